@@ -1,0 +1,120 @@
+"""Validation results a program can read: issues with stable codes, per-file results, a report."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Stable issue codes (documented in README "Validation report (JSON)").
+CODES = {
+    "required": "ô bắt buộc để trống",
+    "type": "sai kiểu dữ liệu",
+    "enum": "giá trị ngoài danh sách",
+    "range": "ngoài khoảng cho phép",
+    "pattern": "sai định dạng",
+    "too-long": "nội dung quá dài",
+    "rule": "số liệu không khớp quy tắc",
+    "period": "ngày ngoài kỳ báo cáo / sai kỳ",
+    "unit": "đơn vị không khớp danh mục",
+    "formula-altered": "công thức của biểu bị ghi đè",
+    "formula-error": "ô có lỗi công thức",
+    "external-link": "liên kết tới tệp khác",
+    "structure": "cấu trúc biểu bị thay đổi",
+    "encoding": "chữ gõ bằng bảng mã cũ",
+    "duplicate-row": "dòng trùng lặp",
+    "date-text": "ngày nhập dạng chữ",
+    "no-meta": "thiếu trang nhận dạng của biểu",
+    "foreign-form": "không phải biểu của dvcq",
+    "spec-version": "phiên bản biểu khác",
+    "cross-form": "báo cáo không khớp sổ tiếp công dân",
+    "overflow": "quá số dòng cho phép",
+    "duplicate-submission": "nộp trùng",
+    # file-level (from sniff)
+    "empty-file": "tệp rỗng", "not-zip": "không phải tệp Excel", "corrupt": "tệp hỏng",
+    "encrypted": "tệp có mật khẩu", "xls-legacy": "định dạng .xls cũ", "unsupported-format": "định dạng không hỗ trợ",
+    "too-large": "tệp quá lớn", "lock-file": "tệp khóa của Excel", "hidden-file": "tệp ẩn",
+    "not-spreadsheet": "không phải bảng tính",
+}
+
+
+@dataclass
+class Issue:
+    code: str
+    severity: str  # error | warning
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+    field: str | None = None
+
+    @property
+    def location(self) -> str:
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or ""
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "sheet": self.sheet, "cell": self.cell,
+                "field": self.field, "message": self.message}
+
+
+@dataclass
+class FileResult:
+    path: Path
+    sha256: str = ""
+    size: int = 0
+    status: str = "ok"  # ok | invalid | unreadable | skipped
+    form_id: str | None = None
+    spec_version: int | None = None
+    unit_code: str | None = None
+    unit_name: str | None = None
+    period: str | None = None
+    received: str | None = None  # ISO datetime: metadata, else last saved, else file time
+    issues: list[Issue] = field(default_factory=list)
+    annotated_path: Path | None = None
+    summary: dict | None = None  # aggregates for consolidation (no personal data)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    def add(self, code: str, message: str, sheet=None, cell=None, severity="error", field=None) -> None:
+        self.issues.append(Issue(code, severity, message, sheet, cell, field))
+
+    def finish(self) -> "FileResult":
+        if self.status == "ok" and self.errors:
+            self.status = "invalid"
+        return self
+
+    def to_dict(self) -> dict:
+        return {
+            "path": str(self.path), "sha256": self.sha256, "size": self.size, "status": self.status,
+            "form_id": self.form_id, "spec_version": self.spec_version, "unit_code": self.unit_code,
+            "unit_name": self.unit_name, "period": self.period, "received": self.received,
+            "errors": len(self.errors), "warnings": len(self.warnings),
+            "annotated_path": str(self.annotated_path) if self.annotated_path else None,
+            "issues": [i.to_dict() for i in self.issues],
+        }
+
+
+@dataclass
+class Report:
+    files: list[FileResult]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(f.status in ("invalid", "unreadable") for f in self.files) else 0
+
+    def counts(self) -> dict:
+        out = {"ok": 0, "invalid": 0, "unreadable": 0, "skipped": 0}
+        for f in self.files:
+            out[f.status] += 1
+        return out
+
+    def to_dict(self) -> dict:
+        from . import __version__
+
+        return {"generator": f"dvcq {__version__}", "files": [f.to_dict() for f in self.files],
+                "counts": self.counts(), "exit_code": self.exit_code}

@@ -1,0 +1,294 @@
+"""Read submissions fast: python-calamine for cell values, the raw sheet XML for formulas.
+
+`open_book` reads a workbook from bytes once; `identify` tells which form and version it is;
+`extract` lays the form's specification over the cells and returns values with their addresses.
+Only the sheets and cells the specification names are read.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+
+from .spec import FORM_IDS, Form, Sheet, cell_ref, load_form
+
+_SHEET_REL = re.compile(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"')
+_REL = re.compile(rb'<Relationship [^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"|<Relationship [^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"')
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:<v>[^<]*</v>)?<f[ >/]')
+_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
+
+
+class BookError(Exception):
+    """The workbook could not be parsed; ``code`` is a stable issue code."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Book:
+    """An opened workbook: sheet names, metadata sheet, cell grids on demand."""
+
+    path: Path
+    data: bytes
+    sheet_names: list[str]
+    _wb: object = None
+    _grids: dict = field(default_factory=dict)
+
+    def has_sheet(self, name: str) -> bool:
+        return name in self.sheet_names
+
+    def grid(self, name: str) -> list[list]:
+        """All cells of a sheet from A1 (row 1 is index 0), values as calamine types them."""
+        if name not in self._grids:
+            try:
+                sheet = self._wb.get_sheet_by_name(name)
+                self._grids[name] = sheet.to_python(skip_empty_area=False)
+            except Exception as exc:  # calamine raises its own types for broken XML
+                raise BookError("corrupt", f"Không đọc được trang «{name}»: tệp bị hỏng ({type(exc).__name__}).")
+        return self._grids[name]
+
+    def value(self, sheet: str, row: int, col: int):
+        g = self.grid(sheet)
+        if row - 1 < len(g):
+            r = g[row - 1]
+            if col - 1 < len(r):
+                return r[col - 1]
+        return ""
+
+    @cached_property
+    def zip(self) -> zipfile.ZipFile:
+        return zipfile.ZipFile(io.BytesIO(self.data))
+
+    @cached_property
+    def _sheet_parts(self) -> dict[str, str]:
+        wb = self.zip.read("xl/workbook.xml")
+        rels = self.zip.read("xl/_rels/workbook.xml.rels")
+        targets = {}
+        for m in _REL.finditer(rels):
+            rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+            t = target.decode()
+            targets[rid.decode()] = t.lstrip("/") if t.startswith("/") else "xl/" + t
+        return {_unescape(name.decode("utf-8")): targets.get(rid.decode(), "")
+                for name, rid in _SHEET_REL.findall(wb)}
+
+    def formula_cells(self, sheet: str) -> set[str]:
+        """Addresses of cells holding a formula in the sheet's XML."""
+        part = self._sheet_parts.get(sheet)
+        if not part:
+            return set()
+        return {m.decode() for m in _FORMULA_CELL.findall(self.zip.read(part))}
+
+    @cached_property
+    def external_links(self) -> list[str]:
+        return [n for n in self.zip.namelist() if n.startswith("xl/externalLinks/")]
+
+    @cached_property
+    def modified(self) -> datetime | None:
+        """Last-saved time from docProps/core.xml (Excel updates it on every save)."""
+        try:
+            m = _MODIFIED.search(self.zip.read("docProps/core.xml"))
+        except KeyError:
+            return None
+        if not m:
+            return None
+        try:
+            return datetime.fromisoformat(m.group(1).decode().replace("Z", "")).replace(tzinfo=None)
+        except ValueError:
+            return None
+
+    @cached_property
+    def meta(self) -> dict[str, str]:
+        """The hidden metadata sheet as key -> text ({} when absent)."""
+        meta_sheet = load_form(FORM_IDS[0]).meta_sheet
+        if meta_sheet not in self.sheet_names:
+            return {}
+        out = {}
+        for row in self.grid(meta_sheet):
+            if len(row) >= 2 and isinstance(row[0], str) and row[0]:
+                v = row[1]
+                out[row[0]] = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+        return out
+
+
+def _unescape(s: str) -> str:
+    return s.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+
+
+def open_book(path: Path, data: bytes | None = None) -> Book:
+    """Open a workbook from its bytes (read once; the file itself is never opened for writing)."""
+    from python_calamine import CalamineWorkbook
+
+    path = Path(path)
+    if data is None:
+        data = path.read_bytes()
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:
+        name = type(exc).__name__
+        if "Password" in name:
+            raise BookError("encrypted", "Tệp được đặt mật khẩu; hãy bỏ mật khẩu rồi gửi lại.")
+        raise BookError("corrupt", f"Tệp bị hỏng, không mở được ({name}); hãy mở lại bằng Excel, lưu rồi gửi lại.")
+    return Book(path=path, data=data, sheet_names=list(wb.sheet_names), _wb=wb)
+
+
+@dataclass
+class Identity:
+    form_id: str | None
+    version: int | None
+    from_meta: bool
+    meta: dict
+
+
+def identify(book: Book) -> Identity:
+    """Which form a workbook is: from the metadata sheet, else from its sheet names."""
+    meta = book.meta
+    if meta.get("form_id"):
+        try:
+            version = int(float(meta.get("spec_version") or 0))
+        except ValueError:
+            version = None
+        return Identity(meta["form_id"], version, True, meta)
+    from .text import fold
+
+    names = {fold(n) for n in book.sheet_names}
+    best, score = None, 0
+    for fid in FORM_IDS:
+        form = load_form(fid)
+        wanted = {fold(s.name) for s in form.data_sheets}
+        hit = len(wanted & names)
+        if hit == len(wanted) and hit > score:
+            best, score = fid, hit
+    return Identity(best, None, False, meta)
+
+
+@dataclass
+class Table:
+    """Columns of a table sheet: field -> values (row order), and the sheet row of each entry."""
+
+    sheet: Sheet
+    rows: list[int]
+    columns: dict[str, list]
+    overflow: int = 0  # data rows found below the allowed area
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass
+class Submission:
+    """A workbook read through its form's specification."""
+
+    book: Book
+    form: Form
+    identity: Identity
+    header: dict = field(default_factory=dict)  # name -> (value, sheet, ref)
+    indicators: dict = field(default_factory=dict)  # code -> (value, ref)
+    texts: dict = field(default_factory=dict)  # code -> (value, ref)
+    tables: dict[str, Table] = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)  # sheet -> name -> (value, ref)
+
+
+def extract(book: Book, form: Form, identity: Identity | None = None) -> Submission:
+    sub = Submission(book=book, form=form, identity=identity or identify(book))
+    main = form.main
+    if book.has_sheet(main.name):
+        for f in form.header:
+            ref = form.header_cell(f.name)
+            row, col = _rc(ref)
+            sub.header[f.name] = (book.value(main.name, row, col), main.name, ref)
+    for sheet in form.data_sheets:
+        if not book.has_sheet(sheet.name):
+            continue
+        if sheet.kind == "indicators":
+            vcol = sheet.column_of("value")
+            for ind in sheet.indicators:
+                sub.indicators[ind.code] = (book.value(sheet.name, ind.row, vcol), cell_ref(ind.row, vcol))
+        elif sheet.kind == "texts":
+            for t in sheet.texts:
+                ref = sheet.text_cell(t.name)
+                row, col = _rc(ref)
+                sub.texts[t.name] = (book.value(sheet.name, row, col), ref)
+        elif sheet.kind == "table":
+            sub.tables[sheet.name] = read_table(book, sheet)
+            extra = {}
+            for i, f in enumerate(sheet.extra_header):
+                r = form.header_first_row + len(form.header) + i
+                extra[f.name] = (book.value(sheet.name, r, 3), f"C{r}")
+            sub.extra[sheet.name] = extra
+    return sub
+
+
+def read_table(book: Book, sheet: Sheet) -> Table:
+    grid = book.grid(sheet.name)
+    width = len(sheet.fields)
+    start = sheet.first_row - 1
+    body = grid[start:]
+    last = 0
+    for i in range(len(body) - 1, -1, -1):
+        r = body[i]
+        if any(v != "" and v is not None for v in r[:width]):
+            last = i + 1
+            break
+    body = body[:last]
+    overflow = max(0, len(body) - sheet.max_rows)
+    body = body[: sheet.max_rows]
+    # drop fully empty rows in the middle, keep sheet row numbers
+    rows, kept = [], []
+    for i, r in enumerate(body):
+        cells = (list(r[:width]) + [""] * width)[:width]
+        if any(v != "" and v is not None for v in cells):
+            rows.append(start + i + 1)
+            kept.append(cells)
+    columns = {f.name: [r[j] for r in kept] for j, f in enumerate(sheet.fields)}
+    return Table(sheet=sheet, rows=rows, columns=columns, overflow=overflow)
+
+
+def _rc(ref: str) -> tuple[int, int]:
+    from .spec import split_cell
+
+    return split_cell(ref)
+
+
+def to_int(v):
+    """An integer from a cell value, or None (blank) ; raises ValueError for anything else."""
+    if v is None or v == "":
+        return None
+    if isinstance(v, bool):
+        raise ValueError(v)
+    if isinstance(v, (int, float)):
+        if float(v).is_integer():
+            return int(v)
+        raise ValueError(v)
+    raise ValueError(v)
+
+
+def to_date(v) -> date | None:
+    if v is None or v == "":
+        return None
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    raise ValueError(v)
+
+
+_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
+def parse_dmy(text: str) -> date | None:
+    """A date typed as text 'dd/mm/yyyy' (accepted with a warning), else None."""
+    m = _DMY.match(text) if isinstance(text, str) else None
+    if not m:
+        return None
+    try:
+        return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
+

@@ -1,0 +1,143 @@
+"""The registry of administrative units, per era, from the NSO catalogue in dvcq/data/units.
+
+Codes are only meaningful with their era: 16228 is "Thị trấn Bến Sung" in the legacy registry
+and "Xã Như Thanh" in the 2025 one. The reporting period chooses the era.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import UserError
+
+DATA = Path(__file__).with_name("data") / "units"
+FILES = {"legacy": "units_legacy_2025-01.csv", "2025": "units_2025.csv"}
+ERA_LABEL = {"legacy": "trước 01/7/2025 (ba cấp)", "2025": "từ 01/7/2025 (hai cấp)"}
+LEVEL_LABEL = {"province": "tỉnh", "district": "huyện", "commune": "xã"}
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    level: str  # province | district | commune
+    division_type: str
+    parent_code: str
+    era: str
+
+    @property
+    def short_name(self) -> str:
+        """The name without its type word: 'Xã Phượng Nghi' -> 'Phượng Nghi'."""
+        kind = self.division_type.replace(" trung ương", "")
+        if self.name.lower().startswith(kind + " "):
+            return self.name[len(kind) + 1:]
+        return self.name
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+@dataclass(frozen=True)
+class Match:
+    unit: Unit
+    exact: bool
+    query: str
+
+    @property
+    def note(self) -> str:
+        """What was matched, for telling the user: 'Phương Nghi' -> 16240 Xã Phượng Nghi."""
+        return f"«{self.query}» → {self.unit.code} {self.unit.name}"
+
+
+class Registry:
+    def __init__(self, era: str, units: list[Unit]):
+        self.era = era
+        self.units = {u.code: u for u in units}
+        self._children: dict[str, list[Unit]] = {}
+        for u in units:
+            self._children.setdefault(u.parent_code, []).append(u)
+        self._by_fold: dict[str, list[Unit]] = {}
+        from .text import fold
+
+        for u in units:
+            for key in {fold(u.name), fold(u.short_name)}:
+                self._by_fold.setdefault(key, []).append(u)
+
+    def get(self, code: str) -> Unit | None:
+        return self.units.get(str(code).strip())
+
+    def require(self, code: str) -> Unit:
+        unit = self.get(code)
+        if unit is None:
+            raise UserError(
+                f"Không có đơn vị mã «{code}» trong danh mục đơn vị hành chính {ERA_LABEL[self.era]}."
+            )
+        return unit
+
+    def children(self, code: str) -> list[Unit]:
+        return list(self._children.get(code, []))
+
+    def parent(self, unit: Unit) -> Unit | None:
+        return self.units.get(unit.parent_code) if unit.parent_code else None
+
+    def province(self, unit: Unit) -> Unit:
+        while unit.parent_code:
+            unit = self.units[unit.parent_code]
+        return unit
+
+    def communes_under(self, code: str) -> list[Unit]:
+        out = []
+        for child in self.children(code):
+            out.extend([child] if child.level == "commune" else self.communes_under(child.code))
+        return out
+
+    def find(self, name: str, level: str | None = None, parent: str | None = None) -> Match | None:
+        """Tolerant lookup by name: NFC/NFD, tone placement, case, spacing, missing diacritics."""
+        from .text import fold, nfc
+
+        query = nfc(name)
+        candidates = self._by_fold.get(fold(query), [])
+        if level:
+            candidates = [u for u in candidates if u.level == level]
+        if parent:
+            candidates = [u for u in candidates if self._under(u, parent)]
+        if len(candidates) != 1:
+            return None
+        unit = candidates[0]
+        return Match(unit, exact=query in (unit.name, unit.short_name), query=name)
+
+    def _under(self, unit: Unit, code: str) -> bool:
+        while unit.parent_code:
+            if unit.parent_code == code:
+                return True
+            unit = self.units[unit.parent_code]
+        return False
+
+    def levels(self) -> list[str]:
+        return ["province", "district", "commune"] if self.era == "legacy" else ["province", "commune"]
+
+
+@lru_cache(maxsize=None)
+def load(era: str) -> Registry:
+    with open(DATA / FILES[era], encoding="utf-8", newline="") as f:
+        units = [
+            Unit(r["code"], r["name"], r["level"], r["division_type"], r["parent_code"] or "", era)
+            for r in csv.DictReader(f)
+        ]
+    return Registry(era, units)
+
+
+def for_period(period) -> Registry:
+    return load(period.era)
+
+
+@lru_cache(maxsize=None)
+def crosswalk() -> dict[str, list[str]]:
+    """Legacy commune code -> the 2025 commune code(s) it became part of."""
+    out: dict[str, list[str]] = {}
+    with open(DATA / "crosswalk_legacy_to_2025.csv", encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            out.setdefault(r["legacy_commune_code"], []).append(r["commune_code_2025"])
+    return out
