@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import __version__
+from .measures import row_key
 from .periods import Period, choices
 from .spec import Form, Sheet, cell_ref, col_letter, load_form, load_forms
 
@@ -441,14 +442,6 @@ def measure_formula(form: Form, code: str) -> str:
     return f"=SUMIFS({rng(m.sum)},{','.join(args)})"
 
 
-def row_key(sheet: Sheet) -> str:
-    """The field whose non-empty cell makes a table row count as a row."""
-    for f in sheet.fields:
-        if f.required:
-            return f.name
-    return sheet.fields[0].name
-
-
 def _summary(ws, form: Form, sheet: Sheet, st: _Styles) -> None:
     widths = [6, 20, 50, 12, 14]
     for c, w in enumerate(widths):
@@ -554,4 +547,4 @@ def writable_dir(path: Path) -> Path:
 
 
 __all__ = ["Content", "build_form", "build_all", "prefilled_forms", "file_name", "measure_formula",
-           "row_key", "write_atomic", "writable_dir", "cell_ref"]
+           "write_atomic", "writable_dir", "cell_ref"]

@@ -1,0 +1,178 @@
+"""Specifications, periods and the unit registry."""
+from __future__ import annotations
+
+import csv
+import unicodedata
+from datetime import date
+
+import pytest
+
+from dvcq import periods, registry, spec
+from dvcq.errors import UserError
+
+UNITS = spec.templates_dir().parent / "toolkit" / "dvcq" / "data" / "units"
+
+
+# --- periods -----------------------------------------------------------------
+
+@pytest.mark.parametrize("code,start,end,label", [
+    ("2024-Q1", date(2023, 12, 15), date(2024, 3, 14), "Quý I năm 2024"),
+    ("2024-Q2", date(2024, 3, 15), date(2024, 6, 14), "Quý II năm 2024"),
+    ("2024-Q4", date(2024, 9, 15), date(2024, 12, 14), "Quý IV năm 2024"),
+    ("2024-H1", date(2023, 12, 15), date(2024, 6, 14), "6 tháng đầu năm 2024"),
+    ("2024-9M", date(2023, 12, 15), date(2024, 9, 14), "9 tháng năm 2024"),
+    ("2024-Y", date(2023, 12, 15), date(2024, 12, 14), "Năm 2024"),
+])
+def test_period_cutoffs_follow_decree_09_2019(code, start, end, label):
+    p = periods.parse(code)
+    assert (p.start, p.end, p.label, p.code) == (start, end, label, code)
+    assert periods.parse(label) == p
+    assert periods.parse(unicodedata.normalize("NFD", label.upper())) == p
+
+
+def test_reception_on_20_december_belongs_to_next_reporting_year():
+    assert periods.period_of_date(date(2024, 12, 20)).code == "2025-Y"
+    assert periods.period_of_date(date(2024, 12, 14)).code == "2024-Y"
+
+
+def test_era_is_chosen_by_the_period_end():
+    assert periods.parse("2025-H1").era == "legacy"   # ends 14/6/2025
+    assert periods.parse("2025-9M").era == "2025"     # ends 14/9/2025, after 1/7/2025
+    assert periods.parse("2024-Y").era == "legacy"
+
+
+def test_deadlines_come_from_data():
+    import yaml
+
+    table = yaml.safe_load((spec.templates_dir() / "deadlines.yaml").read_text(encoding="utf-8"))
+    p = periods.parse("2024-H1")
+    for route, kinds in table.items():
+        day, month = (int(x) for x in kinds["H1"].split("/"))
+        assert p.deadline(route) == date(2024, month, day)
+    assert p.deadline("commune->district") == date(2024, 6, 15)  # seed 002
+    assert periods.parse("2024-Y").deadline("district->province") == date(2024, 11, 25)  # seed 003
+
+
+@pytest.mark.parametrize("bad", ["2024-Q5", "2024-H2", "H1-2024", "quý 5 năm 2024", ""])
+def test_malformed_period_is_a_user_error(bad):
+    with pytest.raises(UserError) as e:
+        periods.parse(bad)
+    assert "Kỳ báo cáo không hợp lệ" in e.value.message
+
+
+# --- registry ----------------------------------------------------------------
+
+def _csv(name):
+    with open(UNITS / name, encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_same_code_means_different_places_in_the_two_eras():
+    assert registry.load("legacy").get("16228").name == "Thị trấn Bến Sung"
+    assert registry.load("2025").get("16228").name == "Xã Như Thanh"
+
+
+def test_registry_counts_match_the_catalogue_files():
+    for era, name in registry.FILES.items():
+        rows = _csv(name)
+        reg = registry.load(era)
+        assert len(reg.units) == len(rows)
+        communes = [r for r in rows if r["level"] == "commune"]
+        assert sum(1 for u in reg.units.values() if u.level == "commune") == len(communes)
+    assert sum(1 for u in registry.load("2025").units.values() if u.level == "commune") == 3321
+
+
+def test_children_of_nhu_thanh_are_its_fourteen_communes():
+    expected = sorted(r["code"] for r in _csv(registry.FILES["legacy"]) if r["parent_code"] == "403")
+    reg = registry.load("legacy")
+    assert sorted(u.code for u in reg.children("403")) == expected
+    assert len(expected) == 14
+    assert reg.province(reg.get("16240")).code == "38"
+    assert reg.levels() == ["province", "district", "commune"]
+    assert registry.load("2025").levels() == ["province", "commune"]
+
+
+@pytest.mark.parametrize("query", ["Phương Nghi", "phuong nghi", "Xã Phượng Nghi", "  xã   PHƯỢNG nghi ",
+                                   unicodedata.normalize("NFD", "Phượng Nghi")])
+def test_tolerant_name_lookup_reports_what_it_matched(query):
+    m = registry.load("legacy").find(query, level="commune", parent="403")
+    assert m.unit.code == "16240" and m.unit.name == "Xã Phượng Nghi"
+    assert "16240 Xã Phượng Nghi" in m.note
+
+
+def test_old_tone_placement_matches():
+    reg = registry.load("2025")
+    hoa = [u for u in reg.units.values() if "Hòa" in u.name and u.level == "province"]
+    assert hoa, "catalogue has a province named with 'Hòa'"
+    old = hoa[0].name.replace("Hòa", "Hoà")
+    assert reg.find(old).unit.code == hoa[0].code
+
+
+def test_unknown_code_is_a_user_error():
+    with pytest.raises(UserError) as e:
+        registry.load("2025").require("99999")
+    assert "99999" in e.value.message
+
+
+def test_crosswalk_maps_legacy_communes_to_2025():
+    cw = registry.crosswalk()
+    rows = _csv("crosswalk_legacy_to_2025.csv")
+    assert sum(len(v) for v in cw.values()) == len(rows)
+    assert all(registry.load("2025").get(c) for c in cw["16240"])
+
+
+# --- specifications ----------------------------------------------------------
+
+def test_every_form_has_a_version_and_known_sheets():
+    forms = spec.load_forms()
+    assert set(forms) == set(spec.FORM_IDS)
+    for form in forms.values():
+        assert form.version >= 1
+        assert len({s.name for s in form.sheets}) == len(form.sheets)
+
+
+def test_report_has_25_to_40_coded_indicators_and_rules_name_them():
+    form = spec.load_form("bao-cao-dinh-ky")
+    codes = [i.code for i in form.indicators]
+    assert 25 <= len(codes) <= 40 and len(set(codes)) == len(codes)
+    for ind in form.indicators:
+        assert set(ind.numerator + ind.denominator) <= set(codes)
+        if ind.kind == "ratio":
+            assert ind.numerator and ind.denominator
+    for rule in form.main.rules:
+        assert set(rule.expr.names) <= set(codes), rule.id
+
+
+def test_table_rules_and_measures_name_existing_fields():
+    for form in spec.load_forms().values():
+        for sheet in form.table_sheets():
+            names = {f.name for f in sheet.fields}
+            for rule in sheet.rules:
+                used = set(rule.when) | set(rule.require) | set(rule.expect)
+                used |= set(rule.expr.names) - {"period_end"} if rule.expr else set()
+                assert used <= names, (form.id, rule.id)
+            assert set(sheet.duplicate_key) <= names
+        for m in form.measures:
+            if m.kind == "ratio":
+                continue
+            names = {f.name for f in form.measure_sheet(m).fields}
+            assert set(m.where) <= names and (m.sum is None or m.sum in names)
+
+
+def test_reception_log_keeps_mau_03_columns_and_marks_personal_data():
+    log = spec.load_form("so-tiep-cong-dan").main
+    titles = [f.title for f in log.fields]
+    for t in ["STT", "Ngày tiếp", "Họ và tên", "Địa chỉ", "Nội dung vụ việc", "Phân loại đơn", "Hướng xử lý",
+              "Cơ quan đã giải quyết", "Theo dõi kết quả giải quyết", "Ghi chú"]:
+        assert t in titles
+    assert {f.name for f in log.fields if f.personal} >= {"ho_ten", "dia_chi", "so_giay_to"}
+
+
+def test_rule_expression_evaluates_and_translates_to_excel():
+    e = spec.parse_expr("TD08 + TD09 + TD10 == TD07")
+    values = {"TD07": 6, "TD08": 1, "TD09": 2, "TD10": 3}
+    assert e.evaluate(values.get) is True
+    values["TD10"] = 4
+    assert e.evaluate(values.get) is False
+    assert e.evaluate({}.get) is None
+    assert e.excel(lambda n: f"[{n}]") == "[TD08]+[TD09]+[TD10]=[TD07]"

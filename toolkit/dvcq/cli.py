@@ -1,0 +1,187 @@
+"""The `dvcq` command: a thin click adapter over the library functions.
+
+Exit status: 0 success, 1 some file has errors or could not be read (validate, consolidate
+--strict), 2 bad usage or input (unknown unit, malformed period, unwritable folder), 3 an
+internal error (with a message asking to report it; DVCQ_DEBUG=1 shows the traceback).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import UserError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            click.echo(f"Lỗi: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Đã dừng theo yêu cầu.", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            if os.environ.get("DVCQ_DEBUG"):
+                raise
+            click.echo(f"Lỗi nội bộ của dvcq ({type(exc).__name__}: {exc}). Hãy báo lỗi kèm lệnh vừa chạy; "
+                       "đặt DVCQ_DEBUG=1 để xem chi tiết.", err=True)
+            sys.exit(3)
+
+
+@click.group(cls=Group, context_settings=CONTEXT)
+@click.version_option(package_name="dvcq", message="dvcq %(version)s")
+def main():
+    """dvcq: biểu mẫu Excel, kiểm tra, tổng hợp và báo cáo công tác dân vận chính quyền.
+
+    Các lệnh: build (tạo biểu trắng), forms (biểu điền sẵn cho từng đơn vị), sample (bộ số liệu mẫu),
+    validate (kiểm tra), consolidate (tổng hợp), report (xuất báo cáo Word).
+    """
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("workbooks"), show_default=True,
+              help="Thư mục ghi các biểu trắng.")
+@click.option("--xlsm/--no-xlsm", default=True, show_default=True,
+              help="Tạo cả bảng điều khiển dvcq-dieu-khien.xlsm (nút bấm gọi Python qua xlwings).")
+def build(out_dir: Path, xlsm: bool):
+    """Tạo các biểu trắng (kế hoạch, sổ tiếp công dân, báo cáo định kỳ) và bảng điều khiển."""
+    from .build import build_all, writable_dir
+
+    out_dir = writable_dir(out_dir)
+    for path in build_all(out_dir):
+        click.echo(f"Đã tạo {path}")
+    if xlsm:
+        from .xlsm import build_control_workbook
+
+        click.echo(f"Đã tạo {build_control_workbook(out_dir / 'dvcq-dieu-khien.xlsm')}")
+
+
+@main.command()
+@click.option("--parent", required=True, help="Mã đơn vị cấp trên (huyện hoặc tỉnh), ví dụ 403.")
+@click.option("--period", required=True, help="Kỳ báo cáo: 2024-Q1..Q4, 2024-H1, 2024-9M, 2024-Y.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Thư mục ghi biểu.")
+@click.option("--form", "form_ids", multiple=True,
+              type=click.Choice(["ke-hoach", "so-tiep-cong-dan", "bao-cao-dinh-ky"]),
+              help="Chỉ tạo biểu này (có thể lặp lại); mặc định cả ba.")
+def forms(parent: str, period: str, out_dir: Path, form_ids):
+    """Tạo biểu điền sẵn tên, mã đơn vị và kỳ báo cáo cho từng đơn vị trực thuộc."""
+    from .build import prefilled_forms
+
+    paths = prefilled_forms(parent, period, out_dir, form_ids or None)
+    click.echo(f"Đã tạo {len(paths)} biểu trong {out_dir}")
+
+
+@main.command()
+@click.option("--parent", required=True, help="Mã đơn vị cấp trên, ví dụ 403 (huyện Như Thanh).")
+@click.option("--period", required=True, help="Kỳ báo cáo, ví dụ 2024-H1.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Thư mục ghi bộ mẫu.")
+@click.option("--seed", default=1, show_default=True, help="Hạt giống ngẫu nhiên (cùng hạt giống, cùng số liệu).")
+@click.option("--errors", is_flag=True, help="Cố ý đưa một số lỗi vào để thử việc kiểm tra.")
+def sample(parent: str, period: str, out_dir: Path, seed: int, errors: bool):
+    """Tạo bộ biểu đã điền số liệu mẫu cho mọi đơn vị trực thuộc."""
+    from .build import writable_dir
+    from .sample import write_samples
+
+    paths = write_samples(parent, period, writable_dir(out_dir), seed=seed, errors=errors)
+    click.echo(f"Đã tạo {len(paths)} biểu mẫu trong {out_dir}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--period", help="Kỳ báo cáo phải khớp, ví dụ 2024-H1.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho chương trình khác đọc.")
+@click.option("--annotate", "annotate_dir", type=click.Path(path_type=Path),
+              help="Ghi bản sao có đánh dấu ô lỗi vào thư mục này (tệp gốc không bị sửa).")
+def validate(paths, period, as_json, annotate_dir):
+    """Kiểm tra các tệp hoặc thư mục biểu đã nộp. Trả về 0 khi không có lỗi, 1 khi có lỗi."""
+    from .console import print_validation, progress_bar
+    from .periods import parse
+    from .validate import validate_paths
+
+    if period:
+        parse(period)
+    if annotate_dir is not None:
+        from .build import writable_dir
+
+        writable_dir(annotate_dir)
+    with progress_bar(enabled=not as_json) as progress:
+        report = validate_paths(list(paths), period=period, annotate_dir=annotate_dir, progress=progress)
+    print_validation(report, as_json)
+    sys.exit(report.exit_code)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--period", help="Kỳ báo cáo; mặc định suy ra từ các biểu.")
+@click.option("--parent", help="Mã đơn vị tổng hợp (huyện/tỉnh); mặc định suy ra từ các biểu.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Tệp tổng hợp .xlsx cần ghi.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+              help="Cơ sở dữ liệu lịch sử (SQLite); mặc định dvcq-lich-su.sqlite cạnh thư mục.")
+@click.option("--json", "as_json", is_flag=True, help="In tóm tắt dạng JSON.")
+@click.option("--strict", is_flag=True, help="Trả về 1 nếu có tệp bị loại.")
+def consolidate(folder, period, parent, out, db, as_json, strict):
+    """Tổng hợp các biểu trong thư mục thành biểu tổng hợp của huyện/tỉnh."""
+    from .consolidate import consolidate_folder
+    from .console import print_consolidation, progress_bar
+
+    with progress_bar(enabled=not as_json) as progress:
+        result = consolidate_folder(folder, period=period, parent=parent, out=out, db=db, strict=strict,
+                                    progress=progress)
+    print_consolidation(result, as_json)
+    sys.exit(result.exit_code)
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Tệp Word .docx cần ghi.")
+@click.option("--md", type=click.Path(dir_okay=False, path_type=Path), help="Ghi thêm nội dung dạng Markdown.")
+@click.option("--template", help="Tên hoặc đường dẫn bộ mẫu văn bản trong templates/report.")
+@click.option("--signer", help="Họ tên người ký.")
+@click.option("--number", help="Số văn bản, ví dụ 125.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="Cơ sở dữ liệu lịch sử để so sánh cùng kỳ.")
+def report(input_path, out, md, template, signer, number, db):
+    """Viết báo cáo kết quả (Word) từ biểu tổng hợp hoặc báo cáo định kỳ của một xã."""
+    from .narrative import write_report
+
+    path = write_report(input_path, out=out, md=md, template=template, signer=signer, number=number, db=db)
+    click.echo(f"Đã ghi báo cáo {path}")
+    if md:
+        click.echo(f"Đã ghi bản Markdown {md}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--period", default="2025-Y", show_default=True, help="Kỳ báo cáo (chọn danh mục trước/sau 01/7/2025).")
+def unit(query, period):
+    """Tra cứu đơn vị hành chính theo mã hoặc tên (không phân biệt dấu, hoa thường)."""
+    from .periods import parse
+    from .registry import LEVEL_LABEL, for_period
+
+    reg = for_period(parse(period))
+    u = reg.get(query)
+    note = ""
+    if u is None:
+        m = reg.find(query)
+        if m is None:
+            raise UserError(f"Không tìm thấy đơn vị «{query}» (hoặc có nhiều đơn vị trùng tên; hãy dùng mã).")
+        u, note = m.unit, m.note
+    parent = reg.parent(u)
+    click.echo(f"{u.code}\t{u.name}\t{LEVEL_LABEL[u.level]}\t{parent.name if parent else ''}")
+    if note:
+        click.echo(f"Đã hiểu: {note}")
+    children = reg.children(u.code)
+    if children:
+        click.echo(f"{len(children)} đơn vị trực thuộc: " + ", ".join(c.short_name for c in children))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""What the command line prints: results as Vietnamese text or JSON, and a progress bar."""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+
+import click
+
+FORM_LABEL = {"ke-hoach": "Kế hoạch", "so-tiep-cong-dan": "Sổ tiếp công dân",
+              "bao-cao-dinh-ky": "Báo cáo định kỳ", "tong-hop": "Tổng hợp"}
+STATUS_LABEL = {"ok": "hợp lệ", "invalid": "có lỗi", "unreadable": "không đọc được", "skipped": "bỏ qua"}
+SHOW_BAR_FROM = 5
+
+
+@contextmanager
+def progress_bar(enabled: bool = True, label: str = "Đang xử lý"):
+    """Yield a ``progress(done, total)`` callback drawing a bar on a terminal for more than a few files."""
+    state = {}
+
+    def progress(done: int, total: int) -> None:
+        if not enabled or total < SHOW_BAR_FROM or not sys.stderr.isatty():
+            return
+        if "bar" not in state:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                           TimeRemainingColumn(), transient=True)
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task(label, total=total)
+        state["bar"].update(state["task"], completed=done)
+
+    try:
+        yield progress
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
+
+
+def number(n) -> str:
+    """1234 -> '1.234' (Vietnamese grouping)."""
+    from .fmt import number as fmt_number
+
+    return fmt_number(n)
+
+
+def print_validation(report, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for f in report.files:
+        mark = "✓" if f.status == "ok" else ("–" if f.status == "skipped" else "✗")
+        who = " ".join(x for x in (f.unit_code, f.unit_name) if x) or "?"
+        form = FORM_LABEL.get(f.form_id or "", "?")
+        click.echo(f"{mark} {f.path.name} | {who} | {form} | {STATUS_LABEL[f.status]}: "
+                   f"{len(f.errors)} lỗi, {len(f.warnings)} cảnh báo")
+    for f in report.files:
+        if not f.issues or f.status == "skipped":
+            continue
+        click.echo(f"\n{f.path}")
+        for i in f.issues:
+            sev = "LỖI" if i.severity == "error" else "cảnh báo"
+            where = f" {i.location}" if i.location else ""
+            click.echo(f"  [{sev}]{where}: {i.message} ({i.code})")
+        if f.annotated_path:
+            click.echo(f"  → Bản đánh dấu lỗi: {f.annotated_path}")
+    c = report.counts()
+    click.echo(f"\nTổng: {len(report.files)} tệp; {c['ok']} hợp lệ, {c['invalid']} có lỗi, "
+               f"{c['unreadable']} không đọc được, {c['skipped']} bỏ qua.")
+
+
+def print_consolidation(result, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(result.summary_dict(), ensure_ascii=False, indent=2, default=str))
+        return
+    for note in result.notes:
+        click.echo(note)
+    s = result.summary_dict()["units"]
+    click.echo(f"Đơn vị: {s['expected']} phải nộp, {s['submitted']} đã nộp ({s['on_time']} đúng hạn, "
+               f"{s['late']} trễ hạn), {s['missing']} chưa nộp, {s['excluded']} tệp bị loại.")
+    for row in result.excluded:
+        click.echo(f"  Loại: {row.path.name}: " + "; ".join(f"{i.location} {i.message}".strip()
+                                                          for i in row.errors[:3]))
+    if result.missing:
+        click.echo("  Chưa nộp: " + ", ".join(u.name for u in result.missing))
+    click.echo(f"Đã ghi biểu tổng hợp: {result.out_path}")

@@ -1,0 +1,298 @@
+"""Consolidate a folder of submissions into the roll-up of the parent unit.
+
+Each child unit contributes additive values (counts, sums, score sums and counts, crosstab
+cells); totals are sums; ratios and means are derived from the totals, never averaged.
+A roll-up carries its additive totals, so consolidating district roll-ups gives the same
+provincial totals as consolidating every commune directly.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from .errors import UserError
+from .issues import FileResult
+from .spec import ROLLUP_FORM_ID, load_form
+
+REPORT, LOG, PLAN = "bao-cao-dinh-ky", "so-tiep-cong-dan", "ke-hoach"
+
+
+def additive(summaries: dict[str, dict]) -> dict[str, float]:
+    """The additive values of one unit from its files' summaries (by form id)."""
+    if ROLLUP_FORM_ID in summaries:
+        return dict(summaries[ROLLUP_FORM_ID]["values"])
+    out: dict[str, float] = {}
+    rep = summaries.get(REPORT)
+    if rep:
+        for ind in load_form(REPORT).indicators:
+            v = rep["indicators"].get(ind.code)
+            if v is None:
+                continue
+            if ind.kind == "count":
+                out[ind.code] = v
+            elif ind.kind == "score":
+                out[f"{ind.code}__sum"], out[f"{ind.code}__n"] = v, 1
+    for fid in (LOG, PLAN):
+        s = summaries.get(fid)
+        if not s:
+            continue
+        form = load_form(fid)
+        for m in form.measures:
+            if m.kind != "ratio":
+                out[m.code] = s["measures"].get(m.code) or 0
+        for k, n in s["crosstab"].items():
+            out[f"x.{k}"] = n
+        if fid == LOG:
+            out["qh_vu_viec"] = len(s["overdue_cases"])
+        if fid == PLAN:
+            out["nv_qua_han"] = len(s["overdue_tasks"])
+            out["don_vi_co_ke_hoach"] = 1
+    return out
+
+
+def derive(values: dict[str, float]) -> dict[str, float | None]:
+    """Add ratios (from summed numerators and denominators) and score means to additive values."""
+    out: dict[str, float | None] = dict(values)
+    for ind in load_form(REPORT).indicators:
+        if ind.kind == "ratio":
+            num = sum(values.get(c, 0) or 0 for c in ind.numerator)
+            den = sum(values.get(c, 0) or 0 for c in ind.denominator)
+            have = any(c in values for c in ind.denominator)
+            out[ind.code] = (num / den if den else None) if have else None
+        elif ind.kind == "score":
+            n = values.get(f"{ind.code}__n") or 0
+            out[ind.code] = values.get(f"{ind.code}__sum", 0) / n if n else None
+    for fid in (LOG, PLAN):
+        for m in load_form(fid).measures:
+            if m.kind == "ratio":
+                num = sum(values.get(c, 0) or 0 for c in m.numerator)
+                den = sum(values.get(c, 0) or 0 for c in m.denominator)
+                out[m.code] = num / den if den else None
+    return out
+
+
+def add_into(total: dict[str, float], values: dict[str, float]) -> None:
+    for k, v in values.items():
+        if isinstance(v, (int, float)):
+            total[k] = total.get(k, 0) + v
+
+
+@dataclass
+class LedgerRow:
+    unit_code: str
+    unit_name: str
+    submitted: bool = False
+    forms: list[str] = field(default_factory=list)
+    file_name: str = ""
+    sha256: str = ""
+    received: str = ""
+    deadline: date | None = None
+    on_time: bool | None = None
+    status: str = "missing"  # ok | invalid | missing
+    problems: int = 0
+    note: str = ""
+
+
+@dataclass
+class ConsolidationResult:
+    period: object
+    parent: object
+    out_path: Path
+    files: list[FileResult]
+    ledger: list[LedgerRow]
+    units: list[tuple[object, dict]]  # (Unit, derived values) of units included
+    totals: dict
+    previous: dict | None
+    overdue_cases: list[dict]
+    overdue_tasks: list[dict]
+    texts: list[dict]
+    extra: dict
+    notes: list[str]
+    strict: bool = False
+    db_path: Path | None = None
+
+    @property
+    def excluded(self) -> list[FileResult]:
+        return [f for f in self.files if f.status in ("invalid", "unreadable")]
+
+    @property
+    def missing(self):
+        return [r for r in self.ledger if not r.submitted and r.status == "missing"]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.strict and self.excluded else 0
+
+    @property
+    def parent_code(self) -> str:
+        return self.parent.code
+
+    def summary_dict(self) -> dict:
+        led = self.ledger
+        return {
+            "period": self.period.code, "period_label": self.period.label,
+            "parent": {"code": self.parent.code, "name": self.parent.name},
+            "out_path": str(self.out_path),
+            "units": {"expected": len(led), "submitted": sum(r.submitted for r in led),
+                      "on_time": sum(1 for r in led if r.submitted and r.on_time),
+                      "late": sum(1 for r in led if r.submitted and r.on_time is False),
+                      "missing": len(self.missing), "excluded": len(self.excluded)},
+            "missing": [r.unit_code for r in self.missing],
+            "excluded": [{"path": str(f.path), "errors": len(f.errors)} for f in self.excluded],
+            "totals": {k: v for k, v in self.totals.items() if not k.startswith("x.") and "__" not in k},
+            "notes": self.notes,
+        }
+
+
+def _infer_period(results: list[FileResult], period: str | None, notes: list[str]):
+    from .periods import parse
+
+    if period:
+        return parse(period)
+    seen = Counter(r.period for r in results if r.period)
+    if not seen:
+        raise UserError("Không suy ra được kỳ báo cáo từ các tệp (không có tệp hợp lệ); hãy chỉ rõ --period.")
+    code = seen.most_common(1)[0][0]
+    p = parse(code)
+    notes.append(f"Kỳ báo cáo suy ra từ các biểu: {p.label} ({p.code}).")
+    return p
+
+
+def _infer_parent(results, reg, parent: str | None, notes: list[str]):
+    if parent:
+        unit = reg.require(parent)
+        if not reg.children(unit.code):
+            raise UserError(f"Đơn vị {unit.code} {unit.name} không có đơn vị trực thuộc trong danh mục.")
+        return unit
+    parents = Counter()
+    for r in results:
+        u = reg.get(r.unit_code) if r.unit_code else None
+        if u and u.parent_code:
+            parents[u.parent_code] += 1
+    if not parents:
+        raise UserError("Không suy ra được đơn vị tổng hợp từ các tệp; hãy chỉ rõ --parent.")
+    unit = reg.require(parents.most_common(1)[0][0])
+    notes.append(f"Đơn vị tổng hợp suy ra từ các biểu: {unit.code} {unit.name}.")
+    return unit
+
+
+def consolidate_folder(folder: Path, period: str | None = None, parent: str | None = None,
+                       out: Path | None = None, db: Path | None = None, strict: bool = False,
+                       progress=None, workers: int | None = None) -> ConsolidationResult:
+    """Validate every file of a folder, roll up the valid ones, record history, write the roll-up."""
+    from . import store
+    from .registry import for_period
+    from .rollup import default_out, write_rollup
+    from .validate import validate_paths
+
+    folder = Path(folder)
+    notes: list[str] = []
+    report = validate_paths([folder], period=period, progress=progress, workers=workers)
+    results = report.files
+    p = _infer_period(results, period, notes)
+    reg = for_period(p)
+    parent_unit = _infer_parent(results, reg, parent, notes)
+    children = reg.children(parent_unit.code)
+    child_codes = {c.code for c in children}
+
+    # wrong period or unit outside the parent: excluded, with the reason
+    for r in results:
+        if r.status != "ok" or not r.summary:
+            continue
+        if r.period != p.code:
+            r.add("period", f"Biểu của kỳ {r.period}, không phải kỳ đang tổng hợp ({p.code}).")
+            r.finish()
+        elif r.unit_code not in child_codes:
+            r.add("unit", f"Đơn vị {r.unit_code} không trực thuộc {parent_unit.name} trong danh mục kỳ {p.label}.")
+            r.finish()
+    for r in results:
+        if r.status != "ok":
+            r.summary = None
+
+    # one file per unit and form: the latest saved wins, the conflict is noted
+    chosen: dict[tuple[str, str], FileResult] = {}
+    conflicts: dict[str, list[str]] = {}
+    for r in results:
+        if not r.summary:
+            continue
+        key = (r.unit_code, r.form_id)
+        old = chosen.get(key)
+        if old is None or (r.received or "") > (old.received or ""):
+            if old is not None:
+                conflicts.setdefault(r.unit_code, []).append(old.path.name)
+            chosen[key] = r
+        else:
+            conflicts.setdefault(r.unit_code, []).append(r.path.name)
+
+    db_path = Path(db) if db else store.default_path(folder)
+    earlier = store.previous_submissions(db_path, p.code)
+    ledger, units, totals = [], [], {}
+    overdue_cases, overdue_tasks, texts, extra = [], [], [], {}
+    by_unit_files: dict[str, list[FileResult]] = {}
+    for r in results:
+        if r.unit_code:
+            by_unit_files.setdefault(r.unit_code, []).append(r)
+    for child in children:
+        row = LedgerRow(child.code, child.name)
+        route = f"{child.level}->{parent_unit.level}"
+        try:
+            row.deadline = p.deadline(route)
+        except KeyError:
+            row.deadline = None
+        files = {fid: r for (u, fid), r in chosen.items() if u == child.code}
+        all_files = by_unit_files.get(child.code, [])
+        row.problems = sum(len(f.issues) for f in all_files)
+        if files:
+            row.submitted = True
+            row.status = "ok"
+            row.forms = sorted(files)
+            main = files.get(REPORT) or files.get(ROLLUP_FORM_ID) or next(iter(files.values()))
+            row.file_name, row.sha256 = main.path.name, main.sha256
+            row.received = max(f.received or "" for f in files.values())
+            if row.deadline and row.received:
+                row.on_time = datetime.fromisoformat(row.received).date() <= row.deadline
+            summaries = {fid: f.summary for fid, f in files.items()}
+            values = additive(summaries)
+            add_into(totals, values)
+            units.append((child, derive(values)))
+            for fid, s in summaries.items():
+                overdue_cases += s.get("overdue_cases", [])
+                overdue_tasks += s.get("overdue_tasks", [])
+                if fid == ROLLUP_FORM_ID:
+                    texts += s.get("texts", [])
+                else:
+                    texts += [{"unit_code": child.code, "unit": child.name, "code": k, "text": v}
+                              for k, v in s.get("texts", {}).items()]
+                for k, v in s.get("extra", {}).items():
+                    extra[k] = max(extra.get(k, v), v)
+            replaced = [fid for fid, f in files.items() if earlier.get((child.code, fid)) not in (None, f.sha256)]
+            notes_row = []
+            if replaced:
+                notes_row.append("Thay thế bản nộp trước: " + ", ".join(replaced))
+            if child.code in conflicts:
+                notes_row.append("Nộp trùng, dùng bản lưu sau cùng; bỏ: " + ", ".join(conflicts[child.code]))
+            row.note = "; ".join(notes_row)
+        elif all_files:
+            row.status = "invalid"
+            row.file_name = all_files[0].path.name
+            row.note = "Tệp có lỗi, chưa đưa vào tổng hợp"
+        ledger.append(row)
+
+    previous = store.rollup_totals(db_path, p.previous_year().code, parent_unit.code)
+    result = ConsolidationResult(
+        period=p, parent=parent_unit, out_path=Path(out) if out else default_out(folder, parent_unit, p),
+        files=results, ledger=ledger, units=units, totals=derive(totals),
+        previous=derive(previous) if previous else None, overdue_cases=overdue_cases,
+        overdue_tasks=overdue_tasks, texts=texts, extra=extra, notes=notes, strict=strict, db_path=db_path)
+    result.additive_totals = totals
+    write_rollup(result)
+    store.record(db_path, period=p.code, parent_code=parent_unit.code, folder=folder, out_path=result.out_path,
+                 submissions=[{"unit_code": r.unit_code, "form_id": r.form_id, "sha256": r.sha256,
+                               "status": r.status, "file_name": r.path.name, "received": r.received}
+                              for r in chosen.values()],
+                 unit_values={u.code: {k: v for k, v in vals.items() if isinstance(v, (int, float))}
+                              for u, vals in units},
+                 totals=totals, expected=len(children))
+    return result

@@ -1,0 +1,460 @@
+"""The roll-up workbook ("biểu tổng hợp"): written from a consolidation, read back as an input.
+
+Visible sheets are for officials; the hidden sheets carry the metadata and the additive totals,
+overdue case references and texts, so a roll-up is itself a valid input to the next level.
+Every value copied from a submission is written as a value (strings with write_string).
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from .build import META_KEYS, write_atomic
+from .spec import ROLLUP_FORM_ID, col_letter, load_form
+
+ROLLUP_VERSION = 1
+DATA_SHEET = "_dvcq_data"
+SUMMARY = "Tổng hợp chỉ tiêu"
+LEDGER = "Tiến độ nộp báo cáo"
+RECEPTION = "Tiếp công dân"
+OVERDUE = "Vụ việc quá hạn"
+PLAN = "Kế hoạch"
+YOY = "So với cùng kỳ"
+CHART = "Biểu đồ"
+TITLE_ROW, CODE_ROW, FIRST_UNIT_ROW = 4, 5, 6  # 1-based rows of the unit × value tables
+DATA_COLUMNS = ("section", "key", "unit_code", "value", "json")
+
+
+def default_out(folder: Path, parent, period) -> Path:
+    from .text import fold
+
+    slug = "-".join(fold(parent.name).split())
+    return Path(folder).resolve().parent / f"tong-hop-{parent.code}-{slug}-{period.code}.xlsx"
+
+
+def _fmt(wb):
+    base = {"font_name": "Times New Roman", "font_size": 11, "valign": "vcenter"}
+    f = lambda **kw: wb.add_format({**base, **kw})
+    return {
+        "title": f(bold=True, font_size=14), "sub": f(italic=True),
+        "th": f(bold=True, border=1, align="center", text_wrap=True, bg_color="#DDEBF7"),
+        "code": f(italic=True, border=1, align="center", font_size=9, bg_color="#DDEBF7"),
+        "text": f(border=1, text_wrap=True), "center": f(border=1, align="center"),
+        "int": f(border=1, num_format="#,##0"), "num": f(border=1, num_format="#,##0.0"),
+        "pct": f(border=1, num_format="0.0%"),
+        "total_text": f(border=1, bold=True, bg_color="#F2F2F2"),
+        "total_int": f(border=1, bold=True, num_format="#,##0", bg_color="#F2F2F2"),
+        "total_num": f(border=1, bold=True, num_format="#,##0.0", bg_color="#F2F2F2"),
+        "total_pct": f(border=1, bold=True, num_format="0.0%", bg_color="#F2F2F2"),
+        "late": f(border=1, align="center", font_color="#9C0006", bg_color="#FFC7CE"),
+        "ok": f(border=1, align="center", font_color="#006100", bg_color="#C6EFCE"),
+        "date": f(border=1, num_format="dd/mm/yyyy hh:mm", align="center"),
+        "day": f(border=1, num_format="dd/mm/yyyy", align="center"),
+    }
+
+
+def _put(ws, r, c, v, fmt):
+    """Write a value as a value: strings never become formulas."""
+    if v is None or v == "":
+        ws.write_blank(r, c, None, fmt)
+    elif isinstance(v, bool):
+        ws.write_string(r, c, "Có" if v else "Không", fmt)
+    elif isinstance(v, (int, float)):
+        ws.write_number(r, c, v, fmt)
+    else:
+        ws.write_string(r, c, str(v), fmt)
+
+
+def _columns():
+    """(key, title, unit, kind) of the summary sheet: every indicator of the periodic report."""
+    return [(i.code, i.title, i.unit, i.kind) for i in load_form("bao-cao-dinh-ky").indicators]
+
+
+def _measure_columns(form_id):
+    return [(m.code, m.title, m.unit, m.kind) for m in load_form(form_id).measures]
+
+
+def _unit_table(ws, fx, title, subtitle, columns, units, totals, level_label):
+    ws.write_string(0, 0, title, fx["title"])
+    ws.write_string(1, 0, subtitle, fx["sub"])
+    heads = ["STT", "Mã đơn vị", level_label]
+    for c, h in enumerate(heads):
+        ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
+        ws.write_string(CODE_ROW - 1, c, "", fx["code"])
+    ws.set_column(0, 0, 5)
+    ws.set_column(1, 1, 9)
+    ws.set_column(2, 2, 26)
+    for j, (key, name, unit, kind) in enumerate(columns, start=3):
+        ws.write_string(TITLE_ROW - 1, j, f"{name} ({unit})" if unit else name, fx["th"])
+        ws.write_string(CODE_ROW - 1, j, key, fx["code"])
+        ws.set_column(j, j, 13)
+    ws.set_row(TITLE_ROW - 1, 90)
+    r = FIRST_UNIT_ROW - 1
+    for n, (unit, values) in enumerate(units, start=1):
+        _put(ws, r, 0, n, fx["center"])
+        _put(ws, r, 1, unit.code, fx["center"])
+        _put(ws, r, 2, unit.name, fx["text"])
+        for j, (key, _, _, kind) in enumerate(columns, start=3):
+            _put(ws, r, j, values.get(key), fx[{"ratio": "pct", "score": "num"}.get(kind, "int")])
+        r += 1
+    ws.write_string(r, 0, "", fx["total_text"])
+    ws.write_string(r, 1, "", fx["total_text"])
+    ws.write_string(r, 2, "Tổng cộng", fx["total_text"])
+    for j, (key, _, _, kind) in enumerate(columns, start=3):
+        _put(ws, r, j, totals.get(key), fx[{"ratio": "total_pct", "score": "total_num"}.get(kind, "total_int")])
+    ws.freeze_panes(FIRST_UNIT_ROW - 1, 3)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(TITLE_ROW - 1, CODE_ROW - 1)
+    return r
+
+
+def write_rollup(result) -> Path:
+    """Write the roll-up workbook of a consolidation atomically."""
+    return write_atomic(result.out_path, lambda tmp: _write(result, tmp))
+
+
+def _write(res, path: Path) -> None:
+    import xlsxwriter
+
+    from .registry import LEVEL_LABEL
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
+                                         "strings_to_urls": False})
+    wb.set_properties({"title": f"Tổng hợp {res.parent.name} {res.period.label}", "author": "dvcq"})
+    fx = _fmt(wb)
+    p, parent = res.period, res.parent
+    level = LEVEL_LABEL.get(res.units[0][0].level if res.units else "commune", "đơn vị").capitalize()
+    sub = f"{parent.name} - {p.label} (số liệu từ {p.start:%d/%m/%Y} đến {p.end:%d/%m/%Y})"
+
+    ws = wb.add_worksheet(SUMMARY)
+    last = _unit_table(ws, fx, "BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÔNG TÁC DÂN VẬN CHÍNH QUYỀN", sub,
+                       _columns(), res.units, res.totals, level)
+    ws.write_string(last + 2, 2, "Tỷ lệ của dòng Tổng cộng tính từ tổng tử số và tổng mẫu số, không lấy bình "
+                                 "quân các tỷ lệ; chỉ số điểm (SIPAS) là bình quân các đơn vị có báo cáo.", fx["sub"])
+    ws.activate()
+
+    _ledger(wb.add_worksheet(LEDGER), fx, res, sub)
+    rec = wb.add_worksheet(RECEPTION)
+    last = _unit_table(rec, fx, "TỔNG HỢP KẾT QUẢ TIẾP CÔNG DÂN, PHÂN LOẠI ĐƠN", sub,
+                       _measure_columns("so-tiep-cong-dan") + [("qh_vu_viec", "Vụ việc quá hạn giải quyết", "vụ việc", "count")],
+                       res.units, res.totals, level)
+    _crosstab(rec, fx, res, last + 3)
+    _overdue(wb.add_worksheet(OVERDUE), fx, res, sub)
+    plan = wb.add_worksheet(PLAN)
+    last = _unit_table(plan, fx, "TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH VÀ LỘ TRÌNH MÔ HÌNH", sub,
+                       _measure_columns("ke-hoach") + [("nv_qua_han", "Nhiệm vụ quá hạn", "nhiệm vụ", "count")],
+                       res.units, res.totals, level)
+    _plan_extra(plan, fx, res, last + 2)
+    if res.previous:
+        _yoy(wb.add_worksheet(YOY), fx, res, sub)
+    _chart(wb, fx, res)
+    _hidden(wb, res)
+    wb.close()
+
+
+def _ledger(ws, fx, res, sub):
+    ws.write_string(0, 0, "TIẾN ĐỘ NỘP BÁO CÁO CỦA CÁC ĐƠN VỊ", fx["title"])
+    ws.write_string(1, 0, sub, fx["sub"])
+    heads = ["STT", "Mã đơn vị", "Đơn vị", "Đã nộp", "Biểu đã nộp", "Tệp báo cáo", "Mã SHA-256", "Thời điểm nhận",
+             "Hạn nộp", "Đúng hạn", "Kết quả kiểm tra", "Số vấn đề", "Ghi chú"]
+    widths = [5, 9, 26, 8, 22, 34, 18, 16, 11, 10, 14, 9, 40]
+    for c, (h, w) in enumerate(zip(heads, widths)):
+        ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
+        ws.set_column(c, c, w)
+    status = {"ok": "Hợp lệ", "invalid": "Có lỗi", "missing": "Chưa nộp"}
+    label = {"ke-hoach": "Kế hoạch", "so-tiep-cong-dan": "Sổ TCD", "bao-cao-dinh-ky": "Báo cáo",
+             ROLLUP_FORM_ID: "Tổng hợp"}
+    r = FIRST_UNIT_ROW - 2
+    for n, row in enumerate(res.ledger, start=1):
+        _put(ws, r, 0, n, fx["center"])
+        _put(ws, r, 1, row.unit_code, fx["center"])
+        _put(ws, r, 2, row.unit_name, fx["text"])
+        ws.write_string(r, 3, "Có" if row.submitted else "Chưa", fx["ok"] if row.submitted else fx["late"])
+        _put(ws, r, 4, ", ".join(label.get(f, f) for f in row.forms), fx["text"])
+        _put(ws, r, 5, row.file_name, fx["text"])
+        _put(ws, r, 6, row.sha256, fx["text"])
+        if row.received:
+            ws.write_datetime(r, 7, datetime.fromisoformat(row.received), fx["date"])
+        else:
+            ws.write_blank(r, 7, None, fx["date"])
+        if row.deadline:
+            ws.write_datetime(r, 8, datetime(row.deadline.year, row.deadline.month, row.deadline.day), fx["day"])
+        else:
+            ws.write_blank(r, 8, None, fx["day"])
+        if row.on_time is None:
+            ws.write_blank(r, 9, None, fx["center"])
+        else:
+            ws.write_string(r, 9, "Đúng hạn" if row.on_time else "Trễ hạn", fx["ok"] if row.on_time else fx["late"])
+        _put(ws, r, 10, status[row.status], fx["center"])
+        _put(ws, r, 11, row.problems, fx["int"])
+        _put(ws, r, 12, row.note, fx["text"])
+        r += 1
+    excluded = res.excluded
+    if excluded:
+        r += 1
+        ws.write_string(r, 0, "Các tệp bị loại khỏi tổng hợp", fx["title"])
+        r += 1
+        for c, h in enumerate(["STT", "Tệp", "", "Tình trạng", "Lý do (3 lỗi đầu)"]):
+            ws.write_string(r, c, h, fx["th"])
+        for n, f in enumerate(excluded, start=1):
+            r += 1
+            _put(ws, r, 0, n, fx["center"])
+            _put(ws, r, 1, f.path.name, fx["text"])
+            _put(ws, r, 3, {"invalid": "Có lỗi", "unreadable": "Không đọc được"}[f.status], fx["center"])
+            _put(ws, r, 4, "; ".join(f"{i.location} {i.message}".strip() for i in f.errors[:3]), fx["text"])
+    ws.freeze_panes(TITLE_ROW, 3)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+
+
+def _crosstab(ws, fx, res, r):
+    log = load_form("so-tiep-cong-dan")
+    for tab in log.crosstabs:
+        sheet = log.table_sheets()[0]
+        rows, cols = sheet.field(tab["rows"]), sheet.field(tab["columns"])
+        ws.write_string(r, 2, tab["title"] + " (toàn địa bàn)", fx["title"])
+        r += 1
+        ws.write_string(r, 2, f"{rows.title} \\ {cols.title}", fx["th"])
+        for j, cv in enumerate(cols.enum, start=3):
+            ws.write_string(r, j, cv, fx["th"])
+        ws.write_string(r, 3 + len(cols.enum), "Cộng", fx["th"])
+        for rv in rows.enum:
+            r += 1
+            ws.write_string(r, 2, rv, fx["text"])
+            total = 0
+            for j, cv in enumerate(cols.enum, start=3):
+                n = res.totals.get(f"x.{rv}|{cv}", 0)
+                total += n
+                _put(ws, r, j, n, fx["int"])
+            _put(ws, r, 3 + len(cols.enum), total, fx["total_int"])
+        r += 2
+    return r
+
+
+def _overdue(ws, fx, res, sub):
+    ws.write_string(0, 0, "VỤ VIỆC ĐANG GIẢI QUYẾT QUÁ THỜI HẠN LUẬT ĐỊNH", fx["title"])
+    ws.write_string(1, 0, sub + ". Không ghi họ tên, địa chỉ, số giấy tờ; vụ việc tố cáo chỉ ghi mã vụ việc.",
+                    fx["sub"])
+    heads = ["STT", "Mã vụ việc", "Đơn vị", "Ngày tiếp", "Phân loại", "Lĩnh vực", "Số ngày đã qua", "Thời hạn (ngày)"]
+    for c, (h, w) in enumerate(zip(heads, [5, 14, 26, 11, 16, 20, 12, 12])):
+        ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
+        ws.set_column(c, c, w)
+    names = {u.code: u.name for u, _ in res.units}
+    for n, case in enumerate(res.overdue_cases, start=1):
+        r = TITLE_ROW - 1 + n
+        _put(ws, r, 0, n, fx["center"])
+        _put(ws, r, 1, case["ref"], fx["center"])
+        _put(ws, r, 2, names.get(case["unit_code"], case["unit_code"]), fx["text"])
+        if case.get("date"):
+            d = datetime.fromisoformat(case["date"])
+            ws.write_datetime(r, 3, d, fx["day"])
+        else:
+            ws.write_blank(r, 3, None, fx["day"])
+        _put(ws, r, 4, case["phan_loai"], fx["text"])
+        _put(ws, r, 5, case.get("linh_vuc"), fx["text"])
+        _put(ws, r, 6, case["days_open"], fx["int"])
+        _put(ws, r, 7, case["limit"], fx["int"])
+    ws.freeze_panes(TITLE_ROW, 0)
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+
+
+def _plan_extra(ws, fx, res, r):
+    target_year = res.extra.get("muc_tieu_nam")
+    done, planned = res.totals.get("lt_ra_mat", 0), res.totals.get("lt_ke_hoach", 0)
+    ws.write_string(r, 2, "Lộ trình mô hình \"Chính quyền thân thiện, vì Nhân dân phục vụ\"", fx["title"])
+    lines = [("Số đơn vị trong lộ trình", planned), ("Số đơn vị đã ra mắt", done),
+             ("Tỷ lệ đã ra mắt", (done / planned) if planned else None),
+             ("Năm đạt mục tiêu", target_year)]
+    for i, (k, v) in enumerate(lines, start=1):
+        ws.write_string(r + i, 2, k, fx["text"])
+        _put(ws, r + i, 3, v, fx["pct"] if "Tỷ lệ" in k else fx["int"])
+    r += len(lines) + 2
+    ws.write_string(r, 2, "Nhiệm vụ quá hạn chưa hoàn thành", fx["title"])
+    r += 1
+    for c, h in enumerate(["Mã", "Đơn vị", "Nhóm nhiệm vụ", "Nội dung", "Thời hạn", "Số ngày quá hạn"], start=1):
+        ws.write_string(r, c, h, fx["th"])
+    names = {u.code: u.name for u, _ in res.units}
+    for t in res.overdue_tasks:
+        r += 1
+        _put(ws, r, 1, t["ref"], fx["center"])
+        _put(ws, r, 2, names.get(t["unit_code"], t["unit_code"]), fx["text"])
+        _put(ws, r, 3, t.get("nhom"), fx["text"])
+        _put(ws, r, 4, t.get("noi_dung"), fx["text"])
+        ws.write_datetime(r, 5, datetime.fromisoformat(t["thoi_han"]), fx["day"])
+        _put(ws, r, 6, t["days_late"], fx["int"])
+
+
+def _yoy(ws, fx, res, sub):
+    ws.write_string(0, 0, "SO SÁNH VỚI CÙNG KỲ NĂM TRƯỚC", fx["title"])
+    ws.write_string(1, 0, sub, fx["sub"])
+    heads = ["Mã", "Chỉ tiêu", "Đơn vị tính", res.period.label, f"Cùng kỳ năm {res.period.year - 1}",
+             "Tăng (+) / giảm (-)", "Tỷ lệ thay đổi"]
+    for c, (h, w) in enumerate(zip(heads, [8, 60, 12, 16, 16, 14, 12])):
+        ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
+        ws.set_column(c, c, w)
+    r = TITLE_ROW
+    for key, title, unit, kind in _columns():
+        cur, prev = res.totals.get(key), res.previous.get(key)
+        fmt = fx["pct"] if kind == "ratio" else (fx["num"] if kind == "score" else fx["int"])
+        _put(ws, r, 0, key, fx["center"])
+        _put(ws, r, 1, title, fx["text"])
+        _put(ws, r, 2, unit, fx["center"])
+        _put(ws, r, 3, cur, fmt)
+        _put(ws, r, 4, prev, fmt)
+        diff = cur - prev if cur is not None and prev is not None else None
+        _put(ws, r, 5, diff, fmt)
+        _put(ws, r, 6, diff / prev if diff is not None and prev and kind == "count" else None, fx["pct"])
+        r += 1
+
+
+def _chart(wb, fx, res):
+    if not res.units:
+        return
+    ws = wb.add_worksheet(CHART)
+    n = len(res.units)
+    codes = [c[0] for c in _columns()]
+    col = col_letter(3 + codes.index("TD13") + 1)
+    first, last = FIRST_UNIT_ROW, FIRST_UNIT_ROW + n - 1
+    chart = wb.add_chart({"type": "bar"})
+    chart.add_series({"name": "Tỷ lệ giải quyết đơn thuộc thẩm quyền",
+                      "categories": f"='{SUMMARY}'!$C${first}:$C${last}",
+                      "values": f"='{SUMMARY}'!${col}${first}:${col}${last}",
+                      "data_labels": {"value": True, "num_format": "0%"}, "fill": {"color": "#2E75B6"}})
+    chart.set_title({"name": f"Tỷ lệ giải quyết đơn thuộc thẩm quyền - {res.period.label}"})
+    chart.set_x_axis({"num_format": "0%", "min": 0, "max": 1})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 900, "height": max(320, 22 * n + 80)})
+    ws.insert_chart("B2", chart)
+    on_time = sum(1 for r in res.ledger if r.submitted and r.on_time)
+    late = sum(1 for r in res.ledger if r.submitted and r.on_time is False)
+    missing = sum(1 for r in res.ledger if not r.submitted)
+    base = max(24, int((22 * n + 80) / 20) + 4)
+    for i, (k, v) in enumerate([("Đúng hạn", on_time), ("Trễ hạn", late), ("Chưa nộp", missing)]):
+        ws.write_string(base + i, 12, k)
+        ws.write_number(base + i, 13, v)
+    pie = wb.add_chart({"type": "pie"})
+    pie.add_series({"name": "Tình hình nộp báo cáo", "categories": [CHART, base, 12, base + 2, 12],
+                    "values": [CHART, base, 13, base + 2, 13], "data_labels": {"value": True, "category": True},
+                    "points": [{"fill": {"color": "#70AD47"}}, {"fill": {"color": "#FFC000"}},
+                               {"fill": {"color": "#C00000"}}]})
+    pie.set_title({"name": "Tình hình nộp báo cáo"})
+    ws.insert_chart(base, 1, pie)
+
+
+def _hidden(wb, res):
+    meta = wb.add_worksheet("_dvcq")
+    values = {"form_id": ROLLUP_FORM_ID, "spec_version": ROLLUP_VERSION, "unit_code": res.parent.code,
+              "unit_name": res.parent.name, "unit_level": res.parent.level, "period": res.period.code,
+              "generator": "dvcq", "saved_at": datetime.now().isoformat(timespec="seconds")}
+    for r, k in enumerate(META_KEYS):
+        meta.write_string(r, 0, k)
+        _put(meta, r, 1, values[k], None)
+    meta.hide()
+    data = wb.add_worksheet(DATA_SHEET)
+    for c, h in enumerate(DATA_COLUMNS):
+        data.write_string(0, c, h)
+    r = 1
+    for k, v in sorted(res.additive_totals.items()):
+        data.write_string(r, 0, "total")
+        data.write_string(r, 1, k)
+        data.write_number(r, 3, v)
+        r += 1
+    for section, items in (("case", res.overdue_cases), ("task", res.overdue_tasks), ("text", res.texts)):
+        for item in items:
+            data.write_string(r, 0, section)
+            data.write_string(r, 2, item.get("unit_code", ""))
+            data.write_string(r, 4, json.dumps(item, ensure_ascii=False))
+            r += 1
+    for k, v in res.extra.items():
+        data.write_string(r, 0, "extra")
+        data.write_string(r, 1, k)
+        _put(data, r, 3, v, None)
+        r += 1
+    for row in res.ledger:
+        data.write_string(r, 0, "ledger")
+        data.write_string(r, 2, row.unit_code)
+        data.write_string(r, 4, json.dumps({"unit_name": row.unit_name, "submitted": row.submitted,
+                                            "on_time": row.on_time, "status": row.status},
+                                           ensure_ascii=False))
+        r += 1
+    data.hide()
+
+
+def read_rollup(result, book, ident, period):
+    """Fill a FileResult for a roll-up workbook given as input (identity and additive totals)."""
+    from .periods import parse
+    from .registry import for_period
+
+    meta = ident.meta
+    try:
+        p = parse(meta.get("period", ""))
+    except Exception:
+        result.add("period", "Biểu tổng hợp không ghi kỳ báo cáo hợp lệ.", sheet="_dvcq")
+        return result
+    result.period = p.code
+    if period and p != period:
+        result.add("period", f"Biểu tổng hợp của kỳ {p.label}, không phải kỳ đang tổng hợp ({period.label}).")
+    unit = for_period(p).get(meta.get("unit_code", ""))
+    if unit is None:
+        result.add("unit", f"Mã đơn vị «{meta.get('unit_code')}» của biểu tổng hợp không có trong danh mục.")
+        return result
+    result.unit_code, result.unit_name = unit.code, unit.name
+    if ident.version != ROLLUP_VERSION:
+        result.add("spec-version", f"Biểu tổng hợp phiên bản {ident.version}, cần phiên bản {ROLLUP_VERSION}.")
+        return result
+    if DATA_SHEET not in book.sheet_names:
+        result.add("structure", f"Biểu tổng hợp thiếu trang dữ liệu ẩn «{DATA_SHEET}».")
+        return result
+    values, cases, tasks, texts, extra, ledger = {}, [], [], [], {}, []
+    for row in book.grid(DATA_SHEET)[1:]:
+        row = list(row) + [""] * 5
+        section, key, unit_code, value, blob = row[:5]
+        if section == "total":
+            values[key] = value
+        elif section == "extra":
+            extra[key] = value
+        elif section in ("case", "task", "text", "ledger"):
+            item = json.loads(blob)
+            if section == "ledger":
+                item["unit_code"] = unit_code
+            {"case": cases, "task": tasks, "text": texts, "ledger": ledger}[section].append(item)
+    result.received = meta.get("saved_at") or None
+    result.summary = {"form_id": ROLLUP_FORM_ID, "unit_code": unit.code, "period": p.code, "values": values,
+                      "overdue_cases": cases, "overdue_tasks": tasks, "texts": texts, "extra": extra,
+                      "ledger": ledger}
+    return result
+
+
+def load_rollup(path: Path) -> dict:
+    """A roll-up read back for the narrative: parent, period, totals, units' values, ledger, lists."""
+    from .consolidate import derive
+    from .read import identify, open_book
+
+    book = open_book(Path(path))
+    ident = identify(book)
+    if ident.form_id != ROLLUP_FORM_ID:
+        return None
+    from .issues import FileResult
+
+    res = read_rollup(FileResult(path=Path(path)), book, ident, None)
+    if res.summary is None:
+        return None
+    grid = book.grid(SUMMARY)
+    codes = [str(c) for c in grid[CODE_ROW - 1]]
+    units = []
+    for row in grid[FIRST_UNIT_ROW - 1:]:
+        if len(row) < 3 or row[2] == "Tổng cộng" or not row[1]:
+            break
+        units.append({"code": str(row[1]), "name": str(row[2]),
+                      "i": {codes[j]: (row[j] if row[j] != "" else None) for j in range(3, len(codes)) if codes[j]}})
+    s = res.summary
+    return {"unit_code": res.unit_code, "unit_name": res.unit_name, "period": res.period,
+            "totals": derive(s["values"]), "additive": s["values"], "units": units, "ledger": s["ledger"],
+            "overdue_cases": s["overdue_cases"], "overdue_tasks": s["overdue_tasks"], "texts": s["texts"],
+            "extra": s["extra"]}

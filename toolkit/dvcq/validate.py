@@ -1,0 +1,555 @@
+"""Validate submissions: one small named check per integrity rule, all reporting into one result.
+
+`validate_file` checks one workbook; `validate_paths` walks files and folders (in parallel),
+adds the cross-form check (report against reception log), and writes annotated copies.
+Messages are Vietnamese, point at a sheet and cell, and never quote a citizen's personal data.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from .issues import FileResult, Report
+from .spec import Form, Sheet, cell_ref, col_letter, load_form
+
+_FORMULA_ERR = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?t="e"')
+
+
+@dataclass
+class Ctx:
+    """What the checks share for one file."""
+
+    result: FileResult
+    book: object
+    form: Form
+    sub: object
+    period: object = None  # Period of the submission
+    expected_period: object = None
+    clean: dict = field(default_factory=dict)  # sheet -> field -> cleaned values
+    indicators: dict = field(default_factory=dict)  # code -> int/float/None
+
+    def add(self, *a, **kw):
+        self.result.add(*a, **kw)
+
+
+def fmt_date(d: date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def _show(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    s = str(v)
+    return s if len(s) <= 40 else s[:37] + "..."
+
+
+# --- identity and structure -------------------------------------------------
+
+def check_identity(ctx: Ctx) -> None:
+    ident = ctx.sub.identity
+    if not ident.from_meta:
+        ctx.add("no-meta", "Không thấy trang nhận dạng ẩn của biểu (có thể biểu đã được gõ lại); "
+                "đã nhận dạng theo tên các trang. Nên dùng biểu gốc do dvcq tạo.", severity="warning")
+    elif ident.version is not None and ident.version != ctx.form.version:
+        ctx.add("spec-version", f"Biểu «{ctx.form.short_title}» phiên bản {ident.version} khác phiên bản hiện hành "
+                f"{ctx.form.version}; hãy chép số liệu sang biểu mới (dvcq forms) rồi gửi lại.")
+
+
+def check_structure(ctx: Ctx) -> None:
+    from .text import fold
+
+    book, form = ctx.book, ctx.form
+    for sheet in form.data_sheets:
+        if not book.has_sheet(sheet.name):
+            similar = [n for n in book.sheet_names if fold(n) == fold(sheet.name)]
+            hint = f" (thấy trang «{similar[0]}»: hãy đặt lại đúng tên)" if similar else ""
+            ctx.add("structure", f"Thiếu trang «{sheet.name}»{hint}.", sheet=sheet.name)
+            continue
+        titles = [f.title for f in sheet.fields] if sheet.kind == "table" else [c["title"] for c in sheet.columns]
+        for c, title in enumerate(titles, start=1):
+            got = book.value(sheet.name, sheet.header_row, c)
+            if fold(str(got)) != fold(title):
+                ctx.add("structure", f"Tiêu đề cột phải là «{title}», đang là «{_show(got)}»: không đổi tên, "
+                        "chèn, xóa hay di chuyển cột của biểu.", sheet=sheet.name, cell=cell_ref(sheet.header_row, c))
+                break
+        if sheet.kind == "indicators":
+            ccol = sheet.column_of("code")
+            for ind in sheet.indicators:
+                got = book.value(sheet.name, ind.row, ccol)
+                if str(got).strip() != ind.code:
+                    ctx.add("structure", f"Dòng của chỉ tiêu {ind.code} đã bị dịch chuyển (ô ghi «{_show(got)}»); "
+                            "không chèn, xóa dòng trong biểu.", sheet=sheet.name, cell=cell_ref(ind.row, ccol))
+                    break
+    counts = {}
+    for n in book.sheet_names:
+        counts[fold(n)] = counts.get(fold(n), 0) + 1
+    for n, k in counts.items():
+        if k > 1:
+            ctx.add("structure", f"Có {k} trang trùng tên «{n}»; chỉ giữ một trang.", severity="warning")
+
+
+def template_formulas(form: Form) -> dict[str, list[str]]:
+    """The formula cells a built form has, per sheet (they must not be overwritten)."""
+    out: dict[str, list[str]] = {}
+    for sheet in form.sheets:
+        cells = []
+        if sheet is not form.main:
+            cells += [form.header_cell(f.name) for f in form.header]
+        if sheet.kind == "indicators":
+            v, c = sheet.column_of("value"), sheet.column_of("check")
+            cells += [cell_ref(i.row, v) for i in sheet.indicators if i.kind == "ratio"]
+            targets = {r.target for r in sheet.rules}
+            cells += [cell_ref(i.row, c) for i in sheet.indicators if i.code in targets]
+        if sheet.kind == "summary":
+            cells += [f"E{sheet.first_row + i}" for i in range(len(form.measures))]
+        out[sheet.name] = cells
+    return out
+
+
+def check_formulas(ctx: Ctx) -> None:
+    for sheet, cells in template_formulas(ctx.form).items():
+        if not cells or not ctx.book.has_sheet(sheet):
+            continue
+        present = ctx.book.formula_cells(sheet)
+        for ref in cells:
+            if ref not in present:
+                ctx.add("formula-altered", "Ô này phải là công thức của biểu nhưng đã bị ghi đè bằng giá trị; "
+                        "hãy lấy lại biểu gốc, không gõ đè vào ô tự tính.", sheet=sheet, cell=ref)
+    for sheet in [s.name for s in ctx.form.data_sheets if ctx.book.has_sheet(s.name)]:
+        part = ctx.book._sheet_parts.get(sheet)
+        if part:
+            for ref in _FORMULA_ERR.findall(ctx.book.zip.read(part)):
+                ctx.add("formula-error", "Ô có lỗi công thức (#REF!, #VALUE!, #DIV/0!...); hãy sửa hoặc xóa công thức.",
+                        sheet=sheet, cell=ref.decode())
+
+
+def check_external_links(ctx: Ctx) -> None:
+    if ctx.book.external_links:
+        ctx.add("external-link", "Tệp có liên kết tới tệp Excel khác; hãy bỏ liên kết (Data > Edit Links > "
+                "Break Link) để số liệu nằm trong tệp.")
+
+
+def check_header(ctx: Ctx) -> None:
+    from .errors import UserError
+    from .periods import parse
+    from .registry import for_period
+    from .text import fold
+
+    form, sub = ctx.form, ctx.sub
+    meta = sub.identity.meta
+    sheet = form.main.name
+    raw_period, _, pref = sub.header.get("period", ("", sheet, form.header_cell("period")))
+    text = meta.get("period") or str(raw_period or "")
+    if not text:
+        ctx.add("required", "Chưa chọn kỳ báo cáo.", sheet=sheet, cell=pref)
+        return
+    try:
+        ctx.period = parse(text)
+    except UserError:
+        ctx.add("period", f"Kỳ báo cáo «{_show(text)}» không hợp lệ; chọn trong danh sách.", sheet=sheet, cell=pref)
+        return
+    ctx.result.period = ctx.period.code
+    if raw_period and meta.get("period"):
+        try:
+            if parse(str(raw_period)) != ctx.period:
+                ctx.add("period", f"Kỳ ghi trên biểu «{_show(raw_period)}» khác kỳ của biểu ({ctx.period.label}).",
+                        sheet=sheet, cell=pref)
+        except UserError:
+            pass
+    if ctx.expected_period and ctx.period != ctx.expected_period:
+        ctx.add("period", f"Biểu của kỳ {ctx.period.label}, không phải kỳ đang tổng hợp "
+                f"({ctx.expected_period.label}).", sheet=sheet, cell=pref)
+    reg = for_period(ctx.period)
+    code_raw, _, cref = sub.header.get("unit_code", ("", sheet, form.header_cell("unit_code")))
+    code = meta.get("unit_code") or (str(int(code_raw)) if isinstance(code_raw, float) else str(code_raw or "").strip())
+    if code and code.isdigit() and len(code) in (1, 4):  # a leading zero lost by Excel
+        code = code.zfill(len(code) + 1)
+    name_raw, _, nref = sub.header.get("unit_name", ("", sheet, form.header_cell("unit_name")))
+    name = meta.get("unit_name") or str(name_raw or "").strip()
+    unit = reg.get(code) if code else None
+    if unit is None:
+        found = reg.find(name) if name else None
+        if code:
+            ctx.add("unit", f"Mã đơn vị «{_show(code)}» không có trong danh mục đơn vị hành chính của kỳ "
+                    f"{ctx.period.label}" + (f"; tên «{_show(name)}» ứng với mã {found.unit.code}." if found else "."),
+                    sheet=sheet, cell=cref)
+        elif found:
+            unit = found.unit
+            ctx.add("required", f"Chưa ghi mã đơn vị; theo tên là {found.unit.code} ({found.unit.name}).",
+                    sheet=sheet, cell=cref, severity="warning")
+        else:
+            ctx.add("required", "Chưa ghi mã đơn vị.", sheet=sheet, cell=cref)
+    elif name and fold(name) not in (fold(unit.name), fold(unit.short_name)):
+        ctx.add("unit", f"Tên đơn vị «{_show(name)}» không khớp mã {unit.code} ({unit.name}).",
+                sheet=sheet, cell=nref)
+    elif name and name not in (unit.name, unit.short_name):
+        ctx.add("unit", f"Tên đơn vị được hiểu là {unit.name} (mã {unit.code}).", sheet=sheet, cell=nref,
+                severity="warning")
+    if unit is not None:
+        ctx.result.unit_code, ctx.result.unit_name = unit.code, unit.name
+
+
+# --- cells ------------------------------------------------------------------
+
+def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> list:
+    """Check one column of a table and return its cleaned values (None where unusable)."""
+    from .text import detect_legacy, fold, nfc, repair_legacy
+
+    col = col_letter(sheet.col(f.name))
+    out = []
+    add = ctx.add
+    enum = f.enum
+    enum_fold = {fold(e): e for e in enum} if enum else None
+    limit = f.max_length or ctx.form.settings["max_text_length"]
+    pattern = re.compile(f.pattern) if f.pattern else None
+    lo, hi = f.minimum, f.maximum
+    for v, r in zip(values, rows):
+        where = {"sheet": sheet.name, "cell": f"{col}{r}", "field": f.name}
+        if v == "" or v is None:
+            if f.required:
+                add("required", f"Chưa ghi «{f.title}».", **where)
+            out.append(None)
+            continue
+        if f.type == "date":
+            if isinstance(v, datetime):
+                v = v.date()
+            if not isinstance(v, date):
+                from .read import parse_dmy
+
+                d = parse_dmy(v) if isinstance(v, str) else None
+                if d is None:
+                    add("type", f"«{f.title}» phải là ngày (ngày/tháng/năm), đang ghi «{_show(v)}».", **where)
+                    out.append(None)
+                    continue
+                add("date-text", f"Ngày đang ở dạng chữ; đã hiểu là {fmt_date(d)}. Nên nhập lại dạng ngày.",
+                    severity="warning", **where)
+                v = d
+            out.append(v)
+            continue
+        if f.type in ("integer", "number"):
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                add("type", f"«{f.title}» phải là số, đang ghi «{_show(v)}».", **where)
+                out.append(None)
+                continue
+            if f.type == "integer" and not float(v).is_integer():
+                add("type", f"«{f.title}» phải là số nguyên, đang ghi {_show(v)}.", **where)
+                out.append(None)
+                continue
+            v = int(v) if f.type == "integer" else float(v)
+            if (lo is not None and v < lo) or (hi is not None and v > hi):
+                add("range", f"«{f.title}» phải từ {lo} đến {hi}, đang ghi {_show(v)}.", **where)
+                out.append(None)
+                continue
+            out.append(v)
+            continue
+        s = v if isinstance(v, str) else _show(v)
+        legacy = detect_legacy(s)
+        if legacy:
+            fixed = repair_legacy(s, legacy)
+            reading = "" if f.personal else f" Đọc theo Unicode: «{_show(fixed)}»."
+            add("encoding", f"Chữ được gõ bằng bảng mã {legacy} (phông .VnTime/VNI); hãy gõ lại bằng Unicode."
+                + reading, severity="warning", **where)
+            s = fixed
+        s = nfc(s)
+        if len(s) > limit:
+            add("too-long", f"«{f.title}» dài {len(s)} ký tự, tối đa {limit}; hãy rút gọn.", **where)
+        if enum:
+            if s in enum:
+                out.append(s)
+                continue
+            fixed = enum_fold.get(fold(s))
+            if fixed:
+                add("enum", f"«{_show(s)}» được hiểu là «{fixed}»; nên chọn lại trong danh sách.",
+                    severity="warning", **where)
+                out.append(fixed)
+            else:
+                add("enum", f"«{_show(s)}» không có trong danh sách «{f.title}»; chọn một trong: "
+                    + "; ".join(enum) + ".", **where)
+                out.append(None)
+            continue
+        if pattern and not pattern.match(s):
+            shown = "" if f.personal else f" «{_show(s)}»"
+            add("pattern", f"«{f.title}»{shown} sai định dạng.", **where)
+        out.append(s)
+    return out
+
+
+def check_tables(ctx: Ctx) -> None:
+    for name, table in ctx.sub.tables.items():
+        sheet = table.sheet
+        if table.overflow:
+            ctx.add("overflow", f"Có {table.overflow} dòng số liệu ngoài vùng của biểu (tối đa {sheet.max_rows} dòng); "
+                    "hãy tách sang biểu khác hoặc xóa dòng thừa.", sheet=name)
+        clean = {f.name: clean_column(ctx, sheet, f, table.columns[f.name], table.rows) for f in sheet.fields}
+        ctx.clean[name] = clean
+        check_row_rules(ctx, sheet, clean, table.rows)
+        check_period_dates(ctx, sheet, clean, table.rows)
+        check_duplicates(ctx, sheet, clean, table.rows)
+        for f in sheet.extra_header:
+            v, ref = ctx.sub.extra[name][f.name]
+            if v not in ("", None) and (not isinstance(v, (int, float)) or
+                                        (f.minimum is not None and v < f.minimum) or
+                                        (f.maximum is not None and v > f.maximum)):
+                ctx.add("range", f"«{f.title}» phải là số từ {f.minimum} đến {f.maximum}.", sheet=name, cell=ref)
+
+
+def _cond(value, want) -> bool:
+    return value in want if isinstance(want, list) else value == want
+
+
+def check_row_rules(ctx: Ctx, sheet: Sheet, clean: dict, rows: list[int]) -> None:
+    period_end = ctx.period.end if ctx.period else None
+    for rule in sheet.rules:
+        col = col_letter(sheet.col(rule.target))
+        for i, r in enumerate(rows):
+            if rule.when and not all(_cond(clean[k][i], v) for k, v in rule.when.items()):
+                continue
+            bad = False
+            if rule.expr is not None:
+                get = lambda n: period_end if n == "period_end" else clean[n][i]
+                values = [get(n) for n in rule.expr.names]
+                if any(v is None for v in values):
+                    continue
+                bad = rule.expr.evaluate(lambda n: _ordinal(get(n))) is False
+            elif rule.require:
+                bad = any(clean[k][i] is None for k in rule.require)
+            elif rule.expect:
+                bad = any(clean[k][i] is not None and clean[k][i] != v for k, v in rule.expect.items())
+            if bad:
+                ctx.add("rule", rule.message, sheet=sheet.name, cell=f"{col}{r}", severity=rule.severity,
+                        field=rule.target)
+
+
+def _ordinal(v):
+    return v.toordinal() if isinstance(v, date) else v
+
+
+def check_period_dates(ctx: Ctx, sheet: Sheet, clean: dict, rows: list[int]) -> None:
+    if ctx.period is None:
+        return
+    p = ctx.period
+    for f in sheet.fields:
+        if not f.in_period:
+            continue
+        col = col_letter(sheet.col(f.name))
+        for d, r in zip(clean[f.name], rows):
+            if d is not None and not p.contains(d):
+                ctx.add("period", f"«{f.title}» {fmt_date(d)} nằm ngoài kỳ {p.label} "
+                        f"({fmt_date(p.start)} - {fmt_date(p.end)}); ghi vào sổ của kỳ đúng.",
+                        sheet=sheet.name, cell=f"{col}{r}", field=f.name)
+
+
+def check_duplicates(ctx: Ctx, sheet: Sheet, clean: dict, rows: list[int]) -> None:
+    if not sheet.duplicate_key:
+        return
+    seen: dict[tuple, int] = {}
+    cols = [clean[k] for k in sheet.duplicate_key]
+    for i, r in enumerate(rows):
+        key = tuple(c[i] for c in cols)
+        if all(k is None for k in key):
+            continue
+        if key in seen:
+            ctx.add("duplicate-row", f"Dòng {r} trùng với dòng {seen[key]}; xóa dòng trùng.",
+                    sheet=sheet.name, cell=f"A{r}", severity="warning")
+        else:
+            seen[key] = r
+
+
+def check_indicators(ctx: Ctx) -> None:
+    form = ctx.form
+    for sheet in form.data_sheets:
+        if sheet.kind != "indicators" or not ctx.book.has_sheet(sheet.name):
+            continue
+        for ind in sheet.indicators:
+            if ind.kind == "ratio":
+                continue
+            v, ref = ctx.sub.indicators.get(ind.code, ("", None))
+            where = {"sheet": sheet.name, "cell": ref, "field": ind.code}
+            if v == "" or v is None:
+                if ind.required:
+                    ctx.add("required", f"Chưa ghi số liệu chỉ tiêu {ind.code} ({ind.title}); "
+                            "không phát sinh thì ghi 0.", **where)
+                ctx.indicators[ind.code] = None
+                continue
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                ctx.add("type", f"Chỉ tiêu {ind.code} phải là số, đang ghi «{_show(v)}».", **where)
+                ctx.indicators[ind.code] = None
+                continue
+            if ind.type == "integer" and not float(v).is_integer():
+                ctx.add("type", f"Chỉ tiêu {ind.code} phải là số nguyên, đang ghi {_show(v)}.", **where)
+                ctx.indicators[ind.code] = None
+                continue
+            v = int(v) if ind.type == "integer" else float(v)
+            lo, hi = ind.minimum, ind.maximum
+            if (lo is not None and v < lo) or (hi is not None and v > hi):
+                ctx.add("range", f"Chỉ tiêu {ind.code} phải từ {_show(lo)} đến {_show(hi)}, đang ghi {_show(v)}.", **where)
+                ctx.indicators[ind.code] = None
+                continue
+            ctx.indicators[ind.code] = v
+        for rule in sheet.rules:
+            ok = rule.expr.evaluate(lambda n: ctx.indicators.get(n))
+            if ok is False:
+                ctx.add("rule", rule.message, sheet=sheet.name, cell=sheet.indicator_cell(rule.target),
+                        severity=rule.severity, field=rule.target)
+
+
+def check_texts(ctx: Ctx) -> None:
+    from .text import detect_legacy, nfc, repair_legacy
+
+    for sheet in ctx.form.data_sheets:
+        if sheet.kind != "texts" or not ctx.book.has_sheet(sheet.name):
+            continue
+        for t in sheet.texts:
+            v, ref = ctx.sub.texts.get(t.name, ("", None))
+            where = {"sheet": sheet.name, "cell": ref, "field": t.name}
+            if v in ("", None):
+                if t.required:
+                    ctx.add("required", f"Chưa ghi nội dung «{t.title}».", **where)
+                continue
+            s = str(v)
+            legacy = detect_legacy(s)
+            if legacy:
+                s = repair_legacy(s, legacy)
+                ctx.add("encoding", f"Chữ được gõ bằng bảng mã {legacy}; hãy gõ lại bằng Unicode. "
+                        f"Đọc theo Unicode: «{_show(s)}».", severity="warning", **where)
+            limit = ctx.form.settings["max_text_length"]
+            if len(s) > limit:
+                ctx.add("too-long", f"Nội dung dài {len(s)} ký tự, tối đa {limit}; hãy rút gọn.", **where)
+
+
+CHECKS = (check_identity, check_structure, check_formulas, check_external_links, check_header,
+          check_indicators, check_texts, check_tables)
+
+
+# --- files ------------------------------------------------------------------
+
+def validate_file(path: Path, period=None, keep=False) -> FileResult:
+    """Validate one file; never raises for a bad file. ``keep`` retains the parsed submission."""
+    from .read import BookError, extract, identify, open_book
+    from .sniff import sniff
+
+    path = Path(path)
+    sn = sniff(path)
+    result = FileResult(path=path, sha256=sn.sha256, size=sn.size)
+    if sn.status != "readable":
+        result.status = sn.status
+        result.add(sn.code, sn.message, severity="error" if sn.status == "unreadable" else "warning")
+        return result
+    try:
+        book = open_book(path)
+        ident = identify(book)
+        if ident.form_id is None or ident.form_id not in _known_forms():
+            result.status = "invalid"
+            result.add("foreign-form", "Tệp không phải biểu mẫu của dvcq (không có trang nhận dạng, tên các trang "
+                       "không khớp biểu nào); hãy dùng biểu do dvcq tạo.")
+            return result
+        result.form_id, result.spec_version = ident.form_id, ident.version
+        if ident.form_id == "tong-hop":
+            return _rollup_result(result, book, ident, period)
+        form = load_form(ident.form_id)
+        sub = extract(book, form, ident)
+        ctx = Ctx(result=result, book=book, form=form, sub=sub, expected_period=period)
+        for check in CHECKS:
+            check(ctx)
+        result.received = _received(ident.meta, book, path)
+        if not result.errors:
+            result.summary = _summary(ctx)
+        if keep:
+            result._ctx = ctx
+    except BookError as exc:
+        result.status = "unreadable"
+        result.issues.clear()
+        result.add(exc.code, exc.message)
+    except Exception as exc:  # a file that breaks a reader in an unforeseen way must not stop the run
+        result.status = "unreadable"
+        result.add("corrupt", f"Tệp bị hỏng hoặc có cấu trúc lạ, không đọc được ({type(exc).__name__}); "
+                   "hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại.")
+    return result.finish()
+
+
+def _known_forms():
+    from .spec import FORM_IDS, ROLLUP_FORM_ID
+
+    return set(FORM_IDS) | {ROLLUP_FORM_ID}
+
+
+def _rollup_result(result: FileResult, book, ident, period) -> FileResult:
+    from .rollup import read_rollup
+
+    return read_rollup(result, book, ident, period).finish()
+
+
+def _received(meta: dict, book, path: Path) -> str:
+    if meta.get("saved_at"):
+        return meta["saved_at"]
+    if book.modified:
+        return book.modified.isoformat(timespec="seconds")
+    return datetime.fromtimestamp(path.stat().st_mtime).isoformat(timespec="seconds")
+
+
+def _summary(ctx: Ctx) -> dict:
+    from . import measures
+
+    form = ctx.form
+    rows = {name: t.rows for name, t in ctx.sub.tables.items()}
+    unit = ctx.result.unit_code
+    as_of = ctx.period.end
+    out = {"form_id": form.id, "unit_code": unit, "period": ctx.period.code,
+           "indicators": dict(ctx.indicators),
+           "texts": {k: str(v).strip() for k, (v, _) in ctx.sub.texts.items() if v not in ("", None)},
+           "measures": measures.compute(form, ctx.clean) if form.measures else {},
+           "crosstab": measures.crosstab(form, ctx.clean),
+           "overdue_cases": measures.overdue_cases(form, ctx.clean, rows, unit, as_of),
+           "overdue_tasks": measures.overdue_tasks(form, ctx.clean, rows, unit, as_of),
+           "extra": {k: v for s in ctx.sub.extra.values() for k, (v, _) in s.items() if v not in ("", None)}}
+    return out
+
+
+def check_cross_form(results: list[FileResult]) -> None:
+    """The report's reception figures must agree with the same unit's reception log."""
+    report_form = load_form("bao-cao-dinh-ky")
+    logs = {(r.unit_code, r.period): r for r in results if r.form_id == "so-tiep-cong-dan" and r.summary}
+    for r in results:
+        if r.form_id != "bao-cao-dinh-ky" or not r.summary:
+            continue
+        log = logs.get((r.unit_code, r.period))
+        if not log:
+            continue
+        for ind in report_form.indicators:
+            if not ind.log_measure:
+                continue
+            got = r.summary["indicators"].get(ind.code)
+            want = log.summary["measures"].get(ind.log_measure)
+            if got is not None and want is not None and got != want:
+                r.add("cross-form", f"Chỉ tiêu {ind.code} ({ind.title}) ghi {got} nhưng Sổ tiếp công dân cùng kỳ "
+                      f"có {want} ({log.path.name}); hãy thống nhất số liệu.", sheet=report_form.main.name,
+                      cell=report_form.main.indicator_cell(ind.code), field=ind.code)
+        r.finish()
+        if r.errors:
+            r.summary = None
+
+
+def validate_paths(paths, period: str | None = None, annotate_dir: Path | None = None,
+                   progress=None, workers: int | None = None) -> Report:
+    """Validate files and folders (recursively); annotate copies of files with problems."""
+    from .parallel import map_files
+    from .periods import parse
+    from .sniff import iter_candidates
+
+    expected = parse(period) if period else None
+    files = list(iter_candidates([Path(p) for p in paths]))
+    results = map_files(_validate_one, files, expected, progress=progress, workers=workers)
+    check_cross_form(results)
+    if annotate_dir is not None:
+        from .annotate import annotate
+
+        for r in results:
+            if r.issues and r.status in ("invalid", "ok") and r.form_id:
+                r.annotated_path = annotate(r, Path(annotate_dir))
+    return Report(results)
+
+
+def _validate_one(path: Path, period) -> FileResult:
+    return validate_file(path, period)
