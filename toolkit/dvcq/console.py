@@ -82,5 +82,5 @@ def print_consolidation(result, as_json: bool) -> None:
         click.echo(f"  Loại: {row.path.name}: " + "; ".join(f"{i.location} {i.message}".strip()
                                                           for i in row.errors[:3]))
     if result.missing:
-        click.echo("  Chưa nộp: " + ", ".join(u.name for u in result.missing))
+        click.echo("  Chưa nộp: " + ", ".join(r.unit_name for r in result.missing))
     click.echo(f"Đã ghi biểu tổng hợp: {result.out_path}")

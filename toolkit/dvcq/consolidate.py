@@ -178,6 +178,19 @@ def _infer_parent(results, reg, parent: str | None, notes: list[str]):
     return unit
 
 
+def _expected_units(results, reg, parent):
+    """The units expected to submit: the parent's children, or its communes when the folder holds
+    commune files for a province of the three-tier era (consolidating communes directly)."""
+    children = reg.children(parent.code)
+    levels = Counter(reg.get(r.unit_code).level for r in results
+                     if r.unit_code and reg.get(r.unit_code) and r.summary)
+    if levels and children:
+        level = levels.most_common(1)[0][0]
+        if level != children[0].level and level == "commune":
+            return reg.communes_under(parent.code)
+    return children
+
+
 def consolidate_folder(folder: Path, period: str | None = None, parent: str | None = None,
                        out: Path | None = None, db: Path | None = None, strict: bool = False,
                        progress=None, workers: int | None = None) -> ConsolidationResult:
@@ -194,7 +207,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     p = _infer_period(results, period, notes)
     reg = for_period(p)
     parent_unit = _infer_parent(results, reg, parent, notes)
-    children = reg.children(parent_unit.code)
+    children = _expected_units(results, reg, parent_unit)
     child_codes = {c.code for c in children}
 
     # wrong period or unit outside the parent: excluded, with the reason
@@ -273,6 +286,10 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
                 notes_row.append("Thay thế bản nộp trước: " + ", ".join(replaced))
             if child.code in conflicts:
                 notes_row.append("Nộp trùng, dùng bản lưu sau cùng; bỏ: " + ", ".join(conflicts[child.code]))
+            bad = [f.path.name for f in all_files if f.status in ("invalid", "unreadable")]
+            if bad:
+                row.status = "invalid"
+                notes_row.append("Tệp có lỗi, chưa đưa vào tổng hợp: " + ", ".join(bad))
             row.note = "; ".join(notes_row)
         elif all_files:
             row.status = "invalid"

@@ -22,6 +22,7 @@ OVERDUE = "Vụ việc quá hạn"
 PLAN = "Kế hoạch"
 YOY = "So với cùng kỳ"
 CHART = "Biểu đồ"
+TEXTS = "Đánh giá của đơn vị"
 TITLE_ROW, CODE_ROW, FIRST_UNIT_ROW = 4, 5, 6  # 1-based rows of the unit × value tables
 DATA_COLUMNS = ("section", "key", "unit_code", "value", "json")
 
@@ -106,7 +107,11 @@ def _unit_table(ws, fx, title, subtitle, columns, units, totals, level_label):
     ws.freeze_panes(FIRST_UNIT_ROW - 1, 3)
     ws.set_landscape()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    if len(columns) > 12:  # wide tables print across pages with the unit columns repeated
+        ws.set_print_scale(70)
+        ws.repeat_columns(0, 2)
+    else:
+        ws.fit_to_pages(1, 0)
     ws.repeat_rows(TITLE_ROW - 1, CODE_ROW - 1)
     return r
 
@@ -148,6 +153,7 @@ def _write(res, path: Path) -> None:
                        _measure_columns("ke-hoach") + [("nv_qua_han", "Nhiệm vụ quá hạn", "nhiệm vụ", "count")],
                        res.units, res.totals, level)
     _plan_extra(plan, fx, res, last + 2)
+    _texts(wb.add_worksheet(TEXTS), fx, res, sub)
     if res.previous:
         _yoy(wb.add_worksheet(YOY), fx, res, sub)
     _chart(wb, fx, res)
@@ -289,6 +295,26 @@ def _plan_extra(ws, fx, res, r):
         _put(ws, r, 6, t["days_late"], fx["int"])
 
 
+def _texts(ws, fx, res, sub):
+    ws.write_string(0, 0, "ĐÁNH GIÁ, KIẾN NGHỊ CỦA CÁC ĐƠN VỊ", fx["title"])
+    ws.write_string(1, 0, sub, fx["sub"])
+    titles = {t.name: t.title for s in load_form("bao-cao-dinh-ky").sheets for t in s.texts}
+    for c, (h, w) in enumerate(zip(["STT", "Đơn vị", "Nội dung", "Ý kiến của đơn vị"], [5, 26, 24, 100])):
+        ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
+        ws.set_column(c, c, w)
+    order = list(titles)
+    items = sorted(res.texts, key=lambda t: (order.index(t["code"]) if t["code"] in order else 99, t["unit"]))
+    for n, t in enumerate(items, start=1):
+        r = TITLE_ROW - 1 + n
+        _put(ws, r, 0, n, fx["center"])
+        _put(ws, r, 1, t["unit"], fx["text"])
+        _put(ws, r, 2, titles.get(t["code"], t["code"]), fx["text"])
+        _put(ws, r, 3, t["text"], fx["text"])
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+
+
 def _yoy(ws, fx, res, sub):
     ws.write_string(0, 0, "SO SÁNH VỚI CÙNG KỲ NĂM TRƯỚC", fx["title"])
     ws.write_string(1, 0, sub, fx["sub"])
@@ -316,6 +342,9 @@ def _chart(wb, fx, res):
     if not res.units:
         return
     ws = wb.add_worksheet(CHART)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
     n = len(res.units)
     codes = [c[0] for c in _columns()]
     col = col_letter(3 + codes.index("TD13") + 1)
@@ -334,16 +363,17 @@ def _chart(wb, fx, res):
     on_time = sum(1 for r in res.ledger if r.submitted and r.on_time)
     late = sum(1 for r in res.ledger if r.submitted and r.on_time is False)
     missing = sum(1 for r in res.ledger if not r.submitted)
-    base = max(24, int((22 * n + 80) / 20) + 4)
+    base = max(20, int((22 * n + 80) / 20) + 3)
     for i, (k, v) in enumerate([("Đúng hạn", on_time), ("Trễ hạn", late), ("Chưa nộp", missing)]):
-        ws.write_string(base + i, 12, k)
-        ws.write_number(base + i, 13, v)
+        ws.write_string(base + i, 9, k)
+        ws.write_number(base + i, 10, v)
     pie = wb.add_chart({"type": "pie"})
-    pie.add_series({"name": "Tình hình nộp báo cáo", "categories": [CHART, base, 12, base + 2, 12],
-                    "values": [CHART, base, 13, base + 2, 13], "data_labels": {"value": True, "category": True},
+    pie.add_series({"name": "Tình hình nộp báo cáo", "categories": [CHART, base, 9, base + 2, 9],
+                    "values": [CHART, base, 10, base + 2, 10], "data_labels": {"value": True, "category": True},
                     "points": [{"fill": {"color": "#70AD47"}}, {"fill": {"color": "#FFC000"}},
                                {"fill": {"color": "#C00000"}}]})
     pie.set_title({"name": "Tình hình nộp báo cáo"})
+    pie.set_size({"width": 480, "height": 300})
     ws.insert_chart(base, 1, pie)
 
 
