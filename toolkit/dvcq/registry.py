@@ -15,7 +15,8 @@ from .errors import UserError
 DATA = Path(__file__).with_name("data") / "units"
 FILES = {"legacy": "units_legacy_2025-01.csv", "2025": "units_2025.csv"}
 ERA_LABEL = {"legacy": "trước 01/7/2025 (ba cấp)", "2025": "từ 01/7/2025 (hai cấp)"}
-LEVEL_LABEL = {"province": "tỉnh", "district": "huyện", "commune": "xã"}
+LEVEL_LABEL = {"country": "cả nước", "province": "tỉnh", "district": "huyện", "commune": "xã"}
+NATIONAL = "00"  # a virtual root above the provinces, for national roll-ups
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class Registry:
         self._children: dict[str, list[Unit]] = {}
         for u in units:
             self._children.setdefault(u.parent_code, []).append(u)
+        self.units[NATIONAL] = Unit(NATIONAL, "Cả nước", "country", "quốc gia", "", era)
+        self._children[NATIONAL] = self._children.pop("", [])
         self._by_fold: dict[str, list[Unit]] = {}
         from .text import fold
 

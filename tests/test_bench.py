@@ -1,0 +1,26 @@
+"""The benchmark script works end to end on a small national sample (timings are not asserted)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_bench_smoke(tmp_path):
+    pytest.importorskip("psutil")
+    pytest.importorskip("dvcq.sample")
+    out = tmp_path / "bench.json"
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "national.py"), "--communes", "40", "--repeat", "1",
+                        "--cache", str(tmp_path / "cache"), "--json", str(out)], capture_output=True, text=True,
+                       timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    res = json.loads(out.read_text())
+    assert res["files"] == 80
+    for job in ("floor", "validate_all", "consolidate_all", "consolidate_province", "naive_baseline"):
+        assert res[job]["wall"] > 0 and res[job]["rss_mb"] > 0, job
+    assert "baseline / dvcq consolidate" in r.stdout

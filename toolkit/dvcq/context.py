@@ -1,0 +1,166 @@
+"""The data a narrative report is written from: a roll-up or a commune's own periodic report.
+
+`build_context` returns the plain dict that the text templates in templates/report use
+(documented in README, "Narrative templates"). No personal data enters it: only totals,
+units' values, case counts and the units' own assessment texts.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from .errors import UserError
+from .spec import load_form
+
+REPORT = "bao-cao-dinh-ky"
+KEY_RATES = ("TD13", "CC06")
+AREA = {"country": "cả nước", "province": "toàn tỉnh", "district": "toàn huyện", "commune": "toàn xã"}
+RECIPIENTS = {
+    "country": ["Lưu: VT"],
+    "province": ["Ban Dân vận Tỉnh ủy", "Sở Nội vụ", "Chủ tịch, các PCT UBND tỉnh", "Lưu: VT, NC"],
+    "district": ["UBND tỉnh (qua Sở Nội vụ)", "Ban Dân vận Huyện ủy", "Chủ tịch, các PCT UBND huyện",
+                 "Lưu: VT, NV"],
+    "commune": ["UBND cấp trên (qua phòng/Sở Nội vụ)", "Đảng ủy xã", "Chủ tịch, các PCT UBND xã", "Lưu: VT, VP"],
+}
+
+
+def _issuer(unit, reg) -> dict:
+    parent = reg.parent(unit)
+    return {
+        "parent_body": f"UBND {parent.name.upper()}" if parent else "",
+        "body": "ỦY BAN NHÂN DÂN",
+        "unit_name": unit.name.upper(),
+        "place": unit.short_name,
+        "level": unit.level,
+    }
+
+
+def _indicators(values: dict, previous: dict | None) -> dict:
+    out = {}
+    for ind in load_form(REPORT).indicators:
+        num = sum(values.get(c) or 0 for c in ind.numerator) if ind.kind == "ratio" else None
+        den = sum(values.get(c) or 0 for c in ind.denominator) if ind.kind == "ratio" else None
+        prev = previous.get(ind.code) if previous else None
+        out[ind.code] = {
+            "code": ind.code, "title": ind.title, "unit": ind.unit, "kind": ind.kind,
+            "value": values.get(ind.code), "previous": prev, "numerator": num, "denominator": den,
+            "numerator_prev": sum(previous.get(c) or 0 for c in ind.numerator) if previous and ind.kind == "ratio" else None,
+            "denominator_prev": sum(previous.get(c) or 0 for c in ind.denominator) if previous and ind.kind == "ratio" else None,
+        }
+    return out
+
+
+def _measures(values: dict, previous: dict | None) -> dict:
+    out = {}
+    for fid in ("so-tiep-cong-dan", "ke-hoach"):
+        for m in load_form(fid).measures:
+            if m.code in values:
+                out[m.code] = {"title": m.title, "unit": m.unit, "value": values.get(m.code),
+                               "previous": previous.get(m.code) if previous else None}
+    return out
+
+
+def _texts(items: list[dict]) -> dict:
+    """Texts by section code, attributed to units, exact repeats merged (units listed together)."""
+    from .text import fold
+
+    out: dict[str, list[dict]] = {}
+    for t in items:
+        section = out.setdefault(t["code"], [])
+        key = fold(t["text"])
+        same = next((x for x in section if fold(x["text"]) == key), None)
+        if same:
+            same["units"].append(t["unit"])
+            same["unit"] = ", ".join(same["units"])
+        else:
+            section.append({"unit": t["unit"], "units": [t["unit"]], "text": t["text"].strip()})
+    return out
+
+
+def build_context(input_path: Path, signer: str | None = None, number: str | None = None,
+                  db: Path | None = None, today: date | None = None) -> dict:
+    """Context for the narrative from a roll-up workbook or a commune's periodic report."""
+    from . import fmt
+    from .periods import parse
+    from .registry import for_period
+    from .rollup import load_rollup
+    from .store import rollup_totals
+
+    input_path = Path(input_path)
+    try:
+        data = load_rollup(input_path)
+    except Exception:
+        data = None
+    if data is None:
+        data = _from_report(input_path)
+    period = parse(data["period"])
+    reg = for_period(period)
+    unit = reg.require(data["unit_code"])
+    if db is None:
+        candidate = input_path.resolve().parent / "dvcq-lich-su.sqlite"
+        db = candidate if candidate.exists() else None
+    previous = None
+    prev_raw = rollup_totals(db, period.previous_year().code, unit.code) if db else None
+    if prev_raw:
+        from .consolidate import derive
+
+        previous = derive(prev_raw)
+    totals = data["totals"]
+    ledger = None
+    if data.get("ledger"):
+        led = data["ledger"]
+        ledger = {"expected": len(led), "submitted": sum(1 for r in led if r["submitted"]),
+                  "on_time": sum(1 for r in led if r["submitted"] and r["on_time"]),
+                  "late": [r["unit_name"] for r in led if r["submitted"] and r["on_time"] is False],
+                  "missing": [r["unit_name"] for r in led if not r["submitted"]],
+                  "excluded": [r["unit_name"] for r in led if r["status"] == "invalid"]}
+    names = {u["code"]: u["name"] for u in data.get("units", [])}
+    counts: dict[str, int] = {}
+    for c in data.get("overdue_cases", []):
+        counts[c["unit_code"]] = counts.get(c["unit_code"], 0) + 1
+    overdue = [{"unit": names.get(k, reg.get(k).name if reg.get(k) else k), "count": n}
+               for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    plan = None
+    if "nv_tong" in totals:
+        plan = {k: totals.get(k) for k in ("nv_tong", "nv_xong", "nv_dang", "nv_chua", "lt_ke_hoach", "lt_ra_mat")}
+        plan["nv_qua_han"] = totals.get("nv_qua_han", 0)
+        plan["muc_tieu_nam"] = data.get("extra", {}).get("muc_tieu_nam")
+    mode, title = ("KT.", "PHÓ CHỦ TỊCH") if signer and signer.startswith("KT") else ("TM.", "CHỦ TỊCH")
+    when = today or date.today()
+    return {
+        "issuer": _issuer(unit, reg),
+        "period": {"code": period.code, "label": period.label, "year": period.year, "start": period.start,
+                   "end": period.end},
+        "number": number or "",
+        "place_date": fmt.date_line(unit.short_name, when),
+        "signer": {"mode": mode, "title": title, "name": (signer or "").removeprefix("KT.").strip()},
+        "recipients": RECIPIENTS[unit.level],
+        "area": AREA[unit.level],
+        "i": _indicators(totals, previous),
+        "m": _measures(totals, previous),
+        "units": [{"code": u["code"], "name": u["name"], "i": u["i"]} for u in data.get("units", [])],
+        "ledger": ledger,
+        "overdue": overdue,
+        "texts": _texts(data.get("texts", [])),
+        "plan": plan,
+        "has_previous": previous is not None,
+    }
+
+
+def _from_report(path: Path) -> dict:
+    """A commune's own periodic report (validated first)."""
+    from .consolidate import additive, derive
+    from .validate import validate_file
+
+    r = validate_file(path)
+    if r.form_id != REPORT:
+        raise UserError(f"Tệp «{path.name}» không phải biểu tổng hợp hay báo cáo định kỳ của dvcq; "
+                        "không viết được báo cáo.")
+    if r.summary is None:
+        first = r.errors[0] if r.errors else None
+        where = f" ({first.location}: {first.message})" if first else ""
+        raise UserError(f"Báo cáo «{path.name}» còn lỗi, hãy sửa trước khi xuất văn bản{where}.")
+    s = r.summary
+    texts = [{"unit_code": r.unit_code, "unit": r.unit_name, "code": k, "text": v} for k, v in s["texts"].items()]
+    return {"unit_code": r.unit_code, "period": r.period, "totals": derive(additive({REPORT: s})),
+            "units": [], "ledger": None, "overdue_cases": [], "texts": texts, "extra": {}}
