@@ -17,7 +17,17 @@ from .errors import UserError
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+class Command(click.Command):
+    def get_help_option(self, ctx):
+        opt = super().get_help_option(ctx)
+        if opt is not None:
+            opt.help = "In hướng dẫn này rồi thoát."
+        return opt
+
+
 class Group(click.Group):
+    command_class = Command
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -38,7 +48,8 @@ class Group(click.Group):
 
 
 @click.group(cls=Group, context_settings=CONTEXT)
-@click.version_option(package_name="dvcq", message="dvcq %(version)s")
+@click.version_option(package_name="dvcq", message="dvcq %(version)s", help="In phiên bản rồi thoát.")
+@click.help_option("-h", "--help", help="In hướng dẫn này rồi thoát.")
 def main():
     """dvcq: biểu mẫu Excel, kiểm tra, tổng hợp và báo cáo công tác dân vận chính quyền.
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .errors import UserError
@@ -61,12 +61,17 @@ class Registry:
             self._children.setdefault(u.parent_code, []).append(u)
         self.units[NATIONAL] = Unit(NATIONAL, "Cả nước", "country", "quốc gia", "", era)
         self._children[NATIONAL] = self._children.pop("", [])
-        self._by_fold: dict[str, list[Unit]] = {}
+
+    @cached_property
+    def _by_fold(self) -> dict[str, list[Unit]]:
+        """Folded name -> units, built on the first lookup by name."""
         from .text import fold
 
-        for u in units:
+        index: dict[str, list[Unit]] = {}
+        for u in self.units.values():
             for key in {fold(u.name), fold(u.short_name)}:
-                self._by_fold.setdefault(key, []).append(u)
+                index.setdefault(key, []).append(u)
+        return index
 
     def get(self, code: str) -> Unit | None:
         return self.units.get(str(code).strip())

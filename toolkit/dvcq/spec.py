@@ -404,11 +404,13 @@ def _rule(d: dict) -> Rule:
     )
 
 
+@lru_cache(maxsize=None)
 def _load_yaml(path: Path) -> Any:
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster
     with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=loader)
 
 
 @lru_cache(maxsize=None)
