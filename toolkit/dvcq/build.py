@@ -67,6 +67,7 @@ class _Styles:
         self.header_input_date = f(bg_color="#FFF2CC", border=1, locked=False, num_format=DATE_FORMAT, align="left")
         self.header_stamped = f(border=1, bold=True)
         self.header_ref = f(border=1)
+        self.header_ref_date = f(border=1, num_format=DATE_FORMAT, align="left")
         self.th = f(bold=True, border=1, align="center", text_wrap=True, bg_color="#DDEBF7")
         self.num = f(italic=True, border=1, align="center", font_size=9, bg_color="#DDEBF7")
         self.group = f(bold=True, border=1, bg_color="#F2F2F2")
@@ -220,7 +221,7 @@ def _header(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_re
             ref = f"='{form.main.name}'!{form.header_cell(f.name)}"
             fmt = st.header_ref
             ws.merge_range(r, 2, r, 4, "", fmt)
-            ws.write_formula(r, 2, ref if f.type != "date" else f'=IF({ref[1:]}="","",{ref[1:]})', fmt)
+            ws.write_formula(r, 2, f'=IF({ref[1:]}="","",{ref[1:]})', st.header_ref_date if f.type == "date" else fmt, "")
             continue
         value = content.header.get(f.name)
         if f.name in ("unit_code", "unit_name", "period") and value:
