@@ -202,6 +202,7 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
     add = ctx.add
     enum = f.enum
     enum_fold = {fold(e): e for e in enum} if enum else None
+    enum_set = frozenset(enum) if enum else None
     limit = f.max_length or ctx.form.settings["max_text_length"]
     pattern = re.compile(f.pattern) if f.pattern else None
     lo, hi = f.minimum, f.maximum
@@ -242,6 +243,9 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
                 add("range", f"«{f.title}» phải từ {lo} đến {hi}, đang ghi {_show(v)}.", **where)
                 out.append(None)
                 continue
+            out.append(v)
+            continue
+        if enum_set is not None and v in enum_set:  # the common case: picked from the dropdown
             out.append(v)
             continue
         s = v if isinstance(v, str) else _show(v)

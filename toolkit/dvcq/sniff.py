@@ -1,0 +1,150 @@
+"""Tell what a file really is from its name and first bytes, before any reader touches it.
+
+Files are opened read-only. Outcomes: ``readable`` (an xlsx/xlsm workbook), ``skipped``
+(lock files, hidden files, non-spreadsheets) or ``unreadable`` (empty, not a zip, corrupt,
+encrypted, old .xls, .xlsb/.ods, too large or a zip bomb), each with a stable code and a
+Vietnamese message that says what to do.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+MAX_FILE_BYTES = 50 * 2**20  # a commune workbook is ~30-300 KB
+MAX_UNCOMPRESSED_BYTES = 200 * 2**20
+MAX_RATIO = 200  # compression ratio above which a large member is treated as a zip bomb
+RATIO_MIN_BYTES = 10 * 2**20
+SPREADSHEET_EXT = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".xltx", ".xltm", ".csv"}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class Sniff:
+    path: Path
+    kind: str
+    status: str  # readable | skipped | unreadable
+    code: str | None = None
+    message: str | None = None
+    size: int = 0
+    sha256: str = ""
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def iter_candidates(paths: Iterable[Path]) -> Iterator[Path]:
+    """Every file under the given files and folders, sorted, without following symlinked folders."""
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p, followlinks=False):
+                dirs.sort()
+                for name in sorted(files):
+                    yield Path(root) / name
+        elif p.exists():
+            yield p
+
+
+def sniff(path: Path) -> Sniff:
+    path = Path(path)
+    name = path.name
+    ext = path.suffix.lower()
+    size = path.stat().st_size
+
+    def out(kind, status, code=None, message=None, digest=""):
+        return Sniff(path, kind, status, code, message, size, digest)
+
+    if name.startswith("~$"):
+        return out("lock-file", "skipped", "lock-file",
+                   f"Bỏ qua «{name}»: tệp khóa tạm của Excel (xuất hiện khi tệp đang mở), không phải biểu nộp.")
+    if name.startswith("."):
+        return out("hidden", "skipped", "hidden-file", f"Bỏ qua tệp ẩn «{name}».")
+    if ext not in SPREADSHEET_EXT:
+        return out("other", "skipped", "not-spreadsheet",
+                   f"Bỏ qua «{name}»: không phải bảng tính Excel.")
+    if size == 0:
+        return out("empty", "unreadable", "empty-file",
+                   f"Tệp «{name}» rỗng (0 byte), có thể bị lỗi khi gửi; hãy đề nghị đơn vị gửi lại.")
+    if size > MAX_FILE_BYTES:
+        return out("large", "unreadable", "too-large",
+                   f"Tệp «{name}» quá lớn ({size // 2**20} MB, tối đa {MAX_FILE_BYTES // 2**20} MB); "
+                   "hãy xóa các trang, hình ảnh thừa rồi gửi lại.")
+    digest = sha256_file(path)
+    with open(path, "rb") as f:
+        head = f.read(512)
+    if head.startswith(OLE_MAGIC):
+        if _encrypted(path):
+            return out("encrypted", "unreadable", "encrypted",
+                       f"Tệp «{name}» được đặt mật khẩu; hãy bỏ mật khẩu (File > Info > Protect Workbook > "
+                       "Encrypt with Password, xóa mật khẩu) rồi gửi lại.", digest)
+        return out("xls", "unreadable", "xls-legacy",
+                   f"Tệp «{name}» là định dạng Excel 97-2003 (.xls) cũ; hãy mở bằng Excel, chọn Lưu thành "
+                   "(Save As) «Excel Workbook (*.xlsx)» rồi gửi lại.", digest)
+    low = head.lstrip().lower()
+    if low.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml")) or b"<html" in low[:200]:
+        return out("html", "unreadable", "xls-legacy",
+                   f"Tệp «{name}» là trang HTML/XML đặt đuôi Excel, không phải biểu .xlsx; hãy mở bằng Excel, "
+                   "Lưu thành «Excel Workbook (*.xlsx)» rồi gửi lại.", digest)
+    if not head.startswith(b"PK"):
+        return out("not-zip", "unreadable", "not-zip",
+                   f"Tệp «{name}» không phải tệp Excel .xlsx (nội dung không đúng định dạng); "
+                   "hãy lưu lại bằng Excel dạng .xlsx rồi gửi lại.", digest)
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            names = {i.filename for i in infos}
+            total = sum(i.file_size for i in infos)
+            bomb = any(i.file_size > RATIO_MIN_BYTES and i.file_size > MAX_RATIO * max(i.compress_size, 1)
+                       for i in infos)
+            if total > MAX_UNCOMPRESSED_BYTES or bomb:
+                return out("zip-bomb", "unreadable", "too-large",
+                           f"Tệp «{name}» khi giải nén quá lớn ({total // 2**20} MB, tối đa "
+                           f"{MAX_UNCOMPRESSED_BYTES // 2**20} MB); từ chối đọc.", digest)
+            if "mimetype" in names and b"opendocument" in z.read("mimetype"):
+                return out("ods", "unreadable", "unsupported-format",
+                           f"Tệp «{name}» là bảng tính LibreOffice (.ods); hãy Lưu thành (Save As) "
+                           "«Excel 2007-365 (.xlsx)» rồi gửi lại.", digest)
+            if "xl/workbook.bin" in names:
+                return out("xlsb", "unreadable", "unsupported-format",
+                           f"Tệp «{name}» là dạng Excel nhị phân (.xlsb); hãy Lưu thành «Excel Workbook "
+                           "(*.xlsx)» rồi gửi lại.", digest)
+            if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+                return out("corrupt", "unreadable", "corrupt",
+                           f"Tệp «{name}» bị hỏng (thiếu phần nội dung của bảng tính); hãy mở bằng Excel, "
+                           "lưu lại rồi gửi lại.", digest)
+            bad = z.testzip()
+            if bad is not None:
+                return out("corrupt", "unreadable", "corrupt",
+                           f"Tệp «{name}» bị hỏng (dữ liệu nén sai); hãy đề nghị đơn vị gửi lại.", digest)
+            kind = "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        return out("corrupt", "unreadable", "corrupt",
+                   f"Tệp «{name}» bị hỏng hoặc gửi chưa hết (không giải nén được); hãy đề nghị đơn vị gửi lại.",
+                   digest)
+    return out(kind, "readable", digest=digest)
+
+
+def _encrypted(path: Path) -> bool:
+    """An OLE file holding an encrypted OOXML package (as opposed to an old .xls)."""
+    try:
+        import msoffcrypto
+
+        with open(path, "rb") as f:
+            return bool(msoffcrypto.OfficeFile(f).is_encrypted()) and _has_stream(path, "EncryptionInfo")
+    except Exception:
+        return _has_stream(path, "EncryptionInfo")
+
+
+def _has_stream(path: Path, stream: str) -> bool:
+    with open(path, "rb") as f:
+        data = f.read(1 << 20)
+    return stream.encode("utf-16-le") in data
