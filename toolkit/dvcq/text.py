@@ -1,0 +1,155 @@
+"""Vietnamese text: Unicode normalisation, tolerant matching keys, legacy 8-bit encodings.
+
+Text arrives in NFC or NFD, with old or new tone placement (hòa / hoà), and sometimes typed
+with the legacy font encodings TCVN3 (ABC, .VnTime) or VNI (VNI-Times), which read as Unicode
+look like "Céng hoµ x· héi" or "Coäng hoøa xaõ hoäi". These functions make such text comparable
+and readable again. Only the standard library is used; tables are data in this module.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+# old-style placement (the catalogue's majority: Hòa, Thụy): mark on o/u of oa, oe, uy without a final letter
+_MOVE_TONE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![^\W\d_])")
+_SPACE = re.compile(r"\s+")
+_PUNCT = re.compile(r"[-‐–—,.;:/()\"'“”‘’!?]+")
+
+
+@lru_cache(maxsize=65536)
+def nfc(s: str) -> str:
+    """NFC, one tone placement (hòa, thụy), single spaces, stripped."""
+    d = unicodedata.normalize("NFD", str(s))
+    if any(t in d for t in _TONES):
+        d = _MOVE_TONE.sub(r"\1\3\2", d)
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", d)).strip()
+
+
+@lru_cache(maxsize=65536)
+def fold(s: str) -> str:
+    """Matching key: lower case, no diacritics (đ -> d), punctuation as spaces, single spaces."""
+    d = unicodedata.normalize("NFD", str(s).lower()).replace("đ", "d").replace("\u0111", "d")
+    d = "".join(c for c in d if not unicodedata.combining(c))
+    return _SPACE.sub(" ", _PUNCT.sub(" ", d)).strip()
+
+
+def looks_like_formula(s: str) -> bool:
+    """Text that a spreadsheet would take for a formula if written carelessly."""
+    return isinstance(s, str) and s.lstrip()[:1] in ("=", "+", "-", "@")
+
+
+def clean_cell_text(s: str) -> str:
+    return nfc(s)
+
+
+# --- legacy encodings --------------------------------------------------------
+
+# TCVN3 (TCVN 5712:1993, "ABC" fonts .VnTime): one byte per accented lower-case letter;
+# upper-case accented letters live in the separate .VnTimeH fonts and read as their lower-case.
+TCVN3 = {
+    "µ": "à", "¶": "ả", "·": "ã", "¸": "á", "¹": "ạ",
+    "¨": "ă", "»": "ằ", "¼": "ẳ", "½": "ẵ", "¾": "ắ", "Æ": "ặ",
+    "©": "â", "Ç": "ầ", "È": "ẩ", "É": "ẫ", "Ê": "ấ", "Ë": "ậ",
+    "®": "đ",
+    "Ì": "è", "Î": "ẻ", "Ï": "ẽ", "Ð": "é", "Ñ": "ẹ",
+    "ª": "ê", "Ò": "ề", "Ó": "ể", "Ô": "ễ", "Õ": "ế", "Ö": "ệ",
+    "×": "ì", "Ø": "ỉ", "Ü": "ĩ", "Ý": "í", "Þ": "ị",
+    "ß": "ò", "á": "ỏ", "â": "õ", "ã": "ó", "ä": "ọ",
+    "«": "ô", "å": "ồ", "æ": "ổ", "ç": "ỗ", "è": "ố", "é": "ộ",
+    "¬": "ơ", "ê": "ờ", "ë": "ở", "ì": "ỡ", "í": "ớ", "î": "ợ",
+    "ï": "ù", "ñ": "ủ", "ò": "ũ", "ó": "ú", "ô": "ụ",
+    "\xad": "ư", "õ": "ừ", "ö": "ử", "÷": "ữ", "ø": "ứ", "ù": "ự",
+    "ú": "ỳ", "û": "ỷ", "ü": "ỹ", "ý": "ý", "þ": "ỵ",
+    "¡": "Ă", "¢": "Â", "§": "Đ", "£": "Ê", "¤": "Ô", "¥": "Ơ", "¦": "Ư",
+}
+_TCVN3_TABLE = str.maketrans(TCVN3)
+
+# VNI (VNI-Windows): a base letter followed by marks; a few letters are single bytes.
+_VNI_SINGLE = {"ñ": "đ", "Ñ": "Đ", "ö": "ư", "Ö": "Ư", "ô": "ơ", "Ô": "Ơ",
+               "ì": "ì", "í": "í", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "Ì": "Ì", "Í": "Í", "Æ": "Ỉ", "Ó": "Ĩ",
+               "Ò": "Ị", "î": "ỵ", "Î": "Ỵ"}
+_VNI_TONE = {"ø": "\u0300", "ù": "\u0301", "û": "\u0309", "õ": "\u0303", "ï": "\u0323"}
+# circumflex (â ê ô) with a tone, and breve (ă) with a tone, each as one mark byte
+_VNI_CIRC = {"â": "", "à": "\u0300", "á": "\u0301", "å": "\u0309", "ã": "\u0303", "ä": "\u0323"}
+_VNI_BREVE = {"ê": "", "è": "\u0300", "é": "\u0301", "ú": "\u0309", "ü": "\u0303", "ë": "\u0323"}
+_VNI_MARKS = set(_VNI_TONE) | set(_VNI_CIRC) | set(_VNI_BREVE)
+_VNI_MARKS |= {m.upper() for m in _VNI_MARKS}
+_VNI_RE = re.compile("([aeiouyAEIOUYơưƠƯ])([" + "".join(sorted(_VNI_MARKS)) + "]{1,2})")
+
+_UNICODE_ONLY = re.compile("[\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
+_VIET_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+_TCVN3_MARKERS = set(TCVN3) - _VIET_LATIN1
+
+
+def _vni_marks(base: str, marks: str) -> str:
+    out = base
+    for m in marks:
+        low = m.lower()
+        if low in _VNI_CIRC and base.lower() in "aeo":
+            out += "\u0302" + _VNI_CIRC[low]
+        elif low in _VNI_BREVE and base.lower() == "a":
+            out += "\u0306" + _VNI_BREVE[low]
+        elif low in _VNI_TONE:
+            out += _VNI_TONE[low]
+        else:
+            return base + marks
+    return unicodedata.normalize("NFC", out)
+
+
+def _from_vni(s: str) -> str:
+    s = "".join(_VNI_SINGLE.get(c, c) for c in s)
+    return _VNI_RE.sub(lambda m: _vni_marks(m.group(1), m.group(2)), s)
+
+
+_VNI_BYTES = "øûïäåëüöñæîÑÖØÛÏÄÅËÜÆÎ"
+# byte pairs that VNI produces and correct Unicode Vietnamese never contains
+_VNI_STRONG = re.compile(f"[{_VNI_BYTES}]|[aeoAEO][âÂ]|[aA][êÊèéÈÉ]|[aeAE][àáãÀÁÃ]|[aeiouyAEIOUY][ùúÙÚ]")
+_ODD = set(TCVN3) - _VIET_LATIN1 | set(_VNI_BYTES)
+
+
+def _vni_changes(s: str) -> int:
+    sub = "".join(_VNI_SINGLE.get(c, c) if c in "ñÑöÖô" else c for c in s)
+    singles = sum(s.count(c) for c in "ñÑöÖ")
+    return singles + sum(1 for m in _VNI_RE.finditer(sub) if _vni_marks(m.group(1), m.group(2)) != m.group(0))
+
+
+def _residue(converted: str) -> int:
+    """Signs a conversion went wrong: bytes left unconverted, syllables with two tone marks."""
+    odd = sum(1 for c in converted if c in _ODD)
+    extra = 0
+    for word in unicodedata.normalize("NFD", converted).split():
+        extra += max(0, sum(1 for c in word if c in _TONES) - 1)
+    return odd + extra
+
+
+def detect_legacy(s: str) -> str | None:
+    """'TCVN3' or 'VNI' when the text was typed in a legacy 8-bit font encoding, else None.
+
+    Needs at least two pieces of evidence, so a single odd letter in a foreign name is left alone.
+    """
+    if not isinstance(s, str) or s.isascii():
+        return None
+    s = unicodedata.normalize("NFC", s)
+    if _UNICODE_ONLY.search(s):
+        return None
+    vni = bool(_VNI_STRONG.search(s)) and _vni_changes(s) >= 2
+    tcvn = sum(1 for c in s if c in _TCVN3_MARKERS) >= 2
+    if vni and tcvn:
+        rv, rt = _residue(_from_vni(s)), _residue(s.translate(_TCVN3_TABLE))
+        if rv != rt:
+            return "VNI" if rv < rt else "TCVN3"
+        tcvn_only = sum(1 for c in s if c in _TCVN3_MARKERS and c not in _VNI_BYTES)
+        return "VNI" if len(_VNI_STRONG.findall(s)) >= tcvn_only else "TCVN3"
+    return "VNI" if vni else ("TCVN3" if tcvn else None)
+
+
+def repair_legacy(s: str, encoding: str | None = None) -> str:
+    """Unicode (NFC, canonical tone placement) from TCVN3 or VNI text; unchanged when not legacy."""
+    encoding = encoding or detect_legacy(s)
+    if encoding == "TCVN3":
+        return nfc(s.translate(_TCVN3_TABLE))
+    if encoding == "VNI":
+        return nfc(_from_vni(s))
+    return s
