@@ -1,0 +1,44 @@
+"""Vietnamese numbers, percentages, dates and comparisons."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dvcq import fmt
+
+
+@pytest.mark.parametrize("x,d,expected", [(1234, None, "1.234"), (1234567, None, "1.234.567"), (0, None, "0"),
+                                          (1234.5, None, "1.234,5"), (-45, None, "-45"), (2.25, 1, "2,3"),
+                                          (None, None, "")])
+def test_number(x, d, expected):
+    assert fmt.number(x, d) == expected
+
+
+@pytest.mark.parametrize("x,expected", [(0.8333, "83,3%"), (0.83350, "83,4%"), (1, "100,0%"), (0, "0,0%")])
+def test_percent_rounds_half_up(x, expected):
+    assert fmt.percent(x) == expected
+
+
+def test_dates():
+    assert fmt.date_long(date(2024, 6, 15)) == "ngày 15 tháng 6 năm 2024"
+    assert fmt.date_line("Như Thanh", date(2025, 2, 5)) == "Như Thanh, ngày 05 tháng 02 năm 2025"
+    assert fmt.date_line("Như Thanh", date(2024, 11, 20)) == "Như Thanh, ngày 20 tháng 11 năm 2024"
+    assert fmt.date_short(date(2024, 6, 5)) == "05/06/2024"
+
+
+def test_changes():
+    assert fmt.change(45, 40, "vụ", 2023) == "tăng 5 vụ (12,5%) so với cùng kỳ năm 2023"
+    assert fmt.change(37, 40, "vụ", 2023) == "giảm 3 vụ (7,5%) so với cùng kỳ năm 2023"
+    assert fmt.change(40, 40, "vụ", 2023) == "bằng cùng kỳ năm 2023"
+    assert fmt.change(3, 0, "vụ", 2023) == "tăng 3 vụ so với cùng kỳ năm 2023"
+    assert fmt.change(3, None) == ""
+    assert fmt.change_points(0.85, 0.8, 2023) == "tăng 5,0 điểm phần trăm so với cùng kỳ năm 2023"
+
+
+def test_filters_are_registered():
+    import jinja2
+
+    env = jinja2.Environment()
+    fmt.register(env)
+    assert env.from_string("{{ 1234|so }} {{ 0.5|tyle }} {{ '2024-H1'|ky }}").render() == "1.234 50,0% 6 tháng đầu năm 2024"

@@ -1,0 +1,92 @@
+"""Vietnamese formatting of numbers, percentages, dates and comparisons (babel, locale "vi").
+
+Also the jinja2 filters of the narrative templates: so, tyle, ngay, ngay_ngan, sosanh, ky.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+LOCALE = "vi"
+
+
+def _round(x, decimals: int) -> Decimal:
+    return Decimal(str(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def number(x, decimals: int | None = None) -> str:
+    """1234 -> '1.234'; 1234.5 -> '1.234,5'; None -> ''."""
+    from babel.numbers import format_decimal
+
+    if x is None or x == "":
+        return ""
+    if decimals is None:
+        decimals = 0 if float(x).is_integer() else 1
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(_round(x, decimals), format=pattern, locale=LOCALE)
+
+
+def percent(x, decimals: int = 1) -> str:
+    """0.8333 -> '83,3%' (half-up rounding, no space before %)."""
+    if x is None or x == "":
+        return ""
+    return number(_round(float(x) * 100, decimals), decimals) + "%"
+
+
+def date_long(d) -> str:
+    """'ngày 15 tháng 6 năm 2024'."""
+    if isinstance(d, datetime):
+        d = d.date()
+    return f"ngày {d.day} tháng {d.month} năm {d.year}"
+
+
+def date_line(place: str, d: date) -> str:
+    """Place-date line of Nghị định 30/2020: day below 10 and months 1-2 zero-padded."""
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def date_short(d) -> str:
+    if d is None or d == "":
+        return ""
+    if isinstance(d, str):
+        d = datetime.fromisoformat(d)
+    return d.strftime("%d/%m/%Y")
+
+
+def change(current, previous, unit: str = "", year: int | None = None) -> str:
+    """'tăng 5 vụ (12,5%) so với cùng kỳ năm 2023', 'giảm 3 vụ ...', 'bằng cùng kỳ'; '' without history."""
+    if previous is None or current is None:
+        return ""
+    ref = f"cùng kỳ năm {year}" if year else "cùng kỳ"
+    diff = current - previous
+    if diff == 0:
+        return f"bằng {ref}"
+    word = "tăng" if diff > 0 else "giảm"
+    amount = number(abs(diff)) + (f" {unit}" if unit else "")
+    if previous:
+        return f"{word} {amount} ({percent(abs(diff) / previous)}) so với {ref}"
+    return f"{word} {amount} so với {ref}"
+
+
+def change_points(current, previous, year: int | None = None) -> str:
+    """Change of a rate in percentage points: 'tăng 2,5 điểm phần trăm so với cùng kỳ năm 2023'."""
+    if previous is None or current is None:
+        return ""
+    ref = f"cùng kỳ năm {year}" if year else "cùng kỳ"
+    diff = round((current - previous) * 100, 1)
+    if diff == 0:
+        return f"bằng {ref}"
+    return f"{'tăng' if diff > 0 else 'giảm'} {number(abs(diff), 1)} điểm phần trăm so với {ref}"
+
+
+def period_label(code: str) -> str:
+    from .periods import parse
+
+    return parse(code).label
+
+
+def register(env) -> None:
+    """Add the Vietnamese filters to a jinja2 Environment."""
+    env.filters.update({"so": number, "tyle": percent, "ngay": date_long, "ngay_ngan": date_short,
+                        "sosanh": change, "sosanh_tyle": change_points, "ky": period_label})
