@@ -32,6 +32,7 @@ def _issuer(unit, reg) -> dict:
         "unit_name": unit.name.upper(),
         "place": unit.short_name,
         "level": unit.level,
+        "phrase": unit.name[:1].lower() + unit.name[1:],
     }
 
 
@@ -144,7 +145,22 @@ def build_context(input_path: Path, signer: str | None = None, number: str | Non
         "texts": _texts(data.get("texts", [])),
         "plan": plan,
         "has_previous": previous is not None,
+        "best_worst": _best_worst(data.get("units", [])),
     }
+
+
+def _best_worst(units: list[dict]) -> dict | None:
+    """The units with the highest and lowest value of each key rate ("Xã A (95,0%)")."""
+    from . import fmt
+
+    out = {}
+    for code in KEY_RATES:
+        rated = [(u["i"].get(code), u["name"]) for u in units if isinstance(u["i"].get(code), (int, float))]
+        if len(rated) < 2:
+            return None
+        top, low = max(rated), min(rated)
+        out[code] = {"best": f"{top[1]} ({fmt.percent(top[0])})", "worst": f"{low[1]} ({fmt.percent(low[0])})"}
+    return out
 
 
 def _from_report(path: Path) -> dict:

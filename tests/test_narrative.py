@@ -1,0 +1,156 @@
+"""The narrative report: numbers equal the roll-up, no personal data, NĐ 30/2020 layout."""
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.shared import Mm
+
+from dvcq.consolidate import consolidate_folder
+from dvcq.errors import UserError
+from dvcq.narrative import write_report
+from dvcq.rollup import load_rollup
+
+from . import corpus
+from .conftest import SAMPLE, convert
+
+
+@pytest.fixture(scope="module")
+def rollup(tmp_path_factory):
+    base = tmp_path_factory.mktemp("narr")
+    result = consolidate_folder(SAMPLE, out=base / "tong-hop.xlsx", db=base / "lich-su.sqlite", workers=1)
+    out = write_report(result.out_path, out=base / "bao-cao.docx", md=base / "bao-cao.md",
+                       signer="Đặng Tiến Dũng", number="125", db=base / "lich-su.sqlite")
+    return base, result, out
+
+
+def _int(s: str) -> int:
+    return int(s.replace(".", ""))
+
+
+def test_every_number_in_the_text_equals_the_rollup(rollup):
+    base, result, _ = rollup
+    text = (base / "bao-cao.md").read_text(encoding="utf-8")
+    t = load_rollup(result.out_path)["totals"]
+    checks = {
+        r"tổ chức ([\d.]+) hội nghị": t["TT01"], r"với ([\d.]+) lượt người tham dự": t["TT02"],
+        r"Tiếp nhận ([\d.]+) hồ sơ": t["CC01"], r"đã giải quyết ([\d.]+) hồ sơ": t["CC02"],
+        r"Đã tiếp ([\d.]+) lượt công dân": t["TD04"], r"với ([\d.]+) người": t["TD05"],
+        r"Tiếp nhận ([\d.]+) đơn": t["TD07"], r"trong đó ([\d.]+) khiếu nại": t["TD08"],
+        r"khiếu nại, ([\d.]+) tố cáo": t["TD09"], r"tố cáo, ([\d.]+) kiến nghị": t["TD10"],
+        r"Số đơn thuộc thẩm quyền ([\d.]+) đơn": t["TD11"],
+    }
+    for pattern, expected in checks.items():
+        m = re.search(pattern, text)
+        assert m, pattern
+        assert _int(m.group(1)) == expected, pattern
+    m = re.search(r"đã giải quyết ([\d.]+)/([\d.]+), đạt ([\d,]+)%", text)
+    assert (_int(m.group(1)), _int(m.group(2))) == (t["TD12"], t["TD11"])
+    assert float(m.group(3).replace(",", ".")) == pytest.approx(round(100 * t["TD12"] / t["TD11"], 1))
+    overdue = re.search(r"Còn ([\d.]+) vụ việc", text)
+    assert _int(overdue.group(1)) == len(result.overdue_cases)
+    assert "so với cùng kỳ" not in text  # no history: no comparison sentences, no invented zeros
+
+
+def test_no_personal_data_from_any_log(rollup):
+    from python_calamine import CalamineWorkbook
+
+    from dvcq.spec import load_form
+
+    base, _, docx = rollup
+    text = (base / "bao-cao.md").read_text(encoding="utf-8")
+    text += "\n".join(p.text for p in Document(docx).paragraphs)
+    log = load_form("so-tiep-cong-dan").main
+    secrets = set()
+    for path in SAMPLE.glob("*so-tiep-cong-dan*.xlsx"):
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(log.name).to_python()
+        for r in rows[log.first_row - 1:]:
+            for f in ("ho_ten", "so_giay_to", "dia_chi"):
+                v = r[log.col(f) - 1]
+                if v:
+                    secrets.add(str(v))
+    assert secrets
+    leaked = [s for s in secrets if s in text]
+    assert not leaked, leaked[:5]
+
+
+def test_document_layout_follows_decree_30(rollup):
+    _, _, docx = rollup
+    doc = Document(docx)
+    sec = doc.sections[0]
+    assert abs(sec.page_width - Mm(210)) < Mm(1) and abs(sec.page_height - Mm(297)) < Mm(1)
+    mm = lambda v: round(v.mm, 1)
+    assert 20 <= mm(sec.top_margin) <= 25 and 20 <= mm(sec.bottom_margin) <= 25
+    assert 30 <= mm(sec.left_margin) <= 35 and 15 <= mm(sec.right_margin) <= 20
+    head = doc.tables[0]
+    assert len(head.columns) == 2
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in head.cell(0, 1).text
+    assert "Độc lập - Tự do - Hạnh phúc" in head.cell(0, 1).text
+    assert "Số: 125/BC-UBND" in head.cell(0, 0).text and "HUYỆN NHƯ THANH" in head.cell(0, 0).text
+    place = [p for p in head.cell(0, 1).paragraphs if p.text.startswith("Như Thanh, ngày")][0]
+    assert all(r.italic for r in place.runs if r.text.strip())
+    fonts = {r.font.name for p in doc.paragraphs for r in p.runs if r.text.strip()}
+    fonts |= {r.font.name for t in doc.tables for c in t._cells for p in c.paragraphs for r in p.runs if r.text.strip()}
+    assert fonts == {"Times New Roman"}
+    body = [p for p in doc.paragraphs if p.text.startswith("Trong kỳ, toàn huyện")][0]
+    assert body.alignment == 3 and body.paragraph_format.first_line_indent is not None  # justified
+    sign = doc.tables[-1].cell(0, 1).text
+    assert "TM. ỦY BAN NHÂN DÂN" in sign and "Đặng Tiến Dũng" in sign
+    assert "Nơi nhận:" in doc.tables[-1].cell(0, 0).text
+
+
+def test_year_over_year_sentences_with_history(tmp_path):
+    from dvcq.periods import parse
+    from dvcq.registry import load
+
+    units = load("legacy").children("403")[:2]
+    db = tmp_path / "db.sqlite"
+    for year, tt01 in ((2023, 3), (2024, 5)):
+        folder = tmp_path / str(year)
+        folder.mkdir()
+        for u in units:
+            v = corpus.report_values()
+            v["TT01"] = tt01
+            corpus.write_report(folder, v, unit=(u.code, u.name), period=parse(f"{year}-H1"),
+                                saved_at=datetime(year, 6, 10))
+        result = consolidate_folder(folder, db=db, workers=1, out=tmp_path / f"th-{year}.xlsx")
+    md = tmp_path / "bc.md"
+    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, db=db)
+    text = md.read_text(encoding="utf-8")
+    assert "tổ chức 10 hội nghị" in text
+    assert "tăng 4 cuộc (66,7%) so với cùng kỳ năm 2023" in text
+
+
+def test_commune_can_write_its_own_report(tmp_path):
+    path = corpus.write_report(tmp_path)
+    md = tmp_path / "xa.md"
+    write_report(path, out=tmp_path / "xa.docx", md=md)
+    text = md.read_text(encoding="utf-8")
+    assert "XÃ PHƯỢNG NGHI" in text and "toàn xã" in text
+    assert f"Tiếp nhận {corpus.report_values()['TD07']} đơn" in text
+
+
+def test_bad_inputs_name_the_file_or_template_line(tmp_path):
+    with pytest.raises(UserError) as e:
+        write_report(corpus.write_log(tmp_path), out=tmp_path / "x.docx")
+    assert "so-tiep-cong-dan" in e.value.message
+    from dvcq.spec import templates_dir
+
+    tpl = tmp_path / "mau"
+    shutil.copytree(templates_dir() / "report", tpl)
+    text = (tpl / "noi-dung.md.j2").read_text(encoding="utf-8").splitlines()
+    text.insert(7, "Dòng sai {{ khong_co_bien }}")
+    (tpl / "noi-dung.md.j2").write_text("\n".join(text), encoding="utf-8")
+    with pytest.raises(UserError) as e:
+        write_report(corpus.write_report(tmp_path / "r"), out=tmp_path / "y.docx", template=str(tpl))
+    assert "khong_co_bien" in e.value.message and "dòng 8" in e.value.message
+
+
+def test_report_renders_to_pdf(rollup, soffice, tmp_path):
+    _, _, docx = rollup
+    pdf = convert(soffice, Path(docx), "pdf", tmp_path)
+    assert pdf.stat().st_size > 10_000

@@ -1,0 +1,120 @@
+"""The narrative report: jinja2 text templates rendered into the Word template (docxtpl).
+
+The wording lives in templates/report/<name>/noi-dung.md.j2 (or templates/report/ for the
+default), the layout in bao-cao.docx next to it; this module only joins them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import UserError
+from .spec import templates_dir
+
+TEXT = "noi-dung.md.j2"
+DOCX = "bao-cao.docx"
+
+
+def template_dir(template: str | None) -> Path:
+    base = templates_dir() / "report"
+    if not template:
+        return base
+    for cand in (Path(template), base / template):
+        if cand.is_dir() and (cand / TEXT).exists():
+            return cand
+    raise UserError(f"Không tìm thấy bộ mẫu văn bản «{template}» (cần thư mục có tệp {TEXT}).")
+
+
+def render_text(context: dict, folder: Path) -> str:
+    """The report text (Markdown-like lines); template errors become Vietnamese messages with the line."""
+    import jinja2
+
+    from . import fmt
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
+                             autoescape=False, trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True)
+    fmt.register(env)
+    path = folder / TEXT
+    try:
+        return env.get_template(TEXT).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise UserError(f"Mẫu văn bản {path}, dòng {exc.lineno}: lỗi cú pháp ({exc.message}).") from None
+    except jinja2.UndefinedError as exc:
+        line = _template_line(exc, path)
+        name = str(exc.message).split("'")[-2] if "'" in str(exc.message) else str(exc.message)
+        raise UserError(f"Mẫu văn bản {path}{line}: biến «{name}» không tồn tại.") from None
+
+
+def _template_line(exc: Exception, path: Path) -> str:
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in (str(path), "<template>") or tb.tb_frame.f_code.co_filename.endswith(TEXT):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f", dòng {line}" if line else ""
+
+
+def paragraphs(text: str) -> list[dict]:
+    out = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("## "):
+            out.append({"style": "h2", "text": line[3:]})
+        elif line.startswith("# "):
+            out.append({"style": "h1", "text": line[2:]})
+        else:
+            out.append({"style": "body", "text": line})
+    return out
+
+
+def to_markdown(context: dict, paras: list[dict]) -> str:
+    head = [f"**{context['issuer']['body']}**  ", f"**{context['issuer']['unit_name']}**  ",
+            f"Số: {context['number'] or '   '}/BC-UBND", "",
+            "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**  ", "**Độc lập - Tự do - Hạnh phúc**", "",
+            f"*{context['place_date']}*", "", "# BÁO CÁO",
+            f"**Kết quả thực hiện công tác dân vận chính quyền {context['period']['label'].lower()}**", ""]
+    body = []
+    for p in paras:
+        prefix = {"h1": "## ", "h2": "### ", "body": ""}[p["style"]]
+        body += [prefix + p["text"], ""]
+    signer = context["signer"]
+    sign = ["**TM. ỦY BAN NHÂN DÂN**  "] + (["**KT. CHỦ TỊCH**  ", "**PHÓ CHỦ TỊCH**"]
+                                           if signer["mode"] == "KT." else ["**CHỦ TỊCH**"])
+    tail = ["", "***Nơi nhận:***"] + [f"- {r};" for r in context["recipients"]] + [""] + sign + ["", f"**{signer['name']}**", ""]
+    return "\n".join(head + body + tail)
+
+
+def render(context: dict, out_docx: Path | None, out_md: Path | None = None, template: str | None = None) -> None:
+    """Write the report as Word (layout from the template file) and/or Markdown, atomically."""
+    from docxtpl import DocxTemplate
+
+    from .build import write_atomic
+
+    folder = template_dir(template)
+    paras = paragraphs(render_text(context, folder))
+    if out_docx is not None:
+        docx = folder / DOCX if (folder / DOCX).exists() else templates_dir() / "report" / DOCX
+
+        def write(tmp: Path) -> None:
+            doc = DocxTemplate(str(docx))
+            doc.render({**context, "paragraphs": paras}, autoescape=True)
+            doc.save(str(tmp))
+
+        write_atomic(Path(out_docx), write)
+    if out_md is not None:
+        text = to_markdown(context, paras)
+        write_atomic(Path(out_md), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write_report(input_path: Path, out: Path | None = None, md: Path | None = None, template: str | None = None,
+                 signer: str | None = None, number: str | None = None, db: Path | None = None) -> Path:
+    """`dvcq report`: the báo cáo of a roll-up (or of a commune's own periodic report)."""
+    from .context import build_context
+
+    input_path = Path(input_path)
+    context = build_context(input_path, signer=signer, number=number, db=db)
+    out = Path(out) if out else input_path.with_name(f"bao-cao-{input_path.stem}.docx")
+    render(context, out, md, template)
+    return out
