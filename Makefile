@@ -11,10 +11,20 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
+DEMO := build/demo
+
 demo: $(STAMP)
-	$(BIN)/dvcq validate workbooks/sample/ || true
-	$(BIN)/dvcq consolidate workbooks/sample/ --out build/demo/tong-hop.xlsx --db build/demo/lich-su.sqlite
-	$(BIN)/dvcq report build/demo/tong-hop.xlsx --out build/demo/bao-cao.docx --md build/demo/bao-cao.md
+	rm -rf $(DEMO) && mkdir -p $(DEMO)
+	@echo "== 1. Kiểm tra bộ biểu mẫu của huyện Như Thanh, 6 tháng đầu năm 2024"
+	$(BIN)/dvcq validate workbooks/sample/
+	@echo "== 2. Lịch sử: tổng hợp cùng kỳ năm trước (bộ mẫu 2023 tạo ra tại chỗ)"
+	$(BIN)/dvcq sample --parent 403 --period 2023-H1 --out $(DEMO)/nop-2023-H1 --seed 2023
+	$(BIN)/dvcq consolidate $(DEMO)/nop-2023-H1 --out $(DEMO)/tong-hop-2023-H1.xlsx --db $(DEMO)/lich-su.sqlite
+	@echo "== 3. Tổng hợp kỳ này"
+	$(BIN)/dvcq consolidate workbooks/sample/ --out $(DEMO)/tong-hop.xlsx --db $(DEMO)/lich-su.sqlite
+	@echo "== 4. Báo cáo Word"
+	$(BIN)/dvcq report $(DEMO)/tong-hop.xlsx --out $(DEMO)/bao-cao.docx --md $(DEMO)/bao-cao.md --db $(DEMO)/lich-su.sqlite --signer "Nguyễn Văn A"
+	@echo "== Kết quả trong $(DEMO)/"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2
