@@ -134,7 +134,8 @@ def validate(paths, period, as_json, annotate_dir):
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--period", help="Kỳ báo cáo; mặc định suy ra từ các biểu.")
 @click.option("--parent", help="Mã đơn vị tổng hợp (huyện/tỉnh); mặc định suy ra từ các biểu.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Tệp tổng hợp .xlsx cần ghi.")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Tệp tổng hợp .xlsx cần ghi, hoặc thư mục để ghi vào (mặc định cạnh thư mục biểu).")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
               help="Cơ sở dữ liệu lịch sử (SQLite); mặc định dvcq-lich-su.sqlite cạnh thư mục.")
 @click.option("--json", "as_json", is_flag=True, help="In tóm tắt dạng JSON.")

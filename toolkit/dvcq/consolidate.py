@@ -129,6 +129,21 @@ class ConsolidationResult:
     def parent_code(self) -> str:
         return self.parent.code
 
+    LEDGER_HEADER = ("Mã đơn vị", "Đơn vị", "Đã nộp", "Tệp báo cáo", "Thời điểm nhận", "Đúng hạn",
+                     "Kết quả kiểm tra", "Số vấn đề", "Ghi chú")
+
+    def ledger_rows(self) -> list[tuple]:
+        """The submission ledger as rows of text and numbers (for tables in Excel)."""
+        status = {"ok": "Hợp lệ", "invalid": "Có lỗi", "missing": "Chưa nộp"}
+        return [(r.unit_code, r.unit_name, "Có" if r.submitted else "Chưa", r.file_name, r.received,
+                 "" if r.on_time is None else ("Đúng hạn" if r.on_time else "Trễ hạn"), status[r.status],
+                 r.problems, r.note) for r in self.ledger]
+
+    def status_line(self) -> str:
+        s = self.summary_dict()["units"]
+        return (f"Tổng hợp {self.parent.name}, {self.period.label}: {s['submitted']}/{s['expected']} đơn vị đã nộp "
+                f"({s['late']} trễ hạn), {s['missing']} chưa nộp, {s['excluded']} tệp bị loại.")
+
     def summary_dict(self) -> dict:
         led = self.ledger
         return {
@@ -178,6 +193,16 @@ def _infer_parent(results, reg, parent: str | None, notes: list[str]):
     return unit
 
 
+def _out_path(out, folder, parent, period) -> Path:
+    """The roll-up file: as given, inside a given folder, or next to the submissions folder."""
+    from .rollup import default_out
+
+    default = default_out(folder, parent, period)
+    if out is None:
+        return default
+    return Path(out) / default.name if Path(out).is_dir() else Path(out)
+
+
 def _expected_units(results, reg, parent):
     """The units expected to submit: the parent's children, or its communes when the folder holds
     commune files for a province of the three-tier era (consolidating communes directly)."""
@@ -197,7 +222,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     """Validate every file of a folder, roll up the valid ones, record history, write the roll-up."""
     from . import store
     from .registry import for_period
-    from .rollup import default_out, write_rollup
+    from .rollup import write_rollup
     from .validate import validate_paths
 
     folder = Path(folder)
@@ -299,7 +324,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
 
     previous = store.rollup_totals(db_path, p.previous_year().code, parent_unit.code)
     result = ConsolidationResult(
-        period=p, parent=parent_unit, out_path=Path(out) if out else default_out(folder, parent_unit, p),
+        period=p, parent=parent_unit, out_path=_out_path(out, folder, parent_unit, p),
         files=results, ledger=ledger, units=units, totals=derive(totals),
         previous=derive(previous) if previous else None, overdue_cases=overdue_cases,
         overdue_tasks=overdue_tasks, texts=texts, extra=extra, notes=notes, strict=strict, db_path=db_path)

@@ -113,6 +113,27 @@ class Report:
             out[f.status] += 1
         return out
 
+    PROBLEM_HEADER = ("Tệp", "Đơn vị", "Biểu", "Tình trạng", "Mức độ", "Vị trí", "Nội dung cần sửa", "Bản đánh dấu lỗi")
+
+    def problem_rows(self) -> list[tuple]:
+        """One row per problem (files without problems get one row), for tables in Excel."""
+        status = {"ok": "Hợp lệ", "invalid": "Có lỗi", "unreadable": "Không đọc được", "skipped": "Bỏ qua"}
+        rows = []
+        for f in self.files:
+            base = (f.path.name, " ".join(x for x in (f.unit_code, f.unit_name) if x), f.form_id or "",
+                    status[f.status])
+            link = str(f.annotated_path) if f.annotated_path else ""
+            if not f.issues:
+                rows.append(base + ("", "", "", link))
+            for i in f.issues:
+                rows.append(base + ("Lỗi" if i.severity == "error" else "Cảnh báo", i.location, i.message, link))
+        return rows
+
+    def status_line(self) -> str:
+        c = self.counts()
+        return (f"Đã kiểm tra {len(self.files)} tệp: {c['ok']} hợp lệ, {c['invalid']} có lỗi, "
+                f"{c['unreadable']} không đọc được, {c['skipped']} bỏ qua.")
+
     def to_dict(self) -> dict:
         from . import __version__
 
