@@ -79,15 +79,17 @@ def _write(path: Path, python: str) -> None:
     ws = wb.add_worksheet(CONTROL)
     ws.set_vba_name("Sheet1")
     ws.set_column("A:A", 4)
-    ws.set_column("B:B", 44)
-    ws.set_column("C:C", 60)
+    ws.set_column("B:B", 40)
+    ws.set_column("C:C", 52)
     ws.set_column("D:D", 4)
-    ws.set_column("E:E", 22)
+    ws.set_column("E:E", 30)
     ws.set_column("F:M", 16)
     ws.write_string(0, 1, "BẢNG ĐIỀU KHIỂN DVCQ", title)
     ws.write_string(1, 1, "Kiểm tra, tổng hợp biểu công tác dân vận chính quyền và xuất báo cáo Word", hint)
     ws.write_string(2, 1, "Điền các ô màu vàng rồi bấm nút. Kết quả ghi vào các ô màu xanh và bảng phía dưới.", hint)
     cells = output_cells()
+    for r in range(FIRST_INPUT_ROW - 1, FIRST_INPUT_ROW + len(INPUTS) + len(OUTPUTS) + 1):
+        ws.set_row(r, 21)
     for i, (name, text, example) in enumerate(INPUTS):
         r = FIRST_INPUT_ROW - 1 + i
         ws.write_string(r, 1, text, label)
@@ -104,8 +106,13 @@ def _write(path: Path, python: str) -> None:
     wb.define_name("KetQua", f"='{CONTROL}'!$A${RESULTS_ROW}")
     for i, (macro, caption) in enumerate(BUTTONS):
         ws.insert_button(FIRST_INPUT_ROW - 1 + 2 * i, 4, {
-            "macro": macro, "caption": caption, "width": 150, "height": 34, "x_offset": 4})
+            "macro": macro, "caption": caption, "width": 210, "height": 40, "x_offset": 4, "y_offset": 2})
     ws.activate()
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.print_area(0, 0, RESULTS_ROW + 15, 9)
+    ws.hide_gridlines(2)
 
     conf = wb.add_worksheet(CONF)
     conf.set_vba_name("Sheet2")
