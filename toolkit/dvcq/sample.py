@@ -1,188 +1,362 @@
 """Realistic filled submissions for every child unit of a parent: deterministic for a seed.
 
-Logs are generated first and the report's reception indicators are computed from them, so a
-sample set validates cleanly; `errors=True` injects one known error of each kind and lists
-where in `_loi-co-y.json`.
+Each unit's reception log is generated first; the report's reception indicators that name a
+`log_measure` (and the case counts by classification and competence) are computed from it, so a
+sample set validates cleanly and consolidates consistently. Every random draw comes from
+``random.Random(f"{seed}-{unit.code}-{form_id}")`` (never the global generator, never the clock).
+``errors=True`` injects one known error of each kind and lists where in ``_loi-co-y.json``.
 """
 from __future__ import annotations
 
 import json
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from .build import Content, build_form, file_name
 from .spec import cell_ref, load_form
 
 FORMS = ("ke-hoach", "so-tiep-cong-dan", "bao-cao-dinh-ky")
+ERRORS_FILE = "_loi-co-y.json"
+LOG, REPORT, PLAN = "so-tiep-cong-dan", "bao-cao-dinh-ky", "ke-hoach"
+
+# --- people ------------------------------------------------------------------
 HO = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Lò", "Hà",
-      "Quách", "Mai", "Trịnh", "Lương", "Cao")
-DEM = ("Văn", "Thị", "Đình", "Hữu", "Minh", "Ngọc", "Thanh", "Xuân", "Đức", "Thu", "Kim", "Quang")
-TEN = ("An", "Bình", "Cường", "Dung", "Giang", "Hạnh", "Hùng", "Lan", "Long", "Mai", "Nam", "Nga", "Phúc", "Quý",
-       "Sơn", "Tâm", "Thảo", "Tuấn", "Vân", "Yến", "Hòa", "Thủy", "Lợi", "Khánh")
-OFFICIALS = ("Lê Thị Thu Hà", "Nguyễn Văn Thắng", "Phạm Thị Hồng", "Trịnh Đình Lâm", "Hoàng Văn Khải")
+      "Quách", "Mai", "Trịnh", "Lương", "Cao", "Đinh", "Phan")
+HO_WEIGHTS = (30, 10, 10, 8, 6, 5, 4, 5, 4, 3, 3, 2, 2, 3, 3, 2, 2, 3, 2, 2, 2, 2)
+DEM_NAM = ("Văn", "Văn", "Đình", "Hữu", "Đức", "Quang", "Minh", "Xuân", "Công", "Bá", "Ngọc", "Trọng")
+DEM_NU = ("Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Kim", "Hồng", "Bích", "Minh", "Thúy")
+TEN_NAM = ("Hùng", "Dũng", "Cường", "Tuấn", "Nam", "Sơn", "Long", "Hải", "Thành", "Trung", "Hiếu", "Tùng",
+           "Phong", "Quân", "Toàn", "Lực", "Hưng", "Tiến", "Thịnh", "Bình", "Khoa", "Vinh", "Đạt", "Chiến")
+TEN_NU = ("Lan", "Hoa", "Hương", "Mai", "Nga", "Hằng", "Thảo", "Trang", "Linh", "Dung", "Yến", "Huyền",
+          "Nhung", "Loan", "Hiền", "Oanh", "Xuân", "Hạnh", "Phương", "Tâm", "Lụa", "Vân")
+# Officials who prepare the forms: their given names never occur among citizens' given names.
+OFFICIALS = ("Lê Thị Thu Hà", "Nguyễn Văn Thắng", "Phạm Thị Ngát", "Trịnh Đình Lâm", "Hoàng Văn Khải",
+             "Lò Thị Duyên", "Nguyễn Xuân Huy", "Đỗ Thị Ánh", "Lê Đình Khánh", "Bùi Thị Quyên", "Hà Văn Thuận",
+             "Mai Thị Diệp", "Vũ Ngọc Quý", "Đặng Thị Thoa", "Lương Văn Kiên", "Cao Thị Ngân")
+
+# --- reception log -------------------------------------------------------------
+KIND_WEIGHTS = {"Khiếu nại": 18, "Tố cáo": 5, "Kiến nghị, phản ánh": 77}
+FIELD_WEIGHTS = {"Đất đai": 34, "Môi trường": 10, "Chính sách xã hội": 12, "Người có công": 6,
+                 "Tư pháp, hộ tịch": 8, "Xây dựng, trật tự đô thị": 7, "Tài chính, ngân sách": 5,
+                 "Cán bộ, công chức": 6, "Khác": 12}
 CONTENTS = {
-    "Đất đai": ("Đề nghị cấp giấy chứng nhận quyền sử dụng đất", "Tranh chấp ranh giới đất với hộ liền kề",
-                "Khiếu nại quyết định thu hồi đất làm đường giao thông", "Đề nghị xem xét mức bồi thường, hỗ trợ"),
-    "Môi trường": ("Phản ánh ô nhiễm từ cơ sở chăn nuôi", "Phản ánh rác thải đổ trộm ven đường"),
-    "Chính sách xã hội": ("Đề nghị xét hộ nghèo, cận nghèo", "Đề nghị hỗ trợ người cao tuổi"),
-    "Người có công": ("Đề nghị xem xét chế độ người có công", "Hỏi về trợ cấp thương binh"),
-    "Tư pháp, hộ tịch": ("Đề nghị hướng dẫn thủ tục đăng ký khai sinh", "Hỏi về thủ tục chứng thực"),
-    "Xây dựng, trật tự đô thị": ("Phản ánh xây dựng lấn chiếm hành lang giao thông",),
-    "Tài chính, ngân sách": ("Đề nghị công khai các khoản đóng góp",),
-    "Cán bộ, công chức": ("Tố cáo cán bộ có dấu hiệu nhũng nhiễu", "Phản ánh thái độ phục vụ của công chức"),
-    "Khác": ("Kiến nghị sửa chữa đường liên thôn", "Kiến nghị lắp đặt đèn chiếu sáng"),
+    "Khiếu nại": {
+        "Đất đai": ("Khiếu nại quyết định thu hồi đất thực hiện dự án đường giao thông liên xã",
+                    "Khiếu nại về đơn giá bồi thường, hỗ trợ khi Nhà nước thu hồi đất",
+                    "Khiếu nại việc không cấp giấy chứng nhận quyền sử dụng đất cho phần diện tích tăng thêm",
+                    "Khiếu nại quyết định xử phạt vi phạm hành chính về sử dụng đất"),
+        "Chính sách xã hội": ("Khiếu nại việc không được đưa vào danh sách hộ cận nghèo",
+                              "Khiếu nại việc cắt trợ cấp xã hội hằng tháng"),
+        "Người có công": ("Khiếu nại việc chưa giải quyết chế độ cho người hoạt động kháng chiến bị nhiễm chất độc hóa học",),
+        "Xây dựng, trật tự đô thị": ("Khiếu nại quyết định buộc tháo dỡ công trình xây dựng",),
+        "Tài chính, ngân sách": ("Khiếu nại việc thu các khoản đóng góp xây dựng nông thôn mới",),
+    },
+    "Tố cáo": {
+        "Cán bộ, công chức": ("Tố cáo cán bộ địa chính có dấu hiệu nhũng nhiễu khi làm thủ tục đất đai",
+                              "Tố cáo công chức gây khó khăn, đòi tiền khi chứng thực hồ sơ"),
+        "Đất đai": ("Tố cáo việc san lấp, lấn chiếm đất công trái phép",),
+        "Tài chính, ngân sách": ("Tố cáo sai phạm trong quản lý quỹ của thôn",),
+    },
+    "Kiến nghị, phản ánh": {
+        "Đất đai": ("Đề nghị giải quyết tranh chấp ranh giới đất với hộ liền kề",
+                    "Đề nghị cấp giấy chứng nhận quyền sử dụng đất lần đầu",
+                    "Đề nghị đính chính thông tin trên giấy chứng nhận quyền sử dụng đất",
+                    "Đề nghị hướng dẫn thủ tục tách thửa, chuyển nhượng quyền sử dụng đất",
+                    "Phản ánh hộ liền kề xây tường lấn sang đất gia đình",
+                    "Đề nghị chuyển mục đích sử dụng đất vườn sang đất ở"),
+        "Môi trường": ("Phản ánh ô nhiễm từ cơ sở chăn nuôi lợn gần khu dân cư",
+                       "Phản ánh tình trạng đổ rác thải trái phép ven đường liên thôn",
+                       "Phản ánh khói bụi từ lò đốt than, xưởng chế biến gỗ",
+                       "Phản ánh nước thải sinh hoạt chảy tràn ra đường"),
+        "Chính sách xã hội": ("Đề nghị xét hỗ trợ hộ nghèo, cận nghèo",
+                              "Đề nghị hưởng trợ cấp xã hội cho người cao tuổi",
+                              "Đề nghị hỗ trợ làm nhà ở cho hộ có hoàn cảnh khó khăn",
+                              "Hỏi về thủ tục cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi"),
+        "Người có công": ("Đề nghị xem xét chế độ người có công với cách mạng",
+                          "Đề nghị hỗ trợ cải thiện nhà ở cho gia đình người có công"),
+        "Tư pháp, hộ tịch": ("Đề nghị hướng dẫn thủ tục đăng ký khai sinh quá hạn",
+                             "Hỏi về thủ tục chứng thực hợp đồng tặng cho quyền sử dụng đất",
+                             "Đề nghị hòa giải mâu thuẫn gia đình về chia tài sản thừa kế"),
+        "Xây dựng, trật tự đô thị": ("Phản ánh xây dựng lấn chiếm hành lang an toàn giao thông",
+                                     "Phản ánh việc họp chợ tự phát gây mất trật tự, an toàn giao thông"),
+        "Tài chính, ngân sách": ("Đề nghị công khai các khoản thu, chi quỹ của thôn",),
+        "Cán bộ, công chức": ("Phản ánh thái độ phục vụ chưa đúng mực của công chức bộ phận một cửa",
+                              "Phản ánh việc trả kết quả thủ tục hành chính chậm so với giấy hẹn"),
+        "Khác": ("Kiến nghị sửa chữa tuyến đường liên thôn xuống cấp",
+                 "Kiến nghị lắp đặt hệ thống đèn chiếu sáng công cộng",
+                 "Kiến nghị nạo vét kênh mương nội đồng trước mùa mưa lũ",
+                 "Kiến nghị cải tạo nhà văn hóa thôn"),
+    },
 }
-FIELD_WEIGHTS = (30, 10, 12, 6, 8, 6, 4, 6, 8)
+LIMIT_DAYS = 30  # the shortest legal limit (first complaint, denunciation): some open cases exceed it
+
+# --- periodic report texts (never with citizens' names; some sentences shared by several units) ---
 TEXTS = {
-    "KQ": ("Công tác dân vận chính quyền được triển khai đồng bộ, gắn với nhiệm vụ phát triển kinh tế - xã hội.",
-           "Cải cách hành chính có chuyển biến, tỷ lệ hồ sơ giải quyết đúng hạn tăng.",
-           "Tổ chức tốt các buổi tiếp công dân định kỳ của Chủ tịch UBND."),
-    "HC": ("Cơ sở vật chất bộ phận một cửa còn thiếu.",
-           "Một số vụ việc khiếu nại về đất đai giải quyết còn chậm.",
-           "Tỷ lệ hồ sơ nộp trực tuyến còn thấp."),
-    "NN": ("Đội ngũ công chức kiêm nhiệm nhiều việc.", "Hồ sơ đất đai phức tạp, có nguồn gốc lâu năm."),
-    "PH": ("Tiếp tục đẩy mạnh cải cách hành chính, chuyển đổi số.",
-           "Nâng cao chất lượng tiếp công dân, giải quyết dứt điểm vụ việc tồn đọng."),
+    "KQ": ("Công tác dân vận chính quyền được triển khai đồng bộ, gắn với nhiệm vụ phát triển kinh tế - xã hội của địa phương.",
+           "Cải cách hành chính có chuyển biến rõ nét, tỷ lệ hồ sơ giải quyết đúng hạn và trước hạn tiếp tục tăng.",
+           "Chủ tịch UBND duy trì tiếp công dân định kỳ theo quy định; các kiến nghị chính đáng được xem xét, giải quyết kịp thời.",
+           "Bộ phận một cửa niêm yết đầy đủ thủ tục hành chính, hướng dẫn người dân nộp hồ sơ trực tuyến.",
+           "Quy chế dân chủ ở cơ sở được thực hiện nghiêm túc; các khoản thu, chi được công khai tại nhà văn hóa các thôn.",
+           "Mô hình \"Dân vận khéo\" trong xây dựng nông thôn mới được Nhân dân đồng tình, hưởng ứng.",
+           "Thái độ phục vụ của cán bộ, công chức được nâng lên, người dân hài lòng khi đến giao dịch."),
+    "HC": ("Cơ sở vật chất, trang thiết bị của bộ phận một cửa còn thiếu.",
+           "Một số vụ việc tranh chấp đất đai có nguồn gốc phức tạp, giải quyết còn kéo dài.",
+           "Tỷ lệ hồ sơ nộp trực tuyến còn thấp so với chỉ tiêu được giao.",
+           "Việc cập nhật sổ tiếp công dân có lúc chưa kịp thời.",
+           "Công tác tuyên truyền ở một số thôn vùng sâu còn hạn chế."),
+    "NN": ("Đội ngũ công chức còn kiêm nhiệm nhiều việc, trình độ tin học chưa đồng đều.",
+           "Hồ sơ đất đai có nguồn gốc lâu năm, thiếu giấy tờ.",
+           "Một bộ phận người dân chưa quen sử dụng dịch vụ công trực tuyến.",
+           "Kinh phí dành cho công tác dân vận còn hạn hẹp."),
+    "PH": ("Tiếp tục đẩy mạnh cải cách hành chính, chuyển đổi số trong giải quyết thủ tục hành chính.",
+           "Nâng cao chất lượng tiếp công dân, giải quyết dứt điểm các vụ việc tồn đọng.",
+           "Duy trì và nhân rộng mô hình \"Chính quyền thân thiện, vì Nhân dân phục vụ\".",
+           "Tăng cường đối thoại với Nhân dân, kịp thời nắm bắt tâm tư, nguyện vọng của Nhân dân.",
+           "Thực hiện tốt Luật Thực hiện dân chủ ở cơ sở năm 2022."),
     "KN": ("Đề nghị cấp trên hỗ trợ kinh phí nâng cấp bộ phận một cửa.",
-           "Đề nghị tổ chức tập huấn kỹ năng dân vận cho công chức cấp xã."),
+           "Đề nghị tổ chức tập huấn kỹ năng dân vận, kỹ năng tiếp công dân cho công chức cấp xã.",
+           "Đề nghị các ngành chuyên môn hỗ trợ giải quyết các vụ việc đất đai phức tạp.",
+           "Không có kiến nghị."),
 }
-TASKS = [("Tuyên truyền, quán triệt", "Tổ chức hội nghị quán triệt Chỉ thị số 33/CT-TTg về công tác dân vận"),
-         ("Tuyên truyền, quán triệt", "Tuyên truyền trên hệ thống truyền thanh về Luật Thực hiện dân chủ ở cơ sở"),
-         ("Cải cách hành chính", "Niêm yết công khai thủ tục hành chính tại bộ phận một cửa"),
-         ("Cải cách hành chính", "Hướng dẫn người dân nộp hồ sơ trực tuyến"),
-         ("Tiếp công dân, giải quyết khiếu nại, tố cáo", "Duy trì tiếp công dân định kỳ của Chủ tịch UBND"),
-         ("Tiếp công dân, giải quyết khiếu nại, tố cáo", "Rà soát, giải quyết dứt điểm vụ việc tồn đọng"),
-         ("Thực hiện dân chủ ở cơ sở", "Công khai các khoản thu, chi ngân sách xã"),
-         ("Dân vận khéo", "Xây dựng mô hình \"Dân vận khéo\" trong xây dựng nông thôn mới"),
-         ("Chính quyền thân thiện, vì Nhân dân phục vụ", "Khảo sát sự hài lòng của người dân"),
-         ("Kiểm tra, sơ kết, tổng kết", "Sơ kết 6 tháng thực hiện kế hoạch"),
-         ("Khác", "Phối hợp Ủy ban MTTQ tổ chức đối thoại với Nhân dân")]
-LEADS = ("Văn phòng UBND", "Công chức Tư pháp - Hộ tịch", "Công chức Văn hóa - Xã hội", "Bộ phận một cửa",
-         "Công chức Địa chính - Xây dựng")
+
+# --- plan -------------------------------------------------------------------
+TASKS = (
+    ("Tuyên truyền, quán triệt", "Tổ chức hội nghị quán triệt Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ về công tác dân vận"),
+    ("Tuyên truyền, quán triệt", "Tuyên truyền trên hệ thống truyền thanh xã về Luật Thực hiện dân chủ ở cơ sở năm 2022"),
+    ("Tuyên truyền, quán triệt", "Phổ biến chủ trương, chính sách của Đảng, pháp luật của Nhà nước đến các thôn"),
+    ("Cải cách hành chính", "Niêm yết công khai, đầy đủ thủ tục hành chính tại Bộ phận tiếp nhận và trả kết quả"),
+    ("Cải cách hành chính", "Hướng dẫn người dân nộp hồ sơ, thanh toán trực tuyến trên Cổng dịch vụ công quốc gia"),
+    ("Cải cách hành chính", "Rà soát, số hóa hồ sơ, kết quả giải quyết thủ tục hành chính"),
+    ("Cải cách hành chính", "Thực hiện xin lỗi người dân khi giải quyết hồ sơ trễ hạn"),
+    ("Tiếp công dân, giải quyết khiếu nại, tố cáo", "Duy trì lịch tiếp công dân thường xuyên và định kỳ của Chủ tịch UBND"),
+    ("Tiếp công dân, giải quyết khiếu nại, tố cáo", "Rà soát, giải quyết dứt điểm các vụ việc khiếu nại, kiến nghị tồn đọng"),
+    ("Tiếp công dân, giải quyết khiếu nại, tố cáo", "Kiện toàn Tổ hòa giải ở cơ sở, hòa giải các mâu thuẫn, tranh chấp từ thôn"),
+    ("Thực hiện dân chủ ở cơ sở", "Công khai dự toán, quyết toán ngân sách và các khoản đóng góp của Nhân dân"),
+    ("Thực hiện dân chủ ở cơ sở", "Lấy ý kiến Nhân dân về quy hoạch, kế hoạch sử dụng đất"),
+    ("Thực hiện dân chủ ở cơ sở", "Nâng cao hiệu quả hoạt động của Ban Thanh tra nhân dân và Ban Giám sát đầu tư của cộng đồng"),
+    ("Dân vận khéo", "Đăng ký, xây dựng mô hình \"Dân vận khéo\" trong xây dựng nông thôn mới nâng cao"),
+    ("Dân vận khéo", "Đăng ký mô hình \"Dân vận khéo\" trong cải cách hành chính, chuyển đổi số"),
+    ("Chính quyền thân thiện, vì Nhân dân phục vụ", "Xây dựng, ra mắt mô hình \"Chính quyền thân thiện, vì Nhân dân phục vụ\""),
+    ("Chính quyền thân thiện, vì Nhân dân phục vụ", "Khảo sát, đánh giá sự hài lòng của người dân đối với bộ phận một cửa"),
+    ("Chính quyền thân thiện, vì Nhân dân phục vụ", "Bố trí hòm thư góp ý, đường dây nóng tiếp nhận phản ánh của người dân"),
+    ("Kiểm tra, sơ kết, tổng kết", "Sơ kết 6 tháng thực hiện kế hoạch công tác dân vận chính quyền"),
+    ("Kiểm tra, sơ kết, tổng kết", "Tổng kết công tác dân vận chính quyền năm, biểu dương tập thể, cá nhân tiêu biểu"),
+    ("Kiểm tra, sơ kết, tổng kết", "Kiểm tra việc thực hiện quy chế dân chủ tại các thôn"),
+    ("Khác", "Phối hợp Ủy ban MTTQ Việt Nam xã tổ chức hội nghị đối thoại giữa Chủ tịch UBND với Nhân dân"),
+    ("Khác", "Tập huấn kỹ năng dân vận, văn hóa công vụ cho cán bộ, công chức"),
+)
+LEADS = ("Văn phòng - Thống kê", "Công chức Tư pháp - Hộ tịch", "Công chức Văn hóa - Xã hội", "Bộ phận một cửa",
+         "Công chức Địa chính - Xây dựng", "Công chức Tài chính - Kế toán")
+PARTNERS = ("Ủy ban MTTQ Việt Nam xã và các đoàn thể", "Các thôn", "Đài truyền thanh xã", "Khối Dân vận xã",
+            "Các bộ phận chuyên môn", "")
+OUTPUTS = ("Báo cáo kết quả", "Hội nghị", "Bảng niêm yết", "Biên bản", "Mô hình được công nhận", "Tin bài tuyên truyền")
+# Seed plan 002 (UBND huyện Như Thanh, 2023-2030): launch year of the model per commune; before 2023: pilots.
+NHU_THANH_ROADMAP = {"16276": 2022, "16252": 2022, "16264": 2022, "16249": 2022, "16234": 2022,
+                     "16240": 2023, "16258": 2023, "16228": 2024, "16261": 2024, "16243": 2024, "16246": 2024,
+                     "16231": 2025, "16267": 2025, "16273": 2025}
 
 
-def _name(rng: random.Random) -> str:
-    return f"{rng.choice(HO)} {rng.choice(DEM)} {rng.choice(TEN)}"
+def rng_for(seed, unit_code: str, form_id: str) -> random.Random:
+    return random.Random(f"{seed}-{unit_code}-{form_id}")
 
 
-def _day(rng: random.Random, start: date, end: date) -> date:
-    return start + timedelta(days=rng.randint(0, (end - start).days))
+def _weighted(rng: random.Random, weights: dict):
+    return rng.choices(list(weights), list(weights.values()))[0]
 
 
-def log_rows(unit, period, rng: random.Random) -> list[dict]:
-    spec = load_form("so-tiep-cong-dan").main
-    f = {x.name: x for x in spec.fields}
-    n = rng.choice([rng.randint(20, 150)] * 6 + [rng.randint(150, 500)])
-    rows, seen = [], set()
+def citizen(rng: random.Random) -> tuple[str, str]:
+    """A citizen's name and a 12-digit CCCD of Thanh Hóa (038, gender-century digit, birth year)."""
+    female = rng.random() < 0.45
+    name = f"{rng.choices(HO, HO_WEIGHTS)[0]} {rng.choice(DEM_NU if female else DEM_NAM)} " \
+           f"{rng.choice(TEN_NU if female else TEN_NAM)}"
+    born = rng.randint(1945, 2004)
+    digit = (2 if born >= 2000 else 0) + (1 if female else 0)
+    return name, f"038{digit}{born % 100:02d}{rng.randint(0, 999999):06d}"
+
+
+def _workday(rng: random.Random, start: date, end: date) -> date:
+    for _ in range(10):
+        d = start + timedelta(days=rng.randint(0, (end - start).days))
+        if d.weekday() < 5:
+            return d
+    return d
+
+
+def log_rows(unit, period, rng: random.Random, parent=None) -> list[dict]:
+    """The reception log of one unit: 20..500 rows sorted by date, every rule of the spec respected."""
+    sheet = load_form(LOG).main
+    enums = {f.name: f.enum for f in sheet.fields if f.enum}
+    n = rng.randint(20, 150) if rng.random() < 0.85 else rng.randint(151, 500)
+    start, end = period.start, period.end
+    above = f"UBND {parent.name}" if parent is not None else "UBND cấp trên"
+    rows, seen, people = [], set(), []
     while len(rows) < n:
-        kind = rng.choices(f["phan_loai"].enum, (20, 6, 74))[0]
-        field = rng.choices(f["linh_vuc"].enum, FIELD_WEIGHTS)[0]
-        if kind == "Tố cáo":
-            field = rng.choice(["Cán bộ, công chức", "Đất đai", "Tài chính, ngân sách"])
-        received = _day(rng, period.start, period.end)
-        people = rng.choices([1, 2, 3, rng.randint(5, 30)], (70, 15, 8, 7))[0]
-        competent = rng.random() < 0.7
-        handling = ("Thụ lý để giải quyết" if competent else
-                    rng.choice(["Trả lại đơn và hướng dẫn", "Chuyển đơn đến cơ quan có thẩm quyền"]))
-        row = {"ngay_tiep": received, "ho_ten": _name(rng),
-               "dia_chi": f"Thôn {rng.randint(1, 12)}, {unit.name}",
-               "so_giay_to": "038" + "".join(str(rng.randint(0, 9)) for _ in range(9)),
-               "noi_dung": rng.choice(CONTENTS[field]), "phan_loai": kind, "linh_vuc": field, "so_nguoi": people,
-               "hinh_thuc": rng.choices(f["hinh_thuc"].enum, (75, 20, 5))[0],
-               "lan_tiep": rng.choices(f["lan_tiep"].enum, (80, 20))[0],
-               "tham_quyen": "Thuộc thẩm quyền" if competent else "Không thuộc thẩm quyền",
-               "huong_xu_ly": handling, "phuc_tap": rng.choices(["Không", "Có"], (85, 15))[0]}
-        row["nguoi_tiep"] = ("Chủ tịch UBND" if row["hinh_thuc"] != "Thường xuyên" else
-                             rng.choices(f["nguoi_tiep"].enum, (85, 5, 10))[0])
-        if not competent:
-            row["ket_qua"] = "Đã hướng dẫn, chuyển đơn"
-            row["co_quan_da_gq"] = "UBND huyện" if rng.random() < 0.5 else ""
+        kind = _weighted(rng, KIND_WEIGHTS)
+        field = _weighted(rng, {k: v for k, v in FIELD_WEIGHTS.items() if k in CONTENTS[kind]})
+        form_of = rng.choices(enums["hinh_thuc"], (76, 19, 5))[0]
+        if form_of == "Định kỳ":  # the Chairman's monthly reception day (the 10th, or the next working day)
+            month = _workday(rng, start, end)
+            received = date(month.year, month.month, 10)
+            while received.weekday() >= 5:
+                received += timedelta(days=1)
+            if not period.contains(received):
+                received = _workday(rng, start, end)
         else:
-            done = min(period.end, received + timedelta(days=rng.randint(3, 40)))
-            if rng.random() < 0.8 and done <= period.end:
-                row["ket_qua"], row["ngay_giai_quyet"] = "Đã giải quyết", done
-            else:
+            received = _workday(rng, start, end) if form_of == "Thường xuyên" else \
+                start + timedelta(days=rng.randint(0, (end - start).days))
+        repeat = rng.random() < 0.18
+        earlier = [p for p in people if p[3] < received and p[4] == kind]
+        if repeat and earlier:
+            name, cccd, village, _, _, content, field = rng.choice(earlier)
+        else:
+            name, cccd = citizen(rng)
+            village, content = rng.randint(1, 14), rng.choice(CONTENTS[kind][field])
+        key = (received, cccd, name, content)
+        if key in seen or name in OFFICIALS:
+            continue
+        seen.add(key)
+        people.append((name, cccd, village, received, kind, content, field))
+        group = rng.random() < 0.06
+        count = rng.randint(5, 35) if group else rng.choices((1, 2, 3, 4), (70, 17, 9, 4))[0]
+        competent = rng.random() < (0.5 if kind == "Tố cáo" else 0.72)
+        row = {"ngay_tiep": received, "ho_ten": name, "dia_chi": f"Thôn {village}, {unit.name}", "so_giay_to": cccd,
+               "noi_dung": (f"Đại diện {count} hộ dân: " + content[0].lower() + content[1:]) if group else content,
+               "phan_loai": kind, "linh_vuc": field, "so_nguoi": count, "hinh_thuc": form_of,
+               "nguoi_tiep": ("Cán bộ tiếp công dân" if form_of == "Thường xuyên" else
+                              rng.choices(("Chủ tịch UBND", "Người được ủy quyền"), (88, 12))[0]),
+               "lan_tiep": "Nhiều lần" if repeat and earlier else "Lần đầu",
+               "tham_quyen": "Thuộc thẩm quyền" if competent else "Không thuộc thẩm quyền",
+               "phuc_tap": "Có" if (group or kind == "Khiếu nại") and rng.random() < 0.4 else "Không"}
+        if repeat and earlier:
+            row["co_quan_da_gq"] = f"UBND {unit.name}"
+        if competent:
+            row["huong_xu_ly"] = "Thụ lý để giải quyết"
+            age = (end - received).days
+            if rng.random() < (0.55 if age < LIMIT_DAYS else 0.06):
                 row["ket_qua"] = "Đang giải quyết"
-        key = (received, row["so_giay_to"], row["ho_ten"], row["noi_dung"])
-        if key not in seen:
-            seen.add(key)
-            rows.append(row)
+            else:
+                row["ket_qua"] = "Đã giải quyết"
+                row["ngay_giai_quyet"] = min(end, received + timedelta(days=rng.randint(1, 28)))
+        else:
+            row["huong_xu_ly"] = rng.choice(("Trả lại đơn và hướng dẫn", "Chuyển đơn đến cơ quan có thẩm quyền"))
+            row["ket_qua"] = "Đã hướng dẫn, chuyển đơn"
+            if row["huong_xu_ly"].startswith("Chuyển"):
+                row["ghi_chu"] = f"Chuyển đơn đến {above}"
+        if kind == "Tố cáo":
+            row["ghi_chu"] = "Giữ bí mật thông tin người tố cáo"
+        elif group:
+            row["ghi_chu"] = "Đoàn đông người"
+        rows.append(row)
+    # a few accepted cases still open long after reception: overdue past the legal limit
+    old = [r for r in rows if r["huong_xu_ly"] == "Thụ lý để giải quyết" and (end - r["ngay_tiep"]).days > 2 * LIMIT_DAYS]
+    for r in rng.sample(old, min(len(old), rng.randint(2, 4))):
+        r["ket_qua"] = "Đang giải quyết"
+        r.pop("ngay_giai_quyet", None)
     rows.sort(key=lambda r: r["ngay_tiep"])
     for i, r in enumerate(rows, start=1):
         r["stt"] = i
     return rows
 
 
-def report_values(log_measures: dict, rng: random.Random) -> dict:
+def report_values(form, log_measures: dict, rng: random.Random, launched: bool = False) -> dict:
     """Indicator values consistent with every rule of the spec and with the unit's log."""
-    form = load_form("bao-cao-dinh-ky")
-    v = {}
-    for ind in form.indicators:
-        if ind.log_measure:
-            v[ind.code] = int(log_measures[ind.log_measure])
+    v = {ind.code: int(log_measures[ind.log_measure]) for ind in form.indicators if ind.log_measure}
+    m = log_measures
     v["TT01"] = rng.randint(2, 12)
     v["TT02"] = v["TT01"] * rng.randint(40, 150)
     v["CC01"] = rng.randint(300, 2500)
     v["CC02"] = int(v["CC01"] * rng.uniform(0.85, 1.0))
-    v["CC05"] = int(v["CC02"] * rng.uniform(0.0, 0.05))
+    v["CC05"] = int(v["CC02"] * rng.uniform(0.0, 0.04))
     v["CC03"] = int((v["CC02"] - v["CC05"]) * rng.uniform(0.1, 0.4))
     v["CC04"] = v["CC02"] - v["CC05"] - v["CC03"]
     v["CC07"] = rng.randint(50, 200)
     v["CC08"] = int(v["CC01"] * rng.uniform(0.2, 0.8))
-    v["CC10"] = rng.randint(100, 250)
+    v["CC10"] = rng.randint(v["CC07"], 260)
     v["CC11"] = round(rng.uniform(85, 99), 1)
-    v["TD02"] = 6  # one session a month
-    v["TD01"] = rng.choice([5, 6, 6, 6])
-    v["TD07"] = max(1, int(log_measures["luot_tiep"] * rng.uniform(0.4, 0.9)))
-    v["TD09"] = int(v["TD07"] * rng.uniform(0, 0.1))
-    v["TD08"] = int((v["TD07"] - v["TD09"]) * rng.uniform(0.1, 0.3))
-    v["TD10"] = v["TD07"] - v["TD08"] - v["TD09"]
-    v["TD11"] = int(v["TD07"] * rng.uniform(0.5, 0.8))
-    v["TD12"] = int(v["TD11"] * rng.uniform(0.7, 1.0))
-    v["TD14"] = v["TD07"] - v["TD11"]
+    v["TD02"] = 6  # one session a month of the Chairman (6 months)
+    v["TD01"] = rng.choice((5, 6, 6, 6))
+    # letters: those raised at receptions (from the log) plus those received by post
+    mail = [rng.randint(0, 4), rng.randint(0, 1), rng.randint(0, 8)]
+    v["TD08"], v["TD09"], v["TD10"] = (int(m["khieu_nai"]) + mail[0], int(m["to_cao"]) + mail[1],
+                                       int(m["kien_nghi"]) + mail[2])
+    v["TD07"] = v["TD08"] + v["TD09"] + v["TD10"]
+    mail_in = rng.randint(0, sum(mail))
+    v["TD11"] = int(m["thuoc_tham_quyen"]) + mail_in
+    v["TD12"] = int(m["da_giai_quyet"]) + rng.randint(0, mail_in)
+    v["TD14"] = int(m["chuyen_huong_dan"]) + rng.randint(0, sum(mail) - mail_in)
     v["TD15"] = rng.randint(5, 40)
     v["TD16"] = int(v["TD15"] * rng.uniform(0.6, 1.0))
-    v["TD17"] = rng.randint(0, 3)
-    v["DC01"] = rng.randint(10, 40)
-    v["DC02"] = rng.randint(2, 10)
+    v["TD17"] = rng.randint(0, 2)
     v["DC04"] = rng.randint(1500, 6000)
     v["DC03"] = int(v["DC04"] * rng.uniform(0.5, 0.95))
+    v["DC01"] = rng.randint(10, 40)
+    v["DC02"] = rng.randint(2, 10)
     v["DV01"] = rng.randint(1, 4)
     v["DV02"] = rng.randint(0, v["DV01"])
-    v["DV03"] = rng.choice([0, 1, 1])
+    v["DV03"] = 1 if launched else 0
     v["DV04"] = rng.randint(0, 3)
     v["DV05"] = rng.randint(0, 8)
     missing = [i.code for i in form.indicators if i.kind != "ratio" and i.code not in v]
     assert not missing, missing
+    broken = [r.id for s in form.sheets for r in s.rules if r.expr and r.expr.evaluate(v.get) is False]
+    assert not broken, broken
     return v
 
 
-def plan_rows(unit, period, rng: random.Random) -> tuple[list[dict], list[dict]]:
+def report_texts(rng: random.Random) -> dict:
+    return {code: " ".join(rng.sample(options, rng.randint(1, 2) if code in ("NN", "KN") else 2))
+            for code, options in TEXTS.items()}
+
+
+def launch_year(unit, seed) -> int:
+    return NHU_THANH_ROADMAP.get(unit.code) or random.Random(f"{seed}-{unit.code}-lo-trinh").choice(
+        (2021, 2022, 2023, 2023, 2024, 2024, 2025))
+
+
+def is_launched(unit, period, seed) -> bool:
+    year = launch_year(unit, seed)
+    return year < period.year or (year == period.year and _launch_day(unit, year, seed) <= period.end)
+
+
+def _launch_day(unit, year: int, seed) -> date:
+    r = random.Random(f"{seed}-{unit.code}-ra-mat")
+    return date(year, r.choice((3, 4, 5, 6, 8, 9, 10)), r.randint(1, 28))
+
+
+def plan_rows(unit, period, rng: random.Random, seed=1) -> tuple[list[dict], list[dict]]:
+    """8-20 tasks of the year over the spec's groups, and the unit's row of the rollout."""
     tasks = []
-    for i, (group, text) in enumerate(rng.sample(TASKS, rng.randint(8, len(TASKS))), start=1):
-        deadline = _day(rng, date(period.year, 1, 31), date(period.year, 12, 15))
-        status = ("Đã hoàn thành" if deadline < period.end and rng.random() < 0.75 else
-                  rng.choice(["Đang triển khai", "Chưa triển khai", "Đang triển khai"]))
+    chosen = sorted(rng.sample(range(len(TASKS)), rng.randint(8, min(20, len(TASKS)))))
+    for i, t in enumerate(chosen, start=1):
+        group, text = TASKS[t]
+        deadline = _workday(rng, date(period.year, 1, 20), date(period.year, 12, 20))
+        if deadline <= period.end:
+            status = rng.choices(("Đã hoàn thành", "Đang triển khai", "Chưa triển khai"), (78, 16, 6))[0]
+        else:
+            status = rng.choices(("Đang triển khai", "Chưa triển khai", "Đã hoàn thành", "Tạm dừng"), (50, 35, 10, 5))[0]
         row = {"stt": i, "nhom": group, "noi_dung": text, "chu_tri": rng.choice(LEADS),
-               "phoi_hop": "Ủy ban MTTQ và các đoàn thể", "thoi_han": deadline, "san_pham": "Báo cáo kết quả",
+               "phoi_hop": rng.choice(PARTNERS), "thoi_han": deadline, "san_pham": rng.choice(OUTPUTS),
                "trang_thai": status}
         if status == "Đã hoàn thành":
-            row["ngay_hoan_thanh"] = min(period.end, deadline - timedelta(days=rng.randint(0, 20)))
+            row["ngay_hoan_thanh"] = min(period.end, deadline - timedelta(days=rng.randint(0, 15)))
+        elif status == "Đang triển khai":
+            row["ghi_chu"] = "Đang triển khai theo kế hoạch" if deadline > period.end else "Chậm tiến độ, đang đôn đốc"
         tasks.append(row)
-    year = rng.choice([2022, 2023, 2024, 2025])
-    launched = year < period.year or (year == period.year and rng.random() < 0.5)
-    road = [{"nam": year, "don_vi": unit.name, "ma_don_vi": unit.code,
-             "trang_thai": "Đã ra mắt" if launched else "Kế hoạch"}]
-    if launched:
-        road[0]["ngay_ra_mat"] = date(min(year, period.year), 9, 2) if year < period.year else period.start
-    return tasks, road
+    year = launch_year(unit, seed)
+    done = is_launched(unit, period, seed)
+    road = {"nam": year, "don_vi": unit.name, "ma_don_vi": unit.code, "trang_thai": "Đã ra mắt" if done else "Kế hoạch"}
+    if done:
+        road["ngay_ra_mat"] = _launch_day(unit, year, seed)
+        road["ghi_chu"] = "Đơn vị làm điểm" if year < 2023 else "Đã ra mắt theo lộ trình"
+    return tasks, [road]
 
 
 def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int = 1, errors: bool = False,
                   forms=FORMS, children=None) -> list[Path]:
-    """Write one filled workbook per form for every child unit of a parent."""
+    """Write one filled workbook per form for every child unit of a parent; returns the paths."""
     from . import measures
+    from .errors import UserError
     from .periods import parse
     from .registry import for_period
 
@@ -191,91 +365,109 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
     parent = reg.require(parent_code)
     units = reg.children(parent.code)
     if children is not None:
-        units = [u for u in units if u.code in set(children)]
+        wanted = {str(c) for c in children}
+        units = [u for u in units if u.code in wanted]
     if not units:
-        from .errors import UserError
-
-        raise UserError(f"Đơn vị {parent.code} {parent.name} không có đơn vị trực thuộc trong danh mục.")
+        raise UserError(f"Đơn vị {parent.code} {parent.name} không có đơn vị trực thuộc trong danh mục "
+                        f"của kỳ {period.label}.")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    route = f"{units[0].level}->{parent.level}"
-    try:
-        deadline = period.deadline(route)
-    except KeyError:
-        deadline = period.end + timedelta(days=5)
-    late = set(random.Random(f"{seed}-late-{parent.code}").sample([u.code for u in units], min(2, len(units) // 5)))
-    paths, injected = [], []
-    log_form = load_form("so-tiep-cong-dan")
-    for k, unit in enumerate(units):
-        rng = random.Random(f"{seed}-{unit.code}")
-        sent = datetime.combine(deadline, datetime.min.time()) + timedelta(
-            days=rng.randint(1, 4) if unit.code in late else -rng.randint(0, 6), hours=rng.randint(7, 16))
+    late = late_units(units, seed)
+    log_form = load_form(LOG)
+    paths, contents_by_unit = [], []
+    for unit in units:
+        try:
+            deadline = period.deadline(f"{unit.level}->{parent.level}")
+        except KeyError:
+            deadline = period.end + timedelta(days=5)
+        hr = rng_for(seed, unit.code, "header")
+        prepared = deadline - timedelta(days=hr.randint(2, 5))
+        if unit.code in late:
+            sent = datetime.combine(deadline + timedelta(days=hr.randint(1, 6)), time(hr.randint(8, 16), hr.randint(0, 59)))
+        else:
+            day = prepared + timedelta(days=hr.randint(0, (deadline - prepared).days))
+            sent = datetime.combine(day, time(hr.randint(7, 16), hr.randint(0, 59)))
         header = {"unit_code": unit.code, "unit_name": unit.name, "period": period,
-                  "preparer": rng.choice(OFFICIALS), "prepared_on": (sent - timedelta(days=1)).date()}
-        rows = log_rows(unit, period, random.Random(f"{seed}-{unit.code}-log"))
-        cols = {log_form.main.name: {f.name: [r.get(f.name) for r in rows] for f in log_form.main.fields}}
-        meas = measures.compute(log_form, cols)
+                  "preparer": hr.choice(OFFICIALS), "prepared_on": prepared}
+        common = dict(header=header, unit_level=unit.level, saved_at=sent)
+        rows = log_rows(unit, period, rng_for(seed, unit.code, LOG), parent)
         contents = {}
-        if "so-tiep-cong-dan" in forms:
-            contents["so-tiep-cong-dan"] = Content(header=header, unit_level=unit.level,
-                                                   rows={log_form.main.name: rows}, saved_at=sent)
-        if "bao-cao-dinh-ky" in forms:
-            trng = random.Random(f"{seed}-{unit.code}-report")
-            texts = {code: " ".join(trng.sample(options, min(2, len(options)))) for code, options in TEXTS.items()}
-            contents["bao-cao-dinh-ky"] = Content(header=header, unit_level=unit.level, saved_at=sent, texts=texts,
-                                                  indicators=report_values(meas, trng))
-        if "ke-hoach" in forms:
-            tasks, road = plan_rows(unit, period, random.Random(f"{seed}-{unit.code}-plan"))
-            contents["ke-hoach"] = Content(header=header, unit_level=unit.level, saved_at=sent,
-                                           rows={"Nhiệm vụ": tasks, "Lộ trình": road},
-                                           extra={"Lộ trình": {"muc_tieu_nam": 2025, "muc_tieu_ty_le": 100}})
-        if errors:
-            injected += _inject(k, contents, period, out_dir, unit)
+        if LOG in forms:
+            contents[LOG] = Content(rows={log_form.main.name: rows}, **common)
+        if REPORT in forms:
+            cols = {log_form.main.name: {f.name: [r.get(f.name) for r in rows] for f in log_form.main.fields}}
+            rr = rng_for(seed, unit.code, REPORT)
+            values = report_values(load_form(REPORT), measures.compute(log_form, cols), rr,
+                                   is_launched(unit, period, seed))
+            contents[REPORT] = Content(indicators=values, texts=report_texts(rr), **common)
+        if PLAN in forms:
+            tasks, road = plan_rows(unit, period, rng_for(seed, unit.code, PLAN), seed)
+            contents[PLAN] = Content(rows={"Nhiệm vụ": tasks, "Lộ trình": road},
+                                     extra={"Lộ trình": {"muc_tieu_nam": 2025, "muc_tieu_ty_le": 100}}, **common)
+        contents_by_unit.append((unit, contents))
+    injected = inject_errors(contents_by_unit, period, seed) if errors else []
+    for unit, contents in contents_by_unit:
         for fid in FORMS:
             if fid in contents:
                 path = out_dir / file_name(fid, unit.code, unit.name, period)
                 paths.append(build_form(load_form(fid), path, contents[fid]))
     if errors:
-        (out_dir / "_loi-co-y.json").write_text(json.dumps(injected, ensure_ascii=False, indent=1), encoding="utf-8")
+        (out_dir / ERRORS_FILE).write_text(json.dumps(injected, ensure_ascii=False, indent=1), encoding="utf-8")
     return paths
 
 
-def _inject(k: int, contents: dict, period, out_dir: Path, unit) -> list[dict]:
-    """One known error per unit, cycling through the kinds; returns where each one is."""
-    report, log = load_form("bao-cao-dinh-ky"), load_form("so-tiep-cong-dan")
-    kind = k % 7
-    name = lambda fid: str(out_dir / file_name(fid, unit.code, unit.name, period))
-    rs, ls = report.main, log.main
-    if kind in (0, 5, 6) and "so-tiep-cong-dan" in contents:
-        rows = contents["so-tiep-cong-dan"].rows[ls.name]
-        i = 1
-        if kind == 0:
-            rows[i]["phan_loai"] = "Khiếu kiện đông người"
-            return [{"file": name("so-tiep-cong-dan"), "sheet": ls.name, "code": "enum",
-                     "cell": cell_ref(ls.first_row + i, ls.col("phan_loai"))}]
-        if kind == 5:
-            rows[i]["ngay_tiep"] = period.end + timedelta(days=20)
-            rows[i].pop("ngay_giai_quyet", None)
-            rows[i]["ket_qua"] = "Đang giải quyết"
-            return [{"file": name("so-tiep-cong-dan"), "sheet": ls.name, "code": "period",
-                     "cell": cell_ref(ls.first_row + i, ls.col("ngay_tiep"))}]
-        done = [j for j, r in enumerate(rows) if r.get("ngay_giai_quyet")][0]
-        rows[done]["ngay_giai_quyet"] = rows[done]["ngay_tiep"] - timedelta(days=2)
-        return [{"file": name("so-tiep-cong-dan"), "sheet": ls.name, "code": "rule",
-                 "cell": cell_ref(ls.first_row + done, ls.col("ngay_giai_quyet"))}]
-    if "bao-cao-dinh-ky" not in contents:
-        return []
-    values = contents["bao-cao-dinh-ky"].indicators
-    where = lambda code, c: [{"file": name("bao-cao-dinh-ky"), "sheet": rs.name, "code": c,
-                              "cell": rs.indicator_cell(code)}]
-    if kind == 1:
-        values["TT01"] = None
-        return where("TT01", "required")
-    if kind == 2:
-        values["DC01"] = "mười hai"
-        return where("DC01", "type")
-    if kind == 3:
-        values["DV04"] = -3
-        return where("DV04", "range")
-    values["TD08"] += 2
-    return where("TD07", "rule")
+def late_units(units, seed) -> set[str]:
+    """1-2 units (none when fewer than 3) that send after the deadline: a deterministic pick."""
+    k = 0 if len(units) < 3 else (1 if len(units) < 8 else 2)
+    ranked = sorted(units, key=lambda u: random.Random(f"{seed}-{u.code}-late").random())
+    return {u.code for u in ranked[:k]}
+
+
+# one error of each kind: (code, form, what) -- applied in turn to the units, cycling
+ERROR_KINDS = (("enum", LOG, "phan_loai"), ("required", REPORT, "TT01"), ("type", REPORT, "DC01"),
+               ("range", REPORT, "DV04"), ("rule", REPORT, "TD07"), ("period", LOG, "ngay_tiep"),
+               ("rule", LOG, "ngay_giai_quyet"))
+
+
+def inject_errors(contents_by_unit: list, period, seed) -> list[dict]:
+    """Put one known error of each kind into the contents (before writing); return where each is."""
+    out = []
+    order = sorted(range(len(contents_by_unit)), key=lambda i: random.Random(f"{seed}-err-{i}").random())
+    for n, (code, fid, target) in enumerate(ERROR_KINDS):
+        unit, contents = contents_by_unit[order[n % len(order)]]
+        if fid not in contents:
+            continue
+        form = load_form(fid)
+        sheet = form.main
+        name = file_name(fid, unit.code, unit.name, period)
+        c = contents[fid]
+        if fid == REPORT:
+            if code == "required":
+                value = c.indicators[target] = None
+            elif code == "type":
+                value = c.indicators[target] = "mười hai"
+            elif code == "range":
+                value = c.indicators[target] = -3
+            else:  # TD08 + TD09 + TD10 != TD07: the validator points at TD07
+                c.indicators["TD08"] += 2
+                value = c.indicators[target]
+            cell = sheet.indicator_cell(target)
+        else:
+            rows = c.rows[sheet.name]
+            # a different row for each log error so that several can share a file
+            i = {"enum": 1, "period": 3}.get(code)
+            if code == "rule":
+                i = next(j for j, r in enumerate(rows) if r.get("ngay_giai_quyet") and j not in (1, 3))
+            r = rows[i]
+            if code == "enum":
+                value = r[target] = "Khieu nai xyz"
+            elif code == "period":
+                value = r[target] = period.end + timedelta(days=20)
+                r.pop("ngay_giai_quyet", None)
+                r["ket_qua"] = "Đang giải quyết"
+            else:
+                value = r[target] = r["ngay_tiep"] - timedelta(days=3)
+            cell = cell_ref(sheet.first_row + i, sheet.col(target))
+        out.append({"file": name, "unit_code": unit.code, "sheet": sheet.name, "cell": cell, "code": code,
+                    "value": value.isoformat() if isinstance(value, date) else value})
+    return out
