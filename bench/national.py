@@ -80,12 +80,12 @@ def median_of(cmd, repeat, env=None) -> dict:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]} | {"runs": len(runs)}
 
 
-def generate(n: int) -> Path:
+def generate(n: int, cache: Path) -> Path:
     """One report and one log per commune of the 2025 registry (the first n), cached."""
     from dvcq.registry import load
     from dvcq.sample import write_samples
 
-    folder = CACHE / f"{PERIOD}-{n}"
+    folder = cache / f"{PERIOD}-{n}"
     done = folder / ".complete"
     if done.exists():
         return folder
@@ -134,17 +134,16 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--skip-baseline", action="store_true", help="skip the slow naive baseline")
     ap.add_argument("--json", type=Path, help="also write the results as JSON")
-    ap.add_argument("--cache", type=Path, default=CACHE, help="where generated submissions are kept")
+    ap.add_argument("--cache", type=Path, default=None, help="where generated submissions are kept")
     args = ap.parse_args(argv)
-    global CACHE
-    CACHE = args.cache
+    cache = args.cache or CACHE
 
     t0 = time.perf_counter()
-    folder = generate(args.communes)
+    folder = generate(args.communes, cache)
     gen = time.perf_counter() - t0
     files = sorted(folder.rglob("*.xlsx"))
     size = sum(p.stat().st_size for p in files)
-    out = CACHE / "out"
+    out = cache / "out"
     out.mkdir(exist_ok=True)
     one = next(p for p in files if "bao-cao" in p.name)
     province = folder / PROVINCE if (folder / PROVINCE).is_dir() else next(p for p in folder.iterdir() if p.is_dir())
