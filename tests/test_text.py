@@ -116,6 +116,13 @@ def test_nfc_unifies_forms_and_tone_placement():
     assert text.nfc("  Xã\u00a0 Phượng   Nghi ") == "Xã Phượng Nghi"
 
 
+@pytest.mark.parametrize("word", ["Luật", "thuận", "Huệ", "xuất", "khuyết", "thuở", "hoặc", "tuệ", "Thuận Hoá"])
+def test_marked_vowels_keep_their_tone(word):
+    expected = word.replace("Hoá", "Hóa")
+    assert text.nfc(word) == expected
+    assert text.nfc(unicodedata.normalize("NFD", word)) == expected
+
+
 def test_fold_is_a_tolerant_key():
     assert text.fold("Xã  Phượng Nghi") == "xa phuong nghi"
     assert text.fold("Kiến nghị, phản ánh") == text.fold("kien nghi phan anh") == text.fold("KIẾN NGHỊ - PHẢN ÁNH")

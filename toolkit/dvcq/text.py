@@ -12,8 +12,10 @@ import unicodedata
 from functools import lru_cache
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
-# old-style placement (the catalogue's majority: Hòa, Thụy): mark on o/u of oa, oe, uy without a final letter
-_MOVE_TONE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![^\W\d_])")
+# old-style placement (the catalogue's majority: Hòa, Thụy): mark on o/u of oa, oe, uy without a final
+# letter. Only a bare a/e/y qualifies: in NFD the dot below of "ậ", "ệ" precedes the circumflex, and
+# "Luật", "Huệ" keep the mark where it is.
+_MOVE_TONE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![^\W\d_]|[\u0300-\u036f])")
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[-‐–—,.;:/()\"'“”‘’!?]+")
 
