@@ -6,6 +6,7 @@ comes from the spec; this module only knows how to lay a spec out with XlsxWrite
 """
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -51,6 +52,28 @@ def write_atomic(path: Path, writer) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+LINE_PT = 15  # one line of 11-pt Times New Roman, in points
+MAX_ROW_PT = 409  # Excel's tallest row
+
+
+def row_height(cells) -> float | None:
+    """Points a row needs to show its wrapped texts in full, or None when one line is enough.
+
+    ``cells`` are (value, column width in Excel units[, font size]). Neither XlsxWriter nor
+    LibreOffice fits rows to wrapped text on load, so rows with long texts get an explicit height.
+    """
+    tallest = 0.0
+    for value, width, *font in cells:
+        if not isinstance(value, str) or not value:
+            continue
+        size = font[0] if font else 11
+        per_line = max(1, int(width * 1.2 * 11 / size))
+        lines = sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n"))
+        if lines > 1:
+            tallest = max(tallest, lines * LINE_PT * size / 11 + 3)
+    return min(MAX_ROW_PT, round(tallest, 1)) if tallest else None
 
 
 class _Styles:
@@ -378,6 +401,9 @@ def _table(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_ref
                 ws.write_number(r, c, v, fmt)
             else:
                 ws.write_string(r, c, str(v), fmt)
+        height = row_height([(row.get(f.name), f.width) for f in sheet.fields])
+        if height:
+            ws.set_row(r, height)
     _row_rules(ws, sheet, st)
     last = col_letter(len(sheet.fields))
     ws.autofilter(f"A{sheet.header_row}:{last}{sheet.header_row}")
@@ -548,4 +574,4 @@ def writable_dir(path: Path) -> Path:
 
 
 __all__ = ["Content", "build_form", "build_all", "prefilled_forms", "file_name", "measure_formula",
-           "write_atomic", "writable_dir", "cell_ref"]
+           "row_height", "write_atomic", "writable_dir", "cell_ref"]

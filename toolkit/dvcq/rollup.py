@@ -10,7 +10,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from .build import META_KEYS, write_atomic
+from .build import META_KEYS, row_height, write_atomic
 from .spec import ROLLUP_FORM_ID, col_letter, load_form
 
 ROLLUP_VERSION = 1
@@ -25,6 +25,7 @@ CHART = "Biểu đồ"
 TEXTS = "Đánh giá của đơn vị"
 TITLE_ROW, CODE_ROW, FIRST_UNIT_ROW = 4, 5, 6  # 1-based rows of the unit × value tables
 DATA_COLUMNS = ("section", "key", "unit_code", "value", "json")
+SMALL_FONT = 7
 
 
 def default_out(folder: Path, parent, period) -> Path:
@@ -52,6 +53,7 @@ def _fmt(wb):
         "ok": f(border=1, align="center", font_color="#006100", bg_color="#C6EFCE"),
         "date": f(border=1, num_format="dd/mm/yyyy hh:mm", align="center"),
         "day": f(border=1, num_format="dd/mm/yyyy", align="center"),
+        "hash": f(border=1, text_wrap=True, font_size=SMALL_FONT),
     }
 
 
@@ -65,6 +67,13 @@ def _put(ws, r, c, v, fmt):
         ws.write_number(r, c, v, fmt)
     else:
         ws.write_string(r, c, str(v), fmt)
+
+
+def _fit(ws, r, cells):
+    """Make row r tall enough for its wrapped texts: (value, column width[, font size])."""
+    height = row_height(cells)
+    if height:
+        ws.set_row(r, height)
 
 
 def _columns():
@@ -166,7 +175,7 @@ def _ledger(ws, fx, res, sub):
     ws.write_string(1, 0, sub, fx["sub"])
     heads = ["STT", "Mã đơn vị", "Đơn vị", "Đã nộp", "Biểu đã nộp", "Tệp báo cáo", "Mã SHA-256", "Thời điểm nhận",
              "Hạn nộp", "Đúng hạn", "Kết quả kiểm tra", "Số vấn đề", "Ghi chú"]
-    widths = [5, 9, 26, 8, 22, 34, 18, 16, 11, 10, 14, 9, 40]
+    widths = [5, 9, 26, 8, 22, 34, 24, 16, 11, 10, 14, 9, 40]
     for c, (h, w) in enumerate(zip(heads, widths)):
         ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
         ws.set_column(c, c, w)
@@ -179,9 +188,10 @@ def _ledger(ws, fx, res, sub):
         _put(ws, r, 1, row.unit_code, fx["center"])
         _put(ws, r, 2, row.unit_name, fx["text"])
         ws.write_string(r, 3, "Có" if row.submitted else "Chưa", fx["ok"] if row.submitted else fx["late"])
-        _put(ws, r, 4, ", ".join(label.get(f, f) for f in row.forms), fx["text"])
+        forms = ", ".join(label.get(f, f) for f in row.forms)
+        _put(ws, r, 4, forms, fx["text"])
         _put(ws, r, 5, row.file_name, fx["text"])
-        _put(ws, r, 6, row.sha256, fx["text"])
+        _put(ws, r, 6, row.sha256, fx["hash"])
         if row.received:
             ws.write_datetime(r, 7, datetime.fromisoformat(row.received), fx["date"])
         else:
@@ -197,24 +207,31 @@ def _ledger(ws, fx, res, sub):
         _put(ws, r, 10, status[row.status], fx["center"])
         _put(ws, r, 11, row.problems, fx["int"])
         _put(ws, r, 12, row.note, fx["text"])
+        _fit(ws, r, [(row.unit_name, widths[2]), (forms, widths[4]), (row.file_name, widths[5]), (row.sha256, widths[6], SMALL_FONT),
+                     (row.note, widths[12])])
         r += 1
     excluded = res.excluded
     if excluded:
         r += 1
         ws.write_string(r, 0, "Các tệp bị loại khỏi tổng hợp", fx["title"])
         r += 1
-        for c, h in enumerate(["STT", "Tệp", "", "Tình trạng", "Lý do (3 lỗi đầu)"]):
+        for c, h in enumerate(["STT", "Tệp", "", "Tình trạng"]):
             ws.write_string(r, c, h, fx["th"])
+        ws.merge_range(r, 4, r, len(heads) - 1, "Lý do (3 lỗi đầu)", fx["th"])
+        reason_width = sum(widths[4:])
         for n, f in enumerate(excluded, start=1):
             r += 1
+            reason = "; ".join(f"{i.location} {i.message}".strip() for i in f.errors[:3])
             _put(ws, r, 0, n, fx["center"])
+            ws.merge_range(r, 1, r, 2, "", fx["text"])
             _put(ws, r, 1, f.path.name, fx["text"])
             _put(ws, r, 3, {"invalid": "Có lỗi", "unreadable": "Không đọc được"}[f.status], fx["center"])
-            _put(ws, r, 4, "; ".join(f"{i.location} {i.message}".strip() for i in f.errors[:3]), fx["text"])
+            ws.merge_range(r, 4, r, len(heads) - 1, "", fx["text"])
+            _put(ws, r, 4, reason, fx["text"])
+            _fit(ws, r, [(f.path.name, widths[1] + widths[2]), (reason, reason_width)])
     ws.freeze_panes(TITLE_ROW, 3)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(TITLE_ROW - 1)
+    _page(ws)
 
 
 def _crosstab(ws, fx, res, r):
@@ -265,41 +282,54 @@ def _overdue(ws, fx, res, sub):
         _put(ws, r, 6, case["days_open"], fx["int"])
         _put(ws, r, 7, case["limit"], fx["int"])
     ws.freeze_panes(TITLE_ROW, 0)
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(TITLE_ROW - 1)
+    _page(ws, landscape=False)
 
 
 def _plan_extra(ws, fx, res, r):
     target_year = res.extra.get("muc_tieu_nam")
     done, planned = res.totals.get("lt_ra_mat", 0), res.totals.get("lt_ke_hoach", 0)
     ws.write_string(r, 2, "Lộ trình mô hình \"Chính quyền thân thiện, vì Nhân dân phục vụ\"", fx["title"])
-    lines = [("Số đơn vị trong lộ trình", planned), ("Số đơn vị đã ra mắt", done),
-             ("Tỷ lệ đã ra mắt", (done / planned) if planned else None),
-             ("Năm đạt mục tiêu", target_year)]
-    for i, (k, v) in enumerate(lines, start=1):
+    lines = [("Số đơn vị trong lộ trình", planned, "int"), ("Số đơn vị đã ra mắt", done, "int"),
+             ("Tỷ lệ đã ra mắt", (done / planned) if planned else None, "pct"),
+             ("Năm đạt mục tiêu", target_year, "center")]
+    for i, (k, v, fmt) in enumerate(lines, start=1):
         ws.write_string(r + i, 2, k, fx["text"])
-        _put(ws, r + i, 3, v, fx["pct"] if "Tỷ lệ" in k else fx["int"])
+        _put(ws, r + i, 3, v, fx[fmt])
     r += len(lines) + 2
     ws.write_string(r, 2, "Nhiệm vụ quá hạn chưa hoàn thành", fx["title"])
     r += 1
-    for c, h in enumerate(["Mã", "Đơn vị", "Nhóm nhiệm vụ", "Nội dung", "Thời hạn", "Số ngày quá hạn"], start=1):
-        ws.write_string(r, c, h, fx["th"])
+    # (title, first column, last column): the unit table above fixes narrow widths, so wide texts span columns
+    layout = [("Mã", 1, 1), ("Đơn vị", 2, 2), ("Nhóm nhiệm vụ", 3, 4), ("Nội dung", 5, 9), ("Thời hạn", 10, 10),
+              ("Số ngày quá hạn", 11, 11)]
+    widths = {1: 9, 2: 26, 3: 26, 5: 65}
+    for title, c1, c2 in layout:
+        _cell(ws, r, c1, c2, title, fx["th"])
     names = {u.code: u.name for u, _ in res.units}
     for t in res.overdue_tasks:
         r += 1
-        _put(ws, r, 1, t["ref"], fx["center"])
-        _put(ws, r, 2, names.get(t["unit_code"], t["unit_code"]), fx["text"])
-        _put(ws, r, 3, t.get("nhom"), fx["text"])
-        _put(ws, r, 4, t.get("noi_dung"), fx["text"])
-        ws.write_datetime(r, 5, datetime.fromisoformat(t["thoi_han"]), fx["day"])
-        _put(ws, r, 6, t["days_late"], fx["int"])
+        unit = names.get(t["unit_code"], t["unit_code"])
+        values = [t["ref"], unit, t.get("nhom"), t.get("noi_dung")]
+        for (_, c1, c2), v, fmt in zip(layout, values, ("center", "text", "text", "text")):
+            _cell(ws, r, c1, c2, v, fx[fmt])
+        ws.write_datetime(r, 10, datetime.fromisoformat(t["thoi_han"]), fx["day"])
+        _put(ws, r, 11, t["days_late"], fx["int"])
+        _fit(ws, r, [(unit, widths[2]), (t.get("nhom"), widths[3]), (t.get("noi_dung"), widths[5])])
+
+
+def _cell(ws, r, c1, c2, value, fmt):
+    """A value in one cell or across merged cells, always written as a value."""
+    if c2 > c1:
+        ws.merge_range(r, c1, r, c2, "", fmt)
+    _put(ws, r, c1, value, fmt)
 
 
 def _texts(ws, fx, res, sub):
     ws.write_string(0, 0, "ĐÁNH GIÁ, KIẾN NGHỊ CỦA CÁC ĐƠN VỊ", fx["title"])
     ws.write_string(1, 0, sub, fx["sub"])
     titles = {t.name: t.title for s in load_form("bao-cao-dinh-ky").sheets for t in s.texts}
-    for c, (h, w) in enumerate(zip(["STT", "Đơn vị", "Nội dung", "Ý kiến của đơn vị"], [5, 26, 24, 100])):
+    widths = [5, 26, 24, 100]
+    for c, (h, w) in enumerate(zip(["STT", "Đơn vị", "Nội dung", "Ý kiến của đơn vị"], widths)):
         ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
         ws.set_column(c, c, w)
     order = list(titles)
@@ -310,9 +340,9 @@ def _texts(ws, fx, res, sub):
         _put(ws, r, 1, t["unit"], fx["text"])
         _put(ws, r, 2, titles.get(t["code"], t["code"]), fx["text"])
         _put(ws, r, 3, t["text"], fx["text"])
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+        _fit(ws, r, [(t["unit"], widths[1]), (t["text"], widths[3])])
+    ws.repeat_rows(TITLE_ROW - 1)
+    _page(ws)
 
 
 def _yoy(ws, fx, res, sub):
@@ -336,15 +366,24 @@ def _yoy(ws, fx, res, sub):
         _put(ws, r, 5, diff, fmt)
         _put(ws, r, 6, diff / prev if diff is not None and prev and kind == "count" else None, fx["pct"])
         r += 1
+    ws.repeat_rows(TITLE_ROW - 1)
+    ws.freeze_panes(TITLE_ROW, 2)
+    _page(ws)
+
+
+def _page(ws, landscape=True):
+    """A4, one page wide."""
+    if landscape:
+        ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
 
 
 def _chart(wb, fx, res):
     if not res.units:
         return
     ws = wb.add_worksheet(CHART)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    _page(ws)
     n = len(res.units)
     codes = [c[0] for c in _columns()]
     col = col_letter(3 + codes.index("TD13") + 1)
