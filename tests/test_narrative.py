@@ -78,6 +78,40 @@ def test_no_personal_data_from_any_log(rollup):
     assert not leaked, leaked[:5]
 
 
+@pytest.mark.parametrize("code,heading,next_heading", [("HC", "# II. HẠN CHẾ", "Nguyên nhân:"),
+                                                      ("KN", "# IV. KIẾN NGHỊ", "Trên đây là báo cáo")])
+def test_units_texts_appear_once_per_sentence_with_the_units_that_wrote_them(rollup, code, heading, next_heading):
+    from python_calamine import CalamineWorkbook
+
+    from dvcq.spec import load_form, split_cell
+    from dvcq.text import fold
+
+    base, _, _ = rollup
+    sheet = load_form("bao-cao-dinh-ky").sheet("Đánh giá")
+    row, col = split_cell(sheet.text_cell(code))
+    expected: dict[str, set] = {}
+    for path in SAMPLE.glob("*bao-cao-dinh-ky*.xlsx"):
+        book = CalamineWorkbook.from_path(str(path))
+        unit = book.get_sheet_by_name("Chỉ tiêu").to_python()[2][2]
+        cell = book.get_sheet_by_name(sheet.name).to_python()[row - 1][col - 1]
+        for sentence in re.split(r"(?<=\.)\s+", cell.strip()):
+            if fold(sentence) not in ("khong co kien nghi",):
+                expected.setdefault(fold(sentence), set()).add(unit)
+    text = (base / "bao-cao.md").read_text(encoding="utf-8")
+    section = text[text.index(heading):]
+    section = section[:section.index(next_heading)]
+    items = [line[2:] for line in section.splitlines() if line.startswith("- ")]
+    got = {}
+    for item in items:
+        m = re.fullmatch(r"(.+) \((.+)\)\.", item)
+        assert m, item
+        assert fold(m.group(1)) not in got, f"repeated: {item}"
+        got[fold(m.group(1))] = set(m.group(2).split(", "))
+    assert got == expected
+    counts = [len(u) for u in got.values()]
+    assert counts == sorted(counts, reverse=True) and max(counts) > 1
+
+
 def test_document_layout_follows_decree_30(rollup):
     _, _, docx = rollup
     doc = Document(docx)

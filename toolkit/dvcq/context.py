@@ -6,6 +6,7 @@ units' values, case counts and the units' own assessment texts.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -61,20 +62,49 @@ def _measures(values: dict, previous: dict | None) -> dict:
     return out
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+_NOTHING = re.compile(r"^(khong co|khong)( (y kien|kien nghi|de xuat|gi|van de gi))?( (khac|them))?$")
+
+
+def sentences(text: str) -> list[str]:
+    """A unit's text split into sentences, each ending with its punctuation."""
+    out = []
+    for part in _SENTENCE_END.split(" ".join(str(text).split())):
+        part = part.strip(" -•+")
+        if part:
+            out.append(part if part[-1] in ".!?;" else part + ".")
+    return out
+
+
 def _texts(items: list[dict]) -> dict:
-    """Texts by section code, attributed to units, exact repeats merged (units listed together)."""
-    from .text import fold
+    """Texts by section code, one entry per distinct sentence with the units that wrote it.
+
+    Sentences are compared after folding (case, diacritics, spacing), so a point raised by several
+    units appears once, followed by their names; points shared by more units come first.
+    "Không có kiến nghị."-like sentences are left out when the section says anything else.
+    """
+    from .text import fold, nfc
 
     out: dict[str, list[dict]] = {}
-    for t in items:
-        section = out.setdefault(t["code"], [])
-        key = fold(t["text"])
-        same = next((x for x in section if fold(x["text"]) == key), None)
-        if same:
-            same["units"].append(t["unit"])
-            same["unit"] = ", ".join(same["units"])
-        else:
-            section.append({"unit": t["unit"], "units": [t["unit"]], "text": t["text"].strip()})
+    for code in dict.fromkeys(t["code"] for t in items):
+        groups: dict[str, dict] = {}
+        nothing: list[str] = []
+        for t in (t for t in items if t["code"] == code):
+            for sentence in sentences(nfc(t["text"])):
+                key = fold(sentence).rstrip(".!?; ")
+                if _NOTHING.match(key):
+                    nothing.append(sentence)
+                    continue
+                g = groups.setdefault(key, {"text": sentence, "units": []})
+                if t["unit"] not in g["units"]:
+                    g["units"].append(t["unit"])
+        ordered = sorted(groups.values(), key=lambda g: -len(g["units"]))  # stable: first seen first among equals
+        if not ordered and nothing:
+            ordered = [{"text": nothing[0], "units": []}]
+        for g in ordered:
+            g["unit"] = ", ".join(g["units"])
+            g["bare"] = g["text"].rstrip(".!?; ")
+        out[code] = ordered
     return out
 
 

@@ -92,6 +92,7 @@ CONTENTS = {
 LIMIT_DAYS = 30  # the shortest legal limit (first complaint, denunciation): some open cases exceed it
 
 # --- periodic report texts (never with citizens' names; some sentences shared by several units) ---
+NO_PROPOSAL = "Không có kiến nghị."
 TEXTS = {
     "KQ": ("Công tác dân vận chính quyền được triển khai đồng bộ, gắn với nhiệm vụ phát triển kinh tế - xã hội của địa phương.",
            "Cải cách hành chính có chuyển biến rõ nét, tỷ lệ hồ sơ giải quyết đúng hạn và trước hạn tiếp tục tăng.",
@@ -117,7 +118,7 @@ TEXTS = {
     "KN": ("Đề nghị cấp trên hỗ trợ kinh phí nâng cấp bộ phận một cửa.",
            "Đề nghị tổ chức tập huấn kỹ năng dân vận, kỹ năng tiếp công dân cho công chức cấp xã.",
            "Đề nghị các ngành chuyên môn hỗ trợ giải quyết các vụ việc đất đai phức tạp.",
-           "Không có kiến nghị."),
+           NO_PROPOSAL),
 }
 
 # --- plan -------------------------------------------------------------------
@@ -305,8 +306,12 @@ def report_values(form, log_measures: dict, rng: random.Random, launched: bool =
 
 
 def report_texts(rng: random.Random) -> dict:
-    return {code: " ".join(rng.sample(options, rng.randint(1, 2) if code in ("NN", "KN") else 2))
-            for code, options in TEXTS.items()}
+    """One or two sentences per section; "no proposal" is said alone, as an official would."""
+    out = {}
+    for code, options in TEXTS.items():
+        chosen = rng.sample(options, rng.randint(1, 2) if code in ("NN", "KN") else 2)
+        out[code] = NO_PROPOSAL if NO_PROPOSAL in chosen else " ".join(chosen)
+    return out
 
 
 def launch_year(unit, seed) -> int:
