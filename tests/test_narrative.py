@@ -188,3 +188,17 @@ def test_report_renders_to_pdf(rollup, soffice, tmp_path):
     _, _, docx = rollup
     pdf = convert(soffice, Path(docx), "pdf", tmp_path)
     assert pdf.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Kinh phí còn hạn hẹp. Hồ sơ thiếu giấy tờ", ["Kinh phí còn hạn hẹp.", "Hồ sơ thiếu giấy tờ."]),
+    ("Dân chủ được thực hiện; các khoản thu được công khai. Tốt!", ["Dân chủ được thực hiện; các khoản thu được công khai.", "Tốt!"]),
+    ("Phối hợp với TP. Thanh Hóa tổ chức 1.234 buổi.", ["Phối hợp với TP. Thanh Hóa tổ chức 1.234 buổi."]),
+    ('Ba!  "Dân vận khéo" được nhân rộng.', ["Ba!", '"Dân vận khéo" được nhân rộng.']),
+    ("- Một ý. - Hai ý", ["Một ý.", "Hai ý."]),
+    ("- Một ý.\n- Hai ý\n\n+ ba ý. 2-3 buổi", ["Một ý.", "Hai ý.", "ba ý. 2-3 buổi."]),
+])
+def test_sentences_split_where_a_reader_would(text, expected):
+    from dvcq.context import sentences
+
+    assert sentences(text) == expected

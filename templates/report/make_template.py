@@ -87,6 +87,12 @@ def widths(table, *cm):
             cell.width = Cm(w)
 
 
+def keep_row_together(row):
+    """The recipients and signature block never break across pages."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+
+
 def cell_clear(cell):
     cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
 
@@ -128,6 +134,8 @@ def build(out: Path = OUT) -> Path:
     para(doc, "{{ p.text }}", 14, bold=True, align=J, indent=True, after=6, before=6, keep=True)
     para(doc, "{%p elif p.style == 'h2' %}", 2)
     para(doc, "{{ p.text }}", 14, bold=True, italic=True, align=J, indent=True, after=6, keep=True)
+    para(doc, "{%p elif p.style == 'closing' %}", 2)
+    para(doc, "{{ p.text }}", 14, align=J, indent=True, after=6, keep=True)
     para(doc, "{%p else %}", 2)
     para(doc, "{{ p.text }}", 14, align=J, indent=True, after=6)
     para(doc, "{%p endif %}", 2)
@@ -135,6 +143,7 @@ def build(out: Path = OUT) -> Path:
 
     foot = doc.add_table(rows=1, cols=2)
     no_borders(foot)
+    keep_row_together(foot.rows[0])
     widths(foot, 8.0, 8.5)
     left, right = foot.rows[0].cells
     for c in (left, right):

@@ -62,18 +62,28 @@ def _measures(values: dict, previous: dict | None) -> dict:
     return out
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[^\W\d_])")
+_ABBREVIATION = re.compile(r"(?:^|\s)[A-ZĐ][A-Za-zĐđ]{0,2}\.$")  # TP. TX. Q. ThS. end no sentence
 _NOTHING = re.compile(r"^(khong co|khong)( (y kien|kien nghi|de xuat|gi|van de gi))?( (khac|them))?$")
+
+
+_ITEM = re.compile(r"\s*\n\s*(?:[-•+*]\s+)?|(?:^|\s)[-•+*]\s+")  # line breaks and bullets start a new point
 
 
 def sentences(text: str) -> list[str]:
     """A unit's text split into sentences, each ending with its punctuation."""
-    out = []
-    for part in _SENTENCE_END.split(" ".join(str(text).split())):
-        part = part.strip(" -•+")
-        if part:
-            out.append(part if part[-1] in ".!?;" else part + ".")
-    return out
+    out: list[str] = []
+    for item in _ITEM.split(str(text)):
+        start = len(out)
+        for part in _SENTENCE_END.split(" ".join(item.split())):
+            if not part:
+                continue
+            first_letter = next((c for c in part if c.isalpha()), "")
+            if len(out) > start and (_ABBREVIATION.search(out[-1]) or not first_letter.isupper()):
+                out[-1] = f"{out[-1]} {part}"
+            else:
+                out.append(part)
+    return [s if s[-1] in ".!?" else s + "." for s in out]
 
 
 def _texts(items: list[dict]) -> dict:
@@ -91,7 +101,7 @@ def _texts(items: list[dict]) -> dict:
         nothing: list[str] = []
         for t in (t for t in items if t["code"] == code):
             for sentence in sentences(nfc(t["text"])):
-                key = fold(sentence).rstrip(".!?; ")
+                key = fold(sentence)
                 if _NOTHING.match(key):
                     nothing.append(sentence)
                     continue
@@ -103,7 +113,7 @@ def _texts(items: list[dict]) -> dict:
             ordered = [{"text": nothing[0], "units": []}]
         for g in ordered:
             g["unit"] = ", ".join(g["units"])
-            g["bare"] = g["text"].rstrip(".!?; ")
+            g["bare"] = g["text"].rstrip(".!? ")
         out[code] = ordered
     return out
 

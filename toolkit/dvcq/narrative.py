@@ -66,6 +66,8 @@ def paragraphs(text: str) -> list[dict]:
             out.append({"style": "h1", "text": line[2:]})
         else:
             out.append({"style": "body", "text": line})
+    if out and out[-1]["style"] == "body":
+        out[-1]["style"] = "closing"  # kept on the page of the signature block
     return out
 
 
@@ -77,7 +79,7 @@ def to_markdown(context: dict, paras: list[dict]) -> str:
             f"**Kết quả thực hiện công tác dân vận chính quyền {context['period']['label'].lower()}**", ""]
     body = []
     for p in paras:
-        prefix = {"h1": "## ", "h2": "### ", "body": ""}[p["style"]]
+        prefix = {"h1": "## ", "h2": "### "}.get(p["style"], "")
         body += [prefix + p["text"], ""]
     signer = context["signer"]
     sign = ["**TM. ỦY BAN NHÂN DÂN**  "] + (["**KT. CHỦ TỊCH**  ", "**PHÓ CHỦ TỊCH**"]
