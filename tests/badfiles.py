@@ -105,3 +105,19 @@ def zip_bomb(d: Path, megabytes: int = 300) -> Path:
             for _ in range(megabytes):
                 f.write(chunk)
     return p
+
+
+def damaged_sheet_xlsx(d: Path, source: Path) -> Path:
+    """A real submission whose zip directory is intact but one sheet's compressed data is garbled
+    (a transfer error): only a reader that decompresses the part can tell."""
+    data = bytearray(Path(source).read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        info = max((i for i in z.infolist() if i.filename.startswith("xl/worksheets/")), key=lambda i: i.compress_size)
+    name_len = int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little")
+    extra_len = int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_len + extra_len
+    for k in range(start + info.compress_size // 3, start + info.compress_size // 3 + 64):
+        data[k] ^= 0x5A
+    p = Path(d) / "hong-du-lieu-nen.xlsx"
+    p.write_bytes(bytes(data))
+    return p

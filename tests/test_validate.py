@@ -284,6 +284,7 @@ def test_bad_files_get_a_status_and_the_run_goes_on(tmp_path):
     folder = tmp_path / "nop"
     folder.mkdir()
     corpus.write_report(folder)
+    damaged = badfiles.damaged_sheet_xlsx(folder, corpus.write_log(tmp_path))
     made = {
         "empty-file": badfiles.empty_file(folder), "not-zip": badfiles.not_zip(folder),
         "corrupt": badfiles.truncated_xlsx(folder), "lock-file": badfiles.lock_file(folder),
@@ -298,6 +299,9 @@ def test_bad_files_get_a_status_and_the_run_goes_on(tmp_path):
         f = by_path[path]
         assert f.issues and f.issues[0].code == code, (code, f.to_dict())
         assert f.status in ("unreadable", "skipped")
+    garbled = by_path[damaged]
+    assert garbled.status == "unreadable" and [i.code for i in garbled.issues] == ["corrupt"], garbled.to_dict()
+    assert "hãy" in garbled.issues[0].message
     assert [f for f in report.files if f.status == "ok"], "the valid file was still checked"
     assert report.exit_code == 1
 

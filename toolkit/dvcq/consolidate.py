@@ -272,6 +272,9 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     for r in results:
         if r.unit_code:
             by_unit_files.setdefault(r.unit_code, []).append(r)
+    chosen_by_unit: dict[str, dict[str, FileResult]] = {}
+    for (u, fid), r in chosen.items():
+        chosen_by_unit.setdefault(u, {})[fid] = r
     for child in children:
         row = LedgerRow(child.code, child.name)
         route = f"{child.level}->{parent_unit.level}"
@@ -279,7 +282,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             row.deadline = p.deadline(route)
         except KeyError:
             row.deadline = None
-        files = {fid: r for (u, fid), r in chosen.items() if u == child.code}
+        files = chosen_by_unit.get(child.code, {})
         all_files = by_unit_files.get(child.code, [])
         row.problems = sum(len(f.issues) for f in all_files)
         if files:

@@ -11,13 +11,12 @@ from datetime import date
 from .spec import Form, Sheet
 
 
-def _matches(form: Form, value, cond) -> bool:
+def _test(form: Form, cond):
+    """A condition of the spec (value, list of values, or {minimum: n}) as a one-argument test."""
     if isinstance(cond, dict):
         lo = form.setting(cond.get("minimum"))
-        return value not in (None, "") and lo is not None and value >= lo
-    if isinstance(cond, list):
-        return value in cond
-    return value == cond
+        return lambda v: v not in (None, "") and lo is not None and v >= lo
+    return frozenset(cond if isinstance(cond, list) else [cond]).__contains__
 
 
 def row_key(sheet: Sheet) -> str:
@@ -39,8 +38,8 @@ def compute(form: Form, columns: dict[str, dict[str, list]]) -> dict[str, float 
         key = cols.get(row_key(sheet), [])
         idx = [i for i, v in enumerate(key) if v not in (None, "")]
         for fname, cond in m.where.items():
-            col = cols.get(fname, [])
-            idx = [i for i in idx if _matches(form, col[i], cond)]
+            col, test = cols.get(fname, []), _test(form, cond)
+            idx = [i for i in idx if test(col[i])]
         if m.count:
             out[m.code] = len(idx)
         else:
@@ -80,8 +79,9 @@ def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_co
             continue
         cols = columns.get(sheet.name) or {}
         n = len(rows.get(sheet.name, []))
+        open_when = [(cols.get(k, [None] * n), _test(form, v)) for k, v in tl["open_when"].items()]
         for i in range(n):
-            if not all(_matches(form, cols.get(k, [None] * n)[i], v) for k, v in tl["open_when"].items()):
+            if not all(test(col[i]) for col, test in open_when):
                 continue
             received = cols["ngay_tiep"][i]
             kind = cols["phan_loai"][i]
@@ -113,11 +113,12 @@ def overdue_tasks(form: Form, columns: dict, rows: dict[str, list[int]], unit_co
             continue
         cols = columns.get(sheet.name) or {}
         n = len(rows.get(sheet.name, []))
+        closed = [(cols[k], _test(form, v)) for k, v in od["open_when_not"].items()]
         for i in range(n):
             deadline = cols[od["date_field"]][i]
             if not isinstance(deadline, date) or deadline >= as_of:
                 continue
-            if any(_matches(form, cols[k][i], v) for k, v in od["open_when_not"].items()):
+            if any(test(col[i]) for col, test in closed):
                 continue
             out.append({"ref": f"{unit_code}-{rows[sheet.name][i]}", "unit_code": unit_code,
                         "nhom": cols.get("nhom", [None] * n)[i], "noi_dung": cols.get("noi_dung", [None] * n)[i],

@@ -18,7 +18,7 @@ from .spec import FORM_IDS, Form, Sheet, cell_ref, load_form
 
 _SHEET_REL = re.compile(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"')
 _REL = re.compile(rb'<Relationship [^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"|<Relationship [^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"')
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:<v>[^<]*</v>)?<f[ >/]')
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?t="e"')
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
 
 
@@ -40,6 +40,7 @@ class Book:
     sheet_names: list[str]
     _wb: object = None
     _grids: dict = field(default_factory=dict)
+    _xml: dict = field(default_factory=dict)
 
     def has_sheet(self, name: str) -> bool:
         return name in self.sheet_names
@@ -51,7 +52,8 @@ class Book:
                 sheet = self._wb.get_sheet_by_name(name)
                 self._grids[name] = sheet.to_python(skip_empty_area=False)
             except Exception as exc:  # calamine raises its own types for broken XML
-                raise BookError("corrupt", f"Không đọc được trang «{name}»: tệp bị hỏng ({type(exc).__name__}).")
+                raise BookError("corrupt", f"Không đọc được trang «{name}»: tệp bị hỏng; hãy mở bằng Excel, "
+                                "lưu lại dạng .xlsx rồi gửi lại.") from exc
         return self._grids[name]
 
     def value(self, sheet: str, row: int, col: int):
@@ -78,12 +80,28 @@ class Book:
         return {_unescape(name.decode("utf-8")): targets.get(rid.decode(), "")
                 for name, rid in _SHEET_REL.findall(wb)}
 
+    def sheet_xml(self, sheet: str) -> bytes:
+        """The raw XML of a sheet (decompressed once), b"" when the sheet has no part."""
+        if sheet not in self._xml:
+            part = self._sheet_parts.get(sheet)
+            self._xml[sheet] = self.zip.read(part) if part else b""
+        return self._xml[sheet]
+
     def formula_cells(self, sheet: str) -> set[str]:
-        """Addresses of cells holding a formula in the sheet's XML."""
-        part = self._sheet_parts.get(sheet)
-        if not part:
-            return set()
-        return {m.decode() for m in _FORMULA_CELL.findall(self.zip.read(part))}
+        """Addresses of cells holding a formula: each <f> tag, and the <c r="..."> it sits in."""
+        xml = self.sheet_xml(sheet)
+        out, pos = set(), xml.find(b"<f")
+        while pos >= 0:
+            if xml[pos + 2:pos + 3] in (b">", b" ", b"/"):
+                start = xml.rfind(b'<c r="', 0, pos) + 6
+                out.add(xml[start:xml.index(b'"', start)].decode())
+            pos = xml.find(b"<f", pos + 2)
+        return out
+
+    def error_cells(self, sheet: str) -> list[str]:
+        """Addresses of cells whose cached value is a formula error (#REF!, #VALUE!...)."""
+        xml = self.sheet_xml(sheet)
+        return [m.decode() for m in _ERROR_CELL.findall(xml)] if b't="e"' in xml else []
 
     @cached_property
     def external_links(self) -> list[str]:
@@ -134,7 +152,7 @@ def open_book(path: Path, data: bytes | None = None) -> Book:
         name = type(exc).__name__
         if "Password" in name:
             raise BookError("encrypted", "Tệp được đặt mật khẩu; hãy bỏ mật khẩu rồi gửi lại.")
-        raise BookError("corrupt", f"Tệp bị hỏng, không mở được ({name}); hãy mở lại bằng Excel, lưu rồi gửi lại.")
+        raise BookError("corrupt", "Tệp bị hỏng, không mở được; hãy mở lại bằng Excel, lưu rồi gửi lại.") from exc
     return Book(path=path, data=data, sheet_names=list(wb.sheet_names), _wb=wb)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -126,16 +126,23 @@ class Expr:
     op: str
     rhs: tuple[tuple[int, str], ...]
 
-    @property
+    @cached_property
     def names(self) -> list[str]:
         return [t for _, t in self.lhs + self.rhs if not _is_number(t)]
 
+    @cached_property
+    def _terms(self):
+        """Each side as (sign, constant, name): numbers parsed once, not on every evaluation."""
+        side = lambda terms: tuple((sign, float(t), None) if _is_number(t) else (sign, 0.0, t) for sign, t in terms)
+        return side(self.lhs), side(self.rhs), _OPS[self.op]
+
     def evaluate(self, get) -> bool | None:
         """Evaluate with ``get(name)``; None when any operand is missing."""
-        left, right = _sum(self.lhs, get), _sum(self.rhs, get)
+        lhs, rhs, op = self._terms
+        left, right = _sum(lhs, get), _sum(rhs, get)
         if left is None or right is None:
             return None
-        return _OPS[self.op](left, right)
+        return op(left, right)
 
     def excel(self, ref) -> str:
         """The same comparison as an Excel formula body, names replaced by ``ref(name)``."""
@@ -164,15 +171,12 @@ def _is_number(token: str) -> bool:
 
 
 def _sum(terms, get):
-    total = None
-    for sign, token in terms:
-        value = float(token) if _is_number(token) else get(token)
+    total = 0
+    for sign, const, name in terms:
+        value = const if name is None else get(name)
         if value is None or value == "":
             return None
-        if total is None:
-            total = value if sign > 0 else -value
-        else:
-            total = total + value if sign > 0 else total - value
+        total = total + value if sign > 0 else total - value
     return total
 
 

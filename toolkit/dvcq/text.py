@@ -131,7 +131,7 @@ def detect_legacy(s: str) -> str | None:
 
     Needs at least two pieces of evidence, so a single odd letter in a foreign name is left alone.
     """
-    if not isinstance(s, str) or s.isascii():
+    if not isinstance(s, str) or s.isascii() or _UNICODE_ONLY.search(s):
         return None
     s = unicodedata.normalize("NFC", s)
     if _UNICODE_ONLY.search(s):

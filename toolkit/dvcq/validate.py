@@ -14,7 +14,6 @@ from pathlib import Path
 from .issues import FileResult, Report
 from .spec import Form, Sheet, cell_ref, col_letter, load_form
 
-_FORMULA_ERR = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?t="e"')
 
 
 @dataclass
@@ -118,11 +117,9 @@ def check_formulas(ctx: Ctx) -> None:
                 ctx.add("formula-altered", "Ô này phải là công thức của biểu nhưng đã bị ghi đè bằng giá trị; "
                         "hãy lấy lại biểu gốc, không gõ đè vào ô tự tính.", sheet=sheet, cell=ref)
     for sheet in [s.name for s in ctx.form.data_sheets if ctx.book.has_sheet(s.name)]:
-        part = ctx.book._sheet_parts.get(sheet)
-        if part:
-            for ref in _FORMULA_ERR.findall(ctx.book.zip.read(part)):
-                ctx.add("formula-error", "Ô có lỗi công thức (#REF!, #VALUE!, #DIV/0!...); hãy sửa hoặc xóa công thức.",
-                        sheet=sheet, cell=ref.decode())
+        for ref in ctx.book.error_cells(sheet):
+            ctx.add("formula-error", "Ô có lỗi công thức (#REF!, #VALUE!, #DIV/0!...); hãy sửa hoặc xóa công thức.",
+                    sheet=sheet, cell=ref)
 
 
 def check_external_links(ctx: Ctx) -> None:
@@ -198,22 +195,28 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
     from .text import detect_legacy, fold, nfc, repair_legacy
 
     col = col_letter(sheet.col(f.name))
-    out = []
+    out: list = [None] * len(values)
     add = ctx.add
+
+    def at(r: int) -> dict:
+        return {"sheet": sheet.name, "cell": f"{col}{r}", "field": f.name}
+
     enum = f.enum
+    enum_set = frozenset(enum) if enum else frozenset()
     enum_fold = {fold(e): e for e in enum} if enum else None
-    enum_set = frozenset(enum) if enum else None
     limit = f.max_length or ctx.form.settings["max_text_length"]
     pattern = re.compile(f.pattern) if f.pattern else None
     lo, hi = f.minimum, f.maximum
-    for v, r in zip(values, rows):
-        where = {"sheet": sheet.name, "cell": f"{col}{r}", "field": f.name}
+    kind = f.type
+    for i, (v, r) in enumerate(zip(values, rows)):
+        if v in enum_set:  # the common case: picked from the dropdown
+            out[i] = v
+            continue
         if v == "" or v is None:
             if f.required:
-                add("required", f"Chưa ghi «{f.title}».", **where)
-            out.append(None)
+                add("required", f"Chưa ghi «{f.title}».", **at(r))
             continue
-        if f.type == "date":
+        if kind == "date":
             if isinstance(v, datetime):
                 v = v.date()
             if not isinstance(v, date):
@@ -221,32 +224,25 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
 
                 d = parse_dmy(v) if isinstance(v, str) else None
                 if d is None:
-                    add("type", f"«{f.title}» phải là ngày (ngày/tháng/năm), đang ghi «{_show(v)}».", **where)
-                    out.append(None)
+                    add("type", f"«{f.title}» phải là ngày (ngày/tháng/năm), đang ghi «{_show(v)}».", **at(r))
                     continue
                 add("date-text", f"Ngày đang ở dạng chữ; đã hiểu là {fmt_date(d)}. Nên nhập lại dạng ngày.",
-                    severity="warning", **where)
+                    severity="warning", **at(r))
                 v = d
-            out.append(v)
+            out[i] = v
             continue
-        if f.type in ("integer", "number"):
+        if kind in ("integer", "number"):
             if isinstance(v, bool) or not isinstance(v, (int, float)):
-                add("type", f"«{f.title}» phải là số, đang ghi «{_show(v)}».", **where)
-                out.append(None)
+                add("type", f"«{f.title}» phải là số, đang ghi «{_show(v)}».", **at(r))
                 continue
-            if f.type == "integer" and not float(v).is_integer():
-                add("type", f"«{f.title}» phải là số nguyên, đang ghi {_show(v)}.", **where)
-                out.append(None)
+            if kind == "integer" and not float(v).is_integer():
+                add("type", f"«{f.title}» phải là số nguyên, đang ghi {_show(v)}.", **at(r))
                 continue
-            v = int(v) if f.type == "integer" else float(v)
+            v = int(v) if kind == "integer" else float(v)
             if (lo is not None and v < lo) or (hi is not None and v > hi):
-                add("range", f"«{f.title}» phải từ {lo} đến {hi}, đang ghi {_show(v)}.", **where)
-                out.append(None)
+                add("range", f"«{f.title}» phải từ {_show(lo)} đến {_show(hi)}, đang ghi {_show(v)}.", **at(r))
                 continue
-            out.append(v)
-            continue
-        if enum_set is not None and v in enum_set:  # the common case: picked from the dropdown
-            out.append(v)
+            out[i] = v
             continue
         s = v if isinstance(v, str) else _show(v)
         legacy = detect_legacy(s)
@@ -254,29 +250,28 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
             fixed = repair_legacy(s, legacy)
             reading = "" if f.personal else f" Đọc theo Unicode: «{_show(fixed)}»."
             add("encoding", f"Chữ được gõ bằng bảng mã {legacy} (phông .VnTime/VNI); hãy gõ lại bằng Unicode."
-                + reading, severity="warning", **where)
+                + reading, severity="warning", **at(r))
             s = fixed
         s = nfc(s)
         if len(s) > limit:
-            add("too-long", f"«{f.title}» dài {len(s)} ký tự, tối đa {limit}; hãy rút gọn.", **where)
+            add("too-long", f"«{f.title}» dài {len(s)} ký tự, tối đa {limit}; hãy rút gọn.", **at(r))
         if enum:
-            if s in enum:
-                out.append(s)
+            if s in enum_set:
+                out[i] = s
                 continue
             fixed = enum_fold.get(fold(s))
             if fixed:
                 add("enum", f"«{_show(s)}» được hiểu là «{fixed}»; nên chọn lại trong danh sách.",
-                    severity="warning", **where)
-                out.append(fixed)
+                    severity="warning", **at(r))
+                out[i] = fixed
             else:
                 add("enum", f"«{_show(s)}» không có trong danh sách «{f.title}»; chọn một trong: "
-                    + "; ".join(enum) + ".", **where)
-                out.append(None)
+                    + "; ".join(enum) + ".", **at(r))
             continue
         if pattern and not pattern.match(s):
             shown = "" if f.personal else f" «{_show(s)}»"
-            add("pattern", f"«{f.title}»{shown} sai định dạng.", **where)
-        out.append(s)
+            add("pattern", f"«{f.title}»{shown} sai định dạng.", **at(r))
+        out[i] = s
     return out
 
 
@@ -304,22 +299,21 @@ def _cond(value, want) -> bool:
 
 
 def check_row_rules(ctx: Ctx, sheet: Sheet, clean: dict, rows: list[int]) -> None:
-    period_end = ctx.period.end if ctx.period else None
+    period_end = _ordinal(ctx.period.end) if ctx.period else None
     for rule in sheet.rules:
         col = col_letter(sheet.col(rule.target))
+        when = [(clean[k], v) for k, v in rule.when.items()]
+        if rule.expr is not None:
+            cols = {n: ([period_end] * len(rows) if n == "period_end" else [_ordinal(x) for x in clean[n]])
+                    for n in rule.expr.names}
         for i, r in enumerate(rows):
-            if rule.when and not all(_cond(clean[k][i], v) for k, v in rule.when.items()):
+            if when and not all(_cond(c[i], v) for c, v in when):
                 continue
-            bad = False
             if rule.expr is not None:
-                get = lambda n: period_end if n == "period_end" else clean[n][i]
-                values = [get(n) for n in rule.expr.names]
-                if any(v is None for v in values):
-                    continue
-                bad = rule.expr.evaluate(lambda n: _ordinal(get(n))) is False
+                bad = rule.expr.evaluate(lambda n: cols[n][i]) is False  # None: an operand is missing
             elif rule.require:
                 bad = any(clean[k][i] is None for k in rule.require)
-            elif rule.expect:
+            else:
                 bad = any(clean[k][i] is not None and clean[k][i] != v for k, v in rule.expect.items())
             if bad:
                 ctx.add("rule", rule.message, sheet=sheet.name, cell=f"{col}{r}", severity=rule.severity,
@@ -442,7 +436,7 @@ def validate_file(path: Path, period=None, keep=False) -> FileResult:
         result.add(sn.code, sn.message, severity="error" if sn.status == "unreadable" else "warning")
         return result
     try:
-        book = open_book(path)
+        book = open_book(path, sn.data)
         ident = identify(book)
         if ident.form_id is None or ident.form_id not in _known_forms():
             result.status = "invalid"
@@ -466,9 +460,10 @@ def validate_file(path: Path, period=None, keep=False) -> FileResult:
         result.status = "unreadable"
         result.issues.clear()
         result.add(exc.code, exc.message)
-    except Exception as exc:  # a file that breaks a reader in an unforeseen way must not stop the run
+    except Exception:  # a file that breaks a reader in an unforeseen way must not stop the run
         result.status = "unreadable"
-        result.add("corrupt", f"Tệp bị hỏng hoặc có cấu trúc lạ, không đọc được ({type(exc).__name__}); "
+        result.issues.clear()
+        result.add("corrupt", "Tệp bị hỏng (dữ liệu nén sai hoặc cấu trúc lạ), không đọc được; "
                    "hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại.")
     return result.finish()
 
