@@ -118,6 +118,19 @@ def test_report_indicator_rules(tmp_path, code_, value, issue_code, target):
     assert (issue_code, "error", RS.name, RS.indicator_cell(target)) in codes(r), [x.to_dict() for x in r.issues]
 
 
+def test_numbers_in_messages_are_written_the_vietnamese_way_and_years_plainly(tmp_path):
+    report = corpus.put(corpus.write_report(tmp_path), RS.name, RS.indicator_cell("CC01"), 12345678.5)
+    msg = [i.message for i in validate_file(report).issues if i.field == "CC01"][0]
+    assert "12.345.678,5" in msg
+    report = corpus.put(report, RS.name, RS.indicator_cell("CC01"), -5)
+    msg = [i.message for i in validate_file(report).issues if i.field == "CC01"][0]
+    assert "từ 0 đến 10.000.000" in msg and "-5" in msg
+    road = PLAN.sheet("Lộ trình")
+    plan = corpus.put(corpus.write_plan(tmp_path), road.name, f"{spec.col_letter(road.col('nam'))}{road.first_row}", 2019)
+    msg = [i.message for i in validate_file(plan).issues if i.field == "nam"][0]
+    assert "từ 2020 đến 2035, đang ghi 2019" in msg
+
+
 def test_ratio_formula_overwritten_by_a_constant(tmp_path):
     path = corpus.put(corpus.write_report(tmp_path), RS.name, RS.indicator_cell("TD13"), 0.9)
     assert ("formula-altered", "error", RS.name, RS.indicator_cell("TD13")) in codes(validate_file(path))

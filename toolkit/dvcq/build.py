@@ -276,6 +276,11 @@ def _validation(ws, r1, c1, r2, c2, f, list_ref) -> None:
         dv = {"validate": "list", "source": list_ref,
               "input_message": "Chọn trong danh sách.",
               "error_message": f"{f.title}: chỉ được chọn giá trị trong danh sách."}
+    elif f.type == "year":
+        lo, hi = c.get("minimum", 2000), c.get("maximum", 2100)
+        dv = {"validate": "integer", "criteria": "between", "minimum": lo, "maximum": hi,
+              "input_message": f"Nhập năm từ {lo} đến {hi}.",
+              "error_message": f"{f.title}: phải là năm từ {lo} đến {hi}."}
     elif f.type == "integer":
         lo, hi = c.get("minimum", 0), c.get("maximum", 10_000_000)
         dv = {"validate": "integer", "criteria": "between", "minimum": lo, "maximum": hi,
@@ -379,7 +384,7 @@ def _texts(ws, form: Form, sheet: Sheet, content: Content, st: _Styles) -> None:
 
 
 def _table(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_refs) -> None:
-    col_fmt = {"date": st.col_date, "integer": st.col_int, "number": st.col_num}
+    col_fmt = {"date": st.col_date, "integer": st.col_int, "year": st.col_int, "number": st.col_num}
     for c, f in enumerate(sheet.fields):
         ws.set_column(c, c, f.width, col_fmt.get(f.type, st.col_text))
     _column_titles(ws, sheet, [f.title for f in sheet.fields], st)

@@ -26,6 +26,13 @@ def number(x, decimals: int | None = None) -> str:
     return format_decimal(_round(x, decimals), format=pattern, locale=LOCALE)
 
 
+def exact(x) -> str:
+    """A number as typed, in Vietnamese notation: 10000000 -> '10.000.000', 2.75 -> '2,75'."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(Decimal(repr(float(x))).normalize(), format="#,##0.##########", locale=LOCALE)
+
+
 def percent(x, decimals: int = 1) -> str:
     """0.8333 -> '83,3%' (half-up rounding, no space before %)."""
     if x is None or x == "":

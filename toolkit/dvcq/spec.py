@@ -72,6 +72,11 @@ class Field:
     description: str = ""
 
     @property
+    def whole(self) -> bool:
+        """Integer-valued: ``integer`` or ``year`` (a year is shown without a thousands separator)."""
+        return self.type in ("integer", "year")
+
+    @property
     def required(self) -> bool:
         return bool(self.constraints.get("required"))
 

@@ -38,8 +38,11 @@ def fmt_date(d: date) -> str:
 
 
 def _show(v) -> str:
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
+    """A cell value for a message: numbers in Vietnamese notation, long text cut."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        from .fmt import exact
+
+        return exact(v)
     s = str(v)
     return s if len(s) <= 40 else s[:37] + "..."
 
@@ -231,16 +234,17 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
                 v = d
             out[i] = v
             continue
-        if kind in ("integer", "number"):
+        if kind in ("integer", "number", "year"):
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 add("type", f"«{f.title}» phải là số, đang ghi «{_show(v)}».", **at(r))
                 continue
-            if kind == "integer" and not float(v).is_integer():
+            if f.whole and not float(v).is_integer():
                 add("type", f"«{f.title}» phải là số nguyên, đang ghi {_show(v)}.", **at(r))
                 continue
-            v = int(v) if kind == "integer" else float(v)
+            v = int(v) if f.whole else float(v)
             if (lo is not None and v < lo) or (hi is not None and v > hi):
-                add("range", f"«{f.title}» phải từ {_show(lo)} đến {_show(hi)}, đang ghi {_show(v)}.", **at(r))
+                show = str if kind == "year" else _show
+                add("range", f"«{f.title}» phải từ {show(lo)} đến {show(hi)}, đang ghi {show(v)}.", **at(r))
                 continue
             out[i] = v
             continue
@@ -375,11 +379,11 @@ def check_indicators(ctx: Ctx) -> None:
                 ctx.add("type", f"Chỉ tiêu {ind.code} phải là số, đang ghi «{_show(v)}».", **where)
                 ctx.indicators[ind.code] = None
                 continue
-            if ind.type == "integer" and not float(v).is_integer():
+            if ind.whole and not float(v).is_integer():
                 ctx.add("type", f"Chỉ tiêu {ind.code} phải là số nguyên, đang ghi {_show(v)}.", **where)
                 ctx.indicators[ind.code] = None
                 continue
-            v = int(v) if ind.type == "integer" else float(v)
+            v = int(v) if ind.whole else float(v)
             lo, hi = ind.minimum, ind.maximum
             if (lo is not None and v < lo) or (hi is not None and v > hi):
                 ctx.add("range", f"Chỉ tiêu {ind.code} phải từ {_show(lo)} đến {_show(hi)}, đang ghi {_show(v)}.", **where)
