@@ -103,3 +103,28 @@ def put(path: Path, sheet: str, ref: str, value, as_text: bool = False) -> Path:
         cell.data_type = "s"
     wb.save(path)
     return path
+
+
+def as_xlsm(path: Path) -> Path:
+    """The same workbook saved macro-enabled, as an official may do: a VBA project (the one xlwings
+    ships, Excel-saved) with its content type and relationship. Returns the new .xlsm path."""
+    import zipfile
+
+    from dvcq.xlsm import shipped_vba_project
+
+    out = Path(path).with_suffix(".xlsm")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+                data = data.replace(b"<Default ", b'<Default Extension="bin" ContentType="application/'
+                                    b'vnd.ms-office.vbaProject"/><Default ', 1)
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdVba" Type="http://schemas.'
+                                    b'microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>'
+                                    b"</Relationships>")
+            dst.writestr(info, data)
+        dst.writestr("xl/vbaProject.bin", shipped_vba_project())
+    return out

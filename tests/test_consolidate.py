@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -228,3 +229,45 @@ def test_inputs_untouched_and_output_replaced_atomically(district, tmp_path):
     consolidate_folder(folder, db=tmp_path / "x.sqlite", out=result.out_path, workers=1)
     assert {p: p.read_bytes() for p in folder.iterdir()} == before
     assert not list(result.out_path.parent.glob(".tmp-*"))
+
+
+def test_two_runs_at_once_share_the_history_database(tmp_path):
+    """Two `dvcq consolidate` processes reach their writes while a third writer holds the lock."""
+    import subprocess
+    import sys
+    import time
+
+    from dvcq import store
+
+    db = tmp_path / "lich-su.sqlite"
+    folders = [make_folder(tmp_path / f"nop{k}", NHU_THANH[2 * k:2 * k + 2]) for k in range(2)]
+    with store.connect(db) as con:
+        con.execute("BEGIN IMMEDIATE")
+        runs = [subprocess.Popen([sys.executable, "-m", "dvcq.cli", "consolidate", str(f), "--db", str(db),
+                                  "--out", str(tmp_path / f"th{k}.xlsx"), "--json"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for k, f in enumerate(folders)]
+        time.sleep(2)
+        con.execute("COMMIT")
+    outcomes = [r.communicate(timeout=120) for r in runs]
+    assert [r.returncode for r in runs] == [0, 0], [err for _, err in outcomes]
+    assert [json.loads(out)["units"]["submitted"] for out, _ in outcomes] == [2, 2]
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert con.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 2
+    stored = {u for (u,) in con.execute("SELECT DISTINCT unit_code FROM unit_values WHERE period='2024-H1'")}
+    assert stored == {u.code for u in NHU_THANH[:4]}
+
+
+def test_a_history_file_that_is_not_a_database_is_a_clear_error(district, tmp_path):
+    import subprocess
+    import sys
+
+    folder, _ = district
+    db = tmp_path / "lich-su.sqlite"
+    db.write_text("ghi chú, không phải cơ sở dữ liệu", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "dvcq.cli", "consolidate", str(folder), "--db", str(db),
+                        "--out", str(tmp_path / "th.xlsx")], capture_output=True, text=True)
+    assert r.returncode == 2
+    assert str(db) in r.stderr and "Cơ sở dữ liệu lịch sử" in r.stderr and "Traceback" not in r.stderr
+    assert db.read_text(encoding="utf-8") == "ghi chú, không phải cơ sở dữ liệu"

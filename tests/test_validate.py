@@ -292,6 +292,22 @@ def test_annotated_copy_marks_cells_and_inputs_stay_byte_identical(tmp_path):
     assert any(log_cell("phan_loai") in (link or "") for link in links)
 
 
+def test_annotated_copy_of_a_macro_enabled_workbook_keeps_its_macros(tmp_path):
+    src = tmp_path / "nop"
+    src.mkdir()
+    plain = corpus.put(corpus.write_log(tmp_path), LS.name, log_cell("phan_loai"), "abc", True)
+    path = corpus.as_xlsm(plain)
+    path = path.rename(src / path.name)
+    report = validate_paths([src], annotate_dir=tmp_path / "danh-dau")
+    result = report.files[0]
+    assert result.status == "invalid" and ("enum", "error", LS.name, log_cell("phan_loai")) in codes(result)
+    copy = result.annotated_path
+    assert copy.suffix == ".xlsm"
+    with zipfile.ZipFile(path) as a, zipfile.ZipFile(copy) as b:
+        assert b.read("xl/vbaProject.bin") == a.read("xl/vbaProject.bin")
+        assert b"macroEnabled" in b.read("[Content_Types].xml")
+
+
 def test_bad_files_get_a_status_and_the_run_goes_on(tmp_path):
     badfiles = pytest.importorskip("tests.badfiles")
     folder = tmp_path / "nop"

@@ -41,6 +41,7 @@ class Book:
     _wb: object = None
     _grids: dict = field(default_factory=dict)
     _xml: dict = field(default_factory=dict)
+    _zip: zipfile.ZipFile | None = None
 
     def has_sheet(self, name: str) -> bool:
         return name in self.sheet_names
@@ -66,7 +67,7 @@ class Book:
 
     @cached_property
     def zip(self) -> zipfile.ZipFile:
-        return zipfile.ZipFile(io.BytesIO(self.data))
+        return self._zip or zipfile.ZipFile(io.BytesIO(self.data))
 
     @cached_property
     def _sheet_parts(self) -> dict[str, str]:
@@ -139,7 +140,7 @@ def _unescape(s: str) -> str:
     return s.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
 
 
-def open_book(path: Path, data: bytes | None = None) -> Book:
+def open_book(path: Path, data: bytes | None = None, archive: zipfile.ZipFile | None = None) -> Book:
     """Open a workbook from its bytes (read once; the file itself is never opened for writing)."""
     from python_calamine import CalamineWorkbook
 
@@ -153,7 +154,7 @@ def open_book(path: Path, data: bytes | None = None) -> Book:
         if "Password" in name:
             raise BookError("encrypted", "Tệp được đặt mật khẩu; hãy bỏ mật khẩu rồi gửi lại.")
         raise BookError("corrupt", "Tệp bị hỏng, không mở được; hãy mở lại bằng Excel, lưu rồi gửi lại.") from exc
-    return Book(path=path, data=data, sheet_names=list(wb.sheet_names), _wb=wb)
+    return Book(path=path, data=data, sheet_names=list(wb.sheet_names), _wb=wb, _zip=archive)
 
 
 @dataclass

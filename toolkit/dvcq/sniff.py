@@ -33,6 +33,7 @@ class Sniff:
     size: int = 0
     sha256: str = ""
     data: bytes | None = field(default=None, repr=False, compare=False)  # the bytes of a readable file
+    zip: zipfile.ZipFile | None = field(default=None, repr=False, compare=False)  # and its parsed directory
 
 
 def iter_candidates(paths: Iterable[Path]) -> Iterator[Path]:
@@ -59,8 +60,8 @@ def sniff(path: Path) -> Sniff:
     ext = path.suffix.lower()
     size = path.stat().st_size
 
-    def out(kind, status, code=None, message=None, digest="", data=None):
-        return Sniff(path, kind, status, code, message, size, digest, data)
+    def out(kind, status, code=None, message=None, digest="", data=None, archive=None):
+        return Sniff(path, kind, status, code, message, size, digest, data, archive)
 
     if name.startswith("~$"):
         return out("lock-file", "skipped", "lock-file",
@@ -98,34 +99,34 @@ def sniff(path: Path) -> Sniff:
                    f"Tệp «{name}» không phải tệp Excel .xlsx (nội dung không đúng định dạng); "
                    "hãy lưu lại bằng Excel dạng .xlsx rồi gửi lại.", digest)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
-            names = {i.filename for i in infos}
-            total = sum(i.file_size for i in infos)
-            bomb = any(i.file_size > RATIO_MIN_BYTES and i.file_size > MAX_RATIO * max(i.compress_size, 1)
-                       for i in infos)
-            if total > MAX_UNCOMPRESSED_BYTES or bomb:
-                return out("zip-bomb", "unreadable", "too-large",
-                           f"Tệp «{name}» khi giải nén quá lớn ({total // 2**20} MB, tối đa "
-                           f"{MAX_UNCOMPRESSED_BYTES // 2**20} MB); từ chối đọc.", digest)
-            if "mimetype" in names and b"opendocument" in z.read("mimetype"):
-                return out("ods", "unreadable", "unsupported-format",
-                           f"Tệp «{name}» là bảng tính LibreOffice (.ods); hãy Lưu thành (Save As) "
-                           "«Excel 2007-365 (.xlsx)» rồi gửi lại.", digest)
-            if "xl/workbook.bin" in names:
-                return out("xlsb", "unreadable", "unsupported-format",
-                           f"Tệp «{name}» là dạng Excel nhị phân (.xlsb); hãy Lưu thành «Excel Workbook "
-                           "(*.xlsx)» rồi gửi lại.", digest)
-            if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-                return out("corrupt", "unreadable", "corrupt",
-                           f"Tệp «{name}» bị hỏng (thiếu phần nội dung của bảng tính); hãy mở bằng Excel, "
-                           "lưu lại rồi gửi lại.", digest)
-            kind = "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
+        z = zipfile.ZipFile(io.BytesIO(data))  # in memory: nothing to close
+        infos = z.infolist()
+        names = {i.filename for i in infos}
+        total = sum(i.file_size for i in infos)
+        bomb = any(i.file_size > RATIO_MIN_BYTES and i.file_size > MAX_RATIO * max(i.compress_size, 1)
+                   for i in infos)
+        if total > MAX_UNCOMPRESSED_BYTES or bomb:
+            return out("zip-bomb", "unreadable", "too-large",
+                       f"Tệp «{name}» khi giải nén quá lớn ({total // 2**20} MB, tối đa "
+                       f"{MAX_UNCOMPRESSED_BYTES // 2**20} MB); từ chối đọc.", digest)
+        if "mimetype" in names and b"opendocument" in z.read("mimetype"):
+            return out("ods", "unreadable", "unsupported-format",
+                       f"Tệp «{name}» là bảng tính LibreOffice (.ods); hãy Lưu thành (Save As) "
+                       "«Excel 2007-365 (.xlsx)» rồi gửi lại.", digest)
+        if "xl/workbook.bin" in names:
+            return out("xlsb", "unreadable", "unsupported-format",
+                       f"Tệp «{name}» là dạng Excel nhị phân (.xlsb); hãy Lưu thành «Excel Workbook "
+                       "(*.xlsx)» rồi gửi lại.", digest)
+        if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+            return out("corrupt", "unreadable", "corrupt",
+                       f"Tệp «{name}» bị hỏng (thiếu phần nội dung của bảng tính); hãy mở bằng Excel, "
+                       "lưu lại rồi gửi lại.", digest)
+        kind = "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         return out("corrupt", "unreadable", "corrupt",
                    f"Tệp «{name}» bị hỏng hoặc gửi chưa hết (không giải nén được); hãy đề nghị đơn vị gửi lại.",
                    digest)
-    return out(kind, "readable", digest=digest, data=data)
+    return out(kind, "readable", digest=digest, data=data, archive=z)
 
 
 def _encrypted(path: Path) -> bool:

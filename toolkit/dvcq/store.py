@@ -29,6 +29,9 @@ CREATE TABLE IF NOT EXISTS rollup_values (
 """
 
 
+BUSY_SECONDS = 30  # how long a run waits for another run's write to finish
+
+
 def default_path(folder: Path) -> Path:
     """dvcq-lich-su.sqlite next to the folder of submissions."""
     return Path(folder).resolve().parent / "dvcq-lich-su.sqlite"
@@ -36,16 +39,33 @@ def default_path(folder: Path) -> Path:
 
 @contextmanager
 def connect(path: Path):
+    """A connection with the schema in place; SQLite failures become a Vietnamese UserError."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        raise _user_error(path, exc) from None
     try:
         con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA busy_timeout=30000")
+        con.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
         con.executescript(SCHEMA)
         yield con
+    except sqlite3.Error as exc:
+        raise _user_error(path, exc) from None
     finally:
         con.close()
+
+
+def _user_error(path: Path, exc: Exception):
+    from .errors import UserError
+
+    if "locked" in str(exc) or "busy" in str(exc):
+        why = (f"tệp đang bận quá {BUSY_SECONDS} giây (một lần tổng hợp khác hoặc phần mềm khác đang mở tệp); "
+               "hãy chờ rồi chạy lại")
+    else:
+        why = "không mở hoặc không ghi được tệp (kiểm tra đường dẫn, quyền ghi, hoặc tệp không phải cơ sở dữ liệu dvcq)"
+    return UserError(f"Cơ sở dữ liệu lịch sử «{path}»: {why}.")
 
 
 @contextmanager

@@ -440,7 +440,7 @@ def validate_file(path: Path, period=None, keep=False) -> FileResult:
         result.add(sn.code, sn.message, severity="error" if sn.status == "unreadable" else "warning")
         return result
     try:
-        book = open_book(path, sn.data)
+        book = open_book(path, sn.data, sn.zip)
         ident = identify(book)
         if ident.form_id is None or ident.form_id not in _known_forms():
             result.status = "invalid"
