@@ -25,6 +25,8 @@ CHART = "Biểu đồ"
 TEXTS = "Đánh giá của đơn vị"
 TITLE_ROW, CODE_ROW, FIRST_UNIT_ROW = 4, 5, 6  # 1-based rows of the unit × value tables
 DATA_COLUMNS = ("section", "key", "unit_code", "value", "json")
+CHUNK = "list"  # key of a row whose json cell holds a list of items (at most CHUNK_CHARS characters)
+CHUNK_CHARS = 30_000  # an Excel cell holds 32,767
 SMALL_FONT = 7
 
 
@@ -434,25 +436,35 @@ def _hidden(wb, res):
         data.write_string(r, 1, k)
         data.write_number(r, 3, v)
         r += 1
-    for section, items in (("case", res.overdue_cases), ("task", res.overdue_tasks), ("text", res.texts)):
-        for item in items:
-            data.write_string(r, 0, section)
-            data.write_string(r, 2, item.get("unit_code", ""))
-            data.write_string(r, 4, json.dumps(item, ensure_ascii=False))
-            r += 1
     for k, v in res.extra.items():
         data.write_string(r, 0, "extra")
         data.write_string(r, 1, k)
         _put(data, r, 3, v, None)
         r += 1
-    for row in res.ledger:
-        data.write_string(r, 0, "ledger")
-        data.write_string(r, 2, row.unit_code)
-        data.write_string(r, 4, json.dumps({"unit_name": row.unit_name, "submitted": row.submitted,
-                                            "on_time": row.on_time, "status": row.status},
-                                           ensure_ascii=False))
-        r += 1
+    ledger = [{"unit_code": row.unit_code, "unit_name": row.unit_name, "submitted": row.submitted,
+               "on_time": row.on_time, "status": row.status} for row in res.ledger]
+    for section, items in (("case", res.overdue_cases), ("task", res.overdue_tasks), ("text", res.texts),
+                           ("ledger", ledger)):
+        for chunk in _chunks(items):
+            data.write_string(r, 0, section)
+            data.write_string(r, 1, CHUNK)
+            data.write_string(r, 4, chunk)
+            r += 1
     data.hide()
+
+
+def _chunks(items: list[dict]):
+    """The items as JSON arrays of at most CHUNK_CHARS characters each."""
+    parts, size = [], 2
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+        if parts and size + len(text) + 1 > CHUNK_CHARS:
+            yield "[" + ",".join(parts) + "]"
+            parts, size = [], 2
+        parts.append(text)
+        size += len(text) + 1
+    if parts:
+        yield "[" + ",".join(parts) + "]"
 
 
 def read_rollup(result, book, ident, period):
@@ -489,10 +501,8 @@ def read_rollup(result, book, ident, period):
         elif section == "extra":
             extra[key] = value
         elif section in ("case", "task", "text", "ledger"):
-            item = json.loads(blob)
-            if section == "ledger":
-                item["unit_code"] = unit_code
-            {"case": cases, "task": tasks, "text": texts, "ledger": ledger}[section].append(item)
+            items = json.loads(blob) if key == CHUNK else [dict(json.loads(blob), unit_code=unit_code)]
+            {"case": cases, "task": tasks, "text": texts, "ledger": ledger}[section].extend(items)
     result.received = meta.get("saved_at") or None
     result.summary = {"form_id": ROLLUP_FORM_ID, "unit_code": unit.code, "period": p.code, "values": values,
                       "overdue_cases": cases, "overdue_tasks": tasks, "texts": texts, "extra": extra,

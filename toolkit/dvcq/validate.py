@@ -6,6 +6,7 @@ Messages are Vietnamese, point at a sheet and cell, and never quote a citizen's 
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -193,12 +194,31 @@ def check_header(ctx: Ctx) -> None:
 
 # --- cells ------------------------------------------------------------------
 
+def _already_clean(f, values: list) -> tuple[list, list[int]]:
+    """Column-wise first pass: (values, indices that need the cell-by-cell checks).
+
+    A dropdown value, a real date or a whole number within bounds is clean as it is; a whole
+    column of them costs one comprehension instead of a loop of checks.
+    """
+    if f.enum:
+        allowed = frozenset(f.enum)
+        return list(values), [i for i, v in enumerate(values) if v not in allowed]
+    if f.type == "date":
+        return list(values), [i for i, v in enumerate(values) if type(v) is not date]
+    if f.whole:
+        lo = -math.inf if f.minimum is None else f.minimum
+        hi = math.inf if f.maximum is None else f.maximum
+        slow = [i for i, v in enumerate(values) if type(v) is not float or not v.is_integer() or not lo <= v <= hi]
+        return [int(v) if type(v) is float and v.is_integer() else None for v in values], slow
+    return [None] * len(values), list(range(len(values)))
+
+
 def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> list:
     """Check one column of a table and return its cleaned values (None where unusable)."""
     from .text import detect_legacy, fold, nfc, repair_legacy
 
     col = col_letter(sheet.col(f.name))
-    out: list = [None] * len(values)
+    out, slow = _already_clean(f, values)
     add = ctx.add
 
     def at(r: int) -> dict:
@@ -211,10 +231,9 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
     pattern = re.compile(f.pattern) if f.pattern else None
     lo, hi = f.minimum, f.maximum
     kind = f.type
-    for i, (v, r) in enumerate(zip(values, rows)):
-        if v in enum_set:  # the common case: picked from the dropdown
-            out[i] = v
-            continue
+    for i in slow:
+        v, r = values[i], rows[i]
+        out[i] = None
         if v == "" or v is None:
             if f.required:
                 add("required", f"Chưa ghi «{f.title}».", **at(r))
