@@ -107,6 +107,7 @@ class _Styles:
         self.col_int = f(locked=False, num_format="0", border=1, align="center")
         self.col_num = f(locked=False, num_format="#,##0.0", border=1)
         self.wrap = f(text_wrap=True, valign="top")
+        self.step = f(valign="top", align="right")
         self.plain = f()
         self.measure = f(border=1, num_format="#,##0", bg_color="#E2EFDA")
 
@@ -185,8 +186,11 @@ def _instructions(wb, form: Form, st: _Styles) -> None:
     ws.write_string(3, 1, "HƯỚNG DẪN ĐIỀN BIỂU", st.label)
     row = 4
     for i, text in enumerate(form.instructions, start=1):
-        ws.write_number(row, 0, i, st.plain)
+        ws.write_number(row, 0, i, st.step)
         ws.write_string(row, 1, text, st.wrap)
+        height = row_height([(text, 110)])
+        if height:
+            ws.set_row(row, height)
         row += 1
     row += 1
     ws.write_string(row, 1, "Ô màu vàng là ô nhập liệu; ô màu xanh là ô tự tính bằng công thức; "
