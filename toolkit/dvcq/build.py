@@ -280,21 +280,16 @@ def _validation(ws, r1, c1, r2, c2, f, list_ref) -> None:
         dv = {"validate": "list", "source": list_ref,
               "input_message": "Chọn trong danh sách.",
               "error_message": f"{f.title}: chỉ được chọn giá trị trong danh sách."}
-    elif f.type == "year":
-        lo, hi = c.get("minimum", 2000), c.get("maximum", 2100)
-        dv = {"validate": "integer", "criteria": "between", "minimum": lo, "maximum": hi,
-              "input_message": f"Nhập năm từ {lo} đến {hi}.",
-              "error_message": f"{f.title}: phải là năm từ {lo} đến {hi}."}
-    elif f.type == "integer":
+    elif f.type in ("integer", "year", "number"):
+        from .fmt import exact
+
         lo, hi = c.get("minimum", 0), c.get("maximum", 10_000_000)
-        dv = {"validate": "integer", "criteria": "between", "minimum": lo, "maximum": hi,
-              "input_message": f"Nhập số nguyên từ {lo} đến {hi:,}".replace(",", ".") + ".",
-              "error_message": f"{f.title}: phải là số nguyên từ {lo} đến {hi:,}.".replace(",", ".")}
-    elif f.type == "number":
-        lo, hi = c.get("minimum", 0), c.get("maximum", 10_000_000)
-        dv = {"validate": "decimal", "criteria": "between", "minimum": lo, "maximum": hi,
-              "input_message": f"Nhập số từ {lo} đến {hi}.",
-              "error_message": f"{f.title}: phải là số từ {lo} đến {hi}."}
+        show = str if f.type == "year" else exact  # a year is never written 2.025
+        what = {"integer": "số nguyên", "year": "năm", "number": "số"}[f.type]
+        dv = {"validate": "decimal" if f.type == "number" else "integer", "criteria": "between",
+              "minimum": lo, "maximum": hi,
+              "input_message": f"Nhập {what} từ {show(lo)} đến {show(hi)}.",
+              "error_message": f"{f.title}: phải là {what} từ {show(lo)} đến {show(hi)}."}
     elif f.type == "date":
         dv = {"validate": "date", "criteria": "between", "minimum": date(2000, 1, 1), "maximum": date(2100, 12, 31),
               "input_message": "Nhập ngày dạng ngày/tháng/năm, ví dụ 15/03/2024.",
