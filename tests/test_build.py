@@ -157,3 +157,23 @@ def test_bad_input_gives_one_vietnamese_line_and_status_2(tmp_path, args, needle
     assert "Traceback" not in r.stderr
     lines = [x for x in r.stderr.splitlines() if x.strip()]
     assert len(lines) == 1 and lines[0].startswith("Lỗi:") and needle in lines[0]
+
+
+def test_typed_cells_prompt_and_alert_with_the_spec_bounds_in_vietnamese_notation():
+    from dvcq.fmt import exact
+
+    form = spec.load_form("bao-cao-dinh-ky")
+    ws = load_workbook(WORKBOOKS / "bao-cao-dinh-ky.xlsx")[form.main.name]
+    by_cell = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    for ind in form.indicators:
+        if ind.kind == "ratio":
+            continue
+        dv = by_cell[form.main.indicator_cell(ind.code)]
+        assert dv.error.startswith(f"{ind.title}: phải là"), dv.error
+        assert f"từ {exact(ind.minimum)} đến {exact(ind.maximum)}" in dv.prompt
+    road = spec.load_form("ke-hoach").sheet("Lộ trình")
+    ws = load_workbook(WORKBOOKS / "ke-hoach.xlsx")[road.name]
+    col = spec.col_letter(road.col("nam"))
+    dv = [dv for dv in ws.data_validations.dataValidation if str(dv.sqref).startswith(f"{col}{road.first_row}")][0]
+    year = road.field("nam")
+    assert f"từ {year.minimum} đến {year.maximum}" in dv.prompt
