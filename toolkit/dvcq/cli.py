@@ -12,12 +12,19 @@ from pathlib import Path
 
 import click
 
+from . import clickvi
 from .errors import UserError
+
+clickvi.install()
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 class Command(click.Command):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
+        super().__init__(*args, **kwargs)
+
     def get_help_option(self, ctx):
         opt = super().get_help_option(ctx)
         if opt is not None:
@@ -27,6 +34,11 @@ class Command(click.Command):
 
 class Group(click.Group):
     command_class = Command
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
+        kwargs.setdefault("subcommand_metavar", "LỆNH [THAM_SỐ]...")
+        super().__init__(*args, **kwargs)
 
     def invoke(self, ctx):
         try:
@@ -60,7 +72,7 @@ def main():
 
 @main.command()
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("workbooks"), show_default=True,
-              help="Thư mục ghi các biểu trắng.")
+              metavar="THƯ_MỤC", help="Thư mục ghi các biểu trắng.")
 @click.option("--xlsm/--no-xlsm", default=True, show_default=True,
               help="Tạo cả bảng điều khiển dvcq-dieu-khien.xlsm (nút bấm gọi Python qua xlwings).")
 def build(out_dir: Path, xlsm: bool):
@@ -77,10 +89,11 @@ def build(out_dir: Path, xlsm: bool):
 
 
 @main.command()
-@click.option("--parent", required=True, help="Mã đơn vị cấp trên (huyện hoặc tỉnh), ví dụ 403.")
-@click.option("--period", required=True, help="Kỳ báo cáo: 2024-Q1..Q4, 2024-H1, 2024-9M, 2024-Y.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Thư mục ghi biểu.")
-@click.option("--form", "form_ids", multiple=True,
+@click.option("--parent", required=True, metavar="MÃ", help="Mã đơn vị cấp trên (huyện hoặc tỉnh), ví dụ 403.")
+@click.option("--period", required=True, metavar="KỲ", help="Kỳ báo cáo: 2024-Q1..Q4, 2024-H1, 2024-9M, 2024-Y.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, metavar="THƯ_MỤC",
+              help="Thư mục ghi biểu.")
+@click.option("--form", "form_ids", multiple=True, metavar="BIỂU",
               type=click.Choice(["ke-hoach", "so-tiep-cong-dan", "bao-cao-dinh-ky"]),
               help="Chỉ tạo biểu này (có thể lặp lại); mặc định cả ba.")
 def forms(parent: str, period: str, out_dir: Path, form_ids):
@@ -92,10 +105,12 @@ def forms(parent: str, period: str, out_dir: Path, form_ids):
 
 
 @main.command()
-@click.option("--parent", required=True, help="Mã đơn vị cấp trên, ví dụ 403 (huyện Như Thanh).")
-@click.option("--period", required=True, help="Kỳ báo cáo, ví dụ 2024-H1.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Thư mục ghi bộ mẫu.")
-@click.option("--seed", default=1, show_default=True, help="Hạt giống ngẫu nhiên (cùng hạt giống, cùng số liệu).")
+@click.option("--parent", required=True, metavar="MÃ", help="Mã đơn vị cấp trên, ví dụ 403 (huyện Như Thanh).")
+@click.option("--period", required=True, metavar="KỲ", help="Kỳ báo cáo, ví dụ 2024-H1.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, metavar="THƯ_MỤC",
+              help="Thư mục ghi bộ mẫu.")
+@click.option("--seed", default=1, show_default=True, metavar="SỐ",
+              help="Hạt giống ngẫu nhiên (cùng hạt giống, cùng số liệu).")
 @click.option("--errors", is_flag=True, help="Cố ý đưa một số lỗi vào để thử việc kiểm tra.")
 def sample(parent: str, period: str, out_dir: Path, seed: int, errors: bool):
     """Tạo bộ biểu đã điền số liệu mẫu cho mọi đơn vị trực thuộc."""
@@ -107,10 +122,11 @@ def sample(parent: str, period: str, out_dir: Path, seed: int, errors: bool):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--period", help="Kỳ báo cáo phải khớp, ví dụ 2024-H1.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path),
+                metavar="TỆP_HOẶC_THƯ_MỤC...")
+@click.option("--period", metavar="KỲ", help="Kỳ báo cáo phải khớp, ví dụ 2024-H1.")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho chương trình khác đọc.")
-@click.option("--annotate", "annotate_dir", type=click.Path(path_type=Path),
+@click.option("--annotate", "annotate_dir", type=click.Path(path_type=Path), metavar="THƯ_MỤC",
               help="Ghi bản sao có đánh dấu ô lỗi vào thư mục này (tệp gốc không bị sửa).")
 def validate(paths, period, as_json, annotate_dir):
     """Kiểm tra các tệp hoặc thư mục biểu đã nộp. Trả về 0 khi không có lỗi, 1 khi có lỗi."""
@@ -131,12 +147,12 @@ def validate(paths, period, as_json, annotate_dir):
 
 
 @main.command()
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--period", help="Kỳ báo cáo; mặc định suy ra từ các biểu.")
-@click.option("--parent", help="Mã đơn vị tổng hợp (huyện/tỉnh); mặc định suy ra từ các biểu.")
-@click.option("--out", type=click.Path(path_type=Path),
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="THƯ_MỤC")
+@click.option("--period", metavar="KỲ", help="Kỳ báo cáo; mặc định suy ra từ các biểu.")
+@click.option("--parent", metavar="MÃ", help="Mã đơn vị tổng hợp (huyện/tỉnh); mặc định suy ra từ các biểu.")
+@click.option("--out", type=click.Path(path_type=Path), metavar="TỆP",
               help="Tệp tổng hợp .xlsx cần ghi, hoặc thư mục để ghi vào (mặc định cạnh thư mục biểu).")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
               help="Cơ sở dữ liệu lịch sử (SQLite); mặc định dvcq-lich-su.sqlite cạnh thư mục.")
 @click.option("--json", "as_json", is_flag=True, help="In tóm tắt dạng JSON.")
 @click.option("--strict", is_flag=True, help="Trả về 1 nếu có tệp bị loại.")
@@ -153,13 +169,15 @@ def consolidate(folder, period, parent, out, db, as_json, strict):
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Tệp Word .docx cần ghi.")
-@click.option("--md", type=click.Path(dir_okay=False, path_type=Path), help="Ghi thêm nội dung dạng Markdown.")
-@click.option("--template", help="Tên hoặc đường dẫn bộ mẫu văn bản trong templates/report.")
-@click.option("--signer", help="Họ tên người ký.")
-@click.option("--number", help="Số văn bản, ví dụ 125.")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="Cơ sở dữ liệu lịch sử để so sánh cùng kỳ.")
+@click.argument("input_path", metavar="TỆP", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP", help="Tệp Word .docx cần ghi.")
+@click.option("--md", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
+              help="Ghi thêm nội dung dạng Markdown.")
+@click.option("--template", metavar="TÊN", help="Tên hoặc đường dẫn bộ mẫu văn bản trong templates/report.")
+@click.option("--signer", metavar="HỌ_TÊN", help="Họ tên người ký; bắt đầu bằng \"KT.\" khi ký thay.")
+@click.option("--number", metavar="SỐ", help="Số văn bản, ví dụ 125.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
+              help="Cơ sở dữ liệu lịch sử để so sánh cùng kỳ.")
 def report(input_path, out, md, template, signer, number, db):
     """Viết báo cáo kết quả (Word) từ biểu tổng hợp hoặc báo cáo định kỳ của một xã."""
     from .narrative import write_report
@@ -171,8 +189,9 @@ def report(input_path, out, md, template, signer, number, db):
 
 
 @main.command()
-@click.argument("query")
-@click.option("--period", default="2025-Y", show_default=True, help="Kỳ báo cáo (chọn danh mục trước/sau 01/7/2025).")
+@click.argument("query", metavar="MÃ_HOẶC_TÊN")
+@click.option("--period", default="2025-Y", show_default=True, metavar="KỲ",
+              help="Kỳ báo cáo (chọn danh mục trước/sau 01/7/2025).")
 def unit(query, period):
     """Tra cứu đơn vị hành chính theo mã hoặc tên (không phân biệt dấu, hoa thường)."""
     from .periods import parse
@@ -184,7 +203,12 @@ def unit(query, period):
     if u is None:
         m = reg.find(query)
         if m is None:
-            raise UserError(f"Không tìm thấy đơn vị «{query}» (hoặc có nhiều đơn vị trùng tên; hãy dùng mã).")
+            same = reg.matches(query)
+            if not same:
+                raise UserError(f"Không tìm thấy đơn vị «{query}» trong danh mục kỳ {parse(period).label}.")
+            listed = "; ".join(f"{x.code} {x.name} ({reg.parent(x).name})" for x in same[:12])
+            more = f" và {len(same) - 12} đơn vị khác" if len(same) > 12 else ""
+            raise UserError(f"Có {len(same)} đơn vị tên «{query}»: {listed}{more}. Hãy tra bằng mã.")
         u, note = m.unit, m.note
     parent = reg.parent(u)
     click.echo(f"{u.code}\t{u.name}\t{LEVEL_LABEL[u.level]}\t{parent.name if parent else ''}")
@@ -196,4 +220,4 @@ def unit(query, period):
 
 
 if __name__ == "__main__":
-    main()
+    main(prog_name="dvcq")

@@ -101,16 +101,23 @@ class Registry:
             out.extend([child] if child.level == "commune" else self.communes_under(child.code))
         return out
 
-    def find(self, name: str, level: str | None = None, parent: str | None = None) -> Match | None:
-        """Tolerant lookup by name: NFC/NFD, tone placement, case, spacing, missing diacritics."""
-        from .text import fold, nfc
+    def matches(self, name: str, level: str | None = None, parent: str | None = None) -> list[Unit]:
+        """Every unit a name can mean, compared tolerantly (NFC/NFD, tone placement, case, diacritics)."""
+        from .text import fold
 
-        query = nfc(name)
-        candidates = self._by_fold.get(fold(query), [])
+        candidates = self._by_fold.get(fold(name), [])
         if level:
             candidates = [u for u in candidates if u.level == level]
         if parent:
             candidates = [u for u in candidates if self._under(u, parent)]
+        return list(candidates)
+
+    def find(self, name: str, level: str | None = None, parent: str | None = None) -> Match | None:
+        """The one unit a name means (tolerant, see ``matches``), or None when none or several."""
+        from .text import nfc
+
+        query = nfc(name)
+        candidates = self.matches(query, level, parent)
         if len(candidates) != 1:
             return None
         unit = candidates[0]

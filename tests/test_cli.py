@@ -1,0 +1,50 @@
+"""The command line as a newcomer meets it: Vietnamese help and usage errors, status 2, no English."""
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+
+import pytest
+
+ENGLISH = ("Usage:", "Error:", "Options:", "Commands:", "Try '", "does not exist", "Missing", "No such")
+
+
+def dvcq(*args):
+    return subprocess.run([sys.executable, "-m", "dvcq.cli", *map(str, args)], capture_output=True, text=True)
+
+
+def test_help_is_vietnamese():
+    r = dvcq("--help")
+    assert r.returncode == 0
+    assert "Cách dùng: dvcq [TÙY_CHỌN] LỆNH" in r.stdout and "Tùy chọn:" in r.stdout and "Lệnh:" in r.stdout
+    for command in ("build", "forms", "sample", "validate", "consolidate", "report", "unit"):
+        assert f"  {command} " in r.stdout, command
+    assert not [w for w in ENGLISH if w in r.stdout]
+
+
+@pytest.mark.parametrize("args,expected", [
+    (("validate", "/khong/co/thu-muc"), "không tìm thấy '/khong/co/thu-muc'"),
+    (("consolidate",), "Thiếu tham số 'THƯ_MỤC'"),
+    (("validte", "x"), "Không có lệnh 'validte'. Có phải ý là 'validate'?"),
+    (("forms", "--parent", "403", "--period", "2024-H1", "--out", "x", "--form", "sai"), "'sai' không phải một trong"),
+    (("sample", "--parent", "403"), "Thiếu tùy chọn '--period'"),
+    (("report", "--khong-co"), "Không có tùy chọn '--khong-co'"),
+])
+def test_usage_errors_are_one_vietnamese_message_and_status_2(args, expected):
+    r = dvcq(*args)
+    assert r.returncode == 2
+    assert expected in r.stderr and "Lỗi: " in r.stderr and "Traceback" not in r.stderr
+    assert not [w for w in ENGLISH if w in r.stderr], r.stderr
+
+
+def test_a_name_shared_by_several_units_lists_them_with_codes():
+    from dvcq.registry import DATA, FILES
+
+    with open(DATA / FILES["2025"], encoding="utf-8", newline="") as f:
+        same = [r["code"] for r in csv.DictReader(f) if r["level"] == "commune" and r["name"].endswith(" Tân Phú")
+                and r["name"].split(" Tân Phú")[0] in ("Xã", "Phường", "Thị trấn", "Đặc khu")]
+    assert len(same) > 1
+    r = dvcq("unit", "tan phu", "--period", "2025-Y")
+    assert r.returncode == 2 and f"Có {len(same)} đơn vị tên «tan phu»" in r.stderr
+    assert all(code in r.stderr for code in same)
