@@ -131,6 +131,19 @@ def test_numbers_in_messages_are_written_the_vietnamese_way_and_years_plainly(tm
     assert "từ 2020 đến 2035, đang ghi 2019" in msg
 
 
+def test_rule_messages_show_the_values_they_compared(tmp_path):
+    v = corpus.report_values()
+    path = corpus.put(corpus.write_report(tmp_path), RS.name, RS.indicator_cell("TD08"), v["TD08"] + 7)
+    issue = [i for i in validate_file(path).issues if i.code == "rule" and i.field == "TD07"][0]
+    total = v["TD08"] + 7 + v["TD09"] + v["TD10"]
+    assert f"TD08 + TD09 + TD10 = {v['TD08'] + 7} + {v['TD09']} + {v['TD10']} = {total}; TD07 = {v['TD07']}" in issue.message
+    rows = corpus.log_rows()
+    rows[0]["ngay_giai_quyet"] = rows[0]["ngay_tiep"].replace(day=1) if rows[0]["ngay_tiep"].day > 1 else None
+    log = validate_file(corpus.write_log(tmp_path, rows))
+    issue = [i for i in log.issues if i.code == "rule" and i.cell == log_cell("ngay_giai_quyet")][0]
+    assert f"Ngày giải quyết {rows[0]['ngay_giai_quyet']:%d/%m/%Y}; Ngày tiếp {rows[0]['ngay_tiep']:%d/%m/%Y}" in issue.message
+
+
 def test_ratio_formula_overwritten_by_a_constant(tmp_path):
     path = corpus.put(corpus.write_report(tmp_path), RS.name, RS.indicator_cell("TD13"), 0.9)
     assert ("formula-altered", "error", RS.name, RS.indicator_cell("TD13")) in codes(validate_file(path))

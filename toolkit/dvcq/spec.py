@@ -136,14 +136,14 @@ class Expr:
         return [t for _, t in self.lhs + self.rhs if not _is_number(t)]
 
     @cached_property
-    def _terms(self):
-        """Each side as (sign, constant, name): numbers parsed once, not on every evaluation."""
+    def terms(self):
+        """(lhs, rhs, operator): each side as (sign, constant, name), numbers parsed once."""
         side = lambda terms: tuple((sign, float(t), None) if _is_number(t) else (sign, 0.0, t) for sign, t in terms)
         return side(self.lhs), side(self.rhs), _OPS[self.op]
 
     def evaluate(self, get) -> bool | None:
         """Evaluate with ``get(name)``; None when any operand is missing."""
-        lhs, rhs, op = self._terms
+        lhs, rhs, op = self.terms
         left, right = _sum(lhs, get), _sum(rhs, get)
         if left is None or right is None:
             return None

@@ -321,7 +321,31 @@ def _cond(value, want) -> bool:
     return value in want if isinstance(want, list) else value == want
 
 
+def explain(expr, get, label) -> str:
+    """The values a rule compared: 'TD08 + TD09 + TD10 = 12 + 3 + 30 = 45; TD07 = 47'."""
+    def show(v):
+        return fmt_date(v) if isinstance(v, date) else _show(v)
+
+    def signed(k, sign, text):
+        return ("- " if sign < 0 else ("+ " if k else "")) + text
+
+    def side(terms):
+        values = [const if name is None else get(name) for _, const, name in terms]
+        names = " ".join(signed(k, sign, show(const) if name is None else label(name))
+                         for k, (sign, const, name) in enumerate(terms))
+        if len(terms) == 1:
+            return f"{names} {show(values[0])}" if isinstance(values[0], date) else f"{names} = {show(values[0])}"
+        shown = " ".join(signed(k, sign, show(v)) for k, ((sign, _, _), v) in enumerate(zip(terms, values)))
+        total = sum(v if sign > 0 else -v for (sign, _, _), v in zip(terms, values))
+        return f"{names} = {shown} = {show(total)}"
+
+    lhs, rhs, _ = expr.terms
+    return f"{side(lhs)}; {side(rhs)}"
+
+
 def check_row_rules(ctx: Ctx, sheet: Sheet, clean: dict, rows: list[int]) -> None:
+    titles = {f.name: f.title for f in sheet.fields}
+    label = lambda n: "ngày chốt số liệu" if n == "period_end" else titles.get(n, n)
     period_end = _ordinal(ctx.period.end) if ctx.period else None
     for rule in sheet.rules:
         col = col_letter(sheet.col(rule.target))
@@ -339,7 +363,11 @@ def check_row_rules(ctx: Ctx, sheet: Sheet, clean: dict, rows: list[int]) -> Non
             else:
                 bad = any(clean[k][i] is not None and clean[k][i] != v for k, v in rule.expect.items())
             if bad:
-                ctx.add("rule", rule.message, sheet=sheet.name, cell=f"{col}{r}", severity=rule.severity,
+                message = rule.message
+                if rule.expr is not None:
+                    seen = explain(rule.expr, lambda n: ctx.period.end if n == "period_end" else clean[n][i], label)
+                    message = f"{message} Đang ghi: {seen}."
+                ctx.add("rule", message, sheet=sheet.name, cell=f"{col}{r}", severity=rule.severity,
                         field=rule.target)
 
 
@@ -412,8 +440,9 @@ def check_indicators(ctx: Ctx) -> None:
         for rule in sheet.rules:
             ok = rule.expr.evaluate(lambda n: ctx.indicators.get(n))
             if ok is False:
-                ctx.add("rule", rule.message, sheet=sheet.name, cell=sheet.indicator_cell(rule.target),
-                        severity=rule.severity, field=rule.target)
+                seen = explain(rule.expr, ctx.indicators.get, str)
+                ctx.add("rule", f"{rule.message} Đang ghi: {seen}.", sheet=sheet.name,
+                        cell=sheet.indicator_cell(rule.target), severity=rule.severity, field=rule.target)
 
 
 def check_texts(ctx: Ctx) -> None:
