@@ -1,7 +1,6 @@
 """The Excel entry points, run against the stand-in Book on a real control workbook."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
@@ -10,7 +9,6 @@ from dvcq.consolidate import consolidate_folder
 from dvcq.validate import validate_paths
 from dvcq.xlsm import CONTROL, RESULTS_ROW, build_control_workbook
 
-from . import corpus
 from .conftest import SAMPLE
 from .xlstub import Book
 

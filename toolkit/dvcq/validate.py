@@ -16,7 +16,6 @@ from .issues import FileResult, Report
 from .spec import Form, Sheet, cell_ref, col_letter, load_form
 
 
-
 @dataclass
 class Ctx:
     """What the checks share for one file."""
@@ -446,7 +445,7 @@ def check_indicators(ctx: Ctx) -> None:
 
 
 def check_texts(ctx: Ctx) -> None:
-    from .text import detect_legacy, nfc, repair_legacy
+    from .text import detect_legacy, repair_legacy
 
     for sheet in ctx.form.data_sheets:
         if sheet.kind != "texts" or not ctx.book.has_sheet(sheet.name):
