@@ -42,3 +42,14 @@ def test_filters_are_registered():
     env = jinja2.Environment()
     fmt.register(env)
     assert env.from_string("{{ 1234|so }} {{ 0.5|tyle }} {{ '2024-H1'|ky }}").render() == "1.234 50,0% 6 tháng đầu năm 2024"
+
+
+@pytest.mark.parametrize("x,expected", [(10_000_000, "10.000.000"), (2.75, "2,75"), (-3, "-3"), (35.0, "35"),
+                                        (12345678.5, "12.345.678,5"), (0.1 + 0.2, "0,3"), (0, "0")])
+def test_exact_keeps_what_was_typed_in_vietnamese_notation(x, expected):
+    assert fmt.exact(x) == expected
+
+
+def test_a_year_is_never_grouped():
+    assert fmt.field_value(2025, "year") == "2025" and fmt.field_value(2025.0, "year") == "2025"
+    assert fmt.field_value(2025, "integer") == "2.025"

@@ -177,3 +177,16 @@ def test_rule_expression_evaluates_and_translates_to_excel():
     assert e.evaluate(values.get) is False
     assert e.evaluate({}.get) is None
     assert e.excel(lambda n: f"[{n}]") == "[TD08]+[TD09]+[TD10]=[TD07]"
+
+
+def test_lookup_by_code_or_name_and_ambiguous_names_are_listed():
+    reg = registry.load("2025")
+    same = [u for u in reg.units.values() if u.level == "commune" and u.short_name == "Tân Phú"]
+    assert len(same) > 1
+    assert reg.lookup(same[0].code).unit == same[0]
+    with pytest.raises(UserError) as e:
+        reg.lookup("tan phu")
+    assert f"Có {len(same)} đơn vị" in e.value.message and all(u.code in e.value.message for u in same)
+    with pytest.raises(UserError) as e:
+        reg.lookup("Xã Không Có Thật")
+    assert "Không tìm thấy" in e.value.message

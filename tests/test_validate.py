@@ -128,6 +128,10 @@ def test_numbers_in_messages_are_written_the_vietnamese_way_and_years_plainly(tm
     plan = corpus.put(corpus.write_plan(tmp_path), road.name, f"{spec.col_letter(road.col('nam'))}{road.first_row}", 2019)
     msg = [i.message for i in validate_file(plan).issues if i.field == "nam"][0]
     assert "từ 2020 đến 2035, đang ghi 2019" in msg
+    target = road.extra_cell("muc_tieu_nam", PLAN.header_first_row, len(PLAN.header))
+    plan = corpus.put(plan, road.name, target, 2040)
+    msg = [i.message for i in validate_file(plan).issues if i.cell == target and i.sheet == road.name][0]
+    assert "từ 2020 đến 2035" in msg
 
 
 def test_rule_messages_show_the_values_they_compared(tmp_path):

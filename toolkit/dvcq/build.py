@@ -281,10 +281,10 @@ def _validation(ws, r1, c1, r2, c2, f, list_ref) -> None:
               "input_message": "Chọn trong danh sách.",
               "error_message": f"{f.title}: chỉ được chọn giá trị trong danh sách."}
     elif f.type in ("integer", "year", "number"):
-        from .fmt import exact
+        from .fmt import field_value
 
         lo, hi = c.get("minimum", 0), c.get("maximum", 10_000_000)
-        show = str if f.type == "year" else exact  # a year is never written 2.025
+        show = lambda x: field_value(x, f.type)  # noqa: E731
         what = {"integer": "số nguyên", "year": "năm", "number": "số"}[f.type]
         dv = {"validate": "decimal" if f.type == "number" else "integer", "criteria": "between",
               "minimum": lo, "maximum": hi,

@@ -20,9 +20,12 @@ clickvi.install()
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+OPTIONS_METAVAR = "[TÙY_CHỌN]"
+
+
 class Command(click.Command):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
         super().__init__(*args, **kwargs)
 
     def get_help_option(self, ctx):
@@ -36,7 +39,7 @@ class Group(click.Group):
     command_class = Command
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
         kwargs.setdefault("subcommand_metavar", "LỆNH [THAM_SỐ]...")
         super().__init__(*args, **kwargs)
 
@@ -198,18 +201,8 @@ def unit(query, period):
     from .registry import LEVEL_LABEL, for_period
 
     reg = for_period(parse(period))
-    u = reg.get(query)
-    note = ""
-    if u is None:
-        m = reg.find(query)
-        if m is None:
-            same = reg.matches(query)
-            if not same:
-                raise UserError(f"Không tìm thấy đơn vị «{query}» trong danh mục kỳ {parse(period).label}.")
-            listed = "; ".join(f"{x.code} {x.name} ({reg.parent(x).name})" for x in same[:12])
-            more = f" và {len(same) - 12} đơn vị khác" if len(same) > 12 else ""
-            raise UserError(f"Có {len(same)} đơn vị tên «{query}»: {listed}{more}. Hãy tra bằng mã.")
-        u, note = m.unit, m.note
+    m = reg.lookup(query)
+    u, note = m.unit, ("" if m.exact else m.note)
     parent = reg.parent(u)
     click.echo(f"{u.code}\t{u.name}\t{LEVEL_LABEL[u.level]}\t{parent.name if parent else ''}")
     if note:

@@ -33,6 +33,11 @@ def exact(x) -> str:
     return format_decimal(Decimal(repr(float(x))).normalize(), format="#,##0.##########", locale=LOCALE)
 
 
+def field_value(x, field_type: str) -> str:
+    """A value of a typed field for a message: a year as 2025, any other number as ``exact``."""
+    return str(int(x)) if field_type == "year" else exact(x)
+
+
 def percent(x, decimals: int = 1) -> str:
     """0.8333 -> '83,3%' (half-up rounding, no space before %)."""
     if x is None or x == "":

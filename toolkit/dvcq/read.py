@@ -237,9 +237,9 @@ def extract(book: Book, form: Form, identity: Identity | None = None) -> Submiss
         elif sheet.kind == "table":
             sub.tables[sheet.name] = read_table(book, sheet)
             extra = {}
-            for i, f in enumerate(sheet.extra_header):
-                r = form.header_first_row + len(form.header) + i
-                extra[f.name] = (book.value(sheet.name, r, 3), f"C{r}")
+            for f in sheet.extra_header:
+                ref = sheet.extra_cell(f.name, form.header_first_row, len(form.header))
+                extra[f.name] = (book.value(sheet.name, *_rc(ref)), ref)
             sub.extra[sheet.name] = extra
     return sub
 

@@ -123,6 +123,21 @@ class Registry:
         unit = candidates[0]
         return Match(unit, exact=query in (unit.name, unit.short_name), query=name)
 
+    def lookup(self, query: str) -> Match:
+        """A unit by code or by name; a Vietnamese UserError says when none or several match."""
+        unit = self.get(query)
+        if unit is not None:
+            return Match(unit, exact=True, query=query)
+        found = self.find(query)
+        if found is not None:
+            return found
+        same = self.matches(query)
+        if not same:
+            raise UserError(f"Không tìm thấy đơn vị «{query}» trong danh mục đơn vị hành chính {ERA_LABEL[self.era]}.")
+        listed = "; ".join(f"{u.code} {u.name} ({self.parent(u).name})" for u in same[:12])
+        more = f" và {len(same) - 12} đơn vị khác" if len(same) > 12 else ""
+        raise UserError(f"Có {len(same)} đơn vị tên «{query}»: {listed}{more}. Hãy tra bằng mã.")
+
     def _under(self, unit: Unit, code: str) -> bool:
         while unit.parent_code:
             if unit.parent_code == code:

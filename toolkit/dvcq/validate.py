@@ -214,6 +214,7 @@ def _already_clean(f, values: list) -> tuple[list, list[int]]:
 
 def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> list:
     """Check one column of a table and return its cleaned values (None where unusable)."""
+    from .fmt import field_value
     from .text import detect_legacy, fold, nfc, repair_legacy
 
     col = col_letter(sheet.col(f.name))
@@ -224,7 +225,6 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
         return {"sheet": sheet.name, "cell": f"{col}{r}", "field": f.name}
 
     enum = f.enum
-    enum_set = frozenset(enum) if enum else frozenset()
     enum_fold = {fold(e): e for e in enum} if enum else None
     limit = f.max_length or ctx.form.settings["max_text_length"]
     pattern = re.compile(f.pattern) if f.pattern else None
@@ -261,7 +261,7 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
                 continue
             v = int(v) if f.whole else float(v)
             if (lo is not None and v < lo) or (hi is not None and v > hi):
-                show = str if kind == "year" else _show
+                show = lambda x: field_value(x, kind)  # noqa: E731
                 add("range", f"«{f.title}» phải từ {show(lo)} đến {show(hi)}, đang ghi {show(v)}.", **at(r))
                 continue
             out[i] = v
@@ -278,7 +278,7 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
         if len(s) > limit:
             add("too-long", f"«{f.title}» dài {len(s)} ký tự, tối đa {limit}; hãy rút gọn.", **at(r))
         if enum:
-            if s in enum_set:
+            if s in enum:
                 out[i] = s
                 continue
             fixed = enum_fold.get(fold(s))
@@ -298,6 +298,8 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
 
 
 def check_tables(ctx: Ctx) -> None:
+    from .fmt import field_value
+
     for name, table in ctx.sub.tables.items():
         sheet = table.sheet
         if table.overflow:
@@ -313,7 +315,8 @@ def check_tables(ctx: Ctx) -> None:
             if v not in ("", None) and (not isinstance(v, (int, float)) or
                                         (f.minimum is not None and v < f.minimum) or
                                         (f.maximum is not None and v > f.maximum)):
-                ctx.add("range", f"«{f.title}» phải là số từ {f.minimum} đến {f.maximum}.", sheet=name, cell=ref)
+                lo, hi = (field_value(x, f.type) for x in (f.minimum, f.maximum))
+                ctx.add("range", f"«{f.title}» phải là số từ {lo} đến {hi}.", sheet=name, cell=ref)
 
 
 def _cond(value, want) -> bool:
