@@ -4,11 +4,20 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+NOFORK = Path(__file__).resolve().parent / "nofork"
+
+# The whole suite runs as on Windows, without the fork start method, here and in every Python
+# subprocess it starts (tests/nofork/sitecustomize.py); DVCQ_TEST_FORK=1 keeps fork.
+if os.environ.get("DVCQ_TEST_FORK") != "1":
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(NOFORK), os.environ.get("PYTHONPATH")) if p)
+    sys.path.insert(0, str(NOFORK))
+    import dvcq_nofork  # noqa: F401
 WORKBOOKS = ROOT / "workbooks"
 SAMPLE = WORKBOOKS / "sample"
 

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from dvcq import periods, registry, spec
+from dvcq import periods, registry, resources, spec
 from dvcq.errors import UserError
 
-UNITS = spec.templates_dir().parent / "toolkit" / "dvcq" / "data" / "units"
+UNITS = registry.DATA
 
 
 # --- periods -----------------------------------------------------------------
@@ -44,7 +44,7 @@ def test_era_is_chosen_by_the_period_end():
 def test_deadlines_come_from_data():
     import yaml
 
-    table = yaml.safe_load((spec.templates_dir() / "deadlines.yaml").read_text(encoding="utf-8"))
+    table = yaml.safe_load((resources.templates_dir() / "deadlines.yaml").read_text(encoding="utf-8"))
     p = periods.parse("2024-H1")
     for route, kinds in table.items():
         day, month = (int(x) for x in kinds["H1"].split("/"))

@@ -172,7 +172,7 @@ def test_bad_inputs_name_the_file_or_template_line(tmp_path):
     with pytest.raises(UserError) as e:
         write_report(corpus.write_log(tmp_path), out=tmp_path / "x.docx")
     assert "so-tiep-cong-dan" in e.value.message
-    from dvcq.spec import templates_dir
+    from dvcq.resources import templates_dir
 
     tpl = tmp_path / "mau"
     shutil.copytree(templates_dir() / "report", tpl)

@@ -31,7 +31,7 @@ CODES = {
     # file-level (from sniff)
     "empty-file": "tệp rỗng", "not-zip": "không phải tệp Excel", "corrupt": "tệp hỏng",
     "encrypted": "tệp có mật khẩu", "xls-legacy": "định dạng .xls cũ", "unsupported-format": "định dạng không hỗ trợ",
-    "too-large": "tệp quá lớn", "lock-file": "tệp khóa của Excel", "hidden-file": "tệp ẩn",
+    "too-large": "tệp quá lớn", "reader-crashed": "tệp làm dừng chương trình đọc", "lock-file": "tệp khóa của Excel", "hidden-file": "tệp ẩn",
     "not-spreadsheet": "không phải bảng tính",
 }
 

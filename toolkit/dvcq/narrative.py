@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import UserError
-from .spec import templates_dir
+from .resources import templates_dir
 
 TEXT = "noi-dung.md.j2"
 DOCX = "bao-cao.docx"

@@ -1,19 +1,87 @@
-"""Run a per-file function over many files on all cores, keeping input order."""
+"""Run a per-file function over many files on all cores, keeping input order.
+
+Workers are started with ``spawn``, the only method Windows has, on every platform: what a
+worker needs travels as arguments (a module-level function and picklable values), never as
+inherited globals, so Linux runs exercise the same path as the officials' PCs. Each worker holds
+one file at a time; when a worker dies (a reader that aborts, memory exhausted, a killed
+process) only the file it held is lost: ``on_crash(path, exitcode)`` gives that file's result
+and a fresh worker carries on with the rest.
+"""
 from __future__ import annotations
 
+import multiprocessing
 import os
+from collections import deque
+from multiprocessing.connection import wait
 from pathlib import Path
+from typing import Any, Callable
 
-SERIAL_BELOW = 12  # starting worker processes costs more than it saves for a few files
+SERIAL_BELOW = 4  # starting a worker costs ~0.15 s; fewer files than this are read in-process
+START_METHOD = "spawn"
 
 
-def map_files(fn, files: list[Path], *args, progress=None, workers: int | None = None) -> list:
-    """``[fn(f, *args) for f in files]``, in a process pool when there are enough files.
+STARTING, DONE, FAILED = "starting", "done", "failed"
+MAX_STARTS = 3  # a worker that dies this many times before taking a file means the system is broken
 
-    ``progress(done, total)`` is called after each file.
+
+def _worker(conn, fn, args) -> None:
+    """Worker loop: receive ``(index, path)``; say STARTING, then send DONE with the result."""
+    while True:
+        try:
+            item = conn.recv()
+        except EOFError:
+            return
+        if item is None:
+            return
+        index, path = item
+        conn.send((STARTING, None))
+        try:
+            conn.send((DONE, fn(path, *args)))
+        except MemoryError:
+            os._exit(70)  # counted as a crash of this file by the parent
+        except Exception as exc:  # raised again in the parent, as a serial run would
+            conn.send((FAILED, exc))
+
+
+class _Slot:
+    """One worker process, its pipe and the file it is working on."""
+
+    def __init__(self, ctx, fn, args):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker, args=(child, fn, args), daemon=True)
+        self.proc.start()
+        child.close()
+        self.item: tuple[int, Path] | None = None
+        self.started = False  # the worker has taken self.item
+
+    def give(self, item: tuple[int, Path]) -> None:
+        self.item, self.started = item, False
+        try:
+            self.conn.send(item)
+        except OSError:  # died before taking it: noticed by the main loop as EOF
+            pass
+
+    def close(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(timeout=5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+def map_files(fn: Callable, files: list[Path], *args, progress: Callable[[int, int], Any] | None = None,
+              workers: int | None = None, on_crash: Callable[[Path, int | None], Any] | None = None) -> list:
+    """``[fn(f, *args) for f in files]``, on worker processes when there are enough files.
+
+    ``progress(done, total)`` is called after each file. A file whose worker dies gets
+    ``on_crash(path, exitcode)`` as its result (without ``on_crash`` the crash is raised).
     """
     total = len(files)
-    workers = workers or os.cpu_count() or 1
+    workers = min(workers or os.cpu_count() or 1, total)
     if workers <= 1 or total < SERIAL_BELOW:
         out = []
         for i, f in enumerate(files, start=1):
@@ -21,14 +89,50 @@ def map_files(fn, files: list[Path], *args, progress=None, workers: int | None =
             if progress:
                 progress(i, total)
         return out
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
-    chunk = max(1, min(64, total // (workers * 8)))
-    out = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        for i, r in enumerate(pool.map(fn, files, *[[a] * total for a in args], chunksize=chunk), start=1):
-            out.append(r)
-            if progress:
-                progress(i, total)
-    return out
+    ctx = multiprocessing.get_context(START_METHOD)
+    todo = deque(enumerate(files))
+    results: list = [None] * total
+    done = failed_starts = 0
+    slots = [_Slot(ctx, fn, args) for _ in range(workers)]
+    try:
+        for slot in slots:
+            slot.give(todo.popleft())
+        while done < total:
+            busy = [s for s in slots if s.item is not None]
+            ready = set(wait([s.conn for s in busy] + [s.proc.sentinel for s in busy]))
+            for n, slot in enumerate(slots):
+                if slot.item is None or not ready & {slot.conn, slot.proc.sentinel}:
+                    continue
+                index, path = slot.item
+                try:
+                    kind, value = slot.conn.recv()
+                except (EOFError, OSError):  # the worker died
+                    slot.proc.join()
+                    code = slot.proc.exitcode
+                    slot.close()
+                    slots[n] = fresh = _Slot(ctx, fn, args)
+                    if not slot.started:  # before taking the file: not the file's fault
+                        failed_starts += 1
+                        if failed_starts >= MAX_STARTS:
+                            raise RuntimeError(f"worker processes die on start (exit code {code})") from None
+                        fresh.give(slot.item)
+                        continue
+                    if on_crash is None:
+                        raise RuntimeError(f"worker died on {path} (exit code {code})") from None
+                    kind, value, slot = DONE, on_crash(path, code), fresh
+                if kind == STARTING:
+                    slot.started, failed_starts = True, 0
+                    continue
+                if kind == FAILED:
+                    raise value
+                results[index] = value
+                done += 1
+                if progress:
+                    progress(done, total)
+                slot.item = None
+                if todo:
+                    slot.give(todo.popleft())
+    finally:
+        for slot in slots:
+            slot.close()
+    return results

@@ -6,27 +6,16 @@ Building, reading, validating, consolidating and narrating all take their facts 
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from .resources import templates_dir
+
 FORM_IDS = ("ke-hoach", "so-tiep-cong-dan", "bao-cao-dinh-ky")
 ROLLUP_FORM_ID = "tong-hop"
-
-
-def templates_dir() -> Path:
-    """The templates folder: $DVCQ_TEMPLATES, else the project's templates/ next to toolkit/."""
-    env = os.environ.get("DVCQ_TEMPLATES")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for base in (here.parents[2], here.parent):
-        if (base / "templates" / "forms").is_dir():
-            return base / "templates"
-    raise FileNotFoundError("templates/forms")
 
 
 def col_letter(index: int) -> str:

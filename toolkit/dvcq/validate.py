@@ -593,7 +593,7 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | None =
 
     expected = parse(period) if period else None
     files = list(iter_candidates([Path(p) for p in paths]))
-    results = map_files(_validate_one, files, expected, progress=progress, workers=workers)
+    results = map_files(_validate_one, files, expected, progress=progress, workers=workers, on_crash=crashed_result)
     check_cross_form(results)
     if annotate_dir is not None:
         from .annotate import annotate
@@ -606,3 +606,16 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | None =
 
 def _validate_one(path: Path, period) -> FileResult:
     return validate_file(path, period)
+
+
+def crashed_result(path: Path, exitcode: int | None) -> FileResult:
+    """The result of a file whose worker process died while reading it (the rest of the run goes on)."""
+    import hashlib
+
+    path = Path(path)
+    data = path.read_bytes()
+    result = FileResult(path=path, sha256=hashlib.sha256(data).hexdigest(), size=len(data), status="unreadable")
+    result.add("reader-crashed", f"Tệp «{path.name}» làm chương trình đọc bị dừng đột ngột (mã thoát {exitcode}), "
+               "có thể do tệp bị hỏng hoặc chứa vùng ô quá lớn; các tệp khác vẫn được kiểm tra. Hãy mở tệp bằng "
+               "Excel, xóa các dòng, cột thừa ở cuối trang, lưu lại dạng .xlsx rồi gửi lại.")
+    return result

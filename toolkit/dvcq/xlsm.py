@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from .build import write_atomic
-from .spec import templates_dir
+from .resources import macros_dir
 
 CONTROL = "Điều khiển"
 CONF = "xlwings.conf"
@@ -34,7 +34,7 @@ MODULE = "DieuKhien"
 
 
 def macro_source() -> str:
-    return (templates_dir().parent / "macros" / f"{MODULE}.bas").read_text(encoding="ascii")
+    return (macros_dir() / f"{MODULE}.bas").read_text(encoding="ascii")
 
 
 def shipped_vba_project() -> bytes:
@@ -73,7 +73,7 @@ def _write(path: Path, python: str) -> None:
     base = {"font_name": "Times New Roman", "font_size": 12, "valign": "vcenter"}
     f = lambda **kw: wb.add_format({**base, **kw})
     title, label, hint = f(bold=True, font_size=16, font_color="#1F4E79"), f(bold=True), f(italic=True, font_color="#7F7F7F")
-    box = f(border=1, bg_color="#FFF2CC", locked=False)
+    box = f(border=1, bg_color="#FFF2CC", locked=False, num_format="@")  # Text: codes keep their zeros
     result = f(border=1, bg_color="#E2EFDA", text_wrap=True)
 
     ws = wb.add_worksheet(CONTROL)
