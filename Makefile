@@ -39,5 +39,9 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/national.py
 
+.PHONY: wheelhouse
+wheelhouse: $(STAMP)  ## offline Windows bundle: dist/dvcq-windows/ (+ .zip); needs PyPI
+	$(BIN)/python packaging/wheelhouse.py dist/dvcq-windows
+
 clean:
 	rm -rf build .venv

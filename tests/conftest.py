@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,9 @@ if os.environ.get("DVCQ_TEST_FORK") != "1":
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(NOFORK), os.environ.get("PYTHONPATH")) if p)
     sys.path.insert(0, str(NOFORK))
     import dvcq_nofork  # noqa: F401
+
+# dvcq's per-user home (the default history database) is a fresh folder for each test session
+os.environ["DVCQ_HOME"] = tempfile.mkdtemp(prefix="dvcq-home-")
 WORKBOOKS = ROOT / "workbooks"
 SAMPLE = WORKBOOKS / "sample"
 

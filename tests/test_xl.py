@@ -2,9 +2,17 @@
 from __future__ import annotations
 
 
-import pytest
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
-from dvcq import xl
+import pytest
+import xlwings
+from docx import Document
+
+from dvcq import outputs, xl
+from dvcq.sample import write_samples
 from dvcq.consolidate import consolidate_folder
 from dvcq.validate import validate_paths
 from dvcq.xlsm import CONTROL, RESULTS_ROW, build_control_workbook
@@ -68,3 +76,36 @@ def test_errors_go_to_the_status_cell(book, tmp_path):
     book.names["ThuMucNop"].refers_to_range.value = str(empty)
     xl.run_tong_hop(book)
     assert book.names["TrangThai"].refers_to_range.value.startswith("Lỗi:")
+
+
+def test_a_workbook_built_with_another_xlwings_says_to_rebuild(book, tmp_path):
+    book.names["PhienBanXlwings"].refers_to_range.value = "0.30.0"
+    xl.run_kiem_tra(book)
+    status = book.names["TrangThai"].refers_to_range.value
+    assert status.startswith("Lỗi:") and "dvcq build" in status
+    assert "0.30.0" in status and xlwings.__version__ in status
+    assert _table(book) == []  # nothing was run
+
+
+def test_cli_and_buttons_share_the_history(tmp_path, monkeypatch):
+    """Last year's period consolidated on the command line, this year's with the buttons: the report
+    written by the button compares with last year (both use the user's one history database)."""
+    monkeypatch.setenv("DVCQ_HOME", str(tmp_path / "home"))
+    last = tmp_path / "2023-H1" / "nop"
+    write_samples("403", "2023-H1", last, seed=2023)
+    exe = Path(sys.executable).with_name("dvcq")
+    subprocess.run([str(exe), "consolidate", str(last)], check=True, capture_output=True)
+    assert outputs.history_db().exists()
+    assert list((tmp_path / "2023-H1" / "ket-qua").glob("tong-hop-403-*-2023-H1.xlsx"))
+
+    b = Book(build_control_workbook(tmp_path / "dieu-khien.xlsm"))
+    this = shutil.copytree(SAMPLE, tmp_path / "2024-H1" / "nop")
+    b.names["ThuMucNop"].refers_to_range.value = str(this)
+    xl.run_tong_hop(b)
+    rollup = Path(b.names["TepTongHop"].refers_to_range.value)
+    assert rollup.parent == tmp_path / "2024-H1" / "ket-qua"
+    xl.run_xuat_bao_cao(b)
+    report = Path(b.names["TepBaoCao"].refers_to_range.value)
+    assert report == outputs.report_path(rollup)
+    text = "\n".join(p.text for p in Document(str(report)).paragraphs)
+    assert "so với cùng kỳ" in text

@@ -64,6 +64,51 @@ def test_defined_names_and_config_sheet(xlsm):
     assert conf["Interpreter_Win"].endswith("pythonw.exe")
 
 
+def _conf_block(path) -> dict:
+    """The rows xlwings' GetConfigFromSheet reads: A1 down to the first blank cell, values in B."""
+    from openpyxl import load_workbook
+
+    ws = load_workbook(path, keep_vba=True)["xlwings.conf"]
+    block = {}
+    for row in ws.iter_rows(min_col=1, max_col=2, values_only=True):
+        if not row[0]:
+            break
+        block[row[0]] = row[1] or ""
+    return block
+
+
+def test_built_vba_carries_the_installed_xlwings_version(xlsm):
+    import xlwings
+    from oletools.olevba import VBA_Parser
+    from openpyxl import load_workbook
+
+    modules = {Path(stream).name: code for _, stream, _, code in VBA_Parser(str(xlsm)).extract_macros()}
+    assert re.search(r'XLWINGS_VERSION As String = "([^"]+)"', modules["xlwings"]).group(1) == xlwings.__version__
+    wb = load_workbook(xlsm, keep_vba=True)
+    sheet, ref = next(iter(wb.defined_names["PhienBanXlwings"].destinations))
+    assert wb[sheet][ref.replace("$", "")].value == xlwings.__version__
+    assert "PHIENBANXLWINGS" not in {k.upper() for k in _conf_block(xlsm)}  # outside what xlwings reads
+
+
+def test_config_block_leaves_no_setting_to_the_users_own_xlwings_conf(tmp_path):
+    path = build_control_workbook(tmp_path / "b.xlsm", python=r"D:\Phần mềm\Python 3.12\pythonw.exe")
+    block = _conf_block(path)
+    assert block["Interpreter_Win"] == r"D:\Phần mềm\Python 3.12\pythonw.exe"
+    assert block["Conda Path"] == "" and block["Conda Env"] == ""
+    assert block["Use UDF Server"] == "False"
+    assert len({k.upper() for k in block}) == len(block)  # xlwings' dictionary refuses duplicate keys
+
+
+def test_cli_build_python_option_names_the_interpreter(tmp_path):
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("dvcq")
+    target = r"C:\Users\Cán bộ\AppData\Local\dvcq\.venv\Scripts\pythonw.exe"
+    subprocess.run([str(exe), "build", "--out", str(tmp_path), "--python", target], check=True, capture_output=True)
+    assert _conf_block(tmp_path / "dvcq-dieu-khien.xlsm")["Interpreter_Win"] == target
+
+
 def test_openpyxl_round_trip_keeps_vba_and_buttons(xlsm, tmp_path):
     from openpyxl import load_workbook
 

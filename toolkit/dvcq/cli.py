@@ -78,7 +78,9 @@ def main():
               metavar="THƯ_MỤC", help="Thư mục ghi các biểu trắng.")
 @click.option("--xlsm/--no-xlsm", default=True, show_default=True,
               help="Tạo cả bảng điều khiển dvcq-dieu-khien.xlsm (nút bấm gọi Python qua xlwings).")
-def build(out_dir: Path, xlsm: bool):
+@click.option("--python", "python", metavar="ĐƯỜNG_DẪN",
+              help="Python mà các nút bấm sẽ chạy; mặc định pythonw.exe cạnh Python đang chạy dvcq (trên Windows).")
+def build(out_dir: Path, xlsm: bool, python: str | None):
     """Tạo các biểu trắng (kế hoạch, sổ tiếp công dân, báo cáo định kỳ) và bảng điều khiển."""
     from .build import build_all, writable_dir
 
@@ -88,7 +90,7 @@ def build(out_dir: Path, xlsm: bool):
     if xlsm:
         from .xlsm import build_control_workbook
 
-        click.echo(f"Đã tạo {build_control_workbook(out_dir / 'dvcq-dieu-khien.xlsm')}")
+        click.echo(f"Đã tạo {build_control_workbook(out_dir / 'dvcq-dieu-khien.xlsm', python)}")
 
 
 @main.command()
@@ -129,8 +131,9 @@ def sample(parent: str, period: str, out_dir: Path, seed: int, errors: bool):
                 metavar="TỆP_HOẶC_THƯ_MỤC...")
 @click.option("--period", metavar="KỲ", help="Kỳ báo cáo phải khớp, ví dụ 2024-H1.")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho chương trình khác đọc.")
-@click.option("--annotate", "annotate_dir", type=click.Path(path_type=Path), metavar="THƯ_MỤC",
-              help="Ghi bản sao có đánh dấu ô lỗi vào thư mục này (tệp gốc không bị sửa).")
+@click.option("--annotate", "annotate_dir", is_flag=False, flag_value="", type=click.Path(path_type=Path),
+              metavar="[THƯ_MỤC]", help="Ghi bản sao có đánh dấu ô lỗi vào thư mục này (tệp gốc không bị sửa); "
+              "không ghi thư mục: ket-qua/ban-danh-dau-loi cạnh thư mục biểu, như nút Kiểm tra.")
 def validate(paths, period, as_json, annotate_dir):
     """Kiểm tra các tệp hoặc thư mục biểu đã nộp. Trả về 0 khi không có lỗi, 1 khi có lỗi."""
     from .console import print_validation, progress_bar
@@ -141,7 +144,10 @@ def validate(paths, period, as_json, annotate_dir):
         parse(period)
     if annotate_dir is not None:
         from .build import writable_dir
+        from .outputs import annotated_dir, results_dir
 
+        if not str(annotate_dir) or str(annotate_dir) == ".":
+            annotate_dir = annotated_dir(results_dir(paths[0]))
         writable_dir(annotate_dir)
     with progress_bar(enabled=not as_json) as progress:
         report = validate_paths(list(paths), period=period, annotate_dir=annotate_dir, progress=progress)
@@ -154,9 +160,10 @@ def validate(paths, period, as_json, annotate_dir):
 @click.option("--period", metavar="KỲ", help="Kỳ báo cáo; mặc định suy ra từ các biểu.")
 @click.option("--parent", metavar="MÃ", help="Mã đơn vị tổng hợp (huyện/tỉnh); mặc định suy ra từ các biểu.")
 @click.option("--out", type=click.Path(path_type=Path), metavar="TỆP",
-              help="Tệp tổng hợp .xlsx cần ghi, hoặc thư mục để ghi vào (mặc định cạnh thư mục biểu).")
+              help="Tệp tổng hợp .xlsx cần ghi, hoặc thư mục kết quả (mặc định thư mục ket-qua cạnh thư mục biểu).")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
-              help="Cơ sở dữ liệu lịch sử (SQLite); mặc định dvcq-lich-su.sqlite cạnh thư mục.")
+              help="Cơ sở dữ liệu lịch sử (SQLite); mặc định lich-su.sqlite trong thư mục dvcq của người dùng "
+                   "(dùng chung với các nút bấm trong Excel).")
 @click.option("--json", "as_json", is_flag=True, help="In tóm tắt dạng JSON.")
 @click.option("--strict", is_flag=True, help="Trả về 1 nếu có tệp bị loại.")
 def consolidate(folder, period, parent, out, db, as_json, strict):
@@ -173,14 +180,15 @@ def consolidate(folder, period, parent, out, db, as_json, strict):
 
 @main.command()
 @click.argument("input_path", metavar="TỆP", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP", help="Tệp Word .docx cần ghi.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
+              help="Tệp Word .docx cần ghi; mặc định bao-cao-<tên biểu tổng hợp>.docx cạnh biểu tổng hợp.")
 @click.option("--md", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
               help="Ghi thêm nội dung dạng Markdown.")
 @click.option("--template", metavar="TÊN", help="Tên hoặc đường dẫn bộ mẫu văn bản trong templates/report.")
 @click.option("--signer", metavar="HỌ_TÊN", help="Họ tên người ký; bắt đầu bằng \"KT.\" khi ký thay.")
 @click.option("--number", metavar="SỐ", help="Số văn bản, ví dụ 125.")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
-              help="Cơ sở dữ liệu lịch sử để so sánh cùng kỳ.")
+              help="Cơ sở dữ liệu lịch sử để so sánh cùng kỳ; mặc định như lệnh consolidate.")
 def report(input_path, out, md, template, signer, number, db):
     """Viết báo cáo kết quả (Word) từ biểu tổng hợp hoặc báo cáo định kỳ của một xã."""
     from .narrative import write_report

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from . import outputs
 from .errors import UserError
 from .issues import FileResult
 from .spec import ROLLUP_FORM_ID, load_form
@@ -194,13 +195,10 @@ def _infer_parent(results, reg, parent: str | None, notes: list[str]):
 
 
 def _out_path(out, folder, parent, period) -> Path:
-    """The roll-up file: as given, inside a given folder, or next to the submissions folder."""
-    from .rollup import default_out
-
-    default = default_out(folder, parent, period)
-    if out is None:
-        return default
-    return Path(out) / default.name if Path(out).is_dir() else Path(out)
+    """The roll-up file: as given, else in the given results folder or the default one (dvcq.outputs)."""
+    if out is not None and Path(out).suffix.lower() in (".xlsx", ".xlsm") and not Path(out).is_dir():
+        return Path(out)
+    return outputs.rollup_path(outputs.results_dir(folder, out), parent, period)
 
 
 def _expected_units(results, reg, parent):
@@ -264,7 +262,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         else:
             conflicts.setdefault(r.unit_code, []).append(r.path.name)
 
-    db_path = Path(db) if db else store.default_path(folder)
+    db_path = outputs.history_db(db)
     earlier = store.previous_submissions(db_path, p.code)
     ledger, units, totals = [], [], {}
     overdue_cases, overdue_tasks, texts, extra = [], [], [], {}

@@ -10,6 +10,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from . import outputs
 from .errors import UserError
 from .spec import load_form
 
@@ -137,9 +138,7 @@ def build_context(input_path: Path, signer: str | None = None, number: str | Non
     period = parse(data["period"])
     reg = for_period(period)
     unit = reg.require(data["unit_code"])
-    if db is None:
-        candidate = input_path.resolve().parent / "dvcq-lich-su.sqlite"
-        db = candidate if candidate.exists() else None
+    db = outputs.history_db(db)
     previous = None
     prev_raw = rollup_totals(db, period.previous_year().code, unit.code) if db else None
     if prev_raw:

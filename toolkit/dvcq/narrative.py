@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import outputs
 from .errors import UserError
 from .resources import templates_dir
 
@@ -117,6 +118,6 @@ def write_report(input_path: Path, out: Path | None = None, md: Path | None = No
 
     input_path = Path(input_path)
     context = build_context(input_path, signer=signer, number=number, db=db)
-    out = Path(out) if out else input_path.with_name(f"bao-cao-{input_path.stem}.docx")
+    out = Path(out) if out else outputs.report_path(input_path)
     render(context, out, md, template)
     return out

@@ -30,13 +30,6 @@ CHUNK_CHARS = 30_000  # an Excel cell holds 32,767
 SMALL_FONT = 7
 
 
-def default_out(folder: Path, parent, period) -> Path:
-    from .text import fold
-
-    slug = "-".join(fold(parent.name).split())
-    return Path(folder).resolve().parent / f"tong-hop-{parent.code}-{slug}-{period.code}.xlsx"
-
-
 def _fmt(wb):
     base = {"font_name": "Times New Roman", "font_size": 11, "valign": "vcenter"}
     f = lambda **kw: wb.add_format({**base, **kw})

@@ -32,11 +32,6 @@ CREATE TABLE IF NOT EXISTS rollup_values (
 BUSY_SECONDS = 30  # how long a run waits for another run's write to finish
 
 
-def default_path(folder: Path) -> Path:
-    """dvcq-lich-su.sqlite next to the folder of submissions."""
-    return Path(folder).resolve().parent / "dvcq-lich-su.sqlite"
-
-
 @contextmanager
 def connect(path: Path):
     """A connection with the schema in place; SQLite failures become a Vietnamese UserError."""

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .xlsm import CONTROL, RESULTS_ROW
+from . import outputs
+from .build import writable_dir
+from .errors import UserError
+from .xlsm import CONTROL, RESULTS_ROW, VERSION_NAME, xlwings_version
 
 RESULT_AREA = f"A{RESULTS_ROW}:J{RESULTS_ROW + 5000}"
 
@@ -31,10 +34,18 @@ def _table(book, header, rows) -> None:
     sheet.range(f"A{RESULTS_ROW}").value = [list(header)] + [list(r) for r in rows]
 
 
-def _guard(book, action):
-    from .errors import UserError
+def check_xlwings(book) -> None:
+    """The workbook's xlwings VBA module must match the installed xlwings package."""
+    built = _get(book, VERSION_NAME)
+    if built != xlwings_version():
+        raise UserError(f"Bảng điều khiển được tạo với xlwings {built or '(không rõ)'}, máy đang dùng xlwings "
+                        f"{xlwings_version()}: hai bản phải trùng nhau. Hãy chạy lại lệnh «dvcq build» rồi mở "
+                        "bảng điều khiển mới.")
 
+
+def _guard(book, action):
     try:
+        check_xlwings(book)
         action()
     except UserError as exc:
         _set(book, "TrangThai", f"Lỗi: {exc.message}")
@@ -43,14 +54,10 @@ def _guard(book, action):
 
 
 def _out_dir(book) -> Path:
-    from .build import writable_dir
-
-    return writable_dir(Path(_get(book, "ThuMucKetQua") or Path(_get(book, "ThuMucNop")).parent / "ket-qua"))
+    return writable_dir(outputs.results_dir(_folder(book), _get(book, "ThuMucKetQua") or None))
 
 
 def _folder(book) -> Path:
-    from .errors import UserError
-
     text = _get(book, "ThuMucNop")
     if not text or not Path(text).is_dir():
         raise UserError(f"Không thấy thư mục biểu nộp «{text}»; hãy ghi đúng đường dẫn.")
@@ -62,7 +69,7 @@ def run_kiem_tra(book) -> None:
 
     def action():
         report = validate_paths([_folder(book)], period=_get(book, "KyBaoCao") or None,
-                                annotate_dir=_out_dir(book) / "ban-danh-dau-loi")
+                                annotate_dir=outputs.annotated_dir(_out_dir(book)))
         _table(book, report.PROBLEM_HEADER, report.problem_rows())
         _set(book, "TrangThai", report.status_line())
 
@@ -75,8 +82,7 @@ def run_tong_hop(book) -> None:
     def action():
         out_dir = _out_dir(book)
         result = consolidate_folder(_folder(book), period=_get(book, "KyBaoCao") or None,
-                                    parent=_get(book, "DonViCapTren") or None, db=out_dir / "dvcq-lich-su.sqlite",
-                                    out=out_dir)
+                                    parent=_get(book, "DonViCapTren") or None, out=out_dir)
         _table(book, result.LEDGER_HEADER, result.ledger_rows())
         _set(book, "TepTongHop", str(result.out_path))
         _set(book, "TrangThai", result.status_line())
@@ -85,17 +91,13 @@ def run_tong_hop(book) -> None:
 
 
 def run_xuat_bao_cao(book) -> None:
-    from .errors import UserError
     from .narrative import write_report
 
     def action():
         rollup = _get(book, "TepTongHop")
         if not rollup or not Path(rollup).exists():
             raise UserError("Chưa có biểu tổng hợp: hãy bấm «Tổng hợp» trước.")
-        out_dir = _out_dir(book)
-        path = write_report(Path(rollup), out=out_dir / f"bao-cao-{Path(rollup).stem}.docx",
-                            signer=_get(book, "NguoiKy") or None, number=_get(book, "SoVanBan") or None,
-                            db=out_dir / "dvcq-lich-su.sqlite")
+        path = write_report(Path(rollup), signer=_get(book, "NguoiKy") or None, number=_get(book, "SoVanBan") or None)
         _set(book, "TepBaoCao", str(path))
         _set(book, "TrangThai", f"Đã ghi báo cáo {path.name}.")
 

@@ -8,16 +8,22 @@ sheets). pyOpenVBA then swaps the sample module for `macros/DieuKhien.bas`.
 from __future__ import annotations
 
 import io
+import os
 import re
+import sys
 import zipfile
 from pathlib import Path
 
+import xlwings
+
+from . import __version__
 from .build import write_atomic
 from .resources import macros_dir
 
 CONTROL = "Điều khiển"
 CONF = "xlwings.conf"
-DEFAULT_PYTHON = r"%LOCALAPPDATA%\dvcq\.venv\Scripts\pythonw.exe"
+BUNDLE_PYTHON = r"%LOCALAPPDATA%\dvcq\.venv\Scripts\pythonw.exe"  # where cai-dat.bat installs
+VERSION_NAME = "PhienBanXlwings"  # defined name of the cell holding the xlwings version that built the workbook
 INPUTS = [  # (defined name, label, example / hint)
     ("ThuMucNop", "Thư mục chứa biểu các đơn vị nộp", r"D:\DVCQ\2024-H1\nop"),
     ("KyBaoCao", "Kỳ báo cáo (để trống: tự nhận từ biểu)", "2024-H1"),
@@ -37,10 +43,29 @@ def macro_source() -> str:
     return (macros_dir() / f"{MODULE}.bas").read_text(encoding="ascii")
 
 
+def xlwings_version() -> str:
+    return xlwings.__version__
+
+
+def default_python() -> str:
+    """The interpreter the buttons run: pythonw.exe beside the Python running dvcq on Windows (no
+    console window); built elsewhere, the environment that cai-dat.bat creates on the office PC."""
+    if os.name == "nt":
+        exe = Path(sys.executable)
+        windowless = exe.with_name("pythonw.exe")
+        return str(windowless if windowless.exists() else exe)
+    return BUNDLE_PYTHON
+
+
+def conf_rows(python: str) -> list[tuple[str, str]]:
+    """The xlwings.conf sheet. Every setting xlwings would otherwise take from the user's own
+    %USERPROFILE%\\.xlwings\\xlwings.conf is written, empty where unused, so none can leak in."""
+    return [("Interpreter_Win", python), ("PYTHONPATH", ""), ("Conda Path", ""), ("Conda Env", ""),
+            ("UDF Modules", ""), ("Use UDF Server", "False"), ("Show Console", "False")]
+
+
 def shipped_vba_project() -> bytes:
     """xl/vbaProject.bin of xlwings' standalone quickstart workbook (Excel-saved, holds RunPython)."""
-    import xlwings
-
     path = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
     with zipfile.ZipFile(path) as z:
         return z.read("xl/vbaProject.bin")
@@ -56,9 +81,9 @@ def output_cells() -> dict[str, str]:
     return cells
 
 
-def build_control_workbook(out: Path, python_hint: str | None = None) -> Path:
-    """Write the control workbook atomically; returns its path."""
-    return write_atomic(Path(out), lambda tmp: _write(tmp, python_hint or DEFAULT_PYTHON))
+def build_control_workbook(out: Path, python: str | None = None) -> Path:
+    """Write the control workbook atomically; its buttons run ``python`` (default: default_python())."""
+    return write_atomic(Path(out), lambda tmp: _write(tmp, python or default_python()))
 
 
 def _write(path: Path, python: str) -> None:
@@ -118,10 +143,17 @@ def _write(path: Path, python: str) -> None:
     conf.set_vba_name("Sheet2")
     conf.set_column("A:A", 20)
     conf.set_column("B:B", 60)
-    for r, (k, v) in enumerate([("Interpreter_Win", python), ("PYTHONPATH", ""),
-                                ("Use UDF Server", "False")]):
+    rows = conf_rows(python)
+    for r, (k, v) in enumerate(rows):
         conf.write_string(r, 0, k)
         conf.write_string(r, 1, v)
+    # after a blank row, outside the block xlwings reads: what built this workbook
+    made = len(rows) + 1
+    for r, (k, v) in enumerate([("xlwings (bản tạo bảng điều khiển)", xlwings_version()),
+                                ("dvcq (bản tạo bảng điều khiển)", __version__)], start=made):
+        conf.write_string(r, 0, k, label)
+        conf.write_string(r, 1, v)
+    wb.define_name(VERSION_NAME, f"='{CONF}'!$B${made + 1}")
     wb.close()
     tmp_bin.unlink()
     _printable_buttons(path)

@@ -1,0 +1,71 @@
+"""The wheel is the product: built, installed into a fresh environment outside the checkout, and
+used from a folder whose path has spaces and Vietnamese letters, as an official's PC would."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import NOFORK, ROOT
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+                   check=True, capture_output=True)
+    (path,) = out.glob("dvcq-*.whl")
+    return path
+
+
+def test_wheel_carries_everything_read_at_run_time(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {f"dvcq/_share/{p.relative_to(ROOT).as_posix()}" for d in ("templates", "macros")
+               for p in (ROOT / d).rglob("*") if p.is_file() and p.suffix != ".py" and "__pycache__" not in p.parts}
+    assert shipped and shipped <= names
+    units = {f"dvcq/data/units/{p.name}" for p in (ROOT / "toolkit" / "dvcq" / "data" / "units").iterdir()}
+    assert units <= names
+    meta = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    requires = [line for line in meta.splitlines() if line.startswith("Requires-Dist:")]
+    assert not [r for r in requires if "pandas" in r and "extra ==" not in r]  # pandas only for the benchmark
+
+
+def test_installed_wheel_runs_every_command_outside_the_checkout(wheel, tmp_path):
+    venv = tmp_path / "môi trường"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    bindir = venv / ("Scripts" if os.name == "nt" else "bin")
+    py = bindir / "python"
+    subprocess.run([str(py), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    work = tmp_path / "Báo cáo 6 tháng"
+    work.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("DVCQ_TEMPLATES", "VIRTUAL_ENV", "PYTHONPATH")}
+    env["PYTHONPATH"] = str(NOFORK)  # no checkout on the path; still no fork, as on Windows
+    env["DVCQ_HOME"] = str(work / "dữ liệu dvcq")
+
+    def run(*args, ok=(0,)):
+        r = subprocess.run([str(bindir / "dvcq"), *args], cwd=work, env=env, capture_output=True, text=True,
+                           timeout=300)
+        assert r.returncode in ok, (args, r.stdout, r.stderr)
+        assert "Traceback" not in r.stderr and "Lỗi nội bộ" not in r.stderr
+        return r
+
+    where = subprocess.run([str(py), "-c", "import dvcq.resources as r; print(r.templates_dir()); print(r.macros_dir())"],
+                           cwd=work, env=env, capture_output=True, text=True, check=True).stdout.split("\n")
+    assert all(Path(p).is_relative_to(venv) for p in where[:2]), where
+    run("build", "--out", "biểu trắng")
+    assert {p.name for p in (work / "biểu trắng").iterdir()} >= {"ke-hoach.xlsx", "so-tiep-cong-dan.xlsx",
+                                                               "bao-cao-dinh-ky.xlsx", "dvcq-dieu-khien.xlsm"}
+    run("forms", "--parent", "403", "--period", "2024-H1", "--out", "biểu điền sẵn")
+    assert len(list((work / "biểu điền sẵn").glob("*.xlsx"))) == 3 * 14
+    run("sample", "--parent", "403", "--period", "2024-H1", "--out", "nộp")
+    run("validate", "nộp", ok=(0, 1))
+    run("consolidate", "nộp")
+    (rollup,) = (work / "ket-qua").glob("tong-hop-403-*-2024-H1.xlsx")
+    run("report", str(rollup.relative_to(work)), "--signer", "Nguyễn Văn A")
+    assert (work / "ket-qua" / f"bao-cao-{rollup.stem}.docx").stat().st_size > 10_000
+    version = subprocess.run([str(py), "-m", "dvcq", "--version"], cwd=work, env=env, capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("dvcq ")

@@ -1,0 +1,138 @@
+"""The offline Windows bundle (make wheelhouse): complete for every supported Python, and its installer."""
+from __future__ import annotations
+
+import codecs
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parents[1]
+_SPEC = importlib.util.spec_from_file_location("wheelhouse", ROOT / "packaging" / "wheelhouse.py")
+wheelhouse = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(wheelhouse)
+
+PATH_VARS = re.compile(r"%(?:VENV|OUT|BUNDLE|LOCALAPPDATA|USERPROFILE|~dp0)%?")
+
+
+def offline_env() -> dict[str, str]:
+    """This process's environment without any pip configuration (no extra index, no find-links)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    return {**env, "PIP_CONFIG_FILE": os.devnull}
+
+
+def unmet_requirements(chosen: dict[str, dict], python: str) -> list[str]:
+    """Requirements of the chosen distributions, for Windows + ``python``, that the choice lacks."""
+    environment = {**wheelhouse.windows_environment(python), "extra": ""}
+    missing = []
+    for item in chosen.values():
+        for req in map(Requirement, item["metadata"].get("requires_dist", [])):
+            if req.marker is not None and not req.marker.evaluate(environment):
+                continue
+            dist = chosen.get(canonicalize_name(req.name))
+            if dist is None or not req.specifier.contains(dist["metadata"]["version"], prereleases=True):
+                missing.append(f"{item['metadata']['name']} needs {req}")
+    return missing
+
+
+def test_bundle_installs_dvcq_without_index_on_python_3_10_to_3_13(tmp_path):
+    # One test, so that the download (PyPI) happens once even under pytest-xdist.
+    try:
+        bundle = wheelhouse.build_wheelhouse(tmp_path / "dvcq-windows")
+    except wheelhouse.WheelhouseError as exc:
+        pytest.fail(f"building the Windows bundle failed; this test needs PyPI:\n{exc}")
+    (dvcq_wheel,) = bundle.glob("dvcq-*.whl")
+    runs = {}
+    for python in wheelhouse.PYTHONS:  # the four dry runs at once
+        report = tmp_path / f"report-{python}.json"
+        cmd = wheelhouse.pip_as_windows(python, "install", "--dry-run", "--ignore-installed", "--no-index",
+                                        "--find-links", str(bundle), "--target", str(tmp_path / "target"),
+                                        "--report", str(report), "--quiet", "dvcq")
+        runs[python] = report, subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=offline_env())
+    for python, (report, proc) in runs.items():
+        stderr = proc.communicate()[1]
+        assert proc.returncode == 0, f"Python {python}: the bundle does not resolve:\n{stderr}"
+        installs = json.loads(report.read_text(encoding="utf-8"))["install"]
+        chosen = {canonicalize_name(i["metadata"]["name"]): i for i in installs}
+        assert chosen["dvcq"]["download_info"]["url"] == dvcq_wheel.as_uri()
+        assert {Path(i["download_info"]["url"]).parent.name for i in installs} == {bundle.name}
+        assert "pywin32" in chosen, "xlwings needs pywin32 on Windows: markers were evaluated for Linux"
+        assert unmet_requirements(chosen, python) == [], python
+    assert (bundle / "cai-dat.bat").read_bytes().count(b"\r\n") > 50
+    shutil.rmtree(bundle)  # 75 MB; kept when the test fails
+
+
+@pytest.fixture(scope="module")
+def texts(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("texts")
+    wheelhouse.copy_texts(out)
+    return out
+
+
+@pytest.mark.parametrize("name", ["cai-dat.bat", "HUONG-DAN.txt"])
+def test_texts_are_crlf_utf8_without_bom(texts, name):
+    raw = (texts / name).read_bytes()
+    assert raw.count(b"\n") == raw.count(b"\r\n") > 20
+    assert not raw.startswith(codecs.BOM_UTF8)
+    raw.decode("utf-8")  # strict
+
+
+def test_installer_switches_to_utf8_before_any_vietnamese_text(texts):
+    raw = (texts / "cai-dat.bat").read_bytes()
+    first_lines = raw.split(b"\r\n")[:2]
+    assert first_lines == [b"@echo off", b"chcp 65001 >nul"]
+    assert raw.decode("utf-8").count("Python") > 5 and max(raw) > 127  # Vietnamese, so really UTF-8
+
+
+def test_installer_quotes_every_path_and_installs_offline(texts):
+    lines = (texts / "cai-dat.bat").read_text(encoding="utf-8").splitlines()
+    code = [line.strip() for line in lines if not line.strip().lower().startswith("rem ")]
+    for line in code:
+        outside_quotes = line.split('"')[::2]
+        assert not any(PATH_VARS.search(part) for part in outside_quotes), f"unquoted path: {line}"
+    text = "\n".join(code)
+    assert 'set "VENV=%LOCALAPPDATA%\\dvcq\\.venv"' in text
+    assert 'set "BUNDLE=%~dp0."' in text and '"%~dp0"' not in text  # a trailing \ escapes the quote
+    assert '"%VENV%\\Scripts\\python.exe" -m pip install --no-index --find-links "%BUNDLE%"' in text
+    assert '"%VENV%\\Scripts\\dvcq.exe" build --out "%OUT%"' in text
+    assert 'set "OUT=%USERPROFILE%\\Documents\\dvcq"' in text
+    assert '"%OUT%\\dvcq-dieu-khien.xlsm"' in text and "pause" in code
+
+
+def test_installer_checks_every_step(texts):
+    code = [line.strip() for line in (texts / "cai-dat.bat").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    steps = [i for i, line in enumerate(code) if re.search(r"-m venv|-m pip install|dvcq\.exe\" build", line)]
+    assert len(steps) == 3
+    for i in steps:
+        assert code[i + 1] == "if errorlevel 1 (", code[i]
+        assert "[LỖI]" in code[i + 2] and "goto :fail" in code[i + 3:i + 6]
+    assert "Python 3.10" in "\n".join(code) and "python.org" in "\n".join(code)
+
+
+def test_installer_parentheses_are_balanced_and_escaped_inside_blocks(texts):
+    # cmd ends a parenthesized block at the first bare ")", even in an echo line.
+    depth = 0
+    for line in (texts / "cai-dat.bat").read_text(encoding="utf-8").splitlines():
+        bare = "".join(line.strip().split('"')[::2]).replace("^(", "").replace("^)", "")
+        if bare.lower().startswith("rem "):
+            continue
+        if depth and bare.lower().startswith("echo"):
+            assert ")" not in bare, line
+        depth += bare.count("(") - bare.count(")")
+        assert depth >= 0, line
+    assert depth == 0
+
+
+def test_guide_tells_to_unblock_and_that_buttons_need_excel(texts):
+    guide = (texts / "HUONG-DAN.txt").read_text(encoding="utf-8")
+    for needed in ("cai-dat.bat", "Unblock", "Properties", "Microsoft Excel", "LibreOffice", "xlwings",
+                   "dvcq-dieu-khien.xlsm", "Extract All"):
+        assert needed in guide

@@ -1,0 +1,62 @@
+"""Where dvcq writes what it makes, decided here once for the command line and the Excel buttons.
+
+- results folder: as given (``--out FOLDER``, the «Thư mục ghi kết quả» cell), else ``ket-qua/``
+  beside the submissions folder;
+- roll-up: ``<results>/tong-hop-<code>-<name>-<period>.xlsx``;
+- report: beside its roll-up, ``bao-cao-<roll-up name>.docx``;
+- annotated copies: ``<results>/ban-danh-dau-loi/``;
+- history: one database per user whatever the folders, ``<dvcq home>/lich-su.sqlite``, so the
+  "so với cùng kỳ" comparison finds last year's run from either route. The home is
+  ``$DVCQ_HOME``, else ``%LOCALAPPDATA%\\dvcq`` on Windows (beside the installed environment) and
+  ``$XDG_DATA_HOME/dvcq`` (``~/.local/share/dvcq``) elsewhere.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .text import fold
+
+RESULTS = "ket-qua"
+ANNOTATED = "ban-danh-dau-loi"
+HISTORY = "lich-su.sqlite"
+
+
+def home() -> Path:
+    """The per-user folder of dvcq's own data (the history database)."""
+    env = os.environ.get("DVCQ_HOME")
+    if env:
+        return Path(env)
+    if os.name == "nt":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "dvcq"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "dvcq"
+
+
+def history_db(given: Path | None = None) -> Path:
+    """The history database: as given, else the user's one."""
+    return Path(given) if given else home() / HISTORY
+
+
+def results_dir(submissions: Path, given: Path | None = None) -> Path:
+    """The folder for roll-ups, reports and annotated copies of a folder (or a file) of submissions."""
+    if given:
+        return Path(given)
+    submissions = Path(submissions).resolve()
+    folder = submissions if submissions.is_dir() else submissions.parent
+    return folder.parent / RESULTS if submissions.is_dir() else folder / RESULTS
+
+
+def annotated_dir(results: Path) -> Path:
+    return Path(results) / ANNOTATED
+
+
+def rollup_path(results: Path, parent, period) -> Path:
+    """The roll-up of ``parent`` (a registry Unit) for ``period``, in the results folder."""
+    slug = "-".join(fold(parent.name).split())
+    return Path(results) / f"tong-hop-{parent.code}-{slug}-{period.code}.xlsx"
+
+
+def report_path(source: Path) -> Path:
+    """The Word report written from a roll-up (or a commune's report): beside it."""
+    source = Path(source)
+    return source.with_name(f"bao-cao-{source.stem}.docx")
