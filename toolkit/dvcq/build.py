@@ -21,6 +21,7 @@ from .spec import Form, Sheet, cell_ref, col_letter, load_form, load_forms
 LISTS_SHEET = "Danh mục"
 FIXED_TIME = datetime(2024, 1, 1)
 DATE_FORMAT = "dd/mm/yyyy"
+TEXT_FORMAT = "@"  # Excel's Text number format: what is typed stays as typed (leading zeros of codes)
 META_KEYS = ("form_id", "spec_version", "unit_code", "unit_name", "unit_level", "period",
              "generator", "saved_at")
 
@@ -87,6 +88,7 @@ class _Styles:
         self.subtitle = f(italic=True, align="center")
         self.label = f(bold=True)
         self.header_input = f(bg_color="#FFF2CC", border=1, locked=False)
+        self.header_input_code = f(bg_color="#FFF2CC", border=1, locked=False, num_format=TEXT_FORMAT)
         self.header_input_date = f(bg_color="#FFF2CC", border=1, locked=False, num_format=DATE_FORMAT, align="left")
         self.header_stamped = f(border=1, bold=True)
         self.header_ref = f(border=1)
@@ -103,6 +105,7 @@ class _Styles:
         self.bad = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
         self.text_input = f(border=1, bg_color="#FFF2CC", locked=False, text_wrap=True, valign="top")
         self.col_text = f(locked=False, text_wrap=True, border=1)
+        self.col_code = f(locked=False, border=1, num_format=TEXT_FORMAT)
         self.col_date = f(locked=False, num_format=DATE_FORMAT, border=1, align="center")
         self.col_int = f(locked=False, num_format="0", border=1, align="center")
         self.col_num = f(locked=False, num_format="#,##0.0", border=1)
@@ -255,7 +258,7 @@ def _header(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_re
             ws.merge_range(r, 2, r, 4, "", st.header_stamped)
             ws.write_string(r, 2, value.label if isinstance(value, Period) else str(value), st.header_stamped)
             continue
-        fmt = st.header_input_date if f.type == "date" else st.header_input
+        fmt = st.header_input_date if f.type == "date" else (st.header_input_code if f.is_code else st.header_input)
         ws.merge_range(r, 2, r, 4, "", fmt)
         if isinstance(value, (date, datetime)):
             ws.write_datetime(r, 2, datetime(value.year, value.month, value.day), fmt)
@@ -384,8 +387,9 @@ def _texts(ws, form: Form, sheet: Sheet, content: Content, st: _Styles) -> None:
 
 def _table(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_refs) -> None:
     col_fmt = {"date": st.col_date, "integer": st.col_int, "year": st.col_int, "number": st.col_num}
+    fmts = [st.col_code if f.is_code else col_fmt.get(f.type, st.col_text) for f in sheet.fields]
     for c, f in enumerate(sheet.fields):
-        ws.set_column(c, c, f.width, col_fmt.get(f.type, st.col_text))
+        ws.set_column(c, c, f.width, fmts[c])
     _column_titles(ws, sheet, [f.title for f in sheet.fields], st)
     r1, r2 = sheet.first_row - 1, sheet.first_row - 2 + sheet.max_rows
     for c, f in enumerate(sheet.fields):
@@ -394,10 +398,12 @@ def _table(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_ref
         r = r1 + i
         for c, f in enumerate(sheet.fields):
             v = row.get(f.name)
-            fmt = col_fmt.get(f.type, st.col_text)
+            fmt = fmts[c]
             if v is None or v == "":
                 continue
-            if isinstance(v, datetime):
+            if f.is_code:
+                ws.write_string(r, c, str(v), fmt)
+            elif isinstance(v, datetime):
                 ws.write_datetime(r, c, v, fmt)
             elif isinstance(v, date):
                 ws.write_datetime(r, c, datetime(v.year, v.month, v.day), fmt)

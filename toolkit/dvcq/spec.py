@@ -47,6 +47,12 @@ def cell_ref(row: int, col: int) -> str:
     return f"{col_letter(col)}{row}"
 
 
+# String formats (Frictionless ``format``): codes whose leading zeros matter are Text cells in Excel,
+# and a value Excel turned into a number is read back with its zeros (unit codes to the registry's
+# widths, ID numbers to 12 or 9 digits).
+FORMATS = ("default", "unit-code", "id-number")
+
+
 @dataclass(frozen=True)
 class Field:
     """A typed value: a table column, a header cell or an indicator."""
@@ -59,6 +65,12 @@ class Field:
     in_period: bool = False
     width: float = 12
     description: str = ""
+    format: str = "default"  # one of FORMATS
+
+    @property
+    def is_code(self) -> bool:
+        """A code or ID number: a Text cell in Excel, so leading zeros survive."""
+        return self.format != "default"
 
     @property
     def whole(self) -> bool:
@@ -375,6 +387,9 @@ class Form:
 
 
 def _field(d: dict, cls=Field, **extra) -> Field:
+    fmt = d.get("format", "default")
+    if fmt not in FORMATS:
+        raise ValueError(f"field {d.get('name') or d.get('code')!r}: format {fmt!r} is not one of {FORMATS}")
     kw = dict(
         name=d.get("name") or d.get("code"),
         title=d["title"],
@@ -384,6 +399,7 @@ def _field(d: dict, cls=Field, **extra) -> Field:
         in_period=bool(d.get("in_period", False)),
         width=d.get("width", 12),
         description=d.get("description", ""),
+        format=fmt,
     )
     kw.update(extra)
     return cls(**kw)
