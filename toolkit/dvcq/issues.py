@@ -22,6 +22,8 @@ CODES = {
     "encoding": "chữ gõ bằng bảng mã cũ",
     "duplicate-row": "dòng trùng lặp",
     "date-text": "ngày nhập dạng chữ",
+    "code-leading-zero": "mã đơn vị mất số 0 ở đầu (đã đọc lại)",
+    "id-leading-zero": "số giấy tờ mất số 0 ở đầu (đã đọc lại)",
     "no-meta": "thiếu trang nhận dạng của biểu",
     "foreign-form": "không phải biểu của dvcq",
     "spec-version": "phiên bản biểu khác",

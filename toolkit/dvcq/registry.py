@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from .codes import padded
 from .errors import UserError
 
 DATA = Path(__file__).with_name("data") / "units"
@@ -45,11 +46,13 @@ class Match:
     unit: Unit
     exact: bool
     query: str
+    padded: bool = False  # a code whose leading zeros Excel dropped, put back
 
     @property
     def note(self) -> str:
         """What was matched, for telling the user: 'Phương Nghi' -> 16240 Xã Phượng Nghi."""
-        return f"«{self.query}» → {self.unit.code} {self.unit.name}"
+        why = " (đã thêm số 0 ở đầu mã mà Excel bỏ mất)" if self.padded else ""
+        return f"«{self.query}» → {self.unit.code} {self.unit.name}{why}"
 
 
 class Registry:
@@ -76,13 +79,43 @@ class Registry:
     def get(self, code: str) -> Unit | None:
         return self.units.get(str(code).strip())
 
-    def require(self, code: str) -> Unit:
-        unit = self.get(code)
-        if unit is None:
+    @cached_property
+    def widths(self) -> tuple[int, ...]:
+        """Lengths of the codes of this era: 2 (province), 3 (district, legacy only), 5 (commune)."""
+        return tuple(sorted({len(c) for c in self.units if c != NATIONAL}))
+
+    def padded(self, code: str) -> list[Unit]:
+        """Units a code can be once the leading zeros Excel dropped are put back ('1' -> 01, 001, 00001)."""
+        return [self.units[c] for c in padded(str(code).strip(), self.widths) if c in self.units]
+
+    def by_code(self, code: str) -> Match | None:
+        """The unit of a code, also when Excel dropped its leading zeros and one unit only fits.
+
+        None when no unit fits; a Vietnamese UserError listing them when several do.
+        """
+        query = str(code).strip()
+        unit = self.get(query)
+        if unit is not None:
+            return Match(unit, exact=True, query=query)
+        fits = self.padded(query)
+        if len(fits) == 1:
+            return Match(fits[0], exact=False, query=query, padded=True)
+        if fits:
+            listed = "; ".join(f"{u.code} {u.name}" for u in fits)
+            raise UserError(f"Mã «{query}» thiếu số 0 ở đầu (Excel đã bỏ) và có thể là: {listed}. "
+                            f"Hãy ghi đủ mã, kể cả số 0 ở đầu.")
+        return None
+
+    def require(self, code: str, notes: list[str] | None = None) -> Unit:
+        """The unit of a code (see ``by_code``); a padded code is told in ``notes`` when given."""
+        found = self.by_code(code)
+        if found is None:
             raise UserError(
                 f"Không có đơn vị mã «{code}» trong danh mục đơn vị hành chính {ERA_LABEL[self.era]}."
             )
-        return unit
+        if found.padded and notes is not None:
+            notes.append(f"Đã hiểu mã đơn vị {found.note}.")
+        return found.unit
 
     def children(self, code: str) -> list[Unit]:
         return list(self._children.get(code, []))
@@ -124,11 +157,9 @@ class Registry:
         return Match(unit, exact=query in (unit.name, unit.short_name), query=name)
 
     def lookup(self, query: str) -> Match:
-        """A unit by code or by name; a Vietnamese UserError says when none or several match."""
-        unit = self.get(query)
-        if unit is not None:
-            return Match(unit, exact=True, query=query)
-        found = self.find(query)
+        """A unit by code (leading zeros put back, see ``by_code``) or by name; a Vietnamese UserError
+        says when none or several match."""
+        found = self.by_code(query) or self.find(query)
         if found is not None:
             return found
         same = self.matches(query)

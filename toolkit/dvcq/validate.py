@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from .codes import cell_text, digits, restore_id
 from .issues import FileResult, Report
 from .spec import Form, Sheet, cell_ref, col_letter, load_form
 
@@ -163,17 +164,21 @@ def check_header(ctx: Ctx) -> None:
                 f"({ctx.expected_period.label}).", sheet=sheet, cell=pref)
     reg = for_period(ctx.period)
     code_raw, _, cref = sub.header.get("unit_code", ("", sheet, form.header_cell("unit_code")))
-    code = meta.get("unit_code") or (str(int(code_raw)) if isinstance(code_raw, float) else str(code_raw or "").strip())
-    if code and code.isdigit() and len(code) in (1, 4):  # a leading zero lost by Excel
-        code = code.zfill(len(code) + 1)
+    code = meta.get("unit_code") or cell_text(code_raw)
     name_raw, _, nref = sub.header.get("unit_name", ("", sheet, form.header_cell("unit_name")))
     name = meta.get("unit_name") or str(name_raw or "").strip()
     unit = reg.get(code) if code else None
+    if unit is None and code:
+        unit = restore_unit_code(ctx, reg, code, name, not meta.get("unit_code") and digits(code_raw) is not None,
+                                 {"sheet": sheet, "cell": cref, "field": "unit_code"})
     if unit is None:
         found = reg.find(name) if name else None
         if code:
+            fits = reg.padded(code)
+            zeros = ("; nếu Excel đã bỏ số 0 ở đầu mã thì có thể là " + ", ".join(f"{u.code} ({u.name})" for u in fits)
+                     + ": hãy ghi đủ mã") if fits else ""
             ctx.add("unit", f"Mã đơn vị «{_show(code)}» không có trong danh mục đơn vị hành chính của kỳ "
-                    f"{ctx.period.label}" + (f"; tên «{_show(name)}» ứng với mã {found.unit.code}." if found else "."),
+                    f"{ctx.period.label}{zeros}" + (f"; tên «{_show(name)}» ứng với mã {found.unit.code}." if found else "."),
                     sheet=sheet, cell=cref)
         elif found:
             unit = found.unit
@@ -189,6 +194,52 @@ def check_header(ctx: Ctx) -> None:
                 severity="warning")
     if unit is not None:
         ctx.result.unit_code, ctx.result.unit_name = unit.code, unit.name
+
+
+def zeros_message(code: str, from_number: bool) -> str:
+    """The warning for a unit code read back with the leading zeros it lost."""
+    if from_number:
+        return (f"Excel đã bỏ số 0 ở đầu mã đơn vị; đã đọc là {code}. "
+                "Hãy định dạng ô là Văn bản (Text) rồi ghi đủ mã.")
+    return f"Mã đơn vị thiếu số 0 ở đầu; đã đọc là {code}. Hãy ghi đủ mã."
+
+
+def restore_unit_code(ctx: Ctx, reg, code: str, name: str, from_number: bool, where: dict):
+    """The unit of a code that lost its leading zeros, when one unit fits (the unit name decides
+    between several), with a ``code-leading-zero`` warning; None otherwise."""
+    from .text import fold
+
+    fits = reg.padded(code)
+    if len(fits) > 1 and name:
+        fits = [u for u in fits if fold(name) in (fold(u.name), fold(u.short_name))]
+    if len(fits) != 1:
+        return None
+    ctx.add("code-leading-zero", zeros_message(fits[0].code, from_number), severity="warning", **where)
+    return fits[0]
+
+
+def code_text(ctx: Ctx, f, v, pattern, where: dict):
+    """A code or ID number that Excel stored as a number, as text with the leading zeros it dropped
+    (a warning says so and never quotes an ID number); other values unchanged."""
+    from .registry import for_period
+
+    d = digits(v)
+    if d is None:
+        return v
+    if f.format == "id-number":
+        back = restore_id(d)
+        if back is None:
+            return d
+        ctx.add("id-leading-zero", f"Excel đã bỏ số 0 ở đầu số {back.kind}; đã đọc lại đủ {back.length} chữ số. "
+                "Hãy định dạng cột là Văn bản (Text).", severity="warning", **where)
+        return back.text
+    if ctx.period is None or (pattern and pattern.match(d)) or for_period(ctx.period).get(d):
+        return d
+    fits = [u.code for u in for_period(ctx.period).padded(d) if not pattern or pattern.match(u.code)]
+    if len(fits) != 1:
+        return d
+    ctx.add("code-leading-zero", zeros_message(fits[0], True), severity="warning", **where)
+    return fits[0]
 
 
 # --- cells ------------------------------------------------------------------
@@ -266,6 +317,8 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
                 continue
             out[i] = v
             continue
+        if f.is_code:
+            v = code_text(ctx, f, v, pattern, at(r))
         s = v if isinstance(v, str) else _show(v)
         legacy = detect_legacy(s)
         if legacy:
