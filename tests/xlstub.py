@@ -1,14 +1,24 @@
 """The one stand-in allowed: an xlwings Book over a real workbook file (openpyxl, keep_vba).
 
 It implements only what dvcq.xl uses: ``names[name].refers_to_range.value`` (get/set) and
-``sheets[name].range(address)`` with ``.value`` (a value or a 2-D list) and ``.clear_contents()``.
+``sheets[name].range(address)`` with ``.value`` (a value or a 2-D list), ``.number_format`` (set)
+and ``.clear_contents()``. Like Excel, text that looks like a number written into a General cell
+becomes a number ("00001" -> 1.0, as a user typing it would get); a Text ("@") cell keeps it.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
+
+_NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
+
+
+def _as_excel_stores(text: str, number_format: str):
+    """What Excel keeps of a text entered into a cell of this number format."""
+    return float(text) if number_format != "@" and _NUMBER.fullmatch(text) else text
 
 
 class _Range:
@@ -26,9 +36,20 @@ class _Range:
         for i, row in enumerate(rows):
             for j, x in enumerate(row):
                 cell = self.ws.cell(row=r1 + i, column=c1 + j)
-                cell.value = x
-                if isinstance(x, str):
+                cell.value = _as_excel_stores(x, cell.number_format) if isinstance(x, str) else x
+                if isinstance(cell.value, str):
                     cell.data_type = "s"
+
+    @property
+    def number_format(self):
+        return self.ws[self.address.split(":")[0]].number_format
+
+    @number_format.setter
+    def number_format(self, fmt: str):
+        c1, r1, c2, r2 = range_boundaries(self.address)
+        for row in self.ws.iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2):
+            for c in row:
+                c.number_format = fmt
 
     def clear_contents(self):
         c1, r1, c2, r2 = range_boundaries(self.address)

@@ -11,17 +11,17 @@ from pathlib import Path
 
 from . import outputs
 from .build import writable_dir
+from .codes import cell_text
 from .errors import UserError
+from .spec import col_letter
 from .xlsm import CONTROL, RESULTS_ROW, VERSION_NAME, xlwings_version
 
 RESULT_AREA = f"A{RESULTS_ROW}:J{RESULTS_ROW + 5000}"
 
 
 def _get(book, name: str) -> str:
-    v = book.names[name].refers_to_range.value
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return "" if v is None else str(v).strip()
+    """An input cell as text (the cells are Text; a number from an older workbook loses its '.0')."""
+    return cell_text(book.names[name].refers_to_range.value)
 
 
 def _set(book, name: str, value) -> None:
@@ -31,7 +31,10 @@ def _set(book, name: str, value) -> None:
 def _table(book, header, rows) -> None:
     sheet = book.sheets[CONTROL]
     sheet.range(RESULT_AREA).clear_contents()
-    sheet.range(f"A{RESULTS_ROW}").value = [list(header)] + [list(r) for r in rows]
+    values = [list(header)] + [list(r) for r in rows]
+    # Text cells, or Excel turns the unit code 00004 written into them into the number 4
+    sheet.range(f"A{RESULTS_ROW}:{col_letter(len(header))}{RESULTS_ROW + len(rows)}").number_format = "@"
+    sheet.range(f"A{RESULTS_ROW}").value = values
 
 
 def check_xlwings(book) -> None:
