@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from . import outputs
-from .errors import UserError
+from .errors import BookError, UserError
 from .spec import load_form
 
 REPORT = "bao-cao-dinh-ky"
@@ -131,6 +131,8 @@ def build_context(input_path: Path, signer: str | None = None, number: str | Non
     input_path = Path(input_path)
     try:
         data = load_rollup(input_path)
+    except BookError:
+        raise  # not a readable workbook (sniffed, size limits): the sniffer's message, exit status 2
     except Exception:
         data = None
     if data is None:
@@ -208,6 +210,8 @@ def _from_report(path: Path) -> dict:
     from .validate import validate_file
 
     r = validate_file(path)
+    if r.status == "unreadable":
+        raise BookError(r.issues[0].code, r.issues[0].message)
     if r.form_id != REPORT:
         raise UserError(f"Tệp «{path.name}» không phải biểu tổng hợp hay báo cáo định kỳ của dvcq; "
                         "không viết được báo cáo.")

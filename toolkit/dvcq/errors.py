@@ -9,3 +9,11 @@ class UserError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class BookError(UserError):
+    """A workbook that cannot be read safely; ``code`` is a stable issue code, the message names the file."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code

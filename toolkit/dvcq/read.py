@@ -1,8 +1,11 @@
 """Read submissions fast: python-calamine for cell values, the raw sheet XML for formulas.
 
-`open_book` reads a workbook from bytes once; `identify` tells which form and version it is;
+`load` is the one way a command opens a workbook: the sniffer's checks and size limits, then
+`open_book`, which reads it from bytes once; `identify` tells which form and version it is;
 `extract` lays the form's specification over the cells and returns values with their addresses.
-Only the sheets and cells the specification names are read.
+Only the sheets and cells the specification names are read, and no sheet costs more than its
+used cells: a cell far outside the area a form or roll-up can use (``MAX_ROWS`` x ``MAX_COLS``,
+e.g. one at XFD1048576) is dropped from a copy of the sheet XML before calamine sees it.
 """
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
+from .errors import BookError
+from .sniff import MAX_PART_BYTES, inflate, sniff
 from .spec import FORM_IDS, Form, Sheet, cell_ref, load_form
 
 _SHEET_REL = re.compile(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"')
@@ -21,14 +26,39 @@ _REL = re.compile(rb'<Relationship [^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"|<Rel
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?t="e"')
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
 
+MAX_ROWS = 16384  # a log holds 5,000 rows, a plan 2,000: twice that and more is never a form's cell
+MAX_COLS = 64  # column BL; the widest sheet (a roll-up's indicators) uses about 45
+# A reference that may lie outside MAX_ROWS x MAX_COLS: two letters, or five digits (any case or
+# attribute order, on a <c> or a <row>). Only sheets that match are looked at cell by cell.
+_MAYBE_FAR = re.compile(rb' r="(?:[A-Za-z]{2}|[A-Za-z]?[0-9]{5})')
+_REF = re.compile(rb'\br="([A-Za-z]*)([0-9]*)"')
+_FAR_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"[^>]*?(?:/>|>.*?</row>)', re.S)
+_FAR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Za-z]+)([0-9]+)"[^>]*?(?:/>|>.*?</c>)', re.S)
 
-class BookError(Exception):
-    """The workbook could not be parsed; ``code`` is a stable issue code."""
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _far(xml: bytes) -> bool:
+    """Whether any row or cell reference lies outside MAX_ROWS x MAX_COLS."""
+    for m in _REF.finditer(xml):
+        letters, digits = m.groups()
+        if (digits and int(digits) > MAX_ROWS) or (letters and _col_number(letters) > MAX_COLS):
+            return True
+    return False
+
+
+def clip_far_cells(xml: bytes) -> bytes:
+    """The sheet XML without rows and cells outside MAX_ROWS x MAX_COLS (``xml`` itself when none)."""
+    if not _MAYBE_FAR.search(xml) or not _far(xml):
+        return xml
+    xml = _FAR_ROW.sub(lambda m: b"" if int(m.group(1)) > MAX_ROWS else m.group(0), xml)
+    return _FAR_CELL.sub(lambda m: b"" if int(m.group(2)) > MAX_ROWS or _col_number(m.group(1)) > MAX_COLS
+                         else m.group(0), xml)
 
 
 @dataclass
@@ -42,6 +72,9 @@ class Book:
     _grids: dict = field(default_factory=dict)
     _xml: dict = field(default_factory=dict)
     _zip: zipfile.ZipFile | None = None
+    _parts: dict = field(default_factory=dict)  # inflated parts (capped), by part name
+    _clipped: dict = field(default_factory=dict)  # part name -> sheet XML without far cells
+    _clipped_wb: object = None
 
     def has_sheet(self, name: str) -> bool:
         return name in self.sheet_names
@@ -49,13 +82,36 @@ class Book:
     def grid(self, name: str) -> list[list]:
         """All cells of a sheet from A1 (row 1 is index 0), values as calamine types them."""
         if name not in self._grids:
+            wb = self._wb
+            part = self._sheet_parts.get(name)
+            if part:
+                xml = self.sheet_xml(name)
+                clipped = clip_far_cells(xml)
+                if clipped is not xml:
+                    wb = self._without_far_cells(name, part, clipped)
             try:
-                sheet = self._wb.get_sheet_by_name(name)
+                sheet = wb.get_sheet_by_name(name)
                 self._grids[name] = sheet.to_python(skip_empty_area=False)
             except Exception as exc:  # calamine raises its own types for broken XML
-                raise BookError("corrupt", f"Không đọc được trang «{name}»: tệp bị hỏng; hãy mở bằng Excel, "
-                                "lưu lại dạng .xlsx rồi gửi lại.") from exc
+                raise BookError("corrupt", f"Không đọc được trang «{name}» của tệp «{self.path.name}»: tệp bị "
+                                "hỏng; hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại.") from exc
         return self._grids[name]
+
+    def _without_far_cells(self, name: str, part: str, clipped: bytes):
+        """A calamine workbook over a copy of the file whose sheet ``part`` has no far cells."""
+        from python_calamine import CalamineWorkbook
+
+        if _far(clipped):  # references clipping could not remove (e.g. namespace prefixes)
+            raise BookError("corrupt", f"Trang «{name}» của tệp «{self.path.name}» có ô nằm ngoài vùng của biểu "
+                            f"(quá dòng {MAX_ROWS} hoặc quá cột {MAX_COLS}); hãy xóa các ô thừa rồi gửi lại.")
+        self._clipped[part] = clipped
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
+            for info in self.zip.infolist():
+                if not info.is_dir():
+                    out.writestr(info.filename, self._clipped.get(info.filename) or self.part(info.filename))
+        self._clipped_wb = CalamineWorkbook.from_filelike(io.BytesIO(buf.getvalue()))
+        return self._clipped_wb
 
     def value(self, sheet: str, row: int, col: int):
         g = self.grid(sheet)
@@ -69,10 +125,16 @@ class Book:
     def zip(self) -> zipfile.ZipFile:
         return self._zip or zipfile.ZipFile(io.BytesIO(self.data))
 
+    def part(self, name: str) -> bytes:
+        """One part of the zip, inflated once with the sniffer's hard cap; KeyError when absent."""
+        if name not in self._parts:
+            self._parts[name] = inflate(self.path.name, self.data, self.zip.getinfo(name), MAX_PART_BYTES)
+        return self._parts[name]
+
     @cached_property
     def _sheet_parts(self) -> dict[str, str]:
-        wb = self.zip.read("xl/workbook.xml")
-        rels = self.zip.read("xl/_rels/workbook.xml.rels")
+        wb = self.part("xl/workbook.xml")
+        rels = self.part("xl/_rels/workbook.xml.rels")
         targets = {}
         for m in _REL.finditer(rels):
             rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
@@ -85,7 +147,11 @@ class Book:
         """The raw XML of a sheet (decompressed once), b"" when the sheet has no part."""
         if sheet not in self._xml:
             part = self._sheet_parts.get(sheet)
-            self._xml[sheet] = self.zip.read(part) if part else b""
+            try:
+                self._xml[sheet] = self.part(part) if part else b""
+            except KeyError:
+                raise BookError("corrupt", f"Tệp «{self.path.name}» bị hỏng (thiếu nội dung của trang «{sheet}»); "
+                                "hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại.") from None
         return self._xml[sheet]
 
     def formula_cells(self, sheet: str) -> set[str]:
@@ -112,7 +178,7 @@ class Book:
     def modified(self) -> datetime | None:
         """Last-saved time from docProps/core.xml (Excel updates it on every save)."""
         try:
-            m = _MODIFIED.search(self.zip.read("docProps/core.xml"))
+            m = _MODIFIED.search(self.part("docProps/core.xml"))
         except KeyError:
             return None
         if not m:
@@ -140,21 +206,39 @@ def _unescape(s: str) -> str:
     return s.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
 
 
-def open_book(path: Path, data: bytes | None = None, archive: zipfile.ZipFile | None = None) -> Book:
-    """Open a workbook from its bytes (read once; the file itself is never opened for writing)."""
+def load(path: Path) -> Book:
+    """Open a workbook the way every command must: sniffed, within the size limits, then read.
+
+    Raises BookError (a UserError: exit status 2 on the command line) with the sniffer's
+    Vietnamese message naming the file when it is not a readable workbook.
+    """
+    sn = sniff(Path(path))
+    if sn.status != "readable":
+        raise BookError(sn.code, sn.message)
+    return open_book(sn.path, sn.data, sn.zip, sn.parts)
+
+
+def open_book(path: Path, data: bytes | None = None, archive: zipfile.ZipFile | None = None,
+              parts: dict | None = None) -> Book:
+    """Open a workbook from the bytes a sniff kept (read once; the file is never opened for writing).
+
+    Without ``data`` the file goes through `load` first, so no caller skips the checks.
+    """
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
     if data is None:
-        data = path.read_bytes()
+        return load(path)
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:
         name = type(exc).__name__
         if "Password" in name:
-            raise BookError("encrypted", "Tệp được đặt mật khẩu; hãy bỏ mật khẩu rồi gửi lại.")
-        raise BookError("corrupt", "Tệp bị hỏng, không mở được; hãy mở lại bằng Excel, lưu rồi gửi lại.") from exc
-    return Book(path=path, data=data, sheet_names=list(wb.sheet_names), _wb=wb, _zip=archive)
+            raise BookError("encrypted", f"Tệp «{path.name}» được đặt mật khẩu; hãy bỏ mật khẩu rồi gửi lại.")
+        raise BookError("corrupt", f"Tệp «{path.name}» bị hỏng, không mở được; hãy mở lại bằng Excel, lưu rồi "
+                        "gửi lại.") from exc
+    return Book(path=path, data=data, sheet_names=list(wb.sheet_names), _wb=wb, _zip=archive,
+                _parts=dict(parts or {}))
 
 
 @dataclass

@@ -506,9 +506,9 @@ def read_rollup(result, book, ident, period):
 def load_rollup(path: Path) -> dict:
     """A roll-up read back for the narrative: parent, period, totals, units' values, ledger, lists."""
     from .consolidate import derive
-    from .read import identify, open_book
+    from .read import identify, load
 
-    book = open_book(Path(path))
+    book = load(Path(path))
     ident = identify(book)
     if ident.form_id != ROLLUP_FORM_ID:
         return None

@@ -4,21 +4,35 @@ Files are opened read-only. Outcomes: ``readable`` (an xlsx/xlsm workbook), ``sk
 (lock files, hidden files, non-spreadsheets) or ``unreadable`` (empty, not a zip, corrupt,
 encrypted, old .xls, .xlsb/.ods, too large or a zip bomb), each with a stable code and a
 Vietnamese message that says what to do.
+
+Size limits hold for what is really inflated, never for the sizes a zip declares: a file is at
+most ``MAX_FILE_BYTES`` (50 MiB) on disk, each part at most ``MAX_PART_BYTES`` (64 MiB) and all
+parts together at most ``MAX_UNCOMPRESSED_BYTES`` (200 MiB) once decompressed. Deflate cannot
+expand data more than ``DEFLATE_MAX_RATIO`` times, so a part whose compressed size proves it
+small is not inflated here; any other part is inflated with a hard cap (``inflate``), and the
+readers inflate parts through the same function, so no reader ever sees more than the caps.
+A part whose real size or CRC differs from its header is ``corrupt``.
 """
 from __future__ import annotations
 
 import hashlib
 import io
 import os
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
+
+from .errors import BookError
 
 MAX_FILE_BYTES = 50 * 2**20  # a commune workbook is ~30-300 KB
 MAX_UNCOMPRESSED_BYTES = 200 * 2**20
 MAX_RATIO = 200  # compression ratio above which a large member is treated as a zip bomb
 RATIO_MIN_BYTES = 10 * 2**20
+MAX_PART_BYTES = 64 * 2**20  # one decompressed part (a 5,000-row log sheet is ~4 MB)
+DEFLATE_MAX_RATIO = 1032  # deflate's largest possible expansion (258 bytes from 2 bits)
 SPREADSHEET_EXT = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".xltx", ".xltm", ".csv"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -34,6 +48,7 @@ class Sniff:
     sha256: str = ""
     data: bytes | None = field(default=None, repr=False, compare=False)  # the bytes of a readable file
     zip: zipfile.ZipFile | None = field(default=None, repr=False, compare=False)  # and its parsed directory
+    parts: dict = field(default_factory=dict, repr=False, compare=False)  # parts already inflated here
 
 
 def iter_candidates(paths: Iterable[Path]) -> Iterator[Path]:
@@ -60,8 +75,8 @@ def sniff(path: Path) -> Sniff:
     ext = path.suffix.lower()
     size = path.stat().st_size
 
-    def out(kind, status, code=None, message=None, digest="", data=None, archive=None):
-        return Sniff(path, kind, status, code, message, size, digest, data, archive)
+    def out(kind, status, code=None, message=None, digest="", data=None, archive=None, parts=None):
+        return Sniff(path, kind, status, code, message, size, digest, data, archive, parts or {})
 
     if name.startswith("~$"):
         return out("lock-file", "skipped", "lock-file",
@@ -122,11 +137,80 @@ def sniff(path: Path) -> Sniff:
                        f"Tệp «{name}» bị hỏng (thiếu phần nội dung của bảng tính); hãy mở bằng Excel, "
                        "lưu lại rồi gửi lại.", digest)
         kind = "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
+        parts = check_inflated(name, data, infos)
+    except BookError as exc:
+        return out("zip-bomb" if exc.code == "too-large" else "corrupt", "unreadable", exc.code, exc.message, digest)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         return out("corrupt", "unreadable", "corrupt",
                    f"Tệp «{name}» bị hỏng hoặc gửi chưa hết (không giải nén được); hãy đề nghị đơn vị gửi lại.",
                    digest)
-    return out(kind, "readable", digest=digest, data=data, archive=z)
+    return out(kind, "readable", digest=digest, data=data, archive=z, parts=parts)
+
+
+def _bound(info: zipfile.ZipInfo) -> int:
+    """The most a part can inflate to, whatever its header says."""
+    if info.compress_type == zipfile.ZIP_STORED:
+        return info.compress_size
+    return info.compress_size * DEFLATE_MAX_RATIO + 1024
+
+
+def check_inflated(name: str, data: bytes, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:
+    """Prove every part within the caps: by its compressed size, else by inflating it (capped).
+
+    Returns the parts it had to inflate (the reader reuses them). A normal commune workbook is
+    proven by its compressed sizes alone and costs nothing here.
+    """
+    bound = [_bound(i) for i in infos]
+    total = sum(bound)  # real sizes of the parts inflated so far, bounds of the others
+    spent = 0  # real sizes only
+    inflated = {}
+    for k in sorted(range(len(infos)), key=bound.__getitem__, reverse=True):
+        if bound[k] <= MAX_PART_BYTES and total <= MAX_UNCOMPRESSED_BYTES:
+            break
+        part = inflate(name, data, infos[k], min(MAX_PART_BYTES, MAX_UNCOMPRESSED_BYTES - spent))
+        inflated[infos[k].filename] = part
+        spent += len(part)
+        total += len(part) - bound[k]
+    return inflated
+
+
+def inflate(name: str, data: bytes, info: zipfile.ZipInfo, cap: int = MAX_PART_BYTES) -> bytes:
+    """One part of the zip in ``data``, decompressed with a hard cap of ``cap`` bytes.
+
+    Raises BookError ``too-large`` past the cap, ``corrupt`` when the data, its CRC or its real
+    size disagree with the headers (zipfile would silently cut a part to its declared size).
+    """
+    def corrupt(why: str) -> BookError:
+        return BookError("corrupt", f"Tệp «{name}» bị hỏng ({why} ở phần «{info.filename}»); "
+                         "hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại.")
+
+    off = info.header_offset
+    if data[off:off + 4] != b"PK\x03\x04":
+        raise corrupt("mục lục nén sai")
+    name_len, extra_len = struct.unpack("<HH", data[off + 26:off + 30])
+    start = off + 30 + name_len + extra_len
+    raw = data[start:start + info.compress_size]
+    if len(raw) < info.compress_size:
+        raise corrupt("dữ liệu nén bị cắt")
+    if info.compress_type == zipfile.ZIP_STORED:
+        out = raw
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        d = zlib.decompressobj(-15)
+        try:
+            out = d.decompress(raw, cap + 1)
+        except zlib.error:
+            raise corrupt("dữ liệu nén sai") from None
+        if not d.eof and len(out) <= cap:
+            raise corrupt("dữ liệu nén bị cắt")
+    else:
+        raise corrupt("kiểu nén không được hỗ trợ")
+    if len(out) > cap:
+        raise BookError("too-large", f"Tệp «{name}» khi giải nén quá lớn (phần «{info.filename}»; mỗi phần "
+                        f"tối đa {MAX_PART_BYTES // 2**20} MB, cả tệp tối đa {MAX_UNCOMPRESSED_BYTES // 2**20} MB); "
+                        "từ chối đọc.")
+    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        raise corrupt("kích thước hoặc mã kiểm tra không khớp")
+    return out
 
 
 def _encrypted(path: Path) -> bool:

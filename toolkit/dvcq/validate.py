@@ -543,7 +543,7 @@ def validate_file(path: Path, period=None, keep=False) -> FileResult:
         result.add(sn.code, sn.message, severity="error" if sn.status == "unreadable" else "warning")
         return result
     try:
-        book = open_book(path, sn.data, sn.zip)
+        book = open_book(path, sn.data, sn.zip, sn.parts)
         ident = identify(book)
         if ident.form_id is None or ident.form_id not in _known_forms():
             result.status = "invalid"
@@ -570,7 +570,7 @@ def validate_file(path: Path, period=None, keep=False) -> FileResult:
     except Exception:  # a file that breaks a reader in an unforeseen way must not stop the run
         result.status = "unreadable"
         result.issues.clear()
-        result.add("corrupt", "Tệp bị hỏng (dữ liệu nén sai hoặc cấu trúc lạ), không đọc được; "
+        result.add("corrupt", f"Tệp «{path.name}» bị hỏng (dữ liệu nén sai hoặc cấu trúc lạ), không đọc được; "
                    "hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại.")
     return result.finish()
 

@@ -1,0 +1,237 @@
+"""Hardened intake (issue 11): far cells, lying zip headers, one entry point, stale temp files,
+structure errors reported once per sheet. Every bad file is made here by code from real workbooks."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from dvcq import sniff as sn
+from dvcq.build import write_atomic
+from dvcq.consolidate import consolidate_folder
+from dvcq.read import MAX_COLS, MAX_ROWS, clip_far_cells, load
+from dvcq.validate import validate_file
+
+from . import corpus
+
+FAR = "XFD1048576"
+
+
+def sheet_parts(path: Path) -> dict[str, str]:
+    """Sheet name -> part name, from the workbook's own XML (independent of dvcq.read)."""
+    with zipfile.ZipFile(path) as z:
+        wb = z.read("xl/workbook.xml").decode()
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+    targets = dict(re.findall(r'<Relationship Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
+    targets.update({a: b for b, a in re.findall(r'<Relationship [^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+    return {n: "xl/" + targets[r].lstrip("/").removeprefix("xl/")
+            for n, r in re.findall(r'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', wb)}
+
+
+def rewrite(src: Path, dst: Path, edits: dict[str, bytes]) -> Path:
+    """A copy of a workbook with some parts replaced (the zip rewritten by zipfile)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, edits.get(info.filename, zin.read(info.filename)))
+    return dst
+
+
+def with_far_cell(src: Path, dst: Path, part: str, value: str) -> Path:
+    """The workbook with one string cell at XFD1048576 ('' is the empty string that aborted calamine)."""
+    with zipfile.ZipFile(src) as z:
+        xml = z.read(part)
+    cell = f'<row r="1048576"><c r="{FAR}" t="inlineStr"><is><t>{value}</t></is></c></row>'.encode()
+    if b"<sheetData/>" in xml:
+        xml = xml.replace(b"<sheetData/>", b"<sheetData>" + cell + b"</sheetData>")
+    else:
+        xml = xml.replace(b"</sheetData>", cell + b"</sheetData>")
+    return rewrite(src, dst, {part: xml})
+
+
+@pytest.fixture(scope="module")
+def workbooks(tmp_path_factory):
+    """One workbook of each form and a roll-up of them."""
+    base = tmp_path_factory.mktemp("intake")
+    folder = base / "nop"
+    folder.mkdir()
+    forms = [corpus.write_report(folder), corpus.write_log(folder), corpus.write_plan(folder)]
+    rollup = consolidate_folder(folder, db=base / "db.sqlite", out=base / "tong-hop.xlsx", workers=1).out_path
+    return forms + [Path(rollup)]
+
+
+def _outcome(path: Path) -> tuple:
+    r = validate_file(path)
+    return r.status, sorted((i.code, i.sheet, i.cell) for i in r.issues)
+
+
+RUNNER = """
+import json, sys
+from dvcq.validate import validate_file
+from dvcq.rollup import load_rollup
+out = []
+for p in sys.argv[1:]:
+    r = validate_file(p)
+    item = {"path": p, "status": r.status, "issues": sorted([i.code, i.sheet, i.cell] for i in r.issues)}
+    if r.form_id == "tong-hop":
+        item["rollup_units"] = len(load_rollup(p)["units"])
+    out.append(item)
+print(json.dumps(out))
+"""
+
+
+def test_a_far_cell_on_any_sheet_costs_nothing(workbooks, tmp_path):
+    """XFD1048576 (empty and not) on every sheet of every form and of a roll-up: same outcome as the
+    original file. Run in a subprocess with a memory limit, so a regression aborts it, not pytest."""
+    cases, expected = [], {}
+    for src in workbooks:
+        want = _outcome(src)
+        for sheet, part in sheet_parts(src).items():
+            for value in ("", "x"):
+                dst = tmp_path / f"{len(cases):03d}-{src.stem}.xlsx"
+                with_far_cell(src, dst, part, value)
+                cases.append(dst)
+                expected[str(dst)] = (want, src)
+    assert len(cases) >= 2 * (5 + 4 + 4 + 8)
+    before = {p: p.read_bytes() for p in cases}
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))\n"
+    proc = subprocess.run([sys.executable, "-c", limit + RUNNER, *map(str, cases)], capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for item in json.loads(proc.stdout):
+        (status, issues), src = expected[item["path"]]
+        assert (item["status"], [tuple(i) for i in item["issues"]]) == (status, issues), item["path"]
+        if "rollup_units" in item:
+            assert item["rollup_units"] == 1
+    assert all(p.read_bytes() == b for p, b in before.items())
+
+
+def test_clipping_drops_only_far_rows_and_cells():
+    near = f'<row r="{MAX_ROWS}"><c r="A{MAX_ROWS}"><v>1</v></c><c r="{FAR}" t="str"><v>x</v></c></row>'
+    xml = (f'<worksheet><sheetData><row r="1"><c r="A1"><v>2</v></c><c t="str" r="xfd1"><v>y</v></c></row>{near}'
+           f'<row r="{MAX_ROWS + 1}" ht="20"><c r="B{MAX_ROWS + 1}"><v>3</v></c></row></sheetData></worksheet>').encode()
+    out = clip_far_cells(xml)
+    assert out == (f'<worksheet><sheetData><row r="1"><c r="A1"><v>2</v></c></row><row r="{MAX_ROWS}">'
+                   f'<c r="A{MAX_ROWS}"><v>1</v></c></row></sheetData></worksheet>').encode()
+    normal = b'<sheetData><row r="5"><c r="AQ5"><v>1</v></c></row></sheetData>'
+    assert clip_far_cells(normal) is normal and MAX_COLS >= 43
+
+
+# --- sizes: what is inflated, not what is declared --------------------------------------------
+
+def lie_about_size(path: Path, part: str, declared: int = 0) -> Path:
+    """Patch the local and central headers of one part to declare ``declared`` uncompressed bytes."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        info = z.getinfo(part)
+    assert data[info.header_offset:info.header_offset + 4] == b"PK\x03\x04"
+    struct.pack_into("<I", data, info.header_offset + 22, declared)
+    start = data.rindex(b"PK\x05\x06")
+    cd_offset = struct.unpack_from("<I", data, start + 16)[0]
+    pos = cd_offset
+    while data[pos:pos + 4] == b"PK\x01\x02":
+        n, m, k = struct.unpack_from("<HHH", data, pos + 28)
+        if data[pos + 46:pos + 46 + n].decode() == part:
+            struct.pack_into("<I", data, pos + 24, declared)
+        pos += 46 + n + m + k
+    path.write_bytes(bytes(data))
+    with zipfile.ZipFile(path) as z:
+        assert z.getinfo(part).file_size == declared
+    return path
+
+
+def padded(src: Path, dst: Path, part: str, mib: int) -> Path:
+    with zipfile.ZipFile(src) as z:
+        xml = z.read(part)
+    return rewrite(src, dst, {part: xml.replace(b"</sheetData>", b" " * (mib << 20) + b"</sheetData>")})
+
+
+@pytest.mark.parametrize("sheet", ["Chỉ tiêu", "Danh mục"])
+def test_a_part_declared_empty_that_inflates_to_180_mib_is_refused(workbooks, tmp_path, sheet):
+    src = workbooks[0]
+    part = sheet_parts(src)[sheet]
+    bad = lie_about_size(padded(src, tmp_path / "noi-dung-lon.xlsx", part, 180), part)
+    before = bad.read_bytes()
+    with zipfile.ZipFile(bad) as z:
+        assert sum(i.file_size for i in z.infolist()) < sn.MAX_UNCOMPRESSED_BYTES  # the old guard passed it
+    s = sn.sniff(bad)
+    assert (s.status, s.code) == ("unreadable", "too-large") and bad.name in s.message
+    r = validate_file(bad)
+    assert r.status == "unreadable" and [i.code for i in r.issues] == ["too-large"]
+    assert bad.name in r.issues[0].message and "từ chối" in r.issues[0].message
+    assert bad.read_bytes() == before
+
+
+def test_a_part_whose_header_lies_small_is_corrupt_not_cut(workbooks, tmp_path):
+    src = workbooks[0]
+    part = sheet_parts(src)["Chỉ tiêu"]
+    bad = tmp_path / "khai-sai.xlsx"
+    bad.write_bytes(src.read_bytes())
+    lie_about_size(bad, part, 0)
+    r = validate_file(bad)
+    assert r.status == "unreadable" and [i.code for i in r.issues] == ["corrupt"]
+    assert bad.name in r.issues[0].message and part in r.issues[0].message
+
+
+def test_a_normal_workbook_is_proven_small_without_inflating(workbooks, monkeypatch):
+    def fail(*a, **k):
+        raise AssertionError("inflated")
+
+    monkeypatch.setattr(sn, "inflate", fail)
+    assert all(sn.sniff(p).status == "readable" for p in workbooks)
+
+
+def test_inflate_caps_parts_and_the_whole_file(tmp_path, monkeypatch):
+    path = tmp_path / "nhieu-phan.xlsx"
+    blob = os.urandom(1 << 16)  # incompressible: real 64 KiB per part
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        for k in range(4):
+            z.writestr(f"xl/media/image{k}.bin", blob)
+    monkeypatch.setattr(sn, "MAX_PART_BYTES", 1 << 15)
+    monkeypatch.setattr(sn, "MAX_UNCOMPRESSED_BYTES", 5 << 16)
+    assert sn.sniff(path).code == "too-large"  # each part is over the part cap
+    monkeypatch.setattr(sn, "MAX_PART_BYTES", 1 << 17)
+    assert sn.sniff(path).status == "readable"
+    for k in range(4):
+        lie_about_size(path, f"xl/media/image{k}.bin", 0)
+    assert sn.sniff(path).code == "corrupt"  # declared 0, inflated within the caps: the headers lie
+
+
+# --- one entry point for every command --------------------------------------------------------
+
+def test_report_refuses_a_rollup_that_validate_refuses(workbooks, tmp_path):
+    src = workbooks[-1]
+    bad = tmp_path / "tong-hop-them.xlsx"
+    bad.write_bytes(src.read_bytes())
+    with zipfile.ZipFile(bad, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/media/them.bin", b"\0" * (199 << 20))
+    before = bad.read_bytes()
+    assert validate_file(bad).issues[0].code == "too-large"
+    env = {**os.environ, "DVCQ_DEBUG": ""}
+    proc = subprocess.run([sys.executable, "-m", "dvcq.cli", "report", str(bad), "--out", str(tmp_path / "bc.docx")],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr and bad.name in proc.stderr and "quá lớn" in proc.stderr
+    assert not (tmp_path / "bc.docx").exists()
+    assert bad.read_bytes() == before
+    with pytest.raises(sn.BookError) as exc:
+        load(bad)
+    assert exc.value.code == "too-large"
+
+
+def test_report_names_an_unreadable_commune_file(tmp_path):
+    bad = tmp_path / "bao-cao-hong.xlsx"
+    bad.write_bytes(b"PK\x03\x04" + b"\0" * 200)
+    proc = subprocess.run([sys.executable, "-m", "dvcq.cli", "report", str(bad)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and bad.name in proc.stderr
