@@ -134,3 +134,24 @@ def test_fold_is_a_tolerant_key():
                                         ("Xã", False), ("", False)])
 def test_looks_like_formula(s, expected):
     assert text.looks_like_formula(s) is expected
+
+
+@pytest.mark.parametrize("name,running", [
+    ("Xã Cán Khê", "xã Cán Khê"), ("Thị trấn Bến Sung", "thị trấn Bến Sung"), ("Huyện Như Thanh", "huyện Như Thanh"),
+    ("Tỉnh Thanh Hóa", "tỉnh Thanh Hóa"), ("Thành phố Hà Nội", "thành phố Hà Nội"), ("Phường 12", "phường 12"),
+    ("Thành Phố Bắc Kạn", "thành phố Bắc Kạn"), ("Thị xã Nghi Sơn", "thị xã Nghi Sơn"), ("Đặc khu Phú Quốc", "đặc khu Phú Quốc"),
+    ("Xã Xã Hồ", "xã Xã Hồ"), ("Ban Dân vận Huyện ủy", "Ban Dân vận Huyện ủy"), ("Xã Ho\u0300a An", "xã Hòa An"),
+])
+def test_unit_names_in_running_text_lower_only_the_generic_noun(name, running):
+    from dvcq.text import unit_running
+
+    assert unit_running(name) == running
+    assert unit_running(name, start=True) == running[0].upper() + running[1:]
+
+
+def test_registry_units_give_their_running_name():
+    from dvcq.registry import load
+
+    reg = load("legacy")
+    assert [reg.get(c).running_name for c in ("16231", "16228", "403", "38", "01")] == [
+        "xã Cán Khê", "thị trấn Bến Sung", "huyện Như Thanh", "tỉnh Thanh Hóa", "thành phố Hà Nội"]

@@ -18,6 +18,7 @@ FILES = {"legacy": "units_legacy_2025-01.csv", "2025": "units_2025.csv"}
 ERA_LABEL = {"legacy": "trước 01/7/2025 (ba cấp)", "2025": "từ 01/7/2025 (hai cấp)"}
 LEVEL_LABEL = {"country": "cả nước", "province": "tỉnh", "district": "huyện", "commune": "xã"}
 NATIONAL = "00"  # a virtual root above the provinces, for national roll-ups
+LEVELS = {"legacy": ["province", "district", "commune"], "2025": ["province", "commune"]}
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,23 @@ class Unit:
     era: str
 
     @property
+    def kind(self) -> str:
+        """The type word that begins the name: 'xã', 'thị trấn', 'huyện', 'thành phố' (also for Hà Nội)."""
+        return self.division_type.replace(" trung ương", "")
+
+    @property
     def short_name(self) -> str:
         """The name without its type word: 'Xã Phượng Nghi' -> 'Phượng Nghi'."""
-        kind = self.division_type.replace(" trung ương", "")
-        if self.name.lower().startswith(kind + " "):
-            return self.name[len(kind) + 1:]
+        if self.name.lower().startswith(self.kind + " "):
+            return self.name[len(self.kind) + 1:]
         return self.name
+
+    @property
+    def running_name(self) -> str:
+        """The name in running text: 'xã Cán Khê', 'huyện Như Thanh', 'thành phố Hà Nội'."""
+        from .text import unit_running
+
+        return unit_running(self.name)
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -177,7 +189,7 @@ class Registry:
         return False
 
     def levels(self) -> list[str]:
-        return ["province", "district", "commune"] if self.era == "legacy" else ["province", "commune"]
+        return list(LEVELS[self.era])
 
 
 @lru_cache(maxsize=None)

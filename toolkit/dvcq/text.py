@@ -37,6 +37,24 @@ def fold(s: str) -> str:
     return _SPACE.sub(" ", _PUNCT.sub(" ", d)).strip()
 
 
+# Generic nouns that begin a unit's name, two-word nouns first ("thị trấn" before a bare "xã").
+UNIT_NOUNS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "huyện", "quận", "tỉnh", "xã", "cả nước")
+
+
+def unit_running(name: str, start: bool = False) -> str:
+    """A unit's name as running text writes it (Nghị định 30/2020): the generic noun in lower case, the
+    proper name as registered: 'Xã Cán Khê' -> 'xã Cán Khê', 'Thành phố Hà Nội' -> 'thành phố Hà Nội'.
+
+    ``start`` capitalises the first letter (a sentence begins with the name). Other text is unchanged.
+    """
+    name = nfc(name)
+    low = name.lower()
+    noun = next((n for n in UNIT_NOUNS if low == n or low.startswith(n + " ")), None)
+    if noun is not None:
+        name = noun + name[len(noun):]
+    return name[:1].upper() + name[1:] if start else name
+
+
 def looks_like_formula(s: str) -> bool:
     """Text that a spreadsheet would take for a formula if written carelessly."""
     return isinstance(s, str) and s.lstrip()[:1] in ("=", "+", "-", "@")
