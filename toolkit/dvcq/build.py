@@ -6,9 +6,14 @@ comes from the spec; this module only knows how to lay a spec out with XlsxWrite
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import os
+import re
+import socket
+import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -39,11 +44,73 @@ class Content:
     saved_at: datetime | None = None
 
 
+TMP_PREFIX = ".tmp-dvcq-"
+STALE_SECONDS = 15 * 60  # the longest write (a national roll-up) takes seconds
+_TMP_NAME = re.compile(r"^\.tmp-dvcq-([0-9a-f]{8})-([0-9]+)-[a-z0-9_]{8}(?:\.[A-Za-z0-9]{1,8})?$")
+_LEGACY_TMP_NAME = re.compile(r"^\.tmp-[a-z0-9_]{8}\.(?:xlsx|xlsm|docx|md)$")  # before the host and PID tag
+_cleaned: set[Path] = set()
+
+
+def _host() -> str:
+    return hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]
+
+
+def _pid_gone(pid: int) -> bool:
+    if sys.platform == "win32":  # os.kill(pid, 0) would send CTRL_C_EVENT there: rely on age alone
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def clean_stale_temp(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove temporary files that killed dvcq runs left in ``folder``; returns what was removed.
+
+    Only dvcq's own names (``.tmp-dvcq-<host>-<pid>-<random>.<ext>``, and the older
+    ``.tmp-<random>.xlsx|xlsm|docx|md``) are touched, and only when older than STALE_SECONDS or
+    written on this machine by a process that no longer exists: another run's file in progress stays.
+    """
+    now = time.time() if now is None else now
+    host, removed = _host(), []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for e in entries:
+        own = _TMP_NAME.match(e.name)
+        if not own and not _LEGACY_TMP_NAME.match(e.name):
+            continue
+        try:
+            if not e.is_file(follow_symlinks=False):
+                continue
+            old = now - e.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
+            orphan = bool(own) and own.group(1) == host and int(own.group(2)) != os.getpid() \
+                and _pid_gone(int(own.group(2)))
+            if old or orphan:
+                os.unlink(e.path)
+                removed.append(Path(e.path))
+        except OSError:
+            continue
+    return removed
+
+
 def write_atomic(path: Path, writer) -> Path:
-    """Call ``writer(tmp_path)`` then rename into place, so a reader never sees half a file."""
+    """Call ``writer(tmp_path)`` then rename into place, so a reader never sees half a file.
+
+    The hidden temporary file carries this machine's and process's tag; the first write into a
+    folder removes the ones killed runs left there (`clean_stale_temp`).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    folder = path.parent.resolve()
+    if folder not in _cleaned:
+        _cleaned.add(folder)
+        clean_stale_temp(folder)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{_host()}-{os.getpid()}-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:
         writer(Path(tmp))
@@ -198,9 +265,8 @@ def _instructions(wb, form: Form, st: _Styles) -> None:
     row += 1
     ws.write_string(row, 1, "Ô màu vàng là ô nhập liệu; ô màu xanh là ô tự tính bằng công thức; "
                             "ô chuyển màu đỏ là số liệu cần kiểm tra lại.", st.wrap)
-    ws.write_string(row + 1, 1, f"Mã biểu: {form.id}, phiên bản {form.version}.", st.wrap)
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    ws.write_string(row + 1, 1, f"Mẫu biểu «{form.short_title}», phiên bản {form.version}.", st.wrap)
+    print_setup(ws, landscape=False)
     ws.protect("")
 
 
@@ -222,22 +288,45 @@ def _lists(ws, form: Form, year: int, st: _Styles) -> dict[str, str]:
     return refs
 
 
-def _page(ws, sheet: Sheet) -> None:
+PAGE_FOOTER = "&CTrang &P/&N"
+
+
+def print_setup(ws, landscape: bool, pages_wide: int = 1) -> None:
+    """A4, the orientation, as many pages wide as asked (any number tall), margins, page numbers."""
     ws.set_paper(9)
-    if sheet.landscape:
+    if landscape:
         ws.set_landscape()
     else:
         ws.set_portrait()
-    ws.set_margins(left=0.4, right=0.3, top=0.5, bottom=0.5)
-    ws.repeat_rows(sheet.header_row - 1, sheet.header_row)
-    ws.fit_to_pages(1, 0)
-    ws.center_horizontally()
+    ws.set_margins(left=0.4, right=0.3, top=0.6, bottom=0.6)
+    ws.fit_to_pages(pages_wide, 0)
+    ws.set_footer(PAGE_FOOTER)
+
+
+def _page(ws, sheet: Sheet) -> None:
+    print_setup(ws, sheet.landscape, sheet.pages_wide)
+    if sheet.kind != "summary":  # a summary holds two tables: the measures' titles would print over the crosstab
+        ws.repeat_rows(sheet.header_row - 1, sheet.header_row)
+    if sheet.pages_wide == 1:
+        ws.center_horizontally()
     ws.freeze_panes(sheet.first_row - 1, 0)
-    ws.set_footer("&CTrang &P/&N")
+
+
+def title_span(sheet: Sheet) -> int:
+    """Columns the title is centred over: all of them, or for a sheet printed several pages wide
+    those that surely print on the first page (a title across the page break would be cut)."""
+    width = max(sheet.width, 5)
+    if sheet.pages_wide == 1 or sheet.kind != "table":
+        return width
+    widths = [f.width for f in sheet.fields]
+    share, n = sum(widths) * 0.9 / sheet.pages_wide, 0
+    while n < len(widths) and sum(widths[:n + 1]) <= share:
+        n += 1
+    return max(n, 5)
 
 
 def _header(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_refs) -> None:
-    width = max(sheet.width, 5)
+    width = title_span(sheet)
     for r in range(sheet.header_row - 1):
         ws.set_row(r, None, st.plain)
     ws.merge_range(0, 0, 0, width - 1, form.title if sheet is form.main else sheet.name.upper(), st.title)
@@ -483,14 +572,18 @@ def _summary(ws, form: Form, sheet: Sheet, st: _Styles) -> None:
     widths = [6, 20, 50, 12, 14]
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
-    _column_titles(ws, sheet, ["STT", "Mã", "Chỉ tiêu", "Đơn vị tính", "Số liệu"], st)
+    _column_titles(ws, sheet, ["STT", "Chỉ tiêu", "", "Đơn vị tính", "Số liệu"], st)
+    h = sheet.header_row - 1  # the title spans B:C (C is wide for the crosstab below); numbered (1)..(4)
+    ws.merge_range(h, 1, h, 2, "Chỉ tiêu", st.th)
+    ws.merge_range(h + 1, 1, h + 1, 2, "(2)", st.num)
+    for c in (3, 4):
+        ws.write_string(h + 1, c, f"({c})", st.num)
     rows = {}
     r = sheet.first_row - 1
     for n, m in enumerate(form.measures, start=1):
         rows[m.code] = r + 1
         ws.write_number(r, 0, n, st.cell_center)
-        ws.write_string(r, 1, m.code, st.cell_center)
-        ws.write_string(r, 2, m.title, st.cell)
+        ws.merge_range(r, 1, r, 2, m.title, st.cell)  # the measure's code is internal: never shown
         ws.write_string(r, 3, m.unit, st.cell_center)
         if m.kind == "ratio":
             num = "+".join(f"E{rows[c]}" for c in m.numerator)
