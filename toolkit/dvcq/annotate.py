@@ -7,15 +7,36 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .build import write_atomic
-from .issues import FileResult
+from .build import PAGE_FOOTER, row_height, write_atomic
+from .issues import CODES, FileResult
 
 SHEET = "Lỗi cần sửa"
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
+WIDTHS = (5, 9, 14, 7, 70, 20)  # STT, severity, sheet, cell, message, kind of problem
 
 
 def annotated_name(path: Path) -> str:
     return f"{path.stem}-can-sua{path.suffix}"
+
+
+def kind_label(code: str) -> str:
+    """What kind of problem an issue is, in words (its stable code stays in the JSON output)."""
+    label = CODES.get(code, "khác")
+    return label[0].upper() + label[1:]
+
+
+def _print_setup(ws, last_row: int) -> None:
+    """A4 landscape, one page wide, column titles repeated, page numbers."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins.left, ws.page_margins.right, ws.page_margins.top, ws.page_margins.bottom = 0.4, 0.3, 0.6, 0.6
+    ws.print_title_rows = "4:4"
+    ws.print_area = f"A1:F{last_row}"
+    ws.oddFooter.center.text = PAGE_FOOTER.removeprefix("&C")
 
 
 def annotate(result: FileResult, out_dir: Path) -> Path:
@@ -46,25 +67,30 @@ def annotate(result: FileResult, out_dir: Path) -> Path:
     ws["A1"] = f"Các lỗi cần sửa trong tệp {src.name}"
     ws["A1"].font = Font(bold=True, size=14, name="Times New Roman")
     ws["A2"] = "Bấm vào địa chỉ ô để đến ô cần sửa. Ô tô đỏ là lỗi, ô tô vàng là cảnh báo."
-    headers = ["STT", "Mức độ", "Trang", "Ô", "Nội dung cần sửa", "Mã lỗi"]
+    headers = ["STT", "Mức độ", "Trang", "Ô", "Nội dung cần sửa", "Loại lỗi"]
     for c, h in enumerate(headers, start=1):
         cell = ws.cell(row=4, column=c, value=h)
         cell.font = Font(bold=True, name="Times New Roman")
     for n, issue in enumerate(result.issues, start=1):
         r = 4 + n
-        values = [n, SEVERITY[issue.severity], issue.sheet or "", issue.cell or "", issue.message, issue.code]
+        values = [n, SEVERITY[issue.severity], issue.sheet or "", issue.cell or "", issue.message, kind_label(issue.code)]
         for c, v in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c)
             cell.value = v
             if isinstance(v, str):
                 cell.data_type = "s"  # text stays text even when it starts with "="
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.font = Font(name="Times New Roman", size=11)
+        height = row_height([(values[4], WIDTHS[4]), (values[5], WIDTHS[5]), (values[2], WIDTHS[2])])
+        if height:  # neither Excel nor LibreOffice sizes a row to its wrapped text on opening
+            ws.row_dimensions[r].height = height
         if issue.sheet in wb.sheetnames and issue.cell:
             link = ws.cell(row=r, column=4)
             link.hyperlink = f"#'{issue.sheet}'!{issue.cell}"
             link.font = Font(color="0563C1", underline="single")
-    for col, width in zip("ABCDEF", (6, 10, 20, 8, 90, 16)):
+    for col, width in zip("ABCDEF", WIDTHS):
         ws.column_dimensions[col].width = width
+    _print_setup(ws, 4 + len(result.issues))
     wb.active = 0
     for other in wb.worksheets[1:]:
         other.sheet_view.tabSelected = False

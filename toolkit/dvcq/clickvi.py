@@ -39,6 +39,9 @@ VI = {
     "float": "số",
     "Choose from:\n\t{choices}": "Chọn một trong:\n\t{choices}",
     "default: {default}": "mặc định: {default}",
+    "required": "bắt buộc",
+    "env var: {var}": "biến môi trường: {var}",
+    "(dynamic)": "(tự xác định)",
     "Show the version and exit.": "In phiên bản rồi thoát.",
     "Show this message and exit.": "In hướng dẫn này rồi thoát.",
 }

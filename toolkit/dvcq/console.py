@@ -61,7 +61,7 @@ def print_validation(report, as_json: bool) -> None:
         for i in f.issues:
             sev = "LỖI" if i.severity == "error" else "cảnh báo"
             where = f" {i.location}" if i.location else ""
-            click.echo(f"  [{sev}]{where}: {i.message} ({i.code})")
+            click.echo(f"  [{sev}]{where}: {i.message}")  # the stable code is for --json
         if f.annotated_path:
             click.echo(f"  → Bản đánh dấu lỗi: {f.annotated_path}")
     c = report.counts()

@@ -252,6 +252,7 @@ class Sheet:
     name: str
     kind: str  # indicators | table | texts | summary
     landscape: bool = False
+    pages_wide: int = 1  # printed this many A4 pages wide (a wide table: 2, not shrunk to one unreadable page)
     fields: list[Field] = field(default_factory=list)
     extra_header: list[Field] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
@@ -443,6 +444,7 @@ def load_form(form_id: str, root: str | None = None) -> Form:
             name=sd["name"],
             kind=sd["kind"],
             landscape=bool(sd.get("landscape", False)),
+            pages_wide=int(sd.get("pages_wide", 1)),
             columns=list(sd.get("columns") or []),
             rules=[_rule(r) for r in sd.get("rules") or []],
             duplicate_key=list(sd.get("duplicate_key") or []),

@@ -17,7 +17,7 @@ from pathlib import Path
 import xlwings
 
 from . import __version__
-from .build import write_atomic
+from .build import print_setup, write_atomic
 from .resources import macros_dir
 
 CONTROL = "Điều khiển"
@@ -133,9 +133,7 @@ def _write(path: Path, python: str) -> None:
         ws.insert_button(FIRST_INPUT_ROW - 1 + 2 * i, 4, {
             "macro": macro, "caption": caption, "width": 210, "height": 40, "x_offset": 4, "y_offset": 2})
     ws.activate()
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    print_setup(ws, landscape=True)
     ws.print_area(0, 0, RESULTS_ROW + 15, 9)
     ws.hide_gridlines(2)
 
@@ -154,6 +152,7 @@ def _write(path: Path, python: str) -> None:
         conf.write_string(r, 0, k, label)
         conf.write_string(r, 1, v)
     wb.define_name(VERSION_NAME, f"='{CONF}'!$B${made + 1}")
+    conf.hide()  # settings for xlwings, which reads a hidden sheet too; officials see only the control sheet
     wb.close()
     tmp_bin.unlink()
     _printable_buttons(path)
