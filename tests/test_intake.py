@@ -235,3 +235,66 @@ def test_report_names_an_unreadable_commune_file(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "dvcq.cli", "report", str(bad)], capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and bad.name in proc.stderr
+
+
+# --- temporary files of killed runs --------------------------------------------------------------
+
+KILLED_WRITER = """
+import sys, time
+from pathlib import Path
+from dvcq.build import write_atomic
+
+def writer(tmp):
+    tmp.write_bytes(b"PK half a roll-up")
+    print(tmp, flush=True)
+    time.sleep(600)
+
+write_atomic(Path(sys.argv[1]), writer)
+"""
+
+
+def test_a_killed_runs_temp_file_is_removed_by_the_next_run(tmp_path):
+    out = tmp_path / "ket-qua" / "tong-hop.xlsx"
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(out)], stdout=subprocess.PIPE, text=True)
+    tmp = Path(proc.stdout.readline().strip())
+    proc.kill()
+    proc.wait()
+    assert tmp.exists() and tmp.parent == out.parent and tmp.name.startswith(".tmp-")  # what a killed run leaves
+    subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from dvcq.build import "
+                    "write_atomic; write_atomic(Path(sys.argv[1]), lambda t: t.write_bytes(b'ok'))", str(out)],
+                   check=True, timeout=60)
+    assert out.read_bytes() == b"ok"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["tong-hop.xlsx"]
+
+
+def test_only_dvcq_temp_files_of_dead_or_old_writers_are_removed(tmp_path):
+    from dvcq import build
+
+    host = build._host()
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(done.stdout)
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        names = {
+            f".tmp-dvcq-{host}-{dead}-abcd1234.xlsx": True,  # its writer is gone
+            f".tmp-dvcq-{host}-{alive.pid}-abcd1234.xlsx": False,  # another run, still writing
+            f".tmp-dvcq-{host}-{alive.pid}-old_1234.docx": True,  # alive PID but an hour old: reused PID
+            f".tmp-dvcq-0000beef-{dead}-abcd1234.xlsx": False,  # another machine's run on a shared folder
+            ".tmp-k2j4_9zq.xlsx": True,  # an older dvcq's name, an hour old
+            ".tmp-fresh123.xlsx": False,  # an older dvcq's name, maybe still being written
+            ".tmp-ghi-chu.xlsx": False,  # not dvcq's pattern
+            "bao-cao.xlsx": False,
+        }
+        now = time.time()
+        for name in names:
+            p = tmp_path / name
+            p.write_bytes(b"x")
+            age = 3600 if ("old_" in name or name == ".tmp-k2j4_9zq.xlsx" or name in (".tmp-ghi-chu.xlsx",
+                                                                                       "bao-cao.xlsx")) else 5
+            os.utime(p, (now - age, now - age))
+        removed = build.clean_stale_temp(tmp_path, now=now)
+        assert sorted(p.name for p in removed) == sorted(n for n, gone in names.items() if gone)
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(n for n, gone in names.items() if not gone)
+    finally:
+        alive.kill()
+        alive.wait()

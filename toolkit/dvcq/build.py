@@ -6,9 +6,14 @@ comes from the spec; this module only knows how to lay a spec out with XlsxWrite
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import os
+import re
+import socket
+import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -39,11 +44,73 @@ class Content:
     saved_at: datetime | None = None
 
 
+TMP_PREFIX = ".tmp-dvcq-"
+STALE_SECONDS = 15 * 60  # the longest write (a national roll-up) takes seconds
+_TMP_NAME = re.compile(r"^\.tmp-dvcq-([0-9a-f]{8})-([0-9]+)-[a-z0-9_]{8}(?:\.[A-Za-z0-9]{1,8})?$")
+_LEGACY_TMP_NAME = re.compile(r"^\.tmp-[a-z0-9_]{8}\.(?:xlsx|xlsm|docx|md)$")  # before the host and PID tag
+_cleaned: set[Path] = set()
+
+
+def _host() -> str:
+    return hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]
+
+
+def _pid_gone(pid: int) -> bool:
+    if sys.platform == "win32":  # os.kill(pid, 0) would send CTRL_C_EVENT there: rely on age alone
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def clean_stale_temp(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove temporary files that killed dvcq runs left in ``folder``; returns what was removed.
+
+    Only dvcq's own names (``.tmp-dvcq-<host>-<pid>-<random>.<ext>``, and the older
+    ``.tmp-<random>.xlsx|xlsm|docx|md``) are touched, and only when older than STALE_SECONDS or
+    written on this machine by a process that no longer exists: another run's file in progress stays.
+    """
+    now = time.time() if now is None else now
+    host, removed = _host(), []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for e in entries:
+        own = _TMP_NAME.match(e.name)
+        if not own and not _LEGACY_TMP_NAME.match(e.name):
+            continue
+        try:
+            if not e.is_file(follow_symlinks=False):
+                continue
+            old = now - e.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
+            orphan = bool(own) and own.group(1) == host and int(own.group(2)) != os.getpid() \
+                and _pid_gone(int(own.group(2)))
+            if old or orphan:
+                os.unlink(e.path)
+                removed.append(Path(e.path))
+        except OSError:
+            continue
+    return removed
+
+
 def write_atomic(path: Path, writer) -> Path:
-    """Call ``writer(tmp_path)`` then rename into place, so a reader never sees half a file."""
+    """Call ``writer(tmp_path)`` then rename into place, so a reader never sees half a file.
+
+    The hidden temporary file carries this machine's and process's tag; the first write into a
+    folder removes the ones killed runs left there (`clean_stale_temp`).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    folder = path.parent.resolve()
+    if folder not in _cleaned:
+        _cleaned.add(folder)
+        clean_stale_temp(folder)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{_host()}-{os.getpid()}-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:
         writer(Path(tmp))
