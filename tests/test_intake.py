@@ -298,3 +298,91 @@ def test_only_dvcq_temp_files_of_dead_or_old_writers_are_removed(tmp_path):
     finally:
         alive.kill()
         alive.wait()
+
+
+# --- structure first ---------------------------------------------------------------------------
+
+def _mutated(src: Path, dst: Path, edit) -> Path:
+    """A copy edited with openpyxl (as an official's Excel would), or just re-saved when edit is None."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(src)
+    if edit:
+        edit(wb)
+    wb.save(dst)
+    return dst
+
+
+def _validated(path: Path):
+    before = path.read_bytes()
+    r = validate_file(path)
+    assert path.read_bytes() == before
+    return r
+
+
+LOG, INDICATORS, PLAN_TASKS = "Sổ tiếp công dân", "Chỉ tiêu", "Nhiệm vụ"
+
+
+@pytest.mark.parametrize("form", ["log", "report", "plan"])
+def test_a_resave_alone_is_clean(workbooks, tmp_path, form):
+    src = dict(zip(["report", "log", "plan"], workbooks))[form]
+    assert _validated(_mutated(src, tmp_path / "luu-lai.xlsx", None)).errors == []
+
+
+@pytest.mark.parametrize("at", [1, 7, 12])
+def test_an_inserted_log_column_is_one_error_naming_the_column(workbooks, tmp_path, at):
+    from dvcq.spec import col_letter
+
+    r = _validated(_mutated(workbooks[1], tmp_path / "chen-cot.xlsx", lambda wb: wb[LOG].insert_cols(at)))
+    assert [(i.code, i.sheet) for i in r.errors] == [("structure", LOG)], [i.message for i in r.errors]
+    assert f"có một cột được chèn trước cột {col_letter(at)}" in r.errors[0].message
+    assert len(r.issues) <= 1 + len(r.warnings) and not [w for w in r.warnings if w.sheet == LOG]
+
+
+def test_a_deleted_log_column_is_one_error(workbooks, tmp_path):
+    r = _validated(_mutated(workbooks[1], tmp_path / "xoa-cot.xlsx", lambda wb: wb[LOG].delete_cols(5)))
+    assert [i.code for i in r.errors] == ["structure"] and "có một cột bị xóa trước cột F" in r.errors[0].message
+
+
+@pytest.mark.parametrize("row", [12, 20, 30])
+def test_a_deleted_indicator_row_is_one_error_and_no_overwritten_formula(workbooks, tmp_path, row):
+    from dvcq.spec import load_form
+
+    sheet = load_form("bao-cao-dinh-ky").sheet(INDICATORS)
+    rows = {i.row for i in sheet.indicators}
+    # content of the first spec row below the deleted one that is an indicator moved up by one
+    moved = min(r for r in rows if r > row)
+    r = _validated(_mutated(workbooks[0], tmp_path / "xoa-dong.xlsx", lambda wb: wb[INDICATORS].delete_rows(row)))
+    assert [(i.code, i.sheet) for i in r.errors] == [("structure", INDICATORS)], [i.message for i in r.errors]
+    assert f"có một dòng bị xóa trước dòng {moved}" in r.errors[0].message
+    assert not [i for i in r.issues if i.code in ("formula-altered", "rule", "required")]
+
+
+def test_an_inserted_row_above_the_titles_is_found(workbooks, tmp_path):
+    from dvcq.spec import load_form
+
+    header_row = load_form("so-tiep-cong-dan").sheet(LOG).header_row
+    r = _validated(_mutated(workbooks[1], tmp_path / "chen-dong.xlsx", lambda wb: wb[LOG].insert_rows(2)))
+    assert [i.code for i in r.errors] == ["structure"]
+    assert f"có một dòng được chèn trước dòng {header_row}" in r.errors[0].message
+
+
+def test_other_sheets_are_still_checked_when_one_moved(workbooks, tmp_path):
+    def edit(wb):
+        wb[INDICATORS].delete_rows(30)
+        wb["Đánh giá"]["C11"].value = None  # a required assessment text left empty
+
+    r = _validated(_mutated(workbooks[0], tmp_path / "hai-loi.xlsx", edit))
+    assert sorted((i.code, i.sheet) for i in r.errors) == [("required", "Đánh giá"), ("structure", INDICATORS)]
+
+
+@pytest.mark.parametrize("form,sheet", [("report", INDICATORS), ("plan", PLAN_TASKS), ("log", LOG)])
+def test_a_renamed_sheet_is_named(workbooks, tmp_path, form, sheet):
+    src = dict(zip(["report", "log", "plan"], workbooks))[form]
+
+    def edit(wb):
+        wb[sheet].title = "Sheet1"
+
+    r = _validated(_mutated(src, tmp_path / "doi-ten.xlsx", edit))
+    assert [i.code for i in r.errors] == ["structure"], [i.message for i in r.errors]
+    assert r.errors[0].message.startswith(f"Trang «Sheet1» có vẻ là trang «{sheet}» bị đổi tên")

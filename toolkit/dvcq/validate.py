@@ -29,6 +29,11 @@ class Ctx:
     expected_period: object = None
     clean: dict = field(default_factory=dict)  # sheet -> field -> cleaned values
     indicators: dict = field(default_factory=dict)  # code -> int/float/None
+    shifted: dict = field(default_factory=dict)  # sheet -> Shift: its cells are not where the spec says
+
+    def skip(self, sheet: str) -> bool:
+        """Whether the cell checks of a sheet are left out (its columns or rows moved)."""
+        return sheet in self.shifted
 
     def add(self, *a, **kw):
         self.result.add(*a, **kw)
@@ -60,29 +65,140 @@ def check_identity(ctx: Ctx) -> None:
                 f"{ctx.form.version}; hãy chép số liệu sang biểu mới (dvcq forms) rồi gửi lại.")
 
 
+@dataclass(frozen=True)
+class Shift:
+    """Cells of a sheet moved: ``by`` columns or rows (negative: deleted) from column/row ``at``."""
+
+    axis: str  # "col" | "row"
+    at: int  # the spec's first column/row whose content moved (1-based)
+    by: int
+
+    def affects(self, row: int, col: int) -> bool:
+        return (col if self.axis == "col" else row) >= self.at
+
+    def describe(self) -> str:
+        n = "một" if abs(self.by) == 1 else str(abs(self.by))
+        if self.axis == "col":
+            what = "được chèn" if self.by > 0 else "bị xóa"
+            return f"có {n} cột {what} trước cột {col_letter(self.at)}"
+        what = "được chèn" if self.by > 0 else "bị xóa"
+        return f"có {n} dòng {what} trước dòng {self.at}"
+
+
+STRUCTURE_REACH = 3  # columns or rows looked at on either side of where the spec puts a title or code
+
+
+def _titles(sheet: Sheet) -> list[str]:
+    return [f.title for f in sheet.fields] if sheet.kind == "table" else [c["title"] for c in sheet.columns]
+
+
+def _row_texts(book, name: str, row: int, width: int) -> list[str]:
+    from .text import fold
+
+    return [fold(str(book.value(name, row, c))) for c in range(1, width + 1)]
+
+
+def _column_shift(want: list[str], got: list[str]) -> tuple[Shift | None, int | None]:
+    """(shift, first differing column) of a title row: columns inserted or deleted from there on."""
+    n = len(want)
+    k = next((i for i in range(n) if got[i] != want[i]), None)
+    if k is None:
+        return None, None
+    for d in range(1, STRUCTURE_REACH + 1):
+        if got[k + d:n + d] == want[k:n]:
+            return Shift("col", k + 1, d), k
+        if k + d < n and got[k:n - d] == want[k + d:n]:
+            return Shift("col", k + 1 + d, -d), k
+    return None, k
+
+
+def _header_row_shift(book, sheet: Sheet, want: list[str]) -> Shift | None:
+    """Rows inserted or deleted above the column titles: the titles found a few rows lower or higher."""
+    width = len(want) + STRUCTURE_REACH
+    best, score = None, sum(a == b for a, b in zip(want, _row_texts(book, sheet.name, sheet.header_row, width)))
+    for d in [x for k in range(1, STRUCTURE_REACH + 1) for x in (k, -k)]:
+        row = sheet.header_row + d
+        if row < 1:
+            continue
+        hit = sum(a == b for a, b in zip(want, _row_texts(book, sheet.name, row, width)))
+        if hit > score and hit * 2 >= len(want):
+            best, score = Shift("row", sheet.header_row, d), hit
+    return best
+
+
+def _indicator_row_shift(book, sheet: Sheet) -> Shift | None:
+    """The first indicator whose code is found on another row of the code column."""
+    col = sheet.column_of("code")
+    first, last = sheet.indicators[0].row, sheet.indicators[-1].row
+    found: dict[str, int] = {}
+    for r in range(max(1, first - STRUCTURE_REACH), last + STRUCTURE_REACH + 1):
+        found.setdefault(str(book.value(sheet.name, r, col)).strip(), r)
+    for ind in sheet.indicators:
+        r = found.get(ind.code)
+        if r is not None and r != ind.row:
+            return Shift("row", ind.row, r - ind.row)
+    return None
+
+
+def _renamed(book, form: Form, sheet: Sheet) -> str | None:
+    """A sheet of the file, not named as any sheet of the form, that holds this sheet's column titles."""
+    from .text import fold
+
+    known = {fold(n) for n in form.sheet_names}
+    want = [fold(t) for t in _titles(sheet)]
+    for name in book.sheet_names:
+        if fold(name) in known:
+            continue
+        for d in range(-STRUCTURE_REACH, STRUCTURE_REACH + 1):
+            row = sheet.header_row + d
+            got = _row_texts(book, name, row, len(want)) if row >= 1 else []
+            if sum(a == b for a, b in zip(want, got)) * 2 > len(want):
+                return name
+    return None
+
+
 def check_structure(ctx: Ctx) -> None:
+    """Sheets, column titles and indicator rows where the spec puts them; a shift is told once per
+    sheet (what moved, from where) and the sheet's cell checks are left out."""
     from .text import fold
 
     book, form = ctx.book, ctx.form
     for sheet in form.data_sheets:
         if not book.has_sheet(sheet.name):
             similar = [n for n in book.sheet_names if fold(n) == fold(sheet.name)]
+            renamed = None if similar else _renamed(book, form, sheet)
+            if renamed:
+                ctx.add("structure", f"Trang «{renamed}» có vẻ là trang «{sheet.name}» bị đổi tên; hãy đặt lại "
+                        f"đúng tên «{sheet.name}».", sheet=sheet.name)
+                continue
             hint = f" (thấy trang «{similar[0]}»: hãy đặt lại đúng tên)" if similar else ""
             ctx.add("structure", f"Thiếu trang «{sheet.name}»{hint}.", sheet=sheet.name)
             continue
-        titles = [f.title for f in sheet.fields] if sheet.kind == "table" else [c["title"] for c in sheet.columns]
-        for c, title in enumerate(titles, start=1):
-            got = book.value(sheet.name, sheet.header_row, c)
-            if fold(str(got)) != fold(title):
-                ctx.add("structure", f"Tiêu đề cột phải là «{title}», đang là «{_show(got)}»: không đổi tên, "
-                        "chèn, xóa hay di chuyển cột của biểu.", sheet=sheet.name, cell=cell_ref(sheet.header_row, c))
-                break
+        titles = _titles(sheet)
+        want = [fold(t) for t in titles]
+        got = _row_texts(book, sheet.name, sheet.header_row, len(want) + STRUCTURE_REACH)
+        shift, k = _column_shift(want, got)
+        if shift is None and k is not None:
+            shift = _header_row_shift(book, sheet, want)
+        if shift is None and sheet.kind == "indicators":
+            shift = _indicator_row_shift(book, sheet)
+        if shift is not None:
+            ctx.shifted[sheet.name] = shift
+            cell = cell_ref(sheet.header_row, shift.at) if shift.axis == "col" else cell_ref(shift.at, 1)
+            ctx.add("structure", f"Trang «{sheet.name}» {shift.describe()} so với biểu gốc; các ô của trang này "
+                    "chưa được kiểm tra. Hãy chép số liệu sang biểu gốc (không chèn, xóa hay di chuyển dòng, cột) "
+                    "rồi gửi lại.", sheet=sheet.name, cell=cell)
+            continue
+        if k is not None:
+            ctx.add("structure", f"Tiêu đề cột phải là «{titles[k]}», đang là «{_show(book.value(sheet.name, sheet.header_row, k + 1))}»: "
+                    "không đổi tên, chèn, xóa hay di chuyển cột của biểu.", sheet=sheet.name,
+                    cell=cell_ref(sheet.header_row, k + 1))
         if sheet.kind == "indicators":
             ccol = sheet.column_of("code")
             for ind in sheet.indicators:
-                got = book.value(sheet.name, ind.row, ccol)
-                if str(got).strip() != ind.code:
-                    ctx.add("structure", f"Dòng của chỉ tiêu {ind.code} đã bị dịch chuyển (ô ghi «{_show(got)}»); "
+                v = book.value(sheet.name, ind.row, ccol)
+                if str(v).strip() != ind.code:
+                    ctx.add("structure", f"Dòng của chỉ tiêu {ind.code} đã bị dịch chuyển (ô ghi «{_show(v)}»); "
                             "không chèn, xóa dòng trong biểu.", sheet=sheet.name, cell=cell_ref(ind.row, ccol))
                     break
     counts = {}
@@ -113,14 +229,14 @@ def template_formulas(form: Form) -> dict[str, list[str]]:
 
 def check_formulas(ctx: Ctx) -> None:
     for sheet, cells in template_formulas(ctx.form).items():
-        if not cells or not ctx.book.has_sheet(sheet):
+        if not cells or not ctx.book.has_sheet(sheet) or ctx.skip(sheet):
             continue
         present = ctx.book.formula_cells(sheet)
         for ref in cells:
             if ref not in present:
                 ctx.add("formula-altered", "Ô này phải là công thức của biểu nhưng đã bị ghi đè bằng giá trị; "
                         "hãy lấy lại biểu gốc, không gõ đè vào ô tự tính.", sheet=sheet, cell=ref)
-    for sheet in [s.name for s in ctx.form.data_sheets if ctx.book.has_sheet(s.name)]:
+    for sheet in [s.name for s in ctx.form.data_sheets if ctx.book.has_sheet(s.name) and not ctx.skip(s.name)]:
         for ref in ctx.book.error_cells(sheet):
             ctx.add("formula-error", "Ô có lỗi công thức (#REF!, #VALUE!, #DIV/0!...); hãy sửa hoặc xóa công thức.",
                     sheet=sheet, cell=ref)
@@ -141,6 +257,14 @@ def check_header(ctx: Ctx) -> None:
     form, sub = ctx.form, ctx.sub
     meta = sub.identity.meta
     sheet = form.main.name
+    shift = ctx.shifted.get(sheet)
+    if shift is not None:  # header cells that moved say nothing: only the metadata sheet is believed
+        from .spec import split_cell
+
+        moved = {k for k, (_, _, ref) in sub.header.items() if shift.affects(*split_cell(ref))}
+        if moved and not meta.get("form_id"):
+            return
+        sub.header = {k: ("" if k in moved else v, sh, ref) for k, (v, sh, ref) in sub.header.items()}
     raw_period, _, pref = sub.header.get("period", ("", sheet, form.header_cell("period")))
     text = meta.get("period") or str(raw_period or "")
     if not text:
@@ -355,6 +479,8 @@ def check_tables(ctx: Ctx) -> None:
 
     for name, table in ctx.sub.tables.items():
         sheet = table.sheet
+        if ctx.skip(name):
+            continue
         if table.overflow:
             ctx.add("overflow", f"Có {table.overflow} dòng số liệu ngoài vùng của biểu (tối đa {sheet.max_rows} dòng); "
                     "hãy tách sang biểu khác hoặc xóa dòng thừa.", sheet=name)
@@ -464,7 +590,7 @@ def check_duplicates(ctx: Ctx, sheet: Sheet, clean: dict, rows: list[int]) -> No
 def check_indicators(ctx: Ctx) -> None:
     form = ctx.form
     for sheet in form.data_sheets:
-        if sheet.kind != "indicators" or not ctx.book.has_sheet(sheet.name):
+        if sheet.kind != "indicators" or not ctx.book.has_sheet(sheet.name) or ctx.skip(sheet.name):
             continue
         for ind in sheet.indicators:
             if ind.kind == "ratio":
@@ -504,7 +630,7 @@ def check_texts(ctx: Ctx) -> None:
     from .text import detect_legacy, repair_legacy
 
     for sheet in ctx.form.data_sheets:
-        if sheet.kind != "texts" or not ctx.book.has_sheet(sheet.name):
+        if sheet.kind != "texts" or not ctx.book.has_sheet(sheet.name) or ctx.skip(sheet.name):
             continue
         for t in sheet.texts:
             v, ref = ctx.sub.texts.get(t.name, ("", None))
