@@ -9,14 +9,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from dvcq.decree import CELL_MARGINS_CM, RULE_FULL, RULE_RATIO, RULE_SHORT, rule_indent_cm
+
 FONT = "Times New Roman"
 OUT = Path(__file__).with_name("bao-cao.docx")
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+LEFT_CM, RIGHT_CM = 6.3, 10.2  # header columns (issuing body; national title, motto and date)
+BODY_CM = 21.0 - 3.0 - 1.5  # A4 width less the left and right margins
 
 
 def _font(run, size, bold=False, italic=False):
@@ -50,18 +56,60 @@ def para(container, text, size=14, bold=False, italic=False, align=None, indent=
     return p
 
 
-def rule(p, width_pct=40):
-    """A short horizontal line under a centred paragraph (a bottom border on a narrow paragraph)."""
-    ppr = p._p.get_or_add_pPr()
+def rule_style(doc, name):
+    """A paragraph style drawing a rule: a bottom border on an empty 2 pt paragraph. Its indents are
+    set per paragraph (dvcq.decree.size_rules measures the line above when the report is rendered)."""
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    style.font.size = Pt(2)
+    f = style.paragraph_format
+    f.space_before = f.space_after = Pt(0)
+    f.line_spacing = 1.0
+    f.alignment = WD_ALIGN_PARAGRAPH.CENTER
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(k), v)
     borders.append(bottom)
-    ppr.append(borders)
-    margin = Cm((100 - width_pct) / 100 * 7.5 / 2)
-    p.paragraph_format.left_indent = margin
-    p.paragraph_format.right_indent = margin
+    style.element.get_or_add_pPr().append(borders)
+
+
+def rule(container, style, line, size, available_cm):
+    """A rule paragraph under ``line`` (its sample text at ``size`` pt) centred in ``available_cm``."""
+    p = container.add_paragraph(style=style)
+    p.paragraph_format.left_indent = p.paragraph_format.right_indent = Cm(
+        rule_indent_cm(line, size, available_cm, RULE_RATIO[style]))
+    return p
+
+
+def page_numbers(sec):
+    """Arabic page numbers centred in the top margin from page 2; none on page 1 (Nghị định 30/2020)."""
+    sec.different_first_page_header_footer = True
+    sec.first_page_header.is_linked_to_previous = False
+    sec.header.is_linked_to_previous = False
+    p = sec.header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run()
+    _font(run, 14)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == " PAGE ":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
+
+
+def preserve_spaces(p):
+    """Keep runs of spaces (the blank day and month of the date line) as typed."""
+    for t in p._p.iter(qn("w:t")):
+        t.set(qn("xml:space"), "preserve")
+    return p
 
 
 def no_borders(table):
@@ -106,27 +154,32 @@ def build(out: Path = OUT) -> Path:
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = FONT, Pt(14)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    page_numbers(sec)
+    for style in (RULE_SHORT, RULE_FULL):
+        rule_style(doc, style)
 
     C = WD_ALIGN_PARAGRAPH.CENTER
     head = doc.add_table(rows=1, cols=2)
     head.alignment = WD_TABLE_ALIGNMENT.CENTER
     no_borders(head)
-    widths(head, 6.3, 10.2)
+    widths(head, LEFT_CM, RIGHT_CM)
     left, right = head.rows[0].cells
     for c in (left, right):
         cell_clear(c)
     para(left, "{{ issuer.body }}", 13, bold=True, align=C)
     para(left, "{{ issuer.unit_name }}", 13, bold=True, align=C)
-    rule(para(left, "", 3, align=C), 30)
+    rule(left, RULE_SHORT, "HUYỆN NHƯ THANH", 13, LEFT_CM - CELL_MARGINS_CM)
     para(left, "Số: {{ number or '       ' }}/BC-UBND", 13, align=C, before=6)
     para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, bold=True, align=C)
-    para(right, "Độc lập - Tự do - Hạnh phúc", 13, bold=True, align=C)
-    rule(para(right, "", 3, align=C), 62)
-    para(right, "{{ place_date }}", 13, italic=True, align=C, before=6)
+    para(right, MOTTO, 13, bold=True, align=C)
+    rule(right, RULE_FULL, MOTTO, 13, RIGHT_CM - CELL_MARGINS_CM)
+    preserve_spaces(para(right, "{{ place_date }}", 13, italic=True, align=C, before=6))
 
     para(doc, "BÁO CÁO", 14, bold=True, align=C, before=18)
-    para(doc, "Kết quả thực hiện công tác dân vận chính quyền {{ period.label | lower }}", 14, bold=True, align=C)
-    rule(para(doc, "", 6, align=C, after=12), 18)
+    subject = "Kết quả thực hiện công tác dân vận chính quyền {{ period.label | lower }}"
+    para(doc, subject, 14, bold=True, align=C)
+    rule(doc, RULE_SHORT, "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2024", 14, BODY_CM)
+    para(doc, "", 6, after=6)
 
     J = WD_ALIGN_PARAGRAPH.JUSTIFY
     para(doc, "{%p for p in paragraphs %}", 2)
@@ -148,17 +201,15 @@ def build(out: Path = OUT) -> Path:
     left, right = foot.rows[0].cells
     for c in (left, right):
         cell_clear(c)
-    para(left, "Nơi nhận:", 12, bold=True, italic=True, before=12)
+    for c in (left, right):
+        para(c, "", 2, before=10)  # the same space above "Nơi nhận:" and the signature block, so they align
+    para(left, "Nơi nhận:", 12, bold=True, italic=True)
     para(left, "{%p for r in recipients %}", 2)
     para(left, "- {{ r }}{{ '.' if loop.last else ';' }}", 11)
     para(left, "{%p endfor %}", 2)
-    para(right, "TM. ỦY BAN NHÂN DÂN", 13, bold=True, align=C, before=12)
-    para(right, "{%p if signer.mode == 'KT.' %}", 2)
-    para(right, "KT. CHỦ TỊCH", 13, bold=True, align=C)
-    para(right, "PHÓ CHỦ TỊCH", 13, bold=True, align=C)
-    para(right, "{%p else %}", 2)
-    para(right, "CHỦ TỊCH", 13, bold=True, align=C)
-    para(right, "{%p endif %}", 2)
+    para(right, "{%p for line in signer.lines %}", 2)
+    para(right, "{{ line }}", 13, bold=True, align=C)
+    para(right, "{%p endfor %}", 2)
     for _ in range(4):
         para(right, "", 13)
     para(right, "{{ signer.name }}", 13, bold=True, align=C)

@@ -187,13 +187,16 @@ def consolidate(folder, period, parent, out, db, as_json, strict):
 @click.option("--template", metavar="TÊN", help="Tên hoặc đường dẫn bộ mẫu văn bản trong templates/report.")
 @click.option("--signer", metavar="HỌ_TÊN", help="Họ tên người ký; bắt đầu bằng \"KT.\" khi ký thay.")
 @click.option("--number", metavar="SỐ", help="Số văn bản, ví dụ 125.")
+@click.option("--date", "signed", metavar="NGÀY/THÁNG/NĂM",
+              help="Ngày ký, ví dụ 05/02/2025; bỏ trống thì để trống ngày, tháng (năm nay) để ghi tay khi ký.")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
               help="Cơ sở dữ liệu lịch sử để so sánh cùng kỳ; mặc định như lệnh consolidate.")
-def report(input_path, out, md, template, signer, number, db):
+def report(input_path, out, md, template, signer, number, db, signed):
     """Viết báo cáo kết quả (Word) từ biểu tổng hợp hoặc báo cáo định kỳ của một xã."""
     from .narrative import write_report
 
-    path = write_report(input_path, out=out, md=md, template=template, signer=signer, number=number, db=db)
+    path = write_report(input_path, out=out, md=md, template=template, signer=signer, number=number, db=db,
+                        date=signed)
     click.echo(f"Đã ghi báo cáo {path}")
     if md:
         click.echo(f"Đã ghi bản Markdown {md}")

@@ -10,20 +10,13 @@ import re
 from datetime import date
 from pathlib import Path
 
-from . import outputs
+from . import decree, outputs
 from .errors import BookError, UserError
 from .spec import load_form
 
 REPORT = "bao-cao-dinh-ky"
 KEY_RATES = ("TD13", "CC06")
 AREA = {"country": "cả nước", "province": "toàn tỉnh", "district": "toàn huyện", "commune": "toàn xã"}
-RECIPIENTS = {
-    "country": ["Lưu: VT"],
-    "province": ["Ban Dân vận Tỉnh ủy", "Sở Nội vụ", "Chủ tịch, các PCT UBND tỉnh", "Lưu: VT, NC"],
-    "district": ["UBND tỉnh (qua Sở Nội vụ)", "Ban Dân vận Huyện ủy", "Chủ tịch, các PCT UBND huyện",
-                 "Lưu: VT, NV"],
-    "commune": ["UBND cấp trên (qua phòng/Sở Nội vụ)", "Đảng ủy xã", "Chủ tịch, các PCT UBND xã", "Lưu: VT, VP"],
-}
 
 
 def _issuer(unit, reg) -> dict:
@@ -34,7 +27,9 @@ def _issuer(unit, reg) -> dict:
         "unit_name": unit.name.upper(),
         "place": unit.short_name,
         "level": unit.level,
-        "phrase": unit.name[:1].lower() + unit.name[1:],
+        "phrase": unit.running_name,
+        "code": unit.code,
+        "era": reg.era,
     }
 
 
@@ -120,9 +115,10 @@ def _texts(items: list[dict]) -> dict:
 
 
 def build_context(input_path: Path, signer: str | None = None, number: str | None = None,
-                  db: Path | None = None, today: date | None = None) -> dict:
-    """Context for the narrative from a roll-up workbook or a commune's periodic report."""
-    from . import fmt
+                  db: Path | None = None, today: date | None = None, date: str | date | None = None) -> dict:
+    """Context for the narrative from a roll-up workbook or a commune's periodic report. ``date`` is the
+    signing date (DD/MM/YYYY or a date); without it the day and month are left blank (``today``'s year).
+    """
     from .periods import parse
     from .registry import for_period
     from .rollup import load_rollup
@@ -167,16 +163,15 @@ def build_context(input_path: Path, signer: str | None = None, number: str | Non
         plan = {k: totals.get(k) for k in ("nv_tong", "nv_xong", "nv_dang", "nv_chua", "lt_ke_hoach", "lt_ra_mat")}
         plan["nv_qua_han"] = totals.get("nv_qua_han", 0)
         plan["muc_tieu_nam"] = data.get("extra", {}).get("muc_tieu_nam")
-    mode, title = ("KT.", "PHÓ CHỦ TỊCH") if signer and signer.startswith("KT") else ("TM.", "CHỦ TỊCH")
-    when = today or date.today()
+    signed = decree.signing_date(date)
     return {
         "issuer": _issuer(unit, reg),
         "period": {"code": period.code, "label": period.label, "year": period.year, "start": period.start,
                    "end": period.end},
         "number": number or "",
-        "place_date": fmt.date_line(unit.short_name, when),
-        "signer": {"mode": mode, "title": title, "name": (signer or "").removeprefix("KT.").strip()},
-        "recipients": RECIPIENTS[unit.level],
+        "place_date": decree.place_date(unit.short_name, period, signed, today),
+        "signer": decree.signature(signer),
+        "recipients": decree.recipients(unit, reg),
         "area": AREA[unit.level],
         "i": _indicators(totals, previous),
         "m": _measures(totals, previous),

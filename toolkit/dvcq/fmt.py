@@ -52,8 +52,14 @@ def date_long(d) -> str:
     return f"ngày {d.day} tháng {d.month} năm {d.year}"
 
 
-def date_line(place: str, d: date) -> str:
-    """Place-date line of Nghị định 30/2020: day below 10 and months 1-2 zero-padded."""
+BLANK = " " * 6  # room for the day and month written by hand at signing
+
+
+def date_line(place: str, d: date | None, year: int | None = None) -> str:
+    """Place-date line of Nghị định 30/2020: day below 10 and months 1-2 zero-padded; without a date
+    the day and month left blank: 'Như Thanh, ngày      tháng      năm 2026'."""
+    if d is None:
+        return f"{place}, ngày{BLANK}tháng{BLANK}năm {year}"
     month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
     return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
 

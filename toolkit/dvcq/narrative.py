@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import outputs
+from . import decree, outputs
 from .errors import UserError
 from .resources import templates_dir
 
@@ -34,6 +34,7 @@ def render_text(context: dict, folder: Path) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
                              autoescape=False, trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True)
     fmt.register(env)
+    decree.register(env)
     path = folder / TEXT
     try:
         return env.get_template(TEXT).render(**context)
@@ -83,9 +84,9 @@ def to_markdown(context: dict, paras: list[dict]) -> str:
         prefix = {"h1": "## ", "h2": "### "}.get(p["style"], "")
         body += [prefix + p["text"], ""]
     signer = context["signer"]
-    sign = ["**TM. ỦY BAN NHÂN DÂN**  "] + (["**KT. CHỦ TỊCH**  ", "**PHÓ CHỦ TỊCH**"]
-                                           if signer["mode"] == "KT." else ["**CHỦ TỊCH**"])
-    tail = ["", "***Nơi nhận:***"] + [f"- {r};" for r in context["recipients"]] + [""] + sign + ["", f"**{signer['name']}**", ""]
+    sign = [f"**{line}**  " for line in signer["lines"]]
+    recipients = [f"- {r}{'.' if i == len(context['recipients']) - 1 else ';'}" for i, r in enumerate(context["recipients"])]
+    tail = ["", "***Nơi nhận:***"] + recipients + [""] + sign + ["", f"**{signer['name']}**", ""]
     return "\n".join(head + body + tail)
 
 
@@ -103,6 +104,7 @@ def render(context: dict, out_docx: Path | None, out_md: Path | None = None, tem
         def write(tmp: Path) -> None:
             doc = DocxTemplate(str(docx))
             doc.render({**context, "paragraphs": paras}, autoescape=True)
+            decree.size_rules(doc.docx)
             doc.save(str(tmp))
 
         write_atomic(Path(out_docx), write)
@@ -112,12 +114,15 @@ def render(context: dict, out_docx: Path | None, out_md: Path | None = None, tem
 
 
 def write_report(input_path: Path, out: Path | None = None, md: Path | None = None, template: str | None = None,
-                 signer: str | None = None, number: str | None = None, db: Path | None = None) -> Path:
-    """`dvcq report`: the báo cáo of a roll-up (or of a commune's own periodic report)."""
+                 signer: str | None = None, number: str | None = None, db: Path | None = None,
+                 date: str | None = None) -> Path:
+    """`dvcq report`: the báo cáo of a roll-up (or of a commune's own periodic report).
+    ``date``: the signing date, DD/MM/YYYY; without it the day and month are left blank for signing."""
     from .context import build_context
 
+    date = decree.signing_date(date)  # a malformed date is told before any file is read
     input_path = Path(input_path)
-    context = build_context(input_path, signer=signer, number=number, db=db)
+    context = build_context(input_path, signer=signer, number=number, db=db, date=date)
     out = Path(out) if out else outputs.report_path(input_path)
     render(context, out, md, template)
     return out
