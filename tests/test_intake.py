@@ -386,3 +386,16 @@ def test_a_renamed_sheet_is_named(workbooks, tmp_path, form, sheet):
     r = _validated(_mutated(src, tmp_path / "doi-ten.xlsx", edit))
     assert [i.code for i in r.errors] == ["structure"], [i.message for i in r.errors]
     assert r.errors[0].message.startswith(f"Trang «Sheet1» có vẻ là trang «{sheet}» bị đổi tên")
+
+
+def test_report_on_a_commune_report_with_a_far_cell(workbooks, tmp_path):
+    src = workbooks[0]
+    far = with_far_cell(src, tmp_path / "bao-cao-o-xa.xlsx", sheet_parts(src)["Chỉ tiêu"], "")
+    before = far.read_bytes()
+    limit = "import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30)); "
+    cmd = limit + "sys.argv = ['dvcq'] + sys.argv[1:]; runpy.run_module('dvcq.cli', run_name='__main__')"
+    out = tmp_path / "bc.docx"
+    proc = subprocess.run([sys.executable, "-c", cmd, "report", str(far), "--out", str(out)], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert out.stat().st_size > 0 and far.read_bytes() == before
