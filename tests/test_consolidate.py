@@ -271,3 +271,25 @@ def test_a_history_file_that_is_not_a_database_is_a_clear_error(district, tmp_pa
     assert r.returncode == 2
     assert str(db) in r.stderr and "Cơ sở dữ liệu lịch sử" in r.stderr and "Traceback" not in r.stderr
     assert db.read_text(encoding="utf-8") == "ghi chú, không phải cơ sở dữ liệu"
+
+
+@pytest.mark.parametrize("saved_at", [True, "hôm qua", 45000])
+def test_a_damaged_saved_at_in_the_metadata_costs_nothing(tmp_path, saved_at):
+    """Found by the fuzz test: any value in the hidden 'saved_at' cell stopped the whole consolidation."""
+    from .conftest import SAMPLE
+
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    for p in sorted(SAMPLE.glob("1623[14]-*.xlsx")):
+        (folder / p.name).write_bytes(p.read_bytes())
+    victim = sorted(folder.glob("16231-*bao-cao-dinh-ky*.xlsx"))[0]
+    wb = load_workbook(victim)
+    meta = wb["_dvcq"]
+    row = next(r for r in meta.iter_rows() if r[0].value == "saved_at")
+    row[1].value = saved_at
+    wb.save(victim)
+    result = consolidate_folder(folder, parent="403", out=tmp_path / "th.xlsx", db=tmp_path / "db.sqlite", workers=1)
+    assert result.out_path.exists()
+    ledger = {r.unit_code: r for r in result.ledger}
+    assert ledger["16231"].submitted and ledger["16234"].submitted
+    assert ledger["16231"].received  # from the workbook's own saved time instead

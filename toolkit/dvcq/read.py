@@ -395,3 +395,15 @@ def parse_dmy(text: str) -> date | None:
     except ValueError:
         return None
 
+
+def iso_datetime(value) -> str | None:
+    """An ISO date-time ('2024-06-12T09:00:00') from a metadata cell, or None when it holds none (a
+    damaged or edited file may hold any value there)."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return datetime.fromisoformat(value.strip()).isoformat(timespec="seconds")
+    except ValueError:
+        return None

@@ -10,7 +10,8 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from .build import META_KEYS, row_height, write_atomic
+from .build import META_KEYS, print_setup, row_height, write_atomic
+from .read import iso_datetime
 from .spec import ROLLUP_FORM_ID, col_letter, load_form
 
 ROLLUP_VERSION = 1
@@ -496,7 +497,7 @@ def read_rollup(result, book, ident, period):
         elif section in ("case", "task", "text", "ledger"):
             items = json.loads(blob) if key == CHUNK else [dict(json.loads(blob), unit_code=unit_code)]
             {"case": cases, "task": tasks, "text": texts, "ledger": ledger}[section].extend(items)
-    result.received = meta.get("saved_at") or None
+    result.received = iso_datetime(meta.get("saved_at"))
     result.summary = {"form_id": ROLLUP_FORM_ID, "unit_code": unit.code, "period": p.code, "values": values,
                       "overdue_cases": cases, "overdue_tasks": tasks, "texts": texts, "extra": extra,
                       "ledger": ledger}

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .codes import cell_text, digits, restore_id
 from .issues import FileResult, Report
+from .read import iso_datetime
 from .spec import Form, Sheet, cell_ref, col_letter, load_form
 
 
@@ -714,8 +715,9 @@ def _rollup_result(result: FileResult, book, ident, period) -> FileResult:
 
 
 def _received(meta: dict, book, path: Path) -> str:
-    if meta.get("saved_at"):
-        return meta["saved_at"]
+    saved = iso_datetime(meta.get("saved_at"))
+    if saved:
+        return saved
     if book.modified:
         return book.modified.isoformat(timespec="seconds")
     return datetime.fromtimestamp(path.stat().st_mtime).isoformat(timespec="seconds")
