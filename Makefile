@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test fuzz bench clean
+.PHONY: demo test fuzz bench clean workbooks
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -45,3 +45,9 @@ wheelhouse: $(STAMP)  ## offline Windows bundle: dist/dvcq-windows/ (+ .zip); ne
 
 clean:
 	rm -rf build .venv
+
+# the committed blank forms and the Như Thanh sample set, rebuilt after a change of the specifications
+workbooks: $(STAMP)
+	$(BIN)/dvcq build --out workbooks --no-xlsm
+	rm -f workbooks/sample/*.xlsx
+	$(BIN)/dvcq sample --parent 403 --period 2024-H1 --out workbooks/sample --seed 1

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from dvcq import spec
 from dvcq.consolidate import consolidate_folder
+from dvcq.narrative import write_report
 from dvcq.registry import load
 from dvcq.rollup import LEDGER, SUMMARY
 
@@ -77,8 +78,14 @@ def test_rollup_sheet_total_row_and_ratios_are_recomputed_not_averaged(district)
     ws = load_workbook(result.out_path)[SUMMARY]
     codes = [c.value for c in ws[5]]
     rows = list(ws.iter_rows(min_row=6, values_only=True))
-    total = [r for r in rows if r[2] == "Tổng cộng"][0]
-    units = [r for r in rows if r[1] and r[2] != "Tổng cộng"]
+    total = [r for r in rows if str(r[2]).startswith("Tổng cộng")][0]
+    units = [r for r in rows if r[1] and not str(r[2]).startswith("Tổng cộng")]
+    assert len(units) < len(NHU_THANH)  # some communes did not report: the total says whom it covers
+    assert total[2] == f"Tổng cộng ({len(units)}/{len(NHU_THANH)} đơn vị)"
+    note = next(r[2] for r in rows[rows.index(total) + 1:] if r[2])
+    missing = [u.name for u in NHU_THANH if u.code not in {r[1] for r in units}]
+    assert note.startswith(f"Số liệu tổng hợp từ {len(units)}/{len(NHU_THANH)} đơn vị; chưa có: ")
+    assert all(name in note for name in missing)
     col = codes.index("CC09")
     num = sum(r[codes.index("CC08")] for r in units)
     den = sum(r[codes.index("CC01")] for r in units)
@@ -167,6 +174,16 @@ def test_district_rollups_give_the_same_province_totals_as_communes(tmp_path):
     for k in keys:
         assert direct.totals.get(k) == pytest.approx(via.totals.get(k)), k
     assert sorted(c["ref"] for c in direct.overdue_cases) == sorted(c["ref"] for c in via.overdue_cases)
+    # each district roll-up holds only some of its communes: the province's figures are partial, and say so
+    cov = via.coverage("bao-cao-dinh-ky")
+    assert (cov.covered, cov.complete) == (2, False)
+    assert cov.partial_counts == {REG.get("403").name: (4, len(NHU_THANH)),
+                                  other.name: (3, len(REG.children(other.code)))}
+    md = tmp_path / "tinh.md"
+    write_report(via.out_path, out=tmp_path / "tinh.docx", md=md, db=tmp_path / "c.sqlite")
+    text = md.read_text(encoding="utf-8")
+    assert "toàn tỉnh" not in text
+    assert f"huyện Như Thanh (4/{len(NHU_THANH)})" in text
 
 
 def test_two_tier_era_communes_straight_to_province(tmp_path):

@@ -40,8 +40,9 @@ def test_every_number_in_the_text_equals_the_rollup(rollup):
         r"tổ chức ([\d.]+) hội nghị": t["TT01"], r"với ([\d.]+) lượt người tham dự": t["TT02"],
         r"Tiếp nhận ([\d.]+) hồ sơ": t["CC01"], r"đã giải quyết ([\d.]+) hồ sơ": t["CC02"],
         r"Đã tiếp ([\d.]+) lượt công dân": t["TD04"], r"với ([\d.]+) người": t["TD05"],
-        r"Tiếp nhận ([\d.]+) đơn": t["TD07"], r"trong đó ([\d.]+) khiếu nại": t["TD08"],
-        r"khiếu nại, ([\d.]+) tố cáo": t["TD09"], r"tố cáo, ([\d.]+) kiến nghị": t["TD10"],
+        r"Tiếp nhận ([\d.]+) đơn": t["TD07"], r"gồm ([\d.]+) đơn khiếu nại": t["TD08"],
+        r"([\d.]+) đơn tố cáo": t["TD09"], r"([\d.]+) đơn kiến nghị, phản ánh": t["TD10"],
+        r"đã ghi ([\d.]+) lượt tiếp": t["luot_tiep"],
         r"Số đơn thuộc thẩm quyền ([\d.]+) đơn": t["TD11"],
     }
     for pattern, expected in checks.items():
@@ -78,13 +79,13 @@ def test_no_personal_data_from_any_log(rollup):
     assert not leaked, leaked[:5]
 
 
-@pytest.mark.parametrize("code,heading,next_heading", [("HC", "# II. HẠN CHẾ", "Nguyên nhân:"),
-                                                      ("KN", "# IV. KIẾN NGHỊ", "Trên đây là báo cáo")])
+@pytest.mark.parametrize("code,heading,next_heading", [("HC", ". Hạn chế\n", ". Nguyên nhân của hạn chế\n"),
+                                                      ("KN", ". KIẾN NGHỊ, ĐỀ XUẤT\n", "Trên đây là báo cáo")])
 def test_units_texts_appear_once_per_sentence_with_the_units_that_wrote_them(rollup, code, heading, next_heading):
     from python_calamine import CalamineWorkbook
 
     from dvcq.spec import load_form, split_cell
-    from dvcq.text import fold
+    from dvcq.text import fold, unit_running
 
     base, _, _ = rollup
     sheet = load_form("bao-cao-dinh-ky").sheet("Đánh giá")
@@ -96,7 +97,7 @@ def test_units_texts_appear_once_per_sentence_with_the_units_that_wrote_them(rol
         cell = book.get_sheet_by_name(sheet.name).to_python()[row - 1][col - 1]
         for sentence in re.split(r"(?<=\.)\s+", cell.strip()):
             if fold(sentence) not in ("khong co kien nghi",):
-                expected.setdefault(fold(sentence), set()).add(unit)
+                expected.setdefault(fold(sentence), set()).add(unit_running(unit))
     text = (base / "bao-cao.md").read_text(encoding="utf-8")
     section = text[text.index(heading):]
     section = section[:section.index(next_heading)]
@@ -164,8 +165,12 @@ def test_commune_can_write_its_own_report(tmp_path):
     md = tmp_path / "xa.md"
     write_report(path, out=tmp_path / "xa.docx", md=md)
     text = md.read_text(encoding="utf-8")
-    assert "XÃ PHƯỢNG NGHI" in text and "toàn xã" in text
+    assert "XÃ PHƯỢNG NGHI" in text and "Trong kỳ, xã Phượng Nghi đã tổ chức" in text
     assert f"Tiếp nhận {corpus.report_values()['TD07']} đơn" in text
+    assert "Chủ tịch UBND xã Phượng Nghi đã thực hiện" in text
+    # only the report was given: nothing is said of the log or the plan but that they are missing
+    assert "Chưa có sổ tiếp công dân của kỳ này" in text and "Chưa có kế hoạch của đơn vị" in text
+    assert "Không có vụ việc" not in text and "toàn xã" not in text
 
 
 def test_bad_inputs_name_the_file_or_template_line(tmp_path):
@@ -197,8 +202,73 @@ def test_report_renders_to_pdf(rollup, soffice, tmp_path):
     ('Ba!  "Dân vận khéo" được nhân rộng.', ["Ba!", '"Dân vận khéo" được nhân rộng.']),
     ("- Một ý. - Hai ý", ["Một ý.", "Hai ý."]),
     ("- Một ý.\n- Hai ý\n\n+ ba ý. 2-3 buổi", ["Một ý.", "Hai ý.", "ba ý. 2-3 buổi."]),
+    ("Gắn với phát triển kinh tế - xã hội của địa phương. Nhân dân đồng tình",
+     ["Gắn với phát triển kinh tế - xã hội của địa phương.", "Nhân dân đồng tình."]),
+    ("Văn phòng - Thống kê phối hợp với Tư pháp - Hộ tịch", ["Văn phòng - Thống kê phối hợp với Tư pháp - Hộ tịch."]),
+    ("Tổ chức văn nghệ, thể thao, v.v. và nhiều hoạt động khác.", ["Tổ chức văn nghệ, thể thao, v.v. và nhiều hoạt động khác."]),
+    ('Người dân nói "rất hài lòng." Sau đó góp ý thêm.', ['Người dân nói "rất hài lòng."', "Sau đó góp ý thêm."]),
+    ("1. Tuyên truyền.\n2. Cải cách hành chính\na) Tiếp dân", ["Tuyên truyền.", "Cải cách hành chính.", "Tiếp dân."]),
+    ("1. Tuyên truyền sâu rộng 2.000 lượt", ["Tuyên truyền sâu rộng 2.000 lượt."]),
 ])
 def test_sentences_split_where_a_reader_would(text, expected):
     from dvcq.context import sentences
 
     assert sentences(text) == expected
+
+
+def _overdue_in(text: str) -> int:
+    m = re.search(r"Còn ([\d.]+) vụ việc quá thời hạn", text)
+    if m:
+        return _int(m.group(1))
+    assert "Không có vụ việc quá thời hạn giải quyết." in text, "the report says nothing about overdue cases"
+    return 0
+
+
+def test_each_communes_own_report_counts_its_overdue_cases_as_the_district_rollup(rollup, tmp_path):
+    """A commune's report from its three files says what its log says, and the district roll-up agrees."""
+    _, result, _ = rollup
+    by_unit: dict[str, int] = {}
+    for c in result.overdue_cases:
+        by_unit[c["unit_code"]] = by_unit.get(c["unit_code"], 0) + 1
+    codes = sorted({p.name[:5] for p in SAMPLE.glob("*.xlsx")})
+    assert len(codes) == 14 and sum(by_unit.values()) > 0
+    for code in codes:
+        files = sorted(SAMPLE.glob(f"{code}-*.xlsx"))
+        assert len(files) == 3
+        md = tmp_path / f"{code}.md"
+        write_report(files, out=tmp_path / f"{code}.docx", md=md, db=tmp_path / "none.sqlite")
+        text = md.read_text(encoding="utf-8")
+        assert _overdue_in(text) == by_unit.get(code, 0), code
+        assert "Chưa có sổ tiếp công dân" not in text and "Chưa có kế hoạch" not in text
+
+
+def test_a_communes_folder_is_read_like_its_files(tmp_path):
+    folder = tmp_path / "Xã Cán Khê"
+    folder.mkdir()
+    for p in SAMPLE.glob("16231-*.xlsx"):
+        shutil.copy(p, folder)
+    out = write_report([folder], md=tmp_path / "x.md")
+    assert out.parent == tmp_path / "ket-qua" and out.name.startswith("bao-cao-16231-")
+    assert "Theo sổ tiếp công dân, đã ghi" in (tmp_path / "x.md").read_text(encoding="utf-8")
+
+
+def test_a_partial_district_never_says_toan_huyen(tmp_path):
+    """Four communes' reports are rejected: the text says how many units its figures cover and who is missing."""
+    folder = tmp_path / "nop"
+    shutil.copytree(SAMPLE, folder)
+    bad = sorted(folder.glob("*bao-cao-dinh-ky*.xlsx"))[:4]
+    for p in bad:
+        p.write_bytes(b"PK\x03\x04 not a workbook")
+    result = consolidate_folder(folder, out=tmp_path / "th.xlsx", db=tmp_path / "db.sqlite", workers=1)
+    md = tmp_path / "th.md"
+    write_report(result.out_path, out=tmp_path / "th.docx", md=md, db=tmp_path / "db.sqlite")
+    text = md.read_text(encoding="utf-8")
+    assert "toàn huyện" not in text
+    assert "Số liệu tổng hợp từ báo cáo hợp lệ của 10/14 xã, thị trấn; chưa có số liệu của " in text
+    from dvcq.registry import load
+    from dvcq.text import unit_running
+
+    reg = load("legacy")
+    for p in bad:
+        assert unit_running(reg.get(p.name[:5]).name) in text
+    assert "Trong kỳ, 10/14 xã, thị trấn có số liệu đã tổ chức" in text

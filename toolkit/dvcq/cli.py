@@ -179,7 +179,8 @@ def consolidate(folder, period, parent, out, db, as_json, strict):
 
 
 @main.command()
-@click.argument("input_path", metavar="TỆP", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, metavar="TỆP_HOẶC_THƯ_MỤC...",
+                type=click.Path(exists=True, path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
               help="Tệp Word .docx cần ghi; mặc định bao-cao-<tên biểu tổng hợp>.docx cạnh biểu tổng hợp.")
 @click.option("--md", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
@@ -191,11 +192,12 @@ def consolidate(folder, period, parent, out, db, as_json, strict):
               help="Ngày ký, ví dụ 05/02/2025; bỏ trống thì để trống ngày, tháng (năm nay) để ghi tay khi ký.")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
               help="Cơ sở dữ liệu lịch sử để so sánh cùng kỳ; mặc định như lệnh consolidate.")
-def report(input_path, out, md, template, signer, number, db, signed):
-    """Viết báo cáo kết quả (Word) từ biểu tổng hợp hoặc báo cáo định kỳ của một xã."""
+def report(inputs, out, md, template, signer, number, db, signed):
+    """Viết báo cáo kết quả (Word) từ biểu tổng hợp, hoặc từ các biểu của một đơn vị (báo cáo định kỳ,
+    kèm sổ tiếp công dân và kế hoạch cùng kỳ: các tệp hoặc thư mục chứa chúng)."""
     from .narrative import write_report
 
-    path = write_report(input_path, out=out, md=md, template=template, signer=signer, number=number, db=db,
+    path = write_report(list(inputs), out=out, md=md, template=template, signer=signer, number=number, db=db,
                         date=signed)
     click.echo(f"Đã ghi báo cáo {path}")
     if md:

@@ -15,7 +15,8 @@ from pathlib import Path
 from . import outputs
 from .errors import UserError
 from .issues import FileResult
-from .spec import ROLLUP_FORM_ID, load_form
+from .coverage import Coverage, from_ledger, summary_covers
+from .spec import FORM_IDS, ROLLUP_FORM_ID, load_form
 
 REPORT, LOG, PLAN = "bao-cao-dinh-ky", "so-tiep-cong-dan", "ke-hoach"
 
@@ -94,6 +95,12 @@ class LedgerRow:
     status: str = "missing"  # ok | invalid | missing
     problems: int = 0
     note: str = ""
+    covers: dict[str, list[int]] = field(default_factory=dict)  # a roll-up's own coverage, per form
+
+    def meta(self) -> dict:
+        """The row as kept in the roll-up's hidden data (read back by the level above and the report)."""
+        return {"unit_code": self.unit_code, "unit_name": self.unit_name, "submitted": self.submitted,
+                "on_time": self.on_time, "status": self.status, "forms": self.forms, "covers": self.covers}
 
 
 @dataclass
@@ -130,6 +137,10 @@ class ConsolidationResult:
     def parent_code(self) -> str:
         return self.parent.code
 
+    def coverage(self, form_id: str) -> Coverage:
+        """How many expected units the figures of ``form_id`` cover."""
+        return from_ledger([r.meta() for r in self.ledger], form_id)
+
     LEDGER_HEADER = ("Mã đơn vị", "Đơn vị", "Đã nộp", "Tệp báo cáo", "Thời điểm nhận", "Đúng hạn",
                      "Kết quả kiểm tra", "Số vấn đề", "Ghi chú")
 
@@ -155,6 +166,7 @@ class ConsolidationResult:
                       "on_time": sum(1 for r in led if r.submitted and r.on_time),
                       "late": sum(1 for r in led if r.submitted and r.on_time is False),
                       "missing": len(self.missing), "excluded": len(self.excluded)},
+            "coverage": {fid: self.coverage(fid).to_dict() for fid in FORM_IDS},
             "missing": [r.unit_code for r in self.missing],
             "excluded": [{"path": str(f.path), "errors": len(f.errors)} for f in self.excluded],
             "totals": {k: v for k, v in self.totals.items() if not k.startswith("x.") and "__" not in k},
@@ -287,6 +299,8 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             row.submitted = True
             row.status = "ok"
             row.forms = sorted(files)
+            if ROLLUP_FORM_ID in files:
+                row.covers = summary_covers(files[ROLLUP_FORM_ID].summary.get("ledger", []), FORM_IDS)
             main = files.get(REPORT) or files.get(ROLLUP_FORM_ID) or next(iter(files.values()))
             row.file_name, row.sha256 = main.path.name, main.sha256
             row.received = max(f.received or "" for f in files.values())

@@ -104,7 +104,16 @@ def period_label(code: str) -> str:
     return parse(code).label
 
 
+def counts_list(pairs) -> str:
+    """Non-zero counts as Vietnamese lists them: [(3, "tập thể"), (0, "cá nhân")] -> '3 tập thể';
+    [(2, "đơn khiếu nại"), (1, "đơn tố cáo"), (4, "đơn kiến nghị, phản ánh")] ->
+    '2 đơn khiếu nại, 1 đơn tố cáo và 4 đơn kiến nghị, phản ánh'; '' when all are zero or missing."""
+    items = [f"{number(n)} {label}" for n, label in pairs if n]
+    return ", ".join(items[:-1]) + f" và {items[-1]}" if len(items) > 1 else "".join(items)
+
+
 def register(env) -> None:
     """Add the Vietnamese filters to a jinja2 Environment."""
     env.filters.update({"so": number, "tyle": percent, "ngay": date_long, "ngay_ngan": date_short,
                         "sosanh": change, "sosanh_tyle": change_points, "ky": period_label})
+    env.filters["liet_ke"] = counts_list

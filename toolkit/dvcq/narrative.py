@@ -113,16 +113,20 @@ def render(context: dict, out_docx: Path | None, out_md: Path | None = None, tem
         write_atomic(Path(out_md), lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-def write_report(input_path: Path, out: Path | None = None, md: Path | None = None, template: str | None = None,
+def write_report(inputs, out: Path | None = None, md: Path | None = None, template: str | None = None,
                  signer: str | None = None, number: str | None = None, db: Path | None = None,
                  date: str | None = None) -> Path:
-    """`dvcq report`: the báo cáo of a roll-up (or of a commune's own periodic report).
+    """`dvcq report`: the báo cáo of a roll-up, or of a unit from its own files (``inputs``: a roll-up, a
+    unit's periodic report, or its report with its reception log and plan as files or a folder).
     ``date``: the signing date, DD/MM/YYYY; without it the day and month are left blank for signing."""
     from .context import build_context
 
     date = decree.signing_date(date)  # a malformed date is told before any file is read
-    input_path = Path(input_path)
-    context = build_context(input_path, signer=signer, number=number, db=db, date=date)
-    out = Path(out) if out else outputs.report_path(input_path)
+    paths = [Path(p) for p in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
+    context = build_context(paths, signer=signer, number=number, db=db, date=date)
+    if out is None:
+        out = (outputs.report_path(paths[0]) if paths[0].is_file() and context["own"] is False else
+               outputs.unit_report_path(paths[0], context["unit_code"], context["issuer"]["unit_name"],
+                                        context["period"]["code"]))
     render(context, out, md, template)
     return out

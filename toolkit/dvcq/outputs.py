@@ -50,10 +50,18 @@ def annotated_dir(results: Path) -> Path:
     return Path(results) / ANNOTATED
 
 
+def _slug(name: str) -> str:
+    return "-".join(fold(name).split())
+
+
 def rollup_path(results: Path, parent, period) -> Path:
     """The roll-up of ``parent`` (a registry Unit) for ``period``, in the results folder."""
-    slug = "-".join(fold(parent.name).split())
-    return Path(results) / f"tong-hop-{parent.code}-{slug}-{period.code}.xlsx"
+    return Path(results) / f"tong-hop-{parent.code}-{_slug(parent.name)}-{period.code}.xlsx"
+
+
+def unit_report_path(source: Path, code: str, name: str, period_code: str) -> Path:
+    """The report a unit writes from its own files: in the results folder of ``source`` (its folder or first file)."""
+    return results_dir(source) / f"bao-cao-{code}-{_slug(name)}-{period_code}.docx"
 
 
 def report_path(source: Path) -> Path:

@@ -52,6 +52,19 @@ class Period:
     def contains(self, d: date) -> bool:
         return self.start <= d <= self.end
 
+    @property
+    def next_label(self) -> str:
+        """What "kỳ tới" is for the tasks ahead: '6 tháng cuối năm 2024' after 2024-H1, 'Quý IV năm 2024'
+        after 9 months, 'Năm 2025' after 2024, the next quarter after a quarter."""
+        if self.kind == "H1":
+            return f"6 tháng cuối năm {self.year}"
+        if self.kind == "9M":
+            return f"Quý IV năm {self.year}"
+        if self.kind == "Y":
+            return f"Năm {self.year + 1}"
+        n = KINDS.index(self.kind)
+        return Period(self.year, KINDS[n + 1]).label if n < 3 else Period(self.year + 1, "Q1").label
+
     def previous_year(self) -> "Period":
         """The same period one year earlier ("cùng kỳ năm trước")."""
         return Period(self.year - 1, self.kind)

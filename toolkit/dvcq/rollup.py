@@ -15,20 +15,24 @@ from .read import iso_datetime
 from .spec import ROLLUP_FORM_ID, col_letter, load_form
 
 ROLLUP_VERSION = 1
+REPORT_FORM, LOG_FORM, PLAN_FORM = "bao-cao-dinh-ky", "so-tiep-cong-dan", "ke-hoach"
 DATA_SHEET = "_dvcq_data"
 SUMMARY = "Tổng hợp chỉ tiêu"
 LEDGER = "Tiến độ nộp báo cáo"
 RECEPTION = "Tiếp công dân"
 OVERDUE = "Vụ việc quá hạn"
 PLAN = "Kế hoạch"
+TASKS = "Nhiệm vụ quá hạn"
 YOY = "So với cùng kỳ"
 CHART = "Biểu đồ"
 TEXTS = "Đánh giá của đơn vị"
+HASH_COL = 6  # ledger column of the files' SHA-256: hidden (64 characters mean nothing to a reader)
 TITLE_ROW, CODE_ROW, FIRST_UNIT_ROW = 4, 5, 6  # 1-based rows of the unit × value tables
 DATA_COLUMNS = ("section", "key", "unit_code", "value", "json")
 CHUNK = "list"  # key of a row whose json cell holds a list of items (at most CHUNK_CHARS characters)
 CHUNK_CHARS = 30_000  # an Excel cell holds 32,767
 SMALL_FONT = 7
+WIDE = 12  # a unit table with more value columns prints two pages wide, the unit columns repeated
 
 
 def _fmt(wb):
@@ -37,6 +41,7 @@ def _fmt(wb):
     return {
         "title": f(bold=True, font_size=14), "sub": f(italic=True),
         "th": f(bold=True, border=1, align="center", text_wrap=True, bg_color="#DDEBF7"),
+        "th_wide": f(bold=True, border=1, align="center", text_wrap=True, bg_color="#DDEBF7", font_size=9),
         "code": f(italic=True, border=1, align="center", font_size=9, bg_color="#DDEBF7"),
         "text": f(border=1, text_wrap=True), "center": f(border=1, align="center"),
         "int": f(border=1, num_format="#,##0"), "num": f(border=1, num_format="#,##0.0"),
@@ -81,10 +86,26 @@ def _measure_columns(form_id):
     return [(m.code, m.title, m.unit, m.kind) for m in load_form(form_id).measures]
 
 
-def _unit_table(ws, fx, title, subtitle, columns, units, totals, level_label):
+def coverage_note(cov) -> str:
+    """The line under a roll-up table that says which units its figures cover (empty when all)."""
+    if cov.complete:
+        return ""
+    parts = [f"Số liệu tổng hợp từ {cov.fraction} đơn vị"]
+    if cov.missing:
+        parts.append("chưa có: " + ", ".join(cov.missing))
+    if cov.partial:
+        parts.append("tổng hợp chưa đủ đơn vị trực thuộc: " + ", ".join(
+            f"{name} ({c}/{e})" if e else name for name, (c, e) in cov.partial_counts.items()))
+    return "; ".join(parts) + "."
+
+
+def _unit_table(ws, fx, title, subtitle, columns, units, totals, level_label, cov, codes_shown=True):
+    """Units × values with a total row. The row under the titles holds each column's code when codes
+    are user-facing (the report's indicator codes, printed on its form), else the column's number."""
     ws.write_string(0, 0, title, fx["title"])
     ws.write_string(1, 0, subtitle, fx["sub"])
     heads = ["STT", "Mã đơn vị", level_label]
+    wide = len(columns) > WIDE
     for c, h in enumerate(heads):
         ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
         ws.write_string(CODE_ROW - 1, c, "", fx["code"])
@@ -92,9 +113,9 @@ def _unit_table(ws, fx, title, subtitle, columns, units, totals, level_label):
     ws.set_column(1, 1, 9)
     ws.set_column(2, 2, 26)
     for j, (key, name, unit, kind) in enumerate(columns, start=3):
-        ws.write_string(TITLE_ROW - 1, j, f"{name} ({unit})" if unit else name, fx["th"])
-        ws.write_string(CODE_ROW - 1, j, key, fx["code"])
-        ws.set_column(j, j, 13)
+        ws.write_string(TITLE_ROW - 1, j, f"{name} ({unit})" if unit else name, fx["th_wide" if wide else "th"])
+        ws.write_string(CODE_ROW - 1, j, key if codes_shown else f"({j - 2})", fx["code"])
+        ws.set_column(j, j, 8 if wide else 13)
     ws.set_row(TITLE_ROW - 1, 90)
     r = FIRST_UNIT_ROW - 1
     for n, (unit, values) in enumerate(units, start=1):
@@ -106,17 +127,19 @@ def _unit_table(ws, fx, title, subtitle, columns, units, totals, level_label):
         r += 1
     ws.write_string(r, 0, "", fx["total_text"])
     ws.write_string(r, 1, "", fx["total_text"])
-    ws.write_string(r, 2, "Tổng cộng", fx["total_text"])
+    ws.write_string(r, 2, "Tổng cộng" if cov.complete else f"Tổng cộng ({cov.fraction} đơn vị)", fx["total_text"])
     for j, (key, _, _, kind) in enumerate(columns, start=3):
         _put(ws, r, j, totals.get(key), fx[{"ratio": "total_pct", "score": "total_num"}.get(kind, "total_int")])
+    note = coverage_note(cov)
+    if note:
+        r += 1
+        ws.write_string(r, 2, note, fx["sub"])
     ws.freeze_panes(FIRST_UNIT_ROW - 1, 3)
-    ws.set_landscape()
-    ws.set_paper(9)
-    if len(columns) > 12:  # wide tables print across pages with the unit columns repeated
-        ws.set_print_scale(70)
+    if wide:
+        _page(ws, pages_wide=2, title=(title, subtitle))
         ws.repeat_columns(0, 2)
     else:
-        ws.fit_to_pages(1, 0)
+        _page(ws)
     ws.repeat_rows(TITLE_ROW - 1, CODE_ROW - 1)
     return r
 
@@ -141,23 +164,25 @@ def _write(res, path: Path) -> None:
 
     ws = wb.add_worksheet(SUMMARY)
     last = _unit_table(ws, fx, "BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÔNG TÁC DÂN VẬN CHÍNH QUYỀN", sub,
-                       _columns(), res.units, res.totals, level)
+                       _columns(), res.units, res.totals, level, res.coverage(REPORT_FORM))
     ws.write_string(last + 2, 2, "Tỷ lệ của dòng Tổng cộng tính từ tổng tử số và tổng mẫu số, không lấy bình "
                                  "quân các tỷ lệ; chỉ số điểm (SIPAS) là bình quân các đơn vị có báo cáo.", fx["sub"])
+    _print_area(ws, last + 2, len(_columns()))
     ws.activate()
 
     _ledger(wb.add_worksheet(LEDGER), fx, res, sub)
     rec = wb.add_worksheet(RECEPTION)
     last = _unit_table(rec, fx, "TỔNG HỢP KẾT QUẢ TIẾP CÔNG DÂN, PHÂN LOẠI ĐƠN", sub,
                        _measure_columns("so-tiep-cong-dan") + [("qh_vu_viec", "Vụ việc quá hạn giải quyết", "vụ việc", "count")],
-                       res.units, res.totals, level)
-    _crosstab(rec, fx, res, last + 3)
+                       res.units, res.totals, level, res.coverage(LOG_FORM), codes_shown=False)
+    _print_area(rec, _crosstab(rec, fx, res, last + 3), len(_measure_columns("so-tiep-cong-dan")) + 1)
     _overdue(wb.add_worksheet(OVERDUE), fx, res, sub)
     plan = wb.add_worksheet(PLAN)
     last = _unit_table(plan, fx, "TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH VÀ LỘ TRÌNH MÔ HÌNH", sub,
                        _measure_columns("ke-hoach") + [("nv_qua_han", "Nhiệm vụ quá hạn", "nhiệm vụ", "count")],
-                       res.units, res.totals, level)
-    _plan_extra(plan, fx, res, last + 2)
+                       res.units, res.totals, level, res.coverage(PLAN_FORM), codes_shown=False)
+    _roadmap(plan, fx, res, last + 2)
+    _overdue_tasks(wb.add_worksheet(TASKS), fx, res, sub)
     _texts(wb.add_worksheet(TEXTS), fx, res, sub)
     if res.previous:
         _yoy(wb.add_worksheet(YOY), fx, res, sub)
@@ -174,7 +199,7 @@ def _ledger(ws, fx, res, sub):
     widths = [5, 9, 26, 8, 22, 34, 24, 16, 11, 10, 14, 9, 40]
     for c, (h, w) in enumerate(zip(heads, widths)):
         ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
-        ws.set_column(c, c, w)
+        ws.set_column(c, c, w, None, {"hidden": c == HASH_COL})
     status = {"ok": "Hợp lệ", "invalid": "Có lỗi", "missing": "Chưa nộp"}
     label = {"ke-hoach": "Kế hoạch", "so-tiep-cong-dan": "Sổ TCD", "bao-cao-dinh-ky": "Báo cáo",
              ROLLUP_FORM_ID: "Tổng hợp"}
@@ -187,7 +212,7 @@ def _ledger(ws, fx, res, sub):
         forms = ", ".join(label.get(f, f) for f in row.forms)
         _put(ws, r, 4, forms, fx["text"])
         _put(ws, r, 5, row.file_name, fx["text"])
-        _put(ws, r, 6, row.sha256, fx["hash"])
+        _put(ws, r, HASH_COL, row.sha256, fx["hash"])
         if row.received:
             ws.write_datetime(r, 7, datetime.fromisoformat(row.received), fx["date"])
         else:
@@ -203,8 +228,7 @@ def _ledger(ws, fx, res, sub):
         _put(ws, r, 10, status[row.status], fx["center"])
         _put(ws, r, 11, row.problems, fx["int"])
         _put(ws, r, 12, row.note, fx["text"])
-        _fit(ws, r, [(row.unit_name, widths[2]), (forms, widths[4]), (row.file_name, widths[5]), (row.sha256, widths[6], SMALL_FONT),
-                     (row.note, widths[12])])
+        _fit(ws, r, [(row.unit_name, widths[2]), (forms, widths[4]), (row.file_name, widths[5]), (row.note, widths[12])])
         r += 1
     excluded = res.excluded
     if excluded:
@@ -282,7 +306,8 @@ def _overdue(ws, fx, res, sub):
     _page(ws, landscape=False)
 
 
-def _plan_extra(ws, fx, res, r):
+def _roadmap(ws, fx, res, r):
+    """The rollout of the model under the plan's unit table."""
     target_year = res.extra.get("muc_tieu_nam")
     done, planned = res.totals.get("lt_ra_mat", 0), res.totals.get("lt_ke_hoach", 0)
     ws.write_string(r, 2, "Lộ trình mô hình \"Chính quyền thân thiện, vì Nhân dân phục vụ\"", fx["title"])
@@ -292,32 +317,33 @@ def _plan_extra(ws, fx, res, r):
     for i, (k, v, fmt) in enumerate(lines, start=1):
         ws.write_string(r + i, 2, k, fx["text"])
         _put(ws, r + i, 3, v, fx[fmt])
-    r += len(lines) + 2
-    ws.write_string(r, 2, "Nhiệm vụ quá hạn chưa hoàn thành", fx["title"])
-    r += 1
-    # (title, first column, last column): the unit table above fixes narrow widths, so wide texts span columns
-    layout = [("Mã", 1, 1), ("Đơn vị", 2, 2), ("Nhóm nhiệm vụ", 3, 4), ("Nội dung", 5, 9), ("Thời hạn", 10, 10),
-              ("Số ngày quá hạn", 11, 11)]
-    widths = {1: 9, 2: 26, 3: 26, 5: 65}
-    for title, c1, c2 in layout:
-        _cell(ws, r, c1, c2, title, fx["th"])
+
+
+def _overdue_tasks(ws, fx, res, sub):
+    """Overdue plan tasks on a sheet of their own, so each printed page has this table's titles."""
+    ws.write_string(0, 0, "NHIỆM VỤ QUÁ HẠN CHƯA HOÀN THÀNH", fx["title"])
+    ws.write_string(1, 0, sub, fx["sub"])
+    heads = ["STT", "Mã nhiệm vụ", "Đơn vị", "Nhóm nhiệm vụ", "Nội dung", "Thời hạn", "Số ngày quá hạn"]
+    widths = [5, 10, 22, 24, 60, 11, 10]
+    for c, (h, w) in enumerate(zip(heads, widths)):
+        ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
+        ws.set_column(c, c, w)
+    ws.set_row(TITLE_ROW - 1, 30)
     names = {u.code: u.name for u, _ in res.units}
-    for t in res.overdue_tasks:
-        r += 1
+    for n, t in enumerate(res.overdue_tasks, start=1):
+        r = TITLE_ROW - 1 + n
         unit = names.get(t["unit_code"], t["unit_code"])
-        values = [t["ref"], unit, t.get("nhom"), t.get("noi_dung")]
-        for (_, c1, c2), v, fmt in zip(layout, values, ("center", "text", "text", "text")):
-            _cell(ws, r, c1, c2, v, fx[fmt])
-        ws.write_datetime(r, 10, datetime.fromisoformat(t["thoi_han"]), fx["day"])
-        _put(ws, r, 11, t["days_late"], fx["int"])
-        _fit(ws, r, [(unit, widths[2]), (t.get("nhom"), widths[3]), (t.get("noi_dung"), widths[5])])
-
-
-def _cell(ws, r, c1, c2, value, fmt):
-    """A value in one cell or across merged cells, always written as a value."""
-    if c2 > c1:
-        ws.merge_range(r, c1, r, c2, "", fmt)
-    _put(ws, r, c1, value, fmt)
+        _put(ws, r, 0, n, fx["center"])
+        _put(ws, r, 1, t["ref"], fx["center"])
+        _put(ws, r, 2, unit, fx["text"])
+        _put(ws, r, 3, t.get("nhom"), fx["text"])
+        _put(ws, r, 4, t.get("noi_dung"), fx["text"])
+        ws.write_datetime(r, 5, datetime.fromisoformat(t["thoi_han"]), fx["day"])
+        _put(ws, r, 6, t["days_late"], fx["int"])
+        _fit(ws, r, [(unit, widths[2]), (t.get("nhom"), widths[3]), (t.get("noi_dung"), widths[4])])
+    ws.freeze_panes(TITLE_ROW, 0)
+    ws.repeat_rows(TITLE_ROW - 1)
+    _page(ws)
 
 
 def _texts(ws, fx, res, sub):
@@ -367,12 +393,20 @@ def _yoy(ws, fx, res, sub):
     _page(ws)
 
 
-def _page(ws, landscape=True):
-    """A4, one page wide."""
-    if landscape:
-        ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+def _page(ws, landscape=True, pages_wide=1, title=None):
+    """A4 print setup; a sheet printed several pages wide carries its (title, subtitle) in the page
+    header, since a title in a cell would be cut where the repeated unit columns end."""
+    print_setup(ws, landscape, pages_wide)
+    if title:
+        head, sub = (t.replace("&", "&&") for t in title)
+        ws.set_header(f'&C&"Times New Roman,Bold"&12{head}\n&"Times New Roman,Italic"&10{sub}', {"margin": 0.3})
+        ws.set_margins(left=0.4, right=0.3, top=0.9, bottom=0.6)  # room for the two-line header
+
+
+def _print_area(ws, last_row, n_values):
+    """Print a wide unit table from its column titles down (its title is in the page header)."""
+    if n_values > WIDE:
+        ws.print_area(TITLE_ROW - 1, 0, last_row, 2 + n_values)
 
 
 def _chart(wb, fx, res):
@@ -435,8 +469,7 @@ def _hidden(wb, res):
         data.write_string(r, 1, k)
         _put(data, r, 3, v, None)
         r += 1
-    ledger = [{"unit_code": row.unit_code, "unit_name": row.unit_name, "submitted": row.submitted,
-               "on_time": row.on_time, "status": row.status} for row in res.ledger]
+    ledger = [row.meta() for row in res.ledger]
     for section, items in (("case", res.overdue_cases), ("task", res.overdue_tasks), ("text", res.texts),
                            ("ledger", ledger)):
         for chunk in _chunks(items):

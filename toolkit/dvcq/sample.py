@@ -119,6 +119,15 @@ TEXTS = {
            "Đề nghị tổ chức tập huấn kỹ năng dân vận, kỹ năng tiếp công dân cho công chức cấp xã.",
            "Đề nghị các ngành chuyên môn hỗ trợ giải quyết các vụ việc đất đai phức tạp.",
            NO_PROPOSAL),
+    "DD": ("Tình hình an ninh chính trị, trật tự an toàn xã hội ổn định; đời sống Nhân dân từng bước được cải thiện.",
+           "Thời tiết diễn biến phức tạp, mưa lớn kéo dài ảnh hưởng đến sản xuất nông nghiệp.",
+           "Địa bàn rộng, dân cư phân tán, một số thôn vùng đồng bào dân tộc thiểu số đi lại khó khăn."),
+    "LD": ("UBND ban hành kế hoạch thực hiện công tác dân vận chính quyền năm và phân công nhiệm vụ cụ thể cho từng công chức.",
+           "Chỉ đạo các thôn tổ chức hội nghị nhân dân để lấy ý kiến về các nội dung theo quy định.",
+           "Ban hành quy chế phối hợp giữa UBND với Ủy ban Mặt trận Tổ quốc và các đoàn thể."),
+    "MT": ("Phối hợp với Ủy ban Mặt trận Tổ quốc tổ chức hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân.",
+           "Mặt trận và các đoàn thể giám sát việc giải quyết thủ tục hành chính tại bộ phận một cửa; các kiến nghị sau giám sát được tiếp thu.",
+           "Tiếp thu ý kiến góp ý của Mặt trận và các đoàn thể vào dự thảo kế hoạch phát triển kinh tế - xã hội."),
 }
 
 # --- plan -------------------------------------------------------------------

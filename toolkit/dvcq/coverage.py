@@ -1,0 +1,67 @@
+"""How many of the expected units a set of figures covers, so no total passes for the whole area
+when it is not: "Số liệu tổng hợp từ 10/14 xã, thị trấn; chưa có: ...".
+
+A unit covers a source (the periodic report, the reception log, the plan) when a valid file of that
+form, or a roll-up of its own units, went into the totals. A roll-up below that itself lacks some
+of its units is counted as covered but partial, so the level above cannot say "toàn tỉnh" either.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .spec import ROLLUP_FORM_ID
+
+
+@dataclass(frozen=True)
+class Coverage:
+    expected: int
+    covered: int
+    missing: tuple[str, ...] = ()  # names of expected units whose figures are not in
+    partial: tuple[str, ...] = ()  # covered units whose own figures lack some of their units
+    partial_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (covered, expected)
+
+    @property
+    def complete(self) -> bool:
+        return self.expected > 0 and self.covered == self.expected and not self.partial
+
+    @property
+    def fraction(self) -> str:
+        return f"{self.covered}/{self.expected}"
+
+    def to_dict(self) -> dict:
+        return {"expected": self.expected, "covered": self.covered, "missing": list(self.missing),
+                "partial": list(self.partial), "complete": self.complete, "fraction": self.fraction}
+
+
+def covers(row: dict, form_id: str) -> tuple[int, int] | None:
+    """(covered, expected) of a ledger row's own roll-up for ``form_id``; None when the row is a unit's file."""
+    c = (row.get("covers") or {}).get(form_id)
+    return (int(c[0]), int(c[1])) if c else None
+
+
+def from_ledger(ledger: list[dict], form_id: str) -> Coverage:
+    """Coverage of ``form_id``'s figures from ledger rows (unit_name, forms, covers)."""
+    covered, missing, partial, counts = 0, [], [], {}
+    for row in ledger:
+        forms = row.get("forms") or []
+        if form_id in forms:
+            covered += 1
+        elif ROLLUP_FORM_ID in forms:
+            covered += 1
+            inner = covers(row, form_id)
+            if inner is None or inner[0] < inner[1]:
+                partial.append(row["unit_name"])
+                counts[row["unit_name"]] = inner or (0, 0)
+        else:
+            missing.append(row["unit_name"])
+    return Coverage(len(ledger), covered, tuple(missing), tuple(partial), counts)
+
+
+def summary_covers(ledger: list[dict], form_ids: tuple[str, ...]) -> dict[str, list[int]]:
+    """What a roll-up's own ledger covers, per form: {form_id: [covered, expected]} (stored in the
+    ledger row of that roll-up at the level above)."""
+    out = {}
+    for fid in form_ids:
+        c = from_ledger(ledger, fid)
+        out[fid] = [c.covered if not c.partial else c.covered - len(c.partial), c.expected]
+    return out
