@@ -93,6 +93,30 @@ def test_messages_never_quote_personal_data(tmp_path):
     assert any(i.code == "encoding" and i.cell == log_cell("ho_ten", 2) for i in r.issues)
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_garbled_shared_strings_never_echo_a_citizens_data(tmp_path, seed):
+    """Found by the fuzz test: shuffled shared strings move names, addresses and ID numbers into the
+    dropdown and date columns, whose messages used to quote the cell."""
+    from openpyxl import load_workbook
+
+    from .mutate import GarbleSharedStrings, apply_all
+
+    src = sorted(SAMPLE.glob("*so-tiep-cong-dan*.xlsx"))[seed]
+    ws = load_workbook(src, read_only=True)[LS.name]
+    personal = [f.name for f in LS.fields if f.personal]
+    secrets = {str(row[LS.col(f) - 1]) for row in ws.iter_rows(min_row=LS.first_row, values_only=True)
+               for f in personal if row[LS.col(f) - 1]}
+    path = tmp_path / src.name
+    for shuffle in range(seed * 50, seed * 50 + 50):  # a shuffle that keeps the file recognisable as a log
+        path.write_bytes(apply_all(src.read_bytes(), [GarbleSharedStrings("shuffle", shuffle)]))
+        r = validate_file(path)
+        if r.form_id == "so-tiep-cong-dan":
+            break
+    assert r.form_id == "so-tiep-cong-dan" and len(r.issues) > 10  # the shuffle did break the sheet
+    text = json.dumps([i.to_dict() for i in r.issues], ensure_ascii=False)
+    assert secrets and not [s for s in secrets if s in text]
+
+
 def test_legacy_encoding_in_free_text_is_reported_with_its_unicode_reading(tmp_path):
     path = corpus.write_report(tmp_path)
     corpus.put(path, "Đánh giá", REPORT.sheet("Đánh giá").text_cell("HC"), "Céng hoµ x· héi chñ nghÜa", True)

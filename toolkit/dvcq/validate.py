@@ -44,6 +44,16 @@ def fmt_date(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
+def _echo(form: Form, v, safe: bool = False) -> str:
+    """A header value quoted for a message («...»), except on a form holding citizens' data where it is
+    neither a code (digits) nor known to be ``safe`` (a unit's name, a period): a damaged file can put a
+    citizen's name in any cell, so the message then points at the cell alone."""
+    s = str(v).strip()
+    if safe or s.isdigit() or not any(f.personal for f in form.main.fields):
+        return f"«{_show(v)}»"
+    return "ghi ở ô này"
+
+
 def _show(v) -> str:
     """A cell value for a message: numbers in Vietnamese notation, long text cut."""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
@@ -274,7 +284,7 @@ def check_header(ctx: Ctx) -> None:
     try:
         ctx.period = parse(text)
     except UserError:
-        ctx.add("period", f"Kỳ báo cáo «{_show(text)}» không hợp lệ; chọn trong danh sách.", sheet=sheet, cell=pref)
+        ctx.add("period", f"Kỳ báo cáo {_echo(form, text)} không hợp lệ; chọn trong danh sách.", sheet=sheet, cell=pref)
         return
     ctx.result.period = ctx.period.code
     if raw_period and meta.get("period"):
@@ -302,7 +312,7 @@ def check_header(ctx: Ctx) -> None:
             fits = reg.padded(code)
             zeros = ("; nếu Excel đã bỏ số 0 ở đầu mã thì có thể là " + ", ".join(f"{u.code} ({u.name})" for u in fits)
                      + ": hãy ghi đủ mã") if fits else ""
-            ctx.add("unit", f"Mã đơn vị «{_show(code)}» không có trong danh mục đơn vị hành chính của kỳ "
+            ctx.add("unit", f"Mã đơn vị {_echo(form, code)} không có trong danh mục đơn vị hành chính của kỳ "
                     f"{ctx.period.label}{zeros}" + (f"; tên «{_show(name)}» ứng với mã {found.unit.code}." if found else "."),
                     sheet=sheet, cell=cref)
         elif found:
@@ -312,7 +322,8 @@ def check_header(ctx: Ctx) -> None:
         else:
             ctx.add("required", "Chưa ghi mã đơn vị.", sheet=sheet, cell=cref)
     elif name and fold(name) not in (fold(unit.name), fold(unit.short_name)):
-        ctx.add("unit", f"Tên đơn vị «{_show(name)}» không khớp mã {unit.code} ({unit.name}).",
+        ctx.add("unit", f"Tên đơn vị {_echo(form, name, safe=reg.find(name) is not None)} không khớp mã "
+                f"{unit.code} ({unit.name}).",
                 sheet=sheet, cell=nref)
     elif name and name not in (unit.name, unit.short_name):
         ctx.add("unit", f"Tên đơn vị được hiểu là {unit.name} (mã {unit.code}).", sheet=sheet, cell=nref,
@@ -396,6 +407,15 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
     col = col_letter(sheet.col(f.name))
     out, slow = _already_clean(f, values)
     add = ctx.add
+    # A sheet holding citizens' data never echoes a cell in a message, whatever its column: values can
+    # be shifted or garbled into any column (found by the fuzz test), and the address is enough to fix it.
+    private = any(x.personal for x in sheet.fields)
+
+    def being(v, quoted: bool = True) -> str:
+        return "" if private else (f", đang ghi «{_show(v)}»" if quoted else f", đang ghi {_show(v)}")
+
+    def named(v) -> str:
+        return "Giá trị ở ô này" if private else f"«{_show(v)}»"
 
     def at(r: int) -> dict:
         return {"sheet": sheet.name, "cell": f"{col}{r}", "field": f.name}
@@ -421,7 +441,7 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
 
                 d = parse_dmy(v) if isinstance(v, str) else None
                 if d is None:
-                    add("type", f"«{f.title}» phải là ngày (ngày/tháng/năm), đang ghi «{_show(v)}».", **at(r))
+                    add("type", f"«{f.title}» phải là ngày (ngày/tháng/năm){being(v)}.", **at(r))
                     continue
                 add("date-text", f"Ngày đang ở dạng chữ; đã hiểu là {fmt_date(d)}. Nên nhập lại dạng ngày.",
                     severity="warning", **at(r))
@@ -430,15 +450,16 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
             continue
         if kind in ("integer", "number", "year"):
             if isinstance(v, bool) or not isinstance(v, (int, float)):
-                add("type", f"«{f.title}» phải là số, đang ghi «{_show(v)}».", **at(r))
+                add("type", f"«{f.title}» phải là số{being(v)}.", **at(r))
                 continue
             if f.whole and not float(v).is_integer():
-                add("type", f"«{f.title}» phải là số nguyên, đang ghi {_show(v)}.", **at(r))
+                add("type", f"«{f.title}» phải là số nguyên{being(v, quoted=False)}.", **at(r))
                 continue
             v = int(v) if f.whole else float(v)
             if (lo is not None and v < lo) or (hi is not None and v > hi):
                 show = lambda x: field_value(x, kind)  # noqa: E731
-                add("range", f"«{f.title}» phải từ {show(lo)} đến {show(hi)}, đang ghi {show(v)}.", **at(r))
+                now = "" if private else f", đang ghi {show(v)}"
+                add("range", f"«{f.title}» phải từ {show(lo)} đến {show(hi)}{now}.", **at(r))
                 continue
             out[i] = v
             continue
@@ -448,7 +469,7 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
         legacy = detect_legacy(s)
         if legacy:
             fixed = repair_legacy(s, legacy)
-            reading = "" if f.personal else f" Đọc theo Unicode: «{_show(fixed)}»."
+            reading = "" if private else f" Đọc theo Unicode: «{_show(fixed)}»."
             add("encoding", f"Chữ được gõ bằng bảng mã {legacy} (phông .VnTime/VNI); hãy gõ lại bằng Unicode."
                 + reading, severity="warning", **at(r))
             s = fixed
@@ -461,15 +482,15 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
                 continue
             fixed = enum_fold.get(fold(s))
             if fixed:
-                add("enum", f"«{_show(s)}» được hiểu là «{fixed}»; nên chọn lại trong danh sách.",
+                add("enum", f"{named(s)} được hiểu là «{fixed}»; nên chọn lại trong danh sách.",
                     severity="warning", **at(r))
                 out[i] = fixed
             else:
-                add("enum", f"«{_show(s)}» không có trong danh sách «{f.title}»; chọn một trong: "
+                add("enum", f"{named(s)} không có trong danh sách «{f.title}»; chọn một trong: "
                     + "; ".join(enum) + ".", **at(r))
             continue
         if pattern and not pattern.match(s):
-            shown = "" if f.personal else f" «{_show(s)}»"
+            shown = "" if private else f" «{_show(s)}»"
             add("pattern", f"«{f.title}»{shown} sai định dạng.", **at(r))
         out[i] = s
     return out
