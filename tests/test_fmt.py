@@ -33,6 +33,11 @@ def test_changes():
     assert fmt.change(40, 40, "vụ", 2023) == "bằng cùng kỳ năm 2023"
     assert fmt.change(3, 0, "vụ", 2023) == "tăng 3 vụ so với cùng kỳ năm 2023"
     assert fmt.change(3, None) == ""
+    assert fmt.change(45, 40, "vụ", 2023, inner=True) == "tăng 5 vụ, tương ứng 12,5%, so với cùng kỳ năm 2023"
+    assert fmt.counts_list([(3, "tập thể"), (0, "cá nhân")]) == "3 tập thể"
+    assert fmt.counts_list([(2, "đơn khiếu nại"), (1, "đơn tố cáo"), (1234, "đơn kiến nghị, phản ánh")]) == \
+        "2 đơn khiếu nại, 1 đơn tố cáo và 1.234 đơn kiến nghị, phản ánh"
+    assert fmt.counts_list([(0, "tập thể"), (None, "cá nhân")]) == ""
     assert fmt.change_points(0.85, 0.8, 2023) == "tăng 5,0 điểm phần trăm so với cùng kỳ năm 2023"
 
 

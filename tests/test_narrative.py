@@ -157,7 +157,9 @@ def test_year_over_year_sentences_with_history(tmp_path):
     write_report(result.out_path, out=tmp_path / "bc.docx", md=md, db=db)
     text = md.read_text(encoding="utf-8")
     assert "tổ chức 10 hội nghị" in text
-    assert "tăng 4 cuộc (66,7%) so với cùng kỳ năm 2023" in text
+    # the comparison sits right after the figure it compares, in that figure's unit
+    assert re.search(r"tổ chức 10 hội nghị, buổi tuyên truyền, quán triệt về công tác dân vận chính quyền "
+                     r"\(tăng 4 cuộc, tương ứng 66,7%, so với cùng kỳ năm 2023\), với [\d.]+ lượt người tham dự", text)
 
 
 def test_commune_can_write_its_own_report(tmp_path):
@@ -272,3 +274,24 @@ def test_a_partial_district_never_says_toan_huyen(tmp_path):
     for p in bad:
         assert unit_running(reg.get(p.name[:5]).name) in text
     assert "Trong kỳ, 10/14 xã, thị trấn có số liệu đã tổ chức" in text
+
+
+GOLDEN = Path(__file__).parent / "golden" / "bao-cao-nhu-thanh-2024-H1.md"
+
+
+def test_nhu_thanh_report_equals_its_golden_text(tmp_path):
+    """The whole wording of the Như Thanh district report, so any change of a sentence shows in review.
+    After a deliberate change: DVCQ_UPDATE_GOLDEN=1 make test, then read the diff of the golden file."""
+    import difflib
+    import os
+
+    result = consolidate_folder(SAMPLE, out=tmp_path / "th.xlsx", db=tmp_path / "db.sqlite", workers=1)
+    md = tmp_path / "bc.md"
+    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, signer="KT. Đặng Tiến Dũng", number="125",
+                 db=tmp_path / "db.sqlite", date="05/07/2024")
+    text = md.read_text(encoding="utf-8")
+    if os.environ.get("DVCQ_UPDATE_GOLDEN") == "1":
+        GOLDEN.write_text(text, encoding="utf-8")
+    want = GOLDEN.read_text(encoding="utf-8")
+    diff = "\n".join(difflib.unified_diff(want.splitlines(), text.splitlines(), "golden", "now", lineterm=""))
+    assert text == want, diff

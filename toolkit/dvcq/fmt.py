@@ -72,8 +72,9 @@ def date_short(d) -> str:
     return d.strftime("%d/%m/%Y")
 
 
-def change(current, previous, unit: str = "", year: int | None = None) -> str:
-    """'tăng 5 vụ (12,5%) so với cùng kỳ năm 2023', 'giảm 3 vụ ...', 'bằng cùng kỳ'; '' without history."""
+def change(current, previous, unit: str = "", year: int | None = None, inner: bool = False) -> str:
+    """'tăng 5 vụ (12,5%) so với cùng kỳ năm 2023', 'giảm 3 vụ ...', 'bằng cùng kỳ'; '' without history.
+    ``inner``: for use inside brackets, without nested ones: 'tăng 5 vụ, tương ứng 12,5%, so với ...'."""
     if previous is None or current is None:
         return ""
     ref = f"cùng kỳ năm {year}" if year else "cùng kỳ"
@@ -83,7 +84,8 @@ def change(current, previous, unit: str = "", year: int | None = None) -> str:
     word = "tăng" if diff > 0 else "giảm"
     amount = number(abs(diff)) + (f" {unit}" if unit else "")
     if previous:
-        return f"{word} {amount} ({percent(abs(diff) / previous)}) so với {ref}"
+        pct = percent(abs(diff) / previous)
+        return f"{word} {amount}, tương ứng {pct}, so với {ref}" if inner else f"{word} {amount} ({pct}) so với {ref}"
     return f"{word} {amount} so với {ref}"
 
 
