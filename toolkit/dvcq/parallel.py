@@ -20,12 +20,15 @@ SERIAL_BELOW = 4  # starting a worker costs ~0.15 s; fewer files than this are r
 START_METHOD = "spawn"
 
 
-STARTING, DONE, FAILED = "starting", "done", "failed"
-MAX_STARTS = 3  # a worker that dies this many times before taking a file means the system is broken
+DONE, FAILED = "done", "failed"
+AHEAD = 2  # files sent to a worker before it asks: it never waits for the parent between files
+MAX_STARTS = 3  # workers dying this many times before taking any file means the system is broken
+IDLE = -1
 
 
-def _worker(conn, fn, args) -> None:
-    """Worker loop: receive ``(index, path)``; say STARTING, then send DONE with the result."""
+def _worker(conn, current, fn, args) -> None:
+    """Worker loop: receive ``(index, path)``, publish the index in ``current`` while working on it
+    (so the parent knows which file a crash belongs to), send ``(index, DONE, result)``."""
     while True:
         try:
             item = conn.recv()
@@ -34,31 +37,34 @@ def _worker(conn, fn, args) -> None:
         if item is None:
             return
         index, path = item
-        conn.send((STARTING, None))
+        current.value = index
         try:
-            conn.send((DONE, fn(path, *args)))
+            result = fn(path, *args)
         except MemoryError:
             os._exit(70)  # counted as a crash of this file by the parent
         except Exception as exc:  # raised again in the parent, as a serial run would
-            conn.send((FAILED, exc))
+            conn.send((index, FAILED, exc))
+        else:
+            conn.send((index, DONE, result))
+        current.value = IDLE
 
 
 class _Slot:
-    """One worker process, its pipe and the file it is working on."""
+    """One worker process, its pipe, the index it is working on and the files it has been given."""
 
     def __init__(self, ctx, fn, args):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, fn, args), daemon=True)
+        self.current = ctx.Value("q", IDLE, lock=False)
+        self.proc = ctx.Process(target=_worker, args=(child, self.current, fn, args), daemon=True)
         self.proc.start()
         child.close()
-        self.item: tuple[int, Path] | None = None
-        self.started = False  # the worker has taken self.item
+        self.given: deque[tuple[int, Path]] = deque()
 
     def give(self, item: tuple[int, Path]) -> None:
-        self.item, self.started = item, False
+        self.given.append(item)
         try:
             self.conn.send(item)
-        except OSError:  # died before taking it: noticed by the main loop as EOF
+        except OSError:  # died already: noticed by the main loop as EOF
             pass
 
     def close(self) -> None:
@@ -94,44 +100,50 @@ def map_files(fn: Callable, files: list[Path], *args, progress: Callable[[int, i
     results: list = [None] * total
     done = failed_starts = 0
     slots = [_Slot(ctx, fn, args) for _ in range(workers)]
+
+    def top_up(slot: _Slot) -> None:
+        while todo and len(slot.given) < AHEAD:
+            slot.give(todo.popleft())
+
     try:
         for slot in slots:
-            slot.give(todo.popleft())
+            top_up(slot)
         while done < total:
-            busy = [s for s in slots if s.item is not None]
+            busy = [s for s in slots if s.given]
             ready = set(wait([s.conn for s in busy] + [s.proc.sentinel for s in busy]))
             for n, slot in enumerate(slots):
-                if slot.item is None or not ready & {slot.conn, slot.proc.sentinel}:
+                if not slot.given or not ready & {slot.conn, slot.proc.sentinel}:
                     continue
-                index, path = slot.item
                 try:
-                    kind, value = slot.conn.recv()
+                    index, kind, value = slot.conn.recv()
                 except (EOFError, OSError):  # the worker died
                     slot.proc.join()
-                    code = slot.proc.exitcode
+                    code, crashed = slot.proc.exitcode, slot.current.value
                     slot.close()
                     slots[n] = fresh = _Slot(ctx, fn, args)
-                    if not slot.started:  # before taking the file: not the file's fault
-                        failed_starts += 1
+                    for item in reversed(slot.given):  # what it had not finished goes back, in order
+                        if item[0] != crashed:
+                            todo.appendleft(item)
+                    if crashed == IDLE or crashed not in {i for i, _ in slot.given}:
+                        failed_starts += 1  # died between files: none of them is at fault
                         if failed_starts >= MAX_STARTS:
                             raise RuntimeError(f"worker processes die on start (exit code {code})") from None
-                        fresh.give(slot.item)
+                        top_up(fresh)
                         continue
+                    path = files[crashed]
                     if on_crash is None:
                         raise RuntimeError(f"worker died on {path} (exit code {code})") from None
-                    kind, value, slot = DONE, on_crash(path, code), fresh
-                if kind == STARTING:
-                    slot.started, failed_starts = True, 0
-                    continue
+                    index, kind, value, slot = crashed, DONE, on_crash(path, code), fresh
+                else:
+                    slot.given.popleft()
+                    failed_starts = 0
                 if kind == FAILED:
                     raise value
                 results[index] = value
                 done += 1
                 if progress:
                     progress(done, total)
-                slot.item = None
-                if todo:
-                    slot.give(todo.popleft())
+                top_up(slot)
     finally:
         for slot in slots:
             slot.close()
