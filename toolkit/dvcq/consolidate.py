@@ -228,8 +228,12 @@ def _expected_units(results, reg, parent):
 
 def consolidate_folder(folder: Path, period: str | None = None, parent: str | None = None,
                        out: Path | None = None, db: Path | None = None, strict: bool = False,
-                       progress=None, workers: int | None = None) -> ConsolidationResult:
-    """Validate every file of a folder, roll up the valid ones, record history, write the roll-up."""
+                       progress=None, workers: int | None = None,
+                       now: datetime | None = None) -> ConsolidationResult:
+    """Validate every file of a folder, roll up the valid ones, record history, write the roll-up.
+
+    ``now`` is the roll-up's saved and created time (default: the current time); tests fix it so the
+    workbook is byte-stable."""
     from . import store
     from .registry import for_period
     from .rollup import write_rollup
@@ -344,7 +348,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         previous=derive(previous) if previous else None, overdue_cases=overdue_cases,
         overdue_tasks=overdue_tasks, texts=texts, extra=extra, notes=notes, strict=strict, db_path=db_path)
     result.additive_totals = totals
-    write_rollup(result)
+    write_rollup(result, now=now or datetime.now())
     store.record(db_path, period=p.code, parent_code=parent_unit.code, folder=folder, out_path=result.out_path,
                  submissions=[{"unit_code": r.unit_code, "form_id": r.form_id, "sha256": r.sha256,
                                "status": r.status, "file_name": r.path.name, "received": r.received}

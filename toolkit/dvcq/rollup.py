@@ -144,19 +144,21 @@ def _unit_table(ws, fx, title, subtitle, columns, units, totals, level_label, co
     return r
 
 
-def write_rollup(result) -> Path:
-    """Write the roll-up workbook of a consolidation atomically."""
-    return write_atomic(result.out_path, lambda tmp: _write(result, tmp))
+def write_rollup(result, now: datetime | None = None) -> Path:
+    """Write the roll-up workbook of a consolidation atomically; ``now`` is its saved and created time."""
+    now = now or datetime.now()
+    return write_atomic(result.out_path, lambda tmp: _write(result, tmp, now))
 
 
-def _write(res, path: Path) -> None:
+def _write(res, path: Path, now: datetime) -> None:
     import xlsxwriter
 
     from .registry import LEVEL_LABEL
 
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
                                          "strings_to_urls": False})
-    wb.set_properties({"title": f"Tổng hợp {res.parent.name} {res.period.label}", "author": "dvcq"})
+    wb.set_properties({"title": f"Tổng hợp {res.parent.name} {res.period.label}", "author": "dvcq",
+                       "created": now})
     fx = _fmt(wb)
     p, parent = res.period, res.parent
     level = LEVEL_LABEL.get(res.units[0][0].level if res.units else "commune", "đơn vị").capitalize()
@@ -187,7 +189,7 @@ def _write(res, path: Path) -> None:
     if res.previous:
         _yoy(wb.add_worksheet(YOY), fx, res, sub)
     _chart(wb, fx, res)
-    _hidden(wb, res)
+    _hidden(wb, res, now)
     wb.close()
 
 
@@ -446,11 +448,11 @@ def _chart(wb, fx, res):
     ws.insert_chart(base, 1, pie)
 
 
-def _hidden(wb, res):
+def _hidden(wb, res, now: datetime):
     meta = wb.add_worksheet("_dvcq")
     values = {"form_id": ROLLUP_FORM_ID, "spec_version": ROLLUP_VERSION, "unit_code": res.parent.code,
               "unit_name": res.parent.name, "unit_level": res.parent.level, "period": res.period.code,
-              "generator": "dvcq", "saved_at": datetime.now().isoformat(timespec="seconds")}
+              "generator": "dvcq", "saved_at": now.isoformat(timespec="seconds")}
     for r, k in enumerate(META_KEYS):
         meta.write_string(r, 0, k)
         _put(meta, r, 1, values[k], None)
