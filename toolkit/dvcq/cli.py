@@ -138,10 +138,12 @@ def validate(paths, period, as_json, annotate_dir):
     """Kiểm tra các tệp hoặc thư mục biểu đã nộp. Trả về 0 khi không có lỗi, 1 khi có lỗi."""
     from .console import print_validation, progress_bar
     from .periods import parse
+    from .spec import load_forms
     from .validate import validate_paths
 
     if period:
         parse(period)
+    load_forms()  # a broken specification is one error (exit 2), not every file "unreadable"
     if annotate_dir is not None:
         from .build import writable_dir
         from .outputs import annotated_dir, results_dir
@@ -170,7 +172,9 @@ def consolidate(folder, period, parent, out, db, as_json, strict):
     """Tổng hợp các biểu trong thư mục thành biểu tổng hợp của huyện/tỉnh."""
     from .consolidate import consolidate_folder
     from .console import print_consolidation, progress_bar
+    from .spec import load_forms
 
+    load_forms()  # a broken specification is one error (exit 2), not every file "unreadable"
     with progress_bar(enabled=not as_json) as progress:
         result = consolidate_folder(folder, period=period, parent=parent, out=out, db=db, strict=strict,
                                     progress=progress)

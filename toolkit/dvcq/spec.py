@@ -12,6 +12,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import schema
 from .resources import templates_dir
 
 FORM_IDS = ("ke-hoach", "so-tiep-cong-dan", "bao-cao-dinh-ky")
@@ -47,10 +48,9 @@ def cell_ref(row: int, col: int) -> str:
     return f"{col_letter(col)}{row}"
 
 
-# String formats (Frictionless ``format``): codes whose leading zeros matter are Text cells in Excel,
-# and a value Excel turned into a number is read back with its zeros (unit codes to the registry's
-# widths, ID numbers to 12 or 9 digits).
-FORMATS = ("default", "unit-code", "id-number")
+# String formats (Frictionless ``format``, FORMATS of dvcq.schema): codes whose leading zeros matter
+# are Text cells in Excel, and a value Excel turned into a number is read back with its zeros (unit
+# codes to the registry's widths, ID numbers to 12 or 9 digits).
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,7 @@ class Field:
     personal: bool = False
     in_period: bool = False
     width: float = 12
-    description: str = ""
-    format: str = "default"  # one of FORMATS
+    format: str = "default"  # one of dvcq.schema.FORMATS
 
     @property
     def is_code(self) -> bool:
@@ -388,9 +387,7 @@ class Form:
 
 
 def _field(d: dict, cls=Field, **extra) -> Field:
-    fmt = d.get("format", "default")
-    if fmt not in FORMATS:
-        raise ValueError(f"field {d.get('name') or d.get('code')!r}: format {fmt!r} is not one of {FORMATS}")
+    """A field from a mapping already checked against its schema (dvcq.schema)."""
     kw = dict(
         name=d.get("name") or d.get("code"),
         title=d["title"],
@@ -399,8 +396,7 @@ def _field(d: dict, cls=Field, **extra) -> Field:
         personal=bool(d.get("personal", False)),
         in_period=bool(d.get("in_period", False)),
         width=d.get("width", 12),
-        description=d.get("description", ""),
-        format=fmt,
+        format=d.get("format", "default"),
     )
     kw.update(extra)
     return cls(**kw)
@@ -420,12 +416,9 @@ def _rule(d: dict) -> Rule:
 
 
 @lru_cache(maxsize=None)
-def _load_yaml(path: Path) -> Any:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster
-    with open(path, encoding="utf-8") as f:
-        return yaml.load(f, Loader=loader)
+def _load_yaml(path: Path, spec: schema.Spec) -> Any:
+    """A YAML file checked against its schema: a wrong key or type is a UserError naming file and line."""
+    return schema.load(path, spec)
 
 
 @lru_cache(maxsize=None)
@@ -433,8 +426,8 @@ def load_form(form_id: str, root: str | None = None) -> Form:
     """Load one form specification (merged with templates/forms/chung.yaml)."""
     base = Path(root) if root else templates_dir()
     path = base / "forms" / f"{form_id}.yaml"
-    doc = _load_yaml(path)
-    common = _load_yaml(base / "forms" / "chung.yaml")
+    doc = _load_yaml(path, schema.FORM)
+    common = _load_yaml(base / "forms" / "chung.yaml", schema.COMMON)
     header_doc = common["header"]
     header = [_field(f) for f in header_doc["fields"]]
     first = header_doc["first_row"]
@@ -529,4 +522,4 @@ def load_forms() -> dict[str, Form]:
 
 def deadlines() -> dict:
     """Submission deadlines by route (e.g. 'commune->district') and period kind."""
-    return _load_yaml(templates_dir() / "deadlines.yaml")
+    return _load_yaml(templates_dir() / "deadlines.yaml", schema.DEADLINES)

@@ -1,0 +1,144 @@
+"""Strict specifications: every YAML file under templates/ is checked against dvcq.schema at load."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dvcq import spec
+from dvcq.errors import UserError
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """load_form and the YAML loads are cached per process: start and end each test without them."""
+    spec.load_form.cache_clear()
+    spec._load_yaml.cache_clear()
+    yield
+    spec.load_form.cache_clear()
+    spec._load_yaml.cache_clear()
+
+
+def mutated(tmp_path: Path, rel: str, old: str, new: str) -> tuple[Path, Path, int]:
+    """A copy of templates/ with ``old`` replaced by ``new`` once in ``rel``; (root, file, 1-based line)."""
+    root = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, root)
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 1
+    return root, path, line
+
+
+def load_error(root: Path, form_id: str) -> str:
+    with pytest.raises(UserError) as exc:
+        spec.load_form(form_id, str(root))
+    return exc.value.message
+
+
+def test_committed_templates_load():
+    forms = spec.load_forms()
+    assert set(forms) == set(spec.FORM_IDS)
+    assert set(spec.deadlines()) == {"commune->district", "district->province", "commune->province"}
+
+
+def test_titles_with_commas_are_whole():
+    """The titles the flow-mapping commas once cut (issue 13), read in full."""
+    forms = spec.load_forms()
+    report, plan, log = forms["bao-cao-dinh-ky"], forms["ke-hoach"], forms["so-tiep-cong-dan"]
+    main = report.main
+    assert main.indicator("TT01").title == "Số hội nghị, buổi tuyên truyền, quán triệt về công tác dân vận chính quyền"
+    assert main.indicator("DV03").title.endswith('"Chính quyền thân thiện, vì Nhân dân phục vụ"')
+    assert plan.sheet("Nhiệm vụ").field("ghi_chu").title == "Tiến độ, ghi chú"
+    assert log.measure("chuyen_huong_dan").title == "Chuyển đơn, trả lại và hướng dẫn"
+
+
+def test_unknown_key_names_file_line_and_key(tmp_path):
+    old = "{name: noi_dung, title: Nội dung nhiệm vụ,"
+    root, path, line = mutated(tmp_path, "forms/ke-hoach.yaml", old, "{name: noi_dung, mau: đỏ, title: Nội dung nhiệm vụ,")
+    message = load_error(root, "ke-hoach")
+    assert message.startswith(f"Tệp {path}, dòng {line}, khóa «mau»: khóa không được biết đến trong một cột của bảng")
+
+
+def test_unquoted_comma_in_title_is_caught(tmp_path):
+    quoted = '"Số hội nghị, buổi tuyên truyền, quán triệt về công tác dân vận chính quyền"'
+    root, path, line = mutated(tmp_path, "forms/bao-cao-dinh-ky.yaml", quoted, quoted.strip('"'))
+    message = load_error(root, "bao-cao-dinh-ky")
+    assert f"Tệp {path}, dòng {line}, khóa «buổi tuyên truyền»" in message
+    assert "dấu nháy kép" in message
+
+
+def test_missing_title(tmp_path):
+    old = "{code: TD04, title: Số lượt tiếp công dân, unit: lượt"
+    root, path, line = mutated(tmp_path, "forms/bao-cao-dinh-ky.yaml", old, "{code: TD04, unit: lượt")
+    message = load_error(root, "bao-cao-dinh-ky")
+    assert message == f"Tệp {path}, dòng {line}, khóa «title»: một chỉ tiêu thiếu khóa bắt buộc."
+
+
+def test_wrong_type(tmp_path):
+    old = "{name: nam, title: Năm, type: year, width: 8,"
+    root, path, line = mutated(tmp_path, "forms/ke-hoach.yaml", old, '{name: nam, title: Năm, type: year, width: "rộng",')
+    message = load_error(root, "ke-hoach")
+    assert message == f"Tệp {path}, dòng {line}, khóa «width»: cần một số, không phải «rộng»."
+
+
+def test_value_outside_choices(tmp_path):
+    old = "kind: ratio, numerator: [CC08]"
+    root, path, line = mutated(tmp_path, "forms/bao-cao-dinh-ky.yaml", old, "kind: tỷ lệ, numerator: [CC08]")
+    message = load_error(root, "bao-cao-dinh-ky")
+    assert message == f"Tệp {path}, dòng {line}, khóa «kind»: cần một trong count, ratio, score, không phải «tỷ lệ»."
+
+
+def test_duplicate_key(tmp_path):
+    old = "{name: stt, title: STT, type: integer, width: 5,"
+    root, path, line = mutated(tmp_path, "forms/ke-hoach.yaml", old, "{name: stt, title: STT, title: Số TT, type: integer, width: 5,")
+    assert f"Tệp {path}, dòng {line}, khóa «title»: khóa bị lặp lại" in load_error(root, "ke-hoach")
+
+
+def test_unread_keys_of_the_shared_file_are_rejected(tmp_path):
+    """chung.yaml's header once declared title_row, label_col and value_col that nothing read."""
+    root, path, line = mutated(tmp_path, "forms/chung.yaml", "  first_row: 3\n", "  first_row: 3\n  value_col: C\n")
+    message = load_error(root, "ke-hoach")
+    assert message.startswith(f"Tệp {path}, dòng {line + 1}, khóa «value_col»: khóa không được biết đến")
+
+
+def test_remote_time_limits_are_not_declared(tmp_path):
+    """The remote-area limits nothing reads (issue 14 adds them with their code) are an unknown key."""
+    old = "Khiếu nại: {normal: 30, complex: 45}"
+    root, path, line = mutated(tmp_path, "forms/so-tiep-cong-dan.yaml", old, "Khiếu nại: {normal: 30, complex: 45, remote: 45}")
+    assert f"Tệp {path}, dòng {line}, khóa «remote»" in load_error(root, "so-tiep-cong-dan")
+
+
+def test_deadlines_need_every_period_kind(tmp_path, monkeypatch):
+    old = ', Y: "15/12"}'
+    root, path, line = mutated(tmp_path, "deadlines.yaml", old, "}")
+    monkeypatch.setenv("DVCQ_TEMPLATES", str(root))
+    with pytest.raises(UserError) as exc:
+        spec.deadlines()
+    assert exc.value.message == f"Tệp {path}, dòng {line}, khóa «Y»: hạn nộp theo loại kỳ thiếu khóa bắt buộc."
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    old = "{code: TD05, title: Số người được tiếp,"
+    root, path, line = mutated(tmp_path, "forms/bao-cao-dinh-ky.yaml", old, "{code: TD05, title: [Số người được tiếp,")
+    message = load_error(root, "bao-cao-dinh-ky")
+    assert message.startswith(f"Tệp {path}, dòng ") and "không đúng cú pháp YAML" in message
+
+
+def test_cli_exits_2_with_the_message(tmp_path):
+    old = "{name: noi_dung, title: Nội dung nhiệm vụ,"
+    root, path, line = mutated(tmp_path, "forms/ke-hoach.yaml", old, "{name: noi_dung, mau: đỏ, title: Nội dung nhiệm vụ,")
+    env = {**os.environ, "DVCQ_TEMPLATES": str(root)}
+    proc = subprocess.run([sys.executable, "-m", "dvcq", "validate", str(WORKBOOKS / "ke-hoach.xlsx")],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert f"Tệp {path}, dòng {line}, khóa «mau»" in proc.stderr + proc.stdout
+    assert "Traceback" not in proc.stderr

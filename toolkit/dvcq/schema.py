@@ -1,0 +1,273 @@
+"""Schemas of the YAML specifications under templates/, checked when a file is loaded.
+
+Each node kind (form, sheet, field, indicator, rule, measure...) is declared once below as the keys
+it may hold, their types and which are required. A file is composed with PyYAML first, so every
+key keeps its line; an unknown key, a missing required key, a duplicate key or a value of the wrong
+type is a ``UserError`` (exit status 2) naming the file, the line and the key, in Vietnamese.
+Only keys the program reads are declared: a key nothing reads cannot be written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import UserError
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster
+_TAG = "tag:yaml.org,2002:"
+
+# Schema nodes compare and hash by identity (eq=False): cached loads are keyed on the schema object.
+
+
+@dataclass(frozen=True, eq=False)
+class Scalar:
+    """A plain value: ``str``, ``int``, ``number`` (int or float), ``bool`` or ``any`` scalar."""
+
+    kind: str
+    choices: tuple = ()
+
+
+@dataclass(frozen=True, eq=False)
+class ListOf:
+    item: "Spec"
+
+
+@dataclass(frozen=True, eq=False)
+class Mapping:
+    """A mapping with fixed keys; ``what`` names the node in messages ("một chỉ tiêu")."""
+
+    what: str
+    keys: dict[str, "Spec"]
+    required: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class MapOf:
+    """A mapping whose keys are names (field names, routes...) and whose values share one spec."""
+
+    what: str
+    value: "Spec"
+    keys: tuple[str, ...] = ()  # when given, exactly these keys
+
+
+@dataclass(frozen=True, eq=False)
+class Either:
+    """A scalar, a list or a mapping, whichever the node is (e.g. a ``where`` condition)."""
+
+    options: tuple["Spec", ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Variant:
+    """A mapping whose ``key`` value (e.g. a sheet's ``kind``) selects its schema."""
+
+    key: str
+    options: dict[str, Mapping] = field(default_factory=dict)
+
+
+Spec = Union[Scalar, ListOf, Mapping, MapOf, Either, Variant]
+
+# --- the schemas -----------------------------------------------------------------------------
+
+STR, INT, NUMBER, BOOL, ANY = (Scalar(k) for k in ("str", "int", "number", "bool", "any"))
+NAMES = ListOf(STR)
+FIELD_TYPES = Scalar("str", ("string", "integer", "number", "year", "date", "period"))
+FORMATS = ("default", "unit-code", "id-number")
+
+CONSTRAINTS = Mapping("một bảng ràng buộc (constraints)", {
+    "required": BOOL, "enum": ListOf(ANY), "minimum": NUMBER, "maximum": NUMBER,
+    "pattern": STR, "maxLength": INT})
+
+_FIELD_KEYS = {"name": STR, "title": STR, "type": FIELD_TYPES, "format": Scalar("str", FORMATS),
+               "constraints": CONSTRAINTS}
+HEADER_FIELD = Mapping("một ô của phần đầu biểu", _FIELD_KEYS, ("name", "title"))
+TABLE_FIELD = Mapping("một cột của bảng", {**_FIELD_KEYS, "width": NUMBER, "personal": BOOL, "in_period": BOOL},
+                      ("name", "title"))
+TEXT = Mapping("một nội dung đánh giá", {"code": STR, "title": STR, "constraints": CONSTRAINTS}, ("code", "title"))
+
+_INDICATOR_KEYS = {"unit": STR, "kind": Scalar("str", ("count", "ratio", "score")), "type": FIELD_TYPES,
+                   "constraints": CONSTRAINTS, "numerator": NAMES, "denominator": NAMES, "log_measure": STR}
+INDICATOR = Mapping("một chỉ tiêu", {"code": STR, "title": STR, **_INDICATOR_KEYS}, ("code", "title"))
+INDICATOR_DEFAULTS = Mapping("giá trị mặc định của chỉ tiêu (defaults)", _INDICATOR_KEYS)
+GROUP = Mapping("một nhóm chỉ tiêu", {"title": STR, "indicators": ListOf(INDICATOR)}, ("title", "indicators"))
+COLUMN = Mapping("một cột của trang", {
+    "key": Scalar("str", ("stt", "code", "label", "unit", "value", "check", "note", "text")),
+    "title": STR, "width": NUMBER}, ("key", "title", "width"))
+
+CONDITION = MapOf("một điều kiện (tên trường: giá trị)", ANY)
+RULE = Mapping("một quy tắc", {
+    "id": STR, "message": STR, "expr": STR, "when": CONDITION, "require": NAMES, "expect": CONDITION,
+    "field": STR, "severity": Scalar("str", ("error", "warning"))}, ("id", "message"))
+
+TIME_LIMITS = Mapping("thời hạn giải quyết (time_limits)", {
+    "open_when": CONDITION, "complex_field": STR, "complex_value": ANY,
+    "days": MapOf("số ngày theo phân loại đơn", Mapping("số ngày giải quyết", {"normal": INT, "complex": INT},
+                                                         ("normal", "complex")))},
+    ("open_when", "complex_field", "complex_value", "days"))
+OVERDUE = Mapping("điều kiện quá hạn (overdue)", {
+    "date_field": STR, "open_when_not": MapOf("một điều kiện (tên trường: giá trị)", Either((ANY, ListOf(ANY))))},
+    ("date_field", "open_when_not"))
+
+_SHEET = {"name": STR, "kind": STR, "landscape": BOOL, "pages_wide": INT}
+SHEET = Variant("kind", {
+    "indicators": Mapping("một trang chỉ tiêu", {
+        **_SHEET, "columns": ListOf(COLUMN), "groups": ListOf(GROUP), "defaults": INDICATOR_DEFAULTS,
+        "rules": ListOf(RULE)}, ("name", "kind", "columns", "groups")),
+    "texts": Mapping("một trang đánh giá", {**_SHEET, "columns": ListOf(COLUMN), "texts": ListOf(TEXT)},
+                     ("name", "kind", "columns", "texts")),
+    "table": Mapping("một trang bảng", {
+        **_SHEET, "fields": ListOf(TABLE_FIELD), "extra_header": ListOf(HEADER_FIELD), "rules": ListOf(RULE),
+        "duplicate_key": NAMES, "min_rows": INT, "max_rows": INT, "time_limits": TIME_LIMITS,
+        "overdue": OVERDUE}, ("name", "kind", "fields", "min_rows", "max_rows")),
+    "summary": Mapping("một trang tổng hợp", {**_SHEET, "of": STR}, ("name", "kind", "of")),
+})
+
+WHERE = MapOf("một điều kiện lọc (where)", Either((
+    ANY, ListOf(ANY), Mapping("một ngưỡng", {"minimum": Either((NUMBER, STR))}, ("minimum",)))))
+MEASURE = Mapping("một số đo (measure)", {
+    "code": STR, "title": STR, "unit": STR, "sheet": STR, "count": Scalar("str", ("rows",)), "sum": STR,
+    "where": WHERE, "kind": Scalar("str", ("count", "ratio")), "numerator": NAMES, "denominator": NAMES},
+    ("code", "title"))
+CROSSTAB = Mapping("một bảng chéo (crosstab)", {"rows": STR, "columns": STR, "title": STR},
+                   ("rows", "columns", "title"))
+
+FORM = Mapping("một biểu mẫu", {
+    "id": STR, "version": INT, "title": STR, "short_title": STR, "subtitle": STR, "instructions": NAMES,
+    "sheets": ListOf(SHEET), "measures": ListOf(MEASURE), "crosstabs": ListOf(CROSSTAB)},
+    ("id", "version", "title", "sheets"))
+
+COMMON = Mapping("tệp dùng chung của các biểu (chung.yaml)", {
+    "header": Mapping("phần đầu biểu (header)", {"first_row": INT, "fields": ListOf(HEADER_FIELD)},
+                      ("first_row", "fields")),
+    "meta_sheet": STR, "instructions_sheet": STR,
+    "settings": Mapping("các thiết lập (settings)", {
+        "group_threshold": INT, "max_text_length": INT, "period_years_back": INT, "period_years_forward": INT},
+        ("group_threshold", "max_text_length", "period_years_back", "period_years_forward"))},
+    ("header", "meta_sheet", "instructions_sheet", "settings"))
+
+PERIOD_KINDS = ("Q1", "Q2", "Q3", "Q4", "H1", "9M", "Y")
+DEADLINES = MapOf("hạn nộp theo tuyến gửi", MapOf("hạn nộp theo loại kỳ", STR, PERIOD_KINDS))
+
+# --- checking ----------------------------------------------------------------------------------
+
+_TYPE_VI = {"str": "một chuỗi chữ", "int": "một số nguyên", "number": "một số", "bool": "true hoặc false",
+            "any": "một giá trị"}
+_NODE_VI = {ScalarNode: "một giá trị", SequenceNode: "một danh sách", MappingNode: "một bảng khóa: giá trị"}
+
+
+def _fail(path: Path, node: Node, key: str, what: str) -> UserError:
+    return UserError(f"Tệp {path}, dòng {node.start_mark.line + 1}, khóa «{key}»: {what}.")
+
+
+def _scalar_ok(node: Node, kind: str) -> bool:
+    if not isinstance(node, ScalarNode):
+        return False
+    tag = node.tag.removeprefix(_TAG)
+    return {"str": tag == "str", "int": tag == "int", "number": tag in ("int", "float"), "bool": tag == "bool",
+            "any": tag in ("str", "int", "float", "bool")}[kind]
+
+
+def _shown(node: Node) -> str:
+    if isinstance(node, ScalarNode):
+        return "không có giá trị" if node.tag == _TAG + "null" else f"không phải «{node.value}»"
+    return f"không phải {_NODE_VI[type(node)]}"
+
+
+def _matches(node: Node, spec: Spec) -> bool:
+    """Whether ``node`` has the shape of ``spec`` at its top (for choosing an ``Either`` option)."""
+    if isinstance(spec, Scalar):
+        return _scalar_ok(node, spec.kind)
+    return isinstance(node, SequenceNode if isinstance(spec, ListOf) else MappingNode)
+
+
+def _pairs(node: MappingNode, path: Path, key: str) -> dict[str, tuple[Node, Node]]:
+    """The key nodes and value nodes of a mapping by key text; a repeated key is an error."""
+    out: dict[str, tuple[Node, Node]] = {}
+    for k, v in node.value:
+        name = str(k.value)
+        if name in out:
+            raise _fail(path, k, name, "khóa bị lặp lại (giá trị trước sẽ bị bỏ qua)")
+        out[name] = (k, v)
+    return out
+
+
+def check(node: Node, spec: Spec, path: Path, key: str = "") -> None:
+    """Raise a ``UserError`` at the first place ``node`` departs from ``spec``."""
+    if isinstance(spec, Either):
+        for option in spec.options:
+            if _matches(node, option):
+                return check(node, option, path, key)
+        raise _fail(path, node, key, f"giá trị không đúng dạng ({_shown(node)})")
+    if isinstance(spec, Scalar):
+        if not _scalar_ok(node, spec.kind):
+            raise _fail(path, node, key, f"cần {_TYPE_VI[spec.kind]}, {_shown(node)}")
+        if spec.choices and node.value not in spec.choices:
+            raise _fail(path, node, key, f"cần một trong {', '.join(spec.choices)}, {_shown(node)}")
+        return None
+    if isinstance(spec, ListOf):
+        if not isinstance(node, SequenceNode):
+            raise _fail(path, node, key, f"cần một danh sách, {_shown(node)}")
+        for item in node.value:
+            check(item, spec.item, path, key)
+        return None
+    if not isinstance(node, MappingNode):
+        raise _fail(path, node, key, f"cần một bảng khóa: giá trị, {_shown(node)}")
+    pairs = _pairs(node, path, key)
+    if isinstance(spec, Variant):
+        if spec.key not in pairs:
+            raise _fail(path, node, spec.key, "thiếu khóa bắt buộc")
+        check(pairs[spec.key][1], Scalar("str", tuple(spec.options)), path, spec.key)
+        return check(node, spec.options[pairs[spec.key][1].value], path, key)
+    if isinstance(spec, MapOf):
+        for name, (k, v) in pairs.items():
+            if spec.keys and name not in spec.keys:
+                raise _fail(path, k, name, f"khóa không được biết đến trong {spec.what} "
+                                           f"(dùng được: {', '.join(spec.keys)})")
+            check(v, spec.value, path, name)
+        for name in spec.keys:
+            if name not in pairs:
+                raise _fail(path, node, name, f"{spec.what} thiếu khóa bắt buộc")
+        return None
+    for name, (k, v) in pairs.items():
+        if name not in spec.keys:
+            raise _fail(path, k, name, _unknown(spec, node, v))
+        check(v, spec.keys[name], path, name)
+    for name in spec.required:
+        if name not in pairs:
+            raise _fail(path, node, name, f"{spec.what} thiếu khóa bắt buộc")
+    return None
+
+
+def _unknown(spec: Mapping, node: MappingNode, value: Node) -> str:
+    text = f"khóa không được biết đến trong {spec.what} (dùng được: {', '.join(spec.keys)})"
+    if node.flow_style and value.tag == _TAG + "null":
+        # {title: Số hội nghị, buổi tuyên truyền}: the comma ended the title
+        text += "; một tiêu đề có dấu phẩy trong {…} phải đặt trong dấu nháy kép, ví dụ title: \"A, B\""
+    return text
+
+
+def load(path: Path, spec: Spec) -> Any:
+    """The data of one YAML file after checking it against ``spec``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"Không đọc được tệp đặc tả {path} ({exc}).") from None
+    loader = _LOADER(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise UserError(f"Tệp đặc tả {path} rỗng.")
+        check(node, spec, path)
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f", dòng {mark.line + 1}" if mark else ""
+        raise UserError(f"Tệp {path}{where}: không đúng cú pháp YAML ({exc.problem or exc.context}).") from None
+    except yaml.YAMLError as exc:
+        raise UserError(f"Tệp {path}: không đúng cú pháp YAML ({exc}).") from None
+    finally:
+        loader.dispose()
