@@ -76,7 +76,7 @@ def _outcome(path: Path) -> tuple:
 RUNNER = """
 import json, sys
 from dvcq.validate import validate_file
-from dvcq.rollup import load_rollup
+from dvcq.readback import load_rollup
 out = []
 for p in sys.argv[1:]:
     r = validate_file(p)

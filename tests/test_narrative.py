@@ -13,7 +13,7 @@ from docx.shared import Mm
 from dvcq.consolidate import consolidate_folder
 from dvcq.errors import UserError
 from dvcq.narrative import write_report
-from dvcq.rollup import load_rollup
+from dvcq.readback import load_rollup
 
 from . import corpus
 from .conftest import SAMPLE, convert

@@ -3,7 +3,7 @@
 Each child unit contributes additive values (counts, sums, score sums and counts, crosstab
 cells); totals are sums; ratios and means are derived from the totals, never averaged.
 A roll-up carries its additive totals, so consolidating district roll-ups gives the same
-provincial totals as consolidating every commune directly.
+provincial totals as consolidating every commune directly. The arithmetic is dvcq.aggregate.
 """
 from __future__ import annotations
 
@@ -12,73 +12,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from . import outputs
+from . import outputs, store
+from .aggregate import add_into, additive, derive
 from .errors import UserError
 from .issues import FileResult
 from .coverage import Coverage, from_ledger, summary_covers
-from .spec import FORM_IDS, ROLLUP_FORM_ID, load_form
+from .periods import parse
+from .registry import for_period
+from .rollup import write_rollup
+from .spec import FORM_IDS, ROLLUP_FORM_ID
+from .validate import validate_paths
 
 REPORT, LOG, PLAN = "bao-cao-dinh-ky", "so-tiep-cong-dan", "ke-hoach"
-
-
-def additive(summaries: dict[str, dict]) -> dict[str, float]:
-    """The additive values of one unit from its files' summaries (by form id)."""
-    if ROLLUP_FORM_ID in summaries:
-        return dict(summaries[ROLLUP_FORM_ID]["values"])
-    out: dict[str, float] = {}
-    rep = summaries.get(REPORT)
-    if rep:
-        for ind in load_form(REPORT).indicators:
-            v = rep["indicators"].get(ind.code)
-            if v is None:
-                continue
-            if ind.kind == "count":
-                out[ind.code] = v
-            elif ind.kind == "score":
-                out[f"{ind.code}__sum"], out[f"{ind.code}__n"] = v, 1
-    for fid in (LOG, PLAN):
-        s = summaries.get(fid)
-        if not s:
-            continue
-        form = load_form(fid)
-        for m in form.measures:
-            if m.kind != "ratio":
-                out[m.code] = s["measures"].get(m.code) or 0
-        for k, n in s["crosstab"].items():
-            out[f"x.{k}"] = n
-        if fid == LOG:
-            out["qh_vu_viec"] = len(s["overdue_cases"])
-        if fid == PLAN:
-            out["nv_qua_han"] = len(s["overdue_tasks"])
-            out["don_vi_co_ke_hoach"] = 1
-    return out
-
-
-def derive(values: dict[str, float]) -> dict[str, float | None]:
-    """Add ratios (from summed numerators and denominators) and score means to additive values."""
-    out: dict[str, float | None] = dict(values)
-    for ind in load_form(REPORT).indicators:
-        if ind.kind == "ratio":
-            num = sum(values.get(c, 0) or 0 for c in ind.numerator)
-            den = sum(values.get(c, 0) or 0 for c in ind.denominator)
-            have = any(c in values for c in ind.denominator)
-            out[ind.code] = (num / den if den else None) if have else None
-        elif ind.kind == "score":
-            n = values.get(f"{ind.code}__n") or 0
-            out[ind.code] = values.get(f"{ind.code}__sum", 0) / n if n else None
-    for fid in (LOG, PLAN):
-        for m in load_form(fid).measures:
-            if m.kind == "ratio":
-                num = sum(values.get(c, 0) or 0 for c in m.numerator)
-                den = sum(values.get(c, 0) or 0 for c in m.denominator)
-                out[m.code] = num / den if den else None
-    return out
-
-
-def add_into(total: dict[str, float], values: dict[str, float]) -> None:
-    for k, v in values.items():
-        if isinstance(v, (int, float)):
-            total[k] = total.get(k, 0) + v
 
 
 @dataclass
@@ -175,8 +120,6 @@ class ConsolidationResult:
 
 
 def _infer_period(results: list[FileResult], period: str | None, notes: list[str]):
-    from .periods import parse
-
     if period:
         return parse(period)
     seen = Counter(r.period for r in results if r.period)
@@ -234,11 +177,6 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
 
     ``now`` is the roll-up's saved and created time (default: the current time); tests fix it so the
     workbook is byte-stable."""
-    from . import store
-    from .registry import for_period
-    from .rollup import write_rollup
-    from .validate import validate_paths
-
     folder = Path(folder)
     notes: list[str] = []
     report = validate_paths([folder], period=period, progress=progress, workers=workers)

@@ -11,11 +11,17 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from . import decree, outputs
+from . import decree, fmt, outputs
+from .aggregate import additive, derive, terms
 from .coverage import from_ledger
 from .errors import BookError, UserError
+from .periods import parse
+from .readback import load_rollup
+from .registry import for_period
 from .spec import load_form
-from .text import unit_running as running_name
+from .store import rollup_totals
+from .text import fold, nfc, unit_running as running_name
+from .validate import validate_paths
 
 REPORT, LOG, PLAN = "bao-cao-dinh-ky", "so-tiep-cong-dan", "ke-hoach"
 KEY_RATES = ("TD13", "CC06")
@@ -39,14 +45,13 @@ def _issuer(unit, reg) -> dict:
 def _indicators(values: dict, previous: dict | None) -> dict:
     out = {}
     for ind in load_form(REPORT).indicators:
-        num = sum(values.get(c) or 0 for c in ind.numerator) if ind.kind == "ratio" else None
-        den = sum(values.get(c) or 0 for c in ind.denominator) if ind.kind == "ratio" else None
+        num, den = terms(values, ind)
+        num_prev, den_prev = terms(previous or None, ind)
         prev = previous.get(ind.code) if previous else None
         out[ind.code] = {
             "code": ind.code, "title": ind.title, "unit": ind.unit, "kind": ind.kind,
             "value": values.get(ind.code), "previous": prev, "numerator": num, "denominator": den,
-            "numerator_prev": sum(previous.get(c) or 0 for c in ind.numerator) if previous and ind.kind == "ratio" else None,
-            "denominator_prev": sum(previous.get(c) or 0 for c in ind.denominator) if previous and ind.kind == "ratio" else None,
+            "numerator_prev": num_prev, "denominator_prev": den_prev,
         }
     return out
 
@@ -99,8 +104,6 @@ def _texts(items: list[dict]) -> dict:
     units appears once, followed by their names; points shared by more units come first.
     "Không có kiến nghị."-like sentences are left out when the section says anything else.
     """
-    from .text import fold, nfc
-
     out: dict[str, list[dict]] = {}
     for code in dict.fromkeys(t["code"] for t in items):
         groups: dict[str, dict] = {}
@@ -131,10 +134,6 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     report with its reception log and plan when given (a folder or several files). ``date`` is the
     signing date (DD/MM/YYYY or a date); without it the day and month are left blank (``today``'s year).
     """
-    from .periods import parse
-    from .registry import for_period
-    from .store import rollup_totals
-
     paths = [Path(p) for p in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
     data = _from_rollup(paths[0]) if len(paths) == 1 and paths[0].is_file() else None
     if data is None:
@@ -146,8 +145,6 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     previous = None
     prev_raw = rollup_totals(db, period.previous_year().code, unit.code) if db else None
     if prev_raw:
-        from .consolidate import derive
-
         previous = derive(prev_raw)
     totals = data["totals"]
     ledger = None
@@ -228,8 +225,6 @@ def _coverage(sources: list[dict], form_id: str, unit, own: bool, children: str,
 
 def _from_rollup(path: Path) -> dict | None:
     """A roll-up workbook read back, with its ledger as the coverage source; None for any other file."""
-    from .rollup import load_rollup
-
     try:
         data = load_rollup(path)
     except BookError:
@@ -244,9 +239,6 @@ def _from_rollup(path: Path) -> dict | None:
 def _from_unit_files(paths: list[Path]) -> dict:
     """A unit's own files (validated first): its periodic report, and its reception log and plan of the
     same period when among them; a missing or invalid log or plan is noted, never counted as zero."""
-    from .consolidate import additive, derive
-    from .validate import validate_paths
-
     files = [r for r in validate_paths(paths).files if r.status != "skipped"]
     names = ", ".join(f"«{p.name}»" for p in paths)
     if len(files) == 1 and files[0].status == "unreadable":
@@ -289,8 +281,6 @@ def _from_unit_files(paths: list[Path]) -> dict:
 
 def _best_worst(units: list[dict]) -> dict | None:
     """The units with the highest and lowest value of each key rate ("Xã A (95,0%)")."""
-    from . import fmt
-
     out = {}
     for code in KEY_RATES:
         rated = [(u["i"].get(code), running_name(u["name"])) for u in units if isinstance(u["i"].get(code), (int, float))]

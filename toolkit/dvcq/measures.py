@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .aggregate import ratio_of
 from .spec import Form, Sheet
 
 
@@ -47,12 +48,8 @@ def compute(form: Form, columns: dict[str, dict[str, list]]) -> dict[str, float 
             out[m.code] = sum(col[i] for i in idx if isinstance(col[i], (int, float)))
     for m in form.measures:
         if m.kind == "ratio":
-            out[m.code] = ratio(sum(out[c] or 0 for c in m.numerator), sum(out[c] or 0 for c in m.denominator))
+            out[m.code] = ratio_of(out, m.numerator, m.denominator)
     return out
-
-
-def ratio(num, den):
-    return None if not den else num / den
 
 
 def crosstab(form: Form, columns: dict[str, dict[str, list]]) -> dict[str, int]:

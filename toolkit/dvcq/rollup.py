@@ -1,4 +1,4 @@
-"""The roll-up workbook ("biểu tổng hợp"): written from a consolidation, read back as an input.
+"""The roll-up workbook ("biểu tổng hợp"), written from a consolidation (dvcq.readback reads it back).
 
 Visible sheets are for officials; the hidden sheets carry the metadata and the additive totals,
 overdue case references and texts, so a roll-up is itself a valid input to the next level.
@@ -11,13 +11,12 @@ from datetime import datetime
 from pathlib import Path
 
 from .build import META_KEYS, print_setup, row_height, write_atomic
-from .read import iso_datetime
+from .readback import (CHUNK, CODE_ROW, DATA_COLUMNS, DATA_SHEET, FIRST_UNIT_ROW, ROLLUP_VERSION, SUMMARY,
+                       TITLE_ROW)
+from .registry import LEVEL_LABEL
 from .spec import ROLLUP_FORM_ID, col_letter, load_form
 
-ROLLUP_VERSION = 1
 REPORT_FORM, LOG_FORM, PLAN_FORM = "bao-cao-dinh-ky", "so-tiep-cong-dan", "ke-hoach"
-DATA_SHEET = "_dvcq_data"
-SUMMARY = "Tổng hợp chỉ tiêu"
 LEDGER = "Tiến độ nộp báo cáo"
 RECEPTION = "Tiếp công dân"
 OVERDUE = "Vụ việc quá hạn"
@@ -27,9 +26,6 @@ YOY = "So với cùng kỳ"
 CHART = "Biểu đồ"
 TEXTS = "Đánh giá của đơn vị"
 HASH_COL = 6  # ledger column of the files' SHA-256: hidden (64 characters mean nothing to a reader)
-TITLE_ROW, CODE_ROW, FIRST_UNIT_ROW = 4, 5, 6  # 1-based rows of the unit × value tables
-DATA_COLUMNS = ("section", "key", "unit_code", "value", "json")
-CHUNK = "list"  # key of a row whose json cell holds a list of items (at most CHUNK_CHARS characters)
 CHUNK_CHARS = 30_000  # an Excel cell holds 32,767
 SMALL_FONT = 7
 WIDE = 12  # a unit table with more value columns prints two pages wide, the unit columns repeated
@@ -151,9 +147,7 @@ def write_rollup(result, now: datetime | None = None) -> Path:
 
 
 def _write(res, path: Path, now: datetime) -> None:
-    import xlsxwriter
-
-    from .registry import LEVEL_LABEL
+    import xlsxwriter  # lazy: validation and the report read roll-ups without loading the writer's library
 
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
                                          "strings_to_urls": False})
@@ -494,75 +488,3 @@ def _chunks(items: list[dict]):
         size += len(text) + 1
     if parts:
         yield "[" + ",".join(parts) + "]"
-
-
-def read_rollup(result, book, ident, period):
-    """Fill a FileResult for a roll-up workbook given as input (identity and additive totals)."""
-    from .periods import parse
-    from .registry import for_period
-
-    meta = ident.meta
-    try:
-        p = parse(meta.get("period", ""))
-    except Exception:
-        result.add("period", "Biểu tổng hợp không ghi kỳ báo cáo hợp lệ.", sheet="_dvcq")
-        return result
-    result.period = p.code
-    if period and p != period:
-        result.add("period", f"Biểu tổng hợp của kỳ {p.label}, không phải kỳ đang tổng hợp ({period.label}).")
-    unit = for_period(p).get(meta.get("unit_code", ""))
-    if unit is None:
-        result.add("unit", f"Mã đơn vị «{meta.get('unit_code')}» của biểu tổng hợp không có trong danh mục.")
-        return result
-    result.unit_code, result.unit_name = unit.code, unit.name
-    if ident.version != ROLLUP_VERSION:
-        result.add("spec-version", f"Biểu tổng hợp phiên bản {ident.version}, cần phiên bản {ROLLUP_VERSION}.")
-        return result
-    if DATA_SHEET not in book.sheet_names:
-        result.add("structure", f"Biểu tổng hợp thiếu trang dữ liệu ẩn «{DATA_SHEET}».")
-        return result
-    values, cases, tasks, texts, extra, ledger = {}, [], [], [], {}, []
-    for row in book.grid(DATA_SHEET)[1:]:
-        row = list(row) + [""] * 5
-        section, key, unit_code, value, blob = row[:5]
-        if section == "total":
-            values[key] = value
-        elif section == "extra":
-            extra[key] = value
-        elif section in ("case", "task", "text", "ledger"):
-            items = json.loads(blob) if key == CHUNK else [dict(json.loads(blob), unit_code=unit_code)]
-            {"case": cases, "task": tasks, "text": texts, "ledger": ledger}[section].extend(items)
-    result.received = iso_datetime(meta.get("saved_at"))
-    result.summary = {"form_id": ROLLUP_FORM_ID, "unit_code": unit.code, "period": p.code, "values": values,
-                      "overdue_cases": cases, "overdue_tasks": tasks, "texts": texts, "extra": extra,
-                      "ledger": ledger}
-    return result
-
-
-def load_rollup(path: Path) -> dict:
-    """A roll-up read back for the narrative: parent, period, totals, units' values, ledger, lists."""
-    from .consolidate import derive
-    from .read import identify, load
-
-    book = load(Path(path))
-    ident = identify(book)
-    if ident.form_id != ROLLUP_FORM_ID:
-        return None
-    from .issues import FileResult
-
-    res = read_rollup(FileResult(path=Path(path)), book, ident, None)
-    if res.summary is None:
-        return None
-    grid = book.grid(SUMMARY)
-    codes = [str(c) for c in grid[CODE_ROW - 1]]
-    units = []
-    for row in grid[FIRST_UNIT_ROW - 1:]:
-        if len(row) < 3 or row[2] == "Tổng cộng" or not row[1]:
-            break
-        units.append({"code": str(row[1]), "name": str(row[2]),
-                      "i": {codes[j]: (row[j] if row[j] != "" else None) for j in range(3, len(codes)) if codes[j]}})
-    s = res.summary
-    return {"unit_code": res.unit_code, "unit_name": res.unit_name, "period": res.period,
-            "totals": derive(s["values"]), "additive": s["values"], "units": units, "ledger": s["ledger"],
-            "overdue_cases": s["overdue_cases"], "overdue_tasks": s["overdue_tasks"], "texts": s["texts"],
-            "extra": s["extra"]}

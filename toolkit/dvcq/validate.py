@@ -6,16 +6,26 @@ Messages are Vietnamese, point at a sheet and cell, and never quote a citizen's 
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from . import measures
 from .codes import cell_text, digits, restore_id
+from .errors import UserError
+from .fmt import exact, field_value
 from .issues import FileResult, Report
-from .read import iso_datetime
-from .spec import Form, Sheet, cell_ref, col_letter, load_form
+from .parallel import map_files
+from .periods import parse
+from .read import BookError, extract, identify, iso_datetime, open_book, parse_dmy
+from .readback import read_rollup
+from .registry import for_period
+from .sniff import iter_candidates, sniff
+from .spec import FORM_IDS, Form, ROLLUP_FORM_ID, Sheet, cell_ref, col_letter, load_form, split_cell
+from .text import detect_legacy, fold, nfc, repair_legacy
 
 
 @dataclass
@@ -57,8 +67,6 @@ def _echo(form: Form, v, safe: bool = False) -> str:
 def _show(v) -> str:
     """A cell value for a message: numbers in Vietnamese notation, long text cut."""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        from .fmt import exact
-
         return exact(v)
     s = str(v)
     return s if len(s) <= 40 else s[:37] + "..."
@@ -104,8 +112,6 @@ def _titles(sheet: Sheet) -> list[str]:
 
 
 def _row_texts(book, name: str, row: int, width: int) -> list[str]:
-    from .text import fold
-
     return [fold(str(book.value(name, row, c))) for c in range(1, width + 1)]
 
 
@@ -153,8 +159,6 @@ def _indicator_row_shift(book, sheet: Sheet) -> Shift | None:
 
 def _renamed(book, form: Form, sheet: Sheet) -> str | None:
     """A sheet of the file, not named as any sheet of the form, that holds this sheet's column titles."""
-    from .text import fold
-
     known = {fold(n) for n in form.sheet_names}
     want = [fold(t) for t in _titles(sheet)]
     for name in book.sheet_names:
@@ -171,8 +175,6 @@ def _renamed(book, form: Form, sheet: Sheet) -> str | None:
 def check_structure(ctx: Ctx) -> None:
     """Sheets, column titles and indicator rows where the spec puts them; a shift is told once per
     sheet (what moved, from where) and the sheet's cell checks are left out."""
-    from .text import fold
-
     book, form = ctx.book, ctx.form
     for sheet in form.data_sheets:
         if not book.has_sheet(sheet.name):
@@ -260,18 +262,11 @@ def check_external_links(ctx: Ctx) -> None:
 
 
 def check_header(ctx: Ctx) -> None:
-    from .errors import UserError
-    from .periods import parse
-    from .registry import for_period
-    from .text import fold
-
     form, sub = ctx.form, ctx.sub
     meta = sub.identity.meta
     sheet = form.main.name
     shift = ctx.shifted.get(sheet)
     if shift is not None:  # header cells that moved say nothing: only the metadata sheet is believed
-        from .spec import split_cell
-
         moved = {k for k, (_, _, ref) in sub.header.items() if shift.affects(*split_cell(ref))}
         if moved and not meta.get("form_id"):
             return
@@ -343,8 +338,6 @@ def zeros_message(code: str, from_number: bool) -> str:
 def restore_unit_code(ctx: Ctx, reg, code: str, name: str, from_number: bool, where: dict):
     """The unit of a code that lost its leading zeros, when one unit fits (the unit name decides
     between several), with a ``code-leading-zero`` warning; None otherwise."""
-    from .text import fold
-
     fits = reg.padded(code)
     if len(fits) > 1 and name:
         fits = [u for u in fits if fold(name) in (fold(u.name), fold(u.short_name))]
@@ -357,8 +350,6 @@ def restore_unit_code(ctx: Ctx, reg, code: str, name: str, from_number: bool, wh
 def code_text(ctx: Ctx, f, v, pattern, where: dict):
     """A code or ID number that Excel stored as a number, as text with the leading zeros it dropped
     (a warning says so and never quotes an ID number); other values unchanged."""
-    from .registry import for_period
-
     d = digits(v)
     if d is None:
         return v
@@ -401,9 +392,6 @@ def _already_clean(f, values: list) -> tuple[list, list[int]]:
 
 def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> list:
     """Check one column of a table and return its cleaned values (None where unusable)."""
-    from .fmt import field_value
-    from .text import detect_legacy, fold, nfc, repair_legacy
-
     col = col_letter(sheet.col(f.name))
     out, slow = _already_clean(f, values)
     add = ctx.add
@@ -437,8 +425,6 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
             if isinstance(v, datetime):
                 v = v.date()
             if not isinstance(v, date):
-                from .read import parse_dmy
-
                 d = parse_dmy(v) if isinstance(v, str) else None
                 if d is None:
                     add("type", f"«{f.title}» phải là ngày (ngày/tháng/năm){being(v)}.", **at(r))
@@ -497,8 +483,6 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
 
 
 def check_tables(ctx: Ctx) -> None:
-    from .fmt import field_value
-
     for name, table in ctx.sub.tables.items():
         sheet = table.sheet
         if ctx.skip(name):
@@ -649,8 +633,6 @@ def check_indicators(ctx: Ctx) -> None:
 
 
 def check_texts(ctx: Ctx) -> None:
-    from .text import detect_legacy, repair_legacy
-
     for sheet in ctx.form.data_sheets:
         if sheet.kind != "texts" or not ctx.book.has_sheet(sheet.name) or ctx.skip(sheet.name):
             continue
@@ -680,9 +662,6 @@ CHECKS = (check_identity, check_structure, check_formulas, check_external_links,
 
 def validate_file(path: Path, period=None, keep=False) -> FileResult:
     """Validate one file; never raises for a bad file. ``keep`` retains the parsed submission."""
-    from .read import BookError, extract, identify, open_book
-    from .sniff import sniff
-
     path = Path(path)
     sn = sniff(path)
     result = FileResult(path=path, sha256=sn.sha256, size=sn.size)
@@ -724,14 +703,10 @@ def validate_file(path: Path, period=None, keep=False) -> FileResult:
 
 
 def _known_forms():
-    from .spec import FORM_IDS, ROLLUP_FORM_ID
-
     return set(FORM_IDS) | {ROLLUP_FORM_ID}
 
 
 def _rollup_result(result: FileResult, book, ident, period) -> FileResult:
-    from .rollup import read_rollup
-
     return read_rollup(result, book, ident, period).finish()
 
 
@@ -745,8 +720,6 @@ def _received(meta: dict, book, path: Path) -> str:
 
 
 def _summary(ctx: Ctx) -> dict:
-    from . import measures
-
     form = ctx.form
     rows = {name: t.rows for name, t in ctx.sub.tables.items()}
     unit = ctx.result.unit_code
@@ -789,16 +762,12 @@ def check_cross_form(results: list[FileResult]) -> None:
 def validate_paths(paths, period: str | None = None, annotate_dir: Path | None = None,
                    progress=None, workers: int | None = None) -> Report:
     """Validate files and folders (recursively); annotate copies of files with problems."""
-    from .parallel import map_files
-    from .periods import parse
-    from .sniff import iter_candidates
-
     expected = parse(period) if period else None
     files = list(iter_candidates([Path(p) for p in paths]))
     results = map_files(_validate_one, files, expected, progress=progress, workers=workers, on_crash=crashed_result)
     check_cross_form(results)
     if annotate_dir is not None:
-        from .annotate import annotate
+        from .annotate import annotate  # lazy: openpyxl, only when annotating
 
         for r in results:
             if r.issues and r.status in ("invalid", "ok") and r.form_id:
@@ -812,8 +781,6 @@ def _validate_one(path: Path, period) -> FileResult:
 
 def crashed_result(path: Path, exitcode: int | None) -> FileResult:
     """The result of a file whose worker process died while reading it (the rest of the run goes on)."""
-    import hashlib
-
     path = Path(path)
     data = path.read_bytes()
     result = FileResult(path=path, sha256=hashlib.sha256(data).hexdigest(), size=len(data), status="unreadable")

@@ -1,0 +1,87 @@
+"""Reading a roll-up workbook back: as an input to the next level (validation) and for the report.
+
+The layout constants of the hidden data are defined here and used by the writer (dvcq.rollup), so
+reading a roll-up never loads the writer or its library.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .aggregate import derive
+from .issues import FileResult
+from .periods import parse
+from .read import identify, iso_datetime, load
+from .registry import for_period
+from .spec import ROLLUP_FORM_ID
+
+ROLLUP_VERSION = 1
+DATA_SHEET = "_dvcq_data"
+SUMMARY = "Tổng hợp chỉ tiêu"
+TITLE_ROW, CODE_ROW, FIRST_UNIT_ROW = 4, 5, 6  # 1-based rows of the unit × value tables
+DATA_COLUMNS = ("section", "key", "unit_code", "value", "json")
+CHUNK = "list"  # key of a row whose json cell holds a list of items (at most CHUNK_CHARS characters)
+
+
+def read_rollup(result, book, ident, period):
+    """Fill a FileResult for a roll-up workbook given as input (identity and additive totals)."""
+    meta = ident.meta
+    try:
+        p = parse(meta.get("period", ""))
+    except Exception:
+        result.add("period", "Biểu tổng hợp không ghi kỳ báo cáo hợp lệ.", sheet="_dvcq")
+        return result
+    result.period = p.code
+    if period and p != period:
+        result.add("period", f"Biểu tổng hợp của kỳ {p.label}, không phải kỳ đang tổng hợp ({period.label}).")
+    unit = for_period(p).get(meta.get("unit_code", ""))
+    if unit is None:
+        result.add("unit", f"Mã đơn vị «{meta.get('unit_code')}» của biểu tổng hợp không có trong danh mục.")
+        return result
+    result.unit_code, result.unit_name = unit.code, unit.name
+    if ident.version != ROLLUP_VERSION:
+        result.add("spec-version", f"Biểu tổng hợp phiên bản {ident.version}, cần phiên bản {ROLLUP_VERSION}.")
+        return result
+    if DATA_SHEET not in book.sheet_names:
+        result.add("structure", f"Biểu tổng hợp thiếu trang dữ liệu ẩn «{DATA_SHEET}».")
+        return result
+    values, cases, tasks, texts, extra, ledger = {}, [], [], [], {}, []
+    for row in book.grid(DATA_SHEET)[1:]:
+        row = list(row) + [""] * 5
+        section, key, unit_code, value, blob = row[:5]
+        if section == "total":
+            values[key] = value
+        elif section == "extra":
+            extra[key] = value
+        elif section in ("case", "task", "text", "ledger"):
+            items = json.loads(blob) if key == CHUNK else [dict(json.loads(blob), unit_code=unit_code)]
+            {"case": cases, "task": tasks, "text": texts, "ledger": ledger}[section].extend(items)
+    result.received = iso_datetime(meta.get("saved_at"))
+    result.summary = {"form_id": ROLLUP_FORM_ID, "unit_code": unit.code, "period": p.code, "values": values,
+                      "overdue_cases": cases, "overdue_tasks": tasks, "texts": texts, "extra": extra,
+                      "ledger": ledger}
+    return result
+
+
+def load_rollup(path: Path) -> dict:
+    """A roll-up read back for the narrative: parent, period, totals, units' values, ledger, lists."""
+    book = load(Path(path))
+    ident = identify(book)
+    if ident.form_id != ROLLUP_FORM_ID:
+        return None
+    res = read_rollup(FileResult(path=Path(path)), book, ident, None)
+    if res.summary is None:
+        return None
+    grid = book.grid(SUMMARY)
+    codes = [str(c) for c in grid[CODE_ROW - 1]]
+    units = []
+    for row in grid[FIRST_UNIT_ROW - 1:]:
+        if len(row) < 3 or row[2] == "Tổng cộng" or not row[1]:
+            break
+        units.append({"code": str(row[1]), "name": str(row[2]),
+                      "i": {codes[j]: (row[j] if row[j] != "" else None) for j in range(3, len(codes)) if codes[j]}})
+    s = res.summary
+    return {"unit_code": res.unit_code, "unit_name": res.unit_name, "period": res.period,
+            "totals": derive(s["values"]), "additive": s["values"], "units": units, "ledger": s["ledger"],
+            "overdue_cases": s["overdue_cases"], "overdue_tasks": s["overdue_tasks"], "texts": s["texts"],
+            "extra": s["extra"]}
