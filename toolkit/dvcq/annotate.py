@@ -27,7 +27,7 @@ def kind_label(code: str) -> str:
 
 def _print_setup(ws, last_row: int) -> None:
     """A4 landscape, one page wide, column titles repeated, page numbers."""
-    from openpyxl.worksheet.properties import PageSetupProperties
+    from openpyxl.worksheet.properties import PageSetupProperties  # lazy: openpyxl 0.15 s
 
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
@@ -41,9 +41,9 @@ def _print_setup(ws, last_row: int) -> None:
 
 def annotate(result: FileResult, out_dir: Path) -> Path:
     """Write an annotated copy of a validated file into out_dir and return its path."""
-    from openpyxl import load_workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl import load_workbook  # lazy: openpyxl 0.15 s
+    from openpyxl.comments import Comment  # lazy: openpyxl 0.15 s
+    from openpyxl.styles import Alignment, Font, PatternFill  # lazy: openpyxl 0.15 s
 
     src = Path(result.path)
     keep_vba = src.suffix.lower() == ".xlsm"

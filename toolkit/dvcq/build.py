@@ -19,9 +19,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import __version__
+from .errors import UserError
+from .fmt import field_value
 from .measures import row_key
-from .periods import Period, choices
+from .periods import Period, choices, parse
+from .registry import for_period
 from .spec import Form, Sheet, cell_ref, col_letter, load_form, load_forms
+from .text import fold
 
 LISTS_SHEET = "Danh mục"
 FIXED_TIME = datetime(2024, 1, 1)
@@ -188,7 +192,7 @@ def build_form(form: Form, path: Path, content: Content | None = None, build_yea
 
 
 def _write(form: Form, path: Path, content: Content | None, build_year: int | None) -> None:
-    import xlsxwriter
+    import xlsxwriter  # lazy: 0.05 s, only when a form is written (annotate and rollup import build)
 
     content = content or Content()
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
@@ -373,8 +377,6 @@ def _validation(ws, r1, c1, r2, c2, f, list_ref) -> None:
               "input_message": "Chọn trong danh sách.",
               "error_message": f"{f.title}: chỉ được chọn giá trị trong danh sách."}
     elif f.type in ("integer", "year", "number"):
-        from .fmt import field_value
-
         lo, hi = c.get("minimum", 0), c.get("maximum", 10_000_000)
         show = lambda x: field_value(x, f.type)  # noqa: E731
         what = {"integer": "số nguyên", "year": "năm", "number": "số"}[f.type]
@@ -630,24 +632,17 @@ def build_all(out_dir: Path) -> list[Path]:
 
 def file_name(form_id: str, unit_code: str, unit_name: str, period: Period) -> str:
     """Names that sort by unit code: '16228-thi-tran-ben-sung-bao-cao-dinh-ky-2024-H1.xlsx'."""
-    from .text import fold
-
     slug = "-".join(fold(unit_name).split())
     return f"{unit_code}-{slug}-{form_id}-{period.code}.xlsx"
 
 
 def prefilled_forms(parent_code: str, period_text: str, out_dir: Path, form_ids=None) -> list[Path]:
     """`dvcq forms`: one prefilled copy per child unit of a parent."""
-    from .periods import parse
-    from .registry import for_period
-
     period = parse(period_text)
     reg = for_period(period)
     parent = reg.require(parent_code)
     children = reg.children(parent.code)
     if not children:
-        from .errors import UserError
-
         raise UserError(f"Đơn vị {parent.code} {parent.name} không có đơn vị trực thuộc trong danh mục "
                         f"của kỳ {period.label}.")
     out_dir = writable_dir(out_dir)
@@ -663,8 +658,6 @@ def prefilled_forms(parent_code: str, period_text: str, out_dir: Path, form_ids=
 
 def writable_dir(path: Path) -> Path:
     """Create the output folder, or fail with a Vietnamese message (exit status 2)."""
-    from .errors import UserError
-
     path = Path(path)
     try:
         path.mkdir(parents=True, exist_ok=True)

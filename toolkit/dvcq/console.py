@@ -7,6 +7,8 @@ from contextlib import contextmanager
 
 import click
 
+from .fmt import number as fmt_number
+
 FORM_LABEL = {"ke-hoach": "Kế hoạch", "so-tiep-cong-dan": "Sổ tiếp công dân",
               "bao-cao-dinh-ky": "Báo cáo định kỳ", "tong-hop": "Tổng hợp"}
 STATUS_LABEL = {"ok": "hợp lệ", "invalid": "có lỗi", "unreadable": "không đọc được", "skipped": "bỏ qua"}
@@ -22,7 +24,7 @@ def progress_bar(enabled: bool = True, label: str = "Đang xử lý"):
         if not enabled or total < SHOW_BAR_FROM or not sys.stderr.isatty():
             return
         if "bar" not in state:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn  # lazy: 0.05 s
 
             bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                            TimeRemainingColumn(), transient=True)
@@ -39,8 +41,6 @@ def progress_bar(enabled: bool = True, label: str = "Đang xử lý"):
 
 def number(n) -> str:
     """1234 -> '1.234' (Vietnamese grouping)."""
-    from .fmt import number as fmt_number
-
     return fmt_number(n)
 
 

@@ -228,7 +228,7 @@ def rule_indent_cm(line: str, size_pt: float, available_cm: float, ratio: float)
 
 def size_rules(document) -> None:
     """Give each rule paragraph (styles RULE_SHORT, RULE_FULL) the length of the line above it."""
-    from docx.shared import Cm, Emu
+    from docx.shared import Cm, Emu  # lazy: python-docx 0.07 s, only when writing the report
 
     sec = document.sections[0]
     body = Emu(sec.page_width - sec.left_margin - sec.right_margin).cm

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import __version__
+
 # Stable issue codes (documented in README "Validation report (JSON)").
 CODES = {
     "required": "ô bắt buộc để trống",
@@ -137,7 +139,5 @@ class Report:
                 f"{c['unreadable']} không đọc được, {c['skipped']} bỏ qua.")
 
     def to_dict(self) -> dict:
-        from . import __version__
-
         return {"generator": f"dvcq {__version__}", "files": [f.to_dict() for f in self.files],
                 "counts": self.counts(), "exit_code": self.exit_code}

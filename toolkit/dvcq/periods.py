@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import UserError
+from .spec import deadlines
+from .text import fold
 
 REFORM_DATE = date(2025, 7, 1)
 KINDS = ("Q1", "Q2", "Q3", "Q4", "H1", "9M", "Y")
@@ -71,8 +73,6 @@ class Period:
 
     def deadline(self, route: str) -> date:
         """Submission deadline for a route such as 'commune->district' (templates/deadlines.yaml)."""
-        from .spec import deadlines
-
         text = deadlines()[route][self.kind]
         day, month = (int(x) for x in text.split("/")[:2])
         year = self.year + (1 if text.endswith("+1") else 0)
@@ -99,8 +99,6 @@ def parse(text: str) -> Period:
 
 def from_label(text: str) -> Period | None:
     """Parse a Vietnamese label, tolerant of case and missing diacritics."""
-    from .text import fold
-
     s = fold(text)
     m = re.search(r"(\d{4})", s)
     if not m:

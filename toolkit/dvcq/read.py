@@ -17,9 +17,12 @@ from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
+from python_calamine import CalamineWorkbook
+
 from .errors import BookError
 from .sniff import MAX_PART_BYTES, inflate, sniff
-from .spec import FORM_IDS, Form, Sheet, cell_ref, load_form
+from .spec import FORM_IDS, Form, Sheet, cell_ref, load_form, split_cell
+from .text import fold
 
 _SHEET_REL = re.compile(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"')
 _REL = re.compile(rb'<Relationship [^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"|<Relationship [^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"')
@@ -99,8 +102,6 @@ class Book:
 
     def _without_far_cells(self, name: str, part: str, clipped: bytes):
         """A calamine workbook over a copy of the file whose sheet ``part`` has no far cells."""
-        from python_calamine import CalamineWorkbook
-
         if _far(clipped):  # references clipping could not remove (e.g. namespace prefixes)
             raise BookError("corrupt", f"Trang «{name}» của tệp «{self.path.name}» có ô nằm ngoài vùng của biểu "
                             f"(quá dòng {MAX_ROWS} hoặc quá cột {MAX_COLS}); hãy xóa các ô thừa rồi gửi lại.")
@@ -224,8 +225,6 @@ def open_book(path: Path, data: bytes | None = None, archive: zipfile.ZipFile | 
 
     Without ``data`` the file goes through `load` first, so no caller skips the checks.
     """
-    from python_calamine import CalamineWorkbook
-
     path = Path(path)
     if data is None:
         return load(path)
@@ -258,7 +257,6 @@ def identify(book: Book) -> Identity:
         except ValueError:
             version = None
         return Identity(meta["form_id"], version, True, meta)
-    from .text import fold
 
     names = {fold(n) for n in book.sheet_names}
     best, score = None, 0
@@ -354,8 +352,6 @@ def read_table(book: Book, sheet: Sheet) -> Table:
 
 
 def _rc(ref: str) -> tuple[int, int]:
-    from .spec import split_cell
-
     return split_cell(ref)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .codes import padded
 from .errors import UserError
+from .text import fold, nfc, unit_running
 
 DATA = Path(__file__).with_name("data") / "units"
 FILES = {"legacy": "units_legacy_2025-01.csv", "2025": "units_2025.csv"}
@@ -45,8 +46,6 @@ class Unit:
     @property
     def running_name(self) -> str:
         """The name in running text: 'xã Cán Khê', 'huyện Như Thanh', 'thành phố Hà Nội'."""
-        from .text import unit_running
-
         return unit_running(self.name)
 
     def __str__(self) -> str:
@@ -80,8 +79,6 @@ class Registry:
     @cached_property
     def _by_fold(self) -> dict[str, list[Unit]]:
         """Folded name -> units, built on the first lookup by name."""
-        from .text import fold
-
         index: dict[str, list[Unit]] = {}
         for u in self.units.values():
             for key in {fold(u.name), fold(u.short_name)}:
@@ -148,8 +145,6 @@ class Registry:
 
     def matches(self, name: str, level: str | None = None, parent: str | None = None) -> list[Unit]:
         """Every unit a name can mean, compared tolerantly (NFC/NFD, tone placement, case, diacritics)."""
-        from .text import fold
-
         candidates = self._by_fold.get(fold(name), [])
         if level:
             candidates = [u for u in candidates if u.level == level]
@@ -159,8 +154,6 @@ class Registry:
 
     def find(self, name: str, level: str | None = None, parent: str | None = None) -> Match | None:
         """The one unit a name means (tolerant, see ``matches``), or None when none or several."""
-        from .text import nfc
-
         query = nfc(name)
         candidates = self.matches(query, level, parent)
         if len(candidates) != 1:

@@ -13,7 +13,11 @@ import random
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from . import measures
 from .build import Content, build_form, file_name
+from .errors import UserError
+from .periods import parse
+from .registry import for_period
 from .spec import cell_ref, load_form
 
 FORMS = ("ke-hoach", "so-tiep-cong-dan", "bao-cao-dinh-ky")
@@ -369,11 +373,6 @@ def plan_rows(unit, period, rng: random.Random, seed=1) -> tuple[list[dict], lis
 def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int = 1, errors: bool = False,
                   forms=FORMS, children=None) -> list[Path]:
     """Write one filled workbook per form for every child unit of a parent; returns the paths."""
-    from . import measures
-    from .errors import UserError
-    from .periods import parse
-    from .registry import for_period
-
     period = parse(period_text)
     reg = for_period(period)
     parent = reg.require(parent_code)

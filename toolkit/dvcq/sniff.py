@@ -216,7 +216,7 @@ def inflate(name: str, data: bytes, info: zipfile.ZipInfo, cap: int = MAX_PART_B
 def _encrypted(path: Path) -> bool:
     """An OLE file holding an encrypted OOXML package (as opposed to an old .xls)."""
     try:
-        import msoffcrypto
+        import msoffcrypto  # lazy: 0.03 s, only for an encrypted file
 
         with open(path, "rb") as f:
             return bool(msoffcrypto.OfficeFile(f).is_encrypted()) and _has_stream(path, "EncryptionInfo")

@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from .errors import UserError
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, at TEXT NOT NULL, period TEXT NOT NULL, parent_code TEXT NOT NULL,
@@ -53,8 +55,6 @@ def connect(path: Path):
 
 
 def _user_error(path: Path, exc: Exception):
-    from .errors import UserError
-
     if "locked" in str(exc) or "busy" in str(exc):
         why = (f"tệp đang bận quá {BUSY_SECONDS} giây (một lần tổng hợp khác hoặc phần mềm khác đang mở tệp); "
                "hãy chờ rồi chạy lại")

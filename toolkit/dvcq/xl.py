@@ -68,7 +68,7 @@ def _folder(book) -> Path:
 
 
 def run_kiem_tra(book) -> None:
-    from .validate import validate_paths
+    from .validate import validate_paths  # lazy: each Excel button loads only what it runs
 
     def action():
         report = validate_paths([_folder(book)], period=_get(book, "KyBaoCao") or None,
@@ -80,7 +80,7 @@ def run_kiem_tra(book) -> None:
 
 
 def run_tong_hop(book) -> None:
-    from .consolidate import consolidate_folder
+    from .consolidate import consolidate_folder  # lazy: each Excel button loads only what it runs
 
     def action():
         out_dir = _out_dir(book)
@@ -94,7 +94,7 @@ def run_tong_hop(book) -> None:
 
 
 def run_xuat_bao_cao(book) -> None:
-    from .narrative import write_report
+    from .narrative import write_report  # lazy: each Excel button loads only what it runs
 
     def action():
         rollup = _get(book, "TepTongHop")
@@ -108,7 +108,7 @@ def run_xuat_bao_cao(book) -> None:
 
 
 def _caller():
-    import xlwings
+    import xlwings  # lazy: xlwings exists only on Windows with Excel; the rest of xl.py is testable without it
 
     return xlwings.Book.caller()
 

@@ -87,8 +87,8 @@ def build_control_workbook(out: Path, python: str | None = None) -> Path:
 
 
 def _write(path: Path, python: str) -> None:
-    import xlsxwriter
-    from pyopenvba import ExcelFile
+    import xlsxwriter  # lazy: only when building the control workbook
+    from pyopenvba import ExcelFile  # lazy: only when building the control workbook
 
     tmp_bin = path.with_suffix(".bin")
     tmp_bin.write_bytes(shipped_vba_project())
