@@ -82,13 +82,13 @@ def main():
               help="Python mà các nút bấm sẽ chạy; mặc định pythonw.exe cạnh Python đang chạy dvcq (trên Windows).")
 def build(out_dir: Path, xlsm: bool, python: str | None):
     """Tạo các biểu trắng (kế hoạch, sổ tiếp công dân, báo cáo định kỳ) và bảng điều khiển."""
-    from .build import build_all, writable_dir
+    from .build import build_all, writable_dir  # lazy: dvcq --help must start in 0.05 s
 
     out_dir = writable_dir(out_dir)
     for path in build_all(out_dir):
         click.echo(f"Đã tạo {path}")
     if xlsm:
-        from .xlsm import build_control_workbook
+        from .xlsm import build_control_workbook  # lazy: dvcq --help must start in 0.05 s
 
         click.echo(f"Đã tạo {build_control_workbook(out_dir / 'dvcq-dieu-khien.xlsm', python)}")
 
@@ -103,7 +103,7 @@ def build(out_dir: Path, xlsm: bool, python: str | None):
               help="Chỉ tạo biểu này (có thể lặp lại); mặc định cả ba.")
 def forms(parent: str, period: str, out_dir: Path, form_ids):
     """Tạo biểu điền sẵn tên, mã đơn vị và kỳ báo cáo cho từng đơn vị trực thuộc."""
-    from .build import prefilled_forms
+    from .build import prefilled_forms  # lazy: dvcq --help must start in 0.05 s
 
     paths = prefilled_forms(parent, period, out_dir, form_ids or None)
     click.echo(f"Đã tạo {len(paths)} biểu trong {out_dir}")
@@ -119,8 +119,8 @@ def forms(parent: str, period: str, out_dir: Path, form_ids):
 @click.option("--errors", is_flag=True, help="Cố ý đưa một số lỗi vào để thử việc kiểm tra.")
 def sample(parent: str, period: str, out_dir: Path, seed: int, errors: bool):
     """Tạo bộ biểu đã điền số liệu mẫu cho mọi đơn vị trực thuộc."""
-    from .build import writable_dir
-    from .sample import write_samples
+    from .build import writable_dir  # lazy: dvcq --help must start in 0.05 s
+    from .sample import write_samples  # lazy: dvcq --help must start in 0.05 s
 
     paths = write_samples(parent, period, writable_dir(out_dir), seed=seed, errors=errors)
     click.echo(f"Đã tạo {len(paths)} biểu mẫu trong {out_dir}")
@@ -136,17 +136,17 @@ def sample(parent: str, period: str, out_dir: Path, seed: int, errors: bool):
               "không ghi thư mục: ket-qua/ban-danh-dau-loi cạnh thư mục biểu, như nút Kiểm tra.")
 def validate(paths, period, as_json, annotate_dir):
     """Kiểm tra các tệp hoặc thư mục biểu đã nộp. Trả về 0 khi không có lỗi, 1 khi có lỗi."""
-    from .console import print_validation, progress_bar
-    from .periods import parse
-    from .spec import load_forms
-    from .validate import validate_paths
+    from .console import print_validation, progress_bar  # lazy: dvcq --help must start in 0.05 s
+    from .periods import parse  # lazy: dvcq --help must start in 0.05 s
+    from .spec import load_forms  # lazy: dvcq --help must start in 0.05 s
+    from .validate import validate_paths  # lazy: dvcq --help must start in 0.05 s
 
     if period:
         parse(period)
     load_forms()  # a broken specification is one error (exit 2), not every file "unreadable"
     if annotate_dir is not None:
-        from .build import writable_dir
-        from .outputs import annotated_dir, results_dir
+        from .build import writable_dir  # lazy: dvcq --help must start in 0.05 s
+        from .outputs import annotated_dir, results_dir  # lazy: dvcq --help must start in 0.05 s
 
         if not str(annotate_dir) or str(annotate_dir) == ".":
             annotate_dir = annotated_dir(results_dir(paths[0]))
@@ -170,9 +170,9 @@ def validate(paths, period, as_json, annotate_dir):
 @click.option("--strict", is_flag=True, help="Trả về 1 nếu có tệp bị loại.")
 def consolidate(folder, period, parent, out, db, as_json, strict):
     """Tổng hợp các biểu trong thư mục thành biểu tổng hợp của huyện/tỉnh."""
-    from .consolidate import consolidate_folder
-    from .console import print_consolidation, progress_bar
-    from .spec import load_forms
+    from .consolidate import consolidate_folder  # lazy: dvcq --help must start in 0.05 s
+    from .console import print_consolidation, progress_bar  # lazy: dvcq --help must start in 0.05 s
+    from .spec import load_forms  # lazy: dvcq --help must start in 0.05 s
 
     load_forms()  # a broken specification is one error (exit 2), not every file "unreadable"
     with progress_bar(enabled=not as_json) as progress:
@@ -199,7 +199,7 @@ def consolidate(folder, period, parent, out, db, as_json, strict):
 def report(inputs, out, md, template, signer, number, db, signed):
     """Viết báo cáo kết quả (Word) từ biểu tổng hợp, hoặc từ các biểu của một đơn vị (báo cáo định kỳ,
     kèm sổ tiếp công dân và kế hoạch cùng kỳ: các tệp hoặc thư mục chứa chúng)."""
-    from .narrative import write_report
+    from .narrative import write_report  # lazy: dvcq --help must start in 0.05 s
 
     path = write_report(list(inputs), out=out, md=md, template=template, signer=signer, number=number, db=db,
                         date=signed)
@@ -214,8 +214,8 @@ def report(inputs, out, md, template, signer, number, db, signed):
               help="Kỳ báo cáo (chọn danh mục trước/sau 01/7/2025).")
 def unit(query, period):
     """Tra cứu đơn vị hành chính theo mã hoặc tên (không phân biệt dấu, hoa thường)."""
-    from .periods import parse
-    from .registry import LEVEL_LABEL, for_period
+    from .periods import parse  # lazy: dvcq --help must start in 0.05 s
+    from .registry import LEVEL_LABEL, for_period  # lazy: dvcq --help must start in 0.05 s
 
     reg = for_period(parse(period))
     m = reg.lookup(query)
