@@ -140,6 +140,8 @@ def test_invalid_and_duplicate_submissions(tmp_path):
     assert [f.path.name for f in result.excluded] == [f"{bad.code}-bao-cao-dinh-ky.xlsx"]
     assert led[dup.code].file_name == f"{dup.code}-bao-cao-nop-lai.xlsx"
     assert "Nộp trùng" in led[dup.code].note
+    dups = [f for f in result.files if any(i.code == "duplicate-submission" for i in f.issues)]
+    assert [f.unit_code for f in dups] == [dup.code]  # the file left out says so, in the JSON report too
     assert result.totals["TT01"] == newer["TT01"] + varied_values(1)["TT01"]
     strict = consolidate_folder(folder, db=tmp_path / "db.sqlite", strict=True, workers=1)
     assert strict.exit_code == 1

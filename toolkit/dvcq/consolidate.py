@@ -204,6 +204,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     # one file per unit and form: the latest saved wins, the conflict is noted
     chosen: dict[tuple[str, str], FileResult] = {}
     conflicts: dict[str, list[str]] = {}
+    dropped: list[FileResult] = []  # files of a unit and form left out for a later-saved one
     for r in results:
         if not r.summary:
             continue
@@ -212,9 +213,15 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         if old is None or (r.received or "") > (old.received or ""):
             if old is not None:
                 conflicts.setdefault(r.unit_code, []).append(old.path.name)
+                dropped.append(old)
             chosen[key] = r
         else:
             conflicts.setdefault(r.unit_code, []).append(r.path.name)
+            dropped.append(r)
+    for left in dropped:
+        used = chosen[(left.unit_code, left.form_id)]
+        left.add("duplicate-submission", f"Đơn vị đã nộp biểu này nhiều lần; dùng bản lưu sau cùng «{used.path.name}», "
+                 "không dùng tệp này.", severity="warning")
 
     db_path = outputs.history_db(db)
     earlier = store.previous_submissions(db_path, p.code)
