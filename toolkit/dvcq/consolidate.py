@@ -56,7 +56,7 @@ class ConsolidationResult:
     files: list[FileResult]
     ledger: list[LedgerRow]
     units: list[tuple[object, dict]]  # (Unit, derived values) of units included
-    totals: dict
+    totals: dict  # derived from additive_totals
     previous: dict | None
     overdue_cases: list[dict]
     overdue_tasks: list[dict]
@@ -65,6 +65,8 @@ class ConsolidationResult:
     notes: list[str]
     strict: bool = False
     db_path: Path | None = None
+    additive_totals: dict[str, float] = field(default_factory=dict)  # sums of the units' additive values
+    unit_additive: dict[str, dict[str, float]] = field(default_factory=dict)  # by unit code, units included
 
     @property
     def excluded(self) -> list[FileResult]:
@@ -225,7 +227,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
 
     db_path = outputs.history_db(db)
     earlier = store.previous_submissions(db_path, p.code)
-    ledger, units, totals = [], [], {}
+    ledger, units, totals, unit_additive = [], [], {}, {}
     overdue_cases, overdue_tasks, texts, extra = [], [], [], {}
     by_unit_files: dict[str, list[FileResult]] = {}
     for r in results:
@@ -259,6 +261,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             values = additive(summaries)
             add_into(totals, values)
             units.append((child, derive(values)))
+            unit_additive[child.code] = values
             for fid, s in summaries.items():
                 overdue_cases += s.get("overdue_cases", [])
                 overdue_tasks += s.get("overdue_tasks", [])
@@ -291,8 +294,8 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         period=p, parent=parent_unit, out_path=_out_path(out, folder, parent_unit, p),
         files=results, ledger=ledger, units=units, totals=derive(totals),
         previous=derive(previous) if previous else None, overdue_cases=overdue_cases,
-        overdue_tasks=overdue_tasks, texts=texts, extra=extra, notes=notes, strict=strict, db_path=db_path)
-    result.additive_totals = totals
+        overdue_tasks=overdue_tasks, texts=texts, extra=extra, notes=notes, strict=strict, db_path=db_path,
+        additive_totals=totals, unit_additive=unit_additive)
     write_rollup(result, now=now or datetime.now())
     store.record(db_path, period=p.code, parent_code=parent_unit.code, folder=folder, out_path=result.out_path,
                  submissions=[{"unit_code": r.unit_code, "form_id": r.form_id, "sha256": r.sha256,

@@ -1,7 +1,8 @@
 """Reading a roll-up workbook back: as an input to the next level (validation) and for the report.
 
-The layout constants of the hidden data are defined here and used by the writer (dvcq.rollup), so
-reading a roll-up never loads the writer or its library.
+Everything is read from the hidden data sheet, never from the visible sheets (which are for officials
+and may be edited). The layout constants of the hidden data are defined here and used by the writer
+(dvcq.rollup), so reading a roll-up never loads the writer or its library.
 """
 from __future__ import annotations
 
@@ -17,8 +18,6 @@ from .spec import ROLLUP_FORM_ID
 
 ROLLUP_VERSION = 1
 DATA_SHEET = "_dvcq_data"
-SUMMARY = "Tổng hợp chỉ tiêu"
-TITLE_ROW, CODE_ROW, FIRST_UNIT_ROW = 4, 5, 6  # 1-based rows of the unit × value tables
 DATA_COLUMNS = ("section", "key", "unit_code", "value", "json")
 CHUNK = "list"  # key of a row whose json cell holds a list of items (at most CHUNK_CHARS characters)
 
@@ -45,7 +44,7 @@ def read_rollup(result, book, ident, period):
     if DATA_SHEET not in book.sheet_names:
         result.add("structure", f"Biểu tổng hợp thiếu trang dữ liệu ẩn «{DATA_SHEET}».")
         return result
-    values, cases, tasks, texts, extra, ledger = {}, [], [], [], {}, []
+    values, cases, tasks, texts, extra, ledger, units = {}, [], [], [], {}, [], []
     for row in book.grid(DATA_SHEET)[1:]:
         row = list(row) + [""] * 5
         section, key, unit_code, value, blob = row[:5]
@@ -53,13 +52,13 @@ def read_rollup(result, book, ident, period):
             values[key] = value
         elif section == "extra":
             extra[key] = value
-        elif section in ("case", "task", "text", "ledger"):
+        elif section in ("case", "task", "text", "ledger", "unit"):
             items = json.loads(blob) if key == CHUNK else [dict(json.loads(blob), unit_code=unit_code)]
-            {"case": cases, "task": tasks, "text": texts, "ledger": ledger}[section].extend(items)
+            {"case": cases, "task": tasks, "text": texts, "ledger": ledger, "unit": units}[section].extend(items)
     result.received = iso_datetime(meta.get("saved_at"))
     result.summary = {"form_id": ROLLUP_FORM_ID, "unit_code": unit.code, "period": p.code, "values": values,
                       "overdue_cases": cases, "overdue_tasks": tasks, "texts": texts, "extra": extra,
-                      "ledger": ledger}
+                      "ledger": ledger, "units": units}
     return result
 
 
@@ -72,15 +71,11 @@ def load_rollup(path: Path) -> dict:
     res = read_rollup(FileResult(path=Path(path)), book, ident, None)
     if res.summary is None:
         return None
-    grid = book.grid(SUMMARY)
-    codes = [str(c) for c in grid[CODE_ROW - 1]]
-    units = []
-    for row in grid[FIRST_UNIT_ROW - 1:]:
-        if len(row) < 3 or row[2] == "Tổng cộng" or not row[1]:
-            break
-        units.append({"code": str(row[1]), "name": str(row[2]),
-                      "i": {codes[j]: (row[j] if row[j] != "" else None) for j in range(3, len(codes)) if codes[j]}})
     s = res.summary
+    # a roll-up written before the hidden data carried the units' values has no "unit" section: its
+    # units are then empty (the visible sheets are never read), so the report names no best or worst unit
+    units = [{"code": u["unit_code"], "name": u["unit_name"], "additive": u["values"], "i": derive(u["values"])}
+             for u in s["units"]]
     return {"unit_code": res.unit_code, "unit_name": res.unit_name, "period": res.period,
             "totals": derive(s["values"]), "additive": s["values"], "units": units, "ledger": s["ledger"],
             "overdue_cases": s["overdue_cases"], "overdue_tasks": s["overdue_tasks"], "texts": s["texts"],

@@ -11,12 +11,13 @@ from datetime import datetime
 from pathlib import Path
 
 from .build import META_KEYS, print_setup, row_height, write_atomic
-from .readback import (CHUNK, CODE_ROW, DATA_COLUMNS, DATA_SHEET, FIRST_UNIT_ROW, ROLLUP_VERSION, SUMMARY,
-                       TITLE_ROW)
+from .readback import CHUNK, DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION
 from .registry import LEVEL_LABEL
 from .spec import ROLLUP_FORM_ID, col_letter, load_form
 
 REPORT_FORM, LOG_FORM, PLAN_FORM = "bao-cao-dinh-ky", "so-tiep-cong-dan", "ke-hoach"
+SUMMARY = "Tổng hợp chỉ tiêu"
+TITLE_ROW, CODE_ROW, FIRST_UNIT_ROW = 4, 5, 6  # 1-based rows of the unit × value tables
 LEDGER = "Tiến độ nộp báo cáo"
 RECEPTION = "Tiếp công dân"
 OVERDUE = "Vụ việc quá hạn"
@@ -467,13 +468,18 @@ def _hidden(wb, res, now: datetime):
         r += 1
     ledger = [row.meta() for row in res.ledger]
     for section, items in (("case", res.overdue_cases), ("task", res.overdue_tasks), ("text", res.texts),
-                           ("ledger", ledger)):
+                           ("ledger", ledger), ("unit", _unit_items(res))):
         for chunk in _chunks(items):
             data.write_string(r, 0, section)
             data.write_string(r, 1, CHUNK)
             data.write_string(r, 4, chunk)
             r += 1
     data.hide()
+
+
+def _unit_items(res) -> list[dict]:
+    """Each included unit's additive values, in the order of the unit tables (dvcq.readback derives them)."""
+    return [{"unit_code": u.code, "unit_name": u.name, "values": res.unit_additive[u.code]} for u, _ in res.units]
 
 
 def _chunks(items: list[dict]):
