@@ -8,9 +8,8 @@ from contextlib import contextmanager
 import click
 
 from .fmt import number as fmt_number
+from .labels import form_label
 
-FORM_LABEL = {"ke-hoach": "Kế hoạch", "so-tiep-cong-dan": "Sổ tiếp công dân",
-              "bao-cao-dinh-ky": "Báo cáo định kỳ", "tong-hop": "Tổng hợp"}
 STATUS_LABEL = {"ok": "hợp lệ", "invalid": "có lỗi", "unreadable": "không đọc được", "skipped": "bỏ qua"}
 SHOW_BAR_FROM = 5
 
@@ -51,7 +50,7 @@ def print_validation(report, as_json: bool) -> None:
     for f in report.files:
         mark = "✓" if f.status == "ok" else ("–" if f.status == "skipped" else "✗")
         who = " ".join(x for x in (f.unit_code, f.unit_name) if x) or "?"
-        form = FORM_LABEL.get(f.form_id or "", "?")
+        form = form_label(f.form_id)
         click.echo(f"{mark} {f.path.name} | {who} | {form} | {STATUS_LABEL[f.status]}: "
                    f"{len(f.errors)} lỗi, {len(f.warnings)} cảnh báo")
     for f in report.files:

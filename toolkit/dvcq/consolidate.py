@@ -16,6 +16,7 @@ from . import outputs, store
 from .aggregate import add_into, additive, derive
 from .errors import UserError
 from .issues import FileResult
+from .labels import STATUS
 from .coverage import Coverage, from_ledger, summary_covers
 from .periods import parse
 from .registry import for_period
@@ -93,9 +94,8 @@ class ConsolidationResult:
 
     def ledger_rows(self) -> list[tuple]:
         """The submission ledger as rows of text and numbers (for tables in Excel)."""
-        status = {"ok": "Hợp lệ", "invalid": "Có lỗi", "missing": "Chưa nộp"}
         return [(r.unit_code, r.unit_name, "Có" if r.submitted else "Chưa", r.file_name, r.received,
-                 "" if r.on_time is None else ("Đúng hạn" if r.on_time else "Trễ hạn"), status[r.status],
+                 "" if r.on_time is None else ("Đúng hạn" if r.on_time else "Trễ hạn"), STATUS[r.status],
                  r.problems, r.note) for r in self.ledger]
 
     def status_line(self) -> str:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .labels import STATUS
 
 # Stable issue codes (documented in README "Validation report (JSON)").
 CODES = {
@@ -121,11 +122,10 @@ class Report:
 
     def problem_rows(self) -> list[tuple]:
         """One row per problem (files without problems get one row), for tables in Excel."""
-        status = {"ok": "Hợp lệ", "invalid": "Có lỗi", "unreadable": "Không đọc được", "skipped": "Bỏ qua"}
         rows = []
         for f in self.files:
             base = (f.path.name, " ".join(x for x in (f.unit_code, f.unit_name) if x), f.form_id or "",
-                    status[f.status])
+                    STATUS[f.status])
             link = str(f.annotated_path) if f.annotated_path else ""
             if not f.issues:
                 rows.append(base + ("", "", "", link))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .build import META_KEYS, print_setup, row_height, write_atomic
 from .readback import CHUNK, DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION
+from .labels import FORM_ABBREVIATION, STATUS
 from .registry import LEVEL_LABEL
 from .spec import ROLLUP_FORM_ID, col_letter, load_form
 
@@ -197,16 +198,13 @@ def _ledger(ws, fx, res, sub):
     for c, (h, w) in enumerate(zip(heads, widths)):
         ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
         ws.set_column(c, c, w, None, {"hidden": c == HASH_COL})
-    status = {"ok": "Hợp lệ", "invalid": "Có lỗi", "missing": "Chưa nộp"}
-    label = {"ke-hoach": "Kế hoạch", "so-tiep-cong-dan": "Sổ TCD", "bao-cao-dinh-ky": "Báo cáo",
-             ROLLUP_FORM_ID: "Tổng hợp"}
     r = FIRST_UNIT_ROW - 2
     for n, row in enumerate(res.ledger, start=1):
         _put(ws, r, 0, n, fx["center"])
         _put(ws, r, 1, row.unit_code, fx["center"])
         _put(ws, r, 2, row.unit_name, fx["text"])
         ws.write_string(r, 3, "Có" if row.submitted else "Chưa", fx["ok"] if row.submitted else fx["late"])
-        forms = ", ".join(label.get(f, f) for f in row.forms)
+        forms = ", ".join(FORM_ABBREVIATION.get(f, f) for f in row.forms)
         _put(ws, r, 4, forms, fx["text"])
         _put(ws, r, 5, row.file_name, fx["text"])
         _put(ws, r, HASH_COL, row.sha256, fx["hash"])
@@ -222,7 +220,7 @@ def _ledger(ws, fx, res, sub):
             ws.write_blank(r, 9, None, fx["center"])
         else:
             ws.write_string(r, 9, "Đúng hạn" if row.on_time else "Trễ hạn", fx["ok"] if row.on_time else fx["late"])
-        _put(ws, r, 10, status[row.status], fx["center"])
+        _put(ws, r, 10, STATUS[row.status], fx["center"])
         _put(ws, r, 11, row.problems, fx["int"])
         _put(ws, r, 12, row.note, fx["text"])
         _fit(ws, r, [(row.unit_name, widths[2]), (forms, widths[4]), (row.file_name, widths[5]), (row.note, widths[12])])
@@ -242,7 +240,7 @@ def _ledger(ws, fx, res, sub):
             _put(ws, r, 0, n, fx["center"])
             ws.merge_range(r, 1, r, 2, "", fx["text"])
             _put(ws, r, 1, f.path.name, fx["text"])
-            _put(ws, r, 3, {"invalid": "Có lỗi", "unreadable": "Không đọc được"}[f.status], fx["center"])
+            _put(ws, r, 3, STATUS[f.status], fx["center"])
             ws.merge_range(r, 4, r, len(heads) - 1, "", fx["text"])
             _put(ws, r, 4, reason, fx["text"])
             _fit(ws, r, [(f.path.name, widths[1] + widths[2]), (reason, reason_width)])
