@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from dvcq import sniff as sn
-from dvcq.build import write_atomic
 from dvcq.consolidate import consolidate_folder
 from dvcq.read import MAX_COLS, MAX_ROWS, clip_far_cells, load
 from dvcq.validate import validate_file

@@ -7,9 +7,7 @@ consolidating every commune directly.
 """
 from __future__ import annotations
 
-from .spec import ROLLUP_FORM_ID, load_form
-
-REPORT, LOG, PLAN = "bao-cao-dinh-ky", "so-tiep-cong-dan", "ke-hoach"
+from .spec import LOG, PLAN, REPORT, ROLLUP_FORM_ID, load_form
 
 
 def ratio(num, den) -> float | None:

@@ -21,10 +21,9 @@ from .coverage import Coverage, from_ledger, summary_covers
 from .periods import parse
 from .registry import for_period
 from .rollup import write_rollup
-from .spec import FORM_IDS, ROLLUP_FORM_ID
+from .spec import FORM_IDS, REPORT, ROLLUP_FORM_ID
 from .validate import validate_paths
 
-REPORT, LOG, PLAN = "bao-cao-dinh-ky", "so-tiep-cong-dan", "ke-hoach"
 
 
 @dataclass

@@ -18,12 +18,11 @@ from .errors import BookError, UserError
 from .periods import parse
 from .readback import load_rollup
 from .registry import for_period
-from .spec import load_form
+from .spec import LOG, PLAN, REPORT, load_form
 from .store import rollup_totals
 from .text import fold, nfc, unit_running as running_name
 from .validate import validate_paths
 
-REPORT, LOG, PLAN = "bao-cao-dinh-ky", "so-tiep-cong-dan", "ke-hoach"
 KEY_RATES = ("TD13", "CC06")
 AREA = {"country": "cả nước", "province": "toàn tỉnh", "district": "toàn huyện", "commune": "toàn xã"}
 
@@ -58,7 +57,7 @@ def _indicators(values: dict, previous: dict | None) -> dict:
 
 def _measures(values: dict, previous: dict | None) -> dict:
     out = {}
-    for fid in ("so-tiep-cong-dan", "ke-hoach"):
+    for fid in (LOG, PLAN):
         for m in load_form(fid).measures:
             if m.code in values:
                 out[m.code] = {"title": m.title, "unit": m.unit, "value": values.get(m.code),

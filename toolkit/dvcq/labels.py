@@ -2,15 +2,14 @@
 specifications (``short_title``); a roll-up is "Tổng hợp"."""
 from __future__ import annotations
 
-from .spec import FORM_IDS, ROLLUP_FORM_ID, load_form
+from .spec import FORM_IDS, LOG, PLAN, REPORT, ROLLUP_FORM_ID, load_form
 
 # a file's validation status, and a ledger row's (a unit that sent nothing is "missing")
 STATUS = {"ok": "Hợp lệ", "invalid": "Có lỗi", "unreadable": "Không đọc được", "skipped": "Bỏ qua",
           "missing": "Chưa nộp"}
 ROLLUP = "Tổng hợp"
 # narrow table columns (the roll-up's ledger) use these shorter names
-FORM_ABBREVIATION = {"ke-hoach": "Kế hoạch", "so-tiep-cong-dan": "Sổ TCD", "bao-cao-dinh-ky": "Báo cáo",
-                     ROLLUP_FORM_ID: ROLLUP}
+FORM_ABBREVIATION = {PLAN: "Kế hoạch", LOG: "Sổ TCD", REPORT: "Báo cáo", ROLLUP_FORM_ID: ROLLUP}
 
 
 def form_label(form_id: str | None) -> str:

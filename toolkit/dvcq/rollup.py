@@ -14,9 +14,8 @@ from .build import META_KEYS, print_setup, row_height, write_atomic
 from .readback import CHUNK, DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION
 from .labels import FORM_ABBREVIATION, STATUS
 from .registry import LEVEL_LABEL
-from .spec import ROLLUP_FORM_ID, col_letter, load_form
+from .spec import LOG as LOG_FORM, PLAN as PLAN_FORM, REPORT as REPORT_FORM, ROLLUP_FORM_ID, col_letter, load_form
 
-REPORT_FORM, LOG_FORM, PLAN_FORM = "bao-cao-dinh-ky", "so-tiep-cong-dan", "ke-hoach"
 SUMMARY = "Tổng hợp chỉ tiêu"
 TITLE_ROW, CODE_ROW, FIRST_UNIT_ROW = 4, 5, 6  # 1-based rows of the unit × value tables
 LEDGER = "Tiến độ nộp báo cáo"
@@ -77,7 +76,7 @@ def _fit(ws, r, cells):
 
 def _columns():
     """(key, title, unit, kind) of the summary sheet: every indicator of the periodic report."""
-    return [(i.code, i.title, i.unit, i.kind) for i in load_form("bao-cao-dinh-ky").indicators]
+    return [(i.code, i.title, i.unit, i.kind) for i in load_form(REPORT_FORM).indicators]
 
 
 def _measure_columns(form_id):
@@ -171,13 +170,13 @@ def _write(res, path: Path, now: datetime) -> None:
     _ledger(wb.add_worksheet(LEDGER), fx, res, sub)
     rec = wb.add_worksheet(RECEPTION)
     last = _unit_table(rec, fx, "TỔNG HỢP KẾT QUẢ TIẾP CÔNG DÂN, PHÂN LOẠI ĐƠN", sub,
-                       _measure_columns("so-tiep-cong-dan") + [("qh_vu_viec", "Vụ việc quá hạn giải quyết", "vụ việc", "count")],
+                       _measure_columns(LOG_FORM) + [("qh_vu_viec", "Vụ việc quá hạn giải quyết", "vụ việc", "count")],
                        res.units, res.totals, level, res.coverage(LOG_FORM), codes_shown=False)
-    _print_area(rec, _crosstab(rec, fx, res, last + 3), len(_measure_columns("so-tiep-cong-dan")) + 1)
+    _print_area(rec, _crosstab(rec, fx, res, last + 3), len(_measure_columns(LOG_FORM)) + 1)
     _overdue(wb.add_worksheet(OVERDUE), fx, res, sub)
     plan = wb.add_worksheet(PLAN)
     last = _unit_table(plan, fx, "TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH VÀ LỘ TRÌNH MÔ HÌNH", sub,
-                       _measure_columns("ke-hoach") + [("nv_qua_han", "Nhiệm vụ quá hạn", "nhiệm vụ", "count")],
+                       _measure_columns(PLAN_FORM) + [("nv_qua_han", "Nhiệm vụ quá hạn", "nhiệm vụ", "count")],
                        res.units, res.totals, level, res.coverage(PLAN_FORM), codes_shown=False)
     _roadmap(plan, fx, res, last + 2)
     _overdue_tasks(wb.add_worksheet(TASKS), fx, res, sub)
@@ -250,7 +249,7 @@ def _ledger(ws, fx, res, sub):
 
 
 def _crosstab(ws, fx, res, r):
-    log = load_form("so-tiep-cong-dan")
+    log = load_form(LOG_FORM)
     for tab in log.crosstabs:
         sheet = log.table_sheets()[0]
         rows, cols = sheet.field(tab["rows"]), sheet.field(tab["columns"])
@@ -344,7 +343,7 @@ def _overdue_tasks(ws, fx, res, sub):
 def _texts(ws, fx, res, sub):
     ws.write_string(0, 0, "ĐÁNH GIÁ, KIẾN NGHỊ CỦA CÁC ĐƠN VỊ", fx["title"])
     ws.write_string(1, 0, sub, fx["sub"])
-    titles = {t.name: t.title for s in load_form("bao-cao-dinh-ky").sheets for t in s.texts}
+    titles = {t.name: t.title for s in load_form(REPORT_FORM).sheets for t in s.texts}
     widths = [5, 26, 24, 100]
     for c, (h, w) in enumerate(zip(["STT", "Đơn vị", "Nội dung", "Ý kiến của đơn vị"], widths)):
         ws.write_string(TITLE_ROW - 1, c, h, fx["th"])

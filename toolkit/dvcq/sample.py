@@ -18,11 +18,10 @@ from .build import Content, build_form, file_name
 from .errors import UserError
 from .periods import parse
 from .registry import for_period
-from .spec import cell_ref, load_form
+from .spec import FORM_IDS, LOG, PLAN, REPORT, cell_ref, load_form
 
-FORMS = ("ke-hoach", "so-tiep-cong-dan", "bao-cao-dinh-ky")
+FORMS = FORM_IDS
 ERRORS_FILE = "_loi-co-y.json"
-LOG, REPORT, PLAN = "so-tiep-cong-dan", "bao-cao-dinh-ky", "ke-hoach"
 
 # --- people ------------------------------------------------------------------
 HO = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Lò", "Hà",

@@ -15,7 +15,8 @@ from typing import Any
 from . import schema
 from .resources import templates_dir
 
-FORM_IDS = ("ke-hoach", "so-tiep-cong-dan", "bao-cao-dinh-ky")
+PLAN, LOG, REPORT = "ke-hoach", "so-tiep-cong-dan", "bao-cao-dinh-ky"  # the forms' ids, named once
+FORM_IDS = (PLAN, LOG, REPORT)
 ROLLUP_FORM_ID = "tong-hop"
 
 

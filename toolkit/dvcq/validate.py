@@ -24,7 +24,7 @@ from .read import BookError, extract, identify, iso_datetime, open_book, parse_d
 from .readback import read_rollup
 from .registry import for_period
 from .sniff import iter_candidates, sniff
-from .spec import FORM_IDS, Form, ROLLUP_FORM_ID, Sheet, cell_ref, col_letter, load_form, split_cell
+from .spec import FORM_IDS, LOG, REPORT, Form, ROLLUP_FORM_ID, Sheet, cell_ref, col_letter, load_form, split_cell
 from .text import detect_legacy, fold, nfc, repair_legacy
 
 
@@ -737,10 +737,10 @@ def _summary(ctx: Ctx) -> dict:
 
 def check_cross_form(results: list[FileResult]) -> None:
     """The report's reception figures must agree with the same unit's reception log."""
-    report_form = load_form("bao-cao-dinh-ky")
-    logs = {(r.unit_code, r.period): r for r in results if r.form_id == "so-tiep-cong-dan" and r.summary}
+    report_form = load_form(REPORT)
+    logs = {(r.unit_code, r.period): r for r in results if r.form_id == LOG and r.summary}
     for r in results:
-        if r.form_id != "bao-cao-dinh-ky" or not r.summary:
+        if r.form_id != REPORT or not r.summary:
             continue
         log = logs.get((r.unit_code, r.period))
         if not log:
