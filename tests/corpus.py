@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+from python_calamine import CalamineWorkbook
+
 from dvcq import spec
 from dvcq.build import Content, build_form
 from dvcq.periods import parse
@@ -128,3 +130,14 @@ def as_xlsm(path: Path) -> Path:
             dst.writestr(info, data)
         dst.writestr("xl/vbaProject.bin", shipped_vba_project())
     return out
+
+
+def raw_grid(path: Path, sheet: str) -> list[list]:
+    """A sheet's cells read straight with python-calamine (independent of dvcq.read), from A1."""
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+
+def raw_cell(grid: list[list], ref: str):
+    """The value at 'E12' in a grid from ``raw_grid``; '' beyond its used area."""
+    row, col = spec.split_cell(ref)
+    return grid[row - 1][col - 1] if row <= len(grid) and col <= len(grid[row - 1]) else ""

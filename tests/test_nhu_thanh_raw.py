@@ -9,25 +9,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from python_calamine import CalamineWorkbook
 
 from dvcq import spec
 from dvcq.consolidate import consolidate_folder
 from dvcq.narrative import write_report
 
+from . import corpus
 from .conftest import SAMPLE
 
 REPORT = spec.load_form("bao-cao-dinh-ky")
 LOG = spec.load_form("so-tiep-cong-dan")
 
 
-def _grid(path, sheet):
-    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-
-
-def _at(grid, ref):
-    row, col = spec.split_cell(ref)
-    return grid[row - 1][col - 1] if row <= len(grid) and col <= len(grid[row - 1]) else ""
 
 
 @pytest.fixture(scope="module")
@@ -37,14 +30,14 @@ def raw():
     assert len(reports) >= 10 and len(logs) >= 10
     sums = {}
     for path in reports:
-        grid = _grid(path, REPORT.main.name)
+        grid = corpus.raw_grid(path, REPORT.main.name)
         for ind in REPORT.indicators:
             if ind.kind == "count":
-                v = _at(grid, REPORT.main.indicator_cell(ind.code))
+                v = corpus.raw_cell(grid, REPORT.main.indicator_cell(ind.code))
                 sums[ind.code] = sums.get(ind.code, 0) + (int(v) if v not in ("", None) else 0)
     rows = 0
     for path in logs:
-        grid = _grid(path, LOG.main.name)
+        grid = corpus.raw_grid(path, LOG.main.name)
         name = LOG.main.col("ho_ten") - 1
         rows += sum(1 for r in grid[LOG.main.first_row - 1:] if len(r) > name and str(r[name]).strip())
     sums["luot_tiep"] = rows

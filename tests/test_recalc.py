@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-from python_calamine import CalamineWorkbook
 
 from dvcq import spec
 from dvcq.validate import validate_file
@@ -14,13 +13,6 @@ REPORT = spec.load_form("bao-cao-dinh-ky")
 LOG = spec.load_form("so-tiep-cong-dan")
 
 
-def _cells(path, sheet):
-    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-
-
-def _at(grid, ref):
-    row, col = spec.split_cell(ref)
-    return grid[row - 1][col - 1]
 
 
 # The four log rows below counted by hand (corpus.log_rows plus a copy of row 2 with 12 people; all four
@@ -45,7 +37,7 @@ def test_log_summary_formulas_and_dvcq_both_compute_the_hand_count(tmp_path, sof
     assert dvcq == pytest.approx(LOG_BY_HAND)
     out = convert(soffice, src, "xlsx", tmp_path / "out", recalc=True)
     summary = [s for s in LOG.sheets if s.kind == "summary"][0]
-    grid = _cells(out, summary.name)
+    grid = corpus.raw_grid(out, summary.name)
     for i, m in enumerate(LOG.measures):
         got = grid[summary.first_row - 1 + i][4]
         assert got == pytest.approx(LOG_BY_HAND[m.code]), m.code
@@ -57,13 +49,13 @@ def test_report_ratios_and_check_cells_compute_in_the_sheet(tmp_path, soffice):
     src = corpus.write_report(tmp_path / "in", values)
     out = convert(soffice, src, "xlsx", tmp_path / "out", recalc=True)
     main = REPORT.main
-    grid = _cells(out, main.name)
+    grid = corpus.raw_grid(out, main.name)
     check_col = main.column_of("check")
     for ind in REPORT.indicators:
         if ind.kind == "ratio":
             num = sum(values[c] for c in ind.numerator)
             den = sum(values[c] for c in ind.denominator)
-            got = _at(grid, main.indicator_cell(ind.code))
+            got = corpus.raw_cell(grid, main.indicator_cell(ind.code))
             assert got == (pytest.approx(num / den) if den else ""), ind.code
     failing = {r.target for r in main.rules if r.expr.evaluate(values.get) is False}
     assert failing == {"TD07"}
