@@ -36,14 +36,15 @@ def test_wheel_carries_everything_read_at_run_time(wheel):
 
 def test_installed_wheel_runs_every_command_outside_the_checkout(wheel, tmp_path):
     venv = tmp_path / "môi trường"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    bindir = venv / ("Scripts" if os.name == "nt" else "bin")
-    py = bindir / "python"
-    subprocess.run([str(py), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
-    work = tmp_path / "Báo cáo 6 tháng"
-    work.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("DVCQ_TEMPLATES", "VIRTUAL_ENV", "PYTHONPATH")}
     env["PYTHONPATH"] = str(NOFORK)  # no checkout on the path; still no fork, as on Windows
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=env)
+    bindir = venv / ("Scripts" if os.name == "nt" else "bin")
+    py = bindir / "python"
+    # with the clean environment: a checkout on PYTHONPATH (its dvcq.egg-info) made pip think dvcq was installed
+    subprocess.run([str(py), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True, env=env)
+    work = tmp_path / "Báo cáo 6 tháng"
+    work.mkdir()
     env["DVCQ_HOME"] = str(work / "dữ liệu dvcq")
 
     def run(*args, ok=(0,)):
@@ -54,7 +55,9 @@ def test_installed_wheel_runs_every_command_outside_the_checkout(wheel, tmp_path
         return r
 
     where = subprocess.run([str(py), "-c", "import dvcq.resources as r; print(r.templates_dir()); print(r.macros_dir())"],
-                           cwd=work, env=env, capture_output=True, text=True, check=True).stdout.split("\n")
+                           cwd=work, env=env, capture_output=True, text=True)
+    assert where.returncode == 0, where.stderr
+    where = where.stdout.split("\n")
     assert all(Path(p).is_relative_to(venv) for p in where[:2]), where
     run("build", "--out", "biểu trắng")
     assert {p.name for p in (work / "biểu trắng").iterdir()} >= {"ke-hoach.xlsx", "so-tiep-cong-dan.xlsx",
