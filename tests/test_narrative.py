@@ -295,3 +295,21 @@ def test_nhu_thanh_report_equals_its_golden_text(tmp_path):
     want = GOLDEN.read_text(encoding="utf-8")
     diff = "\n".join(difflib.unified_diff(want.splitlines(), text.splitlines(), "golden", "now", lineterm=""))
     assert text == want, diff
+
+
+def test_an_unusable_rollup_says_why_instead_of_passing_for_a_commune_report(rollup, tmp_path):
+    """A roll-up of another format version used to be re-read as a commune's report, and the message
+    said it was no dvcq file at all."""
+    from openpyxl import load_workbook
+
+    _, result, _ = rollup
+    copy = tmp_path / "tong-hop-cu.xlsx"
+    copy.write_bytes(result.out_path.read_bytes())
+    wb = load_workbook(copy)
+    row = next(r for r in wb["_dvcq"].iter_rows() if r[0].value == "spec_version")
+    row[1].value = 99
+    wb.save(copy)
+    with pytest.raises(UserError) as e:
+        write_report(copy, out=tmp_path / "x.docx")
+    assert "tong-hop-cu.xlsx" in e.value.message and "phiên bản 99" in e.value.message
+    assert "không có biểu tổng hợp hay báo cáo định kỳ" not in e.value.message

@@ -223,13 +223,10 @@ def _coverage(sources: list[dict], form_id: str, unit, own: bool, children: str,
 
 
 def _from_rollup(path: Path) -> dict | None:
-    """A roll-up workbook read back, with its ledger as the coverage source; None for any other file."""
-    try:
-        data = load_rollup(path)
-    except BookError:
-        raise  # not a readable workbook (sniffed, size limits): the sniffer's message, exit status 2
-    except Exception:
-        return None
+    """A roll-up workbook read back, with its ledger as the coverage source; None for any other file.
+    An unreadable file or an unusable roll-up raises with its own message (exit status 2), never
+    falls through to being read as a commune's report."""
+    data = load_rollup(path)
     if data is not None:
         data["sources"] = data["ledger"]
     return data

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from .aggregate import derive
+from .errors import UserError
 from .issues import FileResult
 from .periods import parse
 from .read import identify, iso_datetime, load
@@ -62,15 +63,17 @@ def read_rollup(result, book, ident, period):
     return result
 
 
-def load_rollup(path: Path) -> dict:
-    """A roll-up read back for the narrative: parent, period, totals, units' values, ledger, lists."""
+def load_rollup(path: Path) -> dict | None:
+    """A roll-up read back for the narrative: parent, period, totals, units' values, ledger, lists.
+    None when the file is no roll-up; a roll-up that cannot be used is a UserError saying why."""
     book = load(Path(path))
     ident = identify(book)
     if ident.form_id != ROLLUP_FORM_ID:
         return None
     res = read_rollup(FileResult(path=Path(path)), book, ident, None)
     if res.summary is None:
-        return None
+        why = res.issues[0].message if res.issues else "dữ liệu ẩn của biểu không đọc được"
+        raise UserError(f"Biểu tổng hợp «{Path(path).name}» không dùng được: {why} Hãy tổng hợp lại bằng dvcq.")
     s = res.summary
     # a roll-up written before the hidden data carried the units' values has no "unit" section: its
     # units are then empty (the visible sheets are never read), so the report names no best or worst unit
