@@ -33,7 +33,7 @@ def test_log_summary_formulas_and_dvcq_both_compute_the_hand_count(tmp_path, sof
     rows.append(dict(rows[1], stt=4, ho_ten="Đỗ Thị Lan", so_giay_to="038199000444", so_nguoi=12))
     src = corpus.write_log(tmp_path / "in", rows)
     assert {m.code for m in LOG.measures} == set(LOG_BY_HAND), "a measure was added: count it by hand here"
-    dvcq = validate_file(src).summary["measures"]
+    dvcq = validate_file(src).summary.measures
     assert dvcq == pytest.approx(LOG_BY_HAND)
     out = convert(soffice, src, "xlsx", tmp_path / "out", recalc=True)
     summary = [s for s in LOG.sheets if s.kind == "summary"][0]

@@ -7,6 +7,7 @@ consolidating every commune directly.
 """
 from __future__ import annotations
 
+from .model import FormSummary, RollupSummary
 from .spec import LOG, PLAN, REPORT, ROLLUP_FORM_ID, load_form
 
 
@@ -32,15 +33,15 @@ def terms(values: dict | None, ind) -> tuple[float | None, float | None]:
     return sum_of(values, ind.numerator), sum_of(values, ind.denominator)
 
 
-def additive(summaries: dict[str, dict]) -> dict[str, float]:
+def additive(summaries: dict[str, FormSummary | RollupSummary]) -> dict[str, float]:
     """The additive values of one unit from its files' summaries (by form id)."""
     if ROLLUP_FORM_ID in summaries:
-        return dict(summaries[ROLLUP_FORM_ID]["values"])
+        return dict(summaries[ROLLUP_FORM_ID].values)
     out: dict[str, float] = {}
     rep = summaries.get(REPORT)
     if rep:
         for ind in load_form(REPORT).indicators:
-            v = rep["indicators"].get(ind.code)
+            v = rep.indicators.get(ind.code)
             if v is None:
                 continue
             if ind.kind == "count":
@@ -54,13 +55,13 @@ def additive(summaries: dict[str, dict]) -> dict[str, float]:
         form = load_form(fid)
         for m in form.measures:
             if m.kind != "ratio":
-                out[m.code] = s["measures"].get(m.code) or 0
-        for k, n in s["crosstab"].items():
+                out[m.code] = s.measures.get(m.code) or 0
+        for k, n in s.crosstab.items():
             out[f"x.{k}"] = n
         if fid == LOG:
-            out["qh_vu_viec"] = len(s["overdue_cases"])
+            out["qh_vu_viec"] = len(s.overdue_cases)
         if fid == PLAN:
-            out["nv_qua_han"] = len(s["overdue_tasks"])
+            out["nv_qua_han"] = len(s.overdue_tasks)
             out["don_vi_co_ke_hoach"] = 1
     return out
 

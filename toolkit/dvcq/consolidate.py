@@ -17,6 +17,7 @@ from .aggregate import add_into, additive, derive
 from .errors import UserError
 from .issues import FileResult
 from .labels import STATUS
+from .model import RollupSummary
 from .coverage import Coverage, from_ledger, summary_covers
 from .periods import parse
 from .registry import for_period
@@ -250,7 +251,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             row.status = "ok"
             row.forms = sorted(files)
             if ROLLUP_FORM_ID in files:
-                row.covers = summary_covers(files[ROLLUP_FORM_ID].summary.get("ledger", []), FORM_IDS)
+                row.covers = summary_covers(files[ROLLUP_FORM_ID].summary.ledger, FORM_IDS)
             main = files.get(REPORT) or files.get(ROLLUP_FORM_ID) or next(iter(files.values()))
             row.file_name, row.sha256 = main.path.name, main.sha256
             row.received = max(f.received or "" for f in files.values())
@@ -261,15 +262,15 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             add_into(totals, values)
             units.append((child, derive(values)))
             unit_additive[child.code] = values
-            for fid, s in summaries.items():
-                overdue_cases += s.get("overdue_cases", [])
-                overdue_tasks += s.get("overdue_tasks", [])
-                if fid == ROLLUP_FORM_ID:
-                    texts += s.get("texts", [])
+            for s in summaries.values():
+                overdue_cases += s.overdue_cases
+                overdue_tasks += s.overdue_tasks
+                if isinstance(s, RollupSummary):
+                    texts += s.texts
                 else:
                     texts += [{"unit_code": child.code, "unit": child.name, "code": k, "text": v}
-                              for k, v in s.get("texts", {}).items()]
-                for k, v in s.get("extra", {}).items():
+                              for k, v in s.texts.items()]
+                for k, v in s.extra.items():
                     extra[k] = max(extra.get(k, v), v)
             replaced = [fid for fid, f in files.items() if earlier.get((child.code, fid)) not in (None, f.sha256)]
             notes_row = []

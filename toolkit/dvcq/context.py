@@ -263,15 +263,15 @@ def _from_unit_files(paths: list[Path]) -> dict:
             notes.append(f"{label} «{same[0].path.name}» còn lỗi hoặc khác kỳ nên chưa dùng.")
     summaries = {fid: r.summary for fid, r in chosen.items()}
     s = main.summary
-    texts = [{"unit_code": main.unit_code, "unit": main.unit_name, "code": k, "text": v} for k, v in s["texts"].items()]
+    texts = [{"unit_code": main.unit_code, "unit": main.unit_name, "code": k, "text": v} for k, v in s.texts.items()]
     self_row = {"unit_code": main.unit_code, "unit_name": main.unit_name, "submitted": True, "on_time": None,
                 "status": "ok", "forms": sorted(chosen), "covers": {}}
     extra: dict = {}
     for summary in summaries.values():
-        extra.update(summary.get("extra", {}))
+        extra.update(summary.extra)
     return {"unit_code": main.unit_code, "period": main.period, "totals": derive(additive(summaries)),
             "units": [], "ledger": None, "sources": [self_row],
-            "overdue_cases": summaries[LOG].get("overdue_cases", []) if LOG in summaries else [],
+            "overdue_cases": summaries[LOG].overdue_cases if LOG in summaries else [],
             "texts": texts, "extra": extra, "notes": notes}
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from .aggregate import derive
 from .errors import UserError
 from .issues import FileResult
+from .model import RollupSummary
 from .periods import parse
 from .read import identify, iso_datetime, load
 from .registry import for_period
@@ -57,9 +58,9 @@ def read_rollup(result, book, ident, period):
             items = json.loads(blob) if key == CHUNK else [dict(json.loads(blob), unit_code=unit_code)]
             {"case": cases, "task": tasks, "text": texts, "ledger": ledger, "unit": units}[section].extend(items)
     result.received = iso_datetime(meta.get("saved_at"))
-    result.summary = {"form_id": ROLLUP_FORM_ID, "unit_code": unit.code, "period": p.code, "values": values,
-                      "overdue_cases": cases, "overdue_tasks": tasks, "texts": texts, "extra": extra,
-                      "ledger": ledger, "units": units}
+    result.summary = RollupSummary(form_id=ROLLUP_FORM_ID, unit_code=unit.code, period=p.code, values=values,
+                                   overdue_cases=cases, overdue_tasks=tasks, texts=texts, extra=extra,
+                                   ledger=ledger, units=units)
     return result
 
 
@@ -78,8 +79,8 @@ def load_rollup(path: Path) -> dict | None:
     # a roll-up written before the hidden data carried the units' values has no "unit" section: its
     # units are then empty (the visible sheets are never read), so the report names no best or worst unit
     units = [{"code": u["unit_code"], "name": u["unit_name"], "additive": u["values"], "i": derive(u["values"])}
-             for u in s["units"]]
+             for u in s.units]
     return {"unit_code": res.unit_code, "unit_name": res.unit_name, "period": res.period,
-            "totals": derive(s["values"]), "additive": s["values"], "units": units, "ledger": s["ledger"],
-            "overdue_cases": s["overdue_cases"], "overdue_tasks": s["overdue_tasks"], "texts": s["texts"],
-            "extra": s["extra"]}
+            "totals": derive(s.values), "additive": s.values, "units": units, "ledger": s.ledger,
+            "overdue_cases": s.overdue_cases, "overdue_tasks": s.overdue_tasks, "texts": s.texts,
+            "extra": s.extra}

@@ -18,6 +18,7 @@ from .codes import cell_text, digits, restore_id
 from .errors import UserError
 from .fmt import exact, field_value
 from .issues import FileResult, Report
+from .model import FormSummary
 from .parallel import map_files
 from .periods import parse
 from .read import BookError, extract, identify, iso_datetime, open_book, parse_dmy
@@ -719,20 +720,20 @@ def _received(meta: dict, book, path: Path) -> str:
     return datetime.fromtimestamp(path.stat().st_mtime).isoformat(timespec="seconds")
 
 
-def _summary(ctx: Ctx) -> dict:
+def _summary(ctx: Ctx) -> FormSummary:
     form = ctx.form
     rows = {name: t.rows for name, t in ctx.sub.tables.items()}
     unit = ctx.result.unit_code
     as_of = ctx.period.end
-    out = {"form_id": form.id, "unit_code": unit, "period": ctx.period.code,
-           "indicators": dict(ctx.indicators),
-           "texts": {k: str(v).strip() for k, (v, _) in ctx.sub.texts.items() if v not in ("", None)},
-           "measures": measures.compute(form, ctx.clean) if form.measures else {},
-           "crosstab": measures.crosstab(form, ctx.clean),
-           "overdue_cases": measures.overdue_cases(form, ctx.clean, rows, unit, as_of),
-           "overdue_tasks": measures.overdue_tasks(form, ctx.clean, rows, unit, as_of),
-           "extra": {k: v for s in ctx.sub.extra.values() for k, (v, _) in s.items() if v not in ("", None)}}
-    return out
+    return FormSummary(
+        form_id=form.id, unit_code=unit, period=ctx.period.code,
+        indicators=dict(ctx.indicators),
+        texts={k: str(v).strip() for k, (v, _) in ctx.sub.texts.items() if v not in ("", None)},
+        measures=measures.compute(form, ctx.clean) if form.measures else {},
+        crosstab=measures.crosstab(form, ctx.clean),
+        overdue_cases=measures.overdue_cases(form, ctx.clean, rows, unit, as_of),
+        overdue_tasks=measures.overdue_tasks(form, ctx.clean, rows, unit, as_of),
+        extra={k: v for s in ctx.sub.extra.values() for k, (v, _) in s.items() if v not in ("", None)})
 
 
 def check_cross_form(results: list[FileResult]) -> None:
@@ -748,8 +749,8 @@ def check_cross_form(results: list[FileResult]) -> None:
         for ind in report_form.indicators:
             if not ind.log_measure:
                 continue
-            got = r.summary["indicators"].get(ind.code)
-            want = log.summary["measures"].get(ind.log_measure)
+            got = r.summary.indicators.get(ind.code)
+            want = log.summary.measures.get(ind.log_measure)
             if got is not None and want is not None and got != want:
                 r.add("cross-form", f"Chỉ tiêu {ind.code} ({ind.title}) ghi {got} nhưng Sổ tiếp công dân cùng kỳ "
                       f"có {want} ({log.path.name}); hãy thống nhất số liệu.", sheet=report_form.main.name,
