@@ -297,6 +297,17 @@ class TruncatePart(MemberMutation):
         return members
 
 
+# variant -> (first occurrence replaced, replacement) for BreakXml
+_BROKEN_XML = {
+    "unclosed-row": ("</sheetData>", '<row r="1048570"><c r="A1048570"><v>1</v></c></sheetData>'),
+    "unclosed-cell": ("</v></c>", "</v>"),
+    "no-sheetdata-end": ("</sheetData>", ""),
+    "stray-close": ("<sheetData>", "<sheetData></row>"),
+    "bad-entity": ("<v>", "<v>&bogus;"),
+    "bad-prefix": ("<sheetData>", "<sheetData><zz:row/>"),
+}
+
+
 @dataclass(frozen=True)
 class BreakXml(MemberMutation):
     """Malformed XML in a sheet: an unclosed tag, a stray closing tag, a bad entity, an undeclared prefix."""
@@ -309,20 +320,11 @@ class BreakXml(MemberMutation):
             return None
         m = _get(members, used[self.sheet % len(used)]["part"])
         x = _text(m)
-        if self.variant == "unclosed-row":
-            x = x.replace("</sheetData>", '<row r="1048570"><c r="A1048570"><v>1</v></c></sheetData>', 1)
-        elif self.variant == "unclosed-cell":
-            x = x.replace("</v></c>", "</v>", 1)
-        elif self.variant == "no-sheetdata-end":
-            x = x.replace("</sheetData>", "", 1)
-        elif self.variant == "stray-close":
-            x = x.replace("<sheetData>", "<sheetData></row>", 1)
-        elif self.variant == "bad-entity":
-            x = x.replace("<v>", "<v>&bogus;", 1)
-        elif self.variant == "bad-prefix":
-            x = x.replace("<sheetData>", "<sheetData><zz:row/>", 1)
-        elif self.variant == "bom-garbage":
+        if self.variant == "bom-garbage":
             x = "\ufeff\x00\x01garbage" + x
+        else:
+            old, new = _BROKEN_XML[self.variant]
+            x = x.replace(old, new, 1)
         _set(m, x)
         return members
 
