@@ -48,3 +48,19 @@ def test_a_name_shared_by_several_units_lists_them_with_codes():
     r = dvcq("unit", "tan phu", "--period", "2025-Y")
     assert r.returncode == 2 and f"Có {len(same)} đơn vị tên «tan phu»" in r.stderr
     assert all(code in r.stderr for code in same)
+
+
+def test_annotate_without_a_folder_writes_where_the_button_does(tmp_path):
+    """`--annotate` alone puts the copies in ket-qua/ban-danh-dau-loi beside the submissions, as the
+    Kiểm tra button does (dvcq.outputs); `--annotate DIR` where asked."""
+    from dvcq.sample import write_samples
+
+    sub = tmp_path / "Báo cáo 6 tháng" / "nộp"
+    write_samples("403", "2024-H1", sub, seed=3, errors=True, children=["16228", "16231"])
+    exe = [sys.executable, "-m", "dvcq"]
+    r = subprocess.run(exe + ["validate", str(sub), "--annotate"], capture_output=True, text=True)
+    assert r.returncode == 1, r.stderr
+    default = sorted((tmp_path / "Báo cáo 6 tháng" / "ket-qua" / "ban-danh-dau-loi").glob("*-can-sua.xlsx"))
+    assert default
+    subprocess.run(exe + ["validate", str(sub), "--annotate", str(tmp_path / "sửa")], capture_output=True)
+    assert [p.name for p in sorted((tmp_path / "sửa").glob("*.xlsx"))] == [p.name for p in default]

@@ -22,6 +22,7 @@ from . import __version__
 from .errors import UserError
 from .fmt import field_value
 from .measures import row_key
+from .outputs import writable_dir
 from .periods import Period, choices, parse
 from .registry import for_period
 from .spec import Form, Sheet, cell_ref, col_letter, load_form, load_forms
@@ -656,18 +657,5 @@ def prefilled_forms(parent_code: str, period_text: str, out_dir: Path, form_ids=
     return paths
 
 
-def writable_dir(path: Path) -> Path:
-    """Create the output folder, or fail with a Vietnamese message (exit status 2)."""
-    path = Path(path)
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        probe = path / ".dvcq-write-test"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError:
-        raise UserError(f"Không ghi được vào thư mục «{path}»: kiểm tra đường dẫn và quyền ghi.") from None
-    return path
-
-
 __all__ = ["Content", "build_form", "build_all", "prefilled_forms", "file_name", "measure_formula",
-           "row_height", "write_atomic", "writable_dir", "cell_ref"]
+           "row_height", "write_atomic", "cell_ref"]

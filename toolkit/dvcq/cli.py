@@ -82,7 +82,8 @@ def main():
               help="Python mà các nút bấm sẽ chạy; mặc định pythonw.exe cạnh Python đang chạy dvcq (trên Windows).")
 def build(out_dir: Path, xlsm: bool, python: str | None):
     """Tạo các biểu trắng (kế hoạch, sổ tiếp công dân, báo cáo định kỳ) và bảng điều khiển."""
-    from .build import build_all, writable_dir  # lazy: dvcq --help must start in 0.05 s
+    from .build import build_all  # lazy: dvcq --help must start in 0.05 s
+    from .outputs import writable_dir  # lazy: dvcq --help must start in 0.05 s
 
     out_dir = writable_dir(out_dir)
     for path in build_all(out_dir):
@@ -119,7 +120,7 @@ def forms(parent: str, period: str, out_dir: Path, form_ids):
 @click.option("--errors", is_flag=True, help="Cố ý đưa một số lỗi vào để thử việc kiểm tra.")
 def sample(parent: str, period: str, out_dir: Path, seed: int, errors: bool):
     """Tạo bộ biểu đã điền số liệu mẫu cho mọi đơn vị trực thuộc."""
-    from .build import writable_dir  # lazy: dvcq --help must start in 0.05 s
+    from .outputs import writable_dir  # lazy: dvcq --help must start in 0.05 s
     from .sample import write_samples  # lazy: dvcq --help must start in 0.05 s
 
     paths = write_samples(parent, period, writable_dir(out_dir), seed=seed, errors=errors)
@@ -131,26 +132,17 @@ def sample(parent: str, period: str, out_dir: Path, seed: int, errors: bool):
                 metavar="TỆP_HOẶC_THƯ_MỤC...")
 @click.option("--period", metavar="KỲ", help="Kỳ báo cáo phải khớp, ví dụ 2024-H1.")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho chương trình khác đọc.")
-@click.option("--annotate", "annotate_dir", is_flag=False, flag_value="", type=click.Path(path_type=Path),
+@click.option("--annotate", "annotate_dir", is_flag=False, flag_value="",
               metavar="[THƯ_MỤC]", help="Ghi bản sao có đánh dấu ô lỗi vào thư mục này (tệp gốc không bị sửa); "
               "không ghi thư mục: ket-qua/ban-danh-dau-loi cạnh thư mục biểu, như nút Kiểm tra.")
 def validate(paths, period, as_json, annotate_dir):
     """Kiểm tra các tệp hoặc thư mục biểu đã nộp. Trả về 0 khi không có lỗi, 1 khi có lỗi."""
     from .console import print_validation, progress_bar  # lazy: dvcq --help must start in 0.05 s
     from .periods import parse  # lazy: dvcq --help must start in 0.05 s
-    from .spec import load_forms  # lazy: dvcq --help must start in 0.05 s
     from .validate import validate_paths  # lazy: dvcq --help must start in 0.05 s
 
     if period:
         parse(period)
-    load_forms()  # a broken specification is one error (exit 2), not every file "unreadable"
-    if annotate_dir is not None:
-        from .build import writable_dir  # lazy: dvcq --help must start in 0.05 s
-        from .outputs import annotated_dir, results_dir  # lazy: dvcq --help must start in 0.05 s
-
-        if not str(annotate_dir) or str(annotate_dir) == ".":
-            annotate_dir = annotated_dir(results_dir(paths[0]))
-        writable_dir(annotate_dir)
     with progress_bar(enabled=not as_json) as progress:
         report = validate_paths(list(paths), period=period, annotate_dir=annotate_dir, progress=progress)
     print_validation(report, as_json)
@@ -172,9 +164,6 @@ def consolidate(folder, period, parent, out, db, as_json, strict):
     """Tổng hợp các biểu trong thư mục thành biểu tổng hợp của huyện/tỉnh."""
     from .consolidate import consolidate_folder  # lazy: dvcq --help must start in 0.05 s
     from .console import print_consolidation, progress_bar  # lazy: dvcq --help must start in 0.05 s
-    from .spec import load_forms  # lazy: dvcq --help must start in 0.05 s
-
-    load_forms()  # a broken specification is one error (exit 2), not every file "unreadable"
     with progress_bar(enabled=not as_json) as progress:
         result = consolidate_folder(folder, period=period, parent=parent, out=out, db=db, strict=strict,
                                     progress=progress)
@@ -186,7 +175,8 @@ def consolidate(folder, period, parent, out, db, as_json, strict):
 @click.argument("inputs", nargs=-1, required=True, metavar="TỆP_HOẶC_THƯ_MỤC...",
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
-              help="Tệp Word .docx cần ghi; mặc định bao-cao-<tên biểu tổng hợp>.docx cạnh biểu tổng hợp.")
+              help="Tệp Word .docx cần ghi; mặc định bao-cao-<tên biểu tổng hợp>.docx cạnh biểu tổng hợp, hoặc "
+                   "trong thư mục ket-qua khi viết từ các biểu của một đơn vị.")
 @click.option("--md", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
               help="Ghi thêm nội dung dạng Markdown.")
 @click.option("--template", metavar="TÊN", help="Tên hoặc đường dẫn bộ mẫu văn bản trong templates/report.")

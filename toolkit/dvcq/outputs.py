@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .errors import UserError
 from .text import fold
 
 RESULTS = "ket-qua"
@@ -68,3 +69,16 @@ def report_path(source: Path) -> Path:
     """The Word report written from a roll-up (or a commune's report): beside it."""
     source = Path(source)
     return source.with_name(f"bao-cao-{source.stem}.docx")
+
+
+def writable_dir(path: Path) -> Path:
+    """Create the output folder, or fail with a Vietnamese message (exit status 2)."""
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".dvcq-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError:
+        raise UserError(f"Không ghi được vào thư mục «{path}»: kiểm tra đường dẫn và quyền ghi.") from None
+    return path

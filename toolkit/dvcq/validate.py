@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from . import measures
+from . import measures, outputs
 from .codes import cell_text, digits, restore_id
 from .errors import UserError
 from .fmt import exact, field_value
@@ -25,7 +25,8 @@ from .read import BookError, extract, identify, iso_datetime, open_book, parse_d
 from .readback import read_rollup
 from .registry import for_period
 from .sniff import iter_candidates, sniff
-from .spec import FORM_IDS, LOG, REPORT, Form, ROLLUP_FORM_ID, Sheet, cell_ref, col_letter, load_form, split_cell
+from .spec import (FORM_IDS, LOG, REPORT, ROLLUP_FORM_ID, Form, Sheet, cell_ref, col_letter, load_form, load_forms,
+                   split_cell)
 from .text import detect_legacy, fold, nfc, repair_legacy
 
 
@@ -760,9 +761,15 @@ def check_cross_form(results: list[FileResult]) -> None:
             r.summary = None
 
 
-def validate_paths(paths, period: str | None = None, annotate_dir: Path | None = None,
+def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | None = None,
                    progress=None, workers: int | None = None) -> Report:
-    """Validate files and folders (recursively); annotate copies of files with problems."""
+    """Validate files and folders (recursively); annotate copies of files with problems into
+    ``annotate_dir`` ("" for the default place, dvcq.outputs; None for no copies)."""
+    load_forms()  # a broken specification is one error (exit 2), not every file "unreadable"
+    if annotate_dir == "":
+        annotate_dir = outputs.annotated_dir(outputs.results_dir(Path(paths[0])))
+    if annotate_dir is not None:
+        outputs.writable_dir(annotate_dir)
     expected = parse(period) if period else None
     files = list(iter_candidates([Path(p) for p in paths]))
     results = map_files(_validate_one, files, expected, progress=progress, workers=workers, on_crash=crashed_result)

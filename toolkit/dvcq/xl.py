@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import outputs
-from .build import writable_dir
 from .codes import cell_text
 from .errors import UserError
 from .spec import col_letter
@@ -57,7 +56,7 @@ def _guard(book, action):
 
 
 def _out_dir(book) -> Path:
-    return writable_dir(outputs.results_dir(_folder(book), _get(book, "ThuMucKetQua") or None))
+    return outputs.writable_dir(outputs.results_dir(_folder(book), _get(book, "ThuMucKetQua") or None))
 
 
 def _folder(book) -> Path:
