@@ -115,3 +115,23 @@ def test_a_worker_killed_during_consolidation_costs_at_most_its_file(tmp_path):
         if lost:
             break
     assert any(losses), f"no kill landed on a worker holding a file in {len(losses)} runs"
+
+
+def _explode():
+    raise RuntimeError("cannot be rebuilt in the worker")
+
+
+class _Poison:
+    """An argument the worker process cannot unpickle: every worker dies before taking a file."""
+
+    def __reduce__(self):
+        return (_explode, ())
+
+
+def test_workers_that_cannot_start_end_the_run_with_a_vietnamese_message():
+    from dvcq.errors import UserError
+
+    files = [Path(f"f-{i}") for i in range(6)]
+    with pytest.raises(UserError) as e:
+        parallel.map_files(_square_or_die, files, _Poison(), workers=2, on_crash=lambda p, c: None)
+    assert "Không khởi động được" in e.value.message

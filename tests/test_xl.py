@@ -58,6 +58,11 @@ def test_tong_hop_then_xuat_bao_cao(book, tmp_path):
     rows = _table(book)
     assert [r[0] for r in rows[1:]] == [r[0] for r in direct.ledger_rows()]
     assert book.names["TrangThai"].refers_to_range.value == direct.status_line()
+    ws = book.wb[CONTROL]
+    codes = [ws.cell(RESULTS_ROW + 1 + i, 1) for i in range(len(rows) - 1)]
+    counts = [ws.cell(RESULTS_ROW + 1 + i, 8) for i in range(len(rows) - 1)]
+    assert all(c.number_format == "@" for c in codes)  # unit codes keep their leading zeros
+    assert all(c.number_format != "@" and isinstance(c.value, int) for c in counts)  # counts stay numbers
     xl.run_xuat_bao_cao(book)
     report = book.names["TepBaoCao"].refers_to_range.value
     assert report.endswith(".docx") and "Đã ghi báo cáo" in book.names["TrangThai"].refers_to_range.value

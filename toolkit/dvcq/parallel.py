@@ -16,6 +16,8 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any, Callable
 
+from .errors import UserError
+
 SERIAL_BELOW = 4  # starting a worker costs ~0.15 s; fewer files than this are read in-process
 START_METHOD = "spawn"
 
@@ -127,7 +129,9 @@ def map_files(fn: Callable, files: list[Path], *args, progress: Callable[[int, i
                     if crashed == IDLE or crashed not in {i for i, _ in slot.given}:
                         failed_starts += 1  # died between files: none of them is at fault
                         if failed_starts >= MAX_STARTS:
-                            raise RuntimeError(f"worker processes die on start (exit code {code})") from None
+                            raise UserError("Không khởi động được các tiến trình đọc tệp (dừng ngay khi chạy, mã "
+                                            f"thoát {code}); hãy thử lại, hoặc báo người quản trị: có thể phần "
+                                            "mềm diệt virus chặn Python.") from None
                         top_up(fresh)
                         continue
                     path = files[crashed]

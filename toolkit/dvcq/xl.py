@@ -12,7 +12,6 @@ from pathlib import Path
 from . import outputs
 from .codes import cell_text
 from .errors import UserError
-from .spec import col_letter
 from .xlsm import CONTROL, RESULTS_ROW, VERSION_NAME, xlwings_version
 
 RESULT_AREA = f"A{RESULTS_ROW}:J{RESULTS_ROW + 5000}"
@@ -31,8 +30,9 @@ def _table(book, header, rows) -> None:
     sheet = book.sheets[CONTROL]
     sheet.range(RESULT_AREA).clear_contents()
     values = [list(header)] + [list(r) for r in rows]
-    # Text cells, or Excel turns the unit code 00004 written into them into the number 4
-    sheet.range(f"A{RESULTS_ROW}:{col_letter(len(header))}{RESULTS_ROW + len(rows)}").number_format = "@"
+    # the first column holds unit codes or file names: a Text column, or Excel turns 00004 into the number 4;
+    # the others keep their numbers as numbers
+    sheet.range(f"A{RESULTS_ROW}:A{RESULTS_ROW + len(rows)}").number_format = "@"
     sheet.range(f"A{RESULTS_ROW}").value = values
 
 
