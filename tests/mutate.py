@@ -329,6 +329,11 @@ class BreakXml(MemberMutation):
         return members
 
 
+def _renamed(tag: str, name: str) -> str:
+    """A <sheet> tag of workbook.xml with its name attribute set to ``name``."""
+    return re.sub(r'name="[^"]*"', lambda _: f'name="{xml_text(name).replace(chr(34), "&quot;")}"', tag, count=1)
+
+
 @dataclass(frozen=True)
 class RenameSheet(MemberMutation):
     """Rename a sheet in workbook.xml only (what a user renaming a tab and a careless tool would leave)."""
@@ -350,11 +355,10 @@ class RenameSheet(MemberMutation):
                "long": (old + " ") * 8, "text": self.text}[self.how]
         x = _text(wb)
         tag = ss[i]["tag"]
-        newtag = re.sub(r'name="[^"]*"', lambda _: f'name="{xml_text(new).replace(chr(34), "&quot;")}"', tag, count=1)
+        newtag = _renamed(tag, new)
         if self.how == "swap" and len(ss) > 1:
             j = (i + 1) % len(ss)
-            other = re.sub(r'name="[^"]*"', lambda _: f'name="{xml_text(old).replace(chr(34), "&quot;")}"',
-                           ss[j]["tag"], count=1)
+            other = _renamed(ss[j]["tag"], old)
             x = x.replace(ss[j]["tag"], "\x00SWAP\x00", 1)
             x = x.replace(tag, newtag, 1).replace("\x00SWAP\x00", other, 1)
         else:
