@@ -148,6 +148,12 @@ def used_sheets(members: list[Member]) -> list[dict]:
     return out
 
 
+def used_part(members: list[Member], index: int) -> Member | None:
+    """The XML part of the ``index``-th used sheet (modulo their number); None without used sheets."""
+    used = used_sheets(members)
+    return _get(members, used[index % len(used)]["part"]) if used else None
+
+
 def shared_strings(members: list[Member]) -> list[str]:
     m = _get(members, "xl/sharedStrings.xml")
     if m is None:
@@ -315,10 +321,9 @@ class BreakXml(MemberMutation):
     variant: str  # unclosed-row, unclosed-cell, no-sheetdata-end, stray-close, bad-entity, bad-prefix, bom-garbage
 
     def edit(self, members):
-        used = used_sheets(members)
-        if not used:
+        m = used_part(members, self.sheet)
+        if m is None:
             return None
-        m = _get(members, used[self.sheet % len(used)]["part"])
         x = _text(m)
         if self.variant == "bom-garbage":
             x = "\ufeff\x00\x01garbage" + x
@@ -501,10 +506,9 @@ class Bomb(MemberMutation):
     lie: bool
 
     def edit(self, members):
-        used = used_sheets(members)
-        if not used:
+        m = used_part(members, self.sheet)
+        if m is None:
             return None
-        m = _get(members, used[self.sheet % len(used)]["part"])
         head, sep, tail = m.data.rpartition(b"</worksheet>")
         if not sep:
             return None
@@ -534,10 +538,9 @@ class FarCell(MemberMutation):
     dimension: bool = False
 
     def edit(self, members):
-        used = used_sheets(members)
-        if not used:
+        m = used_part(members, self.sheet)
+        if m is None:
             return None
-        m = _get(members, used[self.sheet % len(used)]["part"])
         x = _text(m)
         if self.dimension or self.content == "dimension-only":
             x = re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="A1:{self.ref}"', x, count=1)
@@ -582,10 +585,9 @@ class ShiftRefs(MemberMutation):
     op: str  # insert, delete
 
     def edit(self, members):
-        used = used_sheets(members)
-        if not used:
+        m = used_part(members, self.sheet)
+        if m is None:
             return None
-        m = _get(members, used[self.sheet % len(used)]["part"])
         x = _text(m)
         at, axis = self.at, self.axis
         if self.op == "delete":
@@ -670,10 +672,9 @@ class Flood(MemberMutation):
     n: int
 
     def edit(self, members):
-        used = used_sheets(members)
-        if not used:
+        m = used_part(members, self.sheet)
+        if m is None:
             return None
-        m = _get(members, used[self.sheet % len(used)]["part"])
         x = _text(m)
         n = self.n
         last = max([int(r) for r in re.findall(r'<row r="(\d+)"', x)] or [0])
@@ -704,7 +705,7 @@ class Flood(MemberMutation):
                                                         "[Content_Types].xml"))
             if wb is None or rels is None:
                 return None
-            target = used[self.sheet % len(used)]["part"][3:]
+            target = m.name[3:]
             n = min(n, 5000)
             _set(wb, _text(wb).replace("</sheets>", "".join(
                 f'<sheet name="Lũ {i}" sheetId="{1000 + i}" r:id="rIdF{i}"/>' for i in range(n)) + "</sheets>", 1))
@@ -720,7 +721,7 @@ class Flood(MemberMutation):
             return members
         elif self.kind == "names":
             wb = _get(members, "xl/workbook.xml")
-            block = "".join(f'<definedName name="ten{i}">\'{used[0]["name"]}\'!$A$1</definedName>' for i in range(n))
+            block = "".join(f'<definedName name="ten{i}">\'{used_sheets(members)[0]["name"]}\'!$A$1</definedName>' for i in range(n))
             x2 = _text(wb)
             x2 = x2.replace("</definedNames>", block + "</definedNames>", 1) if "</definedNames>" in x2 \
                 else x2.replace("</sheets>", f"</sheets><definedNames>{block}</definedNames>", 1)
