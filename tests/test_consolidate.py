@@ -14,7 +14,7 @@ from dvcq import spec
 from dvcq.consolidate import consolidate_folder
 from dvcq.narrative import write_report
 from dvcq.registry import load
-from dvcq.rollup import LEDGER, SUMMARY
+from dvcq.layout import load_layout
 
 from . import corpus
 
@@ -75,7 +75,7 @@ def test_totals_equal_sums_of_the_raw_cells(district):
 
 def test_rollup_sheet_total_row_and_ratios_are_recomputed_not_averaged(district):
     _, result = district
-    ws = load_workbook(result.out_path)[SUMMARY]
+    ws = load_workbook(result.out_path)[load_layout().units_sheet(spec.REPORT).name]
     codes = [c.value for c in ws[5]]
     rows = list(ws.iter_rows(min_row=6, values_only=True))
     total = [r for r in rows if str(r[2]).startswith("Tổng cộng")][0]
@@ -96,7 +96,7 @@ def test_rollup_sheet_total_row_and_ratios_are_recomputed_not_averaged(district)
 
 def test_ledger_names_missing_and_late_units(district):
     _, result = district
-    ws = load_workbook(result.out_path)[LEDGER]
+    ws = load_workbook(result.out_path)[load_layout().sheet("ledger").name]
     rows = {r[1]: r for r in ws.iter_rows(min_row=4, values_only=True) if r[1] and str(r[1]).isdigit()}
     assert set(rows) == {u.code for u in NHU_THANH}
     for u in NHU_THANH[6:]:
@@ -122,8 +122,8 @@ def test_no_personal_data_in_any_cell_of_the_rollup(district):
 def test_overdue_cases_carry_references_only(district):
     _, result = district
     cases = result.overdue_cases
-    assert cases and all(set(c) >= {"ref", "days_open", "limit"} for c in cases)
-    assert all(c["ref"].split("-")[0] in {u.code for u in NHU_THANH} for c in cases)
+    assert cases and all(c.ref and c.days_open > c.limit for c in cases)
+    assert all(c.ref.split("-")[0] in {u.code for u in NHU_THANH} for c in cases)
 
 
 def test_invalid_and_duplicate_submissions(tmp_path):
@@ -175,7 +175,7 @@ def test_district_rollups_give_the_same_province_totals_as_communes(tmp_path):
     keys = set(direct.totals) | set(via.totals)
     for k in keys:
         assert direct.totals.get(k) == pytest.approx(via.totals.get(k)), k
-    assert sorted(c["ref"] for c in direct.overdue_cases) == sorted(c["ref"] for c in via.overdue_cases)
+    assert sorted(c.ref for c in direct.overdue_cases) == sorted(c.ref for c in via.overdue_cases)
     # each district roll-up holds only some of its communes: the province's figures are partial, and say so
     cov = via.coverage("bao-cao-dinh-ky")
     assert (cov.covered, cov.complete) == (2, False)
@@ -228,7 +228,7 @@ def test_history_is_idempotent_and_gives_same_period_last_year(tmp_path):
     con = sqlite3.connect(db)
     assert con.execute("SELECT COUNT(*) FROM submissions WHERE period='2024-H1'").fetchone()[0] == 6
     assert con.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 3
-    assert first.previous["TT01"] == 4
+    assert first.previous.counts["TT01"] == 4
     assert "So với cùng kỳ" in load_workbook(first.out_path).sheetnames
     # a re-submitted file replaces the unit's earlier values
     v = varied_values(0)

@@ -2,6 +2,8 @@
 text, the place-date line, recipients and signature as data, unit lists."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import re
 import subprocess
 import zipfile
@@ -121,11 +123,11 @@ def test_district_report_prints_its_recipients_and_signature(rollup, tmp_path):
 
 
 def test_signature_modes_come_from_the_yaml():
-    assert decree.signature("Đặng Tiến Dũng") == {"mode": "TM.", "lines": ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
-                                                  "title": "CHỦ TỊCH", "name": "Đặng Tiến Dũng"}
+    assert decree.signature("Đặng Tiến Dũng") == decree.Signature("TM.", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+                                                                  "CHỦ TỊCH", "Đặng Tiến Dũng")
     kt = decree.signature("kt.Lê Văn Bình")
-    assert kt["lines"] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"] and kt["name"] == "Lê Văn Bình"
-    assert decree.signature(None)["name"] == ""
+    assert kt.lines == ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH") and kt.name == "Lê Văn Bình"
+    assert decree.signature(None).name == ""
 
 
 def _spec_with(tmp_path: Path, change) -> Path:
@@ -193,7 +195,7 @@ def test_province_report_lists_grouped_by_district(tmp_path):
     env = Environment()
     decree.register(env)
     tpl = env.from_string("({{ names|ds_donvi }}) {{ 'Xã Cán Khê'|donvi }}; {{ 'Huyện Như Thanh'|donvi(true) }}")
-    out = tpl.render(names=["Xã Cán Khê", "Xã Bãi Trành"], issuer={"code": "38", "era": "legacy"})
+    out = tpl.render(names=["Xã Cán Khê", "Xã Bãi Trành"], issuer=SimpleNamespace(code="38", era="legacy"))
     assert out == "(huyện Như Thanh: xã Cán Khê; huyện Như Xuân: xã Bãi Trành) xã Cán Khê; Huyện Như Thanh"
 
 

@@ -81,7 +81,7 @@ for p in sys.argv[1:]:
     r = validate_file(p)
     item = {"path": p, "status": r.status, "issues": sorted([i.code, i.sheet, i.cell] for i in r.issues)}
     if r.form_id == "tong-hop":
-        item["rollup_units"] = len(load_rollup(p)["units"])
+        item["rollup_units"] = len(load_rollup(p).units)
     out.append(item)
 print(json.dumps(out))
 """

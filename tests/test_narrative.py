@@ -35,7 +35,7 @@ def _int(s: str) -> int:
 def test_every_number_in_the_text_equals_the_rollup(rollup):
     base, result, _ = rollup
     text = (base / "bao-cao.md").read_text(encoding="utf-8")
-    t = load_rollup(result.out_path)["totals"]
+    t = load_rollup(result.out_path).totals.counts
     checks = {
         r"tổ chức ([\d.]+) hội nghị": t["TT01"], r"với ([\d.]+) lượt người tham dự": t["TT02"],
         r"Tiếp nhận ([\d.]+) hồ sơ": t["CC01"], r"đã giải quyết ([\d.]+) hồ sơ": t["CC02"],
@@ -231,7 +231,7 @@ def test_each_communes_own_report_counts_its_overdue_cases_as_the_district_rollu
     _, result, _ = rollup
     by_unit: dict[str, int] = {}
     for c in result.overdue_cases:
-        by_unit[c["unit_code"]] = by_unit.get(c["unit_code"], 0) + 1
+        by_unit[c.unit_code] = by_unit.get(c.unit_code, 0) + 1
     codes = sorted({p.name[:5] for p in SAMPLE.glob("*.xlsx")})
     assert len(codes) == 14 and sum(by_unit.values()) > 0
     for code in codes:

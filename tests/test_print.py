@@ -21,7 +21,8 @@ from dvcq.build import build_all
 from dvcq.cli import main
 from dvcq.consolidate import consolidate_folder
 from dvcq.issues import CODES
-from dvcq.rollup import PLAN, SUMMARY, TASKS
+from dvcq.layout import load_layout
+from dvcq.rollup import HASH_COL
 from dvcq.sample import write_samples
 from dvcq.validate import validate_paths
 from dvcq.xlsm import build_control_workbook
@@ -91,12 +92,12 @@ def test_every_visible_sheet_prints_on_a4_fitted_to_width_with_page_numbers(book
 
 def test_wide_rollup_tables_repeat_units_and_each_table_has_its_own_print_titles(books):
     wb = load_workbook(books["rollup"][0])
-    summary = wb[SUMMARY]
+    summary = wb[load_layout().units_sheet(spec.REPORT).name]
     assert summary.page_setup.fitToWidth == 2 and summary.print_title_cols == "$A:$C"
     assert "BIỂU TỔNG HỢP" in summary.oddHeader.center.text  # the title prints whole on every page
-    tasks = wb[TASKS]
+    tasks = wb[load_layout().sheet("overdue_tasks").name]
     assert tasks.print_title_rows == "$4:$4" and tasks["A4"].value == "STT"
-    assert not any("quá hạn chưa hoàn thành" in str(c.value) for row in wb[PLAN].iter_rows() for c in row)
+    assert not any("quá hạn chưa hoàn thành" in str(c.value) for row in wb[load_layout().units_sheet(spec.PLAN).name].iter_rows() for c in row)
 
 
 def test_no_visible_cell_holds_an_internal_code(books):
@@ -113,9 +114,8 @@ def test_no_visible_cell_holds_an_internal_code(books):
 
 
 def test_ledger_keeps_the_sha256_hidden(books):
-    from dvcq.rollup import HASH_COL, LEDGER
 
-    ws = load_workbook(books["rollup"][0])[LEDGER]
+    ws = load_workbook(books["rollup"][0])[load_layout().sheet("ledger").name]
     letter = get_column_letter(HASH_COL + 1)
     assert letter in _hidden_columns(ws)
     assert any(re.fullmatch(r"[0-9a-f]{64}", str(c.value)) for c in ws[letter])

@@ -7,9 +7,13 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 
+from dvcq.aggregate import derive
 from dvcq.consolidate import consolidate_folder
+from dvcq.layout import load_layout
+from dvcq.model import OverdueCase, Rollup, UnitText
 from dvcq.readback import load_rollup
-from dvcq.rollup import CODE_ROW, FIRST_UNIT_ROW, SUMMARY
+from dvcq.rollup import CODE_ROW, FIRST_UNIT_ROW
+from dvcq.spec import REPORT
 
 from .conftest import SAMPLE
 
@@ -34,46 +38,57 @@ def same_values(got: dict, want: dict) -> None:
             assert got[k] == v, k
 
 
+def test_the_model_read_back_equals_the_model_written(nhu_thanh):
+    result, back = nhu_thanh
+    assert isinstance(back, Rollup)
+    assert back == result.rollup  # every field: totals, units' values, ledger, cases, tasks, texts, extra
+
+
 def test_identity_and_totals_round_trip(nhu_thanh):
     result, back = nhu_thanh
-    assert (back["unit_code"], back["unit_name"], back["period"]) == (result.parent.code, result.parent.name,
-                                                                      result.period.code)
-    same_values(back["totals"], result.totals)
-    same_values(back["additive"], result.additive_totals)
-    same_values(back["extra"], result.extra)
+    assert (back.unit_code, back.unit_name, back.period) == (result.parent.code, result.parent.name,
+                                                             result.period.code)
+    same_values(derive(back.totals), result.totals)
+    assert back.totals.scores and back.totals.crosstab  # scores and crosstab cells are carried too
 
 
 def test_every_unit_round_trips_with_all_its_derived_values(nhu_thanh):
     result, back = nhu_thanh
     assert len(result.units) == 14
-    assert [(u["code"], u["name"]) for u in back["units"]] == [(u.code, u.name) for u, _ in result.units]
-    for u, (unit, derived) in zip(back["units"], result.units):
-        same_values(u["i"], derived)  # every key: indicators, log and plan measures, crosstab cells
-        same_values(u["additive"], result.unit_additive[unit.code])
-    assert any("luot_tiep" in u["i"] and "nv_tong" in u["i"] for u in back["units"])  # log and plan too
+    assert [(u.code, u.name) for u in back.units] == [(u.code, u.name) for u, _ in result.units]
+    for u, (unit, derived) in zip(back.units, result.units):
+        same_values(derive(u.values), derived)  # every key: indicators, log and plan measures
+    assert any("luot_tiep" in u.values.counts and "nv_tong" in u.values.counts for u in back.units)
 
 
-def test_ledger_cases_tasks_and_texts_round_trip(nhu_thanh):
+def test_totals_are_the_sum_of_the_units_read_back(nhu_thanh):
+    """Independent of the aggregation code: add the units' flat values by hand."""
+    _, back = nhu_thanh
+    want: dict[str, float] = {}
+    for u in back.units:
+        for k, v in u.values.flat().items():
+            want[k] = want.get(k, 0) + v
+    same_values(back.totals.flat(), want)
+
+
+def test_lists_are_typed_and_exercised(nhu_thanh):
     result, back = nhu_thanh
-    want = [{"unit_code": r.unit_code, "unit_name": r.unit_name, "submitted": r.submitted, "on_time": r.on_time,
-             "status": r.status, "forms": r.forms, "covers": r.covers} for r in result.ledger]
-    assert back["ledger"] == want
-    assert back["overdue_cases"] == result.overdue_cases
-    assert back["overdue_tasks"] == result.overdue_tasks
-    assert back["texts"] == result.texts
-    assert result.overdue_cases and result.texts  # the sample exercises the lists
+    assert [r.entry() for r in result.ledger] == back.ledger
+    assert all(isinstance(c, OverdueCase) for c in back.overdue_cases) and back.overdue_cases
+    assert all(isinstance(t, UnitText) for t in back.texts) and back.texts
+    assert back.overdue_tasks == result.overdue_tasks
 
 
 def test_an_edited_visible_cell_changes_nothing_read_back(nhu_thanh, tmp_path):
     result, back = nhu_thanh
     wb = load_workbook(result.out_path)
-    ws = wb[SUMMARY]
+    ws = wb[load_layout().units_sheet(REPORT).name]
     codes = [c.value for c in ws[CODE_ROW]]
     cell = ws.cell(FIRST_UNIT_ROW, codes.index("TT01") + 1)
-    assert ws.cell(FIRST_UNIT_ROW, 2).value == back["units"][0]["code"]
+    assert ws.cell(FIRST_UNIT_ROW, 2).value == back.units[0].code
     cell.value = (cell.value or 0) + 1000
     edited = tmp_path / "sua.xlsx"
     wb.save(edited)
     again = load_rollup(edited)
-    assert again["units"][0]["i"]["TT01"] == back["units"][0]["i"]["TT01"] != cell.value
+    assert again.units[0].values.counts["TT01"] == back.units[0].values.counts["TT01"] != cell.value
     assert again == back

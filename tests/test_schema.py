@@ -8,9 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from dvcq import spec
+from dvcq.consolidate import consolidate_folder
 from dvcq.errors import UserError
+from dvcq.layout import load_layout
+
+from .conftest import SAMPLE
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
@@ -142,3 +147,48 @@ def test_cli_exits_2_with_the_message(tmp_path):
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert f"Tệp {path}, dòng {line}, khóa «mau»" in proc.stderr + proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+# --- the roll-up's layout (templates/rollup/tong-hop.yaml) ---------------------------------------
+
+def layout_error(root: Path) -> str:
+    load_layout.cache_clear()
+    try:
+        with pytest.raises(UserError) as exc:
+            load_layout(str(root))
+        return exc.value.message
+    finally:
+        load_layout.cache_clear()
+
+
+def test_rollup_layout_unknown_key_names_file_line_and_key(tmp_path):
+    root, path, line = mutated(tmp_path, "rollup/tong-hop.yaml", "    kind: ledger\n", "    kind: ledger\n    mau: đỏ\n")
+    assert layout_error(root).startswith(f"Tệp {path}, dòng {line + 1}, khóa «mau»: khóa không được biết đến")
+
+
+def test_rollup_layout_checks_its_references(tmp_path):
+    root, path, _ = mutated(tmp_path, "rollup/tong-hop.yaml", "    of: ke-hoach\n", "    of: ke-hoach-cu\n")
+    assert layout_error(root) == (f"Tệp {path}, khóa «of»: «ke-hoach-cu» không phải biểu mẫu "
+                                  f"(dùng được: {', '.join(spec.FORM_IDS)}).")
+    root, path, _ = mutated(tmp_path / "b", "rollup/tong-hop.yaml", "key_rates: [TD13, CC06]", "key_rates: [TD13, TT01]")
+    assert layout_error(root) == f"Tệp {path}, khóa «key_rates»: «TT01» không phải chỉ tiêu tỷ lệ của báo cáo định kỳ."
+    root, path, _ = mutated(tmp_path / "c", "rollup/tong-hop.yaml", "    add: [qh_vu_viec]", "    add: [vu_viec_moi]")
+    assert layout_error(root) == f"Tệp {path}, khóa «add»: «vu_viec_moi» không phải số liệu suy ra (derived) nào."
+
+
+def test_the_rollup_is_laid_out_from_the_yaml(tmp_path, monkeypatch):
+    """Renaming a sheet, retitling it and dropping the chart is an edit of the YAML file, nothing else."""
+    root, path, _ = mutated(tmp_path, "rollup/tong-hop.yaml", "  - name: Tiếp công dân\n", "  - name: Tiếp dân\n")
+    text = path.read_text(encoding="utf-8")
+    chart = text[text.index("  - name: Biểu đồ"):]
+    path.write_text(text.replace(chart, "").replace("TỔNG HỢP KẾT QUẢ TIẾP CÔNG DÂN, PHÂN LOẠI ĐƠN",
+                                                    "KẾT QUẢ TIẾP DÂN"), encoding="utf-8")
+    monkeypatch.setenv("DVCQ_TEMPLATES", str(root))
+    load_layout.cache_clear()
+    try:
+        result = consolidate_folder(SAMPLE, out=tmp_path / "th.xlsx", db=tmp_path / "h.sqlite", workers=1)
+    finally:
+        load_layout.cache_clear()
+    wb = load_workbook(result.out_path)
+    assert "Tiếp dân" in wb.sheetnames and "Tiếp công dân" not in wb.sheetnames and "Biểu đồ" not in wb.sheetnames
+    assert wb["Tiếp dân"]["A1"].value == "KẾT QUẢ TIẾP DÂN"

@@ -49,7 +49,7 @@ def test_summary_counts_equal_independent_counts_of_the_rows(tmp_path):
     assert m["doan_dong_nguoi"] == sum(1 for x in rows if x["so_nguoi"] >= 5)
     assert m["khieu_nai"] == sum(1 for x in rows if x["phan_loai"] == "Khiếu nại")
     # the open complaint received 5/2/2024 is past 30 days at the cut-off 14/6/2024
-    refs = [c["ref"] for c in r.summary.overdue_cases]
+    refs = [c.ref for c in r.summary.overdue_cases]
     assert refs == [f"{corpus.UNIT[0]}-{LS.first_row + 1}"]
 
 

@@ -7,8 +7,9 @@ consolidating every commune directly.
 """
 from __future__ import annotations
 
-from .model import FormSummary, RollupSummary
-from .spec import LOG, PLAN, REPORT, ROLLUP_FORM_ID, load_form
+from .layout import load_layout
+from .model import FormSummary, Rollup, Score, Values
+from .spec import LOG, PLAN, REPORT, load_form
 
 
 def ratio(num, den) -> float | None:
@@ -26,18 +27,25 @@ def ratio_of(values: dict, numerator, denominator) -> float | None:
     return ratio(sum_of(values, numerator), sum_of(values, denominator))
 
 
-def terms(values: dict | None, ind) -> tuple[float | None, float | None]:
+def terms(values: Values | None, ind) -> tuple[float | None, float | None]:
     """The summed numerator and denominator of a ratio indicator (None, None for any other)."""
     if values is None or ind.kind != "ratio":
         return None, None
-    return sum_of(values, ind.numerator), sum_of(values, ind.denominator)
+    return sum_of(values.counts, ind.numerator), sum_of(values.counts, ind.denominator)
 
 
-def additive(summaries: dict[str, FormSummary | RollupSummary]) -> dict[str, float]:
-    """The additive values of one unit from its files' summaries (by form id)."""
-    if ROLLUP_FORM_ID in summaries:
-        return dict(summaries[ROLLUP_FORM_ID].values)
-    out: dict[str, float] = {}
+def _derived_count(d, summary: FormSummary) -> int:
+    """A derived count of the layout (dvcq.layout.Derived) from one file's summary."""
+    return {"overdue_cases": len(summary.overdue_cases), "overdue_tasks": len(summary.overdue_tasks),
+            "files": 1}[d.count]
+
+
+def additive(summaries: dict[str, FormSummary | Rollup]) -> Values:
+    """The additive values of one unit from its files' summaries (by form id); a roll-up's are its totals."""
+    roll = next((s for s in summaries.values() if isinstance(s, Rollup)), None)
+    if roll is not None:
+        return Values(dict(roll.totals.counts), dict(roll.totals.scores), dict(roll.totals.crosstab))
+    out = Values()
     rep = summaries.get(REPORT)
     if rep:
         for ind in load_form(REPORT).indicators:
@@ -45,45 +53,57 @@ def additive(summaries: dict[str, FormSummary | RollupSummary]) -> dict[str, flo
             if v is None:
                 continue
             if ind.kind == "count":
-                out[ind.code] = v
+                out.counts[ind.code] = v
             elif ind.kind == "score":
-                out[f"{ind.code}__sum"], out[f"{ind.code}__n"] = v, 1
+                out.scores[ind.code] = Score(v, 1)
     for fid in (LOG, PLAN):
         s = summaries.get(fid)
         if not s:
             continue
-        form = load_form(fid)
-        for m in form.measures:
+        for m in load_form(fid).measures:
             if m.kind != "ratio":
-                out[m.code] = s.measures.get(m.code) or 0
+                out.counts[m.code] = s.measures.get(m.code) or 0
         for k, n in s.crosstab.items():
-            out[f"x.{k}"] = n
-        if fid == LOG:
-            out["qh_vu_viec"] = len(s.overdue_cases)
-        if fid == PLAN:
-            out["nv_qua_han"] = len(s.overdue_tasks)
-            out["don_vi_co_ke_hoach"] = 1
+            out.crosstab[k] = out.crosstab.get(k, 0) + n
+    for d in load_layout().derived:
+        s = summaries.get(d.form)
+        if s:
+            out.counts[d.code] = _derived_count(d, s)
     return out
 
 
-def derive(values: dict[str, float]) -> dict[str, float | None]:
-    """Add ratios (from summed numerators and denominators) and score means to additive values."""
-    out: dict[str, float | None] = dict(values)
+def derive(values: Values) -> dict[str, float | None]:
+    """The counts with ratios (from summed numerators and denominators) and score means added."""
+    counts = values.counts
+    out: dict[str, float | None] = dict(counts)
     for ind in load_form(REPORT).indicators:
         if ind.kind == "ratio":
-            have = any(c in values for c in ind.denominator)
-            out[ind.code] = ratio_of(values, ind.numerator, ind.denominator) if have else None
+            have = any(c in counts for c in ind.denominator)
+            out[ind.code] = ratio_of(counts, ind.numerator, ind.denominator) if have else None
         elif ind.kind == "score":
-            out[ind.code] = ratio(values.get(f"{ind.code}__sum", 0), values.get(f"{ind.code}__n") or 0)
+            s = values.scores.get(ind.code)
+            out[ind.code] = ratio(s.total, s.n) if s else None
     for fid in (LOG, PLAN):
         for m in load_form(fid).measures:
             if m.kind == "ratio":
-                out[m.code] = ratio_of(values, m.numerator, m.denominator)
+                out[m.code] = ratio_of(counts, m.numerator, m.denominator)
     return out
 
 
-def add_into(total: dict[str, float], values: dict[str, float]) -> None:
-    """Add a unit's additive values into running totals."""
-    for k, v in values.items():
-        if isinstance(v, (int, float)):
-            total[k] = total.get(k, 0) + v
+def add_into(total: Values, other: Values) -> None:
+    """Add a unit's values into running totals."""
+    for k, v in other.counts.items():
+        total.counts[k] = total.counts.get(k, 0) + v
+    for k, s in other.scores.items():
+        mine = total.scores.get(k)
+        total.scores[k] = s if mine is None else Score(mine.total + s.total, mine.n + s.n)
+    for k, n in other.crosstab.items():
+        total.crosstab[k] = total.crosstab.get(k, 0) + n
+
+
+def total(units) -> Values:
+    """The sum of several units' values."""
+    out = Values()
+    for v in units:
+        add_into(out, v)
+    return out

@@ -10,21 +10,21 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
 from . import outputs, store
 from .aggregate import add_into, additive, derive
+from .coverage import Coverage, from_ledger, summary_covers
 from .errors import UserError
 from .issues import FileResult
 from .labels import STATUS
-from .model import RollupSummary
-from .coverage import Coverage, from_ledger, summary_covers
-from .periods import parse
-from .registry import for_period
+from .model import LedgerEntry, Rollup, UnitText, UnitValues, Values
+from .periods import Period, parse
+from .registry import Unit, for_period
 from .rollup import write_rollup
 from .spec import FORM_IDS, REPORT, ROLLUP_FORM_ID
 from .validate import validate_paths
-
 
 
 @dataclass
@@ -41,33 +41,50 @@ class LedgerRow:
     status: str = "missing"  # ok | invalid | missing
     problems: int = 0
     note: str = ""
-    covers: dict[str, list[int]] = field(default_factory=dict)  # a roll-up's own coverage, per form
+    covers: dict[str, tuple[int, int]] = field(default_factory=dict)  # a roll-up's own coverage, per form
 
-    def meta(self) -> dict:
+    def entry(self) -> LedgerEntry:
         """The row as kept in the roll-up's hidden data (read back by the level above and the report)."""
-        return {"unit_code": self.unit_code, "unit_name": self.unit_name, "submitted": self.submitted,
-                "on_time": self.on_time, "status": self.status, "forms": self.forms, "covers": self.covers}
+        return LedgerEntry(self.unit_code, self.unit_name, self.submitted, self.on_time, self.status,
+                           tuple(self.forms), dict(self.covers))
 
 
 @dataclass
 class ConsolidationResult:
-    period: object
-    parent: object
+    """A consolidation: the roll-up model, the units it includes, the visible ledger and the files."""
+    period: Period
+    parent: Unit
     out_path: Path
     files: list[FileResult]
     ledger: list[LedgerRow]
-    units: list[tuple[object, dict]]  # (Unit, derived values) of units included
-    totals: dict  # derived from additive_totals
-    previous: dict | None
-    overdue_cases: list[dict]
-    overdue_tasks: list[dict]
-    texts: list[dict]
-    extra: dict
+    rollup: Rollup
+    members: list[Unit]  # the included units, in the order of rollup.units
+    previous: Values | None
     notes: list[str]
     strict: bool = False
     db_path: Path | None = None
-    additive_totals: dict[str, float] = field(default_factory=dict)  # sums of the units' additive values
-    unit_additive: dict[str, dict[str, float]] = field(default_factory=dict)  # by unit code, units included
+
+    @cached_property
+    def totals(self) -> dict[str, float | None]:
+        """The totals with ratios and means derived from them."""
+        return derive(self.rollup.totals)
+
+    @cached_property
+    def units(self) -> list[tuple[Unit, dict[str, float | None]]]:
+        """Each included unit with its derived values, in table order."""
+        return [(u, derive(v.values)) for u, v in zip(self.members, self.rollup.units)]
+
+    @cached_property
+    def previous_totals(self) -> dict[str, float | None] | None:
+        return derive(self.previous) if self.previous else None
+
+    @property
+    def overdue_cases(self):
+        return self.rollup.overdue_cases
+
+    @property
+    def overdue_tasks(self):
+        return self.rollup.overdue_tasks
 
     @property
     def excluded(self) -> list[FileResult]:
@@ -87,7 +104,7 @@ class ConsolidationResult:
 
     def coverage(self, form_id: str) -> Coverage:
         """How many expected units the figures of ``form_id`` cover."""
-        return from_ledger([r.meta() for r in self.ledger], form_id)
+        return from_ledger(self.rollup.ledger, form_id)
 
     LEDGER_HEADER = ("Mã đơn vị", "Đơn vị", "Đã nộp", "Tệp báo cáo", "Thời điểm nhận", "Đúng hạn",
                      "Kết quả kiểm tra", "Số vấn đề", "Ghi chú")
@@ -116,7 +133,7 @@ class ConsolidationResult:
             "coverage": {fid: self.coverage(fid).to_dict() for fid in FORM_IDS},
             "missing": [r.unit_code for r in self.missing],
             "excluded": [{"path": str(f.path), "errors": len(f.errors)} for f in self.excluded],
-            "totals": {k: v for k, v in self.totals.items() if not k.startswith("x.") and "__" not in k},
+            "totals": self.totals,
             "notes": self.notes,
         }
 
@@ -227,8 +244,9 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
 
     db_path = outputs.history_db(db)
     earlier = store.previous_submissions(db_path, p.code)
-    ledger, units, totals, unit_additive = [], [], {}, {}
-    overdue_cases, overdue_tasks, texts, extra = [], [], [], {}
+    ledger: list[LedgerRow] = []
+    model = Rollup(parent_unit.code, parent_unit.name, p.code)
+    members: list[Unit] = []
     by_unit_files: dict[str, list[FileResult]] = {}
     for r in results:
         if r.unit_code:
@@ -257,21 +275,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             row.received = max(f.received or "" for f in files.values())
             if row.deadline and row.received:
                 row.on_time = datetime.fromisoformat(row.received).date() <= row.deadline
-            summaries = {fid: f.summary for fid, f in files.items()}
-            values = additive(summaries)
-            add_into(totals, values)
-            units.append((child, derive(values)))
-            unit_additive[child.code] = values
-            for s in summaries.values():
-                overdue_cases += s.overdue_cases
-                overdue_tasks += s.overdue_tasks
-                if isinstance(s, RollupSummary):
-                    texts += s.texts
-                else:
-                    texts += [{"unit_code": child.code, "unit": child.name, "code": k, "text": v}
-                              for k, v in s.texts.items()]
-                for k, v in s.extra.items():
-                    extra[k] = max(extra.get(k, v), v)
+            _include(model, members, child, {fid: f.summary for fid, f in files.items()})
             replaced = [fid for fid, f in files.items() if earlier.get((child.code, fid)) not in (None, f.sha256)]
             notes_row = []
             if replaced:
@@ -288,20 +292,36 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             row.file_name = all_files[0].path.name
             row.note = "Tệp có lỗi, chưa đưa vào tổng hợp"
         ledger.append(row)
+    model.ledger = [row.entry() for row in ledger]
 
     previous = store.rollup_totals(db_path, p.previous_year().code, parent_unit.code)
     result = ConsolidationResult(
-        period=p, parent=parent_unit, out_path=_out_path(out, folder, parent_unit, p),
-        files=results, ledger=ledger, units=units, totals=derive(totals),
-        previous=derive(previous) if previous else None, overdue_cases=overdue_cases,
-        overdue_tasks=overdue_tasks, texts=texts, extra=extra, notes=notes, strict=strict, db_path=db_path,
-        additive_totals=totals, unit_additive=unit_additive)
+        period=p, parent=parent_unit, out_path=_out_path(out, folder, parent_unit, p), files=results,
+        ledger=ledger, rollup=model, members=members, previous=previous, notes=notes, strict=strict,
+        db_path=db_path)
     write_rollup(result, now=now or datetime.now())
     store.record(db_path, period=p.code, parent_code=parent_unit.code, folder=folder, out_path=result.out_path,
                  submissions=[{"unit_code": r.unit_code, "form_id": r.form_id, "sha256": r.sha256,
                                "status": r.status, "file_name": r.path.name, "received": r.received}
                               for r in chosen.values()],
-                 unit_values={u.code: {k: v for k, v in vals.items() if isinstance(v, (int, float))}
-                              for u, vals in units},
-                 totals=totals, expected=len(children))
+                 unit_values={u.code: {**derived, **uv.values.flat()}
+                              for (u, derived), uv in zip(result.units, model.units)},
+                 totals=model.totals, expected=len(children))
     return result
+
+
+def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict) -> None:
+    """Add one unit's files (their summaries by form id) into the roll-up model."""
+    values = additive(summaries)
+    add_into(model.totals, values)
+    model.units.append(UnitValues(unit.code, unit.name, values))
+    members.append(unit)
+    for s in summaries.values():
+        model.overdue_cases += s.overdue_cases
+        model.overdue_tasks += s.overdue_tasks
+        if isinstance(s, Rollup):
+            model.texts += s.texts
+        else:
+            model.texts += [UnitText(unit.code, unit.name, k, v) for k, v in s.texts.items()]
+        for k, v in s.extra.items():
+            model.extra[k] = max(model.extra.get(k, v), v)

@@ -1,20 +1,24 @@
 """The data a narrative report is written from: a roll-up or a commune's own periodic report.
 
-`build_context` returns the plain dict that the text templates in templates/report use
-(documented in README, "Narrative templates"). No personal data enters it: only totals,
-units' values, case counts and the units' own assessment texts.
+`build_context` returns a ``ReportContext`` (typed views of a ``Rollup``) whose fields are the
+variables of the text templates in templates/report (documented in README, "Narrative templates").
+No personal data enters it: only totals, units' values, case counts and the units' own assessment texts.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 
 from . import decree, fmt, outputs
 from .aggregate import additive, derive, terms
 from .coverage import from_ledger
+from .decree import Signature
 from .errors import BookError, UserError
+from .layout import load_layout
+from .model import LedgerEntry, Rollup, UnitText, Values
 from .periods import parse
 from .readback import load_rollup
 from .registry import for_period
@@ -23,45 +27,189 @@ from .store import rollup_totals
 from .text import fold, nfc, unit_running as running_name
 from .validate import validate_paths
 
-KEY_RATES = ("TD13", "CC06")
 AREA = {"country": "cả nước", "province": "toàn tỉnh", "district": "toàn huyện", "commune": "toàn xã"}
 
 
-def _issuer(unit, reg) -> dict:
+
+
+@dataclass(frozen=True)
+class Issuer:
+    parent_body: str  # "UBND HUYỆN NHƯ THANH" above a commune's name; empty at the top
+    body: str
+    unit_name: str  # upper case, as printed under the body
+    place: str
+    level: str
+    phrase: str  # the unit's name as it runs in a sentence ("huyện Như Thanh")
+    code: str
+    era: str  # the registry era (three-tier or two-tier)
+
+
+@dataclass(frozen=True)
+class PeriodView:
+    code: str
+    label: str
+    year: int
+    start: date
+    end: date
+    next: str  # the next period's label ("6 tháng cuối năm 2024")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An indicator of the report with last year's value and, for a rate, its summed terms."""
+    code: str
+    title: str
+    unit: str
+    kind: str
+    value: float | None
+    previous: float | None
+    numerator: float | None
+    denominator: float | None
+    numerator_prev: float | None
+    denominator_prev: float | None
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure of the reception log or the plan with last year's value."""
+    title: str
+    unit: str
+    value: float | None
+    previous: float | None
+
+
+@dataclass(frozen=True)
+class Cover:
+    """How many expected units a source covers, and the words for the area it speaks of."""
+    covered: int
+    expected: int
+    complete: bool
+    fraction: str
+    missing: tuple[str, ...]
+    partial: tuple[str, ...]
+    scope: str
+    any: bool
+
+
+@dataclass(frozen=True)
+class Covers:
+    report: Cover
+    log: Cover
+    plan: Cover
+
+
+@dataclass(frozen=True)
+class LedgerView:
+    expected: int
+    submitted: int
+    on_time: int
+    late: tuple[str, ...]  # running names of the units
+    missing: tuple[str, ...]
+    excluded: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OverdueCount:
+    unit: str
+    count: int
+
+
+@dataclass(frozen=True)
+class TextPoint:
+    """One distinct sentence of a text section with the units that wrote it."""
+    text: str
+    units: tuple[str, ...]
+    unit: str  # the units joined by commas
+    bare: str  # the text without its final punctuation
+
+
+@dataclass(frozen=True)
+class PlanView:
+    nv_tong: float | None
+    nv_xong: float | None
+    nv_dang: float | None
+    nv_chua: float | None
+    lt_ke_hoach: float | None
+    lt_ra_mat: float | None
+    nv_qua_han: float
+    muc_tieu_nam: float | str | None
+
+
+@dataclass(frozen=True)
+class UnitView:
+    code: str
+    name: str
+    i: dict[str, float | None]  # derived values by code
+
+
+@dataclass(frozen=True)
+class BestWorst:
+    best: str  # "Xã A (95,0%)"
+    worst: str
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything the text templates in templates/report see (README, "Narrative templates")."""
+    issuer: Issuer
+    period: PeriodView
+    number: str
+    place_date: str
+    signer: Signature
+    recipients: list[str]
+    area: str
+    own: bool  # a unit's own report, not a roll-up
+    unit_code: str
+    children: str
+    chair: str
+    cover: Covers
+    i: dict[str, Figure]
+    m: dict[str, Measure]
+    units: list[UnitView]
+    ledger: LedgerView | None
+    overdue: list[OverdueCount]
+    texts: dict[str, list[TextPoint]]
+    plan: PlanView | None
+    has_previous: bool
+    best_worst: dict[str, BestWorst] | None
+    notes: list[str]
+
+    def variables(self) -> dict:
+        """The template variables: each field by name (its value unchanged)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class _Source:
+    """What the context is built from: a roll-up, or a unit's own files made into a one-unit roll-up."""
+    rollup: Rollup
+    own: bool
+    notes: list[str]
+
+
+def _issuer(unit, reg) -> Issuer:
     parent = reg.parent(unit)
-    return {
-        "parent_body": f"UBND {parent.name.upper()}" if parent else "",
-        "body": "ỦY BAN NHÂN DÂN",
-        "unit_name": unit.name.upper(),
-        "place": unit.short_name,
-        "level": unit.level,
-        "phrase": unit.running_name,
-        "code": unit.code,
-        "era": reg.era,
-    }
+    return Issuer(parent_body=f"UBND {parent.name.upper()}" if parent else "", body="ỦY BAN NHÂN DÂN",
+                  unit_name=unit.name.upper(), place=unit.short_name, level=unit.level, phrase=unit.running_name,
+                  code=unit.code, era=reg.era)
 
 
-def _indicators(values: dict, previous: dict | None) -> dict:
+def _indicators(values: Values, derived: dict, previous: Values | None, prev: dict | None) -> dict[str, Figure]:
     out = {}
     for ind in load_form(REPORT).indicators:
         num, den = terms(values, ind)
-        num_prev, den_prev = terms(previous or None, ind)
-        prev = previous.get(ind.code) if previous else None
-        out[ind.code] = {
-            "code": ind.code, "title": ind.title, "unit": ind.unit, "kind": ind.kind,
-            "value": values.get(ind.code), "previous": prev, "numerator": num, "denominator": den,
-            "numerator_prev": num_prev, "denominator_prev": den_prev,
-        }
+        num_prev, den_prev = terms(previous, ind)
+        out[ind.code] = Figure(ind.code, ind.title, ind.unit, ind.kind, derived.get(ind.code),
+                               prev.get(ind.code) if prev else None, num, den, num_prev, den_prev)
     return out
 
 
-def _measures(values: dict, previous: dict | None) -> dict:
+def _measures(derived: dict, prev: dict | None) -> dict[str, Measure]:
     out = {}
     for fid in (LOG, PLAN):
         for m in load_form(fid).measures:
-            if m.code in values:
-                out[m.code] = {"title": m.title, "unit": m.unit, "value": values.get(m.code),
-                               "previous": previous.get(m.code) if previous else None}
+            if m.code in derived:
+                out[m.code] = Measure(m.title, m.unit, derived.get(m.code), prev.get(m.code) if prev else None)
     return out
 
 
@@ -96,145 +244,128 @@ def sentences(text: str) -> list[str]:
     return [s if s.rstrip("\"”»’)")[-1:] in (".", "!", "?", "…") else s + "." for s in out]
 
 
-def _texts(items: list[dict]) -> dict:
+def _texts(items: list[UnitText]) -> dict[str, list[TextPoint]]:
     """Texts by section code, one entry per distinct sentence with the units that wrote it.
 
     Sentences are compared after folding (case, diacritics, spacing), so a point raised by several
     units appears once, followed by their names; points shared by more units come first.
     "Không có kiến nghị."-like sentences are left out when the section says anything else.
     """
-    out: dict[str, list[dict]] = {}
-    for code in dict.fromkeys(t["code"] for t in items):
-        groups: dict[str, dict] = {}
+    out: dict[str, list[TextPoint]] = {}
+    for code in dict.fromkeys(t.code for t in items):
+        groups: dict[str, tuple[str, list[str]]] = {}
         nothing: list[str] = []
-        for t in (t for t in items if t["code"] == code):
-            for sentence in sentences(nfc(t["text"])):
+        for t in (t for t in items if t.code == code):
+            for sentence in sentences(nfc(t.text)):
                 key = fold(sentence)
                 if _NOTHING.match(key):
                     nothing.append(sentence)
                     continue
-                g = groups.setdefault(key, {"text": sentence, "units": []})
-                name = running_name(t["unit"])
-                if name not in g["units"]:
-                    g["units"].append(name)
-        ordered = sorted(groups.values(), key=lambda g: -len(g["units"]))  # stable: first seen first among equals
+                _, names = groups.setdefault(key, (sentence, []))
+                name = running_name(t.unit)
+                if name not in names:
+                    names.append(name)
+        ordered = sorted(groups.values(), key=lambda g: -len(g[1]))  # stable: first seen first among equals
         if not ordered and nothing:
-            ordered = [{"text": nothing[0], "units": []}]
-        for g in ordered:
-            g["unit"] = ", ".join(g["units"])
-            g["bare"] = g["text"].rstrip(".!? ")
-        out[code] = ordered
+            ordered = [(nothing[0], [])]
+        out[code] = [TextPoint(text, tuple(names), ", ".join(names), text.rstrip(".!? ")) for text, names in ordered]
     return out
 
 
 def build_context(inputs, signer: str | None = None, number: str | None = None,
-                  db: Path | None = None, today: date | None = None, date: str | date | None = None) -> dict:
+                  db: Path | None = None, today: date | None = None, date: str | date | None = None) -> ReportContext:
     """Context for the narrative from a roll-up workbook, or from a unit's own files: its periodic
     report with its reception log and plan when given (a folder or several files). ``date`` is the
     signing date (DD/MM/YYYY or a date); without it the day and month are left blank (``today``'s year).
     """
     paths = [Path(p) for p in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
-    data = _from_rollup(paths[0]) if len(paths) == 1 and paths[0].is_file() else None
-    if data is None:
-        data = _from_unit_files(paths)
-    period = parse(data["period"])
+    rollup = load_rollup(paths[0]) if len(paths) == 1 and paths[0].is_file() else None
+    source = _Source(rollup, False, []) if rollup is not None else _from_unit_files(paths)
+    roll = source.rollup
+    period = parse(roll.period)
     reg = for_period(period)
-    unit = reg.require(data["unit_code"])
+    unit = reg.require(roll.unit_code)
     db = outputs.history_db(db)
-    previous = None
-    prev_raw = rollup_totals(db, period.previous_year().code, unit.code) if db else None
-    if prev_raw:
-        previous = derive(prev_raw)
-    totals = data["totals"]
+    previous = rollup_totals(db, period.previous_year().code, unit.code) if db else None
+    prev = derive(previous) if previous else None
+    totals = derive(roll.totals)
+    own = source.own
     ledger = None
-    if data.get("ledger"):
-        led = data["ledger"]
-        ledger = {"expected": len(led), "submitted": sum(1 for r in led if r["submitted"]),
-                  "on_time": sum(1 for r in led if r["submitted"] and r["on_time"]),
-                  "late": [running_name(r["unit_name"]) for r in led if r["submitted"] and r["on_time"] is False],
-                  "missing": [running_name(r["unit_name"]) for r in led if not r["submitted"]],
-                  "excluded": [running_name(r["unit_name"]) for r in led if r["status"] == "invalid"]}
-    names = {u["code"]: u["name"] for u in data.get("units", [])}
-    counts: dict[str, int] = {}
-    for c in data.get("overdue_cases", []):
-        counts[c["unit_code"]] = counts.get(c["unit_code"], 0) + 1
-    overdue = [{"unit": running_name(names.get(k, reg.get(k).name if reg.get(k) else k)), "count": n}
+    if not own:
+        led = roll.ledger
+        ledger = LedgerView(len(led), sum(1 for r in led if r.submitted),
+                            sum(1 for r in led if r.submitted and r.on_time),
+                            tuple(running_name(r.unit_name) for r in led if r.submitted and r.on_time is False),
+                            tuple(running_name(r.unit_name) for r in led if not r.submitted),
+                            tuple(running_name(r.unit_name) for r in led if r.status == "invalid"))
+    names = {u.code: u.name for u in roll.units}
+    counts = Counter(c.unit_code for c in roll.overdue_cases)
+    overdue = [OverdueCount(running_name(names.get(k, reg.get(k).name if reg.get(k) else k)), n)
                for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
     plan = None
     if "nv_tong" in totals:
-        plan = {k: totals.get(k) for k in ("nv_tong", "nv_xong", "nv_dang", "nv_chua", "lt_ke_hoach", "lt_ra_mat")}
-        plan["nv_qua_han"] = totals.get("nv_qua_han", 0)
-        plan["muc_tieu_nam"] = data.get("extra", {}).get("muc_tieu_nam")
-    own = data["ledger"] is None  # a unit's own report, not a roll-up
-    children = _children_label(data["sources"], reg)
-    cover = {key: _coverage(data["sources"], fid, unit, own, children, AREA[unit.level])
-             for key, fid in (("report", REPORT), ("log", LOG), ("plan", PLAN))}
-    signed = decree.signing_date(date)
-    return {
-        "issuer": _issuer(unit, reg),
-        "period": {"code": period.code, "label": period.label, "year": period.year, "start": period.start,
-                   "end": period.end, "next": period.next_label},
-        "number": number or "",
-        "place_date": decree.place_date(unit.short_name, period, signed, today),
-        "signer": decree.signature(signer),
-        "recipients": decree.recipients(unit, reg),
-        "area": cover["report"]["scope"],
-        "own": own,
-        "unit_code": unit.code,
-        "children": children,
-        "chair": f"Chủ tịch UBND {_issuer(unit, reg)['phrase']}" if own else f"Chủ tịch UBND các {children}",
-        "cover": cover,
-        "i": _indicators(totals, previous),
-        "m": _measures(totals, previous),
-        "units": [{"code": u["code"], "name": u["name"], "i": u["i"]} for u in data.get("units", [])],
-        "ledger": ledger,
-        "overdue": overdue,
-        "texts": _texts(data.get("texts", [])),
-        "plan": plan,
-        "has_previous": previous is not None,
-        "best_worst": _best_worst(data.get("units", [])),
-        "notes": data.get("notes", []),
-    }
+        plan = PlanView(*(totals.get(k) for k in ("nv_tong", "nv_xong", "nv_dang", "nv_chua", "lt_ke_hoach",
+                                                   "lt_ra_mat")),
+                        nv_qua_han=totals.get("nv_qua_han", 0), muc_tieu_nam=roll.extra.get("muc_tieu_nam"))
+    children = _children_label(roll.ledger, reg)
+    area = AREA[unit.level]
+    cover = Covers(*(_coverage(roll.ledger, fid, unit, own, children, area) for fid in (REPORT, LOG, PLAN)))
+    issuer = _issuer(unit, reg)
+    units = [UnitView(u.code, u.name, derive(u.values)) for u in roll.units]
+    return ReportContext(
+        issuer=issuer,
+        period=PeriodView(period.code, period.label, period.year, period.start, period.end, period.next_label),
+        number=number or "",
+        place_date=decree.place_date(unit.short_name, period, decree.signing_date(date), today),
+        signer=decree.signature(signer),
+        recipients=decree.recipients(unit, reg),
+        area=cover.report.scope,
+        own=own,
+        unit_code=unit.code,
+        children=children,
+        chair=f"Chủ tịch UBND {issuer.phrase}" if own else f"Chủ tịch UBND các {children}",
+        cover=cover,
+        i=_indicators(roll.totals, totals, previous, prev),
+        m=_measures(totals, prev),
+        units=units,
+        ledger=ledger,
+        overdue=overdue,
+        texts=_texts(roll.texts),
+        plan=plan,
+        has_previous=previous is not None,
+        best_worst=_best_worst(units),
+        notes=source.notes,
+    )
 
 
-def _children_label(sources: list[dict], reg) -> str:
+def _children_label(ledger: list[LedgerEntry], reg) -> str:
     """The kinds of the expected units, most frequent first: 'xã, thị trấn', 'huyện, thị xã, thành phố'."""
     kinds = Counter()
-    for row in sources:
-        u = reg.get(row.get("unit_code", ""))
+    for row in ledger:
+        u = reg.get(row.unit_code)
         if u is not None:
             kinds[u.division_type.replace(" trung ương", "").lower()] += 1
     return ", ".join(k for k, _ in kinds.most_common()) or "đơn vị"
 
 
-def _coverage(sources: list[dict], form_id: str, unit, own: bool, children: str, area: str) -> dict:
+def _coverage(ledger: list[LedgerEntry], form_id: str, unit, own: bool, children: str, area: str) -> Cover:
     """Coverage of one source for the template: counts, who is missing, and the words for the area."""
-    cov = from_ledger(sources, form_id)
-    missing = [running_name(n) for n in cov.missing]
-    partial = [f"{running_name(n)} ({c}/{e})" if e else running_name(n) for n, (c, e) in cov.partial_counts.items()]
+    cov = from_ledger(ledger, form_id)
+    missing = tuple(running_name(n) for n in cov.missing)
+    partial = tuple(f"{running_name(n)} ({c}/{e})" if e else running_name(n) for n, (c, e) in cov.partial_counts.items())
     if own:
         scope = running_name(unit.name)
     elif cov.complete:
         scope = area
     else:
         scope = f"{cov.covered}/{cov.expected} {children} có số liệu"
-    return {"covered": cov.covered, "expected": cov.expected, "complete": cov.complete, "fraction": cov.fraction,
-            "missing": missing, "partial": partial, "scope": scope, "any": cov.covered > 0}
+    return Cover(cov.covered, cov.expected, cov.complete, cov.fraction, missing, partial, scope, cov.covered > 0)
 
 
-def _from_rollup(path: Path) -> dict | None:
-    """A roll-up workbook read back, with its ledger as the coverage source; None for any other file.
-    An unreadable file or an unusable roll-up raises with its own message (exit status 2), never
-    falls through to being read as a commune's report."""
-    data = load_rollup(path)
-    if data is not None:
-        data["sources"] = data["ledger"]
-    return data
-
-
-def _from_unit_files(paths: list[Path]) -> dict:
+def _from_unit_files(paths: list[Path]) -> _Source:
     """A unit's own files (validated first): its periodic report, and its reception log and plan of the
-    same period when among them; a missing or invalid log or plan is noted, never counted as zero."""
+    same period when among them, as a roll-up of that one unit; a missing or invalid log or plan is
+    noted, never counted as zero."""
     files = [r for r in validate_paths(paths).files if r.status != "skipped"]
     names = ", ".join(f"«{p.name}»" for p in paths)
     if len(files) == 1 and files[0].status == "unreadable":
@@ -262,26 +393,24 @@ def _from_unit_files(paths: list[Path]) -> dict:
         elif same:
             notes.append(f"{label} «{same[0].path.name}» còn lỗi hoặc khác kỳ nên chưa dùng.")
     summaries = {fid: r.summary for fid, r in chosen.items()}
-    s = main.summary
-    texts = [{"unit_code": main.unit_code, "unit": main.unit_name, "code": k, "text": v} for k, v in s.texts.items()]
-    self_row = {"unit_code": main.unit_code, "unit_name": main.unit_name, "submitted": True, "on_time": None,
-                "status": "ok", "forms": sorted(chosen), "covers": {}}
     extra: dict = {}
     for summary in summaries.values():
         extra.update(summary.extra)
-    return {"unit_code": main.unit_code, "period": main.period, "totals": derive(additive(summaries)),
-            "units": [], "ledger": None, "sources": [self_row],
-            "overdue_cases": summaries[LOG].overdue_cases if LOG in summaries else [],
-            "texts": texts, "extra": extra, "notes": notes}
+    roll = Rollup(
+        unit_code=main.unit_code, unit_name=main.unit_name, period=main.period, totals=additive(summaries),
+        ledger=[LedgerEntry(main.unit_code, main.unit_name, True, None, "ok", tuple(sorted(chosen)))],
+        overdue_cases=list(summaries[LOG].overdue_cases) if LOG in summaries else [],
+        texts=[UnitText(main.unit_code, main.unit_name, k, v) for k, v in main.summary.texts.items()], extra=extra)
+    return _Source(roll, True, notes)
 
 
-def _best_worst(units: list[dict]) -> dict | None:
-    """The units with the highest and lowest value of each key rate ("Xã A (95,0%)")."""
+def _best_worst(units: list[UnitView]) -> dict[str, BestWorst] | None:
+    """The units with the highest and lowest value of each key rate of the layout ("Xã A (95,0%)")."""
     out = {}
-    for code in KEY_RATES:
-        rated = [(u["i"].get(code), running_name(u["name"])) for u in units if isinstance(u["i"].get(code), (int, float))]
+    for code in load_layout().key_rates:
+        rated = [(u.i.get(code), running_name(u.name)) for u in units if isinstance(u.i.get(code), (int, float))]
         if len(rated) < 2:
             return None
         top, low = max(rated), min(rated)
-        out[code] = {"best": f"{top[1]} ({fmt.percent(top[0])})", "worst": f"{low[1]} ({fmt.percent(low[0])})"}
+        out[code] = BestWorst(f"{top[1]} ({fmt.percent(top[0])})", f"{low[1]} ({fmt.percent(low[0])})")
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .model import LedgerEntry
 from .spec import ROLLUP_FORM_ID
 
 
@@ -33,35 +34,29 @@ class Coverage:
                 "partial": list(self.partial), "complete": self.complete, "fraction": self.fraction}
 
 
-def covers(row: dict, form_id: str) -> tuple[int, int] | None:
-    """(covered, expected) of a ledger row's own roll-up for ``form_id``; None when the row is a unit's file."""
-    c = (row.get("covers") or {}).get(form_id)
-    return (int(c[0]), int(c[1])) if c else None
-
-
-def from_ledger(ledger: list[dict], form_id: str) -> Coverage:
+def from_ledger(ledger: list[LedgerEntry], form_id: str) -> Coverage:
     """Coverage of ``form_id``'s figures from ledger rows (unit_name, forms, covers)."""
     covered, missing, partial, counts = 0, [], [], {}
     for row in ledger:
-        forms = row.get("forms") or []
+        forms = row.forms
         if form_id in forms:
             covered += 1
         elif ROLLUP_FORM_ID in forms:
             covered += 1
-            inner = covers(row, form_id)
+            inner = row.covers.get(form_id)  # what the roll-up below covers itself
             if inner is None or inner[0] < inner[1]:
-                partial.append(row["unit_name"])
-                counts[row["unit_name"]] = inner or (0, 0)
+                partial.append(row.unit_name)
+                counts[row.unit_name] = inner or (0, 0)
         else:
-            missing.append(row["unit_name"])
+            missing.append(row.unit_name)
     return Coverage(len(ledger), covered, tuple(missing), tuple(partial), counts)
 
 
-def summary_covers(ledger: list[dict], form_ids: tuple[str, ...]) -> dict[str, list[int]]:
-    """What a roll-up's own ledger covers, per form: {form_id: [covered, expected]} (stored in the
+def summary_covers(ledger: list[LedgerEntry], form_ids: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+    """What a roll-up's own ledger covers, per form: {form_id: (covered, expected)} (stored in the
     ledger row of that roll-up at the level above)."""
     out = {}
     for fid in form_ids:
         c = from_ledger(ledger, fid)
-        out[fid] = [c.covered if not c.partial else c.covered - len(c.partial), c.expected]
+        out[fid] = (c.covered if not c.partial else c.covered - len(c.partial), c.expected)
     return out

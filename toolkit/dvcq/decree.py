@@ -10,6 +10,7 @@ import re
 import string
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -137,7 +138,16 @@ def recipients(unit: Unit, reg: Registry, spec: dict | None = None) -> list[str]
     return [line.format(**values) for line in spec["recipients"][reg.era][unit.level]]
 
 
-def signature(signer: str | None, spec: dict | None = None) -> dict:
+@dataclass(frozen=True)
+class Signature:
+    """The signature block: mode ("TM.", "KT."...), its lines above the name, the signer's title, name."""
+    mode: str
+    lines: tuple[str, ...]
+    title: str
+    name: str
+
+
+def signature(signer: str | None, spec: dict | None = None) -> Signature:
     """Signature mode chosen by the signer's prefix ("KT. Nguyễn Văn A"): mode, lines, printed name."""
     spec = spec or load_spec()
     name = (signer or "").strip()
@@ -146,7 +156,7 @@ def signature(signer: str | None, spec: dict | None = None) -> dict:
     if name.upper().startswith(mode.upper()):
         name = name[len(mode):].strip()
     lines = spec["modes"][mode]
-    return {"mode": mode, "lines": lines, "title": lines[-1], "name": name}
+    return Signature(mode, tuple(lines), lines[-1], name)
 
 
 # --- unit lists ----------------------------------------------------------------
@@ -194,7 +204,7 @@ def _join(items: list[tuple[Unit | None, str]], reg: Registry, grouped: bool) ->
 @jinja2.pass_context
 def _unit_list_filter(ctx, names, limit: int = LIST_LIMIT) -> str:
     issuer = ctx["issuer"]
-    return unit_list(names, load(issuer["era"]), issuer["code"], limit)
+    return unit_list(names, load(issuer.era), issuer.code, limit)
 
 
 def register(env: jinja2.Environment) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import __version__
 from .labels import STATUS
-from .model import FormSummary, RollupSummary
+from .model import FormSummary, Rollup
 
 # Stable issue codes (documented in README "Validation report (JSON)").
 CODES = {
@@ -76,7 +76,7 @@ class FileResult:
     received: str | None = None  # ISO datetime: metadata, else last saved, else file time
     issues: list[Issue] = field(default_factory=list)
     annotated_path: Path | None = None
-    summary: FormSummary | RollupSummary | None = None  # aggregates for consolidation (no personal data)
+    summary: FormSummary | Rollup | None = None  # aggregates for consolidation (no personal data)
 
     @property
     def errors(self) -> list[Issue]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from .aggregate import ratio_of
+from .model import OverdueCase, OverdueTask
 from .spec import Form, Sheet
 
 
@@ -52,19 +53,20 @@ def compute(form: Form, columns: dict[str, dict[str, list]]) -> dict[str, float 
     return out
 
 
-def crosstab(form: Form, columns: dict[str, dict[str, list]]) -> dict[str, int]:
-    """Counts by (row value, column value) for each crosstab of the spec: 'a|b' -> n."""
-    out: dict[str, int] = {}
+def crosstab(form: Form, columns: dict[str, dict[str, list]]) -> dict[tuple[str, str], int]:
+    """Counts by (row value, column value) for each crosstab of the spec."""
+    out: dict[tuple[str, str], int] = {}
     for tab in form.crosstabs:
         sheet = form.table_sheets()[0]
         cols = columns.get(sheet.name) or {}
         for a, b in zip(cols.get(tab["rows"], []), cols.get(tab["columns"], [])):
             if a and b:
-                out[f"{a}|{b}"] = out.get(f"{a}|{b}", 0) + 1
+                out[(a, b)] = out.get((a, b), 0) + 1
     return out
 
 
-def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_code: str, as_of: date) -> list[dict]:
+def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_code: str,
+                  as_of: date) -> list[OverdueCase]:
     """Open cases past their legal time limit: case reference, date, classification, field, days.
 
     For a denunciation (tố cáo) only the reference and the days open are kept.
@@ -89,19 +91,15 @@ def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_co
             days = (as_of - received).days
             if days > limit:
                 secret = kind == "Tố cáo"
-                out.append({
-                    "ref": f"{unit_code}-{rows[sheet.name][i]}",
-                    "unit_code": unit_code,
-                    "date": None if secret else received.isoformat(),
-                    "phan_loai": kind,
-                    "linh_vuc": None if secret else cols.get("linh_vuc", [None] * n)[i],
-                    "days_open": days,
-                    "limit": limit,
-                })
+                out.append(OverdueCase(
+                    ref=f"{unit_code}-{rows[sheet.name][i]}", unit_code=unit_code,
+                    date=None if secret else received.isoformat(), phan_loai=kind,
+                    linh_vuc=None if secret else cols.get("linh_vuc", [None] * n)[i], days_open=days, limit=limit))
     return out
 
 
-def overdue_tasks(form: Form, columns: dict, rows: dict[str, list[int]], unit_code: str, as_of: date) -> list[dict]:
+def overdue_tasks(form: Form, columns: dict, rows: dict[str, list[int]], unit_code: str,
+                  as_of: date) -> list[OverdueTask]:
     """Plan tasks past their deadline and not finished."""
     out = []
     for sheet in form.table_sheets():
@@ -117,7 +115,7 @@ def overdue_tasks(form: Form, columns: dict, rows: dict[str, list[int]], unit_co
                 continue
             if any(test(col[i]) for col, test in closed):
                 continue
-            out.append({"ref": f"{unit_code}-{rows[sheet.name][i]}", "unit_code": unit_code,
-                        "nhom": cols.get("nhom", [None] * n)[i], "noi_dung": cols.get("noi_dung", [None] * n)[i],
-                        "thoi_han": deadline.isoformat(), "days_late": (as_of - deadline).days})
+            out.append(OverdueTask(ref=f"{unit_code}-{rows[sheet.name][i]}", unit_code=unit_code,
+                                   nhom=cols.get("nhom", [None] * n)[i], noi_dung=cols.get("noi_dung", [None] * n)[i],
+                                   thoi_han=deadline.isoformat(), days_late=(as_of - deadline).days))
     return out

@@ -1,13 +1,122 @@
-"""Typed models of what validation extracts from one file, so no consumer guesses a dict's shape.
+"""Typed models at the seams of the pipeline: what validation extracts from a file, what consolidation
+builds from those, and what a roll-up carries to the level above and to the narrative.
 
-A commune's or district's form gives a ``FormSummary`` (its indicators, texts, log and plan
-measures, crosstab cells, overdue references); a roll-up given as input gives a ``RollupSummary``
-(its additive totals, the units' values, ledger, overdue references and texts as written). Both
-hold aggregates only, no personal data, and pickle across the spawned workers (module level).
+- ``FormSummary``: the aggregates of one form file (validation produces it);
+- ``Values``: a unit's additive values (counts, score sums, crosstab cells), or their totals;
+- ``Rollup``: a consolidation (units × values, additive totals, ledger, overdue references, texts),
+  written into a roll-up's hidden data and read back from it unchanged (dvcq.rollup, dvcq.readback).
+
+All hold aggregates and case references only, no personal data, and pickle across the spawned
+workers (they are module level). The ``*_json`` methods are the roll-up's hidden-data encoding.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+
+SCORE_SUM, SCORE_N = "__sum", "__n"  # flat keys of a score's sum and count (hidden data, history)
+CROSS = "x."  # flat key prefix of a crosstab cell: "x.<row value>|<column value>"
+
+
+@dataclass(frozen=True)
+class Score:
+    """A score summed over the units that gave one (a mean is total / n, never a mean of means)."""
+    total: float
+    n: int
+
+
+@dataclass
+class Values:
+    """Additive values of a unit, or the totals of several: they add up, ratios and means do not."""
+    counts: dict[str, float] = field(default_factory=dict)  # indicator counts, log and plan measures
+    scores: dict[str, Score] = field(default_factory=dict)
+    crosstab: dict[tuple[str, str], int] = field(default_factory=dict)  # (row value, column value) -> n
+
+    def flat(self) -> dict[str, float]:
+        """One number per key (the encoding of the roll-up's hidden data and of the history database)."""
+        out = dict(self.counts)
+        for k, s in self.scores.items():
+            out[k + SCORE_SUM], out[k + SCORE_N] = s.total, s.n
+        for (a, b), n in self.crosstab.items():
+            out[f"{CROSS}{a}|{b}"] = n
+        return out
+
+    @classmethod
+    def from_flat(cls, flat: dict[str, float]) -> "Values":
+        """The inverse of ``flat``."""
+        out = cls()
+        for k, v in flat.items():
+            if k.startswith(CROSS) and "|" in k:
+                a, b = k[len(CROSS):].split("|", 1)
+                out.crosstab[(a, b)] = int(v)
+            elif k.endswith(SCORE_SUM):
+                code = k[:-len(SCORE_SUM)]
+                out.scores[code] = Score(v, int(flat.get(code + SCORE_N, 0)))
+            elif not k.endswith(SCORE_N):
+                out.counts[k] = v
+        return out
+
+
+@dataclass(frozen=True)
+class OverdueCase:
+    """An open case past its time limit: a reference, never a name. For a denunciation (tố cáo) the
+    date and field are left out, so nothing narrows down who denounced."""
+    ref: str
+    unit_code: str
+    date: str | None  # ISO date the time limit runs from
+    phan_loai: str
+    linh_vuc: str | None
+    days_open: int
+    limit: int
+
+
+@dataclass(frozen=True)
+class OverdueTask:
+    """A plan task past its deadline and not finished."""
+    ref: str
+    unit_code: str
+    nhom: str | None
+    noi_dung: str | None
+    thoi_han: str  # ISO date
+    days_late: int
+
+
+@dataclass(frozen=True)
+class UnitText:
+    """One assessment text of one unit (a report's text section)."""
+    unit_code: str
+    unit: str  # the unit's name
+    code: str  # the text's code in the report specification
+    text: str
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """What the level above and the narrative need of one expected unit's submission."""
+    unit_code: str
+    unit_name: str
+    submitted: bool
+    on_time: bool | None
+    status: str  # ok | invalid | missing (labels in dvcq.labels.STATUS)
+    forms: tuple[str, ...] = ()  # form ids of the files that went into the totals
+    covers: dict[str, tuple[int, int]] = field(default_factory=dict)  # a roll-up's own (covered, expected)
+
+    def to_json(self) -> dict:
+        return {"unit_code": self.unit_code, "unit_name": self.unit_name, "submitted": self.submitted,
+                "on_time": self.on_time, "status": self.status, "forms": list(self.forms),
+                "covers": {k: list(v) for k, v in self.covers.items()}}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "LedgerEntry":
+        return cls(d["unit_code"], d["unit_name"], d["submitted"], d["on_time"], d["status"],
+                   tuple(d.get("forms") or ()), {k: (int(v[0]), int(v[1])) for k, v in (d.get("covers") or {}).items()})
+
+
+@dataclass(frozen=True)
+class UnitValues:
+    """One included unit of a roll-up with its additive values."""
+    code: str
+    name: str
+    values: Values
 
 
 @dataclass
@@ -19,23 +128,28 @@ class FormSummary:
     indicators: dict[str, float | None] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # text code -> text
     measures: dict[str, float] = field(default_factory=dict)
-    crosstab: dict[str, int] = field(default_factory=dict)
-    overdue_cases: list[dict] = field(default_factory=list)
-    overdue_tasks: list[dict] = field(default_factory=list)
+    crosstab: dict[tuple[str, str], int] = field(default_factory=dict)
+    overdue_cases: list[OverdueCase] = field(default_factory=list)
+    overdue_tasks: list[OverdueTask] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
 
 
 @dataclass
-class RollupSummary:
-    """A roll-up read back from its hidden data: additive totals and what it was written from."""
-    form_id: str
+class Rollup:
+    """A consolidation of one parent unit and period: what its roll-up workbook carries in its hidden
+    data. Consolidation builds it from the units' summaries; dvcq.readback reads it back equal."""
     unit_code: str
-    period: str
-    values: dict[str, float] = field(default_factory=dict)  # additive totals
-    overdue_cases: list[dict] = field(default_factory=list)
-    overdue_tasks: list[dict] = field(default_factory=list)
-    texts: list[dict] = field(default_factory=list)  # {"unit_code", "unit", "code", "text"} per text
-    extra: dict = field(default_factory=dict)
-    ledger: list[dict] = field(default_factory=list)
-    units: list[dict] = field(default_factory=list)  # {"unit_code", "unit_name", "values"} per unit
+    unit_name: str
+    period: str  # period code
+    totals: Values = field(default_factory=Values)
+    units: list[UnitValues] = field(default_factory=list)  # included units, in table order
+    ledger: list[LedgerEntry] = field(default_factory=list)  # every expected unit
+    overdue_cases: list[OverdueCase] = field(default_factory=list)
+    overdue_tasks: list[OverdueTask] = field(default_factory=list)
+    texts: list[UnitText] = field(default_factory=list)
+    extra: dict[str, float | str] = field(default_factory=dict)  # e.g. the plan's target year
 
+
+def item_json(item) -> dict:
+    """A frozen list item (case, task, text) as kept in the hidden data."""
+    return asdict(item)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import decree, fmt, outputs
 from .build import write_atomic
-from .context import build_context
+from .context import ReportContext, build_context
 from .errors import UserError
 from .resources import templates_dir
 
@@ -27,7 +27,7 @@ def template_dir(template: str | None) -> Path:
     raise UserError(f"Không tìm thấy bộ mẫu văn bản «{template}» (cần thư mục có tệp {TEXT}).")
 
 
-def render_text(context: dict, folder: Path) -> str:
+def render_text(context: ReportContext, folder: Path) -> str:
     """The report text (Markdown-like lines); template errors become Vietnamese messages with the line."""
     import jinja2  # lazy: 0.05 s, only when writing the report
 
@@ -37,7 +37,7 @@ def render_text(context: dict, folder: Path) -> str:
     decree.register(env)
     path = folder / TEXT
     try:
-        return env.get_template(TEXT).render(**context)
+        return env.get_template(TEXT).render(**context.variables())
     except jinja2.TemplateSyntaxError as exc:
         raise UserError(f"Mẫu văn bản {path}, dòng {exc.lineno}: lỗi cú pháp ({exc.message}).") from None
     except jinja2.UndefinedError as exc:
@@ -73,24 +73,24 @@ def paragraphs(text: str) -> list[dict]:
     return out
 
 
-def to_markdown(context: dict, paras: list[dict]) -> str:
-    head = [f"**{context['issuer']['body']}**  ", f"**{context['issuer']['unit_name']}**  ",
-            f"Số: {context['number'] or '   '}/BC-UBND", "",
+def to_markdown(context: ReportContext, paras: list[dict]) -> str:
+    head = [f"**{context.issuer.body}**  ", f"**{context.issuer.unit_name}**  ",
+            f"Số: {context.number or '   '}/BC-UBND", "",
             "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**  ", "**Độc lập - Tự do - Hạnh phúc**", "",
-            f"*{context['place_date']}*", "", "# BÁO CÁO",
-            f"**Kết quả thực hiện công tác dân vận chính quyền {context['period']['label'].lower()}**", ""]
+            f"*{context.place_date}*", "", "# BÁO CÁO",
+            f"**Kết quả thực hiện công tác dân vận chính quyền {context.period.label.lower()}**", ""]
     body = []
     for p in paras:
         prefix = {"h1": "## ", "h2": "### "}.get(p["style"], "")
         body += [prefix + p["text"], ""]
-    signer = context["signer"]
-    sign = [f"**{line}**  " for line in signer["lines"]]
-    recipients = [f"- {r}{'.' if i == len(context['recipients']) - 1 else ';'}" for i, r in enumerate(context["recipients"])]
-    tail = ["", "***Nơi nhận:***"] + recipients + [""] + sign + ["", f"**{signer['name']}**", ""]
+    signer = context.signer
+    sign = [f"**{line}**  " for line in signer.lines]
+    recipients = [f"- {r}{'.' if i == len(context.recipients) - 1 else ';'}" for i, r in enumerate(context.recipients)]
+    tail = ["", "***Nơi nhận:***"] + recipients + [""] + sign + ["", f"**{signer.name}**", ""]
     return "\n".join(head + body + tail)
 
 
-def render(context: dict, out_docx: Path | None, out_md: Path | None = None, template: str | None = None) -> None:
+def render(context: ReportContext, out_docx: Path | None, out_md: Path | None = None, template: str | None = None) -> None:
     """Write the report as Word (layout from the template file) and/or Markdown, atomically."""
     from docxtpl import DocxTemplate  # lazy: 0.09 s, only when writing the report
 
@@ -101,7 +101,7 @@ def render(context: dict, out_docx: Path | None, out_md: Path | None = None, tem
 
         def write(tmp: Path) -> None:
             doc = DocxTemplate(str(docx))
-            doc.render({**context, "paragraphs": paras}, autoescape=True)
+            doc.render({**context.variables(), "paragraphs": paras}, autoescape=True)
             decree.size_rules(doc.docx)
             doc.save(str(tmp))
 
@@ -121,8 +121,8 @@ def write_report(inputs, out: Path | None = None, md: Path | None = None, templa
     paths = [Path(p) for p in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
     context = build_context(paths, signer=signer, number=number, db=db, date=date)
     if out is None:
-        out = (outputs.report_path(paths[0]) if paths[0].is_file() and context["own"] is False else
-               outputs.unit_report_path(paths[0], context["unit_code"], context["issuer"]["unit_name"],
-                                        context["period"]["code"]))
+        out = (outputs.report_path(paths[0]) if paths[0].is_file() and context.own is False else
+               outputs.unit_report_path(paths[0], context.unit_code, context.issuer.unit_name,
+                                        context.period.code))
     render(context, out, md, template)
     return out

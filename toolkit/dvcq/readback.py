@@ -1,18 +1,18 @@
 """Reading a roll-up workbook back: as an input to the next level (validation) and for the report.
 
 Everything is read from the hidden data sheet, never from the visible sheets (which are for officials
-and may be edited). The layout constants of the hidden data are defined here and used by the writer
-(dvcq.rollup), so reading a roll-up never loads the writer or its library.
+and may be edited). The hidden data's encoding is defined here both ways (``rollup_rows`` and
+``rollup_from_rows``); the writer (dvcq.rollup) only copies the rows, so reading a roll-up never
+loads the writer or its library, and what is read back equals the ``Rollup`` written.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from .aggregate import derive
 from .errors import UserError
 from .issues import FileResult
-from .model import RollupSummary
+from .model import LedgerEntry, OverdueCase, OverdueTask, Rollup, UnitText, UnitValues, Values, item_json
 from .periods import parse
 from .read import identify, iso_datetime, load
 from .registry import for_period
@@ -22,6 +22,8 @@ ROLLUP_VERSION = 1
 DATA_SHEET = "_dvcq_data"
 DATA_COLUMNS = ("section", "key", "unit_code", "value", "json")
 CHUNK = "list"  # key of a row whose json cell holds a list of items (at most CHUNK_CHARS characters)
+CHUNK_CHARS = 30_000
+SECTIONS = ("case", "task", "text", "ledger", "unit")  # the list sections, in the order written
 
 
 def read_rollup(result, book, ident, period):
@@ -46,27 +48,69 @@ def read_rollup(result, book, ident, period):
     if DATA_SHEET not in book.sheet_names:
         result.add("structure", f"Biểu tổng hợp thiếu trang dữ liệu ẩn «{DATA_SHEET}».")
         return result
-    values, cases, tasks, texts, extra, ledger, units = {}, [], [], [], {}, [], []
-    for row in book.grid(DATA_SHEET)[1:]:
-        row = list(row) + [""] * 5
-        section, key, unit_code, value, blob = row[:5]
-        if section == "total":
-            values[key] = value
-        elif section == "extra":
-            extra[key] = value
-        elif section in ("case", "task", "text", "ledger", "unit"):
-            items = json.loads(blob) if key == CHUNK else [dict(json.loads(blob), unit_code=unit_code)]
-            {"case": cases, "task": tasks, "text": texts, "ledger": ledger, "unit": units}[section].extend(items)
     result.received = iso_datetime(meta.get("saved_at"))
-    result.summary = RollupSummary(form_id=ROLLUP_FORM_ID, unit_code=unit.code, period=p.code, values=values,
-                                   overdue_cases=cases, overdue_tasks=tasks, texts=texts, extra=extra,
-                                   ledger=ledger, units=units)
+    try:
+        result.summary = rollup_from_rows(book.grid(DATA_SHEET)[1:], unit.code, unit.name, p.code)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+        result.add("structure", f"Dữ liệu ẩn «{DATA_SHEET}» của biểu tổng hợp bị sửa hoặc hỏng; hãy tổng hợp lại "
+                                "bằng dvcq.")
     return result
 
 
-def load_rollup(path: Path) -> dict | None:
-    """A roll-up read back for the narrative: parent, period, totals, units' values, ledger, lists.
-    None when the file is no roll-up; a roll-up that cannot be used is a UserError saying why."""
+def rollup_from_rows(rows, unit_code: str, unit_name: str, period: str) -> Rollup:
+    """The model a roll-up was written from, out of its hidden data rows (DATA_COLUMNS)."""
+    flat, extra = {}, {}
+    lists: dict[str, list] = {k: [] for k in SECTIONS}
+    for row in rows:
+        row = list(row) + [""] * 5
+        section, key, code, value, blob = row[:5]
+        if section == "total":
+            flat[key] = value
+        elif section == "extra":
+            extra[key] = value
+        elif section in lists:
+            items = json.loads(blob) if key == CHUNK else [dict(json.loads(blob), unit_code=code)]
+            lists[section].extend(items)
+    return Rollup(
+        unit_code=unit_code, unit_name=unit_name, period=period, totals=Values.from_flat(flat),
+        units=[UnitValues(u["unit_code"], u["unit_name"], Values.from_flat(u["values"])) for u in lists["unit"]],
+        ledger=[LedgerEntry.from_json(d) for d in lists["ledger"]],
+        overdue_cases=[OverdueCase(**d) for d in lists["case"]],
+        overdue_tasks=[OverdueTask(**d) for d in lists["task"]],
+        texts=[UnitText(**d) for d in lists["text"]], extra=extra)
+
+
+def rollup_rows(model: Rollup) -> list[tuple[str, str, str, float | str | None, str]]:
+    """The hidden data rows of a model (after the header row DATA_COLUMNS): the inverse of rollup_from_rows."""
+    rows: list[tuple] = [("total", k, "", v, "") for k, v in sorted(model.totals.flat().items())]
+    rows += [("extra", k, "", v, "") for k, v in model.extra.items()]
+    items = {"case": [item_json(c) for c in model.overdue_cases],
+             "task": [item_json(t) for t in model.overdue_tasks],
+             "text": [item_json(t) for t in model.texts],
+             "ledger": [e.to_json() for e in model.ledger],
+             "unit": [{"unit_code": u.code, "unit_name": u.name, "values": u.values.flat()} for u in model.units]}
+    for section in SECTIONS:
+        rows += [(section, CHUNK, "", None, chunk) for chunk in _chunks(items[section])]
+    return rows
+
+
+def _chunks(items: list[dict]):
+    """The items as JSON arrays of at most CHUNK_CHARS characters each (an Excel cell holds 32,767)."""
+    parts, size = [], 2
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+        if parts and size + len(text) + 1 > CHUNK_CHARS:
+            yield "[" + ",".join(parts) + "]"
+            parts, size = [], 2
+        parts.append(text)
+        size += len(text) + 1
+    if parts:
+        yield "[" + ",".join(parts) + "]"
+
+
+def load_rollup(path: Path) -> Rollup | None:
+    """A roll-up workbook read back (for the narrative): None when the file is no roll-up; a roll-up
+    that cannot be used is a UserError saying why."""
     book = load(Path(path))
     ident = identify(book)
     if ident.form_id != ROLLUP_FORM_ID:
@@ -75,12 +119,4 @@ def load_rollup(path: Path) -> dict | None:
     if res.summary is None:
         why = res.issues[0].message if res.issues else "dữ liệu ẩn của biểu không đọc được"
         raise UserError(f"Biểu tổng hợp «{Path(path).name}» không dùng được: {why} Hãy tổng hợp lại bằng dvcq.")
-    s = res.summary
-    # a roll-up written before the hidden data carried the units' values has no "unit" section: its
-    # units are then empty (the visible sheets are never read), so the report names no best or worst unit
-    units = [{"code": u["unit_code"], "name": u["unit_name"], "additive": u["values"], "i": derive(u["values"])}
-             for u in s.units]
-    return {"unit_code": res.unit_code, "unit_name": res.unit_name, "period": res.period,
-            "totals": derive(s.values), "additive": s.values, "units": units, "ledger": s.ledger,
-            "overdue_cases": s.overdue_cases, "overdue_tasks": s.overdue_tasks, "texts": s.texts,
-            "extra": s.extra}
+    return res.summary

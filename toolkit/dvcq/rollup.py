@@ -6,28 +6,18 @@ Every value copied from a submission is written as a value (strings with write_s
 """
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
 from .build import META_KEYS, print_setup, row_height, write_atomic
-from .readback import CHUNK, DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION
 from .labels import FORM_ABBREVIATION, STATUS
+from .layout import RollupSheet, load_layout
+from .readback import DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION, rollup_rows
 from .registry import LEVEL_LABEL
-from .spec import LOG as LOG_FORM, PLAN as PLAN_FORM, REPORT as REPORT_FORM, ROLLUP_FORM_ID, col_letter, load_form
+from .spec import REPORT as REPORT_FORM, ROLLUP_FORM_ID, col_letter, load_form
 
-SUMMARY = "Tổng hợp chỉ tiêu"
 TITLE_ROW, CODE_ROW, FIRST_UNIT_ROW = 4, 5, 6  # 1-based rows of the unit × value tables
-LEDGER = "Tiến độ nộp báo cáo"
-RECEPTION = "Tiếp công dân"
-OVERDUE = "Vụ việc quá hạn"
-PLAN = "Kế hoạch"
-TASKS = "Nhiệm vụ quá hạn"
-YOY = "So với cùng kỳ"
-CHART = "Biểu đồ"
-TEXTS = "Đánh giá của đơn vị"
 HASH_COL = 6  # ledger column of the files' SHA-256: hidden (64 characters mean nothing to a reader)
-CHUNK_CHARS = 30_000  # an Excel cell holds 32,767
 SMALL_FONT = 7
 WIDE = 12  # a unit table with more value columns prints two pages wide, the unit columns repeated
 
@@ -74,15 +64,6 @@ def _fit(ws, r, cells):
         ws.set_row(r, height)
 
 
-def _columns():
-    """(key, title, unit, kind) of the summary sheet: every indicator of the periodic report."""
-    return [(i.code, i.title, i.unit, i.kind) for i in load_form(REPORT_FORM).indicators]
-
-
-def _measure_columns(form_id):
-    return [(m.code, m.title, m.unit, m.kind) for m in load_form(form_id).measures]
-
-
 def coverage_note(cov) -> str:
     """The line under a roll-up table that says which units its figures cover (empty when all)."""
     if cov.complete:
@@ -109,9 +90,10 @@ def _unit_table(ws, fx, title, subtitle, columns, units, totals, level_label, co
     ws.set_column(0, 0, 5)
     ws.set_column(1, 1, 9)
     ws.set_column(2, 2, 26)
-    for j, (key, name, unit, kind) in enumerate(columns, start=3):
-        ws.write_string(TITLE_ROW - 1, j, f"{name} ({unit})" if unit else name, fx["th_wide" if wide else "th"])
-        ws.write_string(CODE_ROW - 1, j, key if codes_shown else f"({j - 2})", fx["code"])
+    for j, col in enumerate(columns, start=3):
+        ws.write_string(TITLE_ROW - 1, j, f"{col.title} ({col.unit})" if col.unit else col.title,
+                        fx["th_wide" if wide else "th"])
+        ws.write_string(CODE_ROW - 1, j, col.code if codes_shown else f"({j - 2})", fx["code"])
         ws.set_column(j, j, 8 if wide else 13)
     ws.set_row(TITLE_ROW - 1, 90)
     r = FIRST_UNIT_ROW - 1
@@ -119,14 +101,14 @@ def _unit_table(ws, fx, title, subtitle, columns, units, totals, level_label, co
         _put(ws, r, 0, n, fx["center"])
         _put(ws, r, 1, unit.code, fx["center"])
         _put(ws, r, 2, unit.name, fx["text"])
-        for j, (key, _, _, kind) in enumerate(columns, start=3):
-            _put(ws, r, j, values.get(key), fx[{"ratio": "pct", "score": "num"}.get(kind, "int")])
+        for j, col in enumerate(columns, start=3):
+            _put(ws, r, j, values.get(col.code), fx[{"ratio": "pct", "score": "num"}.get(col.kind, "int")])
         r += 1
     ws.write_string(r, 0, "", fx["total_text"])
     ws.write_string(r, 1, "", fx["total_text"])
     ws.write_string(r, 2, "Tổng cộng" if cov.complete else f"Tổng cộng ({cov.fraction} đơn vị)", fx["total_text"])
-    for j, (key, _, _, kind) in enumerate(columns, start=3):
-        _put(ws, r, j, totals.get(key), fx[{"ratio": "total_pct", "score": "total_num"}.get(kind, "total_int")])
+    for j, col in enumerate(columns, start=3):
+        _put(ws, r, j, totals.get(col.code), fx[{"ratio": "total_pct", "score": "total_num"}.get(col.kind, "total_int")])
     note = coverage_note(cov)
     if note:
         r += 1
@@ -159,37 +141,33 @@ def _write(res, path: Path, now: datetime) -> None:
     level = LEVEL_LABEL.get(res.units[0][0].level if res.units else "commune", "đơn vị").capitalize()
     sub = f"{parent.name} - {p.label} (số liệu từ {p.start:%d/%m/%Y} đến {p.end:%d/%m/%Y})"
 
-    ws = wb.add_worksheet(SUMMARY)
-    last = _unit_table(ws, fx, "BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÔNG TÁC DÂN VẬN CHÍNH QUYỀN", sub,
-                       _columns(), res.units, res.totals, level, res.coverage(REPORT_FORM))
-    ws.write_string(last + 2, 2, "Tỷ lệ của dòng Tổng cộng tính từ tổng tử số và tổng mẫu số, không lấy bình "
-                                 "quân các tỷ lệ; chỉ số điểm (SIPAS) là bình quân các đơn vị có báo cáo.", fx["sub"])
-    _print_area(ws, last + 2, len(_columns()))
-    ws.activate()
-
-    _ledger(wb.add_worksheet(LEDGER), fx, res, sub)
-    rec = wb.add_worksheet(RECEPTION)
-    last = _unit_table(rec, fx, "TỔNG HỢP KẾT QUẢ TIẾP CÔNG DÂN, PHÂN LOẠI ĐƠN", sub,
-                       _measure_columns(LOG_FORM) + [("qh_vu_viec", "Vụ việc quá hạn giải quyết", "vụ việc", "count")],
-                       res.units, res.totals, level, res.coverage(LOG_FORM), codes_shown=False)
-    _print_area(rec, _crosstab(rec, fx, res, last + 3), len(_measure_columns(LOG_FORM)) + 1)
-    _overdue(wb.add_worksheet(OVERDUE), fx, res, sub)
-    plan = wb.add_worksheet(PLAN)
-    last = _unit_table(plan, fx, "TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH VÀ LỘ TRÌNH MÔ HÌNH", sub,
-                       _measure_columns(PLAN_FORM) + [("nv_qua_han", "Nhiệm vụ quá hạn", "nhiệm vụ", "count")],
-                       res.units, res.totals, level, res.coverage(PLAN_FORM), codes_shown=False)
-    _roadmap(plan, fx, res, last + 2)
-    _overdue_tasks(wb.add_worksheet(TASKS), fx, res, sub)
-    _texts(wb.add_worksheet(TEXTS), fx, res, sub)
-    if res.previous:
-        _yoy(wb.add_worksheet(YOY), fx, res, sub)
-    _chart(wb, fx, res)
+    for sheet in load_layout().sheets:
+        _SHEETS[sheet.kind](wb, fx, res, sheet, sub, level)
     _hidden(wb, res, now)
     wb.close()
 
 
-def _ledger(ws, fx, res, sub):
-    ws.write_string(0, 0, "TIẾN ĐỘ NỘP BÁO CÁO CỦA CÁC ĐƠN VỊ", fx["title"])
+def _units(wb, fx, res, sheet: RollupSheet, sub, level):
+    """A units × values table of the layout, with the crosstabs or the roadmap under it when declared."""
+    ws = wb.add_worksheet(sheet.name)
+    last = _unit_table(ws, fx, sheet.title, sub, sheet.columns, res.units, res.totals, level,
+                       res.coverage(sheet.of), codes_shown=sheet.codes)
+    end = last
+    if sheet.note:
+        end = last + 2
+        ws.write_string(end, 2, sheet.note, fx["sub"])
+    if sheet.crosstabs:
+        end = _crosstab(ws, fx, res, sheet.of, last + 3)
+    if sheet.roadmap:
+        _roadmap(ws, fx, res, last + 2)
+    _print_area(ws, end, len(sheet.columns))
+    if sheet.of == REPORT_FORM:
+        ws.activate()
+
+
+def _ledger(wb, fx, res, sheet: RollupSheet, sub, level):
+    ws = wb.add_worksheet(sheet.name)
+    ws.write_string(0, 0, sheet.title, fx["title"])
     ws.write_string(1, 0, sub, fx["sub"])
     heads = ["STT", "Mã đơn vị", "Đơn vị", "Đã nộp", "Biểu đã nộp", "Tệp báo cáo", "Mã SHA-256", "Thời điểm nhận",
              "Hạn nộp", "Đúng hạn", "Kết quả kiểm tra", "Số vấn đề", "Ghi chú"]
@@ -248,8 +226,9 @@ def _ledger(ws, fx, res, sub):
     _page(ws)
 
 
-def _crosstab(ws, fx, res, r):
-    log = load_form(LOG_FORM)
+def _crosstab(ws, fx, res, form_id, r):
+    log = load_form(form_id)
+    cells = res.rollup.totals.crosstab
     for tab in log.crosstabs:
         sheet = log.table_sheets()[0]
         rows, cols = sheet.field(tab["rows"]), sheet.field(tab["columns"])
@@ -264,7 +243,7 @@ def _crosstab(ws, fx, res, r):
             ws.write_string(r, 2, rv, fx["text"])
             total = 0
             for j, cv in enumerate(cols.enum, start=3):
-                n = res.totals.get(f"x.{rv}|{cv}", 0)
+                n = cells.get((rv, cv), 0)
                 total += n
                 _put(ws, r, j, n, fx["int"])
             _put(ws, r, 3 + len(cols.enum), total, fx["total_int"])
@@ -272,8 +251,9 @@ def _crosstab(ws, fx, res, r):
     return r
 
 
-def _overdue(ws, fx, res, sub):
-    ws.write_string(0, 0, "VỤ VIỆC ĐANG GIẢI QUYẾT QUÁ THỜI HẠN LUẬT ĐỊNH", fx["title"])
+def _overdue(wb, fx, res, sheet: RollupSheet, sub, level):
+    ws = wb.add_worksheet(sheet.name)
+    ws.write_string(0, 0, sheet.title, fx["title"])
     ws.write_string(1, 0, sub + ". Không ghi họ tên, địa chỉ, số giấy tờ; vụ việc tố cáo chỉ ghi mã vụ việc.",
                     fx["sub"])
     heads = ["STT", "Mã vụ việc", "Đơn vị", "Ngày tiếp", "Phân loại", "Lĩnh vực", "Số ngày đã qua", "Thời hạn (ngày)"]
@@ -284,17 +264,16 @@ def _overdue(ws, fx, res, sub):
     for n, case in enumerate(res.overdue_cases, start=1):
         r = TITLE_ROW - 1 + n
         _put(ws, r, 0, n, fx["center"])
-        _put(ws, r, 1, case["ref"], fx["center"])
-        _put(ws, r, 2, names.get(case["unit_code"], case["unit_code"]), fx["text"])
-        if case.get("date"):
-            d = datetime.fromisoformat(case["date"])
-            ws.write_datetime(r, 3, d, fx["day"])
+        _put(ws, r, 1, case.ref, fx["center"])
+        _put(ws, r, 2, names.get(case.unit_code, case.unit_code), fx["text"])
+        if case.date:
+            ws.write_datetime(r, 3, datetime.fromisoformat(case.date), fx["day"])
         else:
             ws.write_blank(r, 3, None, fx["day"])
-        _put(ws, r, 4, case["phan_loai"], fx["text"])
-        _put(ws, r, 5, case.get("linh_vuc"), fx["text"])
-        _put(ws, r, 6, case["days_open"], fx["int"])
-        _put(ws, r, 7, case["limit"], fx["int"])
+        _put(ws, r, 4, case.phan_loai, fx["text"])
+        _put(ws, r, 5, case.linh_vuc, fx["text"])
+        _put(ws, r, 6, case.days_open, fx["int"])
+        _put(ws, r, 7, case.limit, fx["int"])
     ws.freeze_panes(TITLE_ROW, 0)
     ws.repeat_rows(TITLE_ROW - 1)
     _page(ws, landscape=False)
@@ -302,7 +281,7 @@ def _overdue(ws, fx, res, sub):
 
 def _roadmap(ws, fx, res, r):
     """The rollout of the model under the plan's unit table."""
-    target_year = res.extra.get("muc_tieu_nam")
+    target_year = res.rollup.extra.get("muc_tieu_nam")
     done, planned = res.totals.get("lt_ra_mat", 0), res.totals.get("lt_ke_hoach", 0)
     ws.write_string(r, 2, "Lộ trình mô hình \"Chính quyền thân thiện, vì Nhân dân phục vụ\"", fx["title"])
     lines = [("Số đơn vị trong lộ trình", planned, "int"), ("Số đơn vị đã ra mắt", done, "int"),
@@ -313,9 +292,10 @@ def _roadmap(ws, fx, res, r):
         _put(ws, r + i, 3, v, fx[fmt])
 
 
-def _overdue_tasks(ws, fx, res, sub):
+def _overdue_tasks(wb, fx, res, sheet: RollupSheet, sub, level):
     """Overdue plan tasks on a sheet of their own, so each printed page has this table's titles."""
-    ws.write_string(0, 0, "NHIỆM VỤ QUÁ HẠN CHƯA HOÀN THÀNH", fx["title"])
+    ws = wb.add_worksheet(sheet.name)
+    ws.write_string(0, 0, sheet.title, fx["title"])
     ws.write_string(1, 0, sub, fx["sub"])
     heads = ["STT", "Mã nhiệm vụ", "Đơn vị", "Nhóm nhiệm vụ", "Nội dung", "Thời hạn", "Số ngày quá hạn"]
     widths = [5, 10, 22, 24, 60, 11, 10]
@@ -326,22 +306,23 @@ def _overdue_tasks(ws, fx, res, sub):
     names = {u.code: u.name for u, _ in res.units}
     for n, t in enumerate(res.overdue_tasks, start=1):
         r = TITLE_ROW - 1 + n
-        unit = names.get(t["unit_code"], t["unit_code"])
+        unit = names.get(t.unit_code, t.unit_code)
         _put(ws, r, 0, n, fx["center"])
-        _put(ws, r, 1, t["ref"], fx["center"])
+        _put(ws, r, 1, t.ref, fx["center"])
         _put(ws, r, 2, unit, fx["text"])
-        _put(ws, r, 3, t.get("nhom"), fx["text"])
-        _put(ws, r, 4, t.get("noi_dung"), fx["text"])
-        ws.write_datetime(r, 5, datetime.fromisoformat(t["thoi_han"]), fx["day"])
-        _put(ws, r, 6, t["days_late"], fx["int"])
-        _fit(ws, r, [(unit, widths[2]), (t.get("nhom"), widths[3]), (t.get("noi_dung"), widths[4])])
+        _put(ws, r, 3, t.nhom, fx["text"])
+        _put(ws, r, 4, t.noi_dung, fx["text"])
+        ws.write_datetime(r, 5, datetime.fromisoformat(t.thoi_han), fx["day"])
+        _put(ws, r, 6, t.days_late, fx["int"])
+        _fit(ws, r, [(unit, widths[2]), (t.nhom, widths[3]), (t.noi_dung, widths[4])])
     ws.freeze_panes(TITLE_ROW, 0)
     ws.repeat_rows(TITLE_ROW - 1)
     _page(ws)
 
 
-def _texts(ws, fx, res, sub):
-    ws.write_string(0, 0, "ĐÁNH GIÁ, KIẾN NGHỊ CỦA CÁC ĐƠN VỊ", fx["title"])
+def _texts(wb, fx, res, sheet: RollupSheet, sub, level):
+    ws = wb.add_worksheet(sheet.name)
+    ws.write_string(0, 0, sheet.title, fx["title"])
     ws.write_string(1, 0, sub, fx["sub"])
     titles = {t.name: t.title for s in load_form(REPORT_FORM).sheets for t in s.texts}
     widths = [5, 26, 24, 100]
@@ -349,20 +330,25 @@ def _texts(ws, fx, res, sub):
         ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
         ws.set_column(c, c, w)
     order = list(titles)
-    items = sorted(res.texts, key=lambda t: (order.index(t["code"]) if t["code"] in order else 99, t["unit"]))
+    items = sorted(res.rollup.texts, key=lambda t: (order.index(t.code) if t.code in order else 99, t.unit))
     for n, t in enumerate(items, start=1):
         r = TITLE_ROW - 1 + n
         _put(ws, r, 0, n, fx["center"])
-        _put(ws, r, 1, t["unit"], fx["text"])
-        _put(ws, r, 2, titles.get(t["code"], t["code"]), fx["text"])
-        _put(ws, r, 3, t["text"], fx["text"])
-        _fit(ws, r, [(t["unit"], widths[1]), (t["text"], widths[3])])
+        _put(ws, r, 1, t.unit, fx["text"])
+        _put(ws, r, 2, titles.get(t.code, t.code), fx["text"])
+        _put(ws, r, 3, t.text, fx["text"])
+        _fit(ws, r, [(t.unit, widths[1]), (t.text, widths[3])])
     ws.repeat_rows(TITLE_ROW - 1)
     _page(ws)
 
 
-def _yoy(ws, fx, res, sub):
-    ws.write_string(0, 0, "SO SÁNH VỚI CÙNG KỲ NĂM TRƯỚC", fx["title"])
+def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
+    """The report's indicators beside last year's (only when last year's roll-up is in the history)."""
+    previous = res.previous_totals
+    if not previous:
+        return
+    ws = wb.add_worksheet(sheet.name)
+    ws.write_string(0, 0, sheet.title, fx["title"])
     ws.write_string(1, 0, sub, fx["sub"])
     heads = ["Mã", "Chỉ tiêu", "Đơn vị tính", res.period.label, f"Cùng kỳ năm {res.period.year - 1}",
              "Tăng (+) / giảm (-)", "Tỷ lệ thay đổi"]
@@ -370,8 +356,9 @@ def _yoy(ws, fx, res, sub):
         ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
         ws.set_column(c, c, w)
     r = TITLE_ROW
-    for key, title, unit, kind in _columns():
-        cur, prev = res.totals.get(key), res.previous.get(key)
+    for col in load_layout().units_sheet(REPORT_FORM).columns:
+        key, title, unit, kind = col.code, col.title, col.unit, col.kind
+        cur, prev = res.totals.get(key), previous.get(key)
         fmt = fx["pct"] if kind == "ratio" else (fx["num"] if kind == "score" else fx["int"])
         _put(ws, r, 0, key, fx["center"])
         _put(ws, r, 1, title, fx["text"])
@@ -403,21 +390,23 @@ def _print_area(ws, last_row, n_values):
         ws.print_area(TITLE_ROW - 1, 0, last_row, 2 + n_values)
 
 
-def _chart(wb, fx, res):
+def _chart(wb, fx, res, sheet: RollupSheet, sub, level):
+    """A bar per unit of one rate of the report, and the submissions as a pie."""
     if not res.units:
         return
-    ws = wb.add_worksheet(CHART)
+    ws = wb.add_worksheet(sheet.name)
     _page(ws)
     n = len(res.units)
-    codes = [c[0] for c in _columns()]
-    col = col_letter(3 + codes.index("TD13") + 1)
+    table = next(s for s in load_layout().sheets if s.name == sheet.of_sheet)
+    codes = [c.code for c in table.columns]
+    col = col_letter(3 + codes.index(sheet.indicator) + 1)
     first, last = FIRST_UNIT_ROW, FIRST_UNIT_ROW + n - 1
     chart = wb.add_chart({"type": "bar"})
-    chart.add_series({"name": "Tỷ lệ giải quyết đơn thuộc thẩm quyền",
-                      "categories": f"='{SUMMARY}'!$C${first}:$C${last}",
-                      "values": f"='{SUMMARY}'!${col}${first}:${col}${last}",
+    chart.add_series({"name": sheet.title,
+                      "categories": f"='{table.name}'!$C${first}:$C${last}",
+                      "values": f"='{table.name}'!${col}${first}:${col}${last}",
                       "data_labels": {"value": True, "num_format": "0%"}, "fill": {"color": "#2E75B6"}})
-    chart.set_title({"name": f"Tỷ lệ giải quyết đơn thuộc thẩm quyền - {res.period.label}"})
+    chart.set_title({"name": f"{sheet.title} - {res.period.label}"})
     chart.set_x_axis({"num_format": "0%", "min": 0, "max": 1})
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"none": True})
@@ -431,8 +420,8 @@ def _chart(wb, fx, res):
         ws.write_string(base + i, 9, k)
         ws.write_number(base + i, 10, v)
     pie = wb.add_chart({"type": "pie"})
-    pie.add_series({"name": "Tình hình nộp báo cáo", "categories": [CHART, base, 9, base + 2, 9],
-                    "values": [CHART, base, 10, base + 2, 10], "data_labels": {"value": True, "category": True},
+    pie.add_series({"name": "Tình hình nộp báo cáo", "categories": [sheet.name, base, 9, base + 2, 9],
+                    "values": [sheet.name, base, 10, base + 2, 10], "data_labels": {"value": True, "category": True},
                     "points": [{"fill": {"color": "#70AD47"}}, {"fill": {"color": "#FFC000"}},
                                {"fill": {"color": "#C00000"}}]})
     pie.set_title({"name": "Tình hình nộp báo cáo"})
@@ -452,42 +441,12 @@ def _hidden(wb, res, now: datetime):
     data = wb.add_worksheet(DATA_SHEET)
     for c, h in enumerate(DATA_COLUMNS):
         data.write_string(0, c, h)
-    r = 1
-    for k, v in sorted(res.additive_totals.items()):
-        data.write_string(r, 0, "total")
-        data.write_string(r, 1, k)
-        data.write_number(r, 3, v)
-        r += 1
-    for k, v in res.extra.items():
-        data.write_string(r, 0, "extra")
-        data.write_string(r, 1, k)
-        _put(data, r, 3, v, None)
-        r += 1
-    ledger = [row.meta() for row in res.ledger]
-    for section, items in (("case", res.overdue_cases), ("task", res.overdue_tasks), ("text", res.texts),
-                           ("ledger", ledger), ("unit", _unit_items(res))):
-        for chunk in _chunks(items):
-            data.write_string(r, 0, section)
-            data.write_string(r, 1, CHUNK)
-            data.write_string(r, 4, chunk)
-            r += 1
+    for r, row in enumerate(rollup_rows(res.rollup), start=1):
+        for c, v in enumerate(row):
+            if v not in (None, ""):
+                _put(data, r, c, v, None)
     data.hide()
 
 
-def _unit_items(res) -> list[dict]:
-    """Each included unit's additive values, in the order of the unit tables (dvcq.readback derives them)."""
-    return [{"unit_code": u.code, "unit_name": u.name, "values": res.unit_additive[u.code]} for u, _ in res.units]
-
-
-def _chunks(items: list[dict]):
-    """The items as JSON arrays of at most CHUNK_CHARS characters each."""
-    parts, size = [], 2
-    for item in items:
-        text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
-        if parts and size + len(text) + 1 > CHUNK_CHARS:
-            yield "[" + ",".join(parts) + "]"
-            parts, size = [], 2
-        parts.append(text)
-        size += len(text) + 1
-    if parts:
-        yield "[" + ",".join(parts) + "]"
+_SHEETS = {"units": _units, "ledger": _ledger, "overdue_cases": _overdue, "overdue_tasks": _overdue_tasks,
+           "texts": _texts, "year_on_year": _yoy, "chart": _chart}

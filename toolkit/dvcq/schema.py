@@ -149,6 +149,25 @@ COMMON = Mapping("tệp dùng chung của các biểu (chung.yaml)", {
         ("group_threshold", "max_text_length", "period_years_back", "period_years_forward"))},
     ("header", "meta_sheet", "instructions_sheet", "settings"))
 
+_ROLLUP_SHEET = {"name": STR, "kind": STR, "title": STR}
+ROLLUP_SHEET = Variant("kind", {
+    "units": Mapping("một bảng đơn vị × chỉ tiêu", {
+        **_ROLLUP_SHEET, "of": STR, "add": NAMES, "codes": BOOL, "note": STR, "crosstabs": BOOL, "roadmap": BOOL},
+        ("name", "kind", "title", "of")),
+    **{kind: Mapping(what, _ROLLUP_SHEET, ("name", "kind", "title")) for kind, what in (
+        ("ledger", "trang tiến độ nộp báo cáo"), ("overdue_cases", "trang vụ việc quá hạn"),
+        ("overdue_tasks", "trang nhiệm vụ quá hạn"), ("texts", "trang đánh giá của đơn vị"),
+        ("year_on_year", "trang so sánh cùng kỳ"))},
+    "chart": Mapping("trang biểu đồ", {**_ROLLUP_SHEET, "indicator": STR, "of_sheet": STR},
+                     ("name", "kind", "title", "indicator", "of_sheet")),
+})
+DERIVED = Mapping("một số liệu suy ra (derived)", {
+    "code": STR, "title": STR, "unit": STR, "form": STR,
+    "count": Scalar("str", ("overdue_cases", "overdue_tasks", "files"))}, ("code", "title", "unit", "form", "count"))
+ROLLUP = Mapping("biểu tổng hợp (tong-hop.yaml)", {
+    "derived": ListOf(DERIVED), "key_rates": NAMES, "sheets": ListOf(ROLLUP_SHEET)},
+    ("derived", "key_rates", "sheets"))
+
 PERIOD_KINDS = ("Q1", "Q2", "Q3", "Q4", "H1", "9M", "Y")
 DEADLINES = MapOf("hạn nộp theo tuyến gửi", MapOf("hạn nộp theo loại kỳ", STR, PERIOD_KINDS))
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import UserError
+from .model import Values
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -84,7 +85,7 @@ def previous_submissions(path: Path, period: str) -> dict[tuple[str, str], str]:
 
 
 def record(path: Path, *, period: str, parent_code: str, folder: Path, out_path: Path,
-           submissions: list[dict], unit_values: dict[str, dict[str, float]], totals: dict[str, float],
+           submissions: list[dict], unit_values: dict[str, dict[str, float]], totals: Values,
            expected: int) -> int:
     """Record one consolidation; re-running on the same files changes nothing but the run log."""
     with connect(path) as con, transaction(con):
@@ -107,15 +108,15 @@ def record(path: Path, *, period: str, parent_code: str, folder: Path, out_path:
                             [(period, unit, k, v) for k, v in values.items() if isinstance(v, (int, float))])
         con.execute("DELETE FROM rollup_values WHERE period=? AND parent_code=?", (period, parent_code))
         con.executemany("INSERT INTO rollup_values VALUES (?,?,?,?)",
-                        [(period, parent_code, k, v) for k, v in totals.items() if isinstance(v, (int, float))])
+                        [(period, parent_code, k, v) for k, v in totals.flat().items()])
     return run_id
 
 
-def rollup_totals(path: Path | None, period: str, parent_code: str) -> dict[str, float] | None:
-    """The totals recorded for a roll-up, or None when that period was never consolidated."""
+def rollup_totals(path: Path | None, period: str, parent_code: str) -> Values | None:
+    """The additive totals recorded for a roll-up, or None when that period was never consolidated."""
     if path is None or not Path(path).exists():
         return None
     with connect(path) as con:
         rows = con.execute("SELECT key, value FROM rollup_values WHERE period=? AND parent_code=?",
                            (period, parent_code)).fetchall()
-    return {k: v for k, v in rows} or None
+    return Values.from_flat({k: v for k, v in rows}) if rows else None
