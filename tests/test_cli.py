@@ -5,6 +5,7 @@ import csv
 import subprocess
 import sys
 
+from dvcq import spec
 import pytest
 
 ENGLISH = ("Usage:", "Error:", "Options:", "Commands:", "Try '", "does not exist", "Missing", "No such")
@@ -64,3 +65,9 @@ def test_annotate_without_a_folder_writes_where_the_button_does(tmp_path):
     assert default
     subprocess.run(exe + ["validate", str(sub), "--annotate", str(tmp_path / "sửa")], capture_output=True)
     assert [p.name for p in sorted((tmp_path / "sửa").glob("*.xlsx"))] == [p.name for p in default]
+
+
+def test_the_form_choice_of_the_cli_is_the_specs_form_ids():
+    """cli.py writes the form ids out (so --help loads no specification); they must stay the specs' ids."""
+    option = next(p for p in forms.params if p.name == "form_ids")
+    assert tuple(option.type.choices) == spec.FORM_IDS

@@ -100,6 +100,8 @@ def build(out_dir: Path, xlsm: bool, python: str | None):
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, metavar="THƯ_MỤC",
               help="Thư mục ghi biểu.")
 @click.option("--form", "form_ids", multiple=True, metavar="BIỂU",
+              # the form ids of dvcq.spec.FORM_IDS, written out so --help need not load the specs
+              # (tests/test_cli.py checks they agree)
               type=click.Choice(["ke-hoach", "so-tiep-cong-dan", "bao-cao-dinh-ky"]),
               help="Chỉ tạo biểu này (có thể lặp lại); mặc định cả ba.")
 def forms(parent: str, period: str, out_dir: Path, form_ids):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import outputs, store
 from .aggregate import add_into, additive, derive
-from .coverage import Coverage, from_ledger, summary_covers
+from .coverage import Coverage, from_ledger, submissions, summary_covers
 from .errors import UserError
 from .issues import FileResult
 from .labels import STATUS
@@ -91,8 +91,8 @@ class ConsolidationResult:
         return [f for f in self.files if f.status in ("invalid", "unreadable")]
 
     @property
-    def missing(self):
-        return [r for r in self.ledger if not r.submitted and r.status == "missing"]
+    def missing(self) -> tuple[LedgerEntry, ...]:
+        return submissions(self.rollup.ledger).missing
 
     @property
     def exit_code(self) -> int:
@@ -121,15 +121,13 @@ class ConsolidationResult:
                 f"({s['late']} trễ hạn), {s['missing']} chưa nộp, {s['excluded']} tệp bị loại.")
 
     def summary_dict(self) -> dict:
-        led = self.ledger
+        led = submissions(self.rollup.ledger)
         return {
             "period": self.period.code, "period_label": self.period.label,
             "parent": {"code": self.parent.code, "name": self.parent.name},
             "out_path": str(self.out_path),
-            "units": {"expected": len(led), "submitted": sum(r.submitted for r in led),
-                      "on_time": sum(1 for r in led if r.submitted and r.on_time),
-                      "late": sum(1 for r in led if r.submitted and r.on_time is False),
-                      "missing": len(self.missing), "excluded": len(self.excluded)},
+            "units": {"expected": led.expected, "submitted": len(led.submitted), "on_time": len(led.on_time),
+                      "late": len(led.late), "missing": len(led.missing), "excluded": len(self.excluded)},
             "coverage": {fid: self.coverage(fid).to_dict() for fid in FORM_IDS},
             "missing": [r.unit_code for r in self.missing],
             "excluded": [{"path": str(f.path), "errors": len(f.errors)} for f in self.excluded],

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import decree, fmt, outputs
 from .aggregate import additive, derive, terms
-from .coverage import from_ledger
+from .coverage import from_ledger, submissions
 from .decree import Signature
 from .errors import BookError, UserError
 from .layout import load_layout
@@ -292,12 +292,10 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     own = source.own
     ledger = None
     if not own:
-        led = roll.ledger
-        ledger = LedgerView(len(led), sum(1 for r in led if r.submitted),
-                            sum(1 for r in led if r.submitted and r.on_time),
-                            tuple(running_name(r.unit_name) for r in led if r.submitted and r.on_time is False),
-                            tuple(running_name(r.unit_name) for r in led if not r.submitted),
-                            tuple(running_name(r.unit_name) for r in led if r.status == "invalid"))
+        led = submissions(roll.ledger)
+        names_of = lambda rows: tuple(running_name(r.unit_name) for r in rows)  # noqa: E731
+        ledger = LedgerView(led.expected, len(led.submitted), len(led.on_time), names_of(led.late),
+                            names_of(led.not_submitted), names_of(led.invalid))
     names = {u.code: u.name for u in roll.units}
     counts = Counter(c.unit_code for c in roll.overdue_cases)
     overdue = [OverdueCount(running_name(names.get(k, reg.get(k).name if reg.get(k) else k)), n)

@@ -34,6 +34,27 @@ class Coverage:
                 "partial": list(self.partial), "complete": self.complete, "fraction": self.fraction}
 
 
+@dataclass(frozen=True)
+class Submissions:
+    """Who of the expected units sent what, by ledger entry: counted in one place for the roll-up's
+    status line, its chart and the narrative."""
+    expected: int
+    submitted: tuple[LedgerEntry, ...]
+    on_time: tuple[LedgerEntry, ...]
+    late: tuple[LedgerEntry, ...]
+    not_submitted: tuple[LedgerEntry, ...]  # nothing usable arrived (missing or only invalid files)
+    missing: tuple[LedgerEntry, ...]  # no file at all
+    invalid: tuple[LedgerEntry, ...]  # some file of the unit had errors
+
+
+def submissions(ledger: list[LedgerEntry]) -> Submissions:
+    sub = tuple(r for r in ledger if r.submitted)
+    return Submissions(len(ledger), sub, tuple(r for r in sub if r.on_time), tuple(r for r in sub if r.on_time is False),
+                       tuple(r for r in ledger if not r.submitted),
+                       tuple(r for r in ledger if not r.submitted and r.status == "missing"),
+                       tuple(r for r in ledger if r.status == "invalid"))
+
+
 def from_ledger(ledger: list[LedgerEntry], form_id: str) -> Coverage:
     """Coverage of ``form_id``'s figures from ledger rows (unit_name, forms, covers)."""
     covered, missing, partial, counts = 0, [], [], {}

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .build import META_KEYS, print_setup, row_height, write_atomic
+from .coverage import submissions
 from .labels import FORM_ABBREVIATION, STATUS
 from .layout import RollupSheet, load_layout
 from .readback import DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION, rollup_rows
@@ -412,9 +413,8 @@ def _chart(wb, fx, res, sheet: RollupSheet, sub, level):
     chart.set_legend({"none": True})
     chart.set_size({"width": 900, "height": max(320, 22 * n + 80)})
     ws.insert_chart("B2", chart)
-    on_time = sum(1 for r in res.ledger if r.submitted and r.on_time)
-    late = sum(1 for r in res.ledger if r.submitted and r.on_time is False)
-    missing = sum(1 for r in res.ledger if not r.submitted)
+    led = submissions(res.rollup.ledger)
+    on_time, late, missing = len(led.on_time), len(led.late), len(led.not_submitted)
     base = max(20, int((22 * n + 80) / 20) + 3)
     for i, (k, v) in enumerate([("Đúng hạn", on_time), ("Trễ hạn", late), ("Chưa nộp", missing)]):
         ws.write_string(base + i, 9, k)
