@@ -5,8 +5,10 @@ import csv
 import subprocess
 import sys
 
-from dvcq import spec
 import pytest
+
+from dvcq import spec
+from dvcq.cli import forms
 
 ENGLISH = ("Usage:", "Error:", "Options:", "Commands:", "Try '", "does not exist", "Missing", "No such")
 
