@@ -9,7 +9,7 @@ from dvcq.issues import CODES
 from .conftest import ROOT
 
 SOURCES = sorted((ROOT / "toolkit" / "dvcq").glob("*.py"))
-EMIT = [re.compile(r'\badd\(\s*"([a-z][a-z-]*)"'),  # FileResult.add / Ctx.add / add = ctx.add
+EMIT = [re.compile(r'\b(?:add|issue|issue_at)\(\s*"([a-z][a-z-]*)"'),  # FileResult.add/.issue, Ctx.issue, issue_at
         re.compile(r'\bBookError\(\s*"([a-z][a-z-]*)"'),
         re.compile(r'\bout\(\s*"[a-z-]+",\s*"(?:unreadable|skipped)",\s*"([a-z][a-z-]*)"')]  # sniff results
 

@@ -17,6 +17,7 @@ from .codes import cell_text, digits, restore_id
 from .errors import UserError
 from .fmt import exact, field_value
 from .issues import FileResult
+from .messages import phrase
 from .periods import parse
 from .read import parse_dmy
 from .registry import for_period
@@ -42,8 +43,9 @@ class Ctx:
         """Whether the cell checks of a sheet are left out (its columns or rows moved)."""
         return sheet in self.shifted
 
-    def add(self, *a, **kw):
-        self.result.add(*a, **kw)
+    def issue(self, code: str, variant: str | None = None, /, **kw) -> None:
+        """An issue from the catalogue (dvcq.messages): ``ctx.issue("type", "cell-not-number", title=..., sheet=...)``."""
+        self.result.issue(code, variant, **kw)
 
 
 def fmt_date(d: date) -> str:
@@ -56,8 +58,8 @@ def _echo(form: Form, v, safe: bool = False) -> str:
     citizen's name in any cell, so the message then points at the cell alone."""
     s = str(v).strip()
     if safe or s.isdigit() or not any(f.personal for f in form.main.fields):
-        return f"«{_show(v)}»"
-    return "ghi ở ô này"
+        return phrase("quoted", value=_show(v))
+    return phrase("this-cell")
 
 
 def _show(v) -> str:
@@ -73,11 +75,9 @@ def _show(v) -> str:
 def check_identity(ctx: Ctx) -> None:
     ident = ctx.sub.identity
     if not ident.from_meta:
-        ctx.add("no-meta", "Không thấy trang nhận dạng ẩn của biểu (có thể biểu đã được gõ lại); "
-                "đã nhận dạng theo tên các trang. Nên dùng biểu gốc do dvcq tạo.", severity="warning")
+        ctx.issue("no-meta")
     elif ident.version is not None and ident.version != ctx.form.version:
-        ctx.add("spec-version", f"Biểu «{ctx.form.short_title}» phiên bản {ident.version} khác phiên bản hiện hành "
-                f"{ctx.form.version}; hãy chép số liệu sang biểu mới (dvcq forms) rồi gửi lại.")
+        ctx.issue("spec-version", "form", title=ctx.form.short_title, version=ident.version, current=ctx.form.version)
 
 
 @dataclass(frozen=True)
@@ -92,12 +92,9 @@ class Shift:
         return (col if self.axis == "col" else row) >= self.at
 
     def describe(self) -> str:
-        n = "một" if abs(self.by) == 1 else str(abs(self.by))
-        if self.axis == "col":
-            what = "được chèn" if self.by > 0 else "bị xóa"
-            return f"có {n} cột {what} trước cột {col_letter(self.at)}"
-        what = "được chèn" if self.by > 0 else "bị xóa"
-        return f"có {n} dòng {what} trước dòng {self.at}"
+        n = phrase("one") if abs(self.by) == 1 else str(abs(self.by))
+        what = ("columns-" if self.axis == "col" else "rows-") + ("inserted" if self.by > 0 else "deleted")
+        return phrase(what, n=n, at=col_letter(self.at) if self.axis == "col" else self.at)
 
 
 STRUCTURE_REACH = 3  # columns or rows looked at on either side of where the spec puts a title or code
@@ -177,11 +174,11 @@ def check_structure(ctx: Ctx) -> None:
             similar = [n for n in book.sheet_names if fold(n) == fold(sheet.name)]
             renamed = None if similar else _renamed(book, form, sheet)
             if renamed:
-                ctx.add("structure", f"Trang «{renamed}» có vẻ là trang «{sheet.name}» bị đổi tên; hãy đặt lại "
-                        f"đúng tên «{sheet.name}».", sheet=sheet.name)
-                continue
-            hint = f" (thấy trang «{similar[0]}»: hãy đặt lại đúng tên)" if similar else ""
-            ctx.add("structure", f"Thiếu trang «{sheet.name}»{hint}.", sheet=sheet.name)
+                ctx.issue("structure", "sheet-renamed", found=renamed, name=sheet.name, sheet=sheet.name)
+            elif similar:
+                ctx.issue("structure", "sheet-misspelt", name=sheet.name, found=similar[0], sheet=sheet.name)
+            else:
+                ctx.issue("structure", "sheet-missing", name=sheet.name, sheet=sheet.name)
             continue
         titles = _titles(sheet)
         want = [fold(t) for t in titles]
@@ -194,28 +191,26 @@ def check_structure(ctx: Ctx) -> None:
         if shift is not None:
             ctx.shifted[sheet.name] = shift
             cell = cell_ref(sheet.header_row, shift.at) if shift.axis == "col" else cell_ref(shift.at, 1)
-            ctx.add("structure", f"Trang «{sheet.name}» {shift.describe()} so với biểu gốc; các ô của trang này "
-                    "chưa được kiểm tra. Hãy chép số liệu sang biểu gốc (không chèn, xóa hay di chuyển dòng, cột) "
-                    "rồi gửi lại.", sheet=sheet.name, cell=cell)
+            ctx.issue("structure", "sheet-shifted", name=sheet.name, shift=shift.describe(), sheet=sheet.name, cell=cell)
             continue
         if k is not None:
-            ctx.add("structure", f"Tiêu đề cột phải là «{titles[k]}», đang là «{_show(book.value(sheet.name, sheet.header_row, k + 1))}»: "
-                    "không đổi tên, chèn, xóa hay di chuyển cột của biểu.", sheet=sheet.name,
-                    cell=cell_ref(sheet.header_row, k + 1))
+            ctx.issue("structure", "column-title", title=titles[k],
+                      value=_show(book.value(sheet.name, sheet.header_row, k + 1)), sheet=sheet.name,
+                      cell=cell_ref(sheet.header_row, k + 1))
         if sheet.kind == "indicators":
             ccol = sheet.column_of("code")
             for ind in sheet.indicators:
                 v = book.value(sheet.name, ind.row, ccol)
                 if str(v).strip() != ind.code:
-                    ctx.add("structure", f"Dòng của chỉ tiêu {ind.code} đã bị dịch chuyển (ô ghi «{_show(v)}»); "
-                            "không chèn, xóa dòng trong biểu.", sheet=sheet.name, cell=cell_ref(ind.row, ccol))
+                    ctx.issue("structure", "indicator-row-moved", code=ind.code, value=_show(v), sheet=sheet.name,
+                              cell=cell_ref(ind.row, ccol))
                     break
     counts = {}
     for n in book.sheet_names:
         counts[fold(n)] = counts.get(fold(n), 0) + 1
     for n, k in counts.items():
         if k > 1:
-            ctx.add("structure", f"Có {k} trang trùng tên «{n}»; chỉ giữ một trang.", severity="warning")
+            ctx.issue("structure", "duplicate-sheets", count=k, name=n)
 
 
 def template_formulas(form: Form) -> dict[str, list[str]]:
@@ -243,18 +238,15 @@ def check_formulas(ctx: Ctx) -> None:
         present = ctx.book.formula_cells(sheet)
         for ref in cells:
             if ref not in present:
-                ctx.add("formula-altered", "Ô này phải là công thức của biểu nhưng đã bị ghi đè bằng giá trị; "
-                        "hãy lấy lại biểu gốc, không gõ đè vào ô tự tính.", sheet=sheet, cell=ref)
+                ctx.issue("formula-altered", sheet=sheet, cell=ref)
     for sheet in [s.name for s in ctx.form.data_sheets if ctx.book.has_sheet(s.name) and not ctx.skip(s.name)]:
         for ref in ctx.book.error_cells(sheet):
-            ctx.add("formula-error", "Ô có lỗi công thức (#REF!, #VALUE!, #DIV/0!...); hãy sửa hoặc xóa công thức.",
-                    sheet=sheet, cell=ref)
+            ctx.issue("formula-error", sheet=sheet, cell=ref)
 
 
 def check_external_links(ctx: Ctx) -> None:
     if ctx.book.external_links:
-        ctx.add("external-link", "Tệp có liên kết tới tệp Excel khác; hãy bỏ liên kết (Data > Edit Links > "
-                "Break Link) để số liệu nằm trong tệp.")
+        ctx.issue("external-link")
 
 
 def check_header(ctx: Ctx) -> None:
@@ -270,24 +262,24 @@ def check_header(ctx: Ctx) -> None:
     raw_period, _, pref = sub.header.get("period", ("", sheet, form.header_cell("period")))
     text = meta.get("period") or str(raw_period or "")
     if not text:
-        ctx.add("required", "Chưa chọn kỳ báo cáo.", sheet=sheet, cell=pref)
+        ctx.issue("required", "period-missing", sheet=sheet, cell=pref)
         return
     try:
         ctx.period = parse(text)
     except UserError:
-        ctx.add("period", f"Kỳ báo cáo {_echo(form, text)} không hợp lệ; chọn trong danh sách.", sheet=sheet, cell=pref)
+        ctx.issue("period", "invalid", shown=_echo(form, text), sheet=sheet, cell=pref)
         return
     ctx.result.period = ctx.period.code
     if raw_period and meta.get("period"):
         try:
             if parse(str(raw_period)) != ctx.period:
-                ctx.add("period", f"Kỳ ghi trên biểu «{_show(raw_period)}» khác kỳ của biểu ({ctx.period.label}).",
-                        sheet=sheet, cell=pref)
+                ctx.issue("period", "header-differs", value=_show(raw_period), period=ctx.period.label,
+                          sheet=sheet, cell=pref)
         except UserError:
             pass
     if ctx.expected_period and ctx.period != ctx.expected_period:
-        ctx.add("period", f"Biểu của kỳ {ctx.period.label}, không phải kỳ đang tổng hợp "
-                f"({ctx.expected_period.label}).", sheet=sheet, cell=pref)
+        ctx.issue("period", "not-this-period", period=ctx.period.label, expected=ctx.expected_period.label,
+                  sheet=sheet, cell=pref)
     reg = for_period(ctx.period)
     code_raw, _, cref = sub.header.get("unit_code", ("", sheet, form.header_cell("unit_code")))
     code = meta.get("unit_code") or cell_text(code_raw)
@@ -301,34 +293,23 @@ def check_header(ctx: Ctx) -> None:
         found = reg.find(name) if name else None
         if code:
             fits = reg.padded(code)
-            zeros = ("; nếu Excel đã bỏ số 0 ở đầu mã thì có thể là " + ", ".join(f"{u.code} ({u.name})" for u in fits)
-                     + ": hãy ghi đủ mã") if fits else ""
-            ctx.add("unit", f"Mã đơn vị {_echo(form, code)} không có trong danh mục đơn vị hành chính của kỳ "
-                    f"{ctx.period.label}{zeros}" + (f"; tên «{_show(name)}» ứng với mã {found.unit.code}." if found else "."),
-                    sheet=sheet, cell=cref)
+            zeros = phrase("zeros-hint", units=", ".join(f"{u.code} ({u.name})" for u in fits)) if fits else ""
+            by_name = phrase("name-fits", name=_show(name), code=found.unit.code) if found else ""
+            ctx.issue("unit", "code-unknown", shown=_echo(form, code), period=ctx.period.label, zeros=zeros,
+                      by_name=by_name, sheet=sheet, cell=cref)
         elif found:
             unit = found.unit
-            ctx.add("required", f"Chưa ghi mã đơn vị; theo tên là {found.unit.code} ({found.unit.name}).",
-                    sheet=sheet, cell=cref, severity="warning")
+            ctx.issue("required", "unit-code-by-name", code=found.unit.code, name=found.unit.name, sheet=sheet,
+                      cell=cref)
         else:
-            ctx.add("required", "Chưa ghi mã đơn vị.", sheet=sheet, cell=cref)
+            ctx.issue("required", "unit-code-missing", sheet=sheet, cell=cref)
     elif name and fold(name) not in (fold(unit.name), fold(unit.short_name)):
-        ctx.add("unit", f"Tên đơn vị {_echo(form, name, safe=reg.find(name) is not None)} không khớp mã "
-                f"{unit.code} ({unit.name}).",
-                sheet=sheet, cell=nref)
+        ctx.issue("unit", "name-mismatch", shown=_echo(form, name, safe=reg.find(name) is not None), code=unit.code,
+                  name=unit.name, sheet=sheet, cell=nref)
     elif name and name not in (unit.name, unit.short_name):
-        ctx.add("unit", f"Tên đơn vị được hiểu là {unit.name} (mã {unit.code}).", sheet=sheet, cell=nref,
-                severity="warning")
+        ctx.issue("unit", "name-read-as", name=unit.name, code=unit.code, sheet=sheet, cell=nref)
     if unit is not None:
         ctx.result.unit_code, ctx.result.unit_name = unit.code, unit.name
-
-
-def zeros_message(code: str, from_number: bool) -> str:
-    """The warning for a unit code read back with the leading zeros it lost."""
-    if from_number:
-        return (f"Excel đã bỏ số 0 ở đầu mã đơn vị; đã đọc là {code}. "
-                "Hãy định dạng ô là Văn bản (Text) rồi ghi đủ mã.")
-    return f"Mã đơn vị thiếu số 0 ở đầu; đã đọc là {code}. Hãy ghi đủ mã."
 
 
 def restore_unit_code(ctx: Ctx, reg, code: str, name: str, from_number: bool, where: dict):
@@ -339,7 +320,7 @@ def restore_unit_code(ctx: Ctx, reg, code: str, name: str, from_number: bool, wh
         fits = [u for u in fits if fold(name) in (fold(u.name), fold(u.short_name))]
     if len(fits) != 1:
         return None
-    ctx.add("code-leading-zero", zeros_message(fits[0].code, from_number), severity="warning", **where)
+    ctx.issue("code-leading-zero", "from-number" if from_number else "typed", code=fits[0].code, **where)
     return fits[0]
 
 
@@ -353,15 +334,14 @@ def code_text(ctx: Ctx, f, v, pattern, where: dict):
         back = restore_id(d)
         if back is None:
             return d
-        ctx.add("id-leading-zero", f"Excel đã bỏ số 0 ở đầu số {back.kind}; đã đọc lại đủ {back.length} chữ số. "
-                "Hãy định dạng cột là Văn bản (Text).", severity="warning", **where)
+        ctx.issue("id-leading-zero", kind=back.kind, length=back.length, **where)
         return back.text
     if ctx.period is None or (pattern and pattern.match(d)) or for_period(ctx.period).get(d):
         return d
     fits = [u.code for u in for_period(ctx.period).padded(d) if not pattern or pattern.match(u.code)]
     if len(fits) != 1:
         return d
-    ctx.add("code-leading-zero", zeros_message(fits[0], True), severity="warning", **where)
+    ctx.issue("code-leading-zero", "from-number", code=fits[0], **where)
     return fits[0]
 
 
@@ -390,19 +370,16 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
     """Check one column of a table and return its cleaned values (None where unusable)."""
     col = col_letter(sheet.col(f.name))
     out, slow = _already_clean(f, values)
-    add = ctx.add
     # A sheet holding citizens' data never echoes a cell in a message, whatever its column: values can
     # be shifted or garbled into any column (found by the fuzz test), and the address is enough to fix it.
     private = any(x.personal for x in sheet.fields)
 
-    def being(v, quoted: bool = True) -> str:
-        return "" if private else (f", đang ghi «{_show(v)}»" if quoted else f", đang ghi {_show(v)}")
-
-    def named(v) -> str:
-        return "Giá trị ở ô này" if private else f"«{_show(v)}»"
-
-    def at(r: int) -> dict:
-        return {"sheet": sheet.name, "cell": f"{col}{r}", "field": f.name}
+    def issue_at(code: str, variant: str, r: int, /, **params) -> None:
+        """An issue at row ``r`` of this column; on a private sheet the variant without the cell's value."""
+        if private and "value" in params:
+            del params["value"]
+            variant += "-private"
+        ctx.issue(code, variant, sheet=sheet.name, cell=f"{col}{r}", field=f.name, **params)
 
     enum = f.enum
     enum_fold = {fold(e): e for e in enum} if enum else None
@@ -415,7 +392,7 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
         out[i] = None
         if v == "" or v is None:
             if f.required:
-                add("required", f"Chưa ghi «{f.title}».", **at(r))
+                issue_at("required", "cell-missing", r, title=f.title)
             continue
         if kind == "date":
             if isinstance(v, datetime):
@@ -423,57 +400,50 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
             if not isinstance(v, date):
                 d = parse_dmy(v) if isinstance(v, str) else None
                 if d is None:
-                    add("type", f"«{f.title}» phải là ngày (ngày/tháng/năm){being(v)}.", **at(r))
+                    issue_at("type", "cell-not-date", r, title=f.title, value=_show(v))
                     continue
-                add("date-text", f"Ngày đang ở dạng chữ; đã hiểu là {fmt_date(d)}. Nên nhập lại dạng ngày.",
-                    severity="warning", **at(r))
+                issue_at("date-text", "read-as", r, date=fmt_date(d))
                 v = d
             out[i] = v
             continue
         if kind in ("integer", "number", "year"):
             if isinstance(v, bool) or not isinstance(v, (int, float)):
-                add("type", f"«{f.title}» phải là số{being(v)}.", **at(r))
+                issue_at("type", "cell-not-number", r, title=f.title, value=_show(v))
                 continue
             if f.whole and not float(v).is_integer():
-                add("type", f"«{f.title}» phải là số nguyên{being(v, quoted=False)}.", **at(r))
+                issue_at("type", "cell-not-whole", r, title=f.title, value=_show(v))
                 continue
             v = int(v) if f.whole else float(v)
             if (lo is not None and v < lo) or (hi is not None and v > hi):
-                show = lambda x: field_value(x, kind)  # noqa: E731
-                now = "" if private else f", đang ghi {show(v)}"
-                add("range", f"«{f.title}» phải từ {show(lo)} đến {show(hi)}{now}.", **at(r))
+                issue_at("range", "cell", r, title=f.title, lo=field_value(lo, kind), hi=field_value(hi, kind),
+                         value=field_value(v, kind))
                 continue
             out[i] = v
             continue
         if f.is_code:
-            v = code_text(ctx, f, v, pattern, at(r))
+            v = code_text(ctx, f, v, pattern, {"sheet": sheet.name, "cell": f"{col}{r}", "field": f.name})
         s = v if isinstance(v, str) else _show(v)
         legacy = detect_legacy(s)
         if legacy:
             fixed = repair_legacy(s, legacy)
-            reading = "" if private else f" Đọc theo Unicode: «{_show(fixed)}»."
-            add("encoding", f"Chữ được gõ bằng bảng mã {legacy} (phông .VnTime/VNI); hãy gõ lại bằng Unicode."
-                + reading, severity="warning", **at(r))
+            issue_at("encoding", "cell", r, legacy=legacy, value=_show(fixed))
             s = fixed
         s = nfc(s)
         if len(s) > limit:
-            add("too-long", f"«{f.title}» dài {len(s)} ký tự, tối đa {limit}; hãy rút gọn.", **at(r))
+            issue_at("too-long", "cell", r, title=f.title, length=len(s), limit=limit)
         if enum:
             if s in enum:
                 out[i] = s
                 continue
             fixed = enum_fold.get(fold(s))
             if fixed:
-                add("enum", f"{named(s)} được hiểu là «{fixed}»; nên chọn lại trong danh sách.",
-                    severity="warning", **at(r))
+                issue_at("enum", "cell-read-as", r, value=_show(s), fixed=fixed)
                 out[i] = fixed
             else:
-                add("enum", f"{named(s)} không có trong danh sách «{f.title}»; chọn một trong: "
-                    + "; ".join(enum) + ".", **at(r))
+                issue_at("enum", "cell-unknown", r, value=_show(s), title=f.title, choices="; ".join(enum))
             continue
         if pattern and not pattern.match(s):
-            shown = "" if private else f" «{_show(s)}»"
-            add("pattern", f"«{f.title}»{shown} sai định dạng.", **at(r))
+            issue_at("pattern", "cell", r, title=f.title, value=_show(s))
         out[i] = s
     return out
 
@@ -495,8 +465,7 @@ def check_tables(ctx: Ctx) -> None:
         if ctx.skip(name):
             continue
         if table.overflow:
-            ctx.add("overflow", f"Có {table.overflow} dòng số liệu ngoài vùng của biểu (tối đa {sheet.max_rows} dòng); "
-                    "hãy tách sang biểu khác hoặc xóa dòng thừa.", sheet=name)
+            ctx.issue("overflow", count=table.overflow, limit=sheet.max_rows, sheet=name)
         clean = {f.name: clean_column(ctx, sheet, f, table.columns[f.name], table.rows) for f in sheet.fields}
         ctx.clean[name] = clean
         t = TableCtx(ctx, sheet, clean, table.rows)
@@ -533,7 +502,7 @@ def explain(expr, get, label) -> str:
 def check_row_rules(t: TableCtx) -> None:
     ctx, sheet, clean, rows = t.ctx, t.sheet, t.clean, t.rows
     titles = {f.name: f.title for f in sheet.fields}
-    label = lambda n: "ngày chốt số liệu" if n == "period_end" else titles.get(n, n)
+    label = lambda n: phrase("period-end") if n == "period_end" else titles.get(n, n)
     period_end = _ordinal(ctx.period.end) if ctx.period else None
     for rule in sheet.rules:
         col = col_letter(sheet.col(rule.target))
@@ -551,12 +520,12 @@ def check_row_rules(t: TableCtx) -> None:
             else:
                 bad = any(clean[k][i] is not None and clean[k][i] != v for k, v in rule.expect.items())
             if bad:
-                message = rule.message
+                where = {"sheet": sheet.name, "cell": f"{col}{r}", "severity": rule.severity, "field": rule.target}
                 if rule.expr is not None:
                     seen = explain(rule.expr, lambda n: ctx.period.end if n == "period_end" else clean[n][i], label)
-                    message = f"{message} Đang ghi: {seen}."
-                ctx.add("rule", message, sheet=sheet.name, cell=f"{col}{r}", severity=rule.severity,
-                        field=rule.target)
+                    ctx.issue("rule", "with-values", message=rule.message, seen=seen, **where)
+                else:
+                    ctx.issue("rule", "row", message=rule.message, **where)
 
 
 def _ordinal(v):
@@ -574,9 +543,9 @@ def check_period_dates(t: TableCtx) -> None:
         col = col_letter(sheet.col(f.name))
         for d, r in zip(clean[f.name], rows):
             if d is not None and not p.contains(d):
-                ctx.add("period", f"«{f.title}» {fmt_date(d)} nằm ngoài kỳ {p.label} "
-                        f"({fmt_date(p.start)} - {fmt_date(p.end)}); ghi vào sổ của kỳ đúng.",
-                        sheet=sheet.name, cell=f"{col}{r}", field=f.name)
+                ctx.issue("period", "date-outside", title=f.title, date=fmt_date(d), period=p.label,
+                          start=fmt_date(p.start), end=fmt_date(p.end), sheet=sheet.name, cell=f"{col}{r}",
+                          field=f.name)
 
 
 def check_duplicates(t: TableCtx) -> None:
@@ -590,8 +559,7 @@ def check_duplicates(t: TableCtx) -> None:
         if all(k is None for k in key):
             continue
         if key in seen:
-            ctx.add("duplicate-row", f"Dòng {r} trùng với dòng {seen[key]}; xóa dòng trùng.",
-                    sheet=sheet.name, cell=f"A{r}", severity="warning")
+            ctx.issue("duplicate-row", row=r, first=seen[key], sheet=sheet.name, cell=f"A{r}")
         else:
             seen[key] = r
 
@@ -605,7 +573,7 @@ def check_extra_header(t: TableCtx) -> None:
                                     (f.minimum is not None and v < f.minimum) or
                                     (f.maximum is not None and v > f.maximum)):
             lo, hi = (field_value(x, f.type) for x in (f.minimum, f.maximum))
-            ctx.add("range", f"«{f.title}» phải là số từ {lo} đến {hi}.", sheet=name, cell=ref)
+            ctx.issue("range", "header-number", title=f.title, lo=lo, hi=hi, sheet=name, cell=ref)
 
 
 TABLE_CHECKS = (check_row_rules, check_period_dates, check_duplicates, check_extra_header)
@@ -623,22 +591,21 @@ def check_indicators(ctx: Ctx) -> None:
             where = {"sheet": sheet.name, "cell": ref, "field": ind.code}
             if v == "" or v is None:
                 if ind.required:
-                    ctx.add("required", f"Chưa ghi số liệu chỉ tiêu {ind.code} ({ind.title}); "
-                            "không phát sinh thì ghi 0.", **where)
+                    ctx.issue("required", "indicator-missing", code=ind.code, title=ind.title, **where)
                 ctx.indicators[ind.code] = None
                 continue
             if isinstance(v, bool) or not isinstance(v, (int, float)):
-                ctx.add("type", f"Chỉ tiêu {ind.code} phải là số, đang ghi «{_show(v)}».", **where)
+                ctx.issue("type", "indicator-not-number", code=ind.code, value=_show(v), **where)
                 ctx.indicators[ind.code] = None
                 continue
             if ind.whole and not float(v).is_integer():
-                ctx.add("type", f"Chỉ tiêu {ind.code} phải là số nguyên, đang ghi {_show(v)}.", **where)
+                ctx.issue("type", "indicator-not-whole", code=ind.code, value=_show(v), **where)
                 ctx.indicators[ind.code] = None
                 continue
             v = int(v) if ind.whole else float(v)
             lo, hi = ind.minimum, ind.maximum
             if (lo is not None and v < lo) or (hi is not None and v > hi):
-                ctx.add("range", f"Chỉ tiêu {ind.code} phải từ {_show(lo)} đến {_show(hi)}, đang ghi {_show(v)}.", **where)
+                ctx.issue("range", "indicator", code=ind.code, lo=_show(lo), hi=_show(hi), value=_show(v), **where)
                 ctx.indicators[ind.code] = None
                 continue
             ctx.indicators[ind.code] = v
@@ -646,8 +613,8 @@ def check_indicators(ctx: Ctx) -> None:
             ok = rule.expr.evaluate(lambda n: ctx.indicators.get(n))
             if ok is False:
                 seen = explain(rule.expr, ctx.indicators.get, str)
-                ctx.add("rule", f"{rule.message} Đang ghi: {seen}.", sheet=sheet.name,
-                        cell=sheet.indicator_cell(rule.target), severity=rule.severity, field=rule.target)
+                ctx.issue("rule", "with-values", message=rule.message, seen=seen, sheet=sheet.name,
+                          cell=sheet.indicator_cell(rule.target), severity=rule.severity, field=rule.target)
 
 
 def check_texts(ctx: Ctx) -> None:
@@ -659,17 +626,16 @@ def check_texts(ctx: Ctx) -> None:
             where = {"sheet": sheet.name, "cell": ref, "field": t.name}
             if v in ("", None):
                 if t.required:
-                    ctx.add("required", f"Chưa ghi nội dung «{t.title}».", **where)
+                    ctx.issue("required", "text-missing", title=t.title, **where)
                 continue
             s = str(v)
             legacy = detect_legacy(s)
             if legacy:
                 s = repair_legacy(s, legacy)
-                ctx.add("encoding", f"Chữ được gõ bằng bảng mã {legacy}; hãy gõ lại bằng Unicode. "
-                        f"Đọc theo Unicode: «{_show(s)}».", severity="warning", **where)
+                ctx.issue("encoding", "text", legacy=legacy, value=_show(s), **where)
             limit = ctx.form.settings["max_text_length"]
             if len(s) > limit:
-                ctx.add("too-long", f"Nội dung dài {len(s)} ký tự, tối đa {limit}; hãy rút gọn.", **where)
+                ctx.issue("too-long", "text", length=len(s), limit=limit, **where)
 
 
 CHECKS = (check_identity, check_structure, check_formulas, check_external_links, check_header,
@@ -692,9 +658,8 @@ def check_cross_form(results: list[FileResult]) -> None:
             got = r.summary.indicators.get(ind.code)
             want = log.summary.measures.get(ind.log_measure)
             if got is not None and want is not None and got != want:
-                r.add("cross-form", f"Chỉ tiêu {ind.code} ({ind.title}) ghi {got} nhưng Sổ tiếp công dân cùng kỳ "
-                      f"có {want} ({log.path.name}); hãy thống nhất số liệu.", sheet=report_form.main.name,
-                      cell=report_form.main.indicator_cell(ind.code), field=ind.code)
+                r.issue("cross-form", code=ind.code, title=ind.title, got=got, want=want, file=log.path.name,
+                        sheet=report_form.main.name, cell=report_form.main.indicator_cell(ind.code), field=ind.code)
         r.finish()
         if r.errors:
             r.summary = None
