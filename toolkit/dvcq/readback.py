@@ -30,21 +30,21 @@ def read_rollup(result, book, ident, period):
     try:
         p = parse(meta.get("period", ""))
     except Exception:
-        result.add("period", "Biểu tổng hợp không ghi kỳ báo cáo hợp lệ.", sheet="_dvcq")
+        result.issue("period", "rollup-no-period", sheet="_dvcq")
         return result
     result.period = p.code
     if period and p != period:
-        result.add("period", f"Biểu tổng hợp của kỳ {p.label}, không phải kỳ đang tổng hợp ({period.label}).")
+        result.issue("period", "rollup-not-this-period", period=p.label, expected=period.label)
     unit = for_period(p).get(meta.get("unit_code", ""))
     if unit is None:
-        result.add("unit", f"Mã đơn vị «{meta.get('unit_code')}» của biểu tổng hợp không có trong danh mục.")
+        result.issue("unit", "rollup-unknown", code=meta.get("unit_code"))
         return result
     result.unit_code, result.unit_name = unit.code, unit.name
     if ident.version != ROLLUP_VERSION:
-        result.add("spec-version", f"Biểu tổng hợp phiên bản {ident.version}, cần phiên bản {ROLLUP_VERSION}.")
+        result.issue("spec-version", "rollup", version=ident.version, current=ROLLUP_VERSION)
         return result
     if DATA_SHEET not in book.sheet_names:
-        result.add("structure", f"Biểu tổng hợp thiếu trang dữ liệu ẩn «{DATA_SHEET}».")
+        result.issue("structure", "rollup-no-data", name=DATA_SHEET)
         return result
     values, cases, tasks, texts, extra, ledger, units = {}, [], [], [], {}, [], []
     for row in book.grid(DATA_SHEET)[1:]:

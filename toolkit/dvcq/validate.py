@@ -37,8 +37,7 @@ def validate_file(path: Path, period=None, keep=False) -> FileResult:
         ident = identify(book)
         if ident.form_id is None or ident.form_id not in _known_forms():
             result.status = "invalid"
-            result.add("foreign-form", "Tệp không phải biểu mẫu của dvcq (không có trang nhận dạng, tên các trang "
-                       "không khớp biểu nào); hãy dùng biểu do dvcq tạo.")
+            result.issue("foreign-form")
             return result
         result.form_id, result.spec_version = ident.form_id, ident.version
         if ident.form_id == "tong-hop":
@@ -60,8 +59,7 @@ def validate_file(path: Path, period=None, keep=False) -> FileResult:
     except Exception:  # a file that breaks a reader in an unforeseen way must not stop the run
         result.status = "unreadable"
         result.issues.clear()
-        result.add("corrupt", f"Tệp «{path.name}» bị hỏng (dữ liệu nén sai hoặc cấu trúc lạ), không đọc được; "
-                   "hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại.")
+        result.issue("corrupt", "unforeseen", name=path.name)
     return result.finish()
 
 
@@ -129,7 +127,5 @@ def crashed_result(path: Path, exitcode: int | None) -> FileResult:
     path = Path(path)
     data = path.read_bytes()
     result = FileResult(path=path, sha256=hashlib.sha256(data).hexdigest(), size=len(data), status="unreadable")
-    result.add("reader-crashed", f"Tệp «{path.name}» làm chương trình đọc bị dừng đột ngột (mã thoát {exitcode}), "
-               "có thể do tệp bị hỏng hoặc chứa vùng ô quá lớn; các tệp khác vẫn được kiểm tra. Hãy mở tệp bằng "
-               "Excel, xóa các dòng, cột thừa ở cuối trang, lưu lại dạng .xlsx rồi gửi lại.")
+    result.issue("reader-crashed", name=path.name, exitcode=exitcode)
     return result
