@@ -6,6 +6,10 @@ import pytest
 
 from dvcq.issues import CODES, FileResult
 from dvcq.messages import CATALOGUE, ERROR, LOCATION, PHRASES, WARNING, Message, entry, lookup, message, phrase
+from dvcq.spec import load_form
+from dvcq.validate import validate_file
+
+from . import corpus
 
 
 def _all():
@@ -92,3 +96,12 @@ def test_issue_renders_with_the_variants_severity():
         ("required", "warning", "Chưa ghi mã đơn vị; theo tên là 16228 (Thị trấn Bến Sung).", None, None, None),
         ("rule", "warning", "Ngày giải quyết phải sau ngày tiếp.", None, None, None),
         ("external-link", "error", CATALOGUE["external-link"].messages["linked"].text, None, None, None)]
+
+
+def test_a_sheet_with_personal_data_gets_the_private_variant(tmp_path):
+    """A citizen's name typed into a number column of the log: the message names the column, not the name."""
+    log = load_form("so-tiep-cong-dan").main
+    path = corpus.put(corpus.write_log(tmp_path), log.name, "I12", "Trần Văn Bình", as_text=True)
+    issues = [i for i in validate_file(path).issues if i.cell == "I12"]
+    title = next(f.title for f in log.fields if f.name == "so_nguoi")
+    assert [(i.code, i.message) for i in issues] == [("type", message("type", "cell-not-number-private", title=title))]
