@@ -44,7 +44,8 @@ class Ctx:
         return sheet in self.shifted
 
     def issue(self, code: str, variant: str | None = None, /, **kw) -> None:
-        """An issue from the catalogue (dvcq.messages): ``ctx.issue("type", "cell-not-number", title=..., sheet=...)``."""
+        """An issue from the catalogue (dvcq.messages), e.g. ``ctx.issue("range", "cell", title=..., lo=..., hi=...,
+        value=..., sheet=..., cell=...)``."""
         self.result.issue(code, variant, **kw)
 
 
@@ -191,7 +192,8 @@ def check_structure(ctx: Ctx) -> None:
         if shift is not None:
             ctx.shifted[sheet.name] = shift
             cell = cell_ref(sheet.header_row, shift.at) if shift.axis == "col" else cell_ref(shift.at, 1)
-            ctx.issue("structure", "sheet-shifted", name=sheet.name, shift=shift.describe(), sheet=sheet.name, cell=cell)
+            ctx.issue("structure", "sheet-shifted", name=sheet.name, shift=shift.describe(), sheet=sheet.name,
+                      cell=cell)
             continue
         if k is not None:
             ctx.issue("structure", "column-title", title=titles[k],
