@@ -209,10 +209,10 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         if r.status != "ok" or not r.summary:
             continue
         if r.period != p.code:
-            r.add("period", f"Biểu của kỳ {r.period}, không phải kỳ đang tổng hợp ({p.code}).")
+            r.issue("period", "not-this-period", period=r.period, expected=p.code)
             r.finish()
         elif r.unit_code not in child_codes:
-            r.add("unit", f"Đơn vị {r.unit_code} không trực thuộc {parent_unit.name} trong danh mục kỳ {p.label}.")
+            r.issue("unit", "not-under-parent", unit=r.unit_code, parent=parent_unit.name, period=p.label)
             r.finish()
     for r in results:
         if r.status != "ok":
@@ -237,8 +237,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             dropped.append(r)
     for left in dropped:
         used = chosen[(left.unit_code, left.form_id)]
-        left.add("duplicate-submission", f"Đơn vị đã nộp biểu này nhiều lần; dùng bản lưu sau cùng «{used.path.name}», "
-                 "không dùng tệp này.", severity="warning")
+        left.issue("duplicate-submission", "duplicate-used-latest", used=used.path.name)
 
     db_path = outputs.history_db(db)
     earlier = store.previous_submissions(db_path, p.code)

@@ -6,40 +6,12 @@ from pathlib import Path
 
 from . import __version__
 from .labels import STATUS
+from .messages import lookup, titles
 from .model import FormSummary, Rollup
 
-# Stable issue codes (documented in README "Validation report (JSON)").
-CODES = {
-    "required": "ô bắt buộc để trống",
-    "type": "sai kiểu dữ liệu",
-    "enum": "giá trị ngoài danh sách",
-    "range": "ngoài khoảng cho phép",
-    "pattern": "sai định dạng",
-    "too-long": "nội dung quá dài",
-    "rule": "số liệu không khớp quy tắc",
-    "period": "ngày ngoài kỳ báo cáo / sai kỳ",
-    "unit": "đơn vị không khớp danh mục",
-    "formula-altered": "công thức của biểu bị ghi đè",
-    "formula-error": "ô có lỗi công thức",
-    "external-link": "liên kết tới tệp khác",
-    "structure": "cấu trúc biểu bị thay đổi",
-    "encoding": "chữ gõ bằng bảng mã cũ",
-    "duplicate-row": "dòng trùng lặp",
-    "date-text": "ngày nhập dạng chữ",
-    "code-leading-zero": "mã đơn vị mất số 0 ở đầu (đã đọc lại)",
-    "id-leading-zero": "số giấy tờ mất số 0 ở đầu (đã đọc lại)",
-    "no-meta": "thiếu trang nhận dạng của biểu",
-    "foreign-form": "không phải biểu của dvcq",
-    "spec-version": "phiên bản biểu khác",
-    "cross-form": "báo cáo không khớp sổ tiếp công dân",
-    "overflow": "quá số dòng cho phép",
-    "duplicate-submission": "nộp trùng",
-    # file-level (from sniff)
-    "empty-file": "tệp rỗng", "not-zip": "không phải tệp Excel", "corrupt": "tệp hỏng",
-    "encrypted": "tệp có mật khẩu", "xls-legacy": "định dạng .xls cũ", "unsupported-format": "định dạng không hỗ trợ",
-    "too-large": "tệp quá lớn", "reader-crashed": "tệp làm dừng chương trình đọc", "lock-file": "tệp khóa của Excel", "hidden-file": "tệp ẩn",
-    "not-spreadsheet": "không phải bảng tính",
-}
+# Stable issue codes -> short title (documented in README "Validation report (JSON)"); the catalogue
+# (dvcq.messages) holds them with their severities and messages.
+CODES = titles()
 
 
 @dataclass
@@ -86,7 +58,15 @@ class FileResult:
     def warnings(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "warning"]
 
+    def issue(self, code: str, variant: str | None = None, /, *, sheet=None, cell=None, field=None, severity=None,
+              **params) -> None:
+        """Add an issue whose message is the catalogue's (dvcq.messages) ``code``/``variant`` rendered with
+        ``params``; ``severity`` defaults to the variant's."""
+        m = lookup(code, variant)
+        self.issues.append(Issue(code, severity or m.severity, m.render(**params), sheet, cell, field))
+
     def add(self, code: str, message: str, sheet=None, cell=None, severity="error", field=None) -> None:
+        """Add an issue with a message already rendered from the catalogue (a BookError's, a sniff's)."""
         self.issues.append(Issue(code, severity, message, sheet, cell, field))
 
     def finish(self) -> "FileResult":

@@ -20,6 +20,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from .errors import BookError
+from .messages import message
 from .sniff import MAX_PART_BYTES, inflate, sniff
 from .spec import FORM_IDS, Form, Sheet, cell_ref, load_form, split_cell
 from .text import fold
@@ -96,15 +97,15 @@ class Book:
                 sheet = wb.get_sheet_by_name(name)
                 self._grids[name] = sheet.to_python(skip_empty_area=False)
             except Exception as exc:  # calamine raises its own types for broken XML
-                raise BookError("corrupt", f"Không đọc được trang «{name}» của tệp «{self.path.name}»: tệp bị "
-                                "hỏng; hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại.") from exc
+                raise BookError("corrupt", message("corrupt", "sheet-unreadable", sheet_name=name,
+                                                   name=self.path.name)) from exc
         return self._grids[name]
 
     def _without_far_cells(self, name: str, part: str, clipped: bytes):
         """A calamine workbook over a copy of the file whose sheet ``part`` has no far cells."""
         if _far(clipped):  # references clipping could not remove (e.g. namespace prefixes)
-            raise BookError("corrupt", f"Trang «{name}» của tệp «{self.path.name}» có ô nằm ngoài vùng của biểu "
-                            f"(quá dòng {MAX_ROWS} hoặc quá cột {MAX_COLS}); hãy xóa các ô thừa rồi gửi lại.")
+            raise BookError("corrupt", message("corrupt", "far-cells", sheet_name=name, name=self.path.name,
+                                               max_rows=MAX_ROWS, max_cols=MAX_COLS))
         self._clipped[part] = clipped
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
@@ -151,8 +152,8 @@ class Book:
             try:
                 self._xml[sheet] = self.part(part) if part else b""
             except KeyError:
-                raise BookError("corrupt", f"Tệp «{self.path.name}» bị hỏng (thiếu nội dung của trang «{sheet}»); "
-                                "hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại.") from None
+                raise BookError("corrupt", message("corrupt", "sheet-part-missing", name=self.path.name,
+                                                   sheet_name=sheet)) from None
         return self._xml[sheet]
 
     def formula_cells(self, sheet: str) -> set[str]:
@@ -233,9 +234,8 @@ def open_book(path: Path, data: bytes | None = None, archive: zipfile.ZipFile | 
     except Exception as exc:
         name = type(exc).__name__
         if "Password" in name:
-            raise BookError("encrypted", f"Tệp «{path.name}» được đặt mật khẩu; hãy bỏ mật khẩu rồi gửi lại.")
-        raise BookError("corrupt", f"Tệp «{path.name}» bị hỏng, không mở được; hãy mở lại bằng Excel, lưu rồi "
-                        "gửi lại.") from exc
+            raise BookError("encrypted", message("encrypted", "password", name=path.name))
+        raise BookError("corrupt", message("corrupt", "unopenable", name=path.name)) from exc
     return Book(path=path, data=data, sheet_names=list(wb.sheet_names), _wb=wb, _zip=archive,
                 _parts=dict(parts or {}))
 

@@ -32,28 +32,27 @@ def read_rollup(result, book, ident, period):
     try:
         p = parse(meta.get("period", ""))
     except Exception:
-        result.add("period", "Biểu tổng hợp không ghi kỳ báo cáo hợp lệ.", sheet="_dvcq")
+        result.issue("period", "rollup-no-period", sheet="_dvcq")
         return result
     result.period = p.code
     if period and p != period:
-        result.add("period", f"Biểu tổng hợp của kỳ {p.label}, không phải kỳ đang tổng hợp ({period.label}).")
+        result.issue("period", "rollup-not-this-period", period=p.label, expected=period.label)
     unit = for_period(p).get(meta.get("unit_code", ""))
     if unit is None:
-        result.add("unit", f"Mã đơn vị «{meta.get('unit_code')}» của biểu tổng hợp không có trong danh mục.")
+        result.issue("unit", "rollup-unknown", code=meta.get("unit_code"))
         return result
     result.unit_code, result.unit_name = unit.code, unit.name
     if ident.version != ROLLUP_VERSION:
-        result.add("spec-version", f"Biểu tổng hợp phiên bản {ident.version}, cần phiên bản {ROLLUP_VERSION}.")
+        result.issue("spec-version", "rollup", version=ident.version, current=ROLLUP_VERSION)
         return result
     if DATA_SHEET not in book.sheet_names:
-        result.add("structure", f"Biểu tổng hợp thiếu trang dữ liệu ẩn «{DATA_SHEET}».")
+        result.issue("structure", "rollup-no-data", name=DATA_SHEET)
         return result
     result.received = iso_datetime(meta.get("saved_at"))
     try:
         result.summary = rollup_from_rows(book.grid(DATA_SHEET)[1:], unit.code, unit.name, p.code)
     except (ValueError, KeyError, TypeError, AttributeError, IndexError):
-        result.add("structure", f"Dữ liệu ẩn «{DATA_SHEET}» của biểu tổng hợp bị sửa hoặc hỏng; hãy tổng hợp lại "
-                                "bằng dvcq.")
+        result.issue("structure", "rollup-damaged-data", name=DATA_SHEET)
     return result
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import BookError
+from .messages import message
 
 MAX_FILE_BYTES = 50 * 2**20  # a commune workbook is ~30-300 KB
 MAX_UNCOMPRESSED_BYTES = 200 * 2**20
@@ -79,40 +80,28 @@ def sniff(path: Path) -> Sniff:
         return Sniff(path, kind, status, code, message, size, digest, data, archive, parts or {})
 
     if name.startswith("~$"):
-        return out("lock-file", "skipped", "lock-file",
-                   f"Bỏ qua «{name}»: tệp khóa tạm của Excel (xuất hiện khi tệp đang mở), không phải biểu nộp.")
+        return out("lock-file", "skipped", "lock-file", message("lock-file", name=name))
     if name.startswith("."):
-        return out("hidden", "skipped", "hidden-file", f"Bỏ qua tệp ẩn «{name}».")
+        return out("hidden", "skipped", "hidden-file", message("hidden-file", name=name))
     if ext not in SPREADSHEET_EXT:
-        return out("other", "skipped", "not-spreadsheet",
-                   f"Bỏ qua «{name}»: không phải bảng tính Excel.")
+        return out("other", "skipped", "not-spreadsheet", message("not-spreadsheet", name=name))
     if size == 0:
-        return out("empty", "unreadable", "empty-file",
-                   f"Tệp «{name}» rỗng (0 byte), có thể bị lỗi khi gửi; hãy đề nghị đơn vị gửi lại.")
+        return out("empty", "unreadable", "empty-file", message("empty-file", name=name))
     if size > MAX_FILE_BYTES:
         return out("large", "unreadable", "too-large",
-                   f"Tệp «{name}» quá lớn ({size // 2**20} MB, tối đa {MAX_FILE_BYTES // 2**20} MB); "
-                   "hãy xóa các trang, hình ảnh thừa rồi gửi lại.")
+                   message("too-large", "file", name=name, size=size // 2**20, limit=MAX_FILE_BYTES // 2**20))
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     head = data[:512]
     if head.startswith(OLE_MAGIC):
         if _encrypted(path):
-            return out("encrypted", "unreadable", "encrypted",
-                       f"Tệp «{name}» được đặt mật khẩu; hãy bỏ mật khẩu (File > Info > Protect Workbook > "
-                       "Encrypt with Password, xóa mật khẩu) rồi gửi lại.", digest)
-        return out("xls", "unreadable", "xls-legacy",
-                   f"Tệp «{name}» là định dạng Excel 97-2003 (.xls) cũ; hãy mở bằng Excel, chọn Lưu thành "
-                   "(Save As) «Excel Workbook (*.xlsx)» rồi gửi lại.", digest)
+            return out("encrypted", "unreadable", "encrypted", message("encrypted", "ole", name=name), digest)
+        return out("xls", "unreadable", "xls-legacy", message("xls-legacy", "xls", name=name), digest)
     low = head.lstrip().lower()
     if low.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml")) or b"<html" in low[:200]:
-        return out("html", "unreadable", "xls-legacy",
-                   f"Tệp «{name}» là trang HTML/XML đặt đuôi Excel, không phải biểu .xlsx; hãy mở bằng Excel, "
-                   "Lưu thành «Excel Workbook (*.xlsx)» rồi gửi lại.", digest)
+        return out("html", "unreadable", "xls-legacy", message("xls-legacy", "html", name=name), digest)
     if not head.startswith(b"PK"):
-        return out("not-zip", "unreadable", "not-zip",
-                   f"Tệp «{name}» không phải tệp Excel .xlsx (nội dung không đúng định dạng); "
-                   "hãy lưu lại bằng Excel dạng .xlsx rồi gửi lại.", digest)
+        return out("not-zip", "unreadable", "not-zip", message("not-zip", name=name), digest)
     try:
         z = zipfile.ZipFile(io.BytesIO(data))  # in memory: nothing to close
         infos = z.infolist()
@@ -122,28 +111,22 @@ def sniff(path: Path) -> Sniff:
                    for i in infos)
         if total > MAX_UNCOMPRESSED_BYTES or bomb:
             return out("zip-bomb", "unreadable", "too-large",
-                       f"Tệp «{name}» khi giải nén quá lớn ({total // 2**20} MB, tối đa "
-                       f"{MAX_UNCOMPRESSED_BYTES // 2**20} MB); từ chối đọc.", digest)
+                       message("too-large", "unzipped", name=name, size=total // 2**20,
+                               limit=MAX_UNCOMPRESSED_BYTES // 2**20), digest)
         if "mimetype" in names and b"opendocument" in z.read("mimetype"):
-            return out("ods", "unreadable", "unsupported-format",
-                       f"Tệp «{name}» là bảng tính LibreOffice (.ods); hãy Lưu thành (Save As) "
-                       "«Excel 2007-365 (.xlsx)» rồi gửi lại.", digest)
+            return out("ods", "unreadable", "unsupported-format", message("unsupported-format", "ods", name=name),
+                       digest)
         if "xl/workbook.bin" in names:
-            return out("xlsb", "unreadable", "unsupported-format",
-                       f"Tệp «{name}» là dạng Excel nhị phân (.xlsb); hãy Lưu thành «Excel Workbook "
-                       "(*.xlsx)» rồi gửi lại.", digest)
+            return out("xlsb", "unreadable", "unsupported-format", message("unsupported-format", "xlsb", name=name),
+                       digest)
         if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-            return out("corrupt", "unreadable", "corrupt",
-                       f"Tệp «{name}» bị hỏng (thiếu phần nội dung của bảng tính); hãy mở bằng Excel, "
-                       "lưu lại rồi gửi lại.", digest)
+            return out("corrupt", "unreadable", "corrupt", message("corrupt", "no-workbook", name=name), digest)
         kind = "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
         parts = check_inflated(name, data, infos)
     except BookError as exc:
         return out("zip-bomb" if exc.code == "too-large" else "corrupt", "unreadable", exc.code, exc.message, digest)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-        return out("corrupt", "unreadable", "corrupt",
-                   f"Tệp «{name}» bị hỏng hoặc gửi chưa hết (không giải nén được); hãy đề nghị đơn vị gửi lại.",
-                   digest)
+        return out("corrupt", "unreadable", "corrupt", message("corrupt", "unzip-failed", name=name), digest)
     return out(kind, "readable", digest=digest, data=data, archive=z, parts=parts)
 
 
@@ -180,18 +163,17 @@ def inflate(name: str, data: bytes, info: zipfile.ZipInfo, cap: int = MAX_PART_B
     Raises BookError ``too-large`` past the cap, ``corrupt`` when the data, its CRC or its real
     size disagree with the headers (zipfile would silently cut a part to its declared size).
     """
-    def corrupt(why: str) -> BookError:
-        return BookError("corrupt", f"Tệp «{name}» bị hỏng ({why} ở phần «{info.filename}»); "
-                         "hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại.")
+    def corrupt(variant: str) -> BookError:
+        return BookError("corrupt", message("corrupt", variant, name=name, part=info.filename))
 
     off = info.header_offset
     if data[off:off + 4] != b"PK\x03\x04":
-        raise corrupt("mục lục nén sai")
+        raise corrupt("part-directory")
     name_len, extra_len = struct.unpack("<HH", data[off + 26:off + 30])
     start = off + 30 + name_len + extra_len
     raw = data[start:start + info.compress_size]
     if len(raw) < info.compress_size:
-        raise corrupt("dữ liệu nén bị cắt")
+        raise corrupt("part-truncated")
     if info.compress_type == zipfile.ZIP_STORED:
         out = raw
     elif info.compress_type == zipfile.ZIP_DEFLATED:
@@ -199,17 +181,17 @@ def inflate(name: str, data: bytes, info: zipfile.ZipInfo, cap: int = MAX_PART_B
         try:
             out = d.decompress(raw, cap + 1)
         except zlib.error:
-            raise corrupt("dữ liệu nén sai") from None
+            raise corrupt("part-bad-data") from None
         if not d.eof and len(out) <= cap:
-            raise corrupt("dữ liệu nén bị cắt")
+            raise corrupt("part-truncated")
     else:
-        raise corrupt("kiểu nén không được hỗ trợ")
+        raise corrupt("part-compression")
     if len(out) > cap:
-        raise BookError("too-large", f"Tệp «{name}» khi giải nén quá lớn (phần «{info.filename}»; mỗi phần "
-                        f"tối đa {MAX_PART_BYTES // 2**20} MB, cả tệp tối đa {MAX_UNCOMPRESSED_BYTES // 2**20} MB); "
-                        "từ chối đọc.")
+        raise BookError("too-large", message("too-large", "part", name=name, part=info.filename,
+                                             part_limit=MAX_PART_BYTES // 2**20,
+                                             limit=MAX_UNCOMPRESSED_BYTES // 2**20))
     if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
-        raise corrupt("kích thước hoặc mã kiểm tra không khớp")
+        raise corrupt("part-mismatch")
     return out
 
 
