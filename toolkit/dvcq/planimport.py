@@ -33,7 +33,7 @@ import codecs
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -85,8 +85,15 @@ def _starts_upper(s: str) -> bool:
     return False
 
 
+def _caps(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
 def _continues(prev: str, line: str, short: float) -> bool:
     """Whether a text line continues the paragraph whose last line is ``prev``."""
+    if _caps(line) != _caps(prev):  # "KẾ HOẠCH" / "Thực hiện ...", "Số: ..." / "KẾ HOẠCH"
+        return False
     if _item(line) is not None or _roman(line) is not None:
         # "kinh tế - xã hội" wrapped before the dash: a dash, then lower case, after an open line
         return line[:1] in "-–" and not _starts_upper(line[1:]) and not _TERMINAL.search(prev)
@@ -101,9 +108,12 @@ def _text_paragraphs(text: str) -> list[_Para]:
         heading = bool(_MD_HEADING.match(raw))
         raw = _MD_HEADING.sub("", raw).replace("**", "").translate(_INVISIBLE)
         cleaned.append((no, raw, raw.strip(), heading))
+    # Copied from a PDF, most lines are about as long as the printed line, and a line well short of
+    # it ends its paragraph; otherwise each line is a paragraph unless the next starts in lower case.
     lengths = sorted(len(s) for _, _, s, _ in cleaned if len(s) >= 20)
-    width = lengths[int(len(lengths) * 0.75)] if lengths else 80
-    short = 0.7 * width  # a line this short ends its paragraph (the last line of a printed paragraph)
+    width = lengths[int(len(lengths) * 0.9)] if lengths else 0
+    printed = sum(1 for n in lengths if 0.8 * width <= n <= 1.1 * width) >= 0.5 * len(lengths) > 0
+    short = 0.7 * width if printed else float("inf")
     paras: list[_Para] = []
     cur: _Para | None = None
     last = ""
@@ -548,28 +558,53 @@ def _bodies(value: str) -> tuple[str, ...]:
 _TRAILING_FIELDS = re.compile(r"\s*\(([^()]*:[^()]*)\)\s*[.;]?\s*$")
 
 
+def _with_field(task: Task, name: str, value: str) -> Task:
+    """The task with a field it states ("Chủ trì: ..."), unless that field is already filled."""
+    if name == "lead" and not task.lead:
+        return replace(task, lead=value)
+    if name == "coordinating" and not task.coordinating:
+        return replace(task, coordinating=_bodies(value))
+    if name == "deadline" and task.deadline is None and value:
+        return replace(task, deadline=parse_deadline(value))
+    if name == "output" and not task.output:
+        return replace(task, output=value)
+    return task
+
+
 def _task(group: tuple[str, str], number: str, lines: list[tuple[str, object]], line: int) -> Task:
     """A task from its texts: field lines ("Chủ trì: ...") and a trailing "(Chủ trì: ...; Thời gian:
     ...)" fill the fields, everything else is the content."""
-    fields: dict[str, str] = {}
+    fields: list[tuple[str, str]] = []
     content = []
     for i, (text, _) in enumerate(lines):
-        plain = _item(text)[2] if i and _item(text) else text
-        f = _field(plain)
-        if f and i:
-            fields.setdefault(*f)
+        item = _item(text) if i else None
+        f = _field(item[2] if item else text) if i else None
+        if f:
+            fields.append(f)
             continue
         m = _TRAILING_FIELDS.search(text)
-        if m:
-            parsed = [_field(part.strip()) for part in m.group(1).split(";")]
-            if all(parsed):
-                for name, value in parsed:
-                    fields.setdefault(name, value)
-                text = text[:m.start()].rstrip() + "."
+        parsed = [_field(part.strip()) for part in m.group(1).split(";")] if m else []
+        if parsed and all(parsed):
+            fields += parsed
+            text = text[:m.start()].rstrip() + "."
         content.append(text)
-    deadline = parse_deadline(fields["deadline"]) if fields.get("deadline") else None
-    return Task(group[0], group[1], number, "\n".join(content), fields.get("lead", ""),
-                _bodies(fields.get("coordinating", "")), deadline, fields.get("output", ""), line)
+    task = Task(group[0], group[1], number, "\n".join(content), line=line)
+    for name, value in fields:
+        task = _with_field(task, name, value)
+    return task
+
+
+def _tasks(group: tuple[str, str], nodes: list[_Node], out: list[Task] | None = None) -> list[Task]:
+    """A task per item, after ``out``; an item that only states a field ("- Thời gian: Thường
+    xuyên") belongs to the task above it."""
+    out = list(out or [])
+    for n in nodes:
+        f = _field(n.text)
+        if f and out and not n.children and not n.cont:
+            out[-1] = _with_field(out[-1], *f)
+        else:
+            out.append(_task(group, n.number, _lines(n), n.line))
+    return out
 
 
 def _title(text: str) -> str:
@@ -715,7 +750,8 @@ def _body(text: str) -> tuple[str, str, str] | None:
     if m:
         asked = "đề nghị" if fold(m.group(1)) == "de nghi" else "giao"
         s = s[m.end():]
-    verb = _VERB_RE.search(s)
+    # "Ban Chỉ đạo thực hiện Quy chế dân chủ ..." is a name, its "thực hiện" no verb
+    verb = next((v for v in _VERB_RE.finditer(s) if not fold(s[:v.start()]).endswith("ban chi dao")), None)
     colon = s.find(":")
     if verb and verb.start() > 0 and (colon < 0 or verb.start() < colon) and _starts_upper_word(s[:verb.start()]):
         body, rest = s[:verb.start()], s[verb.start():]
@@ -764,6 +800,20 @@ def _level(issuer: str) -> str | None:
     if f.startswith("phong "):
         return "district"
     return None
+
+
+_UNIT_NOUN = re.compile(r"^(?:XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU|HUYỆN|QUẬN|THỊ XÃ|THÀNH PHỐ|TỈNH)\b")
+
+
+def _header_issuer(lines: list[str]) -> str:
+    """The issuing body of the header's upper-case lines: the last one ("UBND HUYỆN X" above
+    "ỦY BAN NHÂN DÂN XÃ Y" names the level above), with the line before when it only names the
+    unit ("ỦY BAN NHÂN DÂN" / "XÃ HÀNH THIỆN")."""
+    if not lines:
+        return ""
+    if len(lines) >= 2 and _UNIT_NOUN.match(lines[-1]) and fold(lines[-2]) in ("uy ban nhan dan", "ubnd"):
+        return f"{lines[-2]} {lines[-1]}"
+    return lines[-1]
 
 
 def _running_issuer(s: str) -> str:
@@ -839,9 +889,14 @@ def _basis(chunk: str, line: int) -> LegalBasis | None:
     pos = m.end()
     number, when, issuer = "", None, ""
     n = _CITE_NUMBER.match(chunk, pos)
+    name = ""
     if n:
         number, pos = re.sub(r"\s+", "", n.group(1)), n.end()
-    elif kind not in ("Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh"):
+    elif kind in ("Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh"):  # cited by name, then its date
+        d = _CITE_DATE.search(chunk, pos)
+        if d:
+            name, pos = chunk[pos:d.start()].strip(" ,"), d.start()
+    else:
         return None  # "kế hoạch của Ủy ban nhân dân tỉnh ..." without a number is no citation
     d = _CITE_DATE.match(chunk, pos)
     if d:
@@ -853,7 +908,7 @@ def _basis(chunk: str, line: int) -> LegalBasis | None:
     i = _CITE_ISSUER.match(chunk, pos)
     if i:
         issuer, pos = i.group(1).strip(), i.end()
-    title = _ABOUT.sub("", chunk[pos:].strip(" ,")).rstrip(" .;,")
+    title = name or _ABOUT.sub("", chunk[pos:].strip(" ,")).rstrip(" .;,")
     return LegalBasis(kind, number, when, issuer, title, chunk.rstrip(" .;,"), line)
 
 
@@ -1021,7 +1076,7 @@ class _Body:
         if not any(r.children for r in regular):  # one group: the section, each top item a task
             g = (number, title)
             if regular:
-                tasks = [_task(g, r.number, _lines(r), r.line) for r in regular]
+                tasks = _tasks(g, regular)
                 lead_in = tuple(p.text for p in intro)
             else:
                 tasks, lead_in = [_task(g, "", [(p.text, p)], p.line) for p in intro], ()
@@ -1042,7 +1097,7 @@ class _Body:
                 lead_in = tuple(_texts(cont))
             elif cont:
                 tasks.append(_task(g, "", cont, r.cont[0].line))
-            tasks += [_task(g, c.number, _lines(c), c.line) for c in r.children]
+            tasks = _tasks(g, r.children, tasks)
             if not tasks:
                 tasks.append(_task(g, "", [(r.text, r)], r.line))
             self.groups.append(TaskGroup(g[0], g[1], tuple(tasks), lead_in, r.line))
@@ -1096,7 +1151,7 @@ _OTHER_KINDS = {"bao cao": "báo cáo", "quyet dinh": "quyết định", "to tri
 
 
 def _is_title(p: _Para) -> bool:
-    return fold(p.text) == "ke hoach"
+    return fold(p.text) == "ke hoach" or (p.text.startswith("KẾ HOẠCH ") and len(p.text) < 300)
 
 
 def _is_footer(p, prev) -> bool:
@@ -1115,6 +1170,10 @@ def _parse(blocks: list, source: str) -> PlanDocument:
         raise UserError(f"{name} không có nội dung.")
     unplaced: list[Unplaced] = []
     t = next((i for i, b in enumerate(blocks) if isinstance(b, _Para) and _is_title(b)), None)
+    if t is not None and fold(blocks[t].text) != "ke hoach":  # "KẾ HOẠCH THỰC HIỆN ..." on one line
+        title_para = blocks[t]
+        subject = _Para(title_para.text[len("KẾ HOẠCH "):].strip(), title_para.line)
+        blocks = blocks[:t] + [_Para("KẾ HOẠCH", title_para.line), subject] + blocks[t + 1:]
     if t is None:
         for b in paras[:15]:
             kind = _OTHER_KINDS.get(fold(b.text))
@@ -1166,7 +1225,7 @@ def _parse(blocks: list, source: str) -> PlanDocument:
         m = re.search(r"của\s+((?:UBND|Ủy ban nhân dân)\s+[^,;.]+)", text)
         if m:
             closing_issuer = m.group(1).strip()
-    candidates = [_running_issuer(s) for s in (" ".join(h.issuer_lines), opening_issuer, closing_issuer) if s]
+    candidates = [_running_issuer(s) for s in (_header_issuer(h.issuer_lines), opening_issuer, closing_issuer) if s]
     issuer = candidates[0] if candidates else ""
     # the header's upper case loses the proper case of bodies other than a People's Committee
     issuer = next((c for c in candidates[1:] if fold(c) == fold(issuer)), issuer)
