@@ -1139,8 +1139,7 @@ class _Body:
             body, verb, rest = found
             texts = ([rest] if rest else []) + [p.text for p in r.cont]
             for c in r.children:
-                lines = _texts(_lines(c))
-                texts += [lines[0]] + lines[1:]
+                texts += _texts(_lines(c))
             self.responsibilities.append(Responsibility(body, verb, tuple(texts), r.number, r.line))
 
 
