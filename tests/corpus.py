@@ -19,20 +19,23 @@ UNIT = ("16240", "Xã Phượng Nghi")
 
 
 def log_rows() -> list[dict]:
-    base = {"dia_chi": "Thôn 1, xã Phượng Nghi", "linh_vuc": "Đất đai", "hinh_thuc": "Thường xuyên",
-            "nguoi_tiep": "Cán bộ tiếp công dân", "lan_tiep": "Lần đầu", "phuc_tap": "Không"}
+    """Three visits of three cases in the version-2 layout: one accepted and resolved, one accepted and
+    still open (a group of six, accepted 5/2/2024: past 30 days at the cut-off), one forwarded."""
+    base = {"dia_chi": "Thôn 1, xã Phượng Nghi", "linh_vuc": "Hành chính: đất đai, nhà cửa",
+            "hinh_thuc": "Tiếp thường xuyên"}
     return [
         {**base, "stt": 1, "ngay_tiep": date(2024, 1, 10), "ho_ten": "Lê Thị Hoa", "so_giay_to": "038190000111",
          "noi_dung": "Đề nghị cấp giấy chứng nhận quyền sử dụng đất", "phan_loai": "Kiến nghị, phản ánh",
-         "so_nguoi": 1, "tham_quyen": "Thuộc thẩm quyền", "huong_xu_ly": "Thụ lý để giải quyết",
-         "ket_qua": "Đã giải quyết", "ngay_giai_quyet": date(2024, 1, 25)},
+         "so_nguoi": 1, "tham_quyen": "Thuộc thẩm quyền", "thu_ly": "x", "ngay_thu_ly": date(2024, 1, 12),
+         "ma_vu_viec": "VV24-001", "ket_qua": "Đã giải quyết", "ngay_giai_quyet": date(2024, 1, 25)},
         {**base, "stt": 2, "ngay_tiep": date(2024, 2, 5), "ho_ten": "Trần Văn Bình", "so_giay_to": "038085000222",
          "noi_dung": "Khiếu nại quyết định thu hồi đất", "phan_loai": "Khiếu nại", "so_nguoi": 6,
-         "tham_quyen": "Thuộc thẩm quyền", "huong_xu_ly": "Thụ lý để giải quyết", "ket_qua": "Đang giải quyết"},
+         "doan_dong_nguoi": "Có", "tham_quyen": "Thuộc thẩm quyền", "thu_ly": "x", "ngay_thu_ly": date(2024, 2, 5),
+         "ma_vu_viec": "VV24-002", "ket_qua": "Đang giải quyết"},
         {**base, "stt": 3, "ngay_tiep": date(2024, 3, 1), "ho_ten": "Phạm Văn Cường", "so_giay_to": "038077000333",
          "noi_dung": "Tố cáo cán bộ có hành vi nhũng nhiễu", "phan_loai": "Tố cáo", "so_nguoi": 1,
-         "linh_vuc": "Cán bộ, công chức", "tham_quyen": "Không thuộc thẩm quyền",
-         "huong_xu_ly": "Chuyển đơn đến cơ quan có thẩm quyền", "ket_qua": "Đã hướng dẫn, chuyển đơn"},
+         "linh_vuc": "Hành chính: công chức, công vụ", "tham_quyen": "Không thuộc thẩm quyền", "chuyen_don": "x",
+         "ma_vu_viec": "VV24-003", "ket_qua": "Đã hướng dẫn, chuyển đơn"},
     ]
 
 
@@ -46,7 +49,7 @@ def report_values(log: list[dict] | None = None) -> dict:
     log = log or log_rows()
     values.update({
         "TT01": 4, "TT02": 320, "CC01": 150, "CC02": 140, "CC03": 30, "CC04": 105, "CC05": 5, "CC07": 80,
-        "CC08": 60, "CC10": 120, "TD01": 6, "TD02": 6, "TD07": 3, "TD08": 1, "TD09": 1, "TD10": 1, "TD11": 2,
+        "CC08": 60, "CC10": 120, "TD01": 26, "TD02": 26, "TD07": 3, "TD08": 1, "TD09": 1, "TD10": 1, "TD11": 2,
         "TD12": 1, "TD14": 1, "DC03": 900, "DC04": 1000, "DV01": 2, "DV02": 1,
         "TD04": len(log), "TD05": sum(r["so_nguoi"] for r in log), "TD06": sum(1 for r in log if r["so_nguoi"] >= 5),
     })

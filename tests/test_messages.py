@@ -6,7 +6,7 @@ import pytest
 
 from dvcq.issues import CODES, FileResult
 from dvcq.messages import CATALOGUE, ERROR, LOCATION, PHRASES, WARNING, Message, entry, lookup, message, phrase
-from dvcq.spec import load_form
+from dvcq.spec import col_letter, load_form
 from dvcq.validate import validate_file
 
 from . import corpus
@@ -101,7 +101,8 @@ def test_issue_renders_with_the_variants_severity():
 def test_a_sheet_with_personal_data_gets_the_private_variant(tmp_path):
     """A citizen's name typed into a number column of the log: the message names the column, not the name."""
     log = load_form("so-tiep-cong-dan").main
-    path = corpus.put(corpus.write_log(tmp_path), log.name, "I12", "Trần Văn Bình", as_text=True)
-    issues = [i for i in validate_file(path).issues if i.cell == "I12"]
+    cell = f"{col_letter(log.col('so_nguoi'))}{log.first_row}"
+    path = corpus.put(corpus.write_log(tmp_path), log.name, cell, "Trần Văn Bình", as_text=True)
+    issues = [i for i in validate_file(path).issues if i.cell == cell]
     title = next(f.title for f in log.fields if f.name == "so_nguoi")
     assert [(i.code, i.message) for i in issues] == [("type", message("type", "cell-not-number-private", title=title))]

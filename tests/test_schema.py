@@ -14,6 +14,7 @@ from dvcq import spec
 from dvcq.consolidate import consolidate_folder
 from dvcq.errors import UserError
 from dvcq.layout import load_layout
+from dvcq.timelimits import load_rules
 
 from .conftest import SAMPLE
 
@@ -115,11 +116,14 @@ def test_unread_keys_of_the_shared_file_are_rejected(tmp_path):
     assert message.startswith(f"Tệp {path}, dòng {line + 1}, khóa «value_col»: khóa không được biết đến")
 
 
-def test_remote_time_limits_are_not_declared(tmp_path):
-    """The remote-area limits nothing reads (issue 14 adds them with their code) are an unknown key."""
-    old = "Khiếu nại: {normal: 30, complex: 45}"
-    root, path, line = mutated(tmp_path, "forms/so-tiep-cong-dan.yaml", old, "Khiếu nại: {normal: 30, complex: 45, remote: 45}")
-    assert f"Tệp {path}, dòng {line}, khóa «remote»" in load_error(root, "so-tiep-cong-dan")
+def test_time_limit_file_is_strict(tmp_path):
+    old = "    days: 30\n    levels: {Phức tạp: 60, Đặc biệt phức tạp: 90}"
+    root, path, line = mutated(tmp_path, "thoi-han.yaml", old, old + "\n    gia_han: 2")
+    load_rules.cache_clear()
+    with pytest.raises(UserError) as exc:
+        load_rules(str(root))
+    load_rules.cache_clear()
+    assert exc.value.message.startswith(f"Tệp {path}, dòng {line + 2}, khóa «gia_han»: khóa không được biết đến")
 
 
 def test_deadlines_need_every_period_kind(tmp_path, monkeypatch):
@@ -172,7 +176,7 @@ def test_rollup_layout_checks_its_references(tmp_path):
                                   f"(dùng được: {', '.join(spec.FORM_IDS)}).")
     root, path, _ = mutated(tmp_path / "b", "rollup/tong-hop.yaml", "key_rates: [TD13, CC06]", "key_rates: [TD13, TT01]")
     assert layout_error(root) == f"Tệp {path}, khóa «key_rates»: «TT01» không phải chỉ tiêu tỷ lệ của báo cáo định kỳ."
-    root, path, _ = mutated(tmp_path / "c", "rollup/tong-hop.yaml", "    add: [qh_vu_viec]", "    add: [vu_viec_moi]")
+    root, path, _ = mutated(tmp_path / "c", "rollup/tong-hop.yaml", "    add: [qh_vu_viec, gq_qua_han]", "    add: [vu_viec_moi]")
     assert layout_error(root) == f"Tệp {path}, khóa «add»: «vu_viec_moi» không phải số liệu suy ra (derived) nào."
 
 

@@ -46,11 +46,13 @@ def test_summary_counts_equal_independent_counts_of_the_rows(tmp_path):
     m = r.summary.measures
     assert m["luot_tiep"] == len(rows)
     assert m["so_nguoi"] == sum(x["so_nguoi"] for x in rows)
-    assert m["doan_dong_nguoi"] == sum(1 for x in rows if x["so_nguoi"] >= 5)
+    assert m["doan_dong_nguoi"] == sum(1 for x in rows if x.get("doan_dong_nguoi") == "Có")
     assert m["khieu_nai"] == sum(1 for x in rows if x["phan_loai"] == "Khiếu nại")
-    # the open complaint received 5/2/2024 is past 30 days at the cut-off 14/6/2024
-    refs = [c.ref for c in r.summary.overdue_cases]
-    assert refs == [f"{corpus.UNIT[0]}-{LS.first_row + 1}"]
+    assert m["vu_viec"] == len({x["ma_vu_viec"] for x in rows})
+    # the open complaint accepted 5/2/2024 is past 30 days at the cut-off 14/6/2024: listed by its case reference
+    cases = r.summary.overdue_cases
+    assert [(c.ref, c.status, c.days_open) for c in cases] == [
+        (f"{corpus.UNIT[0]}-VV24-002", "open", (date(2024, 6, 14) - date(2024, 2, 5)).days)]
 
 
 @pytest.mark.parametrize("field,i,value,code,severity", [

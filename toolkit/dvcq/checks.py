@@ -17,12 +17,14 @@ from .codes import cell_text, digits, restore_id
 from .errors import UserError
 from .fmt import exact, field_value
 from .issues import FileResult
+from .measures import has_formula
 from .messages import phrase
 from .periods import parse
 from .read import parse_dmy
 from .registry import for_period
 from .spec import LOG, REPORT, Form, Sheet, cell_ref, col_letter, load_form, split_cell
 from .text import detect_legacy, fold, nfc, repair_legacy
+from .timelimits import load_rules
 
 
 @dataclass
@@ -195,7 +197,10 @@ def check_structure(ctx: Ctx) -> None:
             ctx.issue("structure", "sheet-shifted", name=sheet.name, shift=shift.describe(), sheet=sheet.name,
                       cell=cell)
             continue
-        if k is not None:
+        if k is not None and any(f.personal for f in sheet.fields):
+            ctx.issue("structure", "column-title-private", title=titles[k], sheet=sheet.name,
+                      cell=cell_ref(sheet.header_row, k + 1))
+        elif k is not None:
             ctx.issue("structure", "column-title", title=titles[k],
                       value=_show(book.value(sheet.name, sheet.header_row, k + 1)), sheet=sheet.name,
                       cell=cell_ref(sheet.header_row, k + 1))
@@ -228,7 +233,7 @@ def template_formulas(form: Form) -> dict[str, list[str]]:
             targets = {r.target for r in sheet.rules}
             cells += [cell_ref(i.row, c) for i in sheet.indicators if i.code in targets]
         if sheet.kind == "summary":
-            cells += [f"E{sheet.first_row + i}" for i in range(len(form.measures))]
+            cells += [f"E{sheet.first_row + i}" for i, m in enumerate(form.measures) if has_formula(form, m)]
         out[sheet.name] = cells
     return out
 
@@ -475,7 +480,11 @@ def check_tables(ctx: Ctx) -> None:
             check(t)
 
 
-def _cond(value, want) -> bool:
+def _cond(value, want, form) -> bool:
+    """A rule's ``when`` condition: a value, a list of values, or {minimum: n or a setting's name}."""
+    if isinstance(want, dict):
+        lo = form.setting(want["minimum"])
+        return isinstance(value, (int, float)) and value >= lo
     return value in want if isinstance(want, list) else value == want
 
 
@@ -513,9 +522,11 @@ def check_row_rules(t: TableCtx) -> None:
             cols = {n: ([period_end] * len(rows) if n == "period_end" else [_ordinal(x) for x in clean[n]])
                     for n in rule.expr.names}
         for i, r in enumerate(rows):
-            if when and not all(_cond(c[i], v) for c, v in when):
+            if when and not all(_cond(c[i], v, ctx.form) for c, v in when):
                 continue
-            if rule.expr is not None:
+            if rule.one_of:
+                bad = sum(clean[k][i] not in (None, "") for k in rule.one_of) != 1
+            elif rule.expr is not None:
                 bad = rule.expr.evaluate(lambda n: cols[n][i]) is False  # None: an operand is missing
             elif rule.require:
                 bad = any(clean[k][i] is None for k in rule.require)
@@ -640,8 +651,26 @@ def check_texts(ctx: Ctx) -> None:
                 ctx.issue("too-long", "text", length=len(s), limit=limit, **where)
 
 
+def check_legal_minimums(ctx: Ctx) -> None:
+    """Indicators the law sets a floor for (the chairman's reception days): below it is a warning."""
+    if ctx.period is None or not ctx.result.unit_code:
+        return
+    unit = for_period(ctx.period).get(ctx.result.unit_code)
+    found = load_rules().reception_minimum(unit.level, ctx.period.start, ctx.period.end) if unit else None
+    if found is None:
+        return
+    minimum, source = found
+    for sheet in ctx.form.data_sheets:
+        for ind in sheet.indicators if sheet.kind == "indicators" else ():
+            v = ctx.indicators.get(ind.code)
+            if ind.legal_minimum == "head_reception" and isinstance(v, (int, float)) and v < minimum:
+                ctx.issue("legal-minimum", "head-reception", code=ind.code, title=ind.title, value=_show(v),
+                          minimum=minimum, period=ctx.period.label, source=source, sheet=sheet.name,
+                          cell=sheet.indicator_cell(ind.code), field=ind.code)
+
+
 CHECKS = (check_identity, check_structure, check_formulas, check_external_links, check_header,
-          check_indicators, check_texts, check_tables)
+          check_indicators, check_legal_minimums, check_texts, check_tables)
 
 
 def check_cross_form(results: list[FileResult]) -> None:

@@ -167,7 +167,8 @@ class ReportContext:
     m: dict[str, Measure]
     units: list[UnitView]
     ledger: LedgerView | None
-    overdue: list[OverdueCount]
+    overdue: list[OverdueCount]  # accepted cases open past their limit, by unit
+    late_cases: int  # accepted cases resolved after their limit
     texts: dict[str, list[TextPoint]]
     plan: PlanView | None
     has_previous: bool
@@ -297,7 +298,8 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         ledger = LedgerView(led.expected, len(led.submitted), len(led.on_time), names_of(led.late),
                             names_of(led.not_submitted), names_of(led.invalid))
     names = {u.code: u.name for u in roll.units}
-    counts = Counter(c.unit_code for c in roll.overdue_cases)
+    counts = Counter(c.unit_code for c in roll.overdue_cases if c.status == "open")
+    late_cases = sum(1 for c in roll.overdue_cases if c.status == "late")
     overdue = [OverdueCount(running_name(names.get(k, reg.get(k).name if reg.get(k) else k)), n)
                for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
     plan = None
@@ -328,6 +330,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         units=units,
         ledger=ledger,
         overdue=overdue,
+        late_cases=late_cases,
         texts=_texts(roll.texts),
         plan=plan,
         has_previous=previous is not None,

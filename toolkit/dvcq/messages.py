@@ -179,6 +179,9 @@ _ENTRIES = (
                          "số liệu sang biểu gốc (không chèn, xóa hay di chuyển dòng, cột) rồi gửi lại.",
         "column-title": "Tiêu đề cột phải là «{title}», đang là «{value}»: không đổi tên, chèn, xóa hay di chuyển "
                         "cột của biểu.",
+        # a sheet holding citizens' data: what the title cell holds now may be a name or an ID number
+        "column-title-private": "Tiêu đề cột phải là «{title}» nhưng đã bị sửa: không đổi tên, chèn, xóa hay di "
+                                "chuyển cột của biểu.",
         "indicator-row-moved": "Dòng của chỉ tiêu {code} đã bị dịch chuyển (ô ghi «{value}»); không chèn, xóa dòng "
                                "trong biểu.",
         "duplicate-sheets": warn("Có {count} trang trùng tên «{name}»; chỉ giữ một trang."),
@@ -220,7 +223,14 @@ _ENTRIES = (
         "form": "Biểu «{title}» phiên bản {version} khác phiên bản hiện hành {current}; hãy chép số liệu sang biểu "
                 "mới (dvcq forms) rồi gửi lại.",
         "rollup": "Biểu tổng hợp phiên bản {version}, cần phiên bản {current}.",
+        "legacy-read": warn("Biểu «{title}» theo mẫu cũ (phiên bản {version}); dvcq đã đọc và chuyển sang mẫu "
+                            "hiện hành (phiên bản {current}). {note}Kỳ sau hãy dùng mẫu mới «{template}» (dvcq build "
+                            "hoặc dvcq forms)."),
     }),
+    _entry("legal-minimum", "dưới mức tối thiểu luật định", {
+        "head-reception": "Chỉ tiêu {code} ({title}) ghi {value} buổi, dưới mức tối thiểu {minimum} buổi của "
+                          "{period} ({source}); kiểm tra lại số liệu hoặc nêu lý do trong báo cáo.",
+    }, WARNING),
     _entry("cross-form", "báo cáo không khớp sổ tiếp công dân", {
         "log-differs": "Chỉ tiêu {code} ({title}) ghi {got} nhưng Sổ tiếp công dân cùng kỳ có {want} ({file}); hãy "
                        "thống nhất số liệu.",
