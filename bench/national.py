@@ -84,8 +84,11 @@ def generate(n: int, cache: Path) -> Path:
     """One report and one log per commune of the 2025 registry (the first n), cached."""
     from dvcq.registry import load
     from dvcq.sample import write_samples
+    from dvcq.spec import load_form
 
-    folder = cache / f"{PERIOD}-{n}"
+    # the layout versions are in the key: a cache of an earlier layout would time the legacy reader
+    versions = "-".join(f"v{load_form(f).version}" for f in ("so-tiep-cong-dan", "bao-cao-dinh-ky"))
+    folder = cache / f"{PERIOD}-{n}-{versions}"
     done = folder / ".complete"
     if done.exists():
         return folder

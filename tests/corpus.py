@@ -52,6 +52,8 @@ def report_values(log: list[dict] | None = None) -> dict:
         "CC08": 60, "CC10": 120, "TD01": 26, "TD02": 26, "TD07": 3, "TD08": 1, "TD09": 1, "TD10": 1, "TD11": 2,
         "TD12": 1, "TD14": 1, "DC03": 900, "DC04": 1000, "DV01": 2, "DV02": 1,
         "TD04": len(log), "TD05": sum(r["so_nguoi"] for r in log), "TD06": sum(1 for r in log if r["so_nguoi"] >= 5),
+        "CC12": 120, "CC13": 50, "CC14": 30, "HG01": 10, "HG02": 8, "MT03": 12, "MT04": 10, "BD01": 1, "BD02": 20,
+        "KT01": 1, "KT02": 2,
     })
     values["CC11"] = 92.5
     return values

@@ -348,7 +348,35 @@ def report_values(form, log_measures: dict, rng: random.Random, launched: bool =
     v["DV03"] = 1 if launched else 0
     v["DV04"] = rng.randint(0, 3)
     v["DV05"] = rng.randint(0, 8)
-    missing = [i.code for i in form.indicators if i.kind != "ratio" and i.code not in v]
+    # online services against all procedures; decentralised procedures; discipline (rare)
+    v["CC12"] = rng.randint(max(v["CC07"], v["CC10"]), 320)
+    v["CC13"] = int(v["CC12"] * rng.uniform(0.3, 0.6))
+    v["CC14"] = int((v["CC12"] - v["CC13"]) * rng.uniform(0.3, 0.8))
+    v["CC07"] = min(v["CC07"], v["CC13"] + v["CC14"])
+    v["CC17"] = rng.randint(0, 12)
+    v["CC18"] = rng.choices((0, 1), (92, 8))[0]
+    # mediation, people's inspection and community supervision, village rules
+    v["HG01"] = rng.randint(4, 30)
+    v["HG02"] = int(v["HG01"] * rng.uniform(0.7, 0.95))
+    v["GS01"] = rng.randint(1, 6)
+    v["GS02"] = rng.randint(0, 5)
+    v["GS03"] = rng.randint(0, 3)
+    # the Front's and mass organisations' supervision, social criticism and comments, and how many were taken up
+    v["MT01"] = rng.randint(1, 6)
+    v["MT02"] = rng.randint(0, 3)
+    v["MT03"] = rng.randint(3, 25)
+    v["MT04"] = int(v["MT03"] * rng.uniform(0.6, 1.0))
+    # training, inspections, reviews, media and outreach, funding
+    v["BD01"] = rng.randint(1, 4)
+    v["BD02"] = v["BD01"] * rng.randint(15, 40)
+    v["BD03"] = v["BD01"] * rng.randint(10, 30)
+    v["KT01"] = rng.randint(0, 3)
+    v["KT02"] = v["KT01"] * rng.randint(1, 4)
+    v["SK01"] = 1 if period is not None and period.kind in ("H1", "Y") else 0
+    v["TT03"] = rng.randint(5, 40)
+    v["TT04"] = rng.randint(0, 6)
+    v["KP01"] = rng.randint(5, 60)
+    missing = [i.code for i in form.indicators if i.kind != "ratio" and i.code not in v and i.required]
     assert not missing, missing
     broken = [r.id for s in form.sheets for r in s.rules if r.expr and r.expr.evaluate(v.get) is False]
     assert not broken, broken
