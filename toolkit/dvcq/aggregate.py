@@ -36,8 +36,11 @@ def terms(values: Values | None, ind) -> tuple[float | None, float | None]:
 
 def _derived_count(d, summary: FormSummary) -> int:
     """A derived count of the layout (dvcq.layout.Derived) from one file's summary."""
-    return {"overdue_cases": len(summary.overdue_cases), "overdue_tasks": len(summary.overdue_tasks),
-            "files": 1}[d.count]
+    if d.count == "overdue_open":
+        return sum(1 for c in summary.overdue_cases if c.status == "open")
+    if d.count == "resolved_late":
+        return sum(1 for c in summary.overdue_cases if c.status == "late")
+    return {"overdue_tasks": len(summary.overdue_tasks), "files": 1}[d.count]
 
 
 def additive(summaries: dict[str, FormSummary | Rollup]) -> Values:

@@ -21,7 +21,7 @@ from pathlib import Path
 from . import __version__
 from .errors import UserError
 from .fmt import field_value
-from .measures import row_key
+from .measures import case_measure, has_formula, row_key
 from .outputs import writable_dir
 from .periods import Period, choices, parse
 from .registry import for_period
@@ -402,12 +402,14 @@ def _validation(ws, r1, c1, r2, c2, f, list_ref) -> None:
     ws.data_validation(r1, c1, r2, c2, dv)
 
 
-def _column_titles(ws, sheet: Sheet, titles: list[str], st: _Styles) -> None:
+def _column_titles(ws, sheet: Sheet, titles: list[str], st: _Styles, numbers: list[str] | None = None) -> None:
+    """Column titles and, under them, each column's number: its position, or the number the form
+    prints (two columns of Mẫu 03's (6) both show "(6)")."""
     r = sheet.header_row - 1
     ws.set_row(r, 45)
     for c, title in enumerate(titles):
         ws.write_string(r, c, title, st.th)
-        ws.write_string(r + 1, c, f"({c + 1})", st.num)
+        ws.write_string(r + 1, c, f"({(numbers[c] if numbers and numbers[c] else c + 1)})", st.num)
 
 
 def _indicators(ws, form: Form, sheet: Sheet, content: Content, st: _Styles) -> None:
@@ -482,7 +484,7 @@ def _table(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_ref
     fmts = [st.col_code if f.is_code else col_fmt.get(f.type, st.col_text) for f in sheet.fields]
     for c, f in enumerate(sheet.fields):
         ws.set_column(c, c, f.width, fmts[c])
-    _column_titles(ws, sheet, [f.title for f in sheet.fields], st)
+    _column_titles(ws, sheet, [f.title for f in sheet.fields], st, [f.number for f in sheet.fields])
     r1, r2 = sheet.first_row - 1, sheet.first_row - 2 + sheet.max_rows
     for c, f in enumerate(sheet.fields):
         _validation(ws, r1, c, r2, c, f, list_refs.get(f"{sheet.name}.{f.name}"))
@@ -506,12 +508,12 @@ def _table(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_ref
         height = row_height([(row.get(f.name), f.width) for f in sheet.fields])
         if height:
             ws.set_row(r, height)
-    _row_rules(ws, sheet, st)
+    _row_rules(ws, form, sheet, st)
     last = col_letter(len(sheet.fields))
     ws.autofilter(f"A{sheet.header_row}:{last}{sheet.header_row}")
 
 
-def _row_rules(ws, sheet: Sheet, st: _Styles) -> None:
+def _row_rules(ws, form: Form, sheet: Sheet, st: _Styles) -> None:
     """Conditional formats that turn a cell red when a row rule fails (no Python needed)."""
     r = sheet.first_row
     rng = lambda name: f"{col_letter(sheet.col(name))}{r}:{col_letter(sheet.col(name))}{r + sheet.max_rows - 1}"
@@ -520,6 +522,9 @@ def _row_rules(ws, sheet: Sheet, st: _Styles) -> None:
     def cond(when: dict) -> list[str]:
         out = []
         for k, v in when.items():
+            if isinstance(v, dict):
+                out.append(f'AND({cell(k)}<>"",{cell(k)}>={form.setting(v["minimum"])})')
+                continue
             vals = v if isinstance(v, list) else [v]
             out.append("OR(" + ",".join(f'{cell(k)}="{x}"' for x in vals) + ")")
         return out
@@ -530,6 +535,9 @@ def _row_rules(ws, sheet: Sheet, st: _Styles) -> None:
                 continue
             blanks = [f'{cell(n)}<>""' for n in rule.expr.names]
             formula = f"=AND({','.join(blanks)},NOT({rule.expr.excel(cell)}))"
+        elif rule.one_of:
+            marked = "+".join(f'({cell(n)}<>"")' for n in rule.one_of)
+            formula = f'=AND({cell(row_key(sheet))}<>"",{marked}<>1)'
         elif rule.require:
             formula = f"=AND({','.join(cond(rule.when))},{cell(rule.require[0])}=\"\")"
         else:
@@ -550,6 +558,8 @@ def measure_formula(form: Form, code: str) -> str:
         c = col_letter(sheet.col(name))
         return f"'{sheet.name}'!${c}${sheet.first_row}:${c}${sheet.first_row + sheet.max_rows - 1}"
 
+    if case_measure(m):
+        return None  # cases are counted by dvcq (measures.case_measure): no formula counts distinct cases
     args = [rng(key), '"<>"']
     for k, v in m.where.items():
         if isinstance(v, dict):
@@ -571,6 +581,9 @@ def measure_formula(form: Form, code: str) -> str:
     return f"=SUMIFS({rng(m.sum)},{','.join(args)})"
 
 
+CASE_NOTE = "Tính khi kiểm tra"  # a summary cell of a measure counted by case (no Excel formula)
+
+
 def _summary(ws, form: Form, sheet: Sheet, st: _Styles) -> None:
     widths = [6, 20, 50, 12, 14]
     for c, w in enumerate(widths):
@@ -588,7 +601,9 @@ def _summary(ws, form: Form, sheet: Sheet, st: _Styles) -> None:
         ws.write_number(r, 0, n, st.cell_center)
         ws.merge_range(r, 1, r, 2, m.title, st.cell)  # the measure's code is internal: never shown
         ws.write_string(r, 3, m.unit, st.cell_center)
-        if m.kind == "ratio":
+        if not has_formula(form, m):
+            ws.write_string(r, 4, CASE_NOTE, st.cell_center)
+        elif m.kind == "ratio":
             num = "+".join(f"E{rows[c]}" for c in m.numerator)
             den = "+".join(f"E{rows[c]}" for c in m.denominator)
             ws.write_formula(r, 4, f'=IF(({den})=0,"",({num})/({den}))', st.ratio, "")

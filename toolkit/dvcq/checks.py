@@ -17,6 +17,7 @@ from .codes import cell_text, digits, restore_id
 from .errors import UserError
 from .fmt import exact, field_value
 from .issues import FileResult
+from .measures import has_formula
 from .messages import phrase
 from .periods import parse
 from .read import parse_dmy
@@ -228,7 +229,7 @@ def template_formulas(form: Form) -> dict[str, list[str]]:
             targets = {r.target for r in sheet.rules}
             cells += [cell_ref(i.row, c) for i in sheet.indicators if i.code in targets]
         if sheet.kind == "summary":
-            cells += [f"E{sheet.first_row + i}" for i in range(len(form.measures))]
+            cells += [f"E{sheet.first_row + i}" for i, m in enumerate(form.measures) if has_formula(form, m)]
         out[sheet.name] = cells
     return out
 
@@ -475,7 +476,11 @@ def check_tables(ctx: Ctx) -> None:
             check(t)
 
 
-def _cond(value, want) -> bool:
+def _cond(value, want, form) -> bool:
+    """A rule's ``when`` condition: a value, a list of values, or {minimum: n or a setting's name}."""
+    if isinstance(want, dict):
+        lo = form.setting(want["minimum"])
+        return isinstance(value, (int, float)) and value >= lo
     return value in want if isinstance(want, list) else value == want
 
 
@@ -513,9 +518,11 @@ def check_row_rules(t: TableCtx) -> None:
             cols = {n: ([period_end] * len(rows) if n == "period_end" else [_ordinal(x) for x in clean[n]])
                     for n in rule.expr.names}
         for i, r in enumerate(rows):
-            if when and not all(_cond(c[i], v) for c, v in when):
+            if when and not all(_cond(c[i], v, ctx.form) for c, v in when):
                 continue
-            if rule.expr is not None:
+            if rule.one_of:
+                bad = sum(clean[k][i] not in (None, "") for k in rule.one_of) != 1
+            elif rule.expr is not None:
                 bad = rule.expr.evaluate(lambda n: cols[n][i]) is False  # None: an operand is missing
             elif rule.require:
                 bad = any(clean[k][i] is None for k in rule.require)

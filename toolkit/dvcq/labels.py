@@ -8,6 +8,8 @@ from .spec import FORM_IDS, LOG, PLAN, REPORT, ROLLUP_FORM_ID, load_form
 STATUS = {"ok": "Hợp lệ", "invalid": "Có lỗi", "unreadable": "Không đọc được", "skipped": "Bỏ qua",
           "missing": "Chưa nộp"}
 ROLLUP = "Tổng hợp"
+# an overdue case (dvcq.model.OverdueCase.status)
+CASE_STATUS = {"open": "Quá hạn, chưa giải quyết", "late": "Giải quyết quá hạn"}
 # narrow table columns (the roll-up's ledger) use these shorter names
 FORM_ABBREVIATION = {PLAN: "Kế hoạch", LOG: "Sổ TCD", REPORT: "Báo cáo", ROLLUP_FORM_ID: ROLLUP}
 

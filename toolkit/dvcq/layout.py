@@ -24,7 +24,7 @@ class Derived:
     title: str
     unit: str
     form: str
-    count: str  # overdue_cases | overdue_tasks | files
+    count: str  # overdue_open | resolved_late | overdue_tasks | files
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,13 @@ no names, addresses, ID numbers or contents of a citizen's case.
 """
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from .aggregate import ratio_of
 from .model import OverdueCase, OverdueTask
 from .spec import Form, Sheet
+from .timelimits import Rules, load_rules
 
 
 def _test(form: Form, cond):
@@ -29,21 +31,53 @@ def row_key(sheet: Sheet) -> str:
     return sheet.fields[0].name
 
 
+LAN_TIEP, FIRST, REPEATED = "lan_tiep", "Lần đầu", "Nhiều lần"  # derived per case (Biểu 01/TCD)
+
+
+def case_visits(sheet: Sheet, cols: dict[str, list]) -> list[str | None]:
+    """Per row, Lần đầu or Nhiều lần: a case (rows sharing ``sheet.case_field``) with two or more visits
+    in the log is received "nhiều lần". A log that states it per row (the layout before version 2) keeps it."""
+    if LAN_TIEP in cols or not sheet.case_field:
+        return cols.get(LAN_TIEP, [])
+    case = cols.get(sheet.case_field, [])
+    seen = Counter(c for c in case if c not in (None, ""))
+    return [None if c in (None, "") else (REPEATED if seen[c] > 1 else FIRST) for c in case]
+
+
+def case_measure(m) -> bool:
+    """Whether a measure counts cases or depends on them (computed by dvcq only, no Excel formula)."""
+    return m.distinct is not None or LAN_TIEP in m.where
+
+
+def has_formula(form: Form, m) -> bool:
+    """Whether the built form's summary sheet computes a measure with a formula (cases are counted by dvcq)."""
+    if m.kind == "ratio":
+        return not any(case_measure(form.measure(c)) for c in m.numerator + m.denominator)
+    return not case_measure(m)
+
+
 def compute(form: Form, columns: dict[str, dict[str, list]]) -> dict[str, float | None]:
     """Every measure of a form from cleaned table columns ({sheet: {field: values}})."""
     out: dict[str, float | None] = {}
+    derived: dict[str, dict[str, list]] = {}
     for m in form.measures:
         if m.kind == "ratio":
             continue
         sheet = form.measure_sheet(m)
         cols = columns.get(sheet.name) or {}
+        if sheet.case_field and sheet.name not in derived:
+            derived[sheet.name] = {**cols, LAN_TIEP: case_visits(sheet, cols)}
+        cols = derived.get(sheet.name, cols)
         key = cols.get(row_key(sheet), [])
         idx = [i for i, v in enumerate(key) if v not in (None, "")]
         for fname, cond in m.where.items():
             col, test = cols.get(fname, []), _test(form, cond)
-            idx = [i for i in idx if test(col[i])]
+            idx = [i for i in idx if i < len(col) and test(col[i])]
         if m.count:
             out[m.code] = len(idx)
+        elif m.distinct:
+            col = cols.get(m.distinct, [])
+            out[m.code] = len({col[i] for i in idx if i < len(col) and col[i] not in (None, "")})
         else:
             col = cols.get(m.sum, [])
             out[m.code] = sum(col[i] for i in idx if isinstance(col[i], (int, float)))
@@ -65,12 +99,12 @@ def crosstab(form: Form, columns: dict[str, dict[str, list]]) -> dict[tuple[str,
     return out
 
 
-def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_code: str,
-                  as_of: date) -> list[OverdueCase]:
-    """Open cases past their legal time limit: case reference, date, classification, field, days.
-
-    For a denunciation (tố cáo) only the reference and the days open are kept.
-    """
+def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_code: str, as_of: date,
+                  province_code: str | None = None, rules: Rules | None = None) -> list[OverdueCase]:
+    """Accepted cases past their time limit, by case: still open at ``as_of`` ("open"), or resolved after
+    it ("late"). The limit runs from the case's ngày thụ lý (dvcq.timelimits). References only; for a
+    denunciation (tố cáo) the date and field are left out too."""
+    rules = rules or load_rules()
     out = []
     for sheet in form.table_sheets():
         tl = sheet.time_limits
@@ -78,23 +112,39 @@ def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_co
             continue
         cols = columns.get(sheet.name) or {}
         n = len(rows.get(sheet.name, []))
-        open_when = [(cols.get(k, [None] * n), _test(form, v)) for k, v in tl["open_when"].items()]
+        col = lambda name: cols.get(name) or [None] * n  # noqa: E731
+        case, start, kind, level, done, field_ = (col(sheet.case_field), col(tl["from_field"]), col(tl["kind_field"]),
+                                                  col(tl["level_field"]), col(tl["resolved_field"]),
+                                                  col(tl["field_field"]))
+        accepted = [(col(k), _test(form, v)) for k, v in tl["open_when"].items()]
+        cases: dict[str, dict] = {}
         for i in range(n):
-            if not all(test(col[i]) for col, test in open_when):
+            if not all(test(c[i]) for c, test in accepted) or not isinstance(start[i], date):
                 continue
-            received = cols["ngay_tiep"][i]
-            kind = cols["phan_loai"][i]
-            if not isinstance(received, date) or kind not in tl["days"]:
+            ref = case[i] if case[i] not in (None, "") else str(rows[sheet.name][i])
+            c = cases.setdefault(ref, {"start": start[i], "row": i})
+            if start[i] < c["start"]:
+                c.update(start=start[i], row=i)
+        resolved: dict[str, date] = {}
+        for i in range(n):
+            if isinstance(done[i], date):
+                ref = case[i] if case[i] not in (None, "") else str(rows[sheet.name][i])
+                resolved[ref] = max(resolved.get(ref, done[i]), done[i])
+        for ref, c in cases.items():
+            i = c["row"]
+            limit = rules.limit(kind[i], level[i], unit_code, province_code)
+            if limit is None:
                 continue
-            complex_ = cols.get(tl["complex_field"], [None] * n)[i] == tl["complex_value"]
-            limit = tl["days"][kind]["complex" if complex_ else "normal"]
-            days = (as_of - received).days
-            if days > limit:
-                secret = kind == "Tố cáo"
-                out.append(OverdueCase(
-                    ref=f"{unit_code}-{rows[sheet.name][i]}", unit_code=unit_code,
-                    date=None if secret else received.isoformat(), phan_loai=kind,
-                    linh_vuc=None if secret else cols.get("linh_vuc", [None] * n)[i], days_open=days, limit=limit))
+            end = resolved.get(ref)
+            status = "open" if end is None or end > as_of else "late"
+            days = rules.elapsed(c["start"], as_of if status == "open" else end)
+            if days <= limit.days:
+                continue
+            secret = kind[i] == "Tố cáo"
+            out.append(OverdueCase(
+                ref=f"{unit_code}-{ref}", unit_code=unit_code, date=None if secret else c["start"].isoformat(),
+                phan_loai=kind[i], linh_vuc=None if secret else field_[i], days_open=days, limit=limit.days,
+                status=status, rule=limit.name))
     return out
 
 

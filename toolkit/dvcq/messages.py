@@ -220,6 +220,9 @@ _ENTRIES = (
         "form": "Biểu «{title}» phiên bản {version} khác phiên bản hiện hành {current}; hãy chép số liệu sang biểu "
                 "mới (dvcq forms) rồi gửi lại.",
         "rollup": "Biểu tổng hợp phiên bản {version}, cần phiên bản {current}.",
+        "legacy-read": warn("Biểu «{title}» theo mẫu cũ (phiên bản {version}); dvcq đã đọc và chuyển sang mẫu "
+                            "hiện hành (phiên bản {current}). {note}Kỳ sau hãy dùng mẫu mới «{template}» (dvcq build "
+                            "hoặc dvcq forms)."),
     }),
     _entry("cross-form", "báo cáo không khớp sổ tiếp công dân", {
         "log-differs": "Chỉ tiêu {code} ({title}) ghi {got} nhưng Sổ tiếp công dân cùng kỳ có {want} ({file}); hãy "

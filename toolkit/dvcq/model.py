@@ -58,15 +58,18 @@ class Values:
 
 @dataclass(frozen=True)
 class OverdueCase:
-    """An open case past its time limit: a reference, never a name. For a denunciation (tố cáo) the
-    date and field are left out, so nothing narrows down who denounced."""
-    ref: str
+    """An accepted case past its time limit, still open ("open") or resolved late ("late"): a reference,
+    never a name. For a denunciation (tố cáo) the date and field are left out, so nothing narrows down
+    who denounced."""
+    ref: str  # unit code and the log's case reference
     unit_code: str
-    date: str | None  # ISO date the time limit runs from
+    date: str | None  # ISO date of acceptance (ngày thụ lý), which the limit runs from
     phan_loai: str
     linh_vuc: str | None
-    days_open: int
+    days_open: int  # days from acceptance to the cut-off (open) or to the resolution (late)
     limit: int
+    status: str = "open"  # open | late
+    rule: str = "thời hạn luật định"  # or "thời hạn theo quy định của tỉnh"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .build import META_KEYS, print_setup, row_height, write_atomic
 from .coverage import submissions
-from .labels import FORM_ABBREVIATION, STATUS
+from .labels import CASE_STATUS, FORM_ABBREVIATION, STATUS
 from .layout import RollupSheet, load_layout
 from .readback import DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION, rollup_rows
 from .registry import LEVEL_LABEL
@@ -257,8 +257,9 @@ def _overdue(wb, fx, res, sheet: RollupSheet, sub, level):
     ws.write_string(0, 0, sheet.title, fx["title"])
     ws.write_string(1, 0, sub + ". Không ghi họ tên, địa chỉ, số giấy tờ; vụ việc tố cáo chỉ ghi mã vụ việc.",
                     fx["sub"])
-    heads = ["STT", "Mã vụ việc", "Đơn vị", "Ngày tiếp", "Phân loại", "Lĩnh vực", "Số ngày đã qua", "Thời hạn (ngày)"]
-    for c, (h, w) in enumerate(zip(heads, [5, 14, 26, 11, 16, 20, 12, 12])):
+    heads = ["STT", "Mã vụ việc", "Đơn vị", "Ngày thụ lý", "Phân loại", "Lĩnh vực", "Tình trạng", "Số ngày",
+             "Thời hạn (ngày)", "Căn cứ thời hạn"]
+    for c, (h, w) in enumerate(zip(heads, [5, 16, 24, 11, 14, 20, 16, 9, 9, 18])):
         ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
         ws.set_column(c, c, w)
     names = {u.code: u.name for u, _ in res.units}
@@ -273,11 +274,13 @@ def _overdue(wb, fx, res, sheet: RollupSheet, sub, level):
             ws.write_blank(r, 3, None, fx["day"])
         _put(ws, r, 4, case.phan_loai, fx["text"])
         _put(ws, r, 5, case.linh_vuc, fx["text"])
-        _put(ws, r, 6, case.days_open, fx["int"])
-        _put(ws, r, 7, case.limit, fx["int"])
+        _put(ws, r, 6, CASE_STATUS[case.status], fx["text"])
+        _put(ws, r, 7, case.days_open, fx["int"])
+        _put(ws, r, 8, case.limit, fx["int"])
+        _put(ws, r, 9, case.rule, fx["text"])
     ws.freeze_panes(TITLE_ROW, 0)
     ws.repeat_rows(TITLE_ROW - 1)
-    _page(ws, landscape=False)
+    _page(ws)
 
 
 def _roadmap(ws, fx, res, r):

@@ -18,6 +18,7 @@ from .build import Content, build_form, file_name
 from .errors import UserError
 from .periods import parse
 from .registry import for_period
+from .timelimits import load_rules
 from .spec import FORM_IDS, LOG, PLAN, REPORT, cell_ref, load_form
 
 FORMS = FORM_IDS
@@ -196,73 +197,104 @@ def _workday(rng: random.Random, start: date, end: date) -> date:
     return d
 
 
+# the subject of a sample case (CONTENTS) on the standard tables' list of fields (Biểu 01/XLD)
+LINH_VUC = {"Đất đai": "Hành chính: đất đai, nhà cửa", "Xây dựng, trật tự đô thị": "Hành chính: đất đai, nhà cửa",
+            "Chính sách xã hội": "Hành chính: chế độ, chính sách", "Người có công": "Hành chính: chế độ, chính sách",
+            "Cán bộ, công chức": "Hành chính: công chức, công vụ", "Môi trường": "Hành chính: lĩnh vực khác",
+            "Tư pháp, hộ tịch": "Hành chính: lĩnh vực khác", "Tài chính, ngân sách": "Hành chính: lĩnh vực khác",
+            "Khác": "Khác"}
+RECEPTION_WEIGHTS = {"Tiếp thường xuyên": 70, "Thủ trưởng tiếp định kỳ": 22, "Thủ trưởng tiếp đột xuất": 4,
+                     "Ủy quyền tiếp": 4}
+
+
+def head_days(period, rng: random.Random) -> list[date]:
+    """The chairman's weekly reception days (Luật Tiếp công dân 2013 Điều 15: at least one day a week):
+    every Thursday of the period, one or two weeks missed now and then."""
+    d = period.start + timedelta(days=(3 - period.start.weekday()) % 7)
+    out = []
+    while d <= period.end:
+        if rng.random() > 0.04:
+            out.append(d)
+        d += timedelta(days=7)
+    return out
+
+
 def log_rows(unit, period, rng: random.Random, parent=None) -> list[dict]:
-    """The reception log of one unit: 20..500 rows sorted by date, every rule of the spec respected."""
-    sheet = load_form(LOG).main
-    enums = {f.name: f.enum for f in sheet.fields if f.enum}
+    """The reception log of one unit: 20..500 visits sorted by date, every rule of the spec respected.
+    Cases carry a reference shared by their visits (about one visit in six returns with an earlier
+    case); accepted cases carry their ngày thụ lý; the chairman receives on his weekly days."""
     n = rng.randint(20, 150) if rng.random() < 0.85 else rng.randint(151, 500)
     start, end = period.start, period.end
     above = f"UBND {parent.name}" if parent is not None else "UBND cấp trên"
-    rows, seen, people = [], set(), []
+    days = head_days(period, rng)
+    rows, seen, cases = [], set(), []
+    threshold = load_form(LOG).setting("group_threshold")
     while len(rows) < n:
-        kind = _weighted(rng, KIND_WEIGHTS)
-        field = _weighted(rng, {k: v for k, v in FIELD_WEIGHTS.items() if k in CONTENTS[kind]})
-        form_of = rng.choices(enums["hinh_thuc"], (76, 19, 5))[0]
-        if form_of == "Định kỳ":  # the Chairman's monthly reception day (the 10th, or the next working day)
-            month = _workday(rng, start, end)
-            received = date(month.year, month.month, 10)
-            while received.weekday() >= 5:
-                received += timedelta(days=1)
-            if not period.contains(received):
-                received = _workday(rng, start, end)
+        form_of = _weighted(rng, RECEPTION_WEIGHTS)
+        if form_of == "Thủ trưởng tiếp định kỳ" and days:
+            received = rng.choice(days)
+        elif form_of == "Tiếp thường xuyên":
+            received = _workday(rng, start, end)
         else:
-            received = _workday(rng, start, end) if form_of == "Thường xuyên" else \
-                start + timedelta(days=rng.randint(0, (end - start).days))
-        repeat = rng.random() < 0.18
-        earlier = [p for p in people if p[3] < received and p[4] == kind]
-        if repeat and earlier:
-            name, cccd, village, _, _, content, field = rng.choice(earlier)
+            received = start + timedelta(days=rng.randint(0, (end - start).days))
+        earlier = [c for c in cases if c["first"] < received]
+        if rng.random() < 0.17 and earlier:
+            case = rng.choice(earlier)  # the same citizen comes back with the same case
         else:
+            kind = _weighted(rng, KIND_WEIGHTS)
+            field = _weighted(rng, {k: v for k, v in FIELD_WEIGHTS.items() if k in CONTENTS[kind]})
             name, cccd = citizen(rng)
-            village, content = rng.randint(1, 14), rng.choice(CONTENTS[kind][field])
-        key = (received, cccd, name, content)
-        if key in seen or name in OFFICIALS:
+            case = {"ref": f"VV{period.year % 100:02d}-{len(cases) + 1:03d}", "first": received, "kind": kind,
+                    "field": field, "name": name, "cccd": cccd, "village": rng.randint(1, 14),
+                    "content": rng.choice(CONTENTS[kind][field]), "competent": rng.random() < (0.5 if kind == "Tố cáo" else 0.72),
+                    "level": rng.choices((None, "Phức tạp", "Đặc biệt phức tạp"), (80, 17, 3))[0]
+                    if kind != "Kiến nghị, phản ánh" else None, "visits": 0}
+            cases.append(case)
+        key = (received, case["cccd"], case["name"], case["content"])
+        if key in seen or case["name"] in OFFICIALS:
             continue
         seen.add(key)
-        people.append((name, cccd, village, received, kind, content, field))
         group = rng.random() < 0.06
         count = rng.randint(5, 35) if group else rng.choices((1, 2, 3, 4), (70, 17, 9, 4))[0]
-        competent = rng.random() < (0.5 if kind == "Tố cáo" else 0.72)
-        row = {"ngay_tiep": received, "ho_ten": name, "dia_chi": f"Thôn {village}, {unit.name}", "so_giay_to": cccd,
+        kind, first_visit = case["kind"], case["visits"] == 0
+        case["visits"] += 1
+        content = case["content"]
+        row = {"ngay_tiep": received, "ho_ten": case["name"], "dia_chi": f"Thôn {case['village']}, {unit.name}",
+               "so_giay_to": case["cccd"], "ma_vu_viec": case["ref"],
                "noi_dung": (f"Đại diện {count} hộ dân: " + content[0].lower() + content[1:]) if group else content,
-               "phan_loai": kind, "linh_vuc": field, "so_nguoi": count, "hinh_thuc": form_of,
-               "nguoi_tiep": ("Cán bộ tiếp công dân" if form_of == "Thường xuyên" else
-                              rng.choices(("Chủ tịch UBND", "Người được ủy quyền"), (88, 12))[0]),
-               "lan_tiep": "Nhiều lần" if repeat and earlier else "Lần đầu",
-               "tham_quyen": "Thuộc thẩm quyền" if competent else "Không thuộc thẩm quyền",
-               "phuc_tap": "Có" if (group or kind == "Khiếu nại") and rng.random() < 0.4 else "Không"}
-        if repeat and earlier:
+               "phan_loai": kind, "linh_vuc": LINH_VUC[case["field"]], "so_nguoi": count, "hinh_thuc": form_of,
+               "tham_quyen": "Thuộc thẩm quyền" if case["competent"] else "Không thuộc thẩm quyền"}
+        if count >= threshold:
+            row["doan_dong_nguoi"] = "Có"
+        if not first_visit:
             row["co_quan_da_gq"] = f"UBND {unit.name}"
-        if competent:
-            row["huong_xu_ly"] = "Thụ lý để giải quyết"
-            age = (end - received).days
+        if case["competent"] and first_visit:
+            accepted = min(end, received + timedelta(days=rng.randint(0, 10)))
+            row.update(thu_ly="x", ngay_thu_ly=accepted)
+            if case["level"]:
+                row["phuc_tap"] = case["level"]
+            age = (end - accepted).days
             if rng.random() < (0.55 if age < LIMIT_DAYS else 0.06):
                 row["ket_qua"] = "Đang giải quyết"
             else:
                 row["ket_qua"] = "Đã giải quyết"
-                row["ngay_giai_quyet"] = min(end, received + timedelta(days=rng.randint(1, 28)))
+                late = rng.random() < 0.05  # now and then resolved after the limit
+                row["ngay_giai_quyet"] = min(end, accepted + timedelta(days=rng.randint(31, 50) if late
+                                                                        else rng.randint(1, 28)))
+        elif case["competent"]:
+            row.update(tra_lai="x", ket_qua="Đã hướng dẫn, chuyển đơn")  # a returning citizen is told the progress
         else:
-            row["huong_xu_ly"] = rng.choice(("Trả lại đơn và hướng dẫn", "Chuyển đơn đến cơ quan có thẩm quyền"))
+            row["tra_lai" if rng.random() < 0.5 else "chuyen_don"] = "x"
             row["ket_qua"] = "Đã hướng dẫn, chuyển đơn"
-            if row["huong_xu_ly"].startswith("Chuyển"):
+            if "chuyen_don" in row:
                 row["ghi_chu"] = f"Chuyển đơn đến {above}"
         if kind == "Tố cáo":
             row["ghi_chu"] = "Giữ bí mật thông tin người tố cáo"
         elif group:
             row["ghi_chu"] = "Đoàn đông người"
         rows.append(row)
-    # a few accepted cases still open long after reception: overdue past the legal limit
-    old = [r for r in rows if r["huong_xu_ly"] == "Thụ lý để giải quyết" and (end - r["ngay_tiep"]).days > 2 * LIMIT_DAYS]
+    # a few accepted cases still open long after acceptance: overdue past the legal limit
+    old = [r for r in rows if r.get("thu_ly") and (end - r["ngay_thu_ly"]).days > 2 * LIMIT_DAYS]
     for r in rng.sample(old, min(len(old), rng.randint(2, 4))):
         r["ket_qua"] = "Đang giải quyết"
         r.pop("ngay_giai_quyet", None)
@@ -272,7 +304,13 @@ def log_rows(unit, period, rng: random.Random, parent=None) -> list[dict]:
     return rows
 
 
-def report_values(form, log_measures: dict, rng: random.Random, launched: bool = False) -> dict:
+def reception_minimum(level: str, period) -> int:
+    """The head's minimum reception days in a period (templates/thoi-han.yaml)."""
+    found = load_rules().reception_minimum(level, period.start, period.end)
+    return found[0] if found else 0
+
+
+def report_values(form, log_measures: dict, rng: random.Random, launched: bool = False, period=None) -> dict:
     """Indicator values consistent with every rule of the spec and with the unit's log."""
     v = {ind.code: int(log_measures[ind.log_measure]) for ind in form.indicators if ind.log_measure}
     m = log_measures
@@ -287,17 +325,19 @@ def report_values(form, log_measures: dict, rng: random.Random, launched: bool =
     v["CC08"] = int(v["CC01"] * rng.uniform(0.2, 0.8))
     v["CC10"] = rng.randint(v["CC07"], 260)
     v["CC11"] = round(rng.uniform(85, 99), 1)
-    v["TD02"] = 6  # one session a month of the Chairman (6 months)
-    v["TD01"] = rng.choice((5, 6, 6, 6))
+    v["TD02"] = reception_minimum("commune", period)  # the law's minimum (Luật Tiếp công dân 2013)
+    v["TD01"] = max(0, v["TD02"] - rng.choice((0, 0, 0, 1, 2)))
     # letters: those raised at receptions (from the log) plus those received by post
     mail = [rng.randint(0, 4), rng.randint(0, 1), rng.randint(0, 8)]
-    v["TD08"], v["TD09"], v["TD10"] = (int(m["khieu_nai"]) + mail[0], int(m["to_cao"]) + mail[1],
-                                       int(m["kien_nghi"]) + mail[2])
+    # one letter per case raised at receptions (a returning visit brings no new letter)
+    v["TD08"], v["TD09"], v["TD10"] = (int(m["vv_khieu_nai"]) + mail[0], int(m["vv_to_cao"]) + mail[1],
+                                       int(m["vv_kien_nghi"]) + mail[2])
     v["TD07"] = v["TD08"] + v["TD09"] + v["TD10"]
     mail_in = rng.randint(0, sum(mail))
     v["TD11"] = int(m["thuoc_tham_quyen"]) + mail_in
     v["TD12"] = int(m["da_giai_quyet"]) + rng.randint(0, mail_in)
-    v["TD14"] = int(m["chuyen_huong_dan"]) + rng.randint(0, sum(mail) - mail_in)
+    v["TD14"] = int(m["vv_khieu_nai"] + m["vv_to_cao"] + m["vv_kien_nghi"] - m["thuoc_tham_quyen"]) + \
+        rng.randint(0, sum(mail) - mail_in)
     v["TD15"] = rng.randint(5, 40)
     v["TD16"] = int(v["TD15"] * rng.uniform(0.6, 1.0))
     v["TD17"] = rng.randint(0, 2)
@@ -410,7 +450,7 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
             cols = {log_form.main.name: {f.name: [r.get(f.name) for r in rows] for f in log_form.main.fields}}
             rr = rng_for(seed, unit.code, REPORT)
             values = report_values(load_form(REPORT), measures.compute(log_form, cols), rr,
-                                   is_launched(unit, period, seed))
+                                   is_launched(unit, period, seed), period)
             contents[REPORT] = Content(indicators=values, texts=report_texts(rr), **common)
         if PLAN in forms:
             tasks, road = plan_rows(unit, period, rng_for(seed, unit.code, PLAN), seed)

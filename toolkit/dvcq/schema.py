@@ -85,7 +85,8 @@ CONSTRAINTS = Mapping("một bảng ràng buộc (constraints)", {
 _FIELD_KEYS = {"name": STR, "title": STR, "type": FIELD_TYPES, "format": Scalar("str", FORMATS),
                "constraints": CONSTRAINTS}
 HEADER_FIELD = Mapping("một ô của phần đầu biểu", _FIELD_KEYS, ("name", "title"))
-TABLE_FIELD = Mapping("một cột của bảng", {**_FIELD_KEYS, "width": NUMBER, "personal": BOOL, "in_period": BOOL},
+TABLE_FIELD = Mapping("một cột của bảng", {**_FIELD_KEYS, "width": NUMBER, "personal": BOOL, "in_period": BOOL,
+                                          "number": STR},
                       ("name", "title"))
 TEXT = Mapping("một nội dung đánh giá", {"code": STR, "title": STR, "constraints": CONSTRAINTS}, ("code", "title"))
 
@@ -98,16 +99,16 @@ COLUMN = Mapping("một cột của trang", {
     "key": Scalar("str", ("stt", "code", "label", "unit", "value", "check", "note", "text")),
     "title": STR, "width": NUMBER}, ("key", "title", "width"))
 
+WHERE = MapOf("một điều kiện lọc (where)", Either((
+    ANY, ListOf(ANY), Mapping("một ngưỡng", {"minimum": Either((NUMBER, STR))}, ("minimum",)))))
 CONDITION = MapOf("một điều kiện (tên trường: giá trị)", ANY)
 RULE = Mapping("một quy tắc", {
-    "id": STR, "message": STR, "expr": STR, "when": CONDITION, "require": NAMES, "expect": CONDITION,
-    "field": STR, "severity": Scalar("str", ("error", "warning"))}, ("id", "message"))
+    "id": STR, "message": STR, "expr": STR, "when": WHERE, "require": NAMES, "expect": CONDITION,
+    "one_of": NAMES, "field": STR, "severity": Scalar("str", ("error", "warning"))}, ("id", "message"))
 
 TIME_LIMITS = Mapping("thời hạn giải quyết (time_limits)", {
-    "open_when": CONDITION, "complex_field": STR, "complex_value": ANY,
-    "days": MapOf("số ngày theo phân loại đơn", Mapping("số ngày giải quyết", {"normal": INT, "complex": INT},
-                                                         ("normal", "complex")))},
-    ("open_when", "complex_field", "complex_value", "days"))
+    "open_when": CONDITION, "from_field": STR, "kind_field": STR, "level_field": STR, "resolved_field": STR,
+    "field_field": STR}, ("open_when", "from_field", "kind_field", "level_field", "resolved_field", "field_field"))
 OVERDUE = Mapping("điều kiện quá hạn (overdue)", {
     "date_field": STR, "open_when_not": MapOf("một điều kiện (tên trường: giá trị)", Either((ANY, ListOf(ANY))))},
     ("date_field", "open_when_not"))
@@ -121,15 +122,14 @@ SHEET = Variant("kind", {
                      ("name", "kind", "columns", "texts")),
     "table": Mapping("một trang bảng", {
         **_SHEET, "fields": ListOf(TABLE_FIELD), "extra_header": ListOf(HEADER_FIELD), "rules": ListOf(RULE),
-        "duplicate_key": NAMES, "min_rows": INT, "max_rows": INT, "time_limits": TIME_LIMITS,
+        "duplicate_key": NAMES, "min_rows": INT, "max_rows": INT, "time_limits": TIME_LIMITS, "case_field": STR,
         "overdue": OVERDUE}, ("name", "kind", "fields", "min_rows", "max_rows")),
     "summary": Mapping("một trang tổng hợp", {**_SHEET, "of": STR}, ("name", "kind", "of")),
 })
 
-WHERE = MapOf("một điều kiện lọc (where)", Either((
-    ANY, ListOf(ANY), Mapping("một ngưỡng", {"minimum": Either((NUMBER, STR))}, ("minimum",)))))
 MEASURE = Mapping("một số đo (measure)", {
     "code": STR, "title": STR, "unit": STR, "sheet": STR, "count": Scalar("str", ("rows",)), "sum": STR,
+    "distinct": STR,
     "where": WHERE, "kind": Scalar("str", ("count", "ratio")), "numerator": NAMES, "denominator": NAMES},
     ("code", "title"))
 CROSSTAB = Mapping("một bảng chéo (crosstab)", {"rows": STR, "columns": STR, "title": STR},
@@ -163,10 +163,30 @@ ROLLUP_SHEET = Variant("kind", {
 })
 DERIVED = Mapping("một số liệu suy ra (derived)", {
     "code": STR, "title": STR, "unit": STR, "form": STR,
-    "count": Scalar("str", ("overdue_cases", "overdue_tasks", "files"))}, ("code", "title", "unit", "form", "count"))
+    "count": Scalar("str", ("overdue_open", "resolved_late", "overdue_tasks", "files"))}, ("code", "title", "unit", "form", "count"))
 ROLLUP = Mapping("biểu tổng hợp (tong-hop.yaml)", {
     "derived": ListOf(DERIVED), "key_rates": NAMES, "sheets": ListOf(ROLLUP_SHEET)},
     ("derived", "key_rates", "sheets"))
+
+_LIMIT = {"days": INT, "levels": MapOf("số ngày theo mức độ phức tạp", INT)}
+TIME_LIMIT_RULES = Mapping("thời hạn giải quyết (thoi-han.yaml)", {
+    "days": Scalar("str", ("calendar", "working")), "days_source": STR, "holidays": ListOf(STR),
+    "limits": MapOf("thời hạn theo phân loại đơn", Mapping("một thời hạn", {
+        "source": STR, "name": STR, **_LIMIT, "remote": Mapping("thời hạn ở vùng khó khăn (remote)", _LIMIT, ("days",))},
+        ("source", "name", "days"))),
+    "provinces": MapOf("thời hạn theo quy định của tỉnh", MapOf("thời hạn theo phân loại đơn", Mapping(
+        "một thời hạn của tỉnh", {"days": INT, "source": STR}, ("days", "source")))),
+    "reception_minimum": MapOf("số ngày tiếp tối thiểu của người đứng đầu", Mapping("một mức tối thiểu", {
+        "days": INT, "per": Scalar("str", ("week", "month")), "source": STR}, ("days", "per", "source")),
+        ("commune", "district", "province"))},
+    ("days", "days_source", "holidays", "limits", "provinces", "reception_minimum"))
+
+LEGACY_CASE = Mapping("một trường hợp ánh xạ", {"when": WHERE, "value": ANY, "from": STR,
+                                                "values": MapOf("giá trị cũ: giá trị mới", ANY)})
+LEGACY_MAP = Mapping("ánh xạ biểu cũ sang biểu mới", {
+    "from_version": INT, "to_version": INT, "case_per_row": BOOL,
+    "fields": MapOf("trường của biểu mới", ListOf(LEGACY_CASE))},
+    ("from_version", "to_version", "case_per_row", "fields"))
 
 PERIOD_KINDS = ("Q1", "Q2", "Q3", "Q4", "H1", "9M", "Y")
 DEADLINES = MapOf("hạn nộp theo tuyến gửi", MapOf("hạn nộp theo loại kỳ", STR, PERIOD_KINDS))

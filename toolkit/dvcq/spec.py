@@ -66,6 +66,7 @@ class Field:
     in_period: bool = False
     width: float = 12
     format: str = "default"  # one of dvcq.schema.FORMATS
+    number: str = ""  # the column number printed under a table's titles ("6" for both parts of Mẫu 03's (6))
 
     @property
     def is_code(self) -> bool:
@@ -216,6 +217,7 @@ class Rule:
     expect: dict = field(default_factory=dict)
     field: str | None = None
     severity: str = "error"
+    one_of: tuple[str, ...] = ()  # exactly one of these fields is filled (Mẫu 03's three handling columns)
 
     @property
     def target(self) -> str | None:
@@ -241,6 +243,7 @@ class Measure:
     sheet: str | None = None
     count: str | None = None
     sum: str | None = None
+    distinct: str | None = None  # count distinct values of this field (cases, days) among the rows
     where: dict = field(default_factory=dict)
     kind: str = "count"
     numerator: tuple[str, ...] = ()
@@ -264,6 +267,7 @@ class Sheet:
     min_rows: int = 0
     max_rows: int = 0
     time_limits: dict = field(default_factory=dict)
+    case_field: str | None = None  # rows sharing this field's value are visits of one case
     overdue: dict = field(default_factory=dict)
     of: str | None = None
     # layout, filled by Form
@@ -398,6 +402,7 @@ def _field(d: dict, cls=Field, **extra) -> Field:
         in_period=bool(d.get("in_period", False)),
         width=d.get("width", 12),
         format=d.get("format", "default"),
+        number=d.get("number", ""),
     )
     kw.update(extra)
     return cls(**kw)
@@ -413,6 +418,7 @@ def _rule(d: dict) -> Rule:
         expect=dict(d.get("expect") or {}),
         field=d.get("field"),
         severity=d.get("severity", "error"),
+        one_of=tuple(d.get("one_of") or ()),
     )
 
 
@@ -426,7 +432,13 @@ def _load_yaml(path: Path, spec: schema.Spec) -> Any:
 def load_form(form_id: str, root: str | None = None) -> Form:
     """Load one form specification (merged with templates/forms/chung.yaml)."""
     base = Path(root) if root else templates_dir()
-    path = base / "forms" / f"{form_id}.yaml"
+    return load_form_file(base / "forms" / f"{form_id}.yaml", root)
+
+
+@lru_cache(maxsize=None)
+def load_form_file(path: Path, root: str | None = None) -> Form:
+    """A form specification from its file (a current form, or an earlier layout kept in forms/cu/)."""
+    base = Path(root) if root else templates_dir()
     doc = _load_yaml(path, schema.FORM)
     common = _load_yaml(base / "forms" / "chung.yaml", schema.COMMON)
     header_doc = common["header"]
@@ -445,6 +457,7 @@ def load_form(form_id: str, root: str | None = None) -> Form:
             min_rows=sd.get("min_rows", 0),
             max_rows=sd.get("max_rows", 0),
             time_limits=dict(sd.get("time_limits") or {}),
+            case_field=sd.get("case_field"),
             overdue=dict(sd.get("overdue") or {}),
             of=sd.get("of"),
             fields=[_field(f) for f in sd.get("fields") or []],
@@ -491,6 +504,7 @@ def load_form(form_id: str, root: str | None = None) -> Form:
             sheet=m.get("sheet"),
             count=m.get("count"),
             sum=m.get("sum"),
+            distinct=m.get("distinct"),
             where=dict(m.get("where") or {}),
             kind=m.get("kind", "count"),
             numerator=tuple(m.get("numerator") or ()),

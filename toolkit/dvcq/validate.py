@@ -12,11 +12,13 @@ from pathlib import Path
 from . import measures, outputs
 from .checks import CHECKS, Ctx, check_cross_form
 from .issues import FileResult, Report
+from .legacy import LegacyLayout, legacy_layout, upgrade
 from .model import FormSummary
 from .parallel import map_files
 from .periods import parse
 from .read import BookError, extract, identify, iso_datetime, open_book
 from .readback import read_rollup
+from .registry import for_period
 from .sniff import iter_candidates, sniff
 from .spec import FORM_IDS, ROLLUP_FORM_ID, load_form, load_forms
 
@@ -43,13 +45,17 @@ def validate_file(path: Path, period=None, keep=False) -> FileResult:
         if ident.form_id == "tong-hop":
             return _rollup_result(result, book, ident, period)
         form = load_form(ident.form_id)
-        sub = extract(book, form, ident)
-        ctx = Ctx(result=result, book=book, form=form, sub=sub, expected_period=period)
+        legacy = _legacy(form, ident.version)
+        sub = extract(book, legacy.form if legacy else form, ident)
+        ctx = Ctx(result=result, book=book, form=legacy.form if legacy else form, sub=sub, expected_period=period)
         for check in CHECKS:
             check(ctx)
+        if legacy:
+            result.issue("spec-version", "legacy-read", title=form.short_title, version=ident.version,
+                         current=form.version, template=f"{form.id}.xlsx", note=LEGACY_NOTE.get(form.id, ""))
         result.received = _received(ident.meta, book, path)
         if not result.errors:
-            result.summary = _summary(ctx)
+            result.summary = _summary(ctx, form, legacy)
         if keep:
             result._ctx = ctx
     except BookError as exc:
@@ -80,18 +86,36 @@ def _received(meta: dict, book, path: Path) -> str:
     return datetime.fromtimestamp(path.stat().st_mtime).isoformat(timespec="seconds")
 
 
-def _summary(ctx: Ctx) -> FormSummary:
-    form = ctx.form
+# what a reader of an old log should know about the figures read from it
+LEGACY_NOTE = {"so-tiep-cong-dan": "Sổ cũ không có mã vụ việc và ngày thụ lý: mỗi lượt tiếp được tính là một vụ việc "
+                                   "và thời hạn giải quyết tính từ ngày tiếp. "}
+
+
+def _legacy(form, version: int | None) -> LegacyLayout | None:
+    """The earlier layout a file was filled in, when dvcq can read it as the current one."""
+    if version is None or version == form.version:
+        return None
+    layout = legacy_layout(form.id, version)
+    return layout if layout is not None and layout.to_version == form.version else None
+
+
+def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
     rows = {name: t.rows for name, t in ctx.sub.tables.items()}
+    if legacy is not None:  # an old layout's columns mapped onto the current one, then counted as it
+        ctx.clean = {new.name: upgrade(legacy, form, ctx.clean[old.name], rows[old.name])
+                     for old, new in zip(legacy.form.table_sheets(), form.table_sheets())}
+        rows = {new.name: rows[old.name] for old, new in zip(legacy.form.table_sheets(), form.table_sheets())}
     unit = ctx.result.unit_code
     as_of = ctx.period.end
+    reg = for_period(ctx.period)
+    province = reg.province(reg.get(unit)).code if reg.get(unit) else None
     return FormSummary(
         form_id=form.id, unit_code=unit, period=ctx.period.code,
         indicators=dict(ctx.indicators),
         texts={k: str(v).strip() for k, (v, _) in ctx.sub.texts.items() if v not in ("", None)},
         measures=measures.compute(form, ctx.clean) if form.measures else {},
         crosstab=measures.crosstab(form, ctx.clean),
-        overdue_cases=measures.overdue_cases(form, ctx.clean, rows, unit, as_of),
+        overdue_cases=measures.overdue_cases(form, ctx.clean, rows, unit, as_of, province),
         overdue_tasks=measures.overdue_tasks(form, ctx.clean, rows, unit, as_of),
         extra={k: v for s in ctx.sub.extra.values() for k, (v, _) in s.items() if v not in ("", None)})
 
