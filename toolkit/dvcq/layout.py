@@ -1,12 +1,15 @@
 """The roll-up workbook's layout, read from templates/rollup/tong-hop.yaml: its sheets in order, the
-columns of each unit table, the values derived from the units' files, the chart and the key rates.
+columns of each unit table, the values derived from the units' files, the chart and the key rates,
+and the standard tables of the circular (Biểu 01/TCD...) column by column.
 
 The writer (dvcq.rollup) lays the workbook out from this; aggregation (dvcq.aggregate) computes the
 derived values it declares; the narrative (dvcq.context) takes the key rates from it. References
-between files (a form id, an indicator code) are checked at load, naming the file and key.
+between files (a form id, an indicator code, a column a sum names) are checked at load, naming the
+file and key.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +18,8 @@ from . import schema
 from .errors import UserError
 from .resources import templates_dir
 from .spec import FORM_IDS, REPORT, load_form
+
+SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet name
 
 
 @dataclass(frozen=True)
@@ -37,9 +42,23 @@ class Column:
 
 
 @dataclass(frozen=True)
+class StandardColumn:
+    """A numbered column of a standard table (Biểu 01/TCD...), its value resolved to unit value codes."""
+    number: int
+    title: str
+    group: tuple[str, ...]  # the header groups above the title, outermost first
+    terms: tuple[tuple[int, str], ...]  # (sign, code): the value is their signed sum; () when blank
+    blank: str  # why the column cannot be counted (printed under the table); "" when it has a value
+    ms: str  # the column's cell of the MS row: its number, with the identity the table prints ("1=2+3=4+5")
+    width: float
+    sources: tuple[tuple[str, str], ...]  # (form, one of its codes in the value): a unit without that form
+                                          # has no value for the column
+
+
+@dataclass(frozen=True)
 class RollupSheet:
     name: str
-    kind: str  # units | ledger | overdue_cases | overdue_tasks | texts | year_on_year | chart
+    kind: str  # units | ledger | overdue_cases | overdue_tasks | texts | year_on_year | chart | standard
     title: str
     of: str | None = None  # units: the form whose indicators or measures are the columns
     columns: tuple[Column, ...] = ()
@@ -49,6 +68,11 @@ class RollupSheet:
     roadmap: bool = False
     indicator: str | None = None  # chart: the indicator plotted per unit
     of_sheet: str | None = None  # chart: the units sheet it reads
+    form: str = ""  # standard: the table's number as printed ("Biểu số 01/TCD")
+    basis: str = ""  # standard: the legal basis line under it
+    notes: tuple[str, ...] = ()  # standard: lines under the table (definitions, what the figures cover)
+    unit_width: float = 22  # standard: width of the unit column
+    table: tuple[StandardColumn, ...] = ()  # standard: the numbered columns, in order
 
 
 @dataclass(frozen=True)
@@ -82,6 +106,96 @@ def _columns(path: Path, sd: dict, derived: dict[str, Derived], root: str | None
     return tuple(cols)
 
 
+_TERMS = re.compile(r"\s*([+-])\s*")
+DATA_WIDTH = 6.5  # default width of a standard table's numbered column
+
+
+def _parse(path: Path, where: str, key: str, text: str) -> list[tuple[int, str]]:
+    """'4+13+22' or 'TD11+TD14' or '1-4' as (sign, term) pairs; a term is a column number or a code."""
+    parts = _TERMS.split(text.strip())
+    if not parts[0] or any(not p for p in parts[::2]):
+        raise _fail(path, key, f"{where}: «{text}» không phải một tổng (ví dụ 4+13+22, TD11+TD14, 1-4)")
+    return [(1, parts[0])] + [(1 if op == "+" else -1, t) for op, t in zip(parts[1::2], parts[2::2])]
+
+
+def value_codes(root: str | None = None) -> dict[str, str]:
+    """The additive unit values a standard table may name, by code: the form each comes from."""
+    out = {}
+    for fid in FORM_IDS:
+        form = load_form(fid, root)
+        items = form.indicators if fid == REPORT else form.measures
+        out.update({x.code: fid for x in items if (x.kind or "count") == "count"})
+    return out
+
+
+def _standard(path: Path, sd: dict, codes: dict[str, str]) -> tuple[StandardColumn, ...]:
+    """The numbered columns of a standard table, each value resolved to signed codes (a column named in
+    a sum brings its own terms; a blank column brings none), every reference checked."""
+    name = sd["name"]
+    cols = sd["columns"]
+    numbers = [c["number"] for c in cols]
+    if numbers != list(range(1, len(cols) + 1)):
+        raise _fail(path, "number", f"biểu «{name}»: các cột phải đánh số liên tiếp 1, 2, 3... theo thứ tự "
+                                    f"(đang là {', '.join(map(str, numbers))})")
+    by_number = {c["number"]: c for c in cols}
+    parsed: dict[int, list[tuple[int, str]]] = {}
+    for c in cols:
+        where = f"biểu «{name}», cột {c['number']}"
+        if ("value" in c) == ("blank" in c):
+            raise _fail(path, "value", f"{where}: cần đúng một trong hai khóa value (cách tính) hoặc blank "
+                                       f"(lý do không có số liệu)")
+        if "blank" in c and not c["blank"].strip():
+            raise _fail(path, "blank", f"{where}: cần ghi lý do cột không có số liệu")
+        parsed[c["number"]] = _parse(path, where, "value", c["value"]) if "value" in c else []
+        sides = [("value", t) for _, t in parsed[c["number"]]]
+        for side in c.get("equals", []):
+            terms = _parse(path, where, "equals", side)
+            if not all(t.isdigit() for _, t in terms):
+                raise _fail(path, "equals", f"{where}: «{side}» phải là tổng các cột theo số (ví dụ 4+5)")
+            sides += [("equals", t) for _, t in terms]
+        for key, term in sides:
+            if term.isdigit():
+                if int(term) not in by_number:
+                    raise _fail(path, key, f"{where}: cột {term} không có trong biểu")
+                if int(term) == c["number"]:
+                    raise _fail(path, key, f"{where}: cột không thể tính từ chính nó")
+            elif term not in codes:
+                raise _fail(path, key, f"{where}: «{term}» không phải số liệu cộng được của đơn vị "
+                                       f"(chỉ tiêu đếm của báo cáo, số đo của sổ hoặc kế hoạch, số liệu suy ra)")
+
+    resolved: dict[int, list[tuple[int, str]]] = {}
+
+    def resolve(n: int, seen: tuple[int, ...]) -> list[tuple[int, str]]:
+        if n in resolved:
+            return resolved[n]
+        if n in seen:
+            chain = " → ".join(map(str, seen + (n,)))
+            raise _fail(path, "value", f"biểu «{name}»: các cột tính vòng quanh ({chain})")
+        out = []
+        for sign, term in parsed[n]:
+            if term.isdigit():
+                out += [(sign * s, code) for s, code in resolve(int(term), seen + (n,))]
+            else:
+                out.append((sign, term))
+        resolved[n] = out
+        return out
+
+    result = []
+    for c in cols:
+        n = c["number"]
+        net: dict[str, int] = {}
+        for sign, code in resolve(n, ()):
+            net[code] = net.get(code, 0) + sign
+        terms = tuple((s, code) for code, s in net.items() if s)
+        sums = [c["value"]] if "value" in c and all(t.isdigit() and s > 0 for s, t in parsed[n]) else []
+        ms = "=".join([str(n)] + [x.replace(" ", "") for x in sums + c.get("equals", [])])
+        result.append(StandardColumn(
+            number=n, title=c["title"], group=tuple(c.get("group", ())), terms=terms, blank=c.get("blank", ""),
+            ms=ms, width=c.get("width", DATA_WIDTH),
+            sources=tuple({codes[code]: code for _, code in reversed(terms)}.items())))
+    return tuple(result)
+
+
 @lru_cache(maxsize=None)
 def load_layout(root: str | None = None) -> RollupLayout:
     """The roll-up layout of a templates folder (default: dvcq.resources.templates_dir())."""
@@ -96,8 +210,16 @@ def load_layout(root: str | None = None) -> RollupLayout:
     for code in doc["key_rates"]:
         if code not in report_codes or report_codes[code].kind != "ratio":
             raise _fail(path, "key_rates", f"«{code}» không phải chỉ tiêu tỷ lệ của báo cáo định kỳ")
+    codes = {**value_codes(root), **{d.code: d.form for d in derived.values()}}
     sheets = []
     for sd in doc["sheets"]:
+        if SHEET_NAME_BAD.search(sd["name"]) or len(sd["name"]) > 31:
+            raise _fail(path, "name", f"«{sd['name']}» không dùng được làm tên trang Excel (tối đa 31 ký tự, "
+                                      f"không có các ký tự [ ] : * ? / \\)")
+        if sd["kind"] == "standard":
+            sheets.append(RollupSheet(**{k: v for k, v in sd.items() if k not in ("columns", "notes")},
+                                      notes=tuple(sd.get("notes", ())), table=_standard(path, sd, codes)))
+            continue
         if sd["kind"] == "units" and sd["of"] not in FORM_IDS:
             raise _fail(path, "of", f"«{sd['of']}» không phải biểu mẫu (dùng được: {', '.join(FORM_IDS)})")
         if sd["kind"] == "chart" and sd["indicator"] not in report_codes:

@@ -6,12 +6,13 @@ Every value copied from a submission is written as a value (strings with write_s
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
 from .build import META_KEYS, print_setup, row_height, write_atomic
 from .coverage import submissions
-from .labels import CASE_STATUS, FORM_ABBREVIATION, STATUS
+from .labels import CASE_STATUS, FORM_ABBREVIATION, STATUS, form_label
 from .layout import RollupSheet, load_layout
 from .readback import DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION, rollup_rows
 from .registry import LEVEL_LABEL
@@ -20,6 +21,8 @@ from .spec import REPORT as REPORT_FORM, ROLLUP_FORM_ID, col_letter, load_form
 TITLE_ROW, CODE_ROW, FIRST_UNIT_ROW = 4, 5, 6  # 1-based rows of the unit × value tables
 HASH_COL = 6  # ledger column of the files' SHA-256: hidden (64 characters mean nothing to a reader)
 SMALL_FONT = 7
+STD_HEAD_ROW = 4  # 0-based row of a standard table's first header row (title, subtitle above)
+STD_HEAD_FONT, STD_NOTE_WIDTH = 9, 14  # a standard table's header font size, its "Ghi chú" column width
 WIDE = 12  # a unit table with more value columns prints two pages wide, the unit columns repeated
 
 
@@ -43,6 +46,18 @@ def _fmt(wb):
         "date": f(border=1, num_format="dd/mm/yyyy hh:mm", align="center"),
         "day": f(border=1, num_format="dd/mm/yyyy", align="center"),
         "hash": f(border=1, text_wrap=True, font_size=SMALL_FONT),
+        # the standard tables (Biểu 01/TCD...)
+        "std_title": f(bold=True, font_size=13, align="center", text_wrap=True),
+        "std_sub": f(italic=True, align="center"),
+        "std_form": f(bold=True, align="right"), "std_unit": f(bold=True),
+        "std_basis": f(italic=True, align="right", font_size=9),
+        "std_th": f(bold=True, border=1, align="center", text_wrap=True, font_size=STD_HEAD_FONT, bg_color="#DDEBF7"),
+        "std_ms": f(bold=True, border=1, align="center", text_wrap=True, font_size=8, bg_color="#DDEBF7"),
+        "std_blank": f(border=1, bg_color="#EDEDED"),
+        "std_note": f(border=1, text_wrap=True, font_size=9),
+        "std_total_blank": f(border=1, bold=True, bg_color="#DCDCDC"),
+        "std_total_note": f(border=1, bold=True, text_wrap=True, font_size=9, bg_color="#F2F2F2"),
+        "note_head": f(bold=True, italic=True), "note": f(italic=True, font_size=10),
     }
 
 
@@ -164,6 +179,225 @@ def _units(wb, fx, res, sheet: RollupSheet, sub, level):
     _print_area(ws, end, len(sheet.columns))
     if sheet.of == REPORT_FORM:
         ws.activate()
+
+
+def _numbers(ns: list[int]) -> str:
+    """7, 8, 9, 12 as "7 đến 9, 12" (runs of three or more as a range)."""
+    out = []
+    for a, b in _runs(ns):
+        out += [f"{a} đến {b}"] if b - a > 1 else [str(n) for n in range(a, b + 1)]
+    return ", ".join(out)
+
+
+def blank_notes(columns) -> list[str]:
+    """The lines under a standard table for its blank columns, one per reason: "Cột 2 (kỳ trước chuyển
+    sang) chưa có số liệu: ...", or "Cột 7 đến 19 chưa có số liệu: ..." for columns sharing a reason."""
+    by_reason: dict[str, list] = {}
+    for c in columns:
+        if c.blank:
+            by_reason.setdefault(c.blank, []).append(c)
+    lines = []
+    for reason, cols in by_reason.items():
+        if len(cols) == 1:
+            head = f"Cột {cols[0].number} ({_lower_first(cols[0].title)})"
+        else:
+            head = "Cột " + _numbers([c.number for c in cols])
+        lines.append(f"{head} chưa có số liệu: {reason}")
+    return lines
+
+
+def _header_heights(ws, cells, first_row: int, depth: int) -> None:
+    """Row heights of a multi-level header: (text, first row, last row, width) per cell; a cell spanning
+    several rows gets what its rows lack added to its last row."""
+    heights = [15.0] * depth
+    for text, r0, r1, width in sorted(cells, key=lambda c: c[2] - c[1]):
+        need = row_height([(text, width, STD_HEAD_FONT)]) or 15.0
+        have = sum(heights[r0 - first_row:r1 - first_row + 1])
+        if need > have:
+            heights[r1 - first_row] += need - have
+    for i, h in enumerate(heights):
+        ws.set_row(first_row + i, h)
+
+
+def _standard(wb, fx, res, sheet: RollupSheet, sub, level):
+    """A standard table of the circular as printed: the table's number and title, the column groups as
+    merged header cells, the MS row, one row per unit, the total row, Ghi chú; the reasons of the blank
+    columns under it. Cells are written directly from each column's resolved codes (the national
+    roll-up writes 3,321 rows)."""
+    ws = wb.add_worksheet(sheet.name)
+    cols = sheet.table
+    note_col = len(cols) + 1
+    depth = max(len(c.group) for c in cols) + 1
+    head, ms_row = STD_HEAD_ROW, STD_HEAD_ROW + depth
+    # each column once: (sheet column, its one code or None, its signed codes; () when blank)
+    plan = [(j, c.terms[0][1] if len(c.terms) == 1 and c.terms[0][0] == 1 else None, c.terms)
+            for j, c in enumerate(cols, start=1)]
+    totals = res.totals
+    # a column is as wide as its total needs (the largest count of the column), else as declared
+    widths = [sheet.unit_width] + [max(c.width, _number_width(_value(totals.get, one, terms)))
+                                   for c, (_, one, terms) in zip(cols, plan)] + [STD_NOTE_WIDTH]
+    for j, w in enumerate(widths):
+        ws.set_column(j, j, w)
+
+    half = max(1, note_col // 2)  # the reporting unit left, the table's number right
+    if half > 1:
+        ws.merge_range(0, 0, 0, half - 1, res.parent.name.upper(), fx["std_unit"])
+    else:
+        ws.write_string(0, 0, res.parent.name.upper(), fx["std_unit"])
+    ws.merge_range(0, half, 0, note_col, sheet.form, fx["std_form"])
+    if sheet.basis:
+        ws.merge_range(1, half, 1, note_col, f"({sheet.basis})", fx["std_basis"])
+    ws.merge_range(2, 0, 2, note_col, sheet.title, fx["std_title"])
+    ws.merge_range(3, 0, 3, note_col, sub, fx["std_sub"])
+
+    th = fx["std_th"]
+    cells = []  # (text, first row, last row, width) for the row heights
+
+    def cell(r0, c0, r1, c1, text):
+        if (r0, c0) == (r1, c1):
+            ws.write_string(r0, c0, text, th)
+        else:
+            ws.merge_range(r0, c0, r1, c1, text, th)
+        cells.append((text, r0, r1, sum(widths[c0:c1 + 1])))
+
+    cell(head, 0, ms_row - 1, 0, "Đơn vị")
+    cell(head, note_col, ms_row - 1, note_col, "Ghi chú")
+    for level_no in range(depth - 1):
+        j = 0
+        while j < len(cols):
+            g = cols[j].group[:level_no + 1]
+            if len(cols[j].group) <= level_no:
+                j += 1
+                continue
+            k = j
+            while k + 1 < len(cols) and cols[k + 1].group[:level_no + 1] == g:
+                k += 1
+            cell(head + level_no, j + 1, head + level_no, k + 1, g[-1])
+            j = k + 1
+    for j, c in enumerate(cols, start=1):
+        cell(head + len(c.group), j, ms_row - 1, j, c.title)
+    _header_heights(ws, cells, head, depth)
+
+    ms = fx["std_ms"]
+    ws.write_string(ms_row, 0, "MS", ms)
+    texts = [_wrap_identity(c.ms, w) for c, w in zip(cols, widths[1:])]
+    for j, text in enumerate(texts, start=1):
+        ws.write_string(ms_row, j, text, ms)
+    ws.write_string(ms_row, note_col, str(note_col), ms)
+    ws.set_row(ms_row, max(16, 12 * max(t.count("\n") + 1 for t in texts) + 4))
+
+    needs = {}  # form -> a code of it the table uses: a unit without it has no value for that form
+    for c in cols:
+        for form_id, code in c.sources:
+            needs.setdefault(form_id, code)
+    missing_text = {f: "Chưa có số liệu " + _lower_first(form_label(f)) for f in needs}
+
+    def row(r, name, values, text_fmt, num, blank, note_fmt, note):
+        """One row; ``blank`` None leaves the blank columns' and the empty note's cells unwritten (the
+        conditional formats below draw them: a third of a unit row, on the national hot path)."""
+        get = values.get
+        ws.write_string(r, 0, name, text_fmt)
+        for j, one, terms in plan:
+            if not terms:
+                if blank is not None:
+                    ws.write_blank(r, j, None, blank)
+                continue
+            v = get(one) if one is not None else _value(get, None, terms)
+            if v is None:
+                ws.write_blank(r, j, None, num)
+            else:
+                ws.write_number(r, j, v, num)
+        if note:
+            ws.write_string(r, note_col, note, note_fmt)
+        elif blank is not None:
+            ws.write_blank(r, note_col, None, note_fmt)
+
+    first = r = ms_row + 1
+    name_fmt, num, note_fmt = fx["text"], fx["int"], fx["std_note"]
+    for unit, values in res.units:
+        lacking = [t for f, t in missing_text.items() if values.get(needs[f]) is None]
+        row(r, unit.name, values, name_fmt, num, None, note_fmt, "; ".join(lacking))
+        r += 1
+    if r > first:  # the unit rows' unwritten cells: gray and ruled in the blank columns, ruled in Ghi chú
+        for j0, j1 in _runs([j for j, _, terms in plan if not terms]):
+            ws.conditional_format(first, j0, r - 1, j1, {"type": "blanks", "format": fx["std_blank"]})
+        ws.conditional_format(first, note_col, r - 1, note_col, {"type": "blanks", "format": note_fmt})
+    covs = {f: res.coverage(f) for f in needs}
+    partial = [cov for cov in covs.values() if not cov.complete]
+    label = "Tổng cộng" if not partial else f"Tổng cộng ({partial[0].fraction} đơn vị)"
+    row(r, label, totals, fx["total_text"], fx["total_int"], fx["std_total_blank"], fx["std_total_note"], "")
+
+    lines = ["Ô màu xám: chưa có số liệu, không phải số 0."] + blank_notes(cols) + list(sheet.notes)
+    lines += [f"{form_label(f)}: {coverage_note(cov)}" for f, cov in covs.items() if not cov.complete]
+    r += 2
+    ws.write_string(r, 0, "Ghi chú:", fx["note_head"])
+    for text in lines:
+        r += 1
+        ws.merge_range(r, 0, r, note_col, "- " + text, fx["note"])
+        _fit(ws, r, [("- " + text, sum(widths), 10)])
+    ws.freeze_panes(ms_row + 1, 1)
+    print_setup(ws, True, 1)
+    ws.center_horizontally()
+    ws.repeat_rows(head, ms_row)
+    ws.print_area(0, 0, r, note_col)
+
+
+def _runs(ns: list[int]) -> list[tuple[int, int]]:
+    """Consecutive numbers as (first, last) runs: [2, 11, 12, 13] -> [(2, 2), (11, 13)]."""
+    out: list[list[int]] = []
+    for n in ns:
+        if out and n == out[-1][1] + 1:
+            out[-1][1] = n
+        else:
+            out.append([n, n])
+    return [(a, b) for a, b in out]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _value(get, one, terms):
+    """A standard column's value from a unit's values: its one code, or the signed sum of its codes
+    (None when the unit has no value for one of them: it lacks the form)."""
+    if one is not None:
+        return get(one)
+    if not terms:
+        return None
+    v = 0
+    for sign, code in terms:
+        x = get(code)
+        if x is None:
+            return None
+        v += sign * x
+    return v
+
+
+def _number_width(v) -> float:
+    """The column width a count needs in bold 11-pt with thousands separators."""
+    return 0 if v is None else len(f"{v:,.0f}") * 1.15 + 1.5
+
+
+def _wrap_identity(text: str, width: float) -> str:
+    """An MS cell ("6=8+9+10=11+12+13=14+18") broken into balanced lines after "=" or "+", never inside
+    a number."""
+    tokens = re.findall(r"[^=+]+[=+]?", text)
+
+    def wrap(limit):
+        lines = [""]
+        for t in tokens:
+            if lines[-1] and len(lines[-1]) + len(t.rstrip("=+")) > limit:
+                lines.append("")
+            lines[-1] += t
+        return lines
+
+    per_line = max(3, int(width * 1.2 * 11 / 8))
+    lines = wrap(per_line)
+    for limit in range(-(-len(text) // len(lines)), per_line):  # the narrowest with as few lines
+        if len(wrap(limit)) == len(lines):
+            lines = wrap(limit)
+            break
+    return "\n".join(lines)
 
 
 def _ledger(wb, fx, res, sheet: RollupSheet, sub, level):
@@ -452,4 +686,4 @@ def _hidden(wb, res, now: datetime):
 
 
 _SHEETS = {"units": _units, "ledger": _ledger, "overdue_cases": _overdue, "overdue_tasks": _overdue_tasks,
-           "texts": _texts, "year_on_year": _yoy, "chart": _chart}
+           "texts": _texts, "year_on_year": _yoy, "chart": _chart, "standard": _standard}

@@ -151,6 +151,11 @@ COMMON = Mapping("tệp dùng chung của các biểu (chung.yaml)", {
     ("header", "meta_sheet", "instructions_sheet", "settings"))
 
 _ROLLUP_SHEET = {"name": STR, "kind": STR, "title": STR}
+# a numbered column of a standard table: `value` is a unit value code or a sum of columns and codes
+# ("4+13+22", "TD11+TD14", "1-4"), or the column is `blank` with the reason it cannot be counted
+STANDARD_COLUMN = Mapping("một cột của biểu chuẩn", {
+    "number": INT, "title": STR, "group": NAMES, "value": STR, "blank": STR, "equals": NAMES, "width": NUMBER},
+    ("number", "title"))
 ROLLUP_SHEET = Variant("kind", {
     "units": Mapping("một bảng đơn vị × chỉ tiêu", {
         **_ROLLUP_SHEET, "of": STR, "add": NAMES, "codes": BOOL, "note": STR, "crosstabs": BOOL, "roadmap": BOOL},
@@ -161,6 +166,9 @@ ROLLUP_SHEET = Variant("kind", {
         ("year_on_year", "trang so sánh cùng kỳ"))},
     "chart": Mapping("trang biểu đồ", {**_ROLLUP_SHEET, "indicator": STR, "of_sheet": STR},
                      ("name", "kind", "title", "indicator", "of_sheet")),
+    "standard": Mapping("một biểu chuẩn (biểu số liệu theo thông tư)", {
+        **_ROLLUP_SHEET, "form": STR, "basis": STR, "notes": NAMES, "unit_width": NUMBER,
+        "columns": ListOf(STANDARD_COLUMN)}, ("name", "kind", "title", "form", "columns")),
 })
 DERIVED = Mapping("một số liệu suy ra (derived)", {
     "code": STR, "title": STR, "unit": STR, "form": STR,
