@@ -131,7 +131,7 @@ def _unit_table(ws, fx, title, subtitle, columns, units, totals, level_label, co
         ws.write_string(r, 2, note, fx["sub"])
     ws.freeze_panes(FIRST_UNIT_ROW - 1, 3)
     if wide:
-        _page(ws, pages_wide=2, title=(title, subtitle))
+        _page(ws, pages_wide=max(2, -(-len(columns) // 18)), title=(title, subtitle))  # ~18 readable columns a page
         ws.repeat_columns(0, 2)
     else:
         _page(ws)
