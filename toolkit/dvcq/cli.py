@@ -207,18 +207,17 @@ def report(inputs, out, md, template, signer, number, db, signed):
 def unit(query, period):
     """Tra cứu đơn vị hành chính theo mã hoặc tên (không phân biệt dấu, hoa thường)."""
     from .periods import parse  # lazy: dvcq --help must start in 0.05 s
-    from .registry import LEVEL_LABEL, for_period  # lazy: dvcq --help must start in 0.05 s
+    from .registry import LEVEL_LABEL, unit_info  # lazy: dvcq --help must start in 0.05 s
 
-    reg = for_period(parse(period))
-    m = reg.lookup(query)
-    u, note = m.unit, ("" if m.exact else m.note)
-    parent = reg.parent(u)
-    click.echo(f"{u.code}\t{u.name}\t{LEVEL_LABEL[u.level]}\t{parent.name if parent else ''}")
-    if note:
-        click.echo(f"Đã hiểu: {note}")
-    children = reg.children(u.code)
-    if children:
-        click.echo(f"{len(children)} đơn vị trực thuộc: " + ", ".join(c.short_name for c in children))
+    info = unit_info(query, parse(period))
+    u = info.unit
+    click.echo(f"{u.code}\t{u.name}\t{LEVEL_LABEL[u.level]}\t{info.parent.name if info.parent else ''}")
+    if info.note:
+        click.echo(f"Đã hiểu: {info.note}")
+    if info.merger:
+        click.echo(info.merger)
+    if info.children:
+        click.echo(f"{len(info.children)} đơn vị trực thuộc: " + ", ".join(c.short_name for c in info.children))
 
 
 if __name__ == "__main__":

@@ -18,10 +18,10 @@ from .aggregate import add_into, additive, derive
 from .coverage import Coverage, from_ledger, submissions, summary_covers
 from .errors import UserError
 from .issues import FileResult
-from .labels import STATUS
+from .labels import REFORM_NOTE, STATUS
 from .model import LedgerEntry, Rollup, UnitText, UnitValues, Values
 from .periods import Period, parse
-from .registry import Unit, for_period
+from .registry import ACROSS_REFORM, NOT_COMPARABLE, Unit, comparison, for_period
 from .rollup import write_rollup
 from .spec import FORM_IDS, REPORT, ROLLUP_FORM_ID
 from .validate import validate_paths
@@ -291,7 +291,10 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         ledger.append(row)
     model.ledger = [row.entry() for row in ledger]
 
-    previous = store.rollup_totals(db_path, p.previous_year().code, parent_unit.code)
+    scope = comparison(p, p.previous_year(), parent_unit)
+    previous = store.rollup_totals(db_path, p.previous_year().code, parent_unit.code) if scope != NOT_COMPARABLE else None
+    if scope == ACROSS_REFORM and previous is not None:
+        notes.append(REFORM_NOTE.format(year=p.year - 1))
     result = ConsolidationResult(
         period=p, parent=parent_unit, out_path=_out_path(out, folder, parent_unit, p), files=results,
         ledger=ledger, rollup=model, members=members, previous=previous, notes=notes, strict=strict,

@@ -17,11 +17,12 @@ from .aggregate import additive, derive, terms
 from .coverage import from_ledger, submissions
 from .decree import Signature
 from .errors import BookError, UserError
+from .labels import REFORM_NOTE
 from .layout import load_layout
 from .model import LedgerEntry, Rollup, UnitText, Values
 from .periods import parse
 from .readback import load_rollup
-from .registry import for_period
+from .registry import ACROSS_REFORM, NOT_COMPARABLE, comparison, for_period
 from .spec import LOG, PLAN, REPORT, load_form
 from .store import rollup_totals
 from .text import fold, nfc, unit_running as running_name
@@ -174,6 +175,7 @@ class ReportContext:
     has_previous: bool
     best_worst: dict[str, BestWorst] | None
     notes: list[str]
+    across_reform: bool = False  # comparisons are with the province before the 2025 reform (labelled)
 
     def variables(self) -> dict:
         """The template variables: each field by name (its value unchanged)."""
@@ -287,7 +289,9 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     reg = for_period(period)
     unit = reg.require(roll.unit_code)
     db = outputs.history_db(db)
-    previous = rollup_totals(db, period.previous_year().code, unit.code) if db else None
+    scope = comparison(period, period.previous_year(), unit)
+    previous = rollup_totals(db, period.previous_year().code, unit.code) if db and scope != NOT_COMPARABLE else None
+    reform_note = REFORM_NOTE.format(year=period.year - 1) if scope == ACROSS_REFORM and previous else ""
     prev = derive(previous) if previous else None
     totals = derive(roll.totals)
     own = source.own
@@ -335,7 +339,8 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         plan=plan,
         has_previous=previous is not None,
         best_worst=_best_worst(units),
-        notes=source.notes,
+        notes=source.notes + ([reform_note] if reform_note else []),
+        across_reform=bool(reform_note),
     )
 
 

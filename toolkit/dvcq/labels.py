@@ -8,6 +8,9 @@ from .spec import FORM_IDS, LOG, PLAN, REPORT, ROLLUP_FORM_ID, load_form
 STATUS = {"ok": "Hợp lệ", "invalid": "Có lỗi", "unreadable": "Không đọc được", "skipped": "Bỏ qua",
           "missing": "Chưa nộp"}
 ROLLUP = "Tổng hợp"
+# said wherever figures of a province are compared across the 2025 reform (dvcq.registry.comparison)
+REFORM_NOTE = ("Số liệu cùng kỳ năm {year} là của toàn tỉnh trước khi sắp xếp đơn vị hành chính (còn cấp huyện); "
+               "so sánh chỉ để tham khảo, không so sánh số đơn vị.")
 # an overdue case (dvcq.model.OverdueCase.status)
 CASE_STATUS = {"open": "Quá hạn, chưa giải quyết", "late": "Giải quyết quá hạn"}
 # narrow table columns (the roll-up's ledger) use these shorter names

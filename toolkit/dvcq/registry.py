@@ -207,3 +207,51 @@ def crosswalk() -> dict[str, list[str]]:
         for r in csv.DictReader(f):
             out.setdefault(r["legacy_commune_code"], []).append(r["commune_code_2025"])
     return out
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """A unit looked up for a period: its parent and children, how the query was read, and, for a
+    commune of the three-tier era asked about a later period, the 2025 communes it became part of."""
+    unit: Unit
+    parent: Unit | None
+    children: list[Unit]
+    note: str  # how the query was understood ("" when exact)
+    merged_into: list[Unit]  # 2025 units a legacy commune became part of (empty otherwise)
+
+    @property
+    def merger(self) -> str:
+        """'Xã Phượng Nghi (16240) đã sáp nhập vào Xã Xuân Du (16234) từ 01/07/2025' or ''."""
+        if not self.merged_into:
+            return ""
+        into = ", ".join(f"{u.name} ({u.code})" for u in self.merged_into)
+        return f"{self.unit.name} ({self.unit.code}) đã sáp nhập vào {into} từ 01/07/2025."
+
+
+def unit_info(query: str, period) -> UnitInfo:
+    """`dvcq unit`: a unit of the period's registry; a commune abolished on 1 July 2025 is found in the
+    three-tier registry and told with the communes it became part of (crosswalk)."""
+    reg = for_period(period)
+    unknown = reg.by_code(query) is None and reg.find(query) is None and not reg.matches(query)
+    if reg.era == "2025" and unknown:
+        old = load("legacy")
+        found = old.by_code(query) or old.find(query, level="commune")
+        into = [reg.get(c) for c in crosswalk().get(found.unit.code, []) if reg.get(c)] if found else []
+        if into:
+            return UnitInfo(found.unit, old.parent(found.unit), [], "" if found.exact else found.note, into)
+    m = reg.lookup(query)
+    return UnitInfo(m.unit, reg.parent(m.unit), reg.children(m.unit.code), "" if m.exact else m.note, [])
+
+
+# a comparison with the same period a year earlier, given the 2025 reform (districts abolished 1/7/2025)
+SAME_UNITS, ACROSS_REFORM, NOT_COMPARABLE = "same", "across-reform", "none"
+
+
+def comparison(period, previous, unit: Unit) -> str:
+    """Whether ``unit``'s figures of ``period`` can be compared with those of ``previous``: the same
+    registry era (SAME_UNITS); across the reform only for a province or the country, whose territory did
+    not change though its districts and communes did (ACROSS_REFORM, to be labelled so); never for a
+    commune, whose territory the reform merged (NOT_COMPARABLE)."""
+    if period.era == previous.era:
+        return SAME_UNITS
+    return ACROSS_REFORM if unit.level in ("province", "country") else NOT_COMPARABLE
