@@ -80,13 +80,16 @@ def main():
               help="Tạo cả bảng điều khiển dvcq-dieu-khien.xlsm (nút bấm gọi Python qua xlwings).")
 @click.option("--python", "python", metavar="ĐƯỜNG_DẪN",
               help="Python mà các nút bấm sẽ chạy; mặc định pythonw.exe cạnh Python đang chạy dvcq (trên Windows).")
-def build(out_dir: Path, xlsm: bool, python: str | None):
+@click.option("--year", type=click.IntRange(2000, 2100), metavar="NĂM",
+              help="Năm lập biểu: danh sách kỳ báo cáo gồm các kỳ từ 2 năm trước đến 1 năm sau năm này "
+                   "(period_years_back, period_years_forward trong chung.yaml); mặc định năm nay.")
+def build(out_dir: Path, xlsm: bool, python: str | None, year: int | None):
     """Tạo các biểu trắng (kế hoạch, sổ tiếp công dân, báo cáo định kỳ) và bảng điều khiển."""
     from .build import build_all  # lazy: dvcq --help must start in 0.05 s
     from .outputs import writable_dir  # lazy: dvcq --help must start in 0.05 s
 
     out_dir = writable_dir(out_dir)
-    for path in build_all(out_dir):
+    for path in build_all(out_dir, year):
         click.echo(f"Đã tạo {path}")
     if xlsm:
         from .xlsm import build_control_workbook  # lazy: dvcq --help must start in 0.05 s
@@ -96,7 +99,9 @@ def build(out_dir: Path, xlsm: bool, python: str | None):
 
 @main.command()
 @click.option("--parent", required=True, metavar="MÃ", help="Mã đơn vị cấp trên (huyện hoặc tỉnh), ví dụ 403.")
-@click.option("--period", required=True, metavar="KỲ", help="Kỳ báo cáo: 2024-Q1..Q4, 2024-H1, 2024-9M, 2024-Y.")
+@click.option("--period", required=True, metavar="KỲ",
+              help="Kỳ báo cáo: 2024-Q1..Q4, 2024-H1, 2024-H2, 2024-9M, 2024-Y, 2024-CD:15/03/2024-30/09/2024 "
+                   "(chuyên đề), 2024-DX:... (đột xuất).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, metavar="THƯ_MỤC",
               help="Thư mục ghi biểu.")
 @click.option("--form", "form_ids", multiple=True, metavar="BIỂU",

@@ -1,0 +1,191 @@
+"""Reporting periods (issue 15): every kind, its window, one label per code, and the blank forms' dropdown.
+
+Every expected date is written out by hand from Nghị định 09/2019/NĐ-CP (data from the 15th of the month
+before a period to the 14th of its last month); none is computed with the code under test.
+"""
+from __future__ import annotations
+
+import itertools
+import shutil
+import subprocess
+import sys
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from dvcq import build, periods, spec
+from dvcq.build import LISTS_SHEET, build_all, build_form, prefilled_forms
+from dvcq.errors import UserError
+from dvcq.registry import load
+from dvcq.validate import validate_file
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+REPORT = spec.load_form("bao-cao-dinh-ky")
+NHU_THANH = load("legacy").children("403")
+
+
+# --- codes, windows, labels ---------------------------------------------------------------------
+
+PERIODS = [  # code, first day, last day, label
+    ("2024-Q1", date(2023, 12, 15), date(2024, 3, 14), "Quý I năm 2024"),
+    ("2024-Q2", date(2024, 3, 15), date(2024, 6, 14), "Quý II năm 2024"),
+    ("2024-Q3", date(2024, 6, 15), date(2024, 9, 14), "Quý III năm 2024"),
+    ("2024-Q4", date(2024, 9, 15), date(2024, 12, 14), "Quý IV năm 2024"),
+    ("2024-H1", date(2023, 12, 15), date(2024, 6, 14), "6 tháng đầu năm 2024"),
+    ("2024-H2", date(2024, 6, 15), date(2024, 12, 14), "6 tháng cuối năm 2024"),
+    ("2024-9M", date(2023, 12, 15), date(2024, 9, 14), "9 tháng năm 2024"),
+    ("2024-Y", date(2023, 12, 15), date(2024, 12, 14), "Năm 2024"),
+    ("2024-CD:15/03/2024-30/09/2024", date(2024, 3, 15), date(2024, 9, 30), "Chuyên đề từ 15/03/2024 đến 30/09/2024"),
+    ("2024-DX:01/08/2024-31/08/2024", date(2024, 8, 1), date(2024, 8, 31), "Đột xuất từ 01/08/2024 đến 31/08/2024"),
+    ("2025-CD:01/12/2024-15/01/2025", date(2024, 12, 1), date(2025, 1, 15), "Chuyên đề từ 01/12/2024 đến 15/01/2025"),
+]
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).replace("đ", "d")
+
+
+@pytest.mark.parametrize("code,first,last,label", PERIODS)
+def test_every_kind_has_its_window_and_one_label_both_ways(code, first, last, label):
+    p = periods.parse(code)
+    assert (p.code, p.start, p.end, p.label) == (code, first, last, label)
+    for text in (label, label.upper(), label.lower(), unicodedata.normalize("NFD", label), _unaccented(label),
+                 p.slug, code.lower()):
+        assert periods.parse(text) == p, text
+
+
+def test_no_label_is_taken_for_another_kind():
+    """Every label of four years, the thematic and ad-hoc ones included, parses to its own period only."""
+    all_periods = [periods.Period(y, k) for y in range(2023, 2027) for k in periods.PERIODIC]
+    all_periods += [periods.parse(code) for code, *_ in PERIODS if ":" in code]
+    labels = [p.label for p in all_periods]
+    assert len(set(labels)) == len(labels) and len({p.code for p in all_periods}) == len(all_periods)
+    for p in all_periods:
+        assert periods.parse(p.label) == p and periods.parse(p.code) == p
+    for a, b in itertools.combinations(all_periods, 2):
+        assert periods.parse(a.label) != b
+
+
+@pytest.mark.parametrize("text,code", [
+    ("6 tháng cuối năm 2024", "2024-H2"),
+    ("6 THÁNG CUỐI NĂM 2024", "2024-H2"),
+    ("06 tháng cuối năm 2024", "2024-H2"),
+    ("Báo cáo 6 tháng cuối năm 2024", "2024-H2"),
+    ("6 tháng đầu năm 2024", "2024-H1"),
+    ("6 tháng năm 2024", "2024-H1"),  # the usual name of the mid-year review
+    ("9 tháng đầu năm 2024", "2024-9M"),
+    ("Quý IV/2024", "2024-Q4"),
+    ("quý 3 năm 2024", "2024-Q3"),
+    ("cả năm 2024", "2024-Y"),
+    ("2024", "2024-Y"),
+    ("Báo cáo chuyên đề từ ngày 15/3/2024 đến ngày 30/9/2024", "2024-CD:15/03/2024-30/09/2024"),
+    ("đột xuất 01/08/2024 - 31/08/2024", "2024-DX:01/08/2024-31/08/2024"),
+    ("2024-cd:1/8/2024-31/8/2024", "2024-CD:01/08/2024-31/08/2024"),
+])
+def test_labels_as_officials_write_them(text, code):
+    assert periods.parse(text).code == code
+
+
+@pytest.mark.parametrize("bad,says", [
+    ("2024-Q5", "Kỳ báo cáo không hợp lệ"),
+    ("2024-H3", "Kỳ báo cáo không hợp lệ"),
+    ("6 tháng giữa năm 2024", "Kỳ báo cáo không hợp lệ"),
+    ("quý V năm 2024", "Kỳ báo cáo không hợp lệ"),
+    ("chuyên đề năm 2024", "Kỳ báo cáo không hợp lệ"),  # no window
+    ("2024-CD", "Kỳ báo cáo không hợp lệ"),
+    ("2024-CD:30/09/2024-15/03/2024", "ngày cuối 15/03/2024 ở trước ngày đầu 30/09/2024"),
+    ("2024-DX:01/12/2024-15/01/2025", "dùng 2025-DX:01/12/2024-15/01/2025"),
+    ("2024-CD:31/02/2024-30/09/2024", "ngày 31/02/2024 không có"),
+])
+def test_malformed_periods_say_what_is_wrong(bad, says):
+    with pytest.raises(UserError) as e:
+        periods.parse(bad)
+    assert says in e.value.message and "Kỳ báo cáo không hợp lệ" in e.value.message
+
+
+def test_thematic_and_adhoc_reports_have_their_own_title_and_file_name():
+    cd = periods.parse("2024-CD:15/03/2024-30/09/2024")
+    assert cd.slug == "2024-CD-20240315-20240930" and periods.parse(cd.slug) == cd
+    assert cd.title == ("Kết quả thực hiện công tác dân vận chính quyền (báo cáo chuyên đề, số liệu từ ngày "
+                        "15/03/2024 đến ngày 30/09/2024)")
+    dx = periods.parse("2024-DX:01/08/2024-31/08/2024")
+    assert "(báo cáo đột xuất, số liệu từ ngày 01/08/2024 đến ngày 31/08/2024)" in dx.title
+    assert periods.parse("2024-Q2").title == "Kết quả thực hiện công tác dân vận chính quyền quý II năm 2024"
+    assert periods.parse("2024-H2").title == "Kết quả thực hiện công tác dân vận chính quyền 6 tháng cuối năm 2024"
+    # the same window a year earlier is "cùng kỳ"; 29/02 falls back to 28/02
+    assert cd.previous_year().code == "2023-CD:15/03/2023-30/09/2023"
+    assert periods.parse("2024-DX:29/02/2024-31/03/2024").previous_year().code == "2023-DX:28/02/2023-31/03/2023"
+    assert cd.era == "legacy" and periods.parse("2025-DX:01/06/2025-15/07/2025").era == "2025"
+
+
+@pytest.mark.parametrize("code,after", [
+    ("2024-H1", "6 tháng cuối năm 2024"), ("2024-H2", "6 tháng đầu năm 2025"), ("2024-9M", "Quý IV năm 2024"),
+    ("2024-Y", "Năm 2025"), ("2024-Q4", "Quý I năm 2025"), ("2024-Q2", "Quý III năm 2024"),
+    ("2024-CD:15/03/2024-30/09/2024", "thời gian tới"),
+])
+def test_the_period_ahead(code, after):
+    assert periods.parse(code).next_label == after
+
+
+# --- blank forms: the period dropdown around the year they are built for ------------------------
+
+def _labels(year: int) -> list[str]:
+    out = []
+    for y in range(year - 2, year + 2):
+        out += [f"Quý I năm {y}", f"Quý II năm {y}", f"Quý III năm {y}", f"Quý IV năm {y}",
+                f"6 tháng đầu năm {y}", f"6 tháng cuối năm {y}", f"9 tháng năm {y}", f"Năm {y}"]
+    return out
+
+
+def _period_list(path: Path) -> list[str]:
+    ws = load_workbook(path)[LISTS_SHEET]
+    assert ws["A1"].value == "period"
+    return [c.value for (c,) in ws.iter_rows(min_row=2, min_col=1, max_col=1) if c.value is not None]
+
+
+class _Day2026(date):
+    @classmethod
+    def today(cls):
+        return cls(2026, 3, 2)
+
+
+def test_a_build_in_2026_offers_2024_to_2027(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "date", _Day2026)
+    paths = build_all(tmp_path)
+    assert len(paths) == 3
+    for path in paths:
+        values = _period_list(path)
+        assert values == _labels(2026) and values[0] == "Quý I năm 2024" and values[-1] == "Năm 2027"
+
+
+def test_build_year_option_and_the_settings_of_chung_yaml(tmp_path, monkeypatch):
+    r = subprocess.run([sys.executable, "-m", "dvcq", "build", "--year", "2030", "--no-xlsm", "--out", str(tmp_path)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert _period_list(tmp_path / "bao-cao-dinh-ky.xlsx") == _labels(2030)
+    # one year back, none ahead: 2029 and 2030 only
+    root = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, root)
+    chung = root / "forms" / "chung.yaml"
+    text = chung.read_text(encoding="utf-8")
+    chung.write_text(text.replace("period_years_back: 2", "period_years_back: 1")
+                     .replace("period_years_forward: 1", "period_years_forward: 0"), encoding="utf-8")
+    monkeypatch.setenv("DVCQ_TEMPLATES", str(root))
+    form = spec.load_form("bao-cao-dinh-ky", str(root))
+    path = build_form(form, tmp_path / "one.xlsx", build_year=2030)
+    assert _period_list(path) == _labels(2030)[8:24]
+
+
+def test_a_thematic_period_is_stamped_and_offered_on_its_forms(tmp_path):
+    paths = prefilled_forms("403", "2024-CD:15/03/2024-30/09/2024", tmp_path, ["bao-cao-dinh-ky"])
+    first = NHU_THANH[0]
+    assert paths[0].name == f"{first.code}-thi-tran-ben-sung-bao-cao-dinh-ky-2024-CD-20240315-20240930.xlsx"
+    wb = load_workbook(paths[0])
+    assert wb[REPORT.main.name][REPORT.header_cell("period")].value == "Chuyên đề từ 15/03/2024 đến 30/09/2024"
+    assert _period_list(paths[0])[-1] == "Chuyên đề từ 15/03/2024 đến 30/09/2024"
+    meta = {r[0].value: r[1].value for r in wb[REPORT.meta_sheet].iter_rows(min_col=1, max_col=2)}
+    assert meta["period"] == "2024-CD:15/03/2024-30/09/2024"
+    assert validate_file(paths[0]).period == "2024-CD:15/03/2024-30/09/2024"
