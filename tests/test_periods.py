@@ -1,7 +1,9 @@
-"""Reporting periods (issue 15): every kind, its window, one label per code, and the blank forms' dropdown.
+"""Reporting periods and the reporting calendar (issue 15): every kind, its window, one label per code, the
+blank forms' dropdown, deadlines per province and route.
 
 Every expected date is written out by hand from Nghị định 09/2019/NĐ-CP (data from the 15th of the month
-before a period to the 14th of its last month); none is computed with the code under test.
+before a period to the 14th of its last month) and from templates/deadlines.yaml as committed; none is
+computed with the code under test.
 """
 from __future__ import annotations
 
@@ -10,17 +12,20 @@ import shutil
 import subprocess
 import sys
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from dvcq import build, periods, spec
+from dvcq import build, deadlines, periods, spec
 from dvcq.build import LISTS_SHEET, build_all, build_form, prefilled_forms
+from dvcq.consolidate import consolidate_folder
 from dvcq.errors import UserError
 from dvcq.registry import load
 from dvcq.validate import validate_file
+
+from . import corpus
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 REPORT = spec.load_form("bao-cao-dinh-ky")
@@ -189,3 +194,142 @@ def test_a_thematic_period_is_stamped_and_offered_on_its_forms(tmp_path):
     meta = {r[0].value: r[1].value for r in wb[REPORT.meta_sheet].iter_rows(min_col=1, max_col=2)}
     assert meta["period"] == "2024-CD:15/03/2024-30/09/2024"
     assert validate_file(paths[0]).period == "2024-CD:15/03/2024-30/09/2024"
+
+
+# --- the reporting calendar ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("code,route,due", [
+    # seed 002's 6-month date for communes; seed 003's dates to the province
+    ("2024-H1", "commune->district", date(2024, 6, 15)),
+    ("2024-H1", "district->province", date(2024, 6, 20)),
+    ("2024-9M", "commune->district", date(2024, 9, 15)),
+    ("2024-9M", "district->province", date(2024, 9, 20)),
+    # the annual chain: communes five days before their district (not seed 002's 15/12)
+    ("2024-Y", "commune->district", date(2024, 11, 20)),
+    ("2024-Y", "district->province", date(2024, 11, 25)),
+    ("2024-H2", "commune->district", date(2024, 11, 20)),
+    ("2024-H2", "district->province", date(2024, 11, 25)),
+    ("2025-Y", "commune->province", date(2025, 11, 25)),
+    ("2025-Y", "department->province", date(2025, 11, 25)),
+    ("2024-Q1", "commune->district", date(2024, 3, 15)),
+    ("2024-Q4", "district->province", date(2024, 12, 20)),
+])
+def test_default_deadlines(code, route, due):
+    assert deadlines.calendar().deadline(periods.parse(code), route) == due
+
+
+def test_the_default_chain_is_possible():
+    """A commune is due before its district in every period kind, the committed file read as text."""
+    import yaml
+
+    doc = yaml.safe_load((TEMPLATES / "deadlines.yaml").read_text(encoding="utf-8"))["default"]["deadlines"]
+
+    def day(text: str) -> tuple[int, int]:
+        d, m = text.split("/")
+        return int(m), int(d)
+
+    for kind in ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "Y"):
+        assert day(doc["commune->district"][kind]) < day(doc["district->province"][kind]), kind
+    assert deadlines.calendar().deadline(periods.parse("2024-CD:15/03/2024-30/09/2024"), "commune->district") is None
+
+
+def _calendar_error(tmp_path, monkeypatch, old: str, new: str) -> tuple[str, Path, int]:
+    root = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, root)
+    path = root / "deadlines.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    monkeypatch.setenv("DVCQ_TEMPLATES", str(root))
+    spec._load_yaml.cache_clear()
+    with pytest.raises(UserError) as e:
+        deadlines.calendars()
+    written = path.read_text(encoding="utf-8")
+    line = written[:written.index(new.splitlines()[-1])].count("\n") + 1  # the last line written
+    return e.value.message, path, line
+
+
+PROVINCE = '''provinces:
+  "38":
+    name: tỉnh Thanh Hóa
+    source: thử
+    deadlines:
+      commune->district: {Y: "15/12"}
+'''
+
+
+def test_a_commune_due_after_its_district_is_refused_naming_file_line_and_key(tmp_path, monkeypatch):
+    message, path, line = _calendar_error(tmp_path, monkeypatch, "provinces: {}\n", PROVINCE)
+    assert message == (f"Tệp {path}, dòng {line}, khóa «provinces.38.deadlines.commune->district.Y»: hạn nộp xã "
+                       "gửi huyện kỳ năm (15/12) phải trước hạn nộp huyện gửi tỉnh (25/11): cấp dưới nộp trước để "
+                       "cấp trên kịp tổng hợp (tỉnh Thanh Hóa).")
+
+
+def test_a_broken_default_chain_is_refused(tmp_path, monkeypatch):
+    old = 'H2: "20/11", 9M: "15/09", Y: "20/11"}'
+    message, path, line = _calendar_error(tmp_path, monkeypatch, old, old.replace('Y: "20/11"', 'Y: "30/11"'))
+    assert message.startswith(f"Tệp {path}, dòng {line}, khóa «default.deadlines.commune->district.Y»: hạn nộp xã "
+                              "gửi huyện kỳ năm (30/11) phải trước hạn nộp huyện gửi tỉnh (25/11)")
+
+
+@pytest.mark.parametrize("old,new,says", [
+    ('{Q1: "15/03", Q2: "15/06"', '{Q1: "15/03", Q2: "10/03"', "khóa «default.deadlines.commune->district.Q2»: hạn "
+     "nộp xã gửi huyện kỳ quý II (10/03) phải sau ngày đầu khoảng số liệu của kỳ (15/03)"),
+    ('{Q1: "15/03", Q2: "15/06"', '{Q1: "31/02", Q2: "15/06"', "khóa «default.deadlines.commune->district.Q1»: cần một "
+     "ngày dạng ngày/tháng"),
+    ("provinces: {}\n", 'provinces:\n  "38": {name: x, source: y, mau: đỏ}\n', "khóa «mau»: khóa không được biết đến"),
+    ("provinces: {}\n", 'provinces:\n  "Thanh Hóa": {name: x, source: y}\n', "cần mã tỉnh hai chữ số"),
+    ("provinces: {}\n", 'provinces:\n  "38": {name: x, source: y, windows: {Y: {from: "14/12", to: "15/12-1"}}}\n',
+     "ngày cuối khoảng số liệu (15/12-1) phải sau ngày đầu (14/12)"),
+])
+def test_the_calendar_is_checked_at_load(tmp_path, monkeypatch, old, new, says):
+    message, path, _ = _calendar_error(tmp_path, monkeypatch, old, new)
+    assert message.startswith(f"Tệp {path}, dòng ") and says in message, message
+
+
+OWN = '''provinces:
+  "38":
+    name: tỉnh Thanh Hóa
+    source: Kế hoạch thử của tỉnh
+    deadlines:
+      commune->district: {Y: "05/11"}
+      district->province: {Y: "10/11"}
+    windows:
+      Y: {from: "15/11-1", to: "14/11"}
+    texts_optional: {periods: [], source: Kế hoạch thử của tỉnh}
+'''
+
+
+@pytest.fixture
+def thanh_hoa(tmp_path, monkeypatch):
+    """A templates folder whose calendar gives Thanh Hóa (38) its own annual dates, window and texts rule."""
+    root = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, root)
+    path = root / "deadlines.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("provinces: {}\n", OWN), encoding="utf-8")
+    monkeypatch.setenv("DVCQ_TEMPLATES", str(root))
+    spec._load_yaml.cache_clear()
+    yield root
+    spec._load_yaml.cache_clear()
+
+
+def test_a_province_has_its_own_dates_window_and_texts_rule(thanh_hoa):
+    y = periods.parse("2024-Y")
+    cal = deadlines.calendar("38")
+    assert cal.deadline(y, "commune->district") == date(2024, 11, 5)
+    assert cal.deadline(y, "district->province") == date(2024, 11, 10)
+    assert cal.deadline(periods.parse("2024-H1"), "commune->district") == date(2024, 6, 15)  # from the default
+    assert cal.window(y) == (date(2023, 11, 15), date(2024, 11, 14))
+    assert cal.texts_required(periods.parse("2024-Q2"))
+    assert deadlines.calendar("40").deadline(y, "commune->district") == date(2024, 11, 20)  # Nghệ An: default
+
+
+def test_consolidation_dates_the_ledger_by_the_provinces_calendar(thanh_hoa, tmp_path):
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    for u in NHU_THANH[:2]:
+        corpus.write_report(folder, unit=(u.code, u.name), period=periods.parse("2024-Y"),
+                            saved_at=datetime(2024, 11, 6, 9, 0))
+    result = consolidate_folder(folder, db=tmp_path / "db.sqlite", workers=1, out=tmp_path / "th.xlsx")
+    assert {r.deadline for r in result.ledger} == {date(2024, 11, 5)}
+    assert not [r for r in result.ledger if r.submitted and r.on_time]  # sent 6/11, due 5/11

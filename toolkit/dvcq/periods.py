@@ -9,7 +9,8 @@ ad-hoc (đột xuất) reports have the window the request names: ``YYYY-CD:DD/M
 Every code has one label and every label one code: "6 tháng cuối năm 2024" is 2024-H2 and "6 tháng
 đầu năm 2024" (or "6 tháng năm 2024", the usual name of the mid-year review) 2024-H1.
 The period also chooses the era of the unit registry: periods ending before 1 July 2025 use the
-three-tier structure (province, district, commune), later ones the two-tier one.
+three-tier structure (province, district, commune), later ones the two-tier one. Deadlines, and a
+province's own windows, are in dvcq.deadlines (templates/deadlines.yaml).
 """
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import UserError
-from .spec import deadlines
 from .text import fold
 
 REFORM_DATE = date(2025, 7, 1)
@@ -136,13 +136,6 @@ class Period:
         if self.window:
             return Period(self.year - 1, self.kind, tuple(_year_earlier(d) for d in self.window))
         return Period(self.year - 1, self.kind)
-
-    def deadline(self, route: str) -> date:
-        """Submission deadline for a route such as 'commune->district' (templates/deadlines.yaml)."""
-        text = deadlines()[route][self.kind]
-        day, month = (int(x) for x in text.split("/")[:2])
-        year = self.year + (1 if text.endswith("+1") else 0)
-        return date(year, month, day)
 
     def __str__(self) -> str:
         return self.code

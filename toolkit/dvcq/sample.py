@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import measures
 from .build import Content, build_form, file_name
+from .deadlines import calendar_of
 from .errors import UserError
 from .periods import parse
 from .registry import for_period
@@ -426,10 +427,8 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
     log_form = load_form(LOG)
     paths, contents_by_unit = [], []
     for unit in units:
-        try:
-            deadline = period.deadline(f"{unit.level}->{parent.level}")
-        except KeyError:
-            deadline = period.end + timedelta(days=5)
+        deadline = calendar_of(parent, reg).deadline(period, f"{unit.level}->{parent.level}") or \
+            period.end + timedelta(days=5)
         hr = rng_for(seed, unit.code, "header")
         prepared = deadline - timedelta(days=hr.randint(2, 5))
         if unit.code in late:
