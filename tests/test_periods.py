@@ -322,6 +322,11 @@ def test_a_province_has_its_own_dates_window_and_texts_rule(thanh_hoa):
     assert cal.window(y) == (date(2023, 11, 15), date(2024, 11, 14))
     assert cal.texts_required(periods.parse("2024-Q2"))
     assert deadlines.calendar("40").deadline(y, "commune->district") == date(2024, 11, 20)  # Nghệ An: default
+    info = deadlines.describe("2024-Y", "403")
+    assert (info.start, info.end) == (date(2023, 11, 15), date(2024, 11, 14))
+    assert [(r.route, r.due, r.figures_to) for r in info.routes] == [
+        ("commune->district", date(2024, 11, 5), date(2024, 11, 5)),
+        ("district->province", date(2024, 11, 10), date(2024, 11, 5))]
 
 
 def test_consolidation_dates_the_ledger_by_the_provinces_calendar(thanh_hoa, tmp_path):
@@ -333,3 +338,42 @@ def test_consolidation_dates_the_ledger_by_the_provinces_calendar(thanh_hoa, tmp
     result = consolidate_folder(folder, db=tmp_path / "db.sqlite", workers=1, out=tmp_path / "th.xlsx")
     assert {r.deadline for r in result.ledger} == {date(2024, 11, 5)}
     assert not [r for r in result.ledger if r.submitted and r.on_time]  # sent 6/11, due 5/11
+
+
+def test_dvcq_period_prints_label_window_and_deadlines():
+    r = subprocess.run([sys.executable, "-m", "dvcq", "period", "6 tháng cuối năm 2024", "--parent", "403"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [
+        "Kỳ báo cáo: 6 tháng cuối năm 2024 (mã 2024-H2)",
+        "Khoảng số liệu: từ 15/06/2024 đến 14/12/2024 (theo Nghị định 09/2019/NĐ-CP)",
+        "Đơn vị: Huyện Như Thanh (403)",
+        "Lịch báo cáo: lịch mặc định của dvcq (Kế hoạch mẫu 002 (huyện Như Thanh) và 003 (cấp tỉnh); hạn báo cáo "
+        "quý theo thông lệ)",
+        "Hạn gửi báo cáo:",
+        "  - Xã gửi huyện: 20/11/2024, trước khi hết kỳ: số liệu tính đến ngày 20/11/2024",
+        "  - Huyện gửi tỉnh: 25/11/2024, trước khi hết kỳ: số liệu tính đến ngày 20/11/2024 (hạn xã gửi huyện)",
+        "Nội dung đánh giá: bắt buộc",
+    ]
+    r = subprocess.run([sys.executable, "-m", "dvcq", "period", "2025-Q3"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "  - Xã gửi tỉnh: 20/09/2025" in r.stdout and "  - Sở, ban, ngành gửi tỉnh: 20/09/2025" in r.stdout
+    assert "Xã gửi huyện" not in r.stdout  # no districts after 1/7/2025
+    assert ("Nội dung đánh giá: không bắt buộc, chỉ cần các bảng số liệu (theo Thông tư 01/2024/TT-TTCP)"
+            in r.stdout)
+    r = subprocess.run([sys.executable, "-m", "dvcq", "period", "2024-DX:01/08/2024-31/08/2024"],
+                       capture_output=True, text=True)
+    assert "Khoảng số liệu: từ 01/08/2024 đến 31/08/2024 (theo văn bản yêu cầu báo cáo)" in r.stdout
+    assert "  - Xã gửi huyện: theo văn bản yêu cầu báo cáo" in r.stdout
+    r = subprocess.run([sys.executable, "-m", "dvcq", "period", "2024-H3"], capture_output=True, text=True)
+    assert r.returncode == 2 and r.stderr.startswith("Lỗi: Kỳ báo cáo không hợp lệ: «2024-H3»")
+
+
+def test_describe_is_typed_and_without_a_parent_lists_the_eras_routes():
+    info = deadlines.describe(periods.parse("2024-Y"))
+    assert [r.route for r in info.routes] == ["commune->district", "district->province", "department->province"]
+    assert [r.due for r in info.routes] == [date(2024, 11, 20), date(2024, 11, 25), date(2024, 11, 25)]
+    assert info.parent == "" and info.texts_required
+    assert [r.route for r in deadlines.describe("2025-Y").routes] == ["commune->province", "department->province"]
+    h1 = deadlines.describe("2024-H1", "403")
+    assert [(r.due, r.figures_to) for r in h1.routes] == [(date(2024, 6, 15), None), (date(2024, 6, 20), None)]

@@ -69,7 +69,12 @@ def main():
     """dvcq: biểu mẫu Excel, kiểm tra, tổng hợp và báo cáo công tác dân vận chính quyền.
 
     Các lệnh: build (tạo biểu trắng), forms (biểu điền sẵn cho từng đơn vị), sample (bộ số liệu mẫu),
-    validate (kiểm tra), consolidate (tổng hợp), report (xuất báo cáo Word).
+    validate (kiểm tra), consolidate (tổng hợp), report (xuất báo cáo Word), unit (tra cứu đơn vị),
+    period (kỳ báo cáo: khoảng số liệu và hạn gửi).
+
+    Mã kỳ báo cáo: 2024-Q1..Q4 (quý), 2024-H1 (6 tháng đầu năm), 2024-H2 (6 tháng cuối năm), 2024-9M
+    (9 tháng), 2024-Y (năm); báo cáo chuyên đề, đột xuất ghi khoảng số liệu: 2024-CD:15/03/2024-30/09/2024,
+    2024-DX:01/08/2024-31/08/2024.
     """
 
 
@@ -224,6 +229,21 @@ def unit(query, period):
     children = reg.children(u.code)
     if children:
         click.echo(f"{len(children)} đơn vị trực thuộc: " + ", ".join(c.short_name for c in children))
+
+
+@main.command(short_help="Tên kỳ, khoảng số liệu và hạn gửi của một kỳ báo cáo.")
+@click.argument("period", metavar="KỲ")
+@click.option("--parent", metavar="MÃ", help="Mã đơn vị (huyện, tỉnh...): hạn gửi theo lịch của tỉnh nơi đơn vị "
+              "thuộc, chỉ các tuyến gửi đến và đi từ đơn vị này.")
+def period(period, parent):
+    """In kỳ báo cáo: tên kỳ, khoảng số liệu (Nghị định 09/2019/NĐ-CP) và hạn gửi báo cáo của từng tuyến
+    (xã gửi huyện, huyện gửi tỉnh, xã gửi tỉnh, sở, ban, ngành gửi tỉnh) theo templates/deadlines.yaml.
+
+    KỲ là mã (2024-H2, 2024-CD:15/03/2024-30/09/2024) hoặc tên kỳ ("6 tháng cuối năm 2024")."""
+    from .console import print_period  # lazy: dvcq --help must start in 0.05 s
+    from .deadlines import describe  # lazy: dvcq --help must start in 0.05 s
+
+    print_period(describe(period, parent))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,9 @@ Routes are ``commune->district``, ``district->province``, ``commune->province`` 
 checked when the file is loaded: each date is a real day, a lower level is due before the level above
 (``commune->district`` before ``district->province`` in every period kind) and no report is due before
 its data window opens; a failure is a ``UserError`` naming the file, the line and the key.
+
+``describe(period, parent)`` is what ``dvcq period`` prints: the label, the data window and the deadline
+of each route, with the date the figures run to when a deadline falls inside the window.
 """
 from __future__ import annotations
 
@@ -19,13 +22,16 @@ from typing import Mapping
 
 from . import schema
 from .errors import UserError
-from .periods import PERIODIC, Period
+from .periods import PERIODIC, Period, parse
+from .registry import for_period
 from .resources import templates_dir
 from .spec import deadlines
 
 ROUTES = schema.ROUTES
 ROUTE_NAMES = {"commune->district": "Xã gửi huyện", "district->province": "Huyện gửi tỉnh",
                "commune->province": "Xã gửi tỉnh", "department->province": "Sở, ban, ngành gửi tỉnh"}
+ERA_ROUTES = {"legacy": ("commune->district", "district->province", "department->province"),
+              "2025": ("commune->province", "department->province")}
 KIND_NAMES = {"Q1": "quý I", "Q2": "quý II", "Q3": "quý III", "Q4": "quý IV", "H1": "6 tháng đầu năm",
               "H2": "6 tháng cuối năm", "9M": "9 tháng", "Y": "năm"}
 DEFAULT = ""  # the key of the default calendar
@@ -193,3 +199,73 @@ def calendar(province: str | None = None) -> Calendar:
 def calendar_of(unit, reg) -> Calendar:
     """The calendar of the province a unit lies in (a province is its own)."""
     return calendar(reg.province(unit).code) if unit is not None else calendar()
+
+
+@dataclass(frozen=True)
+class RouteDeadline:
+    route: str  # 'commune->district'
+    name: str  # 'Xã gửi huyện'
+    due: date | None  # None: the date the request names (a thematic or ad-hoc report)
+    figures_to: date | None  # when the data are due before the window ends: the day the figures run to
+    figures_route: str  # the route whose deadline that is: this one, or the lowest below it (a roll-up's)
+    figures_name: str  # its name ('Xã gửi huyện')
+
+
+def _lowest_route(route: str, era: str) -> str:
+    """The route of the units whose files a route's report adds up: 'commune->district' under
+    'district->province' (a district's roll-up is its communes' figures), the route itself otherwise."""
+    sender = route.split("->")[0]
+    below = [r for r in ERA_ROUTES[era] if r.endswith("->" + sender)]
+    return _lowest_route(below[0], era) if below else route
+
+
+@dataclass(frozen=True)
+class PeriodInfo:
+    """What `dvcq period` prints: a period's label, data window and deadlines by route."""
+
+    period: Period
+    start: date
+    end: date
+    window_source: str  # 'Nghị định 09/2019/NĐ-CP', the province's calendar, or the request
+    calendar: str  # the calendar's name
+    calendar_source: str
+    parent: str  # 'Huyện Như Thanh (403)' when asked for a unit, else ''
+    routes: tuple[RouteDeadline, ...]
+    texts_required: bool
+    texts_source: str
+
+
+def describe(period: Period | str, parent: str | None = None) -> PeriodInfo:
+    """`dvcq period P [--parent CODE]`: the label, data window and deadlines of a period, from the
+    calendar of the parent's province (the default one without a parent). With a parent, the routes
+    into it and its own route up; without, every route of the period's era."""
+    p = parse(period) if isinstance(period, str) else period
+    unit, routes = None, ERA_ROUTES[p.era]
+    if parent:
+        reg = for_period(p)
+        unit = reg.require(parent)
+        up = reg.parent(unit)
+        mine = [r for r in routes if r.endswith("->" + unit.level)]
+        if up is not None:
+            mine += [r for r in routes if r == f"{unit.level}->{up.level}"]
+        routes = tuple(mine)
+        cal = calendar_of(unit, reg)
+    else:
+        cal = calendar()
+    first, last = cal.window(p)
+    if p.windowed:
+        window_source = "văn bản yêu cầu báo cáo"
+    elif cal.own_window(p):
+        window_source = f"{cal.name} ({cal.source})"
+    else:
+        window_source = "Nghị định 09/2019/NĐ-CP"
+    rows = []
+    for r in routes:
+        source = _lowest_route(r, p.era)
+        figures = cal.deadline(p, source)
+        rows.append(RouteDeadline(r, ROUTE_NAMES[r], cal.deadline(p, r),
+                                  figures if figures is not None and first <= figures < last else None, source,
+                                  ROUTE_NAMES[source]))
+    return PeriodInfo(p, first, last, window_source, cal.name, cal.source,
+                      f"{unit.name} ({unit.code})" if unit else "", tuple(rows), cal.texts_required(p),
+                      cal.texts_source)
