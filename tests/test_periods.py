@@ -19,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 
 from dvcq import build, deadlines, periods, spec
-from dvcq.build import LISTS_SHEET, build_all, build_form, prefilled_forms
+from dvcq.build import LISTS_SHEET, Content, build_all, build_form, prefilled_forms
 from dvcq.consolidate import consolidate_folder
 from dvcq.errors import UserError
 from dvcq.registry import load
@@ -29,6 +29,7 @@ from . import corpus
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 REPORT = spec.load_form("bao-cao-dinh-ky")
+LOG = spec.load_form("so-tiep-cong-dan")
 NHU_THANH = load("legacy").children("403")
 
 
@@ -329,6 +330,16 @@ def test_a_province_has_its_own_dates_window_and_texts_rule(thanh_hoa):
         ("district->province", date(2024, 11, 10), date(2024, 11, 5))]
 
 
+def test_validation_uses_the_provinces_window(thanh_hoa, tmp_path):
+    rows = corpus.log_rows()
+    rows[2] = {**rows[2], "ngay_tiep": date(2024, 11, 20)}  # inside 2024-Y by the decree, after Thanh Hóa's 14/11
+    path = corpus.write_log(tmp_path, rows, period=periods.parse("2024-Y"))
+    cell = f"{spec.col_letter(LOG.main.col('ngay_tiep'))}{LOG.main.first_row + 2}"
+    found = [i for i in validate_file(path).issues if i.cell == cell]
+    assert [(i.code, i.severity) for i in found] == [("period", "error")]
+    assert "nằm ngoài kỳ Năm 2024 (15/11/2023 - 14/11/2024)" in found[0].message
+
+
 def test_consolidation_dates_the_ledger_by_the_provinces_calendar(thanh_hoa, tmp_path):
     folder = tmp_path / "nop"
     folder.mkdir()
@@ -377,3 +388,65 @@ def test_describe_is_typed_and_without_a_parent_lists_the_eras_routes():
     assert [r.route for r in deadlines.describe("2025-Y").routes] == ["commune->province", "department->province"]
     h1 = deadlines.describe("2024-H1", "403")
     assert [(r.due, r.figures_to) for r in h1.routes] == [(date(2024, 6, 15), None), (date(2024, 6, 20), None)]
+
+
+# --- checks: rows after "Ngày lập", texts of quarters II-IV -------------------------------------
+
+def test_a_row_after_the_files_date_is_a_warning_with_its_cell(tmp_path):
+    rows = corpus.log_rows()  # prepared on 10/06/2024 (corpus.header)
+    rows[1] = {**rows[1], "ngay_tiep": date(2024, 6, 9), "ngay_thu_ly": date(2024, 6, 9)}
+    rows[2] = {**rows[2], "ngay_tiep": date(2024, 6, 12)}
+    path = corpus.write_log(tmp_path, rows)
+    r = validate_file(path)
+    col = spec.col_letter(LOG.main.col("ngay_tiep"))
+    after = [i for i in r.issues if i.code == "after-prepared"]
+    assert [(i.severity, i.sheet, i.cell) for i in after] == [("warning", LOG.main.name,
+                                                               f"{col}{LOG.main.first_row + 2}")]
+    assert after[0].message == (f"«Ngày tiếp» 12/06/2024 ở sau ngày lập biểu 10/06/2024 (ô "
+                                f"{LOG.header_cell('prepared_on')} trang «{LOG.main.name}»); kiểm tra lại ngày của "
+                                "dòng, hoặc ghi lại ngày lập khi biểu được cập nhật đến ngày này.")
+    assert r.status == "ok"
+    # after the window too: the out-of-period error alone
+    rows[2] = {**rows[2], "ngay_tiep": date(2024, 6, 20)}
+    r = validate_file(corpus.write_log(tmp_path / "b", rows))
+    at = [(i.code, i.severity) for i in r.issues if i.cell == f"{col}{LOG.main.first_row + 2}"]
+    assert at == [("period", "error")]
+
+
+def test_a_typed_date_of_preparation_counts_too(tmp_path):
+    rows = corpus.log_rows()
+    path = corpus.write_log(tmp_path, rows)
+    corpus.put(path, LOG.main.name, LOG.header_cell("prepared_on"), "05/02/2024", as_text=True)
+    cells = sorted(i.cell for i in validate_file(path).issues if i.code == "after-prepared")
+    col = spec.col_letter(LOG.main.col("ngay_tiep"))
+    assert cells == [f"{col}{LOG.main.first_row + 2}"]  # 01/03/2024 only; 05/02/2024 is the day itself
+
+
+def _report_without_texts(folder: Path, code: str) -> Path:
+    c = Content(header=corpus.header(period=periods.parse(code)), unit_level="commune",
+                indicators=corpus.report_values(), texts={}, saved_at=datetime(2024, 6, 12, 9, 0))
+    return build_form(REPORT, folder / f"{code}.xlsx", c)
+
+
+@pytest.mark.parametrize("code,required", [("2024-Q1", True), ("2024-Q2", False), ("2024-Q3", False),
+                                           ("2024-Q4", False), ("2024-H1", True), ("2024-Y", True),
+                                           ("2024-CD:15/03/2024-30/09/2024", True)])
+def test_quarters_two_to_four_need_no_texts_under_the_circular(tmp_path, code, required):
+    r = validate_file(_report_without_texts(tmp_path, code))
+    missing = [i for i in r.issues if i.code == "required" and i.sheet == "Đánh giá"]
+    assert bool(missing) == required, [i.message for i in missing]
+
+
+def test_a_province_may_ask_for_texts_every_quarter(thanh_hoa, tmp_path):
+    r = validate_file(_report_without_texts(tmp_path, "2024-Q2"))  # Phượng Nghi lies in Thanh Hóa
+    assert [i.message for i in r.issues if i.code == "required"] == [
+        "Chưa ghi nội dung «Kết quả nổi bật».", "Chưa ghi nội dung «Hạn chế».",
+        "Chưa ghi nội dung «Phương hướng, nhiệm vụ kỳ tới»."]
+
+
+def test_prefilled_quarter_forms_say_which_texts_are_required(tmp_path):
+    [q2] = prefilled_forms("403", "2024-Q2", tmp_path / "q2", ["bao-cao-dinh-ky"])[:1]
+    [h1] = prefilled_forms("403", "2024-H1", tmp_path / "h1", ["bao-cao-dinh-ky"])[:1]
+    titles = lambda p: [c.value for (c,) in load_workbook(p)["Đánh giá"].iter_rows(min_col=2, max_col=2)]  # noqa: E731
+    assert "Kết quả nổi bật" in titles(q2) and "Kết quả nổi bật (bắt buộc)" not in titles(q2)
+    assert "Kết quả nổi bật (bắt buộc)" in titles(h1)

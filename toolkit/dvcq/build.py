@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import __version__
+from .deadlines import calendar_of
 from .errors import UserError
 from .fmt import field_value
 from .measures import case_measure, has_formula, row_key
@@ -474,16 +475,27 @@ def _texts(ws, form: Form, sheet: Sheet, content: Content, st: _Styles) -> None:
         ws.set_column(c, c, col["width"])
     _column_titles(ws, sheet, [c["title"] for c in sheet.columns], st)
     tcol = sheet.column_of("text") - 1
+    required = _texts_required(content)
     for i, t in enumerate(sheet.texts):
         r = sheet.first_row - 1 + i
         ws.set_row(r, 120)
         ws.write_string(r, 0, t.name, st.cell_center)
-        ws.write_string(r, 1, t.title + (" (bắt buộc)" if t.required else ""), st.cell)
+        ws.write_string(r, 1, t.title + (" (bắt buộc)" if t.required and required else ""), st.cell)
         text = content.texts.get(t.name)
         if text:
             ws.write_string(r, tcol, text, st.text_input)
         else:
             ws.write_blank(r, tcol, None, st.text_input)
+
+
+def _texts_required(content: Content) -> bool:
+    """Whether a prefilled form's period needs the assessment texts in its unit's province (dvcq.deadlines:
+    quarters II-IV need the tables only where the calendar says so); a blank form says they do."""
+    period, code = content.header.get("period"), content.header.get("unit_code")
+    if period is None or not code:
+        return True
+    reg = for_period(period)
+    return calendar_of(reg.get(code), reg).texts_required(period)
 
 
 def _table(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_refs) -> None:
