@@ -1,5 +1,4 @@
-"""Reporting periods and the reporting calendar (issue 15): every kind, its window, one label per code, the
-blank forms' dropdown, deadlines per province and route.
+"""Reporting periods, the reporting calendar and what they do to forms, checks and the report (issue 15).
 
 Every expected date is written out by hand from Nghị định 09/2019/NĐ-CP (data from the 15th of the month
 before a period to the 14th of its last month) and from templates/deadlines.yaml as committed; none is
@@ -21,8 +20,11 @@ from openpyxl import load_workbook
 from dvcq import build, deadlines, periods, spec
 from dvcq.build import LISTS_SHEET, Content, build_all, build_form, prefilled_forms
 from dvcq.consolidate import consolidate_folder
+from dvcq.context import build_context
 from dvcq.errors import UserError
+from dvcq.narrative import write_report
 from dvcq.registry import load
+from dvcq.sample import write_samples
 from dvcq.validate import validate_file
 
 from . import corpus
@@ -450,3 +452,48 @@ def test_prefilled_quarter_forms_say_which_texts_are_required(tmp_path):
     titles = lambda p: [c.value for (c,) in load_workbook(p)["Đánh giá"].iter_rows(min_col=2, max_col=2)]  # noqa: E731
     assert "Kết quả nổi bật" in titles(q2) and "Kết quả nổi bật (bắt buộc)" not in titles(q2)
     assert "Kết quả nổi bật (bắt buộc)" in titles(h1)
+
+
+# --- the report: to what date the figures run --------------------------------------------------
+
+def test_an_annual_report_says_to_what_date_its_figures_run(tmp_path):
+    folder = tmp_path / "nop"
+    write_samples("403", "2024-Y", folder, seed=5, children=[u.code for u in NHU_THANH[:2]])
+    result = consolidate_folder(folder, db=tmp_path / "db.sqlite", workers=1, out=tmp_path / "th.xlsx")
+    context = build_context(result.out_path, db=tmp_path / "db.sqlite")
+    assert context.period.figures_to == date(2024, 11, 20)  # communes' annual deadline, before 14/12
+    md = tmp_path / "bc.md"
+    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, db=tmp_path / "db.sqlite")
+    text = md.read_text(encoding="utf-8")
+    assert ("Số liệu tính đến ngày 20/11/2024 (hạn gửi báo cáo), chưa gồm những ngày còn lại của kỳ, đến ngày "
+            "14/12/2024.") in text
+    assert "**Kết quả thực hiện công tác dân vận chính quyền năm 2024**" in text
+
+
+def test_a_communes_own_annual_report_of_2025_runs_to_the_provinces_date(tmp_path):
+    two_tier = load("2025")
+    commune = two_tier.children("38")[0]
+    write_samples("38", "2025-Y", tmp_path, seed=2, children=[commune.code], forms=("bao-cao-dinh-ky",))
+    context = build_context(sorted(tmp_path.glob("*.xlsx")))
+    assert context.own and context.period.figures_to == date(2025, 11, 25)
+
+
+def test_a_six_month_report_covers_its_window_whole(tmp_path):
+    context = build_context(corpus.write_report(tmp_path))
+    assert context.period.figures_to is None  # communes due 15/06, the window ends 14/06
+
+
+def test_a_thematic_report_has_its_title_and_window(tmp_path):
+    code = "2024-CD:15/03/2024-30/09/2024"
+    folder = tmp_path / "nop"
+    write_samples("403", code, folder, seed=4, children=[u.code for u in NHU_THANH[:2]])
+    assert all(p.name.endswith("-2024-CD-20240315-20240930.xlsx") for p in folder.glob("*.xlsx"))
+    result = consolidate_folder(folder, db=tmp_path / "db.sqlite", workers=1)
+    assert result.out_path.name == "tong-hop-403-huyen-nhu-thanh-2024-CD-20240315-20240930.xlsx"
+    md = tmp_path / "bc.md"
+    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, db=tmp_path / "db.sqlite")
+    text = md.read_text(encoding="utf-8")
+    assert ("**Kết quả thực hiện công tác dân vận chính quyền (báo cáo chuyên đề, số liệu từ ngày 15/03/2024 đến "
+            "ngày 30/09/2024)**") in text
+    assert "báo cáo chuyên đề về kết quả thực hiện (số liệu từ 15/03/2024 đến 30/09/2024) như sau:" in text
+    assert "PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI" in text and "Số liệu tính đến ngày" not in text

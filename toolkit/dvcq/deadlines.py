@@ -9,6 +9,7 @@ its data window opens; a failure is a ``UserError`` naming the file, the line an
 
 ``describe(period, parent)`` is what ``dvcq period`` prints: the label, the data window and the deadline
 of each route, with the date the figures run to when a deadline falls inside the window.
+``figures_date`` gives that date for a report (the narrative's "Số liệu tính đến ngày ...").
 """
 from __future__ import annotations
 
@@ -199,6 +200,27 @@ def calendar(province: str | None = None) -> Calendar:
 def calendar_of(unit, reg) -> Calendar:
     """The calendar of the province a unit lies in (a province is its own)."""
     return calendar(reg.province(unit).code) if unit is not None else calendar()
+
+
+def figures_date(period: Period, unit_code: str, own: bool) -> date | None:
+    """The day a report's figures run to when the data it is made of are due before its window ends:
+    the deadline of the units the figures come from (the unit itself for its own report, else the lowest
+    level below it, whose files every roll-up above adds up). None when that deadline falls after the
+    window's last day (the figures cover the window) or is not known (a thematic report's)."""
+    reg = for_period(period)
+    unit = reg.get(unit_code)
+    if unit is None:
+        return None
+    lowest = unit
+    while not own and reg.children(lowest.code):
+        lowest = reg.children(lowest.code)[0]
+    parent = reg.parent(lowest)
+    if parent is None:
+        return None
+    cal = calendar_of(unit, reg)
+    due = cal.deadline(period, f"{lowest.level}->{parent.level}")
+    first, last = cal.window(period)
+    return due if due is not None and first <= due < last else None
 
 
 @dataclass(frozen=True)
