@@ -5,6 +5,7 @@ import csv
 import subprocess
 import sys
 
+import click
 import pytest
 
 from dvcq import spec
@@ -21,7 +22,7 @@ def test_help_is_vietnamese():
     r = dvcq("--help")
     assert r.returncode == 0
     assert "Cách dùng: dvcq [TÙY_CHỌN] LỆNH" in r.stdout and "Tùy chọn:" in r.stdout and "Lệnh:" in r.stdout
-    for command in ("build", "forms", "sample", "validate", "consolidate", "report", "unit"):
+    for command in ("build", "forms", "sample", "validate", "consolidate", "report", "unit", "period"):
         assert f"  {command} " in r.stdout, command
     assert not [w for w in ENGLISH if w in r.stdout]
 
@@ -73,3 +74,33 @@ def test_the_form_choice_of_the_cli_is_the_specs_form_ids():
     """cli.py writes the form ids out (so --help loads no specification); they must stay the specs' ids."""
     option = next(p for p in forms.params if p.name == "form_ids")
     assert tuple(option.type.choices) == spec.FORM_IDS
+
+
+def test_the_readme_command_table_and_the_help_name_the_same_options():
+    """Each command's row of the README's table names exactly its options (a flag pair by either name)."""
+    import re
+
+    from dvcq.cli import main
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        row = re.search(rf"^\| `dvcq {name}\b([^`]*)`", readme, re.M)
+        assert row, f"README's command table has no row for dvcq {name}"
+        written = set(re.findall(r"--[a-z-]+", row.group(1)))
+        options = [p for p in command.params if isinstance(p, click.Option) and "--help" not in p.opts]
+        for p in options:
+            assert written & set(p.opts + p.secondary_opts), (name, p.opts)
+        known = {o for p in options for o in p.opts + p.secondary_opts}
+        assert written <= known, (name, written - known)
+        assert "--help" in subprocess.run([sys.executable, "-m", "dvcq", name, "--help"], capture_output=True,
+                                          text=True).stdout
+
+
+def test_the_period_codes_are_in_the_help():
+    r = dvcq("--help")
+    text = " ".join(r.stdout.split())
+    assert "2024-H2 (6 tháng cuối năm)" in text and "2024-CD:15/03/2024-30/09/2024" in text
+    assert "period Tên kỳ, khoảng số liệu và hạn gửi của một kỳ báo cáo." in text
+    assert "--year NĂM" in dvcq("build", "--help").stdout

@@ -27,6 +27,7 @@ LAZY = {
     ("cli", "dvcq.consolidate"): "lazy:",
     ("cli", "dvcq.narrative"): "lazy:",
     ("cli", "dvcq.registry"): "lazy:",
+    ("cli", "dvcq.deadlines"): "lazy:",
     # xl.py: the Excel buttons' entry points, each loading only what its button needs
     ("xl", "dvcq.validate"): "lazy:",
     ("xl", "dvcq.consolidate"): "lazy:",

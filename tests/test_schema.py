@@ -53,7 +53,8 @@ def load_error(root: Path, form_id: str) -> str:
 def test_committed_templates_load():
     forms = spec.load_forms()
     assert set(forms) == set(spec.FORM_IDS)
-    assert set(spec.deadlines()) == {"commune->district", "district->province", "commune->province"}
+    assert set(spec.deadlines()["default"]["deadlines"]) == {"commune->district", "district->province",
+                                                             "commune->province", "department->province"}
 
 
 def test_titles_with_commas_are_whole():
@@ -127,8 +128,8 @@ def test_time_limit_file_is_strict(tmp_path):
 
 
 def test_deadlines_need_every_period_kind(tmp_path, monkeypatch):
-    old = ', Y: "15/12"}'
-    root, path, line = mutated(tmp_path, "deadlines.yaml", old, "}")
+    old = 'H1: "15/06", H2: "20/11", 9M: "15/09", Y: "20/11"}'  # the communes' line
+    root, path, line = mutated(tmp_path, "deadlines.yaml", old, old.replace(', Y: "20/11"}', "}"))
     monkeypatch.setenv("DVCQ_TEMPLATES", str(root))
     with pytest.raises(UserError) as exc:
         spec.deadlines()

@@ -176,7 +176,7 @@ def build(out: Path = OUT) -> Path:
     preserve_spaces(para(right, "{{ place_date }}", 13, italic=True, align=C, before=6))
 
     para(doc, "BÁO CÁO", 14, bold=True, align=C, before=18)
-    subject = "Kết quả thực hiện công tác dân vận chính quyền {{ period.label | lower }}"
+    subject = "{{ period.title }}"
     para(doc, subject, 14, bold=True, align=C)
     rule(doc, RULE_SHORT, "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2024", 14, BODY_CM)
     para(doc, "", 6, after=6)

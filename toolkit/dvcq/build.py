@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import __version__
+from .deadlines import calendar_of
 from .errors import UserError
 from .fmt import field_value
 from .measures import case_measure, has_formula, row_key
@@ -188,7 +189,9 @@ class _Styles:
 
 
 def build_form(form: Form, path: Path, content: Content | None = None, build_year: int | None = None) -> Path:
-    """Write one workbook of a form: blank when content is None."""
+    """Write one workbook of a form: blank when content is None. Its period dropdown offers the periods of
+    ``period_years_back`` years before ``build_year`` to ``period_years_forward`` after it (chung.yaml):
+    by default the year of the content's period, for a blank form this year."""
     return write_atomic(Path(path), lambda tmp: _write(form, tmp, content, build_year))
 
 
@@ -205,7 +208,7 @@ def _write(form: Form, path: Path, content: Content | None, build_year: int | No
     wb.set_size(1400, 900)
     st = _Styles(wb)
     period: Period | None = content.header.get("period")
-    year = build_year or (period.year if period else FIXED_TIME.year)
+    year = build_year or (period.year if period else date.today().year)
 
     _instructions(wb, form, st)
     sheets = {}
@@ -213,7 +216,7 @@ def _write(form: Form, path: Path, content: Content | None, build_year: int | No
         sheets[sheet.name] = wb.add_worksheet(sheet.name)
     lists = wb.add_worksheet(LISTS_SHEET)
     meta = wb.add_worksheet(form.meta_sheet)
-    list_refs = _lists(lists, form, year, st)
+    list_refs = _lists(lists, form, year, st, period)
 
     for sheet in form.sheets:
         ws = sheets[sheet.name]
@@ -275,11 +278,16 @@ def _instructions(wb, form: Form, st: _Styles) -> None:
     ws.protect("")
 
 
-def _lists(ws, form: Form, year: int, st: _Styles) -> dict[str, str]:
-    """Write every dropdown list into the hidden lists sheet; return field -> absolute range."""
+def _lists(ws, form: Form, year: int, st: _Styles, period: Period | None = None) -> dict[str, str]:
+    """Write every dropdown list into the hidden lists sheet; return field -> absolute range. The period
+    list holds the periodic reports of the years around ``year``, and the form's own period when it is
+    not among them (a thematic or ad-hoc report's)."""
     refs = {}
-    columns = [("period", [p.label for p in choices(year, form.settings["period_years_back"],
-                                                   form.settings["period_years_forward"])])]
+    settings = form.settings
+    offered = [p.label for p in choices(year, settings["period_years_back"], settings["period_years_forward"])]
+    if period is not None and period.label not in offered:
+        offered.append(period.label)
+    columns = [("period", offered)]
     for sheet in form.table_sheets():
         for f in sheet.fields:
             if f.enum:
@@ -467,16 +475,27 @@ def _texts(ws, form: Form, sheet: Sheet, content: Content, st: _Styles) -> None:
         ws.set_column(c, c, col["width"])
     _column_titles(ws, sheet, [c["title"] for c in sheet.columns], st)
     tcol = sheet.column_of("text") - 1
+    required = _texts_required(content)
     for i, t in enumerate(sheet.texts):
         r = sheet.first_row - 1 + i
         ws.set_row(r, 120)
         ws.write_string(r, 0, t.name, st.cell_center)
-        ws.write_string(r, 1, t.title + (" (bắt buộc)" if t.required else ""), st.cell)
+        ws.write_string(r, 1, t.title + (" (bắt buộc)" if t.required and required else ""), st.cell)
         text = content.texts.get(t.name)
         if text:
             ws.write_string(r, tcol, text, st.text_input)
         else:
             ws.write_blank(r, tcol, None, st.text_input)
+
+
+def _texts_required(content: Content) -> bool:
+    """Whether a prefilled form's period needs the assessment texts in its unit's province (dvcq.deadlines:
+    quarters II-IV need the tables only where the calendar says so); a blank form says they do."""
+    period, code = content.header.get("period"), content.header.get("unit_code")
+    if period is None or not code:
+        return True
+    reg = for_period(period)
+    return calendar_of(reg.get(code), reg).texts_required(period)
 
 
 def _table(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_refs) -> None:
@@ -638,18 +657,16 @@ def _summary(ws, form: Form, sheet: Sheet, st: _Styles) -> None:
                 r += 1
 
 
-def build_all(out_dir: Path) -> list[Path]:
-    """`dvcq build`: the three blank forms."""
-    out = []
-    for form in load_forms().values():
-        out.append(build_form(form, Path(out_dir) / f"{form.id}.xlsx"))
-    return out
+def build_all(out_dir: Path, year: int | None = None) -> list[Path]:
+    """`dvcq build`: the three blank forms, offering the periods around ``year`` (default: this year)."""
+    year = year or date.today().year
+    return [build_form(form, Path(out_dir) / f"{form.id}.xlsx", build_year=year) for form in load_forms().values()]
 
 
 def file_name(form_id: str, unit_code: str, unit_name: str, period: Period) -> str:
     """Names that sort by unit code: '16228-thi-tran-ben-sung-bao-cao-dinh-ky-2024-H1.xlsx'."""
     slug = "-".join(fold(unit_name).split())
-    return f"{unit_code}-{slug}-{form_id}-{period.code}.xlsx"
+    return f"{unit_code}-{slug}-{form_id}-{period.slug}.xlsx"
 
 
 def prefilled_forms(parent_code: str, period_text: str, out_dir: Path, form_ids=None) -> list[Path]:

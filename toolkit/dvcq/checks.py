@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .codes import cell_text, digits, restore_id
+from .deadlines import Calendar, calendar, calendar_of
 from .errors import UserError
 from .fmt import exact, field_value
 from .issues import FileResult
@@ -40,6 +41,9 @@ class Ctx:
     clean: dict = field(default_factory=dict)  # sheet -> field -> cleaned values
     indicators: dict = field(default_factory=dict)  # code -> int/float/None
     shifted: dict = field(default_factory=dict)  # sheet -> Shift: its cells are not where the spec says
+    calendar: Calendar | None = None  # the reporting calendar of the unit's province (dvcq.deadlines)
+    window: tuple | None = None  # (first, last day) of the period's data window in that calendar
+    prepared: tuple | None = None  # (date, cell) of the file's "Ngày lập" when it holds a date
 
     def skip(self, sheet: str) -> bool:
         """Whether the cell checks of a sheet are left out (its columns or rows moved)."""
@@ -317,6 +321,21 @@ def check_header(ctx: Ctx) -> None:
         ctx.issue("unit", "name-read-as", name=unit.name, code=unit.code, sheet=sheet, cell=nref)
     if unit is not None:
         ctx.result.unit_code, ctx.result.unit_name = unit.code, unit.name
+    ctx.calendar = calendar_of(unit, reg) if unit is not None else calendar()
+    ctx.window = ctx.calendar.window(ctx.period)
+    ctx.prepared = _prepared_on(sub, form)
+
+
+def _prepared_on(sub, form: Form) -> tuple | None:
+    """The file's "Ngày lập" as (date, cell) when the header holds a date there (a typed 'dd/mm/yyyy' too)."""
+    if "prepared_on" not in sub.header:
+        return None
+    v, _, ref = sub.header["prepared_on"]
+    if isinstance(v, datetime):
+        v = v.date()
+    if isinstance(v, str):
+        v = parse_dmy(v.strip())
+    return (v, ref) if isinstance(v, date) else None
 
 
 def restore_unit_code(ctx: Ctx, reg, code: str, name: str, from_number: bool, where: dict):
@@ -514,7 +533,7 @@ def check_row_rules(t: TableCtx) -> None:
     ctx, sheet, clean, rows = t.ctx, t.sheet, t.clean, t.rows
     titles = {f.name: f.title for f in sheet.fields}
     label = lambda n: phrase("period-end") if n == "period_end" else titles.get(n, n)
-    period_end = _ordinal(ctx.period.end) if ctx.period else None
+    period_end = _ordinal(ctx.window[1]) if ctx.window else None
     for rule in sheet.rules:
         col = col_letter(sheet.col(rule.target))
         when = [(clean[k], v) for k, v in rule.when.items()]
@@ -535,7 +554,7 @@ def check_row_rules(t: TableCtx) -> None:
             if bad:
                 where = {"sheet": sheet.name, "cell": f"{col}{r}", "severity": rule.severity, "field": rule.target}
                 if rule.expr is not None:
-                    seen = explain(rule.expr, lambda n: ctx.period.end if n == "period_end" else clean[n][i], label)
+                    seen = explain(rule.expr, lambda n: ctx.window[1] if n == "period_end" else clean[n][i], label)
                     ctx.issue("rule", "with-values", message=rule.message, seen=seen, **where)
                 else:
                     ctx.issue("rule", "row", message=rule.message, **where)
@@ -546,19 +565,28 @@ def _ordinal(v):
 
 
 def check_period_dates(t: TableCtx) -> None:
+    """A row dated outside the data window is an error (it belongs to another period's file); a row dated
+    inside it but after the file's "Ngày lập" is a warning: nothing can be written down before it happens."""
     ctx, sheet, clean, rows = t.ctx, t.sheet, t.clean, t.rows
     if ctx.period is None:
         return
     p = ctx.period
+    first, last = ctx.window
+    prepared, pref = ctx.prepared or (None, None)
     for f in sheet.fields:
         if not f.in_period:
             continue
         col = col_letter(sheet.col(f.name))
         for d, r in zip(clean[f.name], rows):
-            if d is not None and not p.contains(d):
+            if d is None:
+                continue
+            where = {"sheet": sheet.name, "cell": f"{col}{r}", "field": f.name}
+            if not first <= d <= last:
                 ctx.issue("period", "date-outside", title=f.title, date=fmt_date(d), period=p.label,
-                          start=fmt_date(p.start), end=fmt_date(p.end), sheet=sheet.name, cell=f"{col}{r}",
-                          field=f.name)
+                          start=fmt_date(first), end=fmt_date(last), **where)
+            elif prepared is not None and d > prepared:
+                ctx.issue("after-prepared", "row", title=f.title, date=fmt_date(d), prepared=fmt_date(prepared),
+                          prepared_cell=pref, main=ctx.form.main.name, **where)
 
 
 def check_duplicates(t: TableCtx) -> None:
@@ -638,7 +666,7 @@ def check_texts(ctx: Ctx) -> None:
             v, ref = ctx.sub.texts.get(t.name, ("", None))
             where = {"sheet": sheet.name, "cell": ref, "field": t.name}
             if v in ("", None):
-                if t.required:
+                if t.required and (ctx.calendar is None or ctx.calendar.texts_required(ctx.period)):
                     ctx.issue("required", "text-missing", title=t.title, **where)
                 continue
             s = str(v)

@@ -69,7 +69,12 @@ def main():
     """dvcq: biểu mẫu Excel, kiểm tra, tổng hợp và báo cáo công tác dân vận chính quyền.
 
     Các lệnh: build (tạo biểu trắng), forms (biểu điền sẵn cho từng đơn vị), sample (bộ số liệu mẫu),
-    validate (kiểm tra), consolidate (tổng hợp), report (xuất báo cáo Word).
+    validate (kiểm tra), consolidate (tổng hợp), report (xuất báo cáo Word), unit (tra cứu đơn vị),
+    period (kỳ báo cáo: khoảng số liệu và hạn gửi).
+
+    Mã kỳ báo cáo: 2024-Q1..Q4 (quý), 2024-H1 (6 tháng đầu năm), 2024-H2 (6 tháng cuối năm), 2024-9M
+    (9 tháng), 2024-Y (năm); báo cáo chuyên đề, đột xuất ghi khoảng số liệu: 2024-CD:15/03/2024-30/09/2024,
+    2024-DX:01/08/2024-31/08/2024.
     """
 
 
@@ -80,13 +85,16 @@ def main():
               help="Tạo cả bảng điều khiển dvcq-dieu-khien.xlsm (nút bấm gọi Python qua xlwings).")
 @click.option("--python", "python", metavar="ĐƯỜNG_DẪN",
               help="Python mà các nút bấm sẽ chạy; mặc định pythonw.exe cạnh Python đang chạy dvcq (trên Windows).")
-def build(out_dir: Path, xlsm: bool, python: str | None):
+@click.option("--year", type=click.IntRange(2000, 2100), metavar="NĂM",
+              help="Năm lập biểu: danh sách kỳ báo cáo gồm các kỳ từ 2 năm trước đến 1 năm sau năm này "
+                   "(period_years_back, period_years_forward trong chung.yaml); mặc định năm nay.")
+def build(out_dir: Path, xlsm: bool, python: str | None, year: int | None):
     """Tạo các biểu trắng (kế hoạch, sổ tiếp công dân, báo cáo định kỳ) và bảng điều khiển."""
     from .build import build_all  # lazy: dvcq --help must start in 0.05 s
     from .outputs import writable_dir  # lazy: dvcq --help must start in 0.05 s
 
     out_dir = writable_dir(out_dir)
-    for path in build_all(out_dir):
+    for path in build_all(out_dir, year):
         click.echo(f"Đã tạo {path}")
     if xlsm:
         from .xlsm import build_control_workbook  # lazy: dvcq --help must start in 0.05 s
@@ -96,7 +104,9 @@ def build(out_dir: Path, xlsm: bool, python: str | None):
 
 @main.command()
 @click.option("--parent", required=True, metavar="MÃ", help="Mã đơn vị cấp trên (huyện hoặc tỉnh), ví dụ 403.")
-@click.option("--period", required=True, metavar="KỲ", help="Kỳ báo cáo: 2024-Q1..Q4, 2024-H1, 2024-9M, 2024-Y.")
+@click.option("--period", required=True, metavar="KỲ",
+              help="Kỳ báo cáo: 2024-Q1..Q4, 2024-H1, 2024-H2, 2024-9M, 2024-Y, 2024-CD:15/03/2024-30/09/2024 "
+                   "(chuyên đề), 2024-DX:... (đột xuất).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, metavar="THƯ_MỤC",
               help="Thư mục ghi biểu.")
 @click.option("--form", "form_ids", multiple=True, metavar="BIỂU",
@@ -218,6 +228,21 @@ def unit(query, period):
         click.echo(info.merger)
     if info.children:
         click.echo(f"{len(info.children)} đơn vị trực thuộc: " + ", ".join(c.short_name for c in info.children))
+
+
+@main.command(short_help="Tên kỳ, khoảng số liệu và hạn gửi của một kỳ báo cáo.")
+@click.argument("period", metavar="KỲ")
+@click.option("--parent", metavar="MÃ", help="Mã đơn vị (huyện, tỉnh...): hạn gửi theo lịch của tỉnh nơi đơn vị "
+              "thuộc, chỉ các tuyến gửi đến và đi từ đơn vị này.")
+def period(period, parent):
+    """In kỳ báo cáo: tên kỳ, khoảng số liệu (Nghị định 09/2019/NĐ-CP) và hạn gửi báo cáo của từng tuyến
+    (xã gửi huyện, huyện gửi tỉnh, xã gửi tỉnh, sở, ban, ngành gửi tỉnh) theo templates/deadlines.yaml.
+
+    KỲ là mã (2024-H2, 2024-CD:15/03/2024-30/09/2024) hoặc tên kỳ ("6 tháng cuối năm 2024")."""
+    from .console import print_period  # lazy: dvcq --help must start in 0.05 s
+    from .deadlines import describe  # lazy: dvcq --help must start in 0.05 s
+
+    print_period(describe(period, parent))
 
 
 if __name__ == "__main__":

@@ -83,3 +83,27 @@ def print_consolidation(result, as_json: bool) -> None:
     if result.missing:
         click.echo("  Chưa nộp: " + ", ".join(r.unit_name for r in result.missing))
     click.echo(f"Đã ghi biểu tổng hợp: {result.out_path}")
+
+
+def print_period(info) -> None:
+    """`dvcq period`: a period's label, data window and deadlines by route (a dvcq.deadlines.PeriodInfo)."""
+    p = info.period
+    click.echo(f"Kỳ báo cáo: {p.label} (mã {p.code})")
+    click.echo(f"Khoảng số liệu: từ {info.start:%d/%m/%Y} đến {info.end:%d/%m/%Y} (theo {info.window_source})")
+    if info.parent:
+        click.echo(f"Đơn vị: {info.parent}")
+    click.echo(f"Lịch báo cáo: {info.calendar} ({info.calendar_source})")
+    click.echo("Hạn gửi báo cáo:")
+    for r in info.routes:
+        if r.due is None:
+            click.echo(f"  - {r.name}: theo văn bản yêu cầu báo cáo")
+        elif r.figures_to is not None:
+            why = "" if r.figures_route == r.route else f" (hạn {r.figures_name.lower()})"
+            click.echo(f"  - {r.name}: {r.due:%d/%m/%Y}, trước khi hết kỳ: số liệu tính đến ngày "
+                       f"{r.figures_to:%d/%m/%Y}{why}")
+        else:
+            click.echo(f"  - {r.name}: {r.due:%d/%m/%Y}")
+    if info.texts_required:
+        click.echo("Nội dung đánh giá: bắt buộc")
+    else:
+        click.echo(f"Nội dung đánh giá: không bắt buộc, chỉ cần các bảng số liệu (theo {info.texts_source})")

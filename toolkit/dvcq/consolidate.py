@@ -16,6 +16,7 @@ from pathlib import Path
 from . import outputs, store
 from .aggregate import add_into, additive, derive
 from .coverage import Coverage, from_ledger, submissions, summary_covers
+from .deadlines import calendar_of
 from .errors import UserError
 from .issues import FileResult
 from .labels import REFORM_NOTE, STATUS
@@ -251,13 +252,10 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     chosen_by_unit: dict[str, dict[str, FileResult]] = {}
     for (u, fid), r in chosen.items():
         chosen_by_unit.setdefault(u, {})[fid] = r
+    dates = calendar_of(parent_unit, reg)  # the parent's province's deadlines
     for child in children:
         row = LedgerRow(child.code, child.name)
-        route = f"{child.level}->{parent_unit.level}"
-        try:
-            row.deadline = p.deadline(route)
-        except KeyError:
-            row.deadline = None
+        row.deadline = dates.deadline(p, f"{child.level}->{parent_unit.level}")
         files = chosen_by_unit.get(child.code, {})
         all_files = by_unit_files.get(child.code, [])
         row.problems = sum(len(f.issues) for f in all_files)

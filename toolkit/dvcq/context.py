@@ -15,6 +15,7 @@ from pathlib import Path
 from . import decree, fmt, outputs
 from .aggregate import additive, derive, terms
 from .coverage import from_ledger, submissions
+from .deadlines import calendar_of, figures_date
 from .decree import Signature
 from .errors import BookError, UserError
 from .labels import REFORM_NOTE
@@ -48,11 +49,17 @@ class Issuer:
 @dataclass(frozen=True)
 class PeriodView:
     code: str
+    slug: str  # the code as a file name holds it ("2024-CD-20240315-20240930")
     label: str
+    running: str  # the label inside a sentence ("quý II năm 2024", "năm 2024")
+    title: str  # the subject line under "BÁO CÁO"
+    kind: str  # Q1..Q4, H1, H2, 9M, Y, CD (chuyên đề), DX (đột xuất)
+    windowed: bool  # a thematic or ad-hoc report, whose window the request named
     year: int
-    start: date
+    start: date  # the data window (the issuer's province's, when its calendar sets one)
     end: date
     next: str  # the next period's label ("6 tháng cuối năm 2024")
+    figures_to: date | None  # the data are due before the window ends: the figures run to this day
 
 
 @dataclass(frozen=True)
@@ -318,7 +325,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     units = [UnitView(u.code, u.name, derive(u.values)) for u in roll.units]
     return ReportContext(
         issuer=issuer,
-        period=PeriodView(period.code, period.label, period.year, period.start, period.end, period.next_label),
+        period=_period_view(period, unit, reg, own),
         number=number or "",
         place_date=decree.place_date(unit.short_name, period, decree.signing_date(date), today),
         signer=decree.signature(signer),
@@ -342,6 +349,13 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         notes=source.notes + ([reform_note] if reform_note else []),
         across_reform=bool(reform_note),
     )
+
+
+def _period_view(period, unit, reg, own: bool) -> PeriodView:
+    start, end = calendar_of(unit, reg).window(period)
+    return PeriodView(period.code, period.slug, period.label, period.running_label, period.title, period.kind,
+                      period.windowed, period.year, start, end, period.next_label,
+                      figures_date(period, unit.code, own))
 
 
 def _children_label(ledger: list[LedgerEntry], reg) -> str:

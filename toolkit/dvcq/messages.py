@@ -153,6 +153,11 @@ _ENTRIES = (
         "rollup-no-period": "Biểu tổng hợp không ghi kỳ báo cáo hợp lệ.",
         "rollup-not-this-period": "Biểu tổng hợp của kỳ {period}, không phải kỳ đang tổng hợp ({expected}).",
     }),
+    # a row dated inside the window but after the file was prepared: written down before it happened?
+    _entry("after-prepared", "ngày sau ngày lập biểu", {
+        "row": "«{title}» {date} ở sau ngày lập biểu {prepared} (ô {prepared_cell} trang «{main}»); kiểm tra lại "
+               "ngày của dòng, hoặc ghi lại ngày lập khi biểu được cập nhật đến ngày này.",
+    }, WARNING),
     _entry("unit", "đơn vị không khớp danh mục", {
         "code-unknown": "Mã đơn vị {shown} không có trong danh mục đơn vị hành chính của kỳ {period}{zeros}{by_name}.",
         "name-mismatch": "Tên đơn vị {shown} không khớp mã {code} ({name}).",

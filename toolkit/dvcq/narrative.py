@@ -78,7 +78,7 @@ def to_markdown(context: ReportContext, paras: list[dict]) -> str:
             f"Số: {context.number or '   '}/BC-UBND", "",
             "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**  ", "**Độc lập - Tự do - Hạnh phúc**", "",
             f"*{context.place_date}*", "", "# BÁO CÁO",
-            f"**Kết quả thực hiện công tác dân vận chính quyền {context.period.label.lower()}**", ""]
+            f"**{context.period.title}**", ""]
     body = []
     for p in paras:
         prefix = {"h1": "## ", "h2": "### "}.get(p["style"], "")
@@ -123,6 +123,6 @@ def write_report(inputs, out: Path | None = None, md: Path | None = None, templa
     if out is None:
         out = (outputs.report_path(paths[0]) if paths[0].is_file() and context.own is False else
                outputs.unit_report_path(paths[0], context.unit_code, context.issuer.unit_name,
-                                        context.period.code))
+                                        context.period.slug))
     render(context, out, md, template)
     return out

@@ -57,12 +57,13 @@ def _slug(name: str) -> str:
 
 def rollup_path(results: Path, parent, period) -> Path:
     """The roll-up of ``parent`` (a registry Unit) for ``period``, in the results folder."""
-    return Path(results) / f"tong-hop-{parent.code}-{_slug(parent.name)}-{period.code}.xlsx"
+    return Path(results) / f"tong-hop-{parent.code}-{_slug(parent.name)}-{period.slug}.xlsx"
 
 
-def unit_report_path(source: Path, code: str, name: str, period_code: str) -> Path:
-    """The report a unit writes from its own files: in the results folder of ``source`` (its folder or first file)."""
-    return results_dir(source) / f"bao-cao-{code}-{_slug(name)}-{period_code}.docx"
+def unit_report_path(source: Path, code: str, name: str, period_slug: str) -> Path:
+    """The report a unit writes from its own files: in the results folder of ``source`` (its folder or first
+    file); ``period_slug`` is the period as a file name holds it (dvcq.periods.Period.slug)."""
+    return results_dir(source) / f"bao-cao-{code}-{_slug(name)}-{period_slug}.docx"
 
 
 def report_path(source: Path) -> Path:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import measures
 from .build import Content, build_form, file_name
+from .deadlines import calendar_of
 from .errors import UserError
 from .periods import parse
 from .registry import for_period
@@ -219,14 +220,15 @@ def head_days(period, rng: random.Random) -> list[date]:
     return out
 
 
-def log_rows(unit, period, rng: random.Random, parent=None) -> list[dict]:
-    """The reception log of one unit: 20..500 visits sorted by date, every rule of the spec respected.
-    Cases carry a reference shared by their visits (about one visit in six returns with an earlier
-    case); accepted cases carry their ngày thụ lý; the chairman receives on his weekly days."""
+def log_rows(unit, period, rng: random.Random, parent=None, until: date | None = None) -> list[dict]:
+    """The reception log of one unit: 20..500 visits sorted by date, every rule of the spec respected,
+    none after ``until`` (the log's Ngày lập, when it comes before the window ends). Cases carry a
+    reference shared by their visits (about one visit in six returns with an earlier case); accepted
+    cases carry their ngày thụ lý; the chairman receives on his weekly days."""
     n = rng.randint(20, 150) if rng.random() < 0.85 else rng.randint(151, 500)
-    start, end = period.start, period.end
+    start, end = period.start, min(period.end, until) if until else period.end
     above = f"UBND {parent.name}" if parent is not None else "UBND cấp trên"
-    days = head_days(period, rng)
+    days = [d for d in head_days(period, rng) if d <= end]
     rows, seen, cases = [], set(), []
     threshold = load_form(LOG).setting("group_threshold")
     while len(rows) < n:
@@ -454,10 +456,8 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
     log_form = load_form(LOG)
     paths, contents_by_unit = [], []
     for unit in units:
-        try:
-            deadline = period.deadline(f"{unit.level}->{parent.level}")
-        except KeyError:
-            deadline = period.end + timedelta(days=5)
+        deadline = calendar_of(parent, reg).deadline(period, f"{unit.level}->{parent.level}") or \
+            period.end + timedelta(days=5)
         hr = rng_for(seed, unit.code, "header")
         prepared = deadline - timedelta(days=hr.randint(2, 5))
         if unit.code in late:
@@ -468,7 +468,7 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
         header = {"unit_code": unit.code, "unit_name": unit.name, "period": period,
                   "preparer": hr.choice(OFFICIALS), "prepared_on": prepared}
         common = dict(header=header, unit_level=unit.level, saved_at=sent)
-        rows = log_rows(unit, period, rng_for(seed, unit.code, LOG), parent)
+        rows = log_rows(unit, period, rng_for(seed, unit.code, LOG), parent, until=prepared)
         contents = {}
         if LOG in forms:
             contents[LOG] = Content(rows={log_form.main.name: rows}, **common)

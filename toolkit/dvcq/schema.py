@@ -197,8 +197,23 @@ LEGACY_MAP = Mapping("ánh xạ biểu cũ sang biểu mới", {
     "fields": MapOf("trường của biểu mới", ListOf(LEGACY_CASE))},
     ("from_version", "to_version", "case_per_row", "fields"))
 
-PERIOD_KINDS = ("Q1", "Q2", "Q3", "Q4", "H1", "9M", "Y")
-DEADLINES = MapOf("hạn nộp theo tuyến gửi", MapOf("hạn nộp theo loại kỳ", STR, PERIOD_KINDS))
+PERIOD_KINDS = ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "Y")  # the periodic kinds (dvcq.periods.PERIODIC)
+ROUTES = ("commune->district", "district->province", "commune->province", "department->province")
+TEXTS_OPTIONAL = Mapping("các kỳ không bắt buộc nội dung đánh giá (texts_optional)", {
+    "periods": ListOf(Scalar("str", PERIOD_KINDS)), "source": STR}, ("periods", "source"))
+WINDOW = Mapping("một khoảng số liệu (from, to)", {"from": STR, "to": STR}, ("from", "to"))
+DEADLINES = Mapping("lịch báo cáo (deadlines.yaml)", {
+    "default": Mapping("lịch mặc định (default)", {
+        "name": STR, "source": STR,
+        "deadlines": MapOf("hạn nộp theo tuyến gửi", MapOf("hạn nộp theo loại kỳ", STR, PERIOD_KINDS), ROUTES),
+        "texts_optional": TEXTS_OPTIONAL}, ("name", "source", "deadlines", "texts_optional")),
+    "provinces": MapOf("lịch của các tỉnh (provinces)", Mapping("lịch của một tỉnh", {
+        "name": STR, "source": STR,
+        "deadlines": Mapping("hạn nộp theo tuyến gửi của tỉnh", {
+            r: Mapping("hạn nộp theo loại kỳ của tỉnh", {k: STR for k in PERIOD_KINDS}) for r in ROUTES}),
+        "windows": Mapping("khoảng số liệu theo loại kỳ của tỉnh", {k: WINDOW for k in PERIOD_KINDS}),
+        "texts_optional": TEXTS_OPTIONAL}, ("name", "source")))},
+    ("default", "provinces"))
 
 # --- checking ----------------------------------------------------------------------------------
 
@@ -296,6 +311,21 @@ def _unknown(spec: Mapping, node: MappingNode, value: Node) -> str:
         # {title: Số hội nghị, buổi tuyên truyền}: the comma ended the title
         text += "; một tiêu đề có dấu phẩy trong {…} phải đặt trong dấu nháy kép, ví dụ title: \"A, B\""
     return text
+
+
+def line_of(path: Path, keys: tuple[str, ...]) -> int | None:
+    """The 1-based line of the value at ``keys`` (mapping keys from the top) in a YAML file that loaded;
+    None when a key is not there."""
+    node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    line = None
+    for key in keys:
+        if not isinstance(node, MappingNode):
+            return None
+        found = next(((k, v) for k, v in node.value if str(k.value) == key), None)
+        if found is None:
+            return None
+        line, node = found[0].start_mark.line + 1, found[1]
+    return line
 
 
 def load(path: Path, spec: Spec) -> Any:

@@ -106,7 +106,7 @@ def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
                      for old, new in zip(legacy.form.table_sheets(), form.table_sheets())}
         rows = {new.name: rows[old.name] for old, new in zip(legacy.form.table_sheets(), form.table_sheets())}
     unit = ctx.result.unit_code
-    as_of = ctx.period.end
+    as_of = ctx.window[1]  # the last day of the data window (the province's, when it sets one)
     reg = for_period(ctx.period)
     province = reg.province(reg.get(unit)).code if reg.get(unit) else None
     return FormSummary(
