@@ -101,10 +101,11 @@ def _legacy(form, version: int | None) -> LegacyLayout | None:
 
 def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
     rows = {name: t.rows for name, t in ctx.sub.tables.items()}
-    if legacy is not None:  # an old layout's columns mapped onto the current one, then counted as it
-        ctx.clean = {new.name: upgrade(legacy, form, ctx.clean[old.name], rows[old.name])
-                     for old, new in zip(legacy.form.table_sheets(), form.table_sheets())}
-        rows = {new.name: rows[old.name] for old, new in zip(legacy.form.table_sheets(), form.table_sheets())}
+    if legacy is not None:  # an old layout's tables mapped onto the current ones of the same name, then counted
+        old = {s.name for s in legacy.form.table_sheets()}
+        kept = [s for s in form.table_sheets() if s.name in old and s.name in ctx.clean]
+        ctx.clean = {s.name: upgrade(legacy, form, ctx.clean[s.name], rows[s.name], s) for s in kept}
+        rows = {s.name: rows[s.name] for s in kept}
     unit = ctx.result.unit_code
     as_of = ctx.period.end
     reg = for_period(ctx.period)
@@ -117,7 +118,14 @@ def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
         crosstab=measures.crosstab(form, ctx.clean),
         overdue_cases=measures.overdue_cases(form, ctx.clean, rows, unit, as_of, province),
         overdue_tasks=measures.overdue_tasks(form, ctx.clean, rows, unit, as_of),
-        extra={k: v for s in ctx.sub.extra.values() for k, (v, _) in s.items() if v not in ("", None)})
+        extra=_numbers_above_tables(ctx.form, ctx.sub.extra))
+
+
+def _numbers_above_tables(form, extra: dict) -> dict:
+    """The figures written above a form's tables (a plan's target year and rate), for roll-ups; the texts
+    and dates there (a plan's number, date and title) belong to the file, not to a roll-up."""
+    numeric = {f.name for s in form.table_sheets() for f in s.extra_header if f.type in ("integer", "number", "year")}
+    return {k: v for s in extra.values() for k, (v, _) in s.items() if k in numeric and v not in ("", None)}
 
 
 def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | None = None,
