@@ -88,7 +88,9 @@ def _received(meta: dict, book, path: Path) -> str:
 
 # what a reader of an old log should know about the figures read from it
 LEGACY_NOTE = {"so-tiep-cong-dan": "Sổ cũ không có mã vụ việc và ngày thụ lý: mỗi lượt tiếp được tính là một vụ việc "
-                                   "và thời hạn giải quyết tính từ ngày tiếp. "}
+                                   "và thời hạn giải quyết tính từ ngày tiếp. ",
+               "ke-hoach": "Mẫu cũ chỉ có nhiệm vụ và lộ trình: văn bản kế hoạch viết từ biểu này (dvcq plan) chưa có "
+                           "phần căn cứ, mục đích, yêu cầu, kinh phí và tổ chức thực hiện. "}
 
 
 def _legacy(form, version: int | None) -> LegacyLayout | None:
