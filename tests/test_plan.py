@@ -26,7 +26,7 @@ from dvcq.build import Content, build_form
 from dvcq.cli import main
 from dvcq.errors import UserError
 from dvcq.legacy import legacy_layout
-from dvcq.planbook import classify, import_plan, read_workbook
+from dvcq.planbook import classify, import_plan
 from dvcq.planwriter import write_plan
 from dvcq.sample import write_samples
 from dvcq.text import fold
@@ -208,6 +208,21 @@ def test_seed_002_imports_into_a_valid_workbook(seed_book):
     [kept] = rows(path, "Chưa xếp được")
     assert kept["noi_dung"].endswith("những nội dung, nhiệm vụ sau đây:") and kept["dong"]
     assert (seed_book.tasks, seed_book.bodies, seed_book.unplaced) == (7, 6, 1)
+
+
+def test_a_word_plan_imports_too(tmp_path):
+    """Seed 004 (xã Hành Thiện, 2025) as a Word file, one paragraph per line: its 12 tasks and 4 bodies
+    (hand counts of tests/test_planimport.py), the commune found in the registry of the first half of 2025."""
+    doc = Document()
+    for line in next(PLANS.glob("004_*.txt")).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            doc.add_paragraph(line.strip())
+    doc.save(tmp_path / "ke-hoach-004.docx")
+    done = import_plan(tmp_path / "ke-hoach-004.docx")
+    assert done.path == tmp_path / "ke-hoach-004.xlsx"
+    assert (done.tasks, done.bodies, done.unplaced, done.unit.name) == (12, 4, 0, "Xã Hành Thiện")
+    assert validate_file(done.path).status == "ok"
+    assert [b["hinh_thuc"] for b in rows(done.path, "Tổ chức thực hiện")][-1] == "Đề nghị"
 
 
 def test_a_blank_plan_has_no_unplaced_sheet(tmp_path):
