@@ -420,7 +420,8 @@ def _funding_paragraph(source: str, amount, text: str) -> str:
     if text:
         digits = re.sub(r"\D", "", money)
         if money and digits not in re.sub(r"\D", "", text):
-            return f"{text.rstrip('.')}: {money}."
+            return f"{text.rstrip()} Kinh phí dự kiến: {money}." if text.rstrip()[-1:] in ".;:" else \
+                f"{text.rstrip()}. Kinh phí dự kiến: {money}."
         return text
     if source and money:
         return f"{_cap(source)}: {money}."

@@ -224,6 +224,11 @@ def _item(text: str) -> str:
     return text[:-3].rstrip() + "." if text.endswith("./.") else text
 
 
+def _sentence(text: str) -> str:
+    """A task's line as a sentence: a final full stop when it ends with none (a workbook cell rarely has one)."""
+    return text if not text or text[-1] in ".;:!?…)”\"" else text + "."
+
+
 def _paragraphs(texts) -> list[str]:
     return [_item(p) for p in texts if _item(p)]
 
@@ -239,7 +244,7 @@ def build_context(book: PlanBook, signer: str | None = None, number: str | None 
         tasks = []
         for t in g.tasks:
             num = f"{g.number}.{t.number}"
-            lines = tuple(_item(x) for x in t.content.splitlines() if _item(x)) or ("",)
+            lines = tuple(_sentence(_item(x)) for x in t.content.splitlines() if _item(x)) or ("",)
             tasks.append(TaskView(num, lines, t.lead, ", ".join(t.coordinating),
                                   t.deadline.label if t.deadline else "", t.output, _detail(t)))
             if t.lead:
