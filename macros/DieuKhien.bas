@@ -14,3 +14,7 @@ End Sub
 Sub XuatBaoCao()
     RunPython "import dvcq.xl; dvcq.xl.xuat_bao_cao()"
 End Sub
+
+Sub XuatKeHoach()
+    RunPython "import dvcq.xl; dvcq.xl.xuat_ke_hoach()"
+End Sub

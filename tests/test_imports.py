@@ -28,10 +28,13 @@ LAZY = {
     ("cli", "dvcq.narrative"): "lazy:",
     ("cli", "dvcq.registry"): "lazy:",
     ("cli", "dvcq.deadlines"): "lazy:",
+    ("cli", "dvcq.planbook"): "lazy:",
+    ("cli", "dvcq.planwriter"): "lazy:",
     # xl.py: the Excel buttons' entry points, each loading only what its button needs
     ("xl", "dvcq.validate"): "lazy:",
     ("xl", "dvcq.consolidate"): "lazy:",
     ("xl", "dvcq.narrative"): "lazy:",
+    ("xl", "dvcq.planwriter"): "lazy:",
     ("xl", "xlwings"): "lazy:",
     # heavy third-party libraries on paths that `dvcq validate` and its workers do not take
     ("annotate", "openpyxl"): "lazy:",

@@ -1,11 +1,17 @@
-"""Generate bao-cao.docx, the docxtpl template of the narrative report (Nghị định 30/2020/NĐ-CP).
+"""Generate the docxtpl Word templates of the documents dvcq writes (Nghị định 30/2020/NĐ-CP): bao-cao.docx,
+the narrative report, and ../plan/ke-hoach.docx, the plan (kế hoạch). Both share one layout (header block,
+title and subject line, paragraphs, Nơi nhận and signature); they differ in the title, the number and
+subject lines and the paragraph styles (``Layout``).
 
-Run once after editing this script: `python templates/report/make_template.py`. The layout then
-lives in the .docx: an officer may open it in Word and change fonts, header or recipients
-without touching Python. The jinja tags it holds are documented in README ("Narrative templates").
+Run once after editing this script: `python templates/report/make_template.py [report|plan]` (both by
+default). The layout then lives in the .docx: an officer may open it in Word and change fonts, header or
+recipients without touching Python. The jinja tags it holds are documented in README ("Narrative
+templates", "The plan document").
 """
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
@@ -20,6 +26,7 @@ from dvcq.decree import CELL_MARGINS_CM, RULE_FULL, RULE_RATIO, RULE_SHORT, rule
 
 FONT = "Times New Roman"
 OUT = Path(__file__).with_name("bao-cao.docx")
+PLAN_OUT = Path(__file__).resolve().parent.parent / "plan" / "ke-hoach.docx"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 LEFT_CM, RIGHT_CM = 6.3, 10.2  # header columns (issuing body; national title, motto and date)
 BODY_CM = 21.0 - 3.0 - 1.5  # A4 width less the left and right margins
@@ -145,7 +152,27 @@ def cell_clear(cell):
     cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
 
 
-def build(out: Path = OUT) -> Path:
+@dataclass(frozen=True)
+class Layout:
+    """What a document's template says beyond the shared layout."""
+    out: Path
+    title: str  # "BÁO CÁO", "KẾ HOẠCH"
+    number: str  # the number line, jinja
+    subject: str  # the subject line under the title, jinja
+    subject_sample: str  # a typical subject, to size its rule before the first rendering
+    h2_italic: bool = True  # level-2 headings bold italic (the report) or bold (the plan's "1. Mục đích")
+    detail: bool = False  # a "detail" paragraph style in italics (a plan task's lead, deadline, output)
+
+
+REPORT = Layout(OUT, "BÁO CÁO", "Số: {{ number or '       ' }}/BC-UBND",
+                "{{ period.title }}",
+                "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2024")
+PLAN = Layout(PLAN_OUT, "KẾ HOẠCH", "Số: {{ number }}", "{{ subject }}",
+              "Thực hiện công tác dân vận chính quyền năm 2025", h2_italic=False, detail=True)
+LAYOUTS = {"report": REPORT, "plan": PLAN}
+
+
+def build(out: Path = OUT, layout: Layout = REPORT) -> Path:
     doc = Document()
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
@@ -169,16 +196,15 @@ def build(out: Path = OUT) -> Path:
     para(left, "{{ issuer.body }}", 13, bold=True, align=C)
     para(left, "{{ issuer.unit_name }}", 13, bold=True, align=C)
     rule(left, RULE_SHORT, "HUYỆN NHƯ THANH", 13, LEFT_CM - CELL_MARGINS_CM)
-    para(left, "Số: {{ number or '       ' }}/BC-UBND", 13, align=C, before=6)
+    para(left, layout.number, 13, align=C, before=6)
     para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, bold=True, align=C)
     para(right, MOTTO, 13, bold=True, align=C)
     rule(right, RULE_FULL, MOTTO, 13, RIGHT_CM - CELL_MARGINS_CM)
     preserve_spaces(para(right, "{{ place_date }}", 13, italic=True, align=C, before=6))
 
-    para(doc, "BÁO CÁO", 14, bold=True, align=C, before=18)
-    subject = "{{ period.title }}"
-    para(doc, subject, 14, bold=True, align=C)
-    rule(doc, RULE_SHORT, "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2024", 14, BODY_CM)
+    para(doc, layout.title, 14, bold=True, align=C, before=18)
+    para(doc, layout.subject, 14, bold=True, align=C)
+    rule(doc, RULE_SHORT, layout.subject_sample, 14, BODY_CM)
     para(doc, "", 6, after=6)
 
     J = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -186,7 +212,10 @@ def build(out: Path = OUT) -> Path:
     para(doc, "{%p if p.style == 'h1' %}", 2)
     para(doc, "{{ p.text }}", 14, bold=True, align=J, indent=True, after=6, before=6, keep=True)
     para(doc, "{%p elif p.style == 'h2' %}", 2)
-    para(doc, "{{ p.text }}", 14, bold=True, italic=True, align=J, indent=True, after=6, keep=True)
+    para(doc, "{{ p.text }}", 14, bold=True, italic=layout.h2_italic, align=J, indent=True, after=6, keep=True)
+    if layout.detail:
+        para(doc, "{%p elif p.style == 'detail' %}", 2)
+        para(doc, "{{ p.text }}", 14, italic=True, align=J, indent=True, after=6)
     para(doc, "{%p elif p.style == 'closing' %}", 2)
     para(doc, "{{ p.text }}", 14, align=J, indent=True, after=6, keep=True)
     para(doc, "{%p else %}", 2)
@@ -213,9 +242,11 @@ def build(out: Path = OUT) -> Path:
     for _ in range(4):
         para(right, "", 13)
     para(right, "{{ signer.name }}", 13, bold=True, align=C)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
     doc.save(out)
     return out
 
 
 if __name__ == "__main__":
-    print(build())
+    for name in sys.argv[1:] or list(LAYOUTS):
+        print(build(LAYOUTS[name].out, LAYOUTS[name]))

@@ -25,6 +25,7 @@ from .fmt import field_value
 from .measures import case_measure, has_formula, row_key
 from .outputs import writable_dir
 from .periods import Period, choices, parse
+from .plandoc import deadline_choices
 from .registry import for_period
 from .spec import Form, Sheet, cell_ref, col_letter, load_form, load_forms
 from .text import fold
@@ -163,6 +164,7 @@ class _Styles:
         self.header_input = f(bg_color="#FFF2CC", border=1, locked=False)
         self.header_input_code = f(bg_color="#FFF2CC", border=1, locked=False, num_format=TEXT_FORMAT)
         self.header_input_date = f(bg_color="#FFF2CC", border=1, locked=False, num_format=DATE_FORMAT, align="left")
+        self.header_input_text = f(bg_color="#FFF2CC", border=1, locked=False, text_wrap=True)
         self.header_stamped = f(border=1, bold=True)
         self.header_ref = f(border=1)
         self.header_ref_date = f(border=1, num_format=DATE_FORMAT, align="left")
@@ -212,13 +214,14 @@ def _write(form: Form, path: Path, content: Content | None, build_year: int | No
 
     _instructions(wb, form, st)
     sheets = {}
-    for sheet in form.sheets:
+    laid_out = [s for s in form.sheets if not s.optional or content.rows.get(s.name)]
+    for sheet in laid_out:
         sheets[sheet.name] = wb.add_worksheet(sheet.name)
     lists = wb.add_worksheet(LISTS_SHEET)
     meta = wb.add_worksheet(form.meta_sheet)
     list_refs = _lists(lists, form, year, st, period)
 
-    for sheet in form.sheets:
+    for sheet in laid_out:
         ws = sheets[sheet.name]
         _page(ws, sheet)
         _header(ws, form, sheet, content, st, list_refs)
@@ -289,9 +292,11 @@ def _lists(ws, form: Form, year: int, st: _Styles, period: Period | None = None)
         offered.append(period.label)
     columns = [("period", offered)]
     for sheet in form.table_sheets():
-        for f in sheet.fields:
+        for f in sheet.extra_header + sheet.fields:
             if f.enum:
                 columns.append((f"{sheet.name}.{f.name}", f.enum))
+            elif f.type == "deadline":  # the usual terms of a few years around the form's year
+                columns.append((f"{sheet.name}.{f.name}", deadline_choices(range(year - 1, year + 3))))
     for c, (key, values) in enumerate(columns):
         ws.write_string(0, c, key)
         for r, v in enumerate(values, start=1):
@@ -371,17 +376,36 @@ def _header(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_re
         r = form.header_first_row - 1 + len(form.header) + i
         ws.merge_range(r, 0, r, 1, f.title, st.label)
         value = content.extra.get(sheet.name, {}).get(f.name)
-        ws.merge_range(r, 2, r, 4, "", st.header_input)
-        if value is not None:
-            ws.write_number(r, 2, value, st.header_input)
-        _validation(ws, r, 2, r, 2, f, None)
+        if f.type in ("integer", "number", "year"):
+            ws.merge_range(r, 2, r, 4, "", st.header_input)
+            if value is not None:
+                ws.write_number(r, 2, value, st.header_input)
+        else:  # a text runs across the table's width (a plan's title), a date as in the header block
+            last = 4 if f.type == "date" or sheet.kind != "table" else max(4, len(sheet.fields) - 1)
+            fmt = st.header_input_date if f.type == "date" else st.header_input_text
+            ws.merge_range(r, 2, r, last, "", fmt)
+            if isinstance(value, (date, datetime)):
+                ws.write_datetime(r, 2, datetime(value.year, value.month, value.day), fmt)
+            elif value not in (None, ""):
+                ws.write_string(r, 2, str(value), fmt)
+                width = sum(x.width for x in sheet.fields[2:last + 1]) if sheet.kind == "table" else 36
+                height = row_height([(str(value), width)])
+                if height:
+                    ws.set_row(r, height, st.plain)
+        _validation(ws, r, 2, r, 2, f, list_refs.get(f"{sheet.name}.{f.name}"))
 
 
 def _validation(ws, r1, c1, r2, c2, f, list_ref) -> None:
     """Dropdown, type and range checks with an input message and an error alert."""
     dv = None
     c = f.constraints
-    if list_ref or f.enum:
+    if f.type == "deadline":  # a term from the list, or a date typed in: the alert only informs
+        dv = {"validate": "list", "source": list_ref, "error_type": "information",
+              "input_message": "Chọn thời hạn trong danh sách (Thường xuyên, Hằng năm, Năm 2025...) hoặc nhập "
+                               "ngày dạng ngày/tháng/năm.",
+              "error_message": f"{f.title}: không có trong danh sách. Nếu là ngày (ngày/tháng/năm) hoặc thời hạn "
+                               "khác (Quý II/2026...), bấm OK để giữ."}
+    elif list_ref or f.enum:
         dv = {"validate": "list", "source": list_ref,
               "input_message": "Chọn trong danh sách.",
               "error_message": f"{f.title}: chỉ được chọn giá trị trong danh sách."}
@@ -499,7 +523,8 @@ def _texts_required(content: Content) -> bool:
 
 
 def _table(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_refs) -> None:
-    col_fmt = {"date": st.col_date, "integer": st.col_int, "year": st.col_int, "number": st.col_num}
+    col_fmt = {"date": st.col_date, "deadline": st.col_date, "integer": st.col_int, "year": st.col_int,
+               "number": st.col_num}
     fmts = [st.col_code if f.is_code else col_fmt.get(f.type, st.col_text) for f in sheet.fields]
     for c, f in enumerate(sheet.fields):
         ws.set_column(c, c, f.width, fmts[c])
@@ -557,8 +582,9 @@ def _row_rules(ws, form: Form, sheet: Sheet, st: _Styles) -> None:
         elif rule.one_of:
             marked = "+".join(f'({cell(n)}<>"")' for n in rule.one_of)
             formula = f'=AND({cell(row_key(sheet))}<>"",{marked}<>1)'
-        elif rule.require:
-            formula = f"=AND({','.join(cond(rule.when))},{cell(rule.require[0])}=\"\")"
+        elif rule.require:  # a rule for every row (no ``when``) applies to the rows in use
+            when = cond(rule.when) or [f'{cell(row_key(sheet))}<>""']
+            formula = f"=AND({','.join(when)},{cell(rule.require[0])}=\"\")"
         else:
             k, v = next(iter(rule.expect.items()))
             formula = f'=AND({",".join(cond(rule.when))},{cell(k)}<>"",{cell(k)}<>"{v}")'

@@ -21,6 +21,7 @@ from .issues import FileResult
 from .measures import has_formula
 from .messages import phrase
 from .periods import parse
+from .plandoc import RECURRING_TERMS, parse_deadline
 from .read import parse_dmy
 from .registry import for_period
 from .spec import LOG, REPORT, Form, Sheet, cell_ref, col_letter, load_form, split_cell
@@ -44,6 +45,7 @@ class Ctx:
     calendar: Calendar | None = None  # the reporting calendar of the unit's province (dvcq.deadlines)
     window: tuple | None = None  # (first, last day) of the period's data window in that calendar
     prepared: tuple | None = None  # (date, cell) of the file's "Ngày lập" when it holds a date
+    extra: dict = field(default_factory=dict)  # sheet -> extra header field -> cleaned value (None where unusable)
 
     def skip(self, sheet: str) -> bool:
         """Whether the cell checks of a sheet are left out (its columns or rows moved)."""
@@ -178,6 +180,8 @@ def check_structure(ctx: Ctx) -> None:
     book, form = ctx.book, ctx.form
     for sheet in form.data_sheets:
         if not book.has_sheet(sheet.name):
+            if sheet.optional:
+                continue
             similar = [n for n in book.sheet_names if fold(n) == fold(sheet.name)]
             renamed = None if similar else _renamed(book, form, sheet)
             if renamed:
@@ -384,6 +388,8 @@ def _already_clean(f, values: list) -> tuple[list, list[int]]:
         return list(values), [i for i, v in enumerate(values) if v not in allowed]
     if f.type == "date":
         return list(values), [i for i, v in enumerate(values) if type(v) is not date]
+    if f.type == "deadline":
+        return list(values), [i for i, v in enumerate(values) if type(v) is not date and v not in _TERM_LABELS]
     if f.whole:
         lo = -math.inf if f.minimum is None else f.minimum
         hi = math.inf if f.maximum is None else f.maximum
@@ -395,17 +401,23 @@ def _already_clean(f, values: list) -> tuple[list, list[int]]:
 def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> list:
     """Check one column of a table and return its cleaned values (None where unusable)."""
     col = col_letter(sheet.col(f.name))
-    out, slow = _already_clean(f, values)
     # A sheet holding citizens' data never echoes a cell in a message, whatever its column: values can
     # be shifted or garbled into any column (found by the fuzz test), and the address is enough to fix it.
     private = any(x.personal for x in sheet.fields)
+    return clean_cells(ctx, sheet.name, f, values, rows, lambda r: f"{col}{r}", private)
 
-    def issue_at(code: str, variant: str, r: int, /, **params) -> None:
+
+def clean_cells(ctx: Ctx, sheet_name: str, f, values: list, rows: list, cell_of, private: bool = False) -> list:
+    """Check the cells of one field (a table column, or an extra header cell) and return their cleaned
+    values (None where unusable); ``cell_of(rows[i])`` is the address of value i."""
+    out, slow = _already_clean(f, values)
+
+    def issue_at(code: str, variant: str, r, /, **params) -> None:
         """An issue at row ``r`` of this column; on a private sheet the variant without the cell's value."""
         if private and "value" in params:
             del params["value"]
             variant += "-private"
-        ctx.issue(code, variant, sheet=sheet.name, cell=f"{col}{r}", field=f.name, **params)
+        ctx.issue(code, variant, sheet=sheet_name, cell=cell_of(r), field=f.name, **params)
 
     enum = f.enum
     enum_fold = {fold(e): e for e in enum} if enum else None
@@ -432,6 +444,9 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
                 v = d
             out[i] = v
             continue
+        if kind == "deadline":
+            out[i] = _deadline(v, r, f, issue_at)
+            continue
         if kind in ("integer", "number", "year"):
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 issue_at("type", "cell-not-number", r, title=f.title, value=_show(v))
@@ -447,7 +462,7 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
             out[i] = v
             continue
         if f.is_code:
-            v = code_text(ctx, f, v, pattern, {"sheet": sheet.name, "cell": f"{col}{r}", "field": f.name})
+            v = code_text(ctx, f, v, pattern, {"sheet": sheet_name, "cell": cell_of(r), "field": f.name})
         s = v if isinstance(v, str) else _show(v)
         legacy = detect_legacy(s)
         if legacy:
@@ -472,6 +487,39 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
             issue_at("pattern", "cell", r, title=f.title, value=_show(s))
         out[i] = s
     return out
+
+
+_TERM_LABELS = frozenset(RECURRING_TERMS)  # a recurring term as the dropdown writes it is clean as it is
+
+
+def _deadline(v, r, f, issue_at):
+    """A task's deadline: a date, or a term of dvcq.plandoc in its canonical wording ("Hằng năm",
+    "Năm 2025", "Quý II/2024"); a term written otherwise ("hàng năm") is read with a warning."""
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        issue_at("type", "cell-not-deadline", r, title=f.title, value=_show(v), choices=_DEADLINE_HINT)
+        return None
+    s = nfc(str(v)).strip()
+    d = parse_dmy(s)
+    if d is not None:
+        issue_at("date-text", "read-as", r, date=fmt_date(d))
+        return d
+    meant = parse_deadline(s)
+    if meant.dated:
+        issue_at("date-text", "read-as", r, date=fmt_date(meant.due))
+        return meant.due
+    if meant.term is None:
+        issue_at("type", "cell-not-deadline", r, title=f.title, value=_show(v), choices=_DEADLINE_HINT)
+        return None
+    if meant.label != s:
+        issue_at("enum", "cell-read-as", r, value=_show(s), fixed=meant.label)
+    return meant.label
+
+
+_DEADLINE_HINT = ", ".join(RECURRING_TERMS) + ", Năm 2025, 6 tháng đầu năm 2025, Quý II/2025"
 
 
 @dataclass(frozen=True)
@@ -606,15 +654,23 @@ def check_duplicates(t: TableCtx) -> None:
 
 
 def check_extra_header(t: TableCtx) -> None:
-    """Numbers written above a table (e.g. a plan's own figures) within their bounds."""
+    """The cells written above a table (a plan's own figures, its number, date and title): numbers within
+    their bounds, any other value checked as a table cell of its type; cleaned into ``ctx.extra``."""
     ctx, name = t.ctx, t.sheet.name
+    out = ctx.extra.setdefault(name, {})
     for f in t.sheet.extra_header:
         v, ref = ctx.sub.extra[name][f.name]
+        if f.type not in ("integer", "number", "year"):
+            out[f.name] = clean_cells(ctx, name, f, [v], [ref], lambda r: r)[0]
+            continue
         if v not in ("", None) and (not isinstance(v, (int, float)) or
                                     (f.minimum is not None and v < f.minimum) or
                                     (f.maximum is not None and v > f.maximum)):
             lo, hi = (field_value(x, f.type) for x in (f.minimum, f.maximum))
             ctx.issue("range", "header-number", title=f.title, lo=lo, hi=hi, sheet=name, cell=ref)
+            out[f.name] = None
+        else:
+            out[f.name] = None if v in ("", None) else v
 
 
 TABLE_CHECKS = (check_row_rules, check_period_dates, check_duplicates, check_extra_header)

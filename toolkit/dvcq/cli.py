@@ -69,8 +69,9 @@ def main():
     """dvcq: biểu mẫu Excel, kiểm tra, tổng hợp và báo cáo công tác dân vận chính quyền.
 
     Các lệnh: build (tạo biểu trắng), forms (biểu điền sẵn cho từng đơn vị), sample (bộ số liệu mẫu),
-    validate (kiểm tra), consolidate (tổng hợp), report (xuất báo cáo Word), unit (tra cứu đơn vị),
-    period (kỳ báo cáo: khoảng số liệu và hạn gửi).
+    validate (kiểm tra), consolidate (tổng hợp), report (xuất báo cáo Word), plan (xuất văn bản kế hoạch
+    Word từ biểu kế hoạch, hoặc lập biểu từ văn bản kế hoạch có sẵn), unit (tra cứu đơn vị), period (kỳ báo
+    cáo: khoảng số liệu và hạn gửi).
 
     Mã kỳ báo cáo: 2024-Q1..Q4 (quý), 2024-H1 (6 tháng đầu năm), 2024-H2 (6 tháng cuối năm), 2024-9M
     (9 tháng), 2024-Y (năm); báo cáo chuyên đề, đột xuất ghi khoảng số liệu: 2024-CD:15/03/2024-30/09/2024,
@@ -208,6 +209,60 @@ def report(inputs, out, md, template, signer, number, db, signed):
     click.echo(f"Đã ghi báo cáo {path}")
     if md:
         click.echo(f"Đã ghi bản Markdown {md}")
+
+
+@main.command()
+@click.argument("workbook", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                metavar="[BIỂU_KẾ_HOẠCH]")
+@click.option("--import", "source", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="VĂN_BẢN",
+              help="Lập biểu kế hoạch từ một văn bản kế hoạch có sẵn (.docx hoặc .txt): mỗi phần vào trang của nó, "
+                   "đoạn nào chưa xếp được ghi ở trang «Chưa xếp được».")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
+              help="Tệp ghi ra: văn bản Word .docx, mặc định cạnh biểu và cùng tên; với --import là biểu .xlsx, "
+                   "mặc định cạnh văn bản và cùng tên.")
+@click.option("--md", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
+              help="Ghi thêm nội dung văn bản dạng Markdown.")
+@click.option("--signer", metavar="HỌ_TÊN",
+              help="Họ tên người ký (mặc định ô «Người ký» của biểu); bắt đầu bằng \"KT.\" khi cấp phó ký thay.")
+@click.option("--number", metavar="SỐ",
+              help="Số văn bản, ví dụ 25 (thêm ký hiệu của biểu, mặc định KH-UBND) hoặc 25/KH-UBND; mặc định ô "
+                   "«Số, ký hiệu» của biểu, không có thì để trống số.")
+@click.option("--date", "signed", metavar="NGÀY/THÁNG/NĂM",
+              help="Ngày ký, ví dụ 05/01/2025; mặc định ô «Ngày ban hành» của biểu, không có thì để trống ngày, "
+                   "tháng (năm nay) để ghi tay khi ký.")
+@click.option("--unit", "unit_code", metavar="MÃ",
+              help="Với --import: mã đơn vị ban hành, khi văn bản không cho biết đó là đơn vị nào.")
+@click.option("--period", metavar="KỲ",
+              help="Với --import: kỳ báo cáo ghi vào biểu; mặc định năm của kế hoạch, ví dụ 2025-Y.")
+def plan(workbook, source, out, md, signer, number, signed, unit_code, period):
+    """Viết văn bản kế hoạch (Word, thể thức Nghị định 30/2020) từ biểu kế hoạch: căn cứ, mục đích, yêu cầu,
+    nhiệm vụ theo nhóm, kinh phí, tổ chức thực hiện, nơi nhận, chữ ký. Với --import VĂN_BẢN: lập biểu kế hoạch
+    từ một văn bản kế hoạch có sẵn để theo dõi thực hiện."""
+    if (workbook is None) == (source is None):
+        raise click.UsageError("Cần đúng một trong hai: một biểu kế hoạch (.xlsx) để viết văn bản, hoặc --import "
+                               "VĂN_BẢN để lập biểu từ văn bản kế hoạch.")
+    if source is not None:
+        if md or signer or number or signed:
+            raise click.UsageError("--md, --signer, --number, --date dùng khi viết văn bản từ biểu, không dùng với "
+                                   "--import.")
+        from .planbook import import_plan  # lazy: dvcq --help must start in 0.05 s
+
+        done = import_plan(source, out=out, unit=unit_code, period=period)
+        click.echo(f"Đã lập biểu kế hoạch {done.path}: {done.tasks} nhiệm vụ, {done.bodies} cơ quan, đơn vị được "
+                   f"giao, {done.unplaced} đoạn chưa xếp được.")
+        for note in done.notes:
+            click.echo(f"Lưu ý: {note}")
+        return
+    if unit_code or period:
+        raise click.UsageError("--unit và --period chỉ dùng với --import.")
+    from .planwriter import write_plan  # lazy: dvcq --help must start in 0.05 s
+
+    done = write_plan(workbook, out=out, md=md, signer=signer, number=number, date=signed)
+    click.echo(f"Đã ghi kế hoạch {done.docx} ({done.tasks} nhiệm vụ, {done.bodies} cơ quan, đơn vị được giao)")
+    if done.md:
+        click.echo(f"Đã ghi bản Markdown {done.md}")
+    for note in done.notes:
+        click.echo(f"Lưu ý: {note}")
 
 
 @main.command()

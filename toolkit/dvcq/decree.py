@@ -54,10 +54,11 @@ def signing_date(value: str | date | None) -> date | None:
 
 def place_date(place: str, period, signed: date | None, today: date | None = None) -> str:
     """'Như Thanh, ngày 05 tháng 02 năm 2025', or with the day and month blank and the year of
-    signing (``today``'s, never the period's) when no date is given."""
+    signing (``today``'s, never the period's) when no date is given. A report is not signed before its
+    period starts; a plan (``period`` None) may be signed before the year it plans."""
     if signed is None:
         return fmt.date_line(place, None, year=(today or date.today()).year)
-    if signed < period.start:
+    if period is not None and signed < period.start:
         raise UserError(f"Ngày ký {fmt.date_short(signed)} ở trước kỳ báo cáo {period.label} "
                         f"(số liệu từ {fmt.date_short(period.start)}).")
     return fmt.date_line(place, signed)
@@ -103,22 +104,27 @@ def _load_spec(path: Path) -> dict:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise UserError(f"Không đọc được tệp {path} ({exc}).") from None
-    top = _keys(raw, path, "", {"party_committee", "recipients", "signature"})
+    top = _keys(raw, path, "", {"party_committee", "recipients", "signature"}, {"plan_recipients"})
     party = top["party_committee"]
     if not isinstance(party, dict) or not all(isinstance(v, str) and v.strip() for v in party.values()):
         raise _fail(path, "party_committee", "cần bảng «loại đơn vị: tên cấp ủy», ví dụ «xã: Đảng ủy xã»")
-    eras = _keys(top["recipients"], path, "recipients", set(LEVELS))
-    recipients = {}
-    for era, levels in eras.items():
-        want = {"country", *LEVELS[era]}
-        recipients[era] = {lv: _lines(v, path, f"recipients.{era}.{lv}")
-                           for lv, v in _keys(levels, path, f"recipients.{era}", want).items()}
+    lists = {}
+    for key in ("recipients", "plan_recipients"):
+        if key not in top:  # the plan's list is optional: without it a plan goes where a report goes
+            lists[key] = lists["recipients"]
+            continue
+        eras = _keys(top[key], path, key, set(LEVELS))
+        lists[key] = {}
+        for era, levels in eras.items():
+            want = {"country", *LEVELS[era]}
+            lists[key][era] = {lv: _lines(v, path, f"{key}.{era}.{lv}")
+                               for lv, v in _keys(levels, path, f"{key}.{era}", want).items()}
     sig = _keys(top["signature"], path, "signature", {"default", "modes"})
     modes = sig["modes"]
     if not isinstance(modes, dict) or sig["default"] not in modes:
         raise _fail(path, "signature.default", f"«{sig['default']}» không phải một kiểu ký trong signature.modes")
     return {"path": path, "party_committee": {k: str(v) for k, v in party.items()},
-            "recipients": recipients, "default": sig["default"],
+            "recipients": lists["recipients"], "plan_recipients": lists["plan_recipients"], "default": sig["default"],
             "modes": {k: _lines(v, path, f"signature.modes.{k}") for k, v in modes.items()}}
 
 
@@ -129,13 +135,14 @@ def _party(unit: Unit, spec: dict) -> str:
         raise _fail(spec["path"], f"party_committee.{unit.division_type}", "thiếu khóa bắt buộc") from None
 
 
-def recipients(unit: Unit, reg: Registry, spec: dict | None = None) -> list[str]:
-    """The "Nơi nhận" lines of a report issued by ``unit``, naming the unit it reports to."""
+def recipients(unit: Unit, reg: Registry, spec: dict | None = None, kind: str = "recipients") -> list[str]:
+    """The "Nơi nhận" lines of a report issued by ``unit``, naming the unit it reports to (``kind``
+    "plan_recipients": those of a plan it issues)."""
     spec = spec or load_spec()
     parent = reg.parent(unit) or reg.get(NATIONAL)
     values = {"parent": parent.running_name, "parent_party": _party(parent, spec), "unit": unit.running_name,
               "kind": unit.kind, "party": _party(unit, spec)}
-    return [line.format(**values) for line in spec["recipients"][reg.era][unit.level]]
+    return [line.format(**values) for line in spec[kind][reg.era][unit.level]]
 
 
 @dataclass(frozen=True)

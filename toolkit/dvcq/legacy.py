@@ -23,6 +23,7 @@ class LegacyLayout:
     to_version: int
     case_per_row: bool
     fields: dict  # current field -> list of cases (when / value / from / values)
+    sheet: str | None = None  # the current sheet ``fields`` maps onto (default: the form's first table)
 
 
 def _path(form_id: str, version: int, root: str | None, suffix: str = "") -> Path:
@@ -36,7 +37,8 @@ def legacy_layout(form_id: str, version: int, root: str | None = None) -> Legacy
     if not path.exists() or not mapping.exists():
         return None
     doc = schema.load(mapping, schema.LEGACY_MAP)
-    return LegacyLayout(load_form_file(path, root), doc["to_version"], doc["case_per_row"], doc["fields"])
+    return LegacyLayout(load_form_file(path, root), doc["to_version"], doc["case_per_row"], doc["fields"],
+                        doc.get("sheet"))
 
 
 def _matches(case: dict, old: dict, i: int, form: Form) -> bool:
@@ -51,14 +53,19 @@ def _matches(case: dict, old: dict, i: int, form: Form) -> bool:
     return True
 
 
-def upgrade(layout: LegacyLayout, current: Form, old: dict[str, list], row_numbers: list[int]) -> dict[str, list]:
-    """The cleaned columns of an old table ({field: values}) as the current layout's columns."""
+def upgrade(layout: LegacyLayout, current: Form, old: dict[str, list], row_numbers: list[int],
+            sheet=None) -> dict[str, list]:
+    """The cleaned columns of an old table ({field: values}) as the columns of ``sheet``, the current
+    layout's table of the same name (default: its first table). The map's fields apply to the sheet it
+    names (default: the first table); another sheet's fields are copied by name."""
     n = len(row_numbers)
     out: dict[str, list] = {}
-    sheet = current.table_sheets()[0]
-    names = [f.name for f in sheet.fields] + [k for k in layout.fields if k not in {f.name for f in sheet.fields}]
+    sheet = sheet or current.table_sheets()[0]
+    mapped = sheet.name == (layout.sheet or current.table_sheets()[0].name)
+    fields = layout.fields if mapped else {}
+    names = [f.name for f in sheet.fields] + [k for k in fields if k not in {f.name for f in sheet.fields}]
     for name in names:
-        cases = layout.fields.get(name)
+        cases = fields.get(name)
         if cases is None:
             out[name] = list(old.get(name) or [None] * n)
             continue

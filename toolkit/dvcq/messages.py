@@ -118,6 +118,9 @@ _ENTRIES = (
         "cell-not-number-private": "«{title}» phải là số.",
         "cell-not-whole": "«{title}» phải là số nguyên, đang ghi {value}.",
         "cell-not-whole-private": "«{title}» phải là số nguyên.",
+        "cell-not-deadline": "«{title}» phải là ngày (ngày/tháng/năm) hoặc một thời hạn như {choices}; đang ghi "
+                             "«{value}».",
+        "cell-not-deadline-private": "«{title}» phải là ngày (ngày/tháng/năm) hoặc một thời hạn như {choices}.",
     }),
     _entry("enum", "giá trị ngoài danh sách", {
         "cell-read-as": warn("«{value}» được hiểu là «{fixed}»; nên chọn lại trong danh sách."),

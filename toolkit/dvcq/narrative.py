@@ -27,42 +27,48 @@ def template_dir(template: str | None) -> Path:
     raise UserError(f"Không tìm thấy bộ mẫu văn bản «{template}» (cần thư mục có tệp {TEXT}).")
 
 
-def render_text(context: ReportContext, folder: Path) -> str:
-    """The report text (Markdown-like lines); template errors become Vietnamese messages with the line."""
+def render_text(context, folder: Path, name: str = TEXT) -> str:
+    """The text of a document (Markdown-like lines) from the jinja2 template ``name`` in ``folder`` and the
+    ``context``'s variables (a ReportContext, or dvcq.planwriter's PlanContext); template errors become
+    Vietnamese messages with the line."""
     import jinja2  # lazy: 0.05 s, only when writing the report
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
                              autoescape=False, trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True)
     fmt.register(env)
     decree.register(env)
-    path = folder / TEXT
+    path = folder / name
     try:
-        return env.get_template(TEXT).render(**context.variables())
+        return env.get_template(name).render(**context.variables())
     except jinja2.TemplateSyntaxError as exc:
         raise UserError(f"Mẫu văn bản {path}, dòng {exc.lineno}: lỗi cú pháp ({exc.message}).") from None
     except jinja2.UndefinedError as exc:
-        line = _template_line(exc, path)
+        line = _template_line(exc, path, name)
         name = str(exc.message).split("'")[-2] if "'" in str(exc.message) else str(exc.message)
         raise UserError(f"Mẫu văn bản {path}{line}: biến «{name}» không tồn tại.") from None
 
 
-def _template_line(exc: Exception, path: Path) -> str:
+def _template_line(exc: Exception, path: Path, name: str = TEXT) -> str:
     tb = exc.__traceback__
     line = None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename in (str(path), "<template>") or tb.tb_frame.f_code.co_filename.endswith(TEXT):
+        if tb.tb_frame.f_code.co_filename in (str(path), "<template>") or tb.tb_frame.f_code.co_filename.endswith(name):
             line = tb.tb_lineno
         tb = tb.tb_next
     return f", dòng {line}" if line else ""
 
 
 def paragraphs(text: str) -> list[dict]:
+    """Paragraphs with their style from the rendered text: "# " h1, "## " h2, "> " detail (a plan's
+    task details, in italics), other lines body; the last body paragraph is the closing one."""
     out = []
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
             continue
-        if line.startswith("## "):
+        if line.startswith("> "):
+            out.append({"style": "detail", "text": line[2:]})
+        elif line.startswith("## "):
             out.append({"style": "h2", "text": line[3:]})
         elif line.startswith("# "):
             out.append({"style": "h1", "text": line[2:]})
@@ -73,16 +79,23 @@ def paragraphs(text: str) -> list[dict]:
     return out
 
 
-def to_markdown(context: ReportContext, paras: list[dict]) -> str:
+def to_markdown(context, paras: list[dict], title: str = "BÁO CÁO", subject: str | None = None,
+                number: str | None = None) -> str:
+    """The document in Markdown: the header block, ``title`` and ``subject`` (a report's by default),
+    the paragraphs, Nơi nhận and the signature; ``number`` is the whole "Số:" value."""
+    if subject is None:
+        subject = context.period.title
+    if number is None:
+        number = f"{context.number or '   '}/BC-UBND"
     head = [f"**{context.issuer.body}**  ", f"**{context.issuer.unit_name}**  ",
-            f"Số: {context.number or '   '}/BC-UBND", "",
+            f"Số: {number}", "",
             "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**  ", "**Độc lập - Tự do - Hạnh phúc**", "",
-            f"*{context.place_date}*", "", "# BÁO CÁO",
-            f"**{context.period.title}**", ""]
+            f"*{context.place_date}*", "", f"# {title}", f"**{subject}**", ""]
     body = []
     for p in paras:
         prefix = {"h1": "## ", "h2": "### "}.get(p["style"], "")
-        body += [prefix + p["text"], ""]
+        text = f"*{p['text']}*" if p["style"] == "detail" else p["text"]
+        body += [prefix + text, ""]
     signer = context.signer
     sign = [f"**{line}**  " for line in signer.lines]
     recipients = [f"- {r}{'.' if i == len(context.recipients) - 1 else ';'}" for i, r in enumerate(context.recipients)]
@@ -92,23 +105,31 @@ def to_markdown(context: ReportContext, paras: list[dict]) -> str:
 
 def render(context: ReportContext, out_docx: Path | None, out_md: Path | None = None, template: str | None = None) -> None:
     """Write the report as Word (layout from the template file) and/or Markdown, atomically."""
-    from docxtpl import DocxTemplate  # lazy: 0.09 s, only when writing the report
-
     folder = template_dir(template)
     paras = paragraphs(render_text(context, folder))
     if out_docx is not None:
         docx = folder / DOCX if (folder / DOCX).exists() else templates_dir() / "report" / DOCX
-
-        def write(tmp: Path) -> None:
-            doc = DocxTemplate(str(docx))
-            doc.render({**context.variables(), "paragraphs": paras}, autoescape=True)
-            decree.size_rules(doc.docx)
-            doc.save(str(tmp))
-
-        write_atomic(Path(out_docx), write)
+        write_docx(docx, {**context.variables(), "paragraphs": paras}, Path(out_docx))
     if out_md is not None:
-        text = to_markdown(context, paras)
-        write_atomic(Path(out_md), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        write_markdown(to_markdown(context, paras), Path(out_md))
+
+
+def write_docx(template: Path, variables: dict, out: Path) -> Path:
+    """Render a docxtpl Word template (the paragraphs of ``paragraphs()`` in ``variables``) into ``out``
+    atomically, the rules under the header lines sized to their text (dvcq.decree)."""
+    from docxtpl import DocxTemplate  # lazy: 0.09 s, only when writing the report
+
+    def write(tmp: Path) -> None:
+        doc = DocxTemplate(str(template))
+        doc.render(variables, autoescape=True)
+        decree.size_rules(doc.docx)
+        doc.save(str(tmp))
+
+    return write_atomic(out, write)
+
+
+def write_markdown(text: str, out: Path) -> Path:
+    return write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def write_report(inputs, out: Path | None = None, md: Path | None = None, template: str | None = None,

@@ -125,6 +125,18 @@ def parse_deadline(text: str) -> Deadline:
     return Deadline(text)
 
 
+def deadline_choices(years) -> list[str]:
+    """The deadlines a plan workbook offers in its dropdown: the recurring terms, then for each of
+    ``years`` the year, its halves and quarters, in their canonical wording ('Năm 2025', 'Quý II/2025').
+    Any other text ``parse_deadline`` reads as a term (or a date) is accepted too."""
+    out = list(RECURRING_TERMS)
+    for y in years:
+        out.append(Deadline("", term="Năm", year=y).label)
+        out += [Deadline("", term=t, year=y).label for t in ("6 tháng đầu năm", "6 tháng cuối năm")]
+        out += [Deadline("", term="Quý", year=y, part=q).label for q in (1, 2, 3, 4)]
+    return out
+
+
 @dataclass(frozen=True)
 class Header:
     """The document's header: issuing body, its level, number, place and date, and subject line.

@@ -262,7 +262,7 @@ def identify(book: Book) -> Identity:
     best, score = None, 0
     for fid in FORM_IDS:
         form = load_form(fid)
-        wanted = {fold(s.name) for s in form.data_sheets}
+        wanted = {fold(s.name) for s in form.data_sheets if not s.optional}
         hit = len(wanted & names)
         if hit == len(wanted) and hit > score:
             best, score = fid, hit

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import measures
 from .build import Content, build_form, file_name
 from .deadlines import calendar_of
+from .decree import load_spec
 from .errors import UserError
 from .periods import parse
 from .registry import for_period
@@ -136,36 +137,119 @@ TEXTS = {
 }
 
 # --- plan -------------------------------------------------------------------
-TASKS = (
-    ("Tuyên truyền, quán triệt", "Tổ chức hội nghị quán triệt Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ về công tác dân vận"),
-    ("Tuyên truyền, quán triệt", "Tuyên truyền trên hệ thống truyền thanh xã về Luật Thực hiện dân chủ ở cơ sở năm 2022"),
-    ("Tuyên truyền, quán triệt", "Phổ biến chủ trương, chính sách của Đảng, pháp luật của Nhà nước đến các thôn"),
-    ("Cải cách hành chính", "Niêm yết công khai, đầy đủ thủ tục hành chính tại Bộ phận tiếp nhận và trả kết quả"),
-    ("Cải cách hành chính", "Hướng dẫn người dân nộp hồ sơ, thanh toán trực tuyến trên Cổng dịch vụ công quốc gia"),
-    ("Cải cách hành chính", "Rà soát, số hóa hồ sơ, kết quả giải quyết thủ tục hành chính"),
-    ("Cải cách hành chính", "Thực hiện xin lỗi người dân khi giải quyết hồ sơ trễ hạn"),
-    ("Tiếp công dân, giải quyết khiếu nại, tố cáo", "Duy trì lịch tiếp công dân thường xuyên và định kỳ của Chủ tịch UBND"),
-    ("Tiếp công dân, giải quyết khiếu nại, tố cáo", "Rà soát, giải quyết dứt điểm các vụ việc khiếu nại, kiến nghị tồn đọng"),
-    ("Tiếp công dân, giải quyết khiếu nại, tố cáo", "Kiện toàn Tổ hòa giải ở cơ sở, hòa giải các mâu thuẫn, tranh chấp từ thôn"),
-    ("Thực hiện dân chủ ở cơ sở", "Công khai dự toán, quyết toán ngân sách và các khoản đóng góp của Nhân dân"),
-    ("Thực hiện dân chủ ở cơ sở", "Lấy ý kiến Nhân dân về quy hoạch, kế hoạch sử dụng đất"),
-    ("Thực hiện dân chủ ở cơ sở", "Nâng cao hiệu quả hoạt động của Ban Thanh tra nhân dân và Ban Giám sát đầu tư của cộng đồng"),
-    ("Dân vận khéo", "Đăng ký, xây dựng mô hình \"Dân vận khéo\" trong xây dựng nông thôn mới nâng cao"),
-    ("Dân vận khéo", "Đăng ký mô hình \"Dân vận khéo\" trong cải cách hành chính, chuyển đổi số"),
-    ("Chính quyền thân thiện, vì Nhân dân phục vụ", "Xây dựng, ra mắt mô hình \"Chính quyền thân thiện, vì Nhân dân phục vụ\""),
-    ("Chính quyền thân thiện, vì Nhân dân phục vụ", "Khảo sát, đánh giá sự hài lòng của người dân đối với bộ phận một cửa"),
-    ("Chính quyền thân thiện, vì Nhân dân phục vụ", "Bố trí hòm thư góp ý, đường dây nóng tiếp nhận phản ánh của người dân"),
-    ("Kiểm tra, sơ kết, tổng kết", "Sơ kết 6 tháng thực hiện kế hoạch công tác dân vận chính quyền"),
-    ("Kiểm tra, sơ kết, tổng kết", "Tổng kết công tác dân vận chính quyền năm, biểu dương tập thể, cá nhân tiêu biểu"),
-    ("Kiểm tra, sơ kết, tổng kết", "Kiểm tra việc thực hiện quy chế dân chủ tại các thôn"),
-    ("Khác", "Phối hợp Ủy ban MTTQ Việt Nam xã tổ chức hội nghị đối thoại giữa Chủ tịch UBND với Nhân dân"),
-    ("Khác", "Tập huấn kỹ năng dân vận, văn hóa công vụ cho cán bộ, công chức"),
+# A unit's plan shaped on seed plan 002 (UBND huyện Như Thanh, giai đoạn 2023 - 2030), as a commune (or the
+# district itself) writes it to carry the district's plan out: its legal bases, its purposes and requirements,
+# its tasks (seed 002's II.1, 2.1-2.5 and 3.2, made concrete for one unit), its rollout year, its funding and
+# its bodies (seed 002's IV at the unit's level). {kind} is the unit's generic noun, {parent} the unit above.
+PLAN_TITLE = "Thực hiện công tác dân vận chính quyền và xây dựng mô hình “Chính quyền thân thiện, vì Nhân dân phục vụ” năm {year}"
+PLAN_BASES = (
+    {"loai": "Chỉ thị", "so_hieu": "33/CT-TTg", "ngay": date(2021, 11, 26), "co_quan": "Thủ tướng Chính phủ",
+     "trich_yeu": "tiếp tục tăng cường và đổi mới công tác dân vận của cơ quan hành chính nhà nước, chính quyền các "
+                  "cấp trong tình hình mới"},
+    {"loai": "Kế hoạch", "co_quan": "UBND {parent}",
+     "trich_yeu": "triển khai xây dựng, nhân rộng mô hình “Chính quyền thân thiện, vì Nhân dân phục vụ” trên địa bàn "
+                  "{parent}, giai đoạn 2023 - 2030"},
 )
-LEADS = ("Văn phòng - Thống kê", "Công chức Tư pháp - Hộ tịch", "Công chức Văn hóa - Xã hội", "Bộ phận một cửa",
-         "Công chức Địa chính - Xây dựng", "Công chức Tài chính - Kế toán")
-PARTNERS = ("Ủy ban MTTQ Việt Nam xã và các đoàn thể", "Các thôn", "Đài truyền thanh xã", "Khối Dân vận xã",
-            "Các bộ phận chuyên môn", "")
-OUTPUTS = ("Báo cáo kết quả", "Hội nghị", "Bảng niêm yết", "Biên bản", "Mô hình được công nhận", "Tin bài tuyên truyền")
+PLAN_TEXTS = (
+    ("Mục đích", "Triển khai thực hiện có hiệu quả các chủ trương của Đảng, chính sách pháp luật của Nhà nước và các "
+                 "văn bản chỉ đạo của cấp trên về công tác dân vận, dân vận chính quyền; thực hiện có chất lượng phong "
+                 "trào thi đua “Dân vận khéo” và mô hình “Chính quyền thân thiện, vì Nhân dân phục vụ” trên địa bàn "
+                 "{unit}."),
+    ("Mục đích", "Nâng cao hiệu quả hoạt động của chính quyền, ý thức phục vụ Nhân dân của cán bộ, công chức; góp phần "
+                 "củng cố lòng tin của Nhân dân đối với chính quyền."),
+    ("Yêu cầu", "Xác định xây dựng mô hình “Chính quyền thân thiện, vì Nhân dân phục vụ” là nhiệm vụ trọng tâm của hệ "
+                "thống chính trị {kind}, gắn với giải quyết kịp thời tâm tư, nguyện vọng, quyền và lợi ích chính đáng "
+                "của Nhân dân."),
+    ("Yêu cầu", "Việc thực hiện phải thiết thực, hiệu quả; định kỳ sơ kết, tổng kết, biểu dương, khen thưởng tập thể, "
+                "cá nhân làm tốt."),
+)
+# (group, content, lead, partner, deadline, output); a lead or partner is a role (PLAN_BODIES), a deadline a
+# (month, day) of the plan's year, a recurring term, or "Năm"/"6 tháng đầu năm" of the plan's year
+TASKS = (
+    ("Lãnh đạo, chỉ đạo", "Ban hành kế hoạch thực hiện công tác dân vận chính quyền năm {year}; phân công nhiệm vụ cụ "
+                          "thể cho từng bộ phận, công chức", "vp", "", (1, 31), "Kế hoạch được ban hành"),
+    ("Tuyên truyền, quán triệt", "Tổ chức hội nghị quán triệt Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính "
+                                 "phủ và Kế hoạch của UBND {parent} về xây dựng, nhân rộng mô hình “Chính quyền thân "
+                                 "thiện, vì Nhân dân phục vụ”", "vp", "dv", (3, 31), "Hội nghị quán triệt"),
+    ("Tuyên truyền, quán triệt", "Tuyên truyền, phổ biến chủ trương của Đảng, chính sách, pháp luật của Nhà nước, chỉ "
+                                 "thị, nghị quyết của cấp trên đến cán bộ, công chức và Nhân dân trên hệ thống truyền "
+                                 "thanh và tại các thôn", "vh", "mt", "Thường xuyên", "Tin bài, buổi tuyên truyền"),
+    ("Cải cách hành chính", "Niêm yết công khai, đầy đủ thủ tục hành chính; hướng dẫn người dân nộp hồ sơ, thanh toán "
+                            "trực tuyến tại Bộ phận tiếp nhận và trả kết quả", "mc", "", "Thường xuyên",
+     "Bảng niêm yết, hồ sơ trực tuyến"),
+    ("Cải cách hành chính", "Rà soát, bố trí cơ sở vật chất, trang thiết bị tại nơi tiếp công dân và Bộ phận tiếp "
+                            "nhận và trả kết quả", "vp", "tc", (6, 30), "Trang thiết bị được bổ sung"),
+    ("Đạo đức công vụ, văn hóa công sở", "Nâng cao đạo đức công vụ, văn hóa công sở của cán bộ, công chức; thực hiện "
+                                         "xin lỗi người dân khi giải quyết hồ sơ trễ hạn", "vp", "mc", "Thường xuyên",
+     ""),
+    ("Tiếp công dân, giải quyết khiếu nại, tố cáo", "Duy trì lịch tiếp công dân thường xuyên và định kỳ của Chủ tịch "
+                                                    "UBND; đối thoại, giải quyết kịp thời kiến nghị chính đáng của "
+                                                    "Nhân dân, không để phát sinh điểm nóng", "vp", "dc",
+     "Thường xuyên", "Sổ tiếp công dân"),
+    ("Tiếp công dân, giải quyết khiếu nại, tố cáo", "Rà soát, giải quyết dứt điểm các vụ việc khiếu nại, kiến nghị tồn "
+                                                    "đọng", "dc", "tp", (5, 31), "Báo cáo kết quả"),
+    ("Hòa giải ở cơ sở", "Kiện toàn Tổ hòa giải ở cơ sở; hòa giải các mâu thuẫn, tranh chấp ngay từ thôn", "tp", "mt",
+     "Hằng năm", "Quyết định kiện toàn"),
+    ("Thực hiện dân chủ ở cơ sở", "Thực hiện nghiêm quy chế dân chủ ở cơ sở; công khai các chương trình, dự án, các "
+                                  "khoản thu, chi ngân sách và các khoản đóng góp của Nhân dân", "tc", "mt",
+     "Định kỳ hằng quý", "Bảng công khai"),
+    ("Thực hiện dân chủ ở cơ sở", "Rà soát, sửa đổi, bổ sung hương ước, quy ước của các thôn", "tp", "", (9, 30),
+     "Hương ước, quy ước được công nhận"),
+    ("Phối hợp với Mặt trận Tổ quốc, các đoàn thể", "Phối hợp tổ chức hội nghị đối thoại giữa Chủ tịch UBND với Nhân "
+                                                    "dân; tạo điều kiện để Mặt trận, các đoàn thể giám sát, phản biện "
+                                                    "xã hội theo Quyết định số 217-QĐ/TW và 218-QĐ/TW", "vp", "mt",
+     "6 tháng đầu năm", "Hội nghị đối thoại"),
+    ("Phối hợp với Mặt trận Tổ quốc, các đoàn thể", "Phối hợp khảo sát, đánh giá mức độ hài lòng của người dân đối với "
+                                                    "cán bộ, công chức và Bộ phận tiếp nhận và trả kết quả", "vp", "mt",
+     (11, 30), "Kết quả khảo sát"),
+    ("Đào tạo, bồi dưỡng, tập huấn", "Cử cán bộ, công chức, cán bộ thôn tham gia tập huấn về công tác dân vận, dân vận "
+                                     "chính quyền và kỹ năng tiếp công dân", "vp", "dv", "Năm", "Cán bộ được tập huấn"),
+    ("Dân vận khéo", "Đăng ký, xây dựng mô hình “Dân vận khéo” trong cải cách hành chính, xây dựng nông thôn mới",
+     "vh", "dv", (4, 30), "Mô hình được công nhận"),
+    ("Chính quyền thân thiện, vì Nhân dân phục vụ", "Xây dựng, ra mắt và duy trì mô hình “Chính quyền thân thiện, vì "
+                                                    "Nhân dân phục vụ” theo lộ trình của {parent}", "vp", "dv",
+     "launch", "Mô hình được ra mắt"),
+    ("Kiểm tra, sơ kết, tổng kết", "Kiểm tra việc thực hiện quy chế dân chủ, công khai tại các thôn", "vp", "mt",
+     (10, 31), "Biên bản kiểm tra"),
+    ("Kiểm tra, sơ kết, tổng kết", "Sơ kết 6 tháng, tổng kết năm thực hiện Kế hoạch; biểu dương, khen thưởng tập thể, "
+                                   "cá nhân làm tốt", "vp", "", "6 tháng", "Báo cáo sơ kết, tổng kết"),
+)
+# The bodies of seed 002's IV at each level: a role's name and what the plan gives it ("giao") or asks of it
+# ("đề nghị": the Front, the mass organisations, the Party's Dân vận body).
+PLAN_BODIES = {
+    "commune": {"vp": "Văn phòng - Thống kê", "vh": "Công chức Văn hóa - Xã hội", "tc": "Công chức Tài chính - Kế toán",
+                "tp": "Công chức Tư pháp - Hộ tịch", "dc": "Công chức Địa chính - Xây dựng",
+                "mc": "Bộ phận tiếp nhận và trả kết quả", "dv": "Khối Dân vận {kind}",
+                "mt": "Ủy ban MTTQ Việt Nam {kind} và các tổ chức chính trị - xã hội"},
+    "district": {"vp": "Phòng Nội vụ", "vh": "Phòng Văn hóa - Thông tin", "tc": "Phòng Tài chính - Kế hoạch",
+                 "tp": "Phòng Tư pháp", "dc": "Phòng Tài nguyên và Môi trường", "mc": "Bộ phận Một cửa {kind}",
+                 "dv": "Ban Dân vận {party}", "mt": "Ủy ban MTTQ Việt Nam và các tổ chức chính trị - xã hội {kind}"},
+    "province": {"vp": "Sở Nội vụ", "vh": "Sở Văn hóa, Thể thao và Du lịch", "tc": "Sở Tài chính", "tp": "Sở Tư pháp",
+                 "dc": "Sở Tài nguyên và Môi trường", "mc": "Trung tâm Phục vụ hành chính công {kind}",
+                 "dv": "Ban Dân vận {party}", "mt": "Ủy ban MTTQ Việt Nam và các tổ chức chính trị - xã hội {kind}"},
+}
+BODY_TASKS = (  # (role, verb, paragraphs), in the order of the document's IV
+    ("vp", "Giao", ("Tham mưu UBND {kind} triển khai Kế hoạch; theo dõi, đôn đốc các bộ phận, công chức thực hiện "
+                    "các nhiệm vụ được giao.",
+                    "Tổng hợp, báo cáo kết quả thực hiện 6 tháng, năm về UBND {parent}{via}{dates}.")),
+    ("vh", "Giao", ("Đẩy mạnh tuyên truyền về công tác dân vận chính quyền và mô hình “Chính quyền thân thiện, vì Nhân "
+                    "dân phục vụ”; giới thiệu cách làm hay, gương điển hình trên hệ thống truyền thanh.",)),
+    ("tc", "Giao", ("Tham mưu bố trí kinh phí thực hiện Kế hoạch, bảo đảm cơ sở vật chất cho nơi tiếp công dân và Bộ "
+                    "phận tiếp nhận và trả kết quả.",)),
+    ("tp", "Giao", ("Tham mưu thực hiện quy chế dân chủ ở cơ sở, công tác hòa giải ở cơ sở; hướng dẫn rà soát hương "
+                    "ước, quy ước.",)),
+    ("dc", "Giao", ("Tham gia tiếp công dân theo lịch; phối hợp giải quyết kịp thời các kiến nghị, tranh chấp về đất "
+                    "đai, xây dựng.",)),
+    ("mc", "Giao", ("Tiếp nhận, giải quyết hồ sơ đúng hạn; hướng dẫn người dân nộp hồ sơ trực tuyến.",)),
+    ("dv", "Đề nghị", ("Phối hợp chỉ đạo, triển khai xây dựng mô hình “Chính quyền thân thiện, vì Nhân dân phục vụ” "
+                       "theo lộ trình; hằng năm rà soát, đánh giá kết quả thực hiện mô hình.",)),
+    ("mt", "Đề nghị", ("Tuyên truyền, vận động đoàn viên, hội viên và Nhân dân tham gia thực hiện Kế hoạch; giám sát "
+                       "UBND {kind} trong quá trình thực hiện mô hình.",
+                       "Phối hợp khảo sát, đánh giá mức độ hài lòng của người dân đối với cán bộ, công chức theo định "
+                       "kỳ.")),
+)
+CHAIRS = ("Lê Văn Sơn", "Nguyễn Đình Tâm", "Trịnh Văn Hùng", "Hoàng Thị Thu", "Lò Văn Đông", "Phạm Văn Quyết",
+          "Đỗ Văn Bình", "Bùi Thị Lan", "Hà Văn Toán", "Mai Xuân Trường")  # the chairmen who sign the plans
 # Seed plan 002 (UBND huyện Như Thanh, 2023-2030): launch year of the model per commune; before 2023: pilots.
 NHU_THANH_ROADMAP = {"16276": 2022, "16252": 2022, "16264": 2022, "16249": 2022, "16234": 2022,
                      "16240": 2023, "16258": 2023, "16228": 2024, "16261": 2024, "16243": 2024, "16246": 2024,
@@ -409,32 +493,88 @@ def _launch_day(unit, year: int, seed) -> date:
     return date(year, r.choice((3, 4, 5, 6, 8, 9, 10)), r.randint(1, 28))
 
 
-def plan_rows(unit, period, rng: random.Random, seed=1) -> tuple[list[dict], list[dict]]:
-    """8-20 tasks of the year over the spec's groups, and the unit's row of the rollout."""
-    tasks = []
-    chosen = sorted(rng.sample(range(len(TASKS)), rng.randint(8, min(20, len(TASKS)))))
-    for i, t in enumerate(chosen, start=1):
-        group, text = TASKS[t]
-        deadline = _workday(rng, date(period.year, 1, 20), date(period.year, 12, 20))
-        if deadline <= period.end:
+def _deadline(spec, year: int, unit, seed):
+    """A task's deadline of PLAN's TASKS in the plan's year: a date, or a term as the dropdown writes it."""
+    if isinstance(spec, tuple):
+        return date(year, *spec)
+    if spec == "launch":  # the model is launched on its day in the year of the rollout, else kept up
+        return _launch_day(unit, year, seed) if launch_year(unit, seed) == year else "Thường xuyên"
+    if spec in ("Năm", "6 tháng đầu năm"):
+        return f"{spec} {year}"
+    return spec
+
+
+def plan_rows(unit, period, rng: random.Random, seed=1, parent=None) -> tuple[dict, dict]:
+    """A unit's plan shaped on seed plan 002: its rows by sheet and the cells above its tables.
+
+    10 to 17 of TASKS, numbered within their groups, led by the unit's bodies, dated or recurring (only a
+    dated task can be late); the unit's row of the rollout (its launch year, seed 002's); the bodies of
+    seed 002's "Tổ chức thực hiện" at the unit's level; the funding from the unit's budget.
+    """
+    year, kind = period.year, unit.kind
+    party = load_spec()["party_committee"].get(unit.division_type, "")
+    above = parent.running_name if parent is not None else "cấp trên"
+    fill = dict(kind=kind, parent=above, unit=unit.running_name, year=year, party=party)
+    roles = {k: v.format(**fill) for k, v in PLAN_BODIES.get(unit.level, PLAN_BODIES["commune"]).items()}
+    chosen = sorted(rng.sample(range(len(TASKS)), rng.randint(10, len(TASKS) - 1)))
+    tasks, within = [], {}
+    for t in chosen:
+        group, text, lead, partner, when, output = TASKS[t]
+        within[group] = within.get(group, 0) + 1
+        deadline = _deadline(when, year, unit, seed)
+        if isinstance(deadline, date) and deadline <= period.end:
             status = rng.choices(("Đã hoàn thành", "Đang triển khai", "Chưa triển khai"), (78, 16, 6))[0]
-        else:
-            status = rng.choices(("Đang triển khai", "Chưa triển khai", "Đã hoàn thành", "Tạm dừng"), (50, 35, 10, 5))[0]
-        row = {"stt": i, "nhom": group, "noi_dung": text, "chu_tri": rng.choice(LEADS),
-               "phoi_hop": rng.choice(PARTNERS), "thoi_han": deadline, "san_pham": rng.choice(OUTPUTS),
-               "trang_thai": status}
+        elif isinstance(deadline, date):
+            status = rng.choices(("Đang triển khai", "Chưa triển khai", "Đã hoàn thành", "Tạm dừng"),
+                                 (50, 35, 10, 5))[0]
+        else:  # a recurring task is carried out all along, or not yet begun
+            status = rng.choices(("Đang triển khai", "Chưa triển khai"), (85, 15))[0]
+        row = {"nhom": group, "stt": within[group], "noi_dung": text.format(**fill), "chu_tri": roles[lead],
+               "phoi_hop": roles.get(partner, ""), "thoi_han": deadline, "san_pham": output, "trang_thai": status}
         if status == "Đã hoàn thành":
             row["ngay_hoan_thanh"] = min(period.end, deadline - timedelta(days=rng.randint(0, 15)))
         elif status == "Đang triển khai":
-            row["ghi_chu"] = "Đang triển khai theo kế hoạch" if deadline > period.end else "Chậm tiến độ, đang đôn đốc"
+            late = isinstance(deadline, date) and deadline <= period.end
+            row["ghi_chu"] = "Chậm tiến độ, đang đôn đốc" if late else "Đang triển khai theo kế hoạch"
         tasks.append(row)
-    year = launch_year(unit, seed)
+    order = list(dict.fromkeys(g for g, *_ in TASKS))
+    tasks.sort(key=lambda r: order.index(r["nhom"]))
+    launch = launch_year(unit, seed)
     done = is_launched(unit, period, seed)
-    road = {"nam": year, "don_vi": unit.name, "ma_don_vi": unit.code, "trang_thai": "Đã ra mắt" if done else "Kế hoạch"}
+    road = {"nam": launch, "don_vi": unit.name, "ma_don_vi": unit.code,
+            "trang_thai": "Đã ra mắt" if done else "Kế hoạch"}
     if done:
-        road["ngay_ra_mat"] = _launch_day(unit, year, seed)
-        road["ghi_chu"] = "Đơn vị làm điểm" if year < 2023 else "Đã ra mắt theo lộ trình"
-    return tasks, [road]
+        road["ngay_ra_mat"] = _launch_day(unit, launch, seed)
+        road["ghi_chu"] = "Đơn vị làm điểm" if launch < 2023 else "Đã ra mắt theo lộ trình"
+    route = f"{unit.level}->{parent.level}" if parent is not None else ""
+    cal = calendar_of(parent, for_period(period)) if parent is not None else None
+    due = [cal.deadline(parse(f"{year}-{k}"), route) for k in ("H1", "Y")] if cal else [None, None]
+    dates = f" trước ngày {due[0].day}/{due[0].month} và {due[1].day}/{due[1].month} hằng năm" if all(due) else ""
+    office = {"district": "phòng Nội vụ", "province": "Sở Nội vụ"}.get(getattr(parent, "level", ""), "")
+    fill.update(via=f" (qua {office})" if office else "", dates=dates)
+    used = {r["chu_tri"] for r in tasks} | {roles["dv"], roles["mt"]}
+    bodies = [{"co_quan": roles[role], "hinh_thuc": verb, "noi_dung": p.format(**fill)}
+              for role, verb, paragraphs in BODY_TASKS if roles[role] in used for p in paragraphs]
+    budget = f"ngân sách {kind}"
+    funding = [{"nguon": budget[:1].upper() + budget[1:], "so_tien": rng.randrange(10, 60, 5) * 1_000_000,
+                "noi_dung": f"Kinh phí thực hiện Kế hoạch được bố trí trong dự toán {budget} năm {year} và các nguồn "
+                            "huy động hợp pháp khác theo quy định."}]
+    bases = [{"stt": i, **{k: (v.format(**fill) if isinstance(v, str) else v) for k, v in b.items()}}
+             for i, b in enumerate(PLAN_BASES, 1)]
+    texts = [{"phan": part, "noi_dung": text.format(**fill)} for part, text in PLAN_TEXTS]
+    head = {"co_quan_ban_hanh": f"Ủy ban nhân dân {unit.running_name}",
+            "cap_ban_hanh": {"commune": "Cấp xã", "district": "Cấp huyện", "province": "Cấp tỉnh"}.get(unit.level),
+            "so_ky_hieu": f"{rng.randint(2, 30)}/KH-UBND", "ngay_ban_hanh": _workday(rng, date(year, 1, 5),
+                                                                                       date(year, 1, 25)),
+            "dia_danh": unit.short_name, "ten_ke_hoach": PLAN_TITLE.format(**fill), "nguoi_ky": rng.choice(CHAIRS)}
+    rows = {"Kế hoạch": bases, "Mục đích, yêu cầu": texts, "Nhiệm vụ": tasks, "Lộ trình": [road], "Kinh phí": funding,
+            "Tổ chức thực hiện": bodies}
+    aim = (f"Thực hiện lộ trình của UBND {above}: phấn đấu đến năm 2025, 100% số đơn vị trên địa bàn xây dựng, ra mắt "
+           "mô hình “Chính quyền thân thiện, vì Nhân dân phục vụ”; ")
+    aim += (f"{unit.running_name} đã ra mắt mô hình năm {launch}, tiếp tục duy trì, nâng cao chất lượng:" if launch < year
+            else f"{unit.running_name} xây dựng, ra mắt mô hình theo lộ trình:")
+    extra = {"Kế hoạch": head, "Lộ trình": {"muc_tieu_nam": 2025, "muc_tieu_ty_le": 100, "muc_tieu": aim}}
+    return rows, extra
 
 
 def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int = 1, errors: bool = False,
@@ -479,9 +619,8 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
                                    is_launched(unit, period, seed), period)
             contents[REPORT] = Content(indicators=values, texts=report_texts(rr), **common)
         if PLAN in forms:
-            tasks, road = plan_rows(unit, period, rng_for(seed, unit.code, PLAN), seed)
-            contents[PLAN] = Content(rows={"Nhiệm vụ": tasks, "Lộ trình": road},
-                                     extra={"Lộ trình": {"muc_tieu_nam": 2025, "muc_tieu_ty_le": 100}}, **common)
+            rows, extra = plan_rows(unit, period, rng_for(seed, unit.code, PLAN), seed, parent)
+            contents[PLAN] = Content(rows=rows, extra=extra, **common)
         contents_by_unit.append((unit, contents))
     injected = inject_errors(contents_by_unit, period, seed) if errors else []
     for unit, contents in contents_by_unit:

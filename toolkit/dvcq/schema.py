@@ -75,7 +75,8 @@ Spec = Union[Scalar, ListOf, Mapping, MapOf, Either, Variant]
 
 STR, INT, NUMBER, BOOL, ANY = (Scalar(k) for k in ("str", "int", "number", "bool", "any"))
 NAMES = ListOf(STR)
-FIELD_TYPES = Scalar("str", ("string", "integer", "number", "year", "date", "period"))
+# "deadline": a date, or a deadline term a plan states ("Thường xuyên", "Năm 2025"; dvcq.plandoc)
+FIELD_TYPES = Scalar("str", ("string", "integer", "number", "year", "date", "period", "deadline"))
 FORMATS = ("default", "unit-code", "id-number")
 
 CONSTRAINTS = Mapping("một bảng ràng buộc (constraints)", {
@@ -124,7 +125,7 @@ SHEET = Variant("kind", {
     "table": Mapping("một trang bảng", {
         **_SHEET, "fields": ListOf(TABLE_FIELD), "extra_header": ListOf(HEADER_FIELD), "rules": ListOf(RULE),
         "duplicate_key": NAMES, "min_rows": INT, "max_rows": INT, "time_limits": TIME_LIMITS, "case_field": STR,
-        "overdue": OVERDUE}, ("name", "kind", "fields", "min_rows", "max_rows")),
+        "overdue": OVERDUE, "optional": BOOL}, ("name", "kind", "fields", "min_rows", "max_rows")),
     "summary": Mapping("một trang tổng hợp", {**_SHEET, "of": STR}, ("name", "kind", "of")),
 })
 
@@ -193,7 +194,7 @@ TIME_LIMIT_RULES = Mapping("thời hạn giải quyết (thoi-han.yaml)", {
 LEGACY_CASE = Mapping("một trường hợp ánh xạ", {"when": WHERE, "value": ANY, "from": STR,
                                                 "values": MapOf("giá trị cũ: giá trị mới", ANY)})
 LEGACY_MAP = Mapping("ánh xạ biểu cũ sang biểu mới", {
-    "from_version": INT, "to_version": INT, "case_per_row": BOOL,
+    "from_version": INT, "to_version": INT, "case_per_row": BOOL, "sheet": STR,
     "fields": MapOf("trường của biểu mới", ListOf(LEGACY_CASE))},
     ("from_version", "to_version", "case_per_row", "fields"))
 

@@ -271,6 +271,7 @@ class Sheet:
     case_field: str | None = None  # rows sharing this field's value are visits of one case
     overdue: dict = field(default_factory=dict)
     of: str | None = None
+    optional: bool = False  # written only when it has rows (a plan's "Chưa xếp được"); a file may lack it
     # layout, filled by Form
     header_row: int = 0  # row of column titles
     first_row: int = 0  # first data row
@@ -461,6 +462,7 @@ def load_form_file(path: Path, root: str | None = None) -> Form:
             case_field=sd.get("case_field"),
             overdue=dict(sd.get("overdue") or {}),
             of=sd.get("of"),
+            optional=bool(sd.get("optional", False)),
             fields=[_field(f) for f in sd.get("fields") or []],
             extra_header=[_field(f) for f in sd.get("extra_header") or []],
             texts=[_field(t) for t in sd.get("texts") or []],

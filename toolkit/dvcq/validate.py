@@ -88,7 +88,9 @@ def _received(meta: dict, book, path: Path) -> str:
 
 # what a reader of an old log should know about the figures read from it
 LEGACY_NOTE = {"so-tiep-cong-dan": "Sổ cũ không có mã vụ việc và ngày thụ lý: mỗi lượt tiếp được tính là một vụ việc "
-                                   "và thời hạn giải quyết tính từ ngày tiếp. "}
+                                   "và thời hạn giải quyết tính từ ngày tiếp. ",
+               "ke-hoach": "Mẫu cũ chỉ có nhiệm vụ và lộ trình: văn bản kế hoạch viết từ biểu này (dvcq plan) chưa có "
+                           "phần căn cứ, mục đích, yêu cầu, kinh phí và tổ chức thực hiện. "}
 
 
 def _legacy(form, version: int | None) -> LegacyLayout | None:
@@ -101,10 +103,11 @@ def _legacy(form, version: int | None) -> LegacyLayout | None:
 
 def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
     rows = {name: t.rows for name, t in ctx.sub.tables.items()}
-    if legacy is not None:  # an old layout's columns mapped onto the current one, then counted as it
-        ctx.clean = {new.name: upgrade(legacy, form, ctx.clean[old.name], rows[old.name])
-                     for old, new in zip(legacy.form.table_sheets(), form.table_sheets())}
-        rows = {new.name: rows[old.name] for old, new in zip(legacy.form.table_sheets(), form.table_sheets())}
+    if legacy is not None:  # an old layout's tables mapped onto the current ones of the same name, then counted
+        old = {s.name for s in legacy.form.table_sheets()}
+        kept = [s for s in form.table_sheets() if s.name in old and s.name in ctx.clean]
+        ctx.clean = {s.name: upgrade(legacy, form, ctx.clean[s.name], rows[s.name], s) for s in kept}
+        rows = {s.name: rows[s.name] for s in kept}
     unit = ctx.result.unit_code
     as_of = ctx.window[1]  # the last day of the data window (the province's, when it sets one)
     reg = for_period(ctx.period)
@@ -117,7 +120,14 @@ def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
         crosstab=measures.crosstab(form, ctx.clean),
         overdue_cases=measures.overdue_cases(form, ctx.clean, rows, unit, as_of, province),
         overdue_tasks=measures.overdue_tasks(form, ctx.clean, rows, unit, as_of),
-        extra={k: v for s in ctx.sub.extra.values() for k, (v, _) in s.items() if v not in ("", None)})
+        extra=_numbers_above_tables(ctx.form, ctx.sub.extra))
+
+
+def _numbers_above_tables(form, extra: dict) -> dict:
+    """The figures written above a form's tables (a plan's target year and rate), for roll-ups; the texts
+    and dates there (a plan's number, date and title) belong to the file, not to a roll-up."""
+    numeric = {f.name for s in form.table_sheets() for f in s.extra_header if f.type in ("integer", "number", "year")}
+    return {k: v for s in extra.values() for k, (v, _) in s.items() if k in numeric and v not in ("", None)}
 
 
 def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | None = None,

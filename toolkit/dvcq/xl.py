@@ -106,6 +106,26 @@ def run_xuat_bao_cao(book) -> None:
     _guard(book, action)
 
 
+def run_xuat_ke_hoach(book) -> None:
+    from .planwriter import write_plan  # lazy: each Excel button loads only what it runs
+
+    def action():
+        text = _get(book, "TepKeHoach")
+        if not text or not Path(text).is_file():
+            raise UserError(f"Không thấy biểu kế hoạch «{text}»; hãy ghi đường dẫn tệp kế hoạch (.xlsx) vào ô "
+                            "«Biểu kế hoạch».")
+        workbook = Path(text)
+        given = _get(book, "ThuMucKetQua")
+        out = outputs.writable_dir(Path(given)) / f"{workbook.stem}.docx" if given else None
+        done = write_plan(workbook, out=out)  # number, date and signer: the plan workbook's own
+        _set(book, "TepVanBanKeHoach", str(done.docx))
+        notes = "".join(f" {n}" for n in done.notes)
+        _set(book, "TrangThai", f"Đã ghi kế hoạch {done.docx.name} ({done.tasks} nhiệm vụ, {done.bodies} cơ quan, "
+                                f"đơn vị được giao).{notes}")
+
+    _guard(book, action)
+
+
 def _caller():
     import xlwings  # lazy: xlwings exists only on Windows with Excel; the rest of xl.py is testable without it
 
@@ -122,3 +142,7 @@ def tong_hop() -> None:
 
 def xuat_bao_cao() -> None:
     run_xuat_bao_cao(_caller())
+
+
+def xuat_ke_hoach() -> None:
+    run_xuat_ke_hoach(_caller())

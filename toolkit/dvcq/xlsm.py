@@ -31,9 +31,12 @@ INPUTS = [  # (defined name, label, example / hint)
     ("ThuMucKetQua", "Thư mục ghi kết quả", r"D:\DVCQ\2024-H1\ket-qua"),
     ("NguoiKy", "Người ký báo cáo", "Nguyễn Văn A"),
     ("SoVanBan", "Số văn bản", ""),
+    ("TepKeHoach", "Biểu kế hoạch (để xuất văn bản kế hoạch)", r"D:\DVCQ\ke-hoach-2025.xlsx"),
 ]
-OUTPUTS = [("TrangThai", "Trạng thái"), ("TepTongHop", "Biểu tổng hợp"), ("TepBaoCao", "Báo cáo Word")]
-BUTTONS = [("KiemTra", "Kiểm tra"), ("TongHop", "Tổng hợp"), ("XuatBaoCao", "Xuất báo cáo")]
+OUTPUTS = [("TrangThai", "Trạng thái"), ("TepTongHop", "Biểu tổng hợp"), ("TepBaoCao", "Báo cáo Word"),
+           ("TepVanBanKeHoach", "Kế hoạch Word")]
+BUTTONS = [("KiemTra", "Kiểm tra"), ("TongHop", "Tổng hợp"), ("XuatBaoCao", "Xuất báo cáo"),
+           ("XuatKeHoach", "Xuất kế hoạch")]
 FIRST_INPUT_ROW = 5  # 1-based
 RESULTS_ROW = 20  # the named cell KetQua: results tables start here
 MODULE = "DieuKhien"
@@ -110,7 +113,7 @@ def _write(path: Path, python: str) -> None:
     ws.set_column("E:E", 30)
     ws.set_column("F:M", 16)
     ws.write_string(0, 1, "BẢNG ĐIỀU KHIỂN DVCQ", title)
-    ws.write_string(1, 1, "Kiểm tra, tổng hợp biểu công tác dân vận chính quyền và xuất báo cáo Word", hint)
+    ws.write_string(1, 1, "Kiểm tra, tổng hợp biểu công tác dân vận chính quyền, xuất báo cáo và kế hoạch Word", hint)
     ws.write_string(2, 1, "Điền các ô màu vàng rồi bấm nút. Kết quả ghi vào các ô màu xanh và bảng phía dưới.", hint)
     cells = output_cells()
     for r in range(FIRST_INPUT_ROW - 1, FIRST_INPUT_ROW + len(INPUTS) + len(OUTPUTS) + 1):
