@@ -16,7 +16,10 @@ from .timelimits import Rules, load_rules
 
 
 def _test(form: Form, cond):
-    """A condition of the spec (value, list of values, or {minimum: n}) as a one-argument test."""
+    """A condition of the spec (value, list of values, or {minimum: n}) as a one-argument test;
+    {"filled": True} is a row's key cell being filled (the rows that count)."""
+    if cond == {"filled": True}:
+        return lambda v: v not in (None, "")
     if isinstance(cond, dict):
         lo = form.setting(cond.get("minimum"))
         return lambda v: v not in (None, "") and lo is not None and v >= lo
@@ -60,6 +63,15 @@ def compute(form: Form, columns: dict[str, dict[str, list]]) -> dict[str, float 
     """Every measure of a form from cleaned table columns ({sheet: {field: values}})."""
     out: dict[str, float | None] = {}
     derived: dict[str, dict[str, list]] = {}
+    rows_with: dict[tuple, frozenset[int]] = {}  # (sheet, field, condition) -> rows meeting it, computed once
+
+    def meeting(sheet, cols, fname, cond) -> frozenset[int]:
+        key = (sheet.name, fname, repr(cond))
+        if key not in rows_with:
+            test = _test(form, cond)
+            rows_with[key] = frozenset(i for i, v in enumerate(cols.get(fname, [])) if test(v))
+        return rows_with[key]
+
     for m in form.measures:
         if m.kind == "ratio":
             continue
@@ -68,16 +80,14 @@ def compute(form: Form, columns: dict[str, dict[str, list]]) -> dict[str, float 
         if sheet.case_field and sheet.name not in derived:
             derived[sheet.name] = {**cols, LAN_TIEP: case_visits(sheet, cols)}
         cols = derived.get(sheet.name, cols)
-        key = cols.get(row_key(sheet), [])
-        idx = [i for i, v in enumerate(key) if v not in (None, "")]
+        idx = meeting(sheet, cols, row_key(sheet), {"filled": True})
         for fname, cond in m.where.items():
-            col, test = cols.get(fname, []), _test(form, cond)
-            idx = [i for i in idx if i < len(col) and test(col[i])]
+            idx = idx & meeting(sheet, cols, fname, cond)
         if m.count:
             out[m.code] = len(idx)
         elif m.distinct:
             col = cols.get(m.distinct, [])
-            out[m.code] = len({col[i] for i in idx if i < len(col) and col[i] not in (None, "")})
+            out[m.code] = len({col[i] for i in idx if col[i] not in (None, "")})
         else:
             col = cols.get(m.sum, [])
             out[m.code] = sum(col[i] for i in idx if isinstance(col[i], (int, float)))
