@@ -11,9 +11,11 @@ opens) returns the bytes unchanged.
 from __future__ import annotations
 
 import html
+import os
 import random
 import re
 import shutil
+import signal
 import struct
 import subprocess
 import tempfile
@@ -741,6 +743,9 @@ class TruncateFile(Mutation):
 
 
 @dataclass(frozen=True)
+RESAVE_SECONDS = 120
+
+
 class LibreOfficeResave(Mutation):
     """Open and save again with LibreOffice (only when soffice is installed)."""
     n: int = 0
@@ -755,8 +760,18 @@ class LibreOfficeResave(Mutation):
             src.write_bytes(data)
             out = Path(d) / "ra"
             profile = Path(tempfile.gettempdir()) / f"lo-profile-fuzz-{self.n}"
-            subprocess.run([exe, "--headless", f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "xlsx",
-                            "--outdir", str(out), str(src)], capture_output=True, timeout=180)
+            # its own process group, so that a conversion LibreOffice cannot finish (a flooded sheet of a
+            # million rows) is killed whole, soffice.bin included, and the workbook goes on unchanged: how
+            # long LibreOffice takes is no property of dvcq
+            proc = subprocess.Popen([exe, "--headless", f"-env:UserInstallation={profile.as_uri()}", "--convert-to",
+                                     "xlsx", "--outdir", str(out), str(src)], stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL, start_new_session=True)
+            try:
+                proc.wait(timeout=RESAVE_SECONDS)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                return data
             res = out / "bieu.xlsx"
             return res.read_bytes() if res.exists() else data
 
