@@ -742,10 +742,10 @@ class TruncateFile(Mutation):
         return data[: int(len(data) * self.fraction)]
 
 
-@dataclass(frozen=True)
 RESAVE_SECONDS = 120
 
 
+@dataclass(frozen=True)
 class LibreOfficeResave(Mutation):
     """Open and save again with LibreOffice (only when soffice is installed)."""
     n: int = 0
