@@ -103,10 +103,3 @@ def add_into(total: Values, other: Values) -> None:
     for k, n in other.crosstab.items():
         total.crosstab[k] = total.crosstab.get(k, 0) + n
 
-
-def total(units) -> Values:
-    """The sum of several units' values."""
-    out = Values()
-    for v in units:
-        add_into(out, v)
-    return out
