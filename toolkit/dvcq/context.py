@@ -200,7 +200,7 @@ class _Source:
 def _issuer(unit, reg) -> Issuer:
     parent = reg.parent(unit)
     return Issuer(parent_body=f"UBND {parent.name.upper()}" if parent else "", body="ỦY BAN NHÂN DÂN",
-                  unit_name=unit.name.upper(), place=unit.short_name, level=unit.level, phrase=unit.running_name,
+                  unit_name=unit.name.upper(), place=unit.place, level=unit.level, phrase=unit.running_name,
                   code=unit.code, era=reg.era)
 
 
@@ -327,7 +327,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         issuer=issuer,
         period=_period_view(period, unit, reg, own),
         number=number or "",
-        place_date=decree.place_date(unit.short_name, period, decree.signing_date(date), today),
+        place_date=decree.place_date(unit.place, period, decree.signing_date(date), today),
         signer=decree.signature(signer),
         recipients=decree.recipients(unit, reg),
         area=cover.report.scope,

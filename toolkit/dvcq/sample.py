@@ -566,7 +566,7 @@ def plan_rows(unit, period, rng: random.Random, seed=1, parent=None) -> tuple[di
             "cap_ban_hanh": {"commune": "Cấp xã", "district": "Cấp huyện", "province": "Cấp tỉnh"}.get(unit.level),
             "so_ky_hieu": f"{rng.randint(2, 30)}/KH-UBND", "ngay_ban_hanh": _workday(rng, date(year, 1, 5),
                                                                                        date(year, 1, 25)),
-            "dia_danh": unit.short_name, "ten_ke_hoach": PLAN_TITLE.format(**fill), "nguoi_ky": rng.choice(CHAIRS)}
+            "dia_danh": unit.place, "ten_ke_hoach": PLAN_TITLE.format(**fill), "nguoi_ky": rng.choice(CHAIRS)}
     rows = {"Kế hoạch": bases, "Mục đích, yêu cầu": texts, "Nhiệm vụ": tasks, "Lộ trình": [road], "Kinh phí": funding,
             "Tổ chức thực hiện": bodies}
     aim = (f"Thực hiện lộ trình của UBND {above}: phấn đấu đến năm 2025, 100% số đơn vị trên địa bàn xây dựng, ra mắt "
