@@ -30,6 +30,7 @@ class Derived:
     unit: str
     form: str
     count: str  # overdue_open | resolved_late | overdue_tasks | files
+    phan_loai: str = ""  # the cases of one kind only ("Khiếu nại"); "" for every kind
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,12 @@ def _standard(path: Path, sd: dict, codes: dict[str, str]) -> tuple[StandardColu
     return tuple(result)
 
 
+def _kinds_of(form_id: str, root: str | None) -> list[str]:
+    """The values of a form's field «phan_loai» (the kinds of case a derived count can keep)."""
+    return [v for sh in load_form(form_id, root).data_sheets for f in sh.fields if f.name == "phan_loai"
+            for v in (f.enum or [])]
+
+
 @lru_cache(maxsize=None)
 def load_layout(root: str | None = None) -> RollupLayout:
     """The roll-up layout of a templates folder (default: dvcq.resources.templates_dir())."""
@@ -205,6 +212,9 @@ def load_layout(root: str | None = None) -> RollupLayout:
     for d in doc["derived"]:
         if d["form"] not in FORM_IDS:
             raise _fail(path, "form", f"«{d['form']}» không phải biểu mẫu (dùng được: {', '.join(FORM_IDS)})")
+        if d.get("phan_loai") and d["phan_loai"] not in _kinds_of(d["form"], root):
+            raise _fail(path, "phan_loai", f"«{d['phan_loai']}» không phải một phân loại của biểu {d['form']} "
+                                           f"(dùng được: {', '.join(_kinds_of(d['form'], root))})")
         derived[d["code"]] = Derived(**d)
     report_codes = {i.code: i for i in load_form(REPORT, root).indicators}
     for code in doc["key_rates"]:

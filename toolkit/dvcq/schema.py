@@ -173,7 +173,8 @@ ROLLUP_SHEET = Variant("kind", {
 })
 DERIVED = Mapping("một số liệu suy ra (derived)", {
     "code": STR, "title": STR, "unit": STR, "form": STR,
-    "count": Scalar("str", ("overdue_open", "resolved_late", "overdue_tasks", "files"))}, ("code", "title", "unit", "form", "count"))
+    "count": Scalar("str", ("overdue_open", "resolved_late", "overdue_tasks", "files")), "phan_loai": STR},
+    ("code", "title", "unit", "form", "count"))
 ROLLUP = Mapping("biểu tổng hợp (tong-hop.yaml)", {
     "derived": ListOf(DERIVED), "key_rates": NAMES, "sheets": ListOf(ROLLUP_SHEET)},
     ("derived", "key_rates", "sheets"))
