@@ -47,7 +47,7 @@ TASKS = {
              task(6, "Công chức Văn phòng - Thống kê", "Hằng năm", "Chưa triển khai"),  # recurring, not begun
              task(7, None, date(2024, 4, 30), "Chưa triển khai"),  # no lead: overdue all the same
              task(8, "Công chức Văn phòng - Thống kê", date(2024, 1, 31), "Tạm dừng")],  # paused: not overdue
-    B.code: [task(1, "CÔNG AN XÃ", date(2024, 4, 15), "Đã hoàn thành", date(2024, 4, 10)),
+    B.code: [task(1, f"CÔNG AN XÃ {B.short_name.upper()}", date(2024, 4, 15), "Đã hoàn thành", date(2024, 4, 10)),
              task(2, "Công an xã", "Định kỳ hằng quý", "Đang triển khai"),
              task(3, "Công chức Tư pháp - Hộ tịch", "Năm 2024", "Đang triển khai")],  # a period, not recurring
     C.code: [task(1, "Công an xã", AS_OF, "Chưa triển khai")],  # due on the window's last day: not yet late
@@ -264,6 +264,14 @@ def test_a_units_own_report_says_its_bodies(tmp_path):
     assert [(b.name, b.overdue, b.tasks, b.units) for b in ctx.progress.late] == [
         ("Công an xã", 2, 3, 1), ("Chưa ghi đơn vị chủ trì", 1, 1, 1)]
     assert ctx.progress.rollout == "1/1 đơn vị đã ra mắt, mục tiêu 100% năm 2025: đạt 100,0%"
+
+
+def test_a_bodys_name_sheds_its_own_units_name():
+    assert progress.generic("Công an xã Cán Khê", "Cán Khê") == "Công an xã"
+    assert progress.generic("UBND xã Cán Khê", "cán khê") == "UBND xã"
+    assert progress.generic("Công an xã Xuân Du", "Cán Khê") == "Công an xã Xuân Du"  # another unit's: kept
+    assert progress.generic("Cán Khê", "Cán Khê") == "Cán Khê"
+    assert progress.generic("Văn phòng - Thống kê", "") == "Văn phòng - Thống kê"
 
 
 @pytest.mark.parametrize("targets,want", [

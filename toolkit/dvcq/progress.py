@@ -44,20 +44,31 @@ def done_rate(form: Form):
                 None)
 
 
-def bodies(form: Form, columns: dict[str, dict[str, list]], n_rows: int, as_of: date) -> list[BodyProgress]:
-    """A plan's tasks by lead body, in the order bodies first appear; tasks without a lead under key ""."""
+def generic(name: str, own: str = "") -> str:
+    """A body's name without the plan's own unit name at its end ("Công an xã Cán Khê" -> "Công an xã",
+    ``own`` "Cán Khê"), so that the same body of several units adds up; otherwise as written."""
+    words, tail = name.split(), fold(own).split()
+    if tail and len(words) > len(tail) and [fold(w) for w in words[-len(tail):]] == tail:
+        return " ".join(words[:-len(tail)]).rstrip(" -–,")
+    return name
+
+
+def bodies(form: Form, columns: dict[str, dict[str, list]], n: int, as_of: date,
+           own: str = "") -> list[BodyProgress]:
+    """A plan's tasks by lead body, in the order bodies first appear; tasks without a lead under key "".
+    ``n``: the sheet's rows; ``own``: the plan's unit's name without its type word, left out at the end of
+    a body's name."""
     sheet = lead_sheet(form)
     if sheet is None:
         return []
     cols = columns.get(sheet.name) or {}
-    n = n_rows
     lead = cols.get(sheet.lead_field) or [None] * n
     due = cols.get(sheet.overdue.get("date_field", ""), [None] * n) if sheet.overdue else [None] * n
     late = set(overdue_rows(form, sheet, cols, n, as_of)) if sheet.overdue else set()
     codes = [m.code for m in task_measures(form)]
     groups: dict[str, tuple[str, list[int]]] = {}
     for i in range(n):
-        name = nfc(lead[i]) if lead[i] not in (None, "") else ""
+        name = generic(nfc(lead[i]), own) if lead[i] not in (None, "") else ""
         groups.setdefault(fold(name), (name, []))[1].append(i)
 
     def measured(rows: list[int]) -> dict[str, int]:
@@ -72,8 +83,8 @@ def bodies(form: Form, columns: dict[str, dict[str, list]], n_rows: int, as_of: 
             if isinstance(due[i], str) and due[i] in RECURRING_TERMS:
                 terms.setdefault(due[i], []).append(i)
         counts = measured(rows)
-        if not counts.get(codes[0] if codes else "", 0):
-            continue  # empty rows (no task counted) make no body
+        if not any(counts.values()):
+            continue  # rows no measure counts (no task) make no body
         out.append(BodyProgress(key=key, name=name, units=1, counts=counts, overdue=sum(1 for i in rows if i in late),
                                 recurring={t: measured(terms[t]) for t in RECURRING_TERMS if t in terms}))
     return out

@@ -120,14 +120,15 @@ def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
         crosstab=measures.crosstab(form, ctx.clean),
         overdue_cases=measures.overdue_cases(form, ctx.clean, rows, unit, as_of, province),
         overdue_tasks=measures.overdue_tasks(form, ctx.clean, rows, unit, as_of),
-        bodies=_bodies(form, ctx.clean, rows, as_of),
+        bodies=_bodies(form, ctx.clean, rows, as_of, reg.get(unit).short_name if reg.get(unit) else ""),
         target=progress.target(ctx.extra) if form.id == PLAN else None)  # the figures above its tables
 
 
-def _bodies(form, columns: dict, rows: dict, as_of):
-    """A plan's tasks by lead body (dvcq.progress); [] for a form without a lead field."""
+def _bodies(form, columns: dict, rows: dict, as_of, own: str):
+    """A plan's tasks by lead body (dvcq.progress; ``own``: the unit's name, left out of the bodies'
+    names); [] for a form without a lead field."""
     sheet = progress.lead_sheet(form)
-    return progress.bodies(form, columns, len(rows.get(sheet.name, [])), as_of) if sheet else []
+    return progress.bodies(form, columns, len(rows.get(sheet.name, [])), as_of, own) if sheet else []
 
 
 def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | None = None,
