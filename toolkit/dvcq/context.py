@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 
-from . import decree, fmt, outputs
+from . import decree, fmt, outputs, progress
 from .aggregate import additive, derive, terms
 from .coverage import from_ledger, submissions
 from .deadlines import calendar_of, figures_date
@@ -140,7 +140,16 @@ class PlanView:
     lt_ke_hoach: float | None
     lt_ra_mat: float | None
     nv_qua_han: float
-    muc_tieu_nam: float | str | None
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    """The plan's tasks by lead body, its recurring tasks and its rollout against target (dvcq.progress)."""
+    late: list[progress.BodyRow]  # the lead bodies with overdue tasks, the most behind first
+    recurring: int  # tasks with a recurring deadline (never overdue)
+    recurring_active: int  # of which being carried out (Đang triển khai)
+    terms: list[progress.TermRow]  # the recurring tasks by term
+    rollout: str  # "8/14 đơn vị đã ra mắt, mục tiêu 100% năm 2025: đạt 57%"; "" without a rollout
 
 
 @dataclass(frozen=True)
@@ -183,6 +192,7 @@ class ReportContext:
     best_worst: dict[str, BestWorst] | None
     notes: list[str]
     across_reform: bool = False  # comparisons are with the province before the 2025 reform (labelled)
+    progress: ProgressView | None = None  # with the plan: progress by lead body, recurring tasks, rollout
 
     def variables(self) -> dict:
         """The template variables: each field by name (its value unchanged)."""
@@ -317,7 +327,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     if "nv_tong" in totals:
         plan = PlanView(*(totals.get(k) for k in ("nv_tong", "nv_xong", "nv_dang", "nv_chua", "lt_ke_hoach",
                                                    "lt_ra_mat")),
-                        nv_qua_han=totals.get("nv_qua_han", 0), muc_tieu_nam=roll.extra.get("muc_tieu_nam"))
+                        nv_qua_han=totals.get("nv_qua_han", 0))
     children = _children_label(roll.ledger, reg)
     area = AREA[unit.level]
     cover = Covers(*(_coverage(roll.ledger, fid, unit, own, children, area) for fid in (REPORT, LOG, PLAN)))
@@ -348,7 +358,18 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         best_worst=_best_worst(units),
         notes=source.notes + ([reform_note] if reform_note else []),
         across_reform=bool(reform_note),
+        progress=_progress(roll, totals) if plan is not None else None,
     )
+
+
+def _progress(roll: Rollup, totals: dict) -> ProgressView:
+    """What the report says of the plan beyond its counts (dvcq.progress)."""
+    rows = progress.rows(load_form(PLAN), roll.bodies)
+    terms = progress.recurring(roll.bodies)
+    state = progress.rollout(totals.get("lt_ra_mat") or 0, totals.get("lt_ke_hoach") or 0, roll.targets)
+    return ProgressView(late=[b for b in rows if b.overdue], recurring=sum(t.tasks for t in terms),
+                        recurring_active=sum(t.active for t in terms), terms=terms,
+                        rollout=progress.rollout_text(state))
 
 
 def _period_view(period, unit, reg, own: bool) -> PeriodView:
@@ -413,14 +434,13 @@ def _from_unit_files(paths: list[Path]) -> _Source:
         elif same:
             notes.append(f"{label} «{same[0].path.name}» còn lỗi hoặc khác kỳ nên chưa dùng.")
     summaries = {fid: r.summary for fid, r in chosen.items()}
-    extra: dict = {}
-    for summary in summaries.values():
-        extra.update(summary.extra)
+    plan = summaries.get(PLAN)
     roll = Rollup(
         unit_code=main.unit_code, unit_name=main.unit_name, period=main.period, totals=additive(summaries),
         ledger=[LedgerEntry(main.unit_code, main.unit_name, True, None, "ok", tuple(sorted(chosen)))],
         overdue_cases=list(summaries[LOG].overdue_cases) if LOG in summaries else [],
-        texts=[UnitText(main.unit_code, main.unit_name, k, v) for k, v in main.summary.texts.items()], extra=extra)
+        texts=[UnitText(main.unit_code, main.unit_name, k, v) for k, v in main.summary.texts.items()],
+        bodies=list(plan.bodies) if plan else [], targets=[plan.target] if plan and plan.target else [])
     return _Source(roll, True, notes)
 
 
