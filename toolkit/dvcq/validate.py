@@ -1,7 +1,8 @@
 """Validate submissions: the files, their checks (dvcq.checks) run in order, the results.
 
 `validate_file` checks one workbook; `validate_paths` walks files and folders (in parallel),
-adds the cross-form check (report against reception log), and writes annotated copies.
+adds the cross-form checks (report against reception log, its targets against the plan's), and writes
+annotated copies.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import measures, outputs
-from .checks import CHECKS, Ctx, check_cross_form
+from .checks import CHECKS, Ctx, check_cross_form, check_target_conflicts
 from .issues import FileResult, Report
 from .legacy import LegacyLayout, legacy_layout, upgrade
 from .model import FormSummary
@@ -120,7 +121,7 @@ def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
         crosstab=measures.crosstab(form, ctx.clean),
         overdue_cases=measures.overdue_cases(form, ctx.clean, rows, unit, as_of, province),
         overdue_tasks=measures.overdue_tasks(form, ctx.clean, rows, unit, as_of),
-        extra=_numbers_above_tables(ctx.form, ctx.sub.extra))
+        extra=_numbers_above_tables(ctx.form, ctx.sub.extra), targets=dict(ctx.targets))
 
 
 def _numbers_above_tables(form, extra: dict) -> dict:
@@ -143,6 +144,7 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | 
     files = list(iter_candidates([Path(p) for p in paths]))
     results = map_files(_validate_one, files, expected, progress=progress, workers=workers, on_crash=crashed_result)
     check_cross_form(results)
+    check_target_conflicts(results)
     if annotate_dir is not None:
         from .annotate import annotate  # lazy: openpyxl, only when annotating
 
