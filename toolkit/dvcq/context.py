@@ -26,6 +26,7 @@ from .readback import load_rollup
 from .registry import ACROSS_REFORM, NOT_COMPARABLE, comparison, for_period
 from .spec import LOG, PLAN, REPORT, load_form
 from .store import rollup_totals
+from .targets import Comparison, comparisons, unit_tallies
 from .text import fold, nfc, unit_running as running_name
 from .validate import validate_paths
 
@@ -183,6 +184,7 @@ class ReportContext:
     best_worst: dict[str, BestWorst] | None
     notes: list[str]
     across_reform: bool = False  # comparisons are with the province before the 2025 reform (labelled)
+    targets: tuple[Comparison, ...] = ()  # the indicators some unit set a target for, against it (dvcq.targets)
 
     def variables(self) -> dict:
         """The template variables: each field by name (its value unchanged)."""
@@ -348,6 +350,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         best_worst=_best_worst(units),
         notes=source.notes + ([reform_note] if reform_note else []),
         across_reform=bool(reform_note),
+        targets=tuple(comparisons(roll.targets, totals)),
     )
 
 
@@ -416,11 +419,13 @@ def _from_unit_files(paths: list[Path]) -> _Source:
     extra: dict = {}
     for summary in summaries.values():
         extra.update(summary.extra)
+    totals = additive(summaries)
     roll = Rollup(
-        unit_code=main.unit_code, unit_name=main.unit_name, period=main.period, totals=additive(summaries),
+        unit_code=main.unit_code, unit_name=main.unit_name, period=main.period, totals=totals,
         ledger=[LedgerEntry(main.unit_code, main.unit_name, True, None, "ok", tuple(sorted(chosen)))],
         overdue_cases=list(summaries[LOG].overdue_cases) if LOG in summaries else [],
-        texts=[UnitText(main.unit_code, main.unit_name, k, v) for k, v in main.summary.texts.items()], extra=extra)
+        texts=[UnitText(main.unit_code, main.unit_name, k, v) for k, v in main.summary.texts.items()], extra=extra,
+        targets=unit_tallies(summaries, totals))
     return _Source(roll, True, notes)
 
 

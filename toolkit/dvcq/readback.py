@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .errors import UserError
 from .issues import FileResult
-from .model import LedgerEntry, OverdueCase, OverdueTask, Rollup, UnitText, UnitValues, Values, item_json
+from .model import (LedgerEntry, OverdueCase, OverdueTask, Rollup, TargetTally, UnitText, UnitValues, Values,
+                    item_json)
 from .periods import parse
 from .read import identify, iso_datetime, load
 from .registry import for_period
@@ -58,7 +59,7 @@ def read_rollup(result, book, ident, period):
 
 def rollup_from_rows(rows, unit_code: str, unit_name: str, period: str) -> Rollup:
     """The model a roll-up was written from, out of its hidden data rows (DATA_COLUMNS)."""
-    flat, extra = {}, {}
+    flat, extra, targets = {}, {}, {}
     lists: dict[str, list] = {k: [] for k in SECTIONS}
     for row in rows:
         row = list(row) + [""] * 5
@@ -67,27 +68,34 @@ def rollup_from_rows(rows, unit_code: str, unit_name: str, period: str) -> Rollu
             flat[key] = value
         elif section == "extra":
             extra[key] = value
+        elif section == "target":  # a roll-up written before targets has none
+            targets[key] = TargetTally.from_json(json.loads(blob))
         elif section in lists:
             items = json.loads(blob) if key == CHUNK else [dict(json.loads(blob), unit_code=code)]
             lists[section].extend(items)
     return Rollup(
         unit_code=unit_code, unit_name=unit_name, period=period, totals=Values.from_flat(flat),
-        units=[UnitValues(u["unit_code"], u["unit_name"], Values.from_flat(u["values"])) for u in lists["unit"]],
+        units=[UnitValues(u["unit_code"], u["unit_name"], Values.from_flat(u["values"]),
+                          {k: TargetTally.from_json(t) for k, t in (u.get("targets") or {}).items()})
+               for u in lists["unit"]],
         ledger=[LedgerEntry.from_json(d) for d in lists["ledger"]],
         overdue_cases=[OverdueCase(**d) for d in lists["case"]],
         overdue_tasks=[OverdueTask(**d) for d in lists["task"]],
-        texts=[UnitText(**d) for d in lists["text"]], extra=extra)
+        texts=[UnitText(**d) for d in lists["text"]], extra=extra, targets=targets)
 
 
 def rollup_rows(model: Rollup) -> list[tuple[str, str, str, float | str | None, str]]:
     """The hidden data rows of a model (after the header row DATA_COLUMNS): the inverse of rollup_from_rows."""
     rows: list[tuple] = [("total", k, "", v, "") for k, v in sorted(model.totals.flat().items())]
     rows += [("extra", k, "", v, "") for k, v in model.extra.items()]
+    rows += [("target", k, "", None, json.dumps(t.to_json(), separators=(",", ":"))) for k, t in model.targets.items()]
     items = {"case": [item_json(c) for c in model.overdue_cases],
              "task": [item_json(t) for t in model.overdue_tasks],
              "text": [item_json(t) for t in model.texts],
              "ledger": [e.to_json() for e in model.ledger],
-             "unit": [{"unit_code": u.code, "unit_name": u.name, "values": u.values.flat()} for u in model.units]}
+             "unit": [{"unit_code": u.code, "unit_name": u.name, "values": u.values.flat(),
+                       **({"targets": {k: t.to_json() for k, t in u.targets.items()}} if u.targets else {})}
+                      for u in model.units]}
     for section in SECTIONS:
         rows += [(section, CHUNK, "", None, chunk) for chunk in _chunks(items[section])]
     return rows

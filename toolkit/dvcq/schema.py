@@ -170,7 +170,8 @@ ROLLUP_SHEET = Variant("kind", {
                      ("name", "kind", "title", "indicator", "of_sheet")),
     "targets": Mapping("trang so với chỉ tiêu", {**_ROLLUP_SHEET, "of": STR, "note": STR, "columns": ListOf(Mapping(
         "một cột của trang so với chỉ tiêu", {
-            "key": Scalar("str", ("value", "target", "percent", "units", "reached")), "title": STR, "width": NUMBER},
+            "key": Scalar("str", ("value", "target", "percent", "units", "reached", "note")), "title": STR,
+            "width": NUMBER},
         ("key", "title")))}, ("name", "kind", "title", "of", "columns")),
     "standard": Mapping("một biểu chuẩn (biểu số liệu theo thông tư)", {
         **_ROLLUP_SHEET, "form": STR, "basis": STR, "notes": NAMES, "unit_width": NUMBER,

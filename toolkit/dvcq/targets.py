@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import fmt
 from .aggregate import derive
 from .model import FormSummary, Rollup, Target, TargetTally, Values
 from .spec import PLAN, REPORT, Indicator, load_form
@@ -148,3 +149,22 @@ def comparisons(tallies: dict[str, TargetTally], derived: dict) -> list["Compari
     """The comparisons of the targetable indicators some unit set a target for, in the form's order."""
     return [compare(ind, tallies[ind.code], derived.get(ind.code)) for ind in load_form(REPORT).targetable
             if ind.code in tallies and tallies[ind.code].units]
+
+
+def note(c: Comparison, single: bool, part_shown: bool = False) -> str:
+    """What a row of the sheet of targets says beside its figures: a unit's target without its figure, the
+    units of a total that set one when not all did (unless ``part_shown`` on a row of their own), the
+    different targets of a rate."""
+    parts = []
+    if c.unreported:
+        parts.append("Chưa có số liệu" if single else f"{c.unreported} đơn vị có chỉ tiêu chưa có số liệu")
+    if single or not c.reported:
+        return "; ".join(parts)
+    if c.kind == "count" and c.part_target is not None and not part_shown:
+        parts.append(f"{c.reported}/{c.figures} đơn vị có chỉ tiêu, đạt {fmt.number(c.part_value)}/"
+                     f"{fmt.number(c.part_target)} {c.unit}" + (f" ({fmt.percent(c.part_percent)})"
+                                                                  if c.part_percent is not None else ""))
+    elif c.kind != "count" and c.target is None:
+        parts.append(f"{c.reported}/{c.figures} đơn vị có chỉ tiêu" if c.reported < c.figures
+                     else "Các đơn vị có chỉ tiêu khác nhau")
+    return "; ".join(parts)
