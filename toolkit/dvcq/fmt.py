@@ -114,16 +114,16 @@ def counts_list(pairs) -> str:
     return ", ".join(items[:-1]) + f" và {items[-1]}" if len(items) > 1 else "".join(items)
 
 
-def amount(x, kind: str, unit: str = "") -> str:
-    """A figure or a target with its unit as a sentence writes it: a rate as a percentage without a useless
-    decimal (100%, 85,2%), a score in % likewise, a count with its unit (18 lớp)."""
+def amount(x, kind: str, unit: str = "", short: bool = False) -> str:
+    """A figure or a target with its unit as a sentence writes it: a rate or a score in % with one decimal
+    (85,2%; ``short``: a target without a useless decimal, 100%), a count with its unit (18 lớp)."""
     if x is None or x == "":
         return ""
     if kind == "ratio":
         x = float(x) * 100
     if kind == "ratio" or unit == "%":
         x = round(float(x), 1)
-        return number(x, 0 if x.is_integer() else 1) + "%"
+        return number(x, 0 if short and x.is_integer() else 1) + "%"
     return number(x) + (f" {unit}" if unit else "")
 
 
