@@ -129,6 +129,19 @@ def test_a_plan_rate_above_100_is_an_error_at_its_cell(tmp_path):
     assert i.cell == f"B{TS.first_row}" and "150%" in i.message and r.status == "invalid"
 
 
+def test_a_report_of_layout_2_is_read_without_targets(tmp_path):
+    from dvcq.legacy import legacy_layout
+
+    layout = legacy_layout("bao-cao-dinh-ky", 2)
+    assert layout is not None and not layout.form.main.has_targets and REPORT.version == 3
+    c = Content(header=corpus.header(), unit_level="commune", indicators=corpus.report_values(),
+                texts=dict(corpus.TEXTS), saved_at=datetime(2024, 6, 12, 9, 0))
+    r = validate_file(build_form(layout.form, tmp_path / "bc-v2.xlsx", c))
+    assert r.status == "ok", [i.message for i in r.errors]
+    assert [i.severity for i in issues(r, "spec-version")] == ["warning"]
+    assert r.summary.targets == {} and r.summary.indicators["BD01"] == corpus.report_values()["BD01"]
+
+
 def test_a_plan_without_the_sheet_still_reads(tmp_path):
     path = corpus.write_plan(tmp_path)
     wb = load_workbook(path)
