@@ -704,13 +704,13 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
     first = len(heads) - len(cols)
     cov = res.coverage(REPORT_FORM)
     tallies = res.rollup.targets
-    forms = {"ratio": ("pct", "total_pct"), "score": ("num", "total_num")}
+    styles = {"ratio": ("pct", "total_pct"), "score": ("num", "total_num")}
     r = TITLE_ROW
     shown = comparisons(tallies, res.totals)
     forms_of = {e.unit_code: e.forms for e in res.rollup.ledger}
     for n, total in enumerate(shown, start=1):
         ind = load_form(REPORT_FORM).main.indicator(total.code)
-        plain, bold = forms.get(ind.kind, ("int", "total_int"))
+        plain, bold = styles.get(ind.kind, ("int", "total_int"))
         label = "Tổng cộng" if cov.complete else f"Tổng cộng ({cov.fraction} đơn vị)"
         rows = [(label, total, True, target_note(total, False, part_shown=True))]
         if total.part_target is not None:
