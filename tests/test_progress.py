@@ -118,7 +118,7 @@ def test_one_plan_by_lead_body(tmp_path):
     # the same rule as the overdue task list, which now names the lead
     late = sorted((t.noi_dung, t.chu_tri) for t in r.summary.overdue_tasks)
     assert late == [("Nhiệm vụ 1", "Công an xã"), ("Nhiệm vụ 2", "công an xã"), ("Nhiệm vụ 7", None)]
-    assert r.summary.target == RolloutTarget(2025, 100.0)
+    assert r.summary.rollout_target == RolloutTarget(2025, 100.0)
 
 
 def test_a_task_dated_after_the_period_end_is_not_late(tmp_path):
@@ -132,7 +132,7 @@ def test_a_task_dated_after_the_period_end_is_not_late(tmp_path):
     [body] = r.summary.bodies
     assert (body.counts["nv_tong"], body.overdue) == (4, 1)
     assert [t.noi_dung for t in r.summary.overdue_tasks] == ["Nhiệm vụ 4"]
-    assert r.summary.target == RolloutTarget(None, None)  # no target written: none invented
+    assert r.summary.rollout_target == RolloutTarget(None, None)  # no target written: none invented
 
 
 def test_bodies_add_up_across_units_behind_first(three):
@@ -191,14 +191,14 @@ def test_bodies_and_targets_round_trip_and_travel_up(three, tmp_path):
     back = load_rollup(result.out_path)
     assert back == result.rollup
     assert all(isinstance(b, BodyProgress) for b in back.bodies) and len(back.bodies) == 4
-    assert sorted(back.targets, key=str) == sorted([RolloutTarget(2025, 100.0, 2), RolloutTarget(None, None, 1)],
+    assert sorted(back.rollout_targets, key=str) == sorted([RolloutTarget(2025, 100.0, 2), RolloutTarget(None, None, 1)],
                                                    key=str)
     up = tmp_path / "huyện"
     up.mkdir()
     (up / result.out_path.name).write_bytes(result.out_path.read_bytes())
     province = consolidate_folder(up, parent="38", out=tmp_path / "tỉnh.xlsx", db=tmp_path / "t.sqlite", workers=1)
     assert {r.name: as_tuple(r) for r in progress.rows(PLAN, province.rollup.bodies)} == WANT
-    assert sorted(province.rollup.targets, key=str) == sorted(back.targets, key=str)
+    assert sorted(province.rollup.rollout_targets, key=str) == sorted(back.rollout_targets, key=str)
 
 
 def test_an_old_rollup_without_bodies_still_reads(three, tmp_path):
@@ -207,7 +207,7 @@ def test_an_old_rollup_without_bodies_still_reads(three, tmp_path):
     wb = load_workbook(result.out_path)
     ws = wb[DATA_SHEET]
     rows = [[c.value for c in row] for row in ws.iter_rows()]
-    kept = [r for r in rows if r[0] not in ("body", "target")]
+    kept = [r for r in rows if r[0] not in ("body", "rollout", "target")]
     kept += [["extra", "muc_tieu_nam", None, 2025, None], ["extra", "muc_tieu_ty_le", None, 100, None]]
     ws.delete_rows(1, ws.max_row)
     for r in kept:
@@ -216,7 +216,7 @@ def test_an_old_rollup_without_bodies_still_reads(three, tmp_path):
     wb.save(old)
     back = load_rollup(old)
     assert back.bodies == [] and back.units == result.rollup.units
-    assert back.targets == [RolloutTarget(2025, 100.0, 3)]  # taken to cover the roll-up's 3 plans
+    assert back.rollout_targets == [RolloutTarget(2025, 100.0, 3)]  # taken to cover the roll-up's 3 plans
     up = tmp_path / "huyện"
     up.mkdir()
     (up / "tong-hop-403.xlsx").write_bytes(old.read_bytes())

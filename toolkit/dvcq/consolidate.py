@@ -25,6 +25,7 @@ from .periods import Period, parse
 from .registry import ACROSS_REFORM, NOT_COMPARABLE, Unit, comparison, for_period
 from .rollup import write_rollup
 from .spec import FORM_IDS, REPORT, ROLLUP_FORM_ID
+from .targets import add_into as add_targets, unit_tallies
 from .validate import validate_paths
 
 
@@ -311,8 +312,10 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
 def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict) -> None:
     """Add one unit's files (their summaries by form id) into the roll-up model."""
     values = additive(summaries)
+    tallies = unit_tallies(summaries, values)
     add_into(model.totals, values)
-    model.units.append(UnitValues(unit.code, unit.name, values))
+    add_targets(model.targets, tallies)
+    model.units.append(UnitValues(unit.code, unit.name, values, tallies))
     members.append(unit)
     for s in summaries.values():
         model.overdue_cases += s.overdue_cases
@@ -320,7 +323,8 @@ def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict) ->
         model.bodies = progress.add_bodies(model.bodies, s.bodies)
         if isinstance(s, Rollup):
             model.texts += s.texts
-            model.targets = progress.add_targets(model.targets, s.targets)
+            model.rollout_targets = progress.add_targets(model.rollout_targets, s.rollout_targets)
         else:
             model.texts += [UnitText(unit.code, unit.name, k, v) for k, v in s.texts.items()]
-            model.targets = progress.add_targets(model.targets, [s.target] if s.target else [])
+            model.rollout_targets = progress.add_targets(model.rollout_targets,
+                                                         [s.rollout_target] if s.rollout_target else [])

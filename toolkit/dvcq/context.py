@@ -26,6 +26,7 @@ from .readback import load_rollup
 from .registry import ACROSS_REFORM, NOT_COMPARABLE, comparison, for_period
 from .spec import LOG, PLAN, REPORT, load_form
 from .store import rollup_totals
+from .targets import Comparison, comparisons, unit_tallies
 from .text import fold, nfc, unit_running as running_name
 from .validate import validate_paths
 
@@ -193,6 +194,7 @@ class ReportContext:
     notes: list[str]
     across_reform: bool = False  # comparisons are with the province before the 2025 reform (labelled)
     progress: ProgressView | None = None  # with the plan: progress by lead body, recurring tasks, rollout
+    targets: tuple[Comparison, ...] = ()  # the indicators some unit set a target for, against it (dvcq.targets)
 
     def variables(self) -> dict:
         """The template variables: each field by name (its value unchanged)."""
@@ -359,6 +361,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         notes=source.notes + ([reform_note] if reform_note else []),
         across_reform=bool(reform_note),
         progress=_progress(roll, totals) if plan is not None else None,
+        targets=tuple(comparisons(roll.targets, totals)),
     )
 
 
@@ -366,7 +369,7 @@ def _progress(roll: Rollup, totals: dict) -> ProgressView:
     """What the report says of the plan beyond its counts (dvcq.progress)."""
     rows = progress.rows(load_form(PLAN), roll.bodies)
     terms = progress.recurring(roll.bodies)
-    state = progress.rollout(totals.get("lt_ra_mat") or 0, totals.get("lt_ke_hoach") or 0, roll.targets)
+    state = progress.rollout(totals.get("lt_ra_mat") or 0, totals.get("lt_ke_hoach") or 0, roll.rollout_targets)
     return ProgressView(late=[b for b in rows if b.overdue], recurring=sum(t.tasks for t in terms),
                         recurring_active=sum(t.active for t in terms), terms=terms,
                         rollout=progress.rollout_text(state))
@@ -435,12 +438,15 @@ def _from_unit_files(paths: list[Path]) -> _Source:
             notes.append(f"{label} «{same[0].path.name}» còn lỗi hoặc khác kỳ nên chưa dùng.")
     summaries = {fid: r.summary for fid, r in chosen.items()}
     plan = summaries.get(PLAN)
+    totals = additive(summaries)
     roll = Rollup(
-        unit_code=main.unit_code, unit_name=main.unit_name, period=main.period, totals=additive(summaries),
+        unit_code=main.unit_code, unit_name=main.unit_name, period=main.period, totals=totals,
         ledger=[LedgerEntry(main.unit_code, main.unit_name, True, None, "ok", tuple(sorted(chosen)))],
         overdue_cases=list(summaries[LOG].overdue_cases) if LOG in summaries else [],
         texts=[UnitText(main.unit_code, main.unit_name, k, v) for k, v in main.summary.texts.items()],
-        bodies=list(plan.bodies) if plan else [], targets=[plan.target] if plan and plan.target else [])
+        bodies=list(plan.bodies) if plan else [],
+        rollout_targets=[plan.rollout_target] if plan and plan.rollout_target else [],
+        targets=unit_tallies(summaries, totals))
     return _Source(roll, True, notes)
 
 

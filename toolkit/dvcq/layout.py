@@ -57,9 +57,18 @@ class StandardColumn:
 
 
 @dataclass(frozen=True)
+class TargetColumn:
+    """A column of the sheet of figures against targets: what it shows (value, target, percent, units, reached,
+    note), its title and width."""
+    key: str
+    title: str
+    width: float = 12
+
+
+@dataclass(frozen=True)
 class RollupSheet:
     name: str
-    kind: str  # units | ledger | overdue_cases | overdue_tasks | texts | year_on_year | chart | standard
+    kind: str  # units | ledger | overdue_cases | overdue_tasks | texts | year_on_year | chart | standard | targets
     title: str
     of: str | None = None  # units: the form whose indicators or measures are the columns
     columns: tuple[Column, ...] = ()
@@ -75,6 +84,7 @@ class RollupSheet:
     notes: tuple[str, ...] = ()  # standard: lines under the table (definitions, what the figures cover)
     unit_width: float = 22  # standard: width of the unit column
     table: tuple[StandardColumn, ...] = ()  # standard: the numbered columns, in order
+    target_columns: tuple[TargetColumn, ...] = ()  # targets: the columns after the indicator and the unit
 
 
 @dataclass(frozen=True)
@@ -230,6 +240,13 @@ def load_layout(root: str | None = None) -> RollupLayout:
         if sd["kind"] == "standard":
             sheets.append(RollupSheet(**{k: v for k, v in sd.items() if k not in ("columns", "notes")},
                                       notes=tuple(sd.get("notes", ())), table=_standard(path, sd, codes)))
+            continue
+        if sd["kind"] == "targets":
+            if sd["of"] != REPORT:
+                raise _fail(path, "of", f"«{sd['of']}» không phải báo cáo định kỳ ({REPORT}): chỉ tiêu kế hoạch là "
+                                        "của các chỉ tiêu báo cáo")
+            sheets.append(RollupSheet(**{k: v for k, v in sd.items() if k != "columns"},
+                                      target_columns=tuple(TargetColumn(**c) for c in sd["columns"])))
             continue
         if sd["kind"] == "units" and sd["of"] not in FORM_IDS:
             raise _fail(path, "of", f"«{sd['of']}» không phải biểu mẫu (dùng được: {', '.join(FORM_IDS)})")

@@ -3,9 +3,11 @@ builds from those, and what a roll-up carries to the level above and to the narr
 
 - ``FormSummary``: the aggregates of one form file (validation produces it);
 - ``Values``: a unit's additive values (counts, score sums, crosstab cells), or their totals;
+- ``Target``: a unit's target for one indicator (from its plan or its report), ``TargetTally``: targets
+  of one indicator over units, additive like ``Values``;
 - ``Rollup``: a consolidation (units × values, additive totals, ledger, overdue references, texts,
-  plan progress by lead body, rollout targets), written into a roll-up's hidden data and read back from
-  it unchanged (dvcq.rollup, dvcq.readback).
+  plan progress by lead body, rollout targets, indicator targets), written into a roll-up's hidden data
+  and read back from it unchanged (dvcq.rollup, dvcq.readback).
 
 All hold aggregates and case references only, no personal data, and pickle across the spawned
 workers (they are module level). The ``*_json`` methods are the roll-up's hidden-data encoding.
@@ -55,6 +57,58 @@ class Values:
             elif not k.endswith(SCORE_N):
                 out.counts[k] = v
         return out
+
+
+@dataclass(frozen=True)
+class Target:
+    """A unit's target for one indicator of the periodic report, in the indicator's own scale (a rate as a
+    fraction, 1.0 for 100%), from the unit's plan (which wins) or entered in its report."""
+    code: str
+    value: float
+    source: str  # plan | report
+    sheet: str  # where it is written: the sheet and cell of its file
+    cell: str
+    text: str = ""  # the plan's own words ("100% thủ tục ... trực tuyến toàn trình"), when given
+
+
+@dataclass(frozen=True)
+class TargetTally:
+    """The targets of one indicator over units; it adds up, so a province's tally is the same from its
+    districts' roll-ups as from every commune. Each unit with the figure or a target is a tally of one.
+
+    ``figures``: units with the figure (a rate with a denominator); ``units``: units that set a target;
+    ``reported``: units with both; ``reached``: of those, units whose figure reached their own target.
+    ``target`` and ``value`` sum the targets and the figures of the ``reported`` units of a count (its total
+    is compared on them); ``shared`` counts the ``reported`` units of a rate or score by target value, so its
+    total is compared with a target only when every unit shares it (rates and scores do not add up)."""
+    figures: int = 0
+    units: int = 0
+    reported: int = 0
+    reached: int = 0
+    target: float = 0
+    value: float = 0
+    shared: tuple[tuple[float, int], ...] = ()  # (target, units), sorted by target
+
+    def __add__(self, other: "TargetTally") -> "TargetTally":
+        shared = dict(self.shared)
+        for t, n in other.shared:
+            shared[t] = shared.get(t, 0) + n
+        return TargetTally(self.figures + other.figures, self.units + other.units, self.reported + other.reported,
+                           self.reached + other.reached, self.target + other.target, self.value + other.value,
+                           tuple(sorted(shared.items())))
+
+    def to_json(self) -> dict:
+        """The fields that are not zero (most units of a roll-up have the figure and no target)."""
+        out = {k: getattr(self, k) for k in ("figures", "units", "reported", "reached", "target", "value")
+               if getattr(self, k)}
+        if self.shared:
+            out["shared"] = [list(p) for p in self.shared]
+        return out
+
+    @classmethod
+    def from_json(cls, d: dict) -> "TargetTally":
+        return cls(*(int(d.get(k, 0)) for k in ("figures", "units", "reported", "reached")),
+                   d.get("target", 0), d.get("value", 0), tuple((t, int(n)) for t, n in d.get("shared") or ()))
 
 
 @dataclass(frozen=True)
@@ -139,10 +193,11 @@ class LedgerEntry:
 
 @dataclass(frozen=True)
 class UnitValues:
-    """One included unit of a roll-up with its additive values."""
+    """One included unit of a roll-up with its additive values and the tallies of its targets by code."""
     code: str
     name: str
     values: Values
+    targets: dict[str, TargetTally] = field(default_factory=dict)
 
 
 @dataclass
@@ -158,7 +213,8 @@ class FormSummary:
     overdue_cases: list[OverdueCase] = field(default_factory=list)
     overdue_tasks: list[OverdueTask] = field(default_factory=list)
     bodies: list[BodyProgress] = field(default_factory=list)  # a plan's tasks by lead body
-    target: RolloutTarget | None = None  # a plan's rollout target (year and share None when it sets none)
+    rollout_target: RolloutTarget | None = None  # a plan's rollout target (year and share None when it sets none)
+    targets: dict[str, Target] = field(default_factory=dict)  # indicator code -> the file's target (report, plan)
 
 
 @dataclass
@@ -175,7 +231,8 @@ class Rollup:
     overdue_tasks: list[OverdueTask] = field(default_factory=list)
     texts: list[UnitText] = field(default_factory=list)
     bodies: list[BodyProgress] = field(default_factory=list)  # the units' plan tasks by lead body, added up
-    targets: list[RolloutTarget] = field(default_factory=list)  # the units' rollout targets, one per value
+    rollout_targets: list[RolloutTarget] = field(default_factory=list)  # the units' rollout targets, one per value
+    targets: dict[str, TargetTally] = field(default_factory=dict)  # the units' indicator targets added up, by code
 
 
 def item_json(item) -> dict:

@@ -7,6 +7,7 @@ Every value copied from a submission is written as a value (strings with write_s
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from .labels import CASE_STATUS, FORM_ABBREVIATION, STATUS, form_label
 from .layout import RollupSheet, load_layout
 from .readback import DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION, rollup_rows
 from .registry import LEVEL_LABEL
+from .model import TargetTally
 from .spec import PLAN, REPORT as REPORT_FORM, ROLLUP_FORM_ID, col_letter, load_form
+from .targets import compare, comparisons, note as target_note
 
 TITLE_ROW, CODE_ROW, FIRST_UNIT_ROW = 4, 5, 6  # 1-based rows of the unit × value tables
 HASH_COL = 6  # ledger column of the files' SHA-256: hidden (64 characters mean nothing to a reader)
@@ -528,7 +531,7 @@ def _overdue(wb, fx, res, sheet: RollupSheet, sub, level):
 def _roadmap(ws, fx, res, r) -> int:
     """The rollout of the model under the plan's unit table, against the plans' target; its last row."""
     done, planned = res.totals.get("lt_ra_mat", 0), res.totals.get("lt_ke_hoach", 0)
-    state = progress.rollout(done or 0, planned or 0, res.rollup.targets)
+    state = progress.rollout(done or 0, planned or 0, res.rollup.rollout_targets)
     ws.write_string(r, 2, "Lộ trình mô hình \"Chính quyền thân thiện, vì Nhân dân phục vụ\"", fx["title"])
     lines = [("Số đơn vị trong lộ trình", planned, "int"), ("Số đơn vị đã ra mắt", done, "int"),
              ("Tỷ lệ đã ra mắt", state.share, "pct"), ("Mục tiêu của kế hoạch", progress.target_text(state), "text"),
@@ -778,5 +781,70 @@ def _hidden(wb, res, now: datetime):
     data.hide()
 
 
+def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
+    """The report's indicators some unit set a target for: per indicator its total row (the units with a
+    target compared on their own below it when a count's units do not all have one), then a row per unit."""
+    ws = wb.add_worksheet(sheet.name)
+    ws.write_string(0, 0, sheet.title, fx["title"])
+    ws.write_string(1, 0, sub, fx["sub"])
+    cols = sheet.target_columns
+    heads = [("STT", 5), ("Mã số", 7), ("Chỉ tiêu", 40), ("Đơn vị tính", 9), (level, 24)]
+    heads += [(c.title, c.width) for c in cols]
+    for c, (h, w) in enumerate(heads):
+        ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
+        ws.set_column(c, c, w)
+    ws.set_row(TITLE_ROW - 1, 45)
+    first = len(heads) - len(cols)
+    cov = res.coverage(REPORT_FORM)
+    tallies = res.rollup.targets
+    styles = {"ratio": ("pct", "total_pct"), "score": ("num", "total_num")}
+    r = TITLE_ROW
+    shown = comparisons(tallies, res.totals)
+    forms_of = {e.unit_code: e.forms for e in res.rollup.ledger}
+    for n, total in enumerate(shown, start=1):
+        ind = load_form(REPORT_FORM).main.indicator(total.code)
+        plain, bold = styles.get(ind.kind, ("int", "total_int"))
+        label = "Tổng cộng" if cov.complete else f"Tổng cộng ({cov.fraction} đơn vị)"
+        rows = [(label, total, True, target_note(total, False, part_shown=True))]
+        if total.part_target is not None:
+            part = replace(total, value=total.part_value, target=total.part_target, percent=total.part_percent)
+            rows.append((f"Các đơn vị có chỉ tiêu ({total.reported} đơn vị)", part, True, ""))
+        for (unit, derived), uv in zip(res.units, res.rollup.units):
+            c = compare(ind, uv.targets.get(ind.code, TargetTally()), derived.get(ind.code))
+            rows.append((unit.name, c, False, target_note(c, ROLLUP_FORM_ID not in forms_of.get(unit.code, ()))))
+        for i, (name, c, is_total, note) in enumerate(rows):
+            text = fx["total_text"] if is_total else fx["text"]
+            if i == 0:
+                _put(ws, r, 0, n, fx["total_text"])
+                _put(ws, r, 1, ind.code, fx["total_text"])
+                _put(ws, r, 2, ind.title, fx["total_text"])
+                _put(ws, r, 3, ind.unit, fx["total_text"])
+            else:
+                for j in range(4):
+                    ws.write_blank(r, j, None, fx["text"])
+            _put(ws, r, 4, name, text)
+            cells = {"value": (c.value, bold if is_total else plain), "target": (c.target, bold if is_total else plain),
+                     "percent": (c.percent, "total_pct" if is_total else "pct"),
+                     "units": (c.units, "total_int" if is_total else "int"),
+                     "reached": (c.reached if c.reported else None, "total_int" if is_total else "int"),
+                     "note": (note, "total_text" if is_total else "text")}
+            for j, col in enumerate(cols, start=first):
+                v, f = cells[col.key]
+                _put(ws, r, j, v, fx[f])
+            _fit(ws, r, [(ind.title if i == 0 else "", 40), (name, 24)] +
+                 [(note, col.width) for col in cols if col.key == "note"])
+            r += 1
+    if not shown:
+        ws.write_string(r, 2, "Chưa có đơn vị nào đặt chỉ tiêu cho các chỉ tiêu của báo cáo định kỳ.", fx["sub"])
+        r += 1
+    if sheet.note:
+        r += 1
+        ws.write_string(r, 2, sheet.note, fx["sub"])
+    ws.freeze_panes(TITLE_ROW, 5)
+    ws.repeat_rows(TITLE_ROW - 1)
+    _page(ws)
+
+
 _SHEETS = {"units": _units, "ledger": _ledger, "overdue_cases": _overdue, "overdue_tasks": _overdue_tasks,
-           "texts": _texts, "year_on_year": _yoy, "chart": _chart, "standard": _standard}
+           "texts": _texts, "year_on_year": _yoy, "chart": _chart, "standard": _standard,
+           "targets": _targets}

@@ -478,6 +478,38 @@ def report_texts(rng: random.Random) -> dict:
     return out
 
 
+# --- targets ----------------------------------------------------------------
+# Where a unit's targets are written: its plan (sheet "Chỉ tiêu"), its report (column "Chỉ tiêu"), both (the
+# same figures), or neither beyond the province's 100% of online services (seed 000) in its report.
+TARGET_SOURCES = {"plan": 40, "both": 10, "report": 35, "none": 15}
+TARGET_TEXTS = {  # the plan's own words, as the seeds write them
+    "CC15": "Tăng số lượng các dịch vụ công được cung cấp trực tuyến toàn trình đạt tỉ lệ 100%",
+    "DV03": "Xây dựng, ra mắt mô hình “Chính quyền thân thiện, vì Nhân dân phục vụ” theo lộ trình",
+    "BD01": "Tổ chức tập huấn về công tác dân vận, dân vận chính quyền cho cán bộ, công chức và cán bộ thôn",
+}
+
+
+def sample_targets(unit, period, v: dict, rng: random.Random, seed=1) -> tuple[list[dict], dict]:
+    """A unit's targets near its figures (some reached, some not): the rows of its plan's sheet "Chỉ tiêu"
+    (a rate in percent, as a plan writes it) and the targets its report enters (a rate as a fraction)."""
+    source = _weighted(rng, TARGET_SOURCES)
+    near = lambda x, lo, hi: max(1, round(x * rng.uniform(lo, hi)))  # noqa: E731
+    targets = {"CC15": 1.0, "TD01": v["TD02"], "HG03": rng.choice((0.8, 0.85, 0.9)), "BD01": near(v["BD01"], 0.8, 1.5)}
+    if source in ("plan", "both"):
+        targets.update({"CC06": 0.95, "TT01": near(v["TT01"], 0.8, 1.3), "BD02": near(v["BD02"], 0.85, 1.2),
+                        "DV01": max(1, v["DV01"] + rng.choice((-1, 0, 0, 1)))})
+        if launch_year(unit, seed) <= period.year:
+            targets["DV03"] = 1
+    if source == "none":
+        targets = {"CC15": 1.0}
+    form = load_form(REPORT)
+    in_plan = {} if source in ("report", "none") else targets
+    rows = [{"chi_tieu": form.main.indicator(code).title, "nam": period.year, "noi_dung": TARGET_TEXTS.get(code),
+             "gia_tri": t * 100 if form.main.indicator(code).kind == "ratio" else t}
+            for code, t in in_plan.items()]
+    return rows, {} if source == "plan" else dict(targets)
+
+
 def launch_year(unit, seed) -> int:
     return NHU_THANH_ROADMAP.get(unit.code) or random.Random(f"{seed}-{unit.code}-lo-trinh").choice(
         (2021, 2022, 2023, 2023, 2024, 2024, 2025))
@@ -628,8 +660,12 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
             values = report_values(load_form(REPORT), measures.compute(log_form, cols), rr,
                                    is_launched(unit, period, seed), period)
             contents[REPORT] = Content(indicators=values, texts=report_texts(rr), **common)
+            plan_targets, contents[REPORT].targets = sample_targets(unit, period, values,
+                                                                    rng_for(seed, unit.code, "chi-tieu"), seed)
         if PLAN in forms:
             rows, extra = plan_rows(unit, period, rng_for(seed, unit.code, PLAN), seed, parent)
+            if REPORT in forms:
+                rows["Chỉ tiêu"] = plan_targets
             contents[PLAN] = Content(rows=rows, extra=extra, **common)
         contents_by_unit.append((unit, contents))
     injected = inject_errors(contents_by_unit, period, seed) if errors else []

@@ -1,7 +1,8 @@
 """Validate submissions: the files, their checks (dvcq.checks) run in order, the results.
 
 `validate_file` checks one workbook; `validate_paths` walks files and folders (in parallel),
-adds the cross-form check (report against reception log), and writes annotated copies.
+adds the cross-form checks (report against reception log, its targets against the plan's), and writes
+annotated copies.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import measures, outputs, progress
-from .checks import CHECKS, Ctx, check_cross_form
+from .checks import CHECKS, Ctx, check_cross_form, check_target_conflicts
 from .issues import FileResult, Report
 from .legacy import LegacyLayout, legacy_layout, upgrade
 from .model import FormSummary
@@ -121,7 +122,8 @@ def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
         overdue_cases=measures.overdue_cases(form, ctx.clean, rows, unit, as_of, province),
         overdue_tasks=measures.overdue_tasks(form, ctx.clean, rows, unit, as_of),
         bodies=_bodies(form, ctx.clean, rows, as_of, reg.get(unit).short_name if reg.get(unit) else ""),
-        target=progress.target(ctx.extra) if form.id == PLAN else None)  # the figures above its tables
+        rollout_target=progress.target(ctx.extra) if form.id == PLAN else None,  # the figures above its tables
+        targets=dict(ctx.targets))
 
 
 def _bodies(form, columns: dict, rows: dict, as_of, own: str):
@@ -144,6 +146,7 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | 
     files = list(iter_candidates([Path(p) for p in paths]))
     results = map_files(_validate_one, files, expected, progress=progress, workers=workers, on_crash=crashed_result)
     check_cross_form(results)
+    check_target_conflicts(results)
     if annotate_dir is not None:
         from .annotate import annotate  # lazy: openpyxl, only when annotating
 
