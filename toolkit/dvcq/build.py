@@ -695,24 +695,31 @@ def file_name(form_id: str, unit_code: str, unit_name: str, period: Period) -> s
     return f"{unit_code}-{slug}-{form_id}-{period.slug}.xlsx"
 
 
-def prefilled_forms(parent_code: str, period_text: str, out_dir: Path, form_ids=None) -> list[Path]:
-    """`dvcq forms`: one prefilled copy per child unit of a parent."""
+def prefilled_forms(parent_code: str | None, period_text: str, out_dir: Path, form_ids=None,
+                    unit_code: str | None = None) -> list[Path]:
+    """`dvcq forms`: one prefilled copy per unit reporting to a parent (its territorial children, its
+    declared bodies of the period, and the parent's own copy), or of one unit (``unit_code``: a code or
+    a name, e.g. a body's "38-SNV"); the paths sorted by name."""
     period = parse(period_text)
     reg = for_period(period)
-    parent = reg.require(parent_code)
-    children = reg.children(parent.code)
-    if not children:
-        raise UserError(f"Đơn vị {parent.code} {parent.name} không có đơn vị trực thuộc trong danh mục "
-                        f"của kỳ {period.label}.")
+    if unit_code:
+        units = [reg.lookup(unit_code).unit]
+    else:
+        parent = reg.require(parent_code)
+        children = reg.children(parent.code)
+        if not children:
+            raise UserError(f"Đơn vị {parent.code} {parent.name} không có đơn vị trực thuộc trong danh mục "
+                            f"của kỳ {period.label}.")
+        units = children + reg.bodies(parent.code, period) + [parent]
     out_dir = writable_dir(out_dir)
     paths = []
-    for unit in children:
+    for unit in units:
         content = Content(header={"unit_code": unit.code, "unit_name": unit.name, "period": period},
                           unit_level=unit.level)
         for fid in form_ids or load_forms().keys():
             form = load_form(fid)
             paths.append(build_form(form, out_dir / file_name(fid, unit.code, unit.name, period), content))
-    return paths
+    return sorted(paths, key=lambda p: p.name)
 
 
 __all__ = ["Content", "build_form", "build_all", "prefilled_forms", "file_name", "measure_formula",

@@ -354,6 +354,14 @@ def restore_unit_code(ctx: Ctx, reg, code: str, name: str, from_number: bool, wh
     return fits[0]
 
 
+def _issuer_widths(reg, code: str | None) -> set[int] | None:
+    """The code lengths of a file's unit and of the units one level below it (None: unit unknown)."""
+    unit = reg.get(code) if code else None
+    if unit is None:
+        return None
+    return {len(unit.code)} | {len(c.code) for c in reg.children(unit.code)}
+
+
 def code_text(ctx: Ctx, f, v, pattern, where: dict):
     """A code or ID number that Excel stored as a number, as text with the leading zeros it dropped
     (a warning says so and never quotes an ID number); other values unchanged."""
@@ -368,7 +376,10 @@ def code_text(ctx: Ctx, f, v, pattern, where: dict):
         return back.text
     if ctx.period is None or (pattern and pattern.match(d)) or for_period(ctx.period).get(d):
         return d
-    fits = [u.code for u in for_period(ctx.period).padded(d) if not pattern or pattern.match(u.code)]
+    reg = for_period(ctx.period)
+    widths = _issuer_widths(reg, ctx.result.unit_code) if f.under_issuer else None
+    fits = [u.code for u in reg.padded(d) if (not pattern or pattern.match(u.code))
+            and (widths is None or len(u.code) in widths)]
     if len(fits) != 1:
         return d
     ctx.issue("code-leading-zero", "from-number", code=fits[0], **where)
