@@ -6,6 +6,7 @@ Expected values are read from the raw cells of the sample files (openpyxl), neve
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -282,7 +283,13 @@ def test_district_rollups_with_own_rows_add_up_as_every_file_flat(tmp_path):
         assert res.coverage("bao-cao-dinh-ky").expected == len(LEGACY.children(d)) + 1  # its own report counted
     write_samples("38", "2024-H1", rollups, seed=3, children=["38-SNV", "38-STP", "38"])
     raw_files += sorted(rollups.glob("38*.xlsx"))
+    # a district's own plan sent again beside its roll-up, which holds it already: not counted twice
+    (again,) = (tmp_path / "huyện 403").glob("403-*ke-hoach*.xlsx")
+    shutil.copy(again, rollups / again.name)
     via = consolidate_folder(rollups, parent="38", db=tmp_path / "b.sqlite", out=tmp_path / "via.xlsx", workers=1)
+    (left,) = [f for f in via.files if f.path.name == again.name]
+    assert [(i.code, i.severity) for i in left.issues] == [("duplicate-submission", "warning")]
+    assert "tong-hop-403.xlsx" in left.issues[0].message
     want = raw_sums(raw_files)
     for k, v in want.items():
         assert via.totals[k] == v, k

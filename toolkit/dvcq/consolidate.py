@@ -302,6 +302,13 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     for left in dropped:
         used = chosen[(left.unit_code, left.form_id)]
         left.issue("duplicate-submission", "duplicate-used-latest", used=used.path.name)
+    # a unit's roll-up holds its own files (its own row): a form of it beside the roll-up would count twice
+    for (unit_code, form_id), r in list(chosen.items()):
+        rollup = chosen.get((unit_code, ROLLUP_FORM_ID))
+        if rollup is not None and form_id != ROLLUP_FORM_ID:
+            del chosen[(unit_code, form_id)]
+            conflicts.setdefault(unit_code, []).append(r.path.name)
+            r.issue("duplicate-submission", "in-rollup", used=rollup.path.name)
 
     db_path = outputs.history_db(db)
     earlier = store.previous_submissions(db_path, p.code)
