@@ -168,6 +168,9 @@ class ConsolidationResult:
             "units": {"expected": led.expected, "submitted": len(led.submitted), "on_time": len(led.on_time),
                       "late": len(led.late), "missing": len(led.missing), "excluded": len(self.excluded)},
             "coverage": {fid: self.coverage(fid).to_dict() for fid in FORM_IDS},
+            "groups": [{"group": g.value, "title": self.group_title(g), "expected": len(rows),
+                        "submitted": sum(r.submitted for r in rows)}
+                       for g in self.groups for rows in [self.group_ledger(g)]],
             "missing": [r.unit_code for r in self.missing],
             "excluded": [{"path": str(f.path), "errors": len(f.errors)} for f in self.excluded],
             "totals": self.totals,
