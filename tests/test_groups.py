@@ -131,6 +131,21 @@ def test_a_repeated_body_code_names_both_lines(tmp_path):
     assert "dòng 6" in exc.value.message and "đã khai ở dòng 5" in exc.value.message
 
 
+def test_a_body_that_no_longer_exists_is_told_so_when_its_file_arrives(tmp_path):
+    q1 = parse("2025-Q1")  # data to 14/3/2025: Sở Tài nguyên và Môi trường was merged on 1/3/2025
+    folder = tmp_path / "nộp"
+    corpus.write_report(folder, unit=("38-SNV", "Sở Nội vụ"), period=q1)
+    corpus.write_report(folder, unit=("38-STNMT", "Sở Tài nguyên và Môi trường"), period=q1)
+    result = consolidate_folder(folder, parent="38", db=tmp_path / "db.sqlite", out=tmp_path / "th.xlsx", workers=1)
+    (stale,) = [f for f in result.files if f.path.name.startswith("38-STNMT")]
+    assert stale.status == "invalid"
+    assert [i.message for i in stale.errors] == [
+        "Cơ quan 38-STNMT Sở Tài nguyên và Môi trường không có trong danh sách cơ quan báo cáo của Tỉnh Thanh Hóa "
+        "vào cuối kỳ Quý I năm 2025 (đến 28/02/2025, tệp co-quan.yaml)."]
+    assert "38-SNNMT" in {r.unit_code for r in result.ledger}  # its successor is expected instead
+    assert "38-STNMT" not in {r.unit_code for r in result.ledger}
+
+
 def test_forms_of_a_body_carry_its_name_and_validate(tmp_path):
     r = subprocess.run([sys.executable, "-m", "dvcq", "forms", "--unit", "38-SNV", "--period", "2024-Y", "--out",
                         str(tmp_path / "sở nội vụ")], capture_output=True, text=True)

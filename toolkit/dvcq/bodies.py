@@ -40,6 +40,12 @@ class Body:
     eras: tuple[str, ...] = ERAS  # registry eras it belongs to
     source: str = ""
 
+    @property
+    def span(self) -> str:
+        """When it exists, in words: 'từ 01/03/2025', 'đến 28/02/2025', 'từ ... đến ...'."""
+        parts = ([f"từ {self.start:%d/%m/%Y}"] if self.start else []) + ([f"đến {self.end:%d/%m/%Y}"] if self.end else [])
+        return " ".join(parts) or "không giới hạn"
+
     def active_on(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 

@@ -279,7 +279,12 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             r.issue("period", "not-this-period", period=r.period, expected=p.code)
             r.finish()
         elif r.unit_code not in expected or (r.unit_code == parent_unit.code and r.form_id == ROLLUP_FORM_ID):
-            r.issue("unit", "not-under-parent", unit=r.unit_code, parent=parent_unit.name, period=p.label)
+            body = reg.body(r.unit_code)
+            if body is not None and body.parent_code == parent_unit.code:  # declared, but not at the period's end
+                r.issue("unit", "body-not-in-period", unit=f"{body.code} {body.name}", parent=parent_unit.name,
+                        period=p.label, dates=body.span)
+            else:
+                r.issue("unit", "not-under-parent", unit=r.unit_code, parent=parent_unit.name, period=p.label)
             r.finish()
     for r in results:
         if r.status != "ok":

@@ -171,6 +171,8 @@ _ENTRIES = (
         "name-read-as": warn("Tên đơn vị được hiểu là {name} (mã {code})."),
         "rollup-unknown": "Mã đơn vị «{code}» của biểu tổng hợp không có trong danh mục.",
         "not-under-parent": "Đơn vị {unit} không trực thuộc {parent} trong danh mục kỳ {period}.",
+        "body-not-in-period": "Cơ quan {unit} không có trong danh sách cơ quan báo cáo của {parent} vào cuối kỳ {period} "
+                              "({dates}, tệp co-quan.yaml).",
     }),
     _entry("formula-altered", "công thức của biểu bị ghi đè", {
         "overwritten": "Ô này phải là công thức của biểu nhưng đã bị ghi đè bằng giá trị; hãy lấy lại biểu gốc, "
