@@ -231,6 +231,18 @@ def test_subtotals_per_group_and_the_grand_total_are_the_raw_cells_sums(province
     assert td13 == pytest.approx(num / den)
 
 
+def test_the_standard_tables_have_the_groups_subtotals(province):
+    folder, result = province
+    ws = load_workbook(result.out_path)["Biểu 01-TCD"]
+    rows = {r[0]: r for r in ws.iter_rows(values_only=True) if isinstance(r[0], str)}
+    logs = sorted(folder.glob("*so-tiep-cong-dan*.xlsx"))
+    bodies = [p for p in logs if header_code(p).startswith("38-")]
+    # column 1 (Tổng số lượt tiếp, 1 = 4+13+22) of the bodies' subtotal: the visits of their logs
+    assert rows["Cộng sở, ban, ngành"][1] == raw_sums(bodies)["luot_tiep"] > 0
+    assert rows["Cộng huyện, thành phố, thị xã"][1] + rows["Cộng sở, ban, ngành"][1] == raw_sums(logs)["luot_tiep"]
+    assert "Tỉnh Thanh Hóa" not in rows  # the province's own row sent its plan only
+
+
 def test_groups_round_trip_and_old_rollups_read_as_territorial(province):
     _, result = province
     back = load_rollup(result.out_path)
