@@ -13,7 +13,7 @@ from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
-from . import outputs, store
+from . import outputs, progress, store
 from .aggregate import add_into, additive, derive
 from .coverage import Coverage, by_group, from_ledger, submissions, summary_covers
 from .deadlines import calendar_of
@@ -396,9 +396,10 @@ def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
     for s in summaries.values():
         model.overdue_cases += s.overdue_cases
         model.overdue_tasks += s.overdue_tasks
+        model.bodies = progress.add_bodies(model.bodies, s.bodies)
         if isinstance(s, Rollup):
             model.texts += s.texts
+            model.targets = progress.add_targets(model.targets, s.targets)
         else:
             model.texts += [UnitText(unit.code, unit.name, k, v) for k, v in s.texts.items()]
-        for k, v in s.extra.items():
-            model.extra[k] = max(model.extra.get(k, v), v)
+            model.targets = progress.add_targets(model.targets, [s.target] if s.target else [])

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 
-from . import decree, fmt, outputs
+from . import decree, fmt, outputs, progress
 from .aggregate import additive, derive, terms
 from .coverage import by_group, from_ledger, submissions
 from .deadlines import calendar_of, figures_date
@@ -144,7 +144,16 @@ class PlanView:
     lt_ke_hoach: float | None
     lt_ra_mat: float | None
     nv_qua_han: float
-    muc_tieu_nam: float | str | None
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    """The plan's tasks by lead body, its recurring tasks and its rollout against target (dvcq.progress)."""
+    late: list[progress.BodyRow]  # the lead bodies with overdue tasks, the most behind first
+    recurring: int  # tasks with a recurring deadline (never overdue)
+    recurring_active: int  # of which being carried out (Đang triển khai)
+    terms: list[progress.TermRow]  # the recurring tasks by term
+    rollout: str  # "8/14 đơn vị đã ra mắt, mục tiêu 100% năm 2025: đạt 57%"; "" without a rollout
 
 
 @dataclass(frozen=True)
@@ -189,6 +198,7 @@ class ReportContext:
     across_reform: bool = False  # comparisons are with the province before the 2025 reform (labelled)
     own_plan: PlanView | None = None  # the issuer's own plan in a roll-up (its own sentence), when it is in
     own_plan_missing: bool = False  # a roll-up whose issuer's own plan is expected and not in
+    progress: ProgressView | None = None  # with the plan: progress by lead body, recurring tasks, rollout
 
     def variables(self) -> dict:
         """The template variables: each field by name (its value unchanged)."""
@@ -207,10 +217,10 @@ def _issuer(unit, reg) -> Issuer:
     parent = reg.parent(unit)
     if unit.level == BODY_LEVEL:  # a sở signs under its province: "UBND TỈNH THANH HÓA / SỞ NỘI VỤ"
         return Issuer(parent_body="", body=f"UBND {parent.name.upper()}", unit_name=unit.name.upper(),
-                      place=parent.short_name, level=unit.level, phrase=unit.running_name, code=unit.code, era=reg.era,
+                      place=parent.place, level=unit.level, phrase=unit.running_name, code=unit.code, era=reg.era,
                       who=unit.running_name)
     return Issuer(parent_body=f"UBND {parent.name.upper()}" if parent else "", body="ỦY BAN NHÂN DÂN",
-                  unit_name=unit.name.upper(), place=unit.short_name, level=unit.level, phrase=unit.running_name,
+                  unit_name=unit.name.upper(), place=unit.place, level=unit.level, phrase=unit.running_name,
                   who=f"Ủy ban nhân dân {unit.running_name}",
                   code=unit.code, era=reg.era)
 
@@ -329,9 +339,9 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     late_cases = sum(1 for c in roll.overdue_cases if c.status == "late")
     overdue = [OverdueCount(running_name(names.get(k, reg.get(k).name if reg.get(k) else k)), n)
                for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
-    plan = _plan(totals, roll.extra)
+    plan = _plan(totals)
     mine = [u for u in roll.units if u.group == UnitGroup.OWN] if not own else []
-    own_plan = _plan(derive(mine[0].values), {}) if mine else None
+    own_plan = _plan(derive(mine[0].values)) if mine else None
     own_missing = not own and any(r.group == UnitGroup.OWN and PLAN not in r.forms for r in roll.ledger)
     area = AREA.get(unit.level, unit.running_name)
     cover = Covers(*(_coverage(roll.ledger, fid, unit, own, children, area) for fid in (REPORT, LOG, PLAN)))
@@ -364,15 +374,16 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         across_reform=bool(reform_note),
         own_plan=own_plan if own_plan and own_plan.nv_tong else None,
         own_plan_missing=own_missing,
+        progress=_progress(roll, totals) if plan is not None else None,
     )
 
 
-def _plan(values: dict, extra: dict) -> PlanView | None:
+def _plan(values: dict) -> PlanView | None:
     """The plan's progress from derived values (None without plan figures)."""
     if "nv_tong" not in values:
         return None
     return PlanView(*(values.get(k) for k in ("nv_tong", "nv_xong", "nv_dang", "nv_chua", "lt_ke_hoach", "lt_ra_mat")),
-                    nv_qua_han=values.get("nv_qua_han", 0), muc_tieu_nam=extra.get("muc_tieu_nam"))
+                    nv_qua_han=values.get("nv_qua_han", 0))
 
 
 def _chair(issuer: Issuer, own: bool, ledger: list[LedgerEntry], level: str, children: str) -> str:
@@ -383,6 +394,16 @@ def _chair(issuer: Issuer, own: bool, ledger: list[LedgerEntry], level: str, chi
     bodies = any(r.group == UnitGroup.DEPARTMENT and REPORT in r.forms for r in ledger)
     heads = f" và thủ trưởng các {group_noun(UnitGroup.DEPARTMENT, level, children)}" if bodies else ""
     return f"Chủ tịch UBND các {children}{heads}"
+
+
+def _progress(roll: Rollup, totals: dict) -> ProgressView:
+    """What the report says of the plan beyond its counts (dvcq.progress)."""
+    rows = progress.rows(load_form(PLAN), roll.bodies)
+    terms = progress.recurring(roll.bodies)
+    state = progress.rollout(totals.get("lt_ra_mat") or 0, totals.get("lt_ke_hoach") or 0, roll.targets)
+    return ProgressView(late=[b for b in rows if b.overdue], recurring=sum(t.tasks for t in terms),
+                        recurring_active=sum(t.active for t in terms), terms=terms,
+                        rollout=progress.rollout_text(state))
 
 
 def _period_view(period, unit, reg, own: bool) -> PeriodView:
@@ -441,14 +462,13 @@ def _from_unit_files(paths: list[Path]) -> _Source:
         elif same:
             notes.append(f"{label} «{same[0].path.name}» còn lỗi hoặc khác kỳ nên chưa dùng.")
     summaries = {fid: r.summary for fid, r in chosen.items()}
-    extra: dict = {}
-    for summary in summaries.values():
-        extra.update(summary.extra)
+    plan = summaries.get(PLAN)
     roll = Rollup(
         unit_code=main.unit_code, unit_name=main.unit_name, period=main.period, totals=additive(summaries),
         ledger=[LedgerEntry(main.unit_code, main.unit_name, True, None, "ok", tuple(sorted(chosen)))],
         overdue_cases=list(summaries[LOG].overdue_cases) if LOG in summaries else [],
-        texts=[UnitText(main.unit_code, main.unit_name, k, v) for k, v in main.summary.texts.items()], extra=extra)
+        texts=[UnitText(main.unit_code, main.unit_name, k, v) for k, v in main.summary.texts.items()],
+        bodies=list(plan.bodies) if plan else [], targets=[plan.target] if plan and plan.target else [])
     return _Source(roll, True, notes)
 
 

@@ -3,8 +3,9 @@ builds from those, and what a roll-up carries to the level above and to the narr
 
 - ``FormSummary``: the aggregates of one form file (validation produces it);
 - ``Values``: a unit's additive values (counts, score sums, crosstab cells), or their totals;
-- ``Rollup``: a consolidation (units × values, additive totals, ledger, overdue references, texts),
-  written into a roll-up's hidden data and read back from it unchanged (dvcq.rollup, dvcq.readback);
+- ``Rollup``: a consolidation (units × values, additive totals, ledger, overdue references, texts,
+  plan progress by lead body, rollout targets), written into a roll-up's hidden data and read back from
+  it unchanged (dvcq.rollup, dvcq.readback);
 - ``UnitGroup``: which group of a consolidation's expected units a ledger entry or a unit belongs to
   (territorial children, declared bodies, the issuer's own files).
 
@@ -101,6 +102,28 @@ class OverdueTask:
     noi_dung: str | None
     thoi_han: str  # ISO date
     days_late: int
+    chu_tri: str | None = None  # the lead body as written (None in roll-ups written before it was kept)
+
+
+@dataclass(frozen=True)
+class BodyProgress:
+    """The plan tasks one lead body (đơn vị chủ trì) leads, in one unit's plan or added up over several
+    (dvcq.progress: bodies are matched by folded name, the first spelling is kept). Additive."""
+    key: str  # dvcq.text.fold of the name; "" for the tasks that name no lead
+    name: str  # as first written ("" for the tasks that name no lead)
+    units: int  # how many units' plans give the body tasks
+    counts: dict[str, int]  # the plan's task measures over its tasks (nv_tong, nv_xong, nv_dang...)
+    overdue: int  # dated tasks past their deadline and not finished (the rule of OverdueTask)
+    recurring: dict[str, dict[str, int]]  # recurring deadline term ("Thường xuyên") -> the same measures
+
+
+@dataclass(frozen=True)
+class RolloutTarget:
+    """The target of a plan's rollout of the model (the cells above its "Lộ trình" table), and how many
+    units' plans set it; a plan that sets none counts under year and share None. Additive by value."""
+    year: int | None  # the year the target is for
+    share: float | None  # the share of units to have launched the model by then, in percent
+    units: int = 1
 
 
 @dataclass(frozen=True)
@@ -157,7 +180,8 @@ class FormSummary:
     crosstab: dict[tuple[str, str], int] = field(default_factory=dict)
     overdue_cases: list[OverdueCase] = field(default_factory=list)
     overdue_tasks: list[OverdueTask] = field(default_factory=list)
-    extra: dict = field(default_factory=dict)
+    bodies: list[BodyProgress] = field(default_factory=list)  # a plan's tasks by lead body
+    target: RolloutTarget | None = None  # a plan's rollout target (year and share None when it sets none)
 
 
 @dataclass
@@ -173,7 +197,8 @@ class Rollup:
     overdue_cases: list[OverdueCase] = field(default_factory=list)
     overdue_tasks: list[OverdueTask] = field(default_factory=list)
     texts: list[UnitText] = field(default_factory=list)
-    extra: dict[str, float | str] = field(default_factory=dict)  # e.g. the plan's target year
+    bodies: list[BodyProgress] = field(default_factory=list)  # the units' plan tasks by lead body, added up
+    targets: list[RolloutTarget] = field(default_factory=list)  # the units' rollout targets, one per value
 
     def groups(self) -> list[UnitGroup]:
         """The groups of the ledger, in GROUP_ORDER."""

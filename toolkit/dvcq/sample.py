@@ -504,11 +504,18 @@ def _deadline(spec, year: int, unit, seed):
     return spec
 
 
+def _behind(unit, seed) -> set[str]:
+    """The roles (keys of PLAN_BODIES) whose tasks lag in a unit's plan: the land and legal officials in
+    most units, now and then the culture official too, so a roll-up's table by lead body has bodies behind."""
+    r = random.Random(f"{seed}-{unit.code}-cham")
+    return set(r.sample(("dc", "tp", "vh"), r.choice((0, 1, 1, 2))))
+
+
 def plan_rows(unit, period, rng: random.Random, seed=1, parent=None) -> tuple[dict, dict]:
     """A unit's plan shaped on seed plan 002: its rows by sheet and the cells above its tables.
 
     10 to 17 of TASKS, numbered within their groups, led by the unit's bodies, dated or recurring (only a
-    dated task can be late); the unit's row of the rollout (its launch year, seed 002's); the bodies of
+    dated task can be late), one or two bodies of most units behind (``_behind``); the unit's row of the rollout (its launch year, seed 002's); the bodies of
     seed 002's "Tổ chức thực hiện" at the unit's level; the funding from the unit's budget.
     """
     year, kind = period.year, unit.kind
@@ -517,18 +524,21 @@ def plan_rows(unit, period, rng: random.Random, seed=1, parent=None) -> tuple[di
     fill = dict(kind=kind, parent=above, unit=unit.running_name, year=year, party=party)
     roles = {k: v.format(**fill) for k, v in PLAN_BODIES.get(unit.level, PLAN_BODIES["commune"]).items()}
     chosen = sorted(rng.sample(range(len(TASKS)), rng.randint(10, len(TASKS) - 1)))
+    behind = _behind(unit, seed)
     tasks, within = [], {}
     for t in chosen:
         group, text, lead, partner, when, output = TASKS[t]
         within[group] = within.get(group, 0) + 1
         deadline = _deadline(when, year, unit, seed)
+        slow = lead in behind
         if isinstance(deadline, date) and deadline <= period.end:
-            status = rng.choices(("Đã hoàn thành", "Đang triển khai", "Chưa triển khai"), (78, 16, 6))[0]
+            status = rng.choices(("Đã hoàn thành", "Đang triển khai", "Chưa triển khai"),
+                                 (25, 50, 25) if slow else (88, 10, 2))[0]
         elif isinstance(deadline, date):
             status = rng.choices(("Đang triển khai", "Chưa triển khai", "Đã hoàn thành", "Tạm dừng"),
                                  (50, 35, 10, 5))[0]
         else:  # a recurring task is carried out all along, or not yet begun
-            status = rng.choices(("Đang triển khai", "Chưa triển khai"), (85, 15))[0]
+            status = rng.choices(("Đang triển khai", "Chưa triển khai"), (55, 45) if slow else (92, 8))[0]
         row = {"nhom": group, "stt": within[group], "noi_dung": text.format(**fill), "chu_tri": roles[lead],
                "phoi_hop": roles.get(partner, ""), "thoi_han": deadline, "san_pham": output, "trang_thai": status}
         if status == "Đã hoàn thành":
@@ -566,7 +576,7 @@ def plan_rows(unit, period, rng: random.Random, seed=1, parent=None) -> tuple[di
             "cap_ban_hanh": {"commune": "Cấp xã", "district": "Cấp huyện", "province": "Cấp tỉnh"}.get(unit.level),
             "so_ky_hieu": f"{rng.randint(2, 30)}/KH-UBND", "ngay_ban_hanh": _workday(rng, date(year, 1, 5),
                                                                                        date(year, 1, 25)),
-            "dia_danh": unit.short_name, "ten_ke_hoach": PLAN_TITLE.format(**fill), "nguoi_ky": rng.choice(CHAIRS)}
+            "dia_danh": unit.place, "ten_ke_hoach": PLAN_TITLE.format(**fill), "nguoi_ky": rng.choice(CHAIRS)}
     rows = {"Kế hoạch": bases, "Mục đích, yêu cầu": texts, "Nhiệm vụ": tasks, "Lộ trình": [road], "Kinh phí": funding,
             "Tổ chức thực hiện": bodies}
     aim = (f"Thực hiện lộ trình của UBND {above}: phấn đấu đến năm 2025, 100% số đơn vị trên địa bàn xây dựng, ra mắt "

@@ -125,7 +125,7 @@ SHEET = Variant("kind", {
     "table": Mapping("một trang bảng", {
         **_SHEET, "fields": ListOf(TABLE_FIELD), "extra_header": ListOf(HEADER_FIELD), "rules": ListOf(RULE),
         "duplicate_key": NAMES, "min_rows": INT, "max_rows": INT, "time_limits": TIME_LIMITS, "case_field": STR,
-        "overdue": OVERDUE, "optional": BOOL}, ("name", "kind", "fields", "min_rows", "max_rows")),
+        "overdue": OVERDUE, "lead_field": STR, "optional": BOOL}, ("name", "kind", "fields", "min_rows", "max_rows")),
     "summary": Mapping("một trang tổng hợp", {**_SHEET, "of": STR}, ("name", "kind", "of")),
 })
 
@@ -159,7 +159,8 @@ STANDARD_COLUMN = Mapping("một cột của biểu chuẩn", {
     ("number", "title"))
 ROLLUP_SHEET = Variant("kind", {
     "units": Mapping("một bảng đơn vị × chỉ tiêu", {
-        **_ROLLUP_SHEET, "of": STR, "add": NAMES, "codes": BOOL, "note": STR, "crosstabs": BOOL, "roadmap": BOOL},
+        **_ROLLUP_SHEET, "of": STR, "add": NAMES, "codes": BOOL, "note": STR, "crosstabs": BOOL, "roadmap": BOOL,
+        "bodies": BOOL},
         ("name", "kind", "title", "of")),
     **{kind: Mapping(what, _ROLLUP_SHEET, ("name", "kind", "title")) for kind, what in (
         ("ledger", "trang tiến độ nộp báo cáo"), ("overdue_cases", "trang vụ việc quá hạn"),
@@ -173,7 +174,8 @@ ROLLUP_SHEET = Variant("kind", {
 })
 DERIVED = Mapping("một số liệu suy ra (derived)", {
     "code": STR, "title": STR, "unit": STR, "form": STR,
-    "count": Scalar("str", ("overdue_open", "resolved_late", "overdue_tasks", "files"))}, ("code", "title", "unit", "form", "count"))
+    "count": Scalar("str", ("overdue_open", "resolved_late", "overdue_tasks", "files")), "phan_loai": STR},
+    ("code", "title", "unit", "form", "count"))
 ROLLUP = Mapping("biểu tổng hợp (tong-hop.yaml)", {
     "derived": ListOf(DERIVED), "key_rates": NAMES, "sheets": ListOf(ROLLUP_SHEET)},
     ("derived", "key_rates", "sheets"))

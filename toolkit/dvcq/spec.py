@@ -271,6 +271,7 @@ class Sheet:
     time_limits: dict = field(default_factory=dict)
     case_field: str | None = None  # rows sharing this field's value are visits of one case
     overdue: dict = field(default_factory=dict)
+    lead_field: str | None = None  # the field naming each row's lead body: progress per body (dvcq.progress)
     of: str | None = None
     optional: bool = False  # written only when it has rows (a plan's "Chưa xếp được"); a file may lack it
     # layout, filled by Form
@@ -463,6 +464,7 @@ def load_form_file(path: Path, root: str | None = None) -> Form:
             time_limits=dict(sd.get("time_limits") or {}),
             case_field=sd.get("case_field"),
             overdue=dict(sd.get("overdue") or {}),
+            lead_field=sd.get("lead_field"),
             of=sd.get("of"),
             optional=bool(sd.get("optional", False)),
             fields=[_field(f) for f in sd.get("fields") or []],

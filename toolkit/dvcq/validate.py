@@ -9,7 +9,7 @@ import hashlib
 from datetime import datetime
 from pathlib import Path
 
-from . import measures, outputs
+from . import measures, outputs, progress
 from .checks import CHECKS, Ctx, check_cross_form
 from .issues import FileResult, Report
 from .legacy import LegacyLayout, legacy_layout, upgrade
@@ -20,7 +20,7 @@ from .read import BookError, extract, identify, iso_datetime, open_book
 from .readback import read_rollup
 from .registry import for_period
 from .sniff import iter_candidates, sniff
-from .spec import FORM_IDS, ROLLUP_FORM_ID, load_form, load_forms
+from .spec import FORM_IDS, PLAN, ROLLUP_FORM_ID, load_form, load_forms
 
 
 # --- files ------------------------------------------------------------------
@@ -120,14 +120,15 @@ def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
         crosstab=measures.crosstab(form, ctx.clean),
         overdue_cases=measures.overdue_cases(form, ctx.clean, rows, unit, as_of, province),
         overdue_tasks=measures.overdue_tasks(form, ctx.clean, rows, unit, as_of),
-        extra=_numbers_above_tables(ctx.form, ctx.sub.extra))
+        bodies=_bodies(form, ctx.clean, rows, as_of, reg.get(unit).short_name if reg.get(unit) else ""),
+        target=progress.target(ctx.extra) if form.id == PLAN else None)  # the figures above its tables
 
 
-def _numbers_above_tables(form, extra: dict) -> dict:
-    """The figures written above a form's tables (a plan's target year and rate), for roll-ups; the texts
-    and dates there (a plan's number, date and title) belong to the file, not to a roll-up."""
-    numeric = {f.name for s in form.table_sheets() for f in s.extra_header if f.type in ("integer", "number", "year")}
-    return {k: v for s in extra.values() for k, (v, _) in s.items() if k in numeric and v not in ("", None)}
+def _bodies(form, columns: dict, rows: dict, as_of, own: str):
+    """A plan's tasks by lead body (dvcq.progress; ``own``: the unit's name, left out of the bodies'
+    names); [] for a form without a lead field."""
+    sheet = progress.lead_sheet(form)
+    return progress.bodies(form, columns, len(rows.get(sheet.name, [])), as_of, own) if sheet else []
 
 
 def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | None = None,
