@@ -160,6 +160,19 @@ def test_forms_of_a_body_carry_its_name_and_validate(tmp_path):
         assert validate_file(p).unit_code == "38-SNV"  # a blank form: its code is known, whatever else it lacks
 
 
+def test_blank_forms_built_for_a_body_carry_its_code_and_name(tmp_path):
+    from dvcq.build import build_all
+
+    paths = build_all(tmp_path, 2024, "Sở Tư pháp")
+    assert sorted(p.name for p in paths) == [f"38-STP-so-tu-phap-{f}.xlsx" for f in sorted(spec.FORM_IDS)]
+    for p in paths:
+        form = spec.load_form(next(f for f in spec.FORM_IDS if f in p.name))
+        ws = load_workbook(p)[form.main.name]
+        assert (ws[form.header_cell("unit_code")].value, ws[form.header_cell("unit_name")].value) == \
+               ("38-STP", "Sở Tư pháp")
+        assert ws[form.header_cell("period")].value in (None, "")  # the period is chosen when filled
+
+
 # --- a province's consolidation with its three groups -------------------------------------------
 
 @pytest.fixture(scope="module")

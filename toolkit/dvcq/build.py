@@ -683,10 +683,18 @@ def _summary(ws, form: Form, sheet: Sheet, st: _Styles) -> None:
                 r += 1
 
 
-def build_all(out_dir: Path, year: int | None = None) -> list[Path]:
-    """`dvcq build`: the three blank forms, offering the periods around ``year`` (default: this year)."""
+def build_all(out_dir: Path, year: int | None = None, unit_code: str | None = None) -> list[Path]:
+    """`dvcq build`: the three blank forms, offering the periods around ``year`` (default: this year);
+    with ``unit_code`` (a code or a name: "38-SNV", a body of templates/co-quan.yaml too) stamped with that
+    unit's code and name, the period left to choose, named '<code>-<name>-<form>.xlsx'."""
     year = year or date.today().year
-    return [build_form(form, Path(out_dir) / f"{form.id}.xlsx", build_year=year) for form in load_forms().values()]
+    if unit_code is None:
+        return [build_form(form, Path(out_dir) / f"{form.id}.xlsx", build_year=year) for form in load_forms().values()]
+    unit = for_period(parse(f"{year}-Y")).lookup(unit_code).unit  # the registry of the year's era
+    content = Content(header={"unit_code": unit.code, "unit_name": unit.name}, unit_level=unit.level)
+    slug = "-".join(fold(unit.name).split())
+    return [build_form(form, Path(out_dir) / f"{unit.code}-{slug}-{form.id}.xlsx", content, build_year=year)
+            for form in load_forms().values()]
 
 
 def file_name(form_id: str, unit_code: str, unit_name: str, period: Period) -> str:
