@@ -121,6 +121,20 @@ def test_the_bodies_file_is_strict_and_names_file_line_and_key(tmp_path, body, m
     assert str(path) in exc.value.message and message in exc.value.message and "dòng 5" in exc.value.message
 
 
+def test_a_district_may_declare_its_own_bodies(tmp_path):
+    from dvcq.registry import Registry
+
+    path = tmp_path / "co-quan.yaml"
+    path.write_text('parents:\n  "403":\n    name: Huyện Như Thanh\n    bodies:\n'
+                    '      - {code: 403-PNV, name: Phòng Nội vụ, kind: phòng, eras: [legacy]}\n', encoding="utf-8")
+    bodies = parse_bodies(path)
+    legacy = Registry("legacy", [u for u in LEGACY.units.values() if u.code != "00" and u.level != "department"], bodies)
+    assert [u.code for u in legacy.bodies("403", Y2024)] == ["403-PNV"]
+    assert legacy.get("403-PNV").parent_code == "403"
+    two_tier = Registry("2025", [u for u in load("2025").units.values() if u.code != "00" and u.level != "department"], bodies)
+    assert two_tier.get("403-PNV") is None  # no district, no district's bodies after 1/7/2025
+
+
 def test_a_repeated_body_code_names_both_lines(tmp_path):
     path = tmp_path / "co-quan.yaml"
     path.write_text('parents:\n  "38":\n    name: Tỉnh Thanh Hóa\n    bodies:\n'
