@@ -128,10 +128,11 @@ def test_a_district_may_declare_its_own_bodies(tmp_path):
     path.write_text('parents:\n  "403":\n    name: Huyện Như Thanh\n    bodies:\n'
                     '      - {code: 403-PNV, name: Phòng Nội vụ, kind: phòng, eras: [legacy]}\n', encoding="utf-8")
     bodies = parse_bodies(path)
-    legacy = Registry("legacy", [u for u in LEGACY.units.values() if u.code != "00" and u.level != "department"], bodies)
+    nso = lambda reg: [u for u in reg.units.values() if u.code != "00" and u.level != "department"]  # noqa: E731
+    legacy = Registry("legacy", nso(LEGACY), bodies)
     assert [u.code for u in legacy.bodies("403", Y2024)] == ["403-PNV"]
     assert legacy.get("403-PNV").parent_code == "403"
-    two_tier = Registry("2025", [u for u in load("2025").units.values() if u.code != "00" and u.level != "department"], bodies)
+    two_tier = Registry("2025", nso(load("2025")), bodies)
     assert two_tier.get("403-PNV") is None  # no district, no district's bodies after 1/7/2025
 
 
