@@ -716,10 +716,18 @@ def _summary(ws, form: Form, sheet: Sheet, st: _Styles) -> None:
                 r += 1
 
 
-def build_all(out_dir: Path, year: int | None = None) -> list[Path]:
-    """`dvcq build`: the three blank forms, offering the periods around ``year`` (default: this year)."""
+def build_all(out_dir: Path, year: int | None = None, unit_code: str | None = None) -> list[Path]:
+    """`dvcq build`: the three blank forms, offering the periods around ``year`` (default: this year);
+    with ``unit_code`` (a code or a name: "38-SNV", a body of templates/co-quan.yaml too) stamped with that
+    unit's code and name, the period left to choose, named '<code>-<name>-<form>.xlsx'."""
     year = year or date.today().year
-    return [build_form(form, Path(out_dir) / f"{form.id}.xlsx", build_year=year) for form in load_forms().values()]
+    if unit_code is None:
+        return [build_form(form, Path(out_dir) / f"{form.id}.xlsx", build_year=year) for form in load_forms().values()]
+    unit = for_period(parse(f"{year}-Y")).lookup(unit_code).unit  # the registry of the year's era
+    content = Content(header={"unit_code": unit.code, "unit_name": unit.name}, unit_level=unit.level)
+    slug = "-".join(fold(unit.name).split())
+    return [build_form(form, Path(out_dir) / f"{unit.code}-{slug}-{form.id}.xlsx", content, build_year=year)
+            for form in load_forms().values()]
 
 
 def file_name(form_id: str, unit_code: str, unit_name: str, period: Period) -> str:
@@ -728,24 +736,31 @@ def file_name(form_id: str, unit_code: str, unit_name: str, period: Period) -> s
     return f"{unit_code}-{slug}-{form_id}-{period.slug}.xlsx"
 
 
-def prefilled_forms(parent_code: str, period_text: str, out_dir: Path, form_ids=None) -> list[Path]:
-    """`dvcq forms`: one prefilled copy per child unit of a parent."""
+def prefilled_forms(parent_code: str | None, period_text: str, out_dir: Path, form_ids=None,
+                    unit_code: str | None = None) -> list[Path]:
+    """`dvcq forms`: one prefilled copy per unit reporting to a parent (its territorial children, its
+    declared bodies of the period, and the parent's own copy), or of one unit (``unit_code``: a code or
+    a name, e.g. a body's "38-SNV"); the paths sorted by name."""
     period = parse(period_text)
     reg = for_period(period)
-    parent = reg.require(parent_code)
-    children = reg.children(parent.code)
-    if not children:
-        raise UserError(f"Đơn vị {parent.code} {parent.name} không có đơn vị trực thuộc trong danh mục "
-                        f"của kỳ {period.label}.")
+    if unit_code:
+        units = [reg.lookup(unit_code).unit]
+    else:
+        parent = reg.require(parent_code)
+        children = reg.children(parent.code)
+        if not children:
+            raise UserError(f"Đơn vị {parent.code} {parent.name} không có đơn vị trực thuộc trong danh mục "
+                            f"của kỳ {period.label}.")
+        units = children + reg.bodies(parent.code, period) + [parent]
     out_dir = writable_dir(out_dir)
     paths = []
-    for unit in children:
+    for unit in units:
         content = Content(header={"unit_code": unit.code, "unit_name": unit.name, "period": period},
                           unit_level=unit.level)
         for fid in form_ids or load_forms().keys():
             form = load_form(fid)
             paths.append(build_form(form, out_dir / file_name(fid, unit.code, unit.name, period), content))
-    return paths
+    return sorted(paths, key=lambda p: p.name)
 
 
 __all__ = ["Content", "build_form", "build_all", "prefilled_forms", "file_name", "measure_formula",

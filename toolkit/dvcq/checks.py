@@ -357,6 +357,14 @@ def restore_unit_code(ctx: Ctx, reg, code: str, name: str, from_number: bool, wh
     return fits[0]
 
 
+def _issuer_widths(reg, code: str | None) -> set[int] | None:
+    """The code lengths of a file's unit and of the units one level below it (None: unit unknown)."""
+    unit = reg.get(code) if code else None
+    if unit is None:
+        return None
+    return {len(unit.code)} | {len(c.code) for c in reg.children(unit.code)}
+
+
 def code_text(ctx: Ctx, f, v, pattern, where: dict):
     """A code or ID number that Excel stored as a number, as text with the leading zeros it dropped
     (a warning says so and never quotes an ID number); other values unchanged."""
@@ -371,7 +379,10 @@ def code_text(ctx: Ctx, f, v, pattern, where: dict):
         return back.text
     if ctx.period is None or (pattern and pattern.match(d)) or for_period(ctx.period).get(d):
         return d
-    fits = [u.code for u in for_period(ctx.period).padded(d) if not pattern or pattern.match(u.code)]
+    reg = for_period(ctx.period)
+    widths = _issuer_widths(reg, ctx.result.unit_code) if f.under_issuer else None
+    fits = [u.code for u in reg.padded(d) if (not pattern or pattern.match(u.code))
+            and (widths is None or len(u.code) in widths)]
     if len(fits) != 1:
         return d
     ctx.issue("code-leading-zero", "from-number", code=fits[0], **where)
@@ -720,7 +731,32 @@ def check_plan_targets(t: TableCtx) -> None:
             ctx.targets.setdefault(ind.code, Target(ind.code, value, "plan", sheet.name, f"{col}{r}", text or ""))
 
 
-TABLE_CHECKS = (check_row_rules, check_period_dates, check_duplicates, check_extra_header, check_plan_targets)
+
+
+def check_issuer_units(t: TableCtx) -> None:
+    """A unit code of a column marked ``under_issuer`` (the plan's rollout) is the file's own unit or a
+    unit under it in the period's registry; any other code is a warning at its cell."""
+    ctx, sheet, clean, rows = t.ctx, t.sheet, t.clean, t.rows
+    own = ctx.result.unit_code
+    if ctx.period is None or not own:
+        return
+    reg = for_period(ctx.period)
+    issuer = reg.get(own)
+    for f in sheet.fields:
+        if not f.under_issuer:
+            continue
+        col = col_letter(sheet.col(f.name))
+        for code, r in zip(clean[f.name], rows):
+            if code is None or code == own:
+                continue
+            unit = reg.get(code)
+            if unit is None or not reg.is_under(unit, own):
+                ctx.issue("rollout-unit", "not-under", title=f.title, code=code, issuer=issuer.name,
+                          period=ctx.period.label, sheet=sheet.name, cell=f"{col}{r}", field=f.name)
+
+
+TABLE_CHECKS = (check_row_rules, check_period_dates, check_duplicates, check_extra_header, check_plan_targets,
+                check_issuer_units)
 
 
 def check_indicators(ctx: Ctx) -> None:

@@ -89,13 +89,15 @@ def main():
 @click.option("--year", type=click.IntRange(2000, 2100), metavar="NĂM",
               help="Năm lập biểu: danh sách kỳ báo cáo gồm các kỳ từ 2 năm trước đến 1 năm sau năm này "
                    "(period_years_back, period_years_forward trong chung.yaml); mặc định năm nay.")
-def build(out_dir: Path, xlsm: bool, python: str | None, year: int | None):
+@click.option("--unit", "unit_code", metavar="MÃ",
+              help="Ghi sẵn mã và tên một đơn vị hoặc cơ quan (ví dụ 38-SNV) vào các biểu; kỳ báo cáo để chọn.")
+def build(out_dir: Path, xlsm: bool, python: str | None, year: int | None, unit_code: str | None):
     """Tạo các biểu trắng (kế hoạch, sổ tiếp công dân, báo cáo định kỳ) và bảng điều khiển."""
     from .build import build_all  # lazy: dvcq --help must start in 0.05 s
     from .outputs import writable_dir  # lazy: dvcq --help must start in 0.05 s
 
     out_dir = writable_dir(out_dir)
-    for path in build_all(out_dir, year):
+    for path in build_all(out_dir, year, unit_code):
         click.echo(f"Đã tạo {path}")
     if xlsm:
         from .xlsm import build_control_workbook  # lazy: dvcq --help must start in 0.05 s
@@ -104,7 +106,9 @@ def build(out_dir: Path, xlsm: bool, python: str | None, year: int | None):
 
 
 @main.command()
-@click.option("--parent", required=True, metavar="MÃ", help="Mã đơn vị cấp trên (huyện hoặc tỉnh), ví dụ 403.")
+@click.option("--parent", metavar="MÃ", help="Mã đơn vị cấp trên (huyện hoặc tỉnh), ví dụ 403: biểu cho từng đơn vị "
+              "trực thuộc, từng cơ quan khai trong co-quan.yaml và một bộ của chính đơn vị đó.")
+@click.option("--unit", "unit_code", metavar="MÃ", help="Chỉ tạo biểu của một đơn vị hoặc cơ quan, ví dụ 38-SNV.")
 @click.option("--period", required=True, metavar="KỲ",
               help="Kỳ báo cáo: 2024-Q1..Q4, 2024-H1, 2024-H2, 2024-9M, 2024-Y, 2024-CD:15/03/2024-30/09/2024 "
                    "(chuyên đề), 2024-DX:... (đột xuất).")
@@ -115,11 +119,13 @@ def build(out_dir: Path, xlsm: bool, python: str | None, year: int | None):
               # (tests/test_cli.py checks they agree)
               type=click.Choice(["ke-hoach", "so-tiep-cong-dan", "bao-cao-dinh-ky"]),
               help="Chỉ tạo biểu này (có thể lặp lại); mặc định cả ba.")
-def forms(parent: str, period: str, out_dir: Path, form_ids):
-    """Tạo biểu điền sẵn tên, mã đơn vị và kỳ báo cáo cho từng đơn vị trực thuộc."""
+def forms(parent: str | None, unit_code: str | None, period: str, out_dir: Path, form_ids):
+    """Tạo biểu điền sẵn tên, mã đơn vị và kỳ báo cáo cho từng đơn vị trực thuộc (hoặc một đơn vị)."""
     from .build import prefilled_forms  # lazy: dvcq --help must start in 0.05 s
 
-    paths = prefilled_forms(parent, period, out_dir, form_ids or None)
+    if bool(parent) == bool(unit_code):
+        raise click.UsageError("Cần đúng một trong hai: --parent MÃ hoặc --unit MÃ.")
+    paths = prefilled_forms(parent, period, out_dir, form_ids or None, unit_code=unit_code)
     click.echo(f"Đã tạo {len(paths)} biểu trong {out_dir}")
 
 
@@ -283,6 +289,9 @@ def unit(query, period):
         click.echo(info.merger)
     if info.children:
         click.echo(f"{len(info.children)} đơn vị trực thuộc: " + ", ".join(c.short_name for c in info.children))
+    if info.bodies:
+        click.echo(f"{len(info.bodies)} cơ quan báo cáo (co-quan.yaml): "
+                   + ", ".join(f"{b.code} {b.name}" for b in info.bodies))
 
 
 @main.command(short_help="Tên kỳ, khoảng số liệu và hạn gửi của một kỳ báo cáo.")

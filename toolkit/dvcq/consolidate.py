@@ -15,14 +15,15 @@ from pathlib import Path
 
 from . import outputs, progress, store
 from .aggregate import add_into, additive, derive
-from .coverage import Coverage, from_ledger, submissions, summary_covers
+from .coverage import Coverage, by_group, from_ledger, submissions, summary_covers
 from .deadlines import calendar_of
 from .errors import UserError
+from .groups import covers_phrase, group_title, territorial_kinds
 from .issues import FileResult
 from .labels import REFORM_NOTE, STATUS
-from .model import LedgerEntry, Rollup, UnitText, UnitValues, Values
+from .model import LedgerEntry, Rollup, UnitGroup, UnitText, UnitValues, Values
 from .periods import Period, parse
-from .registry import ACROSS_REFORM, NOT_COMPARABLE, Unit, comparison, for_period
+from .registry import ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, Unit, comparison, for_period
 from .rollup import write_rollup
 from .spec import FORM_IDS, REPORT, ROLLUP_FORM_ID
 from .targets import add_into as add_targets, unit_tallies
@@ -44,11 +45,12 @@ class LedgerRow:
     problems: int = 0
     note: str = ""
     covers: dict[str, tuple[int, int]] = field(default_factory=dict)  # a roll-up's own coverage, per form
+    group: UnitGroup = UnitGroup.TERRITORIAL
 
     def entry(self) -> LedgerEntry:
         """The row as kept in the roll-up's hidden data (read back by the level above and the report)."""
         return LedgerEntry(self.unit_code, self.unit_name, self.submitted, self.on_time, self.status,
-                           tuple(self.forms), dict(self.covers))
+                           tuple(self.forms), dict(self.covers), self.group)
 
 
 @dataclass
@@ -104,9 +106,45 @@ class ConsolidationResult:
     def parent_code(self) -> str:
         return self.parent.code
 
-    def coverage(self, form_id: str) -> Coverage:
-        """How many expected units the figures of ``form_id`` cover."""
-        return from_ledger(self.rollup.ledger, form_id)
+    def coverage(self, form_id: str, group: UnitGroup | None = None) -> Coverage:
+        """How many expected units the figures of ``form_id`` cover (of one group when given)."""
+        return from_ledger(self.rollup.ledger, form_id, group)
+
+    def coverages(self, form_id: str) -> list[tuple[UnitGroup, Coverage]]:
+        """The coverage of ``form_id`` per group that expects it, in group order."""
+        return by_group(self.rollup.ledger, form_id)
+
+    @property
+    def groups(self) -> list[UnitGroup]:
+        """The groups of the ledger, in order."""
+        return self.rollup.groups()
+
+    def group_units(self, group: UnitGroup) -> list[tuple[Unit, dict[str, float | None]]]:
+        """The included units of one group with their derived values, in table order."""
+        return [(u, d) for (u, d), uv in zip(self.units, self.rollup.units) if uv.group == group]
+
+    def subtotal(self, group: UnitGroup) -> dict[str, float | None]:
+        """The derived totals of one group (ratios from the group's summed terms)."""
+        values = Values()
+        for uv in self.rollup.group_units(group):
+            add_into(values, uv.values)
+        return derive(values)
+
+    def group_ledger(self, group: UnitGroup) -> list[LedgerRow]:
+        return [r for r in self.ledger if r.group == group]
+
+    @cached_property
+    def kinds(self) -> str:
+        """The territorial units' kinds in running text ('xã, thị trấn')."""
+        return territorial_kinds(self.rollup.ledger, for_period(self.period))
+
+    def group_title(self, group: UnitGroup) -> str:
+        """A group's heading in the tables: 'Xã, thị trấn', 'Sở, ban, ngành', 'Cấp huyện'."""
+        return group_title(group, self.parent.level, self.kinds)
+
+    def covers_phrase(self, form_id: str) -> str:
+        """What ``form_id``'s figures cover, group by group ('12/14 xã, thị trấn và cấp huyện')."""
+        return covers_phrase(self.coverages(form_id), self.parent.level, self.kinds)
 
     LEDGER_HEADER = ("Mã đơn vị", "Đơn vị", "Đã nộp", "Tệp báo cáo", "Thời điểm nhận", "Đúng hạn",
                      "Kết quả kiểm tra", "Số vấn đề", "Ghi chú")
@@ -131,6 +169,9 @@ class ConsolidationResult:
             "units": {"expected": led.expected, "submitted": len(led.submitted), "on_time": len(led.on_time),
                       "late": len(led.late), "missing": len(led.missing), "excluded": len(self.excluded)},
             "coverage": {fid: self.coverage(fid).to_dict() for fid in FORM_IDS},
+            "groups": [{"group": g.value, "title": self.group_title(g), "expected": len(rows),
+                        "submitted": sum(r.submitted for r in rows)}
+                       for g in self.groups for rows in [self.group_ledger(g)]],
             "missing": [r.unit_code for r in self.missing],
             "excluded": [{"path": str(f.path), "errors": len(f.errors)} for f in self.excluded],
             "totals": self.totals,
@@ -175,17 +216,42 @@ def _out_path(out, folder, parent, period) -> Path:
     return outputs.rollup_path(outputs.results_dir(folder, out), parent, period)
 
 
-def _expected_units(results, reg, parent):
-    """The units expected to submit: the parent's children, or its communes when the folder holds
-    commune files for a province of the three-tier era (consolidating communes directly)."""
+@dataclass(frozen=True)
+class ExpectedGroup:
+    """One group of the units expected to submit: its kind, its units in table order, and the route
+    whose deadline applies to them (None: no deadline, e.g. the issuer's own files)."""
+    group: UnitGroup
+    units: tuple[Unit, ...]
+    route: str | None
+
+
+def _territorial(results, reg, parent) -> list[Unit]:
+    """The parent's territorial children, or its communes when the folder holds commune files for a
+    province of the three-tier era (consolidating communes directly)."""
     children = reg.children(parent.code)
     levels = Counter(reg.get(r.unit_code).level for r in results
-                     if r.unit_code and reg.get(r.unit_code) and r.summary)
+                     if r.unit_code and r.unit_code != parent.code and reg.get(r.unit_code) and r.summary)
+    levels.pop(BODY_LEVEL, None)  # a declared body's files say nothing about the territorial level
     if levels and children:
         level = levels.most_common(1)[0][0]
         if level != children[0].level and level == "commune":
             return reg.communes_under(parent.code)
     return children
+
+
+def expected_groups(results, reg, parent: Unit, period: Period) -> list[ExpectedGroup]:
+    """The expected units by group, in GROUP_ORDER: the territorial children, the parent's declared
+    bodies active at the end of the period's window (templates/co-quan.yaml), and the issuer's own row
+    (a national roll-up has none)."""
+    children = _territorial(results, reg, parent)
+    out = [ExpectedGroup(UnitGroup.TERRITORIAL, tuple(children),
+                         f"{children[0].level}->{parent.level}" if children else None)]
+    bodies = reg.bodies(parent.code, period)
+    if bodies:
+        out.append(ExpectedGroup(UnitGroup.DEPARTMENT, tuple(bodies), f"{BODY_LEVEL}->{parent.level}"))
+    if parent.level != "country":
+        out.append(ExpectedGroup(UnitGroup.OWN, (parent,), None))
+    return out
 
 
 def consolidate_folder(folder: Path, period: str | None = None, parent: str | None = None,
@@ -203,8 +269,8 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     p = _infer_period(results, period, notes)
     reg = for_period(p)
     parent_unit = _infer_parent(results, reg, parent, notes)
-    children = _expected_units(results, reg, parent_unit)
-    child_codes = {c.code for c in children}
+    groups = expected_groups(results, reg, parent_unit, p)
+    expected = {u.code for g in groups for u in g.units}
 
     # wrong period or unit outside the parent: excluded, with the reason
     for r in results:
@@ -213,8 +279,13 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         if r.period != p.code:
             r.issue("period", "not-this-period", period=r.period, expected=p.code)
             r.finish()
-        elif r.unit_code not in child_codes:
-            r.issue("unit", "not-under-parent", unit=r.unit_code, parent=parent_unit.name, period=p.label)
+        elif r.unit_code not in expected or (r.unit_code == parent_unit.code and r.form_id == ROLLUP_FORM_ID):
+            body = reg.body(r.unit_code)
+            if body is not None and body.parent_code == parent_unit.code:  # declared, but not at the period's end
+                r.issue("unit", "body-not-in-period", unit=f"{body.code} {body.name}", parent=parent_unit.name,
+                        period=p.label, dates=body.span)
+            else:
+                r.issue("unit", "not-under-parent", unit=r.unit_code, parent=parent_unit.name, period=p.label)
             r.finish()
     for r in results:
         if r.status != "ok":
@@ -240,6 +311,13 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     for left in dropped:
         used = chosen[(left.unit_code, left.form_id)]
         left.issue("duplicate-submission", "duplicate-used-latest", used=used.path.name)
+    # a unit's roll-up holds its own files (its own row): a form of it beside the roll-up would count twice
+    for (unit_code, form_id), r in list(chosen.items()):
+        rollup = chosen.get((unit_code, ROLLUP_FORM_ID))
+        if rollup is not None and form_id != ROLLUP_FORM_ID:
+            del chosen[(unit_code, form_id)]
+            conflicts.setdefault(unit_code, []).append(r.path.name)
+            r.issue("duplicate-submission", "in-rollup", used=rollup.path.name)
 
     db_path = outputs.history_db(db)
     earlier = store.previous_submissions(db_path, p.code)
@@ -254,9 +332,9 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     for (u, fid), r in chosen.items():
         chosen_by_unit.setdefault(u, {})[fid] = r
     dates = calendar_of(parent_unit, reg)  # the parent's province's deadlines
-    for child in children:
-        row = LedgerRow(child.code, child.name)
-        row.deadline = dates.deadline(p, f"{child.level}->{parent_unit.level}")
+    for group, child in ((g, u) for g in groups for u in g.units):
+        row = LedgerRow(child.code, child.name, group=group.group)
+        row.deadline = dates.deadline(p, group.route) if group.route else None
         files = chosen_by_unit.get(child.code, {})
         all_files = by_unit_files.get(child.code, [])
         row.problems = sum(len(f.issues) for f in all_files)
@@ -271,7 +349,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             row.received = max(f.received or "" for f in files.values())
             if row.deadline and row.received:
                 row.on_time = datetime.fromisoformat(row.received).date() <= row.deadline
-            _include(model, members, child, {fid: f.summary for fid, f in files.items()})
+            _include(model, members, child, {fid: f.summary for fid, f in files.items()}, group.group)
             replaced = [fid for fid, f in files.items() if earlier.get((child.code, fid)) not in (None, f.sha256)]
             notes_row = []
             if replaced:
@@ -305,17 +383,18 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
                               for r in chosen.values()],
                  unit_values={u.code: {**derived, **uv.values.flat()}
                               for (u, derived), uv in zip(result.units, model.units)},
-                 totals=model.totals, expected=len(children))
+                 totals=model.totals, expected=len(expected))
     return result
 
 
-def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict) -> None:
-    """Add one unit's files (their summaries by form id) into the roll-up model."""
+def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
+             group: UnitGroup = UnitGroup.TERRITORIAL) -> None:
+    """Add one unit's files (their summaries by form id) into the roll-up model, in its group."""
     values = additive(summaries)
     tallies = unit_tallies(summaries, values)
     add_into(model.totals, values)
     add_targets(model.targets, tallies)
-    model.units.append(UnitValues(unit.code, unit.name, values, tallies))
+    model.units.append(UnitValues(unit.code, unit.name, values, group, tallies))
     members.append(unit)
     for s in summaries.values():
         model.overdue_cases += s.overdue_cases

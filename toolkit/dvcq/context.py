@@ -14,16 +14,17 @@ from pathlib import Path
 
 from . import decree, fmt, outputs, progress
 from .aggregate import additive, derive, terms
-from .coverage import from_ledger, submissions
+from .coverage import by_group, from_ledger, submissions
 from .deadlines import calendar_of, figures_date
 from .decree import Signature
 from .errors import BookError, UserError
+from .groups import counted_phrase, covers_phrase, group_noun, territorial_kinds
 from .labels import REFORM_NOTE
 from .layout import load_layout
-from .model import LedgerEntry, Rollup, UnitText, Values
+from .model import LedgerEntry, Rollup, UnitGroup, UnitText, Values
 from .periods import parse
 from .readback import load_rollup
-from .registry import ACROSS_REFORM, NOT_COMPARABLE, comparison, for_period
+from .registry import ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, comparison, for_period
 from .spec import LOG, PLAN, REPORT, load_form
 from .store import rollup_totals
 from .targets import Comparison, comparisons, unit_tallies
@@ -45,6 +46,7 @@ class Issuer:
     phrase: str  # the unit's name as it runs in a sentence ("huyện Như Thanh")
     code: str
     era: str  # the registry era (three-tier or two-tier)
+    who: str = ""  # the issuer as the subject of a sentence: "Ủy ban nhân dân xã Cán Khê", "Sở Nội vụ"
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class Cover:
     partial: tuple[str, ...]
     scope: str
     any: bool
+    phrase: str = ""  # who the figures cover, group by group: "24/26 huyện, thị xã, thành phố và 10/12 sở, ban, ngành"
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class LedgerView:
     late: tuple[str, ...]  # running names of the units
     missing: tuple[str, ...]
     excluded: tuple[str, ...]
+    phrase: str = ""  # who sent, group by group: "20/26 huyện, thị xã, thành phố và 9/10 sở, ban, ngành"
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,8 @@ class ReportContext:
     best_worst: dict[str, BestWorst] | None
     notes: list[str]
     across_reform: bool = False  # comparisons are with the province before the 2025 reform (labelled)
+    own_plan: PlanView | None = None  # the issuer's own plan in a roll-up (its own sentence), when it is in
+    own_plan_missing: bool = False  # a roll-up whose issuer's own plan is expected and not in
     progress: ProgressView | None = None  # with the plan: progress by lead body, recurring tasks, rollout
     targets: tuple[Comparison, ...] = ()  # the indicators some unit set a target for, against it (dvcq.targets)
 
@@ -211,8 +217,13 @@ class _Source:
 
 def _issuer(unit, reg) -> Issuer:
     parent = reg.parent(unit)
+    if unit.level == BODY_LEVEL:  # a sở signs under its province: "UBND TỈNH THANH HÓA / SỞ NỘI VỤ"
+        return Issuer(parent_body="", body=f"UBND {parent.name.upper()}", unit_name=unit.name.upper(),
+                      place=parent.place, level=unit.level, phrase=unit.running_name, code=unit.code, era=reg.era,
+                      who=unit.running_name)
     return Issuer(parent_body=f"UBND {parent.name.upper()}" if parent else "", body="ỦY BAN NHÂN DÂN",
                   unit_name=unit.name.upper(), place=unit.place, level=unit.level, phrase=unit.running_name,
+                  who=f"Ủy ban nhân dân {unit.running_name}",
                   code=unit.code, era=reg.era)
 
 
@@ -315,23 +326,26 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     totals = derive(roll.totals)
     own = source.own
     ledger = None
-    if not own:
-        led = submissions(roll.ledger)
+    children = territorial_kinds(roll.ledger, reg)
+    if not own:  # who sent what to the issuer: its own row sends nothing up to itself
+        sent = [r for r in roll.ledger if r.group != UnitGroup.OWN]
+        led = submissions(sent)
         names_of = lambda rows: tuple(running_name(r.unit_name) for r in rows)  # noqa: E731
+        counts = [(g, sum(r.submitted for r in sent if r.group == g), sum(r.group == g for r in sent))
+                  for g in UnitGroup]
         ledger = LedgerView(led.expected, len(led.submitted), len(led.on_time), names_of(led.late),
-                            names_of(led.not_submitted), names_of(led.invalid))
+                            names_of(led.not_submitted), names_of(led.invalid),
+                            counted_phrase(counts, unit.level, children))
     names = {u.code: u.name for u in roll.units}
     counts = Counter(c.unit_code for c in roll.overdue_cases if c.status == "open")
     late_cases = sum(1 for c in roll.overdue_cases if c.status == "late")
     overdue = [OverdueCount(running_name(names.get(k, reg.get(k).name if reg.get(k) else k)), n)
                for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
-    plan = None
-    if "nv_tong" in totals:
-        plan = PlanView(*(totals.get(k) for k in ("nv_tong", "nv_xong", "nv_dang", "nv_chua", "lt_ke_hoach",
-                                                   "lt_ra_mat")),
-                        nv_qua_han=totals.get("nv_qua_han", 0))
-    children = _children_label(roll.ledger, reg)
-    area = AREA[unit.level]
+    plan = _plan(totals)
+    mine = [u for u in roll.units if u.group == UnitGroup.OWN] if not own else []
+    own_plan = _plan(derive(mine[0].values)) if mine else None
+    own_missing = not own and any(r.group == UnitGroup.OWN and PLAN not in r.forms for r in roll.ledger)
+    area = AREA.get(unit.level, unit.running_name)
     cover = Covers(*(_coverage(roll.ledger, fid, unit, own, children, area) for fid in (REPORT, LOG, PLAN)))
     issuer = _issuer(unit, reg)
     units = [UnitView(u.code, u.name, derive(u.values)) for u in roll.units]
@@ -339,14 +353,14 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         issuer=issuer,
         period=_period_view(period, unit, reg, own),
         number=number or "",
-        place_date=decree.place_date(unit.place, period, decree.signing_date(date), today),
+        place_date=decree.place_date(issuer.place, period, decree.signing_date(date), today),
         signer=decree.signature(signer),
         recipients=decree.recipients(unit, reg),
         area=cover.report.scope,
         own=own,
         unit_code=unit.code,
         children=children,
-        chair=f"Chủ tịch UBND {issuer.phrase}" if own else f"Chủ tịch UBND các {children}",
+        chair=_chair(issuer, own, roll.ledger, unit.level, children),
         cover=cover,
         i=_indicators(roll.totals, totals, previous, prev),
         m=_measures(totals, prev),
@@ -360,9 +374,29 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         best_worst=_best_worst(units),
         notes=source.notes + ([reform_note] if reform_note else []),
         across_reform=bool(reform_note),
+        own_plan=own_plan if own_plan and own_plan.nv_tong else None,
+        own_plan_missing=own_missing,
         progress=_progress(roll, totals) if plan is not None else None,
         targets=tuple(comparisons(roll.targets, totals)),
     )
+
+
+def _plan(values: dict) -> PlanView | None:
+    """The plan's progress from derived values (None without plan figures)."""
+    if "nv_tong" not in values:
+        return None
+    return PlanView(*(values.get(k) for k in ("nv_tong", "nv_xong", "nv_dang", "nv_chua", "lt_ke_hoach", "lt_ra_mat")),
+                    nv_qua_han=values.get("nv_qua_han", 0))
+
+
+def _chair(issuer: Issuer, own: bool, ledger: list[LedgerEntry], level: str, children: str) -> str:
+    """Who received citizens: the unit's chairman, or the chairmen of the units (and the heads of the
+    declared bodies whose reports are in)."""
+    if own:
+        return f"Lãnh đạo {issuer.phrase}" if issuer.level == BODY_LEVEL else f"Chủ tịch UBND {issuer.phrase}"
+    bodies = any(r.group == UnitGroup.DEPARTMENT and REPORT in r.forms for r in ledger)
+    heads = f" và thủ trưởng các {group_noun(UnitGroup.DEPARTMENT, level, children)}" if bodies else ""
+    return f"Chủ tịch UBND các {children}{heads}"
 
 
 def _progress(roll: Rollup, totals: dict) -> ProgressView:
@@ -382,28 +416,22 @@ def _period_view(period, unit, reg, own: bool) -> PeriodView:
                       figures_date(period, unit.code, own))
 
 
-def _children_label(ledger: list[LedgerEntry], reg) -> str:
-    """The kinds of the expected units, most frequent first: 'xã, thị trấn', 'huyện, thị xã, thành phố'."""
-    kinds = Counter()
-    for row in ledger:
-        u = reg.get(row.unit_code)
-        if u is not None:
-            kinds[u.division_type.replace(" trung ương", "").lower()] += 1
-    return ", ".join(k for k, _ in kinds.most_common()) or "đơn vị"
-
-
 def _coverage(ledger: list[LedgerEntry], form_id: str, unit, own: bool, children: str, area: str) -> Cover:
     """Coverage of one source for the template: counts, who is missing, and the words for the area."""
     cov = from_ledger(ledger, form_id)
     missing = tuple(running_name(n) for n in cov.missing)
     partial = tuple(f"{running_name(n)} ({c}/{e})" if e else running_name(n) for n, (c, e) in cov.partial_counts.items())
+    groups = by_group(ledger, form_id)
+    phrase = (covers_phrase(groups, unit.level, children, " và ") if len(groups) > 1
+              else f"{fmt.number(cov.covered)}/{fmt.number(cov.expected)} {children}")
     if own:
         scope = running_name(unit.name)
     elif cov.complete:
         scope = area
     else:
-        scope = f"{cov.covered}/{cov.expected} {children} có số liệu"
-    return Cover(cov.covered, cov.expected, cov.complete, cov.fraction, missing, partial, scope, cov.covered > 0)
+        scope = f"{phrase} có số liệu"
+    return Cover(cov.covered, cov.expected, cov.complete, cov.fraction, missing, partial, scope, cov.covered > 0,
+                 phrase)
 
 
 def _from_unit_files(paths: list[Path]) -> _Source:

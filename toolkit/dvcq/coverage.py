@@ -4,13 +4,22 @@ when it is not: "Số liệu tổng hợp từ 10/14 xã, thị trấn; chưa c�
 A unit covers a source (the periodic report, the reception log, the plan) when a valid file of that
 form, or a roll-up of its own units, went into the totals. A roll-up below that itself lacks some
 of its units is counted as covered but partial, so the level above cannot say "toàn tỉnh" either.
+
+Coverage is counted over the whole ledger or one group of it (dvcq.model.UnitGroup). A group expects
+the forms of EXPECTED_FORMS, and any other form only when its unit sent it: the issuer's own row is
+expected for the plan (every People's Committee issues one), its own log and report counting when they
+arrive (its report to the level above is the narrative written from its roll-up); the declared bodies
+are expected for the periodic report and the reception log, their own plans counting when they arrive.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import LedgerEntry
-from .spec import ROLLUP_FORM_ID
+from .model import LedgerEntry, UnitGroup
+from .spec import FORM_IDS, LOG, PLAN, REPORT, ROLLUP_FORM_ID
+
+# the forms each group is expected to send (a group not listed: every form)
+EXPECTED_FORMS = {UnitGroup.OWN: (PLAN,), UnitGroup.DEPARTMENT: (REPORT, LOG)}
 
 
 @dataclass(frozen=True)
@@ -55,10 +64,18 @@ def submissions(ledger: list[LedgerEntry]) -> Submissions:
                        tuple(r for r in ledger if r.status == "invalid"))
 
 
-def from_ledger(ledger: list[LedgerEntry], form_id: str) -> Coverage:
-    """Coverage of ``form_id``'s figures from ledger rows (unit_name, forms, covers)."""
+def expects(row: LedgerEntry, form_id: str) -> bool:
+    """Whether a ledger row is expected to bring ``form_id``'s figures: a form its group expects
+    (EXPECTED_FORMS), or one it sent."""
+    return form_id in EXPECTED_FORMS.get(row.group, FORM_IDS) or form_id in row.forms
+
+
+def from_ledger(ledger: list[LedgerEntry], form_id: str, group: UnitGroup | None = None) -> Coverage:
+    """Coverage of ``form_id``'s figures from ledger rows (unit_name, forms, covers), of one group
+    when given."""
     covered, missing, partial, counts = 0, [], [], {}
-    for row in ledger:
+    rows = [r for r in ledger if (group is None or r.group == group) and expects(r, form_id)]
+    for row in rows:
         forms = row.forms
         if form_id in forms:
             covered += 1
@@ -70,7 +87,14 @@ def from_ledger(ledger: list[LedgerEntry], form_id: str) -> Coverage:
                 counts[row.unit_name] = inner or (0, 0)
         else:
             missing.append(row.unit_name)
-    return Coverage(len(ledger), covered, tuple(missing), tuple(partial), counts)
+    return Coverage(len(rows), covered, tuple(missing), tuple(partial), counts)
+
+
+def by_group(ledger: list[LedgerEntry], form_id: str) -> list[tuple[UnitGroup, Coverage]]:
+    """The coverage of ``form_id`` in each group of the ledger that expects it, in group order."""
+    present = {r.group for r in ledger}
+    out = [(g, from_ledger(ledger, form_id, g)) for g in UnitGroup if g in present]
+    return [(g, c) for g, c in out if c.expected]
 
 
 def summary_covers(ledger: list[LedgerEntry], form_ids: tuple[str, ...]) -> dict[str, tuple[int, int]]:

@@ -163,6 +163,10 @@ _ENTRIES = (
         "rollup-not-this-period": "Biểu tổng hợp của kỳ {period}, không phải kỳ đang tổng hợp ({expected}).",
     }),
     # a row dated inside the window but after the file was prepared: written down before it happened?
+    _entry("rollout-unit", "đơn vị ngoài địa bàn của kế hoạch", {
+        "not-under": "«{title}» {code} không phải {issuer} hay đơn vị trực thuộc {issuer} trong danh mục kỳ {period}; "
+                     "lộ trình của kế hoạch ghi mã của đơn vị ban hành hoặc của các đơn vị cấp dưới.",
+    }, WARNING),
     _entry("after-prepared", "ngày sau ngày lập biểu", {
         "row": "«{title}» {date} ở sau ngày lập biểu {prepared} (ô {prepared_cell} trang «{main}»); kiểm tra lại "
                "ngày của dòng, hoặc ghi lại ngày lập khi biểu được cập nhật đến ngày này.",
@@ -173,6 +177,8 @@ _ENTRIES = (
         "name-read-as": warn("Tên đơn vị được hiểu là {name} (mã {code})."),
         "rollup-unknown": "Mã đơn vị «{code}» của biểu tổng hợp không có trong danh mục.",
         "not-under-parent": "Đơn vị {unit} không trực thuộc {parent} trong danh mục kỳ {period}.",
+        "body-not-in-period": "Cơ quan {unit} không có trong danh sách cơ quan báo cáo của {parent} vào cuối kỳ {period} "
+                              "({dates}, tệp co-quan.yaml).",
     }),
     _entry("formula-altered", "công thức của biểu bị ghi đè", {
         "overwritten": "Ô này phải là công thức của biểu nhưng đã bị ghi đè bằng giá trị; hãy lấy lại biểu gốc, "
@@ -261,6 +267,8 @@ _ENTRIES = (
     _entry("duplicate-submission", "nộp trùng", {
         "duplicate-used-latest": "Đơn vị đã nộp biểu này nhiều lần; dùng bản lưu sau cùng «{used}», không dùng "
                                  "tệp này.",
+        "in-rollup": "Số liệu của đơn vị đã có trong biểu tổng hợp «{used}» của đơn vị (gồm cả biểu của chính đơn vị), "
+                     "nên không cộng thêm tệp này.",
     }, WARNING),
     # --- files (sniff, the readers, the workers) --------------------------------------------------
     _entry("empty-file", "tệp rỗng", {

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .errors import UserError
 from .issues import FileResult
-from .model import (BodyProgress, LedgerEntry, OverdueCase, OverdueTask, RolloutTarget, Rollup, TargetTally, UnitText,
+from .model import (BodyProgress, LedgerEntry, OverdueCase, OverdueTask, RolloutTarget, Rollup, TargetTally, UnitGroup,
+                    UnitText,
                     UnitValues, Values, item_json)
 from .periods import parse
 from .progress import TARGET_SHARE, TARGET_YEAR
@@ -87,7 +88,7 @@ def rollup_from_rows(rows, unit_code: str, unit_name: str, period: str) -> Rollu
                                  int(totals.counts.get(LEGACY_COUNT, 1)))]
     return Rollup(
         unit_code=unit_code, unit_name=unit_name, period=period, totals=totals,
-        units=[UnitValues(u["unit_code"], u["unit_name"], Values.from_flat(u["values"]),
+        units=[UnitValues(u["unit_code"], u["unit_name"], Values.from_flat(u["values"]), UnitGroup.of(u.get("group")),
                           {k: TargetTally.from_json(t) for k, t in (u.get("targets") or {}).items()})
                for u in lists["unit"]],
         ledger=[LedgerEntry.from_json(d) for d in lists["ledger"]],
@@ -105,7 +106,7 @@ def rollup_rows(model: Rollup) -> list[tuple[str, str, str, float | str | None, 
              "task": [item_json(t) for t in model.overdue_tasks],
              "text": [item_json(t) for t in model.texts],
              "ledger": [e.to_json() for e in model.ledger],
-             "unit": [{"unit_code": u.code, "unit_name": u.name, "values": u.values.flat(),
+             "unit": [{"unit_code": u.code, "unit_name": u.name, "values": u.values.flat(), "group": u.group.value,
                        **({"targets": {k: t.to_json() for k, t in u.targets.items()}} if u.targets else {})}
                       for u in model.units],
              "body": [item_json(b) for b in model.bodies],

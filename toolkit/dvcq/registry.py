@@ -2,14 +2,19 @@
 
 Codes are only meaningful with their era: 16228 is "Thị trấn Bến Sung" in the legacy registry
 and "Xã Như Thanh" in the 2025 one. The reporting period chooses the era.
+
+A province's declared reporting bodies (its sở, ban, ngành: templates/co-quan.yaml, dvcq.bodies) are
+merged in at load as units of level "department" ("38-SNV Sở Nội vụ"): found by code and name like any
+unit, under their province, but never among its territorial ``children``; ``bodies`` lists them.
 """
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from .bodies import Body, bodies as declared_bodies
 from .codes import padded
 from .errors import UserError
 from .text import fold, nfc, unit_running
@@ -17,7 +22,11 @@ from .text import fold, nfc, unit_running
 DATA = Path(__file__).with_name("data") / "units"
 FILES = {"legacy": "units_legacy_2025-01.csv", "2025": "units_2025.csv"}
 ERA_LABEL = {"legacy": "trước 01/7/2025 (ba cấp)", "2025": "từ 01/7/2025 (hai cấp)"}
-LEVEL_LABEL = {"country": "cả nước", "province": "tỉnh", "district": "huyện", "commune": "xã"}
+BODY_LEVEL = "department"  # a declared reporting body (sở, ban, ngành), dvcq.bodies
+LEVEL_LABEL = {"country": "cả nước", "province": "tỉnh", "district": "huyện", "commune": "xã",
+               BODY_LEVEL: "cơ quan"}
+# the words for a parent's bodies as a group: a province's sở, ban, ngành; a district's phòng, ban
+BODIES_LABEL = {"province": "sở, ban, ngành", "district": "cơ quan chuyên môn"}
 # units named after a person, whose date line keeps the type word (Nghị định 30/2020, Phụ lục I, I.4);
 # wards named after persons are not told apart by the catalogue and take their short name
 PERSON_NAMED = frozenset({"Hồ Chí Minh"})
@@ -29,7 +38,7 @@ LEVELS = {"legacy": ["province", "district", "commune"], "2025": ["province", "c
 class Unit:
     code: str
     name: str
-    level: str  # province | district | commune
+    level: str  # province | district | commune | department (a declared body)
     division_type: str
     parent_code: str
     era: str
@@ -78,7 +87,7 @@ class Match:
 
 
 class Registry:
-    def __init__(self, era: str, units: list[Unit]):
+    def __init__(self, era: str, units: list[Unit], bodies: tuple[Body, ...] = ()):
         self.era = era
         self.units = {u.code: u for u in units}
         self._children: dict[str, list[Unit]] = {}
@@ -86,6 +95,23 @@ class Registry:
             self._children.setdefault(u.parent_code, []).append(u)
         self.units[NATIONAL] = Unit(NATIONAL, "Cả nước", "country", "quốc gia", "", era)
         self._children[NATIONAL] = self._children.pop("", [])
+        self._bodies: dict[str, list[tuple[Unit, Body]]] = {}
+        for b in bodies:
+            if era in b.eras and b.parent_code in self.units:
+                unit = Unit(b.code, b.name, BODY_LEVEL, b.kind, b.parent_code, era)
+                self.units[b.code] = unit
+                self._bodies.setdefault(b.parent_code, []).append((unit, b))
+
+    def bodies(self, code: str, period=None) -> list[Unit]:
+        """The declared bodies reporting to a unit, in the file's order; with a period, those that exist on
+        the last day of its data window."""
+        return [u for u, b in self._bodies.get(code, []) if period is None or b.active_on(period.end)]
+
+    def body(self, code: str) -> Body | None:
+        """The declaration of a body unit (its dates and source), None for a territorial unit."""
+        unit = self.get(code)
+        found = [b for u, b in self._bodies.get(unit.parent_code, []) if u.code == unit.code] if unit else []
+        return found[0] if found else None
 
     @cached_property
     def _by_fold(self) -> dict[str, list[Unit]]:
@@ -102,7 +128,7 @@ class Registry:
     @cached_property
     def widths(self) -> tuple[int, ...]:
         """Lengths of the codes of this era: 2 (province), 3 (district, legacy only), 5 (commune)."""
-        return tuple(sorted({len(c) for c in self.units if c != NATIONAL}))
+        return tuple(sorted({len(c) for c in self.units if c != NATIONAL and c.isdigit()}))
 
     def padded(self, code: str) -> list[Unit]:
         """Units a code can be once the leading zeros Excel dropped are put back ('1' -> 01, 001, 00001)."""
@@ -185,6 +211,10 @@ class Registry:
         more = f" và {len(same) - 12} đơn vị khác" if len(same) > 12 else ""
         raise UserError(f"Có {len(same)} đơn vị tên «{query}»: {listed}{more}. Hãy tra bằng mã.")
 
+    def is_under(self, unit: Unit, code: str) -> bool:
+        """Whether ``unit`` lies under the unit of ``code`` (its child, or further down)."""
+        return self._under(unit, code)
+
     def _under(self, unit: Unit, code: str) -> bool:
         while unit.parent_code:
             if unit.parent_code == code:
@@ -203,7 +233,7 @@ def load(era: str) -> Registry:
             Unit(r["code"], r["name"], r["level"], r["division_type"], r["parent_code"] or "", era)
             for r in csv.DictReader(f)
         ]
-    return Registry(era, units)
+    return Registry(era, units, declared_bodies())
 
 
 def for_period(period) -> Registry:
@@ -229,6 +259,7 @@ class UnitInfo:
     children: list[Unit]
     note: str  # how the query was understood ("" when exact)
     merged_into: list[Unit]  # 2025 units a legacy commune became part of (empty otherwise)
+    bodies: list[Unit] = field(default_factory=list)  # its declared reporting bodies of the period
 
     @property
     def merger(self) -> str:
@@ -251,7 +282,8 @@ def unit_info(query: str, period) -> UnitInfo:
         if into:
             return UnitInfo(found.unit, old.parent(found.unit), [], "" if found.exact else found.note, into)
     m = reg.lookup(query)
-    return UnitInfo(m.unit, reg.parent(m.unit), reg.children(m.unit.code), "" if m.exact else m.note, [])
+    return UnitInfo(m.unit, reg.parent(m.unit), reg.children(m.unit.code), "" if m.exact else m.note, [],
+                    reg.bodies(m.unit.code, period))
 
 
 # a comparison with the same period a year earlier, given the 2025 reform (districts abolished 1/7/2025)

@@ -19,7 +19,7 @@ from .deadlines import calendar_of
 from .decree import load_spec
 from .errors import UserError
 from .periods import parse
-from .registry import for_period
+from .registry import BODY_LEVEL, Unit, for_period
 from .timelimits import load_rules
 from .spec import FORM_IDS, LOG, PLAN, REPORT, cell_ref, load_form
 
@@ -619,26 +619,42 @@ def plan_rows(unit, period, rng: random.Random, seed=1, parent=None) -> tuple[di
     return rows, extra
 
 
+def sample_units(parent, period, reg, children=None) -> list[tuple[Unit, str | None, tuple[str, ...]]]:
+    """The units a sample set is written for, each with its route up (None: the issuer's own files, which
+    have no deadline) and its forms: every territorial child (all forms), the parent's declared bodies
+    (report and log), the parent's own plan. ``children`` keeps those codes only (a body's or the
+    parent's own code among them)."""
+    units = [(u, f"{u.level}->{parent.level}", FORMS) for u in reg.children(parent.code)]
+    units += [(b, f"{BODY_LEVEL}->{parent.level}", (LOG, REPORT)) for b in reg.bodies(parent.code, period)]
+    if parent.level != "country":
+        units.append((parent, None, (PLAN,)))
+    if children is not None:
+        wanted = {str(c) for c in children}
+        units = [x for x in units if x[0].code in wanted]
+    return units
+
+
 def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int = 1, errors: bool = False,
                   forms=FORMS, children=None) -> list[Path]:
-    """Write one filled workbook per form for every child unit of a parent; returns the paths."""
+    """Write filled workbooks for the units of a parent (see ``sample_units``); returns the paths."""
     period = parse(period_text)
     reg = for_period(period)
     parent = reg.require(parent_code)
-    units = reg.children(parent.code)
-    if children is not None:
-        wanted = {str(c) for c in children}
-        units = [u for u in units if u.code in wanted]
+    if not reg.children(parent.code):
+        raise UserError(f"Đơn vị {parent.code} {parent.name} không có đơn vị trực thuộc trong danh mục "
+                        f"của kỳ {period.label}.")
+    units = sample_units(parent, period, reg, children)
     if not units:
         raise UserError(f"Đơn vị {parent.code} {parent.name} không có đơn vị trực thuộc trong danh mục "
                         f"của kỳ {period.label}.")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    late = late_units(units, seed)
+    late = late_units([u for u, route, _ in units if route and u.level != BODY_LEVEL], seed)
+    late |= late_units([u for u, _, _ in units if u.level == BODY_LEVEL], seed)
     log_form = load_form(LOG)
     paths, contents_by_unit = [], []
-    for unit in units:
-        deadline = calendar_of(parent, reg).deadline(period, f"{unit.level}->{parent.level}") or \
+    for unit, route, unit_forms in units:
+        deadline = (calendar_of(parent, reg).deadline(period, route) if route else None) or \
             period.end + timedelta(days=5)
         hr = rng_for(seed, unit.code, "header")
         prepared = deadline - timedelta(days=hr.randint(2, 5))
@@ -650,11 +666,12 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
         header = {"unit_code": unit.code, "unit_name": unit.name, "period": period,
                   "preparer": hr.choice(OFFICIALS), "prepared_on": prepared}
         common = dict(header=header, unit_level=unit.level, saved_at=sent)
-        rows = log_rows(unit, period, rng_for(seed, unit.code, LOG), parent, until=prepared)
+        above = reg.parent(unit) if unit is parent else parent
+        rows = log_rows(unit, period, rng_for(seed, unit.code, LOG), above, until=prepared)
         contents = {}
-        if LOG in forms:
+        if LOG in forms and LOG in unit_forms:
             contents[LOG] = Content(rows={log_form.main.name: rows}, **common)
-        if REPORT in forms:
+        if REPORT in forms and REPORT in unit_forms:
             cols = {log_form.main.name: {f.name: [r.get(f.name) for r in rows] for f in log_form.main.fields}}
             rr = rng_for(seed, unit.code, REPORT)
             values = report_values(load_form(REPORT), measures.compute(log_form, cols), rr,
@@ -662,13 +679,15 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
             contents[REPORT] = Content(indicators=values, texts=report_texts(rr), **common)
             plan_targets, contents[REPORT].targets = sample_targets(unit, period, values,
                                                                     rng_for(seed, unit.code, "chi-tieu"), seed)
-        if PLAN in forms:
-            rows, extra = plan_rows(unit, period, rng_for(seed, unit.code, PLAN), seed, parent)
-            if REPORT in forms:
+        if PLAN in forms and PLAN in unit_forms:
+            rows, extra = plan_rows(unit, period, rng_for(seed, unit.code, PLAN), seed, above)
+            if REPORT in contents:
                 rows["Chỉ tiêu"] = plan_targets
             contents[PLAN] = Content(rows=rows, extra=extra, **common)
-        contents_by_unit.append((unit, contents))
-    injected = inject_errors(contents_by_unit, period, seed) if errors else []
+        if contents:
+            contents_by_unit.append((unit, contents))
+    territorial = [(u, c) for u, c in contents_by_unit if u.parent_code == parent.code and u.level != BODY_LEVEL]
+    injected = inject_errors(territorial or contents_by_unit, period, seed) if errors else []
     for unit, contents in contents_by_unit:
         for fid in FORMS:
             if fid in contents:

@@ -88,7 +88,7 @@ _FIELD_KEYS = {"name": STR, "title": STR, "type": FIELD_TYPES, "format": Scalar(
 HEADER_FIELD = Mapping("một ô của phần đầu biểu", _FIELD_KEYS, ("name", "title"))
 # targets_of: the column holds an indicator of that form that can carry a target (its title, from a dropdown)
 TABLE_FIELD = Mapping("một cột của bảng", {**_FIELD_KEYS, "width": NUMBER, "personal": BOOL, "in_period": BOOL,
-                                          "number": STR, "targets_of": STR},
+                                          "number": STR, "targets_of": STR, "under_issuer": BOOL},
                       ("name", "title"))
 TEXT = Mapping("một nội dung đánh giá", {"code": STR, "title": STR, "constraints": CONSTRAINTS}, ("code", "title"))
 
@@ -224,6 +224,15 @@ DEADLINES = Mapping("lịch báo cáo (deadlines.yaml)", {
         "windows": Mapping("khoảng số liệu theo loại kỳ của tỉnh", {k: WINDOW for k in PERIOD_KINDS}),
         "texts_optional": TEXTS_OPTIONAL}, ("name", "source")))},
     ("default", "provinces"))
+
+BODY_KINDS = ("sở", "ban", "ngành", "cơ quan", "phòng", "văn phòng", "thanh tra")  # a body's type word
+BODY = Mapping("một cơ quan báo cáo", {
+    "code": STR, "name": STR, "kind": Scalar("str", BODY_KINDS), "from": STR, "to": STR,
+    "eras": ListOf(Scalar("str", ("legacy", "2025"))), "source": STR}, ("code", "name", "kind"))
+BODIES = Mapping("danh sách cơ quan báo cáo (co-quan.yaml)", {
+    "parents": MapOf("các đơn vị nhận báo cáo (mã tỉnh hoặc mã huyện)", Mapping("cơ quan của một đơn vị", {
+        "name": STR, "source": STR, "bodies": ListOf(BODY)}, ("name", "bodies")))},
+    ("parents",))
 
 # --- checking ----------------------------------------------------------------------------------
 
