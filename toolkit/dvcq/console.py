@@ -75,8 +75,10 @@ def print_consolidation(result, as_json: bool) -> None:
     for note in result.notes:
         click.echo(note)
     s = result.summary_dict()["units"]
+    undated = s["submitted"] - s["on_time"] - s["late"]  # the issuer's own files have no deadline
+    free = f", {undated} không tính hạn" if undated > 0 else ""
     click.echo(f"Đơn vị: {s['expected']} phải nộp, {s['submitted']} đã nộp ({s['on_time']} đúng hạn, "
-               f"{s['late']} trễ hạn), {s['missing']} chưa nộp, {s['excluded']} tệp bị loại.")
+               f"{s['late']} trễ hạn{free}), {s['missing']} chưa nộp, {s['excluded']} tệp bị loại.")
     groups = result.summary_dict()["groups"]
     if len(groups) > 1:
         click.echo("  Theo nhóm: " + "; ".join(f"{g['title']} {g['submitted']}/{g['expected']}" for g in groups) + ".")
