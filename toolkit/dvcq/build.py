@@ -26,7 +26,7 @@ from .measures import case_measure, has_formula, row_key
 from .outputs import writable_dir
 from .periods import Period, choices, parse
 from .plandoc import deadline_choices
-from .registry import for_period
+from .registry import for_period, reporters
 from .spec import Form, Sheet, cell_ref, col_letter, load_form, load_forms
 from .text import fold
 
@@ -44,6 +44,7 @@ class Content:
 
     header: dict = field(default_factory=dict)  # unit_name, unit_code, period (Period), preparer, prepared_on
     unit_level: str = ""
+    era: str = ""  # the unit's registry era, written for a period that straddles the 2025 reform (its part)
     rows: dict = field(default_factory=dict)  # sheet name -> list of {field: value}
     extra: dict = field(default_factory=dict)  # sheet name -> {extra header field: value}
     indicators: dict = field(default_factory=dict)  # code -> value
@@ -250,6 +251,9 @@ def _write(form: Form, path: Path, content: Content | None, build_year: int | No
             meta.write_number(r, 1, v)
         else:
             meta.write_string(r, 1, str(v))
+    if content.era and period is not None and period.straddles:  # which part: a code both eras hold (16264)
+        meta.write_string(len(META_KEYS), 0, "era")
+        meta.write_string(len(META_KEYS), 1, content.era)
     meta.protect("")
     meta.hide()
     lists.protect("")
@@ -518,7 +522,7 @@ def _texts_required(content: Content) -> bool:
     period, code = content.header.get("period"), content.header.get("unit_code")
     if period is None or not code:
         return True
-    reg = for_period(period)
+    reg = for_period(period, content.era or None)
     return calendar_of(reg.get(code), reg).texts_required(period)
 
 
@@ -696,19 +700,22 @@ def file_name(form_id: str, unit_code: str, unit_name: str, period: Period) -> s
 
 
 def prefilled_forms(parent_code: str, period_text: str, out_dir: Path, form_ids=None) -> list[Path]:
-    """`dvcq forms`: one prefilled copy per child unit of a parent."""
+    """`dvcq forms`: one prefilled copy per child unit of a parent. For a period that straddles the 2025
+    reform, a district's communes get the forms of the part before 1/7/2025, a province's communes of 2025
+    those of the rest and its districts of the three-tier registry those of the part before (the era
+    is in each file's metadata)."""
     period = parse(period_text)
-    reg = for_period(period)
-    parent = reg.require(parent_code)
-    children = reg.children(parent.code)
+    groups = reporters(period, parent_code)
+    children = [(g.era, u) for g in groups for u in g.units]
     if not children:
+        parent = groups[-1].parent
         raise UserError(f"Đơn vị {parent.code} {parent.name} không có đơn vị trực thuộc trong danh mục "
                         f"của kỳ {period.label}.")
     out_dir = writable_dir(out_dir)
     paths = []
-    for unit in children:
+    for era, unit in children:
         content = Content(header={"unit_code": unit.code, "unit_name": unit.name, "period": period},
-                          unit_level=unit.level)
+                          unit_level=unit.level, era=era if period.straddles else "")
         for fid in form_ids or load_forms().keys():
             form = load_form(fid)
             paths.append(build_form(form, out_dir / file_name(fid, unit.code, unit.name, period), content))

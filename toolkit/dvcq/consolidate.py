@@ -22,7 +22,7 @@ from .issues import FileResult
 from .labels import REFORM_NOTE, STATUS
 from .model import LedgerEntry, Rollup, UnitText, UnitValues, Values
 from .periods import Period, parse
-from .registry import ACROSS_REFORM, NOT_COMPARABLE, Unit, comparison, for_period
+from .registry import ACROSS_REFORM, NOT_COMPARABLE, Unit, comparison, era_of, for_period
 from .rollup import write_rollup
 from .spec import FORM_IDS, REPORT, ROLLUP_FORM_ID
 from .validate import validate_paths
@@ -64,6 +64,13 @@ class ConsolidationResult:
     notes: list[str]
     strict: bool = False
     db_path: Path | None = None
+    era: str = ""  # the registry era ("" the period's; "legacy" for a district's part before 1/7/2025)
+
+    @property
+    def part(self):
+        """The days of the period this roll-up covers (dvcq.periods.Part: the whole period, or a part of
+        one that straddles the 2025 reform)."""
+        return self.period.part(self.era or self.period.era)
 
     @cached_property
     def totals(self) -> dict[str, float | None]:
@@ -174,6 +181,17 @@ def _out_path(out, folder, parent, period) -> Path:
     return outputs.rollup_path(outputs.results_dir(folder, out), parent, period)
 
 
+def _infer_era(results: list[FileResult], p: Period, parent: str | None) -> str:
+    """The registry era of the consolidation: the period's, or for a period that straddles the 2025
+    reform the parent's (a district consolidates the part before 1/7/2025), else the files' most common."""
+    if not p.straddles:
+        return p.era
+    if parent:
+        return era_of(p, parent)
+    seen = Counter(r.era for r in results if r.era and r.period == p.code and r.status == "ok")
+    return seen.most_common(1)[0][0] if seen else p.era
+
+
 def _expected_units(results, reg, parent):
     """The units expected to submit: the parent's children, or its communes when the folder holds
     commune files for a province of the three-tier era (consolidating communes directly)."""
@@ -197,12 +215,15 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     workbook is byte-stable."""
     folder = Path(folder)
     notes: list[str] = []
-    report = validate_paths([folder], period=period, progress=progress, workers=workers)
+    hint = era_of(parse(period), parent) if period and parent else None
+    report = validate_paths([folder], period=period, progress=progress, workers=workers, era=hint)
     results = report.files
     p = _infer_period(results, period, notes)
-    reg = for_period(p)
-    parent_unit = _infer_parent(results, reg, parent, notes)
-    children = _expected_units(results, reg, parent_unit)
+    era = _infer_era(results, p, parent)
+    reg = for_period(p, era)
+    in_era = [r for r in results if r.era in (None, era)]
+    parent_unit = _infer_parent(in_era, reg, parent, notes)
+    children = _expected_units(in_era, reg, parent_unit)
     child_codes = {c.code for c in children}
 
     # wrong period or unit outside the parent: excluded, with the reason
@@ -212,7 +233,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         if r.period != p.code:
             r.issue("period", "not-this-period", period=r.period, expected=p.code)
             r.finish()
-        elif r.unit_code not in child_codes:
+        elif r.unit_code not in child_codes or (r.era or era) != era:
             r.issue("unit", "not-under-parent", unit=r.unit_code, parent=parent_unit.name, period=p.label)
             r.finish()
     for r in results:
@@ -296,7 +317,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     result = ConsolidationResult(
         period=p, parent=parent_unit, out_path=_out_path(out, folder, parent_unit, p), files=results,
         ledger=ledger, rollup=model, members=members, previous=previous, notes=notes, strict=strict,
-        db_path=db_path)
+        db_path=db_path, era=era)
     write_rollup(result, now=now or datetime.now())
     store.record(db_path, period=p.code, parent_code=parent_unit.code, folder=folder, out_path=result.out_path,
                  submissions=[{"unit_code": r.unit_code, "form_id": r.form_id, "sha256": r.sha256,

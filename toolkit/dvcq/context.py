@@ -23,7 +23,7 @@ from .layout import load_layout
 from .model import LedgerEntry, Rollup, UnitText, Values
 from .periods import parse
 from .readback import load_rollup
-from .registry import ACROSS_REFORM, NOT_COMPARABLE, comparison, for_period
+from .registry import ACROSS_REFORM, NOT_COMPARABLE, comparison, era_of, for_period
 from .spec import LOG, PLAN, REPORT, load_form
 from .store import rollup_totals
 from .text import fold, nfc, unit_running as running_name
@@ -60,6 +60,7 @@ class PeriodView:
     end: date
     next: str  # the next period's label ("6 tháng cuối năm 2024")
     figures_to: date | None  # the data are due before the window ends: the figures run to this day
+    part: str = ""  # 'phần trước 01/7/2025' / 'phần từ 01/7/2025' for a period straddling the 2025 reform
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,8 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     source = _Source(rollup, False, []) if rollup is not None else _from_unit_files(paths)
     roll = source.rollup
     period = parse(roll.period)
-    reg = for_period(period)
+    era = era_of(period, roll.unit_code, roll.unit_name)  # a district's part of a period straddling the reform
+    reg = for_period(period, era)
     unit = reg.require(roll.unit_code)
     db = outputs.history_db(db)
     scope = comparison(period, period.previous_year(), unit)
@@ -352,10 +354,12 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
 
 
 def _period_view(period, unit, reg, own: bool) -> PeriodView:
-    start, end = calendar_of(unit, reg).window(period)
-    return PeriodView(period.code, period.slug, period.label, period.running_label, period.title, period.kind,
-                      period.windowed, period.year, start, end, period.next_label,
-                      figures_date(period, unit.code, own))
+    start, end = calendar_of(unit, reg).window(period, reg.era)
+    part = period.part(reg.era).label  # a unit's part of a period straddling the 2025 reform
+    more = f", {part}" if part and period.part(reg.era).era == "legacy" else ""
+    return PeriodView(period.code, period.slug, period.label, period.running_label + more, period.title + more,
+                      period.kind, period.windowed, period.year, start, end, period.next_label,
+                      figures_date(period, unit.code, own, reg.era), part)
 
 
 def _children_label(ledger: list[LedgerEntry], reg) -> str:

@@ -23,7 +23,7 @@ from typing import Mapping
 
 from . import schema
 from .errors import UserError
-from .periods import PERIODIC, Period, parse
+from .periods import PERIODIC, Period, clip, parse
 from .registry import for_period
 from .resources import templates_dir
 from .spec import deadlines
@@ -76,10 +76,13 @@ class Calendar:
         day = self.deadlines.get(route, {}).get(period.kind)
         return day.on(period.year) if day else None
 
-    def window(self, period: Period) -> tuple[date, date]:
-        """The period's data window: the province's own when it sets one, else Nghị định 09/2019's."""
+    def window(self, period: Period, era: str | None = None) -> tuple[date, date]:
+        """The period's data window: the province's own when it sets one, else Nghị định 09/2019's; for a
+        period that straddles the 2025 reform and an ``era`` given, the days of that era's part only
+        (to 30/6/2025 for 'legacy', from 1/7/2025 for '2025')."""
         own = None if period.windowed else self.windows.get(period.kind)
-        return (own[0].on(period.year), own[1].on(period.year)) if own else (period.start, period.end)
+        first, last = (own[0].on(period.year), own[1].on(period.year)) if own else (period.start, period.end)
+        return clip(first, last, era if period.straddles else None)
 
     def own_window(self, period: Period) -> bool:
         return not period.windowed and period.kind in self.windows
@@ -202,12 +205,13 @@ def calendar_of(unit, reg) -> Calendar:
     return calendar(reg.province(unit).code) if unit is not None else calendar()
 
 
-def figures_date(period: Period, unit_code: str, own: bool) -> date | None:
+def figures_date(period: Period, unit_code: str, own: bool, era: str | None = None) -> date | None:
     """The day a report's figures run to when the data it is made of are due before its window ends:
     the deadline of the units the figures come from (the unit itself for its own report, else the lowest
     level below it, whose files every roll-up above adds up). None when that deadline falls after the
-    window's last day (the figures cover the window) or is not known (a thematic report's)."""
-    reg = for_period(period)
+    window's last day (the figures cover the window) or is not known (a thematic report's). ``era``: the
+    part of a period straddling the 2025 reform (its window)."""
+    reg = for_period(period, era)
     unit = reg.get(unit_code)
     if unit is None:
         return None
@@ -219,7 +223,7 @@ def figures_date(period: Period, unit_code: str, own: bool) -> date | None:
         return None
     cal = calendar_of(unit, reg)
     due = cal.deadline(period, f"{lowest.level}->{parent.level}")
-    first, last = cal.window(period)
+    first, last = cal.window(period, era)
     return due if due is not None and first <= due < last else None
 
 

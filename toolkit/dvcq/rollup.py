@@ -155,7 +155,8 @@ def _write(res, path: Path, now: datetime) -> None:
     fx = _fmt(wb)
     p, parent = res.period, res.parent
     level = LEVEL_LABEL.get(res.units[0][0].level if res.units else "commune", "đơn vị").capitalize()
-    sub = f"{parent.name} - {p.label} (số liệu từ {p.start:%d/%m/%Y} đến {p.end:%d/%m/%Y})"
+    part = res.part  # a district's roll-up of a period straddling the 2025 reform: the part before 1/7/2025
+    sub = f"{parent.name} - {part.name} (số liệu từ {part.start:%d/%m/%Y} đến {part.end:%d/%m/%Y})"
 
     for sheet in load_layout().sheets:
         _SHEETS[sheet.kind](wb, fx, res, sheet, sub, level)
@@ -674,6 +675,9 @@ def _hidden(wb, res, now: datetime):
     for r, k in enumerate(META_KEYS):
         meta.write_string(r, 0, k)
         _put(meta, r, 1, values[k], None)
+    if res.period.straddles:  # the registry era of the roll-up's unit (dvcq.readback reads it)
+        meta.write_string(len(META_KEYS), 0, "era")
+        meta.write_string(len(META_KEYS), 1, res.part.era)
     meta.hide()
     data = wb.add_worksheet(DATA_SHEET)
     for c, h in enumerate(DATA_COLUMNS):
