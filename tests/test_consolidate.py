@@ -98,15 +98,19 @@ def test_ledger_names_missing_and_late_units(district):
     _, result = district
     ws = load_workbook(result.out_path)[load_layout().sheet("ledger").name]
     rows = {r[1]: r for r in ws.iter_rows(min_row=4, values_only=True) if r[1] and str(r[1]).isdigit()}
-    assert set(rows) == {u.code for u in NHU_THANH}
+    # the communes, then the district's own row (its own plan is expected, and not in the folder)
+    assert set(rows) == {u.code for u in NHU_THANH} | {"403"}
     for u in NHU_THANH[6:]:
         assert rows[u.code][3] == "Chưa" and rows[u.code][2] == u.name
+    assert rows["403"][2:4] == ("Huyện Như Thanh", "Chưa") and rows["403"][8] is None  # own files have no deadline
+    heads = [r[0] for r in ws.iter_rows(min_row=4, values_only=True) if isinstance(r[0], str) and "đã nộp" in r[0]]
+    assert heads == ["Xã, thị trấn (6/14 đã nộp)", "Cấp huyện (0/1 đã nộp)"]
     assert rows[NHU_THANH[1].code][9] == "Trễ hạn"
     assert rows[NHU_THANH[0].code][9] == "Đúng hạn"
     report_file = sorted(p for p in Path(district[0]).glob(f"{NHU_THANH[0].code}-bao-cao*"))[0]
     assert rows[NHU_THANH[0].code][6] == hashlib.sha256(report_file.read_bytes()).hexdigest()
     s = result.summary_dict()["units"]
-    assert (s["expected"], s["submitted"], s["late"], s["missing"]) == (14, 6, 1, 8)
+    assert (s["expected"], s["submitted"], s["late"], s["missing"]) == (15, 6, 1, 9)
 
 
 def test_no_personal_data_in_any_cell_of_the_rollup(district):
@@ -191,20 +195,21 @@ def test_district_rollups_give_the_same_province_totals_as_communes(tmp_path):
 def test_two_tier_era_communes_straight_to_province(tmp_path):
     from dvcq.periods import parse
 
-    p = parse("2025-Y")
+    p = parse("2026-H1")  # wholly after the reform (2025-Y straddles it: tests/test_straddle.py)
     reg = load("2025")
     units = reg.children("38")[:3]
     folder = tmp_path / "nop"
     folder.mkdir()
     for k, u in enumerate(units):
-        rows = [dict(r, ngay_tiep=r["ngay_tiep"].replace(year=2025),
-                     **({"ngay_giai_quyet": r["ngay_giai_quyet"].replace(year=2025)} if r.get("ngay_giai_quyet") else {}))
+        rows = [dict(r, ngay_tiep=r["ngay_tiep"].replace(year=2026),
+                     **({"ngay_giai_quyet": r["ngay_giai_quyet"].replace(year=2026)} if r.get("ngay_giai_quyet") else {}))
                 for r in corpus.log_rows()]
         corpus.write_report(folder, varied_values(k), unit=(u.code, u.name), period=p)
         corpus.write_log(folder, rows, unit=(u.code, u.name), period=p)
     result = consolidate_folder(folder, db=tmp_path / "db.sqlite", workers=1)
-    assert result.parent.code == "38" and result.period.code == "2025-Y"
-    assert result.summary_dict()["units"]["expected"] == len(reg.children("38"))
+    assert result.parent.code == "38" and result.period.code == "2026-H1"
+    # the communes, the province's declared bodies of that year (templates/co-quan.yaml) and its own row
+    assert result.summary_dict()["units"]["expected"] == len(reg.children("38")) + len(reg.bodies("38", p)) + 1
     assert result.totals["TT01"] == sum(varied_values(k)["TT01"] for k in range(3))
 
 

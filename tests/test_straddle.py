@@ -18,6 +18,7 @@ from dvcq import spec
 from dvcq.cli import main
 from dvcq.consolidate import consolidate_folder
 from dvcq.deadlines import calendar
+from dvcq.model import UnitGroup
 from dvcq.periods import parse
 from dvcq.registry import era_of, load, reporters
 from dvcq.sample import write_samples
@@ -178,8 +179,10 @@ def test_a_legacy_district_consolidates_its_communes_part(nhu_thanh_9m):
     result = consolidate_folder(out, period="2025-9M", parent="403", out=base / "th.xlsx", db=base / "db.sqlite",
                                 workers=1, now=NOW)
     assert result.parent.code == "403" and result.era == "legacy" and result.part.end == date(2025, 6, 30)
-    assert result.summary_dict()["units"] == {"expected": 14, "submitted": 14, "on_time": 12, "late": 2,
-                                              "missing": 0, "excluded": 0}
+    communes = result.rollup.group_ledger(UnitGroup.TERRITORIAL)
+    assert [e.unit_code for e in communes] == NHU_THANH and all(e.submitted for e in communes)
+    assert sum(e.on_time is False for e in communes) == 2 and not result.excluded
+    assert UnitGroup.ABOLISHED not in result.groups  # a district's roll-up has one part
     reports = sorted(out.glob("*-bao-cao-dinh-ky-*.xlsx"))
     assert result.totals["TD04"] == sum(indicator(f, "TD04") for f in reports)
     assert result.totals["luot_tiep"] == sum(len(log_days(f)) for f in out.glob("*-so-tiep-cong-dan-*.xlsx"))

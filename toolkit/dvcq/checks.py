@@ -23,7 +23,7 @@ from .messages import phrase
 from .periods import parse
 from .plandoc import RECURRING_TERMS, parse_deadline
 from .read import parse_dmy
-from .registry import abolished, era_of, for_period
+from .registry import abolished, era_of, for_period, unit_part
 from .spec import LOG, REPORT, Form, Sheet, cell_ref, col_letter, load_form, split_cell
 from .text import detect_legacy, fold, nfc, repair_legacy
 from .timelimits import load_rules
@@ -47,6 +47,7 @@ class Ctx:
     # file's part, for a period that straddles the 2025 reform)
     era: str | None = None  # the registry era the file is read in (dvcq.registry.era_of)
     era_hint: str | None = None  # the era of the parent being consolidated, for a code both eras hold
+    part: object = None  # dvcq.periods.Part: the days the file holds (a part of a straddling period, or all)
     prepared: tuple | None = None  # (date, cell) of the file's "Ngày lập" when it holds a date
     extra: dict = field(default_factory=dict)  # sheet -> extra header field -> cleaned value (None where unusable)
 
@@ -341,7 +342,10 @@ def check_header(ctx: Ctx) -> None:
     if unit is not None:
         ctx.result.unit_code, ctx.result.unit_name = unit.code, unit.name
     ctx.calendar = calendar_of(unit, reg) if unit is not None else calendar()
-    ctx.window = ctx.calendar.window(ctx.period, ctx.era)
+    # a commune's or district's file of a straddling period holds its era's part; a province's own, a body's
+    # the whole window
+    ctx.part = unit_part(ctx.period, unit) if unit is not None else ctx.period.part(ctx.era)
+    ctx.window = ctx.calendar.window(ctx.period, ctx.part.era if ctx.part.partial else None)
     ctx.prepared = _prepared_on(sub, form)
 
 
@@ -660,7 +664,7 @@ def check_period_dates(t: TableCtx) -> None:
                 continue
             where = {"sheet": sheet.name, "cell": f"{col}{r}", "field": f.name}
             if not first <= d <= last:
-                ctx.issue("period", "date-outside", title=f.title, date=fmt_date(d), period=p.part(ctx.era or p.era).name,
+                ctx.issue("period", "date-outside", title=f.title, date=fmt_date(d), period=ctx.part.name,
                           start=fmt_date(first), end=fmt_date(last), **where)
             elif prepared is not None and d > prepared:
                 ctx.issue("after-prepared", "row", title=f.title, date=fmt_date(d), prepared=fmt_date(prepared),
@@ -770,7 +774,7 @@ def check_legal_minimums(ctx: Ctx) -> None:
     if ctx.period is None or not ctx.result.unit_code:
         return
     unit = ctx.registry.get(ctx.result.unit_code)
-    part = ctx.period.part(ctx.era or ctx.period.era)  # the days of the file's part of a straddling period
+    part = ctx.part  # the days of the file's part of a straddling period
     found = load_rules().reception_minimum(unit.level, part.start, part.end) if unit else None
     if found is None:
         return

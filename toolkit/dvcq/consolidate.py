@@ -15,14 +15,17 @@ from pathlib import Path
 
 from . import outputs, store
 from .aggregate import add_into, additive, derive
-from .coverage import Coverage, from_ledger, submissions, summary_covers
+from .coverage import Coverage, by_group, from_ledger, submissions, summary_covers
 from .deadlines import calendar_of
 from .errors import UserError
+from .groups import covers_phrase, group_title, territorial_kinds
 from .issues import FileResult
 from .labels import REFORM_NOTE, STATUS
-from .model import LedgerEntry, Rollup, UnitText, UnitValues, Values
+from .model import LedgerEntry, Rollup, UnitGroup, UnitText, UnitValues, Values
+from .parts import Parts, parts_of
 from .periods import Period, parse
-from .registry import ACROSS_REFORM, NOT_COMPARABLE, Unit, comparison, era_of, for_period
+from .registry import (ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, Unit, comparison, era_of, for_period, reporters,
+                       unit_part)
 from .rollup import write_rollup
 from .spec import FORM_IDS, REPORT, ROLLUP_FORM_ID
 from .validate import validate_paths
@@ -43,11 +46,12 @@ class LedgerRow:
     problems: int = 0
     note: str = ""
     covers: dict[str, tuple[int, int]] = field(default_factory=dict)  # a roll-up's own coverage, per form
+    group: UnitGroup = UnitGroup.TERRITORIAL
 
     def entry(self) -> LedgerEntry:
         """The row as kept in the roll-up's hidden data (read back by the level above and the report)."""
         return LedgerEntry(self.unit_code, self.unit_name, self.submitted, self.on_time, self.status,
-                           tuple(self.forms), dict(self.covers))
+                           tuple(self.forms), dict(self.covers), self.group)
 
 
 @dataclass
@@ -70,7 +74,7 @@ class ConsolidationResult:
     def part(self):
         """The days of the period this roll-up covers (dvcq.periods.Part: the whole period, or a part of
         one that straddles the 2025 reform)."""
-        return self.period.part(self.era or self.period.era)
+        return unit_part(self.period, self.parent)
 
     @cached_property
     def totals(self) -> dict[str, float | None]:
@@ -110,9 +114,58 @@ class ConsolidationResult:
     def parent_code(self) -> str:
         return self.parent.code
 
-    def coverage(self, form_id: str) -> Coverage:
-        """How many expected units the figures of ``form_id`` cover."""
-        return from_ledger(self.rollup.ledger, form_id)
+    def coverage(self, form_id: str, group: UnitGroup | None = None) -> Coverage:
+        """How many expected units the figures of ``form_id`` cover (of one group when given)."""
+        return from_ledger(self.rollup.ledger, form_id, group)
+
+    def coverages(self, form_id: str) -> list[tuple[UnitGroup, Coverage]]:
+        """The coverage of ``form_id`` per group that expects it, in group order."""
+        return by_group(self.rollup.ledger, form_id)
+
+    @property
+    def groups(self) -> list[UnitGroup]:
+        """The groups of the ledger, in order."""
+        return self.rollup.groups()
+
+    def group_units(self, group: UnitGroup) -> list[tuple[Unit, dict[str, float | None]]]:
+        """The included units of one group with their derived values, in table order."""
+        return [(u, d) for (u, d), uv in zip(self.units, self.rollup.units) if uv.group == group]
+
+    def subtotal(self, group: UnitGroup) -> dict[str, float | None]:
+        """The derived totals of one group (ratios from the group's summed terms)."""
+        values = Values()
+        for uv in self.rollup.group_units(group):
+            add_into(values, uv.values)
+        return derive(values)
+
+    def group_ledger(self, group: UnitGroup) -> list[LedgerRow]:
+        return [r for r in self.ledger if r.group == group]
+
+    @cached_property
+    def kinds(self) -> str:
+        """The territorial units' kinds in running text ('xã, thị trấn')."""
+        return territorial_kinds(self.rollup.ledger, for_period(self.period, self.era or None))
+
+    @cached_property
+    def parts(self) -> Parts:
+        """A province's two parts of a period that straddles the 2025 reform (who reported which days,
+        how many sent), empty otherwise (dvcq.parts)."""
+        return parts_of(self.period, self.parent, self.rollup.ledger)
+
+    @cached_property
+    def old_kinds(self) -> str:
+        """The abolished districts' kinds ('huyện, thị xã, thành phố'), '' without that group."""
+        if UnitGroup.ABOLISHED not in self.groups:
+            return ""
+        return territorial_kinds(self.rollup.ledger, for_period(self.period, "legacy"), UnitGroup.ABOLISHED)
+
+    def group_title(self, group: UnitGroup) -> str:
+        """A group's heading in the tables: 'Xã, thị trấn', 'Sở, ban, ngành', 'Cấp huyện'."""
+        return group_title(group, self.parent.level, self.kinds, self.old_kinds)
+
+    def covers_phrase(self, form_id: str) -> str:
+        """What ``form_id``'s figures cover, group by group ('12/14 xã, thị trấn và cấp huyện')."""
+        return covers_phrase(self.coverages(form_id), self.parent.level, self.kinds, self.old_kinds)
 
     LEDGER_HEADER = ("Mã đơn vị", "Đơn vị", "Đã nộp", "Tệp báo cáo", "Thời điểm nhận", "Đúng hạn",
                      "Kết quả kiểm tra", "Số vấn đề", "Ghi chú")
@@ -192,17 +245,51 @@ def _infer_era(results: list[FileResult], p: Period, parent: str | None) -> str:
     return seen.most_common(1)[0][0] if seen else p.era
 
 
-def _expected_units(results, reg, parent):
-    """The units expected to submit: the parent's children, or its communes when the folder holds
-    commune files for a province of the three-tier era (consolidating communes directly)."""
+@dataclass(frozen=True)
+class ExpectedGroup:
+    """One group of the units expected to submit: its kind, its units in table order, and the route
+    whose deadline applies to them (None: no deadline, e.g. the issuer's own files); ``era`` is the
+    registry its units are of when not the consolidation's (the abolished districts' part before
+    1/7/2025 of a period that straddles the reform)."""
+    group: UnitGroup
+    units: tuple[Unit, ...]
+    route: str | None
+    era: str | None = None
+
+
+def _territorial(results, reg, parent) -> list[Unit]:
+    """The parent's territorial children, or its communes when the folder holds commune files for a
+    province of the three-tier era (consolidating communes directly)."""
     children = reg.children(parent.code)
     levels = Counter(reg.get(r.unit_code).level for r in results
-                     if r.unit_code and reg.get(r.unit_code) and r.summary)
+                     if r.unit_code and r.unit_code != parent.code and reg.get(r.unit_code) and r.summary)
+    levels.pop(BODY_LEVEL, None)  # a declared body's files say nothing about the territorial level
     if levels and children:
         level = levels.most_common(1)[0][0]
         if level != children[0].level and level == "commune":
             return reg.communes_under(parent.code)
     return children
+
+
+def expected_groups(results, reg, parent: Unit, period: Period) -> list[ExpectedGroup]:
+    """The expected units by group, in GROUP_ORDER: for a province in a period that straddles the 2025
+    reform its abolished districts (the part before 1/7/2025), the territorial children, the parent's
+    declared bodies active at the end of the period's window (templates/co-quan.yaml), and the issuer's
+    own row (a national roll-up has none)."""
+    children = _territorial(results, reg, parent)
+    out = [ExpectedGroup(UnitGroup.TERRITORIAL, tuple(children),
+                         f"{children[0].level}->{parent.level}" if children else None)]
+    for old in (g for g in reporters(period, parent.code) if g.era != reg.era and g.units):
+        # a province's districts of the three-tier registry, for the part before 1/7/2025 of a period
+        # that straddles the reform (dvcq.registry.reporters)
+        out.insert(0, ExpectedGroup(UnitGroup.ABOLISHED, tuple(old.units), f"{old.units[0].level}->{parent.level}",
+                                    old.era))
+    bodies = reg.bodies(parent.code, period)
+    if bodies:
+        out.append(ExpectedGroup(UnitGroup.DEPARTMENT, tuple(bodies), f"{BODY_LEVEL}->{parent.level}"))
+    if parent.level != "country":
+        out.append(ExpectedGroup(UnitGroup.OWN, (parent,), None))
+    return out
 
 
 def consolidate_folder(folder: Path, period: str | None = None, parent: str | None = None,
@@ -223,8 +310,8 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     reg = for_period(p, era)
     in_era = [r for r in results if r.era in (None, era)]
     parent_unit = _infer_parent(in_era, reg, parent, notes)
-    children = _expected_units(in_era, reg, parent_unit)
-    child_codes = {c.code for c in children}
+    groups = expected_groups(in_era, reg, parent_unit, p)
+    expected = {(g.era or era, u.code) for g in groups for u in g.units}  # a unit's code means a unit in its era
 
     # wrong period or unit outside the parent: excluded, with the reason
     for r in results:
@@ -233,7 +320,8 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         if r.period != p.code:
             r.issue("period", "not-this-period", period=r.period, expected=p.code)
             r.finish()
-        elif r.unit_code not in child_codes or (r.era or era) != era:
+        elif (r.era or era, r.unit_code) not in expected or (r.unit_code == parent_unit.code
+                                                           and r.form_id == ROLLUP_FORM_ID):
             r.issue("unit", "not-under-parent", unit=r.unit_code, parent=parent_unit.name, period=p.label)
             r.finish()
     for r in results:
@@ -274,9 +362,9 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     for (u, fid), r in chosen.items():
         chosen_by_unit.setdefault(u, {})[fid] = r
     dates = calendar_of(parent_unit, reg)  # the parent's province's deadlines
-    for child in children:
-        row = LedgerRow(child.code, child.name)
-        row.deadline = dates.deadline(p, f"{child.level}->{parent_unit.level}")
+    for group, child in ((g, u) for g in groups for u in g.units):
+        row = LedgerRow(child.code, child.name, group=group.group)
+        row.deadline = dates.deadline(p, group.route) if group.route else None
         files = chosen_by_unit.get(child.code, {})
         all_files = by_unit_files.get(child.code, [])
         row.problems = sum(len(f.issues) for f in all_files)
@@ -291,7 +379,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             row.received = max(f.received or "" for f in files.values())
             if row.deadline and row.received:
                 row.on_time = datetime.fromisoformat(row.received).date() <= row.deadline
-            _include(model, members, child, {fid: f.summary for fid, f in files.items()})
+            _include(model, members, child, {fid: f.summary for fid, f in files.items()}, group.group)
             replaced = [fid for fid, f in files.items() if earlier.get((child.code, fid)) not in (None, f.sha256)]
             notes_row = []
             if replaced:
@@ -325,15 +413,16 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
                               for r in chosen.values()],
                  unit_values={u.code: {**derived, **uv.values.flat()}
                               for (u, derived), uv in zip(result.units, model.units)},
-                 totals=model.totals, expected=len(children))
+                 totals=model.totals, expected=len(expected))
     return result
 
 
-def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict) -> None:
-    """Add one unit's files (their summaries by form id) into the roll-up model."""
+def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
+             group: UnitGroup = UnitGroup.TERRITORIAL) -> None:
+    """Add one unit's files (their summaries by form id) into the roll-up model, in its group."""
     values = additive(summaries)
     add_into(model.totals, values)
-    model.units.append(UnitValues(unit.code, unit.name, values))
+    model.units.append(UnitValues(unit.code, unit.name, values, group))
     members.append(unit)
     for s in summaries.values():
         model.overdue_cases += s.overdue_cases

@@ -23,7 +23,7 @@ from .layout import load_layout
 from .model import LedgerEntry, Rollup, UnitText, Values
 from .periods import parse
 from .readback import load_rollup
-from .registry import ACROSS_REFORM, NOT_COMPARABLE, comparison, era_of, for_period
+from .registry import ACROSS_REFORM, NOT_COMPARABLE, comparison, era_of, for_period, unit_part
 from .spec import LOG, PLAN, REPORT, load_form
 from .store import rollup_totals
 from .text import fold, nfc, unit_running as running_name
@@ -354,12 +354,12 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
 
 
 def _period_view(period, unit, reg, own: bool) -> PeriodView:
-    start, end = calendar_of(unit, reg).window(period, reg.era)
-    part = period.part(reg.era).label  # a unit's part of a period straddling the 2025 reform
-    more = f", {part}" if part and period.part(reg.era).era == "legacy" else ""
+    part = unit_part(period, unit)  # a district's or commune's part of a period straddling the 2025 reform
+    start, end = calendar_of(unit, reg).window(period, part.era if part.partial else None)
+    more = f", {part.label}" if part.partial else ""
     return PeriodView(period.code, period.slug, period.label, period.running_label + more, period.title + more,
                       period.kind, period.windowed, period.year, start, end, period.next_label,
-                      figures_date(period, unit.code, own, reg.era), part)
+                      figures_date(period, unit.code, own, part.era if part.partial else None), part.label)
 
 
 def _children_label(ledger: list[LedgerEntry], reg) -> str:

@@ -4,13 +4,18 @@ when it is not: "Số liệu tổng hợp từ 10/14 xã, thị trấn; chưa c�
 A unit covers a source (the periodic report, the reception log, the plan) when a valid file of that
 form, or a roll-up of its own units, went into the totals. A roll-up below that itself lacks some
 of its units is counted as covered but partial, so the level above cannot say "toàn tỉnh" either.
+
+Coverage is counted over the whole ledger or one group of it (dvcq.model.UnitGroup). The issuer's own
+row is expected for the plan only (every People's Committee issues one); its own reception log and
+periodic report count, and are counted as expected, when they arrive: the issuer's report to the level
+above is the narrative written from its roll-up, not a form it sends itself.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import LedgerEntry
-from .spec import ROLLUP_FORM_ID
+from .model import LedgerEntry, UnitGroup
+from .spec import PLAN, ROLLUP_FORM_ID
 
 
 @dataclass(frozen=True)
@@ -55,10 +60,18 @@ def submissions(ledger: list[LedgerEntry]) -> Submissions:
                        tuple(r for r in ledger if r.status == "invalid"))
 
 
-def from_ledger(ledger: list[LedgerEntry], form_id: str) -> Coverage:
-    """Coverage of ``form_id``'s figures from ledger rows (unit_name, forms, covers)."""
+def expects(row: LedgerEntry, form_id: str) -> bool:
+    """Whether a ledger row is expected to bring ``form_id``'s figures: every row, except the issuer's
+    own row for a form other than the plan that it did not send."""
+    return row.group != UnitGroup.OWN or form_id == PLAN or form_id in row.forms
+
+
+def from_ledger(ledger: list[LedgerEntry], form_id: str, group: UnitGroup | None = None) -> Coverage:
+    """Coverage of ``form_id``'s figures from ledger rows (unit_name, forms, covers), of one group
+    when given."""
     covered, missing, partial, counts = 0, [], [], {}
-    for row in ledger:
+    rows = [r for r in ledger if (group is None or r.group == group) and expects(r, form_id)]
+    for row in rows:
         forms = row.forms
         if form_id in forms:
             covered += 1
@@ -70,7 +83,14 @@ def from_ledger(ledger: list[LedgerEntry], form_id: str) -> Coverage:
                 counts[row.unit_name] = inner or (0, 0)
         else:
             missing.append(row.unit_name)
-    return Coverage(len(ledger), covered, tuple(missing), tuple(partial), counts)
+    return Coverage(len(rows), covered, tuple(missing), tuple(partial), counts)
+
+
+def by_group(ledger: list[LedgerEntry], form_id: str) -> list[tuple[UnitGroup, Coverage]]:
+    """The coverage of ``form_id`` in each group of the ledger that expects it, in group order."""
+    present = {r.group for r in ledger}
+    out = [(g, from_ledger(ledger, form_id, g)) for g in UnitGroup if g in present]
+    return [(g, c) for g, c in out if c.expected]
 
 
 def summary_covers(ledger: list[LedgerEntry], form_ids: tuple[str, ...]) -> dict[str, tuple[int, int]]:

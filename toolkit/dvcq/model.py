@@ -4,7 +4,9 @@ builds from those, and what a roll-up carries to the level above and to the narr
 - ``FormSummary``: the aggregates of one form file (validation produces it);
 - ``Values``: a unit's additive values (counts, score sums, crosstab cells), or their totals;
 - ``Rollup``: a consolidation (units × values, additive totals, ledger, overdue references, texts),
-  written into a roll-up's hidden data and read back from it unchanged (dvcq.rollup, dvcq.readback).
+  written into a roll-up's hidden data and read back from it unchanged (dvcq.rollup, dvcq.readback);
+- ``UnitGroup``: which group of a consolidation's expected units a ledger entry or a unit belongs to
+  (territorial children, declared bodies, the issuer's own files).
 
 All hold aggregates and case references only, no personal data, and pickle across the spawned
 workers (they are module level). The ``*_json`` methods are the roll-up's hidden-data encoding.
@@ -12,9 +14,30 @@ workers (they are module level). The ``*_json`` methods are the roll-up's hidden
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 
 SCORE_SUM, SCORE_N = "__sum", "__n"  # flat keys of a score's sum and count (hidden data, history)
 CROSS = "x."  # flat key prefix of a crosstab cell: "x.<row value>|<column value>"
+
+
+class UnitGroup(str, Enum):
+    """A group of the expected units of a consolidation; the definition order is the order of the
+    ledger and the unit tables (each group with its subtotal, then the grand total). The value is the
+    hidden data's encoding; an entry without one (an older roll-up) is TERRITORIAL."""
+    # a province's districts of the three-tier registry, which report the part before 1/7/2025 of a period
+    # that straddles the 2025 reform (dvcq.periods.Part); their rows come first, as their part does
+    ABOLISHED = "abolished"
+    TERRITORIAL = "territorial"  # the parent's territorial children: districts, or communes
+    DEPARTMENT = "department"  # the parent's declared reporting bodies (sở, ban, ngành): templates/co-quan.yaml
+    OWN = "own"  # the issuer itself: files whose unit code is the parent's own (its plan, log, report)
+
+    @classmethod
+    def of(cls, value: str | None) -> "UnitGroup":
+        """The group of a hidden-data value; missing (an older roll-up) is TERRITORIAL."""
+        return cls(value) if value else cls.TERRITORIAL
+
+
+GROUP_ORDER = tuple(UnitGroup)
 
 
 @dataclass(frozen=True)
@@ -102,16 +125,18 @@ class LedgerEntry:
     status: str  # ok | invalid | missing (labels in dvcq.labels.STATUS)
     forms: tuple[str, ...] = ()  # form ids of the files that went into the totals
     covers: dict[str, tuple[int, int]] = field(default_factory=dict)  # a roll-up's own (covered, expected)
+    group: UnitGroup = UnitGroup.TERRITORIAL
 
     def to_json(self) -> dict:
         return {"unit_code": self.unit_code, "unit_name": self.unit_name, "submitted": self.submitted,
                 "on_time": self.on_time, "status": self.status, "forms": list(self.forms),
-                "covers": {k: list(v) for k, v in self.covers.items()}}
+                "covers": {k: list(v) for k, v in self.covers.items()}, "group": self.group.value}
 
     @classmethod
     def from_json(cls, d: dict) -> "LedgerEntry":
         return cls(d["unit_code"], d["unit_name"], d["submitted"], d["on_time"], d["status"],
-                   tuple(d.get("forms") or ()), {k: (int(v[0]), int(v[1])) for k, v in (d.get("covers") or {}).items()})
+                   tuple(d.get("forms") or ()), {k: (int(v[0]), int(v[1])) for k, v in (d.get("covers") or {}).items()},
+                   UnitGroup.of(d.get("group")))
 
 
 @dataclass(frozen=True)
@@ -120,6 +145,7 @@ class UnitValues:
     code: str
     name: str
     values: Values
+    group: UnitGroup = UnitGroup.TERRITORIAL
 
 
 @dataclass
@@ -145,12 +171,23 @@ class Rollup:
     unit_name: str
     period: str  # period code
     totals: Values = field(default_factory=Values)
-    units: list[UnitValues] = field(default_factory=list)  # included units, in table order
+    units: list[UnitValues] = field(default_factory=list)  # included units, in table order (by group)
     ledger: list[LedgerEntry] = field(default_factory=list)  # every expected unit
     overdue_cases: list[OverdueCase] = field(default_factory=list)
     overdue_tasks: list[OverdueTask] = field(default_factory=list)
     texts: list[UnitText] = field(default_factory=list)
     extra: dict[str, float | str] = field(default_factory=dict)  # e.g. the plan's target year
+
+    def groups(self) -> list[UnitGroup]:
+        """The groups of the ledger, in GROUP_ORDER."""
+        present = {e.group for e in self.ledger} | {u.group for u in self.units}
+        return [g for g in GROUP_ORDER if g in present]
+
+    def group_units(self, group: UnitGroup) -> list[UnitValues]:
+        return [u for u in self.units if u.group == group]
+
+    def group_ledger(self, group: UnitGroup) -> list[LedgerEntry]:
+        return [e for e in self.ledger if e.group == group]
 
 
 def item_json(item) -> dict:

@@ -130,9 +130,10 @@ class Period:
         straddles the reform; the whole period as its one part otherwise."""
         return tuple(self.part(era) for era in (ERAS if self.straddles else (self.era,)))
 
-    def part(self, era: str) -> "Part":
-        """The days of the period reported in a registry era (the whole window in the period's own era)."""
-        return Part(self, era, *clip(self.start, self.end, era if self.straddles else None))
+    def part(self, era: str | None) -> "Part":
+        """The days of the period reported in a registry era; the whole window for None, or for a period
+        that does not straddle the reform."""
+        return Part(self, era or self.era, *clip(self.start, self.end, era if self.straddles else None))
 
     @property
     def next_label(self) -> str:
@@ -184,7 +185,7 @@ class Part:
     @property
     def partial(self) -> bool:
         """Whether this is one of the two parts of a straddling period (not the whole period)."""
-        return self.period.straddles
+        return (self.start, self.end) != (self.period.start, self.period.end)
 
     @property
     def label(self) -> str:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .errors import UserError
 from .issues import FileResult
-from .model import LedgerEntry, OverdueCase, OverdueTask, Rollup, UnitText, UnitValues, Values, item_json
+from .model import (LedgerEntry, OverdueCase, OverdueTask, Rollup, UnitGroup, UnitText, UnitValues, Values,
+                    item_json)
 from .periods import parse
 from .read import identify, iso_datetime, load
 from .registry import era_of, for_period
@@ -76,7 +77,8 @@ def rollup_from_rows(rows, unit_code: str, unit_name: str, period: str) -> Rollu
             lists[section].extend(items)
     return Rollup(
         unit_code=unit_code, unit_name=unit_name, period=period, totals=Values.from_flat(flat),
-        units=[UnitValues(u["unit_code"], u["unit_name"], Values.from_flat(u["values"])) for u in lists["unit"]],
+        units=[UnitValues(u["unit_code"], u["unit_name"], Values.from_flat(u["values"]), UnitGroup.of(u.get("group")))
+               for u in lists["unit"]],
         ledger=[LedgerEntry.from_json(d) for d in lists["ledger"]],
         overdue_cases=[OverdueCase(**d) for d in lists["case"]],
         overdue_tasks=[OverdueTask(**d) for d in lists["task"]],
@@ -91,7 +93,8 @@ def rollup_rows(model: Rollup) -> list[tuple[str, str, str, float | str | None, 
              "task": [item_json(t) for t in model.overdue_tasks],
              "text": [item_json(t) for t in model.texts],
              "ledger": [e.to_json() for e in model.ledger],
-             "unit": [{"unit_code": u.code, "unit_name": u.name, "values": u.values.flat()} for u in model.units]}
+             "unit": [{"unit_code": u.code, "unit_name": u.name, "values": u.values.flat(), "group": u.group.value}
+                      for u in model.units]}
     for section in SECTIONS:
         rows += [(section, CHUNK, "", None, chunk) for chunk in _chunks(items[section])]
     return rows

@@ -2,6 +2,10 @@
 
 Codes are only meaningful with their era: 16228 is "Thị trấn Bến Sung" in the legacy registry
 and "Xã Như Thanh" in the 2025 one. The reporting period chooses the era.
+
+A province's declared reporting bodies (its sở, ban, ngành: templates/co-quan.yaml, dvcq.bodies) are
+merged in at load as units of level "department" ("38-SNV Sở Nội vụ"): found by code and name like any
+unit, under their province, but never among its territorial ``children``; ``bodies`` lists them.
 """
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from .bodies import Body, bodies as declared_bodies
 from .codes import padded
 from .errors import UserError
 from .text import fold, nfc, unit_running
@@ -17,7 +22,11 @@ from .text import fold, nfc, unit_running
 DATA = Path(__file__).with_name("data") / "units"
 FILES = {"legacy": "units_legacy_2025-01.csv", "2025": "units_2025.csv"}
 ERA_LABEL = {"legacy": "trước 01/7/2025 (ba cấp)", "2025": "từ 01/7/2025 (hai cấp)"}
-LEVEL_LABEL = {"country": "cả nước", "province": "tỉnh", "district": "huyện", "commune": "xã"}
+BODY_LEVEL = "department"  # a declared reporting body (sở, ban, ngành), dvcq.bodies
+LEVEL_LABEL = {"country": "cả nước", "province": "tỉnh", "district": "huyện", "commune": "xã",
+               BODY_LEVEL: "cơ quan"}
+# the words for a parent's bodies as a group: a province's sở, ban, ngành; a district's phòng, ban
+BODIES_LABEL = {"province": "sở, ban, ngành", "district": "cơ quan chuyên môn"}
 NATIONAL = "00"  # a virtual root above the provinces, for national roll-ups
 LEVELS = {"legacy": ["province", "district", "commune"], "2025": ["province", "commune"]}
 
@@ -26,7 +35,7 @@ LEVELS = {"legacy": ["province", "district", "commune"], "2025": ["province", "c
 class Unit:
     code: str
     name: str
-    level: str  # province | district | commune
+    level: str  # province | district | commune | department (a declared body)
     division_type: str
     parent_code: str
     era: str
@@ -67,7 +76,7 @@ class Match:
 
 
 class Registry:
-    def __init__(self, era: str, units: list[Unit]):
+    def __init__(self, era: str, units: list[Unit], bodies: tuple[Body, ...] = ()):
         self.era = era
         self.units = {u.code: u for u in units}
         self._children: dict[str, list[Unit]] = {}
@@ -75,6 +84,23 @@ class Registry:
             self._children.setdefault(u.parent_code, []).append(u)
         self.units[NATIONAL] = Unit(NATIONAL, "Cả nước", "country", "quốc gia", "", era)
         self._children[NATIONAL] = self._children.pop("", [])
+        self._bodies: dict[str, list[tuple[Unit, Body]]] = {}
+        for b in bodies:
+            if era in b.eras and b.parent_code in self.units:
+                unit = Unit(b.code, b.name, BODY_LEVEL, b.kind, b.parent_code, era)
+                self.units[b.code] = unit
+                self._bodies.setdefault(b.parent_code, []).append((unit, b))
+
+    def bodies(self, code: str, period=None) -> list[Unit]:
+        """The declared bodies reporting to a unit, in the file's order; with a period, those that exist on
+        the last day of its data window."""
+        return [u for u, b in self._bodies.get(code, []) if period is None or b.active_on(period.end)]
+
+    def body(self, code: str) -> Body | None:
+        """The declaration of a body unit (its dates and source), None for a territorial unit."""
+        unit = self.get(code)
+        found = [b for u, b in self._bodies.get(unit.parent_code, []) if u.code == unit.code] if unit else []
+        return found[0] if found else None
 
     @cached_property
     def _by_fold(self) -> dict[str, list[Unit]]:
@@ -91,7 +117,7 @@ class Registry:
     @cached_property
     def widths(self) -> tuple[int, ...]:
         """Lengths of the codes of this era: 2 (province), 3 (district, legacy only), 5 (commune)."""
-        return tuple(sorted({len(c) for c in self.units if c != NATIONAL}))
+        return tuple(sorted({len(c) for c in self.units if c != NATIONAL and c.isdigit()}))
 
     def padded(self, code: str) -> list[Unit]:
         """Units a code can be once the leading zeros Excel dropped are put back ('1' -> 01, 001, 00001)."""
@@ -192,7 +218,7 @@ def load(era: str) -> Registry:
             Unit(r["code"], r["name"], r["level"], r["division_type"], r["parent_code"] or "", era)
             for r in csv.DictReader(f)
         ]
-    return Registry(era, units)
+    return Registry(era, units, declared_bodies())
 
 
 def for_period(period, era: str | None = None) -> Registry:
@@ -228,6 +254,15 @@ def crosswalk() -> dict[str, list[str]]:
         for r in csv.DictReader(f):
             out.setdefault(r["legacy_commune_code"], []).append(r["commune_code_2025"])
     return out
+
+
+PART_LEVELS = ("district", "commune")  # the units whose files of a straddling period hold one part of it
+
+
+def unit_part(period, unit: Unit | None):
+    """The days a unit's files of a period hold (dvcq.periods.Part): for a district or a commune in a period
+    that straddles the 2025 reform, its era's part; for a province, a body, or any other period, all."""
+    return period.part(unit.era if unit is not None and unit.level in PART_LEVELS else None)
 
 
 @dataclass(frozen=True)

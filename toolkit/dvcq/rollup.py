@@ -7,6 +7,7 @@ Every value copied from a submission is written as a value (strings with write_s
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -58,6 +59,7 @@ def _fmt(wb):
         "std_total_blank": f(border=1, bold=True, bg_color="#DCDCDC"),
         "std_total_note": f(border=1, bold=True, text_wrap=True, font_size=9, bg_color="#F2F2F2"),
         "note_head": f(bold=True, italic=True), "note": f(italic=True, font_size=10),
+        "group": f(bold=True, border=1, bg_color="#F2F2F2"),
     }
 
 
@@ -80,11 +82,12 @@ def _fit(ws, r, cells):
         ws.set_row(r, height)
 
 
-def coverage_note(cov) -> str:
-    """The line under a roll-up table that says which units its figures cover (empty when all)."""
+def coverage_note(cov, phrase: str | None = None) -> str:
+    """The line under a roll-up table that says which units its figures cover (empty when all);
+    ``phrase`` says it group by group (dvcq.groups.covers_phrase) instead of "n/m đơn vị"."""
     if cov.complete:
         return ""
-    parts = [f"Số liệu tổng hợp từ {cov.fraction} đơn vị"]
+    parts = [f"Số liệu tổng hợp từ {phrase or cov.fraction + ' đơn vị'}"]
     if cov.missing:
         parts.append("chưa có: " + ", ".join(cov.missing))
     if cov.partial:
@@ -93,12 +96,33 @@ def coverage_note(cov) -> str:
     return "; ".join(parts) + "."
 
 
-def _unit_table(ws, fx, title, subtitle, columns, units, totals, level_label, cov, codes_shown=True):
-    """Units × values with a total row. The row under the titles holds each column's code when codes
-    are user-facing (the report's indicator codes, printed on its form), else the column's number."""
+@dataclass(frozen=True)
+class Section:
+    """One group's rows in a unit table: its heading, its units with derived values, its subtotal."""
+    title: str
+    units: list
+    subtotal: dict
+    cov: object  # dvcq.coverage.Coverage of the group for the table's form
+
+
+def sections(res, form_id: str) -> list[Section]:
+    """The groups of a unit table of ``form_id`` that expect that form, each with its units and
+    subtotal (the issuer's own row only when it sent the form, or for the plan)."""
+    covs = res.coverages(form_id)
+    if not covs:
+        return [Section("", res.units, res.totals, res.coverage(form_id))]
+    return [Section(res.group_title(g), res.group_units(g), res.subtotal(g), c) for g, c in covs]
+
+
+def _unit_table(ws, fx, title, subtitle, columns, res, form_id, level_label, codes_shown=True):
+    """Units × values with a total row; with several groups (dvcq.model.UnitGroup), each group's units
+    and its subtotal row, then the grand total. The row under the titles holds each column's code when
+    codes are user-facing (the report's indicator codes, printed on its form), else the column's number."""
+    cov, parts = res.coverage(form_id), sections(res, form_id)
+    grouped = len(parts) > 1
     ws.write_string(0, 0, title, fx["title"])
     ws.write_string(1, 0, subtitle, fx["sub"])
-    heads = ["STT", "Mã đơn vị", level_label]
+    heads = ["STT", "Mã đơn vị", "Đơn vị" if grouped else level_label]
     wide = len(columns) > WIDE
     for c, h in enumerate(heads):
         ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
@@ -113,19 +137,38 @@ def _unit_table(ws, fx, title, subtitle, columns, units, totals, level_label, co
         ws.set_column(j, j, 8 if wide else 13)
     ws.set_row(TITLE_ROW - 1, 90)
     r = FIRST_UNIT_ROW - 1
-    for n, (unit, values) in enumerate(units, start=1):
-        _put(ws, r, 0, n, fx["center"])
-        _put(ws, r, 1, unit.code, fx["center"])
-        _put(ws, r, 2, unit.name, fx["text"])
+
+    def units_rows(units):
+        nonlocal r
+        for n, (unit, values) in enumerate(units, start=1):
+            _put(ws, r, 0, n, fx["center"])
+            _put(ws, r, 1, unit.code, fx["center"])
+            _put(ws, r, 2, unit.name, fx["text"])
+            for j, col in enumerate(columns, start=3):
+                _put(ws, r, j, values.get(col.code), fx[{"ratio": "pct", "score": "num"}.get(col.kind, "int")])
+            r += 1
+
+    def total_row(label, totals):
+        ws.write_string(r, 0, "", fx["total_text"])
+        ws.write_string(r, 1, "", fx["total_text"])
+        ws.write_string(r, 2, label, fx["total_text"])
         for j, col in enumerate(columns, start=3):
-            _put(ws, r, j, values.get(col.code), fx[{"ratio": "pct", "score": "num"}.get(col.kind, "int")])
-        r += 1
-    ws.write_string(r, 0, "", fx["total_text"])
-    ws.write_string(r, 1, "", fx["total_text"])
-    ws.write_string(r, 2, "Tổng cộng" if cov.complete else f"Tổng cộng ({cov.fraction} đơn vị)", fx["total_text"])
-    for j, col in enumerate(columns, start=3):
-        _put(ws, r, j, totals.get(col.code), fx[{"ratio": "total_pct", "score": "total_num"}.get(col.kind, "total_int")])
-    note = coverage_note(cov)
+            v = totals.get(col.code) if totals is not None else None
+            _put(ws, r, j, v, fx[{"ratio": "total_pct", "score": "total_num"}.get(col.kind, "total_int")])
+
+    if not grouped:
+        units_rows(parts[0].units)
+        total_row("Tổng cộng" if cov.complete else f"Tổng cộng ({cov.fraction} đơn vị)", res.totals)
+        note = coverage_note(cov)
+    else:
+        for part in parts:
+            units_rows(part.units)
+            label = f"Cộng {part.title[:1].lower()}{part.title[1:]} ({part.cov.fraction})"
+            total_row(label, part.subtotal if part.units else None)  # a group with no figures stays blank
+            r += 1
+        phrase = res.covers_phrase(form_id)
+        total_row("Tổng cộng" if cov.complete else f"Tổng cộng ({phrase})", res.totals)
+        note = coverage_note(cov, phrase)
     if note:
         r += 1
         ws.write_string(r, 2, note, fx["sub"])
@@ -164,11 +207,17 @@ def _write(res, path: Path, now: datetime) -> None:
     wb.close()
 
 
+def _parts_line(ws, fx, res) -> None:
+    """Under a sheet's subtitle, the two parts of a period that straddles the 2025 reform (dvcq.parts)."""
+    if res.parts:
+        ws.write_string(2, 0, res.parts.sentence, fx["sub"])
+
+
 def _units(wb, fx, res, sheet: RollupSheet, sub, level):
     """A units × values table of the layout, with the crosstabs or the roadmap under it when declared."""
     ws = wb.add_worksheet(sheet.name)
-    last = _unit_table(ws, fx, sheet.title, sub, sheet.columns, res.units, res.totals, level,
-                       res.coverage(sheet.of), codes_shown=sheet.codes)
+    _parts_line(ws, fx, res)
+    last = _unit_table(ws, fx, sheet.title, sub, sheet.columns, res, sheet.of, level, codes_shown=sheet.codes)
     end = last
     if sheet.note:
         end = last + 2
@@ -403,6 +452,7 @@ def _wrap_identity(text: str, width: float) -> str:
 
 def _ledger(wb, fx, res, sheet: RollupSheet, sub, level):
     ws = wb.add_worksheet(sheet.name)
+    _parts_line(ws, fx, res)
     ws.write_string(0, 0, sheet.title, fx["title"])
     ws.write_string(1, 0, sub, fx["sub"])
     heads = ["STT", "Mã đơn vị", "Đơn vị", "Đã nộp", "Biểu đã nộp", "Tệp báo cáo", "Mã SHA-256", "Thời điểm nhận",
@@ -412,7 +462,16 @@ def _ledger(wb, fx, res, sheet: RollupSheet, sub, level):
         ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
         ws.set_column(c, c, w, None, {"hidden": c == HASH_COL})
     r = FIRST_UNIT_ROW - 2
-    for n, row in enumerate(res.ledger, start=1):
+    grouped = len(res.groups) > 1
+    n, group = 0, None
+    for row in res.ledger:
+        if grouped and row.group != group:  # a group's heading row: its name and how many sent
+            group, n = row.group, 0
+            rows = res.group_ledger(group)
+            head = f"{res.group_title(group)} ({sum(x.submitted for x in rows)}/{len(rows)} đã nộp)"
+            ws.merge_range(r, 0, r, len(heads) - 1, head, fx["group"])
+            r += 1
+        n += 1
         _put(ws, r, 0, n, fx["center"])
         _put(ws, r, 1, row.unit_code, fx["center"])
         _put(ws, r, 2, row.unit_name, fx["text"])
@@ -631,12 +690,12 @@ def _print_area(ws, last_row, n_values):
 
 def _chart(wb, fx, res, sheet: RollupSheet, sub, level):
     """A bar per unit of one rate of the report, and the submissions as a pie."""
-    if not res.units:
+    table = next(s for s in load_layout().sheets if s.name == sheet.of_sheet)
+    n = len(sections(res, table.of)[0].units)  # the first group's units: its rows open the table
+    if not n:
         return
     ws = wb.add_worksheet(sheet.name)
     _page(ws)
-    n = len(res.units)
-    table = next(s for s in load_layout().sheets if s.name == sheet.of_sheet)
     codes = [c.code for c in table.columns]
     col = col_letter(3 + codes.index(sheet.indicator) + 1)
     first, last = FIRST_UNIT_ROW, FIRST_UNIT_ROW + n - 1

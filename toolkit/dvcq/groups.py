@@ -1,0 +1,62 @@
+"""The words for the groups of a consolidation's expected units (dvcq.model.UnitGroup) and for what a
+total covers group by group: "24/26 huyện, thị xã, thành phố; 10/11 sở, ban, ngành và cấp tỉnh".
+
+The roll-up's tables (dvcq.rollup) and the narrative (dvcq.context) say coverage with these, so both
+speak of the same groups in the same words.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from .coverage import Coverage
+from .model import LedgerEntry, UnitGroup
+from .registry import BODIES_LABEL
+
+ABOLISHED_NOTE = "(trước sắp xếp)"  # after the abolished districts' kinds: they reported before 1/7/2025
+OWN_LABEL = {"country": "cả nước", "province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã"}
+
+
+def territorial_kinds(ledger: list[LedgerEntry], reg, group: UnitGroup = UnitGroup.TERRITORIAL) -> str:
+    """The kinds of the territorial units of a ledger (of ``group``: the abolished districts, with the
+    three-tier registry), most frequent first: 'xã, thị trấn', 'huyện, thị xã, thành phố' ('đơn vị' when
+    none is known)."""
+    kinds: Counter = Counter()
+    for row in ledger:
+        u = reg.get(row.unit_code) if row.group == group else None
+        if u is not None:
+            kinds[u.kind.lower()] += 1
+    return ", ".join(k for k, _ in kinds.most_common()) or "đơn vị"
+
+
+def group_noun(group: UnitGroup, parent_level: str, kinds: str, old_kinds: str = "") -> str:
+    """A group's units in running text: 'xã, thị trấn', 'sở, ban, ngành', 'cấp tỉnh', 'huyện, thị xã,
+    thành phố (trước sắp xếp)' (the abolished districts, whose kinds are ``old_kinds``)."""
+    if group == UnitGroup.ABOLISHED:
+        return f"{old_kinds or 'huyện'} {ABOLISHED_NOTE}"
+    if group == UnitGroup.DEPARTMENT:
+        return BODIES_LABEL.get(parent_level, "cơ quan")
+    if group == UnitGroup.OWN:
+        return OWN_LABEL.get(parent_level, "cấp " + parent_level)
+    return kinds
+
+
+def group_title(group: UnitGroup, parent_level: str, kinds: str, old_kinds: str = "") -> str:
+    """A group's heading in the roll-up's tables: 'Xã, thị trấn', 'Sở, ban, ngành', 'Cấp tỉnh'."""
+    noun = group_noun(group, parent_level, kinds, old_kinds)
+    return noun[:1].upper() + noun[1:]
+
+
+def covers_phrase(covs: list[tuple[UnitGroup, Coverage]], parent_level: str, kinds: str, old_kinds: str = "") -> str:
+    """What the figures cover, group by group: '24/26 huyện, thị xã, thành phố; 10/11 sở, ban, ngành và
+    cấp tỉnh'. The issuer's own row is named when its figures are in, never as a fraction."""
+    parts, own = [], ""
+    for group, cov in covs:
+        noun = group_noun(group, parent_level, kinds, old_kinds)
+        if group == UnitGroup.OWN:
+            own = noun if cov.covered else ""
+        else:
+            parts.append(f"{cov.fraction} {noun}")
+    text = "; ".join(parts)
+    if own:
+        text = f"{text} và {own}" if text else own
+    return text
