@@ -707,7 +707,29 @@ def check_extra_header(t: TableCtx) -> None:
             out[f.name] = None if v in ("", None) else v
 
 
-TABLE_CHECKS = (check_row_rules, check_period_dates, check_duplicates, check_extra_header)
+def check_issuer_units(t: TableCtx) -> None:
+    """A unit code of a column marked ``under_issuer`` (the plan's rollout) is the file's own unit or a
+    unit under it in the period's registry; any other code is a warning at its cell."""
+    ctx, sheet, clean, rows = t.ctx, t.sheet, t.clean, t.rows
+    own = ctx.result.unit_code
+    if ctx.period is None or not own:
+        return
+    reg = for_period(ctx.period)
+    issuer = reg.get(own)
+    for f in sheet.fields:
+        if not f.under_issuer:
+            continue
+        col = col_letter(sheet.col(f.name))
+        for code, r in zip(clean[f.name], rows):
+            if code is None or code == own:
+                continue
+            unit = reg.get(code)
+            if unit is None or not reg.is_under(unit, own):
+                ctx.issue("rollout-unit", "not-under", title=f.title, code=code, issuer=issuer.name,
+                          period=ctx.period.label, sheet=sheet.name, cell=f"{col}{r}", field=f.name)
+
+
+TABLE_CHECKS = (check_row_rules, check_period_dates, check_duplicates, check_extra_header, check_issuer_units)
 
 
 def check_indicators(ctx: Ctx) -> None:

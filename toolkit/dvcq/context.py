@@ -14,13 +14,15 @@ from pathlib import Path
 
 from . import decree, fmt, outputs
 from .aggregate import additive, derive, terms
-from .coverage import from_ledger, submissions
+from .coverage import by_group, from_ledger, submissions
 from .deadlines import calendar_of, figures_date
 from .decree import Signature
 from .errors import BookError, UserError
+from .groups import counted_phrase, covers_phrase, group_noun, territorial_kinds
 from .labels import REFORM_NOTE
 from .layout import load_layout
-from .model import LedgerEntry, Rollup, UnitText, Values
+from .model import LedgerEntry, Rollup, UnitGroup, UnitText, Values
+from .parts import Parts, parts_of
 from .periods import parse
 from .readback import load_rollup
 from .registry import ACROSS_REFORM, NOT_COMPARABLE, comparison, era_of, for_period, unit_part
@@ -98,6 +100,7 @@ class Cover:
     partial: tuple[str, ...]
     scope: str
     any: bool
+    phrase: str = ""  # who the figures cover, group by group: "24/26 huyện, thị xã, thành phố và 10/12 sở, ban, ngành"
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class LedgerView:
     late: tuple[str, ...]  # running names of the units
     missing: tuple[str, ...]
     excluded: tuple[str, ...]
+    phrase: str = ""  # who sent, group by group: "20/26 huyện, thị xã, thành phố và 9/10 sở, ban, ngành"
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,9 @@ class ReportContext:
     best_worst: dict[str, BestWorst] | None
     notes: list[str]
     across_reform: bool = False  # comparisons are with the province before the 2025 reform (labelled)
+    own_plan: PlanView | None = None  # the issuer's own plan in a roll-up (its own sentence), when it is in
+    own_plan_missing: bool = False  # a roll-up whose issuer's own plan is expected and not in
+    parts: Parts = Parts(())  # a province's two parts of a period straddling the 2025 reform (dvcq.parts)
 
     def variables(self) -> dict:
         """The template variables: each field by name (its value unchanged)."""
@@ -305,24 +312,29 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     totals = derive(roll.totals)
     own = source.own
     ledger = None
-    if not own:
-        led = submissions(roll.ledger)
+    children = territorial_kinds(roll.ledger, reg)
+    old_kinds = territorial_kinds(roll.ledger, for_period(period, "legacy"), UnitGroup.ABOLISHED) \
+        if any(r.group == UnitGroup.ABOLISHED for r in roll.ledger) else ""  # the part before 1/7/2025
+    if not own:  # who sent what to the issuer: its own row sends nothing up to itself
+        sent = [r for r in roll.ledger if r.group != UnitGroup.OWN]
+        led = submissions(sent)
         names_of = lambda rows: tuple(running_name(r.unit_name) for r in rows)  # noqa: E731
+        counts = [(g, sum(r.submitted for r in sent if r.group == g), sum(r.group == g for r in sent))
+                  for g in UnitGroup]
         ledger = LedgerView(led.expected, len(led.submitted), len(led.on_time), names_of(led.late),
-                            names_of(led.not_submitted), names_of(led.invalid))
+                            names_of(led.not_submitted), names_of(led.invalid),
+                            counted_phrase(counts, unit.level, children, old_kinds))
     names = {u.code: u.name for u in roll.units}
     counts = Counter(c.unit_code for c in roll.overdue_cases if c.status == "open")
     late_cases = sum(1 for c in roll.overdue_cases if c.status == "late")
     overdue = [OverdueCount(running_name(names.get(k, reg.get(k).name if reg.get(k) else k)), n)
                for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
-    plan = None
-    if "nv_tong" in totals:
-        plan = PlanView(*(totals.get(k) for k in ("nv_tong", "nv_xong", "nv_dang", "nv_chua", "lt_ke_hoach",
-                                                   "lt_ra_mat")),
-                        nv_qua_han=totals.get("nv_qua_han", 0), muc_tieu_nam=roll.extra.get("muc_tieu_nam"))
-    children = _children_label(roll.ledger, reg)
+    plan = _plan(totals, roll.extra)
+    mine = [u for u in roll.units if u.group == UnitGroup.OWN] if not own else []
+    own_plan = _plan(derive(mine[0].values), {}) if mine else None
+    own_missing = not own and any(r.group == UnitGroup.OWN and PLAN not in r.forms for r in roll.ledger)
     area = AREA[unit.level]
-    cover = Covers(*(_coverage(roll.ledger, fid, unit, own, children, area) for fid in (REPORT, LOG, PLAN)))
+    cover = Covers(*(_coverage(roll.ledger, fid, unit, own, children, area, old_kinds) for fid in (REPORT, LOG, PLAN)))
     issuer = _issuer(unit, reg)
     units = [UnitView(u.code, u.name, derive(u.values)) for u in roll.units]
     return ReportContext(
@@ -336,7 +348,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         own=own,
         unit_code=unit.code,
         children=children,
-        chair=f"Chủ tịch UBND {issuer.phrase}" if own else f"Chủ tịch UBND các {children}",
+        chair=_chair(issuer, own, roll.ledger, unit.level, children),
         cover=cover,
         i=_indicators(roll.totals, totals, previous, prev),
         m=_measures(totals, prev),
@@ -350,7 +362,28 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         best_worst=_best_worst(units),
         notes=source.notes + ([reform_note] if reform_note else []),
         across_reform=bool(reform_note),
+        own_plan=own_plan if own_plan and own_plan.nv_tong else None,
+        own_plan_missing=own_missing,
+        parts=parts_of(period, unit, roll.ledger),
     )
+
+
+def _plan(values: dict, extra: dict) -> PlanView | None:
+    """The plan's progress from derived values (None without plan figures)."""
+    if "nv_tong" not in values:
+        return None
+    return PlanView(*(values.get(k) for k in ("nv_tong", "nv_xong", "nv_dang", "nv_chua", "lt_ke_hoach", "lt_ra_mat")),
+                    nv_qua_han=values.get("nv_qua_han", 0), muc_tieu_nam=extra.get("muc_tieu_nam"))
+
+
+def _chair(issuer: Issuer, own: bool, ledger: list[LedgerEntry], level: str, children: str) -> str:
+    """Who received citizens: the unit's chairman, or the chairmen of the units (and the heads of the
+    declared bodies whose reports are in)."""
+    if own:
+        return f"Chủ tịch UBND {issuer.phrase}"
+    bodies = any(r.group == UnitGroup.DEPARTMENT and REPORT in r.forms for r in ledger)
+    heads = f" và thủ trưởng các {group_noun(UnitGroup.DEPARTMENT, level, children)}" if bodies else ""
+    return f"Chủ tịch UBND các {children}{heads}"
 
 
 def _period_view(period, unit, reg, own: bool) -> PeriodView:
@@ -362,28 +395,23 @@ def _period_view(period, unit, reg, own: bool) -> PeriodView:
                       figures_date(period, unit.code, own, part.era if part.partial else None), part.label)
 
 
-def _children_label(ledger: list[LedgerEntry], reg) -> str:
-    """The kinds of the expected units, most frequent first: 'xã, thị trấn', 'huyện, thị xã, thành phố'."""
-    kinds = Counter()
-    for row in ledger:
-        u = reg.get(row.unit_code)
-        if u is not None:
-            kinds[u.division_type.replace(" trung ương", "").lower()] += 1
-    return ", ".join(k for k, _ in kinds.most_common()) or "đơn vị"
-
-
-def _coverage(ledger: list[LedgerEntry], form_id: str, unit, own: bool, children: str, area: str) -> Cover:
+def _coverage(ledger: list[LedgerEntry], form_id: str, unit, own: bool, children: str, area: str,
+              old_kinds: str = "") -> Cover:
     """Coverage of one source for the template: counts, who is missing, and the words for the area."""
     cov = from_ledger(ledger, form_id)
     missing = tuple(running_name(n) for n in cov.missing)
     partial = tuple(f"{running_name(n)} ({c}/{e})" if e else running_name(n) for n, (c, e) in cov.partial_counts.items())
+    groups = by_group(ledger, form_id)
+    phrase = (covers_phrase(groups, unit.level, children, " và ", old_kinds) if len(groups) > 1
+              else f"{fmt.number(cov.covered)}/{fmt.number(cov.expected)} {children}")
     if own:
         scope = running_name(unit.name)
     elif cov.complete:
         scope = area
     else:
-        scope = f"{cov.covered}/{cov.expected} {children} có số liệu"
-    return Cover(cov.covered, cov.expected, cov.complete, cov.fraction, missing, partial, scope, cov.covered > 0)
+        scope = f"{phrase} có số liệu"
+    return Cover(cov.covered, cov.expected, cov.complete, cov.fraction, missing, partial, scope, cov.covered > 0,
+                 phrase)
 
 
 def _from_unit_files(paths: list[Path]) -> _Source:

@@ -5,17 +5,21 @@ A unit covers a source (the periodic report, the reception log, the plan) when a
 form, or a roll-up of its own units, went into the totals. A roll-up below that itself lacks some
 of its units is counted as covered but partial, so the level above cannot say "toàn tỉnh" either.
 
-Coverage is counted over the whole ledger or one group of it (dvcq.model.UnitGroup). The issuer's own
-row is expected for the plan only (every People's Committee issues one); its own reception log and
-periodic report count, and are counted as expected, when they arrive: the issuer's report to the level
-above is the narrative written from its roll-up, not a form it sends itself.
+Coverage is counted over the whole ledger or one group of it (dvcq.model.UnitGroup). A group expects
+the forms of EXPECTED_FORMS, and any other form only when its unit sent it: the issuer's own row is
+expected for the plan (every People's Committee issues one), its own log and report counting when they
+arrive (its report to the level above is the narrative written from its roll-up); the declared bodies
+are expected for the periodic report and the reception log, their own plans counting when they arrive.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from .model import LedgerEntry, UnitGroup
-from .spec import PLAN, ROLLUP_FORM_ID
+from .spec import FORM_IDS, LOG, PLAN, REPORT, ROLLUP_FORM_ID
+
+# the forms each group is expected to send (a group not listed: every form)
+EXPECTED_FORMS = {UnitGroup.OWN: (PLAN,), UnitGroup.DEPARTMENT: (REPORT, LOG)}
 
 
 @dataclass(frozen=True)
@@ -61,9 +65,9 @@ def submissions(ledger: list[LedgerEntry]) -> Submissions:
 
 
 def expects(row: LedgerEntry, form_id: str) -> bool:
-    """Whether a ledger row is expected to bring ``form_id``'s figures: every row, except the issuer's
-    own row for a form other than the plan that it did not send."""
-    return row.group != UnitGroup.OWN or form_id == PLAN or form_id in row.forms
+    """Whether a ledger row is expected to bring ``form_id``'s figures: a form its group expects
+    (EXPECTED_FORMS), or one it sent."""
+    return form_id in EXPECTED_FORMS.get(row.group, FORM_IDS) or form_id in row.forms
 
 
 def from_ledger(ledger: list[LedgerEntry], form_id: str, group: UnitGroup | None = None) -> Coverage:

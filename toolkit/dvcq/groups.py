@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .coverage import Coverage
+from .fmt import number
 from .model import LedgerEntry, UnitGroup
 from .registry import BODIES_LABEL
 
@@ -46,17 +47,27 @@ def group_title(group: UnitGroup, parent_level: str, kinds: str, old_kinds: str 
     return noun[:1].upper() + noun[1:]
 
 
-def covers_phrase(covs: list[tuple[UnitGroup, Coverage]], parent_level: str, kinds: str, old_kinds: str = "") -> str:
+def covers_phrase(covs: list[tuple[UnitGroup, Coverage]], parent_level: str, kinds: str, sep: str = "; ",
+                  old_kinds: str = "") -> str:
     """What the figures cover, group by group: '24/26 huyện, thị xã, thành phố; 10/11 sở, ban, ngành và
-    cấp tỉnh'. The issuer's own row is named when its figures are in, never as a fraction."""
+    cấp tỉnh' (``sep`` between the groups; the narrative writes ' và '). The issuer's own row is named
+    when its figures are in, never as a fraction."""
     parts, own = [], ""
     for group, cov in covs:
         noun = group_noun(group, parent_level, kinds, old_kinds)
         if group == UnitGroup.OWN:
             own = noun if cov.covered else ""
         else:
-            parts.append(f"{cov.fraction} {noun}")
-    text = "; ".join(parts)
+            parts.append(f"{number(cov.covered)}/{number(cov.expected)} {noun}")
+    text = sep.join(parts)
     if own:
-        text = f"{text} và {own}" if text else own
+        text = (f"{text} và {own}" if sep != " và " else f"{text}, cùng số liệu của {own}") if text else own
     return text
+
+
+def counted_phrase(counts: list[tuple[UnitGroup, int, int]], parent_level: str, kinds: str,
+                   old_kinds: str = "") -> str:
+    """(group, n, of) as '20/26 huyện, thị xã, thành phố và 9/10 sở, ban, ngành' (the issuer's own row left
+    out: it sends nothing up to itself)."""
+    return " và ".join(f"{number(n)}/{number(of)} {group_noun(g, parent_level, kinds, old_kinds)}"
+                       for g, n, of in counts if g != UnitGroup.OWN and of)

@@ -157,6 +157,10 @@ _ENTRIES = (
         "rollup-not-this-period": "Biểu tổng hợp của kỳ {period}, không phải kỳ đang tổng hợp ({expected}).",
     }),
     # a row dated inside the window but after the file was prepared: written down before it happened?
+    _entry("rollout-unit", "đơn vị ngoài địa bàn của kế hoạch", {
+        "not-under": "«{title}» {code} không phải {issuer} hay đơn vị trực thuộc {issuer} trong danh mục kỳ {period}; "
+                     "lộ trình của kế hoạch ghi mã của đơn vị ban hành hoặc của các đơn vị cấp dưới.",
+    }, WARNING),
     _entry("after-prepared", "ngày sau ngày lập biểu", {
         "row": "«{title}» {date} ở sau ngày lập biểu {prepared} (ô {prepared_cell} trang «{main}»); kiểm tra lại "
                "ngày của dòng, hoặc ghi lại ngày lập khi biểu được cập nhật đến ngày này.",

@@ -200,6 +200,10 @@ class Registry:
         more = f" và {len(same) - 12} đơn vị khác" if len(same) > 12 else ""
         raise UserError(f"Có {len(same)} đơn vị tên «{query}»: {listed}{more}. Hãy tra bằng mã.")
 
+    def is_under(self, unit: Unit, code: str) -> bool:
+        """Whether ``unit`` lies under the unit of ``code`` (its child, or further down)."""
+        return self._under(unit, code)
+
     def _under(self, unit: Unit, code: str) -> bool:
         while unit.parent_code:
             if unit.parent_code == code:

@@ -19,7 +19,7 @@ from .deadlines import calendar_of
 from .decree import load_spec
 from .errors import UserError
 from .periods import parse
-from .registry import for_period, reporters
+from .registry import BODY_LEVEL, Unit, for_period, reporters, unit_part
 from .timelimits import load_rules
 from .spec import FORM_IDS, LOG, PLAN, REPORT, cell_ref, load_form
 
@@ -586,46 +586,49 @@ def plan_rows(unit, period, rng: random.Random, seed=1, parent=None, end: date |
     return rows, extra
 
 
+def sample_units(parent, period, reg, children=None) -> list[tuple[Unit, str | None, tuple[str, ...]]]:
+    """The units a sample set is written for, each with its route up (None: the issuer's own files, which
+    have no deadline) and its forms: every territorial child (all forms), the parent's declared bodies
+    (report and log), the parent's own plan. ``children`` keeps those codes only (a body's or the
+    parent's own code among them)."""
+    units = [(u, f"{u.level}->{parent.level}", FORMS) for u in reg.children(parent.code)]
+    units += [(b, f"{BODY_LEVEL}->{parent.level}", (LOG, REPORT)) for b in reg.bodies(parent.code, period)]
+    if parent.level != "country":
+        units.append((parent, None, (PLAN,)))
+    if children is not None:
+        wanted = {str(c) for c in children}
+        units = [x for x in units if x[0].code in wanted]
+    return units
+
+
 def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int = 1, errors: bool = False,
                   forms=FORMS, children=None) -> list[Path]:
-    """Write one filled workbook per form for every child unit of a parent; returns the paths. For a
-    period that straddles the 2025 reform, each unit's files hold the days of its part (dvcq.registry
-    reporters): a district's communes the part before 1/7/2025; a province's communes of 2025 the rest,
-    and its districts of the three-tier registry the part before."""
+    """Write filled workbooks for the units of a parent (see ``sample_units``); returns the paths. For a
+    period that straddles the 2025 reform, a district's or commune's files hold the days of its part
+    (dvcq.registry.unit_part): a district's communes write the part before 1/7/2025; a province's communes
+    of 2025 the rest, and its districts of the three-tier registry (dvcq.registry.reporters) the part
+    before, all forms each; the era is in each file's metadata."""
     period = parse(period_text)
-    groups = reporters(period, parent_code)
-    parent = groups[-1].parent
+    *before, main = reporters(period, parent_code)
+    parent, reg = main.parent, for_period(period, main.era)
+    if not reg.children(parent.code):
+        raise UserError(f"Đơn vị {parent.code} {parent.name} không có đơn vị trực thuộc trong danh mục "
+                        f"của kỳ {period.label}.")
     wanted = {str(c) for c in children} if children is not None else None
-    chosen = [(g, [u for u in g.units if wanted is None or u.code in wanted]) for g in groups]
-    if not any(units for _, units in chosen):
+    units = [(u, f"{u.level}->{parent.level}", FORMS) for g in before for u in g.units
+             if wanted is None or u.code in wanted]  # the abolished districts' part before 1/7/2025
+    units += sample_units(parent, period, reg, children)
+    if not units:
         raise UserError(f"Đơn vị {parent.code} {parent.name} không có đơn vị trực thuộc trong danh mục "
                         f"của kỳ {period.label}.")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    late = late_units([u for _, units in chosen for u in units], seed)
-    paths, contents_by_unit = [], []
-    for group, units in chosen:
-        contents_by_unit += _contents(group, units, period, seed, forms, late)
-    injected = inject_errors(contents_by_unit, period, seed) if errors else []
-    for unit, contents in contents_by_unit:
-        for fid in FORMS:
-            if fid in contents:
-                path = out_dir / file_name(fid, unit.code, unit.name, period)
-                paths.append(build_form(load_form(fid), path, contents[fid]))
-    if errors:
-        (out_dir / ERRORS_FILE).write_text(json.dumps(injected, ensure_ascii=False, indent=1), encoding="utf-8")
-    return paths
-
-
-def _contents(group, units, period, seed, forms, late) -> list:
-    """The contents of the files of one group of reporting units: (unit, {form id: Content}) each."""
-    parent, reg = group.parent, for_period(period, group.era)
-    window = period.part(group.era)
-    days = (window.start, window.end)
+    late = late_units([u for u, route, _ in units if route and u.level != BODY_LEVEL], seed)
+    late |= late_units([u for u, _, _ in units if u.level == BODY_LEVEL], seed)
     log_form = load_form(LOG)
-    out = []
-    for unit in units:
-        deadline = calendar_of(parent, reg).deadline(period, f"{unit.level}->{parent.level}") or \
+    paths, contents_by_unit = [], []
+    for unit, route, unit_forms in units:
+        deadline = (calendar_of(parent, reg).deadline(period, route) if route else None) or \
             period.end + timedelta(days=5)
         hr = rng_for(seed, unit.code, "header")
         prepared = deadline - timedelta(days=hr.randint(2, 5))
@@ -636,23 +639,35 @@ def _contents(group, units, period, seed, forms, late) -> list:
             sent = datetime.combine(day, time(hr.randint(7, 16), hr.randint(0, 59)))
         header = {"unit_code": unit.code, "unit_name": unit.name, "period": period,
                   "preparer": hr.choice(OFFICIALS), "prepared_on": prepared}
-        common = dict(header=header, unit_level=unit.level, saved_at=sent,
-                      era=group.era if period.straddles else "")
-        rows = log_rows(unit, period, rng_for(seed, unit.code, LOG), parent, until=prepared, window=days)
+        part = unit_part(period, unit)
+        days = (part.start, part.end)
+        common = dict(header=header, unit_level=unit.level, saved_at=sent, era=unit.era if period.straddles else "")
+        above = for_period(period, unit.era).parent(unit) if unit is parent else parent
+        rows = log_rows(unit, period, rng_for(seed, unit.code, LOG), above, until=prepared, window=days)
         contents = {}
-        if LOG in forms:
+        if LOG in forms and LOG in unit_forms:
             contents[LOG] = Content(rows={log_form.main.name: rows}, **common)
-        if REPORT in forms:
+        if REPORT in forms and REPORT in unit_forms:
             cols = {log_form.main.name: {f.name: [r.get(f.name) for r in rows] for f in log_form.main.fields}}
             rr = rng_for(seed, unit.code, REPORT)
             values = report_values(load_form(REPORT), measures.compute(log_form, cols), rr,
-                                   is_launched(unit, period, seed, window.end), period, days)
+                                   is_launched(unit, period, seed, part.end), period, days)
             contents[REPORT] = Content(indicators=values, texts=report_texts(rr), **common)
-        if PLAN in forms:
-            rows, extra = plan_rows(unit, period, rng_for(seed, unit.code, PLAN), seed, parent, window.end)
+        if PLAN in forms and PLAN in unit_forms:
+            rows, extra = plan_rows(unit, period, rng_for(seed, unit.code, PLAN), seed, above, part.end)
             contents[PLAN] = Content(rows=rows, extra=extra, **common)
-        out.append((unit, contents))
-    return out
+        if contents:
+            contents_by_unit.append((unit, contents))
+    territorial = [(u, c) for u, c in contents_by_unit if u.parent_code == parent.code and u.level != BODY_LEVEL]
+    injected = inject_errors(territorial or contents_by_unit, period, seed) if errors else []
+    for unit, contents in contents_by_unit:
+        for fid in FORMS:
+            if fid in contents:
+                path = out_dir / file_name(fid, unit.code, unit.name, period)
+                paths.append(build_form(load_form(fid), path, contents[fid]))
+    if errors:
+        (out_dir / ERRORS_FILE).write_text(json.dumps(injected, ensure_ascii=False, indent=1), encoding="utf-8")
+    return paths
 
 
 def late_units(units, seed) -> set[str]:

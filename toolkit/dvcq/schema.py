@@ -87,7 +87,7 @@ _FIELD_KEYS = {"name": STR, "title": STR, "type": FIELD_TYPES, "format": Scalar(
                "constraints": CONSTRAINTS}
 HEADER_FIELD = Mapping("một ô của phần đầu biểu", _FIELD_KEYS, ("name", "title"))
 TABLE_FIELD = Mapping("một cột của bảng", {**_FIELD_KEYS, "width": NUMBER, "personal": BOOL, "in_period": BOOL,
-                                          "number": STR},
+                                          "number": STR, "under_issuer": BOOL},
                       ("name", "title"))
 TEXT = Mapping("một nội dung đánh giá", {"code": STR, "title": STR, "constraints": CONSTRAINTS}, ("code", "title"))
 

@@ -64,6 +64,7 @@ class Field:
     constraints: dict = field(default_factory=dict)
     personal: bool = False
     in_period: bool = False
+    under_issuer: bool = False  # a unit code that must be the file's unit or a unit under it (warning)
     width: float = 12
     format: str = "default"  # one of dvcq.schema.FORMATS
     number: str = ""  # the column number printed under a table's titles ("6" for both parts of Mẫu 03's (6))
@@ -402,6 +403,7 @@ def _field(d: dict, cls=Field, **extra) -> Field:
         constraints=dict(d.get("constraints") or {}),
         personal=bool(d.get("personal", False)),
         in_period=bool(d.get("in_period", False)),
+        under_issuer=bool(d.get("under_issuer", False)),
         width=d.get("width", 12),
         format=d.get("format", "default"),
         number=d.get("number", ""),
