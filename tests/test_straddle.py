@@ -30,6 +30,7 @@ LOG = spec.load_form("so-tiep-cong-dan").main
 REPORT = spec.load_form("bao-cao-dinh-ky")
 NHU_THANH = [u.code for u in load("legacy").children("403")]
 NOW = datetime(2025, 10, 1, 8, 0)
+UNITS_SHEET = "Tổng hợp chỉ tiêu"  # the roll-up's table of the report's indicators (templates/rollup/tong-hop.yaml)
 
 
 def grid(path, sheet):
@@ -164,6 +165,9 @@ def nhu_thanh_9m(tmp_path_factory):
 def test_the_samples_of_the_part_before_the_reform(nhu_thanh_9m):
     _, out = nhu_thanh_9m
     files = sorted(out.glob("*.xlsx"))
+    own = [f for f in files if f.name.startswith("403-")]  # the district's own plan (its own row)
+    assert [f.name for f in own] == ["403-huyen-nhu-thanh-ke-hoach-2025-9M.xlsx"]
+    files = [f for f in files if f not in own]
     assert len(files) == 42 and {f.name.split("-")[0] for f in files} == set(NHU_THANH)
     logs = [f for f in files if "-so-tiep-cong-dan-" in f.name]
     days = [d for f in logs for d in log_days(f)]
@@ -186,8 +190,7 @@ def test_a_legacy_district_consolidates_its_communes_part(nhu_thanh_9m):
     reports = sorted(out.glob("*-bao-cao-dinh-ky-*.xlsx"))
     assert result.totals["TD04"] == sum(indicator(f, "TD04") for f in reports)
     assert result.totals["luot_tiep"] == sum(len(log_days(f)) for f in out.glob("*-so-tiep-cong-dan-*.xlsx"))
-    sub = grid(result.out_path, "Chỉ tiêu" if "Chỉ tiêu" in CalamineWorkbook.from_path(str(result.out_path)).sheet_names
-               else CalamineWorkbook.from_path(str(result.out_path)).sheet_names[0])[1][0]
+    sub = grid(result.out_path, UNITS_SHEET)[1][0]
     assert "phần trước 01/7/2025" in sub and "30/06/2025" in sub
     assert meta(result.out_path)["era"] == "legacy"
     # without --parent the district is inferred from the files, in the three-tier registry
@@ -265,3 +268,139 @@ def test_a_district_after_the_reform_is_told_districts_are_gone(tmp_path):
     ok = corpus.write_report(tmp_path, unit=("403", "Huyện Như Thanh"), period=parse("2025-9M"), name="9m.xlsx")
     r = validate_file(ok)
     assert r.era == "legacy" and not [i for i in r.issues if i.code == "unit"]
+
+
+# --- 3. a province's roll-up of a straddling period: both parts, apart, and said ------------------
+
+@pytest.fixture(scope="module")
+def thanh_hoa_9m(nhu_thanh_9m, tmp_path_factory):
+    """Thanh Hóa's 2025-9M folder: district 403's roll-up of its part (from the Như Thanh sample), the
+    reports of districts 404 and 406 for theirs, the reports and logs of three communes of 2025 for the
+    rest; consolidated by the province."""
+    base403, out403 = nhu_thanh_9m
+    base = tmp_path_factory.mktemp("straddle-38")
+    folder = base / "tỉnh 9 tháng"
+    roll403 = consolidate_folder(out403, period="2025-9M", parent="403", out=folder / "tong-hop-403.xlsx",
+                                 db=base / "db403.sqlite", workers=1, now=NOW)
+    districts = write_samples("38", "2025-9M", folder, seed=7, forms=("bao-cao-dinh-ky",), children=["404", "406"])
+    communes = write_samples("38", "2025-9M", folder, seed=7, forms=("bao-cao-dinh-ky", "so-tiep-cong-dan"),
+                             children=["14758", "16228", "16264"])
+    result = consolidate_folder(folder, period="2025-9M", parent="38", out=base / "th.xlsx", db=base / "db.sqlite",
+                                workers=1, now=NOW)
+    return base, out403, roll403, districts, communes, result
+
+
+def table_rows(path, sheet=UNITS_SHEET) -> dict[str, dict]:
+    """A roll-up unit table read with openpyxl: the row whose column C holds a label, by that label, as
+    {indicator code: value} (codes from the code row under the titles)."""
+    from openpyxl import load_workbook
+
+    ws = load_workbook(path, read_only=True)[sheet]
+    rows = list(ws.iter_rows(values_only=True))
+    codes = rows[4]
+    return {r[2]: {c: v for c, v in zip(codes, r) if c} for r in rows[5:] if r and isinstance(r[2], str)}
+
+
+def test_a_provinces_roll_up_keeps_the_parts_apart(thanh_hoa_9m):
+    _, out403, _, districts, communes, result = thanh_hoa_9m
+    assert result.groups[:2] == [UnitGroup.ABOLISHED, UnitGroup.TERRITORIAL]
+    old, new = result.rollup.group_ledger(UnitGroup.ABOLISHED), result.rollup.group_ledger(UnitGroup.TERRITORIAL)
+    assert len(old) == 26 and len(new) == 166
+    assert {e.unit_code for e in old if e.submitted} == {"403", "404", "406"}
+    assert {e.unit_code for e in new if e.submitted} == {"14758", "16228", "16264"}
+    assert next(e for e in old if e.unit_code == "403").forms == ("tong-hop",)
+    # each group dated by its own route (templates/deadlines.yaml: district->province, commune->province)
+    cal = calendar("38")
+    p = parse("2025-9M")
+    assert {r.deadline for r in result.ledger if r.group == UnitGroup.ABOLISHED} == {cal.deadline(p, "district->province")}
+    assert {r.deadline for r in result.ledger if r.group == UnitGroup.TERRITORIAL} == {cal.deadline(p, "commune->province")}
+    # subtotals and total from the raw cells of the files: 403's communes, the two districts, the communes
+    old_reports = sorted(out403.glob("*-bao-cao-dinh-ky-*.xlsx")) + [d for d in districts if "bao-cao" in d.name]
+    new_reports = [c for c in communes if "bao-cao" in c.name]
+    rows = table_rows(result.out_path)
+    for code in ("TD04", "TT01", "CC01"):
+        want_old = sum(indicator(f, code) for f in old_reports)
+        want_new = sum(indicator(f, code) for f in new_reports)
+        assert rows["Cộng huyện, thị xã, thành phố (trước sắp xếp) (3/26)"][code] == want_old
+        assert rows["Cộng xã, phường (3/166)"][code] == want_new
+        total = next(v for k, v in rows.items() if k.startswith("Tổng cộng"))
+        assert total[code] == want_old + want_new == result.totals[code]  # territory unchanged: the sum
+    assert rows["Huyện Như Thanh"]["TD04"] == sum(indicator(f, "TD04") for f in sorted(out403.glob("*-bao-cao-*")))
+
+
+def test_the_roll_up_says_its_two_parts(thanh_hoa_9m):
+    *_, result = thanh_hoa_9m
+    sentence = ("Số liệu kỳ gồm hai phần: từ 15/12/2024 đến 30/06/2025 do các huyện, thị xã, thành phố (trước sắp "
+                "xếp) báo cáo: 3/26 đã nộp; từ 01/07/2025 đến 14/09/2025 do các xã, phường báo cáo: 3/166 đã nộp.")
+    assert result.parts.sentence == sentence
+    for sheet in (UNITS_SHEET, "Tiến độ nộp báo cáo"):
+        assert grid(result.out_path, sheet)[2][0] == sentence
+    heads = [r[0] for r in grid(result.out_path, "Tiến độ nộp báo cáo") if r and str(r[0]).startswith(("Huyện", "Xã"))]
+    assert heads[:2] == ["Huyện, thị xã, thành phố (trước sắp xếp) (3/26 đã nộp)", "Xã, phường (3/166 đã nộp)"]
+
+
+def test_the_provinces_roll_up_reads_back_equal(thanh_hoa_9m):
+    from dvcq.readback import load_rollup
+
+    *_, result = thanh_hoa_9m
+    back = load_rollup(result.out_path)
+    # a sum of scores may carry float noise beyond the 15 digits Excel keeps (1746.1000000000001 is read
+    # back 1746.1): the numbers are compared to that precision, everything else exactly
+    flat = lambda v: pytest.approx(v.flat(), rel=1e-14)  # noqa: E731
+    assert back.totals.flat() == flat(result.rollup.totals)
+    assert [(u.code, u.group, u.values.flat()) for u in back.units] == \
+        [(u.code, u.group, flat(u.values)) for u in result.rollup.units]
+    assert (back.ledger, back.texts, back.overdue_cases, back.extra) == \
+        (result.rollup.ledger, result.rollup.texts, result.rollup.overdue_cases, result.rollup.extra)
+    assert {u.code for u in back.group_units(UnitGroup.ABOLISHED)} == {"403", "404", "406"}
+
+
+def test_the_report_says_its_two_parts(thanh_hoa_9m, tmp_path):
+    base, *_, result = thanh_hoa_9m
+    md = tmp_path / "bc.md"
+    cli = CliRunner().invoke(main, ["report", str(result.out_path), "--out", str(tmp_path / "bc.docx"), "--md", str(md),
+                                    "--db", str(base / "db.sqlite")])
+    assert cli.exit_code == 0, cli.output
+    text = md.read_text(encoding="utf-8")
+    assert result.parts.sentence in text
+    assert "3/26 huyện, thị xã, thành phố (trước sắp xếp)" in text  # who the figures cover, group by group
+    assert "(số liệu từ 15/12/2024 đến 14/09/2025)" in text  # the province's window is whole
+
+
+# --- 5. comparisons across the reform ------------------------------------------------------------
+
+def test_a_straddling_period_is_compared_per_province_only_and_labelled(thanh_hoa_9m, tmp_path):
+    """Thanh Hóa's 2025-9M beside its 2024-9M (three tiers): labelled, counts of units never compared; a
+    district's part before the reform and a commune of 2025 are not compared at all."""
+    from dvcq.labels import REFORM_NOTE
+    from dvcq.narrative import write_report
+
+    base, out403, *_ = thanh_hoa_9m
+    db = tmp_path / "lich-su.sqlite"
+    last = tmp_path / "2024"
+    write_samples("38", "2024-9M", last, seed=3, forms=("bao-cao-dinh-ky",), children=["403", "404"])
+    consolidate_folder(last, period="2024-9M", parent="38", db=db, out=tmp_path / "th-2024.xlsx", workers=1, now=NOW)
+    write_samples("403", "2024-9M", tmp_path / "403-2024", seed=3, forms=("bao-cao-dinh-ky",))
+    consolidate_folder(tmp_path / "403-2024", period="2024-9M", parent="403", db=db, out=tmp_path / "403-2024.xlsx",
+                       workers=1, now=NOW)
+    result = consolidate_folder(base / "tỉnh 9 tháng", period="2025-9M", parent="38", db=db,
+                                out=tmp_path / "th-2025.xlsx", workers=1, now=NOW)
+    note = REFORM_NOTE.format(year=2024)
+    assert result.across_reform and note in result.notes
+    yoy = grid(result.out_path, "So với cùng kỳ")
+    assert yoy[2][0] == note
+    dv03 = next(r for r in yoy if r and r[0] == "DV03")
+    assert dv03[3] != "" and dv03[4] != "" and dv03[5] == "" and dv03[6] == ""  # both shown, no growth
+    td04 = next(r for r in yoy if r and r[0] == "TD04")
+    assert td04[5] == td04[3] - td04[4]
+    md = tmp_path / "bc.md"
+    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, db=db)
+    text = md.read_text(encoding="utf-8")
+    assert note in text and "so với cùng kỳ năm 2024" in text
+    dv03_text = next(s for line in text.splitlines() for s in line.split(". ") if "đơn vị đã ra mắt" in s)
+    assert "so với cùng kỳ" not in dv03_text
+    # district 403: its part before the reform is not its 2024-9M (another window, and it is gone)
+    own = consolidate_folder(out403, period="2025-9M", parent="403", db=db, out=tmp_path / "403.xlsx", workers=1,
+                             now=NOW)
+    assert own.previous is None and not own.across_reform
+    assert "So với cùng kỳ" not in CalamineWorkbook.from_path(str(own.out_path)).sheet_names

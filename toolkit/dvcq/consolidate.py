@@ -69,6 +69,7 @@ class ConsolidationResult:
     strict: bool = False
     db_path: Path | None = None
     era: str = ""  # the registry era ("" the period's; "legacy" for a district's part before 1/7/2025)
+    across_reform: bool = False  # last year's figures are the province's before the 2025 reform (labelled)
 
     @property
     def part(self):
@@ -165,7 +166,7 @@ class ConsolidationResult:
 
     def covers_phrase(self, form_id: str) -> str:
         """What ``form_id``'s figures cover, group by group ('12/14 xã, thị trấn và cấp huyện')."""
-        return covers_phrase(self.coverages(form_id), self.parent.level, self.kinds, self.old_kinds)
+        return covers_phrase(self.coverages(form_id), self.parent.level, self.kinds, old_kinds=self.old_kinds)
 
     LEDGER_HEADER = ("Mã đơn vị", "Đơn vị", "Đã nộp", "Tệp báo cáo", "Thời điểm nhận", "Đúng hạn",
                      "Kết quả kiểm tra", "Số vấn đề", "Ghi chú")
@@ -405,7 +406,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     result = ConsolidationResult(
         period=p, parent=parent_unit, out_path=_out_path(out, folder, parent_unit, p), files=results,
         ledger=ledger, rollup=model, members=members, previous=previous, notes=notes, strict=strict,
-        db_path=db_path, era=era)
+        db_path=db_path, era=era, across_reform=scope == ACROSS_REFORM and previous is not None)
     write_rollup(result, now=now or datetime.now())
     store.record(db_path, period=p.code, parent_code=parent_unit.code, folder=folder, out_path=result.out_path,
                  submissions=[{"unit_code": r.unit_code, "form_id": r.form_id, "sha256": r.sha256,

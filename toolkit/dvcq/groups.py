@@ -13,6 +13,9 @@ from .fmt import number
 from .model import LedgerEntry, UnitGroup
 from .registry import BODIES_LABEL
 
+# kinds as many as each other go in the usual order: "huyện, thị xã, thành phố", "xã, phường, thị trấn"
+KIND_ORDER = {k: i for i, k in enumerate(("xã", "phường", "thị trấn", "đặc khu", "quận", "huyện", "thị xã",
+                                          "thành phố"))}
 ABOLISHED_NOTE = "(trước sắp xếp)"  # after the abolished districts' kinds: they reported before 1/7/2025
 OWN_LABEL = {"country": "cả nước", "province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã"}
 
@@ -26,7 +29,8 @@ def territorial_kinds(ledger: list[LedgerEntry], reg, group: UnitGroup = UnitGro
         u = reg.get(row.unit_code) if row.group == group else None
         if u is not None:
             kinds[u.kind.lower()] += 1
-    return ", ".join(k for k, _ in kinds.most_common()) or "đơn vị"
+    ranked = sorted(kinds.items(), key=lambda kv: (-kv[1], KIND_ORDER.get(kv[0], len(KIND_ORDER))))
+    return ", ".join(k for k, _ in ranked) or "đơn vị"
 
 
 def group_noun(group: UnitGroup, parent_level: str, kinds: str, old_kinds: str = "") -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .build import META_KEYS, print_setup, row_height, write_atomic
 from .coverage import submissions
-from .labels import CASE_STATUS, FORM_ABBREVIATION, STATUS, form_label
+from .labels import CASE_STATUS, FORM_ABBREVIATION, REFORM_NOTE, STATUS, UNITS_OF_UNITS, form_label
 from .layout import RollupSheet, load_layout
 from .readback import DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION, rollup_rows
 from .registry import LEVEL_LABEL
@@ -648,6 +648,8 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
     ws = wb.add_worksheet(sheet.name)
     ws.write_string(0, 0, sheet.title, fx["title"])
     ws.write_string(1, 0, sub, fx["sub"])
+    if res.across_reform:
+        ws.write_string(2, 0, REFORM_NOTE.format(year=res.period.year - 1), fx["sub"])
     heads = ["Mã", "Chỉ tiêu", "Đơn vị tính", res.period.label, f"Cùng kỳ năm {res.period.year - 1}",
              "Tăng (+) / giảm (-)", "Tỷ lệ thay đổi"]
     for c, (h, w) in enumerate(zip(heads, [8, 60, 12, 16, 16, 14, 12])):
@@ -664,6 +666,8 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
         _put(ws, r, 3, cur, fmt)
         _put(ws, r, 4, prev, fmt)
         diff = cur - prev if cur is not None and prev is not None else None
+        if res.across_reform and unit == UNITS_OF_UNITS:  # a count of units across the 2025 reform: never
+            diff = None
         _put(ws, r, 5, diff, fmt)
         _put(ws, r, 6, diff / prev if diff is not None and prev and kind == "count" else None, fx["pct"])
         r += 1
