@@ -237,7 +237,7 @@ def test_each_communes_own_report_counts_its_overdue_cases_as_the_district_rollu
     for c in result.overdue_cases:
         if c.status == "open":
             by_unit[c.unit_code] = by_unit.get(c.unit_code, 0) + 1
-    codes = sorted({p.name[:5] for p in SAMPLE.glob("*.xlsx")})
+    codes = sorted({p.name[:5] for p in SAMPLE.glob("*.xlsx") if p.name[:5].isdigit()})  # not the district's own plan
     assert len(codes) == 14 and sum(by_unit.values()) > 0
     for code in codes:
         files = sorted(SAMPLE.glob(f"{code}-*.xlsx"))

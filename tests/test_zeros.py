@@ -160,8 +160,9 @@ def test_plan_unit_code_column_stored_as_number(tmp_path):
     cell = f"{col(ROAD, 'ma_don_vi')}{ROAD.first_row}"
     corpus.put(path, ROAD.name, cell, 1)
     r = validate_file(path, keep=True)
+    # read back with the zeros of the issuer's level (a commune: 5 digits), then told it is no unit under it
     assert [(i.code, i.severity, i.cell) for i in r.issues if i.sheet == ROAD.name] == [
-        ("code-leading-zero", "warning", cell)]
+        ("code-leading-zero", "warning", cell), ("rollout-unit", "warning", cell)]
     assert r._ctx.clean[ROAD.name]["ma_don_vi"] == ["00001"] and r.status == "ok"
 
 

@@ -26,7 +26,7 @@ from .measures import case_measure, has_formula, row_key
 from .outputs import writable_dir
 from .periods import Period, choices, parse
 from .plandoc import deadline_choices
-from .registry import for_period, reporters
+from .registry import era_of, for_period, reporters
 from .spec import Form, Sheet, cell_ref, col_letter, load_form, load_forms
 from .text import fold
 
@@ -699,27 +699,35 @@ def file_name(form_id: str, unit_code: str, unit_name: str, period: Period) -> s
     return f"{unit_code}-{slug}-{form_id}-{period.slug}.xlsx"
 
 
-def prefilled_forms(parent_code: str, period_text: str, out_dir: Path, form_ids=None) -> list[Path]:
-    """`dvcq forms`: one prefilled copy per child unit of a parent. For a period that straddles the 2025
-    reform, a district's communes get the forms of the part before 1/7/2025, a province's communes of 2025
-    those of the rest and its districts of the three-tier registry those of the part before (the era
-    is in each file's metadata)."""
+def prefilled_forms(parent_code: str | None, period_text: str, out_dir: Path, form_ids=None,
+                    unit_code: str | None = None) -> list[Path]:
+    """`dvcq forms`: one prefilled copy per unit reporting to a parent (its territorial children, its
+    declared bodies of the period, and the parent's own copy), or of one unit (``unit_code``: a code or
+    a name, e.g. a body's "38-SNV"); the paths sorted by name. For a period that straddles the 2025
+    reform, a district's or commune's copy holds its part (its era in the metadata): a district's communes
+    the part before 1/7/2025; a province's communes of 2025 the rest, and its districts of the three-tier
+    registry the part before (dvcq.registry.reporters)."""
     period = parse(period_text)
-    groups = reporters(period, parent_code)
-    children = [(g.era, u) for g in groups for u in g.units]
-    if not children:
-        parent = groups[-1].parent
-        raise UserError(f"Đơn vị {parent.code} {parent.name} không có đơn vị trực thuộc trong danh mục "
-                        f"của kỳ {period.label}.")
+    if unit_code:
+        reg = for_period(period, era_of(period, unit_code))
+        units = [reg.lookup(unit_code).unit]
+    else:
+        *before, main = reporters(period, parent_code)
+        parent, reg = main.parent, for_period(period, main.era)
+        children = reg.children(parent.code)
+        if not children:
+            raise UserError(f"Đơn vị {parent.code} {parent.name} không có đơn vị trực thuộc trong danh mục "
+                            f"của kỳ {period.label}.")
+        units = [u for g in before for u in g.units] + children + reg.bodies(parent.code, period) + [parent]
     out_dir = writable_dir(out_dir)
     paths = []
-    for era, unit in children:
+    for unit in units:
         content = Content(header={"unit_code": unit.code, "unit_name": unit.name, "period": period},
-                          unit_level=unit.level, era=era if period.straddles else "")
+                          unit_level=unit.level, era=unit.era if period.straddles else "")
         for fid in form_ids or load_forms().keys():
             form = load_form(fid)
             paths.append(build_form(form, out_dir / file_name(fid, unit.code, unit.name, period), content))
-    return paths
+    return sorted(paths, key=lambda p: p.name)
 
 
 __all__ = ["Content", "build_form", "build_all", "prefilled_forms", "file_name", "measure_formula",

@@ -388,6 +388,14 @@ def restore_unit_code(ctx: Ctx, reg, code: str, name: str, from_number: bool, wh
     return fits[0]
 
 
+def _issuer_widths(reg, code: str | None) -> set[int] | None:
+    """The code lengths of a file's unit and of the units one level below it (None: unit unknown)."""
+    unit = reg.get(code) if code else None
+    if unit is None:
+        return None
+    return {len(unit.code)} | {len(c.code) for c in reg.children(unit.code)}
+
+
 def code_text(ctx: Ctx, f, v, pattern, where: dict):
     """A code or ID number that Excel stored as a number, as text with the leading zeros it dropped
     (a warning says so and never quotes an ID number); other values unchanged."""
@@ -402,7 +410,10 @@ def code_text(ctx: Ctx, f, v, pattern, where: dict):
         return back.text
     if ctx.period is None or (pattern and pattern.match(d)) or ctx.registry.get(d):
         return d
-    fits = [u.code for u in ctx.registry.padded(d) if not pattern or pattern.match(u.code)]
+    reg = ctx.registry
+    widths = _issuer_widths(reg, ctx.result.unit_code) if f.under_issuer else None
+    fits = [u.code for u in reg.padded(d) if (not pattern or pattern.match(u.code))
+            and (widths is None or len(u.code) in widths)]
     if len(fits) != 1:
         return d
     ctx.issue("code-leading-zero", "from-number", code=fits[0], **where)
@@ -714,7 +725,7 @@ def check_issuer_units(t: TableCtx) -> None:
     own = ctx.result.unit_code
     if ctx.period is None or not own:
         return
-    reg = for_period(ctx.period)
+    reg = ctx.registry
     issuer = reg.get(own)
     for f in sheet.fields:
         if not f.under_issuer:

@@ -104,7 +104,9 @@ def build(out_dir: Path, xlsm: bool, python: str | None, year: int | None):
 
 
 @main.command()
-@click.option("--parent", required=True, metavar="MÃ", help="Mã đơn vị cấp trên (huyện hoặc tỉnh), ví dụ 403.")
+@click.option("--parent", metavar="MÃ", help="Mã đơn vị cấp trên (huyện hoặc tỉnh), ví dụ 403: biểu cho từng đơn vị "
+              "trực thuộc, từng cơ quan khai trong co-quan.yaml và một bộ của chính đơn vị đó.")
+@click.option("--unit", "unit_code", metavar="MÃ", help="Chỉ tạo biểu của một đơn vị hoặc cơ quan, ví dụ 38-SNV.")
 @click.option("--period", required=True, metavar="KỲ",
               help="Kỳ báo cáo: 2024-Q1..Q4, 2024-H1, 2024-H2, 2024-9M, 2024-Y, 2024-CD:15/03/2024-30/09/2024 "
                    "(chuyên đề), 2024-DX:... (đột xuất).")
@@ -115,11 +117,13 @@ def build(out_dir: Path, xlsm: bool, python: str | None, year: int | None):
               # (tests/test_cli.py checks they agree)
               type=click.Choice(["ke-hoach", "so-tiep-cong-dan", "bao-cao-dinh-ky"]),
               help="Chỉ tạo biểu này (có thể lặp lại); mặc định cả ba.")
-def forms(parent: str, period: str, out_dir: Path, form_ids):
-    """Tạo biểu điền sẵn tên, mã đơn vị và kỳ báo cáo cho từng đơn vị trực thuộc."""
+def forms(parent: str | None, unit_code: str | None, period: str, out_dir: Path, form_ids):
+    """Tạo biểu điền sẵn tên, mã đơn vị và kỳ báo cáo cho từng đơn vị trực thuộc (hoặc một đơn vị)."""
     from .build import prefilled_forms  # lazy: dvcq --help must start in 0.05 s
 
-    paths = prefilled_forms(parent, period, out_dir, form_ids or None)
+    if bool(parent) == bool(unit_code):
+        raise click.UsageError("Cần đúng một trong hai: --parent MÃ hoặc --unit MÃ.")
+    paths = prefilled_forms(parent, period, out_dir, form_ids or None, unit_code=unit_code)
     click.echo(f"Đã tạo {len(paths)} biểu trong {out_dir}")
 
 

@@ -25,7 +25,7 @@ from .model import LedgerEntry, Rollup, UnitGroup, UnitText, Values
 from .parts import Parts, parts_of
 from .periods import parse
 from .readback import load_rollup
-from .registry import ACROSS_REFORM, NOT_COMPARABLE, comparison, era_of, for_period, unit_part
+from .registry import ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, comparison, era_of, for_period, unit_part
 from .spec import LOG, PLAN, REPORT, load_form
 from .store import rollup_totals
 from .text import fold, nfc, unit_running as running_name
@@ -46,6 +46,7 @@ class Issuer:
     phrase: str  # the unit's name as it runs in a sentence ("huyện Như Thanh")
     code: str
     era: str  # the registry era (three-tier or two-tier)
+    who: str = ""  # the issuer as the subject of a sentence: "Ủy ban nhân dân xã Cán Khê", "Sở Nội vụ"
 
 
 @dataclass(frozen=True)
@@ -207,8 +208,13 @@ class _Source:
 
 def _issuer(unit, reg) -> Issuer:
     parent = reg.parent(unit)
+    if unit.level == BODY_LEVEL:  # a sở signs under its province: "UBND TỈNH THANH HÓA / SỞ NỘI VỤ"
+        return Issuer(parent_body="", body=f"UBND {parent.name.upper()}", unit_name=unit.name.upper(),
+                      place=parent.short_name, level=unit.level, phrase=unit.running_name, code=unit.code, era=reg.era,
+                      who=unit.running_name)
     return Issuer(parent_body=f"UBND {parent.name.upper()}" if parent else "", body="ỦY BAN NHÂN DÂN",
                   unit_name=unit.name.upper(), place=unit.short_name, level=unit.level, phrase=unit.running_name,
+                  who=f"Ủy ban nhân dân {unit.running_name}",
                   code=unit.code, era=reg.era)
 
 
@@ -333,7 +339,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     mine = [u for u in roll.units if u.group == UnitGroup.OWN] if not own else []
     own_plan = _plan(derive(mine[0].values), {}) if mine else None
     own_missing = not own and any(r.group == UnitGroup.OWN and PLAN not in r.forms for r in roll.ledger)
-    area = AREA[unit.level]
+    area = AREA.get(unit.level, unit.running_name)
     cover = Covers(*(_coverage(roll.ledger, fid, unit, own, children, area, old_kinds) for fid in (REPORT, LOG, PLAN)))
     issuer = _issuer(unit, reg)
     units = [UnitView(u.code, u.name, derive(u.values)) for u in roll.units]
@@ -341,7 +347,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         issuer=issuer,
         period=_period_view(period, unit, reg, own),
         number=number or "",
-        place_date=decree.place_date(unit.short_name, period, decree.signing_date(date), today),
+        place_date=decree.place_date(issuer.place, period, decree.signing_date(date), today),
         signer=decree.signature(signer),
         recipients=decree.recipients(unit, reg),
         area=cover.report.scope,
@@ -380,7 +386,7 @@ def _chair(issuer: Issuer, own: bool, ledger: list[LedgerEntry], level: str, chi
     """Who received citizens: the unit's chairman, or the chairmen of the units (and the heads of the
     declared bodies whose reports are in)."""
     if own:
-        return f"Chủ tịch UBND {issuer.phrase}"
+        return f"Lãnh đạo {issuer.phrase}" if issuer.level == BODY_LEVEL else f"Chủ tịch UBND {issuer.phrase}"
     bodies = any(r.group == UnitGroup.DEPARTMENT and REPORT in r.forms for r in ledger)
     heads = f" và thủ trưởng các {group_noun(UnitGroup.DEPARTMENT, level, children)}" if bodies else ""
     return f"Chủ tịch UBND các {children}{heads}"

@@ -20,7 +20,7 @@ import yaml
 
 from . import fmt
 from .errors import UserError
-from .registry import LEVELS, NATIONAL, Registry, Unit, load
+from .registry import BODY_LEVEL, LEVELS, NATIONAL, Registry, Unit, load
 from .resources import templates_dir
 from .text import unit_running
 
@@ -116,7 +116,7 @@ def _load_spec(path: Path) -> dict:
         eras = _keys(top[key], path, key, set(LEVELS))
         lists[key] = {}
         for era, levels in eras.items():
-            want = {"country", *LEVELS[era]}
+            want = {"country", BODY_LEVEL, *LEVELS[era]}
             lists[key][era] = {lv: _lines(v, path, f"{key}.{era}.{lv}")
                                for lv, v in _keys(levels, path, f"{key}.{era}", want).items()}
     sig = _keys(top["signature"], path, "signature", {"default", "modes"})
@@ -129,6 +129,8 @@ def _load_spec(path: Path) -> dict:
 
 
 def _party(unit: Unit, spec: dict) -> str:
+    if unit.level == BODY_LEVEL:  # a declared body's Party cell is no committee of the territory
+        return f"Cấp ủy {unit.running_name}"
     try:
         return spec["party_committee"][unit.division_type]
     except KeyError:

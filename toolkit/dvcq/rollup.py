@@ -114,6 +114,15 @@ def sections(res, form_id: str) -> list[Section]:
     return [Section(res.group_title(g), res.group_units(g), res.subtotal(g), c) for g, c in covs]
 
 
+def groups_for(res, form_ids: tuple[str, ...]) -> list[Section]:
+    """The groups of a table drawn from several forms (a standard table): those expecting any of them."""
+    wanted = {g for f in form_ids for g, _ in res.coverages(f)}
+    present = [g for g in res.groups if g in wanted]
+    if not present:
+        return [Section("", res.units, res.totals, None)]
+    return [Section(res.group_title(g), res.group_units(g), res.subtotal(g), None) for g in present]
+
+
 def _unit_table(ws, fx, title, subtitle, columns, res, form_id, level_label, codes_shown=True):
     """Units × values with a total row; with several groups (dvcq.model.UnitGroup), each group's units
     and its subtotal row, then the grand total. The row under the titles holds each column's code when
@@ -364,10 +373,16 @@ def _standard(wb, fx, res, sheet: RollupSheet, sub, level):
 
     first = r = ms_row + 1
     name_fmt, num, note_fmt = fx["text"], fx["int"], fx["std_note"]
-    for unit, values in res.units:
-        lacking = [t for f, t in missing_text.items() if values.get(needs[f]) is None]
-        row(r, unit.name, values, name_fmt, num, None, note_fmt, "; ".join(lacking))
-        r += 1
+    parts = groups_for(res, tuple(needs))
+    for part in parts:
+        for unit, values in part.units:
+            lacking = [t for f, t in missing_text.items() if values.get(needs[f]) is None]
+            row(r, unit.name, values, name_fmt, num, None, note_fmt, "; ".join(lacking))
+            r += 1
+        if len(parts) > 1:  # the group's subtotal (blank when none of its units is in)
+            row(r, f"Cộng {_lower_first(part.title)}", part.subtotal if part.units else {}, fx["total_text"],
+                fx["total_int"], fx["std_total_blank"], fx["std_total_note"], "")
+            r += 1
     if r > first:  # the unit rows' unwritten cells: gray and ruled in the blank columns, ruled in Ghi chú
         for j0, j1 in _runs([j for j, _, terms in plan if not terms]):
             ws.conditional_format(first, j0, r - 1, j1, {"type": "blanks", "format": fx["std_blank"]})
