@@ -217,8 +217,13 @@ def test_forms_of_each_part(tmp_path):
                                     "--form", "bao-cao-dinh-ky"])
     assert cli.exit_code == 0, cli.output
     files = sorted((tmp_path / "a").glob("*.xlsx"))
-    assert {f.name.split("-")[0] for f in files} == set(NHU_THANH)
+    assert {f.name.split("-")[0] for f in files} == set(NHU_THANH) | {"403"}  # and the district's own copy
     assert {meta(f)["era"] for f in files} == {"legacy"}
+    one = CliRunner().invoke(main, ["forms", "--unit", "Phượng Nghi", "--period", "2025-9M", "--out",
+                                    str(tmp_path / "b"), "--form", "so-tiep-cong-dan"])
+    assert one.exit_code == 0, one.output
+    (copy,) = (tmp_path / "b").glob("*.xlsx")
+    assert copy.name.startswith("16240-") and meta(copy)["era"] == "legacy"
 
 
 def test_a_provinces_samples_of_a_straddling_period(tmp_path):

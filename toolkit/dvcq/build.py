@@ -26,7 +26,7 @@ from .measures import case_measure, has_formula, row_key
 from .outputs import writable_dir
 from .periods import Period, choices, parse
 from .plandoc import deadline_choices
-from .registry import era_of, for_period, reporters
+from .registry import for_period, period_lookup, reporters
 from .spec import Form, Sheet, cell_ref, col_letter, load_form, load_forms
 from .text import fold
 
@@ -709,8 +709,7 @@ def prefilled_forms(parent_code: str | None, period_text: str, out_dir: Path, fo
     registry the part before (dvcq.registry.reporters)."""
     period = parse(period_text)
     if unit_code:
-        reg = for_period(period, era_of(period, unit_code))
-        units = [reg.lookup(unit_code).unit]
+        units = [period_lookup(unit_code, period).unit]
     else:
         *before, main = reporters(period, parent_code)
         parent, reg = main.parent, for_period(period, main.era)

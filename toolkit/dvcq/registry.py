@@ -260,6 +260,19 @@ def crosswalk() -> dict[str, list[str]]:
     return out
 
 
+def period_lookup(query: str, period) -> Match:
+    """A unit of a period by code or name (``Registry.lookup``); in a period that straddles the 2025
+    reform also a unit of the three-tier registry (for its part before 1/7/2025): by a code only that
+    registry has, or a name the registry of 2025 does not know."""
+    reg = load(era_of(period, query))
+    try:
+        return reg.lookup(query)
+    except UserError:
+        if not period.straddles or reg.era == "legacy":
+            raise
+        return load("legacy").lookup(query)
+
+
 PART_LEVELS = ("district", "commune")  # the units whose files of a straddling period hold one part of it
 
 
