@@ -112,7 +112,8 @@ def test_committed_sample_set():
     assert {u.code for u in NHU_THANH} == {"16228", "16231", "16234", "16240", "16243", "16246", "16249", "16252",
                                              "16258", "16261", "16264", "16267", "16273", "16276"}
     files = sorted(SAMPLE.glob("*.xlsx"))
-    assert len(files) == 42 and sum(p.stat().st_size for p in files) < 3_000_000
+    assert len(files) == 42 + 1 and sum(p.stat().st_size for p in files) < 3_000_000  # and the district's own plan
+    assert [p.name for p in files if p.name.startswith("403-")] == ["403-huyen-nhu-thanh-ke-hoach-2024-H1.xlsx"]
     assert not (SAMPLE / "_loi-co-y.json").exists()
     sizes, late = [], 0
     for u in NHU_THANH:

@@ -287,6 +287,8 @@ def unit(query, period):
         click.echo(info.merger)
     if info.children:
         click.echo(f"{len(info.children)} đơn vị trực thuộc: " + ", ".join(c.short_name for c in info.children))
+    if info.bodies:
+        click.echo(f"{len(info.bodies)} cơ quan báo cáo (co-quan.yaml): " + ", ".join(f"{b.code} {b.name}" for b in info.bodies))
 
 
 @main.command(short_help="Tên kỳ, khoảng số liệu và hạn gửi của một kỳ báo cáo.")

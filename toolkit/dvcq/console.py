@@ -77,6 +77,9 @@ def print_consolidation(result, as_json: bool) -> None:
     s = result.summary_dict()["units"]
     click.echo(f"Đơn vị: {s['expected']} phải nộp, {s['submitted']} đã nộp ({s['on_time']} đúng hạn, "
                f"{s['late']} trễ hạn), {s['missing']} chưa nộp, {s['excluded']} tệp bị loại.")
+    groups = result.summary_dict()["groups"]
+    if len(groups) > 1:
+        click.echo("  Theo nhóm: " + "; ".join(f"{g['title']} {g['submitted']}/{g['expected']}" for g in groups) + ".")
     for row in result.excluded:
         click.echo(f"  Loại: {row.path.name}: " + "; ".join(f"{i.location} {i.message}".strip()
                                                           for i in row.errors[:3]))

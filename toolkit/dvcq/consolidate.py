@@ -191,6 +191,9 @@ class ConsolidationResult:
             "units": {"expected": led.expected, "submitted": len(led.submitted), "on_time": len(led.on_time),
                       "late": len(led.late), "missing": len(led.missing), "excluded": len(self.excluded)},
             "coverage": {fid: self.coverage(fid).to_dict() for fid in FORM_IDS},
+            "groups": [{"group": g.value, "title": self.group_title(g), "expected": len(rows),
+                        "submitted": sum(r.submitted for r in rows)}
+                       for g in self.groups for rows in [self.group_ledger(g)]],
             "missing": [r.unit_code for r in self.missing],
             "excluded": [{"path": str(f.path), "errors": len(f.errors)} for f in self.excluded],
             "totals": self.totals,
@@ -349,6 +352,13 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     for left in dropped:
         used = chosen[(left.unit_code, left.form_id)]
         left.issue("duplicate-submission", "duplicate-used-latest", used=used.path.name)
+    # a unit's roll-up holds its own files (its own row): a form of it beside the roll-up would count twice
+    for (unit_code, form_id), r in list(chosen.items()):
+        rollup = chosen.get((unit_code, ROLLUP_FORM_ID))
+        if rollup is not None and form_id != ROLLUP_FORM_ID:
+            del chosen[(unit_code, form_id)]
+            conflicts.setdefault(unit_code, []).append(r.path.name)
+            r.issue("duplicate-submission", "in-rollup", used=rollup.path.name)
 
     db_path = outputs.history_db(db)
     earlier = store.previous_submissions(db_path, p.code)

@@ -10,7 +10,7 @@ unit, under their province, but never among its territorial ``children``; ``bodi
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -314,6 +314,7 @@ class UnitInfo:
     children: list[Unit]
     note: str  # how the query was understood ("" when exact)
     merged_into: list[Unit]  # 2025 units a legacy commune became part of (empty otherwise)
+    bodies: list[Unit] = field(default_factory=list)  # its declared reporting bodies of the period
 
     @property
     def merger(self) -> str:
@@ -358,7 +359,8 @@ def unit_info(query: str, period) -> UnitInfo:
         if into:
             return UnitInfo(found.unit, old.parent(found.unit), [], "" if found.exact else found.note, into)
     m = reg.lookup(query)
-    return UnitInfo(m.unit, reg.parent(m.unit), reg.children(m.unit.code), "" if m.exact else m.note, [])
+    return UnitInfo(m.unit, reg.parent(m.unit), reg.children(m.unit.code), "" if m.exact else m.note, [],
+                    reg.bodies(m.unit.code, period))
 
 
 # a comparison with the same period a year earlier, given the 2025 reform (districts abolished 1/7/2025)
