@@ -118,6 +118,19 @@ def test_who_reports_to_a_parent_in_each_part():
     assert len(whole.units) == 166
 
 
+def test_dvcq_period_says_the_parts_and_who_reports_each():
+    out = CliRunner().invoke(main, ["period", "2025-9M", "--parent", "38"])
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    assert ("Kỳ gồm hai phần (sắp xếp đơn vị hành chính từ 01/7/2025): phần trước 01/7/2025 từ 15/12/2024 đến "
+            "30/06/2025; phần từ 01/7/2025 từ 01/07/2025 đến 14/09/2025") in lines
+    assert [x for x in lines if x.startswith("  - ")] == [
+        "  - Huyện gửi tỉnh (phần trước 01/7/2025): 20/09/2025", "  - Xã gửi tỉnh (phần từ 01/7/2025): 20/09/2025",
+        "  - Sở, ban, ngành gửi tỉnh: 20/09/2025"]
+    district = CliRunner().invoke(main, ["period", "2025-9M", "--parent", "403"])
+    assert district.exit_code == 0 and "  - Xã gửi huyện (phần trước 01/7/2025): 15/09/2025" in district.output
+
+
 # --- 2. the part before the reform: validated in three tiers, its window clipped -----------------
 
 def rows_2025(*days):
