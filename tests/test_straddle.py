@@ -213,10 +213,13 @@ def test_a_legacy_district_consolidates_its_communes_part(nhu_thanh_9m):
 
 def test_the_district_part_is_written_as_a_report(nhu_thanh_9m, tmp_path):
     base, out = nhu_thanh_9m
-    result = consolidate_folder(out, period="2025-9M", parent="403", out=base / "bc.xlsx", db=base / "db3.sqlite",
-                                workers=1, now=NOW)
+    roll = tmp_path / "tổng hợp 403.xlsx"
+    cli = CliRunner().invoke(main, ["consolidate", str(out), "--parent", "403", "--period", "2025-9M", "--out", str(roll),
+                                    "--db", str(base / "db3.sqlite")])
+    assert cli.exit_code == 0, cli.output
+    assert "Huyện Như Thanh" in cli.output and roll.exists()
     md = tmp_path / "bc.md"
-    cli = CliRunner().invoke(main, ["report", str(result.out_path), "--out", str(tmp_path / "bc.docx"),
+    cli = CliRunner().invoke(main, ["report", str(roll), "--out", str(tmp_path / "bc.docx"),
                                     "--md", str(md), "--db", str(base / "db3.sqlite")])
     assert cli.exit_code == 0, cli.output
     text = md.read_text(encoding="utf-8")
