@@ -217,7 +217,8 @@ def test_the_district_part_is_written_as_a_report(nhu_thanh_9m, tmp_path):
     cli = CliRunner().invoke(main, ["consolidate", str(out), "--parent", "403", "--period", "2025-9M", "--out", str(roll),
                                     "--db", str(base / "db3.sqlite")])
     assert cli.exit_code == 0, cli.output
-    assert "Huyện Như Thanh" in cli.output and roll.exists()
+    assert ("Tổng hợp Huyện Như Thanh, 9 tháng năm 2025, phần trước 01/7/2025 (số liệu từ 15/12/2024 đến "
+            "30/06/2025).") in cli.output and roll.exists()
     md = tmp_path / "bc.md"
     cli = CliRunner().invoke(main, ["report", str(roll), "--out", str(tmp_path / "bc.docx"),
                                     "--md", str(md), "--db", str(base / "db3.sqlite")])

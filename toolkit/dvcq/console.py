@@ -74,6 +74,11 @@ def print_consolidation(result, as_json: bool) -> None:
         return
     for note in result.notes:
         click.echo(note)
+    part = result.part  # a district's part of a period straddling the 2025 reform, or a province's two parts
+    if part.partial:
+        click.echo(f"Tổng hợp {result.parent.name}, {part.name} (số liệu {part.span}).")
+    if result.parts:
+        click.echo(result.parts.sentence)
     s = result.summary_dict()["units"]
     click.echo(f"Đơn vị: {s['expected']} phải nộp, {s['submitted']} đã nộp ({s['on_time']} đúng hạn, "
                f"{s['late']} trễ hạn), {s['missing']} chưa nộp, {s['excluded']} tệp bị loại.")

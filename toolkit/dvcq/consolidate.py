@@ -186,6 +186,9 @@ class ConsolidationResult:
         led = submissions(self.rollup.ledger)
         return {
             "period": self.period.code, "period_label": self.period.label,
+            # the days the figures hold: a district's part of a period straddling the 2025 reform, else all
+            "window": {"start": self.part.start.isoformat(), "end": self.part.end.isoformat(),
+                       "era": self.part.era, "part": self.part.label},
             "parent": {"code": self.parent.code, "name": self.parent.name},
             "out_path": str(self.out_path),
             "units": {"expected": led.expected, "submitted": len(led.submitted), "on_time": len(led.on_time),
