@@ -249,3 +249,29 @@ def test_rules_are_sized_to_their_text(rollup, tmp_path, soffice):
     _, a, b = rule_under(motto)
     assert abs((b - a) - (motto[2] - motto[0])) <= 0.08 * (motto[2] - motto[0])
     assert abs((a + b) / 2 - (motto[0] + motto[2]) / 2) < 0.1 * dpi / 2.54
+
+
+@pytest.mark.parametrize("code", ["16228", "14758", "06994"])  # Xã Như Thanh, Phường Hàm Rồng, Đặc khu Vân Đồn
+def test_a_commune_level_unit_is_named_by_its_own_type_in_recipients_and_date_line(code):
+    reg = load("2025")
+    unit = reg.get(code)
+    kind = unit.division_type  # "xã", "phường", "đặc khu": the catalogue's type word
+    assert unit.name.lower().startswith(kind + " ")
+    lines = decree.recipients(unit, reg)
+    assert f"Thường trực Đảng ủy, HĐND {kind}" in lines and f"Chủ tịch, các PCT UBND {kind}" in lines
+    province = reg.get(unit.parent_code)
+    assert any(province.name.lower() in line.lower() for line in lines)  # the unit reported to
+    assert decree.place_date(unit.place, None, date(2025, 12, 20)).startswith(unit.name[len(kind) + 1:] + ", ngày")
+
+
+@pytest.mark.parametrize("era,name,place", [
+    ("2025", "Phường 2 Bảo Lộc", "Phường 2 Bảo Lộc"),  # named with a numeral: the full name
+    ("2025", "Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh"),  # named after a person
+    ("legacy", "Quận 1", "Quận 1"),
+    ("2025", "Tỉnh Thanh Hóa", "Thanh Hóa"),
+    ("2025", "Đặc khu Côn Đảo", "Côn Đảo"),
+])
+def test_date_line_place_follows_the_decree_for_numbered_and_person_named_units(era, name, place):
+    reg = load(era)
+    unit = next(u for u in reg.units.values() if u.name == name)
+    assert unit.place == place

@@ -121,6 +121,21 @@ def test_the_bodies_file_is_strict_and_names_file_line_and_key(tmp_path, body, m
     assert str(path) in exc.value.message and message in exc.value.message and "dòng 5" in exc.value.message
 
 
+def test_a_district_may_declare_its_own_bodies(tmp_path):
+    from dvcq.registry import Registry
+
+    path = tmp_path / "co-quan.yaml"
+    path.write_text('parents:\n  "403":\n    name: Huyện Như Thanh\n    bodies:\n'
+                    '      - {code: 403-PNV, name: Phòng Nội vụ, kind: phòng, eras: [legacy]}\n', encoding="utf-8")
+    bodies = parse_bodies(path)
+    nso = lambda reg: [u for u in reg.units.values() if u.code != "00" and u.level != "department"]  # noqa: E731
+    legacy = Registry("legacy", nso(LEGACY), bodies)
+    assert [u.code for u in legacy.bodies("403", Y2024)] == ["403-PNV"]
+    assert legacy.get("403-PNV").parent_code == "403"
+    two_tier = Registry("2025", nso(load("2025")), bodies)
+    assert two_tier.get("403-PNV") is None  # no district, no district's bodies after 1/7/2025
+
+
 def test_a_repeated_body_code_names_both_lines(tmp_path):
     path = tmp_path / "co-quan.yaml"
     path.write_text('parents:\n  "38":\n    name: Tỉnh Thanh Hóa\n    bodies:\n'
@@ -129,6 +144,21 @@ def test_a_repeated_body_code_names_both_lines(tmp_path):
     with pytest.raises(UserError) as exc:
         parse_bodies(path)
     assert "dòng 6" in exc.value.message and "đã khai ở dòng 5" in exc.value.message
+
+
+def test_a_body_that_no_longer_exists_is_told_so_when_its_file_arrives(tmp_path):
+    q1 = parse("2025-Q1")  # data to 14/3/2025: Sở Tài nguyên và Môi trường was merged on 1/3/2025
+    folder = tmp_path / "nộp"
+    corpus.write_report(folder, unit=("38-SNV", "Sở Nội vụ"), period=q1)
+    corpus.write_report(folder, unit=("38-STNMT", "Sở Tài nguyên và Môi trường"), period=q1)
+    result = consolidate_folder(folder, parent="38", db=tmp_path / "db.sqlite", out=tmp_path / "th.xlsx", workers=1)
+    (stale,) = [f for f in result.files if f.path.name.startswith("38-STNMT")]
+    assert stale.status == "invalid"
+    assert [i.message for i in stale.errors] == [
+        "Cơ quan 38-STNMT Sở Tài nguyên và Môi trường không có trong danh sách cơ quan báo cáo của Tỉnh Thanh Hóa "
+        "vào cuối kỳ Quý I năm 2025 (đến 28/02/2025, tệp co-quan.yaml)."]
+    assert "38-SNNMT" in {r.unit_code for r in result.ledger}  # its successor is expected instead
+    assert "38-STNMT" not in {r.unit_code for r in result.ledger}
 
 
 def test_forms_of_a_body_carry_its_name_and_validate(tmp_path):
@@ -143,6 +173,19 @@ def test_forms_of_a_body_carry_its_name_and_validate(tmp_path):
         assert (ws[form.header_cell("unit_code")].value, ws[form.header_cell("unit_name")].value) == \
                ("38-SNV", "Sở Nội vụ")
         assert validate_file(p).unit_code == "38-SNV"  # a blank form: its code is known, whatever else it lacks
+
+
+def test_blank_forms_built_for_a_body_carry_its_code_and_name(tmp_path):
+    from dvcq.build import build_all
+
+    paths = build_all(tmp_path, 2024, "Sở Tư pháp")
+    assert sorted(p.name for p in paths) == [f"38-STP-so-tu-phap-{f}.xlsx" for f in sorted(spec.FORM_IDS)]
+    for p in paths:
+        form = spec.load_form(next(f for f in spec.FORM_IDS if f in p.name))
+        ws = load_workbook(p)[form.main.name]
+        assert (ws[form.header_cell("unit_code")].value, ws[form.header_cell("unit_name")].value) == \
+               ("38-STP", "Sở Tư pháp")
+        assert ws[form.header_cell("period")].value in (None, "")  # the period is chosen when filled
 
 
 # --- a province's consolidation with its three groups -------------------------------------------
@@ -214,6 +257,18 @@ def test_subtotals_per_group_and_the_grand_total_are_the_raw_cells_sums(province
     num = sum(sum(r[c] or 0 for c in ind.numerator) for r in raw)
     den = sum(sum(r[c] or 0 for c in ind.denominator) for r in raw)
     assert td13 == pytest.approx(num / den)
+
+
+def test_the_standard_tables_have_the_groups_subtotals(province):
+    folder, result = province
+    ws = load_workbook(result.out_path)["Biểu 01-TCD"]
+    rows = {r[0]: r for r in ws.iter_rows(values_only=True) if isinstance(r[0], str)}
+    logs = sorted(folder.glob("*so-tiep-cong-dan*.xlsx"))
+    bodies = [p for p in logs if header_code(p).startswith("38-")]
+    # column 1 (Tổng số lượt tiếp, 1 = 4+13+22) of the bodies' subtotal: the visits of their logs
+    assert rows["Cộng sở, ban, ngành"][1] == raw_sums(bodies)["luot_tiep"] > 0
+    assert rows["Cộng huyện, thị xã, thành phố"][1] + rows["Cộng sở, ban, ngành"][1] == raw_sums(logs)["luot_tiep"]
+    assert "Tỉnh Thanh Hóa" not in rows  # the province's own row sent its plan only
 
 
 def test_groups_round_trip_and_old_rollups_read_as_territorial(province):

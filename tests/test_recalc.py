@@ -21,7 +21,7 @@ LOG = spec.load_form("so-tiep-cong-dan")
 # The four log rows below counted by hand (corpus.log_rows plus a second visit of case VV24-002 by another
 # citizen with 12 people; all four "Tiếp thường xuyên"; rows 2 and 4 are marked đoàn đông người):
 #   1. VV24-001 Kiến nghị, phản ánh, 1 người, thuộc thẩm quyền, thụ lý, đã giải quyết
-#   2. VV24-002 Khiếu nại, 6 người, thuộc thẩm quyền, thụ lý, đang giải quyết
+#   2. VV24-002 Khiếu nại, 6 người, thuộc thẩm quyền, thụ lý, đang giải quyết (no complaint resolved)
 #   3. VV24-003 Tố cáo, 1 người, không thuộc thẩm quyền, chuyển đơn
 #   4. VV24-002 Khiếu nại, 12 người, thuộc thẩm quyền, a week later: trả lại đơn và hướng dẫn (told the progress)
 # So 4 visits, 3 cases; VV24-002 has two visits (nhiều lần), the other two one (lần đầu).
@@ -32,7 +32,7 @@ LOG_BY_HAND = {
     "tx_luot": 4, "tx_nguoi": 20, "tx_vv_dau": 2, "tx_vv_nhieu": 1, "tx_doan": 2, "tx_doan_nguoi": 18,
     "tx_doan_dau": 0, "tx_doan_nhieu": 1, "lan_dau": 2, "nhieu_lan": 1, "khieu_nai": 2, "to_cao": 1, "kien_nghi": 1,
     "vv_khieu_nai": 1, "vv_to_cao": 1, "vv_kien_nghi": 1, "thuoc_tham_quyen": 2, "tq_khieu_nai": 1, "tq_to_cao": 0,
-    "tq_kien_nghi": 1, "da_giai_quyet": 1, "ty_le_giai_quyet": 1 / 2, "huong_dan": 1, "chuyen_don": 1,
+    "tq_kien_nghi": 1, "da_giai_quyet": 1, "kn_da_giai_quyet": 0, "ty_le_giai_quyet": 1 / 2, "huong_dan": 1, "chuyen_don": 1,
     "chuyen_huong_dan": 1,
 }
 

@@ -41,7 +41,7 @@ def same_values(got: dict, want: dict) -> None:
 def test_the_model_read_back_equals_the_model_written(nhu_thanh):
     result, back = nhu_thanh
     assert isinstance(back, Rollup)
-    assert back == result.rollup  # every field: totals, units' values, ledger, cases, tasks, texts, extra
+    assert back == result.rollup  # every field: totals, units' values, ledger, cases, tasks, texts, bodies, targets
 
 
 def test_identity_and_totals_round_trip(nhu_thanh):

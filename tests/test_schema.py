@@ -179,6 +179,9 @@ def test_rollup_layout_checks_its_references(tmp_path):
     assert layout_error(root) == f"Tệp {path}, khóa «key_rates»: «TT01» không phải chỉ tiêu tỷ lệ của báo cáo định kỳ."
     root, path, _ = mutated(tmp_path / "c", "rollup/tong-hop.yaml", "    add: [qh_vu_viec, gq_qua_han]", "    add: [vu_viec_moi]")
     assert layout_error(root) == f"Tệp {path}, khóa «add»: «vu_viec_moi» không phải số liệu suy ra (derived) nào."
+    root, path, _ = mutated(tmp_path / "d", "rollup/tong-hop.yaml", "phan_loai: Khiếu nại}", "phan_loai: Khiếu kiện}")
+    assert layout_error(root) == (f"Tệp {path}, khóa «phan_loai»: «Khiếu kiện» không phải một phân loại của biểu "
+                                  f"so-tiep-cong-dan (dùng được: Khiếu nại, Tố cáo, Kiến nghị, phản ánh).")
 
 
 def test_the_rollup_is_laid_out_from_the_yaml(tmp_path, monkeypatch):

@@ -8,6 +8,7 @@ legacy districts and 166 communes of 2025. Expected figures are read from the fi
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -18,7 +19,7 @@ from dvcq import spec
 from dvcq.cli import main
 from dvcq.consolidate import consolidate_folder
 from dvcq.deadlines import calendar
-from dvcq.model import UnitGroup
+from dvcq.model import UnitGroup, Values
 from dvcq.periods import parse
 from dvcq.registry import era_of, load, reporters
 from dvcq.sample import write_samples
@@ -372,8 +373,8 @@ def test_the_provinces_roll_up_reads_back_equal(thanh_hoa_9m):
     assert back.totals.flat() == flat(result.rollup.totals)
     assert [(u.code, u.group, u.values.flat()) for u in back.units] == \
         [(u.code, u.group, flat(u.values)) for u in result.rollup.units]
-    assert (back.ledger, back.texts, back.overdue_cases, back.extra) == \
-        (result.rollup.ledger, result.rollup.texts, result.rollup.overdue_cases, result.rollup.extra)
+    bare = lambda r: replace(r, totals=Values(), units=[replace(u, values=Values()) for u in r.units])  # noqa: E731
+    assert bare(back) == bare(result.rollup)  # every other field: ledger, cases, texts, targets...
     assert {u.code for u in back.group_units(UnitGroup.ABOLISHED)} == {"403", "404", "406"}
 
 

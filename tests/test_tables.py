@@ -90,7 +90,9 @@ def standard_sheets():
 
 LOG_TITLES = {"ngay": "Ngày tiếp", "loai": "Phân loại đơn", "nguoi": "Số người", "vv": "Mã vụ việc",
               "hinh_thuc": "Hình thức tiếp", "doan": "Đoàn đông người", "tq": "Thẩm quyền",
-              "chuyen": "Hướng xử lý: chuyển đơn đến cơ quan, tổ chức, đơn vị có thẩm quyền"}
+              "chuyen": "Hướng xử lý: chuyển đơn đến cơ quan, tổ chức, đơn vị có thẩm quyền",
+              "thu_ly": "Hướng xử lý: thụ lý để giải quyết", "ngay_thu_ly": "Ngày thụ lý",
+              "ket_qua": "Theo dõi kết quả giải quyết", "ngay_gq": "Ngày giải quyết", "phuc_tap": "Mức độ phức tạp"}
 
 
 def log_rows(path: Path) -> list[dict]:
@@ -100,6 +102,24 @@ def log_rows(path: Path) -> list[dict]:
     at = next(i for i, r in enumerate(rows) if r[0] == "STT")
     col = {k: rows[at].index(t) for k, t in LOG_TITLES.items()}
     return [{k: r[j] for k, j in col.items()} for r in rows[at + 2:] if r[col["ngay"]] is not None]
+
+
+def complaints_by_limit(rows: list[dict]) -> tuple[int, int]:
+    """Complaints within competence resolved, split by Luật Khiếu nại 2011 Điều 28's limit counted by hand:
+    30 calendar days from the first acceptance, 45 for a complex case (no remote unit in the samples)."""
+    cases: dict[str, dict] = {}
+    for r in rows:
+        if r["loai"] != "Khiếu nại" or r["tq"] != "Thuộc thẩm quyền":
+            continue
+        c = cases.setdefault(r["vv"], {"start": None, "end": None, "done": False, "complex": False})
+        if r["thu_ly"] == "x" and r["ngay_thu_ly"] and (c["start"] is None or r["ngay_thu_ly"] < c["start"]):
+            c["start"], c["complex"] = r["ngay_thu_ly"], r["phuc_tap"] is not None
+        if r["ngay_gq"]:
+            c["end"] = max(c["end"] or r["ngay_gq"], r["ngay_gq"])
+        c["done"] |= r["ket_qua"] == "Đã giải quyết"
+    done = [c for c in cases.values() if c["done"]]
+    late = sum(1 for c in done if c["start"] and c["end"] and (c["end"] - c["start"]).days > (45 if c["complex"] else 30))
+    return len(done) - late, late
 
 
 def count_tcd(rows: list[dict]) -> dict[int, int]:
@@ -236,6 +256,9 @@ def test_the_figures_equal_a_count_of_the_raw_log_rows_and_report_cells(district
         assert {n: tables[XLD].rows[unit.name][n] for n in xld} == xld, unit.name
         complaints = len({r["vv"] for r in rows if r["loai"] == "Khiếu nại" and r["tq"] == "Thuộc thẩm quyền"})
         assert [tables[KQGQ].rows[unit.name][n] for n in (1, 3, 4)] == [complaints] * 3, unit.name
+        on_time, late = complaints_by_limit(rows)
+        assert [tables[KQGQ].rows[unit.name][n] for n in (25, 26)] == [on_time, late], unit.name
+    assert tables[KQGQ].totals[26] > 0 and tables[KQGQ].totals[25] > tables[KQGQ].totals[26]
     # the samples send the chairman's days and some groups and returning cases: nothing is trivially 0
     totals = tables[TCD].totals
     assert all(totals[n] > 0 for n in (6, 7, 8, 10, 12, 13, 15, 16, 17, 21, 22, 24))
@@ -258,6 +281,7 @@ def test_blank_columns_are_empty_and_say_why(district):
     assert any(x.startswith("Cột 2 (kỳ trước chuyển sang) chưa có số liệu: ") for x in lines)
     assert any(x.startswith("Cột 11 đến 13 chưa có số liệu: ") for x in lines)
     assert any(x.startswith("Cột 7 đến 19 chưa có số liệu: ") for x in tables[KQGQ].lines)
+    assert not any("25" in x.split(" chưa có số liệu")[0] for x in tables[KQGQ].lines if "chưa có số liệu" in x)
     assert {c.number for s in standard_sheets() if s.name == XLD for c in s.table if c.blank} == {2, 11, 12, 13, 21, 22}
 
 

@@ -36,10 +36,10 @@ def terms(values: Values | None, ind) -> tuple[float | None, float | None]:
 
 def _derived_count(d, summary: FormSummary) -> int:
     """A derived count of the layout (dvcq.layout.Derived) from one file's summary."""
-    if d.count == "overdue_open":
-        return sum(1 for c in summary.overdue_cases if c.status == "open")
-    if d.count == "resolved_late":
-        return sum(1 for c in summary.overdue_cases if c.status == "late")
+    if d.count in ("overdue_open", "resolved_late"):
+        status = "open" if d.count == "overdue_open" else "late"
+        return sum(1 for c in summary.overdue_cases
+                   if c.status == status and (not d.phan_loai or c.phan_loai == d.phan_loai))
     return {"overdue_tasks": len(summary.overdue_tasks), "files": 1}[d.count]
 
 

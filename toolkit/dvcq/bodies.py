@@ -40,6 +40,13 @@ class Body:
     eras: tuple[str, ...] = ERAS  # registry eras it belongs to
     source: str = ""
 
+    @property
+    def span(self) -> str:
+        """When it exists, in words: 'từ 01/03/2025', 'đến 28/02/2025', 'từ ... đến ...'."""
+        parts = [f"từ {self.start:%d/%m/%Y}"] if self.start else []
+        parts += [f"đến {self.end:%d/%m/%Y}"] if self.end else []
+        return " ".join(parts) or "không giới hạn"
+
     def active_on(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
@@ -113,7 +120,8 @@ def parse_bodies(path: Path) -> tuple[Body, ...]:
             if not name:
                 raise _fail(path, at(i, "name"), "name", "cần tên cơ quan")
             eras = tuple(b.get("eras") or ERAS)
-            out.append(Body(code, name, b["kind"], parent, start, end, eras, str(b.get("source") or entry.get("source") or "")))
+            source = str(b.get("source") or entry.get("source") or "")
+            out.append(Body(code, name, b["kind"], parent, start, end, eras, source))
     return tuple(out)
 
 

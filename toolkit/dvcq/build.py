@@ -28,6 +28,7 @@ from .periods import Period, choices, parse
 from .plandoc import deadline_choices
 from .registry import for_period, period_lookup, reporters
 from .spec import Form, Sheet, cell_ref, col_letter, load_form, load_forms
+from .targets import bounds
 from .text import fold
 
 LISTS_SHEET = "Danh mục"
@@ -48,6 +49,7 @@ class Content:
     rows: dict = field(default_factory=dict)  # sheet name -> list of {field: value}
     extra: dict = field(default_factory=dict)  # sheet name -> {extra header field: value}
     indicators: dict = field(default_factory=dict)  # code -> value
+    targets: dict = field(default_factory=dict)  # code -> target in the indicator's scale (a rate: 1.0 is 100%)
     texts: dict = field(default_factory=dict)  # code -> text
     saved_at: datetime | None = None
 
@@ -177,6 +179,8 @@ class _Styles:
         self.value_input = f(border=1, bg_color="#FFF2CC", locked=False, num_format="#,##0")
         self.value_input_num = f(border=1, bg_color="#FFF2CC", locked=False, num_format="#,##0.0")
         self.ratio = f(border=1, num_format="0.0%", bg_color="#E2EFDA")
+        self.target_pct = f(border=1, bg_color="#FFF2CC", locked=False, num_format="0.0%")
+        self.no_target = f(border=1, bg_color="#F2F2F2")
         self.check = f(border=1, align="center", bold=True)
         self.bad = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
         self.text_input = f(border=1, bg_color="#FFF2CC", locked=False, text_wrap=True, valign="top")
@@ -215,7 +219,7 @@ def _write(form: Form, path: Path, content: Content | None, build_year: int | No
 
     _instructions(wb, form, st)
     sheets = {}
-    laid_out = [s for s in form.sheets if not s.optional or content.rows.get(s.name)]
+    laid_out = [s for s in form.sheets if not s.optional or s.write_empty or content.rows.get(s.name)]
     for sheet in laid_out:
         sheets[sheet.name] = wb.add_worksheet(sheet.name)
     lists = wb.add_worksheet(LISTS_SHEET)
@@ -453,6 +457,7 @@ def _indicators(ws, form: Form, sheet: Sheet, content: Content, st: _Styles) -> 
         ws.set_column(c, c, col["width"])
     _column_titles(ws, sheet, [c["title"] for c in sheet.columns], st)
     vcol = sheet.column_of("value") - 1
+    tcol = sheet.column_of("target") - 1 if sheet.has_targets else None
     ccol = sheet.column_of("check") - 1
     ncol = sheet.column_of("note") - 1
     for title, row in sheet.groups:
@@ -481,6 +486,8 @@ def _indicators(ws, form: Form, sheet: Sheet, content: Content, st: _Styles) -> 
             else:
                 ws.write_string(r, vcol, str(value), fmt)
             _validation(ws, r, vcol, r, vcol, ind, None)
+        if tcol is not None:
+            _target_cell(ws, r, tcol, ind, content.targets.get(ind.code), st)
         rules = by_target.get(ind.code, [])
         if rules:
             names = sorted({n for rule in rules for n in rule.expr.names})
@@ -496,6 +503,32 @@ def _indicators(ws, form: Form, sheet: Sheet, content: Content, st: _Styles) -> 
     value_range = f"{col_letter(vcol + 1)}{first}:{col_letter(vcol + 1)}{last}"
     ws.conditional_format(value_range, {"type": "formula", "format": st.bad,
                                          "criteria": f'=${col_letter(ccol + 1)}{first}="Sai"'})
+
+
+def _target_cell(ws, r: int, c: int, ind, value, st: _Styles) -> None:
+    """The "Chỉ tiêu" cell of an indicator row: an input for an indicator that can carry a target (a rate in
+    percent, a count a whole number), gray for the others."""
+    if not ind.target:
+        ws.write_blank(r, c, None, st.no_target)
+        return
+    lo, hi, whole = bounds(ind)
+    fmt = st.target_pct if ind.kind == "ratio" else (st.value_input if whole else st.value_input_num)
+    if value is None or value == "":
+        ws.write_blank(r, c, None, fmt)
+    elif isinstance(value, (int, float)):
+        ws.write_number(r, c, value, fmt)
+    else:
+        ws.write_string(r, c, str(value), fmt)
+    if ind.kind == "ratio":
+        what, shown = "tỷ lệ phần trăm", ("0%", "100%")
+    else:
+        what, shown = "số nguyên" if whole else "số", (field_value(lo, "number"), field_value(hi, "number"))
+    ws.data_validation(r, c, r, c, {
+        "validate": "integer" if whole else "decimal", "criteria": "between", "minimum": lo, "maximum": hi,
+        "input_title": "Chỉ tiêu kế hoạch", "error_title": "Giá trị không hợp lệ",
+        "input_message": f"Chỉ tiêu của {ind.code} nếu có ({what} từ {shown[0]} đến {shown[1]}); để trống nếu "
+                         "không có. Chỉ tiêu trong kế hoạch cùng kỳ được dùng thay."[:255],
+        "error_message": f"Chỉ tiêu của {ind.code}: phải là {what} từ {shown[0]} đến {shown[1]}."[:255]})
 
 
 def _texts(ws, form: Form, sheet: Sheet, content: Content, st: _Styles) -> None:
@@ -687,10 +720,18 @@ def _summary(ws, form: Form, sheet: Sheet, st: _Styles) -> None:
                 r += 1
 
 
-def build_all(out_dir: Path, year: int | None = None) -> list[Path]:
-    """`dvcq build`: the three blank forms, offering the periods around ``year`` (default: this year)."""
+def build_all(out_dir: Path, year: int | None = None, unit_code: str | None = None) -> list[Path]:
+    """`dvcq build`: the three blank forms, offering the periods around ``year`` (default: this year);
+    with ``unit_code`` (a code or a name: "38-SNV", a body of templates/co-quan.yaml too) stamped with that
+    unit's code and name, the period left to choose, named '<code>-<name>-<form>.xlsx'."""
     year = year or date.today().year
-    return [build_form(form, Path(out_dir) / f"{form.id}.xlsx", build_year=year) for form in load_forms().values()]
+    if unit_code is None:
+        return [build_form(form, Path(out_dir) / f"{form.id}.xlsx", build_year=year) for form in load_forms().values()]
+    unit = for_period(parse(f"{year}-Y")).lookup(unit_code).unit  # the registry of the year's era
+    content = Content(header={"unit_code": unit.code, "unit_name": unit.name}, unit_level=unit.level)
+    slug = "-".join(fold(unit.name).split())
+    return [build_form(form, Path(out_dir) / f"{unit.code}-{slug}-{form.id}.xlsx", content, build_year=year)
+            for form in load_forms().values()]
 
 
 def file_name(form_id: str, unit_code: str, unit_name: str, period: Period) -> str:

@@ -18,13 +18,15 @@ from .deadlines import Calendar, calendar, calendar_of
 from .errors import UserError
 from .fmt import exact, field_value
 from .issues import FileResult
+from .model import Target
 from .measures import has_formula
 from .messages import phrase
 from .periods import parse
 from .plandoc import RECURRING_TERMS, parse_deadline
 from .read import parse_dmy
 from .registry import abolished, era_of, for_period, unit_part
-from .spec import LOG, REPORT, Form, Sheet, cell_ref, col_letter, load_form, split_cell
+from .spec import LOG, PLAN, REPORT, Form, Sheet, cell_ref, col_letter, load_form, split_cell
+from .targets import PLAN_TARGET_FIELDS, bounds, from_plan
 from .text import detect_legacy, fold, nfc, repair_legacy
 from .timelimits import load_rules
 
@@ -50,6 +52,7 @@ class Ctx:
     part: object = None  # dvcq.periods.Part: the days the file holds (a part of a straddling period, or all)
     prepared: tuple | None = None  # (date, cell) of the file's "Ngày lập" when it holds a date
     extra: dict = field(default_factory=dict)  # sheet -> extra header field -> cleaned value (None where unusable)
+    targets: dict = field(default_factory=dict)  # indicator code -> Target the file sets (its report column, its plan)
 
     @property
     def registry(self):
@@ -718,6 +721,52 @@ def check_extra_header(t: TableCtx) -> None:
             out[f.name] = None if v in ("", None) else v
 
 
+def _target_shown(ind, v) -> str:
+    """A target in a message, in the indicator's scale: a rate as a percentage."""
+    return percent_exact(v) if ind.kind == "ratio" else exact(v)
+
+
+def percent_exact(v) -> str:
+    return exact(round(float(v) * 100, 6)) + "%"
+
+
+def check_plan_targets(t: TableCtx) -> None:
+    """A plan's sheet of targets (a column naming an indicator that can carry one): each value within the
+    bounds of its indicator's kind (a rate in percent, 0 to 100; a count a whole number), and the targets of
+    the plan's year kept for its report (dvcq.targets)."""
+    ctx, sheet, clean = t.ctx, t.sheet, t.clean
+    named = next((f for f in sheet.fields if f.targets_of), None)
+    if named is None:
+        return
+    by_title = {i.title: i for i in load_form(named.targets_of).targetable}
+    value_f, year_f, text_f = (next((f for f in sheet.fields if f.name == n), None) for n in PLAN_TARGET_FIELDS)
+    if value_f is None:
+        return
+    col = col_letter(sheet.col(value_f.name))
+    year = ctx.period.year if ctx.period is not None else None
+    for i, r in enumerate(t.rows):
+        ind, v = by_title.get(clean[named.name][i]), clean[value_f.name][i]
+        if ind is None or v is None:
+            continue
+        where = {"sheet": sheet.name, "cell": f"{col}{r}", "field": value_f.name}
+        lo, hi, whole = bounds(ind)
+        scale = 100 if ind.kind == "ratio" else 1
+        if whole and not float(v).is_integer():
+            ctx.issue("type", "plan-target-not-whole", code=ind.code, title=ind.title, value=exact(v), **where)
+            continue
+        if v < lo * scale or (hi is not None and v > hi * scale):
+            unit = "%" if ind.kind == "ratio" else ""
+            ctx.issue("range", "plan-target", code=ind.code, title=ind.title, lo=exact(lo * scale) + unit,
+                      hi=exact(hi * scale) + unit, value=exact(v) + unit, **where)
+            continue
+        if year is not None and year_f is not None and clean[year_f.name][i] == year:
+            text = clean[text_f.name][i] if text_f is not None else None
+            value = int(v) if whole else from_plan(ind, v)
+            ctx.targets.setdefault(ind.code, Target(ind.code, value, "plan", sheet.name, f"{col}{r}", text or ""))
+
+
+
+
 def check_issuer_units(t: TableCtx) -> None:
     """A unit code of a column marked ``under_issuer`` (the plan's rollout) is the file's own unit or a
     unit under it in the period's registry; any other code is a warning at its cell."""
@@ -740,7 +789,8 @@ def check_issuer_units(t: TableCtx) -> None:
                           period=ctx.period.label, sheet=sheet.name, cell=f"{col}{r}", field=f.name)
 
 
-TABLE_CHECKS = (check_row_rules, check_period_dates, check_duplicates, check_extra_header, check_issuer_units)
+TABLE_CHECKS = (check_row_rules, check_period_dates, check_duplicates, check_extra_header, check_plan_targets,
+                check_issuer_units)
 
 
 def check_indicators(ctx: Ctx) -> None:
@@ -779,6 +829,32 @@ def check_indicators(ctx: Ctx) -> None:
                 seen = explain(rule.expr, ctx.indicators.get, str)
                 ctx.issue("rule", "with-values", message=rule.message, seen=seen, sheet=sheet.name,
                           cell=sheet.indicator_cell(rule.target), severity=rule.severity, field=rule.target)
+
+
+def check_targets(ctx: Ctx) -> None:
+    """The report's column "Chỉ tiêu": blank, or a number within its indicator's bounds (a rate 0% to 100%,
+    a count a whole number at least 0); kept as the unit's targets unless its plan sets them."""
+    for sheet in ctx.form.data_sheets:
+        if sheet.kind != "indicators" or not sheet.has_targets or not ctx.book.has_sheet(sheet.name) \
+                or ctx.skip(sheet.name):
+            continue
+        for ind in sheet.indicators:
+            v, ref = ctx.sub.targets.get(ind.code, ("", None)) if ind.target else ("", None)
+            if v in ("", None):
+                continue
+            where = {"sheet": sheet.name, "cell": ref, "field": ind.code}
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                ctx.issue("type", "target-not-number", code=ind.code, value=_show(v), **where)
+                continue
+            lo, hi, whole = bounds(ind)
+            if whole and not float(v).is_integer():
+                ctx.issue("type", "target-not-whole", code=ind.code, value=_show(v), **where)
+                continue
+            if v < lo or (hi is not None and v > hi):
+                ctx.issue("range", "target", code=ind.code, lo=_target_shown(ind, lo), hi=_target_shown(ind, hi),
+                          value=_target_shown(ind, v), **where)
+                continue
+            ctx.targets[ind.code] = Target(ind.code, int(v) if whole else float(v), "report", sheet.name, ref)
 
 
 def check_texts(ctx: Ctx) -> None:
@@ -822,7 +898,7 @@ def check_legal_minimums(ctx: Ctx) -> None:
 
 
 CHECKS = (check_identity, check_structure, check_formulas, check_external_links, check_header,
-          check_indicators, check_legal_minimums, check_texts, check_tables)
+          check_indicators, check_targets, check_legal_minimums, check_texts, check_tables)
 
 
 def check_cross_form(results: list[FileResult]) -> None:
@@ -846,3 +922,28 @@ def check_cross_form(results: list[FileResult]) -> None:
         r.finish()
         if r.errors:
             r.summary = None
+
+
+def check_target_conflicts(results: list[FileResult]) -> None:
+    """A target the report enters that the unit's plan of the same period sets otherwise: the plan's is used,
+    and the report is warned, naming both cells."""
+    report_form = load_form(REPORT)
+    plans: dict[tuple, FileResult] = {}
+    for r in results:
+        if r.form_id == PLAN and r.summary and r.summary.targets:
+            key = (r.unit_code, r.period)
+            if key not in plans or (r.received or "") > (plans[key].received or ""):
+                plans[key] = r
+    for r in results:
+        plan = plans.get((r.unit_code, r.period)) if r.form_id == REPORT and r.summary else None
+        if plan is None:
+            continue
+        for code, mine in r.summary.targets.items():
+            theirs = plan.summary.targets.get(code)
+            if theirs is None or abs(theirs.value - mine.value) < 1e-9:
+                continue
+            ind = next(i for i in report_form.indicators if i.code == code)
+            r.issue("target-conflict", code=code, title=ind.title, report=_target_shown(ind, mine.value),
+                    report_cell=mine.cell, plan=_target_shown(ind, theirs.value), file=plan.path.name,
+                    plan_sheet=theirs.sheet, plan_cell=theirs.cell, sheet=mine.sheet, cell=mine.cell, field=code)
+        r.finish()

@@ -89,13 +89,15 @@ def main():
 @click.option("--year", type=click.IntRange(2000, 2100), metavar="NĂM",
               help="Năm lập biểu: danh sách kỳ báo cáo gồm các kỳ từ 2 năm trước đến 1 năm sau năm này "
                    "(period_years_back, period_years_forward trong chung.yaml); mặc định năm nay.")
-def build(out_dir: Path, xlsm: bool, python: str | None, year: int | None):
+@click.option("--unit", "unit_code", metavar="MÃ",
+              help="Ghi sẵn mã và tên một đơn vị hoặc cơ quan (ví dụ 38-SNV) vào các biểu; kỳ báo cáo để chọn.")
+def build(out_dir: Path, xlsm: bool, python: str | None, year: int | None, unit_code: str | None):
     """Tạo các biểu trắng (kế hoạch, sổ tiếp công dân, báo cáo định kỳ) và bảng điều khiển."""
     from .build import build_all  # lazy: dvcq --help must start in 0.05 s
     from .outputs import writable_dir  # lazy: dvcq --help must start in 0.05 s
 
     out_dir = writable_dir(out_dir)
-    for path in build_all(out_dir, year):
+    for path in build_all(out_dir, year, unit_code):
         click.echo(f"Đã tạo {path}")
     if xlsm:
         from .xlsm import build_control_workbook  # lazy: dvcq --help must start in 0.05 s
@@ -288,7 +290,8 @@ def unit(query, period):
     if info.children:
         click.echo(f"{len(info.children)} đơn vị trực thuộc: " + ", ".join(c.short_name for c in info.children))
     if info.bodies:
-        click.echo(f"{len(info.bodies)} cơ quan báo cáo (co-quan.yaml): " + ", ".join(f"{b.code} {b.name}" for b in info.bodies))
+        click.echo(f"{len(info.bodies)} cơ quan báo cáo (co-quan.yaml): "
+                   + ", ".join(f"{b.code} {b.name}" for b in info.bodies))
 
 
 @main.command(short_help="Tên kỳ, khoảng số liệu và hạn gửi của một kỳ báo cáo.")

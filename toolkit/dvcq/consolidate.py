@@ -13,7 +13,7 @@ from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
-from . import outputs, store
+from . import outputs, progress, store
 from .aggregate import add_into, additive, derive
 from .coverage import Coverage, by_group, from_ledger, submissions, summary_covers
 from .deadlines import calendar_of
@@ -28,6 +28,7 @@ from .registry import (ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, Unit, comparis
                        unit_part)
 from .rollup import write_rollup
 from .spec import FORM_IDS, REPORT, ROLLUP_FORM_ID
+from .targets import add_into as add_targets, unit_tallies
 from .validate import validate_paths
 
 
@@ -329,7 +330,12 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             r.finish()
         elif (r.era or era, r.unit_code) not in expected or (r.unit_code == parent_unit.code
                                                            and r.form_id == ROLLUP_FORM_ID):
-            r.issue("unit", "not-under-parent", unit=r.unit_code, parent=parent_unit.name, period=p.label)
+            body = reg.body(r.unit_code)
+            if body is not None and body.parent_code == parent_unit.code:  # declared, but not at the period's end
+                r.issue("unit", "body-not-in-period", unit=f"{body.code} {body.name}", parent=parent_unit.name,
+                        period=p.label, dates=body.span)
+            else:
+                r.issue("unit", "not-under-parent", unit=r.unit_code, parent=parent_unit.name, period=p.label)
             r.finish()
     for r in results:
         if r.status != "ok":
@@ -435,15 +441,19 @@ def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
              group: UnitGroup = UnitGroup.TERRITORIAL) -> None:
     """Add one unit's files (their summaries by form id) into the roll-up model, in its group."""
     values = additive(summaries)
+    tallies = unit_tallies(summaries, values)
     add_into(model.totals, values)
-    model.units.append(UnitValues(unit.code, unit.name, values, group))
+    add_targets(model.targets, tallies)
+    model.units.append(UnitValues(unit.code, unit.name, values, group, tallies))
     members.append(unit)
     for s in summaries.values():
         model.overdue_cases += s.overdue_cases
         model.overdue_tasks += s.overdue_tasks
+        model.bodies = progress.add_bodies(model.bodies, s.bodies)
         if isinstance(s, Rollup):
             model.texts += s.texts
+            model.rollout_targets = progress.add_targets(model.rollout_targets, s.rollout_targets)
         else:
             model.texts += [UnitText(unit.code, unit.name, k, v) for k, v in s.texts.items()]
-        for k, v in s.extra.items():
-            model.extra[k] = max(model.extra.get(k, v), v)
+            model.rollout_targets = progress.add_targets(model.rollout_targets,
+                                                         [s.rollout_target] if s.rollout_target else [])

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 
-from . import decree, fmt, outputs
+from . import decree, fmt, outputs, progress
 from .aggregate import additive, derive, terms
 from .coverage import by_group, from_ledger, submissions
 from .deadlines import calendar_of, figures_date
@@ -28,6 +28,7 @@ from .readback import load_rollup
 from .registry import ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, comparison, era_of, for_period, unit_part
 from .spec import LOG, PLAN, REPORT, load_form
 from .store import rollup_totals
+from .targets import Comparison, comparisons, unit_tallies
 from .text import fold, nfc, unit_running as running_name
 from .validate import validate_paths
 
@@ -146,7 +147,16 @@ class PlanView:
     lt_ke_hoach: float | None
     lt_ra_mat: float | None
     nv_qua_han: float
-    muc_tieu_nam: float | str | None
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    """The plan's tasks by lead body, its recurring tasks and its rollout against target (dvcq.progress)."""
+    late: list[progress.BodyRow]  # the lead bodies with overdue tasks, the most behind first
+    recurring: int  # tasks with a recurring deadline (never overdue)
+    recurring_active: int  # of which being carried out (Đang triển khai)
+    terms: list[progress.TermRow]  # the recurring tasks by term
+    rollout: str  # "8/14 đơn vị đã ra mắt, mục tiêu 100% năm 2025: đạt 57%"; "" without a rollout
 
 
 @dataclass(frozen=True)
@@ -192,6 +202,8 @@ class ReportContext:
     own_plan: PlanView | None = None  # the issuer's own plan in a roll-up (its own sentence), when it is in
     own_plan_missing: bool = False  # a roll-up whose issuer's own plan is expected and not in
     parts: Parts = Parts(())  # a province's two parts of a period straddling the 2025 reform (dvcq.parts)
+    progress: ProgressView | None = None  # with the plan: progress by lead body, recurring tasks, rollout
+    targets: tuple[Comparison, ...] = ()  # the indicators some unit set a target for, against it (dvcq.targets)
 
     def variables(self) -> dict:
         """The template variables: each field by name (its value unchanged)."""
@@ -210,10 +222,10 @@ def _issuer(unit, reg) -> Issuer:
     parent = reg.parent(unit)
     if unit.level == BODY_LEVEL:  # a sở signs under its province: "UBND TỈNH THANH HÓA / SỞ NỘI VỤ"
         return Issuer(parent_body="", body=f"UBND {parent.name.upper()}", unit_name=unit.name.upper(),
-                      place=parent.short_name, level=unit.level, phrase=unit.running_name, code=unit.code, era=reg.era,
+                      place=parent.place, level=unit.level, phrase=unit.running_name, code=unit.code, era=reg.era,
                       who=unit.running_name)
     return Issuer(parent_body=f"UBND {parent.name.upper()}" if parent else "", body="ỦY BAN NHÂN DÂN",
-                  unit_name=unit.name.upper(), place=unit.short_name, level=unit.level, phrase=unit.running_name,
+                  unit_name=unit.name.upper(), place=unit.place, level=unit.level, phrase=unit.running_name,
                   who=f"Ủy ban nhân dân {unit.running_name}",
                   code=unit.code, era=reg.era)
 
@@ -335,9 +347,9 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     late_cases = sum(1 for c in roll.overdue_cases if c.status == "late")
     overdue = [OverdueCount(running_name(names.get(k, reg.get(k).name if reg.get(k) else k)), n)
                for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
-    plan = _plan(totals, roll.extra)
+    plan = _plan(totals)
     mine = [u for u in roll.units if u.group == UnitGroup.OWN] if not own else []
-    own_plan = _plan(derive(mine[0].values), {}) if mine else None
+    own_plan = _plan(derive(mine[0].values)) if mine else None
     own_missing = not own and any(r.group == UnitGroup.OWN and PLAN not in r.forms for r in roll.ledger)
     area = AREA.get(unit.level, unit.running_name)
     cover = Covers(*(_coverage(roll.ledger, fid, unit, own, children, area, old_kinds) for fid in (REPORT, LOG, PLAN)))
@@ -371,15 +383,17 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         own_plan=own_plan if own_plan and own_plan.nv_tong else None,
         own_plan_missing=own_missing,
         parts=parts_of(period, unit, roll.ledger),
+        progress=_progress(roll, totals) if plan is not None else None,
+        targets=tuple(comparisons(roll.targets, totals)),
     )
 
 
-def _plan(values: dict, extra: dict) -> PlanView | None:
+def _plan(values: dict) -> PlanView | None:
     """The plan's progress from derived values (None without plan figures)."""
     if "nv_tong" not in values:
         return None
     return PlanView(*(values.get(k) for k in ("nv_tong", "nv_xong", "nv_dang", "nv_chua", "lt_ke_hoach", "lt_ra_mat")),
-                    nv_qua_han=values.get("nv_qua_han", 0), muc_tieu_nam=extra.get("muc_tieu_nam"))
+                    nv_qua_han=values.get("nv_qua_han", 0))
 
 
 def _chair(issuer: Issuer, own: bool, ledger: list[LedgerEntry], level: str, children: str) -> str:
@@ -390,6 +404,16 @@ def _chair(issuer: Issuer, own: bool, ledger: list[LedgerEntry], level: str, chi
     bodies = any(r.group == UnitGroup.DEPARTMENT and REPORT in r.forms for r in ledger)
     heads = f" và thủ trưởng các {group_noun(UnitGroup.DEPARTMENT, level, children)}" if bodies else ""
     return f"Chủ tịch UBND các {children}{heads}"
+
+
+def _progress(roll: Rollup, totals: dict) -> ProgressView:
+    """What the report says of the plan beyond its counts (dvcq.progress)."""
+    rows = progress.rows(load_form(PLAN), roll.bodies)
+    terms = progress.recurring(roll.bodies)
+    state = progress.rollout(totals.get("lt_ra_mat") or 0, totals.get("lt_ke_hoach") or 0, roll.rollout_targets)
+    return ProgressView(late=[b for b in rows if b.overdue], recurring=sum(t.tasks for t in terms),
+                        recurring_active=sum(t.active for t in terms), terms=terms,
+                        rollout=progress.rollout_text(state))
 
 
 def _period_view(period, unit, reg, own: bool) -> PeriodView:
@@ -451,14 +475,16 @@ def _from_unit_files(paths: list[Path]) -> _Source:
         elif same:
             notes.append(f"{label} «{same[0].path.name}» còn lỗi hoặc khác kỳ nên chưa dùng.")
     summaries = {fid: r.summary for fid, r in chosen.items()}
-    extra: dict = {}
-    for summary in summaries.values():
-        extra.update(summary.extra)
+    plan = summaries.get(PLAN)
+    totals = additive(summaries)
     roll = Rollup(
-        unit_code=main.unit_code, unit_name=main.unit_name, period=main.period, totals=additive(summaries),
+        unit_code=main.unit_code, unit_name=main.unit_name, period=main.period, totals=totals,
         ledger=[LedgerEntry(main.unit_code, main.unit_name, True, None, "ok", tuple(sorted(chosen)))],
         overdue_cases=list(summaries[LOG].overdue_cases) if LOG in summaries else [],
-        texts=[UnitText(main.unit_code, main.unit_name, k, v) for k, v in main.summary.texts.items()], extra=extra)
+        texts=[UnitText(main.unit_code, main.unit_name, k, v) for k, v in main.summary.texts.items()],
+        bodies=list(plan.bodies) if plan else [],
+        rollout_targets=[plan.rollout_target] if plan and plan.rollout_target else [],
+        targets=unit_tallies(summaries, totals))
     return _Source(roll, True, notes)
 
 

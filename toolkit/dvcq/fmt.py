@@ -1,6 +1,6 @@
 """Vietnamese formatting of numbers, percentages, dates and comparisons (babel, locale "vi").
 
-Also the jinja2 filters of the narrative templates: so, tyle, ngay, ngay_ngan, sosanh, ky.
+Also the jinja2 filters of the narrative templates: so, tyle, ngay, ngay_ngan, sosanh, ky, luong.
 """
 from __future__ import annotations
 
@@ -114,8 +114,22 @@ def counts_list(pairs) -> str:
     return ", ".join(items[:-1]) + f" và {items[-1]}" if len(items) > 1 else "".join(items)
 
 
+def amount(x, kind: str, unit: str = "", short: bool = False) -> str:
+    """A figure or a target with its unit as a sentence writes it: a rate or a score in % with one decimal
+    (85,2%; ``short``: a target without a useless decimal, 100%), a count with its unit (18 lớp)."""
+    if x is None or x == "":
+        return ""
+    if kind == "ratio":
+        x = float(x) * 100
+    if kind == "ratio" or unit == "%":
+        x = round(float(x), 1)
+        return number(x, 0 if short and x.is_integer() else 1) + "%"
+    return number(x) + (f" {unit}" if unit else "")
+
+
 def register(env) -> None:
     """Add the Vietnamese filters to a jinja2 Environment."""
     env.filters.update({"so": number, "tyle": percent, "ngay": date_long, "ngay_ngan": date_short,
                         "sosanh": change, "sosanh_tyle": change_points, "ky": period_label})
     env.filters["liet_ke"] = counts_list
+    env.filters["luong"] = amount

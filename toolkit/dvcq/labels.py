@@ -16,6 +16,8 @@ REFORM_NOTE = ("Số liệu cùng kỳ năm {year} là của toàn tỉnh trư�
 UNITS_OF_UNITS = "đơn vị"
 # an overdue case (dvcq.model.OverdueCase.status)
 CASE_STATUS = {"open": "Quá hạn, chưa giải quyết", "late": "Giải quyết quá hạn"}
+# the row of a plan's tasks that name no lead body (dvcq.progress)
+NO_LEAD = "Chưa ghi đơn vị chủ trì"
 # narrow table columns (the roll-up's ledger) use these shorter names
 FORM_ABBREVIATION = {PLAN: "Kế hoạch", LOG: "Sổ TCD", REPORT: "Báo cáo", ROLLUP_FORM_ID: ROLLUP}
 

@@ -30,6 +30,7 @@ class Derived:
     unit: str
     form: str
     count: str  # overdue_open | resolved_late | overdue_tasks | files
+    phan_loai: str = ""  # the cases of one kind only ("Khiếu nại"); "" for every kind
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,18 @@ class StandardColumn:
 
 
 @dataclass(frozen=True)
+class TargetColumn:
+    """A column of the sheet of figures against targets: what it shows (value, target, percent, units, reached,
+    note), its title and width."""
+    key: str
+    title: str
+    width: float = 12
+
+
+@dataclass(frozen=True)
 class RollupSheet:
     name: str
-    kind: str  # units | ledger | overdue_cases | overdue_tasks | texts | year_on_year | chart | standard
+    kind: str  # units | ledger | overdue_cases | overdue_tasks | texts | year_on_year | chart | standard | targets
     title: str
     of: str | None = None  # units: the form whose indicators or measures are the columns
     columns: tuple[Column, ...] = ()
@@ -66,6 +76,7 @@ class RollupSheet:
     note: str = ""
     crosstabs: bool = False
     roadmap: bool = False
+    bodies: bool = False  # units of the plan: the tasks by lead body under the table (dvcq.progress)
     indicator: str | None = None  # chart: the indicator plotted per unit
     of_sheet: str | None = None  # chart: the units sheet it reads
     form: str = ""  # standard: the table's number as printed ("Biểu số 01/TCD")
@@ -73,6 +84,7 @@ class RollupSheet:
     notes: tuple[str, ...] = ()  # standard: lines under the table (definitions, what the figures cover)
     unit_width: float = 22  # standard: width of the unit column
     table: tuple[StandardColumn, ...] = ()  # standard: the numbered columns, in order
+    target_columns: tuple[TargetColumn, ...] = ()  # targets: the columns after the indicator and the unit
 
 
 @dataclass(frozen=True)
@@ -196,6 +208,12 @@ def _standard(path: Path, sd: dict, codes: dict[str, str]) -> tuple[StandardColu
     return tuple(result)
 
 
+def _kinds_of(form_id: str, root: str | None) -> list[str]:
+    """The values of a form's field «phan_loai» (the kinds of case a derived count can keep)."""
+    return [v for sh in load_form(form_id, root).data_sheets for f in sh.fields if f.name == "phan_loai"
+            for v in (f.enum or [])]
+
+
 @lru_cache(maxsize=None)
 def load_layout(root: str | None = None) -> RollupLayout:
     """The roll-up layout of a templates folder (default: dvcq.resources.templates_dir())."""
@@ -205,6 +223,9 @@ def load_layout(root: str | None = None) -> RollupLayout:
     for d in doc["derived"]:
         if d["form"] not in FORM_IDS:
             raise _fail(path, "form", f"«{d['form']}» không phải biểu mẫu (dùng được: {', '.join(FORM_IDS)})")
+        if d.get("phan_loai") and d["phan_loai"] not in _kinds_of(d["form"], root):
+            raise _fail(path, "phan_loai", f"«{d['phan_loai']}» không phải một phân loại của biểu {d['form']} "
+                                           f"(dùng được: {', '.join(_kinds_of(d['form'], root))})")
         derived[d["code"]] = Derived(**d)
     report_codes = {i.code: i for i in load_form(REPORT, root).indicators}
     for code in doc["key_rates"]:
@@ -220,8 +241,17 @@ def load_layout(root: str | None = None) -> RollupLayout:
             sheets.append(RollupSheet(**{k: v for k, v in sd.items() if k not in ("columns", "notes")},
                                       notes=tuple(sd.get("notes", ())), table=_standard(path, sd, codes)))
             continue
+        if sd["kind"] == "targets":
+            if sd["of"] != REPORT:
+                raise _fail(path, "of", f"«{sd['of']}» không phải báo cáo định kỳ ({REPORT}): chỉ tiêu kế hoạch là "
+                                        "của các chỉ tiêu báo cáo")
+            sheets.append(RollupSheet(**{k: v for k, v in sd.items() if k != "columns"},
+                                      target_columns=tuple(TargetColumn(**c) for c in sd["columns"])))
+            continue
         if sd["kind"] == "units" and sd["of"] not in FORM_IDS:
             raise _fail(path, "of", f"«{sd['of']}» không phải biểu mẫu (dùng được: {', '.join(FORM_IDS)})")
+        if sd.get("bodies") and not any(s.lead_field for s in load_form(sd["of"], root).table_sheets()):
+            raise _fail(path, "bodies", f"biểu «{sd['of']}» không có trang ghi đơn vị chủ trì (lead_field)")
         if sd["kind"] == "chart" and sd["indicator"] not in report_codes:
             raise _fail(path, "indicator", f"«{sd['indicator']}» không phải chỉ tiêu của báo cáo định kỳ")
         cols = _columns(path, sd, derived, root) if sd["kind"] == "units" else ()

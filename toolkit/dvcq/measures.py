@@ -158,24 +158,36 @@ def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_co
     return out
 
 
+def overdue_rows(form: Form, sheet: Sheet, cols: dict, n: int, as_of: date) -> list[int]:
+    """The rows of a sheet with an ``overdue`` rule that are overdue at ``as_of``: dated, the date before
+    ``as_of``, and not closed (a recurring term or a period of a year is never overdue)."""
+    od = sheet.overdue
+    closed = [(cols[k], _test(form, v)) for k, v in od["open_when_not"].items()]
+    out = []
+    for i in range(n):
+        deadline = cols[od["date_field"]][i]
+        if not isinstance(deadline, date) or deadline >= as_of:
+            continue
+        if not any(test(col[i]) for col, test in closed):
+            out.append(i)
+    return out
+
+
 def overdue_tasks(form: Form, columns: dict, rows: dict[str, list[int]], unit_code: str,
                   as_of: date) -> list[OverdueTask]:
     """Plan tasks past their deadline and not finished."""
     out = []
     for sheet in form.table_sheets():
-        od = sheet.overdue
-        if not od:
+        if not sheet.overdue:
             continue
         cols = columns.get(sheet.name) or {}
         n = len(rows.get(sheet.name, []))
-        closed = [(cols[k], _test(form, v)) for k, v in od["open_when_not"].items()]
-        for i in range(n):
-            deadline = cols[od["date_field"]][i]
-            if not isinstance(deadline, date) or deadline >= as_of:
-                continue
-            if any(test(col[i]) for col, test in closed):
-                continue
+        col = lambda name: cols.get(name) or [None] * n  # noqa: E731
+        lead = col(sheet.lead_field) if sheet.lead_field else [None] * n
+        for i in overdue_rows(form, sheet, cols, n, as_of):
+            deadline = cols[sheet.overdue["date_field"]][i]
             out.append(OverdueTask(ref=f"{unit_code}-{rows[sheet.name][i]}", unit_code=unit_code,
-                                   nhom=cols.get("nhom", [None] * n)[i], noi_dung=cols.get("noi_dung", [None] * n)[i],
-                                   thoi_han=deadline.isoformat(), days_late=(as_of - deadline).days))
+                                   nhom=col("nhom")[i], noi_dung=col("noi_dung")[i],
+                                   thoi_han=deadline.isoformat(), days_late=(as_of - deadline).days,
+                                   chu_tri=lead[i] if lead[i] not in (None, "") else None))
     return out

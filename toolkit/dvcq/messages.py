@@ -121,6 +121,10 @@ _ENTRIES = (
         "cell-not-deadline": "«{title}» phải là ngày (ngày/tháng/năm) hoặc một thời hạn như {choices}; đang ghi "
                              "«{value}».",
         "cell-not-deadline-private": "«{title}» phải là ngày (ngày/tháng/năm) hoặc một thời hạn như {choices}.",
+        "target-not-number": "Chỉ tiêu kế hoạch của {code} (cột «Chỉ tiêu») phải là số, đang ghi «{value}».",
+        "target-not-whole": "Chỉ tiêu kế hoạch của {code} (cột «Chỉ tiêu») phải là số nguyên, đang ghi {value}.",
+        "plan-target-not-whole": "Chỉ tiêu {code} ({title}) đếm số nguyên: giá trị chỉ tiêu phải là số nguyên, "
+                                 "đang ghi {value}.",
     }),
     _entry("enum", "giá trị ngoài danh sách", {
         "cell-read-as": warn("«{value}» được hiểu là «{fixed}»; nên chọn lại trong danh sách."),
@@ -133,6 +137,8 @@ _ENTRIES = (
         "indicator": "Chỉ tiêu {code} phải từ {lo} đến {hi}, đang ghi {value}.",
         "cell": "«{title}» phải từ {lo} đến {hi}, đang ghi {value}.",
         "cell-private": "«{title}» phải từ {lo} đến {hi}.",
+        "target": "Chỉ tiêu kế hoạch của {code} (cột «Chỉ tiêu») phải từ {lo} đến {hi}, đang ghi {value}.",
+        "plan-target": "Giá trị chỉ tiêu của {code} ({title}) phải từ {lo} đến {hi}, đang ghi {value}.",
     }),
     _entry("pattern", "sai định dạng", {
         "cell": "«{title}» «{value}» sai định dạng.",
@@ -178,6 +184,8 @@ _ENTRIES = (
                               "xã, phường báo cáo thẳng tỉnh. Biểu của cấp huyện chỉ lập cho kỳ kết thúc trước "
                               "01/7/2025, hoặc phần trước 01/7/2025 của kỳ có cả hai phần (2025-Q3, 2025-9M, "
                               "2025-H2, 2025-Y).",
+        "body-not-in-period": "Cơ quan {unit} không có trong danh sách cơ quan báo cáo của {parent} vào cuối kỳ {period} "
+                              "({dates}, tệp co-quan.yaml).",
     }),
     _entry("formula-altered", "công thức của biểu bị ghi đè", {
         "overwritten": "Ô này phải là công thức của biểu nhưng đã bị ghi đè bằng giá trị; hãy lấy lại biểu gốc, "
@@ -254,6 +262,11 @@ _ENTRIES = (
         "log-differs": "Chỉ tiêu {code} ({title}) ghi {got} nhưng Sổ tiếp công dân cùng kỳ có {want} ({file}); hãy "
                        "thống nhất số liệu.",
     }),
+    _entry("target-conflict", "chỉ tiêu khác kế hoạch", {
+        "plan-differs": "Chỉ tiêu kế hoạch của {code} ({title}) ghi trong báo cáo là {report} (ô {report_cell}), khác "
+                        "kế hoạch cùng kỳ «{file}» là {plan} (trang «{plan_sheet}», ô {plan_cell}); dùng chỉ tiêu của "
+                        "kế hoạch. Hãy thống nhất chỉ tiêu.",
+    }, WARNING),
     _entry("overflow", "quá số dòng cho phép", {
         "rows": "Có {count} dòng số liệu ngoài vùng của biểu (tối đa {limit} dòng); hãy tách sang biểu khác hoặc "
                 "xóa dòng thừa.",

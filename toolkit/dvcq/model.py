@@ -3,8 +3,11 @@ builds from those, and what a roll-up carries to the level above and to the narr
 
 - ``FormSummary``: the aggregates of one form file (validation produces it);
 - ``Values``: a unit's additive values (counts, score sums, crosstab cells), or their totals;
-- ``Rollup``: a consolidation (units × values, additive totals, ledger, overdue references, texts),
-  written into a roll-up's hidden data and read back from it unchanged (dvcq.rollup, dvcq.readback);
+- ``Target``: a unit's target for one indicator (from its plan or its report), ``TargetTally``: targets
+  of one indicator over units, additive like ``Values``;
+- ``Rollup``: a consolidation (units × values, additive totals, ledger, overdue references, texts,
+  plan progress by lead body, rollout targets, indicator targets), written into a roll-up's hidden data
+  and read back from it unchanged (dvcq.rollup, dvcq.readback);
 - ``UnitGroup``: which group of a consolidation's expected units a ledger entry or a unit belongs to
   (territorial children, declared bodies, the issuer's own files).
 
@@ -80,6 +83,58 @@ class Values:
 
 
 @dataclass(frozen=True)
+class Target:
+    """A unit's target for one indicator of the periodic report, in the indicator's own scale (a rate as a
+    fraction, 1.0 for 100%), from the unit's plan (which wins) or entered in its report."""
+    code: str
+    value: float
+    source: str  # plan | report
+    sheet: str  # where it is written: the sheet and cell of its file
+    cell: str
+    text: str = ""  # the plan's own words ("100% thủ tục ... trực tuyến toàn trình"), when given
+
+
+@dataclass(frozen=True)
+class TargetTally:
+    """The targets of one indicator over units; it adds up, so a province's tally is the same from its
+    districts' roll-ups as from every commune. Each unit with the figure or a target is a tally of one.
+
+    ``figures``: units with the figure (a rate with a denominator); ``units``: units that set a target;
+    ``reported``: units with both; ``reached``: of those, units whose figure reached their own target.
+    ``target`` and ``value`` sum the targets and the figures of the ``reported`` units of a count (its total
+    is compared on them); ``shared`` counts the ``reported`` units of a rate or score by target value, so its
+    total is compared with a target only when every unit shares it (rates and scores do not add up)."""
+    figures: int = 0
+    units: int = 0
+    reported: int = 0
+    reached: int = 0
+    target: float = 0
+    value: float = 0
+    shared: tuple[tuple[float, int], ...] = ()  # (target, units), sorted by target
+
+    def __add__(self, other: "TargetTally") -> "TargetTally":
+        shared = dict(self.shared)
+        for t, n in other.shared:
+            shared[t] = shared.get(t, 0) + n
+        return TargetTally(self.figures + other.figures, self.units + other.units, self.reported + other.reported,
+                           self.reached + other.reached, self.target + other.target, self.value + other.value,
+                           tuple(sorted(shared.items())))
+
+    def to_json(self) -> dict:
+        """The fields that are not zero (most units of a roll-up have the figure and no target)."""
+        out = {k: getattr(self, k) for k in ("figures", "units", "reported", "reached", "target", "value")
+               if getattr(self, k)}
+        if self.shared:
+            out["shared"] = [list(p) for p in self.shared]
+        return out
+
+    @classmethod
+    def from_json(cls, d: dict) -> "TargetTally":
+        return cls(*(int(d.get(k, 0)) for k in ("figures", "units", "reported", "reached")),
+                   d.get("target", 0), d.get("value", 0), tuple((t, int(n)) for t, n in d.get("shared") or ()))
+
+
+@dataclass(frozen=True)
 class OverdueCase:
     """An accepted case past its time limit, still open ("open") or resolved late ("late"): a reference,
     never a name. For a denunciation (tố cáo) the date and field are left out, so nothing narrows down
@@ -104,6 +159,28 @@ class OverdueTask:
     noi_dung: str | None
     thoi_han: str  # ISO date
     days_late: int
+    chu_tri: str | None = None  # the lead body as written (None in roll-ups written before it was kept)
+
+
+@dataclass(frozen=True)
+class BodyProgress:
+    """The plan tasks one lead body (đơn vị chủ trì) leads, in one unit's plan or added up over several
+    (dvcq.progress: bodies are matched by folded name, the first spelling is kept). Additive."""
+    key: str  # dvcq.text.fold of the name; "" for the tasks that name no lead
+    name: str  # as first written ("" for the tasks that name no lead)
+    units: int  # how many units' plans give the body tasks
+    counts: dict[str, int]  # the plan's task measures over its tasks (nv_tong, nv_xong, nv_dang...)
+    overdue: int  # dated tasks past their deadline and not finished (the rule of OverdueTask)
+    recurring: dict[str, dict[str, int]]  # recurring deadline term ("Thường xuyên") -> the same measures
+
+
+@dataclass(frozen=True)
+class RolloutTarget:
+    """The target of a plan's rollout of the model (the cells above its "Lộ trình" table), and how many
+    units' plans set it; a plan that sets none counts under year and share None. Additive by value."""
+    year: int | None  # the year the target is for
+    share: float | None  # the share of units to have launched the model by then, in percent
+    units: int = 1
 
 
 @dataclass(frozen=True)
@@ -141,11 +218,12 @@ class LedgerEntry:
 
 @dataclass(frozen=True)
 class UnitValues:
-    """One included unit of a roll-up with its additive values."""
+    """One included unit of a roll-up with its additive values and the tallies of its targets by code."""
     code: str
     name: str
     values: Values
     group: UnitGroup = UnitGroup.TERRITORIAL
+    targets: dict[str, TargetTally] = field(default_factory=dict)
 
 
 @dataclass
@@ -160,7 +238,9 @@ class FormSummary:
     crosstab: dict[tuple[str, str], int] = field(default_factory=dict)
     overdue_cases: list[OverdueCase] = field(default_factory=list)
     overdue_tasks: list[OverdueTask] = field(default_factory=list)
-    extra: dict = field(default_factory=dict)
+    bodies: list[BodyProgress] = field(default_factory=list)  # a plan's tasks by lead body
+    rollout_target: RolloutTarget | None = None  # a plan's rollout target (year and share None when it sets none)
+    targets: dict[str, Target] = field(default_factory=dict)  # indicator code -> the file's target (report, plan)
 
 
 @dataclass
@@ -176,7 +256,9 @@ class Rollup:
     overdue_cases: list[OverdueCase] = field(default_factory=list)
     overdue_tasks: list[OverdueTask] = field(default_factory=list)
     texts: list[UnitText] = field(default_factory=list)
-    extra: dict[str, float | str] = field(default_factory=dict)  # e.g. the plan's target year
+    bodies: list[BodyProgress] = field(default_factory=list)  # the units' plan tasks by lead body, added up
+    rollout_targets: list[RolloutTarget] = field(default_factory=list)  # the units' rollout targets, one per value
+    targets: dict[str, TargetTally] = field(default_factory=dict)  # the units' indicator targets added up, by code
 
     def groups(self) -> list[UnitGroup]:
         """The groups of the ledger, in GROUP_ORDER."""

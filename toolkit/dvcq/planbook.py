@@ -322,7 +322,7 @@ def document(clean: dict, extra: dict, rows: dict, unit: Unit | None, period: Pe
     level = {v: k for k, v in LEVEL_CHOICE.items()}.get(head.get("cap_ban_hanh")) or (unit.level if unit else None)
     signed = head.get("ngay_ban_hanh")
     header = Header(issuer=issuer, level=level, number=_text(head.get("so_ky_hieu")), date=signed,
-                    place=_text(head.get("dia_danh")) or (unit.short_name if unit else ""),
+                    place=_text(head.get("dia_danh")) or (unit.place if unit else ""),
                     year=signed.year if signed else period.year,
                     title=_text(head.get("ten_ke_hoach")) or default_title(period))
 

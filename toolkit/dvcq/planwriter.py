@@ -144,7 +144,7 @@ def plan_issuer(doc: PlanDocument, book: PlanBook) -> PlanIssuer:
     else:
         body, rest, short = name.upper(), "", name
     era = unit.era if unit else for_period(book.period).era
-    return PlanIssuer(body, rest.upper(), name, short, doc.header.place or (unit.short_name if unit else ""),
+    return PlanIssuer(body, rest.upper(), name, short, doc.header.place or (unit.place if unit else ""),
                       doc.header.level or (unit.level if unit else None), unit.code if unit else "", era)
 
 

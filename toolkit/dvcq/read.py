@@ -291,6 +291,7 @@ class Submission:
     identity: Identity
     header: dict = field(default_factory=dict)  # name -> (value, sheet, ref)
     indicators: dict = field(default_factory=dict)  # code -> (value, ref)
+    targets: dict = field(default_factory=dict)  # code -> (value, ref) of the "Chỉ tiêu" column
     texts: dict = field(default_factory=dict)  # code -> (value, ref)
     tables: dict[str, Table] = field(default_factory=dict)
     extra: dict = field(default_factory=dict)  # sheet -> name -> (value, ref)
@@ -311,6 +312,11 @@ def extract(book: Book, form: Form, identity: Identity | None = None) -> Submiss
             vcol = sheet.column_of("value")
             for ind in sheet.indicators:
                 sub.indicators[ind.code] = (book.value(sheet.name, ind.row, vcol), cell_ref(ind.row, vcol))
+            if sheet.has_targets:
+                tcol = sheet.column_of("target")
+                for ind in sheet.indicators:
+                    if ind.target:
+                        sub.targets[ind.code] = (book.value(sheet.name, ind.row, tcol), cell_ref(ind.row, tcol))
         elif sheet.kind == "texts":
             for t in sheet.texts:
                 ref = sheet.text_cell(t.name)

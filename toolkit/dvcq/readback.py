@@ -12,9 +12,11 @@ from pathlib import Path
 
 from .errors import UserError
 from .issues import FileResult
-from .model import (LedgerEntry, OverdueCase, OverdueTask, Rollup, UnitGroup, UnitText, UnitValues, Values,
-                    item_json)
+from .model import (BodyProgress, LedgerEntry, OverdueCase, OverdueTask, RolloutTarget, Rollup, TargetTally, UnitGroup,
+                    UnitText,
+                    UnitValues, Values, item_json)
 from .periods import parse
+from .progress import TARGET_SHARE, TARGET_YEAR
 from .read import identify, iso_datetime, load
 from .registry import era_of, for_period
 from .spec import ROLLUP_FORM_ID
@@ -24,7 +26,8 @@ DATA_SHEET = "_dvcq_data"
 DATA_COLUMNS = ("section", "key", "unit_code", "value", "json")
 CHUNK = "list"  # key of a row whose json cell holds a list of items (at most CHUNK_CHARS characters)
 CHUNK_CHARS = 30_000
-SECTIONS = ("case", "task", "text", "ledger", "unit")  # the list sections, in the order written
+SECTIONS = ("case", "task", "text", "ledger", "unit", "body", "rollout")  # the list sections, in the order written
+LEGACY_COUNT = "don_vi_co_ke_hoach"  # plans counted: what an old roll-up's one target is taken to cover
 
 
 def read_rollup(result, book, ident, period, era: str | None = None):
@@ -62,8 +65,11 @@ def read_rollup(result, book, ident, period, era: str | None = None):
 
 
 def rollup_from_rows(rows, unit_code: str, unit_name: str, period: str) -> Rollup:
-    """The model a roll-up was written from, out of its hidden data rows (DATA_COLUMNS)."""
-    flat, extra = {}, {}
+    """The model a roll-up was written from, out of its hidden data rows (DATA_COLUMNS). A roll-up written
+    before plan progress was kept has no bodies; its "extra" rows (the highest target year and share of
+    its plans) are read as one rollout target of all its plans; one written before indicator targets has
+    none."""
+    flat, extra, targets = {}, {}, {}
     lists: dict[str, list] = {k: [] for k in SECTIONS}
     for row in rows:
         row = list(row) + [""] * 5
@@ -72,29 +78,43 @@ def rollup_from_rows(rows, unit_code: str, unit_name: str, period: str) -> Rollu
             flat[key] = value
         elif section == "extra":
             extra[key] = value
+        elif section == "target":  # a roll-up written before targets has none
+            targets[key] = TargetTally.from_json(json.loads(blob))
         elif section in lists:
             items = json.loads(blob) if key == CHUNK else [dict(json.loads(blob), unit_code=code)]
             lists[section].extend(items)
+    totals = Values.from_flat(flat)
+    rollout = [RolloutTarget(**d) for d in lists["rollout"]]
+    if extra and not rollout:
+        year, share = extra.get(TARGET_YEAR), extra.get(TARGET_SHARE)
+        rollout = [RolloutTarget(int(year) if isinstance(year, (int, float)) else None,
+                                 float(share) if isinstance(share, (int, float)) else None,
+                                 int(totals.counts.get(LEGACY_COUNT, 1)))]
     return Rollup(
-        unit_code=unit_code, unit_name=unit_name, period=period, totals=Values.from_flat(flat),
-        units=[UnitValues(u["unit_code"], u["unit_name"], Values.from_flat(u["values"]), UnitGroup.of(u.get("group")))
+        unit_code=unit_code, unit_name=unit_name, period=period, totals=totals,
+        units=[UnitValues(u["unit_code"], u["unit_name"], Values.from_flat(u["values"]), UnitGroup.of(u.get("group")),
+                          {k: TargetTally.from_json(t) for k, t in (u.get("targets") or {}).items()})
                for u in lists["unit"]],
         ledger=[LedgerEntry.from_json(d) for d in lists["ledger"]],
         overdue_cases=[OverdueCase(**d) for d in lists["case"]],
         overdue_tasks=[OverdueTask(**d) for d in lists["task"]],
-        texts=[UnitText(**d) for d in lists["text"]], extra=extra)
+        texts=[UnitText(**d) for d in lists["text"]], bodies=[BodyProgress(**d) for d in lists["body"]],
+        rollout_targets=rollout, targets=targets)
 
 
 def rollup_rows(model: Rollup) -> list[tuple[str, str, str, float | str | None, str]]:
     """The hidden data rows of a model (after the header row DATA_COLUMNS): the inverse of rollup_from_rows."""
     rows: list[tuple] = [("total", k, "", v, "") for k, v in sorted(model.totals.flat().items())]
-    rows += [("extra", k, "", v, "") for k, v in model.extra.items()]
+    rows += [("target", k, "", None, json.dumps(t.to_json(), separators=(",", ":"))) for k, t in model.targets.items()]
     items = {"case": [item_json(c) for c in model.overdue_cases],
              "task": [item_json(t) for t in model.overdue_tasks],
              "text": [item_json(t) for t in model.texts],
              "ledger": [e.to_json() for e in model.ledger],
-             "unit": [{"unit_code": u.code, "unit_name": u.name, "values": u.values.flat(), "group": u.group.value}
-                      for u in model.units]}
+             "unit": [{"unit_code": u.code, "unit_name": u.name, "values": u.values.flat(), "group": u.group.value,
+                       **({"targets": {k: t.to_json() for k, t in u.targets.items()}} if u.targets else {})}
+                      for u in model.units],
+             "body": [item_json(b) for b in model.bodies],
+             "rollout": [item_json(t) for t in model.rollout_targets]}
     for section in SECTIONS:
         rows += [(section, CHUNK, "", None, chunk) for chunk in _chunks(items[section])]
     return rows

@@ -27,6 +27,9 @@ LEVEL_LABEL = {"country": "cả nước", "province": "tỉnh", "district": "huy
                BODY_LEVEL: "cơ quan"}
 # the words for a parent's bodies as a group: a province's sở, ban, ngành; a district's phòng, ban
 BODIES_LABEL = {"province": "sở, ban, ngành", "district": "cơ quan chuyên môn"}
+# units named after a person, whose date line keeps the type word (Nghị định 30/2020, Phụ lục I, I.4);
+# wards named after persons are not told apart by the catalogue and take their short name
+PERSON_NAMED = frozenset({"Hồ Chí Minh"})
 NATIONAL = "00"  # a virtual root above the provinces, for national roll-ups
 LEVELS = {"legacy": ["province", "district", "commune"], "2025": ["province", "commune"]}
 
@@ -51,6 +54,14 @@ class Unit:
         if self.name.lower().startswith(self.kind + " "):
             return self.name[len(self.kind) + 1:]
         return self.name
+
+    @property
+    def place(self) -> str:
+        """The place name of the date line (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục I.4): the name
+        without its type word ('Như Thanh'), but the full name of a unit named with numerals or after a
+        person ('Phường 2 Bảo Lộc', 'Thành phố Hồ Chí Minh')."""
+        short = self.short_name
+        return self.name if short[:1].isdigit() or short in PERSON_NAMED else short
 
     @property
     def running_name(self) -> str:

@@ -7,17 +7,20 @@ Every value copied from a submission is written as a value (strings with write_s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from . import progress
 from .build import META_KEYS, print_setup, row_height, write_atomic
 from .coverage import submissions
 from .labels import CASE_STATUS, FORM_ABBREVIATION, REFORM_NOTE, STATUS, UNITS_OF_UNITS, form_label
 from .layout import RollupSheet, load_layout
 from .readback import DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION, rollup_rows
 from .registry import LEVEL_LABEL
-from .spec import REPORT as REPORT_FORM, ROLLUP_FORM_ID, col_letter, load_form
+from .model import TargetTally
+from .spec import PLAN, REPORT as REPORT_FORM, ROLLUP_FORM_ID, col_letter, load_form
+from .targets import compare, comparisons, note as target_note
 
 TITLE_ROW, CODE_ROW, FIRST_UNIT_ROW = 4, 5, 6  # 1-based rows of the unit × value tables
 HASH_COL = 6  # ledger column of the files' SHA-256: hidden (64 characters mean nothing to a reader)
@@ -25,6 +28,7 @@ SMALL_FONT = 7
 STD_HEAD_ROW = 4  # 0-based row of a standard table's first header row (title, subtitle above)
 STD_HEAD_FONT, STD_NOTE_WIDTH = 9, 14  # a standard table's header font size, its "Ghi chú" column width
 WIDE = 12  # a unit table with more value columns prints two pages wide, the unit columns repeated
+ONE_PAGE = 25  # units a unit table prints on its first page: beyond, its column titles repeat on every page
 
 
 def _fmt(wb):
@@ -123,10 +127,12 @@ def groups_for(res, form_ids: tuple[str, ...]) -> list[Section]:
     return [Section(res.group_title(g), res.group_units(g), res.subtotal(g), None) for g in present]
 
 
-def _unit_table(ws, fx, title, subtitle, columns, res, form_id, level_label, codes_shown=True):
+def _unit_table(ws, fx, title, subtitle, columns, res, form_id, level_label, codes_shown=True, more=False):
     """Units × values with a total row; with several groups (dvcq.model.UnitGroup), each group's units
     and its subtotal row, then the grand total. The row under the titles holds each column's code when
-    codes are user-facing (the report's indicator codes, printed on its form), else the column's number."""
+    codes are user-facing (the report's indicator codes, printed on its form), else the column's number.
+    ``more``: other tables follow on the sheet, so its column titles repeat on printed pages only when
+    the units need more than one page (they would stand above the other tables)."""
     cov, parts = res.coverage(form_id), sections(res, form_id)
     grouped = len(parts) > 1
     ws.write_string(0, 0, title, fx["title"])
@@ -187,7 +193,8 @@ def _unit_table(ws, fx, title, subtitle, columns, res, form_id, level_label, cod
         ws.repeat_columns(0, 2)
     else:
         _page(ws)
-    ws.repeat_rows(TITLE_ROW - 1, CODE_ROW - 1)
+    if not more or sum(len(part.units) for part in parts) > ONE_PAGE:
+        ws.repeat_rows(TITLE_ROW - 1, CODE_ROW - 1)
     return r
 
 
@@ -226,7 +233,8 @@ def _units(wb, fx, res, sheet: RollupSheet, sub, level):
     """A units × values table of the layout, with the crosstabs or the roadmap under it when declared."""
     ws = wb.add_worksheet(sheet.name)
     _parts_line(ws, fx, res)
-    last = _unit_table(ws, fx, sheet.title, sub, sheet.columns, res, sheet.of, level, codes_shown=sheet.codes)
+    last = _unit_table(ws, fx, sheet.title, sub, sheet.columns, res, sheet.of, level, codes_shown=sheet.codes,
+                       more=sheet.bodies)
     end = last
     if sheet.note:
         end = last + 2
@@ -234,7 +242,10 @@ def _units(wb, fx, res, sheet: RollupSheet, sub, level):
     if sheet.crosstabs:
         end = _crosstab(ws, fx, res, sheet.of, last + 3)
     if sheet.roadmap:
-        _roadmap(ws, fx, res, last + 2)
+        end = _roadmap(ws, fx, res, last + 2)
+    if sheet.bodies:
+        ws.set_h_pagebreaks([end + 2])  # the bodies' table starts a page
+        end = _bodies(ws, fx, res, end + 2)
     _print_area(ws, end, len(sheet.columns))
     if sheet.of == REPORT_FORM:
         ws.activate()
@@ -592,17 +603,100 @@ def _overdue(wb, fx, res, sheet: RollupSheet, sub, level):
     _page(ws)
 
 
-def _roadmap(ws, fx, res, r):
-    """The rollout of the model under the plan's unit table."""
-    target_year = res.rollup.extra.get("muc_tieu_nam")
+def _roadmap(ws, fx, res, r) -> int:
+    """The rollout of the model under the plan's unit table, against the plans' target; its last row."""
     done, planned = res.totals.get("lt_ra_mat", 0), res.totals.get("lt_ke_hoach", 0)
+    state = progress.rollout(done or 0, planned or 0, res.rollup.rollout_targets)
     ws.write_string(r, 2, "Lộ trình mô hình \"Chính quyền thân thiện, vì Nhân dân phục vụ\"", fx["title"])
     lines = [("Số đơn vị trong lộ trình", planned, "int"), ("Số đơn vị đã ra mắt", done, "int"),
-             ("Tỷ lệ đã ra mắt", (done / planned) if planned else None, "pct"),
-             ("Năm đạt mục tiêu", target_year, "center")]
+             ("Tỷ lệ đã ra mắt", state.share, "pct"), ("Mục tiêu của kế hoạch", progress.target_text(state), "text"),
+             ("Mức đạt so với mục tiêu", state.attainment, "pct")]
     for i, (k, v, fmt) in enumerate(lines, start=1):
         ws.write_string(r + i, 2, k, fx["text"])
         _put(ws, r + i, 3, v, fx[fmt])
+        _fit(ws, r + i, [(v, 13)])
+    r += len(lines)
+    text = progress.rollout_text(state)
+    if text:
+        r += 1
+        ws.write_string(r, 2, text[:1].upper() + text[1:] + ".", fx["sub"])
+    return r
+
+
+def _bodies(ws, fx, res, r) -> int:
+    """The plan tasks by lead body (the bodies behind first), then the recurring tasks by term; the last row."""
+    form = load_form(PLAN)
+    title = lambda code: form.measure(code).title  # noqa: E731
+    bodies = progress.rows(form, res.rollup.bodies)
+    ws.write_string(r, 0, "Tiến độ thực hiện nhiệm vụ theo đơn vị chủ trì", fx["title"])
+    ws.write_string(r + 1, 0, "Xếp trước: đơn vị chủ trì có tỷ lệ nhiệm vụ quá hạn cao, rồi tỷ lệ hoàn thành thấp. "
+                              "«Số đơn vị»: số kế hoạch giao nhiệm vụ cho đơn vị chủ trì (cùng tên thì cộng chung).",
+                    fx["sub"])
+    heads = ["STT", "Đơn vị chủ trì", "", "Số đơn vị", title(progress.ALL), title(progress.DONE), title(progress.ACTIVE),
+             title(progress.NOT_STARTED), title(progress.PAUSED), "Quá hạn chưa hoàn thành",
+             "Thường xuyên, định kỳ", "Trong đó đang triển khai", "Tỷ lệ hoàn thành (trừ thường xuyên, định kỳ)"]
+    r += 3
+    for c, h in enumerate(heads):
+        if c == 1:
+            ws.merge_range(r, 1, r, 2, h, fx["th"])
+        elif c != 2:
+            ws.write_string(r, c, h, fx["th"])
+    ws.set_row(r, 60)
+    if not bodies:
+        r += 1
+        why = ("Các biểu tổng hợp đã nộp (lập bằng phiên bản dvcq trước) chưa có số liệu tiến độ theo đơn vị chủ trì; "
+               "hãy tổng hợp lại ở cấp dưới bằng phiên bản này." if res.totals.get("don_vi_co_ke_hoach") else
+               "Chưa có kế hoạch hợp lệ nên chưa có tiến độ theo đơn vị chủ trì.")
+        ws.merge_range(r, 0, r, len(heads) - 1, why, fx["text"])
+        _fit(ws, r, [(why, 150)])
+        return r
+    for n, b in enumerate(bodies, start=1):
+        r += 1
+        _put(ws, r, 0, n, fx["center"])
+        ws.merge_range(r, 1, r, 2, "", fx["text"])
+        _put(ws, r, 1, b.name, fx["text"])
+        values = (b.units, b.tasks, b.done, b.active, b.not_started, b.paused, b.overdue, b.recurring,
+                  b.recurring_active)
+        for j, v in enumerate(values, start=3):
+            _put(ws, r, j, v, fx["late"] if j == 9 and v else fx["int"])
+        _put(ws, r, 12, b.rate, fx["pct"])
+        _fit(ws, r, [(b.name, 9 + 26)])
+    r += 1
+    ws.merge_range(r, 0, r, 2, "Cộng", fx["total_text"])
+    total = [sum(getattr(b, k) for b in bodies) for k in ("tasks", "done", "active", "not_started", "paused",
+                                                          "overdue", "recurring", "recurring_active")]
+    _put(ws, r, 3, res.totals.get("don_vi_co_ke_hoach"), fx["total_int"])
+    for j, v in enumerate(total, start=4):
+        _put(ws, r, j, v, fx["total_int"])
+    once, once_done = sum(b.once for b in bodies), sum(b.once_done for b in bodies)
+    _put(ws, r, 12, once_done / once if once else None, fx["total_pct"])
+    if any(b.rate is None for b in bodies):
+        r += 1
+        ws.write_string(r, 0, "Tỷ lệ hoàn thành để trống: đơn vị chủ trì chỉ có nhiệm vụ thường xuyên, định kỳ.",
+                        fx["sub"])
+
+    terms = progress.recurring(res.rollup.bodies)
+    if terms:
+        r += 2
+        ws.write_string(r, 0, "Nhiệm vụ thường xuyên, định kỳ", fx["title"])
+        ws.write_string(r + 1, 0, "Thời hạn không phải một ngày nên không tính quá hạn; mỗi kỳ theo dõi số nhiệm vụ "
+                                  "đang triển khai.", fx["sub"])
+        r += 3
+        for c, h in enumerate(["STT", "Thời hạn", "", "Số nhiệm vụ", title(progress.ACTIVE), title(progress.NOT_STARTED),
+                               title(progress.DONE), title(progress.PAUSED)]):
+            if c == 1:
+                ws.merge_range(r, 1, r, 2, h, fx["th"])
+            elif c != 2:
+                ws.write_string(r, c, h, fx["th"])
+        ws.set_row(r, 30)
+        for n, t in enumerate(terms, start=1):
+            r += 1
+            _put(ws, r, 0, n, fx["center"])
+            ws.merge_range(r, 1, r, 2, "", fx["text"])
+            _put(ws, r, 1, t.term, fx["text"])
+            for j, v in enumerate((t.tasks, t.active, t.not_started, t.done, t.paused), start=3):
+                _put(ws, r, j, v, fx["int"])
+    return r
 
 
 def _overdue_tasks(wb, fx, res, sheet: RollupSheet, sub, level):
@@ -610,8 +704,9 @@ def _overdue_tasks(wb, fx, res, sheet: RollupSheet, sub, level):
     ws = wb.add_worksheet(sheet.name)
     ws.write_string(0, 0, sheet.title, fx["title"])
     ws.write_string(1, 0, sub, fx["sub"])
-    heads = ["STT", "Mã nhiệm vụ", "Đơn vị", "Nhóm nhiệm vụ", "Nội dung", "Thời hạn", "Số ngày quá hạn"]
-    widths = [5, 10, 22, 24, 60, 11, 10]
+    heads = ["STT", "Mã nhiệm vụ", "Đơn vị", "Nhóm nhiệm vụ", "Nội dung", "Đơn vị chủ trì", "Thời hạn",
+             "Số ngày quá hạn"]
+    widths = [5, 10, 22, 24, 50, 20, 11, 10]
     for c, (h, w) in enumerate(zip(heads, widths)):
         ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
         ws.set_column(c, c, w)
@@ -625,9 +720,10 @@ def _overdue_tasks(wb, fx, res, sheet: RollupSheet, sub, level):
         _put(ws, r, 2, unit, fx["text"])
         _put(ws, r, 3, t.nhom, fx["text"])
         _put(ws, r, 4, t.noi_dung, fx["text"])
-        ws.write_datetime(r, 5, datetime.fromisoformat(t.thoi_han), fx["day"])
-        _put(ws, r, 6, t.days_late, fx["int"])
-        _fit(ws, r, [(unit, widths[2]), (t.nhom, widths[3]), (t.noi_dung, widths[4])])
+        _put(ws, r, 5, t.chu_tri, fx["text"])
+        ws.write_datetime(r, 6, datetime.fromisoformat(t.thoi_han), fx["day"])
+        _put(ws, r, 7, t.days_late, fx["int"])
+        _fit(ws, r, [(unit, widths[2]), (t.nhom, widths[3]), (t.noi_dung, widths[4]), (t.chu_tri, widths[5])])
     ws.freeze_panes(TITLE_ROW, 0)
     ws.repeat_rows(TITLE_ROW - 1)
     _page(ws)
@@ -767,5 +863,70 @@ def _hidden(wb, res, now: datetime):
     data.hide()
 
 
+def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
+    """The report's indicators some unit set a target for: per indicator its total row (the units with a
+    target compared on their own below it when a count's units do not all have one), then a row per unit."""
+    ws = wb.add_worksheet(sheet.name)
+    ws.write_string(0, 0, sheet.title, fx["title"])
+    ws.write_string(1, 0, sub, fx["sub"])
+    cols = sheet.target_columns
+    heads = [("STT", 5), ("Mã số", 7), ("Chỉ tiêu", 40), ("Đơn vị tính", 9), (level, 24)]
+    heads += [(c.title, c.width) for c in cols]
+    for c, (h, w) in enumerate(heads):
+        ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
+        ws.set_column(c, c, w)
+    ws.set_row(TITLE_ROW - 1, 45)
+    first = len(heads) - len(cols)
+    cov = res.coverage(REPORT_FORM)
+    tallies = res.rollup.targets
+    styles = {"ratio": ("pct", "total_pct"), "score": ("num", "total_num")}
+    r = TITLE_ROW
+    shown = comparisons(tallies, res.totals)
+    forms_of = {e.unit_code: e.forms for e in res.rollup.ledger}
+    for n, total in enumerate(shown, start=1):
+        ind = load_form(REPORT_FORM).main.indicator(total.code)
+        plain, bold = styles.get(ind.kind, ("int", "total_int"))
+        label = "Tổng cộng" if cov.complete else f"Tổng cộng ({cov.fraction} đơn vị)"
+        rows = [(label, total, True, target_note(total, False, part_shown=True))]
+        if total.part_target is not None:
+            part = replace(total, value=total.part_value, target=total.part_target, percent=total.part_percent)
+            rows.append((f"Các đơn vị có chỉ tiêu ({total.reported} đơn vị)", part, True, ""))
+        for (unit, derived), uv in zip(res.units, res.rollup.units):
+            c = compare(ind, uv.targets.get(ind.code, TargetTally()), derived.get(ind.code))
+            rows.append((unit.name, c, False, target_note(c, ROLLUP_FORM_ID not in forms_of.get(unit.code, ()))))
+        for i, (name, c, is_total, note) in enumerate(rows):
+            text = fx["total_text"] if is_total else fx["text"]
+            if i == 0:
+                _put(ws, r, 0, n, fx["total_text"])
+                _put(ws, r, 1, ind.code, fx["total_text"])
+                _put(ws, r, 2, ind.title, fx["total_text"])
+                _put(ws, r, 3, ind.unit, fx["total_text"])
+            else:
+                for j in range(4):
+                    ws.write_blank(r, j, None, fx["text"])
+            _put(ws, r, 4, name, text)
+            cells = {"value": (c.value, bold if is_total else plain), "target": (c.target, bold if is_total else plain),
+                     "percent": (c.percent, "total_pct" if is_total else "pct"),
+                     "units": (c.units, "total_int" if is_total else "int"),
+                     "reached": (c.reached if c.reported else None, "total_int" if is_total else "int"),
+                     "note": (note, "total_text" if is_total else "text")}
+            for j, col in enumerate(cols, start=first):
+                v, f = cells[col.key]
+                _put(ws, r, j, v, fx[f])
+            _fit(ws, r, [(ind.title if i == 0 else "", 40), (name, 24)] +
+                 [(note, col.width) for col in cols if col.key == "note"])
+            r += 1
+    if not shown:
+        ws.write_string(r, 2, "Chưa có đơn vị nào đặt chỉ tiêu cho các chỉ tiêu của báo cáo định kỳ.", fx["sub"])
+        r += 1
+    if sheet.note:
+        r += 1
+        ws.write_string(r, 2, sheet.note, fx["sub"])
+    ws.freeze_panes(TITLE_ROW, 5)
+    ws.repeat_rows(TITLE_ROW - 1)
+    _page(ws)
+
+
 _SHEETS = {"units": _units, "ledger": _ledger, "overdue_cases": _overdue, "overdue_tasks": _overdue_tasks,
-           "texts": _texts, "year_on_year": _yoy, "chart": _chart, "standard": _standard}
+           "texts": _texts, "year_on_year": _yoy, "chart": _chart, "standard": _standard,
+           "targets": _targets}

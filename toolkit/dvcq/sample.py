@@ -484,6 +484,38 @@ def report_texts(rng: random.Random) -> dict:
     return out
 
 
+# --- targets ----------------------------------------------------------------
+# Where a unit's targets are written: its plan (sheet "Chỉ tiêu"), its report (column "Chỉ tiêu"), both (the
+# same figures), or neither beyond the province's 100% of online services (seed 000) in its report.
+TARGET_SOURCES = {"plan": 40, "both": 10, "report": 35, "none": 15}
+TARGET_TEXTS = {  # the plan's own words, as the seeds write them
+    "CC15": "Tăng số lượng các dịch vụ công được cung cấp trực tuyến toàn trình đạt tỉ lệ 100%",
+    "DV03": "Xây dựng, ra mắt mô hình “Chính quyền thân thiện, vì Nhân dân phục vụ” theo lộ trình",
+    "BD01": "Tổ chức tập huấn về công tác dân vận, dân vận chính quyền cho cán bộ, công chức và cán bộ thôn",
+}
+
+
+def sample_targets(unit, period, v: dict, rng: random.Random, seed=1) -> tuple[list[dict], dict]:
+    """A unit's targets near its figures (some reached, some not): the rows of its plan's sheet "Chỉ tiêu"
+    (a rate in percent, as a plan writes it) and the targets its report enters (a rate as a fraction)."""
+    source = _weighted(rng, TARGET_SOURCES)
+    near = lambda x, lo, hi: max(1, round(x * rng.uniform(lo, hi)))  # noqa: E731
+    targets = {"CC15": 1.0, "TD01": v["TD02"], "HG03": rng.choice((0.8, 0.85, 0.9)), "BD01": near(v["BD01"], 0.8, 1.5)}
+    if source in ("plan", "both"):
+        targets.update({"CC06": 0.95, "TT01": near(v["TT01"], 0.8, 1.3), "BD02": near(v["BD02"], 0.85, 1.2),
+                        "DV01": max(1, v["DV01"] + rng.choice((-1, 0, 0, 1)))})
+        if launch_year(unit, seed) <= period.year:
+            targets["DV03"] = 1
+    if source == "none":
+        targets = {"CC15": 1.0}
+    form = load_form(REPORT)
+    in_plan = {} if source in ("report", "none") else targets
+    rows = [{"chi_tieu": form.main.indicator(code).title, "nam": period.year, "noi_dung": TARGET_TEXTS.get(code),
+             "gia_tri": t * 100 if form.main.indicator(code).kind == "ratio" else t}
+            for code, t in in_plan.items()]
+    return rows, {} if source == "plan" else dict(targets)
+
+
 def launch_year(unit, seed) -> int:
     return NHU_THANH_ROADMAP.get(unit.code) or random.Random(f"{seed}-{unit.code}-lo-trinh").choice(
         (2021, 2022, 2023, 2023, 2024, 2024, 2025))
@@ -511,11 +543,18 @@ def _deadline(spec, year: int, unit, seed):
     return spec
 
 
+def _behind(unit, seed) -> set[str]:
+    """The roles (keys of PLAN_BODIES) whose tasks lag in a unit's plan: the land and legal officials in
+    most units, now and then the culture official too, so a roll-up's table by lead body has bodies behind."""
+    r = random.Random(f"{seed}-{unit.code}-cham")
+    return set(r.sample(("dc", "tp", "vh"), r.choice((0, 1, 1, 2))))
+
+
 def plan_rows(unit, period, rng: random.Random, seed=1, parent=None, end: date | None = None) -> tuple[dict, dict]:
     """A unit's plan shaped on seed plan 002: its rows by sheet and the cells above its tables.
 
     10 to 17 of TASKS, numbered within their groups, led by the unit's bodies, dated or recurring (only a
-    dated task can be late); the unit's row of the rollout (its launch year, seed 002's); the bodies of
+    dated task can be late), one or two bodies of most units behind (``_behind``); the unit's row of the rollout (its launch year, seed 002's); the bodies of
     seed 002's "Tổ chức thực hiện" at the unit's level; the funding from the unit's budget. Progress is as
     of ``end`` (default: the period's end; the last day of a unit's part of a period straddling the reform).
     """
@@ -526,18 +565,21 @@ def plan_rows(unit, period, rng: random.Random, seed=1, parent=None, end: date |
     fill = dict(kind=kind, parent=above, unit=unit.running_name, year=year, party=party)
     roles = {k: v.format(**fill) for k, v in PLAN_BODIES.get(unit.level, PLAN_BODIES["commune"]).items()}
     chosen = sorted(rng.sample(range(len(TASKS)), rng.randint(10, len(TASKS) - 1)))
+    behind = _behind(unit, seed)
     tasks, within = [], {}
     for t in chosen:
         group, text, lead, partner, when, output = TASKS[t]
         within[group] = within.get(group, 0) + 1
         deadline = _deadline(when, year, unit, seed)
+        slow = lead in behind
         if isinstance(deadline, date) and deadline <= end:
-            status = rng.choices(("Đã hoàn thành", "Đang triển khai", "Chưa triển khai"), (78, 16, 6))[0]
+            status = rng.choices(("Đã hoàn thành", "Đang triển khai", "Chưa triển khai"),
+                                 (25, 50, 25) if slow else (88, 10, 2))[0]
         elif isinstance(deadline, date):
             status = rng.choices(("Đang triển khai", "Chưa triển khai", "Đã hoàn thành", "Tạm dừng"),
                                  (50, 35, 10, 5))[0]
         else:  # a recurring task is carried out all along, or not yet begun
-            status = rng.choices(("Đang triển khai", "Chưa triển khai"), (85, 15))[0]
+            status = rng.choices(("Đang triển khai", "Chưa triển khai"), (55, 45) if slow else (92, 8))[0]
         row = {"nhom": group, "stt": within[group], "noi_dung": text.format(**fill), "chu_tri": roles[lead],
                "phoi_hop": roles.get(partner, ""), "thoi_han": deadline, "san_pham": output, "trang_thai": status}
         if status == "Đã hoàn thành":
@@ -575,7 +617,7 @@ def plan_rows(unit, period, rng: random.Random, seed=1, parent=None, end: date |
             "cap_ban_hanh": {"commune": "Cấp xã", "district": "Cấp huyện", "province": "Cấp tỉnh"}.get(unit.level),
             "so_ky_hieu": f"{rng.randint(2, 30)}/KH-UBND", "ngay_ban_hanh": _workday(rng, date(year, 1, 5),
                                                                                        date(year, 1, 25)),
-            "dia_danh": unit.short_name, "ten_ke_hoach": PLAN_TITLE.format(**fill), "nguoi_ky": rng.choice(CHAIRS)}
+            "dia_danh": unit.place, "ten_ke_hoach": PLAN_TITLE.format(**fill), "nguoi_ky": rng.choice(CHAIRS)}
     rows = {"Kế hoạch": bases, "Mục đích, yêu cầu": texts, "Nhiệm vụ": tasks, "Lộ trình": [road], "Kinh phí": funding,
             "Tổ chức thực hiện": bodies}
     aim = (f"Thực hiện lộ trình của UBND {above}: phấn đấu đến năm 2025, 100% số đơn vị trên địa bàn xây dựng, ra mắt "
@@ -653,8 +695,12 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
             values = report_values(load_form(REPORT), measures.compute(log_form, cols), rr,
                                    is_launched(unit, period, seed, part.end), period, days)
             contents[REPORT] = Content(indicators=values, texts=report_texts(rr), **common)
+            plan_targets, contents[REPORT].targets = sample_targets(unit, period, values,
+                                                                    rng_for(seed, unit.code, "chi-tieu"), seed)
         if PLAN in forms and PLAN in unit_forms:
             rows, extra = plan_rows(unit, period, rng_for(seed, unit.code, PLAN), seed, above, part.end)
+            if REPORT in contents:
+                rows["Chỉ tiêu"] = plan_targets
             contents[PLAN] = Content(rows=rows, extra=extra, **common)
         if contents:
             contents_by_unit.append((unit, contents))

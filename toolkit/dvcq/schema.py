@@ -86,19 +86,20 @@ CONSTRAINTS = Mapping("một bảng ràng buộc (constraints)", {
 _FIELD_KEYS = {"name": STR, "title": STR, "type": FIELD_TYPES, "format": Scalar("str", FORMATS),
                "constraints": CONSTRAINTS}
 HEADER_FIELD = Mapping("một ô của phần đầu biểu", _FIELD_KEYS, ("name", "title"))
+# targets_of: the column holds an indicator of that form that can carry a target (its title, from a dropdown)
 TABLE_FIELD = Mapping("một cột của bảng", {**_FIELD_KEYS, "width": NUMBER, "personal": BOOL, "in_period": BOOL,
-                                          "number": STR, "under_issuer": BOOL},
+                                          "number": STR, "targets_of": STR, "under_issuer": BOOL},
                       ("name", "title"))
 TEXT = Mapping("một nội dung đánh giá", {"code": STR, "title": STR, "constraints": CONSTRAINTS}, ("code", "title"))
 
 _INDICATOR_KEYS = {"unit": STR, "kind": Scalar("str", ("count", "ratio", "score")), "type": FIELD_TYPES,
                    "constraints": CONSTRAINTS, "numerator": NAMES, "denominator": NAMES, "log_measure": STR,
-                   "legal_minimum": Scalar("str", ("head_reception",))}
+                   "legal_minimum": Scalar("str", ("head_reception",)), "target": BOOL}
 INDICATOR = Mapping("một chỉ tiêu", {"code": STR, "title": STR, **_INDICATOR_KEYS}, ("code", "title"))
 INDICATOR_DEFAULTS = Mapping("giá trị mặc định của chỉ tiêu (defaults)", _INDICATOR_KEYS)
 GROUP = Mapping("một nhóm chỉ tiêu", {"title": STR, "indicators": ListOf(INDICATOR)}, ("title", "indicators"))
 COLUMN = Mapping("một cột của trang", {
-    "key": Scalar("str", ("stt", "code", "label", "unit", "value", "check", "note", "text")),
+    "key": Scalar("str", ("stt", "code", "label", "unit", "value", "target", "check", "note", "text")),
     "title": STR, "width": NUMBER}, ("key", "title", "width"))
 
 WHERE = MapOf("một điều kiện lọc (where)", Either((
@@ -125,7 +126,8 @@ SHEET = Variant("kind", {
     "table": Mapping("một trang bảng", {
         **_SHEET, "fields": ListOf(TABLE_FIELD), "extra_header": ListOf(HEADER_FIELD), "rules": ListOf(RULE),
         "duplicate_key": NAMES, "min_rows": INT, "max_rows": INT, "time_limits": TIME_LIMITS, "case_field": STR,
-        "overdue": OVERDUE, "optional": BOOL}, ("name", "kind", "fields", "min_rows", "max_rows")),
+        "overdue": OVERDUE, "lead_field": STR, "optional": BOOL, "write_empty": BOOL},
+        ("name", "kind", "fields", "min_rows", "max_rows")),
     "summary": Mapping("một trang tổng hợp", {**_SHEET, "of": STR}, ("name", "kind", "of")),
 })
 
@@ -159,7 +161,8 @@ STANDARD_COLUMN = Mapping("một cột của biểu chuẩn", {
     ("number", "title"))
 ROLLUP_SHEET = Variant("kind", {
     "units": Mapping("một bảng đơn vị × chỉ tiêu", {
-        **_ROLLUP_SHEET, "of": STR, "add": NAMES, "codes": BOOL, "note": STR, "crosstabs": BOOL, "roadmap": BOOL},
+        **_ROLLUP_SHEET, "of": STR, "add": NAMES, "codes": BOOL, "note": STR, "crosstabs": BOOL, "roadmap": BOOL,
+        "bodies": BOOL},
         ("name", "kind", "title", "of")),
     **{kind: Mapping(what, _ROLLUP_SHEET, ("name", "kind", "title")) for kind, what in (
         ("ledger", "trang tiến độ nộp báo cáo"), ("overdue_cases", "trang vụ việc quá hạn"),
@@ -167,13 +170,19 @@ ROLLUP_SHEET = Variant("kind", {
         ("year_on_year", "trang so sánh cùng kỳ"))},
     "chart": Mapping("trang biểu đồ", {**_ROLLUP_SHEET, "indicator": STR, "of_sheet": STR},
                      ("name", "kind", "title", "indicator", "of_sheet")),
+    "targets": Mapping("trang so với chỉ tiêu", {**_ROLLUP_SHEET, "of": STR, "note": STR, "columns": ListOf(Mapping(
+        "một cột của trang so với chỉ tiêu", {
+            "key": Scalar("str", ("value", "target", "percent", "units", "reached", "note")), "title": STR,
+            "width": NUMBER},
+        ("key", "title")))}, ("name", "kind", "title", "of", "columns")),
     "standard": Mapping("một biểu chuẩn (biểu số liệu theo thông tư)", {
         **_ROLLUP_SHEET, "form": STR, "basis": STR, "notes": NAMES, "unit_width": NUMBER,
         "columns": ListOf(STANDARD_COLUMN)}, ("name", "kind", "title", "form", "columns")),
 })
 DERIVED = Mapping("một số liệu suy ra (derived)", {
     "code": STR, "title": STR, "unit": STR, "form": STR,
-    "count": Scalar("str", ("overdue_open", "resolved_late", "overdue_tasks", "files"))}, ("code", "title", "unit", "form", "count"))
+    "count": Scalar("str", ("overdue_open", "resolved_late", "overdue_tasks", "files")), "phan_loai": STR},
+    ("code", "title", "unit", "form", "count"))
 ROLLUP = Mapping("biểu tổng hợp (tong-hop.yaml)", {
     "derived": ListOf(DERIVED), "key_rates": NAMES, "sheets": ListOf(ROLLUP_SHEET)},
     ("derived", "key_rates", "sheets"))

@@ -7,7 +7,7 @@ Building, reading, validating, consolidating and narrating all take their facts 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,7 @@ class Field:
     width: float = 12
     format: str = "default"  # one of dvcq.schema.FORMATS
     number: str = ""  # the column number printed under a table's titles ("6" for both parts of Mẫu 03's (6))
+    targets_of: str | None = None  # a form id: the column names one of its indicators that can carry a target
 
     @property
     def is_code(self) -> bool:
@@ -115,6 +116,7 @@ class Indicator(Field):
     group: str = ""
     log_measure: str | None = None
     legal_minimum: str | None = None  # head_reception: the law sets a floor (templates/thoi-han.yaml)
+    target: bool = False  # a plan can set a target for it (compared in roll-ups and the report)
     row: int = 0
 
     @property
@@ -271,8 +273,10 @@ class Sheet:
     time_limits: dict = field(default_factory=dict)
     case_field: str | None = None  # rows sharing this field's value are visits of one case
     overdue: dict = field(default_factory=dict)
+    lead_field: str | None = None  # the field naming each row's lead body: progress per body (dvcq.progress)
     of: str | None = None
     optional: bool = False  # written only when it has rows (a plan's "Chưa xếp được"); a file may lack it
+    write_empty: bool = False  # an optional sheet written without rows too (added to a form: older files lack it)
     # layout, filled by Form
     header_row: int = 0  # row of column titles
     first_row: int = 0  # first data row
@@ -314,6 +318,14 @@ class Sheet:
 
     def indicator_cell(self, code: str) -> str:
         return cell_ref(self.indicator(code).row, self.column_of("value"))
+
+    def target_cell(self, code: str) -> str:
+        """The cell of an indicator's target ("Chỉ tiêu" column), for an indicator that can carry one."""
+        return cell_ref(self.indicator(code).row, self.column_of("target"))
+
+    @property
+    def has_targets(self) -> bool:
+        return any(c["key"] == "target" for c in self.columns)
 
     def text_cell(self, code: str) -> str:
         for i, t in enumerate(self.texts):
@@ -375,6 +387,11 @@ class Form:
     def indicators(self) -> list[Indicator]:
         return [i for s in self.sheets for i in s.indicators]
 
+    @property
+    def targetable(self) -> list[Indicator]:
+        """The indicators a plan can set a target for, in the form's order."""
+        return [i for i in self.indicators if i.target]
+
     def measure(self, code: str) -> Measure:
         for m in self.measures:
             if m.code == code:
@@ -407,6 +424,7 @@ def _field(d: dict, cls=Field, **extra) -> Field:
         width=d.get("width", 12),
         format=d.get("format", "default"),
         number=d.get("number", ""),
+        targets_of=d.get("targets_of"),
     )
     kw.update(extra)
     return cls(**kw)
@@ -424,6 +442,15 @@ def _rule(d: dict) -> Rule:
         severity=d.get("severity", "error"),
         one_of=tuple(d.get("one_of") or ()),
     )
+
+
+def _targets_enum(f: Field, root: str | None) -> Field:
+    """A column naming an indicator that can carry a target: its dropdown is those indicators' titles
+    (the other form's specification is their one source)."""
+    if not f.targets_of:
+        return f
+    titles = [i.title for i in load_form(f.targets_of, root).targetable]
+    return replace(f, constraints={**f.constraints, "enum": titles})
 
 
 @lru_cache(maxsize=None)
@@ -463,9 +490,11 @@ def load_form_file(path: Path, root: str | None = None) -> Form:
             time_limits=dict(sd.get("time_limits") or {}),
             case_field=sd.get("case_field"),
             overdue=dict(sd.get("overdue") or {}),
+            lead_field=sd.get("lead_field"),
             of=sd.get("of"),
             optional=bool(sd.get("optional", False)),
-            fields=[_field(f) for f in sd.get("fields") or []],
+            write_empty=bool(sd.get("write_empty", False)),
+            fields=[_targets_enum(_field(f), root) for f in sd.get("fields") or []],
             extra_header=[_field(f) for f in sd.get("extra_header") or []],
             texts=[_field(t) for t in sd.get("texts") or []],
         )
@@ -497,6 +526,7 @@ def load_form_file(path: Path, root: str | None = None) -> Form:
                             group=g["title"],
                             log_measure=merged.get("log_measure"),
                             legal_minimum=merged.get("legal_minimum"),
+                            target=bool(merged.get("target", False)),
                             row=row,
                         )
                     )

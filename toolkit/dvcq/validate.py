@@ -1,7 +1,8 @@
 """Validate submissions: the files, their checks (dvcq.checks) run in order, the results.
 
 `validate_file` checks one workbook; `validate_paths` walks files and folders (in parallel),
-adds the cross-form check (report against reception log), and writes annotated copies.
+adds the cross-form checks (report against reception log, its targets against the plan's), and writes
+annotated copies.
 """
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import hashlib
 from datetime import datetime
 from pathlib import Path
 
-from . import measures, outputs
-from .checks import CHECKS, Ctx, check_cross_form
+from . import measures, outputs, progress
+from .checks import CHECKS, Ctx, check_cross_form, check_target_conflicts
 from .issues import FileResult, Report
 from .legacy import LegacyLayout, legacy_layout, upgrade
 from .model import FormSummary
@@ -19,7 +20,7 @@ from .periods import parse
 from .read import BookError, extract, identify, iso_datetime, open_book
 from .readback import read_rollup
 from .sniff import iter_candidates, sniff
-from .spec import FORM_IDS, ROLLUP_FORM_ID, load_form, load_forms
+from .spec import FORM_IDS, PLAN, ROLLUP_FORM_ID, load_form, load_forms
 
 
 # --- files ------------------------------------------------------------------
@@ -122,14 +123,16 @@ def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
         crosstab=measures.crosstab(form, ctx.clean),
         overdue_cases=measures.overdue_cases(form, ctx.clean, rows, unit, as_of, province),
         overdue_tasks=measures.overdue_tasks(form, ctx.clean, rows, unit, as_of),
-        extra=_numbers_above_tables(ctx.form, ctx.sub.extra))
+        bodies=_bodies(form, ctx.clean, rows, as_of, reg.get(unit).short_name if reg.get(unit) else ""),
+        rollout_target=progress.target(ctx.extra) if form.id == PLAN else None,  # the figures above its tables
+        targets=dict(ctx.targets))
 
 
-def _numbers_above_tables(form, extra: dict) -> dict:
-    """The figures written above a form's tables (a plan's target year and rate), for roll-ups; the texts
-    and dates there (a plan's number, date and title) belong to the file, not to a roll-up."""
-    numeric = {f.name for s in form.table_sheets() for f in s.extra_header if f.type in ("integer", "number", "year")}
-    return {k: v for s in extra.values() for k, (v, _) in s.items() if k in numeric and v not in ("", None)}
+def _bodies(form, columns: dict, rows: dict, as_of, own: str):
+    """A plan's tasks by lead body (dvcq.progress; ``own``: the unit's name, left out of the bodies'
+    names); [] for a form without a lead field."""
+    sheet = progress.lead_sheet(form)
+    return progress.bodies(form, columns, len(rows.get(sheet.name, [])), as_of, own) if sheet else []
 
 
 def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | None = None,
@@ -147,6 +150,7 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | 
     results = map_files(_validate_one, files, expected, era, progress=progress, workers=workers,
                         on_crash=crashed_result)
     check_cross_form(results)
+    check_target_conflicts(results)
     if annotate_dir is not None:
         from .annotate import annotate  # lazy: openpyxl, only when annotating
 
