@@ -371,11 +371,10 @@ def test_a_rollout_code_not_under_the_issuer_is_a_warning_at_its_cell(tmp_path):
     (path,) = write_samples("403", "2024-H1", tmp_path, seed=1, children=["403"])
     col = ROAD.col("ma_don_vi")
     ws = load_workbook(path)[ROAD.name]
-    first = ws.cell(ROAD.first_row, col).value
-    assert first == "403"  # the district's own row
+    assert ws.cell(ROAD.first_row, col).value is None  # the issuer's own plan leaves the rollout to its communes
     elsewhere = LEGACY.children("404")[0].code  # a commune of Nông Cống, not of Như Thanh
-    cells = {"16240": "valid", elsewhere: "elsewhere"}  # 16240 Phượng Nghi (Như Thanh)
-    row = ROAD.first_row + 1
+    cells = {"403": "own", "16240": "valid", elsewhere: "elsewhere"}  # 16240 Phượng Nghi (Như Thanh)
+    row = ROAD.first_row
     for code in cells:
         corpus.put(path, ROAD.name, f"{get_column_letter(col)}{row}", code, as_text=True)
         corpus.put(path, ROAD.name, f"{get_column_letter(ROAD.col('nam'))}{row}", 2024)

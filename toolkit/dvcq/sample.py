@@ -550,11 +550,13 @@ def _behind(unit, seed) -> set[str]:
     return set(r.sample(("dc", "tp", "vh"), r.choice((0, 1, 1, 2))))
 
 
-def plan_rows(unit, period, rng: random.Random, seed=1, parent=None, end: date | None = None) -> tuple[dict, dict]:
+def plan_rows(unit, period, rng: random.Random, seed=1, parent=None, rollout: bool = True,
+              end: date | None = None) -> tuple[dict, dict]:
     """A unit's plan shaped on seed plan 002: its rows by sheet and the cells above its tables.
 
     10 to 17 of TASKS, numbered within their groups, led by the unit's bodies, dated or recurring (only a
-    dated task can be late), one or two bodies of most units behind (``_behind``); the unit's row of the rollout (its launch year, seed 002's); the bodies of
+    dated task can be late), one or two bodies of most units behind (``_behind``); the unit's row of the
+    rollout (its launch year, seed 002's), none in the issuer's own plan (``rollout`` False); the bodies of
     seed 002's "Tổ chức thực hiện" at the unit's level; the funding from the unit's budget. Progress is as
     of ``end`` (default: the period's end; the last day of a unit's part of a period straddling the reform).
     """
@@ -618,12 +620,17 @@ def plan_rows(unit, period, rng: random.Random, seed=1, parent=None, end: date |
             "so_ky_hieu": f"{rng.randint(2, 30)}/KH-UBND", "ngay_ban_hanh": _workday(rng, date(year, 1, 5),
                                                                                        date(year, 1, 25)),
             "dia_danh": unit.place, "ten_ke_hoach": PLAN_TITLE.format(**fill), "nguoi_ky": rng.choice(CHAIRS)}
-    rows = {"Kế hoạch": bases, "Mục đích, yêu cầu": texts, "Nhiệm vụ": tasks, "Lộ trình": [road], "Kinh phí": funding,
+    # the issuer's own plan leaves the rollout to its units' plans (a unit listed in two plans counts twice)
+    rows = {"Kế hoạch": bases, "Mục đích, yêu cầu": texts, "Nhiệm vụ": tasks, "Lộ trình": [road] if rollout else [],
+            "Kinh phí": funding,
             "Tổ chức thực hiện": bodies}
     aim = (f"Thực hiện lộ trình của UBND {above}: phấn đấu đến năm 2025, 100% số đơn vị trên địa bàn xây dựng, ra mắt "
            "mô hình “Chính quyền thân thiện, vì Nhân dân phục vụ”; ")
     aim += (f"{unit.running_name} đã ra mắt mô hình năm {launch}, tiếp tục duy trì, nâng cao chất lượng:" if launch < year
             else f"{unit.running_name} xây dựng, ra mắt mô hình theo lộ trình:")
+    if not rollout:
+        aim = (f"Phấn đấu đến năm 2025, 100% số đơn vị trên địa bàn {unit.running_name} xây dựng, ra mắt mô hình "
+               "“Chính quyền thân thiện, vì Nhân dân phục vụ” theo lộ trình trong kế hoạch của từng đơn vị.")
     extra = {"Kế hoạch": head, "Lộ trình": {"muc_tieu_nam": 2025, "muc_tieu_ty_le": 100, "muc_tieu": aim}}
     return rows, extra
 
@@ -698,7 +705,8 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
             plan_targets, contents[REPORT].targets = sample_targets(unit, period, values,
                                                                     rng_for(seed, unit.code, "chi-tieu"), seed)
         if PLAN in forms and PLAN in unit_forms:
-            rows, extra = plan_rows(unit, period, rng_for(seed, unit.code, PLAN), seed, above, part.end)
+            rows, extra = plan_rows(unit, period, rng_for(seed, unit.code, PLAN), seed, above,
+                                    rollout=unit is not parent, end=part.end)
             if REPORT in contents:
                 rows["Chỉ tiêu"] = plan_targets
             contents[PLAN] = Content(rows=rows, extra=extra, **common)
