@@ -195,19 +195,19 @@ def test_district_rollups_give_the_same_province_totals_as_communes(tmp_path):
 def test_two_tier_era_communes_straight_to_province(tmp_path):
     from dvcq.periods import parse
 
-    p = parse("2025-Y")
+    p = parse("2026-H1")  # wholly after the reform (2025-Y straddles it: tests/test_straddle.py)
     reg = load("2025")
     units = reg.children("38")[:3]
     folder = tmp_path / "nop"
     folder.mkdir()
     for k, u in enumerate(units):
-        rows = [dict(r, ngay_tiep=r["ngay_tiep"].replace(year=2025),
-                     **({"ngay_giai_quyet": r["ngay_giai_quyet"].replace(year=2025)} if r.get("ngay_giai_quyet") else {}))
+        rows = [dict(r, ngay_tiep=r["ngay_tiep"].replace(year=2026),
+                     **({"ngay_giai_quyet": r["ngay_giai_quyet"].replace(year=2026)} if r.get("ngay_giai_quyet") else {}))
                 for r in corpus.log_rows()]
         corpus.write_report(folder, varied_values(k), unit=(u.code, u.name), period=p)
         corpus.write_log(folder, rows, unit=(u.code, u.name), period=p)
     result = consolidate_folder(folder, db=tmp_path / "db.sqlite", workers=1)
-    assert result.parent.code == "38" and result.period.code == "2025-Y"
+    assert result.parent.code == "38" and result.period.code == "2026-H1"
     # the communes, the province's declared bodies of that year (templates/co-quan.yaml) and its own row
     assert result.summary_dict()["units"]["expected"] == len(reg.children("38")) + len(reg.bodies("38", p)) + 1
     assert result.totals["TT01"] == sum(varied_values(k)["TT01"] for k in range(3))

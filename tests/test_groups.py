@@ -213,7 +213,7 @@ def test_the_ledger_has_the_three_groups_in_order_with_their_deadlines(province)
     assert by_code["38-SNV"].forms == ["bao-cao-dinh-ky", "so-tiep-cong-dan"]
     ws = load_workbook(result.out_path)["Tiến độ nộp báo cáo"]
     heads = [r[0] for r in ws.iter_rows(values_only=True) if isinstance(r[0], str) and r[0].endswith("đã nộp)")]
-    assert heads == [f"Huyện, thành phố, thị xã (2/{n_districts} đã nộp)", "Sở, ban, ngành (3/10 đã nộp)",
+    assert heads == [f"Huyện, thị xã, thành phố (2/{n_districts} đã nộp)", "Sở, ban, ngành (3/10 đã nộp)",
                      "Cấp tỉnh (1/1 đã nộp)"]
 
 
@@ -224,7 +224,7 @@ def test_each_group_has_its_coverage(province):
     assert cov == {UnitGroup.TERRITORIAL: (2, n), UnitGroup.DEPARTMENT: (3, 10)}  # no own report expected
     cov = {g: (c.covered, c.expected) for g, c in result.coverages("ke-hoach")}
     assert cov == {UnitGroup.TERRITORIAL: (2, n), UnitGroup.OWN: (1, 1)}  # bodies send no plan in the sample
-    assert result.covers_phrase("bao-cao-dinh-ky") == f"2/{n} huyện, thành phố, thị xã; 3/10 sở, ban, ngành"
+    assert result.covers_phrase("bao-cao-dinh-ky") == f"2/{n} huyện, thị xã, thành phố; 3/10 sở, ban, ngành"
 
 
 def test_subtotals_per_group_and_the_grand_total_are_the_raw_cells_sums(province):
@@ -236,8 +236,8 @@ def test_subtotals_per_group_and_the_grand_total_are_the_raw_cells_sums(province
     codes, rows = table(result.out_path, "Tổng hợp chỉ tiêu")
     n = len(LEGACY.children("38"))
     labelled = {r[2]: r for r in rows if isinstance(r[2], str) and r[0] == ""}
-    assert list(labelled) == [f"Cộng huyện, thành phố, thị xã (2/{n})", "Cộng sở, ban, ngành (3/10)",
-                              f"Tổng cộng (2/{n} huyện, thành phố, thị xã; 3/10 sở, ban, ngành)"]
+    assert list(labelled) == [f"Cộng huyện, thị xã, thành phố (2/{n})", "Cộng sở, ban, ngành (3/10)",
+                              f"Tổng cộng (2/{n} huyện, thị xã, thành phố; 3/10 sở, ban, ngành)"]
     for label, files in zip(labelled, (territorial, bodies, reports)):
         want = raw_sums(files)
         for c in COUNTS:
@@ -267,7 +267,7 @@ def test_the_standard_tables_have_the_groups_subtotals(province):
     bodies = [p for p in logs if header_code(p).startswith("38-")]
     # column 1 (Tổng số lượt tiếp, 1 = 4+13+22) of the bodies' subtotal: the visits of their logs
     assert rows["Cộng sở, ban, ngành"][1] == raw_sums(bodies)["luot_tiep"] > 0
-    assert rows["Cộng huyện, thành phố, thị xã"][1] + rows["Cộng sở, ban, ngành"][1] == raw_sums(logs)["luot_tiep"]
+    assert rows["Cộng huyện, thị xã, thành phố"][1] + rows["Cộng sở, ban, ngành"][1] == raw_sums(logs)["luot_tiep"]
     assert "Tỉnh Thanh Hóa" not in rows  # the province's own row sent its plan only
 
 
@@ -295,9 +295,9 @@ def test_the_narrative_says_who_the_figures_cover_per_group(province, tmp_path):
     write_report(result.out_path, out=tmp_path / "tinh.docx", md=md, db=tmp_path / "db.sqlite")
     text = md.read_text(encoding="utf-8")
     n = len(LEGACY.children("38"))
-    assert (f"Số liệu tổng hợp từ báo cáo hợp lệ của 2/{n} huyện, thành phố, thị xã và 3/10 sở, ban, ngành; "
+    assert (f"Số liệu tổng hợp từ báo cáo hợp lệ của 2/{n} huyện, thị xã, thành phố và 3/10 sở, ban, ngành; "
             "chưa có số liệu của") in text
-    assert f"Có 2/{n} huyện, thành phố, thị xã và 3/10 sở, ban, ngành nộp báo cáo" in text
+    assert f"Có 2/{n} huyện, thị xã, thành phố và 3/10 sở, ban, ngành nộp báo cáo" in text
     own = raw_sums([p for p in folder.glob("*ke-hoach*.xlsx") if header_code(p) == "38"])["nv_tong"]
     assert f"Riêng kế hoạch của Ủy ban nhân dân tỉnh Thanh Hóa có {own} nhiệm vụ" in text
     assert "toàn tỉnh" not in text

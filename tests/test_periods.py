@@ -369,10 +369,10 @@ def test_dvcq_period_prints_label_window_and_deadlines():
         "  - Huyện gửi tỉnh: 25/11/2024, trước khi hết kỳ: số liệu tính đến ngày 20/11/2024 (hạn xã gửi huyện)",
         "Nội dung đánh giá: bắt buộc",
     ]
-    r = subprocess.run([sys.executable, "-m", "dvcq", "period", "2025-Q3"], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "dvcq", "period", "2025-Q4"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    assert "  - Xã gửi tỉnh: 20/09/2025" in r.stdout and "  - Sở, ban, ngành gửi tỉnh: 20/09/2025" in r.stdout
-    assert "Xã gửi huyện" not in r.stdout  # no districts after 1/7/2025
+    assert "  - Xã gửi tỉnh: 20/12/2025" in r.stdout and "  - Sở, ban, ngành gửi tỉnh: 20/12/2025" in r.stdout
+    assert "Xã gửi huyện" not in r.stdout  # no districts after 1/7/2025 (2025-Q3 straddles: test_straddle.py)
     assert ("Nội dung đánh giá: không bắt buộc, chỉ cần các bảng số liệu (theo Thông tư 01/2024/TT-TTCP)"
             in r.stdout)
     r = subprocess.run([sys.executable, "-m", "dvcq", "period", "2024-DX:01/08/2024-31/08/2024"],
@@ -388,7 +388,7 @@ def test_describe_is_typed_and_without_a_parent_lists_the_eras_routes():
     assert [r.route for r in info.routes] == ["commune->district", "district->province", "department->province"]
     assert [r.due for r in info.routes] == [date(2024, 11, 20), date(2024, 11, 25), date(2024, 11, 25)]
     assert info.parent == "" and info.texts_required
-    assert [r.route for r in deadlines.describe("2025-Y").routes] == ["commune->province", "department->province"]
+    assert [r.route for r in deadlines.describe("2025-Q4").routes] == ["commune->province", "department->province"]
     h1 = deadlines.describe("2024-H1", "403")
     assert [(r.due, r.figures_to) for r in h1.routes] == [(date(2024, 6, 15), None), (date(2024, 6, 20), None)]
 

@@ -26,7 +26,7 @@ from .measures import case_measure, has_formula, row_key
 from .outputs import writable_dir
 from .periods import Period, choices, parse
 from .plandoc import deadline_choices
-from .registry import for_period
+from .registry import for_period, period_lookup, reporters
 from .spec import Form, Sheet, cell_ref, col_letter, load_form, load_forms
 from .targets import bounds
 from .text import fold
@@ -45,6 +45,7 @@ class Content:
 
     header: dict = field(default_factory=dict)  # unit_name, unit_code, period (Period), preparer, prepared_on
     unit_level: str = ""
+    era: str = ""  # the unit's registry era, written for a period that straddles the 2025 reform (its part)
     rows: dict = field(default_factory=dict)  # sheet name -> list of {field: value}
     extra: dict = field(default_factory=dict)  # sheet name -> {extra header field: value}
     indicators: dict = field(default_factory=dict)  # code -> value
@@ -254,6 +255,9 @@ def _write(form: Form, path: Path, content: Content | None, build_year: int | No
             meta.write_number(r, 1, v)
         else:
             meta.write_string(r, 1, str(v))
+    if content.era and period is not None and period.straddles:  # which part: a code both eras hold (16264)
+        meta.write_string(len(META_KEYS), 0, "era")
+        meta.write_string(len(META_KEYS), 1, content.era)
     meta.protect("")
     meta.hide()
     lists.protect("")
@@ -551,7 +555,7 @@ def _texts_required(content: Content) -> bool:
     period, code = content.header.get("period"), content.header.get("unit_code")
     if period is None or not code:
         return True
-    reg = for_period(period)
+    reg = for_period(period, content.era or None)
     return calendar_of(reg.get(code), reg).texts_required(period)
 
 
@@ -740,23 +744,26 @@ def prefilled_forms(parent_code: str | None, period_text: str, out_dir: Path, fo
                     unit_code: str | None = None) -> list[Path]:
     """`dvcq forms`: one prefilled copy per unit reporting to a parent (its territorial children, its
     declared bodies of the period, and the parent's own copy), or of one unit (``unit_code``: a code or
-    a name, e.g. a body's "38-SNV"); the paths sorted by name."""
+    a name, e.g. a body's "38-SNV"); the paths sorted by name. For a period that straddles the 2025
+    reform, a district's or commune's copy holds its part (its era in the metadata): a district's communes
+    the part before 1/7/2025; a province's communes of 2025 the rest, and its districts of the three-tier
+    registry the part before (dvcq.registry.reporters)."""
     period = parse(period_text)
-    reg = for_period(period)
     if unit_code:
-        units = [reg.lookup(unit_code).unit]
+        units = [period_lookup(unit_code, period).unit]
     else:
-        parent = reg.require(parent_code)
+        *before, main = reporters(period, parent_code)
+        parent, reg = main.parent, for_period(period, main.era)
         children = reg.children(parent.code)
         if not children:
             raise UserError(f"Đơn vị {parent.code} {parent.name} không có đơn vị trực thuộc trong danh mục "
                             f"của kỳ {period.label}.")
-        units = children + reg.bodies(parent.code, period) + [parent]
+        units = [u for g in before for u in g.units] + children + reg.bodies(parent.code, period) + [parent]
     out_dir = writable_dir(out_dir)
     paths = []
     for unit in units:
         content = Content(header={"unit_code": unit.code, "unit_name": unit.name, "period": period},
-                          unit_level=unit.level)
+                          unit_level=unit.level, era=unit.era if period.straddles else "")
         for fid in form_ids or load_forms().keys():
             form = load_form(fid)
             paths.append(build_form(form, out_dir / file_name(fid, unit.code, unit.name, period), content))

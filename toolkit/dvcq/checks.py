@@ -24,7 +24,7 @@ from .messages import phrase
 from .periods import parse
 from .plandoc import RECURRING_TERMS, parse_deadline
 from .read import parse_dmy
-from .registry import for_period
+from .registry import abolished, era_of, for_period, unit_part
 from .spec import LOG, PLAN, REPORT, Form, Sheet, cell_ref, col_letter, load_form, split_cell
 from .targets import PLAN_TARGET_FIELDS, bounds, from_plan
 from .text import detect_legacy, fold, nfc, repair_legacy
@@ -45,10 +45,19 @@ class Ctx:
     indicators: dict = field(default_factory=dict)  # code -> int/float/None
     shifted: dict = field(default_factory=dict)  # sheet -> Shift: its cells are not where the spec says
     calendar: Calendar | None = None  # the reporting calendar of the unit's province (dvcq.deadlines)
-    window: tuple | None = None  # (first, last day) of the period's data window in that calendar
+    window: tuple | None = None  # (first, last day) of the period's data window in that calendar (of the
+    # file's part, for a period that straddles the 2025 reform)
+    era: str | None = None  # the registry era the file is read in (dvcq.registry.era_of)
+    era_hint: str | None = None  # the era of the parent being consolidated, for a code both eras hold
+    part: object = None  # dvcq.periods.Part: the days the file holds (a part of a straddling period, or all)
     prepared: tuple | None = None  # (date, cell) of the file's "Ngày lập" when it holds a date
     extra: dict = field(default_factory=dict)  # sheet -> extra header field -> cleaned value (None where unusable)
     targets: dict = field(default_factory=dict)  # indicator code -> Target the file sets (its report column, its plan)
+
+    @property
+    def registry(self):
+        """The unit registry of the file's era (the period's, or its part's when it straddles the reform)."""
+        return for_period(self.period, self.era)
 
     def skip(self, sheet: str) -> bool:
         """Whether the cell checks of a sheet are left out (its columns or rows moved)."""
@@ -298,16 +307,21 @@ def check_header(ctx: Ctx) -> None:
     if ctx.expected_period and ctx.period != ctx.expected_period:
         ctx.issue("period", "not-this-period", period=ctx.period.label, expected=ctx.expected_period.label,
                   sheet=sheet, cell=pref)
-    reg = for_period(ctx.period)
     code_raw, _, cref = sub.header.get("unit_code", ("", sheet, form.header_cell("unit_code")))
     code = meta.get("unit_code") or cell_text(code_raw)
     name_raw, _, nref = sub.header.get("unit_name", ("", sheet, form.header_cell("unit_name")))
     name = meta.get("unit_name") or str(name_raw or "").strip()
+    ctx.era = era_of(ctx.period, code, name, meta.get("era") or ctx.era_hint)
+    reg = ctx.registry
+    ctx.result.era = reg.era
     unit = reg.get(code) if code else None
-    if unit is None and code:
+    gone = reg.era == "2025" and _abolished(ctx, code, name, where={"sheet": sheet, "cell": cref if code else nref})
+    if gone:
+        unit = None
+    elif unit is None and code:
         unit = restore_unit_code(ctx, reg, code, name, not meta.get("unit_code") and digits(code_raw) is not None,
                                  {"sheet": sheet, "cell": cref, "field": "unit_code"})
-    if unit is None:
+    if unit is None and not gone:
         found = reg.find(name) if name else None
         if code:
             fits = reg.padded(code)
@@ -321,6 +335,8 @@ def check_header(ctx: Ctx) -> None:
                       cell=cref)
         else:
             ctx.issue("required", "unit-code-missing", sheet=sheet, cell=cref)
+    elif unit is None:
+        pass
     elif name and fold(name) not in (fold(unit.name), fold(unit.short_name)):
         ctx.issue("unit", "name-mismatch", shown=_echo(form, name, safe=reg.find(name) is not None), code=unit.code,
                   name=unit.name, sheet=sheet, cell=nref)
@@ -329,8 +345,26 @@ def check_header(ctx: Ctx) -> None:
     if unit is not None:
         ctx.result.unit_code, ctx.result.unit_name = unit.code, unit.name
     ctx.calendar = calendar_of(unit, reg) if unit is not None else calendar()
-    ctx.window = ctx.calendar.window(ctx.period)
+    # a commune's or district's file of a straddling period holds its era's part; a province's own, a body's
+    # the whole window
+    ctx.part = unit_part(ctx.period, unit) if unit is not None else ctx.period.part(ctx.era)
+    ctx.window = ctx.calendar.window(ctx.period, ctx.part.era if ctx.part.partial else None)
     ctx.prepared = _prepared_on(sub, form)
+
+
+def _abolished(ctx: Ctx, code: str, name: str, where: dict) -> bool:
+    """A unit the 2025 reform abolished, in a file of a period after it: an error naming the 2025 commune(s)
+    it became part of (the crosswalk), or saying that districts report no more. True when so."""
+    gone = abolished(code, name)
+    if gone is None:
+        return False
+    u, label = gone.unit, ctx.period.label
+    if gone.merged_into:
+        into = ", ".join(f"{n.name} ({n.code})" for n in gone.merged_into)
+        ctx.issue("unit", "merged", unit=u.name, code=u.code, into=into, period=label, **where)
+    else:
+        ctx.issue("unit", "district-abolished", unit=u.name, code=u.code, period=label, **where)
+    return True
 
 
 def _prepared_on(sub, form: Form) -> tuple | None:
@@ -377,9 +411,9 @@ def code_text(ctx: Ctx, f, v, pattern, where: dict):
             return d
         ctx.issue("id-leading-zero", kind=back.kind, length=back.length, **where)
         return back.text
-    if ctx.period is None or (pattern and pattern.match(d)) or for_period(ctx.period).get(d):
+    if ctx.period is None or (pattern and pattern.match(d)) or ctx.registry.get(d):
         return d
-    reg = for_period(ctx.period)
+    reg = ctx.registry
     widths = _issuer_widths(reg, ctx.result.unit_code) if f.under_issuer else None
     fits = [u.code for u in reg.padded(d) if (not pattern or pattern.match(u.code))
             and (widths is None or len(u.code) in widths)]
@@ -644,7 +678,7 @@ def check_period_dates(t: TableCtx) -> None:
                 continue
             where = {"sheet": sheet.name, "cell": f"{col}{r}", "field": f.name}
             if not first <= d <= last:
-                ctx.issue("period", "date-outside", title=f.title, date=fmt_date(d), period=p.label,
+                ctx.issue("period", "date-outside", title=f.title, date=fmt_date(d), period=ctx.part.name,
                           start=fmt_date(first), end=fmt_date(last), **where)
             elif prepared is not None and d > prepared:
                 ctx.issue("after-prepared", "row", title=f.title, date=fmt_date(d), prepared=fmt_date(prepared),
@@ -740,7 +774,7 @@ def check_issuer_units(t: TableCtx) -> None:
     own = ctx.result.unit_code
     if ctx.period is None or not own:
         return
-    reg = for_period(ctx.period)
+    reg = ctx.registry
     issuer = reg.get(own)
     for f in sheet.fields:
         if not f.under_issuer:
@@ -848,8 +882,9 @@ def check_legal_minimums(ctx: Ctx) -> None:
     """Indicators the law sets a floor for (the chairman's reception days): below it is a warning."""
     if ctx.period is None or not ctx.result.unit_code:
         return
-    unit = for_period(ctx.period).get(ctx.result.unit_code)
-    found = load_rules().reception_minimum(unit.level, ctx.period.start, ctx.period.end) if unit else None
+    unit = ctx.registry.get(ctx.result.unit_code)
+    part = ctx.part  # the days of the file's part of a straddling period
+    found = load_rules().reception_minimum(unit.level, part.start, part.end) if unit else None
     if found is None:
         return
     minimum, source = found
@@ -858,7 +893,7 @@ def check_legal_minimums(ctx: Ctx) -> None:
             v = ctx.indicators.get(ind.code)
             if ind.legal_minimum == "head_reception" and isinstance(v, (int, float)) and v < minimum:
                 ctx.issue("legal-minimum", "head-reception", code=ind.code, title=ind.title, value=_show(v),
-                          minimum=minimum, period=ctx.period.label, source=source, sheet=sheet.name,
+                          minimum=minimum, period=part.name, source=source, sheet=sheet.name,
                           cell=sheet.indicator_cell(ind.code), field=ind.code)
 
 

@@ -74,6 +74,11 @@ def print_consolidation(result, as_json: bool) -> None:
         return
     for note in result.notes:
         click.echo(note)
+    part = result.part  # a district's part of a period straddling the 2025 reform, or a province's two parts
+    if part.partial:
+        click.echo(f"Tổng hợp {result.parent.name}, {part.name} (số liệu {part.span}).")
+    if result.parts:
+        click.echo(result.parts.sentence)
     s = result.summary_dict()["units"]
     undated = s["submitted"] - s["on_time"] - s["late"]  # the issuer's own files have no deadline
     free = f", {undated} không tính hạn" if undated > 0 else ""
@@ -95,19 +100,23 @@ def print_period(info) -> None:
     p = info.period
     click.echo(f"Kỳ báo cáo: {p.label} (mã {p.code})")
     click.echo(f"Khoảng số liệu: từ {info.start:%d/%m/%Y} đến {info.end:%d/%m/%Y} (theo {info.window_source})")
+    if info.parts:
+        click.echo("Kỳ gồm hai phần (sắp xếp đơn vị hành chính từ 01/7/2025): " + "; ".join(
+            f"{label} từ {a:%d/%m/%Y} đến {b:%d/%m/%Y}" for label, a, b in info.parts))
     if info.parent:
         click.echo(f"Đơn vị: {info.parent}")
     click.echo(f"Lịch báo cáo: {info.calendar} ({info.calendar_source})")
     click.echo("Hạn gửi báo cáo:")
     for r in info.routes:
+        name = f"{r.name} ({r.part})" if r.part else r.name
         if r.due is None:
-            click.echo(f"  - {r.name}: theo văn bản yêu cầu báo cáo")
+            click.echo(f"  - {name}: theo văn bản yêu cầu báo cáo")
         elif r.figures_to is not None:
             why = "" if r.figures_route == r.route else f" (hạn {r.figures_name.lower()})"
-            click.echo(f"  - {r.name}: {r.due:%d/%m/%Y}, trước khi hết kỳ: số liệu tính đến ngày "
+            click.echo(f"  - {name}: {r.due:%d/%m/%Y}, trước khi hết kỳ: số liệu tính đến ngày "
                        f"{r.figures_to:%d/%m/%Y}{why}")
         else:
-            click.echo(f"  - {r.name}: {r.due:%d/%m/%Y}")
+            click.echo(f"  - {name}: {r.due:%d/%m/%Y}")
     if info.texts_required:
         click.echo("Nội dung đánh giá: bắt buộc")
     else:

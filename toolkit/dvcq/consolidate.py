@@ -22,8 +22,10 @@ from .groups import covers_phrase, group_title, territorial_kinds
 from .issues import FileResult
 from .labels import REFORM_NOTE, STATUS
 from .model import LedgerEntry, Rollup, UnitGroup, UnitText, UnitValues, Values
+from .parts import Parts, parts_of
 from .periods import Period, parse
-from .registry import ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, Unit, comparison, for_period
+from .registry import (ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, Unit, comparison, era_of, for_period, reporters,
+                       unit_part)
 from .rollup import write_rollup
 from .spec import FORM_IDS, REPORT, ROLLUP_FORM_ID
 from .targets import add_into as add_targets, unit_tallies
@@ -67,6 +69,14 @@ class ConsolidationResult:
     notes: list[str]
     strict: bool = False
     db_path: Path | None = None
+    era: str = ""  # the registry era ("" the period's; "legacy" for a district's part before 1/7/2025)
+    across_reform: bool = False  # last year's figures are the province's before the 2025 reform (labelled)
+
+    @property
+    def part(self):
+        """The days of the period this roll-up covers (dvcq.periods.Part: the whole period, or a part of
+        one that straddles the 2025 reform)."""
+        return unit_part(self.period, self.parent)
 
     @cached_property
     def totals(self) -> dict[str, float | None]:
@@ -136,15 +146,28 @@ class ConsolidationResult:
     @cached_property
     def kinds(self) -> str:
         """The territorial units' kinds in running text ('xã, thị trấn')."""
-        return territorial_kinds(self.rollup.ledger, for_period(self.period))
+        return territorial_kinds(self.rollup.ledger, for_period(self.period, self.era or None))
+
+    @cached_property
+    def parts(self) -> Parts:
+        """A province's two parts of a period that straddles the 2025 reform (who reported which days,
+        how many sent), empty otherwise (dvcq.parts)."""
+        return parts_of(self.period, self.parent, self.rollup.ledger)
+
+    @cached_property
+    def old_kinds(self) -> str:
+        """The abolished districts' kinds ('huyện, thị xã, thành phố'), '' without that group."""
+        if UnitGroup.ABOLISHED not in self.groups:
+            return ""
+        return territorial_kinds(self.rollup.ledger, for_period(self.period, "legacy"), UnitGroup.ABOLISHED)
 
     def group_title(self, group: UnitGroup) -> str:
         """A group's heading in the tables: 'Xã, thị trấn', 'Sở, ban, ngành', 'Cấp huyện'."""
-        return group_title(group, self.parent.level, self.kinds)
+        return group_title(group, self.parent.level, self.kinds, self.old_kinds)
 
     def covers_phrase(self, form_id: str) -> str:
         """What ``form_id``'s figures cover, group by group ('12/14 xã, thị trấn và cấp huyện')."""
-        return covers_phrase(self.coverages(form_id), self.parent.level, self.kinds)
+        return covers_phrase(self.coverages(form_id), self.parent.level, self.kinds, old_kinds=self.old_kinds)
 
     LEDGER_HEADER = ("Mã đơn vị", "Đơn vị", "Đã nộp", "Tệp báo cáo", "Thời điểm nhận", "Đúng hạn",
                      "Kết quả kiểm tra", "Số vấn đề", "Ghi chú")
@@ -164,6 +187,9 @@ class ConsolidationResult:
         led = submissions(self.rollup.ledger)
         return {
             "period": self.period.code, "period_label": self.period.label,
+            # the days the figures hold: a district's part of a period straddling the 2025 reform, else all
+            "window": {"start": self.part.start.isoformat(), "end": self.part.end.isoformat(),
+                       "era": self.part.era, "part": self.part.label},
             "parent": {"code": self.parent.code, "name": self.parent.name},
             "out_path": str(self.out_path),
             "units": {"expected": led.expected, "submitted": len(led.submitted), "on_time": len(led.on_time),
@@ -216,13 +242,27 @@ def _out_path(out, folder, parent, period) -> Path:
     return outputs.rollup_path(outputs.results_dir(folder, out), parent, period)
 
 
+def _infer_era(results: list[FileResult], p: Period, parent: str | None) -> str:
+    """The registry era of the consolidation: the period's, or for a period that straddles the 2025
+    reform the parent's (a district consolidates the part before 1/7/2025), else the files' most common."""
+    if not p.straddles:
+        return p.era
+    if parent:
+        return era_of(p, parent)
+    seen = Counter(r.era for r in results if r.era and r.period == p.code and r.status == "ok")
+    return seen.most_common(1)[0][0] if seen else p.era
+
+
 @dataclass(frozen=True)
 class ExpectedGroup:
     """One group of the units expected to submit: its kind, its units in table order, and the route
-    whose deadline applies to them (None: no deadline, e.g. the issuer's own files)."""
+    whose deadline applies to them (None: no deadline, e.g. the issuer's own files); ``era`` is the
+    registry its units are of when not the consolidation's (the abolished districts' part before
+    1/7/2025 of a period that straddles the reform)."""
     group: UnitGroup
     units: tuple[Unit, ...]
     route: str | None
+    era: str | None = None
 
 
 def _territorial(results, reg, parent) -> list[Unit]:
@@ -240,12 +280,18 @@ def _territorial(results, reg, parent) -> list[Unit]:
 
 
 def expected_groups(results, reg, parent: Unit, period: Period) -> list[ExpectedGroup]:
-    """The expected units by group, in GROUP_ORDER: the territorial children, the parent's declared
-    bodies active at the end of the period's window (templates/co-quan.yaml), and the issuer's own row
-    (a national roll-up has none)."""
+    """The expected units by group, in GROUP_ORDER: for a province in a period that straddles the 2025
+    reform its abolished districts (the part before 1/7/2025), the territorial children, the parent's
+    declared bodies active at the end of the period's window (templates/co-quan.yaml), and the issuer's
+    own row (a national roll-up has none)."""
     children = _territorial(results, reg, parent)
     out = [ExpectedGroup(UnitGroup.TERRITORIAL, tuple(children),
                          f"{children[0].level}->{parent.level}" if children else None)]
+    for old in (g for g in reporters(period, parent.code) if g.era != reg.era and g.units):
+        # a province's districts of the three-tier registry, for the part before 1/7/2025 of a period
+        # that straddles the reform (dvcq.registry.reporters)
+        out.insert(0, ExpectedGroup(UnitGroup.ABOLISHED, tuple(old.units), f"{old.units[0].level}->{parent.level}",
+                                    old.era))
     bodies = reg.bodies(parent.code, period)
     if bodies:
         out.append(ExpectedGroup(UnitGroup.DEPARTMENT, tuple(bodies), f"{BODY_LEVEL}->{parent.level}"))
@@ -264,13 +310,16 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     workbook is byte-stable."""
     folder = Path(folder)
     notes: list[str] = []
-    report = validate_paths([folder], period=period, progress=progress, workers=workers)
+    hint = era_of(parse(period), parent) if period and parent else None
+    report = validate_paths([folder], period=period, progress=progress, workers=workers, era=hint)
     results = report.files
     p = _infer_period(results, period, notes)
-    reg = for_period(p)
-    parent_unit = _infer_parent(results, reg, parent, notes)
-    groups = expected_groups(results, reg, parent_unit, p)
-    expected = {u.code for g in groups for u in g.units}
+    era = _infer_era(results, p, parent)
+    reg = for_period(p, era)
+    in_era = [r for r in results if r.era in (None, era)]
+    parent_unit = _infer_parent(in_era, reg, parent, notes)
+    groups = expected_groups(in_era, reg, parent_unit, p)
+    expected = {(g.era or era, u.code) for g in groups for u in g.units}  # a unit's code means a unit in its era
 
     # wrong period or unit outside the parent: excluded, with the reason
     for r in results:
@@ -279,7 +328,8 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         if r.period != p.code:
             r.issue("period", "not-this-period", period=r.period, expected=p.code)
             r.finish()
-        elif r.unit_code not in expected or (r.unit_code == parent_unit.code and r.form_id == ROLLUP_FORM_ID):
+        elif (r.era or era, r.unit_code) not in expected or (r.unit_code == parent_unit.code
+                                                           and r.form_id == ROLLUP_FORM_ID):
             body = reg.body(r.unit_code)
             if body is not None and body.parent_code == parent_unit.code:  # declared, but not at the period's end
                 r.issue("unit", "body-not-in-period", unit=f"{body.code} {body.name}", parent=parent_unit.name,
@@ -375,7 +425,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     result = ConsolidationResult(
         period=p, parent=parent_unit, out_path=_out_path(out, folder, parent_unit, p), files=results,
         ledger=ledger, rollup=model, members=members, previous=previous, notes=notes, strict=strict,
-        db_path=db_path)
+        db_path=db_path, era=era, across_reform=scope == ACROSS_REFORM and previous is not None)
     write_rollup(result, now=now or datetime.now())
     store.record(db_path, period=p.code, parent_code=parent_unit.code, folder=folder, out_path=result.out_path,
                  submissions=[{"unit_code": r.unit_code, "form_id": r.form_id, "sha256": r.sha256,

@@ -22,9 +22,10 @@ from .groups import counted_phrase, covers_phrase, group_noun, territorial_kinds
 from .labels import REFORM_NOTE
 from .layout import load_layout
 from .model import LedgerEntry, Rollup, UnitGroup, UnitText, Values
+from .parts import Parts, parts_of
 from .periods import parse
 from .readback import load_rollup
-from .registry import ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, comparison, for_period
+from .registry import ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, comparison, era_of, for_period, unit_part
 from .spec import LOG, PLAN, REPORT, load_form
 from .store import rollup_totals
 from .targets import Comparison, comparisons, unit_tallies
@@ -63,6 +64,7 @@ class PeriodView:
     end: date
     next: str  # the next period's label ("6 tháng cuối năm 2024")
     figures_to: date | None  # the data are due before the window ends: the figures run to this day
+    part: str = ""  # 'phần trước 01/7/2025' / 'phần từ 01/7/2025' for a period straddling the 2025 reform
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,7 @@ class ReportContext:
     across_reform: bool = False  # comparisons are with the province before the 2025 reform (labelled)
     own_plan: PlanView | None = None  # the issuer's own plan in a roll-up (its own sentence), when it is in
     own_plan_missing: bool = False  # a roll-up whose issuer's own plan is expected and not in
+    parts: Parts = Parts(())  # a province's two parts of a period straddling the 2025 reform (dvcq.parts)
     progress: ProgressView | None = None  # with the plan: progress by lead body, recurring tasks, rollout
     targets: tuple[Comparison, ...] = ()  # the indicators some unit set a target for, against it (dvcq.targets)
 
@@ -316,7 +319,8 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     source = _Source(rollup, False, []) if rollup is not None else _from_unit_files(paths)
     roll = source.rollup
     period = parse(roll.period)
-    reg = for_period(period)
+    era = era_of(period, roll.unit_code, roll.unit_name)  # a district's part of a period straddling the reform
+    reg = for_period(period, era)
     unit = reg.require(roll.unit_code)
     db = outputs.history_db(db)
     scope = comparison(period, period.previous_year(), unit)
@@ -327,6 +331,8 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     own = source.own
     ledger = None
     children = territorial_kinds(roll.ledger, reg)
+    old_kinds = territorial_kinds(roll.ledger, for_period(period, "legacy"), UnitGroup.ABOLISHED) \
+        if any(r.group == UnitGroup.ABOLISHED for r in roll.ledger) else ""  # the part before 1/7/2025
     if not own:  # who sent what to the issuer: its own row sends nothing up to itself
         sent = [r for r in roll.ledger if r.group != UnitGroup.OWN]
         led = submissions(sent)
@@ -335,7 +341,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
                   for g in UnitGroup]
         ledger = LedgerView(led.expected, len(led.submitted), len(led.on_time), names_of(led.late),
                             names_of(led.not_submitted), names_of(led.invalid),
-                            counted_phrase(counts, unit.level, children))
+                            counted_phrase(counts, unit.level, children, old_kinds))
     names = {u.code: u.name for u in roll.units}
     counts = Counter(c.unit_code for c in roll.overdue_cases if c.status == "open")
     late_cases = sum(1 for c in roll.overdue_cases if c.status == "late")
@@ -346,7 +352,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     own_plan = _plan(derive(mine[0].values)) if mine else None
     own_missing = not own and any(r.group == UnitGroup.OWN and PLAN not in r.forms for r in roll.ledger)
     area = AREA.get(unit.level, unit.running_name)
-    cover = Covers(*(_coverage(roll.ledger, fid, unit, own, children, area) for fid in (REPORT, LOG, PLAN)))
+    cover = Covers(*(_coverage(roll.ledger, fid, unit, own, children, area, old_kinds) for fid in (REPORT, LOG, PLAN)))
     issuer = _issuer(unit, reg)
     units = [UnitView(u.code, u.name, derive(u.values)) for u in roll.units]
     return ReportContext(
@@ -376,6 +382,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         across_reform=bool(reform_note),
         own_plan=own_plan if own_plan and own_plan.nv_tong else None,
         own_plan_missing=own_missing,
+        parts=parts_of(period, unit, roll.ledger),
         progress=_progress(roll, totals) if plan is not None else None,
         targets=tuple(comparisons(roll.targets, totals)),
     )
@@ -410,19 +417,22 @@ def _progress(roll: Rollup, totals: dict) -> ProgressView:
 
 
 def _period_view(period, unit, reg, own: bool) -> PeriodView:
-    start, end = calendar_of(unit, reg).window(period)
-    return PeriodView(period.code, period.slug, period.label, period.running_label, period.title, period.kind,
-                      period.windowed, period.year, start, end, period.next_label,
-                      figures_date(period, unit.code, own))
+    part = unit_part(period, unit)  # a district's or commune's part of a period straddling the 2025 reform
+    start, end = calendar_of(unit, reg).window(period, part.era if part.partial else None)
+    more = f", {part.label}" if part.partial else ""
+    return PeriodView(period.code, period.slug, period.label, period.running_label + more, period.title + more,
+                      period.kind, period.windowed, period.year, start, end, period.next_label,
+                      figures_date(period, unit.code, own, part.era if part.partial else None), part.label)
 
 
-def _coverage(ledger: list[LedgerEntry], form_id: str, unit, own: bool, children: str, area: str) -> Cover:
+def _coverage(ledger: list[LedgerEntry], form_id: str, unit, own: bool, children: str, area: str,
+              old_kinds: str = "") -> Cover:
     """Coverage of one source for the template: counts, who is missing, and the words for the area."""
     cov = from_ledger(ledger, form_id)
     missing = tuple(running_name(n) for n in cov.missing)
     partial = tuple(f"{running_name(n)} ({c}/{e})" if e else running_name(n) for n, (c, e) in cov.partial_counts.items())
     groups = by_group(ledger, form_id)
-    phrase = (covers_phrase(groups, unit.level, children, " và ") if len(groups) > 1
+    phrase = (covers_phrase(groups, unit.level, children, " và ", old_kinds) if len(groups) > 1
               else f"{fmt.number(cov.covered)}/{fmt.number(cov.expected)} {children}")
     if own:
         scope = running_name(unit.name)

@@ -23,8 +23,8 @@ from typing import Mapping
 
 from . import schema
 from .errors import UserError
-from .periods import PERIODIC, Period, parse
-from .registry import for_period
+from .periods import PERIODIC, Period, clip, parse
+from .registry import era_of, for_period
 from .resources import templates_dir
 from .spec import deadlines
 
@@ -76,10 +76,13 @@ class Calendar:
         day = self.deadlines.get(route, {}).get(period.kind)
         return day.on(period.year) if day else None
 
-    def window(self, period: Period) -> tuple[date, date]:
-        """The period's data window: the province's own when it sets one, else Nghị định 09/2019's."""
+    def window(self, period: Period, era: str | None = None) -> tuple[date, date]:
+        """The period's data window: the province's own when it sets one, else Nghị định 09/2019's; for a
+        period that straddles the 2025 reform and an ``era`` given, the days of that era's part only
+        (to 30/6/2025 for 'legacy', from 1/7/2025 for '2025')."""
         own = None if period.windowed else self.windows.get(period.kind)
-        return (own[0].on(period.year), own[1].on(period.year)) if own else (period.start, period.end)
+        first, last = (own[0].on(period.year), own[1].on(period.year)) if own else (period.start, period.end)
+        return clip(first, last, era if period.straddles else None)
 
     def own_window(self, period: Period) -> bool:
         return not period.windowed and period.kind in self.windows
@@ -202,12 +205,13 @@ def calendar_of(unit, reg) -> Calendar:
     return calendar(reg.province(unit).code) if unit is not None else calendar()
 
 
-def figures_date(period: Period, unit_code: str, own: bool) -> date | None:
+def figures_date(period: Period, unit_code: str, own: bool, era: str | None = None) -> date | None:
     """The day a report's figures run to when the data it is made of are due before its window ends:
     the deadline of the units the figures come from (the unit itself for its own report, else the lowest
     level below it, whose files every roll-up above adds up). None when that deadline falls after the
-    window's last day (the figures cover the window) or is not known (a thematic report's)."""
-    reg = for_period(period)
+    window's last day (the figures cover the window) or is not known (a thematic report's). ``era``: the
+    part of a period straddling the 2025 reform (its window)."""
+    reg = for_period(period, era)
     unit = reg.get(unit_code)
     if unit is None:
         return None
@@ -219,7 +223,7 @@ def figures_date(period: Period, unit_code: str, own: bool) -> date | None:
         return None
     cal = calendar_of(unit, reg)
     due = cal.deadline(period, f"{lowest.level}->{parent.level}")
-    first, last = cal.window(period)
+    first, last = cal.window(period, era)
     return due if due is not None and first <= due < last else None
 
 
@@ -231,6 +235,7 @@ class RouteDeadline:
     figures_to: date | None  # when the data are due before the window ends: the day the figures run to
     figures_route: str  # the route whose deadline that is: this one, or the lowest below it (a roll-up's)
     figures_name: str  # its name ('Xã gửi huyện')
+    part: str = ""  # the part of a period straddling the 2025 reform it reports ('phần trước 01/7/2025')
 
 
 def _lowest_route(route: str, era: str) -> str:
@@ -255,16 +260,22 @@ class PeriodInfo:
     routes: tuple[RouteDeadline, ...]
     texts_required: bool
     texts_source: str
+    parts: tuple = ()  # a period straddling the 2025 reform: (label, first day, last day) of each part
 
 
 def describe(period: Period | str, parent: str | None = None) -> PeriodInfo:
     """`dvcq period P [--parent CODE]`: the label, data window and deadlines of a period, from the
     calendar of the parent's province (the default one without a parent). With a parent, the routes
-    into it and its own route up; without, every route of the period's era."""
+    into it and its own route up; without, every route of the period's era. A period that straddles
+    the 2025 reform has its two parts, and the routes of the three-tier era for the part before 1/7/2025
+    (a district's own, or a province's from its districts)."""
     p = parse(period) if isinstance(period, str) else period
-    unit, routes = None, ERA_ROUTES[p.era]
+    unit, era = None, p.era
+    before = tuple(r for r in ERA_ROUTES["legacy"] if r not in ERA_ROUTES[era]) if p.straddles else ()
+    routes = before + ERA_ROUTES[era]  # the part before 1/7/2025 first
     if parent:
-        reg = for_period(p)
+        era = era_of(p, parent)
+        reg = for_period(p, era)
         unit = reg.require(parent)
         up = reg.parent(unit)
         mine = [r for r in routes if r.endswith("->" + unit.level)]
@@ -283,11 +294,23 @@ def describe(period: Period | str, parent: str | None = None) -> PeriodInfo:
         window_source = "Nghị định 09/2019/NĐ-CP"
     rows = []
     for r in routes:
-        source = _lowest_route(r, p.era)
+        part = _route_part(p, r)
+        source = _lowest_route(r, part or p.era)
         figures = cal.deadline(p, source)
+        start, end = cal.window(p, part)
         rows.append(RouteDeadline(r, ROUTE_NAMES[r], cal.deadline(p, r),
-                                  figures if figures is not None and first <= figures < last else None, source,
-                                  ROUTE_NAMES[source]))
+                                  figures if figures is not None and start <= figures < end else None, source,
+                                  ROUTE_NAMES[source], p.part(part).label if part else ""))
+    parts = tuple((x.label, *cal.window(p, x.era)) for x in p.parts) if p.straddles else ()
     return PeriodInfo(p, first, last, window_source, cal.name, cal.source,
                       f"{unit.name} ({unit.code})" if unit else "", tuple(rows), cal.texts_required(p),
-                      cal.texts_source)
+                      cal.texts_source, parts)
+
+
+def _route_part(p: Period, route: str) -> str | None:
+    """The era of the part a route reports of a period that straddles the reform: the three-tier routes
+    the part before 1/7/2025, the communes' to the province the rest; None for the whole window (the
+    bodies', or any route of a period on one side)."""
+    if not p.straddles or route == "department->province":
+        return None
+    return "2025" if route in ERA_ROUTES["2025"] else "legacy"

@@ -45,6 +45,7 @@ class FileResult:
     unit_code: str | None = None
     unit_name: str | None = None
     period: str | None = None
+    era: str | None = None  # the registry era the unit was read in (a part of a period straddling the reform)
     received: str | None = None  # ISO datetime: metadata, else last saved, else file time
     issues: list[Issue] = field(default_factory=list)
     annotated_path: Path | None = None

@@ -11,6 +11,9 @@ ROLLUP = "Tổng hợp"
 # said wherever figures of a province are compared across the 2025 reform (dvcq.registry.comparison)
 REFORM_NOTE = ("Số liệu cùng kỳ năm {year} là của toàn tỉnh trước khi sắp xếp đơn vị hành chính (còn cấp huyện); "
                "so sánh chỉ để tham khảo, không so sánh số đơn vị.")
+# the unit of measure of an indicator that counts units (DV03: communes that launched the model): such
+# counts are never compared across the reform, whose mergers changed what a unit is
+UNITS_OF_UNITS = "đơn vị"
 # an overdue case (dvcq.model.OverdueCase.status)
 CASE_STATUS = {"open": "Quá hạn, chưa giải quyết", "late": "Giải quyết quá hạn"}
 # the row of a plan's tasks that name no lead body (dvcq.progress)

@@ -177,6 +177,13 @@ _ENTRIES = (
         "name-read-as": warn("Tên đơn vị được hiểu là {name} (mã {code})."),
         "rollup-unknown": "Mã đơn vị «{code}» của biểu tổng hợp không có trong danh mục.",
         "not-under-parent": "Đơn vị {unit} không trực thuộc {parent} trong danh mục kỳ {period}.",
+        # a unit of the three-tier registry in a file of a period after the 2025 reform (the crosswalk)
+        "merged": "{unit} ({code}) đã sáp nhập vào {into} từ 01/07/2025: hãy lập biểu theo đơn vị mới (kỳ {period} "
+                  "tính theo danh mục đơn vị hành chính từ 01/7/2025).",
+        "district-abolished": "{unit} ({code}) không còn từ 01/07/2025 (không tổ chức cấp huyện): kỳ {period} do các "
+                              "xã, phường báo cáo thẳng tỉnh. Biểu của cấp huyện chỉ lập cho kỳ kết thúc trước "
+                              "01/7/2025, hoặc phần trước 01/7/2025 của kỳ có cả hai phần (2025-Q3, 2025-9M, "
+                              "2025-H2, 2025-Y).",
         "body-not-in-period": "Cơ quan {unit} không có trong danh sách cơ quan báo cáo của {parent} vào cuối kỳ {period} "
                               "({dates}, tệp co-quan.yaml).",
     }),

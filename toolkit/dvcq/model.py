@@ -27,6 +27,9 @@ class UnitGroup(str, Enum):
     """A group of the expected units of a consolidation; the definition order is the order of the
     ledger and the unit tables (each group with its subtotal, then the grand total). The value is the
     hidden data's encoding; an entry without one (an older roll-up) is TERRITORIAL."""
+    # a province's districts of the three-tier registry, which report the part before 1/7/2025 of a period
+    # that straddles the 2025 reform (dvcq.periods.Part); their rows come first, as their part does
+    ABOLISHED = "abolished"
     TERRITORIAL = "territorial"  # the parent's territorial children: districts, or communes
     DEPARTMENT = "department"  # the parent's declared reporting bodies (sở, ban, ngành): templates/co-quan.yaml
     OWN = "own"  # the issuer itself: files whose unit code is the parent's own (its plan, log, report)

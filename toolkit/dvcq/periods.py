@@ -9,19 +9,25 @@ ad-hoc (đột xuất) reports have the window the request names: ``YYYY-CD:DD/M
 Every code has one label and every label one code: "6 tháng cuối năm 2024" is 2024-H2 and "6 tháng
 đầu năm 2024" (or "6 tháng năm 2024", the usual name of the mid-year review) 2024-H1.
 The period also chooses the era of the unit registry: periods ending before 1 July 2025 use the
-three-tier structure (province, district, commune), later ones the two-tier one. Deadlines, and a
-province's own windows, are in dvcq.deadlines (templates/deadlines.yaml).
+three-tier structure (province, district, commune), later ones the two-tier one. A period whose window
+holds both 30/6/2025 and 1/7/2025 (2025-Q3, 2025-9M, 2025-Y, 2025-H2 and such thematic windows)
+*straddles* the reform: it has two parts (``Period.parts``), the days before 1/7/2025 reported in the
+three-tier structure and the rest in the two-tier one. Deadlines, and a province's own windows, are in
+dvcq.deadlines (templates/deadlines.yaml).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .errors import UserError
 from .text import fold
 
 REFORM_DATE = date(2025, 7, 1)
+LAST_LEGACY_DAY = REFORM_DATE - timedelta(days=1)  # 30/6/2025, the three-tier structure's last day
+ERAS = ("legacy", "2025")
+PART_LABEL = {"legacy": "phần trước 01/7/2025", "2025": "phần từ 01/7/2025"}
 PERIODIC = ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "Y")
 WINDOWED = ("CD", "DX")  # chuyên đề, đột xuất: the window is part of the code
 KINDS = PERIODIC + WINDOWED
@@ -114,6 +120,22 @@ class Period:
         return self.start <= d <= self.end
 
     @property
+    def straddles(self) -> bool:
+        """Whether the window holds days on both sides of the 2025 reform (30/6/2025 and 1/7/2025)."""
+        return self.start < REFORM_DATE <= self.end
+
+    @property
+    def parts(self) -> tuple["Part", ...]:
+        """The part before 1/7/2025 (three-tier) and the part from it (two-tier) of a period that
+        straddles the reform; the whole period as its one part otherwise."""
+        return tuple(self.part(era) for era in (ERAS if self.straddles else (self.era,)))
+
+    def part(self, era: str | None) -> "Part":
+        """The days of the period reported in a registry era; the whole window for None, or for a period
+        that does not straddle the reform."""
+        return Part(self, era or self.era, *clip(self.start, self.end, era if self.straddles else None))
+
+    @property
     def next_label(self) -> str:
         """What "kỳ tới" is for the tasks ahead: '6 tháng cuối năm 2024' after 2024-H1, 'Quý IV năm 2024'
         after 9 months, '6 tháng đầu năm 2025' after 2024-H2, 'Năm 2025' after 2024, the next quarter after
@@ -139,6 +161,46 @@ class Period:
 
     def __str__(self) -> str:
         return self.code
+
+
+def clip(first: date, last: date, era: str | None) -> tuple[date, date]:
+    """A data window clipped to the days of an era: to 30/6/2025 for 'legacy', from 1/7/2025 for '2025';
+    unchanged for None (a period that does not straddle the reform)."""
+    if era == "legacy":
+        return first, min(last, LAST_LEGACY_DAY)
+    if era == "2025":
+        return max(first, REFORM_DATE), last
+    return first, last
+
+
+@dataclass(frozen=True)
+class Part:
+    """The days of a period reported in one registry era: both parts of a period that straddles the
+    reform, or the whole of any other period."""
+    period: Period
+    era: str  # 'legacy' (three tiers) or '2025' (two tiers)
+    start: date
+    end: date
+
+    @property
+    def partial(self) -> bool:
+        """Whether this is one of the two parts of a straddling period (not the whole period)."""
+        return (self.start, self.end) != (self.period.start, self.period.end)
+
+    @property
+    def label(self) -> str:
+        """'phần trước 01/7/2025', 'phần từ 01/7/2025'; '' for the whole of a period."""
+        return PART_LABEL[self.era] if self.partial else ""
+
+    @property
+    def span(self) -> str:
+        """'từ 15/12/2024 đến 30/06/2025'."""
+        return f"từ {self.start:%d/%m/%Y} đến {self.end:%d/%m/%Y}"
+
+    @property
+    def name(self) -> str:
+        """'9 tháng năm 2025, phần trước 01/7/2025', or the period's label for the whole of a period."""
+        return f"{self.period.label}, {self.label}" if self.partial else self.period.label
 
 
 def _year_earlier(d: date) -> date:

@@ -18,7 +18,7 @@ from .model import (BodyProgress, LedgerEntry, OverdueCase, OverdueTask, Rollout
 from .periods import parse
 from .progress import TARGET_SHARE, TARGET_YEAR
 from .read import identify, iso_datetime, load
-from .registry import for_period
+from .registry import era_of, for_period
 from .spec import ROLLUP_FORM_ID
 
 ROLLUP_VERSION = 1
@@ -30,8 +30,10 @@ SECTIONS = ("case", "task", "text", "ledger", "unit", "body", "rollout")  # the 
 LEGACY_COUNT = "don_vi_co_ke_hoach"  # plans counted: what an old roll-up's one target is taken to cover
 
 
-def read_rollup(result, book, ident, period):
-    """Fill a FileResult for a roll-up workbook given as input (identity and additive totals)."""
+def read_rollup(result, book, ident, period, era: str | None = None):
+    """Fill a FileResult for a roll-up workbook given as input (identity and additive totals). The
+    roll-up of a district for a period that straddles the 2025 reform is of the part before 1/7/2025
+    (the unit is read in the three-tier registry, dvcq.registry.era_of)."""
     meta = ident.meta
     try:
         p = parse(meta.get("period", ""))
@@ -41,7 +43,9 @@ def read_rollup(result, book, ident, period):
     result.period = p.code
     if period and p != period:
         result.issue("period", "rollup-not-this-period", period=p.label, expected=period.label)
-    unit = for_period(p).get(meta.get("unit_code", ""))
+    code = meta.get("unit_code", "")
+    result.era = era_of(p, code, meta.get("unit_name", ""), meta.get("era") or era)
+    unit = for_period(p, result.era).get(code)
     if unit is None:
         result.issue("unit", "rollup-unknown", code=meta.get("unit_code"))
         return result

@@ -236,8 +236,29 @@ def load(era: str) -> Registry:
     return Registry(era, units, declared_bodies())
 
 
-def for_period(period) -> Registry:
-    return load(period.era)
+def for_period(period, era: str | None = None) -> Registry:
+    """The registry of a period's era, or of ``era`` (a part of a period that straddles the reform)."""
+    return load(era or period.era)
+
+
+def era_of(period, code: str | None, name: str = "", hint: str | None = None) -> str:
+    """The registry era a unit's file of a period is read in. A period's own era, except for a period
+    that straddles the 2025 reform: there a unit of the three-tier registry files the part before
+    1/7/2025 (a district; a commune whose code only that registry has, or whose name is that
+    registry's). A code that both registries hold under the same name is read in ``hint``'s era
+    (the file's metadata, or the parent being consolidated) or else the period's."""
+    if not period.straddles or not code:
+        return period.era
+    code = str(code).strip()
+    old, new = load("legacy").get(code), load("2025").get(code)
+    if old is None or new is None:
+        return "legacy" if old is not None else period.era
+    if name:
+        key = fold(name)
+        fits_old, fits_new = (key in (fold(u.name), fold(u.short_name)) for u in (old, new))
+        if fits_old != fits_new:
+            return "legacy" if fits_old else "2025"
+    return hint if hint in FILES else period.era
 
 
 @lru_cache(maxsize=None)
@@ -247,6 +268,51 @@ def crosswalk() -> dict[str, list[str]]:
     with open(DATA / "crosswalk_legacy_to_2025.csv", encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             out.setdefault(r["legacy_commune_code"], []).append(r["commune_code_2025"])
+    return out
+
+
+def period_lookup(query: str, period) -> Match:
+    """A unit of a period by code or name (``Registry.lookup``); in a period that straddles the 2025
+    reform also a unit of the three-tier registry (for its part before 1/7/2025): by a code only that
+    registry has, or a name the registry of 2025 does not know."""
+    reg = load(era_of(period, query))
+    try:
+        return reg.lookup(query)
+    except UserError:
+        if not period.straddles or reg.era == "legacy":
+            raise
+        return load("legacy").lookup(query)
+
+
+PART_LEVELS = ("district", "commune")  # the units whose files of a straddling period hold one part of it
+
+
+def unit_part(period, unit: Unit | None):
+    """The days a unit's files of a period hold (dvcq.periods.Part): for a district or a commune in a period
+    that straddles the 2025 reform, its era's part; for a province, a body, or any other period, all."""
+    return period.part(unit.era if unit is not None and unit.level in PART_LEVELS else None)
+
+
+@dataclass(frozen=True)
+class Reporters:
+    """The units that report to a parent for one part of a period, in that part's registry era."""
+    era: str
+    parent: Unit  # the parent as that era's registry has it
+    units: list[Unit]
+
+
+def reporters(period, parent_code: str) -> list[Reporters]:
+    """Who reports to a parent for a period: its children in the period's era; for a province in a period
+    that straddles the 2025 reform, first its districts of the three-tier registry, for the part before
+    1/7/2025, then its communes of 2025 for the rest. A district (three-tier only) in such a period has
+    its communes for the part before 1/7/2025. A UserError when the parent is no unit of the period."""
+    era = era_of(period, parent_code)
+    parent = load(era).require(parent_code)
+    out = [Reporters(era, parent, load(era).children(parent.code))]
+    if period.straddles and era == "2025" and parent.level == "province":
+        old = load("legacy").get(parent.code)
+        if old is not None:
+            out.insert(0, Reporters("legacy", old, load("legacy").children(old.code)))
     return out
 
 
@@ -268,6 +334,28 @@ class UnitInfo:
             return ""
         into = ", ".join(f"{u.name} ({u.code})" for u in self.merged_into)
         return f"{self.unit.name} ({self.unit.code}) đã sáp nhập vào {into} từ 01/07/2025."
+
+
+def abolished(code: str | None, name: str = "") -> UnitInfo | None:
+    """A unit of the three-tier registry that the 2025 reform abolished, as a file names it (its code,
+    with a name that fits it or none; or a commune's name alone): a district, or a commune with the
+    2025 communes it became part of. None when the code and name are a unit of 2025 or no legacy one."""
+    old, new = load("legacy"), load("2025")
+    key = fold(name) if name else ""
+    fits = lambda u: not key or key in (fold(u.name), fold(u.short_name))  # noqa: E731
+    unit = old.get(code) if code else None
+    if unit is None and not code and name:
+        found = old.find(name, level="commune")
+        unit = found.unit if found and new.find(name) is None else None
+    if unit is None or not fits(unit) or unit.level == "province":
+        return None
+    same = new.get(unit.code)
+    if same is not None and fits(same):
+        return None
+    into = [new.get(c) for c in crosswalk().get(unit.code, []) if new.get(c)]
+    if unit.level == "commune" and not into:
+        return None
+    return UnitInfo(unit, old.parent(unit), [], "", into)
 
 
 def unit_info(query: str, period) -> UnitInfo:

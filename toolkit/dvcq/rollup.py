@@ -14,7 +14,7 @@ from pathlib import Path
 from . import progress
 from .build import META_KEYS, print_setup, row_height, write_atomic
 from .coverage import submissions
-from .labels import CASE_STATUS, FORM_ABBREVIATION, STATUS, form_label
+from .labels import CASE_STATUS, FORM_ABBREVIATION, REFORM_NOTE, STATUS, UNITS_OF_UNITS, form_label
 from .layout import RollupSheet, load_layout
 from .readback import DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION, rollup_rows
 from .registry import LEVEL_LABEL
@@ -214,7 +214,8 @@ def _write(res, path: Path, now: datetime) -> None:
     fx = _fmt(wb)
     p, parent = res.period, res.parent
     level = LEVEL_LABEL.get(res.units[0][0].level if res.units else "commune", "đơn vị").capitalize()
-    sub = f"{parent.name} - {p.label} (số liệu từ {p.start:%d/%m/%Y} đến {p.end:%d/%m/%Y})"
+    part = res.part  # a district's roll-up of a period straddling the 2025 reform: the part before 1/7/2025
+    sub = f"{parent.name} - {part.name} (số liệu từ {part.start:%d/%m/%Y} đến {part.end:%d/%m/%Y})"
 
     for sheet in load_layout().sheets:
         _SHEETS[sheet.kind](wb, fx, res, sheet, sub, level)
@@ -222,9 +223,16 @@ def _write(res, path: Path, now: datetime) -> None:
     wb.close()
 
 
+def _parts_line(ws, fx, res) -> None:
+    """Under a sheet's subtitle, the two parts of a period that straddles the 2025 reform (dvcq.parts)."""
+    if res.parts:
+        ws.write_string(2, 0, res.parts.sentence, fx["sub"])
+
+
 def _units(wb, fx, res, sheet: RollupSheet, sub, level):
     """A units × values table of the layout, with the crosstabs or the roadmap under it when declared."""
     ws = wb.add_worksheet(sheet.name)
+    _parts_line(ws, fx, res)
     last = _unit_table(ws, fx, sheet.title, sub, sheet.columns, res, sheet.of, level, codes_shown=sheet.codes,
                        more=sheet.bodies)
     end = last
@@ -470,6 +478,7 @@ def _wrap_identity(text: str, width: float) -> str:
 
 def _ledger(wb, fx, res, sheet: RollupSheet, sub, level):
     ws = wb.add_worksheet(sheet.name)
+    _parts_line(ws, fx, res)
     ws.write_string(0, 0, sheet.title, fx["title"])
     ws.write_string(1, 0, sub, fx["sub"])
     heads = ["STT", "Mã đơn vị", "Đơn vị", "Đã nộp", "Biểu đã nộp", "Tệp báo cáo", "Mã SHA-256", "Thời điểm nhận",
@@ -750,6 +759,8 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
     ws = wb.add_worksheet(sheet.name)
     ws.write_string(0, 0, sheet.title, fx["title"])
     ws.write_string(1, 0, sub, fx["sub"])
+    if res.across_reform:
+        ws.write_string(2, 0, REFORM_NOTE.format(year=res.period.year - 1), fx["sub"])
     heads = ["Mã", "Chỉ tiêu", "Đơn vị tính", res.period.label, f"Cùng kỳ năm {res.period.year - 1}",
              "Tăng (+) / giảm (-)", "Tỷ lệ thay đổi"]
     for c, (h, w) in enumerate(zip(heads, [8, 60, 12, 16, 16, 14, 12])):
@@ -766,6 +777,8 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
         _put(ws, r, 3, cur, fmt)
         _put(ws, r, 4, prev, fmt)
         diff = cur - prev if cur is not None and prev is not None else None
+        if res.across_reform and unit == UNITS_OF_UNITS:  # a count of units across the 2025 reform: never
+            diff = None
         _put(ws, r, 5, diff, fmt)
         _put(ws, r, 6, diff / prev if diff is not None and prev and kind == "count" else None, fx["pct"])
         r += 1
@@ -836,6 +849,9 @@ def _hidden(wb, res, now: datetime):
     for r, k in enumerate(META_KEYS):
         meta.write_string(r, 0, k)
         _put(meta, r, 1, values[k], None)
+    if res.period.straddles:  # the registry era of the roll-up's unit (dvcq.readback reads it)
+        meta.write_string(len(META_KEYS), 0, "era")
+        meta.write_string(len(META_KEYS), 1, res.part.era)
     meta.hide()
     data = wb.add_worksheet(DATA_SHEET)
     for c, h in enumerate(DATA_COLUMNS):

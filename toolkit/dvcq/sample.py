@@ -19,7 +19,7 @@ from .deadlines import calendar_of
 from .decree import load_spec
 from .errors import UserError
 from .periods import parse
-from .registry import BODY_LEVEL, Unit, for_period
+from .registry import BODY_LEVEL, Unit, for_period, reporters, unit_part
 from .timelimits import load_rules
 from .spec import FORM_IDS, LOG, PLAN, REPORT, cell_ref, load_form
 
@@ -292,27 +292,31 @@ RECEPTION_WEIGHTS = {"Tiếp thường xuyên": 70, "Thủ trưởng tiếp đ�
                      "Ủy quyền tiếp": 4}
 
 
-def head_days(period, rng: random.Random) -> list[date]:
+def head_days(period, rng: random.Random, window: tuple[date, date] | None = None) -> list[date]:
     """The chairman's weekly reception days (Luật Tiếp công dân 2013 Điều 15: at least one day a week):
-    every Thursday of the period, one or two weeks missed now and then."""
-    d = period.start + timedelta(days=(3 - period.start.weekday()) % 7)
+    every Thursday of the period (of ``window``, when given), one or two weeks missed now and then."""
+    start, end = window or (period.start, period.end)
+    d = start + timedelta(days=(3 - start.weekday()) % 7)
     out = []
-    while d <= period.end:
+    while d <= end:
         if rng.random() > 0.04:
             out.append(d)
         d += timedelta(days=7)
     return out
 
 
-def log_rows(unit, period, rng: random.Random, parent=None, until: date | None = None) -> list[dict]:
+def log_rows(unit, period, rng: random.Random, parent=None, until: date | None = None,
+             window: tuple[date, date] | None = None) -> list[dict]:
     """The reception log of one unit: 20..500 visits sorted by date, every rule of the spec respected,
+    inside ``window`` (default: the period's; a part's, for a period that straddles the 2025 reform),
     none after ``until`` (the log's Ngày lập, when it comes before the window ends). Cases carry a
     reference shared by their visits (about one visit in six returns with an earlier case); accepted
     cases carry their ngày thụ lý; the chairman receives on his weekly days."""
     n = rng.randint(20, 150) if rng.random() < 0.85 else rng.randint(151, 500)
-    start, end = period.start, min(period.end, until) if until else period.end
+    start, end = window or (period.start, period.end)
+    end = min(end, until) if until else end
     above = f"UBND {parent.name}" if parent is not None else "UBND cấp trên"
-    days = [d for d in head_days(period, rng) if d <= end]
+    days = [d for d in head_days(period, rng, window) if d <= end]
     rows, seen, cases = [], set(), []
     threshold = load_form(LOG).setting("group_threshold")
     while len(rows) < n:
@@ -388,14 +392,16 @@ def log_rows(unit, period, rng: random.Random, parent=None, until: date | None =
     return rows
 
 
-def reception_minimum(level: str, period) -> int:
-    """The head's minimum reception days in a period (templates/thoi-han.yaml)."""
-    found = load_rules().reception_minimum(level, period.start, period.end)
+def reception_minimum(level: str, period, window: tuple[date, date] | None = None) -> int:
+    """The head's minimum reception days in a period, or in ``window`` of it (templates/thoi-han.yaml)."""
+    found = load_rules().reception_minimum(level, *(window or (period.start, period.end)))
     return found[0] if found else 0
 
 
-def report_values(form, log_measures: dict, rng: random.Random, launched: bool = False, period=None) -> dict:
-    """Indicator values consistent with every rule of the spec and with the unit's log."""
+def report_values(form, log_measures: dict, rng: random.Random, launched: bool = False, period=None,
+                  window: tuple[date, date] | None = None) -> dict:
+    """Indicator values consistent with every rule of the spec and with the unit's log (of ``window``, the
+    part of a period that straddles the 2025 reform, when given)."""
     v = {ind.code: int(log_measures[ind.log_measure]) for ind in form.indicators if ind.log_measure}
     m = log_measures
     v["TT01"] = rng.randint(2, 12)
@@ -409,7 +415,7 @@ def report_values(form, log_measures: dict, rng: random.Random, launched: bool =
     v["CC08"] = int(v["CC01"] * rng.uniform(0.2, 0.8))
     v["CC10"] = rng.randint(v["CC07"], 260)
     v["CC11"] = round(rng.uniform(85, 99), 1)
-    v["TD02"] = reception_minimum("commune", period)  # the law's minimum (Luật Tiếp công dân 2013)
+    v["TD02"] = reception_minimum("commune", period, window)  # the law's minimum (Luật Tiếp công dân 2013)
     v["TD01"] = max(0, v["TD02"] - rng.choice((0, 0, 0, 1, 2)))
     # letters: those raised at receptions (from the log) plus those received by post
     mail = [rng.randint(0, 4), rng.randint(0, 1), rng.randint(0, 8)]
@@ -515,9 +521,10 @@ def launch_year(unit, seed) -> int:
         (2021, 2022, 2023, 2023, 2024, 2024, 2025))
 
 
-def is_launched(unit, period, seed) -> bool:
+def is_launched(unit, period, seed, end: date | None = None) -> bool:
+    """Whether the unit launched the model by the period's end (or ``end``, its part's)."""
     year = launch_year(unit, seed)
-    return year < period.year or (year == period.year and _launch_day(unit, year, seed) <= period.end)
+    return year < period.year or (year == period.year and _launch_day(unit, year, seed) <= (end or period.end))
 
 
 def _launch_day(unit, year: int, seed) -> date:
@@ -543,15 +550,18 @@ def _behind(unit, seed) -> set[str]:
     return set(r.sample(("dc", "tp", "vh"), r.choice((0, 1, 1, 2))))
 
 
-def plan_rows(unit, period, rng: random.Random, seed=1, parent=None, rollout: bool = True) -> tuple[dict, dict]:
+def plan_rows(unit, period, rng: random.Random, seed=1, parent=None, rollout: bool = True,
+              end: date | None = None) -> tuple[dict, dict]:
     """A unit's plan shaped on seed plan 002: its rows by sheet and the cells above its tables.
 
     10 to 17 of TASKS, numbered within their groups, led by the unit's bodies, dated or recurring (only a
     dated task can be late), one or two bodies of most units behind (``_behind``); the unit's row of the
     rollout (its launch year, seed 002's), none in the issuer's own plan (``rollout`` False); the bodies of
-    seed 002's "Tổ chức thực hiện" at the unit's level; the funding from the unit's budget.
+    seed 002's "Tổ chức thực hiện" at the unit's level; the funding from the unit's budget. Progress is as
+    of ``end`` (default: the period's end; the last day of a unit's part of a period straddling the reform).
     """
     year, kind = period.year, unit.kind
+    end = end or period.end
     party = load_spec()["party_committee"].get(unit.division_type, "")
     above = parent.running_name if parent is not None else "cấp trên"
     fill = dict(kind=kind, parent=above, unit=unit.running_name, year=year, party=party)
@@ -564,7 +574,7 @@ def plan_rows(unit, period, rng: random.Random, seed=1, parent=None, rollout: bo
         within[group] = within.get(group, 0) + 1
         deadline = _deadline(when, year, unit, seed)
         slow = lead in behind
-        if isinstance(deadline, date) and deadline <= period.end:
+        if isinstance(deadline, date) and deadline <= end:
             status = rng.choices(("Đã hoàn thành", "Đang triển khai", "Chưa triển khai"),
                                  (25, 50, 25) if slow else (88, 10, 2))[0]
         elif isinstance(deadline, date):
@@ -575,22 +585,22 @@ def plan_rows(unit, period, rng: random.Random, seed=1, parent=None, rollout: bo
         row = {"nhom": group, "stt": within[group], "noi_dung": text.format(**fill), "chu_tri": roles[lead],
                "phoi_hop": roles.get(partner, ""), "thoi_han": deadline, "san_pham": output, "trang_thai": status}
         if status == "Đã hoàn thành":
-            row["ngay_hoan_thanh"] = min(period.end, deadline - timedelta(days=rng.randint(0, 15)))
+            row["ngay_hoan_thanh"] = min(end, deadline - timedelta(days=rng.randint(0, 15)))
         elif status == "Đang triển khai":
-            late = isinstance(deadline, date) and deadline <= period.end
+            late = isinstance(deadline, date) and deadline <= end
             row["ghi_chu"] = "Chậm tiến độ, đang đôn đốc" if late else "Đang triển khai theo kế hoạch"
         tasks.append(row)
     order = list(dict.fromkeys(g for g, *_ in TASKS))
     tasks.sort(key=lambda r: order.index(r["nhom"]))
     launch = launch_year(unit, seed)
-    done = is_launched(unit, period, seed)
+    done = is_launched(unit, period, seed, end)
     road = {"nam": launch, "don_vi": unit.name, "ma_don_vi": unit.code,
             "trang_thai": "Đã ra mắt" if done else "Kế hoạch"}
     if done:
         road["ngay_ra_mat"] = _launch_day(unit, launch, seed)
         road["ghi_chu"] = "Đơn vị làm điểm" if launch < 2023 else "Đã ra mắt theo lộ trình"
     route = f"{unit.level}->{parent.level}" if parent is not None else ""
-    cal = calendar_of(parent, for_period(period)) if parent is not None else None
+    cal = calendar_of(parent, for_period(period, parent.era)) if parent is not None else None
     due = [cal.deadline(parse(f"{year}-{k}"), route) for k in ("H1", "Y")] if cal else [None, None]
     dates = f" trước ngày {due[0].day}/{due[0].month} và {due[1].day}/{due[1].month} hằng năm" if all(due) else ""
     office = {"district": "phòng Nội vụ", "province": "Sở Nội vụ"}.get(getattr(parent, "level", ""), "")
@@ -642,14 +652,21 @@ def sample_units(parent, period, reg, children=None) -> list[tuple[Unit, str | N
 
 def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int = 1, errors: bool = False,
                   forms=FORMS, children=None) -> list[Path]:
-    """Write filled workbooks for the units of a parent (see ``sample_units``); returns the paths."""
+    """Write filled workbooks for the units of a parent (see ``sample_units``); returns the paths. For a
+    period that straddles the 2025 reform, a district's or commune's files hold the days of its part
+    (dvcq.registry.unit_part): a district's communes write the part before 1/7/2025; a province's communes
+    of 2025 the rest, and its districts of the three-tier registry (dvcq.registry.reporters) the part
+    before, all forms each; the era is in each file's metadata."""
     period = parse(period_text)
-    reg = for_period(period)
-    parent = reg.require(parent_code)
+    *before, main = reporters(period, parent_code)
+    parent, reg = main.parent, for_period(period, main.era)
     if not reg.children(parent.code):
         raise UserError(f"Đơn vị {parent.code} {parent.name} không có đơn vị trực thuộc trong danh mục "
                         f"của kỳ {period.label}.")
-    units = sample_units(parent, period, reg, children)
+    wanted = {str(c) for c in children} if children is not None else None
+    units = [(u, f"{u.level}->{parent.level}", FORMS) for g in before for u in g.units
+             if wanted is None or u.code in wanted]  # the abolished districts' part before 1/7/2025
+    units += sample_units(parent, period, reg, children)
     if not units:
         raise UserError(f"Đơn vị {parent.code} {parent.name} không có đơn vị trực thuộc trong danh mục "
                         f"của kỳ {period.label}.")
@@ -671,9 +688,11 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
             sent = datetime.combine(day, time(hr.randint(7, 16), hr.randint(0, 59)))
         header = {"unit_code": unit.code, "unit_name": unit.name, "period": period,
                   "preparer": hr.choice(OFFICIALS), "prepared_on": prepared}
-        common = dict(header=header, unit_level=unit.level, saved_at=sent)
-        above = reg.parent(unit) if unit is parent else parent
-        rows = log_rows(unit, period, rng_for(seed, unit.code, LOG), above, until=prepared)
+        part = unit_part(period, unit)
+        days = (part.start, part.end)
+        common = dict(header=header, unit_level=unit.level, saved_at=sent, era=unit.era if period.straddles else "")
+        above = for_period(period, unit.era).parent(unit) if unit is parent else parent
+        rows = log_rows(unit, period, rng_for(seed, unit.code, LOG), above, until=prepared, window=days)
         contents = {}
         if LOG in forms and LOG in unit_forms:
             contents[LOG] = Content(rows={log_form.main.name: rows}, **common)
@@ -681,12 +700,13 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
             cols = {log_form.main.name: {f.name: [r.get(f.name) for r in rows] for f in log_form.main.fields}}
             rr = rng_for(seed, unit.code, REPORT)
             values = report_values(load_form(REPORT), measures.compute(log_form, cols), rr,
-                                   is_launched(unit, period, seed), period)
+                                   is_launched(unit, period, seed, part.end), period, days)
             contents[REPORT] = Content(indicators=values, texts=report_texts(rr), **common)
             plan_targets, contents[REPORT].targets = sample_targets(unit, period, values,
                                                                     rng_for(seed, unit.code, "chi-tieu"), seed)
         if PLAN in forms and PLAN in unit_forms:
-            rows, extra = plan_rows(unit, period, rng_for(seed, unit.code, PLAN), seed, above, rollout=unit is not parent)
+            rows, extra = plan_rows(unit, period, rng_for(seed, unit.code, PLAN), seed, above,
+                                    rollout=unit is not parent, end=part.end)
             if REPORT in contents:
                 rows["Chỉ tiêu"] = plan_targets
             contents[PLAN] = Content(rows=rows, extra=extra, **common)

@@ -19,15 +19,16 @@ from .parallel import map_files
 from .periods import parse
 from .read import BookError, extract, identify, iso_datetime, open_book
 from .readback import read_rollup
-from .registry import for_period
 from .sniff import iter_candidates, sniff
 from .spec import FORM_IDS, PLAN, ROLLUP_FORM_ID, load_form, load_forms
 
 
 # --- files ------------------------------------------------------------------
 
-def validate_file(path: Path, period=None, keep=False) -> FileResult:
-    """Validate one file; never raises for a bad file. ``keep`` retains the parsed submission."""
+def validate_file(path: Path, period=None, keep=False, era: str | None = None) -> FileResult:
+    """Validate one file; never raises for a bad file. ``keep`` retains the parsed submission. ``era``
+    is the registry era of the consolidation's parent, for a unit code both eras hold in a period that
+    straddles the 2025 reform (dvcq.registry.era_of)."""
     path = Path(path)
     sn = sniff(path)
     result = FileResult(path=path, sha256=sn.sha256, size=sn.size)
@@ -44,11 +45,12 @@ def validate_file(path: Path, period=None, keep=False) -> FileResult:
             return result
         result.form_id, result.spec_version = ident.form_id, ident.version
         if ident.form_id == "tong-hop":
-            return _rollup_result(result, book, ident, period)
+            return _rollup_result(result, book, ident, period, era)
         form = load_form(ident.form_id)
         legacy = _legacy(form, ident.version)
         sub = extract(book, legacy.form if legacy else form, ident)
-        ctx = Ctx(result=result, book=book, form=legacy.form if legacy else form, sub=sub, expected_period=period)
+        ctx = Ctx(result=result, book=book, form=legacy.form if legacy else form, sub=sub, expected_period=period,
+                  era_hint=era)
         for check in CHECKS:
             check(ctx)
         if legacy:
@@ -74,8 +76,8 @@ def _known_forms():
     return set(FORM_IDS) | {ROLLUP_FORM_ID}
 
 
-def _rollup_result(result: FileResult, book, ident, period) -> FileResult:
-    return read_rollup(result, book, ident, period).finish()
+def _rollup_result(result: FileResult, book, ident, period, era=None) -> FileResult:
+    return read_rollup(result, book, ident, period, era).finish()
 
 
 def _received(meta: dict, book, path: Path) -> str:
@@ -111,7 +113,7 @@ def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
         rows = {s.name: rows[s.name] for s in kept}
     unit = ctx.result.unit_code
     as_of = ctx.window[1]  # the last day of the data window (the province's, when it sets one)
-    reg = for_period(ctx.period)
+    reg = ctx.registry
     province = reg.province(reg.get(unit)).code if reg.get(unit) else None
     return FormSummary(
         form_id=form.id, unit_code=unit, period=ctx.period.code,
@@ -134,9 +136,10 @@ def _bodies(form, columns: dict, rows: dict, as_of, own: str):
 
 
 def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | None = None,
-                   progress=None, workers: int | None = None) -> Report:
+                   progress=None, workers: int | None = None, era: str | None = None) -> Report:
     """Validate files and folders (recursively); annotate copies of files with problems into
-    ``annotate_dir`` ("" for the default place, dvcq.outputs; None for no copies)."""
+    ``annotate_dir`` ("" for the default place, dvcq.outputs; None for no copies). ``era``: see
+    ``validate_file``."""
     load_forms()  # a broken specification is one error (exit 2), not every file "unreadable"
     if annotate_dir == "":
         annotate_dir = outputs.annotated_dir(outputs.results_dir(Path(paths[0])))
@@ -144,7 +147,8 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | 
         outputs.writable_dir(annotate_dir)
     expected = parse(period) if period else None
     files = list(iter_candidates([Path(p) for p in paths]))
-    results = map_files(_validate_one, files, expected, progress=progress, workers=workers, on_crash=crashed_result)
+    results = map_files(_validate_one, files, expected, era, progress=progress, workers=workers,
+                        on_crash=crashed_result)
     check_cross_form(results)
     check_target_conflicts(results)
     if annotate_dir is not None:
@@ -156,8 +160,8 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | 
     return Report(results)
 
 
-def _validate_one(path: Path, period) -> FileResult:
-    return validate_file(path, period)
+def _validate_one(path: Path, period, era) -> FileResult:
+    return validate_file(path, period, era=era)
 
 
 def crashed_result(path: Path, exitcode: int | None) -> FileResult:
