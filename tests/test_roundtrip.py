@@ -7,11 +7,11 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 
-from dvcq.aggregate import derive
+from dvcq.aggregate import add_into, derive
 from dvcq.consolidate import consolidate_folder
 from dvcq.layout import load_layout
-from dvcq.model import OverdueCase, Rollup, UnitText
-from dvcq.readback import load_rollup
+from dvcq.model import OverdueCase, Rollup, Score, UnitText, Values
+from dvcq.readback import load_rollup, rollup_from_rows, rollup_rows
 from dvcq.rollup import CODE_ROW, FIRST_UNIT_ROW
 from dvcq.spec import REPORT
 
@@ -92,3 +92,16 @@ def test_an_edited_visible_cell_changes_nothing_read_back(nhu_thanh, tmp_path):
     again = load_rollup(edited)
     assert again.units[0].values.counts["TT01"] == back.units[0].values.counts["TT01"] != cell.value
     assert again == back
+
+
+def test_sums_of_fractions_keep_what_a_cell_stores(tmp_path):
+    """Score sums and fractional counts are added to the 15 significant digits a cell keeps, so a roll-up
+    of them reads back equal (a raw float sum of 0.1 and 0.2 is 0.30000000000000004, which a cell does not
+    keep, and the read-back model would differ from the one written)."""
+    total = Values()
+    for score, amount in ((0.1, 1.1), (0.2, 2.2), (1745.8, 0.7)):
+        add_into(total, Values(counts={"KP01": amount}, scores={"CC11": Score(score, 1)}))
+    assert total.scores["CC11"] == Score(1746.1, 3) and total.counts["KP01"] == 4.0
+    model = Rollup("403", "Huyện Như Thanh", "2024-H1", totals=total)
+    cells = [tuple(float(f"{v:.15g}") if isinstance(v, float) else v for v in row) for row in rollup_rows(model)]
+    assert rollup_from_rows(cells, "403", "Huyện Như Thanh", "2024-H1") == model

@@ -93,13 +93,20 @@ def derive(values: Values) -> dict[str, float | None]:
     return out
 
 
+def _plus(a: float, b: float) -> float:
+    """a + b, a sum of fractions kept to the 15 significant digits a workbook cell stores (0.1 + 0.2 is
+    0.3), so a total read back from a roll-up equals the total written (1746.1000000000001 would not)."""
+    out = a + b
+    return out if isinstance(out, int) or out.is_integer() else float(f"{out:.15g}")
+
+
 def add_into(total: Values, other: Values) -> None:
     """Add a unit's values into running totals."""
     for k, v in other.counts.items():
-        total.counts[k] = total.counts.get(k, 0) + v
+        total.counts[k] = _plus(total.counts.get(k, 0), v)
     for k, s in other.scores.items():
         mine = total.scores.get(k)
-        total.scores[k] = s if mine is None else Score(mine.total + s.total, mine.n + s.n)
+        total.scores[k] = s if mine is None else Score(_plus(mine.total, s.total), mine.n + s.n)
     for k, n in other.crosstab.items():
         total.crosstab[k] = total.crosstab.get(k, 0) + n
 
