@@ -666,7 +666,6 @@ def check_period_dates(t: TableCtx) -> None:
     ctx, sheet, clean, rows = t.ctx, t.sheet, t.clean, t.rows
     if ctx.period is None:
         return
-    p = ctx.period
     first, last = ctx.window
     prepared, pref = ctx.prepared or (None, None)
     for f in sheet.fields:

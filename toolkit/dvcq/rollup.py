@@ -212,7 +212,7 @@ def _write(res, path: Path, now: datetime) -> None:
     wb.set_properties({"title": f"Tổng hợp {res.parent.name} {res.period.label}", "author": "dvcq",
                        "created": now})
     fx = _fmt(wb)
-    p, parent = res.period, res.parent
+    parent = res.parent
     level = LEVEL_LABEL.get(res.units[0][0].level if res.units else "commune", "đơn vị").capitalize()
     part = res.part  # a district's roll-up of a period straddling the 2025 reform: the part before 1/7/2025
     sub = f"{parent.name} - {part.name} (số liệu từ {part.start:%d/%m/%Y} đến {part.end:%d/%m/%Y})"
