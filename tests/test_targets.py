@@ -4,13 +4,14 @@ in the roll-up (its sheet recomputed here from the files' raw cells) and in the 
 the roll-up's hidden data; the same for a province from its districts' roll-ups as from every commune."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from dvcq import spec
+from dvcq import rollup as rollup_writer, spec
 from dvcq.build import Content, build_form
 from dvcq.consolidate import consolidate_folder
 from dvcq.layout import load_layout
@@ -18,7 +19,7 @@ from dvcq.model import TargetTally
 from dvcq.narrative import write_report as narrate
 from dvcq.readback import load_rollup, rollup_from_rows, rollup_rows
 from dvcq.registry import load
-from dvcq.rollup import TITLE_ROW
+from dvcq.rollup import TITLE_ROW, write_rollup
 from dvcq.validate import validate_file, validate_paths
 
 from . import corpus
@@ -281,6 +282,24 @@ def test_the_rollup_sheet_recomputed_from_raw_cells(district):
         assert rows[names[u]][col["target"]] == (pytest.approx(t) if t is not None else None)
         if t is not None:
             assert rows[names[u]][col["reached"]] == int(mine >= t)
+
+
+def test_a_rollup_of_more_units_than_the_layout_lists_gives_the_totals_only(district, tmp_path, monkeypatch):
+    """unit_rows_max in tong-hop.yaml: past it the sheet keeps each indicator's total rows and says why."""
+    _, result = district
+    layout = load_layout()
+    small = replace(layout, sheets=tuple(replace(s, unit_rows_max=3) if s.kind == "targets" else s
+                                         for s in layout.sheets))
+    monkeypatch.setattr(rollup_writer, "load_layout", lambda *a: small)
+    big = replace(result, out_path=tmp_path / "lon.xlsx")
+    write_rollup(big)
+    blocks = sheet_blocks(big.out_path)
+    assert set(blocks) == set(sheet_blocks(result.out_path))  # the same indicators
+    assert all(r[0].startswith(("Tổng cộng", "Các đơn vị có chỉ tiêu")) for rows in blocks.values() for r in rows)
+    ws = load_workbook(big.out_path)[SHEET.name]
+    said = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(t.startswith("Biểu tổng hợp 5 đơn vị nên trang này chỉ ghi dòng tổng") for t in said)
+    assert load_layout().sheet("targets").unit_rows_max == 300  # the committed layout lists a province's units
 
 
 def test_a_rate_all_units_share_is_compared_at_the_total(tmp_path):

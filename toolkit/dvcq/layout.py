@@ -83,6 +83,7 @@ class RollupSheet:
     basis: str = ""  # standard: the legal basis line under it
     notes: tuple[str, ...] = ()  # standard: lines under the table (definitions, what the figures cover)
     unit_width: float = 22  # standard: width of the unit column
+    unit_rows_max: int | None = None  # targets: list each unit under an indicator only up to this many units
     table: tuple[StandardColumn, ...] = ()  # standard: the numbered columns, in order
     target_columns: tuple[TargetColumn, ...] = ()  # targets: the columns after the indicator and the unit
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from . import progress
+from . import fmt, progress
 from .build import META_KEYS, print_setup, row_height, write_atomic
 from .coverage import submissions
 from .labels import CASE_STATUS, FORM_ABBREVIATION, REFORM_NOTE, STATUS, UNITS_OF_UNITS, form_label
@@ -883,6 +883,7 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
     r = TITLE_ROW
     shown = comparisons(tallies, res.totals)
     forms_of = {e.unit_code: e.forms for e in res.rollup.ledger}
+    listed = sheet.unit_rows_max is None or len(res.units) <= sheet.unit_rows_max
     for n, total in enumerate(shown, start=1):
         ind = load_form(REPORT_FORM).main.indicator(total.code)
         plain, bold = styles.get(ind.kind, ("int", "total_int"))
@@ -891,8 +892,11 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
         if total.part_target is not None:
             part = replace(total, value=total.part_value, target=total.part_target, percent=total.part_percent)
             rows.append((f"Các đơn vị có chỉ tiêu ({total.reported} đơn vị)", part, True, ""))
-        for (unit, derived), uv in zip(res.units, res.rollup.units):
-            c = compare(ind, uv.targets.get(ind.code, TargetTally()), derived.get(ind.code))
+        for (unit, derived), uv in zip(res.units if listed else (), res.rollup.units):
+            tally = uv.targets.get(ind.code)
+            if tally is None and derived.get(ind.code) is None:
+                continue  # neither a target nor a figure (a unit that sent no report): nothing to compare
+            c = compare(ind, tally or TargetTally(), derived.get(ind.code))
             rows.append((unit.name, c, False, target_note(c, ROLLUP_FORM_ID not in forms_of.get(unit.code, ()))))
         for i, (name, c, is_total, note) in enumerate(rows):
             text = fx["total_text"] if is_total else fx["text"]
@@ -922,6 +926,11 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
     if sheet.note:
         r += 1
         ws.write_string(r, 2, sheet.note, fx["sub"])
+    if shown and not listed:
+        r += 1
+        ws.write_string(r, 2, f"Biểu tổng hợp {fmt.number(len(res.units))} đơn vị nên trang này chỉ ghi dòng tổng của "
+                              "từng chỉ tiêu; kết quả của từng đơn vị ở trang tổng hợp chỉ tiêu báo cáo, chỉ tiêu của "
+                              "từng đơn vị trong kế hoạch, báo cáo của đơn vị.", fx["sub"])
     ws.freeze_panes(TITLE_ROW, 5)
     ws.repeat_rows(TITLE_ROW - 1)
     _page(ws)

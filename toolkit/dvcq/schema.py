@@ -170,7 +170,8 @@ ROLLUP_SHEET = Variant("kind", {
         ("year_on_year", "trang so sánh cùng kỳ"))},
     "chart": Mapping("trang biểu đồ", {**_ROLLUP_SHEET, "indicator": STR, "of_sheet": STR},
                      ("name", "kind", "title", "indicator", "of_sheet")),
-    "targets": Mapping("trang so với chỉ tiêu", {**_ROLLUP_SHEET, "of": STR, "note": STR, "columns": ListOf(Mapping(
+    "targets": Mapping("trang so với chỉ tiêu", {**_ROLLUP_SHEET, "of": STR, "note": STR, "unit_rows_max": INT,
+                                                 "columns": ListOf(Mapping(
         "một cột của trang so với chỉ tiêu", {
             "key": Scalar("str", ("value", "target", "percent", "units", "reached", "note")), "title": STR,
             "width": NUMBER},
