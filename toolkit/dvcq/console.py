@@ -80,8 +80,7 @@ def print_consolidation(result, as_json: bool) -> None:
     if result.parts:
         click.echo(result.parts.sentence)
     s = result.summary_dict()["units"]
-    undated = s["submitted"] - s["on_time"] - s["late"]  # the issuer's own files have no deadline
-    free = f", {undated} không tính hạn" if undated > 0 else ""
+    free = f", {s['undated']} không tính hạn" if s["undated"] else ""  # the issuer's own files have no deadline
     click.echo(f"Đơn vị: {s['expected']} phải nộp, {s['submitted']} đã nộp ({s['on_time']} đúng hạn, "
                f"{s['late']} trễ hạn{free}), {s['missing']} chưa nộp, {s['excluded']} tệp bị loại.")
     groups = result.summary_dict()["groups"]

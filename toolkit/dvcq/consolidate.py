@@ -193,7 +193,8 @@ class ConsolidationResult:
             "parent": {"code": self.parent.code, "name": self.parent.name},
             "out_path": str(self.out_path),
             "units": {"expected": led.expected, "submitted": len(led.submitted), "on_time": len(led.on_time),
-                      "late": len(led.late), "missing": len(led.missing), "excluded": len(self.excluded)},
+                      "late": len(led.late), "undated": len(led.submitted) - len(led.on_time) - len(led.late),
+                      "missing": len(led.missing), "excluded": len(self.excluded)},
             "coverage": {fid: self.coverage(fid).to_dict() for fid in FORM_IDS},
             "groups": [{"group": g.value, "title": self.group_title(g), "expected": len(rows),
                         "submitted": sum(r.submitted for r in rows)}
