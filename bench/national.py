@@ -26,7 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
 PY = sys.executable
-DVCQ = [PY, "-m", "dvcq.cli"]
+DVCQ = [PY, "-m", "dvcq"]
 PERIOD = "2025-Y"
 PROVINCE = "38"  # Thanh Hóa: 166 communes, the largest but one
 
@@ -89,9 +89,9 @@ def dvcq_file() -> str:
 
 def generate(n: int, cache: Path) -> Path:
     """One report and one log per commune of the 2025 registry (the first n), cached."""
-    from dvcq.registry import load
-    from dvcq.sample import write_samples
-    from dvcq.spec import load_form
+    from dvcq.forms.spec import load_form
+    from dvcq.samples.sample import write_samples
+    from dvcq.units.registry import load
 
     # the layout versions are in the key: a cache of an earlier layout would time the legacy reader
     versions = "-".join(f"v{load_form(f).version}" for f in ("so-tiep-cong-dan", "bao-cao-dinh-ky"))

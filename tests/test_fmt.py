@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from dvcq import fmt
+from dvcq.documents.narrative import FILTERS
 
 
 @pytest.mark.parametrize("x,d,expected", [(1234, None, "1.234"), (1234567, None, "1.234.567"), (0, None, "0"),
@@ -45,7 +45,7 @@ def test_filters_are_registered():
     import jinja2
 
     env = jinja2.Environment()
-    fmt.register(env)
+    env.filters.update(FILTERS)
     assert env.from_string("{{ 1234|so }} {{ 0.5|tyle }} {{ '2024-H1'|ky }}").render() == "1.234 50,0% 6 tháng đầu năm 2024"
 
 

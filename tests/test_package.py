@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import NOFORK, ROOT
+from tests.support.paths import NOFORK, ROOT
 
 
 @pytest.fixture(scope="module")

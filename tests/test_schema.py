@@ -8,15 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from dvcq.calendar import deadlines
+from dvcq.calendar.timelimits import load_rules
+from dvcq.errors import UserError
+from dvcq.forms import spec
+from dvcq.rollup.consolidate import consolidate_folder
+from dvcq.rollup.layout import load_layout
 from openpyxl import load_workbook
 
-from dvcq import spec
-from dvcq.consolidate import consolidate_folder
-from dvcq.errors import UserError
-from dvcq.layout import load_layout
-from dvcq.timelimits import load_rules
-
-from .conftest import SAMPLE
+from tests.support.paths import SAMPLE
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
@@ -53,7 +53,7 @@ def load_error(root: Path, form_id: str) -> str:
 def test_committed_templates_load():
     forms = spec.load_forms()
     assert set(forms) == set(spec.FORM_IDS)
-    assert set(spec.deadlines()["default"]["deadlines"]) == {"commune->district", "district->province",
+    assert set(deadlines.calendar().deadlines) == {"commune->district", "district->province",
                                                              "commune->province", "department->province"}
 
 
@@ -132,7 +132,7 @@ def test_deadlines_need_every_period_kind(tmp_path, monkeypatch):
     root, path, line = mutated(tmp_path, "deadlines.yaml", old, old.replace(', Y: "20/11"}', "}"))
     monkeypatch.setenv("DVCQ_TEMPLATES", str(root))
     with pytest.raises(UserError) as exc:
-        spec.deadlines()
+        deadlines.calendars()
     assert exc.value.message == f"Tệp {path}, dòng {line}, khóa «Y»: hạn nộp theo loại kỳ thiếu khóa bắt buộc."
 
 

@@ -6,9 +6,8 @@ import csv
 import unicodedata
 
 import pytest
-
 from dvcq import text
-from dvcq.registry import DATA
+from dvcq.units.registry import DATA
 
 VOWELS = "aăâeêioôơuưy"
 TONES = {"": "", "\u0300": "ø", "\u0301": "ù", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
@@ -150,7 +149,7 @@ def test_unit_names_in_running_text_lower_only_the_generic_noun(name, running):
 
 
 def test_registry_units_give_their_running_name():
-    from dvcq.registry import load
+    from dvcq.units.registry import load
 
     reg = load("legacy")
     assert [reg.get(c).running_name for c in ("16231", "16228", "403", "38", "01")] == [

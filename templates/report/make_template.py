@@ -22,7 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from dvcq.decree import CELL_MARGINS_CM, RULE_FULL, RULE_RATIO, RULE_SHORT, rule_indent_cm
+from dvcq.documents.decree import CELL_MARGINS_CM, RULE_FULL, RULE_RATIO, RULE_SHORT, rule_indent_cm
 
 FONT = "Times New Roman"
 OUT = Path(__file__).with_name("bao-cao.docx")
@@ -65,7 +65,7 @@ def para(container, text, size=14, bold=False, italic=False, align=None, indent=
 
 def rule_style(doc, name):
     """A paragraph style drawing a rule: a bottom border on an empty 2 pt paragraph. Its indents are
-    set per paragraph (dvcq.decree.size_rules measures the line above when the report is rendered)."""
+    set per paragraph (dvcq.documents.decree.size_rules measures the line above when the report is rendered)."""
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = doc.styles["Normal"]
     style.font.size = Pt(2)

@@ -1,4 +1,4 @@
 """`python -m dvcq` runs the command line."""
-from .cli import main
+from dvcq.cli import main
 
 main(prog_name="dvcq")

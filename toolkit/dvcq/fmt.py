@@ -1,13 +1,11 @@
 """Vietnamese formatting of numbers, percentages, dates and comparisons (babel, locale "vi").
 
-Also the jinja2 filters of the narrative templates: so, tyle, ngay, ngay_ngan, sosanh, ky, luong.
+The narrative templates see these as jinja2 filters (dvcq.documents.narrative.FILTERS).
 """
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-
-from .periods import parse
 
 LOCALE = "vi"
 
@@ -102,10 +100,6 @@ def change_points(current, previous, year: int | None = None) -> str:
     return f"{'tăng' if diff > 0 else 'giảm'} {number(abs(diff), 1)} điểm phần trăm so với {ref}"
 
 
-def period_label(code: str) -> str:
-    return parse(code).label
-
-
 def counts_list(pairs) -> str:
     """Non-zero counts as Vietnamese lists them: [(3, "tập thể"), (0, "cá nhân")] -> '3 tập thể';
     [(2, "đơn khiếu nại"), (1, "đơn tố cáo"), (4, "đơn kiến nghị, phản ánh")] ->
@@ -125,11 +119,3 @@ def amount(x, kind: str, unit: str = "", short: bool = False) -> str:
         x = round(float(x), 1)
         return number(x, 0 if short and x.is_integer() else 1) + "%"
     return number(x) + (f" {unit}" if unit else "")
-
-
-def register(env) -> None:
-    """Add the Vietnamese filters to a jinja2 Environment."""
-    env.filters.update({"so": number, "tyle": percent, "ngay": date_long, "ngay_ngan": date_short,
-                        "sosanh": change, "sosanh_tyle": change_points, "ky": period_label})
-    env.filters["liet_ke"] = counts_list
-    env.filters["luong"] = amount

@@ -7,7 +7,7 @@ builds from those, and what a roll-up carries to the level above and to the narr
   of one indicator over units, additive like ``Values``;
 - ``Rollup``: a consolidation (units × values, additive totals, ledger, overdue references, texts,
   plan progress by lead body, rollout targets, indicator targets), written into a roll-up's hidden data
-  and read back from it unchanged (dvcq.rollup, dvcq.readback);
+  and read back from it unchanged (dvcq.rollup.writer, dvcq.intake.readback);
 - ``UnitGroup``: which group of a consolidation's expected units a ledger entry or a unit belongs to
   (territorial children, declared bodies, the issuer's own files).
 
@@ -28,7 +28,7 @@ class UnitGroup(str, Enum):
     ledger and the unit tables (each group with its subtotal, then the grand total). The value is the
     hidden data's encoding; an entry without one (an older roll-up) is TERRITORIAL."""
     # a province's districts of the three-tier registry, which report the part before 1/7/2025 of a period
-    # that straddles the 2025 reform (dvcq.periods.Part); their rows come first, as their part does
+    # that straddles the 2025 reform (dvcq.calendar.periods.Part); their rows come first, as their part does
     ABOLISHED = "abolished"
     TERRITORIAL = "territorial"  # the parent's territorial children: districts, or communes
     DEPARTMENT = "department"  # the parent's declared reporting bodies (sở, ban, ngành): templates/co-quan.yaml
@@ -165,7 +165,7 @@ class OverdueTask:
 @dataclass(frozen=True)
 class BodyProgress:
     """The plan tasks one lead body (đơn vị chủ trì) leads, in one unit's plan or added up over several
-    (dvcq.progress: bodies are matched by folded name, the first spelling is kept). Additive."""
+    (dvcq.intake.progress: bodies are matched by folded name, the first spelling is kept). Additive."""
     key: str  # dvcq.text.fold of the name; "" for the tasks that name no lead
     name: str  # as first written ("" for the tasks that name no lead)
     units: int  # how many units' plans give the body tasks
@@ -193,13 +193,35 @@ class UnitText:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """How many of the expected units a set of figures covers (dvcq.rollup.coverage counts it)."""
+    expected: int
+    covered: int
+    missing: tuple[str, ...] = ()  # names of expected units whose figures are not in
+    partial: tuple[str, ...] = ()  # covered units whose own figures lack some of their units
+    partial_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (covered, expected)
+
+    @property
+    def complete(self) -> bool:
+        return self.expected > 0 and self.covered == self.expected and not self.partial
+
+    @property
+    def fraction(self) -> str:
+        return f"{self.covered}/{self.expected}"
+
+    def to_dict(self) -> dict:
+        return {"expected": self.expected, "covered": self.covered, "missing": list(self.missing),
+                "partial": list(self.partial), "complete": self.complete, "fraction": self.fraction}
+
+
+@dataclass(frozen=True)
 class LedgerEntry:
     """What the level above and the narrative need of one expected unit's submission."""
     unit_code: str
     unit_name: str
     submitted: bool
     on_time: bool | None
-    status: str  # ok | invalid | missing (labels in dvcq.labels.STATUS)
+    status: str  # ok | invalid | missing (labels in dvcq.forms.labels.STATUS)
     forms: tuple[str, ...] = ()  # form ids of the files that went into the totals
     covers: dict[str, tuple[int, int]] = field(default_factory=dict)  # a roll-up's own (covered, expected)
     group: UnitGroup = UnitGroup.TERRITORIAL
@@ -246,7 +268,7 @@ class FormSummary:
 @dataclass
 class Rollup:
     """A consolidation of one parent unit and period: what its roll-up workbook carries in its hidden
-    data. Consolidation builds it from the units' summaries; dvcq.readback reads it back equal."""
+    data. Consolidation builds it from the units' summaries; dvcq.intake.readback reads it back equal."""
     unit_code: str
     unit_name: str
     period: str  # period code
@@ -275,3 +297,19 @@ class Rollup:
 def item_json(item) -> dict:
     """A frozen list item (case, task, text) as kept in the hidden data."""
     return asdict(item)
+
+
+# Ratios are derived from summed numerators and denominators, never summed or averaged themselves.
+def ratio(num, den) -> float | None:
+    """num / den, None when the denominator is zero or missing."""
+    return None if not den else num / den
+
+
+def sum_of(values: dict, codes) -> float:
+    """The sum of the given values (missing and empty count as 0)."""
+    return sum(values.get(c) or 0 for c in codes)
+
+
+def ratio_of(values: dict, numerator, denominator) -> float | None:
+    """A ratio from summed numerators and denominators."""
+    return ratio(sum_of(values, numerator), sum_of(values, denominator))

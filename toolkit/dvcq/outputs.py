@@ -12,11 +12,17 @@
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+import socket
+import sys
+import tempfile
+import time
 from pathlib import Path
 
-from .errors import UserError
-from .text import fold
+from dvcq.errors import UserError
+from dvcq.text import fold
 
 RESULTS = "ket-qua"
 ANNOTATED = "ban-danh-dau-loi"
@@ -62,7 +68,7 @@ def rollup_path(results: Path, parent, period) -> Path:
 
 def unit_report_path(source: Path, code: str, name: str, period_slug: str) -> Path:
     """The report a unit writes from its own files: in the results folder of ``source`` (its folder or first
-    file); ``period_slug`` is the period as a file name holds it (dvcq.periods.Period.slug)."""
+    file); ``period_slug`` is the period as a file name holds it (dvcq.calendar.periods.Period.slug)."""
     return results_dir(source) / f"bao-cao-{code}-{_slug(name)}-{period_slug}.docx"
 
 
@@ -82,4 +88,82 @@ def writable_dir(path: Path) -> Path:
         probe.unlink()
     except OSError:
         raise UserError(f"Không ghi được vào thư mục «{path}»: kiểm tra đường dẫn và quyền ghi.") from None
+    return path
+
+
+TMP_PREFIX = ".tmp-dvcq-"
+STALE_SECONDS = 15 * 60  # the longest write (a national roll-up) takes seconds
+_TMP_NAME = re.compile(r"^\.tmp-dvcq-([0-9a-f]{8})-([0-9]+)-[a-z0-9_]{8}(?:\.[A-Za-z0-9]{1,8})?$")
+_LEGACY_TMP_NAME = re.compile(r"^\.tmp-[a-z0-9_]{8}\.(?:xlsx|xlsm|docx|md)$")  # before the host and PID tag
+_cleaned: set[Path] = set()
+
+
+def _host() -> str:
+    return hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]
+
+
+def _pid_gone(pid: int) -> bool:
+    if sys.platform == "win32":  # os.kill(pid, 0) would send CTRL_C_EVENT there: rely on age alone
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def clean_stale_temp(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove temporary files that killed dvcq runs left in ``folder``; returns what was removed.
+
+    Only dvcq's own names (``.tmp-dvcq-<host>-<pid>-<random>.<ext>``, and the older
+    ``.tmp-<random>.xlsx|xlsm|docx|md``) are touched, and only when older than STALE_SECONDS or
+    written on this machine by a process that no longer exists: another run's file in progress stays.
+    """
+    now = time.time() if now is None else now
+    host, removed = _host(), []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for e in entries:
+        own = _TMP_NAME.match(e.name)
+        if not own and not _LEGACY_TMP_NAME.match(e.name):
+            continue
+        try:
+            if not e.is_file(follow_symlinks=False):
+                continue
+            old = now - e.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
+            orphan = bool(own) and own.group(1) == host and int(own.group(2)) != os.getpid() \
+                and _pid_gone(int(own.group(2)))
+            if old or orphan:
+                os.unlink(e.path)
+                removed.append(Path(e.path))
+        except OSError:
+            continue
+    return removed
+
+
+def write_atomic(path: Path, writer) -> Path:
+    """Call ``writer(tmp_path)`` then rename into place, so a reader never sees half a file.
+
+    The hidden temporary file carries this machine's and process's tag; the first write into a
+    folder removes the ones killed runs left there (`clean_stale_temp`).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    folder = path.parent.resolve()
+    if folder not in _cleaned:
+        _cleaned.add(folder)
+        clean_stale_temp(folder)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{_host()}-{os.getpid()}-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        writer(Path(tmp))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path

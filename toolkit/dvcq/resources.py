@@ -12,6 +12,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent
 CHECKOUT = PACKAGE.parents[1]  # toolkit/dvcq -> the repository, when running from a checkout
 SHARED = PACKAGE / "_share"
+DATA = PACKAGE / "data"  # the unit registry and its companions, inside the package
 
 
 def _first(name: str, probe: str) -> Path:

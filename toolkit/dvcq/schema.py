@@ -15,7 +15,7 @@ from typing import Any, Union
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import UserError
+from dvcq.errors import UserError
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster
 _TAG = "tag:yaml.org,2002:"
@@ -75,7 +75,7 @@ Spec = Union[Scalar, ListOf, Mapping, MapOf, Either, Variant]
 
 STR, INT, NUMBER, BOOL, ANY = (Scalar(k) for k in ("str", "int", "number", "bool", "any"))
 NAMES = ListOf(STR)
-# "deadline": a date, or a deadline term a plan states ("Thường xuyên", "Năm 2025"; dvcq.plandoc)
+# "deadline": a date, or a deadline term a plan states ("Thường xuyên", "Năm 2025"; dvcq.forms.plandoc)
 FIELD_TYPES = Scalar("str", ("string", "integer", "number", "year", "date", "period", "deadline"))
 FORMATS = ("default", "unit-code", "id-number")
 
@@ -208,7 +208,7 @@ LEGACY_MAP = Mapping("ánh xạ biểu cũ sang biểu mới", {
     "fields": MapOf("trường của biểu mới", ListOf(LEGACY_CASE))},
     ("from_version", "to_version", "case_per_row", "fields"))
 
-PERIOD_KINDS = ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "Y")  # the periodic kinds (dvcq.periods.PERIODIC)
+PERIOD_KINDS = ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "Y")  # the periodic kinds (dvcq.calendar.periods.PERIODIC)
 ROUTES = ("commune->district", "district->province", "commune->province", "department->province")
 TEXTS_OPTIONAL = Mapping("các kỳ không bắt buộc nội dung đánh giá (texts_optional)", {
     "periods": ListOf(Scalar("str", PERIOD_KINDS)), "source": STR}, ("periods", "source"))

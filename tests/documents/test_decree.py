@@ -1,0 +1,276 @@
+"""The decree's form of the báo cáo (Nghị định 30/2020/NĐ-CP): page numbers, rules sized to their
+text, the place-date line, recipients and signature as data, unit lists."""
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from docx import Document
+from dvcq.cli import main
+from dvcq.documents import decree
+from dvcq.errors import UserError
+from dvcq.resources import templates_dir
+from dvcq.rollup.consolidate import consolidate_folder
+from dvcq.units.registry import load
+
+from tests.support.office import convert
+from tests.support.paths import SAMPLE
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+BLANK = "      "
+
+
+@pytest.fixture(scope="module")
+def rollup(tmp_path_factory):
+    base = tmp_path_factory.mktemp("decree")
+    return consolidate_folder(SAMPLE, out=base / "tong-hop.xlsx", db=base / "lich-su.sqlite", workers=1).out_path
+
+
+def _report(rollup: Path, tmp: Path, *args: str) -> tuple[object, Path]:
+    out = tmp / "bc.docx"
+    res = CliRunner().invoke(main, ["report", str(rollup), "--out", str(out), "--md", str(tmp / "bc.md"),
+                                    "--db", str(tmp / "db.sqlite"), *args])
+    return res, out
+
+
+def _place_line(docx: Path) -> str:
+    head = Document(docx).tables[0].cell(0, 1)
+    return next(p.text for p in head.paragraphs if p.text.startswith("Như Thanh, ngày"))
+
+
+def test_pages_numbered_from_page_two_in_the_top_margin(rollup, tmp_path):
+    from lxml import etree
+
+    res, docx = _report(rollup, tmp_path)
+    assert res.exit_code == 0, res.output
+    with zipfile.ZipFile(docx) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+        targets = {r.get("Id"): r.get("Target") for r in rels}
+        sect = body.find(f"{W}body/{W}sectPr")
+        assert sect.find(f"{W}titlePg") is not None  # a different first page
+        refs = {h.get(f"{W}type"): targets[h.get(f"{R}id")] for h in sect.findall(f"{W}headerReference")}
+        first, default = (etree.fromstring(z.read(f"word/{refs[k]}")) for k in ("first", "default"))
+    instr = lambda x: " ".join(t.text or "" for t in x.iter(f"{W}instrText"))
+    assert "PAGE" not in instr(first) and not "".join(first.itertext()).strip()
+    assert instr(default).split() == ["PAGE"]
+    assert [f.get(f"{W}fldCharType") for f in default.iter(f"{W}fldChar")] == ["begin", "separate", "end"]
+    assert default.find(f".//{W}jc").get(f"{W}val") == "center"
+
+
+def test_date_line_blank_for_signing_with_this_year_not_the_period_year(rollup, tmp_path):
+    res, docx = _report(rollup, tmp_path)
+    assert res.exit_code == 0, res.output
+    expected = f"Như Thanh, ngày{BLANK}tháng{BLANK}năm {date.today().year}"
+    assert _place_line(docx) == expected
+    assert f"*{expected}*" in (tmp_path / "bc.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("given,expected", [("05/02/2025", "ngày 05 tháng 02 năm 2025"),
+                                            ("20/11/2024", "ngày 20 tháng 11 năm 2024"),
+                                            ("9/1/2025", "ngày 09 tháng 01 năm 2025"),
+                                            ("01/3/2025", "ngày 01 tháng 3 năm 2025")])
+def test_date_line_with_a_signing_date(rollup, tmp_path, given, expected):
+    res, docx = _report(rollup, tmp_path, "--date", given)
+    assert res.exit_code == 0, res.output
+    assert _place_line(docx) == f"Như Thanh, {expected}"
+
+
+@pytest.mark.parametrize("given", ["31/02/2025", "2025-02-05", "5/2/25", "hôm nay", "01/01/2023"])
+def test_malformed_or_impossible_date_is_a_vietnamese_usage_error(rollup, tmp_path, given):
+    res, docx = _report(rollup, tmp_path, "--date", given)
+    assert res.exit_code == 2
+    assert "Ngày ký" in res.output and "Traceback" not in res.output
+    assert not docx.exists()
+
+
+@pytest.mark.parametrize("era,code,expected", [
+    ("legacy", "16231", ["Ban Thường vụ Huyện ủy (qua Ban Dân vận)", "UBND huyện Như Thanh (qua phòng Nội vụ)",
+                         "Thường trực Đảng ủy, HĐND xã", "Chủ tịch, các PCT UBND xã", "Lưu: VT, VP"]),
+    ("legacy", "16228", ["Ban Thường vụ Huyện ủy (qua Ban Dân vận)", "UBND huyện Như Thanh (qua phòng Nội vụ)",
+                         "Thường trực Đảng ủy, HĐND thị trấn", "Chủ tịch, các PCT UBND thị trấn", "Lưu: VT, VP"]),
+    ("legacy", "403", ["UBND tỉnh Thanh Hóa (qua Sở Nội vụ)", "Ban Dân vận Tỉnh ủy", "Ban Thường vụ Huyện ủy (để b/c)",
+                       "Ban Dân vận Huyện ủy", "Chủ tịch, các PCT UBND huyện", "Lưu: VT, NV"]),
+    ("2025", "16228", ["Ban Thường vụ Tỉnh ủy (qua Ban Tuyên giáo và Dân vận)", "UBND tỉnh Thanh Hóa (qua Sở Nội vụ)",
+                       "Thường trực Đảng ủy, HĐND xã", "Chủ tịch, các PCT UBND xã", "Lưu: VT, VP"]),
+    ("2025", "01", ["Bộ Nội vụ", "Thường trực Thành ủy", "Ban Tuyên giáo và Dân vận Thành ủy",
+                    "Chủ tịch, các PCT UBND thành phố", "Sở Nội vụ", "Lưu: VT, NC"]),
+])
+def test_recipients_name_the_actual_parent_and_party_bodies(era, code, expected):
+    reg = load(era)
+    assert decree.recipients(reg.get(code), reg) == expected
+
+
+def test_district_report_prints_its_recipients_and_signature(rollup, tmp_path):
+    res, docx = _report(rollup, tmp_path, "--signer", "KT. Lê Văn Bình")
+    assert res.exit_code == 0, res.output
+    left, right = Document(docx).tables[-1].rows[0].cells
+    lines = [p.text for p in left.paragraphs if p.text.strip()]
+    assert lines[0] == "Nơi nhận:"
+    assert lines[1] == "- UBND tỉnh Thanh Hóa (qua Sở Nội vụ);" and lines[-1] == "- Lưu: VT, NV."
+    sign = [p for p in right.paragraphs if p.text.strip()]
+    assert [p.text for p in sign] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Văn Bình"]
+    assert all(r.bold for p in sign for r in p.runs if r.text.strip())
+
+
+def test_signature_modes_come_from_the_yaml():
+    assert decree.signature("Đặng Tiến Dũng") == decree.Signature("TM.", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+                                                                  "CHỦ TỊCH", "Đặng Tiến Dũng")
+    kt = decree.signature("kt.Lê Văn Bình")
+    assert kt.lines == ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH") and kt.name == "Lê Văn Bình"
+    assert decree.signature(None).name == ""
+
+
+def _spec_with(tmp_path: Path, change) -> Path:
+    data = yaml.safe_load((templates_dir() / "report" / decree.RECIPIENTS).read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "nguoi-nhan.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("change,key", [
+    (lambda d: d.update(nguoi_ky="x"), "nguoi_ky"),
+    (lambda d: d["recipients"]["legacy"].update(ward=["Lưu: VT"]), "recipients.legacy.ward"),
+    (lambda d: d["recipients"]["2025"].update(district=["Lưu: VT"]), "recipients.2025.district"),
+    (lambda d: d["recipients"]["legacy"].pop("district"), "recipients.legacy.district"),
+    (lambda d: d["signature"].pop("default"), "signature.default"),
+    (lambda d: d["signature"].update(default="Q."), "signature.default"),
+    (lambda d: d["recipients"]["legacy"]["commune"].append("UBND {cap_tren}"), "recipients.legacy.commune[5]"),
+    (lambda d: d["recipients"]["legacy"].update(commune=[]), "recipients.legacy.commune"),
+])
+def test_recipients_yaml_is_strict(tmp_path, change, key):
+    path = _spec_with(tmp_path, change)
+    with pytest.raises(UserError) as e:
+        decree.load_spec(path)
+    assert str(path) in e.value.message and f"«{key}»" in e.value.message
+
+
+def test_committed_recipients_yaml_loads():
+    spec = decree.load_spec()
+    assert set(spec["recipients"]) == {"legacy", "2025"}
+    assert all(lines[-1].startswith("Lưu: VT") for era in spec["recipients"].values() for lines in era.values())
+
+
+def test_unit_list_groups_by_district_at_province_level():
+    reg = load("legacy")
+    names = ["Xã Cán Khê", "xã Xuân Du", "Xã Bãi Trành", "Thị trấn Yên Cát"]
+    assert decree.unit_list(names, reg, "38") == (
+        "huyện Như Thanh: xã Cán Khê, xã Xuân Du; huyện Như Xuân: xã Bãi Trành, thị trấn Yên Cát")
+    assert decree.unit_list(names[:2], reg, "403") == "xã Cán Khê, xã Xuân Du"
+    assert decree.unit_list("Xã Cán Khê, Xã Xuân Du", reg, "403") == "xã Cán Khê, xã Xuân Du"
+
+
+def test_long_unit_lists_are_capped_with_the_number_left_out():
+    reg = load("legacy")
+    communes = [u for u in reg.communes_under("403") if u.kind == "xã"]  # 13 xã, no thị trấn
+    names = [u.name for u in communes]
+    full = ", ".join("xã " + u.short_name for u in communes)
+    assert len(full) > 120
+    got = decree.unit_list(names, reg, "403", limit=120)
+    m = re.fullmatch(r"(.+) và (\d+) xã khác", got)
+    assert m and len(got) <= 120
+    shown = m.group(1).split(", ")
+    assert shown == ["xã " + u.short_name for u in communes[:len(shown)]]
+    assert len(shown) + int(m.group(2)) == len(communes)
+    longer = ", ".join(["xã " + u.short_name for u in communes[:len(shown) + 1]])
+    assert len(f"{longer} và {len(communes) - len(shown) - 1} xã khác") > 120  # one more would not fit
+    assert decree.unit_list(names[:3], reg, "403") == ", ".join("xã " + u.short_name for u in communes[:3])
+    mixed = decree.unit_list([u.name for u in reg.communes_under("403")], reg, "403", limit=60)
+    assert mixed.endswith("đơn vị khác") or mixed.endswith("xã khác")
+
+
+def test_province_report_lists_grouped_by_district(tmp_path):
+    from jinja2 import Environment
+
+    env = Environment()
+    decree.register(env)
+    tpl = env.from_string("({{ names|ds_donvi }}) {{ 'Xã Cán Khê'|donvi }}; {{ 'Huyện Như Thanh'|donvi(true) }}")
+    out = tpl.render(names=["Xã Cán Khê", "Xã Bãi Trành"], issuer=SimpleNamespace(code="38", era="legacy"))
+    assert out == "(huyện Như Thanh: xã Cán Khê; huyện Như Xuân: xã Bãi Trành) xã Cán Khê; Huyện Như Thanh"
+
+
+def _dark_runs(pgm: Path, min_len: int) -> list[tuple[int, int, int]]:
+    """Horizontal rules in a greyscale page: (row, first column, last column) of long dark runs."""
+    data = pgm.read_bytes()
+    m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    w, h = int(m.group(1)), int(m.group(2))
+    px = data[m.end():]
+    runs = []
+    for y in range(h):
+        row = px[y * w:(y + 1) * w]
+        for mm in re.finditer(rb"[\x00-\x60]{%d,}" % min_len, row):
+            runs.append((y, mm.start(), mm.end() - 1))
+    merged: list[tuple[int, int, int]] = []
+    for r in runs:  # a rule two pixels thick is one rule
+        if merged and r[0] - merged[-1][0] <= 2 and abs(r[1] - merged[-1][1]) <= 2:
+            continue
+        merged.append(r)
+    return merged
+
+
+def test_rules_are_sized_to_their_text(rollup, tmp_path, soffice):
+    """Rendered by LibreOffice: the rule under the issuing body is 1/3-1/2 of its name line and centred
+    under it; the rule under the motto is as long as the motto (measured on the page, not computed)."""
+    _, docx = _report(rollup, tmp_path)
+    pdf = convert(soffice, docx, "pdf", tmp_path)
+    dpi = 150
+    subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
+                   check=True)
+    pgm = next(tmp_path.glob("p*.pgm"))
+    box = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox-layout", str(pdf), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    lines = {}
+    for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>',
+                         box, re.S):
+        text = " ".join(re.findall(r">([^<]+)</word>", m.group(5)))
+        lines[re.sub(r"\s+", "", text)] = [float(v) * dpi / 72 for v in m.groups()[:4]]
+    name = lines["HUYỆNNHƯTHANH"]
+    motto = lines["Độclập-Tựdo-Hạnhphúc"]
+    rules = _dark_runs(pgm, 30)
+
+    def rule_under(line):
+        x0, _, x1, y1 = line
+        return next(r for r in rules if y1 < r[0] < y1 + 20 and x0 - 10 < r[1] and r[2] < x1 + 10)
+
+    _, a, b = rule_under(name)
+    width = name[2] - name[0]
+    assert 1 / 3 - 0.03 <= (b - a) / width <= 1 / 2 + 0.03
+    assert abs((a + b) / 2 - (name[0] + name[2]) / 2) < 0.1 * dpi / 2.54  # centred within 1 mm
+    _, a, b = rule_under(motto)
+    assert abs((b - a) - (motto[2] - motto[0])) <= 0.08 * (motto[2] - motto[0])
+    assert abs((a + b) / 2 - (motto[0] + motto[2]) / 2) < 0.1 * dpi / 2.54
+
+
+@pytest.mark.parametrize("code", ["16228", "14758", "06994"])  # Xã Như Thanh, Phường Hàm Rồng, Đặc khu Vân Đồn
+def test_a_commune_level_unit_is_named_by_its_own_type_in_recipients_and_date_line(code):
+    reg = load("2025")
+    unit = reg.get(code)
+    kind = unit.division_type  # "xã", "phường", "đặc khu": the catalogue's type word
+    assert unit.name.lower().startswith(kind + " ")
+    lines = decree.recipients(unit, reg)
+    assert f"Thường trực Đảng ủy, HĐND {kind}" in lines and f"Chủ tịch, các PCT UBND {kind}" in lines
+    province = reg.get(unit.parent_code)
+    assert any(province.name.lower() in line.lower() for line in lines)  # the unit reported to
+    assert decree.place_date(unit.place, None, date(2025, 12, 20)).startswith(unit.name[len(kind) + 1:] + ", ngày")
+
+
+@pytest.mark.parametrize("era,name,place", [
+    ("2025", "Phường 2 Bảo Lộc", "Phường 2 Bảo Lộc"),  # named with a numeral: the full name
+    ("2025", "Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh"),  # named after a person
+    ("legacy", "Quận 1", "Quận 1"),
+    ("2025", "Tỉnh Thanh Hóa", "Thanh Hóa"),
+    ("2025", "Đặc khu Côn Đảo", "Côn Đảo"),
+])
+def test_date_line_place_follows_the_decree_for_numbered_and_person_named_units(era, name, place):
+    reg = load(era)
+    unit = next(u for u in reg.units.values() if u.name == name)
+    assert unit.place == place

@@ -1,0 +1,318 @@
+"""The narrative report: numbers equal the roll-up, no personal data, NĐ 30/2020 layout."""
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.shared import Mm
+from dvcq.documents.narrative import write_report
+from dvcq.errors import UserError
+from dvcq.intake.readback import load_rollup
+from dvcq.rollup.consolidate import consolidate_folder
+
+from tests.support import corpus
+from tests.support.office import convert
+from tests.support.paths import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def rollup(tmp_path_factory):
+    base = tmp_path_factory.mktemp("narr")
+    result = consolidate_folder(SAMPLE, out=base / "tong-hop.xlsx", db=base / "lich-su.sqlite", workers=1)
+    out = write_report(result.out_path, out=base / "bao-cao.docx", md=base / "bao-cao.md",
+                       signer="Đặng Tiến Dũng", number="125", db=base / "lich-su.sqlite")
+    return base, result, out
+
+
+def _int(s: str) -> int:
+    return int(s.replace(".", ""))
+
+
+def test_every_number_in_the_text_equals_the_rollup(rollup):
+    base, result, _ = rollup
+    text = (base / "bao-cao.md").read_text(encoding="utf-8")
+    t = load_rollup(result.out_path).totals.counts
+    checks = {
+        r"tổ chức ([\d.]+) hội nghị": t["TT01"], r"với ([\d.]+) lượt người tham dự": t["TT02"],
+        r"Tiếp nhận ([\d.]+) hồ sơ": t["CC01"], r"đã giải quyết ([\d.]+) hồ sơ": t["CC02"],
+        r"Đã tiếp ([\d.]+) lượt công dân": t["TD04"], r"với ([\d.]+) người": t["TD05"],
+        r"Tiếp nhận ([\d.]+) đơn": t["TD07"], r"gồm ([\d.]+) đơn khiếu nại": t["TD08"],
+        r"([\d.]+) đơn tố cáo": t["TD09"], r"([\d.]+) đơn kiến nghị, phản ánh": t["TD10"],
+        r"đã ghi ([\d.]+) lượt tiếp": t["luot_tiep"],
+        r"Số đơn thuộc thẩm quyền ([\d.]+) đơn": t["TD11"],
+    }
+    for pattern, expected in checks.items():
+        m = re.search(pattern, text)
+        assert m, pattern
+        assert _int(m.group(1)) == expected, pattern
+    m = re.search(r"đã giải quyết ([\d.]+)/([\d.]+), đạt ([\d,]+)%", text)
+    assert (_int(m.group(1)), _int(m.group(2))) == (t["TD12"], t["TD11"])
+    assert float(m.group(3).replace(",", ".")) == pytest.approx(round(100 * t["TD12"] / t["TD11"], 1))
+    overdue = re.search(r"Còn ([\d.]+) vụ việc", text)
+    assert _int(overdue.group(1)) == sum(1 for c in result.overdue_cases if c.status == "open")
+    late = re.search(r"([\d.]+) vụ việc đã giải quyết xong nhưng quá thời hạn", text)
+    assert _int(late.group(1)) == sum(1 for c in result.overdue_cases if c.status == "late") > 0
+    assert "so với cùng kỳ" not in text  # no history: no comparison sentences, no invented zeros
+
+
+def test_no_personal_data_from_any_log(rollup):
+    from dvcq.forms.spec import load_form
+    from python_calamine import CalamineWorkbook
+
+    base, _, docx = rollup
+    text = (base / "bao-cao.md").read_text(encoding="utf-8")
+    text += "\n".join(p.text for p in Document(docx).paragraphs)
+    log = load_form("so-tiep-cong-dan").main
+    secrets = set()
+    for path in SAMPLE.glob("*so-tiep-cong-dan*.xlsx"):
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(log.name).to_python()
+        for r in rows[log.first_row - 1:]:
+            for f in ("ho_ten", "so_giay_to", "dia_chi"):
+                v = r[log.col(f) - 1]
+                if v:
+                    secrets.add(str(v))
+    assert secrets
+    leaked = [s for s in secrets if s in text]
+    assert not leaked, leaked[:5]
+
+
+@pytest.mark.parametrize("code,heading,next_heading", [("HC", ". Hạn chế\n", ". Nguyên nhân của hạn chế\n"),
+                                                      ("KN", ". KIẾN NGHỊ, ĐỀ XUẤT\n", "Trên đây là báo cáo")])
+def test_units_texts_appear_once_per_sentence_with_the_units_that_wrote_them(rollup, code, heading, next_heading):
+    from dvcq.forms.spec import load_form, split_cell
+    from dvcq.text import fold, unit_running
+    from python_calamine import CalamineWorkbook
+
+    base, _, _ = rollup
+    sheet = load_form("bao-cao-dinh-ky").sheet("Đánh giá")
+    row, col = split_cell(sheet.text_cell(code))
+    expected: dict[str, set] = {}
+    for path in SAMPLE.glob("*bao-cao-dinh-ky*.xlsx"):
+        book = CalamineWorkbook.from_path(str(path))
+        unit = book.get_sheet_by_name("Chỉ tiêu").to_python()[2][2]
+        cell = book.get_sheet_by_name(sheet.name).to_python()[row - 1][col - 1]
+        for sentence in re.split(r"(?<=\.)\s+", cell.strip()):
+            if fold(sentence) not in ("khong co kien nghi",):
+                expected.setdefault(fold(sentence), set()).add(unit_running(unit))
+    text = (base / "bao-cao.md").read_text(encoding="utf-8")
+    section = text[text.index(heading):]
+    section = section[:section.index(next_heading)]
+    items = [line[2:] for line in section.splitlines() if line.startswith("- ")]
+    got = {}
+    for item in items:
+        m = re.fullmatch(r"(.+) \((.+)\)\.", item)
+        assert m, item
+        assert fold(m.group(1)) not in got, f"repeated: {item}"
+        got[fold(m.group(1))] = set(m.group(2).split(", "))
+    assert got == expected
+    counts = [len(u) for u in got.values()]
+    assert counts == sorted(counts, reverse=True) and max(counts) > 1
+
+
+def test_document_layout_follows_decree_30(rollup):
+    _, _, docx = rollup
+    doc = Document(docx)
+    sec = doc.sections[0]
+    assert abs(sec.page_width - Mm(210)) < Mm(1) and abs(sec.page_height - Mm(297)) < Mm(1)
+    mm = lambda v: round(v.mm, 1)
+    assert 20 <= mm(sec.top_margin) <= 25 and 20 <= mm(sec.bottom_margin) <= 25
+    assert 30 <= mm(sec.left_margin) <= 35 and 15 <= mm(sec.right_margin) <= 20
+    head = doc.tables[0]
+    assert len(head.columns) == 2
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in head.cell(0, 1).text
+    assert "Độc lập - Tự do - Hạnh phúc" in head.cell(0, 1).text
+    assert "Số: 125/BC-UBND" in head.cell(0, 0).text and "HUYỆN NHƯ THANH" in head.cell(0, 0).text
+    place = [p for p in head.cell(0, 1).paragraphs if p.text.startswith("Như Thanh, ngày")][0]
+    assert all(r.italic for r in place.runs if r.text.strip())
+    fonts = {r.font.name for p in doc.paragraphs for r in p.runs if r.text.strip()}
+    fonts |= {r.font.name for t in doc.tables for c in t._cells for p in c.paragraphs for r in p.runs if r.text.strip()}
+    assert fonts == {"Times New Roman"}
+    body = [p for p in doc.paragraphs if p.text.startswith("Trong kỳ, toàn huyện")][0]
+    assert body.alignment == 3 and body.paragraph_format.first_line_indent is not None  # justified
+    sign = doc.tables[-1].cell(0, 1).text
+    assert "TM. ỦY BAN NHÂN DÂN" in sign and "Đặng Tiến Dũng" in sign
+    assert "Nơi nhận:" in doc.tables[-1].cell(0, 0).text
+
+
+def test_year_over_year_sentences_with_history(tmp_path):
+    from dvcq.calendar.periods import parse
+    from dvcq.units.registry import load
+
+    units = load("legacy").children("403")[:2]
+    db = tmp_path / "db.sqlite"
+    for year, tt01 in ((2023, 3), (2024, 5)):
+        folder = tmp_path / str(year)
+        folder.mkdir()
+        for u in units:
+            v = corpus.report_values()
+            v["TT01"] = tt01
+            corpus.write_report(folder, v, unit=(u.code, u.name), period=parse(f"{year}-H1"),
+                                saved_at=datetime(year, 6, 10))
+        result = consolidate_folder(folder, db=db, workers=1, out=tmp_path / f"th-{year}.xlsx")
+    md = tmp_path / "bc.md"
+    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, db=db)
+    text = md.read_text(encoding="utf-8")
+    assert "tổ chức 10 hội nghị" in text
+    # the comparison sits right after the figure it compares, in that figure's unit
+    assert re.search(r"tổ chức 10 hội nghị, buổi tuyên truyền, quán triệt về công tác dân vận chính quyền "
+                     r"\(tăng 4 cuộc, tương ứng 66,7%, so với cùng kỳ năm 2023\), với [\d.]+ lượt người tham dự", text)
+
+
+def test_commune_can_write_its_own_report(tmp_path):
+    path = corpus.write_report(tmp_path)
+    md = tmp_path / "xa.md"
+    write_report(path, out=tmp_path / "xa.docx", md=md)
+    text = md.read_text(encoding="utf-8")
+    assert "XÃ PHƯỢNG NGHI" in text and "Trong kỳ, xã Phượng Nghi đã tổ chức" in text
+    assert f"Tiếp nhận {corpus.report_values()['TD07']} đơn" in text
+    assert "Chủ tịch UBND xã Phượng Nghi đã thực hiện" in text
+    # only the report was given: nothing is said of the log or the plan but that they are missing
+    assert "Chưa có sổ tiếp công dân của kỳ này" in text and "Chưa có kế hoạch của đơn vị" in text
+    assert "Không có vụ việc" not in text and "toàn xã" not in text
+
+
+def test_bad_inputs_name_the_file_or_template_line(tmp_path):
+    with pytest.raises(UserError) as e:
+        write_report(corpus.write_log(tmp_path), out=tmp_path / "x.docx")
+    assert "so-tiep-cong-dan" in e.value.message
+    from dvcq.resources import templates_dir
+
+    tpl = tmp_path / "mau"
+    shutil.copytree(templates_dir() / "report", tpl)
+    text = (tpl / "noi-dung.md.j2").read_text(encoding="utf-8").splitlines()
+    text.insert(7, "Dòng sai {{ khong_co_bien }}")
+    (tpl / "noi-dung.md.j2").write_text("\n".join(text), encoding="utf-8")
+    with pytest.raises(UserError) as e:
+        write_report(corpus.write_report(tmp_path / "r"), out=tmp_path / "y.docx", template=str(tpl))
+    assert "khong_co_bien" in e.value.message and "dòng 8" in e.value.message
+
+
+def test_report_renders_to_pdf(rollup, soffice, tmp_path):
+    _, _, docx = rollup
+    pdf = convert(soffice, Path(docx), "pdf", tmp_path)
+    assert pdf.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Kinh phí còn hạn hẹp. Hồ sơ thiếu giấy tờ", ["Kinh phí còn hạn hẹp.", "Hồ sơ thiếu giấy tờ."]),
+    ("Dân chủ được thực hiện; các khoản thu được công khai. Tốt!", ["Dân chủ được thực hiện; các khoản thu được công khai.", "Tốt!"]),
+    ("Phối hợp với TP. Thanh Hóa tổ chức 1.234 buổi.", ["Phối hợp với TP. Thanh Hóa tổ chức 1.234 buổi."]),
+    ('Ba!  "Dân vận khéo" được nhân rộng.', ["Ba!", '"Dân vận khéo" được nhân rộng.']),
+    ("- Một ý. - Hai ý", ["Một ý.", "Hai ý."]),
+    ("- Một ý.\n- Hai ý\n\n+ ba ý. 2-3 buổi", ["Một ý.", "Hai ý.", "ba ý. 2-3 buổi."]),
+    ("Gắn với phát triển kinh tế - xã hội của địa phương. Nhân dân đồng tình",
+     ["Gắn với phát triển kinh tế - xã hội của địa phương.", "Nhân dân đồng tình."]),
+    ("Văn phòng - Thống kê phối hợp với Tư pháp - Hộ tịch", ["Văn phòng - Thống kê phối hợp với Tư pháp - Hộ tịch."]),
+    ("Tổ chức văn nghệ, thể thao, v.v. và nhiều hoạt động khác.", ["Tổ chức văn nghệ, thể thao, v.v. và nhiều hoạt động khác."]),
+    ('Người dân nói "rất hài lòng." Sau đó góp ý thêm.', ['Người dân nói "rất hài lòng."', "Sau đó góp ý thêm."]),
+    ("1. Tuyên truyền.\n2. Cải cách hành chính\na) Tiếp dân", ["Tuyên truyền.", "Cải cách hành chính.", "Tiếp dân."]),
+    ("1. Tuyên truyền sâu rộng 2.000 lượt", ["Tuyên truyền sâu rộng 2.000 lượt."]),
+])
+def test_sentences_split_where_a_reader_would(text, expected):
+    from dvcq.documents.context import sentences
+
+    assert sentences(text) == expected
+
+
+def _overdue_in(text: str) -> int:
+    """Open cases past their limit, as the text says (0 said in words, never left out)."""
+    m = re.search(r"Còn ([\d.]+) vụ việc đã thụ lý quá thời hạn", text)
+    if m:
+        return _int(m.group(1))
+    assert ("Không có vụ việc quá thời hạn giải quyết." in text
+            or "Không còn vụ việc đã thụ lý quá thời hạn chưa giải quyết" in text), "the report says nothing about overdue cases"
+    return 0
+
+
+def test_each_communes_own_report_counts_its_overdue_cases_as_the_district_rollup(rollup, tmp_path):
+    """A commune's report from its three files says what its log says, and the district roll-up agrees."""
+    _, result, _ = rollup
+    by_unit: dict[str, int] = {}
+    for c in result.overdue_cases:
+        if c.status == "open":
+            by_unit[c.unit_code] = by_unit.get(c.unit_code, 0) + 1
+    codes = sorted({p.name[:5] for p in SAMPLE.glob("*.xlsx") if p.name[:5].isdigit()})  # not the district's own plan
+    assert len(codes) == 14 and sum(by_unit.values()) > 0
+    for code in codes:
+        files = sorted(SAMPLE.glob(f"{code}-*.xlsx"))
+        assert len(files) == 3
+        md = tmp_path / f"{code}.md"
+        write_report(files, out=tmp_path / f"{code}.docx", md=md, db=tmp_path / "none.sqlite")
+        text = md.read_text(encoding="utf-8")
+        assert _overdue_in(text) == by_unit.get(code, 0), code
+        assert "Chưa có sổ tiếp công dân" not in text and "Chưa có kế hoạch" not in text
+
+
+def test_a_communes_folder_is_read_like_its_files(tmp_path):
+    folder = tmp_path / "Xã Cán Khê"
+    folder.mkdir()
+    for p in SAMPLE.glob("16231-*.xlsx"):
+        shutil.copy(p, folder)
+    out = write_report([folder], md=tmp_path / "x.md")
+    assert out.parent == tmp_path / "ket-qua" and out.name.startswith("bao-cao-16231-")
+    assert "Theo sổ tiếp công dân, đã ghi" in (tmp_path / "x.md").read_text(encoding="utf-8")
+
+
+def test_a_partial_district_never_says_toan_huyen(tmp_path):
+    """Four communes' reports are rejected: the text says how many units its figures cover and who is missing."""
+    folder = tmp_path / "nop"
+    shutil.copytree(SAMPLE, folder)
+    bad = sorted(folder.glob("*bao-cao-dinh-ky*.xlsx"))[:4]
+    for p in bad:
+        p.write_bytes(b"PK\x03\x04 not a workbook")
+    result = consolidate_folder(folder, out=tmp_path / "th.xlsx", db=tmp_path / "db.sqlite", workers=1)
+    md = tmp_path / "th.md"
+    write_report(result.out_path, out=tmp_path / "th.docx", md=md, db=tmp_path / "db.sqlite")
+    text = md.read_text(encoding="utf-8")
+    assert "toàn huyện" not in text
+    assert "Số liệu tổng hợp từ báo cáo hợp lệ của 10/14 xã, thị trấn; chưa có số liệu của " in text
+    from dvcq.text import unit_running
+    from dvcq.units.registry import load
+
+    reg = load("legacy")
+    for p in bad:
+        assert unit_running(reg.get(p.name[:5]).name) in text
+    assert "Trong kỳ, 10/14 xã, thị trấn có số liệu đã tổ chức" in text
+
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "bao-cao-nhu-thanh-2024-H1.md"
+
+
+def test_nhu_thanh_report_equals_its_golden_text(tmp_path):
+    """The whole wording of the Như Thanh district report, so any change of a sentence shows in review.
+    After a deliberate change: DVCQ_UPDATE_GOLDEN=1 make test, then read the diff of the golden file."""
+    import difflib
+    import os
+
+    result = consolidate_folder(SAMPLE, out=tmp_path / "th.xlsx", db=tmp_path / "db.sqlite", workers=1)
+    md = tmp_path / "bc.md"
+    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, signer="KT. Đặng Tiến Dũng", number="125",
+                 db=tmp_path / "db.sqlite", date="05/07/2024")
+    text = md.read_text(encoding="utf-8")
+    if os.environ.get("DVCQ_UPDATE_GOLDEN") == "1":
+        GOLDEN.write_text(text, encoding="utf-8")
+    want = GOLDEN.read_text(encoding="utf-8")
+    diff = "\n".join(difflib.unified_diff(want.splitlines(), text.splitlines(), "golden", "now", lineterm=""))
+    assert text == want, diff
+
+
+def test_an_unusable_rollup_says_why_instead_of_passing_for_a_commune_report(rollup, tmp_path):
+    """A roll-up of another format version used to be re-read as a commune's report, and the message
+    said it was no dvcq file at all."""
+    from openpyxl import load_workbook
+
+    _, result, _ = rollup
+    copy = tmp_path / "tong-hop-cu.xlsx"
+    copy.write_bytes(result.out_path.read_bytes())
+    wb = load_workbook(copy)
+    row = next(r for r in wb["_dvcq"].iter_rows() if r[0].value == "spec_version")
+    row[1].value = 99
+    wb.save(copy)
+    with pytest.raises(UserError) as e:
+        write_report(copy, out=tmp_path / "x.docx")
+    assert "tong-hop-cu.xlsx" in e.value.message and "phiên bản 99" in e.value.message
+    assert "không có biểu tổng hợp hay báo cáo định kỳ" not in e.value.message

@@ -1,0 +1,136 @@
+"""Worker processes: spawn only (as on Windows), and a worker that dies costs one file, never the run."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from pathlib import Path
+
+import psutil
+import pytest
+from dvcq.intake import parallel
+from dvcq.intake.validate import validate_paths
+from dvcq.rollup.consolidate import consolidate_folder
+
+from tests.support.paths import SAMPLE
+
+
+def _square_or_die(path: Path, how: str) -> int:
+    """Module-level, so spawned workers can import it: dies on files named 'chet-*'."""
+    if path.name.startswith("chet-"):
+        if how == "abort":  # what calamine's failed 512 GiB allocation does
+            os.abort()
+        if how == "kill":  # what the out-of-memory killer does
+            os.kill(os.getpid(), signal.SIGKILL)
+        if how == "memory":
+            raise MemoryError
+    return int(path.stem.split("-")[-1]) ** 2
+
+
+MARK = "as imported"
+
+
+def _pid_and_mark(path: Path) -> tuple[int, str]:
+    return os.getpid(), MARK
+
+
+def test_the_suite_runs_without_fork():
+    with pytest.raises(ValueError, match="fork"):
+        multiprocessing.get_context("fork")
+    assert multiprocessing.get_all_start_methods() == ["spawn"]
+
+
+def test_workers_are_fresh_processes_that_inherit_no_globals(monkeypatch):
+    monkeypatch.setattr(__import__(__name__, fromlist=["MARK"]), "MARK", "changed in the parent")
+    files = [Path(f"f-{i}") for i in range(8)]
+    out = parallel.map_files(_pid_and_mark, files, workers=2)
+    pids = {pid for pid, _ in out}
+    assert os.getpid() not in pids and 1 <= len(pids) <= 2
+    assert {m for _, m in out} == {"as imported"}  # a forked worker would see the parent's value
+
+
+@pytest.mark.parametrize("how", ["abort", "kill", "memory"])
+def test_a_dying_worker_costs_only_its_file(how):
+    files = [Path(f"f-{i}") for i in range(20)]
+    files[3] = Path("chet-3")
+    files[11] = Path("chet-11")
+    crashed = []
+    out = parallel.map_files(_square_or_die, files, how, workers=2,
+                             on_crash=lambda p, code: crashed.append((p, code)) or f"crashed {p.name}")
+    expected = [f"crashed {f.name}" if f.name.startswith("chet-") else int(f.name.split("-")[1]) ** 2 for f in files]
+    assert out == expected
+    assert sorted(p.name for p, _ in crashed) == ["chet-11", "chet-3"]
+    assert all(code not in (0, None) for _, code in crashed)
+
+
+def test_progress_counts_every_file_once():
+    files = [Path(f"f-{i}") for i in range(10)] + [Path("chet-99")]
+    seen = []
+    parallel.map_files(_square_or_die, files, "kill", workers=2, on_crash=lambda p, c: None,
+                       progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(i, len(files)) for i in range(1, len(files) + 1)]
+
+
+def test_errors_of_the_function_are_raised_as_in_a_serial_run():
+    with pytest.raises(ValueError):
+        parallel.map_files(_square_or_die, [Path("f-1"), Path("f-x"), Path("f-2"), Path("f-3")], "abort", workers=2)
+
+
+def _kill_workers() -> int:
+    killed = 0
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if "spawn_main" in " ".join(child.cmdline()):  # a worker, not the resource tracker
+                child.send_signal(signal.SIGKILL)
+                killed += 1
+        except psutil.Error:
+            continue
+    return killed
+
+
+def test_a_worker_killed_during_consolidation_costs_at_most_its_file(tmp_path):
+    """Workers are killed while the run goes on; a killed worker that had taken a file loses that
+    file (reported 'reader-crashed'); one killed between files loses nothing. Either way the roll-up
+    is written and every other file ends as in an undisturbed run."""
+    before = {r.path.name: r.status for r in validate_paths([SAMPLE]).files}
+    losses = []
+    for attempt in range(6):
+        killed = []
+
+        def kill_once(done, total):
+            if done == 5 and not killed:
+                killed.append(_kill_workers())
+
+        out = tmp_path / f"tong-hop-{attempt}.xlsx"
+        result = consolidate_folder(SAMPLE, out=out, db=tmp_path / f"{attempt}.sqlite", workers=2, progress=kill_once)
+        assert killed and killed[0] >= 1 and out.exists()
+        lost = [r for r in result.files if r.status == "unreadable"]
+        assert len(lost) <= killed[0]
+        for r in lost:
+            assert r.issues[0].code == "reader-crashed" and r.path.name in r.issues[0].message
+        after = {r.path.name: r.status for r in result.files if r not in lost}
+        assert after == {k: v for k, v in before.items() if k not in {r.path.name for r in lost}}
+        losses.append(len(lost))
+        if lost:
+            break
+    assert any(losses), f"no kill landed on a worker holding a file in {len(losses)} runs"
+
+
+def _explode():
+    raise RuntimeError("cannot be rebuilt in the worker")
+
+
+class _Poison:
+    """An argument the worker process cannot unpickle: every worker dies before taking a file."""
+
+    def __reduce__(self):
+        return (_explode, ())
+
+
+def test_workers_that_cannot_start_end_the_run_with_a_vietnamese_message():
+    from dvcq.errors import UserError
+
+    files = [Path(f"f-{i}") for i in range(6)]
+    with pytest.raises(UserError) as e:
+        parallel.map_files(_square_or_die, files, _Poison(), workers=2, on_crash=lambda p, c: None)
+    assert "Không khởi động được" in e.value.message

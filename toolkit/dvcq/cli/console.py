@@ -1,0 +1,122 @@
+"""What the command line prints: results as Vietnamese text or JSON, and a progress bar."""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+
+import click
+
+from dvcq.fmt import number as fmt_number
+from dvcq.forms.labels import form_label
+
+STATUS_LABEL = {"ok": "hợp lệ", "invalid": "có lỗi", "unreadable": "không đọc được", "skipped": "bỏ qua"}
+SHOW_BAR_FROM = 5
+
+
+@contextmanager
+def progress_bar(enabled: bool = True, label: str = "Đang xử lý"):
+    """Yield a ``progress(done, total)`` callback drawing a bar on a terminal for more than a few files."""
+    state = {}
+
+    def progress(done: int, total: int) -> None:
+        if not enabled or total < SHOW_BAR_FROM or not sys.stderr.isatty():
+            return
+        if "bar" not in state:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn  # lazy: 0.05 s
+
+            bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                           TimeRemainingColumn(), transient=True)
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task(label, total=total)
+        state["bar"].update(state["task"], completed=done)
+
+    try:
+        yield progress
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
+
+
+def number(n) -> str:
+    """1234 -> '1.234' (Vietnamese grouping)."""
+    return fmt_number(n)
+
+
+def print_validation(report, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for f in report.files:
+        mark = "✓" if f.status == "ok" else ("–" if f.status == "skipped" else "✗")
+        who = " ".join(x for x in (f.unit_code, f.unit_name) if x) or "?"
+        form = form_label(f.form_id)
+        click.echo(f"{mark} {f.path.name} | {who} | {form} | {STATUS_LABEL[f.status]}: "
+                   f"{len(f.errors)} lỗi, {len(f.warnings)} cảnh báo")
+    for f in report.files:
+        if not f.issues or f.status == "skipped":
+            continue
+        click.echo(f"\n{f.path}")
+        for i in f.issues:
+            sev = "LỖI" if i.severity == "error" else "cảnh báo"
+            where = f" {i.location}" if i.location else ""
+            click.echo(f"  [{sev}]{where}: {i.message}")  # the stable code is for --json
+        if f.annotated_path:
+            click.echo(f"  → Bản đánh dấu lỗi: {f.annotated_path}")
+    c = report.counts()
+    click.echo(f"\nTổng: {len(report.files)} tệp; {c['ok']} hợp lệ, {c['invalid']} có lỗi, "
+               f"{c['unreadable']} không đọc được, {c['skipped']} bỏ qua.")
+
+
+def print_consolidation(result, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(result.summary_dict(), ensure_ascii=False, indent=2, default=str))
+        return
+    for note in result.notes:
+        click.echo(note)
+    part = result.part  # a district's part of a period straddling the 2025 reform, or a province's two parts
+    if part.partial:
+        click.echo(f"Tổng hợp {result.parent.name}, {part.name} (số liệu {part.span}).")
+    if result.parts:
+        click.echo(result.parts.sentence)
+    s = result.summary_dict()["units"]
+    free = f", {s['undated']} không tính hạn" if s["undated"] else ""  # the issuer's own files have no deadline
+    click.echo(f"Đơn vị: {s['expected']} phải nộp, {s['submitted']} đã nộp ({s['on_time']} đúng hạn, "
+               f"{s['late']} trễ hạn{free}), {s['missing']} chưa nộp, {s['excluded']} tệp bị loại.")
+    groups = result.summary_dict()["groups"]
+    if len(groups) > 1:
+        click.echo("  Theo nhóm: " + "; ".join(f"{g['title']} {g['submitted']}/{g['expected']}" for g in groups) + ".")
+    for row in result.excluded:
+        click.echo(f"  Loại: {row.path.name}: " + "; ".join(f"{i.location} {i.message}".strip()
+                                                          for i in row.errors[:3]))
+    if result.missing:
+        click.echo("  Chưa nộp: " + ", ".join(r.unit_name for r in result.missing))
+    click.echo(f"Đã ghi biểu tổng hợp: {result.out_path}")
+
+
+def print_period(info) -> None:
+    """`dvcq period`: a period's label, data window and deadlines by route (a dvcq.calendar.deadlines.PeriodInfo)."""
+    p = info.period
+    click.echo(f"Kỳ báo cáo: {p.label} (mã {p.code})")
+    click.echo(f"Khoảng số liệu: từ {info.start:%d/%m/%Y} đến {info.end:%d/%m/%Y} (theo {info.window_source})")
+    if info.parts:
+        click.echo("Kỳ gồm hai phần (sắp xếp đơn vị hành chính từ 01/7/2025): " + "; ".join(
+            f"{label} từ {a:%d/%m/%Y} đến {b:%d/%m/%Y}" for label, a, b in info.parts))
+    if info.parent:
+        click.echo(f"Đơn vị: {info.parent}")
+    click.echo(f"Lịch báo cáo: {info.calendar} ({info.calendar_source})")
+    click.echo("Hạn gửi báo cáo:")
+    for r in info.routes:
+        name = f"{r.name} ({r.part})" if r.part else r.name
+        if r.due is None:
+            click.echo(f"  - {name}: theo văn bản yêu cầu báo cáo")
+        elif r.figures_to is not None:
+            why = "" if r.figures_route == r.route else f" (hạn {r.figures_name.lower()})"
+            click.echo(f"  - {name}: {r.due:%d/%m/%Y}, trước khi hết kỳ: số liệu tính đến ngày "
+                       f"{r.figures_to:%d/%m/%Y}{why}")
+        else:
+            click.echo(f"  - {name}: {r.due:%d/%m/%Y}")
+    if info.texts_required:
+        click.echo("Nội dung đánh giá: bắt buộc")
+    else:
+        click.echo(f"Nội dung đánh giá: không bắt buộc, chỉ cần các bảng số liệu (theo {info.texts_source})")

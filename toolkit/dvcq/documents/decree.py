@@ -1,0 +1,267 @@
+"""The form Nghị định 30/2020/NĐ-CP gives the báo cáo, beyond its wording.
+
+The place-date line (left blank for signing unless a date is given), recipients and signature
+modes (data: templates/report/nguoi-nhan.yaml), unit lists in running text, and the length of
+the rules under the issuing body, the motto and the subject line of the rendered document.
+"""
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from dvcq import fmt
+from dvcq.errors import UserError
+from dvcq.resources import templates_dir
+from dvcq.text import unit_running
+from dvcq.units.registry import BODY_LEVEL, LEVELS, NATIONAL, Registry, Unit, load
+
+RECIPIENTS = "nguoi-nhan.yaml"
+PLACEHOLDERS = {"parent", "parent_party", "unit", "kind", "party"}
+LIST_LIMIT = 200  # characters: about two lines of 14 pt body text on A4
+RULE_SHORT = "Đường kẻ ngắn"  # paragraph style: a rule 2/5 of the line above (issuing body, subject line)
+RULE_FULL = "Đường kẻ bằng dòng chữ"  # paragraph style: a rule as long as the line above (motto)
+RULE_RATIO = {RULE_SHORT: 0.4, RULE_FULL: 1.0}
+CELL_MARGINS_CM = 0.38  # Word's default left + right cell margins (2 x 0.19 cm)
+
+
+# --- date line ---------------------------------------------------------------
+
+def signing_date(value: str | date | None) -> date | None:
+    """The signing date from --date "DD/MM/YYYY" (or a date); None when not given."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", str(value).strip())
+    if m:
+        try:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            pass
+    raise UserError(f"Ngày ký «{value}» không hợp lệ: ghi theo dạng NGÀY/THÁNG/NĂM, ví dụ 05/02/2025.")
+
+
+def place_date(place: str, period, signed: date | None, today: date | None = None) -> str:
+    """'Như Thanh, ngày 05 tháng 02 năm 2025', or with the day and month blank and the year of
+    signing (``today``'s, never the period's) when no date is given. A report is not signed before its
+    period starts; a plan (``period`` None) may be signed before the year it plans."""
+    if signed is None:
+        return fmt.date_line(place, None, year=(today or date.today()).year)
+    if period is not None and signed < period.start:
+        raise UserError(f"Ngày ký {fmt.date_short(signed)} ở trước kỳ báo cáo {period.label} "
+                        f"(số liệu từ {fmt.date_short(period.start)}).")
+    return fmt.date_line(place, signed)
+
+
+# --- recipients and signature (templates/report/nguoi-nhan.yaml) ---------------
+
+def _fail(path: Path, key: str, what: str) -> UserError:
+    return UserError(f"Tệp {path}, khóa «{key}»: {what}.")
+
+
+def _keys(d, path: Path, key: str, required: set[str], optional: set[str] = frozenset()) -> dict:
+    """``d`` as a mapping holding every required key and no other."""
+    if not isinstance(d, dict):
+        raise _fail(path, key, "cần một bảng khóa: giá trị")
+    for k in d:
+        if str(k) not in required | optional:
+            raise _fail(path, f"{key}.{k}" if key else str(k), "khóa không được biết đến")
+    for k in sorted(required - {str(k) for k in d}):
+        raise _fail(path, f"{key}.{k}" if key else k, "thiếu khóa bắt buộc")
+    return {str(k): v for k, v in d.items()}
+
+
+def _lines(v, path: Path, key: str) -> list[str]:
+    if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
+        raise _fail(path, key, "cần một danh sách dòng chữ không rỗng")
+    for i, line in enumerate(v):
+        used = {f for _, f, _, _ in string.Formatter().parse(line) if f is not None}
+        if used - PLACEHOLDERS:
+            raise _fail(path, f"{key}[{i}]", f"chỗ điền {{{sorted(used - PLACEHOLDERS)[0]}}} không có "
+                        f"(dùng được: {', '.join('{' + p + '}' for p in sorted(PLACEHOLDERS))})")
+    return list(v)
+
+
+def load_spec(path: Path | None = None) -> dict:
+    """Recipients per era and level, party committees, signature modes; strict about keys."""
+    return _load_spec(Path(path) if path else templates_dir() / "report" / RECIPIENTS)
+
+
+@lru_cache(maxsize=8)
+def _load_spec(path: Path) -> dict:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise UserError(f"Không đọc được tệp {path} ({exc}).") from None
+    top = _keys(raw, path, "", {"party_committee", "recipients", "signature"}, {"plan_recipients"})
+    party = top["party_committee"]
+    if not isinstance(party, dict) or not all(isinstance(v, str) and v.strip() for v in party.values()):
+        raise _fail(path, "party_committee", "cần bảng «loại đơn vị: tên cấp ủy», ví dụ «xã: Đảng ủy xã»")
+    lists = {}
+    for key in ("recipients", "plan_recipients"):
+        if key not in top:  # the plan's list is optional: without it a plan goes where a report goes
+            lists[key] = lists["recipients"]
+            continue
+        eras = _keys(top[key], path, key, set(LEVELS))
+        lists[key] = {}
+        for era, levels in eras.items():
+            want = {"country", BODY_LEVEL, *LEVELS[era]}
+            lists[key][era] = {lv: _lines(v, path, f"{key}.{era}.{lv}")
+                               for lv, v in _keys(levels, path, f"{key}.{era}", want).items()}
+    sig = _keys(top["signature"], path, "signature", {"default", "modes"})
+    modes = sig["modes"]
+    if not isinstance(modes, dict) or sig["default"] not in modes:
+        raise _fail(path, "signature.default", f"«{sig['default']}» không phải một kiểu ký trong signature.modes")
+    return {"path": path, "party_committee": {k: str(v) for k, v in party.items()},
+            "recipients": lists["recipients"], "plan_recipients": lists["plan_recipients"], "default": sig["default"],
+            "modes": {k: _lines(v, path, f"signature.modes.{k}") for k, v in modes.items()}}
+
+
+def _party(unit: Unit, spec: dict) -> str:
+    if unit.level == BODY_LEVEL:  # a declared body's Party cell is no committee of the territory
+        return f"Cấp ủy {unit.running_name}"
+    try:
+        return spec["party_committee"][unit.division_type]
+    except KeyError:
+        raise _fail(spec["path"], f"party_committee.{unit.division_type}", "thiếu khóa bắt buộc") from None
+
+
+def recipients(unit: Unit, reg: Registry, spec: dict | None = None, kind: str = "recipients") -> list[str]:
+    """The "Nơi nhận" lines of a report issued by ``unit``, naming the unit it reports to (``kind``
+    "plan_recipients": those of a plan it issues)."""
+    spec = spec or load_spec()
+    parent = reg.parent(unit) or reg.get(NATIONAL)
+    values = {"parent": parent.running_name, "parent_party": _party(parent, spec), "unit": unit.running_name,
+              "kind": unit.kind, "party": _party(unit, spec)}
+    return [line.format(**values) for line in spec[kind][reg.era][unit.level]]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The signature block: mode ("TM.", "KT."...), its lines above the name, the signer's title, name."""
+    mode: str
+    lines: tuple[str, ...]
+    title: str
+    name: str
+
+
+def signature(signer: str | None, spec: dict | None = None) -> Signature:
+    """Signature mode chosen by the signer's prefix ("KT. Nguyễn Văn A"): mode, lines, printed name."""
+    spec = spec or load_spec()
+    name = (signer or "").strip()
+    mode = next((m for m in spec["modes"] if m != spec["default"] and name.upper().startswith(m.upper())),
+                spec["default"])
+    if name.upper().startswith(mode.upper()):
+        name = name[len(mode):].strip()
+    lines = spec["modes"][mode]
+    return Signature(mode, tuple(lines), lines[-1], name)
+
+
+# --- unit lists ----------------------------------------------------------------
+
+def _resolve(name: str, reg: Registry, within: str) -> Unit | None:
+    found = reg.find(name, parent=within) if within != NATIONAL else reg.find(name)
+    return found.unit if found else None
+
+
+def _rest(units: list[Unit | None]) -> str:
+    """'và 12 xã khác' ('đơn vị' when the omitted units are not all of one kind)."""
+    kinds = {u.kind if u else "đơn vị" for u in units}
+    return f"và {len(units)} {kinds.pop() if len(kinds) == 1 else 'đơn vị'} khác"
+
+
+def unit_list(names: Iterable[str] | str, reg: Registry, within: str, limit: int = LIST_LIMIT) -> str:
+    """Unit names in running case, joined: grouped by their district when they lie in several
+    ("huyện Như Thanh: xã Cán Khê, xã Xuân Du; huyện Như Xuân: xã Bãi Trành"), and ended with
+    "và N xã khác" where the whole would pass ``limit`` characters."""
+    if isinstance(names, str):
+        names = [n for n in names.split(", ") if n]
+    items = [(_resolve(n, reg, within), unit_running(n)) for n in names]
+    parents = {u.parent_code for u, _ in items if u}
+    grouped = len(parents) > 1 and all(u is not None and getattr(reg.get(u.parent_code), "level", "") == "district"
+                                       for u, _ in items)
+    for count in range(len(items), 0, -1):
+        shown, hidden = items[:count], [u for u, _ in items[count:]]
+        text = _join(shown, reg, grouped)
+        if hidden:
+            text += ("; " if grouped else " ") + _rest(hidden)
+        if len(text) <= limit or count == 1:
+            return text
+    return ""
+
+
+def _join(items: list[tuple[Unit | None, str]], reg: Registry, grouped: bool) -> str:
+    if not grouped:
+        return ", ".join(name for _, name in items)
+    groups: dict[str, list[str]] = {}
+    for u, name in items:
+        groups.setdefault(u.parent_code, []).append(name)
+    return "; ".join(f"{reg.get(code).running_name}: {', '.join(g)}" for code, g in groups.items())
+
+
+@jinja2.pass_context
+def _unit_list_filter(ctx, names, limit: int = LIST_LIMIT) -> str:
+    issuer = ctx["issuer"]
+    return unit_list(names, load(issuer.era), issuer.code, limit)
+
+
+def register(env: jinja2.Environment) -> None:
+    """Filters of the text templates: donvi ('xã Cán Khê'; donvi(true) at a sentence start) and
+    ds_donvi (a list of units grouped by district and capped, see ``unit_list``)."""
+    env.filters.update({"donvi": unit_running, "ds_donvi": _unit_list_filter})
+
+
+# --- rules sized to their text ---------------------------------------------------
+
+# Advance widths (1/1000 em) of Times New Roman Bold (Adobe Times-Bold metrics); accents add none.
+_BOLD = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (722, 667, 722, 722, 667, 611, 778, 778, 389, 500, 778, 667, 944,
+                                               722, 778, 611, 778, 722, 556, 667, 722, 722, 1000, 722, 722, 667)))
+_BOLD.update(zip("abcdefghijklmnopqrstuvwxyz", (500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556, 278, 833,
+                                               556, 500, 556, 556, 444, 389, 333, 556, 500, 722, 500, 500, 444)))
+_BOLD.update({" ": 250, "-": 333, ".": 250, ",": 250, ":": 333, "/": 278, "(": 333, ")": 333, "\"": 555})
+
+
+def text_width_cm(text: str, size_pt: float) -> float:
+    """Printed width of a line of Times New Roman Bold at ``size_pt``."""
+    base = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    em = sum(_BOLD.get(c, 500) for c in base if not unicodedata.combining(c))
+    return em / 1000 * size_pt * 2.54 / 72
+
+
+def rule_indent_cm(line: str, size_pt: float, available_cm: float, ratio: float) -> float:
+    """Left and right indent that centre a rule ``ratio`` times as long as ``line`` in ``available_cm``."""
+    length = min(text_width_cm(line, size_pt), available_cm) * ratio
+    return max(0.0, (available_cm - length) / 2)
+
+
+def size_rules(document) -> None:
+    """Give each rule paragraph (styles RULE_SHORT, RULE_FULL) the length of the line above it."""
+    from docx.shared import Cm, Emu  # lazy: python-docx 0.07 s, only when writing the report
+
+    sec = document.sections[0]
+    body = Emu(sec.page_width - sec.left_margin - sec.right_margin).cm
+    containers = [(document.paragraphs, body)]
+    containers += [(c.paragraphs, Emu(c.width).cm - CELL_MARGINS_CM) for t in document.tables for c in t._cells
+                   if c.width is not None]
+    for paras, available in containers:
+        above = None
+        for p in paras:
+            ratio = RULE_RATIO.get(p.style.name if p.style is not None else "")
+            if ratio and above is not None:
+                runs = [r for r in above.runs if r.text.strip()]
+                size = (runs[0].font.size.pt if runs and runs[0].font.size else 13)
+                indent = Cm(rule_indent_cm(above.text.strip(), size, available, ratio))
+                p.paragraph_format.left_indent = p.paragraph_format.right_indent = indent
+            elif p.text.strip():
+                above = p

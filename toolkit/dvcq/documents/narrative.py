@@ -1,0 +1,156 @@
+"""The narrative report: jinja2 text templates rendered into the Word template (docxtpl).
+
+The wording lives in templates/report/<name>/noi-dung.md.j2 (or templates/report/ for the
+default), the layout in bao-cao.docx next to it; this module only joins them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from dvcq import fmt, outputs
+from dvcq.calendar.periods import parse as parse_period
+from dvcq.errors import UserError
+from dvcq.outputs import write_atomic
+from dvcq.resources import templates_dir
+
+from . import decree
+from .context import ReportContext, build_context
+
+TEXT = "noi-dung.md.j2"
+DOCX = "bao-cao.docx"
+# the Vietnamese filters of the text templates (dvcq.fmt), by the names the templates use
+FILTERS = {"so": fmt.number, "tyle": fmt.percent, "ngay": fmt.date_long, "ngay_ngan": fmt.date_short,
+           "sosanh": fmt.change, "sosanh_tyle": fmt.change_points, "ky": lambda code: parse_period(code).label,
+           "liet_ke": fmt.counts_list, "luong": fmt.amount}
+
+
+def template_dir(template: str | None) -> Path:
+    base = templates_dir() / "report"
+    if not template:
+        return base
+    for cand in (Path(template), base / template):
+        if cand.is_dir() and (cand / TEXT).exists():
+            return cand
+    raise UserError(f"Không tìm thấy bộ mẫu văn bản «{template}» (cần thư mục có tệp {TEXT}).")
+
+
+def render_text(context, folder: Path, name: str = TEXT) -> str:
+    """The text of a document (Markdown-like lines) from the jinja2 template ``name`` in ``folder`` and the
+    ``context``'s variables (a ReportContext, or dvcq.documents.planwriter's PlanContext); template errors become
+    Vietnamese messages with the line."""
+    import jinja2  # lazy: 0.05 s, only when writing the report
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
+                             autoescape=False, trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(FILTERS)
+    decree.register(env)
+    path = folder / name
+    try:
+        return env.get_template(name).render(**context.variables())
+    except jinja2.TemplateSyntaxError as exc:
+        raise UserError(f"Mẫu văn bản {path}, dòng {exc.lineno}: lỗi cú pháp ({exc.message}).") from None
+    except jinja2.UndefinedError as exc:
+        line = _template_line(exc, path, name)
+        name = str(exc.message).split("'")[-2] if "'" in str(exc.message) else str(exc.message)
+        raise UserError(f"Mẫu văn bản {path}{line}: biến «{name}» không tồn tại.") from None
+
+
+def _template_line(exc: Exception, path: Path, name: str = TEXT) -> str:
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in (str(path), "<template>") or tb.tb_frame.f_code.co_filename.endswith(name):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f", dòng {line}" if line else ""
+
+
+def paragraphs(text: str) -> list[dict]:
+    """Paragraphs with their style from the rendered text: "# " h1, "## " h2, "> " detail (a plan's
+    task details, in italics), other lines body; the last body paragraph is the closing one."""
+    out = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("> "):
+            out.append({"style": "detail", "text": line[2:]})
+        elif line.startswith("## "):
+            out.append({"style": "h2", "text": line[3:]})
+        elif line.startswith("# "):
+            out.append({"style": "h1", "text": line[2:]})
+        else:
+            out.append({"style": "body", "text": line})
+    if out and out[-1]["style"] == "body":
+        out[-1]["style"] = "closing"  # kept on the page of the signature block
+    return out
+
+
+def to_markdown(context, paras: list[dict], title: str = "BÁO CÁO", subject: str | None = None,
+                number: str | None = None) -> str:
+    """The document in Markdown: the header block, ``title`` and ``subject`` (a report's by default),
+    the paragraphs, Nơi nhận and the signature; ``number`` is the whole "Số:" value."""
+    if subject is None:
+        subject = context.period.title
+    if number is None:
+        number = f"{context.number or '   '}/BC-UBND"
+    head = [f"**{context.issuer.body}**  ", f"**{context.issuer.unit_name}**  ",
+            f"Số: {number}", "",
+            "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**  ", "**Độc lập - Tự do - Hạnh phúc**", "",
+            f"*{context.place_date}*", "", f"# {title}", f"**{subject}**", ""]
+    body = []
+    for p in paras:
+        prefix = {"h1": "## ", "h2": "### "}.get(p["style"], "")
+        text = f"*{p['text']}*" if p["style"] == "detail" else p["text"]
+        body += [prefix + text, ""]
+    signer = context.signer
+    sign = [f"**{line}**  " for line in signer.lines]
+    recipients = [f"- {r}{'.' if i == len(context.recipients) - 1 else ';'}" for i, r in enumerate(context.recipients)]
+    tail = ["", "***Nơi nhận:***"] + recipients + [""] + sign + ["", f"**{signer.name}**", ""]
+    return "\n".join(head + body + tail)
+
+
+def render(context: ReportContext, out_docx: Path | None, out_md: Path | None = None, template: str | None = None) -> None:
+    """Write the report as Word (layout from the template file) and/or Markdown, atomically."""
+    folder = template_dir(template)
+    paras = paragraphs(render_text(context, folder))
+    if out_docx is not None:
+        docx = folder / DOCX if (folder / DOCX).exists() else templates_dir() / "report" / DOCX
+        write_docx(docx, {**context.variables(), "paragraphs": paras}, Path(out_docx))
+    if out_md is not None:
+        write_markdown(to_markdown(context, paras), Path(out_md))
+
+
+def write_docx(template: Path, variables: dict, out: Path) -> Path:
+    """Render a docxtpl Word template (the paragraphs of ``paragraphs()`` in ``variables``) into ``out``
+    atomically, the rules under the header lines sized to their text (dvcq.documents.decree)."""
+    from docxtpl import DocxTemplate  # lazy: 0.09 s, only when writing the report
+
+    def write(tmp: Path) -> None:
+        doc = DocxTemplate(str(template))
+        doc.render(variables, autoescape=True)
+        decree.size_rules(doc.docx)
+        doc.save(str(tmp))
+
+    return write_atomic(out, write)
+
+
+def write_markdown(text: str, out: Path) -> Path:
+    return write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write_report(inputs, out: Path | None = None, md: Path | None = None, template: str | None = None,
+                 signer: str | None = None, number: str | None = None, db: Path | None = None,
+                 date: str | None = None) -> Path:
+    """`dvcq report`: the báo cáo of a roll-up, or of a unit from its own files (``inputs``: a roll-up, a
+    unit's periodic report, or its report with its reception log and plan as files or a folder).
+    ``date``: the signing date, DD/MM/YYYY; without it the day and month are left blank for signing."""
+    date = decree.signing_date(date)  # a malformed date is told before any file is read
+    paths = [Path(p) for p in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
+    context = build_context(paths, signer=signer, number=number, db=db, date=date)
+    if out is None:
+        out = (outputs.report_path(paths[0]) if paths[0].is_file() and context.own is False else
+               outputs.unit_report_path(paths[0], context.unit_code, context.issuer.unit_name,
+                                        context.period.slug))
+    render(context, out, md, template)
+    return out

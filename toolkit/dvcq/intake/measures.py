@@ -1,0 +1,172 @@
+"""Aggregates of one submission, computed from its cleaned cells as the spec defines them.
+
+The same measure definitions become COUNTIFS/SUMIFS formulas in the built forms (build.py);
+here they are evaluated in Python. The result holds counts and case references only:
+no names, addresses, ID numbers or contents of a citizen's case.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from dvcq.calendar.timelimits import Rules, load_rules
+from dvcq.forms.spec import LAN_TIEP, Form, Sheet, row_key
+from dvcq.model import OverdueCase, OverdueTask, ratio_of
+
+
+def _test(form: Form, cond):
+    """A condition of the spec (value, list of values, or {minimum: n}) as a one-argument test;
+    {"filled": True} is a row's key cell being filled (the rows that count)."""
+    if cond == {"filled": True}:
+        return lambda v: v not in (None, "")
+    if isinstance(cond, dict):
+        lo = form.setting(cond.get("minimum"))
+        return lambda v: v not in (None, "") and lo is not None and v >= lo
+    return frozenset(cond if isinstance(cond, list) else [cond]).__contains__
+
+
+FIRST, REPEATED = "Lần đầu", "Nhiều lần"  # derived per case (Biểu 01/TCD), in the column LAN_TIEP
+
+
+def case_visits(sheet: Sheet, cols: dict[str, list]) -> list[str | None]:
+    """Per row, Lần đầu or Nhiều lần: a case (rows sharing ``sheet.case_field``) with two or more visits
+    in the log is received "nhiều lần". A log that states it per row (the layout before version 2) keeps it."""
+    if LAN_TIEP in cols or not sheet.case_field:
+        return cols.get(LAN_TIEP, [])
+    case = cols.get(sheet.case_field, [])
+    seen = Counter(c for c in case if c not in (None, ""))
+    return [None if c in (None, "") else (REPEATED if seen[c] > 1 else FIRST) for c in case]
+
+
+def compute(form: Form, columns: dict[str, dict[str, list]]) -> dict[str, float | None]:
+    """Every measure of a form from cleaned table columns ({sheet: {field: values}})."""
+    out: dict[str, float | None] = {}
+    derived: dict[str, dict[str, list]] = {}
+    rows_with: dict[tuple, frozenset[int]] = {}  # (sheet, field, condition) -> rows meeting it, computed once
+
+    def meeting(sheet, cols, fname, cond) -> frozenset[int]:
+        key = (sheet.name, fname, repr(cond))
+        if key not in rows_with:
+            test = _test(form, cond)
+            rows_with[key] = frozenset(i for i, v in enumerate(cols.get(fname, [])) if test(v))
+        return rows_with[key]
+
+    for m in form.measures:
+        if m.kind == "ratio":
+            continue
+        sheet = form.measure_sheet(m)
+        cols = columns.get(sheet.name) or {}
+        if sheet.case_field and sheet.name not in derived:
+            derived[sheet.name] = {**cols, LAN_TIEP: case_visits(sheet, cols)}
+        cols = derived.get(sheet.name, cols)
+        idx = meeting(sheet, cols, row_key(sheet), {"filled": True})
+        for fname, cond in m.where.items():
+            idx = idx & meeting(sheet, cols, fname, cond)
+        if m.count:
+            out[m.code] = len(idx)
+        elif m.distinct:
+            col = cols.get(m.distinct, [])
+            out[m.code] = len({col[i] for i in idx if col[i] not in (None, "")})
+        else:
+            col = cols.get(m.sum, [])
+            out[m.code] = sum(col[i] for i in idx if isinstance(col[i], (int, float)))
+    for m in form.measures:
+        if m.kind == "ratio":
+            out[m.code] = ratio_of(out, m.numerator, m.denominator)
+    return out
+
+
+def crosstab(form: Form, columns: dict[str, dict[str, list]]) -> dict[tuple[str, str], int]:
+    """Counts by (row value, column value) for each crosstab of the spec."""
+    out: dict[tuple[str, str], int] = {}
+    for tab in form.crosstabs:
+        sheet = form.table_sheets()[0]
+        cols = columns.get(sheet.name) or {}
+        for a, b in zip(cols.get(tab["rows"], []), cols.get(tab["columns"], [])):
+            if a and b:
+                out[(a, b)] = out.get((a, b), 0) + 1
+    return out
+
+
+def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_code: str, as_of: date,
+                  province_code: str | None = None, rules: Rules | None = None) -> list[OverdueCase]:
+    """Accepted cases past their time limit, by case: still open at ``as_of`` ("open"), or resolved after
+    it ("late"). The limit runs from the case's ngày thụ lý (dvcq.calendar.timelimits). References only; for a
+    denunciation (tố cáo) the date and field are left out too."""
+    rules = rules or load_rules()
+    out = []
+    for sheet in form.table_sheets():
+        tl = sheet.time_limits
+        if not tl:
+            continue
+        cols = columns.get(sheet.name) or {}
+        n = len(rows.get(sheet.name, []))
+        col = lambda name: cols.get(name) or [None] * n  # noqa: E731
+        case, start, kind, level, done, field_ = (col(sheet.case_field), col(tl["from_field"]), col(tl["kind_field"]),
+                                                  col(tl["level_field"]), col(tl["resolved_field"]),
+                                                  col(tl["field_field"]))
+        accepted = [(col(k), _test(form, v)) for k, v in tl["open_when"].items()]
+        cases: dict[str, dict] = {}
+        for i in range(n):
+            if not all(test(c[i]) for c, test in accepted) or not isinstance(start[i], date):
+                continue
+            ref = case[i] if case[i] not in (None, "") else str(rows[sheet.name][i])
+            c = cases.setdefault(ref, {"start": start[i], "row": i})
+            if start[i] < c["start"]:
+                c.update(start=start[i], row=i)
+        resolved: dict[str, date] = {}
+        for i in range(n):
+            if isinstance(done[i], date):
+                ref = case[i] if case[i] not in (None, "") else str(rows[sheet.name][i])
+                resolved[ref] = max(resolved.get(ref, done[i]), done[i])
+        for ref, c in cases.items():
+            i = c["row"]
+            limit = rules.limit(kind[i], level[i], unit_code, province_code)
+            if limit is None:
+                continue
+            end = resolved.get(ref)
+            status = "open" if end is None or end > as_of else "late"
+            days = rules.elapsed(c["start"], as_of if status == "open" else end)
+            if days <= limit.days:
+                continue
+            secret = kind[i] == "Tố cáo"
+            out.append(OverdueCase(
+                ref=f"{unit_code}-{ref}", unit_code=unit_code, date=None if secret else c["start"].isoformat(),
+                phan_loai=kind[i], linh_vuc=None if secret else field_[i], days_open=days, limit=limit.days,
+                status=status, rule=limit.name))
+    return out
+
+
+def overdue_rows(form: Form, sheet: Sheet, cols: dict, n: int, as_of: date) -> list[int]:
+    """The rows of a sheet with an ``overdue`` rule that are overdue at ``as_of``: dated, the date before
+    ``as_of``, and not closed (a recurring term or a period of a year is never overdue)."""
+    od = sheet.overdue
+    closed = [(cols[k], _test(form, v)) for k, v in od["open_when_not"].items()]
+    out = []
+    for i in range(n):
+        deadline = cols[od["date_field"]][i]
+        if not isinstance(deadline, date) or deadline >= as_of:
+            continue
+        if not any(test(col[i]) for col, test in closed):
+            out.append(i)
+    return out
+
+
+def overdue_tasks(form: Form, columns: dict, rows: dict[str, list[int]], unit_code: str,
+                  as_of: date) -> list[OverdueTask]:
+    """Plan tasks past their deadline and not finished."""
+    out = []
+    for sheet in form.table_sheets():
+        if not sheet.overdue:
+            continue
+        cols = columns.get(sheet.name) or {}
+        n = len(rows.get(sheet.name, []))
+        col = lambda name: cols.get(name) or [None] * n  # noqa: E731
+        lead = col(sheet.lead_field) if sheet.lead_field else [None] * n
+        for i in overdue_rows(form, sheet, cols, n, as_of):
+            deadline = cols[sheet.overdue["date_field"]][i]
+            out.append(OverdueTask(ref=f"{unit_code}-{rows[sheet.name][i]}", unit_code=unit_code,
+                                   nhom=col("nhom")[i], noi_dung=col("noi_dung")[i],
+                                   thoi_han=deadline.isoformat(), days_late=(as_of - deadline).days,
+                                   chu_tri=lead[i] if lead[i] not in (None, "") else None))
+    return out

@@ -1,0 +1,95 @@
+"""One plan's progress beyond its own measures: the tasks by lead body (issue 16 §6), the recurring
+tasks by term (§4), and the rollout target its cells state (dvcq.rollup.progress adds plans up).
+
+A plan's task sheet names its lead body in ``Sheet.lead_field`` (ke-hoach.yaml): each body gets the
+plan's task measures computed over its own tasks (nv_tong, nv_xong...), its overdue tasks (the rule of
+``measures.overdue_rows``) and, per recurring term ("Thường xuyên", "Hằng năm"...), the same measures
+over its recurring tasks. Bodies are matched by ``text.fold`` of their names, so "Văn phòng - Thống kê"
+and "văn phòng – thống kê" are one body across units; the first spelling is kept. All of it adds up,
+so a province sees the bodies of its districts' communes.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from dvcq.forms.plandoc import RECURRING_TERMS
+from dvcq.forms.spec import Form, Sheet
+from dvcq.model import BodyProgress, RolloutTarget
+from dvcq.text import fold, nfc
+
+from .measures import compute, overdue_rows
+
+# the cells above the plan's rollout table that state its target (templates/forms/ke-hoach.yaml)
+TARGET_YEAR, TARGET_SHARE = "muc_tieu_nam", "muc_tieu_ty_le"
+
+
+def lead_sheet(form: Form) -> Sheet | None:
+    """The table sheet whose rows name a lead body (the plan's tasks), if the form has one."""
+    return next((s for s in form.table_sheets() if s.lead_field), None)
+
+
+def task_measures(form: Form) -> list:
+    """The count measures over the lead sheet's rows (nv_tong, nv_xong...), in the spec's order."""
+    sheet = lead_sheet(form)
+    return [m for m in form.measures if m.kind != "ratio" and sheet is not None and form.measure_sheet(m) is sheet]
+
+
+def done_rate(form: Form):
+    """The spec's ratio measure over the task measures (nv_ty_le: done / all), or None."""
+    codes = {m.code for m in task_measures(form)}
+    return next((m for m in form.measures if m.kind == "ratio" and set(m.numerator) | set(m.denominator) <= codes),
+                None)
+
+
+def generic(name: str, own: str = "") -> str:
+    """A body's name without the plan's own unit name at its end ("Công an xã Cán Khê" -> "Công an xã",
+    ``own`` "Cán Khê"), so that the same body of several units adds up; otherwise as written."""
+    words, tail = name.split(), fold(own).split()
+    if tail and len(words) > len(tail) and [fold(w) for w in words[-len(tail):]] == tail:
+        return " ".join(words[:-len(tail)]).rstrip(" -–,")
+    return name
+
+
+def bodies(form: Form, columns: dict[str, dict[str, list]], n: int, as_of: date,
+           own: str = "") -> list[BodyProgress]:
+    """A plan's tasks by lead body, in the order bodies first appear; tasks without a lead under key "".
+    ``n``: the sheet's rows; ``own``: the plan's unit's name without its type word, left out at the end of
+    a body's name."""
+    sheet = lead_sheet(form)
+    if sheet is None:
+        return []
+    cols = columns.get(sheet.name) or {}
+    lead = cols.get(sheet.lead_field) or [None] * n
+    due = cols.get(sheet.overdue.get("date_field", ""), [None] * n) if sheet.overdue else [None] * n
+    late = set(overdue_rows(form, sheet, cols, n, as_of)) if sheet.overdue else set()
+    codes = [m.code for m in task_measures(form)]
+    groups: dict[str, tuple[str, list[int]]] = {}
+    for i in range(n):
+        name = generic(nfc(lead[i]), own) if lead[i] not in (None, "") else ""
+        groups.setdefault(fold(name), (name, []))[1].append(i)
+
+    def measured(rows: list[int]) -> dict[str, int]:
+        sub = {k: [v[i] for i in rows] for k, v in cols.items()}
+        got = compute(form, {sheet.name: sub})
+        return {c: int(got.get(c) or 0) for c in codes}
+
+    out = []
+    for key, (name, rows) in groups.items():
+        terms: dict[str, list[int]] = {}
+        for i in rows:
+            if isinstance(due[i], str) and due[i] in RECURRING_TERMS:
+                terms.setdefault(due[i], []).append(i)
+        counts = measured(rows)
+        if not any(counts.values()):
+            continue  # rows no measure counts (no task) make no body
+        out.append(BodyProgress(key=key, name=name, units=1, counts=counts, overdue=sum(1 for i in rows if i in late),
+                                recurring={t: measured(terms[t]) for t in RECURRING_TERMS if t in terms}))
+    return out
+
+
+def target(extra: dict[str, dict]) -> RolloutTarget:
+    """A plan's rollout target from the cleaned cells above its tables ({sheet: {field: value}})."""
+    cells = {k: v for sheet in extra.values() for k, v in sheet.items()}
+    year, share = cells.get(TARGET_YEAR), cells.get(TARGET_SHARE)
+    return RolloutTarget(int(year) if isinstance(year, (int, float)) else None,
+                         float(share) if isinstance(share, (int, float)) else None)

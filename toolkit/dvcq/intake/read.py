@@ -1,0 +1,412 @@
+"""Read submissions fast: python-calamine for cell values, the raw sheet XML for formulas.
+
+`load` is the one way a command opens a workbook: the sniffer's checks and size limits, then
+`open_book`, which reads it from bytes once; `identify` tells which form and version it is;
+`extract` lays the form's specification over the cells and returns values with their addresses.
+Only the sheets and cells the specification names are read, and no sheet costs more than its
+used cells: a cell far outside the area a form or roll-up can use (``MAX_ROWS`` x ``MAX_COLS``,
+e.g. one at XFD1048576) is dropped from a copy of the sheet XML before calamine sees it.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from dvcq.errors import BookError
+from dvcq.forms.spec import FORM_IDS, Form, Sheet, cell_ref, load_form, split_cell
+from dvcq.text import fold
+
+from .messages import message
+from .sniff import MAX_PART_BYTES, inflate, sniff
+
+_SHEET_REL = re.compile(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"')
+_REL = re.compile(rb'<Relationship [^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"|<Relationship [^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"')
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?t="e"')
+_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
+
+MAX_ROWS = 16384  # a log holds 5,000 rows, a plan 2,000: twice that and more is never a form's cell
+MAX_COLS = 64  # column BL; the widest sheet (a roll-up's indicators) uses about 45
+# A reference that may lie outside MAX_ROWS x MAX_COLS: two letters, or five digits (any case or
+# attribute order, on a <c> or a <row>). Only sheets that match are looked at cell by cell.
+_MAYBE_FAR = re.compile(rb' r="(?:[A-Za-z]{2}|[A-Za-z]?[0-9]{5})')
+_REF = re.compile(rb'\br="([A-Za-z]*)([0-9]*)"')
+_FAR_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"[^>]*?(?:/>|>.*?</row>)', re.S)
+_FAR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Za-z]+)([0-9]+)"[^>]*?(?:/>|>.*?</c>)', re.S)
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _far(xml: bytes) -> bool:
+    """Whether any row or cell reference lies outside MAX_ROWS x MAX_COLS."""
+    for m in _REF.finditer(xml):
+        letters, digits = m.groups()
+        if (digits and int(digits) > MAX_ROWS) or (letters and _col_number(letters) > MAX_COLS):
+            return True
+    return False
+
+
+def clip_far_cells(xml: bytes) -> bytes:
+    """The sheet XML without rows and cells outside MAX_ROWS x MAX_COLS (``xml`` itself when none)."""
+    if not _MAYBE_FAR.search(xml) or not _far(xml):
+        return xml
+    xml = _FAR_ROW.sub(lambda m: b"" if int(m.group(1)) > MAX_ROWS else m.group(0), xml)
+    return _FAR_CELL.sub(lambda m: b"" if int(m.group(2)) > MAX_ROWS or _col_number(m.group(1)) > MAX_COLS
+                         else m.group(0), xml)
+
+
+@dataclass
+class Book:
+    """An opened workbook: sheet names, metadata sheet, cell grids on demand."""
+
+    path: Path
+    data: bytes
+    sheet_names: list[str]
+    _wb: object = None
+    _grids: dict = field(default_factory=dict)
+    _xml: dict = field(default_factory=dict)
+    _zip: zipfile.ZipFile | None = None
+    _parts: dict = field(default_factory=dict)  # inflated parts (capped), by part name
+    _clipped: dict = field(default_factory=dict)  # part name -> sheet XML without far cells
+    _clipped_wb: object = None
+
+    def has_sheet(self, name: str) -> bool:
+        return name in self.sheet_names
+
+    def grid(self, name: str) -> list[list]:
+        """All cells of a sheet from A1 (row 1 is index 0), values as calamine types them."""
+        if name not in self._grids:
+            wb = self._wb
+            part = self._sheet_parts.get(name)
+            if part:
+                xml = self.sheet_xml(name)
+                clipped = clip_far_cells(xml)
+                if clipped is not xml:
+                    wb = self._without_far_cells(name, part, clipped)
+            try:
+                sheet = wb.get_sheet_by_name(name)
+                self._grids[name] = sheet.to_python(skip_empty_area=False)
+            except Exception as exc:  # calamine raises its own types for broken XML
+                raise BookError("corrupt", message("corrupt", "sheet-unreadable", sheet_name=name,
+                                                   name=self.path.name)) from exc
+        return self._grids[name]
+
+    def _without_far_cells(self, name: str, part: str, clipped: bytes):
+        """A calamine workbook over a copy of the file whose sheet ``part`` has no far cells."""
+        if _far(clipped):  # references clipping could not remove (e.g. namespace prefixes)
+            raise BookError("corrupt", message("corrupt", "far-cells", sheet_name=name, name=self.path.name,
+                                               max_rows=MAX_ROWS, max_cols=MAX_COLS))
+        self._clipped[part] = clipped
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
+            for info in self.zip.infolist():
+                if not info.is_dir():
+                    out.writestr(info.filename, self._clipped.get(info.filename) or self.part(info.filename))
+        self._clipped_wb = CalamineWorkbook.from_filelike(io.BytesIO(buf.getvalue()))
+        return self._clipped_wb
+
+    def value(self, sheet: str, row: int, col: int):
+        g = self.grid(sheet)
+        if row - 1 < len(g):
+            r = g[row - 1]
+            if col - 1 < len(r):
+                return r[col - 1]
+        return ""
+
+    @cached_property
+    def zip(self) -> zipfile.ZipFile:
+        return self._zip or zipfile.ZipFile(io.BytesIO(self.data))
+
+    def part(self, name: str) -> bytes:
+        """One part of the zip, inflated once with the sniffer's hard cap; KeyError when absent."""
+        if name not in self._parts:
+            self._parts[name] = inflate(self.path.name, self.data, self.zip.getinfo(name), MAX_PART_BYTES)
+        return self._parts[name]
+
+    @cached_property
+    def _sheet_parts(self) -> dict[str, str]:
+        wb = self.part("xl/workbook.xml")
+        rels = self.part("xl/_rels/workbook.xml.rels")
+        targets = {}
+        for m in _REL.finditer(rels):
+            rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+            t = target.decode()
+            targets[rid.decode()] = t.lstrip("/") if t.startswith("/") else "xl/" + t
+        return {_unescape(name.decode("utf-8")): targets.get(rid.decode(), "")
+                for name, rid in _SHEET_REL.findall(wb)}
+
+    def sheet_xml(self, sheet: str) -> bytes:
+        """The raw XML of a sheet (decompressed once), b"" when the sheet has no part."""
+        if sheet not in self._xml:
+            part = self._sheet_parts.get(sheet)
+            try:
+                self._xml[sheet] = self.part(part) if part else b""
+            except KeyError:
+                raise BookError("corrupt", message("corrupt", "sheet-part-missing", name=self.path.name,
+                                                   sheet_name=sheet)) from None
+        return self._xml[sheet]
+
+    def formula_cells(self, sheet: str) -> set[str]:
+        """Addresses of cells holding a formula: each <f> tag, and the <c r="..."> it sits in."""
+        xml = self.sheet_xml(sheet)
+        out, pos = set(), xml.find(b"<f")
+        while pos >= 0:
+            if xml[pos + 2:pos + 3] in (b">", b" ", b"/"):
+                start = xml.rfind(b'<c r="', 0, pos) + 6
+                out.add(xml[start:xml.index(b'"', start)].decode())
+            pos = xml.find(b"<f", pos + 2)
+        return out
+
+    def error_cells(self, sheet: str) -> list[str]:
+        """Addresses of cells whose cached value is a formula error (#REF!, #VALUE!...)."""
+        xml = self.sheet_xml(sheet)
+        return [m.decode() for m in _ERROR_CELL.findall(xml)] if b't="e"' in xml else []
+
+    @cached_property
+    def external_links(self) -> list[str]:
+        return [n for n in self.zip.namelist() if n.startswith("xl/externalLinks/")]
+
+    @cached_property
+    def modified(self) -> datetime | None:
+        """Last-saved time from docProps/core.xml (Excel updates it on every save)."""
+        try:
+            m = _MODIFIED.search(self.part("docProps/core.xml"))
+        except KeyError:
+            return None
+        if not m:
+            return None
+        try:
+            return datetime.fromisoformat(m.group(1).decode().replace("Z", "")).replace(tzinfo=None)
+        except ValueError:
+            return None
+
+    @cached_property
+    def meta(self) -> dict[str, str]:
+        """The hidden metadata sheet as key -> text ({} when absent)."""
+        meta_sheet = load_form(FORM_IDS[0]).meta_sheet
+        if meta_sheet not in self.sheet_names:
+            return {}
+        out = {}
+        for row in self.grid(meta_sheet):
+            if len(row) >= 2 and isinstance(row[0], str) and row[0]:
+                v = row[1]
+                out[row[0]] = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+        return out
+
+
+def _unescape(s: str) -> str:
+    return s.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+
+
+def load(path: Path) -> Book:
+    """Open a workbook the way every command must: sniffed, within the size limits, then read.
+
+    Raises BookError (a UserError: exit status 2 on the command line) with the sniffer's
+    Vietnamese message naming the file when it is not a readable workbook.
+    """
+    sn = sniff(Path(path))
+    if sn.status != "readable":
+        raise BookError(sn.code, sn.message)
+    return open_book(sn.path, sn.data, sn.zip, sn.parts)
+
+
+def open_book(path: Path, data: bytes | None = None, archive: zipfile.ZipFile | None = None,
+              parts: dict | None = None) -> Book:
+    """Open a workbook from the bytes a sniff kept (read once; the file is never opened for writing).
+
+    Without ``data`` the file goes through `load` first, so no caller skips the checks.
+    """
+    path = Path(path)
+    if data is None:
+        return load(path)
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:
+        name = type(exc).__name__
+        if "Password" in name:
+            raise BookError("encrypted", message("encrypted", "password", name=path.name))
+        raise BookError("corrupt", message("corrupt", "unopenable", name=path.name)) from exc
+    return Book(path=path, data=data, sheet_names=list(wb.sheet_names), _wb=wb, _zip=archive,
+                _parts=dict(parts or {}))
+
+
+@dataclass
+class Identity:
+    form_id: str | None
+    version: int | None
+    from_meta: bool
+    meta: dict
+
+
+def identify(book: Book) -> Identity:
+    """Which form a workbook is: from the metadata sheet, else from its sheet names."""
+    meta = book.meta
+    if meta.get("form_id"):
+        try:
+            version = int(float(meta.get("spec_version") or 0))
+        except ValueError:
+            version = None
+        return Identity(meta["form_id"], version, True, meta)
+
+    names = {fold(n) for n in book.sheet_names}
+    best, score = None, 0
+    for fid in FORM_IDS:
+        form = load_form(fid)
+        wanted = {fold(s.name) for s in form.data_sheets if not s.optional}
+        hit = len(wanted & names)
+        if hit == len(wanted) and hit > score:
+            best, score = fid, hit
+    return Identity(best, None, False, meta)
+
+
+@dataclass
+class Table:
+    """Columns of a table sheet: field -> values (row order), and the sheet row of each entry."""
+
+    sheet: Sheet
+    rows: list[int]
+    columns: dict[str, list]
+    overflow: int = 0  # data rows found below the allowed area
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass
+class Submission:
+    """A workbook read through its form's specification."""
+
+    book: Book
+    form: Form
+    identity: Identity
+    header: dict = field(default_factory=dict)  # name -> (value, sheet, ref)
+    indicators: dict = field(default_factory=dict)  # code -> (value, ref)
+    targets: dict = field(default_factory=dict)  # code -> (value, ref) of the "Chỉ tiêu" column
+    texts: dict = field(default_factory=dict)  # code -> (value, ref)
+    tables: dict[str, Table] = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)  # sheet -> name -> (value, ref)
+
+
+def extract(book: Book, form: Form, identity: Identity | None = None) -> Submission:
+    sub = Submission(book=book, form=form, identity=identity or identify(book))
+    main = form.main
+    if book.has_sheet(main.name):
+        for f in form.header:
+            ref = form.header_cell(f.name)
+            row, col = _rc(ref)
+            sub.header[f.name] = (book.value(main.name, row, col), main.name, ref)
+    for sheet in form.data_sheets:
+        if not book.has_sheet(sheet.name):
+            continue
+        if sheet.kind == "indicators":
+            vcol = sheet.column_of("value")
+            for ind in sheet.indicators:
+                sub.indicators[ind.code] = (book.value(sheet.name, ind.row, vcol), cell_ref(ind.row, vcol))
+            if sheet.has_targets:
+                tcol = sheet.column_of("target")
+                for ind in sheet.indicators:
+                    if ind.target:
+                        sub.targets[ind.code] = (book.value(sheet.name, ind.row, tcol), cell_ref(ind.row, tcol))
+        elif sheet.kind == "texts":
+            for t in sheet.texts:
+                ref = sheet.text_cell(t.name)
+                row, col = _rc(ref)
+                sub.texts[t.name] = (book.value(sheet.name, row, col), ref)
+        elif sheet.kind == "table":
+            sub.tables[sheet.name] = read_table(book, sheet)
+            extra = {}
+            for f in sheet.extra_header:
+                ref = sheet.extra_cell(f.name, form.header_first_row, len(form.header))
+                extra[f.name] = (book.value(sheet.name, *_rc(ref)), ref)
+            sub.extra[sheet.name] = extra
+    return sub
+
+
+def read_table(book: Book, sheet: Sheet) -> Table:
+    grid = book.grid(sheet.name)
+    width = len(sheet.fields)
+    start = sheet.first_row - 1
+    body = grid[start:]
+    last = 0
+    for i in range(len(body) - 1, -1, -1):
+        r = body[i]
+        if any(v != "" and v is not None for v in r[:width]):
+            last = i + 1
+            break
+    body = body[:last]
+    overflow = max(0, len(body) - sheet.max_rows)
+    body = body[: sheet.max_rows]
+    # drop fully empty rows in the middle, keep sheet row numbers
+    rows, kept = [], []
+    for i, r in enumerate(body):
+        cells = (list(r[:width]) + [""] * width)[:width]
+        if any(v != "" and v is not None for v in cells):
+            rows.append(start + i + 1)
+            kept.append(cells)
+    columns = {f.name: [r[j] for r in kept] for j, f in enumerate(sheet.fields)}
+    return Table(sheet=sheet, rows=rows, columns=columns, overflow=overflow)
+
+
+def _rc(ref: str) -> tuple[int, int]:
+    return split_cell(ref)
+
+
+def to_int(v):
+    """An integer from a cell value, or None (blank) ; raises ValueError for anything else."""
+    if v is None or v == "":
+        return None
+    if isinstance(v, bool):
+        raise ValueError(v)
+    if isinstance(v, (int, float)):
+        if float(v).is_integer():
+            return int(v)
+        raise ValueError(v)
+    raise ValueError(v)
+
+
+def to_date(v) -> date | None:
+    if v is None or v == "":
+        return None
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    raise ValueError(v)
+
+
+_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
+def parse_dmy(text: str) -> date | None:
+    """A date typed as text 'dd/mm/yyyy' (accepted with a warning), else None."""
+    m = _DMY.match(text) if isinstance(text, str) else None
+    if not m:
+        return None
+    try:
+        return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
+
+
+def iso_datetime(value) -> str | None:
+    """An ISO date-time ('2024-06-12T09:00:00') from a metadata cell, or None when it holds none (a
+    damaged or edited file may hold any value there)."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return datetime.fromisoformat(value.strip()).isoformat(timespec="seconds")
+    except ValueError:
+        return None

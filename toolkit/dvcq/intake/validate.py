@@ -1,0 +1,174 @@
+"""Validate submissions: the files, their checks (dvcq.intake.checks) run in order, the results.
+
+`validate_file` checks one workbook; `validate_paths` walks files and folders (in parallel),
+adds the cross-form checks (report against reception log, its targets against the plan's), and writes
+annotated copies.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from pathlib import Path
+
+from dvcq import outputs
+from dvcq.calendar.periods import parse
+from dvcq.forms.legacy import LegacyLayout, legacy_layout, upgrade
+from dvcq.forms.spec import FORM_IDS, PLAN, ROLLUP_FORM_ID, load_form, load_forms
+from dvcq.model import FormSummary
+
+from . import measures, progress
+from .checks import CHECKS, Ctx, check_cross_form, check_target_conflicts
+from .issues import FileResult, Report
+from .parallel import map_files
+from .read import BookError, extract, identify, iso_datetime, open_book
+from .readback import read_rollup
+from .sniff import iter_candidates, sniff
+
+# --- files ------------------------------------------------------------------
+
+def validate_file(path: Path, period=None, keep=False, era: str | None = None) -> FileResult:
+    """Validate one file; never raises for a bad file. ``keep`` retains the parsed submission. ``era``
+    is the registry era of the consolidation's parent, for a unit code both eras hold in a period that
+    straddles the 2025 reform (dvcq.units.registry.era_of)."""
+    path = Path(path)
+    sn = sniff(path)
+    result = FileResult(path=path, sha256=sn.sha256, size=sn.size)
+    if sn.status != "readable":
+        result.status = sn.status
+        result.add(sn.code, sn.message, severity="error" if sn.status == "unreadable" else "warning")
+        return result
+    try:
+        book = open_book(path, sn.data, sn.zip, sn.parts)
+        ident = identify(book)
+        if ident.form_id is None or ident.form_id not in _known_forms():
+            result.status = "invalid"
+            result.issue("foreign-form")
+            return result
+        result.form_id, result.spec_version = ident.form_id, ident.version
+        if ident.form_id == "tong-hop":
+            return _rollup_result(result, book, ident, period, era)
+        form = load_form(ident.form_id)
+        legacy = _legacy(form, ident.version)
+        sub = extract(book, legacy.form if legacy else form, ident)
+        ctx = Ctx(result=result, book=book, form=legacy.form if legacy else form, sub=sub, expected_period=period,
+                  era_hint=era)
+        for check in CHECKS:
+            check(ctx)
+        if legacy:
+            result.issue("spec-version", "legacy-read", title=form.short_title, version=ident.version,
+                         current=form.version, template=f"{form.id}.xlsx", note=LEGACY_NOTE.get(form.id, ""))
+        result.received = _received(ident.meta, book, path)
+        if not result.errors:
+            result.summary = _summary(ctx, form, legacy)
+        if keep:
+            result._ctx = ctx
+    except BookError as exc:
+        result.status = "unreadable"
+        result.issues.clear()
+        result.add(exc.code, exc.message)
+    except Exception:  # a file that breaks a reader in an unforeseen way must not stop the run
+        result.status = "unreadable"
+        result.issues.clear()
+        result.issue("corrupt", "unforeseen", name=path.name)
+    return result.finish()
+
+
+def _known_forms():
+    return set(FORM_IDS) | {ROLLUP_FORM_ID}
+
+
+def _rollup_result(result: FileResult, book, ident, period, era=None) -> FileResult:
+    return read_rollup(result, book, ident, period, era).finish()
+
+
+def _received(meta: dict, book, path: Path) -> str:
+    saved = iso_datetime(meta.get("saved_at"))
+    if saved:
+        return saved
+    if book.modified:
+        return book.modified.isoformat(timespec="seconds")
+    return datetime.fromtimestamp(path.stat().st_mtime).isoformat(timespec="seconds")
+
+
+# what a reader of an old log should know about the figures read from it
+LEGACY_NOTE = {"so-tiep-cong-dan": "Sổ cũ không có mã vụ việc và ngày thụ lý: mỗi lượt tiếp được tính là một vụ việc "
+                                   "và thời hạn giải quyết tính từ ngày tiếp. ",
+               "ke-hoach": "Mẫu cũ chỉ có nhiệm vụ và lộ trình: văn bản kế hoạch viết từ biểu này (dvcq plan) chưa có "
+                           "phần căn cứ, mục đích, yêu cầu, kinh phí và tổ chức thực hiện. "}
+
+
+def _legacy(form, version: int | None) -> LegacyLayout | None:
+    """The earlier layout a file was filled in, when dvcq can read it as the current one."""
+    if version is None or version == form.version:
+        return None
+    layout = legacy_layout(form.id, version)
+    return layout if layout is not None and layout.to_version == form.version else None
+
+
+def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
+    rows = {name: t.rows for name, t in ctx.sub.tables.items()}
+    if legacy is not None:  # an old layout's tables mapped onto the current ones of the same name, then counted
+        old = {s.name for s in legacy.form.table_sheets()}
+        kept = [s for s in form.table_sheets() if s.name in old and s.name in ctx.clean]
+        ctx.clean = {s.name: upgrade(legacy, form, ctx.clean[s.name], rows[s.name], s) for s in kept}
+        rows = {s.name: rows[s.name] for s in kept}
+    unit = ctx.result.unit_code
+    as_of = ctx.window[1]  # the last day of the data window (the province's, when it sets one)
+    reg = ctx.registry
+    province = reg.province(reg.get(unit)).code if reg.get(unit) else None
+    return FormSummary(
+        form_id=form.id, unit_code=unit, period=ctx.period.code,
+        indicators=dict(ctx.indicators),
+        texts={k: str(v).strip() for k, (v, _) in ctx.sub.texts.items() if v not in ("", None)},
+        measures=measures.compute(form, ctx.clean) if form.measures else {},
+        crosstab=measures.crosstab(form, ctx.clean),
+        overdue_cases=measures.overdue_cases(form, ctx.clean, rows, unit, as_of, province),
+        overdue_tasks=measures.overdue_tasks(form, ctx.clean, rows, unit, as_of),
+        bodies=_bodies(form, ctx.clean, rows, as_of, reg.get(unit).short_name if reg.get(unit) else ""),
+        rollout_target=progress.target(ctx.extra) if form.id == PLAN else None,  # the figures above its tables
+        targets=dict(ctx.targets))
+
+
+def _bodies(form, columns: dict, rows: dict, as_of, own: str):
+    """A plan's tasks by lead body (dvcq.intake.progress; ``own``: the unit's name, left out of the bodies'
+    names); [] for a form without a lead field."""
+    sheet = progress.lead_sheet(form)
+    return progress.bodies(form, columns, len(rows.get(sheet.name, [])), as_of, own) if sheet else []
+
+
+def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | None = None,
+                   progress=None, workers: int | None = None, era: str | None = None) -> Report:
+    """Validate files and folders (recursively); annotate copies of files with problems into
+    ``annotate_dir`` ("" for the default place, dvcq.outputs; None for no copies). ``era``: see
+    ``validate_file``."""
+    load_forms()  # a broken specification is one error (exit 2), not every file "unreadable"
+    if annotate_dir == "":
+        annotate_dir = outputs.annotated_dir(outputs.results_dir(Path(paths[0])))
+    if annotate_dir is not None:
+        outputs.writable_dir(annotate_dir)
+    expected = parse(period) if period else None
+    files = list(iter_candidates([Path(p) for p in paths]))
+    results = map_files(_validate_one, files, expected, era, progress=progress, workers=workers,
+                        on_crash=crashed_result)
+    check_cross_form(results)
+    check_target_conflicts(results)
+    if annotate_dir is not None:
+        from .annotate import annotate  # lazy: openpyxl, only when annotating
+
+        for r in results:
+            if r.issues and r.status in ("invalid", "ok") and r.form_id:
+                r.annotated_path = annotate(r, Path(annotate_dir))
+    return Report(results)
+
+
+def _validate_one(path: Path, period, era) -> FileResult:
+    return validate_file(path, period, era=era)
+
+
+def crashed_result(path: Path, exitcode: int | None) -> FileResult:
+    """The result of a file whose worker process died while reading it (the rest of the run goes on)."""
+    path = Path(path)
+    data = path.read_bytes()
+    result = FileResult(path=path, sha256=hashlib.sha256(data).hexdigest(), size=len(data), status="unreadable")
+    result.issue("reader-crashed", name=path.name, exitcode=exitcode)
+    return result

@@ -1,0 +1,98 @@
+"""Aggregation: the only code that sums values across units, derives ratios from sums and averages scores.
+
+Each unit contributes additive values (counts, sums, score sums and counts, crosstab cells); totals
+are sums; ratios and means are derived from the totals, never averaged. A roll-up carries its
+additive totals, so consolidating district roll-ups gives the same provincial totals as
+consolidating every commune directly.
+"""
+from __future__ import annotations
+
+from dvcq.forms.spec import LOG, PLAN, REPORT, load_form
+from dvcq.model import FormSummary, Rollup, Score, Values, ratio, ratio_of, sum_of
+
+from .layout import load_layout
+
+
+def terms(values: Values | None, ind) -> tuple[float | None, float | None]:
+    """The summed numerator and denominator of a ratio indicator (None, None for any other)."""
+    if values is None or ind.kind != "ratio":
+        return None, None
+    return sum_of(values.counts, ind.numerator), sum_of(values.counts, ind.denominator)
+
+
+def _derived_count(d, summary: FormSummary) -> int:
+    """A derived count of the layout (dvcq.rollup.layout.Derived) from one file's summary."""
+    if d.count in ("overdue_open", "resolved_late"):
+        status = "open" if d.count == "overdue_open" else "late"
+        return sum(1 for c in summary.overdue_cases
+                   if c.status == status and (not d.phan_loai or c.phan_loai == d.phan_loai))
+    return {"overdue_tasks": len(summary.overdue_tasks), "files": 1}[d.count]
+
+
+def additive(summaries: dict[str, FormSummary | Rollup]) -> Values:
+    """The additive values of one unit from its files' summaries (by form id); a roll-up's are its totals."""
+    roll = next((s for s in summaries.values() if isinstance(s, Rollup)), None)
+    if roll is not None:
+        return Values(dict(roll.totals.counts), dict(roll.totals.scores), dict(roll.totals.crosstab))
+    out = Values()
+    rep = summaries.get(REPORT)
+    if rep:
+        for ind in load_form(REPORT).indicators:
+            v = rep.indicators.get(ind.code)
+            if v is None:
+                continue
+            if ind.kind == "count":
+                out.counts[ind.code] = v
+            elif ind.kind == "score":
+                out.scores[ind.code] = Score(v, 1)
+    for fid in (LOG, PLAN):
+        s = summaries.get(fid)
+        if not s:
+            continue
+        for m in load_form(fid).measures:
+            if m.kind != "ratio":
+                out.counts[m.code] = s.measures.get(m.code) or 0
+        for k, n in s.crosstab.items():
+            out.crosstab[k] = out.crosstab.get(k, 0) + n
+    for d in load_layout().derived:
+        s = summaries.get(d.form)
+        if s:
+            out.counts[d.code] = _derived_count(d, s)
+    return out
+
+
+def derive(values: Values) -> dict[str, float | None]:
+    """The counts with ratios (from summed numerators and denominators) and score means added."""
+    counts = values.counts
+    out: dict[str, float | None] = dict(counts)
+    for ind in load_form(REPORT).indicators:
+        if ind.kind == "ratio":
+            have = any(c in counts for c in ind.denominator)
+            out[ind.code] = ratio_of(counts, ind.numerator, ind.denominator) if have else None
+        elif ind.kind == "score":
+            s = values.scores.get(ind.code)
+            out[ind.code] = ratio(s.total, s.n) if s else None
+    for fid in (LOG, PLAN):
+        for m in load_form(fid).measures:
+            if m.kind == "ratio":
+                out[m.code] = ratio_of(counts, m.numerator, m.denominator)
+    return out
+
+
+def _plus(a: float, b: float) -> float:
+    """a + b, a sum of fractions kept to the 15 significant digits a workbook cell stores (0.1 + 0.2 is
+    0.3), so a total read back from a roll-up equals the total written (1746.1000000000001 would not)."""
+    out = a + b
+    return out if isinstance(out, int) or out.is_integer() else float(f"{out:.15g}")
+
+
+def add_into(total: Values, other: Values) -> None:
+    """Add a unit's values into running totals."""
+    for k, v in other.counts.items():
+        total.counts[k] = _plus(total.counts.get(k, 0), v)
+    for k, s in other.scores.items():
+        mine = total.scores.get(k)
+        total.scores[k] = s if mine is None else Score(_plus(mine.total, s.total), mine.n + s.n)
+    for k, n in other.crosstab.items():
+        total.crosstab[k] = total.crosstab.get(k, 0) + n
+

@@ -1,0 +1,472 @@
+"""Consolidate a folder of submissions into the roll-up of the parent unit.
+
+Each child unit contributes additive values (counts, sums, score sums and counts, crosstab
+cells); totals are sums; ratios and means are derived from the totals, never averaged.
+A roll-up carries its additive totals, so consolidating district roll-ups gives the same
+provincial totals as consolidating every commune directly. The arithmetic is dvcq.rollup.aggregate.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+
+from dvcq import outputs
+from dvcq.calendar.deadlines import calendar_of
+from dvcq.calendar.parts import Parts, parts_of
+from dvcq.calendar.periods import Period, parse
+from dvcq.errors import UserError
+from dvcq.forms.labels import REFORM_NOTE, STATUS
+from dvcq.forms.spec import FORM_IDS, REPORT, ROLLUP_FORM_ID
+from dvcq.intake.issues import FileResult
+from dvcq.intake.validate import validate_paths
+from dvcq.model import Coverage, LedgerEntry, Rollup, UnitGroup, UnitText, UnitValues, Values
+from dvcq.units.groups import covers_phrase, group_title, territorial_kinds
+from dvcq.units.registry import (
+    ACROSS_REFORM,
+    BODY_LEVEL,
+    NOT_COMPARABLE,
+    Unit,
+    comparison,
+    era_of,
+    for_period,
+    reporters,
+    unit_part,
+)
+
+from . import progress, store
+from .aggregate import add_into, additive, derive
+from .coverage import by_group, from_ledger, submissions, summary_covers
+from .targets import add_into as add_targets
+from .targets import unit_tallies
+from .writer import write_rollup
+
+
+@dataclass
+class LedgerRow:
+    unit_code: str
+    unit_name: str
+    submitted: bool = False
+    forms: list[str] = field(default_factory=list)
+    file_name: str = ""
+    sha256: str = ""
+    received: str = ""
+    deadline: date | None = None
+    on_time: bool | None = None
+    status: str = "missing"  # ok | invalid | missing
+    problems: int = 0
+    note: str = ""
+    covers: dict[str, tuple[int, int]] = field(default_factory=dict)  # a roll-up's own coverage, per form
+    group: UnitGroup = UnitGroup.TERRITORIAL
+
+    def entry(self) -> LedgerEntry:
+        """The row as kept in the roll-up's hidden data (read back by the level above and the report)."""
+        return LedgerEntry(self.unit_code, self.unit_name, self.submitted, self.on_time, self.status,
+                           tuple(self.forms), dict(self.covers), self.group)
+
+
+@dataclass
+class ConsolidationResult:
+    """A consolidation: the roll-up model, the units it includes, the visible ledger and the files."""
+    period: Period
+    parent: Unit
+    out_path: Path
+    files: list[FileResult]
+    ledger: list[LedgerRow]
+    rollup: Rollup
+    members: list[Unit]  # the included units, in the order of rollup.units
+    previous: Values | None
+    notes: list[str]
+    strict: bool = False
+    db_path: Path | None = None
+    era: str = ""  # the registry era ("" the period's; "legacy" for a district's part before 1/7/2025)
+    across_reform: bool = False  # last year's figures are the province's before the 2025 reform (labelled)
+
+    @property
+    def part(self):
+        """The days of the period this roll-up covers (dvcq.calendar.periods.Part: the whole period, or a part of
+        one that straddles the 2025 reform)."""
+        return unit_part(self.period, self.parent)
+
+    @cached_property
+    def totals(self) -> dict[str, float | None]:
+        """The totals with ratios and means derived from them."""
+        return derive(self.rollup.totals)
+
+    @cached_property
+    def units(self) -> list[tuple[Unit, dict[str, float | None]]]:
+        """Each included unit with its derived values, in table order."""
+        return [(u, derive(v.values)) for u, v in zip(self.members, self.rollup.units)]
+
+    @cached_property
+    def previous_totals(self) -> dict[str, float | None] | None:
+        return derive(self.previous) if self.previous else None
+
+    @property
+    def overdue_cases(self):
+        return self.rollup.overdue_cases
+
+    @property
+    def overdue_tasks(self):
+        return self.rollup.overdue_tasks
+
+    @property
+    def excluded(self) -> list[FileResult]:
+        return [f for f in self.files if f.status in ("invalid", "unreadable")]
+
+    @property
+    def missing(self) -> tuple[LedgerEntry, ...]:
+        return submissions(self.rollup.ledger).missing
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.strict and self.excluded else 0
+
+    @property
+    def parent_code(self) -> str:
+        return self.parent.code
+
+    def coverage(self, form_id: str, group: UnitGroup | None = None) -> Coverage:
+        """How many expected units the figures of ``form_id`` cover (of one group when given)."""
+        return from_ledger(self.rollup.ledger, form_id, group)
+
+    def coverages(self, form_id: str) -> list[tuple[UnitGroup, Coverage]]:
+        """The coverage of ``form_id`` per group that expects it, in group order."""
+        return by_group(self.rollup.ledger, form_id)
+
+    @property
+    def groups(self) -> list[UnitGroup]:
+        """The groups of the ledger, in order."""
+        return self.rollup.groups()
+
+    def group_units(self, group: UnitGroup) -> list[tuple[Unit, dict[str, float | None]]]:
+        """The included units of one group with their derived values, in table order."""
+        return [(u, d) for (u, d), uv in zip(self.units, self.rollup.units) if uv.group == group]
+
+    def subtotal(self, group: UnitGroup) -> dict[str, float | None]:
+        """The derived totals of one group (ratios from the group's summed terms)."""
+        values = Values()
+        for uv in self.rollup.group_units(group):
+            add_into(values, uv.values)
+        return derive(values)
+
+    def group_ledger(self, group: UnitGroup) -> list[LedgerRow]:
+        return [r for r in self.ledger if r.group == group]
+
+    @cached_property
+    def kinds(self) -> str:
+        """The territorial units' kinds in running text ('xã, thị trấn')."""
+        return territorial_kinds(self.rollup.ledger, for_period(self.period, self.era or None))
+
+    @cached_property
+    def parts(self) -> Parts:
+        """A province's two parts of a period that straddles the 2025 reform (who reported which days,
+        how many sent), empty otherwise (dvcq.calendar.parts)."""
+        return parts_of(self.period, self.parent, self.rollup.ledger)
+
+    @cached_property
+    def old_kinds(self) -> str:
+        """The abolished districts' kinds ('huyện, thị xã, thành phố'), '' without that group."""
+        if UnitGroup.ABOLISHED not in self.groups:
+            return ""
+        return territorial_kinds(self.rollup.ledger, for_period(self.period, "legacy"), UnitGroup.ABOLISHED)
+
+    def group_title(self, group: UnitGroup) -> str:
+        """A group's heading in the tables: 'Xã, thị trấn', 'Sở, ban, ngành', 'Cấp huyện'."""
+        return group_title(group, self.parent.level, self.kinds, self.old_kinds)
+
+    def covers_phrase(self, form_id: str) -> str:
+        """What ``form_id``'s figures cover, group by group ('12/14 xã, thị trấn và cấp huyện')."""
+        return covers_phrase(self.coverages(form_id), self.parent.level, self.kinds, old_kinds=self.old_kinds)
+
+    LEDGER_HEADER = ("Mã đơn vị", "Đơn vị", "Đã nộp", "Tệp báo cáo", "Thời điểm nhận", "Đúng hạn",
+                     "Kết quả kiểm tra", "Số vấn đề", "Ghi chú")
+
+    def ledger_rows(self) -> list[tuple]:
+        """The submission ledger as rows of text and numbers (for tables in Excel)."""
+        return [(r.unit_code, r.unit_name, "Có" if r.submitted else "Chưa", r.file_name, r.received,
+                 "" if r.on_time is None else ("Đúng hạn" if r.on_time else "Trễ hạn"), STATUS[r.status],
+                 r.problems, r.note) for r in self.ledger]
+
+    def status_line(self) -> str:
+        s = self.summary_dict()["units"]
+        return (f"Tổng hợp {self.parent.name}, {self.period.label}: {s['submitted']}/{s['expected']} đơn vị đã nộp "
+                f"({s['late']} trễ hạn), {s['missing']} chưa nộp, {s['excluded']} tệp bị loại.")
+
+    def summary_dict(self) -> dict:
+        led = submissions(self.rollup.ledger)
+        return {
+            "period": self.period.code, "period_label": self.period.label,
+            # the days the figures hold: a district's part of a period straddling the 2025 reform, else all
+            "window": {"start": self.part.start.isoformat(), "end": self.part.end.isoformat(),
+                       "era": self.part.era, "part": self.part.label},
+            "parent": {"code": self.parent.code, "name": self.parent.name},
+            "out_path": str(self.out_path),
+            "units": {"expected": led.expected, "submitted": len(led.submitted), "on_time": len(led.on_time),
+                      "late": len(led.late), "undated": len(led.submitted) - len(led.on_time) - len(led.late),
+                      "missing": len(led.missing), "excluded": len(self.excluded)},
+            "coverage": {fid: self.coverage(fid).to_dict() for fid in FORM_IDS},
+            "groups": [{"group": g.value, "title": self.group_title(g), "expected": len(rows),
+                        "submitted": sum(r.submitted for r in rows)}
+                       for g in self.groups for rows in [self.group_ledger(g)]],
+            "missing": [r.unit_code for r in self.missing],
+            "excluded": [{"path": str(f.path), "errors": len(f.errors)} for f in self.excluded],
+            "totals": self.totals,
+            "notes": self.notes,
+        }
+
+
+def _infer_period(results: list[FileResult], period: str | None, notes: list[str]):
+    if period:
+        return parse(period)
+    seen = Counter(r.period for r in results if r.period)
+    if not seen:
+        raise UserError("Không suy ra được kỳ báo cáo từ các tệp (không có tệp hợp lệ); hãy chỉ rõ --period.")
+    code = seen.most_common(1)[0][0]
+    p = parse(code)
+    notes.append(f"Kỳ báo cáo suy ra từ các biểu: {p.label} ({p.code}).")
+    return p
+
+
+def _infer_parent(results, reg, parent: str | None, notes: list[str]):
+    if parent:
+        unit = reg.require(parent)
+        if not reg.children(unit.code):
+            raise UserError(f"Đơn vị {unit.code} {unit.name} không có đơn vị trực thuộc trong danh mục.")
+        return unit
+    parents = Counter()
+    for r in results:
+        u = reg.get(r.unit_code) if r.unit_code else None
+        if u and u.parent_code:
+            parents[u.parent_code] += 1
+    if not parents:
+        raise UserError("Không suy ra được đơn vị tổng hợp từ các tệp; hãy chỉ rõ --parent.")
+    unit = reg.require(parents.most_common(1)[0][0])
+    notes.append(f"Đơn vị tổng hợp suy ra từ các biểu: {unit.code} {unit.name}.")
+    return unit
+
+
+def _out_path(out, folder, parent, period) -> Path:
+    """The roll-up file: as given, else in the given results folder or the default one (dvcq.outputs)."""
+    if out is not None and Path(out).suffix.lower() in (".xlsx", ".xlsm") and not Path(out).is_dir():
+        return Path(out)
+    return outputs.rollup_path(outputs.results_dir(folder, out), parent, period)
+
+
+def _infer_era(results: list[FileResult], p: Period, parent: str | None) -> str:
+    """The registry era of the consolidation: the period's, or for a period that straddles the 2025
+    reform the parent's (a district consolidates the part before 1/7/2025), else the files' most common."""
+    if not p.straddles:
+        return p.era
+    if parent:
+        return era_of(p, parent)
+    seen = Counter(r.era for r in results if r.era and r.period == p.code and r.status == "ok")
+    return seen.most_common(1)[0][0] if seen else p.era
+
+
+@dataclass(frozen=True)
+class ExpectedGroup:
+    """One group of the units expected to submit: its kind, its units in table order, and the route
+    whose deadline applies to them (None: no deadline, e.g. the issuer's own files); ``era`` is the
+    registry its units are of when not the consolidation's (the abolished districts' part before
+    1/7/2025 of a period that straddles the reform)."""
+    group: UnitGroup
+    units: tuple[Unit, ...]
+    route: str | None
+    era: str | None = None
+
+
+def _territorial(results, reg, parent) -> list[Unit]:
+    """The parent's territorial children, or its communes when the folder holds commune files for a
+    province of the three-tier era (consolidating communes directly)."""
+    children = reg.children(parent.code)
+    levels = Counter(reg.get(r.unit_code).level for r in results
+                     if r.unit_code and r.unit_code != parent.code and reg.get(r.unit_code) and r.summary)
+    levels.pop(BODY_LEVEL, None)  # a declared body's files say nothing about the territorial level
+    if levels and children:
+        level = levels.most_common(1)[0][0]
+        if level != children[0].level and level == "commune":
+            return reg.communes_under(parent.code)
+    return children
+
+
+def expected_groups(results, reg, parent: Unit, period: Period) -> list[ExpectedGroup]:
+    """The expected units by group, in GROUP_ORDER: for a province in a period that straddles the 2025
+    reform its abolished districts (the part before 1/7/2025), the territorial children, the parent's
+    declared bodies active at the end of the period's window (templates/co-quan.yaml), and the issuer's
+    own row (a national roll-up has none)."""
+    children = _territorial(results, reg, parent)
+    out = [ExpectedGroup(UnitGroup.TERRITORIAL, tuple(children),
+                         f"{children[0].level}->{parent.level}" if children else None)]
+    for old in (g for g in reporters(period, parent.code) if g.era != reg.era and g.units):
+        # a province's districts of the three-tier registry, for the part before 1/7/2025 of a period
+        # that straddles the reform (dvcq.units.registry.reporters)
+        out.insert(0, ExpectedGroup(UnitGroup.ABOLISHED, tuple(old.units), f"{old.units[0].level}->{parent.level}",
+                                    old.era))
+    bodies = reg.bodies(parent.code, period)
+    if bodies:
+        out.append(ExpectedGroup(UnitGroup.DEPARTMENT, tuple(bodies), f"{BODY_LEVEL}->{parent.level}"))
+    if parent.level != "country":
+        out.append(ExpectedGroup(UnitGroup.OWN, (parent,), None))
+    return out
+
+
+def consolidate_folder(folder: Path, period: str | None = None, parent: str | None = None,
+                       out: Path | None = None, db: Path | None = None, strict: bool = False,
+                       progress=None, workers: int | None = None,
+                       now: datetime | None = None) -> ConsolidationResult:
+    """Validate every file of a folder, roll up the valid ones, record history, write the roll-up.
+
+    ``now`` is the roll-up's saved and created time (default: the current time); tests fix it so the
+    workbook is byte-stable."""
+    folder = Path(folder)
+    notes: list[str] = []
+    hint = era_of(parse(period), parent) if period and parent else None
+    report = validate_paths([folder], period=period, progress=progress, workers=workers, era=hint)
+    results = report.files
+    p = _infer_period(results, period, notes)
+    era = _infer_era(results, p, parent)
+    reg = for_period(p, era)
+    in_era = [r for r in results if r.era in (None, era)]
+    parent_unit = _infer_parent(in_era, reg, parent, notes)
+    groups = expected_groups(in_era, reg, parent_unit, p)
+    expected = {(g.era or era, u.code) for g in groups for u in g.units}  # a unit's code means a unit in its era
+
+    # wrong period or unit outside the parent: excluded, with the reason
+    for r in results:
+        if r.status != "ok" or not r.summary:
+            continue
+        if r.period != p.code:
+            r.issue("period", "not-this-period", period=r.period, expected=p.code)
+            r.finish()
+        elif (r.era or era, r.unit_code) not in expected or (r.unit_code == parent_unit.code
+                                                           and r.form_id == ROLLUP_FORM_ID):
+            body = reg.body(r.unit_code)
+            if body is not None and body.parent_code == parent_unit.code:  # declared, but not at the period's end
+                r.issue("unit", "body-not-in-period", unit=f"{body.code} {body.name}", parent=parent_unit.name,
+                        period=p.label, dates=body.span)
+            else:
+                r.issue("unit", "not-under-parent", unit=r.unit_code, parent=parent_unit.name, period=p.label)
+            r.finish()
+    for r in results:
+        if r.status != "ok":
+            r.summary = None
+
+    # one file per unit and form: the latest saved wins, the conflict is noted
+    chosen: dict[tuple[str, str], FileResult] = {}
+    conflicts: dict[str, list[str]] = {}
+    dropped: list[FileResult] = []  # files of a unit and form left out for a later-saved one
+    for r in results:
+        if not r.summary:
+            continue
+        key = (r.unit_code, r.form_id)
+        old = chosen.get(key)
+        if old is None or (r.received or "") > (old.received or ""):
+            if old is not None:
+                conflicts.setdefault(r.unit_code, []).append(old.path.name)
+                dropped.append(old)
+            chosen[key] = r
+        else:
+            conflicts.setdefault(r.unit_code, []).append(r.path.name)
+            dropped.append(r)
+    for left in dropped:
+        used = chosen[(left.unit_code, left.form_id)]
+        left.issue("duplicate-submission", "duplicate-used-latest", used=used.path.name)
+    # a unit's roll-up holds its own files (its own row): a form of it beside the roll-up would count twice
+    for (unit_code, form_id), r in list(chosen.items()):
+        rollup = chosen.get((unit_code, ROLLUP_FORM_ID))
+        if rollup is not None and form_id != ROLLUP_FORM_ID:
+            del chosen[(unit_code, form_id)]
+            conflicts.setdefault(unit_code, []).append(r.path.name)
+            r.issue("duplicate-submission", "in-rollup", used=rollup.path.name)
+
+    db_path = outputs.history_db(db)
+    earlier = store.previous_submissions(db_path, p.code)
+    ledger: list[LedgerRow] = []
+    model = Rollup(parent_unit.code, parent_unit.name, p.code)
+    members: list[Unit] = []
+    by_unit_files: dict[str, list[FileResult]] = {}
+    for r in results:
+        if r.unit_code:
+            by_unit_files.setdefault(r.unit_code, []).append(r)
+    chosen_by_unit: dict[str, dict[str, FileResult]] = {}
+    for (u, fid), r in chosen.items():
+        chosen_by_unit.setdefault(u, {})[fid] = r
+    dates = calendar_of(parent_unit, reg)  # the parent's province's deadlines
+    for group, child in ((g, u) for g in groups for u in g.units):
+        row = LedgerRow(child.code, child.name, group=group.group)
+        row.deadline = dates.deadline(p, group.route) if group.route else None
+        files = chosen_by_unit.get(child.code, {})
+        all_files = by_unit_files.get(child.code, [])
+        row.problems = sum(len(f.issues) for f in all_files)
+        if files:
+            row.submitted = True
+            row.status = "ok"
+            row.forms = sorted(files)
+            if ROLLUP_FORM_ID in files:
+                row.covers = summary_covers(files[ROLLUP_FORM_ID].summary.ledger, FORM_IDS)
+            main = files.get(REPORT) or files.get(ROLLUP_FORM_ID) or next(iter(files.values()))
+            row.file_name, row.sha256 = main.path.name, main.sha256
+            row.received = max(f.received or "" for f in files.values())
+            if row.deadline and row.received:
+                row.on_time = datetime.fromisoformat(row.received).date() <= row.deadline
+            _include(model, members, child, {fid: f.summary for fid, f in files.items()}, group.group)
+            replaced = [fid for fid, f in files.items() if earlier.get((child.code, fid)) not in (None, f.sha256)]
+            notes_row = []
+            if replaced:
+                notes_row.append("Thay thế bản nộp trước: " + ", ".join(replaced))
+            if child.code in conflicts:
+                notes_row.append("Nộp trùng, dùng bản lưu sau cùng; bỏ: " + ", ".join(conflicts[child.code]))
+            bad = [f.path.name for f in all_files if f.status in ("invalid", "unreadable")]
+            if bad:
+                row.status = "invalid"
+                notes_row.append("Tệp có lỗi, chưa đưa vào tổng hợp: " + ", ".join(bad))
+            row.note = "; ".join(notes_row)
+        elif all_files:
+            row.status = "invalid"
+            row.file_name = all_files[0].path.name
+            row.note = "Tệp có lỗi, chưa đưa vào tổng hợp"
+        ledger.append(row)
+    model.ledger = [row.entry() for row in ledger]
+
+    scope = comparison(p, p.previous_year(), parent_unit)
+    previous = store.rollup_totals(db_path, p.previous_year().code, parent_unit.code) if scope != NOT_COMPARABLE else None
+    if scope == ACROSS_REFORM and previous is not None:
+        notes.append(REFORM_NOTE.format(year=p.year - 1))
+    result = ConsolidationResult(
+        period=p, parent=parent_unit, out_path=_out_path(out, folder, parent_unit, p), files=results,
+        ledger=ledger, rollup=model, members=members, previous=previous, notes=notes, strict=strict,
+        db_path=db_path, era=era, across_reform=scope == ACROSS_REFORM and previous is not None)
+    write_rollup(result, now=now or datetime.now())
+    store.record(db_path, period=p.code, parent_code=parent_unit.code, folder=folder, out_path=result.out_path,
+                 submissions=[{"unit_code": r.unit_code, "form_id": r.form_id, "sha256": r.sha256,
+                               "status": r.status, "file_name": r.path.name, "received": r.received}
+                              for r in chosen.values()],
+                 unit_values={u.code: {**derived, **uv.values.flat()}
+                              for (u, derived), uv in zip(result.units, model.units)},
+                 totals=model.totals, expected=len(expected))
+    return result
+
+
+def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
+             group: UnitGroup = UnitGroup.TERRITORIAL) -> None:
+    """Add one unit's files (their summaries by form id) into the roll-up model, in its group."""
+    values = additive(summaries)
+    tallies = unit_tallies(summaries, values)
+    add_into(model.totals, values)
+    add_targets(model.targets, tallies)
+    model.units.append(UnitValues(unit.code, unit.name, values, group, tallies))
+    members.append(unit)
+    for s in summaries.values():
+        model.overdue_cases += s.overdue_cases
+        model.overdue_tasks += s.overdue_tasks
+        model.bodies = progress.add_bodies(model.bodies, s.bodies)
+        if isinstance(s, Rollup):
+            model.texts += s.texts
+            model.rollout_targets = progress.add_targets(model.rollout_targets, s.rollout_targets)
+        else:
+            model.texts += [UnitText(unit.code, unit.name, k, v) for k, v in s.texts.items()]
+            model.rollout_targets = progress.add_targets(model.rollout_targets,
+                                                         [s.rollout_target] if s.rollout_target else [])

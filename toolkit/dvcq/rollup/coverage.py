@@ -1,0 +1,86 @@
+"""How many of the expected units a set of figures covers, so no total passes for the whole area
+when it is not: "Số liệu tổng hợp từ 10/14 xã, thị trấn; chưa có: ...".
+
+A unit covers a source (the periodic report, the reception log, the plan) when a valid file of that
+form, or a roll-up of its own units, went into the totals. A roll-up below that itself lacks some
+of its units is counted as covered but partial, so the level above cannot say "toàn tỉnh" either.
+
+Coverage is counted over the whole ledger or one group of it (dvcq.model.UnitGroup). A group expects
+the forms of EXPECTED_FORMS, and any other form only when its unit sent it: the issuer's own row is
+expected for the plan (every People's Committee issues one), its own log and report counting when they
+arrive (its report to the level above is the narrative written from its roll-up); the declared bodies
+are expected for the periodic report and the reception log, their own plans counting when they arrive.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dvcq.forms.spec import FORM_IDS, LOG, PLAN, REPORT, ROLLUP_FORM_ID
+from dvcq.model import Coverage, LedgerEntry, UnitGroup
+
+# the forms each group is expected to send (a group not listed: every form)
+EXPECTED_FORMS = {UnitGroup.OWN: (PLAN,), UnitGroup.DEPARTMENT: (REPORT, LOG)}
+
+
+@dataclass(frozen=True)
+class Submissions:
+    """Who of the expected units sent what, by ledger entry: counted in one place for the roll-up's
+    status line, its chart and the narrative."""
+    expected: int
+    submitted: tuple[LedgerEntry, ...]
+    on_time: tuple[LedgerEntry, ...]
+    late: tuple[LedgerEntry, ...]
+    not_submitted: tuple[LedgerEntry, ...]  # nothing usable arrived (missing or only invalid files)
+    missing: tuple[LedgerEntry, ...]  # no file at all
+    invalid: tuple[LedgerEntry, ...]  # some file of the unit had errors
+
+
+def submissions(ledger: list[LedgerEntry]) -> Submissions:
+    sub = tuple(r for r in ledger if r.submitted)
+    return Submissions(len(ledger), sub, tuple(r for r in sub if r.on_time), tuple(r for r in sub if r.on_time is False),
+                       tuple(r for r in ledger if not r.submitted),
+                       tuple(r for r in ledger if not r.submitted and r.status == "missing"),
+                       tuple(r for r in ledger if r.status == "invalid"))
+
+
+def expects(row: LedgerEntry, form_id: str) -> bool:
+    """Whether a ledger row is expected to bring ``form_id``'s figures: a form its group expects
+    (EXPECTED_FORMS), or one it sent."""
+    return form_id in EXPECTED_FORMS.get(row.group, FORM_IDS) or form_id in row.forms
+
+
+def from_ledger(ledger: list[LedgerEntry], form_id: str, group: UnitGroup | None = None) -> Coverage:
+    """Coverage of ``form_id``'s figures from ledger rows (unit_name, forms, covers), of one group
+    when given."""
+    covered, missing, partial, counts = 0, [], [], {}
+    rows = [r for r in ledger if (group is None or r.group == group) and expects(r, form_id)]
+    for row in rows:
+        forms = row.forms
+        if form_id in forms:
+            covered += 1
+        elif ROLLUP_FORM_ID in forms:
+            covered += 1
+            inner = row.covers.get(form_id)  # what the roll-up below covers itself
+            if inner is None or inner[0] < inner[1]:
+                partial.append(row.unit_name)
+                counts[row.unit_name] = inner or (0, 0)
+        else:
+            missing.append(row.unit_name)
+    return Coverage(len(rows), covered, tuple(missing), tuple(partial), counts)
+
+
+def by_group(ledger: list[LedgerEntry], form_id: str) -> list[tuple[UnitGroup, Coverage]]:
+    """The coverage of ``form_id`` in each group of the ledger that expects it, in group order."""
+    present = {r.group for r in ledger}
+    out = [(g, from_ledger(ledger, form_id, g)) for g in UnitGroup if g in present]
+    return [(g, c) for g, c in out if c.expected]
+
+
+def summary_covers(ledger: list[LedgerEntry], form_ids: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+    """What a roll-up's own ledger covers, per form: {form_id: (covered, expected)} (stored in the
+    ledger row of that roll-up at the level above)."""
+    out = {}
+    for fid in form_ids:
+        c = from_ledger(ledger, fid)
+        out[fid] = (c.covered if not c.partial else c.covered - len(c.partial), c.expected)
+    return out

@@ -1,0 +1,171 @@
+"""Plan progress added up across units for the roll-up and the narrative: the bodies of several plans by
+key, the rollout targets of several plans, the table rows by lead body and by recurring term, and the
+rollout against the plans' target (dvcq.intake.progress measures one plan).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dvcq import fmt
+from dvcq.forms.labels import NO_LEAD
+from dvcq.forms.plandoc import RECURRING_TERMS
+from dvcq.forms.spec import Form
+from dvcq.intake.progress import done_rate
+from dvcq.model import BodyProgress, RolloutTarget, ratio_of
+
+
+def _add_counts(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    return {k: a.get(k, 0) + b.get(k, 0) for k in dict.fromkeys([*a, *b])}
+
+
+def add_bodies(total: list[BodyProgress], more: list[BodyProgress]) -> list[BodyProgress]:
+    """Bodies of several plans added up by key (first spelling and first-seen order kept)."""
+    out = {b.key: b for b in total}
+    for b in more:
+        a = out.get(b.key)
+        if a is None:
+            out[b.key] = b
+            continue
+        recurring = {t: _add_counts(a.recurring.get(t, {}), b.recurring.get(t, {}))
+                     for t in RECURRING_TERMS if t in a.recurring or t in b.recurring}
+        out[b.key] = BodyProgress(a.key, a.name, a.units + b.units, _add_counts(a.counts, b.counts),
+                                  a.overdue + b.overdue, recurring)
+    return list(out.values())
+
+
+def add_targets(total: list[RolloutTarget], more: list[RolloutTarget]) -> list[RolloutTarget]:
+    """Targets of several plans: one entry per (year, share), counting the plans that set it."""
+    out = {(t.year, t.share): t for t in total}
+    for t in more:
+        a = out.get((t.year, t.share))
+        out[(t.year, t.share)] = t if a is None else RolloutTarget(t.year, t.share, a.units + t.units)
+    return list(out.values())
+
+
+@dataclass(frozen=True)
+class BodyRow:
+    """One lead body as the roll-up's plan sheet and the report show it."""
+    name: str  # the body's name, or NO_LEAD
+    units: int
+    tasks: int
+    done: int
+    active: int
+    not_started: int
+    paused: int
+    overdue: int
+    recurring: int
+    recurring_active: int
+    rate: float | None  # the spec's completion rate (done / tasks) over the tasks that are not recurring
+    lead: bool  # a named body (False for the row of tasks without a lead)
+    once: int  # tasks that are not recurring (the rate's denominator)
+    once_done: int  # of which done (its numerator)
+
+
+# the task measures each column of BodyRow shows (codes of templates/forms/ke-hoach.yaml)
+ALL, DONE, ACTIVE, NOT_STARTED, PAUSED = "nv_tong", "nv_xong", "nv_dang", "nv_chua", "nv_dung"
+
+
+def rows(form: Form, items: list[BodyProgress]) -> list[BodyRow]:
+    """The bodies behind first: the largest share of overdue tasks (then the most), then the lowest
+    completion rate, then the most tasks; the tasks without a lead last (they are no body's). The rate is
+    the spec's (nv_ty_le) over the tasks that are not recurring: a recurring task is carried out all
+    along, it does not wait to be done."""
+    rate = done_rate(form)
+    out = []
+    for b in items:
+        c = b.counts
+        again = {}
+        for t in b.recurring.values():
+            again = _add_counts(again, t)
+        once = {k: v - again.get(k, 0) for k, v in c.items()}
+        out.append(BodyRow(
+            name=b.name or NO_LEAD, units=b.units, tasks=c.get(ALL, 0), done=c.get(DONE, 0), active=c.get(ACTIVE, 0),
+            not_started=c.get(NOT_STARTED, 0), paused=c.get(PAUSED, 0), overdue=b.overdue,
+            recurring=again.get(ALL, 0), recurring_active=again.get(ACTIVE, 0),
+            rate=ratio_of(once, rate.numerator, rate.denominator) if rate else None, lead=bool(b.key),
+            once=once.get(ALL, 0), once_done=once.get(DONE, 0)))
+    return sorted(out, key=lambda r: (not r.lead, -(r.overdue / r.tasks if r.tasks else 0), -r.overdue,
+                                      r.rate if r.rate is not None else 2, -r.tasks))
+
+
+@dataclass(frozen=True)
+class TermRow:
+    """The recurring tasks of one term ("Thường xuyên") over all bodies."""
+    term: str
+    tasks: int
+    active: int
+    done: int
+    not_started: int
+    paused: int
+
+
+def recurring(items: list[BodyProgress]) -> list[TermRow]:
+    """The recurring tasks by term, in the order of plandoc.RECURRING_TERMS."""
+    out = []
+    for term in RECURRING_TERMS:
+        c: dict[str, int] = {}
+        for b in items:
+            c = _add_counts(c, b.recurring.get(term, {}))
+        if c.get(ALL):
+            out.append(TermRow(term, c[ALL], c.get(ACTIVE, 0), c.get(DONE, 0), c.get(NOT_STARTED, 0),
+                               c.get(PAUSED, 0)))
+    return out
+
+
+@dataclass(frozen=True)
+class Rollout:
+    """The rollout of the model against the plans' target, as the roll-up and the report say it."""
+    launched: float
+    planned: float
+    share: float | None  # launched / planned
+    year: int | None  # the target's year, when every plan sets the same target
+    target: float | None  # its share in percent
+    attainment: float | None  # share / target share
+    differs: bool  # the plans set different targets (or some set none): never averaged
+    with_target: int  # plans that set a target
+    plans: int  # plans counted
+
+
+def rollout(launched: float, planned: float, targets: list[RolloutTarget]) -> Rollout:
+    """The rollout share and, when all plans set the same target, its attainment; a target is never
+    invented (no target: the share alone) nor averaged (different targets: ``differs``)."""
+    share = launched / planned if planned else None
+    set_ = [t for t in targets if t.year is not None or t.share is not None]
+    plans = sum(t.units for t in targets)
+    with_target = sum(t.units for t in set_)
+    one = set_[0] if len(set_) == 1 and with_target == plans else None
+    year, aim = (one.year, one.share) if one else (None, None)
+    attained = share / (aim / 100) if share is not None and aim else None
+    return Rollout(launched, planned, share, year, aim, attained, bool(set_) and one is None, with_target, plans)
+
+
+def rollout_text(r: Rollout) -> str:
+    """The rollout as the roll-up and the report say it: "8/14 đơn vị đã ra mắt, mục tiêu 100% năm 2025:
+    đạt 57%"; the share alone when the plans set no target, never an invented or averaged one."""
+    if not r.planned:
+        return ""
+    done = f"{fmt.number(r.launched)}/{fmt.number(r.planned)} đơn vị đã ra mắt"
+    share = f" ({fmt.percent(r.share)})"
+    if r.differs:
+        some = "" if r.with_target == r.plans else \
+            f"; {fmt.number(r.with_target)}/{fmt.number(r.plans)} kế hoạch ghi mục tiêu"
+        return f"{done}{share}, mục tiêu theo kế hoạch của từng đơn vị{some}"
+    if r.target is not None:
+        year = f" năm {r.year}" if r.year else ""
+        reached = f": đạt {fmt.percent(r.attainment)}" if r.attainment is not None else ""
+        return f"{done}{share if not reached else ''}, mục tiêu {fmt.number(r.target)}%{year}{reached}"
+    if r.year:
+        return f"{done}{share}, mục tiêu năm {r.year} (kế hoạch không ghi tỷ lệ mục tiêu)"
+    return f"{done}{share}"
+
+
+def target_text(r: Rollout) -> str:
+    """The target alone, for the roll-up's rollout block: "100% năm 2025", "theo kế hoạch của từng đơn
+    vị", "năm 2025 (không ghi tỷ lệ)", or "kế hoạch không ghi mục tiêu"."""
+    if r.differs:
+        return "theo kế hoạch của từng đơn vị"
+    if r.target is not None:
+        return f"{fmt.number(r.target)}%" + (f" năm {r.year}" if r.year else "")
+    if r.year:
+        return f"năm {r.year} (không ghi tỷ lệ)"
+    return "kế hoạch không ghi mục tiêu"

@@ -1,0 +1,77 @@
+"""The words for the groups of a consolidation's expected units (dvcq.model.UnitGroup) and for what a
+total covers group by group: "24/26 huyện, thị xã, thành phố; 10/11 sở, ban, ngành và cấp tỉnh".
+
+The roll-up's tables (dvcq.rollup.writer) and the narrative (dvcq.documents.context) say coverage with these, so both
+speak of the same groups in the same words.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from dvcq.fmt import number
+from dvcq.model import Coverage, LedgerEntry, UnitGroup
+
+from .registry import BODIES_LABEL
+
+# kinds as many as each other go in the usual order: "huyện, thị xã, thành phố", "xã, phường, thị trấn"
+KIND_ORDER = {k: i for i, k in enumerate(("xã", "phường", "thị trấn", "đặc khu", "quận", "huyện", "thị xã",
+                                          "thành phố"))}
+ABOLISHED_NOTE = "(trước sắp xếp)"  # after the abolished districts' kinds: they reported before 1/7/2025
+OWN_LABEL = {"country": "cả nước", "province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã"}
+
+
+def territorial_kinds(ledger: list[LedgerEntry], reg, group: UnitGroup = UnitGroup.TERRITORIAL) -> str:
+    """The kinds of the territorial units of a ledger (of ``group``: the abolished districts, with the
+    three-tier registry), most frequent first: 'xã, thị trấn', 'huyện, thị xã, thành phố' ('đơn vị' when
+    none is known)."""
+    kinds: Counter = Counter()
+    for row in ledger:
+        u = reg.get(row.unit_code) if row.group == group else None
+        if u is not None:
+            kinds[u.kind.lower()] += 1
+    ranked = sorted(kinds.items(), key=lambda kv: (-kv[1], KIND_ORDER.get(kv[0], len(KIND_ORDER))))
+    return ", ".join(k for k, _ in ranked) or "đơn vị"
+
+
+def group_noun(group: UnitGroup, parent_level: str, kinds: str, old_kinds: str = "") -> str:
+    """A group's units in running text: 'xã, thị trấn', 'sở, ban, ngành', 'cấp tỉnh', 'huyện, thị xã,
+    thành phố (trước sắp xếp)' (the abolished districts, whose kinds are ``old_kinds``)."""
+    if group == UnitGroup.ABOLISHED:
+        return f"{old_kinds or 'huyện'} {ABOLISHED_NOTE}"
+    if group == UnitGroup.DEPARTMENT:
+        return BODIES_LABEL.get(parent_level, "cơ quan")
+    if group == UnitGroup.OWN:
+        return OWN_LABEL.get(parent_level, "cấp " + parent_level)
+    return kinds
+
+
+def group_title(group: UnitGroup, parent_level: str, kinds: str, old_kinds: str = "") -> str:
+    """A group's heading in the roll-up's tables: 'Xã, thị trấn', 'Sở, ban, ngành', 'Cấp tỉnh'."""
+    noun = group_noun(group, parent_level, kinds, old_kinds)
+    return noun[:1].upper() + noun[1:]
+
+
+def covers_phrase(covs: list[tuple[UnitGroup, Coverage]], parent_level: str, kinds: str, sep: str = "; ",
+                  old_kinds: str = "") -> str:
+    """What the figures cover, group by group: '24/26 huyện, thị xã, thành phố; 10/11 sở, ban, ngành và
+    cấp tỉnh' (``sep`` between the groups; the narrative writes ' và '). The issuer's own row is named
+    when its figures are in, never as a fraction."""
+    parts, own = [], ""
+    for group, cov in covs:
+        noun = group_noun(group, parent_level, kinds, old_kinds)
+        if group == UnitGroup.OWN:
+            own = noun if cov.covered else ""
+        else:
+            parts.append(f"{number(cov.covered)}/{number(cov.expected)} {noun}")
+    text = sep.join(parts)
+    if own:
+        text = (f"{text} và {own}" if sep != " và " else f"{text}, cùng số liệu của {own}") if text else own
+    return text
+
+
+def counted_phrase(counts: list[tuple[UnitGroup, int, int]], parent_level: str, kinds: str,
+                   old_kinds: str = "") -> str:
+    """(group, n, of) as '20/26 huyện, thị xã, thành phố và 9/10 sở, ban, ngành' (the issuer's own row left
+    out: it sends nothing up to itself)."""
+    return " và ".join(f"{number(n)}/{number(of)} {group_noun(g, parent_level, kinds, old_kinds)}"
+                       for g, n, of in counts if g != UnitGroup.OWN and of)
