@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test fuzz bench clean workbooks
+.PHONY: demo test fuzz bench clean workbooks docs-images
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -51,3 +51,7 @@ workbooks: $(STAMP)
 	$(BIN)/dvcq build --out workbooks --no-xlsm
 	rm -f workbooks/sample/*.xlsx
 	$(BIN)/dvcq sample --parent 403 --period 2024-H1 --out workbooks/sample --seed 1
+
+# the pictures of the officials' guide (docs/img/), rendered from the real files; needs soffice and pdftoppm
+docs-images: $(STAMP)
+	docs/images.sh $(BIN)/dvcq
