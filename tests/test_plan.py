@@ -484,7 +484,7 @@ def test_help_and_readme_agree():
         assert option in row, option
         assert option in res.output, option
         assert option in guide or option in ("--md", "--period", "--unit"), option
-    assert "dvcq.planwriter.write_plan" in row and "dvcq.planbook.import_plan" in row
+    assert "dvcq.documents.planwriter.write_plan" in row and "dvcq.documents.planbook.import_plan" in row
     assert "Xuất kế hoạch" in guide and "dvcq plan" in guide
     assert "Nghị định 30/2020" in res.output and "--import" in res.output
 
