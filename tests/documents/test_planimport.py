@@ -368,9 +368,11 @@ def test_not_a_plan(tmp_path):
 @pytest.mark.parametrize("name, data, message", [
     ("ke-hoach.docx", b"not a zip at all", "«ke-hoach.docx» không phải văn bản Word .docx"),
     ("ke-hoach.txt", b"K\xea ho\xe0ch \x81", "«ke-hoach.txt» không phải văn bản Unicode"),
-    ("ke-hoach.txt", b"%PDF-1.7\n...", "«ke-hoach.txt» là tệp PDF"),
+    ("ke-hoach.txt", b"%PDF-1.7\n...", "«ke-hoach.txt» là tệp PDF đặt đuôi .txt"),
     ("ke-hoach.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "«ke-hoach.doc» là định dạng Word 97-2003"),
-    ("ke-hoach.pdf", b"%PDF-1.7\n", "«ke-hoach.pdf» không phải kế hoạch dạng Word"),
+    ("ke-hoach.pdf", b"%PDF-1.7\n", "«ke-hoach.pdf» là PDF bị hỏng"),
+    ("ke-hoach.pdf", b"<html>", "«ke-hoach.pdf» đặt đuôi .pdf nhưng không phải tệp PDF"),
+    ("ke-hoach.rtf", b"{\\rtf1", "«ke-hoach.rtf» không phải kế hoạch dạng Word"),
     ("rong.txt", b"", "«rong.txt» rỗng"),
 ])
 def test_unreadable_files_are_user_errors(tmp_path, name, data, message):
