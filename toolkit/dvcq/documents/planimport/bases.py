@@ -81,22 +81,31 @@ def citations(text: str) -> list[str]:
     return out
 
 
-def opening(paras: list[Para]) -> tuple[list[LegalBasis], str, set[int]]:
-    """The legal bases the opening cites, the issuer it names ("UBND xã X ban hành kế hoạch"), and the lines of
-    the paragraphs that cite a basis."""
-    found, issuer, citing = [], "", set()
+def opening(paras: list[Para]) -> tuple[list[LegalBasis], str, list[str]]:
+    """The legal bases the opening cites, the issuer it names ("UBND xã X ban hành kế hoạch"), and the opening's
+    paragraphs without their citations (the bases are kept as bases): "..., Ủy ban nhân dân tỉnh Hà Giang xây
+    dựng Kế hoạch ... như sau:" stays, a paragraph that only cites goes."""
+    found, issuer, rest = [], "", []
     for p in paras:
-        for chunk in re.split(r";\s*", p.text):
-            m = ISSUER_CLAUSE.search(chunk)
+        kept = []
+        for whole in re.split(r";\s*", p.text):
+            m = ISSUER_CLAUSE.search(whole)
+            clause, chunk = (whole[m.start():].lstrip(" ,.;"), whole[:m.start()]) if m else ("", whole)
             if m:
                 issuer = issuer or m.group(1)
-                chunk = chunk[:m.start()]
-            for piece in citations(chunk.strip()):
-                b = basis(piece, p.line)
-                if b:
-                    found.append(b)
-                    citing.add(p.line)
-    return found, issuer, citing
+            pieces = citations(chunk.strip())
+            cited = [basis(piece, p.line) for piece in pieces]
+            if not any(cited):
+                kept.append(whole)
+                continue
+            found += [b for b in cited if b]
+            kept += [piece for piece, b in zip(pieces, cited) if b is None and piece.strip(" ,.;")]
+            if clause:
+                kept.append(clause)
+        text = "; ".join(k.strip() for k in kept)
+        if text:
+            rest.append(cap(text) if text != p.text else text)
+    return found, issuer, rest
 
 
 __all__ = ["basis", "cap", "citations", "opening"]

@@ -142,7 +142,7 @@ def parse(blocks: list, source: str) -> PlanDocument:
         implicit = "tasks"
     stop = items_at if implicit else first_head
     opening_paras = [blocks[i] for i in region if i < (stop if stop is not None else first_head)]
-    bases, opening_issuer, _ = opening(opening_paras)
+    bases, opening_issuer, opening_texts = opening(opening_paras)
 
     body = Body(unplaced)
     if implicit:
@@ -165,7 +165,7 @@ def parse(blocks: list, source: str) -> PlanDocument:
     header_ = Header(issuer, level(issuer), h.number, h.date, h.date_text, h.place, h.year, title,
                      tuple(h.bodies[:-1]))
     groups = assign_leads(body.groups, body.responsibilities)
-    return PlanDocument(header_, tuple(bases), tuple(p.text for p in opening_paras), tuple(body.purposes),
+    return PlanDocument(header_, tuple(bases), tuple(opening_texts), tuple(body.purposes),
                         tuple(body.requirements), tuple(groups), tuple(sorted(body.rollout, key=lambda e: e.year)),
                         body.funding, tuple(body.responsibilities), tuple(foot.closing), tuple(foot.recipients),
                         tuple(foot.signature), foot.signer, tuple(body.sections),

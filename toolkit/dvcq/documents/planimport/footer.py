@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from dvcq.forms.plandoc import TaskGroup, Unplaced
-from dvcq.text import fold
+from dvcq.text import fold, nfc
 
 from .blocks import Para, Table
 from .tasks import table_groups
@@ -69,7 +69,7 @@ def footer(blocks: list, unplaced: list[Unplaced], groups: list[TaskGroup]) -> F
         for text in _cells(b):
             sign = _TRAILING_SIGN.search(text)  # "- UBND huyện Hương Sơn; CHỦ TỊCH": two columns on one line
             if sign and sign.group(1).isupper() and not is_sign(text):
-                out.signature.append(sign.group(1).strip())
+                out.signature.append(nfc(sign.group(1).strip()))
                 text = text[:sign.start()].strip()
             if fold(text).startswith("noi nhan"):
                 in_recipients = True
@@ -77,7 +77,7 @@ def footer(blocks: list, unplaced: list[Unplaced], groups: list[TaskGroup]) -> F
                 if not text:
                     continue
             if is_sign(text):
-                out.signature.append(text)
+                out.signature.append(nfc(text))
             elif text[:1] in "-–+•":
                 in_recipients = True
                 recipient = re.sub(r"^(?:[-–+•]\s*)+", "", text)

@@ -171,7 +171,7 @@ def level(issuer: str) -> str | None:
     m = re.match(r"(?:uy ban nhan dan|ubnd) (.*)", f)
     rest = m.group(1) if m else ""
     if not m:
-        unit = re.search(r"\b(xa|phuong|thi tran|dac khu|huyen|quan|thi xa|thanh pho|tinh) \w+$", f)
+        unit = re.search(r"\b(xa|phuong|thi tran|dac khu|huyen|quan|thi xa|thanh pho|tinh)(?: \w+){1,3}$", f)
         rest = f[unit.start():] if unit and not f.startswith(("so ", "phong ")) else ""
     if rest.startswith(("huyen", "quan ", "thi xa")):
         return "district"

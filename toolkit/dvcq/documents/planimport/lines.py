@@ -25,6 +25,9 @@ _OPEN_END = re.compile(r"(?:,|\b(?:của|và|về|với|ngày|số|các|những|
                        r"được|có|bằng|giữa|hoặc|thuộc|đối|vào|ở|khi|nhằm|gồm|như|tháng|năm|giai đoạn))$",
                        re.IGNORECASE)
 _INDENT = re.compile(r"^[ \t]{2,}\S")
+# a field's label whose value is on the next line ("... Thời gian:" / "Thường xuyên.")
+_LABEL_END = re.compile(r"\b(?:thời gian|thời hạn|tiến độ)(?:\s+(?:thực hiện|hoàn thành|triển khai))?\s*:$",
+                        re.IGNORECASE)
 
 
 def _continues(prev: str, line: str, short: float) -> bool:
@@ -34,7 +37,7 @@ def _continues(prev: str, line: str, short: float) -> bool:
         return line[:1] in "-–" and not starts_upper(line[1:]) and not TERMINAL.search(prev)
     if caps(line) != caps(prev):  # "KẾ HOẠCH" / "Thực hiện ...", "Số: ..." / "KẾ HOẠCH"
         return False
-    if _OPEN_END.search(prev):
+    if _OPEN_END.search(prev) or _LABEL_END.search(prev):
         return True
     if prev.endswith(":") and line[:1] in "“\"«":  # 'xây dựng mô hình:' / '“Chính quyền thân thiện ...”'
         return True

@@ -108,8 +108,9 @@ def caps_section(text: str) -> bool:
 def part_of(text: str) -> str:
     """The part a numbered heading opens inside a section ("1. Mục đích", "3. Lộ trình"): purposes,
     requirements, rollout, funding; "" for any other item."""
-    f = fold(text)
-    if len(text) > 100:
+    head = text.split(":", 1)[0] if ":" in text[:30] else text  # "1. Mục đích: Nâng cao ..." opens its part too
+    f = fold(head)
+    if len(head) > 100:
         return ""
     if f.startswith(("muc dich", "muc tieu")):
         return "purposes"

@@ -34,14 +34,13 @@ def references(text: str) -> list[tuple[str, str | None]]:
 def assign_leads(groups: list[TaskGroup], bodies: list[Responsibility]) -> list[TaskGroup]:
     """The groups with the lead of each task a body is given by number, where the task names no lead."""
     leads: dict[tuple[str, str], str] = {}
-    grouped = any(g.number for g in groups)
     for r in bodies:
         for number, letter in references(" ".join(r.paragraphs)):
+            whole = any(g.number == number for g in groups)  # "khoản 2": the group numbered 2, all its tasks
             for g in groups:
                 for t in g.tasks:
-                    if grouped and g.number == number and (letter is None or t.number == letter):
-                        leads.setdefault((g.number, t.number), r.body)
-                    elif not grouped and letter is None and t.number == number:
+                    if g.number == number and (letter is None or t.number == letter) \
+                            or not whole and letter is None and t.number == number:
                         leads.setdefault((g.number, t.number), r.body)
     if not leads:
         return groups
