@@ -19,11 +19,13 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
+import docx
 import pytest
 from python_calamine import CalamineWorkbook
 
 from dvcq.documents.planbook import TARGETS, UNPLACED, import_plan
 from dvcq.documents.planimport import read_plan
+from dvcq.documents.planwriter import write_plan
 from dvcq.errors import UserError
 from dvcq.forms.plandoc import parse_deadline
 from dvcq.forms.spec import PLAN, REPORT, load_form
@@ -361,3 +363,74 @@ def test_targets_are_kept_for_the_report(imported):
     r = imported["plans/01_tinh-bac-kan_2025.txt"]
     result = validate_file(r.path)
     assert {c: t.value for c, t in result.summary.targets.items()} == {"CC15": 1.0, "CC06": 0.98, "CC11": 90}
+
+
+# --- what the text does not say ------------------------------------------------------------------
+
+NO_ISSUER = """KẾ HOẠCH
+Thực hiện công tác dân vận chính quyền năm 2024
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao nhận thức của cán bộ, công chức.
+II. NHIỆM VỤ
+1. Tuyên truyền Chỉ thị số 33/CT-TTg. Thời gian: Quý I/2024.
+"""
+
+
+def test_an_issuer_the_text_does_not_name_is_the_one_cell_to_fill(tmp_path):
+    """The import says so and names the cell; `dvcq plan` then names that one cell, not a list of errors."""
+    source = tmp_path / "ke hoạch không đơn vị.txt"
+    source.write_text(NO_ISSUER, encoding="utf-8")
+    r = import_plan(source)
+    assert r.unit is None and r.period.code == "2024-Y"
+    assert any("văn bản không nêu cơ quan ban hành" in n and "Kế hoạch!C4" in n for n in r.notes)
+    with pytest.raises(UserError, match=r"\(Kế hoạch!C4: Chưa ghi mã đơn vị\.\)"):
+        write_plan(r.path)
+    assert [i.location for i in validate_file(r.path).errors] == ["Kế hoạch!C4"]
+
+
+def test_a_period_the_text_does_not_name_is_asked_for(tmp_path):
+    """No year in the title, no date: the import asks for --period instead of taking the computer's year."""
+    source = tmp_path / "ke-hoach.txt"
+    source.write_text(NO_ISSUER.replace(" năm 2024", "").replace("/2024", ""), encoding="utf-8")
+    with pytest.raises(UserError, match="Không xác định được kỳ của kế hoạch «ke-hoach.txt».*--period"):
+        import_plan(source)
+    assert import_plan(source, period="2024-H1").period.code == "2024-H1"
+
+
+# --- the documents written from the imported workbooks ----------------------------------------------
+
+def _docx_text(path: Path) -> list[str]:
+    document = docx.Document(str(path))
+    out = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for cell in (c for row in table.rows for c in row.cells):
+            out += [p.text for p in cell.paragraphs]
+    return [" ".join(t.split()) for t in out if t.strip()]
+
+
+def test_documents_written_from_imported_plans_print_what_the_plans_say(imported, tmp_path):
+    """`dvcq plan` on the imported workbooks prints the header, subject line and bases as the plans have them,
+    a steering committee's header and signature as its own, a deadline in the plan's words, the recipients of
+    the unit's own era (Bắc Kạn, merged on 1/7/2025, still has its province's recipients)."""
+    texts = {}
+    for number, key in (("01", "plans/01_tinh-bac-kan_2025.pdf"), ("06", "plans/06_xa-tan-phong_2025.txt"),
+                        ("07", "plans/07_huyen-vi-xuyen_2024.docx")):
+        written = write_plan(imported[key].path, tmp_path / f"{number}.docx")
+        texts[number] = _docx_text(written.docx)
+    one = texts["01"]
+    assert one[one.index("ỦY BAN NHÂN DÂN") + 1] == "TỈNH BẮC KẠN" and "Số: 21/KH-UBND" in one
+    assert "Bắc Kạn, ngày 16 tháng 01 năm 2025" in one
+    assert nfc(FILES["plans/01_tinh-bac-kan_2025.pdf"]["header"]["title"]) in one
+    assert any(t.startswith("Thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ") for t in one)
+    assert "Chủ trì: Sở Nội vụ; thời gian: quý I/2025." in one  # not "quý i/2025"
+    assert any("thời gian: tháng 6/2025 và tháng 12/2025" in t for t in one)  # both months, as the plan says
+    assert any(t.startswith("- Bộ Nội vụ") for t in one) and ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"] == \
+        [t for t in one if t in ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH")]
+    six = texts["06"]
+    assert six[six.index("UBND XÃ TÂN PHONG") + 1] == "BAN CHỈ ĐẠO THỰC HIỆN QUY CHẾ DÂN CHỦ Ở CƠ SỞ"
+    assert "TM. BAN CHỈ ĐẠO" in six and "TRƯỞNG BAN" in six and "TM. ỦY BAN NHÂN DÂN" not in six
+    assert any(t.startswith("- UBND huyện Vũ Thư") for t in six)
+    seven = texts["07"]
+    assert any("thời gian: từ 01/4/2024 đến 30/9/2024" in t for t in seven)
+    assert not any("CHỦ NGHĨA VIỆT NAM ban hành" in t or re.search(r"Kế hoạch [A-ZĐ]+,", t) for t in one + six + seven)

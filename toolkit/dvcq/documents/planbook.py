@@ -9,7 +9,7 @@ first; an old layout through dvcq.forms.legacy) back into a ``PlanDocument`` for
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -47,6 +47,9 @@ VERB_CHOICE = {"giao": "Giao", "đề nghị": "Đề nghị"}
 OPENING, PURPOSE, REQUIREMENT, CLOSING = "Mở đầu", "Mục đích", "Yêu cầu", "Đoạn kết"
 NOT_STARTED, PLANNED = "Chưa triển khai", "Kế hoạch"
 OTHER = "Khác"
+# a task's deadline as the plan wrote it, when it says more than the cell "Thời hạn" holds ("Tháng 6/2025 và tháng
+# 12/2025"): kept in the task's note, and read back as the deadline's words while it means what the cell says
+DEADLINE_WORDS = "Thời hạn theo văn bản: "
 
 # What each task group of the workbook is about, by the words a plan writes (compared folded). A task
 # goes to the group whose words come first in it; a group title that names one decides for its tasks.
@@ -250,7 +253,7 @@ def plan_content(doc: PlanDocument, unit: Unit | None, period: Period, reg: Regi
             elif d is not None and d.term:
                 row["thoi_han"] = d.label
             if d is not None and d.text and (not (d.dated or d.term) or _says_more(d)):
-                row["ghi_chu"] = f"Thời hạn theo văn bản: {d.text}"
+                row["ghi_chu"] = f"{DEADLINE_WORDS}{d.text}"
             tasks.append(row)
     order = groups()
     tasks.sort(key=lambda r: order.index(r["nhom"]))  # stable: the document's order within a group
@@ -287,8 +290,12 @@ def plan_content(doc: PlanDocument, unit: Unit | None, period: Period, reg: Regi
     if unit is not None:
         header.update(unit_code=unit.code, unit_name=unit.name)
     else:
-        notes.append("Chưa xác định được đơn vị ban hành trong danh mục đơn vị hành chính: hãy ghi tên và mã đơn vị "
-                     "ở trang «Kế hoạch» (hoặc chạy lại với --unit MÃ).")
+        form = load_form(PLAN)
+        why = (f"«{doc.header.issuer}» không chỉ đúng một đơn vị của danh mục" if doc.header.issuer else
+               "văn bản không nêu cơ quan ban hành")
+        notes.append(f"Chưa xác định được đơn vị ban hành trong danh mục đơn vị hành chính ({why}): hãy ghi mã đơn vị ở ô "
+                     f"{HEAD}!{form.header_cell('unit_code')} và tên ở ô {HEAD}!{form.header_cell('unit_name')} "
+                     "(hoặc chạy lại với --unit MÃ); «dvcq plan» chưa viết được văn bản khi chưa có mã đơn vị.")
     if not tasks:
         notes.append("Không tìm thấy nhiệm vụ nào trong văn bản: hãy ghi các nhiệm vụ ở trang «Nhiệm vụ».")
     rows = {HEAD: bases, TEXTS: texts, TASKS: tasks, ROLLOUT: road, FUNDING: funding, BODIES: bodies, TARGETS: targets}
@@ -426,7 +433,7 @@ def read_workbook(path: Path) -> PlanBook:
         raise UserError(f"Biểu kế hoạch «{path.name}» còn lỗi, hãy sửa trước khi xuất văn bản{where}.")
     ctx = r._ctx
     period = parse(r.period)
-    unit = for_period(period).get(r.unit_code) if r.unit_code else None
+    unit = for_period(period, r.era or None).get(r.unit_code) if r.unit_code else None
     rows = {name: t.rows for name, t in ctx.sub.tables.items()}
     doc = document(ctx.clean, ctx.extra, rows, unit, period)
     return PlanBook(doc, unit, period, r, legacy=r.spec_version != load_form(PLAN).version)
@@ -487,6 +494,7 @@ def document(clean: dict, extra: dict, rows: dict, unit: Unit | None, period: Pe
             due = _col(cols, "thoi_han", n)[i]
             deadline = (Deadline(due.strftime("%d/%m/%Y"), due=due) if isinstance(due, date) else
                         parse_deadline(due) if due else None)
+            deadline = _as_written(deadline, _text(_col(cols, "ghi_chu", n)[i]))
             coordinating = tuple(p.strip() for p in re.split(r";", _text(_col(cols, "phoi_hop", n)[i])) if p.strip())
             tasks.append(Task(str(number), group, str(stt or k), _text(_col(cols, "noi_dung", n)[i]),
                               _text(_col(cols, "chu_tri", n)[i]), coordinating, deadline,
@@ -542,6 +550,17 @@ def document(clean: dict, extra: dict, rows: dict, unit: Unit | None, period: Pe
                         groups=tuple(task_groups), rollout=rollout, funding=funding,
                         responsibilities=tuple(bodies.values()), closing=tuple(parts.get(CLOSING, ())),
                         signer=_text(head.get("nguoi_ky")), unplaced=unplaced)
+
+
+def _as_written(deadline: Deadline | None, note: str) -> Deadline | None:
+    """The deadline with the plan's own words kept in the task's note (DEADLINE_WORDS), if they still mean what
+    the cell says (a cell changed since the import keeps its own wording)."""
+    if deadline is None or not note.startswith(DEADLINE_WORDS):
+        return deadline
+    words = note[len(DEADLINE_WORDS):].strip()
+    meant = parse_deadline(words)
+    same = (meant.due, meant.term, meant.year, meant.part) == (deadline.due, deadline.term, deadline.year, deadline.part)
+    return replace(deadline, text=words) if same else deadline
 
 
 def _dong(x: float) -> str:
