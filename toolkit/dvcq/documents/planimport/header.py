@@ -28,6 +28,11 @@ _DATE_START = re.compile(r"^(.*?)\s*,\s*ngày\b")
 _DATE_MORE = re.compile(r"^(?:ngày|tháng|năm|\d)")
 _MOTTO = (fold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), fold("Độc lập - Tự do - Hạnh phúc"))
 _CELL_SPLIT = re.compile(r"\t+|\s{3,}|\s*\|\s*")
+# where a second column starts inside a cell its reader joined with one space ("TỈNH BẮC KẠN Độc lập - Tự do ...",
+# "UBND HUYỆN X CỘNG HÒA XÃ HỘI ..."): the motto, a number
+_COLUMN_START = re.compile(r"\s(?=CỘNG H[OÒ][AÀ] XÃ HỘI|Cộng [Hh][oò][aà] [Xx]ã [Hh]ội|Độc lập\s*[-–]\s*Tự do|Số\s*[:.])")
+# an upper-case name before a place-date in one cell: "ỦY BAN NHÂN DÂN XÃ CÁN KHÊ Cán Khê, ngày ..."
+_CAPS_BEFORE_PLACE = re.compile(r"^((?:[^\W\d_]*[A-ZĐ][^\W\d_a-zđ]*\s+){2,})(?=\S*[a-zđ])")
 _SEPARATOR = re.compile(r"^[-_=–—.*|~]+$")
 # the words that begin the name of a body, and of an administrative unit (folded)
 _BODY_NOUNS = ("uy ban nhan dan", "ubnd", "ban ", "so ", "phong ", "hoi dong nhan dan", "hdnd", "van phong",
@@ -87,10 +92,11 @@ def header(paras: list[Para], unplaced: list[Unplaced]) -> HeaderParts:
     for p in paras:
         for k, raw in enumerate(p.raw or [p.text]):
             line = _squeeze(unicodedata.normalize("NFC", raw.replace("\u00a0", " ")))
-            for cell in _CELL_SPLIT.split(line):
-                cell = cell.strip()
-                if cell and not _SEPARATOR.match(cell):
-                    cells.append((cell, p.line + k if p.raw else p.line))
+            for part in _CELL_SPLIT.split(line):
+                for cell in _COLUMN_START.split(part):
+                    cell = cell.strip()
+                    if cell and not _SEPARATOR.match(cell):
+                        cells.append((cell, p.line + k if p.raw else p.line))
     used = [False] * len(cells)
     names: list[list[str]] = []
     for i, (cell, line) in enumerate(cells):
@@ -103,6 +109,10 @@ def header(paras: list[Para], unplaced: list[Unplaced]) -> HeaderParts:
             cell = (cell[:m.start()] + " " + cell[m.end():]).strip()
             if not cell:
                 continue
+        before = _CAPS_BEFORE_PLACE.match(cell) if _DATE_START.search(cell) else None
+        if before and _body_name(before.group(1)):  # a name and the place-date joined in one cell
+            _add_name(names, before.group(1).strip())
+            cell = cell[before.end():]
         if _DATE_START.search(cell) and not h.date_text:
             joined, j = cell, i + 1
             while not PLACE_DATE.search(joined) and j < len(cells):  # "Bắc Kạn, ngày 16" / "tháng 01 năm 2025"
@@ -115,16 +125,20 @@ def header(paras: list[Para], unplaced: list[Unplaced]) -> HeaderParts:
         if _motto(cell):
             continue
         if _body_name(cell):
-            if names and not _starts_body(cell) and _incomplete(names[-1]):
-                names[-1].append(cell)
-            elif names and not _starts_body(cell) and not (fold(cell) + " ").startswith(_UNIT_NOUNS):
-                names[-1].append(cell)  # a name's words wrapped over lines
-            else:
-                names.append([cell])
+            _add_name(names, cell)
             continue
         unplaced.append(Unplaced(line, cell, "phần đầu văn bản chưa rõ"))
     h.bodies = [nfc(" ".join(n)) for n in names]
     return h
+
+
+def _add_name(names: list[list[str]], cell: str) -> None:
+    """A cell naming a body: a new name when it starts with a body's noun, else more of the name above it when
+    that one lacks its unit ("ỦY BAN NHÂN DÂN" / "TỈNH BẮC KẠN") or its words wrapped ("... XÃ" / "CÁN KHÊ")."""
+    if names and not _starts_body(cell) and (_incomplete(names[-1]) or not (fold(cell) + " ").startswith(_UNIT_NOUNS)):
+        names[-1].append(cell)
+    else:
+        names.append([cell])
 
 
 def _incomplete(name: list[str]) -> bool:
