@@ -115,7 +115,8 @@ def test_tasks_placed_with_their_body_and_deadline_at_least_95_percent(docs):
         assigned = {t: r["body"] for r in e["responsibilities"] for t in r["tasks"]}
         got = list(doc.tasks)
         total += max(len(e["tasks"]), len(got))
-        wrong += [f"{key}: {len(got) - len(e['tasks'])} task(s) more than the plan has"] * max(0, len(got) - len(e["tasks"]))
+        extra = max(0, len(got) - len(e["tasks"]))
+        wrong += [f"{key}: {extra} task(s) more than the plan has"] * extra
         for t in e["tasks"]:
             found = next((g for g in got if g.number == t["number"] and nfc(" ".join(g.content.split())).startswith(
                 nfc(t["starts"])) and (not t["group"] or g.group_number == t["group"])), None)

@@ -293,7 +293,8 @@ def plan_content(doc: PlanDocument, unit: Unit | None, period: Period, reg: Regi
         form = load_form(PLAN)
         why = (f"«{doc.header.issuer}» không chỉ đúng một đơn vị của danh mục" if doc.header.issuer else
                "văn bản không nêu cơ quan ban hành")
-        notes.append(f"Chưa xác định được đơn vị ban hành trong danh mục đơn vị hành chính ({why}): hãy ghi mã đơn vị ở ô "
+        notes.append(f"Chưa xác định được đơn vị ban hành trong danh mục đơn vị hành chính ({why}): hãy ghi mã đơn vị "
+                     "ở ô "
                      f"{HEAD}!{form.header_cell('unit_code')} và tên ở ô {HEAD}!{form.header_cell('unit_name')} "
                      "(hoặc chạy lại với --unit MÃ); «dvcq plan» chưa viết được văn bản khi chưa có mã đơn vị.")
     if not tasks:
@@ -320,7 +321,8 @@ def target_rows(doc: PlanDocument, period: Period) -> tuple[list[dict], list[str
         if ind is None or (t.code, t.year or period.year) in seen:
             continue
         seen.add((t.code, t.year or period.year))
-        rows.append({"chi_tieu": ind.title, "gia_tri": t.value, "nam": t.year or period.year, "noi_dung": t.text[:1000]})
+        rows.append({"chi_tieu": ind.title, "gia_tri": t.value, "nam": t.year or period.year,
+                     "noi_dung": t.text[:1000]})
     notes = [f"Đã ghi {len(rows)} chỉ tiêu tìm thấy trong văn bản vào trang «{TARGETS}»: hãy đối chiếu với văn bản."] \
         if rows else []
     return rows, notes
@@ -559,7 +561,8 @@ def _as_written(deadline: Deadline | None, note: str) -> Deadline | None:
         return deadline
     words = note[len(DEADLINE_WORDS):].strip()
     meant = parse_deadline(words)
-    same = (meant.due, meant.term, meant.year, meant.part) == (deadline.due, deadline.term, deadline.year, deadline.part)
+    same = (meant.due, meant.term, meant.year, meant.part) == \
+        (deadline.due, deadline.term, deadline.year, deadline.part)
     return replace(deadline, text=words) if same else deadline
 
 

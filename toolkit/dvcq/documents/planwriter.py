@@ -143,7 +143,7 @@ def plan_issuer(doc: PlanDocument, book: PlanBook) -> PlanIssuer:
         body, rest = "ỦY BAN NHÂN DÂN", m.group(2).strip()
         name, short = f"Ủy ban nhân dân {rest}", f"UBND {rest}"
     elif unit is not None and fold(name).endswith(" " + fold(unit.running_name)):
-        # a body of the unit ("Ban Chỉ đạo ... xã Tân Phong"): the unit's People's Committee above it, its own name below
+        # a body of the unit ("Ban Chỉ đạo ... xã Tân Phong"): its People's Committee above it, its own name below
         body, rest, short = f"UBND {unit.name.upper()}", name[:-len(unit.running_name)].strip(), name
     else:
         body, rest, short = name.upper(), "", name

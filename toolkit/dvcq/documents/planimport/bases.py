@@ -18,7 +18,8 @@ _KIND = "|".join(KINDS)
 _LEAD_WORDS = r"(?:và|thực hiện|căn cứ|triển khai|theo|trên cơ sở)"
 _CITE = re.compile(rf"^(?:{_LEAD_WORDS}\s+)*({_KIND})\b\s*", re.IGNORECASE)
 # a citation inside a sentence: the kind, up to three words ("phối hợp"), then its number; a law by its name
-_CITE_START = re.compile(rf"(?=\b(?:(?:{_KIND})(?:\s+[a-zà-ỹđ]+){{0,3}}?\s+số\s*\d|(?:Luật|Bộ luật)\s+[A-ZĐÀ-Ỹ][^,;]{{0,80}}?"
+_CITE_START = re.compile(rf"(?=\b(?:(?:{_KIND})(?:\s+[a-zà-ỹđ]+){{0,3}}?\s+số\s*\d|"
+                         rf"(?:Luật|Bộ luật)\s+[A-ZĐÀ-Ỹ][^,;]{{0,80}}?"
                          r"\s+ngày\s+\d))")
 # what may stand before a citation that starts a new basis: the start, a comma or semicolon, "và", a lead word
 _SEPARATED = re.compile(rf"(?:^|[,;]|\bvà)\s*(?:{_LEAD_WORDS}\s*)?$", re.IGNORECASE)

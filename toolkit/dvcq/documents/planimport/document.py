@@ -35,7 +35,8 @@ _PLAN_KINDS = ("purpose", "tasks", "rollout", "funding", "organisation")
 
 
 def _is_title(p) -> bool:
-    return isinstance(p, Para) and (fold(p.text) == "ke hoach" or (p.text.startswith("KẾ HOẠCH ") and len(p.text) < 300))
+    return isinstance(p, Para) and (fold(p.text) == "ke hoach"
+                                    or (p.text.startswith("KẾ HOẠCH ") and len(p.text) < 300))
 
 
 def _is_footer(p, prev) -> bool:
@@ -121,7 +122,8 @@ def parse(blocks: list, source: str) -> PlanDocument:
         kept = []
         for i in region:
             p = blocks[i]
-            if NUMBER.search(p.text) or PLACE_DATE.search(p.text) or fold(p.text).startswith(_MOTTO) or p.text.isupper():
+            if NUMBER.search(p.text) or PLACE_DATE.search(p.text) or fold(p.text).startswith(_MOTTO) \
+                    or p.text.isupper():
                 extra = header([p], unplaced)
                 h.number, h.place, h.date_text = h.number or extra.number, h.place or extra.place, \
                     h.date_text or extra.date_text

@@ -30,7 +30,8 @@ _MOTTO = (fold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), fold("Độc l�
 _CELL_SPLIT = re.compile(r"\t+|\s{3,}|\s*\|\s*")
 # where a second column starts inside a cell its reader joined with one space ("TỈNH BẮC KẠN Độc lập - Tự do ...",
 # "UBND HUYỆN X CỘNG HÒA XÃ HỘI ..."): the motto, a number
-_COLUMN_START = re.compile(r"\s(?=CỘNG H[OÒ][AÀ] XÃ HỘI|Cộng [Hh][oò][aà] [Xx]ã [Hh]ội|Độc lập\s*[-–]\s*Tự do|Số\s*[:.])")
+_COLUMN_START = re.compile(r"\s(?=CỘNG H[OÒ][AÀ] XÃ HỘI|Cộng [Hh][oò][aà] [Xx]ã [Hh]ội|Độc lập\s*[-–]\s*Tự do|"
+                           r"Số\s*[:.])")
 # an upper-case name before a place-date in one cell: "ỦY BAN NHÂN DÂN XÃ CÁN KHÊ Cán Khê, ngày ..."
 _CAPS_BEFORE_PLACE = re.compile(r"^((?:[^\W\d_]*[A-ZĐ][^\W\d_a-zđ]*\s+){2,})(?=\S*[a-zđ])")
 _SEPARATOR = re.compile(r"^[-_=–—.*|~]+$")

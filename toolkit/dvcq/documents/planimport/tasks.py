@@ -80,7 +80,8 @@ _DEADLINE_PHRASE = re.compile(r"\b(?:trước|trong|chậm nhất|hoàn thành t
                               re.IGNORECASE)
 _LEAD = re.compile(r"\s+chủ trì\b")
 # words that show a sentence's subject is no body's name ("Phối hợp với ... chủ trì")
-_NOT_A_BODY = re.compile(r"\b(?:thực hiện|(?<!các )tổ chức|xây dựng|triển khai|tuyên truyền|phối hợp|giao|theo|để|nhằm|được|do)\b",
+_NOT_A_BODY = re.compile(r"\b(?:thực hiện|(?<!các )tổ chức|xây dựng|triển khai|tuyên truyền|phối hợp|giao|theo|để|"
+                         r"nhằm|được|do)\b",
                          re.IGNORECASE)
 
 
