@@ -54,6 +54,8 @@ LAZY = {
     ("documents.narrative", "jinja2"): "lazy:",
     ("documents.narrative", "docxtpl"): "lazy:",
     ("documents.decree", "docx.shared"): "lazy:",
+    ("documents.planimport.pdf", "pypdf"): "lazy:",
+    ("documents.planimport.pdf", "pypdf.errors"): "lazy:",
     ("fmt", "babel.numbers"): "lazy:",
     ("cli.console", "rich.progress"): "lazy:",
     ("intake.sniff", "msoffcrypto"): "lazy:",

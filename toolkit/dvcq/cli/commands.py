@@ -224,8 +224,9 @@ def report(inputs, out, md, template, signer, number, db, signed):
 @click.argument("workbook", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path),
                 metavar="[BIỂU_KẾ_HOẠCH]")
 @click.option("--import", "source", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="VĂN_BẢN",
-              help="Lập biểu kế hoạch từ một văn bản kế hoạch có sẵn (.docx hoặc .txt): mỗi phần vào trang của nó, "
-                   "đoạn nào chưa xếp được ghi ở trang «Chưa xếp được».")
+              help="Lập biểu kế hoạch từ một văn bản kế hoạch có sẵn (.docx, .pdf có lớp chữ, hoặc .txt): mỗi phần "
+                   "vào trang của nó, chỉ tiêu vào trang «Chỉ tiêu», đoạn nào chưa xếp được ghi ở trang «Chưa xếp "
+                   "được».")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
               help="Tệp ghi ra: văn bản Word .docx, mặc định cạnh biểu và cùng tên; với --import là biểu .xlsx, "
                    "mặc định cạnh văn bản và cùng tên.")
@@ -242,7 +243,8 @@ def report(inputs, out, md, template, signer, number, db, signed):
 @click.option("--unit", "unit_code", metavar="MÃ",
               help="Với --import: mã đơn vị ban hành, khi văn bản không cho biết đó là đơn vị nào.")
 @click.option("--period", metavar="KỲ",
-              help="Với --import: kỳ báo cáo ghi vào biểu; mặc định năm của kế hoạch, ví dụ 2025-Y.")
+              help="Với --import: kỳ ghi vào biểu; mặc định kỳ mà tên kế hoạch nêu (\"6 tháng cuối năm 2024\": "
+                   "2024-H2), không có thì năm của ngày ban hành, ví dụ 2025-Y.")
 def plan(workbook, source, out, md, signer, number, signed, unit_code, period):
     """Viết văn bản kế hoạch (Word, thể thức Nghị định 30/2020) từ biểu kế hoạch: căn cứ, mục đích, yêu cầu,
     nhiệm vụ theo nhóm, kinh phí, tổ chức thực hiện, nơi nhận, chữ ký. Với --import VĂN_BẢN: lập biểu kế hoạch
@@ -259,6 +261,8 @@ def plan(workbook, source, out, md, signer, number, signed, unit_code, period):
         done = import_plan(source, out=out, unit=unit_code, period=period)
         click.echo(f"Đã lập biểu kế hoạch {done.path}: {done.tasks} nhiệm vụ, {done.bodies} cơ quan, đơn vị được "
                    f"giao, {done.unplaced} đoạn chưa xếp được.")
+        if done.unit is not None:
+            click.echo(f"Đơn vị ban hành: {done.unit.code} {done.unit.name}; kỳ: {done.period.label}.")
         for note in done.notes:
             click.echo(f"Lưu ý: {note}")
         return
