@@ -213,11 +213,13 @@ def report(inputs, out, md, template, signer, number, db, signed):
     kèm sổ tiếp công dân và kế hoạch cùng kỳ: các tệp hoặc thư mục chứa chúng)."""
     from dvcq.documents.narrative import write_report  # lazy: dvcq --help must start in 0.05 s
 
-    path = write_report(list(inputs), out=out, md=md, template=template, signer=signer, number=number, db=db,
+    done = write_report(list(inputs), out=out, md=md, template=template, signer=signer, number=number, db=db,
                         date=signed)
-    click.echo(f"Đã ghi báo cáo {path}")
-    if md:
-        click.echo(f"Đã ghi bản Markdown {md}")
+    click.echo(f"Đã ghi báo cáo {done.docx}")
+    if done.md:
+        click.echo(f"Đã ghi bản Markdown {done.md}")
+    for note in done.notes:
+        click.echo(f"Lưu ý: {note}")
 
 
 @main.command()
