@@ -8,6 +8,8 @@
 - an output whose file is open in Excel or Word (Windows refuses to replace it): `FileInUse`, a message
   naming the file and saying to close it; documents and annotated copies instead go to a new name beside
   it (``<name>-ban-moi.docx``, `beside_note` says so);
+- what `dvcq build` wrote (file -> SHA-256, ``<dvcq home>/da-tao.json``), so a rebuild replaces only
+  files nobody changed since (dvcq.excel.kit);
 - history: one database per user whatever the folders, ``<dvcq home>/lich-su.sqlite``, so the
   "so với cùng kỳ" comparison finds last year's run from either route. The home is
   ``$DVCQ_HOME``, else ``%LOCALAPPDATA%\\dvcq`` on Windows (beside the installed environment) and
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import os
 import re
 import socket
@@ -41,6 +44,42 @@ def home() -> Path:
     if os.name == "nt":
         return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "dvcq"
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "dvcq"
+
+
+BUILT = "da-tao.json"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _key(path: Path) -> str:
+    return os.path.normcase(str(Path(path).resolve()))
+
+
+def _built() -> dict[str, str]:
+    try:
+        data = json.loads((home() / BUILT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def as_built(path: Path) -> bool:
+    """Whether ``path`` holds exactly what `dvcq build` last wrote there (nobody typed into it or saved it)."""
+    recorded = _built().get(_key(path))
+    return recorded is not None and Path(path).is_file() and file_sha256(path) == recorded
+
+
+def record_built(paths) -> None:
+    """Remember what `dvcq build` just wrote at ``paths``."""
+    built = {**_built(), **{_key(p): file_sha256(p) for p in paths}}
+    write_atomic(home() / BUILT, lambda tmp: tmp.write_text(json.dumps(built, ensure_ascii=False, indent=0),
+                                                           encoding="utf-8"))
 
 
 def history_db(given: Path | None = None) -> Path:

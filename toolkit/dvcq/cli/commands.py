@@ -92,18 +92,18 @@ def main():
                    "(period_years_back, period_years_forward trong chung.yaml); mặc định năm nay.")
 @click.option("--unit", "unit_code", metavar="MÃ",
               help="Ghi sẵn mã và tên một đơn vị hoặc cơ quan (ví dụ 38-SNV) vào các biểu; kỳ báo cáo để chọn.")
-def build(out_dir: Path, xlsm: bool, python: str | None, year: int | None, unit_code: str | None):
-    """Tạo các biểu trắng (kế hoạch, sổ tiếp công dân, báo cáo định kỳ) và bảng điều khiển."""
-    from dvcq.forms.build import build_all  # lazy: dvcq --help must start in 0.05 s
-    from dvcq.outputs import writable_dir  # lazy: dvcq --help must start in 0.05 s
+@click.option("--overwrite", is_flag=True,
+              help="Ghi đè cả các tệp đã có thay đổi sau lần tạo trước (mặc định: giữ nguyên chúng, bản mới ghi tên khác).")
+def build(out_dir: Path, xlsm: bool, python: str | None, year: int | None, unit_code: str | None, overwrite: bool):
+    """Tạo các biểu trắng (kế hoạch, sổ tiếp công dân, báo cáo định kỳ) và bảng điều khiển. Tệp nào đã có
+    thay đổi sau lần tạo trước (cán bộ đã điền, đã lưu) thì được giữ nguyên, bản mới ghi tên khác."""
+    from dvcq.excel.kit import build_kit  # lazy: dvcq --help must start in 0.05 s
 
-    out_dir = writable_dir(out_dir)
-    for path in build_all(out_dir, year, unit_code):
+    kit = build_kit(out_dir, year, unit_code, xlsm=xlsm, python=python, overwrite=overwrite)
+    for path in kit.written:
         click.echo(f"Đã tạo {path}")
-    if xlsm:
-        from dvcq.excel.xlsm import build_control_workbook  # lazy: dvcq --help must start in 0.05 s
-
-        click.echo(f"Đã tạo {build_control_workbook(out_dir / 'dvcq-dieu-khien.xlsm', python)}")
+    for kept in kit.kept:
+        click.echo(f"Lưu ý: {kept.message}")
 
 
 @main.command()
