@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = Path(__file__).resolve().with_name("windows")
-PYTHONS = ("3.10", "3.11", "3.12", "3.13")
+PYTHONS = ("3.10", "3.11", "3.12", "3.13", "3.14")
 DEFAULT_OUT = ROOT / "dist" / "dvcq-windows"
 
 # Not copied when the source tree is staged for the wheel build (in-tree build/lib would go stale).

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from dvcq import __version__
 from dvcq.errors import UserError
 
 from . import clickvi
@@ -64,7 +65,7 @@ class Group(click.Group):
 
 
 @click.group(cls=Group, context_settings=CONTEXT)
-@click.version_option(package_name="dvcq", message="dvcq %(version)s", help="In phiên bản rồi thoát.")
+@click.version_option(__version__, message="dvcq %(version)s", help="In phiên bản rồi thoát.")
 @click.help_option("-h", "--help", help="In hướng dẫn này rồi thoát.")
 def main():
     """dvcq: biểu mẫu Excel, kiểm tra, tổng hợp và báo cáo công tác dân vận chính quyền.
