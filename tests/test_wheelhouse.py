@@ -122,8 +122,8 @@ def test_installer_stops_at_every_failed_step(texts):
     run = next(i for i, line in enumerate(code) if line.startswith('%PY% "%BUNDLE%\\cai-dat.py"'))
     assert code[run + 1] == "if errorlevel 1 goto :fail"
     for i, line in enumerate(code):
-        if line.endswith("(") and line.startswith("if "):  # every failing check says [LỖI] and goes to :fail
-            block = code[i + 1:code.index(")", i)]
+        if line.endswith("(") and line.startswith("if ") and "goto :fail" in code[i + 1:code.index(")", i)]:
+            block = code[i + 1:code.index(")", i)]  # every failing check says [LỖI] and goes to :fail
             assert block[0].startswith("echo [LỖI]") and block[-1] == "goto :fail", line
 
 
@@ -144,12 +144,36 @@ def test_installer_parentheses_are_balanced_and_escaped_inside_blocks(texts):
 def test_guide_tells_to_unblock_and_that_buttons_need_excel(texts):
     guide = (texts / "HUONG-DAN.txt").read_text(encoding="utf-8")
     for needed in ("cai-dat.bat", "cai-lai-tu-dau.bat", "Bỏ chặn", "Thuộc tính", "Microsoft Excel", "LibreOffice",
-                   "dvcq-dieu-khien.xlsm", "Giải nén tất cả", "python.org", "py.exe", "python-3.13", "amd64"):
+                   "dvcq-dieu-khien.xlsm", "Giải nén tất cả", "python.org", "py.exe", "python-3.13", "-amd64.exe",
+                   "Microsoft Store"):
         assert needed in guide, needed
 
 
-def test_guide_has_no_english_word(texts):
-    assert english_words((texts / "HUONG-DAN.txt").read_text(encoding="utf-8")) == []
+def _walk(guide: str) -> str:
+    """The guide's way from a fresh PC to a first report: section 1 (install, the first click) and section 7
+    (the buttons), as HUONG-DAN.txt has them."""
+    def section(n: int) -> str:
+        start = re.search(rf"^{n}\. .+\n-+\n", guide, re.M)
+        end = re.search(rf"^{n + 1}\. .+\n-+\n", guide, re.M)
+        return guide[start.start():end.start()]
+
+    return section(1) + section(7)
+
+
+def test_the_way_from_a_fresh_pc_to_a_first_report_has_no_english_word(texts):
+    walk = _walk((texts / "HUONG-DAN.txt").read_text(encoding="utf-8"))
+    assert "cai-dat.bat" in walk and "Bật nội dung" in walk and "Xuất báo cáo" in walk and len(walk) > 8000
+    assert english_words(walk) == []
+
+
+def test_the_first_click_checklist_covers_blocked_files_macros_and_python(texts):
+    walk = " ".join(_walk((texts / "HUONG-DAN.txt").read_text(encoding="utf-8")).split())
+    checklist = walk[walk.index("Lần đầu bấm nút trên một máy mới Mở"):]
+    for seen, fix in (("RỦI RO BẢO MẬT", "Bỏ chặn"), ("CẢNH BÁO BẢO MẬT", "Bật nội dung"),
+                      ("Tắt tất cả macro có thông báo", "Vị trí Tin cậy"),
+                      ("Không thấy Python của dvcq", "cai-dat.bat"), ("Python không nạp được dvcq", "cai-lai-tu-dau.bat"),
+                      ("Không thấy thư mục biểu nộp", "sẵn sàng")):
+        assert seen in checklist and fix in checklist, seen
 
 
 def test_guide_is_the_docs_guide_as_plain_text_with_its_pictures(texts):

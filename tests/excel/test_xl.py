@@ -199,3 +199,14 @@ def test_a_relative_path_in_a_workbook_opened_from_onedrive_is_refused_with_a_me
     xl.run_kiem_tra(book)
     status = _status(book)
     assert status.startswith("Lỗi: Ô «Thư mục chứa biểu các đơn vị nộp» ghi «nop»") and "đường dẫn đầy đủ" in status
+
+
+def test_the_first_click_with_empty_cells_says_what_the_guide_says_it_says(tmp_path):
+    """The guide's check that Excel, Python and dvcq are joined: «Kiểm tra» with every cell empty writes this
+    sentence into the status cell (docs/huong-dan-su-dung.md, first click on a new PC)."""
+    from tests.support.paths import ROOT
+
+    guide = " ".join((ROOT / "docs" / "huong-dan-su-dung.md").read_text(encoding="utf-8").split())
+    b = Book(build_control_workbook(tmp_path / "dieu-khien.xlsm"))
+    xl.run_kiem_tra(b)
+    assert f"ô «Trạng thái» ghi «{_status(b)}»" in guide

@@ -14,10 +14,11 @@ from dvcq.text import fold
 
 ALLOWED = {"dvcq", "python", "excel", "word", "windows", "microsoft", "office", "onedrive", "sharepoint",
            "libreoffice", "wps", "xlwings", "pip", "ok", "usb", "zip", "store", "temp", "wscript", "vba", "unicode",
-           "localappdata", "userprofile", "smartscreen", "internet", "email", "zalo", "chrome", "edge", "cmd"}
+           "localappdata", "userprofile", "smartscreen", "internet", "email", "zalo", "chrome", "edge", "cmd",
+           "macro"}  # Vietnamese Office's own word: «Bật nội dung» enables «macro»
 _SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnptiyou])?$")
 _NAME = re.compile(r"[.\\/%0-9_\-:~@]")
-_TOKEN = re.compile(r"[^\s«»\"'“”‘’()\[\],;!?…*`|<>=+&]+")
+_TOKEN = re.compile(r"[^\s«»\"'“”‘’()\[\],;!?…*`|=+&]+")
 
 
 def english_words(text: str) -> list[str]:
