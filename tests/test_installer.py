@@ -53,7 +53,7 @@ def install(bundle: Path, where: Path, *args: str) -> subprocess.CompletedProces
     return r
 
 
-def test_install_reinstall_repair_and_start_over(bundle, tmp_path):
+def test_install_reinstall_and_repair(bundle, tmp_path):
     where = tmp_path / "Cán bộ" / "AppData Local"
     venv, out = where / ".venv", where / "Tài liệu" / "dvcq"
 
@@ -77,34 +77,40 @@ def test_install_reinstall_repair_and_start_over(bundle, tmp_path):
     assert "Giữ nguyên ke-hoach.xlsx" in again.stdout and "ke-hoach-moi.xlsx" in again.stdout
     assert load_workbook(out / "ke-hoach.xlsx").worksheets[0]["Z99"].value == "đã điền"
 
-    # the Python that made the venv is gone (uninstalled, upgraded): the venv no longer starts
+    # a venv without pip (a first install killed half-way) is not reused
+    pip_dir = next((venv / "lib").glob("python*/site-packages/pip"))
+    shutil.move(str(pip_dir), str(tmp_path / "pip"))
+    assert cai_dat.usable(venv) == (False, "thiếu pip")
+    shutil.move(str(tmp_path / "pip"), str(pip_dir))
+    assert cai_dat.usable(venv)[0]
+
+    # the Python that made the venv is gone (uninstalled, upgraded): the venv no longer starts, and is rebuilt
     python = cai_dat.exe(venv, "python")
     python.unlink()
     python.symlink_to(tmp_path / "python-da-go" / "python3")
+    assert cai_dat.usable(venv)[0] is False
     repaired = install(bundle, where)
     assert repaired.returncode == 0, repaired.stdout + repaired.stderr
     assert "không dùng được" in repaired.stdout and "Xóa và tạo lại." in repaired.stdout
     assert "Đã tạo bằng" in repaired.stdout and python.resolve().exists()
-
-    # a venv without pip (a first install killed half-way): rebuilt too
-    shutil.rmtree(next((venv / "lib").glob("python*/site-packages/pip")))
-    assert "thiếu pip" in install(bundle, where).stdout
-
-    # start over (cai-lai-tu-dau.bat): the venv is made again, the history and the officer's files stay
-    (where / "home").mkdir(exist_ok=True)
-    (where / "home" / "lich-su.sqlite").write_bytes(b"history")
-    fresh = install(bundle, where, "--lam-lai")
-    assert fresh.returncode == 0 and "Cài lại từ đầu" in fresh.stdout and "Đã tạo bằng" in fresh.stdout
-    assert (where / "home" / "lich-su.sqlite").read_bytes() == b"history"
     assert load_workbook(out / "ke-hoach.xlsx").worksheets[0]["Z99"].value == "đã điền"
 
 
-def test_an_unpacked_bundle_without_its_wheels_fails_with_a_message(bundle, tmp_path):
+def test_start_over_remakes_the_venv_and_keeps_the_history(bundle, tmp_path):
+    """cai-lai-tu-dau.bat: the venv goes, the history stays; a bundle without its wheels then fails with
+    a message (no wheels here, so the run stops after making the venv again)."""
     empty = tmp_path / "dvcq-windows"
     empty.mkdir()
     shutil.copy(bundle / "cai-dat.py", empty)
-    r = install(empty, tmp_path / "u")
+    where = tmp_path / "u"
+    subprocess.run([sys.executable, "-m", "venv", str(where / ".venv")], check=True)
+    (where / ".venv" / "cu.txt").write_text("old", encoding="utf-8")
+    (where / "home").mkdir()
+    (where / "home" / "lich-su.sqlite").write_bytes(b"history")
+    r = install(empty, where, "--lam-lai")
+    assert "Cài lại từ đầu" in r.stdout and "Đã tạo bằng" in r.stdout and not (where / ".venv" / "cu.txt").exists()
     assert r.returncode == 1 and "[LỖI] Cài dvcq không thành công" in r.stdout
+    assert (where / "home" / "lich-su.sqlite").read_bytes() == b"history"
 
 
 @pytest.mark.parametrize("facts,expected", [
