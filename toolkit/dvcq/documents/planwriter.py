@@ -20,7 +20,7 @@ from dvcq.text import fold
 from dvcq.units.registry import for_period
 
 from . import decree
-from .narrative import paragraphs, render_text, to_markdown, write_docx, write_markdown
+from .narrative import Written, paragraphs, render_text, to_markdown, write_docx, write_markdown
 from .planbook import PlanBook, read_workbook
 
 TEXT = "ke-hoach.md.j2"
@@ -313,14 +313,16 @@ def template_dir() -> Path:
     return templates_dir() / "plan"
 
 
-def render(context: PlanContext, out_docx: Path | None, out_md: Path | None = None) -> None:
-    """Write the plan as Word and/or Markdown, atomically."""
+def render(context: PlanContext, out_docx: Path | None, out_md: Path | None = None) -> Written:
+    """Write the plan as Word and/or Markdown, atomically (beside the usual names when those are open)."""
     folder = template_dir()
     paras = paragraphs(render_text(context, folder, TEXT))
+    docx = md = None
     if out_docx is not None:
-        write_docx(folder / DOCX, {**context.variables(), "paragraphs": paras}, Path(out_docx))
+        docx = write_docx(folder / DOCX, {**context.variables(), "paragraphs": paras}, Path(out_docx))
     if out_md is not None:
-        write_markdown(to_markdown(context, paras, "KẾ HOẠCH", context.subject, context.number), Path(out_md))
+        md = write_markdown(to_markdown(context, paras, "KẾ HOẠCH", context.subject, context.number), Path(out_md))
+    return Written(docx, md)
 
 
 def plan_path(workbook: Path) -> Path:
@@ -337,6 +339,6 @@ def write_plan(path: Path, out: Path | None = None, md: Path | None = None, sign
     book = read_workbook(Path(path))
     context = build_context(book, signer=signer, number=number, signed=signed, today=today)
     out = Path(out) if out else plan_path(path)
-    render(context, out, Path(md) if md else None)
-    return WrittenPlan(out, Path(md) if md else None, sum(len(g.tasks) for g in context.groups),
-                       len(context.bodies), context.notes)
+    written = render(context, out, Path(md) if md else None)
+    return WrittenPlan(written.docx, written.md, sum(len(g.tasks) for g in context.groups),
+                       len(context.bodies), [*context.notes, *written.notes])
