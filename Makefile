@@ -51,3 +51,9 @@ workbooks: $(STAMP)
 	$(BIN)/dvcq build --out workbooks --no-xlsm
 	rm -f workbooks/sample/*.xlsx
 	$(BIN)/dvcq sample --parent 403 --period 2024-H1 --out workbooks/sample --seed 1
+
+# every output printed for review (LibreOffice, pdftoppm): build/render/{xlsx,docx,pdf,png}/, index.txt;
+# RENDER_ARGS=--quick leaves out the Thanh Hóa 2025-Y roll-up (its sample takes a minute to make)
+.PHONY: render
+render: $(STAMP)
+	$(BIN)/python tools/render.py $(RENDER_ARGS)

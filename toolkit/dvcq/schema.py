@@ -120,13 +120,14 @@ _SHEET = {"name": STR, "kind": STR, "landscape": BOOL, "pages_wide": INT}
 SHEET = Variant("kind", {
     "indicators": Mapping("một trang chỉ tiêu", {
         **_SHEET, "columns": ListOf(COLUMN), "groups": ListOf(GROUP), "defaults": INDICATOR_DEFAULTS,
-        "rules": ListOf(RULE)}, ("name", "kind", "columns", "groups")),
+        "rules": ListOf(RULE), "signature": BOOL}, ("name", "kind", "columns", "groups")),
     "texts": Mapping("một trang đánh giá", {**_SHEET, "columns": ListOf(COLUMN), "texts": ListOf(TEXT)},
                      ("name", "kind", "columns", "texts")),
     "table": Mapping("một trang bảng", {
         **_SHEET, "fields": ListOf(TABLE_FIELD), "extra_header": ListOf(HEADER_FIELD), "rules": ListOf(RULE),
         "duplicate_key": NAMES, "min_rows": INT, "max_rows": INT, "time_limits": TIME_LIMITS, "case_field": STR,
-        "overdue": OVERDUE, "lead_field": STR, "optional": BOOL, "write_empty": BOOL},
+        "overdue": OVERDUE, "lead_field": STR, "optional": BOOL, "write_empty": BOOL, "page_starts": NAMES,
+        "repeat_columns": INT, "book_rows": INT},
         ("name", "kind", "fields", "min_rows", "max_rows")),
     "summary": Mapping("một trang tổng hợp", {**_SHEET, "of": STR}, ("name", "kind", "of")),
 })
