@@ -162,13 +162,14 @@ STANDARD_COLUMN = Mapping("một cột của biểu chuẩn", {
     ("number", "title"))
 ROLLUP_SHEET = Variant("kind", {
     "units": Mapping("một bảng đơn vị × chỉ tiêu", {
-        **_ROLLUP_SHEET, "of": STR, "add": NAMES, "codes": BOOL, "note": STR, "crosstabs": BOOL, "roadmap": BOOL,
-        "bodies": BOOL},
+        **_ROLLUP_SHEET, "of": STR, "add": NAMES, "codes": BOOL, "note": STR, "roadmap": BOOL, "bodies": BOOL},
         ("name", "kind", "title", "of")),
     **{kind: Mapping(what, _ROLLUP_SHEET, ("name", "kind", "title")) for kind, what in (
         ("ledger", "trang tiến độ nộp báo cáo"), ("overdue_cases", "trang vụ việc quá hạn"),
         ("overdue_tasks", "trang nhiệm vụ quá hạn"), ("texts", "trang đánh giá của đơn vị"),
         ("year_on_year", "trang so sánh cùng kỳ"))},
+    "crosstabs": Mapping("trang bảng chéo của một biểu", {**_ROLLUP_SHEET, "of": STR, "note": STR},
+                         ("name", "kind", "title", "of")),
     "chart": Mapping("trang biểu đồ", {**_ROLLUP_SHEET, "indicator": STR, "of_sheet": STR},
                      ("name", "kind", "title", "indicator", "of_sheet")),
     "targets": Mapping("trang so với chỉ tiêu", {**_ROLLUP_SHEET, "of": STR, "note": STR, "unit_rows_max": INT,

@@ -78,15 +78,38 @@ def _char_em(ch: str, bold: bool, italic: bool) -> float:
     return 0.5 if unicodedata.category(ch)[0] != "M" else 0.0
 
 
+_SEEN: dict[tuple[bool, bool], dict[str, float]] = {}  # per style: character -> em, filled as met
+
+
+def _widths(bold: bool, italic: bool) -> dict[str, float]:
+    table = _SEEN.get((bold, italic))
+    if table is None:
+        table = _SEEN[(bold, italic)] = dict(_table(bold, italic))
+    return table
+
+
 def text_points(text: str, size: float = 11, bold: bool = False, italic: bool = False) -> float:
     """The width of one line of ``text`` in points."""
-    return sum(_char_em(ch, bold, italic) for ch in text) * size
+    table = _widths(bold, italic)
+    total = 0.0
+    for ch in text:
+        w = table.get(ch)
+        if w is None:
+            w = table[ch] = _char_em(ch, bold, italic)
+        total += w
+    return total * size
 
 
+MAX_EM = 1.0  # no character of the font is wider: a text of n characters is at most n ems
+
+
+@lru_cache(maxsize=1 << 16)
 def wrapped_lines(text: str, width_pt: float, size: float = 11, bold: bool = False, italic: bool = False) -> int:
     """Lines ``text`` takes when wrapped at spaces into ``width_pt`` (a word too long is broken; each
     line break of the text starts a line)."""
     if width_pt <= 0:
+        return 1
+    if len(text) * size * MAX_EM <= width_pt and "\n" not in text:  # surely one line: not measured
         return 1
     space = _char_em(" ", bold, italic) * size
     lines = 0
