@@ -167,6 +167,7 @@ def _instructions(wb, form: Form, st: _Styles) -> None:
     ws.set_column(0, 0, 4)
     ws.set_column(1, 1, 110, st.wrap)
     ws.merge_range(0, 0, 0, 1, form.title, st.title)
+    ws.set_row(0, TITLE_PT)
     if form.subtitle:
         ws.merge_range(1, 0, 1, 1, form.subtitle, st.subtitle)
     ws.write_string(3, 1, "HƯỚNG DẪN ĐIỀN BIỂU", st.label)
@@ -237,6 +238,7 @@ def page_groups(sheet: Sheet) -> list[list[int]]:
     return [(fixed if i else []) + list(range(a, b)) for i, (a, b) in enumerate(zip(bounds, bounds[1:]))]
 
 
+TITLE_PT = 21.0  # a row of 14-point title type
 DEFAULT_WIDTH = 8.43  # a column XlsxWriter leaves at Excel's default width
 
 
@@ -251,7 +253,9 @@ def sheet_scale(sheet: Sheet) -> int:
     """The print scale at which every page's columns (the header block's too) fit its width."""
     widths = sheet_widths(sheet)
     widths += [DEFAULT_WIDTH] * (header_end(sheet) + 1 - len(widths))
-    return min(printing.scale_to_fit([widths[c] for c in g], sheet.landscape) for g in page_groups(sheet))
+    groups = page_groups(sheet)
+    groups[0] = sorted(set(groups[0]) | set(range(header_end(sheet) + 1)))  # the header block prints on page 1
+    return min(printing.scale_to_fit([widths[c] for c in g], sheet.landscape) for g in groups)
 
 
 def _page(ws, sheet: Sheet) -> None:
@@ -289,6 +293,7 @@ def _header(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_re
     for r in range(sheet.header_row - 1):
         ws.set_row(r, None, st.plain)
     ws.merge_range(0, 0, 0, width - 1, form.title if sheet is form.main else sheet.name.upper(), st.title)
+    ws.set_row(0, TITLE_PT, st.plain)
     if form.subtitle and sheet is form.main:
         ws.merge_range(1, 0, 1, width - 1, form.subtitle, st.subtitle)
     main = sheet is form.main
@@ -652,7 +657,7 @@ def measure_formula(form: Form, code: str) -> str:
 CASE_NOTE = "Tính khi kiểm tra"  # a summary cell of a measure counted by case (no Excel formula)
 
 
-SUMMARY_WIDTHS = (6, 20, 50, 12, 14)
+SUMMARY_WIDTHS = (6, 20, 50, 12, 17)
 
 
 def _summary(ws, form: Form, sheet: Sheet, st: _Styles) -> None:

@@ -34,8 +34,8 @@ _ASCII = {
                   "556 278 278 500 278 778 556 500 500 500 389 389 278 556 444 667 500 444 389 348 220 348 570",
 }
 HORN, HORN_FACTOR = "\u031b", 1.09  # ơ, ư are a little wider than o, u
-_OTHER = {"đ": "d", "Đ": "D", "«": "<", "»": ">", "–": "-", "—": "M", "…": "...", "²": "2", "’": "'", "‘": "'",
-          "“": '"', "”": '"', "≥": "=", "≤": "="}
+_OTHER = {"«": 0.5, "»": 0.5, "–": 0.5, "—": 1.0, "…": 1.0, "²": 0.3, "’": 0.333, "‘": 0.333, "“": 0.444,
+          "”": 0.444, "≥": 0.549, "≤": 0.549}  # ems of the punctuation officials type beyond ASCII
 
 DIGIT_PX, PAD_PX, PT_PER_PX = 7, 5, 0.75  # Excel: Calibri 11, the default font column widths are counted in
 LIBREOFFICE_PT = 5.55  # LibreOffice (with Carlito, Calibri's metric twin): points per unit of the width attribute
@@ -70,8 +70,10 @@ def _char_em(ch: str, bold: bool, italic: bool) -> float:
     table = _table(bold, italic)
     if ch in table:
         return table[ch]
+    if ch in ("đ", "Đ"):
+        return table["d" if ch == "đ" else "D"]
     if ch in _OTHER:
-        return sum(table.get(c, 0.5) for c in _OTHER[ch])
+        return _OTHER[ch]
     parts = unicodedata.normalize("NFD", ch)
     if parts[0] in table:
         return table[parts[0]] * (HORN_FACTOR if HORN in parts else 1.0)

@@ -14,7 +14,7 @@ from pathlib import Path
 from dvcq import fmt
 from dvcq.forms import printing
 from dvcq.forms.build import META_KEYS
-from dvcq.forms.textfit import height_for, lines_in, row_height
+from dvcq.forms.textfit import height_for, lines_in, row_height, text_points, text_room
 from dvcq.forms.labels import CASE_STATUS, FORM_ABBREVIATION, REFORM_NOTE, STATUS, UNITS_OF_UNITS, form_label
 from dvcq.forms.spec import PLAN, ROLLUP_FORM_ID, col_letter, load_form
 from dvcq.forms.spec import REPORT as REPORT_FORM
@@ -97,6 +97,15 @@ def _fit(ws, r, cells, heights: dict | None = None):
         ws.set_row(r, height)
         if heights is not None:
             heights[r] = height
+
+
+TITLE_PT = 21.0  # a row of 14-point title type
+
+
+def _title(ws, fx, r, c, text):
+    """A title in 14-point bold, its row tall enough for the type."""
+    ws.write_string(r, c, text, fx["title"])
+    ws.set_row(r, TITLE_PT)
 
 
 def _heads(ws, fx, heads, widths, r=TITLE_ROW - 1) -> float:
@@ -184,7 +193,7 @@ def _unit_table(ws, fx, title, subtitle, columns, res, form_id, level_label, cod
     the page the sheet prints on."""
     cov, parts = res.coverage(form_id), sections(res, form_id)
     grouped = len(parts) > 1
-    ws.write_string(0, 0, title, fx["title"])
+    _title(ws, fx, 0, 0, title)
     ws.write_string(1, 0, subtitle, fx["sub"])
     heads = ["STT", "Mã đơn vị", "Đơn vị" if grouped else level_label]
     wide = len(columns) > WIDE
@@ -304,7 +313,7 @@ def _crosstabs(wb, fx, res, sheet: RollupSheet, sub, level):
     """The crosstabs of a form's rows on a sheet of their own (under a wide table their label column would
     repeat on every page beside empty cells)."""
     ws = wb.add_worksheet(sheet.name)
-    ws.write_string(0, 0, sheet.title, fx["title"])
+    _title(ws, fx, 0, 0, sheet.title)
     ws.write_string(1, 0, sub, fx["sub"])
     end, widths = _crosstab(ws, fx, res, sheet.of, TITLE_ROW - 1)
     _parts_line(ws, fx, res, widths)
@@ -380,6 +389,9 @@ def _standard(wb, fx, res, sheet: RollupSheet, sub, level):
     if sheet.basis:
         ws.merge_range(1, half, 1, note_col, f"({sheet.basis})", fx["std_basis"])
     ws.merge_range(2, 0, 2, note_col, sheet.title, fx["std_title"])
+    _fit(ws, 2, [(sheet.title, sum(widths), 13, True)])
+    if not ws.row_sizes.get(2):
+        ws.set_row(2, TITLE_PT)
     ws.merge_range(3, 0, 3, note_col, sub, fx["std_sub"])
 
     th = fx["std_th"]
@@ -416,7 +428,7 @@ def _standard(wb, fx, res, sheet: RollupSheet, sub, level):
     for j, text in enumerate(texts, start=1):
         ws.write_string(ms_row, j, text, ms)
     ws.write_string(ms_row, note_col, str(note_col), ms)
-    ws.set_row(ms_row, max(16, 12 * max(t.count("\n") + 1 for t in texts) + 4))
+    ws.set_row(ms_row, max(16, height_for(max(t.count("\n") + 1 for t in texts), MS_FONT)))
 
     needs = {}  # form -> a code of it the table uses: a unit without it has no value for that form
     for c in cols:
@@ -520,31 +532,36 @@ def _number_width(v) -> float:
     return 0 if v is None else len(f"{v:,.0f}") * 1.15 + 1.5
 
 
+MS_FONT = 8
+
+
 def _wrap_identity(text: str, width: float) -> str:
-    """An MS cell ("6=8+9+10=11+12+13=14+18") broken into balanced lines after "=" or "+", never inside
-    a number."""
+    """An MS cell ("6=8+9+10=11+12+13=14+18") broken into lines after "=" or "+", never inside a number,
+    each line within the column (bold 8-point type); lines as even as their count allows."""
     tokens = re.findall(r"[^=+]+[=+]?", text)
+    room = text_room(width)
 
     def wrap(limit):
         lines = [""]
         for t in tokens:
-            if lines[-1] and len(lines[-1]) + len(t.rstrip("=+")) > limit:
+            if lines[-1] and text_points(lines[-1] + t.rstrip("=+"), MS_FONT, True) > limit:
                 lines.append("")
             lines[-1] += t
         return lines
 
-    per_line = max(3, int(width * 1.2 * 11 / 8))
-    lines = wrap(per_line)
-    for limit in range(-(-len(text) // len(lines)), per_line):  # the narrowest with as few lines
-        if len(wrap(limit)) == len(lines):
-            lines = wrap(limit)
-            break
+    lines = wrap(room)
+    target = text_points(text, MS_FONT, True) / len(lines)
+    while target < room:  # the narrowest limit giving as few lines
+        even = wrap(target)
+        if len(even) == len(lines):
+            return "\n".join(even)
+        target += 2
     return "\n".join(lines)
 
 
 def _ledger(wb, fx, res, sheet: RollupSheet, sub, level):
     ws = wb.add_worksheet(sheet.name)
-    ws.write_string(0, 0, sheet.title, fx["title"])
+    _title(ws, fx, 0, 0, sheet.title)
     ws.write_string(1, 0, sub, fx["sub"])
     heads = ["STT", "Mã đơn vị", "Đơn vị", "Đã nộp", "Biểu đã nộp", "Tệp báo cáo", "Mã SHA-256", "Thời điểm nhận",
              "Hạn nộp", "Đúng hạn", "Kết quả kiểm tra", "Số vấn đề", "Ghi chú"]
@@ -598,7 +615,7 @@ def _ledger(wb, fx, res, sheet: RollupSheet, sub, level):
     excluded = res.excluded
     if excluded:
         r += 1
-        ws.write_string(r, 0, "Các tệp bị loại khỏi tổng hợp", fx["title"])
+        _title(ws, fx, r, 0, "Các tệp bị loại khỏi tổng hợp")
         keep[r] = 2  # the title with the table's titles and first row
         r += 1
         for c, h in enumerate(["STT", "Tệp", "", "Tình trạng"]):
@@ -638,7 +655,7 @@ def _crosstab(ws, fx, res, form_id, r):
         widths = [CROSS_LABEL] + [CROSS_VALUE] * (len(cols.enum) + 1)
         for c, w in enumerate(widths):
             ws.set_column(c, c, w)
-        ws.write_string(r, 0, tab["title"] + " (toàn địa bàn)", fx["title"])
+        _title(ws, fx, r, 0, tab["title"] + " (toàn địa bàn)")
         r += 1
         heads = [f"{rows.title} \\ {cols.title}"] + list(cols.enum) + ["Cộng"]
         for j, h in enumerate(heads):
@@ -666,7 +683,7 @@ def _crosstab(ws, fx, res, form_id, r):
 
 def _overdue(wb, fx, res, sheet: RollupSheet, sub, level):
     ws = wb.add_worksheet(sheet.name)
-    ws.write_string(0, 0, sheet.title, fx["title"])
+    _title(ws, fx, 0, 0, sheet.title)
     ws.write_string(1, 0, sub + ". Không ghi họ tên, địa chỉ, số giấy tờ; vụ việc tố cáo chỉ ghi mã vụ việc.",
                     fx["sub"])
     heads = ["STT", "Mã vụ việc", "Đơn vị", "Ngày thụ lý", "Phân loại", "Lĩnh vực", "Tình trạng", "Số ngày",
@@ -701,7 +718,7 @@ def _roadmap(ws, fx, res, r) -> int:
     """The rollout of the model under the plan's unit table, against the plans' target; its last row."""
     done, planned = res.totals.get("lt_ra_mat", 0), res.totals.get("lt_ke_hoach", 0)
     state = progress.rollout(done or 0, planned or 0, res.rollup.rollout_targets)
-    ws.write_string(r, 2, "Lộ trình mô hình \"Chính quyền thân thiện, vì Nhân dân phục vụ\"", fx["title"])
+    _title(ws, fx, r, 2, "Lộ trình mô hình \"Chính quyền thân thiện, vì Nhân dân phục vụ\"")
     lines = [("Số đơn vị trong lộ trình", planned, "int"), ("Số đơn vị đã ra mắt", done, "int"),
              ("Tỷ lệ đã ra mắt", state.share, "pct"), ("Mục tiêu của kế hoạch", progress.target_text(state), "text"),
              ("Mức đạt so với mục tiêu", state.attainment, "pct")]
@@ -725,7 +742,7 @@ def _bodies(ws, fx, res, r) -> int:
     form = load_form(PLAN)
     title = lambda code: form.measure(code).title  # noqa: E731
     bodies = progress.rows(form, res.rollup.bodies)
-    ws.write_string(r, 0, "Tiến độ thực hiện nhiệm vụ theo đơn vị chủ trì", fx["title"])
+    _title(ws, fx, r, 0, "Tiến độ thực hiện nhiệm vụ theo đơn vị chủ trì")
     ws.write_string(r + 1, 0, "Xếp trước: đơn vị chủ trì có tỷ lệ nhiệm vụ quá hạn cao, rồi tỷ lệ hoàn thành thấp. "
                               "«Số đơn vị»: số kế hoạch giao nhiệm vụ cho đơn vị chủ trì (cùng tên thì cộng chung).",
                     fx["sub"])
@@ -775,7 +792,7 @@ def _bodies(ws, fx, res, r) -> int:
     terms = progress.recurring(res.rollup.bodies)
     if terms:
         r += 2
-        ws.write_string(r, 0, "Nhiệm vụ thường xuyên, định kỳ", fx["title"])
+        _title(ws, fx, r, 0, "Nhiệm vụ thường xuyên, định kỳ")
         ws.write_string(r + 1, 0, "Thời hạn không phải một ngày nên không tính quá hạn; mỗi kỳ theo dõi số nhiệm vụ "
                                   "đang triển khai.", fx["sub"])
         r += 3
@@ -799,7 +816,7 @@ def _bodies(ws, fx, res, r) -> int:
 def _overdue_tasks(wb, fx, res, sheet: RollupSheet, sub, level):
     """Overdue plan tasks on a sheet of their own, so each printed page has this table's titles."""
     ws = wb.add_worksheet(sheet.name)
-    ws.write_string(0, 0, sheet.title, fx["title"])
+    _title(ws, fx, 0, 0, sheet.title)
     ws.write_string(1, 0, sub, fx["sub"])
     heads = ["STT", "Mã nhiệm vụ", "Đơn vị", "Nhóm nhiệm vụ", "Nội dung", "Đơn vị chủ trì", "Thời hạn",
              "Số ngày quá hạn"]
@@ -825,7 +842,7 @@ def _overdue_tasks(wb, fx, res, sheet: RollupSheet, sub, level):
 
 def _texts(wb, fx, res, sheet: RollupSheet, sub, level):
     ws = wb.add_worksheet(sheet.name)
-    ws.write_string(0, 0, sheet.title, fx["title"])
+    _title(ws, fx, 0, 0, sheet.title)
     ws.write_string(1, 0, sub, fx["sub"])
     titles = {t.name: t.title for s in load_form(REPORT_FORM).sheets for t in s.texts}
     widths = [5, 24, 20, 90]
@@ -849,7 +866,7 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
     if not previous:
         return
     ws = wb.add_worksheet(sheet.name)
-    ws.write_string(0, 0, sheet.title, fx["title"])
+    _title(ws, fx, 0, 0, sheet.title)
     ws.write_string(1, 0, sub, fx["sub"])
     if res.across_reform:
         ws.write_string(2, 0, REFORM_NOTE.format(year=res.period.year - 1), fx["sub"])
@@ -1008,7 +1025,7 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
     """The report's indicators some unit set a target for: per indicator its total row (the units with a
     target compared on their own below it when a count's units do not all have one), then a row per unit."""
     ws = wb.add_worksheet(sheet.name)
-    ws.write_string(0, 0, sheet.title, fx["title"])
+    _title(ws, fx, 0, 0, sheet.title)
     ws.write_string(1, 0, sub, fx["sub"])
     cols = sheet.target_columns
     heads = [("STT", 5), ("Mã số", 7), ("Chỉ tiêu", 36), ("Đơn vị tính", 9), (level, 24)]
