@@ -50,8 +50,8 @@ cut() {  # cut PDF PAGE X Y W H NAME: a box of the page (its number, or a text i
 }
 
 log=$(pdf workbooks/so-tiep-cong-dan.xlsx)
-cut "$log" "Số CMND" 20 40 1130 200 so-tiep-cong-dan-1  # header cells, columns (1)-(9)
-cut "$log" "Theo dõi kết quả" 20 165 1060 80 so-tiep-cong-dan-2  # columns (10)-(20)
+cut "$log" "Số CMND" 20 40 1130 330 so-tiep-cong-dan-1  # header cells, Mẫu 03's columns (1)-(12), ruled rows
+cut "$log" "Thẩm quyền" 20 40 1130 330 so-tiep-cong-dan-2  # the facing page: STT, Ngày tiếp, columns (13)-(20)
 plan=$(pdf workbooks/ke-hoach.xlsx)
 cut "$plan" "NHIỆM VỤ" 20 40 1130 165 ke-hoach-nhiem-vu
 rep=$(pdf "$TMP/loi/$report")
