@@ -304,7 +304,7 @@ def _units(wb, fx, res, sheet: RollupSheet, sub, level):
     if sheet.bodies:
         ws.set_h_pagebreaks([end + 2])  # the bodies' table starts a page (the sheet prints at a scale: it holds)
         end = _bodies(ws, fx, res, end + 2)
-    _print_area(ws, end, len(sheet.columns))
+    _print_area(ws, end, len(sheet.columns), bool(res.parts))
     if sheet.of == REPORT_FORM:
         ws.activate()
 
@@ -924,10 +924,11 @@ def _page(ws, widths, title=None, repeat=0, landscape=None) -> printing.Page:
     return printing.Page(landscape, scale, top)
 
 
-def _print_area(ws, last_row, n_values):
-    """Print a wide unit table from its column titles down (its title is in the page header)."""
+def _print_area(ws, last_row, n_values, parts=False):
+    """Print a wide unit table from its column titles down (its title is in the page header), from the
+    sentence of the period's two parts when there is one (in the columns printed on every page)."""
     if n_values > WIDE:
-        ws.print_area(TITLE_ROW - 1, 0, last_row, 2 + n_values)
+        ws.print_area(2 if parts else TITLE_ROW - 1, 0, last_row, 2 + n_values)
 
 
 CHART_WIDTH, BAR_PX, CHART_MAX_PX = 680, 22, 1250  # pixels: the bar chart's width, a bar's height, its tallest
