@@ -57,6 +57,12 @@ workbooks: $(STAMP)
 	rm -f workbooks/sample/*.xlsx
 	$(BIN)/dvcq sample --parent 403 --period 2024-H1 --out workbooks/sample --seed 1
 
+# every output printed for review (LibreOffice, pdftoppm): build/render/{xlsx,docx,pdf,png}/, index.txt;
+# RENDER_ARGS=--quick leaves out the Thanh Hóa 2025-Y roll-up (its sample takes a minute to make)
+.PHONY: render
+render: $(STAMP)
+	$(BIN)/python tools/render.py $(RENDER_ARGS)
+
 # the pictures of the officials' guide (docs/img/), rendered from the real files; needs soffice and pdftoppm
 docs-images: $(STAMP)
 	docs/images.sh $(BIN)/dvcq
