@@ -26,7 +26,7 @@ from dvcq.rollup import progress
 from dvcq.rollup.aggregate import additive, derive, terms
 from dvcq.rollup.coverage import by_group, from_ledger, submissions
 from dvcq.rollup.layout import load_layout
-from dvcq.rollup.store import rollup_totals
+from dvcq.rollup.store import previous_figures
 from dvcq.rollup.targets import Comparison, comparisons, unit_tallies
 from dvcq.text import fold, nfc
 from dvcq.text import unit_running as running_name
@@ -328,7 +328,9 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     unit = reg.require(roll.unit_code)
     db = outputs.history_db(db)
     scope = comparison(period, period.previous_year(), unit)
-    previous = rollup_totals(db, period.previous_year().code, unit.code) if db and scope != NOT_COMPARABLE else None
+    # last year's figures of what this report covers: the roll-up's totals, or the unit's own files (dvcq.rollup.store)
+    found = previous_figures(db, period, unit, source.own) if db and scope != NOT_COMPARABLE else None
+    previous = found.values if found else None
     reform_note = REFORM_NOTE.format(year=period.year - 1) if scope == ACROSS_REFORM and previous else ""
     prev = derive(previous) if previous else None
     totals = derive(roll.totals)

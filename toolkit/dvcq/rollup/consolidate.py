@@ -383,7 +383,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             r.issue("duplicate-submission", "in-rollup", used=rollup.path.name)
 
     db_path = outputs.history_db(db)
-    earlier = store.previous_submissions(db_path, p.code)
+    earlier = store.previous_submissions(db_path, p.code, parent_unit.code)
     ledger: list[LedgerRow] = []
     model = Rollup(parent_unit.code, parent_unit.name, p.code)
     members: list[Unit] = []
@@ -413,7 +413,9 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             if row.deadline and row.received:
                 row.on_time = datetime.fromisoformat(row.received).date() <= row.deadline
             _include(model, members, child, {fid: f.summary for fid, f in files.items()}, group.group)
-            replaced = [fid for fid, f in files.items() if earlier.get((child.code, fid)) not in (None, f.sha256)]
+            part = store.unit_part_key(p, child)
+            replaced = [fid for fid, f in files.items()
+                        if earlier.get((part, child.code, fid)) not in (None, f.sha256)]
             notes_row = []
             if replaced:
                 notes_row.append("Thay thế bản nộp trước: " + ", ".join(replaced))
@@ -432,7 +434,8 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     model.ledger = [row.entry() for row in ledger]
 
     scope = comparison(p, p.previous_year(), parent_unit)
-    previous = store.rollup_totals(db_path, p.previous_year().code, parent_unit.code) if scope != NOT_COMPARABLE else None
+    found = store.previous_figures(db_path, p, parent_unit, own=False) if scope != NOT_COMPARABLE else None
+    previous = found.values if found else None
     if scope == ACROSS_REFORM and previous is not None:
         notes.append(REFORM_NOTE.format(year=p.year - 1))
     result = ConsolidationResult(
@@ -440,13 +443,16 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         ledger=ledger, rollup=model, members=members, previous=previous, notes=notes, strict=strict,
         db_path=db_path, era=era, across_reform=scope == ACROSS_REFORM and previous is not None)
     write_rollup(result, now=now or datetime.now())
-    store.record(db_path, period=p.code, parent_code=parent_unit.code, folder=folder, out_path=result.out_path,
-                 submissions=[{"unit_code": r.unit_code, "form_id": r.form_id, "sha256": r.sha256,
-                               "status": r.status, "file_name": r.path.name, "received": r.received}
+    by_code = {u.code: u for u in members}  # codes are unique in one roll-up (a district's 3 digits, a commune's 5)
+    store.record(db_path, period=p.code, part=store.part_key(result.part), parent_code=parent_unit.code,
+                 folder=folder, out_path=result.out_path,
+                 submissions=[store.Submission(r.unit_code, r.form_id, store.unit_part_key(p, by_code.get(r.unit_code)),
+                                               r.sha256, r.status, r.path.name, r.received)
                               for r in chosen.values()],
-                 unit_values={u.code: {**derived, **uv.values.flat()}
-                              for (u, derived), uv in zip(result.units, model.units)},
-                 totals=model.totals, expected=len(expected))
+                 units=[store.UnitRecord(u.code, uv.group, store.unit_part_key(p, u), {**derived, **uv.values.flat()},
+                                         dict(uv.targets))
+                        for (u, derived), uv in zip(result.units, model.units)],
+                 totals=model.totals, targets=model.targets, expected=len(expected))
     return result
 
 
