@@ -83,8 +83,9 @@ CONSTRAINTS = Mapping("một bảng ràng buộc (constraints)", {
     "required": BOOL, "enum": ListOf(ANY), "minimum": NUMBER, "maximum": NUMBER,
     "pattern": STR, "maxLength": INT})
 
+# percent: a number typed as a percentage (100 for 100%); a cell formatted as a percentage is read as it shows
 _FIELD_KEYS = {"name": STR, "title": STR, "type": FIELD_TYPES, "format": Scalar("str", FORMATS),
-               "constraints": CONSTRAINTS}
+               "constraints": CONSTRAINTS, "percent": BOOL}
 HEADER_FIELD = Mapping("một ô của phần đầu biểu", _FIELD_KEYS, ("name", "title"))
 # targets_of: the column holds an indicator of that form that can carry a target (its title, from a dropdown)
 TABLE_FIELD = Mapping("một cột của bảng", {**_FIELD_KEYS, "width": NUMBER, "personal": BOOL, "in_period": BOOL,

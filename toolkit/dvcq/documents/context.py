@@ -27,7 +27,7 @@ from dvcq.rollup.aggregate import additive, derive, terms
 from dvcq.rollup.coverage import by_group, from_ledger, submissions
 from dvcq.rollup.layout import load_layout
 from dvcq.rollup.store import previous_figures
-from dvcq.rollup.targets import Comparison, comparisons, unit_tallies
+from dvcq.rollup.targets import Comparison, comparisons, outcome, unit_tallies
 from dvcq.text import fold, nfc
 from dvcq.text import unit_running as running_name
 from dvcq.units.groups import counted_phrase, covers_phrase, group_noun, territorial_kinds
@@ -208,6 +208,9 @@ class ReportContext:
     parts: Parts = Parts(())  # a province's two parts of a period straddling the 2025 reform (dvcq.calendar.parts)
     progress: ProgressView | None = None  # with the plan: progress by lead body, recurring tasks, rollout
     targets: tuple[Comparison, ...] = ()  # the indicators some unit set a target for, against it (dvcq.rollup.targets)
+    # the same period of last year: its targets as the history kept them and whether they were met (label, outcome)
+    previous_targets: tuple[tuple[str, str], ...] = ()
+    previous_label: str = ""  # that period in a sentence ("6 tháng đầu năm 2023", "quý I năm 2023")
 
     def variables(self) -> dict:
         """The template variables: each field by name (its value unchanged)."""
@@ -391,6 +394,8 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         parts=parts_of(period, unit, roll.ledger),
         progress=_progress(roll, totals) if plan is not None else None,
         targets=tuple(comparisons(roll.targets, totals)),
+        previous_targets=tuple((c.title, outcome(c)) for c in comparisons(found.targets, prev)) if found else (),
+        previous_label=period.previous_year().running_label,
     )
 
 

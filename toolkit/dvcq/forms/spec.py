@@ -65,6 +65,7 @@ class Field:
     personal: bool = False
     in_period: bool = False
     under_issuer: bool = False  # a unit code that must be the file's unit or a unit under it (warning)
+    percent: bool = False  # a number typed as a percentage (100 for 100%): a percent-formatted cell as it shows
     width: float = 12
     format: str = "default"  # one of dvcq.schema.FORMATS
     number: str = ""  # the column number printed under a table's titles ("6" for both parts of Mẫu 03's (6))
@@ -126,6 +127,11 @@ class Indicator(Field):
     @property
     def aggregate(self) -> str:
         return {"count": "sum", "ratio": "ratio", "score": "mean"}[self.kind]
+
+    @property
+    def in_percent(self) -> bool:
+        """A percentage is typed for it: its target for a rate, its value and target for a score in % (SIPAS)."""
+        return self.kind == "ratio" or self.unit == "%"
 
 
 @dataclass(frozen=True)
@@ -421,6 +427,7 @@ def _field(d: dict, cls=Field, **extra) -> Field:
         personal=bool(d.get("personal", False)),
         in_period=bool(d.get("in_period", False)),
         under_issuer=bool(d.get("under_issuer", False)),
+        percent=bool(d.get("percent", False)),
         width=d.get("width", 12),
         format=d.get("format", "default"),
         number=d.get("number", ""),
