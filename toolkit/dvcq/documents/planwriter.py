@@ -14,7 +14,10 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
-from dvcq.forms.plandoc import LegalBasis, PlanDocument
+from dvcq import fmt
+from dvcq.forms.plandoc import LegalBasis, PlanDocument, PlanTarget
+from dvcq.forms.spec import REPORT, load_form
+from dvcq.forms.targets import from_plan
 from dvcq.resources import templates_dir
 from dvcq.text import fold
 from dvcq.units.registry import for_period
@@ -109,6 +112,7 @@ class PlanContext:
     groups: list[GroupView]
     rollout: list[RolloutView]
     target: TargetView | None
+    targets: list[str]  # the sheet "Chỉ tiêu", a line per target ("Tỷ lệ ... năm 2025: 100%.")
     funding: list[str]
     bodies: list[BodyView]
     closing: list[str]
@@ -210,6 +214,30 @@ def _detail(task) -> str:
     return (text[:1].upper() + text[1:] + ".") if text else ""
 
 
+def target_line(t: PlanTarget, year: int) -> str:
+    """One target as the plan document lists it: the plan's own words, with the value when they do not say
+    it ("Tăng ... trực tuyến toàn trình đạt tỉ lệ 100%."), else the indicator, its year and value ("Tỷ lệ hồ
+    sơ giải quyết trước hạn và đúng hạn năm 2025: 95%."); the year when it is not the plan's."""
+    ind = next((i for i in load_form(REPORT).targetable if i.title == t.title), None)
+    value = ""
+    if t.value is not None:
+        value = fmt.amount(from_plan(ind, t.value), ind.kind, ind.unit, short=True) if ind else fmt.number(t.value)
+    when = f" năm {t.year}" if t.year and t.year != year else ""
+    if t.text:
+        text = t.text.rstrip(" .;")
+        digits = re.sub(r"\D", "", value)
+        if value and digits not in re.sub(r"\D", "", text):
+            text += f" (chỉ tiêu{when}: {value})"
+        elif when:
+            text += f" ({when.strip()})"
+        return _full_stop(text[:1].upper() + text[1:])
+    return _full_stop(f"{t.title}{when or (f' năm {t.year}' if t.year else '')}: {value}" if value else t.title)
+
+
+def _full_stop(text: str) -> str:
+    return text if text[-1:] in ".!?…" else text + "."
+
+
 def _closing(paragraphs: tuple[str, ...]) -> list[str]:
     """The workbook's closing paragraphs, the last ending with "./." as the decree's end of a text."""
     out = [p for p in paragraphs if p]
@@ -280,7 +308,8 @@ def build_context(book: PlanBook, signer: str | None = None, number: str | None 
         bases=[BasisView(b.kind, b.number, b.date, b.issuer, b.title, citation(b)) for b in doc.bases],
         opening=opening, introduced=bool(opening) and opening[-1].rstrip().endswith(":"),
         purposes=_paragraphs(doc.purposes), requirements=_paragraphs(doc.requirements), groups=groups,
-        rollout=rollout, target=target, funding=_paragraphs(doc.funding.paragraphs if doc.funding else ()),
+        rollout=rollout, target=target,
+        targets=[target_line(t, doc.header.year or book.period.year) for t in doc.targets], funding=_paragraphs(doc.funding.paragraphs if doc.funding else ()),
         bodies=bodies,
         closing=_closing(doc.closing), recipients=recipients, signer=decree.signature(signer or doc.signer or None),
         notes=notes)
