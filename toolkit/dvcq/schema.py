@@ -118,6 +118,8 @@ OVERDUE = Mapping("điều kiện quá hạn (overdue)", {
     ("date_field", "open_when_not"))
 
 _SHEET = {"name": STR, "kind": STR, "landscape": BOOL, "pages_wide": INT}
+# the units a table lists, each counted once across files (a plan's rollout): the fields of its name, code, year
+LISTING = Mapping("các cột nêu đơn vị (listing)", {"name": STR, "code": STR, "year": STR}, ("name", "code", "year"))
 SHEET = Variant("kind", {
     "indicators": Mapping("một trang chỉ tiêu", {
         **_SHEET, "columns": ListOf(COLUMN), "groups": ListOf(GROUP), "defaults": INDICATOR_DEFAULTS,
@@ -127,7 +129,7 @@ SHEET = Variant("kind", {
     "table": Mapping("một trang bảng", {
         **_SHEET, "fields": ListOf(TABLE_FIELD), "extra_header": ListOf(HEADER_FIELD), "rules": ListOf(RULE),
         "duplicate_key": NAMES, "min_rows": INT, "max_rows": INT, "time_limits": TIME_LIMITS, "case_field": STR,
-        "overdue": OVERDUE, "lead_field": STR, "optional": BOOL, "write_empty": BOOL},
+        "overdue": OVERDUE, "lead_field": STR, "optional": BOOL, "write_empty": BOOL, "listing": LISTING},
         ("name", "kind", "fields", "min_rows", "max_rows")),
     "summary": Mapping("một trang tổng hợp", {**_SHEET, "of": STR}, ("name", "kind", "of")),
 })

@@ -421,7 +421,7 @@ def _progress(roll: Rollup, totals: dict) -> ProgressView:
     """What the report says of the plan beyond its counts (dvcq.intake.progress)."""
     rows = progress.rows(load_form(PLAN), roll.bodies)
     terms = progress.recurring(roll.bodies)
-    state = progress.rollout(totals.get("lt_ra_mat") or 0, totals.get("lt_ke_hoach") or 0, roll.rollout_targets)
+    state = progress.rollout(*progress.rollout_counts(roll, totals), roll.rollout_targets)  # distinct units
     return ProgressView(late=[b for b in rows if b.overdue], recurring=sum(t.tasks for t in terms),
                         recurring_active=sum(t.active for t in terms), terms=terms,
                         rollout=progress.rollout_text(state))
@@ -495,7 +495,7 @@ def _from_unit_files(paths: list[Path]) -> _Source:
         texts=[UnitText(main.unit_code, main.unit_name, k, v) for k, v in main.summary.texts.items()],
         bodies=list(plan.bodies) if plan else [],
         rollout_targets=[plan.rollout_target] if plan and plan.rollout_target else [],
-        targets=unit_tallies(summaries, totals))
+        targets=unit_tallies(summaries, totals), rollout=list(plan.rollout) if plan else [])
     return _Source(roll, True, notes)
 
 

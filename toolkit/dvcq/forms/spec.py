@@ -280,6 +280,7 @@ class Sheet:
     case_field: str | None = None  # rows sharing this field's value are visits of one case
     overdue: dict = field(default_factory=dict)
     lead_field: str | None = None  # the field naming each row's lead body: progress per body (dvcq.intake.progress)
+    listing: dict = field(default_factory=dict)  # {name, code, year}: the fields of the units a plan's rollout lists
     of: str | None = None
     optional: bool = False  # written only when it has rows (a plan's "Chưa xếp được"); a file may lack it
     write_empty: bool = False  # an optional sheet written without rows too (added to a form: older files lack it)
@@ -498,6 +499,7 @@ def load_form_file(path: Path, root: str | None = None) -> Form:
             case_field=sd.get("case_field"),
             overdue=dict(sd.get("overdue") or {}),
             lead_field=sd.get("lead_field"),
+            listing=dict(sd.get("listing") or {}),
             of=sd.get("of"),
             optional=bool(sd.get("optional", False)),
             write_empty=bool(sd.get("write_empty", False)),

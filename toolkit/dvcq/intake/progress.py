@@ -14,13 +14,15 @@ from datetime import date
 
 from dvcq.forms.plandoc import RECURRING_TERMS
 from dvcq.forms.spec import Form, Sheet
-from dvcq.model import BodyProgress, RolloutTarget
+from dvcq.model import BodyProgress, RolloutListing, RolloutTarget
 from dvcq.text import fold, nfc
+from dvcq.units.registry import Registry, Unit
 
-from .measures import compute, overdue_rows
+from .measures import compute, meets, overdue_rows
 
 # the cells above the plan's rollout table that state its target (templates/forms/ke-hoach.yaml)
 TARGET_YEAR, TARGET_SHARE = "muc_tieu_nam", "muc_tieu_ty_le"
+LAUNCHED = "lt_ra_mat"  # the plan's measure of the rollout's launched units: its filters tell a launched row
 
 
 def lead_sheet(form: Form) -> Sheet | None:
@@ -93,3 +95,31 @@ def target(extra: dict[str, dict]) -> RolloutTarget:
     year, share = cells.get(TARGET_YEAR), cells.get(TARGET_SHARE)
     return RolloutTarget(int(year) if isinstance(year, (int, float)) else None,
                          float(share) if isinstance(share, (int, float)) else None)
+
+
+def listings(form: Form, columns: dict[str, dict[str, list]], rows: dict[str, list[int]], issuer: Unit | None,
+             reg: Registry) -> list[RolloutListing]:
+    """The units a plan's rollout lists (the sheet whose ``listing`` names its fields), each with the plan that
+    lists it. A row without a code is resolved by its name to the issuer or a unit under it when the registry
+    knows one such unit; otherwise it keeps its name alone."""
+    sheet = next((s for s in form.table_sheets() if s.listing), None)
+    measure = next((m for m in form.measures if m.code == LAUNCHED), None)
+    if sheet is None or issuer is None:
+        return []
+    cols, at = columns.get(sheet.name) or {}, rows.get(sheet.name, [])
+    names, codes, years = (cols.get(sheet.listing[k]) or [None] * len(at) for k in ("name", "code", "year"))
+    out = []
+    for i, row in enumerate(at):
+        name = nfc(str(names[i] or "")).strip()
+        code = str(codes[i] or "").strip()
+        if not name and not code:
+            continue
+        if not code and name:
+            found = [u for u in reg.matches(name) if u.code == issuer.code or reg.is_under(u, issuer.code)]
+            code = found[0].code if len(found) == 1 else ""
+        unit = reg.get(code) if code else None
+        year = years[i]
+        out.append(RolloutListing(code, unit.name if unit else name, int(year) if isinstance(year, (int, float)) else None,
+                                  bool(measure and meets(form, measure.where, cols, i)), issuer.code, issuer.name, row))
+    return out
+

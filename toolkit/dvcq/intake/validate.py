@@ -126,6 +126,7 @@ def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
         overdue_tasks=measures.overdue_tasks(form, ctx.clean, rows, unit, as_of),
         bodies=_bodies(form, ctx.clean, rows, as_of, reg.get(unit).short_name if reg.get(unit) else ""),
         rollout_target=progress.target(ctx.extra) if form.id == PLAN else None,  # the figures above its tables
+        rollout=progress.listings(form, ctx.clean, rows, reg.get(unit) if unit else None, reg),
         targets=dict(ctx.targets))
 
 

@@ -19,10 +19,11 @@ from dvcq.calendar.parts import Parts, parts_of
 from dvcq.calendar.periods import Period, parse
 from dvcq.errors import UserError
 from dvcq.forms.labels import REFORM_NOTE, STATUS
-from dvcq.forms.spec import FORM_IDS, REPORT, ROLLUP_FORM_ID
+from dvcq.forms.spec import FORM_IDS, PLAN, REPORT, ROLLUP_FORM_ID, col_letter, load_form
 from dvcq.intake.issues import FileResult
 from dvcq.intake.validate import validate_paths
 from dvcq.model import Coverage, LedgerEntry, Rollup, UnitGroup, UnitText, UnitValues, Values
+from dvcq.text import unit_running
 from dvcq.units.groups import covers_phrase, group_title, territorial_kinds
 from dvcq.units.registry import (
     ACROSS_REFORM,
@@ -382,6 +383,8 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             conflicts.setdefault(unit_code, []).append(r.path.name)
             r.issue("duplicate-submission", "in-rollup", used=rollup.path.name)
 
+    _rollout_disagreements(chosen, notes)
+
     db_path = outputs.history_db(db)
     earlier = store.previous_submissions(db_path, p.code, parent_unit.code)
     ledger: list[LedgerRow] = []
@@ -456,6 +459,25 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     return result
 
 
+def _rollout_disagreements(chosen: dict[tuple[str, str], FileResult], notes: list[str]) -> None:
+    """Units the plans' rollouts list differently (a district's plan and a commune's own): a note naming the
+    plans, and a warning on the plan file not followed when it is in the folder."""
+    listings = [x for r in chosen.values() for x in (r.summary.rollout if r.summary else ())]
+    sheet = next((s for s in load_form(PLAN).table_sheets() if s.listing), None)
+    for u in progress.listed_units(listings):
+        if not u.others:
+            continue
+        notes.append(progress.disagreement(u))
+        for x in u.others:
+            f = chosen.get((x.plan_code, PLAN))
+            if f is not None and sheet is not None:
+                f.issue("rollout-conflict", unit=u.used.unit_name, mine="đã ra mắt" if x.launched else "chưa ra mắt",
+                        theirs="đã ra mắt" if u.used.launched else "chưa ra mắt",
+                        other=unit_running(u.used.plan_name),
+                        sheet=sheet.name, cell=f"{col_letter(sheet.col(sheet.listing['name']))}{x.row}",
+                        field=sheet.listing["name"])
+
+
 def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
              group: UnitGroup = UnitGroup.TERRITORIAL) -> None:
     """Add one unit's files (their summaries by form id) into the roll-up model, in its group."""
@@ -469,6 +491,7 @@ def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
         model.overdue_cases += s.overdue_cases
         model.overdue_tasks += s.overdue_tasks
         model.bodies = progress.add_bodies(model.bodies, s.bodies)
+        model.rollout += s.rollout  # the units each plan's rollout lists (a roll-up's: all of its plans')
         if isinstance(s, Rollup):
             model.texts += s.texts
             model.rollout_targets = progress.add_targets(model.rollout_targets, s.rollout_targets)

@@ -610,8 +610,8 @@ def _overdue(wb, fx, res, sheet: RollupSheet, sub, level):
 
 def _roadmap(ws, fx, res, r) -> int:
     """The rollout of the model under the plan's unit table, against the plans' target; its last row."""
-    done, planned = res.totals.get("lt_ra_mat", 0), res.totals.get("lt_ke_hoach", 0)
-    state = progress.rollout(done or 0, planned or 0, res.rollup.rollout_targets)
+    done, planned = progress.rollout_counts(res.rollup, res.totals)  # distinct units across plans
+    state = progress.rollout(done, planned, res.rollup.rollout_targets)
     ws.write_string(r, 2, "Lộ trình mô hình \"Chính quyền thân thiện, vì Nhân dân phục vụ\"", fx["title"])
     lines = [("Số đơn vị trong lộ trình", planned, "int"), ("Số đơn vị đã ra mắt", done, "int"),
              ("Tỷ lệ đã ra mắt", state.share, "pct"), ("Mục tiêu của kế hoạch", progress.target_text(state), "text"),

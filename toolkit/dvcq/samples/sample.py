@@ -620,7 +620,8 @@ def plan_rows(unit, period, rng: random.Random, seed=1, parent=None, rollout: bo
             "so_ky_hieu": f"{rng.randint(2, 30)}/KH-UBND", "ngay_ban_hanh": _workday(rng, date(year, 1, 5),
                                                                                        date(year, 1, 25)),
             "dia_danh": unit.place, "ten_ke_hoach": PLAN_TITLE.format(**fill), "nguoi_ky": rng.choice(CHAIRS)}
-    # the issuer's own plan leaves the rollout to its units' plans (a unit listed in two plans counts twice)
+    # the issuer's own plan leaves the rollout to its units' plans (a unit listed in two plans would count once:
+    # dvcq.rollup.progress.listed_units)
     rows = {"Kế hoạch": bases, "Mục đích, yêu cầu": texts, "Nhiệm vụ": tasks, "Lộ trình": [road] if rollout else [],
             "Kinh phí": funding,
             "Tổ chức thực hiện": bodies}
