@@ -22,7 +22,7 @@ from .issues import FileResult, Report
 from .parallel import map_files
 from .read import BookError, extract, identify, iso_datetime, open_book
 from .readback import read_rollup
-from .sniff import iter_candidates, sniff
+from .sniff import isolate, iter_candidates, sniff
 
 # --- files ------------------------------------------------------------------
 
@@ -150,7 +150,7 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | 
     expected = parse(period) if period else None
     files = list(iter_candidates([Path(p) for p in paths]))
     results = map_files(_validate_one, files, expected, era, progress=progress, workers=workers,
-                        on_crash=crashed_result)
+                        on_crash=crashed_result, isolate=isolate)
     check_cross_form(results)
     check_target_conflicts(results)
     if annotate_dir is not None:
