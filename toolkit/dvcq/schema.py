@@ -232,7 +232,8 @@ DEADLINES = Mapping("lịch báo cáo (deadlines.yaml)", {
 BODY_KINDS = ("sở", "ban", "ngành", "cơ quan", "phòng", "văn phòng", "thanh tra")  # a body's type word
 BODY = Mapping("một cơ quan báo cáo", {
     "code": STR, "name": STR, "kind": Scalar("str", BODY_KINDS), "from": STR, "to": STR,
-    "eras": ListOf(Scalar("str", ("legacy", "2025"))), "source": STR}, ("code", "name", "kind"))
+    "eras": ListOf(Scalar("str", ("legacy", "2025"))), "source": STR, "abbreviation": STR, "successor": STR},
+    ("code", "name", "kind"))
 BODIES = Mapping("danh sách cơ quan báo cáo (co-quan.yaml)", {
     "parents": MapOf("các đơn vị nhận báo cáo (mã tỉnh hoặc mã huyện)", Mapping("cơ quan của một đơn vị", {
         "name": STR, "source": STR, "bodies": ListOf(BODY)}, ("name", "bodies")))},

@@ -210,6 +210,7 @@ class ReportContext:
     targets: tuple[Comparison, ...] = ()  # the indicators some unit set a target for, against it (dvcq.rollup.targets)
     # the same period of last year: its targets as the history kept them and whether they were met (label, outcome)
     previous_targets: tuple[tuple[str, str], ...] = ()
+    symbol: str = "BC-UBND"  # after the number: "BC-SNV" for a declared body's own report (templates/co-quan.yaml)
     previous_label: str = ""  # that period in a sentence ("6 tháng đầu năm 2023", "quý I năm 2023")
 
     def variables(self) -> dict:
@@ -369,7 +370,8 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         period=_period_view(period, unit, reg, own),
         number=number or "",
         place_date=decree.place_date(issuer.place, period, decree.signing_date(date), today),
-        signer=decree.signature(signer),
+        signer=decree.signature(signer, unit=unit),
+        symbol=decree.symbol("BC", unit, reg),
         recipients=decree.recipients(unit, reg),
         area=cover.report.scope,
         own=own,

@@ -20,7 +20,7 @@ from dvcq.forms.spec import REPORT, load_form
 from dvcq.forms.targets import from_plan
 from dvcq.resources import templates_dir
 from dvcq.text import fold
-from dvcq.units.registry import for_period
+from dvcq.units.registry import BODY_LEVEL, for_period
 
 from . import decree
 from .narrative import paragraphs, render_text, to_markdown, write_docx, write_markdown
@@ -141,6 +141,11 @@ def plan_issuer(doc: PlanDocument, book: PlanBook) -> PlanIssuer:
     """The header block's two lines and the running names of the issuer: from the workbook's "Cơ quan ban
     hành" ("Ủy ban nhân dân huyện Như Thanh"), else from the unit of the registry."""
     unit = book.unit
+    era = unit.era if unit else for_period(book.period).era
+    if unit is not None and unit.level == BODY_LEVEL:  # a sở's plan, headed "UBND TỈNH THANH HÓA / SỞ NỘI VỤ"
+        parent = for_period(book.period).parent(unit)
+        return PlanIssuer(f"UBND {parent.name.upper()}", unit.name.upper(), unit.name, unit.name,
+                          doc.header.place or parent.place, unit.level, unit.code, era)
     name = doc.header.issuer or (f"Ủy ban nhân dân {unit.running_name}" if unit else "Ủy ban nhân dân")
     m = _BODY.match(name)
     if m:
@@ -148,7 +153,6 @@ def plan_issuer(doc: PlanDocument, book: PlanBook) -> PlanIssuer:
         name, short = f"Ủy ban nhân dân {rest}", f"UBND {rest}"
     else:
         body, rest, short = name.upper(), "", name
-    era = unit.era if unit else for_period(book.period).era
     return PlanIssuer(body, rest.upper(), name, short, doc.header.place or (unit.place if unit else ""),
                       doc.header.level or (unit.level if unit else None), unit.code if unit else "", era)
 
@@ -184,11 +188,12 @@ def _running(title: str) -> str:
     return " ".join([first] + words[1:])
 
 
-def number_line(doc: PlanDocument, number: str | None) -> str:
+def number_line(doc: PlanDocument, number: str | None, default: str = SYMBOL) -> str:
     """The value after "Số:": the workbook's "Số, ký hiệu" ("25/KH-UBND"), or ``number`` given at writing
-    ("25" takes the workbook's symbol, "25/KH-BCĐ" is whole); a blank number leaves room to write it."""
+    ("25" takes the workbook's symbol, "25/KH-BCĐ" is whole); a blank number leaves room to write it.
+    ``default``: the issuer's symbol when the workbook gives none ("KH-SNV" for a declared body)."""
     written = doc.header.number.strip()
-    symbol = written.split("/", 1)[1].strip() if "/" in written else SYMBOL
+    symbol = written.split("/", 1)[1].strip() if "/" in written else default
     given = (number or "").strip()
     if "/" in given:
         return given
@@ -302,7 +307,7 @@ def build_context(book: PlanBook, signer: str | None = None, number: str | None 
     recipients = (decree.recipients(book.unit, for_period(book.period), kind="plan_recipients")
                   if book.unit is not None else ["Lưu: VT"])
     return PlanContext(
-        issuer=issuer, number=number_line(doc, number),
+        issuer=issuer, number=number_line(doc, number, decree.symbol("KH", book.unit, for_period(book.period))),
         place_date=decree.place_date(issuer.place, None, when, today),
         subject=doc.header.title, subject_running=_running(doc.header.title), year=doc.header.year or book.period.year,
         bases=[BasisView(b.kind, b.number, b.date, b.issuer, b.title, citation(b)) for b in doc.bases],
@@ -311,7 +316,7 @@ def build_context(book: PlanBook, signer: str | None = None, number: str | None 
         rollout=rollout, target=target,
         targets=[target_line(t, doc.header.year or book.period.year) for t in doc.targets], funding=_paragraphs(doc.funding.paragraphs if doc.funding else ()),
         bodies=bodies,
-        closing=_closing(doc.closing), recipients=recipients, signer=decree.signature(signer or doc.signer or None),
+        closing=_closing(doc.closing), recipients=recipients, signer=decree.signature(signer or doc.signer or None, unit=book.unit),
         notes=notes)
 
 
