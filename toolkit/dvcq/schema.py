@@ -216,17 +216,24 @@ ROUTES = ("commune->district", "district->province", "commune->province", "depar
 TEXTS_OPTIONAL = Mapping("các kỳ không bắt buộc nội dung đánh giá (texts_optional)", {
     "periods": ListOf(Scalar("str", PERIOD_KINDS)), "source": STR}, ("periods", "source"))
 WINDOW = Mapping("một khoảng số liệu (from, to)", {"from": STR, "to": STR}, ("from", "to"))
+ABOLISHED_SENDERS = ("district", "province", "commune")
+# who sends the abolished districts' part (before 1/7/2025) of a period straddling the reform, by when, and why
+ABOLISHED = Mapping("phần trước 01/7/2025 của kỳ gồm hai phần (abolished)", {
+    "sender": Scalar("str", ABOLISHED_SENDERS),
+    "deadlines": Mapping("hạn nộp phần trước 01/7/2025 theo tuyến", {"commune->district": STR, "district->province": STR}),
+    "source": STR}, ("sender", "source"))
 DEADLINES = Mapping("lịch báo cáo (deadlines.yaml)", {
     "default": Mapping("lịch mặc định (default)", {
         "name": STR, "source": STR,
         "deadlines": MapOf("hạn nộp theo tuyến gửi", MapOf("hạn nộp theo loại kỳ", STR, PERIOD_KINDS), ROUTES),
-        "texts_optional": TEXTS_OPTIONAL}, ("name", "source", "deadlines", "texts_optional")),
+        "texts_optional": TEXTS_OPTIONAL, "abolished": ABOLISHED},
+        ("name", "source", "deadlines", "texts_optional", "abolished")),
     "provinces": MapOf("lịch của các tỉnh (provinces)", Mapping("lịch của một tỉnh", {
         "name": STR, "source": STR,
         "deadlines": Mapping("hạn nộp theo tuyến gửi của tỉnh", {
             r: Mapping("hạn nộp theo loại kỳ của tỉnh", {k: STR for k in PERIOD_KINDS}) for r in ROUTES}),
         "windows": Mapping("khoảng số liệu theo loại kỳ của tỉnh", {k: WINDOW for k in PERIOD_KINDS}),
-        "texts_optional": TEXTS_OPTIONAL}, ("name", "source")))},
+        "texts_optional": TEXTS_OPTIONAL, "abolished": ABOLISHED}, ("name", "source")))},
     ("default", "provinces"))
 
 BODY_KINDS = ("sở", "ban", "ngành", "cơ quan", "phòng", "văn phòng", "thanh tra")  # a body's type word

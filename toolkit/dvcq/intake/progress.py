@@ -123,3 +123,49 @@ def listings(form: Form, columns: dict[str, dict[str, list]], rows: dict[str, li
                                   bool(measure and meets(form, measure.where, cols, i)), issuer.code, issuer.name, row))
     return out
 
+
+def ended_leads(reg: Registry, unit: Unit | None, as_of: date) -> dict[str, str]:
+    """The declared bodies of a unit's province that ended before ``as_of`` (templates/co-quan.yaml "to"), by
+    folded name, each with the name of the body that carries on its tasks ("successor"), or "" when none is
+    declared: after its last day a body leads no task, and none of its tasks is overdue in its name."""
+    if unit is None:
+        return {}
+    out = {}
+    parents = {reg.province(unit).code, unit.parent_code, unit.code} - {""}
+    for code in parents:
+        for b in reg.bodies(code):
+            body = reg.body(b.code)
+            if body is not None and body.end is not None and body.end < as_of:
+                successor = reg.get(body.successor) if body.successor else None
+                out[fold(body.name)] = successor.name if successor is not None else ""
+    return out
+
+
+def carry_on(form: Form, columns: dict[str, dict[str, list]], leads: dict[str, str],
+             province: str = "") -> dict[str, dict[str, list]]:
+    """The columns with each task led by an ended body (``ended_leads``) given to its successor, or to no lead
+    when it has none; the workbook's own columns are left as they are (a copy where anything changes).
+    ``province``: the province's name without its type word, allowed after a body's name ("... Thanh Hóa")."""
+    sheet = lead_sheet(form)
+    if not leads or sheet is None or sheet.name not in columns:
+        return columns
+    cols = columns[sheet.name]
+    lead = cols.get(sheet.lead_field) or []
+    tail = fold(province)
+
+    def successor(name):
+        if name in (None, ""):
+            return name
+        key = fold(str(name))
+        for suffix in (f" tinh {tail}", f" {tail}") if tail else ():
+            if key.endswith(suffix):
+                key = key[:-len(suffix)]
+                break
+        if key not in leads:
+            return name
+        return leads[key] or None
+    moved = [successor(v) for v in lead]
+    if moved == list(lead):
+        return columns
+    return {**columns, sheet.name: {**cols, sheet.lead_field: moved}}
+
