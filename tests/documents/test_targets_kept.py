@@ -3,7 +3,7 @@ plan's targets (sheet "Chỉ tiêu"), and the history keeps targets, so a year's
 period's targets of the year before were met."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from dvcq.calendar.periods import parse
@@ -41,7 +41,8 @@ def raw_target_rows(path: Path) -> list[tuple]:
         title = ws.cell(r, col["chi_tieu"]).value
         if title:
             v = ws.cell(r, col["gia_tri"])
-            out.append((title, v.value, v.number_format, ws.cell(r, col["nam"]).value, ws.cell(r, col["noi_dung"]).value))
+            out.append((title, v.value, v.number_format, ws.cell(r, col["nam"]).value,
+                        ws.cell(r, col["noi_dung"]).value))
     return out
 
 

@@ -127,7 +127,8 @@ def test_a_districts_own_row_and_its_row_in_the_province_are_two_records(two_yea
     db, years = two_years
     y = years["2024-H1"]
     p, unit = parse("2024-H1"), load("legacy").get("403")
-    communes = sum(raw_indicator(only(y["district"], f"{c}-*bao-cao-dinh-ky*.xlsx"), "TT01") for c in ("16231", "16234"))
+    communes = sum(raw_indicator(only(y["district"], f"{c}-*bao-cao-dinh-ky*.xlsx"), "TT01")
+                   for c in ("16231", "16234"))
     own = raw_indicator(y["own"], "TT01")
     assert own == 7
     mine = store.figures(db, p, unit, own=True)

@@ -25,7 +25,8 @@ COMMUNES = [("16231", "Xã Cán Khê"), ("16234", "Xã Xuân Du"), ("16240", "X�
 
 def road(unit, year, launched, with_code=True) -> dict:
     return {"nam": year, "don_vi": unit[1], "ma_don_vi": unit[0] if with_code else None,
-            "trang_thai": "Đã ra mắt" if launched else "Kế hoạch", "ngay_ra_mat": date(year, 9, 2) if launched else None}
+            "trang_thai": "Đã ra mắt" if launched else "Kế hoạch",
+            "ngay_ra_mat": date(year, 9, 2) if launched else None}
 
 
 def write_plan(folder: Path, unit, rows: list[dict]) -> Path:
@@ -45,7 +46,8 @@ def raw_rollout(path: Path) -> list[tuple[str, str, bool]]:
     out = []
     for row in grid[ROLLOUT.first_row - 1:]:
         if row and row[c["don_vi"]]:
-            out.append((str(row[c["ma_don_vi"]]) or row[c["don_vi"]], row[c["don_vi"]], row[c["trang_thai"]] == "Đã ra mắt"))
+            launched = row[c["trang_thai"]] == "Đã ra mắt"
+            out.append((str(row[c["ma_don_vi"]]) or row[c["don_vi"]], row[c["don_vi"]], launched))
     return out
 
 

@@ -133,7 +133,8 @@ def million_rows_xlsx(d: Path, source: Path, sheet_part: str = "xl/worksheets/sh
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == sheet_part:
-                far = b"<row/>" * 1_048_000 + b"<row>" + b"<c/>" * 16_380 + b'<c t="inlineStr"><is><t>x</t></is></c></row>'
+                far = (b"<row/>" * 1_048_000 + b"<row>" + b"<c/>" * 16_380
+                       + b'<c t="inlineStr"><is><t>x</t></is></c></row>')
                 data = data.replace(b"</sheetData>", far + b"</sheetData>")
             out.writestr(info, data)
     return p

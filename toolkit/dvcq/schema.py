@@ -220,7 +220,8 @@ ABOLISHED_SENDERS = ("district", "province", "commune")
 # who sends the abolished districts' part (before 1/7/2025) of a period straddling the reform, by when, and why
 ABOLISHED = Mapping("phần trước 01/7/2025 của kỳ gồm hai phần (abolished)", {
     "sender": Scalar("str", ABOLISHED_SENDERS),
-    "deadlines": Mapping("hạn nộp phần trước 01/7/2025 theo tuyến", {"commune->district": STR, "district->province": STR}),
+    "deadlines": Mapping("hạn nộp phần trước 01/7/2025 theo tuyến",
+                         {"commune->district": STR, "district->province": STR}),
     "source": STR}, ("sender", "source"))
 DEADLINES = Mapping("lịch báo cáo (deadlines.yaml)", {
     "default": Mapping("lịch mặc định (default)", {

@@ -14,7 +14,6 @@ What it holds (the collisions issue 26 §1 is about):
 """
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import sys
 import tempfile

@@ -196,8 +196,9 @@ def _abolished(path: Path, keys: tuple[str, ...], d: dict) -> AbolishedPart:
             raise UserError(f"{_where(path, keys + ('deadlines', route))}: cần một ngày dạng ngày/tháng/năm có thật "
                             f"(ví dụ \"30/06/2025\"), không phải «{text}».")
         if day < FIRST_PART_DAY:
-            raise UserError(f"{_where(path, keys + ('deadlines', route))}: hạn nộp phần trước 01/7/2025 ({day:%d/%m/%Y}) "
-                            f"không thể trước ngày {FIRST_PART_DAY:%d/%m/%Y} (ngày đầu khoảng số liệu quý III năm 2025).")
+            raise UserError(f"{_where(path, keys + ('deadlines', route))}: hạn nộp phần trước 01/7/2025 "
+                            f"({day:%d/%m/%Y}) không thể trước ngày {FIRST_PART_DAY:%d/%m/%Y} (ngày đầu khoảng số "
+                            "liệu quý III năm 2025).")
         days[route] = day
     if d["sender"] == "district":
         for route in ("commune->district", "district->province"):

@@ -126,7 +126,8 @@ def _load_spec(path: Path) -> dict:
         raise _fail(path, "signature.default", f"«{sig['default']}» không phải một kiểu ký trong signature.modes")
     heads = {}
     for kind, titles in _keys(sig.get("heads") or {}, path, "signature.heads", set(), set(BODY_KINDS)).items():
-        if not (isinstance(titles, list) and len(titles) == 2 and all(isinstance(t, str) and t.strip() for t in titles)):
+        if not (isinstance(titles, list) and len(titles) == 2
+                and all(isinstance(t, str) and t.strip() for t in titles)):
             raise _fail(path, f"signature.heads.{kind}", "cần hai dòng: chức danh người đứng đầu và cấp phó, "
                         "ví dụ [GIÁM ĐỐC, PHÓ GIÁM ĐỐC]")
         heads[kind] = (titles[0].strip(), titles[1].strip())

@@ -314,9 +314,11 @@ def build_context(book: PlanBook, signer: str | None = None, number: str | None 
         opening=opening, introduced=bool(opening) and opening[-1].rstrip().endswith(":"),
         purposes=_paragraphs(doc.purposes), requirements=_paragraphs(doc.requirements), groups=groups,
         rollout=rollout, target=target,
-        targets=[target_line(t, doc.header.year or book.period.year) for t in doc.targets], funding=_paragraphs(doc.funding.paragraphs if doc.funding else ()),
+        targets=[target_line(t, doc.header.year or book.period.year) for t in doc.targets],
+        funding=_paragraphs(doc.funding.paragraphs if doc.funding else ()),
         bodies=bodies,
-        closing=_closing(doc.closing), recipients=recipients, signer=decree.signature(signer or doc.signer or None, unit=book.unit),
+        closing=_closing(doc.closing), recipients=recipients,
+        signer=decree.signature(signer or doc.signer or None, unit=book.unit),
         notes=notes)
 
 

@@ -119,7 +119,8 @@ def listings(form: Form, columns: dict[str, dict[str, list]], rows: dict[str, li
             code = found[0].code if len(found) == 1 else ""
         unit = reg.get(code) if code else None
         year = years[i]
-        out.append(RolloutListing(code, unit.name if unit else name, int(year) if isinstance(year, (int, float)) else None,
+        year = int(year) if isinstance(year, (int, float)) else None
+        out.append(RolloutListing(code, unit.name if unit else name, year,
                                   bool(measure and meets(form, measure.where, cols, i)), issuer.code, issuer.name, row))
     return out
 

@@ -156,7 +156,7 @@ def transaction(con):
 def _period(code: str) -> Period | None:
     try:
         return parse(code)
-    except Exception:  # a period this release no longer reads: kept as a whole period
+    except UserError:  # a period this release no longer reads: kept as a whole period
         return None
 
 

@@ -143,13 +143,14 @@ BODY_TEXTS = {
     "KQ": ("{unit} triển khai công tác dân vận chính quyền gắn với nhiệm vụ chuyên môn của ngành.",
            "Thủ tục hành chính thuộc thẩm quyền của {unit} được rà soát, đơn giản hóa; tỷ lệ hồ sơ giải quyết đúng hạn "
            "và trước hạn tiếp tục tăng.",
-           "Người đứng đầu {unit} duy trì tiếp công dân định kỳ theo quy định; đơn thư thuộc lĩnh vực của ngành được xem "
-           "xét, trả lời kịp thời.",
+           "Người đứng đầu {unit} duy trì tiếp công dân định kỳ theo quy định; đơn thư thuộc lĩnh vực của ngành được "
+           "xem xét, trả lời kịp thời.",
            "Bộ phận tiếp nhận hồ sơ của {unit} tại Trung tâm Phục vụ hành chính công tỉnh hướng dẫn tổ chức, cá nhân "
            "nộp hồ sơ trực tuyến.",
-           "Dân chủ trong hoạt động của cơ quan được thực hiện nghiêm túc; công khai tài chính, thi đua, khen thưởng theo "
-           "quy định.",
-           "Công chức, viên chức của {unit} hưởng ứng phong trào thi đua \"Dân vận khéo\" gắn với nhiệm vụ chuyên môn."),
+           "Dân chủ trong hoạt động của cơ quan được thực hiện nghiêm túc; công khai tài chính, thi đua, khen thưởng "
+           "theo quy định.",
+           "Công chức, viên chức của {unit} hưởng ứng phong trào thi đua \"Dân vận khéo\" gắn với nhiệm vụ chuyên "
+           "môn."),
     "HC": ("Một số hồ sơ thủ tục hành chính còn giải quyết quá hạn.",
            "Tỷ lệ hồ sơ nộp trực tuyến toàn trình còn thấp so với chỉ tiêu được giao.",
            "Việc phối hợp với các sở, ngành và Ủy ban nhân dân cấp xã trong giải quyết kiến nghị có lúc chưa kịp thời.",
@@ -167,15 +168,15 @@ BODY_TEXTS = {
            "Đề nghị các bộ, ngành Trung ương sớm hướng dẫn các quy định mới của pháp luật chuyên ngành.",
            NO_PROPOSAL),
     "DD": ("Khối lượng hồ sơ thủ tục hành chính thuộc thẩm quyền của {unit} lớn, nhiều lĩnh vực phức tạp.",
-           "{unit} thực hiện sắp xếp tổ chức bộ máy theo chủ trương của Trung ương và của tỉnh; một số phòng, đơn vị thay "
-           "đổi chức năng, nhiệm vụ.",
+           "{unit} thực hiện sắp xếp tổ chức bộ máy theo chủ trương của Trung ương và của tỉnh; một số phòng, đơn vị "
+           "thay đổi chức năng, nhiệm vụ.",
            "Tình hình an ninh chính trị, trật tự an toàn xã hội trên địa bàn tỉnh ổn định."),
     "LD": ("{unit} ban hành kế hoạch thực hiện công tác dân vận chính quyền năm và phân công nhiệm vụ cho các phòng, "
            "đơn vị trực thuộc.",
            "Lãnh đạo {unit} chỉ đạo các phòng, đơn vị công khai thủ tục hành chính, quy trình giải quyết công việc.",
            "{unit} phối hợp với Công đoàn cơ sở, Đoàn Thanh niên triển khai phong trào thi đua \"Dân vận khéo\"."),
-    "MT": ("Phối hợp với Ủy ban Mặt trận Tổ quốc tỉnh và các tổ chức chính trị - xã hội giám sát, phản biện các dự thảo "
-           "văn bản thuộc lĩnh vực của ngành.",
+    "MT": ("Phối hợp với Ủy ban Mặt trận Tổ quốc tỉnh và các tổ chức chính trị - xã hội giám sát, phản biện các dự "
+           "thảo văn bản thuộc lĩnh vực của ngành.",
            "Tiếp thu ý kiến góp ý của Mặt trận và các đoàn thể vào dự thảo văn bản do {unit} chủ trì soạn thảo.",
            "Phối hợp với Mặt trận các cấp tuyên truyền chính sách, pháp luật thuộc lĩnh vực của ngành."),
 }

@@ -147,7 +147,8 @@ def parse_bodies(path: Path) -> tuple[Body, ...]:
         if b.successor and b.successor not in known:
             line = next((ln.get("successor") for (p, _), ln in lines.items() if p == b.parent_code
                          and ln.get("successor")), None)
-            raise _fail(path, line, "successor", f"cơ quan tiếp nhận nhiệm vụ «{b.successor}» của {b.code} chưa được khai")
+            raise _fail(path, line, "successor",
+                        f"cơ quan tiếp nhận nhiệm vụ «{b.successor}» của {b.code} chưa được khai")
     return tuple(out)
 
 

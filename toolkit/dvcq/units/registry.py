@@ -251,7 +251,8 @@ def _person_rows(path: Path) -> list[dict]:
         reader = csv.DictReader(f)
         missing = {"name", "code", "who", "source"} - set(reader.fieldnames or ())
         if missing:
-            raise UserError(f"Tệp {path}, dòng 1: thiếu cột {', '.join(sorted(missing))} (cần: name, code, who, source).")
+            raise UserError(f"Tệp {path}, dòng 1: thiếu cột {', '.join(sorted(missing))} "
+                            "(cần: name, code, who, source).")
         rows = list(reader)
     for i, r in enumerate(rows, start=2):
         if not (r.get("name") or "").strip() and not (r.get("code") or "").strip():
