@@ -794,14 +794,14 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
 
 def _page(ws, landscape=True, pages_wide=1, title=None):
     """A4 print setup; a sheet printed several pages wide carries its title in the page header and its
-    subtitle in the footer beside the page number, since a title in a cell would be cut where the repeated
+    subtitle in the footer before the page number, since a title in a cell would be cut where the repeated
     unit columns end. Neither holds a line break: Excel prints one, but a copy saved again (by Excel, or by
     openpyxl for an annotated copy) stores it escaped (_x000D_, _x000a_), which LibreOffice prints as it is."""
     print_setup(ws, landscape, pages_wide)
     if title:
         head, sub = (t.replace("&", "&&") for t in title)
         ws.set_header(f'&C&"Times New Roman,Bold"&12{head}', {"margin": 0.3})
-        ws.set_footer(f'&L&"Times New Roman,Italic"&9{sub}&R&"Times New Roman,Regular"&9Trang &P/&N')
+        ws.set_footer(f'&C&"Times New Roman,Italic"&9{sub} - Trang &P/&N')
         ws.set_margins(left=0.4, right=0.3, top=0.8, bottom=0.6)
 
 
