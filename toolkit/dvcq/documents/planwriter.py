@@ -10,7 +10,7 @@ page 2) with the report's own functions (dvcq.documents.narrative, dvcq.document
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from dvcq.text import fold
 from dvcq.units.registry import BODY_LEVEL, for_period
 
 from . import decree
-from .narrative import paragraphs, render_text, to_markdown, write_docx, write_markdown
+from .narrative import Written, paragraphs, render_text, to_markdown, write_docx, write_markdown
 from .planbook import PlanBook, read_workbook
 
 TEXT = "ke-hoach.md.j2"
@@ -143,7 +143,7 @@ def plan_issuer(doc: PlanDocument, book: PlanBook) -> PlanIssuer:
     unit = book.unit
     era = unit.era if unit else for_period(book.period).era
     if unit is not None and unit.level == BODY_LEVEL:  # a sở's plan, headed "UBND TỈNH THANH HÓA / SỞ NỘI VỤ"
-        parent = for_period(book.period).parent(unit)
+        parent = for_period(book.period, unit.era).parent(unit)
         return PlanIssuer(f"UBND {parent.name.upper()}", unit.name.upper(), unit.name, unit.name,
                           doc.header.place or parent.place, unit.level, unit.code, era)
     name = doc.header.issuer or (f"Ủy ban nhân dân {unit.running_name}" if unit else "Ủy ban nhân dân")
@@ -151,10 +151,18 @@ def plan_issuer(doc: PlanDocument, book: PlanBook) -> PlanIssuer:
     if m:
         body, rest = "ỦY BAN NHÂN DÂN", m.group(2).strip()
         name, short = f"Ủy ban nhân dân {rest}", f"UBND {rest}"
+    elif unit is not None and fold(name).endswith(" " + fold(unit.running_name)):
+        # a body of the unit ("Ban Chỉ đạo ... xã Tân Phong"): its People's Committee above it, its own name below
+        body, rest, short = f"UBND {unit.name.upper()}", name[:-len(unit.running_name)].strip(), name
     else:
         body, rest, short = name.upper(), "", name
     return PlanIssuer(body, rest.upper(), name, short, doc.header.place or (unit.place if unit else ""),
                       doc.header.level or (unit.level if unit else None), unit.code if unit else "", era)
+
+
+def era_of_unit(book: PlanBook) -> str | None:
+    """The registry era of the plan's unit (None: the period's)."""
+    return book.unit.era if book.unit is not None else None
 
 
 def short_date(d: date) -> str:
@@ -212,7 +220,11 @@ def _detail(task) -> str:
         parts.append(f"phối hợp: {', '.join(task.coordinating)}")
     if task.deadline is not None:
         d = task.deadline
-        parts.append(f"thời hạn: trước ngày {short_date(d.due)}" if d.dated else f"thời gian: {d.label.lower()}")
+        if d.dated and len(re.findall(r"\d{1,2}/\d{1,2}/\d{4}", d.text)) <= 1:
+            parts.append(f"thời hạn: trước ngày {short_date(d.due)}")
+        else:  # a term ("Quý I/2025") or the plan's own words ("Từ 01/4/2024 đến 30/9/2024")
+            said = d.text or d.label
+            parts.append(f"thời gian: {said[:1].lower() + said[1:]}")
     if task.output:
         parts.append(f"sản phẩm: {task.output}")
     text = "; ".join(parts)
@@ -241,6 +253,21 @@ def target_line(t: PlanTarget, year: int) -> str:
 
 def _full_stop(text: str) -> str:
     return text if text[-1:] in ".!?…" else text + "."
+
+
+# the signature of a body that is no People's Committee, by the words its name begins with (Nghị định 30/2020,
+# Phụ lục I: "TM." the collective, then its head; "KT." when a deputy signs)
+_COLLECTIVES = {"ban chi dao": ("TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")}
+
+
+def _signature(issuer: PlanIssuer, sig: decree.Signature) -> decree.Signature:
+    """A steering committee signs as itself ("TM. BAN CHỈ ĐẠO" / "TRƯỞNG BAN"), not as the People's Committee."""
+    lines = next((v for k, v in _COLLECTIVES.items() if fold(issuer.name).startswith(k)), None)
+    if lines is None:
+        return sig
+    collective, head, deputy = lines
+    signed = (collective, f"KT. {head}", deputy) if sig.mode.upper().startswith("KT") else (collective, head)
+    return replace(sig, lines=signed, title=signed[-1])
 
 
 def _closing(paragraphs: tuple[str, ...]) -> list[str]:
@@ -304,10 +331,11 @@ def build_context(book: PlanBook, signer: str | None = None, number: str | None 
         notes.append("Biểu chưa có nhiệm vụ nào: văn bản không có phần nội dung, nhiệm vụ.")
     opening = _paragraphs(doc.opening)
     when = signed or doc.header.date
-    recipients = (decree.recipients(book.unit, for_period(book.period), kind="plan_recipients")
+    recipients = (decree.recipients(book.unit, for_period(book.period, book.unit.era), kind="plan_recipients")
                   if book.unit is not None else ["Lưu: VT"])
     return PlanContext(
-        issuer=issuer, number=number_line(doc, number, decree.symbol("KH", book.unit, for_period(book.period))),
+        issuer=issuer,
+        number=number_line(doc, number, decree.symbol("KH", book.unit, for_period(book.period, era_of_unit(book)))),
         place_date=decree.place_date(issuer.place, None, when, today),
         subject=doc.header.title, subject_running=_running(doc.header.title), year=doc.header.year or book.period.year,
         bases=[BasisView(b.kind, b.number, b.date, b.issuer, b.title, citation(b)) for b in doc.bases],
@@ -318,7 +346,7 @@ def build_context(book: PlanBook, signer: str | None = None, number: str | None 
         funding=_paragraphs(doc.funding.paragraphs if doc.funding else ()),
         bodies=bodies,
         closing=_closing(doc.closing), recipients=recipients,
-        signer=decree.signature(signer or doc.signer or None, unit=book.unit),
+        signer=_signature(issuer, decree.signature(signer or doc.signer or None, unit=book.unit)),
         notes=notes)
 
 
@@ -326,14 +354,16 @@ def template_dir() -> Path:
     return templates_dir() / "plan"
 
 
-def render(context: PlanContext, out_docx: Path | None, out_md: Path | None = None) -> None:
-    """Write the plan as Word and/or Markdown, atomically."""
+def render(context: PlanContext, out_docx: Path | None, out_md: Path | None = None) -> Written:
+    """Write the plan as Word and/or Markdown, atomically (beside the usual names when those are open)."""
     folder = template_dir()
     paras = paragraphs(render_text(context, folder, TEXT))
+    docx = md = None
     if out_docx is not None:
-        write_docx(folder / DOCX, {**context.variables(), "paragraphs": paras}, Path(out_docx))
+        docx = write_docx(folder / DOCX, {**context.variables(), "paragraphs": paras}, Path(out_docx))
     if out_md is not None:
-        write_markdown(to_markdown(context, paras, "KẾ HOẠCH", context.subject, context.number), Path(out_md))
+        md = write_markdown(to_markdown(context, paras, "KẾ HOẠCH", context.subject, context.number), Path(out_md))
+    return Written(docx, md)
 
 
 def plan_path(workbook: Path) -> Path:
@@ -350,6 +380,6 @@ def write_plan(path: Path, out: Path | None = None, md: Path | None = None, sign
     book = read_workbook(Path(path))
     context = build_context(book, signer=signer, number=number, signed=signed, today=today)
     out = Path(out) if out else plan_path(path)
-    render(context, out, Path(md) if md else None)
-    return WrittenPlan(out, Path(md) if md else None, sum(len(g.tasks) for g in context.groups),
-                       len(context.bodies), context.notes)
+    written = render(context, out, Path(md) if md else None)
+    return WrittenPlan(written.docx, written.md, sum(len(g.tasks) for g in context.groups),
+                       len(context.bodies), [*context.notes, *written.notes])
