@@ -1,15 +1,23 @@
 """Shared set-up: the run as on Windows (no fork), a fresh dvcq home, LibreOffice (skipped locally when
-missing, required in CI). Paths and helpers are in tests/support/."""
+missing, required in CI), and what several test files build alike, built once per session (per xdist worker).
+Paths and helpers are in tests/support/.
+
+Shared fixtures are read, never written: a test that changes a file (or writes a report with a shared
+history) copies it first; each shared folder is checked unchanged when the session ends."""
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sys
 import tempfile
+from datetime import datetime
+from pathlib import Path
 
 import pytest
+from dvcq.rollup.consolidate import ConsolidationResult, consolidate_folder
 
-from tests.support.paths import NOFORK
+from tests.support.paths import NOFORK, SAMPLE
 
 # The whole suite runs as on Windows, without the fork start method, here and in every Python
 # subprocess it starts (tests/nofork/sitecustomize.py); DVCQ_TEST_FORK=1 keeps fork.
@@ -30,3 +38,34 @@ def soffice():
             pytest.fail("LibreOffice is required in CI (.ci/run installs it)")
         pytest.skip("LibreOffice (soffice) is not installed on this machine")
     return exe
+
+
+# ---------------------------------------------------------------- shared, built once per session
+
+ROLLUP_NOW = datetime(2024, 7, 15, 8, 30)  # the shared roll-up's clock (saved and created time), as in tests/golden
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def committed_samples_unchanged():
+    """workbooks/sample is every test's input: no test may write into it."""
+    before = _digests(SAMPLE)
+    yield
+    assert _digests(SAMPLE) == before, "a test changed workbooks/sample: copy the files before writing"
+
+
+@pytest.fixture(scope="session")
+def nhu_thanh_rollup(tmp_path_factory) -> ConsolidationResult:
+    """The committed Như Thanh 2024-H1 sample (workbooks/sample) consolidated with its own history database
+    (``db_path``, that period only), the clock at ROLLUP_NOW. Read it; copy the roll-up or the database
+    before anything writes to them."""
+    base = tmp_path_factory.mktemp("nhu-thanh-2024-H1")
+    result = consolidate_folder(SAMPLE, out=base / "tong-hop.xlsx", db=base / "lich-su.sqlite", workers=1,
+                                now=ROLLUP_NOW)
+    before = _digests(base)
+    yield result
+    assert _digests(base) == before, "a test wrote into the shared Như Thanh roll-up's folder: copy it first"
