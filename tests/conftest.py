@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from dvcq.rollup.consolidate import ConsolidationResult, consolidate_folder
 
 from tests.support.paths import NOFORK, SAMPLE
 
@@ -28,6 +27,9 @@ if os.environ.get("DVCQ_TEST_FORK") != "1":
 
 # dvcq's per-user home (the default history database) is a fresh folder for each test session
 os.environ["DVCQ_HOME"] = tempfile.mkdtemp(prefix="dvcq-home-")
+
+# dvcq only once multiprocessing has lost fork and the home is set
+from dvcq.rollup.consolidate import ConsolidationResult, consolidate_folder  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -69,3 +71,49 @@ def nhu_thanh_rollup(tmp_path_factory) -> ConsolidationResult:
     before = _digests(base)
     yield result
     assert _digests(base) == before, "a test wrote into the shared Như Thanh roll-up's folder: copy it first"
+
+
+# ---------------------------------------------------------------- scheduling: the two workers end together
+
+# With pytest -n 2 (make test), setup.cfg adds --dist loadfile --no-loadscope-reorder: each file runs whole on
+# one worker (its module fixtures built once) and files are handed out in the order below, the costliest first,
+# so that what is left at the end is small files. The cost of a file is its seconds in the last run that ran it
+# (kept in .pytest_cache); a fresh checkout (CI) starts from these estimates (seconds of CPU, December 2026).
+FILE_SECONDS = "dvcq/file-seconds"
+ESTIMATES = {
+    "tests/intake/test_fuzz.py": 22, "tests/test_package.py": 19, "tests/test_bench.py": 16,
+    "tests/test_wheelhouse.py": 16, "tests/rollup/test_tables.py": 14, "tests/rollup/test_groups.py": 15,
+    "tests/rollup/test_targets.py": 14, "tests/rollup/test_consolidate.py": 13, "tests/calendar/test_straddle.py": 12,
+    "tests/intake/test_parallel.py": 12, "tests/intake/test_intake.py": 11, "tests/intake/test_validate.py": 11,
+    "tests/forms/test_print.py": 10, "tests/documents/test_narrative.py": 9, "tests/excel/test_xl.py": 9,
+}
+
+
+def _file_of(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
+def pytest_collection_modifyitems(config, items):
+    seconds = {**ESTIMATES, **(config.cache.get(FILE_SECONDS, {}) if config.cache else {})}
+    first = {}
+    for i, item in enumerate(items):
+        first.setdefault(_file_of(item.nodeid), i)
+    items.sort(key=lambda item: (-seconds.get(_file_of(item.nodeid), 0), first[_file_of(item.nodeid)]))
+
+
+_spent: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    _spent[_file_of(report.nodeid)] = _spent.get(_file_of(report.nodeid), 0.0) + report.duration
+
+
+def pytest_sessionfinish(session):
+    """The controller records the seconds of each file that ran whole (no -k, -m or test ids given)."""
+    config = session.config
+    partial = config.option.keyword or config.option.markexpr or any("::" in a for a in config.args)
+    if config.cache is None or hasattr(config, "workerinput") or partial or not _spent:
+        return
+    seconds = config.cache.get(FILE_SECONDS, {})
+    seconds.update({f: round(s, 1) for f, s in _spent.items()})
+    config.cache.set(FILE_SECONDS, seconds)
