@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.office import Office
 from tests.support.paths import NOFORK, SAMPLE
 
 # The whole suite runs as on Windows, without the fork start method, here and in every Python
@@ -33,13 +34,17 @@ from dvcq.rollup.consolidate import ConsolidationResult, consolidate_folder  # n
 
 
 @pytest.fixture(scope="session")
-def soffice():
+def soffice(tmp_path_factory):
+    """The soffice executable; as tests/support/office.Office it keeps one LibreOffice for the session's
+    conversions (tests/support/office.convert)."""
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         if os.environ.get("CI") == "true":
             pytest.fail("LibreOffice is required in CI (.ci/run installs it)")
         pytest.skip("LibreOffice (soffice) is not installed on this machine")
-    return exe
+    office = Office(exe, tmp_path_factory.mktemp("office"))
+    yield office
+    office.close()
 
 
 # ---------------------------------------------------------------- shared, built once per session
@@ -94,7 +99,8 @@ def _file_of(nodeid: str) -> str:
 
 
 def pytest_collection_modifyitems(config, items):
-    seconds = {**ESTIMATES, **(config.cache.get(FILE_SECONDS, {}) if config.cache else {})}
+    cache = getattr(config, "cache", None)  # none with -p no:cacheprovider
+    seconds = {**ESTIMATES, **(cache.get(FILE_SECONDS, {}) if cache else {})}
     first = {}
     for i, item in enumerate(items):
         first.setdefault(_file_of(item.nodeid), i)
@@ -112,7 +118,7 @@ def pytest_sessionfinish(session):
     """The controller records the seconds of each file that ran whole (no -k, -m or test ids given)."""
     config = session.config
     partial = config.option.keyword or config.option.markexpr or any("::" in a for a in config.args)
-    if config.cache is None or hasattr(config, "workerinput") or partial or not _spent:
+    if getattr(config, "cache", None) is None or hasattr(config, "workerinput") or partial or not _spent:
         return
     seconds = config.cache.get(FILE_SECONDS, {})
     seconds.update({f: round(s, 1) for f, s in _spent.items()})
