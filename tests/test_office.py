@@ -20,7 +20,8 @@ def test_conversions_go_through_the_sessions_libreoffice(soffice, tmp_path):
         pytest.skip("python3-uno is not installed: each conversion starts its own soffice")
     src = WORKBOOKS / "ke-hoach.xlsx"
     ods = convert(soffice, src, "ods", tmp_path / "ra")
-    assert not soffice.failed and soffice.proc.poll() is None  # converted by the listener, which still runs
+    # converted by the listener, which still runs (restarted if it had died: their exit status in deaths)
+    assert not soffice.failed and soffice.proc.poll() is None, soffice.deaths
     with zipfile.ZipFile(ods) as z:
         content = z.read("content.xml").decode("utf-8")
     assert re.findall(r'<table:table table:name="([^"]+)"', content) == load_workbook(src, read_only=True).sheetnames

@@ -2,7 +2,7 @@
 
 The ``soffice`` fixture (tests/conftest.py) is an :class:`Office`: the executable's path (a ``str``, for a
 test that runs it itself) that also keeps one LibreOffice listening on a pipe for the test session (per
-xdist worker), started at the first conversion and driven through UNO by the system Python
+xdist worker), started at the first conversion (again if it dies) and driven through UNO by the system Python
 (python3-uno, tests/support/unoconvert.py). A conversion then costs a fraction of a second instead of the
 ~2.5 s of CPU of starting soffice; without python3-uno, or once the listener has failed, each conversion
 starts its own soffice (``soffice --convert-to``) as before.
@@ -10,6 +10,7 @@ starts its own soffice (``soffice --convert-to``) as before.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 from pathlib import Path
@@ -22,6 +23,7 @@ RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 """
 UNO_PYTHON = "/usr/bin/python3"  # the Python that Debian's python3-uno serves
 CLIENT = Path(__file__).with_name("unoconvert.py")
+RESTARTS = 3
 WRITER = {".docx", ".doc", ".odt", ".rtf"}
 FILTERS = {("pdf", False): "calc_pdf_Export", ("pdf", True): "writer_pdf_Export", ("ods", False): "calc8",
            ("xlsx", False): "Calc Office Open XML", ("odt", True): "writer8"}
@@ -33,24 +35,53 @@ class Office(str):
     def __new__(cls, exe: str, workdir: Path):
         office = super().__new__(cls, exe)
         office.workdir, office.proc, office.failed = Path(workdir), None, False
-        office.pipe = f"dvcq-test-{os.getpid()}"
+        office.deaths: list[int] = []  # exit status of each listener that died on its own
+        office.runs = 0  # listeners started; each has its own pipe name
+        office.pipe = f"dvcq-test-{os.getpid()}-{secrets.token_hex(4)}"
         return office
 
     def usable(self) -> bool:
+        """Whether the listener can take a conversion: started at the first call, started again (at most
+        RESTARTS times a session) when it has died on its own, as LibreOffice now and then does after
+        closing a document on a loaded machine."""
         if self.failed:
             return False
         if self.proc is None:
-            ok = os.path.exists(UNO_PYTHON) and subprocess.run(
-                [UNO_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
-            if not ok:
+            if not (os.path.exists(UNO_PYTHON) and subprocess.run([UNO_PYTHON, "-c", "import uno"],
+                                                                 capture_output=True).returncode == 0):
                 self.failed = True
                 return False
-            profile = (self.workdir / "profile").as_uri()
-            self.proc = subprocess.Popen(
-                [str(self), "--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-                 f"-env:UserInstallation={profile}", f"--accept=pipe,name={self.pipe};urp;"],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        return self.proc.poll() is None
+        elif self.proc.poll() is not None:
+            self.deaths.append(self.proc.returncode)
+            if len(self.deaths) > RESTARTS:
+                self.failed = True
+                return False
+        else:
+            return True
+        self._start()
+        return True
+
+    def _start(self) -> None:
+        """soffice.bin itself (not the soffice script and its oosplash, which may exit while soffice.bin goes
+        on), in a new profile: it writes the profile and exits 81 to be started again, as oosplash does."""
+        self.runs += 1
+        real = Path(os.path.realpath(self))
+        exe = real.with_name("soffice.bin") if real.with_name("soffice.bin").exists() else real
+        args = [str(exe), "--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+                f"-env:UserInstallation={(self.workdir / f'profile-{self.runs}').as_uri()}",
+                f"--accept=pipe,name={self.pipe}-{self.runs};urp;"]
+
+        def launch():
+            return subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL, start_new_session=True)
+
+        self.proc = launch()
+        try:
+            restart = self.proc.wait(timeout=30) == 81
+        except subprocess.TimeoutExpired:
+            return  # listening without a restart
+        if restart:
+            self.proc = launch()
 
     def convert(self, src: Path, fmt: str, outdir: Path, recalc: bool) -> bool:
         """Convert through the listener; False when it cannot (the caller then starts its own soffice)."""
@@ -59,15 +90,16 @@ class Office(str):
             return False
         out = outdir / f"{src.stem}.{fmt}"
         try:
-            r = subprocess.run([UNO_PYTHON, str(CLIENT), self.pipe, str(src.resolve()), str(out.resolve()), name,
-                                "1" if recalc else "0"],
+            r = subprocess.run([UNO_PYTHON, str(CLIENT), f"{self.pipe}-{self.runs}", str(src.resolve()),
+                                str(out.resolve()), name, "1" if recalc else "0", str(self.proc.pid)],
                                capture_output=True, timeout=180)
         except subprocess.TimeoutExpired:
             r = None
         if r is None or r.returncode != 0 or not out.exists():
-            self.failed = True  # from now on one soffice per conversion
-            self.close()
-            return False
+            if self.proc.poll() is None:  # it runs and cannot convert: one soffice per conversion from now on
+                self.failed = True
+                self.close()
+            return False  # (one that died is started again at the next conversion)
         return True
 
     def close(self) -> None:

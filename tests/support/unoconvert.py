@@ -1,7 +1,10 @@
 """Run by the system Python (python3-uno): convert one file in the LibreOffice listening on a pipe.
 
-    python3 unoconvert.py PIPE SRC OUT FILTER RECALC(0|1)
+    python3 unoconvert.py PIPE SRC OUT FILTER RECALC(0|1) PID
+
+It waits for the listener (process PID) to accept, at most a minute, and gives up when that process is gone.
 """
+import os
 import sys
 import time
 
@@ -16,7 +19,7 @@ def prop(name, value):
     return p
 
 
-def main(pipe, src, out, filter_name, recalc):
+def main(pipe, src, out, filter_name, recalc, pid):
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + 60
@@ -25,7 +28,7 @@ def main(pipe, src, out, filter_name, recalc):
             ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
             break
         except NoConnectException:
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or not os.path.exists(f"/proc/{pid}"):
                 raise
             time.sleep(0.1)
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
@@ -39,4 +42,4 @@ def main(pipe, src, out, filter_name, recalc):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:6])
+    main(*sys.argv[1:7])
