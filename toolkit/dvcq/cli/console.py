@@ -66,6 +66,8 @@ def print_validation(report, as_json: bool) -> None:
     c = report.counts()
     click.echo(f"\nTổng: {len(report.files)} tệp; {c['ok']} hợp lệ, {c['invalid']} có lỗi, "
                f"{c['unreadable']} không đọc được, {c['skipped']} bỏ qua.")
+    for note in report.notes():
+        click.echo(f"Lưu ý: {note}")
 
 
 def print_consolidation(result, as_json: bool) -> None:

@@ -635,18 +635,37 @@ def _summary(ws, form: Form, sheet: Sheet, st: _Styles) -> None:
                 r += 1
 
 
-def build_all(out_dir: Path, year: int | None = None, unit_code: str | None = None) -> list[Path]:
-    """`dvcq build`: the three blank forms, offering the periods around ``year`` (default: this year);
-    with ``unit_code`` (a code or a name: "38-SNV", a body of templates/co-quan.yaml too) stamped with that
+@dataclass(frozen=True)
+class BlankForm:
+    """A blank form `dvcq build` writes: the form, its file, what it is stamped with, the build year."""
+    form: Form
+    path: Path
+    content: Content | None
+    year: int
+
+    def write(self, path: Path | None = None) -> Path:
+        """Write it (to ``path`` instead of its own file when given)."""
+        return build_form(self.form, path or self.path, self.content, build_year=self.year)
+
+
+def blank_forms(out_dir: Path, year: int | None = None, unit_code: str | None = None) -> list[BlankForm]:
+    """The blank forms of `dvcq build`, offering the periods around ``year`` (default: this year); with
+    ``unit_code`` (a code or a name: "38-SNV", a body of templates/co-quan.yaml too) stamped with that
     unit's code and name, the period left to choose, named '<code>-<name>-<form>.xlsx'."""
     year = year or date.today().year
     if unit_code is None:
-        return [build_form(form, Path(out_dir) / f"{form.id}.xlsx", build_year=year) for form in load_forms().values()]
+        return [BlankForm(form, Path(out_dir) / f"{form.id}.xlsx", None, year) for form in load_forms().values()]
     unit = for_period(parse(f"{year}-Y")).lookup(unit_code).unit  # the registry of the year's era
     content = Content(header={"unit_code": unit.code, "unit_name": unit.name}, unit_level=unit.level)
     slug = "-".join(fold(unit.name).split())
-    return [build_form(form, Path(out_dir) / f"{unit.code}-{slug}-{form.id}.xlsx", content, build_year=year)
+    return [BlankForm(form, Path(out_dir) / f"{unit.code}-{slug}-{form.id}.xlsx", content, year)
             for form in load_forms().values()]
+
+
+def build_all(out_dir: Path, year: int | None = None, unit_code: str | None = None) -> list[Path]:
+    """The three blank forms of `blank_forms`, written (over whatever is there: `dvcq build` keeps what an
+    officer changed, dvcq.excel.kit)."""
+    return [blank.write() for blank in blank_forms(out_dir, year, unit_code)]
 
 
 def file_name(form_id: str, unit_code: str, unit_name: str, period: Period) -> str:
@@ -685,5 +704,5 @@ def prefilled_forms(parent_code: str | None, period_text: str, out_dir: Path, fo
     return sorted(paths, key=lambda p: p.name)
 
 
-__all__ = ["Content", "build_form", "build_all", "prefilled_forms", "file_name", "measure_formula",
+__all__ = ["Content", "BlankForm", "blank_forms", "build_form", "build_all", "prefilled_forms", "file_name", "measure_formula",
            "row_height", "cell_ref"]
