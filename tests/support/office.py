@@ -9,10 +9,12 @@ starts its own soffice (``soffice --convert-to``) as before.
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import secrets
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -27,6 +29,12 @@ RESTARTS = 3
 WRITER = {".docx", ".doc", ".odt", ".rtf"}
 FILTERS = {("pdf", False): "calc_pdf_Export", ("pdf", True): "writer_pdf_Export", ("ods", False): "calc8",
            ("xlsx", False): "Calc Office Open XML", ("odt", True): "writer8"}
+
+
+def _die_with_parent() -> None:
+    """In the listener before exec: on Linux, end it when the test process ends, even killed (no orphan)."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 class Office(str):
@@ -73,7 +81,7 @@ class Office(str):
 
         def launch():
             return subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL, start_new_session=True)
+                                    stderr=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent)
 
         self.proc = launch()
         try:
