@@ -168,10 +168,30 @@ def detect_legacy(s: str) -> str | None:
     return "VNI" if vni else ("TCVN3" if tcvn else None)
 
 
+_CLEAN_SEEN: set[str] = set()  # texts needs_cleaning found canonical and not legacy (a verdict that never changes)
+_CLEAN_SEEN_MAX = 32768  # emptied beyond this, as nfc()'s cache is bounded
+
+
 def needs_cleaning(texts: list[str]) -> list[int]:
     """Indices of the strings ``nfc()`` would change or ``detect_legacy()`` finds typed in a legacy encoding.
 
-    Column-wise: a column already canonical (NFC, one tone placement, single spaces, no space at either end:
+    A text found clean once is remembered (values repeat across a log's rows and a folder's files); the others
+    are checked column-wise by ``_column_needs_cleaning``.
+    """
+    todo = [i for i, s in enumerate(texts) if s not in _CLEAN_SEEN]
+    if not todo:
+        return []
+    fresh = [texts[i] for i in todo]
+    flagged = _column_needs_cleaning(fresh)
+    if len(_CLEAN_SEEN) > _CLEAN_SEEN_MAX:
+        _CLEAN_SEEN.clear()
+    bad = set(flagged)
+    _CLEAN_SEEN.update(s for k, s in enumerate(fresh) if k not in bad)
+    return [todo[k] for k in flagged]
+
+
+def _column_needs_cleaning(texts: list[str]) -> list[int]:
+    """``needs_cleaning`` without the memory. Column-wise: a column already canonical (NFC, one tone placement, single spaces, no space at either end:
     what dvcq's forms and Excel's Unicode input give) is told so by a few passes in C over its joined text,
     instead of ``nfc()`` on each cell; ``detect_legacy()`` runs only on cells holding no letter that only
     Unicode has (its own first test). The joints are NUL, which normalisation and the tone pattern treat as a

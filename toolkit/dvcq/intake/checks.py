@@ -433,8 +433,8 @@ def _already_clean(f, values: list, limit: int, pattern: re.Pattern | None) -> t
 
     A dropdown value, a real date, a number within bounds or a text already canonical (NFC, no legacy
     encoding, within the length limit, matching the pattern) is clean as it is; a whole column of them
-    costs a few comprehensions instead of a loop of checks. Codes (a leading zero to restore) always go
-    cell by cell.
+    costs a few comprehensions instead of a loop of checks. A code stored as a number (its leading zeros to
+    restore) goes cell by cell.
     """
     if f.enum:
         allowed = frozenset(f.enum)
@@ -451,8 +451,9 @@ def _already_clean(f, values: list, limit: int, pattern: re.Pattern | None) -> t
     if f.type == "number":
         slow = [i for i, v in enumerate(values) if type(v) is not float or not lo <= v <= hi]
         return [v if type(v) is float else None for v in values], slow
-    if f.type in _NOT_TEXT or f.is_code:
+    if f.type in _NOT_TEXT:
         return [None] * len(values), list(range(len(values)))
+    # text, and codes typed as text (code_text changes only a number: those go cell by cell)
     texts = [i for i, v in enumerate(values) if type(v) is str and v]
     slow = {i for i, v in enumerate(values) if type(v) is not str or not v}
     strings = [values[i] for i in texts]
