@@ -478,14 +478,14 @@ def test_help_and_readme_agree():
     res = CliRunner().invoke(main, ["plan", "--help"])
     assert res.exit_code == 0
     options = sorted(o for p in main.commands["plan"].params for o in p.opts if o.startswith("--"))
-    assert options == ["--date", "--import", "--md", "--number", "--out", "--period", "--signer", "--unit"]
+    assert options == ["--date", "--import", "--json", "--md", "--number", "--out", "--period", "--signer", "--unit"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     row = next(line for line in readme.splitlines() if line.startswith("| `dvcq plan"))
     guide = (ROOT / "docs" / "huong-dan-su-dung.md").read_text(encoding="utf-8")  # the officials' guide
     for option in options:
         assert option in row, option
         assert option in res.output, option
-        assert option in guide or option in ("--md", "--period", "--unit"), option
+        assert option in guide or option in ("--md", "--period", "--unit", "--json"), option
     assert "dvcq.documents.planwriter.write_plan" in row and "dvcq.documents.planbook.import_plan" in row
     assert "Xuất kế hoạch" in guide and "dvcq plan" in guide
     assert "Nghị định 30/2020" in res.output and "--import" in res.output

@@ -208,16 +208,22 @@ def consolidate(folder, period, parent, out, db, as_json, strict):
               help="Ngày ký, ví dụ 05/02/2025; bỏ trống thì để trống ngày, tháng (năm nay) để ghi tay khi ký.")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
               help="Cơ sở dữ liệu lịch sử để so sánh cùng kỳ; mặc định như lệnh consolidate.")
-def report(inputs, out, md, template, signer, number, db, signed):
+@click.option("--json", "as_json", is_flag=True, help="In các tệp đã ghi dạng JSON cho chương trình khác đọc.")
+def report(inputs, out, md, template, signer, number, db, signed, as_json):
     """Viết báo cáo kết quả (Word) từ biểu tổng hợp, hoặc từ các biểu của một đơn vị (báo cáo định kỳ,
     kèm sổ tiếp công dân và kế hoạch cùng kỳ: các tệp hoặc thư mục chứa chúng)."""
     from dvcq.documents.narrative import write_report  # lazy: dvcq --help must start in 0.05 s
 
-    path = write_report(list(inputs), out=out, md=md, template=template, signer=signer, number=number, db=db,
+    from .console import print_json  # lazy: dvcq --help must start in 0.05 s
+
+    done = write_report(list(inputs), out=out, md=md, template=template, signer=signer, number=number, db=db,
                         date=signed)
-    click.echo(f"Đã ghi báo cáo {path}")
-    if md:
-        click.echo(f"Đã ghi bản Markdown {md}")
+    if as_json:
+        print_json(done.to_dict())
+        return
+    click.echo(f"Đã ghi báo cáo {done.docx}")
+    if done.md:
+        click.echo(f"Đã ghi bản Markdown {done.md}")
 
 
 @main.command()
@@ -243,10 +249,13 @@ def report(inputs, out, md, template, signer, number, db, signed):
               help="Với --import: mã đơn vị ban hành, khi văn bản không cho biết đó là đơn vị nào.")
 @click.option("--period", metavar="KỲ",
               help="Với --import: kỳ báo cáo ghi vào biểu; mặc định năm của kế hoạch, ví dụ 2025-Y.")
-def plan(workbook, source, out, md, signer, number, signed, unit_code, period):
+@click.option("--json", "as_json", is_flag=True, help="In các tệp đã ghi dạng JSON cho chương trình khác đọc.")
+def plan(workbook, source, out, md, signer, number, signed, unit_code, period, as_json):
     """Viết văn bản kế hoạch (Word, thể thức Nghị định 30/2020) từ biểu kế hoạch: căn cứ, mục đích, yêu cầu,
     nhiệm vụ theo nhóm, kinh phí, tổ chức thực hiện, nơi nhận, chữ ký. Với --import VĂN_BẢN: lập biểu kế hoạch
     từ một văn bản kế hoạch có sẵn để theo dõi thực hiện."""
+    from .console import print_json  # lazy: dvcq --help must start in 0.05 s
+
     if (workbook is None) == (source is None):
         raise click.UsageError("Cần đúng một trong hai: một biểu kế hoạch (.xlsx) để viết văn bản, hoặc --import "
                                "VĂN_BẢN để lập biểu từ văn bản kế hoạch.")
@@ -257,6 +266,9 @@ def plan(workbook, source, out, md, signer, number, signed, unit_code, period):
         from dvcq.documents.planbook import import_plan  # lazy: dvcq --help must start in 0.05 s
 
         done = import_plan(source, out=out, unit=unit_code, period=period)
+        if as_json:
+            print_json(done.to_dict())
+            return
         click.echo(f"Đã lập biểu kế hoạch {done.path}: {done.tasks} nhiệm vụ, {done.bodies} cơ quan, đơn vị được "
                    f"giao, {done.unplaced} đoạn chưa xếp được.")
         for note in done.notes:
@@ -267,6 +279,9 @@ def plan(workbook, source, out, md, signer, number, signed, unit_code, period):
     from dvcq.documents.planwriter import write_plan  # lazy: dvcq --help must start in 0.05 s
 
     done = write_plan(workbook, out=out, md=md, signer=signer, number=number, date=signed)
+    if as_json:
+        print_json(done.to_dict())
+        return
     click.echo(f"Đã ghi kế hoạch {done.docx} ({done.tasks} nhiệm vụ, {done.bodies} cơ quan, đơn vị được giao)")
     if done.md:
         click.echo(f"Đã ghi bản Markdown {done.md}")

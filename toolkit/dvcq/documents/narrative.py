@@ -5,6 +5,7 @@ default), the layout in bao-cao.docx next to it; this module only joins them.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from dvcq import fmt, outputs
@@ -139,9 +140,25 @@ def write_markdown(text: str, out: Path) -> Path:
     return write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
+@dataclass(frozen=True)
+class WrittenReport:
+    """What `dvcq report` wrote: the Word document and the Markdown text when asked for."""
+    docx: Path
+    md: Path | None = None
+
+    def status_line(self) -> str:
+        """The line the control workbook's button «Xuất báo cáo» shows."""
+        return f"Đã ghi báo cáo {self.docx.name}."
+
+    def to_dict(self) -> dict:
+        """`dvcq report --json` (docs/json.md)."""
+        return {"out_path": str(self.docx), "md_path": str(self.md) if self.md else None,
+                "status_line": self.status_line()}
+
+
 def write_report(inputs, out: Path | None = None, md: Path | None = None, template: str | None = None,
                  signer: str | None = None, number: str | None = None, db: Path | None = None,
-                 date: str | None = None) -> Path:
+                 date: str | None = None) -> WrittenReport:
     """`dvcq report`: the báo cáo of a roll-up, or of a unit from its own files (``inputs``: a roll-up, a
     unit's periodic report, or its report with its reception log and plan as files or a folder).
     ``date``: the signing date, DD/MM/YYYY; without it the day and month are left blank for signing."""
@@ -153,4 +170,4 @@ def write_report(inputs, out: Path | None = None, md: Path | None = None, templa
                outputs.unit_report_path(paths[0], context.unit_code, context.issuer.unit_name,
                                         context.period.slug))
     render(context, out, md, template)
-    return out
+    return WrittenReport(Path(out), Path(md) if md else None)

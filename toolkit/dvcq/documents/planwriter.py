@@ -129,6 +129,18 @@ class WrittenPlan:
     bodies: int
     notes: list[str]
 
+    def status_line(self) -> str:
+        """The line the control workbook's button «Xuất kế hoạch» shows."""
+        notes = "".join(f" {n}" for n in self.notes)
+        return (f"Đã ghi kế hoạch {self.docx.name} ({self.tasks} nhiệm vụ, {self.bodies} cơ quan, đơn vị được "
+                f"giao).{notes}")
+
+    def to_dict(self) -> dict:
+        """`dvcq plan --json` (docs/json.md)."""
+        return {"out_path": str(self.docx) if self.docx else None, "md_path": str(self.md) if self.md else None,
+                "tasks": self.tasks, "bodies": self.bodies, "notes": list(self.notes),
+                "status_line": self.status_line()}
+
 
 _BODY = re.compile(r"^(Ủy ban nhân dân|UBND)\s+(.+)$", re.IGNORECASE)
 

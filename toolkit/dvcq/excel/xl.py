@@ -12,10 +12,11 @@ from pathlib import Path
 from dvcq import outputs
 from dvcq.codes import cell_text
 from dvcq.errors import UserError
+from dvcq.forms.control import ERROR, NO_FOLDER, NO_PLAN, NO_ROLLUP, RESULT_COLUMNS, RESULT_ROWS
 
 from .xlsm import CONTROL, RESULTS_ROW, VERSION_NAME, xlwings_version
 
-RESULT_AREA = f"A{RESULTS_ROW}:J{RESULTS_ROW + 5000}"
+RESULT_AREA = f"A{RESULTS_ROW}:{chr(ord('A') + RESULT_COLUMNS - 1)}{RESULTS_ROW + RESULT_ROWS}"
 
 
 def _get(book, name: str) -> str:
@@ -51,7 +52,7 @@ def _guard(book, action):
         check_xlwings(book)
         action()
     except UserError as exc:
-        _set(book, "TrangThai", f"Lỗi: {exc.message}")
+        _set(book, "TrangThai", ERROR.format(message=exc.message))
     except Exception as exc:  # shown to the official instead of an xlwings traceback
         _set(book, "TrangThai", f"Lỗi nội bộ của dvcq ({type(exc).__name__}: {exc}); hãy báo cho người quản trị.")
 
@@ -63,7 +64,7 @@ def _out_dir(book) -> Path:
 def _folder(book) -> Path:
     text = _get(book, "ThuMucNop")
     if not text or not Path(text).is_dir():
-        raise UserError(f"Không thấy thư mục biểu nộp «{text}»; hãy ghi đúng đường dẫn.")
+        raise UserError(NO_FOLDER.format(path=text))
     return Path(text)
 
 
@@ -99,10 +100,10 @@ def run_xuat_bao_cao(book) -> None:
     def action():
         rollup = _get(book, "TepTongHop")
         if not rollup or not Path(rollup).exists():
-            raise UserError("Chưa có biểu tổng hợp: hãy bấm «Tổng hợp» trước.")
-        path = write_report(Path(rollup), signer=_get(book, "NguoiKy") or None, number=_get(book, "SoVanBan") or None)
-        _set(book, "TepBaoCao", str(path))
-        _set(book, "TrangThai", f"Đã ghi báo cáo {path.name}.")
+            raise UserError(NO_ROLLUP)
+        done = write_report(Path(rollup), signer=_get(book, "NguoiKy") or None, number=_get(book, "SoVanBan") or None)
+        _set(book, "TepBaoCao", str(done.docx))
+        _set(book, "TrangThai", done.status_line())
 
     _guard(book, action)
 
@@ -113,16 +114,13 @@ def run_xuat_ke_hoach(book) -> None:
     def action():
         text = _get(book, "TepKeHoach")
         if not text or not Path(text).is_file():
-            raise UserError(f"Không thấy biểu kế hoạch «{text}»; hãy ghi đường dẫn tệp kế hoạch (.xlsx) vào ô "
-                            "«Biểu kế hoạch».")
+            raise UserError(NO_PLAN.format(path=text))
         workbook = Path(text)
         given = _get(book, "ThuMucKetQua")
         out = outputs.writable_dir(Path(given)) / f"{workbook.stem}.docx" if given else None
         done = write_plan(workbook, out=out)  # number, date and signer: the plan workbook's own
         _set(book, "TepVanBanKeHoach", str(done.docx))
-        notes = "".join(f" {n}" for n in done.notes)
-        _set(book, "TrangThai", f"Đã ghi kế hoạch {done.docx.name} ({done.tasks} nhiệm vụ, {done.bodies} cơ quan, "
-                                f"đơn vị được giao).{notes}")
+        _set(book, "TrangThai", done.status_line())
 
     _guard(book, action)
 

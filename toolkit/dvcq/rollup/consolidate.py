@@ -217,6 +217,12 @@ class ConsolidationResult:
             "notes": self.notes,
         }
 
+    def to_dict(self) -> dict:
+        """`dvcq consolidate --json` (docs/json.md): the summary, and what the control workbook's button
+        «Tổng hợp» shows (``status_line``, ``table``: the submission ledger, unit by unit)."""
+        return {**self.summary_dict(), "status_line": self.status_line(),
+                "table": {"header": list(self.LEDGER_HEADER), "rows": [list(r) for r in self.ledger_rows()]}}
+
 
 def _infer_period(results: list[FileResult], period: str | None, notes: list[str]):
     if period:
