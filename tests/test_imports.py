@@ -25,6 +25,7 @@ LAZY = {
     # cli.py: each click command imports its library when it runs, so `dvcq --help` stays fast
     ("cli.commands", "dvcq.forms.build"): "lazy:",
     ("cli.commands", "dvcq.excel.xlsm"): "lazy:",
+    ("cli.commands", "dvcq.calc.ods"): "lazy:",
     ("cli.commands", "dvcq.samples.sample"): "lazy:",
     ("cli.commands", "dvcq.cli.console"): "lazy:",
     ("cli.commands", "dvcq.calendar.periods"): "lazy:",

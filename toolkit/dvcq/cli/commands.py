@@ -84,15 +84,19 @@ def main():
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("workbooks"), show_default=True,
               metavar="THƯ_MỤC", help="Thư mục ghi các biểu trắng.")
 @click.option("--xlsm/--no-xlsm", default=True, show_default=True,
-              help="Tạo cả bảng điều khiển dvcq-dieu-khien.xlsm (nút bấm gọi Python qua xlwings).")
+              help="Tạo cả bảng điều khiển dvcq-dieu-khien.xlsm cho Excel (nút bấm gọi Python qua xlwings).")
+@click.option("--ods/--no-ods", default=True, show_default=True,
+              help="Tạo cả bảng điều khiển dvcq-dieu-khien.ods cho LibreOffice Calc (nút bấm gọi chương trình dvcq).")
 @click.option("--python", "python", metavar="ĐƯỜNG_DẪN",
-              help="Python mà các nút bấm sẽ chạy; mặc định pythonw.exe cạnh Python đang chạy dvcq (trên Windows).")
+              help="Python mà các nút bấm sẽ chạy; mặc định pythonw.exe cạnh Python đang chạy dvcq (trên Windows). "
+                   "Bảng .ods chạy chương trình dvcq (dvcq.exe) cùng thư mục với Python này; mặc định dvcq của "
+                   "môi trường đang chạy.")
 @click.option("--year", type=click.IntRange(2000, 2100), metavar="NĂM",
               help="Năm lập biểu: danh sách kỳ báo cáo gồm các kỳ từ 2 năm trước đến 1 năm sau năm này "
                    "(period_years_back, period_years_forward trong chung.yaml); mặc định năm nay.")
 @click.option("--unit", "unit_code", metavar="MÃ",
               help="Ghi sẵn mã và tên một đơn vị hoặc cơ quan (ví dụ 38-SNV) vào các biểu; kỳ báo cáo để chọn.")
-def build(out_dir: Path, xlsm: bool, python: str | None, year: int | None, unit_code: str | None):
+def build(out_dir: Path, xlsm: bool, ods: bool, python: str | None, year: int | None, unit_code: str | None):
     """Tạo các biểu trắng (kế hoạch, sổ tiếp công dân, báo cáo định kỳ) và bảng điều khiển."""
     from dvcq.forms.build import build_all  # lazy: dvcq --help must start in 0.05 s
     from dvcq.outputs import writable_dir  # lazy: dvcq --help must start in 0.05 s
@@ -104,6 +108,11 @@ def build(out_dir: Path, xlsm: bool, python: str | None, year: int | None, unit_
         from dvcq.excel.xlsm import build_control_workbook  # lazy: dvcq --help must start in 0.05 s
 
         click.echo(f"Đã tạo {build_control_workbook(out_dir / 'dvcq-dieu-khien.xlsm', python)}")
+    if ods:
+        from dvcq.calc.ods import build_calc_workbook, program_beside  # lazy: dvcq --help must start in 0.05 s
+
+        program = program_beside(python) if python else None
+        click.echo(f"Đã tạo {build_calc_workbook(out_dir / 'dvcq-dieu-khien.ods', program)}")
 
 
 @main.command()

@@ -18,6 +18,7 @@ from dvcq.calendar.deadlines import calendar_of
 from dvcq.calendar.parts import Parts, parts_of
 from dvcq.calendar.periods import Period, parse
 from dvcq.errors import UserError
+from dvcq.fmt import moment
 from dvcq.forms.labels import REFORM_NOTE, STATUS
 from dvcq.forms.spec import FORM_IDS, REPORT, ROLLUP_FORM_ID
 from dvcq.intake.issues import FileResult
@@ -186,7 +187,7 @@ class ConsolidationResult:
 
     def ledger_rows(self) -> list[tuple]:
         """The submission ledger as rows of text and numbers (for tables in Excel)."""
-        return [(r.unit_code, r.unit_name, "Có" if r.submitted else "Chưa", r.file_name, r.received,
+        return [(r.unit_code, r.unit_name, "Có" if r.submitted else "Chưa", r.file_name, moment(r.received),
                  "" if r.on_time is None else ("Đúng hạn" if r.on_time else "Trễ hạn"), STATUS[r.status],
                  r.problems, r.note) for r in self.ledger]
 
