@@ -152,22 +152,34 @@ def test_by_default_the_buttons_run_this_environments_dvcq():
     assert program.parent == Path(sys.executable).parent
 
 
-def test_libreoffice_keeps_the_buttons_bindings_and_cells(built, soffice, tmp_path):
-    """LibreOffice reads the package and writes it back with every binding (a flat .fods to read)."""
-    flat = convert(soffice, built, "fods", tmp_path).read_text(encoding="utf-8")
+def test_a_copy_saved_by_libreoffice_keeps_its_buttons_and_prints_its_sheet(built, soffice, tmp_path):
+    """An officer saves the workbook after a click: LibreOffice writes the package back with every binding,
+    cell and the macro, and its own page styles, with which the page must keep its text (a page style
+    without a header or footer said so came back printing blank)."""
+    saved = convert(soffice, built, "ods", tmp_path / "saved")
+    with zipfile.ZipFile(saved) as z:
+        content = z.read("content.xml").decode("utf-8")
+        assert z.read("Scripts/python/dieukhien.py").decode("utf-8") == ods.macro_source()
     for button in control.BUTTONS:
-        assert ods.script_url(button.function).replace("&", "&amp;") in flat
-        assert f'form:label="{button.caption}"' in flat
-    assert PROGRAM in flat and 'table:name="ChuongTrinh"' in flat
-
-
-def test_a_copy_saved_by_libreoffice_still_prints_its_sheet(built, soffice, tmp_path):
-    """An officer saves the workbook after a click: LibreOffice writes its own page styles back, and the
-    page must keep its text (a page style without a header or footer said so came back printing blank)."""
+        assert ods.script_url(button.function).replace("&", "&amp;") in content
+        assert f'form:label="{button.caption}"' in content
+    assert PROGRAM in content and 'table:name="ChuongTrinh"' in content
     if not shutil.which("pdftotext"):
         pytest.skip("poppler-utils (pdftotext) not installed")
-    saved = convert(soffice, built, "ods", tmp_path / "saved")
     pdf = convert(soffice, saved, "pdf", tmp_path / "pdf")
     first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"], capture_output=True,
                            text=True, check=True).stdout
     assert control.TITLE in first and control.INPUTS[0][1] in first and ods.PROGRAM[1] in first
+
+
+def test_the_workbook_says_how_to_allow_its_buttons(built):
+    """Blocked macros show nothing when clicked: the sheet itself says what that means and where to read on."""
+    text = {t.get(T + "name"): "\n".join("".join(p.itertext()) for p in
+                                         t.iter("{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"))
+            for t in _content(built).iter(T + "table")}
+    assert ods.BLOCKED in text[control.CONTROL] and "«Hướng dẫn»" in ods.BLOCKED
+    assert "«Lần bấm gần nhất»" in ods.BLOCKED  # the cell every click writes, whatever happens
+    help_text = text["Hướng dẫn"]
+    for words in ("Công cụ > Tùy chọn", "Macro Security", "Trusted File Locations", "Add…", "Medium",
+                  "Enable Macros", "libreoffice-script-provider-python", "Python-UNO"):
+        assert words in help_text, words

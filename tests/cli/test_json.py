@@ -41,8 +41,9 @@ def submissions(tmp_path_factory) -> Path:
 
 def test_validate_json_is_utf_8_on_a_windows_code_page(submissions):
     """A Windows console's code page (cp1252 has no "ầ", "ể"): without UTF-8 forced, the JSON came out in that
-    code page, Vietnamese letters replaced, and a program reading UTF-8 could not read it."""
-    code, out, err = dvcq("validate", submissions, "--json", encoding="cp1252")
+    code page, Vietnamese letters replaced, and a program reading UTF-8 could not read it. The macro passes
+    --annotate= for an empty «Thư mục ghi kết quả»: the copies go where the Excel button puts them."""
+    code, out, err = dvcq("validate", submissions, "--json", "--annotate=", encoding="cp1252")
     assert code == 1, err
     data = json.loads(out.decode("utf-8"))
     assert any("ể" in i["message"] for f in data["files"] for i in f["issues"])
@@ -56,12 +57,6 @@ def test_validate_json_is_utf_8_on_a_windows_code_page(submissions):
     assert data["table"]["header"] == list(Report.PROBLEM_HEADER)
     issues = sum(max(1, len(f["issues"])) for f in data["files"])
     assert len(data["table"]["rows"]) == issues  # a row per problem, one for a file without any
-
-
-def test_annotate_with_an_empty_value_is_the_default_place(submissions):
-    """The macro passes --annotate= for an empty «Thư mục ghi kết quả»: the place the Excel button uses."""
-    code, out, _ = dvcq("validate", submissions, "--json", "--annotate=")
-    data = json.loads(out.decode("utf-8"))
     annotated = [Path(f["annotated_path"]) for f in data["files"] if f["annotated_path"]]
     assert annotated and {p.parent for p in annotated} == {submissions.parent / "ket-qua" / "ban-danh-dau-loi"}
 
@@ -82,8 +77,8 @@ def test_consolidate_json_has_the_ledger_unit_by_unit(submissions, tmp_path):
     assert data["status_line"].startswith(f"Tổng hợp {data['parent']['name']}, {data['period_label']}: ")
 
 
-def test_report_and_plan_print_the_paths_they_wrote(tmp_path):
-    code, out, err = dvcq("consolidate", SAMPLE, "--json", "--out", tmp_path / "tong-hop.xlsx", home=tmp_path)
+def test_report_and_plan_print_the_paths_they_wrote(submissions, tmp_path):
+    code, out, err = dvcq("consolidate", submissions, "--json", "--out", tmp_path / "tong-hop.xlsx", home=tmp_path)
     rollup = Path(json.loads(out.decode("utf-8"))["out_path"])
     code, out, err = dvcq("report", rollup, "--json", "--md", tmp_path / "bao cáo.md", encoding="cp1252",
                           home=tmp_path)
