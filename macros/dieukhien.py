@@ -249,7 +249,20 @@ def _repaint():
         pass
 
 
+_RUNNING = []  # a click while dvcq runs (the window redraws once, so a second click can come in): ignored
+
+
 def _press(button):
+    if _RUNNING:
+        return
+    _RUNNING.append(button)
+    try:
+        _run_button(button)
+    finally:
+        _RUNNING.clear()
+
+
+def _run_button(button):
     doc = XSCRIPTCONTEXT.getDocument()  # noqa: F821 (given by LibreOffice's script provider)
     caption = DVCQ["buttons"][button]
     table = None
