@@ -35,7 +35,8 @@ INPUTS = ("ThuMucNop", "KyBaoCao", "DonViCapTren", "ThuMucKetQua", "NguoiKy", "S
 WRITES = {"TongHop": "TepTongHop", "XuatBaoCao": "TepBaoCao", "XuatKeHoach": "TepVanBanKeHoach"}
 TIMEOUT = 3600  # seconds; a national consolidation takes about a minute
 CREATE_NO_WINDOW = 0x08000000  # Windows: the console program opens no window
-QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"  # around a path pasted with Explorer's «Copy as path» and the like
+# around a path pasted with Explorer's «Copy as path» and the like: dvcq.paths.QUOTES and SPACES (tested equal)
+QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 SPACES = " \t\r\n\u00a0\u200b\ufeff"
 CHAR_WIDTH, NARROWEST, WIDEST = 220, 1500, 12000  # column widths in 1/100 mm (Times New Roman 12 pt)
 # variables of the program's environment that would make dvcq's Python load LibreOffice's own library
@@ -87,13 +88,16 @@ def document_folder(url, nt):
     return path_module(nt).dirname(path)
 
 
-def absolute(value, folder, nt):
-    """The path in a cell: quotes and spaces around it dropped; a relative one taken in the workbook's
-    folder (LibreOffice's working folder is anywhere); '' for an empty cell."""
+def absolute(value, folder, nt, what=""):
+    """The path in the cell labelled ``what``: quotes and spaces around it dropped; a relative one taken in
+    the workbook's folder (LibreOffice's working folder is anywhere), refused with dvcq's message
+    (dvcq.paths) when that folder is unknown (a document opened from a web address); '' for an empty cell."""
     p = path_module(nt)
     clean = pasted(value)
-    if not clean or p.isabs(clean) or not folder:
+    if not clean or p.isabs(clean):
         return clean
+    if not folder:
+        raise own_problem("not_full", what=what, path=clean)
     return p.normpath(p.join(folder, clean))
 
 
@@ -109,7 +113,7 @@ def command(button, cells, folder, nt, isdir=os.path.isdir, isfile=os.path.isfil
     p = path_module(nt)
 
     def path(name):
-        return absolute(cells.get(name, ""), folder, nt)
+        return absolute(cells.get(name, ""), folder, nt, DVCQ["labels"][name])
 
     def option(flag, name):
         value = cells.get(name, "").strip()

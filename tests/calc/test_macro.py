@@ -9,7 +9,9 @@ import sys
 import types
 
 import pytest
+from dvcq import paths
 from dvcq.calc import ods
+from dvcq.errors import UserError
 from dvcq.forms import control
 
 USER = r"C:\Users\Cán bộ"
@@ -49,7 +51,19 @@ def test_paths_in_cells_as_pasted_and_relative(macro):
     assert macro.absolute(r"..\Kết quả", DOCS, nt=True) == USER + r"\Documents\Kết quả"
     assert macro.absolute(r"\\may-chu\Chia sẻ\nộp", DOCS, nt=True) == r"\\may-chu\Chia sẻ\nộp"
     assert macro.absolute("", DOCS, nt=True) == ""
-    assert macro.absolute("nop", "", nt=True) == "nop"  # the folder unknown: left for dvcq to say it is not found
+    assert macro.absolute(r"D:\nộp", "", nt=True) == r"D:\nộp"
+
+
+def test_a_relative_path_where_the_workbooks_folder_is_unknown_is_refused_as_the_excel_buttons_do(macro, tmp_path):
+    """Never LibreOffice's working folder: the same message as dvcq.paths gives the Excel buttons."""
+    label = dict((n, l) for n, l, _ in control.INPUTS)["ThuMucNop"]
+    with pytest.raises(macro.Problem) as refused:
+        macro.command("TongHop", {"ThuMucNop": ' "nop" '}, "", nt=True)
+    with pytest.raises(UserError) as excel:
+        paths.resolve(' "nop" ', label, lambda: None)
+    assert str(refused.value) == control.ERROR.format(message=excel.value.message)
+    assert f"Ô «{label}» ghi «nop»" in str(refused.value)
+    assert (macro.QUOTES, macro.SPACES) == (paths.QUOTES, paths.SPACES)  # a path is read as pasted, both ways
 
 
 def test_the_program_path_for_any_account(macro):

@@ -85,7 +85,7 @@ def test_report_and_plan_print_the_paths_they_wrote(submissions, tmp_path):
     assert code == 0, err
     data = json.loads(out.decode("utf-8"))
     assert data == {"out_path": str(tmp_path / "bao-cao-tong-hop.docx"), "md_path": str(tmp_path / "bao cáo.md"),
-                    "status_line": "Đã ghi báo cáo bao-cao-tong-hop.docx."}
+                    "notes": [], "status_line": "Đã ghi báo cáo bao-cao-tong-hop.docx."}
     assert Path(data["out_path"]).stat().st_size > 10_000 and Path(data["md_path"]).is_file()
 
     plan = next(SAMPLE.glob("403-*-ke-hoach-*.xlsx"))

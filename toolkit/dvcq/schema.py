@@ -120,13 +120,14 @@ _SHEET = {"name": STR, "kind": STR, "landscape": BOOL, "pages_wide": INT}
 SHEET = Variant("kind", {
     "indicators": Mapping("một trang chỉ tiêu", {
         **_SHEET, "columns": ListOf(COLUMN), "groups": ListOf(GROUP), "defaults": INDICATOR_DEFAULTS,
-        "rules": ListOf(RULE)}, ("name", "kind", "columns", "groups")),
+        "rules": ListOf(RULE), "signature": BOOL}, ("name", "kind", "columns", "groups")),
     "texts": Mapping("một trang đánh giá", {**_SHEET, "columns": ListOf(COLUMN), "texts": ListOf(TEXT)},
                      ("name", "kind", "columns", "texts")),
     "table": Mapping("một trang bảng", {
         **_SHEET, "fields": ListOf(TABLE_FIELD), "extra_header": ListOf(HEADER_FIELD), "rules": ListOf(RULE),
         "duplicate_key": NAMES, "min_rows": INT, "max_rows": INT, "time_limits": TIME_LIMITS, "case_field": STR,
-        "overdue": OVERDUE, "lead_field": STR, "optional": BOOL, "write_empty": BOOL},
+        "overdue": OVERDUE, "lead_field": STR, "optional": BOOL, "write_empty": BOOL, "page_starts": NAMES,
+        "repeat_columns": INT, "book_rows": INT},
         ("name", "kind", "fields", "min_rows", "max_rows")),
     "summary": Mapping("một trang tổng hợp", {**_SHEET, "of": STR}, ("name", "kind", "of")),
 })
@@ -161,13 +162,14 @@ STANDARD_COLUMN = Mapping("một cột của biểu chuẩn", {
     ("number", "title"))
 ROLLUP_SHEET = Variant("kind", {
     "units": Mapping("một bảng đơn vị × chỉ tiêu", {
-        **_ROLLUP_SHEET, "of": STR, "add": NAMES, "codes": BOOL, "note": STR, "crosstabs": BOOL, "roadmap": BOOL,
-        "bodies": BOOL},
+        **_ROLLUP_SHEET, "of": STR, "add": NAMES, "codes": BOOL, "note": STR, "roadmap": BOOL, "bodies": BOOL},
         ("name", "kind", "title", "of")),
     **{kind: Mapping(what, _ROLLUP_SHEET, ("name", "kind", "title")) for kind, what in (
         ("ledger", "trang tiến độ nộp báo cáo"), ("overdue_cases", "trang vụ việc quá hạn"),
         ("overdue_tasks", "trang nhiệm vụ quá hạn"), ("texts", "trang đánh giá của đơn vị"),
         ("year_on_year", "trang so sánh cùng kỳ"))},
+    "crosstabs": Mapping("trang bảng chéo của một biểu", {**_ROLLUP_SHEET, "of": STR, "note": STR},
+                         ("name", "kind", "title", "of")),
     "chart": Mapping("trang biểu đồ", {**_ROLLUP_SHEET, "indicator": STR, "of_sheet": STR},
                      ("name", "kind", "title", "indicator", "of_sheet")),
     "targets": Mapping("trang so với chỉ tiêu", {**_ROLLUP_SHEET, "of": STR, "note": STR, "unit_rows_max": INT,

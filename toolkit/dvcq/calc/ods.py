@@ -17,10 +17,12 @@ import re
 import sys
 import sysconfig
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
-from dvcq import __version__, outputs
+from dvcq import __version__, outputs, paths
 from dvcq.forms.control import (BUTTONS, CONTROL, ERROR, FIRST_INPUT_ROW, INPUTS, INTRO, NO_FOLDER, NO_PLAN,
                                 NO_ROLLUP, OUTPUTS, RESULT_COLUMNS, RESULT_ROWS, RESULTS_ROW, RESULTS_TITLE, TITLE,
                                 output_cells)
@@ -137,11 +139,12 @@ def default_program() -> str:
 
 
 def macro_settings() -> dict:
-    """What the build writes into the macro: the words of its messages, the buttons' captions, where
-    annotated copies go in a results folder, the size of the results area."""
+    """What the build writes into the macro: the words of its messages, the buttons' captions, the cells'
+    labels, where annotated copies go in a results folder, the size of the results area."""
     return {"texts": {"error": ERROR, "no_folder": NO_FOLDER, "no_rollup": NO_ROLLUP, "no_plan": NO_PLAN,
-                      **MESSAGES},
+                      "not_full": paths.NOT_FULL, **MESSAGES},
             "buttons": {b.macro: b.caption for b in BUTTONS},
+            "labels": {name: label for name, label, *_ in INPUTS + OUTPUTS},
             "annotated": outputs.ANNOTATED,
             "table": {"columns": RESULT_COLUMNS, "rows": RESULT_ROWS}}
 
@@ -160,15 +163,16 @@ def script_url(function: str) -> str:
     return f"vnd.sun.star.script:{MACRO}${function}?language=Python&location=document"
 
 
-def build_calc_workbook(out: Path, program: str | None = None) -> Path:
+def build_calc_workbook(out: Path, program: str | None = None, inputs: Mapping[str, str] | None = None) -> Path:
     """Write the LibreOffice control workbook atomically; its buttons run ``program`` (default:
-    `default_program`), written for any account (`for_any_account`)."""
+    `default_program`), written for any account (`for_any_account`); ``inputs``: values of input cells by
+    defined name (an earlier workbook's, carried over by `dvcq build`, dvcq.kit)."""
     program = for_any_account(program or default_program(), os.environ)
-    return write_atomic(Path(out), lambda tmp: _write(tmp, program))
+    return write_atomic(Path(out), lambda tmp: _write(tmp, program, inputs or {}))
 
 
-def _write(path: Path, program: str) -> None:
-    entries = [("content.xml", content_xml(program)), ("styles.xml", styles_xml()), ("meta.xml", meta_xml()),
+def _write(path: Path, program: str, inputs: Mapping[str, str]) -> None:
+    entries = [("content.xml", content_xml(program, inputs)), ("styles.xml", styles_xml()), ("meta.xml", meta_xml()),
                ("settings.xml", settings_xml()), (f"Scripts/python/{MACRO}", macro_source()),
                ("META-INF/manifest.xml", manifest_xml())]
     with zipfile.ZipFile(path, "w") as z:
@@ -231,7 +235,7 @@ def named_cells() -> dict[str, tuple[str, str]]:
     return cells
 
 
-def _control_sheet(program: str) -> str:
+def _control_sheet(program: str, inputs: Mapping[str, str]) -> str:
     rows: dict[int, list[str]] = {1: [_cell(), _cell(TITLE, "title")]}
     for r, line in enumerate(INTRO_CALC, start=2):
         rows[r] = [_cell(), _cell(line, "hint")]
@@ -239,7 +243,7 @@ def _control_sheet(program: str) -> str:
     cells = cells_of_control()
     for name, label, example in INPUTS:
         rows[int(cells[name][1:])] = [_cell(), _cell(label, "label"),
-                                      _cell("", "input", f"Ví dụ: {example}" if example else "")]
+                                      _cell(inputs.get(name, ""), "input", f"Ví dụ: {example}" if example else "")]
     for name, label in OUTPUTS + [LAST_RUN]:
         rows[int(cells[name][1:])] = [_cell(), _cell(label, "label"), _cell("", "result")]
     rows[PROGRAM_ROW] = [_cell(), _cell(PROGRAM[1], "label"), _cell(program, "input")]
@@ -341,12 +345,12 @@ def _styles() -> str:
             + cell("wrap", 'fo:wrap-option="wrap"'))
 
 
-def content_xml(program: str) -> str:
+def content_xml(program: str, inputs: Mapping[str, str] | None = None) -> str:
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<office:document-content {_xmlns(*NS)} office:version="1.3">'
             f"<office:automatic-styles>{_styles()}</office:automatic-styles>"
             "<office:body><office:spreadsheet>"
-            + _control_sheet(program) + _results_sheet() + _help_sheet() + _named_ranges()
+            + _control_sheet(program, inputs or {}) + _results_sheet() + _help_sheet() + _named_ranges()
             + "</office:spreadsheet></office:body></office:document-content>")
 
 
@@ -399,3 +403,83 @@ def manifest_xml() -> str:
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
             f' manifest:version="1.3">\n{body}</manifest:manifest>\n')
+
+
+# --- reading back an officer's copy (dvcq.kit carries its input cells into the new workbook) ---------------
+
+_ADDRESS = re.compile(r"^\$?(?:'(?P<quoted>(?:[^']|'')*)'|(?P<plain>[^.']+))\.\$?(?P<col>[A-Z]+)\$?(?P<row>[0-9]+)")
+
+
+def _tag(prefix: str, name: str) -> str:
+    return f"{{{NS[prefix]}}}{name}"
+
+
+def _inline(element) -> str:
+    """The text of a paragraph or span as LibreOffice shows it (runs of spaces, tabs and line breaks)."""
+    out = [element.text or ""]
+    for child in element:
+        if child.tag == _tag("text", "s"):
+            out.append(" " * int(child.get(_tag("text", "c"), "1")))
+        elif child.tag == _tag("text", "tab"):
+            out.append("\t")
+        elif child.tag == _tag("text", "line-break"):
+            out.append("\n")
+        elif child.tag != _tag("office", "annotation"):
+            out.append(_inline(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def _column(letters: str) -> int:
+    n = 0
+    for c in letters:
+        n = n * 26 + ord(c) - ord("A") + 1
+    return n - 1
+
+
+def _texts(table, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """The text of the cells ``wanted`` (0-based row, column) of a sheet, its rows and cells repeated as
+    written (``number-rows-repeated``, ``number-columns-repeated``); a cell's comment is not its text."""
+    found: dict[tuple[int, int], str] = {}
+    last = max(r for r, _ in wanted)
+    row = 0
+    for tr in table.iter(_tag("table", "table-row")):
+        rows = range(row, row + int(tr.get(_tag("table", "number-rows-repeated"), "1")))
+        col = 0
+        for cell in tr:
+            if cell.tag not in (_tag("table", "table-cell"), _tag("table", "covered-table-cell")):
+                continue
+            cols = range(col, col + int(cell.get(_tag("table", "number-columns-repeated"), "1")))
+            for r, c in wanted:
+                if r in rows and c in cols:
+                    found[(r, c)] = "\n".join(_inline(p) for p in cell.findall(_tag("text", "p")))
+            col = cols.stop
+        row = rows.stop
+        if row > last:
+            break
+    return found
+
+
+def control_inputs(path: Path) -> dict[str, str]:
+    """The input cells of a LibreOffice control workbook as an officer saved it, by defined name, found
+    through its named ranges ({} when it cannot be read)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            root = ElementTree.fromstring(z.read("content.xml"))
+    except Exception:  # not an OpenDocument file, or a damaged one: it is kept as it is, the new one starts empty
+        return {}
+    names = {name for name, _, _ in INPUTS}
+    where: dict[str, tuple[str, tuple[int, int]]] = {}
+    for named in root.iter(_tag("table", "named-range")):
+        m = _ADDRESS.match(named.get(_tag("table", "cell-range-address"), ""))
+        if named.get(_tag("table", "name")) in names and m:
+            sheet = m["plain"] if m["plain"] is not None else m["quoted"].replace("''", "'")
+            where[named.get(_tag("table", "name"))] = (sheet, (int(m["row"]) - 1, _column(m["col"])))
+    values = {}
+    for table in root.iter(_tag("table", "table")):
+        cells = {name: cell for name, (sheet, cell) in where.items() if sheet == table.get(_tag("table", "name"))}
+        if not cells:
+            continue
+        texts = _texts(table, set(cells.values()))
+        values.update({name: texts[cell] for name, cell in cells.items() if texts.get(cell, "").strip()})
+    return values

@@ -111,20 +111,53 @@ def to_markdown(context, paras: list[dict], title: str = "BÁO CÁO", subject: s
     return "\n".join(head + body + tail)
 
 
-def render(context: ReportContext, out_docx: Path | None, out_md: Path | None = None, template: str | None = None) -> None:
+@dataclass(frozen=True)
+class WrittenReport:
+    """What `dvcq report` wrote: the Word document and the Markdown text when asked for, at their usual
+    names or beside them when last time's file is open in Word (``notes`` says so). The CLI, the Excel
+    button «Xuất báo cáo» (dvcq.excel.xl) and `dvcq report --json` (the LibreOffice button) all show it."""
+    docx: Path | None
+    md: Path | None = None
+
+    @property
+    def notes(self) -> list[str]:
+        """Vietnamese sentences for each file written beside its open namesake."""
+        return written_notes(self.docx, self.md)
+
+    def status_line(self) -> str:
+        """The line the control workbook's button «Xuất báo cáo» shows, with the notes."""
+        return " ".join([f"Đã ghi báo cáo {(self.docx or self.md).name}.", *self.notes])
+
+    def to_dict(self) -> dict:
+        """`dvcq report --json` (docs/json.md)."""
+        return {"out_path": str(self.docx) if self.docx else None, "md_path": str(self.md) if self.md else None,
+                "notes": self.notes, "status_line": self.status_line()}
+
+
+def written_notes(*paths: Path | None) -> list[str]:
+    """What to tell about documents written at ``paths``: one sentence for each that went beside its open
+    namesake (dvcq.outputs.beside_note)."""
+    return [n for n in (outputs.beside_note(p) for p in paths if p) if n]
+
+
+def render(context: ReportContext, out_docx: Path | None, out_md: Path | None = None,
+           template: str | None = None) -> WrittenReport:
     """Write the report as Word (layout from the template file) and/or Markdown, atomically."""
     folder = template_dir(template)
     paras = paragraphs(render_text(context, folder))
+    docx = md = None
     if out_docx is not None:
-        docx = folder / DOCX if (folder / DOCX).exists() else templates_dir() / "report" / DOCX
-        write_docx(docx, {**context.variables(), "paragraphs": paras}, Path(out_docx))
+        layout = folder / DOCX if (folder / DOCX).exists() else templates_dir() / "report" / DOCX
+        docx = write_docx(layout, {**context.variables(), "paragraphs": paras}, Path(out_docx))
     if out_md is not None:
-        write_markdown(to_markdown(context, paras), Path(out_md))
+        md = write_markdown(to_markdown(context, paras), Path(out_md))
+    return WrittenReport(docx, md)
 
 
 def write_docx(template: Path, variables: dict, out: Path) -> Path:
     """Render a docxtpl Word template (the paragraphs of ``paragraphs()`` in ``variables``) into ``out``
-    atomically, the rules under the header lines sized to their text (dvcq.documents.decree)."""
+    atomically, the rules under the header lines sized to their text (dvcq.documents.decree); returns the
+    path written (beside ``out`` when that one is open in Word)."""
     from docxtpl import DocxTemplate  # lazy: 0.09 s, only when writing the report
 
     def write(tmp: Path) -> None:
@@ -133,27 +166,11 @@ def write_docx(template: Path, variables: dict, out: Path) -> Path:
         decree.size_rules(doc.docx)
         doc.save(str(tmp))
 
-    return write_atomic(out, write)
+    return write_atomic(out, write, beside=True)
 
 
 def write_markdown(text: str, out: Path) -> Path:
-    return write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-
-
-@dataclass(frozen=True)
-class WrittenReport:
-    """What `dvcq report` wrote: the Word document and the Markdown text when asked for."""
-    docx: Path
-    md: Path | None = None
-
-    def status_line(self) -> str:
-        """The line the control workbook's button «Xuất báo cáo» shows."""
-        return f"Đã ghi báo cáo {self.docx.name}."
-
-    def to_dict(self) -> dict:
-        """`dvcq report --json` (docs/json.md)."""
-        return {"out_path": str(self.docx), "md_path": str(self.md) if self.md else None,
-                "status_line": self.status_line()}
+    return write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"), beside=True)
 
 
 def write_report(inputs, out: Path | None = None, md: Path | None = None, template: str | None = None,
@@ -161,7 +178,8 @@ def write_report(inputs, out: Path | None = None, md: Path | None = None, templa
                  date: str | None = None) -> WrittenReport:
     """`dvcq report`: the báo cáo of a roll-up, or of a unit from its own files (``inputs``: a roll-up, a
     unit's periodic report, or its report with its reception log and plan as files or a folder).
-    ``date``: the signing date, DD/MM/YYYY; without it the day and month are left blank for signing."""
+    ``date``: the signing date, DD/MM/YYYY; without it the day and month are left blank for signing.
+    Returns where the files went (`WrittenReport`)."""
     date = decree.signing_date(date)  # a malformed date is told before any file is read
     paths = [Path(p) for p in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
     context = build_context(paths, signer=signer, number=number, db=db, date=date)
@@ -169,5 +187,4 @@ def write_report(inputs, out: Path | None = None, md: Path | None = None, templa
         out = (outputs.report_path(paths[0]) if paths[0].is_file() and context.own is False else
                outputs.unit_report_path(paths[0], context.unit_code, context.issuer.unit_name,
                                         context.period.slug))
-    render(context, out, md, template)
-    return WrittenReport(Path(out), Path(md) if md else None)
+    return render(context, out, md, template)

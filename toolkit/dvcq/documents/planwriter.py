@@ -10,7 +10,7 @@ page 2) with the report's own functions (dvcq.documents.narrative, dvcq.document
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from dvcq.text import fold
 from dvcq.units.registry import for_period
 
 from . import decree
-from .narrative import paragraphs, render_text, to_markdown, write_docx, write_markdown
+from .narrative import paragraphs, render_text, to_markdown, write_docx, write_markdown, written_notes
 from .planbook import PlanBook, read_workbook
 
 TEXT = "ke-hoach.md.j2"
@@ -122,7 +122,9 @@ class PlanContext:
 
 @dataclass(frozen=True)
 class WrittenPlan:
-    """What `dvcq plan` wrote, and notes for the user (Vietnamese)."""
+    """What `dvcq plan` wrote, and notes for the user (Vietnamese): the plan's own, then one for each file
+    written beside its namesake open in Word. The CLI, the Excel button «Xuất kế hoạch» (dvcq.excel.xl) and
+    `dvcq plan --json` (the LibreOffice button) all show it."""
     docx: Path | None
     md: Path | None
     tasks: int
@@ -130,10 +132,10 @@ class WrittenPlan:
     notes: list[str]
 
     def status_line(self) -> str:
-        """The line the control workbook's button «Xuất kế hoạch» shows."""
+        """The line the control workbook's button «Xuất kế hoạch» shows, with the notes."""
         notes = "".join(f" {n}" for n in self.notes)
-        return (f"Đã ghi kế hoạch {self.docx.name} ({self.tasks} nhiệm vụ, {self.bodies} cơ quan, đơn vị được "
-                f"giao).{notes}")
+        return (f"Đã ghi kế hoạch {(self.docx or self.md).name} ({self.tasks} nhiệm vụ, {self.bodies} cơ quan, "
+                f"đơn vị được giao).{notes}")
 
     def to_dict(self) -> dict:
         """`dvcq plan --json` (docs/json.md)."""
@@ -154,6 +156,9 @@ def plan_issuer(doc: PlanDocument, book: PlanBook) -> PlanIssuer:
     if m:
         body, rest = "ỦY BAN NHÂN DÂN", m.group(2).strip()
         name, short = f"Ủy ban nhân dân {rest}", f"UBND {rest}"
+    elif unit is not None and fold(name).endswith(" " + fold(unit.running_name)):
+        # a body of the unit ("Ban Chỉ đạo ... xã Tân Phong"): its People's Committee above it, its own name below
+        body, rest, short = f"UBND {unit.name.upper()}", name[:-len(unit.running_name)].strip(), name
     else:
         body, rest, short = name.upper(), "", name
     era = unit.era if unit else for_period(book.period).era
@@ -215,11 +220,30 @@ def _detail(task) -> str:
         parts.append(f"phối hợp: {', '.join(task.coordinating)}")
     if task.deadline is not None:
         d = task.deadline
-        parts.append(f"thời hạn: trước ngày {short_date(d.due)}" if d.dated else f"thời gian: {d.label.lower()}")
+        if d.dated and len(re.findall(r"\d{1,2}/\d{1,2}/\d{4}", d.text)) <= 1:
+            parts.append(f"thời hạn: trước ngày {short_date(d.due)}")
+        else:  # a term ("Quý I/2025") or the plan's own words ("Từ 01/4/2024 đến 30/9/2024")
+            said = d.text or d.label
+            parts.append(f"thời gian: {said[:1].lower() + said[1:]}")
     if task.output:
         parts.append(f"sản phẩm: {task.output}")
     text = "; ".join(parts)
     return (text[:1].upper() + text[1:] + ".") if text else ""
+
+
+# the signature of a body that is no People's Committee, by the words its name begins with (Nghị định 30/2020,
+# Phụ lục I: "TM." the collective, then its head; "KT." when a deputy signs)
+_COLLECTIVES = {"ban chi dao": ("TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")}
+
+
+def _signature(issuer: PlanIssuer, sig: decree.Signature) -> decree.Signature:
+    """A steering committee signs as itself ("TM. BAN CHỈ ĐẠO" / "TRƯỞNG BAN"), not as the People's Committee."""
+    lines = next((v for k, v in _COLLECTIVES.items() if fold(issuer.name).startswith(k)), None)
+    if lines is None:
+        return sig
+    collective, head, deputy = lines
+    signed = (collective, f"KT. {head}", deputy) if sig.mode.upper().startswith("KT") else (collective, head)
+    return replace(sig, lines=signed, title=signed[-1])
 
 
 def _closing(paragraphs: tuple[str, ...]) -> list[str]:
@@ -283,7 +307,7 @@ def build_context(book: PlanBook, signer: str | None = None, number: str | None 
         notes.append("Biểu chưa có nhiệm vụ nào: văn bản không có phần nội dung, nhiệm vụ.")
     opening = _paragraphs(doc.opening)
     when = signed or doc.header.date
-    recipients = (decree.recipients(book.unit, for_period(book.period), kind="plan_recipients")
+    recipients = (decree.recipients(book.unit, for_period(book.period, book.unit.era), kind="plan_recipients")
                   if book.unit is not None else ["Lưu: VT"])
     return PlanContext(
         issuer=issuer, number=number_line(doc, number),
@@ -294,7 +318,8 @@ def build_context(book: PlanBook, signer: str | None = None, number: str | None 
         purposes=_paragraphs(doc.purposes), requirements=_paragraphs(doc.requirements), groups=groups,
         rollout=rollout, target=target, funding=_paragraphs(doc.funding.paragraphs if doc.funding else ()),
         bodies=bodies,
-        closing=_closing(doc.closing), recipients=recipients, signer=decree.signature(signer or doc.signer or None),
+        closing=_closing(doc.closing), recipients=recipients,
+        signer=_signature(issuer, decree.signature(signer or doc.signer or None)),
         notes=notes)
 
 
@@ -302,14 +327,18 @@ def template_dir() -> Path:
     return templates_dir() / "plan"
 
 
-def render(context: PlanContext, out_docx: Path | None, out_md: Path | None = None) -> None:
-    """Write the plan as Word and/or Markdown, atomically."""
+def render(context: PlanContext, out_docx: Path | None, out_md: Path | None = None) -> WrittenPlan:
+    """Write the plan as Word and/or Markdown, atomically (beside the usual names when those are open, which
+    the notes say after the context's own)."""
     folder = template_dir()
     paras = paragraphs(render_text(context, folder, TEXT))
+    docx = md = None
     if out_docx is not None:
-        write_docx(folder / DOCX, {**context.variables(), "paragraphs": paras}, Path(out_docx))
+        docx = write_docx(folder / DOCX, {**context.variables(), "paragraphs": paras}, Path(out_docx))
     if out_md is not None:
-        write_markdown(to_markdown(context, paras, "KẾ HOẠCH", context.subject, context.number), Path(out_md))
+        md = write_markdown(to_markdown(context, paras, "KẾ HOẠCH", context.subject, context.number), Path(out_md))
+    return WrittenPlan(docx, md, sum(len(g.tasks) for g in context.groups), len(context.bodies),
+                       [*context.notes, *written_notes(docx, md)])
 
 
 def plan_path(workbook: Path) -> Path:
@@ -326,6 +355,4 @@ def write_plan(path: Path, out: Path | None = None, md: Path | None = None, sign
     book = read_workbook(Path(path))
     context = build_context(book, signer=signer, number=number, signed=signed, today=today)
     out = Path(out) if out else plan_path(path)
-    render(context, out, Path(md) if md else None)
-    return WrittenPlan(out, Path(md) if md else None, sum(len(g.tasks) for g in context.groups),
-                       len(context.bodies), context.notes)
+    return render(context, out, Path(md) if md else None)

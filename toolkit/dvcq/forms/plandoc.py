@@ -152,6 +152,7 @@ class Header:
     place: str = ""
     year: int | None = None
     title: str = ""  # the subject line under "KẾ HOẠCH"
+    governing: tuple[str, ...] = ()  # the bodies above the issuer in the header, as written ("UBND HUYỆN VŨ THƯ")
 
 
 @dataclass(frozen=True)

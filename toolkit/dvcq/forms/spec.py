@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dvcq import schema
+from dvcq.errors import UserError
 from dvcq.resources import templates_dir
 
 PLAN, LOG, REPORT = "ke-hoach", "so-tiep-cong-dan", "bao-cao-dinh-ky"  # the forms' ids, named once
@@ -277,6 +278,10 @@ class Sheet:
     of: str | None = None
     optional: bool = False  # written only when it has rows (a plan's "Chưa xếp được"); a file may lack it
     write_empty: bool = False  # an optional sheet written without rows too (added to a form: older files lack it)
+    page_starts: tuple[str, ...] = ()  # printing: the fields that start a page after the first (a wide table)
+    repeat_columns: int = 0  # printing: the first columns, printed on every page of a table split over pages
+    book_rows: int = 0  # printing: ruled empty rows a form without rows prints (a book kept by hand)
+    signature: bool = False  # printing: the signature block under the table (người lập biểu, thủ trưởng đơn vị)
     # layout, filled by Form
     header_row: int = 0  # row of column titles
     first_row: int = 0  # first data row
@@ -494,10 +499,18 @@ def load_form_file(path: Path, root: str | None = None) -> Form:
             of=sd.get("of"),
             optional=bool(sd.get("optional", False)),
             write_empty=bool(sd.get("write_empty", False)),
+            page_starts=tuple(sd.get("page_starts") or ()),
+            repeat_columns=int(sd.get("repeat_columns", 0)),
+            book_rows=int(sd.get("book_rows", 0)),
+            signature=bool(sd.get("signature", False)),
             fields=[_targets_enum(_field(f), root) for f in sd.get("fields") or []],
             extra_header=[_field(f) for f in sd.get("extra_header") or []],
             texts=[_field(t) for t in sd.get("texts") or []],
         )
+        unknown = [n for n in sheet.page_starts if n not in {f.name for f in sheet.fields}]
+        if unknown:
+            raise UserError(f"Tệp {path}, trang «{sheet.name}», khóa «page_starts»: «{unknown[0]}» không "
+                            "phải trường của trang.")
         # the header block, any extra header cells, a blank row, column titles, column numbers
         sheet.header_row = first + len(header) + len(sheet.extra_header) + 1
         sheet.first_row = sheet.header_row + 2

@@ -24,7 +24,7 @@ from dvcq.forms.spec import FORM_IDS, REPORT, ROLLUP_FORM_ID
 from dvcq.intake.issues import FileResult
 from dvcq.intake.validate import validate_paths
 from dvcq.model import Coverage, LedgerEntry, Rollup, UnitGroup, UnitText, UnitValues, Values
-from dvcq.units.groups import covers_phrase, group_title, territorial_kinds
+from dvcq.units.groups import LIST_LIMIT, NameList, covers_phrase, group_title, name_lists, territorial_kinds
 from dvcq.units.registry import (
     ACROSS_REFORM,
     BODY_LEVEL,
@@ -181,6 +181,12 @@ class ConsolidationResult:
     def covers_phrase(self, form_id: str) -> str:
         """What ``form_id``'s figures cover, group by group ('12/14 xã, thị trấn và cấp huyện')."""
         return covers_phrase(self.coverages(form_id), self.parent.level, self.kinds, old_kinds=self.old_kinds)
+
+    def missing_lists(self, limit: int = LIST_LIMIT) -> list[NameList]:
+        """The units that sent nothing, in lines as the roll-up's ledger groups them (communes a province
+        consolidates directly, by district), each capped at ``limit`` names."""
+        reg = for_period(self.period, self.era or None)
+        return name_lists(list(self.missing), self.group_title, reg, self.parent.code, limit)
 
     LEDGER_HEADER = ("Mã đơn vị", "Đơn vị", "Đã nộp", "Tệp báo cáo", "Thời điểm nhận", "Đúng hạn",
                      "Kết quả kiểm tra", "Số vấn đề", "Ghi chú")
