@@ -134,6 +134,8 @@ def print_period(info) -> None:
                        f"{r.figures_to:%d/%m/%Y}{why}")
         else:
             click.echo(f"  - {name}: {r.due:%d/%m/%Y}")
+        if r.sender:
+            click.echo(f"    người gửi: {r.sender}")
     if info.texts_required:
         click.echo("Nội dung đánh giá: bắt buộc")
     else:

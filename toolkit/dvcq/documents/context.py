@@ -26,8 +26,8 @@ from dvcq.rollup import progress
 from dvcq.rollup.aggregate import additive, derive, terms
 from dvcq.rollup.coverage import by_group, from_ledger, submissions
 from dvcq.rollup.layout import load_layout
-from dvcq.rollup.store import rollup_totals
-from dvcq.rollup.targets import Comparison, comparisons, unit_tallies
+from dvcq.rollup.store import previous_figures
+from dvcq.rollup.targets import Comparison, comparisons, outcome, unit_tallies
 from dvcq.text import fold, nfc
 from dvcq.text import unit_running as running_name
 from dvcq.units.groups import counted_phrase, covers_phrase, group_noun, territorial_kinds
@@ -208,6 +208,10 @@ class ReportContext:
     parts: Parts = Parts(())  # a province's two parts of a period straddling the 2025 reform (dvcq.calendar.parts)
     progress: ProgressView | None = None  # with the plan: progress by lead body, recurring tasks, rollout
     targets: tuple[Comparison, ...] = ()  # the indicators some unit set a target for, against it (dvcq.rollup.targets)
+    # the same period of last year: its targets as the history kept them and whether they were met (label, outcome)
+    previous_targets: tuple[tuple[str, str], ...] = ()
+    symbol: str = "BC-UBND"  # after the number: "BC-SNV" for a declared body's own report (templates/co-quan.yaml)
+    previous_label: str = ""  # that period in a sentence ("6 tháng đầu năm 2023", "quý I năm 2023")
 
     def variables(self) -> dict:
         """The template variables: each field by name (its value unchanged)."""
@@ -328,7 +332,9 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     unit = reg.require(roll.unit_code)
     db = outputs.history_db(db)
     scope = comparison(period, period.previous_year(), unit)
-    previous = rollup_totals(db, period.previous_year().code, unit.code) if db and scope != NOT_COMPARABLE else None
+    # last year's figures of what this report covers: the roll-up's totals, or the unit's own files (dvcq.rollup.store)
+    found = previous_figures(db, period, unit, source.own) if db and scope != NOT_COMPARABLE else None
+    previous = found.values if found else None
     reform_note = REFORM_NOTE.format(year=period.year - 1) if scope == ACROSS_REFORM and previous else ""
     prev = derive(previous) if previous else None
     totals = derive(roll.totals)
@@ -364,7 +370,8 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         period=_period_view(period, unit, reg, own),
         number=number or "",
         place_date=decree.place_date(issuer.place, period, decree.signing_date(date), today),
-        signer=decree.signature(signer),
+        signer=decree.signature(signer, unit=unit),
+        symbol=decree.symbol("BC", unit, reg),
         recipients=decree.recipients(unit, reg),
         area=cover.report.scope,
         own=own,
@@ -389,6 +396,8 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         parts=parts_of(period, unit, roll.ledger),
         progress=_progress(roll, totals) if plan is not None else None,
         targets=tuple(comparisons(roll.targets, totals)),
+        previous_targets=tuple((c.title, outcome(c)) for c in comparisons(found.targets, prev)) if found else (),
+        previous_label=period.previous_year().running_label,
     )
 
 
@@ -414,7 +423,7 @@ def _progress(roll: Rollup, totals: dict) -> ProgressView:
     """What the report says of the plan beyond its counts (dvcq.intake.progress)."""
     rows = progress.rows(load_form(PLAN), roll.bodies)
     terms = progress.recurring(roll.bodies)
-    state = progress.rollout(totals.get("lt_ra_mat") or 0, totals.get("lt_ke_hoach") or 0, roll.rollout_targets)
+    state = progress.rollout(*progress.rollout_counts(roll, totals), roll.rollout_targets)  # distinct units
     return ProgressView(late=[b for b in rows if b.overdue], recurring=sum(t.tasks for t in terms),
                         recurring_active=sum(t.active for t in terms), terms=terms,
                         rollout=progress.rollout_text(state))
@@ -488,7 +497,7 @@ def _from_unit_files(paths: list[Path]) -> _Source:
         texts=[UnitText(main.unit_code, main.unit_name, k, v) for k, v in main.summary.texts.items()],
         bodies=list(plan.bodies) if plan else [],
         rollout_targets=[plan.rollout_target] if plan and plan.rollout_target else [],
-        targets=unit_tallies(summaries, totals))
+        targets=unit_tallies(summaries, totals), rollout=list(plan.rollout) if plan else [])
     return _Source(roll, True, notes)
 
 

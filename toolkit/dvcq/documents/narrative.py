@@ -94,7 +94,7 @@ def to_markdown(context, paras: list[dict], title: str = "BÁO CÁO", subject: s
     if subject is None:
         subject = context.period.title
     if number is None:
-        number = f"{context.number or '   '}/BC-UBND"
+        number = f"{context.number or '   '}/{context.symbol}"
     head = [f"**{context.issuer.body}**  ", f"**{context.issuer.unit_name}**  ",
             f"Số: {number}", "",
             "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**  ", "**Độc lập - Tự do - Hạnh phúc**", "",

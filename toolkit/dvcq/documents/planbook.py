@@ -23,6 +23,7 @@ from dvcq.forms.plandoc import (
     Header,
     LegalBasis,
     PlanDocument,
+    PlanTarget,
     Responsibility,
     RolloutEntry,
     Task,
@@ -525,6 +526,13 @@ def document(clean: dict, extra: dict, rows: dict, unit: Unit | None, period: Pe
         target_percent=float(target_pct) if target_pct is not None and year == aim else None,
         line=entries[0][1] if entries else 0) for year, entries in sorted(years.items()))
 
+    cols, n, lines = table(TARGETS)  # values as the cells show them (a rate typed "100%" is 100)
+    targets = tuple(PlanTarget(_text(title), float(v) if isinstance(v, (int, float)) else None,
+                               int(year) if isinstance(year, (int, float)) else None, _text(words), ln)
+                    for title, v, year, words, ln in zip(_col(cols, "chi_tieu", n), _col(cols, "gia_tri", n),
+                                                         _col(cols, "nam", n), _col(cols, "noi_dung", n), lines)
+                    if _text(title))
+
     cols, n, lines = table(FUNDING)
     paragraphs, sources, total = [], [], 0.0
     for source, amount, text in zip(_col(cols, "nguon", n), _col(cols, "so_tien", n), _col(cols, "noi_dung", n)):
@@ -555,7 +563,7 @@ def document(clean: dict, extra: dict, rows: dict, unit: Unit | None, period: Pe
                      zip(_col(cols, "dong", n), _col(cols, "noi_dung", n), _col(cols, "ly_do", n)) if _text(t))
     return PlanDocument(header=header, bases=bases, opening=tuple(parts.get(OPENING, ())),
                         purposes=tuple(parts.get(PURPOSE, ())), requirements=tuple(parts.get(REQUIREMENT, ())),
-                        groups=tuple(task_groups), rollout=rollout, funding=funding,
+                        groups=tuple(task_groups), rollout=rollout, targets=targets, funding=funding,
                         responsibilities=tuple(bodies.values()), closing=tuple(parts.get(CLOSING, ())),
                         signer=_text(head.get("nguoi_ky")), unplaced=unplaced)
 

@@ -14,10 +14,13 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 
-from dvcq.forms.plandoc import LegalBasis, PlanDocument
+from dvcq import fmt
+from dvcq.forms.plandoc import LegalBasis, PlanDocument, PlanTarget
+from dvcq.forms.spec import REPORT, load_form
+from dvcq.forms.targets import from_plan
 from dvcq.resources import templates_dir
 from dvcq.text import fold
-from dvcq.units.registry import for_period
+from dvcq.units.registry import BODY_LEVEL, for_period
 
 from . import decree
 from .narrative import paragraphs, render_text, to_markdown, write_docx, write_markdown, written_notes
@@ -109,6 +112,7 @@ class PlanContext:
     groups: list[GroupView]
     rollout: list[RolloutView]
     target: TargetView | None
+    targets: list[str]  # the sheet "Chỉ tiêu", a line per target ("Tỷ lệ ... năm 2025: 100%.")
     funding: list[str]
     bodies: list[BodyView]
     closing: list[str]
@@ -151,6 +155,11 @@ def plan_issuer(doc: PlanDocument, book: PlanBook) -> PlanIssuer:
     """The header block's two lines and the running names of the issuer: from the workbook's "Cơ quan ban
     hành" ("Ủy ban nhân dân huyện Như Thanh"), else from the unit of the registry."""
     unit = book.unit
+    era = unit.era if unit else for_period(book.period).era
+    if unit is not None and unit.level == BODY_LEVEL:  # a sở's plan, headed "UBND TỈNH THANH HÓA / SỞ NỘI VỤ"
+        parent = for_period(book.period, unit.era).parent(unit)
+        return PlanIssuer(f"UBND {parent.name.upper()}", unit.name.upper(), unit.name, unit.name,
+                          doc.header.place or parent.place, unit.level, unit.code, era)
     name = doc.header.issuer or (f"Ủy ban nhân dân {unit.running_name}" if unit else "Ủy ban nhân dân")
     m = _BODY.match(name)
     if m:
@@ -161,9 +170,13 @@ def plan_issuer(doc: PlanDocument, book: PlanBook) -> PlanIssuer:
         body, rest, short = f"UBND {unit.name.upper()}", name[:-len(unit.running_name)].strip(), name
     else:
         body, rest, short = name.upper(), "", name
-    era = unit.era if unit else for_period(book.period).era
     return PlanIssuer(body, rest.upper(), name, short, doc.header.place or (unit.place if unit else ""),
                       doc.header.level or (unit.level if unit else None), unit.code if unit else "", era)
+
+
+def era_of_unit(book: PlanBook) -> str | None:
+    """The registry era of the plan's unit (None: the period's)."""
+    return book.unit.era if book.unit is not None else None
 
 
 def short_date(d: date) -> str:
@@ -197,11 +210,12 @@ def _running(title: str) -> str:
     return " ".join([first] + words[1:])
 
 
-def number_line(doc: PlanDocument, number: str | None) -> str:
+def number_line(doc: PlanDocument, number: str | None, default: str = SYMBOL) -> str:
     """The value after "Số:": the workbook's "Số, ký hiệu" ("25/KH-UBND"), or ``number`` given at writing
-    ("25" takes the workbook's symbol, "25/KH-BCĐ" is whole); a blank number leaves room to write it."""
+    ("25" takes the workbook's symbol, "25/KH-BCĐ" is whole); a blank number leaves room to write it.
+    ``default``: the issuer's symbol when the workbook gives none ("KH-SNV" for a declared body)."""
     written = doc.header.number.strip()
-    symbol = written.split("/", 1)[1].strip() if "/" in written else SYMBOL
+    symbol = written.split("/", 1)[1].strip() if "/" in written else default
     given = (number or "").strip()
     if "/" in given:
         return given
@@ -229,6 +243,30 @@ def _detail(task) -> str:
         parts.append(f"sản phẩm: {task.output}")
     text = "; ".join(parts)
     return (text[:1].upper() + text[1:] + ".") if text else ""
+
+
+def target_line(t: PlanTarget, year: int) -> str:
+    """One target as the plan document lists it: the plan's own words, with the value when they do not say
+    it ("Tăng ... trực tuyến toàn trình đạt tỉ lệ 100%."), else the indicator, its year and value ("Tỷ lệ hồ
+    sơ giải quyết trước hạn và đúng hạn năm 2025: 95%."); the year when it is not the plan's."""
+    ind = next((i for i in load_form(REPORT).targetable if i.title == t.title), None)
+    value = ""
+    if t.value is not None:
+        value = fmt.amount(from_plan(ind, t.value), ind.kind, ind.unit, short=True) if ind else fmt.number(t.value)
+    when = f" năm {t.year}" if t.year and t.year != year else ""
+    if t.text:
+        text = t.text.rstrip(" .;")
+        digits = re.sub(r"\D", "", value)
+        if value and digits not in re.sub(r"\D", "", text):
+            text += f" (chỉ tiêu{when}: {value})"
+        elif when:
+            text += f" ({when.strip()})"
+        return _full_stop(text[:1].upper() + text[1:])
+    return _full_stop(f"{t.title}{when or (f' năm {t.year}' if t.year else '')}: {value}" if value else t.title)
+
+
+def _full_stop(text: str) -> str:
+    return text if text[-1:] in ".!?…" else text + "."
 
 
 # the signature of a body that is no People's Committee, by the words its name begins with (Nghị định 30/2020,
@@ -310,16 +348,19 @@ def build_context(book: PlanBook, signer: str | None = None, number: str | None 
     recipients = (decree.recipients(book.unit, for_period(book.period, book.unit.era), kind="plan_recipients")
                   if book.unit is not None else ["Lưu: VT"])
     return PlanContext(
-        issuer=issuer, number=number_line(doc, number),
+        issuer=issuer,
+        number=number_line(doc, number, decree.symbol("KH", book.unit, for_period(book.period, era_of_unit(book)))),
         place_date=decree.place_date(issuer.place, None, when, today),
         subject=doc.header.title, subject_running=_running(doc.header.title), year=doc.header.year or book.period.year,
         bases=[BasisView(b.kind, b.number, b.date, b.issuer, b.title, citation(b)) for b in doc.bases],
         opening=opening, introduced=bool(opening) and opening[-1].rstrip().endswith(":"),
         purposes=_paragraphs(doc.purposes), requirements=_paragraphs(doc.requirements), groups=groups,
-        rollout=rollout, target=target, funding=_paragraphs(doc.funding.paragraphs if doc.funding else ()),
+        rollout=rollout, target=target,
+        targets=[target_line(t, doc.header.year or book.period.year) for t in doc.targets],
+        funding=_paragraphs(doc.funding.paragraphs if doc.funding else ()),
         bodies=bodies,
         closing=_closing(doc.closing), recipients=recipients,
-        signer=_signature(issuer, decree.signature(signer or doc.signer or None)),
+        signer=_signature(issuer, decree.signature(signer or doc.signer or None, unit=book.unit)),
         notes=notes)
 
 

@@ -209,6 +209,18 @@ class RolloutEntry:
 
 
 @dataclass(frozen=True)
+class PlanTarget:
+    """A target (chỉ tiêu) the plan sets for an indicator of the periodic report (its sheet "Chỉ tiêu"):
+    the indicator's title, the value as the plan writes it (a rate in percent, 100 for 100%), its year and
+    the plan's own words."""
+    title: str
+    value: float | None
+    year: int | None
+    text: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Funding:
     """The Kinh phí part: its paragraphs, the sources it names and an amount when one is written."""
     paragraphs: tuple[str, ...] = ()
@@ -264,6 +276,7 @@ class PlanDocument:
     sections: tuple[Section, ...] = ()
     unplaced: tuple[Unplaced, ...] = ()
     source: str = ""  # the file name, when read from a file
+    targets: tuple[PlanTarget, ...] = ()  # the sheet "Chỉ tiêu" of a plan workbook
 
     @property
     def tasks(self) -> tuple[Task, ...]:

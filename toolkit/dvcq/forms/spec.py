@@ -66,6 +66,7 @@ class Field:
     personal: bool = False
     in_period: bool = False
     under_issuer: bool = False  # a unit code that must be the file's unit or a unit under it (warning)
+    percent: bool = False  # a number typed as a percentage (100 for 100%): a percent-formatted cell as it shows
     width: float = 12
     format: str = "default"  # one of dvcq.schema.FORMATS
     number: str = ""  # the column number printed under a table's titles ("6" for both parts of Mẫu 03's (6))
@@ -127,6 +128,11 @@ class Indicator(Field):
     @property
     def aggregate(self) -> str:
         return {"count": "sum", "ratio": "ratio", "score": "mean"}[self.kind]
+
+    @property
+    def in_percent(self) -> bool:
+        """A percentage is typed for it: its target for a rate, its value and target for a score in % (SIPAS)."""
+        return self.kind == "ratio" or self.unit == "%"
 
 
 @dataclass(frozen=True)
@@ -275,6 +281,7 @@ class Sheet:
     case_field: str | None = None  # rows sharing this field's value are visits of one case
     overdue: dict = field(default_factory=dict)
     lead_field: str | None = None  # the field naming each row's lead body: progress per body (dvcq.intake.progress)
+    listing: dict = field(default_factory=dict)  # {name, code, year}: the fields of the units a plan's rollout lists
     of: str | None = None
     optional: bool = False  # written only when it has rows (a plan's "Chưa xếp được"); a file may lack it
     write_empty: bool = False  # an optional sheet written without rows too (added to a form: older files lack it)
@@ -426,6 +433,7 @@ def _field(d: dict, cls=Field, **extra) -> Field:
         personal=bool(d.get("personal", False)),
         in_period=bool(d.get("in_period", False)),
         under_issuer=bool(d.get("under_issuer", False)),
+        percent=bool(d.get("percent", False)),
         width=d.get("width", 12),
         format=d.get("format", "default"),
         number=d.get("number", ""),
@@ -496,6 +504,7 @@ def load_form_file(path: Path, root: str | None = None) -> Form:
             case_field=sd.get("case_field"),
             overdue=dict(sd.get("overdue") or {}),
             lead_field=sd.get("lead_field"),
+            listing=dict(sd.get("listing") or {}),
             of=sd.get("of"),
             optional=bool(sd.get("optional", False)),
             write_empty=bool(sd.get("write_empty", False)),

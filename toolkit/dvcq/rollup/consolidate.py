@@ -20,10 +20,11 @@ from dvcq.calendar.periods import Period, parse
 from dvcq.errors import UserError
 from dvcq.fmt import moment
 from dvcq.forms.labels import REFORM_NOTE, STATUS
-from dvcq.forms.spec import FORM_IDS, REPORT, ROLLUP_FORM_ID
+from dvcq.forms.spec import FORM_IDS, PLAN, REPORT, ROLLUP_FORM_ID, col_letter, load_form
 from dvcq.intake.issues import FileResult
 from dvcq.intake.validate import validate_paths
 from dvcq.model import Coverage, LedgerEntry, Rollup, UnitGroup, UnitText, UnitValues, Values
+from dvcq.text import unit_running
 from dvcq.units.groups import LIST_LIMIT, NameList, covers_phrase, group_title, name_lists, territorial_kinds
 from dvcq.units.registry import (
     ACROSS_REFORM,
@@ -395,8 +396,10 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             conflicts.setdefault(unit_code, []).append(r.path.name)
             r.issue("duplicate-submission", "in-rollup", used=rollup.path.name)
 
+    _rollout_disagreements(chosen, notes)
+
     db_path = outputs.history_db(db)
-    earlier = store.previous_submissions(db_path, p.code)
+    earlier = store.previous_submissions(db_path, p.code, parent_unit.code)
     ledger: list[LedgerRow] = []
     model = Rollup(parent_unit.code, parent_unit.name, p.code)
     members: list[Unit] = []
@@ -426,7 +429,9 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             if row.deadline and row.received:
                 row.on_time = datetime.fromisoformat(row.received).date() <= row.deadline
             _include(model, members, child, {fid: f.summary for fid, f in files.items()}, group.group)
-            replaced = [fid for fid, f in files.items() if earlier.get((child.code, fid)) not in (None, f.sha256)]
+            part = store.unit_part_key(p, child)
+            replaced = [fid for fid, f in files.items()
+                        if earlier.get((part, child.code, fid)) not in (None, f.sha256)]
             notes_row = []
             if replaced:
                 notes_row.append("Thay thế bản nộp trước: " + ", ".join(replaced))
@@ -445,7 +450,8 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     model.ledger = [row.entry() for row in ledger]
 
     scope = comparison(p, p.previous_year(), parent_unit)
-    previous = store.rollup_totals(db_path, p.previous_year().code, parent_unit.code) if scope != NOT_COMPARABLE else None
+    found = store.previous_figures(db_path, p, parent_unit, own=False) if scope != NOT_COMPARABLE else None
+    previous = found.values if found else None
     if scope == ACROSS_REFORM and previous is not None:
         notes.append(REFORM_NOTE.format(year=p.year - 1))
     result = ConsolidationResult(
@@ -453,14 +459,36 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         ledger=ledger, rollup=model, members=members, previous=previous, notes=notes, strict=strict,
         db_path=db_path, era=era, across_reform=scope == ACROSS_REFORM and previous is not None)
     write_rollup(result, now=now or datetime.now())
-    store.record(db_path, period=p.code, parent_code=parent_unit.code, folder=folder, out_path=result.out_path,
-                 submissions=[{"unit_code": r.unit_code, "form_id": r.form_id, "sha256": r.sha256,
-                               "status": r.status, "file_name": r.path.name, "received": r.received}
+    by_code = {u.code: u for u in members}  # codes are unique in one roll-up (a district's 3 digits, a commune's 5)
+    store.record(db_path, period=p.code, part=store.part_key(result.part), parent_code=parent_unit.code,
+                 folder=folder, out_path=result.out_path,
+                 submissions=[store.Submission(r.unit_code, r.form_id, store.unit_part_key(p, by_code.get(r.unit_code)),
+                                               r.sha256, r.status, r.path.name, r.received)
                               for r in chosen.values()],
-                 unit_values={u.code: {**derived, **uv.values.flat()}
-                              for (u, derived), uv in zip(result.units, model.units)},
-                 totals=model.totals, expected=len(expected))
+                 units=[store.UnitRecord(u.code, uv.group, store.unit_part_key(p, u), {**derived, **uv.values.flat()},
+                                         dict(uv.targets))
+                        for (u, derived), uv in zip(result.units, model.units)],
+                 totals=model.totals, targets=model.targets, expected=len(expected))
     return result
+
+
+def _rollout_disagreements(chosen: dict[tuple[str, str], FileResult], notes: list[str]) -> None:
+    """Units the plans' rollouts list differently (a district's plan and a commune's own): a note naming the
+    plans, and a warning on the plan file not followed when it is in the folder."""
+    listings = [x for r in chosen.values() for x in (r.summary.rollout if r.summary else ())]
+    sheet = next((s for s in load_form(PLAN).table_sheets() if s.listing), None)
+    for u in progress.listed_units(listings):
+        if not u.others:
+            continue
+        notes.append(progress.disagreement(u))
+        for x in u.others:
+            f = chosen.get((x.plan_code, PLAN))
+            if f is not None and sheet is not None:
+                f.issue("rollout-conflict", unit=u.used.unit_name, mine="đã ra mắt" if x.launched else "chưa ra mắt",
+                        theirs="đã ra mắt" if u.used.launched else "chưa ra mắt",
+                        other=unit_running(u.used.plan_name),
+                        sheet=sheet.name, cell=f"{col_letter(sheet.col(sheet.listing['name']))}{x.row}",
+                        field=sheet.listing["name"])
 
 
 def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
@@ -476,6 +504,7 @@ def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
         model.overdue_cases += s.overdue_cases
         model.overdue_tasks += s.overdue_tasks
         model.bodies = progress.add_bodies(model.bodies, s.bodies)
+        model.rollout += s.rollout  # the units each plan's rollout lists (a roll-up's: all of its plans')
         if isinstance(s, Rollup):
             model.texts += s.texts
             model.rollout_targets = progress.add_targets(model.rollout_targets, s.rollout_targets)

@@ -716,15 +716,15 @@ def _overdue(wb, fx, res, sheet: RollupSheet, sub, level):
 
 def _roadmap(ws, fx, res, r) -> int:
     """The rollout of the model under the plan's unit table, against the plans' target; its last row."""
-    done, planned = res.totals.get("lt_ra_mat", 0), res.totals.get("lt_ke_hoach", 0)
-    state = progress.rollout(done or 0, planned or 0, res.rollup.rollout_targets)
+    done, planned = progress.rollout_counts(res.rollup, res.totals)  # distinct units across plans
+    state = progress.rollout(done, planned, res.rollup.rollout_targets)
     _title(ws, fx, r, 2, "Lộ trình mô hình \"Chính quyền thân thiện, vì Nhân dân phục vụ\"")
     lines = [("Số đơn vị trong lộ trình", planned, "int"), ("Số đơn vị đã ra mắt", done, "int"),
              ("Tỷ lệ đã ra mắt", state.share, "pct"), ("Mục tiêu của kế hoạch", progress.target_text(state), "text"),
              ("Mức đạt so với mục tiêu", state.attainment, "pct")]
-    for i, (k, v, fmt) in enumerate(lines, start=1):
+    for i, (k, v, kind) in enumerate(lines, start=1):
         ws.write_string(r + i, 2, k, fx["text"])
-        _put(ws, r + i, 3, v, fx[fmt])
+        _put(ws, r + i, 3, v, fx[kind])
         _fit(ws, r + i, [(v, 13)])
     r += len(lines)
     text = progress.rollout_text(state)
@@ -905,8 +905,10 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
 def _page(ws, widths, title=None, repeat=0, landscape=None) -> printing.Page:
     """A4 at the scale that fits the columns to the page's width, landscape when they need it; with
     ``repeat``, a table too wide for one page split over pages with its first ``repeat`` columns on each,
-    its (title, subtitle) in the page header (a title in a cell would be cut where the repeated columns
-    end). Returns the page, for row breaks."""
+    its title in the page header and its subtitle in the footer before the page number (a title in a cell
+    would be cut where the repeated columns end). Neither holds a line break: Excel prints one, but a copy
+    saved again (by Excel, or by openpyxl for an annotated copy) stores it escaped (_x000D_, _x000a_), which
+    LibreOffice prints as it is. Returns the page, for row breaks."""
     landscape = printing.orientation(widths) if landscape is None else landscape
     starts = []
     if repeat:
@@ -920,7 +922,8 @@ def _page(ws, widths, title=None, repeat=0, landscape=None) -> printing.Page:
         ws.repeat_columns(0, repeat - 1)
     if title:
         head, sub = (t.replace("&", "&&") for t in title)
-        ws.set_header(f'&C&"Times New Roman,Bold"&12{head}\n&"Times New Roman,Italic"&10{sub}', {"margin": 0.3})
+        ws.set_header(f'&C&"Times New Roman,Bold"&12{head}', {"margin": 0.3})
+        ws.set_footer(f'&C&"Times New Roman,Italic"&9{sub} - Trang &P/&N')
     return printing.Page(landscape, scale, top)
 
 
