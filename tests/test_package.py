@@ -64,7 +64,13 @@ def test_installed_wheel_runs_every_command_outside_the_checkout(wheel, tmp_path
     assert all(Path(p).is_relative_to(venv) for p in where[:2]), where
     run("build", "--out", "biểu trắng")
     assert {p.name for p in (work / "biểu trắng").iterdir()} >= {"ke-hoach.xlsx", "so-tiep-cong-dan.xlsx",
-                                                               "bao-cao-dinh-ky.xlsx", "dvcq-dieu-khien.xlsm"}
+                                                               "bao-cao-dinh-ky.xlsx", "dvcq-dieu-khien.xlsm",
+                                                               "dvcq-dieu-khien.ods"}
+    with zipfile.ZipFile(work / "biểu trắng" / "dvcq-dieu-khien.ods") as z:  # the macro comes from the wheel
+        macro = z.read("Scripts/python/dieukhien.py").decode("utf-8")
+        content = z.read("content.xml").decode("utf-8")
+    assert "def kiem_tra(" in macro and "DVCQ = {'texts': {" in macro
+    assert str(bindir / "dvcq") in content  # the buttons run the installed environment's dvcq
     run("forms", "--parent", "403", "--period", "2024-H1", "--out", "biểu điền sẵn")
     assert len(list((work / "biểu điền sẵn").glob("*.xlsx"))) == 3 * (14 + 1)  # the communes and the district's own
     run("sample", "--parent", "403", "--period", "2024-H1", "--out", "nộp")

@@ -17,6 +17,7 @@ from dvcq.rollup.consolidate import consolidate_folder
 from tests.support import corpus
 from tests.support.office import convert
 from tests.support.paths import SAMPLE
+from tests.support.winlocks import open_in_office
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +32,23 @@ def rollup(nhu_thanh_rollup, tmp_path_factory):
 
 def _int(s: str) -> int:
     return int(s.replace(".", ""))
+
+
+def test_a_report_open_in_word_goes_beside_it_and_every_adapter_says_so(rollup, tmp_path, monkeypatch):
+    """One result (WrittenReport) for the CLI, the Excel button and --json: the paths the files went to and
+    the notes saying so, in the status line too."""
+    base, result, _ = rollup
+    target, md = tmp_path / "báo cáo.docx", tmp_path / "báo cáo.md"
+    target.write_bytes(b"last time's, open in Word")
+    open_in_office(monkeypatch, target)
+    done = write_report(result.out_path, out=target, md=md, db=base / "lich-su.sqlite")
+    beside = tmp_path / "báo cáo-ban-moi.docx"
+    note = "Tệp báo cáo.docx đang mở (trong Word hoặc Excel) nên bản mới được ghi thành báo cáo-ban-moi.docx."
+    assert done.docx == beside and beside.stat().st_size > 10_000 and target.read_bytes() == b"last time's, open in Word"
+    assert done.md == md and md.is_file() and done.notes == [note]
+    assert done.status_line() == f"Đã ghi báo cáo báo cáo-ban-moi.docx. {note}"
+    assert done.to_dict() == {"out_path": str(beside), "md_path": str(md), "notes": [note],
+                              "status_line": done.status_line()}
 
 
 def test_every_number_in_the_text_equals_the_rollup(rollup):
