@@ -33,3 +33,10 @@ def test_bench_smoke(tmp_path):
     assert res["ratios"]["province consolidate / its floor"] == \
         w["consolidate_province"] / w["floor_province"]
     assert "baseline / consolidate" in r.stdout and "consolidate / floor" in r.stdout
+    # the profiler runs on the same files: every phase named, the roll-up's among them
+    folder = next((tmp_path / "cache").glob(f"2025-Y-{COMMUNES}-38first-*"))
+    p = subprocess.run([sys.executable, str(ROOT / "bench" / "profiling.py"), str(folder), "--province", "38",
+                        "--top", "5"], capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert f"validate_file, serial: {2 * COMMUNES} files" in p.stdout
+    assert "check_tables (all)" in p.stdout and "write_rollup (roll-up workbook)" in p.stdout
