@@ -3,6 +3,7 @@ builds from those, and what a roll-up carries to the level above and to the narr
 
 - ``FormSummary``: the aggregates of one form file (validation produces it);
 - ``Values``: a unit's additive values (counts, score sums, crosstab cells), or their totals;
+- ``ReceptionTally``: the heads' periodic reception days of one level against the law's minimum, additive;
 - ``Target``: a unit's target for one indicator (from its plan or its report), ``TargetTally``: targets
   of one indicator over units, additive like ``Values``;
 - ``Rollup``: a consolidation (units × values, additive totals, ledger, overdue references, texts,
@@ -135,6 +136,43 @@ class TargetTally:
 
 
 @dataclass(frozen=True)
+class ReceptionTally:
+    """The heads' periodic citizen-reception days of one level (commune, district, province, department) over the
+    units that reported them: the days held against the law's minimum, computed per unit from its level and the
+    days it reports on (dvcq.calendar.reception), never what units typed. Additive by level, so a province's
+    tallies are the same from its districts' roll-ups as from every file, and levels are never pooled."""
+    level: str
+    units: int = 0  # units with the figure
+    held: float = 0  # days held (the report's "đã thực hiện"), summed
+    required: int = 0  # the law's minimum of each of those units, summed
+    reached: int = 0  # units that held at least their own minimum
+    stated: int = 0  # units whose own "phải thực hiện" differs from the law's minimum (warned at validation)
+
+    def __add__(self, other: "ReceptionTally") -> "ReceptionTally":
+        return ReceptionTally(self.level, self.units + other.units, self.held + other.held,
+                              self.required + other.required, self.reached + other.reached,
+                              self.stated + other.stated)
+
+    def to_json(self) -> dict:
+        return {k: getattr(self, k) for k in ("units", "held", "required", "reached", "stated")}
+
+    @classmethod
+    def from_json(cls, level: str, d: dict) -> "ReceptionTally":
+        return cls(level, int(d.get("units", 0)), d.get("held", 0), int(d.get("required", 0)),
+                   int(d.get("reached", 0)), int(d.get("stated", 0)))
+
+
+def add_reception(total: dict[str, ReceptionTally], tallies) -> None:
+    """Add tallies into ``total`` (level -> tally), level by level."""
+    for t in tallies:
+        mine = total.get(t.level)
+        total[t.level] = t if mine is None else mine + t
+
+
+RECEPTION_ORDER = ("province", "department", "district", "commune")  # the levels in the order a report states them
+
+
+@dataclass(frozen=True)
 class OverdueCase:
     """An accepted case past its time limit, still open ("open") or resolved late ("late"): a reference,
     never a name. For a denunciation (tố cáo) the date and field are left out, so nothing narrows down
@@ -263,6 +301,7 @@ class FormSummary:
     bodies: list[BodyProgress] = field(default_factory=list)  # a plan's tasks by lead body
     rollout_target: RolloutTarget | None = None  # a plan's rollout target (year and share None when it sets none)
     targets: dict[str, Target] = field(default_factory=dict)  # indicator code -> the file's target (report, plan)
+    reception: ReceptionTally | None = None  # a report's head's reception days against the law's minimum
 
 
 @dataclass
@@ -281,6 +320,8 @@ class Rollup:
     bodies: list[BodyProgress] = field(default_factory=list)  # the units' plan tasks by lead body, added up
     rollout_targets: list[RolloutTarget] = field(default_factory=list)  # the units' rollout targets, one per value
     targets: dict[str, TargetTally] = field(default_factory=dict)  # the units' indicator targets added up, by code
+    # the heads' periodic reception days by level, against the law's minimum (a roll-up written before has none)
+    reception: dict[str, ReceptionTally] = field(default_factory=dict)
 
     def groups(self) -> list[UnitGroup]:
         """The groups of the ledger, in GROUP_ORDER."""

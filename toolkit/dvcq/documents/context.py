@@ -16,21 +16,22 @@ from dvcq import fmt, outputs
 from dvcq.calendar.deadlines import calendar_of, figures_date
 from dvcq.calendar.parts import Parts, parts_of
 from dvcq.calendar.periods import parse
+from dvcq.calendar.timelimits import load_rules
 from dvcq.errors import BookError, UserError
 from dvcq.forms.labels import REFORM_NOTE
 from dvcq.forms.spec import LOG, PLAN, REPORT, load_form
 from dvcq.intake.readback import load_rollup
 from dvcq.intake.validate import validate_paths
-from dvcq.model import LedgerEntry, Rollup, UnitGroup, UnitText, Values
+from dvcq.model import RECEPTION_ORDER, LedgerEntry, Rollup, UnitGroup, UnitText, Values
 from dvcq.rollup import progress
-from dvcq.rollup.aggregate import additive, derive, terms
+from dvcq.rollup.aggregate import additive, derive, reception_of, terms
 from dvcq.rollup.coverage import by_group, from_ledger, submissions
 from dvcq.rollup.layout import load_layout
 from dvcq.rollup.store import rollup_totals
 from dvcq.rollup.targets import Comparison, comparisons, unit_tallies
 from dvcq.text import fold, nfc
 from dvcq.text import unit_running as running_name
-from dvcq.units.groups import counted_phrase, covers_phrase, group_noun, territorial_kinds
+from dvcq.units.groups import counted_phrase, covers_phrase, group_noun, heads, territorial_kinds
 from dvcq.units.registry import ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, comparison, era_of, for_period, unit_part
 
 from . import decree
@@ -177,6 +178,22 @@ class BestWorst:
 
 
 @dataclass(frozen=True)
+class ReceptionView:
+    """The heads' periodic reception days of one level against the law's minimum for each unit's level and days
+    (dvcq.model.ReceptionTally, dvcq.calendar.reception): one sentence per level, never pooled."""
+    level: str
+    heads: str  # who held them: "Chủ tịch UBND cấp xã", "Chủ tịch UBND huyện Như Thanh"
+    units: int  # units with the figure
+    held: float
+    required: int  # the law's minimum, summed over those units
+    reached: int  # units that held at least their own minimum
+    stated: int  # units whose own "phải thực hiện" differs from the law's
+    rule: str  # "1 ngày mỗi tuần"
+    source: str  # "Luật Tiếp công dân 2013, Điều 15 khoản 2"
+    sentence: str
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """Everything the text templates in templates/report see (README, "Narrative templates")."""
     issuer: Issuer
@@ -208,6 +225,7 @@ class ReportContext:
     parts: Parts = Parts(())  # a province's two parts of a period straddling the 2025 reform (dvcq.calendar.parts)
     progress: ProgressView | None = None  # with the plan: progress by lead body, recurring tasks, rollout
     targets: tuple[Comparison, ...] = ()  # the indicators some unit set a target for, against it (dvcq.rollup.targets)
+    reception: tuple[ReceptionView, ...] = ()  # the heads' periodic reception days by level, the issuer's own first
 
     def variables(self) -> dict:
         """The template variables: each field by name (its value unchanged)."""
@@ -389,7 +407,35 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         parts=parts_of(period, unit, roll.ledger),
         progress=_progress(roll, totals) if plan is not None else None,
         targets=tuple(comparisons(roll.targets, totals)),
+        reception=_reception(roll, unit),
     )
+
+
+def _reception(roll: Rollup, unit) -> tuple[ReceptionView, ...]:
+    """One view per level of the heads' reception days, the issuer's own level first, then its bodies, then the
+    levels below."""
+    rules = load_rules().reception
+    order = sorted(roll.reception, key=lambda lv: (lv != unit.level, RECEPTION_ORDER.index(lv)
+                                                   if lv in RECEPTION_ORDER else len(RECEPTION_ORDER)))
+    out = []
+    for lv in order:
+        t, rule = roll.reception[lv], rules.get(lv)
+        who = heads(lv, unit)
+        basis = f"{rule.text}; {rule.source}" if rule else ""
+        if lv == unit.level and t.units == 1:
+            text = (f"{who} đã thực hiện {fmt.number(t.held)} buổi tiếp công dân định kỳ; mức tối thiểu theo quy định "
+                    f"là {fmt.number(t.required)} buổi ({basis}).")
+        else:
+            text = (f"{who} ({fmt.number(t.units)} đơn vị có số liệu) đã thực hiện {fmt.number(t.held)} buổi tiếp công "
+                    f"dân định kỳ; mức tối thiểu theo quy định ({basis}) của các đơn vị này là "
+                    f"{fmt.number(t.required)} buổi; {fmt.number(t.reached)}/{fmt.number(t.units)} đơn vị đạt mức "
+                    "tối thiểu.")
+        if t.stated:
+            text += (f" {fmt.number(t.stated)} đơn vị ghi số buổi phải thực hiện khác mức tối thiểu theo quy định; số "
+                     "trên tính theo quy định.")
+        out.append(ReceptionView(lv, who, t.units, t.held, t.required, t.reached, t.stated,
+                                 rule.text if rule else "", rule.source if rule else "", text))
+    return tuple(out)
 
 
 def _plan(values: dict) -> PlanView | None:
@@ -488,7 +534,7 @@ def _from_unit_files(paths: list[Path]) -> _Source:
         texts=[UnitText(main.unit_code, main.unit_name, k, v) for k, v in main.summary.texts.items()],
         bodies=list(plan.bodies) if plan else [],
         rollout_targets=[plan.rollout_target] if plan and plan.rollout_target else [],
-        targets=unit_tallies(summaries, totals))
+        targets=unit_tallies(summaries, totals), reception=reception_of(summaries))
     return _Source(roll, True, notes)
 
 

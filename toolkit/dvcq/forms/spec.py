@@ -115,7 +115,7 @@ class Indicator(Field):
     denominator: tuple[str, ...] = ()
     group: str = ""
     log_measure: str | None = None
-    legal_minimum: str | None = None  # head_reception: the law sets a floor (templates/thoi-han.yaml)
+    legal_minimum: str | None = None  # the head's reception days by law (dvcq.calendar.reception): held | required
     target: bool = False  # a plan can set a target for it (compared in roll-ups and the report)
     row: int = 0
 

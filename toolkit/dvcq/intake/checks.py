@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from dvcq.calendar.deadlines import Calendar, calendar, calendar_of
 from dvcq.calendar.periods import parse
-from dvcq.calendar.timelimits import load_rules
+from dvcq.calendar.reception import unit_minimum
 from dvcq.codes import cell_text, digits, restore_id
 from dvcq.errors import UserError
 from dvcq.fmt import exact, field_value
@@ -53,6 +53,7 @@ class Ctx:
     prepared: tuple | None = None  # (date, cell) of the file's "Ngày lập" when it holds a date
     extra: dict = field(default_factory=dict)  # sheet -> extra header field -> cleaned value (None where unusable)
     targets: dict = field(default_factory=dict)  # indicator code -> Target the file sets (its report column, its plan)
+    minimum: object = None  # dvcq.calendar.reception.Minimum: the head's reception days the law requires of the unit
 
     @property
     def registry(self):
@@ -878,22 +879,27 @@ def check_texts(ctx: Ctx) -> None:
 
 
 def check_legal_minimums(ctx: Ctx) -> None:
-    """Indicators the law sets a floor for (the chairman's reception days): below it is a warning."""
-    if ctx.period is None or not ctx.result.unit_code:
+    """The head's periodic reception days against the law's minimum for the unit's level over the days its file
+    holds (dvcq.calendar.reception): the days held below it, or the days the unit states it must hold other than
+    it, are warnings at their cells."""
+    if ctx.period is None or not ctx.result.unit_code or ctx.window is None:
         return
-    unit = ctx.registry.get(ctx.result.unit_code)
-    part = ctx.part  # the days of the file's part of a straddling period
-    found = load_rules().reception_minimum(unit.level, part.start, part.end) if unit else None
+    reg = ctx.registry
+    found = ctx.minimum = unit_minimum(reg.get(ctx.result.unit_code), ctx.window, reg)
     if found is None:
         return
-    minimum, source = found
     for sheet in ctx.form.data_sheets:
         for ind in sheet.indicators if sheet.kind == "indicators" else ():
             v = ctx.indicators.get(ind.code)
-            if ind.legal_minimum == "head_reception" and isinstance(v, (int, float)) and v < minimum:
+            if not ind.legal_minimum or not isinstance(v, (int, float)):
+                continue
+            where = dict(sheet=sheet.name, cell=sheet.indicator_cell(ind.code), field=ind.code)
+            if ind.legal_minimum == "held" and v < found.days:
                 ctx.issue("legal-minimum", "head-reception", code=ind.code, title=ind.title, value=_show(v),
-                          minimum=minimum, period=part.name, source=source, sheet=sheet.name,
-                          cell=sheet.indicator_cell(ind.code), field=ind.code)
+                          minimum=found.days, period=ctx.part.name, source=found.basis, **where)
+            elif ind.legal_minimum == "required" and v != found.days:
+                ctx.issue("legal-minimum", "head-reception-required", code=ind.code, title=ind.title,
+                          value=_show(v), minimum=found.days, basis=found.basis, **where)
 
 
 CHECKS = (check_identity, check_structure, check_formulas, check_external_links, check_header,

@@ -257,6 +257,9 @@ _ENTRIES = (
     _entry("legal-minimum", "dưới mức tối thiểu luật định", {
         "head-reception": "Chỉ tiêu {code} ({title}) ghi {value} buổi, dưới mức tối thiểu {minimum} buổi của "
                           "{period} ({source}); kiểm tra lại số liệu hoặc nêu lý do trong báo cáo.",
+        "head-reception-required": "Chỉ tiêu {code} ({title}) ghi {value} buổi, khác số buổi tối thiểu theo luật của "
+                                   "đơn vị là {minimum} buổi ({basis}); biểu tổng hợp và báo cáo dùng số theo luật. "
+                                   "Hãy sửa lại cho đúng.",
     }, WARNING),
     _entry("cross-form", "báo cáo không khớp sổ tiếp công dân", {
         "log-differs": "Chỉ tiêu {code} ({title}) ghi {got} nhưng Sổ tiếp công dân cùng kỳ có {want} ({file}); hãy "

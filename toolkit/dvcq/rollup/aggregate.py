@@ -8,7 +8,7 @@ consolidating every commune directly.
 from __future__ import annotations
 
 from dvcq.forms.spec import LOG, PLAN, REPORT, load_form
-from dvcq.model import FormSummary, Rollup, Score, Values, ratio, ratio_of, sum_of
+from dvcq.model import FormSummary, ReceptionTally, Rollup, Score, Values, add_reception, ratio, ratio_of, sum_of
 
 from .layout import load_layout
 
@@ -96,3 +96,11 @@ def add_into(total: Values, other: Values) -> None:
     for k, n in other.crosstab.items():
         total.crosstab[k] = total.crosstab.get(k, 0) + n
 
+
+
+def reception_of(summaries) -> dict[str, ReceptionTally]:
+    """The heads' reception days by level of one unit's files (its report's, or its roll-up's own by level)."""
+    out: dict[str, ReceptionTally] = {}
+    for s in summaries.values():
+        add_reception(out, s.reception.values() if isinstance(s, Rollup) else [s.reception] if s.reception else [])
+    return out

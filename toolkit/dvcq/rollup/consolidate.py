@@ -22,7 +22,7 @@ from dvcq.forms.labels import REFORM_NOTE, STATUS
 from dvcq.forms.spec import FORM_IDS, REPORT, ROLLUP_FORM_ID
 from dvcq.intake.issues import FileResult
 from dvcq.intake.validate import validate_paths
-from dvcq.model import Coverage, LedgerEntry, Rollup, UnitGroup, UnitText, UnitValues, Values
+from dvcq.model import Coverage, LedgerEntry, Rollup, UnitGroup, UnitText, UnitValues, Values, add_reception
 from dvcq.units.groups import covers_phrase, group_title, territorial_kinds
 from dvcq.units.registry import (
     ACROSS_REFORM,
@@ -37,7 +37,7 @@ from dvcq.units.registry import (
 )
 
 from . import progress, store
-from .aggregate import add_into, additive, derive
+from .aggregate import add_into, additive, derive, reception_of
 from .coverage import by_group, from_ledger, submissions, summary_covers
 from .targets import add_into as add_targets
 from .targets import unit_tallies
@@ -456,6 +456,7 @@ def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
     values = additive(summaries)
     tallies = unit_tallies(summaries, values)
     add_into(model.totals, values)
+    add_reception(model.reception, reception_of(summaries).values())
     add_targets(model.targets, tallies)
     model.units.append(UnitValues(unit.code, unit.name, values, group, tallies))
     members.append(unit)

@@ -12,13 +12,15 @@ from datetime import datetime
 from pathlib import Path
 
 from dvcq import fmt
+from dvcq.calendar.timelimits import load_rules
 from dvcq.forms.build import META_KEYS, print_setup, row_height
 from dvcq.forms.labels import CASE_STATUS, FORM_ABBREVIATION, REFORM_NOTE, STATUS, UNITS_OF_UNITS, form_label
 from dvcq.forms.spec import PLAN, ROLLUP_FORM_ID, col_letter, load_form
 from dvcq.forms.spec import REPORT as REPORT_FORM
 from dvcq.intake.readback import DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION, rollup_rows
-from dvcq.model import TargetTally
+from dvcq.model import RECEPTION_ORDER, TargetTally
 from dvcq.outputs import write_atomic
+from dvcq.units.groups import heads
 from dvcq.units.registry import LEVEL_LABEL
 
 from . import progress
@@ -244,6 +246,8 @@ def _units(wb, fx, res, sheet: RollupSheet, sub, level):
     if sheet.note:
         end = last + 2
         ws.write_string(end, 2, sheet.note, fx["sub"])
+    if sheet.reception:
+        end = _reception(ws, fx, res, end + 2)
     if sheet.crosstabs:
         end = _crosstab(ws, fx, res, sheet.of, last + 3)
     if sheet.roadmap:
@@ -550,6 +554,40 @@ def _ledger(wb, fx, res, sheet: RollupSheet, sub, level):
     ws.freeze_panes(TITLE_ROW, 3)
     ws.repeat_rows(TITLE_ROW - 1)
     _page(ws)
+
+
+RECEPTION_HEADS = ("Cấp", "Số đơn vị có số liệu", "Số buổi đã thực hiện", "Số buổi tối thiểu theo luật",
+                   "Tỷ lệ thực hiện", "Số đơn vị đạt mức tối thiểu", "Số đơn vị ghi số phải thực hiện khác luật",
+                   "Mức tối thiểu (căn cứ)")
+
+
+def _reception(ws, fx, res, r) -> int:
+    """The heads' periodic reception days by level (dvcq.model.ReceptionTally): days held against the law's minimum
+    computed per unit from its level and its days, never pooled across levels; the last row written."""
+    ws.write_string(r, 2, "Tiếp công dân định kỳ của người đứng đầu, theo cấp", fx["title"])
+    ws.write_string(r + 1, 2, "Số buổi tối thiểu tính theo Luật Tiếp công dân 2013 cho cấp của từng đơn vị và số ngày "
+                              "đơn vị báo cáo (không lấy số đơn vị tự ghi; không cộng chung các cấp).", fx["sub"])
+    r += 2
+    for c, h in enumerate(RECEPTION_HEADS, start=2):
+        ws.write_string(r, c, h, fx["th"])
+    ws.set_row(r, 45)
+    tallies = [res.rollup.reception[lv] for lv in RECEPTION_ORDER if lv in res.rollup.reception]
+    if not tallies:
+        r += 1
+        ws.merge_range(r, 2, r, 1 + len(RECEPTION_HEADS), "Chưa có báo cáo định kỳ ghi số buổi tiếp công dân định kỳ "
+                                                           "đã thực hiện.", fx["text"])
+        return r
+    rules = load_rules().reception
+    for t in tallies:
+        r += 1
+        rule = rules.get(t.level)
+        basis = f"{rule.text} ({rule.source})" if rule else ""
+        values = (heads(t.level, res.parent), t.units, t.held, t.required,
+                  t.held / t.required if t.required else None, t.reached, t.stated, basis)
+        for c, (v, f) in enumerate(zip(values, ("text", "int", "int", "int", "pct", "int", "int", "text")), start=2):
+            _put(ws, r, c, v, fx[f])
+        _fit(ws, r, [(values[0], 26), (basis, 13)])
+    return r
 
 
 def _crosstab(ws, fx, res, form_id, r):

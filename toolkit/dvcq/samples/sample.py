@@ -15,6 +15,7 @@ from pathlib import Path
 
 from dvcq.calendar.deadlines import calendar_of
 from dvcq.calendar.periods import parse
+from dvcq.calendar.reception import unit_minimum
 from dvcq.calendar.timelimits import load_rules
 from dvcq.documents.decree import load_spec
 from dvcq.errors import UserError
@@ -292,17 +293,25 @@ RECEPTION_WEIGHTS = {"Tiếp thường xuyên": 70, "Thủ trưởng tiếp đ�
                      "Ủy quyền tiếp": 4}
 
 
-def head_days(period, rng: random.Random, window: tuple[date, date] | None = None) -> list[date]:
-    """The chairman's weekly reception days (Luật Tiếp công dân 2013 Điều 15: at least one day a week):
-    every Thursday of the period (of ``window``, when given), one or two weeks missed now and then."""
+def head_days(period, rng: random.Random, window: tuple[date, date] | None = None, level: str = "commune") -> list[date]:
+    """The head's periodic reception days over the period (``window``, when given), as the law sets them for the
+    unit's level (dvcq.calendar.reception): a commune's chairman every Thursday; a district's chairman two days a
+    month (the 10th and the 25th); a province's chairman and the head of a body one (the 15th); a workday taken on a
+    weekend moves to the Monday; one day missed now and then."""
     start, end = window or (period.start, period.end)
-    d = start + timedelta(days=(3 - start.weekday()) % 7)
-    out = []
-    while d <= end:
-        if rng.random() > 0.04:
-            out.append(d)
-        d += timedelta(days=7)
-    return out
+    rule = load_rules().reception.get(level) or load_rules().reception["commune"]
+    if rule.per == "week":
+        first = start + timedelta(days=(3 - start.weekday()) % 7)
+        days = [first + timedelta(days=7 * k) for k in range((end - first).days // 7 + 1)]
+    else:
+        on = {1: (15,), 2: (10, 25)}.get(rule.days, tuple(range(5, 29, max(1, 24 // rule.days)))[:rule.days])
+        days, y, m = [], start.year, start.month
+        while date(y, m, 1) <= end:
+            for day in on:
+                d = date(y, m, day)
+                days.append(d + timedelta(days=(7 - d.weekday()) % 7 if d.weekday() >= 5 else 0))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return [d for d in days if start <= d <= end and rng.random() > 0.04]
 
 
 def log_rows(unit, period, rng: random.Random, parent=None, until: date | None = None,
@@ -316,7 +325,7 @@ def log_rows(unit, period, rng: random.Random, parent=None, until: date | None =
     start, end = window or (period.start, period.end)
     end = min(end, until) if until else end
     above = f"UBND {parent.name}" if parent is not None else "UBND cấp trên"
-    days = [d for d in head_days(period, rng, window) if d <= end]
+    days = [d for d in head_days(period, rng, window, unit.level) if d <= end]
     rows, seen, cases = [], set(), []
     threshold = load_form(LOG).setting("group_threshold")
     while len(rows) < n:
@@ -392,16 +401,11 @@ def log_rows(unit, period, rng: random.Random, parent=None, until: date | None =
     return rows
 
 
-def reception_minimum(level: str, period, window: tuple[date, date] | None = None) -> int:
-    """The head's minimum reception days in a period, or in ``window`` of it (templates/thoi-han.yaml)."""
-    found = load_rules().reception_minimum(level, *(window or (period.start, period.end)))
-    return found[0] if found else 0
-
-
 def report_values(form, log_measures: dict, rng: random.Random, launched: bool = False, period=None,
-                  window: tuple[date, date] | None = None) -> dict:
+                  window: tuple[date, date] | None = None, required: int = 0) -> dict:
     """Indicator values consistent with every rule of the spec and with the unit's log (of ``window``, the
-    part of a period that straddles the 2025 reform, when given)."""
+    part of a period that straddles the 2025 reform, when given); ``required``: the head's minimum of periodic
+    reception days the law sets for the unit's level over its days (dvcq.calendar.reception)."""
     v = {ind.code: int(log_measures[ind.log_measure]) for ind in form.indicators if ind.log_measure}
     m = log_measures
     v["TT01"] = rng.randint(2, 12)
@@ -415,7 +419,7 @@ def report_values(form, log_measures: dict, rng: random.Random, launched: bool =
     v["CC08"] = int(v["CC01"] * rng.uniform(0.2, 0.8))
     v["CC10"] = rng.randint(v["CC07"], 260)
     v["CC11"] = round(rng.uniform(85, 99), 1)
-    v["TD02"] = reception_minimum("commune", period, window)  # the law's minimum (Luật Tiếp công dân 2013)
+    v["TD02"] = required  # the law's minimum for the unit's level and days (Luật Tiếp công dân 2013)
     v["TD01"] = max(0, v["TD02"] - rng.choice((0, 0, 0, 1, 2)))
     # letters: those raised at receptions (from the log) plus those received by post
     mail = [rng.randint(0, 4), rng.randint(0, 1), rng.randint(0, 8)]
@@ -699,8 +703,9 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
         if REPORT in forms and REPORT in unit_forms:
             cols = {log_form.main.name: {f.name: [r.get(f.name) for r in rows] for f in log_form.main.fields}}
             rr = rng_for(seed, unit.code, REPORT)
+            found = unit_minimum(unit, days, for_period(period, unit.era))
             values = report_values(load_form(REPORT), measures.compute(log_form, cols), rr,
-                                   is_launched(unit, period, seed, part.end), period, days)
+                                   is_launched(unit, period, seed, part.end), period, days, found.days if found else 0)
             contents[REPORT] = Content(indicators=values, texts=report_texts(rr), **common)
             plan_targets, contents[REPORT].targets = sample_targets(unit, period, values,
                                                                     rng_for(seed, unit.code, "chi-tieu"), seed)

@@ -11,7 +11,7 @@ from collections import Counter
 from dvcq.fmt import number
 from dvcq.model import Coverage, LedgerEntry, UnitGroup
 
-from .registry import BODIES_LABEL
+from .registry import BODIES_LABEL, BODY_LEVEL, LEVEL_LABEL
 
 # kinds as many as each other go in the usual order: "huyện, thị xã, thành phố", "xã, phường, thị trấn"
 KIND_ORDER = {k: i for i, k in enumerate(("xã", "phường", "thị trấn", "đặc khu", "quận", "huyện", "thị xã",
@@ -75,3 +75,14 @@ def counted_phrase(counts: list[tuple[UnitGroup, int, int]], parent_level: str, 
     out: it sends nothing up to itself)."""
     return " và ".join(f"{number(n)}/{number(of)} {group_noun(g, parent_level, kinds, old_kinds)}"
                        for g, n, of in counts if g != UnitGroup.OWN and of)
+
+
+def heads(level: str, parent) -> str:
+    """Who holds a level's periodic receptions, as the subject of a sentence, in a roll-up of ``parent``: its own
+    chairman ('Chủ tịch UBND huyện Như Thanh'), the heads of its bodies ('Thủ trưởng các sở, ban, ngành'), or the
+    chairmen of a level below ('Chủ tịch UBND cấp xã')."""
+    if level == parent.level:
+        return f"{'Thủ trưởng' if level == BODY_LEVEL else 'Chủ tịch UBND'} {parent.running_name}"
+    if level == BODY_LEVEL:
+        return f"Thủ trưởng các {BODIES_LABEL.get(parent.level, 'cơ quan')}"
+    return f"Chủ tịch UBND cấp {LEVEL_LABEL.get(level, level)}"
