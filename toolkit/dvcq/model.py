@@ -2,7 +2,8 @@
 builds from those, and what a roll-up carries to the level above and to the narrative.
 
 - ``FormSummary``: the aggregates of one form file (validation produces it);
-- ``Values``: a unit's additive values (counts, score sums, crosstab cells), or their totals;
+- ``Values``: a unit's additive values (counts, score sums, crosstab cells), or their totals, and the spread
+  (smallest, largest) of the figures that do not add up (``Spread``);
 - ``ReceptionTally``: the heads' periodic reception days of one level against the law's minimum, additive;
 - ``Target``: a unit's target for one indicator (from its plan or its report), ``TargetTally``: targets
   of one indicator over units, additive like ``Values``;
@@ -21,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 
 SCORE_SUM, SCORE_N = "__sum", "__n"  # flat keys of a score's sum and count (hidden data, history)
+SPREAD_LO, SPREAD_HI, SPREAD_N = "__min", "__max", "__units"  # flat keys of a non-additive figure's spread
 CROSS = "x."  # flat key prefix of a crosstab cell: "x.<row value>|<column value>"
 
 
@@ -51,12 +53,27 @@ class Score:
     n: int
 
 
+@dataclass(frozen=True)
+class Spread:
+    """A figure that does not add up across units (a catalogue's size, a rate of catalogues, a unit's statement of
+    its own duty), over the units that gave it: the smallest and the largest, never a sum. Spreads combine (the
+    least of the least, the most of the most), so a province's is the same from its districts' roll-ups."""
+    lo: float
+    hi: float
+    n: int  # units with the figure
+
+    def __add__(self, other: "Spread") -> "Spread":
+        return Spread(min(self.lo, other.lo), max(self.hi, other.hi), self.n + other.n)
+
+
 @dataclass
 class Values:
-    """Additive values of a unit, or the totals of several: they add up, ratios and means do not."""
+    """Additive values of a unit, or the totals of several: they add up, ratios and means do not. A figure that
+    does not add up (``additive: false`` in the specification) is a unit's count and, over units, a ``Spread``."""
     counts: dict[str, float] = field(default_factory=dict)  # indicator counts, log and plan measures
     scores: dict[str, Score] = field(default_factory=dict)
     crosstab: dict[tuple[str, str], int] = field(default_factory=dict)  # (row value, column value) -> n
+    spreads: dict[str, Spread] = field(default_factory=dict)  # non-additive figures: smallest, largest, units
 
     def flat(self) -> dict[str, float]:
         """One number per key (the encoding of the roll-up's hidden data and of the history database)."""
@@ -65,6 +82,8 @@ class Values:
             out[k + SCORE_SUM], out[k + SCORE_N] = s.total, s.n
         for (a, b), n in self.crosstab.items():
             out[f"{CROSS}{a}|{b}"] = n
+        for k, r in self.spreads.items():
+            out[k + SPREAD_LO], out[k + SPREAD_HI], out[k + SPREAD_N] = r.lo, r.hi, r.n
         return out
 
     @classmethod
@@ -78,7 +97,10 @@ class Values:
             elif k.endswith(SCORE_SUM):
                 code = k[:-len(SCORE_SUM)]
                 out.scores[code] = Score(v, int(flat.get(code + SCORE_N, 0)))
-            elif not k.endswith(SCORE_N):
+            elif k.endswith(SPREAD_LO):
+                code = k[:-len(SPREAD_LO)]
+                out.spreads[code] = Spread(v, flat.get(code + SPREAD_HI, v), int(flat.get(code + SPREAD_N, 0)))
+            elif not k.endswith((SCORE_N, SPREAD_HI, SPREAD_N)):
                 out.counts[k] = v
         return out
 

@@ -94,7 +94,9 @@ TEXT = Mapping("một nội dung đánh giá", {"code": STR, "title": STR, "cons
 
 _INDICATOR_KEYS = {"unit": STR, "kind": Scalar("str", ("count", "ratio", "score")), "type": FIELD_TYPES,
                    "constraints": CONSTRAINTS, "numerator": NAMES, "denominator": NAMES, "log_measure": STR,
-                   "legal_minimum": Scalar("str", ("held", "required")), "target": BOOL}
+                   "legal_minimum": Scalar("str", ("held", "required")), "target": BOOL, "additive": BOOL,
+                   "parts": ListOf(Mapping("một cách chia chỉ tiêu thành các phần (parts)", {"of": NAMES, "exact": BOOL},
+                                           ("of",)))}
 INDICATOR = Mapping("một chỉ tiêu", {"code": STR, "title": STR, **_INDICATOR_KEYS}, ("code", "title"))
 INDICATOR_DEFAULTS = Mapping("giá trị mặc định của chỉ tiêu (defaults)", _INDICATOR_KEYS)
 GROUP = Mapping("một nhóm chỉ tiêu", {"title": STR, "indicators": ListOf(INDICATOR)}, ("title", "indicators"))

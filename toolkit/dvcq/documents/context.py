@@ -22,7 +22,7 @@ from dvcq.forms.labels import REFORM_NOTE
 from dvcq.forms.spec import LOG, PLAN, REPORT, load_form
 from dvcq.intake.readback import load_rollup
 from dvcq.intake.validate import validate_paths
-from dvcq.model import RECEPTION_ORDER, LedgerEntry, Rollup, UnitGroup, UnitText, Values
+from dvcq.model import RECEPTION_ORDER, LedgerEntry, Rollup, Spread, UnitGroup, UnitText, Values
 from dvcq.rollup import progress
 from dvcq.rollup.aggregate import additive, derive, reception_of, terms
 from dvcq.rollup.coverage import by_group, from_ledger, submissions
@@ -85,6 +85,9 @@ class Figure:
     denominator: float | None
     numerator_prev: float | None
     denominator_prev: float | None
+    # a figure that does not add up across units (a catalogue's size, a rate of catalogues): in a roll-up ``value`` is
+    # None and this is the smallest and largest unit's (lo, hi) over n units; a unit's own report has its value
+    spread: Spread | None = None
 
 
 @dataclass(frozen=True)
@@ -257,8 +260,11 @@ def _indicators(values: Values, derived: dict, previous: Values | None, prev: di
     for ind in load_form(REPORT).indicators:
         num, den = terms(values, ind)
         num_prev, den_prev = terms(previous, ind)
-        out[ind.code] = Figure(ind.code, ind.title, ind.unit, ind.kind, derived.get(ind.code),
-                               prev.get(ind.code) if prev else None, num, den, num_prev, den_prev)
+        value = derived.get(ind.code)
+        if not ind.additive and value is None:  # catalogues over units are not summed: no terms, only a spread
+            num = den = num_prev = den_prev = None
+        out[ind.code] = Figure(ind.code, ind.title, ind.unit, ind.kind, value, prev.get(ind.code) if prev else None,
+                               num, den, num_prev, den_prev, values.spreads.get(ind.code) if value is None else None)
     return out
 
 
@@ -406,7 +412,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         own_plan_missing=own_missing,
         parts=parts_of(period, unit, roll.ledger),
         progress=_progress(roll, totals) if plan is not None else None,
-        targets=tuple(comparisons(roll.targets, totals)),
+        targets=tuple(comparisons(roll.targets, totals, roll.totals.spreads)),
         reception=_reception(roll, unit),
     )
 

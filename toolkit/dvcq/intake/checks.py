@@ -831,6 +831,38 @@ def check_indicators(ctx: Ctx) -> None:
                           cell=sheet.indicator_cell(rule.target), severity=rule.severity, field=rule.target)
 
 
+def _short(title: str) -> str:
+    """An indicator's title without its list dash and "Trong đó:" (a part's row on the form)."""
+    return re.sub(r"^-\s*(Trong đó:\s*)?", "", title).strip()
+
+
+def check_parts(ctx: Ctx) -> None:
+    """Each total against its breakdowns (``parts`` in the specification): the parts add up to at most the total
+    (exactly, for an exact breakdown); a unit's figures that break this are an error at the total's cell, the
+    message naming every cell."""
+    for sheet in ctx.form.data_sheets:
+        if sheet.kind != "indicators" or not sheet.parts or not ctx.book.has_sheet(sheet.name) or ctx.skip(sheet.name):
+            continue
+        get = ctx.indicators.get
+        for p in sheet.parts:
+            total, values = get(p.total), [get(c) for c in p.parts]
+            if total is None or any(v is None for v in values):
+                continue  # a missing or unusable cell is told by check_indicators
+            s = sum(values)
+            if (s == total) if p.exact else (s <= total):
+                continue
+            named = lambda c: dict(code=c, title=_short(sheet.indicator(c).title), ref=sheet.indicator_cell(c))  # noqa: E731
+            where = dict(sheet=sheet.name, cell=sheet.indicator_cell(p.total), field=p.total)
+            whole = phrase("indicator-at", **named(p.total))
+            if len(p.parts) == 1:
+                ctx.issue("parts", "exceeds-one", part=phrase("indicator-at", **named(p.parts[0])), value=_show(s),
+                          total=whole, total_value=_show(total), **where)
+                continue
+            listed = " + ".join(phrase("indicator-value", value=_show(v), **named(c)) for c, v in zip(p.parts, values))
+            ctx.issue("parts", "exceeds" if s > total else "differs", parts=listed, sum=_show(s), total=whole,
+                      total_value=_show(total), **where)
+
+
 def check_targets(ctx: Ctx) -> None:
     """The report's column "Chỉ tiêu": blank, or a number within its indicator's bounds (a rate 0% to 100%,
     a count a whole number at least 0); kept as the unit's targets unless its plan sets them."""
@@ -903,7 +935,7 @@ def check_legal_minimums(ctx: Ctx) -> None:
 
 
 CHECKS = (check_identity, check_structure, check_formulas, check_external_links, check_header,
-          check_indicators, check_targets, check_legal_minimums, check_texts, check_tables)
+          check_indicators, check_parts, check_targets, check_legal_minimums, check_texts, check_tables)
 
 
 def check_cross_form(results: list[FileResult]) -> None:

@@ -153,6 +153,12 @@ _ENTRIES = (
         "row": "{message}",
         "with-values": "{message} Đang ghi: {seen}.",
     }),
+    _entry("parts", "phần lớn hơn tổng", {
+        "exceeds-one": "Phần lớn hơn tổng: {part} = {value}, lớn hơn {total} = {total_value}. Hãy sửa ô sai.",
+        "exceeds": "Các phần lớn hơn tổng: {parts}, cộng lại {sum}, lớn hơn {total} = {total_value}. Hãy sửa ô sai.",
+        "differs": "Các phần không cộng lại bằng tổng: {parts}, cộng lại {sum}, khác {total} = {total_value}. Hãy sửa "
+                   "ô sai.",
+    }),
     _entry("period", "ngày ngoài kỳ báo cáo / sai kỳ", {
         "invalid": "Kỳ báo cáo {shown} không hợp lệ; chọn trong danh sách.",
         "header-differs": "Kỳ ghi trên biểu «{value}» khác kỳ của biểu ({period}).",
@@ -357,6 +363,8 @@ if len(CATALOGUE) != len(_ENTRIES):
 # Pieces composed into a message (where the whole sentence would otherwise exist in many copies).
 PHRASES: Mapping[str, Message] = MappingProxyType({name: Message("phrase", name, text) for name, text in {
     "quoted": "«{value}»",
+    "indicator-at": "chỉ tiêu {code} «{title}» (ô {ref})",  # an indicator named with its cell
+    "indicator-value": "chỉ tiêu {code} «{title}» (ô {ref}) = {value}",
     "this-cell": "ghi ở ô này",  # instead of a header value on a form holding citizens' data
     "one": "một",
     "columns-inserted": "có {n} cột được chèn trước cột {at}",

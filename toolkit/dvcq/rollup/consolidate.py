@@ -145,12 +145,16 @@ class ConsolidationResult:
         """The included units of one group with their derived values, in table order."""
         return [(u, d) for (u, d), uv in zip(self.units, self.rollup.units) if uv.group == group]
 
-    def subtotal(self, group: UnitGroup) -> dict[str, float | None]:
-        """The derived totals of one group (ratios from the group's summed terms)."""
+    def group_values(self, group: UnitGroup) -> Values:
+        """The additive values of one group (its subtotal's terms and spreads)."""
         values = Values()
         for uv in self.rollup.group_units(group):
             add_into(values, uv.values)
-        return derive(values)
+        return values
+
+    def subtotal(self, group: UnitGroup) -> dict[str, float | None]:
+        """The derived totals of one group (ratios from the group's summed terms)."""
+        return derive(self.group_values(group))
 
     def group_ledger(self, group: UnitGroup) -> list[LedgerRow]:
         return [r for r in self.ledger if r.group == group]

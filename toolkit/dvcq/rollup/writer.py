@@ -24,6 +24,7 @@ from dvcq.units.groups import heads
 from dvcq.units.registry import LEVEL_LABEL
 
 from . import progress
+from .aggregate import derive
 from .coverage import submissions
 from .layout import RollupSheet, load_layout
 from .targets import compare, comparisons
@@ -53,6 +54,7 @@ def _fmt(wb):
         "total_int": f(border=1, bold=True, num_format="#,##0", bg_color="#F2F2F2"),
         "total_num": f(border=1, bold=True, num_format="#,##0.0", bg_color="#F2F2F2"),
         "total_pct": f(border=1, bold=True, num_format="0.0%", bg_color="#F2F2F2"),
+        "total_range": f(border=1, bold=True, align="right", bg_color="#F2F2F2"),
         "late": f(border=1, align="center", font_color="#9C0006", bg_color="#FFC7CE"),
         "ok": f(border=1, align="center", font_color="#006100", bg_color="#C6EFCE"),
         "date": f(border=1, num_format="dd/mm/yyyy hh:mm", align="center"),
@@ -114,6 +116,7 @@ class Section:
     units: list
     subtotal: dict
     cov: object  # dvcq.rollup.coverage.Coverage of the group for the table's form
+    spreads: dict | None = None  # the group's figures that do not add up: smallest and largest (dvcq.model.Spread)
 
 
 def sections(res, form_id: str) -> list[Section]:
@@ -121,8 +124,22 @@ def sections(res, form_id: str) -> list[Section]:
     subtotal (the issuer's own row only when it sent the form, or for the plan)."""
     covs = res.coverages(form_id)
     if not covs:
-        return [Section("", res.units, res.totals, res.coverage(form_id))]
-    return [Section(res.group_title(g), res.group_units(g), res.subtotal(g), c) for g, c in covs]
+        return [Section("", res.units, res.totals, res.coverage(form_id), res.rollup.totals.spreads)]
+    out = []
+    for g, c in covs:
+        values = res.group_values(g)
+        out.append(Section(res.group_title(g), res.group_units(g), derive(values), c, values.spreads))
+    return out
+
+
+def spread_text(r, kind: str) -> str:
+    """A figure that does not add up, over units: '50 – 200', '30,0% – 60,0%' (smallest – largest)."""
+    show = fmt.percent if kind == "ratio" else fmt.number
+    return f"{show(r.lo)} – {show(r.hi)}"
+
+
+SPREAD_NOTE = ("{codes}: số của từng đơn vị (danh mục thủ tục hành chính, số buổi tiếp phải thực hiện theo cấp), không "
+               "cộng giữa các đơn vị; dòng cộng ghi số nhỏ nhất – lớn nhất của các đơn vị.")
 
 
 def groups_for(res, form_ids: tuple[str, ...]) -> list[Section]:
@@ -170,30 +187,39 @@ def _unit_table(ws, fx, title, subtitle, columns, res, form_id, level_label, cod
                 _put(ws, r, j, values.get(col.code), fx[{"ratio": "pct", "score": "num"}.get(col.kind, "int")])
             r += 1
 
-    def total_row(label, totals):
+    def total_row(label, totals, spreads):
         ws.write_string(r, 0, "", fx["total_text"])
         ws.write_string(r, 1, "", fx["total_text"])
         ws.write_string(r, 2, label, fx["total_text"])
         for j, col in enumerate(columns, start=3):
             v = totals.get(col.code) if totals is not None else None
+            spread = (spreads or {}).get(col.code) if totals is not None else None
+            if v is None and spread is not None:  # not added across units: smallest – largest
+                ws.write_string(r, j, spread_text(spread, col.kind), fx["total_range"])
+                continue
             _put(ws, r, j, v, fx[{"ratio": "total_pct", "score": "total_num"}.get(col.kind, "total_int")])
 
     if not grouped:
         units_rows(parts[0].units)
-        total_row("Tổng cộng" if cov.complete else f"Tổng cộng ({cov.fraction} đơn vị)", res.totals)
+        total_row("Tổng cộng" if cov.complete else f"Tổng cộng ({cov.fraction} đơn vị)", res.totals,
+                  res.rollup.totals.spreads)
         note = coverage_note(cov)
     else:
         for part in parts:
             units_rows(part.units)
             label = f"Cộng {part.title[:1].lower()}{part.title[1:]} ({part.cov.fraction})"
-            total_row(label, part.subtotal if part.units else None)  # a group with no figures stays blank
+            total_row(label, part.subtotal if part.units else None, part.spreads)  # a group with no figures: blank
             r += 1
         phrase = res.covers_phrase(form_id)
-        total_row("Tổng cộng" if cov.complete else f"Tổng cộng ({phrase})", res.totals)
+        total_row("Tổng cộng" if cov.complete else f"Tổng cộng ({phrase})", res.totals, res.rollup.totals.spreads)
         note = coverage_note(cov, phrase)
+    spread = [col.code for col in columns if res.rollup.totals.spreads.get(col.code) is not None]
     if note:
         r += 1
         ws.write_string(r, 2, note, fx["sub"])
+    if spread:
+        r += 1
+        ws.write_string(r, 2, SPREAD_NOTE.format(codes=", ".join(spread)), fx["sub"])
     ws.freeze_panes(FIRST_UNIT_ROW - 1, 3)
     if wide:
         _page(ws, pages_wide=max(2, -(-len(columns) // 18)), title=(title, subtitle))  # ~18 readable columns a page
@@ -924,7 +950,7 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
     tallies = res.rollup.targets
     styles = {"ratio": ("pct", "total_pct"), "score": ("num", "total_num")}
     r = TITLE_ROW
-    shown = comparisons(tallies, res.totals)
+    shown = comparisons(tallies, res.totals, res.rollup.totals.spreads)
     forms_of = {e.unit_code: e.forms for e in res.rollup.ledger}
     listed = sheet.unit_rows_max is None or len(res.units) <= sheet.unit_rows_max
     for n, total in enumerate(shown, start=1):
@@ -957,6 +983,8 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
                      "units": (c.units, "total_int" if is_total else "int"),
                      "reached": (c.reached if c.reported else None, "total_int" if is_total else "int"),
                      "note": (note, "total_text" if is_total else "text")}
+            if c.value is None and c.spread is not None:  # not added across units: smallest – largest
+                cells["value"] = (spread_text(c.spread, ind.kind), "total_range")
             for j, col in enumerate(cols, start=first):
                 v, f = cells[col.key]
                 _put(ws, r, j, v, fx[f])

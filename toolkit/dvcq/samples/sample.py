@@ -415,7 +415,7 @@ def report_values(form, log_measures: dict, rng: random.Random, launched: bool =
     v["CC05"] = int(v["CC02"] * rng.uniform(0.0, 0.04))
     v["CC03"] = int((v["CC02"] - v["CC05"]) * rng.uniform(0.1, 0.4))
     v["CC04"] = v["CC02"] - v["CC05"] - v["CC03"]
-    v["CC07"] = rng.randint(50, 200)
+    v["CC07"] = rng.randint(50, 200)  # drawn here to keep the draws of earlier samples; set below from its parts
     v["CC08"] = int(v["CC01"] * rng.uniform(0.2, 0.8))
     v["CC10"] = rng.randint(v["CC07"], 260)
     v["CC11"] = round(rng.uniform(85, 99), 1)
@@ -444,11 +444,12 @@ def report_values(form, log_measures: dict, rng: random.Random, launched: bool =
     v["DV03"] = 1 if launched else 0
     v["DV04"] = rng.randint(0, 3)
     v["DV05"] = rng.randint(0, 8)
-    # online services against all procedures; decentralised procedures; discipline (rare)
+    # the unit's catalogue of procedures: its online services are those fully and those partly online, within it
+    # (parts of CC07, CC07 a part of CC12); decentralised procedures; discipline (rare)
     v["CC12"] = rng.randint(max(v["CC07"], v["CC10"]), 320)
     v["CC13"] = int(v["CC12"] * rng.uniform(0.3, 0.6))
     v["CC14"] = int((v["CC12"] - v["CC13"]) * rng.uniform(0.3, 0.8))
-    v["CC07"] = min(v["CC07"], v["CC13"] + v["CC14"])
+    v["CC07"] = v["CC13"] + v["CC14"]
     v["CC17"] = rng.randint(0, 12)
     v["CC18"] = rng.choices((0, 1), (92, 8))[0]
     # mediation, people's inspection and community supervision, village rules
@@ -470,11 +471,11 @@ def report_values(form, log_measures: dict, rng: random.Random, launched: bool =
     v["KT02"] = v["KT01"] * rng.randint(1, 4)
     v["SK01"] = 1 if period is not None and period.kind in ("H1", "Y") else 0
     v["TT03"] = rng.randint(5, 40)
-    v["TT04"] = rng.randint(0, 6)
+    v["TT04"] = min(rng.randint(0, 6), v["TT01"])  # outreach sessions are among the meetings of TT01
     v["KP01"] = rng.randint(5, 60)
     missing = [i.code for i in form.indicators if i.kind != "ratio" and i.code not in v and i.required]
     assert not missing, missing
-    broken = [r.id for s in form.sheets for r in s.rules if r.expr and r.expr.evaluate(v.get) is False]
+    broken = [r.id for s in form.sheets for r in s.checks if r.expr and r.expr.evaluate(v.get) is False]
     assert not broken, broken
     return v
 
@@ -738,7 +739,7 @@ def late_units(units, seed) -> set[str]:
 
 # one error of each kind: (code, form, what) -- applied in turn to the units, cycling
 ERROR_KINDS = (("enum", LOG, "phan_loai"), ("required", REPORT, "TT01"), ("type", REPORT, "DC01"),
-               ("range", REPORT, "DV04"), ("rule", REPORT, "TD07"), ("period", LOG, "ngay_tiep"),
+               ("range", REPORT, "DV04"), ("parts", REPORT, "TD07"), ("period", LOG, "ngay_tiep"),
                ("rule", LOG, "ngay_giai_quyet"))
 
 
@@ -761,7 +762,7 @@ def inject_errors(contents_by_unit: list, period, seed) -> list[dict]:
                 value = c.indicators[target] = "mười hai"
             elif code == "range":
                 value = c.indicators[target] = -3
-            else:  # TD08 + TD09 + TD10 != TD07: the validator points at TD07
+            else:  # TD08 + TD09 + TD10 above TD07 (a breakdown, "parts"): the validator points at TD07
                 c.indicators["TD08"] += 2
                 value = c.indicators[target]
             cell = sheet.indicator_cell(target)
