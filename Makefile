@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test fuzz bench clean workbooks
+.PHONY: demo test fuzz bench clean workbooks docs-images
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -29,12 +29,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2
 
-# Long property-based run of tests/test_fuzz.py (mutated workbooks through validate/consolidate/report):
+# Long property-based run of tests/intake/test_fuzz.py (mutated workbooks through validate/consolidate/report):
 # random seed (printed; replay with DVCQ_FUZZ_SEED=N), failing examples kept in DVCQ_FUZZ_FINDINGS.
 FUZZ_EXAMPLES ?= 300
 fuzz: $(STAMP)
 	DVCQ_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DVCQ_FUZZ_RANDOM=1 DVCQ_FUZZ_FINDINGS=$${DVCQ_FUZZ_FINDINGS:-build/fuzz-findings} \
-		$(BIN)/python -m pytest -p no:cacheprovider -x -s tests/test_fuzz.py -k mutated_workbooks
+		$(BIN)/python -m pytest -p no:cacheprovider -x -s tests/intake/test_fuzz.py -k mutated_workbooks
 
 bench: $(STAMP)
 	$(BIN)/python bench/national.py
@@ -51,3 +51,7 @@ workbooks: $(STAMP)
 	$(BIN)/dvcq build --out workbooks --no-xlsm
 	rm -f workbooks/sample/*.xlsx
 	$(BIN)/dvcq sample --parent 403 --period 2024-H1 --out workbooks/sample --seed 1
+
+# the pictures of the officials' guide (docs/img/), rendered from the real files; needs soffice and pdftoppm
+docs-images: $(STAMP)
+	docs/images.sh $(BIN)/dvcq

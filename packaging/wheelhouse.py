@@ -1,7 +1,9 @@
-"""Offline Windows install bundle: dvcq's wheel, its runtime dependencies' wheels, cai-dat.bat.
+"""Offline Windows install bundle: dvcq's wheel, its runtime dependencies' wheels, cai-dat.bat and the guide.
 
 ``python packaging/wheelhouse.py [OUT_DIR]`` (``make wheelhouse``) writes ``dist/dvcq-windows/`` and
-``dist/dvcq-windows.zip``, to be copied to an office PC without internet.
+``dist/dvcq-windows.zip``, to be copied to an office PC without internet. The officials' guide,
+docs/huong-dan-su-dung.md, goes in as ``HUONG-DAN.txt`` (plain text: Notepad opens a .txt with a double
+click, a .md it does not know) with its pictures in ``hinh/``.
 
 pip evaluates environment markers (``pywin32; platform_system == "Windows"``, ``python_version <
 "3.11"``) for the interpreter it runs in, even with ``--platform``; :func:`pip_as_windows` runs pip
@@ -10,7 +12,9 @@ with the marker environment of CPython on 64-bit Windows, so the bundle holds wh
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import textwrap
 import subprocess
 import sys
 import tempfile
@@ -18,6 +22,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = Path(__file__).resolve().with_name("windows")
+GUIDE = ROOT / "docs" / "huong-dan-su-dung.md"  # the officials' guide, shipped as GUIDE_NAME
+GUIDE_NAME = "HUONG-DAN.txt"
+IMAGES = ROOT / "docs" / "img"  # the guide's pictures, shipped in PICTURES
+PICTURES = "hinh"
 PYTHONS = ("3.10", "3.11", "3.12", "3.13")
 DEFAULT_OUT = ROOT / "dist" / "dvcq-windows"
 
@@ -81,11 +89,67 @@ def build_wheel(out_dir: Path) -> Path:
         return Path(shutil.move(str(wheel), out_dir / wheel.name))
 
 
+_IMAGE = re.compile(r"!\[(.+?)\]\((?:img/)?([^)\s]+)\)", re.S)
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+_PICTURE = "\x00"  # marks a line that holds a picture's caption, rewrapped at the end
+
+
+def _table(rows: list[str]) -> list[str]:
+    """A Markdown table as columns aligned with spaces (its |---| row left out)."""
+    cells = [[c.strip() for c in r.strip().strip("|").split("|")] for r in rows if not re.match(r"^\|[-:| ]+\|$", r)]
+    widths = [max(len(r[i]) for r in cells if i < len(r)) for i in range(max(map(len, cells)))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+
+
+def guide_text(markdown: str) -> str:
+    """The guide as plain text for Notepad: headings underlined, code blocks indented, tables aligned, no
+    Markdown marks; a link is its text (a web address kept beside it), a picture its caption and its file
+    in the bundle's ``hinh`` folder (``PICTURES``)."""
+    text = _IMAGE.sub(lambda m: f"{_PICTURE}(Hình: {' '.join(m.group(1).split())}. Tệp {PICTURES}\\{m.group(2)})",
+                      markdown)
+    text = _LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})" if m.group(2).startswith("http") else m.group(1), text)
+    out: list[str] = []
+    lines, i, code = text.splitlines(), 0, False
+    while i < len(lines):
+        line = lines[i] if code or lines[i].startswith("```") else _BOLD.sub(r"\1", lines[i]).replace("`", "")
+        if line.startswith("```"):
+            code = not code
+        elif code:
+            out.append("    " + line)
+        elif line.startswith("|"):
+            rows = []
+            while i < len(lines) and lines[i].startswith("|"):
+                rows.append(_BOLD.sub(r"\1", lines[i]).replace("`", ""))
+                i += 1
+            out += _table(rows)
+            continue
+        elif line.startswith("#"):
+            level, title = len(line) - len(line.lstrip("#")), line.lstrip("#").strip()
+            title = title.upper() if level == 1 else title
+            out += [title, ("=" if level == 1 else "-") * len(title)] if level <= 2 else [title]
+        elif _PICTURE in line:
+            indent = line[:len(line) - len(line.lstrip())]
+            out += textwrap.wrap(line.replace(_PICTURE, "").strip(), 100, initial_indent=indent,
+                                 subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+        else:
+            out.append(line.rstrip())
+        i += 1
+    return "\n".join(out).rstrip() + "\n"
+
+
 def copy_texts(out_dir: Path) -> None:
-    """Copy the Windows texts (cai-dat.bat, HUONG-DAN.txt) with CRLF line endings."""
+    """Write the Windows texts with CRLF line endings: cai-dat.bat (packaging/windows/), the guide as
+    HUONG-DAN.txt, and the guide's pictures into hinh/."""
     for template in sorted(TEXTS.iterdir()):
         text = template.read_text(encoding="utf-8")
         (out_dir / template.name).write_text(text, encoding="utf-8", newline="\r\n")
+    (out_dir / GUIDE_NAME).write_text(guide_text(GUIDE.read_text(encoding="utf-8")), encoding="utf-8",
+                                      newline="\r\n")
+    pictures = out_dir / PICTURES
+    pictures.mkdir(exist_ok=True)
+    for image in sorted(IMAGES.glob("*.png")):
+        shutil.copy2(image, pictures / image.name)
 
 
 def build_wheelhouse(out_dir: Path = DEFAULT_OUT, pythons: tuple[str, ...] = PYTHONS) -> Path:

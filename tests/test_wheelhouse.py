@@ -136,3 +136,16 @@ def test_guide_tells_to_unblock_and_that_buttons_need_excel(texts):
     for needed in ("cai-dat.bat", "Unblock", "Properties", "Microsoft Excel", "LibreOffice", "xlwings",
                    "dvcq-dieu-khien.xlsm", "Extract All"):
         assert needed in guide
+
+
+def test_guide_is_the_docs_guide_as_plain_text_with_its_pictures(texts):
+    # HUONG-DAN.txt is docs/huong-dan-su-dung.md for Notepad: no Markdown left, every picture it names shipped
+    guide = (texts / "HUONG-DAN.txt").read_text(encoding="utf-8")
+    source = (ROOT / "docs" / "huong-dan-su-dung.md").read_text(encoding="utf-8")
+    for mark in ("](", "**", "`", "](#", "|---"):
+        assert mark not in guide, mark
+    titles = re.findall(r"^## (.+)$", source, re.M)
+    assert len(titles) == 8 and all(f"{t}\n{'-' * len(t)}\n" in guide for t in titles)
+    named = re.findall(r"hinh\\([\w.-]+\.png)", guide)
+    assert sorted(set(named)) == sorted(re.findall(r"\(img/([\w.-]+\.png)\)", source))
+    assert named and all((texts / "hinh" / name).stat().st_size > 1000 for name in named)

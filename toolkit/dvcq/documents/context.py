@@ -1,7 +1,7 @@
 """The data a narrative report is written from: a roll-up or a commune's own periodic report.
 
 `build_context` returns a ``ReportContext`` (typed views of a ``Rollup``) whose fields are the
-variables of the text templates in templates/report (documented in README, "Narrative templates").
+variables of the text templates in templates/report (documented in docs/narrative.md).
 No personal data enters it: only totals, units' values, case counts and the units' own assessment texts.
 """
 from __future__ import annotations
@@ -198,7 +198,7 @@ class ReceptionView:
 
 @dataclass(frozen=True)
 class ReportContext:
-    """Everything the text templates in templates/report see (README, "Narrative templates")."""
+    """Everything the text templates in templates/report see (docs/narrative.md)."""
     issuer: Issuer
     period: PeriodView
     number: str

@@ -94,7 +94,7 @@ class BodyView:
 
 @dataclass(frozen=True)
 class PlanContext:
-    """Everything the text template templates/plan/ke-hoach.md.j2 sees (README, "The plan document")."""
+    """Everything the text template templates/plan/ke-hoach.md.j2 sees (docs/narrative.md, "The plan document")."""
     issuer: PlanIssuer
     number: str  # "25/KH-UBND", or the number left blank: "       /KH-UBND"
     place_date: str

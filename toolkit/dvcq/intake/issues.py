@@ -10,7 +10,7 @@ from dvcq.model import FormSummary, Rollup
 
 from .messages import lookup, titles
 
-# Stable issue codes -> short title (documented in README "Validation report (JSON)"); the catalogue
+# Stable issue codes -> short title (documented in docs/errors.md and docs/json.md); the catalogue
 # (dvcq.intake.messages) holds them with their severities and messages.
 CODES = titles()
 

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Re-render the pictures of docs/huong-dan-su-dung.md (docs/img/*.png) from the real files: the committed
+# blank forms, a sample set with known errors and its annotated copy, the roll-up of workbooks/sample/ and
+# a control workbook built here. LibreOffice prints each to PDF (a private profile, so a running
+# LibreOffice is not disturbed); pdftoppm cuts out the part of the page the guide talks about, at 100 dpi.
+# Usage: docs/images.sh [DVCQ]  (default .venv/bin/dvcq; `make docs-images`). Look at every picture after.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DVCQ=${1:-.venv/bin/dvcq}
+PY=$(dirname "$DVCQ")/python
+OUT=docs/img
+for tool in soffice pdftoppm pdftotext; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install libreoffice-calc poppler-utils fonts-liberation2" >&2; exit 2; }
+done
+TMP=$(mktemp -d /tmp/dvcq-docs-images.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+mkdir -p "$OUT" "$TMP/pdf"
+
+# the files to print
+"$DVCQ" build --out "$TMP/b" >/dev/null                                   # the control workbook (.xlsm)
+"$DVCQ" sample --parent 403 --period 2024-H1 --out "$TMP/loi" --seed 1 --errors >/dev/null
+report=$("$PY" - "$TMP/loi" <<'EOF'
+import json, sys
+from pathlib import Path
+errors = json.loads((Path(sys.argv[1]) / "_loi-co-y.json").read_text(encoding="utf-8"))
+print(next(e["file"] for e in errors if e["code"] == "rule" and "bao-cao-dinh-ky" in e["file"]))
+EOF
+)
+"$DVCQ" validate "$TMP/loi/$report" --annotate "$TMP/ann" >/dev/null || true  # exit 1: it has an error
+"$DVCQ" consolidate workbooks/sample/ --out "$TMP/tong-hop.xlsx" --db "$TMP/lich-su.sqlite" >/dev/null
+annotated=$(ls "$TMP"/ann/*.xlsx)
+
+pdf() {  # pdf FILE -> the PDF LibreOffice prints of it
+  soffice -env:UserInstallation="file://$TMP/lo" --headless --convert-to pdf --outdir "$TMP/pdf" "$1" >/dev/null 2>&1
+  echo "$TMP/pdf/$(basename "${1%.*}").pdf"
+}
+page() {  # page PDF TEXT -> the first page whose text holds TEXT
+  local n text
+  n=$(pdfinfo "$1" | awk '/^Pages:/ {print $2}')
+  for ((i = 1; i <= n; i++)); do
+    text=$(pdftotext -f "$i" -l "$i" "$1" -)
+    if [[ $text == *"$2"* ]]; then echo "$i"; return; fi
+  done
+  echo "no page of $1 holds «$2»" >&2; return 1
+}
+cut() {  # cut PDF PAGE X Y W H NAME: a box of the page (its number, or a text it holds) at 100 dpi, as docs/img/NAME.png
+  local p=$2
+  [[ $p =~ ^[0-9]+$ ]] || p=$(page "$1" "$2")
+  pdftoppm -png -r 100 -f "$p" -l "$p" -x "$3" -y "$4" -W "$5" -H "$6" -singlefile "$1" "$OUT/$7"
+}
+
+log=$(pdf workbooks/so-tiep-cong-dan.xlsx)
+cut "$log" "Số CMND" 20 40 1130 200 so-tiep-cong-dan-1  # header cells, columns (1)-(9)
+cut "$log" "Theo dõi kết quả" 20 165 1060 80 so-tiep-cong-dan-2  # columns (10)-(20)
+plan=$(pdf workbooks/ke-hoach.xlsx)
+cut "$plan" "NHIỆM VỤ" 20 40 1130 165 ke-hoach-nhiem-vu
+rep=$(pdf "$TMP/loi/$report")
+cut "$rep" "Đơn vị tính" 40 50 760 570 bao-cao-dinh-ky  # rows to TD17: the rule error
+ann=$(pdf "$annotated")
+cut "$ann" 1 20 30 1140 150 ban-danh-dau-loi  # the first sheet, "Lỗi cần sửa"
+roll=$(pdf "$TMP/tong-hop.xlsx")
+cut "$roll" "TIẾN ĐỘ NỘP BÁO CÁO" 20 30 1130 500 tong-hop-tien-do
+ctl=$(pdf "$TMP/b/dvcq-dieu-khien.xlsm")
+cut "$ctl" 1 20 40 720 260 dieu-khien  # the buttons print
+ls -l "$OUT"
