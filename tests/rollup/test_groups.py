@@ -13,10 +13,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from dvcq.fmt import number
 from dvcq.calendar.periods import parse
 from dvcq.documents.narrative import write_report
 from dvcq.errors import UserError
+from dvcq.fmt import number
 from dvcq.forms import spec
 from dvcq.intake.readback import load_rollup, rollup_from_rows, rollup_rows
 from dvcq.intake.validate import validate_file, validate_paths

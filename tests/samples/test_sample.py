@@ -213,7 +213,7 @@ def test_texts_share_some_sentences():
 def test_injected_errors_are_where_the_sidecar_says(tmp_path):
     write_samples("403", "2024-H1", tmp_path, seed=2, errors=True, children=[u.code for u in NHU_THANH][:3])
     injected = json.loads((tmp_path / "_loi-co-y.json").read_text(encoding="utf-8"))
-    assert sorted(e["code"] for e in injected) == sorted(["enum", "required", "type", "range", "rule", "period", "rule"])
+    assert sorted(e["code"] for e in injected) == sorted(["enum", "required", "type", "range", "parts", "period", "rule"])
     for e in injected:
         g = grid(tmp_path / e["file"], e["sheet"])
         row, col = spec.split_cell(e["cell"])

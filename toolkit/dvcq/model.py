@@ -34,6 +34,9 @@ class UnitGroup(str, Enum):
     # that straddles the 2025 reform (dvcq.calendar.periods.Part); their rows come first, as their part does
     ABOLISHED = "abolished"
     TERRITORIAL = "territorial"  # the parent's territorial children: districts, or communes
+    # the units between the parent and its communes when it consolidates every commune directly (a province's
+    # districts): each one's own files (its plan, log, report) are its own row, as in its own roll-up
+    MIDDLE = "middle"
     DEPARTMENT = "department"  # the parent's declared reporting bodies (sở, ban, ngành): templates/co-quan.yaml
     OWN = "own"  # the issuer itself: files whose unit code is the parent's own (its plan, log, report)
 

@@ -190,6 +190,15 @@ _ENTRIES = (
                               "xã, phường báo cáo thẳng tỉnh. Biểu của cấp huyện chỉ lập cho kỳ kết thúc trước "
                               "01/7/2025, hoặc phần trước 01/7/2025 của kỳ có cả hai phần (2025-Q3, 2025-9M, "
                               "2025-H2, 2025-Y).",
+        # consolidation: a valid file of the period left out, with the real reason
+        "own-rollup": "Đây là biểu tổng hợp của chính {parent} (một lần tổng hợp trước), không phải biểu của đơn vị "
+                      "trực thuộc: không cộng lại để khỏi tính trùng. Hãy để biểu tổng hợp ở ngoài thư mục các đơn vị "
+                      "nộp.",
+        "below-level": "{unit} thuộc {above}: {parent} đang tổng hợp từ biểu tổng hợp của cấp dưới trực tiếp, nên tệp "
+                       "này không được cộng riêng; số liệu của đơn vị phải có trong biểu tổng hợp của {above}.",
+        "rollup-in-flat": "Biểu tổng hợp của {unit}: {parent} đang tổng hợp trực tiếp từ tệp của các xã, nên không "
+                          "dùng biểu tổng hợp này (số liệu các xã của {unit} sẽ bị tính trùng). Muốn tổng hợp từ biểu "
+                          "tổng hợp của cấp huyện, hãy để các biểu tổng hợp riêng một thư mục.",
         "body-not-in-period": "Cơ quan {unit} không có trong danh sách cơ quan báo cáo của {parent} vào cuối kỳ {period} "
                               "({dates}, tệp co-quan.yaml).",
     }),

@@ -7,6 +7,7 @@ provincial totals as consolidating every commune directly. The arithmetic is dvc
 """
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,7 +19,8 @@ from dvcq.calendar.deadlines import calendar_of
 from dvcq.calendar.parts import Parts, parts_of
 from dvcq.calendar.periods import Period, parse
 from dvcq.errors import UserError
-from dvcq.forms.labels import REFORM_NOTE, STATUS
+from dvcq.fmt import listing
+from dvcq.forms.labels import REFORM_NOTE, STATUS, form_label
 from dvcq.forms.spec import FORM_IDS, REPORT, ROLLUP_FORM_ID
 from dvcq.intake.issues import FileResult
 from dvcq.intake.validate import validate_paths
@@ -41,7 +43,7 @@ from .aggregate import add_into, additive, derive, reception_of
 from .coverage import by_group, from_ledger, submissions, summary_covers
 from .targets import add_into as add_targets
 from .targets import unit_tallies
-from .writer import write_rollup
+from .writer import stage_rollup
 
 
 @dataclass
@@ -83,6 +85,7 @@ class ConsolidationResult:
     db_path: Path | None = None
     era: str = ""  # the registry era ("" the period's; "legacy" for a district's part before 1/7/2025)
     across_reform: bool = False  # last year's figures are the province's before the 2025 reform (labelled)
+    duplicates: list = field(default_factory=list)  # Duplicate: files of a unit and form not used, which one was, why
 
     @property
     def part(self):
@@ -196,8 +199,9 @@ class ConsolidationResult:
 
     def status_line(self) -> str:
         s = self.summary_dict()["units"]
+        dup = f", {s['duplicates']} tệp nộp trùng không dùng" if s["duplicates"] else ""
         return (f"Tổng hợp {self.parent.name}, {self.period.label}: {s['submitted']}/{s['expected']} đơn vị đã nộp "
-                f"({s['late']} trễ hạn), {s['missing']} chưa nộp, {s['excluded']} tệp bị loại.")
+                f"({s['late']} trễ hạn), {s['missing']} chưa nộp, {s['excluded']} tệp bị loại{dup}.")
 
     def summary_dict(self) -> dict:
         led = submissions(self.rollup.ledger)
@@ -210,13 +214,17 @@ class ConsolidationResult:
             "out_path": str(self.out_path),
             "units": {"expected": led.expected, "submitted": len(led.submitted), "on_time": len(led.on_time),
                       "late": len(led.late), "undated": len(led.submitted) - len(led.on_time) - len(led.late),
-                      "missing": len(led.missing), "excluded": len(self.excluded)},
+                      "missing": len(led.missing), "excluded": len(self.excluded),
+                      "duplicates": sum(len(d.left_out) for d in self.duplicates)},
             "coverage": {fid: self.coverage(fid).to_dict() for fid in FORM_IDS},
             "groups": [{"group": g.value, "title": self.group_title(g), "expected": len(rows),
                         "submitted": sum(r.submitted for r in rows)}
                        for g in self.groups for rows in [self.group_ledger(g)]],
             "missing": [r.unit_code for r in self.missing],
-            "excluded": [{"path": str(f.path), "errors": len(f.errors)} for f in self.excluded],
+            "excluded": [{"path": str(f.path), "errors": len(f.errors),
+                          "reasons": [f"{i.location} {i.message}".strip() for i in f.errors]} for f in self.excluded],
+            # files of a unit and form not used because another one was: which, and why
+            "duplicates": [d.to_dict() for d in self.duplicates],
             "totals": self.totals,
             "notes": self.notes,
         }
@@ -282,9 +290,10 @@ class ExpectedGroup:
     era: str | None = None
 
 
-def _territorial(results, reg, parent) -> list[Unit]:
-    """The parent's territorial children, or its communes when the folder holds commune files for a
-    province of the three-tier era (consolidating communes directly)."""
+def _territorial(results, reg, parent) -> tuple[list[Unit], list[Unit]]:
+    """(territorial units, units between): the parent's territorial children and nothing between; or, when the
+    folder holds commune files for a province of the three-tier era (or the country), its communes, and the
+    districts (and provinces) between them and the parent, whose own files are each one's own row."""
     children = reg.children(parent.code)
     levels = Counter(reg.get(r.unit_code).level for r in results
                      if r.unit_code and r.unit_code != parent.code and reg.get(r.unit_code) and r.summary)
@@ -292,16 +301,26 @@ def _territorial(results, reg, parent) -> list[Unit]:
     if levels and children:
         level = levels.most_common(1)[0][0]
         if level != children[0].level and level == "commune":
-            return reg.communes_under(parent.code)
-    return children
+            return reg.communes_under(parent.code), _between(reg, parent.code)
+    return children, []
+
+
+def _between(reg, code: str) -> list[Unit]:
+    """The territorial units under ``code`` above the communes (a province's districts), top down."""
+    out = []
+    for child in reg.children(code):
+        if child.level != "commune":
+            out += [child] + _between(reg, child.code)
+    return out
 
 
 def expected_groups(results, reg, parent: Unit, period: Period) -> list[ExpectedGroup]:
     """The expected units by group, in GROUP_ORDER: for a province in a period that straddles the 2025
-    reform its abolished districts (the part before 1/7/2025), the territorial children, the parent's
-    declared bodies active at the end of the period's window (templates/co-quan.yaml), and the issuer's
-    own row (a national roll-up has none)."""
-    children = _territorial(results, reg, parent)
+    reform its abolished districts (the part before 1/7/2025), the territorial children (or every commune,
+    consolidated directly, and then the districts between, each its own row: the districts' own plan, log
+    and report), the parent's declared bodies active at the end of the period's window (templates/co-quan.yaml;
+    the districts' too when they are between), and the issuer's own row (a national roll-up has none)."""
+    children, middle = _territorial(results, reg, parent)
     out = [ExpectedGroup(UnitGroup.TERRITORIAL, tuple(children),
                          f"{children[0].level}->{parent.level}" if children else None)]
     for old in (g for g in reporters(period, parent.code) if g.era != reg.era and g.units):
@@ -309,7 +328,11 @@ def expected_groups(results, reg, parent: Unit, period: Period) -> list[Expected
         # that straddles the reform (dvcq.units.registry.reporters)
         out.insert(0, ExpectedGroup(UnitGroup.ABOLISHED, tuple(old.units), f"{old.units[0].level}->{parent.level}",
                                     old.era))
-    bodies = reg.bodies(parent.code, period)
+    if middle:
+        levels = {u.level for u in middle}
+        out.append(ExpectedGroup(UnitGroup.MIDDLE, tuple(middle),
+                                 f"{middle[0].level}->{parent.level}" if len(levels) == 1 else None))
+    bodies = reg.bodies(parent.code, period) + [b for m in middle for b in reg.bodies(m.code, period)]
     if bodies:
         out.append(ExpectedGroup(UnitGroup.DEPARTMENT, tuple(bodies), f"{BODY_LEVEL}->{parent.level}"))
     if parent.level != "country":
@@ -338,53 +361,26 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     groups = expected_groups(in_era, reg, parent_unit, p)
     expected = {(g.era or era, u.code) for g in groups for u in g.units}  # a unit's code means a unit in its era
 
-    # wrong period or unit outside the parent: excluded, with the reason
+    # wrong period, a unit outside the parent or a file that would count twice: excluded, with the real reason
+    middle = {u.code for g in groups if g.group == UnitGroup.MIDDLE for u in g.units}
     for r in results:
         if r.status != "ok" or not r.summary:
             continue
         if r.period != p.code:
             r.issue("period", "not-this-period", period=r.period, expected=p.code)
             r.finish()
-        elif (r.era or era, r.unit_code) not in expected or (r.unit_code == parent_unit.code
+        elif (r.era or era, r.unit_code) not in expected or (r.unit_code in middle | {parent_unit.code}
                                                            and r.form_id == ROLLUP_FORM_ID):
-            body = reg.body(r.unit_code)
-            if body is not None and body.parent_code == parent_unit.code:  # declared, but not at the period's end
-                r.issue("unit", "body-not-in-period", unit=f"{body.code} {body.name}", parent=parent_unit.name,
-                        period=p.label, dates=body.span)
-            else:
-                r.issue("unit", "not-under-parent", unit=r.unit_code, parent=parent_unit.name, period=p.label)
+            _left_out(r, reg, parent_unit, p, middle)
             r.finish()
     for r in results:
         if r.status != "ok":
             r.summary = None
 
-    # one file per unit and form: the latest saved wins, the conflict is noted
-    chosen: dict[tuple[str, str], FileResult] = {}
-    conflicts: dict[str, list[str]] = {}
-    dropped: list[FileResult] = []  # files of a unit and form left out for a later-saved one
-    for r in results:
-        if not r.summary:
-            continue
-        key = (r.unit_code, r.form_id)
-        old = chosen.get(key)
-        if old is None or (r.received or "") > (old.received or ""):
-            if old is not None:
-                conflicts.setdefault(r.unit_code, []).append(old.path.name)
-                dropped.append(old)
-            chosen[key] = r
-        else:
-            conflicts.setdefault(r.unit_code, []).append(r.path.name)
-            dropped.append(r)
-    for left in dropped:
-        used = chosen[(left.unit_code, left.form_id)]
-        left.issue("duplicate-submission", "duplicate-used-latest", used=used.path.name)
-    # a unit's roll-up holds its own files (its own row): a form of it beside the roll-up would count twice
-    for (unit_code, form_id), r in list(chosen.items()):
-        rollup = chosen.get((unit_code, ROLLUP_FORM_ID))
-        if rollup is not None and form_id != ROLLUP_FORM_ID:
-            del chosen[(unit_code, form_id)]
-            conflicts.setdefault(unit_code, []).append(r.path.name)
-            r.issue("duplicate-submission", "in-rollup", used=rollup.path.name)
+    chosen, duplicates = choose(results)
+    dup_of = {}
+    for d in duplicates:
+        dup_of.setdefault(d.unit_code, []).append(d)
 
     db_path = outputs.history_db(db)
     earlier = store.previous_submissions(db_path, p.code)
@@ -421,12 +417,11 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             notes_row = []
             if replaced:
                 notes_row.append("Thay thế bản nộp trước: " + ", ".join(replaced))
-            if child.code in conflicts:
-                notes_row.append("Nộp trùng, dùng bản lưu sau cùng; bỏ: " + ", ".join(conflicts[child.code]))
+            notes_row += [d.note for d in dup_of.get(child.code, ())]
             bad = [f.path.name for f in all_files if f.status in ("invalid", "unreadable")]
             if bad:
                 row.status = "invalid"
-                notes_row.append("Tệp có lỗi, chưa đưa vào tổng hợp: " + ", ".join(bad))
+                notes_row.append("Tệp có lỗi, chưa đưa vào tổng hợp: " + listing(bad, NOTE_CHARS, "tệp"))
             row.note = "; ".join(notes_row)
         elif all_files:
             row.status = "invalid"
@@ -443,15 +438,138 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         period=p, parent=parent_unit, out_path=_out_path(out, folder, parent_unit, p), files=results,
         ledger=ledger, rollup=model, members=members, previous=previous, notes=notes, strict=strict,
         db_path=db_path, era=era, across_reform=scope == ACROSS_REFORM and previous is not None)
-    write_rollup(result, now=now or datetime.now())
-    store.record(db_path, period=p.code, parent_code=parent_unit.code, folder=folder, out_path=result.out_path,
-                 submissions=[{"unit_code": r.unit_code, "form_id": r.form_id, "sha256": r.sha256,
-                               "status": r.status, "file_name": r.path.name, "received": r.received}
-                              for r in chosen.values()],
-                 unit_values={u.code: {**derived, **uv.values.flat()}
-                              for (u, derived), uv in zip(result.units, model.units)},
-                 totals=model.totals, expected=len(expected))
+    result.duplicates = duplicates
+    # the roll-up and its history agree even when the run is killed in between (dvcq.rollup.store): the
+    # workbook is written beside its place, the run staged with its SHA-256, the workbook put in place, the run
+    # completed; a run killed before completing is settled the next time the history is opened
+    tmp = stage_rollup(result, now=now or datetime.now())
+    try:
+        run = store.stage(db_path, period=p.code, parent_code=parent_unit.code, folder=folder,
+                          out_path=result.out_path, sha256=sha256_of(tmp),
+                          submissions=[{"unit_code": r.unit_code, "form_id": r.form_id, "sha256": r.sha256,
+                                        "status": r.status, "file_name": r.path.name, "received": r.received}
+                                       for r in chosen.values()],
+                          unit_values={u.code: {**derived, **uv.values.flat()}
+                                       for (u, derived), uv in zip(result.units, model.units)},
+                          totals=model.totals, expected=len(expected))
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finish_rollup(tmp, result.out_path)
+    store.complete(db_path, run)
     return result
+
+
+def finish_rollup(tmp: Path, out: Path) -> None:
+    """Put the staged roll-up workbook in place (its run is staged in the history already)."""
+    outputs.put_in_place(tmp, out)
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+NOTE_CHARS = 600  # the file names a ledger note lists before "và N tệp khác" (a cell holds 32,767 characters)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """Files of one unit and form that were not used because another was: which one, and why."""
+    unit_code: str
+    unit_name: str
+    form_id: str
+    kept: Path
+    why: str  # "bản lưu sau cùng, 12/06/2024 09:00", "các tệp giống hệt nhau: dùng tệp đầu tiên theo tên"
+    left_out: tuple[Path, ...]
+
+    @property
+    def files(self) -> int:
+        return len(self.left_out) + 1
+
+    @property
+    def note(self) -> str:
+        """The ledger's note: 'Nộp trùng báo cáo định kỳ (41 tệp): dùng «a.xlsx» (...); không dùng: b, c và 37 tệp khác'."""
+        names = listing([p.name for p in self.left_out], NOTE_CHARS, "tệp")
+        return (f"Nộp trùng {form_label(self.form_id).lower()} ({self.files} tệp): dùng «{self.kept.name}» "
+                f"({self.why}); không dùng: {names}")
+
+    def to_dict(self) -> dict:
+        return {"unit_code": self.unit_code, "unit_name": self.unit_name, "form_id": self.form_id,
+                "files": self.files, "kept": str(self.kept), "why": self.why,
+                "left_out": [str(p) for p in self.left_out]}
+
+
+def _when(received: str | None) -> str:
+    return datetime.fromisoformat(received).strftime("%d/%m/%Y %H:%M") if received else "không rõ"
+
+
+def choose(results: list[FileResult]) -> tuple[dict[tuple[str, str], FileResult], list[Duplicate]]:
+    """One file per unit and form: the latest saved; among files saved at the same time, the first by name (identical
+    copies, most often). A unit's own form beside its roll-up, which holds it already, is left out too. Every file
+    left out gets a duplicate-submission warning naming the one used; the duplicates say which and why."""
+    groups: dict[tuple[str, str], list[FileResult]] = {}
+    for r in results:
+        if r.summary:
+            groups.setdefault((r.unit_code, r.form_id), []).append(r)
+    chosen, duplicates = {}, []
+    for key, rs in groups.items():
+        rs = sorted(rs, key=lambda r: (-_stamp(r.received), r.path.name, str(r.path)))
+        kept, rest = rs[0], rs[1:]
+        chosen[key] = kept
+        if not rest:
+            continue
+        same_time = [r for r in rest if (r.received or "") == (kept.received or "")]
+        if not same_time:
+            why = f"bản lưu sau cùng, {_when(kept.received)}"
+        elif all(r.sha256 == kept.sha256 for r in same_time):
+            why = "các tệp giống hệt nhau: dùng tệp đầu tiên theo tên"
+        else:
+            why = f"cùng thời điểm lưu {_when(kept.received)}: dùng tệp đầu tiên theo tên"
+        for r in rest:
+            r.issue("duplicate-submission", "duplicate-used-latest", used=kept.path.name)
+        duplicates.append(Duplicate(kept.unit_code, kept.unit_name or "", kept.form_id, kept.path, why,
+                                    tuple(r.path for r in rest)))
+    # a unit's roll-up holds its own files (its own row): a form of it beside the roll-up would count twice
+    for (unit_code, form_id), r in list(chosen.items()):
+        rollup = chosen.get((unit_code, ROLLUP_FORM_ID))
+        if rollup is not None and form_id != ROLLUP_FORM_ID:
+            del chosen[(unit_code, form_id)]
+            r.issue("duplicate-submission", "in-rollup", used=rollup.path.name)
+            duplicates.append(Duplicate(unit_code, r.unit_name or "", form_id, rollup.path,
+                                        "số liệu đã có trong biểu tổng hợp của đơn vị", (r.path,)))
+    return chosen, duplicates
+
+
+def _stamp(received: str | None) -> float:
+    try:
+        return datetime.fromisoformat(received).timestamp() if received else float("-inf")
+    except ValueError:
+        return float("-inf")
+
+
+def _left_out(r: FileResult, reg, parent: Unit, p: Period, middle: set[str]) -> None:
+    """The real reason a valid file of the period is left out: the parent's own earlier roll-up; a declared body
+    not in the period; a unit under the parent at another level than the one consolidated (a commune beside its
+    district's roll-up, a district's roll-up beside its communes' files); a unit outside the parent."""
+    unit = reg.get(r.unit_code)
+    if r.unit_code == parent.code:
+        r.issue("unit", "own-rollup", parent=parent.name)
+        return
+    body = reg.body(r.unit_code)
+    if body is not None and body.parent_code == parent.code:  # declared, but not at the period's end
+        r.issue("unit", "body-not-in-period", unit=f"{body.code} {body.name}", parent=parent.name,
+                period=p.label, dates=body.span)
+    elif unit is not None and r.unit_code in middle:  # a district's roll-up among every commune's files
+        r.issue("unit", "rollup-in-flat", unit=unit.name, parent=parent.name)
+    elif unit is not None and reg.is_under(unit, parent.code):
+        above = reg.parent(unit)
+        r.issue("unit", "below-level", unit=unit.name, above=above.name, parent=parent.name)
+    else:
+        r.issue("unit", "not-under-parent", unit=r.unit_code, parent=parent.name, period=p.label)
 
 
 def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,

@@ -4,14 +4,25 @@ Tables: ``runs`` (one per consolidation), ``submissions`` (latest file seen per 
 period, with the one it replaced), ``unit_values`` (indicator and measure values per unit and
 period) and ``rollup_values`` (the totals of each roll-up). Every write is one transaction;
 WAL mode and a busy timeout let two runs share a database without corrupting it.
+
+The history and the roll-up workbook agree even when a run is killed between writing them: a run is
+first ``stage``d (its values in ``pending_*`` tables with the SHA-256 of the roll-up about to be put in
+place), then the roll-up is renamed into place, then the run is ``complete``d (its values moved into the
+tables above). A run left pending is settled by ``recover`` before the history is read or written again:
+completed when the file at its roll-up's path is the one it staged, dropped otherwise (the roll-up in place
+is then the earlier run's, whose history is still there).
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import sqlite3
+import time
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from dvcq import outputs
 from dvcq.errors import UserError
 from dvcq.model import Values
 
@@ -29,6 +40,14 @@ CREATE TABLE IF NOT EXISTS unit_values (
 CREATE TABLE IF NOT EXISTS rollup_values (
     period TEXT NOT NULL, parent_code TEXT NOT NULL, key TEXT NOT NULL, value REAL,
     PRIMARY KEY (period, parent_code, key));
+CREATE TABLE IF NOT EXISTS pending (
+    run_id INTEGER PRIMARY KEY, period TEXT NOT NULL, parent_code TEXT NOT NULL, out_path TEXT NOT NULL,
+    sha256 TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS pending_submissions (
+    run_id INTEGER NOT NULL, unit_code TEXT NOT NULL, form_id TEXT NOT NULL, sha256 TEXT NOT NULL,
+    status TEXT NOT NULL, file_name TEXT, received TEXT);
+CREATE TABLE IF NOT EXISTS pending_values (
+    run_id INTEGER NOT NULL, unit_code TEXT, key TEXT NOT NULL, value REAL);
 """
 
 
@@ -80,36 +99,96 @@ def previous_submissions(path: Path, period: str) -> dict[tuple[str, str], str]:
     if not Path(path).exists():
         return {}
     with connect(path) as con:
+        recover(con)
         rows = con.execute("SELECT unit_code, form_id, sha256 FROM submissions WHERE period=?", (period,))
         return {(u, f): s for u, f, s in rows}
 
 
-def record(path: Path, *, period: str, parent_code: str, folder: Path, out_path: Path,
-           submissions: list[dict], unit_values: dict[str, dict[str, float]], totals: Values,
-           expected: int) -> int:
-    """Record one consolidation; re-running on the same files changes nothing but the run log."""
-    with connect(path) as con, transaction(con):
-        cur = con.execute(
-            "INSERT INTO runs (at, period, parent_code, folder, out_path, submitted, expected) VALUES (?,?,?,?,?,?,?)",
-            (datetime.now().isoformat(timespec="seconds"), period, parent_code, str(folder), str(out_path),
-             len({s["unit_code"] for s in submissions}), expected))
-        run_id = cur.lastrowid
-        for s in submissions:
-            old = con.execute("SELECT sha256, replaced_sha256 FROM submissions WHERE period=? AND unit_code=? AND form_id=?",
-                              (period, s["unit_code"], s["form_id"])).fetchone()
-            replaced = (old[1] if old and old[0] == s["sha256"] else (old[0] if old else None))
-            con.execute(
-                "INSERT OR REPLACE INTO submissions VALUES (?,?,?,?,?,?,?,?,?)",
-                (period, s["unit_code"], s["form_id"], s["sha256"], s["status"], s["file_name"], s["received"],
-                 run_id, replaced))
-        for unit, values in unit_values.items():
-            con.execute("DELETE FROM unit_values WHERE period=? AND unit_code=?", (period, unit))
-            con.executemany("INSERT INTO unit_values VALUES (?,?,?,?)",
-                            [(period, unit, k, v) for k, v in values.items() if isinstance(v, (int, float))])
-        con.execute("DELETE FROM rollup_values WHERE period=? AND parent_code=?", (period, parent_code))
-        con.executemany("INSERT INTO rollup_values VALUES (?,?,?,?)",
-                        [(period, parent_code, k, v) for k, v in totals.flat().items()])
+def stage(path: Path, *, period: str, parent_code: str, folder: Path, out_path: Path, sha256: str,
+          submissions: list[dict], unit_values: dict[str, dict[str, float]], totals: Values, expected: int) -> int:
+    """Record a run as pending (one transaction): its roll-up, ``sha256``, is not in place yet. Returns its id,
+    for ``complete`` once the roll-up is renamed into ``out_path``."""
+    with connect(path) as con:
+        recover(con)
+        with transaction(con):
+            cur = con.execute(
+                "INSERT INTO runs (at, period, parent_code, folder, out_path, submitted, expected) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (datetime.now().isoformat(timespec="seconds"), period, parent_code, str(folder), str(out_path),
+                 len({s["unit_code"] for s in submissions}), expected))
+            run_id = cur.lastrowid
+            con.execute("INSERT INTO pending VALUES (?,?,?,?,?,?,?,?)",
+                        (run_id, period, parent_code, str(out_path), sha256, outputs.host(), os.getpid(), time.time()))
+            con.executemany("INSERT INTO pending_submissions VALUES (?,?,?,?,?,?,?)",
+                            [(run_id, s["unit_code"], s["form_id"], s["sha256"], s["status"], s["file_name"],
+                              s["received"]) for s in submissions])
+            con.executemany("INSERT INTO pending_values VALUES (?,?,?,?)",
+                            [(run_id, unit, k, v) for unit, values in unit_values.items() for k, v in values.items()
+                             if isinstance(v, (int, float))])
+            con.executemany("INSERT INTO pending_values VALUES (?,?,?,?)",
+                            [(run_id, None, k, v) for k, v in totals.flat().items()])
     return run_id
+
+
+def complete(path: Path, run_id: int) -> None:
+    """The staged run's roll-up is in place: move its values into the history (one transaction)."""
+    with connect(path) as con, transaction(con):
+        _apply(con, run_id)
+
+
+def _apply(con, run_id: int) -> None:
+    row = con.execute("SELECT period, parent_code FROM pending WHERE run_id=?", (run_id,)).fetchone()
+    if row is None:
+        return
+    period, parent_code = row
+    for unit_code, form_id, sha, status, file_name, received in con.execute(
+            "SELECT unit_code, form_id, sha256, status, file_name, received FROM pending_submissions WHERE run_id=?",
+            (run_id,)).fetchall():
+        old = con.execute("SELECT sha256, replaced_sha256 FROM submissions WHERE period=? AND unit_code=? AND form_id=?",
+                          (period, unit_code, form_id)).fetchone()
+        replaced = (old[1] if old and old[0] == sha else (old[0] if old else None))
+        con.execute("INSERT OR REPLACE INTO submissions VALUES (?,?,?,?,?,?,?,?,?)",
+                    (period, unit_code, form_id, sha, status, file_name, received, run_id, replaced))
+    con.execute("DELETE FROM unit_values WHERE period=? AND unit_code IN "
+                "(SELECT DISTINCT unit_code FROM pending_values WHERE run_id=? AND unit_code IS NOT NULL)",
+                (period, run_id))
+    con.execute("INSERT INTO unit_values SELECT ?, unit_code, key, value FROM pending_values "
+                "WHERE run_id=? AND unit_code IS NOT NULL", (period, run_id))
+    con.execute("DELETE FROM rollup_values WHERE period=? AND parent_code=?", (period, parent_code))
+    con.execute("INSERT INTO rollup_values SELECT ?, ?, key, value FROM pending_values "
+                "WHERE run_id=? AND unit_code IS NULL", (period, parent_code, run_id))
+    _drop(con, run_id)
+
+
+def _drop(con, run_id: int) -> None:
+    for table in ("pending", "pending_submissions", "pending_values"):
+        con.execute(f"DELETE FROM {table} WHERE run_id=?", (run_id,))
+
+
+def recover(con) -> None:
+    """Settle the runs a killed process left pending: complete those whose roll-up is in place (the file at its
+    path has the staged SHA-256), drop the others (their roll-up never replaced the earlier one). A run still in
+    progress (its process alive on this machine, or staged less than STALE_SECONDS ago elsewhere) is left alone."""
+    pending = con.execute("SELECT run_id, out_path, sha256, host, pid, at FROM pending").fetchall()
+    for run_id, out_path, sha, host, pid, at in pending:
+        gone = (host == outputs.host() and pid != os.getpid() and outputs.pid_gone(pid)) or \
+            time.time() - at > outputs.STALE_SECONDS
+        if not gone:
+            continue
+        with transaction(con):
+            if _sha256(Path(out_path)) == sha:
+                _apply(con, run_id)
+            else:
+                _drop(con, run_id)
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest() if hasattr(hashlib, "file_digest") \
+                else hashlib.sha256(fh.read()).hexdigest()
+    except OSError:
+        return None
 
 
 def rollup_totals(path: Path | None, period: str, parent_code: str) -> Values | None:
@@ -117,6 +196,7 @@ def rollup_totals(path: Path | None, period: str, parent_code: str) -> Values | 
     if path is None or not Path(path).exists():
         return None
     with connect(path) as con:
+        recover(con)
         rows = con.execute("SELECT key, value FROM rollup_values WHERE period=? AND parent_code=?",
                            (period, parent_code)).fetchall()
     return Values.from_flat({k: v for k, v in rows}) if rows else None

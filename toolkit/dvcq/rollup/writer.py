@@ -19,7 +19,7 @@ from dvcq.forms.spec import PLAN, ROLLUP_FORM_ID, col_letter, load_form
 from dvcq.forms.spec import REPORT as REPORT_FORM
 from dvcq.intake.readback import DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION, rollup_rows
 from dvcq.model import RECEPTION_ORDER, TargetTally
-from dvcq.outputs import write_atomic
+from dvcq.outputs import write_atomic, write_beside
 from dvcq.units.groups import heads
 from dvcq.units.registry import LEVEL_LABEL
 
@@ -235,6 +235,13 @@ def write_rollup(result, now: datetime | None = None) -> Path:
     """Write the roll-up workbook of a consolidation atomically; ``now`` is its saved and created time."""
     now = now or datetime.now()
     return write_atomic(result.out_path, lambda tmp: _write(result, tmp, now))
+
+
+def stage_rollup(result, now: datetime | None = None) -> Path:
+    """Write the roll-up workbook beside its place, not yet in it (dvcq.outputs.write_beside): the consolidation
+    records its history, then puts it in place."""
+    now = now or datetime.now()
+    return write_beside(result.out_path, lambda tmp: _write(result, tmp, now))
 
 
 def _write(res, path: Path, now: datetime) -> None:

@@ -18,6 +18,8 @@ KIND_ORDER = {k: i for i, k in enumerate(("xã", "phường", "thị trấn", "�
                                           "thành phố"))}
 ABOLISHED_NOTE = "(trước sắp xếp)"  # after the abolished districts' kinds: they reported before 1/7/2025
 OWN_LABEL = {"country": "cả nước", "province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã"}
+# the units between a parent and its communes consolidated directly, each its own row (dvcq.model.UnitGroup.MIDDLE)
+MIDDLE_LABEL = {"province": "cấp huyện", "country": "cấp tỉnh, cấp huyện"}
 
 
 def territorial_kinds(ledger: list[LedgerEntry], reg, group: UnitGroup = UnitGroup.TERRITORIAL) -> str:
@@ -42,6 +44,8 @@ def group_noun(group: UnitGroup, parent_level: str, kinds: str, old_kinds: str =
         return BODIES_LABEL.get(parent_level, "cơ quan")
     if group == UnitGroup.OWN:
         return OWN_LABEL.get(parent_level, "cấp " + parent_level)
+    if group == UnitGroup.MIDDLE:
+        return MIDDLE_LABEL.get(parent_level, "cấp trung gian")
     return kinds
 
 
