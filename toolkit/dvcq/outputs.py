@@ -57,19 +57,20 @@ def annotated_dir(results: Path) -> Path:
     return Path(results) / ANNOTATED
 
 
-def _slug(name: str) -> str:
+def file_slug(name: str) -> str:
+    """A name as a file name holds it: 'Huyện Như Thanh' -> 'huyen-nhu-thanh'."""
     return "-".join(fold(name).split())
 
 
 def rollup_path(results: Path, parent, period) -> Path:
     """The roll-up of ``parent`` (a registry Unit) for ``period``, in the results folder."""
-    return Path(results) / f"tong-hop-{parent.code}-{_slug(parent.name)}-{period.slug}.xlsx"
+    return Path(results) / f"tong-hop-{parent.code}-{file_slug(parent.name)}-{period.slug}.xlsx"
 
 
 def unit_report_path(source: Path, code: str, name: str, period_slug: str) -> Path:
     """The report a unit writes from its own files: in the results folder of ``source`` (its folder or first
     file); ``period_slug`` is the period as a file name holds it (dvcq.calendar.periods.Period.slug)."""
-    return results_dir(source) / f"bao-cao-{code}-{_slug(name)}-{period_slug}.docx"
+    return results_dir(source) / f"bao-cao-{code}-{file_slug(name)}-{period_slug}.docx"
 
 
 def report_path(source: Path) -> Path:

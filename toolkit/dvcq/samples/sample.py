@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from dvcq.errors import UserError
 from dvcq.forms.build import Content, build_form, file_name
 from dvcq.forms.spec import FORM_IDS, LOG, PLAN, REPORT, cell_ref, load_form
 from dvcq.intake import measures
+from dvcq.outputs import file_slug, rollup_path
+from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.units.registry import BODY_LEVEL, Unit, for_period, reporters, unit_part
 
 FORMS = FORM_IDS
@@ -656,12 +659,18 @@ def sample_units(parent, period, reg, children=None) -> list[tuple[Unit, str | N
 
 
 def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int = 1, errors: bool = False,
-                  forms=FORMS, children=None) -> list[Path]:
+                  forms=FORMS, children=None, district_rollups: bool = True, raw_dir: Path | None = None) -> list[Path]:
     """Write filled workbooks for the units of a parent (see ``sample_units``); returns the paths. For a
     period that straddles the 2025 reform, a district's or commune's files hold the days of its part
     (dvcq.units.registry.unit_part): a district's communes write the part before 1/7/2025; a province's communes
     of 2025 the rest, and its districts of the three-tier registry (dvcq.units.registry.reporters) the part
-    before, all forms each; the era is in each file's metadata."""
+    before; the era is in each file's metadata.
+
+    A province's districts send it their roll-ups, as a province receives them: each district's is consolidated
+    from what ``write_samples`` writes for that district (its communes' forms and its own plan), written in
+    ``raw_dir`` (one folder per district, to consolidate them directly) or a temporary folder, and saved when the
+    district sends it. ``district_rollups`` False, or only some ``forms`` asked for, writes the districts' own
+    forms instead."""
     period = parse(period_text)
     *before, main = reporters(period, parent_code)
     parent, reg = main.parent, for_period(period, main.era)
@@ -681,6 +690,7 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
     late |= late_units([u for u, _, _ in units if u.level == BODY_LEVEL], seed)
     log_form = load_form(LOG)
     paths, contents_by_unit = [], []
+    rollups = district_rollups and set(forms) == set(FORMS) and parent.level == "province"
     for unit, route, unit_forms in units:
         deadline = (calendar_of(parent, reg).deadline(period, route) if route else None) or \
             period.end + timedelta(days=5)
@@ -691,6 +701,9 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
         else:
             day = prepared + timedelta(days=hr.randint(0, (deadline - prepared).days))
             sent = datetime.combine(day, time(hr.randint(7, 16), hr.randint(0, 59)))
+        if rollups and unit.level == "district" and route:  # a district sends its roll-up
+            paths.append(district_rollup(unit, period, seed, out_dir, raw_dir, sent))
+            continue
         header = {"unit_code": unit.code, "unit_name": unit.name, "period": period,
                   "preparer": hr.choice(OFFICIALS), "prepared_on": prepared}
         part = unit_part(period, unit)
@@ -728,6 +741,18 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
     if errors:
         (out_dir / ERRORS_FILE).write_text(json.dumps(injected, ensure_ascii=False, indent=1), encoding="utf-8")
     return paths
+
+
+def district_rollup(district: Unit, period, seed, out_dir: Path, raw_dir: Path | None, sent: datetime) -> Path:
+    """A district's roll-up of its sample (its communes' forms and its own plan), consolidated by dvcq as the district
+    would, saved at ``sent``; the raw files in ``raw_dir`` (a folder per district) when given, else discarded."""
+    with tempfile.TemporaryDirectory(prefix="dvcq-mau-") as tmp:
+        folder = Path(raw_dir) / f"{district.code}-{file_slug(district.name)}" if raw_dir else Path(tmp) / "nop"
+        write_samples(district.code, period.code, folder, seed=seed)
+        out = rollup_path(out_dir, district, period)
+        consolidate_folder(folder, period=period.code, parent=district.code, out=out, db=Path(tmp) / "lich-su.sqlite",
+                           workers=1, now=sent)
+    return out
 
 
 def late_units(units, seed) -> set[str]:
