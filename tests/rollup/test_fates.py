@@ -213,3 +213,16 @@ def test_a_run_killed_between_the_rollup_and_the_history_leaves_them_agreeing(wh
     assert recorded is not None and recorded.flat() == on_disk.flat()
     changed = on_disk.flat() != first.rollup.totals.flat()
     assert changed == (where == "before-history")  # the roll-up is new only once it was put in place
+
+
+def test_a_file_of_the_other_part_of_a_straddling_period_says_so(tmp_path):
+    """A commune of 2025's file in a district's consolidation of its part before 1/7/2025 (Xã Xuân Du keeps its
+    code 16234 in both registries): it belongs to the province's part from 1/7/2025, not under the district."""
+    folder = tmp_path / "nộp"
+    write_samples("403", "2025-9M", folder, seed=2, children=["16231", "403"])
+    write_samples("38", "2025-9M", folder, seed=2, children=["16234"], forms=("bao-cao-dinh-ky",))
+    res = consolidate_folder(folder, parent="403", period="2025-9M", db=tmp_path / "h.sqlite", workers=1)
+    (f,) = [f for f in res.files if f.unit_code == "16234"]
+    (issue,) = [i for i in f.issues if i.code == "unit"]
+    assert f.era == "2025" and "thuộc Huyện Như Thanh" not in issue.message and "không trực thuộc" not in issue.message
+    assert "phần từ 01/7/2025" in issue.message and "phần trước 01/7/2025" in issue.message

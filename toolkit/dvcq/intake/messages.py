@@ -199,6 +199,7 @@ _ENTRIES = (
         "rollup-in-flat": "Biểu tổng hợp của {unit}: {parent} đang tổng hợp trực tiếp từ tệp của các xã, nên không "
                           "dùng biểu tổng hợp này (số liệu các xã của {unit} sẽ bị tính trùng). Muốn tổng hợp từ biểu "
                           "tổng hợp của cấp huyện, hãy để các biểu tổng hợp riêng một thư mục.",
+        "other-part": "Tệp của {unit} là số liệu {part}; {parent} đang tổng hợp {this}, nên không cộng tệp này.",
         "body-not-in-period": "Cơ quan {unit} không có trong danh sách cơ quan báo cáo của {parent} vào cuối kỳ {period} "
                               "({dates}, tệp co-quan.yaml).",
     }),

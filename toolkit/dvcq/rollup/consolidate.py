@@ -371,7 +371,11 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             r.finish()
         elif (r.era or era, r.unit_code) not in expected or (r.unit_code in middle | {parent_unit.code}
                                                            and r.form_id == ROLLUP_FORM_ID):
-            _left_out(r, reg, parent_unit, p, middle)
+            if r.era and r.era not in {g.era or era for g in groups}:  # the other part of a straddling period
+                r.issue("unit", "other-part", unit=r.unit_name or r.unit_code, part=p.part(r.era).name,
+                        parent=parent_unit.name, this=unit_part(p, parent_unit).name)
+            else:
+                _left_out(r, reg, parent_unit, p, middle)
             r.finish()
     for r in results:
         if r.status != "ok":
