@@ -60,7 +60,7 @@ def test_the_rollup_reads_back_its_levels_and_prints_them(district):
     assert load_rollup(result.out_path).reception == result.rollup.reception
     grid = corpus.raw_grid(result.out_path, "Tổng hợp chỉ tiêu")
     rows = {r[2]: r for r in grid if isinstance(r[2], str) and r[2].startswith("Chủ tịch UBND")}
-    assert rows["Chủ tịch UBND cấp xã"][3:6] == [3, 78, 3 * WEEKS]
+    assert rows["Chủ tịch UBND các xã, thị trấn"][3:6] == [3, 78, 3 * WEEKS]
     assert rows["Chủ tịch UBND huyện Như Thanh"][3:6] == [1, 11, 12]
     assert "Điều 13 khoản 5" in rows["Chủ tịch UBND huyện Như Thanh"][9]
 
@@ -72,5 +72,5 @@ def test_the_report_states_each_level_in_its_own_sentence(district, tmp_path):
     text = md.read_text(encoding="utf-8")
     assert ("Chủ tịch UBND huyện Như Thanh đã thực hiện 11 buổi tiếp công dân định kỳ; mức tối thiểu theo quy định là "
             "12 buổi (2 ngày mỗi tháng; Luật Tiếp công dân 2013, Điều 13 khoản 5).") in text
-    assert "Chủ tịch UBND cấp xã (3 đơn vị có số liệu) đã thực hiện 78 buổi" in text and f"là {3 * WEEKS} buổi" in text
+    assert "Chủ tịch UBND các xã, thị trấn (3 đơn vị có số liệu) đã thực hiện 78 buổi" in text and f"là {3 * WEEKS} buổi" in text
     assert "89" not in text.split("Tiếp công dân, giải quyết")[1].split("Đã tiếp")[0]  # never 78 + 11 pooled

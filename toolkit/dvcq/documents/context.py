@@ -413,11 +413,11 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         parts=parts_of(period, unit, roll.ledger),
         progress=_progress(roll, totals) if plan is not None else None,
         targets=tuple(comparisons(roll.targets, totals, roll.totals.spreads)),
-        reception=_reception(roll, unit),
+        reception=_reception(roll, unit, children),
     )
 
 
-def _reception(roll: Rollup, unit) -> tuple[ReceptionView, ...]:
+def _reception(roll: Rollup, unit, children: str) -> tuple[ReceptionView, ...]:
     """One view per level of the heads' reception days, the issuer's own level first, then its bodies, then the
     levels below."""
     rules = load_rules().reception
@@ -426,7 +426,7 @@ def _reception(roll: Rollup, unit) -> tuple[ReceptionView, ...]:
     out = []
     for lv in order:
         t, rule = roll.reception[lv], rules.get(lv)
-        who = heads(lv, unit)
+        who = heads(lv, unit, children)
         basis = f"{rule.text}; {rule.source}" if rule else ""
         if lv == unit.level and t.units == 1:
             text = (f"{who} đã thực hiện {fmt.number(t.held)} buổi tiếp công dân định kỳ; mức tối thiểu theo quy định "

@@ -54,7 +54,7 @@ def _fmt(wb):
         "total_int": f(border=1, bold=True, num_format="#,##0", bg_color="#F2F2F2"),
         "total_num": f(border=1, bold=True, num_format="#,##0.0", bg_color="#F2F2F2"),
         "total_pct": f(border=1, bold=True, num_format="0.0%", bg_color="#F2F2F2"),
-        "total_range": f(border=1, bold=True, align="right", bg_color="#F2F2F2"),
+        "total_range": f(border=1, bold=True, align="right", bg_color="#F2F2F2", text_wrap=True, font_size=9),
         "late": f(border=1, align="center", font_color="#9C0006", bg_color="#FFC7CE"),
         "ok": f(border=1, align="center", font_color="#006100", bg_color="#C6EFCE"),
         "date": f(border=1, num_format="dd/mm/yyyy hh:mm", align="center"),
@@ -138,8 +138,8 @@ def spread_text(r, kind: str) -> str:
     return f"{show(r.lo)} – {show(r.hi)}"
 
 
-SPREAD_NOTE = ("{codes}: số của từng đơn vị (danh mục thủ tục hành chính, số buổi tiếp phải thực hiện theo cấp), không "
-               "cộng giữa các đơn vị; dòng cộng ghi số nhỏ nhất – lớn nhất của các đơn vị.")
+SPREAD_NOTE = ("{codes}: số riêng của từng đơn vị (danh mục thủ tục, số buổi phải tiếp theo cấp), không cộng được; "
+               "dòng cộng ghi nhỏ nhất – lớn nhất.")
 
 
 def groups_for(res, form_ids: tuple[str, ...]) -> list[Section]:
@@ -196,6 +196,7 @@ def _unit_table(ws, fx, title, subtitle, columns, res, form_id, level_label, cod
             spread = (spreads or {}).get(col.code) if totals is not None else None
             if v is None and spread is not None:  # not added across units: smallest – largest
                 ws.write_string(r, j, spread_text(spread, col.kind), fx["total_range"])
+                ws.set_row(r, 30)  # room for the range on two lines in a narrow column
                 continue
             _put(ws, r, j, v, fx[{"ratio": "total_pct", "score": "total_num"}.get(col.kind, "total_int")])
 
@@ -589,6 +590,7 @@ def _ledger(wb, fx, res, sheet: RollupSheet, sub, level):
     _page(ws)
 
 
+BASIS_SPAN = 5  # columns the basis of the reception table spans
 RECEPTION_HEADS = ("Cấp", "Số đơn vị có số liệu", "Số buổi đã thực hiện", "Số buổi tối thiểu theo luật",
                    "Tỷ lệ thực hiện", "Số đơn vị đạt mức tối thiểu", "Số đơn vị ghi số phải thực hiện khác luật",
                    "Mức tối thiểu (căn cứ)")
@@ -601,25 +603,31 @@ def _reception(ws, fx, res, r) -> int:
     ws.write_string(r + 1, 2, "Số buổi tối thiểu tính theo Luật Tiếp công dân 2013 cho cấp của từng đơn vị và số ngày "
                               "đơn vị báo cáo (không lấy số đơn vị tự ghi; không cộng chung các cấp).", fx["sub"])
     r += 2
+    last = 2 + len(RECEPTION_HEADS) - 1 + BASIS_SPAN - 1  # the basis spans a few columns: its text is long
     for c, h in enumerate(RECEPTION_HEADS, start=2):
-        ws.write_string(r, c, h, fx["th"])
-    ws.set_row(r, 45)
+        if c == last - BASIS_SPAN + 1:
+            ws.merge_range(r, c, r, last, h, fx["th"])
+        else:
+            ws.write_string(r, c, h, fx["th"])
+    ws.set_row(r, 75)
     tallies = [res.rollup.reception[lv] for lv in RECEPTION_ORDER if lv in res.rollup.reception]
     if not tallies:
         r += 1
-        ws.merge_range(r, 2, r, 1 + len(RECEPTION_HEADS), "Chưa có báo cáo định kỳ ghi số buổi tiếp công dân định kỳ "
-                                                           "đã thực hiện.", fx["text"])
+        ws.merge_range(r, 2, r, last, "Chưa có báo cáo định kỳ ghi số buổi tiếp công dân định kỳ đã thực hiện.",
+                       fx["text"])
         return r
     rules = load_rules().reception
     for t in tallies:
         r += 1
         rule = rules.get(t.level)
         basis = f"{rule.text} ({rule.source})" if rule else ""
-        values = (heads(t.level, res.parent), t.units, t.held, t.required,
-                  t.held / t.required if t.required else None, t.reached, t.stated, basis)
-        for c, (v, f) in enumerate(zip(values, ("text", "int", "int", "int", "pct", "int", "int", "text")), start=2):
+        values = (heads(t.level, res.parent, res.kinds), t.units, t.held, t.required,
+                  t.held / t.required if t.required else None, t.reached, t.stated)
+        for c, (v, f) in enumerate(zip(values, ("text", "int", "int", "int", "pct", "int", "int")), start=2):
             _put(ws, r, c, v, fx[f])
-        _fit(ws, r, [(values[0], 26), (basis, 13)])
+        ws.merge_range(r, last - BASIS_SPAN + 1, r, last, "", fx["text"])
+        _put(ws, r, last - BASIS_SPAN + 1, basis, fx["text"])
+        _fit(ws, r, [(values[0], 26), (basis, 8 * BASIS_SPAN)])
     return r
 
 

@@ -11,7 +11,7 @@ from collections import Counter
 from dvcq.fmt import number
 from dvcq.model import Coverage, LedgerEntry, UnitGroup
 
-from .registry import BODIES_LABEL, BODY_LEVEL, LEVEL_LABEL
+from .registry import BODIES_LABEL, BODY_LEVEL, LEVEL_LABEL, LEVELS
 
 # kinds as many as each other go in the usual order: "huyện, thị xã, thành phố", "xã, phường, thị trấn"
 KIND_ORDER = {k: i for i, k in enumerate(("xã", "phường", "thị trấn", "đặc khu", "quận", "huyện", "thị xã",
@@ -81,12 +81,17 @@ def counted_phrase(counts: list[tuple[UnitGroup, int, int]], parent_level: str, 
                        for g, n, of in counts if g != UnitGroup.OWN and of)
 
 
-def heads(level: str, parent) -> str:
+def heads(level: str, parent, kinds: str = "") -> str:
     """Who holds a level's periodic receptions, as the subject of a sentence, in a roll-up of ``parent``: its own
-    chairman ('Chủ tịch UBND huyện Như Thanh'), the heads of its bodies ('Thủ trưởng các sở, ban, ngành'), or the
-    chairmen of a level below ('Chủ tịch UBND cấp xã')."""
+    chairman ('Chủ tịch UBND huyện Như Thanh'), the heads of its bodies ('Thủ trưởng các sở, ban, ngành'), the
+    chairmen of its children ('Chủ tịch UBND các xã, thị trấn', given their ``kinds``), or of a level further
+    below ('Chủ tịch UBND cấp xã')."""
     if level == parent.level:
         return f"{'Thủ trưởng' if level == BODY_LEVEL else 'Chủ tịch UBND'} {parent.running_name}"
     if level == BODY_LEVEL:
         return f"Thủ trưởng các {BODIES_LABEL.get(parent.level, 'cơ quan')}"
+    levels = LEVELS.get(parent.era, [])
+    child = levels[levels.index(parent.level) + 1] if parent.level in levels[:-1] else None
+    if kinds and level == child:
+        return f"Chủ tịch UBND các {kinds}"
     return f"Chủ tịch UBND cấp {LEVEL_LABEL.get(level, level)}"
