@@ -477,7 +477,7 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-NOTE_CHARS = 600  # the file names a ledger note lists before "và N tệp khác" (a cell holds 32,767 characters)
+NOTE_CHARS = 300  # the file names a ledger note lists before "và N tệp khác" (a cell holds 32,767 characters)
 
 
 @dataclass(frozen=True)
