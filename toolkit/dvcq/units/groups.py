@@ -18,8 +18,9 @@ KIND_ORDER = {k: i for i, k in enumerate(("xã", "phường", "thị trấn", "�
                                           "thành phố"))}
 ABOLISHED_NOTE = "(trước sắp xếp)"  # after the abolished districts' kinds: they reported before 1/7/2025
 OWN_LABEL = {"country": "cả nước", "province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã"}
-# the units between a parent and its communes consolidated directly, each its own row (dvcq.model.UnitGroup.MIDDLE)
-MIDDLE_LABEL = {"province": "cấp huyện", "country": "cấp tỉnh, cấp huyện"}
+# the units between a parent and its communes consolidated directly, each its own row (dvcq.model.UnitGroup.MIDDLE),
+# when their levels are not given (``middle_noun``)
+MIDDLE_LABEL = {"province": "cấp huyện", "country": "cấp tỉnh"}
 
 
 def territorial_kinds(ledger: list[LedgerEntry], reg, group: UnitGroup = UnitGroup.TERRITORIAL) -> str:
@@ -35,7 +36,7 @@ def territorial_kinds(ledger: list[LedgerEntry], reg, group: UnitGroup = UnitGro
     return ", ".join(k for k, _ in ranked) or "đơn vị"
 
 
-def group_noun(group: UnitGroup, parent_level: str, kinds: str, old_kinds: str = "") -> str:
+def group_noun(group: UnitGroup, parent_level: str, kinds: str, old_kinds: str = "", middle: str = "") -> str:
     """A group's units in running text: 'xã, thị trấn', 'sở, ban, ngành', 'cấp tỉnh', 'huyện, thị xã,
     thành phố (trước sắp xếp)' (the abolished districts, whose kinds are ``old_kinds``)."""
     if group == UnitGroup.ABOLISHED:
@@ -45,24 +46,24 @@ def group_noun(group: UnitGroup, parent_level: str, kinds: str, old_kinds: str =
     if group == UnitGroup.OWN:
         return OWN_LABEL.get(parent_level, "cấp " + parent_level)
     if group == UnitGroup.MIDDLE:
-        return MIDDLE_LABEL.get(parent_level, "cấp trung gian")
+        return middle or MIDDLE_LABEL.get(parent_level, "cấp trung gian")
     return kinds
 
 
-def group_title(group: UnitGroup, parent_level: str, kinds: str, old_kinds: str = "") -> str:
+def group_title(group: UnitGroup, parent_level: str, kinds: str, old_kinds: str = "", middle: str = "") -> str:
     """A group's heading in the roll-up's tables: 'Xã, thị trấn', 'Sở, ban, ngành', 'Cấp tỉnh'."""
-    noun = group_noun(group, parent_level, kinds, old_kinds)
+    noun = group_noun(group, parent_level, kinds, old_kinds, middle)
     return noun[:1].upper() + noun[1:]
 
 
 def covers_phrase(covs: list[tuple[UnitGroup, Coverage]], parent_level: str, kinds: str, sep: str = "; ",
-                  old_kinds: str = "") -> str:
+                  old_kinds: str = "", middle: str = "") -> str:
     """What the figures cover, group by group: '24/26 huyện, thị xã, thành phố; 10/11 sở, ban, ngành và
     cấp tỉnh' (``sep`` between the groups; the narrative writes ' và '). The issuer's own row is named
     when its figures are in, never as a fraction."""
     parts, own = [], ""
     for group, cov in covs:
-        noun = group_noun(group, parent_level, kinds, old_kinds)
+        noun = group_noun(group, parent_level, kinds, old_kinds, middle)
         if group == UnitGroup.OWN:
             own = noun if cov.covered else ""
         else:
@@ -95,3 +96,10 @@ def heads(level: str, parent, kinds: str = "") -> str:
     if kinds and level == child:
         return f"Chủ tịch UBND các {kinds}"
     return f"Chủ tịch UBND cấp {LEVEL_LABEL.get(level, level)}"
+
+
+def middle_noun(ledger: list[LedgerEntry], reg) -> str:
+    """The levels of the units between a parent and its communes ('cấp huyện'; 'cấp tỉnh, cấp huyện' for the
+    country of the three-tier era), '' without that group."""
+    levels = {reg.get(r.unit_code).level for r in ledger if r.group == UnitGroup.MIDDLE and reg.get(r.unit_code)}
+    return ", ".join(f"cấp {LEVEL_LABEL[lv]}" for lv in ("province", "district") if lv in levels)
