@@ -293,6 +293,8 @@ _ENTRIES = (
     _entry("duplicate-submission", "nộp trùng", {
         "duplicate-used-latest": "Đơn vị đã nộp biểu này nhiều lần; dùng bản lưu sau cùng «{used}», không dùng "
                                  "tệp này.",
+        "duplicate-same-time": "Đơn vị đã nộp biểu này nhiều lần, lưu cùng một lúc; dùng tệp «{used}» (tệp đầu tiên "
+                               "theo tên), không dùng tệp này.",
         "in-rollup": "Số liệu của đơn vị đã có trong biểu tổng hợp «{used}» của đơn vị (gồm cả biểu của chính đơn vị), "
                      "nên không cộng thêm tệp này.",
     }, WARNING),
