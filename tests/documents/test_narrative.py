@@ -25,7 +25,7 @@ def rollup(tmp_path_factory):
     result = consolidate_folder(SAMPLE, out=base / "tong-hop.xlsx", db=base / "lich-su.sqlite", workers=1)
     out = write_report(result.out_path, out=base / "bao-cao.docx", md=base / "bao-cao.md",
                        signer="Đặng Tiến Dũng", number="125", db=base / "lich-su.sqlite")
-    return base, result, out
+    return base, result, out.docx
 
 
 def _int(s: str) -> int:
@@ -252,7 +252,7 @@ def test_a_communes_folder_is_read_like_its_files(tmp_path):
     folder.mkdir()
     for p in SAMPLE.glob("16231-*.xlsx"):
         shutil.copy(p, folder)
-    out = write_report([folder], md=tmp_path / "x.md")
+    out = write_report([folder], md=tmp_path / "x.md").docx
     assert out.parent == tmp_path / "ket-qua" and out.name.startswith("bao-cao-16231-")
     assert "Theo sổ tiếp công dân, đã ghi" in (tmp_path / "x.md").read_text(encoding="utf-8")
 

@@ -10,6 +10,7 @@ import click
 from dvcq.fmt import listing
 from dvcq.fmt import number as fmt_number
 from dvcq.forms.labels import form_label
+from dvcq.units.groups import LIST_LIMIT
 
 STATUS_LABEL = {"ok": "hợp lệ", "invalid": "có lỗi", "unreadable": "không đọc được", "skipped": "bỏ qua"}
 SHOW_BAR_FROM = 5
@@ -68,6 +69,8 @@ def print_validation(report, as_json: bool) -> None:
     c = report.counts()
     click.echo(f"\nTổng: {len(report.files)} tệp; {c['ok']} hợp lệ, {c['invalid']} có lỗi, "
                f"{c['unreadable']} không đọc được, {c['skipped']} bỏ qua.")
+    for note in report.notes():
+        click.echo(f"Lưu ý: {note}")
 
 
 def print_consolidation(result, as_json: bool) -> None:
@@ -89,15 +92,24 @@ def print_consolidation(result, as_json: bool) -> None:
     groups = result.summary_dict()["groups"]
     if len(groups) > 1:
         click.echo("  Theo nhóm: " + "; ".join(f"{g['title']} {g['submitted']}/{g['expected']}" for g in groups) + ".")
-    for row in result.excluded:
+    excluded = result.excluded
+    for row in excluded[:LIST_LIMIT]:
         click.echo(f"  Loại: {row.path.name}: " + "; ".join(f"{i.location} {i.message}".strip()
                                                           for i in row.errors[:3]))
-    for d in result.duplicates:
+    if len(excluded) > LIST_LIMIT:
+        click.echo(f"  … và {number(len(excluded) - LIST_LIMIT)} tệp khác bị loại (xem trang «Tiến độ nộp báo cáo» "
+                   "của biểu tổng hợp).")
+    for d in result.duplicates[:LIST_LIMIT]:
         click.echo(f"  Nộp trùng: {d.unit_name} ({d.unit_code}), {form_label(d.form_id)}: {d.files} tệp; dùng "
                    f"«{d.kept.name}» ({d.why}); không dùng {len(d.left_out)} tệp: "
                    f"{listing([p.name for p in d.left_out], LIST_CHARS, 'tệp')}.")
+    if len(result.duplicates) > LIST_LIMIT:
+        click.echo(f"  … và {number(len(result.duplicates) - LIST_LIMIT)} lần nộp trùng khác (xem trang «Tiến độ nộp "
+                   "báo cáo» của biểu tổng hợp).")
     if result.missing:
-        click.echo("  Chưa nộp: " + ", ".join(r.unit_name for r in result.missing))
+        click.echo(f"  Chưa nộp ({number(len(result.missing))} đơn vị):")
+        for line in result.missing_lists():
+            click.echo(f"    - {line.title} ({number(line.total)}): {line.text()}.")
     click.echo(f"Đã ghi biểu tổng hợp: {result.out_path}")
 
 
@@ -123,6 +135,8 @@ def print_period(info) -> None:
                        f"{r.figures_to:%d/%m/%Y}{why}")
         else:
             click.echo(f"  - {name}: {r.due:%d/%m/%Y}")
+        if r.sender:
+            click.echo(f"    người gửi: {r.sender}")
     if info.texts_required:
         click.echo("Nội dung đánh giá: bắt buộc")
     else:

@@ -27,8 +27,8 @@ from dvcq.rollup import progress
 from dvcq.rollup.aggregate import additive, derive, reception_of, terms
 from dvcq.rollup.coverage import by_group, from_ledger, submissions
 from dvcq.rollup.layout import load_layout
-from dvcq.rollup.store import rollup_totals
-from dvcq.rollup.targets import Comparison, comparisons, unit_tallies
+from dvcq.rollup.store import previous_figures
+from dvcq.rollup.targets import Comparison, comparisons, outcome, unit_tallies
 from dvcq.text import fold, nfc
 from dvcq.text import unit_running as running_name
 from dvcq.units.groups import counted_phrase, covers_phrase, group_noun, heads, territorial_kinds
@@ -229,6 +229,10 @@ class ReportContext:
     progress: ProgressView | None = None  # with the plan: progress by lead body, recurring tasks, rollout
     targets: tuple[Comparison, ...] = ()  # the indicators some unit set a target for, against it (dvcq.rollup.targets)
     reception: tuple[ReceptionView, ...] = ()  # the heads' periodic reception days by level, the issuer's own first
+    # the same period of last year: its targets as the history kept them and whether they were met (label, outcome)
+    previous_targets: tuple[tuple[str, str], ...] = ()
+    symbol: str = "BC-UBND"  # after the number: "BC-SNV" for a declared body's own report (templates/co-quan.yaml)
+    previous_label: str = ""  # that period in a sentence ("6 tháng đầu năm 2023", "quý I năm 2023")
 
     def variables(self) -> dict:
         """The template variables: each field by name (its value unchanged)."""
@@ -352,7 +356,9 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     unit = reg.require(roll.unit_code)
     db = outputs.history_db(db)
     scope = comparison(period, period.previous_year(), unit)
-    previous = rollup_totals(db, period.previous_year().code, unit.code) if db and scope != NOT_COMPARABLE else None
+    # last year's figures of what this report covers: the roll-up's totals, or the unit's own files (dvcq.rollup.store)
+    found = previous_figures(db, period, unit, source.own) if db and scope != NOT_COMPARABLE else None
+    previous = found.values if found else None
     reform_note = REFORM_NOTE.format(year=period.year - 1) if scope == ACROSS_REFORM and previous else ""
     prev = derive(previous) if previous else None
     totals = derive(roll.totals)
@@ -388,7 +394,8 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         period=_period_view(period, unit, reg, own),
         number=number or "",
         place_date=decree.place_date(issuer.place, period, decree.signing_date(date), today),
-        signer=decree.signature(signer),
+        signer=decree.signature(signer, unit=unit),
+        symbol=decree.symbol("BC", unit, reg),
         recipients=decree.recipients(unit, reg),
         area=cover.report.scope,
         own=own,
@@ -414,6 +421,8 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         progress=_progress(roll, totals) if plan is not None else None,
         targets=tuple(comparisons(roll.targets, totals, roll.totals.spreads)),
         reception=_reception(roll, unit, children),
+        previous_targets=tuple((c.title, outcome(c)) for c in comparisons(found.targets, prev)) if found else (),
+        previous_label=period.previous_year().running_label,
     )
 
 
@@ -466,7 +475,7 @@ def _progress(roll: Rollup, totals: dict) -> ProgressView:
     """What the report says of the plan beyond its counts (dvcq.intake.progress)."""
     rows = progress.rows(load_form(PLAN), roll.bodies)
     terms = progress.recurring(roll.bodies)
-    state = progress.rollout(totals.get("lt_ra_mat") or 0, totals.get("lt_ke_hoach") or 0, roll.rollout_targets)
+    state = progress.rollout(*progress.rollout_counts(roll, totals), roll.rollout_targets)  # distinct units
     return ProgressView(late=[b for b in rows if b.overdue], recurring=sum(t.tasks for t in terms),
                         recurring_active=sum(t.active for t in terms), terms=terms,
                         rollout=progress.rollout_text(state))
@@ -540,7 +549,8 @@ def _from_unit_files(paths: list[Path]) -> _Source:
         texts=[UnitText(main.unit_code, main.unit_name, k, v) for k, v in main.summary.texts.items()],
         bodies=list(plan.bodies) if plan else [],
         rollout_targets=[plan.rollout_target] if plan and plan.rollout_target else [],
-        targets=unit_tallies(summaries, totals), reception=reception_of(summaries))
+        targets=unit_tallies(summaries, totals), reception=reception_of(summaries),
+        rollout=list(plan.rollout) if plan else [])
     return _Source(roll, True, notes)
 
 

@@ -5,6 +5,7 @@ default), the layout in bao-cao.docx next to it; this module only joins them.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from dvcq import fmt, outputs
@@ -93,7 +94,7 @@ def to_markdown(context, paras: list[dict], title: str = "BÁO CÁO", subject: s
     if subject is None:
         subject = context.period.title
     if number is None:
-        number = f"{context.number or '   '}/BC-UBND"
+        number = f"{context.number or '   '}/{context.symbol}"
     head = [f"**{context.issuer.body}**  ", f"**{context.issuer.unit_name}**  ",
             f"Số: {number}", "",
             "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**  ", "**Độc lập - Tự do - Hạnh phúc**", "",
@@ -110,20 +111,36 @@ def to_markdown(context, paras: list[dict], title: str = "BÁO CÁO", subject: s
     return "\n".join(head + body + tail)
 
 
-def render(context: ReportContext, out_docx: Path | None, out_md: Path | None = None, template: str | None = None) -> None:
+@dataclass(frozen=True)
+class Written:
+    """Where a document went: its usual names, or beside them when last time's file is open in Word."""
+    docx: Path | None
+    md: Path | None = None
+
+    @property
+    def notes(self) -> list[str]:
+        """Vietnamese sentences for each file written beside its open namesake."""
+        return [n for n in (outputs.beside_note(p) for p in (self.docx, self.md) if p) if n]
+
+
+def render(context: ReportContext, out_docx: Path | None, out_md: Path | None = None,
+           template: str | None = None) -> Written:
     """Write the report as Word (layout from the template file) and/or Markdown, atomically."""
     folder = template_dir(template)
     paras = paragraphs(render_text(context, folder))
+    docx = md = None
     if out_docx is not None:
-        docx = folder / DOCX if (folder / DOCX).exists() else templates_dir() / "report" / DOCX
-        write_docx(docx, {**context.variables(), "paragraphs": paras}, Path(out_docx))
+        layout = folder / DOCX if (folder / DOCX).exists() else templates_dir() / "report" / DOCX
+        docx = write_docx(layout, {**context.variables(), "paragraphs": paras}, Path(out_docx))
     if out_md is not None:
-        write_markdown(to_markdown(context, paras), Path(out_md))
+        md = write_markdown(to_markdown(context, paras), Path(out_md))
+    return Written(docx, md)
 
 
 def write_docx(template: Path, variables: dict, out: Path) -> Path:
     """Render a docxtpl Word template (the paragraphs of ``paragraphs()`` in ``variables``) into ``out``
-    atomically, the rules under the header lines sized to their text (dvcq.documents.decree)."""
+    atomically, the rules under the header lines sized to their text (dvcq.documents.decree); returns the
+    path written (beside ``out`` when that one is open in Word)."""
     from docxtpl import DocxTemplate  # lazy: 0.09 s, only when writing the report
 
     def write(tmp: Path) -> None:
@@ -132,19 +149,20 @@ def write_docx(template: Path, variables: dict, out: Path) -> Path:
         decree.size_rules(doc.docx)
         doc.save(str(tmp))
 
-    return write_atomic(out, write)
+    return write_atomic(out, write, beside=True)
 
 
 def write_markdown(text: str, out: Path) -> Path:
-    return write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"), beside=True)
 
 
 def write_report(inputs, out: Path | None = None, md: Path | None = None, template: str | None = None,
                  signer: str | None = None, number: str | None = None, db: Path | None = None,
-                 date: str | None = None) -> Path:
+                 date: str | None = None) -> Written:
     """`dvcq report`: the báo cáo of a roll-up, or of a unit from its own files (``inputs``: a roll-up, a
     unit's periodic report, or its report with its reception log and plan as files or a folder).
-    ``date``: the signing date, DD/MM/YYYY; without it the day and month are left blank for signing."""
+    ``date``: the signing date, DD/MM/YYYY; without it the day and month are left blank for signing.
+    Returns where the files went (`Written`)."""
     date = decree.signing_date(date)  # a malformed date is told before any file is read
     paths = [Path(p) for p in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
     context = build_context(paths, signer=signer, number=number, db=db, date=date)
@@ -152,5 +170,4 @@ def write_report(inputs, out: Path | None = None, md: Path | None = None, templa
         out = (outputs.report_path(paths[0]) if paths[0].is_file() and context.own is False else
                outputs.unit_report_path(paths[0], context.unit_code, context.issuer.unit_name,
                                         context.period.slug))
-    render(context, out, md, template)
-    return out
+    return render(context, out, md, template)
