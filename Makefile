@@ -53,7 +53,7 @@ clean:
 
 # the committed blank forms and the Như Thanh sample set, rebuilt after a change of the specifications
 workbooks: $(STAMP)
-	$(BIN)/dvcq build --out workbooks --no-xlsm --overwrite
+	$(BIN)/dvcq build --out workbooks --no-xlsm --no-ods --overwrite
 	rm -f workbooks/sample/*.xlsx
 	$(BIN)/dvcq sample --parent 403 --period 2024-H1 --out workbooks/sample --seed 1
 

@@ -61,7 +61,8 @@ def test_install_reinstall_and_repair(bundle, tmp_path):
     assert first.returncode == 0, first.stdout + first.stderr
     assert f"Đã tạo bằng {cai_dat.label()}." in first.stdout and "CÀI ĐẶT XONG." in first.stdout
     assert {p.name for p in out.iterdir()} == {"ke-hoach.xlsx", "so-tiep-cong-dan.xlsx", "bao-cao-dinh-ky.xlsx",
-                                               "dvcq-dieu-khien.xlsm"}
+                                               "dvcq-dieu-khien.xlsm", "dvcq-dieu-khien.ods"}
+    assert f'Máy dùng LibreOffice: mở "{out / "dvcq-dieu-khien.ods"}"' in first.stdout
     version = subprocess.run([str(cai_dat.exe(venv, "dvcq")), "--version"], capture_output=True, text=True).stdout
     wheel_version = next(bundle.glob("dvcq-*.whl")).name.split("-")[1]
     assert version.strip() == f"dvcq {wheel_version}"

@@ -145,7 +145,7 @@ def test_guide_tells_to_unblock_and_that_buttons_need_excel(texts):
     guide = (texts / "HUONG-DAN.txt").read_text(encoding="utf-8")
     for needed in ("cai-dat.bat", "cai-lai-tu-dau.bat", "Bỏ chặn", "Thuộc tính", "Microsoft Excel", "LibreOffice",
                    "dvcq-dieu-khien.xlsm", "Giải nén tất cả", "python.org", "py.exe", "python-3.13", "-amd64.exe",
-                   "Microsoft Store"):
+                   "Microsoft Store", "dvcq-dieu-khien.ods", "Trusted File Locations"):
         assert needed in guide, needed
 
 
@@ -183,7 +183,7 @@ def test_guide_is_the_docs_guide_as_plain_text_with_its_pictures(texts):
     for mark in ("](", "**", "`", "](#", "|---"):
         assert mark not in guide, mark
     titles = re.findall(r"^## (.+)$", source, re.M)
-    assert len(titles) == 8 and all(f"{t}\n{'-' * len(t)}\n" in guide for t in titles)
+    assert len(titles) == 9 and all(f"{t}\n{'-' * len(t)}\n" in guide for t in titles)
     named = re.findall(r"hinh\\([\w.-]+\.png)", guide)
     assert sorted(set(named)) == sorted(re.findall(r"\(img/([\w.-]+\.png)\)", source))
     assert named and all((texts / "hinh" / name).stat().st_size > 1000 for name in named)

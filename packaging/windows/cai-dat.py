@@ -230,6 +230,7 @@ def install(venv, out, fresh):
     say("  Bảng điều khiển: \"{}\"".format(out / "dvcq-dieu-khien.xlsm"))
     say("  Mở tệp này bằng Microsoft Excel, bấm nút Bật nội dung trên thanh màu vàng,")
     say("  rồi dùng các nút Kiểm tra, Tổng hợp, Xuất báo cáo.")
+    say("  Máy dùng LibreOffice: mở \"{}\" (HUONG-DAN.txt, mục 9).".format(out / "dvcq-dieu-khien.ods"))
     say("=" * 60)
     if WINDOWS:
         os.startfile(str(out))

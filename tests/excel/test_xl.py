@@ -13,7 +13,6 @@ from dvcq import outputs
 from dvcq.excel import xl
 from dvcq.excel.xlsm import CONTROL, RESULTS_ROW, build_control_workbook
 from dvcq.intake.validate import validate_paths
-from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.samples.sample import write_samples
 
 from tests.support.paths import SAMPLE
@@ -50,11 +49,11 @@ def test_kiem_tra_writes_what_the_library_returns(book, tmp_path):
     assert rows[1][0] == report.problem_rows()[0][0]
 
 
-def test_tong_hop_then_xuat_bao_cao(book, tmp_path):
+def test_tong_hop_then_xuat_bao_cao(book, nhu_thanh_rollup, tmp_path):
     xl.run_tong_hop(book)
     rollup = book.names["TepTongHop"].refers_to_range.value
     assert rollup and (tmp_path / "ket-qua").exists()
-    direct = consolidate_folder(SAMPLE, out=tmp_path / "direct.xlsx", db=tmp_path / "d.sqlite", workers=1)
+    direct = nhu_thanh_rollup  # tests/conftest.py: the same folder consolidated by the library
     rows = _table(book)
     assert [r[0] for r in rows[1:]] == [r[0] for r in direct.ledger_rows()]
     assert book.names["TrangThai"].refers_to_range.value == direct.status_line()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from functools import lru_cache
 
 import pytest
 from click.testing import CliRunner
@@ -19,7 +20,6 @@ from dvcq.forms import spec
 from dvcq.forms.build import build_all
 from dvcq.intake.issues import CODES
 from dvcq.intake.validate import validate_paths
-from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.rollup.layout import load_layout
 from dvcq.rollup.writer import HASH_COL
 from dvcq.samples.sample import write_samples
@@ -28,7 +28,6 @@ from openpyxl.utils import get_column_letter
 
 from tests.support import printcheck
 from tests.support.office import convert
-from tests.support.paths import SAMPLE
 from tests.support.printcheck import clipped_texts, page_column_groups, page_overflows
 
 ROLLUP_ONLY_KEYS = {"qh_vu_viec", "nv_qua_han"}  # columns the roll-up adds to the measures
@@ -51,11 +50,11 @@ IN_TEXT = re.compile("|".join(re.escape(c) for c in sorted(CODES_SHOWN) if "_" i
 
 
 @pytest.fixture(scope="module")
-def books(tmp_path_factory):
+def books(nhu_thanh_rollup, tmp_path_factory):
     base = tmp_path_factory.mktemp("print")
     forms = build_all(base / "forms")
     control = build_control_workbook(base / "forms" / "dvcq-dieu-khien.xlsm")
-    rollup = consolidate_folder(SAMPLE, out=base / "tong-hop.xlsx", db=base / "lich-su.sqlite", workers=1).out_path
+    rollup = nhu_thanh_rollup.out_path  # tests/conftest.py: the committed sample consolidated
     write_samples("403", "2024-H1", base / "loi", seed=1, errors=True)
     report = validate_paths([base / "loi"], None, base / "ban-danh-dau-loi")
     annotated = [f.annotated_path for f in report.files if f.annotated_path]
@@ -67,7 +66,9 @@ def _all(books):
     return [p for kind in ("forms", "control", "rollup", "annotated") for p in books[kind]]
 
 
+@lru_cache(maxsize=None)
 def _visible(path):
+    """The visible sheets, each workbook loaded once for the module's tests (which only read them)."""
     wb = load_workbook(path, keep_vba=path.suffix == ".xlsm")
     return [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
 

@@ -9,7 +9,7 @@
   naming the file and saying to close it; documents and annotated copies instead go to a new name beside
   it (``<name>-ban-moi.docx``, `beside_note` says so);
 - what `dvcq build` wrote (file -> SHA-256, ``<dvcq home>/da-tao.json``), so a rebuild replaces only
-  files nobody changed since (dvcq.excel.kit);
+  files nobody changed since (dvcq.kit);
 - history: one database per user whatever the folders, ``<dvcq home>/lich-su.sqlite``, so the
   "so với cùng kỳ" comparison finds last year's run from either route. The home is
   ``$DVCQ_HOME``, else ``%LOCALAPPDATA%\\dvcq`` on Windows (beside the installed environment) and

@@ -14,6 +14,10 @@ from dvcq.errors import UserError
 
 QUOTES = "\"'“”‘’«»"  # straight, curly and guillemet quotes around a pasted path
 SPACES = " \t\r\n\u00a0\u200b\ufeff"  # and the invisible ones a copy from a web page or a document brings
+# a relative path in a workbook whose folder is unknown (the LibreOffice buttons say it too: dvcq.calc.ods)
+NOT_FULL = ("Ô «{what}» ghi «{path}», chưa phải đường dẫn đầy đủ, và bảng điều khiển đang mở từ OneDrive hoặc "
+            "SharePoint nên không biết thư mục của nó: hãy ghi đường dẫn đầy đủ (bắt đầu bằng ổ đĩa, ví dụ "
+            "D:\\DVCQ\\nop).")
 
 
 def pasted(text: str) -> str:
@@ -33,7 +37,5 @@ def resolve(text: str, what: str, folder: Callable[[], Path | None]) -> Path | N
         return path
     base = folder()
     if base is None:
-        raise UserError(f"Ô «{what}» ghi «{clean}», chưa phải đường dẫn đầy đủ, và bảng điều khiển đang mở từ "
-                        "OneDrive hoặc SharePoint nên không biết thư mục của nó: hãy ghi đường dẫn đầy đủ (bắt đầu "
-                        "bằng ổ đĩa, ví dụ D:\\DVCQ\\nop).")
+        raise UserError(NOT_FULL.format(what=what, path=clean))
     return base / path

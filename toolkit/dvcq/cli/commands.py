@@ -85,9 +85,13 @@ def main():
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("workbooks"), show_default=True,
               metavar="THƯ_MỤC", help="Thư mục ghi các biểu trắng.")
 @click.option("--xlsm/--no-xlsm", default=True, show_default=True,
-              help="Tạo cả bảng điều khiển dvcq-dieu-khien.xlsm (nút bấm gọi Python qua xlwings).")
+              help="Tạo cả bảng điều khiển dvcq-dieu-khien.xlsm cho Excel (nút bấm gọi Python qua xlwings).")
+@click.option("--ods/--no-ods", default=True, show_default=True,
+              help="Tạo cả bảng điều khiển dvcq-dieu-khien.ods cho LibreOffice Calc (nút bấm gọi chương trình dvcq).")
 @click.option("--python", "python", metavar="ĐƯỜNG_DẪN",
-              help="Python mà các nút bấm sẽ chạy; mặc định pythonw.exe cạnh Python đang chạy dvcq (trên Windows).")
+              help="Python mà các nút bấm sẽ chạy; mặc định pythonw.exe cạnh Python đang chạy dvcq (trên Windows). "
+                   "Bảng .ods chạy chương trình dvcq (dvcq.exe) cùng thư mục với Python này; mặc định dvcq của "
+                   "môi trường đang chạy.")
 @click.option("--year", type=click.IntRange(2000, 2100), metavar="NĂM",
               help="Năm lập biểu: danh sách kỳ báo cáo gồm các kỳ từ 2 năm trước đến 1 năm sau năm này "
                    "(period_years_back, period_years_forward trong chung.yaml); mặc định năm nay.")
@@ -95,12 +99,13 @@ def main():
               help="Ghi sẵn mã và tên một đơn vị hoặc cơ quan (ví dụ 38-SNV) vào các biểu; kỳ báo cáo để chọn.")
 @click.option("--overwrite", is_flag=True,
               help="Ghi đè cả các tệp đã có thay đổi sau lần tạo trước (mặc định: giữ nguyên chúng, bản mới ghi tên khác).")
-def build(out_dir: Path, xlsm: bool, python: str | None, year: int | None, unit_code: str | None, overwrite: bool):
+def build(out_dir: Path, xlsm: bool, ods: bool, python: str | None, year: int | None, unit_code: str | None,
+          overwrite: bool):
     """Tạo các biểu trắng (kế hoạch, sổ tiếp công dân, báo cáo định kỳ) và bảng điều khiển. Tệp nào đã có
     thay đổi sau lần tạo trước (cán bộ đã điền, đã lưu) thì được giữ nguyên, bản mới ghi tên khác."""
-    from dvcq.excel.kit import build_kit  # lazy: dvcq --help must start in 0.05 s
+    from dvcq.kit import build_kit  # lazy: dvcq --help must start in 0.05 s
 
-    kit = build_kit(out_dir, year, unit_code, xlsm=xlsm, python=python, overwrite=overwrite)
+    kit = build_kit(out_dir, year, unit_code, xlsm=xlsm, ods=ods, python=python, overwrite=overwrite)
     for path in kit.written:
         click.echo(f"Đã tạo {path}")
     for kept in kit.kept:
@@ -213,13 +218,19 @@ def consolidate(folder, period, parent, out, db, as_json, strict):
               help="Ngày ký, ví dụ 05/02/2025; bỏ trống thì để trống ngày, tháng (năm nay) để ghi tay khi ký.")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
               help="Cơ sở dữ liệu lịch sử để so sánh cùng kỳ; mặc định như lệnh consolidate.")
-def report(inputs, out, md, template, signer, number, db, signed):
+@click.option("--json", "as_json", is_flag=True, help="In các tệp đã ghi dạng JSON cho chương trình khác đọc.")
+def report(inputs, out, md, template, signer, number, db, signed, as_json):
     """Viết báo cáo kết quả (Word) từ biểu tổng hợp, hoặc từ các biểu của một đơn vị (báo cáo định kỳ,
     kèm sổ tiếp công dân và kế hoạch cùng kỳ: các tệp hoặc thư mục chứa chúng)."""
     from dvcq.documents.narrative import write_report  # lazy: dvcq --help must start in 0.05 s
 
+    from .console import print_json  # lazy: dvcq --help must start in 0.05 s
+
     done = write_report(list(inputs), out=out, md=md, template=template, signer=signer, number=number, db=db,
                         date=signed)
+    if as_json:
+        print_json(done.to_dict())
+        return
     click.echo(f"Đã ghi báo cáo {done.docx}")
     if done.md:
         click.echo(f"Đã ghi bản Markdown {done.md}")
@@ -252,10 +263,13 @@ def report(inputs, out, md, template, signer, number, db, signed):
 @click.option("--period", metavar="KỲ",
               help="Với --import: kỳ ghi vào biểu; mặc định kỳ mà tên kế hoạch nêu (\"6 tháng cuối năm 2024\": "
                    "2024-H2), không có thì năm của ngày ban hành, ví dụ 2025-Y.")
-def plan(workbook, source, out, md, signer, number, signed, unit_code, period):
+@click.option("--json", "as_json", is_flag=True, help="In các tệp đã ghi dạng JSON cho chương trình khác đọc.")
+def plan(workbook, source, out, md, signer, number, signed, unit_code, period, as_json):
     """Viết văn bản kế hoạch (Word, thể thức Nghị định 30/2020) từ biểu kế hoạch: căn cứ, mục đích, yêu cầu,
     nhiệm vụ theo nhóm, kinh phí, tổ chức thực hiện, nơi nhận, chữ ký. Với --import VĂN_BẢN: lập biểu kế hoạch
     từ một văn bản kế hoạch có sẵn để theo dõi thực hiện."""
+    from .console import print_json  # lazy: dvcq --help must start in 0.05 s
+
     if (workbook is None) == (source is None):
         raise click.UsageError("Cần đúng một trong hai: một biểu kế hoạch (.xlsx) để viết văn bản, hoặc --import "
                                "VĂN_BẢN để lập biểu từ văn bản kế hoạch.")
@@ -266,6 +280,9 @@ def plan(workbook, source, out, md, signer, number, signed, unit_code, period):
         from dvcq.documents.planbook import import_plan  # lazy: dvcq --help must start in 0.05 s
 
         done = import_plan(source, out=out, unit=unit_code, period=period)
+        if as_json:
+            print_json(done.to_dict())
+            return
         click.echo(f"Đã lập biểu kế hoạch {done.path}: {done.tasks} nhiệm vụ, {done.bodies} cơ quan, đơn vị được "
                    f"giao, {done.unplaced} đoạn chưa xếp được.")
         if done.unit is not None:
@@ -278,6 +295,9 @@ def plan(workbook, source, out, md, signer, number, signed, unit_code, period):
     from dvcq.documents.planwriter import write_plan  # lazy: dvcq --help must start in 0.05 s
 
     done = write_plan(workbook, out=out, md=md, signer=signer, number=number, date=signed)
+    if as_json:
+        print_json(done.to_dict())
+        return
     click.echo(f"Đã ghi kế hoạch {done.docx} ({done.tasks} nhiệm vụ, {done.bodies} cơ quan, đơn vị được giao)")
     if done.md:
         click.echo(f"Đã ghi bản Markdown {done.md}")

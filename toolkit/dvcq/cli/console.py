@@ -46,9 +46,18 @@ def number(n) -> str:
     return fmt_number(n)
 
 
+def print_json(data: dict) -> None:
+    """One JSON document on standard output, always in UTF-8: a program reading it (the LibreOffice
+    control workbook's macro, a script) gets the Vietnamese intact whatever the console's code page
+    (cp1252 or cp1258 on Windows would fail on the first Vietnamese letter)."""
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8", errors="strict")
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
 def print_validation(report, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        print_json(report.to_dict())
         return
     for f in report.files:
         mark = "✓" if f.status == "ok" else ("–" if f.status == "skipped" else "✗")
@@ -75,7 +84,7 @@ def print_validation(report, as_json: bool) -> None:
 
 def print_consolidation(result, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps(result.summary_dict(), ensure_ascii=False, indent=2, default=str))
+        print_json(result.to_dict())
         return
     for note in result.notes:
         click.echo(note)

@@ -112,19 +112,36 @@ def to_markdown(context, paras: list[dict], title: str = "BÁO CÁO", subject: s
 
 
 @dataclass(frozen=True)
-class Written:
-    """Where a document went: its usual names, or beside them when last time's file is open in Word."""
+class WrittenReport:
+    """What `dvcq report` wrote: the Word document and the Markdown text when asked for, at their usual
+    names or beside them when last time's file is open in Word (``notes`` says so). The CLI, the Excel
+    button «Xuất báo cáo» (dvcq.excel.xl) and `dvcq report --json` (the LibreOffice button) all show it."""
     docx: Path | None
     md: Path | None = None
 
     @property
     def notes(self) -> list[str]:
         """Vietnamese sentences for each file written beside its open namesake."""
-        return [n for n in (outputs.beside_note(p) for p in (self.docx, self.md) if p) if n]
+        return written_notes(self.docx, self.md)
+
+    def status_line(self) -> str:
+        """The line the control workbook's button «Xuất báo cáo» shows, with the notes."""
+        return " ".join([f"Đã ghi báo cáo {(self.docx or self.md).name}.", *self.notes])
+
+    def to_dict(self) -> dict:
+        """`dvcq report --json` (docs/json.md)."""
+        return {"out_path": str(self.docx) if self.docx else None, "md_path": str(self.md) if self.md else None,
+                "notes": self.notes, "status_line": self.status_line()}
+
+
+def written_notes(*paths: Path | None) -> list[str]:
+    """What to tell about documents written at ``paths``: one sentence for each that went beside its open
+    namesake (dvcq.outputs.beside_note)."""
+    return [n for n in (outputs.beside_note(p) for p in paths if p) if n]
 
 
 def render(context: ReportContext, out_docx: Path | None, out_md: Path | None = None,
-           template: str | None = None) -> Written:
+           template: str | None = None) -> WrittenReport:
     """Write the report as Word (layout from the template file) and/or Markdown, atomically."""
     folder = template_dir(template)
     paras = paragraphs(render_text(context, folder))
@@ -134,7 +151,7 @@ def render(context: ReportContext, out_docx: Path | None, out_md: Path | None = 
         docx = write_docx(layout, {**context.variables(), "paragraphs": paras}, Path(out_docx))
     if out_md is not None:
         md = write_markdown(to_markdown(context, paras), Path(out_md))
-    return Written(docx, md)
+    return WrittenReport(docx, md)
 
 
 def write_docx(template: Path, variables: dict, out: Path) -> Path:
@@ -158,11 +175,11 @@ def write_markdown(text: str, out: Path) -> Path:
 
 def write_report(inputs, out: Path | None = None, md: Path | None = None, template: str | None = None,
                  signer: str | None = None, number: str | None = None, db: Path | None = None,
-                 date: str | None = None) -> Written:
+                 date: str | None = None) -> WrittenReport:
     """`dvcq report`: the báo cáo of a roll-up, or of a unit from its own files (``inputs``: a roll-up, a
     unit's periodic report, or its report with its reception log and plan as files or a folder).
     ``date``: the signing date, DD/MM/YYYY; without it the day and month are left blank for signing.
-    Returns where the files went (`Written`)."""
+    Returns where the files went (`WrittenReport`)."""
     date = decree.signing_date(date)  # a malformed date is told before any file is read
     paths = [Path(p) for p in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
     context = build_context(paths, signer=signer, number=number, db=db, date=date)

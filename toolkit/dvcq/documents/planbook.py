@@ -118,6 +118,12 @@ class Imported:
     unplaced: int
     notes: list[str] = field(default_factory=list)
 
+    def to_dict(self) -> dict:
+        """`dvcq plan --import --json` (docs/json.md)."""
+        return {"out_path": str(self.path), "unit": {"code": self.unit.code, "name": self.unit.name} if self.unit
+                else None, "period": self.period.code, "tasks": self.tasks, "bodies": self.bodies,
+                "unplaced": self.unplaced, "notes": list(self.notes)}
+
 
 # a period named in a plan's title, most specific first (compared folded); a plan for several years is
 # kept in its first year's workbook

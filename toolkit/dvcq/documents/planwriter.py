@@ -23,7 +23,7 @@ from dvcq.text import fold
 from dvcq.units.registry import BODY_LEVEL, for_period
 
 from . import decree
-from .narrative import Written, paragraphs, render_text, to_markdown, write_docx, write_markdown
+from .narrative import paragraphs, render_text, to_markdown, write_docx, write_markdown, written_notes
 from .planbook import PlanBook, read_workbook
 
 TEXT = "ke-hoach.md.j2"
@@ -126,12 +126,26 @@ class PlanContext:
 
 @dataclass(frozen=True)
 class WrittenPlan:
-    """What `dvcq plan` wrote, and notes for the user (Vietnamese)."""
+    """What `dvcq plan` wrote, and notes for the user (Vietnamese): the plan's own, then one for each file
+    written beside its namesake open in Word. The CLI, the Excel button «Xuất kế hoạch» (dvcq.excel.xl) and
+    `dvcq plan --json` (the LibreOffice button) all show it."""
     docx: Path | None
     md: Path | None
     tasks: int
     bodies: int
     notes: list[str]
+
+    def status_line(self) -> str:
+        """The line the control workbook's button «Xuất kế hoạch» shows, with the notes."""
+        notes = "".join(f" {n}" for n in self.notes)
+        return (f"Đã ghi kế hoạch {(self.docx or self.md).name} ({self.tasks} nhiệm vụ, {self.bodies} cơ quan, "
+                f"đơn vị được giao).{notes}")
+
+    def to_dict(self) -> dict:
+        """`dvcq plan --json` (docs/json.md)."""
+        return {"out_path": str(self.docx) if self.docx else None, "md_path": str(self.md) if self.md else None,
+                "tasks": self.tasks, "bodies": self.bodies, "notes": list(self.notes),
+                "status_line": self.status_line()}
 
 
 _BODY = re.compile(r"^(Ủy ban nhân dân|UBND)\s+(.+)$", re.IGNORECASE)
@@ -354,8 +368,9 @@ def template_dir() -> Path:
     return templates_dir() / "plan"
 
 
-def render(context: PlanContext, out_docx: Path | None, out_md: Path | None = None) -> Written:
-    """Write the plan as Word and/or Markdown, atomically (beside the usual names when those are open)."""
+def render(context: PlanContext, out_docx: Path | None, out_md: Path | None = None) -> WrittenPlan:
+    """Write the plan as Word and/or Markdown, atomically (beside the usual names when those are open, which
+    the notes say after the context's own)."""
     folder = template_dir()
     paras = paragraphs(render_text(context, folder, TEXT))
     docx = md = None
@@ -363,7 +378,8 @@ def render(context: PlanContext, out_docx: Path | None, out_md: Path | None = No
         docx = write_docx(folder / DOCX, {**context.variables(), "paragraphs": paras}, Path(out_docx))
     if out_md is not None:
         md = write_markdown(to_markdown(context, paras, "KẾ HOẠCH", context.subject, context.number), Path(out_md))
-    return Written(docx, md)
+    return WrittenPlan(docx, md, sum(len(g.tasks) for g in context.groups), len(context.bodies),
+                       [*context.notes, *written_notes(docx, md)])
 
 
 def plan_path(workbook: Path) -> Path:
@@ -380,6 +396,4 @@ def write_plan(path: Path, out: Path | None = None, md: Path | None = None, sign
     book = read_workbook(Path(path))
     context = build_context(book, signer=signer, number=number, signed=signed, today=today)
     out = Path(out) if out else plan_path(path)
-    written = render(context, out, Path(md) if md else None)
-    return WrittenPlan(written.docx, written.md, sum(len(g.tasks) for g in context.groups),
-                       len(context.bodies), [*context.notes, *written.notes])
+    return render(context, out, Path(md) if md else None)

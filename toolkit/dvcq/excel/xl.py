@@ -15,10 +15,12 @@ from pathlib import Path
 from dvcq import outputs, paths
 from dvcq.codes import cell_text
 from dvcq.errors import UserError
+from dvcq.forms.control import (CONTROL, ERROR, INPUTS, NO_FOLDER, NO_PLAN, NO_ROLLUP, OUTPUTS, RESULT_COLUMNS,
+                                RESULT_ROWS, RESULTS_ROW)
 
-from .xlsm import CONTROL, INPUTS, OUTPUTS, RESULTS_ROW, VERSION_NAME, xlwings_version
+from .xlsm import VERSION_NAME, xlwings_version
 
-RESULT_AREA = f"A{RESULTS_ROW}:J{RESULTS_ROW + 5000}"
+RESULT_AREA = f"A{RESULTS_ROW}:{chr(ord('A') + RESULT_COLUMNS - 1)}{RESULTS_ROW + RESULT_ROWS}"
 
 
 def _get(book, name: str) -> str:
@@ -72,7 +74,7 @@ def _guard(book, action):
         check_xlwings(book)
         action()
     except UserError as exc:
-        _set(book, "TrangThai", f"Lỗi: {exc.message}")
+        _set(book, "TrangThai", ERROR.format(message=exc.message))
     except Exception as exc:  # shown to the official instead of an xlwings traceback
         _set(book, "TrangThai", f"Lỗi nội bộ của dvcq ({type(exc).__name__}: {exc}); hãy báo cho người quản trị.")
 
@@ -84,7 +86,7 @@ def _out_dir(book) -> Path:
 def _folder(book) -> Path:
     folder = _path(book, "ThuMucNop")
     if folder is None or not folder.is_dir():
-        raise UserError(f"Không thấy thư mục biểu nộp «{folder or ''}»; hãy ghi đúng đường dẫn.")
+        raise UserError(NO_FOLDER.format(path=folder or ""))
     return folder
 
 
@@ -120,10 +122,10 @@ def run_xuat_bao_cao(book) -> None:
     def action():
         rollup = _path(book, "TepTongHop")
         if rollup is None or not rollup.exists():
-            raise UserError("Chưa có biểu tổng hợp: hãy bấm «Tổng hợp» trước.")
+            raise UserError(NO_ROLLUP)
         done = write_report(rollup, signer=_get(book, "NguoiKy") or None, number=_get(book, "SoVanBan") or None)
         _set(book, "TepBaoCao", str(done.docx))
-        _set(book, "TrangThai", " ".join([f"Đã ghi báo cáo {done.docx.name}.", *done.notes]))
+        _set(book, "TrangThai", done.status_line())
 
     _guard(book, action)
 
@@ -134,15 +136,12 @@ def run_xuat_ke_hoach(book) -> None:
     def action():
         workbook = _path(book, "TepKeHoach")
         if workbook is None or not workbook.is_file():
-            raise UserError(f"Không thấy biểu kế hoạch «{workbook or ''}»; hãy ghi đường dẫn tệp kế hoạch (.xlsx) "
-                            "vào ô «Biểu kế hoạch».")
+            raise UserError(NO_PLAN.format(path=workbook or ""))
         given = _path(book, "ThuMucKetQua")
         out = outputs.writable_dir(given) / f"{workbook.stem}.docx" if given else None
         done = write_plan(workbook, out=out)  # number, date and signer: the plan workbook's own
         _set(book, "TepVanBanKeHoach", str(done.docx))
-        notes = "".join(f" {n}" for n in done.notes)
-        _set(book, "TrangThai", f"Đã ghi kế hoạch {done.docx.name} ({done.tasks} nhiệm vụ, {done.bodies} cơ quan, "
-                                f"đơn vị được giao).{notes}")
+        _set(book, "TrangThai", done.status_line())
 
     _guard(book, action)
 

@@ -743,7 +743,7 @@ def blank_forms(out_dir: Path, year: int | None = None, unit_code: str | None = 
 
 def build_all(out_dir: Path, year: int | None = None, unit_code: str | None = None) -> list[Path]:
     """The three blank forms of `blank_forms`, written (over whatever is there: `dvcq build` keeps what an
-    officer changed, dvcq.excel.kit)."""
+    officer changed, dvcq.kit)."""
     return [blank.write() for blank in blank_forms(out_dir, year, unit_code)]
 
 

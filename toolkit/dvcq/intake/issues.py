@@ -128,5 +128,9 @@ class Report:
         return [n for n in (beside_note(f.annotated_path) for f in self.files if f.annotated_path) if n]
 
     def to_dict(self) -> dict:
+        """`dvcq validate --json` (docs/json.md); ``status_line`` and ``table`` are what the control workbook's
+        button «Kiểm tra» shows."""
         return {"generator": f"dvcq {__version__}", "files": [f.to_dict() for f in self.files],
-                "counts": self.counts(), "exit_code": self.exit_code}
+                "counts": self.counts(), "exit_code": self.exit_code, "notes": self.notes(),
+                "status_line": self.status_line(),
+                "table": {"header": list(self.PROBLEM_HEADER), "rows": [list(r) for r in self.problem_rows()]}}

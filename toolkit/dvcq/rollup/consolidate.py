@@ -18,7 +18,7 @@ from dvcq.calendar.deadlines import calendar_of
 from dvcq.calendar.parts import Parts, parts_of
 from dvcq.calendar.periods import Period, parse
 from dvcq.errors import UserError
-from dvcq.fmt import listing
+from dvcq.fmt import listing, moment
 from dvcq.forms.labels import REFORM_NOTE, STATUS
 from dvcq.forms.spec import FORM_IDS, PLAN, REPORT, ROLLUP_FORM_ID, col_letter, load_form
 from dvcq.intake.issues import FileResult
@@ -214,7 +214,7 @@ class ConsolidationResult:
 
     def ledger_rows(self) -> list[tuple]:
         """The submission ledger as rows of text and numbers (for tables in Excel)."""
-        return [(r.unit_code, r.unit_name, "Có" if r.submitted else "Chưa", r.file_name, r.received,
+        return [(r.unit_code, r.unit_name, "Có" if r.submitted else "Chưa", r.file_name, moment(r.received),
                  "" if r.on_time is None else ("Đúng hạn" if r.on_time else "Trễ hạn"), STATUS[r.status],
                  r.problems, r.note) for r in self.ledger]
 
@@ -249,6 +249,12 @@ class ConsolidationResult:
             "totals": self.totals,
             "notes": self.notes,
         }
+
+    def to_dict(self) -> dict:
+        """`dvcq consolidate --json` (docs/json.md): the summary, and what the control workbook's button
+        «Tổng hợp» shows (``status_line``, ``table``: the submission ledger, unit by unit)."""
+        return {**self.summary_dict(), "status_line": self.status_line(),
+                "table": {"header": list(self.LEDGER_HEADER), "rows": [list(r) for r in self.ledger_rows()]}}
 
 
 def _infer_period(results: list[FileResult], period: str | None, notes: list[str]):

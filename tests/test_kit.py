@@ -1,4 +1,4 @@
-"""`dvcq build` into a folder that already holds the forms and the control workbook (every reinstall does
+"""`dvcq build` into a folder that already holds the forms and the control workbooks (every reinstall does
 this): what an officer changed is kept and said, the rest replaced."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from dvcq import outputs
-from dvcq.excel.kit import CONTROL_NAME, build_kit
+from dvcq.kit import CALC_NAME, CONTROL_NAME, build_kit
 from openpyxl import load_workbook
 
 from tests.support.winlocks import open_in_office
@@ -39,15 +39,15 @@ def _input_cell(path: Path, name: str):
 
 def test_a_form_an_officer_filled_is_kept_and_the_new_blank_goes_beside_it(tmp_path):
     out = tmp_path / "Tài liệu" / "dvcq"
-    assert dvcq("build", "--out", str(out), "--no-xlsm").returncode == 0
+    assert dvcq("build", "--out", str(out), "--no-xlsm", "--no-ods").returncode == 0
     _type_into(out / "ke-hoach.xlsx", None, "Z99", "kế hoạch của xã đã điền")
-    r = dvcq("build", "--out", str(out), "--no-xlsm")
+    r = dvcq("build", "--out", str(out), "--no-xlsm", "--no-ods")
     assert r.returncode == 0, r.stderr
     assert load_workbook(out / "ke-hoach.xlsx").worksheets[0]["Z99"].value == "kế hoạch của xã đã điền"
     assert (out / "ke-hoach-moi.xlsx").exists() and load_workbook(out / "ke-hoach-moi.xlsx").worksheets[0]["Z99"].value is None
     assert "Lưu ý: Giữ nguyên ke-hoach.xlsx (đã có thay đổi sau lần tạo trước); biểu trắng mới ghi thành ke-hoach-moi.xlsx." in r.stdout
     assert not (out / "so-tiep-cong-dan-moi.xlsx").exists()  # unchanged forms are simply replaced
-    again = dvcq("build", "--out", str(out), "--no-xlsm")  # ke-hoach-moi.xlsx is dvcq's own: replaced, no -moi-2
+    again = dvcq("build", "--out", str(out), "--no-xlsm", "--no-ods")  # ke-hoach-moi.xlsx is dvcq's own: replaced, no -moi-2
     assert "ke-hoach-moi.xlsx" in again.stdout and not (out / "ke-hoach-moi-2.xlsx").exists()
     assert sorted(p.name for p in out.iterdir()) == sorted([*FORMS, "ke-hoach-moi.xlsx"])
 
@@ -77,14 +77,18 @@ def test_files_dvcq_has_no_record_of_are_kept(tmp_path):
     """A folder from a version before the record (or after the record was lost): nothing is overwritten."""
     out = tmp_path / "dvcq"
     out.mkdir()
-    for name in (*FORMS, CONTROL_NAME):
+    for name in (*FORMS, CONTROL_NAME, CALC_NAME):
         (out / name).write_bytes(b"officer's " + name.encode())
     kit = build_kit(out, today=date(2026, 11, 20))
-    assert len(kit.kept) == 4
+    assert len(kit.kept) == 5
     for name in FORMS:
         assert (out / name).read_bytes() == b"officer's " + name.encode()
-    assert (out / "dvcq-dieu-khien-cu-20261120.xlsm").read_bytes() == b"officer's " + CONTROL_NAME.encode()
-    assert zipfile.is_zipfile(out / CONTROL_NAME)
+    for name in (CONTROL_NAME, CALC_NAME):
+        old = out / name.replace("khien.", "khien-cu-20261120.")
+        assert old.read_bytes() == b"officer's " + name.encode()
+        assert zipfile.is_zipfile(out / name)
+        # nothing could be read from the kept one: the message does not claim its cells were carried over
+        assert f"bảng điều khiển mới {name} chưa có ô nào điền sẵn" in next(k.message for k in kit.kept if k.new.name == name)
 
 
 def test_overwrite_replaces_even_changed_files(tmp_path):
