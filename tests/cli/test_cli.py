@@ -112,8 +112,9 @@ def test_the_period_codes_are_in_the_help():
 
 def test_consolidate_lists_what_is_missing_by_district_capped(tmp_path):
     """A province consolidating one district's communes directly: «Chưa nộp» is a line per district of the
-    others (with its count, at most LIST_LIMIT names and «và N đơn vị khác»), then the bodies and the issuer,
-    never one line of 500 names."""
+    others (with its count, at most LIST_LIMIT names and «và N đơn vị khác»), then the districts' own rows
+    (each district's own files are its own row: issue 22 §7), the bodies and the issuer, never one line of 500
+    names."""
     r = dvcq("consolidate", SAMPLE, "--parent", "38", "--out", tmp_path / "t.xlsx", "--db", tmp_path / "h.sqlite")
     assert r.returncode == 0, r.stderr
     period = parse("2024-H1")
@@ -126,7 +127,9 @@ def test_consolidate_lists_what_is_missing_by_district_capped(tmp_path):
             by_district[district] = by_district.get(district, 0) + 1
     out = r.stdout.splitlines()
     start = next(i for i, line in enumerate(out) if line.strip().startswith("Chưa nộp ("))
-    assert out[start].strip() == f"Chưa nộp ({sum(by_district.values()) + len(reg.bodies('38', period)) + 1} đơn vị):"
+    own_missing = [d for d in reg.children("38") if d.level == "district" and d.code not in sent]
+    missing = sum(by_district.values()) + len(own_missing) + len(reg.bodies("38", period)) + 1
+    assert out[start].strip() == f"Chưa nộp ({missing} đơn vị):"
     lines = [line.strip() for line in out[start + 1:] if line.startswith("    - ")]
     for district, n in by_district.items():
         line = next(x for x in lines if f"- {district} ({n}):" in x)

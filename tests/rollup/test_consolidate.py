@@ -61,13 +61,23 @@ def district(tmp_path_factory):
 def test_totals_equal_sums_of_the_raw_cells(district):
     folder, result = district
     raws = raw_indicators(folder)
+    spreads = result.rollup.totals.spreads
     for ind in REPORT.indicators:
-        if ind.kind == "count":
+        if ind.kind == "count" and ind.additive:
             assert result.totals[ind.code] == sum(r[ind.code] for r in raws), ind.code
-        elif ind.kind == "ratio":
+        elif ind.kind == "count":  # a catalogue's size: never summed, the smallest and largest unit's
+            assert result.totals.get(ind.code) is None, ind.code
+            got = spreads[ind.code]
+            assert (got.lo, got.hi, got.n) == (min(r[ind.code] for r in raws), max(r[ind.code] for r in raws),
+                                               len(raws)), ind.code
+        elif ind.kind == "ratio" and ind.additive:
             num = sum(r[c] for r in raws for c in ind.numerator)
             den = sum(r[c] for r in raws for c in ind.denominator)
             assert result.totals[ind.code] == pytest.approx(num / den if den else None)
+        elif ind.kind == "ratio":  # a rate of catalogues: each unit's own rate, as a range
+            rates = [sum(r[c] for c in ind.numerator) / sum(r[c] for c in ind.denominator) for r in raws]
+            assert result.totals[ind.code] is None and spreads[ind.code].lo == pytest.approx(min(rates))
+            assert spreads[ind.code].hi == pytest.approx(max(rates)), ind.code
     mean = sum(r["CC11"] for r in raws) / len(raws)
     assert result.totals["CC11"] == pytest.approx(mean)
 
@@ -83,8 +93,11 @@ def test_rollup_sheet_total_row_and_ratios_are_recomputed_not_averaged(district)
     assert total[2] == f"Tổng cộng ({len(units)}/{len(NHU_THANH)} đơn vị)"
     # under the table (in the columns printed on every page): the sheet's note, then the coverage line
     notes = [r[0] for r in rows[rows.index(total) + 1:] if r[0]]
-    assert len(notes) == 2 and notes[0].startswith("Tỷ lệ của dòng Tổng cộng")
+    assert len(notes) == 3 and notes[0].startswith("Tỷ lệ của dòng Tổng cộng")
     note = notes[1]
+    # then the non-additive columns (catalogues, a unit's own statement): every one the specification declares
+    ranged = [i.code for i in spec.load_form(spec.REPORT).main.indicators if not i.additive and i.code in codes]
+    assert notes[2].startswith(", ".join(ranged) + ":") and "không cộng được" in notes[2]
     missing = [u.name for u in NHU_THANH if u.code not in {r[1] for r in units}]
     assert note.startswith(f"Số liệu tổng hợp từ {len(units)}/{len(NHU_THANH)} đơn vị; chưa có: ")
     assert all(name in note for name in missing)

@@ -7,12 +7,14 @@ from contextlib import contextmanager
 
 import click
 
+from dvcq.fmt import listing
 from dvcq.fmt import number as fmt_number
 from dvcq.forms.labels import form_label
 from dvcq.units.groups import LIST_LIMIT
 
 STATUS_LABEL = {"ok": "hợp lệ", "invalid": "có lỗi", "unreadable": "không đọc được", "skipped": "bỏ qua"}
 SHOW_BAR_FROM = 5
+LIST_CHARS = 300  # file names a console line lists before "và N tệp khác" (--json lists them all)
 
 
 @contextmanager
@@ -93,8 +95,9 @@ def print_consolidation(result, as_json: bool) -> None:
         click.echo(result.parts.sentence)
     s = result.summary_dict()["units"]
     free = f", {s['undated']} không tính hạn" if s["undated"] else ""  # the issuer's own files have no deadline
+    dup = f", {s['duplicates']} tệp nộp trùng không dùng" if s["duplicates"] else ""
     click.echo(f"Đơn vị: {s['expected']} phải nộp, {s['submitted']} đã nộp ({s['on_time']} đúng hạn, "
-               f"{s['late']} trễ hạn{free}), {s['missing']} chưa nộp, {s['excluded']} tệp bị loại.")
+               f"{s['late']} trễ hạn{free}), {s['missing']} chưa nộp, {s['excluded']} tệp bị loại{dup}.")
     groups = result.summary_dict()["groups"]
     if len(groups) > 1:
         click.echo("  Theo nhóm: " + "; ".join(f"{g['title']} {g['submitted']}/{g['expected']}" for g in groups) + ".")
@@ -105,6 +108,13 @@ def print_consolidation(result, as_json: bool) -> None:
     if len(excluded) > LIST_LIMIT:
         click.echo(f"  … và {number(len(excluded) - LIST_LIMIT)} tệp khác bị loại (xem trang «Tiến độ nộp báo cáo» "
                    "của biểu tổng hợp).")
+    for d in result.duplicates[:LIST_LIMIT]:
+        click.echo(f"  Nộp trùng: {d.unit_name} ({d.unit_code}), {form_label(d.form_id)}: {d.files} tệp; dùng "
+                   f"«{d.kept.name}» ({d.why}); không dùng {len(d.left_out)} tệp: "
+                   f"{listing([p.name for p in d.left_out], LIST_CHARS, 'tệp')}.")
+    if len(result.duplicates) > LIST_LIMIT:
+        click.echo(f"  … và {number(len(result.duplicates) - LIST_LIMIT)} lần nộp trùng khác (xem trang «Tiến độ nộp "
+                   "báo cáo» của biểu tổng hợp).")
     if result.missing:
         click.echo(f"  Chưa nộp ({number(len(result.missing))} đơn vị):")
         for line in result.missing_lists():

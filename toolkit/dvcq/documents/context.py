@@ -16,21 +16,22 @@ from dvcq import fmt, outputs
 from dvcq.calendar.deadlines import calendar_of, figures_date
 from dvcq.calendar.parts import Parts, parts_of
 from dvcq.calendar.periods import parse
+from dvcq.calendar.timelimits import load_rules
 from dvcq.errors import BookError, UserError
 from dvcq.forms.labels import REFORM_NOTE
 from dvcq.forms.spec import LOG, PLAN, REPORT, load_form
 from dvcq.intake.readback import load_rollup
 from dvcq.intake.validate import validate_paths
-from dvcq.model import LedgerEntry, Rollup, UnitGroup, UnitText, Values
+from dvcq.model import RECEPTION_ORDER, LedgerEntry, Rollup, Spread, UnitGroup, UnitText, Values
 from dvcq.rollup import progress
-from dvcq.rollup.aggregate import additive, derive, terms
+from dvcq.rollup.aggregate import additive, derive, reception_of, terms
 from dvcq.rollup.coverage import by_group, from_ledger, submissions
 from dvcq.rollup.layout import load_layout
 from dvcq.rollup.store import previous_figures
 from dvcq.rollup.targets import Comparison, comparisons, outcome, unit_tallies
 from dvcq.text import fold, nfc
 from dvcq.text import unit_running as running_name
-from dvcq.units.groups import counted_phrase, covers_phrase, group_noun, territorial_kinds
+from dvcq.units.groups import counted_phrase, covers_phrase, group_noun, heads, territorial_kinds
 from dvcq.units.registry import ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, comparison, era_of, for_period, unit_part
 
 from . import decree
@@ -84,6 +85,9 @@ class Figure:
     denominator: float | None
     numerator_prev: float | None
     denominator_prev: float | None
+    # a figure that does not add up across units (a catalogue's size, a rate of catalogues): in a roll-up ``value`` is
+    # None and this is the smallest and largest unit's (lo, hi) over n units; a unit's own report has its value
+    spread: Spread | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,22 @@ class BestWorst:
 
 
 @dataclass(frozen=True)
+class ReceptionView:
+    """The heads' periodic reception days of one level against the law's minimum for each unit's level and days
+    (dvcq.model.ReceptionTally, dvcq.calendar.reception): one sentence per level, never pooled."""
+    level: str
+    heads: str  # who held them: "Chủ tịch UBND cấp xã", "Chủ tịch UBND huyện Như Thanh"
+    units: int  # units with the figure
+    held: float
+    required: int  # the law's minimum, summed over those units
+    reached: int  # units that held at least their own minimum
+    stated: int  # units whose own "phải thực hiện" differs from the law's
+    rule: str  # "1 ngày mỗi tuần"
+    source: str  # "Luật Tiếp công dân 2013, Điều 15 khoản 2"
+    sentence: str
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """Everything the text templates in templates/report see (docs/narrative.md)."""
     issuer: Issuer
@@ -208,6 +228,7 @@ class ReportContext:
     parts: Parts = Parts(())  # a province's two parts of a period straddling the 2025 reform (dvcq.calendar.parts)
     progress: ProgressView | None = None  # with the plan: progress by lead body, recurring tasks, rollout
     targets: tuple[Comparison, ...] = ()  # the indicators some unit set a target for, against it (dvcq.rollup.targets)
+    reception: tuple[ReceptionView, ...] = ()  # the heads' periodic reception days by level, the issuer's own first
     # the same period of last year: its targets as the history kept them and whether they were met (label, outcome)
     previous_targets: tuple[tuple[str, str], ...] = ()
     symbol: str = "BC-UBND"  # after the number: "BC-SNV" for a declared body's own report (templates/co-quan.yaml)
@@ -243,8 +264,11 @@ def _indicators(values: Values, derived: dict, previous: Values | None, prev: di
     for ind in load_form(REPORT).indicators:
         num, den = terms(values, ind)
         num_prev, den_prev = terms(previous, ind)
-        out[ind.code] = Figure(ind.code, ind.title, ind.unit, ind.kind, derived.get(ind.code),
-                               prev.get(ind.code) if prev else None, num, den, num_prev, den_prev)
+        value = derived.get(ind.code)
+        if not ind.additive and value is None:  # catalogues over units are not summed: no terms, only a spread
+            num = den = num_prev = den_prev = None
+        out[ind.code] = Figure(ind.code, ind.title, ind.unit, ind.kind, value, prev.get(ind.code) if prev else None,
+                               num, den, num_prev, den_prev, values.spreads.get(ind.code) if value is None else None)
     return out
 
 
@@ -395,10 +419,38 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         own_plan_missing=own_missing,
         parts=parts_of(period, unit, roll.ledger),
         progress=_progress(roll, totals) if plan is not None else None,
-        targets=tuple(comparisons(roll.targets, totals)),
+        targets=tuple(comparisons(roll.targets, totals, roll.totals.spreads)),
+        reception=_reception(roll, unit, children),
         previous_targets=tuple((c.title, outcome(c)) for c in comparisons(found.targets, prev)) if found else (),
         previous_label=period.previous_year().running_label,
     )
+
+
+def _reception(roll: Rollup, unit, children: str) -> tuple[ReceptionView, ...]:
+    """One view per level of the heads' reception days, the issuer's own level first, then its bodies, then the
+    levels below."""
+    rules = load_rules().reception
+    order = sorted(roll.reception, key=lambda lv: (lv != unit.level, RECEPTION_ORDER.index(lv)
+                                                   if lv in RECEPTION_ORDER else len(RECEPTION_ORDER)))
+    out = []
+    for lv in order:
+        t, rule = roll.reception[lv], rules.get(lv)
+        who = heads(lv, unit, children)
+        basis = f"{rule.text}; {rule.source}" if rule else ""
+        if lv == unit.level and t.units == 1:
+            text = (f"{who} đã thực hiện {fmt.number(t.held)} buổi tiếp công dân định kỳ; mức tối thiểu theo quy định "
+                    f"là {fmt.number(t.required)} buổi ({basis}).")
+        else:
+            text = (f"{who} ({fmt.number(t.units)} đơn vị có số liệu) đã thực hiện {fmt.number(t.held)} buổi tiếp công "
+                    f"dân định kỳ; mức tối thiểu theo quy định ({basis}) của các đơn vị này là "
+                    f"{fmt.number(t.required)} buổi; {fmt.number(t.reached)}/{fmt.number(t.units)} đơn vị đạt mức "
+                    "tối thiểu.")
+        if t.stated:
+            text += (f" {fmt.number(t.stated)} đơn vị ghi số buổi phải thực hiện khác mức tối thiểu theo quy định; số "
+                     "trên tính theo quy định.")
+        out.append(ReceptionView(lv, who, t.units, t.held, t.required, t.reached, t.stated,
+                                 rule.text if rule else "", rule.source if rule else "", text))
+    return tuple(out)
 
 
 def _plan(values: dict) -> PlanView | None:
@@ -497,7 +549,8 @@ def _from_unit_files(paths: list[Path]) -> _Source:
         texts=[UnitText(main.unit_code, main.unit_name, k, v) for k, v in main.summary.texts.items()],
         bodies=list(plan.bodies) if plan else [],
         rollout_targets=[plan.rollout_target] if plan and plan.rollout_target else [],
-        targets=unit_tallies(summaries, totals), rollout=list(plan.rollout) if plan else [])
+        targets=unit_tallies(summaries, totals), reception=reception_of(summaries),
+        rollout=list(plan.rollout) if plan else [])
     return _Source(roll, True, notes)
 
 

@@ -14,7 +14,7 @@ from dvcq import outputs
 from dvcq.calendar.periods import parse
 from dvcq.forms.legacy import LegacyLayout, legacy_layout, upgrade
 from dvcq.forms.spec import FORM_IDS, PLAN, ROLLUP_FORM_ID, load_form, load_forms
-from dvcq.model import FormSummary
+from dvcq.model import FormSummary, ReceptionTally
 
 from . import measures, progress
 from .checks import CHECKS, Ctx, check_cross_form, check_target_conflicts
@@ -130,7 +130,20 @@ def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
         bodies=_bodies(form, tasks, rows, as_of, reg.get(unit).short_name if reg.get(unit) else ""),
         rollout_target=progress.target(ctx.extra) if form.id == PLAN else None,  # the figures above its tables
         rollout=progress.listings(form, ctx.clean, rows, reg.get(unit) if unit else None, reg),
-        targets=dict(ctx.targets))
+        targets=dict(ctx.targets), reception=_reception(form, ctx))
+
+
+def _reception(form, ctx: Ctx) -> ReceptionTally | None:
+    """A report's head's periodic reception days against the law's minimum for the unit (dvcq.calendar.reception);
+    None without the figure or a minimum (a form without the indicators, the country)."""
+    found = ctx.minimum
+    by_kind = {i.legal_minimum: i.code for i in form.indicators if i.legal_minimum}
+    held = ctx.indicators.get(by_kind.get("held", ""))
+    if found is None or not isinstance(held, (int, float)):
+        return None
+    stated = ctx.indicators.get(by_kind.get("required", ""))
+    return ReceptionTally(found.level, 1, held, found.days, int(held >= found.days),
+                          int(isinstance(stated, (int, float)) and stated != found.days))
 
 
 def _bodies(form, columns: dict, rows: dict, as_of, own: str):

@@ -69,7 +69,7 @@ class TargetColumn:
 class RollupSheet:
     name: str
     kind: str  # units | crosstabs | ledger | overdue_cases | overdue_tasks | texts | year_on_year | chart | standard
-    #            | targets
+    #            | targets | reception
     title: str
     of: str | None = None  # units: the form whose indicators or measures are the columns
     columns: tuple[Column, ...] = ()

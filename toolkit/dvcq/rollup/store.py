@@ -13,22 +13,33 @@ one it replaced), ``unit_values`` and ``unit_targets`` (each unit's values and t
 roll-up), ``rollup_values`` and ``rollup_targets`` (the roll-up's totals). Every write is one transaction;
 WAL mode and a busy timeout let two runs share a database. A database written before these keys (schema
 1: values by period and unit code) is migrated in place when first opened (``_migrate``).
+
+The history and the roll-up workbook agree even when a run is killed between writing them: a run is first
+``stage``d (its records in the ``pending*`` tables with the SHA-256 of the roll-up about to be put in place),
+then the roll-up is renamed into place, then the run is ``complete``d (its records moved into the tables
+above). A run left pending is settled by ``recover`` whenever the history is opened: completed when the file
+at its roll-up's path is the one it staged, dropped otherwise (the roll-up in place is then the earlier run's,
+whose records are still there).
 """
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import time
+from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from dvcq import outputs
 from dvcq.calendar.periods import Period, parse
 from dvcq.errors import UserError
 from dvcq.model import TargetTally, UnitGroup, Values
 from dvcq.units.registry import BODY_LEVEL, Unit, era_of, for_period, unit_part
 
-SCHEMA_VERSION = 2  # PRAGMA user_version; 0 is a database of schema 1 (or a new file)
+SCHEMA_VERSION = 3  # PRAGMA user_version; 0 is a database of schema 1 (or a new file); 3 adds the pending runs
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, at TEXT NOT NULL, period TEXT NOT NULL, parent_code TEXT NOT NULL,
@@ -54,7 +65,17 @@ CREATE TABLE IF NOT EXISTS rollup_targets (
     period TEXT NOT NULL, part TEXT NOT NULL, parent_code TEXT NOT NULL, code TEXT NOT NULL,
     tally TEXT NOT NULL, run_id INTEGER,
     PRIMARY KEY (period, part, parent_code, code));
+CREATE TABLE IF NOT EXISTS pending (
+    run_id INTEGER PRIMARY KEY, period TEXT NOT NULL, part TEXT NOT NULL, parent_code TEXT NOT NULL,
+    out_path TEXT NOT NULL, sha256 TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS pending_submissions (
+    run_id INTEGER NOT NULL, part TEXT NOT NULL, unit_code TEXT NOT NULL, form_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL, status TEXT NOT NULL, file_name TEXT, received TEXT);
+CREATE TABLE IF NOT EXISTS pending_units (
+    run_id INTEGER NOT NULL, unit_code TEXT, part TEXT, role TEXT, keys TEXT NOT NULL, numbers BLOB NOT NULL,
+    targets TEXT NOT NULL);
 """
+PENDING = ("pending", "pending_submissions", "pending_units")
 WHOLE = ""  # the part key of a whole period
 
 BUSY_SECONDS = 30  # how long a run waits for another run's write to finish
@@ -110,10 +131,13 @@ def connect(path: Path):
         if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
             with transaction(con):  # re-checked inside: another run may have migrated it meanwhile
                 if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                    if _columns(con, "pending") and "part" not in _columns(con, "pending"):
+                        _drop_unkeyed_pending(con)
                     if _columns(con, "unit_values") and "role" not in _columns(con, "unit_values"):
                         _migrate(con)
                     _create(con)  # statement by statement: executescript would commit the transaction
                     con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        recover(con)
         yield con
     except sqlite3.Error as exc:
         raise _user_error(path, exc) from None
@@ -152,6 +176,13 @@ def transaction(con):
 
 
 # --- migration from schema 1 (values keyed by period and unit code) ------------------------------------
+
+def _drop_unkeyed_pending(con) -> None:
+    """Pending runs staged before the history's keys (a development build's, never released): their records
+    have no part or role to complete them with, so they are dropped; the history keeps the runs before them."""
+    for table in ("pending", "pending_submissions", "pending_values"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+
 
 def _period(code: str) -> Period | None:
     try:
@@ -260,11 +291,11 @@ def _tally(t: TargetTally) -> str:
     return json.dumps(t.to_json(), separators=(",", ":"))
 
 
-def record(path: Path, *, period: str, part: str, parent_code: str, folder: Path, out_path: Path,
-           submissions: list[Submission], units: list[UnitRecord], totals: Values,
-           targets: dict[str, TargetTally], expected: int) -> int:
-    """Record one consolidation; re-running on the same files changes nothing but the run log. A unit's
-    record in this roll-up and the roll-up's totals are replaced; nothing another roll-up stored is touched."""
+def stage(path: Path, *, period: str, part: str, parent_code: str, folder: Path, out_path: Path, sha256: str,
+          submissions: list[Submission], units: list[UnitRecord], totals: Values,
+          targets: dict[str, TargetTally], expected: int) -> int:
+    """Record a consolidation as pending (one transaction): its roll-up, ``sha256``, is not in place yet.
+    Returns its run id, for ``complete`` once the roll-up is renamed into ``out_path``."""
     with connect(path) as con, transaction(con):
         cur = con.execute(
             "INSERT INTO runs (at, period, parent_code, folder, out_path, submitted, expected, part) "
@@ -272,30 +303,119 @@ def record(path: Path, *, period: str, part: str, parent_code: str, folder: Path
             (datetime.now().isoformat(timespec="seconds"), period, parent_code, str(folder), str(out_path),
              len({s.unit_code for s in submissions}), expected, part))
         run_id = cur.lastrowid
-        for s in submissions:
-            key = (period, s.part, parent_code, s.unit_code, s.form_id)
-            old = con.execute("SELECT sha256, replaced_sha256 FROM submissions WHERE period=? AND part=? AND "
-                              "rollup_code=? AND unit_code=? AND form_id=?", key).fetchone()
-            replaced = (old[1] if old and old[0] == s.sha256 else (old[0] if old else None))
-            con.execute("INSERT OR REPLACE INTO submissions VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                        (*key, s.sha256, s.status, s.file_name, s.received, run_id, replaced))
-        for u in units:  # a unit recorded again replaces its record in this roll-up, others stay
-            key = (period, u.part, parent_code, u.unit_code, u.role.value)
-            for table in ("unit_values", "unit_targets"):
-                con.execute(f"DELETE FROM {table} WHERE period=? AND part=? AND rollup_code=? AND unit_code=? "
-                            "AND role=?", key)
-            con.executemany("INSERT INTO unit_values VALUES (?,?,?,?,?,?,?,?)",
-                            [(*key, k, v, run_id) for k, v in u.values.items()
-                             if isinstance(v, (int, float)) and not isinstance(v, bool)])
-            con.executemany("INSERT INTO unit_targets VALUES (?,?,?,?,?,?,?,?)",
-                            [(*key, code, _tally(t), run_id) for code, t in u.targets.items()])
-        for table in ("rollup_values", "rollup_targets"):
-            con.execute(f"DELETE FROM {table} WHERE period=? AND part=? AND parent_code=?", (period, part, parent_code))
-        con.executemany("INSERT INTO rollup_values VALUES (?,?,?,?,?,?)",
-                        [(period, part, parent_code, k, v, run_id) for k, v in totals.flat().items()])
-        con.executemany("INSERT INTO rollup_targets VALUES (?,?,?,?,?,?)",
-                        [(period, part, parent_code, code, _tally(t), run_id) for code, t in targets.items()])
+        con.execute("INSERT INTO pending VALUES (?,?,?,?,?,?,?,?,?)",
+                    (run_id, period, part, parent_code, str(out_path), sha256, outputs.host(), os.getpid(),
+                     time.time()))
+        con.executemany("INSERT INTO pending_submissions VALUES (?,?,?,?,?,?,?,?)",
+                        [(run_id, s.part, s.unit_code, s.form_id, s.sha256, s.status, s.file_name, s.received)
+                         for s in submissions])
+        # one row per unit, its keys and numbers packed (a national run stages 3,321 rows, not half a million)
+        con.executemany("INSERT INTO pending_units VALUES (?,?,?,?,?,?,?)",
+                        [(run_id, u.unit_code, u.part, u.role.value, *_pack(u.values), _tallies(u.targets))
+                         for u in units])
+        con.execute("INSERT INTO pending_units VALUES (?,?,?,?,?,?,?)",
+                    (run_id, None, None, None, *_pack(totals.flat()), _tallies(targets)))
     return run_id
+
+
+def complete(path: Path, run_id: int) -> None:
+    """The staged run's roll-up is in place: move its records into the history (one transaction)."""
+    with connect(path) as con, transaction(con):
+        _apply(con, run_id)
+
+
+def abandon(path: Path, run_id: int) -> None:
+    """The staged run's roll-up could not be put in place (open in Excel): drop its records and its line in the
+    run log, the history keeps the earlier run's."""
+    with connect(path) as con, transaction(con):
+        _drop(con, run_id)
+        con.execute("DELETE FROM runs WHERE id=?", (run_id,))
+
+
+def _apply(con, run_id: int) -> None:
+    """Move a pending run's records into the history, in the caller's transaction."""
+    row = con.execute("SELECT period, part, parent_code FROM pending WHERE run_id=?", (run_id,)).fetchone()
+    if row is None:  # completed or dropped by another process meanwhile
+        return
+    period, part, parent_code = row
+    for s_part, unit_code, form_id, sha, status, file_name, received in con.execute(
+            "SELECT part, unit_code, form_id, sha256, status, file_name, received FROM pending_submissions "
+            "WHERE run_id=?", (run_id,)).fetchall():
+        key = (period, s_part, parent_code, unit_code, form_id)
+        old = con.execute("SELECT sha256, replaced_sha256 FROM submissions WHERE period=? AND part=? AND "
+                          "rollup_code=? AND unit_code=? AND form_id=?", key).fetchone()
+        replaced = (old[1] if old and old[0] == sha else (old[0] if old else None))
+        con.execute("INSERT OR REPLACE INTO submissions VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (*key, sha, status, file_name, received, run_id, replaced))
+    for unit_code, u_part, role, keys, numbers, tallies in con.execute(
+            "SELECT unit_code, part, role, keys, numbers, targets FROM pending_units WHERE run_id=?",
+            (run_id,)).fetchall():
+        values = _unpack(keys, numbers)
+        targets = json.loads(tallies)
+        if unit_code is None:  # the roll-up's totals
+            for table in ("rollup_values", "rollup_targets"):
+                con.execute(f"DELETE FROM {table} WHERE period=? AND part=? AND parent_code=?",
+                            (period, part, parent_code))
+            con.executemany("INSERT INTO rollup_values VALUES (?,?,?,?,?,?)",
+                            [(period, part, parent_code, k, v, run_id) for k, v in values])
+            con.executemany("INSERT INTO rollup_targets VALUES (?,?,?,?,?,?)",
+                            [(period, part, parent_code, code, t, run_id) for code, t in targets.items()])
+            continue
+        key = (period, u_part, parent_code, unit_code, role)  # a unit recorded again replaces its record here
+        for table in ("unit_values", "unit_targets"):
+            con.execute(f"DELETE FROM {table} WHERE period=? AND part=? AND rollup_code=? AND unit_code=? "
+                        "AND role=?", key)
+        con.executemany("INSERT INTO unit_values VALUES (?,?,?,?,?,?,?,?)",
+                        [(*key, k, v, run_id) for k, v in values])
+        con.executemany("INSERT INTO unit_targets VALUES (?,?,?,?,?,?,?,?)",
+                        [(*key, code, t, run_id) for code, t in targets.items()])
+    _drop(con, run_id)
+
+
+def _pack(values: dict) -> tuple[str, bytes]:
+    """A unit's numbers as (keys one a line, their values as doubles): staged compactly, read back exactly."""
+    kept = {k: v for k, v in values.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    return "\n".join(kept), array("d", kept.values()).tobytes()
+
+
+def _unpack(keys: str, numbers: bytes) -> list[tuple[str, float]]:
+    return list(zip(keys.split("\n"), array("d", numbers))) if keys else []
+
+
+def _tallies(targets: dict[str, TargetTally]) -> str:
+    """Target tallies by code as one JSON object of their stored texts (``_tally``)."""
+    return json.dumps({code: _tally(t) for code, t in targets.items()}, separators=(",", ":"))
+
+
+def _drop(con, run_id: int) -> None:
+    for table in PENDING:
+        con.execute(f"DELETE FROM {table} WHERE run_id=?", (run_id,))
+
+
+def recover(con) -> None:
+    """Settle the runs a killed process left pending: complete those whose roll-up is in place (the file at its
+    path has the staged SHA-256), drop the others and their line in the run log (their roll-up never replaced
+    the earlier one). A run still in progress (its process alive on this machine, or staged less than
+    dvcq.outputs.STALE_SECONDS ago elsewhere) is left alone."""
+    for run_id, out_path, sha, host, pid, at in con.execute(
+            "SELECT run_id, out_path, sha256, host, pid, at FROM pending").fetchall():
+        gone = (host == outputs.host() and pid != os.getpid() and outputs.pid_gone(pid)) or \
+            time.time() - at > outputs.STALE_SECONDS
+        if not gone:
+            continue
+        with transaction(con):
+            if _sha256(Path(out_path)) == sha:
+                _apply(con, run_id)
+            elif con.execute("SELECT 1 FROM pending WHERE run_id=?", (run_id,)).fetchone():
+                _drop(con, run_id)
+                con.execute("DELETE FROM runs WHERE id=?", (run_id,))
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return outputs.file_sha256(path)
+    except OSError:
+        return None
 
 
 # --- reading -------------------------------------------------------------------------------------------

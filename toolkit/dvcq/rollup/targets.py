@@ -9,11 +9,11 @@ and a figure into what a roll-up row and the narrative show.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dvcq import fmt
 from dvcq.forms.spec import PLAN, REPORT, Indicator, load_form
-from dvcq.model import FormSummary, Rollup, Target, TargetTally, Values
+from dvcq.model import FormSummary, Rollup, Spread, Target, TargetTally, Values
 
 from .aggregate import derive
 
@@ -98,6 +98,7 @@ class Comparison:
     part_value: float | None = None
     part_target: float | None = None
     part_percent: float | None = None
+    spread: Spread | None = None  # a figure that does not add up (a rate of catalogues): smallest, largest unit's
 
     @property
     def all_set(self) -> bool:
@@ -129,10 +130,11 @@ def compare(ind: Indicator, t: TargetTally, value: float | None) -> Comparison:
     return Comparison(target=common, percent=_share(value, common) if common is not None else None, **kw)
 
 
-def comparisons(tallies: dict[str, TargetTally], derived: dict) -> list["Comparison"]:
-    """The comparisons of the targetable indicators some unit set a target for, in the form's order."""
-    return [compare(ind, tallies[ind.code], derived.get(ind.code)) for ind in load_form(REPORT).targetable
-            if ind.code in tallies and tallies[ind.code].units]
+def comparisons(tallies: dict[str, TargetTally], derived: dict, spreads: dict | None = None) -> list["Comparison"]:
+    """The comparisons of the targetable indicators some unit set a target for, in the form's order; a figure that
+    does not add up across units carries its spread (``spreads``: dvcq.model.Values.spreads of the totals)."""
+    return [replace(compare(ind, tallies[ind.code], derived.get(ind.code)), spread=(spreads or {}).get(ind.code))
+            for ind in load_form(REPORT).targetable if ind.code in tallies and tallies[ind.code].units]
 
 
 def note(c: Comparison, single: bool, part_shown: bool = False) -> str:
@@ -157,9 +159,12 @@ def note(c: Comparison, single: bool, part_shown: bool = False) -> str:
 def outcome(c: Comparison) -> str:
     """Whether a period's targets were met, in the few words the report of the year after gives them
     ("đạt chỉ tiêu (12/10 cuộc)", "chưa đạt chỉ tiêu (85,0%/100%)", "3/5 đơn vị đạt chỉ tiêu của mình");
-    a target without its figure is "chưa có số liệu", never a miss."""
-    if c.value is None or not c.reported:
+    a target without its figure is "chưa có số liệu", never a miss; a figure that does not add up across units (a
+    rate of catalogues: no total, ``additive: false``) is told by the units that reached their own."""
+    if not c.reported:
         return "chưa có số liệu để so với chỉ tiêu"
+    if c.value is None:
+        return f"{c.reached}/{c.reported} đơn vị đạt chỉ tiêu của mình"
     if c.target is not None:
         met = "đạt" if reached(c.value, c.target) else "chưa đạt"
         return (f"{met} chỉ tiêu ({fmt.amount(c.value, c.kind, c.unit)}/"

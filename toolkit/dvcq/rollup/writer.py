@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from dvcq import fmt
+from dvcq.calendar.timelimits import load_rules
 from dvcq.forms import printing
 from dvcq.forms.build import META_KEYS
 from dvcq.forms.textfit import height_for, lines_in, row_height, text_points, text_room
@@ -19,11 +20,13 @@ from dvcq.forms.labels import CASE_STATUS, FORM_ABBREVIATION, REFORM_NOTE, STATU
 from dvcq.forms.spec import PLAN, ROLLUP_FORM_ID, col_letter, load_form
 from dvcq.forms.spec import REPORT as REPORT_FORM
 from dvcq.intake.readback import DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION, rollup_rows
-from dvcq.model import TargetTally, UnitGroup
-from dvcq.outputs import write_atomic
+from dvcq.model import RECEPTION_ORDER, TargetTally, UnitGroup
+from dvcq.outputs import write_atomic, write_beside
+from dvcq.units.groups import heads as level_heads
 from dvcq.units.registry import LEVEL_LABEL
 
 from . import progress
+from .aggregate import derive
 from .coverage import submissions
 from .layout import RollupSheet, load_layout
 from .targets import compare, comparisons
@@ -53,6 +56,7 @@ def _fmt(wb):
         "total_int": f(border=1, bold=True, num_format="#,##0", bg_color="#F2F2F2"),
         "total_num": f(border=1, bold=True, num_format="#,##0.0", bg_color="#F2F2F2"),
         "total_pct": f(border=1, bold=True, num_format="0.0%", bg_color="#F2F2F2"),
+        "total_range": f(border=1, bold=True, align="right", bg_color="#F2F2F2", text_wrap=True, font_size=9),
         "late": f(border=1, align="center", font_color="#9C0006", bg_color="#FFC7CE"),
         "ok": f(border=1, align="center", font_color="#006100", bg_color="#C6EFCE"),
         "date": f(border=1, num_format="dd/mm/yyyy hh:mm", align="center"),
@@ -141,6 +145,7 @@ class Section:
     subtotal: dict
     cov: object  # dvcq.rollup.coverage.Coverage of the group for the table's form
     group: UnitGroup | None = None
+    spreads: dict | None = None  # the group's figures that do not add up: smallest and largest (dvcq.model.Spread)
 
 
 def sections(res, form_id: str) -> list[Section]:
@@ -148,8 +153,25 @@ def sections(res, form_id: str) -> list[Section]:
     subtotal (the issuer's own row only when it sent the form, or for the plan)."""
     covs = res.coverages(form_id)
     if not covs:
-        return [Section("", res.units, res.totals, res.coverage(form_id))]
-    return [Section(res.group_title(g), res.group_units(g), res.subtotal(g), c, g) for g, c in covs]
+        return [Section("", res.units, res.totals, res.coverage(form_id), spreads=res.rollup.totals.spreads)]
+    out = []
+    for g, c in covs:
+        values = res.group_values(g)
+        out.append(Section(res.group_title(g), res.group_units(g), derive(values), c, g, values.spreads))
+    return out
+
+
+RANGE_FONT = 9  # a range in a total cell ("total_range")
+
+
+def spread_text(r, kind: str) -> str:
+    """A figure that does not add up, over units: '50 – 200', '30,0% – 60,0%' (smallest – largest)."""
+    show = fmt.percent if kind == "ratio" else fmt.number
+    return f"{show(r.lo)} – {show(r.hi)}"
+
+
+SPREAD_NOTE = ("{codes}: số riêng của từng đơn vị (danh mục thủ tục, số buổi phải tiếp theo cấp), không cộng được; "
+               "dòng cộng ghi nhỏ nhất – lớn nhất.")
 
 
 def groups_for(res, form_ids: tuple[str, ...]) -> list[Section]:
@@ -224,28 +246,39 @@ def _unit_table(ws, fx, title, subtitle, columns, res, form_id, level_label, cod
                 _put(ws, r, j, values.get(col.code), fx[{"ratio": "pct", "score": "num"}.get(col.kind, "int")])
             r += 1
 
-    def total_row(label, totals):
+    def total_row(label, totals, spreads):
         ws.write_string(r, 0, "", fx["total_text"])
         ws.write_string(r, 1, "", fx["total_text"])
         ws.write_string(r, 2, label, fx["total_text"])
-        _fit(ws, r, [(label, widths[2], 11, True)])
+        fit = [(label, widths[2], 11, True)]
         for j, col in enumerate(columns, start=3):
             v = totals.get(col.code) if totals is not None else None
+            spread = (spreads or {}).get(col.code) if totals is not None else None
+            if v is None and spread is not None:  # not added across units: smallest – largest, wrapped in its cell
+                text = spread_text(spread, col.kind)
+                ws.write_string(r, j, text, fx["total_range"])
+                fit.append((text, widths[j], RANGE_FONT, True))
+                continue
             _put(ws, r, j, v, fx[{"ratio": "total_pct", "score": "total_num"}.get(col.kind, "total_int")])
+        _fit(ws, r, fit)
 
     if not grouped:
         units_rows(parts[0].units)
-        total_row("Tổng cộng" if cov.complete else f"Tổng cộng ({cov.fraction} đơn vị)", res.totals)
+        total_row("Tổng cộng" if cov.complete else f"Tổng cộng ({cov.fraction} đơn vị)", res.totals,
+                  res.rollup.totals.spreads)
         lines = [note, coverage_note(cov)]
     else:
         for part in parts:
             units_rows(part.units)
             label = f"Cộng {part.title[:1].lower()}{part.title[1:]} ({part.cov.fraction})"
-            total_row(label, part.subtotal if part.units else None)  # a group with no figures stays blank
+            total_row(label, part.subtotal if part.units else None, part.spreads)  # a group with no figures: blank
             r += 1
         phrase = res.covers_phrase(form_id)
-        total_row("Tổng cộng" if cov.complete else f"Tổng cộng ({phrase})", res.totals)
+        total_row("Tổng cộng" if cov.complete else f"Tổng cộng ({phrase})", res.totals, res.rollup.totals.spreads)
         lines = [note, coverage_note(cov, phrase)]
+    spread = [col.code for col in columns if res.rollup.totals.spreads.get(col.code) is not None]
+    if spread:  # the ranges in the total rows say why
+        lines.append(SPREAD_NOTE.format(codes=", ".join(spread)))
     # under a wide table the lines stay in the columns printed on every page; else across the table
     last_col = 2 if wide else len(widths) - 1
     gap = 2
@@ -264,6 +297,13 @@ def write_rollup(result, now: datetime | None = None) -> Path:
     """Write the roll-up workbook of a consolidation atomically; ``now`` is its saved and created time."""
     now = now or datetime.now()
     return write_atomic(result.out_path, lambda tmp: _write(result, tmp, now))
+
+
+def stage_rollup(result, now: datetime | None = None) -> Path:
+    """Write the roll-up workbook beside its place, not yet in it (dvcq.outputs.write_beside): the consolidation
+    records its history, then puts it in place."""
+    now = now or datetime.now()
+    return write_beside(result.out_path, lambda tmp: _write(result, tmp, now))
 
 
 def _write(res, path: Path, now: datetime) -> None:
@@ -641,6 +681,48 @@ def _ledger(wb, fx, res, sheet: RollupSheet, sub, level):
 
 
 CROSS_LABEL, CROSS_VALUE = 22, 12  # widths of a crosstab's row labels and value columns
+
+
+RECEPTION_HEADS = (("Người tiếp (theo cấp)", 30), ("Số đơn vị có số liệu", 11), ("Số buổi đã thực hiện", 11),
+                   ("Số buổi tối thiểu theo luật", 12), ("Tỷ lệ thực hiện", 10), ("Số đơn vị đạt mức tối thiểu", 12),
+                   ("Số đơn vị ghi số phải thực hiện khác luật", 14), ("Mức tối thiểu (căn cứ)", 42))
+RECEPTION_NOTE = ("Số buổi tối thiểu tính theo Luật Tiếp công dân 2013 cho cấp của từng đơn vị và số ngày đơn vị báo "
+                  "cáo (không lấy số đơn vị tự ghi; không cộng chung các cấp).")
+
+
+def _reception(wb, fx, res, sheet: RollupSheet, sub, level):
+    """The heads' periodic reception days by level (dvcq.model.ReceptionTally), on a sheet of its own (under the
+    wide indicators table it would print on the first page of columns only, stubs beside the others): days held
+    against the law's minimum computed per unit from its level and its days, never pooled across levels."""
+    ws = wb.add_worksheet(sheet.name)
+    _title(ws, fx, 0, 0, sheet.title)
+    ws.write_string(1, 0, sub, fx["sub"])
+    widths = [w for _, w in RECEPTION_HEADS]
+    _parts_line(ws, fx, res, widths)
+    _heads(ws, fx, [h for h, _ in RECEPTION_HEADS], widths)
+    r = TITLE_ROW - 1
+    tallies = [res.rollup.reception[lv] for lv in RECEPTION_ORDER if lv in res.rollup.reception]
+    if not tallies:
+        r += 1
+        text = "Chưa có báo cáo định kỳ ghi số buổi tiếp công dân định kỳ đã thực hiện."
+        ws.merge_range(r, 0, r, len(widths) - 1, text, fx["text"])
+        _fit(ws, r, [(text, sum(widths))])
+    rules = load_rules().reception
+    for t in tallies:
+        r += 1
+        rule = rules.get(t.level)
+        basis = f"{rule.text} ({rule.source})" if rule else ""
+        values = (level_heads(t.level, res.parent, res.kinds), t.units, t.held, t.required,
+                  t.held / t.required if t.required else None, t.reached, t.stated, basis)
+        for c, (v, f) in enumerate(zip(values, ("text", "int", "int", "int", "pct", "int", "int", "text"))):
+            _put(ws, r, c, v, fx[f])
+        _fit(ws, r, [(values[0], widths[0]), (basis, widths[-1])])
+    notes = [RECEPTION_NOTE] + ([sheet.note] if sheet.note else [])
+    for text in notes:
+        r += 2 if text is notes[0] else 1
+        _note(ws, fx, r, text, 0, len(widths) - 1, widths)
+    ws.freeze_panes(TITLE_ROW, 1)
+    _page(ws, widths)
 
 
 def _crosstab(ws, fx, res, form_id, r):
@@ -1042,7 +1124,7 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
     tallies = res.rollup.targets
     styles = {"ratio": ("pct", "total_pct"), "score": ("num", "total_num")}
     r = TITLE_ROW
-    shown = comparisons(tallies, res.totals)
+    shown = comparisons(tallies, res.totals, res.rollup.totals.spreads)
     forms_of = {e.unit_code: e.forms for e in res.rollup.ledger}
     listed = sheet.unit_rows_max is None or len(res.units) <= sheet.unit_rows_max
     for n, total in enumerate(shown, start=1):
@@ -1076,11 +1158,15 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
                      "units": (c.units, "total_int" if is_total else "int"),
                      "reached": (c.reached if c.reported else None, "total_int" if is_total else "int"),
                      "note": (note, "total_text" if is_total else "text")}
+            if c.value is None and c.spread is not None:  # not added across units: smallest – largest
+                cells["value"] = (spread_text(c.spread, ind.kind), "total_range")
             for j, col in enumerate(cols, start=first):
                 v, f = cells[col.key]
                 _put(ws, r, j, v, fx[f])
+            ranged = cells["value"][0] if cells["value"][1] == "total_range" else ""
             _fit(ws, r, [(ind.title if i == 0 else "", widths[2], 11, is_total), (name, widths[4], 11, is_total)] +
-                 [(note, col.width, 11, is_total) for col in cols if col.key == "note"], heights)
+                 [(note, col.width, 11, is_total) for col in cols if col.key == "note"] +
+                 [(ranged, col.width, RANGE_FONT, True) for col in cols if col.key == "value"], heights)
             r += 1
     lines = []
     if not shown:
@@ -1104,4 +1190,4 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
 
 _SHEETS = {"units": _units, "crosstabs": _crosstabs, "ledger": _ledger, "overdue_cases": _overdue, "overdue_tasks": _overdue_tasks,
            "texts": _texts, "year_on_year": _yoy, "chart": _chart, "standard": _standard,
-           "targets": _targets}
+           "targets": _targets, "reception": _reception}
