@@ -39,9 +39,21 @@ PHASES = [
     ("  measures.compute", "intake/measures.py", "compute"),
     ("FileResult.finish", "intake/issues.py", "finish"),
     ("validate_paths (whole validation)", "intake/validate.py", "validate_paths"),
-    ("write_rollup (roll-up workbook)", "rollup/writer.py", "write_rollup"),
-    ("store.record (history)", "rollup/store.py", "record"),
+    ("stage_rollup (roll-up workbook)", "rollup/writer.py", "stage_rollup"),
+    ("store.stage, store.complete (history)", "rollup/store.py", "stage"),
+    ("", "rollup/store.py", "complete"),
 ]
+
+
+def _with(label: str) -> list[tuple[str, str]]:
+    """The unlabelled phases right after ``label`` in PHASES, added to it."""
+    i = next(k for k, (lab, _, _) in enumerate(PHASES) if lab == label)
+    out = []
+    for lab, frag, fn in PHASES[i + 1:]:
+        if lab:
+            break
+        out.append((frag, fn))
+    return out
 
 
 def _cumulative(stats: pstats.Stats) -> dict[tuple[str, str], float]:
@@ -61,6 +73,9 @@ def report(title: str, prof: cProfile.Profile, wall: float, files: int, top: int
              f"{1000 * total / max(files, 1):.2f} ms per file)"]
     for label, frag, fn in PHASES:
         ct = cum.get((frag, fn))
+        if not label:  # counted with the phase above it
+            continue
+        ct = (ct or 0.0) + sum(cum.get(k, 0.0) for k in _with(label))
         if ct:
             lines.append(f"  {label:44} {ct:8.2f} s {100 * ct / total:5.1f}%  {1000 * ct / files:7.2f} ms/file")
     lines.append(f"  -- own time, top {top}:")
