@@ -245,14 +245,14 @@ def test_one_target_says_its_year_and_attainment(tmp_path):
     folder = folder_of(tmp_path / "nop", (A, B))
     result = consolidate_folder(folder, parent="403", out=tmp_path / "th.xlsx", db=tmp_path / "h.sqlite", workers=1)
     ctx = build_context(result.out_path, db=tmp_path / "h.sqlite")
-    assert ctx.progress.rollout == "1/2 đơn vị đã ra mắt, mục tiêu 100% năm 2025: đạt 50,0%"
+    assert ctx.progress.rollout == "1/2 đơn vị đã ra mắt, mục tiêu 100% năm 2025: đạt 50%"
 
 
 def test_no_target_says_the_share_alone(tmp_path):
     folder = folder_of(tmp_path / "nop", (C,))
     result = consolidate_folder(folder, parent="403", out=tmp_path / "th.xlsx", db=tmp_path / "h.sqlite", workers=1)
     ctx = build_context(result.out_path, db=tmp_path / "h.sqlite")
-    assert ctx.progress.rollout == "1/1 đơn vị đã ra mắt (100,0%)"
+    assert ctx.progress.rollout == "1/1 đơn vị đã ra mắt (100%)"
     assert ctx.progress.late == [] and ctx.progress.recurring == 0
 
 
@@ -264,7 +264,7 @@ def test_a_units_own_report_says_its_bodies(tmp_path):
     ctx = build_context(folder)
     assert [(b.name, b.overdue, b.tasks, b.units) for b in ctx.progress.late] == [
         ("Công an xã", 2, 3, 1), ("Chưa ghi đơn vị chủ trì", 1, 1, 1)]
-    assert ctx.progress.rollout == "1/1 đơn vị đã ra mắt, mục tiêu 100% năm 2025: đạt 100,0%"
+    assert ctx.progress.rollout == "1/1 đơn vị đã ra mắt, mục tiêu 100% năm 2025: đạt 100%"
 
 
 def test_a_bodys_name_sheds_its_own_units_name():
