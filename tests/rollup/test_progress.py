@@ -127,13 +127,25 @@ def test_a_task_dated_after_the_period_end_is_not_late(tmp_path):
              task(2, "Phòng Nội vụ", date(2024, 12, 31), "Đang triển khai"),
              task(3, "Phòng Nội vụ", AS_OF, "Chưa triển khai"),
              task(4, "Phòng Nội vụ", date(2024, 6, 13), "Chưa triển khai")]  # the only one late
-    c = Content(header=corpus.header(), unit_level="commune", rows={"Nhiệm vụ": tasks},
-                saved_at=datetime(2024, 6, 12, 9, 0))
+    c = Content(header={**corpus.header(), "prepared_on": AS_OF}, unit_level="commune", rows={"Nhiệm vụ": tasks},
+                saved_at=datetime(2024, 6, 14, 9, 0))
     r = validate_file(build_form(PLAN, tmp_path / "kh.xlsx", c))
     [body] = r.summary.bodies
     assert (body.counts["nv_tong"], body.overdue) == (4, 1)
     assert [t.noi_dung for t in r.summary.overdue_tasks] == ["Nhiệm vụ 4"]
     assert r.summary.rollout_target == RolloutTarget(None, None)  # no target written: none invented
+    assert r.summary.as_of == AS_OF
+
+
+def test_tasks_are_late_at_the_day_the_plan_was_prepared(tmp_path):
+    """A plan prepared on 10/06 tells nothing of 11-14/06: a task due 13/06 is not counted late in it (issue 22 §3)."""
+    tasks = [task(1, "Phòng Nội vụ", date(2024, 6, 13), "Chưa triển khai"),
+             task(2, "Phòng Nội vụ", date(2024, 6, 9), "Chưa triển khai")]
+    c = Content(header={**corpus.header(), "prepared_on": date(2024, 6, 10)}, unit_level="commune",
+                rows={"Nhiệm vụ": tasks}, saved_at=datetime(2024, 6, 12, 9, 0))
+    r = validate_file(build_form(PLAN, tmp_path / "kh.xlsx", c))
+    assert r.summary.as_of == date(2024, 6, 10)
+    assert [(t.noi_dung, t.days_late) for t in r.summary.overdue_tasks] == [("Nhiệm vụ 2", 1)]
 
 
 def test_bodies_add_up_across_units_behind_first(three):

@@ -60,11 +60,14 @@ class LedgerRow:
     note: str = ""
     covers: dict[str, tuple[int, int]] = field(default_factory=dict)  # a roll-up's own coverage, per form
     group: UnitGroup = UnitGroup.TERRITORIAL
+    runs_to: tuple[date, date] | None = None  # the first and last day its files' figures run to
+    files: dict[str, str] = field(default_factory=dict)  # form id -> the name of its file counted
 
     def entry(self) -> LedgerEntry:
         """The row as kept in the roll-up's hidden data (read back by the level above and the report)."""
         return LedgerEntry(self.unit_code, self.unit_name, self.submitted, self.on_time, self.status,
-                           tuple(self.forms), dict(self.covers), self.group)
+                           tuple(self.forms), dict(self.covers), self.group, self.runs_to, self.received,
+                           dict(self.files))
 
 
 @dataclass
@@ -410,6 +413,8 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             main = files.get(REPORT) or files.get(ROLLUP_FORM_ID) or next(iter(files.values()))
             row.file_name, row.sha256 = main.path.name, main.sha256
             row.received = max(f.received or "" for f in files.values())
+            row.files = {fid: f.path.name for fid, f in files.items()}
+            row.runs_to = _runs_to([f.summary for f in files.values()])
             if row.deadline and row.received:
                 row.on_time = datetime.fromisoformat(row.received).date() <= row.deadline
             _include(model, members, child, {fid: f.summary for fid, f in files.items()}, group.group)
@@ -448,6 +453,13 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
                               for (u, derived), uv in zip(result.units, model.units)},
                  totals=model.totals, expected=len(expected))
     return result
+
+
+def _runs_to(summaries) -> tuple[date, date] | None:
+    """The first and last day a unit's files' figures run to (a roll-up's own range)."""
+    spans = [s.runs_to() if isinstance(s, Rollup) else ((s.as_of, s.as_of) if s.as_of else None) for s in summaries]
+    spans = [s for s in spans if s]
+    return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
 
 
 def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
