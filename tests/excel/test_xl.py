@@ -65,6 +65,8 @@ def test_tong_hop_then_xuat_bao_cao(book, tmp_path):
     xl.run_xuat_bao_cao(book)
     report = book.names["TepBaoCao"].refers_to_range.value
     assert report.endswith(".docx") and "Đã ghi báo cáo" in book.names["TrangThai"].refers_to_range.value
+    check = Path(book.names["TepDoiChieu"].refers_to_range.value)  # the check sheet beside the report
+    assert check.parent == Path(report).parent and check.suffix == ".xlsx" and check.exists()
     book.save()
 
 

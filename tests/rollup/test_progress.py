@@ -257,15 +257,18 @@ def test_one_target_says_its_year_and_attainment(tmp_path):
     folder = folder_of(tmp_path / "nop", (A, B))
     result = consolidate_folder(folder, parent="403", out=tmp_path / "th.xlsx", db=tmp_path / "h.sqlite", workers=1)
     ctx = build_context(result.out_path, db=tmp_path / "h.sqlite")
-    assert ctx.progress.rollout == "1/2 đơn vị đã ra mắt, mục tiêu 100% năm 2025: đạt 50%"
+    assert ctx.progress.rollout.text == "1/2 đơn vị đã ra mắt, mục tiêu 100% năm 2025: đạt 50%"
+    md = tmp_path / "bc.md"
+    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, db=tmp_path / "h.sqlite")
+    assert f"theo kế hoạch: {ctx.progress.rollout.text}." in md.read_text(encoding="utf-8")
 
 
 def test_no_target_says_the_share_alone(tmp_path):
     folder = folder_of(tmp_path / "nop", (C,))
     result = consolidate_folder(folder, parent="403", out=tmp_path / "th.xlsx", db=tmp_path / "h.sqlite", workers=1)
     ctx = build_context(result.out_path, db=tmp_path / "h.sqlite")
-    assert ctx.progress.rollout == "1/1 đơn vị đã ra mắt (100%)"
-    assert ctx.progress.late == [] and ctx.progress.recurring == 0
+    assert ctx.progress.rollout.text == "1/1 đơn vị đã ra mắt (100%)"
+    assert ctx.progress.late == [] and ctx.progress.recurring.value == 0
 
 
 def test_a_units_own_report_says_its_bodies(tmp_path):
@@ -274,9 +277,9 @@ def test_a_units_own_report_says_its_bodies(tmp_path):
     write_plan(folder, A, TARGET[A.code])
     corpus.write_report(folder, unit=(A.code, A.name))
     ctx = build_context(folder)
-    assert [(b.name, b.overdue, b.tasks, b.units) for b in ctx.progress.late] == [
+    assert [(b.name, b.overdue.value, b.tasks.value, b.units.value) for b in ctx.progress.late] == [
         ("Công an xã", 2, 3, 1), ("Chưa ghi đơn vị chủ trì", 1, 1, 1)]
-    assert ctx.progress.rollout == "1/1 đơn vị đã ra mắt, mục tiêu 100% năm 2025: đạt 100%"
+    assert ctx.progress.rollout.text == "1/1 đơn vị đã ra mắt, mục tiêu 100% năm 2025: đạt 100%"
 
 
 def test_a_bodys_name_sheds_its_own_units_name():

@@ -94,6 +94,20 @@ def print_consolidation(result, as_json: bool) -> None:
     click.echo(f"Đã ghi biểu tổng hợp: {result.out_path}")
 
 
+def print_report(written, as_json: bool) -> None:
+    """`dvcq report`: the files written (the document, its check sheet, the Markdown copy) and the warnings
+    the signer must read (a dvcq.documents.narrative.WrittenReport)."""
+    if as_json:
+        click.echo(json.dumps(written.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for w in written.warnings:
+        click.echo(f"Cảnh báo: {w.message}", err=True)
+    click.echo(f"Đã ghi báo cáo {written.docx}")
+    click.echo(f"Đã ghi bảng đối chiếu số liệu {written.check} ({written.rows} số liệu)")
+    if written.md:
+        click.echo(f"Đã ghi bản Markdown {written.md}")
+
+
 def print_period(info) -> None:
     """`dvcq period`: a period's label, data window and deadlines by route (a dvcq.calendar.deadlines.PeriodInfo)."""
     p = info.period

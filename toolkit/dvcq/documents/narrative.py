@@ -7,21 +7,85 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dataclasses import dataclass, field, replace
+
 from dvcq import fmt, outputs
 from dvcq.calendar.periods import parse as parse_period
 from dvcq.errors import UserError
+from dvcq.model import UnitGroup
 from dvcq.outputs import write_atomic
 from dvcq.resources import templates_dir
 
 from . import decree
+from .checksheet import write_check_sheet
+from .claims import Basis, CheckRow, Claim, Marks, Warning, and_list, check_rows, derived, strip
 from .context import ReportContext, build_context
 
 TEXT = "noi-dung.md.j2"
 DOCX = "bao-cao.docx"
-# the Vietnamese filters of the text templates (dvcq.fmt), by the names the templates use
-FILTERS = {"so": fmt.number, "tyle": fmt.percent, "ngay": fmt.date_long, "ngay_ngan": fmt.date_short,
-           "sosanh": fmt.change, "sosanh_tyle": fmt.change_points, "ky": lambda code: parse_period(code).label,
-           "liet_ke": fmt.counts_list, "luong": fmt.amount}
+
+
+def _value(x):
+    return x.value if isinstance(x, Claim) else x
+
+
+def filters(marks: Marks | None = None) -> dict:
+    """The Vietnamese filters of the text templates (dvcq.fmt), by the names the templates use. A filter given
+    a claim prints its value and, with ``marks``, marks where the claim is printed (the check sheet's rows)."""
+    mark = marks or (lambda claim, text: text)
+
+    def figure(f):
+        def out(x, *args, **kw):
+            text = f(_value(x), *args, **kw)
+            return mark(x, text) if isinstance(x, Claim) else text
+        return out
+
+    def listed(pairs) -> str:
+        """fmt.counts_list of claims: the non-zero ones, each marked."""
+        items = [f"{figure(fmt.number)(n)} {label}" for n, label in pairs if _value(n)]
+        return ", ".join(items[:-1]) + f" và {items[-1]}" if len(items) > 1 else "".join(items)
+
+    def change(x, unit: str = "", year: int | None = None, inner: bool = False) -> str:
+        """A claim against last year's figure: the change when both stand on the same basis, else last year's
+        figure with why it is not compared ('cần kiểm tra: ...'); '' without last year's."""
+        if not isinstance(x, Claim):
+            return fmt.change(x, None, unit, year, inner)
+        prev = x.previous
+        if prev is None or prev.value is None or x.value is None:
+            return ""
+        if x.comparable and not x.check:
+            text = (fmt.change_points(x.value, prev.value, year) if x.kind == "ratio"
+                    else fmt.change(x.value, prev.value, unit, year, inner))
+            return mark(replace(x, key=f"change.{x.key.split('.', 1)[1]}", title=f"{x.title}: so với cùng kỳ",
+                                value=x.value - prev.value, sources=(), parts=(), num=None, den=None,
+                                rule=f"{x.title}: {fmt.number(x.value)} so với {fmt.number(prev.value)} "
+                                     f"({prev.rule})"), text)
+        shown = fmt.percent(prev.value) if x.kind == "ratio" else fmt.amount(prev.value, x.kind, unit)
+        said = f"năm {year}: {mark(prev, shown)}" if year else mark(prev, shown)
+        return f"{said}; {x.check}" if x.check else said
+
+    def scope(b: Basis) -> str:
+        """Who a basis covers, group by group, each count marked: '13/14 xã, thị trấn và 9/10 sở, ban, ngành'."""
+        parts, own = [], ""
+        for g in b.groups:
+            if g.group == UnitGroup.OWN:
+                own = g.noun if g.covered else ""
+                continue
+            if not g.expected:
+                continue
+            got = derived(f"cover.{b.source}.{g.group.value}", f"Số {g.noun} có số liệu", "đơn vị", g.covered, b,
+                          "đơn vị có biểu hợp lệ được đưa vào tổng hợp")
+            of = derived(f"expected.{b.source}.{g.group.value}", f"Số {g.noun} phải có số liệu", "đơn vị",
+                         g.expected, b, "đơn vị phải gửi biểu này")
+            parts.append(f"{mark(got, fmt.number(g.covered))}/{mark(of, fmt.number(g.expected))} {g.noun}")
+        return and_list(parts + ([own] if own else []))
+
+    return {"phamvi": scope, "so": figure(fmt.number), "tyle": figure(fmt.percent), "ngay": fmt.date_long, "ngay_ngan": fmt.date_short,
+            "sosanh": change, "sosanh_tyle": change, "ky": lambda code: parse_period(code).label,
+            "liet_ke": listed, "luong": figure(fmt.amount)}
+
+
+FILTERS = filters()  # without marks: for a template that only needs the words
 
 
 def template_dir(template: str | None) -> Path:
@@ -34,15 +98,16 @@ def template_dir(template: str | None) -> Path:
     raise UserError(f"Không tìm thấy bộ mẫu văn bản «{template}» (cần thư mục có tệp {TEXT}).")
 
 
-def render_text(context, folder: Path, name: str = TEXT) -> str:
+def render_text(context, folder: Path, name: str = TEXT, marks: Marks | None = None) -> str:
     """The text of a document (Markdown-like lines) from the jinja2 template ``name`` in ``folder`` and the
     ``context``'s variables (a ReportContext, or dvcq.documents.planwriter's PlanContext); template errors become
-    Vietnamese messages with the line."""
+    Vietnamese messages with the line. With ``marks``, each printed claim is marked in the text (strip them with
+    dvcq.documents.claims.strip; check_rows reads them)."""
     import jinja2  # lazy: 0.05 s, only when writing the report
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
                              autoescape=False, trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(FILTERS)
+    env.filters.update(filters(marks))
     decree.register(env)
     path = folder / name
     try:
@@ -110,15 +175,28 @@ def to_markdown(context, paras: list[dict], title: str = "BÁO CÁO", subject: s
     return "\n".join(head + body + tail)
 
 
-def render(context: ReportContext, out_docx: Path | None, out_md: Path | None = None, template: str | None = None) -> None:
-    """Write the report as Word (layout from the template file) and/or Markdown, atomically."""
+@dataclass
+class Rendered:
+    """A report's text rendered: its paragraphs and the figures it prints, each with its claim."""
+    paragraphs: list[dict]
+    rows: list[CheckRow] = field(default_factory=list)
+
+
+def render(context: ReportContext, out_docx: Path | None, out_md: Path | None = None, template: str | None = None,
+           ) -> Rendered:
+    """Write the report as Word (layout from the template file) and/or Markdown, atomically; return what it
+    printed (the rows of its check sheet)."""
     folder = template_dir(template)
-    paras = paragraphs(render_text(context, folder))
+    marks = Marks()
+    text = render_text(context, folder, marks=marks)
+    rows = check_rows(text, marks)
+    paras = paragraphs(strip(text))
     if out_docx is not None:
         docx = folder / DOCX if (folder / DOCX).exists() else templates_dir() / "report" / DOCX
         write_docx(docx, {**context.variables(), "paragraphs": paras}, Path(out_docx))
     if out_md is not None:
         write_markdown(to_markdown(context, paras), Path(out_md))
+    return Rendered(paras, rows)
 
 
 def write_docx(template: Path, variables: dict, out: Path) -> Path:
@@ -139,12 +217,34 @@ def write_markdown(text: str, out: Path) -> Path:
     return write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
+@dataclass(frozen=True)
+class WrittenReport:
+    """What `dvcq report` wrote: the Word document, the Markdown copy when asked, the check sheet ("Bảng đối chiếu
+    số liệu", beside the document), and the warnings the signer must read."""
+    docx: Path
+    check: Path
+    md: Path | None = None
+    warnings: tuple[Warning, ...] = ()
+    rows: int = 0  # figures listed in the check sheet
+
+    def status_line(self) -> str:
+        """One line for the Excel button's status cell: the two files and the warnings."""
+        warn = "".join(f" Cảnh báo: {w.message}" for w in self.warnings)
+        return f"Đã ghi báo cáo {self.docx.name} và bảng đối chiếu số liệu {self.check.name}.{warn}"
+
+    def to_dict(self) -> dict:
+        """`dvcq report --json`."""
+        return {"docx": str(self.docx), "check": str(self.check), "md": str(self.md) if self.md else None,
+                "figures": self.rows, "warnings": [{"code": w.code, "message": w.message} for w in self.warnings]}
+
+
 def write_report(inputs, out: Path | None = None, md: Path | None = None, template: str | None = None,
                  signer: str | None = None, number: str | None = None, db: Path | None = None,
-                 date: str | None = None) -> Path:
+                 date: str | None = None) -> WrittenReport:
     """`dvcq report`: the báo cáo of a roll-up, or of a unit from its own files (``inputs``: a roll-up, a
-    unit's periodic report, or its report with its reception log and plan as files or a folder).
-    ``date``: the signing date, DD/MM/YYYY; without it the day and month are left blank for signing."""
+    unit's periodic report, or its report with its reception log and plan as files or a folder), and beside it
+    its check sheet. ``date``: the signing date, DD/MM/YYYY; without it the day and month are left blank for
+    signing, with the year the report is due."""
     date = decree.signing_date(date)  # a malformed date is told before any file is read
     paths = [Path(p) for p in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
     context = build_context(paths, signer=signer, number=number, db=db, date=date)
@@ -152,5 +252,11 @@ def write_report(inputs, out: Path | None = None, md: Path | None = None, templa
         out = (outputs.report_path(paths[0]) if paths[0].is_file() and context.own is False else
                outputs.unit_report_path(paths[0], context.unit_code, context.issuer.unit_name,
                                         context.period.slug))
-    render(context, out, md, template)
-    return out
+    done = render(context, out, md, template)
+    check = write_check_sheet(context, done.rows, check_path(Path(out)), Path(out))
+    return WrittenReport(Path(out), check, Path(md) if md else None, context.warnings, len(done.rows))
+
+
+def check_path(docx: Path) -> Path:
+    """The check sheet beside its report: bao-cao-x.docx -> bao-cao-x-doi-chieu.xlsx."""
+    return docx.with_name(f"{docx.stem}-doi-chieu.xlsx")

@@ -100,9 +100,11 @@ def run_xuat_bao_cao(book) -> None:
         rollup = _get(book, "TepTongHop")
         if not rollup or not Path(rollup).exists():
             raise UserError("Chưa có biểu tổng hợp: hãy bấm «Tổng hợp» trước.")
-        path = write_report(Path(rollup), signer=_get(book, "NguoiKy") or None, number=_get(book, "SoVanBan") or None)
-        _set(book, "TepBaoCao", str(path))
-        _set(book, "TrangThai", f"Đã ghi báo cáo {path.name}.")
+        written = write_report(Path(rollup), signer=_get(book, "NguoiKy") or None,
+                               number=_get(book, "SoVanBan") or None)
+        _set(book, "TepBaoCao", str(written.docx))
+        _set(book, "TepDoiChieu", str(written.check))
+        _set(book, "TrangThai", written.status_line())
 
     _guard(book, action)
 

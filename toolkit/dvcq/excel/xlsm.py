@@ -35,7 +35,7 @@ INPUTS = [  # (defined name, label, example / hint)
     ("TepKeHoach", "Biểu kế hoạch (để xuất văn bản kế hoạch)", r"D:\DVCQ\ke-hoach-2025.xlsx"),
 ]
 OUTPUTS = [("TrangThai", "Trạng thái"), ("TepTongHop", "Biểu tổng hợp"), ("TepBaoCao", "Báo cáo Word"),
-           ("TepVanBanKeHoach", "Kế hoạch Word")]
+           ("TepDoiChieu", "Bảng đối chiếu số liệu"), ("TepVanBanKeHoach", "Kế hoạch Word")]
 BUTTONS = [("KiemTra", "Kiểm tra"), ("TongHop", "Tổng hợp"), ("XuatBaoCao", "Xuất báo cáo"),
            ("XuatKeHoach", "Xuất kế hoạch")]
 FIRST_INPUT_ROW = 5  # 1-based

@@ -86,6 +86,7 @@ class ConsolidationResult:
     db_path: Path | None = None
     era: str = ""  # the registry era ("" the period's; "legacy" for a district's part before 1/7/2025)
     across_reform: bool = False  # last year's figures are the province's before the 2025 reform (labelled)
+    previous_run: tuple[int, int] | None = None  # last year's roll-up: units that sent, units expected (history)
 
     @property
     def part(self):
@@ -443,7 +444,8 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     result = ConsolidationResult(
         period=p, parent=parent_unit, out_path=_out_path(out, folder, parent_unit, p), files=results,
         ledger=ledger, rollup=model, members=members, previous=previous, notes=notes, strict=strict,
-        db_path=db_path, era=era, across_reform=scope == ACROSS_REFORM and previous is not None)
+        db_path=db_path, era=era, across_reform=scope == ACROSS_REFORM and previous is not None,
+        previous_run=store.rollup_run(db_path, p.previous_year().code, parent_unit.code) if previous else None)
     write_rollup(result, now=now or datetime.now())
     store.record(db_path, period=p.code, parent_code=parent_unit.code, folder=folder, out_path=result.out_path,
                  submissions=[{"unit_code": r.unit_code, "form_id": r.form_id, "sha256": r.sha256,

@@ -120,3 +120,13 @@ def rollup_totals(path: Path | None, period: str, parent_code: str) -> Values | 
         rows = con.execute("SELECT key, value FROM rollup_values WHERE period=? AND parent_code=?",
                            (period, parent_code)).fetchall()
     return Values.from_flat({k: v for k, v in rows}) if rows else None
+
+
+def rollup_run(path: Path | None, period: str, parent_code: str) -> tuple[int, int] | None:
+    """The units that sent and the units expected in the latest consolidation of a period, or None."""
+    if path is None or not Path(path).exists():
+        return None
+    with connect(path) as con:
+        row = con.execute("SELECT submitted, expected FROM runs WHERE period=? AND parent_code=? ORDER BY id DESC "
+                          "LIMIT 1", (period, parent_code)).fetchone()
+    return (int(row[0]), int(row[1])) if row and row[0] is not None and row[1] is not None else None

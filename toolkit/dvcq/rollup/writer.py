@@ -22,6 +22,7 @@ from dvcq.outputs import write_atomic
 from dvcq.units.registry import LEVEL_LABEL
 
 from . import progress
+from .compare import Sets, check, reason
 from .coverage import submissions
 from .layout import RollupSheet, load_layout
 from .targets import compare, comparisons
@@ -766,9 +767,14 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
     ws.write_string(1, 0, sub, fx["sub"])
     if res.across_reform:
         ws.write_string(2, 0, REFORM_NOTE.format(year=res.period.year - 1), fx["sub"])
-    heads = ["Mã", "Chỉ tiêu", "Đơn vị tính", res.period.label, f"Cùng kỳ năm {res.period.year - 1}",
-             "Tăng (+) / giảm (-)", "Tỷ lệ thay đổi"]
-    for c, (h, w) in enumerate(zip(heads, [8, 60, 12, 16, 16, 14, 12])):
+    year = res.period.year - 1
+    sets = Sets((sum(e.submitted for e in res.rollup.ledger), len(res.rollup.ledger)), res.previous_run,
+                res.across_reform)
+    if not res.across_reform and reason(sets, year):  # (across the reform its note above says why)
+        ws.write_string(2, 0, reason(sets, year), fx["sub"])
+    heads = ["Mã", "Chỉ tiêu", "Đơn vị tính", res.period.label, f"Cùng kỳ năm {year}",
+             "Tăng (+) / giảm (-)", "Tỷ lệ thay đổi", "Ghi chú"]
+    for c, (h, w) in enumerate(zip(heads, [8, 60, 12, 16, 16, 14, 12, 40])):
         ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
         ws.set_column(c, c, w)
     r = TITLE_ROW
@@ -785,7 +791,9 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
         if res.across_reform and unit == UNITS_OF_UNITS:  # a count of units across the 2025 reform: never
             diff = None
         _put(ws, r, 5, diff, fmt)
-        _put(ws, r, 6, diff / prev if diff is not None and prev and kind == "count" else None, fx["pct"])
+        flag = check(cur, prev, kind, sets, year)  # a change beyond the plausible range: a question, not a finding
+        _put(ws, r, 6, diff / prev if diff is not None and prev and kind == "count" and not flag else None, fx["pct"])
+        _put(ws, r, 7, flag[:1].upper() + flag[1:] if flag else None, fx["text"])
         r += 1
     ws.repeat_rows(TITLE_ROW - 1)
     ws.freeze_panes(TITLE_ROW, 2)
