@@ -158,7 +158,8 @@ class Rank:
     code: str
     title: str
     noun: str  # the group: 'xã, thị trấn'
-    rated: int
+    rated: Claim  # the units ranked (those of the group with the rate)
+    complete: bool  # every expected unit of the group is ranked
     best: RankEnd
     worst: RankEnd
 
@@ -592,7 +593,10 @@ def _ranks(fig: Figures, roll: Rollup) -> list[Rank]:
                                len(at), basis, "số đơn vị có cùng tỷ lệ (làm tròn như in)", src)
                 return RankEnd(tuple(running_name(uv.name) for _, uv in at), claim, tied)
 
-            out.append(Rank(code, ind.title, noun, len(rated), end("best", max), end("worst", min)))
+            ranked = derived(f"rank.{code}.{group.value}.rated", f"Số {noun} có tỷ lệ này", "đơn vị", len(rated), basis,
+                             "đơn vị của nhóm có số liệu của tỷ lệ (mẫu số khác 0)")
+            complete = basis.complete and len(rated) == sum(g.expected for g in basis.groups)
+            out.append(Rank(code, ind.title, noun, ranked, complete, end("best", max), end("worst", min)))
     return out
 
 

@@ -79,6 +79,10 @@ def where_in_file(form_id: str, code: str) -> tuple[str, str]:
     """The sheet and cell (or column with what is counted) of a figure in a unit's own file."""
     form = load_form(form_id)
     if form_id == REPORT:
+        ind = next(i for i in form.indicators if i.code == code)
+        if ind.kind == "ratio":  # its cell is a formula a reader may see empty: the cells it is computed from
+            cells = lambda codes: "+".join(form.main.indicator_cell(c) for c in codes)  # noqa: E731
+            return form.main.name, f"{cells(ind.numerator)}/{cells(ind.denominator)}"
         return form.main.name, form.main.indicator_cell(code)
     m = form.measure(code)
     sheet = form.measure_sheet(m)
