@@ -10,16 +10,18 @@ from pathlib import Path
 
 import xlsxwriter
 from dvcq import fmt
+from dvcq.forms.build import row_height
 from dvcq.outputs import write_atomic
 
 from .claims import CheckRow, Claim, days_text
 
 TITLE = "BẢNG ĐỐI CHIẾU SỐ LIỆU"
 MAIN, SOURCES = "Đối chiếu số liệu", "Nguồn theo đơn vị"
-MAIN_HEAD = (("STT", 5), ("Mục", 22), ("Câu trong báo cáo", 60), ("Số liệu in", 14), ("Giá trị", 11),
-             ("Chỉ tiêu, số liệu", 34), ("Đơn vị có số liệu / phải có", 30), ("Đơn vị chưa có số liệu", 24),
-             ("Cấp", 16), ("Khoảng số liệu", 22), ("Số liệu tính đến ngày", 22), ("Cách tính", 40),
-             ("Ô trong biểu tổng hợp", 24), ("Số nguồn", 8), ("Mã số liệu", 18))
+MAIN_HEAD = (("STT", 5), ("Mục", 18), ("Câu trong báo cáo", 50), ("Số liệu in", 12), ("Giá trị", 10),
+             ("Chỉ tiêu, số liệu", 28), ("Đơn vị có số liệu / phải có", 24), ("Đơn vị chưa có số liệu", 20),
+             ("Cấp", 14), ("Khoảng số liệu", 12), ("Số liệu tính đến ngày", 14), ("Cách tính", 34),
+             ("Ô trong biểu tổng hợp", 20), ("Số nguồn", 7), ("Mã số liệu", 16))
+FONT = 10
 SOURCE_HEAD = (("STT số liệu", 8), ("Mã số liệu", 18), ("Mã đơn vị", 10), ("Đơn vị", 26), ("Tệp", 46),
                ("Trang", 18), ("Ô", 40), ("Giá trị", 12))
 FIRST_ROW = 6  # 0-based row of the main table's header (title, subtitle, source, window, a blank row above)
@@ -32,7 +34,7 @@ def write_check_sheet(context, rows: list[CheckRow], out: Path, docx: Path) -> P
 
     def write(tmp: Path) -> None:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
-        base = {"font_name": "Times New Roman", "font_size": 11, "valign": "top"}
+        base = {"font_name": "Times New Roman", "font_size": FONT, "valign": "top"}
         fx = {"title": wb.add_format({**base, "bold": True, "font_size": 14}),
               "sub": wb.add_format({**base, "italic": True}),
               "warn": wb.add_format({**base, "bold": True, "font_color": "#C00000", "text_wrap": True}),
@@ -88,12 +90,19 @@ def _main(wb, fx, context, rows: list[CheckRow], docx: Path) -> None:
                 ws.write_blank(rr, c, None, fx["text"])
             else:
                 ws.write_string(rr, c, str(v), fx["text"])
+        # neither XlsxWriter nor LibreOffice fits a row to its wrapped texts: the height is set
+        height = row_height([(v, w, FONT) for (v, _), (_, w) in zip(cells, MAIN_HEAD)])
+        if height:
+            ws.set_row(rr, height)
+    ws.set_row(head, row_height([(name, w, FONT) for name, w in MAIN_HEAD]))
     ws.freeze_panes(head + 1, 3)
     ws.autofilter(head, 0, head + len(rows), len(MAIN_HEAD) - 1)
     ws.set_landscape()
     ws.set_paper(9)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     ws.repeat_rows(head)
-    ws.fit_to_pages(1, 0)
+    ws.repeat_columns(0, 2)  # the section and the sentence on every page
+    ws.fit_to_pages(2, 0)
 
 
 def sources_of(claim: Claim):
@@ -115,6 +124,10 @@ def _sources(wb, fx, rows: list[CheckRow]) -> None:
             ws.write_string(r, 1, row.claim.key, fx["text"])
             for c, v in enumerate((s.unit_code, s.unit, s.file, s.sheet, s.cell), start=2):
                 ws.write_string(r, c, v or "", fx["text"])
+            height = row_height([(s.file, SOURCE_HEAD[4][1], FONT), (s.cell, SOURCE_HEAD[6][1], FONT),
+                                 (s.unit, SOURCE_HEAD[3][1], FONT)])
+            if height:
+                ws.set_row(r, height)
             if isinstance(s.value, (int, float)):
                 ws.write_number(r, 7, s.value, fx["num"])
             else:
@@ -122,3 +135,7 @@ def _sources(wb, fx, rows: list[CheckRow]) -> None:
             r += 1
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(r - 1, 1), len(SOURCE_HEAD) - 1)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.repeat_rows(0)
+    ws.fit_to_pages(1, 0)
