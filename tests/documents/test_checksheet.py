@@ -109,38 +109,43 @@ def test_every_figure_of_the_nhu_thanh_report_is_recomputed_from_the_raw_cells(t
 
 @pytest.fixture(scope="module")
 def thanh_hoa(tmp_path_factory):
-    """Thanh Hóa's 2024-Y samples (three tiers: its districts, bodies and own plan), and a part of its 2025-Y:
-    three districts of the part before 1/7/2025, twelve communes of 2025, two bodies, the province's own plan."""
+    """Thanh Hóa's samples as `dvcq sample --parent 38` writes them, for a part of its units (the whole province
+    takes minutes): 2024-Y from three districts' roll-ups (each consolidated from its communes' and its own raw
+    files, kept in a folder per district), two bodies and its own plan; 2025-Y from three districts' roll-ups of
+    the part before 1/7/2025, twelve communes of 2025, two bodies and its own plan."""
     base = tmp_path_factory.mktemp("th")
-    y24 = base / "2024"
-    write_samples("38", "2024-Y", y24)
     old = load("legacy").children("38")
     new = load("2025").children("38")
+    y24 = base / "2024"
+    write_samples("38", "2024-Y", y24, children=[u.code for u in old[:3]] + ["38-SNV", "38-STC", "38"],
+                  raw_dir=base / "raw-2024")
     kids = [u.code for u in old[:3]] + [u.code for u in new[:12]] + ["38-SNV", "38-STC", "38"]
     y25 = base / "2025"
-    write_samples("38", "2025-Y", y25, seed=7, children=kids)
+    write_samples("38", "2025-Y", y25, seed=7, children=kids, raw_dir=base / "raw-2025")
     return base, y24, y25
 
 
 def test_every_figure_of_the_province_report_is_recomputed_from_the_raw_cells(thanh_hoa, tmp_path):
-    _, y24, _ = thanh_hoa
+    base, y24, _ = thanh_hoa
     result, written, text = _report(y24, tmp_path, "38", "2024-Y", tmp_path / "db.sqlite", None)
-    raw = Folder(y24, "2024-Y", "38", *_groups("38", "2024-Y"))
+    raw = Folder(y24, "2024-Y", "38", *_groups("38", "2024-Y"), raw=base / "raw-2024")
     kinds = verify(written.check, text, raw, y24)
     for k in ("i", "m", "own", "qh", "rank", "ledger", "pg", "rollout", "target", "cover", "expected"):
         assert kinds.get(k), k
     # a 2024 annual report written in a later year is dated in 2024, its day and month left for signing
     assert re.search(r"\*Thanh Hóa, ngày\s+tháng\s+năm 2024\*", text) and date.today().year != 2024
-    # reception days by level, never pooled: the districts' chairmen apart from the heads of the bodies
-    assert "Chủ tịch UBND các huyện, thị xã, thành phố đã thực hiện" in text
-    assert "thủ trưởng các sở, ban, ngành đã thực hiện" in text
+    # reception days by level, never pooled: the communes' chairmen (in the districts' roll-ups) apart from the
+    # heads of the bodies, each against the law's minimum of its level
+    assert re.search(r"Chủ tịch UBND cấp xã \(\d+ đơn vị có số liệu\) đã thực hiện [\d.]+ buổi", text)
+    assert re.search(r"Thủ trưởng các sở, ban, ngành \(2 đơn vị có số liệu\) đã thực hiện", text)
+    assert "Luật Tiếp công dân 2013, Điều 15 khoản 2" in text
 
 
 def test_a_province_part_of_2025_beside_its_2024(thanh_hoa, tmp_path):
     """2025-Y straddles the reform: the abolished districts' part is told at its last day in the past tense,
     units of different parts are never ranked together, coverage is partial and said paragraph by paragraph,
     and last year's figures (the three-tier province) are given beside this year's without a change."""
-    _, y24, y25 = thanh_hoa
+    base, y24, y25 = thanh_hoa
     db = tmp_path / "db.sqlite"
     consolidate_folder(y24, period="2024-Y", parent="38", out=tmp_path / "th24.xlsx", db=db, workers=2)
     result, written, text = _report(y25, tmp_path, "38", "2025-Y", db)
@@ -149,8 +154,8 @@ def test_a_province_part_of_2025_beside_its_2024(thanh_hoa, tmp_path):
     groups.update({u.code: "abolished" for u in legacy})
     expected["abolished"] = len(legacy)
     routes["abolished"] = "district->province"
-    previous = Folder(y24, "2024-Y", "38", *_groups("38", "2024-Y"))
-    raw = Folder(y25, "2025-Y", "38", groups, expected, routes, previous=previous)
+    previous = Folder(y24, "2024-Y", "38", *_groups("38", "2024-Y"), raw=base / "raw-2024")
+    raw = Folder(y25, "2025-Y", "38", groups, expected, routes, previous=previous, raw=base / "raw-2025")
     kinds = verify(written.check, text, raw, y25)
     assert kinds.get("prev") and not kinds.get("change")  # across the reform: beside, never a change
     assert "so với cùng kỳ" not in text and "Số liệu cùng kỳ năm 2024 là của toàn tỉnh trước khi sắp xếp" in text
@@ -186,14 +191,15 @@ def grid_saved(path: Path):
     return datetime.fromisoformat(meta["saved_at"])
 
 
-DATE = re.compile(r"\d{2}/\d{2}/\d{4}|năm \d{4}|\d+ tháng|Điều \d+|\d+/\d{4}/[A-ZĐ-]+")
+DATE = re.compile(r"\d{2}/\d{2}/\d{4}|năm \d{4}|\d+ tháng|Điều \d+( khoản \d+)?|\d+/\d{4}/[A-ZĐ-]+|\d+ ngày mỗi "
+                  r"(tuần|tháng)|Luật [A-ZĐ][^;,)]*? \d{4}")  # dates, a period's name, the law a rule cites
 LISTED = re.compile(r"và \d+ (xã|đơn vị|huyện|sở|phường)[^;,.)]* khác")  # a capped list of names (ds_donvi)
 NUMBER = re.compile(r"\d(?:[\d.,]*\d)?")
 
 
 def unmarked_numbers(text: str, check: Path) -> list[str]:
     """The numbers of the report's own paragraphs that no row of its check sheet accounts for (dates, years,
-    months of a period's name, articles of law and the count closing a capped list of names aside)."""
+    months of a period's name, the law a rule cites and the count closing a capped list of names aside)."""
     rows, _, _ = read_check(check)
     start = text.index("Thực hiện kế hoạch")
     body = [p for p in text[start:text.index("***Nơi nhận")].split("\n\n") if p.strip() and not p.startswith(("- ", "#"))]

@@ -92,7 +92,7 @@ def test_report_form_protection_formulas_and_checks(rebuilt):
         else:
             assert cell.protection.locked is False, ind.code
     check_col = spec.col_letter(form.main.column_of("check"))
-    for rule in form.main.rules:
+    for rule in form.main.checks:  # the rules and the totals' breakdowns (parts)
         cell = ws[f"{check_col}{form.main.indicator(rule.target).row}"]
         assert cell.data_type == "f" and '"Sai"' in cell.value
         # the rule's text with each code replaced by its cell, written out here rather than with Expr.excel

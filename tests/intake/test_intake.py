@@ -268,7 +268,7 @@ def test_a_killed_runs_temp_file_is_removed_by_the_next_run(tmp_path):
 def test_only_dvcq_temp_files_of_dead_or_old_writers_are_removed(tmp_path):
     from dvcq import outputs
 
-    host = outputs._host()
+    host = outputs.host()
     done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     dead = int(done.stdout)
     alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])

@@ -70,8 +70,8 @@ def test_report_ratios_and_check_cells_compute_in_the_sheet(tmp_path, soffice):
             den = sum(values[c] for c in ind.denominator)
             got = corpus.raw_cell(grid, main.indicator_cell(ind.code))
             assert got == (pytest.approx(num / den) if den else ""), ind.code
-    failing = {r.target for r in main.rules if r.expr.evaluate(values.get) is False}
+    failing = {r.target for r in main.checks if r.expr.evaluate(values.get) is False}
     assert failing == {"TD07"}
-    for rule in main.rules:
+    for rule in main.checks:
         got = grid[main.indicator(rule.target).row - 1][check_col - 1]
         assert got == ("Sai" if rule.target in failing else "Đúng"), rule.id

@@ -134,9 +134,10 @@ def test_legacy_encoding_in_free_text_is_reported_with_its_unicode_reading(tmp_p
     ("TT01", "mười hai", "type", "TT01"),
     ("CC01", -5, "range", "CC01"),
     ("CC01", 2.5, "type", "CC01"),
-    ("TD08", 2, "rule", "TD07"),
-    ("TD12", 3, "rule", "TD11"),
-    ("CC05", 9, "rule", "CC02"),
+    ("TD08", 2, "parts", "TD07"),  # a breakdown (parts of a total): at the total's cell
+    ("TD12", 3, "parts", "TD11"),
+    ("CC05", 9, "parts", "CC02"),
+    ("TD05", 1, "rule", "TD05"),  # people fewer than visits: a rule between two units of count
 ])
 def test_report_indicator_rules(tmp_path, code_, value, issue_code, target):
     path = corpus.write_report(tmp_path)
@@ -164,10 +165,16 @@ def test_numbers_in_messages_are_written_the_vietnamese_way_and_years_plainly(tm
 
 def test_rule_messages_show_the_values_they_compared(tmp_path):
     v = corpus.report_values()
+    path = corpus.put(corpus.write_report(tmp_path), RS.name, RS.indicator_cell("TD05"), v["TD04"] - 1)
+    issue = [i for i in validate_file(path).issues if i.code == "rule" and i.field == "TD05"][0]
+    assert f"TD04 = {v['TD04']}; TD05 = {v['TD04'] - 1}" in issue.message
+    # a breakdown above its total names each part's cell and value, their sum and the total's
     path = corpus.put(corpus.write_report(tmp_path), RS.name, RS.indicator_cell("TD08"), v["TD08"] + 7)
-    issue = [i for i in validate_file(path).issues if i.code == "rule" and i.field == "TD07"][0]
+    issue = [i for i in validate_file(path).issues if i.code == "parts" and i.field == "TD07"][0]
     total = v["TD08"] + 7 + v["TD09"] + v["TD10"]
-    assert f"TD08 + TD09 + TD10 = {v['TD08'] + 7} + {v['TD09']} + {v['TD10']} = {total}; TD07 = {v['TD07']}" in issue.message
+    cell = RS.indicator_cell
+    assert (f"(ô {cell('TD08')}) = {v['TD08'] + 7} + " in issue.message and f"(ô {cell('TD10')}) = {v['TD10']}, "
+            f"cộng lại {total}, lớn hơn" in issue.message and f"(ô {cell('TD07')}) = {v['TD07']}." in issue.message)
     rows = corpus.log_rows()
     rows[0]["ngay_giai_quyet"] = rows[0]["ngay_tiep"].replace(day=1) if rows[0]["ngay_tiep"].day > 1 else None
     log = validate_file(corpus.write_log(tmp_path, rows))

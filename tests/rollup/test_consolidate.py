@@ -61,13 +61,23 @@ def district(tmp_path_factory):
 def test_totals_equal_sums_of_the_raw_cells(district):
     folder, result = district
     raws = raw_indicators(folder)
+    spreads = result.rollup.totals.spreads
     for ind in REPORT.indicators:
-        if ind.kind == "count":
+        if ind.kind == "count" and ind.additive:
             assert result.totals[ind.code] == sum(r[ind.code] for r in raws), ind.code
-        elif ind.kind == "ratio":
+        elif ind.kind == "count":  # a catalogue's size: never summed, the smallest and largest unit's
+            assert result.totals.get(ind.code) is None, ind.code
+            got = spreads[ind.code]
+            assert (got.lo, got.hi, got.n) == (min(r[ind.code] for r in raws), max(r[ind.code] for r in raws),
+                                               len(raws)), ind.code
+        elif ind.kind == "ratio" and ind.additive:
             num = sum(r[c] for r in raws for c in ind.numerator)
             den = sum(r[c] for r in raws for c in ind.denominator)
             assert result.totals[ind.code] == pytest.approx(num / den if den else None)
+        elif ind.kind == "ratio":  # a rate of catalogues: each unit's own rate, as a range
+            rates = [sum(r[c] for c in ind.numerator) / sum(r[c] for c in ind.denominator) for r in raws]
+            assert result.totals[ind.code] is None and spreads[ind.code].lo == pytest.approx(min(rates))
+            assert spreads[ind.code].hi == pytest.approx(max(rates)), ind.code
     mean = sum(r["CC11"] for r in raws) / len(raws)
     assert result.totals["CC11"] == pytest.approx(mean)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from dvcq.forms.spec import REPORT
+from dvcq.forms.spec import REPORT, load_form
 from dvcq.intake.readback import load_rollup, rollup_from_rows, rollup_rows
-from dvcq.model import OverdueCase, Rollup, Score, UnitText, Values
+from dvcq.model import SPREAD_HI, SPREAD_LO, OverdueCase, Rollup, Score, UnitText, Values
 from dvcq.rollup.aggregate import add_into, derive
 from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.rollup.layout import load_layout
@@ -64,9 +64,16 @@ def test_totals_are_the_sum_of_the_units_read_back(nhu_thanh):
     """Independent of the aggregation code: add the units' flat values by hand."""
     _, back = nhu_thanh
     want: dict[str, float] = {}
+    lows: dict[str, float] = {}
+    highs: dict[str, float] = {}
     for u in back.units:
         for k, v in u.values.flat().items():
             want[k] = want.get(k, 0) + v
+            lows[k], highs[k] = min(lows.get(k, v), v), max(highs.get(k, v), v)
+    catalogues = {i.code for i in load_form(REPORT).indicators if not i.additive}
+    for code in catalogues:  # a catalogue's size is never summed: a unit's count, over units the spread's ends
+        want.pop(code, None)
+        want[code + SPREAD_LO], want[code + SPREAD_HI] = lows[code + SPREAD_LO], highs[code + SPREAD_HI]
     same_values(back.totals.flat(), want)
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from dvcq import fmt
 from dvcq.documents.narrative import write_report as narrate
 from dvcq.forms import spec
 from dvcq.forms.build import Content, build_form
@@ -180,7 +181,8 @@ SETUP = [("plan", {"CC15": 1.0, "BD01": 2, "HG03": 0.8}), ("report", {"CC15": 1.
 
 def values(k: int) -> dict:
     v = corpus.report_values()
-    v.update({"BD01": 1 + k % 3, "BD02": 30, "HG01": 10, "HG02": 6 + k, "CC12": 100 + 10 * k, "CC13": 40 + 5 * k})
+    v.update({"BD01": 1 + k % 3, "BD02": 30, "HG01": 10, "HG02": 6 + k, "CC12": 100 + 10 * k, "CC13": 40 + 5 * k,
+              "CC07": 70 + 5 * k})  # online procedures: the fully (CC13) and the partly (CC14: 30) online
     return v
 
 
@@ -272,8 +274,9 @@ def test_the_rollup_sheet_recomputed_from_raw_cells(district):
     # a rate every unit with a target shares but one unit has none: no total target, units reaching theirs
     rows = {r[0]: r for r in blocks["CC15"]}
     total = rows[next(k for k in rows if k.startswith("Tổng cộng"))]
-    rate = sum(cells[u]["v"]["CC13"] for u in cells) / sum(cells[u]["v"]["CC12"] for u in cells)
-    assert total[col["value"]] == pytest.approx(rate) and total[col["target"]] is None
+    rates = [cells[u]["v"]["CC13"] / cells[u]["v"]["CC12"] for u in cells]  # a rate of catalogues: a range
+    assert total[col["value"]] == f"{fmt.percent(min(rates))} – {fmt.percent(max(rates))}"
+    assert total[col["target"]] is None
     assert total[col["units"]] == 4 and total[col["reached"]] == 0
     for u in cells:
         mine = cells[u]["v"]["CC13"] / cells[u]["v"]["CC12"]
@@ -312,18 +315,26 @@ def test_a_rate_all_units_share_is_compared_at_the_total(tmp_path):
     folder = tmp_path / "nop"
     folder.mkdir()
     for k, u in enumerate(NHU_THANH[:3]):
-        write_report(folder, (u.code, u.name), values(k), {"CC15": 1.0})
+        write_report(folder, (u.code, u.name), values(k), {"HG03": 0.9, "CC15": 1.0})
     result = consolidate_folder(folder, db=tmp_path / "db.sqlite", out=tmp_path / "th.xlsx", workers=1)
-    total = sheet_blocks(result.out_path)["CC15"][0]
+    blocks = sheet_blocks(result.out_path)
+    total = blocks["HG03"][0]
     col = {c.key: i + 1 for i, c in enumerate(SHEET.target_columns)}
-    rate = sum(values(k)["CC13"] for k in range(3)) / sum(values(k)["CC12"] for k in range(3))
-    assert total[col["target"]] == 1 and total[col["percent"]] == pytest.approx(rate)
+    rate = sum(values(k)["HG02"] for k in range(3)) / sum(values(k)["HG01"] for k in range(3))
+    assert total[col["target"]] == 0.9 and total[col["percent"]] == pytest.approx(rate / 0.9)
     assert (total[col["units"]], total[col["reached"]]) == (3, 0)
+    # a rate of catalogues (CC13 / CC12) is each unit's own: the total gives the range, compared with no target
+    rates = [values(k)["CC13"] / values(k)["CC12"] for k in range(3)]
+    online = blocks["CC15"][0]
+    assert online[col["value"]] == f"{fmt.percent(min(rates))} – {fmt.percent(max(rates))}"
+    assert online[col["percent"]] in (None, "") and (online[col["units"]], online[col["reached"]]) == (3, 0)
     md = tmp_path / "bc.md"
     narrate(result.out_path, out=tmp_path / "bc.docx", md=md, db=tmp_path / "db.sqlite")
     text = md.read_text(encoding="utf-8")
-    pct = vi_percent(rate)
-    assert f"{TITLE['CC15']}: {pct}, chỉ tiêu 100%: đạt {pct} chỉ tiêu; 0/3 đơn vị đạt chỉ tiêu." in text
+    pct, share = (vi_percent(x) for x in (rate, rate / 0.9))
+    assert f"{TITLE['HG03']}: {pct}, chỉ tiêu 90%: đạt {share} chỉ tiêu; 0/3 đơn vị đạt chỉ tiêu." in text
+    assert (f"{TITLE['CC15']}: từ {fmt.percent(min(rates))} đến {fmt.percent(max(rates))} tùy đơn vị (không tính "
+            "chung cho các đơn vị), chỉ tiêu 100%; 0/3 đơn vị đạt chỉ tiêu.") in text
 
 
 def test_the_narrative_sentences_sit_on_their_figures(district, tmp_path):

@@ -162,7 +162,7 @@ def test_committed_sample_set():
         for ind in REPORT.indicators:
             if ind.kind == "count":
                 assert isinstance(v[ind.code], (int, float)) and v[ind.code] >= 0, ind.code
-        for rule in RS.rules:
+        for rule in RS.checks:  # the rules and every total's breakdowns (parts)
             assert rule.expr.evaluate(v.get) is True, (u.code, rule.id)
         texts = grid(f["bao-cao-dinh-ky"], REPORT.sheet("Đánh giá").name)
         names = {r["ho_ten"] for r in rows}
@@ -213,7 +213,7 @@ def test_texts_share_some_sentences():
 def test_injected_errors_are_where_the_sidecar_says(tmp_path):
     write_samples("403", "2024-H1", tmp_path, seed=2, errors=True, children=[u.code for u in NHU_THANH][:3])
     injected = json.loads((tmp_path / "_loi-co-y.json").read_text(encoding="utf-8"))
-    assert sorted(e["code"] for e in injected) == sorted(["enum", "required", "type", "range", "rule", "period", "rule"])
+    assert sorted(e["code"] for e in injected) == sorted(["enum", "required", "type", "range", "parts", "period", "rule"])
     for e in injected:
         g = grid(tmp_path / e["file"], e["sheet"])
         row, col = spec.split_cell(e["cell"])

@@ -10,7 +10,7 @@ KeyError for a key it does not know (a test then fails: every figure must be rec
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import yaml
@@ -20,6 +20,7 @@ from dvcq.forms import spec
 from dvcq.forms.plandoc import RECURRING_TERMS
 from dvcq.resources import templates_dir
 from dvcq.text import fold
+from dvcq.units.registry import load
 from python_calamine import CalamineWorkbook
 
 REPORT = spec.load_form("bao-cao-dinh-ky")
@@ -61,9 +62,11 @@ def pct(x: float) -> str:
 
 @dataclass
 class UnitFiles:
+    """One unit's own files (a commune's, a district's own plan, a body's) and what they hold."""
     code: str
     name: str
     level: str
+    reporter: str = ""  # the unit that sends its figures to the parent: itself, or the district whose roll-up holds it
     files: dict[str, Path] = field(default_factory=dict)
     indicators: dict[str, float] = field(default_factory=dict)
     report_targets: dict[str, float] = field(default_factory=dict)
@@ -76,82 +79,132 @@ class UnitFiles:
     saved: dict[str, datetime] = field(default_factory=dict)
 
 
+@dataclass
+class Reporter:
+    """A unit expected by the parent: its own files, or a roll-up of its units' (read from their raw files)."""
+    code: str
+    group: str
+    parts: list[UnitFiles] = field(default_factory=list)
+    rollup_saved: datetime | None = None  # the roll-up it sent, when it sent one
+
+    @property
+    def forms(self) -> set[str]:
+        return {f for p in self.parts for f in p.files} if self.rollup_saved is None else {REPORT.id, LOG.id, PLAN.id}
+
+    @property
+    def received(self) -> datetime:
+        return self.rollup_saved or max(s for p in self.parts for s in p.saved.values())
+
+
 class Folder:
-    """The raw figures of a folder of unit files of one period, consolidated for ``parent``."""
+    """The raw figures of a folder of unit files of one period, consolidated for ``parent``; a district that sent a
+    roll-up is read from its own units' raw files (``raw``: a folder per district, as `dvcq sample` keeps them)."""
 
     def __init__(self, folder: Path, period: str, parent: str, groups: dict[str, str], expected: dict[str, int],
-                 routes: dict[str, str], previous: "Folder | None" = None):
+                 routes: dict[str, str], previous: "Folder | None" = None, raw: Path | None = None):
         """``groups``: unit code -> group ('territorial', 'department', 'own', 'abolished'); ``expected``: group ->
         expected units; ``routes``: group -> the route whose deadline its units keep; ``previous``: last year's
         folder, for the figures the report sets beside this year's."""
         self.period, self.parent, self.previous = parse(period), parent, previous
         self.groups, self.expected_n, self.routes = groups, expected, routes
-        self.units: dict[str, UnitFiles] = {}
-        for path in sorted(Path(folder).rglob("*.xlsx")):
+        self.units: dict[tuple[str, str], UnitFiles] = {}  # (reporter, unit code) -> its files
+        self.reporters: dict[str, Reporter] = {}
+        for path in sorted(Path(folder).glob("*.xlsx")):
             meta = dict((r[0], r[1]) for r in grid(path, "_dvcq") if len(r) > 1)
-            form = FORMS.get(meta.get("form_id"))
-            if form is None:
-                continue
-            main = grid(path, form.main.name)
-            code = str(cell(main, form.header_cell("unit_code")))
+            code = str(meta.get("unit_code", ""))
             if code not in groups:
                 continue
-            u = self.units.setdefault(code, UnitFiles(code, str(cell(main, form.header_cell("unit_name"))),
-                                                      meta.get("unit_level", "")))
-            u.files[form.id] = path
-            prepared = cell(main, form.header_cell("prepared_on"))
-            if isinstance(prepared, datetime):
-                prepared = prepared.date()
-            if isinstance(prepared, date):
-                u.prepared[form.id] = prepared
-            u.saved[form.id] = datetime.fromisoformat(meta["saved_at"])
-            if form is REPORT:
-                for ind in REPORT.indicators:
-                    v = cell(main, REPORT.main.indicator_cell(ind.code))
-                    if isinstance(v, (int, float)) and ind.kind != "ratio":
-                        u.indicators[ind.code] = float(v)
-                    if ind.target:
-                        t = cell(main, REPORT.main.target_cell(ind.code))
-                        if isinstance(t, (int, float)):
-                            u.report_targets[ind.code] = float(t)
-            elif form is LOG:
-                u.log = table(path, LOG.main)
+            rep = self.reporters.setdefault(code, Reporter(code, groups[code]))
+            if meta.get("form_id") == "tong-hop":
+                rep.rollup_saved = datetime.fromisoformat(meta["saved_at"])
+                [sub_folder] = Path(raw).glob(f"{code}-*")
+                for p in sorted(sub_folder.glob("*.xlsx")):
+                    self._read(p, code)
             else:
-                u.tasks = table(path, PLAN.sheet("Nhiệm vụ"))
-                lt = PLAN.sheet("Lộ trình")
-                u.rollout = table(path, lt)
-                g = grid(path, lt.name)
-                year = cell(g, lt.extra_cell("muc_tieu_nam", PLAN.header_first_row, len(PLAN.header)))
-                share = cell(g, lt.extra_cell("muc_tieu_ty_le", PLAN.header_first_row, len(PLAN.header)))
-                u.rollout_target = (int(year) if isinstance(year, (int, float)) else None,
-                                    float(share) if isinstance(share, (int, float)) else None)
-                titles = {i.title: i for i in REPORT.targetable}
-                for row in table(path, PLAN.sheet("Chỉ tiêu")):
-                    ind = titles.get(row["chi_tieu"])
-                    if ind and isinstance(row["gia_tri"], (int, float)) and row["nam"] == self.period.year:
-                        u.plan_targets.setdefault(ind.code, row["gia_tri"] / (100 if ind.kind == "ratio" else 1))
+                self._read(path, code)
+        for u in self.units.values():
+            rep = self.reporters[u.reporter]
+            if u not in rep.parts:
+                rep.parts.append(u)
         with open(templates_dir() / "thoi-han.yaml", encoding="utf-8") as f:
-            self.limits = yaml.safe_load(f)["limits"]
+            rules = yaml.safe_load(f)
+        self.limits, self.reception = rules["limits"], rules["reception_minimum"]
         self.window = (self.period.start, self.period.end)
+
+    def _read(self, path: Path, reporter: str) -> None:
+        meta = dict((r[0], r[1]) for r in grid(path, "_dvcq") if len(r) > 1)
+        form = FORMS.get(meta.get("form_id"))
+        if form is None:
+            return
+        main = grid(path, form.main.name)
+        code = str(cell(main, form.header_cell("unit_code")))
+        u = self.units.setdefault((reporter, code), UnitFiles(code, str(cell(main, form.header_cell("unit_name"))),
+                                                              meta.get("unit_level", ""), reporter))
+        u.files[form.id] = path
+        prepared = cell(main, form.header_cell("prepared_on"))
+        if isinstance(prepared, datetime):
+            prepared = prepared.date()
+        if isinstance(prepared, date):
+            u.prepared[form.id] = prepared
+        u.saved[form.id] = datetime.fromisoformat(meta["saved_at"])
+        if form is REPORT:
+            for ind in REPORT.indicators:
+                v = cell(main, REPORT.main.indicator_cell(ind.code))
+                if isinstance(v, (int, float)) and ind.kind != "ratio":
+                    u.indicators[ind.code] = float(v)
+                if ind.target:
+                    t = cell(main, REPORT.main.target_cell(ind.code))
+                    if isinstance(t, (int, float)):
+                        u.report_targets[ind.code] = float(t)
+        elif form is LOG:
+            u.log = table(path, LOG.main)
+        else:
+            u.tasks = table(path, PLAN.sheet("Nhiệm vụ"))
+            lt = PLAN.sheet("Lộ trình")
+            u.rollout = table(path, lt)
+            g = grid(path, lt.name)
+            year = cell(g, lt.extra_cell("muc_tieu_nam", PLAN.header_first_row, len(PLAN.header)))
+            share = cell(g, lt.extra_cell("muc_tieu_ty_le", PLAN.header_first_row, len(PLAN.header)))
+            u.rollout_target = (int(year) if isinstance(year, (int, float)) else None,
+                                float(share) if isinstance(share, (int, float)) else None)
+            titles = {i.title: i for i in REPORT.targetable}
+            for row in table(path, PLAN.sheet("Chỉ tiêu")):
+                ind = titles.get(row["chi_tieu"])
+                if ind and isinstance(row["gia_tri"], (int, float)) and row["nam"] == self.period.year:
+                    u.plan_targets.setdefault(ind.code, row["gia_tri"] / (100 if ind.kind == "ratio" else 1))
 
     # --- the units of a figure -----------------------------------------------------------------------------
 
+    def group_of(self, u: UnitFiles) -> str:
+        return self.groups[u.reporter]
+
     def with_form(self, form_id: str, group: str | None = None) -> list[UnitFiles]:
-        return [u for u in self.units.values() if form_id in u.files and (group is None or self.groups[u.code] == group)]
+        """Every unit's own files of a form (the parts of the roll-ups too), of one group's reporters when given."""
+        return [u for u in self.units.values() if form_id in u.files and (group is None or self.group_of(u) == group)]
+
+    def reporting(self, form_id: str, group: str | None = None) -> list[Reporter]:
+        """The reporters whose figures of a form are in (a roll-up brings every form)."""
+        return [r for r in self.reporters.values() if form_id in r.forms and (group is None or r.group == group)]
 
     def window_of(self, u: UnitFiles) -> tuple[date, date]:
         """The unit's part of a straddling period (a district or a commune), else the whole window."""
         start, end = self.window
         if self.period.straddles and u.level in ("district", "commune"):
             cut = date(2025, 6, 30)
-            return (start, cut) if self.groups[u.code] == "abolished" else (date(2025, 7, 1), end)
+            return (start, cut) if self.group_of(u) == "abolished" else (date(2025, 7, 1), end)
         return start, end
+
+    def route_of(self, u: UnitFiles) -> str | None:
+        """The route a unit's own files travel up (its deadline is the calendar's day of its figures)."""
+        legacy = self.period.era == "legacy" or self.group_of(u) == "abolished"
+        return {"commune": "commune->district" if legacy else "commune->province", "district": "district->province",
+                "department": "department->province"}.get(u.level)
 
     def as_of(self, u: UnitFiles, form_id: str) -> date:
         """The day a file's figures run to: its route's deadline inside its window, else the window's end; its
         Ngày lập when earlier; its last dated row when later."""
         start, end = self.window_of(u)
-        route = self.routes.get(self.groups[u.code])
+        route = self.route_of(u)
         due = calendar(self.parent[:2]).deadline(self.period, route) if route else None
         day = due if due is not None and start <= due < end else end
         prepared = u.prepared.get(form_id)
@@ -246,10 +299,46 @@ class Folder:
     def _i(self, rest: str):
         code, _, part = rest.partition(".")
         ind = next(i for i in REPORT.indicators if i.code == code)
+        if part in ("lo", "hi", "n"):  # a figure that does not add up across units: its range
+            vals = [v for u in self.with_form(REPORT.id) if (v := self._indicator(code, [u])) is not None]
+            return {"lo": min(vals), "hi": max(vals), "n": float(len(vals))}[part]
+        if not ind.additive and part in ("",):  # a catalogue over units: never a total (its range instead)
+            return None
         if part in ("num", "den"):
             codes = ind.numerator if part == "num" else ind.denominator
             return float(sum(u.indicators.get(c, 0) for u in self.with_form(REPORT.id) for c in codes))
         return self._indicator(code, self.with_form(REPORT.id, part or None))
+
+    def minimum(self, u: UnitFiles) -> int:
+        """The law's least reception days of a unit's head over its own days (templates/thoi-han.yaml: per week or
+        month, whole ones only), a declared body's days cut to the days it exists."""
+        start, end = self.window_of(u)
+        body = load(self.period.era).body(u.code) or load("legacy").body(u.code)
+        if body is not None:
+            start = max(start, body.start) if body.start else start
+            end = min(end, body.end) if body.end else end
+        rule = self.reception["levels"][u.level]
+        assert self.reception["counting"] == "whole"
+        if rule["per"] == "week":
+            return rule["days"] * (((end - start).days + 1) // 7)
+        months, d = 0, start
+        while True:
+            y, m = divmod(d.month - 1 + months + 1, 12)
+            year, month = d.year + y, m + 1
+            last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+            if date(year, month, min(d.day, last)) - timedelta(days=1) > end:
+                break
+            months += 1
+        return rule["days"] * months
+
+    def _rec(self, rest: str):
+        level, _, what = rest.partition(".")
+        units = [u for u in self.with_form(REPORT.id) if u.level == level and "TD01" in u.indicators]
+        mins = [self.minimum(u) for u in units]  # a code may be two units: a legacy commune and a commune of 2025
+        return float({"units": len(units), "held": sum(u.indicators["TD01"] for u in units),
+                      "required": sum(mins),
+                      "reached": sum(1 for u, m in zip(units, mins) if u.indicators["TD01"] >= m),
+                      "stated": sum(1 for u, m in zip(units, mins) if u.indicators.get("TD02") != m)}[what])
 
     def _m(self, rest: str):
         if rest == "nv_qua_han":
@@ -258,7 +347,7 @@ class Folder:
         return float(sum(self.measure(u, rest) for u in self.with_form(form)))
 
     def _own(self, rest: str):
-        [u] = self.with_form(PLAN.id, "own")
+        [u] = [x for x in self.with_form(PLAN.id, "own") if x.code == self.parent]
         return float(len(self.overdue_tasks(u))) if rest == "nv_qua_han" else self.measure(u, rest)
 
     def _total(self, code: str):
@@ -275,7 +364,7 @@ class Folder:
 
     def _cover(self, rest: str):
         form, _, group = rest.partition(".")
-        return float(len(self.with_form(form, group)))
+        return float(len(self.reporting(form, group)))
 
     def _expected(self, rest: str):
         _, _, group = rest.partition(".")
@@ -283,34 +372,35 @@ class Folder:
 
     def _ledger(self, rest: str):
         what, _, group = rest.partition(".")
-        units = [u for u in self.units.values() if self.groups[u.code] != "own"]
+        units = [r for r in self.reporters.values() if r.group != "own"]
         if what == "expected":
             return float(self.expected_n[group] if group else sum(n for g, n in self.expected_n.items() if g != "own"))
         if what == "submitted":
-            return float(len([u for u in units if not group or self.groups[u.code] == group]))
-        late = [u for u in units if self._late(u)]
+            return float(len([r for r in units if not group or r.group == group]))
+        late = [r for r in units if self._late(r)]
         return float(len(late) if what == "late" else len(units) - len(late))
 
-    def _late(self, u: UnitFiles) -> bool:
-        route = self.routes[self.groups[u.code]]
-        due = calendar(self.parent[:2]).deadline(self.period, route)
-        return max(u.saved.values()).date() > due
+    def _late(self, r: Reporter) -> bool:
+        due = calendar(self.parent[:2]).deadline(self.period, self.routes[r.group])
+        return r.received.date() > due
 
     def _parts(self, rest: str):
         era, _, what = rest.partition(".")
         group = "abolished" if era == "legacy" else "territorial"
         return float(self.expected_n[group] if what == "expected" else
-                     len([u for u in self.units.values() if self.groups[u.code] == group]))
+                     len([r for r in self.reporters.values() if r.group == group]))
+
+    def _open(self, r: Reporter) -> int:
+        return sum(1 for u in r.parts if LOG.id in u.files for _, s in self.overdue_cases(u) if s == "open")
 
     def _qh(self, rest: str):
         what, _, tail = rest.partition(".")
         part = "abolished" if tail == "abolished" else None
-        logs = [u for u in self.with_form(LOG.id)
-                if (self.groups[u.code] == "abolished") == (part == "abolished")]
-        if what in ("open", "late") and tail and tail != "abolished":  # one unit's open cases
-            [u] = [x for x in self.with_form(LOG.id) if x.code == tail]
-            return float(sum(1 for _, s in self.overdue_cases(u) if s == "open"))
-        counts = sorted((sum(1 for _, s in self.overdue_cases(u) if s == "open") for u in logs), reverse=True)
+        logs = [u for u in self.with_form(LOG.id) if (self.group_of(u) == "abolished") == (part == "abolished")]
+        if what in ("open", "late") and tail and tail != "abolished":  # one reporter's open cases
+            return float(self._open(self.reporters[tail]))
+        reps = [r for r in self.reporting(LOG.id) if (r.group == "abolished") == (part == "abolished")]
+        counts = sorted((self._open(r) for r in reps), reverse=True)
         counts = [n for n in counts if n]
         if what == "open":
             return float(sum(counts))
@@ -321,7 +411,8 @@ class Folder:
 
     def _rank(self, rest: str):
         code, group, which, *tied = rest.split(".")
-        rated = [v for u in self.with_form(REPORT.id, group) if (v := self._indicator(code, [u])) is not None]
+        rated = [v for r in self.reporting(REPORT.id, group)
+                 if (v := self._indicator(code, [u for u in r.parts if REPORT.id in u.files])) is not None]
         if which == "rated":
             return float(len(rated))
         at = max(rated) if which == "best" else min(rated)
@@ -387,7 +478,7 @@ class Folder:
         figures = [v for v, _ in rows if v is not None]
         reported = [(v, t) for v, t in rows if v is not None and t is not None]
         reached = sum(1 for v, t in reported if v >= t - 1e-9)
-        value = self._indicator(code, self.with_form(REPORT.id))
+        value = self._indicator(code, self.with_form(REPORT.id)) if ind.additive else None
         part_v, part_t = sum(v for v, _ in reported), sum(t for _, t in reported)
         out = {"value": value, "figures": float(len(figures)), "units": float(sum(1 for _, t in rows if t is not None)),
                "reported": float(len(reported)), "reached": float(reached),
@@ -398,5 +489,5 @@ class Folder:
             out.update(part_value=part_v, part_target=part_t, part_percent=part_v / part_t if part_t else None)
         elif {t for _, t in reported} and len({t for _, t in reported}) == 1 and len(reported) == len(figures):
             t = reported[0][1]
-            out.update(target=t, percent=value / t if t else None)
+            out.update(target=t, percent=value / t if t and value is not None else None)
         return out[what]

@@ -132,7 +132,7 @@ def test_report_has_coded_indicators_and_rules_name_them():
         assert set(ind.numerator + ind.denominator) <= set(codes)
         if ind.kind == "ratio":
             assert ind.numerator and ind.denominator
-    for rule in form.main.rules:
+    for rule in form.main.checks:
         assert set(rule.expr.names) <= set(codes), rule.id
 
 

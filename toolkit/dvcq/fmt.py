@@ -131,3 +131,16 @@ def amount(x, kind: str, unit: str = "", short: bool = False) -> str:
         x = round(float(x), 1)
         return number(x, 0 if short and x.is_integer() else 1) + "%"
     return number(x) + (f" {unit}" if unit else "")
+
+
+def listing(names, limit: int, noun: str) -> str:
+    """Names joined by commas within about ``limit`` characters, the rest counted: "a, b và 37 tệp khác" (never a
+    name cut in the middle; a cell holds at most 32,767 characters)."""
+    names = list(names)
+    shown, size = [], 0
+    for i, name in enumerate(names):
+        if shown and size + len(name) + 2 > limit:
+            return ", ".join(shown) + f" và {number(len(names) - i)} {noun} khác"
+        shown.append(name)
+        size += len(name) + 2
+    return ", ".join(shown)

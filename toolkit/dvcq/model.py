@@ -2,7 +2,9 @@
 builds from those, and what a roll-up carries to the level above and to the narrative.
 
 - ``FormSummary``: the aggregates of one form file (validation produces it);
-- ``Values``: a unit's additive values (counts, score sums, crosstab cells), or their totals;
+- ``Values``: a unit's additive values (counts, score sums, crosstab cells), or their totals, and the spread
+  (smallest, largest) of the figures that do not add up (``Spread``);
+- ``ReceptionTally``: the heads' periodic reception days of one level against the law's minimum, additive;
 - ``Target``: a unit's target for one indicator (from its plan or its report), ``TargetTally``: targets
   of one indicator over units, additive like ``Values``;
 - ``Rollup``: a consolidation (units × values, additive totals, ledger, overdue references, texts,
@@ -21,6 +23,7 @@ from datetime import date
 from enum import Enum
 
 SCORE_SUM, SCORE_N = "__sum", "__n"  # flat keys of a score's sum and count (hidden data, history)
+SPREAD_LO, SPREAD_HI, SPREAD_N = "__min", "__max", "__units"  # flat keys of a non-additive figure's spread
 CROSS = "x."  # flat key prefix of a crosstab cell: "x.<row value>|<column value>"
 
 
@@ -32,6 +35,9 @@ class UnitGroup(str, Enum):
     # that straddles the 2025 reform (dvcq.calendar.periods.Part); their rows come first, as their part does
     ABOLISHED = "abolished"
     TERRITORIAL = "territorial"  # the parent's territorial children: districts, or communes
+    # the units between the parent and its communes when it consolidates every commune directly (a province's
+    # districts): each one's own files (its plan, log, report) are its own row, as in its own roll-up
+    MIDDLE = "middle"
     DEPARTMENT = "department"  # the parent's declared reporting bodies (sở, ban, ngành): templates/co-quan.yaml
     OWN = "own"  # the issuer itself: files whose unit code is the parent's own (its plan, log, report)
 
@@ -51,12 +57,27 @@ class Score:
     n: int
 
 
+@dataclass(frozen=True)
+class Spread:
+    """A figure that does not add up across units (a catalogue's size, a rate of catalogues, a unit's statement of
+    its own duty), over the units that gave it: the smallest and the largest, never a sum. Spreads combine (the
+    least of the least, the most of the most), so a province's is the same from its districts' roll-ups."""
+    lo: float
+    hi: float
+    n: int  # units with the figure
+
+    def __add__(self, other: "Spread") -> "Spread":
+        return Spread(min(self.lo, other.lo), max(self.hi, other.hi), self.n + other.n)
+
+
 @dataclass
 class Values:
-    """Additive values of a unit, or the totals of several: they add up, ratios and means do not."""
+    """Additive values of a unit, or the totals of several: they add up, ratios and means do not. A figure that
+    does not add up (``additive: false`` in the specification) is a unit's count and, over units, a ``Spread``."""
     counts: dict[str, float] = field(default_factory=dict)  # indicator counts, log and plan measures
     scores: dict[str, Score] = field(default_factory=dict)
     crosstab: dict[tuple[str, str], int] = field(default_factory=dict)  # (row value, column value) -> n
+    spreads: dict[str, Spread] = field(default_factory=dict)  # non-additive figures: smallest, largest, units
 
     def flat(self) -> dict[str, float]:
         """One number per key (the encoding of the roll-up's hidden data and of the history database)."""
@@ -65,6 +86,8 @@ class Values:
             out[k + SCORE_SUM], out[k + SCORE_N] = s.total, s.n
         for (a, b), n in self.crosstab.items():
             out[f"{CROSS}{a}|{b}"] = n
+        for k, r in self.spreads.items():
+            out[k + SPREAD_LO], out[k + SPREAD_HI], out[k + SPREAD_N] = r.lo, r.hi, r.n
         return out
 
     @classmethod
@@ -78,7 +101,10 @@ class Values:
             elif k.endswith(SCORE_SUM):
                 code = k[:-len(SCORE_SUM)]
                 out.scores[code] = Score(v, int(flat.get(code + SCORE_N, 0)))
-            elif not k.endswith(SCORE_N):
+            elif k.endswith(SPREAD_LO):
+                code = k[:-len(SPREAD_LO)]
+                out.spreads[code] = Spread(v, flat.get(code + SPREAD_HI, v), int(flat.get(code + SPREAD_N, 0)))
+            elif not k.endswith((SCORE_N, SPREAD_HI, SPREAD_N)):
                 out.counts[k] = v
         return out
 
@@ -136,6 +162,43 @@ class TargetTally:
 
 
 @dataclass(frozen=True)
+class ReceptionTally:
+    """The heads' periodic citizen-reception days of one level (commune, district, province, department) over the
+    units that reported them: the days held against the law's minimum, computed per unit from its level and the
+    days it reports on (dvcq.calendar.reception), never what units typed. Additive by level, so a province's
+    tallies are the same from its districts' roll-ups as from every file, and levels are never pooled."""
+    level: str
+    units: int = 0  # units with the figure
+    held: float = 0  # days held (the report's "đã thực hiện"), summed
+    required: int = 0  # the law's minimum of each of those units, summed
+    reached: int = 0  # units that held at least their own minimum
+    stated: int = 0  # units whose own "phải thực hiện" differs from the law's minimum (warned at validation)
+
+    def __add__(self, other: "ReceptionTally") -> "ReceptionTally":
+        return ReceptionTally(self.level, self.units + other.units, self.held + other.held,
+                              self.required + other.required, self.reached + other.reached,
+                              self.stated + other.stated)
+
+    def to_json(self) -> dict:
+        return {k: getattr(self, k) for k in ("units", "held", "required", "reached", "stated")}
+
+    @classmethod
+    def from_json(cls, level: str, d: dict) -> "ReceptionTally":
+        return cls(level, int(d.get("units", 0)), d.get("held", 0), int(d.get("required", 0)),
+                   int(d.get("reached", 0)), int(d.get("stated", 0)))
+
+
+def add_reception(total: dict[str, ReceptionTally], tallies) -> None:
+    """Add tallies into ``total`` (level -> tally), level by level."""
+    for t in tallies:
+        mine = total.get(t.level)
+        total[t.level] = t if mine is None else mine + t
+
+
+RECEPTION_ORDER = ("province", "department", "district", "commune")  # the levels in the order a report states them
+
+
+@dataclass(frozen=True)
 class OverdueCase:
     """An accepted case past its time limit, still open ("open") or resolved late ("late"): a reference,
     never a name. For a denunciation (tố cáo) the date and field are left out, so nothing narrows down
@@ -149,6 +212,7 @@ class OverdueCase:
     limit: int
     status: str = "open"  # open | late
     rule: str = "thời hạn luật định"  # or "thời hạn theo quy định của tỉnh"
+    via: str = ""  # the unit of the roll-up it is counted under: the unit itself, or the district whose roll-up holds it
 
 
 @dataclass(frozen=True)
@@ -285,6 +349,7 @@ class FormSummary:
     as_of: date | None = None
     prepared: date | None = None
     last_row: date | None = None
+    reception: ReceptionTally | None = None  # a report's head's reception days against the law's minimum
 
 
 @dataclass
@@ -303,6 +368,8 @@ class Rollup:
     bodies: list[BodyProgress] = field(default_factory=list)  # the units' plan tasks by lead body, added up
     rollout_targets: list[RolloutTarget] = field(default_factory=list)  # the units' rollout targets, one per value
     targets: dict[str, TargetTally] = field(default_factory=dict)  # the units' indicator targets added up, by code
+    # the heads' periodic reception days by level, against the law's minimum (a roll-up written before has none)
+    reception: dict[str, ReceptionTally] = field(default_factory=dict)
 
     def groups(self) -> list[UnitGroup]:
         """The groups of the ledger, in GROUP_ORDER."""

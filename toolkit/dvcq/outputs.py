@@ -57,19 +57,20 @@ def annotated_dir(results: Path) -> Path:
     return Path(results) / ANNOTATED
 
 
-def _slug(name: str) -> str:
+def file_slug(name: str) -> str:
+    """A name as a file name holds it: 'Huyện Như Thanh' -> 'huyen-nhu-thanh'."""
     return "-".join(fold(name).split())
 
 
 def rollup_path(results: Path, parent, period) -> Path:
     """The roll-up of ``parent`` (a registry Unit) for ``period``, in the results folder."""
-    return Path(results) / f"tong-hop-{parent.code}-{_slug(parent.name)}-{period.slug}.xlsx"
+    return Path(results) / f"tong-hop-{parent.code}-{file_slug(parent.name)}-{period.slug}.xlsx"
 
 
 def unit_report_path(source: Path, code: str, name: str, period_slug: str) -> Path:
     """The report a unit writes from its own files: in the results folder of ``source`` (its folder or first
     file); ``period_slug`` is the period as a file name holds it (dvcq.calendar.periods.Period.slug)."""
-    return results_dir(source) / f"bao-cao-{code}-{_slug(name)}-{period_slug}.docx"
+    return results_dir(source) / f"bao-cao-{code}-{file_slug(name)}-{period_slug}.docx"
 
 
 def report_path(source: Path) -> Path:
@@ -98,11 +99,13 @@ _LEGACY_TMP_NAME = re.compile(r"^\.tmp-[a-z0-9_]{8}\.(?:xlsx|xlsm|docx|md)$")  #
 _cleaned: set[Path] = set()
 
 
-def _host() -> str:
+def host() -> str:
+    """A short tag of this machine (temporary files, the history's pending runs)."""
     return hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]
 
 
-def _pid_gone(pid: int) -> bool:
+def pid_gone(pid: int) -> bool:
+    """Whether a process of this machine no longer exists (never known on Windows: False)."""
     if sys.platform == "win32":  # os.kill(pid, 0) would send CTRL_C_EVENT there: rely on age alone
         return False
     try:
@@ -122,7 +125,7 @@ def clean_stale_temp(folder: Path, now: float | None = None) -> list[Path]:
     written on this machine by a process that no longer exists: another run's file in progress stays.
     """
     now = time.time() if now is None else now
-    host, removed = _host(), []
+    here, removed = host(), []
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -135,8 +138,8 @@ def clean_stale_temp(folder: Path, now: float | None = None) -> list[Path]:
             if not e.is_file(follow_symlinks=False):
                 continue
             old = now - e.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
-            orphan = bool(own) and own.group(1) == host and int(own.group(2)) != os.getpid() \
-                and _pid_gone(int(own.group(2)))
+            orphan = bool(own) and own.group(1) == here and int(own.group(2)) != os.getpid() \
+                and pid_gone(int(own.group(2)))
             if old or orphan:
                 os.unlink(e.path)
                 removed.append(Path(e.path))
@@ -151,19 +154,34 @@ def write_atomic(path: Path, writer) -> Path:
     The hidden temporary file carries this machine's and process's tag; the first write into a
     folder removes the ones killed runs left there (`clean_stale_temp`).
     """
+    return put_in_place(write_beside(path, writer), path)
+
+
+def write_beside(path: Path, writer) -> Path:
+    """Call ``writer(tmp_path)`` on a hidden temporary file beside ``path`` and return it, not yet in place
+    (``put_in_place`` renames it; a consolidation records its history in between)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     folder = path.parent.resolve()
     if folder not in _cleaned:
         _cleaned.add(folder)
         clean_stale_temp(folder)
-    fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{_host()}-{os.getpid()}-", suffix=path.suffix, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{host()}-{os.getpid()}-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:
         writer(Path(tmp))
         os.chmod(tmp, 0o644)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def put_in_place(tmp: Path, path: Path) -> Path:
+    """Rename a file written by ``write_beside`` over ``path`` (atomic on one volume)."""
+    try:
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+    return Path(path)

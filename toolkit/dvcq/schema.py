@@ -94,7 +94,9 @@ TEXT = Mapping("một nội dung đánh giá", {"code": STR, "title": STR, "cons
 
 _INDICATOR_KEYS = {"unit": STR, "kind": Scalar("str", ("count", "ratio", "score")), "type": FIELD_TYPES,
                    "constraints": CONSTRAINTS, "numerator": NAMES, "denominator": NAMES, "log_measure": STR,
-                   "legal_minimum": Scalar("str", ("head_reception",)), "target": BOOL}
+                   "legal_minimum": Scalar("str", ("held", "required")), "target": BOOL, "additive": BOOL,
+                   "parts": ListOf(Mapping("một cách chia chỉ tiêu thành các phần (parts)", {"of": NAMES, "exact": BOOL},
+                                           ("of",)))}
 INDICATOR = Mapping("một chỉ tiêu", {"code": STR, "title": STR, **_INDICATOR_KEYS}, ("code", "title"))
 INDICATOR_DEFAULTS = Mapping("giá trị mặc định của chỉ tiêu (defaults)", _INDICATOR_KEYS)
 GROUP = Mapping("một nhóm chỉ tiêu", {"title": STR, "indicators": ListOf(INDICATOR)}, ("title", "indicators"))
@@ -162,7 +164,7 @@ STANDARD_COLUMN = Mapping("một cột của biểu chuẩn", {
 ROLLUP_SHEET = Variant("kind", {
     "units": Mapping("một bảng đơn vị × chỉ tiêu", {
         **_ROLLUP_SHEET, "of": STR, "add": NAMES, "codes": BOOL, "note": STR, "crosstabs": BOOL, "roadmap": BOOL,
-        "bodies": BOOL},
+        "bodies": BOOL, "reception": BOOL},
         ("name", "kind", "title", "of")),
     **{kind: Mapping(what, _ROLLUP_SHEET, ("name", "kind", "title")) for kind, what in (
         ("ledger", "trang tiến độ nộp báo cáo"), ("overdue_cases", "trang vụ việc quá hạn"),
@@ -190,6 +192,8 @@ ROLLUP = Mapping("biểu tổng hợp (tong-hop.yaml)", {
     "derived": ListOf(DERIVED), "key_rates": NAMES, "plausible_change": PLAUSIBLE, "sheets": ListOf(ROLLUP_SHEET)},
     ("derived", "key_rates", "sheets"))
 
+# the levels whose head has a minimum of periodic reception days (a declared body's head: "department")
+RECEPTION_LEVELS = ("commune", "district", "province", "department")
 _LIMIT = {"days": INT, "levels": MapOf("số ngày theo mức độ phức tạp", INT)}
 TIME_LIMIT_RULES = Mapping("thời hạn giải quyết (thoi-han.yaml)", {
     "days": Scalar("str", ("calendar", "working")), "days_source": STR, "holidays": ListOf(STR),
@@ -198,9 +202,11 @@ TIME_LIMIT_RULES = Mapping("thời hạn giải quyết (thoi-han.yaml)", {
         ("source", "name", "days"))),
     "provinces": MapOf("thời hạn theo quy định của tỉnh", MapOf("thời hạn theo phân loại đơn", Mapping(
         "một thời hạn của tỉnh", {"days": INT, "source": STR}, ("days", "source")))),
-    "reception_minimum": MapOf("số ngày tiếp tối thiểu của người đứng đầu", Mapping("một mức tối thiểu", {
-        "days": INT, "per": Scalar("str", ("week", "month")), "source": STR}, ("days", "per", "source")),
-        ("commune", "district", "province"))},
+    "reception_minimum": Mapping("số ngày tiếp tối thiểu của người đứng đầu (reception_minimum)", {
+        "counting": Scalar("str", ("whole", "started")), "counting_source": STR,
+        "levels": MapOf("số ngày tiếp tối thiểu theo cấp", Mapping("một mức tối thiểu", {
+            "days": INT, "per": Scalar("str", ("week", "month")), "source": STR}, ("days", "per", "source")),
+            RECEPTION_LEVELS)}, ("counting", "counting_source", "levels"))},
     ("days", "days_source", "holidays", "limits", "provinces", "reception_minimum"))
 
 LEGACY_CASE = Mapping("một trường hợp ánh xạ", {"when": WHERE, "value": ANY, "from": STR,

@@ -4,7 +4,8 @@ A limit runs from ngày thụ lý (Luật Khiếu nại Điều 28, Luật Tố 
 classification and level of complexity; a unit listed in data/units/remote_areas.csv (with its source)
 gets the longer limits the law gives remote areas; kiến nghị, phản ánh have a limit only where a
 province sets one, and it is then named as the province's rule. Days are calendar days unless the
-file says ``working`` (then weekends and the listed holidays are skipped).
+file says ``working`` (then weekends and the listed holidays are skipped). The same file holds the law's floor
+of a head's periodic reception days by level (``ReceptionRule``), which dvcq.calendar.reception applies per unit.
 """
 from __future__ import annotations
 
@@ -31,22 +32,28 @@ class Limit:
 
 
 @dataclass(frozen=True)
+class ReceptionRule:
+    """The law's floor of a head's periodic reception days at one level: ``days`` per ``per`` (week, month)."""
+    level: str
+    days: int
+    per: str  # week | month
+    source: str  # the article it comes from
+
+    @property
+    def text(self) -> str:
+        """'1 ngày mỗi tuần', '2 ngày mỗi tháng'."""
+        return f"{self.days} ngày mỗi {'tuần' if self.per == 'week' else 'tháng'}"
+
+
+@dataclass(frozen=True)
 class Rules:
     working: bool
     holidays: frozenset[date]
     limits: dict  # classification -> the YAML mapping (days, levels, remote, name, source)
     provinces: dict  # province code -> classification -> {days, source}
     remote: frozenset[str]  # unit codes of remote areas
-    minimums: dict  # level -> {days, per, source}: the head's reception days
-
-    def reception_minimum(self, level: str, start: date, end: date) -> tuple[int, str] | None:
-        """The head's minimum reception days over a period of a unit of ``level``, and its source."""
-        m = self.minimums.get(level)
-        if m is None:
-            return None
-        span = (end - start).days + 1
-        units = span // 7 if m["per"] == "week" else round(span / 30.44)
-        return m["days"] * units, m["source"]
+    reception: dict  # level -> ReceptionRule: the head's periodic reception days (dvcq.calendar.reception)
+    counting: str = "whole"  # whole | started: which weeks (months) of a unit's days require a reception day
 
     def limit(self, kind: str, level: str | None, unit_code: str, province_code: str | None) -> Limit | None:
         """The limit of a case of classification ``kind`` and complexity ``level`` (None: ordinary)."""
@@ -94,5 +101,7 @@ def _remote(path: Path) -> frozenset[str]:
 def load_rules(root: str | None = None, remote: str | None = None) -> Rules:
     path = (Path(root) if root else templates_dir()) / "thoi-han.yaml"
     doc = schema.load(path, schema.TIME_LIMIT_RULES)
+    head = doc["reception_minimum"]
+    reception = {level: ReceptionRule(level, r["days"], r["per"], r["source"]) for level, r in head["levels"].items()}
     return Rules(doc["days"] == "working", frozenset(_date(h, path) for h in doc["holidays"]), doc["limits"],
-                 doc["provinces"], _remote(Path(remote) if remote else REMOTE), doc["reception_minimum"])
+                 doc["provinces"], _remote(Path(remote) if remote else REMOTE), reception, head["counting"])

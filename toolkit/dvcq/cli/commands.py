@@ -138,12 +138,16 @@ def forms(parent: str | None, unit_code: str | None, period: str, out_dir: Path,
 @click.option("--seed", default=1, show_default=True, metavar="SỐ",
               help="Hạt giống ngẫu nhiên (cùng hạt giống, cùng số liệu).")
 @click.option("--errors", is_flag=True, help="Cố ý đưa một số lỗi vào để thử việc kiểm tra.")
-def sample(parent: str, period: str, out_dir: Path, seed: int, errors: bool):
-    """Tạo bộ biểu đã điền số liệu mẫu cho mọi đơn vị trực thuộc."""
+@click.option("--raw", "raw_dir", type=click.Path(path_type=Path), metavar="THƯ_MỤC",
+              help="Tỉnh trước 01/7/2025: ghi thêm biểu của các xã và của chính mỗi huyện (mỗi huyện một thư mục), "
+                   "từ đó lập biểu tổng hợp của huyện gửi tỉnh.")
+def sample(parent: str, period: str, out_dir: Path, seed: int, errors: bool, raw_dir: Path | None):
+    """Tạo bộ biểu đã điền số liệu mẫu cho mọi đơn vị trực thuộc (các huyện gửi tỉnh biểu tổng hợp)."""
     from dvcq.outputs import writable_dir  # lazy: dvcq --help must start in 0.05 s
     from dvcq.samples.sample import write_samples  # lazy: dvcq --help must start in 0.05 s
 
-    paths = write_samples(parent, period, writable_dir(out_dir), seed=seed, errors=errors)
+    paths = write_samples(parent, period, writable_dir(out_dir), seed=seed, errors=errors,
+                          raw_dir=writable_dir(raw_dir) if raw_dir else None)
     click.echo(f"Đã tạo {len(paths)} biểu mẫu trong {out_dir}")
 
 

@@ -7,11 +7,13 @@ from contextlib import contextmanager
 
 import click
 
+from dvcq.fmt import listing
 from dvcq.fmt import number as fmt_number
 from dvcq.forms.labels import form_label
 
 STATUS_LABEL = {"ok": "hợp lệ", "invalid": "có lỗi", "unreadable": "không đọc được", "skipped": "bỏ qua"}
 SHOW_BAR_FROM = 5
+LIST_CHARS = 300  # file names a console line lists before "và N tệp khác" (--json lists them all)
 
 
 @contextmanager
@@ -81,14 +83,19 @@ def print_consolidation(result, as_json: bool) -> None:
         click.echo(result.parts.sentence)
     s = result.summary_dict()["units"]
     free = f", {s['undated']} không tính hạn" if s["undated"] else ""  # the issuer's own files have no deadline
+    dup = f", {s['duplicates']} tệp nộp trùng không dùng" if s["duplicates"] else ""
     click.echo(f"Đơn vị: {s['expected']} phải nộp, {s['submitted']} đã nộp ({s['on_time']} đúng hạn, "
-               f"{s['late']} trễ hạn{free}), {s['missing']} chưa nộp, {s['excluded']} tệp bị loại.")
+               f"{s['late']} trễ hạn{free}), {s['missing']} chưa nộp, {s['excluded']} tệp bị loại{dup}.")
     groups = result.summary_dict()["groups"]
     if len(groups) > 1:
         click.echo("  Theo nhóm: " + "; ".join(f"{g['title']} {g['submitted']}/{g['expected']}" for g in groups) + ".")
     for row in result.excluded:
         click.echo(f"  Loại: {row.path.name}: " + "; ".join(f"{i.location} {i.message}".strip()
                                                           for i in row.errors[:3]))
+    for d in result.duplicates:
+        click.echo(f"  Nộp trùng: {d.unit_name} ({d.unit_code}), {form_label(d.form_id)}: {d.files} tệp; dùng "
+                   f"«{d.kept.name}» ({d.why}); không dùng {len(d.left_out)} tệp: "
+                   f"{listing([p.name for p in d.left_out], LIST_CHARS, 'tệp')}.")
     if result.missing:
         click.echo("  Chưa nộp: " + ", ".join(r.unit_name for r in result.missing))
     click.echo(f"Đã ghi biểu tổng hợp: {result.out_path}")

@@ -140,6 +140,7 @@ class Claim:
     check: str = ""  # why the change is not given as a percentage ('cần kiểm tra: ...'), or ''
     parts: tuple["Claim", ...] = ()  # the figure group by group (a count of units; reception days by level)
     group: UnitGroup | None = None  # the group a part covers
+    spread: "Range | None" = None  # a figure that does not add up across units: its smallest and largest unit's
 
     @property
     def complete(self) -> bool:
@@ -157,6 +158,15 @@ class Claim:
     def part(self, group: str) -> "Claim | None":
         """The figure of one group ('territorial', 'department', 'abolished', 'own'), None when not given."""
         return next((p for p in self.parts if p.group is not None and p.group.value == group), None)
+
+
+@dataclass(frozen=True)
+class Range:
+    """A figure that does not add up across units (a catalogue's size, a rate of catalogues): the smallest and the
+    largest unit's, over ``n`` units (dvcq.model.Spread), each a claim."""
+    lo: Claim
+    hi: Claim
+    n: Claim
 
 
 def derived(key: str, title: str, unit: str, value, basis: Basis, rule: str, sources=(), kind: str = "count",

@@ -17,25 +17,28 @@ from dvcq import fmt, outputs
 from dvcq.calendar.deadlines import calendar_of, figures_date, route_of
 from dvcq.calendar.parts import parts_of
 from dvcq.calendar.periods import parse
+from dvcq.calendar.timelimits import load_rules
 from dvcq.errors import BookError, UserError
 from dvcq.forms.labels import REFORM_NOTE
 from dvcq.forms.spec import LOG, PLAN, REPORT, load_form
 from dvcq.intake.readback import load_rollup
 from dvcq.intake.validate import validate_paths
-from dvcq.model import LedgerEntry, Rollup, UnitGroup, UnitText, UnitValues
+from dvcq.calendar.timelimits import load_rules
+from dvcq.forms.spec import ROLLUP_FORM_ID
+from dvcq.model import RECEPTION_ORDER, LedgerEntry, Rollup, UnitGroup, UnitText, UnitValues
 from dvcq.rollup import progress
-from dvcq.rollup.aggregate import additive, derive
+from dvcq.rollup.aggregate import additive, derive, reception_of
 from dvcq.rollup.compare import Sets, reason
 from dvcq.rollup.coverage import submissions
 from dvcq.rollup.layout import load_layout
 from dvcq.rollup.store import rollup_run, rollup_totals
 from dvcq.rollup.targets import Comparison, comparisons, unit_tallies
 from dvcq.text import unit_running as running_name
-from dvcq.units.groups import group_noun, territorial_kinds
+from dvcq.units.groups import group_noun, heads, middle_noun, territorial_kinds
 from dvcq.units.registry import ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, comparison, era_of, for_period, unit_part
 
 from . import decree
-from .claims import Basis, Claim, Source, Warning, days_text, derived
+from .claims import Basis, Claim, Range, Source, Warning, days_text, derived
 from .decree import Signature
 from .figures import Figures, Words, rollup_cells, where_in_file
 from .texts import TextPoint, texts
@@ -166,10 +169,18 @@ class Rank:
 
 @dataclass(frozen=True)
 class Reception:
-    """The heads' periodic reception of one group (one level): held of required."""
-    who: str  # 'Chủ tịch UBND các xã, thị trấn', 'Thủ trưởng các sở, ban, ngành'
-    held: Claim
-    required: Claim
+    """The heads' periodic reception days of one level, never pooled across levels, against the law's minimum for
+    each unit's level and own days (dvcq.model.ReceptionTally, dvcq.calendar.reception)."""
+    level: str
+    who: str  # 'Chủ tịch UBND huyện Như Thanh', 'Chủ tịch UBND các xã, thị trấn', 'Thủ trưởng các sở, ban, ngành'
+    units: Claim  # units with the figure
+    held: Claim  # days held (the reports' "đã thực hiện"), summed
+    required: Claim  # the law's minimum of each of those units over its own days, summed
+    reached: Claim  # units that held at least their own minimum
+    stated: Claim  # units whose own "phải thực hiện" differs from the law's
+    rule: str  # '1 ngày mỗi tuần'
+    source: str  # 'Luật Tiếp công dân 2013, Điều 15 khoản 2'
+    single: bool  # the issuer's own head, one unit
 
 
 @dataclass(frozen=True)
@@ -272,6 +283,7 @@ class TargetView:
     part_value: Claim | None
     part_target: Claim | None
     part_percent: Claim | None
+    spread: Range | None = None  # a rate of catalogues: each unit's own, its smallest and largest
 
 
 @dataclass(frozen=True)
@@ -282,6 +294,22 @@ class PartView:
     noun: str
     submitted: Claim
     expected: Claim
+
+
+@dataclass(frozen=True)
+class ReceptionView:
+    """The heads' periodic reception days of one level against the law's minimum for each unit's level and days
+    (dvcq.model.ReceptionTally, dvcq.calendar.reception): one sentence per level, never pooled."""
+    level: str
+    heads: str  # who held them: "Chủ tịch UBND cấp xã", "Chủ tịch UBND huyện Như Thanh"
+    units: int  # units with the figure
+    held: float
+    required: int  # the law's minimum, summed over those units
+    reached: int  # units that held at least their own minimum
+    stated: int  # units whose own "phải thực hiện" differs from the law's
+    rule: str  # "1 ngày mỗi tuần"
+    source: str  # "Luật Tiếp công dân 2013, Điều 15 khoản 2"
+    sentence: str
 
 
 @dataclass(frozen=True)
@@ -375,7 +403,8 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
                 bool(reform_note))
     kinds_level = next((reg.get(e.unit_code).level for e in roll.ledger
                         if e.group == UnitGroup.TERRITORIAL and reg.get(e.unit_code)), "")
-    fig = Figures(roll, Words(unit.level, children, old_kinds, kinds_level), (view.start, view.end), own,
+    fig = Figures(roll, Words(unit.level, children, old_kinds, kinds_level, middle_noun(roll.ledger, reg)),
+                  (view.start, view.end), own,
                   running_name(unit.name), previous, sets, period.year - 1,
                   rollup_cells(source.path) if not own else {})
     cover = Covers(fig.basis(REPORT), fig.basis(LOG), fig.basis(PLAN))
@@ -412,14 +441,14 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         ranks=[] if own else _ranks(fig, roll),
         notes=source.notes + ([reform_note] if reform_note else []),
         as_of=_as_of(fig, roll, view),
-        reception=_reception(fig, roll, issuer, own, i),
+        reception=_reception(fig, roll, unit, reg, children),
         across_reform=bool(reform_note),
         comparison=reason(sets, period.year - 1) if previous is not None else "",
         own_plan=own_plan,
         own_plan_missing=own_missing,
         parts=_parts(fig, period, unit, roll),
         progress=_progress(fig, roll) if plan is not None else None,
-        targets=tuple(_target(fig, c, own) for c in comparisons(roll.targets, fig.totals)),
+        targets=tuple(_target(fig, c, own) for c in comparisons(roll.targets, fig.totals, roll.totals.spreads)),
         warnings=_warnings(roll, when),
         source=source.path,
     )
@@ -509,17 +538,17 @@ def _overdue(fig: Figures, roll: Rollup, reg, view: PeriodView, old_kinds: str) 
         basis = fig.basis(LOG, groups)
         if not basis.any:
             continue
-        cases = [c for c in roll.overdue_cases if groups is None or group_of.get(c.unit_code) in groups]
+        cases = [c for c in roll.overdue_cases if groups is None or group_of.get(c.via or c.unit_code) in groups]
         open_ = [c for c in cases if c.status == "open"]
         late = [c for c in cases if c.status == "late"]
         law = "; ".join(dict.fromkeys(c.rule for c in cases)) or "thời hạn luật định"
         rule = (f"vụ việc đã thụ lý chưa giải quyết xong, quá thời hạn giải quyết ({law}, tính từ ngày thụ lý) "
                 "tại ngày số liệu của sổ mỗi đơn vị")
-        counts = Counter(c.unit_code for c in open_)
+        counts = Counter(c.via or c.unit_code for c in open_)  # by the unit that sent them (a district's roll-up)
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
         refs = {}
         for c in open_:
-            refs.setdefault(c.unit_code, []).append(c.ref.split("-", 1)[1] if "-" in c.ref else c.ref)
+            refs.setdefault(c.via or c.unit_code, []).append(c.ref)
         sheet = load_form(LOG).main.name
         units = []
         for code, n in ranked[:OVERDUE_NAMES]:
@@ -535,7 +564,7 @@ def _overdue(fig: Figures, roll: Rollup, reg, view: PeriodView, old_kinds: str) 
         src_all = tuple(_cases(code, names.get(code, code), (fig.entries[code].files.get(LOG, "")
                                                               if code in fig.entries else ""), sheet, refs[code], n)
                         for code, n in ranked)
-        late_src = Counter(c.unit_code for c in late)
+        late_src = Counter(c.via or c.unit_code for c in late)
         out.append(OverdueView(
             who, basis, bool(who),
             derived(f"qh.open{key}", "Vụ việc đã thụ lý quá thời hạn chưa giải quyết xong", "vụ việc", len(open_),
@@ -579,9 +608,8 @@ def _ranks(fig: Figures, roll: Rollup) -> list[Rank]:
             basis = fig.basis(REPORT, (group,))
 
             def end(which: str, pick) -> RankEnd:
-                shown = fmt.percent(pick(v for v, _ in rated))
-                at = [(v, uv) for v, uv in rated if fmt.percent(v) == shown]
-                value = at[0][0]
+                value = pick(v for v, _ in rated)
+                at = [(v, uv) for v, uv in rated if fmt.percent(v) == fmt.percent(value)]  # as printed
                 src = tuple(s for _, uv in at for s in fig.sources(code, REPORT, (group,),
                                                                      value=lambda vals: derive(vals).get(code))
                             if s.unit_code == uv.code)
@@ -602,20 +630,45 @@ def _ranks(fig: Figures, roll: Rollup) -> list[Rank]:
 
 # --- reception by the heads, by level ----------------------------------------------------------------------------
 
-def _reception(fig: Figures, roll: Rollup, issuer: Issuer, own: bool, i: dict[str, Claim]) -> list[Reception]:
-    """The heads' periodic reception held of required (TD01/TD02), one entry per group: never pooled across
-    levels (a commune chairman, a district chairman and the head of a sở have different minimums)."""
-    if own:
-        return [Reception(_chair(issuer, True, roll.ledger, issuer.level, ""), i["TD01"], i["TD02"])]
+def _reception(fig: Figures, roll: Rollup, unit, reg, children: str) -> list[Reception]:
+    """The heads' periodic reception days, one entry per level (the issuer's own first, then its bodies, then the
+    levels below), each against the law's minimum of every unit of it over its own days."""
+    rules = load_rules().reception
+    order = sorted(roll.reception, key=lambda lv: (lv != unit.level, RECEPTION_ORDER.index(lv)
+                                                   if lv in RECEPTION_ORDER else len(RECEPTION_ORDER)))
+    basis = fig.basis(REPORT)
+    cell = load_form(REPORT).main.indicator_cell
     out = []
-    for group in roll.groups():
-        held, required = i["TD01"].part(group.value), i["TD02"].part(group.value)
-        if held is None or required is None:
-            continue
-        noun = fig.words.noun(group)
-        who = {UnitGroup.DEPARTMENT: f"Thủ trưởng các {noun}",
-               UnitGroup.OWN: f"Chủ tịch {issuer.who}"}.get(group, f"Chủ tịch UBND các {noun}")
-        out.append(Reception(who, held, required))
+    for lv in order:
+        t, rule = roll.reception[lv], rules.get(lv)
+        law = f"{rule.text} ({rule.source})" if rule else "theo quy định"
+        src = []
+        for uv, e in fig._units(REPORT):
+            u = reg.get(uv.code)
+            if e is not None and ROLLUP_FORM_ID in e.forms and REPORT not in e.forms:
+                src.append(Source(uv.code, uv.name, e.files.get(ROLLUP_FORM_ID, ""), "Tổng hợp chỉ tiêu",
+                                  f"tiếp công dân định kỳ theo cấp: {lv}", None))
+            elif u is not None and u.level == lv:
+                src.append(Source(uv.code, uv.name, e.files.get(REPORT, "") if e else "", load_form(REPORT).main.name,
+                                  cell("TD01"), uv.values.counts.get("TD01")))
+        key = f"rec.{lv}"
+
+        def claim(what: str, title: str, value, rule_: str, sources=()) -> Claim:
+            return derived(f"{key}.{what}", title, "buổi" if what in ("held", "required") else "đơn vị", value, basis,
+                           rule_, sources)
+
+        out.append(Reception(
+            lv, heads(lv, unit, children),
+            claim("units", "Số đơn vị có số liệu tiếp công dân định kỳ", t.units, "đơn vị của cấp này có báo cáo"),
+            claim("held", "Số buổi tiếp công dân định kỳ đã thực hiện", t.held, "tổng số buổi đã thực hiện (TD01) của "
+                  "các đơn vị cấp này", tuple(src)),
+            claim("required", "Số buổi tối thiểu theo quy định", t.required,
+                  f"mức tối thiểu của từng đơn vị theo cấp và số ngày của kỳ: {law}; cộng các đơn vị"),
+            claim("reached", "Số đơn vị đạt mức tối thiểu", t.reached, "đơn vị có số buổi đã thực hiện không dưới mức "
+                  "tối thiểu của mình"),
+            claim("stated", "Số đơn vị ghi số buổi phải thực hiện khác quy định", t.stated,
+                  "đơn vị ghi số buổi phải thực hiện (TD02) khác mức tối thiểu theo quy định"),
+            rule.text if rule else "", rule.source if rule else "", lv == unit.level and t.units == 1))
     return out
 
 
@@ -739,7 +792,8 @@ def _target(fig: Figures, c: Comparison, own: bool) -> TargetView:
         claim("part_target", "tổng chỉ tiêu của các đơn vị có chỉ tiêu", c.part_target, c.unit,
               rule="tổng chỉ tiêu của các đơn vị có chỉ tiêu"),
         claim("part_percent", "so với chỉ tiêu (các đơn vị có chỉ tiêu)", c.part_percent, "%", "ratio",
-              "kết quả / chỉ tiêu của các đơn vị có chỉ tiêu"))
+              "kết quả / chỉ tiêu của các đơn vị có chỉ tiêu"),
+        fig.indicator(c.code).spread)
 
 
 # --- the parts of a straddling period ------------------------------------------------------------------------------
@@ -827,5 +881,5 @@ def _from_unit_files(paths: list[Path]) -> _Source:
         texts=[UnitText(main.unit_code, main.unit_name, k, v) for k, v in main.summary.texts.items()],
         bodies=list(plan.bodies) if plan else [],
         rollout_targets=[plan.rollout_target] if plan and plan.rollout_target else [],
-        targets=unit_tallies(summaries, totals))
+        targets=unit_tallies(summaries, totals), reception=reception_of(summaries))
     return _Source(roll, True, notes)

@@ -24,7 +24,7 @@ from dvcq.text import unit_running as running_name
 from dvcq.units.groups import group_noun
 from dvcq.units.registry import BODIES_LABEL, LEVEL_LABEL
 
-from .claims import Basis, Claim, GroupCover, Source, derived
+from .claims import Basis, Claim, GroupCover, Range, Source, derived
 
 TOTAL_LABEL = "Tổng cộng"  # the label of a unit table's total row in the roll-up (dvcq.rollup.writer)
 RULE = {"count": "tổng số liệu của các đơn vị", "score": "bình quân của các đơn vị có số liệu (chỉ số điểm, không cộng)"}
@@ -38,9 +38,10 @@ class Words:
     kinds: str
     old_kinds: str = ""
     children_level: str = ""  # the territorial units' level ('commune', 'district')
+    middle: str = ""  # the levels between the parent and its communes consolidated directly ('cấp huyện')
 
     def noun(self, group: UnitGroup) -> str:
-        return group_noun(group, self.level, self.kinds, self.old_kinds)
+        return group_noun(group, self.level, self.kinds, self.old_kinds, self.middle)
 
     def level_of(self, group: UnitGroup) -> str:
         """The level of a group's units in words: 'cấp xã', 'sở, ban, ngành', 'cấp huyện (trước sắp xếp)'."""
@@ -50,6 +51,8 @@ class Words:
             return f"cấp {LEVEL_LABEL.get(self.level, self.level)}"
         if group == UnitGroup.ABOLISHED:
             return "cấp huyện (trước sắp xếp)"
+        if group == UnitGroup.MIDDLE:
+            return self.middle or "cấp huyện"
         return f"cấp {LEVEL_LABEL.get(self.children_level, self.children_level)}" if self.children_level else ""
 
 
@@ -176,6 +179,9 @@ class Figures:
         ind = self.indicators[code]
         basis = self.basis(REPORT)
         kind = ind.kind or "count"
+        spread = self.roll.totals.spreads.get(code) if not ind.additive else None
+        if spread is not None and self.totals.get(code) is None:
+            return self._spread(ind, basis, spread)
         if kind == "ratio":
             num = self._sum(f"i.{code}.num", f"{ind.title}: tử số", ind.numerator, basis)
             den = self._sum(f"i.{code}.den", f"{ind.title}: mẫu số", ind.denominator, basis)
@@ -191,6 +197,19 @@ class Figures:
             claim = Claim(f"i.{code}", ind.title, ind.unit, kind, self.totals.get(code), basis, RULE["count"],
                           self.sources(code, REPORT), rollup_cell=self.cells.get(code, ""))
         return self._with_previous(self._with_parts(claim, REPORT))
+
+    def _spread(self, ind, basis: Basis, spread) -> Claim:
+        """A figure that does not add up across units (``additive: false``): no total, its smallest and largest
+        unit's over the units that gave it."""
+        code, kind = ind.code, ind.kind or "count"
+        per_unit = (lambda v: derive(v).get(code)) if kind == "ratio" else None
+        src = self.sources(code, REPORT, value=per_unit)
+        rule = "không cộng giữa các đơn vị (danh mục, số liệu riêng của từng đơn vị): nhỏ nhất và lớn nhất của các đơn vị"
+        lo = derived(f"i.{code}.lo", f"{ind.title}: nhỏ nhất", ind.unit, spread.lo, basis, rule, src, kind=kind)
+        hi = derived(f"i.{code}.hi", f"{ind.title}: lớn nhất", ind.unit, spread.hi, basis, rule, src, kind=kind)
+        n = derived(f"i.{code}.n", f"{ind.title}: số đơn vị có số liệu", "đơn vị", spread.n, basis,
+                    "đơn vị có số liệu của chỉ tiêu")
+        return Claim(f"i.{code}", ind.title, ind.unit, kind, None, basis, rule, src, spread=Range(lo, hi, n))
 
     def _sum(self, key: str, title: str, codes, basis: Basis) -> Claim:
         value = sum(self.roll.totals.counts.get(c) or 0 for c in codes) if any(

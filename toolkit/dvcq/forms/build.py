@@ -378,7 +378,7 @@ def _indicators(ws, form: Form, sheet: Sheet, content: Content, st: _Styles) -> 
     for title, row in sheet.groups:
         ws.merge_range(row - 1, 0, row - 1, len(sheet.columns) - 1, title, st.group)
     by_target: dict[str, list] = {}
-    for rule in sheet.rules:
+    for rule in sheet.checks:  # the rules and the totals' breakdowns, each at the cell it points at
         by_target.setdefault(rule.target, []).append(rule)
     ref = sheet.indicator_cell
     for n, ind in enumerate(sheet.indicators, start=1):

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dvcq import schema
+from dvcq.errors import UserError
 from dvcq.resources import templates_dir
 
 PLAN, LOG, REPORT = "ke-hoach", "so-tiep-cong-dan", "bao-cao-dinh-ky"  # the forms' ids, named once
@@ -115,8 +116,9 @@ class Indicator(Field):
     denominator: tuple[str, ...] = ()
     group: str = ""
     log_measure: str | None = None
-    legal_minimum: str | None = None  # head_reception: the law sets a floor (templates/thoi-han.yaml)
+    legal_minimum: str | None = None  # the head's reception days by law (dvcq.calendar.reception): held | required
     target: bool = False  # a plan can set a target for it (compared in roll-ups and the report)
+    additive: bool = True  # False: a catalogue's size, a unit's own statement: never summed across units (a range)
     row: int = 0
 
     @property
@@ -238,6 +240,25 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A breakdown of a total indicator: the sum of ``parts`` is at most the ``total`` (exactly it when ``exact``),
+    per unit: fully online + partly online procedures within online procedures (CC13 + CC14 <= CC07)."""
+    total: str
+    parts: tuple[str, ...]
+    exact: bool = False
+
+    @cached_property
+    def expr(self) -> Expr:
+        return parse_expr(" + ".join(self.parts) + (" == " if self.exact else " <= ") + self.total)
+
+    @cached_property
+    def rule(self) -> Rule:
+        """The same relation as a rule of the form's "Kiểm tra" column (dvcq.forms.build); validation checks it as a
+        part (dvcq.intake.checks.check_parts), never as a rule."""
+        return Rule(id=f"parts-{self.total}-{'-'.join(self.parts)}", message="", expr=self.expr)
+
+
+@dataclass(frozen=True)
 class Measure:
     """A count or sum over table rows (optionally filtered), or a ratio of measures."""
 
@@ -267,6 +288,7 @@ class Sheet:
     texts: list[Field] = field(default_factory=list)
     columns: list[dict] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)  # indicators: the totals' breakdowns (declared on each total)
     duplicate_key: list[str] = field(default_factory=list)
     min_rows: int = 0
     max_rows: int = 0
@@ -309,6 +331,11 @@ class Sheet:
     def last_row(self) -> int:
         """Last row of the formatted input area of a table."""
         return self.first_row + self.min_rows - 1
+
+    @property
+    def checks(self) -> list[Rule]:
+        """The comparisons the form's "Kiểm tra" column shows: the rules, then each breakdown's part relation."""
+        return list(self.rules) + [p.rule for p in self.parts]
 
     def indicator(self, code: str) -> Indicator:
         for ind in self.indicators:
@@ -444,6 +471,17 @@ def _rule(d: dict) -> Rule:
     )
 
 
+def _check_parts(path: Path, sheet: Sheet) -> None:
+    """Each breakdown names counts of the sheet other than its total: else a UserError naming file, line and key."""
+    counts = {i.code for i in sheet.indicators if i.kind == "count"}
+    for p in sheet.parts:
+        bad = [c for c in p.parts if c not in counts or c == p.total]
+        if bad:
+            line = schema.line_of(path, ("sheets",))
+            raise UserError(f"Tệp {path}{f', dòng {line}' if line else ''}, khóa «parts» của chỉ tiêu {p.total}: "
+                            f"«{bad[0]}» không phải một chỉ tiêu đếm khác của trang «{sheet.name}».")
+
+
 def _targets_enum(f: Field, root: str | None) -> Field:
     """A column naming an indicator that can carry a target: its dropdown is those indicators' titles
     (the other form's specification is their one source)."""
@@ -527,10 +565,18 @@ def load_form_file(path: Path, root: str | None = None) -> Form:
                             log_measure=merged.get("log_measure"),
                             legal_minimum=merged.get("legal_minimum"),
                             target=bool(merged.get("target", False)),
+                            additive=bool(merged.get("additive", True)),
                             row=row,
                         )
                     )
+                    sheet.parts += [Part(merged["code"], tuple(b["of"]), bool(b.get("exact", False)))
+                                    for b in merged.get("parts") or ()]
                     row += 1
+            _check_parts(path, sheet)
+            # a rate of figures that do not add up across units does not either
+            adds = {i.code: i.additive for i in sheet.indicators}
+            sheet.indicators = [replace(i, additive=all(adds.get(c, True) for c in i.numerator + i.denominator))
+                                if i.kind == "ratio" else i for i in sheet.indicators]
         sheets.append(sheet)
     measures = [
         Measure(

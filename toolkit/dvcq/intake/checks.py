@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from dvcq.calendar.deadlines import Calendar, calendar, calendar_of
 from dvcq.calendar.periods import parse
-from dvcq.calendar.timelimits import load_rules
+from dvcq.calendar.reception import unit_minimum
 from dvcq.codes import cell_text, digits, restore_id
 from dvcq.errors import UserError
 from dvcq.fmt import exact, field_value
@@ -53,6 +53,7 @@ class Ctx:
     prepared: tuple | None = None  # (date, cell) of the file's "Ngày lập" when it holds a date
     extra: dict = field(default_factory=dict)  # sheet -> extra header field -> cleaned value (None where unusable)
     targets: dict = field(default_factory=dict)  # indicator code -> Target the file sets (its report column, its plan)
+    minimum: object = None  # dvcq.calendar.reception.Minimum: the head's reception days the law requires of the unit
 
     @property
     def registry(self):
@@ -830,6 +831,38 @@ def check_indicators(ctx: Ctx) -> None:
                           cell=sheet.indicator_cell(rule.target), severity=rule.severity, field=rule.target)
 
 
+def _short(title: str) -> str:
+    """An indicator's title without its list dash and "Trong đó:" (a part's row on the form)."""
+    return re.sub(r"^-\s*(Trong đó:\s*)?", "", title).strip()
+
+
+def check_parts(ctx: Ctx) -> None:
+    """Each total against its breakdowns (``parts`` in the specification): the parts add up to at most the total
+    (exactly, for an exact breakdown); a unit's figures that break this are an error at the total's cell, the
+    message naming every cell."""
+    for sheet in ctx.form.data_sheets:
+        if sheet.kind != "indicators" or not sheet.parts or not ctx.book.has_sheet(sheet.name) or ctx.skip(sheet.name):
+            continue
+        get = ctx.indicators.get
+        for p in sheet.parts:
+            total, values = get(p.total), [get(c) for c in p.parts]
+            if total is None or any(v is None for v in values):
+                continue  # a missing or unusable cell is told by check_indicators
+            s = sum(values)
+            if (s == total) if p.exact else (s <= total):
+                continue
+            named = lambda c: dict(code=c, title=_short(sheet.indicator(c).title), ref=sheet.indicator_cell(c))  # noqa: E731
+            where = dict(sheet=sheet.name, cell=sheet.indicator_cell(p.total), field=p.total)
+            whole = phrase("indicator-at", **named(p.total))
+            if len(p.parts) == 1:
+                ctx.issue("parts", "exceeds-one", part=phrase("indicator-at", **named(p.parts[0])), value=_show(s),
+                          total=whole, total_value=_show(total), **where)
+                continue
+            listed = " + ".join(phrase("indicator-value", value=_show(v), **named(c)) for c, v in zip(p.parts, values))
+            ctx.issue("parts", "exceeds" if s > total else "differs", parts=listed, sum=_show(s), total=whole,
+                      total_value=_show(total), **where)
+
+
 def check_targets(ctx: Ctx) -> None:
     """The report's column "Chỉ tiêu": blank, or a number within its indicator's bounds (a rate 0% to 100%,
     a count a whole number at least 0); kept as the unit's targets unless its plan sets them."""
@@ -878,26 +911,31 @@ def check_texts(ctx: Ctx) -> None:
 
 
 def check_legal_minimums(ctx: Ctx) -> None:
-    """Indicators the law sets a floor for (the chairman's reception days): below it is a warning."""
-    if ctx.period is None or not ctx.result.unit_code:
+    """The head's periodic reception days against the law's minimum for the unit's level over the days its file
+    holds (dvcq.calendar.reception): the days held below it, or the days the unit states it must hold other than
+    it, are warnings at their cells."""
+    if ctx.period is None or not ctx.result.unit_code or ctx.window is None:
         return
-    unit = ctx.registry.get(ctx.result.unit_code)
-    part = ctx.part  # the days of the file's part of a straddling period
-    found = load_rules().reception_minimum(unit.level, part.start, part.end) if unit else None
+    reg = ctx.registry
+    found = ctx.minimum = unit_minimum(reg.get(ctx.result.unit_code), ctx.window, reg)
     if found is None:
         return
-    minimum, source = found
     for sheet in ctx.form.data_sheets:
         for ind in sheet.indicators if sheet.kind == "indicators" else ():
             v = ctx.indicators.get(ind.code)
-            if ind.legal_minimum == "head_reception" and isinstance(v, (int, float)) and v < minimum:
+            if not ind.legal_minimum or not isinstance(v, (int, float)):
+                continue
+            where = dict(sheet=sheet.name, cell=sheet.indicator_cell(ind.code), field=ind.code)
+            if ind.legal_minimum == "held" and v < found.days:
                 ctx.issue("legal-minimum", "head-reception", code=ind.code, title=ind.title, value=_show(v),
-                          minimum=minimum, period=part.name, source=source, sheet=sheet.name,
-                          cell=sheet.indicator_cell(ind.code), field=ind.code)
+                          minimum=found.days, period=ctx.part.name, source=found.basis, **where)
+            elif ind.legal_minimum == "required" and v != found.days:
+                ctx.issue("legal-minimum", "head-reception-required", code=ind.code, title=ind.title,
+                          value=_show(v), minimum=found.days, basis=found.basis, **where)
 
 
 CHECKS = (check_identity, check_structure, check_formulas, check_external_links, check_header,
-          check_indicators, check_targets, check_legal_minimums, check_texts, check_tables)
+          check_indicators, check_parts, check_targets, check_legal_minimums, check_texts, check_tables)
 
 
 def check_cross_form(results: list[FileResult]) -> None:

@@ -153,6 +153,12 @@ _ENTRIES = (
         "row": "{message}",
         "with-values": "{message} Đang ghi: {seen}.",
     }),
+    _entry("parts", "phần lớn hơn tổng", {
+        "exceeds-one": "Phần lớn hơn tổng: {part} = {value}, lớn hơn {total} = {total_value}. Hãy sửa ô sai.",
+        "exceeds": "Các phần lớn hơn tổng: {parts}, cộng lại {sum}, lớn hơn {total} = {total_value}. Hãy sửa ô sai.",
+        "differs": "Các phần không cộng lại bằng tổng: {parts}, cộng lại {sum}, khác {total} = {total_value}. Hãy sửa "
+                   "ô sai.",
+    }),
     _entry("period", "ngày ngoài kỳ báo cáo / sai kỳ", {
         "invalid": "Kỳ báo cáo {shown} không hợp lệ; chọn trong danh sách.",
         "header-differs": "Kỳ ghi trên biểu «{value}» khác kỳ của biểu ({period}).",
@@ -184,6 +190,16 @@ _ENTRIES = (
                               "xã, phường báo cáo thẳng tỉnh. Biểu của cấp huyện chỉ lập cho kỳ kết thúc trước "
                               "01/7/2025, hoặc phần trước 01/7/2025 của kỳ có cả hai phần (2025-Q3, 2025-9M, "
                               "2025-H2, 2025-Y).",
+        # consolidation: a valid file of the period left out, with the real reason
+        "own-rollup": "Đây là biểu tổng hợp của chính {parent} (một lần tổng hợp trước), không phải biểu của đơn vị "
+                      "trực thuộc: không cộng lại để khỏi tính trùng. Hãy để biểu tổng hợp ở ngoài thư mục các đơn vị "
+                      "nộp.",
+        "below-level": "{unit} thuộc {above}: {parent} đang tổng hợp từ biểu tổng hợp của cấp dưới trực tiếp, nên tệp "
+                       "này không được cộng riêng; số liệu của đơn vị phải có trong biểu tổng hợp của {above}.",
+        "rollup-in-flat": "Biểu tổng hợp của {unit}: {parent} đang tổng hợp trực tiếp từ tệp của các xã, nên không "
+                          "dùng biểu tổng hợp này (số liệu các xã của {unit} sẽ bị tính trùng). Muốn tổng hợp từ biểu "
+                          "tổng hợp của cấp huyện, hãy để các biểu tổng hợp riêng một thư mục.",
+        "other-part": "Tệp của {unit} là số liệu {part}; {parent} đang tổng hợp {this}, nên không cộng tệp này.",
         "body-not-in-period": "Cơ quan {unit} không có trong danh sách cơ quan báo cáo của {parent} vào cuối kỳ {period} "
                               "({dates}, tệp co-quan.yaml).",
     }),
@@ -257,6 +273,9 @@ _ENTRIES = (
     _entry("legal-minimum", "dưới mức tối thiểu luật định", {
         "head-reception": "Chỉ tiêu {code} ({title}) ghi {value} buổi, dưới mức tối thiểu {minimum} buổi của "
                           "{period} ({source}); kiểm tra lại số liệu hoặc nêu lý do trong báo cáo.",
+        "head-reception-required": "Chỉ tiêu {code} ({title}) ghi {value} buổi, khác số buổi tối thiểu theo luật của "
+                                   "đơn vị là {minimum} buổi ({basis}); biểu tổng hợp và báo cáo dùng số theo luật. "
+                                   "Hãy sửa lại cho đúng.",
     }, WARNING),
     _entry("cross-form", "báo cáo không khớp sổ tiếp công dân", {
         "log-differs": "Chỉ tiêu {code} ({title}) ghi {got} nhưng Sổ tiếp công dân cùng kỳ có {want} ({file}); hãy "
@@ -354,6 +373,8 @@ if len(CATALOGUE) != len(_ENTRIES):
 # Pieces composed into a message (where the whole sentence would otherwise exist in many copies).
 PHRASES: Mapping[str, Message] = MappingProxyType({name: Message("phrase", name, text) for name, text in {
     "quoted": "«{value}»",
+    "indicator-at": "chỉ tiêu {code} «{title}» (ô {ref})",  # an indicator named with its cell
+    "indicator-value": "chỉ tiêu {code} «{title}» (ô {ref}) = {value}",
     "this-cell": "ghi ở ô này",  # instead of a header value on a form holding citizens' data
     "one": "một",
     "columns-inserted": "có {n} cột được chèn trước cột {at}",

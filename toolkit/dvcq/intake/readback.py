@@ -18,6 +18,7 @@ from dvcq.model import (
     LedgerEntry,
     OverdueCase,
     OverdueTask,
+    ReceptionTally,
     RolloutTarget,
     Rollup,
     TargetTally,
@@ -81,7 +82,7 @@ def rollup_from_rows(rows, unit_code: str, unit_name: str, period: str) -> Rollu
     before plan progress was kept has no bodies; its "extra" rows (the highest target year and share of
     its plans) are read as one rollout target of all its plans; one written before indicator targets has
     none."""
-    flat, extra, targets = {}, {}, {}
+    flat, extra, targets, reception = {}, {}, {}, {}
     lists: dict[str, list] = {k: [] for k in SECTIONS}
     for row in rows:
         row = list(row) + [""] * 5
@@ -92,6 +93,8 @@ def rollup_from_rows(rows, unit_code: str, unit_name: str, period: str) -> Rollu
             extra[key] = value
         elif section == "target":  # a roll-up written before targets has none
             targets[key] = TargetTally.from_json(json.loads(blob))
+        elif section == "reception":  # a roll-up written before the heads' days by level has none
+            reception[key] = ReceptionTally.from_json(key, json.loads(blob))
         elif section in lists:
             items = json.loads(blob) if key == CHUNK else [dict(json.loads(blob), unit_code=code)]
             lists[section].extend(items)
@@ -111,13 +114,15 @@ def rollup_from_rows(rows, unit_code: str, unit_name: str, period: str) -> Rollu
         overdue_cases=[OverdueCase(**d) for d in lists["case"]],
         overdue_tasks=[OverdueTask(**d) for d in lists["task"]],
         texts=[UnitText(**d) for d in lists["text"]], bodies=[BodyProgress(**d) for d in lists["body"]],
-        rollout_targets=rollout, targets=targets)
+        rollout_targets=rollout, targets=targets, reception=reception)
 
 
 def rollup_rows(model: Rollup) -> list[tuple[str, str, str, float | str | None, str]]:
     """The hidden data rows of a model (after the header row DATA_COLUMNS): the inverse of rollup_from_rows."""
     rows: list[tuple] = [("total", k, "", v, "") for k, v in sorted(model.totals.flat().items())]
     rows += [("target", k, "", None, json.dumps(t.to_json(), separators=(",", ":"))) for k, t in model.targets.items()]
+    rows += [("reception", k, "", None, json.dumps(t.to_json(), separators=(",", ":")))
+             for k, t in model.reception.items()]
     items = {"case": [item_json(c) for c in model.overdue_cases],
              "task": [item_json(t) for t in model.overdue_tasks],
              "text": [item_json(t) for t in model.texts],

@@ -15,7 +15,7 @@ from dvcq.calendar.deadlines import file_day, route_day, route_of
 from dvcq.calendar.periods import parse
 from dvcq.forms.legacy import LegacyLayout, legacy_layout, upgrade
 from dvcq.forms.spec import FORM_IDS, PLAN, ROLLUP_FORM_ID, load_form, load_forms
-from dvcq.model import FormSummary
+from dvcq.model import FormSummary, ReceptionTally
 
 from . import measures, progress
 from .checks import CHECKS, Ctx, check_cross_form, check_target_conflicts
@@ -131,7 +131,8 @@ def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
         overdue_tasks=measures.overdue_tasks(form, ctx.clean, rows, unit, as_of),
         bodies=_bodies(form, ctx.clean, rows, as_of, reg.get(unit).short_name if reg.get(unit) else ""),
         rollout_target=progress.target(ctx.extra) if form.id == PLAN else None,  # the figures above its tables
-        targets=dict(ctx.targets), as_of=as_of, prepared=prepared, last_row=last_row)
+        targets=dict(ctx.targets), as_of=as_of, prepared=prepared, last_row=last_row,
+        reception=_reception(form, ctx))
 
 
 def _last_row(form, clean: dict):
@@ -139,6 +140,19 @@ def _last_row(form, clean: dict):
     days = [d for s in form.table_sheets() for f in s.fields if f.in_period
             for d in (clean.get(s.name) or {}).get(f.name, []) if d is not None]
     return max(days) if days else None
+
+
+def _reception(form, ctx: Ctx) -> ReceptionTally | None:
+    """A report's head's periodic reception days against the law's minimum for the unit (dvcq.calendar.reception);
+    None without the figure or a minimum (a form without the indicators, the country)."""
+    found = ctx.minimum
+    by_kind = {i.legal_minimum: i.code for i in form.indicators if i.legal_minimum}
+    held = ctx.indicators.get(by_kind.get("held", ""))
+    if found is None or not isinstance(held, (int, float)):
+        return None
+    stated = ctx.indicators.get(by_kind.get("required", ""))
+    return ReceptionTally(found.level, 1, held, found.days, int(held >= found.days),
+                          int(isinstance(stated, (int, float)) and stated != found.days))
 
 
 def _bodies(form, columns: dict, rows: dict, as_of, own: str):

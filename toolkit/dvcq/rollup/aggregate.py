@@ -8,7 +8,20 @@ consolidating every commune directly.
 from __future__ import annotations
 
 from dvcq.forms.spec import LOG, PLAN, REPORT, load_form
-from dvcq.model import FormSummary, Rollup, Score, Values, ratio, ratio_of, sum_of
+from functools import lru_cache
+
+from dvcq.model import (
+    FormSummary,
+    ReceptionTally,
+    Rollup,
+    Score,
+    Spread,
+    Values,
+    add_reception,
+    ratio,
+    ratio_of,
+    sum_of,
+)
 
 from .layout import load_layout
 
@@ -33,7 +46,8 @@ def additive(summaries: dict[str, FormSummary | Rollup]) -> Values:
     """The additive values of one unit from its files' summaries (by form id); a roll-up's are its totals."""
     roll = next((s for s in summaries.values() if isinstance(s, Rollup)), None)
     if roll is not None:
-        return Values(dict(roll.totals.counts), dict(roll.totals.scores), dict(roll.totals.crosstab))
+        return Values(dict(roll.totals.counts), dict(roll.totals.scores), dict(roll.totals.crosstab),
+                      dict(roll.totals.spreads))
     out = Values()
     rep = summaries.get(REPORT)
     if rep:
@@ -43,8 +57,16 @@ def additive(summaries: dict[str, FormSummary | Rollup]) -> Values:
                 continue
             if ind.kind == "count":
                 out.counts[ind.code] = v
+                if not ind.additive:  # the unit's own figure; over units only its spread
+                    out.spreads[ind.code] = Spread(v, v, 1)
             elif ind.kind == "score":
                 out.scores[ind.code] = Score(v, 1)
+        for ind in _spread_rates():  # a rate of figures that do not add up: the unit's own rate
+            if all(c in out.counts for c in ind.numerator + ind.denominator):
+                r = ratio_of(out.counts, ind.numerator, ind.denominator)
+                if r is not None:  # kept to the 15 digits a workbook cell stores, so it reads back equal
+                    r = float(f"{r:.15g}")
+                    out.spreads[ind.code] = Spread(r, r, 1)
     for fid in (LOG, PLAN):
         s = summaries.get(fid)
         if not s:
@@ -86,13 +108,39 @@ def _plus(a: float, b: float) -> float:
     return out if isinstance(out, int) or out.is_integer() else float(f"{out:.15g}")
 
 
+@lru_cache(maxsize=None)
+def _not_added() -> frozenset[str]:
+    """The report's counts that do not add up across units (``additive: false``): kept as spreads."""
+    return frozenset(i.code for i in load_form(REPORT).indicators if i.kind == "count" and not i.additive)
+
+
+@lru_cache(maxsize=None)
+def _spread_rates() -> tuple:
+    """The report's rates of figures that do not add up (CC15, CC16, TD03): a spread over units, never a ratio of sums."""
+    return tuple(i for i in load_form(REPORT).indicators if i.kind == "ratio" and not i.additive)
+
+
 def add_into(total: Values, other: Values) -> None:
-    """Add a unit's values into running totals."""
+    """Add a unit's values into running totals; a figure that does not add up combines into its spread."""
+    skip = _not_added()
     for k, v in other.counts.items():
+        if k in skip:
+            continue
         total.counts[k] = _plus(total.counts.get(k, 0), v)
+    for k, r in other.spreads.items():
+        mine = total.spreads.get(k)
+        total.spreads[k] = r if mine is None else mine + r
     for k, s in other.scores.items():
         mine = total.scores.get(k)
         total.scores[k] = s if mine is None else Score(_plus(mine.total, s.total), mine.n + s.n)
     for k, n in other.crosstab.items():
         total.crosstab[k] = total.crosstab.get(k, 0) + n
 
+
+
+def reception_of(summaries) -> dict[str, ReceptionTally]:
+    """The heads' reception days by level of one unit's files (its report's, or its roll-up's own by level)."""
+    out: dict[str, ReceptionTally] = {}
+    for s in summaries.values():
+        add_reception(out, s.reception.values() if isinstance(s, Rollup) else [s.reception] if s.reception else [])
+    return out

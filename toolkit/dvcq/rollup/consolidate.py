@@ -7,8 +7,9 @@ provincial totals as consolidating every commune directly. The arithmetic is dvc
 """
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -18,12 +19,13 @@ from dvcq.calendar.deadlines import calendar_of
 from dvcq.calendar.parts import Parts, parts_of
 from dvcq.calendar.periods import Period, parse
 from dvcq.errors import UserError
+from dvcq.fmt import listing
 from dvcq.forms.labels import REFORM_NOTE, STATUS
 from dvcq.forms.spec import FORM_IDS, REPORT, ROLLUP_FORM_ID
 from dvcq.intake.issues import FileResult
 from dvcq.intake.validate import validate_paths
-from dvcq.model import Coverage, LedgerEntry, Rollup, UnitGroup, UnitText, UnitValues, Values
-from dvcq.units.groups import covers_phrase, group_title, territorial_kinds
+from dvcq.model import Coverage, LedgerEntry, Rollup, UnitGroup, UnitText, UnitValues, Values, add_reception
+from dvcq.units.groups import covers_phrase, group_title, middle_noun, territorial_kinds
 from dvcq.units.registry import (
     ACROSS_REFORM,
     BODY_LEVEL,
@@ -37,11 +39,12 @@ from dvcq.units.registry import (
 )
 
 from . import progress, store
-from .aggregate import add_into, additive, derive
+from .aggregate import add_into, additive, derive, reception_of
 from .coverage import by_group, from_ledger, submissions, summary_covers
+from .fates import NOTE_CHARS, choose, left_out
 from .targets import add_into as add_targets
 from .targets import unit_tallies
-from .writer import write_rollup
+from .writer import stage_rollup
 
 
 @dataclass
@@ -87,6 +90,7 @@ class ConsolidationResult:
     era: str = ""  # the registry era ("" the period's; "legacy" for a district's part before 1/7/2025)
     across_reform: bool = False  # last year's figures are the province's before the 2025 reform (labelled)
     previous_run: tuple[int, int] | None = None  # last year's roll-up: units that sent, units expected (history)
+    duplicates: list = field(default_factory=list)  # Duplicate: files of a unit and form not used, which one was, why
 
     @property
     def part(self):
@@ -149,12 +153,16 @@ class ConsolidationResult:
         """The included units of one group with their derived values, in table order."""
         return [(u, d) for (u, d), uv in zip(self.units, self.rollup.units) if uv.group == group]
 
-    def subtotal(self, group: UnitGroup) -> dict[str, float | None]:
-        """The derived totals of one group (ratios from the group's summed terms)."""
+    def group_values(self, group: UnitGroup) -> Values:
+        """The additive values of one group (its subtotal's terms and spreads)."""
         values = Values()
         for uv in self.rollup.group_units(group):
             add_into(values, uv.values)
-        return derive(values)
+        return values
+
+    def subtotal(self, group: UnitGroup) -> dict[str, float | None]:
+        """The derived totals of one group (ratios from the group's summed terms)."""
+        return derive(self.group_values(group))
 
     def group_ledger(self, group: UnitGroup) -> list[LedgerRow]:
         return [r for r in self.ledger if r.group == group]
@@ -177,13 +185,19 @@ class ConsolidationResult:
             return ""
         return territorial_kinds(self.rollup.ledger, for_period(self.period, "legacy"), UnitGroup.ABOLISHED)
 
+    @cached_property
+    def middle(self) -> str:
+        """The levels between the parent and its communes consolidated directly ('cấp huyện'), '' otherwise."""
+        return middle_noun(self.rollup.ledger, for_period(self.period, self.era or None))
+
     def group_title(self, group: UnitGroup) -> str:
         """A group's heading in the tables: 'Xã, thị trấn', 'Sở, ban, ngành', 'Cấp huyện'."""
-        return group_title(group, self.parent.level, self.kinds, self.old_kinds)
+        return group_title(group, self.parent.level, self.kinds, self.old_kinds, self.middle)
 
     def covers_phrase(self, form_id: str) -> str:
         """What ``form_id``'s figures cover, group by group ('12/14 xã, thị trấn và cấp huyện')."""
-        return covers_phrase(self.coverages(form_id), self.parent.level, self.kinds, old_kinds=self.old_kinds)
+        return covers_phrase(self.coverages(form_id), self.parent.level, self.kinds, old_kinds=self.old_kinds,
+                             middle=self.middle)
 
     LEDGER_HEADER = ("Mã đơn vị", "Đơn vị", "Đã nộp", "Tệp báo cáo", "Thời điểm nhận", "Đúng hạn",
                      "Kết quả kiểm tra", "Số vấn đề", "Ghi chú")
@@ -196,8 +210,9 @@ class ConsolidationResult:
 
     def status_line(self) -> str:
         s = self.summary_dict()["units"]
+        dup = f", {s['duplicates']} tệp nộp trùng không dùng" if s["duplicates"] else ""
         return (f"Tổng hợp {self.parent.name}, {self.period.label}: {s['submitted']}/{s['expected']} đơn vị đã nộp "
-                f"({s['late']} trễ hạn), {s['missing']} chưa nộp, {s['excluded']} tệp bị loại.")
+                f"({s['late']} trễ hạn), {s['missing']} chưa nộp, {s['excluded']} tệp bị loại{dup}.")
 
     def summary_dict(self) -> dict:
         led = submissions(self.rollup.ledger)
@@ -210,13 +225,17 @@ class ConsolidationResult:
             "out_path": str(self.out_path),
             "units": {"expected": led.expected, "submitted": len(led.submitted), "on_time": len(led.on_time),
                       "late": len(led.late), "undated": len(led.submitted) - len(led.on_time) - len(led.late),
-                      "missing": len(led.missing), "excluded": len(self.excluded)},
+                      "missing": len(led.missing), "excluded": len(self.excluded),
+                      "duplicates": sum(len(d.left_out) for d in self.duplicates)},
             "coverage": {fid: self.coverage(fid).to_dict() for fid in FORM_IDS},
             "groups": [{"group": g.value, "title": self.group_title(g), "expected": len(rows),
                         "submitted": sum(r.submitted for r in rows)}
                        for g in self.groups for rows in [self.group_ledger(g)]],
             "missing": [r.unit_code for r in self.missing],
-            "excluded": [{"path": str(f.path), "errors": len(f.errors)} for f in self.excluded],
+            "excluded": [{"path": str(f.path), "errors": len(f.errors),
+                          "reasons": [f"{i.location} {i.message}".strip() for i in f.errors]} for f in self.excluded],
+            # files of a unit and form not used because another one was: which, and why
+            "duplicates": [d.to_dict() for d in self.duplicates],
             "totals": self.totals,
             "notes": self.notes,
         }
@@ -282,9 +301,10 @@ class ExpectedGroup:
     era: str | None = None
 
 
-def _territorial(results, reg, parent) -> list[Unit]:
-    """The parent's territorial children, or its communes when the folder holds commune files for a
-    province of the three-tier era (consolidating communes directly)."""
+def _territorial(results, reg, parent) -> tuple[list[Unit], list[Unit]]:
+    """(territorial units, units between): the parent's territorial children and nothing between; or, when the
+    folder holds commune files for a province of the three-tier era (or the country), its communes, and the
+    districts (and provinces) between them and the parent, whose own files are each one's own row."""
     children = reg.children(parent.code)
     levels = Counter(reg.get(r.unit_code).level for r in results
                      if r.unit_code and r.unit_code != parent.code and reg.get(r.unit_code) and r.summary)
@@ -292,16 +312,26 @@ def _territorial(results, reg, parent) -> list[Unit]:
     if levels and children:
         level = levels.most_common(1)[0][0]
         if level != children[0].level and level == "commune":
-            return reg.communes_under(parent.code)
-    return children
+            return reg.communes_under(parent.code), _between(reg, parent.code)
+    return children, []
+
+
+def _between(reg, code: str) -> list[Unit]:
+    """The territorial units under ``code`` above the communes (a province's districts), top down."""
+    out = []
+    for child in reg.children(code):
+        if child.level != "commune":
+            out += [child] + _between(reg, child.code)
+    return out
 
 
 def expected_groups(results, reg, parent: Unit, period: Period) -> list[ExpectedGroup]:
     """The expected units by group, in GROUP_ORDER: for a province in a period that straddles the 2025
-    reform its abolished districts (the part before 1/7/2025), the territorial children, the parent's
-    declared bodies active at the end of the period's window (templates/co-quan.yaml), and the issuer's
-    own row (a national roll-up has none)."""
-    children = _territorial(results, reg, parent)
+    reform its abolished districts (the part before 1/7/2025), the territorial children (or every commune,
+    consolidated directly, and then the districts between, each its own row: the districts' own plan, log
+    and report), the parent's declared bodies active at the end of the period's window (templates/co-quan.yaml;
+    the districts' too when they are between), and the issuer's own row (a national roll-up has none)."""
+    children, middle = _territorial(results, reg, parent)
     out = [ExpectedGroup(UnitGroup.TERRITORIAL, tuple(children),
                          f"{children[0].level}->{parent.level}" if children else None)]
     for old in (g for g in reporters(period, parent.code) if g.era != reg.era and g.units):
@@ -309,7 +339,11 @@ def expected_groups(results, reg, parent: Unit, period: Period) -> list[Expected
         # that straddles the reform (dvcq.units.registry.reporters)
         out.insert(0, ExpectedGroup(UnitGroup.ABOLISHED, tuple(old.units), f"{old.units[0].level}->{parent.level}",
                                     old.era))
-    bodies = reg.bodies(parent.code, period)
+    if middle:
+        levels = {u.level for u in middle}
+        out.append(ExpectedGroup(UnitGroup.MIDDLE, tuple(middle),
+                                 f"{middle[0].level}->{parent.level}" if len(levels) == 1 else None))
+    bodies = reg.bodies(parent.code, period) + [b for m in middle for b in reg.bodies(m.code, period)]
     if bodies:
         out.append(ExpectedGroup(UnitGroup.DEPARTMENT, tuple(bodies), f"{BODY_LEVEL}->{parent.level}"))
     if parent.level != "country":
@@ -338,53 +372,30 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     groups = expected_groups(in_era, reg, parent_unit, p)
     expected = {(g.era or era, u.code) for g in groups for u in g.units}  # a unit's code means a unit in its era
 
-    # wrong period or unit outside the parent: excluded, with the reason
+    # wrong period, a unit outside the parent or a file that would count twice: excluded, with the real reason
+    middle = {u.code for g in groups if g.group == UnitGroup.MIDDLE for u in g.units}
     for r in results:
         if r.status != "ok" or not r.summary:
             continue
         if r.period != p.code:
             r.issue("period", "not-this-period", period=r.period, expected=p.code)
             r.finish()
-        elif (r.era or era, r.unit_code) not in expected or (r.unit_code == parent_unit.code
+        elif (r.era or era, r.unit_code) not in expected or (r.unit_code in middle | {parent_unit.code}
                                                            and r.form_id == ROLLUP_FORM_ID):
-            body = reg.body(r.unit_code)
-            if body is not None and body.parent_code == parent_unit.code:  # declared, but not at the period's end
-                r.issue("unit", "body-not-in-period", unit=f"{body.code} {body.name}", parent=parent_unit.name,
-                        period=p.label, dates=body.span)
+            if r.era and r.era not in {g.era or era for g in groups}:  # the other part of a straddling period
+                r.issue("unit", "other-part", unit=r.unit_name or r.unit_code, part=p.part(r.era).name,
+                        parent=parent_unit.name, this=unit_part(p, parent_unit).name)
             else:
-                r.issue("unit", "not-under-parent", unit=r.unit_code, parent=parent_unit.name, period=p.label)
+                left_out(r, reg, parent_unit, p, middle)
             r.finish()
     for r in results:
         if r.status != "ok":
             r.summary = None
 
-    # one file per unit and form: the latest saved wins, the conflict is noted
-    chosen: dict[tuple[str, str], FileResult] = {}
-    conflicts: dict[str, list[str]] = {}
-    dropped: list[FileResult] = []  # files of a unit and form left out for a later-saved one
-    for r in results:
-        if not r.summary:
-            continue
-        key = (r.unit_code, r.form_id)
-        old = chosen.get(key)
-        if old is None or (r.received or "") > (old.received or ""):
-            if old is not None:
-                conflicts.setdefault(r.unit_code, []).append(old.path.name)
-                dropped.append(old)
-            chosen[key] = r
-        else:
-            conflicts.setdefault(r.unit_code, []).append(r.path.name)
-            dropped.append(r)
-    for left in dropped:
-        used = chosen[(left.unit_code, left.form_id)]
-        left.issue("duplicate-submission", "duplicate-used-latest", used=used.path.name)
-    # a unit's roll-up holds its own files (its own row): a form of it beside the roll-up would count twice
-    for (unit_code, form_id), r in list(chosen.items()):
-        rollup = chosen.get((unit_code, ROLLUP_FORM_ID))
-        if rollup is not None and form_id != ROLLUP_FORM_ID:
-            del chosen[(unit_code, form_id)]
-            conflicts.setdefault(unit_code, []).append(r.path.name)
-            r.issue("duplicate-submission", "in-rollup", used=rollup.path.name)
+    chosen, duplicates = choose(results)
+    dup_of = {}
+    for d in duplicates:
+        dup_of.setdefault(d.unit_code, []).append(d)
 
     db_path = outputs.history_db(db)
     earlier = store.previous_submissions(db_path, p.code)
@@ -423,12 +434,11 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             notes_row = []
             if replaced:
                 notes_row.append("Thay thế bản nộp trước: " + ", ".join(replaced))
-            if child.code in conflicts:
-                notes_row.append("Nộp trùng, dùng bản lưu sau cùng; bỏ: " + ", ".join(conflicts[child.code]))
+            notes_row += [d.note for d in dup_of.get(child.code, ())]
             bad = [f.path.name for f in all_files if f.status in ("invalid", "unreadable")]
             if bad:
                 row.status = "invalid"
-                notes_row.append("Tệp có lỗi, chưa đưa vào tổng hợp: " + ", ".join(bad))
+                notes_row.append("Tệp có lỗi, chưa đưa vào tổng hợp: " + listing(bad, NOTE_CHARS, "tệp"))
             row.note = "; ".join(notes_row)
         elif all_files:
             row.status = "invalid"
@@ -446,15 +456,39 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         ledger=ledger, rollup=model, members=members, previous=previous, notes=notes, strict=strict,
         db_path=db_path, era=era, across_reform=scope == ACROSS_REFORM and previous is not None,
         previous_run=store.rollup_run(db_path, p.previous_year().code, parent_unit.code) if previous else None)
-    write_rollup(result, now=now or datetime.now())
-    store.record(db_path, period=p.code, parent_code=parent_unit.code, folder=folder, out_path=result.out_path,
-                 submissions=[{"unit_code": r.unit_code, "form_id": r.form_id, "sha256": r.sha256,
-                               "status": r.status, "file_name": r.path.name, "received": r.received}
-                              for r in chosen.values()],
-                 unit_values={u.code: {**derived, **uv.values.flat()}
-                              for (u, derived), uv in zip(result.units, model.units)},
-                 totals=model.totals, expected=len(expected))
+    result.duplicates = duplicates
+    # the roll-up and its history agree even when the run is killed in between (dvcq.rollup.store): the
+    # workbook is written beside its place, the run staged with its SHA-256, the workbook put in place, the run
+    # completed; a run killed before completing is settled the next time the history is opened
+    tmp = stage_rollup(result, now=now or datetime.now())
+    try:
+        run = store.stage(db_path, period=p.code, parent_code=parent_unit.code, folder=folder,
+                          out_path=result.out_path, sha256=sha256_of(tmp),
+                          submissions=[{"unit_code": r.unit_code, "form_id": r.form_id, "sha256": r.sha256,
+                                        "status": r.status, "file_name": r.path.name, "received": r.received}
+                                       for r in chosen.values()],
+                          unit_values={u.code: {**derived, **uv.values.flat()}
+                                       for (u, derived), uv in zip(result.units, model.units)},
+                          totals=model.totals, expected=len(expected))
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finish_rollup(tmp, result.out_path)
+    store.complete(db_path, run)
     return result
+
+
+def finish_rollup(tmp: Path, out: Path) -> None:
+    """Put the staged roll-up workbook in place (its run is staged in the history already)."""
+    outputs.put_in_place(tmp, out)
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def _runs_to(summaries) -> tuple[date, date] | None:
@@ -470,11 +504,12 @@ def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
     values = additive(summaries)
     tallies = unit_tallies(summaries, values)
     add_into(model.totals, values)
+    add_reception(model.reception, reception_of(summaries).values())
     add_targets(model.targets, tallies)
     model.units.append(UnitValues(unit.code, unit.name, values, group, tallies))
     members.append(unit)
     for s in summaries.values():
-        model.overdue_cases += s.overdue_cases
+        model.overdue_cases += [replace(c, via=unit.code) for c in s.overdue_cases]  # counted under the unit sent
         model.overdue_tasks += s.overdue_tasks
         model.bodies = progress.add_bodies(model.bodies, s.bodies)
         if isinstance(s, Rollup):

@@ -8,8 +8,9 @@ of its units is counted as covered but partial, so the level above cannot say "t
 Coverage is counted over the whole ledger or one group of it (dvcq.model.UnitGroup). A group expects
 the forms of EXPECTED_FORMS, and any other form only when its unit sent it: the issuer's own row is
 expected for the plan (every People's Committee issues one), its own log and report counting when they
-arrive (its report to the level above is the narrative written from its roll-up); the declared bodies
-are expected for the periodic report and the reception log, their own plans counting when they arrive.
+arrive (its report to the level above is the narrative written from its roll-up), and so are the districts'
+own rows when a province consolidates every commune directly; the declared bodies are expected for the
+periodic report and the reception log, their own plans counting when they arrive.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from dvcq.forms.spec import FORM_IDS, LOG, PLAN, REPORT, ROLLUP_FORM_ID
 from dvcq.model import Coverage, LedgerEntry, UnitGroup
 
 # the forms each group is expected to send (a group not listed: every form)
-EXPECTED_FORMS = {UnitGroup.OWN: (PLAN,), UnitGroup.DEPARTMENT: (REPORT, LOG)}
+EXPECTED_FORMS = {UnitGroup.OWN: (PLAN,), UnitGroup.MIDDLE: (PLAN,), UnitGroup.DEPARTMENT: (REPORT, LOG)}
 
 
 @dataclass(frozen=True)

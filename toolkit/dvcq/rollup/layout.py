@@ -77,6 +77,7 @@ class RollupSheet:
     crosstabs: bool = False
     roadmap: bool = False
     bodies: bool = False  # units of the plan: the tasks by lead body under the table (dvcq.intake.progress)
+    reception: bool = False  # units of the report: the heads' periodic reception days by level under the table
     indicator: str | None = None  # chart: the indicator plotted per unit
     of_sheet: str | None = None  # chart: the units sheet it reads
     form: str = ""  # standard: the table's number as printed ("Biểu số 01/TCD")
@@ -262,6 +263,9 @@ def load_layout(root: str | None = None) -> RollupLayout:
             raise _fail(path, "of", f"«{sd['of']}» không phải biểu mẫu (dùng được: {', '.join(FORM_IDS)})")
         if sd.get("bodies") and not any(s.lead_field for s in load_form(sd["of"], root).table_sheets()):
             raise _fail(path, "bodies", f"biểu «{sd['of']}» không có trang ghi đơn vị chủ trì (lead_field)")
+        if sd.get("reception") and sd["of"] != REPORT:
+            raise _fail(path, "reception", f"«{sd['of']}» không phải báo cáo định kỳ ({REPORT}): số buổi tiếp công dân "
+                                           "định kỳ theo cấp là của báo cáo")
         if sd["kind"] == "chart" and sd["indicator"] not in report_codes:
             raise _fail(path, "indicator", f"«{sd['indicator']}» không phải chỉ tiêu của báo cáo định kỳ")
         cols = _columns(path, sd, derived, root) if sd["kind"] == "units" else ()

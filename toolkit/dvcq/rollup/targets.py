@@ -9,11 +9,11 @@ and a figure into what a roll-up row and the narrative show.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dvcq import fmt
 from dvcq.forms.spec import PLAN, REPORT, Indicator, load_form
-from dvcq.model import FormSummary, Rollup, Target, TargetTally, Values
+from dvcq.model import FormSummary, Rollup, Spread, Target, TargetTally, Values
 
 from .aggregate import derive
 
@@ -98,6 +98,7 @@ class Comparison:
     part_value: float | None = None
     part_target: float | None = None
     part_percent: float | None = None
+    spread: Spread | None = None  # a figure that does not add up (a rate of catalogues): smallest, largest unit's
 
     @property
     def all_set(self) -> bool:
@@ -129,10 +130,11 @@ def compare(ind: Indicator, t: TargetTally, value: float | None) -> Comparison:
     return Comparison(target=common, percent=_share(value, common) if common is not None else None, **kw)
 
 
-def comparisons(tallies: dict[str, TargetTally], derived: dict) -> list["Comparison"]:
-    """The comparisons of the targetable indicators some unit set a target for, in the form's order."""
-    return [compare(ind, tallies[ind.code], derived.get(ind.code)) for ind in load_form(REPORT).targetable
-            if ind.code in tallies and tallies[ind.code].units]
+def comparisons(tallies: dict[str, TargetTally], derived: dict, spreads: dict | None = None) -> list["Comparison"]:
+    """The comparisons of the targetable indicators some unit set a target for, in the form's order; a figure that
+    does not add up across units carries its spread (``spreads``: dvcq.model.Values.spreads of the totals)."""
+    return [replace(compare(ind, tallies[ind.code], derived.get(ind.code)), spread=(spreads or {}).get(ind.code))
+            for ind in load_form(REPORT).targetable if ind.code in tallies and tallies[ind.code].units]
 
 
 def note(c: Comparison, single: bool, part_shown: bool = False) -> str:

@@ -12,16 +12,19 @@ from datetime import datetime
 from pathlib import Path
 
 from dvcq import fmt
+from dvcq.calendar.timelimits import load_rules
 from dvcq.forms.build import META_KEYS, print_setup, row_height
 from dvcq.forms.labels import CASE_STATUS, FORM_ABBREVIATION, REFORM_NOTE, STATUS, UNITS_OF_UNITS, form_label
 from dvcq.forms.spec import PLAN, ROLLUP_FORM_ID, col_letter, load_form
 from dvcq.forms.spec import REPORT as REPORT_FORM
 from dvcq.intake.readback import DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION, rollup_rows
-from dvcq.model import TargetTally
-from dvcq.outputs import write_atomic
+from dvcq.model import RECEPTION_ORDER, TargetTally
+from dvcq.outputs import write_atomic, write_beside
+from dvcq.units.groups import heads
 from dvcq.units.registry import LEVEL_LABEL
 
 from . import progress
+from .aggregate import derive
 from .compare import Sets, check, reason
 from .coverage import submissions
 from .layout import RollupSheet, load_layout
@@ -52,6 +55,7 @@ def _fmt(wb):
         "total_int": f(border=1, bold=True, num_format="#,##0", bg_color="#F2F2F2"),
         "total_num": f(border=1, bold=True, num_format="#,##0.0", bg_color="#F2F2F2"),
         "total_pct": f(border=1, bold=True, num_format="0.0%", bg_color="#F2F2F2"),
+        "total_range": f(border=1, bold=True, align="right", bg_color="#F2F2F2", text_wrap=True, font_size=9),
         "late": f(border=1, align="center", font_color="#9C0006", bg_color="#FFC7CE"),
         "ok": f(border=1, align="center", font_color="#006100", bg_color="#C6EFCE"),
         "date": f(border=1, num_format="dd/mm/yyyy hh:mm", align="center"),
@@ -113,6 +117,7 @@ class Section:
     units: list
     subtotal: dict
     cov: object  # dvcq.rollup.coverage.Coverage of the group for the table's form
+    spreads: dict | None = None  # the group's figures that do not add up: smallest and largest (dvcq.model.Spread)
 
 
 def sections(res, form_id: str) -> list[Section]:
@@ -120,8 +125,22 @@ def sections(res, form_id: str) -> list[Section]:
     subtotal (the issuer's own row only when it sent the form, or for the plan)."""
     covs = res.coverages(form_id)
     if not covs:
-        return [Section("", res.units, res.totals, res.coverage(form_id))]
-    return [Section(res.group_title(g), res.group_units(g), res.subtotal(g), c) for g, c in covs]
+        return [Section("", res.units, res.totals, res.coverage(form_id), res.rollup.totals.spreads)]
+    out = []
+    for g, c in covs:
+        values = res.group_values(g)
+        out.append(Section(res.group_title(g), res.group_units(g), derive(values), c, values.spreads))
+    return out
+
+
+def spread_text(r, kind: str) -> str:
+    """A figure that does not add up, over units: '50 – 200', '30,0% – 60,0%' (smallest – largest)."""
+    show = fmt.percent if kind == "ratio" else fmt.number
+    return f"{show(r.lo)} – {show(r.hi)}"
+
+
+SPREAD_NOTE = ("{codes}: số riêng của từng đơn vị (danh mục thủ tục, số buổi phải tiếp theo cấp), không cộng được; "
+               "dòng cộng ghi nhỏ nhất – lớn nhất.")
 
 
 def groups_for(res, form_ids: tuple[str, ...]) -> list[Section]:
@@ -169,30 +188,40 @@ def _unit_table(ws, fx, title, subtitle, columns, res, form_id, level_label, cod
                 _put(ws, r, j, values.get(col.code), fx[{"ratio": "pct", "score": "num"}.get(col.kind, "int")])
             r += 1
 
-    def total_row(label, totals):
+    def total_row(label, totals, spreads):
         ws.write_string(r, 0, "", fx["total_text"])
         ws.write_string(r, 1, "", fx["total_text"])
         ws.write_string(r, 2, label, fx["total_text"])
         for j, col in enumerate(columns, start=3):
             v = totals.get(col.code) if totals is not None else None
+            spread = (spreads or {}).get(col.code) if totals is not None else None
+            if v is None and spread is not None:  # not added across units: smallest – largest
+                ws.write_string(r, j, spread_text(spread, col.kind), fx["total_range"])
+                ws.set_row(r, 30)  # room for the range on two lines in a narrow column
+                continue
             _put(ws, r, j, v, fx[{"ratio": "total_pct", "score": "total_num"}.get(col.kind, "total_int")])
 
     if not grouped:
         units_rows(parts[0].units)
-        total_row("Tổng cộng" if cov.complete else f"Tổng cộng ({cov.fraction} đơn vị)", res.totals)
+        total_row("Tổng cộng" if cov.complete else f"Tổng cộng ({cov.fraction} đơn vị)", res.totals,
+                  res.rollup.totals.spreads)
         note = coverage_note(cov)
     else:
         for part in parts:
             units_rows(part.units)
             label = f"Cộng {part.title[:1].lower()}{part.title[1:]} ({part.cov.fraction})"
-            total_row(label, part.subtotal if part.units else None)  # a group with no figures stays blank
+            total_row(label, part.subtotal if part.units else None, part.spreads)  # a group with no figures: blank
             r += 1
         phrase = res.covers_phrase(form_id)
-        total_row("Tổng cộng" if cov.complete else f"Tổng cộng ({phrase})", res.totals)
+        total_row("Tổng cộng" if cov.complete else f"Tổng cộng ({phrase})", res.totals, res.rollup.totals.spreads)
         note = coverage_note(cov, phrase)
+    spread = [col.code for col in columns if res.rollup.totals.spreads.get(col.code) is not None]
     if note:
         r += 1
         ws.write_string(r, 2, note, fx["sub"])
+    if spread:
+        r += 1
+        ws.write_string(r, 2, SPREAD_NOTE.format(codes=", ".join(spread)), fx["sub"])
     ws.freeze_panes(FIRST_UNIT_ROW - 1, 3)
     if wide:
         _page(ws, pages_wide=max(2, -(-len(columns) // 18)), title=(title, subtitle))  # ~18 readable columns a page
@@ -208,6 +237,13 @@ def write_rollup(result, now: datetime | None = None) -> Path:
     """Write the roll-up workbook of a consolidation atomically; ``now`` is its saved and created time."""
     now = now or datetime.now()
     return write_atomic(result.out_path, lambda tmp: _write(result, tmp, now))
+
+
+def stage_rollup(result, now: datetime | None = None) -> Path:
+    """Write the roll-up workbook beside its place, not yet in it (dvcq.outputs.write_beside): the consolidation
+    records its history, then puts it in place."""
+    now = now or datetime.now()
+    return write_beside(result.out_path, lambda tmp: _write(result, tmp, now))
 
 
 def _write(res, path: Path, now: datetime) -> None:
@@ -245,6 +281,8 @@ def _units(wb, fx, res, sheet: RollupSheet, sub, level):
     if sheet.note:
         end = last + 2
         ws.write_string(end, 2, sheet.note, fx["sub"])
+    if sheet.reception:
+        end = _reception(ws, fx, res, end + 2)
     if sheet.crosstabs:
         end = _crosstab(ws, fx, res, sheet.of, last + 3)
     if sheet.roadmap:
@@ -551,6 +589,47 @@ def _ledger(wb, fx, res, sheet: RollupSheet, sub, level):
     ws.freeze_panes(TITLE_ROW, 3)
     ws.repeat_rows(TITLE_ROW - 1)
     _page(ws)
+
+
+BASIS_SPAN = 5  # columns the basis of the reception table spans
+RECEPTION_HEADS = ("Cấp", "Số đơn vị có số liệu", "Số buổi đã thực hiện", "Số buổi tối thiểu theo luật",
+                   "Tỷ lệ thực hiện", "Số đơn vị đạt mức tối thiểu", "Số đơn vị ghi số phải thực hiện khác luật",
+                   "Mức tối thiểu (căn cứ)")
+
+
+def _reception(ws, fx, res, r) -> int:
+    """The heads' periodic reception days by level (dvcq.model.ReceptionTally): days held against the law's minimum
+    computed per unit from its level and its days, never pooled across levels; the last row written."""
+    ws.write_string(r, 2, "Tiếp công dân định kỳ của người đứng đầu, theo cấp", fx["title"])
+    ws.write_string(r + 1, 2, "Số buổi tối thiểu tính theo Luật Tiếp công dân 2013 cho cấp của từng đơn vị và số ngày "
+                              "đơn vị báo cáo (không lấy số đơn vị tự ghi; không cộng chung các cấp).", fx["sub"])
+    r += 2
+    last = 2 + len(RECEPTION_HEADS) - 1 + BASIS_SPAN - 1  # the basis spans a few columns: its text is long
+    for c, h in enumerate(RECEPTION_HEADS, start=2):
+        if c == last - BASIS_SPAN + 1:
+            ws.merge_range(r, c, r, last, h, fx["th"])
+        else:
+            ws.write_string(r, c, h, fx["th"])
+    ws.set_row(r, 75)
+    tallies = [res.rollup.reception[lv] for lv in RECEPTION_ORDER if lv in res.rollup.reception]
+    if not tallies:
+        r += 1
+        ws.merge_range(r, 2, r, last, "Chưa có báo cáo định kỳ ghi số buổi tiếp công dân định kỳ đã thực hiện.",
+                       fx["text"])
+        return r
+    rules = load_rules().reception
+    for t in tallies:
+        r += 1
+        rule = rules.get(t.level)
+        basis = f"{rule.text} ({rule.source})" if rule else ""
+        values = (heads(t.level, res.parent, res.kinds), t.units, t.held, t.required,
+                  t.held / t.required if t.required else None, t.reached, t.stated)
+        for c, (v, f) in enumerate(zip(values, ("text", "int", "int", "int", "pct", "int", "int")), start=2):
+            _put(ws, r, c, v, fx[f])
+        ws.merge_range(r, last - BASIS_SPAN + 1, r, last, "", fx["text"])
+        _put(ws, r, last - BASIS_SPAN + 1, basis, fx["text"])
+        _fit(ws, r, [(values[0], 26), (basis, 8 * BASIS_SPAN)])
+    return r
 
 
 def _crosstab(ws, fx, res, form_id, r):
@@ -894,7 +973,7 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
     tallies = res.rollup.targets
     styles = {"ratio": ("pct", "total_pct"), "score": ("num", "total_num")}
     r = TITLE_ROW
-    shown = comparisons(tallies, res.totals)
+    shown = comparisons(tallies, res.totals, res.rollup.totals.spreads)
     forms_of = {e.unit_code: e.forms for e in res.rollup.ledger}
     listed = sheet.unit_rows_max is None or len(res.units) <= sheet.unit_rows_max
     for n, total in enumerate(shown, start=1):
@@ -927,6 +1006,8 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
                      "units": (c.units, "total_int" if is_total else "int"),
                      "reached": (c.reached if c.reported else None, "total_int" if is_total else "int"),
                      "note": (note, "total_text" if is_total else "text")}
+            if c.value is None and c.spread is not None:  # not added across units: smallest – largest
+                cells["value"] = (spread_text(c.spread, ind.kind), "total_range")
             for j, col in enumerate(cols, start=first):
                 v, f = cells[col.key]
                 _put(ws, r, j, v, fx[f])

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import json
 import random
+import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from dvcq.calendar.deadlines import calendar_of
 from dvcq.calendar.periods import parse
+from dvcq.calendar.reception import unit_minimum
 from dvcq.calendar.timelimits import load_rules
 from dvcq.documents.decree import load_spec
 from dvcq.errors import UserError
 from dvcq.forms.build import Content, build_form, file_name
 from dvcq.forms.spec import FORM_IDS, LOG, PLAN, REPORT, cell_ref, load_form
 from dvcq.intake import measures
+from dvcq.outputs import file_slug, rollup_path
+from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.units.registry import BODY_LEVEL, Unit, for_period, reporters, unit_part
 
 FORMS = FORM_IDS
@@ -292,17 +296,25 @@ RECEPTION_WEIGHTS = {"Tiếp thường xuyên": 70, "Thủ trưởng tiếp đ�
                      "Ủy quyền tiếp": 4}
 
 
-def head_days(period, rng: random.Random, window: tuple[date, date] | None = None) -> list[date]:
-    """The chairman's weekly reception days (Luật Tiếp công dân 2013 Điều 15: at least one day a week):
-    every Thursday of the period (of ``window``, when given), one or two weeks missed now and then."""
+def head_days(period, rng: random.Random, window: tuple[date, date] | None = None, level: str = "commune") -> list[date]:
+    """The head's periodic reception days over the period (``window``, when given), as the law sets them for the
+    unit's level (dvcq.calendar.reception): a commune's chairman every Thursday; a district's chairman two days a
+    month (the 10th and the 25th); a province's chairman and the head of a body one (the 15th); a workday taken on a
+    weekend moves to the Monday; one day missed now and then."""
     start, end = window or (period.start, period.end)
-    d = start + timedelta(days=(3 - start.weekday()) % 7)
-    out = []
-    while d <= end:
-        if rng.random() > 0.04:
-            out.append(d)
-        d += timedelta(days=7)
-    return out
+    rule = load_rules().reception.get(level) or load_rules().reception["commune"]
+    if rule.per == "week":
+        first = start + timedelta(days=(3 - start.weekday()) % 7)
+        days = [first + timedelta(days=7 * k) for k in range((end - first).days // 7 + 1)]
+    else:
+        on = {1: (15,), 2: (10, 25)}.get(rule.days, tuple(range(5, 29, max(1, 24 // rule.days)))[:rule.days])
+        days, y, m = [], start.year, start.month
+        while date(y, m, 1) <= end:
+            for day in on:
+                d = date(y, m, day)
+                days.append(d + timedelta(days=(7 - d.weekday()) % 7 if d.weekday() >= 5 else 0))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return [d for d in days if start <= d <= end and rng.random() > 0.04]
 
 
 def log_rows(unit, period, rng: random.Random, parent=None, until: date | None = None,
@@ -316,7 +328,7 @@ def log_rows(unit, period, rng: random.Random, parent=None, until: date | None =
     start, end = window or (period.start, period.end)
     end = min(end, until) if until else end
     above = f"UBND {parent.name}" if parent is not None else "UBND cấp trên"
-    days = [d for d in head_days(period, rng, window) if d <= end]
+    days = [d for d in head_days(period, rng, window, unit.level) if d <= end]
     rows, seen, cases = [], set(), []
     threshold = load_form(LOG).setting("group_threshold")
     while len(rows) < n:
@@ -392,16 +404,11 @@ def log_rows(unit, period, rng: random.Random, parent=None, until: date | None =
     return rows
 
 
-def reception_minimum(level: str, period, window: tuple[date, date] | None = None) -> int:
-    """The head's minimum reception days in a period, or in ``window`` of it (templates/thoi-han.yaml)."""
-    found = load_rules().reception_minimum(level, *(window or (period.start, period.end)))
-    return found[0] if found else 0
-
-
 def report_values(form, log_measures: dict, rng: random.Random, launched: bool = False, period=None,
-                  window: tuple[date, date] | None = None) -> dict:
+                  window: tuple[date, date] | None = None, required: int = 0) -> dict:
     """Indicator values consistent with every rule of the spec and with the unit's log (of ``window``, the
-    part of a period that straddles the 2025 reform, when given)."""
+    part of a period that straddles the 2025 reform, when given); ``required``: the head's minimum of periodic
+    reception days the law sets for the unit's level over its days (dvcq.calendar.reception)."""
     v = {ind.code: int(log_measures[ind.log_measure]) for ind in form.indicators if ind.log_measure}
     m = log_measures
     v["TT01"] = rng.randint(2, 12)
@@ -411,11 +418,11 @@ def report_values(form, log_measures: dict, rng: random.Random, launched: bool =
     v["CC05"] = int(v["CC02"] * rng.uniform(0.0, 0.04))
     v["CC03"] = int((v["CC02"] - v["CC05"]) * rng.uniform(0.1, 0.4))
     v["CC04"] = v["CC02"] - v["CC05"] - v["CC03"]
-    v["CC07"] = rng.randint(50, 200)
+    v["CC07"] = rng.randint(50, 200)  # drawn here to keep the draws of earlier samples; set below from its parts
     v["CC08"] = int(v["CC01"] * rng.uniform(0.2, 0.8))
     v["CC10"] = rng.randint(v["CC07"], 260)
     v["CC11"] = round(rng.uniform(85, 99), 1)
-    v["TD02"] = reception_minimum("commune", period, window)  # the law's minimum (Luật Tiếp công dân 2013)
+    v["TD02"] = required  # the law's minimum for the unit's level and days (Luật Tiếp công dân 2013)
     v["TD01"] = max(0, v["TD02"] - rng.choice((0, 0, 0, 1, 2)))
     # letters: those raised at receptions (from the log) plus those received by post
     mail = [rng.randint(0, 4), rng.randint(0, 1), rng.randint(0, 8)]
@@ -440,11 +447,12 @@ def report_values(form, log_measures: dict, rng: random.Random, launched: bool =
     v["DV03"] = 1 if launched else 0
     v["DV04"] = rng.randint(0, 3)
     v["DV05"] = rng.randint(0, 8)
-    # online services against all procedures; decentralised procedures; discipline (rare)
+    # the unit's catalogue of procedures: its online services are those fully and those partly online, within it
+    # (parts of CC07, CC07 a part of CC12); decentralised procedures; discipline (rare)
     v["CC12"] = rng.randint(max(v["CC07"], v["CC10"]), 320)
     v["CC13"] = int(v["CC12"] * rng.uniform(0.3, 0.6))
     v["CC14"] = int((v["CC12"] - v["CC13"]) * rng.uniform(0.3, 0.8))
-    v["CC07"] = min(v["CC07"], v["CC13"] + v["CC14"])
+    v["CC07"] = v["CC13"] + v["CC14"]
     v["CC17"] = rng.randint(0, 12)
     v["CC18"] = rng.choices((0, 1), (92, 8))[0]
     # mediation, people's inspection and community supervision, village rules
@@ -466,11 +474,11 @@ def report_values(form, log_measures: dict, rng: random.Random, launched: bool =
     v["KT02"] = v["KT01"] * rng.randint(1, 4)
     v["SK01"] = 1 if period is not None and period.kind in ("H1", "Y") else 0
     v["TT03"] = rng.randint(5, 40)
-    v["TT04"] = rng.randint(0, 6)
+    v["TT04"] = min(rng.randint(0, 6), v["TT01"])  # outreach sessions are among the meetings of TT01
     v["KP01"] = rng.randint(5, 60)
     missing = [i.code for i in form.indicators if i.kind != "ratio" and i.code not in v and i.required]
     assert not missing, missing
-    broken = [r.id for s in form.sheets for r in s.rules if r.expr and r.expr.evaluate(v.get) is False]
+    broken = [r.id for s in form.sheets for r in s.checks if r.expr and r.expr.evaluate(v.get) is False]
     assert not broken, broken
     return v
 
@@ -651,12 +659,18 @@ def sample_units(parent, period, reg, children=None) -> list[tuple[Unit, str | N
 
 
 def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int = 1, errors: bool = False,
-                  forms=FORMS, children=None) -> list[Path]:
+                  forms=FORMS, children=None, district_rollups: bool = True, raw_dir: Path | None = None) -> list[Path]:
     """Write filled workbooks for the units of a parent (see ``sample_units``); returns the paths. For a
     period that straddles the 2025 reform, a district's or commune's files hold the days of its part
     (dvcq.units.registry.unit_part): a district's communes write the part before 1/7/2025; a province's communes
     of 2025 the rest, and its districts of the three-tier registry (dvcq.units.registry.reporters) the part
-    before, all forms each; the era is in each file's metadata."""
+    before; the era is in each file's metadata.
+
+    A province's districts send it their roll-ups, as a province receives them: each district's is consolidated
+    from what ``write_samples`` writes for that district (its communes' forms and its own plan), written in
+    ``raw_dir`` (one folder per district, to consolidate them directly) or a temporary folder, and saved when the
+    district sends it. ``district_rollups`` False, or only some ``forms`` asked for, writes the districts' own
+    forms instead."""
     period = parse(period_text)
     *before, main = reporters(period, parent_code)
     parent, reg = main.parent, for_period(period, main.era)
@@ -676,6 +690,7 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
     late |= late_units([u for u, _, _ in units if u.level == BODY_LEVEL], seed)
     log_form = load_form(LOG)
     paths, contents_by_unit = [], []
+    rollups = district_rollups and set(forms) == set(FORMS) and parent.level == "province"
     for unit, route, unit_forms in units:
         deadline = (calendar_of(parent, reg).deadline(period, route) if route else None) or \
             period.end + timedelta(days=5)
@@ -686,6 +701,9 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
         else:
             day = prepared + timedelta(days=hr.randint(0, (deadline - prepared).days))
             sent = datetime.combine(day, time(hr.randint(7, 16), hr.randint(0, 59)))
+        if rollups and unit.level == "district" and route:  # a district sends its roll-up
+            paths.append(district_rollup(unit, period, seed, out_dir, raw_dir, sent))
+            continue
         header = {"unit_code": unit.code, "unit_name": unit.name, "period": period,
                   "preparer": hr.choice(OFFICIALS), "prepared_on": prepared}
         part = unit_part(period, unit)
@@ -699,8 +717,9 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
         if REPORT in forms and REPORT in unit_forms:
             cols = {log_form.main.name: {f.name: [r.get(f.name) for r in rows] for f in log_form.main.fields}}
             rr = rng_for(seed, unit.code, REPORT)
+            found = unit_minimum(unit, days, for_period(period, unit.era))
             values = report_values(load_form(REPORT), measures.compute(log_form, cols), rr,
-                                   is_launched(unit, period, seed, part.end), period, days)
+                                   is_launched(unit, period, seed, part.end), period, days, found.days if found else 0)
             contents[REPORT] = Content(indicators=values, texts=report_texts(rr), **common)
             plan_targets, contents[REPORT].targets = sample_targets(unit, period, values,
                                                                     rng_for(seed, unit.code, "chi-tieu"), seed)
@@ -724,6 +743,18 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
     return paths
 
 
+def district_rollup(district: Unit, period, seed, out_dir: Path, raw_dir: Path | None, sent: datetime) -> Path:
+    """A district's roll-up of its sample (its communes' forms and its own plan), consolidated by dvcq as the district
+    would, saved at ``sent``; the raw files in ``raw_dir`` (a folder per district) when given, else discarded."""
+    with tempfile.TemporaryDirectory(prefix="dvcq-mau-") as tmp:
+        folder = Path(raw_dir) / f"{district.code}-{file_slug(district.name)}" if raw_dir else Path(tmp) / "nop"
+        write_samples(district.code, period.code, folder, seed=seed)
+        out = rollup_path(out_dir, district, period)
+        consolidate_folder(folder, period=period.code, parent=district.code, out=out, db=Path(tmp) / "lich-su.sqlite",
+                           workers=1, now=sent)
+    return out
+
+
 def late_units(units, seed) -> set[str]:
     """1-2 units (none when fewer than 3) that send after the deadline: a deterministic pick."""
     k = 0 if len(units) < 3 else (1 if len(units) < 8 else 2)
@@ -733,7 +764,7 @@ def late_units(units, seed) -> set[str]:
 
 # one error of each kind: (code, form, what) -- applied in turn to the units, cycling
 ERROR_KINDS = (("enum", LOG, "phan_loai"), ("required", REPORT, "TT01"), ("type", REPORT, "DC01"),
-               ("range", REPORT, "DV04"), ("rule", REPORT, "TD07"), ("period", LOG, "ngay_tiep"),
+               ("range", REPORT, "DV04"), ("parts", REPORT, "TD07"), ("period", LOG, "ngay_tiep"),
                ("rule", LOG, "ngay_giai_quyet"))
 
 
@@ -756,7 +787,7 @@ def inject_errors(contents_by_unit: list, period, seed) -> list[dict]:
                 value = c.indicators[target] = "mười hai"
             elif code == "range":
                 value = c.indicators[target] = -3
-            else:  # TD08 + TD09 + TD10 != TD07: the validator points at TD07
+            else:  # TD08 + TD09 + TD10 above TD07 (a breakdown, "parts"): the validator points at TD07
                 c.indicators["TD08"] += 2
                 value = c.indicators[target]
             cell = sheet.indicator_cell(target)

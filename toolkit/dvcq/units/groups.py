@@ -11,13 +11,16 @@ from collections import Counter
 from dvcq.fmt import number
 from dvcq.model import Coverage, LedgerEntry, UnitGroup
 
-from .registry import BODIES_LABEL
+from .registry import BODIES_LABEL, BODY_LEVEL, LEVEL_LABEL, LEVELS
 
 # kinds as many as each other go in the usual order: "huyện, thị xã, thành phố", "xã, phường, thị trấn"
 KIND_ORDER = {k: i for i, k in enumerate(("xã", "phường", "thị trấn", "đặc khu", "quận", "huyện", "thị xã",
                                           "thành phố"))}
 ABOLISHED_NOTE = "(trước sắp xếp)"  # after the abolished districts' kinds: they reported before 1/7/2025
 OWN_LABEL = {"country": "cả nước", "province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã"}
+# the units between a parent and its communes consolidated directly, each its own row (dvcq.model.UnitGroup.MIDDLE),
+# when their levels are not given (``middle_noun``)
+MIDDLE_LABEL = {"province": "cấp huyện", "country": "cấp tỉnh"}
 
 
 def territorial_kinds(ledger: list[LedgerEntry], reg, group: UnitGroup = UnitGroup.TERRITORIAL) -> str:
@@ -33,7 +36,7 @@ def territorial_kinds(ledger: list[LedgerEntry], reg, group: UnitGroup = UnitGro
     return ", ".join(k for k, _ in ranked) or "đơn vị"
 
 
-def group_noun(group: UnitGroup, parent_level: str, kinds: str, old_kinds: str = "") -> str:
+def group_noun(group: UnitGroup, parent_level: str, kinds: str, old_kinds: str = "", middle: str = "") -> str:
     """A group's units in running text: 'xã, thị trấn', 'sở, ban, ngành', 'cấp tỉnh', 'huyện, thị xã,
     thành phố (trước sắp xếp)' (the abolished districts, whose kinds are ``old_kinds``)."""
     if group == UnitGroup.ABOLISHED:
@@ -42,23 +45,25 @@ def group_noun(group: UnitGroup, parent_level: str, kinds: str, old_kinds: str =
         return BODIES_LABEL.get(parent_level, "cơ quan")
     if group == UnitGroup.OWN:
         return OWN_LABEL.get(parent_level, "cấp " + parent_level)
+    if group == UnitGroup.MIDDLE:
+        return middle or MIDDLE_LABEL.get(parent_level, "cấp trung gian")
     return kinds
 
 
-def group_title(group: UnitGroup, parent_level: str, kinds: str, old_kinds: str = "") -> str:
+def group_title(group: UnitGroup, parent_level: str, kinds: str, old_kinds: str = "", middle: str = "") -> str:
     """A group's heading in the roll-up's tables: 'Xã, thị trấn', 'Sở, ban, ngành', 'Cấp tỉnh'."""
-    noun = group_noun(group, parent_level, kinds, old_kinds)
+    noun = group_noun(group, parent_level, kinds, old_kinds, middle)
     return noun[:1].upper() + noun[1:]
 
 
 def covers_phrase(covs: list[tuple[UnitGroup, Coverage]], parent_level: str, kinds: str, sep: str = "; ",
-                  old_kinds: str = "") -> str:
+                  old_kinds: str = "", middle: str = "") -> str:
     """What the figures cover, group by group: '24/26 huyện, thị xã, thành phố; 10/11 sở, ban, ngành và
     cấp tỉnh' (``sep`` between the groups; the narrative writes ' và '). The issuer's own row is named
     when its figures are in, never as a fraction."""
     parts, own = [], ""
     for group, cov in covs:
-        noun = group_noun(group, parent_level, kinds, old_kinds)
+        noun = group_noun(group, parent_level, kinds, old_kinds, middle)
         if group == UnitGroup.OWN:
             own = noun if cov.covered else ""
         else:
@@ -75,3 +80,26 @@ def counted_phrase(counts: list[tuple[UnitGroup, int, int]], parent_level: str, 
     out: it sends nothing up to itself)."""
     return " và ".join(f"{number(n)}/{number(of)} {group_noun(g, parent_level, kinds, old_kinds)}"
                        for g, n, of in counts if g != UnitGroup.OWN and of)
+
+
+def heads(level: str, parent, kinds: str = "") -> str:
+    """Who holds a level's periodic receptions, as the subject of a sentence, in a roll-up of ``parent``: its own
+    chairman ('Chủ tịch UBND huyện Như Thanh'), the heads of its bodies ('Thủ trưởng các sở, ban, ngành'), the
+    chairmen of its children ('Chủ tịch UBND các xã, thị trấn', given their ``kinds``), or of a level further
+    below ('Chủ tịch UBND cấp xã')."""
+    if level == parent.level:
+        return f"{'Thủ trưởng' if level == BODY_LEVEL else 'Chủ tịch UBND'} {parent.running_name}"
+    if level == BODY_LEVEL:
+        return f"Thủ trưởng các {BODIES_LABEL.get(parent.level, 'cơ quan')}"
+    levels = LEVELS.get(parent.era, [])
+    child = levels[levels.index(parent.level) + 1] if parent.level in levels[:-1] else None
+    if kinds and level == child:
+        return f"Chủ tịch UBND các {kinds}"
+    return f"Chủ tịch UBND cấp {LEVEL_LABEL.get(level, level)}"
+
+
+def middle_noun(ledger: list[LedgerEntry], reg) -> str:
+    """The levels of the units between a parent and its communes ('cấp huyện'; 'cấp tỉnh, cấp huyện' for the
+    country of the three-tier era), '' without that group."""
+    levels = {reg.get(r.unit_code).level for r in ledger if r.group == UnitGroup.MIDDLE and reg.get(r.unit_code)}
+    return ", ".join(f"cấp {LEVEL_LABEL[lv]}" for lv in ("province", "district") if lv in levels)

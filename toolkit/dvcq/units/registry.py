@@ -209,9 +209,15 @@ class Registry:
         same = self.matches(query)
         if not same:
             raise UserError(f"Không tìm thấy đơn vị «{query}» trong danh mục đơn vị hành chính {ERA_LABEL[self.era]}.")
-        listed = "; ".join(f"{u.code} {u.name} ({self.parent(u).name})" for u in same[:12])
+        listed = "; ".join(f"{u.code} {u.name} ({self.where(u)})" for u in same[:12])
         more = f" và {len(same) - 12} đơn vị khác" if len(same) > 12 else ""
         raise UserError(f"Có {len(same)} đơn vị tên «{query}»: {listed}{more}. Hãy tra bằng mã.")
+
+    def where(self, unit: Unit) -> str:
+        """Where a unit sits, to tell namesakes apart: its parent's name ('Huyện Như Thanh'), or for a
+        province, which has none, its level ('cấp tỉnh')."""
+        parent = self.parent(unit)
+        return parent.name if parent is not None and parent.code != NATIONAL else f"cấp {LEVEL_LABEL[unit.level]}"
 
     def is_under(self, unit: Unit, code: str) -> bool:
         """Whether ``unit`` lies under the unit of ``code`` (its child, or further down)."""
