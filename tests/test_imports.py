@@ -24,7 +24,7 @@ LINT = Path(sys.executable).with_name("lint-imports")
 LAZY = {
     # cli.py: each click command imports its library when it runs, so `dvcq --help` stays fast
     ("cli.commands", "dvcq.forms.build"): "lazy:",
-    ("cli.commands", "dvcq.excel.xlsm"): "lazy:",
+    ("cli.commands", "dvcq.kit"): "lazy:",
     ("cli.commands", "dvcq.samples.sample"): "lazy:",
     ("cli.commands", "dvcq.cli.console"): "lazy:",
     ("cli.commands", "dvcq.calendar.periods"): "lazy:",
@@ -51,9 +51,12 @@ LAZY = {
     ("rollup.writer", "xlsxwriter"): "lazy:",
     ("excel.xlsm", "xlsxwriter"): "lazy:",
     ("excel.xlsm", "pyopenvba"): "lazy:",
+    ("excel.xlsm", "openpyxl"): "lazy:",
     ("documents.narrative", "jinja2"): "lazy:",
     ("documents.narrative", "docxtpl"): "lazy:",
     ("documents.decree", "docx.shared"): "lazy:",
+    ("documents.planimport.pdf", "pypdf"): "lazy:",
+    ("documents.planimport.pdf", "pypdf.errors"): "lazy:",
     ("fmt", "babel.numbers"): "lazy:",
     ("cli.console", "rich.progress"): "lazy:",
     ("intake.sniff", "msoffcrypto"): "lazy:",

@@ -164,7 +164,7 @@ class Layout:
     detail: bool = False  # a "detail" paragraph style in italics (a plan task's lead, deadline, output)
 
 
-REPORT = Layout(OUT, "BÁO CÁO", "Số: {{ number or '       ' }}/BC-UBND",
+REPORT = Layout(OUT, "BÁO CÁO", "Số: {{ number or '       ' }}/{{ symbol }}",
                 "{{ period.title }}",
                 "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2024")
 PLAN = Layout(PLAN_OUT, "KẾ HOẠCH", "Số: {{ number }}", "{{ subject }}",

@@ -711,6 +711,8 @@ def check_extra_header(t: TableCtx) -> None:
         if f.type not in ("integer", "number", "year"):
             out[f.name] = clean_cells(ctx, name, f, [v], [ref], lambda r: r)[0]
             continue
+        if f.percent and isinstance(v, (int, float)) and not isinstance(v, bool):
+            v = shown_percent(ctx, name, ref, v, f.title, f.name)
         if v not in ("", None) and (not isinstance(v, (int, float)) or
                                     (f.minimum is not None and v < f.minimum) or
                                     (f.maximum is not None and v > f.maximum)):
@@ -719,6 +721,18 @@ def check_extra_header(t: TableCtx) -> None:
             out[f.name] = None
         else:
             out[f.name] = None if v in ("", None) else v
+
+
+def shown_percent(ctx: Ctx, sheet: str, ref: str, v: float, title: str, field: str, warn: bool = True) -> float:
+    """The percentage a cell holding one shows: a percent-formatted cell's value x 100 (Excel stores "100%"
+    typed there as 1), any other as typed. A bare value above 0 and at most 1 where a percentage is expected is a
+    warning naming the cell (1 is read as 1%, not 100%), unless ``warn`` is False."""
+    if ref in ctx.book.percent_cells(sheet):
+        return float(f"{v * 100:.12g}")
+    if warn and 0 < v <= 1:
+        ctx.issue("percent-value", "bare-small", title=title, value=exact(v),
+                  hundred=exact(float(f"{v * 100:.12g}")), sheet=sheet, cell=ref, field=field)
+    return v
 
 
 def _target_shown(ind, v) -> str:
@@ -746,11 +760,14 @@ def check_plan_targets(t: TableCtx) -> None:
     year = ctx.period.year if ctx.period is not None else None
     for i, r in enumerate(t.rows):
         ind, v = by_title.get(clean[named.name][i]), clean[value_f.name][i]
+        if v is not None:  # the value as the cell shows it ("100%" typed is stored as 1), kept for the plan document
+            v = clean[value_f.name][i] = shown_percent(ctx, sheet.name, f"{col}{r}", v, value_f.title, value_f.name,
+                                                       warn=ind is not None and ind.in_percent)
         if ind is None or v is None:
             continue
         where = {"sheet": sheet.name, "cell": f"{col}{r}", "field": value_f.name}
         lo, hi, whole = bounds(ind)
-        scale = 100 if ind.kind == "ratio" else 1
+        scale = 100 if ind.kind == "ratio" else 1  # a rate's bounds are fractions, the plan writes percent
         if whole and not float(v).is_integer():
             ctx.issue("type", "plan-target-not-whole", code=ind.code, title=ind.title, value=exact(v), **where)
             continue
@@ -817,6 +834,8 @@ def check_indicators(ctx: Ctx) -> None:
                 ctx.indicators[ind.code] = None
                 continue
             v = int(v) if ind.whole else float(v)
+            if ind.in_percent:  # a score in % (SIPAS): "92,5%" typed is stored as 0.925
+                v = shown_percent(ctx, sheet.name, ref, v, ind.title, ind.code)
             lo, hi = ind.minimum, ind.maximum
             if (lo is not None and v < lo) or (hi is not None and v > hi):
                 ctx.issue("range", "indicator", code=ind.code, lo=_show(lo), hi=_show(hi), value=_show(v), **where)
@@ -878,6 +897,9 @@ def check_targets(ctx: Ctx) -> None:
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 ctx.issue("type", "target-not-number", code=ind.code, value=_show(v), **where)
                 continue
+            if ind.in_percent:  # typed as a percentage: in the indicator's scale, a rate as a fraction
+                v = shown_percent(ctx, sheet.name, ref, float(v), f"Chỉ tiêu của {ind.code}", ind.code)
+                v = v / 100 if ind.kind == "ratio" else v
             lo, hi, whole = bounds(ind)
             if whole and not float(v).is_integer():
                 ctx.issue("type", "target-not-whole", code=ind.code, value=_show(v), **where)
