@@ -33,6 +33,7 @@ RESULTS = "KetQua"  # the results table's first cell, on its own sheet
 RESULTS_STATUS = "KetQuaTrangThai"  # above the table: the status line of the run it shows
 INPUTS = ("ThuMucNop", "KyBaoCao", "DonViCapTren", "ThuMucKetQua", "NguoiKy", "SoVanBan", "TepKeHoach")
 WRITES = {"TongHop": "TepTongHop", "XuatBaoCao": "TepBaoCao", "XuatKeHoach": "TepVanBanKeHoach"}
+CHECK = "TepDoiChieu"  # the report's check sheet (dvcq report --json: check_path)
 TIMEOUT = 3600  # seconds; a national consolidation takes about a minute
 CREATE_NO_WINDOW = 0x08000000  # Windows: the console program opens no window
 # around a path pasted with Explorer's «Copy as path» and the like: dvcq.paths.QUOTES and SPACES (tested equal)
@@ -171,6 +172,8 @@ def shown(button, data):
     cells = {STATUS: data["status_line"]}
     if button in WRITES and data.get("out_path"):
         cells[WRITES[button]] = data["out_path"]
+    if button == "XuatBaoCao" and data.get("check_path"):
+        cells[CHECK] = data["check_path"]
     table = data.get("table")
     rows = None
     if table is not None:

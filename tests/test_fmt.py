@@ -15,7 +15,7 @@ def test_number(x, d, expected):
     assert fmt.number(x, d) == expected
 
 
-@pytest.mark.parametrize("x,expected", [(0.8333, "83,3%"), (0.83350, "83,4%"), (1, "100,0%"), (0, "0,0%")])
+@pytest.mark.parametrize("x,expected", [(0.8333, "83,3%"), (0.83350, "83,4%"), (1, "100%"), (0, "0%"), (0.5, "50%"), (0.57, "57%"), (0.99996, "100,0%")])
 def test_percent_rounds_half_up(x, expected):
     assert fmt.percent(x) == expected
 
@@ -46,7 +46,7 @@ def test_filters_are_registered():
 
     env = jinja2.Environment()
     env.filters.update(FILTERS)
-    assert env.from_string("{{ 1234|so }} {{ 0.5|tyle }} {{ '2024-H1'|ky }}").render() == "1.234 50,0% 6 tháng đầu năm 2024"
+    assert env.from_string("{{ 1234|so }} {{ 0.5|tyle }} {{ '2024-H1'|ky }}").render() == "1.234 50% 6 tháng đầu năm 2024"
 
 
 @pytest.mark.parametrize("x,expected", [(10_000_000, "10.000.000"), (2.75, "2,75"), (-3, "-3"), (35.0, "35"),

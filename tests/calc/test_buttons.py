@@ -103,7 +103,10 @@ def test_tong_hop_then_xuat_bao_cao_write_the_roll_up_and_the_report(office, des
     # the report: beside its roll-up, signed as typed, the words of the Excel button
     report = Path(r["cells"]["TepBaoCao"])
     assert report == rollup.with_name(f"bao-cao-{rollup.stem}.docx") and report.is_file()
-    assert bao_cao["status"] == WrittenReport(report).status_line() == f"Đã ghi báo cáo {report.name}."
+    check = Path(r["cells"]["TepDoiChieu"])  # and its check sheet beside it (issue 22)
+    assert check == report.with_name(f"{report.stem}-doi-chieu.xlsx") and check.is_file()
+    assert bao_cao["status"] == WrittenReport(report, check).status_line() == (
+        f"Đã ghi báo cáo {report.name} và bảng đối chiếu số liệu {check.name}.")
     text = "\n".join(p.text for p in Document(str(report)).paragraphs)
     text += "\n".join(c.text for t in Document(str(report)).tables for row in t.rows for c in row.cells)
     assert "Đặng Tiến Dũng" in text and "125/" in text

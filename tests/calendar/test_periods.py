@@ -466,8 +466,26 @@ def test_an_annual_report_says_to_what_date_its_figures_run(tmp_path):
     md = tmp_path / "bc.md"
     write_report(result.out_path, out=tmp_path / "bc.docx", md=md, db=tmp_path / "db.sqlite")
     text = md.read_text(encoding="utf-8")
-    assert ("Số liệu tính đến ngày 20/11/2024 (hạn gửi báo cáo), chưa gồm những ngày còn lại của kỳ, đến ngày "
-            "14/12/2024.") in text
+    # each commune's figures run to its deadline (20/11), or to its files' "Ngày lập" when earlier, or on to a
+    # log row dated later: the days read here from the raw cells, the district's own plan left out
+    days = []
+    for path in folder.glob("*.xlsx"):
+        form = spec.load_form(next(f for f in spec.FORM_IDS if f in path.name))
+        grid = corpus.raw_grid(path, form.main.name)
+        if corpus.raw_cell(grid, form.header_cell("unit_code")) == "403":
+            continue
+        prepared = corpus.raw_cell(grid, form.header_cell("prepared_on"))
+        day = min(date(2024, 11, 20), prepared) if isinstance(prepared, date) else date(2024, 11, 20)
+        if form.id == "so-tiep-cong-dan":
+            col = form.main.col("ngay_tiep") - 1
+            rows = [r[col] for r in grid[form.main.first_row - 1:] if len(r) > col and isinstance(r[col], date)]
+            day = max([day] + [d for d in rows if d <= date(2024, 12, 14)])
+        days.append(day)
+    first, last = min(days), max(days)
+    fmt = lambda d: d.strftime("%d/%m/%Y")  # noqa: E731
+    said = (f"Số liệu tính đến ngày {fmt(first)}" if first == last
+            else f"Số liệu của các đơn vị tính đến các ngày từ {fmt(first)} đến {fmt(last)}")
+    assert said in text and "chưa gồm những ngày còn lại của kỳ, đến ngày 14/12/2024" in text
     assert "**Kết quả thực hiện công tác dân vận chính quyền năm 2024**" in text
 
 

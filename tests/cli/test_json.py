@@ -16,6 +16,7 @@ from dvcq.samples.sample import write_samples
 from python_calamine import CalamineWorkbook
 
 from tests.support.paths import SAMPLE
+from tests.support.rawfigures import read_check
 
 CHILDREN = ["16228", "16231"]
 
@@ -84,8 +85,11 @@ def test_report_and_plan_print_the_paths_they_wrote(submissions, tmp_path):
                           home=tmp_path)
     assert code == 0, err
     data = json.loads(out.decode("utf-8"))
+    check = tmp_path / "bao-cao-tong-hop-doi-chieu.xlsx"  # the check sheet beside the report (issue 22)
+    figures, _, _ = read_check(check)
     assert data == {"out_path": str(tmp_path / "bao-cao-tong-hop.docx"), "md_path": str(tmp_path / "bao cáo.md"),
-                    "notes": [], "status_line": "Đã ghi báo cáo bao-cao-tong-hop.docx."}
+                    "check_path": str(check), "figures": len(figures), "warnings": [], "notes": [],
+                    "status_line": f"Đã ghi báo cáo bao-cao-tong-hop.docx và bảng đối chiếu số liệu {check.name}."}
     assert Path(data["out_path"]).stat().st_size > 10_000 and Path(data["md_path"]).is_file()
 
     plan = next(SAMPLE.glob("403-*-ke-hoach-*.xlsx"))

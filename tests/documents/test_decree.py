@@ -63,12 +63,29 @@ def test_pages_numbered_from_page_two_in_the_top_margin(rollup, tmp_path):
     assert default.find(f".//{W}jc").get(f"{W}val") == "center"
 
 
-def test_date_line_blank_for_signing_with_this_year_not_the_period_year(rollup, tmp_path):
+def test_date_line_blank_for_signing_with_the_year_the_report_is_due(rollup, tmp_path):
+    """Issue 22 §3: a 2024-H1 report of the district, due up to the province on 20/06/2024, is dated 2024 whatever
+    the year of the computer that writes it (the test machine's is later)."""
     res, docx = _report(rollup, tmp_path)
     assert res.exit_code == 0, res.output
-    expected = f"Như Thanh, ngày{BLANK}tháng{BLANK}năm {date.today().year}"
+    expected = f"Như Thanh, ngày{BLANK}tháng{BLANK}năm 2024"
+    assert date.today().year != 2024  # the year of the computer would be wrong
     assert _place_line(docx) == expected
     assert f"*{expected}*" in (tmp_path / "bc.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("period,due", [("2024-Y", date(2024, 11, 25)), ("2024-Q4", date(2024, 12, 20)),
+                                        ("2024-CD:01/08/2024-31/12/2024", date(2024, 12, 31))])
+def test_the_year_of_the_date_line_is_the_years_the_report_is_due(period, due):
+    from dvcq.calendar.periods import parse
+    from dvcq.documents.context import _period_view
+    from dvcq.units.registry import for_period
+
+    p = parse(period)
+    reg = for_period(p)
+    view = _period_view(p, reg.require("403"), reg, False)
+    assert (view.due or view.end) == due
+    assert decree.place_date("Như Thanh", p, None, due=view.due or view.end).endswith(f"năm {due.year}")
 
 
 @pytest.mark.parametrize("given,expected", [("05/02/2025", "ngày 05 tháng 02 năm 2025"),

@@ -46,8 +46,11 @@ def test_a_report_open_in_word_goes_beside_it_and_every_adapter_says_so(rollup, 
     note = "Tệp báo cáo.docx đang mở (trong Word hoặc Excel) nên bản mới được ghi thành báo cáo-ban-moi.docx."
     assert done.docx == beside and beside.stat().st_size > 10_000 and target.read_bytes() == b"last time's, open in Word"
     assert done.md == md and md.is_file() and done.notes == [note]
-    assert done.status_line() == f"Đã ghi báo cáo báo cáo-ban-moi.docx. {note}"
-    assert done.to_dict() == {"out_path": str(beside), "md_path": str(md), "notes": [note],
+    check = tmp_path / "báo cáo-doi-chieu.xlsx"  # the check sheet at its own name: nothing held it open
+    assert done.check == check and check.is_file()
+    assert done.status_line() == f"Đã ghi báo cáo báo cáo-ban-moi.docx và bảng đối chiếu số liệu {check.name}. {note}"
+    assert done.to_dict() == {"out_path": str(beside), "md_path": str(md), "check_path": str(check),
+                              "figures": done.rows, "warnings": [], "notes": [note],
                               "status_line": done.status_line()}
 
 
@@ -71,7 +74,7 @@ def test_every_number_in_the_text_equals_the_rollup(rollup):
     m = re.search(r"đã giải quyết ([\d.]+)/([\d.]+), đạt ([\d,]+)%", text)
     assert (_int(m.group(1)), _int(m.group(2))) == (t["TD12"], t["TD11"])
     assert float(m.group(3).replace(",", ".")) == pytest.approx(round(100 * t["TD12"] / t["TD11"], 1))
-    overdue = re.search(r"Còn ([\d.]+) vụ việc", text)
+    overdue = re.search(r"[Cc]òn ([\d.]+) vụ việc", text)
     assert _int(overdue.group(1)) == sum(1 for c in result.overdue_cases if c.status == "open")
     late = re.search(r"([\d.]+) vụ việc đã giải quyết xong nhưng quá thời hạn", text)
     assert _int(late.group(1)) == sum(1 for c in result.overdue_cases if c.status == "late") > 0
@@ -203,11 +206,12 @@ def test_bad_inputs_name_the_file_or_template_line(tmp_path):
     tpl = tmp_path / "mau"
     shutil.copytree(templates_dir() / "report", tpl)
     text = (tpl / "noi-dung.md.j2").read_text(encoding="utf-8").splitlines()
-    text.insert(7, "Dòng sai {{ khong_co_bien }}")
+    at = next(i for i, line in enumerate(text) if line.startswith("{%- set y0"))  # after the opening comment
+    text.insert(at, "Dòng sai {{ khong_co_bien }}")
     (tpl / "noi-dung.md.j2").write_text("\n".join(text), encoding="utf-8")
     with pytest.raises(UserError) as e:
         write_report(corpus.write_report(tmp_path / "r"), out=tmp_path / "y.docx", template=str(tpl))
-    assert "khong_co_bien" in e.value.message and "dòng 8" in e.value.message
+    assert "khong_co_bien" in e.value.message and f"dòng {at + 1}" in e.value.message
 
 
 def test_report_renders_to_pdf(rollup, soffice, tmp_path):
@@ -232,18 +236,18 @@ def test_report_renders_to_pdf(rollup, soffice, tmp_path):
     ("1. Tuyên truyền sâu rộng 2.000 lượt", ["Tuyên truyền sâu rộng 2.000 lượt."]),
 ])
 def test_sentences_split_where_a_reader_would(text, expected):
-    from dvcq.documents.context import sentences
+    from dvcq.documents.texts import sentences
 
     assert sentences(text) == expected
 
 
 def _overdue_in(text: str) -> int:
     """Open cases past their limit, as the text says (0 said in words, never left out)."""
-    m = re.search(r"Còn ([\d.]+) vụ việc đã thụ lý quá thời hạn", text)
+    m = re.search(r"[Cc]òn ([\d.]+) vụ việc đã thụ lý quá thời hạn", text)
     if m:
         return _int(m.group(1))
-    assert ("Không có vụ việc quá thời hạn giải quyết." in text
-            or "Không còn vụ việc đã thụ lý quá thời hạn chưa giải quyết" in text), "the report says nothing about overdue cases"
+    assert ("không có vụ việc quá thời hạn giải quyết." in text
+            or "không còn vụ việc đã thụ lý quá thời hạn chưa giải quyết" in text), "the report says nothing about overdue cases"
     return 0
 
 

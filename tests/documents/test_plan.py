@@ -88,7 +88,8 @@ def test_only_dated_tasks_can_be_overdue(tmp_path):
     r = validate_file(_plan_file(tmp_path, _tasks(deadlines)))
     assert r.status == "ok" and not r.errors, r.issues
     [late] = r.summary.overdue_tasks
-    assert (late.thoi_han, late.days_late) == ("2024-03-31", (date(2024, 6, 14) - date(2024, 3, 31)).days)
+    # days late counted to the day the plan's figures run to, its "Ngày lập" (10/06, before the window's end)
+    assert (late.thoi_han, late.days_late) == ("2024-03-31", (date(2024, 6, 10) - date(2024, 3, 31)).days)
     assert r.summary.measures["nv_tong"] == len(deadlines)
     # a finished or suspended task is not overdue either, dated or not
     done = _tasks([date(2024, 3, 31)], "Tạm dừng")

@@ -94,7 +94,7 @@ def test_a_years_report_says_whether_last_years_targets_were_met(tmp_path):
     last = met["2023-H1"]
     ctx = build_context([tmp_path / "2024-H1" / f"{UNIT[0]}-bao-cao-dinh-ky.xlsx",
                          tmp_path / "2024-H1" / f"{UNIT[0]}-ke-hoach-2024-H1.xlsx"], db=db)
-    said = dict(ctx.previous_targets)
+    said = {c.title: c.outcome for c in ctx.previous_targets}
     v, t = int(last["BD01"][0]), last["BD01"][1]
     assert v < t and said[bd01] == f"chưa đạt chỉ tiêu ({v} lớp/{t} lớp)"
     rate, aim = last["CC06"]
@@ -106,4 +106,4 @@ def test_a_years_report_says_whether_last_years_targets_were_met(tmp_path):
     assert f"{bd01} chưa đạt chỉ tiêu ({v} lớp/{t} lớp)" in line and cc06 in line
     # the district's report from its roll-up says it of the district's targets of last year
     district = build_context(tmp_path / "th-2024-H1.xlsx", db=db)
-    assert dict(district.previous_targets)[bd01] == f"chưa đạt chỉ tiêu ({v} lớp/{t} lớp)"
+    assert {c.title: c.outcome for c in district.previous_targets}[bd01] == f"chưa đạt chỉ tiêu ({v} lớp/{t} lớp)"

@@ -65,6 +65,8 @@ def test_tong_hop_then_xuat_bao_cao(book, nhu_thanh_rollup, tmp_path):
     xl.run_xuat_bao_cao(book)
     report = book.names["TepBaoCao"].refers_to_range.value
     assert report.endswith(".docx") and "Đã ghi báo cáo" in book.names["TrangThai"].refers_to_range.value
+    check = Path(book.names["TepDoiChieu"].refers_to_range.value)  # the check sheet beside the report
+    assert check.parent == Path(report).parent and check.suffix == ".xlsx" and check.exists()
     book.save()
 
 
@@ -144,7 +146,9 @@ def test_a_report_left_open_in_word_gets_a_new_name_beside_it(book, tmp_path, mo
     assert again == first.with_name(first.stem + "-ban-moi.docx") and again.stat().st_size > 10_000
     assert first.read_bytes() == before
     status = _status(book)
-    assert status.startswith(f"Đã ghi báo cáo {again.name}.") and f"Tệp {first.name} đang mở" in status
+    check = Path(book.names["TepDoiChieu"].refers_to_range.value)  # its check sheet, at its usual name
+    assert status.startswith(f"Đã ghi báo cáo {again.name} và bảng đối chiếu số liệu {check.name}.")
+    assert f"Tệp {first.name} đang mở" in status
     open_in_office(monkeypatch, first, again)  # both open: the next free name
     xl.run_xuat_bao_cao(book)
     assert book.names["TepBaoCao"].refers_to_range.value == str(first.with_name(first.stem + "-ban-moi-2.docx"))

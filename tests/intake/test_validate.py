@@ -49,10 +49,12 @@ def test_summary_counts_equal_independent_counts_of_the_rows(tmp_path):
     assert m["doan_dong_nguoi"] == sum(1 for x in rows if x.get("doan_dong_nguoi") == "Có")
     assert m["khieu_nai"] == sum(1 for x in rows if x["phan_loai"] == "Khiếu nại")
     assert m["vu_viec"] == len({x["ma_vu_viec"] for x in rows})
-    # the open complaint accepted 5/2/2024 is past 30 days at the cut-off 14/6/2024: listed by its case reference
+    # the open complaint accepted 5/2/2024 is past 30 days at the day the log's figures run to, its "Ngày lập"
+    # 10/6/2024 (before the window's end, 14/6): listed by its case reference, its days counted to that day
+    assert r.summary.as_of == date(2024, 6, 10) == corpus.header()["prepared_on"]
     cases = r.summary.overdue_cases
     assert [(c.ref, c.status, c.days_open) for c in cases] == [
-        (f"{corpus.UNIT[0]}-VV24-002", "open", (date(2024, 6, 14) - date(2024, 2, 5)).days)]
+        (f"{corpus.UNIT[0]}-VV24-002", "open", (date(2024, 6, 10) - date(2024, 2, 5)).days)]
 
 
 @pytest.mark.parametrize("field,i,value,code,severity", [

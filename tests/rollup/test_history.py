@@ -148,18 +148,18 @@ def test_next_years_comparison_finds_each_figure(two_years):
                      for c in ("16231", "16234")) + raw_indicator(last["own"], "TT01")
     # the district's own report (its own files) against its own files of last year
     own = build_context([y["own"], only(y["district"], "403-*ke-hoach*.xlsx")], db=db)
-    assert own.own and own.i["TT01"].value == 9 and own.i["TT01"].previous == 7
+    assert own.own and own.i["TT01"].value == 9 and own.i["TT01"].previous.value == 7
     # the district's report from its roll-up against last year's roll-up
     district = build_context(y["r403"].out_path, db=db)
-    assert district.i["TT01"].previous == total_last
+    assert district.i["TT01"].previous.value == total_last
     # the province's against the province's
     province = build_context(y["r38"].out_path, db=db)
-    assert province.i["TT01"].previous == total_last
+    assert province.i["TT01"].previous.value == total_last
     assert y["r38"].previous.counts["TT01"] == total_last
     # a commune's own report against its own figures of last year (its row in the district's roll-up)
     commune = only(y["district"], "16231-*bao-cao-dinh-ky*.xlsx")
     ctx = build_context([commune], db=db)
-    assert ctx.i["TT01"].previous == raw_indicator(only(last["district"], "16231-*bao-cao-dinh-ky*.xlsx"), "TT01")
+    assert ctx.i["TT01"].previous.value == raw_indicator(only(last["district"], "16231-*bao-cao-dinh-ky*.xlsx"), "TT01")
 
 
 # --- 16264 Xã Yên Thọ in both eras of a straddling period --------------------------------------------

@@ -127,13 +127,25 @@ def test_a_task_dated_after_the_period_end_is_not_late(tmp_path):
              task(2, "Phòng Nội vụ", date(2024, 12, 31), "Đang triển khai"),
              task(3, "Phòng Nội vụ", AS_OF, "Chưa triển khai"),
              task(4, "Phòng Nội vụ", date(2024, 6, 13), "Chưa triển khai")]  # the only one late
-    c = Content(header=corpus.header(), unit_level="commune", rows={"Nhiệm vụ": tasks},
-                saved_at=datetime(2024, 6, 12, 9, 0))
+    c = Content(header={**corpus.header(), "prepared_on": AS_OF}, unit_level="commune", rows={"Nhiệm vụ": tasks},
+                saved_at=datetime(2024, 6, 14, 9, 0))
     r = validate_file(build_form(PLAN, tmp_path / "kh.xlsx", c))
     [body] = r.summary.bodies
     assert (body.counts["nv_tong"], body.overdue) == (4, 1)
     assert [t.noi_dung for t in r.summary.overdue_tasks] == ["Nhiệm vụ 4"]
     assert r.summary.rollout_target == RolloutTarget(None, None)  # no target written: none invented
+    assert r.summary.as_of == AS_OF
+
+
+def test_tasks_are_late_at_the_day_the_plan_was_prepared(tmp_path):
+    """A plan prepared on 10/06 tells nothing of 11-14/06: a task due 13/06 is not counted late in it (issue 22 §3)."""
+    tasks = [task(1, "Phòng Nội vụ", date(2024, 6, 13), "Chưa triển khai"),
+             task(2, "Phòng Nội vụ", date(2024, 6, 9), "Chưa triển khai")]
+    c = Content(header={**corpus.header(), "prepared_on": date(2024, 6, 10)}, unit_level="commune",
+                rows={"Nhiệm vụ": tasks}, saved_at=datetime(2024, 6, 12, 9, 0))
+    r = validate_file(build_form(PLAN, tmp_path / "kh.xlsx", c))
+    assert r.summary.as_of == date(2024, 6, 10)
+    assert [(t.noi_dung, t.days_late) for t in r.summary.overdue_tasks] == [("Nhiệm vụ 2", 1)]
 
 
 def test_bodies_add_up_across_units_behind_first(three):
@@ -245,15 +257,18 @@ def test_one_target_says_its_year_and_attainment(tmp_path):
     folder = folder_of(tmp_path / "nop", (A, B))
     result = consolidate_folder(folder, parent="403", out=tmp_path / "th.xlsx", db=tmp_path / "h.sqlite", workers=1)
     ctx = build_context(result.out_path, db=tmp_path / "h.sqlite")
-    assert ctx.progress.rollout == "1/2 đơn vị đã ra mắt, mục tiêu 100% năm 2025: đạt 50,0%"
+    assert ctx.progress.rollout.text == "1/2 đơn vị đã ra mắt, mục tiêu 100% năm 2025: đạt 50%"
+    md = tmp_path / "bc.md"
+    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, db=tmp_path / "h.sqlite")
+    assert f"theo kế hoạch: {ctx.progress.rollout.text}." in md.read_text(encoding="utf-8")
 
 
 def test_no_target_says_the_share_alone(tmp_path):
     folder = folder_of(tmp_path / "nop", (C,))
     result = consolidate_folder(folder, parent="403", out=tmp_path / "th.xlsx", db=tmp_path / "h.sqlite", workers=1)
     ctx = build_context(result.out_path, db=tmp_path / "h.sqlite")
-    assert ctx.progress.rollout == "1/1 đơn vị đã ra mắt (100,0%)"
-    assert ctx.progress.late == [] and ctx.progress.recurring == 0
+    assert ctx.progress.rollout.text == "1/1 đơn vị đã ra mắt (100%)"
+    assert ctx.progress.late == [] and ctx.progress.recurring.value == 0
 
 
 def test_a_units_own_report_says_its_bodies(tmp_path):
@@ -262,9 +277,9 @@ def test_a_units_own_report_says_its_bodies(tmp_path):
     write_plan(folder, A, TARGET[A.code])
     corpus.write_report(folder, unit=(A.code, A.name))
     ctx = build_context(folder)
-    assert [(b.name, b.overdue, b.tasks, b.units) for b in ctx.progress.late] == [
+    assert [(b.name, b.overdue.value, b.tasks.value, b.units.value) for b in ctx.progress.late] == [
         ("Công an xã", 2, 3, 1), ("Chưa ghi đơn vị chủ trì", 1, 1, 1)]
-    assert ctx.progress.rollout == "1/1 đơn vị đã ra mắt, mục tiêu 100% năm 2025: đạt 100,0%"
+    assert ctx.progress.rollout.text == "1/1 đơn vị đã ra mắt, mục tiêu 100% năm 2025: đạt 100%"
 
 
 def test_a_bodys_name_sheds_its_own_units_name():

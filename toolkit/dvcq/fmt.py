@@ -38,11 +38,20 @@ def field_value(x, field_type: str) -> str:
     return str(int(x)) if field_type == "year" else exact(x)
 
 
+def whole(x: float) -> bool:
+    """Whether a number is a whole number, up to the noise of binary fractions (0.57 * 100 is 57)."""
+    return abs(x - round(x)) < 1e-9
+
+
 def percent(x, decimals: int = 1) -> str:
-    """0.8333 -> '83,3%' (half-up rounding, no space before %)."""
+    """0.8333 -> '83,3%' (half-up rounding, no space before %); a whole percentage without decimals where it
+    is exact: 1 -> '100%', 0.5 -> '50%' (0.9996 stays '100,0%': rounded, not whole)."""
     if x is None or x == "":
         return ""
-    return number(_round(float(x) * 100, decimals), decimals) + "%"
+    pct = float(x) * 100
+    if whole(pct):
+        return number(round(pct), 0) + "%"
+    return number(_round(pct, decimals), decimals) + "%"
 
 
 def date_long(d) -> str:
@@ -119,12 +128,15 @@ def counts_list(pairs) -> str:
 
 def amount(x, kind: str, unit: str = "", short: bool = False) -> str:
     """A figure or a target with its unit as a sentence writes it: a rate or a score in % with one decimal
-    (85,2%; ``short``: a target without a useless decimal, 100%), a count with its unit (18 lớp)."""
+    (85,2%), a whole one without (100%; ``short``: also a rounded one, a target as plans write it), a count
+    with its unit (18 lớp)."""
     if x is None or x == "":
         return ""
     if kind == "ratio":
         x = float(x) * 100
     if kind == "ratio" or unit == "%":
+        if whole(float(x)):
+            return number(round(float(x)), 0) + "%"
         x = round(float(x), 1)
         return number(x, 0 if short and x.is_integer() else 1) + "%"
     return number(x) + (f" {unit}" if unit else "")

@@ -19,6 +19,7 @@ workers (they are module level). The ``*_json`` methods are the roll-up's hidden
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from enum import Enum
 
 from dvcq.text import fold
@@ -213,6 +214,7 @@ class OverdueCase:
     limit: int
     status: str = "open"  # open | late
     rule: str = "thời hạn luật định"  # or "thời hạn theo quy định của tỉnh"
+    via: str = ""  # the unit of the roll-up it is counted under: the unit itself, or the district whose roll-up holds it
 
 
 @dataclass(frozen=True)
@@ -308,17 +310,32 @@ class LedgerEntry:
     forms: tuple[str, ...] = ()  # form ids of the files that went into the totals
     covers: dict[str, tuple[int, int]] = field(default_factory=dict)  # a roll-up's own (covered, expected)
     group: UnitGroup = UnitGroup.TERRITORIAL
+    # the first and the last day the unit's figures run to (its files' FormSummary.as_of; a roll-up's own
+    # range); None when nothing of it is in (or a roll-up written before it was kept)
+    runs_to: tuple[date, date] | None = None
+    received: str = ""  # ISO time the latest of its files counted was received (saved)
+    files: dict[str, str] = field(default_factory=dict)  # form id -> the name of its file counted
 
     def to_json(self) -> dict:
-        return {"unit_code": self.unit_code, "unit_name": self.unit_name, "submitted": self.submitted,
-                "on_time": self.on_time, "status": self.status, "forms": list(self.forms),
-                "covers": {k: list(v) for k, v in self.covers.items()}, "group": self.group.value}
+        out = {"unit_code": self.unit_code, "unit_name": self.unit_name, "submitted": self.submitted,
+               "on_time": self.on_time, "status": self.status, "forms": list(self.forms),
+               "covers": {k: list(v) for k, v in self.covers.items()}, "group": self.group.value}
+        if self.runs_to:
+            out["runs_to"] = [d.isoformat() for d in self.runs_to]
+        if self.received:
+            out["received"] = self.received
+        if self.files:
+            out["files"] = dict(self.files)
+        return out
 
     @classmethod
     def from_json(cls, d: dict) -> "LedgerEntry":
+        runs = d.get("runs_to")
         return cls(d["unit_code"], d["unit_name"], d["submitted"], d["on_time"], d["status"],
                    tuple(d.get("forms") or ()), {k: (int(v[0]), int(v[1])) for k, v in (d.get("covers") or {}).items()},
-                   UnitGroup.of(d.get("group")))
+                   UnitGroup.of(d.get("group")),
+                   (date.fromisoformat(runs[0]), date.fromisoformat(runs[1])) if runs else None,
+                   d.get("received") or "", dict(d.get("files") or {}))
 
 
 @dataclass(frozen=True)
@@ -347,6 +364,12 @@ class FormSummary:
     rollout_target: RolloutTarget | None = None  # a plan's rollout target (year and share None when it sets none)
     rollout: list[RolloutListing] = field(default_factory=list)  # the units a plan's rollout lists
     targets: dict[str, Target] = field(default_factory=dict)  # indicator code -> the file's target (report, plan)
+    # the day the file's figures run to (dvcq.calendar.deadlines.file_day: the route's day by the calendar, the
+    # file's "Ngày lập" when earlier, its last dated row when later); its overdue cases and tasks are counted
+    # at it. prepared: the "Ngày lập" as written; last_row: the latest date of its rows in the period
+    as_of: date | None = None
+    prepared: date | None = None
+    last_row: date | None = None
     reception: ReceptionTally | None = None  # a report's head's reception days against the law's minimum
 
 
@@ -380,6 +403,11 @@ class Rollup:
 
     def group_ledger(self, group: UnitGroup) -> list[LedgerEntry]:
         return [e for e in self.ledger if e.group == group]
+
+    def runs_to(self, group: UnitGroup | None = None) -> tuple[date, date] | None:
+        """The first and the last day the figures of its units (of one group) run to; None when none is known."""
+        spans = [e.runs_to for e in self.ledger if e.runs_to and (group is None or e.group == group)]
+        return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
 
 
 def item_json(item) -> dict:

@@ -194,8 +194,10 @@ DERIVED = Mapping("một số liệu suy ra (derived)", {
     "code": STR, "title": STR, "unit": STR, "form": STR,
     "count": Scalar("str", ("overdue_open", "resolved_late", "overdue_tasks", "files")), "phan_loai": STR},
     ("code", "title", "unit", "form", "count"))
+PLAUSIBLE = Mapping("mức thay đổi hợp lý so với cùng kỳ (plausible_change)", {
+    "factor": NUMBER, "reason": STR}, ("factor", "reason"))
 ROLLUP = Mapping("biểu tổng hợp (tong-hop.yaml)", {
-    "derived": ListOf(DERIVED), "key_rates": NAMES, "sheets": ListOf(ROLLUP_SHEET)},
+    "derived": ListOf(DERIVED), "key_rates": NAMES, "plausible_change": PLAUSIBLE, "sheets": ListOf(ROLLUP_SHEET)},
     ("derived", "key_rates", "sheets"))
 
 # the levels whose head has a minimum of periodic reception days (a declared body's head: "department")

@@ -288,6 +288,34 @@ def figures_date(period: Period, unit_code: str, own: bool, era: str | None = No
     return due if due is not None and first <= due < last else None
 
 
+def route_of(unit, reg) -> str | None:
+    """The route a unit's own files travel up: 'commune->district', 'department->province' for a declared
+    body; None at the top (a province's own files, the country's)."""
+    parent = reg.parent(unit) if unit is not None else None
+    return f"{unit.level}->{parent.level}" if parent is not None else None
+
+
+def route_day(cal: Calendar, period: Period, route: str | None, era: str | None = None) -> date:
+    """The day the figures of a route's reports run to by the calendar: the route's deadline when it falls
+    inside the window (of the part ``era`` of a straddling period), else the window's last day."""
+    first, last = cal.window(period, era)
+    due = cal.deadline(period, route) if route else None
+    return due if due is not None and first <= due < last else last
+
+
+def file_day(window: tuple[date, date], calendar_day: date, prepared: date | None, last_row: date | None) -> date:
+    """The day one file's figures run to: the calendar's day (``route_day``), or the file's "Ngày lập" when it
+    was prepared before that day (nothing after it can be in the file), moved on to its last dated row when
+    a row lies after it (the row is in the figures: they run to it). Always inside the window."""
+    first, last = window
+    day = min(calendar_day, last)
+    if prepared is not None and first <= prepared < day:
+        day = prepared
+    if last_row is not None and day < last_row <= last:
+        day = last_row
+    return day
+
+
 @dataclass(frozen=True)
 class RouteDeadline:
     route: str  # 'commune->district'

@@ -215,27 +215,23 @@ def consolidate(folder, period, parent, out, db, as_json, strict):
 @click.option("--signer", metavar="HỌ_TÊN", help="Họ tên người ký; bắt đầu bằng \"KT.\" khi ký thay.")
 @click.option("--number", metavar="SỐ", help="Số văn bản, ví dụ 125.")
 @click.option("--date", "signed", metavar="NGÀY/THÁNG/NĂM",
-              help="Ngày ký, ví dụ 05/02/2025; bỏ trống thì để trống ngày, tháng (năm nay) để ghi tay khi ký.")
+              help="Ngày ký, ví dụ 05/02/2025; bỏ trống thì để trống ngày, tháng (năm của hạn gửi báo cáo) để ghi "
+                   "tay khi ký.")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
               help="Cơ sở dữ liệu lịch sử để so sánh cùng kỳ; mặc định như lệnh consolidate.")
-@click.option("--json", "as_json", is_flag=True, help="In các tệp đã ghi dạng JSON cho chương trình khác đọc.")
+@click.option("--json", "as_json", is_flag=True,
+              help="In các tệp đã ghi (báo cáo, bảng đối chiếu số liệu) và cảnh báo dạng JSON cho chương trình khác đọc.")
 def report(inputs, out, md, template, signer, number, db, signed, as_json):
     """Viết báo cáo kết quả (Word) từ biểu tổng hợp, hoặc từ các biểu của một đơn vị (báo cáo định kỳ,
-    kèm sổ tiếp công dân và kế hoạch cùng kỳ: các tệp hoặc thư mục chứa chúng)."""
+    kèm sổ tiếp công dân và kế hoạch cùng kỳ: các tệp hoặc thư mục chứa chúng), và cạnh đó Bảng đối chiếu số
+    liệu (.xlsx): mỗi số liệu trong báo cáo với đơn vị có số liệu, khoảng số liệu, cách tính và nguồn."""
     from dvcq.documents.narrative import write_report  # lazy: dvcq --help must start in 0.05 s
 
-    from .console import print_json  # lazy: dvcq --help must start in 0.05 s
+    from .console import print_report  # lazy: dvcq --help must start in 0.05 s
 
-    done = write_report(list(inputs), out=out, md=md, template=template, signer=signer, number=number, db=db,
-                        date=signed)
-    if as_json:
-        print_json(done.to_dict())
-        return
-    click.echo(f"Đã ghi báo cáo {done.docx}")
-    if done.md:
-        click.echo(f"Đã ghi bản Markdown {done.md}")
-    for note in done.notes:
-        click.echo(f"Lưu ý: {note}")
+    written = write_report(list(inputs), out=out, md=md, template=template, signer=signer, number=number, db=db,
+                           date=signed)
+    print_report(written, as_json)
 
 
 @main.command()

@@ -122,6 +122,22 @@ def print_consolidation(result, as_json: bool) -> None:
     click.echo(f"Đã ghi biểu tổng hợp: {result.out_path}")
 
 
+def print_report(written, as_json: bool) -> None:
+    """`dvcq report`: the files written (the document, its check sheet, the Markdown copy) and the warnings
+    the signer must read (a dvcq.documents.narrative.WrittenReport)."""
+    if as_json:
+        print_json(written.to_dict())
+        return
+    for w in written.warnings:
+        click.echo(f"Cảnh báo: {w.message}", err=True)
+    click.echo(f"Đã ghi báo cáo {written.docx}")
+    click.echo(f"Đã ghi bảng đối chiếu số liệu {written.check} ({written.rows} số liệu)")
+    if written.md:
+        click.echo(f"Đã ghi bản Markdown {written.md}")
+    for note in written.notes:
+        click.echo(f"Lưu ý: {note}")
+
+
 def print_period(info) -> None:
     """`dvcq period`: a period's label, data window and deadlines by route (a dvcq.calendar.deadlines.PeriodInfo)."""
     p = info.period

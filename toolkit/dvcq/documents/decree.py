@@ -53,12 +53,13 @@ def signing_date(value: str | date | None) -> date | None:
     raise UserError(f"Ngày ký «{value}» không hợp lệ: ghi theo dạng NGÀY/THÁNG/NĂM, ví dụ 05/02/2025.")
 
 
-def place_date(place: str, period, signed: date | None, today: date | None = None) -> str:
-    """'Như Thanh, ngày 05 tháng 02 năm 2025', or with the day and month blank and the year of
-    signing (``today``'s, never the period's) when no date is given. A report is not signed before its
-    period starts; a plan (``period`` None) may be signed before the year it plans."""
+def place_date(place: str, period, signed: date | None, today: date | None = None, due: date | None = None) -> str:
+    """'Như Thanh, ngày 05 tháng 02 năm 2025', or with the day and month blank when no date is given, and
+    the year in which the report is ``due`` (a 2024 annual report written in 2026 is still dated 2024), else
+    ``today``'s (a plan). A report is not signed before its period starts; a plan (``period`` None) may be
+    signed before the year it plans."""
     if signed is None:
-        return fmt.date_line(place, None, year=(today or date.today()).year)
+        return fmt.date_line(place, None, year=(due or today or date.today()).year)
     if period is not None and signed < period.start:
         raise UserError(f"Ngày ký {fmt.date_short(signed)} ở trước kỳ báo cáo {period.label} "
                         f"(số liệu từ {fmt.date_short(period.start)}).")

@@ -5,24 +5,86 @@ default), the layout in bao-cao.docx next to it; this module only joins them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dvcq import fmt, outputs
 from dvcq.calendar.periods import parse as parse_period
 from dvcq.errors import UserError
+from dvcq.model import UnitGroup
 from dvcq.outputs import write_atomic
 from dvcq.resources import templates_dir
 
 from . import decree
+from .checksheet import write_check_sheet
+from .claims import Basis, CheckRow, Claim, Marks, Warning, and_list, check_rows, derived, strip
 from .context import ReportContext, build_context
 
 TEXT = "noi-dung.md.j2"
 DOCX = "bao-cao.docx"
-# the Vietnamese filters of the text templates (dvcq.fmt), by the names the templates use
-FILTERS = {"so": fmt.number, "tyle": fmt.percent, "ngay": fmt.date_long, "ngay_ngan": fmt.date_short,
-           "sosanh": fmt.change, "sosanh_tyle": fmt.change_points, "ky": lambda code: parse_period(code).label,
-           "liet_ke": fmt.counts_list, "luong": fmt.amount}
+
+
+def _value(x):
+    return x.value if isinstance(x, Claim) else x
+
+
+def filters(marks: Marks | None = None) -> dict:
+    """The Vietnamese filters of the text templates (dvcq.fmt), by the names the templates use. A filter given
+    a claim prints its value and, with ``marks``, marks where the claim is printed (the check sheet's rows)."""
+    mark = marks or (lambda claim, text: text)
+
+    def figure(f):
+        def out(x, *args, **kw):
+            text = f(_value(x), *args, **kw)
+            return mark(x, text) if isinstance(x, Claim) else text
+        return out
+
+    def listed(pairs) -> str:
+        """fmt.counts_list of claims: the non-zero ones, each marked."""
+        items = [f"{figure(fmt.number)(n)} {label}" for n, label in pairs if _value(n)]
+        return ", ".join(items[:-1]) + f" và {items[-1]}" if len(items) > 1 else "".join(items)
+
+    def change(x, unit: str = "", year: int | None = None, inner: bool = False) -> str:
+        """A claim against last year's figure: the change when both stand on the same basis, else last year's
+        figure with why it is not compared ('cần kiểm tra: ...'); '' without last year's."""
+        if not isinstance(x, Claim):
+            return fmt.change(x, None, unit, year, inner)
+        prev = x.previous
+        if prev is None or prev.value is None or x.value is None:
+            return ""
+        if x.comparable and not x.check:
+            text = (fmt.change_points(x.value, prev.value, year) if x.kind == "ratio"
+                    else fmt.change(x.value, prev.value, unit, year, inner))
+            return mark(replace(x, key=f"change.{x.key.split('.', 1)[1]}", title=f"{x.title}: so với cùng kỳ",
+                                value=x.value - prev.value, sources=(), parts=(), num=None, den=None,
+                                rule=f"{x.title}: {fmt.number(x.value)} so với {fmt.number(prev.value)} "
+                                     f"({prev.rule})"), text)
+        shown = fmt.percent(prev.value) if x.kind == "ratio" else fmt.amount(prev.value, x.kind, unit)
+        said = f"năm {year}: {mark(prev, shown)}" if year else mark(prev, shown)
+        return f"{said}; {x.check}" if x.check else said
+
+    def scope(b: Basis) -> str:
+        """Who a basis covers, group by group, each count marked: '13/14 xã, thị trấn và 9/10 sở, ban, ngành'."""
+        parts, own = [], ""
+        for g in b.groups:
+            if g.group == UnitGroup.OWN:
+                own = g.noun if g.covered else ""
+                continue
+            if not g.expected:
+                continue
+            got = derived(f"cover.{b.source}.{g.group.value}", f"Số {g.noun} có số liệu", "đơn vị", g.covered, b,
+                          "đơn vị có biểu hợp lệ được đưa vào tổng hợp")
+            of = derived(f"expected.{b.source}.{g.group.value}", f"Số {g.noun} phải có số liệu", "đơn vị",
+                         g.expected, b, "đơn vị phải gửi biểu này")
+            parts.append(f"{mark(got, fmt.number(g.covered))}/{mark(of, fmt.number(g.expected))} {g.noun}")
+        return and_list(parts + ([own] if own else []))
+
+    return {"phamvi": scope, "so": figure(fmt.number), "tyle": figure(fmt.percent), "ngay": fmt.date_long, "ngay_ngan": fmt.date_short,
+            "sosanh": change, "sosanh_tyle": change, "ky": lambda code: parse_period(code).label,
+            "liet_ke": listed, "luong": figure(fmt.amount)}
+
+
+FILTERS = filters()  # without marks: for a template that only needs the words
 
 
 def template_dir(template: str | None) -> Path:
@@ -35,15 +97,16 @@ def template_dir(template: str | None) -> Path:
     raise UserError(f"Không tìm thấy bộ mẫu văn bản «{template}» (cần thư mục có tệp {TEXT}).")
 
 
-def render_text(context, folder: Path, name: str = TEXT) -> str:
+def render_text(context, folder: Path, name: str = TEXT, marks: Marks | None = None) -> str:
     """The text of a document (Markdown-like lines) from the jinja2 template ``name`` in ``folder`` and the
     ``context``'s variables (a ReportContext, or dvcq.documents.planwriter's PlanContext); template errors become
-    Vietnamese messages with the line."""
+    Vietnamese messages with the line. With ``marks``, each printed claim is marked in the text (strip them with
+    dvcq.documents.claims.strip; check_rows reads them)."""
     import jinja2  # lazy: 0.05 s, only when writing the report
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
                              autoescape=False, trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(FILTERS)
+    env.filters.update(filters(marks))
     decree.register(env)
     path = folder / name
     try:
@@ -111,47 +174,32 @@ def to_markdown(context, paras: list[dict], title: str = "BÁO CÁO", subject: s
     return "\n".join(head + body + tail)
 
 
-@dataclass(frozen=True)
-class WrittenReport:
-    """What `dvcq report` wrote: the Word document and the Markdown text when asked for, at their usual
-    names or beside them when last time's file is open in Word (``notes`` says so). The CLI, the Excel
-    button «Xuất báo cáo» (dvcq.excel.xl) and `dvcq report --json` (the LibreOffice button) all show it."""
-    docx: Path | None
+@dataclass
+class Rendered:
+    """A report's text rendered: its paragraphs, the figures it prints (each with its claim), and where the
+    documents went (their usual names, or beside them when last time's file is open in Word)."""
+    paragraphs: list[dict]
+    rows: list[CheckRow] = field(default_factory=list)
+    docx: Path | None = None
     md: Path | None = None
 
-    @property
-    def notes(self) -> list[str]:
-        """Vietnamese sentences for each file written beside its open namesake."""
-        return written_notes(self.docx, self.md)
 
-    def status_line(self) -> str:
-        """The line the control workbook's button «Xuất báo cáo» shows, with the notes."""
-        return " ".join([f"Đã ghi báo cáo {(self.docx or self.md).name}.", *self.notes])
-
-    def to_dict(self) -> dict:
-        """`dvcq report --json` (docs/json.md)."""
-        return {"out_path": str(self.docx) if self.docx else None, "md_path": str(self.md) if self.md else None,
-                "notes": self.notes, "status_line": self.status_line()}
-
-
-def written_notes(*paths: Path | None) -> list[str]:
-    """What to tell about documents written at ``paths``: one sentence for each that went beside its open
-    namesake (dvcq.outputs.beside_note)."""
-    return [n for n in (outputs.beside_note(p) for p in paths if p) if n]
-
-
-def render(context: ReportContext, out_docx: Path | None, out_md: Path | None = None,
-           template: str | None = None) -> WrittenReport:
-    """Write the report as Word (layout from the template file) and/or Markdown, atomically."""
+def render(context: ReportContext, out_docx: Path | None, out_md: Path | None = None, template: str | None = None,
+           ) -> Rendered:
+    """Write the report as Word (layout from the template file) and/or Markdown, atomically; return what it
+    printed (the rows of its check sheet) and where it went."""
     folder = template_dir(template)
-    paras = paragraphs(render_text(context, folder))
+    marks = Marks()
+    text = render_text(context, folder, marks=marks)
+    rows = check_rows(text, marks)
+    paras = paragraphs(strip(text))
     docx = md = None
     if out_docx is not None:
         layout = folder / DOCX if (folder / DOCX).exists() else templates_dir() / "report" / DOCX
         docx = write_docx(layout, {**context.variables(), "paragraphs": paras}, Path(out_docx))
     if out_md is not None:
         md = write_markdown(to_markdown(context, paras), Path(out_md))
-    return WrittenReport(docx, md)
+    return Rendered(paras, rows, docx, md)
 
 
 def write_docx(template: Path, variables: dict, out: Path) -> Path:
@@ -173,13 +221,50 @@ def write_markdown(text: str, out: Path) -> Path:
     return write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"), beside=True)
 
 
+@dataclass(frozen=True)
+class WrittenReport:
+    """What `dvcq report` wrote: the Word document, beside it the check sheet ("Bảng đối chiếu số liệu": every
+    figure printed with its basis and sources), the Markdown text when asked for, at their usual names or beside
+    them when last time's file is open (``notes`` says so), and the warnings the signer must read. The CLI, the
+    Excel button «Xuất báo cáo» (dvcq.excel.xl) and `dvcq report --json` (the LibreOffice button) all show it."""
+    docx: Path | None
+    check: Path | None = None
+    md: Path | None = None
+    warnings: tuple[Warning, ...] = ()
+    rows: int = 0  # figures listed in the check sheet
+
+    @property
+    def notes(self) -> list[str]:
+        """Vietnamese sentences for each file written beside its open namesake."""
+        return written_notes(self.docx, self.check, self.md)
+
+    def status_line(self) -> str:
+        """The line the control workbook's button «Xuất báo cáo» shows: the files, the notes, the warnings."""
+        check = f" và bảng đối chiếu số liệu {self.check.name}" if self.check else ""
+        return " ".join([f"Đã ghi báo cáo {(self.docx or self.md).name}{check}.", *self.notes,
+                         *(f"Cảnh báo: {w.message}" for w in self.warnings)])
+
+    def to_dict(self) -> dict:
+        """`dvcq report --json` (docs/json.md)."""
+        return {"out_path": str(self.docx) if self.docx else None, "md_path": str(self.md) if self.md else None,
+                "check_path": str(self.check) if self.check else None, "figures": self.rows,
+                "warnings": [{"code": w.code, "message": w.message} for w in self.warnings],
+                "notes": self.notes, "status_line": self.status_line()}
+
+
+def written_notes(*paths: Path | None) -> list[str]:
+    """What to tell about documents written at ``paths``: one sentence for each that went beside its open
+    namesake (dvcq.outputs.beside_note)."""
+    return [n for n in (outputs.beside_note(p) for p in paths if p) if n]
+
+
 def write_report(inputs, out: Path | None = None, md: Path | None = None, template: str | None = None,
                  signer: str | None = None, number: str | None = None, db: Path | None = None,
                  date: str | None = None) -> WrittenReport:
     """`dvcq report`: the báo cáo of a roll-up, or of a unit from its own files (``inputs``: a roll-up, a
-    unit's periodic report, or its report with its reception log and plan as files or a folder).
-    ``date``: the signing date, DD/MM/YYYY; without it the day and month are left blank for signing.
-    Returns where the files went (`WrittenReport`)."""
+    unit's periodic report, or its report with its reception log and plan as files or a folder), and beside it
+    its check sheet. ``date``: the signing date, DD/MM/YYYY; without it the day and month are left blank for
+    signing, with the year the report is due. Returns where the files went (`WrittenReport`)."""
     date = decree.signing_date(date)  # a malformed date is told before any file is read
     paths = [Path(p) for p in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
     context = build_context(paths, signer=signer, number=number, db=db, date=date)
@@ -187,4 +272,11 @@ def write_report(inputs, out: Path | None = None, md: Path | None = None, templa
         out = (outputs.report_path(paths[0]) if paths[0].is_file() and context.own is False else
                outputs.unit_report_path(paths[0], context.unit_code, context.issuer.unit_name,
                                         context.period.slug))
-    return render(context, out, md, template)
+    done = render(context, out, md, template)
+    check = write_check_sheet(context, done.rows, check_path(Path(out)), done.docx or Path(out))
+    return WrittenReport(done.docx, check, done.md, context.warnings, len(done.rows))
+
+
+def check_path(docx: Path) -> Path:
+    """The check sheet beside its report: bao-cao-x.docx -> bao-cao-x-doi-chieu.xlsx."""
+    return docx.with_name(f"{docx.stem}-doi-chieu.xlsx")

@@ -123,9 +123,10 @@ def run_xuat_bao_cao(book) -> None:
         rollup = _path(book, "TepTongHop")
         if rollup is None or not rollup.exists():
             raise UserError(NO_ROLLUP)
-        done = write_report(rollup, signer=_get(book, "NguoiKy") or None, number=_get(book, "SoVanBan") or None)
-        _set(book, "TepBaoCao", str(done.docx))
-        _set(book, "TrangThai", done.status_line())
+        written = write_report(rollup, signer=_get(book, "NguoiKy") or None, number=_get(book, "SoVanBan") or None)
+        _set(book, "TepBaoCao", str(written.docx))
+        _set(book, "TepDoiChieu", str(written.check))
+        _set(book, "TrangThai", written.status_line())
 
     _guard(book, action)
 

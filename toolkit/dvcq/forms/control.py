@@ -23,7 +23,7 @@ INPUTS = [  # (defined name, label, example / hint)
     ("TepKeHoach", "Biểu kế hoạch (để xuất văn bản kế hoạch)", r"D:\DVCQ\ke-hoach-2025.xlsx"),
 ]
 OUTPUTS = [("TrangThai", "Trạng thái"), ("TepTongHop", "Biểu tổng hợp"), ("TepBaoCao", "Báo cáo Word"),
-           ("TepVanBanKeHoach", "Kế hoạch Word")]
+           ("TepDoiChieu", "Bảng đối chiếu số liệu"), ("TepVanBanKeHoach", "Kế hoạch Word")]
 
 
 class Button(NamedTuple):
@@ -39,7 +39,7 @@ class Button(NamedTuple):
 BUTTONS = [Button("KiemTra", "Kiểm tra"), Button("TongHop", "Tổng hợp"), Button("XuatBaoCao", "Xuất báo cáo"),
            Button("XuatKeHoach", "Xuất kế hoạch")]
 FIRST_INPUT_ROW = 5  # 1-based
-RESULTS_ROW = 20  # the named cell KetQua: results tables start here
+RESULTS_ROW = 21  # the named cell KetQua: results tables start here (below the outputs and, in Calc, its program cell)
 RESULT_COLUMNS = 10  # a button clears A..J of the results area before writing its table
 RESULT_ROWS = 5000
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from dvcq import outputs
+from dvcq.calendar.deadlines import file_day, route_day, route_of
 from dvcq.calendar.periods import parse
 from dvcq.forms.legacy import LegacyLayout, legacy_layout, upgrade
 from dvcq.forms.spec import FORM_IDS, PLAN, ROLLUP_FORM_ID, load_form, load_forms
@@ -113,11 +114,15 @@ def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
         ctx.clean = {s.name: upgrade(legacy, form, ctx.clean[s.name], rows[s.name], s) for s in kept}
         rows = {s.name: rows[s.name] for s in kept}
     unit = ctx.result.unit_code
-    as_of = ctx.window[1]  # the last day of the data window (the province's, when it sets one)
     reg = ctx.registry
     province = reg.province(reg.get(unit)).code if reg.get(unit) else None
+    prepared = ctx.prepared[0] if ctx.prepared else None
+    last_row = _last_row(form, ctx.clean)
+    # the day the file's figures run to; overdue cases and tasks are counted at it, never past it
+    as_of = file_day(ctx.window, route_day(ctx.calendar, ctx.period, route_of(reg.get(unit), reg),
+                                           ctx.part.era if ctx.part.partial else None), prepared, last_row)
     # a task led by a body that ended before the window's end (templates/co-quan.yaml) is its successor's
-    leads = progress.ended_leads(reg, reg.get(unit), as_of) if form.id == PLAN else {}
+    leads = progress.ended_leads(reg, reg.get(unit), ctx.window[1]) if form.id == PLAN else {}
     tasks = progress.carry_on(form, ctx.clean, leads, reg.get(province).short_name if province else "")
     return FormSummary(
         form_id=form.id, unit_code=unit, period=ctx.period.code,
@@ -130,7 +135,15 @@ def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
         bodies=_bodies(form, tasks, rows, as_of, reg.get(unit).short_name if reg.get(unit) else ""),
         rollout_target=progress.target(ctx.extra) if form.id == PLAN else None,  # the figures above its tables
         rollout=progress.listings(form, ctx.clean, rows, reg.get(unit) if unit else None, reg),
-        targets=dict(ctx.targets), reception=_reception(form, ctx))
+        targets=dict(ctx.targets), as_of=as_of, prepared=prepared, last_row=last_row,
+        reception=_reception(form, ctx))
+
+
+def _last_row(form, clean: dict):
+    """The latest date of the table rows that must fall in the period (a log's Ngày tiếp), None without any."""
+    days = [d for s in form.table_sheets() for f in s.fields if f.in_period
+            for d in (clean.get(s.name) or {}).get(f.name, []) if d is not None]
+    return max(days) if days else None
 
 
 def _reception(form, ctx: Ctx) -> ReceptionTally | None:

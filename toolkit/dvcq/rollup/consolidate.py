@@ -8,7 +8,7 @@ provincial totals as consolidating every commune directly. The arithmetic is dvc
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -71,11 +71,14 @@ class LedgerRow:
     note: str = ""
     covers: dict[str, tuple[int, int]] = field(default_factory=dict)  # a roll-up's own coverage, per form
     group: UnitGroup = UnitGroup.TERRITORIAL
+    runs_to: tuple[date, date] | None = None  # the first and last day its files' figures run to
+    files: dict[str, str] = field(default_factory=dict)  # form id -> the name of its file counted
 
     def entry(self) -> LedgerEntry:
         """The row as kept in the roll-up's hidden data (read back by the level above and the report)."""
         return LedgerEntry(self.unit_code, self.unit_name, self.submitted, self.on_time, self.status,
-                           tuple(self.forms), dict(self.covers), self.group)
+                           tuple(self.forms), dict(self.covers), self.group, self.runs_to, self.received,
+                           dict(self.files))
 
 
 @dataclass
@@ -94,6 +97,7 @@ class ConsolidationResult:
     db_path: Path | None = None
     era: str = ""  # the registry era ("" the period's; "legacy" for a district's part before 1/7/2025)
     across_reform: bool = False  # last year's figures are the province's before the 2025 reform (labelled)
+    previous_run: tuple[int, int] | None = None  # last year's roll-up: units that sent, units expected (history)
     duplicates: list = field(default_factory=list)  # Duplicate: files of a unit and form not used, which one was, why
 
     @property
@@ -443,6 +447,8 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             main = files.get(REPORT) or files.get(ROLLUP_FORM_ID) or next(iter(files.values()))
             row.file_name, row.sha256 = main.path.name, main.sha256
             row.received = max(f.received or "" for f in files.values())
+            row.files = {fid: f.path.name for fid, f in files.items()}
+            row.runs_to = _runs_to([f.summary for f in files.values()])
             if row.deadline and row.received:
                 row.on_time = datetime.fromisoformat(row.received).date() <= row.deadline
             _include(model, members, child, {fid: f.summary for fid, f in files.items()}, group.group)
@@ -473,7 +479,9 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     result = ConsolidationResult(
         period=p, parent=parent_unit, out_path=_out_path(out, folder, parent_unit, p), files=results,
         ledger=ledger, rollup=model, members=members, previous=previous, notes=notes, strict=strict,
-        db_path=db_path, era=era, across_reform=scope == ACROSS_REFORM and previous is not None)
+        db_path=db_path, era=era, across_reform=scope == ACROSS_REFORM and previous is not None,
+        previous_run=store.rollup_run(db_path, p.previous_year().code, parent_unit.code,
+                                     store.unit_part_key(p.previous_year(), parent_unit)) if previous else None)
     result.duplicates = duplicates
     # the roll-up and its history agree even when the run is killed in between (dvcq.rollup.store): the
     # workbook is written beside its place, the run staged with its SHA-256, the workbook put in place, the run
@@ -527,6 +535,13 @@ def _rollout_disagreements(chosen: dict[tuple[str, str], FileResult], notes: lis
                         field=sheet.listing["name"])
 
 
+def _runs_to(summaries) -> tuple[date, date] | None:
+    """The first and last day a unit's files' figures run to (a roll-up's own range)."""
+    spans = [s.runs_to() if isinstance(s, Rollup) else ((s.as_of, s.as_of) if s.as_of else None) for s in summaries]
+    spans = [s for s in spans if s]
+    return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
+
+
 def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
              group: UnitGroup = UnitGroup.TERRITORIAL) -> None:
     """Add one unit's files (their summaries by form id) into the roll-up model, in its group."""
@@ -538,7 +553,7 @@ def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
     model.units.append(UnitValues(unit.code, unit.name, values, group, tallies))
     members.append(unit)
     for s in summaries.values():
-        model.overdue_cases += s.overdue_cases
+        model.overdue_cases += [replace(c, via=unit.code) for c in s.overdue_cases]  # counted under the unit sent
         model.overdue_tasks += s.overdue_tasks
         model.bodies = progress.add_bodies(model.bodies, s.bodies)
         model.rollout += s.rollout  # the units each plan's rollout lists (a roll-up's: all of its plans')

@@ -89,11 +89,20 @@ class RollupSheet:
 
 
 @dataclass(frozen=True)
+class Plausible:
+    """How far a count may move from last year's before the roll-up and the report call it a question: above
+    ``factor`` times or below 1/``factor`` of it is "cần kiểm tra", never a finding; ``reason`` is why."""
+    factor: float = 3
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class RollupLayout:
     sheets: tuple[RollupSheet, ...]
     derived: tuple[Derived, ...]
     key_rates: tuple[str, ...]
     path: Path
+    plausible: Plausible = Plausible()
 
     def sheet(self, kind: str) -> RollupSheet | None:
         """The first sheet of a kind (None when the layout has none)."""
@@ -266,4 +275,8 @@ def load_layout(root: str | None = None) -> RollupLayout:
         if s.kind == "chart" and not any(o.name == s.of_sheet and o.kind == "units" and o.of == REPORT
                                          for o in sheets):
             raise _fail(path, "of_sheet", f"«{s.of_sheet}» không phải trang chỉ tiêu của báo cáo định kỳ")
-    return RollupLayout(tuple(sheets), tuple(derived.values()), tuple(doc["key_rates"]), path)
+    plausible = doc.get("plausible_change")
+    if plausible is not None and not plausible["factor"] > 1:
+        raise _fail(path, "plausible_change.factor", f"cần một số lớn hơn 1 (đang là {plausible['factor']})")
+    return RollupLayout(tuple(sheets), tuple(derived.values()), tuple(doc["key_rates"]), path,
+                        Plausible(float(plausible["factor"]), plausible["reason"]) if plausible else Plausible())

@@ -496,3 +496,16 @@ def previous_figures(path: Path | None, period: Period, unit: Unit, own: bool) -
     if (unit_part_key(period, unit) == WHOLE) != (unit_part_key(before, unit) == WHOLE):
         return None
     return figures(path, before, unit, own)
+
+
+def rollup_run(path: Path | None, period: str, parent_code: str, part: str = WHOLE) -> tuple[int, int] | None:
+    """The units that sent and the units expected in the latest consolidation of a period (part) whose totals are
+    in the history (completed, not pending or dropped), or None."""
+    if path is None or not Path(path).exists():
+        return None
+    with connect(path) as con:
+        row = con.execute("SELECT submitted, expected FROM runs WHERE period=? AND part=? AND parent_code=? "
+                          "AND id NOT IN (SELECT run_id FROM pending) AND id IN (SELECT run_id FROM rollup_values "
+                          "WHERE period=? AND part=? AND parent_code=?) ORDER BY id DESC LIMIT 1",
+                          (period, part, parent_code, period, part, parent_code)).fetchone()
+    return (int(row[0]), int(row[1])) if row and row[0] is not None and row[1] is not None else None

@@ -27,6 +27,7 @@ from dvcq.units.registry import LEVEL_LABEL
 
 from . import progress
 from .aggregate import derive
+from .compare import Sets, check, reason
 from .coverage import submissions
 from .layout import RollupSheet, load_layout
 from .targets import compare, comparisons
@@ -952,9 +953,14 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
     ws.write_string(1, 0, sub, fx["sub"])
     if res.across_reform:
         ws.write_string(2, 0, REFORM_NOTE.format(year=res.period.year - 1), fx["sub"])
-    heads = ["Mã", "Chỉ tiêu", "Đơn vị tính", res.period.label, f"Cùng kỳ năm {res.period.year - 1}",
-             "Tăng (+) / giảm (-)", "Tỷ lệ thay đổi"]
-    widths = [8, 60, 12, 16, 16, 14, 12]
+    year = res.period.year - 1
+    sets = Sets((sum(e.submitted for e in res.rollup.ledger), len(res.rollup.ledger)), res.previous_run,
+                res.across_reform)
+    if not res.across_reform and reason(sets, year):  # (across the reform its note above says why)
+        ws.write_string(2, 0, reason(sets, year), fx["sub"])
+    heads = ["Mã", "Chỉ tiêu", "Đơn vị tính", res.period.label, f"Cùng kỳ năm {year}",
+             "Tăng (+) / giảm (-)", "Tỷ lệ thay đổi", "Ghi chú"]
+    widths = [8, 60, 12, 16, 16, 14, 12, 40]
     _heads(ws, fx, heads, widths)
     r = TITLE_ROW
     for col in load_layout().units_sheet(REPORT_FORM).columns:
@@ -974,7 +980,12 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
             _put(ws, r, 5, None if diff is None else round(diff * 100, 6), fx["points"])
         else:
             _put(ws, r, 5, diff, fx["signed_num"] if kind == "score" else fx["signed_int"])
-        _put(ws, r, 6, diff / prev if diff is not None and prev and kind == "count" else None, fx["pct"])
+        flag = check(cur, prev, kind, sets, year)  # a change beyond the plausible range: a question, not a finding
+        _put(ws, r, 6, diff / prev if diff is not None and prev and kind == "count" and not flag else None, fx["pct"])
+        if flag:
+            note = flag[:1].upper() + flag[1:]
+            _put(ws, r, 7, note, fx["text"])
+            _fit(ws, r, [(title, widths[1]), (note, widths[7])])
         r += 1
     r += 1
     _note(ws, fx, r, "Tăng (+) / giảm (-) của một tỷ lệ tính bằng điểm phần trăm (điểm %); tỷ lệ thay đổi chỉ tính "

@@ -1,0 +1,212 @@
+"""The check sheet beside a report, "Bảng đối chiếu số liệu" (issue 22 §2): every figure the report prints is a row,
+and every row is recomputed here from the raw cells of the files it counts (tests/support/rawfigures.py reads
+them with python-calamine), never through dvcq; each unit's source cell is read back from its own file; the
+sentence a row quotes is the report's. Reports: Như Thanh 2024-H1 (the committed samples), Thanh Hóa 2024-Y and
+a part of its 2025-Y (a period straddling the reform, partial coverage, last year's figures beside)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from dvcq.documents.narrative import check_path, write_report
+from dvcq.rollup.consolidate import consolidate_folder
+from dvcq.samples.sample import write_samples
+from dvcq.units.registry import for_period, load
+from dvcq.calendar.periods import parse
+
+from tests.support.paths import SAMPLE
+from tests.support.rawfigures import Folder, cell, grid, read_check
+
+def close(got, want) -> bool:
+    if want is None:
+        return got in ("", None)
+    return isinstance(got, (int, float)) and abs(got - want) <= 1e-9 * max(1, abs(want))
+
+
+def verify(check: Path, text: str, raw: Folder, folder: Path) -> dict[str, int]:
+    """Every row's figure equals the raw recomputation of its key; its sentence is the report's; each unit's
+    source cell holds the value listed; a count's sources add up to it. Returns the rows by kind of key."""
+    rows, sources, _ = read_check(check)
+    assert rows, "the check sheet lists no figure"
+    kinds: dict[str, int] = {}
+    for n, r in enumerate(rows, start=1):
+        key = r["Mã số liệu"]
+        want = raw.expected(key)  # a key the raw side does not know fails here: every figure is recomputed
+        assert close(r["Giá trị"], want), (key, r["Giá trị"], want)
+        assert r["Câu trong báo cáo"] and r["Câu trong báo cáo"] in text, key
+        assert str(r["Số liệu in"]) in r["Câu trong báo cáo"], key
+        assert r["Đơn vị có số liệu / phải có"], key  # a figure never without whom it covers
+        kinds[key.split(".")[0]] = kinds.get(key.split(".")[0], 0) + 1
+        mine = [s for s in sources if s["STT số liệu"] == n]
+        assert len(mine) == r["Số nguồn"], key
+        for s in mine:
+            if not s["Tệp"]:
+                continue
+            where = str(s["Ô"])
+            if re.fullmatch(r"[A-Z]{1,2}\d+", where):  # a cell of the unit's own file
+                assert close(cell(grid(folder / s["Tệp"], s["Trang"]), where), s["Giá trị"]), (key, s)
+            elif re.fullmatch(r"[A-Z0-9+]+/[A-Z0-9+]+", where):  # a rate: the cells it is computed from
+                g = grid(folder / s["Tệp"], s["Trang"])
+                num, den = (sum(cell(g, c) or 0 for c in side.split("+")) for side in where.split("/"))
+                assert close(num / den if den else None, s["Giá trị"]), (key, s)
+        if key.startswith(("i.", "m.")) and mine and key.count(".") == 1 and not key.startswith("i.CC11"):
+            ind_kind = r["Cách tính"]
+            if ind_kind.startswith("tổng"):  # a count: its units' parts add up to it
+                assert close(sum(s["Giá trị"] for s in mine if isinstance(s["Giá trị"], float)), r["Giá trị"]), key
+    return kinds
+
+
+def _groups(parent: str, period: str, era: str | None = None) -> tuple[dict, dict, dict]:
+    """Unit code -> group, group -> expected units, group -> route, from the registry (what is expected)."""
+    p = parse(period)
+    reg = for_period(p, era)
+    groups = {u.code: "territorial" for u in reg.children(parent)}
+    groups.update({b.code: "department" for b in reg.bodies(parent, p)})
+    groups[parent] = "own"
+    level = reg.get(parent).level
+    child = reg.children(parent)[0].level
+    expected = {"territorial": len(reg.children(parent)), "department": len(reg.bodies(parent, p)), "own": 1}
+    routes = {"territorial": f"{child}->{level}", "department": f"department->{level}", "own": None}
+    return groups, expected, routes
+
+
+def _report(folder: Path, base: Path, parent: str, period: str, db: Path, date_: str | None = "05/12/2025"):
+    result = consolidate_folder(folder, period=period, parent=parent, out=base / "th.xlsx", db=db, workers=2)
+    md = base / "bc.md"
+    written = write_report(result.out_path, out=base / "bc.docx", md=md, db=db, date=date_)
+    assert written.check == check_path(base / "bc.docx") and written.check.exists()
+    return result, written, md.read_text(encoding="utf-8")
+
+
+def test_every_figure_of_the_nhu_thanh_report_is_recomputed_from_the_raw_cells(tmp_path):
+    result, written, text = _report(SAMPLE, tmp_path, "403", "2024-H1", tmp_path / "db.sqlite", "05/07/2024")
+    raw = Folder(SAMPLE, "2024-H1", "403", *_groups("403", "2024-H1"))
+    kinds = verify(written.check, text, raw, SAMPLE)
+    # every kind of figure the district report prints is among them
+    for k in ("i", "m", "own", "qh", "rank", "ledger", "pg", "rollout", "target", "cover", "expected"):
+        assert kinds.get(k), k
+    assert written.rows == sum(kinds.values()) > 150
+
+
+@pytest.fixture(scope="module")
+def thanh_hoa(tmp_path_factory):
+    """Thanh Hóa's samples as `dvcq sample --parent 38` writes them, for a part of its units (the whole province
+    takes minutes): 2024-Y from three districts' roll-ups (each consolidated from its communes' and its own raw
+    files, kept in a folder per district), two bodies and its own plan; 2025-Y from three districts' roll-ups of
+    the part before 1/7/2025, twelve communes of 2025, two bodies and its own plan."""
+    base = tmp_path_factory.mktemp("th")
+    old = load("legacy").children("38")
+    new = load("2025").children("38")
+    y24 = base / "2024"
+    write_samples("38", "2024-Y", y24, children=[u.code for u in old[:3]] + ["38-SNV", "38-STC", "38"],
+                  raw_dir=base / "raw-2024")
+    kids = [u.code for u in old[:3]] + [u.code for u in new[:12]] + ["38-SNV", "38-STC", "38"]
+    y25 = base / "2025"
+    write_samples("38", "2025-Y", y25, seed=7, children=kids, raw_dir=base / "raw-2025")
+    return base, y24, y25
+
+
+def test_every_figure_of_the_province_report_is_recomputed_from_the_raw_cells(thanh_hoa, tmp_path):
+    base, y24, _ = thanh_hoa
+    result, written, text = _report(y24, tmp_path, "38", "2024-Y", tmp_path / "db.sqlite", None)
+    raw = Folder(y24, "2024-Y", "38", *_groups("38", "2024-Y"), raw=base / "raw-2024")
+    kinds = verify(written.check, text, raw, y24)
+    for k in ("i", "m", "own", "qh", "rank", "ledger", "pg", "rollout", "target", "cover", "expected"):
+        assert kinds.get(k), k
+    # a 2024 annual report written in a later year is dated in 2024, its day and month left for signing
+    assert re.search(r"\*Thanh Hóa, ngày\s+tháng\s+năm 2024\*", text) and date.today().year != 2024
+    # reception days by level, never pooled: the communes' chairmen (in the districts' roll-ups) apart from the
+    # heads of the bodies, each against the law's minimum of its level
+    assert re.search(r"Chủ tịch UBND cấp xã \(\d+ đơn vị có số liệu\) đã thực hiện [\d.]+ buổi", text)
+    assert re.search(r"Thủ trưởng các sở, ban, ngành \(2 đơn vị có số liệu\) đã thực hiện", text)
+    assert "Luật Tiếp công dân 2013, Điều 15 khoản 2" in text
+
+
+def test_a_province_part_of_2025_beside_its_2024(thanh_hoa, tmp_path):
+    """2025-Y straddles the reform: the abolished districts' part is told at its last day in the past tense,
+    units of different parts are never ranked together, coverage is partial and said paragraph by paragraph,
+    and last year's figures (the three-tier province) are given beside this year's without a change."""
+    base, y24, y25 = thanh_hoa
+    db = tmp_path / "db.sqlite"
+    consolidate_folder(y24, period="2024-Y", parent="38", out=tmp_path / "th24.xlsx", db=db, workers=2)
+    result, written, text = _report(y25, tmp_path, "38", "2025-Y", db)
+    groups, expected, routes = _groups("38", "2025-Y")
+    legacy = load("legacy").children("38")
+    groups.update({u.code: "abolished" for u in legacy})
+    expected["abolished"] = len(legacy)
+    routes["abolished"] = "district->province"
+    previous = Folder(y24, "2024-Y", "38", *_groups("38", "2024-Y"), raw=base / "raw-2024")
+    raw = Folder(y25, "2025-Y", "38", groups, expected, routes, previous=previous, raw=base / "raw-2025")
+    kinds = verify(written.check, text, raw, y25)
+    assert kinds.get("prev") and not kinds.get("change")  # across the reform: beside, never a change
+    assert "so với cùng kỳ" not in text and "Số liệu cùng kỳ năm 2024 là của toàn tỉnh trước khi sắp xếp" in text
+    # the abolished districts' part at its last days (each log's, up to 30/06/2025), in the past tense; never "Còn"
+    assert re.search(r"Đến ngày (30/06/2025|số liệu của sổ từng đơn vị \(từ \d\d/0[56]/2025 đến 30/06/2025\)), "
+                     r"các huyện, thị xã, thành phố \(trước sắp xếp\) (có|không có) ", text)
+    # ranks within one part: a district of the part before 1/7/2025 never beside a commune of 2025
+    for line in (x for x in text.splitlines() if "cao nhất" in x):
+        assert not ("huyện " in line and "xã " in line), line
+    # partial coverage: each paragraph of the reports' figures says over whom
+    assert "Theo báo cáo của 3/26 huyện, thị xã, thành phố (trước sắp xếp), 12/" in text
+    assert "Trong kỳ, toàn tỉnh" not in text and "Trong kỳ, 3/26 huyện" in text
+
+
+def test_a_report_dated_before_a_file_it_counts_was_received_says_so(tmp_path):
+    result = consolidate_folder(SAMPLE, out=tmp_path / "th.xlsx", db=tmp_path / "db.sqlite", workers=1)
+    written = write_report(result.out_path, out=tmp_path / "bc.docx", db=tmp_path / "db.sqlite", date="14/06/2024")
+    latest = max(grid_saved(p) for p in SAMPLE.glob("*.xlsx"))
+    assert latest.date() > date(2024, 6, 14)  # the samples hold files saved after that day
+    [w] = written.warnings
+    assert w.code == "dated-before-received" and latest.strftime("%d/%m/%Y") in w.message
+    _, _, warnings = read_check(written.check)
+    assert warnings == [f"Cảnh báo: {w.message}"]
+    assert written.to_dict()["warnings"] == [{"code": w.code, "message": w.message}]
+    # dated after every file: no warning
+    assert write_report(result.out_path, out=tmp_path / "b2.docx", db=tmp_path / "db.sqlite",
+                        date="05/07/2024").warnings == ()
+
+
+def grid_saved(path: Path):
+    from datetime import datetime
+
+    meta = dict((r[0], r[1]) for r in grid(path, "_dvcq") if len(r) > 1)
+    return datetime.fromisoformat(meta["saved_at"])
+
+
+DATE = re.compile(r"\d{2}/\d{2}/\d{4}|năm \d{4}|\d+ tháng|Điều \d+( khoản \d+)?|\d+/\d{4}/[A-ZĐ-]+|\d+ ngày mỗi "
+                  r"(tuần|tháng)|Luật [A-ZĐ][^;,)]*? \d{4}")  # dates, a period's name, the law a rule cites
+LISTED = re.compile(r"và \d+ (xã|đơn vị|huyện|sở|phường)[^;,.)]* khác")  # a capped list of names (ds_donvi)
+NUMBER = re.compile(r"\d(?:[\d.,]*\d)?")
+
+
+def unmarked_numbers(text: str, check: Path) -> list[str]:
+    """The numbers of the report's own paragraphs that no row of its check sheet accounts for (dates, years,
+    months of a period's name, the law a rule cites and the count closing a capped list of names aside)."""
+    rows, _, _ = read_check(check)
+    start = text.index("Thực hiện kế hoạch")
+    body = [p for p in text[start:text.index("***Nơi nhận")].split("\n\n") if p.strip() and not p.startswith(("- ", "#"))]
+    left = []
+    for p in body:
+        tokens = NUMBER.findall(LISTED.sub("", DATE.sub("", p)))
+        for r in rows:
+            if r["Câu trong báo cáo"] in p:
+                for n in NUMBER.findall(str(r["Số liệu in"])):
+                    if n in tokens:
+                        tokens.remove(n)
+        left += [f"{n} in «{p[:80]}…»" for n in tokens]
+    return left
+
+
+def test_every_number_the_nhu_thanh_report_prints_is_in_its_check_sheet(tmp_path):
+    _, written, text = _report(SAMPLE, tmp_path, "403", "2024-H1", tmp_path / "db.sqlite", "05/07/2024")
+    assert unmarked_numbers(text, written.check) == []
+
+
+def test_every_number_the_province_report_prints_is_in_its_check_sheet(thanh_hoa, tmp_path):
+    _, y24, y25 = thanh_hoa
+    db = tmp_path / "db.sqlite"
+    consolidate_folder(y24, period="2024-Y", parent="38", out=tmp_path / "th24.xlsx", db=db, workers=2)
+    _, written, text = _report(y25, tmp_path, "38", "2025-Y", db)
+    assert unmarked_numbers(text, written.check) == []

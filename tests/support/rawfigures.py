@@ -1,0 +1,522 @@
+"""Every figure a report's check sheet lists, recomputed from the submissions' raw cells (python-calamine), not
+through dvcq: the forms read as their specifications lay them out (cells, columns, measure definitions) and the
+law's table of time limits (templates/thoi-han.yaml); the sums, counts, rates, overdue cases and tasks, targets,
+ranks and deadlines computed here.
+
+``Folder`` reads a folder of unit files (periodic reports, reception logs, plans) and answers ``expected(key)``
+for a claim's key ('i.TT01', 'm.luot_tiep', 'qh.open.16231', 'rank.TD13.territorial.best', ...), or raises
+KeyError for a key it does not know (a test then fails: every figure must be recomputed).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import yaml
+from dvcq.calendar.deadlines import calendar
+from dvcq.calendar.periods import parse
+from dvcq.forms import spec
+from dvcq.forms.plandoc import RECURRING_TERMS
+from dvcq.resources import templates_dir
+from dvcq.text import fold
+from dvcq.units.registry import load
+from python_calamine import CalamineWorkbook
+
+REPORT = spec.load_form("bao-cao-dinh-ky")
+LOG = spec.load_form("so-tiep-cong-dan")
+PLAN = spec.load_form("ke-hoach")
+FORMS = {f.id: f for f in (REPORT, LOG, PLAN)}
+DONE = ("Đã hoàn thành", "Tạm dừng")
+
+
+def grid(path: Path, sheet: str) -> list[list]:
+    book = CalamineWorkbook.from_path(str(path))
+    if sheet not in book.sheet_names:
+        return []
+    return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+
+def cell(g: list[list], ref: str):
+    row, col = spec.split_cell(ref)
+    return g[row - 1][col - 1] if row <= len(g) and col <= len(g[row - 1]) else ""
+
+
+MAIN, SOURCES = "Đối chiếu số liệu", "Nguồn theo đơn vị"  # the check sheet's sheets
+
+
+def read_check(path: Path) -> tuple[list[dict], list[dict], list[str]]:
+    """The check sheet's rows (by header), its sources' rows and its warnings, read with python-calamine."""
+    book = CalamineWorkbook.from_path(str(path))
+    rows = book.get_sheet_by_name(MAIN).to_python()
+    head = next(i for i, r in enumerate(rows) if "Mã số liệu" in r)
+    names = rows[head]
+    main = [dict(zip(names, r)) for r in rows[head + 1:] if any(v not in ("", None) for v in r)]
+    warnings = [r[0] for r in rows[:head] if str(r[0]).startswith("Cảnh báo")]
+    src = book.get_sheet_by_name(SOURCES).to_python()
+    sources = [dict(zip(src[0], r)) for r in src[1:]]
+    return main, sources, warnings
+
+
+def table(path: Path, sheet: spec.Sheet) -> list[dict]:
+    """The filled rows of a table sheet as {field: raw value}."""
+    g = grid(path, sheet.name)
+    key = spec.row_key(sheet)
+    out = []
+    for r in g[sheet.first_row - 1:]:
+        row = {f.name: (r[sheet.col(f.name) - 1] if sheet.col(f.name) - 1 < len(r) else "") for f in sheet.fields}
+        if row.get(key) not in ("", None):
+            out.append(row)
+    return out
+
+
+def pct(x: float) -> str:
+    """A rate as the report prints it (one decimal, a whole one without)."""
+    p = x * 100
+    return f"{round(p)}%" if abs(p - round(p)) < 1e-9 else f"{p:.1f}".replace(".", ",") + "%"
+
+
+@dataclass
+class UnitFiles:
+    """One unit's own files (a commune's, a district's own plan, a body's) and what they hold."""
+    code: str
+    name: str
+    level: str
+    reporter: str = ""  # the unit that sends its figures to the parent: itself, or the district whose roll-up holds it
+    files: dict[str, Path] = field(default_factory=dict)
+    indicators: dict[str, float] = field(default_factory=dict)
+    report_targets: dict[str, float] = field(default_factory=dict)
+    plan_targets: dict[str, float] = field(default_factory=dict)
+    log: list[dict] = field(default_factory=list)
+    tasks: list[dict] = field(default_factory=list)
+    rollout: list[dict] = field(default_factory=list)
+    rollout_target: tuple = (None, None)
+    prepared: dict[str, date] = field(default_factory=dict)
+    saved: dict[str, datetime] = field(default_factory=dict)
+
+
+@dataclass
+class Reporter:
+    """A unit expected by the parent: its own files, or a roll-up of its units' (read from their raw files)."""
+    code: str
+    group: str
+    parts: list[UnitFiles] = field(default_factory=list)
+    rollup_saved: datetime | None = None  # the roll-up it sent, when it sent one
+
+    @property
+    def forms(self) -> set[str]:
+        return {f for p in self.parts for f in p.files} if self.rollup_saved is None else {REPORT.id, LOG.id, PLAN.id}
+
+    @property
+    def received(self) -> datetime:
+        return self.rollup_saved or max(s for p in self.parts for s in p.saved.values())
+
+
+class Folder:
+    """The raw figures of a folder of unit files of one period, consolidated for ``parent``; a district that sent a
+    roll-up is read from its own units' raw files (``raw``: a folder per district, as `dvcq sample` keeps them)."""
+
+    def __init__(self, folder: Path, period: str, parent: str, groups: dict[str, str], expected: dict[str, int],
+                 routes: dict[str, str], previous: "Folder | None" = None, raw: Path | None = None):
+        """``groups``: unit code -> group ('territorial', 'department', 'own', 'abolished'); ``expected``: group ->
+        expected units; ``routes``: group -> the route whose deadline its units keep; ``previous``: last year's
+        folder, for the figures the report sets beside this year's."""
+        self.period, self.parent, self.previous = parse(period), parent, previous
+        self.groups, self.expected_n, self.routes = groups, expected, routes
+        self.units: dict[tuple[str, str], UnitFiles] = {}  # (reporter, unit code) -> its files
+        self.reporters: dict[str, Reporter] = {}
+        for path in sorted(Path(folder).glob("*.xlsx")):
+            meta = dict((r[0], r[1]) for r in grid(path, "_dvcq") if len(r) > 1)
+            code = str(meta.get("unit_code", ""))
+            if code not in groups:
+                continue
+            rep = self.reporters.setdefault(code, Reporter(code, groups[code]))
+            if meta.get("form_id") == "tong-hop":
+                rep.rollup_saved = datetime.fromisoformat(meta["saved_at"])
+                [sub_folder] = Path(raw).glob(f"{code}-*")
+                for p in sorted(sub_folder.glob("*.xlsx")):
+                    self._read(p, code)
+            else:
+                self._read(path, code)
+        for u in self.units.values():
+            rep = self.reporters[u.reporter]
+            if u not in rep.parts:
+                rep.parts.append(u)
+        with open(templates_dir() / "thoi-han.yaml", encoding="utf-8") as f:
+            rules = yaml.safe_load(f)
+        self.limits, self.reception = rules["limits"], rules["reception_minimum"]
+        self.window = (self.period.start, self.period.end)
+
+    def _read(self, path: Path, reporter: str) -> None:
+        meta = dict((r[0], r[1]) for r in grid(path, "_dvcq") if len(r) > 1)
+        form = FORMS.get(meta.get("form_id"))
+        if form is None:
+            return
+        main = grid(path, form.main.name)
+        code = str(cell(main, form.header_cell("unit_code")))
+        u = self.units.setdefault((reporter, code), UnitFiles(code, str(cell(main, form.header_cell("unit_name"))),
+                                                              meta.get("unit_level", ""), reporter))
+        u.files[form.id] = path
+        prepared = cell(main, form.header_cell("prepared_on"))
+        if isinstance(prepared, datetime):
+            prepared = prepared.date()
+        if isinstance(prepared, date):
+            u.prepared[form.id] = prepared
+        u.saved[form.id] = datetime.fromisoformat(meta["saved_at"])
+        if form is REPORT:
+            for ind in REPORT.indicators:
+                v = cell(main, REPORT.main.indicator_cell(ind.code))
+                if isinstance(v, (int, float)) and ind.kind != "ratio":
+                    u.indicators[ind.code] = float(v)
+                if ind.target:
+                    t = cell(main, REPORT.main.target_cell(ind.code))
+                    if isinstance(t, (int, float)):
+                        u.report_targets[ind.code] = float(t)
+        elif form is LOG:
+            u.log = table(path, LOG.main)
+        else:
+            u.tasks = table(path, PLAN.sheet("Nhiệm vụ"))
+            lt = PLAN.sheet("Lộ trình")
+            u.rollout = table(path, lt)
+            g = grid(path, lt.name)
+            year = cell(g, lt.extra_cell("muc_tieu_nam", PLAN.header_first_row, len(PLAN.header)))
+            share = cell(g, lt.extra_cell("muc_tieu_ty_le", PLAN.header_first_row, len(PLAN.header)))
+            u.rollout_target = (int(year) if isinstance(year, (int, float)) else None,
+                                float(share) if isinstance(share, (int, float)) else None)
+            titles = {i.title: i for i in REPORT.targetable}
+            for row in table(path, PLAN.sheet("Chỉ tiêu")):
+                ind = titles.get(row["chi_tieu"])
+                if ind and isinstance(row["gia_tri"], (int, float)) and row["nam"] == self.period.year:
+                    u.plan_targets.setdefault(ind.code, row["gia_tri"] / (100 if ind.kind == "ratio" else 1))
+
+    # --- the units of a figure -----------------------------------------------------------------------------
+
+    def group_of(self, u: UnitFiles) -> str:
+        return self.groups[u.reporter]
+
+    def with_form(self, form_id: str, group: str | None = None) -> list[UnitFiles]:
+        """Every unit's own files of a form (the parts of the roll-ups too), of one group's reporters when given."""
+        return [u for u in self.units.values() if form_id in u.files and (group is None or self.group_of(u) == group)]
+
+    def reporting(self, form_id: str, group: str | None = None) -> list[Reporter]:
+        """The reporters whose figures of a form are in (a roll-up brings every form)."""
+        return [r for r in self.reporters.values() if form_id in r.forms and (group is None or r.group == group)]
+
+    def window_of(self, u: UnitFiles) -> tuple[date, date]:
+        """The unit's part of a straddling period (a district or a commune), else the whole window."""
+        start, end = self.window
+        if self.period.straddles and u.level in ("district", "commune"):
+            cut = date(2025, 6, 30)
+            return (start, cut) if self.group_of(u) == "abolished" else (date(2025, 7, 1), end)
+        return start, end
+
+    def route_of(self, u: UnitFiles) -> str | None:
+        """The route a unit's own files travel up (its deadline is the calendar's day of its figures)."""
+        legacy = self.period.era == "legacy" or self.group_of(u) == "abolished"
+        return {"commune": "commune->district" if legacy else "commune->province", "district": "district->province",
+                "department": "department->province"}.get(u.level)
+
+    def as_of(self, u: UnitFiles, form_id: str) -> date:
+        """The day a file's figures run to: its route's deadline inside its window, else the window's end; its
+        Ngày lập when earlier; its last dated row when later."""
+        start, end = self.window_of(u)
+        route = self.route_of(u)
+        due = calendar(self.parent[:2]).deadline(self.period, route) if route else None
+        day = due if due is not None and start <= due < end else end
+        prepared = u.prepared.get(form_id)
+        if prepared is not None and start <= prepared < day:
+            day = prepared
+        if form_id == LOG.id:
+            rows = [r["ngay_tiep"] for r in u.log if isinstance(r["ngay_tiep"], date) and r["ngay_tiep"] <= end]
+            if rows and day < max(rows):
+                day = max(rows)
+        return day
+
+    # --- the measures -----------------------------------------------------------------------------------------
+
+    def measure(self, u: UnitFiles, code: str) -> float:
+        form = LOG if code in {m.code for m in LOG.measures} else PLAN
+        m = form.measure(code)
+        sheet = form.measure_sheet(m)
+        rows = u.log if form is LOG else (u.tasks if sheet.name == "Nhiệm vụ" else u.rollout)
+        if form is LOG:
+            visits: dict = {}
+            for r in rows:
+                visits[r["ma_vu_viec"]] = visits.get(r["ma_vu_viec"], 0) + 1
+            rows = [{**r, "lan_tiep": "Nhiều lần" if visits[r["ma_vu_viec"]] > 1 else "Lần đầu"} for r in rows]
+
+        def meets(r: dict) -> bool:
+            for k, v in m.where.items():
+                allowed = v if isinstance(v, list) else [v]
+                if r.get(k) not in allowed:
+                    return False
+            return True
+
+        kept = [r for r in rows if meets(r)]
+        if m.distinct:
+            return float(len({r[m.distinct] for r in kept if r[m.distinct] not in ("", None)}))
+        if m.sum:
+            return float(sum(r[m.sum] for r in kept if isinstance(r[m.sum], (int, float))))
+        return float(len(kept))
+
+    def overdue_cases(self, u: UnitFiles) -> list[tuple[str, str]]:
+        """(case reference, 'open' | 'late') of a log's accepted cases past their limit at its day."""
+        day = self.as_of(u, LOG.id)
+        cases: dict[str, dict] = {}
+        for i, r in enumerate(u.log):
+            ref = r["ma_vu_viec"] or str(i)
+            if r["thu_ly"] == "x" and isinstance(r["ngay_thu_ly"], date):
+                c = cases.setdefault(ref, {"start": r["ngay_thu_ly"], "row": r})
+                if r["ngay_thu_ly"] < c["start"]:
+                    c.update(start=r["ngay_thu_ly"], row=r)
+        done: dict[str, date] = {}
+        for i, r in enumerate(u.log):
+            if isinstance(r["ngay_giai_quyet"], date):
+                ref = r["ma_vu_viec"] or str(i)
+                done[ref] = max(done.get(ref, r["ngay_giai_quyet"]), r["ngay_giai_quyet"])
+        out = []
+        for ref, c in cases.items():
+            rule = self.limits.get(c["row"]["phan_loai"])
+            if rule is None:
+                continue
+            limit = (rule.get("levels") or {}).get(c["row"]["phuc_tap"] or "", rule["days"])
+            end = done.get(ref)
+            status = "open" if end is None or end > day else "late"
+            if ((day if status == "open" else end) - c["start"]).days > limit:
+                out.append((ref, status))
+        return out
+
+    def overdue_tasks(self, u: UnitFiles) -> list[dict]:
+        day = self.as_of(u, PLAN.id)
+        return [t for t in u.tasks if isinstance(t["thoi_han"], date) and t["thoi_han"] < day
+                and t["trang_thai"] not in DONE]
+
+    # --- a figure by its key ------------------------------------------------------------------------------------
+
+    def expected(self, key: str):
+        head, _, rest = key.partition(".")
+        return getattr(self, f"_{head}")(rest)
+
+    def _sum(self, code: str, units) -> float | None:
+        vals = [u.indicators[code] for u in units if code in u.indicators]
+        return float(sum(vals)) if vals else None
+
+    def _indicator(self, code: str, units) -> float | None:
+        ind = next(i for i in REPORT.indicators if i.code == code)
+        if ind.kind == "ratio":
+            num = sum(u.indicators.get(c, 0) for u in units for c in ind.numerator)
+            den = sum(u.indicators.get(c, 0) for u in units for c in ind.denominator)
+            return num / den if den else None
+        if ind.kind == "score":
+            vals = [u.indicators[code] for u in units if code in u.indicators]
+            return sum(vals) / len(vals) if vals else None
+        return self._sum(code, units)
+
+    def _i(self, rest: str):
+        code, _, part = rest.partition(".")
+        ind = next(i for i in REPORT.indicators if i.code == code)
+        if part in ("lo", "hi", "n"):  # a figure that does not add up across units: its range
+            vals = [v for u in self.with_form(REPORT.id) if (v := self._indicator(code, [u])) is not None]
+            return {"lo": min(vals), "hi": max(vals), "n": float(len(vals))}[part]
+        if not ind.additive and part in ("",):  # a catalogue over units: never a total (its range instead)
+            return None
+        if part in ("num", "den"):
+            codes = ind.numerator if part == "num" else ind.denominator
+            return float(sum(u.indicators.get(c, 0) for u in self.with_form(REPORT.id) for c in codes))
+        return self._indicator(code, self.with_form(REPORT.id, part or None))
+
+    def minimum(self, u: UnitFiles) -> int:
+        """The law's least reception days of a unit's head over its own days (templates/thoi-han.yaml: per week or
+        month, whole ones only), a declared body's days cut to the days it exists."""
+        start, end = self.window_of(u)
+        body = load(self.period.era).body(u.code) or load("legacy").body(u.code)
+        if body is not None:
+            start = max(start, body.start) if body.start else start
+            end = min(end, body.end) if body.end else end
+        rule = self.reception["levels"][u.level]
+        assert self.reception["counting"] == "whole"
+        if rule["per"] == "week":
+            return rule["days"] * (((end - start).days + 1) // 7)
+        months, d = 0, start
+        while True:
+            y, m = divmod(d.month - 1 + months + 1, 12)
+            year, month = d.year + y, m + 1
+            last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+            if date(year, month, min(d.day, last)) - timedelta(days=1) > end:
+                break
+            months += 1
+        return rule["days"] * months
+
+    def _rec(self, rest: str):
+        level, _, what = rest.partition(".")
+        units = [u for u in self.with_form(REPORT.id) if u.level == level and "TD01" in u.indicators]
+        mins = [self.minimum(u) for u in units]  # a code may be two units: a legacy commune and a commune of 2025
+        return float({"units": len(units), "held": sum(u.indicators["TD01"] for u in units),
+                      "required": sum(mins),
+                      "reached": sum(1 for u, m in zip(units, mins) if u.indicators["TD01"] >= m),
+                      "stated": sum(1 for u, m in zip(units, mins) if u.indicators.get("TD02") != m)}[what])
+
+    def _m(self, rest: str):
+        if rest == "nv_qua_han":
+            return float(sum(len(self.overdue_tasks(u)) for u in self.with_form(PLAN.id)))
+        form = LOG.id if rest in {m.code for m in LOG.measures} else PLAN.id
+        return float(sum(self.measure(u, rest) for u in self.with_form(form)))
+
+    def _own(self, rest: str):
+        [u] = [x for x in self.with_form(PLAN.id, "own") if x.code == self.parent]
+        return float(len(self.overdue_tasks(u))) if rest == "nv_qua_han" else self.measure(u, rest)
+
+    def _total(self, code: str):
+        """An indicator or a measure over every unit."""
+        return self._i(code) if any(i.code == code for i in REPORT.indicators) else self._m(code)
+
+    def _prev(self, rest: str):
+        if self.previous is None:
+            raise KeyError(f"prev.{rest}: no folder of last year given")
+        return self.previous._total(rest)
+
+    def _prevtarget(self, rest: str):
+        if self.previous is None:
+            raise KeyError(f"prevtarget.{rest}: no folder of last year given")
+        return self.previous._target(rest)
+
+    def _change(self, rest: str):
+        return self._total(rest) - self._prev(rest)
+
+    def _cover(self, rest: str):
+        form, _, group = rest.partition(".")
+        return float(len(self.reporting(form, group)))
+
+    def _expected(self, rest: str):
+        _, _, group = rest.partition(".")
+        return float(self.expected_n[group])
+
+    def _ledger(self, rest: str):
+        what, _, group = rest.partition(".")
+        units = [r for r in self.reporters.values() if r.group != "own"]
+        if what == "expected":
+            return float(self.expected_n[group] if group else sum(n for g, n in self.expected_n.items() if g != "own"))
+        if what == "submitted":
+            return float(len([r for r in units if not group or r.group == group]))
+        late = [r for r in units if self._late(r)]
+        return float(len(late) if what == "late" else len(units) - len(late))
+
+    def _late(self, r: Reporter) -> bool:
+        due = calendar(self.parent[:2]).deadline(self.period, self.routes[r.group])
+        return r.received.date() > due
+
+    def _parts(self, rest: str):
+        era, _, what = rest.partition(".")
+        group = "abolished" if era == "legacy" else "territorial"
+        return float(self.expected_n[group] if what == "expected" else
+                     len([r for r in self.reporters.values() if r.group == group]))
+
+    def _open(self, r: Reporter) -> int:
+        return sum(1 for u in r.parts if LOG.id in u.files for _, s in self.overdue_cases(u) if s == "open")
+
+    def _qh(self, rest: str):
+        what, _, tail = rest.partition(".")
+        part = "abolished" if tail == "abolished" else None
+        logs = [u for u in self.with_form(LOG.id) if (self.group_of(u) == "abolished") == (part == "abolished")]
+        if what in ("open", "late") and tail and tail != "abolished":  # one reporter's open cases
+            return float(self._open(self.reporters[tail]))
+        reps = [r for r in self.reporting(LOG.id) if (r.group == "abolished") == (part == "abolished")]
+        counts = sorted((self._open(r) for r in reps), reverse=True)
+        counts = [n for n in counts if n]
+        if what == "open":
+            return float(sum(counts))
+        if what == "late":
+            return float(sum(1 for u in logs for _, s in self.overdue_cases(u) if s == "late"))
+        rest_ = counts[10:]  # the report names ten units
+        return float(len(rest_) if what == "others" else sum(rest_))
+
+    def _rank(self, rest: str):
+        code, group, which, *tied = rest.split(".")
+        rated = [v for r in self.reporting(REPORT.id, group)
+                 if (v := self._indicator(code, [u for u in r.parts if REPORT.id in u.files])) is not None]
+        if which == "rated":
+            return float(len(rated))
+        at = max(rated) if which == "best" else min(rated)
+        if tied:
+            return float(sum(1 for v in rated if pct(v) == pct(at)))
+        return at
+
+    def _bodies(self) -> dict[str, dict]:
+        out: dict[str, dict] = {}
+        for u in self.with_form(PLAN.id):
+            short = u.name.split(" ", 1)[1] if " " in u.name else u.name
+            for kind in ("Thị trấn", "Thành phố", "Thị xã"):
+                if u.name.startswith(kind + " "):
+                    short = u.name[len(kind) + 1:]
+            late = {id(t) for t in self.overdue_tasks(u)}
+            seen = set()
+            for t in u.tasks:
+                name = str(t["chu_tri"] or "")
+                words, tail = name.split(), fold(short).split()
+                if tail and len(words) > len(tail) and [fold(w) for w in words[-len(tail):]] == tail:
+                    name = " ".join(words[:-len(tail)]).rstrip(" -–,")
+                key = fold(name)
+                b = out.setdefault(key, {"name": name, "units": 0, "tasks": 0, "overdue": 0, "recurring": 0,
+                                         "active": 0})
+                if key not in seen:
+                    b["units"] += 1
+                    seen.add(key)
+                b["tasks"] += 1
+                b["overdue"] += id(t) in late
+        return out
+
+    def _pg(self, rest: str):
+        if rest in ("recurring", "recurring_active"):
+            terms = {fold(t) for t in RECURRING_TERMS}
+            tasks = [t for u in self.with_form(PLAN.id) for t in u.tasks
+                     if isinstance(t["thoi_han"], str) and fold(t["thoi_han"]) in terms]
+            return float(len(tasks) if rest == "recurring" else
+                         sum(1 for t in tasks if t["trang_thai"] == "Đang triển khai"))
+        if rest == "more":
+            return float(max(0, sum(1 for b in self._bodies().values() if b["overdue"]) - 5))
+        name, _, what = rest.rpartition(".")
+        b = self._bodies()[fold("" if name == "-" else name)]
+        return float(b[what])
+
+    def _rollout(self, rest: str):
+        plans = self.with_form(PLAN.id)
+        # each listed unit once (its code, else its name), whichever plans list it: its own plan's rows when it
+        # has some, else the first plan's; launched when one of those rows says "Đã ra mắt"
+        rows: dict[str, dict[str, list[dict]]] = {}
+        for u in plans:
+            for r in u.rollout:
+                key = str(r["ma_don_vi"] or "").strip() or "~" + fold(str(r["don_vi"]))
+                rows.setdefault(key, {}).setdefault(u.code, []).append(r)
+        launched = sum(1 for key, by_plan in rows.items()
+                       if any(r["trang_thai"] == "Đã ra mắt" for r in by_plan.get(key, next(iter(by_plan.values())))))
+        planned = len(rows)
+        targets = {u.rollout_target for u in plans}  # every plan counts, one without a target under (None, None)
+        target = next(iter(targets))[1] if len(targets) == 1 and (None, None) not in targets else None
+        return {"launched": float(launched), "planned": float(planned), "share": launched / planned,
+                "target": target / 100 if target is not None else None,
+                "attainment": launched / planned / (target / 100) if target else None}[rest]
+
+    def _target(self, rest: str):
+        code, _, what = rest.partition(".")
+        ind = next(i for i in REPORT.indicators if i.code == code)
+        rows = []
+        for u in self.units.values():
+            t = u.plan_targets.get(code, u.report_targets.get(code))
+            has = REPORT.id in u.files and self._indicator(code, [u]) is not None
+            rows.append((self._indicator(code, [u]) if has else None, t))
+        figures = [v for v, _ in rows if v is not None]
+        reported = [(v, t) for v, t in rows if v is not None and t is not None]
+        reached = sum(1 for v, t in reported if v >= t - 1e-9)
+        value = self._indicator(code, self.with_form(REPORT.id)) if ind.additive else None
+        part_v, part_t = sum(v for v, _ in reported), sum(t for _, t in reported)
+        out = {"value": value, "figures": float(len(figures)), "units": float(sum(1 for _, t in rows if t is not None)),
+               "reported": float(len(reported)), "reached": float(reached),
+               "unreported": float(sum(1 for v, t in rows if t is not None and v is None))}
+        if ind.kind == "count" and len(reported) == len(figures) and reported:
+            out.update(target=part_t, percent=value / part_t if part_t else None)
+        elif ind.kind == "count" and reported:
+            out.update(part_value=part_v, part_target=part_t, part_percent=part_v / part_t if part_t else None)
+        elif {t for _, t in reported} and len({t for _, t in reported}) == 1 and len(reported) == len(figures):
+            t = reported[0][1]
+            out.update(target=t, percent=value / t if t and value is not None else None)
+        return out[what]

@@ -1,0 +1,63 @@
+"""A figure against last year's: whether the two stand on the same basis, and whether the change is
+plausible (templates/rollup/tong-hop.yaml, ``plausible_change``). Used by the roll-up's sheet "So với cùng kỳ"
+and by the report, so both say the same: a change beyond the plausible range is "cần kiểm tra", with the
+reason that can be seen (another set of units, the 2025 reform), never a percentage printed as a finding.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dvcq import fmt
+
+from .layout import Plausible, load_layout
+
+CHECK = "cần kiểm tra"
+
+
+@dataclass(frozen=True)
+class Sets:
+    """Who last year's and this year's roll-ups counted: (units that sent, units expected) of each, from the
+    history; and whether last year's is the province before the 2025 reform."""
+    now: tuple[int, int] | None
+    before: tuple[int, int] | None
+    across_reform: bool = False
+
+    @property
+    def same(self) -> bool:
+        """Both years stand on the same units: not across the reform, the same counts sent and expected."""
+        return not self.across_reform and self.now is not None and self.now == self.before
+
+
+def reason(sets: Sets, year: int) -> str:
+    """Why last year's figures do not stand on this year's basis, as one sentence ('' when they do): the report says
+    it once, and gives last year's figures beside this year's without a change."""
+    if sets.across_reform:
+        return (f"Số liệu cùng kỳ năm {year} là của toàn tỉnh trước khi sắp xếp đơn vị hành chính (còn cấp huyện), "
+                "khác tập hợp đơn vị báo cáo, nên không tính tăng, giảm; số liệu năm trước ghi kèm để tham khảo.")
+    if sets.before is not None and sets.now is not None and sets.before != sets.now:
+        (a, b), (c, d) = sets.before, sets.now
+        return (f"Số liệu cùng kỳ năm {year} tổng hợp từ {fmt.number(a)}/{fmt.number(b)} đơn vị, kỳ này từ "
+                f"{fmt.number(c)}/{fmt.number(d)} đơn vị, khác tập hợp đơn vị báo cáo, nên không tính tăng, giảm; "
+                "số liệu năm trước ghi kèm để tham khảo.")
+    return ""
+
+
+def implausible(current: float | None, previous: float | None, kind: str, rule: Plausible | None = None) -> bool:
+    """A count that moved beyond the plausible range (above factor times last year's or below 1/factor of it;
+    from zero to something is not a ratio and is not judged)."""
+    if kind != "count" or current is None or not previous:
+        return False
+    factor = (rule or load_layout().plausible).factor
+    return current > previous * factor or current < previous / factor
+
+
+def check(current: float | None, previous: float | None, kind: str, sets: Sets, year: int) -> str:
+    """What stands in place of a change beyond the plausible range: "cần kiểm tra" with what can be seen (the two
+    years' sets of units differ, the 2025 reform; else the size of the change); '' for a plausible change."""
+    if not implausible(current, previous, kind):
+        return ""
+    if sets.across_reform:
+        return f"{CHECK}: số liệu năm {year} là của toàn tỉnh trước khi sắp xếp đơn vị hành chính"
+    if sets.before is not None and sets.now is not None and sets.before != sets.now:
+        return f"{CHECK}: năm {year} và kỳ này tổng hợp từ tập hợp đơn vị khác nhau"
+    return f"{CHECK}: thay đổi quá {fmt.number(load_layout().plausible.factor)} lần so với năm {year}"
