@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test fuzz bench clean workbooks docs-images
+.PHONY: demo test fuzz bench bench-quick clean workbooks docs-images
 
 $(STAMP): setup.cfg pyproject.toml toolkit/dvcq/__init__.py
 	$(PY) -m venv $(VENV)
@@ -38,6 +38,10 @@ fuzz: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/national.py
+
+# 300 communes (Thanh Hóa's 166 first), about a minute: the same-run ratios, for every change to intake or roll-up
+bench-quick: $(STAMP)
+	$(BIN)/python bench/national.py --quick
 
 .PHONY: wheelhouse release
 # make release VERSION=0.2.0: sets dvcq.__version__ (the one source of the version), commits, tags v0.2.0

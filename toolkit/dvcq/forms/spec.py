@@ -163,6 +163,13 @@ class Expr:
             return None
         return op(left, right)
 
+    def evaluate_columns(self, columns: dict[str, list], n: int) -> list[bool | None]:
+        """``evaluate`` for n rows at once, ``columns[name]`` holding one value per row: the same sums, in the
+        same order, term by term over whole columns."""
+        lhs, rhs, op = self.terms
+        left, right = _sum_columns(lhs, columns, n), _sum_columns(rhs, columns, n)
+        return [None if a is None or b is None else op(a, b) for a, b in zip(left, right)]
+
     def excel(self, ref) -> str:
         """The same comparison as an Excel formula body, names replaced by ``ref(name)``."""
         def side(terms):
@@ -196,6 +203,19 @@ def _sum(terms, get):
         if value is None or value == "":
             return None
         total = total + value if sign > 0 else total - value
+    return total
+
+
+def _sum_columns(terms, columns: dict[str, list], n: int) -> list:
+    """``_sum`` of every row: None where an operand is missing (None or "")."""
+    total: list = [0] * n
+    for sign, const, name in terms:
+        if name is None:
+            total = [None if t is None else (t + const if sign > 0 else t - const) for t in total]
+        elif sign > 0:
+            total = [None if t is None or v is None or v == "" else t + v for t, v in zip(total, columns[name])]
+        else:
+            total = [None if t is None or v is None or v == "" else t - v for t, v in zip(total, columns[name])]
     return total
 
 
