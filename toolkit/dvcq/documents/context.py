@@ -41,6 +41,7 @@ from . import decree
 from .claims import Basis, Claim, Range, Source, Warning, days_text, derived
 from .decree import Signature
 from .figures import Figures, Words, rollup_cells, where_in_file
+from .sections import IssuerTexts, issuer_texts
 from .texts import TextPoint, texts
 
 AREA = {"country": "cả nước", "province": "toàn tỉnh", "district": "toàn huyện", "commune": "toàn xã"}
@@ -347,6 +348,8 @@ class ReportContext:
     targets: tuple[TargetView, ...] = ()  # the indicators some unit set a target for, against it
     warnings: tuple[Warning, ...] = ()  # what the signer must know (a date before a file was received)
     source: Path | None = None  # the roll-up the report is written from (None: a unit's own files)
+    # a roll-up's text sections spoken by the issuer, the units' requests and the annex (None: a unit's own report)
+    sections: IssuerTexts | None = None
 
     def variables(self) -> dict:
         """The template variables: each field by name (its value unchanged)."""
@@ -451,6 +454,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         targets=tuple(_target(fig, c, own) for c in comparisons(roll.targets, fig.totals, roll.totals.spreads)),
         warnings=_warnings(roll, when),
         source=source.path,
+        sections=None if own else issuer_texts(roll, reg, unit.code, cover.report, fig.words.noun),
     )
 
 

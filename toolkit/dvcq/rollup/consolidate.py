@@ -513,7 +513,7 @@ def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
         model.overdue_tasks += s.overdue_tasks
         model.bodies = progress.add_bodies(model.bodies, s.bodies)
         if isinstance(s, Rollup):
-            model.texts += s.texts
+            model.texts += [replace(t, via=t.via or unit.code) for t in s.texts]  # counted under the unit sent
             model.rollout_targets = progress.add_targets(model.rollout_targets, s.rollout_targets)
         else:
             model.texts += [UnitText(unit.code, unit.name, k, v) for k, v in s.texts.items()]
