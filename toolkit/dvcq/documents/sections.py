@@ -26,6 +26,7 @@ MOST, MOST_TIED, BY_CODE = ("các đơn vị nêu nhiều nội dung nhất",
                             "các đơn vị nêu nhiều nội dung nhất; cùng số nội dung thì theo thứ tự mã đơn vị",
                             "các đơn vị nêu cùng số nội dung, chọn theo thứ tự mã đơn vị")
 REQUEST = "KN"  # the proposals' section code
+ORDER = ("DD", "LD", "MT", "KQ", "HC", "NN", "PH", "KN")  # the sections in the report's order (the annex's)
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,7 @@ def _where(t: UnitText, entries: dict, reg) -> tuple[str, str]:
 def _annex(units: list[UnitText], titles: dict[str, str], where) -> Annex:
     """Each unit's sentences, complete, section by section (the form's order), grouped by district in a
     province (the issuer's own reporting units first, by code)."""
-    order = list(titles)
+    order = [c for c in ORDER if c in titles] + [c for c in titles if c not in ORDER]
     by_unit: dict[tuple[str, str], list[UnitText]] = {}
     for t in units:
         by_unit.setdefault((t.via, t.unit_code), []).append(t)
