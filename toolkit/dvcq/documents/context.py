@@ -79,6 +79,7 @@ class PeriodView:
     figures_to: date | None  # by the calendar alone: the data are due before the window ends (see ``as_of``)
     part: str = ""  # 'phần trước 01/7/2025' / 'phần từ 01/7/2025' for a period straddling the 2025 reform
     due: date | None = None  # the day the report itself is due up (its route's deadline), None at the top
+    previous: str = ""  # the same period last year, in a sentence ("6 tháng đầu năm 2023"): a comparison's bracket
 
 
 @dataclass(frozen=True)
@@ -836,7 +837,7 @@ def _period_view(period, unit, reg, own: bool) -> PeriodView:
     return PeriodView(period.code, period.slug, period.label, period.running_label + more, period.title + more,
                       period.kind, period.windowed, period.year, start, end, period.next_label,
                       figures_date(period, unit.code, own, part.era if part.partial else None), part.label,
-                      cal.deadline(period, route) if route else None)
+                      cal.deadline(period, route) if route else None, period.previous_year().running_label)
 
 
 def _from_unit_files(paths: list[Path]) -> _Source:

@@ -47,14 +47,24 @@ def filters(marks: Marks | None = None) -> dict:
         items = [f"{figure(fmt.number)(n)} {label}" for n, label in pairs if _value(n)]
         return ", ".join(items[:-1]) + f" và {items[-1]}" if len(items) > 1 else "".join(items)
 
-    def change(x, unit: str = "", year: int | None = None, inner: bool = False) -> str:
+    def change(x, unit: str = "", year: int | None = None, inner: bool = False, label: str = "") -> str:
         """A claim against last year's figure: the change when both stand on the same basis, else last year's
-        figure with why it is not compared ('cần kiểm tra: ...'); '' without last year's."""
+        figure with why it is not compared ('cần kiểm tra: ...'); '' without last year's. With ``label`` (last
+        year's period in words), as such reports write it: the change, then last year's figure in brackets
+        ('giảm 146 lượt so với cùng kỳ (6 tháng đầu năm 2023: 1.012 lượt)')."""
         if not isinstance(x, Claim):
             return fmt.change(x, None, unit, year, inner)
         prev = x.previous
         if prev is None or prev.value is None or x.value is None:
             return ""
+        if x.comparable and not x.check and label:
+            shown = fmt.percent(prev.value) if x.kind == "ratio" else fmt.amount(prev.value, x.kind, unit)
+            text = fmt.change_then(x.value, prev.value, unit, x.kind == "ratio")
+            moved = mark(replace(x, key=f"change.{x.key.split('.', 1)[1]}", title=f"{x.title}: so với cùng kỳ",
+                                 value=x.value - prev.value, sources=(), parts=(), num=None, den=None,
+                                 rule=f"{x.title}: {fmt.number(x.value)} so với {fmt.number(prev.value)} "
+                                      f"({prev.rule})"), text)
+            return f"{moved} ({label}: {mark(prev, shown)})"
         if x.comparable and not x.check:
             text = (fmt.change_points(x.value, prev.value, year) if x.kind == "ratio"
                     else fmt.change(x.value, prev.value, unit, year, inner))
