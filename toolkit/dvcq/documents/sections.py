@@ -197,7 +197,7 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
         rule = (BY_CODE if len(set(sizes)) == 1 else
                 MOST_TIED if len(sizes) > EXAMPLES and sizes[EXAMPLES - 1] == sizes[EXAMPLES] else MOST)
         sections[code] = Section(code, titles.get(code, code), mine, tuple(writers),
-                                 tuple(running_name(t.unit) for t in ranked[:EXAMPLES]), rule)
+                                 tuple(_named(t, where(t)) for t in ranked[:EXAMPLES]), rule)
 
     asks = [t for t in units if t.code == REQUEST]
     points = texts(asks).get(REQUEST, [])
@@ -226,6 +226,12 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
                             of, noun_all)
     own_requests = tuple(p for p in texts([t for t in own if t.code == REQUEST]).get(REQUEST, []))
     return IssuerTexts(own_report, sections, requests, own_requests, _annex(units, titles, where))
+
+
+def _named(t: UnitText, key: tuple[str, str]) -> str:
+    """An example's name: a commune that came in a district's roll-up with its district ('phường Hàm Rồng (thành
+    phố Thanh Hóa)'), so that a commune before the 2025 reform is told from a new one of the same name."""
+    return f"{running_name(t.unit)} ({key[1]})" if key[0] else running_name(t.unit)
 
 
 def _where(t: UnitText, entries: dict, reg) -> tuple[str, str]:
