@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Re-render the pictures of docs/huong-dan-su-dung.md (docs/img/*.png) from the real files: the committed
 # blank forms, a sample set with known errors and its annotated copy, the roll-up of workbooks/sample/ and
-# a control workbook built here. LibreOffice prints each to PDF (a private profile, so a running
-# LibreOffice is not disturbed); pdftoppm cuts out the part of the page the guide talks about, at 100 dpi.
+# the control workbooks built here (Excel; LibreOffice, blank and after a click on «Tổng hợp»). LibreOffice
+# prints each to PDF (a private profile, so a running LibreOffice is not disturbed); pdftoppm cuts out the
+# part of the page the guide talks about, at 100 dpi.
+# The LibreOffice dialogs (docs/img/lo-chan-macro.png, lo-hoi-bat-macro.png, lo-tuy-chon-bao-mat.png,
+# lo-muc-bao-mat.png, lo-thu-muc-tin-cay.png) are screenshots of LibreOffice 7.4 with its Vietnamese
+# interface under Xvfb, cropped: this script does not re-take them.
 # Usage: docs/images.sh [DVCQ]  (default .venv/bin/dvcq; `make docs-images`). Look at every picture after.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,16 +54,34 @@ cut() {  # cut PDF PAGE X Y W H NAME: a box of the page (its number, or a text i
 }
 
 log=$(pdf workbooks/so-tiep-cong-dan.xlsx)
-cut "$log" "Số CMND" 20 40 1130 200 so-tiep-cong-dan-1  # header cells, columns (1)-(9)
-cut "$log" "Theo dõi kết quả" 20 165 1060 80 so-tiep-cong-dan-2  # columns (10)-(20)
+cut "$log" "CMND/CCCD/" 20 40 1130 330 so-tiep-cong-dan-1  # header cells, Mẫu 03's columns (1)-(12), ruled rows
+cut "$log" "Thẩm quyền" 20 40 1130 330 so-tiep-cong-dan-2  # the facing page: STT, Ngày tiếp, columns (13)-(20)
 plan=$(pdf workbooks/ke-hoach.xlsx)
 cut "$plan" "NHIỆM VỤ" 20 40 1130 165 ke-hoach-nhiem-vu
 rep=$(pdf "$TMP/loi/$report")
-cut "$rep" "Đơn vị tính" 40 50 760 570 bao-cao-dinh-ky  # rows to TD17: the rule error
+cut "$rep" "TD07" 20 40 1130 560 bao-cao-dinh-ky  # the page of TD07: the rule error, the Kiểm tra column
 ann=$(pdf "$annotated")
 cut "$ann" 1 20 30 1140 150 ban-danh-dau-loi  # the first sheet, "Lỗi cần sửa"
 roll=$(pdf "$TMP/tong-hop.xlsx")
 cut "$roll" "TIẾN ĐỘ NỘP BÁO CÁO" 20 30 1130 500 tong-hop-tien-do
 ctl=$(pdf "$TMP/b/dvcq-dieu-khien.xlsm")
 cut "$ctl" 1 20 40 720 260 dieu-khien  # the buttons print
+
+# the LibreOffice control workbook as built for an office PC (its program under %LOCALAPPDATA%), and its
+# results sheet after «Tổng hợp» on the samples, pressed through LibreOffice when /usr/bin/python3 has its
+# UNO bridge (python3-uno; tests/support/unodriver.py, as the tests press it)
+"$DVCQ" build --out "$TMP/lo" --no-xlsm --python '%LOCALAPPDATA%\dvcq\.venv\Scripts\pythonw.exe' >/dev/null
+ods=$(pdf "$TMP/lo/dvcq-dieu-khien.ods")
+cut "$ods" 1 40 40 1020 560 lo-dieu-khien
+if /usr/bin/python3 -c "import uno" 2>/dev/null; then
+  "$DVCQ" build --out "$TMP/lo-run" --no-xlsm >/dev/null
+  cp -r workbooks/sample "$TMP/lo-run/nop"
+  env -i PATH=/usr/bin:/bin HOME="$HOME" DVCQ_HOME="$TMP/home" /usr/bin/python3 tests/support/unodriver.py \
+    "$TMP/lo-run/dvcq-dieu-khien.ods" --profile "$TMP/lo-run/profile" --trust "file://$TMP/lo-run" \
+    --set "ThuMucNop=$TMP/lo-run/nop" --press TongHop --out "$TMP/lo-run/da-bam.ods" >/dev/null
+  pressed=$(pdf "$TMP/lo-run/da-bam.ods")
+  cut "$pressed" "Tệp báo cáo" 40 40 1020 420 lo-ket-qua
+else
+  echo "/usr/bin/python3 cannot import uno (python3-uno): docs/img/lo-ket-qua.png not re-rendered" >&2
+fi
 ls -l "$OUT"

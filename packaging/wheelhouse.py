@@ -26,7 +26,7 @@ GUIDE = ROOT / "docs" / "huong-dan-su-dung.md"  # the officials' guide, shipped 
 GUIDE_NAME = "HUONG-DAN.txt"
 IMAGES = ROOT / "docs" / "img"  # the guide's pictures, shipped in PICTURES
 PICTURES = "hinh"
-PYTHONS = ("3.10", "3.11", "3.12", "3.13")
+PYTHONS = ("3.10", "3.11", "3.12", "3.13", "3.14")
 DEFAULT_OUT = ROOT / "dist" / "dvcq-windows"
 
 # Not copied when the source tree is staged for the wheel build (in-tree build/lib would go stale).
@@ -117,12 +117,12 @@ def guide_text(markdown: str) -> str:
             code = not code
         elif code:
             out.append("    " + line)
-        elif line.startswith("|"):
-            rows = []
-            while i < len(lines) and lines[i].startswith("|"):
-                rows.append(_BOLD.sub(r"\1", lines[i]).replace("`", ""))
+        elif line.lstrip().startswith("|"):  # a table, maybe inside a list item (indented)
+            indent, rows = line[:len(line) - len(line.lstrip())], []
+            while i < len(lines) and lines[i].lstrip().startswith("|"):
+                rows.append(_BOLD.sub(r"\1", lines[i].strip()).replace("`", ""))
                 i += 1
-            out += _table(rows)
+            out += [indent + row for row in _table(rows)]
             continue
         elif line.startswith("#"):
             level, title = len(line) - len(line.lstrip("#")), line.lstrip("#").strip()

@@ -1,15 +1,23 @@
 """Shared set-up: the run as on Windows (no fork), a fresh dvcq home, LibreOffice (skipped locally when
-missing, required in CI). Paths and helpers are in tests/support/."""
+missing, required in CI), and what several test files build alike, built once per session (per xdist worker).
+Paths and helpers are in tests/support/.
+
+Shared fixtures are read, never written: a test that changes a file (or writes a report with a shared
+history) copies it first; each shared folder is checked unchanged when the session ends."""
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sys
 import tempfile
+from datetime import datetime
+from pathlib import Path
 
 import pytest
 
-from tests.support.paths import NOFORK
+from tests.support.office import Office
+from tests.support.paths import NOFORK, SAMPLE
 
 # The whole suite runs as on Windows, without the fork start method, here and in every Python
 # subprocess it starts (tests/nofork/sitecustomize.py); DVCQ_TEST_FORK=1 keeps fork.
@@ -21,12 +29,99 @@ if os.environ.get("DVCQ_TEST_FORK") != "1":
 # dvcq's per-user home (the default history database) is a fresh folder for each test session
 os.environ["DVCQ_HOME"] = tempfile.mkdtemp(prefix="dvcq-home-")
 
+# dvcq only once multiprocessing has lost fork and the home is set
+from dvcq.rollup.consolidate import ConsolidationResult, consolidate_folder  # noqa: E402
+
 
 @pytest.fixture(scope="session")
-def soffice():
+def soffice(tmp_path_factory):
+    """The soffice executable; as tests/support/office.Office it keeps one LibreOffice for the session's
+    conversions (tests/support/office.convert)."""
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         if os.environ.get("CI") == "true":
             pytest.fail("LibreOffice is required in CI (.ci/run installs it)")
         pytest.skip("LibreOffice (soffice) is not installed on this machine")
-    return exe
+    office = Office(exe, tmp_path_factory.mktemp("office"))
+    yield office
+    office.close()
+
+
+# ---------------------------------------------------------------- shared, built once per session
+
+ROLLUP_NOW = datetime(2024, 7, 15, 8, 30)  # the shared roll-up's clock (saved and created time), as in tests/golden
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def committed_samples_unchanged():
+    """workbooks/sample is every test's input: no test may write into it."""
+    before = _digests(SAMPLE)
+    yield
+    assert _digests(SAMPLE) == before, "a test changed workbooks/sample: copy the files before writing"
+
+
+@pytest.fixture(scope="session")
+def nhu_thanh_rollup(tmp_path_factory) -> ConsolidationResult:
+    """The committed Như Thanh 2024-H1 sample (workbooks/sample) consolidated with its own history database
+    (``db_path``, that period only), the clock at ROLLUP_NOW. Read it; copy the roll-up or the database
+    before anything writes to them."""
+    base = tmp_path_factory.mktemp("nhu-thanh-2024-H1")
+    result = consolidate_folder(SAMPLE, out=base / "tong-hop.xlsx", db=base / "lich-su.sqlite", workers=1,
+                                now=ROLLUP_NOW)
+    before = _digests(base)
+    yield result
+    assert _digests(base) == before, "a test wrote into the shared Như Thanh roll-up's folder: copy it first"
+
+
+# ---------------------------------------------------------------- scheduling: the two workers end together
+
+# With pytest -n 2 (make test), setup.cfg adds --dist loadfile --no-loadscope-reorder: each file runs whole on
+# one worker (its module fixtures built once) and files are handed out in the order below, the costliest first,
+# so that what is left at the end is small files. The cost of a file is its seconds in the last run that ran it
+# (kept in .pytest_cache); a fresh checkout (CI) starts from these estimates (seconds, December 2026; the
+# wheelhouse test also waits for PyPI).
+FILE_SECONDS = "dvcq/file-seconds"
+ESTIMATES = {
+    "tests/test_installer.py": 60, "tests/test_wheelhouse.py": 23, "tests/test_package.py": 19, "tests/intake/test_fuzz.py": 18,
+    "tests/test_bench.py": 16, "tests/rollup/test_groups.py": 16, "tests/rollup/test_consolidate.py": 13,
+    "tests/intake/test_parallel.py": 13, "tests/rollup/test_targets.py": 12, "tests/calendar/test_straddle.py": 12,
+    "tests/intake/test_validate.py": 12, "tests/intake/test_intake.py": 11, "tests/rollup/test_tables.py": 10,
+    "tests/excel/test_xl.py": 10, "tests/documents/test_narrative.py": 9, "tests/forms/test_print.py": 8,
+    "tests/calendar/test_periods.py": 7,
+}
+
+
+def _file_of(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
+def pytest_collection_modifyitems(config, items):
+    cache = getattr(config, "cache", None)  # none with -p no:cacheprovider
+    seconds = {**ESTIMATES, **(cache.get(FILE_SECONDS, {}) if cache else {})}
+    first = {}
+    for i, item in enumerate(items):
+        first.setdefault(_file_of(item.nodeid), i)
+    items.sort(key=lambda item: (-seconds.get(_file_of(item.nodeid), 0), first[_file_of(item.nodeid)]))
+
+
+_spent: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    _spent[_file_of(report.nodeid)] = _spent.get(_file_of(report.nodeid), 0.0) + report.duration
+
+
+def pytest_sessionfinish(session):
+    """The controller records the seconds of each file that ran whole (no -k, -m or test ids given)."""
+    config = session.config
+    partial = config.option.keyword or config.option.markexpr or any("::" in a for a in config.args)
+    if getattr(config, "cache", None) is None or hasattr(config, "workerinput") or partial or not _spent:
+        return
+    seconds = config.cache.get(FILE_SECONDS, {})
+    seconds.update({f: round(s, 1) for f, s in _spent.items()})
+    config.cache.set(FILE_SECONDS, seconds)

@@ -8,6 +8,7 @@ that validation does not take).
 from __future__ import annotations
 
 import ast
+import json
 import os
 import shutil
 import subprocess
@@ -24,7 +25,7 @@ LINT = Path(sys.executable).with_name("lint-imports")
 LAZY = {
     # cli.py: each click command imports its library when it runs, so `dvcq --help` stays fast
     ("cli.commands", "dvcq.forms.build"): "lazy:",
-    ("cli.commands", "dvcq.excel.xlsm"): "lazy:",
+    ("cli.commands", "dvcq.kit"): "lazy:",
     ("cli.commands", "dvcq.samples.sample"): "lazy:",
     ("cli.commands", "dvcq.cli.console"): "lazy:",
     ("cli.commands", "dvcq.calendar.periods"): "lazy:",
@@ -51,9 +52,12 @@ LAZY = {
     ("rollup.writer", "xlsxwriter"): "lazy:",
     ("excel.xlsm", "xlsxwriter"): "lazy:",
     ("excel.xlsm", "pyopenvba"): "lazy:",
+    ("excel.xlsm", "openpyxl"): "lazy:",
     ("documents.narrative", "jinja2"): "lazy:",
     ("documents.narrative", "docxtpl"): "lazy:",
     ("documents.decree", "docx.shared"): "lazy:",
+    ("documents.planimport.pdf", "pypdf"): "lazy:",
+    ("documents.planimport.pdf", "pypdf.errors"): "lazy:",
     ("fmt", "babel.numbers"): "lazy:",
     ("cli.console", "rich.progress"): "lazy:",
     ("intake.sniff", "msoffcrypto"): "lazy:",
@@ -142,3 +146,54 @@ def test_allow_list_has_no_stale_entries():
     used = {(m, name) for m, p in _modules().items() for name, _, top in _imports(p, m) if not top}
     stale = sorted(set(LAZY) - used)
     assert not stale, f"LAZY lists imports that are no longer inside a function: {stale}"
+
+
+# What a command must not load (issue 27 §4: `dvcq --help` within 0.1 s, one file within 0.25 s): checked by
+# the modules present after the command ran in a fresh interpreter, not by a timing.
+HEAVY = ("pandas", "numpy", "openpyxl", "xlsxwriter", "docxtpl", "docx", "jinja2", "xlwings", "babel", "rich",
+         "pypdf", "msoffcrypto", "pyopenvba", "sqlite3")
+HELP_HEAVY = HEAVY + ("yaml", "python_calamine", "multiprocessing", "csv", "dvcq.intake", "dvcq.forms",
+                      "dvcq.rollup", "dvcq.documents", "dvcq.units", "dvcq.calendar")
+
+_LOADED = """
+import json, sys
+from dvcq.cli import main
+try:
+    main(sys.argv[1:], prog_name="dvcq")
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def loaded_by(*args: str) -> set[str]:
+    """The modules a dvcq command leaves in sys.modules, run in a fresh interpreter (without the tests'
+    sitecustomize on PYTHONPATH, tests/nofork, which itself imports multiprocessing)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    r = subprocess.run([sys.executable, "-c", _LOADED, *args], capture_output=True, text=True, cwd=ROOT,
+                       timeout=120, env=env)
+    assert r.returncode == 0, r.stderr[-2000:]
+    return set(json.loads(r.stdout.strip().splitlines()[-1]))
+
+
+def _heavy(modules: set[str], heavy: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in heavy))
+
+
+def test_help_loads_only_the_command_line():
+    modules = loaded_by("--help")
+    assert "click" in modules and "dvcq.cli.commands" in modules  # the probe ran the command
+    assert not _heavy(modules, HELP_HEAVY)
+
+
+def test_validating_one_file_loads_no_writer_and_no_report_library():
+    book = next(p for p in sorted((ROOT / "workbooks" / "sample").glob("*.xlsx")) if "bao-cao" in p.name)
+    modules = loaded_by("validate", str(book))
+    assert "dvcq.intake.validate" in modules and "python_calamine" in modules
+    assert not _heavy(modules, HEAVY)
+
+
+def test_the_probe_sees_a_heavy_import(tmp_path):
+    """The two tests above can fail: a command that does load a writer (building the blank forms) is caught."""
+    modules = loaded_by("build", "--out", str(tmp_path), "--no-xlsm", "--year", "2024")
+    assert "xlsxwriter" in _heavy(modules, HEAVY)

@@ -7,6 +7,8 @@ import unicodedata
 
 import pytest
 from dvcq import text
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from dvcq.units.registry import DATA
 
 VOWELS = "aăâeêioôơuưy"
@@ -154,3 +156,51 @@ def test_registry_units_give_their_running_name():
     reg = load("legacy")
     assert [reg.get(c).running_name for c in ("16231", "16228", "403", "38", "01")] == [
         "xã Cán Khê", "thị trấn Bến Sung", "huyện Như Thanh", "tỉnh Thanh Hóa", "thành phố Hà Nội"]
+
+
+# --- needs_cleaning: a column at a time, the same verdict as nfc() and detect_legacy() cell by cell ---------
+
+# letters and marks that move the verdict: precomposed and decomposed tones, old tone placement (hoà), spaces of
+# every kind, NUL (the joint needs_cleaning uses), TCVN3 and VNI bytes, a zero-width space, plain ASCII
+ALPHABET = ("a", "o", "u", "y", "e", "q", "H", " ", "ò", "ạ", "à", "ỵ", "oà", "uỵ", "ư", "đ", "Đ", "\u0300", "\u0323", "\u0301", "\t",
+            "\n", "\xa0", "\x00", "\u200b", "µ", "·", "é", "ñ", "ö", "ø", "ù", "â", "1", ",", "Ö")
+cells = st.lists(st.sampled_from(ALPHABET), min_size=1, max_size=8).map("".join)
+
+
+def cell_by_cell(texts: list[str]) -> list[int]:
+    return [i for i, s in enumerate(texts) if text.nfc(s) != s or text.detect_legacy(s)]
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(st.lists(cells, max_size=8))
+def test_needs_cleaning_agrees_with_the_cell_by_cell_checks(texts):
+    assert text.needs_cleaning(texts) == cell_by_cell(texts)
+
+
+GOOD = ["Nguyễn Văn An", "Thôn 3, xã Cán Khê", "Khiếu nại về đất đai", "Hòa", "abc"]
+ODD = [unicodedata.normalize("NFD", "Lê Thị Bình"), "Hoà Thuỵ", "hai  dấu cách", " đầu", "cuối ", " ", "Céng hoµ x· héi",
+       "Coäng hoøa xaõ hoäi", "tab\there", "xuống\ndòng", "a\xa0b"]
+
+
+def test_a_canonical_column_needs_no_cleaning():
+    assert text.needs_cleaning(GOOD) == [] == cell_by_cell(GOOD)
+
+
+@pytest.mark.parametrize("odd", ODD)
+@pytest.mark.parametrize("at", [0, 2, 5])
+def test_needs_cleaning_finds_one_odd_cell_anywhere_in_a_canonical_column(odd, at):
+    texts = GOOD[:at] + [odd] + GOOD[at:]
+    assert text.needs_cleaning(texts) == [at] == cell_by_cell(texts)
+
+
+def test_a_nul_in_a_cell_is_kept_but_sends_the_column_cell_by_cell():
+    """NUL is the joint: a cell holding one is text nfc() keeps, and the column is then read cell by cell."""
+    texts = GOOD + ["a\x00b", "Hoà"]
+    assert text.needs_cleaning(texts) == [len(GOOD) + 1] == cell_by_cell(texts)
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["q", "Q", "o", "O", "u", "a", "e", "y", "Y", "h", " ", "\n", "1", "_", "\u0300", "\u0323",
+                                 "\u0302", "\u0306", "\u0301"]), max_size=10).map("".join))
+def test_the_fast_tone_search_finds_what_nfc_would_move(s):
+    assert bool(text._TONE_TO_MOVE.search(s)) == bool(text._MOVE_TONE.search(s))

@@ -2,100 +2,69 @@
 chcp 65001 >nul
 setlocal EnableExtensions
 rem dvcq offline installer. Saved as UTF-8 without BOM; the two lines above must stay ASCII.
-rem Creates %LOCALAPPDATA%\dvcq\.venv from the wheels beside this file (no internet needed),
-rem then writes the forms and the control workbook into Documents\dvcq.
+rem Finds a Python the bundle fits (cai-dat.py --kiem-tra says why the others do not), then cai-dat.py
+rem reuses or rebuilds %LOCALAPPDATA%\dvcq\.venv, installs dvcq from the wheels beside this file (no
+rem internet needed) and writes the forms and the control workbook into the Documents folder.
+rem Arguments are passed on to cai-dat.py (cai-lai-tu-dau.bat passes --lam-lai).
 title Cài đặt dvcq
 
 rem "%~dp0." and not "%~dp0": a trailing backslash would escape the closing quote.
 set "BUNDLE=%~dp0."
 set "VENV=%LOCALAPPDATA%\dvcq\.venv"
-set "OUT=%USERPROFILE%\Documents\dvcq"
 
 echo ============================================================
 echo   CÀI ĐẶT DVCQ (không cần mạng internet)
 echo ============================================================
 echo.
 
-if not exist "%BUNDLE%\dvcq-*.whl" (
-    echo [LỖI] Không thấy tệp dvcq-*.whl cạnh tệp cai-dat.bat.
-    echo Hãy giải nén TOÀN BỘ thư mục dvcq-windows ra máy ^(chuột phải - Extract All^),
-    echo rồi chạy lại cai-dat.bat trong thư mục đã giải nén.
+if not exist "%BUNDLE%\dvcq-*.whl" goto :unpacked
+if not exist "%BUNDLE%\cai-dat.py" goto :unpacked
+
+rem Checked before anything is created: a 32-bit Windows says x86 and has no PROCESSOR_ARCHITEW6432.
+if /i "%PROCESSOR_ARCHITECTURE%"=="x86" if not defined PROCESSOR_ARCHITEW6432 (
+    echo [LỖI] Máy này chạy Windows 32-bit. dvcq cần Windows 10 hoặc 11 bản 64-bit.
     goto :fail
 )
 
-echo [1/4] Tìm Python 3.10 đến 3.13...
-rem "<nul": a launcher that offers to install a missing version must not wait for an answer.
+echo [1/4] Tìm Python 3.10 đến 3.14, bản 64-bit...
+rem "<nul": a launcher that offers to install a missing version must not wait for an answer;
+rem "2>nul": its own message for a version that is not there is in English.
 set "PY="
 where py >nul 2>nul
 if not errorlevel 1 (
-    for %%V in (3.13 3.12 3.11 3.10) do if not defined PY (
-        py -%%V -c "import sys" <nul >nul 2>nul && set "PY=py -%%V"
+    for %%V in (3.14 3.13 3.12 3.11 3.10) do if not defined PY (
+        py -%%V "%BUNDLE%\cai-dat.py" --kiem-tra <nul 2>nul && set "PY=py -%%V"
     )
 )
 if not defined PY (
-    for %%P in (python3.13 python3.12 python3.11 python3.10 python) do if not defined PY (
-        %%P -c "import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))" <nul >nul 2>nul && set "PY=%%P"
+    for %%P in (python3.14 python3.13 python3.12 python3.11 python3.10 python) do if not defined PY (
+        %%P "%BUNDLE%\cai-dat.py" --kiem-tra <nul 2>nul && set "PY=%%P"
     )
 )
 if not defined PY (
-    echo [LỖI] Máy chưa có Python 3.10, 3.11, 3.12 hoặc 3.13.
-    echo Hãy cài Python 3.13 từ https://www.python.org/downloads/windows/
-    echo ^(hoặc từ Microsoft Store^); khi cài nhớ đánh dấu "Add python.exe to PATH".
-    echo Cài xong, chạy lại cai-dat.bat.
-    goto :fail
-)
-echo       Dùng: %PY%
-
-echo [2/4] Tạo môi trường Python riêng tại "%VENV%"...
-if exist "%VENV%\Scripts\python.exe" (
-    echo       Đã có sẵn, cài đè phiên bản mới.
-) else (
-    %PY% -m venv "%VENV%"
-    if errorlevel 1 (
-        echo [LỖI] Không tạo được môi trường Python tại "%VENV%".
-        goto :fail
-    )
-)
-if not exist "%VENV%\Scripts\python.exe" (
-    echo [LỖI] Không thấy "%VENV%\Scripts\python.exe" sau khi tạo môi trường.
-    echo Python bản Microsoft Store có thể ghi vào thư mục riêng của nó;
-    echo hãy cài Python từ https://www.python.org/downloads/windows/ rồi chạy lại.
+    echo [LỖI] Máy chưa có Python 3.10 đến 3.14 bản 64-bit dùng được.
+    echo Hãy cài Python theo mục 1 của tệp HUONG-DAN.txt ^(tệp python-3.13.x-amd64.exe tải từ
+    echo https://www.python.org/downloads/windows/^), rồi bấm đúp lại cai-dat.bat.
     goto :fail
 )
 
-echo [3/4] Cài dvcq từ thư mục "%BUNDLE%"...
-"%VENV%\Scripts\python.exe" -m pip install --no-index --find-links "%BUNDLE%" --upgrade dvcq
-if errorlevel 1 (
-    echo [LỖI] Cài dvcq không thành công ^(xem thông báo của pip ở trên^).
-    echo Bộ cài này có gói cho Python 3.10 đến 3.13, Windows 64-bit.
+%PY% "%BUNDLE%\cai-dat.py" %* <nul
+if errorlevel 1 goto :fail
+rem What Excel will run, seen from outside Python (a Python that redirects AppData would hide it).
+if not exist "%VENV%\Scripts\pythonw.exe" (
+    echo [LỖI] Windows không thấy "%VENV%\Scripts\pythonw.exe" sau khi cài.
+    echo Hãy gỡ Python bản Microsoft Store, cài Python theo mục 1 của HUONG-DAN.txt, rồi chạy lại cai-dat.bat.
     goto :fail
 )
-if not exist "%VENV%\Scripts\dvcq.exe" (
-    echo [LỖI] Không thấy "%VENV%\Scripts\dvcq.exe" sau khi cài.
-    goto :fail
-)
-
-echo [4/4] Tạo biểu mẫu và bảng điều khiển trong "%OUT%"...
-"%VENV%\Scripts\dvcq.exe" build --out "%OUT%"
-if errorlevel 1 (
-    echo [LỖI] Lệnh dvcq build không thành công ^(xem thông báo ở trên^).
-    goto :fail
-)
-if not exist "%OUT%\dvcq-dieu-khien.xlsm" (
-    echo [LỖI] Không thấy "%OUT%\dvcq-dieu-khien.xlsm".
-    goto :fail
-)
-
-echo.
-echo ============================================================
-echo   CÀI ĐẶT XONG.
-echo   Bảng điều khiển: "%OUT%\dvcq-dieu-khien.xlsm"
-echo   Mở tệp này bằng Microsoft Excel, bấm "Enable Content" rồi dùng các nút.
-echo ============================================================
-start "" explorer "%OUT%"
 echo.
 pause
 exit /b 0
+
+:unpacked
+echo [LỖI] Không thấy tệp dvcq-*.whl hoặc cai-dat.py cạnh tệp cai-dat.bat.
+echo Hãy giải nén TOÀN BỘ tệp dvcq-windows.zip ra máy ^(chuột phải, chọn Giải nén tất cả^),
+echo rồi bấm đúp cai-dat.bat trong thư mục đã giải nén.
+goto :fail
 
 :fail
 echo.

@@ -165,7 +165,7 @@ class Layout:
     annex: bool = False  # a roll-up's annex after the signature: the units' own texts, by unit (issue 24)
 
 
-REPORT = Layout(OUT, "BÁO CÁO", "Số: {{ number or '       ' }}/BC-UBND",
+REPORT = Layout(OUT, "BÁO CÁO", "Số: {{ number or '       ' }}/{{ symbol }}",
                 "{{ period.title }}",
                 "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2024", annex=True)
 PLAN = Layout(PLAN_OUT, "KẾ HOẠCH", "Số: {{ number }}", "{{ subject }}",

@@ -124,11 +124,13 @@ def test_dvcq_period_says_the_parts_and_who_reports_each():
     lines = out.output.splitlines()
     assert ("Kỳ gồm hai phần (sắp xếp đơn vị hành chính từ 01/7/2025): phần trước 01/7/2025 từ 15/12/2024 đến "
             "30/06/2025; phần từ 01/7/2025 từ 01/07/2025 đến 14/09/2025") in lines
+    # the districts' part has the calendar's dates for it (issue 26 §8: test_abolished.py), the rest the period's
     assert [x for x in lines if x.startswith("  - ")] == [
-        "  - Huyện gửi tỉnh (phần trước 01/7/2025): 20/09/2025", "  - Xã gửi tỉnh (phần từ 01/7/2025): 20/09/2025",
+        "  - Huyện gửi tỉnh (phần trước 01/7/2025): 30/06/2025, trước khi hết kỳ: số liệu tính đến ngày 25/06/2025 "
+        "(hạn xã gửi huyện)", "  - Xã gửi tỉnh (phần từ 01/7/2025): 20/09/2025",
         "  - Sở, ban, ngành gửi tỉnh: 20/09/2025"]
     district = CliRunner().invoke(main, ["period", "2025-9M", "--parent", "403"])
-    assert district.exit_code == 0 and "  - Xã gửi huyện (phần trước 01/7/2025): 15/09/2025" in district.output
+    assert district.exit_code == 0 and "  - Xã gửi huyện (phần trước 01/7/2025): 25/06/2025" in district.output
 
 
 # --- 2. the part before the reform: validated in three tiers, its window clipped -----------------

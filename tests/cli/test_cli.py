@@ -7,8 +7,13 @@ import sys
 
 import click
 import pytest
+from dvcq.calendar.periods import parse
 from dvcq.cli.commands import forms
 from dvcq.forms import spec
+from dvcq.units.groups import LIST_LIMIT
+from dvcq.units.registry import for_period
+
+from tests.support.paths import SAMPLE
 
 ENGLISH = ("Usage:", "Error:", "Options:", "Commands:", "Try '", "does not exist", "Missing", "No such")
 
@@ -103,3 +108,33 @@ def test_the_period_codes_are_in_the_help():
     assert "2024-H2 (6 tháng cuối năm)" in text and "2024-CD:15/03/2024-30/09/2024" in text
     assert "period Tên kỳ, khoảng số liệu và hạn gửi của một kỳ báo cáo." in text
     assert "--year NĂM" in dvcq("build", "--help").stdout
+
+
+def test_consolidate_lists_what_is_missing_by_district_capped(tmp_path):
+    """A province consolidating one district's communes directly: «Chưa nộp» is a line per district of the
+    others (with its count, at most LIST_LIMIT names and «và N đơn vị khác»), then the districts' own rows
+    (each district's own files are its own row: issue 22 §7), the bodies and the issuer, never one line of 500
+    names."""
+    r = dvcq("consolidate", SAMPLE, "--parent", "38", "--out", tmp_path / "t.xlsx", "--db", tmp_path / "h.sqlite")
+    assert r.returncode == 0, r.stderr
+    period = parse("2024-H1")
+    reg = for_period(period)
+    sent = {p.name.split("-")[0] for p in SAMPLE.glob("*.xlsx")}
+    by_district: dict[str, int] = {}
+    for unit in reg.communes_under("38"):
+        if unit.code not in sent:
+            district = reg.get(unit.parent_code).name
+            by_district[district] = by_district.get(district, 0) + 1
+    out = r.stdout.splitlines()
+    start = next(i for i, line in enumerate(out) if line.strip().startswith("Chưa nộp ("))
+    own_missing = [d for d in reg.children("38") if d.level == "district" and d.code not in sent]
+    missing = sum(by_district.values()) + len(own_missing) + len(reg.bodies("38", period)) + 1
+    assert out[start].strip() == f"Chưa nộp ({missing} đơn vị):"
+    lines = [line.strip() for line in out[start + 1:] if line.startswith("    - ")]
+    for district, n in by_district.items():
+        line = next(x for x in lines if f"- {district} ({n}):" in x)
+        names = line.split("): ", 1)[1]
+        assert (f"và {n - LIST_LIMIT} đơn vị khác." in names) == (n > LIST_LIMIT)
+        assert names.count(",") + 1 <= LIST_LIMIT
+    assert "Huyện Như Thanh" not in r.stdout.split("Chưa nộp")[1]  # all its communes sent
+    assert max(len(line) for line in out) < 400

@@ -15,26 +15,9 @@ from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.samples.sample import write_samples
 from dvcq.units.registry import for_period, load
 from dvcq.calendar.periods import parse
-from python_calamine import CalamineWorkbook
 
 from tests.support.paths import SAMPLE
-from tests.support.rawfigures import Folder, cell, grid
-
-MAIN, SOURCES = "Đối chiếu số liệu", "Nguồn theo đơn vị"
-
-
-def read_check(path: Path) -> tuple[list[dict], list[dict], list[str]]:
-    """The check sheet's rows (by header), its sources' rows and its warnings, read with python-calamine."""
-    book = CalamineWorkbook.from_path(str(path))
-    rows = book.get_sheet_by_name(MAIN).to_python()
-    head = next(i for i, r in enumerate(rows) if "Mã số liệu" in r)
-    names = rows[head]
-    main = [dict(zip(names, r)) for r in rows[head + 1:] if any(v not in ("", None) for v in r)]
-    warnings = [r[0] for r in rows[:head] if str(r[0]).startswith("Cảnh báo")]
-    src = book.get_sheet_by_name(SOURCES).to_python()
-    sources = [dict(zip(src[0], r)) for r in src[1:]]
-    return main, sources, warnings
-
+from tests.support.rawfigures import Folder, cell, grid, read_check
 
 def close(got, want) -> bool:
     if want is None:
@@ -159,8 +142,9 @@ def test_a_province_part_of_2025_beside_its_2024(thanh_hoa, tmp_path):
     kinds = verify(written.check, text, raw, y25)
     assert kinds.get("prev") and not kinds.get("change")  # across the reform: beside, never a change
     assert "so với cùng kỳ" not in text and "Số liệu cùng kỳ năm 2024 là của toàn tỉnh trước khi sắp xếp" in text
-    # the abolished districts' part at its last day, in the past tense; never "Còn" for it
-    assert re.search(r"Đến ngày 30/06/2025, các huyện, thị xã, thành phố \(trước sắp xếp\) (có|không có) ", text)
+    # the abolished districts' part at its last days (each log's, up to 30/06/2025), in the past tense; never "Còn"
+    assert re.search(r"Đến ngày (30/06/2025|số liệu của sổ từng đơn vị \(từ \d\d/0[56]/2025 đến 30/06/2025\)), "
+                     r"các huyện, thị xã, thành phố \(trước sắp xếp\) (có|không có) ", text)
     # ranks within one part: a district of the part before 1/7/2025 never beside a commune of 2025
     for line in (x for x in text.splitlines() if "cao nhất" in x):
         assert not ("huyện " in line and "xã " in line), line

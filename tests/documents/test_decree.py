@@ -17,11 +17,9 @@ from dvcq.cli import main
 from dvcq.documents import decree
 from dvcq.errors import UserError
 from dvcq.resources import templates_dir
-from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.units.registry import load
 
 from tests.support.office import convert
-from tests.support.paths import SAMPLE
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -29,9 +27,8 @@ BLANK = "      "
 
 
 @pytest.fixture(scope="module")
-def rollup(tmp_path_factory):
-    base = tmp_path_factory.mktemp("decree")
-    return consolidate_folder(SAMPLE, out=base / "tong-hop.xlsx", db=base / "lich-su.sqlite", workers=1).out_path
+def rollup(nhu_thanh_rollup):
+    return nhu_thanh_rollup.out_path  # tests/conftest.py: the committed sample consolidated
 
 
 def _report(rollup: Path, tmp: Path, *args: str) -> tuple[object, Path]:

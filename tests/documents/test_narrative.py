@@ -17,19 +17,41 @@ from dvcq.rollup.consolidate import consolidate_folder
 from tests.support import corpus
 from tests.support.office import convert
 from tests.support.paths import SAMPLE
+from tests.support.winlocks import open_in_office
 
 
 @pytest.fixture(scope="module")
-def rollup(tmp_path_factory):
+def rollup(nhu_thanh_rollup, tmp_path_factory):
     base = tmp_path_factory.mktemp("narr")
-    result = consolidate_folder(SAMPLE, out=base / "tong-hop.xlsx", db=base / "lich-su.sqlite", workers=1)
+    result = nhu_thanh_rollup  # tests/conftest.py; its history copied, as the report may write to it
+    db = shutil.copy(result.db_path, base / "lich-su.sqlite")
     out = write_report(result.out_path, out=base / "bao-cao.docx", md=base / "bao-cao.md",
-                       signer="Đặng Tiến Dũng", number="125", db=base / "lich-su.sqlite")
+                       signer="Đặng Tiến Dũng", number="125", db=db)
     return base, result, out.docx
 
 
 def _int(s: str) -> int:
     return int(s.replace(".", ""))
+
+
+def test_a_report_open_in_word_goes_beside_it_and_every_adapter_says_so(rollup, tmp_path, monkeypatch):
+    """One result (WrittenReport) for the CLI, the Excel button and --json: the paths the files went to and
+    the notes saying so, in the status line too."""
+    base, result, _ = rollup
+    target, md = tmp_path / "báo cáo.docx", tmp_path / "báo cáo.md"
+    target.write_bytes(b"last time's, open in Word")
+    open_in_office(monkeypatch, target)
+    done = write_report(result.out_path, out=target, md=md, db=base / "lich-su.sqlite")
+    beside = tmp_path / "báo cáo-ban-moi.docx"
+    note = "Tệp báo cáo.docx đang mở (trong Word hoặc Excel) nên bản mới được ghi thành báo cáo-ban-moi.docx."
+    assert done.docx == beside and beside.stat().st_size > 10_000 and target.read_bytes() == b"last time's, open in Word"
+    assert done.md == md and md.is_file() and done.notes == [note]
+    check = tmp_path / "báo cáo-doi-chieu.xlsx"  # the check sheet at its own name: nothing held it open
+    assert done.check == check and check.is_file()
+    assert done.status_line() == f"Đã ghi báo cáo báo cáo-ban-moi.docx và bảng đối chiếu số liệu {check.name}. {note}"
+    assert done.to_dict() == {"out_path": str(beside), "md_path": str(md), "check_path": str(check),
+                              "figures": done.rows, "warnings": [], "notes": [note],
+                              "status_line": done.status_line()}
 
 
 def test_every_number_in_the_text_equals_the_rollup(rollup):
@@ -280,16 +302,16 @@ def test_a_partial_district_never_says_toan_huyen(tmp_path):
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "bao-cao-nhu-thanh-2024-H1.md"
 
 
-def test_nhu_thanh_report_equals_its_golden_text(tmp_path):
+def test_nhu_thanh_report_equals_its_golden_text(nhu_thanh_rollup, tmp_path):
     """The whole wording of the Như Thanh district report, so any change of a sentence shows in review.
     After a deliberate change: DVCQ_UPDATE_GOLDEN=1 make test, then read the diff of the golden file."""
     import difflib
     import os
 
-    result = consolidate_folder(SAMPLE, out=tmp_path / "th.xlsx", db=tmp_path / "db.sqlite", workers=1)
+    result = nhu_thanh_rollup  # tests/conftest.py, with the history of that period only (copied)
     md = tmp_path / "bc.md"
     write_report(result.out_path, out=tmp_path / "bc.docx", md=md, signer="KT. Đặng Tiến Dũng", number="125",
-                 db=tmp_path / "db.sqlite", date="05/07/2024")
+                 db=shutil.copy(result.db_path, tmp_path / "db.sqlite"), date="05/07/2024")
     text = md.read_text(encoding="utf-8")
     if os.environ.get("DVCQ_UPDATE_GOLDEN") == "1":
         GOLDEN.write_text(text, encoding="utf-8")

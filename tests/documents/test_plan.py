@@ -37,6 +37,7 @@ from python_calamine import CalamineWorkbook
 from tests.support import corpus
 from tests.support.office import convert
 from tests.support.paths import ROOT, SAMPLE
+from tests.support.winlocks import open_in_office
 from tests.support.xlstub import Book
 
 PLANS = Path(__file__).resolve().parent / "plans"
@@ -392,6 +393,23 @@ def test_number_date_and_signer(seed_book, tmp_path):
         write_plan(seed_book.path, out=tmp_path / "b.docx", date="31/02/2024")
 
 
+def test_a_plan_document_open_in_word_goes_beside_it_and_every_adapter_says_so(seed_book, tmp_path, monkeypatch):
+    """One result (WrittenPlan) for the CLI, the Excel button and --json: the path the file went to, the
+    plan's own notes, then the one saying where it went, all in the status line."""
+    target = tmp_path / "kế hoạch.docx"
+    target.write_bytes(b"last time's, open in Word")
+    open_in_office(monkeypatch, target)
+    done = write_plan(seed_book.path, out=target)
+    beside = tmp_path / "kế hoạch-ban-moi.docx"
+    note = "Tệp kế hoạch.docx đang mở (trong Word hoặc Excel) nên bản mới được ghi thành kế hoạch-ban-moi.docx."
+    assert done.docx == beside and beside.is_file() and target.read_bytes() == b"last time's, open in Word"
+    assert done.notes[-1] == note and any("Chưa xếp được" in n for n in done.notes[:-1])
+    assert done.status_line().startswith("Đã ghi kế hoạch kế hoạch-ban-moi.docx (7 nhiệm vụ, 6 cơ quan")
+    assert done.status_line().endswith(f" {note}")
+    assert done.to_dict()["out_path"] == str(beside) and done.to_dict()["notes"] == done.notes
+    assert done.to_dict()["status_line"] == done.status_line()
+
+
 def test_a_workbook_with_errors_or_another_form_is_refused(tmp_path):
     bad = _plan_file(tmp_path, _tasks(["không rõ"]))
     with pytest.raises(UserError, match="còn lỗi"):
@@ -479,14 +497,14 @@ def test_help_and_readme_agree():
     res = CliRunner().invoke(main, ["plan", "--help"])
     assert res.exit_code == 0
     options = sorted(o for p in main.commands["plan"].params for o in p.opts if o.startswith("--"))
-    assert options == ["--date", "--import", "--md", "--number", "--out", "--period", "--signer", "--unit"]
+    assert options == ["--date", "--import", "--json", "--md", "--number", "--out", "--period", "--signer", "--unit"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     row = next(line for line in readme.splitlines() if line.startswith("| `dvcq plan"))
     guide = (ROOT / "docs" / "huong-dan-su-dung.md").read_text(encoding="utf-8")  # the officials' guide
     for option in options:
         assert option in row, option
         assert option in res.output, option
-        assert option in guide or option in ("--md", "--period", "--unit"), option
+        assert option in guide or option in ("--md", "--period", "--unit", "--json"), option
     assert "dvcq.documents.planwriter.write_plan" in row and "dvcq.documents.planbook.import_plan" in row
     assert "Xuất kế hoạch" in guide and "dvcq plan" in guide
     assert "Nghị định 30/2020" in res.output and "--import" in res.output

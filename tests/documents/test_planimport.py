@@ -368,9 +368,11 @@ def test_not_a_plan(tmp_path):
 @pytest.mark.parametrize("name, data, message", [
     ("ke-hoach.docx", b"not a zip at all", "«ke-hoach.docx» không phải văn bản Word .docx"),
     ("ke-hoach.txt", b"K\xea ho\xe0ch \x81", "«ke-hoach.txt» không phải văn bản Unicode"),
-    ("ke-hoach.txt", b"%PDF-1.7\n...", "«ke-hoach.txt» là tệp PDF"),
+    ("ke-hoach.txt", b"%PDF-1.7\n...", "«ke-hoach.txt» là tệp PDF đặt đuôi .txt"),
     ("ke-hoach.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "«ke-hoach.doc» là định dạng Word 97-2003"),
-    ("ke-hoach.pdf", b"%PDF-1.7\n", "«ke-hoach.pdf» không phải kế hoạch dạng Word"),
+    ("ke-hoach.pdf", b"%PDF-1.7\n", "«ke-hoach.pdf» là PDF bị hỏng"),
+    ("ke-hoach.pdf", b"<html>", "«ke-hoach.pdf» đặt đuôi .pdf nhưng không phải tệp PDF"),
+    ("ke-hoach.rtf", b"{\\rtf1", "«ke-hoach.rtf» không phải kế hoạch dạng Word"),
     ("rong.txt", b"", "«rong.txt» rỗng"),
 ])
 def test_unreadable_files_are_user_errors(tmp_path, name, data, message):
@@ -538,3 +540,48 @@ def test_parse_deadline(text, due, term, label):
     assert (d.due, d.term, d.label, d.text) == (due, term, label, text)
     assert d.dated == (due is not None)
     assert d.recurring == (term in RECURRING_TERMS)
+
+
+# --- the header in the shapes it arrives in (issue 25 §1) -----------------------------------------------
+
+BODY = """KẾ HOẠCH
+Thực hiện công tác dân vận chính quyền năm 2024
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao nhận thức của cán bộ, công chức.
+II. NHIỆM VỤ
+1. Tuyên truyền Chỉ thị số 33/CT-TTg.
+"""
+
+
+@pytest.mark.parametrize("header, issuer, governing, number, day, place", [
+    # a web table pasted cell by cell, motto split, separators of its own, the date over two rows
+    ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA\nTỈNH BẮC KẠN | VIỆT NAM\n------- | Độc lập - Tự do - Hạnh phúc\n"
+     "Số: 21/KH-UBND | ---------------\n | Bắc Kạn, ngày 16\n | tháng 01 năm 2024",
+     "Ủy ban nhân dân tỉnh Bắc Kạn", (), "21/KH-UBND", date(2024, 1, 16), "Bắc Kạn"),
+    # both columns joined by single spaces (a PDF read without its layout)
+    ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN NHƯ THANH Độc lập - Tự do - Hạnh phúc\n"
+     "Số: 45/KH-UBND Như Thanh, ngày 20 tháng 02 năm 2024",
+     "Ủy ban nhân dân huyện Như Thanh", (), "45/KH-UBND", date(2024, 2, 20), "Như Thanh"),
+    # the issuer's name and the place-date in one cell, the number below, a governing body above
+    ("UBND HUYỆN NHƯ THANH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+     "ỦY BAN NHÂN DÂN XÃ CÁN KHÊ Cán Khê, ngày 05 tháng 3 năm 2024\nSố: 12/KH-UBND",
+     "Ủy ban nhân dân xã Cán Khê", ("UBND HUYỆN NHƯ THANH",), "12/KH-UBND", date(2024, 3, 5), "Cán Khê"),
+    # right column first, the issuer's name wrapped inside the unit's name, number and day left blank
+    ("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nThuỵ Hải, ngày      tháng 02\nnăm 2024\n"
+     "ỦY BAN NHÂN DÂN XÃ\nTHUỴ HẢI\nSố:      /KH-UBND",
+     "Ủy ban nhân dân xã Thụy Hải", (), "/KH-UBND", None, "Thụy Hải"),
+])
+def test_header_shapes(header, issuer, governing, number, day, place):
+    doc = read_plan_text(header + "\n\n" + BODY)
+    h = doc.header
+    assert (h.issuer, h.governing, h.number, h.date, h.place, h.year) == (issuer, governing, number, day, place, 2024)
+    assert h.title == "Thực hiện công tác dân vận chính quyền năm 2024"
+    assert doc.unplaced == ()  # separators and the motto are no text
+
+
+def test_title_broken_inside_a_word_group():
+    """"KẾ HOẠCH" / "THỰC" / "HIỆN CÔNG TÁC ...": the subject line is all of it, not "THỰC"."""
+    doc = read_plan_text(BODY.replace("Thực hiện công tác dân vận chính quyền năm 2024",
+                                      "THỰC\nHIỆN CÔNG TÁC DÂN VẬN CHÍNH QUYỀN TRÊN ĐỊA\nBÀN XÃ NĂM 2024"))
+    assert doc.header.title == "THỰC HIỆN CÔNG TÁC DÂN VẬN CHÍNH QUYỀN TRÊN ĐỊA BÀN XÃ NĂM 2024"
+    assert [s.number for s in doc.sections] == ["I", "II"]

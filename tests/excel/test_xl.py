@@ -13,10 +13,10 @@ from dvcq import outputs
 from dvcq.excel import xl
 from dvcq.excel.xlsm import CONTROL, RESULTS_ROW, build_control_workbook
 from dvcq.intake.validate import validate_paths
-from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.samples.sample import write_samples
 
 from tests.support.paths import SAMPLE
+from tests.support.winlocks import open_in_office
 from tests.support.xlstub import Book
 
 
@@ -49,11 +49,11 @@ def test_kiem_tra_writes_what_the_library_returns(book, tmp_path):
     assert rows[1][0] == report.problem_rows()[0][0]
 
 
-def test_tong_hop_then_xuat_bao_cao(book, tmp_path):
+def test_tong_hop_then_xuat_bao_cao(book, nhu_thanh_rollup, tmp_path):
     xl.run_tong_hop(book)
     rollup = book.names["TepTongHop"].refers_to_range.value
     assert rollup and (tmp_path / "ket-qua").exists()
-    direct = consolidate_folder(SAMPLE, out=tmp_path / "direct.xlsx", db=tmp_path / "d.sqlite", workers=1)
+    direct = nhu_thanh_rollup  # tests/conftest.py: the same folder consolidated by the library
     rows = _table(book)
     assert [r[0] for r in rows[1:]] == [r[0] for r in direct.ledger_rows()]
     assert book.names["TrangThai"].refers_to_range.value == direct.status_line()
@@ -88,7 +88,8 @@ def test_a_workbook_built_with_another_xlwings_says_to_rebuild(book, tmp_path):
     book.names["PhienBanXlwings"].refers_to_range.value = "0.30.0"
     xl.run_kiem_tra(book)
     status = book.names["TrangThai"].refers_to_range.value
-    assert status.startswith("Lỗi:") and "dvcq build" in status
+    # the command the installer never puts on PATH is not named: cai-dat.bat is
+    assert status.startswith("Lỗi:") and "cai-dat.bat" in status and "dvcq build" not in status
     assert "0.30.0" in status and xlwings.__version__ in status
     assert _table(book) == []  # nothing was run
 
@@ -115,3 +116,100 @@ def test_cli_and_buttons_share_the_history(tmp_path, monkeypatch):
     assert report == outputs.report_path(rollup)
     text = "\n".join(p.text for p in Document(str(report)).paragraphs)
     assert "so với cùng kỳ" in text
+
+
+def _status(b) -> str:
+    return b.names["TrangThai"].refers_to_range.value
+
+
+def test_a_rollup_left_open_in_excel_is_named_with_a_request_to_close_it(book, tmp_path, monkeypatch):
+    xl.run_tong_hop(book)
+    rollup = Path(book.names["TepTongHop"].refers_to_range.value)
+    before = rollup.read_bytes()
+    open_in_office(monkeypatch, rollup)
+    xl.run_tong_hop(book)
+    status = _status(book)
+    assert status.startswith("Lỗi: Không ghi được tệp") and str(rollup) in status and "hãy đóng tệp" in status
+    assert "Lỗi nội bộ" not in status
+    assert rollup.read_bytes() == before  # last time's roll-up untouched
+    assert not [p for p in rollup.parent.iterdir() if p.name.startswith(".tmp-dvcq-")]  # no temporary file left
+
+
+def test_a_report_left_open_in_word_gets_a_new_name_beside_it(book, tmp_path, monkeypatch):
+    xl.run_tong_hop(book)
+    xl.run_xuat_bao_cao(book)
+    first = Path(book.names["TepBaoCao"].refers_to_range.value)
+    before = first.read_bytes()
+    open_in_office(monkeypatch, first)
+    xl.run_xuat_bao_cao(book)
+    again = Path(book.names["TepBaoCao"].refers_to_range.value)
+    assert again == first.with_name(first.stem + "-ban-moi.docx") and again.stat().st_size > 10_000
+    assert first.read_bytes() == before
+    status = _status(book)
+    check = Path(book.names["TepDoiChieu"].refers_to_range.value)  # its check sheet, at its usual name
+    assert status.startswith(f"Đã ghi báo cáo {again.name} và bảng đối chiếu số liệu {check.name}.")
+    assert f"Tệp {first.name} đang mở" in status
+    open_in_office(monkeypatch, first, again)  # both open: the next free name
+    xl.run_xuat_bao_cao(book)
+    assert book.names["TepBaoCao"].refers_to_range.value == str(first.with_name(first.stem + "-ban-moi-2.docx"))
+
+
+def test_an_annotated_copy_left_open_gets_a_new_name_said_in_the_status_cell(book, tmp_path, monkeypatch):
+    xl.run_kiem_tra(book)
+    copies = sorted((tmp_path / "ket-qua" / outputs.ANNOTATED).glob("*.xlsx"))
+    assert copies, "the sample set has files with problems"
+    held = copies[0]
+    open_in_office(monkeypatch, held)
+    xl.run_kiem_tra(book)
+    beside = held.with_name(held.stem + "-ban-moi.xlsx")
+    assert beside.exists()
+    assert f"Tệp {held.name} đang mở" in _status(book) and beside.name in _status(book)
+    links = {r[7] for r in _table(book)[1:]}
+    assert str(beside) in links and str(held) not in links
+
+
+def test_a_path_pasted_with_quotes_and_spaces_is_read(book, tmp_path):
+    """Explorer's «Copy as path» gives "D:\\...\\nop"; a paste may bring spaces around it."""
+    book.names["ThuMucNop"].refers_to_range.value = f'  "{SAMPLE}"  '
+    book.names["ThuMucKetQua"].refers_to_range.value = f'"{tmp_path / "ket-qua"}" '
+    xl.run_tong_hop(book)
+    assert not _status(book).startswith("Lỗi"), _status(book)
+    assert Path(book.names["TepTongHop"].refers_to_range.value).parent == tmp_path / "ket-qua"
+
+
+def test_relative_paths_are_taken_in_the_control_workbooks_folder(tmp_path, monkeypatch):
+    """xlwings starts Python in the environment's Scripts folder: "nop" must mean the folder beside the
+    control workbook, not one there."""
+    home = tmp_path / "Báo cáo 6 tháng"
+    b = Book(build_control_workbook(home / "dieu-khien.xlsm"))
+    shutil.copytree(SAMPLE, home / "nop")
+    scripts = tmp_path / "venv" / "Scripts"
+    scripts.mkdir(parents=True)
+    monkeypatch.chdir(scripts)
+    b.names["ThuMucNop"].refers_to_range.value = "nop"
+    b.names["ThuMucKetQua"].refers_to_range.value = "ket-qua"
+    xl.run_tong_hop(b)
+    assert Path(b.names["TepTongHop"].refers_to_range.value).parent == home / "ket-qua", _status(b)
+    assert not list(scripts.iterdir())
+    b.names["TepTongHop"].refers_to_range.value = str(Path(b.names["TepTongHop"].refers_to_range.value).relative_to(home))
+    xl.run_xuat_bao_cao(b)
+    assert Path(b.names["TepBaoCao"].refers_to_range.value).parent == home / "ket-qua", _status(b)
+
+
+def test_a_relative_path_in_a_workbook_opened_from_onedrive_is_refused_with_a_message(book):
+    book.fullname = "https://d.docs.live.net/4c1d2e3f/Documents/dvcq/dvcq-dieu-khien.xlsm"
+    book.names["ThuMucNop"].refers_to_range.value = "nop"
+    xl.run_kiem_tra(book)
+    status = _status(book)
+    assert status.startswith("Lỗi: Ô «Thư mục chứa biểu các đơn vị nộp» ghi «nop»") and "đường dẫn đầy đủ" in status
+
+
+def test_the_first_click_with_empty_cells_says_what_the_guide_says_it_says(tmp_path):
+    """The guide's check that Excel, Python and dvcq are joined: «Kiểm tra» with every cell empty writes this
+    sentence into the status cell (docs/huong-dan-su-dung.md, first click on a new PC)."""
+    from tests.support.paths import ROOT
+
+    guide = " ".join((ROOT / "docs" / "huong-dan-su-dung.md").read_text(encoding="utf-8").split())
+    b = Book(build_control_workbook(tmp_path / "dieu-khien.xlsm"))
+    xl.run_kiem_tra(b)
+    assert f"ô «Trạng thái» ghi «{_status(b)}»" in guide

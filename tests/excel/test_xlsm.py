@@ -10,6 +10,7 @@ from dvcq.excel.xlsm import BUTTONS, CONTROL, INPUTS, OUTPUTS, build_control_wor
 
 from tests.support.office import convert
 from tests.support.paths import ROOT
+from tests.support.winenv import account, expand_environment_strings
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +45,7 @@ def test_every_button_names_an_existing_sub(xlsm):
 
 
 def test_python_strings_have_no_quotes_and_fixed_entry_points():
-    calls = re.findall(r'RunPython "([^"]*)"', macro_source())
+    calls = re.findall(r'RunButton "([^"]*)"', macro_source())
     assert len(calls) == len(BUTTONS)
     import dvcq.excel.xl as xl
 
@@ -126,3 +127,68 @@ def test_libreoffice_sees_each_button_bound_to_its_macro(xlsm, soffice, tmp_path
         content = z.read("content.xml").decode()
     for macro, _ in BUTTONS:
         assert re.search(rf"vnd\.sun\.star\.script:VBAProject\.\w+\.{macro}\?", content), macro
+
+
+def _getconfig_keys(path) -> set[str]:
+    """Every key xlwings' VBA module (as built into the workbook) reads with GetConfig."""
+    from oletools.olevba import VBA_Parser
+
+    modules = {Path(stream).name: code for _, stream, _, code in VBA_Parser(str(path)).extract_macros()}
+    return set(re.findall(r'GetConfig\("([^"]+)"', modules["xlwings"]))
+
+
+def test_conf_block_pins_every_key_the_pinned_xlwings_reads(xlsm):
+    block = {k.upper(): v for k, v in _conf_block(xlsm).items()}
+    read = _getconfig_keys(xlsm)
+    assert {"INTERPRETER_WIN", "TEMP DIR", "SHOW_ERROR_POPUPS", "ADD_WORKBOOK_TO_PYTHONPATH"} <= read
+    assert read <= set(block), f"not pinned: {sorted(read - set(block))}"
+    assert block["ADD_WORKBOOK_TO_PYTHONPATH"] == "False"  # a OneDrive/SharePoint address never reaches xlwings
+    assert block["SHOW_ERROR_POPUPS"] == "False"  # Python's errors go to a sheet the buttons turn into Vietnamese
+    assert block["TEMP DIR"] == "%TEMP%" and block["SHOW CONSOLE"] == "False" and block["USE UDF SERVER"] == "False"
+    for key in ("ONEDRIVE_CONSUMER_WIN", "ONEDRIVE_COMMERCIAL_WIN", "SHAREPOINT_WIN", "PYTHONPATH", "CONDA PATH",
+                "CONDA ENV", "INTERPRETER"):
+        assert block[key] == "", key
+
+
+def _defined(path, name):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, keep_vba=True)
+    sheet, ref = next(iter(wb.defined_names[name].destinations))
+    return wb[sheet][ref.replace("$", "")].value
+
+
+def test_interpreter_is_written_for_any_account_and_user_name(tmp_path, monkeypatch):
+    """Built by «Cán bộ» (cai-dat.bat runs dvcq build as the officer), opened by a colleague: xlwings expands
+    the setting with the colleague's variables and finds the colleague's own environment."""
+    builder, colleague = account("Cán bộ"), account("Lê Thị Hoa")
+    python = builder["LOCALAPPDATA"] + r"\dvcq\.venv\Scripts\pythonw.exe"
+    monkeypatch.setenv("LOCALAPPDATA", builder["LOCALAPPDATA"])
+    monkeypatch.setenv("USERPROFILE", builder["USERPROFILE"])
+    path = build_control_workbook(tmp_path / "b.xlsm", python=python)
+    setting = _conf_block(path)["Interpreter_Win"]
+    assert setting == r"%LOCALAPPDATA%\dvcq\.venv\Scripts\pythonw.exe" and setting.isascii()
+    assert _defined(path, "MauPython") == setting and _defined(path, "MauThuMucTam") == "%TEMP%"
+    assert expand_environment_strings(setting, builder) == python
+    assert expand_environment_strings(setting, colleague) == r"C:\Users\Lê Thị Hoa\AppData\Local\dvcq\.venv\Scripts\pythonw.exe"
+    assert expand_environment_strings(_defined(path, "MauThuMucTam"), colleague) == colleague["TEMP"]
+
+
+def test_a_workbook_built_off_windows_runs_the_installers_environment_of_each_account(xlsm):
+    setting = _conf_block(xlsm)["Interpreter_Win"]
+    assert setting == r"%LOCALAPPDATA%\dvcq\.venv\Scripts\pythonw.exe"
+    assert expand_environment_strings(setting, account("Nguyễn Văn Ánh")).startswith(r"C:\Users\Nguyễn Văn Ánh\AppData")
+
+
+def test_a_path_outside_the_ansi_code_page_is_written_as_its_short_name():
+    from dvcq.excel.winpaths import fits, interpreter_setting
+
+    python = r"D:\Phần mềm\Python312\pythonw.exe"
+    shortened = {python: r"D:\PHNMM~1\PYTHON~1\pythonw.exe"}
+    assert not fits(python, "cp1252") and not fits(python, "cp1258") and fits(r"D:\Tài chính", "cp1252")
+    assert interpreter_setting(python, {}, "cp1252", shortened.get) == r"D:\PHNMM~1\PYTHON~1\pythonw.exe"
+    assert interpreter_setting(python, {}, "cp1252", lambda p: None) == python  # 8.3 names off: the buttons say so
+    assert interpreter_setting(r"D:\Tai lieu\pythonw.exe", {}, "cp1252", shortened.get) == r"D:\Tai lieu\pythonw.exe"
+    home = account("Cán bộ")  # under LOCALAPPDATA the variable wins: any account, and ASCII
+    assert interpreter_setting(home["LOCALAPPDATA"] + r"\dvcq\.venv\Scripts\pythonw.exe", home, "cp1252",
+                               shortened.get) == r"%LOCALAPPDATA%\dvcq\.venv\Scripts\pythonw.exe"

@@ -95,9 +95,9 @@ def test_blank_form_build_is_byte_stable(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def nhu_thanh_rollup(tmp_path_factory):
-    base = tmp_path_factory.mktemp("golden-rollup")
-    result = consolidate_folder(SAMPLE, out=base / "tong-hop.xlsx", db=base / "lich-su.sqlite", workers=1, now=NOW)
+def nhu_thanh_rollup(nhu_thanh_rollup):
+    """The session's Như Thanh roll-up (tests/conftest.py, its clock at NOW), as its file."""
+    result = nhu_thanh_rollup
     assert (result.parent.name, result.period.code) == ("Huyện Như Thanh", "2024-H1")
     return result.out_path
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from functools import lru_cache
 
 import pytest
 from click.testing import CliRunner
@@ -19,15 +20,15 @@ from dvcq.forms import spec
 from dvcq.forms.build import build_all
 from dvcq.intake.issues import CODES
 from dvcq.intake.validate import validate_paths
-from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.rollup.layout import load_layout
 from dvcq.rollup.writer import HASH_COL
 from dvcq.samples.sample import write_samples
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from tests.support import printcheck
 from tests.support.office import convert
-from tests.support.paths import SAMPLE
+from tests.support.printcheck import clipped_texts, page_column_groups, page_overflows
 
 ROLLUP_ONLY_KEYS = {"qh_vu_viec", "nv_qua_han"}  # columns the roll-up adds to the measures
 
@@ -49,11 +50,11 @@ IN_TEXT = re.compile("|".join(re.escape(c) for c in sorted(CODES_SHOWN) if "_" i
 
 
 @pytest.fixture(scope="module")
-def books(tmp_path_factory):
+def books(nhu_thanh_rollup, tmp_path_factory):
     base = tmp_path_factory.mktemp("print")
     forms = build_all(base / "forms")
     control = build_control_workbook(base / "forms" / "dvcq-dieu-khien.xlsm")
-    rollup = consolidate_folder(SAMPLE, out=base / "tong-hop.xlsx", db=base / "lich-su.sqlite", workers=1).out_path
+    rollup = nhu_thanh_rollup.out_path  # tests/conftest.py: the committed sample consolidated
     write_samples("403", "2024-H1", base / "loi", seed=1, errors=True)
     report = validate_paths([base / "loi"], None, base / "ban-danh-dau-loi")
     annotated = [f.annotated_path for f in report.files if f.annotated_path]
@@ -65,7 +66,9 @@ def _all(books):
     return [p for kind in ("forms", "control", "rollup", "annotated") for p in books[kind]]
 
 
+@lru_cache(maxsize=None)
 def _visible(path):
+    """The visible sheets, each workbook loaded once for the module's tests (which only read them)."""
     wb = load_workbook(path, keep_vba=path.suffix == ".xlsm")
     return [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
 
@@ -78,30 +81,85 @@ def _hidden_columns(ws) -> set[str]:
     return out
 
 
-# the widest table, the report's indicators by unit, prints about 18 value columns a page
-WIDEST = -(-len(load_layout().units_sheet(spec.REPORT).columns) // 18)
-
-
 def test_every_visible_sheet_prints_on_a4_fitted_to_width_with_page_numbers(books):
+    """A4, page numbers, and each printed page's columns within the paper's width: a sheet fitted to pages
+    wide, or printed at a scale its columns fit at (the roll-up and the forms: Excel honours manual page
+    breaks only at a scale), measured from the file's column widths, breaks and repeated columns."""
     for path in _all(books):
         for ws in _visible(path):
             where = f"{path.name}/{ws.title}"
             assert ws.page_setup.paperSize == 9, where
-            assert ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage, where
-            assert (ws.page_setup.fitToWidth or 1) <= WIDEST and ws.page_setup.fitToHeight == 0, where
             assert ws.page_setup.orientation in ("portrait", "landscape"), where
+            props = ws.sheet_properties.pageSetUpPr
+            if props is not None and props.fitToPage:
+                assert (ws.page_setup.fitToWidth or 1) >= 1 and ws.page_setup.fitToHeight == 0, where
+            else:
+                assert 40 <= (ws.page_setup.scale or 100) <= 100, where
+            assert not page_overflows(ws), (where, page_overflows(ws))
             marks = [ws.oddFooter.center.text, ws.oddHeader.center.text]
             assert any(m and "&P" in m for m in marks), where
 
 
-def test_wide_rollup_tables_repeat_units_and_each_table_has_its_own_print_titles(books):
-    wb = load_workbook(books["rollup"][0])
-    summary = wb[load_layout().units_sheet(spec.REPORT).name]
-    assert summary.page_setup.fitToWidth == WIDEST and summary.print_title_cols == "$A:$C"
+def test_a_table_wider_than_a_landscape_page_is_split_with_its_first_columns_repeated(books):
+    """The report's 69 indicators by unit: pages of value columns, each with STT, Mã đơn vị, Đơn vị."""
+    summary = load_workbook(books["rollup"][0])[load_layout().units_sheet(spec.REPORT).name]
+    assert summary.print_title_cols == "$A:$C" and summary.page_setup.orientation == "landscape"
+    groups = page_column_groups(summary)
+    assert len(groups) > 1 and all(g[:3] == ["A", "B", "C"] for g in groups[1:])
+    values = [c for g in groups for c in g if c not in ("A", "B", "C")]
+    assert len(values) == len(set(values)) == len(load_layout().units_sheet(spec.REPORT).columns)
+    assert (summary.page_setup.scale or 100) >= 70  # not shrunk to an unreadable page
     assert "BIỂU TỔNG HỢP" in summary.oddHeader.center.text  # the title prints whole on every page
+
+
+def test_overdue_tasks_have_their_own_sheet_and_titles(books):
+    wb = load_workbook(books["rollup"][0])
     tasks = wb[load_layout().sheet("overdue_tasks").name]
     assert tasks.print_title_rows == "$4:$4" and tasks["A4"].value == "STT"
     assert not any("quá hạn chưa hoàn thành" in str(c.value) for row in wb[load_layout().units_sheet(spec.PLAN).name].iter_rows() for c in row)
+
+
+def test_no_header_or_label_is_wider_or_taller_than_its_cell(books):
+    """Every text of every printed sheet shows whole at the written column widths and row heights, measured
+    with the fonts' metrics (PIL on Liberation Serif): wrapped texts by their lines, others by their width."""
+    if not printcheck.fonts_available():
+        pytest.skip("the Liberation fonts are not installed (fonts-liberation2)")
+    pytest.importorskip("PIL")
+    for path in books["forms"] + books["rollup"]:
+        for ws in _visible(path):
+            assert not clipped_texts(ws), (f"{path.name}/{ws.title}", clipped_texts(ws)[:5])
+
+
+def test_reception_log_prints_mau_03_on_one_page_width_and_the_rest_beside_it(books):
+    log = spec.load_form(spec.LOG)
+    sheet = log.table_sheets()[0]
+    ws = load_workbook(next(p for p in books["forms"] if p.stem == spec.LOG))[sheet.name]
+    assert ws.page_setup.orientation == "landscape"
+    groups = page_column_groups(ws)
+    numbers = {get_column_letter(i): f.number for i, f in enumerate(sheet.fields, start=1)}
+    assert [numbers[c] for c in groups[0]] == [f.number for f in sheet.fields if int(f.number) <= 12]
+    assert groups[1][:2] == ["A", "B"] and [ws.cell(sheet.header_row, 1).value, ws.cell(sheet.header_row, 2).value] \
+        == ["STT", "Ngày tiếp"]
+    assert {numbers[c] for c in groups[1][2:]} == {f.number for f in sheet.fields if int(f.number) > 12}
+    # a blank book: ruled rows to write in, printed
+    first = sheet.first_row
+    _, _, _, last = printcheck.print_bounds(ws)
+    assert last - first + 1 == sheet.book_rows >= 30
+    assert all(ws.cell(r, c).border.bottom.style for r in (first, last) for c in range(1, len(sheet.fields) + 1))
+
+
+def test_periodic_report_prints_at_body_size_over_pages_with_a_signature_block(books):
+    form = spec.load_form(spec.REPORT)
+    ws = load_workbook(next(p for p in books["forms"] if p.stem == spec.REPORT))[form.main.name]
+    assert (ws.page_setup.scale or 100) >= 90  # body-sized type, not 69 indicators shrunk onto one page
+    assert len(ws.row_breaks.brk) >= 2  # as many pages as the indicators need
+    last = form.main.indicators[-1].row
+    texts = [str(c.value) for row in ws.iter_rows(min_row=last + 1) for c in row if c.value]
+    assert "NGƯỜI LẬP BIỂU" in texts and "THỦ TRƯỞNG ĐƠN VỊ" in texts
+    assert any(t.startswith("=IF(C") for t in texts)  # the preparer's name from the header
+    heads = {r for _, r in form.main.groups}
+    for brk in ws.row_breaks.brk:  # a page never ends with a group's heading, nor starts inside the signature
+        assert brk.id not in heads and not last + 2 <= brk.id <= last + 7, brk.id
 
 
 def test_no_visible_cell_holds_an_internal_code(books):
@@ -166,5 +224,10 @@ def test_rollup_summary_prints_its_pages_wide_with_its_title_on_each(books, soff
     if not (shutil.which("pdfinfo") and shutil.which("pdftotext")):
         pytest.skip("poppler-utils (pdfinfo, pdftotext) not installed")
     pdf = convert(soffice, books["rollup"][0], "pdf", tmp_path)
-    # 14 communes fit one page tall: the indicators take WIDEST pages (18 columns a page), all titled in full
-    assert len(_pages_with(pdf, "BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÔNG TÁC DÂN VẬN CHÍNH QUYỀN")) == WIDEST
+    summary = load_workbook(books["rollup"][0])[load_layout().units_sheet(spec.REPORT).name]
+    # 14 communes fit one page tall: the indicators take one page per column group, all titled in full
+    pages = _pages_with(pdf, "BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÔNG TÁC DÂN VẬN CHÍNH QUYỀN")
+    assert len(pages) == len(page_column_groups(summary))
+    # the footnote under it is whole on every page (it was cut at the first page's edge)
+    note = "Tỷ lệ của dòng Tổng cộng tính từ tổng tử số và tổng mẫu số"
+    assert _pages_with(pdf, note) == pages

@@ -134,3 +134,53 @@ def test_workers_that_cannot_start_end_the_run_with_a_vietnamese_message():
     with pytest.raises(UserError) as e:
         parallel.map_files(_square_or_die, files, _Poison(), workers=2, on_crash=lambda p, c: None)
     assert "Không khởi động được" in e.value.message
+
+
+# --- a few files: those whose sniffing finds anything unusual still go to a worker (issue 26 §9) -------------
+
+def test_a_file_flagged_unusual_runs_in_a_worker_even_when_the_files_are_few():
+    files = [Path("f-1"), Path("chet-2"), Path("f-3")]  # fewer than SERIAL_BELOW: read in-process
+    assert len(files) < parallel.SERIAL_BELOW
+    crashed = []
+    out = parallel.map_files(_square_or_die, files, "abort", workers=2, isolate=lambda p: p.name.startswith("chet-"),
+                             on_crash=lambda p, code: crashed.append(p.name) or f"crashed {p.name}")
+    assert out == [1, "crashed chet-2", 9]
+    assert crashed == ["chet-2"]
+    seen = []  # workers=1 asked: still a worker for the flagged file, the others in-process
+    parallel.map_files(_pid_and_mark, [Path("a"), Path("b")], workers=1, isolate=lambda p: p.name == "b",
+                       progress=lambda done, total: seen.append((done, total)))
+    pids = parallel.map_files(_pid_and_mark, [Path("a"), Path("b")], workers=1, isolate=lambda p: p.name == "b")
+    assert pids[0][0] == os.getpid() and pids[1][0] != os.getpid()
+    assert seen == [(1, 2), (2, 2)]
+
+
+def test_sniffing_flags_a_file_that_aborts_the_reader_and_no_sample(tmp_path):
+    from dvcq.intake.sniff import sniff
+
+    from tests.support.badfiles import million_rows_xlsx
+
+    bad = million_rows_xlsx(tmp_path, sorted(SAMPLE.glob("16231-*bao-cao*.xlsx"))[0])
+    assert bad.stat().st_size < 100_000
+    assert sniff(bad).status == "readable" and sniff(bad).unusual
+    assert not [p for p in SAMPLE.glob("*.xlsx") if sniff(p).unusual]
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_validating_two_or_three_files_survives_a_file_that_aborts_the_reader(tmp_path, count):
+    """`dvcq validate` of fewer than four files reads them in-process: a file that aborts python-calamine ended
+    the whole run (exit 134, no result for the other files). Run as a separate process, as a user would."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.support.badfiles import million_rows_xlsx
+
+    good = sorted(SAMPLE.glob("16231-*.xlsx"))[:count - 1]
+    bad = million_rows_xlsx(tmp_path, sorted(SAMPLE.glob("16231-*bao-cao*.xlsx"))[0])
+    r = subprocess.run([sys.executable, "-m", "dvcq", "validate", *map(str, good), str(bad), "--json"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1, r.stderr[-500:]
+    files = {Path(f["path"]).name: f for f in json.loads(r.stdout)["files"]}
+    assert files[bad.name]["status"] == "unreadable"
+    assert [i["code"] for i in files[bad.name]["issues"]] == ["reader-crashed"]
+    assert all(files[p.name]["status"] == "ok" for p in good)

@@ -91,7 +91,13 @@ def test_rollup_sheet_total_row_and_ratios_are_recomputed_not_averaged(district)
     units = [r for r in rows if r[1] and not str(r[2]).startswith("Tổng cộng")]
     assert len(units) < len(NHU_THANH)  # some communes did not report: the total says whom it covers
     assert total[2] == f"Tổng cộng ({len(units)}/{len(NHU_THANH)} đơn vị)"
-    note = next(r[2] for r in rows[rows.index(total) + 1:] if r[2])
+    # under the table (in the columns printed on every page): the sheet's note, then the coverage line
+    notes = [r[0] for r in rows[rows.index(total) + 1:] if r[0]]
+    assert len(notes) == 3 and notes[0].startswith("Tỷ lệ của dòng Tổng cộng")
+    note = notes[1]
+    # then the non-additive columns (catalogues, a unit's own statement): every one the specification declares
+    ranged = [i.code for i in spec.load_form(spec.REPORT).main.indicators if not i.additive and i.code in codes]
+    assert notes[2].startswith(", ".join(ranged) + ":") and "không cộng được" in notes[2]
     missing = [u.name for u in NHU_THANH if u.code not in {r[1] for r in units}]
     assert note.startswith(f"Số liệu tổng hợp từ {len(units)}/{len(NHU_THANH)} đơn vị; chưa có: ")
     assert all(name in note for name in missing)

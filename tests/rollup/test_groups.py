@@ -32,7 +32,6 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from tests.support import corpus
-from tests.support.paths import SAMPLE
 
 REPORT = spec.load_form("bao-cao-dinh-ky")
 LOG = spec.load_form("so-tiep-cong-dan")
@@ -403,10 +402,10 @@ def test_a_rollout_code_not_under_the_issuer_is_a_warning_at_its_cell(tmp_path):
     assert elsewhere in r.issues[0].message and "Huyện Như Thanh" in r.issues[0].message
 
 
-def test_the_status_counts_the_own_files_that_have_no_deadline(tmp_path):
+def test_the_status_counts_the_own_files_that_have_no_deadline(nhu_thanh_rollup):
     """The Như Thanh sample holds the district's own plan: sent, expected, with no deadline; on time + late +
     without a deadline add up to what was sent (the console's status line prints these counts)."""
-    result = consolidate_folder(SAMPLE, out=tmp_path / "th.xlsx", db=tmp_path / "h.sqlite", workers=1)
+    result = nhu_thanh_rollup  # tests/conftest.py: the committed sample consolidated
     s = result.summary_dict()["units"]
     own = [e for e in result.rollup.ledger if e.group == UnitGroup.OWN and e.submitted]
     assert [e.unit_code for e in own] == ["403"] and own[0].on_time is None

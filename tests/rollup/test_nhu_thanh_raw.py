@@ -7,19 +7,17 @@ roll-up reader cannot hide behind itself.
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from dvcq.documents.narrative import write_report
 from dvcq.forms import spec
-from dvcq.rollup.consolidate import consolidate_folder
 
 from tests.support import corpus
 from tests.support.paths import SAMPLE
 
 REPORT = spec.load_form("bao-cao-dinh-ky")
 LOG = spec.load_form("so-tiep-cong-dan")
-
-
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +47,11 @@ def raw():
 
 
 @pytest.fixture(scope="module")
-def nhu_thanh(tmp_path_factory):
+def nhu_thanh(nhu_thanh_rollup, tmp_path_factory):
     base = tmp_path_factory.mktemp("raw")
-    result = consolidate_folder(SAMPLE, out=base / "th.xlsx", db=base / "db.sqlite", workers=1)
-    write_report(result.out_path, out=base / "bc.docx", md=base / "bc.md", signer="Đặng Tiến Dũng", number="1",
-                 db=base / "db.sqlite")
+    result = nhu_thanh_rollup  # tests/conftest.py; its history copied, as the report may write to it
+    db = shutil.copy(result.db_path, base / "db.sqlite")
+    write_report(result.out_path, out=base / "bc.docx", md=base / "bc.md", signer="Đặng Tiến Dũng", number="1", db=db)
     return result, (base / "bc.md").read_text(encoding="utf-8")
 
 

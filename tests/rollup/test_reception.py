@@ -58,11 +58,11 @@ def test_each_level_is_counted_apart_against_the_law(district):
 def test_the_rollup_reads_back_its_levels_and_prints_them(district):
     _, result = district
     assert load_rollup(result.out_path).reception == result.rollup.reception
-    grid = corpus.raw_grid(result.out_path, "Tổng hợp chỉ tiêu")
-    rows = {r[2]: r for r in grid if isinstance(r[2], str) and r[2].startswith("Chủ tịch UBND")}
-    assert rows["Chủ tịch UBND các xã, thị trấn"][3:6] == [3, 78, 3 * WEEKS]
-    assert rows["Chủ tịch UBND huyện Như Thanh"][3:6] == [1, 11, 12]
-    assert "Điều 13 khoản 5" in rows["Chủ tịch UBND huyện Như Thanh"][9]
+    grid = corpus.raw_grid(result.out_path, "Tiếp định kỳ theo cấp")  # a sheet of its own (the wide table's)
+    rows = {r[0]: r for r in grid if isinstance(r[0], str) and r[0].startswith("Chủ tịch UBND")}
+    assert rows["Chủ tịch UBND các xã, thị trấn"][1:4] == [3, 78, 3 * WEEKS]
+    assert rows["Chủ tịch UBND huyện Như Thanh"][1:4] == [1, 11, 12]
+    assert "Điều 13 khoản 5" in rows["Chủ tịch UBND huyện Như Thanh"][7]
 
 
 def test_the_report_states_each_level_in_its_own_sentence(district, tmp_path):

@@ -2,29 +2,20 @@
 is read from its visible sheets (issue 13, deliverable 2)."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 from dvcq.forms.spec import REPORT, load_form
 from dvcq.intake.readback import load_rollup, rollup_from_rows, rollup_rows
 from dvcq.model import SPREAD_HI, SPREAD_LO, OverdueCase, Rollup, Score, UnitText, Values
 from dvcq.rollup.aggregate import add_into, derive
-from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.rollup.layout import load_layout
 from dvcq.rollup.writer import CODE_ROW, FIRST_UNIT_ROW
 from openpyxl import load_workbook
 
-from tests.support.paths import SAMPLE
-
-NOW = datetime(2024, 7, 15, 8, 30, 0)
-
 
 @pytest.fixture(scope="module")
-def nhu_thanh(tmp_path_factory):
-    """The Như Thanh 2024-H1 sample consolidated, and its roll-up read back."""
-    base = tmp_path_factory.mktemp("roundtrip")
-    result = consolidate_folder(SAMPLE, out=base / "tong-hop.xlsx", db=base / "lich-su.sqlite", workers=1, now=NOW)
-    return result, load_rollup(result.out_path)
+def nhu_thanh(nhu_thanh_rollup):
+    """The Như Thanh 2024-H1 sample consolidated (tests/conftest.py), and its roll-up read back."""
+    return nhu_thanh_rollup, load_rollup(nhu_thanh_rollup.out_path)
 
 
 def same_values(got: dict, want: dict) -> None:

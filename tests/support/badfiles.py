@@ -121,3 +121,20 @@ def damaged_sheet_xlsx(d: Path, source: Path) -> Path:
     p = Path(d) / "hong-du-lieu-nen.xlsx"
     p.write_bytes(bytes(data))
     return p
+
+
+def million_rows_xlsx(d: Path, source: Path, sheet_part: str = "xl/worksheets/sheet2.xml") -> Path:
+    """A real submission (30 KB) whose sheet holds a million rows and 16,380 cells written without their r=
+    reference, then one value: python-calamine sizes the sheet's grid from them (about 17 billion cells) and
+    the process aborts ("memory allocation of 549399344896 bytes failed"). The reader's far-cell clipping
+    looks at r= references and cannot see it; only a worker process keeps the run alive."""
+    p = Path(d) / "trieu-dong.xlsx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == sheet_part:
+                far = (b"<row/>" * 1_048_000 + b"<row>" + b"<c/>" * 16_380
+                       + b'<c t="inlineStr"><is><t>x</t></is></c></row>')
+                data = data.replace(b"</sheetData>", far + b"</sheetData>")
+            out.writestr(info, data)
+    return p

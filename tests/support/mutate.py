@@ -758,7 +758,9 @@ class LibreOfficeResave(Mutation):
             src.parent.mkdir()
             src.write_bytes(data)
             out = Path(d) / "ra"
-            profile = Path(tempfile.gettempdir()) / f"lo-profile-fuzz-{self.n}"
+            # a profile of its own: a LibreOffice already running on a shared one (another worker's, another
+            # run's) would take the conversion over and keep it until the timeout
+            profile = Path(d) / f"lo-profile-fuzz-{self.n}"
             # its own process group, so that a conversion LibreOffice cannot finish (a flooded sheet of a
             # million rows) is killed whole, soffice.bin included, and the workbook goes on unchanged: how
             # long LibreOffice takes is no property of dvcq

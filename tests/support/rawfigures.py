@@ -44,6 +44,22 @@ def cell(g: list[list], ref: str):
     return g[row - 1][col - 1] if row <= len(g) and col <= len(g[row - 1]) else ""
 
 
+MAIN, SOURCES = "Đối chiếu số liệu", "Nguồn theo đơn vị"  # the check sheet's sheets
+
+
+def read_check(path: Path) -> tuple[list[dict], list[dict], list[str]]:
+    """The check sheet's rows (by header), its sources' rows and its warnings, read with python-calamine."""
+    book = CalamineWorkbook.from_path(str(path))
+    rows = book.get_sheet_by_name(MAIN).to_python()
+    head = next(i for i, r in enumerate(rows) if "Mã số liệu" in r)
+    names = rows[head]
+    main = [dict(zip(names, r)) for r in rows[head + 1:] if any(v not in ("", None) for v in r)]
+    warnings = [r[0] for r in rows[:head] if str(r[0]).startswith("Cảnh báo")]
+    src = book.get_sheet_by_name(SOURCES).to_python()
+    sources = [dict(zip(src[0], r)) for r in src[1:]]
+    return main, sources, warnings
+
+
 def table(path: Path, sheet: spec.Sheet) -> list[dict]:
     """The filled rows of a table sheet as {field: raw value}."""
     g = grid(path, sheet.name)
@@ -405,6 +421,11 @@ class Folder:
             raise KeyError(f"prev.{rest}: no folder of last year given")
         return self.previous._total(rest)
 
+    def _prevtarget(self, rest: str):
+        if self.previous is None:
+            raise KeyError(f"prevtarget.{rest}: no folder of last year given")
+        return self.previous._target(rest)
+
     def _change(self, rest: str):
         return self._total(rest) - self._prev(rest)
 
@@ -505,8 +526,16 @@ class Folder:
 
     def _rollout(self, rest: str):
         plans = self.with_form(PLAN.id)
-        launched = sum(1 for u in plans for r in u.rollout if r["trang_thai"] == "Đã ra mắt")
-        planned = sum(len(u.rollout) for u in plans)
+        # each listed unit once (its code, else its name), whichever plans list it: its own plan's rows when it
+        # has some, else the first plan's; launched when one of those rows says "Đã ra mắt"
+        rows: dict[str, dict[str, list[dict]]] = {}
+        for u in plans:
+            for r in u.rollout:
+                key = str(r["ma_don_vi"] or "").strip() or "~" + fold(str(r["don_vi"]))
+                rows.setdefault(key, {}).setdefault(u.code, []).append(r)
+        launched = sum(1 for key, by_plan in rows.items()
+                       if any(r["trang_thai"] == "Đã ra mắt" for r in by_plan.get(key, next(iter(by_plan.values())))))
+        planned = len(rows)
         targets = {u.rollout_target for u in plans}  # every plan counts, one without a target under (None, None)
         target = next(iter(targets))[1] if len(targets) == 1 and (None, None) not in targets else None
         return {"launched": float(launched), "planned": float(planned), "share": launched / planned,

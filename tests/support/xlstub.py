@@ -1,7 +1,7 @@
 """The one stand-in allowed: an xlwings Book over a real workbook file (openpyxl, keep_vba).
 
-It implements only what dvcq.excel.xl uses: ``names[name].refers_to_range.value`` (get/set) and
-``sheets[name].range(address)`` with ``.value`` (a value or a 2-D list), ``.number_format`` (set)
+It implements only what dvcq.excel.xl uses: ``fullname`` (the workbook's path, as xlwings gives it),
+``names[name].refers_to_range.value`` (get/set) and ``sheets[name].range(address)`` with ``.value`` (a value or a 2-D list), ``.number_format`` (set)
 and ``.clear_contents()``. Like Excel, text that looks like a number written into a General cell
 becomes a number ("00001" -> 1.0, as a user typing it would get); a Text ("@") cell keeps it.
 """
@@ -75,6 +75,7 @@ class _Name:
 class Book:
     def __init__(self, path: Path):
         self.path = Path(path)
+        self.fullname = str(self.path)  # a web address when Excel opened the workbook from OneDrive or SharePoint
         self.wb = load_workbook(self.path, keep_vba=True)
         self.names = {n: _Name(self.wb, d) for n, d in self.wb.defined_names.items()}
         self.sheets = {ws.title: _Sheet(ws) for ws in self.wb.worksheets}

@@ -6,6 +6,8 @@ import unicodedata
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from dvcq.calendar import periods
 from dvcq.errors import UserError
 from dvcq.forms import spec
@@ -186,6 +188,19 @@ def test_rule_expression_evaluates_and_translates_to_excel():
     assert e.evaluate(values.get) is False
     assert e.evaluate({}.get) is None
     assert e.excel(lambda n: f"[{n}]") == "[TD08]+[TD09]+[TD10]=[TD07]"
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(st.lists(st.tuples(*[st.one_of(st.none(), st.just(""), st.integers(-50, 50), st.floats(-9, 9, allow_nan=False))
+                            for _ in range(4)]), max_size=12),
+       st.sampled_from(["TD08 + TD09 + 3 == TD07 - TD10", "TD07 <= TD08 + 1.5", "TD07 - TD08 - TD09 >= 0",
+                        "TD07 != TD10", "TD08 + TD09 + TD10 == TD07", "TD07 > TD08", "TD07 < 2"]))
+def test_rule_expression_over_columns_is_the_expression_row_by_row(rows, text):
+    e = spec.parse_expr(text)
+    names = ["TD07", "TD08", "TD09", "TD10"]
+    columns = {n: [r[k] for r in rows] for k, n in enumerate(names)}
+    by_row = [e.evaluate(dict(zip(names, r)).get) for r in rows]
+    assert e.evaluate_columns(columns, len(rows)) == by_row
 
 
 def test_lookup_by_code_or_name_and_ambiguous_names_are_listed():

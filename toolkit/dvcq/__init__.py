@@ -1,3 +1,4 @@
 """dvcq: Excel forms, validation, consolidation and narrative reports for dân vận chính quyền."""
 
-__version__ = "0.1.0"
+# The one source of the version (setup.cfg reads it); raised only by `make release` (packaging/release.py).
+__version__ = "0.2.0.dev0"

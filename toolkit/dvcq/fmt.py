@@ -81,6 +81,15 @@ def date_short(d) -> str:
     return d.strftime("%d/%m/%Y")
 
 
+def moment(d) -> str:
+    """'2024-06-13T09:32:00' (or a datetime) -> '13/06/2024 09:32'; '' for none."""
+    if d is None or d == "":
+        return ""
+    if isinstance(d, str):
+        d = datetime.fromisoformat(d)
+    return d.strftime("%d/%m/%Y %H:%M")
+
+
 def change(current, previous, unit: str = "", year: int | None = None, inner: bool = False) -> str:
     """'tăng 5 vụ (12,5%) so với cùng kỳ năm 2023', 'giảm 3 vụ ...', 'bằng cùng kỳ'; '' without history.
     ``inner``: for use inside brackets, without nested ones: 'tăng 5 vụ, tương ứng 12,5%, so với ...'."""

@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import Enum
 
+from dvcq.text import fold
+
 SCORE_SUM, SCORE_N = "__sum", "__n"  # flat keys of a score's sum and count (hidden data, history)
 SPREAD_LO, SPREAD_HI, SPREAD_N = "__min", "__max", "__units"  # flat keys of a non-additive figure's spread
 CROSS = "x."  # flat key prefix of a crosstab cell: "x.<row value>|<column value>"
@@ -249,6 +251,24 @@ class RolloutTarget:
 
 
 @dataclass(frozen=True)
+class RolloutListing:
+    """One unit a plan's rollout lists (a row of its sheet "Lộ trình"), with the plan that lists it: the roll-up
+    counts each unit once ("N/M đơn vị đã ra mắt"), whichever plans list it, and says when two plans disagree."""
+    unit_code: str  # the listed unit's code; "" when the row gives a name the registry does not resolve
+    unit_name: str
+    year: int | None
+    launched: bool  # the row meets the plan's measure of launched units (trạng thái "Đã ra mắt")
+    plan_code: str  # the unit whose plan lists it
+    plan_name: str
+    row: int = 0  # the row of the plan's sheet "Lộ trình"
+
+    @property
+    def key(self) -> str:
+        """The listed unit: its code, else its folded name."""
+        return self.unit_code or "~" + fold(self.unit_name)
+
+
+@dataclass(frozen=True)
 class UnitText:
     """One assessment text of one unit (a report's text section)."""
     unit_code: str
@@ -343,6 +363,7 @@ class FormSummary:
     overdue_tasks: list[OverdueTask] = field(default_factory=list)
     bodies: list[BodyProgress] = field(default_factory=list)  # a plan's tasks by lead body
     rollout_target: RolloutTarget | None = None  # a plan's rollout target (year and share None when it sets none)
+    rollout: list[RolloutListing] = field(default_factory=list)  # the units a plan's rollout lists
     targets: dict[str, Target] = field(default_factory=dict)  # indicator code -> the file's target (report, plan)
     # the day the file's figures run to (dvcq.calendar.deadlines.file_day: the route's day by the calendar, the
     # file's "Ngày lập" when earlier, its last dated row when later); its overdue cases and tasks are counted
@@ -371,6 +392,7 @@ class Rollup:
     targets: dict[str, TargetTally] = field(default_factory=dict)  # the units' indicator targets added up, by code
     # the heads' periodic reception days by level, against the law's minimum (a roll-up written before has none)
     reception: dict[str, ReceptionTally] = field(default_factory=dict)
+    rollout: list[RolloutListing] = field(default_factory=list)  # every unit the units' plans list, with its plan
 
     def groups(self) -> list[UnitGroup]:
         """The groups of the ledger, in GROUP_ORDER."""

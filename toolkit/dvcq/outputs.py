@@ -5,6 +5,11 @@
 - roll-up: ``<results>/tong-hop-<code>-<name>-<period>.xlsx``;
 - report: beside its roll-up, ``bao-cao-<roll-up name>.docx``;
 - annotated copies: ``<results>/ban-danh-dau-loi/``;
+- an output whose file is open in Excel or Word (Windows refuses to replace it): `FileInUse`, a message
+  naming the file and saying to close it; documents and annotated copies instead go to a new name beside
+  it (``<name>-ban-moi.docx``, `beside_note` says so);
+- what `dvcq build` wrote (file -> SHA-256, ``<dvcq home>/da-tao.json``), so a rebuild replaces only
+  files nobody changed since (dvcq.kit);
 - history: one database per user whatever the folders, ``<dvcq home>/lich-su.sqlite``, so the
   "so với cùng kỳ" comparison finds last year's run from either route. The home is
   ``$DVCQ_HOME``, else ``%LOCALAPPDATA%\\dvcq`` on Windows (beside the installed environment) and
@@ -13,6 +18,8 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
+import json
 import os
 import re
 import socket
@@ -37,6 +44,42 @@ def home() -> Path:
     if os.name == "nt":
         return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "dvcq"
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "dvcq"
+
+
+BUILT = "da-tao.json"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _key(path: Path) -> str:
+    return os.path.normcase(str(Path(path).resolve()))
+
+
+def _built() -> dict[str, str]:
+    try:
+        data = json.loads((home() / BUILT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def as_built(path: Path) -> bool:
+    """Whether ``path`` holds exactly what `dvcq build` last wrote there (nobody typed into it or saved it)."""
+    recorded = _built().get(_key(path))
+    return recorded is not None and Path(path).is_file() and file_sha256(path) == recorded
+
+
+def record_built(paths) -> None:
+    """Remember what `dvcq build` just wrote at ``paths``."""
+    built = {**_built(), **{_key(p): file_sha256(p) for p in paths}}
+    write_atomic(home() / BUILT, lambda tmp: tmp.write_text(json.dumps(built, ensure_ascii=False, indent=0),
+                                                           encoding="utf-8"))
 
 
 def history_db(given: Path | None = None) -> Path:
@@ -148,13 +191,49 @@ def clean_stale_temp(folder: Path, now: float | None = None) -> list[Path]:
     return removed
 
 
-def write_atomic(path: Path, writer) -> Path:
-    """Call ``writer(tmp_path)`` then rename into place, so a reader never sees half a file.
+class FileInUse(UserError):
+    """An output could not replace its file: Windows refuses while Excel or Word has it open (WinError 32
+    or 5), as it does for a read-only file."""
 
-    The hidden temporary file carries this machine's and process's tag; the first write into a
-    folder removes the ones killed runs left there (`clean_stale_temp`).
+    def __init__(self, path: Path):
+        super().__init__(f"Không ghi được tệp «{path}» vì tệp đang mở trong Excel, Word hoặc chương trình khác "
+                         "(hoặc tệp chỉ cho phép đọc): hãy đóng tệp rồi làm lại.")
+        self.path = Path(path)
+
+
+BESIDE = "ban-moi"  # the mark of a document written beside its open namesake
+_BESIDE_STEM = re.compile(rf"^(?P<stem>.+)-{BESIDE}(?:-(?P<n>[0-9]+))?$")
+BESIDE_TRIES = 20
+
+
+def beside_names(path: Path):
+    """The names a document takes when its own file is open: ``x-ban-moi.docx``, ``x-ban-moi-2.docx``, ..."""
+    path = Path(path)
+    yield path.with_name(f"{path.stem}-{BESIDE}{path.suffix}")
+    for n in itertools.count(2):
+        yield path.with_name(f"{path.stem}-{BESIDE}-{n}{path.suffix}")
+
+
+def beside_note(path: Path) -> str:
+    """The Vietnamese sentence saying a document went beside its open namesake ('' for a file at its own name)."""
+    path = Path(path)
+    m = _BESIDE_STEM.match(path.stem)
+    if not m:
+        return ""
+    return (f"Tệp {m['stem']}{path.suffix} đang mở (trong Word hoặc Excel) nên bản mới được ghi thành "
+            f"{path.name}.")
+
+
+def write_atomic(path: Path, writer, beside: bool = False) -> Path:
+    """Call ``writer(tmp_path)`` then rename into place, so a reader never sees half a file; returns the
+    path written.
+
+    Windows refuses the rename while the target is open in Excel or Word: then `FileInUse` is raised,
+    or, with ``beside`` (documents, annotated copies: outputs nobody types into), the file goes to the
+    first free name of `beside_names`. The hidden temporary file carries this machine's and process's tag;
+    the first write into a folder removes the ones killed runs left there (`clean_stale_temp`).
     """
-    return put_in_place(write_beside(path, writer), path)
+    return put_in_place(write_beside(path, writer), path, beside)
 
 
 def write_beside(path: Path, writer) -> Path:
@@ -177,11 +256,23 @@ def write_beside(path: Path, writer) -> Path:
     return Path(tmp)
 
 
-def put_in_place(tmp: Path, path: Path) -> Path:
-    """Rename a file written by ``write_beside`` over ``path`` (atomic on one volume)."""
+def put_in_place(tmp: Path, path: Path, beside: bool = False) -> Path:
+    """Rename a file written by ``write_beside`` over ``path`` (atomic on one volume) and return where it went:
+    ``path``, or with ``beside`` the first free name of `beside_names` when ``path`` is open; `FileInUse` (the
+    temporary file removed) when it cannot be placed."""
     try:
-        os.replace(tmp, path)
+        return _place(Path(tmp), Path(path), beside)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return Path(path)
+
+
+def _place(tmp: Path, path: Path, beside: bool) -> Path:
+    targets = itertools.chain([path], itertools.islice(beside_names(path), BESIDE_TRIES) if beside else [])
+    for target in targets:
+        try:
+            os.replace(tmp, target)
+            return target
+        except PermissionError:  # open in Excel or Word, or read-only
+            continue
+    raise FileInUse(path)

@@ -83,8 +83,9 @@ CONSTRAINTS = Mapping("một bảng ràng buộc (constraints)", {
     "required": BOOL, "enum": ListOf(ANY), "minimum": NUMBER, "maximum": NUMBER,
     "pattern": STR, "maxLength": INT})
 
+# percent: a number typed as a percentage (100 for 100%); a cell formatted as a percentage is read as it shows
 _FIELD_KEYS = {"name": STR, "title": STR, "type": FIELD_TYPES, "format": Scalar("str", FORMATS),
-               "constraints": CONSTRAINTS}
+               "constraints": CONSTRAINTS, "percent": BOOL}
 HEADER_FIELD = Mapping("một ô của phần đầu biểu", _FIELD_KEYS, ("name", "title"))
 # targets_of: the column holds an indicator of that form that can carry a target (its title, from a dropdown)
 TABLE_FIELD = Mapping("một cột của bảng", {**_FIELD_KEYS, "width": NUMBER, "personal": BOOL, "in_period": BOOL,
@@ -119,16 +120,20 @@ OVERDUE = Mapping("điều kiện quá hạn (overdue)", {
     ("date_field", "open_when_not"))
 
 _SHEET = {"name": STR, "kind": STR, "landscape": BOOL, "pages_wide": INT}
+# the units a table lists, each counted once across files (a plan's rollout): the fields of its name, code, year
+LISTING = Mapping("các cột nêu đơn vị (listing)", {"name": STR, "code": STR, "year": STR}, ("name", "code", "year"))
 SHEET = Variant("kind", {
     "indicators": Mapping("một trang chỉ tiêu", {
         **_SHEET, "columns": ListOf(COLUMN), "groups": ListOf(GROUP), "defaults": INDICATOR_DEFAULTS,
-        "rules": ListOf(RULE)}, ("name", "kind", "columns", "groups")),
+        "rules": ListOf(RULE), "signature": BOOL}, ("name", "kind", "columns", "groups")),
     "texts": Mapping("một trang đánh giá", {**_SHEET, "columns": ListOf(COLUMN), "texts": ListOf(TEXT)},
                      ("name", "kind", "columns", "texts")),
     "table": Mapping("một trang bảng", {
         **_SHEET, "fields": ListOf(TABLE_FIELD), "extra_header": ListOf(HEADER_FIELD), "rules": ListOf(RULE),
         "duplicate_key": NAMES, "min_rows": INT, "max_rows": INT, "time_limits": TIME_LIMITS, "case_field": STR,
-        "overdue": OVERDUE, "lead_field": STR, "optional": BOOL, "write_empty": BOOL},
+        "overdue": OVERDUE, "lead_field": STR, "optional": BOOL, "write_empty": BOOL, "page_starts": NAMES,
+        "repeat_columns": INT, "book_rows": INT,
+        "listing": LISTING},
         ("name", "kind", "fields", "min_rows", "max_rows")),
     "summary": Mapping("một trang tổng hợp", {**_SHEET, "of": STR}, ("name", "kind", "of")),
 })
@@ -163,13 +168,16 @@ STANDARD_COLUMN = Mapping("một cột của biểu chuẩn", {
     ("number", "title"))
 ROLLUP_SHEET = Variant("kind", {
     "units": Mapping("một bảng đơn vị × chỉ tiêu", {
-        **_ROLLUP_SHEET, "of": STR, "add": NAMES, "codes": BOOL, "note": STR, "crosstabs": BOOL, "roadmap": BOOL,
-        "bodies": BOOL, "reception": BOOL},
+        **_ROLLUP_SHEET, "of": STR, "add": NAMES, "codes": BOOL, "note": STR, "roadmap": BOOL, "bodies": BOOL},
         ("name", "kind", "title", "of")),
     **{kind: Mapping(what, _ROLLUP_SHEET, ("name", "kind", "title")) for kind, what in (
         ("ledger", "trang tiến độ nộp báo cáo"), ("overdue_cases", "trang vụ việc quá hạn"),
         ("overdue_tasks", "trang nhiệm vụ quá hạn"), ("texts", "trang đánh giá của đơn vị"),
         ("year_on_year", "trang so sánh cùng kỳ"))},
+    "crosstabs": Mapping("trang bảng chéo của một biểu", {**_ROLLUP_SHEET, "of": STR, "note": STR},
+                         ("name", "kind", "title", "of")),
+    "reception": Mapping("trang tiếp công dân định kỳ theo cấp", {**_ROLLUP_SHEET, "note": STR},
+                         ("name", "kind", "title")),
     "chart": Mapping("trang biểu đồ", {**_ROLLUP_SHEET, "indicator": STR, "of_sheet": STR},
                      ("name", "kind", "title", "indicator", "of_sheet")),
     "targets": Mapping("trang so với chỉ tiêu", {**_ROLLUP_SHEET, "of": STR, "note": STR, "unit_rows_max": INT,
@@ -221,23 +229,32 @@ ROUTES = ("commune->district", "district->province", "commune->province", "depar
 TEXTS_OPTIONAL = Mapping("các kỳ không bắt buộc nội dung đánh giá (texts_optional)", {
     "periods": ListOf(Scalar("str", PERIOD_KINDS)), "source": STR}, ("periods", "source"))
 WINDOW = Mapping("một khoảng số liệu (from, to)", {"from": STR, "to": STR}, ("from", "to"))
+ABOLISHED_SENDERS = ("district", "province", "commune")
+# who sends the abolished districts' part (before 1/7/2025) of a period straddling the reform, by when, and why
+ABOLISHED = Mapping("phần trước 01/7/2025 của kỳ gồm hai phần (abolished)", {
+    "sender": Scalar("str", ABOLISHED_SENDERS),
+    "deadlines": Mapping("hạn nộp phần trước 01/7/2025 theo tuyến",
+                         {"commune->district": STR, "district->province": STR}),
+    "source": STR}, ("sender", "source"))
 DEADLINES = Mapping("lịch báo cáo (deadlines.yaml)", {
     "default": Mapping("lịch mặc định (default)", {
         "name": STR, "source": STR,
         "deadlines": MapOf("hạn nộp theo tuyến gửi", MapOf("hạn nộp theo loại kỳ", STR, PERIOD_KINDS), ROUTES),
-        "texts_optional": TEXTS_OPTIONAL}, ("name", "source", "deadlines", "texts_optional")),
+        "texts_optional": TEXTS_OPTIONAL, "abolished": ABOLISHED},
+        ("name", "source", "deadlines", "texts_optional", "abolished")),
     "provinces": MapOf("lịch của các tỉnh (provinces)", Mapping("lịch của một tỉnh", {
         "name": STR, "source": STR,
         "deadlines": Mapping("hạn nộp theo tuyến gửi của tỉnh", {
             r: Mapping("hạn nộp theo loại kỳ của tỉnh", {k: STR for k in PERIOD_KINDS}) for r in ROUTES}),
         "windows": Mapping("khoảng số liệu theo loại kỳ của tỉnh", {k: WINDOW for k in PERIOD_KINDS}),
-        "texts_optional": TEXTS_OPTIONAL}, ("name", "source")))},
+        "texts_optional": TEXTS_OPTIONAL, "abolished": ABOLISHED}, ("name", "source")))},
     ("default", "provinces"))
 
 BODY_KINDS = ("sở", "ban", "ngành", "cơ quan", "phòng", "văn phòng", "thanh tra")  # a body's type word
 BODY = Mapping("một cơ quan báo cáo", {
     "code": STR, "name": STR, "kind": Scalar("str", BODY_KINDS), "from": STR, "to": STR,
-    "eras": ListOf(Scalar("str", ("legacy", "2025"))), "source": STR}, ("code", "name", "kind"))
+    "eras": ListOf(Scalar("str", ("legacy", "2025"))), "source": STR, "abbreviation": STR, "successor": STR},
+    ("code", "name", "kind"))
 BODIES = Mapping("danh sách cơ quan báo cáo (co-quan.yaml)", {
     "parents": MapOf("các đơn vị nhận báo cáo (mã tỉnh hoặc mã huyện)", Mapping("cơ quan của một đơn vị", {
         "name": STR, "source": STR, "bodies": ListOf(BODY)}, ("name", "bodies")))},

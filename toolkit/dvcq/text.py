@@ -16,6 +16,9 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, do
 # letter. Only a bare a/e/y qualifies: in NFD the dot below of "ậ", "ệ" precedes the circumflex, and
 # "Luật", "Huệ" keep the mark where it is.
 _MOVE_TONE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![^\W\d_]|[\u0300-\u036f])")
+# the same test as _MOVE_TONE, written to be searched fast (the look-behind after the first letter lets the
+# engine scan for o/u): whether nfc() would move a tone in a long text
+_TONE_TO_MOVE = re.compile(rf"[oOuU](?<![qQ].)[aAeEyY][{_TONES}](?![^\W\d_]|[\u0300-\u036f])")
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[-‐–—,.;:/()\"'“”‘’!?]+")
 
@@ -163,6 +166,53 @@ def detect_legacy(s: str) -> str | None:
         tcvn_only = sum(1 for c in s if c in _TCVN3_MARKERS and c not in _VNI_BYTES)
         return "VNI" if len(_VNI_STRONG.findall(s)) >= tcvn_only else "TCVN3"
     return "VNI" if vni else ("TCVN3" if tcvn else None)
+
+
+_CLEAN_SEEN: set[str] = set()  # texts needs_cleaning found canonical and not legacy (a verdict that never changes)
+_CLEAN_SEEN_MAX = 32768  # emptied beyond this, as nfc()'s cache is bounded
+
+
+def needs_cleaning(texts: list[str]) -> list[int]:
+    """Indices of the strings ``nfc()`` would change or ``detect_legacy()`` finds typed in a legacy encoding.
+
+    A text found clean once is remembered (values repeat across a log's rows and a folder's files); the others
+    are checked column-wise by ``_column_needs_cleaning``.
+    """
+    todo = [i for i, s in enumerate(texts) if s not in _CLEAN_SEEN]
+    if not todo:
+        return []
+    fresh = [texts[i] for i in todo]
+    flagged = _column_needs_cleaning(fresh)
+    if len(_CLEAN_SEEN) > _CLEAN_SEEN_MAX:
+        _CLEAN_SEEN.clear()
+    bad = set(flagged)
+    _CLEAN_SEEN.update(s for k, s in enumerate(fresh) if k not in bad)
+    return [todo[k] for k in flagged]
+
+
+def _column_needs_cleaning(texts: list[str]) -> list[int]:
+    """``needs_cleaning`` without the memory. Column-wise: a column already canonical (NFC, one tone placement, single spaces, no space at either end:
+    what dvcq's forms and Excel's Unicode input give) is told so by a few passes in C over its joined text,
+    instead of ``nfc()`` on each cell; ``detect_legacy()`` runs only on cells holding no letter that only
+    Unicode has (its own first test). The joints are NUL, which normalisation and the tone pattern treat as a
+    word boundary, so the joined text is canonical exactly when every cell is (a NUL inside a cell can only
+    make a space look like a cell's first or last character: the column is then read cell by cell).
+    """
+    if not texts:
+        return []
+    joined = "\x00".join(texts)
+    plain = joined.replace("\x00", "")
+    canonical = (plain.isprintable()  # no whitespace but the space (and no control character)
+                 and "  " not in joined and not joined.startswith(" ") and not joined.endswith(" ")
+                 and "\x00 " not in joined and " \x00" not in joined
+                 and unicodedata.is_normalized("NFC", joined))
+    if canonical:
+        d = unicodedata.normalize("NFD", joined)
+        canonical = not _TONE_TO_MOVE.search(d)
+    changed = set() if canonical else {i for i, s in enumerate(texts) if nfc(s) != s}
+    changed.update(i for i, s in enumerate(texts)
+                   if not s.isascii() and not _UNICODE_ONLY.search(s) and detect_legacy(s))
+    return sorted(changed)
 
 
 def repair_legacy(s: str, encoding: str | None = None) -> str:

@@ -55,6 +55,28 @@ class Day:
         return f"{self.day:02d}/{self.month:02d}" + (f"{self.shift:+d}" if self.shift else "")
 
 
+SENDERS = {  # who sends the abolished districts' part of a straddling period (templates/deadlines.yaml "abolished")
+    "district": "Ủy ban nhân dân các huyện, thị xã, thành phố, trước khi kết thúc hoạt động ngày 30/06/2025",
+    "province": "Sở Nội vụ, tổng hợp từ hồ sơ các huyện, thị xã, thành phố bàn giao",
+    "commune": "Ủy ban nhân dân các xã, phường tiếp nhận hồ sơ của cấp huyện",
+}
+LAST_DISTRICT_DAY = date(2025, 6, 30)  # districts ended with the 2025 reform
+FIRST_PART_DAY = date(2025, 6, 15)  # the earliest a part before 1/7/2025 may be due: quý III's window opens
+
+
+@dataclass(frozen=True)
+class AbolishedPart:
+    """Who sends the part before 1/7/2025 of a period that straddles the reform (the districts are gone after
+    it), the dates of its legacy routes, and the reason the calendar gives."""
+    sender: str  # district | province | commune (SENDERS)
+    deadlines: Mapping[str, date]  # legacy route -> the day it is due
+    source: str
+
+    @property
+    def who(self) -> str:
+        return SENDERS[self.sender]
+
+
 @dataclass(frozen=True)
 class Calendar:
     """The reporting calendar of a province (``province`` its code), or the default one (``province`` '')."""
@@ -67,12 +89,16 @@ class Calendar:
     texts_optional: frozenset[str]  # period kinds whose report needs no assessment texts
     texts_source: str
     path: Path
+    abolished: AbolishedPart | None = None
 
     def deadline(self, period: Period, route: str) -> date | None:
         """The day a route's report of the period is due; None for a thematic or ad-hoc report (the
-        request's date) or a route the calendar does not know."""
+        request's date) or a route the calendar does not know. A legacy route of a period that straddles
+        the 2025 reform reports its part before 1/7/2025: its date is the calendar's ``abolished`` one."""
         if period.windowed:
             return None
+        if period.straddles and self.abolished is not None and route in self.abolished.deadlines:
+            return self.abolished.deadlines[route]
         day = self.deadlines.get(route, {}).get(period.kind)
         return day.on(period.year) if day else None
 
@@ -120,8 +146,9 @@ def _calendars(path: Path) -> dict[str, Calendar]:
     default_days = {r: {k: _day(path, ("default", "deadlines", r, k), v) for k, v in kinds.items()}
                     for r, kinds in base["deadlines"].items()}
     optional, source = frozenset(base["texts_optional"]["periods"]), base["texts_optional"]["source"]
+    abolished = _abolished(path, ("default", "abolished"), base["abolished"])
     out = {DEFAULT: Calendar(DEFAULT, base["name"], base["source"], _frozen(default_days), MappingProxyType({}),
-                             optional, source, path)}
+                             optional, source, path, abolished)}
     origin = {DEFAULT: {(r, k): ("default", "deadlines", r, k) for r in default_days for k in default_days[r]}}
     for code, prov in (doc.get("provinces") or {}).items():
         code = str(code)
@@ -145,12 +172,46 @@ def _calendars(path: Path) -> dict[str, Calendar]:
             windows[k] = (first, last)
         texts = prov.get("texts_optional")
         optional_p, source_p = (frozenset(texts["periods"]), texts["source"]) if texts else (optional, source)
+        own = prov.get("abolished")
         out[code] = Calendar(code, prov["name"], prov["source"], _frozen(days), MappingProxyType(windows),
-                             optional_p, source_p, path)
+                             optional_p, source_p, path,
+                             _abolished(path, ("provinces", code, "abolished"), own) if own else abolished)
         origin[code] = where
     for code, cal in out.items():
         _check_chain(cal, origin[code], path)
     return out
+
+
+def _abolished(path: Path, keys: tuple[str, ...], d: dict) -> AbolishedPart:
+    """The ``abolished`` block: real dates, a commune due before its district, and none due after 30/06/2025
+    when the districts themselves send it (they no longer exist after)."""
+    days = {}
+    for route, text in (d.get("deadlines") or {}).items():
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", str(text).strip())
+        try:
+            day = date(int(m[3]), int(m[2]), int(m[1])) if m else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise UserError(f"{_where(path, keys + ('deadlines', route))}: cần một ngày dạng ngày/tháng/năm có thật "
+                            f"(ví dụ \"30/06/2025\"), không phải «{text}».")
+        if day < FIRST_PART_DAY:
+            raise UserError(f"{_where(path, keys + ('deadlines', route))}: hạn nộp phần trước 01/7/2025 "
+                            f"({day:%d/%m/%Y}) không thể trước ngày {FIRST_PART_DAY:%d/%m/%Y} (ngày đầu khoảng số "
+                            "liệu quý III năm 2025).")
+        days[route] = day
+    if d["sender"] == "district":
+        for route in ("commune->district", "district->province"):
+            day = days.get(route)
+            if day is None or day > LAST_DISTRICT_DAY:
+                raise UserError(f"{_where(path, keys + ('deadlines', route))}: các huyện kết thúc hoạt động ngày "
+                                f"{LAST_DISTRICT_DAY:%d/%m/%Y}; khi huyện gửi phần trước 01/7/2025 (sender: district), "
+                                f"hạn nộp {ROUTE_NAMES[route].lower()} phải ghi rõ và không sau ngày đó.")
+    low, high = days.get("commune->district"), days.get("district->province")
+    if low and high and low >= high:
+        raise UserError(f"{_where(path, keys + ('deadlines', 'commune->district'))}: hạn nộp xã gửi huyện "
+                        f"({low:%d/%m/%Y}) phải trước hạn nộp huyện gửi tỉnh ({high:%d/%m/%Y}).")
+    return AbolishedPart(d["sender"], MappingProxyType(days), d["source"])
 
 
 def _frozen(days: dict) -> Mapping[str, Mapping[str, Day]]:
@@ -264,6 +325,7 @@ class RouteDeadline:
     figures_route: str  # the route whose deadline that is: this one, or the lowest below it (a roll-up's)
     figures_name: str  # its name ('Xã gửi huyện')
     part: str = ""  # the part of a period straddling the 2025 reform it reports ('phần trước 01/7/2025')
+    sender: str = ""  # who sends the part before 1/7/2025, the districts being gone, and why (the calendar's)
 
 
 def _lowest_route(route: str, era: str) -> str:
@@ -326,9 +388,12 @@ def describe(period: Period | str, parent: str | None = None) -> PeriodInfo:
         source = _lowest_route(r, part or p.era)
         figures = cal.deadline(p, source)
         start, end = cal.window(p, part)
+        who = (f"{cal.abolished.who} ({cal.abolished.source})"  # the part's sender to the province
+               if part == "legacy" and r == "district->province" and cal.abolished is not None and not p.windowed
+               else "")
         rows.append(RouteDeadline(r, ROUTE_NAMES[r], cal.deadline(p, r),
                                   figures if figures is not None and start <= figures < end else None, source,
-                                  ROUTE_NAMES[source], p.part(part).label if part else ""))
+                                  ROUTE_NAMES[source], p.part(part).label if part else "", who))
     parts = tuple((x.label, *cal.window(p, x.era)) for x in p.parts) if p.straddles else ()
     return PeriodInfo(p, first, last, window_source, cal.name, cal.source,
                       f"{unit.name} ({unit.code})" if unit else "", tuple(rows), cal.texts_required(p),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from dvcq import __version__
 from dvcq.errors import UserError
 
 from . import clickvi
@@ -64,7 +65,7 @@ class Group(click.Group):
 
 
 @click.group(cls=Group, context_settings=CONTEXT)
-@click.version_option(package_name="dvcq", message="dvcq %(version)s", help="In phiên bản rồi thoát.")
+@click.version_option(__version__, message="dvcq %(version)s", help="In phiên bản rồi thoát.")
 @click.help_option("-h", "--help", help="In hướng dẫn này rồi thoát.")
 def main():
     """dvcq: biểu mẫu Excel, kiểm tra, tổng hợp và báo cáo công tác dân vận chính quyền.
@@ -84,26 +85,31 @@ def main():
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("workbooks"), show_default=True,
               metavar="THƯ_MỤC", help="Thư mục ghi các biểu trắng.")
 @click.option("--xlsm/--no-xlsm", default=True, show_default=True,
-              help="Tạo cả bảng điều khiển dvcq-dieu-khien.xlsm (nút bấm gọi Python qua xlwings).")
+              help="Tạo cả bảng điều khiển dvcq-dieu-khien.xlsm cho Excel (nút bấm gọi Python qua xlwings).")
+@click.option("--ods/--no-ods", default=True, show_default=True,
+              help="Tạo cả bảng điều khiển dvcq-dieu-khien.ods cho LibreOffice Calc (nút bấm gọi chương trình dvcq).")
 @click.option("--python", "python", metavar="ĐƯỜNG_DẪN",
-              help="Python mà các nút bấm sẽ chạy; mặc định pythonw.exe cạnh Python đang chạy dvcq (trên Windows).")
+              help="Python mà các nút bấm sẽ chạy; mặc định pythonw.exe cạnh Python đang chạy dvcq (trên Windows). "
+                   "Bảng .ods chạy chương trình dvcq (dvcq.exe) cùng thư mục với Python này; mặc định dvcq của "
+                   "môi trường đang chạy.")
 @click.option("--year", type=click.IntRange(2000, 2100), metavar="NĂM",
               help="Năm lập biểu: danh sách kỳ báo cáo gồm các kỳ từ 2 năm trước đến 1 năm sau năm này "
                    "(period_years_back, period_years_forward trong chung.yaml); mặc định năm nay.")
 @click.option("--unit", "unit_code", metavar="MÃ",
               help="Ghi sẵn mã và tên một đơn vị hoặc cơ quan (ví dụ 38-SNV) vào các biểu; kỳ báo cáo để chọn.")
-def build(out_dir: Path, xlsm: bool, python: str | None, year: int | None, unit_code: str | None):
-    """Tạo các biểu trắng (kế hoạch, sổ tiếp công dân, báo cáo định kỳ) và bảng điều khiển."""
-    from dvcq.forms.build import build_all  # lazy: dvcq --help must start in 0.05 s
-    from dvcq.outputs import writable_dir  # lazy: dvcq --help must start in 0.05 s
+@click.option("--overwrite", is_flag=True,
+              help="Ghi đè cả các tệp đã có thay đổi sau lần tạo trước (mặc định: giữ nguyên chúng, bản mới ghi tên khác).")
+def build(out_dir: Path, xlsm: bool, ods: bool, python: str | None, year: int | None, unit_code: str | None,
+          overwrite: bool):
+    """Tạo các biểu trắng (kế hoạch, sổ tiếp công dân, báo cáo định kỳ) và bảng điều khiển. Tệp nào đã có
+    thay đổi sau lần tạo trước (cán bộ đã điền, đã lưu) thì được giữ nguyên, bản mới ghi tên khác."""
+    from dvcq.kit import build_kit  # lazy: dvcq --help must start in 0.05 s
 
-    out_dir = writable_dir(out_dir)
-    for path in build_all(out_dir, year, unit_code):
+    kit = build_kit(out_dir, year, unit_code, xlsm=xlsm, ods=ods, python=python, overwrite=overwrite)
+    for path in kit.written:
         click.echo(f"Đã tạo {path}")
-    if xlsm:
-        from dvcq.excel.xlsm import build_control_workbook  # lazy: dvcq --help must start in 0.05 s
-
-        click.echo(f"Đã tạo {build_control_workbook(out_dir / 'dvcq-dieu-khien.xlsm', python)}")
+    for kept in kit.kept:
+        click.echo(f"Lưu ý: {kept.message}")
 
 
 @main.command()
@@ -213,7 +219,8 @@ def consolidate(folder, period, parent, out, db, as_json, strict):
                    "tay khi ký.")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
               help="Cơ sở dữ liệu lịch sử để so sánh cùng kỳ; mặc định như lệnh consolidate.")
-@click.option("--json", "as_json", is_flag=True, help="In các tệp đã ghi và cảnh báo dạng JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help="In các tệp đã ghi (báo cáo, bảng đối chiếu số liệu) và cảnh báo dạng JSON cho chương trình khác đọc.")
 def report(inputs, out, md, template, signer, number, db, signed, as_json):
     """Viết báo cáo kết quả (Word) từ biểu tổng hợp, hoặc từ các biểu của một đơn vị (báo cáo định kỳ,
     kèm sổ tiếp công dân và kế hoạch cùng kỳ: các tệp hoặc thư mục chứa chúng), và cạnh đó Bảng đối chiếu số
@@ -231,8 +238,9 @@ def report(inputs, out, md, template, signer, number, db, signed, as_json):
 @click.argument("workbook", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path),
                 metavar="[BIỂU_KẾ_HOẠCH]")
 @click.option("--import", "source", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="VĂN_BẢN",
-              help="Lập biểu kế hoạch từ một văn bản kế hoạch có sẵn (.docx hoặc .txt): mỗi phần vào trang của nó, "
-                   "đoạn nào chưa xếp được ghi ở trang «Chưa xếp được».")
+              help="Lập biểu kế hoạch từ một văn bản kế hoạch có sẵn (.docx, .pdf có lớp chữ, hoặc .txt): mỗi phần "
+                   "vào trang của nó, chỉ tiêu vào trang «Chỉ tiêu», đoạn nào chưa xếp được ghi ở trang «Chưa xếp "
+                   "được».")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
               help="Tệp ghi ra: văn bản Word .docx, mặc định cạnh biểu và cùng tên; với --import là biểu .xlsx, "
                    "mặc định cạnh văn bản và cùng tên.")
@@ -249,11 +257,15 @@ def report(inputs, out, md, template, signer, number, db, signed, as_json):
 @click.option("--unit", "unit_code", metavar="MÃ",
               help="Với --import: mã đơn vị ban hành, khi văn bản không cho biết đó là đơn vị nào.")
 @click.option("--period", metavar="KỲ",
-              help="Với --import: kỳ báo cáo ghi vào biểu; mặc định năm của kế hoạch, ví dụ 2025-Y.")
-def plan(workbook, source, out, md, signer, number, signed, unit_code, period):
+              help="Với --import: kỳ ghi vào biểu; mặc định kỳ mà tên kế hoạch nêu (\"6 tháng cuối năm 2024\": "
+                   "2024-H2), không có thì năm của ngày ban hành, ví dụ 2025-Y.")
+@click.option("--json", "as_json", is_flag=True, help="In các tệp đã ghi dạng JSON cho chương trình khác đọc.")
+def plan(workbook, source, out, md, signer, number, signed, unit_code, period, as_json):
     """Viết văn bản kế hoạch (Word, thể thức Nghị định 30/2020) từ biểu kế hoạch: căn cứ, mục đích, yêu cầu,
     nhiệm vụ theo nhóm, kinh phí, tổ chức thực hiện, nơi nhận, chữ ký. Với --import VĂN_BẢN: lập biểu kế hoạch
     từ một văn bản kế hoạch có sẵn để theo dõi thực hiện."""
+    from .console import print_json  # lazy: dvcq --help must start in 0.05 s
+
     if (workbook is None) == (source is None):
         raise click.UsageError("Cần đúng một trong hai: một biểu kế hoạch (.xlsx) để viết văn bản, hoặc --import "
                                "VĂN_BẢN để lập biểu từ văn bản kế hoạch.")
@@ -264,8 +276,13 @@ def plan(workbook, source, out, md, signer, number, signed, unit_code, period):
         from dvcq.documents.planbook import import_plan  # lazy: dvcq --help must start in 0.05 s
 
         done = import_plan(source, out=out, unit=unit_code, period=period)
+        if as_json:
+            print_json(done.to_dict())
+            return
         click.echo(f"Đã lập biểu kế hoạch {done.path}: {done.tasks} nhiệm vụ, {done.bodies} cơ quan, đơn vị được "
                    f"giao, {done.unplaced} đoạn chưa xếp được.")
+        if done.unit is not None:
+            click.echo(f"Đơn vị ban hành: {done.unit.code} {done.unit.name}; kỳ: {done.period.label}.")
         for note in done.notes:
             click.echo(f"Lưu ý: {note}")
         return
@@ -274,6 +291,9 @@ def plan(workbook, source, out, md, signer, number, signed, unit_code, period):
     from dvcq.documents.planwriter import write_plan  # lazy: dvcq --help must start in 0.05 s
 
     done = write_plan(workbook, out=out, md=md, signer=signer, number=number, date=signed)
+    if as_json:
+        print_json(done.to_dict())
+        return
     click.echo(f"Đã ghi kế hoạch {done.docx} ({done.tasks} nhiệm vụ, {done.bodies} cơ quan, đơn vị được giao)")
     if done.md:
         click.echo(f"Đã ghi bản Markdown {done.md}")

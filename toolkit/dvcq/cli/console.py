@@ -10,6 +10,7 @@ import click
 from dvcq.fmt import listing
 from dvcq.fmt import number as fmt_number
 from dvcq.forms.labels import form_label
+from dvcq.units.groups import LIST_LIMIT
 
 STATUS_LABEL = {"ok": "hợp lệ", "invalid": "có lỗi", "unreadable": "không đọc được", "skipped": "bỏ qua"}
 SHOW_BAR_FROM = 5
@@ -45,9 +46,18 @@ def number(n) -> str:
     return fmt_number(n)
 
 
+def print_json(data: dict) -> None:
+    """One JSON document on standard output, always in UTF-8: a program reading it (the LibreOffice
+    control workbook's macro, a script) gets the Vietnamese intact whatever the console's code page
+    (cp1252 or cp1258 on Windows would fail on the first Vietnamese letter)."""
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8", errors="strict")
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
 def print_validation(report, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        print_json(report.to_dict())
         return
     for f in report.files:
         mark = "✓" if f.status == "ok" else ("–" if f.status == "skipped" else "✗")
@@ -68,11 +78,13 @@ def print_validation(report, as_json: bool) -> None:
     c = report.counts()
     click.echo(f"\nTổng: {len(report.files)} tệp; {c['ok']} hợp lệ, {c['invalid']} có lỗi, "
                f"{c['unreadable']} không đọc được, {c['skipped']} bỏ qua.")
+    for note in report.notes():
+        click.echo(f"Lưu ý: {note}")
 
 
 def print_consolidation(result, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps(result.summary_dict(), ensure_ascii=False, indent=2, default=str))
+        print_json(result.to_dict())
         return
     for note in result.notes:
         click.echo(note)
@@ -89,15 +101,24 @@ def print_consolidation(result, as_json: bool) -> None:
     groups = result.summary_dict()["groups"]
     if len(groups) > 1:
         click.echo("  Theo nhóm: " + "; ".join(f"{g['title']} {g['submitted']}/{g['expected']}" for g in groups) + ".")
-    for row in result.excluded:
+    excluded = result.excluded
+    for row in excluded[:LIST_LIMIT]:
         click.echo(f"  Loại: {row.path.name}: " + "; ".join(f"{i.location} {i.message}".strip()
                                                           for i in row.errors[:3]))
-    for d in result.duplicates:
+    if len(excluded) > LIST_LIMIT:
+        click.echo(f"  … và {number(len(excluded) - LIST_LIMIT)} tệp khác bị loại (xem trang «Tiến độ nộp báo cáo» "
+                   "của biểu tổng hợp).")
+    for d in result.duplicates[:LIST_LIMIT]:
         click.echo(f"  Nộp trùng: {d.unit_name} ({d.unit_code}), {form_label(d.form_id)}: {d.files} tệp; dùng "
                    f"«{d.kept.name}» ({d.why}); không dùng {len(d.left_out)} tệp: "
                    f"{listing([p.name for p in d.left_out], LIST_CHARS, 'tệp')}.")
+    if len(result.duplicates) > LIST_LIMIT:
+        click.echo(f"  … và {number(len(result.duplicates) - LIST_LIMIT)} lần nộp trùng khác (xem trang «Tiến độ nộp "
+                   "báo cáo» của biểu tổng hợp).")
     if result.missing:
-        click.echo("  Chưa nộp: " + ", ".join(r.unit_name for r in result.missing))
+        click.echo(f"  Chưa nộp ({number(len(result.missing))} đơn vị):")
+        for line in result.missing_lists():
+            click.echo(f"    - {line.title} ({number(line.total)}): {line.text()}.")
     click.echo(f"Đã ghi biểu tổng hợp: {result.out_path}")
 
 
@@ -105,7 +126,7 @@ def print_report(written, as_json: bool) -> None:
     """`dvcq report`: the files written (the document, its check sheet, the Markdown copy) and the warnings
     the signer must read (a dvcq.documents.narrative.WrittenReport)."""
     if as_json:
-        click.echo(json.dumps(written.to_dict(), ensure_ascii=False, indent=2))
+        print_json(written.to_dict())
         return
     for w in written.warnings:
         click.echo(f"Cảnh báo: {w.message}", err=True)
@@ -113,6 +134,8 @@ def print_report(written, as_json: bool) -> None:
     click.echo(f"Đã ghi bảng đối chiếu số liệu {written.check} ({written.rows} số liệu)")
     if written.md:
         click.echo(f"Đã ghi bản Markdown {written.md}")
+    for note in written.notes:
+        click.echo(f"Lưu ý: {note}")
 
 
 def print_period(info) -> None:
@@ -137,6 +160,8 @@ def print_period(info) -> None:
                        f"{r.figures_to:%d/%m/%Y}{why}")
         else:
             click.echo(f"  - {name}: {r.due:%d/%m/%Y}")
+        if r.sender:
+            click.echo(f"    người gửi: {r.sender}")
     if info.texts_required:
         click.echo("Nội dung đánh giá: bắt buộc")
     else:

@@ -48,7 +48,7 @@ def write_check_sheet(context, rows: list[CheckRow], out: Path, docx: Path) -> P
         _sources(wb, fx, rows)
         wb.close()
 
-    return write_atomic(out, write)
+    return write_atomic(out, write, beside=True)  # beside its open namesake, as the report
 
 
 def _main(wb, fx, context, rows: list[CheckRow], docx: Path) -> None:

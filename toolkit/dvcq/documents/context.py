@@ -20,19 +20,17 @@ from dvcq.calendar.periods import parse
 from dvcq.calendar.timelimits import load_rules
 from dvcq.errors import BookError, UserError
 from dvcq.forms.labels import REFORM_NOTE
-from dvcq.forms.spec import LOG, PLAN, REPORT, load_form
+from dvcq.forms.spec import LOG, PLAN, REPORT, ROLLUP_FORM_ID, load_form
 from dvcq.intake.readback import load_rollup
 from dvcq.intake.validate import validate_paths
-from dvcq.calendar.timelimits import load_rules
-from dvcq.forms.spec import ROLLUP_FORM_ID
 from dvcq.model import RECEPTION_ORDER, LedgerEntry, Rollup, UnitGroup, UnitText, UnitValues
 from dvcq.rollup import progress
 from dvcq.rollup.aggregate import additive, derive, reception_of
 from dvcq.rollup.compare import Sets, reason
 from dvcq.rollup.coverage import submissions
 from dvcq.rollup.layout import load_layout
-from dvcq.rollup.store import rollup_run, rollup_totals
-from dvcq.rollup.targets import Comparison, comparisons, unit_tallies
+from dvcq.rollup.store import previous_figures, rollup_run, unit_part_key
+from dvcq.rollup.targets import Comparison, comparisons, outcome, reached, unit_tallies
 from dvcq.text import unit_running as running_name
 from dvcq.units.groups import group_noun, heads, middle_noun, territorial_kinds
 from dvcq.units.registry import ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, comparison, era_of, for_period, unit_part
@@ -289,6 +287,25 @@ class TargetView:
 
 
 @dataclass(frozen=True)
+class PreviousTarget:
+    """One indicator's targets of the same period last year, as the history kept them, and whether they were met
+    (dvcq.rollup.targets.outcome's cases, as claims): ``met`` against the total target, or the units' part."""
+    code: str
+    title: str
+    unit: str
+    kind: str
+    value: Claim | None
+    target: Claim | None
+    figures: Claim
+    reported: Claim
+    reached: Claim
+    part_value: Claim | None
+    part_target: Claim | None
+    met: bool
+    outcome: str  # the same in words, unmarked (dvcq.rollup.targets.outcome), for a template without the check sheet
+
+
+@dataclass(frozen=True)
 class PartView:
     """One part of a period straddling the 2025 reform in a province's roll-up (dvcq.calendar.parts)."""
     start: date
@@ -347,6 +364,10 @@ class ReportContext:
     parts: list[PartView] = ()  # a province's two parts of a period straddling the 2025 reform
     progress: ProgressView | None = None  # with the plan: progress by lead body, recurring tasks, rollout
     targets: tuple[TargetView, ...] = ()  # the indicators some unit set a target for, against it
+    # the same period of last year: its targets as the history kept them and whether they were met
+    previous_targets: tuple[PreviousTarget, ...] = ()
+    previous_label: str = ""  # that period in a sentence ("6 tháng đầu năm 2023", "quý I năm 2023")
+    symbol: str = "BC-UBND"  # after the number: "BC-SNV" for a declared body's own report (templates/co-quan.yaml)
     warnings: tuple[Warning, ...] = ()  # what the signer must know (a date before a file was received)
     source: Path | None = None  # the roll-up the report is written from (None: a unit's own files)
     # a roll-up's text sections spoken by the issuer, the units' requests and the annex (None: a unit's own report)
@@ -395,7 +416,9 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     own = source.own
     db = outputs.history_db(db)
     scope = comparison(period, period.previous_year(), unit)
-    previous = rollup_totals(db, period.previous_year().code, unit.code) if db and scope != NOT_COMPARABLE else None
+    # last year's figures of what this report covers: the roll-up's totals, or the unit's own files (dvcq.rollup.store)
+    found = previous_figures(db, period, unit, source.own) if db and scope != NOT_COMPARABLE else None
+    previous = found.values if found else None
     reform_note = REFORM_NOTE.format(year=period.year - 1) if scope == ACROSS_REFORM and previous else ""
     children = territorial_kinds(roll.ledger, reg)
     old_kinds = territorial_kinds(roll.ledger, for_period(period, "legacy"), UnitGroup.ABOLISHED) \
@@ -403,7 +426,8 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     issuer = _issuer(unit, reg)
     view = _period_view(period, unit, reg, own)
     sent = (sum(e.submitted for e in roll.ledger), len(roll.ledger))
-    sets = Sets(sent, rollup_run(db, period.previous_year().code, unit.code) if previous else None,
+    before = period.previous_year()
+    sets = Sets(sent, rollup_run(db, before.code, unit.code, unit_part_key(before, unit)) if previous else None,
                 bool(reform_note))
     kinds_level = next((reg.get(e.unit_code).level for e in roll.ledger
                         if e.group == UnitGroup.TERRITORIAL and reg.get(e.unit_code)), "")
@@ -427,7 +451,8 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         period=view,
         number=number or "",
         place_date=decree.place_date(issuer.place, period, when, due=view.due or view.end),
-        signer=decree.signature(signer),
+        signer=decree.signature(signer, unit=unit),
+        symbol=decree.symbol("BC", unit, reg),
         recipients=decree.recipients(unit, reg),
         area=area,
         own=own,
@@ -453,6 +478,9 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         parts=_parts(fig, period, unit, roll),
         progress=_progress(fig, roll) if plan is not None else None,
         targets=tuple(_target(fig, c, own) for c in comparisons(roll.targets, fig.totals, roll.totals.spreads)),
+        previous_targets=tuple(_previous_target(fig, c) for c in comparisons(found.targets, fig.previous or {}))
+        if found else (),
+        previous_label=period.previous_year().running_label,
         warnings=_warnings(roll, when),
         source=source.path,
         sections=None if own else issuer_texts(roll, reg, unit.code, cover.report, fig.words.noun),
@@ -731,11 +759,11 @@ def _progress(fig: Figures, roll: Rollup) -> ProgressView:
                                 "nhiệm vụ giao cho đơn vị chủ trì"))
 
     shown = late[:LATE_BODIES]
-    state = progress.rollout(fig.totals.get("lt_ra_mat") or 0, fig.totals.get("lt_ke_hoach") or 0,
-                             roll.rollout_targets)
+    state = progress.rollout(*progress.rollout_counts(roll, fig.totals), roll.rollout_targets)  # distinct units
     rollout = None
     if state.planned:
-        rrule = "số dòng của trang Lộ trình trong kế hoạch của các đơn vị"
+        rrule = ("đơn vị ghi trên trang Lộ trình trong kế hoạch của các đơn vị, mỗi đơn vị một lần (theo kế hoạch "
+                 "của chính nó nếu có)")
         rollout = RolloutView(
             derived("rollout.launched", "Đơn vị đã ra mắt mô hình (lộ trình)", "đơn vị", state.launched, basis,
                     rrule + ", trạng thái Đã ra mắt", fig.sources("lt_ra_mat", PLAN)),
@@ -799,6 +827,31 @@ def _target(fig: Figures, c: Comparison, own: bool) -> TargetView:
         claim("part_percent", "so với chỉ tiêu (các đơn vị có chỉ tiêu)", c.part_percent, "%", "ratio",
               "kết quả / chỉ tiêu của các đơn vị có chỉ tiêu"),
         fig.indicator(c.code).spread)
+
+
+def _previous_target(fig: Figures, c: Comparison) -> PreviousTarget:
+    """Last year's same period against its targets (issue 26 §5), its figures as claims of the history's roll-up."""
+    basis = fig.basis(REPORT)
+    key = f"prevtarget.{c.code}"
+    rule = "cùng kỳ năm trước (cơ sở dữ liệu lịch sử)"
+
+    def claim(name: str, title: str, value, unit: str = "", kind: str = "count") -> Claim | None:
+        if value is None:
+            return None
+        return derived(f"{key}.{name}", f"{c.title} cùng kỳ năm trước: {title}", unit, value, basis, rule, kind=kind)
+
+    scale = "ratio" if c.kind == "ratio" else c.kind
+    met = (reached(c.value, c.target) if c.value is not None and c.target is not None else
+           reached(c.part_value, c.part_target) if c.part_value is not None and c.part_target is not None else False)
+    return PreviousTarget(
+        c.code, c.title, c.unit, c.kind,
+        claim("value", "kết quả", c.value, c.unit, scale), claim("target", "chỉ tiêu", c.target, c.unit, scale),
+        claim("figures", "số đơn vị có số liệu", c.figures, "đơn vị"),
+        claim("reported", "số đơn vị có chỉ tiêu và số liệu", c.reported, "đơn vị"),
+        claim("reached", "số đơn vị đạt chỉ tiêu", c.reached, "đơn vị"),
+        claim("part_value", "kết quả của các đơn vị có chỉ tiêu", c.part_value, c.unit, scale),
+        claim("part_target", "tổng chỉ tiêu của các đơn vị có chỉ tiêu", c.part_target, c.unit, scale), met,
+        outcome(c))
 
 
 # --- the parts of a straddling period ------------------------------------------------------------------------------
@@ -886,5 +939,6 @@ def _from_unit_files(paths: list[Path]) -> _Source:
         texts=[UnitText(main.unit_code, main.unit_name, k, v) for k, v in main.summary.texts.items()],
         bodies=list(plan.bodies) if plan else [],
         rollout_targets=[plan.rollout_target] if plan and plan.rollout_target else [],
-        targets=unit_tallies(summaries, totals), reception=reception_of(summaries))
+        targets=unit_tallies(summaries, totals), reception=reception_of(summaries),
+        rollout=list(plan.rollout) if plan else [])
     return _Source(roll, True, notes)

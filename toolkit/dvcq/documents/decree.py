@@ -22,6 +22,7 @@ from dvcq import fmt
 from dvcq.errors import UserError
 from dvcq.resources import templates_dir
 from dvcq.text import unit_running
+from dvcq.schema import BODY_KINDS
 from dvcq.units.registry import BODY_LEVEL, LEVELS, NATIONAL, Registry, Unit, load
 
 RECIPIENTS = "nguoi-nhan.yaml"
@@ -120,13 +121,20 @@ def _load_spec(path: Path) -> dict:
             want = {"country", BODY_LEVEL, *LEVELS[era]}
             lists[key][era] = {lv: _lines(v, path, f"{key}.{era}.{lv}")
                                for lv, v in _keys(levels, path, f"{key}.{era}", want).items()}
-    sig = _keys(top["signature"], path, "signature", {"default", "modes"})
+    sig = _keys(top["signature"], path, "signature", {"default", "modes"}, {"heads"})
     modes = sig["modes"]
     if not isinstance(modes, dict) or sig["default"] not in modes:
         raise _fail(path, "signature.default", f"«{sig['default']}» không phải một kiểu ký trong signature.modes")
+    heads = {}
+    for kind, titles in _keys(sig.get("heads") or {}, path, "signature.heads", set(), set(BODY_KINDS)).items():
+        if not (isinstance(titles, list) and len(titles) == 2
+                and all(isinstance(t, str) and t.strip() for t in titles)):
+            raise _fail(path, f"signature.heads.{kind}", "cần hai dòng: chức danh người đứng đầu và cấp phó, "
+                        "ví dụ [GIÁM ĐỐC, PHÓ GIÁM ĐỐC]")
+        heads[kind] = (titles[0].strip(), titles[1].strip())
     return {"path": path, "party_committee": {k: str(v) for k, v in party.items()},
             "recipients": lists["recipients"], "plan_recipients": lists["plan_recipients"], "default": sig["default"],
-            "modes": {k: _lines(v, path, f"signature.modes.{k}") for k, v in modes.items()}}
+            "modes": {k: _lines(v, path, f"signature.modes.{k}") for k, v in modes.items()}, "heads": heads}
 
 
 def _party(unit: Unit, spec: dict) -> str:
@@ -157,16 +165,36 @@ class Signature:
     name: str
 
 
-def signature(signer: str | None, spec: dict | None = None) -> Signature:
-    """Signature mode chosen by the signer's prefix ("KT. Nguyễn Văn A"): mode, lines, printed name."""
+DEPUTY = "KT."  # the prefix of a signer who signs for the head (ký thay)
+
+
+def signature(signer: str | None, spec: dict | None = None, unit: Unit | None = None) -> Signature:
+    """Signature mode chosen by the signer's prefix ("KT. Nguyễn Văn A"): mode, lines, printed name. A declared
+    body (``unit`` of level department) signs as its head ("GIÁM ĐỐC") or for its head ("KT. GIÁM ĐỐC" /
+    "PHÓ GIÁM ĐỐC"), by its kind (``signature.heads``); any other unit as a People's Committee ("TM. ...")."""
     spec = spec or load_spec()
     name = (signer or "").strip()
+    heads = spec.get("heads", {}).get(unit.division_type) if unit is not None and unit.level == BODY_LEVEL else None
+    if heads is not None:
+        deputy = name.upper().startswith(DEPUTY)
+        for prefix in (DEPUTY, spec["default"]):  # "TM." means nothing for a body headed by one person
+            if name.upper().startswith(prefix.upper()):
+                name = name[len(prefix):].strip()
+        lines = (f"{DEPUTY} {heads[0]}", heads[1]) if deputy else (heads[0],)
+        return Signature(DEPUTY if deputy else "", lines, lines[-1], name)
     mode = next((m for m in spec["modes"] if m != spec["default"] and name.upper().startswith(m.upper())),
                 spec["default"])
     if name.upper().startswith(mode.upper()):
         name = name[len(mode):].strip()
     lines = spec["modes"][mode]
     return Signature(mode, tuple(lines), lines[-1], name)
+
+
+def symbol(kind: str, unit: Unit | None, reg: Registry | None) -> str:
+    """The symbol after a document's number (Nghị định 30/2020, Phụ lục III: the kind, then the issuing body):
+    "BC-UBND" for a People's Committee, "BC-SNV" for a declared body (its abbreviation, templates/co-quan.yaml)."""
+    body = reg.body(unit.code) if unit is not None and reg is not None and unit.level == BODY_LEVEL else None
+    return f"{kind}-{body.symbol if body else 'UBND'}"
 
 
 # --- unit lists ----------------------------------------------------------------

@@ -5,9 +5,8 @@ default), the layout in bao-cao.docx next to it; this module only joins them.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from dvcq import fmt, outputs
 from dvcq.calendar.periods import parse as parse_period
@@ -189,7 +188,7 @@ def to_markdown(context, paras: list[dict], title: str = "BÁO CÁO", subject: s
     if subject is None:
         subject = context.period.title
     if number is None:
-        number = f"{context.number or '   '}/BC-UBND"
+        number = f"{context.number or '   '}/{context.symbol}"
     head = [f"**{context.issuer.body}**  ", f"**{context.issuer.unit_name}**  ",
             f"Số: {number}", "",
             "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**  ", "**Độc lập - Tự do - Hạnh phúc**", "",
@@ -214,33 +213,38 @@ def to_markdown(context, paras: list[dict], title: str = "BÁO CÁO", subject: s
 
 @dataclass
 class Rendered:
-    """A report's text rendered: its paragraphs and the figures it prints, each with its claim."""
+    """A report's text rendered: its paragraphs, the figures it prints (each with its claim), and where the
+    documents went (their usual names, or beside them when last time's file is open in Word)."""
     paragraphs: list[dict]
     rows: list[CheckRow] = field(default_factory=list)
+    docx: Path | None = None
+    md: Path | None = None
 
 
 def render(context: ReportContext, out_docx: Path | None, out_md: Path | None = None, template: str | None = None,
            ) -> Rendered:
     """Write the report as Word (layout from the template file) and/or Markdown, atomically; return what it
-    printed (the rows of its check sheet)."""
+    printed (the rows of its check sheet) and where it went."""
     folder = template_dir(template)
     marks = Marks()
     text = render_text(context, folder, marks=marks)
     rows = check_rows(text, marks)
     paras = paragraphs(strip(text))
     annex = annex_paragraphs(context, folder)
+    docx = md = None
     if out_docx is not None:
-        docx = folder / DOCX if (folder / DOCX).exists() else templates_dir() / "report" / DOCX
-        write_docx(docx, {**context.variables(), "paragraphs": paras, "annex": annex,
-                          "annex_title": ANNEX_TITLE, "annex_note": annex_note(context)}, Path(out_docx))
+        layout = folder / DOCX if (folder / DOCX).exists() else templates_dir() / "report" / DOCX
+        docx = write_docx(layout, {**context.variables(), "paragraphs": paras, "annex": annex,
+                                   "annex_title": ANNEX_TITLE, "annex_note": annex_note(context)}, Path(out_docx))
     if out_md is not None:
-        write_markdown(to_markdown(context, paras, annex=annex), Path(out_md))
-    return Rendered(paras, rows)
+        md = write_markdown(to_markdown(context, paras, annex=annex), Path(out_md))
+    return Rendered(paras, rows, docx, md)
 
 
 def write_docx(template: Path, variables: dict, out: Path) -> Path:
     """Render a docxtpl Word template (the paragraphs of ``paragraphs()`` in ``variables``) into ``out``
-    atomically, the rules under the header lines sized to their text (dvcq.documents.decree)."""
+    atomically, the rules under the header lines sized to their text (dvcq.documents.decree); returns the
+    path written (beside ``out`` when that one is open in Word)."""
     from docxtpl import DocxTemplate  # lazy: 0.09 s, only when writing the report
 
     def write(tmp: Path) -> None:
@@ -249,32 +253,48 @@ def write_docx(template: Path, variables: dict, out: Path) -> Path:
         decree.size_rules(doc.docx)
         doc.save(str(tmp))
 
-    return write_atomic(out, write)
+    return write_atomic(out, write, beside=True)
 
 
 def write_markdown(text: str, out: Path) -> Path:
-    return write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"), beside=True)
 
 
 @dataclass(frozen=True)
 class WrittenReport:
-    """What `dvcq report` wrote: the Word document, the Markdown copy when asked, the check sheet ("Bảng đối chiếu
-    số liệu", beside the document), and the warnings the signer must read."""
-    docx: Path
-    check: Path
+    """What `dvcq report` wrote: the Word document, beside it the check sheet ("Bảng đối chiếu số liệu": every
+    figure printed with its basis and sources), the Markdown text when asked for, at their usual names or beside
+    them when last time's file is open (``notes`` says so), and the warnings the signer must read. The CLI, the
+    Excel button «Xuất báo cáo» (dvcq.excel.xl) and `dvcq report --json` (the LibreOffice button) all show it."""
+    docx: Path | None
+    check: Path | None = None
     md: Path | None = None
     warnings: tuple[Warning, ...] = ()
     rows: int = 0  # figures listed in the check sheet
 
+    @property
+    def notes(self) -> list[str]:
+        """Vietnamese sentences for each file written beside its open namesake."""
+        return written_notes(self.docx, self.check, self.md)
+
     def status_line(self) -> str:
-        """One line for the Excel button's status cell: the two files and the warnings."""
-        warn = "".join(f" Cảnh báo: {w.message}" for w in self.warnings)
-        return f"Đã ghi báo cáo {self.docx.name} và bảng đối chiếu số liệu {self.check.name}.{warn}"
+        """The line the control workbook's button «Xuất báo cáo» shows: the files, the notes, the warnings."""
+        check = f" và bảng đối chiếu số liệu {self.check.name}" if self.check else ""
+        return " ".join([f"Đã ghi báo cáo {(self.docx or self.md).name}{check}.", *self.notes,
+                         *(f"Cảnh báo: {w.message}" for w in self.warnings)])
 
     def to_dict(self) -> dict:
-        """`dvcq report --json`."""
-        return {"docx": str(self.docx), "check": str(self.check), "md": str(self.md) if self.md else None,
-                "figures": self.rows, "warnings": [{"code": w.code, "message": w.message} for w in self.warnings]}
+        """`dvcq report --json` (docs/json.md)."""
+        return {"out_path": str(self.docx) if self.docx else None, "md_path": str(self.md) if self.md else None,
+                "check_path": str(self.check) if self.check else None, "figures": self.rows,
+                "warnings": [{"code": w.code, "message": w.message} for w in self.warnings],
+                "notes": self.notes, "status_line": self.status_line()}
+
+
+def written_notes(*paths: Path | None) -> list[str]:
+    """What to tell about documents written at ``paths``: one sentence for each that went beside its open
+    namesake (dvcq.outputs.beside_note)."""
+    return [n for n in (outputs.beside_note(p) for p in paths if p) if n]
 
 
 def write_report(inputs, out: Path | None = None, md: Path | None = None, template: str | None = None,
@@ -283,7 +303,7 @@ def write_report(inputs, out: Path | None = None, md: Path | None = None, templa
     """`dvcq report`: the báo cáo of a roll-up, or of a unit from its own files (``inputs``: a roll-up, a
     unit's periodic report, or its report with its reception log and plan as files or a folder), and beside it
     its check sheet. ``date``: the signing date, DD/MM/YYYY; without it the day and month are left blank for
-    signing, with the year the report is due."""
+    signing, with the year the report is due. Returns where the files went (`WrittenReport`)."""
     date = decree.signing_date(date)  # a malformed date is told before any file is read
     paths = [Path(p) for p in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
     context = build_context(paths, signer=signer, number=number, db=db, date=date)
@@ -292,8 +312,8 @@ def write_report(inputs, out: Path | None = None, md: Path | None = None, templa
                outputs.unit_report_path(paths[0], context.unit_code, context.issuer.unit_name,
                                         context.period.slug))
     done = render(context, out, md, template)
-    check = write_check_sheet(context, done.rows, check_path(Path(out)), Path(out))
-    return WrittenReport(Path(out), check, Path(md) if md else None, context.warnings, len(done.rows))
+    check = write_check_sheet(context, done.rows, check_path(Path(out)), done.docx or Path(out))
+    return WrittenReport(done.docx, check, done.md, context.warnings, len(done.rows))
 
 
 def check_path(docx: Path) -> Path:

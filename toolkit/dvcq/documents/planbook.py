@@ -9,12 +9,12 @@ first; an old layout through dvcq.forms.legacy) back into a ``PlanDocument`` for
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from dvcq import fmt
-from dvcq.calendar.periods import Period, parse
+from dvcq.calendar.periods import ERAS, REFORM_DATE, Period, parse
 from dvcq.errors import UserError
 from dvcq.forms.build import Content, build_form
 from dvcq.forms.plandoc import (
@@ -23,6 +23,7 @@ from dvcq.forms.plandoc import (
     Header,
     LegalBasis,
     PlanDocument,
+    PlanTarget,
     Responsibility,
     RolloutEntry,
     Task,
@@ -30,20 +31,26 @@ from dvcq.forms.plandoc import (
     Unplaced,
     parse_deadline,
 )
-from dvcq.forms.spec import PLAN, load_form
+from dvcq.forms.spec import PLAN, REPORT, load_form
 from dvcq.intake.validate import validate_file
 from dvcq.text import fold, nfc
-from dvcq.units.registry import Registry, Unit, for_period
+from dvcq.units.registry import Registry, Unit, era_of, for_period, load
 
 from .planimport import read_plan
+from .planimport.header import running_issuer
+from .planimport.targets import find_targets
 
-HEAD, TEXTS, TASKS, ROLLOUT, FUNDING, BODIES, UNPLACED = (
-    "Kế hoạch", "Mục đích, yêu cầu", "Nhiệm vụ", "Lộ trình", "Kinh phí", "Tổ chức thực hiện", "Chưa xếp được")
+HEAD, TEXTS, TASKS, ROLLOUT, FUNDING, BODIES, TARGETS, UNPLACED = (
+    "Kế hoạch", "Mục đích, yêu cầu", "Nhiệm vụ", "Lộ trình", "Kinh phí", "Tổ chức thực hiện", "Chỉ tiêu",
+    "Chưa xếp được")
 LEVEL_CHOICE = {"province": "Cấp tỉnh", "district": "Cấp huyện", "commune": "Cấp xã"}
 VERB_CHOICE = {"giao": "Giao", "đề nghị": "Đề nghị"}
 OPENING, PURPOSE, REQUIREMENT, CLOSING = "Mở đầu", "Mục đích", "Yêu cầu", "Đoạn kết"
 NOT_STARTED, PLANNED = "Chưa triển khai", "Kế hoạch"
 OTHER = "Khác"
+# a task's deadline as the plan wrote it, when it says more than the cell "Thời hạn" holds ("Tháng 6/2025 và tháng
+# 12/2025"): kept in the task's note, and read back as the deadline's words while it means what the cell says
+DEADLINE_WORDS = "Thời hạn theo văn bản: "
 
 # What each task group of the workbook is about, by the words a plan writes (compared folded). A task
 # goes to the group whose words come first in it; a group title that names one decides for its tasks.
@@ -111,27 +118,103 @@ class Imported:
     unplaced: int
     notes: list[str] = field(default_factory=list)
 
+    def to_dict(self) -> dict:
+        """`dvcq plan --import --json` (docs/json.md)."""
+        return {"out_path": str(self.path), "unit": {"code": self.unit.code, "name": self.unit.name} if self.unit
+                else None, "period": self.period.code, "tasks": self.tasks, "bodies": self.bodies,
+                "unplaced": self.unplaced, "notes": list(self.notes)}
 
-_YEAR = re.compile(r"\b(?:năm|giai đoạn|từ năm)\s+(\d{4})\b", re.IGNORECASE)
+
+# a period named in a plan's title, most specific first (compared folded); a plan for several years is
+# kept in its first year's workbook
+_TITLE_PERIODS = (
+    (re.compile(r"\b(?:6|sau) thang dau nam (\d{4})\b"), "H1"),
+    (re.compile(r"\b(?:6|sau) thang cuoi nam (\d{4})\b"), "H2"),
+    (re.compile(r"\b9 thang (?:dau )?nam (\d{4})\b"), "9M"),
+    (re.compile(r"\bquy (iv|iii|ii|i|[1-4]) (?:nam )?(\d{4})\b"), "Q"),
+    (re.compile(r"\b(?:giai doan|tu nam) (\d{4})\b"), "Y"),
+)
+_TITLE_YEAR = re.compile(r"\bnam (\d{4})\b")
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_MONTH = re.compile(r"tháng\s*(\d{1,2})\s*năm\s*(\d{4})")
 
 
-def plan_year(doc: PlanDocument, today: date | None = None) -> int:
-    """The year a plan is for: its date's, else the first year its title names, else this year."""
+def plan_period(doc: PlanDocument) -> Period | None:
+    """The period a plan is for: the one its title names ("6 tháng cuối năm 2024" is 2024-H2, "năm 2025"
+    2025-Y, "giai đoạn 2026 - 2027" 2026-Y), else the year of its date (or of its date line when the day is
+    left blank); None when the plan says neither (never the computer's clock)."""
+    f = fold(doc.header.title)
+    for pattern, kind in _TITLE_PERIODS:
+        m = pattern.search(f)
+        if m and kind == "Q":
+            q = m.group(1)
+            return Period(int(m.group(2)), f"Q{_QUARTERS.get(q) or int(q)}")
+        if m:
+            return Period(int(m.group(1)), kind)
+    years = _TITLE_YEAR.findall(f)
+    if years:
+        return Period(int(years[-1]), "Y")
     if doc.header.date:
-        return doc.header.date.year
-    m = _YEAR.search(doc.header.title)
+        return Period(doc.header.date.year, "Y")
+    if doc.header.year:
+        return Period(doc.header.year, "Y")
+    return None
+
+
+def plan_era(doc: PlanDocument) -> str | None:
+    """The registry era a plan was written in, by its date (a plan of 16/01/2025 was issued in the three-tier
+    structure, whatever year it plans for); by the month and year of a date line whose day is blank; by a
+    year other than 2025; None when the plan does not tell."""
+    h = doc.header
+    if h.date:
+        return "legacy" if h.date < REFORM_DATE else "2025"
+    m = _MONTH.search(h.date_text or "")
     if m:
-        return int(m.group(1))
-    return doc.header.year or (today or date.today()).year
+        return "legacy" if (int(m.group(2)), int(m.group(1))) < (REFORM_DATE.year, REFORM_DATE.month) else "2025"
+    if h.year and h.year != REFORM_DATE.year:
+        return "legacy" if h.year < REFORM_DATE.year else "2025"
+    return None
+
+
+_UBND = re.compile(r"^(?:Ủy ban nhân dân|UBND)\s+", re.IGNORECASE)
+
+
+def _context(doc: PlanDocument) -> str:
+    """The plan's words that may name the units above its issuer (folded): header, bases, opening, closing,
+    recipients."""
+    texts = [doc.header.issuer, *doc.header.governing, *(b.issuer for b in doc.bases), *doc.opening, *doc.closing,
+             *doc.recipients]
+    return " " + " ".join(fold(t) for t in texts if t) + " "
 
 
 def issuer_unit(doc: PlanDocument, reg: Registry) -> Unit | None:
-    """The unit whose People's Committee issued the plan, when its name in the header means one unit."""
-    name = re.sub(r"^(?:Ủy ban nhân dân|UBND)\s+", "", nfc(doc.header.issuer), flags=re.IGNORECASE).strip()
-    if not name:
-        return None
-    found = reg.find(name, level=doc.header.level) if doc.header.level else reg.find(name)
-    return found.unit if found else None
+    """The unit whose People's Committee issued the plan (or whose body did: "Ban Chỉ đạo ... xã Tân Phong" under
+    "UBND XÃ TÂN PHONG"): by the issuer's name, else the nearest governing People's Committee of the header; a
+    name several units bear is told apart by the units above it that the plan names ("UBND HUYỆN VŨ THƯ",
+    "... của UBND huyện Ngọc Lặc")."""
+    names = [doc.header.issuer] + [running_issuer(g) for g in reversed(doc.header.governing)]
+    context = _context(doc)
+    for name in names:
+        if not _UBND.match(nfc(name)):
+            continue
+        place = _UBND.sub("", nfc(name)).strip()
+        level = None if name != doc.header.issuer else doc.header.level
+        found = reg.matches(place, level=level) if level else reg.matches(place)
+        if len(found) > 1:
+            named = [u for u in found if _above_named(u, reg, context)]
+            found = named if named else found
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def _above_named(unit: Unit, reg: Registry, context: str) -> bool:
+    parent = reg.parent(unit)
+    while parent is not None and parent.level != "country":
+        if f" {fold(parent.name)} " in context:
+            return True
+        parent = reg.parent(parent)
+    return False
 
 
 def _signer(doc: PlanDocument) -> str:
@@ -176,8 +259,8 @@ def plan_content(doc: PlanDocument, unit: Unit | None, period: Period, reg: Regi
                 row["thoi_han"] = d.due
             elif d is not None and d.term:
                 row["thoi_han"] = d.label
-            elif d is not None and d.text:
-                row["ghi_chu"] = f"Thời hạn theo văn bản: {d.text}"
+            if d is not None and d.text and (not (d.dated or d.term) or _says_more(d)):
+                row["ghi_chu"] = f"{DEADLINE_WORDS}{d.text}"
             tasks.append(row)
     order = groups()
     tasks.sort(key=lambda r: order.index(r["nhom"]))  # stable: the document's order within a group
@@ -208,22 +291,64 @@ def plan_content(doc: PlanDocument, unit: Unit | None, period: Period, reg: Regi
         verb = VERB_CHOICE[r.verb]
         for p in r.paragraphs or ("",):
             bodies.append({"co_quan": r.body, "hinh_thuc": verb, "noi_dung": p or None})
+    targets, target_notes = target_rows(doc, period)
+    notes += target_notes
     header = {"period": period}
     if unit is not None:
         header.update(unit_code=unit.code, unit_name=unit.name)
     else:
-        notes.append("Chưa xác định được đơn vị ban hành trong danh mục đơn vị hành chính: hãy ghi tên và mã đơn vị "
-                     "ở trang «Kế hoạch» (hoặc chạy lại với --unit MÃ).")
+        form = load_form(PLAN)
+        why = (f"«{doc.header.issuer}» không chỉ đúng một đơn vị của danh mục" if doc.header.issuer else
+               "văn bản không nêu cơ quan ban hành")
+        notes.append(f"Chưa xác định được đơn vị ban hành trong danh mục đơn vị hành chính ({why}): hãy ghi mã đơn vị "
+                     "ở ô "
+                     f"{HEAD}!{form.header_cell('unit_code')} và tên ở ô {HEAD}!{form.header_cell('unit_name')} "
+                     "(hoặc chạy lại với --unit MÃ); «dvcq plan» chưa viết được văn bản khi chưa có mã đơn vị.")
     if not tasks:
         notes.append("Không tìm thấy nhiệm vụ nào trong văn bản: hãy ghi các nhiệm vụ ở trang «Nhiệm vụ».")
-    rows = {HEAD: bases, TEXTS: texts, TASKS: tasks, ROLLOUT: road, FUNDING: funding, BODIES: bodies}
+    rows = {HEAD: bases, TEXTS: texts, TASKS: tasks, ROLLOUT: road, FUNDING: funding, BODIES: bodies, TARGETS: targets}
     if unplaced:
         rows[UNPLACED] = unplaced
         notes.append(f"Có {len(unplaced)} đoạn chưa xếp được vào biểu: xem trang «{UNPLACED}».")
     extra_rows = {HEAD: {k: v for k, v in head.items() if v not in (None, "")}}
     if extra:
         extra_rows[ROLLOUT] = {k: v for k, v in extra.items() if v not in (None, "")}
-    return Content(header=header, unit_level=unit.level if unit else "", rows=rows, extra=extra_rows), notes
+    era = unit.era if unit is not None and period.straddles else ""
+    return Content(header=header, unit_level=unit.level if unit else "", era=era, rows=rows, extra=extra_rows), notes
+
+
+def target_rows(doc: PlanDocument, period: Period) -> tuple[list[dict], list[str]]:
+    """The rows of the sheet "Chỉ tiêu" for the targets the plan's text sets (dvcq.documents.planimport.targets):
+    the indicator's title (the dropdown's value), the value as written (a rate in percent), the year it names or
+    the plan's, the plan's words; and a note saying how many were found."""
+    by_code = {i.code: i for i in load_form(REPORT).targetable}
+    rows, seen = [], set()
+    for t in find_targets(doc):
+        ind = by_code.get(t.code)
+        if ind is None or (t.code, t.year or period.year) in seen:
+            continue
+        seen.add((t.code, t.year or period.year))
+        rows.append({"chi_tieu": ind.title, "gia_tri": t.value, "nam": t.year or period.year,
+                     "noi_dung": t.text[:1000]})
+    notes = [f"Đã ghi {len(rows)} chỉ tiêu tìm thấy trong văn bản vào trang «{TARGETS}»: hãy đối chiếu với văn bản."] \
+        if rows else []
+    return rows, notes
+
+
+_DUE_WORDS = re.compile(r"^(?:hoàn thành\s+)?(?:trước|trong|chậm nhất|đến)?\s*(?:ngày\s+)?", re.IGNORECASE)
+
+
+def _says_more(d: Deadline) -> bool:
+    """Whether a deadline as written says more than its cell will ("Từ 01/4/2024 đến 30/9/2024", "Tháng 6/2025 và
+    tháng 12/2025"): then the words are kept beside it, in the task's note."""
+    def key(s: str) -> str:
+        return re.sub(r"\b0(\d)\b", r"\1", fold(s))
+
+    said = key(_DUE_WORDS.sub("", d.text.strip().rstrip(".")))
+    if d.dated:
+        return said not in {key(f"{d.due.day}/{d.due.month}/{d.due.year}"),
+                            key(f"{d.due.day} tháng {d.due.month} năm {d.due.year}")}
+    return said not in key(d.label)
 
 
 def _cites(paragraph: str, bases: tuple[LegalBasis, ...]) -> bool:
@@ -248,23 +373,37 @@ def _amount(text: str) -> float | None:
 
 def import_plan(source: Path, out: Path | None = None, unit: str | None = None,
                 period: str | None = None) -> Imported:
-    """`dvcq plan --import`: an existing kế hoạch (.docx or .txt) as a prefilled plan workbook.
+    """`dvcq plan --import`: an existing kế hoạch (.docx, .pdf with a text layer, or .txt) as a prefilled plan
+    workbook.
 
-    The period is the plan's year ("2025-Y") unless given; the unit is the issuer's when the header
-    names one unit of the registry, or ``unit`` (a code). ``out`` defaults to the source's name in .xlsx.
+    The period is the one the plan's title names, else its year (``plan_period``), unless ``period`` is given;
+    a plan that tells neither is a UserError asking for it. The issuer's unit is looked up in the registry of
+    the era the plan was written in (``plan_era``: a plan of January 2025 in the three-tier one, even for the
+    year 2025), or given as ``unit`` (a code). ``out`` defaults to the source's name in .xlsx.
     """
     source = Path(source)
     doc = read_plan(source)
-    p = parse(period) if period else parse(f"{plan_year(doc)}-Y")
-    reg = for_period(p)
-    issuer = reg.require(unit) if unit else issuer_unit(doc, reg)
-    if issuer is None and not period and p.era != for_period(parse(f"{p.year}-H1")).era:
-        # a plan of 2025 may come from a unit that the reform of 1/7/2025 merged: its first half-year knows it
-        first = parse(f"{p.year}-H1")
-        issuer = issuer_unit(doc, for_period(first))
-        if issuer is not None:
-            p, reg = first, for_period(first)
+    p = parse(period) if period else plan_period(doc)
+    if p is None:
+        raise UserError(f"Không xác định được kỳ của kế hoạch «{source.name}»: tên kế hoạch không nêu năm và văn bản "
+                        "không ghi ngày ban hành; hãy chạy lại với --period, ví dụ --period 2025-Y.")
+    written = plan_era(doc)
+    eras = [written] if written else [p.era] + [e for e in ERAS if e != p.era]
+    issuer = None
+    if unit:
+        reg = for_period(p, era_of(p, unit, hint=written) if p.straddles else None)
+        issuer = reg.require(unit)
+    else:
+        for era in eras:
+            issuer = issuer_unit(doc, load(era))
+            if issuer is not None:
+                break
+        reg = load(issuer.era) if issuer is not None else for_period(p)
     content, notes = plan_content(doc, issuer, p, reg)
+    if issuer is not None and issuer.era != p.era and not p.straddles:
+        notes.append(f"Đơn vị ban hành {issuer.code} {issuer.name} thuộc danh mục đơn vị hành chính "
+                     f"{'trước' if issuer.era == 'legacy' else 'từ'} 01/7/2025, khác danh mục của kỳ {p.label}; "
+                     "hãy kiểm tra kỳ và mã đơn vị ở trang «Kế hoạch».")
     out = Path(out) if out else source.with_suffix(".xlsx")
     if out.resolve() == source.resolve():
         raise UserError(f"Tệp ghi ra «{out}» trùng tệp văn bản; hãy chọn tên khác (--out).")
@@ -303,7 +442,7 @@ def read_workbook(path: Path) -> PlanBook:
         raise UserError(f"Biểu kế hoạch «{path.name}» còn lỗi, hãy sửa trước khi xuất văn bản{where}.")
     ctx = r._ctx
     period = parse(r.period)
-    unit = for_period(period).get(r.unit_code) if r.unit_code else None
+    unit = for_period(period, r.era or None).get(r.unit_code) if r.unit_code else None
     rows = {name: t.rows for name, t in ctx.sub.tables.items()}
     doc = document(ctx.clean, ctx.extra, rows, unit, period)
     return PlanBook(doc, unit, period, r, legacy=r.spec_version != load_form(PLAN).version)
@@ -364,6 +503,7 @@ def document(clean: dict, extra: dict, rows: dict, unit: Unit | None, period: Pe
             due = _col(cols, "thoi_han", n)[i]
             deadline = (Deadline(due.strftime("%d/%m/%Y"), due=due) if isinstance(due, date) else
                         parse_deadline(due) if due else None)
+            deadline = _as_written(deadline, _text(_col(cols, "ghi_chu", n)[i]))
             coordinating = tuple(p.strip() for p in re.split(r";", _text(_col(cols, "phoi_hop", n)[i])) if p.strip())
             tasks.append(Task(str(number), group, str(stt or k), _text(_col(cols, "noi_dung", n)[i]),
                               _text(_col(cols, "chu_tri", n)[i]), coordinating, deadline,
@@ -385,6 +525,13 @@ def document(clean: dict, extra: dict, rows: dict, unit: Unit | None, period: Pe
         target_text=_text(target.get("muc_tieu")) if year == aim else "",
         target_percent=float(target_pct) if target_pct is not None and year == aim else None,
         line=entries[0][1] if entries else 0) for year, entries in sorted(years.items()))
+
+    cols, n, lines = table(TARGETS)  # values as the cells show them (a rate typed "100%" is 100)
+    targets = tuple(PlanTarget(_text(title), float(v) if isinstance(v, (int, float)) else None,
+                               int(year) if isinstance(year, (int, float)) else None, _text(words), ln)
+                    for title, v, year, words, ln in zip(_col(cols, "chi_tieu", n), _col(cols, "gia_tri", n),
+                                                         _col(cols, "nam", n), _col(cols, "noi_dung", n), lines)
+                    if _text(title))
 
     cols, n, lines = table(FUNDING)
     paragraphs, sources, total = [], [], 0.0
@@ -416,9 +563,21 @@ def document(clean: dict, extra: dict, rows: dict, unit: Unit | None, period: Pe
                      zip(_col(cols, "dong", n), _col(cols, "noi_dung", n), _col(cols, "ly_do", n)) if _text(t))
     return PlanDocument(header=header, bases=bases, opening=tuple(parts.get(OPENING, ())),
                         purposes=tuple(parts.get(PURPOSE, ())), requirements=tuple(parts.get(REQUIREMENT, ())),
-                        groups=tuple(task_groups), rollout=rollout, funding=funding,
+                        groups=tuple(task_groups), rollout=rollout, targets=targets, funding=funding,
                         responsibilities=tuple(bodies.values()), closing=tuple(parts.get(CLOSING, ())),
                         signer=_text(head.get("nguoi_ky")), unplaced=unplaced)
+
+
+def _as_written(deadline: Deadline | None, note: str) -> Deadline | None:
+    """The deadline with the plan's own words kept in the task's note (DEADLINE_WORDS), if they still mean what
+    the cell says (a cell changed since the import keeps its own wording)."""
+    if deadline is None or not note.startswith(DEADLINE_WORDS):
+        return deadline
+    words = note[len(DEADLINE_WORDS):].strip()
+    meant = parse_deadline(words)
+    same = (meant.due, meant.term, meant.year, meant.part) == \
+        (deadline.due, deadline.term, deadline.year, deadline.part)
+    return replace(deadline, text=words) if same else deadline
 
 
 def _dong(x: float) -> str:

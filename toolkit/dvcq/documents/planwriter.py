@@ -10,17 +10,20 @@ page 2) with the report's own functions (dvcq.documents.narrative, dvcq.document
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 
-from dvcq.forms.plandoc import LegalBasis, PlanDocument
+from dvcq import fmt
+from dvcq.forms.plandoc import LegalBasis, PlanDocument, PlanTarget
+from dvcq.forms.spec import REPORT, load_form
+from dvcq.forms.targets import from_plan
 from dvcq.resources import templates_dir
 from dvcq.text import fold
-from dvcq.units.registry import for_period
+from dvcq.units.registry import BODY_LEVEL, for_period
 
 from . import decree
-from .narrative import paragraphs, render_text, to_markdown, write_docx, write_markdown
+from .narrative import paragraphs, render_text, to_markdown, write_docx, write_markdown, written_notes
 from .planbook import PlanBook, read_workbook
 
 TEXT = "ke-hoach.md.j2"
@@ -109,6 +112,7 @@ class PlanContext:
     groups: list[GroupView]
     rollout: list[RolloutView]
     target: TargetView | None
+    targets: list[str]  # the sheet "Chỉ tiêu", a line per target ("Tỷ lệ ... năm 2025: 100%.")
     funding: list[str]
     bodies: list[BodyView]
     closing: list[str]
@@ -122,12 +126,26 @@ class PlanContext:
 
 @dataclass(frozen=True)
 class WrittenPlan:
-    """What `dvcq plan` wrote, and notes for the user (Vietnamese)."""
+    """What `dvcq plan` wrote, and notes for the user (Vietnamese): the plan's own, then one for each file
+    written beside its namesake open in Word. The CLI, the Excel button «Xuất kế hoạch» (dvcq.excel.xl) and
+    `dvcq plan --json` (the LibreOffice button) all show it."""
     docx: Path | None
     md: Path | None
     tasks: int
     bodies: int
     notes: list[str]
+
+    def status_line(self) -> str:
+        """The line the control workbook's button «Xuất kế hoạch» shows, with the notes."""
+        notes = "".join(f" {n}" for n in self.notes)
+        return (f"Đã ghi kế hoạch {(self.docx or self.md).name} ({self.tasks} nhiệm vụ, {self.bodies} cơ quan, "
+                f"đơn vị được giao).{notes}")
+
+    def to_dict(self) -> dict:
+        """`dvcq plan --json` (docs/json.md)."""
+        return {"out_path": str(self.docx) if self.docx else None, "md_path": str(self.md) if self.md else None,
+                "tasks": self.tasks, "bodies": self.bodies, "notes": list(self.notes),
+                "status_line": self.status_line()}
 
 
 _BODY = re.compile(r"^(Ủy ban nhân dân|UBND)\s+(.+)$", re.IGNORECASE)
@@ -137,16 +155,28 @@ def plan_issuer(doc: PlanDocument, book: PlanBook) -> PlanIssuer:
     """The header block's two lines and the running names of the issuer: from the workbook's "Cơ quan ban
     hành" ("Ủy ban nhân dân huyện Như Thanh"), else from the unit of the registry."""
     unit = book.unit
+    era = unit.era if unit else for_period(book.period).era
+    if unit is not None and unit.level == BODY_LEVEL:  # a sở's plan, headed "UBND TỈNH THANH HÓA / SỞ NỘI VỤ"
+        parent = for_period(book.period, unit.era).parent(unit)
+        return PlanIssuer(f"UBND {parent.name.upper()}", unit.name.upper(), unit.name, unit.name,
+                          doc.header.place or parent.place, unit.level, unit.code, era)
     name = doc.header.issuer or (f"Ủy ban nhân dân {unit.running_name}" if unit else "Ủy ban nhân dân")
     m = _BODY.match(name)
     if m:
         body, rest = "ỦY BAN NHÂN DÂN", m.group(2).strip()
         name, short = f"Ủy ban nhân dân {rest}", f"UBND {rest}"
+    elif unit is not None and fold(name).endswith(" " + fold(unit.running_name)):
+        # a body of the unit ("Ban Chỉ đạo ... xã Tân Phong"): its People's Committee above it, its own name below
+        body, rest, short = f"UBND {unit.name.upper()}", name[:-len(unit.running_name)].strip(), name
     else:
         body, rest, short = name.upper(), "", name
-    era = unit.era if unit else for_period(book.period).era
     return PlanIssuer(body, rest.upper(), name, short, doc.header.place or (unit.place if unit else ""),
                       doc.header.level or (unit.level if unit else None), unit.code if unit else "", era)
+
+
+def era_of_unit(book: PlanBook) -> str | None:
+    """The registry era of the plan's unit (None: the period's)."""
+    return book.unit.era if book.unit is not None else None
 
 
 def short_date(d: date) -> str:
@@ -180,11 +210,12 @@ def _running(title: str) -> str:
     return " ".join([first] + words[1:])
 
 
-def number_line(doc: PlanDocument, number: str | None) -> str:
+def number_line(doc: PlanDocument, number: str | None, default: str = SYMBOL) -> str:
     """The value after "Số:": the workbook's "Số, ký hiệu" ("25/KH-UBND"), or ``number`` given at writing
-    ("25" takes the workbook's symbol, "25/KH-BCĐ" is whole); a blank number leaves room to write it."""
+    ("25" takes the workbook's symbol, "25/KH-BCĐ" is whole); a blank number leaves room to write it.
+    ``default``: the issuer's symbol when the workbook gives none ("KH-SNV" for a declared body)."""
     written = doc.header.number.strip()
-    symbol = written.split("/", 1)[1].strip() if "/" in written else SYMBOL
+    symbol = written.split("/", 1)[1].strip() if "/" in written else default
     given = (number or "").strip()
     if "/" in given:
         return given
@@ -203,11 +234,54 @@ def _detail(task) -> str:
         parts.append(f"phối hợp: {', '.join(task.coordinating)}")
     if task.deadline is not None:
         d = task.deadline
-        parts.append(f"thời hạn: trước ngày {short_date(d.due)}" if d.dated else f"thời gian: {d.label.lower()}")
+        if d.dated and len(re.findall(r"\d{1,2}/\d{1,2}/\d{4}", d.text)) <= 1:
+            parts.append(f"thời hạn: trước ngày {short_date(d.due)}")
+        else:  # a term ("Quý I/2025") or the plan's own words ("Từ 01/4/2024 đến 30/9/2024")
+            said = d.text or d.label
+            parts.append(f"thời gian: {said[:1].lower() + said[1:]}")
     if task.output:
         parts.append(f"sản phẩm: {task.output}")
     text = "; ".join(parts)
     return (text[:1].upper() + text[1:] + ".") if text else ""
+
+
+def target_line(t: PlanTarget, year: int) -> str:
+    """One target as the plan document lists it: the plan's own words, with the value when they do not say
+    it ("Tăng ... trực tuyến toàn trình đạt tỉ lệ 100%."), else the indicator, its year and value ("Tỷ lệ hồ
+    sơ giải quyết trước hạn và đúng hạn năm 2025: 95%."); the year when it is not the plan's."""
+    ind = next((i for i in load_form(REPORT).targetable if i.title == t.title), None)
+    value = ""
+    if t.value is not None:
+        value = fmt.amount(from_plan(ind, t.value), ind.kind, ind.unit, short=True) if ind else fmt.number(t.value)
+    when = f" năm {t.year}" if t.year and t.year != year else ""
+    if t.text:
+        text = t.text.rstrip(" .;")
+        digits = re.sub(r"\D", "", value)
+        if value and digits not in re.sub(r"\D", "", text):
+            text += f" (chỉ tiêu{when}: {value})"
+        elif when:
+            text += f" ({when.strip()})"
+        return _full_stop(text[:1].upper() + text[1:])
+    return _full_stop(f"{t.title}{when or (f' năm {t.year}' if t.year else '')}: {value}" if value else t.title)
+
+
+def _full_stop(text: str) -> str:
+    return text if text[-1:] in ".!?…" else text + "."
+
+
+# the signature of a body that is no People's Committee, by the words its name begins with (Nghị định 30/2020,
+# Phụ lục I: "TM." the collective, then its head; "KT." when a deputy signs)
+_COLLECTIVES = {"ban chi dao": ("TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")}
+
+
+def _signature(issuer: PlanIssuer, sig: decree.Signature) -> decree.Signature:
+    """A steering committee signs as itself ("TM. BAN CHỈ ĐẠO" / "TRƯỞNG BAN"), not as the People's Committee."""
+    lines = next((v for k, v in _COLLECTIVES.items() if fold(issuer.name).startswith(k)), None)
+    if lines is None:
+        return sig
+    collective, head, deputy = lines
+    signed = (collective, f"KT. {head}", deputy) if sig.mode.upper().startswith("KT") else (collective, head)
+    return replace(sig, lines=signed, title=signed[-1])
 
 
 def _closing(paragraphs: tuple[str, ...]) -> list[str]:
@@ -271,18 +345,22 @@ def build_context(book: PlanBook, signer: str | None = None, number: str | None 
         notes.append("Biểu chưa có nhiệm vụ nào: văn bản không có phần nội dung, nhiệm vụ.")
     opening = _paragraphs(doc.opening)
     when = signed or doc.header.date
-    recipients = (decree.recipients(book.unit, for_period(book.period), kind="plan_recipients")
+    recipients = (decree.recipients(book.unit, for_period(book.period, book.unit.era), kind="plan_recipients")
                   if book.unit is not None else ["Lưu: VT"])
     return PlanContext(
-        issuer=issuer, number=number_line(doc, number),
+        issuer=issuer,
+        number=number_line(doc, number, decree.symbol("KH", book.unit, for_period(book.period, era_of_unit(book)))),
         place_date=decree.place_date(issuer.place, None, when, today),
         subject=doc.header.title, subject_running=_running(doc.header.title), year=doc.header.year or book.period.year,
         bases=[BasisView(b.kind, b.number, b.date, b.issuer, b.title, citation(b)) for b in doc.bases],
         opening=opening, introduced=bool(opening) and opening[-1].rstrip().endswith(":"),
         purposes=_paragraphs(doc.purposes), requirements=_paragraphs(doc.requirements), groups=groups,
-        rollout=rollout, target=target, funding=_paragraphs(doc.funding.paragraphs if doc.funding else ()),
+        rollout=rollout, target=target,
+        targets=[target_line(t, doc.header.year or book.period.year) for t in doc.targets],
+        funding=_paragraphs(doc.funding.paragraphs if doc.funding else ()),
         bodies=bodies,
-        closing=_closing(doc.closing), recipients=recipients, signer=decree.signature(signer or doc.signer or None),
+        closing=_closing(doc.closing), recipients=recipients,
+        signer=_signature(issuer, decree.signature(signer or doc.signer or None, unit=book.unit)),
         notes=notes)
 
 
@@ -290,14 +368,18 @@ def template_dir() -> Path:
     return templates_dir() / "plan"
 
 
-def render(context: PlanContext, out_docx: Path | None, out_md: Path | None = None) -> None:
-    """Write the plan as Word and/or Markdown, atomically."""
+def render(context: PlanContext, out_docx: Path | None, out_md: Path | None = None) -> WrittenPlan:
+    """Write the plan as Word and/or Markdown, atomically (beside the usual names when those are open, which
+    the notes say after the context's own)."""
     folder = template_dir()
     paras = paragraphs(render_text(context, folder, TEXT))
+    docx = md = None
     if out_docx is not None:
-        write_docx(folder / DOCX, {**context.variables(), "paragraphs": paras}, Path(out_docx))
+        docx = write_docx(folder / DOCX, {**context.variables(), "paragraphs": paras}, Path(out_docx))
     if out_md is not None:
-        write_markdown(to_markdown(context, paras, "KẾ HOẠCH", context.subject, context.number), Path(out_md))
+        md = write_markdown(to_markdown(context, paras, "KẾ HOẠCH", context.subject, context.number), Path(out_md))
+    return WrittenPlan(docx, md, sum(len(g.tasks) for g in context.groups), len(context.bodies),
+                       [*context.notes, *written_notes(docx, md)])
 
 
 def plan_path(workbook: Path) -> Path:
@@ -314,6 +396,4 @@ def write_plan(path: Path, out: Path | None = None, md: Path | None = None, sign
     book = read_workbook(Path(path))
     context = build_context(book, signer=signer, number=number, signed=signed, today=today)
     out = Path(out) if out else plan_path(path)
-    render(context, out, Path(md) if md else None)
-    return WrittenPlan(out, Path(md) if md else None, sum(len(g.tasks) for g in context.groups),
-                       len(context.bodies), context.notes)
+    return render(context, out, Path(md) if md else None)

@@ -2,25 +2,47 @@
 
 Each entry point gets the calling workbook, reads the named input cells, calls the same library
 function as the CLI and writes the result back. ``run_*`` take any object offering the xlwings
-calls used here (``book.names[name].refers_to_range``, ``book.sheets[name].range(addr)``), so
-they are tested without Excel. Errors go to the status cell in Vietnamese, never as tracebacks.
+calls used here (``book.names[name].refers_to_range``, ``book.sheets[name].range(addr)``,
+``book.fullname``), so they are tested without Excel. Errors go to the status cell in Vietnamese,
+never as tracebacks. Paths in cells are read as pasted (quotes and spaces around them dropped),
+a relative one in the control workbook's folder (dvcq.paths), never in Python's working folder
+(xlwings starts Python in the environment's Scripts folder).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from dvcq import outputs
+from dvcq import outputs, paths
 from dvcq.codes import cell_text
 from dvcq.errors import UserError
+from dvcq.forms.control import (CONTROL, ERROR, INPUTS, NO_FOLDER, NO_PLAN, NO_ROLLUP, OUTPUTS, RESULT_COLUMNS,
+                                RESULT_ROWS, RESULTS_ROW)
 
-from .xlsm import CONTROL, RESULTS_ROW, VERSION_NAME, xlwings_version
+from .xlsm import VERSION_NAME, xlwings_version
 
-RESULT_AREA = f"A{RESULTS_ROW}:J{RESULTS_ROW + 5000}"
+RESULT_AREA = f"A{RESULTS_ROW}:{chr(ord('A') + RESULT_COLUMNS - 1)}{RESULTS_ROW + RESULT_ROWS}"
 
 
 def _get(book, name: str) -> str:
     """An input cell as text (the cells are Text; a number from an older workbook loses its '.0')."""
     return cell_text(book.names[name].refers_to_range.value)
+
+
+LABELS = {name: label for name, label, *_ in INPUTS + OUTPUTS}
+
+
+def _path(book, name: str) -> Path | None:
+    """The path in an input cell, as pasted; relative to the control workbook's folder."""
+    return paths.resolve(_get(book, name), LABELS[name], lambda: _book_folder(book))
+
+
+def _book_folder(book) -> Path | None:
+    """The control workbook's folder; None when Excel knows it only as a web address (OneDrive, SharePoint)."""
+    try:
+        full = book.fullname  # xlwings maps a OneDrive address to the local file when it can
+    except Exception:  # xlwings could not (XlwingsError, or its own UnboundLocalError for some SharePoint sites)
+        return None
+    return None if not full or "://" in full else Path(full).parent
 
 
 def _set(book, name: str, value) -> None:
@@ -42,8 +64,9 @@ def check_xlwings(book) -> None:
     built = _get(book, VERSION_NAME)
     if built != xlwings_version():
         raise UserError(f"Bảng điều khiển được tạo với xlwings {built or '(không rõ)'}, máy đang dùng xlwings "
-                        f"{xlwings_version()}: hai bản phải trùng nhau. Hãy chạy lại lệnh «dvcq build» rồi mở "
-                        "bảng điều khiển mới.")
+                        f"{xlwings_version()}: hai bản phải trùng nhau. Hãy đóng Excel, bấm đúp tệp cai-dat.bat "
+                        "trong thư mục bộ cài dvcq, rồi mở bảng điều khiển mà cai-dat.bat báo ở cuối "
+                        "(dvcq-dieu-khien.xlsm).")
 
 
 def _guard(book, action):
@@ -51,20 +74,20 @@ def _guard(book, action):
         check_xlwings(book)
         action()
     except UserError as exc:
-        _set(book, "TrangThai", f"Lỗi: {exc.message}")
+        _set(book, "TrangThai", ERROR.format(message=exc.message))
     except Exception as exc:  # shown to the official instead of an xlwings traceback
         _set(book, "TrangThai", f"Lỗi nội bộ của dvcq ({type(exc).__name__}: {exc}); hãy báo cho người quản trị.")
 
 
 def _out_dir(book) -> Path:
-    return outputs.writable_dir(outputs.results_dir(_folder(book), _get(book, "ThuMucKetQua") or None))
+    return outputs.writable_dir(outputs.results_dir(_folder(book), _path(book, "ThuMucKetQua")))
 
 
 def _folder(book) -> Path:
-    text = _get(book, "ThuMucNop")
-    if not text or not Path(text).is_dir():
-        raise UserError(f"Không thấy thư mục biểu nộp «{text}»; hãy ghi đúng đường dẫn.")
-    return Path(text)
+    folder = _path(book, "ThuMucNop")
+    if folder is None or not folder.is_dir():
+        raise UserError(NO_FOLDER.format(path=folder or ""))
+    return folder
 
 
 def run_kiem_tra(book) -> None:
@@ -97,11 +120,10 @@ def run_xuat_bao_cao(book) -> None:
     from dvcq.documents.narrative import write_report  # lazy: each Excel button loads only what it runs
 
     def action():
-        rollup = _get(book, "TepTongHop")
-        if not rollup or not Path(rollup).exists():
-            raise UserError("Chưa có biểu tổng hợp: hãy bấm «Tổng hợp» trước.")
-        written = write_report(Path(rollup), signer=_get(book, "NguoiKy") or None,
-                               number=_get(book, "SoVanBan") or None)
+        rollup = _path(book, "TepTongHop")
+        if rollup is None or not rollup.exists():
+            raise UserError(NO_ROLLUP)
+        written = write_report(rollup, signer=_get(book, "NguoiKy") or None, number=_get(book, "SoVanBan") or None)
         _set(book, "TepBaoCao", str(written.docx))
         _set(book, "TepDoiChieu", str(written.check))
         _set(book, "TrangThai", written.status_line())
@@ -113,18 +135,14 @@ def run_xuat_ke_hoach(book) -> None:
     from dvcq.documents.planwriter import write_plan  # lazy: each Excel button loads only what it runs
 
     def action():
-        text = _get(book, "TepKeHoach")
-        if not text or not Path(text).is_file():
-            raise UserError(f"Không thấy biểu kế hoạch «{text}»; hãy ghi đường dẫn tệp kế hoạch (.xlsx) vào ô "
-                            "«Biểu kế hoạch».")
-        workbook = Path(text)
-        given = _get(book, "ThuMucKetQua")
-        out = outputs.writable_dir(Path(given)) / f"{workbook.stem}.docx" if given else None
+        workbook = _path(book, "TepKeHoach")
+        if workbook is None or not workbook.is_file():
+            raise UserError(NO_PLAN.format(path=workbook or ""))
+        given = _path(book, "ThuMucKetQua")
+        out = outputs.writable_dir(given) / f"{workbook.stem}.docx" if given else None
         done = write_plan(workbook, out=out)  # number, date and signer: the plan workbook's own
         _set(book, "TepVanBanKeHoach", str(done.docx))
-        notes = "".join(f" {n}" for n in done.notes)
-        _set(book, "TrangThai", f"Đã ghi kế hoạch {done.docx.name} ({done.tasks} nhiệm vụ, {done.bodies} cơ quan, "
-                                f"đơn vị được giao).{notes}")
+        _set(book, "TrangThai", done.status_line())
 
     _guard(book, action)
 

@@ -3,7 +3,13 @@
 XlsxWriter writes the sheets, named input cells and three form-control buttons around the
 VBA project that xlwings ships in its Excel-saved `quickstart_standalone.xlsm` (it holds the
 `RunPython` module and document modules for two sheets, so the workbook has exactly two
-sheets). pyOpenVBA then swaps the sample module for `macros/DieuKhien.bas`.
+sheets). pyOpenVBA then swaps the sample module for `macros/DieuKhien.bas`. The sheet's layout (cells,
+buttons, words) is dvcq.forms.control's, shared with the LibreOffice workbook (dvcq.calc.ods).
+
+The ``xlwings.conf`` sheet pins every setting the pinned xlwings reads (`conf_rows`), so nothing comes
+from files on the PC; the interpreter is written for any account (dvcq.excel.winpaths). Below the block
+xlwings reads: the versions that built the workbook and the templates the buttons resolve at each
+click (``MauPython``, ``MauThuMucTam``) into paths VBA's ANSI file functions can open.
 """
 from __future__ import annotations
 
@@ -12,34 +18,27 @@ import os
 import re
 import sys
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import xlwings
 
 from dvcq import __version__
+from dvcq.codes import cell_text
 from dvcq.forms.build import print_setup
+from dvcq.forms.control import (BUTTONS, CONTROL, FIRST_INPUT_ROW, INPUTS, INTRO, OUTPUTS, RESULTS_ROW, RESULTS_TITLE,
+                                TITLE, output_cells)
 from dvcq.outputs import write_atomic
 from dvcq.resources import macros_dir
 
-CONTROL = "Điều khiển"
+from .winpaths import interpreter_setting
+
 CONF = "xlwings.conf"
 BUNDLE_PYTHON = r"%LOCALAPPDATA%\dvcq\.venv\Scripts\pythonw.exe"  # where cai-dat.bat installs
 VERSION_NAME = "PhienBanXlwings"  # defined name of the cell holding the xlwings version that built the workbook
-INPUTS = [  # (defined name, label, example / hint)
-    ("ThuMucNop", "Thư mục chứa biểu các đơn vị nộp", r"D:\DVCQ\2024-H1\nop"),
-    ("KyBaoCao", "Kỳ báo cáo (để trống: tự nhận từ biểu)", "2024-H1"),
-    ("DonViCapTren", "Mã đơn vị tổng hợp (để trống: tự nhận)", "403"),
-    ("ThuMucKetQua", "Thư mục ghi kết quả", r"D:\DVCQ\2024-H1\ket-qua"),
-    ("NguoiKy", "Người ký báo cáo", "Nguyễn Văn A"),
-    ("SoVanBan", "Số văn bản", ""),
-    ("TepKeHoach", "Biểu kế hoạch (để xuất văn bản kế hoạch)", r"D:\DVCQ\ke-hoach-2025.xlsx"),
-]
-OUTPUTS = [("TrangThai", "Trạng thái"), ("TepTongHop", "Biểu tổng hợp"), ("TepBaoCao", "Báo cáo Word"),
-           ("TepDoiChieu", "Bảng đối chiếu số liệu"), ("TepVanBanKeHoach", "Kế hoạch Word")]
-BUTTONS = [("KiemTra", "Kiểm tra"), ("TongHop", "Tổng hợp"), ("XuatBaoCao", "Xuất báo cáo"),
-           ("XuatKeHoach", "Xuất kế hoạch")]
-FIRST_INPUT_ROW = 5  # 1-based
-RESULTS_ROW = 20  # the named cell KetQua: results tables start here
+PYTHON_TEMPLATE = "MauPython"  # defined names of the templates the buttons resolve at each click
+TEMP_TEMPLATE = "MauThuMucTam"
+TEMP_DIR = "%TEMP%"
 MODULE = "DieuKhien"
 
 
@@ -62,10 +61,18 @@ def default_python() -> str:
 
 
 def conf_rows(python: str) -> list[tuple[str, str]]:
-    """The xlwings.conf sheet. Every setting xlwings would otherwise take from the user's own
-    %USERPROFILE%\\.xlwings\\xlwings.conf is written, empty where unused, so none can leak in."""
-    return [("Interpreter_Win", python), ("PYTHONPATH", ""), ("Conda Path", ""), ("Conda Env", ""),
-            ("UDF Modules", ""), ("Use UDF Server", "False"), ("Show Console", "False")]
+    """The block of the xlwings.conf sheet: every key the pinned xlwings' VBA reads (``GetConfig``), so
+    none is taken from a directory or user xlwings.conf on the PC. Errors of Python go to a sheet the
+    buttons read and turn into a Vietnamese message (SHOW_ERROR_POPUPS False), the workbook's folder
+    stays off Python's path (a workbook opened from OneDrive or SharePoint would make xlwings look for
+    it), and the OneDrive and SharePoint roots are empty. ``TEMP DIR`` (where xlwings has Python's
+    errors written) and ``Interpreter_Win`` are resolved again by the buttons at each click."""
+    return [("Interpreter_Win", python), ("Interpreter_Mac", ""), ("Interpreter", ""), ("PYTHONPATH", ""),
+            ("ADD_WORKBOOK_TO_PYTHONPATH", "False"), ("ONEDRIVE_CONSUMER_WIN", ""), ("ONEDRIVE_COMMERCIAL_WIN", ""),
+            ("SHAREPOINT_WIN", ""), ("ONEDRIVE_CONSUMER_MAC", ""), ("ONEDRIVE_COMMERCIAL_MAC", ""),
+            ("SHAREPOINT_MAC", ""), ("Conda Path", ""), ("Conda Env", ""), ("UDF Modules", ""),
+            ("Debug UDFs", "False"), ("Use UDF Server", "False"), ("Show Console", "False"),
+            ("SHOW_ERROR_POPUPS", "False"), ("TEMP DIR", TEMP_DIR), ("LICENSE_KEY", "")]
 
 
 def shipped_vba_project() -> bytes:
@@ -75,22 +82,37 @@ def shipped_vba_project() -> bytes:
         return z.read("xl/vbaProject.bin")
 
 
-def output_cells() -> dict[str, str]:
-    """Defined name -> 1-based cell address on the control sheet."""
-    cells = {name: f"C{FIRST_INPUT_ROW + i}" for i, (name, _, _) in enumerate(INPUTS)}
-    row = FIRST_INPUT_ROW + len(INPUTS) + 1
-    for i, (name, _) in enumerate(OUTPUTS):
-        cells[name] = f"C{row + i}"
-    cells["KetQua"] = f"A{RESULTS_ROW}"
-    return cells
+def build_control_workbook(out: Path, python: str | None = None, inputs: Mapping[str, str] | None = None) -> Path:
+    """Write the control workbook atomically; its buttons run ``python`` (default: default_python()),
+    written for any account (dvcq.excel.winpaths.interpreter_setting); ``inputs``: values of input cells
+    by defined name (an earlier workbook's, carried over)."""
+    setting = interpreter_setting(python or default_python())
+    return write_atomic(Path(out), lambda tmp: _write(tmp, setting, inputs or {}))
 
 
-def build_control_workbook(out: Path, python: str | None = None) -> Path:
-    """Write the control workbook atomically; its buttons run ``python`` (default: default_python())."""
-    return write_atomic(Path(out), lambda tmp: _write(tmp, python or default_python()))
+def control_inputs(path: Path) -> dict[str, str]:
+    """The input cells of a control workbook as an officer saved it, by defined name ({} when it cannot be
+    read)."""
+    from openpyxl import load_workbook  # lazy: only when a changed control workbook is kept
+
+    try:
+        wb = load_workbook(path, keep_vba=False)
+    except Exception:  # a damaged workbook: it is kept as it is, the new one starts empty
+        return {}
+    values = {}
+    for name, _, _ in INPUTS:
+        defined = wb.defined_names.get(name)
+        if defined is None:
+            continue
+        for sheet, ref in defined.destinations:
+            if sheet in wb.sheetnames:
+                text = cell_text(wb[sheet][ref.replace("$", "")].value)
+                if text:
+                    values[name] = text
+    return values
 
 
-def _write(path: Path, python: str) -> None:
+def _write(path: Path, python: str, inputs: Mapping[str, str]) -> None:
     import xlsxwriter  # lazy: only when building the control workbook
     from pyopenvba import ExcelFile  # lazy: only when building the control workbook
 
@@ -113,16 +135,19 @@ def _write(path: Path, python: str) -> None:
     ws.set_column("D:D", 4)
     ws.set_column("E:E", 30)
     ws.set_column("F:M", 16)
-    ws.write_string(0, 1, "BẢNG ĐIỀU KHIỂN DVCQ", title)
-    ws.write_string(1, 1, "Kiểm tra, tổng hợp biểu công tác dân vận chính quyền, xuất báo cáo và kế hoạch Word", hint)
-    ws.write_string(2, 1, "Điền các ô màu vàng rồi bấm nút. Kết quả ghi vào các ô màu xanh và bảng phía dưới.", hint)
+    ws.write_string(0, 1, TITLE, title)
+    for r, line in enumerate(INTRO, start=1):
+        ws.write_string(r, 1, line, hint)
     cells = output_cells()
     for r in range(FIRST_INPUT_ROW - 1, FIRST_INPUT_ROW + len(INPUTS) + len(OUTPUTS) + 1):
         ws.set_row(r, 21)
     for i, (name, text, example) in enumerate(INPUTS):
         r = FIRST_INPUT_ROW - 1 + i
         ws.write_string(r, 1, text, label)
-        ws.write_blank(r, 2, None, box)
+        if inputs.get(name):
+            ws.write_string(r, 2, inputs[name], box)
+        else:
+            ws.write_blank(r, 2, None, box)
         if example:
             ws.write_comment(r, 2, f"Ví dụ: {example}")
         wb.define_name(name, f"='{CONTROL}'!${cells[name][0]}${cells[name][1:]}")
@@ -131,7 +156,7 @@ def _write(path: Path, python: str) -> None:
         ws.write_string(r, 1, text, label)
         ws.write_blank(r, 2, None, result)
         wb.define_name(name, f"='{CONTROL}'!$C${r + 1}")
-    ws.write_string(RESULTS_ROW - 2, 0, "KẾT QUẢ", label)
+    ws.write_string(RESULTS_ROW - 2, 0, RESULTS_TITLE, label)
     wb.define_name("KetQua", f"='{CONTROL}'!$A${RESULTS_ROW}")
     for i, (macro, caption) in enumerate(BUTTONS):
         ws.insert_button(FIRST_INPUT_ROW - 1 + 2 * i, 4, {
@@ -151,11 +176,15 @@ def _write(path: Path, python: str) -> None:
         conf.write_string(r, 1, v)
     # after a blank row, outside the block xlwings reads: what built this workbook
     made = len(rows) + 1
-    for r, (k, v) in enumerate([("xlwings (bản tạo bảng điều khiển)", xlwings_version()),
-                                ("dvcq (bản tạo bảng điều khiển)", __version__)], start=made):
+    below = [(VERSION_NAME, "xlwings (bản tạo bảng điều khiển)", xlwings_version()),
+             (None, "dvcq (bản tạo bảng điều khiển)", __version__),
+             (PYTHON_TEMPLATE, "Python của các nút (mẫu cho mọi tài khoản)", python),
+             (TEMP_TEMPLATE, "Thư mục tạm (mẫu)", TEMP_DIR)]
+    for r, (name, k, v) in enumerate(below, start=made):
         conf.write_string(r, 0, k, label)
         conf.write_string(r, 1, v)
-    wb.define_name(VERSION_NAME, f"='{CONF}'!$B${made + 1}")
+        if name:
+            wb.define_name(name, f"='{CONF}'!$B${r + 1}")
     conf.hide()  # settings for xlwings, which reads a hidden sheet too; officials see only the control sheet
     wb.close()
     tmp_bin.unlink()

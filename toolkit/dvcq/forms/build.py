@@ -6,7 +6,6 @@ comes from the spec; this module only knows how to lay a spec out with XlsxWrite
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -20,9 +19,12 @@ from dvcq.outputs import writable_dir, write_atomic
 from dvcq.text import fold
 from dvcq.units.registry import for_period, period_lookup, reporters
 
+from . import printing
 from .plandoc import deadline_choices
+from .printing import PAGE_FOOTER
 from .spec import Form, Sheet, case_measure, cell_ref, col_letter, has_formula, load_form, load_forms, row_key
 from .targets import bounds
+from .textfit import row_height
 
 LISTS_SHEET = "Danh mục"
 FIXED_TIME = datetime(2024, 1, 1)
@@ -45,28 +47,6 @@ class Content:
     targets: dict = field(default_factory=dict)  # code -> target in the indicator's scale (a rate: 1.0 is 100%)
     texts: dict = field(default_factory=dict)  # code -> text
     saved_at: datetime | None = None
-
-
-LINE_PT = 15  # one line of 11-pt Times New Roman, in points
-MAX_ROW_PT = 409  # Excel's tallest row
-
-
-def row_height(cells) -> float | None:
-    """Points a row needs to show its wrapped texts in full, or None when one line is enough.
-
-    ``cells`` are (value, column width in Excel units[, font size]). Neither XlsxWriter nor
-    LibreOffice fits rows to wrapped text on load, so rows with long texts get an explicit height.
-    """
-    tallest = 0.0
-    for value, width, *font in cells:
-        if not isinstance(value, str) or not value:
-            continue
-        size = font[0] if font else 11
-        per_line = max(1, int(width * 1.2 * 11 / size))
-        lines = sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n"))
-        if lines > 1:
-            tallest = max(tallest, lines * LINE_PT * size / 11 + 3)
-    return min(MAX_ROW_PT, round(tallest, 1)) if tallest else None
 
 
 class _Styles:
@@ -107,6 +87,8 @@ class _Styles:
         self.wrap = f(text_wrap=True, valign="top")
         self.step = f(valign="top", align="right")
         self.plain = f()
+        self.sign_title = f(bold=True, align="center")
+        self.sign_date = f(italic=True, align="center")
         self.measure = f(border=1, num_format="#,##0", bg_color="#E2EFDA")
 
 
@@ -185,6 +167,7 @@ def _instructions(wb, form: Form, st: _Styles) -> None:
     ws.set_column(0, 0, 4)
     ws.set_column(1, 1, 110, st.wrap)
     ws.merge_range(0, 0, 0, 1, form.title, st.title)
+    ws.set_row(0, TITLE_PT)
     if form.subtitle:
         ws.merge_range(1, 0, 1, 1, form.subtitle, st.subtitle)
     ws.write_string(3, 1, "HƯỚNG DẪN ĐIỀN BIỂU", st.label)
@@ -229,48 +212,88 @@ def _lists(ws, form: Form, year: int, st: _Styles, period: Period | None = None)
     return refs
 
 
-PAGE_FOOTER = "&CTrang &P/&N"
-
-
 def print_setup(ws, landscape: bool, pages_wide: int = 1) -> None:
-    """A4, the orientation, as many pages wide as asked (any number tall), margins, page numbers."""
-    ws.set_paper(9)
-    if landscape:
-        ws.set_landscape()
-    else:
-        ws.set_portrait()
-    ws.set_margins(left=0.4, right=0.3, top=0.6, bottom=0.6)
+    """A4, the orientation, fitted to as many pages wide as asked (any number tall), margins, page numbers
+    (a sheet whose page breaks matter prints at a scale instead: dvcq.forms.printing.setup)."""
+    printing.setup(ws, landscape, center=False)
     ws.fit_to_pages(pages_wide, 0)
-    ws.set_footer(PAGE_FOOTER)
+
+
+def sheet_widths(sheet: Sheet) -> list[float]:
+    """The widths of a sheet's columns, as written."""
+    if sheet.kind == "table":
+        return [f.width for f in sheet.fields]
+    if sheet.kind == "summary":
+        return list(SUMMARY_WIDTHS)
+    return [c["width"] for c in sheet.columns]
+
+
+def page_groups(sheet: Sheet) -> list[list[int]]:
+    """The columns each printed page of a sheet holds, left to right (0-based): one page, or for a table
+    declaring ``page_starts`` a page from each named field on, after the ``repeat_columns`` first ones."""
+    n = len(sheet_widths(sheet))
+    starts = [sheet.col(name) - 1 for name in sheet.page_starts]
+    bounds = [0] + starts + [n]
+    fixed = list(range(sheet.repeat_columns))
+    return [(fixed if i else []) + list(range(a, b)) for i, (a, b) in enumerate(zip(bounds, bounds[1:]))]
+
+
+TITLE_PT = 21.0  # a row of 14-point title type
+DEFAULT_WIDTH = 8.43  # a column XlsxWriter leaves at Excel's default width
+
+
+def header_end(sheet: Sheet) -> int:
+    """The last column of the header block's value cells (from C): E, or the sheet's last column when it has
+    three or four (a wide last column: columns past it would print on a page of their own)."""
+    n = len(sheet_widths(sheet))
+    return 4 if n < 3 else min(4, n - 1)
+
+
+def sheet_scale(sheet: Sheet) -> int:
+    """The print scale at which every page's columns (the header block's too) fit its width."""
+    widths = sheet_widths(sheet)
+    widths += [DEFAULT_WIDTH] * (header_end(sheet) + 1 - len(widths))
+    groups = page_groups(sheet)
+    groups[0] = sorted(set(groups[0]) | set(range(header_end(sheet) + 1)))  # the header block prints on page 1
+    return min(printing.scale_to_fit([widths[c] for c in g], sheet.landscape) for g in groups)
 
 
 def _page(ws, sheet: Sheet) -> None:
-    print_setup(ws, sheet.landscape, sheet.pages_wide)
+    """A4 in the sheet's orientation at the scale that fits each page's columns to its width; a wide table
+    split where its spec says, its first columns repeated."""
+    groups = page_groups(sheet)
+    printing.setup(ws, sheet.landscape, sheet_scale(sheet), center=len(groups) == 1)
+    if len(groups) > 1:
+        ws.set_v_pagebreaks([sheet.col(name) - 1 for name in sheet.page_starts])
+        if sheet.repeat_columns:
+            ws.repeat_columns(0, sheet.repeat_columns - 1)
+        ws.print_across()  # a row's parts on facing pages, as in a book
     if sheet.kind != "summary":  # a summary holds two tables: the measures' titles would print over the crosstab
         ws.repeat_rows(sheet.header_row - 1, sheet.header_row)
-    if sheet.pages_wide == 1:
-        ws.center_horizontally()
     ws.freeze_panes(sheet.first_row - 1, 0)
 
 
 def title_span(sheet: Sheet) -> int:
     """Columns the title is centred over: all of them, or for a sheet printed several pages wide
-    those that surely print on the first page (a title across the page break would be cut)."""
-    width = max(sheet.width, 5)
-    if sheet.pages_wide == 1 or sheet.kind != "table":
-        return width
-    widths = [f.width for f in sheet.fields]
-    share, n = sum(widths) * 0.9 / sheet.pages_wide, 0
-    while n < len(widths) and sum(widths[:n + 1]) <= share:
-        n += 1
-    return max(n, 5)
+    those of its first page (a title across the page break would be cut)."""
+    return min(max(len(page_groups(sheet)[0]), 5), len(sheet_widths(sheet)))
+
+
+def _box(ws, r: int, last: int, fmt) -> None:
+    """A header value's cell: C, merged to column ``last`` when the sheet has columns there."""
+    if last > 2:
+        ws.merge_range(r, 2, r, last, "", fmt)
+    else:
+        ws.write_blank(r, 2, None, fmt)
 
 
 def _header(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_refs) -> None:
     width = title_span(sheet)
+    box_end = header_end(sheet)
     for r in range(sheet.header_row - 1):
         ws.set_row(r, None, st.plain)
     ws.merge_range(0, 0, 0, width - 1, form.title if sheet is form.main else sheet.name.upper(), st.title)
+    ws.set_row(0, TITLE_PT, st.plain)
     if form.subtitle and sheet is form.main:
         ws.merge_range(1, 0, 1, width - 1, form.subtitle, st.subtitle)
     main = sheet is form.main
@@ -280,16 +303,16 @@ def _header(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_re
         if not main:
             ref = f"='{form.main.name}'!{form.header_cell(f.name)}"
             fmt = st.header_ref
-            ws.merge_range(r, 2, r, 4, "", fmt)
+            _box(ws, r, box_end, fmt)
             ws.write_formula(r, 2, f'=IF({ref[1:]}="","",{ref[1:]})', st.header_ref_date if f.type == "date" else fmt, "")
             continue
         value = content.header.get(f.name)
         if f.name in ("unit_code", "unit_name", "period") and value:
-            ws.merge_range(r, 2, r, 4, "", st.header_stamped)
+            _box(ws, r, box_end, st.header_stamped)
             ws.write_string(r, 2, value.label if isinstance(value, Period) else str(value), st.header_stamped)
             continue
         fmt = st.header_input_date if f.type == "date" else (st.header_input_code if f.is_code else st.header_input)
-        ws.merge_range(r, 2, r, 4, "", fmt)
+        _box(ws, r, box_end, fmt)
         if isinstance(value, (date, datetime)):
             ws.write_datetime(r, 2, datetime(value.year, value.month, value.day), fmt)
         elif value:
@@ -300,7 +323,7 @@ def _header(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_re
         ws.merge_range(r, 0, r, 1, f.title, st.label)
         value = content.extra.get(sheet.name, {}).get(f.name)
         if f.type in ("integer", "number", "year"):
-            ws.merge_range(r, 2, r, 4, "", st.header_input)
+            _box(ws, r, box_end, st.header_input)
             if value is not None:
                 ws.write_number(r, 2, value, st.header_input)
         else:  # a text runs across the table's width (a plan's title), a date as in the header block
@@ -357,11 +380,17 @@ def _validation(ws, r1, c1, r2, c2, f, list_ref) -> None:
     ws.data_validation(r1, c1, r2, c2, dv)
 
 
+def titles_height(titles, widths) -> float:
+    """The height of a row of bold column titles: the tallest title's lines, at least two lines."""
+    return row_height([(t, w, 11, True) for t, w in zip(titles, widths)]) or 33.0
+
+
 def _column_titles(ws, sheet: Sheet, titles: list[str], st: _Styles, numbers: list[str] | None = None) -> None:
-    """Column titles and, under them, each column's number: its position, or the number the form
-    prints (two columns of Mẫu 03's (6) both show "(6)")."""
+    """Column titles, their row as tall as the longest needs, and, under them, each column's number: its
+    position, or the number the form prints (two columns of Mẫu 03's (6) both show "(6)")."""
     r = sheet.header_row - 1
-    ws.set_row(r, 45)
+    widths = sheet_widths(sheet)
+    ws.set_row(r, titles_height(titles, widths))
     for c, title in enumerate(titles):
         ws.write_string(r, c, title, st.th)
         ws.write_string(r + 1, c, f"({(numbers[c] if numbers and numbers[c] else c + 1)})", st.num)
@@ -381,11 +410,17 @@ def _indicators(ws, form: Form, sheet: Sheet, content: Content, st: _Styles) -> 
     for rule in sheet.checks:  # the rules and the totals' breakdowns, each at the cell it points at
         by_target.setdefault(rule.target, []).append(rule)
     ref = sheet.indicator_cell
+    label_width = sheet.columns[sheet.column_of("label") - 1]["width"]
+    heights: dict[int, float] = {}
     for n, ind in enumerate(sheet.indicators, start=1):
         r = ind.row - 1
         ws.write_number(r, 0, n, st.cell_center)
         ws.write_string(r, 1, ind.code, st.cell_center)
         ws.write_string(r, 2, ind.title, st.cell)
+        height = row_height([(ind.title, label_width)])
+        if height:
+            ws.set_row(r, height)
+            heights[r] = height
         ws.write_string(r, 3, ind.unit, st.cell_center)
         if ind.kind == "ratio":
             num = ",".join(ref(c) for c in ind.numerator)
@@ -418,6 +453,38 @@ def _indicators(ws, form: Form, sheet: Sheet, content: Content, st: _Styles) -> 
     value_range = f"{col_letter(vcol + 1)}{first}:{col_letter(vcol + 1)}{last}"
     ws.conditional_format(value_range, {"type": "formula", "format": st.bad,
                                          "criteria": f'=${col_letter(ccol + 1)}{first}="Sai"'})
+    keep = {row - 1: 2 for _, row in sheet.groups}  # a group's heading prints with its first indicators
+    end = last - 1
+    if sheet.signature:
+        end = _signature(ws, form, sheet, st, last + 1, heights)
+        keep[last + 1] = end - (last + 1)  # the block is never split
+    titles = titles_height([c["title"] for c in sheet.columns], sheet_widths(sheet))
+    above = 20 + (sheet.header_row - 2) * printing.DEFAULT_ROW_PT + titles + printing.DEFAULT_ROW_PT
+    page = printing.Page(sheet.landscape, sheet_scale(sheet))
+    ws.set_h_pagebreaks(printing.row_breaks(heights, sheet.first_row - 1, end, page, titles + printing.DEFAULT_ROW_PT,
+                                            above, keep))
+
+
+SIGNERS = (("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"), ("THỦ TRƯỞNG ĐƠN VỊ", "(Ký tên, đóng dấu)"))
+
+
+def _signature(ws, form: Form, sheet: Sheet, st: _Styles, r: int, heights: dict[int, float]) -> int:
+    """The signature block under a table, as the standard tables carry one: the place and date line, then
+    the preparer (left, named from the header's «Người lập biểu») and the head of the unit (right); its
+    last row."""
+    n = len(sheet.columns)
+    left, right = (0, 2), (n // 2, n - 1)
+    ws.merge_range(r, right[0], r, right[1], "……………, ngày …… tháng …… năm ………", st.sign_date)
+    for (title, how), (a, b) in zip(SIGNERS, (left, right)):
+        ws.merge_range(r + 1, a, r + 1, b, title, st.sign_title)
+        ws.merge_range(r + 2, a, r + 2, b, how, st.sign_date)
+    preparer = form.header_cell("preparer")
+    ws.merge_range(r + 6, left[0], r + 6, left[1], "", st.sign_title)
+    ws.write_formula(r + 6, left[0], f'=IF({preparer}="","",{preparer})', st.sign_title, "")
+    for row in range(r + 3, r + 6):
+        heights[row] = 20.0
+        ws.set_row(row, 20.0)
+    return r + 6
 
 
 def _target_cell(ws, r: int, c: int, ind, value, st: _Styles) -> None:
@@ -474,6 +541,9 @@ def _texts_required(content: Content) -> bool:
     return calendar_of(reg.get(code), reg).texts_required(period)
 
 
+BOOK_ROW_PT = 30  # a ruled row of a blank book: room for a name and an address written by hand
+
+
 def _table(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_refs) -> None:
     col_fmt = {"date": st.col_date, "deadline": st.col_date, "integer": st.col_int, "year": st.col_int,
                "number": st.col_num}
@@ -504,6 +574,12 @@ def _table(ws, form: Form, sheet: Sheet, content: Content, st: _Styles, list_ref
         height = row_height([(row.get(f.name), f.width) for f in sheet.fields])
         if height:
             ws.set_row(r, height)
+    if sheet.book_rows and not content.rows.get(sheet.name):  # a blank book: ruled rows to write in by hand
+        for r in range(r1, r1 + sheet.book_rows):
+            ws.set_row(r, BOOK_ROW_PT)
+            for c in range(len(sheet.fields)):
+                ws.write_blank(r, c, None, fmts[c])
+        ws.print_area(0, 0, r1 + sheet.book_rows - 1, len(sheet.fields) - 1)
     _row_rules(ws, form, sheet, st)
     last = col_letter(len(sheet.fields))
     ws.autofilter(f"A{sheet.header_row}:{last}{sheet.header_row}")
@@ -581,8 +657,11 @@ def measure_formula(form: Form, code: str) -> str:
 CASE_NOTE = "Tính khi kiểm tra"  # a summary cell of a measure counted by case (no Excel formula)
 
 
+SUMMARY_WIDTHS = (6, 20, 50, 12, 17)
+
+
 def _summary(ws, form: Form, sheet: Sheet, st: _Styles) -> None:
-    widths = [6, 20, 50, 12, 14]
+    widths = SUMMARY_WIDTHS
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
     _column_titles(ws, sheet, ["STT", "Chỉ tiêu", "", "Đơn vị tính", "Số liệu"], st)
@@ -617,7 +696,7 @@ def _summary(ws, form: Form, sheet: Sheet, st: _Styles) -> None:
         ws.write_string(r, 1, rows_f.title, st.th)
         ws.write_string(r, 2, cols_f.title, st.th)
         ws.write_string(r, 3, "", st.th)
-        ws.write_string(r, 4, "Số vụ việc", st.th)
+        ws.write_string(r, 4, "Số lượt", st.th)
         r += 1
         key = row_key(log)
 
@@ -635,18 +714,37 @@ def _summary(ws, form: Form, sheet: Sheet, st: _Styles) -> None:
                 r += 1
 
 
-def build_all(out_dir: Path, year: int | None = None, unit_code: str | None = None) -> list[Path]:
-    """`dvcq build`: the three blank forms, offering the periods around ``year`` (default: this year);
-    with ``unit_code`` (a code or a name: "38-SNV", a body of templates/co-quan.yaml too) stamped with that
+@dataclass(frozen=True)
+class BlankForm:
+    """A blank form `dvcq build` writes: the form, its file, what it is stamped with, the build year."""
+    form: Form
+    path: Path
+    content: Content | None
+    year: int
+
+    def write(self, path: Path | None = None) -> Path:
+        """Write it (to ``path`` instead of its own file when given)."""
+        return build_form(self.form, path or self.path, self.content, build_year=self.year)
+
+
+def blank_forms(out_dir: Path, year: int | None = None, unit_code: str | None = None) -> list[BlankForm]:
+    """The blank forms of `dvcq build`, offering the periods around ``year`` (default: this year); with
+    ``unit_code`` (a code or a name: "38-SNV", a body of templates/co-quan.yaml too) stamped with that
     unit's code and name, the period left to choose, named '<code>-<name>-<form>.xlsx'."""
     year = year or date.today().year
     if unit_code is None:
-        return [build_form(form, Path(out_dir) / f"{form.id}.xlsx", build_year=year) for form in load_forms().values()]
+        return [BlankForm(form, Path(out_dir) / f"{form.id}.xlsx", None, year) for form in load_forms().values()]
     unit = for_period(parse(f"{year}-Y")).lookup(unit_code).unit  # the registry of the year's era
     content = Content(header={"unit_code": unit.code, "unit_name": unit.name}, unit_level=unit.level)
     slug = "-".join(fold(unit.name).split())
-    return [build_form(form, Path(out_dir) / f"{unit.code}-{slug}-{form.id}.xlsx", content, build_year=year)
+    return [BlankForm(form, Path(out_dir) / f"{unit.code}-{slug}-{form.id}.xlsx", content, year)
             for form in load_forms().values()]
+
+
+def build_all(out_dir: Path, year: int | None = None, unit_code: str | None = None) -> list[Path]:
+    """The three blank forms of `blank_forms`, written (over whatever is there: `dvcq build` keeps what an
+    officer changed, dvcq.kit)."""
+    return [blank.write() for blank in blank_forms(out_dir, year, unit_code)]
 
 
 def file_name(form_id: str, unit_code: str, unit_name: str, period: Period) -> str:
@@ -685,5 +783,5 @@ def prefilled_forms(parent_code: str | None, period_text: str, out_dir: Path, fo
     return sorted(paths, key=lambda p: p.name)
 
 
-__all__ = ["Content", "build_form", "build_all", "prefilled_forms", "file_name", "measure_formula",
-           "row_height", "cell_ref"]
+__all__ = ["PAGE_FOOTER", "Content", "BlankForm", "blank_forms", "build_form", "build_all", "prefilled_forms",
+           "file_name", "measure_formula", "row_height", "cell_ref"]

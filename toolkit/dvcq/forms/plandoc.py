@@ -152,6 +152,7 @@ class Header:
     place: str = ""
     year: int | None = None
     title: str = ""  # the subject line under "KẾ HOẠCH"
+    governing: tuple[str, ...] = ()  # the bodies above the issuer in the header, as written ("UBND HUYỆN VŨ THƯ")
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,18 @@ class RolloutEntry:
     text: str = ""
     target_text: str = ""
     target_percent: float | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class PlanTarget:
+    """A target (chỉ tiêu) the plan sets for an indicator of the periodic report (its sheet "Chỉ tiêu"):
+    the indicator's title, the value as the plan writes it (a rate in percent, 100 for 100%), its year and
+    the plan's own words."""
+    title: str
+    value: float | None
+    year: int | None
+    text: str = ""
     line: int = 0
 
 
@@ -263,6 +276,7 @@ class PlanDocument:
     sections: tuple[Section, ...] = ()
     unplaced: tuple[Unplaced, ...] = ()
     source: str = ""  # the file name, when read from a file
+    targets: tuple[PlanTarget, ...] = ()  # the sheet "Chỉ tiêu" of a plan workbook
 
     @property
     def tasks(self) -> tuple[Task, ...]:

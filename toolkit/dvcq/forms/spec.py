@@ -66,6 +66,7 @@ class Field:
     personal: bool = False
     in_period: bool = False
     under_issuer: bool = False  # a unit code that must be the file's unit or a unit under it (warning)
+    percent: bool = False  # a number typed as a percentage (100 for 100%): a percent-formatted cell as it shows
     width: float = 12
     format: str = "default"  # one of dvcq.schema.FORMATS
     number: str = ""  # the column number printed under a table's titles ("6" for both parts of Mẫu 03's (6))
@@ -129,6 +130,11 @@ class Indicator(Field):
     def aggregate(self) -> str:
         return {"count": "sum", "ratio": "ratio", "score": "mean"}[self.kind]
 
+    @property
+    def in_percent(self) -> bool:
+        """A percentage is typed for it: its target for a rate, its value and target for a score in % (SIPAS)."""
+        return self.kind == "ratio" or self.unit == "%"
+
 
 @dataclass(frozen=True)
 class Expr:
@@ -156,6 +162,13 @@ class Expr:
         if left is None or right is None:
             return None
         return op(left, right)
+
+    def evaluate_columns(self, columns: dict[str, list], n: int) -> list[bool | None]:
+        """``evaluate`` for n rows at once, ``columns[name]`` holding one value per row: the same sums, in the
+        same order, term by term over whole columns."""
+        lhs, rhs, op = self.terms
+        left, right = _sum_columns(lhs, columns, n), _sum_columns(rhs, columns, n)
+        return [None if a is None or b is None else op(a, b) for a, b in zip(left, right)]
 
     def excel(self, ref) -> str:
         """The same comparison as an Excel formula body, names replaced by ``ref(name)``."""
@@ -190,6 +203,19 @@ def _sum(terms, get):
         if value is None or value == "":
             return None
         total = total + value if sign > 0 else total - value
+    return total
+
+
+def _sum_columns(terms, columns: dict[str, list], n: int) -> list:
+    """``_sum`` of every row: None where an operand is missing (None or "")."""
+    total: list = [0] * n
+    for sign, const, name in terms:
+        if name is None:
+            total = [None if t is None else (t + const if sign > 0 else t - const) for t in total]
+        elif sign > 0:
+            total = [None if t is None or v is None or v == "" else t + v for t, v in zip(total, columns[name])]
+        else:
+            total = [None if t is None or v is None or v == "" else t - v for t, v in zip(total, columns[name])]
     return total
 
 
@@ -296,9 +322,14 @@ class Sheet:
     case_field: str | None = None  # rows sharing this field's value are visits of one case
     overdue: dict = field(default_factory=dict)
     lead_field: str | None = None  # the field naming each row's lead body: progress per body (dvcq.intake.progress)
+    listing: dict = field(default_factory=dict)  # {name, code, year}: the fields of the units a plan's rollout lists
     of: str | None = None
     optional: bool = False  # written only when it has rows (a plan's "Chưa xếp được"); a file may lack it
     write_empty: bool = False  # an optional sheet written without rows too (added to a form: older files lack it)
+    page_starts: tuple[str, ...] = ()  # printing: the fields that start a page after the first (a wide table)
+    repeat_columns: int = 0  # printing: the first columns, printed on every page of a table split over pages
+    book_rows: int = 0  # printing: ruled empty rows a form without rows prints (a book kept by hand)
+    signature: bool = False  # printing: the signature block under the table (người lập biểu, thủ trưởng đơn vị)
     # layout, filled by Form
     header_row: int = 0  # row of column titles
     first_row: int = 0  # first data row
@@ -448,6 +479,7 @@ def _field(d: dict, cls=Field, **extra) -> Field:
         personal=bool(d.get("personal", False)),
         in_period=bool(d.get("in_period", False)),
         under_issuer=bool(d.get("under_issuer", False)),
+        percent=bool(d.get("percent", False)),
         width=d.get("width", 12),
         format=d.get("format", "default"),
         number=d.get("number", ""),
@@ -529,13 +561,22 @@ def load_form_file(path: Path, root: str | None = None) -> Form:
             case_field=sd.get("case_field"),
             overdue=dict(sd.get("overdue") or {}),
             lead_field=sd.get("lead_field"),
+            listing=dict(sd.get("listing") or {}),
             of=sd.get("of"),
             optional=bool(sd.get("optional", False)),
             write_empty=bool(sd.get("write_empty", False)),
+            page_starts=tuple(sd.get("page_starts") or ()),
+            repeat_columns=int(sd.get("repeat_columns", 0)),
+            book_rows=int(sd.get("book_rows", 0)),
+            signature=bool(sd.get("signature", False)),
             fields=[_targets_enum(_field(f), root) for f in sd.get("fields") or []],
             extra_header=[_field(f) for f in sd.get("extra_header") or []],
             texts=[_field(t) for t in sd.get("texts") or []],
         )
+        unknown = [n for n in sheet.page_starts if n not in {f.name for f in sheet.fields}]
+        if unknown:
+            raise UserError(f"Tệp {path}, trang «{sheet.name}», khóa «page_starts»: «{unknown[0]}» không "
+                            "phải trường của trang.")
         # the header block, any extra header cells, a blank row, column titles, column numbers
         sheet.header_row = first + len(header) + len(sheet.extra_header) + 1
         sheet.first_row = sheet.header_row + 2

@@ -42,7 +42,8 @@ def _print_setup(ws, last_row: int) -> None:
 
 
 def annotate(result: FileResult, out_dir: Path) -> Path:
-    """Write an annotated copy of a validated file into out_dir and return its path."""
+    """Write an annotated copy of a validated file into out_dir and return its path: beside the usual name
+    when last time's copy is open in Excel (dvcq.outputs.beside_names)."""
     from openpyxl import load_workbook  # lazy: openpyxl 0.15 s
     from openpyxl.comments import Comment  # lazy: openpyxl 0.15 s
     from openpyxl.styles import Alignment, Font, PatternFill  # lazy: openpyxl 0.15 s
@@ -97,4 +98,4 @@ def annotate(result: FileResult, out_dir: Path) -> Path:
     for other in wb.worksheets[1:]:
         other.sheet_view.tabSelected = False
     out = Path(out_dir) / annotated_name(src)
-    return write_atomic(out, lambda tmp: wb.save(tmp))
+    return write_atomic(out, lambda tmp: wb.save(tmp), beside=True)

@@ -23,7 +23,7 @@ from dvcq.forms.plandoc import RECURRING_TERMS, parse_deadline
 from dvcq.forms.spec import LOG, PLAN, REPORT, Form, Sheet, cell_ref, col_letter, has_formula, load_form, split_cell
 from dvcq.forms.targets import PLAN_TARGET_FIELDS, bounds, from_plan
 from dvcq.model import Target
-from dvcq.text import detect_legacy, fold, nfc, repair_legacy
+from dvcq.text import detect_legacy, fold, needs_cleaning, nfc, repair_legacy
 from dvcq.units.registry import abolished, era_of, for_period, unit_part
 
 from .issues import FileResult
@@ -426,11 +426,16 @@ def code_text(ctx: Ctx, f, v, pattern, where: dict):
 
 # --- cells ------------------------------------------------------------------
 
-def _already_clean(f, values: list) -> tuple[list, list[int]]:
+_NOT_TEXT = frozenset({"date", "deadline", "integer", "number", "year"})  # clean_cells' other branches
+
+
+def _already_clean(f, values: list, limit: int, pattern: re.Pattern | None) -> tuple[list, list[int]]:
     """Column-wise first pass: (values, indices that need the cell-by-cell checks).
 
-    A dropdown value, a real date or a whole number within bounds is clean as it is; a whole
-    column of them costs one comprehension instead of a loop of checks.
+    A dropdown value, a real date, a number within bounds or a text already canonical (NFC, no legacy
+    encoding, within the length limit, matching the pattern) is clean as it is; a whole column of them
+    costs a few comprehensions instead of a loop of checks. A code stored as a number (its leading zeros to
+    restore) goes cell by cell.
     """
     if f.enum:
         allowed = frozenset(f.enum)
@@ -439,12 +444,23 @@ def _already_clean(f, values: list) -> tuple[list, list[int]]:
         return list(values), [i for i, v in enumerate(values) if type(v) is not date]
     if f.type == "deadline":
         return list(values), [i for i, v in enumerate(values) if type(v) is not date and v not in _TERM_LABELS]
+    lo = -math.inf if f.minimum is None else f.minimum
+    hi = math.inf if f.maximum is None else f.maximum
     if f.whole:
-        lo = -math.inf if f.minimum is None else f.minimum
-        hi = math.inf if f.maximum is None else f.maximum
         slow = [i for i, v in enumerate(values) if type(v) is not float or not v.is_integer() or not lo <= v <= hi]
         return [int(v) if type(v) is float and v.is_integer() else None for v in values], slow
-    return [None] * len(values), list(range(len(values)))
+    if f.type == "number":
+        slow = [i for i, v in enumerate(values) if type(v) is not float or not lo <= v <= hi]
+        return [v if type(v) is float else None for v in values], slow
+    if f.type in _NOT_TEXT:
+        return [None] * len(values), list(range(len(values)))
+    # text, and codes typed as text (code_text changes only a number: those go cell by cell)
+    texts = [i for i, v in enumerate(values) if type(v) is str and v]
+    slow = {i for i, v in enumerate(values) if type(v) is not str or not v}
+    strings = [values[i] for i in texts]
+    slow.update(texts[k] for k in needs_cleaning(strings))
+    slow.update(i for i, v in zip(texts, strings) if len(v) > limit or (pattern and not pattern.match(v)))
+    return [None if i in slow else v for i, v in enumerate(values)], sorted(slow)
 
 
 def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> list:
@@ -459,7 +475,15 @@ def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> li
 def clean_cells(ctx: Ctx, sheet_name: str, f, values: list, rows: list, cell_of, private: bool = False) -> list:
     """Check the cells of one field (a table column, or an extra header cell) and return their cleaned
     values (None where unusable); ``cell_of(rows[i])`` is the address of value i."""
-    out, slow = _already_clean(f, values)
+    limit = f.max_length or ctx.form.settings["max_text_length"]
+    pattern = re.compile(f.pattern) if f.pattern else None
+    out, slow = _already_clean(f, values, limit, pattern)
+    if slow and not f.required:  # an empty cell of an optional column is None as it is, nothing to say
+        empty = [i for i in slow if values[i] is None or values[i] == ""]
+        if empty:
+            for i in empty:
+                out[i] = None
+            slow = [i for i in slow if values[i] is not None and values[i] != ""]
 
     def issue_at(code: str, variant: str, r, /, **params) -> None:
         """An issue at row ``r`` of this column; on a private sheet the variant without the cell's value."""
@@ -470,8 +494,6 @@ def clean_cells(ctx: Ctx, sheet_name: str, f, values: list, rows: list, cell_of,
 
     enum = f.enum
     enum_fold = {fold(e): e for e in enum} if enum else None
-    limit = f.max_length or ctx.form.settings["max_text_length"]
-    pattern = re.compile(f.pattern) if f.pattern else None
     lo, hi = f.minimum, f.maximum
     kind = f.type
     for i in slow:
@@ -596,14 +618,6 @@ def check_tables(ctx: Ctx) -> None:
             check(t)
 
 
-def _cond(value, want, form) -> bool:
-    """A rule's ``when`` condition: a value, a list of values, or {minimum: n or a setting's name}."""
-    if isinstance(want, dict):
-        lo = form.setting(want["minimum"])
-        return isinstance(value, (int, float)) and value >= lo
-    return value in want if isinstance(want, list) else value == want
-
-
 def explain(expr, get, label) -> str:
     """The values a rule compared: 'TD08 + TD09 + TD10 = 12 + 3 + 30 = 45; TD07 = 47'."""
     def show(v):
@@ -627,34 +641,60 @@ def explain(expr, get, label) -> str:
 
 
 def check_row_rules(t: TableCtx) -> None:
+    """Each rule over whole columns: the rows its ``when`` keeps (condition by condition, as ``all()`` would
+    stop at the first false one), then the rule on those rows; issues in row order, rule by rule."""
     ctx, sheet, clean, rows = t.ctx, t.sheet, t.clean, t.rows
     titles = {f.name: f.title for f in sheet.fields}
     label = lambda n: phrase("period-end") if n == "period_end" else titles.get(n, n)
     period_end = _ordinal(ctx.window[1]) if ctx.window else None
+    n = len(rows)
     for rule in sheet.rules:
         col = col_letter(sheet.col(rule.target))
-        when = [(clean[k], v) for k, v in rule.when.items()]
-        if rule.expr is not None:
-            cols = {n: ([period_end] * len(rows) if n == "period_end" else [_ordinal(x) for x in clean[n]])
-                    for n in rule.expr.names}
-        for i, r in enumerate(rows):
-            if when and not all(_cond(c[i], v, ctx.form) for c, v in when):
-                continue
-            if rule.one_of:
-                bad = sum(clean[k][i] not in (None, "") for k in rule.one_of) != 1
-            elif rule.expr is not None:
-                bad = rule.expr.evaluate(lambda n: cols[n][i]) is False  # None: an operand is missing
-            elif rule.require:
-                bad = any(clean[k][i] is None for k in rule.require)
+        kept = _when_rows(rule.when, clean, n, ctx.form)
+        if not kept:
+            continue
+        if rule.one_of:
+            cols = [clean[k] for k in rule.one_of]
+            bad = [i for i in kept if [c[i] not in (None, "") for c in cols].count(True) != 1]
+        elif rule.expr is not None:
+            cols = {name: ([period_end] * n if name == "period_end" else
+                           [x.toordinal() if isinstance(x, date) else x for x in clean[name]])
+                    for name in rule.expr.names}
+            if len(kept) < n:
+                cols = {name: [c[i] for i in kept] for name, c in cols.items()}
+            verdicts = rule.expr.evaluate_columns(cols, len(kept))
+            bad = [i for i, v in zip(kept, verdicts) if v is False]  # None: an operand is missing
+        elif rule.require:
+            cols = [clean[k] for k in rule.require]
+            bad = [i for i in kept if any(c[i] is None for c in cols)]
+        else:
+            wanted = [(clean[k], v) for k, v in rule.expect.items()]
+            bad = [i for i in kept if any(c[i] is not None and c[i] != v for c, v in wanted)]
+        for i in bad:
+            where = {"sheet": sheet.name, "cell": f"{col}{rows[i]}", "severity": rule.severity, "field": rule.target}
+            if rule.expr is not None:
+                seen = explain(rule.expr, lambda name: ctx.window[1] if name == "period_end" else clean[name][i], label)
+                ctx.issue("rule", "with-values", message=rule.message, seen=seen, **where)
             else:
-                bad = any(clean[k][i] is not None and clean[k][i] != v for k, v in rule.expect.items())
-            if bad:
-                where = {"sheet": sheet.name, "cell": f"{col}{r}", "severity": rule.severity, "field": rule.target}
-                if rule.expr is not None:
-                    seen = explain(rule.expr, lambda n: ctx.window[1] if n == "period_end" else clean[n][i], label)
-                    ctx.issue("rule", "with-values", message=rule.message, seen=seen, **where)
-                else:
-                    ctx.issue("rule", "row", message=rule.message, **where)
+                ctx.issue("rule", "row", message=rule.message, **where)
+
+
+def _when_rows(when: dict, clean: dict, n: int, form) -> list[int]:
+    """The rows (indices) that meet every condition of a rule's ``when``: a value, a list of values, or
+    {minimum: n or a setting's name}; one condition at a time over the rows the earlier ones kept."""
+    kept = list(range(n))
+    for name, want in when.items():
+        if not kept:
+            break
+        c = clean[name]
+        if isinstance(want, dict):
+            lo = form.setting(want["minimum"])
+            kept = [i for i in kept if isinstance(c[i], (int, float)) and c[i] >= lo]
+        elif isinstance(want, list):
+            kept = [i for i in kept if c[i] in want]
+        else:
+            kept = [i for i in kept if c[i] == want]
+    return kept
 
 
 def _ordinal(v):
@@ -711,6 +751,8 @@ def check_extra_header(t: TableCtx) -> None:
         if f.type not in ("integer", "number", "year"):
             out[f.name] = clean_cells(ctx, name, f, [v], [ref], lambda r: r)[0]
             continue
+        if f.percent and isinstance(v, (int, float)) and not isinstance(v, bool):
+            v = shown_percent(ctx, name, ref, v, f.title, f.name)
         if v not in ("", None) and (not isinstance(v, (int, float)) or
                                     (f.minimum is not None and v < f.minimum) or
                                     (f.maximum is not None and v > f.maximum)):
@@ -719,6 +761,18 @@ def check_extra_header(t: TableCtx) -> None:
             out[f.name] = None
         else:
             out[f.name] = None if v in ("", None) else v
+
+
+def shown_percent(ctx: Ctx, sheet: str, ref: str, v: float, title: str, field: str, warn: bool = True) -> float:
+    """The percentage a cell holding one shows: a percent-formatted cell's value x 100 (Excel stores "100%"
+    typed there as 1), any other as typed. A bare value above 0 and at most 1 where a percentage is expected is a
+    warning naming the cell (1 is read as 1%, not 100%), unless ``warn`` is False."""
+    if ref in ctx.book.percent_cells(sheet):
+        return float(f"{v * 100:.12g}")
+    if warn and 0 < v <= 1:
+        ctx.issue("percent-value", "bare-small", title=title, value=exact(v),
+                  hundred=exact(float(f"{v * 100:.12g}")), sheet=sheet, cell=ref, field=field)
+    return v
 
 
 def _target_shown(ind, v) -> str:
@@ -746,11 +800,14 @@ def check_plan_targets(t: TableCtx) -> None:
     year = ctx.period.year if ctx.period is not None else None
     for i, r in enumerate(t.rows):
         ind, v = by_title.get(clean[named.name][i]), clean[value_f.name][i]
+        if v is not None:  # the value as the cell shows it ("100%" typed is stored as 1), kept for the plan document
+            v = clean[value_f.name][i] = shown_percent(ctx, sheet.name, f"{col}{r}", v, value_f.title, value_f.name,
+                                                       warn=ind is not None and ind.in_percent)
         if ind is None or v is None:
             continue
         where = {"sheet": sheet.name, "cell": f"{col}{r}", "field": value_f.name}
         lo, hi, whole = bounds(ind)
-        scale = 100 if ind.kind == "ratio" else 1
+        scale = 100 if ind.kind == "ratio" else 1  # a rate's bounds are fractions, the plan writes percent
         if whole and not float(v).is_integer():
             ctx.issue("type", "plan-target-not-whole", code=ind.code, title=ind.title, value=exact(v), **where)
             continue
@@ -817,6 +874,8 @@ def check_indicators(ctx: Ctx) -> None:
                 ctx.indicators[ind.code] = None
                 continue
             v = int(v) if ind.whole else float(v)
+            if ind.in_percent:  # a score in % (SIPAS): "92,5%" typed is stored as 0.925
+                v = shown_percent(ctx, sheet.name, ref, v, ind.title, ind.code)
             lo, hi = ind.minimum, ind.maximum
             if (lo is not None and v < lo) or (hi is not None and v > hi):
                 ctx.issue("range", "indicator", code=ind.code, lo=_show(lo), hi=_show(hi), value=_show(v), **where)
@@ -878,6 +937,9 @@ def check_targets(ctx: Ctx) -> None:
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 ctx.issue("type", "target-not-number", code=ind.code, value=_show(v), **where)
                 continue
+            if ind.in_percent:  # typed as a percentage: in the indicator's scale, a rate as a fraction
+                v = shown_percent(ctx, sheet.name, ref, float(v), f"Chỉ tiêu của {ind.code}", ind.code)
+                v = v / 100 if ind.kind == "ratio" else v
             lo, hi, whole = bounds(ind)
             if whole and not float(v).is_integer():
                 ctx.issue("type", "target-not-whole", code=ind.code, value=_show(v), **where)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dvcq import __version__
+from dvcq.outputs import beside_note
 from dvcq.forms.labels import STATUS
 from dvcq.model import FormSummary, Rollup
 
@@ -118,9 +119,18 @@ class Report:
 
     def status_line(self) -> str:
         c = self.counts()
-        return (f"Đã kiểm tra {len(self.files)} tệp: {c['ok']} hợp lệ, {c['invalid']} có lỗi, "
+        line = (f"Đã kiểm tra {len(self.files)} tệp: {c['ok']} hợp lệ, {c['invalid']} có lỗi, "
                 f"{c['unreadable']} không đọc được, {c['skipped']} bỏ qua.")
+        return " ".join([line, *self.notes()])
+
+    def notes(self) -> list[str]:
+        """What the run could not do as usual: annotated copies written beside last time's, still open."""
+        return [n for n in (beside_note(f.annotated_path) for f in self.files if f.annotated_path) if n]
 
     def to_dict(self) -> dict:
+        """`dvcq validate --json` (docs/json.md); ``status_line`` and ``table`` are what the control workbook's
+        button «Kiểm tra» shows."""
         return {"generator": f"dvcq {__version__}", "files": [f.to_dict() for f in self.files],
-                "counts": self.counts(), "exit_code": self.exit_code}
+                "counts": self.counts(), "exit_code": self.exit_code, "notes": self.notes(),
+                "status_line": self.status_line(),
+                "table": {"header": list(self.PROBLEM_HEADER), "rows": [list(r) for r in self.problem_rows()]}}

@@ -25,6 +25,11 @@ def _test(form: Form, cond):
     return frozenset(cond if isinstance(cond, list) else [cond]).__contains__
 
 
+def meets(form: Form, where: dict, cols: dict[str, list], i: int) -> bool:
+    """Whether row ``i`` of cleaned columns meets a measure's ``where`` filters."""
+    return all(_test(form, cond)(cols.get(f, [None] * (i + 1))[i]) for f, cond in where.items())
+
+
 FIRST, REPEATED = "Lần đầu", "Nhiều lần"  # derived per case (Biểu 01/TCD), in the column LAN_TIEP
 
 

@@ -281,6 +281,14 @@ _ENTRIES = (
         "log-differs": "Chỉ tiêu {code} ({title}) ghi {got} nhưng Sổ tiếp công dân cùng kỳ có {want} ({file}); hãy "
                        "thống nhất số liệu.",
     }),
+    _entry("rollout-conflict", "lộ trình ghi khác kế hoạch khác", {
+        "differs": "Lộ trình của kế hoạch này ghi «{unit}» {mine}, còn kế hoạch của {other} ghi {theirs}; tổng hợp "
+                   "đếm đơn vị một lần, theo kế hoạch của {other}. Hãy thống nhất lộ trình giữa hai kế hoạch.",
+    }, WARNING),
+    _entry("percent-value", "tỷ lệ ghi dưới 1%", {
+        "bare-small": "«{title}» ghi {value}, được đọc là {value}%: ô này ghi tỷ lệ theo số phần trăm. Nếu là "
+                      "{hundred}%, hãy ghi {hundred} (hoặc gõ {hundred}%).",
+    }, WARNING),
     _entry("target-conflict", "chỉ tiêu khác kế hoạch", {
         "plan-differs": "Chỉ tiêu kế hoạch của {code} ({title}) ghi trong báo cáo là {report} (ô {report_cell}), khác "
                         "kế hoạch cùng kỳ «{file}» là {plan} (trang «{plan_sheet}», ô {plan_cell}); dùng chỉ tiêu của "
@@ -293,6 +301,8 @@ _ENTRIES = (
     _entry("duplicate-submission", "nộp trùng", {
         "duplicate-used-latest": "Đơn vị đã nộp biểu này nhiều lần; dùng bản lưu sau cùng «{used}», không dùng "
                                  "tệp này.",
+        "duplicate-same-time": "Đơn vị đã nộp biểu này nhiều lần, lưu cùng một lúc; dùng tệp «{used}» (tệp đầu tiên "
+                               "theo tên), không dùng tệp này.",
         "in-rollup": "Số liệu của đơn vị đã có trong biểu tổng hợp «{used}» của đơn vị (gồm cả biểu của chính đơn vị), "
                      "nên không cộng thêm tệp này.",
     }, WARNING),

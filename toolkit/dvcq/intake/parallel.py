@@ -82,21 +82,45 @@ class _Slot:
 
 
 def map_files(fn: Callable, files: list[Path], *args, progress: Callable[[int, int], Any] | None = None,
-              workers: int | None = None, on_crash: Callable[[Path, int | None], Any] | None = None) -> list:
+              workers: int | None = None, on_crash: Callable[[Path, int | None], Any] | None = None,
+              isolate: Callable[[Path], bool] | None = None) -> list:
     """``[fn(f, *args) for f in files]``, on worker processes when there are enough files.
 
     ``progress(done, total)`` is called after each file. A file whose worker dies gets
-    ``on_crash(path, exitcode)`` as its result (without ``on_crash`` the crash is raised).
+    ``on_crash(path, exitcode)`` as its result (without ``on_crash`` the crash is raised). When the files
+    are few enough to read in-process, those ``isolate(path)`` flags (a sniff that finds anything unusual)
+    still go to a worker: a reader that aborts on one of them must not end the run.
     """
     total = len(files)
-    workers = min(workers or os.cpu_count() or 1, total)
-    if workers <= 1 or total < SERIAL_BELOW:
-        out = []
-        for i, f in enumerate(files, start=1):
-            out.append(fn(f, *args))
-            if progress:
-                progress(i, total)
-        return out
+    count = workers or os.cpu_count() or 1
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
+
+    if min(count, total) > 1 and total >= SERIAL_BELOW:
+        return _pooled(fn, files, args, min(count, total), on_crash, tick)
+    apart = [i for i, f in enumerate(files) if isolate is not None and isolate(f)]
+    kept = set(apart)
+    out: list = [None] * total
+    for i, f in enumerate(files):
+        if i not in kept:
+            out[i] = fn(f, *args)
+            tick()
+    if apart:
+        got = _pooled(fn, [files[i] for i in apart], args, max(1, min(count, len(apart))), on_crash, tick)
+        for i, value in zip(apart, got):
+            out[i] = value
+    return out
+
+
+def _pooled(fn: Callable, files: list[Path], args: tuple, workers: int,
+            on_crash: Callable[[Path, int | None], Any] | None, tick: Callable[[], None]) -> list:
+    """``fn`` over ``files`` on ``workers`` spawned processes, in input order (see the module docstring)."""
+    total = len(files)
     ctx = multiprocessing.get_context(START_METHOD)
     todo = deque(enumerate(files))
     results: list = [None] * total
@@ -145,8 +169,7 @@ def map_files(fn: Callable, files: list[Path], *args, progress: Callable[[int, i
                     raise value
                 results[index] = value
                 done += 1
-                if progress:
-                    progress(done, total)
+                tick()
                 top_up(slot)
     finally:
         for slot in slots:

@@ -14,13 +14,15 @@ from datetime import date
 
 from dvcq.forms.plandoc import RECURRING_TERMS
 from dvcq.forms.spec import Form, Sheet
-from dvcq.model import BodyProgress, RolloutTarget
+from dvcq.model import BodyProgress, RolloutListing, RolloutTarget
 from dvcq.text import fold, nfc
+from dvcq.units.registry import Registry, Unit
 
-from .measures import compute, overdue_rows
+from .measures import compute, meets, overdue_rows
 
 # the cells above the plan's rollout table that state its target (templates/forms/ke-hoach.yaml)
 TARGET_YEAR, TARGET_SHARE = "muc_tieu_nam", "muc_tieu_ty_le"
+LAUNCHED = "lt_ra_mat"  # the plan's measure of the rollout's launched units: its filters tell a launched row
 
 
 def lead_sheet(form: Form) -> Sheet | None:
@@ -93,3 +95,78 @@ def target(extra: dict[str, dict]) -> RolloutTarget:
     year, share = cells.get(TARGET_YEAR), cells.get(TARGET_SHARE)
     return RolloutTarget(int(year) if isinstance(year, (int, float)) else None,
                          float(share) if isinstance(share, (int, float)) else None)
+
+
+def listings(form: Form, columns: dict[str, dict[str, list]], rows: dict[str, list[int]], issuer: Unit | None,
+             reg: Registry) -> list[RolloutListing]:
+    """The units a plan's rollout lists (the sheet whose ``listing`` names its fields), each with the plan that
+    lists it. A row without a code is resolved by its name to the issuer or a unit under it when the registry
+    knows one such unit; otherwise it keeps its name alone."""
+    sheet = next((s for s in form.table_sheets() if s.listing), None)
+    measure = next((m for m in form.measures if m.code == LAUNCHED), None)
+    if sheet is None or issuer is None:
+        return []
+    cols, at = columns.get(sheet.name) or {}, rows.get(sheet.name, [])
+    names, codes, years = (cols.get(sheet.listing[k]) or [None] * len(at) for k in ("name", "code", "year"))
+    out = []
+    for i, row in enumerate(at):
+        name = nfc(str(names[i] or "")).strip()
+        code = str(codes[i] or "").strip()
+        if not name and not code:
+            continue
+        if not code and name:
+            found = [u for u in reg.matches(name) if u.code == issuer.code or reg.is_under(u, issuer.code)]
+            code = found[0].code if len(found) == 1 else ""
+        unit = reg.get(code) if code else None
+        year = years[i]
+        year = int(year) if isinstance(year, (int, float)) else None
+        out.append(RolloutListing(code, unit.name if unit else name, year,
+                                  bool(measure and meets(form, measure.where, cols, i)), issuer.code, issuer.name, row))
+    return out
+
+
+def ended_leads(reg: Registry, unit: Unit | None, as_of: date) -> dict[str, str]:
+    """The declared bodies of a unit's province that ended before ``as_of`` (templates/co-quan.yaml "to"), by
+    folded name, each with the name of the body that carries on its tasks ("successor"), or "" when none is
+    declared: after its last day a body leads no task, and none of its tasks is overdue in its name."""
+    if unit is None:
+        return {}
+    out = {}
+    parents = {reg.province(unit).code, unit.parent_code, unit.code} - {""}
+    for code in parents:
+        for b in reg.bodies(code):
+            body = reg.body(b.code)
+            if body is not None and body.end is not None and body.end < as_of:
+                successor = reg.get(body.successor) if body.successor else None
+                out[fold(body.name)] = successor.name if successor is not None else ""
+    return out
+
+
+def carry_on(form: Form, columns: dict[str, dict[str, list]], leads: dict[str, str],
+             province: str = "") -> dict[str, dict[str, list]]:
+    """The columns with each task led by an ended body (``ended_leads``) given to its successor, or to no lead
+    when it has none; the workbook's own columns are left as they are (a copy where anything changes).
+    ``province``: the province's name without its type word, allowed after a body's name ("... Thanh Hóa")."""
+    sheet = lead_sheet(form)
+    if not leads or sheet is None or sheet.name not in columns:
+        return columns
+    cols = columns[sheet.name]
+    lead = cols.get(sheet.lead_field) or []
+    tail = fold(province)
+
+    def successor(name):
+        if name in (None, ""):
+            return name
+        key = fold(str(name))
+        for suffix in (f" tinh {tail}", f" {tail}") if tail else ():
+            if key.endswith(suffix):
+                key = key[:-len(suffix)]
+                break
+        if key not in leads:
+            return name
+        return leads[key] or None
+    moved = [successor(v) for v in lead]
+    if moved == list(lead):
+        return columns
+    return {**columns, sheet.name: {**cols, sheet.lead_field: moved}}
+

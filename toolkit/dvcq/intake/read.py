@@ -14,7 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -30,6 +30,13 @@ _SHEET_REL = re.compile(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"')
 _REL = re.compile(rb'<Relationship [^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"|<Relationship [^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"')
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?t="e"')
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
+# number formats (xl/styles.xml) and a cell's style index (its s= attribute), for cells typed as a percentage
+_NUM_FMT = re.compile(rb'<(?:\w+:)?numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"')
+_XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
+_XF_FMT = re.compile(rb'\bnumFmtId="(\d+)"')
+_CELL_R = re.compile(rb'\br="([A-Za-z]+[0-9]+)"')
+_CELL_START = re.compile(rb"<(?:\w+:)?c\s")
+PERCENT_BUILTIN = frozenset({9, 10})  # Excel's built-in "0%" and "0.00%"
 
 MAX_ROWS = 16384  # a log holds 5,000 rows, a plan 2,000: twice that and more is never a form's cell
 MAX_COLS = 64  # column BL; the widest sheet (a roll-up's indicators) uses about 45
@@ -80,6 +87,7 @@ class Book:
     _parts: dict = field(default_factory=dict)  # inflated parts (capped), by part name
     _clipped: dict = field(default_factory=dict)  # part name -> sheet XML without far cells
     _clipped_wb: object = None
+    _percent: dict = field(default_factory=dict)  # sheet -> addresses of its percent-formatted cells
 
     def has_sheet(self, name: str) -> bool:
         return name in self.sheet_names
@@ -174,6 +182,31 @@ class Book:
         return [m.decode() for m in _ERROR_CELL.findall(xml)] if b't="e"' in xml else []
 
     @cached_property
+    def _percent_styles(self) -> frozenset[int]:
+        try:
+            return percent_styles(self.part("xl/styles.xml"))
+        except KeyError:
+            return frozenset()
+
+    def percent_cells(self, sheet: str) -> frozenset[str]:
+        """Addresses of a sheet's cells formatted as a percentage (Excel stores "100%" typed there as 1): read
+        from the styles part and each cell's s= attribute, since calamine gives values without formats. Only
+        the few sheets where a percentage is typed ask; a workbook without a percent format costs one regex."""
+        if sheet not in self._percent:
+            styles = self._percent_styles
+            found = set()
+            if styles:  # one pass for s="N" of any percent style, then the cell tag each sits in
+                xml = self.sheet_xml(sheet)
+                for m in _style_attr(styles).finditer(xml):
+                    start = xml.rfind(b"<", 0, m.start())
+                    tag = xml[start:m.end()]
+                    r = _CELL_R.search(tag) if _CELL_START.match(tag) else None
+                    if r:
+                        found.add(r.group(1).decode().upper())
+            self._percent[sheet] = frozenset(found)
+        return self._percent[sheet]
+
+    @cached_property
     def external_links(self) -> list[str]:
         return [n for n in self.zip.namelist() if n.startswith("xl/externalLinks/")]
 
@@ -203,6 +236,37 @@ class Book:
                 v = row[1]
                 out[row[0]] = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
         return out
+
+
+def is_percent_format(code: str) -> bool:
+    """Whether a number format code shows a percentage: a "%" outside quoted text and escapes ("0.0%", not
+    '0" %"' or "0\\%")."""
+    bare = re.sub(r'"[^"]*"|\\.', "", code)
+    return "%" in bare
+
+
+@lru_cache(maxsize=64)
+def _style_attr(styles: frozenset[int]) -> re.Pattern:
+    """The s= attribute of any of the given cell styles (after a space, as every writer puts it: the literal
+    prefix makes the scan fast)."""
+    return re.compile(rb' s="(?:' + b"|".join(b"%d" % i for i in sorted(styles)) + rb')"')
+
+
+@lru_cache(maxsize=16)
+def percent_styles(styles: bytes) -> frozenset[int]:
+    """The cell style indexes (a cell's s= attribute) whose number format is a percentage (cached: the files
+    one version of dvcq builds share their styles part)."""
+    percent = {int(i) for i, c in _NUM_FMT.findall(styles) if b"%" in c
+               and is_percent_format(_unescape(c.decode("utf-8", "replace")))} | PERCENT_BUILTIN
+    start = styles.find(b"cellXfs")
+    end = styles.find(b"cellXfs", start + 7)
+    out = set()
+    if start >= 0:
+        for k, attrs in enumerate(_XF.findall(styles, start, end if end > 0 else len(styles))):
+            m = _XF_FMT.search(attrs)
+            if m and int(m.group(1)) in percent:
+                out.add(k)
+    return frozenset(out)
 
 
 def _unescape(s: str) -> str:

@@ -19,6 +19,7 @@ from dvcq.model import (
     OverdueCase,
     OverdueTask,
     ReceptionTally,
+    RolloutListing,
     RolloutTarget,
     Rollup,
     TargetTally,
@@ -39,7 +40,8 @@ DATA_SHEET = "_dvcq_data"
 DATA_COLUMNS = ("section", "key", "unit_code", "value", "json")
 CHUNK = "list"  # key of a row whose json cell holds a list of items (at most CHUNK_CHARS characters)
 CHUNK_CHARS = 30_000
-SECTIONS = ("case", "task", "text", "ledger", "unit", "body", "rollout")  # the list sections, in the order written
+# the list sections, in the order written ("listing": the units the plans' rollouts list, since issue 26)
+SECTIONS = ("case", "task", "text", "ledger", "unit", "body", "rollout", "listing")
 LEGACY_COUNT = "don_vi_co_ke_hoach"  # plans counted: what an old roll-up's one target is taken to cover
 
 
@@ -114,7 +116,8 @@ def rollup_from_rows(rows, unit_code: str, unit_name: str, period: str) -> Rollu
         overdue_cases=[OverdueCase(**d) for d in lists["case"]],
         overdue_tasks=[OverdueTask(**d) for d in lists["task"]],
         texts=[UnitText(**d) for d in lists["text"]], bodies=[BodyProgress(**d) for d in lists["body"]],
-        rollout_targets=rollout, targets=targets, reception=reception)
+        rollout_targets=rollout, targets=targets, reception=reception,
+        rollout=[RolloutListing(**d) for d in lists["listing"]])
 
 
 def rollup_rows(model: Rollup) -> list[tuple[str, str, str, float | str | None, str]]:
@@ -131,7 +134,8 @@ def rollup_rows(model: Rollup) -> list[tuple[str, str, str, float | str | None, 
                        **({"targets": {k: t.to_json() for k, t in u.targets.items()}} if u.targets else {})}
                       for u in model.units],
              "body": [item_json(b) for b in model.bodies],
-             "rollout": [item_json(t) for t in model.rollout_targets]}
+             "rollout": [item_json(t) for t in model.rollout_targets],
+             "listing": [item_json(x) for x in model.rollout]}
     for section in SECTIONS:
         rows += [(section, CHUNK, "", None, chunk) for chunk in _chunks(items[section])]
     return rows

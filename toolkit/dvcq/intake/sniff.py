@@ -35,6 +35,11 @@ MAX_RATIO = 200  # compression ratio above which a large member is treated as a 
 RATIO_MIN_BYTES = 10 * 2**20
 MAX_PART_BYTES = 64 * 2**20  # one decompressed part (a 5,000-row log sheet is ~4 MB)
 DEFLATE_MAX_RATIO = 1032  # deflate's largest possible expansion (258 bytes from 2 bits)
+# what makes a readable workbook unusual, so that it is read in a worker process even when the run has too few
+# files to start workers (dvcq.intake.parallel): a reader that aborts on it then costs that file, not the run
+UNUSUAL_RATIO = 50  # a part inflating more than 50 times (a form's sheet XML compresses 5-10 times)
+UNUSUAL_PART_BYTES = 2**20  # ... and past 1 MiB: repeated empty rows or cells, as a 30 KB file of a million rows
+UNUSUAL_FILE_BYTES = 10 * 2**20  # a commune workbook is 30-300 KB, a district roll-up about 1 MB
 SPREADSHEET_EXT = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".xltx", ".xltm", ".csv"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -51,6 +56,7 @@ class Sniff:
     data: bytes | None = field(default=None, repr=False, compare=False)  # the bytes of a readable file
     zip: zipfile.ZipFile | None = field(default=None, repr=False, compare=False)  # and its parsed directory
     parts: dict = field(default_factory=dict, repr=False, compare=False)  # parts already inflated here
+    unusual: str = ""  # a readable workbook's oddity (see UNUSUAL_RATIO): read it in a worker process
 
 
 def iter_candidates(paths: Iterable[Path]) -> Iterator[Path]:
@@ -77,8 +83,8 @@ def sniff(path: Path) -> Sniff:
     ext = path.suffix.lower()
     size = path.stat().st_size
 
-    def out(kind, status, code=None, message=None, digest="", data=None, archive=None, parts=None):
-        return Sniff(path, kind, status, code, message, size, digest, data, archive, parts or {})
+    def out(kind, status, code=None, message=None, digest="", data=None, archive=None, parts=None, odd=""):
+        return Sniff(path, kind, status, code, message, size, digest, data, archive, parts or {}, odd)
 
     if name.startswith("~$"):
         return out("lock-file", "skipped", "lock-file", message("lock-file", name=name))
@@ -128,7 +134,26 @@ def sniff(path: Path) -> Sniff:
         return out("zip-bomb" if exc.code == "too-large" else "corrupt", "unreadable", exc.code, exc.message, digest)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         return out("corrupt", "unreadable", "corrupt", message("corrupt", "unzip-failed", name=name), digest)
-    return out(kind, "readable", digest=digest, data=data, archive=z, parts=parts)
+    return out(kind, "readable", digest=digest, data=data, archive=z, parts=parts, odd=unusual(infos, parts, size))
+
+
+def unusual(infos: list[zipfile.ZipInfo], inflated: dict, size: int) -> str:
+    """Why a readable workbook is unusual ('' when it is not): a part that inflates far more than a form's XML
+    does (rows or cells repeated by the million), a part the sniffer had to inflate to prove it within the caps,
+    or a large file."""
+    if size > UNUSUAL_FILE_BYTES:
+        return "large-file"
+    if inflated:
+        return "large-part"
+    for i in infos:
+        if i.file_size > UNUSUAL_PART_BYTES and i.file_size > UNUSUAL_RATIO * max(i.compress_size, 1):
+            return "compressed-part"
+    return ""
+
+
+def isolate(path: Path) -> bool:
+    """Whether a file had better be read in a worker process: a readable workbook that is unusual."""
+    return bool(sniff(Path(path)).unusual)
 
 
 def _bound(info: zipfile.ZipInfo) -> int:

@@ -23,7 +23,7 @@ from .issues import FileResult, Report
 from .parallel import map_files
 from .read import BookError, extract, identify, iso_datetime, open_book
 from .readback import read_rollup
-from .sniff import iter_candidates, sniff
+from .sniff import isolate, iter_candidates, sniff
 
 # --- files ------------------------------------------------------------------
 
@@ -121,6 +121,9 @@ def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
     # the day the file's figures run to; overdue cases and tasks are counted at it, never past it
     as_of = file_day(ctx.window, route_day(ctx.calendar, ctx.period, route_of(reg.get(unit), reg),
                                            ctx.part.era if ctx.part.partial else None), prepared, last_row)
+    # a task led by a body that ended before the window's end (templates/co-quan.yaml) is its successor's
+    leads = progress.ended_leads(reg, reg.get(unit), ctx.window[1]) if form.id == PLAN else {}
+    tasks = progress.carry_on(form, ctx.clean, leads, reg.get(province).short_name if province else "")
     return FormSummary(
         form_id=form.id, unit_code=unit, period=ctx.period.code,
         indicators=dict(ctx.indicators),
@@ -128,9 +131,10 @@ def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
         measures=measures.compute(form, ctx.clean) if form.measures else {},
         crosstab=measures.crosstab(form, ctx.clean),
         overdue_cases=measures.overdue_cases(form, ctx.clean, rows, unit, as_of, province),
-        overdue_tasks=measures.overdue_tasks(form, ctx.clean, rows, unit, as_of),
-        bodies=_bodies(form, ctx.clean, rows, as_of, reg.get(unit).short_name if reg.get(unit) else ""),
+        overdue_tasks=measures.overdue_tasks(form, tasks, rows, unit, as_of),
+        bodies=_bodies(form, tasks, rows, as_of, reg.get(unit).short_name if reg.get(unit) else ""),
         rollout_target=progress.target(ctx.extra) if form.id == PLAN else None,  # the figures above its tables
+        rollout=progress.listings(form, ctx.clean, rows, reg.get(unit) if unit else None, reg),
         targets=dict(ctx.targets), as_of=as_of, prepared=prepared, last_row=last_row,
         reception=_reception(form, ctx))
 
@@ -175,7 +179,7 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | 
     expected = parse(period) if period else None
     files = list(iter_candidates([Path(p) for p in paths]))
     results = map_files(_validate_one, files, expected, era, progress=progress, workers=workers,
-                        on_crash=crashed_result)
+                        on_crash=crashed_result, isolate=isolate)
     check_cross_form(results)
     check_target_conflicts(results)
     if annotate_dir is not None:

@@ -7,7 +7,6 @@ provincial totals as consolidating every commune directly. The arithmetic is dvc
 """
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -19,13 +18,22 @@ from dvcq.calendar.deadlines import calendar_of
 from dvcq.calendar.parts import Parts, parts_of
 from dvcq.calendar.periods import Period, parse
 from dvcq.errors import UserError
-from dvcq.fmt import listing
+from dvcq.fmt import listing, moment
 from dvcq.forms.labels import REFORM_NOTE, STATUS
-from dvcq.forms.spec import FORM_IDS, REPORT, ROLLUP_FORM_ID
+from dvcq.forms.spec import FORM_IDS, PLAN, REPORT, ROLLUP_FORM_ID, col_letter, load_form
 from dvcq.intake.issues import FileResult
 from dvcq.intake.validate import validate_paths
 from dvcq.model import Coverage, LedgerEntry, Rollup, UnitGroup, UnitText, UnitValues, Values, add_reception
-from dvcq.units.groups import covers_phrase, group_title, middle_noun, territorial_kinds
+from dvcq.text import unit_running
+from dvcq.units.groups import (
+    LIST_LIMIT,
+    NameList,
+    covers_phrase,
+    group_title,
+    middle_noun,
+    name_lists,
+    territorial_kinds,
+)
 from dvcq.units.registry import (
     ACROSS_REFORM,
     BODY_LEVEL,
@@ -199,12 +207,18 @@ class ConsolidationResult:
         return covers_phrase(self.coverages(form_id), self.parent.level, self.kinds, old_kinds=self.old_kinds,
                              middle=self.middle)
 
+    def missing_lists(self, limit: int = LIST_LIMIT) -> list[NameList]:
+        """The units that sent nothing, in lines as the roll-up's ledger groups them (communes a province
+        consolidates directly, by district), each capped at ``limit`` names."""
+        reg = for_period(self.period, self.era or None)
+        return name_lists(list(self.missing), self.group_title, reg, self.parent.code, limit)
+
     LEDGER_HEADER = ("Mã đơn vị", "Đơn vị", "Đã nộp", "Tệp báo cáo", "Thời điểm nhận", "Đúng hạn",
                      "Kết quả kiểm tra", "Số vấn đề", "Ghi chú")
 
     def ledger_rows(self) -> list[tuple]:
         """The submission ledger as rows of text and numbers (for tables in Excel)."""
-        return [(r.unit_code, r.unit_name, "Có" if r.submitted else "Chưa", r.file_name, r.received,
+        return [(r.unit_code, r.unit_name, "Có" if r.submitted else "Chưa", r.file_name, moment(r.received),
                  "" if r.on_time is None else ("Đúng hạn" if r.on_time else "Trễ hạn"), STATUS[r.status],
                  r.problems, r.note) for r in self.ledger]
 
@@ -239,6 +253,12 @@ class ConsolidationResult:
             "totals": self.totals,
             "notes": self.notes,
         }
+
+    def to_dict(self) -> dict:
+        """`dvcq consolidate --json` (docs/json.md): the summary, and what the control workbook's button
+        «Tổng hợp» shows (``status_line``, ``table``: the submission ledger, unit by unit)."""
+        return {**self.summary_dict(), "status_line": self.status_line(),
+                "table": {"header": list(self.LEDGER_HEADER), "rows": [list(r) for r in self.ledger_rows()]}}
 
 
 def _infer_period(results: list[FileResult], period: str | None, notes: list[str]):
@@ -397,8 +417,10 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     for d in duplicates:
         dup_of.setdefault(d.unit_code, []).append(d)
 
+    _rollout_disagreements(chosen, notes)
+
     db_path = outputs.history_db(db)
-    earlier = store.previous_submissions(db_path, p.code)
+    earlier = store.previous_submissions(db_path, p.code, parent_unit.code)
     ledger: list[LedgerRow] = []
     model = Rollup(parent_unit.code, parent_unit.name, p.code)
     members: list[Unit] = []
@@ -430,7 +452,9 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             if row.deadline and row.received:
                 row.on_time = datetime.fromisoformat(row.received).date() <= row.deadline
             _include(model, members, child, {fid: f.summary for fid, f in files.items()}, group.group)
-            replaced = [fid for fid, f in files.items() if earlier.get((child.code, fid)) not in (None, f.sha256)]
+            part = store.unit_part_key(p, child)
+            replaced = [fid for fid, f in files.items()
+                        if earlier.get((part, child.code, fid)) not in (None, f.sha256)]
             notes_row = []
             if replaced:
                 notes_row.append("Thay thế bản nộp trước: " + ", ".join(replaced))
@@ -448,32 +472,41 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     model.ledger = [row.entry() for row in ledger]
 
     scope = comparison(p, p.previous_year(), parent_unit)
-    previous = store.rollup_totals(db_path, p.previous_year().code, parent_unit.code) if scope != NOT_COMPARABLE else None
+    found = store.previous_figures(db_path, p, parent_unit, own=False) if scope != NOT_COMPARABLE else None
+    previous = found.values if found else None
     if scope == ACROSS_REFORM and previous is not None:
         notes.append(REFORM_NOTE.format(year=p.year - 1))
     result = ConsolidationResult(
         period=p, parent=parent_unit, out_path=_out_path(out, folder, parent_unit, p), files=results,
         ledger=ledger, rollup=model, members=members, previous=previous, notes=notes, strict=strict,
         db_path=db_path, era=era, across_reform=scope == ACROSS_REFORM and previous is not None,
-        previous_run=store.rollup_run(db_path, p.previous_year().code, parent_unit.code) if previous else None)
+        previous_run=store.rollup_run(db_path, p.previous_year().code, parent_unit.code,
+                                     store.unit_part_key(p.previous_year(), parent_unit)) if previous else None)
     result.duplicates = duplicates
     # the roll-up and its history agree even when the run is killed in between (dvcq.rollup.store): the
     # workbook is written beside its place, the run staged with its SHA-256, the workbook put in place, the run
     # completed; a run killed before completing is settled the next time the history is opened
     tmp = stage_rollup(result, now=now or datetime.now())
+    by_code = {u.code: u for u in members}  # codes are unique in one roll-up (a district's 3 digits, a commune's 5)
     try:
-        run = store.stage(db_path, period=p.code, parent_code=parent_unit.code, folder=folder,
-                          out_path=result.out_path, sha256=sha256_of(tmp),
-                          submissions=[{"unit_code": r.unit_code, "form_id": r.form_id, "sha256": r.sha256,
-                                        "status": r.status, "file_name": r.path.name, "received": r.received}
+        run = store.stage(db_path, period=p.code, part=store.part_key(result.part), parent_code=parent_unit.code,
+                          folder=folder, out_path=result.out_path, sha256=outputs.file_sha256(tmp),
+                          submissions=[store.Submission(r.unit_code, r.form_id,
+                                                        store.unit_part_key(p, by_code.get(r.unit_code)),
+                                                        r.sha256, r.status, r.path.name, r.received)
                                        for r in chosen.values()],
-                          unit_values={u.code: {**derived, **uv.values.flat()}
-                                       for (u, derived), uv in zip(result.units, model.units)},
-                          totals=model.totals, expected=len(expected))
+                          units=[store.UnitRecord(u.code, uv.group, store.unit_part_key(p, u),
+                                                  {**derived, **uv.values.flat()}, dict(uv.targets))
+                                 for (u, derived), uv in zip(result.units, model.units)],
+                          totals=model.totals, targets=model.targets, expected=len(expected))
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    finish_rollup(tmp, result.out_path)
+    try:
+        finish_rollup(tmp, result.out_path)
+    except Exception:  # not put in place (open in Excel: FileInUse): the history keeps the earlier run's
+        store.abandon(db_path, run)
+        raise
     store.complete(db_path, run)
     return result
 
@@ -483,12 +516,23 @@ def finish_rollup(tmp: Path, out: Path) -> None:
     outputs.put_in_place(tmp, out)
 
 
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+def _rollout_disagreements(chosen: dict[tuple[str, str], FileResult], notes: list[str]) -> None:
+    """Units the plans' rollouts list differently (a district's plan and a commune's own): a note naming the
+    plans, and a warning on the plan file not followed when it is in the folder."""
+    listings = [x for r in chosen.values() for x in (r.summary.rollout if r.summary else ())]
+    sheet = next((s for s in load_form(PLAN).table_sheets() if s.listing), None)
+    for u in progress.listed_units(listings):
+        if not u.others:
+            continue
+        notes.append(progress.disagreement(u))
+        for x in u.others:
+            f = chosen.get((x.plan_code, PLAN))
+            if f is not None and sheet is not None:
+                f.issue("rollout-conflict", unit=u.used.unit_name, mine="đã ra mắt" if x.launched else "chưa ra mắt",
+                        theirs="đã ra mắt" if u.used.launched else "chưa ra mắt",
+                        other=unit_running(u.used.plan_name),
+                        sheet=sheet.name, cell=f"{col_letter(sheet.col(sheet.listing['name']))}{x.row}",
+                        field=sheet.listing["name"])
 
 
 def _runs_to(summaries) -> tuple[date, date] | None:
@@ -512,6 +556,7 @@ def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
         model.overdue_cases += [replace(c, via=unit.code) for c in s.overdue_cases]  # counted under the unit sent
         model.overdue_tasks += s.overdue_tasks
         model.bodies = progress.add_bodies(model.bodies, s.bodies)
+        model.rollout += s.rollout  # the units each plan's rollout lists (a roll-up's: all of its plans')
         if isinstance(s, Rollup):
             model.texts += [replace(t, via=t.via or unit.code) for t in s.texts]  # counted under the unit sent
             model.rollout_targets = progress.add_targets(model.rollout_targets, s.rollout_targets)

@@ -50,7 +50,11 @@ class Duplicate:
 
 
 def _when(received: str | None) -> str:
-    return datetime.fromisoformat(received).strftime("%d/%m/%Y %H:%M") if received else "không rõ"
+    """A saved time for a message: '12/06/2024 09:00' ('không rõ' when the file says none)."""
+    try:
+        return datetime.fromisoformat(received).strftime("%d/%m/%Y %H:%M") if received else "không rõ"
+    except ValueError:
+        return received or "không rõ"
 
 
 def choose(results: list[FileResult]) -> tuple[dict[tuple[str, str], FileResult], list[Duplicate]]:
@@ -76,7 +80,9 @@ def choose(results: list[FileResult]) -> tuple[dict[tuple[str, str], FileResult]
         else:
             why = f"cùng thời điểm lưu {_when(kept.received)}: dùng tệp đầu tiên theo tên"
         for r in rest:
-            r.issue("duplicate-submission", "duplicate-used-latest", used=kept.path.name)
+            same = (r.received or "") == (kept.received or "")
+            r.issue("duplicate-submission", "duplicate-same-time" if same else "duplicate-used-latest",
+                    used=kept.path.name)
         duplicates.append(Duplicate(kept.unit_code, kept.unit_name or "", kept.form_id, kept.path, why,
                                     tuple(r.path for r in rest)))
     # a unit's roll-up holds its own files (its own row): a form of it beside the roll-up would count twice

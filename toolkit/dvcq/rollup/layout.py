@@ -68,16 +68,15 @@ class TargetColumn:
 @dataclass(frozen=True)
 class RollupSheet:
     name: str
-    kind: str  # units | ledger | overdue_cases | overdue_tasks | texts | year_on_year | chart | standard | targets
+    kind: str  # units | crosstabs | ledger | overdue_cases | overdue_tasks | texts | year_on_year | chart | standard
+    #            | targets | reception
     title: str
     of: str | None = None  # units: the form whose indicators or measures are the columns
     columns: tuple[Column, ...] = ()
     codes: bool = False  # units: the row under the titles shows codes (else column numbers)
     note: str = ""
-    crosstabs: bool = False
     roadmap: bool = False
     bodies: bool = False  # units of the plan: the tasks by lead body under the table (dvcq.intake.progress)
-    reception: bool = False  # units of the report: the heads' periodic reception days by level under the table
     indicator: str | None = None  # chart: the indicator plotted per unit
     of_sheet: str | None = None  # chart: the units sheet it reads
     form: str = ""  # standard: the table's number as printed ("Biểu số 01/TCD")
@@ -259,13 +258,12 @@ def load_layout(root: str | None = None) -> RollupLayout:
             sheets.append(RollupSheet(**{k: v for k, v in sd.items() if k != "columns"},
                                       target_columns=tuple(TargetColumn(**c) for c in sd["columns"])))
             continue
+        if sd["kind"] == "crosstabs" and not load_form(sd["of"], root).crosstabs:
+            raise _fail(path, "of", f"biểu «{sd['of']}» không có bảng chéo (crosstabs)")
         if sd["kind"] == "units" and sd["of"] not in FORM_IDS:
             raise _fail(path, "of", f"«{sd['of']}» không phải biểu mẫu (dùng được: {', '.join(FORM_IDS)})")
         if sd.get("bodies") and not any(s.lead_field for s in load_form(sd["of"], root).table_sheets()):
             raise _fail(path, "bodies", f"biểu «{sd['of']}» không có trang ghi đơn vị chủ trì (lead_field)")
-        if sd.get("reception") and sd["of"] != REPORT:
-            raise _fail(path, "reception", f"«{sd['of']}» không phải báo cáo định kỳ ({REPORT}): số buổi tiếp công dân "
-                                           "định kỳ theo cấp là của báo cáo")
         if sd["kind"] == "chart" and sd["indicator"] not in report_codes:
             raise _fail(path, "indicator", f"«{sd['indicator']}» không phải chỉ tiêu của báo cáo định kỳ")
         cols = _columns(path, sd, derived, root) if sd["kind"] == "units" else ()

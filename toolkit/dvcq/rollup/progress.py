@@ -11,7 +11,8 @@ from dvcq.forms.labels import NO_LEAD
 from dvcq.forms.plandoc import RECURRING_TERMS
 from dvcq.forms.spec import Form
 from dvcq.intake.progress import done_rate
-from dvcq.model import BodyProgress, RolloutTarget, ratio_of
+from dvcq.model import BodyProgress, RolloutListing, RolloutTarget, Rollup, ratio_of
+from dvcq.text import unit_running
 
 
 def _add_counts(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
@@ -40,6 +41,53 @@ def add_targets(total: list[RolloutTarget], more: list[RolloutTarget]) -> list[R
         a = out.get((t.year, t.share))
         out[(t.year, t.share)] = t if a is None else RolloutTarget(t.year, t.share, a.units + t.units)
     return list(out.values())
+
+
+@dataclass(frozen=True)
+class ListedUnit:
+    """One unit as the rollout counts it: the listing used (its own plan's, else the first plan's) and the
+    listings of other plans that say otherwise (another status or year)."""
+    used: RolloutListing
+    others: tuple[RolloutListing, ...]
+
+
+def listed_units(listings: list[RolloutListing]) -> list[ListedUnit]:
+    """The distinct units the plans' rollouts list, in first-listed order. A unit listed by several plans
+    (its district's and its own) is one unit: its own plan's word is used, else the first plan's; within one
+    plan, a launched row of the unit wins over its planned ones (the year it launched)."""
+    by_unit: dict[str, list[RolloutListing]] = {}
+    for x in listings:
+        by_unit.setdefault(x.key, []).append(x)
+    out = []
+    for items in by_unit.values():
+        plans = list(dict.fromkeys(x.plan_code for x in items))
+        own = next((p for p in plans if p == items[0].unit_code), plans[0])
+        mine = [x for x in items if x.plan_code == own]
+        used = next((x for x in mine if x.launched), mine[0])
+        differ = tuple(x for x in items if x.plan_code != own and (x.launched, x.year) != (used.launched, used.year)
+                       and not any(y.plan_code == x.plan_code and (y.launched, y.year) == (used.launched, used.year)
+                                   for y in items))
+        out.append(ListedUnit(used, differ))
+    return out
+
+
+def rollout_counts(rollup: Rollup, totals: dict) -> tuple[float, float]:
+    """(launched, planned) units of the rollout: distinct units of the plans' listings; a roll-up written
+    before listings travelled (none) counts its plans' rows as it did (``totals``' lt_ra_mat, lt_ke_hoach)."""
+    if not rollup.rollout:
+        return totals.get("lt_ra_mat") or 0, totals.get("lt_ke_hoach") or 0
+    units = listed_units(rollup.rollout)
+    return sum(1 for u in units if u.used.launched), len(units)
+
+
+def disagreement(u: ListedUnit) -> str:
+    """A unit two plans list differently, in words naming each plan (Vietnamese, for a warning)."""
+    def said(x: RolloutListing) -> str:
+        what = "đã ra mắt" if x.launched else "chưa ra mắt"
+        return f"kế hoạch của {unit_running(x.plan_name)} ghi {what}" + (f" (năm {x.year})" if x.year else "")
+    name = f"{u.used.unit_name} ({u.used.unit_code})" if u.used.unit_code else u.used.unit_name
+    return (f"Lộ trình mô hình: {name} được nhiều kế hoạch ghi khác nhau: {said(u.used)}; "
+            + "; ".join(said(x) for x in u.others) + f". Tính theo kế hoạch của {unit_running(u.used.plan_name)}.")
 
 
 @dataclass(frozen=True)

@@ -1,63 +1,124 @@
 """History of consolidations in an embedded SQLite database.
 
-Tables: ``runs`` (one per consolidation), ``submissions`` (latest file seen per unit, form and
-period, with the one it replaced), ``unit_values`` (indicator and measure values per unit and
-period) and ``rollup_values`` (the totals of each roll-up). Every write is one transaction;
-WAL mode and a busy timeout let two runs share a database without corrupting it.
+Every stored value is keyed by what it is: the period; the part of the period it covers (``part``: ``''``
+the whole period, ``'legacy'`` or ``'2025'`` one part of a period that straddles the 2025 reform,
+dvcq.calendar.periods.Part); the roll-up that stored it (``rollup_code``: the parent unit of the run); the
+unit; and its role in that roll-up (``role``: a dvcq.model.UnitGroup value: a territorial child, an
+abolished district, a declared body, the issuer's own row). So a district's own row in its roll-up and
+its row in the province's run are two records, and 16264 Xã Yên Thọ in both eras of a straddling period
+is two units, never a replaced submission.
 
-The history and the roll-up workbook agree even when a run is killed between writing them: a run is
-first ``stage``d (its values in ``pending_*`` tables with the SHA-256 of the roll-up about to be put in
-place), then the roll-up is renamed into place, then the run is ``complete``d (its values moved into the
-tables above). A run left pending is settled by ``recover`` before the history is read or written again:
-completed when the file at its roll-up's path is the one it staged, dropped otherwise (the roll-up in place
-is then the earlier run's, whose history is still there).
+Tables: ``runs`` (one per consolidation), ``submissions`` (latest file per roll-up, unit and form, with the
+one it replaced), ``unit_values`` and ``unit_targets`` (each unit's values and target tallies in a
+roll-up), ``rollup_values`` and ``rollup_targets`` (the roll-up's totals). Every write is one transaction;
+WAL mode and a busy timeout let two runs share a database. A database written before these keys (schema
+1: values by period and unit code) is migrated in place when first opened (``_migrate``).
+
+The history and the roll-up workbook agree even when a run is killed between writing them: a run is first
+``stage``d (its records in the ``pending*`` tables with the SHA-256 of the roll-up about to be put in place),
+then the roll-up is renamed into place, then the run is ``complete``d (its records moved into the tables
+above). A run left pending is settled by ``recover`` whenever the history is opened: completed when the file
+at its roll-up's path is the one it staged, dropped otherwise (the roll-up in place is then the earlier run's,
+whose records are still there).
 """
 from __future__ import annotations
 
-import hashlib
+import json
 import os
 import sqlite3
 import time
 from array import array
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from dvcq import outputs
+from dvcq.calendar.periods import Period, parse
 from dvcq.errors import UserError
-from dvcq.model import Values
+from dvcq.model import TargetTally, UnitGroup, Values
+from dvcq.units.registry import BODY_LEVEL, Unit, era_of, for_period, unit_part
 
+SCHEMA_VERSION = 3  # PRAGMA user_version; 0 is a database of schema 1 (or a new file); 3 adds the pending runs
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, at TEXT NOT NULL, period TEXT NOT NULL, parent_code TEXT NOT NULL,
-    folder TEXT, out_path TEXT, submitted INTEGER, expected INTEGER);
+    folder TEXT, out_path TEXT, submitted INTEGER, expected INTEGER, part TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS submissions (
-    period TEXT NOT NULL, unit_code TEXT NOT NULL, form_id TEXT NOT NULL, sha256 TEXT NOT NULL,
-    status TEXT NOT NULL, file_name TEXT, received TEXT, run_id INTEGER, replaced_sha256 TEXT,
-    PRIMARY KEY (period, unit_code, form_id));
+    period TEXT NOT NULL, part TEXT NOT NULL, rollup_code TEXT NOT NULL, unit_code TEXT NOT NULL,
+    form_id TEXT NOT NULL, sha256 TEXT NOT NULL, status TEXT NOT NULL, file_name TEXT, received TEXT,
+    run_id INTEGER, replaced_sha256 TEXT,
+    PRIMARY KEY (period, part, rollup_code, unit_code, form_id));
 CREATE TABLE IF NOT EXISTS unit_values (
-    period TEXT NOT NULL, unit_code TEXT NOT NULL, key TEXT NOT NULL, value REAL,
-    PRIMARY KEY (period, unit_code, key));
+    period TEXT NOT NULL, part TEXT NOT NULL, rollup_code TEXT NOT NULL, unit_code TEXT NOT NULL,
+    role TEXT NOT NULL, key TEXT NOT NULL, value REAL, run_id INTEGER,
+    PRIMARY KEY (period, part, rollup_code, unit_code, role, key));
 CREATE TABLE IF NOT EXISTS rollup_values (
-    period TEXT NOT NULL, parent_code TEXT NOT NULL, key TEXT NOT NULL, value REAL,
-    PRIMARY KEY (period, parent_code, key));
+    period TEXT NOT NULL, part TEXT NOT NULL, parent_code TEXT NOT NULL, key TEXT NOT NULL, value REAL,
+    run_id INTEGER,
+    PRIMARY KEY (period, part, parent_code, key));
+CREATE TABLE IF NOT EXISTS unit_targets (
+    period TEXT NOT NULL, part TEXT NOT NULL, rollup_code TEXT NOT NULL, unit_code TEXT NOT NULL,
+    role TEXT NOT NULL, code TEXT NOT NULL, tally TEXT NOT NULL, run_id INTEGER,
+    PRIMARY KEY (period, part, rollup_code, unit_code, role, code));
+CREATE TABLE IF NOT EXISTS rollup_targets (
+    period TEXT NOT NULL, part TEXT NOT NULL, parent_code TEXT NOT NULL, code TEXT NOT NULL,
+    tally TEXT NOT NULL, run_id INTEGER,
+    PRIMARY KEY (period, part, parent_code, code));
 CREATE TABLE IF NOT EXISTS pending (
-    run_id INTEGER PRIMARY KEY, period TEXT NOT NULL, parent_code TEXT NOT NULL, out_path TEXT NOT NULL,
-    sha256 TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, at REAL NOT NULL);
+    run_id INTEGER PRIMARY KEY, period TEXT NOT NULL, part TEXT NOT NULL, parent_code TEXT NOT NULL,
+    out_path TEXT NOT NULL, sha256 TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS pending_submissions (
-    run_id INTEGER NOT NULL, unit_code TEXT NOT NULL, form_id TEXT NOT NULL, sha256 TEXT NOT NULL,
-    status TEXT NOT NULL, file_name TEXT, received TEXT);
-CREATE TABLE IF NOT EXISTS pending_values (
-    run_id INTEGER NOT NULL, unit_code TEXT, keys TEXT NOT NULL, numbers BLOB NOT NULL);
+    run_id INTEGER NOT NULL, part TEXT NOT NULL, unit_code TEXT NOT NULL, form_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL, status TEXT NOT NULL, file_name TEXT, received TEXT);
+CREATE TABLE IF NOT EXISTS pending_units (
+    run_id INTEGER NOT NULL, unit_code TEXT, part TEXT, role TEXT, keys TEXT NOT NULL, numbers BLOB NOT NULL,
+    targets TEXT NOT NULL);
 """
-
+PENDING = ("pending", "pending_submissions", "pending_units")
+WHOLE = ""  # the part key of a whole period
 
 BUSY_SECONDS = 30  # how long a run waits for another run's write to finish
 
 
+def part_key(part) -> str:
+    """How the history names the days a figure covers (a dvcq.calendar.periods.Part): '' for a whole
+    period, the era ('legacy', '2025') for one part of a period that straddles the 2025 reform."""
+    return part.era if part.partial else WHOLE
+
+
+def unit_part_key(period: Period, unit: Unit | None) -> str:
+    """The part key of a unit's figures of a period (dvcq.units.registry.unit_part)."""
+    return part_key(unit_part(period, unit))
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One file that went into a roll-up, as the history keeps it."""
+    unit_code: str
+    form_id: str
+    part: str
+    sha256: str
+    status: str
+    file_name: str
+    received: str | None
+
+
+@dataclass(frozen=True)
+class UnitRecord:
+    """One unit of a roll-up: its role there, the part of the period its figures cover, its values (the
+    additive ones and those derived from them) and the tallies of its targets by indicator code."""
+    unit_code: str
+    role: UnitGroup
+    part: str
+    values: dict[str, float]
+    targets: dict[str, TargetTally] = field(default_factory=dict)
+
+
 @contextmanager
 def connect(path: Path):
-    """A connection with the schema in place; SQLite failures become a Vietnamese UserError."""
+    """A connection with the schema in place (an older database migrated first); SQLite failures become a
+    Vietnamese UserError."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -67,12 +128,31 @@ def connect(path: Path):
     try:
         con.execute("PRAGMA journal_mode=WAL")
         con.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
-        con.executescript(SCHEMA)
+        if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            with transaction(con):  # re-checked inside: another run may have migrated it meanwhile
+                if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                    if _columns(con, "pending") and "part" not in _columns(con, "pending"):
+                        _drop_unkeyed_pending(con)
+                    if _columns(con, "unit_values") and "role" not in _columns(con, "unit_values"):
+                        _migrate(con)
+                    _create(con)  # statement by statement: executescript would commit the transaction
+                    con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        recover(con)
         yield con
     except sqlite3.Error as exc:
         raise _user_error(path, exc) from None
     finally:
         con.close()
+
+
+def _create(con) -> None:
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            con.execute(statement)
+
+
+def _columns(con, table: str) -> list[str]:
+    return [r[1] for r in con.execute(f"PRAGMA table_info({table})")]
 
 
 def _user_error(path: Path, exc: Exception):
@@ -95,89 +175,230 @@ def transaction(con):
         raise
 
 
-def previous_submissions(path: Path, period: str) -> dict[tuple[str, str], str]:
-    """(unit_code, form_id) -> sha256 of the file recorded earlier for this period."""
+# --- migration from schema 1 (values keyed by period and unit code) ------------------------------------
+
+def _drop_unkeyed_pending(con) -> None:
+    """Pending runs staged before the history's keys (a development build's, never released): their records
+    have no part or role to complete them with, so they are dropped; the history keeps the runs before them."""
+    for table in ("pending", "pending_submissions", "pending_values"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _period(code: str) -> Period | None:
+    try:
+        return parse(code)
+    except UserError:  # a period this release no longer reads: kept as a whole period
+        return None
+
+
+def _part_in(period: Period | None, unit_code: str, hint: str | None = None) -> tuple[str, str]:
+    """(era, part key) of a unit's figures of a period, the unit read in ``hint``'s era when both hold it."""
+    if period is None:
+        return "", WHOLE
+    era = era_of(period, unit_code, hint=hint)
+    return era, unit_part_key(period, for_period(period, era).get(unit_code))
+
+
+def _role(period: Period | None, unit_code: str, rollup_code: str, rollup_era: str) -> UnitGroup:
+    """The role a unit had in a roll-up of schema 1, from the registry: the issuer's own row, a declared
+    body, a province's abolished district (the part before 1/7/2025 of a straddling period), a child."""
+    if unit_code == rollup_code:
+        return UnitGroup.OWN
+    if period is None:
+        return UnitGroup.TERRITORIAL
+    era, part = _part_in(period, unit_code, rollup_era)
+    unit = for_period(period, era).get(unit_code)
+    if unit is not None and unit.level == BODY_LEVEL:
+        return UnitGroup.DEPARTMENT
+    if part == "legacy" and _part_in(period, rollup_code)[1] == WHOLE:
+        return UnitGroup.ABOLISHED
+    return UnitGroup.TERRITORIAL
+
+
+def _migrate(con) -> None:
+    """Schema 1 to 2, in the caller's transaction. Runs get their part; a submission's roll-up is its run's
+    parent; a unit's values were those of the last run that took its files (schema 1 kept one set per
+    period and unit code): that run's parent is their roll-up, the registry tells the role and the part.
+    Values schema 1 overwrote (a district's own row under its row in the province's run) are not recovered."""
+    runs = {rid: (period, parent) for rid, period, parent in con.execute("SELECT id, period, parent_code FROM runs")}
+    periods = {code: _period(code) for code in {p for p, _ in runs.values()} |
+               {p for (p,) in con.execute("SELECT DISTINCT period FROM unit_values")} |
+               {p for (p,) in con.execute("SELECT DISTINCT period FROM rollup_values")} |
+               {p for (p,) in con.execute("SELECT DISTINCT period FROM submissions")}}
+    eras = {}  # (period, rollup code) -> (era, part key) of the roll-up
+
+    def rollup_part(period: str, code: str) -> tuple[str, str]:
+        if (period, code) not in eras:
+            eras[(period, code)] = _part_in(periods[period], code)
+        return eras[(period, code)]
+
+    if "part" not in _columns(con, "runs"):
+        con.execute("ALTER TABLE runs ADD COLUMN part TEXT NOT NULL DEFAULT ''")
+    con.executemany("UPDATE runs SET part=? WHERE id=?",
+                    [(rollup_part(period, parent)[1], rid) for rid, (period, parent) in runs.items()])
+    for table in ("submissions", "unit_values", "rollup_values"):
+        con.execute(f"ALTER TABLE {table} RENAME TO {table}_v1")
+    _create(con)
+
+    last_run = {}  # (period, unit code) -> the last run that recorded the unit's files
+    rows = []
+    for period, unit, form, sha, status, name, received, run_id, replaced in con.execute(
+            "SELECT period, unit_code, form_id, sha256, status, file_name, received, run_id, replaced_sha256 "
+            "FROM submissions_v1"):
+        rollup = runs.get(run_id, (period, ""))[1]
+        last_run[(period, unit)] = max(run_id or 0, last_run.get((period, unit), 0))
+        era = rollup_part(period, rollup)[0] if rollup else None
+        rows.append((period, _part_in(periods[period], unit, era)[1], rollup, unit, form, sha, status, name,
+                     received, run_id, replaced))
+    con.executemany("INSERT OR REPLACE INTO submissions VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+
+    keys = {}  # (period, unit code) -> (part, roll-up, role, run) of its values
+    for period, unit in con.execute("SELECT DISTINCT period, unit_code FROM unit_values_v1").fetchall():
+        run_id = last_run.get((period, unit)) or max((r for r, (p, _) in runs.items() if p == period), default=None)
+        rollup = runs[run_id][1] if run_id in runs else ""
+        era = rollup_part(period, rollup)[0] if rollup else None
+        keys[(period, unit)] = (_part_in(periods[period], unit, era)[1], rollup,
+                                _role(periods[period], unit, rollup, era).value, run_id)
+    con.executemany(
+        "INSERT OR REPLACE INTO unit_values VALUES (?,?,?,?,?,?,?,?)",
+        [(period, keys[(period, unit)][0], keys[(period, unit)][1], unit, keys[(period, unit)][2], key, value,
+          keys[(period, unit)][3])
+         for period, unit, key, value in con.execute("SELECT period, unit_code, key, value FROM unit_values_v1")])
+    last_parent_run = {}
+    for rid, (period, parent) in runs.items():
+        last_parent_run[(period, parent)] = max(rid, last_parent_run.get((period, parent), 0))
+    con.executemany(
+        "INSERT OR REPLACE INTO rollup_values VALUES (?,?,?,?,?,?)",
+        [(period, rollup_part(period, parent)[1], parent, key, value, last_parent_run.get((period, parent)))
+         for period, parent, key, value in con.execute("SELECT period, parent_code, key, value FROM rollup_values_v1")])
+    for table in ("submissions", "unit_values", "rollup_values"):
+        con.execute(f"DROP TABLE {table}_v1")
+
+
+# --- writing -------------------------------------------------------------------------------------------
+
+def previous_submissions(path: Path, period: str, rollup_code: str) -> dict[tuple[str, str, str], str]:
+    """(part, unit_code, form_id) -> sha256 of the file an earlier run of the same roll-up recorded."""
     if not Path(path).exists():
         return {}
     with connect(path) as con:
-        recover(con)
-        rows = con.execute("SELECT unit_code, form_id, sha256 FROM submissions WHERE period=?", (period,))
-        return {(u, f): s for u, f, s in rows}
+        rows = con.execute("SELECT part, unit_code, form_id, sha256 FROM submissions WHERE period=? AND rollup_code=?",
+                           (period, rollup_code))
+        return {(p, u, f): s for p, u, f, s in rows}
 
 
-def stage(path: Path, *, period: str, parent_code: str, folder: Path, out_path: Path, sha256: str,
-          submissions: list[dict], unit_values: dict[str, dict[str, float]], totals: Values, expected: int) -> int:
-    """Record a run as pending (one transaction): its roll-up, ``sha256``, is not in place yet. Returns its id,
-    for ``complete`` once the roll-up is renamed into ``out_path``."""
-    with connect(path) as con:
-        recover(con)
-        with transaction(con):
-            cur = con.execute(
-                "INSERT INTO runs (at, period, parent_code, folder, out_path, submitted, expected) "
-                "VALUES (?,?,?,?,?,?,?)",
-                (datetime.now().isoformat(timespec="seconds"), period, parent_code, str(folder), str(out_path),
-                 len({s["unit_code"] for s in submissions}), expected))
-            run_id = cur.lastrowid
-            con.execute("INSERT INTO pending VALUES (?,?,?,?,?,?,?,?)",
-                        (run_id, period, parent_code, str(out_path), sha256, outputs.host(), os.getpid(), time.time()))
-            con.executemany("INSERT INTO pending_submissions VALUES (?,?,?,?,?,?,?)",
-                            [(run_id, s["unit_code"], s["form_id"], s["sha256"], s["status"], s["file_name"],
-                              s["received"]) for s in submissions])
-            # one row per unit, its keys and its numbers packed (a national run stages 3,321 rows, not 500,000)
-            con.executemany("INSERT INTO pending_values VALUES (?,?,?,?)",
-                            [(run_id, unit, *_pack(values)) for unit, values in unit_values.items()])
-            con.execute("INSERT INTO pending_values VALUES (?,?,?,?)", (run_id, None, *_pack(totals.flat())))
+def _tally(t: TargetTally) -> str:
+    return json.dumps(t.to_json(), separators=(",", ":"))
+
+
+def stage(path: Path, *, period: str, part: str, parent_code: str, folder: Path, out_path: Path, sha256: str,
+          submissions: list[Submission], units: list[UnitRecord], totals: Values,
+          targets: dict[str, TargetTally], expected: int) -> int:
+    """Record a consolidation as pending (one transaction): its roll-up, ``sha256``, is not in place yet.
+    Returns its run id, for ``complete`` once the roll-up is renamed into ``out_path``."""
+    with connect(path) as con, transaction(con):
+        cur = con.execute(
+            "INSERT INTO runs (at, period, parent_code, folder, out_path, submitted, expected, part) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            (datetime.now().isoformat(timespec="seconds"), period, parent_code, str(folder), str(out_path),
+             len({s.unit_code for s in submissions}), expected, part))
+        run_id = cur.lastrowid
+        con.execute("INSERT INTO pending VALUES (?,?,?,?,?,?,?,?,?)",
+                    (run_id, period, part, parent_code, str(out_path), sha256, outputs.host(), os.getpid(),
+                     time.time()))
+        con.executemany("INSERT INTO pending_submissions VALUES (?,?,?,?,?,?,?,?)",
+                        [(run_id, s.part, s.unit_code, s.form_id, s.sha256, s.status, s.file_name, s.received)
+                         for s in submissions])
+        # one row per unit, its keys and numbers packed (a national run stages 3,321 rows, not half a million)
+        con.executemany("INSERT INTO pending_units VALUES (?,?,?,?,?,?,?)",
+                        [(run_id, u.unit_code, u.part, u.role.value, *_pack(u.values), _tallies(u.targets))
+                         for u in units])
+        con.execute("INSERT INTO pending_units VALUES (?,?,?,?,?,?,?)",
+                    (run_id, None, None, None, *_pack(totals.flat()), _tallies(targets)))
     return run_id
 
 
 def complete(path: Path, run_id: int) -> None:
-    """The staged run's roll-up is in place: move its values into the history (one transaction)."""
+    """The staged run's roll-up is in place: move its records into the history (one transaction)."""
     with connect(path) as con, transaction(con):
         _apply(con, run_id)
 
 
+def abandon(path: Path, run_id: int) -> None:
+    """The staged run's roll-up could not be put in place (open in Excel): drop its records and its line in the
+    run log, the history keeps the earlier run's."""
+    with connect(path) as con, transaction(con):
+        _drop(con, run_id)
+        con.execute("DELETE FROM runs WHERE id=?", (run_id,))
+
+
 def _apply(con, run_id: int) -> None:
-    row = con.execute("SELECT period, parent_code FROM pending WHERE run_id=?", (run_id,)).fetchone()
-    if row is None:
+    """Move a pending run's records into the history, in the caller's transaction."""
+    row = con.execute("SELECT period, part, parent_code FROM pending WHERE run_id=?", (run_id,)).fetchone()
+    if row is None:  # completed or dropped by another process meanwhile
         return
-    period, parent_code = row
-    for unit_code, form_id, sha, status, file_name, received in con.execute(
-            "SELECT unit_code, form_id, sha256, status, file_name, received FROM pending_submissions WHERE run_id=?",
-            (run_id,)).fetchall():
-        old = con.execute("SELECT sha256, replaced_sha256 FROM submissions WHERE period=? AND unit_code=? AND form_id=?",
-                          (period, unit_code, form_id)).fetchone()
+    period, part, parent_code = row
+    for s_part, unit_code, form_id, sha, status, file_name, received in con.execute(
+            "SELECT part, unit_code, form_id, sha256, status, file_name, received FROM pending_submissions "
+            "WHERE run_id=?", (run_id,)).fetchall():
+        key = (period, s_part, parent_code, unit_code, form_id)
+        old = con.execute("SELECT sha256, replaced_sha256 FROM submissions WHERE period=? AND part=? AND "
+                          "rollup_code=? AND unit_code=? AND form_id=?", key).fetchone()
         replaced = (old[1] if old and old[0] == sha else (old[0] if old else None))
-        con.execute("INSERT OR REPLACE INTO submissions VALUES (?,?,?,?,?,?,?,?,?)",
-                    (period, unit_code, form_id, sha, status, file_name, received, run_id, replaced))
-    for unit, keys, numbers in con.execute("SELECT unit_code, keys, numbers FROM pending_values WHERE run_id=?",
-                                           (run_id,)).fetchall():
-        pairs = zip(keys.split("\n"), array("d", numbers))
-        if unit is None:
-            con.execute("DELETE FROM rollup_values WHERE period=? AND parent_code=?", (period, parent_code))
-            con.executemany("INSERT INTO rollup_values VALUES (?,?,?,?)", [(period, parent_code, k, v) for k, v in pairs])
-        else:
-            con.execute("DELETE FROM unit_values WHERE period=? AND unit_code=?", (period, unit))
-            con.executemany("INSERT INTO unit_values VALUES (?,?,?,?)", [(period, unit, k, v) for k, v in pairs])
+        con.execute("INSERT OR REPLACE INTO submissions VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (*key, sha, status, file_name, received, run_id, replaced))
+    for unit_code, u_part, role, keys, numbers, tallies in con.execute(
+            "SELECT unit_code, part, role, keys, numbers, targets FROM pending_units WHERE run_id=?",
+            (run_id,)).fetchall():
+        values = _unpack(keys, numbers)
+        targets = json.loads(tallies)
+        if unit_code is None:  # the roll-up's totals
+            for table in ("rollup_values", "rollup_targets"):
+                con.execute(f"DELETE FROM {table} WHERE period=? AND part=? AND parent_code=?",
+                            (period, part, parent_code))
+            con.executemany("INSERT INTO rollup_values VALUES (?,?,?,?,?,?)",
+                            [(period, part, parent_code, k, v, run_id) for k, v in values])
+            con.executemany("INSERT INTO rollup_targets VALUES (?,?,?,?,?,?)",
+                            [(period, part, parent_code, code, t, run_id) for code, t in targets.items()])
+            continue
+        key = (period, u_part, parent_code, unit_code, role)  # a unit recorded again replaces its record here
+        for table in ("unit_values", "unit_targets"):
+            con.execute(f"DELETE FROM {table} WHERE period=? AND part=? AND rollup_code=? AND unit_code=? "
+                        "AND role=?", key)
+        con.executemany("INSERT INTO unit_values VALUES (?,?,?,?,?,?,?,?)",
+                        [(*key, k, v, run_id) for k, v in values])
+        con.executemany("INSERT INTO unit_targets VALUES (?,?,?,?,?,?,?,?)",
+                        [(*key, code, t, run_id) for code, t in targets.items()])
     _drop(con, run_id)
 
 
 def _pack(values: dict) -> tuple[str, bytes]:
     """A unit's numbers as (keys one a line, their values as doubles): staged compactly, read back exactly."""
-    kept = {k: v for k, v in values.items() if isinstance(v, (int, float))}
+    kept = {k: v for k, v in values.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
     return "\n".join(kept), array("d", kept.values()).tobytes()
 
 
+def _unpack(keys: str, numbers: bytes) -> list[tuple[str, float]]:
+    return list(zip(keys.split("\n"), array("d", numbers))) if keys else []
+
+
+def _tallies(targets: dict[str, TargetTally]) -> str:
+    """Target tallies by code as one JSON object of their stored texts (``_tally``)."""
+    return json.dumps({code: _tally(t) for code, t in targets.items()}, separators=(",", ":"))
+
+
 def _drop(con, run_id: int) -> None:
-    for table in ("pending", "pending_submissions", "pending_values"):
+    for table in PENDING:
         con.execute(f"DELETE FROM {table} WHERE run_id=?", (run_id,))
 
 
 def recover(con) -> None:
     """Settle the runs a killed process left pending: complete those whose roll-up is in place (the file at its
-    path has the staged SHA-256), drop the others (their roll-up never replaced the earlier one). A run still in
-    progress (its process alive on this machine, or staged less than STALE_SECONDS ago elsewhere) is left alone."""
-    pending = con.execute("SELECT run_id, out_path, sha256, host, pid, at FROM pending").fetchall()
-    for run_id, out_path, sha, host, pid, at in pending:
+    path has the staged SHA-256), drop the others and their line in the run log (their roll-up never replaced
+    the earlier one). A run still in progress (its process alive on this machine, or staged less than
+    dvcq.outputs.STALE_SECONDS ago elsewhere) is left alone."""
+    for run_id, out_path, sha, host, pid, at in con.execute(
+            "SELECT run_id, out_path, sha256, host, pid, at FROM pending").fetchall():
         gone = (host == outputs.host() and pid != os.getpid() and outputs.pid_gone(pid)) or \
             time.time() - at > outputs.STALE_SECONDS
         if not gone:
@@ -185,39 +406,106 @@ def recover(con) -> None:
         with transaction(con):
             if _sha256(Path(out_path)) == sha:
                 _apply(con, run_id)
-            else:
+            elif con.execute("SELECT 1 FROM pending WHERE run_id=?", (run_id,)).fetchone():
                 _drop(con, run_id)
+                con.execute("DELETE FROM runs WHERE id=?", (run_id,))
 
 
 def _sha256(path: Path) -> str | None:
     try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest() if hasattr(hashlib, "file_digest") \
-                else hashlib.sha256(fh.read()).hexdigest()
+        return outputs.file_sha256(path)
     except OSError:
         return None
 
 
-def rollup_totals(path: Path | None, period: str, parent_code: str) -> Values | None:
-    """The additive totals recorded for a roll-up, or None when that period was never consolidated."""
+# --- reading -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Figures:
+    """What the history holds of one report's subject in one period: its additive values and its targets."""
+    values: Values
+    targets: dict[str, TargetTally]
+
+
+def rollup_totals(path: Path | None, period: str, parent_code: str, part: str = WHOLE) -> Values | None:
+    """The additive totals recorded for a roll-up, or None when that period (part) was never consolidated."""
+    found = _rollup(path, period, parent_code, part)
+    return found.values if found else None
+
+
+def _rollup(path: Path | None, period: str, parent_code: str, part: str) -> Figures | None:
     if path is None or not Path(path).exists():
         return None
     with connect(path) as con:
-        recover(con)
-        rows = con.execute("SELECT key, value FROM rollup_values WHERE period=? AND parent_code=?",
-                           (period, parent_code)).fetchall()
-    return Values.from_flat({k: v for k, v in rows}) if rows else None
+        rows = con.execute("SELECT key, value FROM rollup_values WHERE period=? AND part=? AND parent_code=?",
+                           (period, part, parent_code)).fetchall()
+        tallies = con.execute("SELECT code, tally FROM rollup_targets WHERE period=? AND part=? AND parent_code=?",
+                              (period, part, parent_code)).fetchall()
+    if not rows:
+        return None
+    return Figures(Values.from_flat({k: v for k, v in rows}),
+                   {code: TargetTally.from_json(json.loads(t)) for code, t in tallies})
 
 
-def rollup_run(path: Path | None, period: str, parent_code: str) -> tuple[int, int] | None:
-    """The units that sent and the units expected in the latest consolidation of a period whose values are in the
-    history (completed, not pending or dropped), or None."""
+def unit_figures(path: Path | None, period: str, unit_code: str, part: str = WHOLE,
+                 rollup_code: str | None = None, roles: tuple[UnitGroup, ...] = tuple(UnitGroup)) -> Figures | None:
+    """A unit's values and targets as a roll-up recorded them (``rollup_code``, or the latest run that recorded
+    the unit in one of ``roles``), or None."""
+    if path is None or not Path(path).exists():
+        return None
+    where = "period=? AND part=? AND unit_code=? AND role IN (%s)" % ",".join("?" * len(roles))
+    args = [period, part, unit_code, *(r.value for r in roles)]
+    if rollup_code is not None:
+        where += " AND rollup_code=?"
+        args.append(rollup_code)
+    with connect(path) as con:
+        found = con.execute(f"SELECT rollup_code, role FROM unit_values WHERE {where} "
+                            "GROUP BY rollup_code, role ORDER BY MAX(run_id) DESC LIMIT 1", args).fetchone()
+        if found is None:
+            return None
+        key = (period, part, found[0], unit_code, found[1])
+        cond = "period=? AND part=? AND rollup_code=? AND unit_code=? AND role=?"
+        values = con.execute(f"SELECT key, value FROM unit_values WHERE {cond}", key).fetchall()
+        tallies = con.execute(f"SELECT code, tally FROM unit_targets WHERE {cond}", key).fetchall()
+    return Figures(Values.from_flat({k: v for k, v in values}),
+                   {code: TargetTally.from_json(json.loads(t)) for code, t in tallies})
+
+
+LEAF_LEVELS = ("commune", BODY_LEVEL)  # units that never consolidate: their own files are their row in a roll-up
+CHILD_ROLES = (UnitGroup.TERRITORIAL, UnitGroup.ABOLISHED, UnitGroup.DEPARTMENT)
+
+
+def figures(path: Path | None, period: Period, unit: Unit, own: bool) -> Figures | None:
+    """What a report of ``unit`` for ``period`` is made of, as recorded: its roll-up's totals (``own`` False);
+    or its own files (``own`` True): a district's or province's own row in its roll-up, a commune's or a
+    body's row in the roll-up it went into (its parent's, else the latest). None when not recorded."""
+    part = unit_part_key(period, unit)
+    if not own:
+        return _rollup(path, period.code, unit.code, part)
+    if unit.level not in LEAF_LEVELS:
+        return unit_figures(path, period.code, unit.code, part, unit.code, (UnitGroup.OWN,))
+    return (unit_figures(path, period.code, unit.code, part, unit.parent_code, CHILD_ROLES)
+            or unit_figures(path, period.code, unit.code, part, None, CHILD_ROLES))
+
+
+def previous_figures(path: Path | None, period: Period, unit: Unit, own: bool) -> Figures | None:
+    """The same period of the year before (``figures``) when it covers the same kind of days: a whole period
+    against a whole one, a part against a part (a commune of 2025 in 2026 is not compared with its part of
+    2025 from 1/7/2025 only). Whether the units compare at all is dvcq.units.registry.comparison's call."""
+    before = period.previous_year()
+    if (unit_part_key(period, unit) == WHOLE) != (unit_part_key(before, unit) == WHOLE):
+        return None
+    return figures(path, before, unit, own)
+
+
+def rollup_run(path: Path | None, period: str, parent_code: str, part: str = WHOLE) -> tuple[int, int] | None:
+    """The units that sent and the units expected in the latest consolidation of a period (part) whose totals are
+    in the history (completed, not pending or dropped), or None."""
     if path is None or not Path(path).exists():
         return None
     with connect(path) as con:
-        recover(con)
-        row = con.execute("SELECT submitted, expected FROM runs WHERE period=? AND parent_code=? "
-                          "AND id NOT IN (SELECT run_id FROM pending) "
-                          "AND id IN (SELECT run_id FROM submissions WHERE period=?) ORDER BY id DESC LIMIT 1",
-                          (period, parent_code, period)).fetchone()
+        row = con.execute("SELECT submitted, expected FROM runs WHERE period=? AND part=? AND parent_code=? "
+                          "AND id NOT IN (SELECT run_id FROM pending) AND id IN (SELECT run_id FROM rollup_values "
+                          "WHERE period=? AND part=? AND parent_code=?) ORDER BY id DESC LIMIT 1",
+                          (period, part, parent_code, period, part, parent_code)).fetchone()
     return (int(row[0]), int(row[1])) if row and row[0] is not None and row[1] is not None else None

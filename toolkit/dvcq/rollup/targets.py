@@ -154,3 +154,24 @@ def note(c: Comparison, single: bool, part_shown: bool = False) -> str:
         parts.append(f"{c.reported}/{c.figures} đơn vị có chỉ tiêu" if c.reported < c.figures
                      else "Các đơn vị có chỉ tiêu khác nhau")
     return "; ".join(parts)
+
+
+def outcome(c: Comparison) -> str:
+    """Whether a period's targets were met, in the few words the report of the year after gives them
+    ("đạt chỉ tiêu (12/10 cuộc)", "chưa đạt chỉ tiêu (85,0%/100%)", "3/5 đơn vị đạt chỉ tiêu của mình");
+    a target without its figure is "chưa có số liệu", never a miss; a figure that does not add up across units (a
+    rate of catalogues: no total, ``additive: false``) is told by the units that reached their own."""
+    if not c.reported:
+        return "chưa có số liệu để so với chỉ tiêu"
+    if c.value is None:
+        return f"{c.reached}/{c.reported} đơn vị đạt chỉ tiêu của mình"
+    if c.target is not None:
+        met = "đạt" if reached(c.value, c.target) else "chưa đạt"
+        return (f"{met} chỉ tiêu ({fmt.amount(c.value, c.kind, c.unit)}/"
+                f"{fmt.amount(c.target, c.kind, c.unit, short=True)})")
+    if c.part_target is not None:
+        met = "đạt" if reached(c.part_value, c.part_target) else "chưa đạt"
+        return (f"{met} chỉ tiêu trên {c.reported}/{c.figures} đơn vị có chỉ tiêu "
+                f"({fmt.amount(c.part_value, c.kind, c.unit)}/{fmt.amount(c.part_target, c.kind, c.unit, short=True)})")
+    return f"{c.reached}/{c.reported} đơn vị đạt chỉ tiêu của mình"
+

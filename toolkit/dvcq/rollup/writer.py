@@ -13,14 +13,16 @@ from pathlib import Path
 
 from dvcq import fmt
 from dvcq.calendar.timelimits import load_rules
-from dvcq.forms.build import META_KEYS, print_setup, row_height
+from dvcq.forms import printing
+from dvcq.forms.build import META_KEYS
+from dvcq.forms.textfit import height_for, lines_in, row_height, text_points, text_room
 from dvcq.forms.labels import CASE_STATUS, FORM_ABBREVIATION, REFORM_NOTE, STATUS, UNITS_OF_UNITS, form_label
 from dvcq.forms.spec import PLAN, ROLLUP_FORM_ID, col_letter, load_form
 from dvcq.forms.spec import REPORT as REPORT_FORM
 from dvcq.intake.readback import DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION, rollup_rows
-from dvcq.model import RECEPTION_ORDER, TargetTally
+from dvcq.model import RECEPTION_ORDER, TargetTally, UnitGroup
 from dvcq.outputs import write_atomic, write_beside
-from dvcq.units.groups import heads
+from dvcq.units.groups import heads as level_heads
 from dvcq.units.registry import LEVEL_LABEL
 
 from . import progress
@@ -51,7 +53,7 @@ def _fmt(wb):
         "text": f(border=1, text_wrap=True), "center": f(border=1, align="center"),
         "int": f(border=1, num_format="#,##0"), "num": f(border=1, num_format="#,##0.0"),
         "pct": f(border=1, num_format="0.0%"),
-        "total_text": f(border=1, bold=True, bg_color="#F2F2F2"),
+        "total_text": f(border=1, bold=True, bg_color="#F2F2F2", text_wrap=True),
         "total_int": f(border=1, bold=True, num_format="#,##0", bg_color="#F2F2F2"),
         "total_num": f(border=1, bold=True, num_format="#,##0.0", bg_color="#F2F2F2"),
         "total_pct": f(border=1, bold=True, num_format="0.0%", bg_color="#F2F2F2"),
@@ -72,7 +74,10 @@ def _fmt(wb):
         "std_note": f(border=1, text_wrap=True, font_size=9),
         "std_total_blank": f(border=1, bold=True, bg_color="#DCDCDC"),
         "std_total_note": f(border=1, bold=True, text_wrap=True, font_size=9, bg_color="#F2F2F2"),
-        "note_head": f(bold=True, italic=True), "note": f(italic=True, font_size=10),
+        "note_head": f(bold=True, italic=True), "note": f(italic=True, font_size=10, text_wrap=True, valign="top"),
+        "sub_wrap": f(italic=True, text_wrap=True, valign="top"),
+        "points": f(border=1, num_format='+0.0" điểm %";-0.0" điểm %";0" điểm %"'),
+        "signed_int": f(border=1, num_format="+#,##0;-#,##0;0"), "signed_num": f(border=1, num_format="+#,##0.0;-#,##0.0;0"),
         "group": f(bold=True, border=1, bg_color="#F2F2F2"),
     }
 
@@ -89,11 +94,34 @@ def _put(ws, r, c, v, fmt):
         ws.write_string(r, c, str(v), fmt)
 
 
-def _fit(ws, r, cells):
-    """Make row r tall enough for its wrapped texts: (value, column width[, font size])."""
+def _fit(ws, r, cells, heights: dict | None = None):
+    """Make row r tall enough for its wrapped texts: (value, column width[, font size[, bold[, italic]]]);
+    the height is kept in ``heights`` when given (for page breaks)."""
     height = row_height(cells)
     if height:
         ws.set_row(r, height)
+        if heights is not None:
+            heights[r] = height
+
+
+TITLE_PT = 21.0  # a row of 14-point title type
+
+
+def _title(ws, fx, r, c, text):
+    """A title in 14-point bold, its row tall enough for the type."""
+    ws.write_string(r, c, text, fx["title"])
+    ws.set_row(r, TITLE_PT)
+
+
+def _heads(ws, fx, heads, widths, r=TITLE_ROW - 1) -> float:
+    """A table's column titles in row ``r``, the columns' widths, the row as tall as the longest title needs;
+    its height."""
+    for c, (h, w) in enumerate(zip(heads, widths)):
+        ws.write_string(r, c, h, fx["th"])
+        ws.set_column(c, c, w)
+    height = row_height([(h, w, 11, True) for h, w in zip(heads, widths)]) or 30.0
+    ws.set_row(r, height)
+    return height
 
 
 def coverage_note(cov, phrase: str | None = None) -> str:
@@ -117,6 +145,7 @@ class Section:
     units: list
     subtotal: dict
     cov: object  # dvcq.rollup.coverage.Coverage of the group for the table's form
+    group: UnitGroup | None = None
     spreads: dict | None = None  # the group's figures that do not add up: smallest and largest (dvcq.model.Spread)
 
 
@@ -125,12 +154,15 @@ def sections(res, form_id: str) -> list[Section]:
     subtotal (the issuer's own row only when it sent the form, or for the plan)."""
     covs = res.coverages(form_id)
     if not covs:
-        return [Section("", res.units, res.totals, res.coverage(form_id), res.rollup.totals.spreads)]
+        return [Section("", res.units, res.totals, res.coverage(form_id), spreads=res.rollup.totals.spreads)]
     out = []
     for g, c in covs:
         values = res.group_values(g)
-        out.append(Section(res.group_title(g), res.group_units(g), derive(values), c, values.spreads))
+        out.append(Section(res.group_title(g), res.group_units(g), derive(values), c, g, values.spreads))
     return out
+
+
+RANGE_FONT = 9  # a range in a total cell ("total_range")
 
 
 def spread_text(r, kind: str) -> str:
@@ -152,30 +184,56 @@ def groups_for(res, form_ids: tuple[str, ...]) -> list[Section]:
     return [Section(res.group_title(g), res.group_units(g), res.subtotal(g), None) for g in present]
 
 
-def _unit_table(ws, fx, title, subtitle, columns, res, form_id, level_label, codes_shown=True, more=False):
+UNIT_WIDTHS = (5, 9, 26)  # STT, Mã đơn vị, Đơn vị: the columns a wide table repeats on every page
+LONG_NAME = 24  # a unit name this long may need two lines in its column
+
+
+def _name_height(ws, r, name, width=UNIT_WIDTHS[2]):
+    """A unit's row as tall as its name needs (checked only for long names: the national roll-up writes
+    thousands of rows)."""
+    if len(name) > LONG_NAME:
+        _fit(ws, r, [(name, width)])
+
+
+def _note(ws, fx, r, text, first, last, widths, fmt="sub_wrap", size=11):
+    """A line under a table, wrapped within columns ``first``..``last`` and as tall as it needs."""
+    if last > first:
+        ws.merge_range(r, first, r, last, text, fx[fmt])
+    else:
+        ws.write_string(r, first, text, fx[fmt])
+    lines = lines_in(text, sum(widths[first:last + 1]), size, italic=True)
+    ws.set_row(r, height_for(lines, size))
+
+
+def _unit_table(ws, fx, title, subtitle, columns, res, form_id, level_label, codes_shown=True, more=False,
+                note=""):
     """Units × values with a total row; with several groups (dvcq.model.UnitGroup), each group's units
     and its subtotal row, then the grand total. The row under the titles holds each column's code when
     codes are user-facing (the report's indicator codes, printed on its form), else the column's number.
+    ``note`` and the coverage line go under it, wrapped in the columns that print on every page.
     ``more``: other tables follow on the sheet, so its column titles repeat on printed pages only when
-    the units need more than one page (they would stand above the other tables)."""
+    the units need more than one page (they would stand above the other tables). Returns the last row and
+    the page the sheet prints on."""
     cov, parts = res.coverage(form_id), sections(res, form_id)
     grouped = len(parts) > 1
-    ws.write_string(0, 0, title, fx["title"])
+    _title(ws, fx, 0, 0, title)
     ws.write_string(1, 0, subtitle, fx["sub"])
     heads = ["STT", "Mã đơn vị", "Đơn vị" if grouped else level_label]
     wide = len(columns) > WIDE
+    widths = list(UNIT_WIDTHS) + [8 if wide else 13] * len(columns)
     for c, h in enumerate(heads):
         ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
         ws.write_string(CODE_ROW - 1, c, "", fx["code"])
-    ws.set_column(0, 0, 5)
-    ws.set_column(1, 1, 9)
-    ws.set_column(2, 2, 26)
+    for c, w in enumerate(widths[:3]):
+        ws.set_column(c, c, w)
+    titles = []
     for j, col in enumerate(columns, start=3):
-        ws.write_string(TITLE_ROW - 1, j, f"{col.title} ({col.unit})" if col.unit else col.title,
-                        fx["th_wide" if wide else "th"])
+        titles.append(f"{col.title} ({col.unit})" if col.unit else col.title)
+        ws.write_string(TITLE_ROW - 1, j, titles[-1], fx["th_wide" if wide else "th"])
         ws.write_string(CODE_ROW - 1, j, col.code if codes_shown else f"({j - 2})", fx["code"])
-        ws.set_column(j, j, 8 if wide else 13)
-    ws.set_row(TITLE_ROW - 1, 90)
+    ws.set_column(3, 2 + len(columns), widths[-1] if columns else 13)
+    ws.set_row(TITLE_ROW - 1, row_height([(t, widths[-1], 9 if wide else 11, True) for t in titles]) or 30)
+    _parts_line(ws, fx, res, widths, 2 if wide else None)
     r = FIRST_UNIT_ROW - 1
 
     def units_rows(units):
@@ -184,6 +242,7 @@ def _unit_table(ws, fx, title, subtitle, columns, res, form_id, level_label, cod
             _put(ws, r, 0, n, fx["center"])
             _put(ws, r, 1, unit.code, fx["center"])
             _put(ws, r, 2, unit.name, fx["text"])
+            _name_height(ws, r, unit.name)
             for j, col in enumerate(columns, start=3):
                 _put(ws, r, j, values.get(col.code), fx[{"ratio": "pct", "score": "num"}.get(col.kind, "int")])
             r += 1
@@ -192,20 +251,23 @@ def _unit_table(ws, fx, title, subtitle, columns, res, form_id, level_label, cod
         ws.write_string(r, 0, "", fx["total_text"])
         ws.write_string(r, 1, "", fx["total_text"])
         ws.write_string(r, 2, label, fx["total_text"])
+        fit = [(label, widths[2], 11, True)]
         for j, col in enumerate(columns, start=3):
             v = totals.get(col.code) if totals is not None else None
             spread = (spreads or {}).get(col.code) if totals is not None else None
-            if v is None and spread is not None:  # not added across units: smallest – largest
-                ws.write_string(r, j, spread_text(spread, col.kind), fx["total_range"])
-                ws.set_row(r, 30)  # room for the range on two lines in a narrow column
+            if v is None and spread is not None:  # not added across units: smallest – largest, wrapped in its cell
+                text = spread_text(spread, col.kind)
+                ws.write_string(r, j, text, fx["total_range"])
+                fit.append((text, widths[j], RANGE_FONT, True))
                 continue
             _put(ws, r, j, v, fx[{"ratio": "total_pct", "score": "total_num"}.get(col.kind, "total_int")])
+        _fit(ws, r, fit)
 
     if not grouped:
         units_rows(parts[0].units)
         total_row("Tổng cộng" if cov.complete else f"Tổng cộng ({cov.fraction} đơn vị)", res.totals,
                   res.rollup.totals.spreads)
-        note = coverage_note(cov)
+        lines = [note, coverage_note(cov)]
     else:
         for part in parts:
             units_rows(part.units)
@@ -214,23 +276,22 @@ def _unit_table(ws, fx, title, subtitle, columns, res, form_id, level_label, cod
             r += 1
         phrase = res.covers_phrase(form_id)
         total_row("Tổng cộng" if cov.complete else f"Tổng cộng ({phrase})", res.totals, res.rollup.totals.spreads)
-        note = coverage_note(cov, phrase)
+        lines = [note, coverage_note(cov, phrase)]
     spread = [col.code for col in columns if res.rollup.totals.spreads.get(col.code) is not None]
-    if note:
-        r += 1
-        ws.write_string(r, 2, note, fx["sub"])
-    if spread:
-        r += 1
-        ws.write_string(r, 2, SPREAD_NOTE.format(codes=", ".join(spread)), fx["sub"])
+    if spread:  # the ranges in the total rows say why
+        lines.append(SPREAD_NOTE.format(codes=", ".join(spread)))
+    # under a wide table the lines stay in the columns printed on every page; else across the table
+    last_col = 2 if wide else len(widths) - 1
+    gap = 2
+    for text in (t for t in lines if t):
+        r += gap
+        _note(ws, fx, r, text, 0, last_col, widths)
+        gap = 1
     ws.freeze_panes(FIRST_UNIT_ROW - 1, 3)
-    if wide:
-        _page(ws, pages_wide=max(2, -(-len(columns) // 18)), title=(title, subtitle))  # ~18 readable columns a page
-        ws.repeat_columns(0, 2)
-    else:
-        _page(ws)
+    page = _page(ws, widths, title=(title, subtitle) if wide else None, repeat=3 if wide else 0)
     if not more or sum(len(part.units) for part in parts) > ONE_PAGE:
         ws.repeat_rows(TITLE_ROW - 1, CODE_ROW - 1)
-    return r
+    return r, page
 
 
 def write_rollup(result, now: datetime | None = None) -> Path:
@@ -265,34 +326,41 @@ def _write(res, path: Path, now: datetime) -> None:
     wb.close()
 
 
-def _parts_line(ws, fx, res) -> None:
-    """Under a sheet's subtitle, the two parts of a period that straddles the 2025 reform (dvcq.calendar.parts)."""
+def _parts_line(ws, fx, res, widths, last=None) -> None:
+    """Under a sheet's subtitle, the two parts of a period that straddles the 2025 reform (dvcq.calendar.parts),
+    wrapped within the sheet's columns (to ``last``)."""
     if res.parts:
-        ws.write_string(2, 0, res.parts.sentence, fx["sub"])
+        _note(ws, fx, 2, res.parts.sentence, 0, len(widths) - 1 if last is None else last, widths)
 
 
 def _units(wb, fx, res, sheet: RollupSheet, sub, level):
-    """A units × values table of the layout, with the crosstabs or the roadmap under it when declared."""
+    """A units × values table of the layout, with the roadmap and the tasks by lead body under it when
+    declared (the bodies' table from a new page)."""
     ws = wb.add_worksheet(sheet.name)
-    _parts_line(ws, fx, res)
-    last = _unit_table(ws, fx, sheet.title, sub, sheet.columns, res, sheet.of, level, codes_shown=sheet.codes,
-                       more=sheet.bodies)
+    last, page = _unit_table(ws, fx, sheet.title, sub, sheet.columns, res, sheet.of, level,
+                             codes_shown=sheet.codes, more=sheet.bodies, note=sheet.note)
     end = last
-    if sheet.note:
-        end = last + 2
-        ws.write_string(end, 2, sheet.note, fx["sub"])
-    if sheet.reception:
-        end = _reception(ws, fx, res, end + 2)
-    if sheet.crosstabs:
-        end = _crosstab(ws, fx, res, sheet.of, last + 3)
     if sheet.roadmap:
         end = _roadmap(ws, fx, res, last + 2)
     if sheet.bodies:
-        ws.set_h_pagebreaks([end + 2])  # the bodies' table starts a page
+        ws.set_h_pagebreaks([end + 2])  # the bodies' table starts a page (the sheet prints at a scale: it holds)
         end = _bodies(ws, fx, res, end + 2)
-    _print_area(ws, end, len(sheet.columns))
+    _print_area(ws, end, len(sheet.columns), bool(res.parts))
     if sheet.of == REPORT_FORM:
         ws.activate()
+
+
+def _crosstabs(wb, fx, res, sheet: RollupSheet, sub, level):
+    """The crosstabs of a form's rows on a sheet of their own (under a wide table their label column would
+    repeat on every page beside empty cells)."""
+    ws = wb.add_worksheet(sheet.name)
+    _title(ws, fx, 0, 0, sheet.title)
+    ws.write_string(1, 0, sub, fx["sub"])
+    end, widths = _crosstab(ws, fx, res, sheet.of, TITLE_ROW - 1)
+    _parts_line(ws, fx, res, widths)
+    if sheet.note:
+        _note(ws, fx, end + 1, sheet.note, 0, len(widths) - 1, widths)
+    _page(ws, widths)
 
 
 def _numbers(ns: list[int]) -> str:
@@ -325,7 +393,7 @@ def _header_heights(ws, cells, first_row: int, depth: int) -> None:
     several rows gets what its rows lack added to its last row."""
     heights = [15.0] * depth
     for text, r0, r1, width in sorted(cells, key=lambda c: c[2] - c[1]):
-        need = row_height([(text, width, STD_HEAD_FONT)]) or 15.0
+        need = row_height([(text, width, STD_HEAD_FONT, True)]) or 15.0
         have = sum(heights[r0 - first_row:r1 - first_row + 1])
         if need > have:
             heights[r1 - first_row] += need - have
@@ -362,6 +430,9 @@ def _standard(wb, fx, res, sheet: RollupSheet, sub, level):
     if sheet.basis:
         ws.merge_range(1, half, 1, note_col, f"({sheet.basis})", fx["std_basis"])
     ws.merge_range(2, 0, 2, note_col, sheet.title, fx["std_title"])
+    _fit(ws, 2, [(sheet.title, sum(widths), 13, True)])
+    if not ws.row_sizes.get(2):
+        ws.set_row(2, TITLE_PT)
     ws.merge_range(3, 0, 3, note_col, sub, fx["std_sub"])
 
     th = fx["std_th"]
@@ -398,7 +469,7 @@ def _standard(wb, fx, res, sheet: RollupSheet, sub, level):
     for j, text in enumerate(texts, start=1):
         ws.write_string(ms_row, j, text, ms)
     ws.write_string(ms_row, note_col, str(note_col), ms)
-    ws.set_row(ms_row, max(16, 12 * max(t.count("\n") + 1 for t in texts) + 4))
+    ws.set_row(ms_row, max(16, height_for(max(t.count("\n") + 1 for t in texts), MS_FONT)))
 
     needs = {}  # form -> a code of it the table uses: a unit without it has no value for that form
     for c in cols:
@@ -433,10 +504,14 @@ def _standard(wb, fx, res, sheet: RollupSheet, sub, level):
         for unit, values in part.units:
             lacking = [t for f, t in missing_text.items() if values.get(needs[f]) is None]
             row(r, unit.name, values, name_fmt, num, None, note_fmt, "; ".join(lacking))
+            if lacking or len(unit.name) > LONG_NAME:
+                _fit(ws, r, [(unit.name, widths[0]), ("; ".join(lacking), STD_NOTE_WIDTH, 9)])
             r += 1
         if len(parts) > 1:  # the group's subtotal (blank when none of its units is in)
-            row(r, f"Cộng {_lower_first(part.title)}", part.subtotal if part.units else {}, fx["total_text"],
+            label = f"Cộng {_lower_first(part.title)}"
+            row(r, label, part.subtotal if part.units else {}, fx["total_text"],
                 fx["total_int"], fx["std_total_blank"], fx["std_total_note"], "")
+            _fit(ws, r, [(label, widths[0], 11, True)])
             r += 1
     if r > first:  # the unit rows' unwritten cells: gray and ruled in the blank columns, ruled in Ghi chú
         for j0, j1 in _runs([j for j, _, terms in plan if not terms]):
@@ -446,6 +521,7 @@ def _standard(wb, fx, res, sheet: RollupSheet, sub, level):
     partial = [cov for cov in covs.values() if not cov.complete]
     label = "Tổng cộng" if not partial else f"Tổng cộng ({partial[0].fraction} đơn vị)"
     row(r, label, totals, fx["total_text"], fx["total_int"], fx["std_total_blank"], fx["std_total_note"], "")
+    _fit(ws, r, [(label, widths[0], 11, True)])
 
     lines = ["Ô màu xám: chưa có số liệu, không phải số 0."] + blank_notes(cols) + list(sheet.notes)
     lines += [f"{form_label(f)}: {coverage_note(cov)}" for f, cov in covs.items() if not cov.complete]
@@ -454,10 +530,9 @@ def _standard(wb, fx, res, sheet: RollupSheet, sub, level):
     for text in lines:
         r += 1
         ws.merge_range(r, 0, r, note_col, "- " + text, fx["note"])
-        _fit(ws, r, [("- " + text, sum(widths), 10)])
+        _fit(ws, r, [("- " + text, sum(widths), 10, False, True)])
     ws.freeze_panes(ms_row + 1, 1)
-    print_setup(ws, True, 1)
-    ws.center_horizontally()
+    _page(ws, widths, landscape=True)
     ws.repeat_rows(head, ms_row)
     ws.print_area(0, 0, r, note_col)
 
@@ -498,39 +573,48 @@ def _number_width(v) -> float:
     return 0 if v is None else len(f"{v:,.0f}") * 1.15 + 1.5
 
 
+MS_FONT = 8
+
+
 def _wrap_identity(text: str, width: float) -> str:
-    """An MS cell ("6=8+9+10=11+12+13=14+18") broken into balanced lines after "=" or "+", never inside
-    a number."""
+    """An MS cell ("6=8+9+10=11+12+13=14+18") broken into lines after "=" or "+", never inside a number,
+    each line within the column (bold 8-point type); lines as even as their count allows."""
     tokens = re.findall(r"[^=+]+[=+]?", text)
+    room = text_room(width)
 
     def wrap(limit):
         lines = [""]
         for t in tokens:
-            if lines[-1] and len(lines[-1]) + len(t.rstrip("=+")) > limit:
+            if lines[-1] and text_points(lines[-1] + t.rstrip("=+"), MS_FONT, True) > limit:
                 lines.append("")
             lines[-1] += t
         return lines
 
-    per_line = max(3, int(width * 1.2 * 11 / 8))
-    lines = wrap(per_line)
-    for limit in range(-(-len(text) // len(lines)), per_line):  # the narrowest with as few lines
-        if len(wrap(limit)) == len(lines):
-            lines = wrap(limit)
-            break
+    lines = wrap(room)
+    target = text_points(text, MS_FONT, True) / len(lines)
+    while target < room:  # the narrowest limit giving as few lines
+        even = wrap(target)
+        if len(even) == len(lines):
+            return "\n".join(even)
+        target += 2
     return "\n".join(lines)
 
 
 def _ledger(wb, fx, res, sheet: RollupSheet, sub, level):
     ws = wb.add_worksheet(sheet.name)
-    _parts_line(ws, fx, res)
-    ws.write_string(0, 0, sheet.title, fx["title"])
+    _title(ws, fx, 0, 0, sheet.title)
     ws.write_string(1, 0, sub, fx["sub"])
     heads = ["STT", "Mã đơn vị", "Đơn vị", "Đã nộp", "Biểu đã nộp", "Tệp báo cáo", "Mã SHA-256", "Thời điểm nhận",
              "Hạn nộp", "Đúng hạn", "Kết quả kiểm tra", "Số vấn đề", "Ghi chú"]
-    widths = [5, 9, 26, 8, 22, 34, 24, 16, 11, 10, 14, 9, 40]
+    widths = [5, 9, 26, 8, 20, 30, 24, 16, 11, 10, 14, 9, 32]
     for c, (h, w) in enumerate(zip(heads, widths)):
         ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
         ws.set_column(c, c, w, None, {"hidden": c == HASH_COL})
+    shown = [w for c, w in enumerate(widths) if c != HASH_COL]
+    _parts_line(ws, fx, res, [0 if c == HASH_COL else w for c, w in enumerate(widths)])
+    heights = {TITLE_ROW - 1: row_height([(h, w, 11, True) for h, w in zip(heads, widths)]) or 30.0}
+    ws.set_row(TITLE_ROW - 1, heights[TITLE_ROW - 1])
+    keep = {}  # a group's heading prints with its first rows
     r = FIRST_UNIT_ROW - 2
     grouped = len(res.groups) > 1
     n, group = 0, None
@@ -540,6 +624,7 @@ def _ledger(wb, fx, res, sheet: RollupSheet, sub, level):
             rows = res.group_ledger(group)
             head = f"{res.group_title(group)} ({sum(x.submitted for x in rows)}/{len(rows)} đã nộp)"
             ws.merge_range(r, 0, r, len(heads) - 1, head, fx["group"])
+            keep[r] = min(2, len(rows))
             r += 1
         n += 1
         _put(ws, r, 0, n, fx["center"])
@@ -565,17 +650,19 @@ def _ledger(wb, fx, res, sheet: RollupSheet, sub, level):
         _put(ws, r, 10, STATUS[row.status], fx["center"])
         _put(ws, r, 11, row.problems, fx["int"])
         _put(ws, r, 12, row.note, fx["text"])
-        _fit(ws, r, [(row.unit_name, widths[2]), (forms, widths[4]), (row.file_name, widths[5]), (row.note, widths[12])])
+        _fit(ws, r, [(row.unit_name, widths[2]), (forms, widths[4]), (row.file_name, widths[5]), (row.note, widths[12])],
+             heights)
         r += 1
     excluded = res.excluded
     if excluded:
         r += 1
-        ws.write_string(r, 0, "Các tệp bị loại khỏi tổng hợp", fx["title"])
+        _title(ws, fx, r, 0, "Các tệp bị loại khỏi tổng hợp")
+        keep[r] = 2  # the title with the table's titles and first row
         r += 1
         for c, h in enumerate(["STT", "Tệp", "", "Tình trạng"]):
             ws.write_string(r, c, h, fx["th"])
         ws.merge_range(r, 4, r, len(heads) - 1, "Lý do (3 lỗi đầu)", fx["th"])
-        reason_width = sum(widths[4:])
+        reason_width = sum(shown[4:])
         for n, f in enumerate(excluded, start=1):
             r += 1
             reason = "; ".join(f"{i.location} {i.message}".strip() for i in f.errors[:3])
@@ -585,88 +672,107 @@ def _ledger(wb, fx, res, sheet: RollupSheet, sub, level):
             _put(ws, r, 3, STATUS[f.status], fx["center"])
             ws.merge_range(r, 4, r, len(heads) - 1, "", fx["text"])
             _put(ws, r, 4, reason, fx["text"])
-            _fit(ws, r, [(f.path.name, widths[1] + widths[2]), (reason, reason_width)])
+            _fit(ws, r, [(f.path.name, widths[1] + widths[2]), (reason, reason_width)], heights)
     ws.freeze_panes(TITLE_ROW, 3)
     ws.repeat_rows(TITLE_ROW - 1)
-    _page(ws)
+    page = _page(ws, shown)
+    if keep:  # every page break set, so a heading never ends a page (Excel honours them at a print scale)
+        ws.set_h_pagebreaks(printing.row_breaks(heights, TITLE_ROW, r, page, heights[TITLE_ROW - 1],
+                                                2 * 18 + heights[TITLE_ROW - 1], keep))
 
 
-BASIS_SPAN = 5  # columns the basis of the reception table spans
-RECEPTION_HEADS = ("Cấp", "Số đơn vị có số liệu", "Số buổi đã thực hiện", "Số buổi tối thiểu theo luật",
-                   "Tỷ lệ thực hiện", "Số đơn vị đạt mức tối thiểu", "Số đơn vị ghi số phải thực hiện khác luật",
-                   "Mức tối thiểu (căn cứ)")
+CROSS_LABEL, CROSS_VALUE = 22, 12  # widths of a crosstab's row labels and value columns
 
 
-def _reception(ws, fx, res, r) -> int:
-    """The heads' periodic reception days by level (dvcq.model.ReceptionTally): days held against the law's minimum
-    computed per unit from its level and its days, never pooled across levels; the last row written."""
-    ws.write_string(r, 2, "Tiếp công dân định kỳ của người đứng đầu, theo cấp", fx["title"])
-    ws.write_string(r + 1, 2, "Số buổi tối thiểu tính theo Luật Tiếp công dân 2013 cho cấp của từng đơn vị và số ngày "
-                              "đơn vị báo cáo (không lấy số đơn vị tự ghi; không cộng chung các cấp).", fx["sub"])
-    r += 2
-    last = 2 + len(RECEPTION_HEADS) - 1 + BASIS_SPAN - 1  # the basis spans a few columns: its text is long
-    for c, h in enumerate(RECEPTION_HEADS, start=2):
-        if c == last - BASIS_SPAN + 1:
-            ws.merge_range(r, c, r, last, h, fx["th"])
-        else:
-            ws.write_string(r, c, h, fx["th"])
-    ws.set_row(r, 75)
+RECEPTION_HEADS = (("Người tiếp (theo cấp)", 30), ("Số đơn vị có số liệu", 11), ("Số buổi đã thực hiện", 11),
+                   ("Số buổi tối thiểu theo luật", 12), ("Tỷ lệ thực hiện", 10), ("Số đơn vị đạt mức tối thiểu", 12),
+                   ("Số đơn vị ghi số phải thực hiện khác luật", 14), ("Mức tối thiểu (căn cứ)", 42))
+RECEPTION_NOTE = ("Số buổi tối thiểu tính theo Luật Tiếp công dân 2013 cho cấp của từng đơn vị và số ngày đơn vị báo "
+                  "cáo (không lấy số đơn vị tự ghi; không cộng chung các cấp).")
+
+
+def _reception(wb, fx, res, sheet: RollupSheet, sub, level):
+    """The heads' periodic reception days by level (dvcq.model.ReceptionTally), on a sheet of its own (under the
+    wide indicators table it would print on the first page of columns only, stubs beside the others): days held
+    against the law's minimum computed per unit from its level and its days, never pooled across levels."""
+    ws = wb.add_worksheet(sheet.name)
+    _title(ws, fx, 0, 0, sheet.title)
+    ws.write_string(1, 0, sub, fx["sub"])
+    widths = [w for _, w in RECEPTION_HEADS]
+    _parts_line(ws, fx, res, widths)
+    _heads(ws, fx, [h for h, _ in RECEPTION_HEADS], widths)
+    r = TITLE_ROW - 1
     tallies = [res.rollup.reception[lv] for lv in RECEPTION_ORDER if lv in res.rollup.reception]
     if not tallies:
         r += 1
-        ws.merge_range(r, 2, r, last, "Chưa có báo cáo định kỳ ghi số buổi tiếp công dân định kỳ đã thực hiện.",
-                       fx["text"])
-        return r
+        text = "Chưa có báo cáo định kỳ ghi số buổi tiếp công dân định kỳ đã thực hiện."
+        ws.merge_range(r, 0, r, len(widths) - 1, text, fx["text"])
+        _fit(ws, r, [(text, sum(widths))])
     rules = load_rules().reception
     for t in tallies:
         r += 1
         rule = rules.get(t.level)
         basis = f"{rule.text} ({rule.source})" if rule else ""
-        values = (heads(t.level, res.parent, res.kinds), t.units, t.held, t.required,
-                  t.held / t.required if t.required else None, t.reached, t.stated)
-        for c, (v, f) in enumerate(zip(values, ("text", "int", "int", "int", "pct", "int", "int")), start=2):
+        values = (level_heads(t.level, res.parent, res.kinds), t.units, t.held, t.required,
+                  t.held / t.required if t.required else None, t.reached, t.stated, basis)
+        for c, (v, f) in enumerate(zip(values, ("text", "int", "int", "int", "pct", "int", "int", "text"))):
             _put(ws, r, c, v, fx[f])
-        ws.merge_range(r, last - BASIS_SPAN + 1, r, last, "", fx["text"])
-        _put(ws, r, last - BASIS_SPAN + 1, basis, fx["text"])
-        _fit(ws, r, [(values[0], 26), (basis, 8 * BASIS_SPAN)])
-    return r
+        _fit(ws, r, [(values[0], widths[0]), (basis, widths[-1])])
+    notes = [RECEPTION_NOTE] + ([sheet.note] if sheet.note else [])
+    for text in notes:
+        r += 2 if text is notes[0] else 1
+        _note(ws, fx, r, text, 0, len(widths) - 1, widths)
+    ws.freeze_panes(TITLE_ROW, 1)
+    _page(ws, widths)
 
 
 def _crosstab(ws, fx, res, form_id, r):
+    """Each crosstab of a form from row ``r``: row values × column values and their sums, over the whole
+    roll-up; its last row and the columns' widths."""
     log = load_form(form_id)
     cells = res.rollup.totals.crosstab
+    widths = [CROSS_LABEL]
     for tab in log.crosstabs:
         sheet = log.table_sheets()[0]
         rows, cols = sheet.field(tab["rows"]), sheet.field(tab["columns"])
-        ws.write_string(r, 2, tab["title"] + " (toàn địa bàn)", fx["title"])
+        widths = [CROSS_LABEL] + [CROSS_VALUE] * (len(cols.enum) + 1)
+        for c, w in enumerate(widths):
+            ws.set_column(c, c, w)
+        _title(ws, fx, r, 0, tab["title"] + " (toàn địa bàn)")
         r += 1
-        ws.write_string(r, 2, f"{rows.title} \\ {cols.title}", fx["th"])
-        for j, cv in enumerate(cols.enum, start=3):
-            ws.write_string(r, j, cv, fx["th"])
-        ws.write_string(r, 3 + len(cols.enum), "Cộng", fx["th"])
+        heads = [f"{rows.title} \\ {cols.title}"] + list(cols.enum) + ["Cộng"]
+        for j, h in enumerate(heads):
+            ws.write_string(r, j, h, fx["th"])
+        ws.set_row(r, row_height([(h, w, 11, True) for h, w in zip(heads, widths)]))
+        sums = [0] * (len(cols.enum) + 1)
         for rv in rows.enum:
             r += 1
-            ws.write_string(r, 2, rv, fx["text"])
+            ws.write_string(r, 0, rv, fx["text"])
             total = 0
-            for j, cv in enumerate(cols.enum, start=3):
+            for j, cv in enumerate(cols.enum, start=1):
                 n = cells.get((rv, cv), 0)
                 total += n
+                sums[j - 1] += n
                 _put(ws, r, j, n, fx["int"])
-            _put(ws, r, 3 + len(cols.enum), total, fx["total_int"])
+            sums[-1] += total
+            _put(ws, r, len(cols.enum) + 1, total, fx["total_int"])
+        r += 1
+        ws.write_string(r, 0, "Cộng", fx["total_text"])
+        for j, n in enumerate(sums, start=1):
+            _put(ws, r, j, n, fx["total_int"])
         r += 2
-    return r
+    return r, widths
 
 
 def _overdue(wb, fx, res, sheet: RollupSheet, sub, level):
     ws = wb.add_worksheet(sheet.name)
-    ws.write_string(0, 0, sheet.title, fx["title"])
+    _title(ws, fx, 0, 0, sheet.title)
     ws.write_string(1, 0, sub + ". Không ghi họ tên, địa chỉ, số giấy tờ; vụ việc tố cáo chỉ ghi mã vụ việc.",
                     fx["sub"])
     heads = ["STT", "Mã vụ việc", "Đơn vị", "Ngày thụ lý", "Phân loại", "Lĩnh vực", "Tình trạng", "Số ngày",
              "Thời hạn (ngày)", "Căn cứ thời hạn"]
-    for c, (h, w) in enumerate(zip(heads, [5, 16, 24, 11, 14, 20, 16, 9, 9, 18])):
-        ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
-        ws.set_column(c, c, w)
+    widths = [5, 16, 24, 11, 14, 20, 16, 9, 9, 24]
+    _heads(ws, fx, heads, widths)
     names = {u.code: u.name for u, _ in res.units}
     for n, case in enumerate(res.overdue_cases, start=1):
         r = TITLE_ROW - 1 + n
@@ -683,22 +789,25 @@ def _overdue(wb, fx, res, sheet: RollupSheet, sub, level):
         _put(ws, r, 7, case.days_open, fx["int"])
         _put(ws, r, 8, case.limit, fx["int"])
         _put(ws, r, 9, case.rule, fx["text"])
+        unit = names.get(case.unit_code, case.unit_code)
+        _fit(ws, r, [(unit, widths[2]), (case.linh_vuc, widths[5]), (CASE_STATUS[case.status], widths[6]),
+                     (case.rule, widths[9])])
     ws.freeze_panes(TITLE_ROW, 0)
     ws.repeat_rows(TITLE_ROW - 1)
-    _page(ws)
+    _page(ws, widths)
 
 
 def _roadmap(ws, fx, res, r) -> int:
     """The rollout of the model under the plan's unit table, against the plans' target; its last row."""
-    done, planned = res.totals.get("lt_ra_mat", 0), res.totals.get("lt_ke_hoach", 0)
-    state = progress.rollout(done or 0, planned or 0, res.rollup.rollout_targets)
-    ws.write_string(r, 2, "Lộ trình mô hình \"Chính quyền thân thiện, vì Nhân dân phục vụ\"", fx["title"])
+    done, planned = progress.rollout_counts(res.rollup, res.totals)  # distinct units across plans
+    state = progress.rollout(done, planned, res.rollup.rollout_targets)
+    _title(ws, fx, r, 2, "Lộ trình mô hình \"Chính quyền thân thiện, vì Nhân dân phục vụ\"")
     lines = [("Số đơn vị trong lộ trình", planned, "int"), ("Số đơn vị đã ra mắt", done, "int"),
              ("Tỷ lệ đã ra mắt", state.share, "pct"), ("Mục tiêu của kế hoạch", progress.target_text(state), "text"),
              ("Mức đạt so với mục tiêu", state.attainment, "pct")]
-    for i, (k, v, fmt) in enumerate(lines, start=1):
+    for i, (k, v, kind) in enumerate(lines, start=1):
         ws.write_string(r + i, 2, k, fx["text"])
-        _put(ws, r + i, 3, v, fx[fmt])
+        _put(ws, r + i, 3, v, fx[kind])
         _fit(ws, r + i, [(v, 13)])
     r += len(lines)
     text = progress.rollout_text(state)
@@ -708,12 +817,15 @@ def _roadmap(ws, fx, res, r) -> int:
     return r
 
 
+BODY_WIDTHS = (5, 35, 0) + (13,) * 10  # the bodies' table on the plan's unit table columns (B:C merged)
+
+
 def _bodies(ws, fx, res, r) -> int:
     """The plan tasks by lead body (the bodies behind first), then the recurring tasks by term; the last row."""
     form = load_form(PLAN)
     title = lambda code: form.measure(code).title  # noqa: E731
     bodies = progress.rows(form, res.rollup.bodies)
-    ws.write_string(r, 0, "Tiến độ thực hiện nhiệm vụ theo đơn vị chủ trì", fx["title"])
+    _title(ws, fx, r, 0, "Tiến độ thực hiện nhiệm vụ theo đơn vị chủ trì")
     ws.write_string(r + 1, 0, "Xếp trước: đơn vị chủ trì có tỷ lệ nhiệm vụ quá hạn cao, rồi tỷ lệ hoàn thành thấp. "
                               "«Số đơn vị»: số kế hoạch giao nhiệm vụ cho đơn vị chủ trì (cùng tên thì cộng chung).",
                     fx["sub"])
@@ -726,7 +838,7 @@ def _bodies(ws, fx, res, r) -> int:
             ws.merge_range(r, 1, r, 2, h, fx["th"])
         elif c != 2:
             ws.write_string(r, c, h, fx["th"])
-    ws.set_row(r, 60)
+    ws.set_row(r, row_height([(h, w, 11, True) for h, w in zip(heads, BODY_WIDTHS)]) or 30)
     if not bodies:
         r += 1
         why = ("Các biểu tổng hợp đã nộp (lập bằng phiên bản dvcq trước) chưa có số liệu tiến độ theo đơn vị chủ trì; "
@@ -763,7 +875,7 @@ def _bodies(ws, fx, res, r) -> int:
     terms = progress.recurring(res.rollup.bodies)
     if terms:
         r += 2
-        ws.write_string(r, 0, "Nhiệm vụ thường xuyên, định kỳ", fx["title"])
+        _title(ws, fx, r, 0, "Nhiệm vụ thường xuyên, định kỳ")
         ws.write_string(r + 1, 0, "Thời hạn không phải một ngày nên không tính quá hạn; mỗi kỳ theo dõi số nhiệm vụ "
                                   "đang triển khai.", fx["sub"])
         r += 3
@@ -773,7 +885,7 @@ def _bodies(ws, fx, res, r) -> int:
                 ws.merge_range(r, 1, r, 2, h, fx["th"])
             elif c != 2:
                 ws.write_string(r, c, h, fx["th"])
-        ws.set_row(r, 30)
+        ws.set_row(r, 33)
         for n, t in enumerate(terms, start=1):
             r += 1
             _put(ws, r, 0, n, fx["center"])
@@ -787,15 +899,12 @@ def _bodies(ws, fx, res, r) -> int:
 def _overdue_tasks(wb, fx, res, sheet: RollupSheet, sub, level):
     """Overdue plan tasks on a sheet of their own, so each printed page has this table's titles."""
     ws = wb.add_worksheet(sheet.name)
-    ws.write_string(0, 0, sheet.title, fx["title"])
+    _title(ws, fx, 0, 0, sheet.title)
     ws.write_string(1, 0, sub, fx["sub"])
     heads = ["STT", "Mã nhiệm vụ", "Đơn vị", "Nhóm nhiệm vụ", "Nội dung", "Đơn vị chủ trì", "Thời hạn",
              "Số ngày quá hạn"]
     widths = [5, 10, 22, 24, 50, 20, 11, 10]
-    for c, (h, w) in enumerate(zip(heads, widths)):
-        ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
-        ws.set_column(c, c, w)
-    ws.set_row(TITLE_ROW - 1, 30)
+    _heads(ws, fx, heads, widths)
     names = {u.code: u.name for u, _ in res.units}
     for n, t in enumerate(res.overdue_tasks, start=1):
         r = TITLE_ROW - 1 + n
@@ -811,18 +920,16 @@ def _overdue_tasks(wb, fx, res, sheet: RollupSheet, sub, level):
         _fit(ws, r, [(unit, widths[2]), (t.nhom, widths[3]), (t.noi_dung, widths[4]), (t.chu_tri, widths[5])])
     ws.freeze_panes(TITLE_ROW, 0)
     ws.repeat_rows(TITLE_ROW - 1)
-    _page(ws)
+    _page(ws, widths)
 
 
 def _texts(wb, fx, res, sheet: RollupSheet, sub, level):
     ws = wb.add_worksheet(sheet.name)
-    ws.write_string(0, 0, sheet.title, fx["title"])
+    _title(ws, fx, 0, 0, sheet.title)
     ws.write_string(1, 0, sub, fx["sub"])
     titles = {t.name: t.title for s in load_form(REPORT_FORM).sheets for t in s.texts}
-    widths = [5, 26, 24, 100]
-    for c, (h, w) in enumerate(zip(["STT", "Đơn vị", "Nội dung", "Ý kiến của đơn vị"], widths)):
-        ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
-        ws.set_column(c, c, w)
+    widths = [5, 24, 20, 90]
+    _heads(ws, fx, ["STT", "Đơn vị", "Nội dung", "Ý kiến của đơn vị"], widths)
     order = list(titles)
     items = sorted(res.rollup.texts, key=lambda t: (order.index(t.code) if t.code in order else 99, t.unit))
     for n, t in enumerate(items, start=1):
@@ -831,9 +938,9 @@ def _texts(wb, fx, res, sheet: RollupSheet, sub, level):
         _put(ws, r, 1, t.unit, fx["text"])
         _put(ws, r, 2, titles.get(t.code, t.code), fx["text"])
         _put(ws, r, 3, t.text, fx["text"])
-        _fit(ws, r, [(t.unit, widths[1]), (t.text, widths[3])])
+        _fit(ws, r, [(t.unit, widths[1]), (titles.get(t.code, t.code), widths[2]), (t.text, widths[3])])
     ws.repeat_rows(TITLE_ROW - 1)
-    _page(ws)
+    _page(ws, widths)
 
 
 def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
@@ -842,7 +949,7 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
     if not previous:
         return
     ws = wb.add_worksheet(sheet.name)
-    ws.write_string(0, 0, sheet.title, fx["title"])
+    _title(ws, fx, 0, 0, sheet.title)
     ws.write_string(1, 0, sub, fx["sub"])
     if res.across_reform:
         ws.write_string(2, 0, REFORM_NOTE.format(year=res.period.year - 1), fx["sub"])
@@ -853,9 +960,8 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
         ws.write_string(2, 0, reason(sets, year), fx["sub"])
     heads = ["Mã", "Chỉ tiêu", "Đơn vị tính", res.period.label, f"Cùng kỳ năm {year}",
              "Tăng (+) / giảm (-)", "Tỷ lệ thay đổi", "Ghi chú"]
-    for c, (h, w) in enumerate(zip(heads, [8, 60, 12, 16, 16, 14, 12, 40])):
-        ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
-        ws.set_column(c, c, w)
+    widths = [8, 60, 12, 16, 16, 14, 12, 40]
+    _heads(ws, fx, heads, widths)
     r = TITLE_ROW
     for col in load_layout().units_sheet(REPORT_FORM).columns:
         key, title, unit, kind = col.code, col.title, col.unit, col.kind
@@ -863,74 +969,131 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
         fmt = fx["pct"] if kind == "ratio" else (fx["num"] if kind == "score" else fx["int"])
         _put(ws, r, 0, key, fx["center"])
         _put(ws, r, 1, title, fx["text"])
+        _fit(ws, r, [(title, widths[1])])
         _put(ws, r, 2, unit, fx["center"])
         _put(ws, r, 3, cur, fmt)
         _put(ws, r, 4, prev, fmt)
         diff = cur - prev if cur is not None and prev is not None else None
         if res.across_reform and unit == UNITS_OF_UNITS:  # a count of units across the 2025 reform: never
             diff = None
-        _put(ws, r, 5, diff, fmt)
+        if kind == "ratio":  # a rate's change in percentage points, never a percent of a percent
+            _put(ws, r, 5, None if diff is None else round(diff * 100, 6), fx["points"])
+        else:
+            _put(ws, r, 5, diff, fx["signed_num"] if kind == "score" else fx["signed_int"])
         flag = check(cur, prev, kind, sets, year)  # a change beyond the plausible range: a question, not a finding
         _put(ws, r, 6, diff / prev if diff is not None and prev and kind == "count" and not flag else None, fx["pct"])
-        _put(ws, r, 7, flag[:1].upper() + flag[1:] if flag else None, fx["text"])
+        if flag:
+            note = flag[:1].upper() + flag[1:]
+            _put(ws, r, 7, note, fx["text"])
+            _fit(ws, r, [(title, widths[1]), (note, widths[7])])
         r += 1
+    r += 1
+    _note(ws, fx, r, "Tăng (+) / giảm (-) của một tỷ lệ tính bằng điểm phần trăm (điểm %); tỷ lệ thay đổi chỉ tính "
+                     "cho chỉ tiêu số lượng.", 0, len(widths) - 1, widths)
     ws.repeat_rows(TITLE_ROW - 1)
     ws.freeze_panes(TITLE_ROW, 2)
-    _page(ws)
+    _page(ws, widths)
 
 
-def _page(ws, landscape=True, pages_wide=1, title=None):
-    """A4 print setup; a sheet printed several pages wide carries its (title, subtitle) in the page
-    header, since a title in a cell would be cut where the repeated unit columns end."""
-    print_setup(ws, landscape, pages_wide)
+def _page(ws, widths, title=None, repeat=0, landscape=None) -> printing.Page:
+    """A4 at the scale that fits the columns to the page's width, landscape when they need it; with
+    ``repeat``, a table too wide for one page split over pages with its first ``repeat`` columns on each,
+    its title in the page header and its subtitle in the footer before the page number (a title in a cell
+    would be cut where the repeated columns end). Neither holds a line break: Excel prints one, but a copy
+    saved again (by Excel, or by openpyxl for an annotated copy) stores it escaped (_x000D_, _x000a_), which
+    LibreOffice prints as it is. Returns the page, for row breaks."""
+    landscape = printing.orientation(widths) if landscape is None else landscape
+    starts = []
+    if repeat:
+        scale, starts = printing.column_pages(widths, repeat, landscape)
+    else:
+        scale = printing.scale_to_fit(widths, landscape)
+    top = printing.HEADER_TOP if title else printing.TOP
+    printing.setup(ws, landscape, scale, top=top, center=not starts)
+    if starts:
+        ws.set_v_pagebreaks(starts)
+        ws.repeat_columns(0, repeat - 1)
     if title:
         head, sub = (t.replace("&", "&&") for t in title)
-        ws.set_header(f'&C&"Times New Roman,Bold"&12{head}\n&"Times New Roman,Italic"&10{sub}', {"margin": 0.3})
-        ws.set_margins(left=0.4, right=0.3, top=0.9, bottom=0.6)  # room for the two-line header
+        ws.set_header(f'&C&"Times New Roman,Bold"&12{head}', {"margin": 0.3})
+        ws.set_footer(f'&C&"Times New Roman,Italic"&9{sub} - Trang &P/&N')
+    return printing.Page(landscape, scale, top)
 
 
-def _print_area(ws, last_row, n_values):
-    """Print a wide unit table from its column titles down (its title is in the page header)."""
+def _print_area(ws, last_row, n_values, parts=False):
+    """Print a wide unit table from its column titles down (its title is in the page header), from the
+    sentence of the period's two parts when there is one (in the columns printed on every page)."""
     if n_values > WIDE:
-        ws.print_area(TITLE_ROW - 1, 0, last_row, 2 + n_values)
+        ws.print_area(2 if parts else TITLE_ROW - 1, 0, last_row, 2 + n_values)
+
+
+CHART_WIDTH, BAR_PX, CHART_MAX_PX = 680, 22, 1250  # pixels: the bar chart's width, a bar's height, its tallest
+CHART_COLS, CHART_COL_WIDTH = 8, 12.5  # the chart sheet's printed columns: a little wider than the chart
+
+
+def chart_rows(res, form_id: str) -> tuple[int, list]:
+    """The rows of the units a chart plots in its unit table (0-based first row, the units): the territorial
+    units of the period's current era (not the districts abolished by the 2025 reform, nor the bodies)."""
+    parts = sections(res, form_id)
+    first = FIRST_UNIT_ROW - 1
+    for part in parts:
+        if part.group in (None, UnitGroup.TERRITORIAL):
+            return first, part.units
+        first += len(part.units) + 1  # the group's rows and its subtotal
+    return FIRST_UNIT_ROW - 1, parts[0].units
 
 
 def _chart(wb, fx, res, sheet: RollupSheet, sub, level):
-    """A bar per unit of one rate of the report, and the submissions as a pie."""
+    """A bar per unit of the current era of one rate of the report, on one page; the submissions as a pie
+    on the next."""
     table = next(s for s in load_layout().sheets if s.name == sheet.of_sheet)
-    n = len(sections(res, table.of)[0].units)  # the first group's units: its rows open the table
+    first, units = chart_rows(res, table.of)
+    n = len(units)
     if not n:
         return
     ws = wb.add_worksheet(sheet.name)
-    _page(ws)
     codes = [c.code for c in table.columns]
     col = col_letter(3 + codes.index(sheet.indicator) + 1)
-    first, last = FIRST_UNIT_ROW, FIRST_UNIT_ROW + n - 1
+    top, bottom = first + 1, first + n
+    height = min(CHART_MAX_PX, max(320, BAR_PX * n + 80))
     chart = wb.add_chart({"type": "bar"})
+    labels = n <= 40  # a value beside every bar only while the bars are tall enough to carry one
     chart.add_series({"name": sheet.title,
-                      "categories": f"='{table.name}'!$C${first}:$C${last}",
-                      "values": f"='{table.name}'!${col}${first}:${col}${last}",
-                      "data_labels": {"value": True, "num_format": "0%"}, "fill": {"color": "#2E75B6"}})
-    chart.set_title({"name": f"{sheet.title} - {res.period.label}"})
+                      "categories": f"='{table.name}'!$C${top}:$C${bottom}",
+                      "values": f"='{table.name}'!${col}${top}:${col}${bottom}",
+                      "data_labels": {"value": True, "num_format": "0%"} if labels else {},
+                      "fill": {"color": "#2E75B6"}, "gap": 50})
+    groups = res.coverages(table.of)
+    who = f" ({res.group_title(UnitGroup.TERRITORIAL).lower()})" if len(groups) > 1 else ""
+    chart.set_title({"name": f"{sheet.title} - {res.period.label}{who}", "name_font": {"size": 12}})
     chart.set_x_axis({"num_format": "0%", "min": 0, "max": 1})
-    chart.set_y_axis({"reverse": True})
+    font = max(5, min(10, round((height - 80) / n * 0.75 * 0.8)))  # a category label fits its bar
+    chart.set_y_axis({"reverse": True, "num_font": {"size": font}})
     chart.set_legend({"none": True})
-    chart.set_size({"width": 900, "height": max(320, 22 * n + 80)})
-    ws.insert_chart("B2", chart)
+    chart.set_size({"width": CHART_WIDTH, "height": height})
+    ws.insert_chart("A1", chart)
     led = submissions(res.rollup.ledger)
-    on_time, late, missing = len(led.on_time), len(led.late), len(led.not_submitted)
-    base = max(20, int((22 * n + 80) / 20) + 3)
-    for i, (k, v) in enumerate([("Đúng hạn", on_time), ("Trễ hạn", late), ("Chưa nộp", missing)]):
-        ws.write_string(base + i, 9, k)
-        ws.write_number(base + i, 10, v)
+    pie_row = -(-height // 20) + 2  # the pie starts a page under the bar chart (rows of 20 pixels)
+    for i, (k, v) in enumerate([("Đúng hạn", len(led.on_time)), ("Trễ hạn", len(led.late)),
+                                ("Chưa nộp", len(led.not_submitted))]):
+        ws.write_string(pie_row + 17 + i, 1, k)
+        ws.write_number(pie_row + 17 + i, 2, v)
     pie = wb.add_chart({"type": "pie"})
-    pie.add_series({"name": "Tình hình nộp báo cáo", "categories": [sheet.name, base, 9, base + 2, 9],
-                    "values": [sheet.name, base, 10, base + 2, 10], "data_labels": {"value": True, "category": True},
+    pie.add_series({"name": "Tình hình nộp báo cáo", "categories": [sheet.name, pie_row + 17, 1, pie_row + 19, 1],
+                    "values": [sheet.name, pie_row + 17, 2, pie_row + 19, 2],
+                    "data_labels": {"value": True, "category": True},
                     "points": [{"fill": {"color": "#70AD47"}}, {"fill": {"color": "#FFC000"}},
                                {"fill": {"color": "#C00000"}}]})
     pie.set_title({"name": "Tình hình nộp báo cáo"})
     pie.set_size({"width": 480, "height": 300})
-    ws.insert_chart(base, 1, pie)
+    ws.insert_chart(pie_row, 0, pie)
+    ws.set_h_pagebreaks([pie_row])
+    ws.set_column(0, CHART_COLS - 1, CHART_COL_WIDTH)  # the print area's columns hold the chart's width
+    ws.print_area(0, 0, pie_row + 20, CHART_COLS - 1)
+    portrait = printing.Page(False)
+    scale = min(printing.scale_to_fit([CHART_COL_WIDTH] * CHART_COLS, False),
+                int(portrait.height * printing.SAFETY / (height * 0.75) * 100))
+    printing.setup(ws, False, scale)
 
 
 def _hidden(wb, res, now: datetime):
@@ -959,15 +1122,14 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
     """The report's indicators some unit set a target for: per indicator its total row (the units with a
     target compared on their own below it when a count's units do not all have one), then a row per unit."""
     ws = wb.add_worksheet(sheet.name)
-    ws.write_string(0, 0, sheet.title, fx["title"])
+    _title(ws, fx, 0, 0, sheet.title)
     ws.write_string(1, 0, sub, fx["sub"])
     cols = sheet.target_columns
-    heads = [("STT", 5), ("Mã số", 7), ("Chỉ tiêu", 40), ("Đơn vị tính", 9), (level, 24)]
+    heads = [("STT", 5), ("Mã số", 7), ("Chỉ tiêu", 36), ("Đơn vị tính", 9), (level, 24)]
     heads += [(c.title, c.width) for c in cols]
-    for c, (h, w) in enumerate(heads):
-        ws.write_string(TITLE_ROW - 1, c, h, fx["th"])
-        ws.set_column(c, c, w)
-    ws.set_row(TITLE_ROW - 1, 45)
+    widths = [w for _, w in heads]
+    heights = {TITLE_ROW - 1: _heads(ws, fx, [h for h, _ in heads], widths)}
+    keep = {}  # an indicator's total row prints with its first unit rows
     first = len(heads) - len(cols)
     cov = res.coverage(REPORT_FORM)
     tallies = res.rollup.targets
@@ -990,6 +1152,7 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
                 continue  # neither a target nor a figure (a unit that sent no report): nothing to compare
             c = compare(ind, tally or TargetTally(), derived.get(ind.code))
             rows.append((unit.name, c, False, target_note(c, ROLLUP_FORM_ID not in forms_of.get(unit.code, ()))))
+        keep[r] = min(2, len(rows) - 1)
         for i, (name, c, is_total, note) in enumerate(rows):
             text = fx["total_text"] if is_total else fx["text"]
             if i == 0:
@@ -1011,25 +1174,31 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
             for j, col in enumerate(cols, start=first):
                 v, f = cells[col.key]
                 _put(ws, r, j, v, fx[f])
-            _fit(ws, r, [(ind.title if i == 0 else "", 40), (name, 24)] +
-                 [(note, col.width) for col in cols if col.key == "note"])
+            ranged = cells["value"][0] if cells["value"][1] == "total_range" else ""
+            _fit(ws, r, [(ind.title if i == 0 else "", widths[2], 11, is_total), (name, widths[4], 11, is_total)] +
+                 [(note, col.width, 11, is_total) for col in cols if col.key == "note"] +
+                 [(ranged, col.width, RANGE_FONT, True) for col in cols if col.key == "value"], heights)
             r += 1
+    lines = []
     if not shown:
-        ws.write_string(r, 2, "Chưa có đơn vị nào đặt chỉ tiêu cho các chỉ tiêu của báo cáo định kỳ.", fx["sub"])
-        r += 1
+        lines.append("Chưa có đơn vị nào đặt chỉ tiêu cho các chỉ tiêu của báo cáo định kỳ.")
     if sheet.note:
-        r += 1
-        ws.write_string(r, 2, sheet.note, fx["sub"])
+        lines.append(sheet.note)
     if shown and not listed:
+        lines.append(f"Biểu tổng hợp {fmt.number(len(res.units))} đơn vị nên trang này chỉ ghi dòng tổng của từng chỉ "
+                     "tiêu; kết quả của từng đơn vị ở trang tổng hợp chỉ tiêu báo cáo, chỉ tiêu của từng đơn vị trong "
+                     "kế hoạch, báo cáo của đơn vị.")
+    for text in lines:
         r += 1
-        ws.write_string(r, 2, f"Biểu tổng hợp {fmt.number(len(res.units))} đơn vị nên trang này chỉ ghi dòng tổng của "
-                              "từng chỉ tiêu; kết quả của từng đơn vị ở trang tổng hợp chỉ tiêu báo cáo, chỉ tiêu của "
-                              "từng đơn vị trong kế hoạch, báo cáo của đơn vị.", fx["sub"])
+        _note(ws, fx, r, text, 0, len(widths) - 1, widths)
+        heights[r] = height_for(lines_in(text, sum(widths), italic=True))
     ws.freeze_panes(TITLE_ROW, 5)
     ws.repeat_rows(TITLE_ROW - 1)
-    _page(ws)
+    page = _page(ws, widths)
+    ws.set_h_pagebreaks(printing.row_breaks(heights, TITLE_ROW, r, page, heights[TITLE_ROW - 1],
+                                            2 * 18 + heights[TITLE_ROW - 1], keep))
 
 
-_SHEETS = {"units": _units, "ledger": _ledger, "overdue_cases": _overdue, "overdue_tasks": _overdue_tasks,
+_SHEETS = {"units": _units, "crosstabs": _crosstabs, "ledger": _ledger, "overdue_cases": _overdue, "overdue_tasks": _overdue_tasks,
            "texts": _texts, "year_on_year": _yoy, "chart": _chart, "standard": _standard,
-           "targets": _targets}
+           "targets": _targets, "reception": _reception}

@@ -140,6 +140,51 @@ TEXTS = {
            "Tiếp thu ý kiến góp ý của Mặt trận và các đoàn thể vào dự thảo kế hoạch phát triển kinh tế - xã hội."),
 }
 
+# A declared body's report (a sở, ban, ngành: templates/co-quan.yaml) speaks of its own work: the procedures under
+# its competence, its head's reception of citizens, its staff, its coordination with the Front on its field (seed
+# 003 gives such bodies their tasks); never of villages, crops or the weather. {unit} is its name ("Sở Nội vụ").
+BODY_TEXTS = {
+    "KQ": ("{unit} triển khai công tác dân vận chính quyền gắn với nhiệm vụ chuyên môn của ngành.",
+           "Thủ tục hành chính thuộc thẩm quyền của {unit} được rà soát, đơn giản hóa; tỷ lệ hồ sơ giải quyết đúng hạn "
+           "và trước hạn tiếp tục tăng.",
+           "Người đứng đầu {unit} duy trì tiếp công dân định kỳ theo quy định; đơn thư thuộc lĩnh vực của ngành được "
+           "xem xét, trả lời kịp thời.",
+           "Bộ phận tiếp nhận hồ sơ của {unit} tại Trung tâm Phục vụ hành chính công tỉnh hướng dẫn tổ chức, cá nhân "
+           "nộp hồ sơ trực tuyến.",
+           "Dân chủ trong hoạt động của cơ quan được thực hiện nghiêm túc; công khai tài chính, thi đua, khen thưởng "
+           "theo quy định.",
+           "Công chức, viên chức của {unit} hưởng ứng phong trào thi đua \"Dân vận khéo\" gắn với nhiệm vụ chuyên "
+           "môn."),
+    "HC": ("Một số hồ sơ thủ tục hành chính còn giải quyết quá hạn.",
+           "Tỷ lệ hồ sơ nộp trực tuyến toàn trình còn thấp so với chỉ tiêu được giao.",
+           "Việc phối hợp với các sở, ngành và Ủy ban nhân dân cấp xã trong giải quyết kiến nghị có lúc chưa kịp thời.",
+           "Việc cập nhật sổ tiếp công dân có lúc chưa kịp thời."),
+    "NN": ("Biên chế công chức còn thiếu so với khối lượng công việc.",
+           "Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh có lúc gián đoạn.",
+           "Một bộ phận tổ chức, cá nhân chưa quen sử dụng dịch vụ công trực tuyến.",
+           "Quy định của pháp luật chuyên ngành thay đổi, văn bản hướng dẫn ban hành chậm."),
+    "PH": ("Tiếp tục rà soát, đơn giản hóa thủ tục hành chính thuộc thẩm quyền của {unit}.",
+           "Nâng cao chất lượng tiếp công dân, giải quyết dứt điểm đơn thư thuộc lĩnh vực của ngành.",
+           "Đẩy mạnh chuyển đổi số, tăng tỷ lệ hồ sơ trực tuyến toàn trình.",
+           "Thực hiện tốt dân chủ trong hoạt động của cơ quan, đơn vị."),
+    "KN": ("Đề nghị Ủy ban nhân dân tỉnh bổ sung biên chế cho bộ phận tiếp nhận hồ sơ của {unit}.",
+           "Đề nghị tổ chức tập huấn kỹ năng dân vận, kỹ năng tiếp công dân cho công chức, viên chức các sở, ngành.",
+           "Đề nghị các bộ, ngành Trung ương sớm hướng dẫn các quy định mới của pháp luật chuyên ngành.",
+           NO_PROPOSAL),
+    "DD": ("Khối lượng hồ sơ thủ tục hành chính thuộc thẩm quyền của {unit} lớn, nhiều lĩnh vực phức tạp.",
+           "{unit} thực hiện sắp xếp tổ chức bộ máy theo chủ trương của Trung ương và của tỉnh; một số phòng, đơn vị "
+           "thay đổi chức năng, nhiệm vụ.",
+           "Tình hình an ninh chính trị, trật tự an toàn xã hội trên địa bàn tỉnh ổn định."),
+    "LD": ("{unit} ban hành kế hoạch thực hiện công tác dân vận chính quyền năm và phân công nhiệm vụ cho các phòng, "
+           "đơn vị trực thuộc.",
+           "Lãnh đạo {unit} chỉ đạo các phòng, đơn vị công khai thủ tục hành chính, quy trình giải quyết công việc.",
+           "{unit} phối hợp với Công đoàn cơ sở, Đoàn Thanh niên triển khai phong trào thi đua \"Dân vận khéo\"."),
+    "MT": ("Phối hợp với Ủy ban Mặt trận Tổ quốc tỉnh và các tổ chức chính trị - xã hội giám sát, phản biện các dự "
+           "thảo văn bản thuộc lĩnh vực của ngành.",
+           "Tiếp thu ý kiến góp ý của Mặt trận và các đoàn thể vào dự thảo văn bản do {unit} chủ trì soạn thảo.",
+           "Phối hợp với Mặt trận các cấp tuyên truyền chính sách, pháp luật thuộc lĩnh vực của ngành."),
+}
+
 # --- plan -------------------------------------------------------------------
 # A unit's plan shaped on seed plan 002 (UBND huyện Như Thanh, giai đoạn 2023 - 2030), as a commune (or the
 # district itself) writes it to carry the district's plan out: its legal bases, its purposes and requirements,
@@ -483,12 +528,16 @@ def report_values(form, log_measures: dict, rng: random.Random, launched: bool =
     return v
 
 
-def report_texts(rng: random.Random) -> dict:
-    """One or two sentences per section; "no proposal" is said alone, as an official would."""
+def report_texts(rng: random.Random, unit: Unit | None = None) -> dict:
+    """One or two sentences per section; "no proposal" is said alone, as an official would. A declared body's
+    speak of a department's work (BODY_TEXTS), with its name."""
+    body = unit is not None and unit.level == BODY_LEVEL
     out = {}
-    for code, options in TEXTS.items():
+    for code, options in (BODY_TEXTS if body else TEXTS).items():
         chosen = rng.sample(options, rng.randint(1, 2) if code in ("NN", "KN") else 2)
         out[code] = NO_PROPOSAL if NO_PROPOSAL in chosen else " ".join(chosen)
+        if body:
+            out[code] = out[code].format(unit=unit.name)
     return out
 
 
@@ -628,7 +677,8 @@ def plan_rows(unit, period, rng: random.Random, seed=1, parent=None, rollout: bo
             "so_ky_hieu": f"{rng.randint(2, 30)}/KH-UBND", "ngay_ban_hanh": _workday(rng, date(year, 1, 5),
                                                                                        date(year, 1, 25)),
             "dia_danh": unit.place, "ten_ke_hoach": PLAN_TITLE.format(**fill), "nguoi_ky": rng.choice(CHAIRS)}
-    # the issuer's own plan leaves the rollout to its units' plans (a unit listed in two plans counts twice)
+    # the issuer's own plan leaves the rollout to its units' plans (a unit listed in two plans would count once:
+    # dvcq.rollup.progress.listed_units)
     rows = {"Kế hoạch": bases, "Mục đích, yêu cầu": texts, "Nhiệm vụ": tasks, "Lộ trình": [road] if rollout else [],
             "Kinh phí": funding,
             "Tổ chức thực hiện": bodies}
@@ -720,7 +770,7 @@ def write_samples(parent_code: str, period_text: str, out_dir: Path, seed: int =
             found = unit_minimum(unit, days, for_period(period, unit.era))
             values = report_values(load_form(REPORT), measures.compute(log_form, cols), rr,
                                    is_launched(unit, period, seed, part.end), period, days, found.days if found else 0)
-            contents[REPORT] = Content(indicators=values, texts=report_texts(rr), **common)
+            contents[REPORT] = Content(indicators=values, texts=report_texts(rr, unit), **common)
             plan_targets, contents[REPORT].targets = sample_targets(unit, period, values,
                                                                     rng_for(seed, unit.code, "chi-tieu"), seed)
         if PLAN in forms and PLAN in unit_forms:

@@ -26,6 +26,7 @@ FILE = "co-quan.yaml"
 ERAS = ("legacy", "2025")
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _SUFFIX = re.compile(r"[A-Z][A-Z0-9]{1,9}")
+_ABBREVIATION = re.compile(r"[A-Za-zĐđ][A-Za-zĐđ0-9]{0,14}")  # "SNV", "SKHĐT", "TTr": after "BC-", "KH-"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,13 @@ class Body:
     end: date | None = None  # last day it exists (None: still)
     eras: tuple[str, ...] = ERAS  # registry eras it belongs to
     source: str = ""
+    abbreviation: str = ""  # its own in a document's number ("Số: 12/BC-SNV"); the code's letters when not given
+    successor: str = ""  # the code of the body that carries on its tasks after its last day (a merger)
+
+    @property
+    def symbol(self) -> str:
+        """What follows the document kind in a number: "SNV" of "12/BC-SNV"."""
+        return self.abbreviation or self.code.partition("-")[2]
 
     @property
     def span(self) -> str:
@@ -121,7 +129,26 @@ def parse_bodies(path: Path) -> tuple[Body, ...]:
                 raise _fail(path, at(i, "name"), "name", "cần tên cơ quan")
             eras = tuple(b.get("eras") or ERAS)
             source = str(b.get("source") or entry.get("source") or "")
-            out.append(Body(code, name, b["kind"], parent, start, end, eras, source))
+            abbreviation = str(b.get("abbreviation") or "").strip()
+            if abbreviation and not _ABBREVIATION.fullmatch(abbreviation):
+                raise _fail(path, at(i, "abbreviation"), "abbreviation",
+                            f"chữ viết tắt «{abbreviation}» cần 1-15 chữ cái hoặc số, không dấu cách, không dấu «/» "
+                            "hay «-», ví dụ SNV, SKHĐT, TTr")
+            successor = str(b.get("successor") or "").strip()
+            if successor and successor.partition("-")[0] != parent:
+                raise _fail(path, at(i, "successor"), "successor",
+                            f"cơ quan tiếp nhận nhiệm vụ «{successor}» cần là một cơ quan của cùng đơn vị {parent}")
+            if successor and end is None:
+                raise _fail(path, at(i, "successor"), "successor",
+                            "chỉ cơ quan có ngày kết thúc (to) mới có cơ quan tiếp nhận nhiệm vụ")
+            out.append(Body(code, name, b["kind"], parent, start, end, eras, source, abbreviation, successor))
+    known = {b.code for b in out}
+    for b in out:
+        if b.successor and b.successor not in known:
+            line = next((ln.get("successor") for (p, _), ln in lines.items() if p == b.parent_code
+                         and ln.get("successor")), None)
+            raise _fail(path, line, "successor",
+                        f"cơ quan tiếp nhận nhiệm vụ «{b.successor}» của {b.code} chưa được khai")
     return tuple(out)
 
 

@@ -7,6 +7,7 @@ speak of the same groups in the same words.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from dvcq.fmt import number
 from dvcq.model import Coverage, LedgerEntry, UnitGroup
@@ -103,3 +104,46 @@ def middle_noun(ledger: list[LedgerEntry], reg) -> str:
     country of the three-tier era), '' without that group."""
     levels = {reg.get(r.unit_code).level for r in ledger if r.group == UnitGroup.MIDDLE and reg.get(r.unit_code)}
     return ", ".join(f"cấp {LEVEL_LABEL[lv]}" for lv in ("province", "district") if lv in levels)
+
+
+LIST_LIMIT = 8  # names a list prints before "và N đơn vị khác"
+
+
+@dataclass(frozen=True)
+class NameList:
+    """Units named in one line: a group's (and, for communes a province consolidates directly, a district's)
+    units, the first ``limit`` by name and how many more."""
+    title: str
+    names: tuple[str, ...]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.names)
+
+    def text(self) -> str:
+        """'Xã A, Xã B và 12 đơn vị khác'."""
+        if not self.more:
+            return ", ".join(self.names)
+        return f"{', '.join(self.names)} và {number(self.more)} đơn vị khác"
+
+
+def name_lists(entries: list[LedgerEntry], title_of, reg, parent_code: str, limit: int = LIST_LIMIT) -> list[NameList]:
+    """Ledger entries as lines by group in ledger order (``title_of(group)`` its heading); a group whose units
+    are under another unit than the consolidating one (the communes of a province of the three-tier era,
+    consolidated directly) by that unit, the district: 'Xã, phường, thị trấn - Huyện Như Thanh'."""
+    out = []
+    for group in dict.fromkeys(e.group for e in entries):
+        rows = [e for e in entries if e.group == group]
+        by_parent: dict[str, list[LedgerEntry]] = {}
+        for e in rows:
+            unit = reg.get(e.unit_code) if group == UnitGroup.TERRITORIAL else None
+            above = unit.parent_code if unit is not None and unit.parent_code != parent_code else ""
+            by_parent.setdefault(above or "", []).append(e)
+        for above, part in by_parent.items():
+            head = title_of(group)
+            if above:
+                district = reg.get(above)
+                head = f"{head} - {district.name if district else above}"
+            out.append(NameList(head, tuple(e.unit_name for e in part[:limit]), len(part)))
+    return out

@@ -12,10 +12,12 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from pathlib import Path
 
 from dvcq.codes import padded
 from dvcq.errors import UserError
 from dvcq.resources import DATA as PACKAGE_DATA
+from dvcq.resources import templates_dir
 from dvcq.text import fold, nfc, unit_running
 
 from .bodies import Body
@@ -29,10 +31,13 @@ LEVEL_LABEL = {"country": "cả nước", "province": "tỉnh", "district": "huy
                BODY_LEVEL: "cơ quan"}
 # the words for a parent's bodies as a group: a province's sở, ban, ngành; a district's phòng, ban
 BODIES_LABEL = {"province": "sở, ban, ngành", "district": "cơ quan chuyên môn"}
-# units named after a person, whose date line keeps the type word (Nghị định 30/2020, Phụ lục I, I.4);
-# wards named after persons are not told apart by the catalogue and take their short name
-PERSON_NAMED = frozenset({"Hồ Chí Minh"})
+# units named after a person, whose date line keeps the full name (Nghị định 30/2020, Phụ lục I, I.4): a seed list
+# shipped with the registry (data/units/person_names.csv, how it was compiled in data/units/README.md) and a
+# province's own additions (templates/dia-danh-ten-nguoi.csv, the same columns)
+PERSON_NAMES = "person_names.csv"
+LOCAL_PERSON_NAMES = "dia-danh-ten-nguoi.csv"
 NATIONAL = "00"  # a virtual root above the provinces, for national roll-ups
+TERRITORIAL = ("province", "district", "commune")  # levels of the registry (a body or the country is not)
 LEVELS = {"legacy": ["province", "district", "commune"], "2025": ["province", "commune"]}
 
 
@@ -51,6 +56,13 @@ class Unit:
         return self.division_type.replace(" trung ương", "")
 
     @property
+    def person_named(self) -> bool:
+        """Named after a person (PERSON_NAMES and a province's additions): the date line keeps its full name.
+        Asked when a date line is written, not for every unit when the registry loads (about 40% of a load)."""
+        return self.level in TERRITORIAL and (self.code, self.short_name) in person_names(
+            templates_dir() / LOCAL_PERSON_NAMES)
+
+    @property
     def short_name(self) -> str:
         """The name without its type word: 'Xã Phượng Nghi' -> 'Phượng Nghi'."""
         if self.name.lower().startswith(self.kind + " "):
@@ -61,9 +73,9 @@ class Unit:
     def place(self) -> str:
         """The place name of the date line (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục I.4): the name
         without its type word ('Như Thanh'), but the full name of a unit named with numerals or after a
-        person ('Phường 2 Bảo Lộc', 'Thành phố Hồ Chí Minh')."""
+        person ('Phường 2 Bảo Lộc', 'Thành phố Hồ Chí Minh', 'Phường Lê Lợi': ``person_named``)."""
         short = self.short_name
-        return self.name if short[:1].isdigit() or short in PERSON_NAMED else short
+        return self.name if short[:1].isdigit() or self.person_named else short
 
     @property
     def running_name(self) -> str:
@@ -234,13 +246,53 @@ class Registry:
         return list(LEVELS[self.era])
 
 
+@dataclass(frozen=True)
+class PersonNames:
+    """The units named after a person: by their name without its type word (folded), or by code."""
+    names: frozenset[str]
+    codes: frozenset[str]
+
+    def __contains__(self, unit_row: tuple[str, str]) -> bool:
+        code, short = unit_row
+        return code in self.codes or fold(short) in self.names
+
+
+def _person_rows(path: Path) -> list[dict]:
+    """The rows of a person-names file (columns name, code, who, source); a row naming neither a name nor a code,
+    or a file without those columns, is a UserError naming the file and the line."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = {"name", "code", "who", "source"} - set(reader.fieldnames or ())
+        if missing:
+            raise UserError(f"Tệp {path}, dòng 1: thiếu cột {', '.join(sorted(missing))} "
+                            "(cần: name, code, who, source).")
+        rows = list(reader)
+    for i, r in enumerate(rows, start=2):
+        if not (r.get("name") or "").strip() and not (r.get("code") or "").strip():
+            raise UserError(f"Tệp {path}, dòng {i}: cần tên đơn vị (name, không có chữ «Xã», «Phường») hoặc mã (code).")
+        if not (r.get("source") or "").strip():
+            raise UserError(f"Tệp {path}, dòng {i}: cần nguồn (source) cho biết vì sao tên này là tên người.")
+    return rows
+
+
+@lru_cache(maxsize=None)
+def person_names(local: Path | None = None) -> PersonNames:
+    """The seed list of the registry and a province's additions (``local``, when the file exists)."""
+    rows = _person_rows(DATA / PERSON_NAMES)
+    if local is not None and local.exists():
+        rows += _person_rows(local)
+    return PersonNames(frozenset(fold(r["name"]) for r in rows if (r.get("name") or "").strip()),
+                       frozenset(r["code"].strip() for r in rows if (r.get("code") or "").strip()))
+
+
 @lru_cache(maxsize=None)
 def load(era: str) -> Registry:
     with open(DATA / FILES[era], encoding="utf-8", newline="") as f:
-        units = [
-            Unit(r["code"], r["name"], r["level"], r["division_type"], r["parent_code"] or "", era)
-            for r in csv.DictReader(f)
-        ]
+        rows = csv.reader(f)
+        head = next(rows)
+        code, name, level, kind, parent = (head.index(c) for c in ("code", "name", "level", "division_type",
+                                                                    "parent_code"))
+        units = [Unit(r[code], r[name], r[level], r[kind], r[parent] or "", era) for r in rows]
     return Registry(era, units, declared_bodies())
 
 

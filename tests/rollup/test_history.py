@@ -1,0 +1,200 @@
+"""The history database keys every value by what it is (issue 26 §1): period, part of the period, the
+roll-up that stored it, the unit and its role. A district's own row and its row in the province's run are
+two records; 16264 Xã Yên Thọ in both eras of a straddling period is two units, never a replaced
+submission; next year's comparison finds the right figure in each case; a database written by the
+release before (tests/rollup/data/history-v1.sqlite, see make_history_v1.py there) is migrated in place."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from dvcq.calendar.periods import parse
+from dvcq.documents.context import build_context
+from dvcq.forms import spec
+from dvcq.intake.readback import load_rollup
+from dvcq.model import UnitGroup, Values
+from dvcq.rollup import store
+from dvcq.rollup.consolidate import consolidate_folder
+from dvcq.samples.sample import write_samples
+from dvcq.units.registry import load
+
+from tests.support import corpus
+
+DATA = Path(__file__).parent / "data"
+REPORT = spec.load_form("bao-cao-dinh-ky")
+
+
+def raw_indicator(path: Path, code: str) -> float:
+    """An indicator of a periodic report read straight from its cell (python-calamine, not dvcq)."""
+    grid = corpus.raw_grid(path, REPORT.main.name)
+    return corpus.raw_cell(grid, REPORT.main.indicator_cell(code))
+
+
+def only(folder: Path, pattern: str) -> Path:
+    found = sorted(folder.glob(pattern))
+    assert len(found) == 1, found
+    return found[0]
+
+
+# --- migration of a database written by the release before issue 26 ---------------------------------
+
+def test_a_database_of_the_release_before_is_migrated_in_place_and_still_answers(tmp_path):
+    db = tmp_path / "lich-su.sqlite"
+    shutil.copy(DATA / "history-v1.sqlite", db)
+    old = sqlite3.connect(db)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 0
+    assert "role" not in [r[1] for r in old.execute("PRAGMA table_info(unit_values)")]
+    raw = {}
+    for period, parent in old.execute("SELECT DISTINCT period, parent_code FROM rollup_values").fetchall():
+        raw[(period, parent)] = Values.from_flat(dict(old.execute(
+            "SELECT key, value FROM rollup_values WHERE period=? AND parent_code=?", (period, parent)).fetchall()))
+    n_submissions = old.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
+    n_values = old.execute("SELECT COUNT(*) FROM unit_values").fetchone()[0]
+    old.close()
+
+    with store.connect(db) as con:  # the first open migrates
+        assert con.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+        assert con.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] == n_submissions
+        assert con.execute("SELECT COUNT(*) FROM unit_values").fetchone()[0] == n_values
+        parts = dict(con.execute("SELECT period || ' ' || parent_code, part FROM runs").fetchall())
+        # 16264 of 2025-9M went last into the province's run: it is a commune of 2025 there, its part from 1/7/2025
+        yen_tho = con.execute("SELECT DISTINCT part, rollup_code FROM submissions WHERE period='2025-9M' AND "
+                              "unit_code='16264'").fetchall()
+        roles = dict(con.execute("SELECT period || ' ' || unit_code || ' ' || rollup_code, role FROM unit_values "
+                                 "GROUP BY 1").fetchall())
+    assert parts == {"2024-H1 403": "", "2024-H1 38": "", "2025-9M 403": "legacy", "2025-9M 38": ""}
+    assert yen_tho == [("2025", "38")]
+    # schema 1 kept one set of values per period and unit: the last run's, now with that run's roll-up and role
+    assert roles["2024-H1 403 38"] == UnitGroup.TERRITORIAL.value
+    assert roles["2025-9M 403 38"] == UnitGroup.ABOLISHED.value
+    assert roles["2025-9M 38-SNV 38"] == UnitGroup.DEPARTMENT.value
+    assert roles["2024-H1 16231 403"] == UnitGroup.TERRITORIAL.value
+    # every roll-up still answers, with its part
+    assert store.rollup_totals(db, "2024-H1", "403") == raw[("2024-H1", "403")]
+    assert store.rollup_totals(db, "2024-H1", "38") == raw[("2024-H1", "38")]
+    assert store.rollup_totals(db, "2025-9M", "403", "legacy") == raw[("2025-9M", "403")]
+    assert store.rollup_totals(db, "2025-9M", "38") == raw[("2025-9M", "38")]
+    # opened again: nothing to do, the same answers
+    with store.connect(db) as con:
+        assert con.execute("SELECT COUNT(*) FROM unit_values").fetchone()[0] == n_values
+    assert store.rollup_totals(db, "2024-H1", "403") == raw[("2024-H1", "403")]
+
+
+def test_a_migrated_database_gives_next_years_comparison(tmp_path):
+    """The district's 2025-H1 roll-up is compared with its 2024-H1 roll-up recorded by the release before."""
+    db = tmp_path / "lich-su.sqlite"
+    shutil.copy(DATA / "history-v1.sqlite", db)
+    before = sqlite3.connect(db)
+    tt01 = before.execute("SELECT value FROM rollup_values WHERE period='2024-H1' AND parent_code='403' AND "
+                          "key='TT01'").fetchone()[0]
+    before.close()
+    folder = tmp_path / "nop"
+    write_samples("403", "2025-H1", folder, seed=3, children=["16231", "16234"])
+    result = consolidate_folder(folder, period="2025-H1", parent="403", out=tmp_path / "th.xlsx", db=db, workers=1)
+    assert result.previous is not None and result.previous.counts["TT01"] == tt01
+
+
+# --- a district's own row and its row in the province's run ------------------------------------------
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory):
+    """2024-H1 and 2025-H1: the district 403 (two communes, its own plan and its own periodic report) and the
+    province 38 from 403's roll-up, all into one history."""
+    base = tmp_path_factory.mktemp("history")
+    db = base / "lich-su.sqlite"
+    out = {}
+    for period, own_tt01 in (("2024-H1", 7), ("2025-H1", 9)):
+        p = parse(period)
+        district = base / f"403-{period}"
+        write_samples("403", period, district, seed=26, children=["16231", "16234", "403"])
+        values = corpus.report_values()
+        values["TT01"] = own_tt01
+        own = corpus.write_report(district, values, unit=("403", "Huyện Như Thanh"), period=p,
+                                  name=f"403-huyen-nhu-thanh-bao-cao-dinh-ky-{period}.xlsx")
+        province = base / f"38-{period}"
+        province.mkdir()
+        r403 = consolidate_folder(district, period=period, parent="403", db=db, workers=1,
+                                  out=province / f"tong-hop-403-{period}.xlsx")
+        r38 = consolidate_folder(province, period=period, parent="38", db=db, workers=1,
+                                 out=base / f"tong-hop-38-{period}.xlsx")
+        out[period] = {"district": district, "own": own, "r403": r403, "r38": r38}
+    return db, out
+
+
+def test_a_districts_own_row_and_its_row_in_the_province_are_two_records(two_years):
+    db, years = two_years
+    y = years["2024-H1"]
+    p, unit = parse("2024-H1"), load("legacy").get("403")
+    communes = sum(raw_indicator(only(y["district"], f"{c}-*bao-cao-dinh-ky*.xlsx"), "TT01")
+                   for c in ("16231", "16234"))
+    own = raw_indicator(y["own"], "TT01")
+    assert own == 7
+    mine = store.figures(db, p, unit, own=True)
+    assert mine.values.counts["TT01"] == own
+    rollup = store.figures(db, p, unit, own=False)
+    assert rollup.values.counts["TT01"] == communes + own
+    as_child = store.unit_figures(db, "2024-H1", "403", rollup_code="38")
+    assert as_child.values.counts["TT01"] == communes + own
+    assert store.rollup_totals(db, "2024-H1", "38").counts["TT01"] == communes + own
+
+
+def test_next_years_comparison_finds_each_figure(two_years):
+    db, years = two_years
+    last = years["2024-H1"]
+    y = years["2025-H1"]
+    total_last = sum(raw_indicator(only(last["district"], f"{c}-*bao-cao-dinh-ky*.xlsx"), "TT01")
+                     for c in ("16231", "16234")) + raw_indicator(last["own"], "TT01")
+    # the district's own report (its own files) against its own files of last year
+    own = build_context([y["own"], only(y["district"], "403-*ke-hoach*.xlsx")], db=db)
+    assert own.own and own.i["TT01"].value == 9 and own.i["TT01"].previous.value == 7
+    # the district's report from its roll-up against last year's roll-up
+    district = build_context(y["r403"].out_path, db=db)
+    assert district.i["TT01"].previous.value == total_last
+    # the province's against the province's
+    province = build_context(y["r38"].out_path, db=db)
+    assert province.i["TT01"].previous.value == total_last
+    assert y["r38"].previous.counts["TT01"] == total_last
+    # a commune's own report against its own figures of last year (its row in the district's roll-up)
+    commune = only(y["district"], "16231-*bao-cao-dinh-ky*.xlsx")
+    ctx = build_context([commune], db=db)
+    assert ctx.i["TT01"].previous.value == raw_indicator(only(last["district"], "16231-*bao-cao-dinh-ky*.xlsx"), "TT01")
+
+
+# --- 16264 Xã Yên Thọ in both eras of a straddling period --------------------------------------------
+
+def test_a_code_in_both_eras_of_a_straddling_period_is_two_units(tmp_path):
+    db = tmp_path / "lich-su.sqlite"
+    district, province = tmp_path / "403", tmp_path / "38"
+    write_samples("403", "2025-9M", district, seed=5, children=["16264", "16267"])
+    province.mkdir()
+    consolidate_folder(district, period="2025-9M", parent="403", db=db, workers=1,
+                       out=province / "tong-hop-403-2025-9M.xlsx")
+    write_samples("38", "2025-9M", province, seed=5, children=["16264", "16234"])
+    result = consolidate_folder(province, period="2025-9M", parent="38", db=db, workers=1, out=tmp_path / "th.xlsx")
+    row = {r.unit_code: r for r in result.ledger}["16264"]
+    assert row.submitted and "Thay thế" not in row.note  # not a replaced submission
+    p = parse("2025-9M")
+    old, new = load("legacy").get("16264"), load("2025").get("16264")
+    assert old.name == new.name == "Xã Yên Thọ"
+    before = store.figures(db, p, old, own=True)
+    after = store.figures(db, p, new, own=True)
+    assert before.values.counts["TT01"] == raw_indicator(only(district, "16264-*bao-cao-dinh-ky*.xlsx"), "TT01")
+    assert after.values.counts["TT01"] == raw_indicator(only(province, "16264-*bao-cao-dinh-ky*.xlsx"), "TT01")
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT DISTINCT part, rollup_code, role FROM unit_values WHERE unit_code='16264' "
+                       "ORDER BY part").fetchall() == [("2025", "38", "territorial"), ("legacy", "403", "territorial")]
+    assert con.execute("SELECT COUNT(*) FROM submissions WHERE unit_code='16264' AND replaced_sha256 IS NOT NULL"
+                       ).fetchone()[0] == 0
+    # the district's roll-up is the part before 1/7/2025, the province's the whole period
+    assert store.rollup_totals(db, "2025-9M", "403", "legacy") is not None
+    assert store.rollup_totals(db, "2025-9M", "38") == load_rollup(result.out_path).totals
+
+    # next year: the province compares with its whole 2025-9M; a commune of 2025 is not compared with its part
+    nxt = tmp_path / "2026"
+    write_samples("38", "2026-9M", nxt, seed=5, children=["16264"])
+    later = consolidate_folder(nxt, period="2026-9M", parent="38", db=db, workers=1, out=tmp_path / "th-2026.xlsx")
+    assert later.previous == load_rollup(result.out_path).totals
+    ctx = build_context([only(nxt, "16264-*bao-cao-dinh-ky*.xlsx")], db=db)
+    assert ctx.own and not ctx.has_previous

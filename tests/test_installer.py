@@ -1,0 +1,164 @@
+"""The offline installer's logic (packaging/windows/cai-dat.py, which cai-dat.bat runs with the Python it
+finds), run here for real: a bundle of this platform's wheels and the dvcq wheel, a venv under a path with
+spaces and Vietnamese letters, then the reinstalls an office PC sees (a working venv, a broken one, a form
+an officer filled, starting over). cai-dat.bat itself cannot run here: it is read as text."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.support.paths import ROOT
+
+WINDOWS_DIR = ROOT / "packaging" / "windows"
+_SPEC = importlib.util.spec_from_file_location("wheelhouse", ROOT / "packaging" / "wheelhouse.py")
+wheelhouse = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(wheelhouse)
+_SPEC = importlib.util.spec_from_file_location("cai_dat", WINDOWS_DIR / "cai-dat.py")
+cai_dat = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(cai_dat)
+
+
+def clean_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_") and k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    return {**env, "PIP_CONFIG_FILE": os.devnull, "DVCQ_HOME": str(home)}
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    """The installer's folder as for Windows, with this platform's wheels in place of win_amd64 ones."""
+    out = tmp_path_factory.mktemp("dvcq-windows")
+    wheel = wheelhouse.build_wheel(out)
+    try:
+        wheelhouse.run([sys.executable, "-m", "pip", "download", "--quiet", "--dest", str(out), str(wheel)],
+                       "pip download for this platform")
+    except wheelhouse.WheelhouseError as exc:
+        pytest.fail(f"this test needs PyPI:\n{exc}")
+    wheelhouse.copy_texts(out)
+    return out
+
+
+def install(bundle: Path, where: Path, *args: str) -> subprocess.CompletedProcess:
+    r = subprocess.run([sys.executable, str(bundle / "cai-dat.py"), "--venv", str(where / ".venv"), "--out",
+                        str(where / "Tài liệu" / "dvcq"), *args], capture_output=True, text=True,
+                       env=clean_env(where / "home"), timeout=900)
+    assert "Traceback" not in r.stdout + r.stderr, r.stdout + r.stderr
+    return r
+
+
+def test_install_reinstall_and_repair(bundle, tmp_path):
+    where = tmp_path / "Cán bộ" / "AppData Local"
+    venv, out = where / ".venv", where / "Tài liệu" / "dvcq"
+
+    first = install(bundle, where)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert f"Đã tạo bằng {cai_dat.label()}." in first.stdout and "CÀI ĐẶT XONG." in first.stdout
+    assert {p.name for p in out.iterdir()} == {"ke-hoach.xlsx", "so-tiep-cong-dan.xlsx", "bao-cao-dinh-ky.xlsx",
+                                               "dvcq-dieu-khien.xlsm", "dvcq-dieu-khien.ods"}
+    assert f'Máy dùng LibreOffice: mở "{out / "dvcq-dieu-khien.ods"}"' in first.stdout
+    version = subprocess.run([str(cai_dat.exe(venv, "dvcq")), "--version"], capture_output=True, text=True).stdout
+    wheel_version = next(bundle.glob("dvcq-*.whl")).name.split("-")[1]
+    assert version.strip() == f"dvcq {wheel_version}"
+
+    # an officer fills the plan form; the next install keeps it and says so
+    wb = load_workbook(out / "ke-hoach.xlsx")
+    wb.worksheets[0]["Z99"] = "đã điền"
+    wb.save(out / "ke-hoach.xlsx")
+    again = install(bundle, where)
+    assert again.returncode == 0, again.stdout + again.stderr
+    base = f"{sys.version_info[0]}.{sys.version_info[1]}.{sys.version_info[2]}"
+    assert f"Đã có, do Python {base} (" in again.stdout and "còn dùng được" in again.stdout
+    assert "Giữ nguyên ke-hoach.xlsx" in again.stdout and "ke-hoach-moi.xlsx" in again.stdout
+    assert load_workbook(out / "ke-hoach.xlsx").worksheets[0]["Z99"].value == "đã điền"
+
+    # a venv without pip (a first install killed half-way) is not reused
+    pip_dir = next((venv / "lib").glob("python*/site-packages/pip"))
+    shutil.move(str(pip_dir), str(tmp_path / "pip"))
+    assert cai_dat.usable(venv) == (False, "thiếu pip")
+    shutil.move(str(tmp_path / "pip"), str(pip_dir))
+    assert cai_dat.usable(venv)[0]
+
+    # the Python that made the venv is gone (uninstalled, upgraded): the venv no longer starts, and is rebuilt
+    python = cai_dat.exe(venv, "python")
+    python.unlink()
+    python.symlink_to(tmp_path / "python-da-go" / "python3")
+    assert cai_dat.usable(venv)[0] is False
+    repaired = install(bundle, where)
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    assert "không dùng được" in repaired.stdout and "Xóa và tạo lại." in repaired.stdout
+    assert "Đã tạo bằng" in repaired.stdout and python.resolve().exists()
+    assert load_workbook(out / "ke-hoach.xlsx").worksheets[0]["Z99"].value == "đã điền"
+
+
+def test_start_over_remakes_the_venv_and_keeps_the_history(bundle, tmp_path):
+    """cai-lai-tu-dau.bat: the venv goes, the history stays; a bundle without its wheels then fails with
+    a message (no wheels here, so the run stops after making the venv again)."""
+    empty = tmp_path / "dvcq-windows"
+    empty.mkdir()
+    shutil.copy(bundle / "cai-dat.py", empty)
+    where = tmp_path / "u"
+    subprocess.run([sys.executable, "-m", "venv", str(where / ".venv")], check=True)
+    (where / ".venv" / "cu.txt").write_text("old", encoding="utf-8")
+    (where / "home").mkdir()
+    (where / "home" / "lich-su.sqlite").write_bytes(b"history")
+    r = install(empty, where, "--lam-lai")
+    assert "Cài lại từ đầu" in r.stdout and "Đã tạo bằng" in r.stdout and not (where / ".venv" / "cu.txt").exists()
+    assert r.returncode == 1 and "[LỖI] Cài dvcq không thành công" in r.stdout
+    assert (where / "home" / "lich-su.sqlite").read_bytes() == b"history"
+
+
+@pytest.mark.parametrize("facts,expected", [
+    (dict(version=(3, 13, 1), bits=64), []),
+    (dict(version=(3, 14, 0), bits=64), []),
+    (dict(version=(3, 9, 13), bits=64), ["bộ cài có gói cho Python 3.10 đến 3.14"]),
+    (dict(version=(3, 15, 0), bits=64), ["bộ cài có gói cho Python 3.10 đến 3.14"]),
+    (dict(version=(3, 12, 4), bits=32), ["đây là bản 32-bit, bộ cài chỉ có gói cho Python 64-bit"]),
+    (dict(version=(3, 12, 4), bits=64,
+          base=r"C:\Program Files\WindowsApps\PythonSoftwareFoundation.Python.3.12_3.12.2032.0_x64__qbz5n2kfra8p0"),
+     ["Python cài từ Microsoft Store ghi các tệp trong thư mục AppData vào thư mục riêng của nó, Excel không thấy được"]),
+    (dict(version=(3, 12, 4), bits=64, windows=True, machine="ARM64"),
+     ["đây là bản cho máy ARM64, bộ cài chỉ có gói cho Python 64-bit loại thường (AMD64)"]),
+])
+def test_which_pythons_the_installer_refuses_and_why(facts, expected):
+    assert cai_dat.problems(**facts) == expected
+
+
+def test_the_installer_and_the_bundle_agree_on_the_pythons():
+    lo, hi = cai_dat.SUPPORTED
+    assert wheelhouse.PYTHONS == tuple(f"3.{m}" for m in range(lo[1], hi[1] + 1))
+    bat = (WINDOWS_DIR / "cai-dat.bat").read_text(encoding="utf-8")
+    assert re.search(r"for %%V in \(3\.14 3\.13 3\.12 3\.11 3\.10\)", bat)
+    assert "(python3.14 python3.13 python3.12 python3.11 python3.10 python)" in bat
+
+
+def _code(name: str) -> list[str]:
+    lines = (WINDOWS_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.strip().lower().startswith("rem ")]
+
+
+def test_the_bat_checks_64_bit_windows_and_each_python_before_anything_is_created():
+    code = _code("cai-dat.bat")
+    arch = next(i for i, line in enumerate(code) if "PROCESSOR_ARCHITECTURE" in line)
+    probes = [i for i, line in enumerate(code) if "--kiem-tra" in line]
+    run = next(i for i, line in enumerate(code) if line.startswith('%PY% "%BUNDLE%\\cai-dat.py"'))
+    assert arch < min(probes) and max(probes) < run
+    assert code[arch] == 'if /i "%PROCESSOR_ARCHITECTURE%"=="x86" if not defined PROCESSOR_ARCHITEW6432 ('
+    assert "[LỖI] Máy này chạy Windows 32-bit." in code[arch + 1] and code[arch + 2] == "goto :fail"
+    assert all("<nul 2>nul && set \"PY=" in code[i] for i in probes)
+    assert code[run] == '%PY% "%BUNDLE%\\cai-dat.py" %* <nul' and code[run + 1] == "if errorlevel 1 goto :fail"
+    # what Excel will run, checked from outside Python, where a Store Python's redirection would not reach
+    assert code[run + 2] == 'if not exist "%VENV%\\Scripts\\pythonw.exe" ('
+
+
+def test_start_over_runs_the_installer_with_lam_lai():
+    code = _code("cai-lai-tu-dau.bat")
+    assert code[:2] == ["@echo off", "chcp 65001 >nul"]
+    assert code[-1] == 'call "%~dp0cai-dat.bat" --lam-lai'
+    assert "--lam-lai" in (WINDOWS_DIR / "cai-dat.py").read_text(encoding="utf-8")
