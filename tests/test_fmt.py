@@ -58,3 +58,9 @@ def test_exact_keeps_what_was_typed_in_vietnamese_notation(x, expected):
 def test_a_year_is_never_grouped():
     assert fmt.field_value(2025, "year") == "2025" and fmt.field_value(2025.0, "year") == "2025"
     assert fmt.field_value(2025, "integer") == "2.025"
+
+
+def test_change_then_as_reports_write_it():
+    assert fmt.change_then(866, 1012, "lượt") == "giảm 146 lượt so với cùng kỳ"
+    assert fmt.change_then(0.9, 0.875, points=True) == "tăng 2,5 điểm phần trăm so với cùng kỳ"
+    assert fmt.change_then(5, 5, "vụ") == "bằng cùng kỳ"

@@ -162,11 +162,12 @@ class Layout:
     subject_sample: str  # a typical subject, to size its rule before the first rendering
     h2_italic: bool = True  # level-2 headings bold italic (the report) or bold (the plan's "1. Mục đích")
     detail: bool = False  # a "detail" paragraph style in italics (a plan task's lead, deadline, output)
+    annex: bool = False  # a roll-up's annex after the signature: the units' own texts, by unit (issue 24)
 
 
 REPORT = Layout(OUT, "BÁO CÁO", "Số: {{ number or '       ' }}/{{ symbol }}",
                 "{{ period.title }}",
-                "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2024")
+                "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2024", annex=True)
 PLAN = Layout(PLAN_OUT, "KẾ HOẠCH", "Số: {{ number }}", "{{ subject }}",
               "Thực hiện công tác dân vận chính quyền năm 2025", h2_italic=False, detail=True)
 LAYOUTS = {"report": REPORT, "plan": PLAN}
@@ -242,9 +243,34 @@ def build(out: Path = OUT, layout: Layout = REPORT) -> Path:
     for _ in range(4):
         para(right, "", 13)
     para(right, "{{ signer.name }}", 13, bold=True, align=C)
+    if layout.annex:
+        annex(doc)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     doc.save(out)
     return out
+
+
+def annex(doc) -> None:
+    """The annex on a new page after the signature block: title, the report it goes with, then the paragraphs
+    of ``annex`` (dvcq.documents.narrative.annex_paragraphs): h1 a district, h2 a unit, detail a section's title."""
+    C, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
+    para(doc, "{%p if annex %}", 2)
+    title = para(doc, "PHỤ LỤC", 14, bold=True, align=C)
+    title.paragraph_format.page_break_before = True
+    para(doc, "{{ annex_title }}", 14, bold=True, align=C)
+    para(doc, "{{ annex_note }}", 13, italic=True, align=C, after=12)
+    para(doc, "{%p for p in annex %}", 2)
+    para(doc, "{%p if p.style == 'h1' %}", 2)
+    para(doc, "{{ p.text }}", 14, bold=True, align=J, after=6, before=6, keep=True)
+    para(doc, "{%p elif p.style == 'h2' %}", 2)
+    para(doc, "{{ p.text }}", 14, bold=True, italic=True, align=J, after=3, before=6, keep=True)
+    para(doc, "{%p elif p.style == 'detail' %}", 2)
+    para(doc, "{{ p.text }}", 13, italic=True, align=J, indent=True, keep=True)
+    para(doc, "{%p else %}", 2)
+    para(doc, "{{ p.text }}", 13, align=J, indent=True, after=3)
+    para(doc, "{%p endif %}", 2)
+    para(doc, "{%p endfor %}", 2)
+    para(doc, "{%p endif %}", 2)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import re
+
 import yaml
 from dvcq.calendar.deadlines import calendar
 from dvcq.calendar.periods import parse
@@ -86,6 +88,7 @@ class UnitFiles:
     files: dict[str, Path] = field(default_factory=dict)
     indicators: dict[str, float] = field(default_factory=dict)
     report_targets: dict[str, float] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # a report's text cells by section code (non-empty)
     plan_targets: dict[str, float] = field(default_factory=dict)
     log: list[dict] = field(default_factory=list)
     tasks: list[dict] = field(default_factory=list)
@@ -164,6 +167,12 @@ class Folder:
             u.prepared[form.id] = prepared
         u.saved[form.id] = datetime.fromisoformat(meta["saved_at"])
         if form is REPORT:
+            rating = REPORT.sheet("Đánh giá")
+            g = grid(path, rating.name)
+            for t in rating.texts:
+                v = cell(g, rating.text_cell(t.name))
+                if v not in (None, "") and str(v).strip():
+                    u.texts[t.name] = str(v).strip()
             for ind in REPORT.indicators:
                 v = cell(main, REPORT.main.indicator_cell(ind.code))
                 if isinstance(v, (int, float)) and ind.kind != "ratio":
@@ -296,6 +305,43 @@ class Folder:
     def expected(self, key: str):
         head, _, rest = key.partition(".")
         return getattr(self, f"_{head}")(rest)
+
+    def _writer_key(self, u: UnitFiles) -> str:
+        """The group a unit's texts are counted in: its group when it reports itself, else its district's code."""
+        return self.group_of(u) if u.reporter == u.code else u.reporter
+
+    def _writers(self) -> list[UnitFiles]:
+        return [u for u in self.with_form(REPORT.id) if u.code != self.parent]
+
+    def _text(self, rest: str) -> float:
+        """'LD.territorial.wrote': units of the group (or district) with a text in the section; '.reported': those
+        whose periodic report is in."""
+        code, key, what = rest.split(".")
+        units = [u for u in self._writers() if self._writer_key(u) == key]
+        if what == "wrote":
+            return float(len([u for u in units if code in u.texts]))
+        if key in self.expected_n:
+            return float(self._reporting_own(key))
+        return float(len(units))
+
+    def _reporting_own(self, group: str) -> int:
+        """The group's units whose own periodic report is in (a district's roll-up: when it holds its own)."""
+        return len([r for r in self.reporting(REPORT.id, group)
+                    if r.rollup_saved is None or any(p.code == r.code and REPORT.id in p.files for p in r.parts)])
+
+    def _request(self, rest: str) -> float:
+        """'of': units whose report is in; 'any': units with a request; else the units asking that request."""
+        def asks(u: UnitFiles) -> list[str]:
+            return [fold(s) for s in re.split(r"(?<=[.!?])\s+", u.texts.get("KN", "")) if s.strip()
+                    and not re.fullmatch(r"khong co( kien nghi| de xuat)*( khac)?", fold(s))]
+        units = self._writers()
+        if rest == "of":
+            keys = {self._writer_key(u) for u in units} - set(self.expected_n)
+            return float(sum(self._reporting_own(g) for g in self.expected_n if g != "own") +
+                         sum(len([u for u in units if self._writer_key(u) == k]) for k in keys))
+        if rest == "any":
+            return float(len([u for u in units if asks(u)]))
+        return float(len([u for u in units if rest.replace("-", " ") in asks(u)]))
 
     def _sum(self, code: str, units) -> float | None:
         vals = [u.indicators[code] for u in units if code in u.indicators]

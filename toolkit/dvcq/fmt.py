@@ -107,6 +107,16 @@ def change(current, previous, unit: str = "", year: int | None = None, inner: bo
     return f"{word} {amount} so với {ref}"
 
 
+def change_then(current, previous, unit: str = "", points: bool = False) -> str:
+    """The change as reports write it before last year's figure in brackets: 'tăng 146 lượt so với cùng kỳ',
+    'giảm 2,5 điểm phần trăm so với cùng kỳ' (``points``: a rate), 'bằng cùng kỳ'."""
+    diff = round((current - previous) * 100, 1) if points else current - previous
+    if diff == 0:
+        return "bằng cùng kỳ"
+    amount = f"{number(abs(diff), 1)} điểm phần trăm" if points else number(abs(diff)) + (f" {unit}" if unit else "")
+    return f"{'tăng' if diff > 0 else 'giảm'} {amount} so với cùng kỳ"
+
+
 def change_points(current, previous, year: int | None = None) -> str:
     """Change of a rate in percentage points: 'tăng 2,5 điểm phần trăm so với cùng kỳ năm 2023'."""
     if previous is None or current is None:

@@ -275,6 +275,7 @@ class UnitText:
     unit: str  # the unit's name
     code: str  # the text's code in the report specification
     text: str
+    via: str = ""  # the unit whose roll-up brought it (a district's, in a province's roll-up); '' when its own file
 
 
 @dataclass(frozen=True)
@@ -411,8 +412,12 @@ class Rollup:
 
 
 def item_json(item) -> dict:
-    """A frozen list item (case, task, text) as kept in the hidden data."""
-    return asdict(item)
+    """A frozen list item (case, task, text) as kept in the hidden data (a text's empty ``via`` left out, so a
+    roll-up of raw files keeps the layout it had)."""
+    out = asdict(item)
+    if isinstance(item, UnitText) and not item.via:
+        out.pop("via")
+    return out
 
 
 # Ratios are derived from summed numerators and denominators, never summed or averaged themselves.

@@ -39,6 +39,7 @@ from . import decree
 from .claims import Basis, Claim, Range, Source, Warning, days_text, derived
 from .decree import Signature
 from .figures import Figures, Words, rollup_cells, where_in_file
+from .sections import IssuerTexts, issuer_texts
 from .texts import TextPoint, texts
 
 AREA = {"country": "cả nước", "province": "toàn tỉnh", "district": "toàn huyện", "commune": "toàn xã"}
@@ -76,6 +77,7 @@ class PeriodView:
     figures_to: date | None  # by the calendar alone: the data are due before the window ends (see ``as_of``)
     part: str = ""  # 'phần trước 01/7/2025' / 'phần từ 01/7/2025' for a period straddling the 2025 reform
     due: date | None = None  # the day the report itself is due up (its route's deadline), None at the top
+    previous: str = ""  # the same period last year, in a sentence ("6 tháng đầu năm 2023"): a comparison's bracket
 
 
 @dataclass(frozen=True)
@@ -368,6 +370,8 @@ class ReportContext:
     symbol: str = "BC-UBND"  # after the number: "BC-SNV" for a declared body's own report (templates/co-quan.yaml)
     warnings: tuple[Warning, ...] = ()  # what the signer must know (a date before a file was received)
     source: Path | None = None  # the roll-up the report is written from (None: a unit's own files)
+    # a roll-up's text sections spoken by the issuer, the units' requests and the annex (None: a unit's own report)
+    sections: IssuerTexts | None = None
 
     def variables(self) -> dict:
         """The template variables: each field by name (its value unchanged)."""
@@ -479,6 +483,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         previous_label=period.previous_year().running_label,
         warnings=_warnings(roll, when),
         source=source.path,
+        sections=None if own else issuer_texts(roll, reg, unit.code, cover.report, fig.words.noun),
     )
 
 
@@ -885,7 +890,7 @@ def _period_view(period, unit, reg, own: bool) -> PeriodView:
     return PeriodView(period.code, period.slug, period.label, period.running_label + more, period.title + more,
                       period.kind, period.windowed, period.year, start, end, period.next_label,
                       figures_date(period, unit.code, own, part.era if part.partial else None), part.label,
-                      cal.deadline(period, route) if route else None)
+                      cal.deadline(period, route) if route else None, period.previous_year().running_label)
 
 
 def _from_unit_files(paths: list[Path]) -> _Source:

@@ -21,6 +21,8 @@ from .claims import Basis, CheckRow, Claim, Marks, Warning, and_list, check_rows
 from .context import ReportContext, build_context
 
 TEXT = "noi-dung.md.j2"
+ANNEX = "phu-luc.md.j2"  # a roll-up's annex: the units' own texts, by unit (issue 24)
+ANNEX_TITLE = "KẾT QUẢ THỰC HIỆN CỦA CÁC ĐƠN VỊ"
 DOCX = "bao-cao.docx"
 
 
@@ -44,14 +46,24 @@ def filters(marks: Marks | None = None) -> dict:
         items = [f"{figure(fmt.number)(n)} {label}" for n, label in pairs if _value(n)]
         return ", ".join(items[:-1]) + f" và {items[-1]}" if len(items) > 1 else "".join(items)
 
-    def change(x, unit: str = "", year: int | None = None, inner: bool = False) -> str:
+    def change(x, unit: str = "", year: int | None = None, inner: bool = False, label: str = "") -> str:
         """A claim against last year's figure: the change when both stand on the same basis, else last year's
-        figure with why it is not compared ('cần kiểm tra: ...'); '' without last year's."""
+        figure with why it is not compared ('cần kiểm tra: ...'); '' without last year's. With ``label`` (last
+        year's period in words), as such reports write it: the change, then last year's figure in brackets
+        ('giảm 146 lượt so với cùng kỳ (6 tháng đầu năm 2023: 1.012 lượt)')."""
         if not isinstance(x, Claim):
             return fmt.change(x, None, unit, year, inner)
         prev = x.previous
         if prev is None or prev.value is None or x.value is None:
             return ""
+        if x.comparable and not x.check and label:
+            shown = fmt.percent(prev.value) if x.kind == "ratio" else fmt.amount(prev.value, x.kind, unit)
+            text = fmt.change_then(x.value, prev.value, unit, x.kind == "ratio")
+            moved = mark(replace(x, key=f"change.{x.key.split('.', 1)[1]}", title=f"{x.title}: so với cùng kỳ",
+                                 value=x.value - prev.value, sources=(), parts=(), num=None, den=None,
+                                 rule=f"{x.title}: {fmt.number(x.value)} so với {fmt.number(prev.value)} "
+                                      f"({prev.rule})"), text)
+            return f"{moved} ({label}: {mark(prev, shown)})"
         if x.comparable and not x.check:
             text = (fmt.change_points(x.value, prev.value, year) if x.kind == "ratio"
                     else fmt.change(x.value, prev.value, unit, year, inner))
@@ -150,10 +162,29 @@ def paragraphs(text: str) -> list[dict]:
     return out
 
 
+def annex_paragraphs(context, folder: Path) -> list[dict]:
+    """A roll-up's annex (templates/report/phu-luc.md.j2, or the template folder's own): the units' texts by unit;
+    [] for a unit's own report or when no unit wrote any."""
+    if getattr(context, "sections", None) is None:
+        return []
+    where = folder if (folder / ANNEX).exists() else templates_dir() / "report"
+    paras = paragraphs(render_text(context, where, ANNEX))
+    if paras and paras[-1]["style"] == "closing":
+        paras[-1]["style"] = "body"
+    return paras
+
+
+def annex_note(context) -> str:
+    """The line under the annex's title: which report it goes with."""
+    number = f"{context.number or '   '}/BC-UBND"
+    return f"(Kèm theo Báo cáo số {number} của {context.issuer.who})"
+
+
 def to_markdown(context, paras: list[dict], title: str = "BÁO CÁO", subject: str | None = None,
-                number: str | None = None) -> str:
+                number: str | None = None, annex: list[dict] | None = None) -> str:
     """The document in Markdown: the header block, ``title`` and ``subject`` (a report's by default),
-    the paragraphs, Nơi nhận and the signature; ``number`` is the whole "Số:" value."""
+    the paragraphs, Nơi nhận and the signature, then the ``annex`` when given; ``number`` is the whole "Số:"
+    value."""
     if subject is None:
         subject = context.period.title
     if number is None:
@@ -171,6 +202,12 @@ def to_markdown(context, paras: list[dict], title: str = "BÁO CÁO", subject: s
     sign = [f"**{line}**  " for line in signer.lines]
     recipients = [f"- {r}{'.' if i == len(context.recipients) - 1 else ';'}" for i, r in enumerate(context.recipients)]
     tail = ["", "***Nơi nhận:***"] + recipients + [""] + sign + ["", f"**{signer.name}**", ""]
+    if annex:
+        tail += ["---", "", "# PHỤ LỤC", f"**{ANNEX_TITLE}**", "", f"*{annex_note(context)}*", ""]
+        for p in annex:
+            prefix = {"h1": "## ", "h2": "### "}.get(p["style"], "")
+            text = f"*{p['text']}*" if p["style"] == "detail" else p["text"]
+            tail += [prefix + text, ""]
     return "\n".join(head + body + tail)
 
 
@@ -193,12 +230,14 @@ def render(context: ReportContext, out_docx: Path | None, out_md: Path | None = 
     text = render_text(context, folder, marks=marks)
     rows = check_rows(text, marks)
     paras = paragraphs(strip(text))
+    annex = annex_paragraphs(context, folder)
     docx = md = None
     if out_docx is not None:
         layout = folder / DOCX if (folder / DOCX).exists() else templates_dir() / "report" / DOCX
-        docx = write_docx(layout, {**context.variables(), "paragraphs": paras}, Path(out_docx))
+        docx = write_docx(layout, {**context.variables(), "paragraphs": paras, "annex": annex,
+                                   "annex_title": ANNEX_TITLE, "annex_note": annex_note(context)}, Path(out_docx))
     if out_md is not None:
-        md = write_markdown(to_markdown(context, paras), Path(out_md))
+        md = write_markdown(to_markdown(context, paras, annex=annex), Path(out_md))
     return Rendered(paras, rows, docx, md)
 
 

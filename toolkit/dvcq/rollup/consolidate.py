@@ -558,7 +558,7 @@ def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
         model.bodies = progress.add_bodies(model.bodies, s.bodies)
         model.rollout += s.rollout  # the units each plan's rollout lists (a roll-up's: all of its plans')
         if isinstance(s, Rollup):
-            model.texts += s.texts
+            model.texts += [replace(t, via=t.via or unit.code) for t in s.texts]  # counted under the unit sent
             model.rollout_targets = progress.add_targets(model.rollout_targets, s.rollout_targets)
         else:
             model.texts += [UnitText(unit.code, unit.name, k, v) for k, v in s.texts.items()]

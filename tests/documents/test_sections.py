@@ -1,0 +1,192 @@
+"""A roll-up's report speaks for its issuer (issue 24): its own texts first, the units in counts with at most three
+named examples, their own sentences complete in the annex after the signature; proposals only the issuer's own.
+
+Expected values are read from the raw cells of the sample files with python-calamine, not through the pipeline."""
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.text.paragraph import Paragraph
+from dvcq.documents.narrative import write_report
+from dvcq.forms import spec
+from dvcq.forms.build import Content, build_form
+from dvcq.rollup.consolidate import consolidate_folder
+from dvcq.text import fold, unit_running
+from python_calamine import CalamineWorkbook
+
+from tests.support import corpus
+from tests.support.paths import SAMPLE
+
+DISTRICT = ("403", "Huyện Như Thanh")
+OWN_TEXTS = {
+    "LD": "Ban hành Kế hoạch số 12/KH-UBND ngày 23/01/2024 về công tác dân vận chính quyền năm 2024. "
+          "Tổ chức hội nghị quán triệt Chỉ thị 33 ngày 24/03/2024.",
+    "KQ": "Công tác dân vận chính quyền của huyện có chuyển biến tích cực.",
+    "HC": "Việc đôn đốc các xã cập nhật sổ tiếp công dân chưa thường xuyên.",
+    "PH": "Tổ chức sơ kết 5 năm thực hiện Chỉ thị 33 trong tháng 10/2024.",
+    "KN": "Đề nghị UBND tỉnh bố trí kinh phí tập huấn kỹ năng dân vận cho cán bộ cấp xã.",
+}
+SECTIONS = {"LD": ("1. Công tác lãnh đạo, chỉ đạo", "### 2."), "KQ": ("1. Ưu điểm", "### 2. Hạn chế"),
+            "HC": ("2. Hạn chế", "### 3."), "KN": ("KIẾN NGHỊ, ĐỀ XUẤT", "Trên đây là báo cáo")}
+
+
+def _district_report(folder: Path) -> Path:
+    """The district's own periodic report, filled by its staff (12 reception days: 2 a month for 6 months)."""
+    c = Content(header={**corpus.header(DISTRICT, corpus.PERIOD), "prepared_on": date(2024, 6, 12)},
+                unit_level="district", indicators={**corpus.report_values(), "TD01": 12, "TD02": 12},
+                texts=dict(OWN_TEXTS), saved_at=datetime(2024, 6, 13, 9))
+    return build_form(spec.load_form("bao-cao-dinh-ky"), folder / "403-huyen-nhu-thanh-bao-cao-dinh-ky-2024-H1.xlsx", c)
+
+
+def _report(base: Path, folder: Path) -> str:
+    result = consolidate_folder(folder, out=base / "th.xlsx", db=base / "db.sqlite", workers=1)
+    write_report(result.out_path, out=base / "bc.docx", md=base / "bc.md", signer="Đặng Tiến Dũng", number="125",
+                 db=base / "db.sqlite", date="05/07/2024")
+    return (base / "bc.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def with_own(tmp_path_factory):
+    base = tmp_path_factory.mktemp("own")
+    shutil.copytree(SAMPLE, base / "in")
+    _district_report(base / "in")
+    return base, _report(base, base / "in")
+
+
+@pytest.fixture(scope="module")
+def without_own(tmp_path_factory):
+    base = tmp_path_factory.mktemp("noown")
+    return base, _report(base, SAMPLE)
+
+
+def _raw_texts() -> dict[str, dict[str, str]]:
+    """Each commune's text cells, by section code, from its report file: {code: {unit name: text}}."""
+    sheet = spec.load_form("bao-cao-dinh-ky").sheet("Đánh giá")
+    out: dict[str, dict[str, str]] = {}
+    for path in sorted(SAMPLE.glob("*bao-cao-dinh-ky*.xlsx")):
+        book = CalamineWorkbook.from_path(str(path))
+        unit = book.get_sheet_by_name("Chỉ tiêu").to_python()[2][2]
+        grid = book.get_sheet_by_name(sheet.name).to_python()
+        for t in sheet.texts:
+            row, col = spec.split_cell(sheet.text_cell(t.name))
+            value = grid[row - 1][col - 1] if row - 1 < len(grid) and col - 1 < len(grid[row - 1]) else ""
+            if str(value).strip():
+                out.setdefault(t.name, {})[unit] = str(value).strip()
+    return out
+
+
+def _split(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=\.)\s+", text) if s.strip()]
+
+
+def _section(text: str, code: str) -> str:
+    body = text[:text.index("# PHỤ LỤC")]
+    start, stop = SECTIONS[code]
+    part = body[body.index(start):]
+    return part[:part.index(stop)]
+
+
+def _annex(text: str) -> str:
+    return text[text.index("# PHỤ LỤC"):]
+
+
+@pytest.mark.parametrize("code", ["LD", "KQ", "HC"])
+def test_a_section_opens_with_the_issuers_text_then_counts_its_units(with_own, code):
+    _, text = with_own
+    raw = _raw_texts()[code]
+    reports = len(list(SAMPLE.glob("*bao-cao-dinh-ky*.xlsx")))
+    section = _section(text, code)
+    bullets = [line[2:] for line in section.splitlines() if line.startswith("- ")]
+    assert bullets == _split(OWN_TEXTS[code])  # the issuer's own sentences, first, as its staff wrote them
+    lines = [line for line in section.splitlines() if line.startswith("Ở các đơn vị")]
+    assert len(lines) == 1, section
+    m = re.match(r"Ở các đơn vị: (\d+)/(\d+) xã, thị trấn nêu nội dung này, như (.+) \((.+)\); ", lines[0])
+    assert m, lines[0]
+    assert (int(m.group(1)), int(m.group(2))) == (len(raw), reports)
+    named = m.group(3).split(", ")
+    assert 1 <= len(named) <= 3
+    # the stated rule: most sentences, ties by unit code (the file names start with the code)
+    sizes = {unit_running(u): len(_split(t)) for u, t in raw.items()}
+    order = [unit_running(u) for u, _ in sorted(raw.items(), key=lambda kv: (-len(_split(kv[1])),
+             next(p.name for p in SAMPLE.glob("*bao-cao-dinh-ky*.xlsx") if fold(kv[0]).replace(" ", "-") in p.name)))]
+    assert named == order[:len(named)]
+    assert ("nhiều nội dung nhất" in m.group(4)) == (len(set(sizes.values())) > 1)
+    for unit_text in raw.values():  # never the units' sentences in the body
+        for sentence in _split(unit_text):
+            assert fold(sentence.rstrip(".")) not in fold(section), sentence
+
+
+def test_the_annex_holds_every_units_sentences_under_its_name(with_own):
+    _, text = with_own
+    annex = _annex(text)
+    body = text[:text.index("# PHỤ LỤC")]
+    assert body.index("***Nơi nhận:***") < len(body)  # the annex comes after the signature
+    blocks = re.split(r"^### ", annex, flags=re.M)[1:]
+    by_unit = {b.splitlines()[0].strip(): b for b in blocks}
+    raw = _raw_texts()
+    units = {u for texts in raw.values() for u in texts}
+    assert set(by_unit) == units  # every commune, never the district itself
+    for code, texts in raw.items():
+        for unit, cell in texts.items():
+            for sentence in _split(cell):
+                assert fold(sentence) in fold(by_unit[unit]), (unit, sentence)
+    for sentence in _split(" ".join(OWN_TEXTS.values())):
+        assert fold(sentence) not in fold(annex)
+
+
+def test_proposals_are_the_issuers_own_and_the_units_requests_are_counted(with_own):
+    _, text = with_own
+    section = _section(text, "KN")
+    bullets = [line[2:] for line in section.splitlines() if line.startswith("- ")]
+    assert bullets == [OWN_TEXTS["KN"]]
+    raw = _raw_texts()["KN"]
+    asked: dict[str, set] = {}
+    for unit, cell in raw.items():
+        for sentence in _split(cell):
+            if fold(sentence) != "khong co kien nghi":
+                asked.setdefault(fold(sentence.rstrip(".")), set()).add(unit)
+    reports = len(list(SAMPLE.glob("*bao-cao-dinh-ky*.xlsx")))
+    shared = {k: len(v) for k, v in asked.items() if len(v) > 1}
+    assert shared
+    for key, n in shared.items():
+        what = key.split(" ", 2)[2]  # without "de nghi"
+        assert re.search(rf"{n}/{reports} xã, thị trấn đề nghị", section)
+        assert what in fold(section), key
+    askers = {u for v in asked.values() for u in v}
+    assert f"tổng cộng {len(askers)}/{reports} xã, thị trấn có kiến nghị, đề xuất với Ủy ban nhân dân huyện Như Thanh" \
+        in section
+    for key in asked:  # never a unit's request as a bullet, as if the district asked it
+        assert not any(fold(b.rstrip(".")) == key for b in bullets)
+
+
+def test_without_the_issuers_own_report_its_proposals_are_said_to_be_missing(without_own):
+    _, text = without_own
+    section = _section(text, "KN")
+    assert not [line for line in section.splitlines() if line.startswith("- ")]
+    assert "Chưa có báo cáo định kỳ của chính Ủy ban nhân dân huyện Như Thanh trong số liệu tổng hợp, nên chưa có " \
+           "kiến nghị, đề xuất của Ủy ban nhân dân huyện Như Thanh." in section
+    assert "Chưa có báo cáo định kỳ của chính Ủy ban nhân dân huyện Như Thanh" in text[:text.index("## I.")]
+
+
+def test_the_docx_prints_the_annex_after_the_signature_and_the_counts_are_in_the_check_sheet(with_own):
+    from openpyxl import load_workbook
+
+    base, _ = with_own
+    doc = Document(base / "bc.docx")
+    body = doc.element.body
+    kinds = [(el.tag.split("}")[1], Paragraph(el, doc).text if el.tag.endswith("}p") else "")
+             for el in body.iterchildren()]
+    foot = max(i for i, (k, _) in enumerate(kinds) if k == "tbl")
+    after = [t for k, t in kinds[foot + 1:] if k == "p" and t.strip()]
+    assert after[:2] == ["PHỤ LỤC", "KẾT QUẢ THỰC HIỆN CỦA CÁC ĐƠN VỊ"]
+    raw = _raw_texts()
+    assert {u for texts in raw.values() for u in texts} <= set(after)
+    wb = load_workbook(base / "bc-doi-chieu.xlsx", read_only=True)
+    cells = " ".join(str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c)
+    assert "Lãnh đạo, chỉ đạo (văn bản đã ban hành): xã, thị trấn: số đơn vị nêu nội dung" in cells
+    assert "Số đơn vị có kiến nghị, đề xuất" in cells

@@ -1,0 +1,259 @@
+"""The text sections of a roll-up's report, spoken by the issuer (issue 24).
+
+A roll-up's report is the issuer's own: each text section (Lãnh đạo, chỉ đạo; Ưu điểm; Hạn chế; ...) opens with
+the issuer's own text (its own periodic report in the roll-up), then one line over its units: how many wrote on
+the section out of those whose report is in (by district in a province), with at most three named examples
+chosen by a stated rule. The units' own sentences go, complete and grouped by unit, to the annex "Phụ lục: Kết
+quả thực hiện của các đơn vị". What the units asked of the issuer is summarised as their request and how many
+made it, never passed upward as the issuer's own proposal.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dvcq.forms.spec import REPORT, load_form
+from dvcq.model import Rollup, UnitGroup, UnitText
+from dvcq.text import fold
+from dvcq.text import unit_running as running_name
+from dvcq.units.registry import load
+
+from .claims import Basis, Claim, Source, derived
+from .texts import TextPoint, sentences, texts
+
+EXAMPLES = 3  # named examples in a section's line over the units
+# how they are chosen, said in the line: the units with most sentences in the section, ties by unit code
+MOST, MOST_TIED, BY_CODE = ("các đơn vị nêu nhiều nội dung nhất",
+                            "các đơn vị nêu nhiều nội dung nhất; cùng số nội dung thì theo thứ tự mã đơn vị",
+                            "các đơn vị nêu cùng số nội dung, chọn theo thứ tự mã đơn vị")
+REQUEST = "KN"  # the proposals' section code
+ORDER = ("DD", "LD", "MT", "KQ", "HC", "NN", "PH", "KN")  # the sections in the report's order (the annex's)
+
+
+@dataclass(frozen=True)
+class Writers:
+    """One group of units in a section's line: how many wrote on it out of those whose report is in."""
+    name: str  # '' for the issuer's own children; a district's running name for its communes in a province
+    noun: str  # 'xã, thị trấn', 'sở, ban, ngành', 'đơn vị cấp xã'
+    wrote: Claim
+    reported: Claim
+
+
+@dataclass(frozen=True)
+class Section:
+    """One text section of a roll-up's report: the issuer's own sentences, then the units' line."""
+    code: str
+    title: str
+    own: tuple[str, ...]  # the issuer's own sentences (its own periodic report), in its order
+    writers: tuple[Writers, ...]  # empty when no unit wrote on it
+    examples: tuple[str, ...]  # at most EXAMPLES running names, by ``rule``
+    rule: str = MOST  # how the examples were chosen, in words (MOST, MOST_TIED, BY_CODE)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.own or self.writers)
+
+
+@dataclass(frozen=True)
+class Request:
+    """A request several units made of the issuer (identical sentences merged): what, and how many asked it."""
+    text: str  # the request without its leading "Đề nghị"/"Kiến nghị" and final stop, first letter lower-case
+    asked: Claim
+    of: Claim
+    noun: str
+
+
+@dataclass(frozen=True)
+class Requests:
+    """What the units asked of the issuer: the shared requests, and the units with any request at all."""
+    shared: tuple[Request, ...]
+    asking: Claim  # units with a request of their own (any)
+    of: Claim
+    noun: str
+
+
+@dataclass(frozen=True)
+class AnnexSection:
+    title: str
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnnexUnit:
+    """One unit in the annex: its name and each section's sentences, complete."""
+    code: str
+    name: str
+    sections: tuple[AnnexSection, ...]
+
+
+@dataclass(frozen=True)
+class AnnexGroup:
+    """The units of one district in a province's annex (name ''): the issuer's own children."""
+    name: str
+    units: tuple[AnnexUnit, ...]
+
+
+@dataclass(frozen=True)
+class Annex:
+    groups: tuple[AnnexGroup, ...]
+
+    @property
+    def any(self) -> bool:
+        return any(g.units for g in self.groups)
+
+
+@dataclass(frozen=True)
+class IssuerTexts:
+    """What a roll-up's report says in its text sections: by section code, the requests, the annex."""
+    own_report: bool  # the issuer's own periodic report is in the roll-up
+    sections: dict[str, Section]
+    requests: Requests | None
+    own_requests: tuple[TextPoint, ...]
+    annex: Annex
+
+
+def _titles() -> dict[str, str]:
+    return {t.name: t.title for s in load_form(REPORT).sheets for t in s.texts}
+
+
+def _cell(code: str) -> tuple[str, str]:
+    for s in load_form(REPORT).sheets:
+        if any(t.name == code for t in s.texts):
+            return s.name, s.text_cell(code)
+    return "", ""
+
+
+_LEAD = ("de nghi ", "kien nghi ", "de xuat ")
+
+
+def _request_text(bare: str) -> tuple[str, str]:
+    """('đề nghị', 'các ngành chuyên môn hỗ trợ …') from 'Đề nghị các ngành chuyên môn hỗ trợ …'."""
+    key = fold(bare)
+    for lead in _LEAD:
+        if key.startswith(lead):
+            n = len(lead.split()[0]) + 1 + len(lead.split()[1])
+            return bare[:n].lower(), bare[n:].strip()
+    return "kiến nghị", bare[:1].lower() + bare[1:]
+
+
+def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> IssuerTexts:
+    """The issuer's text sections of a roll-up: ``basis`` is the periodic report's (who reported), ``noun_of``
+    the noun of a group of units (dvcq.documents.figures.Words.noun)."""
+    titles = _titles()
+    entries = {e.unit_code: e for e in roll.ledger}  # the issuer's reporting units
+    own = [t for t in roll.texts if t.unit_code == issuer_code]
+    own_report = any(e.group == UnitGroup.OWN and REPORT in e.forms for e in roll.ledger)
+    units = [t for t in roll.texts if t.unit_code != issuer_code and t.text and str(t.text).strip()]
+
+    def where(t: UnitText) -> tuple[str, str]:
+        """The group a unit writes in: ('', its group) for the issuer's own reporting units, (district code,
+        district running name) for a district's communes that came in the district's roll-up."""
+        return _where(t, entries, reg)
+
+    # a district that sent its roll-up counts as reporting when its own report is in that roll-up (its texts are)
+    reported: dict[tuple[str, str], int] = {}
+    for g in basis.groups:
+        if g.group != UnitGroup.OWN:
+            reported[("", g.group.value)] = g.covered
+    wrote_any = {t.unit_code for t in roll.texts if not t.via or t.via == t.unit_code}
+    for e in roll.ledger:
+        if e.group == UnitGroup.OWN:
+            continue
+        if REPORT in e.covers:  # a roll-up: its communes by its own coverage
+            u = reg.get(e.unit_code) or load("legacy").get(e.unit_code)  # an abolished district: three-tier
+            reported[(e.unit_code, running_name(u.name if u is not None else e.unit_name))] = e.covers[REPORT][0]
+            if e.unit_code not in wrote_any:
+                key = ("", e.group.value)
+                reported[key] = reported.get(key, 0) - 1
+
+
+    def noun(key: tuple[str, str]) -> str:
+        return noun_of(UnitGroup(key[1])) if not key[0] else "đơn vị cấp xã"
+
+    sections: dict[str, Section] = {}
+    for code in dict.fromkeys([t.code for t in own] + [t.code for t in units]):
+        if code == REQUEST:
+            continue
+        mine = tuple(s for t in own if t.code == code for s in sentences(t.text))
+        wrote: dict[tuple[str, str], list[UnitText]] = {}
+        for t in units:
+            if t.code == code:
+                wrote.setdefault(where(t), []).append(t)
+        sheet, cell = _cell(code)
+        writers = []
+        for key, items in sorted(wrote.items(), key=lambda kv: (kv[0][0] != "", kv[0][1])):
+            n_wrote = len({(t.via, t.unit_code) for t in items})
+            label = f"{titles.get(code, code)}: {key[1] if key[0] else noun(key)}"
+            src = tuple(Source(t.unit_code, t.unit, entries[t.unit_code].files.get(REPORT, "")
+                               if t.unit_code in entries else "", sheet, f"{cell} (có nội dung)", 1.0) for t in items)
+            writers.append(Writers(
+                key[1] if key[0] else "", noun(key),
+                derived(f"text.{code}.{key[0] or key[1]}.wrote", f"{label}: số đơn vị nêu nội dung", "đơn vị",
+                        n_wrote, basis, "đơn vị có câu trong mục này của báo cáo định kỳ", src),
+                derived(f"text.{code}.{key[0] or key[1]}.reported", f"{label}: số đơn vị có báo cáo", "đơn vị",
+                        max(reported.get(key, n_wrote), n_wrote), basis, "đơn vị có báo cáo định kỳ trong tổng hợp")))
+        ranked = sorted({(t.via, t.unit_code): t for t in units if t.code == code}.values(),
+                        key=lambda t: (-len(sentences(t.text)), t.unit_code))
+        sizes = [len(sentences(t.text)) for t in ranked]
+        rule = (BY_CODE if len(set(sizes)) == 1 else
+                MOST_TIED if len(sizes) > EXAMPLES and sizes[EXAMPLES - 1] == sizes[EXAMPLES] else MOST)
+        sections[code] = Section(code, titles.get(code, code), mine, tuple(writers),
+                                 tuple(_named(t, where(t)) for t in ranked[:EXAMPLES]), rule)
+
+    asks = [t for t in units if t.code == REQUEST]
+    points = texts(asks).get(REQUEST, [])
+    asked: dict[str, set[tuple[str, str]]] = {}  # a request (folded) -> the units that made it
+    for t in asks:
+        for sentence in sentences(t.text):
+            asked.setdefault(fold(sentence), set()).add((t.via, t.unit_code))
+    askers = {c for p in points if p.units for c in asked.get(fold(p.text), ())}  # "Không có kiến nghị." is none
+    of_all = sum(reported.values())
+    groups_in = [k for k, v in reported.items() if v]
+    noun_all = noun(groups_in[0]) if len(groups_in) == 1 else "đơn vị"
+    requests = None
+    if askers:
+        of = derived("request.of", "Số đơn vị có báo cáo", "đơn vị", of_all, basis,
+                     "đơn vị có báo cáo định kỳ trong tổng hợp")
+        shared = []
+        for p in points:
+            n = len(asked.get(fold(p.text), ()))
+            if n > 1 and p.units:
+                verb, what = _request_text(p.bare)
+                shared.append(Request(f"{verb} {what}", derived(
+                    f"request.{fold(p.bare).replace(' ', '-')}", f"Số đơn vị {verb} {what}", "đơn vị", n, basis,
+                    "đơn vị có cùng câu kiến nghị (so sánh không phân biệt hoa thường, dấu, khoảng trắng)"), of, noun_all))
+        requests = Requests(tuple(shared), derived("request.any", "Số đơn vị có kiến nghị, đề xuất", "đơn vị",
+                                                   len(askers), basis, "đơn vị có câu trong mục Kiến nghị, đề xuất"),
+                            of, noun_all)
+    own_requests = tuple(p for p in texts([t for t in own if t.code == REQUEST]).get(REQUEST, []))
+    return IssuerTexts(own_report, sections, requests, own_requests, _annex(units, titles, where))
+
+
+def _named(t: UnitText, key: tuple[str, str]) -> str:
+    """An example's name: a commune that came in a district's roll-up with its district ('phường Hàm Rồng (thành
+    phố Thanh Hóa)'), so that a commune before the 2025 reform is told from a new one of the same name."""
+    return f"{running_name(t.unit)} ({key[1]})" if key[0] else running_name(t.unit)
+
+
+def _where(t: UnitText, entries: dict, reg) -> tuple[str, str]:
+    if t.via and t.via in entries and t.via != t.unit_code:  # came in a district's roll-up: the district's
+        e = entries[t.via]
+        u = reg.get(t.via) or load("legacy").get(t.via)
+        return t.via, running_name(u.name if u is not None else e.unit_name)
+    e = entries.get(t.unit_code)
+    return "", (e.group.value if e is not None else UnitGroup.TERRITORIAL.value)
+
+
+def _annex(units: list[UnitText], titles: dict[str, str], where) -> Annex:
+    """Each unit's sentences, complete, section by section (the form's order), grouped by district in a
+    province (the issuer's own reporting units first, by code)."""
+    order = [c for c in ORDER if c in titles] + [c for c in titles if c not in ORDER]
+    by_unit: dict[tuple[str, str], list[UnitText]] = {}
+    for t in units:
+        by_unit.setdefault((t.via, t.unit_code), []).append(t)
+    groups: dict[str, tuple[str, list[AnnexUnit]]] = {}
+    for via, code in sorted(by_unit, key=lambda k: (k[1], k[0])):
+        items = sorted(by_unit[(via, code)], key=lambda t: order.index(t.code) if t.code in order else 99)
+        key, name = where(items[0])
+        secs = tuple(AnnexSection(titles.get(t.code, t.code), tuple(sentences(t.text))) for t in items)
+        groups.setdefault(key, (name if key else "", []))[1].append(AnnexUnit(code, items[0].unit, secs))
+    return Annex(tuple(AnnexGroup(name, tuple(us)) for key, (name, us) in sorted(groups.items())))
