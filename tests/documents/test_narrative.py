@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -157,22 +156,13 @@ def test_document_layout_follows_decree_30(rollup):
 
 
 def test_year_over_year_sentences_with_history(tmp_path):
-    from dvcq.calendar.periods import parse
     from dvcq.units.registry import load
 
     units = load("legacy").children("403")[:2]
     db = tmp_path / "db.sqlite"
-    for year, tt01 in ((2023, 3), (2024, 5)):
-        folder = tmp_path / str(year)
-        folder.mkdir()
-        for u in units:
-            v = corpus.report_values()
-            v["TT01"] = tt01
-            corpus.write_report(folder, v, unit=(u.code, u.name), period=parse(f"{year}-H1"),
-                                saved_at=datetime(year, 6, 10))
-        result = consolidate_folder(folder, db=db, workers=1, out=tmp_path / f"th-{year}.xlsx")
+    rollup = corpus.year_on_year(tmp_path, units, (3, 5), db)
     md = tmp_path / "bc.md"
-    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, db=db)
+    write_report(rollup, out=tmp_path / "bc.docx", md=md, db=db)
     text = md.read_text(encoding="utf-8")
     assert "tổ chức 10 hội nghị" in text
     # the comparison sits right after the figure it compares, in that figure's unit, as such reports write it:

@@ -11,6 +11,7 @@ from pathlib import Path
 from dvcq.calendar.periods import parse
 from dvcq.forms import spec
 from dvcq.forms.build import Content, build_form
+from dvcq.rollup.consolidate import consolidate_folder
 from python_calamine import CalamineWorkbook
 
 PERIOD = parse("2024-H1")
@@ -96,6 +97,19 @@ def write_plan(folder: Path, unit=UNIT, period=PERIOD) -> Path:
                 rows={"Nhiệm vụ": tasks, "Lộ trình": road}, extra={"Lộ trình": {"muc_tieu_nam": 2025, "muc_tieu_ty_le": 100}},
                 saved_at=datetime(2024, 6, 12, 9, 0))
     return build_form(form, Path(folder) / f"{unit[0]}-ke-hoach.xlsx", c)
+
+
+def year_on_year(base: Path, units, tt01: tuple[int, int], db: Path) -> Path:
+    """The same ``units``' reports of 2023-H1 then 2024-H1 (TT01 ``tt01[0]`` then ``tt01[1]``, the rest alike),
+    each consolidated into the history ``db``: returns the 2024 roll-up, for a report that compares the two."""
+    for year, value in zip((2023, 2024), tt01):
+        folder = base / str(year)
+        folder.mkdir()
+        for u in units:
+            write_report(folder, dict(report_values(), TT01=value), unit=(u.code, u.name),
+                         period=parse(f"{year}-H1"), saved_at=datetime(year, 6, 10))
+        result = consolidate_folder(folder, db=db, workers=1, out=base / f"th-{year}.xlsx")
+    return result.out_path
 
 
 def put(path: Path, sheet: str, ref: str, value, as_text: bool = False) -> Path:
