@@ -4,7 +4,6 @@ after the districts ended when they send it; and a declared body whose dates end
 28/02/2025) never leads a task, overdue or not, after its end: its tasks go to the body that took them over."""
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime
 
 import pytest
@@ -22,9 +21,9 @@ from dvcq.rollup import progress
 from dvcq.rollup.consolidate import consolidate_folder
 
 from tests.support import corpus
-from tests.support.paths import ROOT
+from tests.support.paths import TEMPLATES
+from tests.support.templates import edited_templates
 
-TEMPLATES = ROOT / "templates"
 STRADDLING = ("2025-Q3", "2025-9M", "2025-H2", "2025-Y")
 
 
@@ -65,15 +64,7 @@ def test_dvcq_period_says_who_sends_the_districts_part():
 
 
 def _templates(tmp_path, monkeypatch, old: str, new: str):
-    root = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, root)
-    path = root / "deadlines.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    monkeypatch.setenv("DVCQ_TEMPLATES", str(root))
-    spec._load_yaml.cache_clear()
-    return path
+    return edited_templates(tmp_path, monkeypatch, "deadlines.yaml", old, new)
 
 
 def test_a_province_sets_its_own_sender_and_date_with_its_reason(tmp_path, monkeypatch):

@@ -28,6 +28,7 @@ from dvcq.units.registry import load
 from openpyxl import load_workbook
 
 from tests.support import corpus
+from tests.support.templates import edited_templates
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 REPORT = spec.load_form("bao-cao-dinh-ky")
@@ -237,14 +238,7 @@ def test_the_default_chain_is_possible():
 
 
 def _calendar_error(tmp_path, monkeypatch, old: str, new: str) -> tuple[str, Path, int]:
-    root = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, root)
-    path = root / "deadlines.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    monkeypatch.setenv("DVCQ_TEMPLATES", str(root))
-    spec._load_yaml.cache_clear()
+    path = edited_templates(tmp_path, monkeypatch, "deadlines.yaml", old, new)
     with pytest.raises(UserError) as e:
         deadlines.calendars()
     written = path.read_text(encoding="utf-8")

@@ -73,21 +73,23 @@ def date_line(place: str, d: date | None, year: int | None = None) -> str:
     return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
 
 
-def date_short(d) -> str:
+def _stamp(d, pattern: str) -> str:
+    """A date or datetime (or its ISO text) in ``pattern``; '' for none."""
     if d is None or d == "":
         return ""
     if isinstance(d, str):
         d = datetime.fromisoformat(d)
-    return d.strftime("%d/%m/%Y")
+    return d.strftime(pattern)
+
+
+def date_short(d) -> str:
+    """'2024-06-13' (or a date) -> '13/06/2024'; '' for none."""
+    return _stamp(d, "%d/%m/%Y")
 
 
 def moment(d) -> str:
     """'2024-06-13T09:32:00' (or a datetime) -> '13/06/2024 09:32'; '' for none."""
-    if d is None or d == "":
-        return ""
-    if isinstance(d, str):
-        d = datetime.fromisoformat(d)
-    return d.strftime("%d/%m/%Y %H:%M")
+    return _stamp(d, "%d/%m/%Y %H:%M")
 
 
 def change(current, previous, unit: str = "", year: int | None = None, inner: bool = False) -> str:
