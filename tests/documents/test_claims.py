@@ -33,7 +33,7 @@ def _report(folder: Path, tmp_path: Path, **kw) -> str:
 
 def _body(text: str) -> list[str]:
     """The report's own paragraphs (not the units' quoted sentences, not headings)."""
-    start = text.index("Thực hiện kế hoạch")
+    start = text.lower().index("thực hiện kế hoạch")
     return [p for p in text[start:text.index("***Nơi nhận")].split("\n\n")
             if p.strip() and not p.startswith(("- ", "#"))]
 

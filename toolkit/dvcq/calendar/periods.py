@@ -140,18 +140,23 @@ class Period:
         """What "kỳ tới" is for the tasks ahead: '6 tháng cuối năm 2024' after 2024-H1, 'Quý IV năm 2024'
         after 9 months, '6 tháng đầu năm 2025' after 2024-H2, 'Năm 2025' after 2024, the next quarter after
         a quarter, 'thời gian tới' after a thematic or ad-hoc report."""
+        after = self.following()
+        return after.label if after else "thời gian tới"
+
+    def following(self) -> "Period | None":
+        """The period "kỳ tới" names (``next_label``); None after a thematic or ad-hoc report."""
         if self.window:
-            return "thời gian tới"
+            return None
         if self.kind == "H1":
-            return Period(self.year, "H2").label
+            return Period(self.year, "H2")
         if self.kind == "H2":
-            return Period(self.year + 1, "H1").label
+            return Period(self.year + 1, "H1")
         if self.kind == "9M":
-            return Period(self.year, "Q4").label
+            return Period(self.year, "Q4")
         if self.kind == "Y":
-            return Period(self.year + 1, "Y").label
+            return Period(self.year + 1, "Y")
         n = PERIODIC.index(self.kind)
-        return Period(self.year, PERIODIC[n + 1]).label if n < 3 else Period(self.year + 1, "Q1").label
+        return Period(self.year, PERIODIC[n + 1]) if n < 3 else Period(self.year + 1, "Q1")
 
     def previous_year(self) -> "Period":
         """The same period one year earlier ("cùng kỳ năm trước"); a named window moves back a year."""
