@@ -106,6 +106,19 @@ class Period:
                     f"số liệu từ ngày {a:%d/%m/%Y} đến ngày {b:%d/%m/%Y})")
         return f"Kết quả thực hiện công tác dân vận chính quyền {self.running_label}"
 
+    def title_ahead(self) -> str:
+        """The subject line naming the next period's focus, as offices title 6-month, 9-month and annual reports:
+        'Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm, phương hướng, nhiệm vụ 6 tháng cuối năm
+        2024' (the year said once when both periods are in it); ``title`` for a thematic or ad-hoc report."""
+        after = self.following()
+        if after is None:
+            return self.title
+        now = self.running_label
+        if after.year == self.year:  # "6 tháng đầu năm", "9 tháng đầu năm", "quý I"
+            now = f"{now.split(' tháng')[0]} tháng đầu năm" if self.kind in ("H1", "9M") \
+                else now.removesuffix(f" năm {self.year}")
+        return f"Kết quả thực hiện công tác dân vận chính quyền {now}, phương hướng, nhiệm vụ {after.running_label}"
+
     @property
     def running_label(self) -> str:
         """The label inside a sentence: 'quý II năm 2024', '6 tháng cuối năm 2024', 'năm 2024'."""
