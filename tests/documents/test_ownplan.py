@@ -89,3 +89,77 @@ def test_a_communes_own_report_cites_its_own_plan(tmp_path):
     text = (tmp_path / "bc.md").read_text(encoding="utf-8")
     assert opening(text).startswith(f"Thực hiện Kế hoạch số {raw['number']} ngày {raw['signed']:%d/%m/%Y} của "
                                     f"{raw['issuer']}")
+
+
+# --- the plan's tasks in "Lãnh đạo, chỉ đạo" and "Phương hướng, nhiệm vụ" ------------------------------------------
+
+WINDOW = (date(2023, 12, 15), date(2024, 6, 14))  # 2024-H1 (Nghị định 09/2019/NĐ-CP, Điều 12)
+AHEAD = (date(2024, 6, 15), date(2024, 12, 14))  # 2024-H2, the period "Phương hướng, nhiệm vụ" is for
+CLOSED = ("Đã hoàn thành", "Tạm dừng")
+
+
+def raw_tasks(path: Path) -> list[dict]:
+    from tests.support.rawfigures import table
+
+    return [dict(t, thoi_han=_day(t["thoi_han"]) or t["thoi_han"], ngay_hoan_thanh=_day(t["ngay_hoan_thanh"]))
+            for t in table(path, PLAN.sheet("Nhiệm vụ"))]
+
+
+def expected_lines(path: Path, as_of: date) -> dict:
+    """What the report must say of the plan, from its raw rows: the counts and the tasks named, in order."""
+    tasks = raw_tasks(path)
+    dated = [t for t in tasks if isinstance(t["thoi_han"], date)]
+    due = [t for t in dated if WINDOW[0] <= t["thoi_han"] <= WINDOW[1]]
+    done = sorted((t for t in tasks if t["trang_thai"] == "Đã hoàn thành" and t["ngay_hoan_thanh"]
+                   and WINDOW[0] <= t["ngay_hoan_thanh"] <= WINDOW[1]), key=lambda t: t["ngay_hoan_thanh"])
+    ahead = sorted((t for t in dated if AHEAD[0] <= t["thoi_han"] <= AHEAD[1] and t["trang_thai"] not in CLOSED),
+                   key=lambda t: t["thoi_han"])
+    late = sorted((t for t in dated if t["thoi_han"] < as_of and t["trang_thai"] not in CLOSED),
+                  key=lambda t: t["thoi_han"])
+    return {"due": len(due), "due_done": sum(t["trang_thai"] == "Đã hoàn thành" for t in due), "done": done,
+            "ahead": ahead, "late": late}
+
+
+def check_plan_sentences(text: str, who: str, cited: str, want: dict, as_of: date) -> None:
+    assert (f"Tính đến ngày {as_of:%d/%m/%Y}, {who} đã hoàn thành {want['due_done']}/{want['due']} nhiệm vụ của "
+            f"{cited} đến hạn trong kỳ.") in text
+    assert want["done"] and f"Trong kỳ đã hoàn thành {len(want['done'])} nhiệm vụ:" in text
+    for t in want["done"][:3]:
+        assert f"- {t['noi_dung'].rstrip('.')} (hoàn thành ngày {t['ngay_hoan_thanh']:%d/%m/%Y})" in text
+    ph = text[text.index("PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2024"):]
+    if want["ahead"]:
+        assert f"Thực hiện {len(want['ahead'])} nhiệm vụ của {cited} đến hạn trong 6 tháng cuối năm 2024:" in ph
+    for t in want["ahead"]:
+        assert f"- {t['noi_dung'].rstrip('.')} (hạn {t['thoi_han']:%d/%m/%Y})" in ph
+    if want["late"]:
+        assert (f"Tính đến ngày {as_of:%d/%m/%Y}, còn {len(want['late'])} nhiệm vụ của {cited} quá hạn chưa hoàn "
+                "thành, cần khẩn trương hoàn thành:") in ph
+        for t in want["late"]:
+            assert f"- {t['noi_dung'].rstrip('.')} (hạn {t['thoi_han']:%d/%m/%Y})" in ph
+    else:
+        assert f"Tính đến ngày {as_of:%d/%m/%Y}, {cited} không còn nhiệm vụ quá hạn." in ph
+
+
+def test_the_districts_plan_tasks_done_and_due_next_are_named(written):
+    _, _, text = written
+    as_of = WINDOW[1]  # the district's own plan: no route up, its figures run to the window's end
+    want = expected_lines(OWN_PLAN, as_of)
+    assert want["due"] and want["ahead"]  # the sample has tasks due in both periods
+    check_plan_sentences(text, "Ủy ban nhân dân huyện Như Thanh", f"Kế hoạch số {raw_header(OWN_PLAN)['number']}",
+                         want, as_of)
+    ld = text[text.index("Công tác lãnh đạo, chỉ đạo"):text.index("Công tác tuyên truyền")]
+    assert "đến hạn trong kỳ" in ld  # in "Lãnh đạo, chỉ đạo", before the units' line
+    assert ld.index("đến hạn trong kỳ") < ld.index("Ở các đơn vị")
+
+
+def test_a_communes_plan_with_overdue_tasks_says_them_in_its_direction(tmp_path):
+    files = sorted(SAMPLE.glob("16231-*.xlsx"))
+    plan = next(p for p in files if "-ke-hoach-" in p.name)
+    g = grid(plan, PLAN.main.name)
+    prepared = _day(cell(g, PLAN.header_cell("prepared_on")))
+    as_of = min(WINDOW[1], prepared) if prepared and prepared >= WINDOW[0] else WINDOW[1]  # its "Ngày lập"
+    write_report(files, out=tmp_path / "bc.docx", md=tmp_path / "bc.md")
+    text = (tmp_path / "bc.md").read_text(encoding="utf-8")
+    want = expected_lines(plan, as_of)
+    assert want["late"] and want["due_done"] < want["due"]  # this commune's plan has overdue tasks
+    check_plan_sentences(text, "Ủy ban nhân dân xã Cán Khê", f"Kế hoạch số {raw_header(plan)['number']}", want, as_of)

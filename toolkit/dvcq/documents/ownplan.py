@@ -55,8 +55,9 @@ class PlanTasks:
     as_of: date | None
     due: Claim  # tasks whose deadline (a date) falls in the window
     due_done: Claim  # of which done
+    done_n: Claim  # tasks done in the window (their day done in it), whatever their deadline
     done: tuple[TaskLine, ...]  # at most NAMED tasks done in the window, by the day done
-    rule: str  # how ``done`` is chosen, in words
+    rule: str  # how ``done`` is chosen, in words ('' when every one is named)
     next_due: Claim  # tasks whose deadline falls in the next period
     next: tuple[TaskLine, ...]  # at most AHEAD of them, by deadline
     next_more: Claim | None  # the ones beyond those named
@@ -109,8 +110,10 @@ def plan_tasks(plan: PlanOutline, cited: PlanCitation | None, basis: Basis, wind
               f"nhiệm vụ có thời hạn là một ngày từ {fmt.date_short(start)} đến {fmt.date_short(end)}"),
         claim("due_done", "Nhiệm vụ đến hạn trong kỳ đã hoàn thành", due_done,
               "nhiệm vụ đến hạn trong kỳ có trạng thái Đã hoàn thành"),
+        claim("done", "Nhiệm vụ của kế hoạch hoàn thành trong kỳ", done,
+              "nhiệm vụ có trạng thái Đã hoàn thành, ngày hoàn thành trong kỳ"),
         tuple(_line(t) for t in done[:NAMED]),
-        "các nhiệm vụ hoàn thành trong kỳ, theo ngày hoàn thành",
+        "ba nhiệm vụ hoàn thành sớm nhất" if len(done) > NAMED else "",
         claim("next", "Nhiệm vụ của kế hoạch đến hạn trong kỳ tới", nxt,
               f"nhiệm vụ chưa hoàn thành có thời hạn là một ngày {ahead_words}"),
         tuple(_line(t) for t in nxt[:AHEAD]),
