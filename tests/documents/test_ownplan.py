@@ -163,3 +163,26 @@ def test_a_communes_plan_with_overdue_tasks_says_them_in_its_direction(tmp_path)
     want = expected_lines(plan, as_of)
     assert want["late"] and want["due_done"] < want["due"]  # this commune's plan has overdue tasks
     check_plan_sentences(text, "Ủy ban nhân dân xã Cán Khê", f"Kế hoạch số {raw_header(plan)['number']}", want, as_of)
+
+
+def test_the_upper_levels_numbered_plan_is_cited_before_the_issuers_own(tmp_path):
+    """A basis of kind Kế hoạch of another body, with its number (the sample's has none), is cited first."""
+    from tests.support.corpus import put
+
+    folder = tmp_path / "nộp"
+    folder.mkdir()
+    for p in SAMPLE.glob("16231-*.xlsx"):
+        shutil.copy(p, folder / p.name)
+    plan = next(folder.glob("*-ke-hoach-*"))
+    sheet = PLAN.sheet("Kế hoạch")
+    rows = [r for r in grid(plan, sheet.name)[sheet.first_row - 1:] if len(r) > 1 and r[1] == "Kế hoạch"]
+    assert rows and rows[0][2] in ("", None)  # the sample's upper plan has no number: it is not cited
+    row = sheet.first_row + grid(plan, sheet.name)[sheet.first_row - 1:].index(rows[0])
+    col = lambda name: "ABCDEFGHIJ"[sheet.col(name) - 1]  # noqa: E731
+    put(plan, sheet.name, f"{col('so_hieu')}{row}", "95/KH-UBND", as_text=True)
+    put(plan, sheet.name, f"{col('ngay')}{row}", datetime(2024, 1, 10))
+    write_report(sorted(folder.glob("*.xlsx")), out=tmp_path / "bc.docx", md=tmp_path / "bc.md")
+    raw, body, title = raw_header(plan), rows[0][4], rows[0][5]
+    text = (tmp_path / "bc.md").read_text(encoding="utf-8")
+    assert opening(text).startswith(f"Thực hiện Kế hoạch số 95/KH-UBND ngày 10/01/2024 của {body} về {title}; "
+                                    f"Kế hoạch số {raw['number']} ngày {raw['signed']:%d/%m/%Y} của {raw['issuer']}")

@@ -294,6 +294,16 @@ class PlanTask:
 
 
 @dataclass(frozen=True)
+class PlanRef:
+    """A plan of another body a plan implements (a row of kind "Kế hoạch" of its sheet "Kế hoạch", numbered): the upper
+    level's plan a report cites beside its own."""
+    number: str
+    signed: str  # ISO, '' when not given
+    issuer: str
+    title: str
+
+
+@dataclass(frozen=True)
 class PlanOutline:
     """What a report cites of a unit's own plan (its sheet "Kế hoạch" and "Nhiệm vụ"): number ("12/KH-UBND", ''
     when left blank for signing), date of issue (ISO, '' when blank), title, issuing body as written, the file, the
@@ -306,6 +316,7 @@ class PlanOutline:
     tasks: tuple[PlanTask, ...] = ()
     file: str = ""
     as_of: str = ""
+    upper: tuple[PlanRef, ...] = ()  # the numbered plans of other bodies it implements (its bases of kind Kế hoạch)
 
     @property
     def signed_day(self) -> date | None:
@@ -313,7 +324,15 @@ class PlanOutline:
 
     def to_json(self) -> dict:
         """The outline without its tasks (the hidden data keeps them as a list of their own)."""
-        return {k: getattr(self, k) for k in ("unit_code", "number", "signed", "title", "issuer", "file", "as_of")}
+        out = {k: getattr(self, k) for k in ("unit_code", "number", "signed", "title", "issuer", "file", "as_of")}
+        if self.upper:
+            out["upper"] = [asdict(u) for u in self.upper]
+        return out
+
+    @classmethod
+    def from_json(cls, d: dict, tasks: tuple[PlanTask, ...] = ()) -> "PlanOutline":
+        return cls(**{k: v for k, v in d.items() if k != "upper"}, tasks=tasks,
+                   upper=tuple(PlanRef(**u) for u in d.get("upper") or ()))
 
 
 @dataclass(frozen=True)

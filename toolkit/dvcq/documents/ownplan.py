@@ -25,11 +25,13 @@ CLOSED = (DONE, "Tạm dừng")  # a task in either is never overdue (templates/
 
 @dataclass(frozen=True)
 class PlanCitation:
-    """The issuer's own plan as the opening cites it; each part '' (None) when its cell is blank."""
+    """The issuer's own plan as the opening cites it; each part '' (None) when its cell is blank. ``upper``: the
+    numbered plans of other bodies it implements (the upper level's), cited before it."""
     number: str  # "12/KH-UBND"
     signed: date | None
     title: str  # as written: "Thực hiện công tác dân vận chính quyền … năm 2024"
     issuer: str  # the issuing body as written, else the report's issuer
+    upper: tuple["PlanCitation", ...] = ()
 
     @property
     def subject(self) -> str:
@@ -70,7 +72,9 @@ def citation(plan: PlanOutline, issuer_who: str) -> PlanCitation | None:
     """The plan as the opening cites it; None when it says nothing to cite (no number, date nor title)."""
     if not (plan.number or plan.signed or plan.title):
         return None
-    return PlanCitation(plan.number, plan.signed_day, plan.title.rstrip(". "), plan.issuer or issuer_who)
+    upper = tuple(PlanCitation(u.number, date.fromisoformat(u.signed) if u.signed else None, u.title, u.issuer)
+                  for u in plan.upper)
+    return PlanCitation(plan.number, plan.signed_day, plan.title.rstrip(". "), plan.issuer or issuer_who, upper)
 
 
 def _line(t: PlanTask) -> TaskLine:

@@ -125,7 +125,7 @@ def rollup_from_rows(rows, unit_code: str, unit_name: str, period: str) -> Rollu
         texts=[UnitText(**d) for d in lists["text"]], bodies=[BodyProgress(**d) for d in lists["body"]],
         rollout_targets=rollout, targets=targets, reception=reception,
         rollout=[RolloutListing(**d) for d in lists["listing"]],
-        own_plan=PlanOutline(**plan, tasks=tuple(PlanTask(**d) for d in lists["plantask"])) if plan else None)
+        own_plan=PlanOutline.from_json(plan, tuple(PlanTask(**d) for d in lists["plantask"])) if plan else None)
 
 
 def rollup_rows(model: Rollup) -> list[tuple[str, str, str, float | str | None, str]]:
