@@ -58,10 +58,10 @@ def filters(marks: Marks | None = None, annual: bool = False) -> dict:
         prev = x.previous
         if prev is None or prev.value is None or x.value is None:
             return ""
-        ref = fmt.against(year, annual)
+        ref = fmt.against(year, annual) if annual else "cùng kỳ"  # the check sheet's title; the text's words below
         if x.comparable and not x.check and label:
             shown = fmt.percent(prev.value) if x.kind == "ratio" else fmt.amount(prev.value, x.kind, unit)
-            text = fmt.change_then(x.value, prev.value, unit, x.kind == "ratio", ref if annual else "cùng kỳ")
+            text = fmt.change_then(x.value, prev.value, unit, x.kind == "ratio", ref)
             moved = mark(replace(x, key=f"change.{x.key.split('.', 1)[1]}", title=f"{x.title}: so với {ref}",
                                  value=x.value - prev.value, sources=(), parts=(), num=None, den=None,
                                  rule=f"{x.title}: {fmt.number(x.value)} so với {fmt.number(prev.value)} "
