@@ -187,7 +187,8 @@ def unmarked_numbers(text: str, check: Path) -> list[str]:
     aside)."""
     rows, _, _ = read_check(check)
     start = text.lower().index("thực hiện kế hoạch")
-    body = [p for p in text[start:text.index("***Nơi nhận")].split("\n\n") if p.strip() and not p.startswith(("- ", "#"))]
+    body = [p for p in text[start:text.index("***Nơi nhận")].split("\n\n")
+            if p.strip() and not p.startswith(("- ", "+ ", "#"))]  # a unit's sentences, a plan's tasks: quoted
     left = []
     for p in body:
         tokens = NUMBER.findall(LISTED.sub("", DATE.sub("", p)))

@@ -125,17 +125,17 @@ def check_plan_sentences(text: str, who: str, cited: str, want: dict, as_of: dat
             f"{cited} đến hạn trong kỳ.") in text
     assert want["done"] and f"Trong kỳ đã hoàn thành {len(want['done'])} nhiệm vụ:" in text
     for t in want["done"][:3]:
-        assert f"- {t['noi_dung'].rstrip('.')} (hoàn thành ngày {t['ngay_hoan_thanh']:%d/%m/%Y})" in text
+        assert f"+ {t['noi_dung'].rstrip('.')} (hoàn thành ngày {t['ngay_hoan_thanh']:%d/%m/%Y})" in text
     ph = text[text.index("PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2024"):]
     if want["ahead"]:
         assert f"Thực hiện {len(want['ahead'])} nhiệm vụ của {cited} đến hạn trong 6 tháng cuối năm 2024:" in ph
     for t in want["ahead"]:
-        assert f"- {t['noi_dung'].rstrip('.')} (hạn {t['thoi_han']:%d/%m/%Y})" in ph
+        assert f"+ {t['noi_dung'].rstrip('.')} (hạn {t['thoi_han']:%d/%m/%Y})" in ph
     if want["late"]:
         assert (f"Tính đến ngày {as_of:%d/%m/%Y}, còn {len(want['late'])} nhiệm vụ của {cited} quá hạn chưa hoàn "
                 "thành, cần khẩn trương hoàn thành:") in ph
         for t in want["late"]:
-            assert f"- {t['noi_dung'].rstrip('.')} (hạn {t['thoi_han']:%d/%m/%Y})" in ph
+            assert f"+ {t['noi_dung'].rstrip('.')} (hạn {t['thoi_han']:%d/%m/%Y})" in ph
     else:
         assert f"Tính đến ngày {as_of:%d/%m/%Y}, {cited} không còn nhiệm vụ quá hạn." in ph
 
