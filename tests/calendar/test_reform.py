@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from dvcq.calendar.periods import parse
 from dvcq.cli import main
 from dvcq.documents.narrative import write_report
-from dvcq.forms.labels import REFORM_NOTE
+from dvcq.forms.labels import reform_note
 from dvcq.rollup.compare import Sets, reason
 from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.samples.sample import write_samples
@@ -34,14 +34,17 @@ def test_a_province_across_the_reform_is_compared_with_a_label_and_no_unit_count
     new = tmp_path / "2025"
     write_samples("38", "2025-Y", new, seed=4, forms=("bao-cao-dinh-ky",), children=kids)
     result = consolidate_folder(new, period="2025-Y", parent="38", db=db, out=tmp_path / "th-2025.xlsx", workers=1)
-    note = REFORM_NOTE.format(year=2024)
+    note = reform_note(2024, annual=True)
+    # an annual report speaks of the previous year as a whole, never of "cùng kỳ" (issue 24 §3)
+    assert note.startswith("Số liệu năm 2024 là") and "cùng kỳ" not in note
     assert result.previous is not None and note in result.notes
     md = tmp_path / "bc.md"
     write_report(result.out_path, md=md, db=db)
     text = md.read_text(encoding="utf-8")
     # issue 22 §6: another set of units (the reform) is said once, last year's figures given beside this year's,
     # never a change in percent across it
-    assert reason(Sets(None, None, True), 2024) in text
+    assert reason(Sets(None, None, True), 2024, annual=True) in text
+    assert "cùng kỳ năm 2024" not in text
     assert "so với cùng kỳ" not in text and "(năm 2024: " in text
     dv03 = next(s for line in text.splitlines() for s in line.split(". ") if "đã ra mắt" in s)
     assert "năm 2024" not in dv03  # a count of units is never set beside last year's across the reform

@@ -397,7 +397,7 @@ def test_a_straddling_period_is_compared_per_province_only_and_labelled(thanh_ho
     """Thanh Hóa's 2025-9M beside its 2024-9M (three tiers): labelled, counts of units never compared; a
     district's part before the reform and a commune of 2025 are not compared at all."""
     from dvcq.documents.narrative import write_report
-    from dvcq.forms.labels import REFORM_NOTE
+    from dvcq.forms.labels import reform_note
     from dvcq.rollup.compare import Sets, reason
 
     base, out403, *_ = thanh_hoa_9m
@@ -410,7 +410,8 @@ def test_a_straddling_period_is_compared_per_province_only_and_labelled(thanh_ho
                        workers=1, now=NOW)
     result = consolidate_folder(base / "tỉnh 9 tháng", period="2025-9M", parent="38", db=db,
                                 out=tmp_path / "th-2025.xlsx", workers=1, now=NOW)
-    note = REFORM_NOTE.format(year=2024)
+    note = reform_note(2024)
+    assert note.startswith("Số liệu cùng kỳ năm 2024 là")  # a nine-month report: the same period of 2024
     assert result.across_reform and note in result.notes
     yoy = grid(result.out_path, "So với cùng kỳ")
     assert yoy[2][0] == note

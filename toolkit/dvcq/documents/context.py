@@ -19,7 +19,7 @@ from dvcq.calendar.parts import parts_of
 from dvcq.calendar.periods import parse
 from dvcq.calendar.timelimits import load_rules
 from dvcq.errors import BookError, UserError
-from dvcq.forms.labels import REFORM_NOTE
+from dvcq.forms.labels import reform_note as reform_note_of
 from dvcq.forms.spec import LOG, PLAN, REPORT, ROLLUP_FORM_ID, load_form
 from dvcq.intake.readback import load_rollup
 from dvcq.intake.validate import validate_paths
@@ -424,7 +424,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     # last year's figures of what this report covers: the roll-up's totals, or the unit's own files (dvcq.rollup.store)
     found = previous_figures(db, period, unit, source.own) if db and scope != NOT_COMPARABLE else None
     previous = found.values if found else None
-    reform_note = REFORM_NOTE.format(year=period.year - 1) if scope == ACROSS_REFORM and previous else ""
+    reform_note = reform_note_of(period.year - 1, period.kind == "Y") if scope == ACROSS_REFORM and previous else ""
     children = territorial_kinds(roll.ledger, reg)
     old_kinds = territorial_kinds(roll.ledger, for_period(period, "legacy"), UnitGroup.ABOLISHED) \
         if any(r.group == UnitGroup.ABOLISHED for r in roll.ledger) else ""  # the part before 1/7/2025
@@ -482,7 +482,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         as_of=_as_of(fig, roll, view),
         reception=_reception(fig, roll, unit, reg, children),
         across_reform=bool(reform_note),
-        comparison=reason(sets, period.year - 1) if previous is not None else "",
+        comparison=reason(sets, period.year - 1, period.kind == "Y") if previous is not None else "",
         own_plan=own_plan,
         own_plan_missing=own_missing,
         parts=_parts(fig, period, unit, roll),

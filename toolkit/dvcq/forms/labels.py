@@ -2,6 +2,8 @@
 specifications (``short_title``); a roll-up is "Tổng hợp"."""
 from __future__ import annotations
 
+from dvcq import fmt
+
 from .spec import FORM_IDS, LOG, PLAN, REPORT, ROLLUP_FORM_ID, load_form
 
 # a file's validation status, and a ledger row's (a unit that sent nothing is "missing")
@@ -9,8 +11,16 @@ STATUS = {"ok": "Hợp lệ", "invalid": "Có lỗi", "unreadable": "Không đ�
           "missing": "Chưa nộp"}
 ROLLUP = "Tổng hợp"
 # said wherever figures of a province are compared across the 2025 reform (dvcq.units.registry.comparison)
-REFORM_NOTE = ("Số liệu cùng kỳ năm {year} là của toàn tỉnh trước khi sắp xếp đơn vị hành chính (còn cấp huyện); "
+REFORM_NOTE = ("Số liệu {ref} là của toàn tỉnh trước khi sắp xếp đơn vị hành chính (còn cấp huyện); "
                "so sánh chỉ để tham khảo, không so sánh số đơn vị.")
+
+
+def reform_note(year: int, annual: bool = False) -> str:
+    """The note beside last year's figures of the province before the 2025 reform: 'cùng kỳ năm 2024', or in an
+    annual report 'năm 2024' (fmt.against)."""
+    return REFORM_NOTE.format(ref=fmt.against(year, annual))
+
+
 # the unit of measure of an indicator that counts units (DV03: communes that launched the model): such
 # counts are never compared across the reform, whose mergers changed what a unit is
 UNITS_OF_UNITS = "đơn vị"

@@ -28,15 +28,16 @@ class Sets:
         return not self.across_reform and self.now is not None and self.now == self.before
 
 
-def reason(sets: Sets, year: int) -> str:
+def reason(sets: Sets, year: int, annual: bool = False) -> str:
     """Why last year's figures do not stand on this year's basis, as one sentence ('' when they do): the report says
-    it once, and gives last year's figures beside this year's without a change."""
+    it once, and gives last year's figures beside this year's without a change; ``annual``: 'năm 2023', not 'cùng kỳ'."""
+    ref = fmt.against(year, annual)
     if sets.across_reform:
-        return (f"Số liệu cùng kỳ năm {year} là của toàn tỉnh trước khi sắp xếp đơn vị hành chính (còn cấp huyện), "
+        return (f"Số liệu {ref} là của toàn tỉnh trước khi sắp xếp đơn vị hành chính (còn cấp huyện), "
                 "khác tập hợp đơn vị báo cáo, nên không tính tăng, giảm; số liệu năm trước ghi kèm để tham khảo.")
     if sets.before is not None and sets.now is not None and sets.before != sets.now:
         (a, b), (c, d) = sets.before, sets.now
-        return (f"Số liệu cùng kỳ năm {year} tổng hợp từ {fmt.number(a)}/{fmt.number(b)} đơn vị, kỳ này từ "
+        return (f"Số liệu {ref} tổng hợp từ {fmt.number(a)}/{fmt.number(b)} đơn vị, kỳ này từ "
                 f"{fmt.number(c)}/{fmt.number(d)} đơn vị, khác tập hợp đơn vị báo cáo, nên không tính tăng, giảm; "
                 "số liệu năm trước ghi kèm để tham khảo.")
     return ""

@@ -19,7 +19,7 @@ from dvcq.calendar.parts import Parts, parts_of
 from dvcq.calendar.periods import Period, parse
 from dvcq.errors import UserError
 from dvcq.fmt import listing, moment
-from dvcq.forms.labels import REFORM_NOTE, STATUS
+from dvcq.forms.labels import STATUS, reform_note
 from dvcq.forms.spec import FORM_IDS, PLAN, REPORT, ROLLUP_FORM_ID, col_letter, load_form
 from dvcq.intake.issues import FileResult
 from dvcq.intake.validate import validate_paths
@@ -478,7 +478,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     found = store.previous_figures(db_path, p, parent_unit, own=False) if scope != NOT_COMPARABLE else None
     previous = found.values if found else None
     if scope == ACROSS_REFORM and previous is not None:
-        notes.append(REFORM_NOTE.format(year=p.year - 1))
+        notes.append(reform_note(p.year - 1, p.kind == "Y"))
     result = ConsolidationResult(
         period=p, parent=parent_unit, out_path=_out_path(out, folder, parent_unit, p), files=results,
         ledger=ledger, rollup=model, members=members, previous=previous, notes=notes, strict=strict,

@@ -16,7 +16,7 @@ from dvcq.calendar.timelimits import load_rules
 from dvcq.forms import printing
 from dvcq.forms.build import META_KEYS
 from dvcq.forms.textfit import height_for, lines_in, row_height, text_points, text_room
-from dvcq.forms.labels import CASE_STATUS, FORM_ABBREVIATION, REFORM_NOTE, STATUS, UNITS_OF_UNITS, form_label
+from dvcq.forms.labels import CASE_STATUS, FORM_ABBREVIATION, STATUS, UNITS_OF_UNITS, form_label, reform_note
 from dvcq.forms.spec import PLAN, ROLLUP_FORM_ID, col_letter, load_form
 from dvcq.forms.spec import REPORT as REPORT_FORM
 from dvcq.intake.readback import DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION, rollup_rows
@@ -952,12 +952,13 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
     _title(ws, fx, 0, 0, sheet.title)
     ws.write_string(1, 0, sub, fx["sub"])
     if res.across_reform:
-        ws.write_string(2, 0, REFORM_NOTE.format(year=res.period.year - 1), fx["sub"])
+        ws.write_string(2, 0, reform_note(res.period.year - 1, res.period.kind == "Y"), fx["sub"])
     year = res.period.year - 1
     sets = Sets((sum(e.submitted for e in res.rollup.ledger), len(res.rollup.ledger)), res.previous_run,
                 res.across_reform)
-    if not res.across_reform and reason(sets, year):  # (across the reform its note above says why)
-        ws.write_string(2, 0, reason(sets, year), fx["sub"])
+    why = reason(sets, year, res.period.kind == "Y")
+    if not res.across_reform and why:  # (across the reform its note above says why)
+        ws.write_string(2, 0, why, fx["sub"])
     heads = ["Mã", "Chỉ tiêu", "Đơn vị tính", res.period.label, f"Cùng kỳ năm {year}",
              "Tăng (+) / giảm (-)", "Tỷ lệ thay đổi", "Ghi chú"]
     widths = [8, 60, 12, 16, 16, 14, 12, 40]
