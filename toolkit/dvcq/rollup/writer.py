@@ -307,11 +307,15 @@ def stage_rollup(result, now: datetime | None = None) -> Path:
     return write_beside(result.out_path, lambda tmp: _write(result, tmp, now))
 
 
-def _write(res, path: Path, now: datetime) -> None:
-    import xlsxwriter  # lazy: validation and the report read roll-ups without loading the writer's library
+# strings as written, never formulas, numbers or links; the parts assembled in memory, not in temporary files
+BOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+                "in_memory": True}
 
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                         "strings_to_urls": False})
+
+def _write(res, path: Path, now: datetime) -> None:
+    from .xmlrows import RowBook  # lazy: validation and the report read roll-ups without loading XlsxWriter
+
+    wb = RowBook(str(path), dict(BOOK_OPTIONS))
     wb.set_properties({"title": f"Tổng hợp {res.parent.name} {res.period.label}", "author": "dvcq",
                        "created": now})
     fx = _fmt(wb)
