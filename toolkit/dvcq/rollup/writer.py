@@ -83,15 +83,15 @@ def _fmt(wb):
 
 
 def _put(ws, r, c, v, fmt):
-    """Write a value as a value: strings never become formulas."""
+    """Write a value as a value: strings never become formulas (``ws`` a dvcq.rollup.xmlrows.RowSheet)."""
     if v is None or v == "":
-        ws.write_blank(r, c, None, fmt)
+        ws.put_blank(r, c, None, fmt)
     elif isinstance(v, bool):
-        ws.write_string(r, c, "Có" if v else "Không", fmt)
+        ws.put_string(r, c, "Có" if v else "Không", fmt)
     elif isinstance(v, (int, float)):
-        ws.write_number(r, c, v, fmt)
+        ws.put_number(r, c, v, fmt)
     else:
-        ws.write_string(r, c, str(v), fmt)
+        ws.put_string(r, c, str(v), fmt)
 
 
 def _fit(ws, r, cells, heights: dict | None = None):

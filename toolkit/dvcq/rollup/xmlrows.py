@@ -19,6 +19,12 @@ _NUMBER = (CellNumberTuple, CellDatetimeTuple)
 class RowSheet(Worksheet):
     """A worksheet whose rows of plain cells are written a row at a time (see the module docstring)."""
 
+    # XlsxWriter's cell writers without the wrapper that accepts 'A1' references (rows and columns only): the
+    # roll-up writes tens of thousands of cells
+    put_blank = Worksheet._write_blank
+    put_string = Worksheet._write_string
+    put_number = Worksheet._write_number
+
     def _write_rows(self) -> None:
         if self.comments or self.constant_memory:
             super()._write_rows()
