@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import CellBlankTuple, CellDatetimeTuple, CellNumberTuple, CellStringTuple, Worksheet
+from xlsxwriter.worksheet import Worksheet
 
-_NUMBER = (CellNumberTuple, CellDatetimeTuple)
+# the cells written here, by the names of XlsxWriter's cell tuples (as its own _write_cell tells them apart)
+_NUMBER, _STRING, _BLANK = ("Number", "Datetime"), "String", "Blank"
+_PLAIN = {*_NUMBER, _STRING, _BLANK}
 
 
 class RowSheet(Worksheet):
@@ -51,8 +53,8 @@ class RowSheet(Worksheet):
             out = []
             for col in sorted(cells):
                 cell = cells[col]
-                kind = type(cell)
-                if kind not in _NUMBER and kind is not CellStringTuple and kind is not CellBlankTuple:
+                kind = type(cell).__name__
+                if kind not in _PLAIN:
                     if out:  # any other cell: XlsxWriter's own writer, after what is pending
                         write("".join(out))
                         out = []
@@ -70,9 +72,9 @@ class RowSheet(Worksheet):
                     s = xf.get(fmt)
                     if s is None:
                         s = xf[fmt] = f' s="{fmt._get_xf_index()}"'
-                if kind is CellStringTuple:
+                if kind == _STRING:
                     out.append(f'<c r="{name}{number}"{s} t="s"><v>{cell.string}</v></c>')
-                elif kind is CellBlankTuple:
+                elif kind == _BLANK:
                     out.append(f'<c r="{name}{number}"{s}/>')
                 else:
                     out.append(f'<c r="{name}{number}"{s}><v>{cell.number:.16G}</v></c>')
