@@ -7,12 +7,14 @@ from datetime import date, datetime
 import pytest
 import xlsxwriter
 from dvcq.rollup.writer import BOOK_OPTIONS
+from dvcq.rollup import xmlrows
 from dvcq.rollup.xmlrows import RowBook, RowSheet
 
 
 def _fill(wb) -> None:
     """Two sheets with numbers, dates, strings, blanks, formulas, booleans, rich strings, links, merged cells,
     row and column formats, rows with attributes only, and cells far apart (the rows' spans)."""
+    wb.set_properties({"created": datetime(2025, 7, 1, 8, 0)})  # docProps/core.xml: not the clock's second
     bold = wb.add_format({"bold": True, "border": 1})
     pct = wb.add_format({"num_format": "0.0%"})
     day = wb.add_format({"num_format": "dd/mm/yyyy"})
@@ -70,6 +72,12 @@ def test_rowsheet_writes_xlsxwriters_bytes(tmp_path, options):
         assert got[name] == want[name], name
     if not options.get("constant_memory"):  # (which writes only the rows written in order)
         assert b'<c r="AO21"><v>0</v></c>' in got["xl/worksheets/sheet1.xml"]
+
+
+def test_rows_are_written_by_rowsheet_with_the_installed_xlsxwriter():
+    """The comparison above is of RowSheet's own writer, not only of XlsxWriter's against itself: the installed
+    XlsxWriter has the internals it reads (setup.cfg's version range may hold others, written by XlsxWriter)."""
+    assert xmlrows.KNOWN_INTERNALS, f"XlsxWriter {xlsxwriter.__version__}: RowSheet falls back to XlsxWriter's code"
 
 
 def test_rowbook_makes_rowsheets(tmp_path):

@@ -4,14 +4,19 @@ XlsxWriter writes each cell of a sheet at ``close()`` through a chain of calls (
 attributes, each attribute escaped, one file write per cell): about 60% of the roll-up's write. ``RowSheet``
 overrides the worksheet's row writer for the cells a roll-up holds (numbers, dates, shared strings, blanks) and
 writes each row's cells in one string; any other cell (formulas, booleans, rich strings...), a sheet with
-comments or in constant-memory mode goes through XlsxWriter's own code. The bytes are XlsxWriter's:
+comments or in constant-memory mode, or an XlsxWriter whose internals differ, goes through XlsxWriter's own code. The bytes are XlsxWriter's:
 tests/rollup/test_xmlrows.py compares both on every kind of cell, and the golden roll-up part by part.
 """
 from __future__ import annotations
 
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
+from xlsxwriter import worksheet as _worksheet
 from xlsxwriter.worksheet import Worksheet
+
+# the worksheet internals the rows are written from (rows' and columns' information as RowInfo and ColumnInfo,
+# XlsxWriter 3.3); with other internals (3.2 kept lists) every sheet takes XlsxWriter's own code
+KNOWN_INTERNALS = hasattr(_worksheet, "RowInfo") and hasattr(_worksheet, "ColumnInfo")
 
 # the cells written here, by the names of XlsxWriter's cell tuples (as its own _write_cell tells them apart)
 _NUMBER, _STRING, _BLANK = ("Number", "Datetime"), "String", "Blank"
@@ -28,7 +33,7 @@ class RowSheet(Worksheet):
     put_number = Worksheet._write_number
 
     def _write_rows(self) -> None:
-        if self.comments or self.constant_memory:
+        if self.comments or self.constant_memory or not KNOWN_INTERNALS:
             super()._write_rows()
             return
         table, row_info, col_info = self.table, self.row_info, self.col_info
