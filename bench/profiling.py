@@ -129,6 +129,7 @@ def main(argv=None) -> int:
         out.append(report(f"consolidate_folder {province.name}, workers=1", prof, time.perf_counter() - t0, n,
                           args.top))
         if args.save:
+            args.save.mkdir(parents=True, exist_ok=True)
             prof.dump_stats(str(args.save / "province.prof"))
     print(f"load average {os.getloadavg()[0]:.2f} at the end", file=sys.stderr)
     print("\n\n".join(out))

@@ -49,7 +49,7 @@ LAZY = {
     ("intake.annotate", "openpyxl.styles"): "lazy:",
     ("intake.annotate", "openpyxl.worksheet.properties"): "lazy:",
     ("forms.build", "xlsxwriter"): "lazy:",
-    ("rollup.writer", "xlsxwriter"): "lazy:",
+    ("rollup.writer", "dvcq.rollup.xmlrows"): "lazy:",
     ("excel.xlsm", "xlsxwriter"): "lazy:",
     ("excel.xlsm", "pyopenvba"): "lazy:",
     ("excel.xlsm", "openpyxl"): "lazy:",

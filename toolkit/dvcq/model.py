@@ -18,7 +18,7 @@ workers (they are module level). The ``*_json`` methods are the roll-up's hidden
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from enum import Enum
 
@@ -480,10 +480,15 @@ class Rollup:
         return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
 
 
+_PLAIN = (str, int, float, bool)  # values asdict would return as they are
+
+
 def item_json(item) -> dict:
     """A frozen list item (case, task, text) as kept in the hidden data (a text's empty ``via`` left out, so a
     roll-up of raw files keeps the layout it had)."""
-    out = asdict(item)
+    out = {f.name: getattr(item, f.name) for f in fields(item)}
+    if not all(v is None or type(v) in _PLAIN for v in out.values()):  # nested values: copied as asdict does
+        out = asdict(item)
     if isinstance(item, UnitText) and not item.via:
         out.pop("via")
     return out

@@ -162,15 +162,25 @@ class ConsolidationResult:
         return [(u, d) for (u, d), uv in zip(self.units, self.rollup.units) if uv.group == group]
 
     def group_values(self, group: UnitGroup) -> Values:
-        """The additive values of one group (its subtotal's terms and spreads)."""
-        values = Values()
-        for uv in self.rollup.group_units(group):
-            add_into(values, uv.values)
-        return values
+        """The additive values of one group (its subtotal's terms and spreads); not to be changed by the caller."""
+        return self._group_values.get(group) or Values()
+
+    @cached_property
+    def _group_values(self) -> dict[UnitGroup, Values]:
+        """Each group's additive values, summed once in table order (every unit table and standard table of the
+        roll-up asks for them)."""
+        out: dict[UnitGroup, Values] = {}
+        for uv in self.rollup.units:
+            add_into(out.setdefault(uv.group, Values()), uv.values)
+        return out
 
     def subtotal(self, group: UnitGroup) -> dict[str, float | None]:
         """The derived totals of one group (ratios from the group's summed terms)."""
-        return derive(self.group_values(group))
+        return dict(self._subtotals.get(group) or derive(Values()))
+
+    @cached_property
+    def _subtotals(self) -> dict[UnitGroup, dict[str, float | None]]:
+        return {g: derive(v) for g, v in self._group_values.items()}
 
     def group_ledger(self, group: UnitGroup) -> list[LedgerRow]:
         return [r for r in self.ledger if r.group == group]

@@ -83,15 +83,15 @@ def _fmt(wb):
 
 
 def _put(ws, r, c, v, fmt):
-    """Write a value as a value: strings never become formulas."""
+    """Write a value as a value: strings never become formulas (``ws`` a dvcq.rollup.xmlrows.RowSheet)."""
     if v is None or v == "":
-        ws.write_blank(r, c, None, fmt)
+        ws.put_blank(r, c, None, fmt)
     elif isinstance(v, bool):
-        ws.write_string(r, c, "Có" if v else "Không", fmt)
+        ws.put_string(r, c, "Có" if v else "Không", fmt)
     elif isinstance(v, (int, float)):
-        ws.write_number(r, c, v, fmt)
+        ws.put_number(r, c, v, fmt)
     else:
-        ws.write_string(r, c, str(v), fmt)
+        ws.put_string(r, c, str(v), fmt)
 
 
 def _fit(ws, r, cells, heights: dict | None = None):
@@ -307,11 +307,15 @@ def stage_rollup(result, now: datetime | None = None) -> Path:
     return write_beside(result.out_path, lambda tmp: _write(result, tmp, now))
 
 
-def _write(res, path: Path, now: datetime) -> None:
-    import xlsxwriter  # lazy: validation and the report read roll-ups without loading the writer's library
+# strings as written, never formulas, numbers or links; the parts assembled in memory, not in temporary files
+BOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+                "in_memory": True}
 
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                         "strings_to_urls": False})
+
+def _write(res, path: Path, now: datetime) -> None:
+    from .xmlrows import RowBook  # lazy: validation and the report read roll-ups without loading XlsxWriter
+
+    wb = RowBook(str(path), dict(BOOK_OPTIONS))
     wb.set_properties({"title": f"Tổng hợp {res.parent.name} {res.period.label}", "author": "dvcq",
                        "created": now})
     fx = _fmt(wb)
