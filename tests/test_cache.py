@@ -135,3 +135,58 @@ def test_where_the_cache_is(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     if sys.platform != "win32":
         assert cache.cache_dir() == tmp_path / "xdg" / "dvcq"
+
+
+# --- the unit registries' columns (dvcq.units.registry.unit_table) ---------------------------------------------
+
+def _registry_copy(tmp_path: Path) -> Path:
+    from dvcq.units.registry import DATA, FILES
+
+    dest = tmp_path / "units" / FILES["2025"]
+    dest.parent.mkdir(parents=True)
+    shutil.copy(DATA / FILES["2025"], dest)
+    return dest
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def test_a_registry_from_the_cache_is_the_csv(cache_dir, tmp_path):
+    from dvcq.units.registry import unit_table
+
+    path = _registry_copy(tmp_path)
+    first = unit_table(path)
+    assert list(cache_dir.glob("units-*.pickle"))
+    again = unit_table(path)
+    rows = _csv_rows(path)
+    head = rows[0]
+    at = [head.index(c) for c in ("code", "name", "level", "division_type", "parent_code")]
+    expected = [[r[i] for r in rows[1:]] for i in at]
+    assert [again.codes, again.names, again.levels, again.kinds, again.parents] == expected
+    assert again == first
+
+
+def test_a_changed_registry_is_read_again(cache_dir, tmp_path):
+    from dvcq.units.registry import unit_table
+
+    path = _registry_copy(tmp_path)
+    unit_table(path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Xã Như Thanh", "Xã Như Thanh Mới", 1), encoding="utf-8")
+    table = unit_table(path)
+    assert table.names[table.codes.index("16228")] == "Xã Như Thanh Mới"
+
+
+def test_a_registry_entry_of_the_wrong_shape_is_read_again(cache_dir, tmp_path):
+    from dvcq.units.registry import unit_table
+
+    path = _registry_copy(tmp_path)
+    expected = unit_table(path)
+    entry = next(cache_dir.glob("units-*.pickle"))
+    stored_key, cols = pickle.loads(entry.read_bytes())
+    entry.write_bytes(pickle.dumps((stored_key, (cols[0], cols[1][:-1], cols[2], cols[3], cols[4]))))
+    assert unit_table(path) == expected
