@@ -19,7 +19,7 @@ from dvcq.calendar.reception import unit_minimum
 from dvcq.codes import cell_text, digits, restore_id
 from dvcq.errors import UserError
 from dvcq.fmt import exact, field_value
-from dvcq.forms.plandoc import RECURRING_TERMS, parse_deadline
+from dvcq.forms.duedates import RECURRING_TERMS, parse_deadline
 from dvcq.forms.spec import LOG, PLAN, REPORT, Form, Sheet, cell_ref, col_letter, has_formula, load_form, split_cell
 from dvcq.forms.targets import PLAN_TARGET_FIELDS, bounds, from_plan
 from dvcq.model import Target
