@@ -63,8 +63,12 @@ LAZY = {
     ("intake.sniff", "msoffcrypto"): "lazy:",
     # schema.py: PyYAML only when a specification is parsed (a cache miss, or the lines of an error message)
     ("schema", "yaml"): "lazy:",
-    # validate.py: the annotated copies (openpyxl) only when asked for
+    # validate.py: the annotated copies (openpyxl) only when asked for; the writing of outputs (tempfile, socket)
+    # and the worker pool (multiprocessing) not for one ordinary file
     ("intake.validate", "dvcq.intake.annotate"): "lazy:",
+    ("intake.validate", "dvcq.outputs"): "lazy:",
+    ("intake.validate", "dvcq.intake.parallel"): "lazy:",
+    ("intake.issues", "dvcq.outputs"): "lazy:",
 }
 
 
@@ -188,8 +192,10 @@ def test_help_loads_only_the_command_line():
     assert not _heavy(modules, HELP_HEAVY)
 
 
-# what one file's validation needs besides: not PyYAML once the specifications are in the cache (dvcq.cache)
-ONE_FILE_HEAVY = HEAVY + ("yaml",)
+# what one file's validation does not need either: PyYAML once the specifications are in the cache (dvcq.cache),
+# the worker pool, the writing of outputs
+ONE_FILE_HEAVY = HEAVY + ("yaml", "multiprocessing", "tempfile", "socket", "dvcq.outputs", "dvcq.intake.parallel",
+                          "dvcq.forms.plandoc")
 
 
 def test_validating_one_file_loads_no_writer_and_no_report_library():

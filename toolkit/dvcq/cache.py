@@ -5,8 +5,9 @@ the checked contents of the YAML specifications (dvcq.schema) and the columns of
 An entry is one file per source (``<kind>-<hash of the source's path>.pickle``) holding the key it was made
 under and the value. The key is a hash of everything the value was derived from (the source's bytes, the code
 and versions that read it): an entry of another key is stale and never returned; an entry that is missing,
-unreadable or not plain data counts as absent and is written again. Writes are atomic (dvcq.outputs); a
-cache that cannot be written (read-only home, a file locked by another process) is simply not used.
+unreadable or not plain data counts as absent and is written again. An entry is written to a temporary file of
+the writing process and renamed into place (atomic: a reader sees the old entry or the new one); a cache that
+cannot be written (read-only home, an entry another process holds open) is simply not used.
 
 Where: ``$DVCQ_CACHE`` (``off`` to use none), else ``<dvcq home>/cache`` when ``$DVCQ_HOME`` is set, else
 ``%LOCALAPPDATA%\\dvcq\\cache`` on Windows and ``$XDG_CACHE_HOME/dvcq`` (``~/.cache/dvcq``) elsewhere.
@@ -21,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dvcq import outputs
+from dvcq.resources import home
 
 OFF = "off"
 SUFFIX = ".pickle"
@@ -37,10 +38,8 @@ def cache_dir() -> Path | None:
     env = os.environ.get("DVCQ_CACHE")
     if env is not None:
         return None if env.strip().lower() in (OFF, "") else Path(env)
-    if os.environ.get("DVCQ_HOME"):
-        return outputs.home() / "cache"
-    if os.name == "nt":
-        return outputs.home() / "cache"
+    if os.environ.get("DVCQ_HOME") or os.name == "nt":
+        return home() / "cache"
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dvcq"
 
 
@@ -93,6 +92,14 @@ def put(kind: str, source: Path, want: str, value: Any) -> None:
     try:
         data = pickle.dumps((want, value), protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
-        outputs.write_atomic(path, lambda tmp: tmp.write_bytes(data))
-    except Exception:  # a read-only or locked cache: the next run derives it again
-        pass
+    except Exception:  # a read-only cache: the next run derives it again
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # this process's own, renamed into place
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except Exception:  # a full disk, an entry another process holds open (Windows): left as it was
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
