@@ -1,6 +1,7 @@
 """A per-user cache of what dvcq derives from its own data files, so that a command does not derive it again:
 the checked contents of the YAML specifications (dvcq.schema) and the columns of the unit registries
-(dvcq.units.registry). About a tenth of what validating one file cost before.
+(dvcq.units.registry). Deriving them was a quarter of one file's start-up (56 of 223 CPU ms, bench/startup.py);
+from the cache they take 21 of 150.
 
 An entry is one file per source (``<kind>-<hash of the source's path>.pickle``) holding the key it was made
 under and the value. The key is a hash of everything the value was derived from (the source's bytes, the code
