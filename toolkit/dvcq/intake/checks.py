@@ -862,6 +862,8 @@ def _indicator_plan(sheet: Sheet) -> list[tuple]:
     rates dvcq computes), read from the specification once instead of once per file."""
     found = _INDICATOR_PLANS.get(id(sheet))
     if found is None or found[0] is not sheet:
+        if len(_INDICATOR_PLANS) > 64:  # sheets of edited templates (tests, a province's copy): only the recent ones
+            _INDICATOR_PLANS.clear()
         found = _INDICATOR_PLANS[id(sheet)] = (sheet, [
             (ind, ind.code, ind.whole, ind.minimum, ind.maximum, ind.in_percent, ind.required)
             for ind in sheet.indicators if ind.kind != "ratio"])

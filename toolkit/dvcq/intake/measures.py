@@ -67,6 +67,7 @@ def compute(form: Form, columns: dict[str, dict[str, list]]) -> dict[str, float 
 
 
 _PLANS: dict[int, tuple] = {}  # id(form) -> (form, its plan): forms are loaded once per process (dvcq.forms.spec)
+PLANS_MAX = 64
 
 
 def _plan(form: Form) -> list[tuple[Sheet, list[tuple], tuple[str, ...]]]:
@@ -81,6 +82,8 @@ def _plan(form: Form) -> list[tuple[Sheet, list[tuple], tuple[str, ...]]]:
                 (m, [(f, cond, (f, repr(cond))) for f, cond in m.where.items()]))
     plan = [(form.sheet(name), ms, tuple(dict.fromkeys(m.sum for m, _ in ms if not m.count and not m.distinct)))
             for name, ms in by_sheet.items()]
+    if len(_PLANS) > PLANS_MAX:  # forms of edited templates (tests, a province's copy): keep only the recent ones
+        _PLANS.clear()
     _PLANS[id(form)] = (form, plan)
     return plan
 
