@@ -29,21 +29,12 @@ import time
 from pathlib import Path
 
 from dvcq.errors import UserError
+from dvcq.resources import home
 from dvcq.text import fold
 
 RESULTS = "ket-qua"
 ANNOTATED = "ban-danh-dau-loi"
 HISTORY = "lich-su.sqlite"
-
-
-def home() -> Path:
-    """The per-user folder of dvcq's own data (the history database)."""
-    env = os.environ.get("DVCQ_HOME")
-    if env:
-        return Path(env)
-    if os.name == "nt":
-        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "dvcq"
-    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "dvcq"
 
 
 BUILT = "da-tao.json"

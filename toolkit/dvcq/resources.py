@@ -1,5 +1,6 @@
 """Where dvcq finds the files it reads at run time: form specifications, report templates,
-deadlines (templates/) and the VBA sources of the control workbook (macros/).
+deadlines (templates/) and the VBA sources of the control workbook (macros/); and its per-user folder
+(``home``: the history database, what `dvcq build` wrote, the cache; dvcq.outputs says what goes there).
 
 Order: ``$DVCQ_TEMPLATES`` (templates only), then a source checkout (``templates/`` beside
 ``toolkit/``), then the copy that the wheel carries in ``dvcq/_share/`` (setup.py puts it there).
@@ -28,6 +29,16 @@ def templates_dir() -> Path:
     if env:
         return Path(env)
     return _first("templates", "forms")
+
+
+def home() -> Path:
+    """The per-user folder of dvcq's own data (the history database)."""
+    env = os.environ.get("DVCQ_HOME")
+    if env:
+        return Path(env)
+    if os.name == "nt":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "dvcq"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "dvcq"
 
 
 def macros_dir() -> Path:

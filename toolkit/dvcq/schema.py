@@ -5,20 +5,30 @@ it may hold, their types and which are required. A file is composed with PyYAML 
 key keeps its line; an unknown key, a missing required key, a duplicate key or a value of the wrong
 type is a ``UserError`` (exit status 2) naming the file, the line and the key, in Vietnamese.
 Only keys the program reads are declared: a key nothing reads cannot be written.
+
+What a file held once checked is kept in the user's cache (dvcq.cache) under a hash of the file's bytes, of this
+module and of PyYAML's version: a command whose specifications did not change neither imports PyYAML nor
+parses them again.
 """
 from __future__ import annotations
 
+import importlib.util
+import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
+from dvcq import cache
 from dvcq.errors import UserError
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster
+if TYPE_CHECKING:
+    from yaml.nodes import MappingNode, Node
+
 _TAG = "tag:yaml.org,2002:"
+# PyYAML's node kinds (``Node.id``): the checks below ask a node its kind, so that this module imports PyYAML
+# only when a file is parsed (a cache miss)
+SCALAR, SEQUENCE, MAPPING = "scalar", "sequence", "mapping"
 
 # Schema nodes compare and hash by identity (eq=False): cached loads are keyed on the schema object.
 
@@ -266,7 +276,7 @@ BODIES = Mapping("danh sách cơ quan báo cáo (co-quan.yaml)", {
 
 _TYPE_VI = {"str": "một chuỗi chữ", "int": "một số nguyên", "number": "một số", "bool": "true hoặc false",
             "any": "một giá trị"}
-_NODE_VI = {ScalarNode: "một giá trị", SequenceNode: "một danh sách", MappingNode: "một bảng khóa: giá trị"}
+_NODE_VI = {SCALAR: "một giá trị", SEQUENCE: "một danh sách", MAPPING: "một bảng khóa: giá trị"}
 
 
 def _fail(path: Path, node: Node, key: str, what: str) -> UserError:
@@ -274,7 +284,7 @@ def _fail(path: Path, node: Node, key: str, what: str) -> UserError:
 
 
 def _scalar_ok(node: Node, kind: str) -> bool:
-    if not isinstance(node, ScalarNode):
+    if node.id != SCALAR:
         return False
     tag = node.tag.removeprefix(_TAG)
     return {"str": tag == "str", "int": tag == "int", "number": tag in ("int", "float"), "bool": tag == "bool",
@@ -282,16 +292,16 @@ def _scalar_ok(node: Node, kind: str) -> bool:
 
 
 def _shown(node: Node) -> str:
-    if isinstance(node, ScalarNode):
+    if node.id == SCALAR:
         return "không có giá trị" if node.tag == _TAG + "null" else f"không phải «{node.value}»"
-    return f"không phải {_NODE_VI[type(node)]}"
+    return f"không phải {_NODE_VI[node.id]}"
 
 
 def _matches(node: Node, spec: Spec) -> bool:
     """Whether ``node`` has the shape of ``spec`` at its top (for choosing an ``Either`` option)."""
     if isinstance(spec, Scalar):
         return _scalar_ok(node, spec.kind)
-    return isinstance(node, SequenceNode if isinstance(spec, ListOf) else MappingNode)
+    return node.id == (SEQUENCE if isinstance(spec, ListOf) else MAPPING)
 
 
 def _pairs(node: MappingNode, path: Path, key: str) -> dict[str, tuple[Node, Node]]:
@@ -319,12 +329,12 @@ def check(node: Node, spec: Spec, path: Path, key: str = "") -> None:
             raise _fail(path, node, key, f"cần một trong {', '.join(spec.choices)}, {_shown(node)}")
         return None
     if isinstance(spec, ListOf):
-        if not isinstance(node, SequenceNode):
+        if node.id != SEQUENCE:
             raise _fail(path, node, key, f"cần một danh sách, {_shown(node)}")
         for item in node.value:
             check(item, spec.item, path, key)
         return None
-    if not isinstance(node, MappingNode):
+    if node.id != MAPPING:
         raise _fail(path, node, key, f"cần một bảng khóa: giá trị, {_shown(node)}")
     pairs = _pairs(node, path, key)
     if isinstance(spec, Variant):
@@ -363,10 +373,10 @@ def _unknown(spec: Mapping, node: MappingNode, value: Node) -> str:
 def line_of(path: Path, keys: tuple[str, ...]) -> int | None:
     """The 1-based line of the value at ``keys`` (mapping keys from the top) in a YAML file that loaded;
     None when a key is not there."""
-    node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    node = compose(path.read_text(encoding="utf-8"))
     line = None
     for key in keys:
-        if not isinstance(node, MappingNode):
+        if node is None or node.id != MAPPING:
             return None
         found = next(((k, v) for k, v in node.value if str(k.value) == key), None)
         if found is None:
@@ -375,19 +385,74 @@ def line_of(path: Path, keys: tuple[str, ...]) -> int | None:
     return line
 
 
-def load(path: Path, spec: Spec) -> Any:
-    """The data of one YAML file after checking it against ``spec``."""
+def loader():
+    """PyYAML's safe loader (libyaml's when available: ~10x faster), imported on first use."""
+    import yaml  # lazy: PyYAML only when a specification is parsed, not when the cache has it
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def compose(text: str):
+    """The node tree of a YAML text (its keys' lines, for messages)."""
+    import yaml  # lazy: PyYAML only when a specification is parsed, not when the cache has it
+
+    return yaml.compose(text, Loader=loader())
+
+
+@lru_cache(maxsize=None)
+def _reader_version() -> str:
+    """What decides how a file is read, besides its bytes: this module's source and the installed PyYAML (its
+    ``__init__.py``, which an upgrade rewrites, found without importing it); '' when either cannot be read
+    (then nothing is cached)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        own = Path(__file__).read_bytes()
+        found = importlib.util.find_spec("yaml")
+        st = os.stat(found.origin)
+    except (OSError, ImportError, AttributeError, TypeError, ValueError):
+        return ""
+    return cache.key(own, f"{found.origin}|{st.st_size}|{st.st_mtime_ns}")
+
+
+_NAMES: dict[int, str] = {}
+
+
+def _name(spec: Spec) -> str:
+    """The module-level name of a schema (its identity in a cache key)."""
+    if not _NAMES:
+        _NAMES.update({id(v): k for k, v in globals().items() if isinstance(v, (Mapping, MapOf, ListOf, Variant))})
+    return _NAMES.get(id(spec), "")
+
+
+def load(path: Path, spec: Spec) -> Any:
+    """The data of one YAML file after checking it against ``spec`` (from the cache when the file, this
+    module and PyYAML are what they were when it was checked)."""
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"Không đọc được tệp đặc tả {path} ({exc}).") from None
-    loader = _LOADER(text)
+    version, name = _reader_version(), _name(spec)
+    want = cache.key(version, name, raw) if version and name else ""
+    if want:
+        found = cache.get("spec", path, want)
+        if found is not cache.MISSING:
+            return found
+    data = _parse(path, text, spec)
+    if want:
+        cache.put("spec", path, want, data)
+    return data
+
+
+def _parse(path: Path, text: str, spec: Spec) -> Any:
+    import yaml  # lazy: PyYAML only when a specification is parsed, not when the cache has it
+
+    reader = loader()(text)
     try:
-        node = loader.get_single_node()
+        node = reader.get_single_node()
         if node is None:
             raise UserError(f"Tệp đặc tả {path} rỗng.")
         check(node, spec, path)
-        return loader.construct_document(node)
+        return reader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f", dòng {mark.line + 1}" if mark else ""
@@ -395,4 +460,4 @@ def load(path: Path, spec: Spec) -> Any:
     except yaml.YAMLError as exc:
         raise UserError(f"Tệp {path}: không đúng cú pháp YAML ({exc}).") from None
     finally:
-        loader.dispose()
+        reader.dispose()

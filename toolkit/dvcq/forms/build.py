@@ -20,7 +20,7 @@ from dvcq.text import fold
 from dvcq.units.registry import for_period, period_lookup, reporters
 
 from . import printing
-from .plandoc import deadline_choices
+from .duedates import deadline_choices
 from .printing import PAGE_FOOTER
 from .spec import Form, Sheet, case_measure, cell_ref, col_letter, has_formula, load_form, load_forms, row_key
 from .targets import bounds

@@ -21,6 +21,7 @@ FORM_IDS = (PLAN, LOG, REPORT)
 ROLLUP_FORM_ID = "tong-hop"
 
 
+@lru_cache(maxsize=1024)
 def col_letter(index: int) -> str:
     """1-based column index to Excel letters."""
     letters = ""

@@ -19,7 +19,7 @@ from dvcq.calendar.reception import unit_minimum
 from dvcq.codes import cell_text, digits, restore_id
 from dvcq.errors import UserError
 from dvcq.fmt import exact, field_value
-from dvcq.forms.plandoc import RECURRING_TERMS, parse_deadline
+from dvcq.forms.duedates import RECURRING_TERMS, parse_deadline
 from dvcq.forms.spec import LOG, PLAN, REPORT, Form, Sheet, cell_ref, col_letter, has_formula, load_form, split_cell
 from dvcq.forms.targets import PLAN_TARGET_FIELDS, bounds, from_plan
 from dvcq.model import Target
@@ -162,9 +162,10 @@ def _indicator_row_shift(book, sheet: Sheet) -> Shift | None:
     """The first indicator whose code is found on another row of the code column."""
     col = sheet.column_of("code")
     first, last = sheet.indicators[0].row, sheet.indicators[-1].row
+    top = max(1, first - STRUCTURE_REACH)
     found: dict[str, int] = {}
-    for r in range(max(1, first - STRUCTURE_REACH), last + STRUCTURE_REACH + 1):
-        found.setdefault(str(book.value(sheet.name, r, col)).strip(), r)
+    for r, v in enumerate(book.column(sheet.name, col, top, last + STRUCTURE_REACH), start=top):
+        found.setdefault(str(v).strip(), r)
     for ind in sheet.indicators:
         r = found.get(ind.code)
         if r is not None and r != ind.row:
@@ -227,8 +228,11 @@ def check_structure(ctx: Ctx) -> None:
                       cell=cell_ref(sheet.header_row, k + 1))
         if sheet.kind == "indicators":
             ccol = sheet.column_of("code")
+            rows = [ind.row for ind in sheet.indicators]
+            first = min(rows, default=1)
+            codes = book.column(sheet.name, ccol, first, max(rows, default=0))
             for ind in sheet.indicators:
-                v = book.value(sheet.name, ind.row, ccol)
+                v = codes[ind.row - first]
                 if str(v).strip() != ind.code:
                     ctx.issue("structure", "indicator-row-moved", code=ind.code, value=_show(v), sheet=sheet.name,
                               cell=cell_ref(ind.row, ccol))
@@ -850,38 +854,55 @@ TABLE_CHECKS = (check_row_rules, check_period_dates, check_duplicates, check_ext
                 check_issuer_units)
 
 
+_INDICATOR_PLANS: dict[int, tuple] = {}  # id(sheet) -> (sheet, its plan): specifications load once per process
+
+
+def _indicator_plan(sheet: Sheet) -> list[tuple]:
+    """(indicator, code, whole, minimum, maximum, in percent, required) of each indicator a file states (not the
+    rates dvcq computes), read from the specification once instead of once per file."""
+    found = _INDICATOR_PLANS.get(id(sheet))
+    if found is None or found[0] is not sheet:
+        if len(_INDICATOR_PLANS) > 64:  # sheets of edited templates (tests, a province's copy): only the recent ones
+            _INDICATOR_PLANS.clear()
+        found = _INDICATOR_PLANS[id(sheet)] = (sheet, [
+            (ind, ind.code, ind.whole, ind.minimum, ind.maximum, ind.in_percent, ind.required)
+            for ind in sheet.indicators if ind.kind != "ratio"])
+    return found[1]
+
+
 def check_indicators(ctx: Ctx) -> None:
     form = ctx.form
+    got = ctx.sub.indicators
     for sheet in form.data_sheets:
         if sheet.kind != "indicators" or not ctx.book.has_sheet(sheet.name) or ctx.skip(sheet.name):
             continue
-        for ind in sheet.indicators:
-            if ind.kind == "ratio":
+        for ind, code, whole, lo, hi, percent, required in _indicator_plan(sheet):
+            v, ref = got.get(code, ("", None))
+            if type(v) is int and whole and not percent and (lo is None or v >= lo) and (hi is None or v <= hi):
+                ctx.indicators[code] = v  # the common case: a whole number in range, as typed
                 continue
-            v, ref = ctx.sub.indicators.get(ind.code, ("", None))
-            where = {"sheet": sheet.name, "cell": ref, "field": ind.code}
+            where = {"sheet": sheet.name, "cell": ref, "field": code}
             if v == "" or v is None:
-                if ind.required:
-                    ctx.issue("required", "indicator-missing", code=ind.code, title=ind.title, **where)
-                ctx.indicators[ind.code] = None
+                if required:
+                    ctx.issue("required", "indicator-missing", code=code, title=ind.title, **where)
+                ctx.indicators[code] = None
                 continue
             if isinstance(v, bool) or not isinstance(v, (int, float)):
-                ctx.issue("type", "indicator-not-number", code=ind.code, value=_show(v), **where)
-                ctx.indicators[ind.code] = None
+                ctx.issue("type", "indicator-not-number", code=code, value=_show(v), **where)
+                ctx.indicators[code] = None
                 continue
-            if ind.whole and not float(v).is_integer():
-                ctx.issue("type", "indicator-not-whole", code=ind.code, value=_show(v), **where)
-                ctx.indicators[ind.code] = None
+            if whole and not float(v).is_integer():
+                ctx.issue("type", "indicator-not-whole", code=code, value=_show(v), **where)
+                ctx.indicators[code] = None
                 continue
-            v = int(v) if ind.whole else float(v)
-            if ind.in_percent:  # a score in % (SIPAS): "92,5%" typed is stored as 0.925
-                v = shown_percent(ctx, sheet.name, ref, v, ind.title, ind.code)
-            lo, hi = ind.minimum, ind.maximum
+            v = int(v) if whole else float(v)
+            if percent:  # a score in % (SIPAS): "92,5%" typed is stored as 0.925
+                v = shown_percent(ctx, sheet.name, ref, v, ind.title, code)
             if (lo is not None and v < lo) or (hi is not None and v > hi):
-                ctx.issue("range", "indicator", code=ind.code, lo=_show(lo), hi=_show(hi), value=_show(v), **where)
-                ctx.indicators[ind.code] = None
+                ctx.issue("range", "indicator", code=code, lo=_show(lo), hi=_show(hi), value=_show(v), **where)
+                ctx.indicators[code] = None
                 continue
-            ctx.indicators[ind.code] = v
+            ctx.indicators[code] = v
         for rule in sheet.rules:
             ok = rule.expr.evaluate(lambda n: ctx.indicators.get(n))
             if ok is False:

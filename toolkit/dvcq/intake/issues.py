@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dvcq import __version__
-from dvcq.outputs import beside_note
 from dvcq.forms.labels import STATUS
 from dvcq.model import FormSummary, Rollup
 
@@ -125,7 +124,12 @@ class Report:
 
     def notes(self) -> list[str]:
         """What the run could not do as usual: annotated copies written beside last time's, still open."""
-        return [n for n in (beside_note(f.annotated_path) for f in self.files if f.annotated_path) if n]
+        annotated = [f.annotated_path for f in self.files if f.annotated_path]
+        if not annotated:
+            return []
+        from dvcq.outputs import beside_note  # lazy: loaded only once copies were written (tempfile, socket)
+
+        return [n for n in map(beside_note, annotated) if n]
 
     def to_dict(self) -> dict:
         """`dvcq validate --json` (docs/json.md); ``status_line`` and ``table`` are what the control workbook's

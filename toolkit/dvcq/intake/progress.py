@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dvcq.forms.plandoc import RECURRING_TERMS
+from dvcq.forms.duedates import RECURRING_TERMS
 from dvcq.forms.spec import Form, Sheet
 from dvcq.model import BodyProgress, PlanOutline, PlanRef, PlanTask, RolloutListing, RolloutTarget
 from dvcq.text import fold, nfc

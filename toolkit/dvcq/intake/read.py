@@ -124,6 +124,15 @@ class Book:
         self._clipped_wb = CalamineWorkbook.from_filelike(io.BytesIO(buf.getvalue()))
         return self._clipped_wb
 
+    def column(self, sheet: str, col: int, first: int, last: int) -> list:
+        """The cells of column ``col`` from row ``first`` (at least 1) to ``last``, inclusive, in one pass: what
+        ``value`` gives for each of those rows ("" where the sheet has no cell), for reading an indicator sheet a
+        column at a time."""
+        c = col - 1
+        out = [r[c] if c < len(r) else "" for r in self.grid(sheet)[first - 1:last]]
+        out += [""] * (last - first + 1 - len(out))
+        return out
+
     def value(self, sheet: str, row: int, col: int):
         g = self.grid(sheet)
         if row - 1 < len(g):
@@ -373,15 +382,19 @@ def extract(book: Book, form: Form, identity: Identity | None = None) -> Submiss
     for sheet in form.data_sheets:
         if not book.has_sheet(sheet.name):
             continue
-        if sheet.kind == "indicators":
+        if sheet.kind == "indicators":  # the value column (and the targets') read once, each indicator at its row
+            rows = [ind.row for ind in sheet.indicators]
+            first, last = min(rows, default=1), max(rows, default=0)
             vcol = sheet.column_of("value")
+            values = book.column(sheet.name, vcol, first, last)
             for ind in sheet.indicators:
-                sub.indicators[ind.code] = (book.value(sheet.name, ind.row, vcol), cell_ref(ind.row, vcol))
+                sub.indicators[ind.code] = (values[ind.row - first], cell_ref(ind.row, vcol))
             if sheet.has_targets:
                 tcol = sheet.column_of("target")
+                targets = book.column(sheet.name, tcol, first, last)
                 for ind in sheet.indicators:
                     if ind.target:
-                        sub.targets[ind.code] = (book.value(sheet.name, ind.row, tcol), cell_ref(ind.row, tcol))
+                        sub.targets[ind.code] = (targets[ind.row - first], cell_ref(ind.row, tcol))
         elif sheet.kind == "texts":
             for t in sheet.texts:
                 ref = sheet.text_cell(t.name)

@@ -10,7 +10,6 @@ import hashlib
 from datetime import datetime
 from pathlib import Path
 
-from dvcq import outputs
 from dvcq.calendar.deadlines import file_day, route_day, route_of
 from dvcq.calendar.periods import parse
 from dvcq.forms.legacy import LegacyLayout, legacy_layout, upgrade
@@ -20,7 +19,6 @@ from dvcq.model import FormSummary, ReceptionTally
 from . import measures, progress
 from .checks import CHECKS, Ctx, check_cross_form, check_target_conflicts
 from .issues import FileResult, Report
-from .parallel import map_files
 from .read import BookError, extract, identify, iso_datetime, open_book
 from .readback import read_rollup
 from .sniff import isolate, iter_candidates, sniff
@@ -173,14 +171,23 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | 
     ``annotate_dir`` ("" for the default place, dvcq.outputs; None for no copies). ``era``: see
     ``validate_file``."""
     load_forms()  # a broken specification is one error (exit 2), not every file "unreadable"
-    if annotate_dir == "":
-        annotate_dir = outputs.annotated_dir(outputs.results_dir(Path(paths[0])))
     if annotate_dir is not None:
+        from dvcq import outputs  # lazy: tempfile and socket only when copies are written
+
+        if annotate_dir == "":
+            annotate_dir = outputs.annotated_dir(outputs.results_dir(Path(paths[0])))
         outputs.writable_dir(annotate_dir)
     expected = parse(period) if period else None
     files = list(iter_candidates([Path(p) for p in paths]))
-    results = map_files(_validate_one, files, expected, era, progress=progress, workers=workers,
-                        on_crash=crashed_result, isolate=isolate)
+    if len(files) == 1 and not isolate(files[0]):  # one ordinary file: read here, without the worker machinery
+        results = [_validate_one(files[0], expected, era)]
+        if progress:
+            progress(1, 1)
+    else:
+        from .parallel import map_files  # lazy: multiprocessing only when files may go to workers
+
+        results = map_files(_validate_one, files, expected, era, progress=progress, workers=workers,
+                            on_crash=crashed_result, isolate=isolate)
     check_cross_form(results)
     check_target_conflicts(results)
     if annotate_dir is not None:

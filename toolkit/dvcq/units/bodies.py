@@ -10,13 +10,11 @@ each era; a body is expected in a consolidation when it exists on the last day o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-
-import yaml
-from yaml.nodes import MappingNode, SequenceNode
 
 from dvcq import schema
 from dvcq.errors import UserError
@@ -64,7 +62,8 @@ def _fail(path: Path, line: int | None, key: str, what: str) -> UserError:
     return UserError(f"Tệp {path}{where}, khóa «{key}»: {what}.")
 
 
-def _day(path: Path, line: int, key: str, text: str | None) -> date | None:
+def _day(path: Path, line: Callable[[], int | None], key: str, text: str | None) -> date | None:
+    """The date of a dd/mm/yyyy text; a UserError at ``line()`` when it is no real date."""
     if text is None:
         return None
     m = _DMY.fullmatch(str(text).strip())
@@ -73,40 +72,46 @@ def _day(path: Path, line: int, key: str, text: str | None) -> date | None:
             raise ValueError
         return date(int(m[3]), int(m[2]), int(m[1]))
     except ValueError:
-        raise _fail(path, line, key, f"cần một ngày dạng dd/mm/yyyy có thật, không phải «{text}»") from None
+        raise _fail(path, line(), key, f"cần một ngày dạng dd/mm/yyyy có thật, không phải «{text}»") from None
 
 
 def _item_lines(path: Path) -> dict[tuple[str, int], dict[str, int]]:
-    """(parent code, item index) -> {key: 1-based line} of each body's keys, for messages."""
-    node = yaml.compose(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    """(parent code, item index) -> {key: 1-based line} of each body's keys, for messages (parsed only when a
+    message needs it: a file that is right comes from the cache without PyYAML, dvcq.schema)."""
+    node = schema.compose(path.read_text(encoding="utf-8"))
     out: dict[tuple[str, int], dict[str, int]] = {}
-    if not isinstance(node, MappingNode):
+    if node is None or node.id != schema.MAPPING:
         return out
     for k, v in node.value:
-        if str(k.value) != "parents" or not isinstance(v, MappingNode):
+        if str(k.value) != "parents" or v.id != schema.MAPPING:
             continue
         for pk, pv in v.value:
-            if not isinstance(pv, MappingNode):
+            if pv.id != schema.MAPPING:
                 continue
             for bk, bv in pv.value:
-                if str(bk.value) == "bodies" and isinstance(bv, SequenceNode):
+                if str(bk.value) == "bodies" and bv.id == schema.SEQUENCE:
                     for i, item in enumerate(bv.value):
                         lines = {"": item.start_mark.line + 1}
-                        if isinstance(item, MappingNode):
+                        if item.id == schema.MAPPING:
                             lines.update({str(a.value): a.start_mark.line + 1 for a, _ in item.value})
                         out[(str(pk.value), i)] = lines
     return out
 
 
+def _line(path: Path, parent: str, i: int, key: str) -> int | None:
+    """The line of a body's key (of the body itself without it), for a message."""
+    lines = _item_lines(path).get((parent, i), {})
+    return lines.get(key) or lines.get("")
+
+
 def parse_bodies(path: Path) -> tuple[Body, ...]:
     """Every body of a co-quan.yaml file, checked (see the module docstring)."""
     data = schema.load(path, schema.BODIES) or {}
-    lines = _item_lines(path)
     out: list[Body] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # code -> index of the body that declared it (under the same parent: the code's prefix)
     for parent, entry in (data.get("parents") or {}).items():
         parent = str(parent)
-        at = lambda i, key: lines.get((parent, i), {}).get(key) or lines.get((parent, i), {}).get("")  # noqa: E731
+        at = lambda i, key: _line(path, parent, i, key)  # noqa: E731
         if not re.fullmatch(r"\d{2}|\d{3}", parent):
             raise _fail(path, schema.line_of(path, ("parents", parent)), parent,
                         "cần mã tỉnh (2 chữ số) hoặc mã huyện (3 chữ số) theo danh mục, đặt trong dấu nháy")
@@ -118,10 +123,10 @@ def parse_bodies(path: Path) -> tuple[Body, ...]:
                             f"mã «{code}» cần dạng «{parent}-CHỮ» (mã đơn vị cấp trên, dấu gạch ngang, 2-10 chữ in "
                             f"hoa không dấu hoặc số, bắt đầu bằng chữ), ví dụ {parent}-SNV")
             if code in seen:
-                raise _fail(path, at(i, "code"), "code", f"mã «{code}» đã khai ở dòng {seen[code]}")
-            seen[code] = at(i, "code") or 0
-            start = _day(path, at(i, "from"), "from", b.get("from"))
-            end = _day(path, at(i, "to"), "to", b.get("to"))
+                raise _fail(path, at(i, "code"), "code", f"mã «{code}» đã khai ở dòng {at(seen[code], 'code') or 0}")
+            seen[code] = i
+            start = _day(path, lambda: at(i, "from"), "from", b.get("from"))  # noqa: B023 (called at once)
+            end = _day(path, lambda: at(i, "to"), "to", b.get("to"))  # noqa: B023
             if start and end and end < start:
                 raise _fail(path, at(i, "to"), "to", f"ngày kết thúc {end:%d/%m/%Y} trước ngày bắt đầu {start:%d/%m/%Y}")
             name = str(b["name"]).strip()
@@ -145,7 +150,7 @@ def parse_bodies(path: Path) -> tuple[Body, ...]:
     known = {b.code for b in out}
     for b in out:
         if b.successor and b.successor not in known:
-            line = next((ln.get("successor") for (p, _), ln in lines.items() if p == b.parent_code
+            line = next((ln.get("successor") for (p, _), ln in _item_lines(path).items() if p == b.parent_code
                          and ln.get("successor")), None)
             raise _fail(path, line, "successor",
                         f"cơ quan tiếp nhận nhiệm vụ «{b.successor}» của {b.code} chưa được khai")

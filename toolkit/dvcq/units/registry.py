@@ -10,10 +10,13 @@ unit, under their province, but never among its territorial ``children``; ``bodi
 from __future__ import annotations
 
 import csv
+import io
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from dvcq import cache
 from dvcq.codes import padded
 from dvcq.errors import UserError
 from dvcq.resources import DATA as PACKAGE_DATA
@@ -100,20 +103,76 @@ class Match:
         return f"«{self.query}» → {self.unit.code} {self.unit.name}{why}"
 
 
+@dataclass(frozen=True)
+class UnitTable:
+    """A registry's units as columns, the form the CSV is read and cached in (dvcq.cache): a ``Unit`` is made
+    only when asked for (a file's validation asks for a handful of the 10,810 three-tier units)."""
+    codes: list[str]
+    names: list[str]
+    levels: list[str]
+    kinds: list[str]  # division_type
+    parents: list[str]  # parent_code, "" for a province
+
+    @classmethod
+    def of(cls, units) -> UnitTable:
+        units = list(units)
+        return cls([u.code for u in units], [u.name for u in units], [u.level for u in units],
+                   [u.division_type for u in units], [u.parent_code for u in units])
+
+    def fits(self) -> bool:
+        """Whether the columns are lists of texts of one length (a cached table that is not is read again)."""
+        cols = (self.codes, self.names, self.levels, self.kinds, self.parents)
+        return all(type(c) is list for c in cols) and len({len(c) for c in cols}) == 1 and all(
+            type(x) is str for x in self.codes[:1] + self.parents[:1])
+
+
+class _Units(Mapping):
+    """Code -> Unit of one era over a UnitTable, each Unit made on first use and kept (the same object after)."""
+
+    def __init__(self, era: str, table: UnitTable):
+        self._era, self._table = era, table
+        self._at = {c: i for i, c in enumerate(table.codes)}
+        self._made: dict[str, Unit] = {}
+
+    def add(self, unit: Unit) -> None:
+        self._made[unit.code] = unit
+        self._at.setdefault(unit.code, -1)
+
+    def __getitem__(self, code: str) -> Unit:
+        unit = self._made.get(code)
+        if unit is None:
+            i, t = self._at[code], self._table
+            unit = self._made[code] = Unit(code, t.names[i], t.levels[i], t.kinds[i], t.parents[i] or "", self._era)
+        return unit
+
+    def get(self, code, default=None):
+        return self[code] if code in self._at else default
+
+    def __contains__(self, code) -> bool:
+        return code in self._at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+
 class Registry:
-    def __init__(self, era: str, units: list[Unit], bodies: tuple[Body, ...] = ()):
+    def __init__(self, era: str, units: list[Unit] | UnitTable, bodies: tuple[Body, ...] = ()):
         self.era = era
-        self.units = {u.code: u for u in units}
-        self._children: dict[str, list[Unit]] = {}
-        for u in units:
-            self._children.setdefault(u.parent_code, []).append(u)
-        self.units[NATIONAL] = Unit(NATIONAL, "Cả nước", "country", "quốc gia", "", era)
+        table = units if isinstance(units, UnitTable) else UnitTable.of(units)
+        self.units = _Units(era, table)
+        self._children: dict[str, list[str]] = {}  # parent code -> the codes of its territorial children
+        for code, parent in zip(table.codes, table.parents):
+            self._children.setdefault(parent or "", []).append(code)
+        self.units.add(Unit(NATIONAL, "Cả nước", "country", "quốc gia", "", era))
         self._children[NATIONAL] = self._children.pop("", [])
         self._bodies: dict[str, list[tuple[Unit, Body]]] = {}
         for b in bodies:
             if era in b.eras and b.parent_code in self.units:
                 unit = Unit(b.code, b.name, BODY_LEVEL, b.kind, b.parent_code, era)
-                self.units[b.code] = unit
+                self.units.add(unit)
                 self._bodies.setdefault(b.parent_code, []).append((unit, b))
 
     def bodies(self, code: str, period=None) -> list[Unit]:
@@ -178,7 +237,7 @@ class Registry:
         return found.unit
 
     def children(self, code: str) -> list[Unit]:
-        return list(self._children.get(code, []))
+        return [self.units[c] for c in self._children.get(code, ())]
 
     def parent(self, unit: Unit) -> Unit | None:
         return self.units.get(unit.parent_code) if unit.parent_code else None
@@ -287,13 +346,31 @@ def person_names(local: Path | None = None) -> PersonNames:
 
 @lru_cache(maxsize=None)
 def load(era: str) -> Registry:
-    with open(DATA / FILES[era], encoding="utf-8", newline="") as f:
-        rows = csv.reader(f)
-        head = next(rows)
-        code, name, level, kind, parent = (head.index(c) for c in ("code", "name", "level", "division_type",
-                                                                    "parent_code"))
-        units = [Unit(r[code], r[name], r[level], r[kind], r[parent] or "", era) for r in rows]
-    return Registry(era, units, declared_bodies())
+    return Registry(era, unit_table(DATA / FILES[era]), declared_bodies())
+
+
+TABLE_FORMAT = "units-columns-1"  # raised when UnitTable or the reading of the CSV changes
+
+
+def unit_table(path: Path) -> UnitTable:
+    """The units of a registry CSV as columns: from the user's cache (dvcq.cache) when the file's bytes are those
+    it was read from, else read and cached."""
+    raw = path.read_bytes()
+    want = cache.key(TABLE_FORMAT, raw)
+    found = cache.get("units", path, want)
+    if isinstance(found, tuple) and len(found) == 5:
+        table = UnitTable(*found)
+        if table.fits():
+            return table
+    rows = csv.reader(io.StringIO(raw.decode("utf-8"), newline=""))
+    head = next(rows)
+    at = [head.index(c) for c in ("code", "name", "level", "division_type", "parent_code")]
+    cols: tuple[list[str], ...] = ([], [], [], [], [])
+    for r in rows:
+        for col, i in zip(cols, at):
+            col.append(r[i])
+    cache.put("units", path, want, cols)
+    return UnitTable(*cols)
 
 
 def for_period(period, era: str | None = None) -> Registry:
