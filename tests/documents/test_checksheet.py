@@ -85,7 +85,8 @@ def test_every_figure_of_the_nhu_thanh_report_is_recomputed_from_the_raw_cells(t
     raw = Folder(SAMPLE, "2024-H1", "403", *_groups("403", "2024-H1"))
     kinds = verify(written.check, text, raw, SAMPLE)
     # every kind of figure the district report prints is among them
-    for k in ("i", "m", "own", "qh", "rank", "ledger", "pg", "rollout", "target", "cover", "expected"):
+    for k in ("i", "m", "own", "qh", "rank", "ledger", "pg", "rollout", "target", "cover", "expected", "text",
+              "shared"):
         assert kinds.get(k), k
     assert written.rows == sum(kinds.values()) > 150
 
@@ -113,7 +114,8 @@ def test_every_figure_of_the_province_report_is_recomputed_from_the_raw_cells(th
     result, written, text = _report(y24, tmp_path, "38", "2024-Y", tmp_path / "db.sqlite", None)
     raw = Folder(y24, "2024-Y", "38", *_groups("38", "2024-Y"), raw=base / "raw-2024")
     kinds = verify(written.check, text, raw, y24)
-    for k in ("i", "m", "own", "qh", "rank", "ledger", "pg", "rollout", "target", "cover", "expected"):
+    for k in ("i", "m", "own", "qh", "rank", "ledger", "pg", "rollout", "target", "cover", "expected", "text",
+              "shared"):
         assert kinds.get(k), k
     # a 2024 annual report written in a later year is dated in 2024, its day and month left for signing
     assert re.search(r"\*Thanh Hóa, ngày\s+tháng\s+năm 2024\*", text) and date.today().year != 2024

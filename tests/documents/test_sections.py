@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 
@@ -80,6 +81,27 @@ def _raw_texts() -> dict[str, dict[str, str]]:
     return out
 
 
+def _same(sentence: str) -> str:
+    """Two units' sentences are one when equal after NFC, case folding, single spaces, without trailing stops."""
+    return " ".join(unicodedata.normalize("NFC", sentence).casefold().split()).rstrip(".!?…;:, ")
+
+
+def _shared(code: str) -> list[tuple[str, set[str]]]:
+    """The sentences of a section two communes or more wrote (at most three): most units first, then the order in
+    which they first come reading the files by unit code (their names start with it)."""
+    sheet = spec.load_form("bao-cao-dinh-ky").sheet("Đánh giá")
+    row, col = spec.split_cell(sheet.text_cell(code))
+    seen: dict[str, tuple[str, set[str]]] = {}
+    for path in sorted(SAMPLE.glob("*bao-cao-dinh-ky*.xlsx"), key=lambda p: p.name.split("-")[0]):
+        grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet.name).to_python()
+        value = grid[row - 1][col - 1] if row - 1 < len(grid) and col - 1 < len(grid[row - 1]) else ""
+        for sentence in _split(str(value)):
+            seen.setdefault(_same(sentence), (sentence, set()))[1].add(path.name.split("-")[0])
+    order = list(seen)
+    ranked = sorted((k for k in seen if len(seen[k][1]) > 1), key=lambda k: (-len(seen[k][1]), order.index(k)))
+    return [seen[k] for k in ranked[:3]]
+
+
 def _split(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=\.)\s+", text) if s.strip()]
 
@@ -105,20 +127,23 @@ def test_a_section_opens_with_the_issuers_text_then_counts_its_units(with_own, c
     assert bullets == _split(OWN_TEXTS[code])  # the issuer's own sentences, first, as its staff wrote them
     lines = [line for line in section.splitlines() if line.startswith("Ở các đơn vị")]
     assert len(lines) == 1, section
-    m = re.match(r"Ở các đơn vị: (\d+)/(\d+) xã, thị trấn nêu nội dung này, như (.+) \((.+)\); ", lines[0])
+    m = re.match(r"Ở các đơn vị: (\d+)/(\d+) xã, thị trấn nêu nội dung này; nội dung nhiều đơn vị cùng nêu "
+                 r"\(chọn nội dung nhiều đơn vị nêu nhất, cùng số đơn vị thì theo thứ tự nêu\): (.+); nội dung của "
+                 r"từng đơn vị tại Phụ lục\.$", lines[0])
     assert m, lines[0]
     assert (int(m.group(1)), int(m.group(2))) == (len(raw), reports)
-    named = m.group(3).split(", ")
-    assert 1 <= len(named) <= 3
-    # the stated rule: most sentences, ties by unit code (the file names start with the code)
-    sizes = {unit_running(u): len(_split(t)) for u, t in raw.items()}
-    order = [unit_running(u) for u, _ in sorted(raw.items(), key=lambda kv: (-len(_split(kv[1])),
-             next(p.name for p in SAMPLE.glob("*bao-cao-dinh-ky*.xlsx") if fold(kv[0]).replace(" ", "-") in p.name)))]
-    assert named == order[:len(named)]
-    assert ("nhiều nội dung nhất" in m.group(4)) == (len(set(sizes.values())) > 1)
-    for unit_text in raw.values():  # never the units' sentences in the body
-        for sentence in _split(unit_text):
-            assert fold(sentence.rstrip(".")) not in fold(section), sentence
+    # the contents most units share, each with how many wrote it out of those that reported, by the stated rule
+    items = re.findall(r"(\d+)/(\d+) xã, thị trấn: (.+?)(?=; \d+/\d+ xã, thị trấn: |$)", m.group(3))
+    want = _shared(code)
+    assert [(int(n), int(of), fold(what)) for n, of, what in items] == \
+        [(len(units), reports, fold(sentence.rstrip("."))) for sentence, units in want]
+    shared = {_same(sentence) for sentence, _ in want}
+    for unit_text in raw.values():
+        if len(_split(unit_text)) > 1:  # never a unit's whole text in the body
+            assert fold(unit_text) not in fold(section)
+        for sentence in _split(unit_text):  # a unit's sentence only when shared, with its count
+            if _same(sentence) not in shared:
+                assert fold(sentence.rstrip(".")) not in fold(section), sentence
 
 
 def test_the_annex_holds_every_units_sentences_under_its_name(with_own):
@@ -190,3 +215,32 @@ def test_the_docx_prints_the_annex_after_the_signature_and_the_counts_are_in_the
     cells = " ".join(str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c)
     assert "Lãnh đạo, chỉ đạo (văn bản đã ban hành): xã, thị trấn: số đơn vị nêu nội dung" in cells
     assert "Số đơn vị có kiến nghị, đề xuất" in cells
+
+
+def test_shared_contents_are_the_same_sentence_under_the_stated_rule_and_else_examples_are_named(tmp_path):
+    """Case, spacing and the final stop do not make two sentences different; a diacritic does ("thoai" is not
+    "thoại"). A section where no two units wrote the same sentence names examples by its rule instead."""
+    from dvcq.units.registry import load
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    a, b, c = sorted(load("legacy").children("403"), key=lambda u: u.code)[:3]
+    texts = {a: {"LD": "Tổ chức hội nghị đối thoại với Nhân dân. Ban hành quy chế dân chủ ở cơ sở.",
+                 "KQ": "Hoàn thành tốt các chỉ tiêu."},
+             b: {"LD": "tổ chức  hội nghị đối thoại với nhân dân", "KQ": "Cải cách hành chính chuyển biến rõ."},
+             c: {"LD": "Tổ chức hội nghị đối thoai với Nhân dân!", "KQ": "Người dân hài lòng khi giao dịch."}}
+    for u, t in texts.items():
+        build_form(spec.load_form("bao-cao-dinh-ky"), folder / f"{u.code}-bao-cao-dinh-ky-2024-H1.xlsx",
+                   Content(header=corpus.header((u.code, u.name), corpus.PERIOD), unit_level="commune",
+                           indicators=corpus.report_values(), texts={**corpus.TEXTS, **t}, saved_at=datetime(2024, 6, 12, 9)))
+    text = _report(tmp_path, folder)
+    body = text[:text.index("# PHỤ LỤC")]
+    [ld] = [x for x in _section(text, "LD").splitlines() if x.startswith("Ở các đơn vị")]
+    assert re.fullmatch(r"Ở các đơn vị: 3/3 [^:;]+ nêu nội dung này; nội dung nhiều đơn vị cùng nêu \(chọn nội dung "
+                        r"nhiều đơn vị nêu nhất, cùng số đơn vị thì theo thứ tự nêu\): 2/3 [^:;]+: tổ chức hội nghị "
+                        r"đối thoại với Nhân dân; nội dung của từng đơn vị tại Phụ lục\.", ld), ld
+    assert "đối thoai" not in body and "quy chế dân chủ" not in body  # one unit's sentences stay in the annex
+    [kq] = [x for x in _section(text, "KQ").splitlines() if x.startswith("Ở các đơn vị")]
+    names = ", ".join(unit_running(u.name) for u in (a, b, c))
+    assert kq == (f"Ở các đơn vị: 3/3 {kq.split(' ', 5)[5].split(' nêu')[0]} nêu nội dung này, như {names} (các đơn vị "
+                  "nêu cùng số nội dung, chọn theo thứ tự mã đơn vị); nội dung của từng đơn vị tại Phụ lục.")

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import re
+import unicodedata
 
 import yaml
 from dvcq.calendar.deadlines import calendar
@@ -315,7 +316,9 @@ class Folder:
 
     def _text(self, rest: str) -> float:
         """'LD.territorial.wrote': units of the group (or district) with a text in the section; '.reported': those
-        whose periodic report is in."""
+        whose periodic report is in; 'of': every unit whose periodic report is in (as for the requests)."""
+        if rest == "of":
+            return self._request("of")
         code, key, what = rest.split(".")
         units = [u for u in self._writers() if self._writer_key(u) == key]
         if what == "wrote":
@@ -323,6 +326,16 @@ class Folder:
         if key in self.expected_n:
             return float(self._reporting_own(key))
         return float(len(units))
+
+    def _shared(self, rest: str) -> float:
+        """'LD.<sentence>': the units with that sentence in the section, two sentences the same when equal after
+        NFC, case folding, single spaces and without trailing punctuation (the rule the report states)."""
+        code, sentence = rest.split(".", 1)
+
+        def same(s: str) -> str:
+            return " ".join(unicodedata.normalize("NFC", s).casefold().split()).rstrip(".!?…;:,\"”»’ ")
+        return float(len([u for u in self._writers()
+                          if sentence in {same(s) for s in re.split(r"(?<=[.!?])\s+", u.texts.get(code, ""))}]))
 
     def _reporting_own(self, group: str) -> int:
         """The group's units whose own periodic report is in (a district's roll-up: when it holds its own)."""

@@ -116,7 +116,9 @@ def render_text(context, folder: Path, name: str = TEXT, marks: Marks | None = N
     dvcq.documents.claims.strip; check_rows reads them)."""
     import jinja2  # lazy: 0.05 s, only when writing the report
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
+    # a template folder's own files first, then the default report's (the macros they share: muc.md.j2)
+    loader = jinja2.FileSystemLoader([str(folder), str(templates_dir() / "report")])
+    env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined,
                              autoescape=False, trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(filters(marks))
     decree.register(env)

@@ -18,13 +18,17 @@ from dvcq.text import unit_running as running_name
 from dvcq.units.registry import load
 
 from .claims import Basis, Claim, Source, derived
-from .texts import TextPoint, sentences, texts
+from .texts import SAME_RULE, TextPoint, nothing, same, sentences, texts
 
 EXAMPLES = 3  # named examples in a section's line over the units
 # how they are chosen, said in the line: the units with most sentences in the section, ties by unit code
 MOST, MOST_TIED, BY_CODE = ("các đơn vị nêu nhiều nội dung nhất",
                             "các đơn vị nêu nhiều nội dung nhất; cùng số nội dung thì theo thứ tự mã đơn vị",
                             "các đơn vị nêu cùng số nội dung, chọn theo thứ tự mã đơn vị")
+SHARED = 3  # shared contents in a section's line over the units
+# how they are chosen, said in the line
+SHARED_RULE = ("nội dung được nhiều đơn vị nêu nhất; cùng số đơn vị thì theo thứ tự nêu trong báo cáo của các đơn vị, "
+               "đọc theo mã đơn vị")
 REQUEST = "KN"  # the proposals' section code
 ORDER = ("DD", "LD", "MT", "KQ", "HC", "NN", "PH", "KN")  # the sections in the report's order (the annex's)
 
@@ -39,6 +43,16 @@ class Writers:
 
 
 @dataclass(frozen=True)
+class Shared:
+    """A sentence several units wrote in a section (the same under texts.SAME_RULE): how many wrote it out of the
+    units whose report is in."""
+    text: str  # as the first unit wrote it, without its final stop, first letter lower-case (an acronym kept)
+    wrote: Claim
+    of: Claim
+    noun: str  # the units' noun: one group's ('xã, thị trấn'), else 'đơn vị'
+
+
+@dataclass(frozen=True)
 class Section:
     """One text section of a roll-up's report: the issuer's own sentences, then the units' line."""
     code: str
@@ -47,6 +61,9 @@ class Section:
     writers: tuple[Writers, ...]  # empty when no unit wrote on it
     examples: tuple[str, ...]  # at most EXAMPLES running names, by ``rule``
     rule: str = MOST  # how the examples were chosen, in words (MOST, MOST_TIED, BY_CODE)
+    shared: tuple[Shared, ...] = ()  # at most SHARED sentences written by two units or more, by SHARED_RULE
+    shared_rule: str = SHARED_RULE
+    same_rule: str = SAME_RULE  # when two units' sentences count as one
 
     @property
     def any(self) -> bool:
@@ -169,6 +186,16 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
     def noun(key: tuple[str, str]) -> str:
         return noun_of(UnitGroup(key[1])) if not key[0] else "đơn vị cấp xã"
 
+    of_all = sum(reported.values())
+    groups_in = [k for k, v in reported.items() if v]
+    noun_all = noun(groups_in[0]) if len(groups_in) == 1 else "đơn vị"
+    of_text = derived("text.of", "Số đơn vị có báo cáo định kỳ trong tổng hợp", "đơn vị", of_all, basis,
+                      "đơn vị có báo cáo định kỳ trong tổng hợp")
+
+    def source(t: UnitText, sheet: str, cell: str, what: str) -> Source:
+        return Source(t.unit_code, t.unit, entries[t.unit_code].files.get(REPORT, "") if t.unit_code in entries else "",
+                      sheet, f"{cell} ({what})", 1.0)
+
     sections: dict[str, Section] = {}
     for code in dict.fromkeys([t.code for t in own] + [t.code for t in units]):
         if code == REQUEST:
@@ -183,8 +210,7 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
         for key, items in sorted(wrote.items(), key=lambda kv: (kv[0][0] != "", kv[0][1])):
             n_wrote = len({(t.via, t.unit_code) for t in items})
             label = f"{titles.get(code, code)}: {key[1] if key[0] else noun(key)}"
-            src = tuple(Source(t.unit_code, t.unit, entries[t.unit_code].files.get(REPORT, "")
-                               if t.unit_code in entries else "", sheet, f"{cell} (có nội dung)", 1.0) for t in items)
+            src = tuple(source(t, sheet, cell, "có nội dung") for t in items)
             writers.append(Writers(
                 key[1] if key[0] else "", noun(key),
                 derived(f"text.{code}.{key[0] or key[1]}.wrote", f"{label}: số đơn vị nêu nội dung", "đơn vị",
@@ -196,8 +222,12 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
         sizes = [len(sentences(t.text)) for t in ranked]
         rule = (BY_CODE if len(set(sizes)) == 1 else
                 MOST_TIED if len(sizes) > EXAMPLES and sizes[EXAMPLES - 1] == sizes[EXAMPLES] else MOST)
+        shared = tuple(Shared(_running(text), derived(
+            f"shared.{code}.{key}", f"{titles.get(code, code)}: số đơn vị nêu «{text}»", "đơn vị", len(items), basis,
+            f"đơn vị có câu này trong mục ({SAME_RULE})", tuple(source(t, sheet, cell, "có câu này") for t in items)),
+            of_text, noun_all) for key, text, items in _shared([t for t in units if t.code == code]))
         sections[code] = Section(code, titles.get(code, code), mine, tuple(writers),
-                                 tuple(_named(t, where(t)) for t in ranked[:EXAMPLES]), rule)
+                                 tuple(_named(t, where(t)) for t in ranked[:EXAMPLES]), rule, shared)
 
     asks = [t for t in units if t.code == REQUEST]
     points = texts(asks).get(REQUEST, [])
@@ -206,9 +236,6 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
         for sentence in sentences(t.text):
             asked.setdefault(fold(sentence), set()).add((t.via, t.unit_code))
     askers = {c for p in points if p.units for c in asked.get(fold(p.text), ())}  # "Không có kiến nghị." is none
-    of_all = sum(reported.values())
-    groups_in = [k for k, v in reported.items() if v]
-    noun_all = noun(groups_in[0]) if len(groups_in) == 1 else "đơn vị"
     requests = None
     if askers:
         of = derived("request.of", "Số đơn vị có báo cáo", "đơn vị", of_all, basis,
@@ -226,6 +253,28 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
                             of, noun_all)
     own_requests = tuple(p for p in texts([t for t in own if t.code == REQUEST]).get(REQUEST, []))
     return IssuerTexts(own_report, sections, requests, own_requests, _annex(units, titles, where))
+
+
+def _shared(items: list[UnitText]) -> list[tuple[str, str, list[UnitText]]]:
+    """(key, sentence, its writers) of the sentences two units or more wrote in a section, the same under
+    texts.SAME_RULE, at most SHARED by SHARED_RULE: most units first, then the order in which they first come when
+    the units' texts are read by unit code; "Không có …" is no content."""
+    seen: dict[str, tuple[str, dict[tuple[str, str], UnitText]]] = {}
+    for t in sorted(items, key=lambda t: (t.unit_code, t.via)):
+        for sentence in sentences(t.text):
+            if not nothing(sentence):
+                seen.setdefault(same(sentence), (sentence, {}))[1].setdefault((t.via, t.unit_code), t)
+    order = {key: i for i, key in enumerate(seen)}
+    ranked = sorted((k for k, (_, who) in seen.items() if len(who) > 1), key=lambda k: (-len(seen[k][1]), order[k]))
+    return [(k, seen[k][0], list(seen[k][1].values())) for k in ranked[:SHARED]]
+
+
+def _running(sentence: str) -> str:
+    """A unit's sentence inside the issuer's line: without its final stop, its first letter lower-case unless its
+    first word is an acronym ('UBND ban hành …')."""
+    bare = sentence.rstrip(".!?… ")
+    first = bare.split(" ", 1)[0]
+    return bare if len(first) > 1 and first.isupper() else bare[:1].lower() + bare[1:]
 
 
 def _named(t: UnitText, key: tuple[str, str]) -> str:
