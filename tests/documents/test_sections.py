@@ -244,3 +244,38 @@ def test_shared_contents_are_the_same_sentence_under_the_stated_rule_and_else_ex
     names = ", ".join(unit_running(u.name) for u in (a, b, c))
     assert kq == (f"Ở các đơn vị: 3/3 {kq.split(' ', 5)[5].split(' nêu')[0]} nêu nội dung này, như {names} (các đơn vị "
                   "nêu cùng số nội dung, chọn theo thứ tự mã đơn vị); nội dung của từng đơn vị tại Phụ lục.")
+
+
+def test_the_annex_opens_with_each_sections_line_as_the_body_says_it_and_its_counts_are_in_the_check_sheet(with_own):
+    """Before the units' texts, the annex says for each section how many units wrote on it and what most of them
+    share: the body's own line, word for word, and every count a row of the check sheet."""
+    from openpyxl import load_workbook
+
+    base, text = with_own
+    body, annex = text[:text.index("# PHỤ LỤC")], _annex(text)
+    lines = annex[:annex.index("## Nội dung của từng đơn vị")].split("\n\n")
+    summary = {lines[i - 1].strip("*:"): lines[i] for i in range(1, len(lines)) if lines[i - 1].startswith("*")}
+    titles = {t.name: t.title for t in spec.load_form("bao-cao-dinh-ky").sheet("Đánh giá").texts}
+    raw = _raw_texts()
+    for code, title in titles.items():
+        if code == "KN" or code not in raw:
+            continue
+        [line] = [x for x in body.splitlines() if x.startswith("Ở các đơn vị")
+                  and x in _section_of(body, code)] if code in SECTIONS else [None]
+        assert summary[title].startswith(f"{len(raw[code])}/{len(list(SAMPLE.glob('*bao-cao-dinh-ky*.xlsx')))} xã")
+        if line:
+            assert summary[title] == line.removeprefix("Ở các đơn vị: ").replace(
+                "nội dung của từng đơn vị tại Phụ lục.", "nội dung của từng đơn vị dưới đây.")
+    assert [k for k in summary if k.startswith("Kiến nghị, đề xuất với")]
+    wb = load_workbook(base / "bc-doi-chieu.xlsx", read_only=True)
+    rows = [r for r in wb.worksheets[0].iter_rows(values_only=True) if r and any(r)]
+    head = next(i for i, r in enumerate(rows) if "Mã số liệu" in r)
+    col, sec = rows[head].index("Mã số liệu"), rows[head].index(next(c for c in rows[head] if c and "Mục" in str(c)))
+    annex_keys = {r[col] for r in rows[head + 1:] if str(r[sec]).startswith("Phụ lục")}
+    assert {k.split(".")[0] for k in annex_keys} >= {"text", "shared", "request"}
+
+
+def _section_of(body: str, code: str) -> str:
+    start, stop = SECTIONS[code]
+    part = body[body.index(start):]
+    return part[:part.index(stop)]

@@ -164,13 +164,22 @@ def paragraphs(text: str) -> list[dict]:
     return out
 
 
-def annex_paragraphs(context, folder: Path) -> list[dict]:
-    """A roll-up's annex (templates/report/phu-luc.md.j2, or the template folder's own): the units' texts by unit;
-    [] for a unit's own report or when no unit wrote any."""
+def annex_text(context, folder: Path, marks: Marks | None = None) -> str:
+    """A roll-up's annex (templates/report/phu-luc.md.j2, or the template folder's own) as rendered text, its
+    figures marked with ``marks``; '' for a unit's own report."""
     if getattr(context, "sections", None) is None:
-        return []
+        return ""
     where = folder if (folder / ANNEX).exists() else templates_dir() / "report"
-    paras = paragraphs(render_text(context, where, ANNEX))
+    return render_text(context, where, ANNEX, marks=marks)
+
+
+def annex_paragraphs(context, folder: Path, text: str | None = None) -> list[dict]:
+    """A roll-up's annex as paragraphs (``text``: as ``annex_text`` rendered it): each section's line over the units,
+    then the units' texts by unit; [] for a unit's own report or when no unit wrote any."""
+    text = annex_text(context, folder) if text is None else text
+    if not text.strip():
+        return []
+    paras = paragraphs(strip(text))
     if paras and paras[-1]["style"] == "closing":
         paras[-1]["style"] = "body"
     return paras
@@ -232,7 +241,9 @@ def render(context: ReportContext, out_docx: Path | None, out_md: Path | None = 
     text = render_text(context, folder, marks=marks)
     rows = check_rows(text, marks)
     paras = paragraphs(strip(text))
-    annex = annex_paragraphs(context, folder)
+    extra = annex_text(context, folder, marks)  # its figures (the units' counts) are in the check sheet too
+    rows += [replace(r, section=f"Phụ lục - {r.section}") for r in check_rows(extra, marks)]
+    annex = annex_paragraphs(context, folder, extra)
     docx = md = None
     if out_docx is not None:
         layout = folder / DOCX if (folder / DOCX).exists() else templates_dir() / "report" / DOCX

@@ -111,7 +111,10 @@ class AnnexGroup:
 
 @dataclass(frozen=True)
 class Annex:
+    """The annex: first each section's line over the units (the body's, in the report's order of sections), then the
+    units' sentences by group."""
     groups: tuple[AnnexGroup, ...]
+    sections: tuple[Section, ...] = ()  # the sections some unit wrote on, in ORDER (the proposals apart)
 
     @property
     def any(self) -> bool:
@@ -252,7 +255,9 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
                                                    len(askers), basis, "đơn vị có câu trong mục Kiến nghị, đề xuất"),
                             of, noun_all)
     own_requests = tuple(p for p in texts([t for t in own if t.code == REQUEST]).get(REQUEST, []))
-    return IssuerTexts(own_report, sections, requests, own_requests, _annex(units, titles, where))
+    summary = tuple(sections[c] for c in [c for c in ORDER if c in sections] + [c for c in sections if c not in ORDER]
+                    if sections[c].writers)
+    return IssuerTexts(own_report, sections, requests, own_requests, _annex(units, titles, where, summary))
 
 
 def _shared(items: list[UnitText]) -> list[tuple[str, str, list[UnitText]]]:
@@ -292,7 +297,7 @@ def _where(t: UnitText, entries: dict, reg) -> tuple[str, str]:
     return "", (e.group.value if e is not None else UnitGroup.TERRITORIAL.value)
 
 
-def _annex(units: list[UnitText], titles: dict[str, str], where) -> Annex:
+def _annex(units: list[UnitText], titles: dict[str, str], where, summary: tuple[Section, ...]) -> Annex:
     """Each unit's sentences, complete, section by section (the form's order), grouped by district in a
     province (the issuer's own reporting units first, by code)."""
     order = [c for c in ORDER if c in titles] + [c for c in titles if c not in ORDER]
@@ -305,4 +310,4 @@ def _annex(units: list[UnitText], titles: dict[str, str], where) -> Annex:
         key, name = where(items[0])
         secs = tuple(AnnexSection(titles.get(t.code, t.code), tuple(sentences(t.text))) for t in items)
         groups.setdefault(key, (name if key else "", []))[1].append(AnnexUnit(code, items[0].unit, secs))
-    return Annex(tuple(AnnexGroup(name, tuple(us)) for key, (name, us) in sorted(groups.items())))
+    return Annex(tuple(AnnexGroup(name, tuple(us)) for key, (name, us) in sorted(groups.items())), summary)
