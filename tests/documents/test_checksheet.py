@@ -153,6 +153,12 @@ def test_a_province_part_of_2025_beside_its_2024(thanh_hoa, tmp_path):
     # partial coverage: each paragraph of the reports' figures says over whom
     assert "Theo báo cáo của 3/26 huyện, thị xã, thành phố (trước sắp xếp), 12/" in text
     assert "Trong kỳ, toàn tỉnh" not in text and "Trong kỳ, 3/26 huyện" in text
+    # the communes of 2025 are the province's own: one group, "xã, phường", never by a former district
+    assert all(" - " not in line.title for line in result.missing_lists())
+    reported = len([p for p in y25.glob("*bao-cao-dinh-ky*.xlsx") if load("2025").get(p.name.split("-")[0])
+                    and load("2025").get(p.name.split("-")[0]).level == "commune"])
+    lines = [x for x in text[:text.index("# PHỤ LỤC")].splitlines() if x.startswith("Ở các đơn vị: ")]
+    assert lines and all(f"; {reported}/{reported} xã, phường" in x for x in lines), lines
 
 
 def test_a_report_dated_before_a_file_it_counts_was_received_says_so(tmp_path):

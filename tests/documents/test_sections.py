@@ -279,3 +279,94 @@ def _section_of(body: str, code: str) -> str:
     start, stop = SECTIONS[code]
     part = body[body.index(start):]
     return part[:part.index(stop)]
+
+
+@pytest.fixture(scope="module")
+def direct(tmp_path_factory):
+    """Thanh Hóa 2024-Y consolidated from raw files, without district roll-ups: the communes of thị xã Bỉm Sơn (381)
+    and huyện Mường Lát (384), those two districts' own files, Sở Nội vụ's and the province's own."""
+    from dvcq.samples.sample import write_samples
+    from dvcq.units.registry import load
+
+    base = tmp_path_factory.mktemp("direct")
+    folder = base / "in"
+    write_samples("38", "2024-Y", folder, children=["381", "384", "38-SNV", "38"], district_rollups=False)
+    for d in ("381", "384"):
+        write_samples(d, "2024-Y", folder, children=[u.code for u in load("legacy").children(d)])
+    result = consolidate_folder(folder, period="2024-Y", parent="38", out=base / "th.xlsx", db=base / "db.sqlite",
+                                workers=1)
+    write_report(result.out_path, out=base / "bc.docx", md=base / "bc.md", db=base / "db.sqlite")
+    return base, folder, result, (base / "bc.md").read_text(encoding="utf-8")
+
+
+def _commune_reports(folder: Path) -> dict[str, dict[str, dict[str, str]]]:
+    """The communes' text cells by district, from the raw files: {district code: {unit name: {code: text}}}."""
+    from dvcq.units.registry import load
+
+    reg, sheet = load("legacy"), spec.load_form("bao-cao-dinh-ky").sheet("Đánh giá")
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for path in sorted(folder.glob("*bao-cao-dinh-ky*.xlsx")):
+        unit = reg.get(path.name.split("-")[0])
+        if unit is None or unit.level != "commune":
+            continue
+        grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet.name).to_python()
+        texts = {}
+        for t in sheet.texts:
+            row, col = spec.split_cell(sheet.text_cell(t.name))
+            value = grid[row - 1][col - 1] if row - 1 < len(grid) and col - 1 < len(grid[row - 1]) else ""
+            if str(value).strip():
+                texts[t.name] = str(value).strip()
+        out.setdefault(unit.parent_code, {})[unit.name] = texts
+    return out
+
+
+def test_a_province_consolidating_communes_directly_names_them_by_district(direct):
+    """The communes of a three-tier period a province receives directly are grouped under their district, named
+    once as level and district: in the console's list of who sent nothing, in each section's line, in the annex;
+    the counts are recomputed from the raw cells."""
+    from dvcq.units.registry import load
+
+    from tests.documents.test_checksheet import close
+    from tests.support.rawfigures import Folder, read_check
+
+    base, folder, result, text = direct
+    reg = load("legacy")
+    raw = _commune_reports(folder)
+    assert set(raw) == {"381", "384"}
+    sent = {p.name.split("-")[0] for p in folder.glob("*.xlsx")}
+    for line in result.missing_lists():  # "Xã, thị trấn của huyện Quan Hóa", never "Xã, phường, thị trấn - Huyện …"
+        assert " - " not in line.title, line.title
+        if " của " in line.title:
+            kinds, district = line.title.split(" của ")
+            [d] = [d for d in reg.children("38") if d.running_name == district]
+            missing = [u for u in reg.children(d.code) if u.code not in sent]
+            assert set(kinds.lower().split(", ")) == {u.kind.lower() for u in missing}
+            assert line.total == len(missing)
+    body, annex = text[:text.index("# PHỤ LỤC")], _annex(text)
+    lines = [x for x in body.splitlines() if x.startswith("Ở các đơn vị")]
+    assert lines
+    for code in ("LD", "KQ", "HC"):
+        want = "; ".join(f"{len([u for u in raw[d].values() if code in u])}/{len(raw[d])} đơn vị cấp xã của "
+                         f"{reg.get(d).running_name}" for d in ("381", "384"))
+        [line] = [x for x in lines if x.startswith("Ở các đơn vị: ") and want in x and x in _body_section(body, code)]
+        assert "2/2 cấp huyện" in line
+    for d in ("381", "384"):  # the annex: each district's communes under one heading, naming it once
+        part = annex.split(f"## Các đơn vị cấp xã của {reg.get(d).running_name}\n")[1].split("\n## ")[0]
+        assert re.findall(r"^### (.+)$", part, flags=re.M) == \
+            [u.name for u in sorted(reg.children(d), key=lambda u: u.code) if u.name in raw[d]]
+    groups = {u.code: "territorial" for u in reg.communes_under("38")}
+    groups.update({u.code: "middle" for u in reg.children("38")}, **{"38-SNV": "department", "38": "own"})
+    expected = {"territorial": len(reg.communes_under("38")), "middle": len(reg.children("38")), "department": 1,
+                "own": 1}
+    figures = Folder(folder, "2024-Y", "38", groups, expected, {})
+    rows, _, _ = read_check(base / "bc-doi-chieu.xlsx")
+    keys = [r for r in rows if r["Mã số liệu"].split(".")[0] in ("text", "shared", "request")]
+    assert {r["Mã số liệu"].split(".")[0] for r in keys} == {"text", "shared", "request"}
+    for r in keys:
+        assert close(r["Giá trị"], figures.expected(r["Mã số liệu"])), (r["Mã số liệu"], r["Giá trị"])
+
+
+def _body_section(body: str, code: str) -> str:
+    start, stop = SECTIONS[code]
+    part = body[body.index(start):]
+    return part[:part.index(stop)]

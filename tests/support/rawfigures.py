@@ -126,6 +126,7 @@ class Folder:
         expected units; ``routes``: group -> the route whose deadline its units keep; ``previous``: last year's
         folder, for the figures the report sets beside this year's."""
         self.period, self.parent, self.previous = parse(period), parent, previous
+        self.registry = load(self.period.era)  # who is under whom (a commune's district)
         self.groups, self.expected_n, self.routes = groups, expected, routes
         self.units: dict[tuple[str, str], UnitFiles] = {}  # (reporter, unit code) -> its files
         self.reporters: dict[str, Reporter] = {}
@@ -308,8 +309,14 @@ class Folder:
         return getattr(self, f"_{head}")(rest)
 
     def _writer_key(self, u: UnitFiles) -> str:
-        """The group a unit's texts are counted in: its group when it reports itself, else its district's code."""
-        return self.group_of(u) if u.reporter == u.code else u.reporter
+        """The group a unit's texts are counted in: its group when it reports itself, else its district's code; a
+        commune a province of the three-tier era consolidates directly counts in its district's (the registry's)."""
+        if u.reporter != u.code:
+            return u.reporter
+        unit = self.registry.get(u.code) if self.group_of(u) == "territorial" else None
+        if unit is not None and unit.parent_code and unit.parent_code != self.parent:
+            return unit.parent_code
+        return self.group_of(u)
 
     def _writers(self) -> list[UnitFiles]:
         return [u for u in self.with_form(REPORT.id) if u.code != self.parent]
@@ -350,7 +357,8 @@ class Folder:
         units = self._writers()
         if rest == "of":
             keys = {self._writer_key(u) for u in units} - set(self.expected_n)
-            return float(sum(self._reporting_own(g) for g in self.expected_n if g != "own") +
+            direct = len([u for u in units if u.reporter == u.code and self._writer_key(u) in keys])
+            return float(sum(self._reporting_own(g) for g in self.expected_n if g != "own") - direct +
                          sum(len([u for u in units if self._writer_key(u) == k]) for k in keys))
         if rest == "any":
             return float(len([u for u in units if asks(u)]))

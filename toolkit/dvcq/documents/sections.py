@@ -166,8 +166,9 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
 
     def where(t: UnitText) -> tuple[str, str]:
         """The group a unit writes in: ('', its group) for the issuer's own reporting units, (district code,
-        district running name) for a district's communes that came in the district's roll-up."""
-        return _where(t, entries, reg)
+        district running name) for a district's communes, whether they came in the district's roll-up or a province
+        of the three-tier era consolidates them directly."""
+        return _where(t, entries, reg, issuer_code)
 
     # a district that sent its roll-up counts as reporting when its own report is in that roll-up (its texts are)
     reported: dict[tuple[str, str], int] = {}
@@ -184,6 +185,11 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
             if e.unit_code not in wrote_any:
                 key = ("", e.group.value)
                 reported[key] = reported.get(key, 0) - 1
+        elif REPORT in e.forms and (district := _district(e.unit_code, e.group, reg, issuer_code)):
+            reported[district] = reported.get(district, 0) + 1  # a commune consolidated directly: by its district
+            key = ("", e.group.value)
+            reported[key] = reported.get(key, 0) - 1
+    reported = {k: v for k, v in reported.items() if v or not k[0]}
 
 
     def noun(key: tuple[str, str]) -> str:
@@ -210,7 +216,7 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
                 wrote.setdefault(where(t), []).append(t)
         sheet, cell = _cell(code)
         writers = []
-        for key, items in sorted(wrote.items(), key=lambda kv: (kv[0][0] != "", kv[0][1])):
+        for key, items in sorted(wrote.items(), key=lambda kv: (kv[0][0] != "", kv[0][0] or kv[0][1])):
             n_wrote = len({(t.via, t.unit_code) for t in items})
             label = f"{titles.get(code, code)}: {key[1] if key[0] else noun(key)}"
             src = tuple(source(t, sheet, cell, "có nội dung") for t in items)
@@ -288,13 +294,24 @@ def _named(t: UnitText, key: tuple[str, str]) -> str:
     return f"{running_name(t.unit)} ({key[1]})" if key[0] else running_name(t.unit)
 
 
-def _where(t: UnitText, entries: dict, reg) -> tuple[str, str]:
+def _where(t: UnitText, entries: dict, reg, issuer_code: str) -> tuple[str, str]:
     if t.via and t.via in entries and t.via != t.unit_code:  # came in a district's roll-up: the district's
         e = entries[t.via]
         u = reg.get(t.via) or load("legacy").get(t.via)
         return t.via, running_name(u.name if u is not None else e.unit_name)
     e = entries.get(t.unit_code)
-    return "", (e.group.value if e is not None else UnitGroup.TERRITORIAL.value)
+    group = e.group if e is not None else UnitGroup.TERRITORIAL
+    return _district(t.unit_code, group, reg, issuer_code) or ("", group.value)
+
+
+def _district(code: str, group: UnitGroup, reg, issuer_code: str) -> tuple[str, str] | None:
+    """(district code, its running name) of a commune a province of the three-tier era consolidates directly (a
+    territorial unit whose parent is not the issuer), None otherwise (a 2025 commune is under its province)."""
+    u = reg.get(code) if group == UnitGroup.TERRITORIAL else None
+    if u is None or not u.parent_code or u.parent_code == issuer_code:
+        return None
+    d = reg.get(u.parent_code)
+    return u.parent_code, running_name(d.name if d is not None else u.parent_code)
 
 
 def _annex(units: list[UnitText], titles: dict[str, str], where, summary: tuple[Section, ...]) -> Annex:
