@@ -374,3 +374,23 @@ def _body_section(body: str, code: str) -> str:
     start, stop = SECTIONS[code]
     part = body[body.index(start):]
     return part[:part.index(stop)]
+
+
+def test_a_template_folder_without_the_shared_macros_uses_the_defaults_and_a_missing_one_is_named(tmp_path):
+    """The line over the units lives in muc.md.j2, which the report and its annex import: a template folder holding
+    only its own noi-dung.md.j2 takes it from the default templates; a file imported from nowhere is named, in
+    Vietnamese, without a traceback."""
+    from dvcq.documents.narrative import render_text
+    from dvcq.errors import UserError
+    from dvcq.resources import templates_dir
+
+    folder = tmp_path / "mau rieng"
+    folder.mkdir()
+    (folder / "noi-dung.md.j2").write_text('{% from "muc.md.j2" import units_line %}có {{ units_line is defined }}',
+                                          encoding="utf-8")
+    context = type("C", (), {"variables": lambda self: {}})()
+    assert render_text(context, folder).strip() == "có True"
+    assert not (folder / "muc.md.j2").exists() and (templates_dir() / "report" / "muc.md.j2").exists()
+    (folder / "noi-dung.md.j2").write_text('{% from "khong-co.md.j2" import x %}', encoding="utf-8")
+    with pytest.raises(UserError, match="không tìm thấy tệp mẫu «khong-co.md.j2»"):
+        render_text(context, folder)

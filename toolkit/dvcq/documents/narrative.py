@@ -127,6 +127,9 @@ def render_text(context, folder: Path, name: str = TEXT, marks: Marks | None = N
         return env.get_template(name).render(**context.variables())
     except jinja2.TemplateSyntaxError as exc:
         raise UserError(f"Mẫu văn bản {path}, dòng {exc.lineno}: lỗi cú pháp ({exc.message}).") from None
+    except jinja2.TemplateNotFound as exc:  # a file it imports (muc.md.j2) is in neither folder
+        raise UserError(f"Mẫu văn bản {path}: không tìm thấy tệp mẫu «{exc.name}» mà mẫu này dùng (trong "
+                        f"{folder} hoặc {templates_dir() / 'report'}).") from None
     except jinja2.UndefinedError as exc:
         line = _template_line(exc, path, name)
         name = str(exc.message).split("'")[-2] if "'" in str(exc.message) else str(exc.message)
