@@ -157,7 +157,7 @@ def test_a_province_part_of_2025_beside_its_2024(thanh_hoa, tmp_path):
     assert all(" - " not in line.title for line in result.missing_lists())
     reported = len([p for p in y25.glob("*bao-cao-dinh-ky*.xlsx") if load("2025").get(p.name.split("-")[0])
                     and load("2025").get(p.name.split("-")[0]).level == "commune"])
-    lines = [x for x in text[:text.index("# PHỤ LỤC")].splitlines() if x.startswith("Ở các đơn vị: ")]
+    lines = [x for x in text[:text.index("# PHỤ LỤC")].splitlines() if x.startswith("Ở các đơn vị")]
     assert lines and all(f"; {reported}/{reported} xã, phường" in x for x in lines), lines
 
 

@@ -239,14 +239,15 @@ def test_shared_contents_are_the_same_sentence_under_the_stated_rule_and_else_ex
     text = _report(tmp_path, folder)
     body = text[:text.index("# PHỤ LỤC")]
     [ld] = [x for x in _section(text, "LD").splitlines() if x.startswith("Ở các đơn vị")]
-    assert re.fullmatch(r"Ở các đơn vị: 3/3 [^:;]+ nêu nội dung này; nội dung nhiều đơn vị cùng nêu \(chọn nội dung "
+    # 3 of the 14 communes reported: the line says over whom before its counts
+    assert re.fullmatch(r"Ở các đơn vị đã có báo cáo \(3/14 xã, thị trấn\): 3/3 [^:;]+ nêu nội dung này; nội dung nhiều đơn vị cùng nêu \(chọn nội dung "
                         r"nhiều đơn vị nêu nhất, cùng số đơn vị thì theo thứ tự nêu; các mục sau chọn như vậy\): "
                         r"2/3 [^:;]+: tổ chức hội nghị "
                         r"đối thoại với Nhân dân; nội dung của từng đơn vị tại Phụ lục\.", ld), ld
     assert "đối thoai" not in body and "quy chế dân chủ" not in body  # one unit's sentences stay in the annex
     [kq] = [x for x in _section(text, "KQ").splitlines() if x.startswith("Ở các đơn vị")]
     names = ", ".join(unit_running(u.name) for u in (a, b, c))
-    assert kq == (f"Ở các đơn vị: 3/3 {kq.split(' ', 5)[5].split(' nêu')[0]} nêu nội dung này, như {names} (các đơn vị "
+    assert kq == (f"Ở các đơn vị đã có báo cáo (3/14 xã, thị trấn): 3/3 xã, thị trấn nêu nội dung này, như {names} (các đơn vị "
                   "nêu cùng số nội dung, chọn theo thứ tự mã đơn vị); nội dung của từng đơn vị tại Phụ lục.")
 
 
@@ -352,7 +353,7 @@ def test_a_province_consolidating_communes_directly_names_them_by_district(direc
     for code in ("LD", "KQ", "HC"):
         want = "; ".join(f"{len([u for u in raw[d].values() if code in u])}/{len(raw[d])} đơn vị cấp xã của "
                          f"{reg.get(d).running_name}" for d in ("381", "384"))
-        [line] = [x for x in lines if x.startswith("Ở các đơn vị: ") and want in x and x in _body_section(body, code)]
+        [line] = [x for x in lines if x.startswith("Ở các đơn vị") and want in x and x in _body_section(body, code)]
         assert "2/2 cấp huyện" in line
     for d in ("381", "384"):  # the annex: each district's communes under one heading, naming it once
         part = annex.split(f"## Các đơn vị cấp xã của {reg.get(d).running_name}\n")[1].split("\n## ")[0]

@@ -27,8 +27,8 @@ MOST, MOST_TIED, BY_CODE = ("các đơn vị nêu nhiều nội dung nhất",
                             "các đơn vị nêu cùng số nội dung, chọn theo thứ tự mã đơn vị")
 SHARED = 3  # shared contents in a section's line over the units
 # how they are chosen, said in the line
-SHARED_RULE = ("nội dung được nhiều đơn vị nêu nhất; cùng số đơn vị thì theo thứ tự nêu trong báo cáo của các đơn vị, "
-               "đọc theo mã đơn vị")
+# (the order they first come when the units' texts are read by unit code)
+SHARED_RULE = "chọn nội dung nhiều đơn vị nêu nhất, cùng số đơn vị thì theo thứ tự nêu"
 REQUEST = "KN"  # the proposals' section code
 ORDER = ("DD", "LD", "MT", "KQ", "HC", "NN", "PH", "KN")  # the sections in the report's order (the annex's)
 
