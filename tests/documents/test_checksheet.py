@@ -85,7 +85,8 @@ def test_every_figure_of_the_nhu_thanh_report_is_recomputed_from_the_raw_cells(t
     raw = Folder(SAMPLE, "2024-H1", "403", *_groups("403", "2024-H1"))
     kinds = verify(written.check, text, raw, SAMPLE)
     # every kind of figure the district report prints is among them
-    for k in ("i", "m", "own", "qh", "rank", "ledger", "pg", "rollout", "target", "cover", "expected"):
+    for k in ("i", "m", "own", "qh", "rank", "ledger", "pg", "rollout", "target", "cover", "expected", "text",
+              "shared"):
         assert kinds.get(k), k
     assert written.rows == sum(kinds.values()) > 150
 
@@ -113,7 +114,8 @@ def test_every_figure_of_the_province_report_is_recomputed_from_the_raw_cells(th
     result, written, text = _report(y24, tmp_path, "38", "2024-Y", tmp_path / "db.sqlite", None)
     raw = Folder(y24, "2024-Y", "38", *_groups("38", "2024-Y"), raw=base / "raw-2024")
     kinds = verify(written.check, text, raw, y24)
-    for k in ("i", "m", "own", "qh", "rank", "ledger", "pg", "rollout", "target", "cover", "expected"):
+    for k in ("i", "m", "own", "qh", "rank", "ledger", "pg", "rollout", "target", "cover", "expected", "text",
+              "shared"):
         assert kinds.get(k), k
     # a 2024 annual report written in a later year is dated in 2024, its day and month left for signing
     assert re.search(r"\*Thanh Hóa, ngày\s+tháng\s+năm 2024\*", text) and date.today().year != 2024
@@ -151,6 +153,12 @@ def test_a_province_part_of_2025_beside_its_2024(thanh_hoa, tmp_path):
     # partial coverage: each paragraph of the reports' figures says over whom
     assert "Theo báo cáo của 3/26 huyện, thị xã, thành phố (trước sắp xếp), 12/" in text
     assert "Trong kỳ, toàn tỉnh" not in text and "Trong kỳ, 3/26 huyện" in text
+    # the communes of 2025 are the province's own: one group, "xã, phường", never by a former district
+    assert all(" - " not in line.title for line in result.missing_lists())
+    reported = len([p for p in y25.glob("*bao-cao-dinh-ky*.xlsx") if load("2025").get(p.name.split("-")[0])
+                    and load("2025").get(p.name.split("-")[0]).level == "commune"])
+    lines = [x for x in text[:text.index("# PHỤ LỤC")].splitlines() if x.startswith("Ở các đơn vị")]
+    assert lines and all(f"; {reported}/{reported} xã, phường" in x for x in lines), lines
 
 
 def test_a_report_dated_before_a_file_it_counts_was_received_says_so(tmp_path):

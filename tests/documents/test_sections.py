@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 
@@ -80,6 +81,27 @@ def _raw_texts() -> dict[str, dict[str, str]]:
     return out
 
 
+def _same(sentence: str) -> str:
+    """Two units' sentences are one when equal after NFC, case folding, single spaces, without trailing stops."""
+    return " ".join(unicodedata.normalize("NFC", sentence).casefold().split()).rstrip(".!?…;:, ")
+
+
+def _shared(code: str) -> list[tuple[str, set[str]]]:
+    """The sentences of a section two communes or more wrote (at most three): most units first, then the order in
+    which they first come reading the files by unit code (their names start with it)."""
+    sheet = spec.load_form("bao-cao-dinh-ky").sheet("Đánh giá")
+    row, col = spec.split_cell(sheet.text_cell(code))
+    seen: dict[str, tuple[str, set[str]]] = {}
+    for path in sorted(SAMPLE.glob("*bao-cao-dinh-ky*.xlsx"), key=lambda p: p.name.split("-")[0]):
+        grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet.name).to_python()
+        value = grid[row - 1][col - 1] if row - 1 < len(grid) and col - 1 < len(grid[row - 1]) else ""
+        for sentence in _split(str(value)):
+            seen.setdefault(_same(sentence), (sentence, set()))[1].add(path.name.split("-")[0])
+    order = list(seen)
+    ranked = sorted((k for k in seen if len(seen[k][1]) > 1), key=lambda k: (-len(seen[k][1]), order.index(k)))
+    return [seen[k] for k in ranked[:3]]
+
+
 def _split(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=\.)\s+", text) if s.strip()]
 
@@ -105,20 +127,26 @@ def test_a_section_opens_with_the_issuers_text_then_counts_its_units(with_own, c
     assert bullets == _split(OWN_TEXTS[code])  # the issuer's own sentences, first, as its staff wrote them
     lines = [line for line in section.splitlines() if line.startswith("Ở các đơn vị")]
     assert len(lines) == 1, section
-    m = re.match(r"Ở các đơn vị: (\d+)/(\d+) xã, thị trấn nêu nội dung này, như (.+) \((.+)\); ", lines[0])
+    m = re.match(r"Ở các đơn vị: (\d+)/(\d+) xã, thị trấn nêu nội dung này; nội dung nhiều đơn vị cùng nêu"
+                 r"(?: \(chọn nội dung nhiều đơn vị nêu nhất, cùng số đơn vị thì theo thứ tự nêu; các mục sau chọn "
+                 r"như vậy\))?: (.+); nội dung của từng đơn vị tại Phụ lục\.$", lines[0])
     assert m, lines[0]
     assert (int(m.group(1)), int(m.group(2))) == (len(raw), reports)
-    named = m.group(3).split(", ")
-    assert 1 <= len(named) <= 3
-    # the stated rule: most sentences, ties by unit code (the file names start with the code)
-    sizes = {unit_running(u): len(_split(t)) for u, t in raw.items()}
-    order = [unit_running(u) for u, _ in sorted(raw.items(), key=lambda kv: (-len(_split(kv[1])),
-             next(p.name for p in SAMPLE.glob("*bao-cao-dinh-ky*.xlsx") if fold(kv[0]).replace(" ", "-") in p.name)))]
-    assert named == order[:len(named)]
-    assert ("nhiều nội dung nhất" in m.group(4)) == (len(set(sizes.values())) > 1)
-    for unit_text in raw.values():  # never the units' sentences in the body
-        for sentence in _split(unit_text):
-            assert fold(sentence.rstrip(".")) not in fold(section), sentence
+    # the contents most units share, each with how many wrote it out of those that reported, by the stated rule
+    items = re.findall(r"(\d+)/(\d+) xã, thị trấn: (.+?)(?=; \d+/\d+ xã, thị trấn: |$)", m.group(3))
+    want = _shared(code)
+    assert [(int(n), int(of), fold(what)) for n, of, what in items] == \
+        [(len(units), reports, fold(sentence.rstrip("."))) for sentence, units in want]
+    # the rule is stated once, in the first line that gives shared contents
+    first = next(x for x in text.splitlines() if x.startswith("Ở các đơn vị") and "cùng nêu" in x)
+    assert ("(chọn nội dung nhiều đơn vị nêu nhất" in lines[0]) == (lines[0] == first)
+    shared = {_same(sentence) for sentence, _ in want}
+    for unit_text in raw.values():
+        if len(_split(unit_text)) > 1:  # never a unit's whole text in the body
+            assert fold(unit_text) not in fold(section)
+        for sentence in _split(unit_text):  # a unit's sentence only when shared, with its count
+            if _same(sentence) not in shared:
+                assert fold(sentence.rstrip(".")) not in fold(section), sentence
 
 
 def test_the_annex_holds_every_units_sentences_under_its_name(with_own):
@@ -190,3 +218,180 @@ def test_the_docx_prints_the_annex_after_the_signature_and_the_counts_are_in_the
     cells = " ".join(str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c)
     assert "Lãnh đạo, chỉ đạo (văn bản đã ban hành): xã, thị trấn: số đơn vị nêu nội dung" in cells
     assert "Số đơn vị có kiến nghị, đề xuất" in cells
+
+
+def test_shared_contents_are_the_same_sentence_under_the_stated_rule_and_else_examples_are_named(tmp_path):
+    """Case, spacing and the final stop do not make two sentences different; a diacritic does ("thoai" is not
+    "thoại"). A section where no two units wrote the same sentence names examples by its rule instead."""
+    from dvcq.units.registry import load
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    a, b, c = sorted(load("legacy").children("403"), key=lambda u: u.code)[:3]
+    texts = {a: {"LD": "Tổ chức hội nghị đối thoại với Nhân dân. Ban hành quy chế dân chủ ở cơ sở.",
+                 "KQ": "Hoàn thành tốt các chỉ tiêu."},
+             b: {"LD": "tổ chức  hội nghị đối thoại với nhân dân", "KQ": "Cải cách hành chính chuyển biến rõ."},
+             c: {"LD": "Tổ chức hội nghị đối thoai với Nhân dân!", "KQ": "Người dân hài lòng khi giao dịch."}}
+    for u, t in texts.items():
+        build_form(spec.load_form("bao-cao-dinh-ky"), folder / f"{u.code}-bao-cao-dinh-ky-2024-H1.xlsx",
+                   Content(header=corpus.header((u.code, u.name), corpus.PERIOD), unit_level="commune",
+                           indicators=corpus.report_values(), texts={**corpus.TEXTS, **t}, saved_at=datetime(2024, 6, 12, 9)))
+    text = _report(tmp_path, folder)
+    body = text[:text.index("# PHỤ LỤC")]
+    [ld] = [x for x in _section(text, "LD").splitlines() if x.startswith("Ở các đơn vị")]
+    # 3 of the 14 communes reported: the line says over whom before its counts
+    assert re.fullmatch(r"Ở các đơn vị đã có báo cáo \(3/14 xã, thị trấn\): 3/3 [^:;]+ nêu nội dung này; nội dung nhiều đơn vị cùng nêu \(chọn nội dung "
+                        r"nhiều đơn vị nêu nhất, cùng số đơn vị thì theo thứ tự nêu; các mục sau chọn như vậy\): "
+                        r"2/3 [^:;]+: tổ chức hội nghị "
+                        r"đối thoại với Nhân dân; nội dung của từng đơn vị tại Phụ lục\.", ld), ld
+    assert "đối thoai" not in body and "quy chế dân chủ" not in body  # one unit's sentences stay in the annex
+    [kq] = [x for x in _section(text, "KQ").splitlines() if x.startswith("Ở các đơn vị")]
+    names = ", ".join(unit_running(u.name) for u in (a, b, c))
+    assert kq == (f"Ở các đơn vị đã có báo cáo (3/14 xã, thị trấn): 3/3 xã, thị trấn nêu nội dung này, như {names} (các đơn vị "
+                  "nêu cùng số nội dung, chọn theo thứ tự mã đơn vị); nội dung của từng đơn vị tại Phụ lục.")
+
+
+def test_the_annex_opens_with_each_sections_line_as_the_body_says_it_and_its_counts_are_in_the_check_sheet(with_own):
+    """Before the units' texts, the annex says for each section how many units wrote on it and what most of them
+    share: the body's own line, word for word, and every count a row of the check sheet."""
+    from openpyxl import load_workbook
+
+    base, text = with_own
+    body, annex = text[:text.index("# PHỤ LỤC")], _annex(text)
+    lines = annex[:annex.index("## Nội dung của từng đơn vị")].split("\n\n")
+    summary = {lines[i - 1].strip("*:"): lines[i] for i in range(1, len(lines)) if lines[i - 1].startswith("*")}
+    titles = {t.name: t.title for t in spec.load_form("bao-cao-dinh-ky").sheet("Đánh giá").texts}
+    raw = _raw_texts()
+    for code, title in titles.items():
+        if code == "KN" or code not in raw:
+            continue
+        [line] = [x for x in body.splitlines() if x.startswith("Ở các đơn vị")
+                  and x in _section_of(body, code)] if code in SECTIONS else [None]
+        assert summary[title].startswith(f"{len(raw[code])}/{len(list(SAMPLE.glob('*bao-cao-dinh-ky*.xlsx')))} xã")
+        if line:
+            assert summary[title] == line.removeprefix("Ở các đơn vị: ").replace(
+                "nội dung của từng đơn vị tại Phụ lục.", "nội dung của từng đơn vị dưới đây.")
+    assert [k for k in summary if k.startswith("Kiến nghị, đề xuất với")]
+    wb = load_workbook(base / "bc-doi-chieu.xlsx", read_only=True)
+    rows = [r for r in wb.worksheets[0].iter_rows(values_only=True) if r and any(r)]
+    head = next(i for i, r in enumerate(rows) if "Mã số liệu" in r)
+    col, sec = rows[head].index("Mã số liệu"), rows[head].index(next(c for c in rows[head] if c and "Mục" in str(c)))
+    annex_keys = {r[col] for r in rows[head + 1:] if str(r[sec]).startswith("Phụ lục")}
+    assert {k.split(".")[0] for k in annex_keys} >= {"text", "shared", "request"}
+
+
+def _section_of(body: str, code: str) -> str:
+    start, stop = SECTIONS[code]
+    part = body[body.index(start):]
+    return part[:part.index(stop)]
+
+
+@pytest.fixture(scope="module")
+def direct(tmp_path_factory):
+    """Thanh Hóa 2024-Y consolidated from raw files, without district roll-ups: the communes of thị xã Bỉm Sơn (381)
+    and huyện Mường Lát (384), those two districts' own files, Sở Nội vụ's and the province's own."""
+    from dvcq.samples.sample import write_samples
+    from dvcq.units.registry import load
+
+    base = tmp_path_factory.mktemp("direct")
+    folder = base / "in"
+    write_samples("38", "2024-Y", folder, children=["381", "384", "38-SNV", "38"], district_rollups=False)
+    for d in ("381", "384"):
+        write_samples(d, "2024-Y", folder, children=[u.code for u in load("legacy").children(d)])
+    result = consolidate_folder(folder, period="2024-Y", parent="38", out=base / "th.xlsx", db=base / "db.sqlite",
+                                workers=1)
+    write_report(result.out_path, out=base / "bc.docx", md=base / "bc.md", db=base / "db.sqlite")
+    return base, folder, result, (base / "bc.md").read_text(encoding="utf-8")
+
+
+def _commune_reports(folder: Path) -> dict[str, dict[str, dict[str, str]]]:
+    """The communes' text cells by district, from the raw files: {district code: {unit name: {code: text}}}."""
+    from dvcq.units.registry import load
+
+    reg, sheet = load("legacy"), spec.load_form("bao-cao-dinh-ky").sheet("Đánh giá")
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for path in sorted(folder.glob("*bao-cao-dinh-ky*.xlsx")):
+        unit = reg.get(path.name.split("-")[0])
+        if unit is None or unit.level != "commune":
+            continue
+        grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet.name).to_python()
+        texts = {}
+        for t in sheet.texts:
+            row, col = spec.split_cell(sheet.text_cell(t.name))
+            value = grid[row - 1][col - 1] if row - 1 < len(grid) and col - 1 < len(grid[row - 1]) else ""
+            if str(value).strip():
+                texts[t.name] = str(value).strip()
+        out.setdefault(unit.parent_code, {})[unit.name] = texts
+    return out
+
+
+def test_a_province_consolidating_communes_directly_names_them_by_district(direct):
+    """The communes of a three-tier period a province receives directly are grouped under their district, named
+    once as level and district: in the console's list of who sent nothing, in each section's line, in the annex;
+    the counts are recomputed from the raw cells."""
+    from dvcq.units.registry import load
+
+    from tests.documents.test_checksheet import close
+    from tests.support.rawfigures import Folder, read_check
+
+    base, folder, result, text = direct
+    reg = load("legacy")
+    raw = _commune_reports(folder)
+    assert set(raw) == {"381", "384"}
+    sent = {p.name.split("-")[0] for p in folder.glob("*.xlsx")}
+    for line in result.missing_lists():  # "Xã, thị trấn của huyện Quan Hóa", never "Xã, phường, thị trấn - Huyện …"
+        assert " - " not in line.title, line.title
+        if " của " in line.title:
+            kinds, district = line.title.split(" của ")
+            [d] = [d for d in reg.children("38") if d.running_name == district]
+            missing = [u for u in reg.children(d.code) if u.code not in sent]
+            assert set(kinds.lower().split(", ")) == {u.kind.lower() for u in missing}
+            assert line.total == len(missing)
+    body, annex = text[:text.index("# PHỤ LỤC")], _annex(text)
+    lines = [x for x in body.splitlines() if x.startswith("Ở các đơn vị")]
+    assert lines
+    for code in ("LD", "KQ", "HC"):
+        want = "; ".join(f"{len([u for u in raw[d].values() if code in u])}/{len(raw[d])} đơn vị cấp xã của "
+                         f"{reg.get(d).running_name}" for d in ("381", "384"))
+        [line] = [x for x in lines if x.startswith("Ở các đơn vị") and want in x and x in _body_section(body, code)]
+        assert "2/2 cấp huyện" in line
+    for d in ("381", "384"):  # the annex: each district's communes under one heading, naming it once
+        part = annex.split(f"## Các đơn vị cấp xã của {reg.get(d).running_name}\n")[1].split("\n## ")[0]
+        assert re.findall(r"^### (.+)$", part, flags=re.M) == \
+            [u.name for u in sorted(reg.children(d), key=lambda u: u.code) if u.name in raw[d]]
+    groups = {u.code: "territorial" for u in reg.communes_under("38")}
+    groups.update({u.code: "middle" for u in reg.children("38")}, **{"38-SNV": "department", "38": "own"})
+    expected = {"territorial": len(reg.communes_under("38")), "middle": len(reg.children("38")), "department": 1,
+                "own": 1}
+    figures = Folder(folder, "2024-Y", "38", groups, expected, {})
+    rows, _, _ = read_check(base / "bc-doi-chieu.xlsx")
+    keys = [r for r in rows if r["Mã số liệu"].split(".")[0] in ("text", "shared", "request")]
+    assert {r["Mã số liệu"].split(".")[0] for r in keys} == {"text", "shared", "request"}
+    for r in keys:
+        assert close(r["Giá trị"], figures.expected(r["Mã số liệu"])), (r["Mã số liệu"], r["Giá trị"])
+
+
+def _body_section(body: str, code: str) -> str:
+    start, stop = SECTIONS[code]
+    part = body[body.index(start):]
+    return part[:part.index(stop)]
+
+
+def test_a_template_folder_without_the_shared_macros_uses_the_defaults_and_a_missing_one_is_named(tmp_path):
+    """The line over the units lives in muc.md.j2, which the report and its annex import: a template folder holding
+    only its own noi-dung.md.j2 takes it from the default templates; a file imported from nowhere is named, in
+    Vietnamese, without a traceback."""
+    from dvcq.documents.narrative import render_text
+    from dvcq.errors import UserError
+    from dvcq.resources import templates_dir
+
+    folder = tmp_path / "mau rieng"
+    folder.mkdir()
+    (folder / "noi-dung.md.j2").write_text('{% from "muc.md.j2" import units_line %}có {{ units_line is defined }}',
+                                          encoding="utf-8")
+    context = type("C", (), {"variables": lambda self: {}})()
+    assert render_text(context, folder).strip() == "có True"
+    assert not (folder / "muc.md.j2").exists() and (templates_dir() / "report" / "muc.md.j2").exists()
+    (folder / "noi-dung.md.j2").write_text('{% from "khong-co.md.j2" import x %}', encoding="utf-8")
+    with pytest.raises(UserError, match="không tìm thấy tệp mẫu «khong-co.md.j2»"):
+        render_text(context, folder)

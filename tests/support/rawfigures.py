@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import re
+import unicodedata
 
 import yaml
 from dvcq.calendar.deadlines import calendar
@@ -125,6 +126,7 @@ class Folder:
         expected units; ``routes``: group -> the route whose deadline its units keep; ``previous``: last year's
         folder, for the figures the report sets beside this year's."""
         self.period, self.parent, self.previous = parse(period), parent, previous
+        self.registry = load(self.period.era)  # who is under whom (a commune's district)
         self.groups, self.expected_n, self.routes = groups, expected, routes
         self.units: dict[tuple[str, str], UnitFiles] = {}  # (reporter, unit code) -> its files
         self.reporters: dict[str, Reporter] = {}
@@ -307,15 +309,23 @@ class Folder:
         return getattr(self, f"_{head}")(rest)
 
     def _writer_key(self, u: UnitFiles) -> str:
-        """The group a unit's texts are counted in: its group when it reports itself, else its district's code."""
-        return self.group_of(u) if u.reporter == u.code else u.reporter
+        """The group a unit's texts are counted in: its group when it reports itself, else its district's code; a
+        commune a province of the three-tier era consolidates directly counts in its district's (the registry's)."""
+        if u.reporter != u.code:
+            return u.reporter
+        unit = self.registry.get(u.code) if self.group_of(u) == "territorial" else None
+        if unit is not None and unit.parent_code and unit.parent_code != self.parent:
+            return unit.parent_code
+        return self.group_of(u)
 
     def _writers(self) -> list[UnitFiles]:
         return [u for u in self.with_form(REPORT.id) if u.code != self.parent]
 
     def _text(self, rest: str) -> float:
         """'LD.territorial.wrote': units of the group (or district) with a text in the section; '.reported': those
-        whose periodic report is in."""
+        whose periodic report is in; 'of': every unit whose periodic report is in (as for the requests)."""
+        if rest == "of":
+            return self._request("of")
         code, key, what = rest.split(".")
         units = [u for u in self._writers() if self._writer_key(u) == key]
         if what == "wrote":
@@ -323,6 +333,16 @@ class Folder:
         if key in self.expected_n:
             return float(self._reporting_own(key))
         return float(len(units))
+
+    def _shared(self, rest: str) -> float:
+        """'LD.<sentence>': the units with that sentence in the section, two sentences the same when equal after
+        NFC, case folding, single spaces and without trailing punctuation (the rule the report states)."""
+        code, sentence = rest.split(".", 1)
+
+        def same(s: str) -> str:
+            return " ".join(unicodedata.normalize("NFC", s).casefold().split()).rstrip(".!?…;:,\"”»’ ")
+        return float(len([u for u in self._writers()
+                          if sentence in {same(s) for s in re.split(r"(?<=[.!?])\s+", u.texts.get(code, ""))}]))
 
     def _reporting_own(self, group: str) -> int:
         """The group's units whose own periodic report is in (a district's roll-up: when it holds its own)."""
@@ -337,7 +357,8 @@ class Folder:
         units = self._writers()
         if rest == "of":
             keys = {self._writer_key(u) for u in units} - set(self.expected_n)
-            return float(sum(self._reporting_own(g) for g in self.expected_n if g != "own") +
+            direct = len([u for u in units if u.reporter == u.code and self._writer_key(u) in keys])
+            return float(sum(self._reporting_own(g) for g in self.expected_n if g != "own") - direct +
                          sum(len([u for u in units if self._writer_key(u) == k]) for k in keys))
         if rest == "any":
             return float(len([u for u in units if asks(u)]))

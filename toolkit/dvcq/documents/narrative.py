@@ -119,7 +119,9 @@ def render_text(context, folder: Path, name: str = TEXT, marks: Marks | None = N
     dvcq.documents.claims.strip; check_rows reads them)."""
     import jinja2  # lazy: 0.05 s, only when writing the report
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
+    # a template folder's own files first, then the default report's (the macros they share: muc.md.j2)
+    loader = jinja2.FileSystemLoader([str(folder), str(templates_dir() / "report")])
+    env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined,
                              autoescape=False, trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True)
     period = getattr(context, "period", None)  # a report's (a plan has none): a year compares with the year before
     env.filters.update(filters(marks, annual=getattr(period, "kind", "") == "Y"))
@@ -129,6 +131,9 @@ def render_text(context, folder: Path, name: str = TEXT, marks: Marks | None = N
         return env.get_template(name).render(**context.variables())
     except jinja2.TemplateSyntaxError as exc:
         raise UserError(f"Mẫu văn bản {path}, dòng {exc.lineno}: lỗi cú pháp ({exc.message}).") from None
+    except jinja2.TemplateNotFound as exc:  # a file it imports (muc.md.j2) is in neither folder
+        raise UserError(f"Mẫu văn bản {path}: không tìm thấy tệp mẫu «{exc.name}» mà mẫu này dùng (trong "
+                        f"{folder} hoặc {templates_dir() / 'report'}).") from None
     except jinja2.UndefinedError as exc:
         line = _template_line(exc, path, name)
         name = str(exc.message).split("'")[-2] if "'" in str(exc.message) else str(exc.message)
@@ -166,13 +171,22 @@ def paragraphs(text: str) -> list[dict]:
     return out
 
 
-def annex_paragraphs(context, folder: Path) -> list[dict]:
-    """A roll-up's annex (templates/report/phu-luc.md.j2, or the template folder's own): the units' texts by unit;
-    [] for a unit's own report or when no unit wrote any."""
+def annex_text(context, folder: Path, marks: Marks | None = None) -> str:
+    """A roll-up's annex (templates/report/phu-luc.md.j2, or the template folder's own) as rendered text, its
+    figures marked with ``marks``; '' for a unit's own report."""
     if getattr(context, "sections", None) is None:
-        return []
+        return ""
     where = folder if (folder / ANNEX).exists() else templates_dir() / "report"
-    paras = paragraphs(render_text(context, where, ANNEX))
+    return render_text(context, where, ANNEX, marks=marks)
+
+
+def annex_paragraphs(context, folder: Path, text: str | None = None) -> list[dict]:
+    """A roll-up's annex as paragraphs (``text``: as ``annex_text`` rendered it): each section's line over the units,
+    then the units' texts by unit; [] for a unit's own report or when no unit wrote any."""
+    text = annex_text(context, folder) if text is None else text
+    if not text.strip():
+        return []
+    paras = paragraphs(strip(text))
     if paras and paras[-1]["style"] == "closing":
         paras[-1]["style"] = "body"
     return paras
@@ -234,7 +248,9 @@ def render(context: ReportContext, out_docx: Path | None, out_md: Path | None = 
     text = render_text(context, folder, marks=marks)
     rows = check_rows(text, marks)
     paras = paragraphs(strip(text))
-    annex = annex_paragraphs(context, folder)
+    extra = annex_text(context, folder, marks)  # its figures (the units' counts) are in the check sheet too
+    rows += [replace(r, section=f"Phụ lục - {r.section}") for r in check_rows(extra, marks)]
+    annex = annex_paragraphs(context, folder, extra)
     docx = md = None
     if out_docx is not None:
         layout = folder / DOCX if (folder / DOCX).exists() else templates_dir() / "report" / DOCX

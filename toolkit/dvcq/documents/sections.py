@@ -18,13 +18,17 @@ from dvcq.text import unit_running as running_name
 from dvcq.units.registry import load
 
 from .claims import Basis, Claim, Source, derived
-from .texts import TextPoint, sentences, texts
+from .texts import SAME_RULE, TextPoint, nothing, same, sentences, texts
 
 EXAMPLES = 3  # named examples in a section's line over the units
 # how they are chosen, said in the line: the units with most sentences in the section, ties by unit code
 MOST, MOST_TIED, BY_CODE = ("các đơn vị nêu nhiều nội dung nhất",
                             "các đơn vị nêu nhiều nội dung nhất; cùng số nội dung thì theo thứ tự mã đơn vị",
                             "các đơn vị nêu cùng số nội dung, chọn theo thứ tự mã đơn vị")
+SHARED = 3  # shared contents in a section's line over the units
+# how they are chosen, said in the line
+# (the order they first come when the units' texts are read by unit code)
+SHARED_RULE = "chọn nội dung nhiều đơn vị nêu nhất, cùng số đơn vị thì theo thứ tự nêu"
 REQUEST = "KN"  # the proposals' section code
 ORDER = ("DD", "LD", "MT", "KQ", "HC", "NN", "PH", "KN")  # the sections in the report's order (the annex's)
 
@@ -39,6 +43,16 @@ class Writers:
 
 
 @dataclass(frozen=True)
+class Shared:
+    """A sentence several units wrote in a section (the same under texts.SAME_RULE): how many wrote it out of the
+    units whose report is in."""
+    text: str  # as the first unit wrote it, without its final stop, first letter lower-case (an acronym kept)
+    wrote: Claim
+    of: Claim
+    noun: str  # the units' noun: one group's ('xã, thị trấn'), else 'đơn vị'
+
+
+@dataclass(frozen=True)
 class Section:
     """One text section of a roll-up's report: the issuer's own sentences, then the units' line."""
     code: str
@@ -47,6 +61,9 @@ class Section:
     writers: tuple[Writers, ...]  # empty when no unit wrote on it
     examples: tuple[str, ...]  # at most EXAMPLES running names, by ``rule``
     rule: str = MOST  # how the examples were chosen, in words (MOST, MOST_TIED, BY_CODE)
+    shared: tuple[Shared, ...] = ()  # at most SHARED sentences written by two units or more, by SHARED_RULE
+    shared_rule: str = SHARED_RULE
+    same_rule: str = SAME_RULE  # when two units' sentences count as one
 
     @property
     def any(self) -> bool:
@@ -94,7 +111,10 @@ class AnnexGroup:
 
 @dataclass(frozen=True)
 class Annex:
+    """The annex: first each section's line over the units (the body's, in the report's order of sections), then the
+    units' sentences by group."""
     groups: tuple[AnnexGroup, ...]
+    sections: tuple[Section, ...] = ()  # the sections some unit wrote on, in ORDER (the proposals apart)
 
     @property
     def any(self) -> bool:
@@ -146,8 +166,9 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
 
     def where(t: UnitText) -> tuple[str, str]:
         """The group a unit writes in: ('', its group) for the issuer's own reporting units, (district code,
-        district running name) for a district's communes that came in the district's roll-up."""
-        return _where(t, entries, reg)
+        district running name) for a district's communes, whether they came in the district's roll-up or a province
+        of the three-tier era consolidates them directly."""
+        return _where(t, entries, reg, issuer_code)
 
     # a district that sent its roll-up counts as reporting when its own report is in that roll-up (its texts are)
     reported: dict[tuple[str, str], int] = {}
@@ -164,10 +185,25 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
             if e.unit_code not in wrote_any:
                 key = ("", e.group.value)
                 reported[key] = reported.get(key, 0) - 1
+        elif REPORT in e.forms and (district := _district(e.unit_code, e.group, reg, issuer_code)):
+            reported[district] = reported.get(district, 0) + 1  # a commune consolidated directly: by its district
+            key = ("", e.group.value)
+            reported[key] = reported.get(key, 0) - 1
+    reported = {k: v for k, v in reported.items() if v or not k[0]}
 
 
     def noun(key: tuple[str, str]) -> str:
         return noun_of(UnitGroup(key[1])) if not key[0] else "đơn vị cấp xã"
+
+    of_all = sum(reported.values())
+    groups_in = [k for k, v in reported.items() if v]
+    noun_all = noun(groups_in[0]) if len(groups_in) == 1 else "đơn vị"
+    of_text = derived("text.of", "Số đơn vị có báo cáo định kỳ trong tổng hợp", "đơn vị", of_all, basis,
+                      "đơn vị có báo cáo định kỳ trong tổng hợp")
+
+    def source(t: UnitText, sheet: str, cell: str, what: str) -> Source:
+        return Source(t.unit_code, t.unit, entries[t.unit_code].files.get(REPORT, "") if t.unit_code in entries else "",
+                      sheet, f"{cell} ({what})", 1.0)
 
     sections: dict[str, Section] = {}
     for code in dict.fromkeys([t.code for t in own] + [t.code for t in units]):
@@ -180,11 +216,10 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
                 wrote.setdefault(where(t), []).append(t)
         sheet, cell = _cell(code)
         writers = []
-        for key, items in sorted(wrote.items(), key=lambda kv: (kv[0][0] != "", kv[0][1])):
+        for key, items in sorted(wrote.items(), key=lambda kv: (kv[0][0] != "", kv[0][0] or kv[0][1])):
             n_wrote = len({(t.via, t.unit_code) for t in items})
             label = f"{titles.get(code, code)}: {key[1] if key[0] else noun(key)}"
-            src = tuple(Source(t.unit_code, t.unit, entries[t.unit_code].files.get(REPORT, "")
-                               if t.unit_code in entries else "", sheet, f"{cell} (có nội dung)", 1.0) for t in items)
+            src = tuple(source(t, sheet, cell, "có nội dung") for t in items)
             writers.append(Writers(
                 key[1] if key[0] else "", noun(key),
                 derived(f"text.{code}.{key[0] or key[1]}.wrote", f"{label}: số đơn vị nêu nội dung", "đơn vị",
@@ -196,8 +231,12 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
         sizes = [len(sentences(t.text)) for t in ranked]
         rule = (BY_CODE if len(set(sizes)) == 1 else
                 MOST_TIED if len(sizes) > EXAMPLES and sizes[EXAMPLES - 1] == sizes[EXAMPLES] else MOST)
+        shared = tuple(Shared(_running(text), derived(
+            f"shared.{code}.{key}", f"{titles.get(code, code)}: số đơn vị nêu «{text}»", "đơn vị", len(items), basis,
+            f"đơn vị có câu này trong mục ({SAME_RULE})", tuple(source(t, sheet, cell, "có câu này") for t in items)),
+            of_text, noun_all) for key, text, items in _shared([t for t in units if t.code == code]))
         sections[code] = Section(code, titles.get(code, code), mine, tuple(writers),
-                                 tuple(_named(t, where(t)) for t in ranked[:EXAMPLES]), rule)
+                                 tuple(_named(t, where(t)) for t in ranked[:EXAMPLES]), rule, shared)
 
     asks = [t for t in units if t.code == REQUEST]
     points = texts(asks).get(REQUEST, [])
@@ -206,9 +245,6 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
         for sentence in sentences(t.text):
             asked.setdefault(fold(sentence), set()).add((t.via, t.unit_code))
     askers = {c for p in points if p.units for c in asked.get(fold(p.text), ())}  # "Không có kiến nghị." is none
-    of_all = sum(reported.values())
-    groups_in = [k for k, v in reported.items() if v]
-    noun_all = noun(groups_in[0]) if len(groups_in) == 1 else "đơn vị"
     requests = None
     if askers:
         of = derived("request.of", "Số đơn vị có báo cáo", "đơn vị", of_all, basis,
@@ -225,7 +261,31 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
                                                    len(askers), basis, "đơn vị có câu trong mục Kiến nghị, đề xuất"),
                             of, noun_all)
     own_requests = tuple(p for p in texts([t for t in own if t.code == REQUEST]).get(REQUEST, []))
-    return IssuerTexts(own_report, sections, requests, own_requests, _annex(units, titles, where))
+    summary = tuple(sections[c] for c in [c for c in ORDER if c in sections] + [c for c in sections if c not in ORDER]
+                    if sections[c].writers)
+    return IssuerTexts(own_report, sections, requests, own_requests, _annex(units, titles, where, summary))
+
+
+def _shared(items: list[UnitText]) -> list[tuple[str, str, list[UnitText]]]:
+    """(key, sentence, its writers) of the sentences two units or more wrote in a section, the same under
+    texts.SAME_RULE, at most SHARED by SHARED_RULE: most units first, then the order in which they first come when
+    the units' texts are read by unit code; "Không có …" is no content."""
+    seen: dict[str, tuple[str, dict[tuple[str, str], UnitText]]] = {}
+    for t in sorted(items, key=lambda t: (t.unit_code, t.via)):
+        for sentence in sentences(t.text):
+            if not nothing(sentence):
+                seen.setdefault(same(sentence), (sentence, {}))[1].setdefault((t.via, t.unit_code), t)
+    order = {key: i for i, key in enumerate(seen)}
+    ranked = sorted((k for k, (_, who) in seen.items() if len(who) > 1), key=lambda k: (-len(seen[k][1]), order[k]))
+    return [(k, seen[k][0], list(seen[k][1].values())) for k in ranked[:SHARED]]
+
+
+def _running(sentence: str) -> str:
+    """A unit's sentence inside the issuer's line: without its final stop, its first letter lower-case unless its
+    first word is an acronym ('UBND ban hành …')."""
+    bare = sentence.rstrip(".!?… ")
+    first = bare.split(" ", 1)[0]
+    return bare if len(first) > 1 and first.isupper() else bare[:1].lower() + bare[1:]
 
 
 def _named(t: UnitText, key: tuple[str, str]) -> str:
@@ -234,16 +294,27 @@ def _named(t: UnitText, key: tuple[str, str]) -> str:
     return f"{running_name(t.unit)} ({key[1]})" if key[0] else running_name(t.unit)
 
 
-def _where(t: UnitText, entries: dict, reg) -> tuple[str, str]:
+def _where(t: UnitText, entries: dict, reg, issuer_code: str) -> tuple[str, str]:
     if t.via and t.via in entries and t.via != t.unit_code:  # came in a district's roll-up: the district's
         e = entries[t.via]
         u = reg.get(t.via) or load("legacy").get(t.via)
         return t.via, running_name(u.name if u is not None else e.unit_name)
     e = entries.get(t.unit_code)
-    return "", (e.group.value if e is not None else UnitGroup.TERRITORIAL.value)
+    group = e.group if e is not None else UnitGroup.TERRITORIAL
+    return _district(t.unit_code, group, reg, issuer_code) or ("", group.value)
 
 
-def _annex(units: list[UnitText], titles: dict[str, str], where) -> Annex:
+def _district(code: str, group: UnitGroup, reg, issuer_code: str) -> tuple[str, str] | None:
+    """(district code, its running name) of a commune a province of the three-tier era consolidates directly (a
+    territorial unit whose parent is not the issuer), None otherwise (a 2025 commune is under its province)."""
+    u = reg.get(code) if group == UnitGroup.TERRITORIAL else None
+    if u is None or not u.parent_code or u.parent_code == issuer_code:
+        return None
+    d = reg.get(u.parent_code)
+    return u.parent_code, running_name(d.name if d is not None else u.parent_code)
+
+
+def _annex(units: list[UnitText], titles: dict[str, str], where, summary: tuple[Section, ...]) -> Annex:
     """Each unit's sentences, complete, section by section (the form's order), grouped by district in a
     province (the issuer's own reporting units first, by code)."""
     order = [c for c in ORDER if c in titles] + [c for c in titles if c not in ORDER]
@@ -256,4 +327,4 @@ def _annex(units: list[UnitText], titles: dict[str, str], where) -> Annex:
         key, name = where(items[0])
         secs = tuple(AnnexSection(titles.get(t.code, t.code), tuple(sentences(t.text))) for t in items)
         groups.setdefault(key, (name if key else "", []))[1].append(AnnexUnit(code, items[0].unit, secs))
-    return Annex(tuple(AnnexGroup(name, tuple(us)) for key, (name, us) in sorted(groups.items())))
+    return Annex(tuple(AnnexGroup(name, tuple(us)) for key, (name, us) in sorted(groups.items())), summary)

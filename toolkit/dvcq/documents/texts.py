@@ -50,6 +50,24 @@ def sentences(text: str) -> list[str]:
     return [s if s.rstrip("\"”»’)")[-1:] in (".", "!", "?", "…") else s + "." for s in out]
 
 
+# how two units' sentences are told to be the same one (a section's shared contents, dvcq.documents.sections): said in
+# the report's line and in docs/narrative.md; no merging of merely similar sentences
+SAME_RULE = ("câu giống nhau sau khi chuẩn hóa Unicode (NFC, cách đặt dấu thanh), không phân biệt chữ hoa, chữ thường, "
+             "khoảng trắng và dấu câu cuối câu")
+_TRAILING = ".!?…;:,\"”»’ "
+
+
+def same(sentence: str) -> str:
+    """The key under which two sentences are the same (SAME_RULE): NFC with one tone placement, case folded, single
+    spaces, without trailing punctuation. Diacritics are kept: "mà" and "ma" are different words."""
+    return nfc(sentence).casefold().rstrip(_TRAILING)
+
+
+def nothing(sentence: str) -> bool:
+    """'Không có kiến nghị.', 'Không.': a sentence that says there is nothing to say."""
+    return bool(_NOTHING.match(fold(sentence)))
+
+
 def texts(items: list[UnitText]) -> dict[str, list[TextPoint]]:
     """Texts by section code, one entry per distinct sentence with the units that wrote it.
 

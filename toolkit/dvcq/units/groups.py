@@ -131,7 +131,8 @@ class NameList:
 def name_lists(entries: list[LedgerEntry], title_of, reg, parent_code: str, limit: int = LIST_LIMIT) -> list[NameList]:
     """Ledger entries as lines by group in ledger order (``title_of(group)`` its heading); a group whose units
     are under another unit than the consolidating one (the communes of a province of the three-tier era,
-    consolidated directly) by that unit, the district: 'Xã, phường, thị trấn - Huyện Như Thanh'."""
+    consolidated directly) by that unit, named once as its units' kinds and that district: 'Xã, thị trấn của huyện
+    Như Thanh'."""
     out = []
     for group in dict.fromkeys(e.group for e in entries):
         rows = [e for e in entries if e.group == group]
@@ -144,6 +145,7 @@ def name_lists(entries: list[LedgerEntry], title_of, reg, parent_code: str, limi
             head = title_of(group)
             if above:
                 district = reg.get(above)
-                head = f"{head} - {district.name if district else above}"
+                kinds = territorial_kinds(part, reg)
+                head = f"{kinds[:1].upper()}{kinds[1:]} của {district.running_name if district else above}"
             out.append(NameList(head, tuple(e.unit_name for e in part[:limit]), len(part)))
     return out
