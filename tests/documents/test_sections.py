@@ -14,6 +14,7 @@ import pytest
 from docx import Document
 from docx.text.paragraph import Paragraph
 from dvcq.documents.narrative import write_report
+from dvcq.documents.sections import _running, proper_words
 from dvcq.forms import spec
 from dvcq.forms.build import Content, build_form
 from dvcq.rollup.consolidate import consolidate_folder
@@ -395,3 +396,16 @@ def test_a_template_folder_without_the_shared_macros_uses_the_defaults_and_a_mis
     (folder / "noi-dung.md.j2").write_text('{% from "khong-co.md.j2" import x %}', encoding="utf-8")
     with pytest.raises(UserError, match="không tìm thấy tệp mẫu «khong-co.md.j2»"):
         render_text(context, folder)
+
+
+def test_a_quoted_sentence_keeps_the_capital_of_a_name_the_units_capitalise_inside_sentences():
+    """The issuer's line quotes a shared sentence in lower case ('10/14 xã: thời tiết …'), but a word the units write
+    with a capital inside their sentences (Mặt trận, Nhân dân) is a name and keeps it; an acronym keeps its case."""
+    texts = ["Tiếp thu ý kiến góp ý của Mặt trận và các đoàn thể.", "Mặt trận và các đoàn thể giám sát bộ phận một cửa.",
+             "Thời tiết diễn biến phức tạp.", "UBND ban hành kế hoạch."]
+    proper = proper_words(texts)
+    assert "Mặt" in proper and "Thời" not in proper and "Tiếp" not in proper
+    assert _running(texts[1], proper) == "Mặt trận và các đoàn thể giám sát bộ phận một cửa"
+    assert _running(texts[2], proper) == "thời tiết diễn biến phức tạp"
+    assert _running(texts[3], proper) == "UBND ban hành kế hoạch"
+    assert _running(texts[1]) == "mặt trận và các đoàn thể giám sát bộ phận một cửa"  # without the units' texts

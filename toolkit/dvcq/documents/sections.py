@@ -145,14 +145,15 @@ def _cell(code: str) -> tuple[str, str]:
 _LEAD = ("de nghi ", "kien nghi ", "de xuat ")
 
 
-def _request_text(bare: str) -> tuple[str, str]:
-    """('đề nghị', 'các ngành chuyên môn hỗ trợ …') from 'Đề nghị các ngành chuyên môn hỗ trợ …'."""
+def _request_text(bare: str, proper: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """('đề nghị', 'các ngành chuyên môn hỗ trợ …') from 'Đề nghị các ngành chuyên môn hỗ trợ …'; ``proper`` as
+    for _running."""
     key = fold(bare)
     for lead in _LEAD:
         if key.startswith(lead):
             n = len(lead.split()[0]) + 1 + len(lead.split()[1])
             return bare[:n].lower(), bare[n:].strip()
-    return "kiến nghị", bare[:1].lower() + bare[1:]
+    return "kiến nghị", _running(bare, proper)
 
 
 def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> IssuerTexts:
@@ -163,6 +164,7 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
     own = [t for t in roll.texts if t.unit_code == issuer_code]
     own_report = any(e.group == UnitGroup.OWN and REPORT in e.forms for e in roll.ledger)
     units = [t for t in roll.texts if t.unit_code != issuer_code and t.text and str(t.text).strip()]
+    proper = proper_words(str(t.text) for t in roll.texts if t.text)
 
     def where(t: UnitText) -> tuple[str, str]:
         """The group a unit writes in: ('', its group) for the issuer's own reporting units, (district code,
@@ -231,7 +233,7 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
         sizes = [len(sentences(t.text)) for t in ranked]
         rule = (BY_CODE if len(set(sizes)) == 1 else
                 MOST_TIED if len(sizes) > EXAMPLES and sizes[EXAMPLES - 1] == sizes[EXAMPLES] else MOST)
-        shared = tuple(Shared(_running(text), derived(
+        shared = tuple(Shared(_running(text, proper), derived(
             f"shared.{code}.{key}", f"{titles.get(code, code)}: số đơn vị nêu «{text}»", "đơn vị", len(items), basis,
             f"đơn vị có câu này trong mục ({SAME_RULE})", tuple(source(t, sheet, cell, "có câu này") for t in items)),
             of_text, noun_all) for key, text, items in _shared([t for t in units if t.code == code]))
@@ -253,7 +255,7 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
         for p in points:
             n = len(asked.get(fold(p.text), ()))
             if n > 1 and p.units:
-                verb, what = _request_text(p.bare)
+                verb, what = _request_text(p.bare, proper)
                 shared.append(Request(f"{verb} {what}", derived(
                     f"request.{fold(p.bare).replace(' ', '-')}", f"Số đơn vị {verb} {what}", "đơn vị", n, basis,
                     "đơn vị có cùng câu kiến nghị (so sánh không phân biệt hoa thường, dấu, khoảng trắng)"), of, noun_all))
@@ -280,12 +282,28 @@ def _shared(items: list[UnitText]) -> list[tuple[str, str, list[UnitText]]]:
     return [(k, seen[k][0], list(seen[k][1].values())) for k in ranked[:SHARED]]
 
 
-def _running(sentence: str) -> str:
+def proper_words(texts) -> frozenset[str]:
+    """The capitalised words the units write inside their sentences, never first ('của Mặt trận', 'với Nhân dân'):
+    such a word is a name or a title wherever it stands, so it keeps its capital when it opens a sentence quoted in
+    the issuer's line."""
+    words: set[str] = set()
+    for text in texts:
+        for sentence in sentences(text):
+            for word in sentence.split()[1:]:
+                if word[:1].isupper() and not word.isupper():
+                    words.add(word.strip(".,;:!?…()«»\"'"))
+    return frozenset(words)
+
+
+def _running(sentence: str, proper: frozenset[str] = frozenset()) -> str:
     """A unit's sentence inside the issuer's line: without its final stop, its first letter lower-case unless its
-    first word is an acronym ('UBND ban hành …')."""
+    first word is an acronym ('UBND ban hành …') or a word the units capitalise inside sentences (``proper``:
+    'Mặt trận và các đoàn thể …', never 'mặt trận …')."""
     bare = sentence.rstrip(".!?… ")
-    first = bare.split(" ", 1)[0]
-    return bare if len(first) > 1 and first.isupper() else bare[:1].lower() + bare[1:]
+    first = bare.split(" ", 1)[0].strip(".,;:!?…()«»\"'")
+    if (len(first) > 1 and first.isupper()) or first in proper:
+        return bare
+    return bare[:1].lower() + bare[1:]
 
 
 def _named(t: UnitText, key: tuple[str, str]) -> str:
