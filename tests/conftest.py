@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 import sys
 import tempfile
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import shared
 from tests.support.office import Office
 from tests.support.paths import NOFORK, SAMPLE
 
@@ -66,16 +68,25 @@ def committed_samples_unchanged():
 
 
 @pytest.fixture(scope="session")
-def nhu_thanh_rollup(tmp_path_factory) -> ConsolidationResult:
-    """The committed Như Thanh 2024-H1 sample (workbooks/sample) consolidated with its own history database
-    (``db_path``, that period only), the clock at ROLLUP_NOW. Read it; copy the roll-up or the database
-    before anything writes to them."""
-    base = tmp_path_factory.mktemp("nhu-thanh-2024-H1")
-    result = consolidate_folder(SAMPLE, out=base / "tong-hop.xlsx", db=base / "lich-su.sqlite", workers=1,
+def shared_root(request, tmp_path_factory) -> Path:
+    """The temporary root the xdist workers of this run share (tests/support/shared.py)."""
+    return shared.session_root(request.config, tmp_path_factory)
+
+
+def _consolidate_nhu_thanh(folder: Path) -> None:
+    result = consolidate_folder(SAMPLE, out=folder / "tong-hop.xlsx", db=folder / "lich-su.sqlite", workers=1,
                                 now=ROLLUP_NOW)
-    before = _digests(base)
-    yield result
-    assert _digests(base) == before, "a test wrote into the shared Như Thanh roll-up's folder: copy it first"
+    (folder / "result.pickle").write_bytes(pickle.dumps(result))
+
+
+@pytest.fixture(scope="session")
+def nhu_thanh_rollup(shared_root) -> ConsolidationResult:
+    """The committed Như Thanh 2024-H1 sample (workbooks/sample) consolidated with its own history database
+    (``db_path``, that period only), the clock at ROLLUP_NOW: built once for the run, by the first worker that
+    asks. Read it; copy the roll-up or the database before anything writes to them."""
+    folder = shared.built_once(shared_root, "nhu-thanh-2024-H1", (_digests(SAMPLE), ROLLUP_NOW), _consolidate_nhu_thanh)
+    yield pickle.loads((folder / "result.pickle").read_bytes())
+    assert shared.unchanged(folder), "a test wrote into the shared Như Thanh roll-up's folder: copy it first"
 
 
 # ---------------------------------------------------------------- scheduling: the two workers end together

@@ -32,6 +32,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from tests.support import corpus
+from tests.support.sheetcells import SheetCells
 
 REPORT = spec.load_form("bao-cao-dinh-ky")
 LOG = spec.load_form("so-tiep-cong-dan")
@@ -56,8 +57,8 @@ def header_code(path: Path) -> str:
 
 
 def raw_report(path: Path) -> dict:
-    ws = load_workbook(path, read_only=True)[REPORT.main.name]
-    return {c: ws[REPORT.main.indicator_cell(c)].value for c in COUNTS}
+    ws = SheetCells(path, REPORT.main.name)
+    return {c: ws[REPORT.main.indicator_cell(c)] for c in COUNTS}
 
 
 def raw_rows(path: Path, sheet, field: str) -> int:
