@@ -64,3 +64,10 @@ def test_change_then_as_reports_write_it():
     assert fmt.change_then(866, 1012, "lượt") == "giảm 146 lượt so với cùng kỳ"
     assert fmt.change_then(0.9, 0.875, points=True) == "tăng 2,5 điểm phần trăm so với cùng kỳ"
     assert fmt.change_then(5, 5, "vụ") == "bằng cùng kỳ"
+
+
+def test_an_annual_report_compares_with_the_previous_year():
+    assert fmt.change_then(866, 1012, "lượt", ref=fmt.against(2023, annual=True)) == "giảm 146 lượt so với năm 2023"
+    assert fmt.change(10, 6, "cuộc", 2023, annual=True) == "tăng 4 cuộc (66,7%) so với năm 2023"
+    assert fmt.change_points(0.9, 0.875, 2023, annual=True) == "tăng 2,5 điểm phần trăm so với năm 2023"
+    assert fmt.change(10, 6, "cuộc", 2023) == "tăng 4 cuộc (66,7%) so với cùng kỳ năm 2023"  # not annual: cùng kỳ

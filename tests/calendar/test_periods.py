@@ -480,7 +480,7 @@ def test_an_annual_report_says_to_what_date_its_figures_run(tmp_path):
     said = (f"Số liệu tính đến ngày {fmt(first)}" if first == last
             else f"Số liệu của các đơn vị tính đến các ngày từ {fmt(first)} đến {fmt(last)}")
     assert said in text and "chưa gồm những ngày còn lại của kỳ, đến ngày 14/12/2024" in text
-    assert "**Kết quả thực hiện công tác dân vận chính quyền năm 2024**" in text
+    assert "**Kết quả thực hiện công tác dân vận chính quyền năm 2024, phương hướng, nhiệm vụ năm 2025**" in text
 
 
 def test_a_communes_own_annual_report_of_2025_runs_to_the_provinces_date(tmp_path):

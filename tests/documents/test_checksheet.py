@@ -202,7 +202,7 @@ def grid_saved(path: Path):
     return datetime.fromisoformat(meta["saved_at"])
 
 
-DATE = re.compile(r"\d{2}/\d{2}/\d{4}|năm \d{4}|\d+ tháng|Điều \d+( khoản \d+)?|\d+/\d{4}/[A-ZĐ-]+|\d+ ngày mỗi "
+DATE = re.compile(r"\d+/[A-ZĐ]+-[A-ZĐ]+|\d{2}/\d{2}/\d{4}|năm \d{4}|\d+ tháng|Điều \d+( khoản \d+)?|\d+/\d{4}/[A-ZĐ-]+|\d+ ngày mỗi "
                   r"(tuần|tháng)|Luật [A-ZĐ][^;,)]*? \d{4}")  # dates, a period's name, the law a rule cites
 LISTED = re.compile(r"và \d+ (xã|đơn vị|huyện|sở|phường)[^;,.)]* khác")  # a capped list of names (ds_donvi)
 NUMBER = re.compile(r"\d(?:[\d.,]*\d)?")
@@ -210,10 +210,12 @@ NUMBER = re.compile(r"\d(?:[\d.,]*\d)?")
 
 def unmarked_numbers(text: str, check: Path) -> list[str]:
     """The numbers of the report's own paragraphs that no row of its check sheet accounts for (dates, years,
-    months of a period's name, the law a rule cites and the count closing a capped list of names aside)."""
+    months of a period's name, the law a rule cites, a document's number and the count closing a capped list of names
+    aside)."""
     rows, _, _ = read_check(check)
-    start = text.index("Thực hiện kế hoạch")
-    body = [p for p in text[start:text.index("***Nơi nhận")].split("\n\n") if p.strip() and not p.startswith(("- ", "#"))]
+    start = text.lower().index("thực hiện kế hoạch")
+    body = [p for p in text[start:text.index("***Nơi nhận")].split("\n\n")
+            if p.strip() and not p.startswith(("- ", "+ ", "#"))]  # a unit's sentences, a plan's tasks: quoted
     left = []
     for p in body:
         tokens = NUMBER.findall(LISTED.sub("", DATE.sub("", p)))

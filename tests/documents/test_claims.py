@@ -33,9 +33,9 @@ def _report(folder: Path, tmp_path: Path, **kw) -> str:
 
 def _body(text: str) -> list[str]:
     """The report's own paragraphs (not the units' quoted sentences, not headings)."""
-    start = text.index("Thực hiện kế hoạch")
+    start = text.lower().index("thực hiện kế hoạch")
     return [p for p in text[start:text.index("***Nơi nhận")].split("\n\n")
-            if p.strip() and not p.startswith(("- ", "#"))]
+            if p.strip() and not p.startswith(("- ", "+ ", "#"))]
 
 
 def test_four_of_fourteen_communes_never_say_chua_or_khong(tmp_path):

@@ -171,6 +171,22 @@ def test_year_over_year_sentences_with_history(tmp_path):
                      r"tăng 4 cuộc so với cùng kỳ \(6 tháng đầu năm 2023: 6 cuộc\), với [\d.]+ lượt người tham dự", text)
 
 
+def test_annual_reports_compare_with_the_previous_year(tmp_path):
+    """An annual report compares with the year before as a whole: 'so với năm 2023', never 'cùng kỳ'."""
+    from dvcq.units.registry import load
+
+    units = load("legacy").children("403")[:2]
+    db = tmp_path / "db.sqlite"
+    rollup = corpus.year_on_year(tmp_path, units, (3, 5), db, kind="Y")
+    md = tmp_path / "bc.md"
+    write_report(rollup, out=tmp_path / "bc.docx", md=md, db=db)
+    text = md.read_text(encoding="utf-8")
+    # 2 units × 5 this year, 2 × 3 the year before
+    assert re.search(r"tổ chức 10 hội nghị, buổi tuyên truyền, quán triệt về công tác dân vận chính quyền, "
+                     r"tăng 4 cuộc so với năm 2023 \(năm 2023: 6 cuộc\), với [\d.]+ lượt người tham dự", text)
+    assert "so với cùng kỳ" not in text
+
+
 def test_commune_can_write_its_own_report(tmp_path):
     path = corpus.write_report(tmp_path)
     md = tmp_path / "xa.md"

@@ -99,15 +99,16 @@ def write_plan(folder: Path, unit=UNIT, period=PERIOD) -> Path:
     return build_form(form, Path(folder) / f"{unit[0]}-ke-hoach.xlsx", c)
 
 
-def year_on_year(base: Path, units, tt01: tuple[int, int], db: Path) -> Path:
-    """The same ``units``' reports of 2023-H1 then 2024-H1 (TT01 ``tt01[0]`` then ``tt01[1]``, the rest alike),
-    each consolidated into the history ``db``: returns the 2024 roll-up, for a report that compares the two."""
+def year_on_year(base: Path, units, tt01: tuple[int, int], db: Path, kind: str = "H1") -> Path:
+    """The same ``units``' reports of 2023 then 2024 (``kind``: H1, or Y for two annual reports; TT01 ``tt01[0]``
+    then ``tt01[1]``, the rest alike), each consolidated into the history ``db``: returns the 2024 roll-up, for a
+    report that compares the two."""
     for year, value in zip((2023, 2024), tt01):
         folder = base / str(year)
         folder.mkdir()
         for u in units:
             write_report(folder, dict(report_values(), TT01=value), unit=(u.code, u.name),
-                         period=parse(f"{year}-H1"), saved_at=datetime(year, 6, 10))
+                         period=parse(f"{year}-{kind}"), saved_at=datetime(year, 6 if kind == "H1" else 11, 10))
         result = consolidate_folder(folder, db=db, workers=1, out=base / f"th-{year}.xlsx")
     return result.out_path
 

@@ -412,6 +412,33 @@ class Folder:
         [u] = [x for x in self.with_form(PLAN.id, "own") if x.code == self.parent]
         return float(len(self.overdue_tasks(u))) if rest == "nv_qua_han" else self.measure(u, rest)
 
+    NEXT = {"Q1": "Q2", "Q2": "Q3", "Q3": "Q4", "H1": "H2", "9M": "Q4"}  # the next period of the same year
+
+    def _kh(self, rest: str):
+        """The issuer's own plan's tasks (dvcq.documents.ownplan): 'due' dated in the window, 'due_done' of them
+        done, 'done' done in the window, 'next' not done and dated in the next period's window, 'overdue' dated
+        before the plan's day and neither done nor paused ('next_more', 'overdue_more': beyond the five named)."""
+        [u] = [x for x in self.with_form(PLAN.id, "own") if x.code == self.parent]
+        start, end = self.window
+        day = self.as_of(u, PLAN.id)
+        p = self.period
+        after = parse(f"{p.year}-{self.NEXT[p.kind]}" if p.kind in self.NEXT else
+                      f"{p.year + 1}-{ {'H2': 'H1', 'Q4': 'Q1'}.get(p.kind, p.kind) }")
+        first, last = calendar(self.parent[:2]).window(after)
+        dated = [t for t in u.tasks if isinstance(t["thoi_han"], date)]
+        done_day = lambda t: t["ngay_hoan_thanh"] if isinstance(t["ngay_hoan_thanh"], date) else None  # noqa: E731
+        sets = {
+            "due": [t for t in dated if start <= t["thoi_han"] <= end],
+            "due_done": [t for t in dated if start <= t["thoi_han"] <= end and t["trang_thai"] == "Đã hoàn thành"],
+            "done": [t for t in u.tasks if t["trang_thai"] == "Đã hoàn thành" and done_day(t)
+                     and start <= done_day(t) <= end],
+            "next": [t for t in dated if first <= t["thoi_han"] <= last and t["trang_thai"] not in DONE],
+            "overdue": [t for t in dated if t["thoi_han"] < day and t["trang_thai"] not in DONE],
+        }
+        if rest.endswith("_more"):
+            return float(max(0, len(sets[rest[:-len("_more")]]) - 5))
+        return float(len(sets[rest]))
+
     def _total(self, code: str):
         """An indicator or a measure over every unit."""
         return self._i(code) if any(i.code == code for i in REPORT.indicators) else self._m(code)

@@ -92,12 +92,14 @@ def moment(d) -> str:
     return _stamp(d, "%d/%m/%Y %H:%M")
 
 
-def change(current, previous, unit: str = "", year: int | None = None, inner: bool = False) -> str:
+def change(current, previous, unit: str = "", year: int | None = None, inner: bool = False,
+           annual: bool = False) -> str:
     """'tăng 5 vụ (12,5%) so với cùng kỳ năm 2023', 'giảm 3 vụ ...', 'bằng cùng kỳ'; '' without history.
-    ``inner``: for use inside brackets, without nested ones: 'tăng 5 vụ, tương ứng 12,5%, so với ...'."""
+    ``inner``: for use inside brackets, without nested ones: 'tăng 5 vụ, tương ứng 12,5%, so với ...'.
+    ``annual``: an annual report compares with the previous year: 'so với năm 2023'."""
     if previous is None or current is None:
         return ""
-    ref = f"cùng kỳ năm {year}" if year else "cùng kỳ"
+    ref = against(year, annual)
     diff = current - previous
     if diff == 0:
         return f"bằng {ref}"
@@ -109,21 +111,31 @@ def change(current, previous, unit: str = "", year: int | None = None, inner: bo
     return f"{word} {amount} so với {ref}"
 
 
-def change_then(current, previous, unit: str = "", points: bool = False) -> str:
+def against(year: int | None = None, annual: bool = False) -> str:
+    """What a figure is compared with: 'cùng kỳ năm 2023', 'cùng kỳ'; an annual report's 'năm 2023' (the year
+    before as a whole, as such reports write it)."""
+    if annual and year:
+        return f"năm {year}"
+    return f"cùng kỳ năm {year}" if year else "cùng kỳ"
+
+
+def change_then(current, previous, unit: str = "", points: bool = False, ref: str = "cùng kỳ") -> str:
     """The change as reports write it before last year's figure in brackets: 'tăng 146 lượt so với cùng kỳ',
-    'giảm 2,5 điểm phần trăm so với cùng kỳ' (``points``: a rate), 'bằng cùng kỳ'."""
+    'giảm 2,5 điểm phần trăm so với cùng kỳ' (``points``: a rate), 'bằng cùng kỳ'; ``ref`` what it is compared
+    with ('năm 2023' in an annual report)."""
     diff = round((current - previous) * 100, 1) if points else current - previous
     if diff == 0:
-        return "bằng cùng kỳ"
+        return f"bằng {ref}"
     amount = f"{number(abs(diff), 1)} điểm phần trăm" if points else number(abs(diff)) + (f" {unit}" if unit else "")
-    return f"{'tăng' if diff > 0 else 'giảm'} {amount} so với cùng kỳ"
+    return f"{'tăng' if diff > 0 else 'giảm'} {amount} so với {ref}"
 
 
-def change_points(current, previous, year: int | None = None) -> str:
-    """Change of a rate in percentage points: 'tăng 2,5 điểm phần trăm so với cùng kỳ năm 2023'."""
+def change_points(current, previous, year: int | None = None, annual: bool = False) -> str:
+    """Change of a rate in percentage points: 'tăng 2,5 điểm phần trăm so với cùng kỳ năm 2023' ('so với năm 2023'
+    in an annual report)."""
     if previous is None or current is None:
         return ""
-    ref = f"cùng kỳ năm {year}" if year else "cùng kỳ"
+    ref = against(year, annual)
     diff = round((current - previous) * 100, 1)
     if diff == 0:
         return f"bằng {ref}"

@@ -269,6 +269,73 @@ class RolloutListing:
 
 
 @dataclass(frozen=True)
+class PlanTask:
+    """One task of a plan (a row of its sheet "Nhiệm vụ"), as a report names it: what it is, who leads it, when it
+    is due (an ISO date, or a term as written: "Thường xuyên"), its status and the day it was done (ISO)."""
+    row: int
+    group: str
+    text: str
+    lead: str
+    due: str
+    status: str
+    done: str = ""
+
+    @property
+    def due_day(self) -> date | None:
+        """The deadline when it is a date (only such a task is due on a day, or overdue)."""
+        try:
+            return date.fromisoformat(self.due)
+        except ValueError:
+            return None
+
+    @property
+    def done_day(self) -> date | None:
+        return date.fromisoformat(self.done) if self.done else None
+
+
+@dataclass(frozen=True)
+class PlanRef:
+    """A plan of another body a plan implements (a row of kind "Kế hoạch" of its sheet "Kế hoạch", numbered): the upper
+    level's plan a report cites beside its own."""
+    number: str
+    signed: str  # ISO, '' when not given
+    issuer: str
+    title: str
+
+
+@dataclass(frozen=True)
+class PlanOutline:
+    """What a report cites of a unit's own plan (its sheet "Kế hoạch" and "Nhiệm vụ"): number ("12/KH-UBND", ''
+    when left blank for signing), date of issue (ISO, '' when blank), title, issuing body as written, the file, the
+    day its figures run to (ISO) and its tasks. A roll-up keeps its issuer's own (``Rollup.own_plan``)."""
+    unit_code: str
+    number: str
+    signed: str
+    title: str
+    issuer: str
+    tasks: tuple[PlanTask, ...] = ()
+    file: str = ""
+    as_of: str = ""
+    upper: tuple[PlanRef, ...] = ()  # the numbered plans of other bodies it implements (its bases of kind Kế hoạch)
+
+    @property
+    def signed_day(self) -> date | None:
+        return date.fromisoformat(self.signed) if self.signed else None
+
+    def to_json(self) -> dict:
+        """The outline without its tasks (the hidden data keeps them as a list of their own)."""
+        out = {k: getattr(self, k) for k in ("unit_code", "number", "signed", "title", "issuer", "file", "as_of")}
+        if self.upper:
+            out["upper"] = [asdict(u) for u in self.upper]
+        return out
+
+    @classmethod
+    def from_json(cls, d: dict, tasks: tuple[PlanTask, ...] = ()) -> "PlanOutline":
+        return cls(**{k: v for k, v in d.items() if k != "upper"}, tasks=tasks,
+                   upper=tuple(PlanRef(**u) for u in d.get("upper") or ()))
+
+
+@dataclass(frozen=True)
 class UnitText:
     """One assessment text of one unit (a report's text section)."""
     unit_code: str
@@ -372,6 +439,7 @@ class FormSummary:
     prepared: date | None = None
     last_row: date | None = None
     reception: ReceptionTally | None = None  # a report's head's reception days against the law's minimum
+    plan: PlanOutline | None = None  # a plan's number, date, title and tasks (what its unit's report cites)
 
 
 @dataclass
@@ -393,6 +461,7 @@ class Rollup:
     # the heads' periodic reception days by level, against the law's minimum (a roll-up written before has none)
     reception: dict[str, ReceptionTally] = field(default_factory=dict)
     rollout: list[RolloutListing] = field(default_factory=list)  # every unit the units' plans list, with its plan
+    own_plan: PlanOutline | None = None  # the issuer's own plan, when its file is among those consolidated
 
     def groups(self) -> list[UnitGroup]:
         """The groups of the ledger, in GROUP_ORDER."""

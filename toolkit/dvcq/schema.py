@@ -228,6 +228,8 @@ PERIOD_KINDS = ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "Y")  # the periodic k
 ROUTES = ("commune->district", "district->province", "commune->province", "department->province")
 TEXTS_OPTIONAL = Mapping("các kỳ không bắt buộc nội dung đánh giá (texts_optional)", {
     "periods": ListOf(Scalar("str", PERIOD_KINDS)), "source": STR}, ("periods", "source"))
+NEXT_FOCUS = Mapping("các kỳ có tên báo cáo nêu phương hướng, nhiệm vụ kỳ tới (next_focus)", {
+    "periods": ListOf(Scalar("str", PERIOD_KINDS)), "source": STR}, ("periods", "source"))
 WINDOW = Mapping("một khoảng số liệu (from, to)", {"from": STR, "to": STR}, ("from", "to"))
 ABOLISHED_SENDERS = ("district", "province", "commune")
 # who sends the abolished districts' part (before 1/7/2025) of a period straddling the reform, by when, and why
@@ -240,14 +242,14 @@ DEADLINES = Mapping("lịch báo cáo (deadlines.yaml)", {
     "default": Mapping("lịch mặc định (default)", {
         "name": STR, "source": STR,
         "deadlines": MapOf("hạn nộp theo tuyến gửi", MapOf("hạn nộp theo loại kỳ", STR, PERIOD_KINDS), ROUTES),
-        "texts_optional": TEXTS_OPTIONAL, "abolished": ABOLISHED},
+        "texts_optional": TEXTS_OPTIONAL, "abolished": ABOLISHED, "next_focus": NEXT_FOCUS},
         ("name", "source", "deadlines", "texts_optional", "abolished")),
     "provinces": MapOf("lịch của các tỉnh (provinces)", Mapping("lịch của một tỉnh", {
         "name": STR, "source": STR,
         "deadlines": Mapping("hạn nộp theo tuyến gửi của tỉnh", {
             r: Mapping("hạn nộp theo loại kỳ của tỉnh", {k: STR for k in PERIOD_KINDS}) for r in ROUTES}),
         "windows": Mapping("khoảng số liệu theo loại kỳ của tỉnh", {k: WINDOW for k in PERIOD_KINDS}),
-        "texts_optional": TEXTS_OPTIONAL, "abolished": ABOLISHED}, ("name", "source")))},
+        "texts_optional": TEXTS_OPTIONAL, "abolished": ABOLISHED, "next_focus": NEXT_FOCUS}, ("name", "source")))},
     ("default", "provinces"))
 
 BODY_KINDS = ("sở", "ban", "ngành", "cơ quan", "phòng", "văn phòng", "thanh tra")  # a body's type word

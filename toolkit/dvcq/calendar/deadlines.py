@@ -60,6 +60,7 @@ SENDERS = {  # who sends the abolished districts' part of a straddling period (t
     "province": "Sở Nội vụ, tổng hợp từ hồ sơ các huyện, thị xã, thành phố bàn giao",
     "commune": "Ủy ban nhân dân các xã, phường tiếp nhận hồ sơ của cấp huyện",
 }
+NEXT_FOCUS = frozenset({"H1", "H2", "9M", "Y"})  # next_focus when templates/deadlines.yaml does not say
 LAST_DISTRICT_DAY = date(2025, 6, 30)  # districts ended with the 2025 reform
 FIRST_PART_DAY = date(2025, 6, 15)  # the earliest a part before 1/7/2025 may be due: quý III's window opens
 
@@ -90,6 +91,10 @@ class Calendar:
     texts_source: str
     path: Path
     abolished: AbolishedPart | None = None
+    # period kinds whose report's subject line names the next period's focus ("…, phương hướng, nhiệm vụ 6 tháng
+    # cuối năm 2024"), and the practice it follows
+    next_focus: frozenset[str] = NEXT_FOCUS
+    focus_source: str = ""
 
     def deadline(self, period: Period, route: str) -> date | None:
         """The day a route's report of the period is due; None for a thematic or ad-hoc report (the
@@ -112,6 +117,10 @@ class Calendar:
 
     def own_window(self, period: Period) -> bool:
         return not period.windowed and period.kind in self.windows
+
+    def names_next(self, period: Period) -> bool:
+        """Whether the report's subject line names the next period's focus (``Period.title_ahead``)."""
+        return not period.windowed and period.kind in self.next_focus
 
     def texts_required(self, period: Period) -> bool:
         """Whether the report of the period must carry its assessment texts (Thông tư 01/2024/TT-TTCP:
@@ -147,8 +156,10 @@ def _calendars(path: Path) -> dict[str, Calendar]:
                     for r, kinds in base["deadlines"].items()}
     optional, source = frozenset(base["texts_optional"]["periods"]), base["texts_optional"]["source"]
     abolished = _abolished(path, ("default", "abolished"), base["abolished"])
+    focus = base.get("next_focus")
+    focus, focus_source = (frozenset(focus["periods"]), focus["source"]) if focus else (NEXT_FOCUS, "")
     out = {DEFAULT: Calendar(DEFAULT, base["name"], base["source"], _frozen(default_days), MappingProxyType({}),
-                             optional, source, path, abolished)}
+                             optional, source, path, abolished, focus, focus_source)}
     origin = {DEFAULT: {(r, k): ("default", "deadlines", r, k) for r in default_days for k in default_days[r]}}
     for code, prov in (doc.get("provinces") or {}).items():
         code = str(code)
@@ -173,9 +184,11 @@ def _calendars(path: Path) -> dict[str, Calendar]:
         texts = prov.get("texts_optional")
         optional_p, source_p = (frozenset(texts["periods"]), texts["source"]) if texts else (optional, source)
         own = prov.get("abolished")
+        ahead = prov.get("next_focus")
         out[code] = Calendar(code, prov["name"], prov["source"], _frozen(days), MappingProxyType(windows),
                              optional_p, source_p, path,
-                             _abolished(path, ("provinces", code, "abolished"), own) if own else abolished)
+                             _abolished(path, ("provinces", code, "abolished"), own) if own else abolished,
+                             frozenset(ahead["periods"]) if ahead else focus, ahead["source"] if ahead else focus_source)
         origin[code] = where
     for code, cal in out.items():
         _check_chain(cal, origin[code], path)

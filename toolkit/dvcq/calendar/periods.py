@@ -106,6 +106,19 @@ class Period:
                     f"số liệu từ ngày {a:%d/%m/%Y} đến ngày {b:%d/%m/%Y})")
         return f"Kết quả thực hiện công tác dân vận chính quyền {self.running_label}"
 
+    def title_ahead(self) -> str:
+        """The subject line naming the next period's focus, as offices title 6-month, 9-month and annual reports:
+        'Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm, phương hướng, nhiệm vụ 6 tháng cuối năm
+        2024' (the year said once when both periods are in it); ``title`` for a thematic or ad-hoc report."""
+        after = self.following()
+        if after is None:
+            return self.title
+        now = self.running_label
+        if after.year == self.year:  # "6 tháng đầu năm", "9 tháng đầu năm", "quý I"
+            now = f"{now.split(' tháng')[0]} tháng đầu năm" if self.kind in ("H1", "9M") \
+                else now.removesuffix(f" năm {self.year}")
+        return f"Kết quả thực hiện công tác dân vận chính quyền {now}, phương hướng, nhiệm vụ {after.running_label}"
+
     @property
     def running_label(self) -> str:
         """The label inside a sentence: 'quý II năm 2024', '6 tháng cuối năm 2024', 'năm 2024'."""
@@ -140,18 +153,23 @@ class Period:
         """What "kỳ tới" is for the tasks ahead: '6 tháng cuối năm 2024' after 2024-H1, 'Quý IV năm 2024'
         after 9 months, '6 tháng đầu năm 2025' after 2024-H2, 'Năm 2025' after 2024, the next quarter after
         a quarter, 'thời gian tới' after a thematic or ad-hoc report."""
+        after = self.following()
+        return after.label if after else "thời gian tới"
+
+    def following(self) -> "Period | None":
+        """The period "kỳ tới" names (``next_label``); None after a thematic or ad-hoc report."""
         if self.window:
-            return "thời gian tới"
+            return None
         if self.kind == "H1":
-            return Period(self.year, "H2").label
+            return Period(self.year, "H2")
         if self.kind == "H2":
-            return Period(self.year + 1, "H1").label
+            return Period(self.year + 1, "H1")
         if self.kind == "9M":
-            return Period(self.year, "Q4").label
+            return Period(self.year, "Q4")
         if self.kind == "Y":
-            return Period(self.year + 1, "Y").label
+            return Period(self.year + 1, "Y")
         n = PERIODIC.index(self.kind)
-        return Period(self.year, PERIODIC[n + 1]).label if n < 3 else Period(self.year + 1, "Q1").label
+        return Period(self.year, PERIODIC[n + 1]) if n < 3 else Period(self.year + 1, "Q1")
 
     def previous_year(self) -> "Period":
         """The same period one year earlier ("cùng kỳ năm trước"); a named window moves back a year."""

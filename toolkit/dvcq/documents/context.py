@@ -39,6 +39,7 @@ from . import decree
 from .claims import Basis, Claim, Range, Source, Warning, days_text, derived
 from .decree import Signature
 from .figures import Figures, Words, rollup_cells, where_in_file
+from .ownplan import PlanCitation, PlanTasks, citation, plan_tasks
 from .sections import IssuerTexts, issuer_texts
 from .texts import TextPoint, texts
 
@@ -372,6 +373,10 @@ class ReportContext:
     source: Path | None = None  # the roll-up the report is written from (None: a unit's own files)
     # a roll-up's text sections spoken by the issuer, the units' requests and the annex (None: a unit's own report)
     sections: IssuerTexts | None = None
+    # the issuer's own plan when its workbook is among the files (Rollup.own_plan): cited in the opening by number,
+    # date and title, its tasks done in the period and due next (dvcq.documents.ownplan)
+    plan_cited: PlanCitation | None = None
+    plan_tasks: PlanTasks | None = None
 
     def variables(self) -> dict:
         """The template variables: each field by name (its value unchanged)."""
@@ -446,6 +451,11 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     own_plan = _own_plan(fig, mine[0], cover.plan) if mine and (mine[0].values.counts.get("nv_tong") or 0) else None
     own_missing = not own and any(r.group == UnitGroup.OWN and PLAN not in r.forms for r in roll.ledger)
     when = decree.signing_date(date)
+    cited = citation(roll.own_plan, issuer.who) if roll.own_plan else None
+    after = period.following()
+    tasks = plan_tasks(roll.own_plan, cited, fig.basis(PLAN) if own else fig.basis(PLAN, (UnitGroup.OWN,)),
+                       (view.start, view.end), calendar_of(unit, reg).window(after) if after else None, unit.code,
+                       unit.name) if roll.own_plan and roll.own_plan.tasks else None
     return ReportContext(
         issuer=issuer,
         period=view,
@@ -484,6 +494,8 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         warnings=_warnings(roll, when),
         source=source.path,
         sections=None if own else issuer_texts(roll, reg, unit.code, cover.report, fig.words.noun),
+        plan_cited=cited,
+        plan_tasks=tasks,
     )
 
 
@@ -887,7 +899,10 @@ def _period_view(period, unit, reg, own: bool) -> PeriodView:
     start, end = cal.window(period, part.era if part.partial else None)
     more = f", {part.label}" if part.partial else ""
     route = route_of(unit, reg)
-    return PeriodView(period.code, period.slug, period.label, period.running_label + more, period.title + more,
+    # the subject line names the next period's focus where the province's calendar says so (a part of a period
+    # straddling the 2025 reform does not: the next period is not the district's)
+    title = period.title_ahead() if cal.names_next(period) and not part.partial else period.title
+    return PeriodView(period.code, period.slug, period.label, period.running_label + more, title + more,
                       period.kind, period.windowed, period.year, start, end, period.next_label,
                       figures_date(period, unit.code, own, part.era if part.partial else None), part.label,
                       cal.deadline(period, route) if route else None, period.previous_year().running_label)
@@ -940,5 +955,6 @@ def _from_unit_files(paths: list[Path]) -> _Source:
         bodies=list(plan.bodies) if plan else [],
         rollout_targets=[plan.rollout_target] if plan and plan.rollout_target else [],
         targets=unit_tallies(summaries, totals), reception=reception_of(summaries),
-        rollout=list(plan.rollout) if plan else [])
+        rollout=list(plan.rollout) if plan else [],
+        own_plan=replace(plan.plan, file=chosen[PLAN].path.name) if plan and plan.plan else None)
     return _Source(roll, True, notes)

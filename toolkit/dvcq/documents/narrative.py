@@ -30,9 +30,11 @@ def _value(x):
     return x.value if isinstance(x, Claim) else x
 
 
-def filters(marks: Marks | None = None) -> dict:
+def filters(marks: Marks | None = None, annual: bool = False) -> dict:
     """The Vietnamese filters of the text templates (dvcq.fmt), by the names the templates use. A filter given
-    a claim prints its value and, with ``marks``, marks where the claim is printed (the check sheet's rows)."""
+    a claim prints its value and, with ``marks``, marks where the claim is printed (the check sheet's rows).
+    ``annual``: the report is of a year, so a comparison is with the previous year ('so với năm 2023'), not
+    'cùng kỳ'."""
     mark = marks or (lambda claim, text: text)
 
     def figure(f):
@@ -56,18 +58,19 @@ def filters(marks: Marks | None = None) -> dict:
         prev = x.previous
         if prev is None or prev.value is None or x.value is None:
             return ""
+        ref = fmt.against(year, annual) if annual else "cùng kỳ"  # the check sheet's title; the text's words below
         if x.comparable and not x.check and label:
             shown = fmt.percent(prev.value) if x.kind == "ratio" else fmt.amount(prev.value, x.kind, unit)
-            text = fmt.change_then(x.value, prev.value, unit, x.kind == "ratio")
-            moved = mark(replace(x, key=f"change.{x.key.split('.', 1)[1]}", title=f"{x.title}: so với cùng kỳ",
+            text = fmt.change_then(x.value, prev.value, unit, x.kind == "ratio", ref)
+            moved = mark(replace(x, key=f"change.{x.key.split('.', 1)[1]}", title=f"{x.title}: so với {ref}",
                                  value=x.value - prev.value, sources=(), parts=(), num=None, den=None,
                                  rule=f"{x.title}: {fmt.number(x.value)} so với {fmt.number(prev.value)} "
                                       f"({prev.rule})"), text)
             return f"{moved} ({label}: {mark(prev, shown)})"
         if x.comparable and not x.check:
-            text = (fmt.change_points(x.value, prev.value, year) if x.kind == "ratio"
-                    else fmt.change(x.value, prev.value, unit, year, inner))
-            return mark(replace(x, key=f"change.{x.key.split('.', 1)[1]}", title=f"{x.title}: so với cùng kỳ",
+            text = (fmt.change_points(x.value, prev.value, year, annual) if x.kind == "ratio"
+                    else fmt.change(x.value, prev.value, unit, year, inner, annual))
+            return mark(replace(x, key=f"change.{x.key.split('.', 1)[1]}", title=f"{x.title}: so với {ref}",
                                 value=x.value - prev.value, sources=(), parts=(), num=None, den=None,
                                 rule=f"{x.title}: {fmt.number(x.value)} so với {fmt.number(prev.value)} "
                                      f"({prev.rule})"), text)
@@ -118,7 +121,8 @@ def render_text(context, folder: Path, name: str = TEXT, marks: Marks | None = N
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
                              autoescape=False, trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(filters(marks))
+    period = getattr(context, "period", None)  # a report's (a plan has none): a year compares with the year before
+    env.filters.update(filters(marks, annual=getattr(period, "kind", "") == "Y"))
     decree.register(env)
     path = folder / name
     try:

@@ -14,7 +14,7 @@ from datetime import date
 
 from dvcq.forms.plandoc import RECURRING_TERMS
 from dvcq.forms.spec import Form, Sheet
-from dvcq.model import BodyProgress, RolloutListing, RolloutTarget
+from dvcq.model import BodyProgress, PlanOutline, PlanRef, PlanTask, RolloutListing, RolloutTarget
 from dvcq.text import fold, nfc
 from dvcq.units.registry import Registry, Unit
 
@@ -22,6 +22,9 @@ from .measures import compute, meets, overdue_rows
 
 # the cells above the plan's rollout table that state its target (templates/forms/ke-hoach.yaml)
 TARGET_YEAR, TARGET_SHARE = "muc_tieu_nam", "muc_tieu_ty_le"
+# the cells of the plan's sheet "Kế hoạch" a report cites (number, date of issue, title, issuing body)
+NUMBER, SIGNED, TITLE, ISSUER = "so_ky_hieu", "ngay_ban_hanh", "ten_ke_hoach", "co_quan_ban_hanh"
+BASES = "Kế hoạch"  # the sheet whose table lists the documents a plan implements
 LAUNCHED = "lt_ra_mat"  # the plan's measure of the rollout's launched units: its filters tell a launched row
 
 
@@ -95,6 +98,49 @@ def target(extra: dict[str, dict]) -> RolloutTarget:
     year, share = cells.get(TARGET_YEAR), cells.get(TARGET_SHARE)
     return RolloutTarget(int(year) if isinstance(year, (int, float)) else None,
                          float(share) if isinstance(share, (int, float)) else None)
+
+
+def outline(form: Form, extra: dict[str, dict], columns: dict[str, dict[str, list]], rows: dict[str, list[int]],
+            unit_code: str, as_of: date | None) -> PlanOutline:
+    """What a report cites of a plan: the cleaned cells of its sheet "Kế hoạch" (number, date, title, issuing body)
+    and its tasks (the lead sheet's rows, each with its row, group, content, lead, deadline, status, day done)."""
+    cells = {k: v for sheet in extra.values() for k, v in sheet.items()}
+    text = lambda v: nfc(str(v)).strip() if v not in (None, "") else ""  # noqa: E731
+    signed = cells.get(SIGNED)
+    tasks = []
+    sheet = lead_sheet(form)
+    if sheet is not None:
+        cols, at = columns.get(sheet.name) or {}, rows.get(sheet.name, [])
+        col = lambda name: cols.get(name) or [None] * len(at)  # noqa: E731
+        group, content, lead, status, done = (col(k) for k in ("nhom", "noi_dung", sheet.lead_field, "trang_thai",
+                                                              "ngay_hoan_thanh"))
+        due = col(sheet.overdue.get("date_field", "")) if sheet.overdue else [None] * len(at)
+        for i, row in enumerate(at):
+            if not text(content[i]):
+                continue
+            tasks.append(PlanTask(row, text(group[i]), text(content[i]), text(lead[i]),
+                                  due[i].isoformat() if isinstance(due[i], date) else text(due[i]), text(status[i]),
+                                  done[i].isoformat() if isinstance(done[i], date) else ""))
+    return PlanOutline(unit_code, text(cells.get(NUMBER)), signed.isoformat() if isinstance(signed, date) else "",
+                       text(cells.get(TITLE)), text(cells.get(ISSUER)), tuple(tasks),
+                       as_of=as_of.isoformat() if as_of else "",
+                       upper=_upper(form, columns, rows, text(cells.get(ISSUER))))
+
+
+def _upper(form: Form, columns: dict[str, dict[str, list]], rows: dict[str, list[int]], own: str) -> tuple:
+    """The numbered plans of other bodies a plan implements: its bases (the table of its sheet "Kế hoạch") of kind
+    Kế hoạch with a number, whose issuing body is not its own."""
+    sheet = next((s for s in form.table_sheets() if s.name == BASES), None)
+    if sheet is None:
+        return ()
+    cols, n = columns.get(sheet.name) or {}, len(rows.get(sheet.name, []))
+    col = lambda name: cols.get(name) or [None] * n  # noqa: E731
+    out = []
+    for kind, number, day, body, title in zip(*(col(k) for k in ("loai", "so_hieu", "ngay", "co_quan", "trich_yeu"))):
+        if kind == "Kế hoạch" and number not in (None, "") and body not in (None, "") and fold(str(body)) != fold(own):
+            out.append(PlanRef(nfc(str(number)).strip(), day.isoformat() if isinstance(day, date) else "",
+                               nfc(str(body)).strip(), nfc(str(title or "")).strip().rstrip(". ")))
+    return tuple(out)
 
 
 def listings(form: Form, columns: dict[str, dict[str, list]], rows: dict[str, list[int]], issuer: Unit | None,

@@ -18,6 +18,8 @@ from dvcq.model import (
     LedgerEntry,
     OverdueCase,
     OverdueTask,
+    PlanOutline,
+    PlanTask,
     ReceptionTally,
     RolloutListing,
     RolloutTarget,
@@ -40,8 +42,10 @@ DATA_SHEET = "_dvcq_data"
 DATA_COLUMNS = ("section", "key", "unit_code", "value", "json")
 CHUNK = "list"  # key of a row whose json cell holds a list of items (at most CHUNK_CHARS characters)
 CHUNK_CHARS = 30_000
-# the list sections, in the order written ("listing": the units the plans' rollouts list, since issue 26)
-SECTIONS = ("case", "task", "text", "ledger", "unit", "body", "rollout", "listing")
+# the list sections, in the order written ("listing": the units the plans' rollouts list, since issue 26; "plantask":
+# the tasks of the issuer's own plan, since issue 24)
+SECTIONS = ("case", "task", "text", "ledger", "unit", "body", "rollout", "listing", "plantask")
+OWN_PLAN = "plan"  # the row of the issuer's own plan (number, date, title...), its tasks under "plantask"
 LEGACY_COUNT = "don_vi_co_ke_hoach"  # plans counted: what an old roll-up's one target is taken to cover
 
 
@@ -85,6 +89,7 @@ def rollup_from_rows(rows, unit_code: str, unit_name: str, period: str) -> Rollu
     its plans) are read as one rollout target of all its plans; one written before indicator targets has
     none."""
     flat, extra, targets, reception = {}, {}, {}, {}
+    plan = None
     lists: dict[str, list] = {k: [] for k in SECTIONS}
     for row in rows:
         row = list(row) + [""] * 5
@@ -97,6 +102,8 @@ def rollup_from_rows(rows, unit_code: str, unit_name: str, period: str) -> Rollu
             targets[key] = TargetTally.from_json(json.loads(blob))
         elif section == "reception":  # a roll-up written before the heads' days by level has none
             reception[key] = ReceptionTally.from_json(key, json.loads(blob))
+        elif section == OWN_PLAN:  # a roll-up written before issue 24 (or without its issuer's plan) has none
+            plan = json.loads(blob)
         elif section in lists:
             items = json.loads(blob) if key == CHUNK else [dict(json.loads(blob), unit_code=code)]
             lists[section].extend(items)
@@ -117,7 +124,8 @@ def rollup_from_rows(rows, unit_code: str, unit_name: str, period: str) -> Rollu
         overdue_tasks=[OverdueTask(**d) for d in lists["task"]],
         texts=[UnitText(**d) for d in lists["text"]], bodies=[BodyProgress(**d) for d in lists["body"]],
         rollout_targets=rollout, targets=targets, reception=reception,
-        rollout=[RolloutListing(**d) for d in lists["listing"]])
+        rollout=[RolloutListing(**d) for d in lists["listing"]],
+        own_plan=PlanOutline.from_json(plan, tuple(PlanTask(**d) for d in lists["plantask"])) if plan else None)
 
 
 def rollup_rows(model: Rollup) -> list[tuple[str, str, str, float | str | None, str]]:
@@ -126,6 +134,9 @@ def rollup_rows(model: Rollup) -> list[tuple[str, str, str, float | str | None, 
     rows += [("target", k, "", None, json.dumps(t.to_json(), separators=(",", ":"))) for k, t in model.targets.items()]
     rows += [("reception", k, "", None, json.dumps(t.to_json(), separators=(",", ":")))
              for k, t in model.reception.items()]
+    if model.own_plan is not None:
+        rows.append((OWN_PLAN, "own", "", None, json.dumps(model.own_plan.to_json(), ensure_ascii=False,
+                                                          separators=(",", ":"))))
     items = {"case": [item_json(c) for c in model.overdue_cases],
              "task": [item_json(t) for t in model.overdue_tasks],
              "text": [item_json(t) for t in model.texts],
@@ -135,7 +146,8 @@ def rollup_rows(model: Rollup) -> list[tuple[str, str, str, float | str | None, 
                       for u in model.units],
              "body": [item_json(b) for b in model.bodies],
              "rollout": [item_json(t) for t in model.rollout_targets],
-             "listing": [item_json(x) for x in model.rollout]}
+             "listing": [item_json(x) for x in model.rollout],
+             "plantask": [item_json(t) for t in model.own_plan.tasks] if model.own_plan else []}
     for section in SECTIONS:
         rows += [(section, CHUNK, "", None, chunk) for chunk in _chunks(items[section])]
     return rows

@@ -136,7 +136,8 @@ def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
         rollout_target=progress.target(ctx.extra) if form.id == PLAN else None,  # the figures above its tables
         rollout=progress.listings(form, ctx.clean, rows, reg.get(unit) if unit else None, reg),
         targets=dict(ctx.targets), as_of=as_of, prepared=prepared, last_row=last_row,
-        reception=_reception(form, ctx))
+        reception=_reception(form, ctx),
+        plan=progress.outline(form, ctx.extra, tasks, rows, unit, as_of) if form.id == PLAN else None)
 
 
 def _last_row(form, clean: dict):

@@ -452,6 +452,9 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             if row.deadline and row.received:
                 row.on_time = datetime.fromisoformat(row.received).date() <= row.deadline
             _include(model, members, child, {fid: f.summary for fid, f in files.items()}, group.group)
+            if group.group == UnitGroup.OWN and PLAN in files and files[PLAN].summary.plan is not None:
+                # the issuer's own plan: the report cites it by number and date and names its tasks
+                model.own_plan = replace(files[PLAN].summary.plan, file=files[PLAN].path.name)
             part = store.unit_part_key(p, child)
             replaced = [fid for fid, f in files.items()
                         if earlier.get((part, child.code, fid)) not in (None, f.sha256)]

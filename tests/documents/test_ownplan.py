@@ -1,0 +1,188 @@
+"""The issuer's own plan in its report (issue 24 §3): cited in the opening by number, date and title from its plan
+workbook (carried from intake through the roll-up's hidden data); without it the neutral wording, never a number
+made up. Expected values are read here from the plan workbook's raw cells (python-calamine), not through dvcq."""
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from dvcq.documents.narrative import write_report
+from dvcq.intake.readback import load_rollup
+from dvcq.rollup.consolidate import consolidate_folder
+
+from tests.support.paths import SAMPLE
+from tests.support.rawfigures import PLAN, cell, grid
+
+OWN_PLAN = SAMPLE / "403-huyen-nhu-thanh-ke-hoach-2024-H1.xlsx"
+
+
+def _day(v) -> date | None:
+    return v.date() if isinstance(v, datetime) else v if isinstance(v, date) else None
+
+
+def raw_header(path: Path) -> dict:
+    """The plan's cells of its sheet "Kế hoạch" (number, date, title, issuing body), as written."""
+    sheet = PLAN.sheet("Kế hoạch")
+    g = grid(path, sheet.name)
+    at = lambda name: cell(g, sheet.extra_cell(name, PLAN.header_first_row, len(PLAN.header)))  # noqa: E731
+    return {"number": at("so_ky_hieu"), "signed": _day(at("ngay_ban_hanh")), "title": at("ten_ke_hoach"),
+            "issuer": at("co_quan_ban_hanh")}
+
+
+def opening(text: str) -> str:
+    return next(p for p in text.split("\n\n") if p.startswith("Thực hiện "))
+
+
+@pytest.fixture(scope="module")
+def written(nhu_thanh_rollup, tmp_path_factory):
+    base = tmp_path_factory.mktemp("ownplan")
+    db = shutil.copy(nhu_thanh_rollup.db_path, base / "lich-su.sqlite")
+    out = write_report(nhu_thanh_rollup.out_path, out=base / "bc.docx", md=base / "bc.md", db=db, date="05/07/2024")
+    return nhu_thanh_rollup, out, (base / "bc.md").read_text(encoding="utf-8")
+
+
+def test_the_opening_cites_the_issuers_own_plan_by_number_date_and_title(written):
+    _, _, text = written
+    raw = raw_header(OWN_PLAN)
+    assert raw["number"] and raw["signed"] and raw["title"]  # the sample's district plan has them
+    title = raw["title"][0].lower() + raw["title"][1:]
+    assert opening(text).startswith(
+        f"Thực hiện Kế hoạch số {raw['number']} ngày {raw['signed']:%d/%m/%Y} của {raw['issuer']} về {title}, "
+        "Ủy ban nhân dân huyện Như Thanh báo cáo kết quả thực hiện 6 tháng đầu năm 2024")
+
+
+def test_the_plan_travels_through_the_rollups_hidden_data(written):
+    result, _, _ = written
+    raw = raw_header(OWN_PLAN)
+    plan = load_rollup(result.out_path).own_plan  # read back from the workbook, as the report reads it
+    assert plan is not None and plan == result.rollup.own_plan
+    assert (plan.number, plan.signed_day, plan.title, plan.issuer) == (raw["number"], raw["signed"], raw["title"],
+                                                                       raw["issuer"])
+    assert plan.file == OWN_PLAN.name and plan.unit_code == "403"
+    rows = [r for r in grid(OWN_PLAN, "Nhiệm vụ") if len(r) > 7 and r[7] in
+            ("Chưa triển khai", "Đang triển khai", "Đã hoàn thành", "Tạm dừng")]
+    assert [t.text for t in plan.tasks] == [r[2] for r in rows]
+    assert [t.status for t in plan.tasks] == [r[7] for r in rows]
+    assert [t.due for t in plan.tasks] == [_day(r[5]).isoformat() if _day(r[5]) else r[5] for r in rows]
+
+
+def test_without_the_issuers_plan_the_opening_stays_neutral(tmp_path):
+    folder = tmp_path / "nộp"
+    shutil.copytree(SAMPLE, folder)
+    (folder / OWN_PLAN.name).unlink()
+    result = consolidate_folder(folder, out=tmp_path / "th.xlsx", db=tmp_path / "db.sqlite", workers=1)
+    assert result.rollup.own_plan is None and load_rollup(result.out_path).own_plan is None
+    write_report(result.out_path, out=tmp_path / "bc.docx", md=tmp_path / "bc.md", db=tmp_path / "db.sqlite")
+    text = (tmp_path / "bc.md").read_text(encoding="utf-8")
+    assert opening(text).startswith("Thực hiện kế hoạch công tác dân vận chính quyền năm 2024, Ủy ban nhân dân "
+                                    "huyện Như Thanh báo cáo")
+    assert "Kế hoạch số" not in text and raw_header(OWN_PLAN)["number"] not in text
+
+
+def test_a_communes_own_report_cites_its_own_plan(tmp_path):
+    files = sorted(SAMPLE.glob("16231-*.xlsx"))
+    plan = next(p for p in files if "-ke-hoach-" in p.name)
+    write_report(files, out=tmp_path / "bc.docx", md=tmp_path / "bc.md")
+    raw = raw_header(plan)
+    text = (tmp_path / "bc.md").read_text(encoding="utf-8")
+    assert opening(text).startswith(f"Thực hiện Kế hoạch số {raw['number']} ngày {raw['signed']:%d/%m/%Y} của "
+                                    f"{raw['issuer']}")
+
+
+# --- the plan's tasks in "Lãnh đạo, chỉ đạo" and "Phương hướng, nhiệm vụ" ------------------------------------------
+
+WINDOW = (date(2023, 12, 15), date(2024, 6, 14))  # 2024-H1 (Nghị định 09/2019/NĐ-CP, Điều 12)
+AHEAD = (date(2024, 6, 15), date(2024, 12, 14))  # 2024-H2, the period "Phương hướng, nhiệm vụ" is for
+CLOSED = ("Đã hoàn thành", "Tạm dừng")
+
+
+def raw_tasks(path: Path) -> list[dict]:
+    from tests.support.rawfigures import table
+
+    return [dict(t, thoi_han=_day(t["thoi_han"]) or t["thoi_han"], ngay_hoan_thanh=_day(t["ngay_hoan_thanh"]))
+            for t in table(path, PLAN.sheet("Nhiệm vụ"))]
+
+
+def expected_lines(path: Path, as_of: date) -> dict:
+    """What the report must say of the plan, from its raw rows: the counts and the tasks named, in order."""
+    tasks = raw_tasks(path)
+    dated = [t for t in tasks if isinstance(t["thoi_han"], date)]
+    due = [t for t in dated if WINDOW[0] <= t["thoi_han"] <= WINDOW[1]]
+    done = sorted((t for t in tasks if t["trang_thai"] == "Đã hoàn thành" and t["ngay_hoan_thanh"]
+                   and WINDOW[0] <= t["ngay_hoan_thanh"] <= WINDOW[1]), key=lambda t: t["ngay_hoan_thanh"])
+    ahead = sorted((t for t in dated if AHEAD[0] <= t["thoi_han"] <= AHEAD[1] and t["trang_thai"] not in CLOSED),
+                   key=lambda t: t["thoi_han"])
+    late = sorted((t for t in dated if t["thoi_han"] < as_of and t["trang_thai"] not in CLOSED),
+                  key=lambda t: t["thoi_han"])
+    return {"due": len(due), "due_done": sum(t["trang_thai"] == "Đã hoàn thành" for t in due), "done": done,
+            "ahead": ahead, "late": late}
+
+
+def check_plan_sentences(text: str, who: str, cited: str, want: dict, as_of: date) -> None:
+    assert (f"Tính đến ngày {as_of:%d/%m/%Y}, {who} đã hoàn thành {want['due_done']}/{want['due']} nhiệm vụ của "
+            f"{cited} đến hạn trong kỳ.") in text
+    assert want["done"] and f"Trong kỳ đã hoàn thành {len(want['done'])} nhiệm vụ:" in text
+    for t in want["done"][:3]:
+        assert f"+ {t['noi_dung'].rstrip('.')} (hoàn thành ngày {t['ngay_hoan_thanh']:%d/%m/%Y})" in text
+    ph = text[text.index("PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2024"):]
+    if want["ahead"]:
+        assert f"Thực hiện {len(want['ahead'])} nhiệm vụ của {cited} đến hạn trong 6 tháng cuối năm 2024:" in ph
+    for t in want["ahead"]:
+        assert f"+ {t['noi_dung'].rstrip('.')} (hạn {t['thoi_han']:%d/%m/%Y})" in ph
+    if want["late"]:
+        assert (f"Tính đến ngày {as_of:%d/%m/%Y}, còn {len(want['late'])} nhiệm vụ của {cited} quá hạn chưa hoàn "
+                "thành, cần khẩn trương hoàn thành:") in ph
+        for t in want["late"]:
+            assert f"+ {t['noi_dung'].rstrip('.')} (hạn {t['thoi_han']:%d/%m/%Y})" in ph
+    else:
+        assert f"Tính đến ngày {as_of:%d/%m/%Y}, {cited} không còn nhiệm vụ quá hạn." in ph
+
+
+def test_the_districts_plan_tasks_done_and_due_next_are_named(written):
+    _, _, text = written
+    as_of = WINDOW[1]  # the district's own plan: no route up, its figures run to the window's end
+    want = expected_lines(OWN_PLAN, as_of)
+    assert want["due"] and want["ahead"]  # the sample has tasks due in both periods
+    check_plan_sentences(text, "Ủy ban nhân dân huyện Như Thanh", f"Kế hoạch số {raw_header(OWN_PLAN)['number']}",
+                         want, as_of)
+    ld = text[text.index("Công tác lãnh đạo, chỉ đạo"):text.index("Công tác tuyên truyền")]
+    assert "đến hạn trong kỳ" in ld  # in "Lãnh đạo, chỉ đạo", before the units' line
+    assert ld.index("đến hạn trong kỳ") < ld.index("Ở các đơn vị")
+
+
+def test_a_communes_plan_with_overdue_tasks_says_them_in_its_direction(tmp_path):
+    files = sorted(SAMPLE.glob("16231-*.xlsx"))
+    plan = next(p for p in files if "-ke-hoach-" in p.name)
+    g = grid(plan, PLAN.main.name)
+    prepared = _day(cell(g, PLAN.header_cell("prepared_on")))
+    as_of = min(WINDOW[1], prepared) if prepared and prepared >= WINDOW[0] else WINDOW[1]  # its "Ngày lập"
+    write_report(files, out=tmp_path / "bc.docx", md=tmp_path / "bc.md")
+    text = (tmp_path / "bc.md").read_text(encoding="utf-8")
+    want = expected_lines(plan, as_of)
+    assert want["late"] and want["due_done"] < want["due"]  # this commune's plan has overdue tasks
+    check_plan_sentences(text, "Ủy ban nhân dân xã Cán Khê", f"Kế hoạch số {raw_header(plan)['number']}", want, as_of)
+
+
+def test_the_upper_levels_numbered_plan_is_cited_before_the_issuers_own(tmp_path):
+    """A basis of kind Kế hoạch of another body, with its number (the sample's has none), is cited first."""
+    from tests.support.corpus import put
+
+    folder = tmp_path / "nộp"
+    folder.mkdir()
+    for p in SAMPLE.glob("16231-*.xlsx"):
+        shutil.copy(p, folder / p.name)
+    plan = next(folder.glob("*-ke-hoach-*"))
+    sheet = PLAN.sheet("Kế hoạch")
+    rows = [r for r in grid(plan, sheet.name)[sheet.first_row - 1:] if len(r) > 1 and r[1] == "Kế hoạch"]
+    assert rows and rows[0][2] in ("", None)  # the sample's upper plan has no number: it is not cited
+    row = sheet.first_row + grid(plan, sheet.name)[sheet.first_row - 1:].index(rows[0])
+    col = lambda name: "ABCDEFGHIJ"[sheet.col(name) - 1]  # noqa: E731
+    put(plan, sheet.name, f"{col('so_hieu')}{row}", "95/KH-UBND", as_text=True)
+    put(plan, sheet.name, f"{col('ngay')}{row}", datetime(2024, 1, 10))
+    write_report(sorted(folder.glob("*.xlsx")), out=tmp_path / "bc.docx", md=tmp_path / "bc.md")
+    raw, body, title = raw_header(plan), rows[0][4], rows[0][5]
+    text = (tmp_path / "bc.md").read_text(encoding="utf-8")
+    assert opening(text).startswith(f"Thực hiện Kế hoạch số 95/KH-UBND ngày 10/01/2024 của {body} về {title}; "
+                                    f"Kế hoạch số {raw['number']} ngày {raw['signed']:%d/%m/%Y} của {raw['issuer']}")
