@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 import sys
 import tempfile
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import shared
 from tests.support.office import Office
 from tests.support.paths import NOFORK, SAMPLE
 
@@ -66,16 +68,25 @@ def committed_samples_unchanged():
 
 
 @pytest.fixture(scope="session")
-def nhu_thanh_rollup(tmp_path_factory) -> ConsolidationResult:
-    """The committed Như Thanh 2024-H1 sample (workbooks/sample) consolidated with its own history database
-    (``db_path``, that period only), the clock at ROLLUP_NOW. Read it; copy the roll-up or the database
-    before anything writes to them."""
-    base = tmp_path_factory.mktemp("nhu-thanh-2024-H1")
-    result = consolidate_folder(SAMPLE, out=base / "tong-hop.xlsx", db=base / "lich-su.sqlite", workers=1,
+def shared_root(request, tmp_path_factory) -> Path:
+    """The temporary root the xdist workers of this run share (tests/support/shared.py)."""
+    return shared.session_root(request.config, tmp_path_factory)
+
+
+def _consolidate_nhu_thanh(folder: Path) -> None:
+    result = consolidate_folder(SAMPLE, out=folder / "tong-hop.xlsx", db=folder / "lich-su.sqlite", workers=1,
                                 now=ROLLUP_NOW)
-    before = _digests(base)
-    yield result
-    assert _digests(base) == before, "a test wrote into the shared Như Thanh roll-up's folder: copy it first"
+    (folder / "result.pickle").write_bytes(pickle.dumps(result))
+
+
+@pytest.fixture(scope="session")
+def nhu_thanh_rollup(shared_root) -> ConsolidationResult:
+    """The committed Như Thanh 2024-H1 sample (workbooks/sample) consolidated with its own history database
+    (``db_path``, that period only), the clock at ROLLUP_NOW: built once for the run, by the first worker that
+    asks. Read it; copy the roll-up or the database before anything writes to them."""
+    folder = shared.built_once(shared_root, "nhu-thanh-2024-H1", (_digests(SAMPLE), ROLLUP_NOW), _consolidate_nhu_thanh)
+    yield pickle.loads((folder / "result.pickle").read_bytes())
+    assert shared.unchanged(folder), "a test wrote into the shared Như Thanh roll-up's folder: copy it first"
 
 
 # ---------------------------------------------------------------- scheduling: the two workers end together
@@ -83,16 +94,17 @@ def nhu_thanh_rollup(tmp_path_factory) -> ConsolidationResult:
 # With pytest -n 2 (make test), setup.cfg adds --dist loadfile --no-loadscope-reorder: each file runs whole on
 # one worker (its module fixtures built once) and files are handed out in the order below, the costliest first,
 # so that what is left at the end is small files. The cost of a file is its seconds in the last run that ran it
-# (kept in .pytest_cache); a fresh checkout (CI) starts from these estimates (seconds, December 2026; the
-# wheelhouse test also waits for PyPI).
+# (kept in .pytest_cache); a fresh checkout (CI) starts from these estimates (CPU seconds of a
+# run under load, 7 December 2026; the wheelhouse test also waits for PyPI).
 FILE_SECONDS = "dvcq/file-seconds"
 ESTIMATES = {
-    "tests/test_installer.py": 60, "tests/test_wheelhouse.py": 23, "tests/test_package.py": 19, "tests/intake/test_fuzz.py": 18,
-    "tests/test_bench.py": 16, "tests/rollup/test_groups.py": 16, "tests/rollup/test_consolidate.py": 13,
-    "tests/intake/test_parallel.py": 13, "tests/rollup/test_targets.py": 12, "tests/calendar/test_straddle.py": 12,
-    "tests/intake/test_validate.py": 12, "tests/intake/test_intake.py": 11, "tests/rollup/test_tables.py": 10,
-    "tests/excel/test_xl.py": 10, "tests/documents/test_narrative.py": 9, "tests/forms/test_print.py": 8,
-    "tests/calendar/test_periods.py": 7,
+    "tests/test_installer.py": 60, "tests/documents/test_checksheet.py": 34, "tests/calendar/test_straddle.py": 24,
+    "tests/test_wheelhouse.py": 23, "tests/intake/test_fuzz.py": 22, "tests/test_package.py": 19,
+    "tests/intake/test_validate.py": 19, "tests/test_bench.py": 16, "tests/rollup/test_consolidate.py": 16,
+    "tests/documents/test_narrative.py": 16, "tests/rollup/test_groups.py": 15, "tests/excel/test_xl.py": 15,
+    "tests/documents/test_decree.py": 15, "tests/rollup/test_tables.py": 13, "tests/rollup/test_fates.py": 13,
+    "tests/intake/test_intake.py": 12, "tests/forms/test_print.py": 12, "tests/rollup/test_targets.py": 11,
+    "tests/calendar/test_periods.py": 11, "tests/units/test_lookup.py": 11, "tests/intake/test_parallel.py": 8,
 }
 
 

@@ -30,6 +30,20 @@ def book(tmp_path):
     return b
 
 
+@pytest.fixture(scope="module")
+def few(tmp_path_factory) -> Path:
+    """A small submissions folder for the buttons' file handling: the three forms of the first commune of the
+    Như Thanh sample that has a file with problems (copies: read only)."""
+    report = validate_paths([SAMPLE], workers=1)
+    unit = min(f.unit_code for f in report.files if f.issues and f.unit_code != "403")
+    folder = tmp_path_factory.mktemp("few") / "nop"
+    folder.mkdir()
+    for p in SAMPLE.glob(f"{unit}-*.xlsx"):
+        shutil.copy(p, folder / p.name)
+    assert len(list(folder.iterdir())) == 3
+    return folder
+
+
 def _table(b):
     ws = b.wb[CONTROL]
     rows = []
@@ -42,7 +56,7 @@ def _table(b):
 
 def test_kiem_tra_writes_what_the_library_returns(book, tmp_path):
     xl.run_kiem_tra(book)
-    report = validate_paths([SAMPLE])
+    report = validate_paths([SAMPLE], workers=1)  # the same result as with workers (tests/intake/test_parallel.py)
     assert book.names["TrangThai"].refers_to_range.value == report.status_line()
     rows = _table(book)
     assert len(rows) - 1 == len(report.problem_rows())
@@ -94,19 +108,20 @@ def test_a_workbook_built_with_another_xlwings_says_to_rebuild(book, tmp_path):
     assert _table(book) == []  # nothing was run
 
 
-def test_cli_and_buttons_share_the_history(tmp_path, monkeypatch):
+def test_cli_and_buttons_share_the_history(few, tmp_path, monkeypatch):
     """Last year's period consolidated on the command line, this year's with the buttons: the report
-    written by the button compares with last year (both use the user's one history database)."""
+    written by the button compares with last year (both use the user's one history database). One commune
+    both years, as the sample generator writes it."""
     monkeypatch.setenv("DVCQ_HOME", str(tmp_path / "home"))
     last = tmp_path / "2023-H1" / "nop"
-    write_samples("403", "2023-H1", last, seed=2023)
+    write_samples("403", "2023-H1", last, seed=2023, children=sorted({p.name.split("-")[0] for p in few.iterdir()}))
     exe = Path(sys.executable).with_name("dvcq")
     subprocess.run([str(exe), "consolidate", str(last)], check=True, capture_output=True)
     assert outputs.history_db().exists()
     assert list((tmp_path / "2023-H1" / "ket-qua").glob("tong-hop-403-*-2023-H1.xlsx"))
 
     b = Book(build_control_workbook(tmp_path / "dieu-khien.xlsm"))
-    this = shutil.copytree(SAMPLE, tmp_path / "2024-H1" / "nop")
+    this = shutil.copytree(few, tmp_path / "2024-H1" / "nop")
     b.names["ThuMucNop"].refers_to_range.value = str(this)
     xl.run_tong_hop(b)
     rollup = Path(b.names["TepTongHop"].refers_to_range.value)
@@ -122,7 +137,8 @@ def _status(b) -> str:
     return b.names["TrangThai"].refers_to_range.value
 
 
-def test_a_rollup_left_open_in_excel_is_named_with_a_request_to_close_it(book, tmp_path, monkeypatch):
+def test_a_rollup_left_open_in_excel_is_named_with_a_request_to_close_it(book, few, tmp_path, monkeypatch):
+    book.names["ThuMucNop"].refers_to_range.value = str(few)
     xl.run_tong_hop(book)
     rollup = Path(book.names["TepTongHop"].refers_to_range.value)
     before = rollup.read_bytes()
@@ -135,7 +151,8 @@ def test_a_rollup_left_open_in_excel_is_named_with_a_request_to_close_it(book, t
     assert not [p for p in rollup.parent.iterdir() if p.name.startswith(".tmp-dvcq-")]  # no temporary file left
 
 
-def test_a_report_left_open_in_word_gets_a_new_name_beside_it(book, tmp_path, monkeypatch):
+def test_a_report_left_open_in_word_gets_a_new_name_beside_it(book, few, tmp_path, monkeypatch):
+    book.names["ThuMucNop"].refers_to_range.value = str(few)
     xl.run_tong_hop(book)
     xl.run_xuat_bao_cao(book)
     first = Path(book.names["TepBaoCao"].refers_to_range.value)
@@ -154,10 +171,11 @@ def test_a_report_left_open_in_word_gets_a_new_name_beside_it(book, tmp_path, mo
     assert book.names["TepBaoCao"].refers_to_range.value == str(first.with_name(first.stem + "-ban-moi-2.docx"))
 
 
-def test_an_annotated_copy_left_open_gets_a_new_name_said_in_the_status_cell(book, tmp_path, monkeypatch):
+def test_an_annotated_copy_left_open_gets_a_new_name_said_in_the_status_cell(book, few, tmp_path, monkeypatch):
+    book.names["ThuMucNop"].refers_to_range.value = str(few)
     xl.run_kiem_tra(book)
     copies = sorted((tmp_path / "ket-qua" / outputs.ANNOTATED).glob("*.xlsx"))
-    assert copies, "the sample set has files with problems"
+    assert copies, "the folder has files with problems"
     held = copies[0]
     open_in_office(monkeypatch, held)
     xl.run_kiem_tra(book)
@@ -168,21 +186,21 @@ def test_an_annotated_copy_left_open_gets_a_new_name_said_in_the_status_cell(boo
     assert str(beside) in links and str(held) not in links
 
 
-def test_a_path_pasted_with_quotes_and_spaces_is_read(book, tmp_path):
+def test_a_path_pasted_with_quotes_and_spaces_is_read(book, few, tmp_path):
     """Explorer's «Copy as path» gives "D:\\...\\nop"; a paste may bring spaces around it."""
-    book.names["ThuMucNop"].refers_to_range.value = f'  "{SAMPLE}"  '
+    book.names["ThuMucNop"].refers_to_range.value = f'  "{few}"  '
     book.names["ThuMucKetQua"].refers_to_range.value = f'"{tmp_path / "ket-qua"}" '
     xl.run_tong_hop(book)
     assert not _status(book).startswith("Lỗi"), _status(book)
     assert Path(book.names["TepTongHop"].refers_to_range.value).parent == tmp_path / "ket-qua"
 
 
-def test_relative_paths_are_taken_in_the_control_workbooks_folder(tmp_path, monkeypatch):
+def test_relative_paths_are_taken_in_the_control_workbooks_folder(few, tmp_path, monkeypatch):
     """xlwings starts Python in the environment's Scripts folder: "nop" must mean the folder beside the
     control workbook, not one there."""
     home = tmp_path / "Báo cáo 6 tháng"
     b = Book(build_control_workbook(home / "dieu-khien.xlsm"))
-    shutil.copytree(SAMPLE, home / "nop")
+    shutil.copytree(few, home / "nop")
     scripts = tmp_path / "venv" / "Scripts"
     scripts.mkdir(parents=True)
     monkeypatch.chdir(scripts)

@@ -4,9 +4,10 @@ input, leak a citizen's personal data or turn user text into a formula, and neve
 One example = one sample workbook (of any form) mutated by one to three mutations from tests/mutate.py
 (values of every type, broken XML, renamed or hidden sheets, missing, duplicated or lying zip members, zip
 bombs, far cells, shifted rows and columns, garbled shared strings, structural floods, a LibreOffice
-re-save when soffice is installed). It is written into a submissions folder next to the other two forms of
-its commune and the three forms of two other communes, in a working folder whose path has spaces and
-Vietnamese letters, and the installed ``dvcq`` runs as a subprocess (timeout, 2 GiB address-space cap):
+re-save when soffice is installed). It is written into a submissions folder next to good files of two other
+communes (make fuzz: the other two forms of its commune and the three forms of two other communes, read by
+dvcq's workers; make test: the two other communes' citizen-reception logs, read in-process), in a working
+folder whose path has spaces and Vietnamese letters, and the installed ``dvcq`` runs as a subprocess (timeout, 2 GiB address-space cap):
 
   dvcq validate <the mutated file>          dvcq validate <folder> --json
   dvcq consolidate <folder> --out --db      dvcq report <roll-up> --out .docx --md --db
@@ -252,9 +253,16 @@ def unit_of(path: Path) -> str:
     return path.name.split("-", 1)[0]
 
 
-def good_files(victim: Path) -> tuple[list[Path], list[str]]:
-    """The victim's commune's other forms and all forms of the first two other communes."""
+def good_files(victim: Path, full: bool | None = None) -> tuple[list[Path], list[str]]:
+    """The good files beside the mutated one, and the two other communes they come from. Long run (make fuzz,
+    ``full``): the victim's commune's other forms and all forms of the first two other communes (seven files:
+    dvcq reads them on its workers, as a district's folder). Quick run (make test): the citizen-reception logs of
+    the first two other communes (three files: read in-process, the mutated one on a worker when its sniff finds
+    it unusual; no pool of workers to start, and citizens' personal data in every example's folder)."""
+    full = RANDOM if full is None else full
     others = sorted({unit_of(p) for p in SAMPLES} - {unit_of(victim)})[:2]
+    if not full:
+        return [p for p in SAMPLES if unit_of(p) in others and "so-tiep-cong-dan" in p.name], others
     same = [p for p in SAMPLES if unit_of(p) == unit_of(victim) and p != victim]
     return same + [p for p in SAMPLES if unit_of(p) in others], others
 

@@ -12,26 +12,10 @@ from dvcq.intake import parallel
 from dvcq.intake.validate import validate_paths
 from dvcq.rollup.consolidate import consolidate_folder
 
+from tests.support import workerjobs
 from tests.support.paths import SAMPLE
-
-
-def _square_or_die(path: Path, how: str) -> int:
-    """Module-level, so spawned workers can import it: dies on files named 'chet-*'."""
-    if path.name.startswith("chet-"):
-        if how == "abort":  # what calamine's failed 512 GiB allocation does
-            os.abort()
-        if how == "kill":  # what the out-of-memory killer does
-            os.kill(os.getpid(), signal.SIGKILL)
-        if how == "memory":
-            raise MemoryError
-    return int(path.stem.split("-")[-1]) ** 2
-
-
-MARK = "as imported"
-
-
-def _pid_and_mark(path: Path) -> tuple[int, str]:
-    return os.getpid(), MARK
+from tests.support.workerjobs import pid_and_mark as _pid_and_mark
+from tests.support.workerjobs import square_or_die as _square_or_die
 
 
 def test_the_suite_runs_without_fork():
@@ -41,7 +25,7 @@ def test_the_suite_runs_without_fork():
 
 
 def test_workers_are_fresh_processes_that_inherit_no_globals(monkeypatch):
-    monkeypatch.setattr(__import__(__name__, fromlist=["MARK"]), "MARK", "changed in the parent")
+    monkeypatch.setattr(workerjobs, "MARK", "changed in the parent")
     files = [Path(f"f-{i}") for i in range(8)]
     out = parallel.map_files(_pid_and_mark, files, workers=2)
     pids = {pid for pid, _ in out}
@@ -92,7 +76,7 @@ def test_a_worker_killed_during_consolidation_costs_at_most_its_file(tmp_path):
     """Workers are killed while the run goes on; a killed worker that had taken a file loses that
     file (reported 'reader-crashed'); one killed between files loses nothing. Either way the roll-up
     is written and every other file ends as in an undisturbed run."""
-    before = {r.path.name: r.status for r in validate_paths([SAMPLE]).files}
+    before = {r.path.name: r.status for r in validate_paths([SAMPLE], workers=1).files}
     losses = []
     for attempt in range(6):
         killed = []
@@ -116,23 +100,12 @@ def test_a_worker_killed_during_consolidation_costs_at_most_its_file(tmp_path):
     assert any(losses), f"no kill landed on a worker holding a file in {len(losses)} runs"
 
 
-def _explode():
-    raise RuntimeError("cannot be rebuilt in the worker")
-
-
-class _Poison:
-    """An argument the worker process cannot unpickle: every worker dies before taking a file."""
-
-    def __reduce__(self):
-        return (_explode, ())
-
-
 def test_workers_that_cannot_start_end_the_run_with_a_vietnamese_message():
     from dvcq.errors import UserError
 
     files = [Path(f"f-{i}") for i in range(6)]
     with pytest.raises(UserError) as e:
-        parallel.map_files(_square_or_die, files, _Poison(), workers=2, on_crash=lambda p, c: None)
+        parallel.map_files(_square_or_die, files, workerjobs.Poison(), workers=2, on_crash=lambda p, c: None)
     assert "Không khởi động được" in e.value.message
 
 

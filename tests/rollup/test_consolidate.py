@@ -16,6 +16,7 @@ from dvcq.units.registry import load
 from openpyxl import load_workbook
 
 from tests.support import corpus
+from tests.support.sheetcells import SheetCells
 
 REPORT = spec.load_form("bao-cao-dinh-ky")
 RS = REPORT.main
@@ -45,8 +46,8 @@ def raw_indicators(folder: Path) -> list[dict]:
     """Indicator values read straight from the report files' cells (independent of dvcq.intake.read)."""
     out = []
     for path in sorted(folder.glob("*bao-cao-dinh-ky*.xlsx")):
-        ws = load_workbook(path, read_only=True)[RS.name]
-        out.append({i.code: ws[RS.indicator_cell(i.code)].value for i in REPORT.indicators if i.kind != "ratio"})
+        ws = SheetCells(path, RS.name)
+        out.append({i.code: ws[RS.indicator_cell(i.code)] for i in REPORT.indicators if i.kind != "ratio"})
     return out
 
 

@@ -27,6 +27,7 @@ from dvcq.units.registry import load
 from openpyxl import load_workbook
 
 from tests.support.office import convert
+from tests.support.sheetcells import SheetCells
 
 PERIOD = "2024-H1"
 REG = load("legacy")
@@ -174,8 +175,8 @@ def count_xld(rows: list[dict], report: dict) -> dict[int, int]:
 
 def report_cells(path: Path) -> dict:
     form = spec.load_form("bao-cao-dinh-ky")
-    ws = load_workbook(path, read_only=True)[form.main.name]
-    return {c: ws[form.main.indicator_cell(c)].value for c in ("TD07", "TD11", "TD14")}
+    ws = SheetCells(path, form.main.name)
+    return {c: ws[form.main.indicator_cell(c)] for c in ("TD07", "TD11", "TD14")}
 
 
 # --- fixtures ---------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from dvcq.units.registry import load
 from openpyxl import load_workbook
 
 from tests.support import corpus
+from tests.support.sheetcells import SheetCells
 
 REPORT = spec.load_form("bao-cao-dinh-ky")
 PLAN = spec.load_form("ke-hoach")
@@ -202,11 +203,11 @@ def raw(folder: Path) -> dict[str, dict]:
     """Per unit, read straight from the files' cells: report values and targets, the plan's targets."""
     out = {}
     for path in sorted(folder.glob("*bao-cao-dinh-ky*.xlsx")):
-        ws = load_workbook(path, read_only=True)[RS.name]
+        ws = SheetCells(path, RS.name)
         code = path.name.split("-")[0]
-        out[code] = {"v": {i.code: ws[RS.indicator_cell(i.code)].value for i in REPORT.indicators if i.kind != "ratio"},
-                     "t": {i.code: ws[RS.target_cell(i.code)].value for i in REPORT.targetable
-                           if ws[RS.target_cell(i.code)].value is not None}, "plan": {}}
+        out[code] = {"v": {i.code: ws[RS.indicator_cell(i.code)] for i in REPORT.indicators if i.kind != "ratio"},
+                     "t": {i.code: ws[RS.target_cell(i.code)] for i in REPORT.targetable
+                           if ws[RS.target_cell(i.code)] is not None}, "plan": {}}
     for path in sorted(folder.glob("*ke-hoach*.xlsx")):
         ws = load_workbook(path, read_only=True)[TS.name]
         plan = out[path.name.split("-")[0]]["plan"]

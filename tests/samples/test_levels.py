@@ -63,7 +63,7 @@ def province(tmp_path_factory):
 
 def test_a_three_tier_province_sample_holds_its_districts_rollups(province):
     base, out, raw, paths = province
-    report = validate_paths([out])
+    report = validate_paths([out], workers=1)
     forms = sorted((f.unit_code, f.form_id) for f in report.files)
     assert forms == [("38", "ke-hoach"), ("38-SNV", "bao-cao-dinh-ky"), ("38-SNV", "so-tiep-cong-dan"),
                      (SMALL, "tong-hop")]
