@@ -4,7 +4,6 @@ offline bundle and a clean CI checkout build it) carries the released version, h
 from __future__ import annotations
 
 import importlib.metadata
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -16,11 +15,8 @@ import dvcq
 import pytest
 from packaging.version import Version
 
+from tests.packaging.scripts import release
 from tests.support.paths import ROOT
-
-_SPEC = importlib.util.spec_from_file_location("release", ROOT / "packaging" / "release.py")
-release = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(release)
 
 
 def git(root: Path, *args: str) -> str:
