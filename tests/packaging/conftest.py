@@ -4,34 +4,19 @@ taken from the test environment, so that installing dvcq needs no index (``--no-
 on an office PC without internet)."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
 from tests.packaging.scripts import wheelhouse
-from tests.packaging.wheels import built_once, closure_key, repack, runtime_closure
-from tests.support.paths import ROOT
-
-# what the wheel is built from (setup.py copies templates/ and macros/ into it)
-WHEEL_SOURCES = ("toolkit", "templates", "macros", "setup.cfg", "setup.py", "pyproject.toml", "MANIFEST.in")
-
-
-def _sources_key() -> str:
-    digest = hashlib.sha256()
-    for name in WHEEL_SOURCES:
-        path = ROOT / name
-        for p in sorted(path.rglob("*")) if path.is_dir() else [path]:
-            if p.is_file() and "__pycache__" not in p.parts and not any(s.endswith(".egg-info") for s in p.parts):
-                digest.update(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+from tests.packaging.wheels import built_once, closure_key, repack, runtime_closure, sources_key
 
 
 @pytest.fixture(scope="session")
 def dvcq_wheel(tmp_path_factory) -> Path:
     """dvcq's wheel, built by packaging/wheelhouse.build_wheel from a clean copy of the sources with this
     environment's setuptools (no download), once per session; keyed by a digest of the sources."""
-    folder = built_once(tmp_path_factory, f"dvcq-wheel-{_sources_key()}",
+    folder = built_once(tmp_path_factory, f"dvcq-wheel-{sources_key()}",
                         lambda out: wheelhouse.build_wheel(out, isolated=False))
     (wheel,) = folder.glob("dvcq-*.whl")
     return wheel

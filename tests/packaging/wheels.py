@@ -21,10 +21,25 @@ from filelock import FileLock
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from tests.support.paths import ROOT
+
 # never in a wheel: written by the installer, or bytecode compiled after installing
 _INSTALLER_FILES = {"INSTALLER", "REQUESTED", "RECORD", "direct_url.json"}
 SCRIPTS = Path(sysconfig.get_path("scripts"))
+# what dvcq's wheel is built from (setup.py copies templates/ and macros/ into it)
+WHEEL_SOURCES = ("toolkit", "templates", "macros", "setup.cfg", "setup.py", "pyproject.toml", "MANIFEST.in")
 PREFIX = Path(sys.prefix)
+
+
+def sources_key() -> str:
+    """A short digest of the files dvcq's wheel is built from (a cache key)."""
+    digest = hashlib.sha256()
+    for name in WHEEL_SOURCES:
+        path = ROOT / name
+        for p in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if p.is_file() and "__pycache__" not in p.parts and not any(s.endswith(".egg-info") for s in p.parts):
+                digest.update(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def runtime_closure(name: str) -> list[importlib.metadata.Distribution]:
