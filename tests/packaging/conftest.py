@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.packaging.scripts import wheelhouse
-from tests.packaging.wheels import built_once, closure_key, repack, runtime_closure, sources_key
+from tests.packaging.wheels import (built_once, closure_key, repack, runtime_closure, sources_key,
+                                   wheel_requirements)
 
 
 @pytest.fixture(scope="session")
@@ -23,11 +24,11 @@ def dvcq_wheel(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def dependency_wheels(tmp_path_factory) -> Path:
-    """A folder of wheels for this platform of every distribution dvcq needs at run time (its install
-    requirements and theirs, as pip would resolve them here), repacked from the test environment once per
-    session; keyed by their names, versions and tags."""
-    dists = runtime_closure("dvcq")
+def dependency_wheels(tmp_path_factory, dvcq_wheel) -> Path:
+    """A folder of wheels for this platform of every distribution dvcq needs at run time (the wheel's
+    requirements and theirs), repacked from the test environment once per session; keyed by their names,
+    versions and tags."""
+    dists = runtime_closure(wheel_requirements(dvcq_wheel))
 
     def make(out: Path) -> None:
         for dist in dists:

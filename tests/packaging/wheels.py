@@ -42,11 +42,19 @@ def sources_key() -> str:
     return digest.hexdigest()[:16]
 
 
-def runtime_closure(name: str) -> list[importlib.metadata.Distribution]:
-    """The installed distributions ``name`` needs at run time on this platform (its extras left out),
-    each once, sorted by name; ``name`` itself not among them."""
+def wheel_requirements(wheel: Path) -> list[str]:
+    """The Requires-Dist lines of a wheel's METADATA."""
+    with zipfile.ZipFile(wheel) as zf:
+        meta = zf.read(next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))).decode("utf-8")
+    return re.findall(r"^Requires-Dist: (.+)$", meta, re.M)
+
+
+def runtime_closure(requirements: list[str]) -> list[importlib.metadata.Distribution]:
+    """The installed distributions that ``requirements`` need at run time on this platform (extras left
+    out), theirs included, each once, sorted by name. One not installed raises PackageNotFoundError: the
+    test environment is older than setup.cfg (``make .venv/.installed`` installs it again)."""
     found: dict[str, importlib.metadata.Distribution] = {}
-    todo = [Requirement(r) for r in importlib.metadata.requires(name) or []]
+    todo = [Requirement(r) for r in requirements]
     while todo:
         req = todo.pop()
         if req.marker is not None and not req.marker.evaluate({"extra": ""}):
