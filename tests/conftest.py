@@ -88,7 +88,8 @@ def nhu_thanh_rollup(tmp_path_factory) -> ConsolidationResult:
 FILE_SECONDS = "dvcq/file-seconds"
 ESTIMATES = {
     "tests/packaging/test_installer.py": 35, "tests/packaging/test_wheelhouse.py": 23, "tests/intake/test_fuzz.py": 18,
-    "tests/packaging/test_package.py": 12, "tests/test_bench.py": 9, "tests/rollup/test_groups.py": 16, "tests/rollup/test_consolidate.py": 13,
+    "tests/rollup/test_groups.py": 16, "tests/rollup/test_consolidate.py": 13, "tests/packaging/test_package.py": 12,
+    "tests/test_bench.py": 9,
     "tests/intake/test_parallel.py": 13, "tests/rollup/test_targets.py": 12, "tests/calendar/test_straddle.py": 12,
     "tests/intake/test_validate.py": 12, "tests/intake/test_intake.py": 11, "tests/rollup/test_tables.py": 10,
     "tests/excel/test_xl.py": 10, "tests/documents/test_narrative.py": 9, "tests/forms/test_print.py": 8,

@@ -23,11 +23,12 @@ from packaging.utils import canonicalize_name
 
 from tests.support.paths import ROOT
 
-# never in a wheel: written by the installer, or bytecode compiled after installing
-_INSTALLER_FILES = {"INSTALLER", "REQUESTED", "RECORD", "direct_url.json"}
-SCRIPTS = Path(sysconfig.get_path("scripts"))
 # what dvcq's wheel is built from (setup.py copies templates/ and macros/ into it)
 WHEEL_SOURCES = ("toolkit", "templates", "macros", "setup.cfg", "setup.py", "pyproject.toml", "MANIFEST.in")
+# never in a wheel: written by the installer (pip), not by the wheel
+_INSTALLER_FILES = {"INSTALLER", "REQUESTED", "RECORD", "direct_url.json"}
+# where an installed distribution's files outside site-packages are: scripts, else data under the prefix
+SCRIPTS = Path(sysconfig.get_path("scripts"))
 PREFIX = Path(sys.prefix)
 
 
@@ -51,8 +52,8 @@ def wheel_requirements(wheel: Path) -> list[str]:
 
 def runtime_closure(requirements: list[str]) -> list[importlib.metadata.Distribution]:
     """The installed distributions that ``requirements`` need at run time on this platform (extras left
-    out), theirs included, each once, sorted by name. One not installed raises PackageNotFoundError: the
-    test environment is older than setup.cfg (``make .venv/.installed`` installs it again)."""
+    out), theirs included, each once, sorted by name. One not installed (PackageNotFoundError) or at a
+    version they exclude (LookupError): the test environment is older than setup.cfg (``make .venv/.installed``)."""
     found: dict[str, importlib.metadata.Distribution] = {}
     todo = [Requirement(r) for r in requirements]
     while todo:
@@ -60,10 +61,12 @@ def runtime_closure(requirements: list[str]) -> list[importlib.metadata.Distribu
         if req.marker is not None and not req.marker.evaluate({"extra": ""}):
             continue
         key = canonicalize_name(req.name)
-        if key in found:
-            continue
-        found[key] = importlib.metadata.distribution(req.name)
-        todo += [Requirement(r) for r in found[key].requires or []]
+        dist = found.get(key) or importlib.metadata.distribution(req.name)
+        if not req.specifier.contains(dist.version, prereleases=True):
+            raise LookupError(f"{req} is needed, {req.name} {dist.version} is installed: make .venv/.installed")
+        if key not in found:
+            found[key] = dist
+            todo += [Requirement(r) for r in dist.requires or []]
     return [found[k] for k in sorted(found)]
 
 
