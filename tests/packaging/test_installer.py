@@ -38,10 +38,10 @@ def bundle(tmp_path_factory, dvcq_wheel, dependency_wheels) -> Path:
 
 
 @pytest.fixture(scope="module")
-def no_wheels(tmp_path_factory, bundle) -> Path:
-    """The installer alone, its wheels missing (a bundle unpacked in part): the install step fails."""
+def no_wheels(tmp_path_factory) -> Path:
+    """The installer's folder without its wheels (a bundle unpacked in part): the install step fails."""
     out = tmp_path_factory.mktemp("dvcq-windows-no-wheels")
-    shutil.copy(bundle / "cai-dat.py", out)
+    wheelhouse.copy_texts(out)
     return out
 
 
