@@ -78,12 +78,15 @@ def run(cmd: list[str], what: str) -> subprocess.CompletedProcess:
     return proc
 
 
-def build_wheel(out_dir: Path) -> Path:
-    """Build dvcq's wheel from a clean copy of the source tree into ``out_dir``; return its path."""
+def build_wheel(out_dir: Path, isolated: bool = True) -> Path:
+    """Build dvcq's wheel from a clean copy of the source tree into ``out_dir``; return its path.
+    ``isolated``: in a fresh build environment with pyproject.toml's build requirements (downloaded); else
+    with this environment's setuptools (the tests' way: no download)."""
     with tempfile.TemporaryDirectory(prefix="dvcq-wheel-") as tmp:
         src, wheels = Path(tmp) / "src", Path(tmp) / "wheels"
         shutil.copytree(ROOT, src, ignore=_NOT_SOURCE)
-        run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(wheels),
+        isolation = [] if isolated else ["--no-build-isolation"]
+        run([sys.executable, "-m", "pip", "wheel", "--no-deps", *isolation, "--quiet", "--wheel-dir", str(wheels),
              str(src)], "building the dvcq wheel")
         (wheel,) = wheels.glob("dvcq-*.whl")
         return Path(shutil.move(str(wheel), out_dir / wheel.name))

@@ -98,13 +98,14 @@ def nhu_thanh_rollup(shared_root) -> ConsolidationResult:
 # run under load, 7 December 2026; the wheelhouse test also waits for PyPI).
 FILE_SECONDS = "dvcq/file-seconds"
 ESTIMATES = {
-    "tests/test_installer.py": 60, "tests/documents/test_checksheet.py": 34, "tests/calendar/test_straddle.py": 24,
-    "tests/test_wheelhouse.py": 23, "tests/intake/test_fuzz.py": 22, "tests/test_package.py": 19,
-    "tests/intake/test_validate.py": 19, "tests/test_bench.py": 16, "tests/rollup/test_consolidate.py": 16,
-    "tests/documents/test_narrative.py": 16, "tests/rollup/test_groups.py": 15, "tests/excel/test_xl.py": 15,
-    "tests/documents/test_decree.py": 15, "tests/rollup/test_tables.py": 13, "tests/rollup/test_fates.py": 13,
-    "tests/intake/test_intake.py": 12, "tests/forms/test_print.py": 12, "tests/rollup/test_targets.py": 11,
-    "tests/calendar/test_periods.py": 11, "tests/units/test_lookup.py": 11, "tests/intake/test_parallel.py": 8,
+    "tests/packaging/test_installer.py": 45, "tests/documents/test_checksheet.py": 34,
+    "tests/calendar/test_straddle.py": 24, "tests/packaging/test_wheelhouse.py": 23,
+    "tests/intake/test_fuzz.py": 22, "tests/packaging/test_package.py": 19, "tests/intake/test_validate.py": 19,
+    "tests/test_bench.py": 10, "tests/rollup/test_consolidate.py": 16, "tests/documents/test_narrative.py": 16,
+    "tests/rollup/test_groups.py": 15, "tests/excel/test_xl.py": 15, "tests/documents/test_decree.py": 15,
+    "tests/rollup/test_tables.py": 13, "tests/rollup/test_fates.py": 13, "tests/intake/test_intake.py": 12,
+    "tests/forms/test_print.py": 12, "tests/rollup/test_targets.py": 11, "tests/calendar/test_periods.py": 11,
+    "tests/units/test_lookup.py": 11, "tests/intake/test_parallel.py": 8,
 }
 
 

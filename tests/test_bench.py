@@ -11,10 +11,13 @@ import psutil  # noqa: F401  (a test requirement in setup.cfg: bench/national.py
 from dvcq.intake.parallel import SERIAL_BELOW
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMUNES = 10  # 20 files: still above dvcq.intake.parallel.SERIAL_BELOW, so the jobs run with their workers
+COMMUNES = 2  # 4 files: not below dvcq.intake.parallel.SERIAL_BELOW, so the jobs run with their workers
 
 
 def test_bench_smoke(tmp_path):
+    """bench/national.py end to end on the smallest sample that still reads with workers (each job once):
+    every job run and recorded, the ratios printed those of the recorded times; bench/profiling.py on the
+    same files names every phase. Nothing is timed."""
     assert 2 * COMMUNES >= SERIAL_BELOW
     out = tmp_path / "bench.json"
     r = subprocess.run([sys.executable, str(ROOT / "bench" / "national.py"), "--communes", str(COMMUNES),
@@ -23,6 +26,7 @@ def test_bench_smoke(tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     res = json.loads(out.read_text())
     assert res["files"] == 2 * COMMUNES
+    assert res["help"]["runs"] == res["validate_one"]["runs"] == 1  # --repeat 1: the short jobs once too
     for job in ("floor", "floor_province", "validate_all", "consolidate_all", "consolidate_province",
                 "naive_baseline"):
         assert res[job]["wall"] > 0 and res[job]["rss_mb"] > 0, job

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import codecs
-import importlib.util
 import json
 import os
 import re
@@ -14,12 +13,9 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from tests.packaging.scripts import wheelhouse
+from tests.support.paths import ROOT
 from tests.support.vietnamese import english_words
-
-ROOT = Path(__file__).resolve().parents[1]
-_SPEC = importlib.util.spec_from_file_location("wheelhouse", ROOT / "packaging" / "wheelhouse.py")
-wheelhouse = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(wheelhouse)
 
 PATH_VARS = re.compile(r"%(?:VENV|OUT|BUNDLE|LOCALAPPDATA|USERPROFILE|~dp0)%?")
 

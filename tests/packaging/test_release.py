@@ -4,7 +4,6 @@ offline bundle and a clean CI checkout build it) carries the released version, h
 from __future__ import annotations
 
 import importlib.metadata
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -16,11 +15,9 @@ import dvcq
 import pytest
 from packaging.version import Version
 
+from tests.packaging.scripts import release
+from tests.packaging.wheels import WHEEL_SOURCES
 from tests.support.paths import ROOT
-
-_SPEC = importlib.util.spec_from_file_location("release", ROOT / "packaging" / "release.py")
-release = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(release)
 
 
 def git(root: Path, *args: str) -> str:
@@ -29,10 +26,15 @@ def git(root: Path, *args: str) -> str:
 
 @pytest.fixture()
 def checkout(tmp_path) -> Path:
-    """A git checkout of the source tree (without the developer's .git, .venv, build outputs)."""
+    """A git checkout of what a wheel is built from and of packaging/ (without the developer's .git, build
+    outputs, or the tests, documents and workbooks that the release does not read)."""
     root = tmp_path / "dvcq"
-    shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(".git", ".venv", "build", "dist", "__pycache__",
-                                                              "*.egg-info", ".pytest_cache", "workbooks", "bench"))
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
+    for name in (*WHEEL_SOURCES, "packaging", "README.md"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, root / name, ignore=ignore)
+        else:
+            shutil.copy2(ROOT / name, root / name)
     git(root, "init", "-q")
     git(root, "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A")
     git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "source")

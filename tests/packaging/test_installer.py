@@ -1,10 +1,12 @@
 """The offline installer's logic (packaging/windows/cai-dat.py, which cai-dat.bat runs with the Python it
 finds), run here for real: a bundle of this platform's wheels and the dvcq wheel, a venv under a path with
 spaces and Vietnamese letters, then the reinstalls an office PC sees (a working venv, a broken one, a form
-an officer filled, starting over). cai-dat.bat itself cannot run here: it is read as text."""
+an officer filled, starting over). cai-dat.bat itself cannot run here: it is read as text.
+
+One full install (the first); the repair and the start over run with a bundle without its wheels: they make
+the venv again and stop at the install step, whose code is the first install's."""
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -15,15 +17,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.support.paths import ROOT
-
-WINDOWS_DIR = ROOT / "packaging" / "windows"
-_SPEC = importlib.util.spec_from_file_location("wheelhouse", ROOT / "packaging" / "wheelhouse.py")
-wheelhouse = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(wheelhouse)
-_SPEC = importlib.util.spec_from_file_location("cai_dat", WINDOWS_DIR / "cai-dat.py")
-cai_dat = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(cai_dat)
+from tests.packaging.scripts import WINDOWS_DIR, cai_dat, wheelhouse
+from tests.packaging.wheels import link_or_copy
 
 
 def clean_env(home: Path) -> dict[str, str]:
@@ -32,15 +27,20 @@ def clean_env(home: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory) -> Path:
-    """The installer's folder as for Windows, with this platform's wheels in place of win_amd64 ones."""
+def bundle(tmp_path_factory, dvcq_wheel, dependency_wheels) -> Path:
+    """The installer's folder as for Windows (the dvcq wheel, cai-dat.py, the texts), with this platform's
+    wheels of the dependencies (the test environment's, repacked: no download) in place of win_amd64 ones."""
     out = tmp_path_factory.mktemp("dvcq-windows")
-    wheel = wheelhouse.build_wheel(out)
-    try:
-        wheelhouse.run([sys.executable, "-m", "pip", "download", "--quiet", "--dest", str(out), str(wheel)],
-                       "pip download for this platform")
-    except wheelhouse.WheelhouseError as exc:
-        pytest.fail(f"this test needs PyPI:\n{exc}")
+    for wheel in (dvcq_wheel, *dependency_wheels.glob("*.whl")):
+        link_or_copy(wheel, out / wheel.name)
+    wheelhouse.copy_texts(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def no_wheels(tmp_path_factory) -> Path:
+    """The installer's folder without its wheels (a bundle unpacked in part): the install step fails."""
+    out = tmp_path_factory.mktemp("dvcq-windows-no-wheels")
     wheelhouse.copy_texts(out)
     return out
 
@@ -53,7 +53,11 @@ def install(bundle: Path, where: Path, *args: str) -> subprocess.CompletedProces
     return r
 
 
-def test_install_reinstall_and_repair(bundle, tmp_path):
+def test_install_reinstall_and_repair(bundle, no_wheels, tmp_path):
+    """A first install (venv made, dvcq and its dependencies from the bundle without an index, the forms
+    written, `dvcq` of the wheel's version); a second keeps the working venv and a filled form; a venv
+    without pip is not usable; a venv whose Python is gone is deleted and made again, the filled form kept
+    (then the bundle without wheels stops the install: the steps after a new venv are the first install's)."""
     where = tmp_path / "Cán bộ" / "AppData Local"
     venv, out = where / ".venv", where / "Tài liệu" / "dvcq"
 
@@ -90,25 +94,24 @@ def test_install_reinstall_and_repair(bundle, tmp_path):
     python.unlink()
     python.symlink_to(tmp_path / "python-da-go" / "python3")
     assert cai_dat.usable(venv)[0] is False
-    repaired = install(bundle, where)
-    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    repaired = install(no_wheels, where)
     assert "không dùng được" in repaired.stdout and "Xóa và tạo lại." in repaired.stdout
-    assert "Đã tạo bằng" in repaired.stdout and python.resolve().exists()
+    assert "Đã tạo bằng" in repaired.stdout and python.resolve().exists() and cai_dat.usable(venv)[0]
+    assert not cai_dat.exe(venv, "dvcq").exists()  # the old venv's files went with it
+    assert repaired.returncode == 1 and "[LỖI] Cài dvcq không thành công" in repaired.stdout
     assert load_workbook(out / "ke-hoach.xlsx").worksheets[0]["Z99"].value == "đã điền"
 
 
-def test_start_over_remakes_the_venv_and_keeps_the_history(bundle, tmp_path):
+def test_start_over_remakes_the_venv_and_keeps_the_history(no_wheels, tmp_path):
     """cai-lai-tu-dau.bat: the venv goes, the history stays; a bundle without its wheels then fails with
     a message (no wheels here, so the run stops after making the venv again)."""
-    empty = tmp_path / "dvcq-windows"
-    empty.mkdir()
-    shutil.copy(bundle / "cai-dat.py", empty)
     where = tmp_path / "u"
-    subprocess.run([sys.executable, "-m", "venv", str(where / ".venv")], check=True)
+    # the old venv is only deleted: made without pip (ensurepip would cost 5 s of CPU for nothing)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(where / ".venv")], check=True)
     (where / ".venv" / "cu.txt").write_text("old", encoding="utf-8")
     (where / "home").mkdir()
     (where / "home" / "lich-su.sqlite").write_bytes(b"history")
-    r = install(empty, where, "--lam-lai")
+    r = install(no_wheels, where, "--lam-lai")
     assert "Cài lại từ đầu" in r.stdout and "Đã tạo bằng" in r.stdout and not (where / ".venv" / "cu.txt").exists()
     assert r.returncode == 1 and "[LỖI] Cài dvcq không thành công" in r.stdout
     assert (where / "home" / "lich-su.sqlite").read_bytes() == b"history"
