@@ -123,7 +123,7 @@ def test_consolidate_lists_what_is_missing_by_district_capped(tmp_path):
     by_district: dict[str, int] = {}
     for unit in reg.communes_under("38"):
         if unit.code not in sent:
-            district = reg.get(unit.parent_code).name
+            district = reg.get(unit.parent_code).running_name  # "Xã, thị trấn của huyện Quan Hóa (15): …"
             by_district[district] = by_district.get(district, 0) + 1
     out = r.stdout.splitlines()
     start = next(i for i, line in enumerate(out) if line.strip().startswith("Chưa nộp ("))
@@ -132,7 +132,7 @@ def test_consolidate_lists_what_is_missing_by_district_capped(tmp_path):
     assert out[start].strip() == f"Chưa nộp ({missing} đơn vị):"
     lines = [line.strip() for line in out[start + 1:] if line.startswith("    - ")]
     for district, n in by_district.items():
-        line = next(x for x in lines if f"- {district} ({n}):" in x)
+        line = next(x for x in lines if f" của {district} ({n}):" in x)
         names = line.split("): ", 1)[1]
         assert (f"và {n - LIST_LIMIT} đơn vị khác." in names) == (n > LIST_LIMIT)
         assert names.count(",") + 1 <= LIST_LIMIT

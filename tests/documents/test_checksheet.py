@@ -167,7 +167,8 @@ def test_a_province_part_of_2025_beside_its_2024(thanh_hoa, thanh_hoa_2025):
     raw = Folder(y25, "2025-Y", "38", groups, expected, routes, previous=previous, raw=base / "raw-2025")
     kinds = verify(written.check, text, raw, y25)
     assert kinds.get("prev") and not kinds.get("change")  # across the reform: beside, never a change
-    assert "so với cùng kỳ" not in text and "Số liệu cùng kỳ năm 2024 là của toàn tỉnh trước khi sắp xếp" in text
+    # an annual report: last year as a whole, "năm 2024", never "cùng kỳ" (issue 24 §3)
+    assert "cùng kỳ năm 2024" not in text and "Số liệu năm 2024 là của toàn tỉnh trước khi sắp xếp" in text
     # the abolished districts' part at its last days (each log's, up to 30/06/2025), in the past tense; never "Còn"
     assert re.search(r"Đến ngày (30/06/2025|số liệu của sổ từng đơn vị \(từ \d\d/0[56]/2025 đến 30/06/2025\)), "
                      r"các huyện, thị xã, thành phố \(trước sắp xếp\) (có|không có) ", text)
