@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,8 +16,8 @@ from dvcq.rollup.layout import load_layout
 from openpyxl import load_workbook
 
 from tests.support.paths import SAMPLE
+from tests.support.templates import edited_copy
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
 
 
@@ -34,14 +33,7 @@ def fresh_cache():
 
 def mutated(tmp_path: Path, rel: str, old: str, new: str) -> tuple[Path, Path, int]:
     """A copy of templates/ with ``old`` replaced by ``new`` once in ``rel``; (root, file, 1-based line)."""
-    root = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, root)
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    line = text[: text.index(old)].count("\n") + 1
-    return root, path, line
+    return edited_copy(tmp_path, rel, old, new)
 
 
 def load_error(root: Path, form_id: str) -> str:
