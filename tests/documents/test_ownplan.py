@@ -4,11 +4,15 @@ made up. Expected values are read here from the plan workbook's raw cells (pytho
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from dvcq.documents.claims import Basis
 from dvcq.documents.narrative import write_report
+from dvcq.documents.ownplan import plan_tasks
+from dvcq.forms.spec import PLAN as PLAN_ID
 from dvcq.intake.readback import load_rollup
 from dvcq.rollup.consolidate import consolidate_folder
 
@@ -186,3 +190,14 @@ def test_the_upper_levels_numbered_plan_is_cited_before_the_issuers_own(tmp_path
     text = (tmp_path / "bc.md").read_text(encoding="utf-8")
     assert opening(text).startswith(f"Thực hiện Kế hoạch số 95/KH-UBND ngày 10/01/2024 của {body} về {title}; "
                                     f"Kế hoạch số {raw['number']} ngày {raw['signed']:%d/%m/%Y} của {raw['issuer']}")
+
+
+def test_without_the_plans_day_its_overdue_tasks_are_not_counted_never_none(nhu_thanh_rollup):
+    """A plan whose figures have no day they run to (no "Ngày lập", nothing dated): which tasks are overdue cannot be
+    told, so the count has no value and the report says nothing of it, never "không còn nhiệm vụ quá hạn"."""
+    plan = load_rollup(nhu_thanh_rollup.out_path).own_plan
+    basis = Basis(PLAN_ID, (), *WINDOW, own=True)
+    dated = plan_tasks(plan, None, basis, WINDOW, None, plan.unit_code, "huyện Như Thanh")
+    undated = plan_tasks(replace(plan, as_of=""), None, basis, WINDOW, None, plan.unit_code, "huyện Như Thanh")
+    assert dated.overdue.known and undated.as_of is None
+    assert not undated.overdue.known and not undated.overdue.zero and not undated.late

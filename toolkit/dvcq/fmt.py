@@ -161,7 +161,7 @@ def amount(x, kind: str, unit: str = "", short: bool = False) -> str:
     if kind == "ratio" or unit == "%":
         if whole(float(x)):
             return number(round(float(x)), 0) + "%"
-        x = round(float(x), 1)
+        x = float(_round(float(x), 1))  # half-up, as percent() rounds: 12,25 -> 12,3 everywhere
         return number(x, 0 if short and x.is_integer() else 1) + "%"
     return number(x) + (f" {unit}" if unit else "")
 

@@ -18,6 +18,7 @@ from dvcq.model import PlanOutline, PlanTask
 from .claims import Basis, Claim, Source, derived
 
 NAMED = 3  # done tasks named in "Lãnh đạo, chỉ đạo"
+_IN_WORDS = {1: "một", 2: "hai", 3: "ba", 4: "bốn", 5: "năm"}  # NAMED in the rule's words (a figure would be a claim)
 AHEAD = 5  # tasks due in the next period named in "Phương hướng, nhiệm vụ" (the others counted)
 DONE = "Đã hoàn thành"
 CLOSED = (DONE, "Tạm dừng")  # a task in either is never overdue (templates/forms/ke-hoach.yaml, overdue)
@@ -89,14 +90,16 @@ def plan_tasks(plan: PlanOutline, cited: PlanCitation | None, basis: Basis, wind
     whose sources are the plan's rows."""
     start, end = window
     as_of = date.fromisoformat(plan.as_of) if plan.as_of else None
-    sheet = load_form(PLAN).sheet("Nhiệm vụ")
-    where = sheet.name
+    where = load_form(PLAN).sheet("Nhiệm vụ").name
     cited_as = f"Kế hoạch số {cited.number}" if cited and cited.number else "kế hoạch của đơn vị"
 
-    def claim(key: str, title: str, tasks: list[PlanTask], rule: str) -> Claim:
+    def claim(key: str, title: str, tasks: list[PlanTask], rule: str, known: bool = True) -> Claim:
+        """``known``: False when the count cannot be made (overdue without the plan's as-of day): no value, so the
+        report says nothing of it rather than "không còn"."""
         rows = ", ".join(str(t.row) for t in tasks)
         src = (Source(code, name, plan.file, where, f"dòng {rows}" if rows else "không có dòng nào", len(tasks)),)
-        return derived(f"kh.{key}", title, "nhiệm vụ", len(tasks), basis, f"{rule} ({cited_as})", src)
+        return derived(f"kh.{key}", title, "nhiệm vụ", len(tasks) if known else None, basis, f"{rule} ({cited_as})",
+                       src)
 
     dated = [t for t in plan.tasks if t.due_day is not None]
     due = [t for t in dated if start <= t.due_day <= end]
@@ -117,7 +120,7 @@ def plan_tasks(plan: PlanOutline, cited: PlanCitation | None, basis: Basis, wind
         claim("done", "Nhiệm vụ của kế hoạch hoàn thành trong kỳ", done,
               "nhiệm vụ có trạng thái Đã hoàn thành, ngày hoàn thành trong kỳ"),
         tuple(_line(t) for t in done[:NAMED]),
-        "ba nhiệm vụ hoàn thành sớm nhất" if len(done) > NAMED else "",
+        f"dưới đây nêu {_IN_WORDS[NAMED]} nhiệm vụ hoàn thành sớm nhất" if len(done) > NAMED else "",
         claim("next", "Nhiệm vụ của kế hoạch đến hạn trong kỳ tới", nxt,
               f"nhiệm vụ chưa hoàn thành có thời hạn là một ngày {ahead_words}"),
         tuple(_line(t) for t in nxt[:AHEAD]),
@@ -125,7 +128,8 @@ def plan_tasks(plan: PlanOutline, cited: PlanCitation | None, basis: Basis, wind
               "nhiệm vụ đến hạn trong kỳ tới ngoài các nhiệm vụ đã nêu") if len(nxt) > AHEAD else None,
         claim("overdue", "Nhiệm vụ của kế hoạch quá hạn", late,
               "nhiệm vụ có thời hạn là một ngày trước ngày số liệu của kế hoạch"
-              f"{' (' + fmt.date_short(as_of) + ')' if as_of else ''}, chưa hoàn thành hoặc tạm dừng"),
+              f"{' (' + fmt.date_short(as_of) + ')' if as_of else ''}, chưa hoàn thành hoặc tạm dừng",
+              known=as_of is not None),
         tuple(_line(t) for t in late[:AHEAD]),
         claim("overdue_more", "Nhiệm vụ quá hạn chưa nêu tên", late[AHEAD:],
               "nhiệm vụ quá hạn ngoài các nhiệm vụ đã nêu") if len(late) > AHEAD else None)
