@@ -26,7 +26,6 @@ from dvcq.units.groups import heads as level_heads
 from dvcq.units.registry import LEVEL_LABEL
 
 from . import progress
-from .aggregate import derive
 from .compare import Sets, check, reason
 from .coverage import submissions
 from .layout import RollupSheet, load_layout
@@ -157,8 +156,7 @@ def sections(res, form_id: str) -> list[Section]:
         return [Section("", res.units, res.totals, res.coverage(form_id), spreads=res.rollup.totals.spreads)]
     out = []
     for g, c in covs:
-        values = res.group_values(g)
-        out.append(Section(res.group_title(g), res.group_units(g), derive(values), c, g, values.spreads))
+        out.append(Section(res.group_title(g), res.group_units(g), res.subtotal(g), c, g, res.group_values(g).spreads))
     return out
 
 

@@ -142,10 +142,11 @@ def name_lists(entries: list[LedgerEntry], title_of, reg, parent_code: str, limi
             above = unit.parent_code if unit is not None and unit.parent_code != parent_code else ""
             by_parent.setdefault(above or "", []).append(e)
         for above, part in by_parent.items():
-            head = title_of(group)
             if above:
                 district = reg.get(above)
                 kinds = territorial_kinds(part, reg)
                 head = f"{kinds[:1].upper()}{kinds[1:]} của {district.running_name if district else above}"
+            else:
+                head = title_of(group)
             out.append(NameList(head, tuple(e.unit_name for e in part[:limit]), len(part)))
     return out
