@@ -9,22 +9,22 @@ from pathlib import Path
 import pytest
 
 from tests.packaging.scripts import wheelhouse
-from tests.packaging.wheels import (built_once, closure_key, repack, runtime_closure, sources_key,
-                                   wheel_requirements)
+from tests.packaging.wheels import closure_key, repack, runtime_closure, sources_key, wheel_requirements
+from tests.support.shared import built_once, session_root
 
 
 @pytest.fixture(scope="session")
-def dvcq_wheel(tmp_path_factory) -> Path:
+def dvcq_wheel(pytestconfig, tmp_path_factory) -> Path:
     """dvcq's wheel, built by packaging/wheelhouse.build_wheel from a clean copy of the sources with this
     environment's setuptools (no download), once per session; keyed by a digest of the sources."""
-    folder = built_once(tmp_path_factory, f"dvcq-wheel-{sources_key()}",
+    folder = built_once(session_root(pytestconfig, tmp_path_factory), "dvcq-wheel", sources_key(),
                         lambda out: wheelhouse.build_wheel(out, isolated=False))
     (wheel,) = folder.glob("dvcq-*.whl")
     return wheel
 
 
 @pytest.fixture(scope="session")
-def dependency_wheels(tmp_path_factory, dvcq_wheel) -> Path:
+def dependency_wheels(pytestconfig, tmp_path_factory, dvcq_wheel) -> Path:
     """A folder of wheels for this platform of every distribution dvcq needs at run time (the wheel's
     requirements and theirs), repacked from the test environment once per session; keyed by their names,
     versions and tags."""
@@ -34,4 +34,4 @@ def dependency_wheels(tmp_path_factory, dvcq_wheel) -> Path:
         for dist in dists:
             repack(dist, out)
 
-    return built_once(tmp_path_factory, f"dvcq-dependencies-{closure_key(dists)}", make)
+    return built_once(session_root(pytestconfig, tmp_path_factory), "dvcq-dependencies", closure_key(dists), make)

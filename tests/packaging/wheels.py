@@ -14,10 +14,8 @@ import shutil
 import sys
 import sysconfig
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
-from filelock import FileLock
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -129,25 +127,6 @@ def repack(dist: importlib.metadata.Distribution, out_dir: Path) -> Path:
         csv.writer(buf, lineterminator="\n").writerows([*record, (f"{info}/RECORD", "", "")])
         zf.writestr(f"{info}/RECORD", buf.getvalue())
     return path
-
-
-def session_root(factory) -> Path:
-    """The folder of this test session that every xdist worker sees (their basetemps' parent)."""
-    base = factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-
-
-def built_once(factory, name: str, make: Callable[[Path], None]) -> Path:
-    """``session_root/name``, filled by ``make(folder)`` by the first worker that asks (the others wait
-    for it under a file lock); read only afterwards."""
-    folder = session_root(factory) / name
-    with FileLock(str(folder) + ".lock"):
-        if not (folder / ".complete").exists():
-            shutil.rmtree(folder, ignore_errors=True)
-            folder.mkdir(parents=True)
-            make(folder)
-            (folder / ".complete").write_text(sys.executable, encoding="utf-8")
-    return folder
 
 
 def link_or_copy(src: Path, dst: Path) -> None:

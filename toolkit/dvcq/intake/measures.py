@@ -133,7 +133,7 @@ def _sheet_measures(form: Form, sheet: Sheet, cols: dict[str, list], ms: list[tu
 
 def compute_by_rows(form: Form, columns: dict[str, dict[str, list]]) -> dict[str, float | None]:
     """``compute`` as it was, row sets filter by filter: kept as the reference the column-wise one is tested
-    against (tests/intake/test_measures_columns.py)."""
+    against (tests/intake/test_measures.py)."""
     out: dict[str, float | None] = {}
     derived: dict[str, dict[str, list]] = {}
     rows_with: dict[tuple, frozenset[int]] = {}  # (sheet, field, condition) -> rows meeting it, computed once
