@@ -168,7 +168,11 @@ class ConsolidationResult:
     @cached_property
     def _group_values(self) -> dict[UnitGroup, Values]:
         """Each group's additive values, summed once in table order (every unit table and standard table of the
-        roll-up asks for them)."""
+        roll-up asks for them). Units of one group only (the country's communes): its values are the roll-up's
+        totals, which ``_include`` summed over the same units in the same order."""
+        groups = {uv.group for uv in self.rollup.units}
+        if len(groups) == 1:
+            return {groups.pop(): self.rollup.totals}
         out: dict[UnitGroup, Values] = {}
         for uv in self.rollup.units:
             add_into(out.setdefault(uv.group, Values()), uv.values)

@@ -287,8 +287,11 @@ def previous_submissions(path: Path, period: str, rollup_code: str) -> dict[tupl
         return {(p, u, f): s for p, u, f, s in rows}
 
 
+_JSON = json.JSONEncoder(separators=(",", ":"))  # json.dumps's output, without a new encoder for every call
+
+
 def _tally(t: TargetTally) -> str:
-    return json.dumps(t.to_json(), separators=(",", ":"))
+    return _JSON.encode(t.to_json())
 
 
 def stage(path: Path, *, period: str, part: str, parent_code: str, folder: Path, out_path: Path, sha256: str,
@@ -384,7 +387,7 @@ def _unpack(keys: str, numbers: bytes) -> list[tuple[str, float]]:
 
 def _tallies(targets: dict[str, TargetTally]) -> str:
     """Target tallies by code as one JSON object of their stored texts (``_tally``)."""
-    return json.dumps({code: _tally(t) for code, t in targets.items()}, separators=(",", ":"))
+    return _JSON.encode({code: _tally(t) for code, t in targets.items()})
 
 
 def _drop(con, run_id: int) -> None:

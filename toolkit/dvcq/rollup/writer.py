@@ -234,15 +234,19 @@ def _unit_table(ws, fx, title, subtitle, columns, res, form_id, level_label, cod
     _parts_line(ws, fx, res, widths, 2 if wide else None)
     r = FIRST_UNIT_ROW - 1
 
+    cells = [(j, col.code, fx[{"ratio": "pct", "score": "num"}.get(col.kind, "int")])
+             for j, col in enumerate(columns, start=3)]  # each column's place, code and format, looked up once
+
     def units_rows(units):
         nonlocal r
+        center, text = fx["center"], fx["text"]
         for n, (unit, values) in enumerate(units, start=1):
-            _put(ws, r, 0, n, fx["center"])
-            _put(ws, r, 1, unit.code, fx["center"])
-            _put(ws, r, 2, unit.name, fx["text"])
+            _put(ws, r, 0, n, center)
+            _put(ws, r, 1, unit.code, center)
+            _put(ws, r, 2, unit.name, text)
             _name_height(ws, r, unit.name)
-            for j, col in enumerate(columns, start=3):
-                _put(ws, r, j, values.get(col.code), fx[{"ratio": "pct", "score": "num"}.get(col.kind, "int")])
+            for j, code, cell_format in cells:
+                _put(ws, r, j, values.get(code), cell_format)
             r += 1
 
     def total_row(label, totals, spreads):

@@ -69,6 +69,8 @@ class RowSheet(Worksheet):
         finally:
             self.fh = fh
         self.kept, self.done = frozenset(keep), True
+        if not self.kept:
+            self.table.clear()
         for row_num in list(self.table):
             cells = {c: v for c, v in self.table[row_num].items() if c in self.kept}
             if cells:
