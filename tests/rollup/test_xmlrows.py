@@ -178,3 +178,32 @@ def test_a_large_sealed_book_writes_its_parts_to_files(tmp_path, monkeypatch):
         with zipfile.ZipFile(paths[limit]) as z:
             assert {i.date_time[:3] for i in z.infolist()} == {(1980, 1, 1) if limit else (1980, 1, 31)}
     assert _parts(paths[0]) == _parts(paths[10**9])
+
+
+def test_a_rows_numbers_put_at_once_are_the_cells_put_one_by_one(tmp_path):
+    """put_numbers stores what put_number and put_blank store (blanks without a format are no cell, the sheet's
+    dimension from the cells stored), and leaves NaN to XlsxWriter, which refuses it."""
+    pct = {}
+    paths = []
+    for at_once in (False, True):
+        paths.append(tmp_path / f"{at_once}.xlsx")
+        book = RowBook(str(paths[-1]), dict(BOOK_OPTIONS))
+        book.set_properties({"created": datetime(2025, 7, 1, 8, 0)})
+        pct[at_once] = book.add_format({"num_format": "0.0%"})
+        ws = book.add_worksheet("A")
+        rows = [[(0, None, None), (2, 0.25, pct[at_once]), (3, 7, None), (5, None, pct[at_once]), (9, None, None)],
+                [(1, 1e20, None), (4, -0.0, pct[at_once])]]
+        for r, cells in enumerate(rows, start=3):
+            if at_once:
+                ws.put_numbers(r, cells)
+            else:
+                for c, v, f in cells:
+                    if v is None:
+                        ws.put_blank(r, c, None, f)
+                    else:
+                        ws.put_number(r, c, v, f)
+        assert (ws.dim_colmin, ws.dim_colmax) == (1, 5)
+        with pytest.raises(TypeError):
+            ws.put_numbers(9, [(0, 1.0, None), (1, float("nan"), None)])
+        book.close()
+    assert _parts(paths[0]) == _parts(paths[1])

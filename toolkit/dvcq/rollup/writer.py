@@ -245,8 +245,14 @@ def _unit_table(ws, fx, title, subtitle, columns, res, form_id, level_label, cod
             _put(ws, r, 1, unit.code, center)
             _put(ws, r, 2, unit.name, text)
             _name_height(ws, r, unit.name)
+            numbers = []
             for j, code, cell_format in cells:
-                _put(ws, r, j, values.get(code), cell_format)
+                v = values.get(code)
+                if v is None or type(v) in (int, float):
+                    numbers.append((j, v, cell_format))
+                else:
+                    _put(ws, r, j, v, cell_format)
+            ws.put_numbers(r, numbers)
             r += 1
 
     def total_row(label, totals, spreads):

@@ -23,7 +23,7 @@ from xlsxwriter import __version__ as _xlsxwriter_version
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter import worksheet as _worksheet
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, Worksheet
 
 # the worksheet internals the rows are written from (rows' and columns' information as RowInfo and ColumnInfo,
 # XlsxWriter 3.3, the version tests/rollup/test_xmlrows.py compares with); with any other version (3.2 kept lists;
@@ -46,6 +46,31 @@ class RowSheet(Worksheet):
     put_blank = Worksheet._write_blank
     put_string = Worksheet._write_string
     put_number = Worksheet._write_number
+
+    def put_numbers(self, row: int, cells: list[tuple[int, int | float | None, object]]) -> None:
+        """A row's numbers, ``(column, number or None for a blank, format)``, stored as ``put_number`` and
+        ``put_blank`` store them, the row's bounds checked once rather than for every cell (a unit table's row)."""
+        stored = [c for c, v, f in cells if v is not None or f is not None]  # a blank without format: no cell
+        if not stored:
+            return
+        lo, hi = min(stored), max(stored)
+        if self.constant_memory or not KNOWN_INTERNALS or self._check_dimensions(row, lo) or \
+                self._check_dimensions(row, hi):
+            for c, v, f in cells:
+                if v is None:
+                    self.put_blank(row, c, None, f)
+                else:
+                    self.put_number(row, c, v, f)
+            return
+        line, new = self.table[row], tuple.__new__
+        for c, v, f in cells:
+            if v is None:
+                if f is not None:
+                    line[c] = new(CellBlankTuple, (f,))
+            elif type(v) is int or (type(v) is float and v - v == 0):  # not NaN nor infinite
+                line[c] = new(CellNumberTuple, (v, f))
+            else:  # NaN, infinity, a Fraction, anything else: XlsxWriter's own handling
+                self.put_number(row, c, v, f)
 
     sealed: str | None = None  # the rows' XML once sealed, until close() writes it
     done = False  # sealed (its rows written before close())
