@@ -497,16 +497,14 @@ def _standard(wb, fx, res, sheet: RollupSheet, sub, level):
         conditional formats below draw them: a third of a unit row, on the national hot path)."""
         get = values.get
         ws.write_string(r, 0, name, text_fmt)
+        cells = []  # (column, number or None for a blank, format), put in at once
         for j, one, terms in plan:
             if not terms:
                 if blank is not None:
-                    ws.write_blank(r, j, None, blank)
+                    cells.append((j, None, blank))
                 continue
-            v = get(one) if one is not None else _value(get, None, terms)
-            if v is None:
-                ws.write_blank(r, j, None, num)
-            else:
-                ws.write_number(r, j, v, num)
+            cells.append((j, get(one) if one is not None else _value(get, None, terms), num))
+        ws.put_numbers(r, cells)
         if note:
             ws.write_string(r, note_col, note, note_fmt)
         elif blank is not None:
