@@ -207,3 +207,16 @@ def test_a_rows_numbers_put_at_once_are_the_cells_put_one_by_one(tmp_path):
             ws.put_numbers(9, [(0, 1.0, None), (1, float("nan"), None)])
         book.close()
     assert _parts(paths[0]) == _parts(paths[1])
+
+
+@pytest.mark.parametrize("late", [lambda ws: ws.write_number(50, 0, 1), lambda ws: ws.set_row(3, 40),
+                                  lambda ws: ws.write_string(0, 1, "thêm")])
+def test_writing_to_a_sealed_sheet_is_an_error_not_a_lost_cell(tmp_path, late):
+    book = RowBook(str(tmp_path / "x.xlsx"), dict(BOOK_OPTIONS))
+    ws = book.add_worksheet("A")
+    ws.write_number(0, 0, 1)
+    ws.set_row(3, 20)
+    book.seal()
+    late(ws)
+    with pytest.raises(RuntimeError, match="sealed"):
+        book.close()

@@ -102,6 +102,15 @@ class RowSheet(Worksheet):
                 self.table[row_num] = cells
             else:
                 del self.table[row_num]
+        self._at_seal = (self._cells(), dict(self.row_info))
+
+    def _cells(self) -> int:
+        return sum(len(cells) for cells in self.table.values())
+
+    def _check_unchanged(self) -> None:
+        """A sealed sheet's rows were written: a cell or a row's height set since would be lost, so it is an error."""
+        if (self._cells(), dict(self.row_info)) != self._at_seal:
+            raise RuntimeError(f"the sheet {self.name!r} was written to after it was sealed")
 
     def _get_range_data(self, row_start, col_start, row_end, col_end):
         """A chart's data (XlsxWriter reads it at close()): of a sealed sheet, only from the columns kept."""
@@ -112,6 +121,7 @@ class RowSheet(Worksheet):
 
     def _write_rows(self) -> None:
         if self.sealed is not None:
+            self._check_unchanged()
             self.fh.write(self.sealed)
             self.sealed = None
             return
