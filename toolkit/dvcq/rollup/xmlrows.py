@@ -105,6 +105,7 @@ class RowSheet(Worksheet):
         self._at_seal = (self._cells(), dict(self.row_info))
 
     def _cells(self) -> int:
+        """How many cells the table holds (a sealed sheet: those of the columns kept)."""
         return sum(len(cells) for cells in self.table.values())
 
     def _check_unchanged(self) -> None:
