@@ -198,3 +198,21 @@ def test_a_code_in_both_eras_of_a_straddling_period_is_two_units(tmp_path):
     assert later.previous == load_rollup(result.out_path).totals
     ctx = build_context([only(nxt, "16264-*bao-cao-dinh-ky*.xlsx")], db=db)
     assert ctx.own and not ctx.has_previous
+
+
+def test_a_new_history_keeps_unit_records_without_row_ids(tmp_path):
+    """unit_values and unit_targets are stored in their keys' order alone (a national run records 532,000 values);
+    a unit's values recorded again replace its record and read back the same."""
+    db = tmp_path / "h.sqlite"
+    values = Values({"CC01": 3.0, "CC02": 0.1 + 0.2})
+    for n in range(2):
+        run = store.stage(db, period="2025-Y", part="", parent_code="38", folder=tmp_path, out_path=tmp_path / "x.xlsx",
+                          sha256="0" * 64, submissions=[],
+                          units=[store.UnitRecord("16264", UnitGroup.TERRITORIAL, "", values.flat(), {})],
+                          totals=values, targets={}, expected=1)
+        store.complete(db, run)
+    with sqlite3.connect(db) as con:
+        for table in ("unit_values", "unit_targets"):
+            with pytest.raises(sqlite3.OperationalError, match="rowid"):
+                con.execute(f"SELECT rowid FROM {table}")
+        assert con.execute("SELECT key, value FROM unit_values").fetchall() == [("CC01", 3.0), ("CC02", 0.1 + 0.2)]

@@ -84,3 +84,139 @@ def test_rowbook_makes_rowsheets(tmp_path):
     wb = RowBook(str(tmp_path / "x.xlsx"), dict(BOOK_OPTIONS))
     assert isinstance(wb.add_worksheet("A"), RowSheet)
     wb.close()
+
+
+def _plain(wb, seal) -> None:
+    """Three sheets of plain cells, each finished before the next (``seal`` after each): formats first used by a
+    later sheet's columns, rows and cells; a chart on the third reading the first's column B and its own."""
+    wb.set_properties({"created": datetime(2025, 7, 1, 8, 0)})
+    bold, pct, italic, grey = (wb.add_format(f) for f in ({"bold": True}, {"num_format": "0.0%"}, {"italic": True},
+                                                          {"bg_color": "#F2F2F2"}))
+    first = wb.add_worksheet("Đơn vị")
+    for r in range(40):
+        first.write_string(r, 1, f"Xã {r}", bold if r == 0 else None)
+        first.write_number(r, 2, r / 40, pct)
+        first.write_number(r, 30, r)  # a column no chart reads
+    seal()
+    second = wb.add_worksheet("Khác")
+    second.set_column(0, 1, 20, italic)  # numbered before the row format and the cells' formats of this sheet
+    second.set_row(2, 30, grey)
+    second.write_string(2, 0, "theo dòng")
+    second.write_blank(3, 1, None, bold)
+    second.write_datetime(4, 1, datetime(2025, 6, 30), wb.add_format({"num_format": "dd/mm/yyyy"}))
+    second.merge_range(6, 0, 7, 1, "Ô gộp", bold)
+    seal()
+    third = wb.add_worksheet("Biểu đồ")
+    third.write_string(20, 1, "Đúng hạn")
+    third.write_number(20, 2, 5)
+    chart = wb.add_chart({"type": "bar"})
+    chart.add_series({"categories": "='Đơn vị'!$B$1:$B$40", "values": "='Đơn vị'!$C$1:$C$40"})
+    third.insert_chart("A1", chart)
+    pie = wb.add_chart({"type": "pie"})
+    pie.add_series({"categories": ["Biểu đồ", 20, 1, 20, 1], "values": ["Biểu đồ", 20, 2, 20, 2]})
+    third.insert_chart("A10", pie)
+    seal()
+    wb.add_worksheet("Trống")
+
+
+KEEP = {"Đơn vị": {1, 2}, "Biểu đồ": {1, 2}}
+
+
+@pytest.mark.parametrize("options", [BOOK_OPTIONS, {}])
+def test_sealed_sheets_write_xlsxwriters_bytes(tmp_path, options):
+    """Rows written when each sheet is finished, the cells dropped: the same parts as XlsxWriter writes at close,
+    the formats numbered in the same order, the charts' data read from the columns kept."""
+    theirs, ours = tmp_path / "xlsxwriter.xlsx", tmp_path / "sealed.xlsx"
+    wb = xlsxwriter.Workbook(str(theirs), dict(options))
+    _plain(wb, lambda: None)
+    wb.close()
+    book = RowBook(str(ours), dict(options))
+    _plain(book, lambda: book.seal(KEEP))
+    sheets = book.worksheets()
+    assert [ws.done for ws in sheets] == [True, True, True, False]
+    assert {c for row in sheets[0].table.values() for c in row} == {1, 2}  # column 30's cells dropped
+    assert not sheets[1].table
+    book.close()
+    want, got = _parts(theirs), _parts(ours)
+    assert sorted(got) == sorted(want)
+    for name in want:
+        assert got[name] == want[name], name
+
+
+def test_a_chart_reading_a_column_not_kept_is_refused(tmp_path):
+    book = RowBook(str(tmp_path / "x.xlsx"), dict(BOOK_OPTIONS))
+    _plain(book, lambda: book.seal({"Biểu đồ": {1, 2}}))
+    with pytest.raises(ValueError, match="Đơn vị"):
+        book.close()
+
+
+def test_sealing_stops_at_a_sheet_it_cannot_seal(tmp_path):
+    """A sheet with comments is written at close, and so is every sheet after it (the formats' order)."""
+    book = RowBook(str(tmp_path / "x.xlsx"), dict(BOOK_OPTIONS))
+    first = book.add_worksheet("A")
+    first.write_number(0, 0, 1)
+    book.seal()
+    commented = book.add_worksheet("B")
+    commented.write_comment(0, 0, "ghi chú")
+    book.seal()
+    book.add_worksheet("C").write_number(0, 0, 2)
+    book.seal()
+    assert [ws.done for ws in book.worksheets()] == [True, False, False]
+    book.close()
+
+
+def test_a_large_sealed_book_writes_its_parts_to_files(tmp_path, monkeypatch):
+    """Past IN_MEMORY_MAX characters of sealed rows the parts go through temporary files: the same parts (only
+    the zip members' dates differ, 31/1/1980 against 1/1/1980)."""
+    paths = {}
+    for limit in (10**9, 0):
+        monkeypatch.setattr(xmlrows, "IN_MEMORY_MAX", limit)
+        paths[limit] = tmp_path / f"{limit}.xlsx"
+        book = RowBook(str(paths[limit]), dict(BOOK_OPTIONS))
+        _plain(book, lambda: book.seal(KEEP))
+        book.close()
+        with zipfile.ZipFile(paths[limit]) as z:
+            assert {i.date_time[:3] for i in z.infolist()} == {(1980, 1, 1) if limit else (1980, 1, 31)}
+    assert _parts(paths[0]) == _parts(paths[10**9])
+
+
+def test_a_rows_numbers_put_at_once_are_the_cells_put_one_by_one(tmp_path):
+    """put_numbers stores what put_number and put_blank store (blanks without a format are no cell, the sheet's
+    dimension from the cells stored), and leaves NaN to XlsxWriter, which refuses it."""
+    pct = {}
+    paths = []
+    for at_once in (False, True):
+        paths.append(tmp_path / f"{at_once}.xlsx")
+        book = RowBook(str(paths[-1]), dict(BOOK_OPTIONS))
+        book.set_properties({"created": datetime(2025, 7, 1, 8, 0)})
+        pct[at_once] = book.add_format({"num_format": "0.0%"})
+        ws = book.add_worksheet("A")
+        rows = [[(0, None, None), (2, 0.25, pct[at_once]), (3, 7, None), (5, None, pct[at_once]), (9, None, None)],
+                [(1, 1e20, None), (4, -0.0, pct[at_once])]]
+        for r, cells in enumerate(rows, start=3):
+            if at_once:
+                ws.put_numbers(r, cells)
+            else:
+                for c, v, f in cells:
+                    if v is None:
+                        ws.put_blank(r, c, None, f)
+                    else:
+                        ws.put_number(r, c, v, f)
+        assert (ws.dim_colmin, ws.dim_colmax) == (1, 5)
+        with pytest.raises(TypeError):
+            ws.put_numbers(9, [(0, 1.0, None), (1, float("nan"), None)])
+        book.close()
+    assert _parts(paths[0]) == _parts(paths[1])
+
+
+@pytest.mark.parametrize("late", [lambda ws: ws.write_number(50, 0, 1), lambda ws: ws.set_row(3, 40),
+                                  lambda ws: ws.write_string(0, 1, "thêm")])
+def test_writing_to_a_sealed_sheet_is_an_error_not_a_lost_cell(tmp_path, late):
+    book = RowBook(str(tmp_path / "x.xlsx"), dict(BOOK_OPTIONS))
+    ws = book.add_worksheet("A")
+    ws.write_number(0, 0, 1)
+    ws.set_row(3, 20)
+    book.seal()
+    late(ws)
+    with pytest.raises(RuntimeError, match="sealed"):
+        book.close()

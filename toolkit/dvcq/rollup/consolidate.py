@@ -99,6 +99,7 @@ class ConsolidationResult:
     across_reform: bool = False  # last year's figures are the province's before the 2025 reform (labelled)
     previous_run: tuple[int, int] | None = None  # last year's roll-up: units that sent, units expected (history)
     duplicates: list = field(default_factory=list)  # Duplicate: files of a unit and form not used, which one was, why
+    derived: list[dict] = field(default_factory=list, repr=False)  # each member's derived values, when computed already
 
     @property
     def part(self):
@@ -114,6 +115,8 @@ class ConsolidationResult:
     @cached_property
     def units(self) -> list[tuple[Unit, dict[str, float | None]]]:
         """Each included unit with its derived values, in table order."""
+        if len(self.derived) == len(self.members):  # derived once, as the units were included
+            return list(zip(self.members, self.derived))
         return [(u, derive(v.values)) for u, v in zip(self.members, self.rollup.units)]
 
     @cached_property
@@ -168,7 +171,11 @@ class ConsolidationResult:
     @cached_property
     def _group_values(self) -> dict[UnitGroup, Values]:
         """Each group's additive values, summed once in table order (every unit table and standard table of the
-        roll-up asks for them)."""
+        roll-up asks for them). Units of one group only (the country's communes): its values are the roll-up's
+        totals, which ``_include`` summed over the same units in the same order."""
+        groups = {uv.group for uv in self.rollup.units}
+        if len(groups) == 1:
+            return {groups.pop(): self.rollup.totals}
         out: dict[UnitGroup, Values] = {}
         for uv in self.rollup.units:
             add_into(out.setdefault(uv.group, Values()), uv.values)
@@ -434,6 +441,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     ledger: list[LedgerRow] = []
     model = Rollup(parent_unit.code, parent_unit.name, p.code)
     members: list[Unit] = []
+    derived: list[dict] = []  # each member's derived values
     by_unit_files: dict[str, list[FileResult]] = {}
     for r in results:
         if r.unit_code:
@@ -461,7 +469,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
             row.runs_to = _runs_to([f.summary for f in files.values()])
             if row.deadline and row.received:
                 row.on_time = datetime.fromisoformat(row.received).date() <= row.deadline
-            _include(model, members, child, {fid: f.summary for fid, f in files.items()}, group.group)
+            derived.append(_include(model, members, child, {fid: f.summary for fid, f in files.items()}, group.group))
             if group.group == UnitGroup.OWN and PLAN in files and files[PLAN].summary.plan is not None:
                 # the issuer's own plan: the report cites it by number and date and names its tasks
                 model.own_plan = replace(files[PLAN].summary.plan, file=files[PLAN].path.name)
@@ -495,7 +503,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         db_path=db_path, era=era, across_reform=scope == ACROSS_REFORM and previous is not None,
         previous_run=store.rollup_run(db_path, p.previous_year().code, parent_unit.code,
                                      store.unit_part_key(p.previous_year(), parent_unit)) if previous else None)
-    result.duplicates = duplicates
+    result.duplicates, result.derived = duplicates, derived
     # the roll-up and its history agree even when the run is killed in between (dvcq.rollup.store): the
     # workbook is written beside its place, the run staged with its SHA-256, the workbook put in place, the run
     # completed; a run killed before completing is settled the next time the history is opened
@@ -556,10 +564,12 @@ def _runs_to(summaries) -> tuple[date, date] | None:
 
 
 def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
-             group: UnitGroup = UnitGroup.TERRITORIAL) -> None:
-    """Add one unit's files (their summaries by form id) into the roll-up model, in its group."""
+             group: UnitGroup = UnitGroup.TERRITORIAL) -> dict[str, float | None]:
+    """Add one unit's files (their summaries by form id) into the roll-up model, in its group; the unit's derived
+    values (its ratios and means, computed once for its tallies and its row)."""
     values = additive(summaries)
-    tallies = unit_tallies(summaries, values)
+    derived = derive(values)
+    tallies = unit_tallies(summaries, values, derived)
     add_into(model.totals, values)
     add_reception(model.reception, reception_of(summaries).values())
     add_targets(model.targets, tallies)
@@ -577,3 +587,4 @@ def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
             model.texts += [UnitText(unit.code, unit.name, k, v) for k, v in s.texts.items()]
             model.rollout_targets = progress.add_targets(model.rollout_targets,
                                                          [s.rollout_target] if s.rollout_target else [])
+    return derived

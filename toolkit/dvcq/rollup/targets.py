@@ -47,15 +47,18 @@ def tally(ind: Indicator, value: float | None, target: Target | None) -> TargetT
     return TargetTally(1, 1, 1, int(reached(value, t)), shared=((t, 1),))
 
 
-def unit_tallies(summaries: dict[str, FormSummary | Rollup], values: Values) -> dict[str, TargetTally]:
-    """The tallies of one unit of a roll-up: its figures against its targets, or a roll-up's own totals."""
+def unit_tallies(summaries: dict[str, FormSummary | Rollup], values: Values,
+                 derived: dict[str, float | None] | None = None) -> dict[str, TargetTally]:
+    """The tallies of one unit of a roll-up: its figures against its targets, or a roll-up's own totals;
+    ``derived``: ``derive(values)`` when the caller has it already."""
     roll = next((s for s in summaries.values() if isinstance(s, Rollup)), None)
     if roll is not None:
         return dict(roll.targets)
     targets = chosen(summaries)
     if REPORT not in summaries and not targets:
         return {}
-    derived = derive(values)
+    if derived is None:
+        derived = derive(values)
     out = {}
     for ind in load_form(REPORT).targetable:
         t = tally(ind, derived.get(ind.code) if REPORT in summaries else None, targets.get(ind.code))

@@ -234,15 +234,25 @@ def _unit_table(ws, fx, title, subtitle, columns, res, form_id, level_label, cod
     _parts_line(ws, fx, res, widths, 2 if wide else None)
     r = FIRST_UNIT_ROW - 1
 
+    cells = [(j, col.code, fx[{"ratio": "pct", "score": "num"}.get(col.kind, "int")])
+             for j, col in enumerate(columns, start=3)]  # each column's place, code and format, looked up once
+
     def units_rows(units):
         nonlocal r
+        center, text = fx["center"], fx["text"]
         for n, (unit, values) in enumerate(units, start=1):
-            _put(ws, r, 0, n, fx["center"])
-            _put(ws, r, 1, unit.code, fx["center"])
-            _put(ws, r, 2, unit.name, fx["text"])
+            _put(ws, r, 0, n, center)
+            _put(ws, r, 1, unit.code, center)
+            _put(ws, r, 2, unit.name, text)
             _name_height(ws, r, unit.name)
-            for j, col in enumerate(columns, start=3):
-                _put(ws, r, j, values.get(col.code), fx[{"ratio": "pct", "score": "num"}.get(col.kind, "int")])
+            numbers = []
+            for j, code, cell_format in cells:
+                v = values.get(code)
+                if v is None or type(v) in (int, float):
+                    numbers.append((j, v, cell_format))
+                else:
+                    _put(ws, r, j, v, cell_format)
+            ws.put_numbers(r, numbers)
             r += 1
 
     def total_row(label, totals, spreads):
@@ -322,8 +332,11 @@ def _write(res, path: Path, now: datetime) -> None:
     part = res.part  # a district's roll-up of a period straddling the 2025 reform: the part before 1/7/2025
     sub = f"{parent.name} - {part.name} (số liệu từ {part.start:%d/%m/%Y} đến {part.end:%d/%m/%Y})"
 
-    for sheet in load_layout().sheets:
+    layout = load_layout()
+    charted = _charted(layout.sheets)
+    for sheet in layout.sheets:
         _SHEETS[sheet.kind](wb, fx, res, sheet, sub, level)
+        wb.seal(charted)  # its rows written now, its cells dropped (a national roll-up's 850,000 cells)
     _hidden(wb, res, now)
     wb.close()
 
@@ -484,16 +497,14 @@ def _standard(wb, fx, res, sheet: RollupSheet, sub, level):
         conditional formats below draw them: a third of a unit row, on the national hot path)."""
         get = values.get
         ws.write_string(r, 0, name, text_fmt)
+        cells = []  # (column, number or None for a blank, format), put in at once
         for j, one, terms in plan:
             if not terms:
                 if blank is not None:
-                    ws.write_blank(r, j, None, blank)
+                    cells.append((j, None, blank))
                 continue
-            v = get(one) if one is not None else _value(get, None, terms)
-            if v is None:
-                ws.write_blank(r, j, None, num)
-            else:
-                ws.write_number(r, j, v, num)
+            cells.append((j, get(one) if one is not None else _value(get, None, terms), num))
+        ws.put_numbers(r, cells)
         if note:
             ws.write_string(r, note_col, note, note_fmt)
         elif blank is not None:
@@ -1034,6 +1045,25 @@ CHART_WIDTH, BAR_PX, CHART_MAX_PX = 680, 22, 1250  # pixels: the bar chart's wid
 CHART_COLS, CHART_COL_WIDTH = 8, 12.5  # the chart sheet's printed columns: a little wider than the chart
 
 
+NAME_COL, PIE_COLS = 2, (1, 2)  # a unit table's column of unit names; the chart sheet's pie data (labels, counts)
+
+
+def _chart_col(table: RollupSheet, indicator: str) -> int:
+    """The 0-based column of ``indicator`` in the unit table ``table`` (after the number, code and name)."""
+    return 3 + [c.code for c in table.columns].index(indicator)
+
+
+def _charted(sheets: list[RollupSheet]) -> dict[str, set[int]]:
+    """The columns the charts read, by sheet name: kept when a finished sheet is sealed (dvcq.rollup.xmlrows)."""
+    out: dict[str, set[int]] = {}
+    for sheet in sheets:
+        if sheet.kind == "chart":
+            table = next(s for s in sheets if s.name == sheet.of_sheet)
+            out.setdefault(table.name, set()).update({NAME_COL, _chart_col(table, sheet.indicator)})
+            out.setdefault(sheet.name, set()).update(PIE_COLS)
+    return out
+
+
 def chart_rows(res, form_id: str) -> tuple[int, list]:
     """The rows of the units a chart plots in its unit table (0-based first row, the units): the territorial
     units of the period's current era (not the districts abolished by the 2025 reform, nor the bodies)."""
@@ -1055,14 +1085,14 @@ def _chart(wb, fx, res, sheet: RollupSheet, sub, level):
     if not n:
         return
     ws = wb.add_worksheet(sheet.name)
-    codes = [c.code for c in table.columns]
-    col = col_letter(3 + codes.index(sheet.indicator) + 1)
+    col = col_letter(_chart_col(table, sheet.indicator) + 1)
+    names = col_letter(NAME_COL + 1)
     top, bottom = first + 1, first + n
     height = min(CHART_MAX_PX, max(320, BAR_PX * n + 80))
     chart = wb.add_chart({"type": "bar"})
     labels = n <= 40  # a value beside every bar only while the bars are tall enough to carry one
     chart.add_series({"name": sheet.title,
-                      "categories": f"='{table.name}'!$C${top}:$C${bottom}",
+                      "categories": f"='{table.name}'!${names}${top}:${names}${bottom}",
                       "values": f"='{table.name}'!${col}${top}:${col}${bottom}",
                       "data_labels": {"value": True, "num_format": "0%"} if labels else {},
                       "fill": {"color": "#2E75B6"}, "gap": 50})
@@ -1079,11 +1109,12 @@ def _chart(wb, fx, res, sheet: RollupSheet, sub, level):
     pie_row = -(-height // 20) + 2  # the pie starts a page under the bar chart (rows of 20 pixels)
     for i, (k, v) in enumerate([("Đúng hạn", len(led.on_time)), ("Trễ hạn", len(led.late)),
                                 ("Chưa nộp", len(led.not_submitted))]):
-        ws.write_string(pie_row + 17 + i, 1, k)
-        ws.write_number(pie_row + 17 + i, 2, v)
+        ws.write_string(pie_row + 17 + i, PIE_COLS[0], k)
+        ws.write_number(pie_row + 17 + i, PIE_COLS[1], v)
     pie = wb.add_chart({"type": "pie"})
-    pie.add_series({"name": "Tình hình nộp báo cáo", "categories": [sheet.name, pie_row + 17, 1, pie_row + 19, 1],
-                    "values": [sheet.name, pie_row + 17, 2, pie_row + 19, 2],
+    pie.add_series({"name": "Tình hình nộp báo cáo",
+                    "categories": [sheet.name, pie_row + 17, PIE_COLS[0], pie_row + 19, PIE_COLS[0]],
+                    "values": [sheet.name, pie_row + 17, PIE_COLS[1], pie_row + 19, PIE_COLS[1]],
                     "data_labels": {"value": True, "category": True},
                     "points": [{"fill": {"color": "#70AD47"}}, {"fill": {"color": "#FFC000"}},
                                {"fill": {"color": "#C00000"}}]})

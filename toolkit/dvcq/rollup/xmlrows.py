@@ -6,14 +6,24 @@ overrides the worksheet's row writer for the cells a roll-up holds (numbers, dat
 writes each row's cells in one string; any other cell (formulas, booleans, rich strings...), a sheet with
 comments or in constant-memory mode, or an XlsxWriter whose internals differ, goes through XlsxWriter's own code. The bytes are XlsxWriter's:
 tests/rollup/test_xmlrows.py compares both on every kind of cell, and the golden roll-up part by part.
+
+A finished sheet can be ``seal``ed: its rows are written then, into one string, and its cells dropped (a national
+roll-up holds 850,000 cells, about 150 MB as XlsxWriter's objects against 30 MB as XML); ``close()`` writes the
+string. Formats are numbered in the order they are first written, so sheets are sealed in order, the columns'
+formats before the rows', as ``close()`` would; the cells charts read are kept (``keep``). A book opened
+``in_memory`` whose sealed rows exceed ``IN_MEMORY_MAX`` characters writes its parts to temporary files at
+``close()`` all the same: in memory the parts' XML (53 MB for the national roll-up) is held at once, with a copy
+of each as it is compressed.
 """
 from __future__ import annotations
+
+from io import StringIO
 
 from xlsxwriter import __version__ as _xlsxwriter_version
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter import worksheet as _worksheet
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, Worksheet
 
 # the worksheet internals the rows are written from (rows' and columns' information as RowInfo and ColumnInfo,
 # XlsxWriter 3.3, the version tests/rollup/test_xmlrows.py compares with); with any other version (3.2 kept lists;
@@ -24,6 +34,8 @@ KNOWN_INTERNALS = (_xlsxwriter_version.split(".")[:2] == ["3", "3"] and hasattr(
 # the cells written here, by the names of XlsxWriter's cell tuples (as its own _write_cell tells them apart)
 _NUMBER, _STRING, _BLANK = ("Number", "Datetime"), "String", "Blank"
 _PLAIN = {*_NUMBER, _STRING, _BLANK}
+IN_MEMORY_MAX = 8_000_000  # characters of sealed rows above which the parts go to temporary files (a province's
+#                            roll-up about 2.5 million, the country's 32 million)
 
 
 class RowSheet(Worksheet):
@@ -35,7 +47,85 @@ class RowSheet(Worksheet):
     put_string = Worksheet._write_string
     put_number = Worksheet._write_number
 
+    def put_numbers(self, row: int, cells: list[tuple[int, int | float | None, object]]) -> None:
+        """A row's numbers, ``(column, number or None for a blank, format)``, stored as ``put_number`` and
+        ``put_blank`` store them, the row's bounds checked once rather than for every cell (a unit table's row)."""
+        stored = [c for c, v, f in cells if v is not None or f is not None]  # a blank without format: no cell
+        if not stored:
+            return
+        lo, hi = min(stored), max(stored)
+        if self.constant_memory or not KNOWN_INTERNALS or self._check_dimensions(row, lo) or \
+                self._check_dimensions(row, hi):
+            for c, v, f in cells:
+                if v is None:
+                    self.put_blank(row, c, None, f)
+                else:
+                    self.put_number(row, c, v, f)
+            return
+        line, new = self.table[row], tuple.__new__
+        for c, v, f in cells:
+            if v is None:
+                if f is not None:
+                    line[c] = new(CellBlankTuple, (f,))
+            elif type(v) is int or (type(v) is float and v - v == 0):  # not NaN nor infinite
+                line[c] = new(CellNumberTuple, (v, f))
+            else:  # NaN, infinity, a Fraction, anything else: XlsxWriter's own handling
+                self.put_number(row, c, v, f)
+
+    sealed: str | None = None  # the rows' XML once sealed, until close() writes it
+    done = False  # sealed (its rows written before close())
+    kept: frozenset[int] = frozenset()  # the columns whose cells a sealed sheet keeps (charts read them)
+
+    def can_seal(self) -> bool:
+        """Whether the rows can be written before ``close()``: plain rows (no comments, links or constant memory)
+        on the XlsxWriter internals RowSheet knows."""
+        return KNOWN_INTERNALS and not (self.comments or self.hyperlinks or self.constant_memory)
+
+    def seal(self, keep=()) -> None:
+        """Write the rows now (the sheet is finished) and drop the cells but those of the columns ``keep``."""
+        for col in sorted(self.col_info):  # the formats numbered as close() numbers them: the columns' first
+            if self.col_info[col].column_format:
+                self.col_info[col].column_format._get_xf_index()
+        fh, self.fh = self.fh, StringIO()
+        try:
+            if self.dim_rowmin is not None:
+                self._write_rows()
+            self.sealed = self.fh.getvalue()
+        finally:
+            self.fh = fh
+        self.kept, self.done = frozenset(keep), True
+        if not self.kept:
+            self.table.clear()
+        for row_num in list(self.table):
+            cells = {c: v for c, v in self.table[row_num].items() if c in self.kept}
+            if cells:
+                self.table[row_num] = cells
+            else:
+                del self.table[row_num]
+        self._at_seal = (self._cells(), dict(self.row_info))
+
+    def _cells(self) -> int:
+        """How many cells the table holds (a sealed sheet: those of the columns kept)."""
+        return sum(len(cells) for cells in self.table.values())
+
+    def _check_unchanged(self) -> None:
+        """A sealed sheet's rows were written: a cell or a row's height set since would be lost, so it is an error."""
+        if (self._cells(), dict(self.row_info)) != self._at_seal:
+            raise RuntimeError(f"the sheet {self.name!r} was written to after it was sealed")
+
+    def _get_range_data(self, row_start, col_start, row_end, col_end):
+        """A chart's data (XlsxWriter reads it at close()): of a sealed sheet, only from the columns kept."""
+        if self.done and not set(range(col_start, col_end + 1)) <= self.kept:
+            raise ValueError(f"a chart reads columns {col_start}-{col_end} of the sealed sheet {self.name!r}, "
+                             f"which kept {sorted(self.kept)}")
+        return super()._get_range_data(row_start, col_start, row_end, col_end)
+
     def _write_rows(self) -> None:
+        if self.sealed is not None:
+            self._check_unchanged()
+            self.fh.write(self.sealed)
+            self.sealed = None
+            return
         if self.comments or self.constant_memory or not KNOWN_INTERNALS:
             super()._write_rows()
             return
@@ -108,3 +198,20 @@ class RowSheet(Worksheet):
 class RowBook(Workbook):
     """A workbook whose worksheets are ``RowSheet``s."""
     worksheet_class = RowSheet
+    sealing = True  # False from the first sheet that cannot be sealed
+
+    def seal(self, keep: dict[str, set[int]] | None = None) -> None:
+        """Seal every sheet added so far and not sealed yet, in order (``keep``: the columns charts read, by
+        sheet name); from the first sheet that cannot be sealed on, none is (the formats' order)."""
+        for ws in self.worksheets():
+            if ws.done:
+                continue
+            if not (self.sealing and ws.can_seal()):
+                self.sealing = False
+                return
+            ws.seal((keep or {}).get(ws.name, ()))
+
+    def close(self) -> None:
+        if self.in_memory and sum(len(ws.sealed or "") for ws in self.worksheets()) > IN_MEMORY_MAX:
+            self.in_memory = False  # a large book: its parts in temporary files, not all at once in memory
+        super().close()
