@@ -411,27 +411,24 @@ def extract(book: Book, form: Form, identity: Identity | None = None) -> Submiss
 
 
 def read_table(book: Book, sheet: Sheet) -> Table:
+    """A table sheet's columns: its rows from ``first_row`` to the last one holding a value in the fields' columns
+    (rows past ``max_rows`` counted as ``overflow``), fully empty rows in between left out, each row cut or padded
+    with "" to the fields' width; the columns transposed at once."""
     grid = book.grid(sheet.name)
     width = len(sheet.fields)
     start = sheet.first_row - 1
-    body = grid[start:]
-    last = 0
-    for i in range(len(body) - 1, -1, -1):
-        r = body[i]
-        if any(v != "" and v is not None for v in r[:width]):
-            last = i + 1
-            break
-    body = body[:last]
-    overflow = max(0, len(body) - sheet.max_rows)
-    body = body[: sheet.max_rows]
-    # drop fully empty rows in the middle, keep sheet row numbers
-    rows, kept = [], []
-    for i, r in enumerate(body):
-        cells = (list(r[:width]) + [""] * width)[:width]
-        if any(v != "" and v is not None for v in cells):
-            rows.append(start + i + 1)
-            kept.append(cells)
-    columns = {f.name: [r[j] for r in kept] for j, f in enumerate(sheet.fields)}
+    body = [r[:width] for r in grid[start:]]
+    if body and min(map(len, body)) < width:
+        body = [r if len(r) == width else r + [""] * (width - len(r)) for r in body]
+    # a row is empty when each of its cells is "" or None (list.count in C, instead of a test per cell)
+    filled = [r.count("") + r.count(None) < width for r in body]
+    last = len(filled) - filled[::-1].index(True) if True in filled else 0
+    overflow = max(0, last - sheet.max_rows)
+    last = min(last, sheet.max_rows)
+    rows = [start + i + 1 for i in range(last) if filled[i]]
+    kept = [body[i] for i in range(last) if filled[i]]
+    columns = dict(zip((f.name for f in sheet.fields), map(list, zip(*kept)))) if kept else \
+        {f.name: [] for f in sheet.fields}
     return Table(sheet=sheet, rows=rows, columns=columns, overflow=overflow)
 
 
