@@ -186,6 +186,7 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | 
     args = (period or None, era, parent)
     if early is not None and early.takes(_validate_one, files, args):
         results = early.collect(crashed_result, _ticks(progress, len(files)))
+        early.release()  # nothing more for the workers: their memory back before the roll-up is written
     elif len(files) == 1 and not isolate(files[0]):  # one ordinary file: read here, without the worker machinery
         if early is not None:
             early.abandon()
@@ -193,12 +194,13 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | 
         if progress:
             progress(1, 1)
     else:
-        from .parallel import map_files  # lazy: multiprocessing only when files may go to workers
+        from . import parallel  # lazy: multiprocessing only when files may go to workers
 
         if early is not None:
             early.abandon()
-        results = map_files(_validate_one, files, *args, progress=progress, workers=workers,
-                            on_crash=crashed_result, isolate=isolate)
+        results = parallel.map_files(_validate_one, files, *args, progress=progress, workers=workers,
+                                     on_crash=crashed_result, isolate=isolate)
+        parallel.release()  # as above
     check_cross_form(results)
     check_target_conflicts(results)
     if annotate_dir is not None:
