@@ -193,7 +193,7 @@ def test_a_batch_handed_early_is_collected_later_and_a_crash_still_costs_one_fil
     files = [Path(f"f-{i}") for i in range(12)]
     files[5] = Path("chet-5")
     batch = parallel.submit(parallel.Named("tests.support.workerjobs:square_or_die"), files, ("abort",), workers=2)
-    assert sum(len(s.given) for s in parallel.pool(2).slots) == len(files)  # all given before anything is asked
+    assert sum(len(s.given) for s in batch.pool.slots) == len(files)  # all given before anything is asked
     crashed = []
     out = batch.collect(lambda p, code: crashed.append(p.name) or "crashed")
     assert out == ["crashed" if f.name == "chet-5" else int(f.name[2:]) ** 2 for f in files]
@@ -248,3 +248,10 @@ def test_a_folder_command_starts_its_workers_before_importing_the_validation(tmp
     assert given == min(total, 2 * parallel.EARLY_AHEAD)
     assert set(mods) <= {"dvcq.intake.early", "dvcq.intake.parallel", "dvcq.intake.sniff", "dvcq.intake.messages",
                          "dvcq.errors", "dvcq.intake"}, mods
+
+
+def test_a_batch_never_collected_does_not_mix_its_results_into_the_next():
+    files = [Path(f"f-{i}") for i in range(10)]
+    parallel.submit(parallel.Named("tests.support.workerjobs:square_or_die"), files, ("abort",), workers=2)
+    out = parallel.map_files(_pid_and_mark, files, workers=2)  # the first batch's files are still in the workers
+    assert [m for _, m in out] == ["as imported"] * len(files)

@@ -194,8 +194,8 @@ _AT_EXIT: list[bool] = []  # whether shutdown is registered with atexit
 def pool(count: int) -> Pool:
     """The process's worker pool, of ``count`` workers at least: started at the first call, reused by later ones."""
     global _POOL
-    if _POOL is not None and not _POOL.fits(count):
-        shutdown()
+    if _POOL is not None and (not _POOL.fits(count) or any(s.given for s in _POOL.slots)):
+        shutdown()  # another environment, too few workers, or files of a batch not collected: a fresh pool
     if _POOL is None:
         if not _AT_EXIT:
             atexit.register(shutdown)
