@@ -7,7 +7,9 @@ Profiles, serially and in this process (workers=1, so that cProfile sees every c
   2. ``consolidate_folder`` of one province (its sub-folder): validation and the roll-up, by phase.
 Prints the phases' shares and the functions with the most own time. Absolute times depend on the load
 of the machine (printed); the shares are what compares between runs. ``--save DIR`` keeps the raw
-``.prof`` files (snakeviz, ``python -m pstats``).
+``.prof`` files (snakeviz, ``python -m pstats``). ``--by-form N`` first times ``validate_file`` without the
+profiler: CPU milliseconds per file by form, the least of N passes over the files (what a worker spends on a
+file once everything is loaded; each pass a fresh interpreter).
 """
 from __future__ import annotations
 
@@ -86,7 +88,49 @@ def report(title: str, prof: cProfile.Profile, wall: float, files: int, top: int
     return "\n".join(lines)
 
 
+def _one_pass(files: list[Path]) -> list[tuple[str, float]]:
+    """(form, CPU seconds) of each file, validated in order in this process (the first file once before)."""
+    from dvcq.intake.validate import validate_file
+
+    validate_file(files[0])  # the caches a worker's first file fills (forms, registries, calendars)
+    out = []
+    for f in files:
+        t = time.process_time()
+        r = validate_file(f)
+        out.append((r.form_id or r.status, time.process_time() - t))
+    return out
+
+
+def by_form(files: list[Path], passes: int) -> str:
+    """CPU ms per file by form, without the profiler: each pass a fresh interpreter over the files in order (as
+    a worker sees them: nothing remembered from an earlier pass), each file's least over the passes."""
+    import json
+    import subprocess
+
+    best: list[float] = []
+    forms: list[str] = []
+    for _ in range(passes):
+        r = subprocess.run([sys.executable, __file__, "--one-pass", *map(str, files)], capture_output=True, text=True,
+                           check=True)
+        got = json.loads(r.stdout)
+        forms = [f for f, _ in got]
+        best = [s for _, s in got] if not best else [min(a, s) for a, (_, s) in zip(best, got)]
+    lines = [f"== validate_file without the profiler, CPU ms per file, each file's least of {passes} fresh passes"]
+    for fid in sorted(set(forms)):
+        ms = [1000 * s for s, f in zip(best, forms) if f == fid]
+        lines.append(f"  {fid:24} {len(ms):5d} files {sum(ms) / len(ms):7.2f} ms/file  {sum(ms) / 1000:6.2f} s")
+    total = sum(best)
+    lines.append(f"  {'all':24} {len(files):5d} files {1000 * total / len(files):7.2f} ms/file  {total:6.2f} s")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--one-pass"]:
+        import json
+
+        print(json.dumps(_one_pass([Path(a) for a in argv[1:]])))
+        return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", type=Path, help="a folder of submissions (bench/national.py's cache)")
     ap.add_argument("--province", default="38", help="the sub-folder consolidated as one province")
@@ -94,6 +138,8 @@ def main(argv=None) -> int:
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--save", type=Path, help="keep the .prof files here")
     ap.add_argument("--skip-validate", action="store_true")
+    ap.add_argument("--by-form", type=int, default=0, metavar="N",
+                    help="first time every file without the profiler, N passes: CPU ms per file by form")
     ap.add_argument("--skip-province", action="store_true")
     args = ap.parse_args(argv)
 
@@ -104,6 +150,9 @@ def main(argv=None) -> int:
     load_forms()  # loaded once per process in any run: not charged to the first file
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs", file=sys.stderr)
     out = []
+    if args.by_form:
+        files = sorted(args.folder.rglob("*.xlsx"))[::args.every]
+        out.append(by_form(files, args.by_form))
     if not args.skip_validate:
         files = sorted(args.folder.rglob("*.xlsx"))[::args.every]
         validate_file(files[0])  # warm the caches (registry, forms, calendars) as a worker's first file does

@@ -30,6 +30,7 @@ LAZY = {
     ("cli.commands", "dvcq.cli.console"): "lazy:",
     ("cli.commands", "dvcq.calendar.periods"): "lazy:",
     ("cli.commands", "dvcq.intake.validate"): "lazy:",
+    ("cli.commands", "dvcq.intake.early"): "lazy:",
     ("cli.commands", "dvcq.outputs"): "lazy:",
     ("cli.commands", "dvcq.rollup.consolidate"): "lazy:",
     ("cli.commands", "dvcq.documents.narrative"): "lazy:",
@@ -68,6 +69,7 @@ LAZY = {
     ("intake.validate", "dvcq.intake.annotate"): "lazy:",
     ("intake.validate", "dvcq.outputs"): "lazy:",
     ("intake.validate", "dvcq.intake.parallel"): "lazy:",
+    ("intake.early", "dvcq.intake.parallel"): "lazy:",
     ("intake.issues", "dvcq.outputs"): "lazy:",
 }
 

@@ -138,3 +138,17 @@ def test_consolidate_lists_what_is_missing_by_district_capped(tmp_path):
         assert names.count(",") + 1 <= LIST_LIMIT
     assert "Huyện Như Thanh" not in r.stdout.split("Chưa nộp")[1]  # all its communes sent
     assert max(len(line) for line in out) < 400
+
+
+def test_workers_of_the_console_script_do_not_import_the_command_line(tmp_path):
+    """Run as a console script (what pip writes for `dvcq`, and dvcq.exe on Windows), the main module is that
+    script, which spawned workers ran again before their work: click and the command line in each of them."""
+    script = tmp_path / "dvcq"
+    script.write_text("import sys\nfrom dvcq.cli import main\nif __name__ == '__main__':\n    sys.exit(main())\n",
+                      encoding="utf-8")
+    r = subprocess.run([sys.executable, "-X", "importtime", str(script), "validate", str(SAMPLE), "--json"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode in (0, 1), r.stderr[-2000:]
+    assert '"files"' in r.stdout
+    loads = [line for line in r.stderr.splitlines() if line.rstrip().endswith("| dvcq.cli")]
+    assert len(loads) == 1, loads  # the command's own process only, not its two workers

@@ -157,3 +157,101 @@ def test_validating_two_or_three_files_survives_a_file_that_aborts_the_reader(tm
     assert files[bad.name]["status"] == "unreadable"
     assert [i["code"] for i in files[bad.name]["issues"]] == ["reader-crashed"]
     assert all(files[p.name]["status"] == "ok" for p in good)
+
+
+# --- workers started once and reused; a folder's files handed to them before the command's own imports (27p) ----
+
+def _worker_pids() -> set[int]:
+    return {c.pid for c in psutil.Process().children() if "spawn_main" in " ".join(c.cmdline())}
+
+
+def test_the_workers_are_started_once_and_reused_by_the_next_batch():
+    files = [Path(f"f-{i}") for i in range(8)]
+    first = {pid for pid, _ in parallel.map_files(_pid_and_mark, files, workers=2)}
+    assert parallel.map_files(_square_or_die, files, "kill", workers=2) == [i * i for i in range(8)]  # another job
+    second = {pid for pid, _ in parallel.map_files(_pid_and_mark, files, workers=2)}
+    assert first == second and first <= _worker_pids()
+
+
+def test_a_changed_environment_starts_fresh_workers(monkeypatch):
+    files = [Path(f"f-{i}") for i in range(8)]
+    before = {pid for pid, _ in parallel.map_files(_pid_and_mark, files, workers=2)}
+    monkeypatch.setenv("DVCQ_TEMPLATES", "/elsewhere")  # a spawned worker keeps the environment it started with
+    after = {pid for pid, _ in parallel.map_files(_pid_and_mark, files, workers=2)}
+    assert not before & after
+
+
+def test_a_worker_killed_while_idle_is_replaced_before_the_next_batch():
+    files = [Path(f"f-{i}") for i in range(8)]
+    parallel.map_files(_pid_and_mark, files, workers=2)
+    assert _kill_workers() >= 1
+    out = parallel.map_files(_square_or_die, files, "kill", workers=2)
+    assert out == [i * i for i in range(8)]
+
+
+def test_a_batch_handed_early_is_collected_later_and_a_crash_still_costs_one_file():
+    files = [Path(f"f-{i}") for i in range(12)]
+    files[5] = Path("chet-5")
+    batch = parallel.submit(parallel.Named("tests.support.workerjobs:square_or_die"), files, ("abort",), workers=2)
+    assert sum(len(s.given) for s in batch.pool.slots) == len(files)  # all given before anything is asked
+    crashed = []
+    out = batch.collect(lambda p, code: crashed.append(p.name) or "crashed")
+    assert out == ["crashed" if f.name == "chet-5" else int(f.name[2:]) ** 2 for f in files]
+    assert crashed == ["chet-5"]
+
+
+def test_validate_paths_collects_the_batch_begun_for_the_same_files_and_drops_another(tmp_path):
+    from dvcq.intake.early import VALIDATE_ONE, begin
+
+    assert parallel._resolve(VALIDATE_ONE) is __import__("dvcq.intake.validate").intake.validate._validate_one
+    serial = [(r.path.name, r.status, [i.code for i in r.issues]) for r in validate_paths([SAMPLE], workers=1).files]
+    batch = begin([SAMPLE], workers=2)
+    assert batch is not None and batch.takes(parallel.Named(VALIDATE_ONE), batch.files, (None, None, None))
+    got = validate_paths([SAMPLE], workers=2, early=batch)
+    assert [(r.path.name, r.status, [i.code for i in r.issues]) for r in got.files] == serial
+    assert batch.collected
+    other = begin([SAMPLE], period="2024-H1", workers=2)  # asked for without the period: dropped, not used
+    got = validate_paths([SAMPLE], workers=2, early=other)
+    assert [(r.path.name, r.status, [i.code for i in r.issues]) for r in got.files] == serial
+
+
+def test_a_folder_of_a_few_files_starts_no_worker(tmp_path):
+    from dvcq.intake.early import begin
+
+    few = sorted(SAMPLE.glob("*.xlsx"))[:parallel.SERIAL_BELOW - 1]
+    for f in few:
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    assert begin([tmp_path], workers=2) is None
+    assert begin([few[0]], workers=2) is None
+    assert begin([SAMPLE], workers=1) is None
+
+
+def test_a_folder_command_starts_its_workers_before_importing_the_validation(tmp_path):
+    """In a fresh interpreter: once ``begin`` returns, the workers hold files while the parent has imported no
+    validation stage, no specification and no registry."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, json\n"
+        "from dvcq.intake.early import begin\n"
+        f"batch = begin([{str(SAMPLE)!r}], workers=2)\n"
+        "given = sum(len(s.given) for s in batch.pool.slots)\n"
+        "mods = sorted(m for m in sys.modules if m.startswith('dvcq.') or m in ('yaml', 'python_calamine'))\n"
+        "print(json.dumps([given, len(batch.files), mods]))\n"
+        "batch.abandon()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 0, r.stderr[-2000:]
+    given, total, mods = __import__("json").loads(r.stdout.strip().splitlines()[-1])
+    assert given == min(total, 2 * parallel.EARLY_AHEAD)
+    assert set(mods) <= {"dvcq.intake.early", "dvcq.intake.parallel", "dvcq.intake.sniff", "dvcq.intake.messages",
+                         "dvcq.errors", "dvcq.intake"}, mods
+
+
+def test_a_batch_never_collected_does_not_mix_its_results_into_the_next():
+    files = [Path(f"f-{i}") for i in range(10)]
+    parallel.submit(parallel.Named("tests.support.workerjobs:square_or_die"), files, ("abort",), workers=2)
+    out = parallel.map_files(_pid_and_mark, files, workers=2)  # the first batch's files are still in the workers
+    assert [m for _, m in out] == ["as imported"] * len(files)

@@ -8,6 +8,7 @@ Order: ``$DVCQ_TEMPLATES`` (templates only), then a source checkout (``templates
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -16,6 +17,7 @@ SHARED = PACKAGE / "_share"
 DATA = PACKAGE / "data"  # the unit registry and its companions, inside the package
 
 
+@lru_cache(maxsize=None)  # asked for every file validated (the deadlines' calendars): one stat a process
 def _first(name: str, probe: str) -> Path:
     for base in (CHECKOUT, SHARED):
         if (base / name / probe).exists():

@@ -19,6 +19,9 @@ _MOVE_TONE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![^\W\d_]|[\
 # the same test as _MOVE_TONE, written to be searched fast (the look-behind after the first letter lets the
 # engine scan for o/u): whether nfc() would move a tone in a long text
 _TONE_TO_MOVE = re.compile(rf"[oOuU](?<![qQ].)[aAeEyY][{_TONES}](?![^\W\d_]|[\u0300-\u036f])")
+# in NFC text, where _TONE_TO_MOVE can match in its NFD: o/u (not after q) before a bare a, e, y carrying a tone
+# (one precomposed letter) that no letter follows; a column without it has no tone to move
+_TONE_SUSPECT = re.compile("[oOuU](?<![qQ].)[àáãảạèéẽẻẹỳýỹỷỵÀÁÃẢẠÈÉẼẺẸỲÝỸỶỴ](?![^\\W\\d_])")
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[-‐–—,.;:/()\"'“”‘’!?]+")
 
@@ -130,6 +133,11 @@ _VNI_BYTES = "øûïäåëüöñæîÑÖØÛÏÄÅËÜÆÎ"
 # byte pairs that VNI produces and correct Unicode Vietnamese never contains
 _VNI_STRONG = re.compile(f"[{_VNI_BYTES}]|[aeoAEO][âÂ]|[aA][êÊèéÈÉ]|[aeAE][àáãÀÁÃ]|[aeiouyAEIOUY][ùúÙÚ]")
 _ODD = set(TCVN3) - _VIET_LATIN1 | set(_VNI_BYTES)
+# what detect_legacy needs to see in a text's NFC to find it legacy: a TCVN3 marker or a VNI byte, or a pair of
+# _VNI_STRONG (written with its second letter first, so that the engine scans for it)
+_LEGACY_CHAR = re.compile("[" + re.escape("".join(sorted(_TCVN3_MARKERS | set(_VNI_BYTES)))) + "]")
+_VNI_PAIR = re.compile("[âÂêÊèéÈÉàáãÀÁÃùúÙÚ](?:(?<=[aeoAEO][âÂ])|(?<=[aA][êÊèéÈÉ])|(?<=[aeAE][àáãÀÁÃ])"
+                       "|(?<=[aeiouyAEIOUY][ùúÙÚ]))")
 
 
 def _vni_changes(s: str) -> int:
@@ -206,12 +214,17 @@ def _column_needs_cleaning(texts: list[str]) -> list[int]:
                  and "  " not in joined and not joined.startswith(" ") and not joined.endswith(" ")
                  and "\x00 " not in joined and " \x00" not in joined
                  and unicodedata.is_normalized("NFC", joined))
-    if canonical:
-        d = unicodedata.normalize("NFD", joined)
-        canonical = not _TONE_TO_MOVE.search(d)
+    if canonical and _TONE_SUSPECT.search(joined):  # NFC already: a tone to move shows as o/u before à, ý...
+        canonical = not _TONE_TO_MOVE.search(unicodedata.normalize("NFD", joined))
     changed = set() if canonical else {i for i, s in enumerate(texts) if nfc(s) != s}
-    changed.update(i for i, s in enumerate(texts)
-                   if not s.isascii() and not _UNICODE_ONLY.search(s) and detect_legacy(s))
+    # detect_legacy's own first test, then its two others at once over the cells left: a legacy text shows a TCVN3
+    # marker or a VNI byte or pair in its NFC (the joints, NUL, are in neither)
+    maybe = [i for i, s in enumerate(texts) if not s.isascii() and not _UNICODE_ONLY.search(s)]
+    if maybe:
+        some = "\x00".join(texts[i] for i in maybe)
+        some = some if canonical else unicodedata.normalize("NFC", some)
+        if _LEGACY_CHAR.search(some) or _VNI_PAIR.search(some):
+            changed.update(i for i in maybe if detect_legacy(texts[i]))
     return sorted(changed)
 
 

@@ -733,11 +733,13 @@ def check_duplicates(t: TableCtx) -> None:
     ctx, sheet, clean, rows = t.ctx, t.sheet, t.clean, t.rows
     if not sheet.duplicate_key:
         return
+    keys = list(zip(*(clean[k] for k in sheet.duplicate_key)))
+    if len(set(keys)) == len(keys):  # no key twice (the common case): nothing to say
+        return
     seen: dict[tuple, int] = {}
-    cols = [clean[k] for k in sheet.duplicate_key]
-    for i, r in enumerate(rows):
-        key = tuple(c[i] for c in cols)
-        if all(k is None for k in key):
+    blank = (None,) * len(sheet.duplicate_key)
+    for key, r in zip(keys, rows):
+        if key == blank:
             continue
         if key in seen:
             ctx.issue("duplicate-row", row=r, first=seen[key], sheet=sheet.name, cell=f"A{r}")

@@ -15,6 +15,7 @@ from dvcq.calendar.periods import parse
 from dvcq.forms.legacy import LegacyLayout, legacy_layout, upgrade
 from dvcq.forms.spec import FORM_IDS, PLAN, ROLLUP_FORM_ID, load_form, load_forms
 from dvcq.model import FormSummary, ReceptionTally
+from dvcq.units.registry import era_of
 
 from . import measures, progress
 from .checks import CHECKS, Ctx, check_cross_form, check_target_conflicts
@@ -166,10 +167,12 @@ def _bodies(form, columns: dict, rows: dict, as_of, own: str):
 
 
 def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | None = None,
-                   progress=None, workers: int | None = None, era: str | None = None) -> Report:
+                   progress=None, workers: int | None = None, era: str | None = None, parent: str | None = None,
+                   early=None) -> Report:
     """Validate files and folders (recursively); annotate copies of files with problems into
     ``annotate_dir`` ("" for the default place, dvcq.outputs; None for no copies). ``era``: see
-    ``validate_file``."""
+    ``validate_file``; without it, the era of ``parent`` (the unit being consolidated) in the period when both
+    are given. ``early``: the same files already handed to workers (dvcq.intake.early.begin), collected here."""
     load_forms()  # a broken specification is one error (exit 2), not every file "unreadable"
     if annotate_dir is not None:
         from dvcq import outputs  # lazy: tempfile and socket only when copies are written
@@ -177,17 +180,27 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | 
         if annotate_dir == "":
             annotate_dir = outputs.annotated_dir(outputs.results_dir(Path(paths[0])))
         outputs.writable_dir(annotate_dir)
-    expected = parse(period) if period else None
+    if period:
+        parse(period)  # a malformed period is one error (exit 2)
     files = list(iter_candidates([Path(p) for p in paths]))
-    if len(files) == 1 and not isolate(files[0]):  # one ordinary file: read here, without the worker machinery
-        results = [_validate_one(files[0], expected, era)]
+    args = (period or None, era, parent)
+    if early is not None and early.takes(_validate_one, files, args):
+        results = early.collect(crashed_result, _ticks(progress, len(files)))
+        early.release()  # nothing more for the workers: their memory back before the roll-up is written
+    elif len(files) == 1 and not isolate(files[0]):  # one ordinary file: read here, without the worker machinery
+        if early is not None:
+            early.abandon()
+        results = [_validate_one(files[0], *args)]
         if progress:
             progress(1, 1)
     else:
-        from .parallel import map_files  # lazy: multiprocessing only when files may go to workers
+        from . import parallel  # lazy: multiprocessing only when files may go to workers
 
-        results = map_files(_validate_one, files, expected, era, progress=progress, workers=workers,
-                            on_crash=crashed_result, isolate=isolate)
+        if early is not None:
+            early.abandon()
+        results = parallel.map_files(_validate_one, files, *args, progress=progress, workers=workers,
+                                     on_crash=crashed_result, isolate=isolate)
+        parallel.release()  # as above
     check_cross_form(results)
     check_target_conflicts(results)
     if annotate_dir is not None:
@@ -199,8 +212,26 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | 
     return Report(results)
 
 
-def _validate_one(path: Path, period, era) -> FileResult:
-    return validate_file(path, period, era=era)
+def _ticks(progress, total: int):
+    """``progress(done, total)`` as a callback without arguments, called once per file."""
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
+
+    return tick
+
+
+def _validate_one(path: Path, period: str | None, era: str | None, parent: str | None) -> FileResult:
+    """One file of ``validate_paths`` (in a worker or here): the period and the parent's era from their codes
+    (a few microseconds)."""
+    expected = parse(period) if period else None
+    if era is None and expected and parent:
+        era = era_of(expected, parent)
+    return validate_file(path, expected, era=era)
 
 
 def crashed_result(path: Path, exitcode: int | None) -> FileResult:

@@ -391,15 +391,15 @@ def expected_groups(results, reg, parent: Unit, period: Period) -> list[Expected
 def consolidate_folder(folder: Path, period: str | None = None, parent: str | None = None,
                        out: Path | None = None, db: Path | None = None, strict: bool = False,
                        progress=None, workers: int | None = None,
-                       now: datetime | None = None) -> ConsolidationResult:
+                       now: datetime | None = None, early=None) -> ConsolidationResult:
     """Validate every file of a folder, roll up the valid ones, record history, write the roll-up.
 
     ``now`` is the roll-up's saved and created time (default: the current time); tests fix it so the
-    workbook is byte-stable."""
+    workbook is byte-stable. ``early``: the folder's files already handed to workers (dvcq.intake.early)."""
     folder = Path(folder)
     notes: list[str] = []
-    hint = era_of(parse(period), parent) if period and parent else None
-    report = validate_paths([folder], period=period, progress=progress, workers=workers, era=hint)
+    report = validate_paths([folder], period=period, progress=progress, workers=workers, parent=parent,
+                            early=early)
     results = report.files
     p = _infer_period(results, period, notes)
     era = _infer_era(results, p, parent)
