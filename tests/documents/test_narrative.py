@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.shared import Mm
-from dvcq.documents.narrative import write_report
+from dvcq.documents.context import build_context
+from dvcq.documents.narrative import render, write_report
 from dvcq.errors import UserError
 from dvcq.intake.readback import load_rollup
 from dvcq.rollup.consolidate import consolidate_folder
@@ -255,7 +256,10 @@ def _overdue_in(text: str) -> int:
 
 
 def test_each_communes_own_report_counts_its_overdue_cases_as_the_district_rollup(rollup, tmp_path):
-    """A commune's report from its three files says what its log says, and the district roll-up agrees."""
+    """A commune's report from its three files says what its log says, and the district roll-up agrees. Each
+    commune's text is rendered as `dvcq report` renders it (build_context from its three files, then render's
+    Markdown), without the Word document and check sheet that test_a_communes_folder_is_read_like_its_files
+    writes for a commune."""
     _, result, _ = rollup
     by_unit: dict[str, int] = {}
     for c in result.overdue_cases:
@@ -267,7 +271,7 @@ def test_each_communes_own_report_counts_its_overdue_cases_as_the_district_rollu
         files = sorted(SAMPLE.glob(f"{code}-*.xlsx"))
         assert len(files) == 3
         md = tmp_path / f"{code}.md"
-        write_report(files, out=tmp_path / f"{code}.docx", md=md, db=tmp_path / "none.sqlite")
+        render(build_context(files, db=tmp_path / "none.sqlite"), None, md)
         text = md.read_text(encoding="utf-8")
         assert _overdue_in(text) == by_unit.get(code, 0), code
         assert "Chưa có sổ tiếp công dân" not in text and "Chưa có kế hoạch" not in text
