@@ -27,6 +27,7 @@ from dvcq.samples.sample import write_samples
 from dvcq.units.registry import load
 from openpyxl import load_workbook
 
+from tests.support.cli import dvcq as run
 from tests.support import corpus
 from tests.support.templates import edited_templates
 
@@ -171,8 +172,7 @@ def test_a_build_in_2026_offers_2024_to_2027(tmp_path, monkeypatch):
 
 
 def test_build_year_option_and_the_settings_of_chung_yaml(tmp_path, monkeypatch):
-    r = subprocess.run([sys.executable, "-m", "dvcq", "build", "--year", "2030", "--no-xlsm", "--out", str(tmp_path)],
-                       capture_output=True, text=True)
+    r = run("build", "--year", "2030", "--no-xlsm", "--out", tmp_path)
     assert r.returncode == 0, r.stderr
     assert _period_list(tmp_path / "bao-cao-dinh-ky.xlsx") == _labels(2030)
     # one year back, none ahead: 2029 and 2030 only
@@ -349,6 +349,7 @@ def test_consolidation_dates_the_ledger_by_the_provinces_calendar(thanh_hoa, tmp
 
 
 def test_dvcq_period_prints_label_window_and_deadlines():
+    """The first in a real `python -m dvcq` process (the command's shell), the others in this one."""
     r = subprocess.run([sys.executable, "-m", "dvcq", "period", "6 tháng cuối năm 2024", "--parent", "403"],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
@@ -363,17 +364,16 @@ def test_dvcq_period_prints_label_window_and_deadlines():
         "  - Huyện gửi tỉnh: 25/11/2024, trước khi hết kỳ: số liệu tính đến ngày 20/11/2024 (hạn xã gửi huyện)",
         "Nội dung đánh giá: bắt buộc",
     ]
-    r = subprocess.run([sys.executable, "-m", "dvcq", "period", "2025-Q4"], capture_output=True, text=True)
+    r = run("period", "2025-Q4")
     assert r.returncode == 0, r.stderr
     assert "  - Xã gửi tỉnh: 20/12/2025" in r.stdout and "  - Sở, ban, ngành gửi tỉnh: 20/12/2025" in r.stdout
     assert "Xã gửi huyện" not in r.stdout  # no districts after 1/7/2025 (2025-Q3 straddles: test_straddle.py)
     assert ("Nội dung đánh giá: không bắt buộc, chỉ cần các bảng số liệu (theo Thông tư 01/2024/TT-TTCP)"
             in r.stdout)
-    r = subprocess.run([sys.executable, "-m", "dvcq", "period", "2024-DX:01/08/2024-31/08/2024"],
-                       capture_output=True, text=True)
+    r = run("period", "2024-DX:01/08/2024-31/08/2024")
     assert "Khoảng số liệu: từ 01/08/2024 đến 31/08/2024 (theo văn bản yêu cầu báo cáo)" in r.stdout
     assert "  - Xã gửi huyện: theo văn bản yêu cầu báo cáo" in r.stdout
-    r = subprocess.run([sys.executable, "-m", "dvcq", "period", "2024-H3"], capture_output=True, text=True)
+    r = run("period", "2024-H3")
     assert r.returncode == 2 and r.stderr.startswith("Lỗi: Kỳ báo cáo không hợp lệ: «2024-H3»")
 
 

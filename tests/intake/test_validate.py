@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -14,6 +12,7 @@ from dvcq.forms import spec
 from dvcq.intake.validate import validate_file, validate_paths
 from dvcq.samples import sample
 
+from tests.support.cli import dvcq as run
 from tests.support import badfiles, corpus
 from tests.support.paths import SAMPLE
 
@@ -386,7 +385,7 @@ def test_bad_files_get_a_status_and_the_run_goes_on(tmp_path):
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "dvcq", *map(str, args)], capture_output=True, text=True)
+    return run(*args)  # in this process (tests/support/cli.py); tests/cli/test_json.py runs validate's process
 
 
 def test_cli_exit_codes_and_json(tmp_path):

@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -31,6 +29,7 @@ from dvcq.units.registry import load
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from tests.support.cli import dvcq as run
 from tests.support import corpus
 from tests.support.sheetcells import SheetCells
 
@@ -101,8 +100,7 @@ def test_bodies_are_units_of_their_province_found_by_code_and_name():
     assert LEGACY.parent(snv).code == "38" and LEGACY.province(snv).code == "38"
     assert not [u for u in LEGACY.children("38") if u.level == "department"]  # never a territorial child
     assert LEGACY.widths == (2, 3, 5)  # a body's code widens nothing that puts back Excel's zeros
-    r = subprocess.run([sys.executable, "-m", "dvcq", "unit", "38-SNV", "--period", "2024-Y"], capture_output=True,
-                       text=True)
+    r = run("unit", "38-SNV", "--period", "2024-Y")
     assert r.returncode == 0 and "Sở Nội vụ" in r.stdout and "Tỉnh Thanh Hóa" in r.stdout, r.stdout + r.stderr
 
 
@@ -165,8 +163,7 @@ def test_a_body_that_no_longer_exists_is_told_so_when_its_file_arrives(tmp_path)
 
 
 def test_forms_of_a_body_carry_its_name_and_validate(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "dvcq", "forms", "--unit", "38-SNV", "--period", "2024-Y", "--out",
-                        str(tmp_path / "sở nội vụ")], capture_output=True, text=True)
+    r = run("forms", "--unit", "38-SNV", "--period", "2024-Y", "--out", tmp_path / "sở nội vụ")
     assert r.returncode == 0, r.stderr
     paths = sorted((tmp_path / "sở nội vụ").glob("*.xlsx"))
     assert [p.name for p in paths] == [f"38-SNV-so-noi-vu-{f}-2024-Y.xlsx" for f in sorted(spec.FORM_IDS)]
