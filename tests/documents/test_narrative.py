@@ -20,13 +20,17 @@ from tests.support.paths import SAMPLE
 from tests.support.winlocks import open_in_office
 
 
+SIGNER, SIGNED = "KT. Đặng Tiến Dũng", "05/07/2024"
+
+
 @pytest.fixture(scope="module")
 def rollup(nhu_thanh_rollup, tmp_path_factory):
+    """The Như Thanh district's report of the shared roll-up, as its tests and the golden text read it."""
     base = tmp_path_factory.mktemp("narr")
     result = nhu_thanh_rollup  # tests/conftest.py; its history copied, as the report may write to it
     db = shutil.copy(result.db_path, base / "lich-su.sqlite")
     out = write_report(result.out_path, out=base / "bao-cao.docx", md=base / "bao-cao.md",
-                       signer="Đặng Tiến Dũng", number="125", db=db)
+                       signer=SIGNER, number="125", db=db, date=SIGNED)  # also the golden text's report
     return base, result, out.docx
 
 
@@ -312,17 +316,16 @@ def test_a_partial_district_never_says_toan_huyen(tmp_path):
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "bao-cao-nhu-thanh-2024-H1.md"
 
 
-def test_nhu_thanh_report_equals_its_golden_text(nhu_thanh_rollup, tmp_path):
+def test_nhu_thanh_report_equals_its_golden_text(rollup):
     """The whole wording of the Như Thanh district report, so any change of a sentence shows in review.
-    After a deliberate change: DVCQ_UPDATE_GOLDEN=1 make test, then read the diff of the golden file."""
+    After a deliberate change: DVCQ_UPDATE_GOLDEN=1 make test, then read the diff of the golden file.
+    (The module's report: the shared roll-up, its history of that period only copied, signed by
+    KT. Đặng Tiến Dũng on 05/07/2024, number 125.)"""
     import difflib
     import os
 
-    result = nhu_thanh_rollup  # tests/conftest.py, with the history of that period only (copied)
-    md = tmp_path / "bc.md"
-    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, signer="KT. Đặng Tiến Dũng", number="125",
-                 db=shutil.copy(result.db_path, tmp_path / "db.sqlite"), date="05/07/2024")
-    text = md.read_text(encoding="utf-8")
+    base, _, _ = rollup
+    text = (base / "bao-cao.md").read_text(encoding="utf-8")
     if os.environ.get("DVCQ_UPDATE_GOLDEN") == "1":
         GOLDEN.write_text(text, encoding="utf-8")
     want = GOLDEN.read_text(encoding="utf-8")
