@@ -8,6 +8,7 @@ legacy districts and 166 communes of 2025. Expected figures are read from the fi
 """
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -193,10 +194,17 @@ def test_the_samples_of_the_part_before_the_reform(nhu_thanh_9m):
         [(f.path.name, [i.message for i in f.errors]) for f in report.files if f.errors]
 
 
-def test_a_legacy_district_consolidates_its_communes_part(nhu_thanh_9m):
+@pytest.fixture(scope="module")
+def district_9m(nhu_thanh_9m):
+    """Như Thanh's part consolidated by the district (--parent 403), for its test and the province's folder."""
     base, out = nhu_thanh_9m
-    result = consolidate_folder(out, period="2025-9M", parent="403", out=base / "th.xlsx", db=base / "db.sqlite",
-                                workers=1, now=NOW)
+    return consolidate_folder(out, period="2025-9M", parent="403", out=base / "th.xlsx", db=base / "db.sqlite",
+                              workers=1, now=NOW)
+
+
+def test_a_legacy_district_consolidates_its_communes_part(nhu_thanh_9m, district_9m):
+    base, out = nhu_thanh_9m
+    result = district_9m
     assert result.parent.code == "403" and result.era == "legacy" and result.part.end == date(2025, 6, 30)
     communes = result.rollup.group_ledger(UnitGroup.TERRITORIAL)
     assert [e.unit_code for e in communes] == NHU_THANH and all(e.submitted for e in communes)
@@ -297,15 +305,16 @@ def test_a_district_after_the_reform_is_told_districts_are_gone(tmp_path):
 # --- 3. a province's roll-up of a straddling period: both parts, apart, and said ------------------
 
 @pytest.fixture(scope="module")
-def thanh_hoa_9m(nhu_thanh_9m, tmp_path_factory):
-    """Thanh Hóa's 2025-9M folder: district 403's roll-up of its part (from the Như Thanh sample), the
-    reports of districts 404 and 406 for theirs, the reports and logs of three communes of 2025 for the
-    rest; consolidated by the province."""
+def thanh_hoa_9m(nhu_thanh_9m, district_9m, tmp_path_factory):
+    """Thanh Hóa's 2025-9M folder: district 403's roll-up of its part (from the Như Thanh sample: district_9m's,
+    copied), the reports of districts 404 and 406 for theirs, the reports and logs of three communes of 2025 for
+    the rest; consolidated by the province."""
     base403, out403 = nhu_thanh_9m
     base = tmp_path_factory.mktemp("straddle-38")
     folder = base / "tỉnh 9 tháng"
-    roll403 = consolidate_folder(out403, period="2025-9M", parent="403", out=folder / "tong-hop-403.xlsx",
-                                 db=base / "db403.sqlite", workers=1, now=NOW)
+    folder.mkdir()
+    roll403 = district_9m
+    shutil.copy(roll403.out_path, folder / "tong-hop-403.xlsx")
     districts = write_samples("38", "2025-9M", folder, seed=7, forms=("bao-cao-dinh-ky",), children=["404", "406"])
     communes = write_samples("38", "2025-9M", folder, seed=7, forms=("bao-cao-dinh-ky", "so-tiep-cong-dan"),
                              children=["14758", "16228", "16264"])
