@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from dvcq.calendar import deadlines, periods
 from dvcq.documents.context import build_context
-from dvcq.documents.narrative import write_report
 from dvcq.errors import UserError
 from dvcq.forms import build, spec
 from dvcq.forms.build import LISTS_SHEET, Content, build_all, build_form, prefilled_forms
@@ -27,8 +26,9 @@ from dvcq.samples.sample import write_samples
 from dvcq.units.registry import load
 from openpyxl import load_workbook
 
-from tests.support.cli import dvcq as run
 from tests.support import corpus
+from tests.support.cli import dvcq as run
+from tests.support.reporttext import report_text
 from tests.support.templates import edited_templates
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -458,7 +458,7 @@ def test_an_annual_report_says_to_what_date_its_figures_run(tmp_path):
     context = build_context(result.out_path, db=tmp_path / "db.sqlite")
     assert context.period.figures_to == date(2024, 11, 20)  # communes' annual deadline, before 14/12
     md = tmp_path / "bc.md"
-    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, db=tmp_path / "db.sqlite")
+    report_text(result.out_path, md, db=tmp_path / "db.sqlite")
     text = md.read_text(encoding="utf-8")
     # each commune's figures run to its deadline (20/11), or to its files' "Ngày lập" when earlier, or on to a
     # log row dated later: the days read here from the raw cells, the district's own plan left out
@@ -504,7 +504,7 @@ def test_a_thematic_report_has_its_title_and_window(tmp_path):
     result = consolidate_folder(folder, db=tmp_path / "db.sqlite", workers=1)
     assert result.out_path.name == "tong-hop-403-huyen-nhu-thanh-2024-CD-20240315-20240930.xlsx"
     md = tmp_path / "bc.md"
-    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, db=tmp_path / "db.sqlite")
+    report_text(result.out_path, md, db=tmp_path / "db.sqlite")
     text = md.read_text(encoding="utf-8")
     assert ("**Kết quả thực hiện công tác dân vận chính quyền (báo cáo chuyên đề, số liệu từ ngày 15/03/2024 đến "
             "ngày 30/09/2024)**") in text

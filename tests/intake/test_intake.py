@@ -19,8 +19,8 @@ from dvcq.intake.read import MAX_COLS, MAX_ROWS, clip_far_cells, load
 from dvcq.intake.validate import validate_file
 from dvcq.rollup.consolidate import consolidate_folder
 
-from tests.support.cli import dvcq as run
 from tests.support import corpus
+from tests.support.cli import dvcq as run
 
 FAR = "XFD1048576"
 

@@ -12,8 +12,8 @@ from dvcq.forms import spec
 from dvcq.intake.validate import validate_file, validate_paths
 from dvcq.samples import sample
 
-from tests.support.cli import dvcq as run
 from tests.support import badfiles, corpus
+from tests.support.cli import dvcq as run
 from tests.support.paths import SAMPLE
 
 REPORT = spec.load_form("bao-cao-dinh-ky")

@@ -8,7 +8,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from dvcq.documents.narrative import write_report
 from dvcq.forms import spec
 from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.rollup.layout import load_layout
@@ -16,6 +15,7 @@ from dvcq.units.registry import load
 from openpyxl import load_workbook
 
 from tests.support import corpus
+from tests.support.reporttext import report_text
 from tests.support.sheetcells import SheetCells
 
 REPORT = spec.load_form("bao-cao-dinh-ky")
@@ -202,7 +202,7 @@ def test_district_rollups_give_the_same_province_totals_as_communes(tmp_path):
     assert cov.partial_counts == {REG.get("403").name: (4, len(NHU_THANH)),
                                   other.name: (3, len(REG.children(other.code)))}
     md = tmp_path / "tinh.md"
-    write_report(via.out_path, out=tmp_path / "tinh.docx", md=md, db=tmp_path / "c.sqlite")
+    report_text(via.out_path, md, db=tmp_path / "c.sqlite")
     text = md.read_text(encoding="utf-8")
     assert "toàn tỉnh" not in text
     assert f"huyện Như Thanh (4/{len(NHU_THANH)})" in text

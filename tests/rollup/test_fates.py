@@ -22,8 +22,8 @@ from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.samples.sample import write_samples
 from dvcq.units.registry import load
 
-from tests.support.cli import dvcq as run
 from tests.support import corpus
+from tests.support.cli import dvcq as run
 
 P = parse("2024-Y")
 LEGACY = load("legacy")

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from dvcq.calendar.periods import parse
-from dvcq.documents.narrative import write_report
 from dvcq.errors import UserError
 from dvcq.fmt import number
 from dvcq.forms import spec
@@ -29,8 +28,9 @@ from dvcq.units.registry import load
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from tests.support.cli import dvcq as run
 from tests.support import corpus
+from tests.support.cli import dvcq as run
+from tests.support.reporttext import report_text
 from tests.support.sheetcells import SheetCells
 
 REPORT = spec.load_form("bao-cao-dinh-ky")
@@ -298,7 +298,7 @@ def test_groups_round_trip_and_old_rollups_read_as_territorial(province):
 def test_the_narrative_says_who_the_figures_cover_per_group(province, tmp_path):
     folder, result = province
     md = tmp_path / "tinh.md"
-    write_report(result.out_path, out=tmp_path / "tinh.docx", md=md, db=tmp_path / "db.sqlite")
+    report_text(result.out_path, md, db=tmp_path / "db.sqlite")
     text = md.read_text(encoding="utf-8")
     n = len(LEGACY.children("38"))
     assert (f"Số liệu tổng hợp từ báo cáo hợp lệ của 2/{n} huyện, thị xã, thành phố và 3/10 sở, ban, ngành; "
@@ -314,7 +314,7 @@ def test_the_narrative_says_who_the_figures_cover_per_group(province, tmp_path):
 def test_a_bodys_own_report_goes_to_the_province_through_its_sở_nội_vụ(province, tmp_path):
     folder, _ = province
     md = tmp_path / "snv.md"
-    write_report(sorted(folder.glob("38-SNV-*.xlsx")), out=tmp_path / "snv.docx", md=md, db=tmp_path / "db.sqlite")
+    report_text(sorted(folder.glob("38-SNV-*.xlsx")), md, db=tmp_path / "db.sqlite")
     text = md.read_text(encoding="utf-8")
     assert text.startswith("**UBND TỈNH THANH HÓA**  \n**SỞ NỘI VỤ**")
     assert "Sở Nội vụ báo cáo" in text and "Ủy ban nhân dân Sở" not in text
