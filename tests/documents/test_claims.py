@@ -9,8 +9,6 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-from dvcq.documents.context import build_context
-from dvcq.documents.narrative import render
 from dvcq.forms import spec
 from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.text import unit_running
@@ -19,6 +17,7 @@ from python_calamine import CalamineWorkbook
 
 from tests.support import corpus
 from tests.support.paths import SAMPLE
+from tests.support.reporttext import report_text
 
 REPORT = spec.load_form("bao-cao-dinh-ky")
 NHU_THANH = load("legacy").children("403")
@@ -31,12 +30,8 @@ def _report(folder: Path, tmp_path: Path) -> str:
 
 
 def _text(rollup: Path, db: Path, tmp_path: Path) -> str:
-    """The report's text as `dvcq report` renders it (build_context, then render's Markdown): these tests read
-    its sentences only, so the Word document and the check sheet (tests/documents/test_narrative.py,
-    test_checksheet.py) are not written."""
-    md = tmp_path / "bc.md"
-    render(build_context([rollup], db=db), None, md)
-    return md.read_text(encoding="utf-8")
+    """The report's text (these tests read its sentences only: tests/support/reporttext.py)."""
+    return report_text(rollup, tmp_path / "bc.md", db=db)
 
 
 def _body(text: str) -> list[str]:

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.shared import Mm
-from dvcq.documents.context import build_context
-from dvcq.documents.narrative import render, write_report
+from dvcq.documents.narrative import write_report
 from dvcq.errors import UserError
 from dvcq.intake.readback import load_rollup
 from dvcq.rollup.consolidate import consolidate_folder
@@ -17,6 +16,7 @@ from dvcq.rollup.consolidate import consolidate_folder
 from tests.support import corpus
 from tests.support.office import convert
 from tests.support.paths import SAMPLE
+from tests.support.reporttext import report_text
 from tests.support.winlocks import open_in_office
 
 
@@ -166,9 +166,7 @@ def test_year_over_year_sentences_with_history(tmp_path):
     units = load("legacy").children("403")[:2]
     db = tmp_path / "db.sqlite"
     rollup = corpus.year_on_year(tmp_path, units, (3, 5), db)
-    md = tmp_path / "bc.md"
-    write_report(rollup, out=tmp_path / "bc.docx", md=md, db=db)
-    text = md.read_text(encoding="utf-8")
+    text = report_text(rollup, tmp_path / "bc.md", db=db)
     assert "tổ chức 10 hội nghị" in text
     # the comparison sits right after the figure it compares, in that figure's unit, as such reports write it:
     # the change, then last year's figure in brackets (2 units × 5 now, 2 × 3 last year)
@@ -183,9 +181,7 @@ def test_annual_reports_compare_with_the_previous_year(tmp_path):
     units = load("legacy").children("403")[:2]
     db = tmp_path / "db.sqlite"
     rollup = corpus.year_on_year(tmp_path, units, (3, 5), db, kind="Y")
-    md = tmp_path / "bc.md"
-    write_report(rollup, out=tmp_path / "bc.docx", md=md, db=db)
-    text = md.read_text(encoding="utf-8")
+    text = report_text(rollup, tmp_path / "bc.md", db=db)
     # 2 units × 5 this year, 2 × 3 the year before
     assert re.search(r"tổ chức 10 hội nghị, buổi tuyên truyền, quán triệt về công tác dân vận chính quyền, "
                      r"tăng 4 cuộc so với năm 2023 \(năm 2023: 6 cuộc\), với [\d.]+ lượt người tham dự", text)
@@ -194,9 +190,7 @@ def test_annual_reports_compare_with_the_previous_year(tmp_path):
 
 def test_commune_can_write_its_own_report(tmp_path):
     path = corpus.write_report(tmp_path)
-    md = tmp_path / "xa.md"
-    write_report(path, out=tmp_path / "xa.docx", md=md)
-    text = md.read_text(encoding="utf-8")
+    text = report_text(path, tmp_path / "xa.md")
     assert "XÃ PHƯỢNG NGHI" in text and "Trong kỳ, xã Phượng Nghi đã tổ chức" in text
     assert f"Tiếp nhận {corpus.report_values()['TD07']} đơn" in text
     assert "Chủ tịch UBND xã Phượng Nghi đã thực hiện" in text
@@ -261,9 +255,8 @@ def _overdue_in(text: str) -> int:
 
 def test_each_communes_own_report_counts_its_overdue_cases_as_the_district_rollup(rollup, tmp_path):
     """A commune's report from its three files says what its log says, and the district roll-up agrees. Each
-    commune's text is rendered as `dvcq report` renders it (build_context from its three files, then render's
-    Markdown), without the Word document and check sheet that test_a_communes_folder_is_read_like_its_files
-    writes for a commune."""
+    commune's text is rendered as `dvcq report` renders it (tests/support/reporttext.py), without the Word
+    document and check sheet that test_a_communes_folder_is_read_like_its_files writes for a commune."""
     _, result, _ = rollup
     by_unit: dict[str, int] = {}
     for c in result.overdue_cases:
@@ -274,9 +267,7 @@ def test_each_communes_own_report_counts_its_overdue_cases_as_the_district_rollu
     for code in codes:
         files = sorted(SAMPLE.glob(f"{code}-*.xlsx"))
         assert len(files) == 3
-        md = tmp_path / f"{code}.md"
-        render(build_context(files, db=tmp_path / "none.sqlite"), None, md)
-        text = md.read_text(encoding="utf-8")
+        text = report_text(files, tmp_path / f"{code}.md", db=tmp_path / "none.sqlite")
         assert _overdue_in(text) == by_unit.get(code, 0), code
         assert "Chưa có sổ tiếp công dân" not in text and "Chưa có kế hoạch" not in text
 
@@ -299,9 +290,7 @@ def test_a_partial_district_never_says_toan_huyen(tmp_path):
     for p in bad:
         p.write_bytes(b"PK\x03\x04 not a workbook")
     result = consolidate_folder(folder, out=tmp_path / "th.xlsx", db=tmp_path / "db.sqlite", workers=1)
-    md = tmp_path / "th.md"
-    write_report(result.out_path, out=tmp_path / "th.docx", md=md, db=tmp_path / "db.sqlite")
-    text = md.read_text(encoding="utf-8")
+    text = report_text(result.out_path, tmp_path / "th.md", db=tmp_path / "db.sqlite")
     assert "toàn huyện" not in text
     assert "Số liệu tổng hợp từ báo cáo hợp lệ của 10/14 xã, thị trấn; chưa có số liệu của " in text
     from dvcq.text import unit_running
