@@ -23,6 +23,7 @@ from python_calamine import CalamineWorkbook
 
 from tests.support import corpus
 from tests.support.paths import SAMPLE
+from tests.support.reporttext import report_text
 
 DISTRICT = ("403", "Huyện Như Thanh")
 OWN_TEXTS = {
@@ -61,9 +62,13 @@ def with_own(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def without_own(tmp_path_factory):
+def without_own(nhu_thanh_rollup, tmp_path_factory):
+    """The committed sample's report (its text: the test reads its sentences), from the run's shared
+    consolidation of it (tests/conftest.py), its history copied."""
     base = tmp_path_factory.mktemp("noown")
-    return base, _report(base, SAMPLE)
+    db = shutil.copy(nhu_thanh_rollup.db_path, base / "db.sqlite")
+    return base, report_text(nhu_thanh_rollup.out_path, base / "bc.md", db=db, signer="Đặng Tiến Dũng", number="125",
+                             date="05/07/2024")
 
 
 def _raw_texts() -> dict[str, dict[str, str]]:
@@ -237,7 +242,9 @@ def test_shared_contents_are_the_same_sentence_under_the_stated_rule_and_else_ex
         build_form(spec.load_form("bao-cao-dinh-ky"), folder / f"{u.code}-bao-cao-dinh-ky-2024-H1.xlsx",
                    Content(header=corpus.header((u.code, u.name), corpus.PERIOD), unit_level="commune",
                            indicators=corpus.report_values(), texts={**corpus.TEXTS, **t}, saved_at=datetime(2024, 6, 12, 9)))
-    text = _report(tmp_path, folder)
+    result = consolidate_folder(folder, out=tmp_path / "th.xlsx", db=tmp_path / "db.sqlite", workers=1)
+    text = report_text(result.out_path, tmp_path / "bc.md", db=tmp_path / "db.sqlite", signer="Đặng Tiến Dũng",
+                       number="125", date="05/07/2024")  # its sentences only (tests/support/reporttext.py)
     body = text[:text.index("# PHỤ LỤC")]
     [ld] = [x for x in _section(text, "LD").splitlines() if x.startswith("Ở các đơn vị")]
     # 3 of the 14 communes reported: the line says over whom before its counts
