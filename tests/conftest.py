@@ -103,18 +103,18 @@ def nhu_thanh_rollup(shared_root) -> ConsolidationResult:
 # With pytest -n 2 (make test), setup.cfg adds --dist loadfile --no-loadscope-reorder: each file runs whole on
 # one worker (its module fixtures built once) and files are handed out in the order below, the costliest first,
 # so that what is left at the end is small files. The cost of a file is its seconds in the last run that ran it
-# (kept in .pytest_cache); a fresh checkout (CI) starts from these estimates (CPU seconds of a
-# run under load, 7 December 2026; the wheelhouse test also waits for PyPI).
+# (kept in .pytest_cache); a fresh checkout (CI) starts from these estimates (tests' CPU seconds of a
+# run under load, 7 December 2026, 09:01 UTC; the wheelhouse test also waits for PyPI).
 FILE_SECONDS = "dvcq/file-seconds"
 ESTIMATES = {
-    "tests/packaging/test_installer.py": 45, "tests/documents/test_checksheet.py": 34,
-    "tests/calendar/test_straddle.py": 24, "tests/packaging/test_wheelhouse.py": 23,
-    "tests/intake/test_fuzz.py": 22, "tests/packaging/test_package.py": 19, "tests/intake/test_validate.py": 19,
-    "tests/test_bench.py": 10, "tests/rollup/test_consolidate.py": 16, "tests/documents/test_narrative.py": 16,
-    "tests/rollup/test_groups.py": 15, "tests/excel/test_xl.py": 15, "tests/documents/test_decree.py": 15,
-    "tests/rollup/test_tables.py": 13, "tests/rollup/test_fates.py": 13, "tests/intake/test_intake.py": 12,
-    "tests/forms/test_print.py": 12, "tests/rollup/test_targets.py": 11, "tests/calendar/test_periods.py": 11,
-    "tests/units/test_lookup.py": 11, "tests/intake/test_parallel.py": 8,
+    "tests/packaging/test_installer.py": 43, "tests/documents/test_checksheet.py": 36,
+    "tests/packaging/test_wheelhouse.py": 26, "tests/intake/test_fuzz.py": 20, "tests/packaging/test_package.py": 18,
+    "tests/excel/test_xl.py": 18, "tests/calendar/test_straddle.py": 17, "tests/rollup/test_consolidate.py": 17,
+    "tests/intake/test_validate.py": 15, "tests/documents/test_sections.py": 14, "tests/rollup/test_groups.py": 14,
+    "tests/rollup/test_fates.py": 14, "tests/documents/test_narrative.py": 13, "tests/rollup/test_targets.py": 13,
+    "tests/test_bench.py": 13, "tests/intake/test_intake.py": 11, "tests/forms/test_print.py": 10,
+    "tests/rollup/test_tables.py": 10, "tests/calendar/test_periods.py": 10, "tests/intake/test_zeros.py": 9,
+    "tests/documents/test_plan_corpus.py": 9, "tests/cli/test_json.py": 8, "tests/intake/test_parallel.py": 7,
 }
 
 
