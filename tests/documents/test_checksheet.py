@@ -105,20 +105,25 @@ def test_every_figure_of_the_nhu_thanh_report_is_recomputed_from_the_raw_cells(n
     assert written.rows == sum(kinds.values()) > 150
 
 
+DISTRICTS, COMMUNES = 2, 6  # Thanh Hóa's smallest districts (of the three-tier registry), its first communes of 2025
+
+
 @pytest.fixture(scope="module")
 def thanh_hoa(tmp_path_factory):
     """Thanh Hóa's samples as `dvcq sample --parent 38` writes them, for a part of its units (the whole province
-    takes minutes): 2024-Y from three districts' roll-ups (each consolidated from its communes' and its own raw
-    files, kept in a folder per district), two bodies and its own plan; 2025-Y from three districts' roll-ups of
-    the part before 1/7/2025, twelve communes of 2025, two bodies and its own plan. The three districts are the
-    province's smallest (Bỉm Sơn, Sầm Sơn, Mường Lát: a thị xã, a thành phố and a huyện, 25 communes)."""
+    takes minutes): 2024-Y from two districts' roll-ups (each consolidated from its communes' and its own raw
+    files, kept in a folder per district), two bodies and its own plan; 2025-Y from the two districts' roll-ups
+    of the part before 1/7/2025, six communes of 2025, two bodies and its own plan. The two districts are the
+    province's smallest (Bỉm Sơn, Mường Lát: a thị xã and a huyện, 15 communes): two of each level are what the
+    ranks and the groups need (three districts and twelve communes wrote 16 s of samples and consolidations
+    for the same cases)."""
     base = tmp_path_factory.mktemp("th")
-    old = sorted(load("legacy").children("38"), key=lambda u: (len(load("legacy").children(u.code)), u.code))[:3]
+    old = sorted(load("legacy").children("38"), key=lambda u: (len(load("legacy").children(u.code)), u.code))[:DISTRICTS]
     new = load("2025").children("38")
     y24 = base / "2024"
     write_samples("38", "2024-Y", y24, children=[u.code for u in old] + ["38-SNV", "38-STC", "38"],
                   raw_dir=base / "raw-2024")
-    kids = [u.code for u in old] + [u.code for u in new[:12]] + ["38-SNV", "38-STC", "38"]
+    kids = [u.code for u in old] + [u.code for u in new[:COMMUNES]] + ["38-SNV", "38-STC", "38"]
     y25 = base / "2025"
     write_samples("38", "2025-Y", y25, seed=7, children=kids, raw_dir=base / "raw-2025")
     return base, y24, y25
@@ -186,8 +191,9 @@ def test_a_province_part_of_2025_beside_its_2024(thanh_hoa, thanh_hoa_2025):
         commune = re.search(r"(?<!thị )\b(xã|phường) [A-ZĐ]", line)
         assert not (district and commune), line
     # partial coverage: each paragraph of the reports' figures says over whom
-    assert "Theo báo cáo của 3/26 huyện, thị xã, thành phố (trước sắp xếp), 12/" in text
-    assert "Trong kỳ, toàn tỉnh" not in text and "Trong kỳ, 3/26 huyện" in text
+    n = len(legacy)
+    assert f"Theo báo cáo của {DISTRICTS}/{n} huyện, thị xã, thành phố (trước sắp xếp), {COMMUNES}/" in text
+    assert "Trong kỳ, toàn tỉnh" not in text and f"Trong kỳ, {DISTRICTS}/{n} huyện" in text
     # the communes of 2025 are the province's own: one group, "xã, phường", never by a former district
     assert all(" - " not in line.title for line in result.missing_lists())
     reported = len([p for p in y25.glob("*bao-cao-dinh-ky*.xlsx") if load("2025").get(p.name.split("-")[0])
