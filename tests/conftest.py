@@ -26,7 +26,7 @@ if sys.dont_write_bytecode:
     sys.pycache_prefix = str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "pycache")
     sys.dont_write_bytecode = False
 
-from tests.support import shared  # noqa: E402
+from tests.support import shared, thanhhoa  # noqa: E402
 from tests.support.office import Office  # noqa: E402
 from tests.support.paths import NOFORK, SAMPLE  # noqa: E402
 
@@ -96,6 +96,15 @@ def nhu_thanh_rollup(shared_root) -> ConsolidationResult:
     folder = shared.built_once(shared_root, "nhu-thanh-2024-H1", (_digests(SAMPLE), ROLLUP_NOW), _consolidate_nhu_thanh)
     yield pickle.loads((folder / "result.pickle").read_bytes())
     assert shared.unchanged(folder), "a test wrote into the shared Như Thanh roll-up's folder: copy it first"
+
+
+@pytest.fixture(scope="session")
+def thanh_hoa_2024_samples(shared_root) -> Path:
+    """Thanh Hóa's 2024-Y samples of its two smallest districts (tests/support/thanhhoa.py): ``2024/`` as the
+    province receives them, ``raw-2024/`` the districts' raw files. Built once for the run; read, never written."""
+    folder = shared.built_once(shared_root, "thanh-hoa-2024-Y", thanhhoa.KEY, thanhhoa.write_2024)
+    yield folder
+    assert shared.unchanged(folder), "a test wrote into the shared Thanh Hóa 2024-Y samples: copy them first"
 
 
 # ---------------------------------------------------------------- scheduling: the two workers end together

@@ -295,17 +295,22 @@ def _section_of(body: str, code: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def direct(tmp_path_factory):
+def direct(tmp_path_factory, thanh_hoa_2024_samples):
     """Thanh Hóa 2024-Y consolidated from raw files, without district roll-ups: the communes of thị xã Bỉm Sơn (381)
-    and huyện Mường Lát (384), those two districts' own files, Sở Nội vụ's and the province's own."""
+    and huyện Mường Lát (384), those two districts' own files, Sở Nội vụ's and the province's own. The communes'
+    files are the run's shared 2024-Y samples' raw files (tests/support/thanhhoa.py: the same seed, the same
+    bytes as `write_samples(d, "2024-Y", children=its communes)` writes), copied."""
     from dvcq.samples.sample import write_samples
     from dvcq.units.registry import load
 
     base = tmp_path_factory.mktemp("direct")
     folder = base / "in"
     write_samples("38", "2024-Y", folder, children=["381", "384", "38-SNV", "38"], district_rollups=False)
-    for d in ("381", "384"):
-        write_samples(d, "2024-Y", folder, children=[u.code for u in load("legacy").children(d)])
+    raw = sorted((thanh_hoa_2024_samples / "raw-2024").iterdir())
+    assert [d.name.split("-")[0] for d in raw] == ["381", "384"]
+    communes = {u.code for d in ("381", "384") for u in load("legacy").children(d)}
+    for path in (p for d in raw for p in d.glob("*.xlsx") if p.name.split("-")[0] in communes):
+        shutil.copy(path, folder / path.name)
     result = consolidate_folder(folder, period="2024-Y", parent="38", out=base / "th.xlsx", db=base / "db.sqlite",
                                 workers=1)
     write_report(result.out_path, out=base / "bc.docx", md=base / "bc.md", db=base / "db.sqlite")
