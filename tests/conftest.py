@@ -17,9 +17,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import shared
-from tests.support.office import Office
-from tests.support.paths import NOFORK, SAMPLE
+# Bytecode: where the environment forbids writing it (PYTHONDONTWRITEBYTECODE=1, as on the shared development
+# machine), each pytest process compiled and assertion-rewrote every test module again at collection (about 6 s
+# of CPU per xdist worker: 10 s -> 3.7 s for a collection). This process keeps its bytecode under
+# .pytest_cache/pycache instead (outside the source folders, as the variable intends); the processes the tests
+# start keep the environment as it is.
+if sys.dont_write_bytecode:
+    sys.pycache_prefix = str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "pycache")
+    sys.dont_write_bytecode = False
+
+from tests.support import shared, thanhhoa  # noqa: E402
+from tests.support.office import Office  # noqa: E402
+from tests.support.paths import NOFORK, SAMPLE  # noqa: E402
 
 # The whole suite runs as on Windows, without the fork start method, here and in every Python
 # subprocess it starts (tests/nofork/sitecustomize.py); DVCQ_TEST_FORK=1 keeps fork.
@@ -89,23 +98,32 @@ def nhu_thanh_rollup(shared_root) -> ConsolidationResult:
     assert shared.unchanged(folder), "a test wrote into the shared Như Thanh roll-up's folder: copy it first"
 
 
+@pytest.fixture(scope="session")
+def thanh_hoa_2024_samples(shared_root) -> Path:
+    """Thanh Hóa's 2024-Y samples of its two smallest districts (tests/support/thanhhoa.py): ``2024/`` as the
+    province receives them, ``raw-2024/`` the districts' raw files. Built once for the run; read, never written."""
+    folder = shared.built_once(shared_root, "thanh-hoa-2024-Y", thanhhoa.KEY, thanhhoa.write_2024)
+    yield folder
+    assert shared.unchanged(folder), "a test wrote into the shared Thanh Hóa 2024-Y samples: copy them first"
+
+
 # ---------------------------------------------------------------- scheduling: the two workers end together
 
 # With pytest -n 2 (make test), setup.cfg adds --dist loadfile --no-loadscope-reorder: each file runs whole on
 # one worker (its module fixtures built once) and files are handed out in the order below, the costliest first,
 # so that what is left at the end is small files. The cost of a file is its seconds in the last run that ran it
-# (kept in .pytest_cache); a fresh checkout (CI) starts from these estimates (CPU seconds of a
-# run under load, 7 December 2026; the wheelhouse test also waits for PyPI).
+# (kept in .pytest_cache); a fresh checkout (CI) starts from these estimates (tests' CPU seconds of a
+# run under load, 7 December 2026, 09:01 UTC; the wheelhouse test also waits for PyPI).
 FILE_SECONDS = "dvcq/file-seconds"
 ESTIMATES = {
-    "tests/packaging/test_installer.py": 45, "tests/documents/test_checksheet.py": 34,
-    "tests/calendar/test_straddle.py": 24, "tests/packaging/test_wheelhouse.py": 23,
-    "tests/intake/test_fuzz.py": 22, "tests/packaging/test_package.py": 19, "tests/intake/test_validate.py": 19,
-    "tests/test_bench.py": 10, "tests/rollup/test_consolidate.py": 16, "tests/documents/test_narrative.py": 16,
-    "tests/rollup/test_groups.py": 15, "tests/excel/test_xl.py": 15, "tests/documents/test_decree.py": 15,
-    "tests/rollup/test_tables.py": 13, "tests/rollup/test_fates.py": 13, "tests/intake/test_intake.py": 12,
-    "tests/forms/test_print.py": 12, "tests/rollup/test_targets.py": 11, "tests/calendar/test_periods.py": 11,
-    "tests/units/test_lookup.py": 11, "tests/intake/test_parallel.py": 8,
+    "tests/packaging/test_installer.py": 43, "tests/documents/test_checksheet.py": 36,
+    "tests/packaging/test_wheelhouse.py": 26, "tests/intake/test_fuzz.py": 20, "tests/packaging/test_package.py": 18,
+    "tests/excel/test_xl.py": 18, "tests/calendar/test_straddle.py": 17, "tests/rollup/test_consolidate.py": 17,
+    "tests/intake/test_validate.py": 15, "tests/documents/test_sections.py": 14, "tests/rollup/test_groups.py": 14,
+    "tests/rollup/test_fates.py": 14, "tests/documents/test_narrative.py": 13, "tests/rollup/test_targets.py": 13,
+    "tests/test_bench.py": 13, "tests/intake/test_intake.py": 11, "tests/forms/test_print.py": 10,
+    "tests/rollup/test_tables.py": 10, "tests/calendar/test_periods.py": 10, "tests/intake/test_zeros.py": 9,
+    "tests/documents/test_plan_corpus.py": 9, "tests/cli/test_json.py": 8, "tests/intake/test_parallel.py": 7,
 }
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from dvcq.calendar import deadlines, periods
-from dvcq.documents.narrative import write_report
 from dvcq.errors import UserError
 
 from tests.support.paths import SAMPLE
+from tests.support.reporttext import report_text
 from tests.support.templates import edited_templates
 
 PREFIX = "Kết quả thực hiện công tác dân vận chính quyền "
@@ -43,8 +43,7 @@ PROVINCE = '''provinces:
 
 def _own_report(tmp_path) -> str:
     files = sorted(SAMPLE.glob("16231-*.xlsx"))
-    write_report(files, out=tmp_path / "bc.docx", md=tmp_path / "bc.md")
-    return (tmp_path / "bc.md").read_text(encoding="utf-8")
+    return report_text(files, tmp_path / "bc.md")
 
 
 def test_the_report_takes_its_provinces_setting(tmp_path, monkeypatch):

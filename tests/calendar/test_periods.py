@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from dvcq.calendar import deadlines, periods
 from dvcq.documents.context import build_context
-from dvcq.documents.narrative import write_report
 from dvcq.errors import UserError
 from dvcq.forms import build, spec
 from dvcq.forms.build import LISTS_SHEET, Content, build_all, build_form, prefilled_forms
@@ -28,6 +27,8 @@ from dvcq.units.registry import load
 from openpyxl import load_workbook
 
 from tests.support import corpus
+from tests.support.cli import dvcq as run
+from tests.support.reporttext import report_text
 from tests.support.templates import edited_templates
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -171,8 +172,7 @@ def test_a_build_in_2026_offers_2024_to_2027(tmp_path, monkeypatch):
 
 
 def test_build_year_option_and_the_settings_of_chung_yaml(tmp_path, monkeypatch):
-    r = subprocess.run([sys.executable, "-m", "dvcq", "build", "--year", "2030", "--no-xlsm", "--out", str(tmp_path)],
-                       capture_output=True, text=True)
+    r = run("build", "--year", "2030", "--no-xlsm", "--out", tmp_path)
     assert r.returncode == 0, r.stderr
     assert _period_list(tmp_path / "bao-cao-dinh-ky.xlsx") == _labels(2030)
     # one year back, none ahead: 2029 and 2030 only
@@ -349,6 +349,7 @@ def test_consolidation_dates_the_ledger_by_the_provinces_calendar(thanh_hoa, tmp
 
 
 def test_dvcq_period_prints_label_window_and_deadlines():
+    """The first in a real `python -m dvcq` process (the command's shell), the others in this one."""
     r = subprocess.run([sys.executable, "-m", "dvcq", "period", "6 tháng cuối năm 2024", "--parent", "403"],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
@@ -363,17 +364,16 @@ def test_dvcq_period_prints_label_window_and_deadlines():
         "  - Huyện gửi tỉnh: 25/11/2024, trước khi hết kỳ: số liệu tính đến ngày 20/11/2024 (hạn xã gửi huyện)",
         "Nội dung đánh giá: bắt buộc",
     ]
-    r = subprocess.run([sys.executable, "-m", "dvcq", "period", "2025-Q4"], capture_output=True, text=True)
+    r = run("period", "2025-Q4")
     assert r.returncode == 0, r.stderr
     assert "  - Xã gửi tỉnh: 20/12/2025" in r.stdout and "  - Sở, ban, ngành gửi tỉnh: 20/12/2025" in r.stdout
     assert "Xã gửi huyện" not in r.stdout  # no districts after 1/7/2025 (2025-Q3 straddles: test_straddle.py)
     assert ("Nội dung đánh giá: không bắt buộc, chỉ cần các bảng số liệu (theo Thông tư 01/2024/TT-TTCP)"
             in r.stdout)
-    r = subprocess.run([sys.executable, "-m", "dvcq", "period", "2024-DX:01/08/2024-31/08/2024"],
-                       capture_output=True, text=True)
+    r = run("period", "2024-DX:01/08/2024-31/08/2024")
     assert "Khoảng số liệu: từ 01/08/2024 đến 31/08/2024 (theo văn bản yêu cầu báo cáo)" in r.stdout
     assert "  - Xã gửi huyện: theo văn bản yêu cầu báo cáo" in r.stdout
-    r = subprocess.run([sys.executable, "-m", "dvcq", "period", "2024-H3"], capture_output=True, text=True)
+    r = run("period", "2024-H3")
     assert r.returncode == 2 and r.stderr.startswith("Lỗi: Kỳ báo cáo không hợp lệ: «2024-H3»")
 
 
@@ -458,7 +458,7 @@ def test_an_annual_report_says_to_what_date_its_figures_run(tmp_path):
     context = build_context(result.out_path, db=tmp_path / "db.sqlite")
     assert context.period.figures_to == date(2024, 11, 20)  # communes' annual deadline, before 14/12
     md = tmp_path / "bc.md"
-    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, db=tmp_path / "db.sqlite")
+    report_text(result.out_path, md, db=tmp_path / "db.sqlite")
     text = md.read_text(encoding="utf-8")
     # each commune's figures run to its deadline (20/11), or to its files' "Ngày lập" when earlier, or on to a
     # log row dated later: the days read here from the raw cells, the district's own plan left out
@@ -504,7 +504,7 @@ def test_a_thematic_report_has_its_title_and_window(tmp_path):
     result = consolidate_folder(folder, db=tmp_path / "db.sqlite", workers=1)
     assert result.out_path.name == "tong-hop-403-huyen-nhu-thanh-2024-CD-20240315-20240930.xlsx"
     md = tmp_path / "bc.md"
-    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, db=tmp_path / "db.sqlite")
+    report_text(result.out_path, md, db=tmp_path / "db.sqlite")
     text = md.read_text(encoding="utf-8")
     assert ("**Kết quả thực hiện công tác dân vận chính quyền (báo cáo chuyên đề, số liệu từ ngày 15/03/2024 đến "
             "ngày 30/09/2024)**") in text

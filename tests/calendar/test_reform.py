@@ -6,12 +6,13 @@ from __future__ import annotations
 from click.testing import CliRunner
 from dvcq.calendar.periods import parse
 from dvcq.cli import main
-from dvcq.documents.narrative import write_report
 from dvcq.forms.labels import reform_note
 from dvcq.rollup.compare import Sets, reason
 from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.samples.sample import write_samples
 from dvcq.units.registry import ACROSS_REFORM, NOT_COMPARABLE, SAME_UNITS, comparison, load
+
+from tests.support.reporttext import report_text
 
 
 def test_what_can_be_compared_with_the_year_before():
@@ -39,7 +40,7 @@ def test_a_province_across_the_reform_is_compared_with_a_label_and_no_unit_count
     assert note.startswith("Số liệu năm 2024 là") and "cùng kỳ" not in note
     assert result.previous is not None and note in result.notes
     md = tmp_path / "bc.md"
-    write_report(result.out_path, md=md, db=db)
+    report_text(result.out_path, md, db=db)
     text = md.read_text(encoding="utf-8")
     # issue 22 §6: another set of units (the reform) is said once, last year's figures given beside this year's,
     # never a change in percent across it

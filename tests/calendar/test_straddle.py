@@ -8,6 +8,7 @@ legacy districts and 166 communes of 2025. Expected figures are read from the fi
 """
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -25,6 +26,7 @@ from dvcq.units.registry import era_of, load, reporters
 from python_calamine import CalamineWorkbook
 
 from tests.support import corpus
+from tests.support.reporttext import report_text
 
 LOG = spec.load_form("so-tiep-cong-dan").main
 REPORT = spec.load_form("bao-cao-dinh-ky")
@@ -193,10 +195,17 @@ def test_the_samples_of_the_part_before_the_reform(nhu_thanh_9m):
         [(f.path.name, [i.message for i in f.errors]) for f in report.files if f.errors]
 
 
-def test_a_legacy_district_consolidates_its_communes_part(nhu_thanh_9m):
+@pytest.fixture(scope="module")
+def district_9m(nhu_thanh_9m):
+    """Như Thanh's part consolidated by the district (--parent 403), for its test and the province's folder."""
     base, out = nhu_thanh_9m
-    result = consolidate_folder(out, period="2025-9M", parent="403", out=base / "th.xlsx", db=base / "db.sqlite",
-                                workers=1, now=NOW)
+    return consolidate_folder(out, period="2025-9M", parent="403", out=base / "th.xlsx", db=base / "db.sqlite",
+                              workers=1, now=NOW)
+
+
+def test_a_legacy_district_consolidates_its_communes_part(nhu_thanh_9m, district_9m):
+    base, out = nhu_thanh_9m
+    result = district_9m
     assert result.parent.code == "403" and result.era == "legacy" and result.part.end == date(2025, 6, 30)
     communes = result.rollup.group_ledger(UnitGroup.TERRITORIAL)
     assert [e.unit_code for e in communes] == NHU_THANH and all(e.submitted for e in communes)
@@ -297,15 +306,16 @@ def test_a_district_after_the_reform_is_told_districts_are_gone(tmp_path):
 # --- 3. a province's roll-up of a straddling period: both parts, apart, and said ------------------
 
 @pytest.fixture(scope="module")
-def thanh_hoa_9m(nhu_thanh_9m, tmp_path_factory):
-    """Thanh Hóa's 2025-9M folder: district 403's roll-up of its part (from the Như Thanh sample), the
-    reports of districts 404 and 406 for theirs, the reports and logs of three communes of 2025 for the
-    rest; consolidated by the province."""
+def thanh_hoa_9m(nhu_thanh_9m, district_9m, tmp_path_factory):
+    """Thanh Hóa's 2025-9M folder: district 403's roll-up of its part (from the Như Thanh sample: district_9m's,
+    copied), the reports of districts 404 and 406 for theirs, the reports and logs of three communes of 2025 for
+    the rest; consolidated by the province."""
     base403, out403 = nhu_thanh_9m
     base = tmp_path_factory.mktemp("straddle-38")
     folder = base / "tỉnh 9 tháng"
-    roll403 = consolidate_folder(out403, period="2025-9M", parent="403", out=folder / "tong-hop-403.xlsx",
-                                 db=base / "db403.sqlite", workers=1, now=NOW)
+    folder.mkdir()
+    roll403 = district_9m
+    shutil.copy(roll403.out_path, folder / "tong-hop-403.xlsx")
     districts = write_samples("38", "2025-9M", folder, seed=7, forms=("bao-cao-dinh-ky",), children=["404", "406"])
     communes = write_samples("38", "2025-9M", folder, seed=7, forms=("bao-cao-dinh-ky", "so-tiep-cong-dan"),
                              children=["14758", "16228", "16264"])
@@ -381,11 +391,9 @@ def test_the_provinces_roll_up_reads_back_equal(thanh_hoa_9m):
 
 def test_the_report_says_its_two_parts(thanh_hoa_9m, tmp_path):
     base, *_, result = thanh_hoa_9m
-    md = tmp_path / "bc.md"
-    cli = CliRunner().invoke(main, ["report", str(result.out_path), "--out", str(tmp_path / "bc.docx"), "--md", str(md),
-                                    "--db", str(base / "db.sqlite")])
-    assert cli.exit_code == 0, cli.output
-    text = md.read_text(encoding="utf-8")
+    # its text only (tests/support/reporttext.py); `dvcq report` of a straddling roll-up runs whole in
+    # test_the_district_part_is_written_as_a_report
+    text = report_text(result.out_path, tmp_path / "bc.md", db=base / "db.sqlite")
     assert result.parts.sentence in text
     assert "3/26 huyện, thị xã, thành phố (trước sắp xếp)" in text  # who the figures cover, group by group
     assert "(số liệu từ 15/12/2024 đến 14/09/2025)" in text  # the province's window is whole
@@ -396,7 +404,6 @@ def test_the_report_says_its_two_parts(thanh_hoa_9m, tmp_path):
 def test_a_straddling_period_is_compared_per_province_only_and_labelled(thanh_hoa_9m, tmp_path):
     """Thanh Hóa's 2025-9M beside its 2024-9M (three tiers): labelled, counts of units never compared; a
     district's part before the reform and a commune of 2025 are not compared at all."""
-    from dvcq.documents.narrative import write_report
     from dvcq.forms.labels import reform_note
     from dvcq.rollup.compare import Sets, reason
 
@@ -420,7 +427,7 @@ def test_a_straddling_period_is_compared_per_province_only_and_labelled(thanh_ho
     td04 = next(r for r in yoy if r and r[0] == "TD04")
     assert td04[5] == td04[3] - td04[4]
     md = tmp_path / "bc.md"
-    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, db=db)
+    report_text(result.out_path, md, db=db)
     text = md.read_text(encoding="utf-8")
     # issue 22 §6: across the reform the report says why once and gives last year's figures without a change
     assert reason(Sets(None, None, True), 2024) in text

@@ -13,12 +13,15 @@ from dvcq.forms import spec
 from dvcq.units.groups import LIST_LIMIT
 from dvcq.units.registry import for_period
 
+from tests.support.cli import dvcq as run
 from tests.support.paths import SAMPLE
 
 ENGLISH = ("Usage:", "Error:", "Options:", "Commands:", "Try '", "does not exist", "Missing", "No such")
 
 
 def dvcq(*args):
+    """A real `python -m dvcq` process: for help, a usage error and `unit` (the other tests run the commands in
+    this process, tests/support/cli.py)."""
     return subprocess.run([sys.executable, "-m", "dvcq", *map(str, args)], capture_output=True, text=True)
 
 
@@ -40,10 +43,17 @@ def test_help_is_vietnamese():
     (("report", "--khong-co"), "Không có tùy chọn '--khong-co'"),
 ])
 def test_usage_errors_are_one_vietnamese_message_and_status_2(args, expected):
-    r = dvcq(*args)
+    r = run(*args)
     assert r.returncode == 2
     assert expected in r.stderr and "Lỗi: " in r.stderr and "Traceback" not in r.stderr
     assert not [w for w in ENGLISH if w in r.stderr], r.stderr
+
+
+def test_a_usage_error_is_the_process_status_2():
+    """The same as the process's exit status and standard error (the other usage errors run in-process)."""
+    r = dvcq("validte", "x")
+    assert r.returncode == 2 and "Lỗi: Không có lệnh 'validte'. Có phải ý là 'validate'?" in r.stderr
+    assert not r.stdout and "Traceback" not in r.stderr
 
 
 def test_a_name_shared_by_several_units_lists_them_with_codes():
@@ -65,12 +75,11 @@ def test_annotate_without_a_folder_writes_where_the_button_does(tmp_path):
 
     sub = tmp_path / "Báo cáo 6 tháng" / "nộp"
     write_samples("403", "2024-H1", sub, seed=3, errors=True, children=["16228", "16231"])
-    exe = [sys.executable, "-m", "dvcq"]
-    r = subprocess.run(exe + ["validate", str(sub), "--annotate"], capture_output=True, text=True)
+    r = run("validate", sub, "--annotate")
     assert r.returncode == 1, r.stderr
     default = sorted((tmp_path / "Báo cáo 6 tháng" / "ket-qua" / "ban-danh-dau-loi").glob("*-can-sua.xlsx"))
     assert default
-    subprocess.run(exe + ["validate", str(sub), "--annotate", str(tmp_path / "sửa")], capture_output=True)
+    run("validate", sub, "--annotate", tmp_path / "sửa")
     assert [p.name for p in sorted((tmp_path / "sửa").glob("*.xlsx"))] == [p.name for p in default]
 
 
@@ -98,16 +107,15 @@ def test_the_readme_command_table_and_the_help_name_the_same_options():
             assert written & set(p.opts + p.secondary_opts), (name, p.opts)
         known = {o for p in options for o in p.opts + p.secondary_opts}
         assert written <= known, (name, written - known)
-        assert "--help" in subprocess.run([sys.executable, "-m", "dvcq", name, "--help"], capture_output=True,
-                                          text=True).stdout
+        assert "--help" in run(name, "--help").stdout
 
 
 def test_the_period_codes_are_in_the_help():
-    r = dvcq("--help")
+    r = run("--help")
     text = " ".join(r.stdout.split())
     assert "2024-H2 (6 tháng cuối năm)" in text and "2024-CD:15/03/2024-30/09/2024" in text
     assert "period Tên kỳ, khoảng số liệu và hạn gửi của một kỳ báo cáo." in text
-    assert "--year NĂM" in dvcq("build", "--help").stdout
+    assert "--year NĂM" in run("build", "--help").stdout
 
 
 def test_consolidate_lists_what_is_missing_by_district_capped(tmp_path):
@@ -115,7 +123,7 @@ def test_consolidate_lists_what_is_missing_by_district_capped(tmp_path):
     others (with its count, at most LIST_LIMIT names and «và N đơn vị khác»), then the districts' own rows
     (each district's own files are its own row: issue 22 §7), the bodies and the issuer, never one line of 500
     names."""
-    r = dvcq("consolidate", SAMPLE, "--parent", "38", "--out", tmp_path / "t.xlsx", "--db", tmp_path / "h.sqlite")
+    r = run("consolidate", SAMPLE, "--parent", "38", "--out", tmp_path / "t.xlsx", "--db", tmp_path / "h.sqlite")
     assert r.returncode == 0, r.stderr
     period = parse("2024-H1")
     reg = for_period(period)

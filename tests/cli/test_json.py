@@ -15,6 +15,7 @@ from dvcq.rollup.consolidate import ConsolidationResult
 from dvcq.samples.sample import write_samples
 from python_calamine import CalamineWorkbook
 
+from tests.support.cli import dvcq as run
 from tests.support.paths import SAMPLE
 from tests.support.rawfigures import read_check
 
@@ -79,8 +80,9 @@ def test_consolidate_json_has_the_ledger_unit_by_unit(submissions, tmp_path):
 
 
 def test_report_and_plan_print_the_paths_they_wrote(submissions, tmp_path):
-    code, out, err = dvcq("consolidate", submissions, "--json", "--out", tmp_path / "tong-hop.xlsx", home=tmp_path)
-    rollup = Path(json.loads(out.decode("utf-8"))["out_path"])
+    # the roll-up to report on, consolidated in this process (the previous test runs consolidate's process)
+    made = run("consolidate", submissions, "--json", "--out", tmp_path / "tong-hop.xlsx", env={"DVCQ_HOME": str(tmp_path)})
+    rollup = Path(json.loads(made.stdout)["out_path"])
     code, out, err = dvcq("report", rollup, "--json", "--md", tmp_path / "bao cáo.md", encoding="cp1252",
                           home=tmp_path)
     assert code == 0, err
@@ -103,9 +105,10 @@ def test_report_and_plan_print_the_paths_they_wrote(submissions, tmp_path):
     assert data["tasks"] == tasks and data["md_path"] is None
     assert data["status_line"].startswith(f"Đã ghi kế hoạch kế hoạch.docx ({tasks} nhiệm vụ, {data['bodies']} cơ quan")
 
-    code, out, err = dvcq("plan", "--import", next(Path(__file__).parents[1].glob("documents/plans/*.txt")),
-                          "--out", tmp_path / "nhập.xlsx", "--json")
-    assert code == 0, err
-    data = json.loads(out.decode("utf-8"))
+    # plan --import in this process (plan's process just ran): the same --json printer
+    r = run("plan", "--import", next(Path(__file__).parents[1].glob("documents/plans/*.txt")),
+            "--out", tmp_path / "nhập.xlsx", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
     assert data["out_path"] == str(tmp_path / "nhập.xlsx") and Path(data["out_path"]).is_file()
     assert {"tasks", "bodies", "unplaced", "notes", "period", "unit"} <= set(data)

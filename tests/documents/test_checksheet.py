@@ -19,6 +19,7 @@ from dvcq.calendar.periods import parse
 
 from tests.support.paths import SAMPLE
 from tests.support.rawfigures import Folder, cell, grid, read_check
+from tests.support.thanhhoa import BODIES, DISTRICTS, districts
 
 def close(got, want) -> bool:
     if want is None:
@@ -105,40 +106,48 @@ def test_every_figure_of_the_nhu_thanh_report_is_recomputed_from_the_raw_cells(n
     assert written.rows == sum(kinds.values()) > 150
 
 
+COMMUNES = 6  # Thanh Hóa's first communes of 2025 in its 2025-Y samples
+
+
 @pytest.fixture(scope="module")
-def thanh_hoa(tmp_path_factory):
+def thanh_hoa(thanh_hoa_2024_samples, tmp_path_factory):
     """Thanh Hóa's samples as `dvcq sample --parent 38` writes them, for a part of its units (the whole province
-    takes minutes): 2024-Y from three districts' roll-ups (each consolidated from its communes' and its own raw
-    files, kept in a folder per district), two bodies and its own plan; 2025-Y from three districts' roll-ups of
-    the part before 1/7/2025, twelve communes of 2025, two bodies and its own plan. The three districts are the
-    province's smallest (Bỉm Sơn, Sầm Sơn, Mường Lát: a thị xã, a thành phố and a huyện, 25 communes)."""
+    takes minutes): 2024-Y the run's shared samples (tests/support/thanhhoa.py: its two smallest districts'
+    roll-ups, two bodies and its own plan); 2025-Y from the same two districts' roll-ups of the part before
+    1/7/2025, six communes of 2025, two bodies and its own plan. Two of each level are what the ranks and the
+    groups need (three districts and twelve communes wrote 16 s of samples and consolidations for the same
+    cases). (2024 folder, its raw files, 2025 folder, its raw files)."""
     base = tmp_path_factory.mktemp("th")
-    old = sorted(load("legacy").children("38"), key=lambda u: (len(load("legacy").children(u.code)), u.code))[:3]
     new = load("2025").children("38")
-    y24 = base / "2024"
-    write_samples("38", "2024-Y", y24, children=[u.code for u in old] + ["38-SNV", "38-STC", "38"],
-                  raw_dir=base / "raw-2024")
-    kids = [u.code for u in old] + [u.code for u in new[:12]] + ["38-SNV", "38-STC", "38"]
+    kids = districts() + [u.code for u in new[:COMMUNES]] + list(BODIES) + ["38"]
     y25 = base / "2025"
     write_samples("38", "2025-Y", y25, seed=7, children=kids, raw_dir=base / "raw-2025")
-    return base, y24, y25
+    return thanh_hoa_2024_samples / "2024", thanh_hoa_2024_samples / "raw-2024", y25, base / "raw-2025"
 
 
 @pytest.fixture(scope="module")
-def thanh_hoa_2025(thanh_hoa, tmp_path_factory):
-    """The province's 2025-Y report, with its 2024-Y consolidated first into the same history (last year's
-    figures beside): (result, written, Markdown text)."""
-    _, y24, y25 = thanh_hoa
+def thanh_hoa_2024(thanh_hoa, tmp_path_factory):
+    """The province's 2024-Y consolidated into a new history and its report, undated: (result, written,
+    Markdown text); the history is what thanh_hoa_2025 starts from (a report only reads it)."""
+    y24, _, _, _ = thanh_hoa
+    base = tmp_path_factory.mktemp("th-2024")
+    return (base / "db.sqlite", *_report(y24, base, "38", "2024-Y", base / "db.sqlite", None))
+
+
+@pytest.fixture(scope="module")
+def thanh_hoa_2025(thanh_hoa, thanh_hoa_2024, tmp_path_factory):
+    """The province's 2025-Y report, with its 2024-Y consolidated first into the same history (a copy of
+    thanh_hoa_2024's: last year's figures beside): (result, written, Markdown text)."""
+    _, _, y25, _ = thanh_hoa
     base = tmp_path_factory.mktemp("th-2025")
-    db = base / "db.sqlite"
-    consolidate_folder(y24, period="2024-Y", parent="38", out=base / "th24.xlsx", db=db, workers=1)
+    db = Path(shutil.copy(thanh_hoa_2024[0], base / "db.sqlite"))
     return _report(y25, base, "38", "2025-Y", db)
 
 
-def test_every_figure_of_the_province_report_is_recomputed_from_the_raw_cells(thanh_hoa, tmp_path):
-    base, y24, _ = thanh_hoa
-    result, written, text = _report(y24, tmp_path, "38", "2024-Y", tmp_path / "db.sqlite", None)
-    raw = Folder(y24, "2024-Y", "38", *_groups("38", "2024-Y"), raw=base / "raw-2024")
+def test_every_figure_of_the_province_report_is_recomputed_from_the_raw_cells(thanh_hoa, thanh_hoa_2024):
+    y24, raw24, _, _ = thanh_hoa
+    _, result, written, text = thanh_hoa_2024
+    raw = Folder(y24, "2024-Y", "38", *_groups("38", "2024-Y"), raw=raw24)
     kinds = verify(written.check, text, raw, y24)
     for k in ("i", "m", "own", "qh", "rank", "ledger", "pg", "rollout", "target", "cover", "expected", "text",
               "shared"):
@@ -156,15 +165,15 @@ def test_a_province_part_of_2025_beside_its_2024(thanh_hoa, thanh_hoa_2025):
     """2025-Y straddles the reform: the abolished districts' part is told at its last day in the past tense,
     units of different parts are never ranked together, coverage is partial and said paragraph by paragraph,
     and last year's figures (the three-tier province) are given beside this year's without a change."""
-    base, y24, y25 = thanh_hoa
+    y24, raw24, y25, raw25 = thanh_hoa
     result, written, text = thanh_hoa_2025
     groups, expected, routes = _groups("38", "2025-Y")
     legacy = load("legacy").children("38")
     groups.update({u.code: "abolished" for u in legacy})
     expected["abolished"] = len(legacy)
     routes["abolished"] = "district->province"
-    previous = Folder(y24, "2024-Y", "38", *_groups("38", "2024-Y"), raw=base / "raw-2024")
-    raw = Folder(y25, "2025-Y", "38", groups, expected, routes, previous=previous, raw=base / "raw-2025")
+    previous = Folder(y24, "2024-Y", "38", *_groups("38", "2024-Y"), raw=raw24)
+    raw = Folder(y25, "2025-Y", "38", groups, expected, routes, previous=previous, raw=raw25)
     kinds = verify(written.check, text, raw, y25)
     assert kinds.get("prev") and not kinds.get("change")  # across the reform: beside, never a change
     # an annual report: last year as a whole, "năm 2024", never "cùng kỳ" (issue 24 §3)
@@ -178,8 +187,9 @@ def test_a_province_part_of_2025_beside_its_2024(thanh_hoa, thanh_hoa_2025):
         commune = re.search(r"(?<!thị )\b(xã|phường) [A-ZĐ]", line)
         assert not (district and commune), line
     # partial coverage: each paragraph of the reports' figures says over whom
-    assert "Theo báo cáo của 3/26 huyện, thị xã, thành phố (trước sắp xếp), 12/" in text
-    assert "Trong kỳ, toàn tỉnh" not in text and "Trong kỳ, 3/26 huyện" in text
+    n = len(legacy)
+    assert f"Theo báo cáo của {DISTRICTS}/{n} huyện, thị xã, thành phố (trước sắp xếp), {COMMUNES}/" in text
+    assert "Trong kỳ, toàn tỉnh" not in text and f"Trong kỳ, {DISTRICTS}/{n} huyện" in text
     # the communes of 2025 are the province's own: one group, "xã, phường", never by a former district
     assert all(" - " not in line.title for line in result.missing_lists())
     reported = len([p for p in y25.glob("*bao-cao-dinh-ky*.xlsx") if load("2025").get(p.name.split("-")[0])

@@ -9,7 +9,6 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-from dvcq.documents.narrative import write_report
 from dvcq.forms import spec
 from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.text import unit_running
@@ -18,17 +17,21 @@ from python_calamine import CalamineWorkbook
 
 from tests.support import corpus
 from tests.support.paths import SAMPLE
+from tests.support.reporttext import report_text
 
 REPORT = spec.load_form("bao-cao-dinh-ky")
 NHU_THANH = load("legacy").children("403")
 
 
-def _report(folder: Path, tmp_path: Path, **kw) -> str:
+def _report(folder: Path, tmp_path: Path) -> str:
     result = consolidate_folder(folder, period="2024-H1", parent="403", out=tmp_path / "th.xlsx",
                                 db=tmp_path / "db.sqlite", workers=1)
-    md = tmp_path / "bc.md"
-    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, db=tmp_path / "db.sqlite", **kw)
-    return md.read_text(encoding="utf-8")
+    return _text(result.out_path, tmp_path / "db.sqlite", tmp_path)
+
+
+def _text(rollup: Path, db: Path, tmp_path: Path) -> str:
+    """The report's text (these tests read its sentences only: tests/support/reporttext.py)."""
+    return report_text(rollup, tmp_path / "bc.md", db=db)
 
 
 def _body(text: str) -> list[str]:
@@ -102,9 +105,7 @@ def test_a_change_beyond_the_plausible_range_is_a_question_not_a_finding(tmp_pat
     units = NHU_THANH[:2]
     db = tmp_path / "db.sqlite"
     rollup = corpus.year_on_year(tmp_path, units, (3, 12), db)
-    md = tmp_path / "bc.md"
-    write_report(rollup, out=tmp_path / "bc.docx", md=md, db=db)
-    text = md.read_text(encoding="utf-8")
+    text = _text(rollup, db, tmp_path)
     assert "tổ chức 24 hội nghị, buổi tuyên truyền, quán triệt về công tác dân vận chính quyền (năm 2023: 6 cuộc; cần " \
            "kiểm tra: thay đổi quá 3 lần so với năm 2023)" in text
     assert "300%" not in text
@@ -118,10 +119,12 @@ def test_a_change_beyond_the_plausible_range_is_a_question_not_a_finding(tmp_pat
     assert tt02[7] == ""
 
 
-def test_the_figures_say_to_what_days_they_run_and_every_counted_row_is_within(tmp_path):
+def test_the_figures_say_to_what_days_they_run_and_every_counted_row_is_within(nhu_thanh_rollup, tmp_path):
     """Như Thanh's communes prepared their files 10-13/06/2024, before the window's end: the report says the
-    range, and no counted log row lies after its unit's day."""
-    text = _report(SAMPLE, tmp_path)
+    range, and no counted log row lies after its unit's day. (The sample consolidated once for the run,
+    tests/conftest.py; its history copied.)"""
+    db = Path(shutil.copy(nhu_thanh_rollup.db_path, tmp_path / "db.sqlite"))
+    text = _text(nhu_thanh_rollup.out_path, db, tmp_path)
     m = re.search(r"Số liệu của các đơn vị tính đến các ngày từ (\d\d/\d\d/\d{4}) đến (\d\d/\d\d/\d{4})", text)
     assert m, "the report does not say to what days its figures run"
     first, last = (datetime.strptime(d, "%d/%m/%Y").date() for d in m.groups())

@@ -31,6 +31,21 @@ def rollup(nhu_thanh_rollup):
     return nhu_thanh_rollup.out_path  # tests/conftest.py: the committed sample consolidated
 
 
+SIGNER = "KT. Lê Văn Bình"
+SIGNED = ("9/1/2025", "ngày 09 tháng 01 năm 2025")  # the date of the dated report: day and month padded
+
+
+@pytest.fixture(scope="module")
+def district_report(rollup, tmp_path_factory) -> tuple[Path, Path]:
+    """The district's report of the shared roll-up as `dvcq report --signer` writes it, without --date: written
+    once for the tests that read its pages, its date line, its recipients and signature, its rules (each a
+    different part of the same document)."""
+    tmp = tmp_path_factory.mktemp("decree")
+    res, docx = _report(rollup, tmp, "--signer", SIGNER)
+    assert res.exit_code == 0, res.output
+    return docx, tmp / "bc.md"
+
+
 def _report(rollup: Path, tmp: Path, *args: str) -> tuple[object, Path]:
     out = tmp / "bc.docx"
     res = CliRunner().invoke(main, ["report", str(rollup), "--out", str(out), "--md", str(tmp / "bc.md"),
@@ -43,11 +58,10 @@ def _place_line(docx: Path) -> str:
     return next(p.text for p in head.paragraphs if p.text.startswith("Như Thanh, ngày"))
 
 
-def test_pages_numbered_from_page_two_in_the_top_margin(rollup, tmp_path):
+def test_pages_numbered_from_page_two_in_the_top_margin(district_report):
     from lxml import etree
 
-    res, docx = _report(rollup, tmp_path)
-    assert res.exit_code == 0, res.output
+    docx, _ = district_report
     with zipfile.ZipFile(docx) as z:
         body = etree.fromstring(z.read("word/document.xml"))
         rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
@@ -63,15 +77,14 @@ def test_pages_numbered_from_page_two_in_the_top_margin(rollup, tmp_path):
     assert default.find(f".//{W}jc").get(f"{W}val") == "center"
 
 
-def test_date_line_blank_for_signing_with_the_year_the_report_is_due(rollup, tmp_path):
+def test_date_line_blank_for_signing_with_the_year_the_report_is_due(district_report):
     """Issue 22 §3: a 2024-H1 report of the district, due up to the province on 20/06/2024, is dated 2024 whatever
     the year of the computer that writes it (the test machine's is later)."""
-    res, docx = _report(rollup, tmp_path)
-    assert res.exit_code == 0, res.output
+    docx, md = district_report
     expected = f"Như Thanh, ngày{BLANK}tháng{BLANK}năm 2024"
     assert date.today().year != 2024  # the year of the computer would be wrong
     assert _place_line(docx) == expected
-    assert f"*{expected}*" in (tmp_path / "bc.md").read_text(encoding="utf-8")
+    assert f"*{expected}*" in md.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("period,due", [("2024-Y", date(2024, 11, 25)), ("2024-Q4", date(2024, 12, 20)),
@@ -92,10 +105,20 @@ def test_the_year_of_the_date_line_is_the_years_the_report_is_due(period, due):
                                             ("20/11/2024", "ngày 20 tháng 11 năm 2024"),
                                             ("9/1/2025", "ngày 09 tháng 01 năm 2025"),
                                             ("01/3/2025", "ngày 01 tháng 3 năm 2025")])
-def test_date_line_with_a_signing_date(rollup, tmp_path, given, expected):
+def test_date_line_with_a_signing_date(given, expected):
+    """--date as `dvcq report` reads it (decree.signing_date) and the line it prints (decree.place_date) for a
+    2024-H1 report; the next test proves a written report carries that line."""
+    from dvcq.calendar.periods import parse
+
+    assert decree.place_date("Như Thanh", parse("2024-H1"), decree.signing_date(given)) == f"Như Thanh, {expected}"
+
+
+def test_a_report_written_with_a_signing_date_carries_its_date_line(rollup, tmp_path):
+    given, expected = SIGNED
     res, docx = _report(rollup, tmp_path, "--date", given)
     assert res.exit_code == 0, res.output
     assert _place_line(docx) == f"Như Thanh, {expected}"
+    assert f"*Như Thanh, {expected}*" in (tmp_path / "bc.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("given", ["31/02/2025", "2025-02-05", "5/2/25", "hôm nay", "01/01/2023"])
@@ -123,9 +146,8 @@ def test_recipients_name_the_actual_parent_and_party_bodies(era, code, expected)
     assert decree.recipients(reg.get(code), reg) == expected
 
 
-def test_district_report_prints_its_recipients_and_signature(rollup, tmp_path):
-    res, docx = _report(rollup, tmp_path, "--signer", "KT. Lê Văn Bình")
-    assert res.exit_code == 0, res.output
+def test_district_report_prints_its_recipients_and_signature(district_report):
+    docx, _ = district_report
     left, right = Document(docx).tables[-1].rows[0].cells
     lines = [p.text for p in left.paragraphs if p.text.strip()]
     assert lines[0] == "Nơi nhận:"
@@ -231,10 +253,10 @@ def _dark_runs(pgm: Path, min_len: int) -> list[tuple[int, int, int]]:
     return merged
 
 
-def test_rules_are_sized_to_their_text(rollup, tmp_path, soffice):
+def test_rules_are_sized_to_their_text(district_report, tmp_path, soffice):
     """Rendered by LibreOffice: the rule under the issuing body is 1/3-1/2 of its name line and centred
     under it; the rule under the motto is as long as the motto (measured on the page, not computed)."""
-    _, docx = _report(rollup, tmp_path)
+    docx, _ = district_report
     pdf = convert(soffice, docx, "pdf", tmp_path)
     dpi = 150
     subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],

@@ -16,16 +16,21 @@ from dvcq.rollup.consolidate import consolidate_folder
 from tests.support import corpus
 from tests.support.office import convert
 from tests.support.paths import SAMPLE
+from tests.support.reporttext import report_text
 from tests.support.winlocks import open_in_office
+
+
+SIGNER, SIGNED = "KT. Đặng Tiến Dũng", "05/07/2024"
 
 
 @pytest.fixture(scope="module")
 def rollup(nhu_thanh_rollup, tmp_path_factory):
+    """The Như Thanh district's report of the shared roll-up, as its tests and the golden text read it."""
     base = tmp_path_factory.mktemp("narr")
     result = nhu_thanh_rollup  # tests/conftest.py; its history copied, as the report may write to it
     db = shutil.copy(result.db_path, base / "lich-su.sqlite")
     out = write_report(result.out_path, out=base / "bao-cao.docx", md=base / "bao-cao.md",
-                       signer="Đặng Tiến Dũng", number="125", db=db)
+                       signer=SIGNER, number="125", db=db, date=SIGNED)  # also the golden text's report
     return base, result, out.docx
 
 
@@ -33,14 +38,14 @@ def _int(s: str) -> int:
     return int(s.replace(".", ""))
 
 
-def test_a_report_open_in_word_goes_beside_it_and_every_adapter_says_so(rollup, tmp_path, monkeypatch):
+def test_a_report_open_in_word_goes_beside_it_and_every_adapter_says_so(tmp_path, monkeypatch):
     """One result (WrittenReport) for the CLI, the Excel button and --json: the paths the files went to and
-    the notes saying so, in the status line too."""
-    base, result, _ = rollup
+    the notes saying so, in the status line too. (A commune's report from its three files: the paths and notes
+    are those of any report, and it is written in a third of the district's time.)"""
     target, md = tmp_path / "báo cáo.docx", tmp_path / "báo cáo.md"
     target.write_bytes(b"last time's, open in Word")
     open_in_office(monkeypatch, target)
-    done = write_report(result.out_path, out=target, md=md, db=base / "lich-su.sqlite")
+    done = write_report(sorted(SAMPLE.glob("16231-*.xlsx")), out=target, md=md, db=tmp_path / "lich-su.sqlite")
     beside = tmp_path / "báo cáo-ban-moi.docx"
     note = "Tệp báo cáo.docx đang mở (trong Word hoặc Excel) nên bản mới được ghi thành báo cáo-ban-moi.docx."
     assert done.docx == beside and beside.stat().st_size > 10_000 and target.read_bytes() == b"last time's, open in Word"
@@ -161,9 +166,7 @@ def test_year_over_year_sentences_with_history(tmp_path):
     units = load("legacy").children("403")[:2]
     db = tmp_path / "db.sqlite"
     rollup = corpus.year_on_year(tmp_path, units, (3, 5), db)
-    md = tmp_path / "bc.md"
-    write_report(rollup, out=tmp_path / "bc.docx", md=md, db=db)
-    text = md.read_text(encoding="utf-8")
+    text = report_text(rollup, tmp_path / "bc.md", db=db)
     assert "tổ chức 10 hội nghị" in text
     # the comparison sits right after the figure it compares, in that figure's unit, as such reports write it:
     # the change, then last year's figure in brackets (2 units × 5 now, 2 × 3 last year)
@@ -178,9 +181,7 @@ def test_annual_reports_compare_with_the_previous_year(tmp_path):
     units = load("legacy").children("403")[:2]
     db = tmp_path / "db.sqlite"
     rollup = corpus.year_on_year(tmp_path, units, (3, 5), db, kind="Y")
-    md = tmp_path / "bc.md"
-    write_report(rollup, out=tmp_path / "bc.docx", md=md, db=db)
-    text = md.read_text(encoding="utf-8")
+    text = report_text(rollup, tmp_path / "bc.md", db=db)
     # 2 units × 5 this year, 2 × 3 the year before
     assert re.search(r"tổ chức 10 hội nghị, buổi tuyên truyền, quán triệt về công tác dân vận chính quyền, "
                      r"tăng 4 cuộc so với năm 2023 \(năm 2023: 6 cuộc\), với [\d.]+ lượt người tham dự", text)
@@ -189,9 +190,7 @@ def test_annual_reports_compare_with_the_previous_year(tmp_path):
 
 def test_commune_can_write_its_own_report(tmp_path):
     path = corpus.write_report(tmp_path)
-    md = tmp_path / "xa.md"
-    write_report(path, out=tmp_path / "xa.docx", md=md)
-    text = md.read_text(encoding="utf-8")
+    text = report_text(path, tmp_path / "xa.md")
     assert "XÃ PHƯỢNG NGHI" in text and "Trong kỳ, xã Phượng Nghi đã tổ chức" in text
     assert f"Tiếp nhận {corpus.report_values()['TD07']} đơn" in text
     assert "Chủ tịch UBND xã Phượng Nghi đã thực hiện" in text
@@ -255,7 +254,9 @@ def _overdue_in(text: str) -> int:
 
 
 def test_each_communes_own_report_counts_its_overdue_cases_as_the_district_rollup(rollup, tmp_path):
-    """A commune's report from its three files says what its log says, and the district roll-up agrees."""
+    """A commune's report from its three files says what its log says, and the district roll-up agrees. Each
+    commune's text is rendered as `dvcq report` renders it (tests/support/reporttext.py), without the Word
+    document and check sheet that test_a_communes_folder_is_read_like_its_files writes for a commune."""
     _, result, _ = rollup
     by_unit: dict[str, int] = {}
     for c in result.overdue_cases:
@@ -266,9 +267,7 @@ def test_each_communes_own_report_counts_its_overdue_cases_as_the_district_rollu
     for code in codes:
         files = sorted(SAMPLE.glob(f"{code}-*.xlsx"))
         assert len(files) == 3
-        md = tmp_path / f"{code}.md"
-        write_report(files, out=tmp_path / f"{code}.docx", md=md, db=tmp_path / "none.sqlite")
-        text = md.read_text(encoding="utf-8")
+        text = report_text(files, tmp_path / f"{code}.md", db=tmp_path / "none.sqlite")
         assert _overdue_in(text) == by_unit.get(code, 0), code
         assert "Chưa có sổ tiếp công dân" not in text and "Chưa có kế hoạch" not in text
 
@@ -291,9 +290,7 @@ def test_a_partial_district_never_says_toan_huyen(tmp_path):
     for p in bad:
         p.write_bytes(b"PK\x03\x04 not a workbook")
     result = consolidate_folder(folder, out=tmp_path / "th.xlsx", db=tmp_path / "db.sqlite", workers=1)
-    md = tmp_path / "th.md"
-    write_report(result.out_path, out=tmp_path / "th.docx", md=md, db=tmp_path / "db.sqlite")
-    text = md.read_text(encoding="utf-8")
+    text = report_text(result.out_path, tmp_path / "th.md", db=tmp_path / "db.sqlite")
     assert "toàn huyện" not in text
     assert "Số liệu tổng hợp từ báo cáo hợp lệ của 10/14 xã, thị trấn; chưa có số liệu của " in text
     from dvcq.text import unit_running
@@ -308,17 +305,16 @@ def test_a_partial_district_never_says_toan_huyen(tmp_path):
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "bao-cao-nhu-thanh-2024-H1.md"
 
 
-def test_nhu_thanh_report_equals_its_golden_text(nhu_thanh_rollup, tmp_path):
+def test_nhu_thanh_report_equals_its_golden_text(rollup):
     """The whole wording of the Như Thanh district report, so any change of a sentence shows in review.
-    After a deliberate change: DVCQ_UPDATE_GOLDEN=1 make test, then read the diff of the golden file."""
+    After a deliberate change: DVCQ_UPDATE_GOLDEN=1 make test, then read the diff of the golden file.
+    (The module's report: the shared roll-up, its history of that period only copied, signed by
+    KT. Đặng Tiến Dũng on 05/07/2024, number 125.)"""
     import difflib
     import os
 
-    result = nhu_thanh_rollup  # tests/conftest.py, with the history of that period only (copied)
-    md = tmp_path / "bc.md"
-    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, signer="KT. Đặng Tiến Dũng", number="125",
-                 db=shutil.copy(result.db_path, tmp_path / "db.sqlite"), date="05/07/2024")
-    text = md.read_text(encoding="utf-8")
+    base, _, _ = rollup
+    text = (base / "bao-cao.md").read_text(encoding="utf-8")
     if os.environ.get("DVCQ_UPDATE_GOLDEN") == "1":
         GOLDEN.write_text(text, encoding="utf-8")
     want = GOLDEN.read_text(encoding="utf-8")

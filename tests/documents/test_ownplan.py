@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from dvcq.documents.claims import Basis
-from dvcq.documents.narrative import write_report
 from dvcq.documents.ownplan import plan_tasks
 from dvcq.forms.spec import PLAN as PLAN_ID
 from dvcq.intake.readback import load_rollup
@@ -18,6 +17,7 @@ from dvcq.rollup.consolidate import consolidate_folder
 
 from tests.support.paths import SAMPLE
 from tests.support.rawfigures import PLAN, cell, grid
+from tests.support.reporttext import report_text
 
 OWN_PLAN = SAMPLE / "403-huyen-nhu-thanh-ke-hoach-2024-H1.xlsx"
 
@@ -41,14 +41,16 @@ def opening(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def written(nhu_thanh_rollup, tmp_path_factory):
+    """The district's report of the shared roll-up dated 05/07/2024 (its Markdown text: the tests read its
+    sentences), with a copy of its history: (roll-up, text)."""
     base = tmp_path_factory.mktemp("ownplan")
     db = shutil.copy(nhu_thanh_rollup.db_path, base / "lich-su.sqlite")
-    out = write_report(nhu_thanh_rollup.out_path, out=base / "bc.docx", md=base / "bc.md", db=db, date="05/07/2024")
-    return nhu_thanh_rollup, out, (base / "bc.md").read_text(encoding="utf-8")
+    text = report_text(nhu_thanh_rollup.out_path, base / "bc.md", db=db, date="05/07/2024")
+    return nhu_thanh_rollup, text
 
 
 def test_the_opening_cites_the_issuers_own_plan_by_number_date_and_title(written):
-    _, _, text = written
+    _, text = written
     raw = raw_header(OWN_PLAN)
     assert raw["number"] and raw["signed"] and raw["title"]  # the sample's district plan has them
     title = raw["title"][0].lower() + raw["title"][1:]
@@ -58,7 +60,7 @@ def test_the_opening_cites_the_issuers_own_plan_by_number_date_and_title(written
 
 
 def test_the_plan_travels_through_the_rollups_hidden_data(written):
-    result, _, _ = written
+    result, _ = written
     raw = raw_header(OWN_PLAN)
     plan = load_rollup(result.out_path).own_plan  # read back from the workbook, as the report reads it
     assert plan is not None and plan == result.rollup.own_plan
@@ -78,8 +80,7 @@ def test_without_the_issuers_plan_the_opening_stays_neutral(tmp_path):
     (folder / OWN_PLAN.name).unlink()
     result = consolidate_folder(folder, out=tmp_path / "th.xlsx", db=tmp_path / "db.sqlite", workers=1)
     assert result.rollup.own_plan is None and load_rollup(result.out_path).own_plan is None
-    write_report(result.out_path, out=tmp_path / "bc.docx", md=tmp_path / "bc.md", db=tmp_path / "db.sqlite")
-    text = (tmp_path / "bc.md").read_text(encoding="utf-8")
+    text = report_text(result.out_path, tmp_path / "bc.md", db=tmp_path / "db.sqlite")
     assert opening(text).startswith("Thực hiện kế hoạch công tác dân vận chính quyền năm 2024, Ủy ban nhân dân "
                                     "huyện Như Thanh báo cáo")
     assert "Kế hoạch số" not in text and raw_header(OWN_PLAN)["number"] not in text
@@ -88,9 +89,8 @@ def test_without_the_issuers_plan_the_opening_stays_neutral(tmp_path):
 def test_a_communes_own_report_cites_its_own_plan(tmp_path):
     files = sorted(SAMPLE.glob("16231-*.xlsx"))
     plan = next(p for p in files if "-ke-hoach-" in p.name)
-    write_report(files, out=tmp_path / "bc.docx", md=tmp_path / "bc.md")
+    text = report_text(files, tmp_path / "bc.md")
     raw = raw_header(plan)
-    text = (tmp_path / "bc.md").read_text(encoding="utf-8")
     assert opening(text).startswith(f"Thực hiện Kế hoạch số {raw['number']} ngày {raw['signed']:%d/%m/%Y} của "
                                     f"{raw['issuer']}")
 
@@ -145,7 +145,7 @@ def check_plan_sentences(text: str, who: str, cited: str, want: dict, as_of: dat
 
 
 def test_the_districts_plan_tasks_done_and_due_next_are_named(written):
-    _, _, text = written
+    _, text = written
     as_of = WINDOW[1]  # the district's own plan: no route up, its figures run to the window's end
     want = expected_lines(OWN_PLAN, as_of)
     assert want["due"] and want["ahead"]  # the sample has tasks due in both periods
@@ -162,8 +162,7 @@ def test_a_communes_plan_with_overdue_tasks_says_them_in_its_direction(tmp_path)
     g = grid(plan, PLAN.main.name)
     prepared = _day(cell(g, PLAN.header_cell("prepared_on")))
     as_of = min(WINDOW[1], prepared) if prepared and prepared >= WINDOW[0] else WINDOW[1]  # its "Ngày lập"
-    write_report(files, out=tmp_path / "bc.docx", md=tmp_path / "bc.md")
-    text = (tmp_path / "bc.md").read_text(encoding="utf-8")
+    text = report_text(files, tmp_path / "bc.md")
     want = expected_lines(plan, as_of)
     assert want["late"] and want["due_done"] < want["due"]  # this commune's plan has overdue tasks
     check_plan_sentences(text, "Ủy ban nhân dân xã Cán Khê", f"Kế hoạch số {raw_header(plan)['number']}", want, as_of)
@@ -185,9 +184,8 @@ def test_the_upper_levels_numbered_plan_is_cited_before_the_issuers_own(tmp_path
     col = lambda name: "ABCDEFGHIJ"[sheet.col(name) - 1]  # noqa: E731
     put(plan, sheet.name, f"{col('so_hieu')}{row}", "95/KH-UBND", as_text=True)
     put(plan, sheet.name, f"{col('ngay')}{row}", datetime(2024, 1, 10))
-    write_report(sorted(folder.glob("*.xlsx")), out=tmp_path / "bc.docx", md=tmp_path / "bc.md")
+    text = report_text(sorted(folder.glob("*.xlsx")), tmp_path / "bc.md")
     raw, body, title = raw_header(plan), rows[0][4], rows[0][5]
-    text = (tmp_path / "bc.md").read_text(encoding="utf-8")
     assert opening(text).startswith(f"Thực hiện Kế hoạch số 95/KH-UBND ngày 10/01/2024 của {body} về {title}; "
                                     f"Kế hoạch số {raw['number']} ngày {raw['signed']:%d/%m/%Y} của {raw['issuer']}")
 

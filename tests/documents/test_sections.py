@@ -23,6 +23,7 @@ from python_calamine import CalamineWorkbook
 
 from tests.support import corpus
 from tests.support.paths import SAMPLE
+from tests.support.reporttext import report_text
 
 DISTRICT = ("403", "Huyện Như Thanh")
 OWN_TEXTS = {
@@ -61,9 +62,13 @@ def with_own(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def without_own(tmp_path_factory):
+def without_own(nhu_thanh_rollup, tmp_path_factory):
+    """The committed sample's report (its text: the test reads its sentences), from the run's shared
+    consolidation of it (tests/conftest.py), its history copied."""
     base = tmp_path_factory.mktemp("noown")
-    return base, _report(base, SAMPLE)
+    db = shutil.copy(nhu_thanh_rollup.db_path, base / "db.sqlite")
+    return base, report_text(nhu_thanh_rollup.out_path, base / "bc.md", db=db, signer="Đặng Tiến Dũng", number="125",
+                             date="05/07/2024")
 
 
 def _raw_texts() -> dict[str, dict[str, str]]:
@@ -237,7 +242,9 @@ def test_shared_contents_are_the_same_sentence_under_the_stated_rule_and_else_ex
         build_form(spec.load_form("bao-cao-dinh-ky"), folder / f"{u.code}-bao-cao-dinh-ky-2024-H1.xlsx",
                    Content(header=corpus.header((u.code, u.name), corpus.PERIOD), unit_level="commune",
                            indicators=corpus.report_values(), texts={**corpus.TEXTS, **t}, saved_at=datetime(2024, 6, 12, 9)))
-    text = _report(tmp_path, folder)
+    result = consolidate_folder(folder, out=tmp_path / "th.xlsx", db=tmp_path / "db.sqlite", workers=1)
+    text = report_text(result.out_path, tmp_path / "bc.md", db=tmp_path / "db.sqlite", signer="Đặng Tiến Dũng",
+                       number="125", date="05/07/2024")  # its sentences only (tests/support/reporttext.py)
     body = text[:text.index("# PHỤ LỤC")]
     [ld] = [x for x in _section(text, "LD").splitlines() if x.startswith("Ở các đơn vị")]
     # 3 of the 14 communes reported: the line says over whom before its counts
@@ -288,17 +295,22 @@ def _section_of(body: str, code: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def direct(tmp_path_factory):
+def direct(tmp_path_factory, thanh_hoa_2024_samples):
     """Thanh Hóa 2024-Y consolidated from raw files, without district roll-ups: the communes of thị xã Bỉm Sơn (381)
-    and huyện Mường Lát (384), those two districts' own files, Sở Nội vụ's and the province's own."""
+    and huyện Mường Lát (384), those two districts' own files, Sở Nội vụ's and the province's own. The communes'
+    files are the run's shared 2024-Y samples' raw files (tests/support/thanhhoa.py: the same seed, the same
+    bytes as `write_samples(d, "2024-Y", children=its communes)` writes), copied."""
     from dvcq.samples.sample import write_samples
     from dvcq.units.registry import load
 
     base = tmp_path_factory.mktemp("direct")
     folder = base / "in"
     write_samples("38", "2024-Y", folder, children=["381", "384", "38-SNV", "38"], district_rollups=False)
-    for d in ("381", "384"):
-        write_samples(d, "2024-Y", folder, children=[u.code for u in load("legacy").children(d)])
+    raw = sorted((thanh_hoa_2024_samples / "raw-2024").iterdir())
+    assert [d.name.split("-")[0] for d in raw] == ["381", "384"]
+    communes = {u.code for d in ("381", "384") for u in load("legacy").children(d)}
+    for path in (p for d in raw for p in d.glob("*.xlsx") if p.name.split("-")[0] in communes):
+        shutil.copy(path, folder / path.name)
     result = consolidate_folder(folder, period="2024-Y", parent="38", out=base / "th.xlsx", db=base / "db.sqlite",
                                 workers=1)
     write_report(result.out_path, out=base / "bc.docx", md=base / "bc.md", db=base / "db.sqlite")

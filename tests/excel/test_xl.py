@@ -31,10 +31,16 @@ def book(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def few(tmp_path_factory) -> Path:
+def sample_checked():
+    """The Như Thanh sample validated by the library (in one process), for the module's tests to read."""
+    return validate_paths([SAMPLE], workers=1)
+
+
+@pytest.fixture(scope="module")
+def few(sample_checked, tmp_path_factory) -> Path:
     """A small submissions folder for the buttons' file handling: the three forms of the first commune of the
     Như Thanh sample that has a file with problems (copies: read only)."""
-    report = validate_paths([SAMPLE], workers=1)
+    report = sample_checked
     unit = min(f.unit_code for f in report.files if f.issues and f.unit_code != "403")
     folder = tmp_path_factory.mktemp("few") / "nop"
     folder.mkdir()
@@ -54,9 +60,9 @@ def _table(b):
     return rows
 
 
-def test_kiem_tra_writes_what_the_library_returns(book, tmp_path):
+def test_kiem_tra_writes_what_the_library_returns(book, sample_checked):
     xl.run_kiem_tra(book)
-    report = validate_paths([SAMPLE], workers=1)  # the same result as with workers (tests/intake/test_parallel.py)
+    report = sample_checked  # the same result as with workers (tests/intake/test_parallel.py)
     assert book.names["TrangThai"].refers_to_range.value == report.status_line()
     rows = _table(book)
     assert len(rows) - 1 == len(report.problem_rows())

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 from dvcq.forms import spec
 from dvcq.forms.build import LISTS_SHEET, build_all, prefilled_forms
 from openpyxl import load_workbook
 
+from tests.support.cli import dvcq as run
 from tests.support.paths import WORKBOOKS
 
 
@@ -168,7 +167,7 @@ def test_prefilled_forms_stamp_each_child_unit(tmp_path):
 
 
 def _dvcq(*args):
-    return subprocess.run([sys.executable, "-m", "dvcq", *args], capture_output=True, text=True)
+    return run(*args)  # in this process (tests/support/cli.py)
 
 
 @pytest.mark.parametrize("args,needle", [

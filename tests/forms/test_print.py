@@ -55,10 +55,11 @@ def books(nhu_thanh_rollup, tmp_path_factory):
     forms = build_all(base / "forms")
     control = build_control_workbook(base / "forms" / "dvcq-dieu-khien.xlsm")
     rollup = nhu_thanh_rollup.out_path  # tests/conftest.py: the committed sample consolidated
-    write_samples("403", "2024-H1", base / "loi", seed=1, errors=True)
+    # two communes' forms with errors (the district's fourteen annotated the same two forms ten times over)
+    write_samples("403", "2024-H1", base / "loi", seed=1, errors=True, children=["16228", "16231"])
     report = validate_paths([base / "loi"], None, base / "ban-danh-dau-loi")
     annotated = [f.annotated_path for f in report.files if f.annotated_path]
-    assert annotated
+    assert {f.form_id for f in report.files if f.annotated_path} == {"so-tiep-cong-dan", "bao-cao-dinh-ky"}
     return {"forms": forms, "control": [control], "rollup": [rollup], "annotated": annotated, "base": base}
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dvcq.intake.issues import CODES
 from dvcq.intake.messages import CATALOGUE, LOCATION
@@ -102,6 +103,13 @@ def scan(sources=SOURCES) -> tuple[list[Emit], list[str]]:
     return emits, inline
 
 
+@lru_cache(maxsize=None)
+def scanned() -> tuple[tuple[Emit, ...], tuple[str, ...]]:
+    """scan() of dvcq's sources, parsed once for the module's tests (each only reads it)."""
+    emits, inline = scan()
+    return tuple(emits), tuple(inline)
+
+
 def documented() -> set[str]:
     readme = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")  # the catalogue, moved out of README
     part = readme[readme.index("Issue `code`s are stable:"):readme.index("Messages never quote")]
@@ -109,23 +117,23 @@ def documented() -> set[str]:
 
 
 def test_the_scan_finds_the_emitting_calls():
-    emits, _ = scan()
+    emits, _ = scanned()
     hows = {e.how for e in emits}
     assert len(emits) > 80 and {"issue", "issue_at", "message", "BookError", "sniff", "wrapper"} <= hows
 
 
 def test_every_emitted_code_is_in_the_catalogue():
-    unknown = [f"{e.file}:{e.line}: {e.code}" for e in scan()[0] if e.code not in CATALOGUE]
+    unknown = [f"{e.file}:{e.line}: {e.code}" for e in scanned()[0] if e.code not in CATALOGUE]
     assert not unknown, f"codes emitted but not in dvcq.intake.messages: {unknown}"
 
 
 def test_every_catalogued_code_can_be_emitted():
-    assert not set(CATALOGUE) - {e.code for e in scan()[0]}, "codes in dvcq.intake.messages that nothing emits"
+    assert not set(CATALOGUE) - {e.code for e in scanned()[0]}, "codes in dvcq.intake.messages that nothing emits"
 
 
 def test_every_call_names_a_variant_and_passes_its_parameters():
     problems = []
-    for e in scan()[0]:
+    for e in scanned()[0]:
         entry = CATALOGUE.get(e.code)
         if entry is None or e.how in ("add", "BookError", "sniff"):
             continue
@@ -148,7 +156,7 @@ def test_every_call_names_a_variant_and_passes_its_parameters():
 
 
 def test_every_catalogued_message_is_used():
-    rendering = [e for e in scan()[0] if e.how not in ("add", "BookError", "sniff") and e.code in CATALOGUE]
+    rendering = [e for e in scanned()[0] if e.how not in ("add", "BookError", "sniff") and e.code in CATALOGUE]
     used = set()
     for e in rendering:
         for v in e.variants:
@@ -163,7 +171,7 @@ def test_every_catalogued_message_is_used():
 
 def test_no_message_is_written_at_a_call_site():
     """Every message comes from dvcq.intake.messages: no text, f-string or glued text is passed as a message."""
-    inline = scan()[1]
+    inline = scanned()[1]
     assert not inline, f"inline messages (use FileResult.issue or messages.message): {inline}"
 
 

@@ -7,11 +7,16 @@ bombs, far cells, shifted rows and columns, garbled shared strings, structural f
 re-save when soffice is installed). It is written into a submissions folder next to good files of two other
 communes (make fuzz: the other two forms of its commune and the three forms of two other communes, read by
 dvcq's workers; make test: the two other communes' citizen-reception logs, read in-process), in a working
-folder whose path has spaces and Vietnamese letters, and the installed ``dvcq`` runs as a subprocess (timeout, 2 GiB address-space cap):
+folder whose path has spaces and Vietnamese letters, and ``dvcq`` runs these commands:
 
   dvcq validate <the mutated file>          dvcq validate <folder> --json
   dvcq consolidate <folder> --out --db      dvcq report <roll-up> --out .docx --md --db
   dvcq report <the mutated file>            (when it is a commune's periodic report)
+
+make fuzz runs each as the installed ``dvcq`` in a subprocess (timeout, 2 GiB address-space cap); make test runs
+``consolidate`` so (the command that reads every file, the mutated one included) and the others in-process
+(tests/support/cli.dvcq: the same library code, commands and messages; an exception escaping a command is a
+problem as a traceback would be): one real process an example instead of three to five.
 
 Properties: exit status 0, 1 or 2 (3, a signal, a timeout or a traceback fail); every input byte-identical
 afterwards and nothing added to the submissions folder; no name, address, ID number or case description of
@@ -43,8 +48,10 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import traceback
 import unicodedata
 import zipfile
+from contextlib import chdir
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,6 +62,7 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 from tests.support import mutate as mu
+from tests.support.cli import dvcq as dvcq_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "workbooks" / "sample"
@@ -85,7 +93,10 @@ def _limit_memory():  # runs in the child before exec
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
-def run(args: list[str], cwd: Path) -> dict:
+def run(args: list[str], cwd: Path, real: bool = True) -> dict:
+    """``dvcq ARGS`` in ``cwd``: the installed command in a subprocess, or (``real`` false) in this process."""
+    if not real:
+        return run_in_process(args, cwd)
     env = {k: v for k, v in os.environ.items() if not k.startswith("DVCQ_DEBUG")}
     env.setdefault("PYTHONUTF8", "1")
     p = subprocess.Popen(dvcq_command() + args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -103,6 +114,18 @@ def run(args: list[str], cwd: Path) -> dict:
         pass
     return {"args": args, "rc": p.returncode, "timed_out": timed_out,
             "out": out.decode("utf-8", "replace"), "err": err.decode("utf-8", "replace")}
+
+
+def run_in_process(args: list[str], cwd: Path) -> dict:
+    """``dvcq ARGS`` through click's runner in ``cwd``; an exception that escapes it is reported with its
+    traceback (as a crashed process's stderr would show it)."""
+    unset = {k: None for k in os.environ if k.startswith("DVCQ_DEBUG")}
+    try:
+        with chdir(cwd):
+            r = dvcq_in_process(*args, env=unset)
+        return {"args": args, "rc": r.returncode, "timed_out": False, "out": r.stdout, "err": r.stderr}
+    except Exception:
+        return {"args": args, "rc": 3, "timed_out": False, "out": "", "err": traceback.format_exc()}
 
 
 # ---------------------------------------------------------------- personal data of the sample logs
@@ -285,12 +308,14 @@ def check_case(victim: Path, mutations: list, base: Path, keep: bool = False) ->
     before = digest(nop)
     target = str(mutated.relative_to(work))
     rollup, db = "Tổng hợp huyện.xlsx", "Lịch sử tổng hợp.sqlite"
-    runs = [run(["validate", target], work), run(["validate", nop.name, "--json"], work),
+    real = RANDOM  # make test: consolidate alone in a real process (module docstring)
+    runs = [run(["validate", target], work, real), run(["validate", nop.name, "--json"], work, real),
             run(["consolidate", nop.name, "--out", rollup, "--db", db], work)]
     if (work / rollup).exists():
-        runs.append(run(["report", rollup, "--out", "Báo cáo huyện.docx", "--md", "Báo cáo huyện.md", "--db", db], work))
+        runs.append(run(["report", rollup, "--out", "Báo cáo huyện.docx", "--md", "Báo cáo huyện.md", "--db", db],
+                        work, real))
     if "bao-cao-dinh-ky" in victim.name:
-        runs.append(run(["report", target, "--out", "Báo cáo xã.docx", "--md", "Báo cáo xã.md"], work))
+        runs.append(run(["report", target, "--out", "Báo cáo xã.docx", "--md", "Báo cáo xã.md"], work, real))
 
     problems: list[str] = []
     for r in runs:

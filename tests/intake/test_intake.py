@@ -20,6 +20,7 @@ from dvcq.intake.validate import validate_file
 from dvcq.rollup.consolidate import consolidate_folder
 
 from tests.support import corpus
+from tests.support.cli import dvcq as run
 
 FAR = "XFD1048576"
 
@@ -215,9 +216,7 @@ def test_report_refuses_a_rollup_that_validate_refuses(workbooks, tmp_path):
         z.writestr("xl/media/them.bin", b"\0" * (199 << 20))
     before = bad.read_bytes()
     assert validate_file(bad).issues[0].code == "too-large"
-    env = {**os.environ, "DVCQ_DEBUG": ""}
-    proc = subprocess.run([sys.executable, "-m", "dvcq", "report", str(bad), "--out", str(tmp_path / "bc.docx")],
-                          capture_output=True, text=True, timeout=120, env=env)
+    proc = run("report", bad, "--out", tmp_path / "bc.docx", env={"DVCQ_DEBUG": None})
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr and bad.name in proc.stderr and "quá lớn" in proc.stderr
     assert not (tmp_path / "bc.docx").exists()
@@ -230,8 +229,7 @@ def test_report_refuses_a_rollup_that_validate_refuses(workbooks, tmp_path):
 def test_report_names_an_unreadable_commune_file(tmp_path):
     bad = tmp_path / "bao-cao-hong.xlsx"
     bad.write_bytes(b"PK\x03\x04" + b"\0" * 200)
-    proc = subprocess.run([sys.executable, "-m", "dvcq", "report", str(bad)], capture_output=True, text=True,
-                          timeout=120)
+    proc = run("report", bad)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and bad.name in proc.stderr
 
 

@@ -3,6 +3,7 @@ the row-by-row reference gives (compute_by_rows): on random columns (hypothesis)
 against counts taken from the raw cells of a sample log with python-calamine."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,11 @@ def log_columns(draw, form_id: str):
     return form, {sheet.name: cols}
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# random columns per run: 40 in `make test` (about 1.8 s of CPU), DVCQ_PROPERTY_EXAMPLES (e.g. 1000) in `make fuzz`
+LOG_EXAMPLES = int(os.environ.get("DVCQ_PROPERTY_EXAMPLES", "40"))
+
+
+@settings(max_examples=LOG_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(log_columns(LOG))
 def test_the_logs_measures_column_wise_are_the_row_by_row_ones(drawn):
     form, columns = drawn

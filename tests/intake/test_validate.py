@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -15,6 +13,7 @@ from dvcq.intake.validate import validate_file, validate_paths
 from dvcq.samples import sample
 
 from tests.support import badfiles, corpus
+from tests.support.cli import dvcq as run
 from tests.support.paths import SAMPLE
 
 REPORT = spec.load_form("bao-cao-dinh-ky")
@@ -386,7 +385,7 @@ def test_bad_files_get_a_status_and_the_run_goes_on(tmp_path):
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "dvcq", *map(str, args)], capture_output=True, text=True)
+    return run(*args)  # in this process (tests/support/cli.py); tests/cli/test_json.py runs validate's process
 
 
 def test_cli_exit_codes_and_json(tmp_path):

@@ -76,11 +76,12 @@ def test_code_cells_of_built_forms_and_control_workbook_are_text(tmp_path):
     build_all(tmp_path)
     for folder in (tmp_path, WORKBOOKS):  # also the committed blank forms
         for form in spec.load_forms().values():
-            ws = load_workbook(folder / f"{form.id}.xlsx")[form.main.name]
+            wb = load_workbook(folder / f"{form.id}.xlsx")  # once per workbook (it was loaded again per sheet)
+            ws = wb[form.main.name]
             assert ws[form.header_cell("unit_code")].number_format == "@", (folder, form.id)
             assert ws[form.header_cell("unit_name")].number_format != "@"
             for sheet in [s for s in form.table_sheets() if not s.optional]:  # an optional sheet needs rows
-                dims = load_workbook(folder / f"{form.id}.xlsx")[sheet.name].column_dimensions
+                dims = wb[sheet.name].column_dimensions
                 formats = {f.name: dims[col(sheet, f.name)].number_format for f in sheet.fields}
                 assert {n for n, x in formats.items() if x == "@"} == {f.name for f in sheet.fields if f.is_code}
     wb = load_workbook(build_control_workbook(tmp_path / "dk.xlsm"), keep_vba=True)

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from dvcq.documents.narrative import write_report
 from dvcq.forms import spec
 from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.rollup.layout import load_layout
@@ -16,6 +16,7 @@ from dvcq.units.registry import load
 from openpyxl import load_workbook
 
 from tests.support import corpus
+from tests.support.reporttext import report_text
 from tests.support.sheetcells import SheetCells
 
 REPORT = spec.load_form("bao-cao-dinh-ky")
@@ -180,16 +181,17 @@ def test_text_starting_with_equals_stays_text(tmp_path):
 
 def test_district_rollups_give_the_same_province_totals_as_communes(tmp_path):
     other = [d for d in REG.children("38") if d.code != "403" and 3 <= len(REG.children(d.code)) <= 8][0]
-    communes = tmp_path / "communes"
-    make_folder(communes, NHU_THANH[:4])
-    make_folder(communes, REG.children(other.code)[:3])
-    direct = consolidate_folder(communes, parent="38", db=tmp_path / "a.sqlite", out=tmp_path / "direct.xlsx",
-                                workers=1)
+    communes = tmp_path / "communes"  # every commune's files: the two districts' folders copied together
+    communes.mkdir()
     rollups = tmp_path / "huyen"
     rollups.mkdir()
     for d, units in (("403", NHU_THANH[:4]), (other.code, REG.children(other.code)[:3])):
         f = make_folder(tmp_path / f"nop-{d}", units)
+        for p in f.glob("*.xlsx"):
+            shutil.copy(p, communes / p.name)
         consolidate_folder(f, parent=d, db=tmp_path / "b.sqlite", out=rollups / f"tong-hop-{d}.xlsx", workers=1)
+    direct = consolidate_folder(communes, parent="38", db=tmp_path / "a.sqlite", out=tmp_path / "direct.xlsx",
+                                workers=1)
     via = consolidate_folder(rollups, parent="38", db=tmp_path / "c.sqlite", out=tmp_path / "via.xlsx", workers=1)
     assert via.summary_dict()["units"]["submitted"] == 2
     keys = set(direct.totals) | set(via.totals)
@@ -202,7 +204,7 @@ def test_district_rollups_give_the_same_province_totals_as_communes(tmp_path):
     assert cov.partial_counts == {REG.get("403").name: (4, len(NHU_THANH)),
                                   other.name: (3, len(REG.children(other.code)))}
     md = tmp_path / "tinh.md"
-    write_report(via.out_path, out=tmp_path / "tinh.docx", md=md, db=tmp_path / "c.sqlite")
+    report_text(via.out_path, md, db=tmp_path / "c.sqlite")
     text = md.read_text(encoding="utf-8")
     assert "toàn tỉnh" not in text
     assert f"huyện Như Thanh (4/{len(NHU_THANH)})" in text

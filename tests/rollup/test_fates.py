@@ -23,6 +23,7 @@ from dvcq.samples.sample import write_samples
 from dvcq.units.registry import load
 
 from tests.support import corpus
+from tests.support.cli import dvcq as run
 
 P = parse("2024-Y")
 LEGACY = load("legacy")
@@ -145,8 +146,7 @@ def copies(tmp_path_factory):
 
 def test_duplicates_are_counted_and_named_with_the_file_kept_and_why(copies, tmp_path):
     folder, report, kids = copies
-    r = subprocess.run([sys.executable, "-m", "dvcq", "consolidate", str(folder), "--parent", "403", "--period",
-                        "2024-H1", "--db", str(tmp_path / "h.sqlite"), "--json"], capture_output=True, text=True)
+    r = run("consolidate", folder, "--parent", "403", "--period", "2024-H1", "--db", tmp_path / "h.sqlite", "--json")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     (dup,) = data["duplicates"]
@@ -155,8 +155,7 @@ def test_duplicates_are_counted_and_named_with_the_file_kept_and_why(copies, tmp
     assert Path(dup["kept"]).name == copies_[0] and "giống hệt" in dup["why"]
     assert sorted(Path(p).name for p in dup["left_out"]) == copies_[1:]
     assert data["units"]["duplicates"] == COPIES - 1 and data["units"]["excluded"] == 0
-    text = subprocess.run([sys.executable, "-m", "dvcq", "consolidate", str(folder), "--parent", "403", "--period",
-                           "2024-H1", "--db", str(tmp_path / "h.sqlite")], capture_output=True, text=True).stdout
+    text = run("consolidate", folder, "--parent", "403", "--period", "2024-H1", "--db", tmp_path / "h.sqlite").stdout
     assert f"{COPIES - 1} tệp nộp trùng không dùng" in text
     line = next(x for x in text.splitlines() if "Nộp trùng" in x)
     assert copies_[0] in line and f"{COPIES} tệp" in line and "tệp khác" in line

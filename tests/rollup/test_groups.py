@@ -8,14 +8,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 from dvcq.calendar.periods import parse
-from dvcq.documents.narrative import write_report
 from dvcq.errors import UserError
 from dvcq.fmt import number
 from dvcq.forms import spec
@@ -32,6 +29,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from tests.support import corpus
+from tests.support.cli import dvcq as run
+from tests.support.reporttext import report_text
 from tests.support.sheetcells import SheetCells
 
 REPORT = spec.load_form("bao-cao-dinh-ky")
@@ -101,8 +100,7 @@ def test_bodies_are_units_of_their_province_found_by_code_and_name():
     assert LEGACY.parent(snv).code == "38" and LEGACY.province(snv).code == "38"
     assert not [u for u in LEGACY.children("38") if u.level == "department"]  # never a territorial child
     assert LEGACY.widths == (2, 3, 5)  # a body's code widens nothing that puts back Excel's zeros
-    r = subprocess.run([sys.executable, "-m", "dvcq", "unit", "38-SNV", "--period", "2024-Y"], capture_output=True,
-                       text=True)
+    r = run("unit", "38-SNV", "--period", "2024-Y")
     assert r.returncode == 0 and "Sở Nội vụ" in r.stdout and "Tỉnh Thanh Hóa" in r.stdout, r.stdout + r.stderr
 
 
@@ -165,8 +163,7 @@ def test_a_body_that_no_longer_exists_is_told_so_when_its_file_arrives(tmp_path)
 
 
 def test_forms_of_a_body_carry_its_name_and_validate(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "dvcq", "forms", "--unit", "38-SNV", "--period", "2024-Y", "--out",
-                        str(tmp_path / "sở nội vụ")], capture_output=True, text=True)
+    r = run("forms", "--unit", "38-SNV", "--period", "2024-Y", "--out", tmp_path / "sở nội vụ")
     assert r.returncode == 0, r.stderr
     paths = sorted((tmp_path / "sở nội vụ").glob("*.xlsx"))
     assert [p.name for p in paths] == [f"38-SNV-so-noi-vu-{f}-2024-Y.xlsx" for f in sorted(spec.FORM_IDS)]
@@ -301,7 +298,7 @@ def test_groups_round_trip_and_old_rollups_read_as_territorial(province):
 def test_the_narrative_says_who_the_figures_cover_per_group(province, tmp_path):
     folder, result = province
     md = tmp_path / "tinh.md"
-    write_report(result.out_path, out=tmp_path / "tinh.docx", md=md, db=tmp_path / "db.sqlite")
+    report_text(result.out_path, md, db=tmp_path / "db.sqlite")
     text = md.read_text(encoding="utf-8")
     n = len(LEGACY.children("38"))
     assert (f"Số liệu tổng hợp từ báo cáo hợp lệ của 2/{n} huyện, thị xã, thành phố và 3/10 sở, ban, ngành; "
@@ -317,7 +314,7 @@ def test_the_narrative_says_who_the_figures_cover_per_group(province, tmp_path):
 def test_a_bodys_own_report_goes_to_the_province_through_its_sở_nội_vụ(province, tmp_path):
     folder, _ = province
     md = tmp_path / "snv.md"
-    write_report(sorted(folder.glob("38-SNV-*.xlsx")), out=tmp_path / "snv.docx", md=md, db=tmp_path / "db.sqlite")
+    report_text(sorted(folder.glob("38-SNV-*.xlsx")), md, db=tmp_path / "db.sqlite")
     text = md.read_text(encoding="utf-8")
     assert text.startswith("**UBND TỈNH THANH HÓA**  \n**SỞ NỘI VỤ**")
     assert "Sở Nội vụ báo cáo" in text and "Ủy ban nhân dân Sở" not in text

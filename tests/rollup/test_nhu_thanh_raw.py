@@ -10,11 +10,11 @@ import re
 import shutil
 
 import pytest
-from dvcq.documents.narrative import write_report
 from dvcq.forms import spec
 
 from tests.support import corpus
 from tests.support.paths import SAMPLE
+from tests.support.reporttext import report_text
 
 REPORT = spec.load_form("bao-cao-dinh-ky")
 LOG = spec.load_form("so-tiep-cong-dan")
@@ -51,8 +51,7 @@ def nhu_thanh(nhu_thanh_rollup, tmp_path_factory):
     base = tmp_path_factory.mktemp("raw")
     result = nhu_thanh_rollup  # tests/conftest.py; its history copied, as the report may write to it
     db = shutil.copy(result.db_path, base / "db.sqlite")
-    write_report(result.out_path, out=base / "bc.docx", md=base / "bc.md", signer="Đặng Tiến Dũng", number="1", db=db)
-    return result, (base / "bc.md").read_text(encoding="utf-8")
+    return result, report_text(result.out_path, base / "bc.md", db=db, signer="Đặng Tiến Dũng", number="1")
 
 
 def test_rollup_totals_are_the_sums_of_the_communes_cells(raw, nhu_thanh):

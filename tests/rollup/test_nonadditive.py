@@ -3,7 +3,6 @@ give it per unit and as a range (smallest to largest unit), never as a sum. Expe
 from __future__ import annotations
 
 import pytest
-from dvcq.documents.narrative import write_report
 from dvcq.fmt import number, percent
 from dvcq.forms import spec
 from dvcq.intake.readback import load_rollup
@@ -12,6 +11,7 @@ from dvcq.rollup.layout import load_layout
 from dvcq.units.registry import load
 
 from tests.support import corpus
+from tests.support.reporttext import report_text
 
 REPORT = spec.load_form("bao-cao-dinh-ky")
 RS = REPORT.main
@@ -69,7 +69,7 @@ def test_the_report_gives_a_range_and_no_sum(rollup, tmp_path):
     folder, result = rollup
     raws = _raw(folder)
     md = tmp_path / "r.md"
-    write_report([result.out_path], tmp_path / "r.docx", md, db=tmp_path / "none.sqlite")
+    report_text([result.out_path], md, db=tmp_path / "none.sqlite")
     text = md.read_text(encoding="utf-8")
     cc12 = [r["CC12"] for r in raws]
     assert f"số thủ tục thuộc thẩm quyền từ {number(min(cc12))} đến {number(max(cc12))} thủ tục mỗi đơn vị" in text

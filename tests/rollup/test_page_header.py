@@ -54,10 +54,8 @@ def test_no_header_or_footer_holds_a_line_break(rollup):
             assert not re.search(r"_x[0-9A-Fa-f]{4}_", text), (f, part, text)
 
 
-def test_libreoffice_prints_the_title_and_subtitle_of_the_annotated_copy(rollup, tmp_path):
-    soffice = shutil.which("soffice")
-    if not soffice:
-        pytest.skip("LibreOffice (soffice) is not installed")
+def test_libreoffice_prints_the_title_and_subtitle_of_the_annotated_copy(rollup, tmp_path, soffice):
+    """Both printed by the session's LibreOffice (the soffice fixture; each conversion started its own before)."""
     base, path, copy = rollup
     title = next(t for _, t in headers(path) if "BIỂU TỔNG HỢP" in t)
     title = re.sub(r'&amp;"[^"]*"|&amp;\d+|&amp;[A-Z]', "", title).strip()

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from dvcq.documents.context import build_context
-from dvcq.documents.narrative import write_report
 from dvcq.forms import spec
 from dvcq.forms.build import Content, build_form
 from dvcq.intake.progress import generic
@@ -23,6 +22,7 @@ from dvcq.units.registry import load
 from openpyxl import load_workbook
 
 from tests.support import corpus
+from tests.support.reporttext import report_text
 
 PLAN = spec.load_form("ke-hoach")
 REG = load("legacy")
@@ -243,7 +243,7 @@ def test_an_old_rollup_without_bodies_still_reads(three, tmp_path):
 def test_the_report_names_the_bodies_behind(three):
     base, result = three
     md = base / "báo cáo.md"
-    write_report(result.out_path, out=base / "báo cáo.docx", md=md, db=base / "h.sqlite")
+    report_text(result.out_path, md, db=base / "h.sqlite")
     text = md.read_text(encoding="utf-8")
     assert ("Nhiệm vụ quá hạn theo đơn vị chủ trì: Công an xã (3 đơn vị): 2/6 nhiệm vụ quá hạn; "
             "nhiệm vụ chưa ghi đơn vị chủ trì: 1/1 nhiệm vụ quá hạn.") in text
@@ -259,7 +259,7 @@ def test_one_target_says_its_year_and_attainment(tmp_path):
     ctx = build_context(result.out_path, db=tmp_path / "h.sqlite")
     assert ctx.progress.rollout.text == "1/2 đơn vị đã ra mắt, mục tiêu 100% năm 2025: đạt 50%"
     md = tmp_path / "bc.md"
-    write_report(result.out_path, out=tmp_path / "bc.docx", md=md, db=tmp_path / "h.sqlite")
+    report_text(result.out_path, md, db=tmp_path / "h.sqlite")
     assert f"theo kế hoạch: {ctx.progress.rollout.text}." in md.read_text(encoding="utf-8")
 
 

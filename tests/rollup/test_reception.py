@@ -5,13 +5,13 @@ from __future__ import annotations
 
 
 import pytest
-from dvcq.documents.narrative import write_report
 from dvcq.forms import spec
 from dvcq.intake.readback import load_rollup
 from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.units.registry import load
 
 from tests.support import corpus
+from tests.support.reporttext import report_text
 
 RS = spec.load_form("bao-cao-dinh-ky").main
 REG = load("legacy")
@@ -68,7 +68,7 @@ def test_the_rollup_reads_back_its_levels_and_prints_them(district):
 def test_the_report_states_each_level_in_its_own_sentence(district, tmp_path):
     _, result = district
     md = tmp_path / "r.md"
-    write_report([result.out_path], tmp_path / "r.docx", md, db=tmp_path / "none.sqlite")
+    report_text([result.out_path], md, db=tmp_path / "none.sqlite")
     text = md.read_text(encoding="utf-8")
     assert ("Chủ tịch UBND huyện Như Thanh đã thực hiện 11 buổi tiếp công dân định kỳ; mức tối thiểu theo quy định là "
             "12 buổi (2 ngày mỗi tháng; Luật Tiếp công dân 2013, Điều 13 khoản 5).") in text

@@ -27,6 +27,7 @@ from dvcq.units.registry import load
 from openpyxl import load_workbook
 
 from tests.support.office import convert
+from tests.support.paths import SAMPLE
 from tests.support.sheetcells import SheetCells
 
 PERIOD = "2024-H1"
@@ -182,21 +183,18 @@ def report_cells(path: Path) -> dict:
 # --- fixtures ---------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def nhu_thanh(tmp_path_factory) -> Path:
-    """The Như Thanh sample regenerated (logs of version 2), for the district and the province; only read."""
-    folder = tmp_path_factory.mktemp("mau-403") / "nop"
-    write_samples("403", PERIOD, folder, seed=1)
-    return folder
+def nhu_thanh() -> Path:
+    """The committed Như Thanh sample (`dvcq sample --parent 403 --period 2024-H1 --seed 1`, as `make workbooks`
+    writes it: the module regenerated the same files before), for the district and the province; only read."""
+    return SAMPLE
 
 
 @pytest.fixture(scope="module")
-def district(nhu_thanh, tmp_path_factory):
-    """The Như Thanh sample consolidated, its standard tables read back."""
-    base = tmp_path_factory.mktemp("bieu")
-    folder = nhu_thanh
-    result = consolidate_folder(folder, out=base / "tong-hop.xlsx", db=base / "lich-su.sqlite", workers=1)
-    tables = {s.name: read_table(result.out_path, s.name) for s in standard_sheets()}
-    return folder, result, tables
+def district(nhu_thanh, nhu_thanh_rollup):
+    """The Như Thanh sample consolidated (the run's shared consolidation, tests/conftest.py), its standard
+    tables read back."""
+    tables = {s.name: read_table(nhu_thanh_rollup.out_path, s.name) for s in standard_sheets()}
+    return nhu_thanh, nhu_thanh_rollup, tables
 
 
 def files_of(folder: Path, unit, form_id: str) -> Path:
@@ -318,9 +316,9 @@ def test_a_unit_without_its_log_is_blank_and_says_so(district, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def province(nhu_thanh, tmp_path_factory):
-    """Two districts' samples consolidated each, then the province from the two roll-ups, and the
-    province from the communes directly."""
+def province(nhu_thanh, district, tmp_path_factory):
+    """Two districts' samples consolidated each (Như Thanh's is the district fixture's roll-up, copied), then
+    the province from the two roll-ups, and the province from the communes directly."""
     base = tmp_path_factory.mktemp("tinh")
     other = [d for d in REG.children("38") if d.code != "403" and 3 <= len(REG.children(d.code)) <= 8][0]
     rollups, communes = base / "huyen", base / "xa"
@@ -333,6 +331,10 @@ def province(nhu_thanh, tmp_path_factory):
             write_samples(d.code, PERIOD, folder, seed=1)
         for f in folder.glob("*.xlsx"):
             shutil.copy(f, communes / f.name)
+        if folder == nhu_thanh:  # the same files, the same parent: the district fixture's roll-up and tables
+            shutil.copy(district[1].out_path, rollups / f"tong-hop-{d.code}.xlsx")
+            districts[d.name] = district[2]
+            continue
         res = consolidate_folder(folder, parent=d.code, out=rollups / f"tong-hop-{d.code}.xlsx", db=base / "a.sqlite",
                                  workers=1)
         districts[d.name] = {s.name: read_table(res.out_path, s.name) for s in standard_sheets()}

@@ -4,6 +4,7 @@ in the roll-up (its sheet recomputed here from the files' raw cells) and in the 
 the roll-up's hidden data; the same for a province from its districts' roll-ups as from every commune."""
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -414,16 +415,17 @@ def test_a_rollup_written_before_targets_still_reads(district):
 def test_a_province_from_district_rollups_equals_the_flat_consolidation(tmp_path):
     other = [d for d in REG.children("38") if d.code != "403" and 3 <= len(REG.children(d.code)) <= 8][0]
     groups = (("403", NHU_THANH[:5]), (other.code, REG.children(other.code)[:3]))
-    communes = tmp_path / "communes"
-    for _, units in groups:
-        make_folder(communes, units)
-    direct = consolidate_folder(communes, parent="38", db=tmp_path / "a.sqlite", out=tmp_path / "direct.xlsx",
-                                workers=1)
+    communes = tmp_path / "communes"  # every commune's files: the districts' folders copied together
+    communes.mkdir()
     rollups = tmp_path / "huyen"
     rollups.mkdir()
     for d, units in groups:
         f = make_folder(tmp_path / f"nop-{d}", units)
+        for p in f.glob("*.xlsx"):
+            shutil.copy(p, communes / p.name)
         consolidate_folder(f, parent=d, db=tmp_path / "b.sqlite", out=rollups / f"tong-hop-{d}.xlsx", workers=1)
+    direct = consolidate_folder(communes, parent="38", db=tmp_path / "a.sqlite", out=tmp_path / "direct.xlsx",
+                                workers=1)
     via = consolidate_folder(rollups, parent="38", db=tmp_path / "c.sqlite", out=tmp_path / "via.xlsx", workers=1)
     assert direct.rollup.targets == via.rollup.targets and direct.rollup.targets["BD01"].units == 6
     flat, levels = sheet_blocks(direct.out_path), sheet_blocks(via.out_path)

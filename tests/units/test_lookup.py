@@ -2,13 +2,12 @@
 a unit or a Vietnamese message, never in an internal error (issue 22, §8)."""
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from dvcq.calendar.periods import parse
 from dvcq.errors import UserError
 from dvcq.units import registry
+
+from tests.support.cli import dvcq as run
 
 # a period of each era, and one that straddles the 2025 reform (two-tier registry, a three-tier part)
 PERIODS = ("2024-Y", "2025-Y", "2026-H1")
@@ -47,8 +46,7 @@ def test_a_province_name_shared_with_its_town_lists_both_with_their_level(name, 
     reg = registry.for_period(parse(period))
     same = reg.matches(name)
     assert any(u.level == "province" for u in same) and len(same) > 1
-    r = subprocess.run([sys.executable, "-m", "dvcq", "unit", name, "--period", period], capture_output=True,
-                       text=True)
+    r = run("unit", name, "--period", period)
     assert r.returncode == 2, r.stderr
     assert "Lỗi nội bộ" not in r.stderr and "Traceback" not in r.stderr
     assert all(u.code in r.stderr for u in same)
@@ -59,7 +57,6 @@ def test_a_province_name_shared_with_its_town_lists_both_with_their_level(name, 
 def test_a_unique_name_answers_through_the_cli_in_either_era():
     for name, period, code in (("Cán Khê", "2024-H1", "16231"), ("Như Thanh", "2024-H1", "403"),
                                ("Phượng Nghi", "2026-Y", "16240"), ("Sở Nội vụ", "2024-Y", "38-SNV")):
-        r = subprocess.run([sys.executable, "-m", "dvcq", "unit", name, "--period", period], capture_output=True,
-                           text=True)
+        r = run("unit", name, "--period", period)
         assert r.returncode == 0, (name, r.stderr)
         assert r.stdout.startswith(code + "\t"), (name, r.stdout)

@@ -11,7 +11,6 @@ from datetime import date
 import pytest
 from dvcq.calendar.periods import parse
 from dvcq.documents import decree
-from dvcq.documents.narrative import write_report
 from dvcq.errors import UserError
 from dvcq.resources import DATA
 from dvcq.text import fold
@@ -20,6 +19,7 @@ from dvcq.units.registry import load
 
 from tests.support import corpus
 from tests.support.paths import ROOT
+from tests.support.reporttext import report_text
 
 SEED = DATA / "units" / "person_names.csv"
 
@@ -50,7 +50,7 @@ def test_a_unit_named_after_a_person_keeps_its_full_name_on_the_date_line(era, c
 def test_the_report_of_a_ward_named_after_a_person_is_dated_with_its_full_name(tmp_path):
     report = corpus.write_report(tmp_path, unit=("14818", "Phường Quang Trung"), period=parse("2026-H1"))
     md = tmp_path / "bc.md"
-    write_report([report], out=tmp_path / "bc.docx", md=md, date="05/07/2026")
+    report_text([report], md, date="05/07/2026")
     assert "*Phường Quang Trung, ngày 05 tháng 7 năm 2026*" in md.read_text(encoding="utf-8")
 
 

@@ -33,7 +33,8 @@ def write_check_sheet(context, rows: list[CheckRow], out: Path, docx: Path) -> P
     """Write the check sheet of a rendered report (``rows``: its printed figures) to ``out``, atomically."""
 
     def write(tmp: Path) -> None:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                            "in_memory": True})
         base = {"font_name": "Times New Roman", "font_size": FONT, "valign": "top"}
         fx = {"title": wb.add_format({**base, "bold": True, "font_size": 14}),
               "sub": wb.add_format({**base, "italic": True}),

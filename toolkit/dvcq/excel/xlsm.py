@@ -118,7 +118,8 @@ def _write(path: Path, python: str, inputs: Mapping[str, str]) -> None:
 
     tmp_bin = path.with_suffix(".bin")
     tmp_bin.write_bytes(shipped_vba_project())
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                         "in_memory": True})
     wb.set_vba_name("ThisWorkbook")
     wb.add_vba_project(str(tmp_bin))
     base = {"font_name": "Times New Roman", "font_size": 12, "valign": "vcenter"}

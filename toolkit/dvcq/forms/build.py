@@ -104,7 +104,7 @@ def _write(form: Form, path: Path, content: Content | None, build_year: int | No
 
     content = content or Content()
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                         "strings_to_urls": False})
+                                         "strings_to_urls": False, "in_memory": True})
     when = content.saved_at or FIXED_TIME
     wb.set_properties({"title": form.title, "subject": form.short_title, "author": "dvcq",
                        "company": "Ủy ban nhân dân", "created": when})
