@@ -73,6 +73,12 @@ def table(path: Path, sheet: spec.Sheet) -> list[dict]:
     return out
 
 
+def _same(sentence: str) -> str:
+    """Two units' sentences are one when equal after NFC, case folding, single spaces and without trailing
+    punctuation; diacritics kept (the rule the report states)."""
+    return " ".join(unicodedata.normalize("NFC", sentence).casefold().split()).rstrip(".!?…;:,\"”»’ ")
+
+
 def pct(x: float) -> str:
     """A rate as the report prints it (one decimal, a whole one without)."""
     p = x * 100
@@ -335,14 +341,10 @@ class Folder:
         return float(len(units))
 
     def _shared(self, rest: str) -> float:
-        """'LD.<sentence>': the units with that sentence in the section, two sentences the same when equal after
-        NFC, case folding, single spaces and without trailing punctuation (the rule the report states)."""
+        """'LD.<sentence>': the units with that sentence in the section, two sentences the same under _same."""
         code, sentence = rest.split(".", 1)
-
-        def same(s: str) -> str:
-            return " ".join(unicodedata.normalize("NFC", s).casefold().split()).rstrip(".!?…;:,\"”»’ ")
         return float(len([u for u in self._writers()
-                          if sentence in {same(s) for s in re.split(r"(?<=[.!?])\s+", u.texts.get(code, ""))}]))
+                          if sentence in {_same(s) for s in re.split(r"(?<=[.!?])\s+", u.texts.get(code, ""))}]))
 
     def _reporting_own(self, group: str) -> int:
         """The group's units whose own periodic report is in (a district's roll-up: when it holds its own)."""
@@ -351,8 +353,8 @@ class Folder:
 
     def _request(self, rest: str) -> float:
         """'of': units whose report is in; 'any': units with a request; else the units asking that request."""
-        def asks(u: UnitFiles) -> list[str]:
-            return [fold(s) for s in re.split(r"(?<=[.!?])\s+", u.texts.get("KN", "")) if s.strip()
+        def asks(u: UnitFiles) -> list[str]:  # a request's key: its sentence under _same, words joined by -
+            return [_same(s).replace(" ", "-") for s in re.split(r"(?<=[.!?])\s+", u.texts.get("KN", "")) if s.strip()
                     and not re.fullmatch(r"khong co( kien nghi| de xuat)*( khac)?", fold(s))]
         units = self._writers()
         if rest == "of":
@@ -362,7 +364,7 @@ class Folder:
                          sum(len([u for u in units if self._writer_key(u) == k]) for k in keys))
         if rest == "any":
             return float(len([u for u in units if asks(u)]))
-        return float(len([u for u in units if rest.replace("-", " ") in asks(u)]))
+        return float(len([u for u in units if rest in asks(u)]))
 
     def _sum(self, code: str, units) -> float | None:
         vals = [u.indicators[code] for u in units if code in u.indicators]
