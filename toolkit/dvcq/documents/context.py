@@ -27,7 +27,7 @@ from dvcq.model import RECEPTION_ORDER, LedgerEntry, Rollup, UnitGroup, UnitText
 from dvcq.rollup import progress
 from dvcq.rollup.aggregate import additive, derive, reception_of
 from dvcq.rollup.compare import Sets, reason
-from dvcq.rollup.coverage import submissions
+from dvcq.rollup.coverage import submissions, unit_set
 from dvcq.rollup.layout import load_layout
 from dvcq.rollup.store import previous_figures, rollup_run, unit_part_key
 from dvcq.rollup.targets import Comparison, comparisons, outcome, reached, unit_tallies
@@ -430,10 +430,9 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         if any(r.group == UnitGroup.ABOLISHED for r in roll.ledger) else ""  # the part before 1/7/2025
     issuer = _issuer(unit, reg)
     view = _period_view(period, unit, reg, own)
-    sent = (sum(e.submitted for e in roll.ledger), len(roll.ledger))
     before = period.previous_year()
-    sets = Sets(sent, rollup_run(db, before.code, unit.code, unit_part_key(before, unit)) if previous else None,
-                bool(reform_note))
+    last = rollup_run(db, before.code, unit.code, unit_part_key(before, unit)) if previous else None
+    sets = Sets(unit_set(roll.ledger), last, bool(reform_note))
     kinds_level = next((reg.get(e.unit_code).level for e in roll.ledger
                         if e.group == UnitGroup.TERRITORIAL and reg.get(e.unit_code)), "")
     fig = Figures(roll, Words(unit.level, children, old_kinds, kinds_level, middle_noun(roll.ledger, reg)),

@@ -270,9 +270,9 @@ class Figures:
         prev = self.previous.get(code)
         if prev is None:
             return claim
-        who = ("số liệu tổng hợp cùng kỳ năm trước" if self.sets.before is None else
-               f"tổng hợp cùng kỳ năm trước từ {fmt.number(self.sets.before[0])}/{fmt.number(self.sets.before[1])} "
-               f"đơn vị")
+        last = self.sets.before
+        who = ("số liệu tổng hợp cùng kỳ năm trước" if last is None else
+               f"tổng hợp cùng kỳ năm trước từ {fmt.number(last.submitted)}/{fmt.number(last.expected)} đơn vị")
         before = replace(claim, key=f"prev.{code}", value=prev, rule=f"{who} (cơ sở dữ liệu lịch sử)", sources=(),
                          rollup_cell="", num=None, den=None, parts=())
         comparable = self.sets.same or (self.sets.before is None and not self.sets.across_reform)

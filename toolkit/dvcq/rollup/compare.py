@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from dvcq import fmt
 
+from .coverage import UnitSet
 from .layout import Plausible, load_layout
 
 CHECK = "cần kiểm tra"
@@ -16,16 +17,22 @@ CHECK = "cần kiểm tra"
 
 @dataclass(frozen=True)
 class Sets:
-    """Who last year's and this year's roll-ups counted: (units that sent, units expected) of each, from the
-    history; and whether last year's is the province before the 2025 reform."""
-    now: tuple[int, int] | None
-    before: tuple[int, int] | None
+    """Who this year's and last year's roll-ups counted (coverage.unit_set; last year's from the history,
+    store.rollup_run); and whether last year's is the province before the 2025 reform."""
+    now: UnitSet | None
+    before: UnitSet | None
     across_reform: bool = False
 
     @property
     def same(self) -> bool:
-        """Both years stand on the same units: not across the reform, the same counts sent and expected."""
-        return not self.across_reform and self.now is not None and self.now == self.before
+        """Both years stand on the same units: not across the reform, the same units sent out of as many expected."""
+        return not self.across_reform and self.now is not None and self.before is not None and \
+            self.now.same_as(self.before)
+
+    @property
+    def differ(self) -> bool:
+        """Both years' sets are known and are not the same units."""
+        return self.now is not None and self.before is not None and not self.now.same_as(self.before)
 
 
 def reason(sets: Sets, year: int, annual: bool = False) -> str:
@@ -35,11 +42,16 @@ def reason(sets: Sets, year: int, annual: bool = False) -> str:
     if sets.across_reform:
         return (f"Số liệu {ref} là của toàn tỉnh trước khi sắp xếp đơn vị hành chính (còn cấp huyện), "
                 "khác tập hợp đơn vị báo cáo, nên không tính tăng, giảm; số liệu năm trước ghi kèm để tham khảo.")
-    if sets.before is not None and sets.now is not None and sets.before != sets.now:
-        (a, b), (c, d) = sets.before, sets.now
-        return (f"Số liệu {ref} tổng hợp từ {fmt.number(a)}/{fmt.number(b)} đơn vị, kỳ này từ "
-                f"{fmt.number(c)}/{fmt.number(d)} đơn vị, khác tập hợp đơn vị báo cáo, nên không tính tăng, giảm; "
-                "số liệu năm trước ghi kèm để tham khảo.")
+    if sets.differ:
+        before, now = sets.before, sets.now
+        a, b, c, d = (fmt.number(n) for n in (before.submitted, before.expected, now.submitted, now.expected))
+        if (a, b) == (c, d):  # as many units, not the same ones
+            new = len(now.sent - before.sent)
+            return (f"Số liệu {ref} và kỳ này cùng tổng hợp từ {a}/{b} đơn vị nhưng không cùng các đơn vị "
+                    f"({fmt.number(new)} đơn vị có số liệu kỳ này không có trong số liệu {ref}), khác tập hợp đơn vị "
+                    "báo cáo, nên không tính tăng, giảm; số liệu năm trước ghi kèm để tham khảo.")
+        return (f"Số liệu {ref} tổng hợp từ {a}/{b} đơn vị, kỳ này từ {c}/{d} đơn vị, khác tập hợp đơn vị báo cáo, "
+                "nên không tính tăng, giảm; số liệu năm trước ghi kèm để tham khảo.")
     return ""
 
 
@@ -59,6 +71,6 @@ def check(current: float | None, previous: float | None, kind: str, sets: Sets, 
         return ""
     if sets.across_reform:
         return f"{CHECK}: số liệu năm {year} là của toàn tỉnh trước khi sắp xếp đơn vị hành chính"
-    if sets.before is not None and sets.now is not None and sets.before != sets.now:
+    if sets.differ:
         return f"{CHECK}: năm {year} và kỳ này tổng hợp từ tập hợp đơn vị khác nhau"
     return f"{CHECK}: thay đổi quá {fmt.number(load_layout().plausible.factor)} lần so với năm {year}"

@@ -48,7 +48,7 @@ from dvcq.units.registry import (
 
 from . import progress, store
 from .aggregate import add_into, additive, derive, reception_of
-from .coverage import by_group, from_ledger, submissions, summary_covers
+from .coverage import UnitSet, by_group, from_ledger, submissions, summary_covers, unit_set
 from .fates import NOTE_CHARS, choose, left_out
 from .targets import add_into as add_targets
 from .targets import unit_tallies
@@ -97,7 +97,7 @@ class ConsolidationResult:
     db_path: Path | None = None
     era: str = ""  # the registry era ("" the period's; "legacy" for a district's part before 1/7/2025)
     across_reform: bool = False  # last year's figures are the province's before the 2025 reform (labelled)
-    previous_run: tuple[int, int] | None = None  # last year's roll-up: units that sent, units expected (history)
+    previous_run: UnitSet | None = None  # the units last year's roll-up counted (history)
     duplicates: list = field(default_factory=list)  # Duplicate: files of a unit and form not used, which one was, why
 
     @property
@@ -511,7 +511,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
                           units=[store.UnitRecord(u.code, uv.group, store.unit_part_key(p, u),
                                                   {**derived, **uv.values.flat()}, dict(uv.targets))
                                  for (u, derived), uv in zip(result.units, model.units)],
-                          totals=model.totals, targets=model.targets, expected=len(expected))
+                          totals=model.totals, targets=model.targets, basis=unit_set(model.ledger))
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -44,6 +44,30 @@ def submissions(ledger: list[LedgerEntry]) -> Submissions:
                        tuple(r for r in ledger if r.status == "invalid"))
 
 
+@dataclass(frozen=True)
+class UnitSet:
+    """The units a roll-up's figures stand on, as a comparison with another year's sees them: the codes of the
+    units that sent (each once, however many files it sent) and how many units were expected. ``sent`` is None
+    for a history run recorded without its units' codes (then only the counts are compared)."""
+    sent: frozenset[str] | None
+    submitted: int
+    expected: int
+
+    def same_as(self, other: "UnitSet") -> bool:
+        """The same units sent, out of as many expected (by code when both know their codes)."""
+        if (self.submitted, self.expected) != (other.submitted, other.expected):
+            return False
+        return self.sent is None or other.sent is None or self.sent == other.sent
+
+
+def unit_set(ledger: list[LedgerEntry]) -> UnitSet:
+    """The set a year-on-year comparison is made on, from the ledger (one row per expected unit): the distinct codes
+    of the units whose figures are in, and the distinct codes expected. The roll-up's sheet "So với cùng kỳ", the
+    report and the history (dvcq.rollup.store.stage) all count it here."""
+    sent = frozenset(r.unit_code for r in ledger if r.submitted)
+    return UnitSet(sent, len(sent), len({r.unit_code for r in ledger}))
+
+
 def expects(row: LedgerEntry, form_id: str) -> bool:
     """Whether a ledger row is expected to bring ``form_id``'s figures: a form its group expects
     (EXPECTED_FORMS), or one it sent."""

@@ -39,6 +39,8 @@ from dvcq.errors import UserError
 from dvcq.model import TargetTally, UnitGroup, Values
 from dvcq.units.registry import BODY_LEVEL, Unit, era_of, for_period, unit_part
 
+from .coverage import UnitSet
+
 SCHEMA_VERSION = 3  # PRAGMA user_version; 0 is a database of schema 1 (or a new file); 3 adds the pending runs
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -293,15 +295,16 @@ def _tally(t: TargetTally) -> str:
 
 def stage(path: Path, *, period: str, part: str, parent_code: str, folder: Path, out_path: Path, sha256: str,
           submissions: list[Submission], units: list[UnitRecord], totals: Values,
-          targets: dict[str, TargetTally], expected: int) -> int:
-    """Record a consolidation as pending (one transaction): its roll-up, ``sha256``, is not in place yet.
-    Returns its run id, for ``complete`` once the roll-up is renamed into ``out_path``."""
+          targets: dict[str, TargetTally], basis: UnitSet) -> int:
+    """Record a consolidation as pending (one transaction): its roll-up, ``sha256``, is not in place yet; ``basis``:
+    the units it counted (coverage.unit_set of its ledger). Returns its run id, for ``complete`` once the roll-up is
+    renamed into ``out_path``."""
     with connect(path) as con, transaction(con):
         cur = con.execute(
             "INSERT INTO runs (at, period, parent_code, folder, out_path, submitted, expected, part) "
             "VALUES (?,?,?,?,?,?,?,?)",
             (datetime.now().isoformat(timespec="seconds"), period, parent_code, str(folder), str(out_path),
-             len({s.unit_code for s in submissions}), expected, part))
+             basis.submitted, basis.expected, part))
         run_id = cur.lastrowid
         con.execute("INSERT INTO pending VALUES (?,?,?,?,?,?,?,?,?)",
                     (run_id, period, part, parent_code, str(out_path), sha256, outputs.host(), os.getpid(),
@@ -498,14 +501,21 @@ def previous_figures(path: Path | None, period: Period, unit: Unit, own: bool) -
     return figures(path, before, unit, own)
 
 
-def rollup_run(path: Path | None, period: str, parent_code: str, part: str = WHOLE) -> tuple[int, int] | None:
-    """The units that sent and the units expected in the latest consolidation of a period (part) whose totals are
-    in the history (completed, not pending or dropped), or None."""
+def rollup_run(path: Path | None, period: str, parent_code: str, part: str = WHOLE) -> UnitSet | None:
+    """The units the latest consolidation of a period (part) whose totals are in the history counted (completed, not
+    pending or dropped), or None: as many as ``stage`` recorded, the codes of the units whose files that run
+    recorded (a unit's file carries the run that last counted it); without such codes (a run of an earlier release)
+    the counts alone."""
     if path is None or not Path(path).exists():
         return None
     with connect(path) as con:
-        row = con.execute("SELECT submitted, expected FROM runs WHERE period=? AND part=? AND parent_code=? "
+        row = con.execute("SELECT id, submitted, expected FROM runs WHERE period=? AND part=? AND parent_code=? "
                           "AND id NOT IN (SELECT run_id FROM pending) AND id IN (SELECT run_id FROM rollup_values "
                           "WHERE period=? AND part=? AND parent_code=?) ORDER BY id DESC LIMIT 1",
                           (period, part, parent_code, period, part, parent_code)).fetchone()
-    return (int(row[0]), int(row[1])) if row and row[0] is not None and row[1] is not None else None
+        if not row or row[1] is None or row[2] is None:
+            return None
+        sent = frozenset(c for (c,) in con.execute(
+            "SELECT DISTINCT unit_code FROM submissions WHERE period=? AND rollup_code=? AND run_id=?",
+            (period, parent_code, row[0])))
+    return UnitSet(sent if len(sent) == row[1] else None, int(row[1]), int(row[2]))

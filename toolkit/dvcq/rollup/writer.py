@@ -27,7 +27,7 @@ from dvcq.units.registry import LEVEL_LABEL
 
 from . import progress
 from .compare import Sets, check, reason
-from .coverage import submissions
+from .coverage import submissions, unit_set
 from .layout import RollupSheet, load_layout
 from .targets import compare, comparisons
 from .targets import note as target_note
@@ -956,8 +956,7 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
     if res.across_reform:
         ws.write_string(2, 0, reform_note(res.period.year - 1, res.period.kind == "Y"), fx["sub"])
     year = res.period.year - 1
-    sets = Sets((sum(e.submitted for e in res.rollup.ledger), len(res.rollup.ledger)), res.previous_run,
-                res.across_reform)
+    sets = Sets(unit_set(res.rollup.ledger), res.previous_run, res.across_reform)
     why = reason(sets, year, res.period.kind == "Y")
     if not res.across_reform and why:  # (across the reform its note above says why)
         ws.write_string(2, 0, why, fx["sub"])
