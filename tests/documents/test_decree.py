@@ -212,6 +212,34 @@ def test_province_report_lists_grouped_by_district(tmp_path):
     assert out == "(huyện Như Thanh: xã Cán Khê; huyện Như Xuân: xã Bãi Trành) xã Cán Khê; Huyện Như Thanh"
 
 
+def test_a_list_of_missing_units_is_grouped_by_district_from_their_codes_when_names_repeat():
+    """A province receiving communes directly: its lists of units with no figures come from the ledger
+    (dvcq.rollup.coverage) with each unit's code, so two "Phường Ba Đình" (of thành phố Thanh Hóa and of thị xã Bỉm
+    Sơn) are told apart and the list is grouped by district; a department, under no district, is listed first.
+    By names alone neither Ba Đình resolved and the list was not grouped."""
+    from jinja2 import Environment
+
+    from dvcq.model import LedgerEntry, UnitGroup
+    from dvcq.rollup.coverage import from_ledger
+
+    reg = load("legacy")
+    ba_dinh = [u for d in ("380", "381") for u in reg.children(d) if u.name == "Phường Ba Đình"]
+    assert len(ba_dinh) == 2  # the same name in two districts of the province
+    dept = reg.get("38-STP")
+    ledger = [LedgerEntry(u.code, u.name, False, None, "missing", group=g)
+              for u, g in ((dept, UnitGroup.DEPARTMENT), (ba_dinh[0], UnitGroup.TERRITORIAL),
+                           (ba_dinh[1], UnitGroup.TERRITORIAL))]
+    missing = from_ledger(ledger, "bao-cao-dinh-ky").missing
+    env = Environment()
+    decree.register(env)
+    out = env.from_string("{{ names|ds_donvi }}").render(names=missing, issuer=SimpleNamespace(code="38", era="legacy"))
+    assert out == (f"{dept.running_name}; {reg.get('380').running_name}: phường Ba Đình; "
+                   f"{reg.get('381').running_name}: phường Ba Đình")
+    # names without codes (a template's own list): resolved by name, not grouped when one is ambiguous
+    assert decree.unit_list([str(n) for n in missing], reg, "38") == \
+        f"{dept.running_name}, phường Ba Đình, phường Ba Đình"
+
+
 def _dark_runs(pgm: Path, min_len: int) -> list[tuple[int, int, int]]:
     """Horizontal rules in a greyscale page: (row, first column, last column) of long dark runs."""
     data = pgm.read_bytes()

@@ -23,7 +23,7 @@ from dvcq.forms.labels import reform_note as reform_note_of
 from dvcq.forms.spec import LOG, PLAN, REPORT, ROLLUP_FORM_ID, load_form
 from dvcq.intake.readback import load_rollup
 from dvcq.intake.validate import validate_paths
-from dvcq.model import RECEPTION_ORDER, LedgerEntry, Rollup, UnitGroup, UnitText, UnitValues
+from dvcq.model import RECEPTION_ORDER, LedgerEntry, Rollup, UnitGroup, UnitName, UnitText, UnitValues
 from dvcq.rollup import progress
 from dvcq.rollup.aggregate import additive, derive, reception_of
 from dvcq.rollup.compare import Sets, reason
@@ -540,7 +540,7 @@ def _ledger(fig: Figures, roll: Rollup, level: str, children: str, old_kinds: st
     sent = [r for r in roll.ledger if r.group != UnitGroup.OWN]  # its own row sends nothing up to itself
     led = submissions(sent)
     basis = Basis("ledger", fig.basis(REPORT).groups, *fig.window)
-    names_of = lambda rows: tuple(running_name(r.unit_name) for r in rows)  # noqa: E731
+    names_of = lambda rows: tuple(UnitName(running_name(r.unit_name), r.unit_code) for r in rows)  # noqa: E731
     rule = "đơn vị có ít nhất một biểu hợp lệ được đưa vào tổng hợp"
     groups = []
     for g in UnitGroup:
@@ -552,8 +552,9 @@ def _ledger(fig: Figures, roll: Rollup, level: str, children: str, old_kinds: st
                                               sum(r.submitted for r in rows), basis, rule),
                                 derived(f"ledger.expected.{g.value}", f"Số {noun} phải nộp", "đơn vị", len(rows),
                                         basis, "đơn vị phải nộp theo danh mục đơn vị và cơ quan khai báo")))
-    unsent = set(names_of(led.not_submitted))
-    forms = tuple(FormCover(FORM_LABELS[f], fig.basis(f), tuple(n for n in fig.basis(f).missing if n not in unsent))
+    unsent = {r.unit_code for r in led.not_submitted}  # by code: two units may share a name
+    forms = tuple(FormCover(FORM_LABELS[f], fig.basis(f),
+                            tuple(n for n in fig.basis(f).missing if getattr(n, "code", None) not in unsent))
                   for f in (REPORT, LOG, PLAN) if fig.basis(f).expected and not fig.basis(f).complete)
     forms = tuple(f for f in forms if f.lacking or f.basis.partial)  # the others say what "Chưa nộp" says
     on_rule = "đơn vị gửi biểu (thời điểm lưu tệp) không sau hạn gửi theo lịch báo cáo"

@@ -200,6 +200,10 @@ def symbol(kind: str, unit: Unit | None, reg: Registry | None) -> str:
 # --- unit lists ----------------------------------------------------------------
 
 def _resolve(name: str, reg: Registry, within: str) -> Unit | None:
+    """The unit a listed name stands for: by its code when it carries one (model.UnitName), else by name (None
+    when ambiguous)."""
+    if getattr(name, "code", "") and reg.get(name.code) is not None:
+        return reg.get(name.code)
     found = reg.find(name, parent=within) if within != NATIONAL else reg.find(name)
     return found.unit if found else None
 
@@ -213,13 +217,13 @@ def _rest(units: list[Unit | None]) -> str:
 def unit_list(names: Iterable[str] | str, reg: Registry, within: str, limit: int = LIST_LIMIT) -> str:
     """Unit names in running case, joined: grouped by their district when they lie in several
     ("huyện Như Thanh: xã Cán Khê, xã Xuân Du; huyện Như Xuân: xã Bãi Trành"), and ended with
-    "và N xã khác" where the whole would pass ``limit`` characters."""
+    "và N xã khác" where the whole would pass ``limit`` characters. A name that carries its code (model.UnitName,
+    as the lists of missing units do) is resolved by code, others by name."""
     if isinstance(names, str):
         names = [n for n in names.split(", ") if n]
     items = [(_resolve(n, reg, within), unit_running(n)) for n in names]
-    parents = {u.parent_code for u, _ in items if u}
-    grouped = len(parents) > 1 and all(u is not None and getattr(reg.get(u.parent_code), "level", "") == "district"
-                                       for u, _ in items)
+    districts = {_district(u, reg) for u, _ in items if u} - {""}
+    grouped = len(districts) > 1 and all(u is not None for u, _ in items)
     for count in range(len(items), 0, -1):
         shown, hidden = items[:count], [u for u, _ in items[count:]]
         text = _join(shown, reg, grouped)
@@ -233,10 +237,16 @@ def unit_list(names: Iterable[str] | str, reg: Registry, within: str, limit: int
 def _join(items: list[tuple[Unit | None, str]], reg: Registry, grouped: bool) -> str:
     if not grouped:
         return ", ".join(name for _, name in items)
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[str]] = {"": []}  # the units under no district (a department, a district) first
     for u, name in items:
-        groups.setdefault(u.parent_code, []).append(name)
-    return "; ".join(f"{reg.get(code).running_name}: {', '.join(g)}" for code, g in groups.items())
+        groups.setdefault(_district(u, reg), []).append(name)
+    return "; ".join(f"{reg.get(code).running_name}: {', '.join(g)}" if code else ", ".join(g)
+                     for code, g in groups.items() if g)
+
+
+def _district(u: Unit, reg: Registry) -> str:
+    """The code of the district a unit lies in, '' when its parent is no district."""
+    return u.parent_code if getattr(reg.get(u.parent_code), "level", "") == "district" else ""
 
 
 @jinja2.pass_context

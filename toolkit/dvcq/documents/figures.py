@@ -15,7 +15,7 @@ from python_calamine import CalamineWorkbook
 
 from dvcq import fmt
 from dvcq.forms.spec import LOG, PLAN, REPORT, ROLLUP_FORM_ID, col_letter, load_form, row_key
-from dvcq.model import LedgerEntry, Rollup, UnitGroup, Values
+from dvcq.model import LedgerEntry, Rollup, UnitGroup, UnitName, Values
 from dvcq.rollup.aggregate import add_into, derive
 from dvcq.rollup.compare import Sets, check
 from dvcq.rollup.coverage import by_group, expects
@@ -134,7 +134,7 @@ class Figures:
             return Basis(form_id, (cover,), first, last, e.runs_to if e is not None and has else None, own=True)
         covers = []
         for group, cov in by_group(ledger, form_id):
-            missing = tuple(running_name(n) for n in cov.missing)
+            missing = tuple(UnitName(running_name(n), getattr(n, "code", "")) for n in cov.missing)
             partial = tuple(f"{running_name(n)} ({c}/{e})" if e else running_name(n)
                             for n, (c, e) in cov.partial_counts.items())
             covers.append(GroupCover(group, self.words.noun(group), cov.covered, cov.expected, missing, partial,

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dvcq.forms.spec import FORM_IDS, LOG, PLAN, REPORT, ROLLUP_FORM_ID
-from dvcq.model import Coverage, LedgerEntry, UnitGroup
+from dvcq.model import Coverage, LedgerEntry, UnitGroup, UnitName
 
 # the forms each group is expected to send (a group not listed: every form)
 EXPECTED_FORMS = {UnitGroup.OWN: (PLAN,), UnitGroup.MIDDLE: (PLAN,), UnitGroup.DEPARTMENT: (REPORT, LOG)}
@@ -90,7 +90,7 @@ def from_ledger(ledger: list[LedgerEntry], form_id: str, group: UnitGroup | None
                 partial.append(row.unit_name)
                 counts[row.unit_name] = inner or (0, 0)
         else:
-            missing.append(row.unit_name)
+            missing.append(UnitName(row.unit_name, row.unit_code))
     return Coverage(len(rows), covered, tuple(missing), tuple(partial), counts)
 
 
