@@ -385,6 +385,10 @@ def test_dvcq_period_prints_label_window_and_deadlines():
         "Hạn gửi báo cáo:",
         "  - Xã gửi huyện: 20/11/2024, trước khi hết kỳ: số liệu tính đến ngày 20/11/2024",
         "  - Huyện gửi tỉnh: 25/11/2024, trước khi hết kỳ: số liệu tính đến ngày 20/11/2024 (hạn xã gửi huyện)",
+        "Tên báo cáo: Kết quả thực hiện công tác dân vận chính quyền 6 tháng cuối năm 2024, phương hướng, nhiệm vụ "
+        "6 tháng đầu năm 2025",
+        "Kỳ tới nêu trong tên báo cáo: 6 tháng đầu năm 2025 (theo thiết lập next_focus trong deadlines.yaml: "
+        f"{deadlines.calendar('38').focus_source})",
         "Nội dung đánh giá: bắt buộc",
     ]
     r = subprocess.run([sys.executable, "-m", "dvcq", "period", "2025-Q4"], capture_output=True, text=True)

@@ -901,8 +901,7 @@ def _period_view(period, unit, reg, own: bool) -> PeriodView:
     route = route_of(unit, reg)
     # the subject line names the next period's focus where the province's calendar says so (a part of a period
     # straddling the 2025 reform does not: the next period is not the district's)
-    title = period.title_ahead() if cal.names_next(period) and not part.partial else period.title
-    return PeriodView(period.code, period.slug, period.label, period.running_label + more, title + more,
+    return PeriodView(period.code, period.slug, period.label, period.running_label + more, cal.subject(period, part),
                       period.kind, period.windowed, period.year, start, end, period.next_label,
                       figures_date(period, unit.code, own, part.era if part.partial else None), part.label,
                       cal.deadline(period, route) if route else None, period.previous_year().running_label)
