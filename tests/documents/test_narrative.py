@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime
 import shutil
 from pathlib import Path
@@ -215,12 +216,26 @@ def test_last_year_is_compared_only_on_the_same_units_however_many_files_they_se
 
     other = consolidate(2024, (a, c))  # as many units as last year, not the same ones
     text, sheet = report(other.out_path), yoy_sheet(other.out_path)
-    expected = len(load("legacy").children("403")) + 1  # its communes and the district's own row (its plan)
-    why = (f"Số liệu cùng kỳ năm 2023 và kỳ này cùng tổng hợp từ 2/{expected} đơn vị nhưng không cùng các đơn vị "
+    communes = load("legacy").children("403")
+    kinds = Counter(u.kind.lower() for u in communes)  # the body's noun: the communes' kinds, most frequent first
+    noun = ", ".join(k for k, _ in sorted(kinds.items(), key=lambda kv: -kv[1]))
+    body = f"2/{len(communes)} {noun}"  # the communes that sent, out of the district's communes (its own row apart)
+    assert f"Theo báo cáo của {body}," in text, text
+    why = (f"Số liệu cùng kỳ năm 2023 và kỳ này cùng tổng hợp từ {body} nhưng không cùng các đơn vị "
            "(1 đơn vị có số liệu kỳ này không có trong số liệu cùng kỳ năm 2023), khác tập hợp đơn vị báo cáo, nên "
            "không tính tăng, giảm; số liệu năm trước ghi kèm để tham khảo.")
     assert why in text and why in sheet, text
     assert "tăng 4 cuộc so với cùng kỳ" not in text
+    # every count of units in the note is over the body's units: the issuer's own row is not one of them
+    note = next(p for p in text.split("\n") if p.startswith("Số liệu cùng kỳ năm 2023"))
+    assert set(re.findall(r"\d+/(\d+)", note)) == {str(len(communes))}, note
+
+    fewer = consolidate(2024, (a,))  # last year's set is named in the same words, over the same units
+    text, sheet = report(fewer.out_path), yoy_sheet(fewer.out_path)
+    why = (f"Số liệu cùng kỳ năm 2023 tổng hợp từ 2/{len(communes)} {noun}, kỳ này từ 1/{len(communes)} {noun}, "
+           "khác tập hợp đơn vị báo cáo")
+    assert f"Theo báo cáo của 1/{len(communes)} {noun}," in text
+    assert why in text and why in sheet, text
 
 
 def test_annual_reports_compare_with_the_previous_year(tmp_path):

@@ -5,9 +5,11 @@ reason that can be seen (another set of units, the 2025 reform), never a percent
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dvcq import fmt
+from dvcq.model import UnitGroup
 
 from .coverage import UnitSet
 from .layout import Plausible, load_layout
@@ -35,22 +37,46 @@ class Sets:
         return self.now is not None and self.before is not None and not self.now.same_as(self.before)
 
 
-def reason(sets: Sets, year: int, annual: bool = False) -> str:
+def phrase(units: UnitSet, noun: Callable[[UnitGroup], str]) -> str:
+    """Who a set covers in the body's words, group by group, the issuer's own row named when its figures are in:
+    '2/14 xã, thị trấn', '20/26 huyện, thị xã, thành phố và 9/10 sở, ban, ngành, cùng số liệu của cấp tỉnh'."""
+    text = " và ".join(f"{fmt.number(n)}/{fmt.number(of)} {noun(g)}" for g, n, of in units.groups if of)
+    return f"{text}, cùng số liệu của {noun(UnitGroup.OWN)}" if units.own_sent else text
+
+
+def _before(before: UnitSet, now: UnitSet, noun: Callable[[UnitGroup], str]) -> str:
+    """Last year's set in the same words as this year's where the history knows them: its units out of those
+    expected, the issuer's own row left out (it is the same issuer's), with this year's group noun when the units are
+    of one group; else the counts as the history recorded them, saying the issuer's own row is among them."""
+    counts = before.units(now.own)
+    if counts is None:
+        own = f", kể cả {noun(UnitGroup.OWN)}" if now.own else ""
+        return f"{fmt.number(before.submitted)}/{fmt.number(before.expected)} đơn vị{own}"
+    a, b = (fmt.number(n) for n in counts)
+    nouns = [noun(g) for g, _, of in now.groups if of]
+    text = f"{a}/{b} {nouns[0]}" if len(nouns) == 1 else f"{a}/{b} đơn vị ({' và '.join(nouns)})"
+    return f"{text}, cùng số liệu của {noun(UnitGroup.OWN)}" if now.own and now.own in before.sent else text
+
+
+def reason(sets: Sets, year: int, annual: bool = False, noun: Callable[[UnitGroup], str] | None = None) -> str:
     """Why last year's figures do not stand on this year's basis, as one sentence ('' when they do): the report says
-    it once, and gives last year's figures beside this year's without a change; ``annual``: 'năm 2023', not 'cùng kỳ'."""
+    it once, and gives last year's figures beside this year's without a change; ``annual``: 'năm 2023', not 'cùng kỳ'.
+    The sets are named as the body names who its figures cover (``noun``: a group's units in words, as
+    dvcq.units.groups.group_noun), the issuer's own row not counted as one of the units."""
     ref = fmt.against(year, annual)
     if sets.across_reform:
         return (f"Số liệu {ref} là của toàn tỉnh trước khi sắp xếp đơn vị hành chính (còn cấp huyện), "
                 "khác tập hợp đơn vị báo cáo, nên không tính tăng, giảm; số liệu năm trước ghi kèm để tham khảo.")
     if sets.differ:
         before, now = sets.before, sets.now
-        a, b, c, d = (fmt.number(n) for n in (before.submitted, before.expected, now.submitted, now.expected))
-        if (a, b) == (c, d):  # as many units, not the same ones
+        noun = noun or (lambda g: "đơn vị")
+        mine, theirs = phrase(now, noun), _before(before, now, noun)
+        if mine == theirs:  # as many units, not the same ones
             new = len(now.sent - before.sent)
-            return (f"Số liệu {ref} và kỳ này cùng tổng hợp từ {a}/{b} đơn vị nhưng không cùng các đơn vị "
+            return (f"Số liệu {ref} và kỳ này cùng tổng hợp từ {mine} nhưng không cùng các đơn vị "
                     f"({fmt.number(new)} đơn vị có số liệu kỳ này không có trong số liệu {ref}), khác tập hợp đơn vị "
                     "báo cáo, nên không tính tăng, giảm; số liệu năm trước ghi kèm để tham khảo.")
-        return (f"Số liệu {ref} tổng hợp từ {a}/{b} đơn vị, kỳ này từ {c}/{d} đơn vị, khác tập hợp đơn vị báo cáo, "
+        return (f"Số liệu {ref} tổng hợp từ {theirs}, kỳ này từ {mine}, khác tập hợp đơn vị báo cáo, "
                 "nên không tính tăng, giảm; số liệu năm trước ghi kèm để tham khảo.")
     return ""
 

@@ -47,11 +47,15 @@ def submissions(ledger: list[LedgerEntry]) -> Submissions:
 @dataclass(frozen=True)
 class UnitSet:
     """The units a roll-up's figures stand on, as a comparison with another year's sees them: the codes of the
-    units that sent (each once, however many files it sent) and how many units were expected. ``sent`` is None
-    for a history run recorded without its units' codes (then only the counts are compared)."""
+    units that sent (each once, however many files it sent) and how many units were expected, the issuer's own row
+    among them (as the history counts them). ``sent`` is None for a history run recorded without its units' codes
+    (then only the counts are compared). ``groups``: (group, sent, expected) of each group of units, the issuer's
+    own row left out (the body's words: '2/14 xã, thị trấn'); () when not known (a run of the history)."""
     sent: frozenset[str] | None
     submitted: int
     expected: int
+    groups: tuple[tuple[UnitGroup, int, int], ...] = ()
+    own: str = ""  # the issuer's own code when its own row is among the expected ('' when it has none)
 
     def same_as(self, other: "UnitSet") -> bool:
         """The same units sent, out of as many expected (by code when both know their codes)."""
@@ -59,13 +63,32 @@ class UnitSet:
             return False
         return self.sent is None or other.sent is None or self.sent == other.sent
 
+    @property
+    def own_sent(self) -> bool | None:
+        """Whether the issuer's own figures are in (None: not known)."""
+        return None if self.sent is None or not self.own else self.own in self.sent
+
+    def units(self, own: str) -> tuple[int, int] | None:
+        """How many units sent out of how many expected, the issuer's own row (code ``own``, present in this set
+        as in the set of the same issuer it is compared with) left out; None when not known."""
+        if self.sent is None:
+            return None
+        mine = own in self.sent
+        return self.submitted - mine, self.expected - (1 if own else 0)
+
 
 def unit_set(ledger: list[LedgerEntry]) -> UnitSet:
     """The set a year-on-year comparison is made on, from the ledger (one row per expected unit): the distinct codes
-    of the units whose figures are in, and the distinct codes expected. The roll-up's sheet "So với cùng kỳ", the
-    report and the history (dvcq.rollup.store.stage) all count it here."""
+    of the units whose figures are in, and the distinct codes expected, with each group's counts (the issuer's own
+    row apart). The roll-up's sheet "So với cùng kỳ", the report and the history (dvcq.rollup.store.stage) all count
+    it here."""
     sent = frozenset(r.unit_code for r in ledger if r.submitted)
-    return UnitSet(sent, len(sent), len({r.unit_code for r in ledger}))
+    groups = []
+    for group in dict.fromkeys(r.group for r in ledger if r.group != UnitGroup.OWN):
+        codes = {r.unit_code for r in ledger if r.group == group}
+        groups.append((group, len(codes & sent), len(codes)))
+    own = next((r.unit_code for r in ledger if r.group == UnitGroup.OWN), "")
+    return UnitSet(sent, len(sent), len({r.unit_code for r in ledger}), tuple(groups), own)
 
 
 def expects(row: LedgerEntry, form_id: str) -> bool:

@@ -22,6 +22,7 @@ from dvcq.forms.spec import REPORT as REPORT_FORM
 from dvcq.intake.readback import DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION, rollup_rows
 from dvcq.model import RECEPTION_ORDER, TargetTally, UnitGroup
 from dvcq.outputs import write_atomic, write_beside
+from dvcq.units.groups import group_noun
 from dvcq.units.groups import heads as level_heads
 from dvcq.units.registry import LEVEL_LABEL
 
@@ -957,7 +958,8 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
         ws.write_string(2, 0, reform_note(res.period.year - 1, res.period.kind == "Y"), fx["sub"])
     year = res.period.year - 1
     sets = Sets(unit_set(res.rollup.ledger), res.previous_run, res.across_reform)
-    why = reason(sets, year, res.period.kind == "Y")
+    why = reason(sets, year, res.period.kind == "Y", 
+                 lambda g: group_noun(g, res.parent.level, res.kinds, res.old_kinds, res.middle))
     if not res.across_reform and why:  # (across the reform its note above says why)
         ws.write_string(2, 0, why, fx["sub"])
     heads = ["Mã", "Chỉ tiêu", "Đơn vị tính", res.period.label, f"Cùng kỳ năm {year}",
