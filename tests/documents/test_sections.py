@@ -411,6 +411,44 @@ def test_a_province_consolidating_communes_directly_names_them_by_district(direc
         assert close(r["Giá trị"], figures.expected(r["Mã số liệu"])), (r["Mã số liệu"], r["Giá trị"])
 
 
+def test_a_count_of_districts_says_what_it_counts_when_they_need_not_send_the_form(direct):
+    """A province receiving communes directly: the districts' own rows must send a plan only, so the periodic
+    report's figures count the districts that sent one as a count of those ("2 cấp huyện có gửi báo cáo định kỳ (không
+    bắt buộc)"), never "2/2 cấp huyện" beside the ledger's "2/26 cấp huyện", which counts the districts that sent at
+    least one form out of every district. Both recomputed from the raw files' header cells and the registry."""
+    from dvcq.calendar.periods import parse
+    from dvcq.units.registry import load
+
+    base, folder, result, text = direct
+    reg, period = load("legacy"), parse("2024-Y")
+    sent: dict[str, set[str]] = {}  # unit code -> the forms it sent, from each file's header cell
+    for path in folder.glob("*.xlsx"):
+        form = spec.load_form(next(f for f in spec.FORM_IDS if f in path.name))
+        grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(form.main.name).to_python()
+        row, col = spec.split_cell(form.header_cell("unit_code"))
+        sent.setdefault(str(grid[row - 1][col - 1]), set()).add(form.id)
+    districts = [u.code for u in reg.children("38")]
+    communes = [u.code for u in reg.communes_under("38")]
+    bodies = [b.code for b in reg.bodies("38", period)]
+    reporting = [d for d in districts if "bao-cao-dinh-ky" in sent.get(d, ())]
+    assert len(reporting) == 2 < len(districts)
+    body = text[:text.index("# PHỤ LỤC")]
+    optional = f"{len(reporting)} cấp huyện có gửi báo cáo định kỳ (không bắt buộc)"
+    c_sent = len([c for c in communes if "bao-cao-dinh-ky" in sent.get(c, ())])
+    b_sent = len([b for b in bodies if "bao-cao-dinh-ky" in sent.get(b, ())])
+    assert (f"Số liệu tổng hợp từ báo cáo hợp lệ của {c_sent}/{len(communes)} xã, phường, thị trấn, {optional} và "
+            f"{b_sent}/{len(bodies)} sở, ban, ngành;") in body
+    assert f"Theo báo cáo của {c_sent}/{len(communes)} xã, phường, thị trấn, {optional} và " in body
+    # (a section's line counts the districts that wrote on it over those whose report is in, under its opening
+    # "Ở các đơn vị đã có báo cáo (…)", and a count of units that did something over those "(có báo cáo)": both say so)
+    figures = "\n".join(x for x in body.splitlines() if not x.startswith("Ở các đơn vị đã có báo cáo"))
+    figures = re.sub(r"[^.]*\(có báo cáo\)[^.]*", "", figures)
+    assert not re.search(r"\b(\d+)/\1 cấp huyện\b", figures), "a count of districts over themselves"
+    any_form = lambda codes: len([c for c in codes if sent.get(c)])  # noqa: E731
+    assert (f"Có {any_form(communes)}/{len(communes)} xã, phường, thị trấn, {any_form(districts)}/{len(districts)} "
+            f"cấp huyện và {any_form(bodies)}/{len(bodies)} sở, ban, ngành đã nộp ít nhất một biểu") in body
+
+
 def _body_section(body: str, code: str) -> str:
     start, stop = SECTIONS[code]
     part = body[body.index(start):]

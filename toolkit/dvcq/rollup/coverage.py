@@ -91,10 +91,16 @@ def unit_set(ledger: list[LedgerEntry]) -> UnitSet:
     return UnitSet(sent, len(sent), len({r.unit_code for r in ledger}), tuple(groups), own)
 
 
+def required(group: UnitGroup, form_id: str) -> bool:
+    """Whether a group's units must send ``form_id`` (EXPECTED_FORMS); a form they need not send counts only from
+    those that sent it, and is said so ("2 cấp huyện có gửi (không bắt buộc)", never "2/2")."""
+    return form_id in EXPECTED_FORMS.get(group, FORM_IDS)
+
+
 def expects(row: LedgerEntry, form_id: str) -> bool:
     """Whether a ledger row is expected to bring ``form_id``'s figures: a form its group expects
     (EXPECTED_FORMS), or one it sent."""
-    return form_id in EXPECTED_FORMS.get(row.group, FORM_IDS) or form_id in row.forms
+    return required(row.group, form_id) or form_id in row.forms
 
 
 def from_ledger(ledger: list[LedgerEntry], form_id: str, group: UnitGroup | None = None) -> Coverage:
