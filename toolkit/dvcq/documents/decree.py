@@ -217,31 +217,66 @@ def _rest(units: list[Unit | None]) -> str:
 def unit_list(names: Iterable[str] | str, reg: Registry, within: str, limit: int = LIST_LIMIT) -> str:
     """Unit names in running case, joined: grouped by their district when they lie in several
     ("huyện Như Thanh: xã Cán Khê, xã Xuân Du; huyện Như Xuân: xã Bãi Trành"), and ended with
-    "và N xã khác" where the whole would pass ``limit`` characters. A name that carries its code (model.UnitName,
-    as the lists of missing units do) is resolved by code, others by name."""
+    "và N xã khác" where the whole would pass ``limit`` characters. A grouped list too long is cut by district: the
+    first districts named in full, the others counted one by one as far as the limit allows ("huyện Như Thanh (14),
+    huyện Như Xuân (12) và 20 đơn vị khác"), so a reader sees where the units not named are. A name that carries its
+    code (model.UnitName, as the lists of missing units do) is resolved by code, others by name."""
     if isinstance(names, str):
         names = [n for n in names.split(", ") if n]
     items = [(_resolve(n, reg, within), unit_running(n)) for n in names]
     districts = {_district(u, reg) for u, _ in items if u} - {""}
-    grouped = len(districts) > 1 and all(u is not None for u, _ in items)
+    if len(districts) > 1 and all(u is not None for u, _ in items):
+        return _grouped(items, reg, limit)
     for count in range(len(items), 0, -1):
         shown, hidden = items[:count], [u for u, _ in items[count:]]
-        text = _join(shown, reg, grouped)
+        text = ", ".join(name for _, name in shown)
         if hidden:
-            text += ("; " if grouped else " ") + _rest(hidden)
+            text += " " + _rest(hidden)
         if len(text) <= limit or count == 1:
             return text
     return ""
 
 
-def _join(items: list[tuple[Unit | None, str]], reg: Registry, grouped: bool) -> str:
-    if not grouped:
-        return ", ".join(name for _, name in items)
-    groups: dict[str, list[str]] = {"": []}  # the units under no district (a department, a district) first
+def _grouped(items: list[tuple[Unit, str]], reg: Registry, limit: int) -> str:
+    """A list grouped by district within ``limit`` characters: as many groups as fit named in full (the units under no
+    district first, unheaded), then the other districts each with its count of units, as many as fit, then how many
+    more ("và 20 đơn vị khác")."""
+    groups: dict[str, list[tuple[Unit, str]]] = {"": []}  # the units under no district (a department) first
     for u, name in items:
-        groups.setdefault(_district(u, reg), []).append(name)
-    return "; ".join(f"{reg.get(code).running_name}: {', '.join(g)}" if code else ", ".join(g)
-                     for code, g in groups.items() if g)
+        groups.setdefault(_district(u, reg), []).append((u, name))
+    ordered = [(code, g) for code, g in groups.items() if g]
+    for least in (1, 0):  # rather fewer districts in full and some counted than all the rest as "N đơn vị khác"
+        for k in range(len(ordered), -1, -1):
+            head = "; ".join(f"{reg.get(code).running_name}: {', '.join(n for _, n in g)}" if code
+                             else ", ".join(n for _, n in g) for code, g in ordered[:k])
+            if k == len(ordered):
+                if len(head) <= limit:
+                    return head
+                continue
+            least_here = least if any(code for code, _ in ordered[k:]) else 0
+            tail = _counted(ordered[k:], reg, limit - len(head) - 2 if head else limit, least_here)
+            if tail is not None:
+                return f"{head}; {tail}" if head else tail
+    return _counted(ordered, reg, 0, force=True)
+
+
+def _counted(groups: list[tuple[str, list]], reg: Registry, budget: int, least: int = 0,
+             force: bool = False) -> str | None:
+    """Districts' units not named, each district with its count ('huyện Như Thanh (14)') as far as ``budget``
+    characters allow, the rest (and the units under no district) as 'và N đơn vị khác'; None when not even that
+    fits with at least ``least`` districts counted (``force``: the shortest anyway)."""
+    named = [(code, g) for code, g in groups if code]
+    loose = [u for code, g in groups if not code for u, _ in g]
+    for m in range(len(named), least - 1, -1):
+        parts = [f"{reg.get(code).running_name} ({fmt.number(len(g))})" for code, g in named[:m]]
+        others = loose + [u for _, g in named[m:] for u, _ in g]
+        if others:
+            text = f"{', '.join(parts)} {_rest(others)}" if parts else _rest(others)
+        else:
+            text = ", ".join(parts[:-1]) + f" và {parts[-1]}" if len(parts) > 1 else parts[0]
+        if len(text) <= budget or (force and m == 0):
+            return text
+    return None
 
 
 def _district(u: Unit, reg: Registry) -> str:
