@@ -32,9 +32,17 @@ class Sets:
             self.now.same_as(self.before)
 
     @property
+    def unknown(self) -> bool:
+        """Last year's run is in the history without which units it expected (recorded before they were kept), so
+        whether both years stand on the same units is not known."""
+        return not self.across_reform and self.now is not None and self.before is not None and \
+            (self.before.expected_codes is None or self.now.expected_codes is None)
+
+    @property
     def differ(self) -> bool:
         """Both years' sets are known and are not the same units."""
-        return self.now is not None and self.before is not None and not self.now.same_as(self.before)
+        return self.now is not None and self.before is not None and not self.unknown and \
+            not self.now.same_as(self.before)
 
 
 def phrase(units: UnitSet, noun: Callable[[UnitGroup], str]) -> str:
@@ -67,10 +75,19 @@ def reason(sets: Sets, year: int, annual: bool = False, noun: Callable[[UnitGrou
     if sets.across_reform:
         return (f"Số liệu {ref} là của toàn tỉnh trước khi sắp xếp đơn vị hành chính (còn cấp huyện), "
                 "khác tập hợp đơn vị báo cáo, nên không tính tăng, giảm; số liệu năm trước ghi kèm để tham khảo.")
+    if sets.unknown:
+        return (f"Lịch sử không lưu số liệu {ref} được tổng hợp từ những đơn vị nào trong các đơn vị phải báo cáo "
+                f"(tổng hợp bằng phiên bản trước), nên chưa rõ có cùng tập hợp đơn vị với kỳ này không; không tính "
+                "tăng, giảm; số liệu năm trước ghi kèm để tham khảo.")
     if sets.differ:
         before, now = sets.before, sets.now
         noun = noun or (lambda g: "đơn vị")
         mine, theirs = phrase(now, noun), _before(before, now, noun)
+        if mine == theirs and now.sent == before.sent:  # the same units sent, out of other units expected
+            new = len(now.expected_codes - before.expected_codes)
+            return (f"Số liệu {ref} và kỳ này cùng tổng hợp từ {mine} nhưng danh sách đơn vị phải báo cáo khác nhau "
+                    f"({fmt.number(new)} đơn vị phải báo cáo kỳ này không có trong danh sách {ref}), khác tập hợp đơn "
+                    "vị báo cáo, nên không tính tăng, giảm; số liệu năm trước ghi kèm để tham khảo.")
         if mine == theirs:  # as many units, not the same ones
             new = len(now.sent - before.sent)
             return (f"Số liệu {ref} và kỳ này cùng tổng hợp từ {mine} nhưng không cùng các đơn vị "
@@ -97,6 +114,8 @@ def check(current: float | None, previous: float | None, kind: str, sets: Sets, 
         return ""
     if sets.across_reform:
         return f"{CHECK}: số liệu năm {year} là của toàn tỉnh trước khi sắp xếp đơn vị hành chính"
+    if sets.unknown:
+        return f"{CHECK}: chưa rõ năm {year} tổng hợp từ những đơn vị nào"
     if sets.differ:
         return f"{CHECK}: năm {year} và kỳ này tổng hợp từ tập hợp đơn vị khác nhau"
     return f"{CHECK}: thay đổi quá {fmt.number(load_layout().plausible.factor)} lần so với năm {year}"

@@ -50,16 +50,22 @@ class UnitSet:
     units that sent (each once, however many files it sent) and how many units were expected, the issuer's own row
     among them (as the history counts them). ``sent`` is None for a history run recorded without its units' codes
     (then only the counts are compared). ``groups``: (group, sent, expected) of each group of units, the issuer's
-    own row left out (the body's words: '2/14 xã, thị trấn'); () when not known (a run of the history)."""
+    own row left out (the body's words: '2/14 xã, thị trấn'); () when not known (a run of the history).
+    ``expected_codes``: which units were expected (the ledger's codes, stored with the run by store.stage); None for
+    a run the history recorded before it kept them: then whether two sets are the same is not known."""
     sent: frozenset[str] | None
     submitted: int
     expected: int
     groups: tuple[tuple[UnitGroup, int, int], ...] = ()
     own: str = ""  # the issuer's own code when its own row is among the expected ('' when it has none)
+    expected_codes: frozenset[str] | None = None
 
     def same_as(self, other: "UnitSet") -> bool:
-        """The same units sent, out of as many expected (by code when both know their codes)."""
+        """The same units sent, out of the same units expected (by code when both know their codes; without the
+        expected codes of either, not known to be the same: False)."""
         if (self.submitted, self.expected) != (other.submitted, other.expected):
+            return False
+        if self.expected_codes is None or other.expected_codes is None or self.expected_codes != other.expected_codes:
             return False
         return self.sent is None or other.sent is None or self.sent == other.sent
 
@@ -88,7 +94,8 @@ def unit_set(ledger: list[LedgerEntry]) -> UnitSet:
         codes = {r.unit_code for r in ledger if r.group == group}
         groups.append((group, len(codes & sent), len(codes)))
     own = next((r.unit_code for r in ledger if r.group == UnitGroup.OWN), "")
-    return UnitSet(sent, len(sent), len({r.unit_code for r in ledger}), tuple(groups), own)
+    expected = frozenset(r.unit_code for r in ledger)
+    return UnitSet(sent, len(sent), len(expected), tuple(groups), own, expected)
 
 
 def required(group: UnitGroup, form_id: str) -> bool:

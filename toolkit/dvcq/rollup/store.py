@@ -41,11 +41,14 @@ from dvcq.units.registry import BODY_LEVEL, Unit, era_of, for_period, unit_part
 
 from .coverage import UnitSet
 
-SCHEMA_VERSION = 3  # PRAGMA user_version; 0 is a database of schema 1 (or a new file); 3 adds the pending runs
+# PRAGMA user_version; 0 is a database of schema 1 (or a new file); 3 adds the pending runs; 4 the codes of the units
+# a run expected (runs.expected_units: codes joined by ','; NULL for a run recorded before, read as not known)
+SCHEMA_VERSION = 4
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, at TEXT NOT NULL, period TEXT NOT NULL, parent_code TEXT NOT NULL,
-    folder TEXT, out_path TEXT, submitted INTEGER, expected INTEGER, part TEXT NOT NULL DEFAULT '');
+    folder TEXT, out_path TEXT, submitted INTEGER, expected INTEGER, part TEXT NOT NULL DEFAULT '',
+    expected_units TEXT);
 CREATE TABLE IF NOT EXISTS submissions (
     period TEXT NOT NULL, part TEXT NOT NULL, rollup_code TEXT NOT NULL, unit_code TEXT NOT NULL,
     form_id TEXT NOT NULL, sha256 TEXT NOT NULL, status TEXT NOT NULL, file_name TEXT, received TEXT,
@@ -138,6 +141,8 @@ def connect(path: Path):
                     if _columns(con, "unit_values") and "role" not in _columns(con, "unit_values"):
                         _migrate(con)
                     _create(con)  # statement by statement: executescript would commit the transaction
+                    if "expected_units" not in _columns(con, "runs"):  # schema 3: its runs' units are not known
+                        con.execute("ALTER TABLE runs ADD COLUMN expected_units TEXT")
                     con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         recover(con)
         yield con
@@ -301,10 +306,11 @@ def stage(path: Path, *, period: str, part: str, parent_code: str, folder: Path,
     renamed into ``out_path``."""
     with connect(path) as con, transaction(con):
         cur = con.execute(
-            "INSERT INTO runs (at, period, parent_code, folder, out_path, submitted, expected, part) "
-            "VALUES (?,?,?,?,?,?,?,?)",
+            "INSERT INTO runs (at, period, parent_code, folder, out_path, submitted, expected, part, expected_units) "
+            "VALUES (?,?,?,?,?,?,?,?,?)",
             (datetime.now().isoformat(timespec="seconds"), period, parent_code, str(folder), str(out_path),
-             basis.submitted, basis.expected, part))
+             basis.submitted, basis.expected, part,
+             None if basis.expected_codes is None else ",".join(sorted(basis.expected_codes))))
         run_id = cur.lastrowid
         con.execute("INSERT INTO pending VALUES (?,?,?,?,?,?,?,?,?)",
                     (run_id, period, part, parent_code, str(out_path), sha256, outputs.host(), os.getpid(),
@@ -509,7 +515,8 @@ def rollup_run(path: Path | None, period: str, parent_code: str, part: str = WHO
     if path is None or not Path(path).exists():
         return None
     with connect(path) as con:
-        row = con.execute("SELECT id, submitted, expected FROM runs WHERE period=? AND part=? AND parent_code=? "
+        row = con.execute("SELECT id, submitted, expected, expected_units FROM runs WHERE period=? AND part=? "
+                          "AND parent_code=? "
                           "AND id NOT IN (SELECT run_id FROM pending) AND id IN (SELECT run_id FROM rollup_values "
                           "WHERE period=? AND part=? AND parent_code=?) ORDER BY id DESC LIMIT 1",
                           (period, part, parent_code, period, part, parent_code)).fetchone()
@@ -518,4 +525,5 @@ def rollup_run(path: Path | None, period: str, parent_code: str, part: str = WHO
         sent = frozenset(c for (c,) in con.execute(
             "SELECT DISTINCT unit_code FROM submissions WHERE period=? AND rollup_code=? AND run_id=?",
             (period, parent_code, row[0])))
-    return UnitSet(sent if len(sent) == row[1] else None, int(row[1]), int(row[2]))
+    expected = None if row[3] is None else frozenset(c for c in row[3].split(",") if c)
+    return UnitSet(sent if len(sent) == row[1] else None, int(row[1]), int(row[2]), expected_codes=expected)
