@@ -449,6 +449,40 @@ def test_a_count_of_districts_says_what_it_counts_when_they_need_not_send_the_fo
             f"cấp huyện và {any_form(bodies)}/{len(bodies)} sở, ban, ngành đã nộp ít nhất một biểu") in body
 
 
+def test_the_list_of_units_that_sent_nothing_counts_by_district_and_the_annex_names_them_all(direct):
+    """Thanh Hóa 2024-Y received directly: the body's list of units that sent nothing is too long, so it counts the
+    districts' communes district by district; the counts (and "và N đơn vị khác") add up to the units that sent
+    nothing, each district's count to its communes that sent nothing, and the annex names every one of them. All
+    from the files' header cells and the registry."""
+    from dvcq.calendar.periods import parse
+    from dvcq.units.registry import load
+
+    base, folder, result, text = direct
+    reg, period = load("legacy"), parse("2024-Y")
+    sent = set()
+    for path in folder.glob("*.xlsx"):
+        form = spec.load_form(next(f for f in spec.FORM_IDS if f in path.name))
+        grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(form.main.name).to_python()
+        row, col = spec.split_cell(form.header_cell("unit_code"))
+        sent.add(str(grid[row - 1][col - 1]))
+    expected = [u for u in reg.communes_under("38")] + list(reg.children("38")) + list(reg.bodies("38", period))
+    missing = [u for u in expected if u.code not in sent]
+    body, annex = text[:text.index("# PHỤ LỤC")], text[text.index("# PHỤ LỤC"):]
+    [line] = [x for x in body.splitlines() if x.startswith("Có ") and "ít nhất một biểu" in x]
+    listed = line.split("Chưa nộp: ")[1].rstrip(".")
+    counted = 0
+    for district, n in re.findall(r"(?:^|, )([^,(;:]+?) \(([\d.]+)\)", listed):
+        [d] = [d for d in reg.children("38") if d.running_name == district]
+        assert int(n.replace(".", "")) == len([u for u in missing if u.parent_code == d.code]), district
+        counted += int(n.replace(".", ""))
+    more = re.search(r"và ([\d.]+) [^,]+ khác$", listed)
+    assert counted and more, listed
+    assert counted + int(more.group(1).replace(".", "")) == len(missing), listed
+    full = annex[annex.index("Các đơn vị chưa nộp biểu"):].splitlines()[1:]
+    names = [n for x in full if x.startswith("- ") for n in x[2:].rstrip(".").split(": ")[-1].split(", ")]
+    assert sorted(names) == sorted(u.running_name for u in missing)
+
+
 def _body_section(body: str, code: str) -> str:
     start, stop = SECTIONS[code]
     part = body[body.index(start):]

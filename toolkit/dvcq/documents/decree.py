@@ -237,6 +237,19 @@ def unit_list(names: Iterable[str] | str, reg: Registry, within: str, limit: int
     return ""
 
 
+def unit_groups(names: Iterable[str], reg: Registry, within: str) -> list[str]:
+    """Every unit of a list, one line per district ('huyện Như Thanh: xã Cán Khê, xã Xuân Du'), the units under no
+    district first and unheaded: the annex's full list where the body's list (``unit_list``) counts them."""
+    items = [(_resolve(n, reg, within), unit_running(n)) for n in names]
+    if not all(u is not None for u, _ in items):
+        return [", ".join(name for _, name in items)] if items else []
+    groups: dict[str, list[str]] = {"": []}
+    for u, name in items:
+        groups.setdefault(_district(u, reg), []).append(name)
+    return [f"{reg.get(code).running_name}: {', '.join(g)}" if code else ", ".join(g)
+            for code, g in groups.items() if g]
+
+
 def _grouped(items: list[tuple[Unit, str]], reg: Registry, limit: int) -> str:
     """A list grouped by district within ``limit`` characters: as many groups as fit named in full (the units under no
     district first, unheaded), then the other districts each with its count of units, as many as fit, then how many
@@ -290,10 +303,17 @@ def _unit_list_filter(ctx, names, limit: int = LIST_LIMIT) -> str:
     return unit_list(names, load(issuer.era), issuer.code, limit)
 
 
+@jinja2.pass_context
+def _unit_groups_filter(ctx, names) -> list[str]:
+    issuer = ctx["issuer"]
+    return unit_groups(names, load(issuer.era), issuer.code)
+
+
 def register(env: jinja2.Environment) -> None:
-    """Filters of the text templates: donvi ('xã Cán Khê'; donvi(true) at a sentence start) and
-    ds_donvi (a list of units grouped by district and capped, see ``unit_list``)."""
-    env.filters.update({"donvi": unit_running, "ds_donvi": _unit_list_filter})
+    """Filters of the text templates: donvi ('xã Cán Khê'; donvi(true) at a sentence start),
+    ds_donvi (a list of units grouped by district and capped, see ``unit_list``) and ds_donvi_du (every unit of a
+    list, one line per district: ``unit_groups``)."""
+    env.filters.update({"donvi": unit_running, "ds_donvi": _unit_list_filter, "ds_donvi_du": _unit_groups_filter})
 
 
 # --- rules sized to their text ---------------------------------------------------
