@@ -193,14 +193,15 @@ def test_a_run_recorded_without_its_expected_units_is_not_compared_and_the_repor
     stored = dict(con.execute("SELECT period, expected_units FROM runs").fetchall())
     con.close()
     assert stored["2023-H1"] is None
-    assert stored["2024-H1"].split(",") == sorted([u.code for u in reg.children("403")] + ["403"])
+    roles = dict(x.split(":") for x in stored["2024-H1"].split(","))  # each expected unit with its group
+    assert roles == {**{u.code: "territorial" for u in reg.children("403")}, "403": "own"}
 
     # as many units expected as last year, the same two sent, but another unit on last year's list
     con = sqlite3.connect(new)
     listed = con.execute("SELECT expected_units FROM runs WHERE period='2023-H1'").fetchone()[0].split(",")
-    assert listed == sorted([u.code for u in reg.children("403")] + ["403"])
+    assert sorted(x.split(":")[0] for x in listed) == sorted([u.code for u in reg.children("403")] + ["403"])
     con.execute("UPDATE runs SET expected_units=? WHERE period='2023-H1'",
-                (",".join(sorted(set(listed) - {c.code} | {"99999"})),))
+                (",".join(x if x != f"{c.code}:territorial" else "99999:territorial" for x in listed),))
     con.commit()
     con.close()
     text, sheet = report(consolidate(2024, new), new)

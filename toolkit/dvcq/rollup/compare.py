@@ -82,7 +82,8 @@ def reason(sets: Sets, year: int, annual: bool = False, noun: Callable[[UnitGrou
     if sets.differ:
         before, now = sets.before, sets.now
         noun = noun or (lambda g: "đơn vị")
-        mine, theirs = phrase(now, noun), _before(before, now, noun)
+        mine = phrase(now, noun)
+        theirs = phrase(before, noun) if before.groups else _before(before, now, noun)
         if mine == theirs and now.sent == before.sent:  # the same units sent, out of other units expected
             new = len(now.expected_codes - before.expected_codes)
             return (f"Số liệu {ref} và kỳ này cùng tổng hợp từ {mine} nhưng danh sách đơn vị phải báo cáo khác nhau "

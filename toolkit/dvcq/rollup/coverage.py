@@ -59,6 +59,7 @@ class UnitSet:
     groups: tuple[tuple[UnitGroup, int, int], ...] = ()
     own: str = ""  # the issuer's own code when its own row is among the expected ('' when it has none)
     expected_codes: frozenset[str] | None = None
+    roles: tuple[tuple[str, UnitGroup], ...] = ()  # each expected unit's code and group, in ledger order
 
     def same_as(self, other: "UnitSet") -> bool:
         """The same units sent, out of the same units expected (by code when both know their codes; without the
@@ -88,14 +89,20 @@ def unit_set(ledger: list[LedgerEntry]) -> UnitSet:
     of the units whose figures are in, and the distinct codes expected, with each group's counts (the issuer's own
     row apart). The roll-up's sheet "So với cùng kỳ", the report and the history (dvcq.rollup.store.stage) all count
     it here."""
-    sent = frozenset(r.unit_code for r in ledger if r.submitted)
+    return from_roles(frozenset(r.unit_code for r in ledger if r.submitted),
+                      [(r.unit_code, r.group) for r in ledger])
+
+
+def from_roles(sent: frozenset[str], roles: list[tuple[str, UnitGroup]]) -> UnitSet:
+    """A set from the codes that sent and each expected unit's (code, group), in ledger order (as store.stage keeps
+    them with a run, so last year's set is named group by group as this year's is)."""
     groups = []
-    for group in dict.fromkeys(r.group for r in ledger if r.group != UnitGroup.OWN):
-        codes = {r.unit_code for r in ledger if r.group == group}
+    for group in dict.fromkeys(g for _, g in roles if g != UnitGroup.OWN):
+        codes = {c for c, g in roles if g == group}
         groups.append((group, len(codes & sent), len(codes)))
-    own = next((r.unit_code for r in ledger if r.group == UnitGroup.OWN), "")
-    expected = frozenset(r.unit_code for r in ledger)
-    return UnitSet(sent, len(sent), len(expected), tuple(groups), own, expected)
+    own = next((c for c, g in roles if g == UnitGroup.OWN), "")
+    expected = frozenset(c for c, _ in roles)
+    return UnitSet(sent, len(sent), len(expected), tuple(groups), own, expected, tuple(roles))
 
 
 def required(group: UnitGroup, form_id: str) -> bool:

@@ -39,10 +39,10 @@ from dvcq.errors import UserError
 from dvcq.model import TargetTally, UnitGroup, Values
 from dvcq.units.registry import BODY_LEVEL, Unit, era_of, for_period, unit_part
 
-from .coverage import UnitSet
+from .coverage import UnitSet, from_roles
 
 # PRAGMA user_version; 0 is a database of schema 1 (or a new file); 3 adds the pending runs; 4 the codes of the units
-# a run expected (runs.expected_units: codes joined by ','; NULL for a run recorded before, read as not known)
+# a run expected (runs.expected_units: 'code:group' joined by ','; NULL for a run recorded before, read as not known)
 SCHEMA_VERSION = 4
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -310,7 +310,7 @@ def stage(path: Path, *, period: str, part: str, parent_code: str, folder: Path,
             "VALUES (?,?,?,?,?,?,?,?,?)",
             (datetime.now().isoformat(timespec="seconds"), period, parent_code, str(folder), str(out_path),
              basis.submitted, basis.expected, part,
-             None if basis.expected_codes is None else ",".join(sorted(basis.expected_codes))))
+             ",".join(f"{code}:{group.value}" for code, group in basis.roles) if basis.roles else None))
         run_id = cur.lastrowid
         con.execute("INSERT INTO pending VALUES (?,?,?,?,?,?,?,?,?)",
                     (run_id, period, part, parent_code, str(out_path), sha256, outputs.host(), os.getpid(),
@@ -525,5 +525,10 @@ def rollup_run(path: Path | None, period: str, parent_code: str, part: str = WHO
         sent = frozenset(c for (c,) in con.execute(
             "SELECT DISTINCT unit_code FROM submissions WHERE period=? AND rollup_code=? AND run_id=?",
             (period, parent_code, row[0])))
-    expected = None if row[3] is None else frozenset(c for c in row[3].split(",") if c)
-    return UnitSet(sent if len(sent) == row[1] else None, int(row[1]), int(row[2]), expected_codes=expected)
+    known = sent if len(sent) == row[1] else None
+    if row[3] is None:  # a run recorded before schema 4: which units it expected is not known
+        return UnitSet(known, int(row[1]), int(row[2]))
+    roles = [(c, UnitGroup(g)) for c, _, g in (x.rpartition(":") for x in row[3].split(",") if x)]
+    if known is None:
+        return UnitSet(None, int(row[1]), int(row[2]), expected_codes=frozenset(c for c, _ in roles))
+    return from_roles(known, roles)
