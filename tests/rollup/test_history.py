@@ -136,13 +136,14 @@ CREATE TABLE IF NOT EXISTS pending_units (
 """
 
 
-def test_a_run_recorded_without_its_expected_units_is_not_compared_and_the_report_says_why(tmp_path):
+def test_a_run_recorded_without_its_expected_units_takes_them_from_the_registry_or_is_not_compared(tmp_path):
     """The history keeps which units a run expected (runs.expected_units), not only how many, so a registry changed
     between two years with as many units is not compared as if it were the same. A database of schema 3 (made here
-    with its own DDL, holding a 2023 run recorded then) is migrated in place, its run's expected units read as not
-    known: the report and the roll-up's sheet say the comparison's basis is not known and give no change (the old
-    code compared: 'tăng 4 cuộc so với cùng kỳ'). A run of schema 4 whose expected units differ from this year's,
-    as many of them and the same units sent, is another set and says so."""
+    with its own DDL, holding a 2023 run recorded then) is migrated in place, its run's expected units NULL. They are
+    data: the registry's units for that parent and period, used when as many as the run recorded, and the report
+    and the roll-up's sheet then compare and say the list was taken from the registry; when the count differs, they
+    say the comparison's basis is not known and give no change. A run of schema 4 whose expected units differ from
+    this year's, as many of them and the same units sent, is another set and says so."""
     from datetime import datetime
 
     from dvcq.documents.narrative import write_report
@@ -168,25 +169,47 @@ def test_a_run_recorded_without_its_expected_units_is_not_compared_and_the_repor
 
     new = tmp_path / "moi.sqlite"
     consolidate(2023, new)
-    old = tmp_path / "cu.sqlite"  # the same 2023 run, as schema 3 recorded it
-    con = sqlite3.connect(old)
-    con.executescript(SCHEMA_3)
-    con.execute("PRAGMA user_version=3")
-    con.execute("ATTACH DATABASE ? AS new", (str(new),))
-    columns = [r[1] for r in con.execute("PRAGMA main.table_info(runs)")]
-    assert "expected_units" not in columns
-    con.execute(f"INSERT INTO main.runs SELECT {', '.join(columns)} FROM new.runs")
-    for table in ("submissions", "unit_values", "rollup_values", "unit_targets", "rollup_targets"):
-        con.execute(f"INSERT INTO main.{table} SELECT * FROM new.{table}")
-    con.commit()
-    con.execute("DETACH DATABASE new")
-    con.close()
 
+    def schema_3(name: str, expected_more: int = 0) -> Path:
+        """The same 2023 run as schema 3 recorded it (its expected count changed by ``expected_more``)."""
+        old = tmp_path / name
+        con = sqlite3.connect(old)
+        con.executescript(SCHEMA_3)
+        con.execute("PRAGMA user_version=3")
+        con.execute("ATTACH DATABASE ? AS new", (str(new),))
+        columns = [r[1] for r in con.execute("PRAGMA main.table_info(runs)")]
+        assert "expected_units" not in columns
+        con.execute(f"INSERT INTO main.runs SELECT {', '.join(columns)} FROM new.runs")
+        con.execute("UPDATE main.runs SET expected=expected+?", (expected_more,))
+        for table in ("submissions", "unit_values", "rollup_values", "unit_targets", "rollup_targets"):
+            con.execute(f"INSERT INTO main.{table} SELECT * FROM new.{table}")
+        con.commit()
+        con.execute("DETACH DATABASE new")
+        con.close()
+        return old
+
+    # a run of schema 3 whose expected count is the registry's (14 communes and the district's own row): its list is
+    # taken from the registry, the figures compared, and the report and the sheet say where the list comes from
+    old = schema_3("cu.sqlite")
+    con = sqlite3.connect(old)
+    assert con.execute("SELECT expected FROM runs").fetchone()[0] == len(reg.children("403")) + 1
+    con.close()
     text, sheet = report(consolidate(2024, old), old)
+    listed = ("Lịch sử không lưu danh sách đơn vị phải báo cáo cùng kỳ năm 2023 (tổng hợp bằng phiên bản trước); danh "
+              "sách này lấy theo danh mục đơn vị (danh mục đơn vị hành chính trước 01/7/2025 (ba cấp), tệp "
+              "units_legacy_2025-01.csv), khớp số đơn vị phải báo cáo lịch sử đã lưu.")
+    assert listed in text and listed in sheet, text
+    assert "chưa rõ" not in text and "chưa rõ" not in sheet
+    assert "tăng 4 cuộc so với cùng kỳ" in text, text  # 2 x 5 this year against 2 x 3 last year
+
+    # a schema-3 run that expected one unit more than the registry lists: its basis is still not known
+    other = schema_3("cu-16.sqlite", expected_more=1)
+    text, sheet = report(consolidate(2024, other), other)
     why = ("Lịch sử không lưu số liệu cùng kỳ năm 2023 được tổng hợp từ những đơn vị nào trong các đơn vị phải báo "
            "cáo (tổng hợp bằng phiên bản trước), nên chưa rõ có cùng tập hợp đơn vị với kỳ này không; không tính "
            "tăng, giảm")
     assert why in text and why in sheet, text
+    assert listed not in text
     assert "tăng 4 cuộc so với cùng kỳ" not in text and "quán triệt về công tác dân vận chính quyền (năm 2023: 6 cuộc)" in text
     con = sqlite3.connect(old)  # migrated in place: the old run unknown, the new one with its units
     assert con.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION

@@ -29,7 +29,8 @@ from dvcq.rollup.aggregate import additive, derive, reception_of
 from dvcq.rollup.compare import Sets, reason
 from dvcq.rollup.coverage import submissions, unit_set
 from dvcq.rollup.layout import load_layout
-from dvcq.rollup.store import previous_figures, rollup_run, unit_part_key
+from dvcq.rollup.expected import last_year_run
+from dvcq.rollup.store import previous_figures
 from dvcq.rollup.targets import Comparison, comparisons, outcome, reached, unit_tallies
 from dvcq.text import unit_running as running_name
 from dvcq.units.groups import group_noun, heads, middle_noun, territorial_kinds
@@ -430,8 +431,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         if any(r.group == UnitGroup.ABOLISHED for r in roll.ledger) else ""  # the part before 1/7/2025
     issuer = _issuer(unit, reg)
     view = _period_view(period, unit, reg, own)
-    before = period.previous_year()
-    last = rollup_run(db, before.code, unit.code, unit_part_key(before, unit)) if previous else None
+    last = last_year_run(db, period, unit) if previous else None
     sets = Sets(unit_set(roll.ledger), last, bool(reform_note))
     kinds_level = next((reg.get(e.unit_code).level for e in roll.ledger
                         if e.group == UnitGroup.TERRITORIAL and reg.get(e.unit_code)), "")

@@ -70,7 +70,24 @@ def reason(sets: Sets, year: int, annual: bool = False, noun: Callable[[UnitGrou
     """Why last year's figures do not stand on this year's basis, as one sentence ('' when they do): the report says
     it once, and gives last year's figures beside this year's without a change; ``annual``: 'năm 2023', not 'cùng kỳ'.
     The sets are named as the body names who its figures cover (``noun``: a group's units in words, as
-    dvcq.units.groups.group_noun), the issuer's own row not counted as one of the units."""
+    dvcq.units.groups.group_noun), the issuer's own row not counted as one of the units. When last year's expected
+    units were taken from the unit registry (a run recorded before the history kept them), a sentence says so, the
+    basis stated whether or not the figures compare."""
+    why = _why(sets, year, annual, noun)
+    listed = _listed(sets, fmt.against(year, annual))
+    return f"{why} {listed}" if why and listed else why or listed
+
+
+def _listed(sets: Sets, ref: str) -> str:
+    """Where last year's list of expected units comes from when the history did not keep it ('' when it did)."""
+    before = sets.before
+    if sets.across_reform or before is None or not before.listed:
+        return ""
+    return (f"Lịch sử không lưu danh sách đơn vị phải báo cáo {ref} (tổng hợp bằng phiên bản trước); danh sách này "
+            f"lấy theo danh mục đơn vị ({before.listed}), khớp số đơn vị phải báo cáo lịch sử đã lưu.")
+
+
+def _why(sets: Sets, year: int, annual: bool, noun: Callable[[UnitGroup], str] | None) -> str:
     ref = fmt.against(year, annual)
     if sets.across_reform:
         return (f"Số liệu {ref} là của toàn tỉnh trước khi sắp xếp đơn vị hành chính (còn cấp huyện), "

@@ -60,6 +60,9 @@ class UnitSet:
     own: str = ""  # the issuer's own code when its own row is among the expected ('' when it has none)
     expected_codes: frozenset[str] | None = None
     roles: tuple[tuple[str, UnitGroup], ...] = ()  # each expected unit's code and group, in ledger order
+    # where ``expected_codes`` come from when the history did not keep them (a run recorded before schema 4): the
+    # unit registry's source (dvcq.rollup.expected.last_year_run); '' when kept with the run or counted from a ledger
+    listed: str = ""
 
     def same_as(self, other: "UnitSet") -> bool:
         """The same units sent, out of the same units expected (by code when both know their codes; without the
