@@ -520,3 +520,44 @@ def test_a_quoted_sentence_keeps_the_capital_of_a_name_the_units_capitalise_insi
     assert _running(texts[2], proper) == "thời tiết diễn biến phức tạp"
     assert _running(texts[3], proper) == "UBND ban hành kế hoạch"
     assert _running(texts[1]) == "mặt trận và các đoàn thể giám sát bộ phận một cửa"  # without the units' texts
+
+
+def test_the_rollout_and_the_targets_say_which_units_they_count(direct):
+    """Thanh Hóa 2024-Y received directly: the rollout's 'N/M đơn vị đã ra mắt' counts the units on the Lộ trình of the
+    plans that came in and says whose plans ('có tên trong lộ trình của các kế hoạch đã nộp (15/549 xã, phường, thị
+    trấn, 2/26 cấp huyện và cấp tỉnh)'); each target line's 'N/M đơn vị có chỉ tiêu' counts over the units whose
+    periodic report has the figure, said in the line and, with who they are, in the section's opening. The old text:
+    '16/17 đơn vị đã ra mắt' and '6/18 đơn vị có chỉ tiêu', two bases without names. Counts from the files' header
+    cells and the registry."""
+    from dvcq.calendar.periods import parse
+    from dvcq.units.registry import load
+
+    base, folder, result, text = direct
+    reg, period = load("legacy"), parse("2024-Y")
+    sent: dict[str, set[str]] = {}
+    for path in folder.glob("*.xlsx"):
+        form = spec.load_form(next(f for f in spec.FORM_IDS if f in path.name))
+        grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(form.main.name).to_python()
+        row, col = spec.split_cell(form.header_cell("unit_code"))
+        sent.setdefault(str(grid[row - 1][col - 1]), set()).add(form.id)
+    districts = [u.code for u in reg.children("38")]
+    communes = [u.code for u in reg.communes_under("38")]
+    bodies = [b.code for b in reg.bodies("38", period)]
+    with_form = lambda codes, f: len([c for c in codes if f in sent.get(c, ())])  # noqa: E731
+    body = text[:text.index("# PHỤ LỤC")]
+    plans = (f"{with_form(communes, 'ke-hoach')}/{len(communes)} xã, phường, thị trấn, "
+             f"{with_form(districts, 'ke-hoach')}/{len(districts)} cấp huyện và cấp tỉnh")
+    assert "ke-hoach" in sent["38"]
+    [rollout] = re.findall(r"theo kế hoạch: (\d+)/(\d+) đơn vị có tên trong lộ trình của các kế hoạch đã nộp \((.+?)\) "
+                           r"đã ra mắt", body)
+    assert rollout[2] == plans and int(rollout[0]) <= int(rollout[1])
+    reports = sum(with_form(codes, "bao-cao-dinh-ky") for codes in (communes, districts, bodies, ["38"]))
+    opening = ("Số đơn vị có chỉ tiêu tính trên các đơn vị có số liệu của chỉ tiêu đó trong báo cáo định kỳ hợp lệ ("
+               f"{with_form(communes, 'bao-cao-dinh-ky')}/{len(communes)} xã, phường, thị trấn, "
+               f"{with_form(districts, 'bao-cao-dinh-ky')} cấp huyện có gửi báo cáo định kỳ (không bắt buộc) và "
+               f"{with_form(bodies, 'bao-cao-dinh-ky')}/{len(bodies)} sở, ban, ngành).")
+    assert opening in body
+    counts = re.findall(r"(\d+)/(\d+) đơn vị có (số liệu trong báo cáo định kỳ có )?chỉ tiêu", body)
+    assert counts
+    for n, of, said in counts:
+        assert said and int(n) <= int(of) <= reports, (n, of)
