@@ -195,10 +195,13 @@ class GroupSent:
 @dataclass(frozen=True)
 class FormCover:
     """What one form brought into the totals, for the ledger's paragraph: 'báo cáo định kỳ của 13/14 xã' and the
-    units that sent other forms but not this one valid ('chưa có của xã Xuân Du')."""
+    units that sent other forms but not this one valid ('chưa có của xã Xuân Du'), counted in that fraction; the
+    issuer's own row, which the fraction leaves out when it lacks the form, apart (``own``: 'chưa có kế hoạch của
+    chính Ủy ban nhân dân huyện Như Thanh')."""
     label: str
     basis: Basis
     lacking: tuple[str, ...]
+    own: bool = False  # the issuer's own row is expected to send this form and has not
 
 
 @dataclass(frozen=True)
@@ -553,10 +556,12 @@ def _ledger(fig: Figures, roll: Rollup, level: str, children: str, old_kinds: st
                                 derived(f"ledger.expected.{g.value}", f"Số {noun} phải nộp", "đơn vị", len(rows),
                                         basis, "đơn vị phải nộp theo danh mục đơn vị và cơ quan khai báo")))
     unsent = {r.unit_code for r in led.not_submitted}  # by code: two units may share a name
+    own = {r.unit_code for r in roll.ledger if r.group == UnitGroup.OWN}  # not among the fraction's units
     forms = tuple(FormCover(FORM_LABELS[f], fig.basis(f),
-                            tuple(n for n in fig.basis(f).missing if getattr(n, "code", None) not in unsent))
+                            tuple(n for n in fig.basis(f).missing if getattr(n, "code", None) not in unsent | own),
+                            any(getattr(n, "code", None) in own for n in fig.basis(f).missing))
                   for f in (REPORT, LOG, PLAN) if fig.basis(f).expected and not fig.basis(f).complete)
-    forms = tuple(f for f in forms if f.lacking or f.basis.partial)  # the others say what "Chưa nộp" says
+    forms = tuple(f for f in forms if f.lacking or f.own or f.basis.partial)  # the others say what "Chưa nộp" says
     on_rule = "đơn vị gửi biểu (thời điểm lưu tệp) không sau hạn gửi theo lịch báo cáo"
     return LedgerView(
         derived("ledger.expected", "Số đơn vị phải nộp", "đơn vị", led.expected, basis, "đơn vị phải nộp"),
