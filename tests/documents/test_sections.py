@@ -452,8 +452,10 @@ def test_a_count_of_districts_says_what_it_counts_when_they_need_not_send_the_fo
 def test_the_list_of_units_that_sent_nothing_counts_by_district_and_the_annex_names_them_all(direct):
     """Thanh Hóa 2024-Y received directly: the body's list of units that sent nothing is too long, so it counts the
     districts' communes district by district; the counts (and "và N đơn vị khác") add up to the units that sent
-    nothing, each district's count to its communes that sent nothing, and the annex names every one of them. All
-    from the files' header cells and the registry."""
+    nothing, each district's count to its communes that sent nothing, and the annex names every one of them. The
+    districts' own rows that sent nothing are a group, 'cấp huyện', in both (they were in 'và N đơn vị khác' and the
+    annex's first line, unheaded),. All from the files' header cells and the
+    registry."""
     from dvcq.calendar.periods import parse
     from dvcq.units.registry import load
 
@@ -471,16 +473,25 @@ def test_the_list_of_units_that_sent_nothing_counts_by_district_and_the_annex_na
     [line] = [x for x in body.splitlines() if x.startswith("Có ") and "ít nhất một biểu" in x]
     listed = line.split("Chưa nộp: ")[1].rstrip(".")
     counted = 0
+    own_rows = [u for u in missing if u.level == "district"]  # the districts' own rows: a group, 'cấp huyện'
+    assert own_rows
     for district, n in re.findall(r"(?:^|, )([^,(;:]+?) \(([\d.]+)\)", listed):
-        [d] = [d for d in reg.children("38") if d.running_name == district]
-        assert int(n.replace(".", "")) == len([u for u in missing if u.parent_code == d.code]), district
+        if district == "cấp huyện":
+            assert int(n.replace(".", "")) == len(own_rows), listed
+        else:
+            [d] = [d for d in reg.children("38") if d.running_name == district]
+            assert int(n.replace(".", "")) == len([u for u in missing if u.parent_code == d.code]), district
         counted += int(n.replace(".", ""))
+    assert re.search(r"(^|; |, )cấp huyện[ :(]", listed), listed  # named as a group, not in 'và N đơn vị khác'
     more = re.search(r"và ([\d.]+) [^,]+ khác$", listed)
     assert counted and more, listed
     assert counted + int(more.group(1).replace(".", "")) == len(missing), listed
     full = annex[annex.index("Các đơn vị chưa nộp biểu"):].splitlines()[1:]
-    names = [n for x in full if x.startswith("- ") for n in x[2:].rstrip(".").split(": ")[-1].split(", ")]
+    lines = [x[2:] for x in full if x.startswith("- ")]
+    names = [n for x in lines for n in x.rstrip(".").split(": ")[-1].split(", ")]
     assert sorted(names) == sorted(u.running_name for u in missing)
+    [districts] = [x for x in lines if x.startswith("cấp huyện: ")]
+    assert districts.rstrip(".").split(": ")[1].split(", ") == [u.running_name for u in own_rows]
 
 
 def _body_section(body: str, code: str) -> str:

@@ -23,6 +23,7 @@ from dvcq.errors import UserError
 from dvcq.resources import templates_dir
 from dvcq.text import unit_running
 from dvcq.schema import BODY_KINDS
+from dvcq.units.groups import OWN_LABEL
 from dvcq.units.registry import BODY_LEVEL, LEVELS, NATIONAL, Registry, Unit, load
 
 RECIPIENTS = "nguoi-nhan.yaml"
@@ -239,28 +240,24 @@ def unit_list(names: Iterable[str] | str, reg: Registry, within: str, limit: int
 
 def unit_groups(names: Iterable[str], reg: Registry, within: str) -> list[str]:
     """Every unit of a list, one line per district ('huyện Như Thanh: xã Cán Khê, xã Xuân Du'), the units under no
-    district first and unheaded: the annex's full list where the body's list (``unit_list``) counts them."""
+    district first and unheaded (a sở), then the districts' own rows as one group ('cấp huyện: thị xã Bỉm Sơn, …'):
+    the annex's full list where the body's list (``unit_list``) counts them."""
     items = [(_resolve(n, reg, within), unit_running(n)) for n in names]
     if not all(u is not None for u, _ in items):
         return [", ".join(name for _, name in items)] if items else []
-    groups: dict[str, list[str]] = {"": []}
-    for u, name in items:
-        groups.setdefault(_district(u, reg), []).append(name)
-    return [f"{reg.get(code).running_name}: {', '.join(g)}" if code else ", ".join(g)
-            for code, g in groups.items() if g]
+    return [f"{_heading(code, reg)}: {', '.join(n for _, n in g)}" if code else ", ".join(n for _, n in g)
+            for code, g in _keyed(items, reg).items() if g]
 
 
 def _grouped(items: list[tuple[Unit, str]], reg: Registry, limit: int) -> str:
     """A list grouped by district within ``limit`` characters: as many groups as fit named in full (the units under no
-    district first, unheaded), then the other districts each with its count of units, as many as fit, then how many
-    more ("và 20 đơn vị khác")."""
-    groups: dict[str, list[tuple[Unit, str]]] = {"": []}  # the units under no district (a department) first
-    for u, name in items:
-        groups.setdefault(_district(u, reg), []).append((u, name))
-    ordered = [(code, g) for code, g in groups.items() if g]
+    district first, unheaded, then the districts' own rows as 'cấp huyện: …'), then the other groups each with its
+    count of units ('cấp huyện (24)', 'huyện Như Thanh (14)'), as many as fit, then how many more ("và 20 đơn vị
+    khác")."""
+    ordered = [(code, g) for code, g in _keyed(items, reg).items() if g]  # under no district first, then levels
     for least in (1, 0):  # rather fewer districts in full and some counted than all the rest as "N đơn vị khác"
         for k in range(len(ordered), -1, -1):
-            head = "; ".join(f"{reg.get(code).running_name}: {', '.join(n for _, n in g)}" if code
+            head = "; ".join(f"{_heading(code, reg)}: {', '.join(n for _, n in g)}" if code
                              else ", ".join(n for _, n in g) for code, g in ordered[:k])
             if k == len(ordered):
                 if len(head) <= limit:
@@ -281,7 +278,7 @@ def _counted(groups: list[tuple[str, list]], reg: Registry, budget: int, least: 
     named = [(code, g) for code, g in groups if code]
     loose = [u for code, g in groups if not code for u, _ in g]
     for m in range(len(named), least - 1, -1):
-        parts = [f"{reg.get(code).running_name} ({fmt.number(len(g))})" for code, g in named[:m]]
+        parts = [f"{_heading(code, reg)} ({fmt.number(len(g))})" for code, g in named[:m]]
         others = loose + [u for _, g in named[m:] for u, _ in g]
         if others:
             text = f"{', '.join(parts)} {_rest(others)}" if parts else _rest(others)
@@ -295,6 +292,29 @@ def _counted(groups: list[tuple[str, list]], reg: Registry, budget: int, least: 
 def _district(u: Unit, reg: Registry) -> str:
     """The code of the district a unit lies in, '' when its parent is no district."""
     return u.parent_code if getattr(reg.get(u.parent_code), "level", "") == "district" else ""
+
+
+LEVEL_KEY = "@"  # a group key of units of one level above the communes (the districts' own rows), not a district
+
+
+def _keyed(items: list, reg: Registry) -> dict[str, list]:
+    """``items`` ((unit, anything) pairs) by group, in the order they are listed: the units under no district first
+    (a sở, key ''); then, when some units lie in a district (a province's list of communes received directly), the
+    districts' (provinces') own rows as one group of their level (key LEVEL_KEY + level: 'cấp huyện'); then each
+    district's units under its code, in the order they come."""
+    keys = [_district(u, reg) for u, _ in items]
+    mixed = any(keys)
+    keys = [LEVEL_KEY + u.level if mixed and not k and u.level in OWN_LABEL and u.level != "commune" else k
+            for (u, _), k in zip(items, keys)]
+    groups: dict[str, list] = {"": [], **{k: [] for k in keys if k.startswith(LEVEL_KEY)}}
+    for item, k in zip(items, keys):
+        groups.setdefault(k, []).append(item)
+    return groups
+
+
+def _heading(key: str, reg: Registry) -> str:
+    """A group's heading: its district's name in running case, or its level ('cấp huyện')."""
+    return OWN_LABEL[key[len(LEVEL_KEY):]] if key.startswith(LEVEL_KEY) else reg.get(key).running_name
 
 
 @jinja2.pass_context
