@@ -454,8 +454,8 @@ def test_the_list_of_units_that_sent_nothing_counts_by_district_and_the_annex_na
     districts' communes district by district; the counts (and "và N đơn vị khác") add up to the units that sent
     nothing, each district's count to its communes that sent nothing, and the annex names every one of them. The
     districts' own rows that sent nothing are a group, 'cấp huyện', in both (they were in 'và N đơn vị khác' and the
-    annex's first line, unheaded),. All from the files' header cells and the
-    registry."""
+    annex's first line, unheaded), and each annex line starts with a capital ('- Thành phố Thanh Hóa: …', not '-
+    thành phố …'). All from the files' header cells and the registry."""
     from dvcq.calendar.periods import parse
     from dvcq.units.registry import load
 
@@ -490,7 +490,8 @@ def test_the_list_of_units_that_sent_nothing_counts_by_district_and_the_annex_na
     lines = [x[2:] for x in full if x.startswith("- ")]
     names = [n for x in lines for n in x.rstrip(".").split(": ")[-1].split(", ")]
     assert sorted(names) == sorted(u.running_name for u in missing)
-    [districts] = [x for x in lines if x.startswith("cấp huyện: ")]
+    assert all(x[:1] == x[:1].upper() for x in lines), lines  # each line begins with a capital, as the annex's lists
+    [districts] = [x for x in lines if x.startswith("Cấp huyện: ")]
     assert districts.rstrip(".").split(": ")[1].split(", ") == [u.running_name for u in own_rows]
 
 
