@@ -84,7 +84,6 @@ def expected_groups(results, reg, parent: Unit, period: Period, direct: bool | N
     return out
 
 
-
 def registry_sets(reg, parent: Unit, period: Period) -> list[list[tuple[str, UnitGroup]]]:
     """Each set of (code, group) a consolidation of ``parent`` for ``period`` can expect, as the registry lists them
     (expected_groups): of its territorial children, and, where communes lie below districts, of every commune
