@@ -167,6 +167,12 @@ def test_a_run_recorded_without_its_expected_units_takes_them_from_the_registry_
                          for v in row if v is not None)
         return md.read_text(encoding="utf-8"), sheet
 
+    def changes(result) -> list:
+        """The sheet So với cùng kỳ's columns Tăng (+) / giảm (-) and Tỷ lệ thay đổi, row by row."""
+        rows = list(load_workbook(result.out_path)["So với cùng kỳ"].iter_rows(values_only=True))
+        head = next(i for i, r in enumerate(rows) if r and r[0] == "Mã")
+        return [r[5:7] for r in rows[head + 1:] if r and r[0] and r[3] is not None and r[4] is not None]
+
     new = tmp_path / "moi.sqlite"
     consolidate(2023, new)
 
@@ -194,7 +200,9 @@ def test_a_run_recorded_without_its_expected_units_takes_them_from_the_registry_
     con = sqlite3.connect(old)
     assert con.execute("SELECT expected FROM runs").fetchone()[0] == len(reg.children("403")) + 1
     con.close()
-    text, sheet = report(consolidate(2024, old), old)
+    now = consolidate(2024, old)
+    text, sheet = report(now, old)
+    assert any(d is not None for d, _ in changes(now))  # compared: the sheet gives the changes
     listed = ("Lịch sử không lưu danh sách đơn vị phải báo cáo cùng kỳ năm 2023 (tổng hợp bằng phiên bản trước); danh "
               "sách này lấy theo danh mục đơn vị (danh mục đơn vị hành chính trước 01/7/2025 (ba cấp), tệp "
               "units_legacy_2025-01.csv), khớp số đơn vị phải báo cáo lịch sử đã lưu.")
@@ -204,7 +212,9 @@ def test_a_run_recorded_without_its_expected_units_takes_them_from_the_registry_
 
     # a schema-3 run that expected one unit more than the registry lists: its basis is still not known
     other = schema_3("cu-16.sqlite", expected_more=1)
-    text, sheet = report(consolidate(2024, other), other)
+    now = consolidate(2024, other)
+    text, sheet = report(now, other)
+    assert changes(now) and all(c == (None, None) for c in changes(now))  # 'không tính tăng, giảm': none on the sheet
     why = ("Lịch sử không lưu số liệu cùng kỳ năm 2023 được tổng hợp từ những đơn vị nào trong các đơn vị phải báo "
            "cáo (tổng hợp bằng phiên bản trước), nên chưa rõ có cùng tập hợp đơn vị với kỳ này không; không tính "
            "tăng, giảm")
@@ -227,7 +237,9 @@ def test_a_run_recorded_without_its_expected_units_takes_them_from_the_registry_
                 (",".join(x if x != f"{c.code}:territorial" else "99999:territorial" for x in listed),))
     con.commit()
     con.close()
-    text, sheet = report(consolidate(2024, new), new)
+    now = consolidate(2024, new)
+    text, sheet = report(now, new)
+    assert changes(now) and all(c == (None, None) for c in changes(now))
     why = (f"Số liệu cùng kỳ năm 2023 và kỳ này cùng tổng hợp từ 2/{len(reg.children('403'))} xã, thị trấn nhưng "
            "danh sách đơn vị phải báo cáo khác nhau (1 đơn vị phải báo cáo kỳ này không có trong danh sách cùng kỳ "
            "năm 2023)")
