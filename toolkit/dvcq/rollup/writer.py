@@ -980,7 +980,7 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
         diff = cur - prev if cur is not None and prev is not None else None
         if res.across_reform and unit == UNITS_OF_UNITS:  # a count of units across the 2025 reform: never
             diff = None
-        if sets.unknown or sets.differ:  # another (or an unknown) set of units: no change, as the note above says
+        if not res.across_reform and (sets.unknown or sets.differ):  # another (or unknown) set: no change, as its note
             diff = None
         if kind == "ratio":  # a rate's change in percentage points, never a percent of a percent
             _put(ws, r, 5, None if diff is None else round(diff * 100, 6), fx["points"])
