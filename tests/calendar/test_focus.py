@@ -66,3 +66,31 @@ def test_a_malformed_setting_is_refused_naming_file_and_key(tmp_path, monkeypatc
         deadlines.calendars()
     line = path.read_text(encoding="utf-8").splitlines().index(new.splitlines()[-1]) + 1  # the line of next_focus
     assert e.value.message.startswith(f"Tệp {path}, dòng {line}") and says in e.value.message, e.value.message
+
+
+def test_dvcq_period_shows_the_title_and_whether_it_names_the_next_period_with_its_source(tmp_path, monkeypatch):
+    """As it shows the deadlines: the report's title, the next period, and whether the title names it under
+    next_focus with the setting's source (the default's, then a province's own that names only the year's)."""
+    from click.testing import CliRunner
+    from dvcq.cli import main
+
+    def shown(*args: str) -> list[str]:
+        r = CliRunner().invoke(main, ["period", *args])
+        assert r.exit_code == 0, r.output
+        return [line for line in r.output.splitlines() if line.startswith(("Tên báo cáo", "Kỳ tới"))]
+
+    setting = "thiết lập next_focus trong deadlines.yaml"
+    source = deadlines.calendar("38").focus_source
+    assert shown("2024-9M", "--parent", "403") == [
+        f"Tên báo cáo: {PREFIX}9 tháng đầu năm, phương hướng, nhiệm vụ quý IV năm 2024",
+        f"Kỳ tới nêu trong tên báo cáo: Quý IV năm 2024 (theo {setting}: {source})"]
+    assert shown("2024-Q2") == [f"Tên báo cáo: {PREFIX}quý II năm 2024",
+                                f"Kỳ tới: Quý III năm 2024, không nêu trong tên báo cáo (theo {setting}: {source})"]
+    assert shown("2025-Y", "--parent", "403") == [  # the district's part before 1/7/2025: not its next period
+        f"Tên báo cáo: {PREFIX}năm 2025, phần trước 01/7/2025",
+        "Kỳ tới: Năm 2026, không nêu trong tên báo cáo một phần của kỳ"]
+    assert shown("2024-DX:01/08/2024-31/08/2024")[1:] == []  # a requested report has no next period
+    edited_templates(tmp_path, monkeypatch, "deadlines.yaml", "provinces: {}\n", PROVINCE)
+    assert shown("2024-H1", "--parent", "403") == [
+        f"Tên báo cáo: {PREFIX}6 tháng đầu năm 2024",
+        f"Kỳ tới: 6 tháng cuối năm 2024, không nêu trong tên báo cáo (theo {setting}: Công văn thử của UBND tỉnh)"]

@@ -326,6 +326,30 @@ def test_a_province_has_its_own_dates_window_and_texts_rule(thanh_hoa):
         ("district->province", date(2024, 11, 10), date(2024, 11, 5))]
 
 
+@pytest.mark.parametrize("own", [False, True], ids=["default", "province"])
+def test_the_check_sheets_raw_calendar_reads_deadlines_yaml_as_dvcq_does(own, request):
+    """tests/support/rawfigures.RawCalendar, which the check sheet's recomputation uses, reads
+    templates/deadlines.yaml raw and computes windows, deadlines and the next period itself: it must give dvcq's
+    days for every periodic kind, route and year around the reform (with a province's own block too), else one of
+    the two is wrong."""
+    from tests.support.rawfigures import RawCalendar
+
+    if own:
+        request.getfixturevalue("thanh_hoa")
+    raw, cal = RawCalendar("38"), deadlines.calendar("38")
+    routes = ("commune->district", "district->province", "commune->province", "department->province")
+    for year, kind in itertools.product((2024, 2025, 2026), periods.PERIODIC):
+        p = periods.parse(f"{year}-{kind}")
+        assert raw.window(kind, year) == cal.window(p), p.code
+        assert raw.straddles(kind, year) == p.straddles, p.code
+        assert raw.following(kind, year) == (p.following().kind, p.following().year), p.code
+        assert raw.names_next(kind) == cal.names_next(p), p.code
+        for route in routes:
+            assert raw.deadline(kind, year, route) == cal.deadline(p, route), (p.code, route)
+    if own:
+        assert raw.window("Y", 2024) == (date(2023, 11, 15), date(2024, 11, 14))  # the province's own window
+
+
 def test_validation_uses_the_provinces_window(thanh_hoa, tmp_path):
     rows = corpus.log_rows()
     rows[2] = {**rows[2], "ngay_tiep": date(2024, 11, 20)}  # inside 2024-Y by the decree, after Thanh Hóa's 14/11
@@ -362,6 +386,10 @@ def test_dvcq_period_prints_label_window_and_deadlines():
         "Hạn gửi báo cáo:",
         "  - Xã gửi huyện: 20/11/2024, trước khi hết kỳ: số liệu tính đến ngày 20/11/2024",
         "  - Huyện gửi tỉnh: 25/11/2024, trước khi hết kỳ: số liệu tính đến ngày 20/11/2024 (hạn xã gửi huyện)",
+        "Tên báo cáo: Kết quả thực hiện công tác dân vận chính quyền 6 tháng cuối năm 2024, phương hướng, nhiệm vụ "
+        "6 tháng đầu năm 2025",
+        "Kỳ tới nêu trong tên báo cáo: 6 tháng đầu năm 2025 (theo thiết lập next_focus trong deadlines.yaml: "
+        f"{deadlines.calendar('38').focus_source})",
         "Nội dung đánh giá: bắt buộc",
     ]
     r = run("period", "2025-Q4")

@@ -77,9 +77,28 @@ def test_a_commune_whose_report_is_rejected_is_never_counted_among_those_that_se
     text = _report(folder, tmp_path / "out")
     assert "Số liệu tổng hợp từ báo cáo hợp lệ của 13/14 xã, thị trấn; chưa có số liệu của xã Xuân Du." in text
     assert "Theo sổ tiếp công dân của 12/14 xã, thị trấn có sổ hợp lệ (chưa có sổ của xã Thanh Tân, xã Thanh Kỳ)" in text
-    ledger = next(p for p in _body(text) if p.startswith("Có ") and "đã nộp biểu" in p)
+    ledger = next(p for p in _body(text) if p.startswith("Có ") and "đã nộp ít nhất một biểu" in p)
     assert "báo cáo định kỳ của 13/14 xã, thị trấn (chưa có của xã Xuân Du)" in ledger
     assert "sổ tiếp công dân của 12/14 xã, thị trấn (chưa có của xã Thanh Tân, xã Thanh Kỳ)" in ledger
+
+
+def test_the_issuers_own_missing_plan_is_said_apart_from_the_fraction_that_leaves_it_out(tmp_path):
+    """Như Thanh without its own plan and one commune's: the ledger's 'kế hoạch của 13/14 xã, thị trấn' counts the
+    communes only, so the district is not named in its list of who lacks it ('chưa có của xã Cán Khê, huyện Như
+    Thanh', the old text) but apart: 'chưa có kế hoạch của chính Ủy ban nhân dân huyện Như Thanh'."""
+    folder = tmp_path / "nop"
+    shutil.copytree(SAMPLE, folder)
+    issuer = load("legacy").get("403")
+    commune = NHU_THANH[1]
+    for code in (issuer.code, commune.code):
+        next(folder.glob(f"{code}-*ke-hoach*.xlsx")).unlink()
+    sent = {p.name.split("-")[0] for p in folder.glob("*ke-hoach*.xlsx")}
+    communes = len([u for u in NHU_THANH if u.code in sent])
+    text = _report(folder, tmp_path / "out")
+    ledger = next(p for p in _body(text) if p.startswith("Có ") and "đã nộp ít nhất một biểu" in p)
+    assert (f"kế hoạch của {communes}/{len(NHU_THANH)} xã, thị trấn (chưa có của {unit_running(commune.name)}; chưa "
+            f"có kế hoạch của chính Ủy ban nhân dân {unit_running(issuer.name)})") in ledger, ledger
+    assert not re.search(r"chưa có của [^);]*" + unit_running(issuer.name), ledger)
 
 
 def test_the_best_and_the_worst_name_every_unit_at_that_value(tmp_path):

@@ -234,6 +234,75 @@ def test_province_report_lists_grouped_by_district(tmp_path):
     assert out == "(huyện Như Thanh: xã Cán Khê; huyện Như Xuân: xã Bãi Trành) xã Cán Khê; Huyện Như Thanh"
 
 
+def test_a_list_of_missing_units_is_grouped_by_district_from_their_codes_when_names_repeat():
+    """A province receiving communes directly: its lists of units with no figures come from the ledger
+    (dvcq.rollup.coverage) with each unit's code, so two "Phường Ba Đình" (of thành phố Thanh Hóa and of thị xã Bỉm
+    Sơn) are told apart and the list is grouped by district; a department, under no district, is listed first.
+    By names alone neither Ba Đình resolved and the list was not grouped."""
+    from jinja2 import Environment
+
+    from dvcq.model import LedgerEntry, UnitGroup
+    from dvcq.rollup.coverage import from_ledger
+
+    reg = load("legacy")
+    ba_dinh = [u for d in ("380", "381") for u in reg.children(d) if u.name == "Phường Ba Đình"]
+    assert len(ba_dinh) == 2  # the same name in two districts of the province
+    dept = reg.get("38-STP")
+    ledger = [LedgerEntry(u.code, u.name, False, None, "missing", group=g)
+              for u, g in ((dept, UnitGroup.DEPARTMENT), (ba_dinh[0], UnitGroup.TERRITORIAL),
+                           (ba_dinh[1], UnitGroup.TERRITORIAL))]
+    missing = from_ledger(ledger, "bao-cao-dinh-ky").missing
+    env = Environment()
+    decree.register(env)
+    out = env.from_string("{{ names|ds_donvi }}").render(names=missing, issuer=SimpleNamespace(code="38", era="legacy"))
+    assert out == (f"{dept.running_name}; {reg.get('380').running_name}: phường Ba Đình; "
+                   f"{reg.get('381').running_name}: phường Ba Đình")
+    # names without codes (a template's own list): resolved by name, not grouped when one is ambiguous
+    assert decree.unit_list([str(n) for n in missing], reg, "38") == \
+        f"{dept.running_name}, phường Ba Đình, phường Ba Đình"
+
+
+@pytest.mark.parametrize("first", [3, None])
+def test_a_long_grouped_list_counts_the_units_it_does_not_name_district_by_district(first):
+    """A list of missing units grouped by district and too long for its limit names the first districts in full and
+    counts the others district by district ("huyện Như Thanh (14), …"), then how many more: the names and counts
+    add up to every unit listed, district by district, from the registry (the old list named one district, then
+    "và 538 đơn vị khác"). ``first``: only that many of the first district's communes are missing, so it is named
+    in full; else every commune of the province but a few is."""
+    from dvcq.model import UnitName
+
+    reg = load("legacy")
+    districts = sorted(reg.children("38"), key=lambda d: d.code)
+    communes = {d.code: sorted(reg.children(d.code), key=lambda u: u.code) for d in districts}
+    missing = [u for d in districts for u in communes[d.code][:first if d is districts[0] else None][1:]]
+    dept = reg.get("38-STP")
+    names = [UnitName(dept.running_name, dept.code)] + [UnitName(u.name, u.code) for u in missing]
+    out = decree.unit_list(names, reg, "38")
+    assert len(out) <= decree.LIST_LIMIT, out
+    by_district = {d.running_name: [u for u in missing if u.parent_code == d.code] for d in districts}
+    named = counted = 0
+    head, _, rest = out.rpartition("; ") if re.search(r"\(\d+\)|khác$", out.rpartition("; ")[2]) else (out, "", "")
+    for part in head.split("; ") if head else []:  # groups named in full
+        district, _, listed = part.rpartition(": ")
+        shown = listed.split(", ")
+        if district:
+            assert shown == [u.running_name for u in by_district[district]], part  # the whole district, in order
+            named += len(shown)
+        else:
+            assert shown == [dept.running_name]
+    more = re.search(r"(?:^| )và ([\d.]+) [^,]+ khác$", rest)
+    for district, n in re.findall(r"([^,(;]+?) \(([\d.]+)\)", rest):  # the districts counted
+        district = district.removeprefix("và ").strip()
+        assert int(n.replace(".", "")) == len(by_district[district]), (district, n)
+        counted += int(n.replace(".", ""))
+    left = int(more.group(1).replace(".", "")) if more else 0
+    loose = 0 if head.startswith(dept.running_name) else 1  # the department, when not named, is among "khác"
+    assert named + counted + left == len(missing) + loose, out
+    assert counted, out  # some district is counted, not only "và N đơn vị khác"
+    if first:
+        assert out.startswith(f"{dept.running_name}; {districts[0].running_name}: "), out
+
+
 def _dark_runs(pgm: Path, min_len: int) -> list[tuple[int, int, int]]:
     """Horizontal rules in a greyscale page: (row, first column, last column) of long dark runs."""
     data = pgm.read_bytes()

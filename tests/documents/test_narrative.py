@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from datetime import datetime
 import shutil
 from pathlib import Path
 
@@ -172,6 +174,71 @@ def test_year_over_year_sentences_with_history(tmp_path):
     # the change, then last year's figure in brackets (2 units × 5 now, 2 × 3 last year)
     assert re.search(r"tổ chức 10 hội nghị, buổi tuyên truyền, quán triệt về công tác dân vận chính quyền, "
                      r"tăng 4 cuộc so với cùng kỳ \(6 tháng đầu năm 2023: 6 cuộc\), với [\d.]+ lượt người tham dự", text)
+
+
+def test_last_year_is_compared_only_on_the_same_units_however_many_files_they_sent(tmp_path):
+    """The set a comparison stands on is the units that sent (each once) out of those expected
+    (dvcq.rollup.coverage.unit_set), for the roll-up's sheet, the report and the history alike: the same two communes
+    as last year, one of them sending its report twice, are compared; two communes again but not the same two are
+    not, and the report says why (the old counts, 2 sent both years, compared them as if they were the same)."""
+    from dvcq.calendar.periods import parse
+    from dvcq.units.registry import load
+    from openpyxl import load_workbook
+
+    a, b, c = sorted(load("legacy").children("403"), key=lambda u: u.code)[:3]
+    db = tmp_path / "db.sqlite"
+
+    def consolidate(year: int, units, twice=()):
+        folder = tmp_path / f"{year}-{len(list(tmp_path.iterdir()))}"
+        folder.mkdir()
+        for u in units:
+            corpus.write_report(folder, dict(corpus.report_values(), TT01=3 if year == 2023 else 5),
+                                unit=(u.code, u.name), period=parse(f"{year}-H1"), saved_at=datetime(year, 6, 10))
+        for u in twice:  # the same unit's report again, saved a day later under another name
+            corpus.write_report(folder, dict(corpus.report_values(), TT01=5), unit=(u.code, u.name),
+                                period=parse(f"{year}-H1"), name=f"{u.code}-gui-lai.xlsx",
+                                saved_at=datetime(year, 6, 11))
+        return consolidate_folder(folder, db=db, workers=1, out=tmp_path / f"th-{folder.name}.xlsx")
+
+    def report(rollup: Path) -> str:
+        md = rollup.with_suffix(".md")
+        write_report(rollup, out=rollup.with_suffix(".docx"), md=md, db=db)
+        return md.read_text(encoding="utf-8")
+
+    def yoy_sheet(rollup: Path) -> str:
+        return " ".join(str(v) for row in load_workbook(rollup)["So với cùng kỳ"].iter_rows(values_only=True)
+                        for v in row if v is not None)
+
+    consolidate(2023, (a, b))
+    same = consolidate(2024, (a, b), twice=(a,))
+    assert same.duplicates  # the second report of a was left out, a counted once
+    text = report(same.out_path)
+    assert re.search(r"tổ chức 10 hội nghị, buổi tuyên truyền, quán triệt về công tác dân vận chính quyền, "
+                     r"tăng 4 cuộc so với cùng kỳ \(6 tháng đầu năm 2023: 6 cuộc\)", text), text
+    assert "khác tập hợp đơn vị" not in text and "khác tập hợp đơn vị" not in yoy_sheet(same.out_path)
+
+    other = consolidate(2024, (a, c))  # as many units as last year, not the same ones
+    text, sheet = report(other.out_path), yoy_sheet(other.out_path)
+    communes = load("legacy").children("403")
+    kinds = Counter(u.kind.lower() for u in communes)  # the body's noun: the communes' kinds, most frequent first
+    noun = ", ".join(k for k, _ in sorted(kinds.items(), key=lambda kv: -kv[1]))
+    body = f"2/{len(communes)} {noun}"  # the communes that sent, out of the district's communes (its own row apart)
+    assert f"Theo báo cáo của {body}," in text, text
+    why = (f"Số liệu cùng kỳ năm 2023 và kỳ này cùng tổng hợp từ {body} nhưng không cùng các đơn vị "
+           "(1 đơn vị có số liệu kỳ này không có trong số liệu cùng kỳ năm 2023), khác tập hợp đơn vị báo cáo, nên "
+           "không tính tăng, giảm; số liệu năm trước ghi kèm để tham khảo.")
+    assert why in text and why in sheet, text
+    assert "tăng 4 cuộc so với cùng kỳ" not in text
+    # every count of units in the note is over the body's units: the issuer's own row is not one of them
+    note = next(p for p in text.split("\n") if p.startswith("Số liệu cùng kỳ năm 2023"))
+    assert set(re.findall(r"\d+/(\d+)", note)) == {str(len(communes))}, note
+
+    fewer = consolidate(2024, (a,))  # last year's set is named in the same words, over the same units
+    text, sheet = report(fewer.out_path), yoy_sheet(fewer.out_path)
+    why = (f"Số liệu cùng kỳ năm 2023 tổng hợp từ 2/{len(communes)} {noun}, kỳ này từ 1/{len(communes)} {noun}, "
+           "khác tập hợp đơn vị báo cáo")
+    assert f"Theo báo cáo của 1/{len(communes)} {noun}," in text
+    assert why in text and why in sheet, text
 
 
 def test_annual_reports_compare_with_the_previous_year(tmp_path):

@@ -199,3 +199,60 @@ def test_without_the_plans_day_its_overdue_tasks_are_not_counted_never_none(nhu_
     undated = plan_tasks(replace(plan, as_of=""), None, basis, WINDOW, None, plan.unit_code, "huyện Như Thanh")
     assert dated.overdue.known and undated.as_of is None
     assert not undated.overdue.known and not undated.overdue.zero and not undated.late
+
+
+def test_the_roll_up_and_the_report_count_the_same_overdue_tasks_by_one_rule(tmp_path):
+    """The roll-up's overdue tasks (dvcq.intake.measures) and the report's (dvcq.documents.ownplan) ask one rule
+    (measures.overdue_rule): on the samples' plans and on edge rows (due on the day the figures run to, due the day
+    before, no deadline, a term, a date typed as text, done after its deadline, paused, a status typed in lower case)
+    both name the same rows, and those are the rows the raw cells say are overdue."""
+    from dvcq.forms.build import Content, build_form
+    from dvcq.intake.validate import validate_paths
+
+    from tests.support import corpus
+
+    as_of = date(2024, 6, 10)  # the plan's "Ngày lập" (corpus.header), inside the window: its figures run to it
+    edge = [("Đến hạn đúng ngày số liệu", as_of, "Đang triển khai", None),
+            ("Quá hạn một ngày", date(2024, 6, 9), "Chưa triển khai", None),
+            ("Không ghi thời hạn", None, "Đang triển khai", None),
+            ("Thời hạn là một quý", "Quý I/2024", "Đang triển khai", None),
+            ("Thời hạn gõ dạng chữ", "15/03/2024", "Đang triển khai", None),
+            ("Hoàn thành sau thời hạn", date(2024, 3, 1), "Đã hoàn thành", date(2024, 4, 2)),
+            ("Tạm dừng khi đã quá hạn", date(2024, 2, 1), "Tạm dừng", None),
+            ("Trạng thái gõ chữ thường", date(2024, 5, 2), "đang triển khai", None)]
+    tasks = [{"stt": i, "nhom": "Khác", "noi_dung": text, "chu_tri": "Văn phòng UBND", "thoi_han": due,
+              "trang_thai": status, "ngay_hoan_thanh": done} for i, (text, due, status, done) in enumerate(edge, 1)]
+    made = build_form(PLAN, tmp_path / "16231-ke-hoach.xlsx",
+                      Content(header=corpus.header(), unit_level="commune", rows={"Nhiệm vụ": tasks},
+                              saved_at=datetime(2024, 6, 12, 9)))
+    plans = [made] + sorted(SAMPLE.glob("*-ke-hoach-*.xlsx"))
+    for r in validate_paths(plans).files:
+        assert r.summary is not None, (r.path.name, [i.message for i in r.errors])
+        s = r.summary
+        rolled = {int(t.ref.rsplit("-", 1)[1]) for t in s.overdue_tasks}
+        basis = Basis(PLAN_ID, (), *WINDOW, own=True)
+        said = plan_tasks(s.plan, None, basis, WINDOW, None, s.unit_code, s.unit_code)
+        by_row = {t.row: t for t in s.plan.tasks}
+        late = sorted((by_row[i] for i in rolled), key=lambda t: (t.due_day, t.row))  # as the report names them
+        assert said.overdue.value == len(rolled), r.path.name
+        assert [line.text for line in said.late] == [t.text.rstrip(" .;") for t in late][:len(said.late)]
+        assert len(said.late) == min(len(rolled), 5), r.path.name  # ownplan.AHEAD named, the others counted
+        first = PLAN.sheet("Nhiệm vụ").first_row
+        raw = {first + i for i, t in enumerate(raw_tasks(r.path))
+               if _raw_day(t["thoi_han"]) and _raw_day(t["thoi_han"]) < date.fromisoformat(s.plan.as_of)
+               and str(t["trang_thai"]).strip().casefold() not in {c.casefold() for c in CLOSED}}
+        assert rolled == raw, r.path.name
+        if r.path == made:
+            assert date.fromisoformat(s.plan.as_of) == as_of
+            assert sorted(t["noi_dung"] for t in tasks if first + t["stt"] - 1 in rolled) == \
+                ["Quá hạn một ngày", "Thời hạn gõ dạng chữ", "Trạng thái gõ chữ thường"]
+
+
+def _raw_day(v) -> date | None:
+    """A deadline cell as the raw file holds it: a date, or a date typed as dd/mm/yyyy text."""
+    if _day(v):
+        return _day(v)
+    try:
+        return datetime.strptime(str(v).strip(), "%d/%m/%Y").date()
+    except ValueError:
+        return None

@@ -183,19 +183,19 @@ def test_proposals_are_the_issuers_own_and_the_units_requests_are_counted(with_o
     for unit, cell in raw.items():
         for sentence in _split(cell):
             if fold(sentence) != "khong co kien nghi":
-                asked.setdefault(fold(sentence.rstrip(".")), set()).add(unit)
+                asked.setdefault(_same(sentence), set()).add(unit)
     reports = len(list(SAMPLE.glob("*bao-cao-dinh-ky*.xlsx")))
     shared = {k: len(v) for k, v in asked.items() if len(v) > 1}
     assert shared
     for key, n in shared.items():
-        what = key.split(" ", 2)[2]  # without "de nghi"
+        what = key.split(" ", 2)[2]  # without "đề nghị"
         assert re.search(rf"{n}/{reports} xã, thị trấn đề nghị", section)
-        assert what in fold(section), key
+        assert what in section.casefold(), key
     askers = {u for v in asked.values() for u in v}
     assert f"tổng cộng {len(askers)}/{reports} xã, thị trấn có kiến nghị, đề xuất với Ủy ban nhân dân huyện Như Thanh" \
         in section
     for key in asked:  # never a unit's request as a bullet, as if the district asked it
-        assert not any(fold(b.rstrip(".")) == key for b in bullets)
+        assert not any(_same(b) == key for b in bullets)
 
 
 def test_without_the_issuers_own_report_its_proposals_are_said_to_be_missing(without_own):
@@ -257,6 +257,45 @@ def test_shared_contents_are_the_same_sentence_under_the_stated_rule_and_else_ex
     names = ", ".join(unit_running(u.name) for u in (a, b, c))
     assert kq == (f"Ở các đơn vị đã có báo cáo (3/14 xã, thị trấn): 3/3 xã, thị trấn nêu nội dung này, như {names} (các đơn vị "
                   "nêu cùng số nội dung, chọn theo thứ tự mã đơn vị); nội dung của từng đơn vị tại Phụ lục.")
+
+
+def test_sentences_that_differ_only_by_diacritics_are_different_points_in_every_list(tmp_path):
+    """One rule (texts.same: diacritics kept) for the shared contents, the requests and a unit's own points: a
+    commune that typed "ma" is not counted as asking what two others asked with "mà", and a unit's own two
+    sentences that differ only by a tone mark are both printed (folding merged them and dropped one)."""
+    from dvcq.units.registry import load
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    a, b, c = sorted(load("legacy").children("403"), key=lambda u: u.code)[:3]
+    asked, typed = "Đề nghị tỉnh hỗ trợ kinh phí tập huấn mà xã chưa bố trí được.", \
+        "De nghi tinh ho tro kinh phi tap huan ma xa chua bo tri duoc."
+    texts = {a: {"KN": asked}, b: {"KN": asked.upper()}, c: {"KN": typed}}
+    for u, t in texts.items():
+        build_form(spec.load_form("bao-cao-dinh-ky"), folder / f"{u.code}-bao-cao-dinh-ky-2024-H1.xlsx",
+                   Content(header=corpus.header((u.code, u.name), corpus.PERIOD), unit_level="commune",
+                           indicators=corpus.report_values(), texts={**corpus.TEXTS, **t},
+                           saved_at=datetime(2024, 6, 12, 9)))
+    section = _section(_report(tmp_path / "out", folder), "KN")
+    # two communes wrote the same sentence under the stated rule (case aside); the third wrote other words
+    assert "2/3 xã, thị trấn đề nghị tỉnh hỗ trợ kinh phí tập huấn mà xã chưa bố trí được; " \
+           "tổng cộng 3/3 xã, thị trấn có kiến nghị" in section, section
+    assert "3/3 xã, thị trấn đề nghị" not in section
+
+    # a unit's own report: its two sentences, one letter's tone apart, are two points
+    own = tmp_path / "own"
+    own.mkdir()
+    path = build_form(spec.load_form("bao-cao-dinh-ky"), own / f"{a.code}-bao-cao-dinh-ky-2024-H1.xlsx",
+                      Content(header=corpus.header((a.code, a.name), corpus.PERIOD), unit_level="commune",
+                              indicators=corpus.report_values(),
+                              texts={**corpus.TEXTS, "HC": "Tăng ca trực chưa đều. Tang ca truc chua deu."},
+                              saved_at=datetime(2024, 6, 12, 9)))
+    write_report(path, out=own / "xa.docx", md=own / "xa.md")
+    hc = (own / "xa.md").read_text(encoding="utf-8")
+    hc = hc[hc.index("2. Hạn chế"):]
+    hc = hc[:hc.index("### 3.")]
+    assert [line for line in hc.splitlines() if line.startswith("- ")] == \
+        ["- Tăng ca trực chưa đều.", "- Tang ca truc chua deu."], hc
 
 
 def test_the_annex_opens_with_each_sections_line_as_the_body_says_it_and_its_counts_are_in_the_check_sheet(with_own):
@@ -384,6 +423,90 @@ def test_a_province_consolidating_communes_directly_names_them_by_district(direc
         assert close(r["Giá trị"], figures.expected(r["Mã số liệu"])), (r["Mã số liệu"], r["Giá trị"])
 
 
+def test_a_count_of_districts_says_what_it_counts_when_they_need_not_send_the_form(direct):
+    """A province receiving communes directly: the districts' own rows must send a plan only, so the periodic
+    report's figures count the districts that sent one as a count of those ("2 cấp huyện có gửi báo cáo định kỳ (không
+    bắt buộc)"), never "2/2 cấp huyện" beside the ledger's "2/26 cấp huyện", which counts the districts that sent at
+    least one form out of every district. Both recomputed from the raw files' header cells and the registry."""
+    from dvcq.calendar.periods import parse
+    from dvcq.units.registry import load
+
+    base, folder, result, text = direct
+    reg, period = load("legacy"), parse("2024-Y")
+    sent: dict[str, set[str]] = {}  # unit code -> the forms it sent, from each file's header cell
+    for path in folder.glob("*.xlsx"):
+        form = spec.load_form(next(f for f in spec.FORM_IDS if f in path.name))
+        grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(form.main.name).to_python()
+        row, col = spec.split_cell(form.header_cell("unit_code"))
+        sent.setdefault(str(grid[row - 1][col - 1]), set()).add(form.id)
+    districts = [u.code for u in reg.children("38")]
+    communes = [u.code for u in reg.communes_under("38")]
+    bodies = [b.code for b in reg.bodies("38", period)]
+    reporting = [d for d in districts if "bao-cao-dinh-ky" in sent.get(d, ())]
+    assert len(reporting) == 2 < len(districts)
+    body = text[:text.index("# PHỤ LỤC")]
+    optional = f"{len(reporting)} cấp huyện có gửi báo cáo định kỳ (không bắt buộc)"
+    c_sent = len([c for c in communes if "bao-cao-dinh-ky" in sent.get(c, ())])
+    b_sent = len([b for b in bodies if "bao-cao-dinh-ky" in sent.get(b, ())])
+    assert (f"Số liệu tổng hợp từ báo cáo hợp lệ của {c_sent}/{len(communes)} xã, phường, thị trấn, {optional} và "
+            f"{b_sent}/{len(bodies)} sở, ban, ngành;") in body
+    assert f"Theo báo cáo của {c_sent}/{len(communes)} xã, phường, thị trấn, {optional} và " in body
+    # (a section's line counts the districts that wrote on it over those whose report is in, under its opening
+    # "Ở các đơn vị đã có báo cáo (…)", and a count of units that did something over those "(có báo cáo)": both say so)
+    figures = "\n".join(x for x in body.splitlines() if not x.startswith("Ở các đơn vị đã có báo cáo"))
+    figures = re.sub(r"[^.]*\(có báo cáo\)[^.]*", "", figures)
+    assert not re.search(r"\b(\d+)/\1 cấp huyện\b", figures), "a count of districts over themselves"
+    any_form = lambda codes: len([c for c in codes if sent.get(c)])  # noqa: E731
+    assert (f"Có {any_form(communes)}/{len(communes)} xã, phường, thị trấn, {any_form(districts)}/{len(districts)} "
+            f"cấp huyện và {any_form(bodies)}/{len(bodies)} sở, ban, ngành đã nộp ít nhất một biểu") in body
+
+
+def test_the_list_of_units_that_sent_nothing_counts_by_district_and_the_annex_names_them_all(direct):
+    """Thanh Hóa 2024-Y received directly: the body's list of units that sent nothing is too long, so it counts the
+    districts' communes district by district; the counts (and "và N đơn vị khác") add up to the units that sent
+    nothing, each district's count to its communes that sent nothing, and the annex names every one of them. The
+    districts' own rows that sent nothing are a group, 'cấp huyện', in both (they were in 'và N đơn vị khác' and the
+    annex's first line, unheaded), and each annex line starts with a capital ('- Thành phố Thanh Hóa: …', not '-
+    thành phố …'). All from the files' header cells and the registry."""
+    from dvcq.calendar.periods import parse
+    from dvcq.units.registry import load
+
+    base, folder, result, text = direct
+    reg, period = load("legacy"), parse("2024-Y")
+    sent = set()
+    for path in folder.glob("*.xlsx"):
+        form = spec.load_form(next(f for f in spec.FORM_IDS if f in path.name))
+        grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(form.main.name).to_python()
+        row, col = spec.split_cell(form.header_cell("unit_code"))
+        sent.add(str(grid[row - 1][col - 1]))
+    expected = [u for u in reg.communes_under("38")] + list(reg.children("38")) + list(reg.bodies("38", period))
+    missing = [u for u in expected if u.code not in sent]
+    body, annex = text[:text.index("# PHỤ LỤC")], text[text.index("# PHỤ LỤC"):]
+    [line] = [x for x in body.splitlines() if x.startswith("Có ") and "ít nhất một biểu" in x]
+    listed = line.split("Chưa nộp: ")[1].rstrip(".")
+    counted = 0
+    own_rows = [u for u in missing if u.level == "district"]  # the districts' own rows: a group, 'cấp huyện'
+    assert own_rows
+    for district, n in re.findall(r"(?:^|, )([^,(;:]+?) \(([\d.]+)\)", listed):
+        if district == "cấp huyện":
+            assert int(n.replace(".", "")) == len(own_rows), listed
+        else:
+            [d] = [d for d in reg.children("38") if d.running_name == district]
+            assert int(n.replace(".", "")) == len([u for u in missing if u.parent_code == d.code]), district
+        counted += int(n.replace(".", ""))
+    assert re.search(r"(^|; |, )cấp huyện[ :(]", listed), listed  # named as a group, not in 'và N đơn vị khác'
+    more = re.search(r"và ([\d.]+) [^,]+ khác$", listed)
+    assert counted and more, listed
+    assert counted + int(more.group(1).replace(".", "")) == len(missing), listed
+    full = annex[annex.index("Các đơn vị chưa nộp biểu"):].splitlines()[1:]
+    lines = [x[2:] for x in full if x.startswith("- ")]
+    names = [n for x in lines for n in x.rstrip(".").split(": ")[-1].split(", ")]
+    assert sorted(names) == sorted(u.running_name for u in missing)
+    assert all(x[:1] == x[:1].upper() for x in lines), lines  # each line begins with a capital, as the annex's lists
+    [districts] = [x for x in lines if x.startswith("Cấp huyện: ")]
+    assert districts.rstrip(".").split(": ")[1].split(", ") == [u.running_name for u in own_rows]
+
+
 def _body_section(body: str, code: str) -> str:
     start, stop = SECTIONS[code]
     part = body[body.index(start):]
@@ -421,3 +544,44 @@ def test_a_quoted_sentence_keeps_the_capital_of_a_name_the_units_capitalise_insi
     assert _running(texts[2], proper) == "thời tiết diễn biến phức tạp"
     assert _running(texts[3], proper) == "UBND ban hành kế hoạch"
     assert _running(texts[1]) == "mặt trận và các đoàn thể giám sát bộ phận một cửa"  # without the units' texts
+
+
+def test_the_rollout_and_the_targets_say_which_units_they_count(direct):
+    """Thanh Hóa 2024-Y received directly: the rollout's 'N/M đơn vị đã ra mắt' counts the units on the Lộ trình of the
+    plans that came in and says whose plans ('có tên trong lộ trình của các kế hoạch đã nộp (15/549 xã, phường, thị
+    trấn, 2/26 cấp huyện và cấp tỉnh)'); each target line's 'N/M đơn vị có chỉ tiêu' counts over the units whose
+    periodic report has the figure, said in the line and, with who they are, in the section's opening. The old text:
+    '16/17 đơn vị đã ra mắt' and '6/18 đơn vị có chỉ tiêu', two bases without names. Counts from the files' header
+    cells and the registry."""
+    from dvcq.calendar.periods import parse
+    from dvcq.units.registry import load
+
+    base, folder, result, text = direct
+    reg, period = load("legacy"), parse("2024-Y")
+    sent: dict[str, set[str]] = {}
+    for path in folder.glob("*.xlsx"):
+        form = spec.load_form(next(f for f in spec.FORM_IDS if f in path.name))
+        grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(form.main.name).to_python()
+        row, col = spec.split_cell(form.header_cell("unit_code"))
+        sent.setdefault(str(grid[row - 1][col - 1]), set()).add(form.id)
+    districts = [u.code for u in reg.children("38")]
+    communes = [u.code for u in reg.communes_under("38")]
+    bodies = [b.code for b in reg.bodies("38", period)]
+    with_form = lambda codes, f: len([c for c in codes if f in sent.get(c, ())])  # noqa: E731
+    body = text[:text.index("# PHỤ LỤC")]
+    plans = (f"{with_form(communes, 'ke-hoach')}/{len(communes)} xã, phường, thị trấn, "
+             f"{with_form(districts, 'ke-hoach')}/{len(districts)} cấp huyện và cấp tỉnh")
+    assert "ke-hoach" in sent["38"]
+    [rollout] = re.findall(r"theo kế hoạch: (\d+)/(\d+) đơn vị có tên trong lộ trình của các kế hoạch đã nộp \((.+?)\) "
+                           r"đã ra mắt", body)
+    assert rollout[2] == plans and int(rollout[0]) <= int(rollout[1])
+    reports = sum(with_form(codes, "bao-cao-dinh-ky") for codes in (communes, districts, bodies, ["38"]))
+    opening = ("Số đơn vị có chỉ tiêu tính trên các đơn vị có số liệu của chỉ tiêu đó trong báo cáo định kỳ hợp lệ ("
+               f"{with_form(communes, 'bao-cao-dinh-ky')}/{len(communes)} xã, phường, thị trấn, "
+               f"{with_form(districts, 'bao-cao-dinh-ky')} cấp huyện có gửi báo cáo định kỳ (không bắt buộc) và "
+               f"{with_form(bodies, 'bao-cao-dinh-ky')}/{len(bodies)} sở, ban, ngành).")
+    assert opening in body
+    counts = re.findall(r"(\d+)/(\d+) đơn vị có (số liệu trong báo cáo định kỳ có )?chỉ tiêu", body)
+    assert counts
+    for n, of, said in counts:
+        assert said and int(n) <= int(of) <= reports, (n, of)

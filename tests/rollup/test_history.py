@@ -96,6 +96,157 @@ def test_a_migrated_database_gives_next_years_comparison(tmp_path):
     assert result.previous is not None and result.previous.counts["TT01"] == tt01
 
 
+# --- schema 3 (runs without the codes of the units they expected) ---------------------------------------
+
+# the history's tables as the release before schema 4 created them (PRAGMA user_version 3)
+SCHEMA_3 = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY, at TEXT NOT NULL, period TEXT NOT NULL, parent_code TEXT NOT NULL,
+    folder TEXT, out_path TEXT, submitted INTEGER, expected INTEGER, part TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS submissions (
+    period TEXT NOT NULL, part TEXT NOT NULL, rollup_code TEXT NOT NULL, unit_code TEXT NOT NULL,
+    form_id TEXT NOT NULL, sha256 TEXT NOT NULL, status TEXT NOT NULL, file_name TEXT, received TEXT,
+    run_id INTEGER, replaced_sha256 TEXT,
+    PRIMARY KEY (period, part, rollup_code, unit_code, form_id));
+CREATE TABLE IF NOT EXISTS unit_values (
+    period TEXT NOT NULL, part TEXT NOT NULL, rollup_code TEXT NOT NULL, unit_code TEXT NOT NULL,
+    role TEXT NOT NULL, key TEXT NOT NULL, value REAL, run_id INTEGER,
+    PRIMARY KEY (period, part, rollup_code, unit_code, role, key));
+CREATE TABLE IF NOT EXISTS rollup_values (
+    period TEXT NOT NULL, part TEXT NOT NULL, parent_code TEXT NOT NULL, key TEXT NOT NULL, value REAL,
+    run_id INTEGER,
+    PRIMARY KEY (period, part, parent_code, key));
+CREATE TABLE IF NOT EXISTS unit_targets (
+    period TEXT NOT NULL, part TEXT NOT NULL, rollup_code TEXT NOT NULL, unit_code TEXT NOT NULL,
+    role TEXT NOT NULL, code TEXT NOT NULL, tally TEXT NOT NULL, run_id INTEGER,
+    PRIMARY KEY (period, part, rollup_code, unit_code, role, code));
+CREATE TABLE IF NOT EXISTS rollup_targets (
+    period TEXT NOT NULL, part TEXT NOT NULL, parent_code TEXT NOT NULL, code TEXT NOT NULL,
+    tally TEXT NOT NULL, run_id INTEGER,
+    PRIMARY KEY (period, part, parent_code, code));
+CREATE TABLE IF NOT EXISTS pending (
+    run_id INTEGER PRIMARY KEY, period TEXT NOT NULL, part TEXT NOT NULL, parent_code TEXT NOT NULL,
+    out_path TEXT NOT NULL, sha256 TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS pending_submissions (
+    run_id INTEGER NOT NULL, part TEXT NOT NULL, unit_code TEXT NOT NULL, form_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL, status TEXT NOT NULL, file_name TEXT, received TEXT);
+CREATE TABLE IF NOT EXISTS pending_units (
+    run_id INTEGER NOT NULL, unit_code TEXT, part TEXT, role TEXT, keys TEXT NOT NULL, numbers BLOB NOT NULL,
+    targets TEXT NOT NULL);
+"""
+
+
+def test_a_run_recorded_without_its_expected_units_takes_them_from_the_registry_or_is_not_compared(tmp_path):
+    """The history keeps which units a run expected (runs.expected_units), not only how many, so a registry changed
+    between two years with as many units is not compared as if it were the same. A database of schema 3 (made here
+    with its own DDL, holding a 2023 run recorded then) is migrated in place, its run's expected units NULL. They are
+    data: the registry's units for that parent and period, used when as many as the run recorded, and the report
+    and the roll-up's sheet then compare and say the list was taken from the registry; when the count differs, they
+    say the comparison's basis is not known and give no change. A run of schema 4 whose expected units differ from
+    this year's, as many of them and the same units sent, is another set and says so."""
+    from datetime import datetime
+
+    from dvcq.documents.narrative import write_report
+    from openpyxl import load_workbook
+
+    reg = load("legacy")
+    a, b, c = sorted(reg.children("403"), key=lambda u: u.code)[:3]
+
+    def consolidate(year: int, db: Path):
+        folder = tmp_path / f"{year}-{len(list(tmp_path.iterdir()))}"
+        folder.mkdir()
+        for u in (a, b):
+            corpus.write_report(folder, dict(corpus.report_values(), TT01=3 if year == 2023 else 5),
+                                unit=(u.code, u.name), period=parse(f"{year}-H1"), saved_at=datetime(year, 6, 10))
+        return consolidate_folder(folder, db=db, workers=1, out=tmp_path / f"th-{folder.name}.xlsx")
+
+    def report(result, db: Path) -> tuple[str, str]:
+        md = result.out_path.with_suffix(".md")
+        write_report(result.out_path, out=result.out_path.with_suffix(".docx"), md=md, db=db)
+        sheet = " ".join(str(v) for row in load_workbook(result.out_path)["So với cùng kỳ"].iter_rows(values_only=True)
+                         for v in row if v is not None)
+        return md.read_text(encoding="utf-8"), sheet
+
+    def changes(result) -> list:
+        """The sheet So với cùng kỳ's columns Tăng (+) / giảm (-) and Tỷ lệ thay đổi, row by row."""
+        rows = list(load_workbook(result.out_path)["So với cùng kỳ"].iter_rows(values_only=True))
+        head = next(i for i, r in enumerate(rows) if r and r[0] == "Mã")
+        return [r[5:7] for r in rows[head + 1:] if r and r[0] and r[3] is not None and r[4] is not None]
+
+    new = tmp_path / "moi.sqlite"
+    consolidate(2023, new)
+
+    def schema_3(name: str, expected_more: int = 0) -> Path:
+        """The same 2023 run as schema 3 recorded it (its expected count changed by ``expected_more``)."""
+        old = tmp_path / name
+        con = sqlite3.connect(old)
+        con.executescript(SCHEMA_3)
+        con.execute("PRAGMA user_version=3")
+        con.execute("ATTACH DATABASE ? AS new", (str(new),))
+        columns = [r[1] for r in con.execute("PRAGMA main.table_info(runs)")]
+        assert "expected_units" not in columns
+        con.execute(f"INSERT INTO main.runs SELECT {', '.join(columns)} FROM new.runs")
+        con.execute("UPDATE main.runs SET expected=expected+?", (expected_more,))
+        for table in ("submissions", "unit_values", "rollup_values", "unit_targets", "rollup_targets"):
+            con.execute(f"INSERT INTO main.{table} SELECT * FROM new.{table}")
+        con.commit()
+        con.execute("DETACH DATABASE new")
+        con.close()
+        return old
+
+    # a run of schema 3 whose expected count is the registry's (14 communes and the district's own row): its list is
+    # taken from the registry, the figures compared, and the report and the sheet say where the list comes from
+    old = schema_3("cu.sqlite")
+    con = sqlite3.connect(old)
+    assert con.execute("SELECT expected FROM runs").fetchone()[0] == len(reg.children("403")) + 1
+    con.close()
+    now = consolidate(2024, old)
+    text, sheet = report(now, old)
+    assert any(d is not None for d, _ in changes(now))  # compared: the sheet gives the changes
+    listed = ("Lịch sử không lưu danh sách đơn vị phải báo cáo cùng kỳ năm 2023 (tổng hợp bằng phiên bản trước); danh "
+              "sách này lấy theo danh mục đơn vị (danh mục đơn vị hành chính trước 01/7/2025 (ba cấp), tệp "
+              "units_legacy_2025-01.csv), khớp số đơn vị phải báo cáo lịch sử đã lưu.")
+    assert listed in text and listed in sheet, text
+    assert "chưa rõ" not in text and "chưa rõ" not in sheet
+    assert "tăng 4 cuộc so với cùng kỳ" in text, text  # 2 x 5 this year against 2 x 3 last year
+
+    # a schema-3 run that expected one unit more than the registry lists: its basis is still not known
+    other = schema_3("cu-16.sqlite", expected_more=1)
+    now = consolidate(2024, other)
+    text, sheet = report(now, other)
+    assert changes(now) and all(c == (None, None) for c in changes(now))  # 'không tính tăng, giảm': none on the sheet
+    why = ("Lịch sử không lưu số liệu cùng kỳ năm 2023 được tổng hợp từ những đơn vị nào trong các đơn vị phải báo "
+           "cáo (tổng hợp bằng phiên bản trước), nên chưa rõ có cùng tập hợp đơn vị với kỳ này không; không tính "
+           "tăng, giảm")
+    assert why in text and why in sheet, text
+    assert listed not in text
+    assert "tăng 4 cuộc so với cùng kỳ" not in text and "quán triệt về công tác dân vận chính quyền (năm 2023: 6 cuộc)" in text
+    con = sqlite3.connect(old)  # migrated in place: the old run unknown, the new one with its units
+    assert con.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    stored = dict(con.execute("SELECT period, expected_units FROM runs").fetchall())
+    con.close()
+    assert stored["2023-H1"] is None
+    roles = dict(x.split(":") for x in stored["2024-H1"].split(","))  # each expected unit with its group
+    assert roles == {**{u.code: "territorial" for u in reg.children("403")}, "403": "own"}
+
+    # as many units expected as last year, the same two sent, but another unit on last year's list
+    con = sqlite3.connect(new)
+    listed = con.execute("SELECT expected_units FROM runs WHERE period='2023-H1'").fetchone()[0].split(",")
+    assert sorted(x.split(":")[0] for x in listed) == sorted([u.code for u in reg.children("403")] + ["403"])
+    con.execute("UPDATE runs SET expected_units=? WHERE period='2023-H1'",
+                (",".join(x if x != f"{c.code}:territorial" else "99999:territorial" for x in listed),))
+    con.commit()
+    con.close()
+    now = consolidate(2024, new)
+    text, sheet = report(now, new)
+    assert changes(now) and all(c == (None, None) for c in changes(now))
+    why = (f"Số liệu cùng kỳ năm 2023 và kỳ này cùng tổng hợp từ 2/{len(reg.children('403'))} xã, thị trấn nhưng "
+           "danh sách đơn vị phải báo cáo khác nhau (1 đơn vị phải báo cáo kỳ này không có trong danh sách cùng kỳ "
+           "năm 2023)")
+    assert why in text and why in sheet, text
+    assert "tăng 4 cuộc so với cùng kỳ" not in text
+
+
 # --- a district's own row and its row in the province's run ------------------------------------------
 
 @pytest.fixture(scope="module")

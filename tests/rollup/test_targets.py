@@ -351,7 +351,8 @@ def test_the_narrative_sentences_sit_on_their_figures(district, tmp_path):
     pv, pt = sum(cells[u]["v"]["BD01"] for u in targeted), sum(own[u] for u in targeted)
     reached = sum(cells[u]["v"]["BD01"] >= own[u] for u in targeted)
     pct = vi_percent(pv / pt)
-    assert (f"- {TITLE['BD01']}: {value} lớp; {len(targeted)}/{len(cells)} đơn vị có chỉ tiêu, đạt {pv}/{pt} lớp, "
+    assert (f"- {TITLE['BD01']}: {value} lớp; {len(targeted)}/{len(cells)} đơn vị có số liệu trong báo cáo định kỳ có "
+            f"chỉ tiêu, đạt {pv}/{pt} lớp, "
             f"bằng {pct} chỉ tiêu ({reached}/{len(targeted)} đơn vị đạt chỉ tiêu).") in text
     assert f"- {TITLE['TT01']}" not in text and "đạt 0,0% chỉ tiêu" not in text and "đạt 0% chỉ tiêu" not in text  # no target: no comparison
     assert "Thực hiện các chỉ tiêu kế hoạch" in text

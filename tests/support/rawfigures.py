@@ -1,7 +1,8 @@
 """Every figure a report's check sheet lists, recomputed from the submissions' raw cells (python-calamine), not
 through dvcq: the forms read as their specifications lay them out (cells, columns, measure definitions) and the
-law's table of time limits (templates/thoi-han.yaml); the sums, counts, rates, overdue cases and tasks, targets,
-ranks and deadlines computed here.
+law's table of time limits (templates/thoi-han.yaml) and the reporting calendar (templates/deadlines.yaml), both
+read raw with PyYAML; the sums, counts, rates, overdue cases and tasks, targets, ranks, data windows, deadlines and
+the next period computed here (``RawCalendar``), never by dvcq.calendar.
 
 ``Folder`` reads a folder of unit files (periodic reports, reception logs, plans) and answers ``expected(key)``
 for a claim's key ('i.TT01', 'm.luot_tiep', 'qh.open.16231', 'rank.TD13.territorial.best', ...), or raises
@@ -17,7 +18,6 @@ import re
 import unicodedata
 
 import yaml
-from dvcq.calendar.deadlines import calendar
 from dvcq.calendar.periods import parse
 from dvcq.forms import spec
 from dvcq.forms.plandoc import RECURRING_TERMS
@@ -31,6 +31,63 @@ LOG = spec.load_form("so-tiep-cong-dan")
 PLAN = spec.load_form("ke-hoach")
 FORMS = {f.id: f for f in (REPORT, LOG, PLAN)}
 DONE = ("Đã hoàn thành", "Tạm dừng")
+
+# Nghị định 09/2019/NĐ-CP, Điều 12: a period's data run from the 15th of the month before its first month to the
+# 14th of its last month; (month of the first day, of the year before when 12; month of the last day)
+LAW_MONTHS = {"Q1": (12, 3), "Q2": (3, 6), "Q3": (6, 9), "Q4": (9, 12), "H1": (12, 6), "H2": (6, 12), "9M": (12, 9),
+              "Y": (12, 12)}
+REFORM = date(2025, 7, 1)  # the districts ended on 30/6/2025
+
+
+class RawCalendar:
+    """A province's reporting calendar read from templates/deadlines.yaml as written (its own block over the
+    default, route by route and period by period), with the law's windows: the days a check recomputes against."""
+
+    def __init__(self, province: str):
+        with open(templates_dir() / "deadlines.yaml", encoding="utf-8") as f:
+            raw = yaml.safe_load(f)
+        self.default, self.own = raw["default"], (raw.get("provinces") or {}).get(province) or {}
+
+    @staticmethod
+    def day(text: str, year: int) -> date:
+        """'15/06' of ``year``, '15/12-1' the year before, '14/11+1' the year after, '25/06/2025' as written."""
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?([+-]1)?", str(text).strip())
+        d, mo, y, shift = m.groups()
+        return date(int(y) if y else year + int(shift or 0), int(mo), int(d))
+
+    def window(self, kind: str, year: int) -> tuple[date, date]:
+        own = (self.own.get("windows") or {}).get(kind)
+        if own:
+            return self.day(own["from"], year), self.day(own["to"], year)
+        first, last = LAW_MONTHS[kind]
+        return date(year - 1 if first == 12 else year, first, 15), date(year, last, 14)
+
+    def straddles(self, kind: str, year: int) -> bool:
+        start, end = self.window(kind, year)
+        return start < REFORM <= end
+
+    def deadline(self, kind: str, year: int, route: str) -> date | None:
+        """A route's due day; a legacy route of a period straddling the reform: the ``abolished`` part's date."""
+        if self.straddles(kind, year):
+            gone = self.own.get("abolished") or self.default["abolished"]
+            if route in gone["deadlines"]:
+                return self.day(gone["deadlines"][route], year)
+        for block in (self.own, self.default):
+            text = ((block.get("deadlines") or {}).get(route) or {}).get(kind)
+            if text:
+                return self.day(text, year)
+        return None
+
+    @staticmethod
+    def following(kind: str, year: int) -> tuple[str, int]:
+        """The period "kỳ tới" names: the next quarter or half of the year, Q4 after 9 months, next year's Y."""
+        return {"Q1": ("Q2", year), "Q2": ("Q3", year), "Q3": ("Q4", year), "Q4": ("Q1", year + 1),
+                "H1": ("H2", year), "H2": ("H1", year + 1), "9M": ("Q4", year), "Y": ("Y", year + 1)}[kind]
+
+    def names_next(self, kind: str) -> bool:
+        """Whether the report's title names the next period (``next_focus``)."""
+        focus = self.own.get("next_focus") or self.default.get("next_focus") or {}
+        return kind in (focus.get("periods") or [])
 
 
 def grid(path: Path, sheet: str) -> list[list]:
@@ -71,6 +128,12 @@ def table(path: Path, sheet: spec.Sheet) -> list[dict]:
         if row.get(key) not in ("", None):
             out.append(row)
     return out
+
+
+def _same(sentence: str) -> str:
+    """Two units' sentences are one when equal after NFC, case folding, single spaces and without trailing
+    punctuation; diacritics kept (the rule the report states)."""
+    return " ".join(unicodedata.normalize("NFC", sentence).casefold().split()).rstrip(".!?…;:,\"”»’ ")
 
 
 def pct(x: float) -> str:
@@ -126,6 +189,8 @@ class Folder:
         expected units; ``routes``: group -> the route whose deadline its units keep; ``previous``: last year's
         folder, for the figures the report sets beside this year's."""
         self.period, self.parent, self.previous = parse(period), parent, previous
+        self.calendar = RawCalendar(parent[:2])
+        self.kind, self.year = period.split("-")[1], int(period.split("-")[0])
         self.registry = load(self.period.era)  # who is under whom (a commune's district)
         self.groups, self.expected_n, self.routes = groups, expected, routes
         self.units: dict[tuple[str, str], UnitFiles] = {}  # (reporter, unit code) -> its files
@@ -150,7 +215,7 @@ class Folder:
         with open(templates_dir() / "thoi-han.yaml", encoding="utf-8") as f:
             rules = yaml.safe_load(f)
         self.limits, self.reception = rules["limits"], rules["reception_minimum"]
-        self.window = (self.period.start, self.period.end)
+        self.window = self.calendar.window(self.kind, self.year)
 
     def _read(self, path: Path, reporter: str) -> None:
         meta = dict((r[0], r[1]) for r in grid(path, "_dvcq") if len(r) > 1)
@@ -216,9 +281,8 @@ class Folder:
     def window_of(self, u: UnitFiles) -> tuple[date, date]:
         """The unit's part of a straddling period (a district or a commune), else the whole window."""
         start, end = self.window
-        if self.period.straddles and u.level in ("district", "commune"):
-            cut = date(2025, 6, 30)
-            return (start, cut) if self.group_of(u) == "abolished" else (date(2025, 7, 1), end)
+        if self.calendar.straddles(self.kind, self.year) and u.level in ("district", "commune"):
+            return (start, REFORM - timedelta(days=1)) if self.group_of(u) == "abolished" else (REFORM, end)
         return start, end
 
     def route_of(self, u: UnitFiles) -> str | None:
@@ -232,7 +296,7 @@ class Folder:
         Ngày lập when earlier; its last dated row when later."""
         start, end = self.window_of(u)
         route = self.route_of(u)
-        due = calendar(self.parent[:2]).deadline(self.period, route) if route else None
+        due = self.calendar.deadline(self.kind, self.year, route) if route else None
         day = due if due is not None and start <= due < end else end
         prepared = u.prepared.get(form_id)
         if prepared is not None and start <= prepared < day:
@@ -335,14 +399,10 @@ class Folder:
         return float(len(units))
 
     def _shared(self, rest: str) -> float:
-        """'LD.<sentence>': the units with that sentence in the section, two sentences the same when equal after
-        NFC, case folding, single spaces and without trailing punctuation (the rule the report states)."""
+        """'LD.<sentence>': the units with that sentence in the section, two sentences the same under _same."""
         code, sentence = rest.split(".", 1)
-
-        def same(s: str) -> str:
-            return " ".join(unicodedata.normalize("NFC", s).casefold().split()).rstrip(".!?…;:,\"”»’ ")
         return float(len([u for u in self._writers()
-                          if sentence in {same(s) for s in re.split(r"(?<=[.!?])\s+", u.texts.get(code, ""))}]))
+                          if sentence in {_same(s) for s in re.split(r"(?<=[.!?])\s+", u.texts.get(code, ""))}]))
 
     def _reporting_own(self, group: str) -> int:
         """The group's units whose own periodic report is in (a district's roll-up: when it holds its own)."""
@@ -351,8 +411,8 @@ class Folder:
 
     def _request(self, rest: str) -> float:
         """'of': units whose report is in; 'any': units with a request; else the units asking that request."""
-        def asks(u: UnitFiles) -> list[str]:
-            return [fold(s) for s in re.split(r"(?<=[.!?])\s+", u.texts.get("KN", "")) if s.strip()
+        def asks(u: UnitFiles) -> list[str]:  # a request's key: its sentence under _same, words joined by -
+            return [_same(s).replace(" ", "-") for s in re.split(r"(?<=[.!?])\s+", u.texts.get("KN", "")) if s.strip()
                     and not re.fullmatch(r"khong co( kien nghi| de xuat)*( khac)?", fold(s))]
         units = self._writers()
         if rest == "of":
@@ -362,7 +422,7 @@ class Folder:
                          sum(len([u for u in units if self._writer_key(u) == k]) for k in keys))
         if rest == "any":
             return float(len([u for u in units if asks(u)]))
-        return float(len([u for u in units if rest.replace("-", " ") in asks(u)]))
+        return float(len([u for u in units if rest in asks(u)]))
 
     def _sum(self, code: str, units) -> float | None:
         vals = [u.indicators[code] for u in units if code in u.indicators]
@@ -433,8 +493,6 @@ class Folder:
         [u] = [x for x in self.with_form(PLAN.id, "own") if x.code == self.parent]
         return float(len(self.overdue_tasks(u))) if rest == "nv_qua_han" else self.measure(u, rest)
 
-    NEXT = {"Q1": "Q2", "Q2": "Q3", "Q3": "Q4", "H1": "H2", "9M": "Q4"}  # the next period of the same year
-
     def _kh(self, rest: str):
         """The issuer's own plan's tasks (dvcq.documents.ownplan): 'due' dated in the window, 'due_done' of them
         done, 'done' done in the window, 'next' not done and dated in the next period's window, 'overdue' dated
@@ -442,10 +500,7 @@ class Folder:
         [u] = [x for x in self.with_form(PLAN.id, "own") if x.code == self.parent]
         start, end = self.window
         day = self.as_of(u, PLAN.id)
-        p = self.period
-        after = parse(f"{p.year}-{self.NEXT[p.kind]}" if p.kind in self.NEXT else
-                      f"{p.year + 1}-{ {'H2': 'H1', 'Q4': 'Q1'}.get(p.kind, p.kind) }")
-        first, last = calendar(self.parent[:2]).window(after)
+        first, last = self.calendar.window(*self.calendar.following(self.kind, self.year))
         dated = [t for t in u.tasks if isinstance(t["thoi_han"], date)]
         done_day = lambda t: t["ngay_hoan_thanh"] if isinstance(t["ngay_hoan_thanh"], date) else None  # noqa: E731
         sets = {
@@ -496,7 +551,7 @@ class Folder:
         return float(len(late) if what == "late" else len(units) - len(late))
 
     def _late(self, r: Reporter) -> bool:
-        due = calendar(self.parent[:2]).deadline(self.period, self.routes[r.group])
+        due = self.calendar.deadline(self.kind, self.year, self.routes[r.group])
         return r.received.date() > due
 
     def _parts(self, rest: str):

@@ -29,6 +29,21 @@ SPREAD_LO, SPREAD_HI, SPREAD_N = "__min", "__max", "__units"  # flat keys of a n
 CROSS = "x."  # flat key prefix of a crosstab cell: "x.<row value>|<column value>"
 
 
+class UnitName(str):
+    """A unit's name as a list prints it, carrying the unit's code: names are ambiguous (two "Phường Ba Đình" in
+    one province), so a list of units that are missing is grouped by district from the codes
+    (dvcq.documents.decree.unit_list), while it prints, joins and compares as the name it is."""
+    code: str
+
+    def __new__(cls, name: str, code: str = "") -> "UnitName":
+        self = super().__new__(cls, name)
+        self.code = code
+        return self
+
+    def __reduce__(self):
+        return UnitName, (str(self), self.code)
+
+
 class UnitGroup(str, Enum):
     """A group of the expected units of a consolidation; the definition order is the order of the
     ledger and the unit tables (each group with its subtotal, then the grand total). The value is the

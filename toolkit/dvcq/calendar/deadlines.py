@@ -24,9 +24,9 @@ from typing import Mapping
 from dvcq import schema
 from dvcq.errors import UserError
 from dvcq.resources import templates_dir
-from dvcq.units.registry import era_of, for_period
+from dvcq.units.registry import era_of, for_period, unit_part
 
-from .periods import PERIODIC, Period, clip, parse
+from .periods import PERIODIC, Part, Period, clip, parse
 
 ROUTES = schema.ROUTES
 ROUTE_NAMES = {"commune->district": "Xã gửi huyện", "district->province": "Huyện gửi tỉnh",
@@ -121,6 +121,14 @@ class Calendar:
     def names_next(self, period: Period) -> bool:
         """Whether the report's subject line names the next period's focus (``Period.title_ahead``)."""
         return not period.windowed and period.kind in self.next_focus
+
+    def subject(self, period: Period, part: Part | None = None) -> str:
+        """The report's subject line: naming the next period's focus where ``next_focus`` says so; for a unit's part
+        of a period straddling the 2025 reform (``part``), the plain title and the part ('…, phần …': the next
+        period is not the district's)."""
+        if part is not None and part.partial:
+            return f"{period.title}, {part.label}"
+        return period.title_ahead() if self.names_next(period) else period.title
 
     def texts_required(self, period: Period) -> bool:
         """Whether the report of the period must carry its assessment texts (Thông tư 01/2024/TT-TTCP:
@@ -364,6 +372,11 @@ class PeriodInfo:
     texts_required: bool
     texts_source: str
     parts: tuple = ()  # a period straddling the 2025 reform: (label, first day, last day) of each part
+    title: str = ""  # the report's subject line (Calendar.subject)
+    next_label: str = ""  # the next period, 'kỳ tới' ('' after a thematic or ad-hoc report)
+    names_next: bool = False  # whether the title names it (next_focus)
+    focus_source: str = ""  # the source of next_focus
+    partial: bool = False  # the unit reports a part of a period straddling the 2025 reform
 
 
 def describe(period: Period | str, parent: str | None = None) -> PeriodInfo:
@@ -373,13 +386,15 @@ def describe(period: Period | str, parent: str | None = None) -> PeriodInfo:
     the 2025 reform has its two parts, and the routes of the three-tier era for the part before 1/7/2025
     (a district's own, or a province's from its districts)."""
     p = parse(period) if isinstance(period, str) else period
-    unit, era = None, p.era
+    unit, era, days, partial = None, p.era, None, False
     before = tuple(r for r in ERA_ROUTES["legacy"] if r not in ERA_ROUTES[era]) if p.straddles else ()
     routes = before + ERA_ROUTES[era]  # the part before 1/7/2025 first
     if parent:
         era = era_of(p, parent)
         reg = for_period(p, era)
         unit = reg.require(parent)
+        days = unit_part(p, unit)  # a district's part of a period straddling the reform
+        partial = days.partial
         up = reg.parent(unit)
         mine = [r for r in routes if r.endswith("->" + unit.level)]
         if up is not None:
@@ -410,7 +425,8 @@ def describe(period: Period | str, parent: str | None = None) -> PeriodInfo:
     parts = tuple((x.label, *cal.window(p, x.era)) for x in p.parts) if p.straddles else ()
     return PeriodInfo(p, first, last, window_source, cal.name, cal.source,
                       f"{unit.name} ({unit.code})" if unit else "", tuple(rows), cal.texts_required(p),
-                      cal.texts_source, parts)
+                      cal.texts_source, parts, cal.subject(p, days), p.next_label if p.following() else "",
+                      cal.names_next(p) and not partial, cal.focus_source, partial)
 
 
 def _route_part(p: Period, route: str) -> str | None:

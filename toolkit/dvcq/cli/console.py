@@ -162,6 +162,15 @@ def print_period(info) -> None:
             click.echo(f"  - {name}: {r.due:%d/%m/%Y}")
         if r.sender:
             click.echo(f"    người gửi: {r.sender}")
+    click.echo(f"Tên báo cáo: {info.title}")
+    if info.next_label:  # the next period the title names, with the setting's source, or why it does not
+        source = "thiết lập next_focus trong deadlines.yaml" + (f": {info.focus_source}" if info.focus_source else "")
+        if info.names_next:
+            click.echo(f"Kỳ tới nêu trong tên báo cáo: {info.next_label} (theo {source})")
+        elif info.partial:
+            click.echo(f"Kỳ tới: {info.next_label}, không nêu trong tên báo cáo một phần của kỳ")
+        else:
+            click.echo(f"Kỳ tới: {info.next_label}, không nêu trong tên báo cáo (theo {source})")
     if info.texts_required:
         click.echo("Nội dung đánh giá: bắt buộc")
     else:

@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from dvcq import fmt
+from dvcq.forms.labels import form_label
+from dvcq.forms.spec import FORM_IDS
 from dvcq.model import UnitGroup
+
+
+def optional(count: str, noun: str, source: str) -> str:
+    """A group's units that sent a form they need not send (dvcq.rollup.coverage.required), as a count of them and
+    what they sent, never as a fraction of themselves: '2 cấp huyện có gửi báo cáo định kỳ (không bắt buộc)'."""
+    form = form_label(source).lower() if source in FORM_IDS else "biểu"
+    return f"{count} {noun} có gửi {form} (không bắt buộc)"
 
 
 @dataclass(frozen=True)
@@ -28,12 +37,18 @@ class GroupCover:
     missing: tuple[str, ...] = ()  # running names of the expected units whose figures are not in
     partial: tuple[str, ...] = ()  # covered roll-ups that lack some of their own units ('huyện X (10/14)')
     level: str = ""  # the level of its units in words: 'cấp xã', 'sở, ban, ngành'
+    # whether the group's units must send the form (dvcq.rollup.coverage.required); when not, ``expected`` counts
+    # only those that sent it, and the phrase says so instead of a fraction
+    required: bool = True
 
     @property
     def phrase(self) -> str:
-        """'13/14 xã, thị trấn'; the issuer's own row by its name only ('cấp huyện')."""
+        """'13/14 xã, thị trấn'; the issuer's own row by its name only ('cấp huyện'); a group that need not send
+        the form, how many sent it: '2 cấp huyện có gửi (không bắt buộc)'."""
         if self.group == UnitGroup.OWN:
             return self.noun
+        if not self.required:
+            return optional(fmt.number(self.covered), self.noun, "")
         return f"{fmt.number(self.covered)}/{fmt.number(self.expected)} {self.noun}"
 
 
@@ -75,7 +90,8 @@ class Basis:
     @property
     def phrase(self) -> str:
         """Who the figures cover, group by group: '24/26 huyện, thị xã, thành phố và 10/10 sở, ban, ngành'."""
-        parts = [g.phrase for g in self.groups if g.group != UnitGroup.OWN and g.expected]
+        parts = [g.phrase if g.required else optional(fmt.number(g.covered), g.noun, self.source)
+                 for g in self.groups if g.group != UnitGroup.OWN and g.expected]
         own = [g.noun for g in self.groups if g.group == UnitGroup.OWN and g.covered]
         return and_list(parts + own[:1])
 

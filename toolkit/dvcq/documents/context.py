@@ -23,13 +23,14 @@ from dvcq.forms.labels import reform_note as reform_note_of
 from dvcq.forms.spec import LOG, PLAN, REPORT, ROLLUP_FORM_ID, load_form
 from dvcq.intake.readback import load_rollup
 from dvcq.intake.validate import validate_paths
-from dvcq.model import RECEPTION_ORDER, LedgerEntry, Rollup, UnitGroup, UnitText, UnitValues
+from dvcq.model import RECEPTION_ORDER, LedgerEntry, Rollup, UnitGroup, UnitName, UnitText, UnitValues
 from dvcq.rollup import progress
 from dvcq.rollup.aggregate import additive, derive, reception_of
 from dvcq.rollup.compare import Sets, reason
-from dvcq.rollup.coverage import submissions
+from dvcq.rollup.coverage import submissions, unit_set
 from dvcq.rollup.layout import load_layout
-from dvcq.rollup.store import previous_figures, rollup_run, unit_part_key
+from dvcq.rollup.expected import last_year_run
+from dvcq.rollup.store import previous_figures
 from dvcq.rollup.targets import Comparison, comparisons, outcome, reached, unit_tallies
 from dvcq.text import unit_running as running_name
 from dvcq.units.groups import group_noun, heads, middle_noun, territorial_kinds
@@ -194,10 +195,13 @@ class GroupSent:
 @dataclass(frozen=True)
 class FormCover:
     """What one form brought into the totals, for the ledger's paragraph: 'báo cáo định kỳ của 13/14 xã' and the
-    units that sent other forms but not this one valid ('chưa có của xã Xuân Du')."""
+    units that sent other forms but not this one valid ('chưa có của xã Xuân Du'), counted in that fraction; the
+    issuer's own row, which the fraction leaves out when it lacks the form, apart (``own``: 'chưa có kế hoạch của
+    chính Ủy ban nhân dân huyện Như Thanh')."""
     label: str
     basis: Basis
     lacking: tuple[str, ...]
+    own: bool = False  # the issuer's own row is expected to send this form and has not
 
 
 @dataclass(frozen=True)
@@ -430,10 +434,8 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         if any(r.group == UnitGroup.ABOLISHED for r in roll.ledger) else ""  # the part before 1/7/2025
     issuer = _issuer(unit, reg)
     view = _period_view(period, unit, reg, own)
-    sent = (sum(e.submitted for e in roll.ledger), len(roll.ledger))
-    before = period.previous_year()
-    sets = Sets(sent, rollup_run(db, before.code, unit.code, unit_part_key(before, unit)) if previous else None,
-                bool(reform_note))
+    last = last_year_run(db, period, unit) if previous else None
+    sets = Sets(unit_set(roll.ledger), last, bool(reform_note))
     kinds_level = next((reg.get(e.unit_code).level for e in roll.ledger
                         if e.group == UnitGroup.TERRITORIAL and reg.get(e.unit_code)), "")
     fig = Figures(roll, Words(unit.level, children, old_kinds, kinds_level, middle_noun(roll.ledger, reg)),
@@ -482,7 +484,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         as_of=_as_of(fig, roll, view),
         reception=_reception(fig, roll, unit, reg, children),
         across_reform=bool(reform_note),
-        comparison=reason(sets, period.year - 1, period.kind == "Y") if previous is not None else "",
+        comparison=reason(sets, period.year - 1, period.kind == "Y", fig.words.noun) if previous is not None else "",
         own_plan=own_plan,
         own_plan_missing=own_missing,
         parts=_parts(fig, period, unit, roll),
@@ -541,7 +543,7 @@ def _ledger(fig: Figures, roll: Rollup, level: str, children: str, old_kinds: st
     sent = [r for r in roll.ledger if r.group != UnitGroup.OWN]  # its own row sends nothing up to itself
     led = submissions(sent)
     basis = Basis("ledger", fig.basis(REPORT).groups, *fig.window)
-    names_of = lambda rows: tuple(running_name(r.unit_name) for r in rows)  # noqa: E731
+    names_of = lambda rows: tuple(UnitName(running_name(r.unit_name), r.unit_code) for r in rows)  # noqa: E731
     rule = "đơn vị có ít nhất một biểu hợp lệ được đưa vào tổng hợp"
     groups = []
     for g in UnitGroup:
@@ -553,10 +555,13 @@ def _ledger(fig: Figures, roll: Rollup, level: str, children: str, old_kinds: st
                                               sum(r.submitted for r in rows), basis, rule),
                                 derived(f"ledger.expected.{g.value}", f"Số {noun} phải nộp", "đơn vị", len(rows),
                                         basis, "đơn vị phải nộp theo danh mục đơn vị và cơ quan khai báo")))
-    unsent = set(names_of(led.not_submitted))
-    forms = tuple(FormCover(FORM_LABELS[f], fig.basis(f), tuple(n for n in fig.basis(f).missing if n not in unsent))
+    unsent = {r.unit_code for r in led.not_submitted}  # by code: two units may share a name
+    own = {r.unit_code for r in roll.ledger if r.group == UnitGroup.OWN}  # not among the fraction's units
+    forms = tuple(FormCover(FORM_LABELS[f], fig.basis(f),
+                            tuple(n for n in fig.basis(f).missing if getattr(n, "code", None) not in unsent | own),
+                            any(getattr(n, "code", None) in own for n in fig.basis(f).missing))
                   for f in (REPORT, LOG, PLAN) if fig.basis(f).expected and not fig.basis(f).complete)
-    forms = tuple(f for f in forms if f.lacking or f.basis.partial)  # the others say what "Chưa nộp" says
+    forms = tuple(f for f in forms if f.lacking or f.own or f.basis.partial)  # the others say what "Chưa nộp" says
     on_rule = "đơn vị gửi biểu (thời điểm lưu tệp) không sau hạn gửi theo lịch báo cáo"
     return LedgerView(
         derived("ledger.expected", "Số đơn vị phải nộp", "đơn vị", led.expected, basis, "đơn vị phải nộp"),
@@ -901,8 +906,7 @@ def _period_view(period, unit, reg, own: bool) -> PeriodView:
     route = route_of(unit, reg)
     # the subject line names the next period's focus where the province's calendar says so (a part of a period
     # straddling the 2025 reform does not: the next period is not the district's)
-    title = period.title_ahead() if cal.names_next(period) and not part.partial else period.title
-    return PeriodView(period.code, period.slug, period.label, period.running_label + more, title + more,
+    return PeriodView(period.code, period.slug, period.label, period.running_label + more, cal.subject(period, part),
                       period.kind, period.windowed, period.year, start, end, period.next_label,
                       figures_date(period, unit.code, own, part.era if part.partial else None), part.label,
                       cal.deadline(period, route) if route else None, period.previous_year().running_label)

@@ -23,6 +23,7 @@ from dvcq.errors import UserError
 from dvcq.resources import templates_dir
 from dvcq.text import unit_running
 from dvcq.schema import BODY_KINDS
+from dvcq.units.groups import OWN_LABEL
 from dvcq.units.registry import BODY_LEVEL, LEVELS, NATIONAL, Registry, Unit, load
 
 RECIPIENTS = "nguoi-nhan.yaml"
@@ -200,6 +201,10 @@ def symbol(kind: str, unit: Unit | None, reg: Registry | None) -> str:
 # --- unit lists ----------------------------------------------------------------
 
 def _resolve(name: str, reg: Registry, within: str) -> Unit | None:
+    """The unit a listed name stands for: by its code when it carries one (model.UnitName), else by name (None
+    when ambiguous)."""
+    if getattr(name, "code", "") and reg.get(name.code) is not None:
+        return reg.get(name.code)
     found = reg.find(name, parent=within) if within != NATIONAL else reg.find(name)
     return found.unit if found else None
 
@@ -213,30 +218,103 @@ def _rest(units: list[Unit | None]) -> str:
 def unit_list(names: Iterable[str] | str, reg: Registry, within: str, limit: int = LIST_LIMIT) -> str:
     """Unit names in running case, joined: grouped by their district when they lie in several
     ("huyện Như Thanh: xã Cán Khê, xã Xuân Du; huyện Như Xuân: xã Bãi Trành"), and ended with
-    "và N xã khác" where the whole would pass ``limit`` characters."""
+    "và N xã khác" where the whole would pass ``limit`` characters. A grouped list too long is cut by district: the
+    first districts named in full, the others counted one by one as far as the limit allows ("huyện Như Thanh (14),
+    huyện Như Xuân (12) và 20 đơn vị khác"), so a reader sees where the units not named are. A name that carries its
+    code (model.UnitName, as the lists of missing units do) is resolved by code, others by name."""
     if isinstance(names, str):
         names = [n for n in names.split(", ") if n]
     items = [(_resolve(n, reg, within), unit_running(n)) for n in names]
-    parents = {u.parent_code for u, _ in items if u}
-    grouped = len(parents) > 1 and all(u is not None and getattr(reg.get(u.parent_code), "level", "") == "district"
-                                       for u, _ in items)
+    districts = {_district(u, reg) for u, _ in items if u} - {""}
+    if len(districts) > 1 and all(u is not None for u, _ in items):
+        return _grouped(items, reg, limit)
     for count in range(len(items), 0, -1):
         shown, hidden = items[:count], [u for u, _ in items[count:]]
-        text = _join(shown, reg, grouped)
+        text = ", ".join(name for _, name in shown)
         if hidden:
-            text += ("; " if grouped else " ") + _rest(hidden)
+            text += " " + _rest(hidden)
         if len(text) <= limit or count == 1:
             return text
     return ""
 
 
-def _join(items: list[tuple[Unit | None, str]], reg: Registry, grouped: bool) -> str:
-    if not grouped:
-        return ", ".join(name for _, name in items)
-    groups: dict[str, list[str]] = {}
-    for u, name in items:
-        groups.setdefault(u.parent_code, []).append(name)
-    return "; ".join(f"{reg.get(code).running_name}: {', '.join(g)}" for code, g in groups.items())
+def unit_groups(names: Iterable[str], reg: Registry, within: str) -> list[str]:
+    """Every unit of a list, one line per district ('huyện Như Thanh: xã Cán Khê, xã Xuân Du'), the units under no
+    district first and unheaded (a sở), then the districts' own rows as one group ('cấp huyện: thị xã Bỉm Sơn, …'):
+    the annex's full list where the body's list (``unit_list``) counts them."""
+    items = [(_resolve(n, reg, within), unit_running(n)) for n in names]
+    if not all(u is not None for u, _ in items):
+        return [", ".join(name for _, name in items)] if items else []
+    return [f"{_heading(code, reg)}: {', '.join(n for _, n in g)}" if code else ", ".join(n for _, n in g)
+            for code, g in _keyed(items, reg).items() if g]
+
+
+def _grouped(items: list[tuple[Unit, str]], reg: Registry, limit: int) -> str:
+    """A list grouped by district within ``limit`` characters: as many groups as fit named in full (the units under no
+    district first, unheaded, then the districts' own rows as 'cấp huyện: …'), then the other groups each with its
+    count of units ('cấp huyện (24)', 'huyện Như Thanh (14)'), as many as fit, then how many more ("và 20 đơn vị
+    khác")."""
+    ordered = [(code, g) for code, g in _keyed(items, reg).items() if g]  # under no district first, then levels
+    for least in (1, 0):  # rather fewer districts in full and some counted than all the rest as "N đơn vị khác"
+        for k in range(len(ordered), -1, -1):
+            head = "; ".join(f"{_heading(code, reg)}: {', '.join(n for _, n in g)}" if code
+                             else ", ".join(n for _, n in g) for code, g in ordered[:k])
+            if k == len(ordered):
+                if len(head) <= limit:
+                    return head
+                continue
+            least_here = least if any(code for code, _ in ordered[k:]) else 0
+            tail = _counted(ordered[k:], reg, limit - len(head) - 2 if head else limit, least_here)
+            if tail is not None:
+                return f"{head}; {tail}" if head else tail
+    return _counted(ordered, reg, 0, force=True)
+
+
+def _counted(groups: list[tuple[str, list]], reg: Registry, budget: int, least: int = 0,
+             force: bool = False) -> str | None:
+    """Districts' units not named, each district with its count ('huyện Như Thanh (14)') as far as ``budget``
+    characters allow, the rest (and the units under no district) as 'và N đơn vị khác'; None when not even that
+    fits with at least ``least`` districts counted (``force``: the shortest anyway)."""
+    named = [(code, g) for code, g in groups if code]
+    loose = [u for code, g in groups if not code for u, _ in g]
+    for m in range(len(named), least - 1, -1):
+        parts = [f"{_heading(code, reg)} ({fmt.number(len(g))})" for code, g in named[:m]]
+        others = loose + [u for _, g in named[m:] for u, _ in g]
+        if others:
+            text = f"{', '.join(parts)} {_rest(others)}" if parts else _rest(others)
+        else:
+            text = ", ".join(parts[:-1]) + f" và {parts[-1]}" if len(parts) > 1 else parts[0]
+        if len(text) <= budget or (force and m == 0):
+            return text
+    return None
+
+
+def _district(u: Unit, reg: Registry) -> str:
+    """The code of the district a unit lies in, '' when its parent is no district."""
+    return u.parent_code if getattr(reg.get(u.parent_code), "level", "") == "district" else ""
+
+
+LEVEL_KEY = "@"  # a group key of units of one level above the communes (the districts' own rows), not a district
+
+
+def _keyed(items: list, reg: Registry) -> dict[str, list]:
+    """``items`` ((unit, anything) pairs) by group, in the order they are listed: the units under no district first
+    (a sở, key ''); then, when some units lie in a district (a province's list of communes received directly), the
+    districts' (provinces') own rows as one group of their level (key LEVEL_KEY + level: 'cấp huyện'); then each
+    district's units under its code, in the order they come."""
+    keys = [_district(u, reg) for u, _ in items]
+    mixed = any(keys)
+    keys = [LEVEL_KEY + u.level if mixed and not k and u.level in OWN_LABEL and u.level != "commune" else k
+            for (u, _), k in zip(items, keys)]
+    groups: dict[str, list] = {"": [], **{k: [] for k in keys if k.startswith(LEVEL_KEY)}}
+    for item, k in zip(items, keys):
+        groups.setdefault(k, []).append(item)
+    return groups
+
+
+def _heading(key: str, reg: Registry) -> str:
+    """A group's heading: its district's name in running case, or its level ('cấp huyện')."""
+    return OWN_LABEL[key[len(LEVEL_KEY):]] if key.startswith(LEVEL_KEY) else reg.get(key).running_name
 
 
 @jinja2.pass_context
@@ -245,10 +323,17 @@ def _unit_list_filter(ctx, names, limit: int = LIST_LIMIT) -> str:
     return unit_list(names, load(issuer.era), issuer.code, limit)
 
 
+@jinja2.pass_context
+def _unit_groups_filter(ctx, names) -> list[str]:
+    issuer = ctx["issuer"]
+    return unit_groups(names, load(issuer.era), issuer.code)
+
+
 def register(env: jinja2.Environment) -> None:
-    """Filters of the text templates: donvi ('xã Cán Khê'; donvi(true) at a sentence start) and
-    ds_donvi (a list of units grouped by district and capped, see ``unit_list``)."""
-    env.filters.update({"donvi": unit_running, "ds_donvi": _unit_list_filter})
+    """Filters of the text templates: donvi ('xã Cán Khê'; donvi(true) at a sentence start),
+    ds_donvi (a list of units grouped by district and capped, see ``unit_list``) and ds_donvi_du (every unit of a
+    list, one line per district: ``unit_groups``)."""
+    env.filters.update({"donvi": unit_running, "ds_donvi": _unit_list_filter, "ds_donvi_du": _unit_groups_filter})
 
 
 # --- rules sized to their text ---------------------------------------------------

@@ -15,10 +15,10 @@ from python_calamine import CalamineWorkbook
 
 from dvcq import fmt
 from dvcq.forms.spec import LOG, PLAN, REPORT, ROLLUP_FORM_ID, col_letter, load_form, row_key
-from dvcq.model import LedgerEntry, Rollup, UnitGroup, Values
+from dvcq.model import LedgerEntry, Rollup, UnitGroup, UnitName, Values
 from dvcq.rollup.aggregate import add_into, derive
 from dvcq.rollup.compare import Sets, check
-from dvcq.rollup.coverage import by_group, expects
+from dvcq.rollup.coverage import by_group, expects, required
 from dvcq.rollup.layout import load_layout
 from dvcq.text import unit_running as running_name
 from dvcq.units.groups import group_noun
@@ -134,11 +134,11 @@ class Figures:
             return Basis(form_id, (cover,), first, last, e.runs_to if e is not None and has else None, own=True)
         covers = []
         for group, cov in by_group(ledger, form_id):
-            missing = tuple(running_name(n) for n in cov.missing)
+            missing = tuple(UnitName(running_name(n), getattr(n, "code", "")) for n in cov.missing)
             partial = tuple(f"{running_name(n)} ({c}/{e})" if e else running_name(n)
                             for n, (c, e) in cov.partial_counts.items())
             covers.append(GroupCover(group, self.words.noun(group), cov.covered, cov.expected, missing, partial,
-                                     self.words.level_of(group)))
+                                     self.words.level_of(group), required(group, form_id)))
         spans = [e.runs_to for e in ledger if e.runs_to and expects(e, form_id) and
                  (form_id in e.forms or ROLLUP_FORM_ID in e.forms)]
         runs = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
@@ -270,9 +270,9 @@ class Figures:
         prev = self.previous.get(code)
         if prev is None:
             return claim
-        who = ("số liệu tổng hợp cùng kỳ năm trước" if self.sets.before is None else
-               f"tổng hợp cùng kỳ năm trước từ {fmt.number(self.sets.before[0])}/{fmt.number(self.sets.before[1])} "
-               f"đơn vị")
+        last = self.sets.before
+        who = ("số liệu tổng hợp cùng kỳ năm trước" if last is None else
+               f"tổng hợp cùng kỳ năm trước từ {fmt.number(last.submitted)}/{fmt.number(last.expected)} đơn vị")
         before = replace(claim, key=f"prev.{code}", value=prev, rule=f"{who} (cơ sở dữ liệu lịch sử)", sources=(),
                          rollup_cell="", num=None, den=None, parts=())
         comparable = self.sets.same or (self.sets.before is None and not self.sets.across_reform)

@@ -17,7 +17,7 @@ from dvcq.resources import templates_dir
 
 from . import decree
 from .checksheet import write_check_sheet
-from .claims import Basis, CheckRow, Claim, Marks, Warning, and_list, check_rows, derived, strip
+from .claims import Basis, CheckRow, Claim, Marks, Warning, and_list, check_rows, derived, optional, strip
 from .context import ReportContext, build_context
 
 TEXT = "noi-dung.md.j2"
@@ -89,6 +89,9 @@ def filters(marks: Marks | None = None, annual: bool = False) -> dict:
                 continue
             got = derived(f"cover.{b.source}.{g.group.value}", f"Số {g.noun} có số liệu", "đơn vị", g.covered, b,
                           "đơn vị có biểu hợp lệ được đưa vào tổng hợp")
+            if not g.required:  # a form the group need not send: how many sent it, not a fraction of them
+                parts.append(optional(mark(got, fmt.number(g.covered)), g.noun, b.source))
+                continue
             of = derived(f"expected.{b.source}.{g.group.value}", f"Số {g.noun} phải có số liệu", "đơn vị",
                          g.expected, b, "đơn vị phải gửi biểu này")
             parts.append(f"{mark(got, fmt.number(g.covered))}/{mark(of, fmt.number(g.expected))} {g.noun}")

@@ -13,6 +13,7 @@ from datetime import date
 
 from dvcq import fmt
 from dvcq.forms.spec import PLAN, load_form
+from dvcq.intake.progress import task_closed, task_overdue
 from dvcq.model import PlanOutline, PlanTask
 
 from .claims import Basis, Claim, Source, derived
@@ -21,7 +22,6 @@ NAMED = 3  # done tasks named in "Lãnh đạo, chỉ đạo"
 _IN_WORDS = {1: "một", 2: "hai", 3: "ba", 4: "bốn", 5: "năm"}  # NAMED in the rule's words (a figure would be a claim)
 AHEAD = 5  # tasks due in the next period named in "Phương hướng, nhiệm vụ" (the others counted)
 DONE = "Đã hoàn thành"
-CLOSED = (DONE, "Tạm dừng")  # a task in either is never overdue (templates/forms/ke-hoach.yaml, overdue)
 
 
 @dataclass(frozen=True)
@@ -101,15 +101,17 @@ def plan_tasks(plan: PlanOutline, cited: PlanCitation | None, basis: Basis, wind
         return derived(f"kh.{key}", title, "nhiệm vụ", len(tasks) if known else None, basis, f"{rule} ({cited_as})",
                        src)
 
+    form = load_form(PLAN)
+    closed = task_closed(form)  # done or paused: the spec's rule (templates/forms/ke-hoach.yaml, overdue)
+    overdue = task_overdue(form, as_of) if as_of else None  # the rule the roll-up counts overdue tasks by
     dated = [t for t in plan.tasks if t.due_day is not None]
     due = [t for t in dated if start <= t.due_day <= end]
     due_done = [t for t in due if t.status == DONE]
     done = sorted((t for t in plan.tasks if t.status == DONE and t.done_day and start <= t.done_day <= end),
                   key=lambda t: (t.done_day, t.row))
-    nxt = sorted((t for t in dated if ahead and ahead[0] <= t.due_day <= ahead[1] and t.status not in CLOSED),
+    nxt = sorted((t for t in dated if ahead and ahead[0] <= t.due_day <= ahead[1] and not closed(t)),
                  key=lambda t: (t.due_day, t.row))
-    late = sorted((t for t in dated if as_of and t.due_day < as_of and t.status not in CLOSED),
-                  key=lambda t: (t.due_day, t.row))
+    late = sorted((t for t in plan.tasks if overdue and overdue(t)), key=lambda t: (t.due_day, t.row))
     ahead_words = f"từ {fmt.date_short(ahead[0])} đến {fmt.date_short(ahead[1])}" if ahead else ""
     return PlanTasks(
         cited, as_of,

@@ -242,23 +242,23 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
 
     asks = [t for t in units if t.code == REQUEST]
     points = texts(asks).get(REQUEST, [])
-    asked: dict[str, set[tuple[str, str]]] = {}  # a request (folded) -> the units that made it
+    asked: dict[str, set[tuple[str, str]]] = {}  # a request (texts.same) -> the units that made it
     for t in asks:
         for sentence in sentences(t.text):
-            asked.setdefault(fold(sentence), set()).add((t.via, t.unit_code))
-    askers = {c for p in points if p.units for c in asked.get(fold(p.text), ())}  # "Không có kiến nghị." is none
+            asked.setdefault(same(sentence), set()).add((t.via, t.unit_code))
+    askers = {c for p in points if p.units for c in asked.get(same(p.text), ())}  # "Không có kiến nghị." is none
     requests = None
     if askers:
         of = derived("request.of", "Số đơn vị có báo cáo", "đơn vị", of_all, basis,
                      "đơn vị có báo cáo định kỳ trong tổng hợp")
         shared = []
         for p in points:
-            n = len(asked.get(fold(p.text), ()))
+            n = len(asked.get(same(p.text), ()))
             if n > 1 and p.units:
                 verb, what = _request_text(p.bare, proper)
                 shared.append(Request(f"{verb} {what}", derived(
-                    f"request.{fold(p.bare).replace(' ', '-')}", f"Số đơn vị {verb} {what}", "đơn vị", n, basis,
-                    "đơn vị có cùng câu kiến nghị (so sánh không phân biệt hoa thường, dấu, khoảng trắng)"), of, noun_all))
+                    f"request.{same(p.bare).replace(' ', '-')}", f"Số đơn vị {verb} {what}", "đơn vị", n, basis,
+                    f"đơn vị có cùng câu kiến nghị ({SAME_RULE})"), of, noun_all))
         requests = Requests(tuple(shared), derived("request.any", "Số đơn vị có kiến nghị, đề xuất", "đơn vị",
                                                    len(askers), basis, "đơn vị có câu trong mục Kiến nghị, đề xuất"),
                             of, noun_all)

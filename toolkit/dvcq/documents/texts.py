@@ -71,26 +71,26 @@ def nothing(sentence: str) -> bool:
 def texts(items: list[UnitText]) -> dict[str, list[TextPoint]]:
     """Texts by section code, one entry per distinct sentence with the units that wrote it.
 
-    Sentences are compared after folding (case, diacritics, spacing), so a point raised by several
-    units appears once, followed by their names; points shared by more units come first.
-    "Không có kiến nghị."-like sentences are left out when the section says anything else.
+    Sentences are the same under SAME_RULE (same(): NFC, case, spacing, final stop; diacritics kept, so "mà" is
+    not "ma"), as a section's shared contents are: a point raised by several units appears once, followed by
+    their names; points shared by more units come first. "Không có kiến nghị."-like sentences (nothing(), which
+    folds) are left out when the section says anything else.
     """
     out: dict[str, list[TextPoint]] = {}
     for code in dict.fromkeys(t.code for t in items):
         groups: dict[str, tuple[str, list[str]]] = {}
-        nothing: list[str] = []
+        empty: list[str] = []  # sentences that say nothing
         for t in (t for t in items if t.code == code):
             for sentence in sentences(nfc(t.text)):
-                key = fold(sentence)
-                if _NOTHING.match(key):
-                    nothing.append(sentence)
+                if nothing(sentence):
+                    empty.append(sentence)
                     continue
-                _, names = groups.setdefault(key, (sentence, []))
+                _, names = groups.setdefault(same(sentence), (sentence, []))
                 name = running_name(t.unit)
                 if name not in names:
                     names.append(name)
         ordered = sorted(groups.values(), key=lambda g: -len(g[1]))  # stable: first seen first among equals
-        if not ordered and nothing:
-            ordered = [(nothing[0], [])]
+        if not ordered and empty:
+            ordered = [(empty[0], [])]
         out[code] = [TextPoint(text, tuple(names), ", ".join(names), text.rstrip(".!? ")) for text, names in ordered]
     return out

@@ -7,6 +7,7 @@ no names, addresses, ID numbers or contents of a citizen's case.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from itertools import compress
 
@@ -231,19 +232,30 @@ def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_co
     return out
 
 
+def closed_rule(form: Form, sheet: Sheet) -> Callable[[Callable[[str], object]], bool]:
+    """Whether a row of a sheet with an ``overdue`` rule is closed (its ``open_when_not`` cells: "Đã hoàn thành",
+    "Tạm dừng"), a closed row never being overdue; the row given by ``value(field)``, its cleaned cells."""
+    closing = [(k, _test(form, v)) for k, v in sheet.overdue["open_when_not"].items()]
+    return lambda value: any(test(value(k)) for k, test in closing)
+
+
+def overdue_rule(form: Form, sheet: Sheet, as_of: date) -> Callable[[Callable[[str], object]], bool]:
+    """The spec's one rule (``Sheet.overdue``) for whether a row is overdue at ``as_of``: its deadline
+    (``date_field``) a date before ``as_of`` (a recurring term or a period of a year is never overdue; a task due on
+    ``as_of`` is not yet), and not closed (closed_rule). The row is given by ``value(field)``, its cleaned cells: the
+    roll-up's overdue tasks (overdue_rows) and the report's own plan (dvcq.intake.progress.task_overdue) both ask it."""
+    field, closed = sheet.overdue["date_field"], closed_rule(form, sheet)
+
+    def late(value: Callable[[str], object]) -> bool:
+        deadline = value(field)
+        return isinstance(deadline, date) and deadline < as_of and not closed(value)
+    return late
+
+
 def overdue_rows(form: Form, sheet: Sheet, cols: dict, n: int, as_of: date) -> list[int]:
-    """The rows of a sheet with an ``overdue`` rule that are overdue at ``as_of``: dated, the date before
-    ``as_of``, and not closed (a recurring term or a period of a year is never overdue)."""
-    od = sheet.overdue
-    closed = [(cols[k], _test(form, v)) for k, v in od["open_when_not"].items()]
-    out = []
-    for i in range(n):
-        deadline = cols[od["date_field"]][i]
-        if not isinstance(deadline, date) or deadline >= as_of:
-            continue
-        if not any(test(col[i]) for col, test in closed):
-            out.append(i)
-    return out
+    """The rows of a sheet with an ``overdue`` rule that are overdue at ``as_of`` (overdue_rule)."""
+    late = overdue_rule(form, sheet, as_of)
+    return [i for i in range(n) if late(lambda k: cols[k][i])]
 
 
 def overdue_tasks(form: Form, columns: dict, rows: dict[str, list[int]], unit_code: str,

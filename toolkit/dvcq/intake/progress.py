@@ -10,6 +10,7 @@ so a province sees the bodies of its districts' communes.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from dvcq.forms.duedates import RECURRING_TERMS
@@ -18,7 +19,7 @@ from dvcq.model import BodyProgress, PlanOutline, PlanRef, PlanTask, RolloutList
 from dvcq.text import fold, nfc
 from dvcq.units.registry import Registry, Unit
 
-from .measures import compute, meets, overdue_rows
+from .measures import closed_rule, compute, meets, overdue_rows, overdue_rule
 
 # the cells above the plan's rollout table that state its target (templates/forms/ke-hoach.yaml)
 TARGET_YEAR, TARGET_SHARE = "muc_tieu_nam", "muc_tieu_ty_le"
@@ -26,6 +27,7 @@ TARGET_YEAR, TARGET_SHARE = "muc_tieu_nam", "muc_tieu_ty_le"
 NUMBER, SIGNED, TITLE, ISSUER = "so_ky_hieu", "ngay_ban_hanh", "ten_ke_hoach", "co_quan_ban_hanh"
 BASES = "Kế hoạch"  # the sheet whose table lists the documents a plan implements
 LAUNCHED = "lt_ra_mat"  # the plan's measure of the rollout's launched units: its filters tell a launched row
+STATUS, DONE_DAY = "trang_thai", "ngay_hoan_thanh"  # the cells of a task a PlanTask keeps beside its deadline
 
 
 def lead_sheet(form: Form) -> Sheet | None:
@@ -44,6 +46,27 @@ def done_rate(form: Form):
     codes = {m.code for m in task_measures(form)}
     return next((m for m in form.measures if m.kind == "ratio" and set(m.numerator) | set(m.denominator) <= codes),
                 None)
+
+
+def _task_cells(sheet: Sheet, task: PlanTask) -> Callable[[str], object]:
+    """A task of a plan's outline as the cleaned cells its overdue rule reads (outline() keeps them)."""
+    cells = {sheet.overdue["date_field"]: task.due_day, STATUS: task.status or None, DONE_DAY: task.done_day}
+    return cells.get
+
+
+def task_closed(form: Form) -> Callable[[PlanTask], bool]:
+    """Whether a task of a plan's outline is closed (done or paused: measures.closed_rule, the spec's rule)."""
+    sheet = lead_sheet(form)
+    closed = closed_rule(form, sheet)
+    return lambda task: closed(_task_cells(sheet, task))
+
+
+def task_overdue(form: Form, as_of: date) -> Callable[[PlanTask], bool]:
+    """Whether a task of a plan's outline is overdue at ``as_of``: the one rule (measures.overdue_rule) by which the
+    roll-up counts a plan's overdue tasks, so the report's own plan names the same tasks."""
+    sheet = lead_sheet(form)
+    late = overdue_rule(form, sheet, as_of)
+    return lambda task: late(_task_cells(sheet, task))
 
 
 def generic(name: str, own: str = "") -> str:
@@ -112,8 +135,8 @@ def outline(form: Form, extra: dict[str, dict], columns: dict[str, dict[str, lis
     if sheet is not None:
         cols, at = columns.get(sheet.name) or {}, rows.get(sheet.name, [])
         col = lambda name: cols.get(name) or [None] * len(at)  # noqa: E731
-        group, content, lead, status, done = (col(k) for k in ("nhom", "noi_dung", sheet.lead_field, "trang_thai",
-                                                              "ngay_hoan_thanh"))
+        group, content, lead, status, done = (col(k) for k in ("nhom", "noi_dung", sheet.lead_field, STATUS,
+                                                              DONE_DAY))
         due = col(sheet.overdue.get("date_field", "")) if sheet.overdue else [None] * len(at)
         for i, row in enumerate(at):
             if not text(content[i]):

@@ -36,19 +36,18 @@ from dvcq.units.groups import (
 )
 from dvcq.units.registry import (
     ACROSS_REFORM,
-    BODY_LEVEL,
     NOT_COMPARABLE,
     Unit,
     comparison,
     era_of,
     for_period,
-    reporters,
     unit_part,
 )
 
 from . import progress, store
 from .aggregate import add_into, additive, derive, reception_of
-from .coverage import by_group, from_ledger, submissions, summary_covers
+from .coverage import UnitSet, by_group, from_ledger, submissions, summary_covers, unit_set
+from .expected import expected_groups, last_year_run
 from .fates import NOTE_CHARS, choose, left_out
 from .targets import add_into as add_targets
 from .targets import unit_tallies
@@ -97,7 +96,7 @@ class ConsolidationResult:
     db_path: Path | None = None
     era: str = ""  # the registry era ("" the period's; "legacy" for a district's part before 1/7/2025)
     across_reform: bool = False  # last year's figures are the province's before the 2025 reform (labelled)
-    previous_run: tuple[int, int] | None = None  # last year's roll-up: units that sent, units expected (history)
+    previous_run: UnitSet | None = None  # the units last year's roll-up counted (history)
     duplicates: list = field(default_factory=list)  # Duplicate: files of a unit and form not used, which one was, why
     derived: list[dict] = field(default_factory=list, repr=False)  # each member's derived values, when computed already
 
@@ -326,68 +325,6 @@ def _infer_era(results: list[FileResult], p: Period, parent: str | None) -> str:
     return seen.most_common(1)[0][0] if seen else p.era
 
 
-@dataclass(frozen=True)
-class ExpectedGroup:
-    """One group of the units expected to submit: its kind, its units in table order, and the route
-    whose deadline applies to them (None: no deadline, e.g. the issuer's own files); ``era`` is the
-    registry its units are of when not the consolidation's (the abolished districts' part before
-    1/7/2025 of a period that straddles the reform)."""
-    group: UnitGroup
-    units: tuple[Unit, ...]
-    route: str | None
-    era: str | None = None
-
-
-def _territorial(results, reg, parent) -> tuple[list[Unit], list[Unit]]:
-    """(territorial units, units between): the parent's territorial children and nothing between; or, when the
-    folder holds commune files for a province of the three-tier era (or the country), its communes, and the
-    districts (and provinces) between them and the parent, whose own files are each one's own row."""
-    children = reg.children(parent.code)
-    levels = Counter(reg.get(r.unit_code).level for r in results
-                     if r.unit_code and r.unit_code != parent.code and reg.get(r.unit_code) and r.summary)
-    levels.pop(BODY_LEVEL, None)  # a declared body's files say nothing about the territorial level
-    if levels and children:
-        level = levels.most_common(1)[0][0]
-        if level != children[0].level and level == "commune":
-            return reg.communes_under(parent.code), _between(reg, parent.code)
-    return children, []
-
-
-def _between(reg, code: str) -> list[Unit]:
-    """The territorial units under ``code`` above the communes (a province's districts), top down."""
-    out = []
-    for child in reg.children(code):
-        if child.level != "commune":
-            out += [child] + _between(reg, child.code)
-    return out
-
-
-def expected_groups(results, reg, parent: Unit, period: Period) -> list[ExpectedGroup]:
-    """The expected units by group, in GROUP_ORDER: for a province in a period that straddles the 2025
-    reform its abolished districts (the part before 1/7/2025), the territorial children (or every commune,
-    consolidated directly, and then the districts between, each its own row: the districts' own plan, log
-    and report), the parent's declared bodies active at the end of the period's window (templates/co-quan.yaml;
-    the districts' too when they are between), and the issuer's own row (a national roll-up has none)."""
-    children, middle = _territorial(results, reg, parent)
-    out = [ExpectedGroup(UnitGroup.TERRITORIAL, tuple(children),
-                         f"{children[0].level}->{parent.level}" if children else None)]
-    for old in (g for g in reporters(period, parent.code) if g.era != reg.era and g.units):
-        # a province's districts of the three-tier registry, for the part before 1/7/2025 of a period
-        # that straddles the reform (dvcq.units.registry.reporters)
-        out.insert(0, ExpectedGroup(UnitGroup.ABOLISHED, tuple(old.units), f"{old.units[0].level}->{parent.level}",
-                                    old.era))
-    if middle:
-        levels = {u.level for u in middle}
-        out.append(ExpectedGroup(UnitGroup.MIDDLE, tuple(middle),
-                                 f"{middle[0].level}->{parent.level}" if len(levels) == 1 else None))
-    bodies = reg.bodies(parent.code, period) + [b for m in middle for b in reg.bodies(m.code, period)]
-    if bodies:
-        out.append(ExpectedGroup(UnitGroup.DEPARTMENT, tuple(bodies), f"{BODY_LEVEL}->{parent.level}"))
-    if parent.level != "country":
-        out.append(ExpectedGroup(UnitGroup.OWN, (parent,), None))
-    return out
-
-
 def consolidate_folder(folder: Path, period: str | None = None, parent: str | None = None,
                        out: Path | None = None, db: Path | None = None, strict: bool = False,
                        progress=None, workers: int | None = None,
@@ -501,8 +438,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         period=p, parent=parent_unit, out_path=_out_path(out, folder, parent_unit, p), files=results,
         ledger=ledger, rollup=model, members=members, previous=previous, notes=notes, strict=strict,
         db_path=db_path, era=era, across_reform=scope == ACROSS_REFORM and previous is not None,
-        previous_run=store.rollup_run(db_path, p.previous_year().code, parent_unit.code,
-                                     store.unit_part_key(p.previous_year(), parent_unit)) if previous else None)
+        previous_run=last_year_run(db_path, p, parent_unit) if previous else None)
     result.duplicates, result.derived = duplicates, derived
     # the roll-up and its history agree even when the run is killed in between (dvcq.rollup.store): the
     # workbook is written beside its place, the run staged with its SHA-256, the workbook put in place, the run
@@ -519,7 +455,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
                           units=[store.UnitRecord(u.code, uv.group, store.unit_part_key(p, u),
                                                   {**derived, **uv.values.flat()}, dict(uv.targets))
                                  for (u, derived), uv in zip(result.units, model.units)],
-                          totals=model.totals, targets=model.targets, expected=len(expected))
+                          totals=model.totals, targets=model.targets, basis=unit_set(model.ledger))
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

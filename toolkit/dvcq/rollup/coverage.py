@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dvcq.forms.spec import FORM_IDS, LOG, PLAN, REPORT, ROLLUP_FORM_ID
-from dvcq.model import Coverage, LedgerEntry, UnitGroup
+from dvcq.model import Coverage, LedgerEntry, UnitGroup, UnitName
 
 # the forms each group is expected to send (a group not listed: every form)
 EXPECTED_FORMS = {UnitGroup.OWN: (PLAN,), UnitGroup.MIDDLE: (PLAN,), UnitGroup.DEPARTMENT: (REPORT, LOG)}
@@ -44,10 +44,80 @@ def submissions(ledger: list[LedgerEntry]) -> Submissions:
                        tuple(r for r in ledger if r.status == "invalid"))
 
 
+@dataclass(frozen=True)
+class UnitSet:
+    """The units a roll-up's figures stand on, as a comparison with another year's sees them: the codes of the
+    units that sent (each once, however many files it sent) and how many units were expected, the issuer's own row
+    among them (as the history counts them). ``sent`` is None for a history run recorded without its units' codes
+    (then only the counts are compared). ``groups``: (group, sent, expected) of each group of units, the issuer's
+    own row left out (the body's words: '2/14 xã, thị trấn'); () when not known (a run of the history).
+    ``expected_codes``: which units were expected (the ledger's codes, stored with the run by store.stage); None for
+    a run the history recorded before it kept them: then whether two sets are the same is not known."""
+    sent: frozenset[str] | None
+    submitted: int
+    expected: int
+    groups: tuple[tuple[UnitGroup, int, int], ...] = ()
+    own: str = ""  # the issuer's own code when its own row is among the expected ('' when it has none)
+    expected_codes: frozenset[str] | None = None
+    roles: tuple[tuple[str, UnitGroup], ...] = ()  # each expected unit's code and group, in ledger order
+    # where ``expected_codes`` come from when the history did not keep them (a run recorded before schema 4): the
+    # unit registry's source (dvcq.rollup.expected.last_year_run); '' when kept with the run or counted from a ledger
+    listed: str = ""
+
+    def same_as(self, other: "UnitSet") -> bool:
+        """The same units sent, out of the same units expected (by code when both know their codes; without the
+        expected codes of either, not known to be the same: False)."""
+        if (self.submitted, self.expected) != (other.submitted, other.expected):
+            return False
+        if self.expected_codes is None or other.expected_codes is None or self.expected_codes != other.expected_codes:
+            return False
+        return self.sent is None or other.sent is None or self.sent == other.sent
+
+    @property
+    def own_sent(self) -> bool | None:
+        """Whether the issuer's own figures are in (None: not known)."""
+        return None if self.sent is None or not self.own else self.own in self.sent
+
+    def units(self, own: str) -> tuple[int, int] | None:
+        """How many units sent out of how many expected, the issuer's own row (code ``own``, present in this set
+        as in the set of the same issuer it is compared with) left out; None when not known."""
+        if self.sent is None:
+            return None
+        mine = own in self.sent
+        return self.submitted - mine, self.expected - (1 if own else 0)
+
+
+def unit_set(ledger: list[LedgerEntry]) -> UnitSet:
+    """The set a year-on-year comparison is made on, from the ledger (one row per expected unit): the distinct codes
+    of the units whose figures are in, and the distinct codes expected, with each group's counts (the issuer's own
+    row apart). The roll-up's sheet "So với cùng kỳ", the report and the history (dvcq.rollup.store.stage) all count
+    it here."""
+    return from_roles(frozenset(r.unit_code for r in ledger if r.submitted),
+                      [(r.unit_code, r.group) for r in ledger])
+
+
+def from_roles(sent: frozenset[str], roles: list[tuple[str, UnitGroup]]) -> UnitSet:
+    """A set from the codes that sent and each expected unit's (code, group), in ledger order (as store.stage keeps
+    them with a run, so last year's set is named group by group as this year's is)."""
+    groups = []
+    for group in dict.fromkeys(g for _, g in roles if g != UnitGroup.OWN):
+        codes = {c for c, g in roles if g == group}
+        groups.append((group, len(codes & sent), len(codes)))
+    own = next((c for c, g in roles if g == UnitGroup.OWN), "")
+    expected = frozenset(c for c, _ in roles)
+    return UnitSet(sent, len(sent), len(expected), tuple(groups), own, expected, tuple(roles))
+
+
+def required(group: UnitGroup, form_id: str) -> bool:
+    """Whether a group's units must send ``form_id`` (EXPECTED_FORMS); a form they need not send counts only from
+    those that sent it, and is said so ("2 cấp huyện có gửi (không bắt buộc)", never "2/2")."""
+    return form_id in EXPECTED_FORMS.get(group, FORM_IDS)
+
+
 def expects(row: LedgerEntry, form_id: str) -> bool:
     """Whether a ledger row is expected to bring ``form_id``'s figures: a form its group expects
     (EXPECTED_FORMS), or one it sent."""
-    return form_id in EXPECTED_FORMS.get(row.group, FORM_IDS) or form_id in row.forms
+    return required(row.group, form_id) or form_id in row.forms
 
 
 def from_ledger(ledger: list[LedgerEntry], form_id: str, group: UnitGroup | None = None) -> Coverage:
@@ -66,7 +136,7 @@ def from_ledger(ledger: list[LedgerEntry], form_id: str, group: UnitGroup | None
                 partial.append(row.unit_name)
                 counts[row.unit_name] = inner or (0, 0)
         else:
-            missing.append(row.unit_name)
+            missing.append(UnitName(row.unit_name, row.unit_code))
     return Coverage(len(rows), covered, tuple(missing), tuple(partial), counts)
 
 

@@ -41,11 +41,16 @@ from dvcq.errors import UserError
 from dvcq.model import TargetTally, UnitGroup, Values
 from dvcq.units.registry import BODY_LEVEL, Unit, era_of, for_period, unit_part
 
-SCHEMA_VERSION = 3  # PRAGMA user_version; 0 is a database of schema 1 (or a new file); 3 adds the pending runs
+from .coverage import UnitSet, from_roles
+
+# PRAGMA user_version; 0 is a database of schema 1 (or a new file); 3 adds the pending runs; 4 the codes of the units
+# a run expected (runs.expected_units: 'code:group' joined by ','; NULL for a run recorded before, read as not known)
+SCHEMA_VERSION = 4
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, at TEXT NOT NULL, period TEXT NOT NULL, parent_code TEXT NOT NULL,
-    folder TEXT, out_path TEXT, submitted INTEGER, expected INTEGER, part TEXT NOT NULL DEFAULT '');
+    folder TEXT, out_path TEXT, submitted INTEGER, expected INTEGER, part TEXT NOT NULL DEFAULT '',
+    expected_units TEXT);
 CREATE TABLE IF NOT EXISTS submissions (
     period TEXT NOT NULL, part TEXT NOT NULL, rollup_code TEXT NOT NULL, unit_code TEXT NOT NULL,
     form_id TEXT NOT NULL, sha256 TEXT NOT NULL, status TEXT NOT NULL, file_name TEXT, received TEXT,
@@ -138,6 +143,8 @@ def connect(path: Path):
                     if _columns(con, "unit_values") and "role" not in _columns(con, "unit_values"):
                         _migrate(con)
                     _create(con)  # statement by statement: executescript would commit the transaction
+                    if "expected_units" not in _columns(con, "runs"):  # schema 3: its runs' units are not known
+                        con.execute("ALTER TABLE runs ADD COLUMN expected_units TEXT")
                     con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         recover(con)
         yield con
@@ -298,15 +305,17 @@ def _tally(t: TargetTally) -> str:
 
 def stage(path: Path, *, period: str, part: str, parent_code: str, folder: Path, out_path: Path, sha256: str,
           submissions: list[Submission], units: list[UnitRecord], totals: Values,
-          targets: dict[str, TargetTally], expected: int) -> int:
-    """Record a consolidation as pending (one transaction): its roll-up, ``sha256``, is not in place yet.
-    Returns its run id, for ``complete`` once the roll-up is renamed into ``out_path``."""
+          targets: dict[str, TargetTally], basis: UnitSet) -> int:
+    """Record a consolidation as pending (one transaction): its roll-up, ``sha256``, is not in place yet; ``basis``:
+    the units it counted (coverage.unit_set of its ledger). Returns its run id, for ``complete`` once the roll-up is
+    renamed into ``out_path``."""
     with connect(path) as con, transaction(con):
         cur = con.execute(
-            "INSERT INTO runs (at, period, parent_code, folder, out_path, submitted, expected, part) "
-            "VALUES (?,?,?,?,?,?,?,?)",
+            "INSERT INTO runs (at, period, parent_code, folder, out_path, submitted, expected, part, expected_units) "
+            "VALUES (?,?,?,?,?,?,?,?,?)",
             (datetime.now().isoformat(timespec="seconds"), period, parent_code, str(folder), str(out_path),
-             len({s.unit_code for s in submissions}), expected, part))
+             basis.submitted, basis.expected, part,
+             ",".join(f"{code}:{group.value}" for code, group in basis.roles) if basis.roles else None))
         run_id = cur.lastrowid
         con.execute("INSERT INTO pending VALUES (?,?,?,?,?,?,?,?,?)",
                     (run_id, period, part, parent_code, str(out_path), sha256, outputs.host(), os.getpid(),
@@ -503,14 +512,28 @@ def previous_figures(path: Path | None, period: Period, unit: Unit, own: bool) -
     return figures(path, before, unit, own)
 
 
-def rollup_run(path: Path | None, period: str, parent_code: str, part: str = WHOLE) -> tuple[int, int] | None:
-    """The units that sent and the units expected in the latest consolidation of a period (part) whose totals are
-    in the history (completed, not pending or dropped), or None."""
+def rollup_run(path: Path | None, period: str, parent_code: str, part: str = WHOLE) -> UnitSet | None:
+    """The units the latest consolidation of a period (part) whose totals are in the history counted (completed, not
+    pending or dropped), or None: as many as ``stage`` recorded, the codes of the units whose files that run
+    recorded (a unit's file carries the run that last counted it); without such codes (a run of an earlier release)
+    the counts alone."""
     if path is None or not Path(path).exists():
         return None
     with connect(path) as con:
-        row = con.execute("SELECT submitted, expected FROM runs WHERE period=? AND part=? AND parent_code=? "
+        row = con.execute("SELECT id, submitted, expected, expected_units FROM runs WHERE period=? AND part=? "
+                          "AND parent_code=? "
                           "AND id NOT IN (SELECT run_id FROM pending) AND id IN (SELECT run_id FROM rollup_values "
                           "WHERE period=? AND part=? AND parent_code=?) ORDER BY id DESC LIMIT 1",
                           (period, part, parent_code, period, part, parent_code)).fetchone()
-    return (int(row[0]), int(row[1])) if row and row[0] is not None and row[1] is not None else None
+        if not row or row[1] is None or row[2] is None:
+            return None
+        sent = frozenset(c for (c,) in con.execute(
+            "SELECT DISTINCT unit_code FROM submissions WHERE period=? AND rollup_code=? AND run_id=?",
+            (period, parent_code, row[0])))
+    known = sent if len(sent) == row[1] else None
+    if row[3] is None:  # a run recorded before schema 4: which units it expected is not known
+        return UnitSet(known, int(row[1]), int(row[2]))
+    roles = [(c, UnitGroup(g)) for c, _, g in (x.rpartition(":") for x in row[3].split(",") if x)]
+    if known is None:
+        return UnitSet(None, int(row[1]), int(row[2]), expected_codes=frozenset(c for c, _ in roles))
+    return from_roles(known, roles)

@@ -22,12 +22,13 @@ from dvcq.forms.spec import REPORT as REPORT_FORM
 from dvcq.intake.readback import DATA_COLUMNS, DATA_SHEET, ROLLUP_VERSION, rollup_rows
 from dvcq.model import RECEPTION_ORDER, TargetTally, UnitGroup
 from dvcq.outputs import write_atomic, write_beside
+from dvcq.units.groups import group_noun
 from dvcq.units.groups import heads as level_heads
 from dvcq.units.registry import LEVEL_LABEL
 
 from . import progress
 from .compare import Sets, check, reason
-from .coverage import submissions
+from .coverage import submissions, unit_set
 from .layout import RollupSheet, load_layout
 from .targets import compare, comparisons
 from .targets import note as target_note
@@ -967,9 +968,9 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
     if res.across_reform:
         ws.write_string(2, 0, reform_note(res.period.year - 1, res.period.kind == "Y"), fx["sub"])
     year = res.period.year - 1
-    sets = Sets((sum(e.submitted for e in res.rollup.ledger), len(res.rollup.ledger)), res.previous_run,
-                res.across_reform)
-    why = reason(sets, year, res.period.kind == "Y")
+    sets = Sets(unit_set(res.rollup.ledger), res.previous_run, res.across_reform)
+    why = reason(sets, year, res.period.kind == "Y", 
+                 lambda g: group_noun(g, res.parent.level, res.kinds, res.old_kinds, res.middle))
     if not res.across_reform and why:  # (across the reform its note above says why)
         ws.write_string(2, 0, why, fx["sub"])
     heads = ["Mã", "Chỉ tiêu", "Đơn vị tính", res.period.label, f"Cùng kỳ năm {year}",
@@ -989,6 +990,8 @@ def _yoy(wb, fx, res, sheet: RollupSheet, sub, level):
         _put(ws, r, 4, prev, fmt)
         diff = cur - prev if cur is not None and prev is not None else None
         if res.across_reform and unit == UNITS_OF_UNITS:  # a count of units across the 2025 reform: never
+            diff = None
+        if not res.across_reform and (sets.unknown or sets.differ):  # another (or unknown) set: no change, as its note
             diff = None
         if kind == "ratio":  # a rate's change in percentage points, never a percent of a percent
             _put(ws, r, 5, None if diff is None else round(diff * 100, 6), fx["points"])

@@ -175,6 +175,11 @@ class Registry:
                 self.units.add(unit)
                 self._bodies.setdefault(b.parent_code, []).append((unit, b))
 
+    @property
+    def source(self) -> str:
+        """Where this registry's units come from, in words: its catalogue and file (the file names its snapshot)."""
+        return f"danh mục đơn vị hành chính {ERA_LABEL[self.era]}, tệp {FILES[self.era]}"
+
     def bodies(self, code: str, period=None) -> list[Unit]:
         """The declared bodies reporting to a unit, in the file's order; with a period, those that exist on
         the last day of its data window."""
