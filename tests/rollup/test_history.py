@@ -16,6 +16,7 @@ from dvcq.forms import spec
 from dvcq.intake.readback import load_rollup
 from dvcq.model import UnitGroup, Values
 from dvcq.rollup import store
+from dvcq.rollup.coverage import UnitSet
 from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.samples.sample import write_samples
 from dvcq.units.registry import load
@@ -360,7 +361,9 @@ def test_a_new_history_keeps_unit_records_without_row_ids(tmp_path):
         run = store.stage(db, period="2025-Y", part="", parent_code="38", folder=tmp_path, out_path=tmp_path / "x.xlsx",
                           sha256="0" * 64, submissions=[],
                           units=[store.UnitRecord("16264", UnitGroup.TERRITORIAL, "", values.flat(), {})],
-                          totals=values, targets={}, expected=1)
+                          totals=values, targets={},
+                          basis=UnitSet(frozenset({"16264"}), 1, 1, expected_codes=frozenset({"16264"}),
+                                        roles=(("16264", UnitGroup.TERRITORIAL),)))
         store.complete(db, run)
     with sqlite3.connect(db) as con:
         for table in ("unit_values", "unit_targets"):
