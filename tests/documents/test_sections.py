@@ -428,20 +428,8 @@ def test_a_count_of_districts_says_what_it_counts_when_they_need_not_send_the_fo
     report's figures count the districts that sent one as a count of those ("2 cấp huyện có gửi báo cáo định kỳ (không
     bắt buộc)"), never "2/2 cấp huyện" beside the ledger's "2/26 cấp huyện", which counts the districts that sent at
     least one form out of every district. Both recomputed from the raw files' header cells and the registry."""
-    from dvcq.calendar.periods import parse
-    from dvcq.units.registry import load
-
     base, folder, result, text = direct
-    reg, period = load("legacy"), parse("2024-Y")
-    sent: dict[str, set[str]] = {}  # unit code -> the forms it sent, from each file's header cell
-    for path in folder.glob("*.xlsx"):
-        form = spec.load_form(next(f for f in spec.FORM_IDS if f in path.name))
-        grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(form.main.name).to_python()
-        row, col = spec.split_cell(form.header_cell("unit_code"))
-        sent.setdefault(str(grid[row - 1][col - 1]), set()).add(form.id)
-    districts = [u.code for u in reg.children("38")]
-    communes = [u.code for u in reg.communes_under("38")]
-    bodies = [b.code for b in reg.bodies("38", period)]
+    sent, districts, communes, bodies = _direct_units(folder)
     reporting = [d for d in districts if "bao-cao-dinh-ky" in sent.get(d, ())]
     assert len(reporting) == 2 < len(districts)
     body = text[:text.index("# PHỤ LỤC")]
@@ -553,20 +541,8 @@ def test_the_rollout_and_the_targets_say_which_units_they_count(direct):
     periodic report has the figure, said in the line and, with who they are, in the section's opening. The old text:
     '16/17 đơn vị đã ra mắt' and '6/18 đơn vị có chỉ tiêu', two bases without names. Counts from the files' header
     cells and the registry."""
-    from dvcq.calendar.periods import parse
-    from dvcq.units.registry import load
-
     base, folder, result, text = direct
-    reg, period = load("legacy"), parse("2024-Y")
-    sent: dict[str, set[str]] = {}
-    for path in folder.glob("*.xlsx"):
-        form = spec.load_form(next(f for f in spec.FORM_IDS if f in path.name))
-        grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(form.main.name).to_python()
-        row, col = spec.split_cell(form.header_cell("unit_code"))
-        sent.setdefault(str(grid[row - 1][col - 1]), set()).add(form.id)
-    districts = [u.code for u in reg.children("38")]
-    communes = [u.code for u in reg.communes_under("38")]
-    bodies = [b.code for b in reg.bodies("38", period)]
+    sent, districts, communes, bodies = _direct_units(folder)
     with_form = lambda codes, f: len([c for c in codes if f in sent.get(c, ())])  # noqa: E731
     body = text[:text.index("# PHỤ LỤC")]
     plans = (f"{with_form(communes, 'ke-hoach')}/{len(communes)} xã, phường, thị trấn, "
@@ -585,3 +561,20 @@ def test_the_rollout_and_the_targets_say_which_units_they_count(direct):
     assert counts
     for n, of, said in counts:
         assert said and int(n) <= int(of) <= reports, (n, of)
+
+
+def _direct_units(folder):
+    """The Thanh Hóa 2024-Y direct set as the raw files say it: each unit code's forms (from each file's header cell),
+    and the registry's districts, communes and bodies of the province."""
+    from dvcq.calendar.periods import parse
+    from dvcq.units.registry import load
+
+    reg, period = load("legacy"), parse("2024-Y")
+    sent: dict[str, set[str]] = {}  # unit code -> the forms it sent, from each file's header cell
+    for path in folder.glob("*.xlsx"):
+        form = spec.load_form(next(f for f in spec.FORM_IDS if f in path.name))
+        grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(form.main.name).to_python()
+        row, col = spec.split_cell(form.header_cell("unit_code"))
+        sent.setdefault(str(grid[row - 1][col - 1]), set()).add(form.id)
+    return (sent, [u.code for u in reg.children("38")], [u.code for u in reg.communes_under("38")],
+            [b.code for b in reg.bodies("38", period)])

@@ -227,6 +227,19 @@ def release() -> None:
                 pass
 
 
+def ticker(progress: Callable[[int, int], Any] | None, total: int) -> Callable[[], None]:
+    """``progress(done, total)`` as a callback without arguments, called once per file."""
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
+
+    return tick
+
+
 def map_files(fn: Callable, files: list[Path], *args, progress: Callable[[int, int], Any] | None = None,
               workers: int | None = None, on_crash: Callable[[Path, int | None], Any] | None = None,
               isolate: Callable[[Path], bool] | None = None) -> list:
@@ -239,14 +252,7 @@ def map_files(fn: Callable, files: list[Path], *args, progress: Callable[[int, i
     """
     total = len(files)
     count = workers or os.cpu_count() or 1
-    done = 0
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        if progress:
-            progress(done, total)
-
+    tick = ticker(progress, total)
     if min(count, total) > 1 and total >= SERIAL_BELOW:
         return _pooled(fn, files, args, min(count, total), on_crash, tick)
     apart = [i for i, f in enumerate(files) if isolate is not None and isolate(f)]

@@ -185,7 +185,9 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | 
     files = list(iter_candidates([Path(p) for p in paths]))
     args = (period or None, era, parent)
     if early is not None and early.takes(_validate_one, files, args):
-        results = early.collect(crashed_result, _ticks(progress, len(files)))
+        from . import parallel  # lazy: multiprocessing only when files may go to workers
+
+        results = early.collect(crashed_result, parallel.ticker(progress, len(files)))
         early.release()  # nothing more for the workers: their memory back before the roll-up is written
     elif len(files) == 1 and not isolate(files[0]):  # one ordinary file: read here, without the worker machinery
         if early is not None:
@@ -210,19 +212,6 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | 
             if r.issues and r.status in ("invalid", "ok") and r.form_id:
                 r.annotated_path = annotate(r, Path(annotate_dir))
     return Report(results)
-
-
-def _ticks(progress, total: int):
-    """``progress(done, total)`` as a callback without arguments, called once per file."""
-    done = 0
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        if progress:
-            progress(done, total)
-
-    return tick
 
 
 def _validate_one(path: Path, period: str | None, era: str | None, parent: str | None) -> FileResult:
