@@ -21,7 +21,7 @@ def test_conversions_go_through_the_sessions_libreoffice(soffice, tmp_path):
     src = WORKBOOKS / "ke-hoach.xlsx"
     ods = convert(soffice, src, "ods", tmp_path / "ra")
     # converted by the listener, which still runs (restarted if it had died: their exit status in deaths)
-    assert not soffice.failed and soffice.proc.poll() is None, soffice.deaths
+    assert not soffice.failed and soffice.proc.poll() is None, (soffice.deaths, soffice.errors)
     with zipfile.ZipFile(ods) as z:
         content = z.read("content.xml").decode("utf-8")
     assert re.findall(r'<table:table table:name="([^"]+)"', content) == load_workbook(src, read_only=True).sheetnames

@@ -4,8 +4,9 @@ The ``soffice`` fixture (tests/conftest.py) is an :class:`Office`: the executabl
 test that runs it itself) that also keeps one LibreOffice listening on a pipe for the test session (per
 xdist worker), started at the first conversion (again if it dies) and driven through UNO by the system Python
 (python3-uno, tests/support/unoconvert.py). A conversion then costs a fraction of a second instead of the
-~2.5 s of CPU of starting soffice; without python3-uno, or once the listener has failed, each conversion
-starts its own soffice (``soffice --convert-to``) as before.
+~2.5 s of CPU of starting soffice; a conversion the listener fails is done by its own soffice (``soffice
+--convert-to``) and the listener started again for the next; without python3-uno, or after RESTARTS listeners
+have died or failed, each conversion starts its own soffice.
 """
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ class Office(str):
     def __new__(cls, exe: str, workdir: Path):
         office = super().__new__(cls, exe)
         office.workdir, office.proc, office.failed = Path(workdir), None, False
-        office.deaths: list[int] = []  # exit status of each listener that died on its own
+        office.deaths: list[int] = []  # exit status of each listener that died on its own or was ended
+        office.errors: list[str] = []  # the conversions the listener failed, and why
         office.runs = 0  # listeners started; each has its own pipe name
         office.pipe = f"dvcq-test-{os.getpid()}-{secrets.token_hex(4)}"
         return office
@@ -104,10 +106,13 @@ class Office(str):
         except subprocess.TimeoutExpired:
             r = None
         if r is None or r.returncode != 0 or not out.exists():
-            if self.proc.poll() is None:  # it runs and cannot convert: one soffice per conversion from now on
-                self.failed = True
-                self.close()
-            return False  # (one that died is started again at the next conversion)
+            # why, for the session's record (test_office prints it): a timeout, or the client's last words
+            self.errors.append(f"{src.name}: " + ("timed out" if r is None else
+                                                  r.stderr.decode("utf-8", "replace").strip()[-300:] or
+                                                  f"exit {r.returncode}, no {out.name}"))
+            if self.proc.poll() is None:  # it runs and cannot convert: ended, and started again at the next
+                self.close()              # conversion (counted among the deaths, at most RESTARTS a session)
+            return False  # the caller converts this one with its own soffice
         return True
 
     def close(self) -> None:
