@@ -22,6 +22,7 @@ from dvcq.samples.sample import write_samples
 from dvcq.units.registry import load
 
 from tests.support import corpus
+from tests.support.reporttext import report_text
 
 DATA = Path(__file__).parent / "data"
 REPORT = spec.load_form("bao-cao-dinh-ky")
@@ -147,7 +148,6 @@ def test_a_run_recorded_without_its_expected_units_takes_them_from_the_registry_
     this year's, as many of them and the same units sent, is another set and says so."""
     from datetime import datetime
 
-    from dvcq.documents.narrative import write_report
     from openpyxl import load_workbook
 
     reg = load("legacy")
@@ -162,11 +162,10 @@ def test_a_run_recorded_without_its_expected_units_takes_them_from_the_registry_
         return consolidate_folder(folder, db=db, workers=1, out=tmp_path / f"th-{folder.name}.xlsx")
 
     def report(result, db: Path) -> tuple[str, str]:
-        md = result.out_path.with_suffix(".md")
-        write_report(result.out_path, out=result.out_path.with_suffix(".docx"), md=md, db=db)
+        text = report_text(result.out_path, result.out_path.with_suffix(".md"), db=db)
         sheet = " ".join(str(v) for row in load_workbook(result.out_path)["So với cùng kỳ"].iter_rows(values_only=True)
                          for v in row if v is not None)
-        return md.read_text(encoding="utf-8"), sheet
+        return text, sheet
 
     def changes(result) -> list:
         """The sheet So với cùng kỳ's columns Tăng (+) / giảm (-) and Tỷ lệ thay đổi, row by row."""
