@@ -84,7 +84,7 @@ def raw_sums(paths) -> dict:
 
 def table(path: Path, sheet: str) -> tuple[list[str], list[tuple]]:
     """A units sheet of a roll-up: its column codes and its rows under the titles."""
-    ws = load_workbook(path)[sheet]
+    ws = load_workbook(path, read_only=True)[sheet]  # values only
     codes = [c.value for c in ws[CODE_ROW]]
     return codes, [r for r in ws.iter_rows(min_row=FIRST_UNIT_ROW, values_only=True) if any(r)]
 
