@@ -201,13 +201,15 @@ def test_last_year_is_compared_only_on_the_same_units_however_many_files_they_se
         return consolidate_folder(folder, db=db, workers=1, out=tmp_path / f"th-{folder.name}.xlsx")
 
     def report(rollup: Path) -> str:
-        md = rollup.with_suffix(".md")
-        write_report(rollup, out=rollup.with_suffix(".docx"), md=md, db=db)
-        return md.read_text(encoding="utf-8")
+        return report_text(rollup, rollup.with_suffix(".md"), db=db)
 
     def yoy_sheet(rollup: Path) -> str:
-        return " ".join(str(v) for row in load_workbook(rollup)["So với cùng kỳ"].iter_rows(values_only=True)
-                        for v in row if v is not None)
+        wb = load_workbook(rollup, read_only=True)  # the one sheet, values only
+        try:
+            return " ".join(str(v) for row in wb["So với cùng kỳ"].iter_rows(values_only=True) for v in row
+                            if v is not None)
+        finally:
+            wb.close()
 
     consolidate(2023, (a, b))
     same = consolidate(2024, (a, b), twice=(a,))

@@ -207,18 +207,21 @@ def test_console_and_help_show_no_codes(books):
         _no_codes(result.output)
 
 
-def _pages_with(pdf, text: str) -> list[int]:
+def _page_texts(pdf) -> list[str]:
+    """Each page's text, spaces removed (pdftotext splits words at kerned letters: "QUY ỀN"), from one pdftotext
+    of the whole file (pages end with a form feed), checked against pdfinfo's page count and each page's footer."""
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    found = []
-    for n in range(1, pages + 1):
-        page = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
-                              text=True, check=True).stdout
-        page = re.sub(r"\s+", "", page)  # pdftotext splits words at kerned letters ("QUY ỀN")
+    whole = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    texts = [re.sub(r"\s+", "", page) for page in whole.split("\f")]
+    assert len(texts) == pages + 1 and texts[-1] == "", (len(texts), pages)
+    for n, page in enumerate(texts[:-1], 1):
         assert f"Trang{n}/{pages}" in page, n
-        if re.sub(r"\s+", "", text) in page:
-            found.append(n)
-    return found
+    return texts[:-1]
+
+
+def _pages_with(texts: list[str], text: str) -> list[int]:
+    return [n for n, page in enumerate(texts, 1) if re.sub(r"\s+", "", text) in page]
 
 
 def test_rollup_summary_prints_its_pages_wide_with_its_title_on_each(books, soffice, tmp_path):
@@ -227,8 +230,9 @@ def test_rollup_summary_prints_its_pages_wide_with_its_title_on_each(books, soff
     pdf = convert(soffice, books["rollup"][0], "pdf", tmp_path)
     summary = load_workbook(books["rollup"][0])[load_layout().units_sheet(spec.REPORT).name]
     # 14 communes fit one page tall: the indicators take one page per column group, all titled in full
-    pages = _pages_with(pdf, "BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÔNG TÁC DÂN VẬN CHÍNH QUYỀN")
+    texts = _page_texts(pdf)
+    pages = _pages_with(texts, "BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÔNG TÁC DÂN VẬN CHÍNH QUYỀN")
     assert len(pages) == len(page_column_groups(summary))
     # the footnote under it is whole on every page (it was cut at the first page's edge)
     note = "Tỷ lệ của dòng Tổng cộng tính từ tổng tử số và tổng mẫu số"
-    assert _pages_with(pdf, note) == pages
+    assert _pages_with(texts, note) == pages

@@ -84,7 +84,7 @@ def raw_sums(paths) -> dict:
 
 def table(path: Path, sheet: str) -> tuple[list[str], list[tuple]]:
     """A units sheet of a roll-up: its column codes and its rows under the titles."""
-    ws = load_workbook(path)[sheet]
+    ws = load_workbook(path, read_only=True)[sheet]  # values only
     codes = [c.value for c in ws[CODE_ROW]]
     return codes, [r for r in ws.iter_rows(min_row=FIRST_UNIT_ROW, values_only=True) if any(r)]
 
@@ -212,7 +212,7 @@ def test_the_ledger_has_the_three_groups_in_order_with_their_deadlines(province)
     assert by_code["403"].deadline == date(2024, 11, 25)  # district->province
     assert by_code["38"].deadline is None and by_code["38"].forms == ["ke-hoach"]
     assert by_code["38-SNV"].forms == ["bao-cao-dinh-ky", "so-tiep-cong-dan"]
-    ws = load_workbook(result.out_path)["Tiến độ nộp báo cáo"]
+    ws = load_workbook(result.out_path, read_only=True)["Tiến độ nộp báo cáo"]
     heads = [r[0] for r in ws.iter_rows(values_only=True) if isinstance(r[0], str) and r[0].endswith("đã nộp)")]
     assert heads == [f"Huyện, thị xã, thành phố (2/{n_districts} đã nộp)", "Sở, ban, ngành (3/10 đã nộp)",
                      "Cấp tỉnh (1/1 đã nộp)"]
@@ -267,7 +267,7 @@ def test_subtotals_per_group_and_the_grand_total_are_the_raw_cells_sums(province
 
 def test_the_standard_tables_have_the_groups_subtotals(province):
     folder, result = province
-    ws = load_workbook(result.out_path)["Biểu 01-TCD"]
+    ws = load_workbook(result.out_path, read_only=True)["Biểu 01-TCD"]
     rows = {r[0]: r for r in ws.iter_rows(values_only=True) if isinstance(r[0], str)}
     logs = sorted(folder.glob("*so-tiep-cong-dan*.xlsx"))
     bodies = [p for p in logs if header_code(p).startswith("38-")]

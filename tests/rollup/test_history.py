@@ -22,6 +22,7 @@ from dvcq.samples.sample import write_samples
 from dvcq.units.registry import load
 
 from tests.support import corpus
+from tests.support.reporttext import report_text
 
 DATA = Path(__file__).parent / "data"
 REPORT = spec.load_form("bao-cao-dinh-ky")
@@ -147,7 +148,6 @@ def test_a_run_recorded_without_its_expected_units_takes_them_from_the_registry_
     this year's, as many of them and the same units sent, is another set and says so."""
     from datetime import datetime
 
-    from dvcq.documents.narrative import write_report
     from openpyxl import load_workbook
 
     reg = load("legacy")
@@ -161,16 +161,22 @@ def test_a_run_recorded_without_its_expected_units_takes_them_from_the_registry_
                                 unit=(u.code, u.name), period=parse(f"{year}-H1"), saved_at=datetime(year, 6, 10))
         return consolidate_folder(folder, db=db, workers=1, out=tmp_path / f"th-{folder.name}.xlsx")
 
+    def yoy_rows(result) -> list:
+        """The roll-up's sheet So với cùng kỳ as written (openpyxl), read once for its text and its changes."""
+        wb = load_workbook(result.out_path, read_only=True)
+        try:
+            return list(wb["So với cùng kỳ"].iter_rows(values_only=True))
+        finally:
+            wb.close()
+
     def report(result, db: Path) -> tuple[str, str]:
-        md = result.out_path.with_suffix(".md")
-        write_report(result.out_path, out=result.out_path.with_suffix(".docx"), md=md, db=db)
-        sheet = " ".join(str(v) for row in load_workbook(result.out_path)["So với cùng kỳ"].iter_rows(values_only=True)
-                         for v in row if v is not None)
-        return md.read_text(encoding="utf-8"), sheet
+        text = report_text(result.out_path, result.out_path.with_suffix(".md"), db=db)
+        sheet = " ".join(str(v) for row in yoy_rows(result) for v in row if v is not None)
+        return text, sheet
 
     def changes(result) -> list:
         """The sheet So với cùng kỳ's columns Tăng (+) / giảm (-) and Tỷ lệ thay đổi, row by row."""
-        rows = list(load_workbook(result.out_path)["So với cùng kỳ"].iter_rows(values_only=True))
+        rows = yoy_rows(result)
         head = next(i for i, r in enumerate(rows) if r and r[0] == "Mã")
         return [r[5:7] for r in rows[head + 1:] if r and r[0] and r[3] is not None and r[4] is not None]
 

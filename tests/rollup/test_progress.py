@@ -235,7 +235,7 @@ def test_an_old_rollup_without_bodies_still_reads(three, tmp_path):
     (up / "tong-hop-403.xlsx").write_bytes(old.read_bytes())
     province = consolidate_folder(up, parent="38", out=tmp_path / "tỉnh.xlsx", db=tmp_path / "t.sqlite", workers=1)
     assert province.rollup.bodies == []
-    texts = [c.value for row in load_workbook(province.out_path)["Kế hoạch"].iter_rows() for c in row
+    texts = [c.value for row in load_workbook(province.out_path, read_only=True)["Kế hoạch"].iter_rows() for c in row
              if isinstance(c.value, str)]
     assert any("chưa có số liệu tiến độ theo đơn vị chủ trì" in t for t in texts)
 

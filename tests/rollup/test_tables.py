@@ -59,8 +59,8 @@ class Table:
 
 @lru_cache(maxsize=4)
 def _loaded(path: Path, stamp: tuple[int, int]):
-    """A roll-up loaded once for its three tables (openpyxl reads every sheet); ``stamp`` tells a rewritten file."""
-    return load_workbook(path)
+    """A roll-up opened once for its three tables (read-only); ``stamp`` tells a rewritten file."""
+    return load_workbook(path, read_only=True)  # values only: each table's sheet parsed when read
 
 
 def read_table(path: Path, name: str) -> Table:

@@ -221,7 +221,7 @@ def raw(folder: Path) -> dict[str, dict]:
 
 def sheet_blocks(path: Path) -> dict[str, list[tuple]]:
     """The sheet "So với chỉ tiêu" by indicator code: its rows (unit or total label, then the columns)."""
-    ws = load_workbook(path)[SHEET.name]
+    ws = load_workbook(path, read_only=True)[SHEET.name]  # values only
     heads = [c.value for c in ws[TITLE_ROW]]
     assert heads[5:] == [c.title for c in SHEET.target_columns]
     blocks, code = {}, None
@@ -307,7 +307,7 @@ def test_a_rollup_of_more_units_than_the_layout_lists_gives_the_totals_only(dist
     blocks = sheet_blocks(big.out_path)
     assert set(blocks) == set(sheet_blocks(result.out_path))  # the same indicators
     assert all(r[0].startswith(("Tổng cộng", "Các đơn vị có chỉ tiêu")) for rows in blocks.values() for r in rows)
-    ws = load_workbook(big.out_path)[SHEET.name]
+    ws = load_workbook(big.out_path, read_only=True)[SHEET.name]
     said = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(t.startswith("Biểu tổng hợp 5 đơn vị nên trang này chỉ ghi dòng tổng") for t in said)
     assert load_layout().sheet("targets").unit_rows_max == 300  # the committed layout lists a province's units
