@@ -83,8 +83,9 @@ def _listed(sets: Sets, ref: str) -> str:
     before = sets.before
     if sets.across_reform or before is None or not before.listed:
         return ""
-    return (f"Lịch sử không lưu danh sách đơn vị phải báo cáo {ref} (tổng hợp bằng phiên bản trước); danh sách này "
-            f"lấy theo danh mục đơn vị ({before.listed}), khớp số đơn vị phải báo cáo lịch sử đã lưu.")
+    return (f"Lịch sử không lưu danh sách đơn vị phải báo cáo {ref} (số liệu tổng hợp bằng phiên bản trước của phần mềm); "
+            f"danh sách này lấy theo danh mục đơn vị ({before.listed}), có cùng số đơn vị phải báo cáo với số lịch sử "
+            "đã lưu.")
 
 
 def _why(sets: Sets, year: int, annual: bool, noun: Callable[[UnitGroup], str] | None) -> str:
