@@ -186,10 +186,14 @@ def needs_cleaning(texts: list[str]) -> list[int]:
     A text found clean once is remembered (values repeat across a log's rows and a folder's files); the others
     are checked column-wise by ``_column_needs_cleaning``.
     """
-    todo = [i for i, s in enumerate(texts) if s not in _CLEAN_SEEN]
-    if not todo:
+    seen = list(map(_CLEAN_SEEN.__contains__, texts))  # in C: a column of names is mostly unseen, a dropdown seen
+    if all(seen):
         return []
-    fresh = [texts[i] for i in todo]
+    if any(seen):
+        todo = [i for i, known in enumerate(seen) if not known]
+        fresh = [texts[i] for i in todo]
+    else:
+        todo, fresh = range(len(texts)), texts
     flagged = _column_needs_cleaning(fresh)
     if len(_CLEAN_SEEN) > _CLEAN_SEEN_MAX:
         _CLEAN_SEEN.clear()
@@ -218,7 +222,14 @@ def _column_needs_cleaning(texts: list[str]) -> list[int]:
         canonical = not _TONE_TO_MOVE.search(unicodedata.normalize("NFD", joined))
     changed = set() if canonical else {i for i, s in enumerate(texts) if nfc(s) != s}
     # detect_legacy's own first test, then its two others at once over the cells left: a legacy text shows a TCVN3
-    # marker or a VNI byte or pair in its NFC (the joints, NUL, are in neither)
+    # marker or a VNI byte or pair in its NFC (the joints, NUL, are in neither). Asked first of the whole column
+    # (its NFC is its cells' NFCs joined: nothing composes with NUL): a column without either has no cell to
+    # look at one by one, which is what a column of correct Vietnamese costs
+    if joined.isascii():
+        return sorted(changed)
+    whole = joined if canonical else unicodedata.normalize("NFC", joined)
+    if not (_LEGACY_CHAR.search(whole) or _VNI_PAIR.search(whole)):
+        return sorted(changed)
     maybe = [i for i, s in enumerate(texts) if not s.isascii() and not _UNICODE_ONLY.search(s)]
     if maybe:
         some = "\x00".join(texts[i] for i in maybe)

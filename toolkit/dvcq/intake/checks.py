@@ -245,8 +245,22 @@ def check_structure(ctx: Ctx) -> None:
             ctx.issue("structure", "duplicate-sheets", count=k, name=n)
 
 
+_FORMULAS: dict[int, tuple] = {}  # id(form) -> (form, its formula cells): forms are loaded once per process
+
+
 def template_formulas(form: Form) -> dict[str, list[str]]:
-    """The formula cells a built form has, per sheet (they must not be overwritten)."""
+    """The formula cells a built form has, per sheet (they must not be overwritten); worked out once per form."""
+    found = _FORMULAS.get(id(form))
+    if found is not None and found[0] is form:
+        return found[1]
+    if len(_FORMULAS) > 64:  # forms of edited templates (tests, a province's copy): keep only the recent ones
+        _FORMULAS.clear()
+    out = _template_formulas(form)
+    _FORMULAS[id(form)] = (form, out)
+    return out
+
+
+def _template_formulas(form: Form) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for sheet in form.sheets:
         cells = []
@@ -267,10 +281,8 @@ def check_formulas(ctx: Ctx) -> None:
     for sheet, cells in template_formulas(ctx.form).items():
         if not cells or not ctx.book.has_sheet(sheet) or ctx.skip(sheet):
             continue
-        present = ctx.book.formula_cells(sheet)
-        for ref in cells:
-            if ref not in present:
-                ctx.issue("formula-altered", sheet=sheet, cell=ref)
+        for ref in ctx.book.lacking_formula(sheet, cells):
+            ctx.issue("formula-altered", sheet=sheet, cell=ref)
     for sheet in [s.name for s in ctx.form.data_sheets if ctx.book.has_sheet(s.name) and not ctx.skip(s.name)]:
         for ref in ctx.book.error_cells(sheet):
             ctx.issue("formula-error", sheet=sheet, cell=ref)
@@ -438,33 +450,56 @@ def _already_clean(f, values: list, limit: int, pattern: re.Pattern | None) -> t
 
     A dropdown value, a real date, a number within bounds or a text already canonical (NFC, no legacy
     encoding, within the length limit, matching the pattern) is clean as it is; a whole column of them
-    costs a few comprehensions instead of a loop of checks. A code stored as a number (its leading zeros to
-    restore) goes cell by cell.
+    costs a few passes in C (``map`` of a type, a set's membership, a pattern) instead of a loop of checks,
+    and only a column with a cell to look at pays a loop in Python. A code stored as a number (its leading
+    zeros to restore) goes cell by cell.
     """
+    n = len(values)
     if f.enum:
-        allowed = frozenset(f.enum)
-        return list(values), [i for i, v in enumerate(values) if v not in allowed]
+        return list(values), _failing(list(map(frozenset(f.enum).__contains__, values)))
     if f.type == "date":
-        return list(values), [i for i, v in enumerate(values) if type(v) is not date]
+        types = list(map(type, values))
+        return list(values), [] if types.count(date) == n else [i for i, t in enumerate(types) if t is not date]
     if f.type == "deadline":
         return list(values), [i for i, v in enumerate(values) if type(v) is not date and v not in _TERM_LABELS]
     lo = -math.inf if f.minimum is None else f.minimum
     hi = math.inf if f.maximum is None else f.maximum
+    floats = n and list(map(type, values)).count(float) == n
     if f.whole:
+        if floats and all(map(float.is_integer, values)) and lo <= min(values) and max(values) <= hi:
+            return list(map(int, values)), []  # every cell a whole number in range (is_integer: no NaN, no inf)
         slow = [i for i, v in enumerate(values) if type(v) is not float or not v.is_integer() or not lo <= v <= hi]
         return [int(v) if type(v) is float and v.is_integer() else None for v in values], slow
     if f.type == "number":
+        if floats and not any(map(math.isnan, values)) and lo <= min(values) and max(values) <= hi:
+            return list(values), []
         slow = [i for i, v in enumerate(values) if type(v) is not float or not lo <= v <= hi]
         return [v if type(v) is float else None for v in values], slow
     if f.type in _NOT_TEXT:
-        return [None] * len(values), list(range(len(values)))
+        return [None] * n, list(range(n))
     # text, and codes typed as text (code_text changes only a number: those go cell by cell)
-    texts = [i for i, v in enumerate(values) if type(v) is str and v]
-    slow = {i for i, v in enumerate(values) if type(v) is not str or not v}
-    strings = [values[i] for i in texts]
+    if list(map(type, values)).count(str) == n and "" not in values:  # every cell a text (a column of names)
+        texts, strings, slow = range(n), values, set()
+    else:
+        texts = [i for i, v in enumerate(values) if type(v) is str and v]
+        slow = set(range(n)).difference(texts)
+        strings = [values[i] for i in texts]
     slow.update(texts[k] for k in needs_cleaning(strings))
-    slow.update(i for i, v in zip(texts, strings) if len(v) > limit or (pattern and not pattern.match(v)))
-    return [None if i in slow else v for i, v in enumerate(values)], sorted(slow)
+    if strings and max(map(len, strings)) > limit:
+        slow.update(i for i, v in zip(texts, strings) if len(v) > limit)
+    if pattern is not None:
+        slow.update(texts[k] for k in _failing(list(map(pattern.match, strings))))
+    out = list(values)
+    for i in slow:
+        out[i] = None
+    return out, sorted(slow)
+
+
+def _failing(verdicts: list) -> list[int]:
+    """The indices of the false verdicts (no match, not allowed), [] at the cost of one test in C when none."""
+    if all(verdicts):
+        return []
+    return [i for i, v in enumerate(verdicts) if not v]
 
 
 def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> list:

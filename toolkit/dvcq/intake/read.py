@@ -153,15 +153,7 @@ class Book:
 
     @cached_property
     def _sheet_parts(self) -> dict[str, str]:
-        wb = self.part("xl/workbook.xml")
-        rels = self.part("xl/_rels/workbook.xml.rels")
-        targets = {}
-        for m in _REL.finditer(rels):
-            rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-            t = target.decode()
-            targets[rid.decode()] = t.lstrip("/") if t.startswith("/") else "xl/" + t
-        return {_unescape(name.decode("utf-8")): targets.get(rid.decode(), "")
-                for name, rid in _SHEET_REL.findall(wb)}
+        return sheet_parts(self.part("xl/workbook.xml"), self.part("xl/_rels/workbook.xml.rels"))
 
     def sheet_xml(self, sheet: str) -> bytes:
         """The raw XML of a sheet (decompressed once), b"" when the sheet has no part."""
@@ -185,6 +177,32 @@ class Book:
                 start = xml.rfind(b'<c r="', 0, pos) + 6
                 out.add(xml[start:xml.index(b'"', start)].decode())
             pos = xml.find(b"f", pos + 1)
+        return out
+
+    def lacking_formula(self, sheet: str, refs: list[str]) -> list[str]:
+        """The cells of ``refs`` that hold no formula, in the order given: a cell is found by its tag (``<c
+        r="E12"``, as every writer puts it) and holds a formula when its first child is ``<f>`` (the order the
+        format prescribes). Each tag is looked for from the previous one's place (refs in sheet order cost one
+        pass), so a form's few formula cells cost a few searches for a long string, not a scan of every formula
+        the sheet holds (a report's indicator sheet has 190, of which the check asks for 18)."""
+        xml = self.sheet_xml(sheet)
+        out, pos = [], 0
+        for ref in refs:
+            tag = b'<c r="' + ref.encode() + b'"'
+            at = xml.find(tag, pos)
+            if at < 0:
+                at = xml.find(tag, 0, pos + len(tag))
+            if at < 0:
+                out.append(ref)
+                continue
+            pos = at
+            end = xml.find(b">", at)
+            if end < 0 or xml[end - 1] == 47:  # 47: "/", an empty cell <c r="E12" s="3"/>
+                out.append(ref)
+                continue
+            child = xml[end + 1:end + 64].lstrip()
+            if not (child[:2] == b"<f" and child[2:3] in (b">", b" ", b"/")):
+                out.append(ref)
         return out
 
     def error_cells(self, sheet: str) -> list[str]:
@@ -247,6 +265,19 @@ class Book:
                 v = row[1]
                 out[row[0]] = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
         return out
+
+
+@lru_cache(maxsize=16)
+def sheet_parts(wb: bytes, rels: bytes) -> dict[str, str]:
+    """Sheet name -> its part, from the workbook part and its relationships (cached: the files one version of dvcq
+    builds share both; the dict is never changed by its users)."""
+    targets = {}
+    for m in _REL.finditer(rels):
+        rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        t = target.decode()
+        targets[rid.decode()] = t.lstrip("/") if t.startswith("/") else "xl/" + t
+    return {_unescape(name.decode("utf-8")): targets.get(rid.decode(), "")
+            for name, rid in _SHEET_REL.findall(wb)}
 
 
 def is_percent_format(code: str) -> bool:
