@@ -7,9 +7,11 @@ and readable again. Only the standard library is used; tables are data in this m
 """
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import compress
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 # old-style placement (the catalogue's majority: Hòa, Thụy): mark on o/u of oa, oe, uy without a final
@@ -189,17 +191,16 @@ def needs_cleaning(texts: list[str]) -> list[int]:
     seen = list(map(_CLEAN_SEEN.__contains__, texts))  # in C: a column of names is mostly unseen, a dropdown seen
     if all(seen):
         return []
-    if any(seen):
-        todo = [i for i, known in enumerate(seen) if not known]
-        fresh = [texts[i] for i in todo]
-    else:
-        todo, fresh = range(len(texts)), texts
-    flagged = _column_needs_cleaning(fresh)
+    # each text once (a commune's villages repeat down an address column): the verdict is the text's own
+    fresh = list(dict.fromkeys(compress(texts, map(operator.not_, seen))))
+    bad = {fresh[k] for k in _column_needs_cleaning(fresh)}
     if len(_CLEAN_SEEN) > _CLEAN_SEEN_MAX:
         _CLEAN_SEEN.clear()
-    bad = set(flagged)
-    _CLEAN_SEEN.update(s for k, s in enumerate(fresh) if k not in bad)
-    return [todo[k] for k in flagged]
+    if not bad:
+        _CLEAN_SEEN.update(fresh)
+        return []
+    _CLEAN_SEEN.update(s for s in fresh if s not in bad)
+    return [i for i, s in enumerate(texts) if s in bad]
 
 
 def _column_needs_cleaning(texts: list[str]) -> list[int]:
