@@ -9,9 +9,11 @@ files of one run (a report against the same unit's reception log). Messages come
 from __future__ import annotations
 
 import math
+import operator
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import compress, repeat
 
 from dvcq.calendar.deadlines import Calendar, calendar, calendar_of
 from dvcq.calendar.periods import parse
@@ -443,6 +445,7 @@ def code_text(ctx: Ctx, f, v, pattern, where: dict):
 # --- cells ------------------------------------------------------------------
 
 _NOT_TEXT = frozenset({"date", "deadline", "integer", "number", "year"})  # clean_cells' other branches
+_EMPTY_CELL = frozenset((None, ""))
 
 
 def _already_clean(f, values: list, limit: int, pattern: re.Pattern | None) -> tuple[list, list[int]]:
@@ -502,12 +505,14 @@ def _failing(verdicts: list) -> list[int]:
     return [i for i, v in enumerate(verdicts) if not v]
 
 
-def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> list:
-    """Check one column of a table and return its cleaned values (None where unusable)."""
+def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int], private: bool | None = None) -> list:
+    """Check one column of a table and return its cleaned values (None where unusable). ``private``: whether
+    the sheet holds citizens' data (worked out here when not given)."""
     col = col_letter(sheet.col(f.name))
     # A sheet holding citizens' data never echoes a cell in a message, whatever its column: values can
     # be shifted or garbled into any column (found by the fuzz test), and the address is enough to fix it.
-    private = any(x.personal for x in sheet.fields)
+    if private is None:
+        private = any(x.personal for x in sheet.fields)
     return clean_cells(ctx, sheet.name, f, values, rows, lambda r: f"{col}{r}", private)
 
 
@@ -518,11 +523,13 @@ def clean_cells(ctx: Ctx, sheet_name: str, f, values: list, rows: list, cell_of,
     pattern = re.compile(f.pattern) if f.pattern else None
     out, slow = _already_clean(f, values, limit, pattern)
     if slow and not f.required:  # an empty cell of an optional column is None as it is, nothing to say
-        empty = [i for i in slow if values[i] is None or values[i] == ""]
-        if empty:
-            for i in empty:
+        empty = list(map(_EMPTY_CELL.__contains__, map(values.__getitem__, slow)))
+        if any(empty):
+            for i in compress(slow, empty):
                 out[i] = None
-            slow = [i for i in slow if values[i] is not None and values[i] != ""]
+            slow = list(compress(slow, map(operator.not_, empty)))
+    if not slow:  # every cell clean (the common case): nothing more to look at
+        return out
 
     def issue_at(code: str, variant: str, r, /, **params) -> None:
         """An issue at row ``r`` of this column; on a private sheet the variant without the cell's value."""
@@ -650,7 +657,9 @@ def check_tables(ctx: Ctx) -> None:
             continue
         if table.overflow:
             ctx.issue("overflow", count=table.overflow, limit=sheet.max_rows, sheet=name)
-        clean = {f.name: clean_column(ctx, sheet, f, table.columns[f.name], table.rows) for f in sheet.fields}
+        private = any(x.personal for x in sheet.fields)
+        clean = {f.name: clean_column(ctx, sheet, f, table.columns[f.name], table.rows, private)
+                 for f in sheet.fields}
         ctx.clean[name] = clean
         t = TableCtx(ctx, sheet, clean, table.rows)
         for check in TABLE_CHECKS:
@@ -681,31 +690,48 @@ def explain(expr, get, label) -> str:
 
 def check_row_rules(t: TableCtx) -> None:
     """Each rule over whole columns: the rows its ``when`` keeps (condition by condition, as ``all()`` would
-    stop at the first false one), then the rule on those rows; issues in row order, rule by rule."""
+    stop at the first false one), then the rule on those rows; issues in row order, rule by rule. Each test is a
+    pass in C over a column (``map`` of a set's membership) where it can be; an expression is evaluated only on the
+    rows holding all its operands (a row missing one is never in breach)."""
     ctx, sheet, clean, rows = t.ctx, t.sheet, t.clean, t.rows
     titles = {f.name: f.title for f in sheet.fields}
     label = lambda n: phrase("period-end") if n == "period_end" else titles.get(n, n)
     period_end = _ordinal(ctx.window[1]) if ctx.window else None
     n = len(rows)
+    missing: dict[str, list[bool]] = {}  # field -> per row, whether its cell is empty (None or "")
+
+    def empty(name: str) -> list[bool]:
+        if name not in missing:
+            missing[name] = list(map(_EMPTY_CELL.__contains__, clean[name]))
+        return missing[name]
+
     for rule in sheet.rules:
         col = col_letter(sheet.col(rule.target))
         kept = _when_rows(rule.when, clean, n, ctx.form)
         if not kept:
             continue
         if rule.one_of:
-            cols = [clean[k] for k in rule.one_of]
-            bad = [i for i in kept if [c[i] not in (None, "") for c in cols].count(True) != 1]
+            filled = [list(map(operator.not_, empty(k))) for k in rule.one_of]
+            count = [sum(row) for row in zip(*filled)] if len(filled) > 1 else [int(x) for x in filled[0]]
+            bad = [i for i in kept if count[i] != 1]
         elif rule.expr is not None:
-            cols = {name: ([period_end] * n if name == "period_end" else
-                           [x.toordinal() if isinstance(x, date) else x for x in clean[name]])
+            for name in rule.expr.names:  # a row missing an operand has no verdict (None): never in breach
+                if name != "period_end" or period_end is None:
+                    gone = empty(name) if name != "period_end" else [True] * n
+                    kept = list(compress(kept, map(operator.not_, map(gone.__getitem__, kept))))
+            cols = {name: ([period_end] * len(kept) if name == "period_end" else
+                           [_ordinal(clean[name][i]) for i in kept])
                     for name in rule.expr.names}
-            if len(kept) < n:
-                cols = {name: [c[i] for i in kept] for name, c in cols.items()}
             verdicts = rule.expr.evaluate_columns(cols, len(kept))
             bad = [i for i, v in zip(kept, verdicts) if v is False]  # None: an operand is missing
         elif rule.require:
-            cols = [clean[k] for k in rule.require]
-            bad = [i for i in kept if any(c[i] is None for c in cols)]
+            nones = [list(map(operator.is_, clean[k], repeat(None))) for k in rule.require]
+            gone = nones[0] if len(nones) == 1 else list(map(any, zip(*nones)))
+            bad = list(compress(kept, map(gone.__getitem__, kept)))
+        elif len(rule.expect) == 1:  # a value other than the one expected (an empty cell is not): one pass in C
+            (k, v), = rule.expect.items()
+            ok, c = frozenset((None, v)).__contains__, clean[k]
+            bad = list(compress(kept, map(operator.not_, map(ok, map(c.__getitem__, kept)))))
         else:
             wanted = [(clean[k], v) for k, v in rule.expect.items()]
             bad = [i for i in kept if any(c[i] is not None and c[i] != v for c, v in wanted)]
@@ -720,7 +746,8 @@ def check_row_rules(t: TableCtx) -> None:
 
 def _when_rows(when: dict, clean: dict, n: int, form) -> list[int]:
     """The rows (indices) that meet every condition of a rule's ``when``: a value, a list of values, or
-    {minimum: n or a setting's name}; one condition at a time over the rows the earlier ones kept."""
+    {minimum: n or a setting's name}; one condition at a time over the rows the earlier ones kept (a value or a
+    list a pass in C: a set's membership)."""
     kept = list(range(n))
     for name, want in when.items():
         if not kept:
@@ -729,10 +756,9 @@ def _when_rows(when: dict, clean: dict, n: int, form) -> list[int]:
         if isinstance(want, dict):
             lo = form.setting(want["minimum"])
             kept = [i for i in kept if isinstance(c[i], (int, float)) and c[i] >= lo]
-        elif isinstance(want, list):
-            kept = [i for i in kept if c[i] in want]
         else:
-            kept = [i for i in kept if c[i] == want]
+            allowed = frozenset(want if isinstance(want, list) else (want,)).__contains__
+            kept = list(compress(kept, map(allowed, c if len(kept) == len(c) else map(c.__getitem__, kept))))
     return kept
 
 

@@ -10,11 +10,13 @@ e.g. one at XFD1048576) is dropped from a copy of the sheet XML before calamine 
 from __future__ import annotations
 
 import io
+import operator
 import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, lru_cache
+from itertools import compress, repeat
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -450,16 +452,21 @@ def read_table(book: Book, sheet: Sheet) -> Table:
     grid = book.grid(sheet.name)
     width = len(sheet.fields)
     start = sheet.first_row - 1
-    body = [r[:width] for r in grid[start:]]
-    if body and min(map(len, body)) < width:
-        body = [r if len(r) == width else r + [""] * (width - len(r)) for r in body]
-    # a row is empty when each of its cells is "" or None (list.count in C, instead of a test per cell)
-    filled = [r.count("") + r.count(None) < width for r in body]
+    body = grid[start:]
+    if body and (min(map(len, body)) != width or max(map(len, body)) != width):  # calamine's rows: the sheet's width
+        body = [r[:width] for r in body]
+        if min(map(len, body)) < width:
+            body = [r if len(r) == width else r + [""] * (width - len(r)) for r in body]
+    # a row is empty when each of its cells is "" (calamine's empty cell: one list comparison in C per row) or None
+    blank = [""] * width
+    filled = list(map(blank.__ne__, body))
+    if any(map(operator.contains, compress(body, filled), repeat(None))):
+        filled = [r.count("") + r.count(None) < width for r in body]
     last = len(filled) - filled[::-1].index(True) if True in filled else 0
     overflow = max(0, last - sheet.max_rows)
     last = min(last, sheet.max_rows)
-    rows = [start + i + 1 for i in range(last) if filled[i]]
-    kept = [body[i] for i in range(last) if filled[i]]
+    rows = list(compress(range(start + 1, start + last + 1), filled[:last]))
+    kept = list(compress(body[:last], filled[:last]))
     columns = dict(zip((f.name for f in sheet.fields), map(list, zip(*kept)))) if kept else \
         {f.name: [] for f in sheet.fields}
     return Table(sheet=sheet, rows=rows, columns=columns, overflow=overflow)
