@@ -719,8 +719,7 @@ def check_row_rules(t: TableCtx) -> None:
                 if name != "period_end" or period_end is None:
                     gone = empty(name) if name != "period_end" else [True] * n
                     kept = list(compress(kept, map(operator.not_, map(gone.__getitem__, kept))))
-            cols = {name: ([period_end] * len(kept) if name == "period_end" else
-                           [_ordinal(clean[name][i]) for i in kept])
+            cols = {name: [period_end] * len(kept) if name == "period_end" else _ordinals(clean[name], kept)
                     for name in rule.expr.names}
             verdicts = rule.expr.evaluate_columns(cols, len(kept))
             bad = [i for i, v in zip(kept, verdicts) if v is False]  # None: an operand is missing
@@ -764,6 +763,14 @@ def _when_rows(when: dict, clean: dict, n: int, form) -> list[int]:
 
 def _ordinal(v):
     return v.toordinal() if isinstance(v, date) else v
+
+
+def _ordinals(column: list, rows: list[int]) -> list:
+    """``_ordinal`` of the given rows of a column: a pass in C when they are all dates (a date column's cells)."""
+    values = list(map(column.__getitem__, rows))
+    if list(map(type, values)).count(date) == len(values):
+        return list(map(date.toordinal, values))
+    return [_ordinal(v) for v in values]
 
 
 def check_period_dates(t: TableCtx) -> None:
