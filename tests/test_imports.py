@@ -40,6 +40,7 @@ LAZY = {
     ("cli.commands", "dvcq.documents.planwriter"): "lazy:",
     # xl.py: the Excel buttons' entry points, each loading only what its button needs
     ("excel.xl", "dvcq.intake.validate"): "lazy:",
+    ("excel.xl", "dvcq.intake.early"): "lazy:",
     ("excel.xl", "dvcq.rollup.consolidate"): "lazy:",
     ("excel.xl", "dvcq.documents.narrative"): "lazy:",
     ("excel.xl", "dvcq.documents.planwriter"): "lazy:",
