@@ -841,7 +841,7 @@ def shown_percent(ctx: Ctx, sheet: str, ref: str, v: float, title: str, field: s
     """The percentage a cell holding one shows: a percent-formatted cell's value x 100 (Excel stores "100%"
     typed there as 1), any other as typed. A bare value above 0 and at most 1 where a percentage is expected is a
     warning naming the cell (1 is read as 1%, not 100%), unless ``warn`` is False."""
-    if ref in ctx.book.percent_cells(sheet):
+    if ctx.book.is_percent(sheet, ref):
         return float(f"{v * 100:.12g}")
     if warn and 0 < v <= 1:
         ctx.issue("percent-value", "bare-small", title=title, value=exact(v),

@@ -38,6 +38,7 @@ _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
 _XF_FMT = re.compile(rb'\bnumFmtId="(\d+)"')
 _CELL_R = re.compile(rb'\br="([A-Za-z]+[0-9]+)"')
 _CELL_START = re.compile(rb"<(?:\w+:)?c\s")
+_S_ATTR = re.compile(rb' s="([^"]*)"')  # a cell tag's style (after a space, as in _style_attr)
 PERCENT_BUILTIN = frozenset({9, 10})  # Excel's built-in "0%" and "0.00%"
 
 MAX_ROWS = 16384  # a log holds 5,000 rows, a plan 2,000: twice that and more is never a form's cell
@@ -90,6 +91,7 @@ class Book:
     _clipped: dict = field(default_factory=dict)  # part name -> sheet XML without far cells
     _clipped_wb: object = None
     _percent: dict = field(default_factory=dict)  # sheet -> addresses of its percent-formatted cells
+    _percent_at: dict = field(default_factory=dict)  # sheet -> where is_percent found the last cell it was asked
 
     def has_sheet(self, name: str) -> bool:
         return name in self.sheet_names
@@ -219,6 +221,28 @@ class Book:
         except KeyError:
             return frozenset()
 
+    def is_percent(self, sheet: str, ref: str) -> bool:
+        """Whether the cell ``ref`` is formatted as a percentage (``percent_cells``), from its own tag (``<c
+        r="E12" s="7"``, as every writer puts it) when the sheet has one: a few searches for a long string instead
+        of a look at every cell of the sheet; the whole sheet's scan when the tag is written otherwise."""
+        styles = self._percent_styles
+        if not styles:
+            return False
+        if sheet in self._percent:
+            return ref in self._percent[sheet]
+        xml = self.sheet_xml(sheet)
+        tag = b'<c r="' + ref.encode() + b'"'
+        pos = self._percent_at.get(sheet, 0)  # refs asked in sheet order cost one pass
+        at = xml.find(tag, pos)
+        if at < 0:
+            at = xml.find(tag, 0, pos + len(tag))
+        end = xml.find(b">", at) if at >= 0 else -1
+        if end < 0:
+            return ref in self.percent_cells(sheet)
+        self._percent_at[sheet] = at
+        m = _S_ATTR.search(xml, at, end)
+        return m is not None and m.group(1) in _style_numbers(styles)
+
     def percent_cells(self, sheet: str) -> frozenset[str]:
         """Addresses of a sheet's cells formatted as a percentage (Excel stores "100%" typed there as 1): read
         from the styles part and each cell's s= attribute, since calamine gives values without formats. Only
@@ -287,6 +311,12 @@ def is_percent_format(code: str) -> bool:
     '0" %"' or "0\\%")."""
     bare = re.sub(r'"[^"]*"|\\.', "", code)
     return "%" in bare
+
+
+@lru_cache(maxsize=64)
+def _style_numbers(styles: frozenset[int]) -> frozenset[bytes]:
+    """The cell styles as their s= attribute writes them."""
+    return frozenset(b"%d" % i for i in styles)
 
 
 @lru_cache(maxsize=64)
