@@ -438,41 +438,73 @@ class Submission:
 
 def extract(book: Book, form: Form, identity: Identity | None = None) -> Submission:
     sub = Submission(book=book, form=form, identity=identity or identify(book))
+    header, sheets = _layout(form)
     main = form.main
     if book.has_sheet(main.name):
-        for f in form.header:
-            ref = form.header_cell(f.name)
-            row, col = _rc(ref)
-            sub.header[f.name] = (book.value(main.name, row, col), main.name, ref)
-    for sheet in form.data_sheets:
+        for name, ref, row, col in header:
+            sub.header[name] = (book.value(main.name, row, col), main.name, ref)
+    for sheet, at in sheets:
         if not book.has_sheet(sheet.name):
             continue
         if sheet.kind == "indicators":  # the value column (and the targets') read once, each indicator at its row
+            first, last, vcol, cells, targets = at
+            values = book.column(sheet.name, vcol, first, last)
+            for code, k, ref in cells:
+                sub.indicators[code] = (values[k], ref)
+            if targets is not None:
+                tcol, cells = targets
+                values = book.column(sheet.name, tcol, first, last)
+                for code, k, ref in cells:
+                    sub.targets[code] = (values[k], ref)
+        elif sheet.kind == "texts":
+            for name, ref, row, col in at:
+                sub.texts[name] = (book.value(sheet.name, row, col), ref)
+        elif sheet.kind == "table":
+            sub.tables[sheet.name] = read_table(book, sheet)
+            sub.extra[sheet.name] = {name: (book.value(sheet.name, row, col), ref) for name, ref, row, col in at}
+    return sub
+
+
+_LAYOUTS: dict[int, tuple] = {}  # id(form) -> (form, its layout): forms are loaded once per process
+
+
+def _layout(form: Form) -> tuple[list, list]:
+    """Where ``extract`` reads a form's cells, worked out once per form: (the header's (name, address, row,
+    column), [(sheet, its cells)]): an indicator sheet's (first row, last row, value column, [(code, its row's
+    index, address)], (target column, the same for the indicators with a target) or None), a text sheet's and a
+    table's extra header's (name, address, row, column)."""
+    found = _LAYOUTS.get(id(form))
+    if found is not None and found[0] is form:
+        return found[1]
+
+    def cell(name: str, ref: str) -> tuple:
+        return (name, ref, *_rc(ref))
+
+    header = [cell(f.name, form.header_cell(f.name)) for f in form.header]
+    sheets: list[tuple] = []
+    for sheet in form.data_sheets:
+        at = None
+        if sheet.kind == "indicators":
             rows = [ind.row for ind in sheet.indicators]
             first, last = min(rows, default=1), max(rows, default=0)
             vcol = sheet.column_of("value")
-            values = book.column(sheet.name, vcol, first, last)
-            for ind in sheet.indicators:
-                sub.indicators[ind.code] = (values[ind.row - first], cell_ref(ind.row, vcol))
+            cells = [(ind.code, ind.row - first, cell_ref(ind.row, vcol)) for ind in sheet.indicators]
+            targets = None
             if sheet.has_targets:
                 tcol = sheet.column_of("target")
-                targets = book.column(sheet.name, tcol, first, last)
-                for ind in sheet.indicators:
-                    if ind.target:
-                        sub.targets[ind.code] = (targets[ind.row - first], cell_ref(ind.row, tcol))
+                targets = (tcol, [(ind.code, ind.row - first, cell_ref(ind.row, tcol)) for ind in sheet.indicators
+                                  if ind.target])
+            at = (first, last, vcol, cells, targets)
         elif sheet.kind == "texts":
-            for t in sheet.texts:
-                ref = sheet.text_cell(t.name)
-                row, col = _rc(ref)
-                sub.texts[t.name] = (book.value(sheet.name, row, col), ref)
+            at = [cell(t.name, sheet.text_cell(t.name)) for t in sheet.texts]
         elif sheet.kind == "table":
-            sub.tables[sheet.name] = read_table(book, sheet)
-            extra = {}
-            for f in sheet.extra_header:
-                ref = sheet.extra_cell(f.name, form.header_first_row, len(form.header))
-                extra[f.name] = (book.value(sheet.name, *_rc(ref)), ref)
-            sub.extra[sheet.name] = extra
-    return sub
+            at = [cell(f.name, sheet.extra_cell(f.name, form.header_first_row, len(form.header)))
+                  for f in sheet.extra_header]
+        sheets.append((sheet, at))
+    if len(_LAYOUTS) > 64:  # forms of edited templates (tests, a province's copy): keep only the recent ones
+        _LAYOUTS.clear()
+    _LAYOUTS[id(form)] = (form, (header, sheets))
+    return header, sheets
 
 
 def read_table(book: Book, sheet: Sheet) -> Table:
