@@ -165,14 +165,27 @@ def _indicator_row_shift(book, sheet: Sheet) -> Shift | None:
     col = sheet.column_of("code")
     first, last = sheet.indicators[0].row, sheet.indicators[-1].row
     top = max(1, first - STRUCTURE_REACH)
-    found: dict[str, int] = {}
-    for r, v in enumerate(book.column(sheet.name, col, top, last + STRUCTURE_REACH), start=top):
-        found.setdefault(str(v).strip(), r)
-    for ind in sheet.indicators:
-        r = found.get(ind.code)
-        if r is not None and r != ind.row:
-            return Shift("row", ind.row, r - ind.row)
+    texts = list(map(str.strip, map(str, book.column(sheet.name, col, top, last + STRUCTURE_REACH))))
+    # each text's first row: the pairs from the bottom up, so that an earlier row overwrites a later one
+    found = dict(zip(reversed(texts), range(top + len(texts) - 1, top - 1, -1)))
+    for code, row in _code_rows(sheet):
+        r = found.get(code)
+        if r is not None and r != row:
+            return Shift("row", row, r - row)
     return None
+
+
+_CODE_ROWS: dict[int, tuple] = {}  # id(sheet) -> (sheet, its indicators' (code, row)): forms are loaded once
+
+
+def _code_rows(sheet: Sheet) -> list[tuple[str, int]]:
+    """An indicator sheet's (code, row) of each indicator, in order, worked out once per sheet."""
+    found = _CODE_ROWS.get(id(sheet))
+    if found is None or found[0] is not sheet:
+        if len(_CODE_ROWS) > 256:
+            _CODE_ROWS.clear()
+        found = _CODE_ROWS[id(sheet)] = (sheet, [(ind.code, ind.row) for ind in sheet.indicators])
+    return found[1]
 
 
 def _renamed(book, form: Form, sheet: Sheet) -> str | None:
@@ -233,11 +246,11 @@ def check_structure(ctx: Ctx) -> None:
             rows = [ind.row for ind in sheet.indicators]
             first = min(rows, default=1)
             codes = book.column(sheet.name, ccol, first, max(rows, default=0))
-            for ind in sheet.indicators:
-                v = codes[ind.row - first]
-                if str(v).strip() != ind.code:
-                    ctx.issue("structure", "indicator-row-moved", code=ind.code, value=_show(v), sheet=sheet.name,
-                              cell=cell_ref(ind.row, ccol))
+            for code, row in _code_rows(sheet):
+                v = codes[row - first]
+                if str(v).strip() != code:
+                    ctx.issue("structure", "indicator-row-moved", code=code, value=_show(v), sheet=sheet.name,
+                              cell=cell_ref(row, ccol))
                     break
     counts = {}
     for n in book.sheet_names:
