@@ -797,8 +797,12 @@ def check_period_dates(t: TableCtx) -> None:
     for f in sheet.fields:
         if not f.in_period:
             continue
+        values = clean[f.name]
+        dates = list(compress(values, map(operator.is_not, values, repeat(None))))
+        if not dates or (first <= min(dates) and max(dates) <= last and (prepared is None or max(dates) <= prepared)):
+            continue  # every date in the window and not after the file's date (the common case): nothing to tell
         col = col_letter(sheet.col(f.name))
-        for d, r in zip(clean[f.name], rows):
+        for d, r in zip(values, rows):
             if d is None:
                 continue
             where = {"sheet": sheet.name, "cell": f"{col}{r}", "field": f.name}
