@@ -40,6 +40,7 @@ LAZY = {
     ("cli.commands", "dvcq.documents.planwriter"): "lazy:",
     # xl.py: the Excel buttons' entry points, each loading only what its button needs
     ("excel.xl", "dvcq.intake.validate"): "lazy:",
+    ("excel.xl", "dvcq.intake.early"): "lazy:",
     ("excel.xl", "dvcq.rollup.consolidate"): "lazy:",
     ("excel.xl", "dvcq.documents.narrative"): "lazy:",
     ("excel.xl", "dvcq.documents.planwriter"): "lazy:",
@@ -69,6 +70,9 @@ LAZY = {
     ("intake.validate", "dvcq.intake.annotate"): "lazy:",
     ("intake.validate", "dvcq.outputs"): "lazy:",
     ("intake.validate", "dvcq.intake.parallel"): "lazy:",
+    # ... and a file of an earlier layout, a roll-up read back: not what a worker's start needs (issue 27)
+    ("intake.validate", "dvcq.forms.legacy"): "lazy:",
+    ("intake.validate", "dvcq.intake.readback"): "lazy:",
     ("intake.early", "dvcq.intake.parallel"): "lazy:",
     ("intake.issues", "dvcq.outputs"): "lazy:",
 }
@@ -197,7 +201,7 @@ def test_help_loads_only_the_command_line():
 # what one file's validation does not need either: PyYAML once the specifications are in the cache (dvcq.cache),
 # the worker pool, the writing of outputs
 ONE_FILE_HEAVY = HEAVY + ("yaml", "multiprocessing", "tempfile", "socket", "dvcq.outputs", "dvcq.intake.parallel",
-                          "dvcq.forms.plandoc")
+                          "dvcq.forms.plandoc", "dvcq.forms.legacy", "dvcq.intake.readback")
 
 
 def test_validating_one_file_loads_no_writer_and_no_report_library():

@@ -237,3 +237,21 @@ def test_the_first_click_with_empty_cells_says_what_the_guide_says_it_says(tmp_p
     b = Book(build_control_workbook(tmp_path / "dieu-khien.xlsm"))
     xl.run_kiem_tra(b)
     assert f"ô «Trạng thái» ghi «{_status(b)}»" in guide
+
+
+@pytest.mark.skipif((__import__("os").cpu_count() or 1) < 2, reason="one CPU: the folder is read in-process")
+def test_the_buttons_hand_their_folder_to_workers_started_first(book, monkeypatch):
+    """Issue 27: as the command line does (dvcq.intake.early), each folder button starts the workers before its
+    library is imported and hands the batch to it, which collects it (the same results as without, above)."""
+    from dvcq.intake import validate
+    from dvcq.rollup import consolidate
+
+    seen = []
+    for module, name in ((validate, "validate_paths"), (consolidate, "consolidate_folder")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, **kw: seen.append(kw.get("early")) or _real(*a, **kw))
+    xl.run_kiem_tra(book)
+    xl.run_tong_hop(book)
+    files = sorted(p for p in SAMPLE.rglob("*") if p.is_file())
+    assert len(seen) >= 2 and all(b is not None and b.collected and sorted(b.files) == files for b in seen[:2])
+    assert book.names["TrangThai"].refers_to_range.value.startswith("Tổng hợp")

@@ -255,3 +255,19 @@ def test_a_batch_never_collected_does_not_mix_its_results_into_the_next():
     parallel.submit(parallel.Named("tests.support.workerjobs:square_or_die"), files, ("abort",), workers=2)
     out = parallel.map_files(_pid_and_mark, files, workers=2)  # the first batch's files are still in the workers
     assert [m for _, m in out] == ["as imported"] * len(files)
+
+
+def test_a_batch_started_for_a_block_is_dropped_when_the_block_ends_before_collecting_it():
+    """dvcq.intake.early.started (the Excel buttons): an error between the workers' start and the command's use
+    of them (an output folder that cannot be written) stops the workers holding files; a collected batch is left
+    alone."""
+    from dvcq.intake.early import started
+
+    with pytest.raises(RuntimeError):
+        with started([SAMPLE], workers=2) as batch:
+            assert batch is not None and sum(len(s.given) for s in batch.pool.slots) > 0
+            raise RuntimeError("the output folder cannot be written")
+    assert batch.collected and parallel._POOL is None  # the workers holding its files were stopped
+    with started([SAMPLE], workers=2) as batch:
+        got = validate_paths([SAMPLE], workers=2, early=batch)
+    assert batch.collected and len(got.files) == len(batch.files)

@@ -112,3 +112,22 @@ def test_the_cells_formatted_as_percent_are_found_from_the_styles_part(tmp_path)
     cells = book.percent_cells(REPORT.main.name)
     assert sipas in cells
     assert REPORT.main.indicator_cell("TT01") not in cells
+
+
+def test_a_cells_own_tag_tells_its_format_as_the_whole_sheets_scan_does(tmp_path):
+    """``Book.is_percent`` (a cell's own tag, issue 27) against ``percent_cells`` (every cell of the sheet): the same
+    answer for every cell of the indicator sheet, asked in sheet order and in reverse, on a report with a typed
+    percentage and on a report written by openpyxl (other attribute layouts)."""
+    report = corpus.write_report(tmp_path)
+    sheet = REPORT.main.name
+    type_cells(report, sheet, {REPORT.main.indicator_cell("CC11"): (0.925, "0.0%"),
+                               REPORT.main.indicator_cell("TT01"): (3, "0")})
+    resaved = tmp_path / "resaved.xlsx"
+    load_workbook(report).save(resaved)
+    refs = [spec.cell_ref(r, c) for r in range(1, 120) for c in range(1, 12)]
+    for path in (report, resaved):
+        whole = load(path).percent_cells(sheet)
+        assert REPORT.main.indicator_cell("CC11") in whole
+        for order in (refs, refs[::-1]):
+            book = load(path)
+            assert {ref for ref in order if book.is_percent(sheet, ref)} == whole & set(refs)

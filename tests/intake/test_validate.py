@@ -186,6 +186,29 @@ def test_ratio_formula_overwritten_by_a_constant(tmp_path):
     assert ("formula-altered", "error", RS.name, RS.indicator_cell("TD13")) in codes(validate_file(path))
 
 
+def test_a_cells_own_tag_tells_its_formula_as_the_whole_sheets_scan_does(tmp_path):
+    """``Book.lacking_formula`` (each asked cell's own tag, issue 27) against ``formula_cells`` (every formula of the
+    sheet): the same cells for every cell of each sheet, in sheet order and in reverse, on a report as built, with a
+    formula overwritten, and written again by openpyxl (another writer's attribute layout)."""
+    from openpyxl import load_workbook
+
+    from dvcq.intake.read import load
+
+    built = corpus.write_report(tmp_path)
+    altered = corpus.put(corpus.write_report(tmp_path / "b"), RS.name, RS.indicator_cell("TD13"), 0.9)
+    resaved = tmp_path / "resaved.xlsx"
+    load_workbook(built).save(resaved)
+    refs = [spec.cell_ref(r, c) for r in range(1, 120) for c in range(1, 12)]
+    for path in (built, altered, resaved):
+        book = load(path)
+        for name in book.sheet_names:
+            present = book.formula_cells(name)
+            assert book.lacking_formula(name, refs) == [r for r in refs if r not in present]
+            assert book.lacking_formula(name, refs[::-1]) == [r for r in refs[::-1] if r not in present]
+    assert RS.indicator_cell("TD13") in load(built).formula_cells(RS.name)
+    assert RS.indicator_cell("TD13") in load(altered).lacking_formula(RS.name, [RS.indicator_cell("TD13")])
+
+
 def test_formula_error_cell(tmp_path):
     from openpyxl import load_workbook
 

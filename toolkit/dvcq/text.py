@@ -7,9 +7,11 @@ and readable again. Only the standard library is used; tables are data in this m
 """
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import compress
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 # old-style placement (the catalogue's majority: Hòa, Thụy): mark on o/u of oa, oe, uy without a final
@@ -186,16 +188,19 @@ def needs_cleaning(texts: list[str]) -> list[int]:
     A text found clean once is remembered (values repeat across a log's rows and a folder's files); the others
     are checked column-wise by ``_column_needs_cleaning``.
     """
-    todo = [i for i, s in enumerate(texts) if s not in _CLEAN_SEEN]
-    if not todo:
+    seen = list(map(_CLEAN_SEEN.__contains__, texts))  # in C: a column of names is mostly unseen, a dropdown seen
+    if all(seen):
         return []
-    fresh = [texts[i] for i in todo]
-    flagged = _column_needs_cleaning(fresh)
+    # each text once (a commune's villages repeat down an address column): the verdict is the text's own
+    fresh = list(dict.fromkeys(compress(texts, map(operator.not_, seen))))
+    bad = {fresh[k] for k in _column_needs_cleaning(fresh)}
     if len(_CLEAN_SEEN) > _CLEAN_SEEN_MAX:
         _CLEAN_SEEN.clear()
-    bad = set(flagged)
-    _CLEAN_SEEN.update(s for k, s in enumerate(fresh) if k not in bad)
-    return [todo[k] for k in flagged]
+    if not bad:
+        _CLEAN_SEEN.update(fresh)
+        return []
+    _CLEAN_SEEN.update(s for s in fresh if s not in bad)
+    return [i for i, s in enumerate(texts) if s in bad]
 
 
 def _column_needs_cleaning(texts: list[str]) -> list[int]:
@@ -218,7 +223,14 @@ def _column_needs_cleaning(texts: list[str]) -> list[int]:
         canonical = not _TONE_TO_MOVE.search(unicodedata.normalize("NFD", joined))
     changed = set() if canonical else {i for i, s in enumerate(texts) if nfc(s) != s}
     # detect_legacy's own first test, then its two others at once over the cells left: a legacy text shows a TCVN3
-    # marker or a VNI byte or pair in its NFC (the joints, NUL, are in neither)
+    # marker or a VNI byte or pair in its NFC (the joints, NUL, are in neither). Asked first of the whole column
+    # (its NFC is its cells' NFCs joined: nothing composes with NUL): a column without either has no cell to
+    # look at one by one, which is what a column of correct Vietnamese costs
+    if joined.isascii():
+        return sorted(changed)
+    whole = joined if canonical else unicodedata.normalize("NFC", joined)
+    if not (_LEGACY_CHAR.search(whole) or _VNI_PAIR.search(whole)):
+        return sorted(changed)
     maybe = [i for i, s in enumerate(texts) if not s.isascii() and not _UNICODE_ONLY.search(s)]
     if maybe:
         some = "\x00".join(texts[i] for i in maybe)

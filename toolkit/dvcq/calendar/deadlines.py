@@ -271,9 +271,16 @@ def _load(path: Path) -> dict[str, Calendar]:
     return _calendars(path)
 
 
+_BY_TEMPLATES: dict[Path, dict[str, Calendar]] = {}  # templates folder -> its calendars (asked for ten times a file)
+
+
 def calendars() -> dict[str, Calendar]:
     """Every calendar of the templates' deadlines.yaml by province code ('' the default), checked."""
-    return _load(templates_dir() / "deadlines.yaml")
+    base = templates_dir()
+    found = _BY_TEMPLATES.get(base)
+    if found is None:
+        found = _BY_TEMPLATES[base] = _load(base / "deadlines.yaml")
+    return found
 
 
 def calendar(province: str | None = None) -> Calendar:

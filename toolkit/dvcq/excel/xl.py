@@ -91,11 +91,15 @@ def _folder(book) -> Path:
 
 
 def run_kiem_tra(book) -> None:
-    from dvcq.intake.validate import validate_paths  # lazy: each Excel button loads only what it runs
+    from dvcq.intake.early import started  # lazy: each Excel button loads only what it runs
 
     def action():
-        report = validate_paths([_folder(book)], period=_get(book, "KyBaoCao") or None,
-                                annotate_dir=outputs.annotated_dir(_out_dir(book)))
+        folder, period = _folder(book), _get(book, "KyBaoCao") or None
+        with started([folder], period=period) as early:  # the workers first, as the command line's (dvcq.intake.early)
+            from dvcq.intake.validate import validate_paths  # lazy: each Excel button loads only what it runs
+
+            report = validate_paths([folder], period=period, annotate_dir=outputs.annotated_dir(_out_dir(book)),
+                                    early=early)
         _table(book, report.PROBLEM_HEADER, report.problem_rows())
         _set(book, "TrangThai", report.status_line())
 
@@ -103,12 +107,14 @@ def run_kiem_tra(book) -> None:
 
 
 def run_tong_hop(book) -> None:
-    from dvcq.rollup.consolidate import consolidate_folder  # lazy: each Excel button loads only what it runs
+    from dvcq.intake.early import started  # lazy: each Excel button loads only what it runs
 
     def action():
-        out_dir = _out_dir(book)
-        result = consolidate_folder(_folder(book), period=_get(book, "KyBaoCao") or None,
-                                    parent=_get(book, "DonViCapTren") or None, out=out_dir)
+        folder, period, parent = _folder(book), _get(book, "KyBaoCao") or None, _get(book, "DonViCapTren") or None
+        with started([folder], period=period, parent=parent) as early:  # the workers first, as the command line's
+            from dvcq.rollup.consolidate import consolidate_folder  # lazy: each Excel button loads only what it runs
+
+            result = consolidate_folder(folder, period=period, parent=parent, out=_out_dir(book), early=early)
         _table(book, result.LEDGER_HEADER, result.ledger_rows())
         _set(book, "TepTongHop", str(result.out_path))
         _set(book, "TrangThai", result.status_line())

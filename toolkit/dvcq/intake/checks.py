@@ -9,9 +9,11 @@ files of one run (a report against the same unit's reception log). Messages come
 from __future__ import annotations
 
 import math
+import operator
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import compress, repeat
 
 from dvcq.calendar.deadlines import Calendar, calendar, calendar_of
 from dvcq.calendar.periods import parse
@@ -163,14 +165,27 @@ def _indicator_row_shift(book, sheet: Sheet) -> Shift | None:
     col = sheet.column_of("code")
     first, last = sheet.indicators[0].row, sheet.indicators[-1].row
     top = max(1, first - STRUCTURE_REACH)
-    found: dict[str, int] = {}
-    for r, v in enumerate(book.column(sheet.name, col, top, last + STRUCTURE_REACH), start=top):
-        found.setdefault(str(v).strip(), r)
-    for ind in sheet.indicators:
-        r = found.get(ind.code)
-        if r is not None and r != ind.row:
-            return Shift("row", ind.row, r - ind.row)
+    texts = list(map(str.strip, map(str, book.column(sheet.name, col, top, last + STRUCTURE_REACH))))
+    # each text's first row: the pairs from the bottom up, so that an earlier row overwrites a later one
+    found = dict(zip(reversed(texts), range(top + len(texts) - 1, top - 1, -1)))
+    for code, row in _code_rows(sheet):
+        r = found.get(code)
+        if r is not None and r != row:
+            return Shift("row", row, r - row)
     return None
+
+
+_CODE_ROWS: dict[int, tuple] = {}  # id(sheet) -> (sheet, its indicators' (code, row)): forms are loaded once
+
+
+def _code_rows(sheet: Sheet) -> list[tuple[str, int]]:
+    """An indicator sheet's (code, row) of each indicator, in order, worked out once per sheet."""
+    found = _CODE_ROWS.get(id(sheet))
+    if found is None or found[0] is not sheet:
+        if len(_CODE_ROWS) > 256:
+            _CODE_ROWS.clear()
+        found = _CODE_ROWS[id(sheet)] = (sheet, [(ind.code, ind.row) for ind in sheet.indicators])
+    return found[1]
 
 
 def _renamed(book, form: Form, sheet: Sheet) -> str | None:
@@ -231,11 +246,11 @@ def check_structure(ctx: Ctx) -> None:
             rows = [ind.row for ind in sheet.indicators]
             first = min(rows, default=1)
             codes = book.column(sheet.name, ccol, first, max(rows, default=0))
-            for ind in sheet.indicators:
-                v = codes[ind.row - first]
-                if str(v).strip() != ind.code:
-                    ctx.issue("structure", "indicator-row-moved", code=ind.code, value=_show(v), sheet=sheet.name,
-                              cell=cell_ref(ind.row, ccol))
+            for code, row in _code_rows(sheet):
+                v = codes[row - first]
+                if str(v).strip() != code:
+                    ctx.issue("structure", "indicator-row-moved", code=code, value=_show(v), sheet=sheet.name,
+                              cell=cell_ref(row, ccol))
                     break
     counts = {}
     for n in book.sheet_names:
@@ -245,8 +260,22 @@ def check_structure(ctx: Ctx) -> None:
             ctx.issue("structure", "duplicate-sheets", count=k, name=n)
 
 
+_FORMULAS: dict[int, tuple] = {}  # id(form) -> (form, its formula cells): forms are loaded once per process
+
+
 def template_formulas(form: Form) -> dict[str, list[str]]:
-    """The formula cells a built form has, per sheet (they must not be overwritten)."""
+    """The formula cells a built form has, per sheet (they must not be overwritten); worked out once per form."""
+    found = _FORMULAS.get(id(form))
+    if found is not None and found[0] is form:
+        return found[1]
+    if len(_FORMULAS) > 64:  # forms of edited templates (tests, a province's copy): keep only the recent ones
+        _FORMULAS.clear()
+    out = _template_formulas(form)
+    _FORMULAS[id(form)] = (form, out)
+    return out
+
+
+def _template_formulas(form: Form) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for sheet in form.sheets:
         cells = []
@@ -267,10 +296,8 @@ def check_formulas(ctx: Ctx) -> None:
     for sheet, cells in template_formulas(ctx.form).items():
         if not cells or not ctx.book.has_sheet(sheet) or ctx.skip(sheet):
             continue
-        present = ctx.book.formula_cells(sheet)
-        for ref in cells:
-            if ref not in present:
-                ctx.issue("formula-altered", sheet=sheet, cell=ref)
+        for ref in ctx.book.lacking_formula(sheet, cells):
+            ctx.issue("formula-altered", sheet=sheet, cell=ref)
     for sheet in [s.name for s in ctx.form.data_sheets if ctx.book.has_sheet(s.name) and not ctx.skip(s.name)]:
         for ref in ctx.book.error_cells(sheet):
             ctx.issue("formula-error", sheet=sheet, cell=ref)
@@ -431,6 +458,7 @@ def code_text(ctx: Ctx, f, v, pattern, where: dict):
 # --- cells ------------------------------------------------------------------
 
 _NOT_TEXT = frozenset({"date", "deadline", "integer", "number", "year"})  # clean_cells' other branches
+_EMPTY_CELL = frozenset((None, ""))
 
 
 def _already_clean(f, values: list, limit: int, pattern: re.Pattern | None) -> tuple[list, list[int]]:
@@ -438,41 +466,66 @@ def _already_clean(f, values: list, limit: int, pattern: re.Pattern | None) -> t
 
     A dropdown value, a real date, a number within bounds or a text already canonical (NFC, no legacy
     encoding, within the length limit, matching the pattern) is clean as it is; a whole column of them
-    costs a few comprehensions instead of a loop of checks. A code stored as a number (its leading zeros to
-    restore) goes cell by cell.
+    costs a few passes in C (``map`` of a type, a set's membership, a pattern) instead of a loop of checks,
+    and only a column with a cell to look at pays a loop in Python. A code stored as a number (its leading
+    zeros to restore) goes cell by cell.
     """
+    n = len(values)
     if f.enum:
-        allowed = frozenset(f.enum)
-        return list(values), [i for i, v in enumerate(values) if v not in allowed]
+        return list(values), _failing(list(map(frozenset(f.enum).__contains__, values)))
     if f.type == "date":
-        return list(values), [i for i, v in enumerate(values) if type(v) is not date]
+        types = list(map(type, values))
+        return list(values), [] if types.count(date) == n else [i for i, t in enumerate(types) if t is not date]
     if f.type == "deadline":
         return list(values), [i for i, v in enumerate(values) if type(v) is not date and v not in _TERM_LABELS]
     lo = -math.inf if f.minimum is None else f.minimum
     hi = math.inf if f.maximum is None else f.maximum
+    floats = n and list(map(type, values)).count(float) == n
     if f.whole:
+        if floats and all(map(float.is_integer, values)) and lo <= min(values) and max(values) <= hi:
+            return list(map(int, values)), []  # every cell a whole number in range (is_integer: no NaN, no inf)
         slow = [i for i, v in enumerate(values) if type(v) is not float or not v.is_integer() or not lo <= v <= hi]
         return [int(v) if type(v) is float and v.is_integer() else None for v in values], slow
     if f.type == "number":
+        if floats and not any(map(math.isnan, values)) and lo <= min(values) and max(values) <= hi:
+            return list(values), []
         slow = [i for i, v in enumerate(values) if type(v) is not float or not lo <= v <= hi]
         return [v if type(v) is float else None for v in values], slow
     if f.type in _NOT_TEXT:
-        return [None] * len(values), list(range(len(values)))
+        return [None] * n, list(range(n))
     # text, and codes typed as text (code_text changes only a number: those go cell by cell)
-    texts = [i for i, v in enumerate(values) if type(v) is str and v]
-    slow = {i for i, v in enumerate(values) if type(v) is not str or not v}
-    strings = [values[i] for i in texts]
+    if list(map(type, values)).count(str) == n and "" not in values:  # every cell a text (a column of names)
+        texts, strings, slow = range(n), values, set()
+    else:
+        texts = [i for i, v in enumerate(values) if type(v) is str and v]
+        slow = set(range(n)).difference(texts)
+        strings = [values[i] for i in texts]
     slow.update(texts[k] for k in needs_cleaning(strings))
-    slow.update(i for i, v in zip(texts, strings) if len(v) > limit or (pattern and not pattern.match(v)))
-    return [None if i in slow else v for i, v in enumerate(values)], sorted(slow)
+    if strings and max(map(len, strings)) > limit:
+        slow.update(i for i, v in zip(texts, strings) if len(v) > limit)
+    if pattern is not None:
+        slow.update(texts[k] for k in _failing(list(map(pattern.match, strings))))
+    out = list(values)
+    for i in slow:
+        out[i] = None
+    return out, sorted(slow)
 
 
-def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int]) -> list:
-    """Check one column of a table and return its cleaned values (None where unusable)."""
+def _failing(verdicts: list) -> list[int]:
+    """The indices of the false verdicts (no match, not allowed), [] at the cost of one test in C when none."""
+    if all(verdicts):
+        return []
+    return [i for i, v in enumerate(verdicts) if not v]
+
+
+def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int], private: bool | None = None) -> list:
+    """Check one column of a table and return its cleaned values (None where unusable). ``private``: whether
+    the sheet holds citizens' data (worked out here when not given)."""
     col = col_letter(sheet.col(f.name))
     # A sheet holding citizens' data never echoes a cell in a message, whatever its column: values can
     # be shifted or garbled into any column (found by the fuzz test), and the address is enough to fix it.
-    private = any(x.personal for x in sheet.fields)
+    if private is None:
+        private = any(x.personal for x in sheet.fields)
     return clean_cells(ctx, sheet.name, f, values, rows, lambda r: f"{col}{r}", private)
 
 
@@ -483,11 +536,13 @@ def clean_cells(ctx: Ctx, sheet_name: str, f, values: list, rows: list, cell_of,
     pattern = re.compile(f.pattern) if f.pattern else None
     out, slow = _already_clean(f, values, limit, pattern)
     if slow and not f.required:  # an empty cell of an optional column is None as it is, nothing to say
-        empty = [i for i in slow if values[i] is None or values[i] == ""]
-        if empty:
-            for i in empty:
+        empty = list(map(_EMPTY_CELL.__contains__, map(values.__getitem__, slow)))
+        if any(empty):
+            for i in compress(slow, empty):
                 out[i] = None
-            slow = [i for i in slow if values[i] is not None and values[i] != ""]
+            slow = list(compress(slow, map(operator.not_, empty)))
+    if not slow:  # every cell clean (the common case): nothing more to look at
+        return out
 
     def issue_at(code: str, variant: str, r, /, **params) -> None:
         """An issue at row ``r`` of this column; on a private sheet the variant without the cell's value."""
@@ -615,7 +670,9 @@ def check_tables(ctx: Ctx) -> None:
             continue
         if table.overflow:
             ctx.issue("overflow", count=table.overflow, limit=sheet.max_rows, sheet=name)
-        clean = {f.name: clean_column(ctx, sheet, f, table.columns[f.name], table.rows) for f in sheet.fields}
+        private = any(x.personal for x in sheet.fields)
+        clean = {f.name: clean_column(ctx, sheet, f, table.columns[f.name], table.rows, private)
+                 for f in sheet.fields}
         ctx.clean[name] = clean
         t = TableCtx(ctx, sheet, clean, table.rows)
         for check in TABLE_CHECKS:
@@ -646,31 +703,47 @@ def explain(expr, get, label) -> str:
 
 def check_row_rules(t: TableCtx) -> None:
     """Each rule over whole columns: the rows its ``when`` keeps (condition by condition, as ``all()`` would
-    stop at the first false one), then the rule on those rows; issues in row order, rule by rule."""
+    stop at the first false one), then the rule on those rows; issues in row order, rule by rule. Each test is a
+    pass in C over a column (``map`` of a set's membership) where it can be; an expression is evaluated only on the
+    rows holding all its operands (a row missing one is never in breach)."""
     ctx, sheet, clean, rows = t.ctx, t.sheet, t.clean, t.rows
     titles = {f.name: f.title for f in sheet.fields}
     label = lambda n: phrase("period-end") if n == "period_end" else titles.get(n, n)
     period_end = _ordinal(ctx.window[1]) if ctx.window else None
     n = len(rows)
+    missing: dict[str, list[bool]] = {}  # field -> per row, whether its cell is empty (None or "")
+
+    def empty(name: str) -> list[bool]:
+        if name not in missing:
+            missing[name] = list(map(_EMPTY_CELL.__contains__, clean[name]))
+        return missing[name]
+
     for rule in sheet.rules:
         col = col_letter(sheet.col(rule.target))
         kept = _when_rows(rule.when, clean, n, ctx.form)
         if not kept:
             continue
         if rule.one_of:
-            cols = [clean[k] for k in rule.one_of]
-            bad = [i for i in kept if [c[i] not in (None, "") for c in cols].count(True) != 1]
+            filled = [list(map(operator.not_, empty(k))) for k in rule.one_of]
+            count = [sum(row) for row in zip(*filled)] if len(filled) > 1 else [int(x) for x in filled[0]]
+            bad = [i for i in kept if count[i] != 1]
         elif rule.expr is not None:
-            cols = {name: ([period_end] * n if name == "period_end" else
-                           [x.toordinal() if isinstance(x, date) else x for x in clean[name]])
+            for name in rule.expr.names:  # a row missing an operand has no verdict (None): never in breach
+                if name != "period_end" or period_end is None:
+                    gone = empty(name) if name != "period_end" else [True] * n
+                    kept = list(compress(kept, map(operator.not_, map(gone.__getitem__, kept))))
+            cols = {name: [period_end] * len(kept) if name == "period_end" else _ordinals(clean[name], kept)
                     for name in rule.expr.names}
-            if len(kept) < n:
-                cols = {name: [c[i] for i in kept] for name, c in cols.items()}
             verdicts = rule.expr.evaluate_columns(cols, len(kept))
             bad = [i for i, v in zip(kept, verdicts) if v is False]  # None: an operand is missing
         elif rule.require:
-            cols = [clean[k] for k in rule.require]
-            bad = [i for i in kept if any(c[i] is None for c in cols)]
+            nones = [list(map(operator.is_, clean[k], repeat(None))) for k in rule.require]
+            gone = nones[0] if len(nones) == 1 else list(map(any, zip(*nones)))
+            bad = list(compress(kept, map(gone.__getitem__, kept)))
+        elif len(rule.expect) == 1:  # a value other than the one expected (an empty cell is not): one pass in C
+            (k, v), = rule.expect.items()
+            ok, c = frozenset((None, v)).__contains__, clean[k]
+            bad = list(compress(kept, map(operator.not_, map(ok, map(c.__getitem__, kept)))))
         else:
             wanted = [(clean[k], v) for k, v in rule.expect.items()]
             bad = [i for i in kept if any(c[i] is not None and c[i] != v for c, v in wanted)]
@@ -685,7 +758,8 @@ def check_row_rules(t: TableCtx) -> None:
 
 def _when_rows(when: dict, clean: dict, n: int, form) -> list[int]:
     """The rows (indices) that meet every condition of a rule's ``when``: a value, a list of values, or
-    {minimum: n or a setting's name}; one condition at a time over the rows the earlier ones kept."""
+    {minimum: n or a setting's name}; one condition at a time over the rows the earlier ones kept (a value or a
+    list a pass in C: a set's membership)."""
     kept = list(range(n))
     for name, want in when.items():
         if not kept:
@@ -694,15 +768,22 @@ def _when_rows(when: dict, clean: dict, n: int, form) -> list[int]:
         if isinstance(want, dict):
             lo = form.setting(want["minimum"])
             kept = [i for i in kept if isinstance(c[i], (int, float)) and c[i] >= lo]
-        elif isinstance(want, list):
-            kept = [i for i in kept if c[i] in want]
         else:
-            kept = [i for i in kept if c[i] == want]
+            allowed = frozenset(want if isinstance(want, list) else (want,)).__contains__
+            kept = list(compress(kept, map(allowed, c if len(kept) == len(c) else map(c.__getitem__, kept))))
     return kept
 
 
 def _ordinal(v):
     return v.toordinal() if isinstance(v, date) else v
+
+
+def _ordinals(column: list, rows: list[int]) -> list:
+    """``_ordinal`` of the given rows of a column: a pass in C when they are all dates (a date column's cells)."""
+    values = list(map(column.__getitem__, rows))
+    if list(map(type, values)).count(date) == len(values):
+        return list(map(date.toordinal, values))
+    return [_ordinal(v) for v in values]
 
 
 def check_period_dates(t: TableCtx) -> None:
@@ -716,8 +797,12 @@ def check_period_dates(t: TableCtx) -> None:
     for f in sheet.fields:
         if not f.in_period:
             continue
+        values = clean[f.name]
+        dates = list(compress(values, map(operator.is_not, values, repeat(None))))
+        if not dates or (first <= min(dates) and max(dates) <= last and (prepared is None or max(dates) <= prepared)):
+            continue  # every date in the window and not after the file's date (the common case): nothing to tell
         col = col_letter(sheet.col(f.name))
-        for d, r in zip(clean[f.name], rows):
+        for d, r in zip(values, rows):
             if d is None:
                 continue
             where = {"sheet": sheet.name, "cell": f"{col}{r}", "field": f.name}
@@ -773,7 +858,7 @@ def shown_percent(ctx: Ctx, sheet: str, ref: str, v: float, title: str, field: s
     """The percentage a cell holding one shows: a percent-formatted cell's value x 100 (Excel stores "100%"
     typed there as 1), any other as typed. A bare value above 0 and at most 1 where a percentage is expected is a
     warning naming the cell (1 is read as 1%, not 100%), unless ``warn`` is False."""
-    if ref in ctx.book.percent_cells(sheet):
+    if ctx.book.is_percent(sheet, ref):
         return float(f"{v * 100:.12g}")
     if warn and 0 < v <= 1:
         ctx.issue("percent-value", "bare-small", title=title, value=exact(v),

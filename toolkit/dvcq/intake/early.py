@@ -11,6 +11,8 @@ is read in-process as before: ``begin`` returns None and loads no worker machine
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .sniff import iter_candidates
@@ -30,3 +32,17 @@ def begin(paths, period: str | None = None, parent: str | None = None, workers: 
     if len(files) < parallel.SERIAL_BELOW:
         return None
     return parallel.submit(parallel.Named(VALIDATE_ONE), files, (period or None, None, parent), workers)
+
+
+@contextmanager
+def started(paths, period: str | None = None, parent: str | None = None, workers: int | None = None) -> Iterator:
+    """``begin`` for the span of a block: the batch (or None) for the block's ``validate_paths`` or
+    ``consolidate_folder``, dropped at its end unless collected, so that an error raised before the command asks
+    for it (an output folder that cannot be written) leaves no worker holding files in a process that stays, as
+    the Excel buttons' does."""
+    batch = begin(paths, period=period, parent=parent, workers=workers)
+    try:
+        yield batch
+    finally:
+        if batch is not None:
+            batch.abandon()  # nothing once its results are collected

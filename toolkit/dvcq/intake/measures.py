@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
-from itertools import compress
+from itertools import compress, repeat
 
 from dvcq.calendar.timelimits import Rules, load_rules
 from dvcq.forms.spec import LAN_TIEP, Form, Sheet, row_key
@@ -177,9 +177,10 @@ def crosstab(form: Form, columns: dict[str, dict[str, list]]) -> dict[tuple[str,
     for tab in form.crosstabs:
         sheet = form.table_sheets()[0]
         cols = columns.get(sheet.name) or {}
-        for a, b in zip(cols.get(tab["rows"], []), cols.get(tab["columns"], [])):
+        # the pairs counted in C, then the ones with an empty side left out (the order of first sight kept)
+        for (a, b), k in Counter(zip(cols.get(tab["rows"], []), cols.get(tab["columns"], []))).items():
             if a and b:
-                out[(a, b)] = out.get((a, b), 0) + 1
+                out[(a, b)] = out.get((a, b), 0) + k
     return out
 
 
@@ -200,23 +201,29 @@ def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_co
         case, start, kind, level, done, field_ = (col(sheet.case_field), col(tl["from_field"]), col(tl["kind_field"]),
                                                   col(tl["level_field"]), col(tl["resolved_field"]),
                                                   col(tl["field_field"]))
-        accepted = [(col(k), _test(form, v)) for k, v in tl["open_when"].items()]
+        # the accepted rows a filter at a time over the rows the earlier ones kept (as all() stops at the first
+        # false test), each a pass in C; then only those rows in Python
+        kept: list[int] = list(range(n))
+        for k, v in tl["open_when"].items():
+            c = col(k)
+            kept = list(compress(kept, map(_test(form, v), c if len(c) == len(kept) else [c[i] for i in kept])))
+        kept = [i for i in kept if isinstance(start[i], date)]
         cases: dict[str, dict] = {}
-        for i in range(n):
-            if not all(test(c[i]) for c, test in accepted) or not isinstance(start[i], date):
-                continue
+        for i in kept:
             ref = case[i] if case[i] not in (None, "") else str(rows[sheet.name][i])
             c = cases.setdefault(ref, {"start": start[i], "row": i})
             if start[i] < c["start"]:
                 c.update(start=start[i], row=i)
         resolved: dict[str, date] = {}
-        for i in range(n):
-            if isinstance(done[i], date):
-                ref = case[i] if case[i] not in (None, "") else str(rows[sheet.name][i])
-                resolved[ref] = max(resolved.get(ref, done[i]), done[i])
+        for i in compress(range(n), map(isinstance, done, repeat(date, n))) if cases else ():
+            ref = case[i] if case[i] not in (None, "") else str(rows[sheet.name][i])
+            resolved[ref] = max(resolved.get(ref, done[i]), done[i])
+        limits: dict[tuple, object] = {}  # (classification, complexity) -> its limit: a few of them for a log's cases
         for ref, c in cases.items():
             i = c["row"]
-            limit = rules.limit(kind[i], level[i], unit_code, province_code)
+            key = (kind[i], level[i])
+            limit = limits[key] if key in limits else \
+                limits.setdefault(key, rules.limit(kind[i], level[i], unit_code, province_code))
             if limit is None:
                 continue
             end = resolved.get(ref)

@@ -10,11 +10,13 @@ e.g. one at XFD1048576) is dropped from a copy of the sheet XML before calamine 
 from __future__ import annotations
 
 import io
+import operator
 import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, lru_cache
+from itertools import compress, repeat
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -36,6 +38,7 @@ _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
 _XF_FMT = re.compile(rb'\bnumFmtId="(\d+)"')
 _CELL_R = re.compile(rb'\br="([A-Za-z]+[0-9]+)"')
 _CELL_START = re.compile(rb"<(?:\w+:)?c\s")
+_S_ATTR = re.compile(rb' s="([^"]*)"')  # a cell tag's style (after a space, as in _style_attr)
 PERCENT_BUILTIN = frozenset({9, 10})  # Excel's built-in "0%" and "0.00%"
 
 MAX_ROWS = 16384  # a log holds 5,000 rows, a plan 2,000: twice that and more is never a form's cell
@@ -88,6 +91,7 @@ class Book:
     _clipped: dict = field(default_factory=dict)  # part name -> sheet XML without far cells
     _clipped_wb: object = None
     _percent: dict = field(default_factory=dict)  # sheet -> addresses of its percent-formatted cells
+    _percent_at: dict = field(default_factory=dict)  # sheet -> where is_percent found the last cell it was asked
 
     def has_sheet(self, name: str) -> bool:
         return name in self.sheet_names
@@ -153,15 +157,7 @@ class Book:
 
     @cached_property
     def _sheet_parts(self) -> dict[str, str]:
-        wb = self.part("xl/workbook.xml")
-        rels = self.part("xl/_rels/workbook.xml.rels")
-        targets = {}
-        for m in _REL.finditer(rels):
-            rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-            t = target.decode()
-            targets[rid.decode()] = t.lstrip("/") if t.startswith("/") else "xl/" + t
-        return {_unescape(name.decode("utf-8")): targets.get(rid.decode(), "")
-                for name, rid in _SHEET_REL.findall(wb)}
+        return sheet_parts(self.part("xl/workbook.xml"), self.part("xl/_rels/workbook.xml.rels"))
 
     def sheet_xml(self, sheet: str) -> bytes:
         """The raw XML of a sheet (decompressed once), b"" when the sheet has no part."""
@@ -187,6 +183,32 @@ class Book:
             pos = xml.find(b"f", pos + 1)
         return out
 
+    def lacking_formula(self, sheet: str, refs: list[str]) -> list[str]:
+        """The cells of ``refs`` that hold no formula, in the order given: a cell is found by its tag (``<c
+        r="E12"``, as every writer puts it) and holds a formula when its first child is ``<f>`` (the order the
+        format prescribes). Each tag is looked for from the previous one's place (refs in sheet order cost one
+        pass), so a form's few formula cells cost a few searches for a long string, not a scan of every formula
+        the sheet holds (a report's indicator sheet has 190, of which the check asks for 18)."""
+        xml = self.sheet_xml(sheet)
+        out, pos = [], 0
+        for ref in refs:
+            tag = b'<c r="' + ref.encode() + b'"'
+            at = xml.find(tag, pos)
+            if at < 0:
+                at = xml.find(tag, 0, pos + len(tag))
+            if at < 0:
+                out.append(ref)
+                continue
+            pos = at
+            end = xml.find(b">", at)
+            if end < 0 or xml[end - 1] == 47:  # 47: "/", an empty cell <c r="E12" s="3"/>
+                out.append(ref)
+                continue
+            child = xml[end + 1:end + 64].lstrip()
+            if not (child[:2] == b"<f" and child[2:3] in (b">", b" ", b"/")):
+                out.append(ref)
+        return out
+
     def error_cells(self, sheet: str) -> list[str]:
         """Addresses of cells whose cached value is a formula error (#REF!, #VALUE!...)."""
         xml = self.sheet_xml(sheet)
@@ -198,6 +220,28 @@ class Book:
             return percent_styles(self.part("xl/styles.xml"))
         except KeyError:
             return frozenset()
+
+    def is_percent(self, sheet: str, ref: str) -> bool:
+        """Whether the cell ``ref`` is formatted as a percentage (``percent_cells``), from its own tag (``<c
+        r="E12" s="7"``, as every writer puts it) when the sheet has one: a few searches for a long string instead
+        of a look at every cell of the sheet; the whole sheet's scan when the tag is written otherwise."""
+        styles = self._percent_styles
+        if not styles:
+            return False
+        if sheet in self._percent:
+            return ref in self._percent[sheet]
+        xml = self.sheet_xml(sheet)
+        tag = b'<c r="' + ref.encode() + b'"'
+        pos = self._percent_at.get(sheet, 0)  # refs asked in sheet order cost one pass
+        at = xml.find(tag, pos)
+        if at < 0:
+            at = xml.find(tag, 0, pos + len(tag))
+        end = xml.find(b">", at) if at >= 0 else -1
+        if end < 0:
+            return ref in self.percent_cells(sheet)
+        self._percent_at[sheet] = at
+        m = _S_ATTR.search(xml, at, end)
+        return m is not None and m.group(1) in _style_numbers(styles)
 
     def percent_cells(self, sheet: str) -> frozenset[str]:
         """Addresses of a sheet's cells formatted as a percentage (Excel stores "100%" typed there as 1): read
@@ -249,11 +293,30 @@ class Book:
         return out
 
 
+@lru_cache(maxsize=16)
+def sheet_parts(wb: bytes, rels: bytes) -> dict[str, str]:
+    """Sheet name -> its part, from the workbook part and its relationships (cached: the files one version of dvcq
+    builds share both; the dict is never changed by its users)."""
+    targets = {}
+    for m in _REL.finditer(rels):
+        rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        t = target.decode()
+        targets[rid.decode()] = t.lstrip("/") if t.startswith("/") else "xl/" + t
+    return {_unescape(name.decode("utf-8")): targets.get(rid.decode(), "")
+            for name, rid in _SHEET_REL.findall(wb)}
+
+
 def is_percent_format(code: str) -> bool:
     """Whether a number format code shows a percentage: a "%" outside quoted text and escapes ("0.0%", not
     '0" %"' or "0\\%")."""
     bare = re.sub(r'"[^"]*"|\\.', "", code)
     return "%" in bare
+
+
+@lru_cache(maxsize=64)
+def _style_numbers(styles: frozenset[int]) -> frozenset[bytes]:
+    """The cell styles as their s= attribute writes them."""
+    return frozenset(b"%d" % i for i in styles)
 
 
 @lru_cache(maxsize=64)
@@ -375,41 +438,73 @@ class Submission:
 
 def extract(book: Book, form: Form, identity: Identity | None = None) -> Submission:
     sub = Submission(book=book, form=form, identity=identity or identify(book))
+    header, sheets = _layout(form)
     main = form.main
     if book.has_sheet(main.name):
-        for f in form.header:
-            ref = form.header_cell(f.name)
-            row, col = _rc(ref)
-            sub.header[f.name] = (book.value(main.name, row, col), main.name, ref)
-    for sheet in form.data_sheets:
+        for name, ref, row, col in header:
+            sub.header[name] = (book.value(main.name, row, col), main.name, ref)
+    for sheet, at in sheets:
         if not book.has_sheet(sheet.name):
             continue
         if sheet.kind == "indicators":  # the value column (and the targets') read once, each indicator at its row
+            first, last, vcol, cells, targets = at
+            values = book.column(sheet.name, vcol, first, last)
+            for code, k, ref in cells:
+                sub.indicators[code] = (values[k], ref)
+            if targets is not None:
+                tcol, cells = targets
+                values = book.column(sheet.name, tcol, first, last)
+                for code, k, ref in cells:
+                    sub.targets[code] = (values[k], ref)
+        elif sheet.kind == "texts":
+            for name, ref, row, col in at:
+                sub.texts[name] = (book.value(sheet.name, row, col), ref)
+        elif sheet.kind == "table":
+            sub.tables[sheet.name] = read_table(book, sheet)
+            sub.extra[sheet.name] = {name: (book.value(sheet.name, row, col), ref) for name, ref, row, col in at}
+    return sub
+
+
+_LAYOUTS: dict[int, tuple] = {}  # id(form) -> (form, its layout): forms are loaded once per process
+
+
+def _layout(form: Form) -> tuple[list, list]:
+    """Where ``extract`` reads a form's cells, worked out once per form: (the header's (name, address, row,
+    column), [(sheet, its cells)]): an indicator sheet's (first row, last row, value column, [(code, its row's
+    index, address)], (target column, the same for the indicators with a target) or None), a text sheet's and a
+    table's extra header's (name, address, row, column)."""
+    found = _LAYOUTS.get(id(form))
+    if found is not None and found[0] is form:
+        return found[1]
+
+    def cell(name: str, ref: str) -> tuple:
+        return (name, ref, *_rc(ref))
+
+    header = [cell(f.name, form.header_cell(f.name)) for f in form.header]
+    sheets: list[tuple] = []
+    for sheet in form.data_sheets:
+        at = None
+        if sheet.kind == "indicators":
             rows = [ind.row for ind in sheet.indicators]
             first, last = min(rows, default=1), max(rows, default=0)
             vcol = sheet.column_of("value")
-            values = book.column(sheet.name, vcol, first, last)
-            for ind in sheet.indicators:
-                sub.indicators[ind.code] = (values[ind.row - first], cell_ref(ind.row, vcol))
+            cells = [(ind.code, ind.row - first, cell_ref(ind.row, vcol)) for ind in sheet.indicators]
+            targets = None
             if sheet.has_targets:
                 tcol = sheet.column_of("target")
-                targets = book.column(sheet.name, tcol, first, last)
-                for ind in sheet.indicators:
-                    if ind.target:
-                        sub.targets[ind.code] = (targets[ind.row - first], cell_ref(ind.row, tcol))
+                targets = (tcol, [(ind.code, ind.row - first, cell_ref(ind.row, tcol)) for ind in sheet.indicators
+                                  if ind.target])
+            at = (first, last, vcol, cells, targets)
         elif sheet.kind == "texts":
-            for t in sheet.texts:
-                ref = sheet.text_cell(t.name)
-                row, col = _rc(ref)
-                sub.texts[t.name] = (book.value(sheet.name, row, col), ref)
+            at = [cell(t.name, sheet.text_cell(t.name)) for t in sheet.texts]
         elif sheet.kind == "table":
-            sub.tables[sheet.name] = read_table(book, sheet)
-            extra = {}
-            for f in sheet.extra_header:
-                ref = sheet.extra_cell(f.name, form.header_first_row, len(form.header))
-                extra[f.name] = (book.value(sheet.name, *_rc(ref)), ref)
-            sub.extra[sheet.name] = extra
-    return sub
+            at = [cell(f.name, sheet.extra_cell(f.name, form.header_first_row, len(form.header)))
+                  for f in sheet.extra_header]
+        sheets.append((sheet, at))
+    if len(_LAYOUTS) > 64:  # forms of edited templates (tests, a province's copy): keep only the recent ones
+        _LAYOUTS.clear()
+    _LAYOUTS[id(form)] = (form, (header, sheets))
+    return header, sheets
 
 
 def read_table(book: Book, sheet: Sheet) -> Table:
@@ -419,16 +514,21 @@ def read_table(book: Book, sheet: Sheet) -> Table:
     grid = book.grid(sheet.name)
     width = len(sheet.fields)
     start = sheet.first_row - 1
-    body = [r[:width] for r in grid[start:]]
-    if body and min(map(len, body)) < width:
-        body = [r if len(r) == width else r + [""] * (width - len(r)) for r in body]
-    # a row is empty when each of its cells is "" or None (list.count in C, instead of a test per cell)
-    filled = [r.count("") + r.count(None) < width for r in body]
+    body = grid[start:]
+    if body and (min(map(len, body)) != width or max(map(len, body)) != width):  # calamine's rows: the sheet's width
+        body = [r[:width] for r in body]
+        if min(map(len, body)) < width:
+            body = [r if len(r) == width else r + [""] * (width - len(r)) for r in body]
+    # a row is empty when each of its cells is "" (calamine's empty cell: one list comparison in C per row) or None
+    blank = [""] * width
+    filled = list(map(blank.__ne__, body))
+    if any(map(operator.contains, compress(body, filled), repeat(None))):
+        filled = [r.count("") + r.count(None) < width for r in body]
     last = len(filled) - filled[::-1].index(True) if True in filled else 0
     overflow = max(0, last - sheet.max_rows)
     last = min(last, sheet.max_rows)
-    rows = [start + i + 1 for i in range(last) if filled[i]]
-    kept = [body[i] for i in range(last) if filled[i]]
+    rows = list(compress(range(start + 1, start + last + 1), filled[:last]))
+    kept = list(compress(body[:last], filled[:last]))
     columns = dict(zip((f.name for f in sheet.fields), map(list, zip(*kept)))) if kept else \
         {f.name: [] for f in sheet.fields}
     return Table(sheet=sheet, rows=rows, columns=columns, overflow=overflow)

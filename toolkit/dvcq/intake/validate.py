@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dvcq.calendar.deadlines import file_day, route_day, route_of
 from dvcq.calendar.periods import parse
-from dvcq.forms.legacy import LegacyLayout, legacy_layout, upgrade
 from dvcq.forms.spec import FORM_IDS, PLAN, ROLLUP_FORM_ID, load_form, load_forms
 from dvcq.model import FormSummary, ReceptionTally
 from dvcq.units.registry import era_of
@@ -21,8 +21,10 @@ from . import measures, progress
 from .checks import CHECKS, Ctx, check_cross_form, check_target_conflicts
 from .issues import FileResult, Report
 from .read import BookError, extract, identify, iso_datetime, open_book
-from .readback import read_rollup
 from .sniff import isolate, iter_candidates, sniff
+
+if TYPE_CHECKING:
+    from dvcq.forms.legacy import LegacyLayout
 
 # --- files ------------------------------------------------------------------
 
@@ -78,6 +80,8 @@ def _known_forms():
 
 
 def _rollup_result(result: FileResult, book, ident, period, era=None) -> FileResult:
+    from .readback import read_rollup  # lazy: a roll-up's reading, not a commune's file (a worker's start)
+
     return read_rollup(result, book, ident, period, era).finish()
 
 
@@ -101,6 +105,8 @@ def _legacy(form, version: int | None) -> LegacyLayout | None:
     """The earlier layout a file was filled in, when dvcq can read it as the current one."""
     if version is None or version == form.version:
         return None
+    from dvcq.forms.legacy import legacy_layout  # lazy: an earlier layout's file only (a worker's start)
+
     layout = legacy_layout(form.id, version)
     return layout if layout is not None and layout.to_version == form.version else None
 
@@ -108,6 +114,8 @@ def _legacy(form, version: int | None) -> LegacyLayout | None:
 def _summary(ctx: Ctx, form, legacy: LegacyLayout | None = None) -> FormSummary:
     rows = {name: t.rows for name, t in ctx.sub.tables.items()}
     if legacy is not None:  # an old layout's tables mapped onto the current ones of the same name, then counted
+        from dvcq.forms.legacy import upgrade  # lazy: as in _legacy
+
         old = {s.name for s in legacy.form.table_sheets()}
         kept = [s for s in form.table_sheets() if s.name in old and s.name in ctx.clean]
         ctx.clean = {s.name: upgrade(legacy, form, ctx.clean[s.name], rows[s.name], s) for s in kept}
