@@ -113,11 +113,12 @@ def thanh_hoa_2024_samples(shared_root) -> Path:
 # one worker (its module fixtures built once) and files are handed out in the order below, the costliest first,
 # so that what is left at the end is small files. The cost of a file is its seconds in the last run that ran it
 # (kept in .pytest_cache); a fresh checkout (CI) starts from these estimates (tests' CPU seconds of a
-# run under load, 7 December 2026, 09:01 UTC; the wheelhouse test also waits for PyPI).
+# run under load, 7 December 2026, 09:01 UTC; the packaging files' of 11:20-11:30, with their folders in memory;
+# the wheelhouse test also waits for PyPI).
 FILE_SECONDS = "dvcq/file-seconds"
 ESTIMATES = {
-    "tests/packaging/test_installer.py": 43, "tests/documents/test_checksheet.py": 36,
-    "tests/packaging/test_wheelhouse.py": 26, "tests/intake/test_fuzz.py": 20, "tests/packaging/test_package.py": 18,
+    "tests/packaging/test_wheelhouse.py": 36, "tests/documents/test_checksheet.py": 36,
+    "tests/packaging/test_installer.py": 34, "tests/intake/test_fuzz.py": 20, "tests/packaging/test_package.py": 19,
     "tests/excel/test_xl.py": 18, "tests/calendar/test_straddle.py": 17, "tests/rollup/test_consolidate.py": 17,
     "tests/intake/test_validate.py": 15, "tests/documents/test_sections.py": 14, "tests/rollup/test_groups.py": 14,
     "tests/rollup/test_fates.py": 14, "tests/documents/test_narrative.py": 13, "tests/rollup/test_targets.py": 13,

@@ -40,8 +40,12 @@ def unmet_requirements(chosen: dict[str, dict], python: str) -> list[str]:
     return missing
 
 
-def test_bundle_installs_dvcq_without_index_on_python_3_10_to_3_14(tmp_path):
-    # One test, so that the download (PyPI) happens once even under pytest-xdist.
+def test_bundle_installs_dvcq_without_index_on_python_3_10_to_3_14(ram_path, monkeypatch):
+    # One test, so that the download (PyPI) happens once even under pytest-xdist. The bundle (75 MB) and pip's
+    # temporary files (the isolated build's environment, the downloads before they reach the bundle) in memory.
+    tmp_path = ram_path
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))  # read by the pip processes (tempfile)
     try:
         bundle = wheelhouse.build_wheelhouse(tmp_path / "dvcq-windows")
     except wheelhouse.WheelhouseError as exc:
@@ -66,7 +70,7 @@ def test_bundle_installs_dvcq_without_index_on_python_3_10_to_3_14(tmp_path):
         assert unmet_requirements(chosen, python) == [], python
     assert (bundle / "cai-dat.bat").read_bytes().count(b"\r\n") > 50
     assert {"cai-dat.bat", "cai-dat.py", "cai-lai-tu-dau.bat", "HUONG-DAN.txt"} <= {p.name for p in bundle.iterdir()}
-    shutil.rmtree(bundle)  # 75 MB; kept when the test fails
+    shutil.rmtree(bundle)  # 75 MB; kept when the test fails on disk (ram_path removes its folder anyway)
 
 
 @pytest.fixture(scope="module")
