@@ -14,6 +14,7 @@ import click
 
 from dvcq import __version__
 from dvcq.errors import UserError
+from dvcq.processes import declare_main
 
 from . import clickvi
 
@@ -79,16 +80,7 @@ def main():
     (9 tháng), 2024-Y (năm); báo cáo chuyên đề, đột xuất ghi khoảng số liệu: 2024-CD:15/03/2024-30/09/2024,
     2024-DX:01/08/2024-31/08/2024.
     """
-    _workers_skip_the_script()
-
-
-def _workers_skip_the_script() -> None:
-    """Run as the console script (`dvcq`, dvcq.exe), this process's main module is that script, which a spawned
-    worker runs again (as ``__mp_main__``) before its work: click and the command line imported in every worker for
-    nothing (30-60 ms each). Named as `python -m dvcq`'s main module, which spawn leaves alone."""
-    script = sys.modules.get("__main__")
-    if script is not None and getattr(script, "__spec__", None) is None and vars(script).get("main") is main:
-        script.__spec__ = type(sys.modules["dvcq"].__spec__)("dvcq.__main__", None)
+    declare_main("dvcq.__main__", main)  # workers of the console script skip the command line
 
 
 @main.command()
