@@ -80,6 +80,8 @@ def replay(args) -> None:
             (consolidate.outputs, "file_sha256", "the roll-up's SHA-256"),
             (store, "stage", "store.stage"),
             (store, "record", "store.record (here)"),
+            (getattr(consolidate, "beside", None) and consolidate.beside.Recording, "__init__",
+             "the history's records handed over"),
             (getattr(consolidate, "beside", None) and consolidate.beside.Recording, "wait",
              "waiting for the history's worker"),
             (store, "seal", "store.seal (the SHA-256 into the run)"),
