@@ -24,7 +24,7 @@ _CPU: list[float] = [0.0]  # CPU seconds the workers spent recording, for bench/
 def record_apart(run: store.Run, path: Path) -> tuple[int, float]:
     """``store.record`` in a worker: the run id and the CPU seconds it took."""
     cpu = time.process_time()
-    return store.record(path, run), time.process_time() - cpu
+    return store.record(path, run, shaped=True), time.process_time() - cpu
 
 
 def start(files: int) -> bool:

@@ -342,9 +342,12 @@ def stage(path: Path, *, period: str, part: str, parent_code: str, folder: Path,
                   sha256)
 
 
-def record(path: Path, run: Run, sha256: str = UNWRITTEN) -> int:
+def record(path: Path, run: Run, sha256: str = UNWRITTEN, shaped: bool = False) -> int:
     """Record a consolidation as pending (one transaction), its roll-up's SHA-256 given (``stage``) or not known
-    yet (``UNWRITTEN``, then ``seal``: recorded while the roll-up is written). Returns its run id."""
+    yet (``UNWRITTEN``, then ``seal``: recorded while the roll-up is written). Returns its run id. ``shaped``: the
+    units' records staged in the history's own shape (a row per value, sorted), which ``complete`` moves by one
+    statement a table (a worker's way beside the write: more work here, less in ``complete``); else packed, a row
+    per unit (the least work in all, for a run recorded in the process that completes it)."""
     with connect(path) as con, transaction(con):
         cur = con.execute(
             "INSERT INTO runs (at, period, parent_code, folder, out_path, submitted, expected, part, expected_units) "
@@ -359,17 +362,21 @@ def record(path: Path, run: Run, sha256: str = UNWRITTEN) -> int:
         con.executemany("INSERT INTO pending_submissions VALUES (?,?,?,?,?,?,?,?)",
                         [(run_id, s.part, s.unit_code, s.form_id, s.sha256, s.status, s.file_name, s.received)
                          for s in run.submissions])
-        # the units' records as the history keeps them, sorted by key: ``complete`` moves them by one statement each
-        units = sorted(run.units, key=lambda u: (u.part, u.unit_code, u.role.value))
-        con.executemany("INSERT INTO pending_unit_keys VALUES (?,?,?,?)",
-                        [(run_id, u.part, u.unit_code, u.role.value) for u in units])
-        con.executemany("INSERT INTO pending_unit_values VALUES (?,?,?,?,?,?)",
-                        [(run_id, u.part, u.unit_code, u.role.value, k, float(v))
-                         for u in units for k, v in sorted(u.values.items())
-                         if isinstance(v, (int, float)) and not isinstance(v, bool)])
-        con.executemany("INSERT INTO pending_unit_targets VALUES (?,?,?,?,?,?)",
-                        [(run_id, u.part, u.unit_code, u.role.value, code, _tally(t))
-                         for u in units for code, t in sorted(u.targets.items())])
+        if shaped:  # the units' records as the history keeps them, sorted by key
+            units = sorted(run.units, key=lambda u: (u.part, u.unit_code, u.role.value))
+            con.executemany("INSERT INTO pending_unit_keys VALUES (?,?,?,?)",
+                            [(run_id, u.part, u.unit_code, u.role.value) for u in units])
+            con.executemany("INSERT INTO pending_unit_values VALUES (?,?,?,?,?,?)",
+                            [(run_id, u.part, u.unit_code, u.role.value, k, float(v))
+                             for u in units for k, v in sorted(u.values.items())
+                             if isinstance(v, (int, float)) and not isinstance(v, bool)])
+            con.executemany("INSERT INTO pending_unit_targets VALUES (?,?,?,?,?,?)",
+                            [(run_id, u.part, u.unit_code, u.role.value, code, _tally(t))
+                             for u in units for code, t in sorted(u.targets.items())])
+        else:  # one row per unit, its keys and numbers packed (a national run: 3,321 rows, not half a million)
+            con.executemany("INSERT INTO pending_units VALUES (?,?,?,?,?,?,?)",
+                            [(run_id, u.unit_code, u.part, u.role.value, *_pack(u.values), _tallies(u.targets))
+                             for u in run.units])
         con.execute("INSERT INTO pending_units VALUES (?,?,?,?,?,?,?)",
                     (run_id, None, None, None, *_pack(run.totals.flat()), _tallies(run.targets)))
     return run_id
@@ -410,7 +417,7 @@ def _apply(con, run_id: int) -> None:
         replaced = (old[1] if old and old[0] == sha else (old[0] if old else None))
         con.execute("INSERT OR REPLACE INTO submissions VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     (*key, sha, status, file_name, received, run_id, replaced))
-    # the units' records: set aside in the history's own shape (``record``), or packed by an earlier release (below)
+    # the units' records: set aside in the history's own shape (``record``'s ``shaped``), or packed (below)
     records = [(period, u_part, parent_code, unit_code, role) for u_part, unit_code, role in con.execute(
         "SELECT part, unit_code, role FROM pending_unit_keys WHERE run_id=?", (run_id,)).fetchall()]
     for table in ("unit_values", "unit_targets"):  # a unit recorded again replaces its record
