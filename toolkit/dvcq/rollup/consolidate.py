@@ -338,7 +338,6 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     report = validate_paths([folder], period=period, progress=progress, workers=workers, parent=parent,
                             early=early)
     results = report.files
-    apart = beside.start(len(results))  # the worker that records the history, started while the model is built
     p = _infer_period(results, period, notes)
     era = _infer_era(results, p, parent)
     reg = for_period(p, era)
@@ -376,6 +375,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
 
     db_path = outputs.history_db(db)
     earlier = store.previous_submissions(db_path, p.code, parent_unit.code)
+    apart = beside.start(len(results))  # the worker that records the history, started while the model is built
     ledger: list[LedgerRow] = []
     model = Rollup(parent_unit.code, parent_unit.name, p.code)
     members: list[Unit] = []

@@ -408,15 +408,15 @@ def _apply(con, run_id: int) -> None:
     if row is None:  # completed or dropped by another process meanwhile
         return
     period, part, parent_code = row
-    for s_part, unit_code, form_id, sha, status, file_name, received in con.execute(
-            "SELECT part, unit_code, form_id, sha256, status, file_name, received FROM pending_submissions "
-            "WHERE run_id=?", (run_id,)).fetchall():
-        key = (period, s_part, parent_code, unit_code, form_id)
-        old = con.execute("SELECT sha256, replaced_sha256 FROM submissions WHERE period=? AND part=? AND "
-                          "rollup_code=? AND unit_code=? AND form_id=?", key).fetchone()
-        replaced = (old[1] if old and old[0] == sha else (old[0] if old else None))
-        con.execute("INSERT OR REPLACE INTO submissions VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (*key, sha, status, file_name, received, run_id, replaced))
+    # each file replaces the roll-up's earlier one of its unit and form; the file it replaced is kept (the same file
+    # sent again keeps the one it had replaced): one statement, not two a file (a national run's 6,642)
+    con.execute("INSERT OR REPLACE INTO submissions "
+                "SELECT ?, p.part, ?, p.unit_code, p.form_id, p.sha256, p.status, p.file_name, p.received, ?, "
+                "CASE WHEN s.sha256 IS NULL THEN NULL WHEN s.sha256 = p.sha256 THEN s.replaced_sha256 "
+                "ELSE s.sha256 END "
+                "FROM pending_submissions p LEFT JOIN submissions s ON s.period=? AND s.part=p.part "
+                "AND s.rollup_code=? AND s.unit_code=p.unit_code AND s.form_id=p.form_id WHERE p.run_id=? "
+                "ORDER BY p.rowid", (period, parent_code, run_id, period, parent_code, run_id))
     # the units' records: set aside in the history's own shape (``record``'s ``shaped``), or packed (below)
     records = [(period, u_part, parent_code, unit_code, role) for u_part, unit_code, role in con.execute(
         "SELECT part, unit_code, role FROM pending_unit_keys WHERE run_id=?", (run_id,)).fetchall()]
