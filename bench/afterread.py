@@ -8,10 +8,12 @@ report (the national set's 6,642 results: about 17 MB). ``replay`` loads it and 
 report in place of the reading, ``--rounds`` times into a fresh history (``--again``: into the history of the round
 before, as a second run of the same roll-up records), each step timed from its start to its end: the checks and the
 ledger with ``_include`` (what is left of the whole when the named steps are taken out), the roll-up's write
-(``stage_rollup``), its SHA-256, ``store.stage``, putting it in place, ``store.complete``. Steps that run beside
+(``stage_rollup``), its SHA-256, ``store.stage`` or ``store.record``, handing the run to the worker that reshapes
+it and waiting for it, ``store.seal``, putting it in place, ``store.complete``. Steps that run beside
 another (the history recorded while the workbook is written) overlap: their wall times add up to more than the
-whole. CPU is this process's (all its threads) plus what the pool's workers report for work they were given after
-the reading (``dvcq.rollup.store`` counts it). The pickle holds dvcq's own classes: replay it with the code that
+whole. CPU is this process's (all its threads) plus what the history's worker reports (``dvcq.rollup.beside``
+counts it); the peak is the largest summed RSS of this process and its children, sampled every 20 ms (the pickled
+report loaded and unpickled is part of it: about 200 MB for the country). The pickle holds dvcq's own classes: replay it with the code that
 dumped it, or with a branch whose intake classes are the same. ``--prof FILE`` keeps a cProfile of the last round.
 """
 from __future__ import annotations
@@ -57,6 +59,31 @@ class Steps:
         setattr(module, name, timed)
 
 
+class Peak:
+    """The largest summed RSS of this process and its children (the history's worker), sampled every 20 ms."""
+
+    def __init__(self):
+        import threading
+        import psutil
+        self.me, self.peak, self.worker, self.stop = psutil.Process(), 0, 0, threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        while not self.stop.wait(0.02):
+            try:
+                kids = sum(c.memory_info().rss for c in self.me.children(recursive=True))
+                self.peak = max(self.peak, self.me.memory_info().rss + kids)
+                self.worker = max(self.worker, kids)
+            except Exception:  # a child ended while sampled
+                pass
+
+    def end(self) -> tuple[float, float]:
+        self.stop.set()
+        self.thread.join()
+        return self.peak / 2**20, self.worker / 2**20
+
+
 def replay(args) -> None:
     from dvcq.rollup import consolidate, store
     try:
@@ -79,10 +106,10 @@ def replay(args) -> None:
             (consolidate, "stage_rollup", "stage_rollup (the roll-up's write)"),
             (consolidate.outputs, "file_sha256", "the roll-up's SHA-256"),
             (store, "stage", "store.stage"),
-            (store, "record", "store.record (here)"),
-            (getattr(consolidate, "beside", None) and consolidate.beside.Recording, "__init__",
-             "the history's records handed over"),
-            (getattr(consolidate, "beside", None) and consolidate.beside.Recording, "wait",
+            (store, "record", "store.record"),
+            (getattr(consolidate, "beside", None) and consolidate.beside.Reshaping, "__init__",
+             "the run handed to the worker"),
+            (getattr(consolidate, "beside", None) and consolidate.beside.Reshaping, "wait",
              "waiting for the history's worker"),
             (store, "seal", "store.seal (the SHA-256 into the run)"),
             (consolidate, "finish_rollup", "put in place"),
@@ -101,6 +128,7 @@ def replay(args) -> None:
         steps.cpu.clear()
         prof = cProfile.Profile() if args.prof and i == args.rounds - 1 else None
         before = helper_cpu()
+        peak = Peak()
         w, c = time.perf_counter(), time.process_time()
         if prof:
             prof.enable()
@@ -110,11 +138,12 @@ def replay(args) -> None:
             prof.disable()
             prof.dump_stats(args.prof)
         wall, cpu = time.perf_counter() - w, time.process_time() - c
+        most, worker = peak.end()
         helper = helper_cpu() - before
         rounds.append((wall, cpu, helper))
-        named_wall = sum(v for k, v in steps.wall.items() if k != "store.record (here)")  # within the wait
-        print(f"round {i + 1}: wall {wall:.2f} s, CPU {cpu:.2f} s here + {helper:.2f} s in a worker; "
-              f"load {os.getloadavg()[0]:.1f}")
+        named_wall = sum(steps.wall.values())
+        print(f"round {i + 1}: wall {wall:.2f} s, CPU {cpu:.2f} s here + {helper:.2f} s in a worker; peak "
+              f"{most:.0f} MB (the worker at most {worker:.0f} MB); load {os.getloadavg()[0]:.1f}")
         for label in steps.wall:
             print(f"  {label:38} wall {steps.wall[label]:6.2f}  CPU {steps.cpu[label]:6.2f}")
         print(f"  {'the rest (checks, ledger, model)':38} wall {wall - named_wall:6.2f}")

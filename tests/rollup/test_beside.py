@@ -1,5 +1,6 @@
-"""The history recorded by a worker beside the roll-up's write (dvcq.rollup.beside): the same records as recorded in
-the process, and the roll-up and its history still agree when the run is killed or fails at any step."""
+"""The history reshaped by a worker beside the roll-up's write (dvcq.rollup.beside): the same records as those
+completed from packed rows, and the roll-up and its history still agree when the run is killed or fails at any
+step."""
 from __future__ import annotations
 
 import os
@@ -55,7 +56,7 @@ def _replace_a_report(folder, kid) -> None:
 
 
 @two_cores
-def test_the_history_recorded_by_a_worker_is_the_one_recorded_here(folder, tmp_path, monkeypatch):
+def test_the_history_reshaped_by_a_worker_is_the_one_recorded_here(folder, tmp_path, monkeypatch):
     folder, kids = folder
     here, apart = tmp_path / "here.sqlite", tmp_path / "apart.sqlite"
     for n in range(2):  # a first run, then one that replaces a unit's records
@@ -66,7 +67,7 @@ def test_the_history_recorded_by_a_worker_is_the_one_recorded_here(folder, tmp_p
         monkeypatch.setattr(beside, "BESIDE_FROM", 1)
         cpu = beside.helper_cpu()
         consolidate_folder(folder, parent="403", period="2024-H1", db=apart, out=tmp_path / "here.xlsx", workers=1)
-        assert beside.helper_cpu() > cpu  # recorded by the worker
+        assert beside.helper_cpu() > cpu  # reshaped by the worker
         expected = _rows(here)
         assert _rows(apart) == expected and len(expected["unit_values"]) > 100 and expected["unit_targets"]
         assert _pending(apart) == [0] * len(store.PENDING)
@@ -77,16 +78,19 @@ def test_the_history_recorded_by_a_worker_is_the_one_recorded_here(folder, tmp_p
 KILL = """
 import os, signal, sys
 from pathlib import Path
-from dvcq.intake import parallel
 from dvcq.rollup import beside, consolidate, store
 beside.BESIDE_FROM = 1
 where = sys.argv[1]
+handed = beside.Reshaping.__init__
+def hand(self, *a, **k):
+    handed(self, *a, **k)
+    print(*(s.proc.pid for s in self.batch.pool.slots), flush=True)  # the worker, for the test to wait for its end
+beside.Reshaping.__init__ = hand
 def die(*a, **k):
-    print(*(s.proc.pid for s in (parallel._POOL.slots if parallel._POOL else ())), flush=True)  # the worker, to wait for
     os.kill(os.getpid(), signal.SIGKILL)
 if where == "writing":  # killed while the workbook is written, the history being recorded by the worker
     consolidate.stage_rollup = die
-elif where == "before-seal":  # the history recorded, the workbook written, its SHA-256 not in the run
+elif where == "before-seal":  # the history reshaped, the workbook written, its SHA-256 not in the run
     store.seal = die
 elif where == "before-rollup":  # the run sealed, the roll-up not in place
     consolidate.finish_rollup = die
@@ -111,7 +115,7 @@ def _wait_gone(pid: int, seconds: float = 60) -> None:
 @two_cores
 @pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
 @pytest.mark.parametrize("where", ["writing", "before-seal", "before-rollup", "before-history"])
-def test_a_run_killed_while_a_worker_records_its_history_leaves_them_agreeing(where, folder, tmp_path):
+def test_a_run_killed_while_a_worker_reshapes_its_history_leaves_them_agreeing(where, folder, tmp_path):
     folder, kids = folder
     db, out = tmp_path / "h.sqlite", tmp_path / "tong-hop.xlsx"
     first = consolidate_folder(folder, parent="403", period="2024-H1", db=db, out=out, workers=1)
@@ -133,7 +137,7 @@ def test_a_run_killed_while_a_worker_records_its_history_leaves_them_agreeing(wh
 
 
 @two_cores
-def test_a_write_that_fails_drops_the_run_its_worker_recorded(folder, tmp_path, monkeypatch):
+def test_a_write_that_fails_drops_the_run_its_worker_reshaped(folder, tmp_path, monkeypatch):
     folder, kids = folder
     db, out = tmp_path / "h.sqlite", tmp_path / "tong-hop.xlsx"
     consolidate_folder(folder, parent="403", period="2024-H1", db=db, out=out, workers=1)
@@ -148,6 +152,6 @@ def test_a_write_that_fails_drops_the_run_its_worker_recorded(folder, tmp_path, 
     cpu = beside.helper_cpu()
     with pytest.raises(OSError):
         consolidate_folder(folder, parent="403", period="2024-H1", db=db, out=out, workers=1)
-    assert beside.helper_cpu() > cpu  # the worker had recorded the run
+    assert beside.helper_cpu() > cpu  # the worker had reshaped the run
     assert _rows(db) == before and _pending(db) == [0] * len(store.PENDING)
     assert out.read_bytes() == workbook

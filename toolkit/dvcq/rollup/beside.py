@@ -1,11 +1,13 @@
-"""The history recorded beside the roll-up's write, on the other core.
+"""The history's heavy part done beside the roll-up's write, on the other core.
 
-Once the files are read the workers are idle; a large run's records (a national run's 532,000 values) are staged by
-one worker process (dvcq.intake.parallel's pool) while this process writes the workbook: what ``store.record``
-inserts does not depend on the workbook's bytes, only the run's SHA-256 does, sealed afterwards
-(``store.seal``). A run recorded with its SHA-256 unknown is pending like any other: killed before its roll-up is
-in place, it is dropped and the history keeps the earlier run (dvcq.rollup.store.recover). A small run is recorded
-in this process (a worker's start costs more than its records)."""
+Once the files are read the workers are idle. A large run is recorded as pending before its workbook is written, its
+units' values packed a row per unit (``store.record``: a national run's 3,321 rows), and one worker process of
+dvcq.intake.parallel's pool unpacks them into the history's own shape (``store.reshape``: 532,072 values) while this
+process writes the workbook, so that ``store.complete`` moves them into place by one statement a table. The worker
+is sent the run's id only: it reads what it needs from the history (a few MB at a time, not the run's 40 MB of
+records), and it ends once done. What it does is one transaction on a run that stays pending: killed or failed, the
+run is still whole, packed, and completes as it is; the protocol (dvcq.rollup.store) is unchanged. A small run
+(``BESIDE_FROM``) is reshaped by nobody: its packed rows are the least work in all."""
 from __future__ import annotations
 
 import os
@@ -16,60 +18,48 @@ from dvcq.intake import parallel
 
 from . import store
 
-BESIDE_FROM = 1000  # files of a run whose history is recorded by a worker: fewer, here after the write (a province's
-# 332 files: its history costs about 0.1 s, less than a worker's start)
-_CPU: list[float] = [0.0]  # CPU seconds the workers spent recording, for bench/afterread.py
+BESIDE_FROM = 1000  # files of a run whose history is reshaped by a worker (the country's 6,642; a province's 332
+#                     cost about 0.1 s to record and complete, less than a worker's start)
+_CPU: list[float] = [0.0]  # CPU seconds the workers spent, for bench/afterread.py
 
 
-def record_apart(run: store.Run, path: Path) -> tuple[int, float]:
-    """``store.record`` in a worker: the run id and the CPU seconds it took."""
+def reshape_apart(run_id: int, path: Path) -> float:
+    """``store.reshape`` in a worker: the CPU seconds it took."""
     cpu = time.process_time()
-    return store.record(path, run, shaped=True), time.process_time() - cpu
+    store.reshape(path, run_id)
+    return time.process_time() - cpu
 
 
 def start(files: int) -> bool:
-    """Whether a run of ``files`` is recorded by a worker (``Recording``'s ``apart``); if so the worker is started now,
-    while this process builds the roll-up's model."""
+    """Whether a run of ``files`` is reshaped by a worker (``Reshaping``); if so the worker is started now, while
+    this process builds the roll-up's model."""
     if files < BESIDE_FROM or (os.cpu_count() or 1) < 2:
         return False
     parallel.pool(1)
     return True
 
 
-class Recording:
-    """A run being recorded as pending: by a worker from now on (``apart``, see ``start``), else here when asked
-    for."""
+class Reshaping:
+    """A recorded run being reshaped by a worker (``apart``), or not at all."""
 
-    def __init__(self, path: Path, run: store.Run, apart: bool):
-        self.path, self.run = path, run
+    def __init__(self, path: Path, run_id: int, apart: bool):
         self.batch = None
         if apart:
-            self.batch = parallel.submit(parallel.Named("dvcq.rollup.beside:record_apart"), [run], (path,),
+            self.batch = parallel.submit(parallel.Named("dvcq.rollup.beside:reshape_apart"), [run_id], (path,),
                                          workers=1, ahead=1)
-        self.run_id: int | None = None
+            self.batch.release()  # the worker ends after this run: nothing more for it
 
-    def wait(self) -> int:
-        """The run's id once it is recorded (a worker that died or failed to start: recorded here)."""
-        if self.run_id is None:
-            got = None
-            if self.batch is not None:
-                batch, self.batch = self.batch, None
-                (got,) = batch.collect(on_crash=lambda _run, _code: None)
-                batch.release()
-            if got is None:
-                self.run_id = store.record(self.path, self.run)
-            else:
-                self.run_id, cpu = got
-                _CPU[0] += cpu
-        return self.run_id
-
-    def abandon(self) -> None:
-        """The roll-up will not be put in place: the run, once recorded, dropped (the history keeps the earlier
-        one's)."""
-        if self.batch is not None or self.run_id is not None:
-            store.abandon(self.path, self.wait())
+    def wait(self) -> None:
+        """Once the worker is done (or gone: the run then completes from its packed rows)."""
+        if self.batch is not None:
+            batch, self.batch = self.batch, None
+            try:
+                (cpu,) = batch.collect(on_crash=lambda _run, _code: 0.0)
+            except Exception:  # its error stays its own: the run is whole without it
+                return
+            _CPU[0] += cpu
 
 
 def helper_cpu() -> float:
-    """CPU seconds the workers of this process have spent recording runs."""
+    """CPU seconds the workers of this process have spent reshaping runs."""
     return _CPU[0]

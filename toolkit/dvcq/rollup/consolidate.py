@@ -442,11 +442,11 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         previous_run=last_year_run(db_path, p, parent_unit) if previous else None)
     result.duplicates, result.derived = duplicates, derived
     # the roll-up and its history agree even when the run is killed in between (dvcq.rollup.store): the run is
-    # recorded as pending (a large one by a worker while this process writes the workbook, dvcq.rollup.beside), the
+    # recorded as pending (a large one then reshaped by a worker while this process writes, dvcq.rollup.beside), the
     # workbook written beside its place, its SHA-256 sealed into the run, the workbook put in place, the run
     # completed; a run killed before completing is settled the next time the history is opened
     by_code = {u.code: u for u in members}  # codes are unique in one roll-up (a district's 3 digits, a commune's 5)
-    recording = beside.Recording(db_path, store.Run(
+    run = store.record(db_path, store.Run(
         period=p.code, part=store.part_key(result.part), parent_code=parent_unit.code, folder=folder,
         out_path=result.out_path,
         submissions=[store.Submission(r.unit_code, r.form_id, store.unit_part_key(p, by_code.get(r.unit_code)),
@@ -454,16 +454,18 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         units=[store.UnitRecord(u.code, uv.group, store.unit_part_key(p, u), {**derived, **uv.values.flat()},
                                 dict(uv.targets))
                for (u, derived), uv in zip(result.units, model.units)],
-        totals=model.totals, targets=model.targets, basis=unit_set(model.ledger)), apart)
+        totals=model.totals, targets=model.targets, basis=unit_set(model.ledger)))
+    reshaping = beside.Reshaping(db_path, run, apart)
     tmp = None
     try:
         tmp = stage_rollup(result, now=now or datetime.now())
-        run = recording.wait()
+        reshaping.wait()
         store.seal(db_path, run, outputs.file_sha256(tmp))
     except BaseException:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
-        _quietly(recording.abandon)
+        reshaping.wait()
+        _quietly(lambda: store.abandon(db_path, run))
         raise
     try:
         finish_rollup(tmp, result.out_path)

@@ -45,7 +45,7 @@ from .coverage import UnitSet, from_roles
 
 # PRAGMA user_version; 0 is a database of schema 1 (or a new file); 3 adds the pending runs; 4 the codes of the units
 # a run expected (runs.expected_units: 'code:group' joined by ','; NULL for a run recorded before, read as not known);
-# 5 the pending units' records in the history's own shape (pending_unit_*: moved into place by one statement each)
+# 5 the pending units' records in the history's own shape (pending_unit_*, ``reshape``: moved by one statement each)
 SCHEMA_VERSION = 5
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -342,12 +342,9 @@ def stage(path: Path, *, period: str, part: str, parent_code: str, folder: Path,
                   sha256)
 
 
-def record(path: Path, run: Run, sha256: str = UNWRITTEN, shaped: bool = False) -> int:
+def record(path: Path, run: Run, sha256: str = UNWRITTEN) -> int:
     """Record a consolidation as pending (one transaction), its roll-up's SHA-256 given (``stage``) or not known
-    yet (``UNWRITTEN``, then ``seal``: recorded while the roll-up is written). Returns its run id. ``shaped``: the
-    units' records staged in the history's own shape (a row per value, sorted), which ``complete`` moves by one
-    statement a table (a worker's way beside the write: more work here, less in ``complete``); else packed, a row
-    per unit (the least work in all, for a run recorded in the process that completes it)."""
+    yet (``UNWRITTEN``, then ``seal`` once the roll-up is written). Returns its run id."""
     with connect(path) as con, transaction(con):
         cur = con.execute(
             "INSERT INTO runs (at, period, parent_code, folder, out_path, submitted, expected, part, expected_units) "
@@ -362,24 +359,36 @@ def record(path: Path, run: Run, sha256: str = UNWRITTEN, shaped: bool = False) 
         con.executemany("INSERT INTO pending_submissions VALUES (?,?,?,?,?,?,?,?)",
                         [(run_id, s.part, s.unit_code, s.form_id, s.sha256, s.status, s.file_name, s.received)
                          for s in run.submissions])
-        if shaped:  # the units' records as the history keeps them, sorted by key
-            units = sorted(run.units, key=lambda u: (u.part, u.unit_code, u.role.value))
-            con.executemany("INSERT INTO pending_unit_keys VALUES (?,?,?,?)",
-                            [(run_id, u.part, u.unit_code, u.role.value) for u in units])
-            con.executemany("INSERT INTO pending_unit_values VALUES (?,?,?,?,?,?)",
-                            [(run_id, u.part, u.unit_code, u.role.value, k, float(v))
-                             for u in units for k, v in sorted(u.values.items())
-                             if isinstance(v, (int, float)) and not isinstance(v, bool)])
-            con.executemany("INSERT INTO pending_unit_targets VALUES (?,?,?,?,?,?)",
-                            [(run_id, u.part, u.unit_code, u.role.value, code, _tally(t))
-                             for u in units for code, t in sorted(u.targets.items())])
-        else:  # one row per unit, its keys and numbers packed (a national run: 3,321 rows, not half a million)
-            con.executemany("INSERT INTO pending_units VALUES (?,?,?,?,?,?,?)",
-                            [(run_id, u.unit_code, u.part, u.role.value, *_pack(u.values), _tallies(u.targets))
-                             for u in run.units])
+        # one row per unit, its keys and numbers packed (a national run stages 3,321 rows, not half a million)
+        con.executemany("INSERT INTO pending_units VALUES (?,?,?,?,?,?,?)",
+                        [(run_id, u.unit_code, u.part, u.role.value, *_pack(u.values), _tallies(u.targets))
+                         for u in run.units])
         con.execute("INSERT INTO pending_units VALUES (?,?,?,?,?,?,?)",
                     (run_id, None, None, None, *_pack(run.totals.flat()), _tallies(run.targets)))
     return run_id
+
+
+def reshape(path: Path, run_id: int) -> None:
+    """A pending run's units' records unpacked into the history's own shape, sorted by key (one transaction), so
+    that ``complete`` moves them by one statement a table: a worker's work beside the roll-up's write
+    (dvcq.rollup.beside). Nothing is done to a run completed or dropped meanwhile; a run never reshaped (its worker
+    gone) completes from its packed rows all the same."""
+    with connect(path) as con, transaction(con):
+        if con.execute("SELECT 1 FROM pending WHERE run_id=?", (run_id,)).fetchone() is None:
+            return
+        units = con.execute("SELECT part, unit_code, role, keys, numbers, targets FROM pending_units "
+                            "WHERE run_id=? AND unit_code IS NOT NULL ORDER BY part, unit_code, role",
+                            (run_id,)).fetchall()
+        con.executemany("INSERT INTO pending_unit_keys VALUES (?,?,?,?)",
+                        ((run_id, part, code, role) for part, code, role, *_ in units))
+        # rows made as they are inserted, never all at once (a national run's 532,072 values)
+        con.executemany("INSERT INTO pending_unit_values VALUES (?,?,?,?,?,?)",
+                        ((run_id, part, code, role, k, v) for part, code, role, keys, numbers, _ in units
+                         for k, v in sorted(_unpack(keys, numbers))))
+        con.executemany("INSERT INTO pending_unit_targets VALUES (?,?,?,?,?,?)",
+                        ((run_id, part, code, role, k, t) for part, code, role, _, _, tallies in units
+                         for k, t in sorted(json.loads(tallies).items())))
+        con.execute("DELETE FROM pending_units WHERE run_id=? AND unit_code IS NOT NULL", (run_id,))
 
 
 def seal(path: Path, run_id: int, sha256: str) -> None:
@@ -417,7 +426,7 @@ def _apply(con, run_id: int) -> None:
                 "FROM pending_submissions p LEFT JOIN submissions s ON s.period=? AND s.part=p.part "
                 "AND s.rollup_code=? AND s.unit_code=p.unit_code AND s.form_id=p.form_id WHERE p.run_id=? "
                 "ORDER BY p.rowid", (period, parent_code, run_id, period, parent_code, run_id))
-    # the units' records: set aside in the history's own shape (``record``'s ``shaped``), or packed (below)
+    # the units' records: in the history's own shape (``reshape``d by a worker), or packed (below)
     records = [(period, u_part, parent_code, unit_code, role) for u_part, unit_code, role in con.execute(
         "SELECT part, unit_code, role FROM pending_unit_keys WHERE run_id=?", (run_id,)).fetchall()]
     for table in ("unit_values", "unit_targets"):  # a unit recorded again replaces its record
