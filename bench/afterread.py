@@ -143,7 +143,8 @@ def replay(args) -> None:
         rounds.append((wall, cpu, helper))
         named_wall = sum(steps.wall.values())
         print(f"round {i + 1}: wall {wall:.2f} s, CPU {cpu:.2f} s here + {helper:.2f} s in a worker; peak "
-              f"{most:.0f} MB (the worker at most {worker:.0f} MB); load {os.getloadavg()[0]:.1f}")
+              f"{most:.0f} MB (the worker at most {worker:.0f} MB); history {db.stat().st_size / 2**20:.0f} MB; "
+              f"load {os.getloadavg()[0]:.1f}")
         for label in steps.wall:
             print(f"  {label:38} wall {steps.wall[label]:6.2f}  CPU {steps.cpu[label]:6.2f}")
         print(f"  {'the rest (checks, ledger, model)':38} wall {wall - named_wall:6.2f}")
