@@ -11,7 +11,8 @@ ledger with ``_include`` (what is left of the whole when the named steps are tak
 (``stage_rollup``), its SHA-256, ``store.stage`` or ``store.record``, handing the run to the worker that reshapes
 it and waiting for it, ``store.seal``, putting it in place, ``store.complete``. Steps that run beside
 another (the history recorded while the workbook is written) overlap: their wall times add up to more than the
-whole. CPU is this process's (all its threads) plus what the history's worker reports (``dvcq.rollup.beside``
+whole. CPU is this process's (all its threads; the main thread's alone is about what a quiet two-core machine waits
+for) plus what the history's worker reports (``dvcq.rollup.beside``
 counts it); the peak is the largest summed RSS of this process and its children, sampled every 20 ms (the pickled
 report loaded and unpickled is part of it: about 200 MB for the country). The pickle holds dvcq's own classes: replay it with the code that
 dumped it, or with a branch whose intake classes are the same. ``--prof FILE`` keeps a cProfile of the last round.
@@ -129,7 +130,7 @@ def replay(args) -> None:
         prof = cProfile.Profile() if args.prof and i == args.rounds - 1 else None
         before = helper_cpu()
         peak = Peak()
-        w, c = time.perf_counter(), time.process_time()
+        w, c, t = time.perf_counter(), time.process_time(), time.thread_time()
         if prof:
             prof.enable()
         consolidate.consolidate_folder(Path(args.folder), period=args.period, parent=args.parent,
@@ -137,12 +138,13 @@ def replay(args) -> None:
         if prof:
             prof.disable()
             prof.dump_stats(args.prof)
-        wall, cpu = time.perf_counter() - w, time.process_time() - c
+        wall, cpu, main = time.perf_counter() - w, time.process_time() - c, time.thread_time() - t
         most, worker = peak.end()
         helper = helper_cpu() - before
         rounds.append((wall, cpu, helper))
         named_wall = sum(steps.wall.values())
-        print(f"round {i + 1}: wall {wall:.2f} s, CPU {cpu:.2f} s here + {helper:.2f} s in a worker; peak "
+        print(f"round {i + 1}: wall {wall:.2f} s, CPU {cpu:.2f} s here (of which {main:.2f} s on the main thread, what "
+              f"a quiet machine waits for) + {helper:.2f} s in a worker; peak "
               f"{most:.0f} MB (the worker at most {worker:.0f} MB); history {db.stat().st_size / 2**20:.0f} MB; "
               f"load {os.getloadavg()[0]:.1f}")
         for label in steps.wall:
