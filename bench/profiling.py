@@ -42,7 +42,8 @@ PHASES = [
     ("FileResult.finish", "intake/issues.py", "finish"),
     ("validate_paths (whole validation)", "intake/validate.py", "validate_paths"),
     ("stage_rollup (roll-up workbook)", "rollup/writer.py", "stage_rollup"),
-    ("store.stage, store.complete (history)", "rollup/store.py", "stage"),
+    ("store.stage, store.complete (history)", "rollup/store.py", "record"),  # store.stage of main: record
+    ("", "rollup/store.py", "seal"),
     ("", "rollup/store.py", "complete"),
 ]
 

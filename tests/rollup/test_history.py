@@ -376,3 +376,27 @@ def test_a_new_history_keeps_unit_records_without_row_ids(tmp_path):
             with pytest.raises(sqlite3.OperationalError, match="rowid"):
                 con.execute(f"SELECT rowid FROM {table}")
         assert con.execute("SELECT key, value FROM unit_values").fetchall() == [("CC01", 3.0), ("CC02", 0.1 + 0.2)]
+
+
+def test_a_files_replaced_submission_is_kept_when_the_same_file_comes_again(tmp_path):
+    """Each run's file of a unit and form replaces the earlier one, which the history keeps (``replaced_sha256``);
+    the same file sent again keeps the one it had replaced; another unit's file is not touched."""
+    db = tmp_path / "h.sqlite"
+    basis = UnitSet(frozenset({"16264"}), 1, 1, expected_codes=frozenset({"16264"}),
+                    roles=(("16264", UnitGroup.TERRITORIAL),))
+    seen = []
+    for sent in [("a", "x"), ("b", "x"), ("b", None), ("c", "x")]:
+        files = [store.Submission("16264", "bao-cao-dinh-ky", "", sent[0] * 64, "ok", "bc.xlsx", None)]
+        if sent[1]:
+            files.append(store.Submission("16265", "bao-cao-dinh-ky", "", sent[1] * 64, "ok", "k.xlsx", None))
+        run = store.stage(db, period="2025-Y", part="", parent_code="38", folder=tmp_path, out_path=tmp_path / "x.xlsx",
+                          sha256="0" * 64, submissions=files, units=[], totals=Values(), targets={}, basis=basis)
+        store.complete(db, run)
+        with sqlite3.connect(db) as con:
+            seen.append(con.execute("SELECT unit_code, sha256, replaced_sha256, run_id FROM submissions "
+                                    "ORDER BY unit_code").fetchall())
+    a, b, c, x = ("a" * 64, "b" * 64, "c" * 64, "x" * 64)
+    assert seen == [[("16264", a, None, 1), ("16265", x, None, 1)],
+                    [("16264", b, a, 2), ("16265", x, None, 2)],
+                    [("16264", b, a, 3), ("16265", x, None, 2)],
+                    [("16264", c, b, 4), ("16265", x, None, 4)]]

@@ -220,3 +220,28 @@ def test_writing_to_a_sealed_sheet_is_an_error_not_a_lost_cell(tmp_path, late):
     late(ws)
     with pytest.raises(RuntimeError, match="sealed"):
         book.close()
+
+
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_parts_compressed_on_threads_make_xlsxwriters_own_zip(tmp_path, monkeypatch, in_memory):
+    """The parts deflated on threads and written with their compressed bytes made already: byte for byte the file
+    XlsxWriter's own _store_workbook writes (parts in memory or in temporary files), every member's header, CRC and
+    data; a part larger than ZipFile's 8 KB copy chunks among them."""
+    monkeypatch.setattr(xmlrows, "IN_MEMORY_MAX", 10**9 if in_memory else 0)
+    paths = []
+    for own in (False, True):
+        if own:
+            monkeypatch.setattr(RowBook, "_store_workbook", xlsxwriter.Workbook._store_workbook)
+        paths.append(tmp_path / f"{own}.xlsx")
+        book = RowBook(str(paths[-1]), dict(BOOK_OPTIONS))
+        book.set_properties({"created": datetime(2025, 7, 1, 8, 0)})
+        _plain(book, lambda: book.seal(KEEP))
+        large = book.add_worksheet("Nhiều dòng")
+        for r in range(3000):
+            large.write_number(r, 0, r * 1.5)
+            large.write_string(r, 1, f"Đơn vị {r}")
+        book.close()
+    with zipfile.ZipFile(paths[0]) as z:
+        assert max(i.file_size for i in z.infolist()) > 10 * 8192 and len(z.infolist()) > 5
+        assert {i.date_time[:3] for i in z.infolist()} == {(1980, 1, 1) if in_memory else (1980, 1, 31)}
+    assert paths[0].read_bytes() == paths[1].read_bytes()

@@ -51,16 +51,17 @@ def additive(summaries: dict[str, FormSummary | Rollup]) -> Values:
     out = Values()
     rep = summaries.get(REPORT)
     if rep:
-        for ind in load_form(REPORT).indicators:
-            v = rep.indicators.get(ind.code)
+        got, counts, spreads, scores = rep.indicators, out.counts, out.spreads, out.scores
+        for code, kind, adds in _report_kinds():
+            v = got.get(code)
             if v is None:
                 continue
-            if ind.kind == "count":
-                out.counts[ind.code] = v
-                if not ind.additive:  # the unit's own figure; over units only its spread
-                    out.spreads[ind.code] = Spread(v, v, 1)
-            elif ind.kind == "score":
-                out.scores[ind.code] = Score(v, 1)
+            if kind == "count":
+                counts[code] = v
+                if not adds:  # the unit's own figure; over units only its spread
+                    spreads[code] = Spread(v, v, 1)
+            elif kind == "score":
+                scores[code] = Score(v, 1)
         for ind in _spread_rates():  # a rate of figures that do not add up: the unit's own rate
             if all(c in out.counts for c in ind.numerator + ind.denominator):
                 r = ratio_of(out.counts, ind.numerator, ind.denominator)
@@ -71,9 +72,9 @@ def additive(summaries: dict[str, FormSummary | Rollup]) -> Values:
         s = summaries.get(fid)
         if not s:
             continue
-        for m in load_form(fid).measures:
-            if m.kind != "ratio":
-                out.counts[m.code] = s.measures.get(m.code) or 0
+        got = s.measures
+        for code in _counted_measures(fid):
+            out.counts[code] = got.get(code) or 0
         for k, n in s.crosstab.items():
             out.crosstab[k] = out.crosstab.get(k, 0) + n
     for d in load_layout().derived:
@@ -85,20 +86,46 @@ def additive(summaries: dict[str, FormSummary | Rollup]) -> Values:
 
 def derive(values: Values) -> dict[str, float | None]:
     """The counts with ratios (from summed numerators and denominators) and score means added."""
-    counts = values.counts
+    counts, scores = values.counts, values.scores
     out: dict[str, float | None] = dict(counts)
+    for code, numerator, denominator in _derived_plan():
+        if numerator is None:  # a score: its mean
+            s = scores.get(code)
+            out[code] = ratio(s.total, s.n) if s else None
+        elif denominator[1]:  # a measure's ratio
+            out[code] = ratio_of(counts, numerator, denominator[0])
+        else:  # an indicator's ratio, when any of its denominator's figures is there
+            have = any(c in counts for c in denominator[0])
+            out[code] = ratio_of(counts, numerator, denominator[0]) if have else None
+    return out
+
+
+@lru_cache(maxsize=None)
+def _report_kinds() -> tuple[tuple[str, str, bool], ...]:
+    """The report's indicators as (code, kind, additive), in order: looked up once, not for every unit."""
+    return tuple((i.code, i.kind, bool(i.additive)) for i in load_form(REPORT).indicators)
+
+
+@lru_cache(maxsize=None)
+def _counted_measures(fid: str) -> tuple[str, ...]:
+    """The codes of a form's measures that are counts (not ratios), in order."""
+    return tuple(m.code for m in load_form(fid).measures if m.kind != "ratio")
+
+
+@lru_cache(maxsize=None)
+def _derived_plan() -> tuple:
+    """What ``derive`` adds, in its order: (code, numerator, (denominator, is a measure)) for a ratio, (code, None,
+    None) for a score's mean."""
+    out = []
     for ind in load_form(REPORT).indicators:
         if ind.kind == "ratio":
-            have = any(c in counts for c in ind.denominator)
-            out[ind.code] = ratio_of(counts, ind.numerator, ind.denominator) if have else None
+            out.append((ind.code, tuple(ind.numerator), (tuple(ind.denominator), False)))
         elif ind.kind == "score":
-            s = values.scores.get(ind.code)
-            out[ind.code] = ratio(s.total, s.n) if s else None
+            out.append((ind.code, None, None))
     for fid in (LOG, PLAN):
-        for m in load_form(fid).measures:
-            if m.kind == "ratio":
-                out[m.code] = ratio_of(counts, m.numerator, m.denominator)
-    return out
+        out += [(m.code, tuple(m.numerator), (tuple(m.denominator), True)) for m in load_form(fid).measures
+                if m.kind == "ratio"]
+    return tuple(out)
 
 
 def _plus(a: float, b: float) -> float:

@@ -44,7 +44,7 @@ from dvcq.units.registry import (
     unit_part,
 )
 
-from . import progress, store
+from . import beside, progress, store
 from .aggregate import add_into, additive, derive, reception_of
 from .coverage import UnitSet, by_group, from_ledger, submissions, summary_covers, unit_set
 from .expected import expected_groups, last_year_run
@@ -375,6 +375,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
 
     db_path = outputs.history_db(db)
     earlier = store.previous_submissions(db_path, p.code, parent_unit.code)
+    apart = beside.start(len(results))  # the worker that records the history, started while the model is built
     ledger: list[LedgerRow] = []
     model = Rollup(parent_unit.code, parent_unit.name, p.code)
     members: list[Unit] = []
@@ -440,24 +441,31 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         db_path=db_path, era=era, across_reform=scope == ACROSS_REFORM and previous is not None,
         previous_run=last_year_run(db_path, p, parent_unit) if previous else None)
     result.duplicates, result.derived = duplicates, derived
-    # the roll-up and its history agree even when the run is killed in between (dvcq.rollup.store): the
-    # workbook is written beside its place, the run staged with its SHA-256, the workbook put in place, the run
+    # the roll-up and its history agree even when the run is killed in between (dvcq.rollup.store): the run is
+    # recorded as pending (a large one then reshaped by a worker while this process writes, dvcq.rollup.beside), the
+    # workbook written beside its place, its SHA-256 sealed into the run, the workbook put in place, the run
     # completed; a run killed before completing is settled the next time the history is opened
-    tmp = stage_rollup(result, now=now or datetime.now())
     by_code = {u.code: u for u in members}  # codes are unique in one roll-up (a district's 3 digits, a commune's 5)
+    run = store.record(db_path, store.Run(
+        period=p.code, part=store.part_key(result.part), parent_code=parent_unit.code, folder=folder,
+        out_path=result.out_path,
+        submissions=[store.Submission(r.unit_code, r.form_id, store.unit_part_key(p, by_code.get(r.unit_code)),
+                                      r.sha256, r.status, r.path.name, r.received) for r in chosen.values()],
+        units=[store.UnitRecord(u.code, uv.group, store.unit_part_key(p, u), {**derived, **uv.values.flat()},
+                                dict(uv.targets))
+               for (u, derived), uv in zip(result.units, model.units)],
+        totals=model.totals, targets=model.targets, basis=unit_set(model.ledger)))
+    reshaping = beside.Reshaping(db_path, run, apart)
+    tmp = None
     try:
-        run = store.stage(db_path, period=p.code, part=store.part_key(result.part), parent_code=parent_unit.code,
-                          folder=folder, out_path=result.out_path, sha256=outputs.file_sha256(tmp),
-                          submissions=[store.Submission(r.unit_code, r.form_id,
-                                                        store.unit_part_key(p, by_code.get(r.unit_code)),
-                                                        r.sha256, r.status, r.path.name, r.received)
-                                       for r in chosen.values()],
-                          units=[store.UnitRecord(u.code, uv.group, store.unit_part_key(p, u),
-                                                  {**derived, **uv.values.flat()}, dict(uv.targets))
-                                 for (u, derived), uv in zip(result.units, model.units)],
-                          totals=model.totals, targets=model.targets, basis=unit_set(model.ledger))
+        tmp = stage_rollup(result, now=now or datetime.now())
+        reshaping.wait()
+        store.seal(db_path, run, outputs.file_sha256(tmp))
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        reshaping.wait()
+        _quietly(lambda: store.abandon(db_path, run))
         raise
     try:
         finish_rollup(tmp, result.out_path)
@@ -466,6 +474,15 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
         raise
     store.complete(db_path, run)
     return result
+
+
+def _quietly(step) -> None:
+    """A clean-up step whose own failure must not hide the error being raised (the history, if it cannot be opened,
+    drops the run the next time: its roll-up was never put in place)."""
+    try:
+        step()
+    except Exception:
+        pass
 
 
 def finish_rollup(tmp: Path, out: Path) -> None:
@@ -514,7 +531,8 @@ def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
     for s in summaries.values():
         model.overdue_cases += [replace(c, via=unit.code) for c in s.overdue_cases]  # counted under the unit sent
         model.overdue_tasks += s.overdue_tasks
-        model.bodies = progress.add_bodies(model.bodies, s.bodies)
+        if s.bodies:  # most files list none: the running list is not rebuilt for them
+            model.bodies = progress.add_bodies(model.bodies, s.bodies)
         model.rollout += s.rollout  # the units each plan's rollout lists (a roll-up's: all of its plans')
         if isinstance(s, Rollup):
             model.texts += [replace(t, via=t.via or unit.code) for t in s.texts]  # counted under the unit sent

@@ -60,16 +60,23 @@ def unit_tallies(summaries: dict[str, FormSummary | Rollup], values: Values,
     if derived is None:
         derived = derive(values)
     out = {}
+    figures = derived if REPORT in summaries else {}
     for ind in load_form(REPORT).targetable:
-        t = tally(ind, derived.get(ind.code) if REPORT in summaries else None, targets.get(ind.code))
-        if t != TargetTally():
+        value, target = figures.get(ind.code), targets.get(ind.code)
+        if value is None and target is None:  # neither figure nor target: no tally
+            continue
+        t = tally(ind, value, target)
+        if t != EMPTY:
             out[ind.code] = t
     return out
 
 
+EMPTY = TargetTally()
+
+
 def add_into(total: dict[str, TargetTally], other: dict[str, TargetTally]) -> None:
     for code, t in other.items():
-        total[code] = total.get(code, TargetTally()) + t
+        total[code] = total.get(code, EMPTY) + t
 
 
 def common_target(t: TargetTally) -> float | None:

@@ -17,7 +17,13 @@ of each as it is compressed.
 """
 from __future__ import annotations
 
+import os
+import time
+import zlib
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
+from zipfile import ZIP_DEFLATED, LargeZipFile, ZipFile, ZipInfo
 
 from xlsxwriter import __version__ as _xlsxwriter_version
 from xlsxwriter.utility import xl_col_to_name
@@ -34,6 +40,7 @@ KNOWN_INTERNALS = (_xlsxwriter_version.split(".")[:2] == ["3", "3"] and hasattr(
 # the cells written here, by the names of XlsxWriter's cell tuples (as its own _write_cell tells them apart)
 _NUMBER, _STRING, _BLANK = ("Number", "Datetime"), "String", "Blank"
 _PLAIN = {*_NUMBER, _STRING, _BLANK}
+ZIP_THREADS = 2  # parts compressed at once at ``close()`` (zlib lets go of the GIL: the other core works)
 IN_MEMORY_MAX = 8_000_000  # characters of sealed rows above which the parts go to temporary files (a province's
 #                            roll-up about 2.5 million, the country's 32 million)
 
@@ -215,3 +222,101 @@ class RowBook(Workbook):
         if self.in_memory and sum(len(ws.sealed or "") for ws in self.worksheets()) > IN_MEMORY_MAX:
             self.in_memory = False  # a large book: its parts in temporary files, not all at once in memory
         super().close()
+
+    def _store_workbook(self) -> None:
+        """XlsxWriter 3.3's, but the parts compressed ``ZIP_THREADS`` at a time on threads, each while the one
+        before is written (the same bytes: deflate's output does not depend on how its input is fed)."""
+        if not KNOWN_INTERNALS:
+            return super()._store_workbook()
+        xlsx_file = ZipFile(self.filename, "w", compression=ZIP_DEFLATED, allowZip64=self.allow_zip64)
+        packager = self._get_packager()
+        if not self.worksheets():
+            self.add_worksheet()
+        if self.worksheet_meta.activesheet == 0:
+            self.worksheets_objs[0].selected = 1
+            self.worksheets_objs[0].hidden = 0
+        for sheet in self.worksheets():
+            if sheet.index == self.worksheet_meta.activesheet:
+                sheet.active = 1
+        if self.vba_project:
+            for sheet in self.worksheets():
+                if sheet.vba_codename is None:
+                    sheet.set_vba_name()
+        self._prepare_sst_string_data()
+        self._prepare_vml()
+        self._prepare_defined_names()
+        self._prepare_drawings()
+        self._add_chart_data()
+        self._prepare_tables()
+        self._prepare_metadata()
+        packager._add_workbook(self)
+        packager._set_tmpdir(self.tmpdir)
+        packager._set_in_memory(self.in_memory)
+        xml_files = packager._create_package()
+        packager = None
+        try:
+            with ThreadPoolExecutor(ZIP_THREADS) as threads:
+                ahead: deque = deque()
+                parts = iter(xml_files)
+                while True:
+                    while len(ahead) < ZIP_THREADS and (part := next(parts, None)) is not None:
+                        data = self._part_bytes(part)
+                        ahead.append((part, data, threads.submit(_deflate, data)))
+                    if not ahead:
+                        break
+                    part, data, deflated = ahead.popleft()
+                    self._zip_part(xlsx_file, part, data, deflated.result())
+        except LargeZipFile:
+            if not self.in_memory:  # the temporary files not written yet
+                for os_filename, _, _ in xml_files:
+                    if os.path.exists(os_filename):
+                        os.remove(os_filename)
+            raise
+        xlsx_file.close()
+
+    def _part_bytes(self, part) -> bytes:
+        os_filename, _xml_filename, is_binary = part
+        if self.in_memory:
+            return os_filename.getvalue() if is_binary else os_filename.getvalue().encode("utf-8")
+        with open(os_filename, "rb") as f:
+            return f.read()
+
+    def _zip_part(self, xlsx_file: ZipFile, part, data: bytes, deflated: bytes) -> None:
+        """One part into the zip as ZipFile.writestr (in memory) or ZipFile.write (a temporary file) puts it, its
+        compressed bytes already made."""
+        os_filename, xml_filename, _is_binary = part
+        if self.in_memory:
+            zinfo = ZipInfo(xml_filename, (1980, 1, 1, 0, 0, 0))  # Excel's timestamp, as XlsxWriter sets it
+            zinfo.compress_type = xlsx_file.compression
+        else:  # the temporary file's timestamp set to 31/1/1980 as XlsxWriter does, its mode kept as ZipFile.write
+            stamp = time.mktime((1980, 1, 31, 0, 0, 0, 0, 0, -1))
+            os.utime(os_filename, (stamp, stamp))
+            zinfo = ZipInfo.from_file(os_filename, xml_filename, strict_timestamps=xlsx_file._strict_timestamps)
+            zinfo.compress_type = xlsx_file.compression
+            zinfo._compresslevel = xlsx_file.compresslevel
+        zinfo.file_size = len(data)
+        with xlsx_file.open(zinfo, mode="w") as dest:
+            dest._compressor = _Deflated(deflated)
+            dest.write(data)
+        if not self.in_memory:
+            os.remove(os_filename)
+
+
+def _deflate(data: bytes) -> bytes:
+    """``data`` deflated as ZipFile's default compressor does (level 6, raw stream)."""
+    c = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush()
+
+
+class _Deflated:
+    """A zip entry's compressor whose output is made already: ZipFile counts the size and the CRC of what is
+    written, and writes what ``flush`` gives."""
+
+    def __init__(self, deflated: bytes):
+        self.deflated = deflated
+
+    def compress(self, _data: bytes) -> bytes:
+        return b""
+
+    def flush(self) -> bytes:
+        return self.deflated
