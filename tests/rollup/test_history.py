@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from dvcq.calendar.periods import parse
 from dvcq.documents.context import build_context
+from dvcq.errors import UserError
 from dvcq.forms import spec
 from dvcq.intake.readback import load_rollup
 from dvcq.model import UnitGroup, Values
@@ -400,3 +401,21 @@ def test_a_files_replaced_submission_is_kept_when_the_same_file_comes_again(tmp_
                     [("16264", b, a, 2), ("16265", x, None, 2)],
                     [("16264", b, a, 3), ("16265", x, None, 2)],
                     [("16264", c, b, 4), ("16265", x, None, 4)]]
+
+
+def test_a_database_of_a_later_release_is_refused_and_kept_as_it_is(tmp_path):
+    """An older release must not complete a later one's pending run in a shape it misreads: it says which version
+    to install, and the file stays byte for byte."""
+    db = tmp_path / "Lịch sử" / "lich-su.sqlite"
+    with store.connect(db):
+        pass
+    con = sqlite3.connect(db)
+    con.execute(f"PRAGMA user_version={store.SCHEMA_VERSION + 1}")
+    con.close()
+    before = db.read_bytes()
+    with pytest.raises(UserError) as err:
+        with store.connect(db):
+            pass
+    message = str(err.value)
+    assert str(db) in message and "phiên bản mới hơn" in message and f"cấu trúc {store.SCHEMA_VERSION + 1}" in message
+    assert db.read_bytes() == before

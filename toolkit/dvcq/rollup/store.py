@@ -147,7 +147,12 @@ def connect(path: Path):
     try:
         con.execute("PRAGMA journal_mode=WAL")
         con.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
-        if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:  # written by a later release: its runs may be in a shape this one misreads
+            raise UserError(f"Cơ sở dữ liệu lịch sử «{path}» do phiên bản mới hơn của dvcq ghi (cấu trúc {version}, "
+                            f"phiên bản này đọc đến cấu trúc {SCHEMA_VERSION}); hãy cài phiên bản dvcq mới nhất "
+                            "rồi chạy lại. Tệp lịch sử được giữ nguyên.")
+        if version < SCHEMA_VERSION:
             with transaction(con):  # re-checked inside: another run may have migrated it meanwhile
                 if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
                     if _columns(con, "pending") and "part" not in _columns(con, "pending"):
