@@ -474,8 +474,15 @@ def test_the_list_of_units_that_sent_nothing_counts_by_district_and_the_annex_na
     counted = 0
     own_rows = [u for u in missing if u.level == "district"]  # the districts' own rows: a group, 'cấp huyện'
     assert own_rows
-    for district, n in re.findall(r"(?:^|, )([^,(;:]+?) \(([\d.]+)\)", listed):
-        if district == "cấp huyện":
+    bodies = [u for u in missing if u.level == "department"]  # the sở: a group, 'sở, ban, ngành', named or counted
+    if listed.startswith("sở, ban, ngành: "):
+        named = listed.split("; ", 1)[0].removeprefix("sở, ban, ngành: ").split(", ")
+        assert named == [u.running_name for u in bodies], listed
+        counted += len(named)
+    for district, n in re.findall(r"(?:^|, )(sở, ban, ngành|[^,(;:]+?) \(([\d.]+)\)", listed):
+        if district == "sở, ban, ngành":
+            assert int(n.replace(".", "")) == len(bodies), listed
+        elif district == "cấp huyện":
             assert int(n.replace(".", "")) == len(own_rows), listed
         else:
             [d] = [d for d in reg.children("38") if d.running_name == district]
@@ -490,6 +497,7 @@ def test_the_list_of_units_that_sent_nothing_counts_by_district_and_the_annex_na
     names = [n for x in lines for n in x.rstrip(".").split(": ")[-1].split(", ")]
     assert sorted(names) == sorted(u.running_name for u in missing)
     assert all(x[:1] == x[:1].upper() for x in lines), lines  # each line begins with a capital, as the annex's lists
+    assert bodies and lines[0].rstrip(".") == f"Sở, ban, ngành: {', '.join(u.running_name for u in bodies)}", lines[0]
     [districts] = [x for x in lines if x.startswith("Cấp huyện: ")]
     assert districts.rstrip(".").split(": ")[1].split(", ") == [u.running_name for u in own_rows]
 
