@@ -14,6 +14,7 @@ import pytest
 from dvcq.documents.context import build_context
 from dvcq.documents.decree import signing_date
 from dvcq.documents.narrative import check_path, write_report
+from dvcq.forms import spec
 from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.samples.sample import write_samples
 from dvcq.units.registry import for_period, load
@@ -161,6 +162,24 @@ def test_every_figure_of_the_province_report_is_recomputed_from_the_raw_cells(th
     assert re.search(r"Chủ tịch UBND cấp xã \(\d+ đơn vị có số liệu\) đã thực hiện [\d.]+ buổi", text)
     assert re.search(r"Thủ trưởng các sở, ban, ngành \(2 đơn vị có số liệu\) đã thực hiện", text)
     assert "Luật Tiếp công dân 2013, Điều 15 khoản 2" in text
+
+
+def test_the_raw_count_of_units_expected_for_a_form_counts_only_those_that_must_send_it(thanh_hoa, thanh_hoa_2024):
+    """rawfigures' 'expected.<form>.<group>' counts the units of a group that must send the form, and of a form the
+    group need not send (the bodies' plan, the province's own report and log) only those that sent it, as the
+    roll-up's coverage does: the old helper counted the group's whole size (10 bodies expected to send a plan none of
+    them sent). Checked against the roll-up for every form and group, and by hand for two of them."""
+    y24, raw24, _, _ = thanh_hoa
+    _, result, _, _ = thanh_hoa_2024
+    groups, expected, routes = _groups("38", "2024-Y")
+    raw = Folder(y24, "2024-Y", "38", groups, expected, routes, raw=raw24)
+    for form in spec.FORM_IDS:
+        pipeline = {g.value: c.expected for g, c in result.coverages(form)}
+        for group in expected:
+            assert raw.expected(f"expected.{form}.{group}") == pipeline.get(group, 0), (form, group)
+    bodies_plans = [p for p in y24.glob("*ke-hoach*.xlsx") if re.match(r"38-[A-Z]+-", p.name)]  # none here
+    assert raw.expected("expected.ke-hoach.department") == len(bodies_plans) < expected["department"]
+    assert raw.expected("expected.bao-cao-dinh-ky.department") == expected["department"]
 
 
 def test_a_province_part_of_2025_beside_its_2024(thanh_hoa, thanh_hoa_2025):
