@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import re
@@ -141,9 +142,20 @@ def _same(sentence: str) -> str:
 
 
 def pct(x: float) -> str:
-    """A rate as the report prints it (one decimal, a whole one without)."""
-    p = x * 100
-    return f"{round(p)}%" if abs(p - round(p)) < 1e-9 else f"{p:.1f}".replace(".", ",") + "%"
+    """A rate as the report prints it: one decimal, half up, without a trailing ',0'; a value that is not 0 or 100%
+    but rounds to it with the places that tell it apart (up to 4)."""
+    p = Decimal(repr(x * 100))
+    if abs(p - p.to_integral_value()) < Decimal("1e-9"):
+        return f"{int(p.to_integral_value())}%"
+    for places in range(1, 5):
+        shown = p.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if shown not in (0, 100) or places == 4:
+            break
+    if shown in (0, 100):
+        shown = p.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return f"{shown}".replace(".", ",") + "%"
+    text = f"{shown.normalize():f}" if shown != shown.to_integral_value() else f"{int(shown)}"
+    return text.replace(".", ",") + "%"
 
 
 @dataclass
