@@ -798,7 +798,7 @@ def _progress(fig: Figures, roll: Rollup) -> ProgressView:
             derived("rollout.with_target", "Kế hoạch ghi mục tiêu", "kế hoạch", state.with_target, basis,
                     "kế hoạch ghi mục tiêu lộ trình"),
             derived("rollout.plans", "Kế hoạch có lộ trình", "kế hoạch", state.plans, basis, "kế hoạch đã tính"),
-            progress.rollout_text(state))
+            progress.rollout_text(state, *(("", None) if fig.own else (basis.phrase, basis.runs_to))))
     return ProgressView(
         late=[body(b) for b in shown],
         more=derived("pg.more", "Đơn vị chủ trì khác có nhiệm vụ quá hạn", "đơn vị chủ trì", len(late) - len(shown),

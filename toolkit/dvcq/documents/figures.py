@@ -18,7 +18,7 @@ from dvcq.forms.spec import LOG, PLAN, REPORT, ROLLUP_FORM_ID, col_letter, load_
 from dvcq.model import LedgerEntry, Rollup, UnitGroup, UnitName, Values
 from dvcq.rollup.aggregate import add_into, derive
 from dvcq.rollup.compare import Sets, check
-from dvcq.rollup.coverage import by_group, expects, required
+from dvcq.rollup.coverage import by_group, required, runs_to
 from dvcq.rollup.layout import load_layout
 from dvcq.text import unit_running as running_name
 from dvcq.units.groups import group_noun
@@ -139,10 +139,7 @@ class Figures:
                             for n, (c, e) in cov.partial_counts.items())
             covers.append(GroupCover(group, self.words.noun(group), cov.covered, cov.expected, missing, partial,
                                      self.words.level_of(group), required(group, form_id)))
-        spans = [e.runs_to for e in ledger if e.runs_to and expects(e, form_id) and
-                 (form_id in e.forms or ROLLUP_FORM_ID in e.forms)]
-        runs = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
-        return Basis(form_id, tuple(covers), first, last, runs)
+        return Basis(form_id, tuple(covers), first, last, runs_to(ledger, form_id))
 
     # --- sources ---------------------------------------------------------------------------------------
 

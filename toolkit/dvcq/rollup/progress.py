@@ -5,6 +5,7 @@ rollout against the plans' target (dvcq.intake.progress measures one plan).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from dvcq import fmt
 from dvcq.forms.labels import NO_LEAD
@@ -187,12 +188,19 @@ def rollout(launched: float, planned: float, targets: list[RolloutTarget]) -> Ro
     return Rollout(launched, planned, share, year, aim, attained, bool(set_) and one is None, with_target, plans)
 
 
-def rollout_text(r: Rollout) -> str:
-    """The rollout as the roll-up and the report say it: "8/14 đơn vị đã ra mắt, mục tiêu 100% năm 2025:
-    đạt 57%"; the share alone when the plans set no target, never an invented or averaged one."""
+def rollout_text(r: Rollout, who: str = "", days: tuple[date, date] | None = None) -> str:
+    """The rollout as the roll-up and the report say it: "8/14 đơn vị có tên trong lộ trình của các kế hoạch đã nộp
+    (14/14 xã, thị trấn và cấp huyện; số liệu đến ngày 14/06/2024) đã ra mắt, mục tiêu 100% năm 2025: đạt 57,1%":
+    its units are those the plans' sheet Lộ trình lists, ``who`` the plans counted (dvcq.rollup.coverage.phrase),
+    ``days`` the first and last day their figures run to; without ``who`` (a unit's own plan) "8/14 đơn vị đã ra
+    mắt". The share alone when the plans set no target, never an invented or averaged one."""
     if not r.planned:
         return ""
-    done = f"{fmt.number(r.launched)}/{fmt.number(r.planned)} đơn vị đã ra mắt"
+    when = "" if not days else (f"số liệu đến ngày {fmt.date_short(days[0])}" if days[0] == days[1] else
+                                f"số liệu đến các ngày từ {fmt.date_short(days[0])} đến {fmt.date_short(days[1])}")
+    basis = "; ".join(x for x in (who, when) if x)
+    listed = f" có tên trong lộ trình của các kế hoạch đã nộp ({basis})" if who else (f" ({basis})" if basis else "")
+    done = f"{fmt.number(r.launched)}/{fmt.number(r.planned)} đơn vị{listed} đã ra mắt"
     share = f" ({fmt.percent(r.share)})"
     if r.differs:
         some = "" if r.with_target == r.plans else \

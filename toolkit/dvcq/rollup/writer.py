@@ -28,7 +28,7 @@ from dvcq.units.registry import LEVEL_LABEL
 
 from . import progress
 from .compare import Sets, check, reason
-from .coverage import submissions, unit_set
+from .coverage import phrase as covers_form, runs_to, submissions, unit_set
 from .layout import RollupSheet, load_layout
 from .targets import compare, comparisons
 from .targets import note as target_note
@@ -816,7 +816,8 @@ def _roadmap(ws, fx, res, r) -> int:
     done, planned = progress.rollout_counts(res.rollup, res.totals)  # distinct units across plans
     state = progress.rollout(done, planned, res.rollup.rollout_targets)
     _title(ws, fx, r, 2, "Lộ trình mô hình \"Chính quyền thân thiện, vì Nhân dân phục vụ\"")
-    lines = [("Số đơn vị trong lộ trình", planned, "int"), ("Số đơn vị đã ra mắt", done, "int"),
+    lines = [("Số đơn vị có tên trong lộ trình của các kế hoạch đã nộp", planned, "int"),
+             ("Số đơn vị đã ra mắt", done, "int"),
              ("Tỷ lệ đã ra mắt", state.share, "pct"), ("Mục tiêu của kế hoạch", progress.target_text(state), "text"),
              ("Mức đạt so với mục tiêu", state.attainment, "pct")]
     for i, (k, v, kind) in enumerate(lines, start=1):
@@ -824,7 +825,9 @@ def _roadmap(ws, fx, res, r) -> int:
         _put(ws, r + i, 3, v, fx[kind])
         _fit(ws, r + i, [(v, 13)])
     r += len(lines)
-    text = progress.rollout_text(state)
+    noun = lambda g: group_noun(g, res.parent.level, res.kinds, res.old_kinds, res.middle)  # noqa: E731
+    ledger = res.rollup.ledger  # the sentence names the plans counted and their day, as the report does
+    text = progress.rollout_text(state, covers_form(ledger, PLAN, noun), runs_to(ledger, PLAN))
     if text:
         r += 1
         ws.write_string(r, 2, text[:1].upper() + text[1:] + ".", fx["sub"])

@@ -75,6 +75,12 @@ def covers_phrase(covs: list[tuple[UnitGroup, Coverage]], parent_level: str, kin
     return text
 
 
+def optional_phrase(count: str, noun: str, form: str) -> str:
+    """A group's units that sent a form they need not send, as a count of them and what they sent, never as a fraction
+    of themselves: '2 cấp huyện có gửi báo cáo định kỳ (không bắt buộc)' (``form`` in running case, or 'biểu')."""
+    return f"{count} {noun} có gửi {form or 'biểu'} (không bắt buộc)"
+
+
 def counted_phrase(counts: list[tuple[UnitGroup, int, int]], parent_level: str, kinds: str,
                    old_kinds: str = "") -> str:
     """(group, n, of) as '20/26 huyện, thị xã, thành phố và 9/10 sở, ban, ngành' (the issuer's own row left
