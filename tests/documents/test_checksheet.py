@@ -182,6 +182,32 @@ def test_the_raw_count_of_units_expected_for_a_form_counts_only_those_that_must_
     assert raw.expected("expected.bao-cao-dinh-ky.department") == expected["department"]
 
 
+def test_a_count_of_units_from_the_districts_roll_ups_is_over_the_units_in_them(thanh_hoa, thanh_hoa_2025):
+    """2025-Y: the abolished districts sent roll-ups, whose "Số đơn vị đã ra mắt mô hình" (DV03) counts their
+    communes. The sentence said "Có 519/26 huyện, thị xã, thành phố (trước sắp xếp) … đã ra mắt" (the communes over
+    the districts); now "N/M đơn vị trong báo cáo tổng hợp của các huyện, thị xã, thành phố (trước sắp xếp)": N the
+    communes' DV03 and M the communes with a periodic report, from the districts' raw files (raw-2025), and the
+    2025 communes and the bodies over themselves, from their own files."""
+    _, _, y25, raw25 = thanh_hoa
+    _, _, text = thanh_hoa_2025
+    cell_ = spec.load_form("bao-cao-dinh-ky").main.indicator_cell("DV03")
+    sheet = spec.load_form("bao-cao-dinh-ky").main.name
+
+    def dv03(paths) -> tuple[int, int]:
+        values = [cell(grid(p, sheet), cell_) for p in paths]
+        return int(sum(v for v in values if isinstance(v, (int, float)))), len(values)
+
+    inner = dv03(p for d in raw25.iterdir() for p in d.glob("*bao-cao-dinh-ky*.xlsx"))
+    communes = dv03(p for p in y25.glob("*bao-cao-dinh-ky*.xlsx") if p.name.split("-")[0] in
+                    {u.code for u in load("2025").children("38")})
+    bodies = dv03(p for p in y25.glob("38-*bao-cao-dinh-ky*.xlsx") if re.match(r"38-[A-Z]+-", p.name))
+    [line] = [x for x in text.splitlines() if "(có báo cáo) đã ra mắt mô hình" in x]
+    assert (f"Có {inner[0]}/{inner[1]} đơn vị trong báo cáo tổng hợp của các huyện, thị xã, thành phố (trước sắp "
+            f"xếp), {communes[0]}/{communes[1]} xã, phường và {bodies[0]}/{bodies[1]} sở, ban, ngành (có báo cáo) đã "
+            "ra mắt mô hình") in line, line
+    assert inner[1] > DISTRICTS
+
+
 def test_a_province_part_of_2025_beside_its_2024(thanh_hoa, thanh_hoa_2025):
     """2025-Y straddles the reform: the abolished districts' part is told at its last day in the past tense,
     units of different parts are never ranked together, coverage is partial and said paragraph by paragraph,

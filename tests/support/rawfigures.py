@@ -549,7 +549,13 @@ class Folder:
         return self._total(rest) - self._prev(rest)
 
     def _cover(self, rest: str):
+        """'bao-cao-dinh-ky.territorial': the group's reporters whose figures of the form are in; '.inner': the units
+        behind them, each unit's own file of the form in a roll-up counted (a count of units is over those)."""
         form, _, group = rest.partition(".")
+        group, _, inner = group.partition(".")
+        if inner:
+            return float(sum(len([p for p in r.parts if form in p.files]) if r.rollup_saved else 1
+                             for r in self.reporting(form, group)))
         return float(len(self.reporting(form, group)))
 
     def _expected(self, rest: str):
