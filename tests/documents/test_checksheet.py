@@ -208,6 +208,40 @@ def test_a_count_of_units_from_the_districts_roll_ups_is_over_the_units_in_them(
     assert inner[1] > DISTRICTS
 
 
+def test_the_heads_reception_days_against_targets_are_never_pooled_across_levels(thanh_hoa, thanh_hoa_2025):
+    """2025-Y: the targets' line of "Số buổi tiếp công dân định kỳ của Chủ tịch UBND đã thực hiện" (TD01) added the sở
+    heads' days to the commune chairmen's under the chairman's title (Thanh Hóa's 18.834 buổi: 18.755 of communes and
+    79 of sở). The law binds those days to a level (legal_minimum), so the line is one per group: the districts'
+    roll-ups, the communes of 2025, "Thủ trưởng các sở, ban, ngành", each its own figure and targets. The sở line's
+    days from the bodies' raw TD01 cells; every such figure of the check sheet recomputed group by group by
+    rawfigures (verify, in the test above)."""
+    _, _, y25, _ = thanh_hoa
+    _, written, text = thanh_hoa_2025
+    lines = [x for x in text.splitlines() if x.startswith("- Số buổi tiếp công dân định kỳ")]
+    assert lines and not any(x.startswith("- Số buổi tiếp công dân định kỳ của Chủ tịch UBND đã thực hiện:")
+                             for x in lines), lines
+    sheet = spec.load_form("bao-cao-dinh-ky").main
+    _, _, _, raw25 = thanh_hoa
+    new = {u.code for u in load("2025").children("38")}
+    files = {"Thủ trưởng các sở, ban, ngành": [p for p in y25.glob("*bao-cao-dinh-ky*.xlsx")
+                                               if re.match(r"38-[A-Z]+-", p.name)],
+             "Chủ tịch UBND các xã, phường": [p for p in y25.glob("*bao-cao-dinh-ky*.xlsx")
+                                             if p.name.split("-")[0] in new],
+             "Chủ tịch UBND đã thực hiện (các đơn vị trong báo cáo tổng hợp của các huyện, thị xã, thành phố (trước "
+             "sắp xếp))": [p for d in raw25.iterdir() for p in d.glob("*bao-cao-dinh-ky*.xlsx")]}
+    said = 0
+    for who, paths in files.items():
+        held = sum(cell(grid(p, sheet.name), sheet.indicator_cell("TD01")) or 0 for p in paths)
+        mine = [x for x in lines if who in x]
+        if mine:  # a group whose units set a target for it
+            assert re.match(rf"- Số buổi tiếp công dân định kỳ của {re.escape(who)}(?: đã thực hiện)?: "
+                            rf"{int(held):,} buổi; ".replace(",", "."), mine[0]), (who, mine[0])
+            said += 1
+    assert said == len(lines) >= 2, lines
+    keys = {r["Mã số liệu"] for r in read_check(written.check)[0]}
+    assert "target.TD01.territorial.value" in keys and "target.TD01.value" not in keys
+
+
 def test_a_province_part_of_2025_beside_its_2024(thanh_hoa, thanh_hoa_2025):
     """2025-Y straddles the reform: the abolished districts' part is told at its last day in the past tense,
     units of different parts are never ranked together, coverage is partial and said paragraph by paragraph,

@@ -672,17 +672,19 @@ class Folder:
                 "attainment": launched / planned / (target / 100) if target else None}[rest]
 
     def _target(self, rest: str):
+        """'TD01.value'; a figure bound to a level by law, group by group: 'TD01.department.value'."""
         code, _, what = rest.partition(".")
+        group, _, what = what.rpartition(".")
         ind = next(i for i in REPORT.indicators if i.code == code)
         rows = []
-        for u in self.units.values():
+        for u in (u for u in self.units.values() if not group or self.group_of(u) == group):
             t = u.plan_targets.get(code, u.report_targets.get(code))
             has = REPORT.id in u.files and self._indicator(code, [u]) is not None
             rows.append((self._indicator(code, [u]) if has else None, t))
         figures = [v for v, _ in rows if v is not None]
         reported = [(v, t) for v, t in rows if v is not None and t is not None]
         reached = sum(1 for v, t in reported if v >= t - 1e-9)
-        value = self._indicator(code, self.with_form(REPORT.id)) if ind.additive else None
+        value = self._indicator(code, self.with_form(REPORT.id, group or None)) if ind.additive else None
         part_v, part_t = sum(v for v, _ in reported), sum(t for _, t in reported)
         out = {"value": value, "figures": float(len(figures)), "units": float(sum(1 for _, t in rows if t is not None)),
                "reported": float(len(reported)), "reached": float(reached),

@@ -23,7 +23,7 @@ from dvcq.forms.labels import reform_note as reform_note_of
 from dvcq.forms.spec import LOG, PLAN, REPORT, ROLLUP_FORM_ID, load_form
 from dvcq.intake.readback import load_rollup
 from dvcq.intake.validate import validate_paths
-from dvcq.model import RECEPTION_ORDER, LedgerEntry, Rollup, UnitGroup, UnitName, UnitText, UnitValues
+from dvcq.model import RECEPTION_ORDER, LedgerEntry, Rollup, TargetTally, UnitGroup, UnitName, UnitText, UnitValues
 from dvcq.rollup import progress
 from dvcq.rollup.aggregate import additive, derive, reception_of
 from dvcq.rollup.compare import Sets, reason
@@ -31,7 +31,7 @@ from dvcq.rollup.coverage import submissions, unit_set
 from dvcq.rollup.layout import load_layout
 from dvcq.rollup.expected import last_year_run
 from dvcq.rollup.store import previous_figures
-from dvcq.rollup.targets import Comparison, comparisons, outcome, reached, unit_tallies
+from dvcq.rollup.targets import Comparison, compare, comparisons, outcome, reached, unit_tallies
 from dvcq.text import unit_running as running_name
 from dvcq.units.groups import group_noun, heads, middle_noun, territorial_kinds
 from dvcq.units.registry import ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, comparison, era_of, for_period, unit_part
@@ -489,7 +489,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         own_plan_missing=own_missing,
         parts=_parts(fig, period, unit, roll),
         progress=_progress(fig, roll) if plan is not None else None,
-        targets=tuple(_target(fig, c, own) for c in comparisons(roll.targets, fig.totals, roll.totals.spreads)),
+        targets=_targets(fig, roll, own, unit, children),
         previous_targets=tuple(_previous_target(fig, c) for c in comparisons(found.targets, fig.previous or {}))
         if found else (),
         previous_label=period.previous_year().running_label,
@@ -813,9 +813,46 @@ def _progress(fig: Figures, roll: Rollup) -> ProgressView:
 
 # --- targets ------------------------------------------------------------------------------------------------------
 
-def _target(fig: Figures, c: Comparison, own: bool) -> TargetView:
-    basis = fig.basis(REPORT)
-    key = f"target.{c.code}"
+def _targets(fig: Figures, roll: Rollup, own: bool, unit, children: str) -> tuple[TargetView, ...]:
+    """The figures against their targets, one line per indicator; a figure the law binds to a level (the heads'
+    reception days, ``legal_minimum``) one line per group of units, never pooled across levels (the commune
+    chairmen's and the sở heads' days are not one "của Chủ tịch UBND")."""
+    form, out = load_form(REPORT), []
+    for c in comparisons(roll.targets, fig.totals, roll.totals.spreads):
+        ind = form.main.indicator(c.code)
+        groups = []
+        for g in ([] if own or not ind.legal_minimum else roll.groups()):
+            tally = sum((uv.targets[c.code] for uv in roll.units if uv.group == g and c.code in uv.targets),
+                        TargetTally())
+            if tally.units:
+                groups.append((g, tally))
+        if len(groups) < 2:
+            out.append(_target(fig, c, own))
+            continue
+        for g, tally in groups:
+            part = fig.indicator(c.code).part(g.value)
+            title = _level_title(ind.title, g, fig.words.noun(g), unit, children, fig.words.children_level)
+            out.append(_target(fig, replace(compare(ind, tally, part.value if part else None), title=title), own, g))
+    return tuple(out)
+
+
+def _level_title(title: str, group: UnitGroup, noun: str, unit, children: str, child_level: str) -> str:
+    """An indicator of the chairman's reception days said for one group's heads: 'Số buổi tiếp công dân định kỳ của
+    Thủ trưởng các sở, ban, ngành đã thực hiện'; a group of roll-ups with the units they hold ('… (các đơn vị trong
+    báo cáo tổng hợp của các huyện, thị xã, thành phố (trước sắp xếp))')."""
+    level = {UnitGroup.DEPARTMENT: BODY_LEVEL, UnitGroup.OWN: unit.level, UnitGroup.MIDDLE: "district"}.get(group)
+    if group == UnitGroup.TERRITORIAL:
+        who = heads(child_level or "commune", unit, children)
+    elif level:
+        who = heads(level, unit, children)
+    else:
+        return f"{title} (các đơn vị trong báo cáo tổng hợp của các {noun})"
+    return title.replace("Chủ tịch UBND", who) if "Chủ tịch UBND" in title else f"{title} ({noun})"
+
+
+def _target(fig: Figures, c: Comparison, own: bool, group: UnitGroup | None = None) -> TargetView:
+    basis = fig.basis(REPORT, (group,) if group else None)
+    key = f"target.{c.code}" + (f".{group.value}" if group else "")
     scale = "ratio" if c.kind == "ratio" else c.kind
 
     def claim(name: str, title: str, value, unit: str = "", kind: str = "count", rule: str = "") -> Claim | None:
@@ -825,6 +862,8 @@ def _target(fig: Figures, c: Comparison, own: bool) -> TargetView:
 
     units_rule = "đơn vị có chỉ tiêu (kế hoạch cùng kỳ, nếu không có thì báo cáo)"
     value = fig.indicator(c.code) if c.value is not None else claim("value", "kết quả", None)
+    if group is not None and value is not None:
+        value = replace(value.part(group.value), title=c.title)
     return TargetView(
         c.code, c.title, c.unit, c.kind,
         replace(value, key=f"{key}.value") if value is not None else derived(f"{key}.value", c.title, c.unit, None,
