@@ -585,3 +585,40 @@ def _direct_units(folder):
         sent.setdefault(str(grid[row - 1][col - 1]), set()).add(form.id)
     return (sent, [u.code for u in reg.children("38")], [u.code for u in reg.communes_under("38")],
             [b.code for b in reg.bodies("38", period)])
+
+
+def test_past_three_districts_a_sections_line_counts_their_communes_together(tmp_path):
+    """A province receiving four districts' roll-ups: each section's line counted the communes district by district
+    ("1/2 đơn vị cấp xã của huyện A; 2/2 … của huyện B; …", 26 counts in every section of Thanh Hóa's 2025-Y report);
+    past DISTRICTS_COUNTED districts it counts them together, "N/M đơn vị cấp xã của các huyện, …" (N the communes
+    with a text in the section, M those with a periodic report, from the raw files of every district), the annex
+    still naming each unit's text under its district. The check sheet's keys text.<code>.districts.* are recomputed
+    by tests/support/rawfigures.py (test_checksheet)."""
+    from dvcq.documents import sections
+    from dvcq.samples.sample import write_samples
+    from dvcq.units.registry import load
+
+    reg = load("legacy")
+    districts = sorted(reg.children("38"), key=lambda d: d.code)[:4]
+    assert len(districts) > getattr(sections, "DISTRICTS_COUNTED", 3)
+    up = tmp_path / "tỉnh"
+    up.mkdir()
+    raw = tmp_path / "raw"
+    for d in districts:
+        kids = [u.code for u in reg.children(d.code)[:2]]
+        write_samples(d.code, "2024-Y", raw / d.code, seed=9, children=kids + [d.code])
+        consolidate_folder(raw / d.code, parent=d.code, period="2024-Y", out=up / f"tong-hop-{d.code}.xlsx",
+                           db=tmp_path / "db.sqlite", workers=1)
+    result = consolidate_folder(up, parent="38", period="2024-Y", out=tmp_path / "th.xlsx", db=tmp_path / "db.sqlite",
+                                workers=1)
+    text = report_text(result.out_path, tmp_path / "bc.md", db=tmp_path / "db.sqlite")
+    reports = {code: units for d in districts for code, units in _commune_reports(raw / d.code).items()}
+    body = text[:text.index("# PHỤ LỤC")]
+    for code in ("LD", "KQ"):
+        wrote = sum(1 for units in reports.values() for texts in units.values() if texts.get(code))
+        of = sum(len(units) for units in reports.values())
+        line = next(x for x in _body_section(body, code).splitlines() if x.startswith("Ở các đơn vị"))
+        assert re.search(rf"(: |; ){wrote}/{of} đơn vị cấp xã của các [^;]+ nêu nội dung này", line), line
+        assert not any(f"của {d.running_name}" in line.split(" nêu nội dung này")[0] for d in districts), line
+    annex = text[text.index("# PHỤ LỤC"):]
+    assert all(d.running_name in annex for d in districts)

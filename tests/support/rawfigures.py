@@ -402,12 +402,14 @@ class Folder:
         return [u for u in self.with_form(REPORT.id) if u.code != self.parent]
 
     def _text(self, rest: str) -> float:
-        """'LD.territorial.wrote': units of the group (or district) with a text in the section; '.reported': those
+        """'LD.territorial.wrote': units of the group (or district, or 'districts': all districts' units together)
+        with a text in the section; '.reported': those
         whose periodic report is in; 'of': every unit whose periodic report is in (as for the requests)."""
         if rest == "of":
             return self._request("of")
         code, key, what = rest.split(".")
-        units = [u for u in self._writers() if self._writer_key(u) == key]
+        units = [u for u in self._writers() if self._writer_key(u) == key or  # 'districts': every district's units
+                 key == "districts" and self._writer_key(u) not in self.expected_n]
         if what == "wrote":
             return float(len([u for u in units if code in u.texts]))
         if key in self.expected_n:

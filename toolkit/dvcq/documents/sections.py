@@ -26,6 +26,9 @@ MOST, MOST_TIED, BY_CODE = ("các đơn vị nêu nhiều nội dung nhất",
                             "các đơn vị nêu nhiều nội dung nhất; cùng số nội dung thì theo thứ tự mã đơn vị",
                             "các đơn vị nêu cùng số nội dung, chọn theo thứ tự mã đơn vị")
 SHARED = 3  # shared contents in a section's line over the units
+# past this many districts, a section's line counts their communes together ("540/549 đơn vị cấp xã của các huyện, thị
+# xã, thành phố (trước sắp xếp)"), not district by district (26 counts repeated in every section); the annex names them
+DISTRICTS_COUNTED = 3
 # how they are chosen, said in the line
 # (the order they first come when the units' texts are read by unit code)
 SHARED_RULE = "chọn nội dung nhiều đơn vị nêu nhất, cùng số đơn vị thì theo thứ tự nêu"
@@ -40,6 +43,21 @@ class Writers:
     noun: str  # 'xã, thị trấn', 'sở, ban, ngành', 'đơn vị cấp xã'
     wrote: Claim
     reported: Claim
+
+
+def _together(writers: list[Writers], code: str, title: str, basis: Basis, districts: str) -> list[Writers]:
+    """The writers of a section, the districts' communes counted together past DISTRICTS_COUNTED districts (the
+    issuer's own groups kept apart): 'N/M đơn vị cấp xã của các huyện, thị xã, thành phố (trước sắp xếp)'."""
+    by_district = [w for w in writers if w.name]
+    if len(by_district) <= DISTRICTS_COUNTED:
+        return writers
+    label = f"{title}: đơn vị cấp xã của các {districts}"
+    wrote = derived(f"text.{code}.districts.wrote", f"{label}: số đơn vị nêu nội dung", "đơn vị",
+                    sum(w.wrote.value for w in by_district), basis, "đơn vị có câu trong mục này của báo cáo định kỳ",
+                    tuple(s for w in by_district for s in w.wrote.sources))
+    of = derived(f"text.{code}.districts.reported", f"{label}: số đơn vị có báo cáo", "đơn vị",
+                 sum(w.reported.value for w in by_district), basis, "đơn vị có báo cáo định kỳ trong tổng hợp")
+    return [w for w in writers if not w.name] + [Writers("", f"đơn vị cấp xã của các {districts}", wrote, of)]
 
 
 @dataclass(frozen=True)
@@ -197,6 +215,10 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
     def noun(key: tuple[str, str]) -> str:
         return noun_of(UnitGroup(key[1])) if not key[0] else "đơn vị cấp xã"
 
+    # the districts whose communes are counted district by district: their roll-ups' group, else the registry's words
+    via = {e.group for e in roll.ledger if REPORT in e.covers and e.group != UnitGroup.OWN}
+    district_noun = noun_of(via.pop()) if len(via) == 1 else "huyện"
+
     of_all = sum(reported.values())
     groups_in = [k for k, v in reported.items() if v]
     noun_all = noun(groups_in[0]) if len(groups_in) == 1 else "đơn vị"
@@ -228,6 +250,7 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
                         n_wrote, basis, "đơn vị có câu trong mục này của báo cáo định kỳ", src),
                 derived(f"text.{code}.{key[0] or key[1]}.reported", f"{label}: số đơn vị có báo cáo", "đơn vị",
                         max(reported.get(key, n_wrote), n_wrote), basis, "đơn vị có báo cáo định kỳ trong tổng hợp")))
+        writers = _together(writers, code, titles.get(code, code), basis, district_noun)
         ranked = sorted({(t.via, t.unit_code): t for t in units if t.code == code}.values(),
                         key=lambda t: (-len(sentences(t.text)), t.unit_code))
         sizes = [len(sentences(t.text)) for t in ranked]
