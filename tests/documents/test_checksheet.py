@@ -242,6 +242,36 @@ def test_the_heads_reception_days_against_targets_are_never_pooled_across_levels
     assert "target.TD01.territorial.value" in keys and "target.TD01.value" not in keys
 
 
+def test_a_code_of_both_registries_is_two_units_of_the_rollout(thanh_hoa, thanh_hoa_2025):
+    """2025-Y: a commune code of 2025 may also be a commune of the three-tier registry (14812: Phường Ba Đình of Bỉm
+    Sơn to 30/6/2025, then Phường Bỉm Sơn; 14848 Xã Tam Chung in both). The rollout counted each code once, merging
+    the two units (Thanh Hóa: '525/549 đơn vị có tên trong lộ trình', its plans listing 715 units, 685 launched, which
+    the plan sheet's own total row showed). Now each plan's listings keep the registry they were read in: the counts
+    are the rows of every plan's sheet Lộ trình by (part, code), read raw from the 2025 folder and the districts' raw
+    files."""
+    from tests.support.rawfigures import PLAN as RAW_PLAN
+
+    _, _, y25, raw25 = thanh_hoa
+    _, _, text = thanh_hoa_2025
+    lt = RAW_PLAN.sheet("Lộ trình")
+    listed: dict[tuple[str, str], list[str]] = {}
+    legacy = {u.code for u in load("legacy").children("38")} | {u.code for d in load("legacy").children("38")
+                                                                  for u in load("legacy").children(d.code)}
+    paths = [(p, "2025") for p in y25.glob("*ke-hoach*.xlsx")] + \
+        [(p, "legacy") for d in raw25.iterdir() for p in d.glob("*ke-hoach*.xlsx")]
+    for path, era in paths:
+        g = grid(path, lt.name)
+        for row in g[lt.first_row - 1:]:
+            code, status = str(row[lt.col("ma_don_vi") - 1] or "").strip(), row[lt.col("trang_thai") - 1]
+            if code:
+                listed.setdefault((era, code), []).append(status)
+    launched = sum(1 for v in listed.values() if "Đã ra mắt" in v)
+    both = {c for e, c in listed if e == "2025"} & {c for e, c in listed if e == "legacy"}
+    assert both and both <= legacy  # codes of both registries are listed: the case this test is about
+    assert (f"{launched}/{len(listed)} đơn vị có tên trong lộ trình của các kế hoạch đã nộp") in text, \
+        [x for x in text.splitlines() if "lộ trình" in x]
+
+
 def test_a_province_part_of_2025_beside_its_2024(thanh_hoa, thanh_hoa_2025):
     """2025-Y straddles the reform: the abolished districts' part is told at its last day in the past tense,
     units of different parts are never ranked together, coverage is partial and said paragraph by paragraph,

@@ -659,12 +659,15 @@ class Folder:
         plans = self.with_form(PLAN.id)
         # each listed unit once (its code, else its name), whichever plans list it: its own plan's rows when it
         # has some, else the first plan's; launched when one of those rows says "Đã ra mắt"
-        rows: dict[str, dict[str, list[dict]]] = {}
+        # a code of the three-tier registry (a plan of the abolished districts' part) and the same code of 2025 are
+        # two units (16228: Thị trấn Bến Sung, then Xã Như Thanh)
+        rows: dict[tuple[str, str], dict[str, list[dict]]] = {}
         for u in plans:
+            era = "legacy" if self.period.era == "legacy" or self.group_of(u) == "abolished" else "2025"
             for r in u.rollout:
                 key = str(r["ma_don_vi"] or "").strip() or "~" + fold(str(r["don_vi"]))
-                rows.setdefault(key, {}).setdefault(u.code, []).append(r)
-        launched = sum(1 for key, by_plan in rows.items()
+                rows.setdefault((era, key), {}).setdefault(u.code, []).append(r)
+        launched = sum(1 for (_, key), by_plan in rows.items()
                        if any(r["trang_thai"] == "Đã ra mắt" for r in by_plan.get(key, next(iter(by_plan.values())))))
         planned = len(rows)
         targets = {u.rollout_target for u in plans}  # every plan counts, one without a target under (None, None)
