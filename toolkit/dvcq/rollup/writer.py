@@ -357,7 +357,7 @@ def _units(wb, fx, res, sheet: RollupSheet, sub, level):
                              codes_shown=sheet.codes, more=sheet.bodies, note=sheet.note)
     end = last
     if sheet.roadmap:
-        end = _roadmap(ws, fx, res, last + 2)
+        end = _roadmap(ws, fx, res, last + 2, list(UNIT_WIDTHS) + [13] * len(sheet.columns))
     if sheet.bodies:
         ws.set_h_pagebreaks([end + 2])  # the bodies' table starts a page (the sheet prints at a scale: it holds)
         end = _bodies(ws, fx, res, end + 2)
@@ -811,8 +811,9 @@ def _overdue(wb, fx, res, sheet: RollupSheet, sub, level):
     _page(ws, widths)
 
 
-def _roadmap(ws, fx, res, r) -> int:
-    """The rollout of the model under the plan's unit table, against the plans' target; its last row."""
+def _roadmap(ws, fx, res, r, widths) -> int:
+    """The rollout of the model under the plan's unit table, against the plans' target; its last row. Its sentence,
+    which names its basis, wraps within the table's columns (``widths``)."""
     done, planned = progress.rollout_counts(res.rollup, res.totals)  # distinct units across plans
     state = progress.rollout(done, planned, res.rollup.rollout_targets)
     _title(ws, fx, r, 2, "Lộ trình mô hình \"Chính quyền thân thiện, vì Nhân dân phục vụ\"")
@@ -823,14 +824,14 @@ def _roadmap(ws, fx, res, r) -> int:
     for i, (k, v, kind) in enumerate(lines, start=1):
         ws.write_string(r + i, 2, k, fx["text"])
         _put(ws, r + i, 3, v, fx[kind])
-        _fit(ws, r + i, [(v, 13)])
+        _fit(ws, r + i, [(k, UNIT_WIDTHS[2]), (v, 13)])  # a label of two lines gets its height
     r += len(lines)
     noun = lambda g: group_noun(g, res.parent.level, res.kinds, res.old_kinds, res.middle)  # noqa: E731
     ledger = res.rollup.ledger  # the sentence names the plans counted and their day, as the report does
     text = progress.rollout_text(state, covers_form(ledger, PLAN, noun), runs_to(ledger, PLAN))
     if text:
         r += 1
-        ws.write_string(r, 2, text[:1].upper() + text[1:] + ".", fx["sub"])
+        _note(ws, fx, r, text[:1].upper() + text[1:] + ".", 2, len(widths) - 1, widths)
     return r
 
 
