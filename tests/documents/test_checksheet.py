@@ -272,6 +272,39 @@ def test_a_code_of_both_registries_is_two_units_of_the_rollout(thanh_hoa, thanh_
         [x for x in text.splitlines() if "lộ trình" in x]
 
 
+def test_the_communes_requests_in_the_districts_roll_ups_are_to_their_district(thanh_hoa, thanh_hoa_2024):
+    """2024-Y, the province from its districts' roll-ups: the communes' "Kiến nghị, đề xuất" were addressed to their
+    district ("đề nghị cấp trên …"), yet the report counted them "với Ủy ban nhân dân tỉnh Thanh Hóa" with the bodies'
+    (review.md, "Who did it?"). Now the communes in the roll-ups are said apart, "với Ủy ban nhân dân cấp huyện", and
+    the requests to the province are the bodies' (and the districts' own). Counts from the raw KN cells: a unit asks
+    when its cell holds a sentence that is not "Không có …"."""
+    y24, raw24, _, _ = thanh_hoa
+    _, _, _, text = thanh_hoa_2024
+    rating = spec.load_form("bao-cao-dinh-ky").sheet("Đánh giá")
+
+    def asks(path) -> bool:
+        v = str(cell(grid(path, rating.name), rating.text_cell("KN")) or "").strip()
+        return bool(v) and not re.fullmatch(r"(?i)không có[^.]*\.?", v)
+
+    communes = [p for d in raw24.iterdir() for p in d.glob("*bao-cao-dinh-ky*.xlsx")
+                if load("legacy").get(p.name.split("-")[0]) is not None
+                and load("legacy").get(p.name.split("-")[0]).level == "commune"]
+    bodies = [p for p in y24.glob("*bao-cao-dinh-ky*.xlsx") if re.match(r"38-[A-Z]+-", p.name)]
+    body = text[:text.index("# PHỤ LỤC")]
+    [below] = [x for x in body.splitlines() if "với Ủy ban nhân dân cấp huyện (trong báo cáo tổng hợp" in x]
+    assert below.startswith("Kiến nghị, đề xuất của các đơn vị cấp xã của các "), below
+    assert below.endswith(f"tổng cộng {sum(map(asks, communes))}/{len(communes)} đơn vị có kiến nghị, đề xuất với Ủy "
+                          "ban nhân dân cấp huyện.") or f" {sum(map(asks, communes))}/{len(communes)} đơn vị có" in below
+    to_province = [x for x in body.splitlines() if x.startswith("Kiến nghị, đề xuất của các đơn vị với Ủy ban nhân dân "
+                                                                 "tỉnh Thanh Hóa")]
+    if any(map(asks, bodies)):
+        assert to_province and to_province[0].endswith(
+            f"{sum(map(asks, bodies))}/{len(bodies)} sở, ban, ngành có kiến nghị, đề xuất với Ủy ban nhân dân tỉnh "
+            "Thanh Hóa."), to_province
+    else:
+        assert not to_province
+
+
 def test_a_province_part_of_2025_beside_its_2024(thanh_hoa, thanh_hoa_2025):
     """2025-Y straddles the reform: the abolished districts' part is told at its last day in the past tense,
     units of different parts are never ranked together, coverage is partial and said paragraph by paragraph,

@@ -405,8 +405,8 @@ class Folder:
         """'LD.territorial.wrote': units of the group (or district, or 'districts': all districts' units together)
         with a text in the section; '.reported': those
         whose periodic report is in; 'of': every unit whose periodic report is in (as for the requests)."""
-        if rest == "of":
-            return self._request("of")
+        if rest == "of":  # every unit whose report is in: those reporting to the issuer and the districts' communes
+            return self._request("of") + self._request("below.of")
         code, key, what = rest.split(".")
         units = [u for u in self._writers() if self._writer_key(u) == key or  # 'districts': every district's units
                  key == "districts" and self._writer_key(u) not in self.expected_n]
@@ -428,16 +428,25 @@ class Folder:
                     if r.rollup_saved is None or any(p.code == r.code and REPORT.id in p.files for p in r.parts)])
 
     def _request(self, rest: str) -> float:
-        """'of': units whose report is in; 'any': units with a request; else the units asking that request."""
+        """'of': units whose report is in; 'any': units with a request; else the units asking that request; of the
+        units reporting to the issuer itself, or ('below.of', 'below.any', 'below.<request>') of the districts'
+        communes."""
         def asks(u: UnitFiles) -> list[str]:  # a request's key: its sentence under _same, words joined by -
             return [_same(s).replace(" ", "-") for s in re.split(r"(?<=[.!?])\s+", u.texts.get("KN", "")) if s.strip()
                     and not re.fullmatch(r"khong co( kien nghi| de xuat)*( khac)?", fold(s))]
+        # a commune of a district (in its roll-up, or received directly in the three-tier era) asked its district:
+        # 'below.*' counts those, the rest the units reporting to the issuer itself
+        below, _, tail = rest.partition(".")
+        below = below == "below"
+        rest = tail if below else rest
         units = self._writers()
+        keys = {self._writer_key(u) for u in units} - set(self.expected_n)
         if rest == "of":
-            keys = {self._writer_key(u) for u in units} - set(self.expected_n)
             direct = len([u for u in units if u.reporter == u.code and self._writer_key(u) in keys])
-            return float(sum(self._reporting_own(g) for g in self.expected_n if g != "own") - direct +
-                         sum(len([u for u in units if self._writer_key(u) == k]) for k in keys))
+            if below:
+                return float(sum(len([u for u in units if self._writer_key(u) == k]) for k in keys))
+            return float(sum(self._reporting_own(g) for g in self.expected_n if g != "own") - direct)
+        units = [u for u in units if (self._writer_key(u) in keys) == below]
         if rest == "any":
             return float(len([u for u in units if asks(u)]))
         return float(len([u for u in units if rest in asks(u)]))

@@ -144,9 +144,11 @@ class IssuerTexts:
     """What a roll-up's report says in its text sections: by section code, the requests, the annex."""
     own_report: bool  # the issuer's own periodic report is in the roll-up
     sections: dict[str, Section]
-    requests: Requests | None
+    requests: Requests | None  # what the units reporting to the issuer itself asked of it
     own_requests: tuple[TextPoint, ...]
     annex: Annex
+    # what the communes in the districts' roll-ups asked: of their district (cấp huyện), never of the issuer
+    requests_below: Requests | None = None
 
 
 def _titles() -> dict[str, str]:
@@ -264,31 +266,43 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
                                  tuple(_named(t, where(t)) for t in ranked[:EXAMPLES]), rule, shared)
 
     asks = [t for t in units if t.code == REQUEST]
-    points = texts(asks).get(REQUEST, [])
-    asked: dict[str, set[tuple[str, str]]] = {}  # a request (texts.same) -> the units that made it
-    for t in asks:
-        for sentence in sentences(t.text):
-            asked.setdefault(same(sentence), set()).add((t.via, t.unit_code))
-    askers = {c for p in points if p.units for c in asked.get(same(p.text), ())}  # "Không có kiến nghị." is none
-    requests = None
-    if askers:
-        of = derived("request.of", "Số đơn vị có báo cáo", "đơn vị", of_all, basis,
-                     "đơn vị có báo cáo định kỳ trong tổng hợp")
+    below_of = sum(v for k, v in reported.items() if k[0])
+    direct = [k for k, v in reported.items() if v and not k[0]]
+
+    def requests_of(items: list[UnitText], prefix: str, n_of: int, noun_: str) -> Requests | None:
+        """What ``items``' units asked (the same sentence under SAME_RULE merged), over ``n_of`` units."""
+        points = texts(items).get(REQUEST, [])
+        asked: dict[str, set[tuple[str, str]]] = {}  # a request (texts.same) -> the units that made it
+        for t in items:
+            for sentence in sentences(t.text):
+                asked.setdefault(same(sentence), set()).add((t.via, t.unit_code))
+        askers = {c for p in points if p.units for c in asked.get(same(p.text), ())}  # "Không có kiến nghị." is none
+        if not askers:
+            return None
+        of = derived(f"{prefix}.of", "Số đơn vị có báo cáo", "đơn vị", n_of, basis,
+                     "đơn vị có báo cáo định kỳ trong tổng hợp" + (" của cấp huyện" if prefix != "request" else ""))
         shared = []
         for p in points:
             n = len(asked.get(same(p.text), ()))
             if n > 1 and p.units:
                 verb, what = _request_text(p.bare, proper)
                 shared.append(Request(f"{verb} {what}", derived(
-                    f"request.{same(p.bare).replace(' ', '-')}", f"Số đơn vị {verb} {what}", "đơn vị", n, basis,
-                    f"đơn vị có cùng câu kiến nghị ({SAME_RULE})"), of, noun_all))
-        requests = Requests(tuple(shared), derived("request.any", "Số đơn vị có kiến nghị, đề xuất", "đơn vị",
-                                                   len(askers), basis, "đơn vị có câu trong mục Kiến nghị, đề xuất"),
-                            of, noun_all)
+                    f"{prefix}.{same(p.bare).replace(' ', '-')}", f"Số đơn vị {verb} {what}", "đơn vị", n, basis,
+                    f"đơn vị có cùng câu kiến nghị ({SAME_RULE})"), of, noun_))
+        return Requests(tuple(shared), derived(f"{prefix}.any", "Số đơn vị có kiến nghị, đề xuất", "đơn vị",
+                                               len(askers), basis, "đơn vị có câu trong mục Kiến nghị, đề xuất"),
+                        of, noun_)
+
+    # a commune in a district's roll-up (or of a district a province of the three-tier era receives directly) asked
+    # its district, not the issuer: its requests are said apart
+    requests = requests_of([t for t in asks if not where(t)[0]], "request", of_all - below_of,
+                           noun(direct[0]) if len(direct) == 1 else "đơn vị")
+    below = requests_of([t for t in asks if where(t)[0]], "request.below", below_of,
+                        f"đơn vị cấp xã của các {district_noun}")
     own_requests = tuple(p for p in texts([t for t in own if t.code == REQUEST]).get(REQUEST, []))
     summary = tuple(sections[c] for c in [c for c in ORDER if c in sections] + [c for c in sections if c not in ORDER]
                     if sections[c].writers)
-    return IssuerTexts(own_report, sections, requests, own_requests, _annex(units, titles, where, summary))
+    return IssuerTexts(own_report, sections, requests, own_requests, _annex(units, titles, where, summary), below)
 
 
 def _shared(items: list[UnitText]) -> list[tuple[str, str, list[UnitText]]]:
