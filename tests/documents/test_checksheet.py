@@ -305,6 +305,21 @@ def test_the_communes_requests_in_the_districts_roll_ups_are_to_their_district(t
         assert not to_province
 
 
+def test_the_commune_chairmen_of_both_parts_are_said_by_their_level(thanh_hoa, thanh_hoa_2025):
+    """2025-Y: the communes' reception days count the communes of 2025 and those in the abolished districts' roll-ups
+    (xã, phường, thị trấn of the three-tier registry); the sentence said "Chủ tịch UBND các xã, phường (N đơn vị …)",
+    the kinds of the province's own communes only. Now "Chủ tịch UBND cấp xã (N đơn vị có số liệu)", N the communes'
+    reports of both parts, from the raw files."""
+    _, _, y25, raw25 = thanh_hoa
+    _, _, text = thanh_hoa_2025
+    new = {u.code for u in load("2025").children("38")}
+    old = {u.code for d in load("legacy").children("38") for u in load("legacy").children(d.code)}
+    n = len([p for p in y25.glob("*bao-cao-dinh-ky*.xlsx") if p.name.split("-")[0] in new]) + \
+        len([p for d in raw25.iterdir() for p in d.glob("*bao-cao-dinh-ky*.xlsx") if p.name.split("-")[0] in old])
+    assert f"Chủ tịch UBND cấp xã ({n} đơn vị có số liệu) đã thực hiện" in text
+    assert "Chủ tịch UBND các xã, phường (" not in text
+
+
 def test_a_province_part_of_2025_beside_its_2024(thanh_hoa, thanh_hoa_2025):
     """2025-Y straddles the reform: the abolished districts' part is told at its last day in the past tense,
     units of different parts are never ranked together, coverage is partial and said paragraph by paragraph,

@@ -707,8 +707,11 @@ def _reception(fig: Figures, roll: Rollup, unit, reg, children: str) -> list[Rec
             return derived(f"{key}.{what}", title, "buổi" if what in ("held", "required") else "đơn vị", value, basis,
                            rule_, sources)
 
+        # a level whose units came in roll-ups too (a province's communes of 2025 beside those in its abolished
+        # districts' roll-ups, which include thị trấn) is said by its level, not by the issuer's children's kinds
+        direct = sum(1 for e in roll.ledger if REPORT in e.forms and getattr(reg.get(e.unit_code), "level", "") == lv)
         out.append(Reception(
-            lv, heads(lv, unit, children),
+            lv, heads(lv, unit, children if t.units <= direct else ""),
             claim("units", "Số đơn vị có số liệu tiếp công dân định kỳ", t.units, "đơn vị của cấp này có báo cáo"),
             claim("held", "Số buổi tiếp công dân định kỳ đã thực hiện", t.held, "tổng số buổi đã thực hiện (TD01) của "
                   "các đơn vị cấp này", tuple(src)),
