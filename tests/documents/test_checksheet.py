@@ -242,6 +242,64 @@ def test_the_heads_reception_days_against_targets_are_never_pooled_across_levels
     assert "target.TD01.territorial.value" in keys and "target.TD01.value" not in keys
 
 
+def test_last_years_reception_days_against_targets_are_never_pooled_across_levels(thanh_hoa, thanh_hoa_2024,
+                                                                                    thanh_hoa_2025):
+    """2025-Y: the sentence of last year's targets ("Chỉ tiêu năm 2024: …") said "Số buổi tiếp công dân định kỳ của
+    Chủ tịch UBND đã thực hiện chưa đạt chỉ tiêu trên 10/17 đơn vị … (472 buổi/480 buổi)", the sở heads' days added to
+    those of the communes in the districts' roll-ups, under the chairman's title. Now one clause per group of last
+    year's units, in last year's words (the districts of 2024, not the communes of 2025), from the history's record of
+    each unit; the 2024 report's own line no longer calls the communes' days in the districts' roll-ups the districts'
+    chairmen's. The sở clause's days and targets recomputed from the 2024 raw cells (rawfigures, group by group)."""
+    y24, raw24, _, _ = thanh_hoa
+    _, written, text = thanh_hoa_2025
+    line = next(x for x in text.splitlines() if x.startswith("Chỉ tiêu năm 2024: "))
+    clauses = [c for c in line.split("; ") if "Số buổi tiếp công dân định kỳ" in c]
+    pooled = ("Số buổi tiếp công dân định kỳ của Chủ tịch UBND đã thực hiện đạt",
+              "Số buổi tiếp công dân định kỳ của Chủ tịch UBND đã thực hiện chưa")
+    assert len(clauses) >= 2 and not any(c.startswith(pooled) for c in clauses), clauses
+    previous = Folder(y24, "2024-Y", "38", *_groups("38", "2024-Y"), raw=raw24)
+    bodies = next(c for c in clauses if "của Thủ trưởng các sở, ban, ngành đã thực hiện" in c)
+    value, target = (previous.expected(f"target.TD01.department.{k}") for k in ("part_value", "part_target"))
+    held = sum(cell(grid(p, spec.load_form("bao-cao-dinh-ky").main.name),
+                    spec.load_form("bao-cao-dinh-ky").main.indicator_cell("TD01")) or 0
+               for p in y24.glob("*bao-cao-dinh-ky*.xlsx") if re.match(r"38-[A-Z]+-", p.name))
+    assert 0 < value <= held and f"({int(value)} buổi/{int(target)} buổi)" in bodies, (bodies, value, target, held)
+    rollups = next(c for c in clauses if "(các đơn vị trong báo cáo tổng hợp của các huyện, thị xã" in c)
+    assert "xã, phường)" not in rollups  # last year's districts, never this year's communes
+    keys = {r["Mã số liệu"] for r in read_check(written.check)[0]}
+    assert "prevtarget.TD01.department.part_value" in keys and "prevtarget.TD01.part_value" not in keys
+    _, _, _, text24 = thanh_hoa_2024
+    assert not any(x.startswith("- Số buổi tiếp công dân định kỳ của Chủ tịch UBND các huyện") for x in
+                   text24.splitlines())
+
+
+def test_the_rollups_sheet_of_targets_keeps_the_heads_reception_days_by_level(thanh_hoa, thanh_hoa_2025):
+    """2025-Y, the roll-up's sheet "So với chỉ tiêu": TD01's first row was "Tổng cộng", the days of the communes of
+    2025 and of those in the districts' roll-ups (and of the sở heads, where they set targets) added up against their
+    targets pooled. Now a row per group of units with targets (their own days, targets, units reaching theirs), no
+    pooled total, and a note saying why; the communes' row's days are their raw TD01 cells."""
+    _, _, y25, _ = thanh_hoa
+    result, _, _ = thanh_hoa_2025
+    rows = grid(result.out_path, "So với chỉ tiêu")
+    head = next(i for i, r in enumerate(rows) if "Mã số" in r)
+    col = {h: j for j, h in enumerate(rows[head]) if h}
+    mine, code = [], ""
+    for r in rows[head + 1:]:
+        code = r[col["Mã số"]] or (code if not r[0] or isinstance(r[0], str) and not r[0].strip() else "")
+        if code == "TD01":
+            mine.append(r)
+    labels = [r[4] for r in mine]
+    assert not any(str(x).startswith("Tổng cộng") for x in labels), labels
+    communes = next(r for r in mine if str(r[4]).startswith("Xã, phường"))
+    sheet = spec.load_form("bao-cao-dinh-ky").main
+    new = {u.code for u in load("2025").children("38")}
+    held = sum(cell(grid(p, sheet.name), sheet.indicator_cell("TD01")) or 0
+               for p in y25.glob("*bao-cao-dinh-ky*.xlsx") if p.name.split("-")[0] in new)
+    assert held and communes[5] == held, (communes, held)
+    assert any(str(x).startswith("Huyện, thị xã, thành phố (trước sắp xếp)") for x in labels), labels
+    assert any("không cộng chung" in str(c) for r in rows for c in r if c)
+
+
 def test_a_code_of_both_registries_is_two_units_of_the_rollout(thanh_hoa, thanh_hoa_2025):
     """2025-Y: a commune code of 2025 may also be a commune of the three-tier registry (14812: Phường Ba Đình of Bỉm
     Sơn to 30/6/2025, then Phường Bỉm Sơn; 14848 Xã Tam Chung in both). The rollout counted each code once, merging

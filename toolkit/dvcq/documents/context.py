@@ -30,10 +30,10 @@ from dvcq.rollup.compare import Sets, reason
 from dvcq.rollup.coverage import submissions, unit_set
 from dvcq.rollup.layout import load_layout
 from dvcq.rollup.expected import last_year_run
-from dvcq.rollup.store import previous_figures
+from dvcq.rollup.store import group_figures, previous_figures
 from dvcq.rollup.targets import Comparison, compare, comparisons, outcome, reached, unit_tallies
 from dvcq.text import unit_running as running_name
-from dvcq.units.groups import group_noun, heads, middle_noun, territorial_kinds
+from dvcq.units.groups import group_noun, heads, kinds_of, middle_noun, territorial_kinds
 from dvcq.units.registry import ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, comparison, era_of, for_period, unit_part
 
 from . import decree
@@ -490,8 +490,8 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         parts=_parts(fig, period, unit, roll),
         progress=_progress(fig, roll) if plan is not None else None,
         targets=_targets(fig, roll, own, unit, children),
-        previous_targets=tuple(_previous_target(fig, c) for c in comparisons(found.targets, fig.previous or {}))
-        if found else (),
+        previous_targets=_previous_targets(fig, found, group_figures(db, period, unit) if found and not own else {},
+                                           period, unit) if found else (),
         previous_label=period.previous_year().running_label,
         warnings=_warnings(roll, when),
         source=source.path,
@@ -834,19 +834,27 @@ def _targets(fig: Figures, roll: Rollup, own: bool, unit, children: str) -> tupl
             continue
         for g, tally in groups:
             part = fig.indicator(c.code).part(g.value)
-            title = _level_title(ind.title, g, fig.words.noun(g), unit, children, fig.words.children_level)
+            title = _level_title(ind.title, g, fig.words.noun(g), unit, children, fig.words.children_level,
+                                 _from_rollups(roll.ledger, g))
             out.append(_target(fig, replace(compare(ind, tally, part.value if part else None), title=title), own, g))
     return tuple(out)
 
 
-def _level_title(title: str, group: UnitGroup, noun: str, unit, children: str, child_level: str) -> str:
+def _from_rollups(ledger: list[LedgerEntry], group: UnitGroup) -> bool:
+    """The group's figures of the periodic report came in roll-ups (the units in them), not the units' own reports."""
+    sent = [e for e in ledger if e.group == group and (REPORT in e.forms or ROLLUP_FORM_ID in e.forms)]
+    return bool(sent) and all(REPORT not in e.forms for e in sent)
+
+
+def _level_title(title: str, group: UnitGroup, noun: str, unit, children: str, child_level: str,
+                 from_rollups: bool = False) -> str:
     """An indicator of the chairman's reception days said for one group's heads: 'Số buổi tiếp công dân định kỳ của
     Thủ trưởng các sở, ban, ngành đã thực hiện'; a group of roll-ups with the units they hold ('… (các đơn vị trong
-    báo cáo tổng hợp của các huyện, thị xã, thành phố (trước sắp xếp))')."""
+    báo cáo tổng hợp của các huyện, thị xã, thành phố (trước sắp xếp))'), never titled as the districts' chairmen."""
     level = {UnitGroup.DEPARTMENT: BODY_LEVEL, UnitGroup.OWN: unit.level, UnitGroup.MIDDLE: "district"}.get(group)
-    if group == UnitGroup.TERRITORIAL:
+    if group == UnitGroup.TERRITORIAL and not from_rollups:
         who = heads(child_level or "commune", unit, children)
-    elif level:
+    elif level and not from_rollups:
         who = heads(level, unit, children)
     else:
         return f"{title} (các đơn vị trong báo cáo tổng hợp của các {noun})"
@@ -888,10 +896,39 @@ def _target(fig: Figures, c: Comparison, own: bool, group: UnitGroup | None = No
         fig.indicator(c.code).spread)
 
 
-def _previous_target(fig: Figures, c: Comparison) -> PreviousTarget:
+def _previous_targets(fig: Figures, found, groups: dict, period, unit) -> tuple[PreviousTarget, ...]:
+    """Last year's same period against its targets, one line per indicator; a figure the law binds to a level (the
+    heads' reception days, ``legal_minimum``) one line per group of last year's units with targets, as this year's
+    (``_targets``), from the history's record of each unit (dvcq.rollup.store.group_figures)."""
+    form, out = load_form(REPORT), []
+    for c in comparisons(found.targets, fig.previous or {}):
+        ind = form.main.indicator(c.code)
+        parts = [(g, gf) for g, gf in groups.items()
+                 if ind.legal_minimum and c.code in gf.figures.targets and gf.figures.targets[c.code].units]
+        if len(parts) < 2:
+            out.append(_previous_target(fig, c))
+            continue
+        # last year's groups in last year's words: its registry's units (a 2025 province's 2024 had districts)
+        before = for_period(period.previous_year(), era_of(period.previous_year(), unit.code, unit.name))
+        was = before.get(unit.code) or unit
+        kinds = {g: kinds_of(gf.codes, before) for g, gf in groups.items()}
+        level = next((u.level for u in map(before.get, groups[UnitGroup.TERRITORIAL].codes) if u), "") \
+            if UnitGroup.TERRITORIAL in groups else ""
+        words = replace(fig.words, level=was.level, kinds=kinds.get(UnitGroup.TERRITORIAL, fig.words.kinds),
+                        old_kinds=kinds.get(UnitGroup.ABOLISHED, fig.words.old_kinds), children_level=level)
+        for g, gf in sorted(parts, key=lambda x: list(UnitGroup).index(x[0])):
+            title = _level_title(ind.title, g, words.noun(g), was, words.kinds, words.children_level,
+                                 gf.from_rollups)
+            value = derive(gf.figures.values).get(c.code)
+            out.append(_previous_target(fig, replace(compare(ind, gf.figures.targets[c.code], value), title=title),
+                                        g))
+    return tuple(out)
+
+
+def _previous_target(fig: Figures, c: Comparison, group: UnitGroup | None = None) -> PreviousTarget:
     """Last year's same period against its targets (issue 26 §5), its figures as claims of the history's roll-up."""
     basis = fig.basis(REPORT)
-    key = f"prevtarget.{c.code}"
+    key = f"prevtarget.{c.code}" + (f".{group.value}" if group else "")
     rule = "cùng kỳ năm trước (cơ sở dữ liệu lịch sử)"
 
     def claim(name: str, title: str, value, unit: str = "", kind: str = "count") -> Claim | None:

@@ -1179,6 +1179,7 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
     shown = comparisons(tallies, res.totals, res.rollup.totals.spreads)
     forms_of = {e.unit_code: e.forms for e in res.rollup.ledger}
     listed = sheet.unit_rows_max is None or len(res.units) <= sheet.unit_rows_max
+    split = False
     for n, total in enumerate(shown, start=1):
         ind = load_form(REPORT_FORM).main.indicator(total.code)
         plain, bold = styles.get(ind.kind, ("int", "total_int"))
@@ -1187,6 +1188,9 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
         if total.part_target is not None:
             part = replace(total, value=total.part_value, target=total.part_target, percent=total.part_percent)
             rows.append((f"Các đơn vị có chỉ tiêu ({total.reported} đơn vị)", part, True, ""))
+        levels = _by_level(res, ind)
+        if len(levels) > 1:  # the heads' reception days: each level its own minimum, never one total
+            rows, split = levels, True
         for (unit, derived), uv in zip(res.units if listed else (), res.rollup.units):
             tally = uv.targets.get(ind.code)
             if tally is None and derived.get(ind.code) is None:
@@ -1223,6 +1227,8 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
     lines = []
     if not shown:
         lines.append("Chưa có đơn vị nào đặt chỉ tiêu cho các chỉ tiêu của báo cáo định kỳ.")
+    if split:
+        lines.append(LEVELS_NOTE)
     if sheet.note:
         lines.append(sheet.note)
     if shown and not listed:
@@ -1238,6 +1244,28 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
     page = _page(ws, widths)
     ws.set_h_pagebreaks(printing.row_breaks(heights, TITLE_ROW, r, page, heights[TITLE_ROW - 1],
                                             2 * 18 + heights[TITLE_ROW - 1], keep))
+
+
+LEVELS_NOTE = ("Số buổi tiếp công dân định kỳ của Chủ tịch UBND, Thủ trưởng cơ quan ghi theo từng nhóm đơn vị, không "
+               "cộng chung: mỗi cấp có mức tối thiểu riêng (Luật Tiếp công dân 2013, Điều 12, 13, 15, 18).")
+
+
+def _by_level(res, ind) -> list[tuple]:
+    """A figure the law binds to a level (``legal_minimum``: the heads' reception days) against its targets, one
+    row per group of units with targets (their tallies and figures summed), as the report says it; [] otherwise."""
+    if not ind.legal_minimum:
+        return []
+    out = []
+    for g in dict.fromkeys(uv.group for uv in res.rollup.units):
+        tally = sum((uv.targets[ind.code] for uv in res.rollup.units if uv.group == g and ind.code in uv.targets),
+                    TargetTally())
+        if not tally.units:
+            continue
+        c = compare(ind, tally, res.subtotal(g).get(ind.code))
+        cov = res.coverage(REPORT_FORM, g)
+        label = res.group_title(g) + ("" if cov.complete else f" ({cov.fraction} đơn vị)")
+        out.append((label, c, True, target_note(c, False)))
+    return out
 
 
 _SHEETS = {"units": _units, "crosstabs": _crosstabs, "ledger": _ledger, "overdue_cases": _overdue, "overdue_tasks": _overdue_tasks,
