@@ -476,7 +476,8 @@ def finish_rollup(tmp: Path, out: Path) -> None:
 def _rollout_disagreements(chosen: dict[tuple[str, str], FileResult], notes: list[str]) -> None:
     """Units the plans' rollouts list differently (a district's plan and a commune's own): a note naming the
     plans, and a warning on the plan file not followed when it is in the folder."""
-    listings = [x for r in chosen.values() for x in (r.summary.rollout if r.summary else ())]
+    listings = [x for r in chosen.values() for x in (
+        (progress.with_eras(r.summary) if isinstance(r.summary, Rollup) else r.summary.rollout) if r.summary else ())]
     sheet = next((s for s in load_form(PLAN).table_sheets() if s.listing), None)
     for u in progress.listed_units(listings):
         if not u.others:
@@ -515,7 +516,8 @@ def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
         model.overdue_cases += [replace(c, via=unit.code) for c in s.overdue_cases]  # counted under the unit sent
         model.overdue_tasks += s.overdue_tasks
         model.bodies = progress.add_bodies(model.bodies, s.bodies)
-        model.rollout += s.rollout  # the units each plan's rollout lists (a roll-up's: all of its plans')
+        # the units each plan's rollout lists (a roll-up's: all of its plans', each with its registry)
+        model.rollout += progress.with_eras(s) if isinstance(s, Rollup) else s.rollout
         if isinstance(s, Rollup):
             model.texts += [replace(t, via=t.via or unit.code) for t in s.texts]  # counted under the unit sent
             model.rollout_targets = progress.add_targets(model.rollout_targets, s.rollout_targets)

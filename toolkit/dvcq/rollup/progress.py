@@ -4,7 +4,7 @@ rollout against the plans' target (dvcq.intake.progress measures one plan).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from dvcq import fmt
@@ -13,7 +13,9 @@ from dvcq.forms.plandoc import RECURRING_TERMS
 from dvcq.forms.spec import Form
 from dvcq.intake.progress import done_rate
 from dvcq.model import BodyProgress, RolloutListing, RolloutTarget, Rollup, ratio_of
+from dvcq.calendar.periods import parse
 from dvcq.text import unit_running
+from dvcq.units.registry import era_of
 
 
 def _add_counts(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
@@ -42,6 +44,30 @@ def add_targets(total: list[RolloutTarget], more: list[RolloutTarget]) -> list[R
         a = out.get((t.year, t.share))
         out[(t.year, t.share)] = t if a is None else RolloutTarget(t.year, t.share, a.units + t.units)
     return list(out.values())
+
+
+UNSURE = "?"  # the era of a listing no registry can be told for: "?<roll-up's code>", never merged with another's
+
+
+def with_eras(rollup: Rollup) -> list[RolloutListing]:
+    """A roll-up's rollout listings, each with the registry its plan was read in. A roll-up written before listings
+    carried it (era '') is read by its own period and unit: a listing's era is its plan's issuer's in that period
+    (dvcq.units.registry.era_of, the roll-up's own unit deciding a code both registries hold under one name). Where
+    the roll-up's unit is itself in both (a province's roll-up of a period straddling the 2025 reform), such a code
+    cannot be told: it is kept apart ("?" and the roll-up's code), never merged with a unit of either registry."""
+    if all(x.era for x in rollup.rollout):
+        return rollup.rollout
+    period = parse(rollup.period)
+    eras = {era_of(period, rollup.unit_code, rollup.unit_name, hint) for hint in ("legacy", "2025")}
+    hint = next(iter(eras)) if len(eras) == 1 else None
+    out = []
+    for x in rollup.rollout:
+        if not x.era:
+            told = {era_of(period, x.plan_code, x.plan_name, h) for h in ("legacy", "2025")}
+            era = next(iter(told)) if len(told) == 1 else hint or f"{UNSURE}{rollup.unit_code}"
+            x = replace(x, era=era)
+        out.append(x)
+    return out
 
 
 @dataclass(frozen=True)
@@ -77,7 +103,7 @@ def rollout_counts(rollup: Rollup, totals: dict) -> tuple[float, float]:
     before listings travelled (none) counts its plans' rows as it did (``totals``' lt_ra_mat, lt_ke_hoach)."""
     if not rollup.rollout:
         return totals.get("lt_ra_mat") or 0, totals.get("lt_ke_hoach") or 0
-    units = listed_units(rollup.rollout)
+    units = listed_units(with_eras(rollup))
     return sum(1 for u in units if u.used.launched), len(units)
 
 
