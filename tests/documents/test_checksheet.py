@@ -300,6 +300,22 @@ def test_the_rollups_sheet_of_targets_keeps_the_heads_reception_days_by_level(th
     assert any("không cộng chung" in str(c) for r in rows for c in r if c)
 
 
+def test_a_quoted_sentence_opens_in_lower_case_unless_it_opens_a_name(thanh_hoa_2024):
+    """2024-Y: the sections' shared sentences printed '7/17 đơn vị: Thực hiện tốt Luật Thực hiện dân chủ ở cơ sở năm
+    2022' with a capital mid-line (a unit wrote 'Luật Thực hiện …' elsewhere, so 'Thực' was taken for a name). Every
+    sentence quoted after 'N/M đơn vị: ' now opens in lower case unless its first word is an acronym, it opens with a
+    name or title of sections.TITLE_OPENINGS, or its second word is capitalised (a name)."""
+    _, _, _, text = thanh_hoa_2024
+    quoted = re.findall(r"\d+/\d+ đơn vị: ([^;]+)", text)
+    assert quoted and "thực hiện tốt Luật Thực hiện dân chủ ở cơ sở năm 2022" in quoted, quoted
+    from dvcq.documents.sections import TITLE_OPENINGS  # after the case itself: the old code had no such list
+    for q in quoted:
+        first, second = (q.split() + ["", ""])[:2]
+        named = (first.isupper() and len(first) > 1) or (second[:1].isupper() and not second.isupper()) or \
+            any(q.startswith(t + " ") for t in TITLE_OPENINGS)
+        assert named or first[:1].islower(), q
+
+
 def test_a_code_of_both_registries_is_two_units_of_the_rollout(thanh_hoa, thanh_hoa_2025):
     """2025-Y: a commune code of 2025 may also be a commune of the three-tier registry (14812: Phường Ba Đình of Bỉm
     Sơn to 30/6/2025, then Phường Bỉm Sơn; 14848 Xã Tam Chung in both). The rollout counted each code once, merging

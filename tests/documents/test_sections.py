@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 from docx.text.paragraph import Paragraph
 from dvcq.documents.narrative import write_report
-from dvcq.documents.sections import _running, proper_words
+from dvcq.documents.sections import TITLE_OPENINGS, _running
 from dvcq.forms import spec
 from dvcq.forms.build import Content, build_form
 from dvcq.rollup.consolidate import consolidate_folder
@@ -528,17 +528,24 @@ def test_a_template_folder_without_the_shared_macros_uses_the_defaults_and_a_mis
         render_text(context, folder)
 
 
-def test_a_quoted_sentence_keeps_the_capital_of_a_name_the_units_capitalise_inside_sentences():
-    """The issuer's line quotes a shared sentence in lower case ('10/14 xã: thời tiết …'), but a word the units write
-    with a capital inside their sentences (Mặt trận, Nhân dân) is a name and keeps it; an acronym keeps its case."""
-    texts = ["Tiếp thu ý kiến góp ý của Mặt trận và các đoàn thể.", "Mặt trận và các đoàn thể giám sát bộ phận một cửa.",
-             "Thời tiết diễn biến phức tạp.", "UBND ban hành kế hoạch."]
-    proper = proper_words(texts)
-    assert "Mặt" in proper and "Thời" not in proper and "Tiếp" not in proper
-    assert _running(texts[1], proper) == "Mặt trận và các đoàn thể giám sát bộ phận một cửa"
-    assert _running(texts[2], proper) == "thời tiết diễn biến phức tạp"
-    assert _running(texts[3], proper) == "UBND ban hành kế hoạch"
-    assert _running(texts[1]) == "mặt trận và các đoàn thể giám sát bộ phận một cửa"  # without the units' texts
+def test_a_quoted_sentence_keeps_a_capital_only_where_it_opens_a_name():
+    """The issuer's line quotes a shared sentence in lower case ('10/14 xã: thời tiết …'). A capital stays where the
+    sentence opens a name: an acronym, a name or title of TITLE_OPENINGS (Mặt trận, Nhân dân, Chủ tịch), or a second
+    word capitalised (Hội Nông dân, Luật Đất đai, a place). A common word loses it even where the units capitalise it
+    inside a name elsewhere: the Thanh Hóa report printed '7/17 đơn vị: Thực hiện tốt Luật Thực hiện dân chủ …' and
+    '10/23 đơn vị: Công tác tuyên truyền …' (the old rule kept any word seen capitalised inside a sentence)."""
+    assert _running("Thực hiện tốt Luật Thực hiện dân chủ ở cơ sở năm 2022.") == \
+        "thực hiện tốt Luật Thực hiện dân chủ ở cơ sở năm 2022"
+    assert _running("Công tác tuyên truyền ở một số thôn vùng sâu còn hạn chế.") == \
+        "công tác tuyên truyền ở một số thôn vùng sâu còn hạn chế"
+    assert _running("Thời tiết diễn biến phức tạp.") == "thời tiết diễn biến phức tạp"
+    assert _running("Các UBND xã ban hành kế hoạch.") == "các UBND xã ban hành kế hoạch"  # an acronym second: common
+    for kept in ("UBND ban hành kế hoạch", "Mặt trận và các đoàn thể giám sát bộ phận một cửa",
+                 "Nhân dân đồng tình, hưởng ứng", "Chủ tịch UBND duy trì tiếp công dân định kỳ",
+                 "Hội Nông dân xã phối hợp tuyên truyền", "Luật Đất đai năm 2024 được phổ biến",
+                 "Xuân Du hoàn thành mô hình"):
+        assert _running(kept + ".") == kept
+    assert "Mặt trận" in TITLE_OPENINGS and {"Thực", "Thực hiện", "Công", "Công tác", "Bộ"}.isdisjoint(TITLE_OPENINGS)
 
 
 def test_the_rollout_and_the_targets_say_which_units_they_count(direct):

@@ -165,15 +165,15 @@ def _cell(code: str) -> tuple[str, str]:
 _LEAD = ("de nghi ", "kien nghi ", "de xuat ")
 
 
-def _request_text(bare: str, proper: frozenset[str] = frozenset()) -> tuple[str, str]:
-    """('đề nghị', 'các ngành chuyên môn hỗ trợ …') from 'Đề nghị các ngành chuyên môn hỗ trợ …'; ``proper`` as
-    for _running."""
+def _request_text(bare: str) -> tuple[str, str]:
+    """('đề nghị', 'các ngành chuyên môn hỗ trợ …') from 'Đề nghị các ngành chuyên môn hỗ trợ …'; another as
+    _running says it."""
     key = fold(bare)
     for lead in _LEAD:
         if key.startswith(lead):
             n = len(lead.split()[0]) + 1 + len(lead.split()[1])
             return bare[:n].lower(), bare[n:].strip()
-    return "kiến nghị", _running(bare, proper)
+    return "kiến nghị", _running(bare)
 
 
 def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> IssuerTexts:
@@ -184,7 +184,6 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
     own = [t for t in roll.texts if t.unit_code == issuer_code]
     own_report = any(e.group == UnitGroup.OWN and REPORT in e.forms for e in roll.ledger)
     units = [t for t in roll.texts if t.unit_code != issuer_code and t.text and str(t.text).strip()]
-    proper = proper_words(str(t.text) for t in roll.texts if t.text)
 
     def where(t: UnitText) -> tuple[str, str]:
         """The group a unit writes in: ('', its group) for the issuer's own reporting units, (district code,
@@ -258,7 +257,7 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
         sizes = [len(sentences(t.text)) for t in ranked]
         rule = (BY_CODE if len(set(sizes)) == 1 else
                 MOST_TIED if len(sizes) > EXAMPLES and sizes[EXAMPLES - 1] == sizes[EXAMPLES] else MOST)
-        shared = tuple(Shared(_running(text, proper), derived(
+        shared = tuple(Shared(_running(text), derived(
             f"shared.{code}.{key}", f"{titles.get(code, code)}: số đơn vị nêu «{text}»", "đơn vị", len(items), basis,
             f"đơn vị có câu này trong mục ({SAME_RULE})", tuple(source(t, sheet, cell, "có câu này") for t in items)),
             of_text, noun_all) for key, text, items in _shared([t for t in units if t.code == code]))
@@ -285,7 +284,7 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
         for p in points:
             n = len(asked.get(same(p.text), ()))
             if n > 1 and p.units:
-                verb, what = _request_text(p.bare, proper)
+                verb, what = _request_text(p.bare)
                 shared.append(Request(f"{verb} {what}", derived(
                     f"{prefix}.{same(p.bare).replace(' ', '-')}", f"Số đơn vị {verb} {what}", "đơn vị", n, basis,
                     f"đơn vị có cùng câu kiến nghị ({SAME_RULE})"), of, noun_))
@@ -319,26 +318,26 @@ def _shared(items: list[UnitText]) -> list[tuple[str, str, list[UnitText]]]:
     return [(k, seen[k][0], list(seen[k][1].values())) for k in ranked[:SHARED]]
 
 
-def proper_words(texts) -> frozenset[str]:
-    """The capitalised words the units write inside their sentences, never first ('của Mặt trận', 'với Nhân dân'):
-    such a word is a name or a title wherever it stands, so it keeps its capital when it opens a sentence quoted in
-    the issuer's line."""
-    words: set[str] = set()
-    for text in texts:
-        for sentence in sentences(text):
-            for word in sentence.split()[1:]:
-                if word[:1].isupper() and not word.isupper():
-                    words.add(word.strip(".,;:!?…()«»\"'"))
-    return frozenset(words)
+# names and titles a quoted sentence may open with, which keep their capital inside the issuer's line (Vietnamese
+# spelling of organisations and offices: 'Mặt trận và các đoàn thể …', 'Nhân dân tích cực …'): whole words, matched
+# at the sentence's start
+TITLE_OPENINGS = ("Mặt trận", "Nhân dân", "Ủy ban", "Ủy ban nhân dân", "Hội đồng nhân dân", "Đảng", "Nhà nước",
+                  "Chính phủ", "Quốc hội", "Chủ tịch", "Phó Chủ tịch", "Thường trực", "Công an", "Quân đội",
+                  "Bộ đội", "Bác Hồ")
 
 
-def _running(sentence: str, proper: frozenset[str] = frozenset()) -> str:
-    """A unit's sentence inside the issuer's line: without its final stop, its first letter lower-case unless its
-    first word is an acronym ('UBND ban hành …') or a word the units capitalise inside sentences (``proper``:
-    'Mặt trận và các đoàn thể …', never 'mặt trận …')."""
+def _running(sentence: str) -> str:
+    """A unit's sentence inside the issuer's line ('289/722 đơn vị: thực hiện tốt Luật …'): without its final stop,
+    its first letter lower-case unless it opens a name, that is: its first word is an acronym ('UBND ban hành …'), or
+    it opens with a name or title of TITLE_OPENINGS ('Mặt trận và các đoàn thể …'), or its second word is capitalised
+    too, not an acronym (a proper name: 'Hội Nông dân …', 'Luật Đất đai …', 'Xuân Du …'). A common word keeps no
+    capital because the units capitalise it elsewhere ('Thực hiện tốt Luật Thực hiện dân chủ …', 'Công tác …')."""
     bare = sentence.rstrip(".!?… ")
-    first = bare.split(" ", 1)[0].strip(".,;:!?…()«»\"'")
-    if (len(first) > 1 and first.isupper()) or first in proper:
+    words = [w.strip(".,;:!?…()«»\"'") for w in bare.split()[:2]]
+    first, second = (words + ["", ""])[:2]
+    if (len(first) > 1 and first.isupper()) or (second[:1].isupper() and not (len(second) > 1 and second.isupper())):
+        return bare
+    if any(bare == t or bare.startswith(t + " ") or bare.startswith(t + ",") for t in TITLE_OPENINGS):
         return bare
     return bare[:1].lower() + bare[1:]
 
