@@ -13,6 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from docx import Document
+from docx.shared import Pt
 from dvcq.cli import main
 from dvcq.documents import decree
 from dvcq.errors import UserError
@@ -155,6 +156,32 @@ def test_district_report_prints_its_recipients_and_signature(district_report):
     sign = [p for p in right.paragraphs if p.text.strip()]
     assert [p.text for p in sign] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Văn Bình"]
     assert all(r.bold for p in sign for r in p.runs if r.text.strip())
+
+
+def test_the_signature_block_leaves_room_for_the_signature_and_the_seal(district_report):
+    """Between the signer's title ("PHÓ CHỦ TỊCH") and the name, the signature and the seal go: about 2.5-3 cm. The
+    layout left four empty lines of the body's 14 pt, 2,2 cm in the PDF LibreOffice renders (measured with pdftotext
+    -bbox: the title's last line ended at 172,5 pt, the name began at 234,9 pt). Read from the written .docx: the
+    empty paragraphs between them (a line of Times New Roman is 1,15 times its size) and the space before the name and
+    after the title."""
+    docx, _ = district_report
+    doc = Document(docx)
+    _, right = doc.tables[-1].rows[0].cells
+    paras = right.paragraphs
+    title = max(i for i, p in enumerate(paras) if p.text.strip() == "PHÓ CHỦ TỊCH")
+    name = next(i for i, p in enumerate(paras) if p.text.strip() == "Lê Văn Bình")
+    body = doc.styles["Normal"].font.size.pt
+
+    def line(p) -> float:
+        sizes = [r.font.size.pt for r in p.runs if r.font.size] or [body]
+        return max(sizes) * 1.15
+
+    space = sum(line(p) for p in paras[title + 1:name])
+    space += (paras[title].paragraph_format.space_after or Pt(0)).pt
+    space += sum((p.paragraph_format.space_before or Pt(0)).pt + (p.paragraph_format.space_after or Pt(0)).pt
+                 for p in paras[title + 1:name])
+    space += (paras[name].paragraph_format.space_before or Pt(0)).pt
+    assert 2.5 <= space / 72 * 2.54 <= 3.2, space / 72 * 2.54
 
 
 def test_signature_modes_come_from_the_yaml():
