@@ -159,11 +159,16 @@ def test_an_old_rollups_listings_are_read_in_its_own_registry(tmp_path):
 def test_a_code_of_both_registries_in_an_old_province_rollup_of_2025_is_kept_apart():
     """Thanh Hóa's roll-up of 2025-Y holds units of both registries; a listing of 14848 (Xã Tam Chung in both, the
     same name) in such a roll-up written before listings carried their registry cannot be told: it is kept apart
-    ('?38'), never merged with either Tam Chung; in a district's roll-up (three-tier only) it is the district's."""
+    ('?38'), never merged with either Tam Chung, and said; in a district's roll-up (three-tier only) it is the
+    district's."""
     tam_chung = RolloutListing("14848", "Xã Tam Chung", 2024, True, "14848", "Xã Tam Chung")
     district = Rollup(unit_code="384", unit_name="Huyện Mường Lát", period="2025-Y", rollout=[tam_chung])
     province = Rollup(unit_code="38", unit_name="Tỉnh Thanh Hóa", period="2025-Y", rollout=[tam_chung])
     assert [x.era for x in progress.with_eras(district)] == ["legacy"]
     assert [x.era for x in progress.with_eras(province)] == ["?38"]
+    # and said, naming the unit: the consolidation's notes carry it (consolidate._rollout_disagreements)
+    note = progress.unsure_note(progress.with_eras(province))
+    assert "Xã Tam Chung (14848)" in note and "không gộp" in note and progress.unsure_note(
+        progress.with_eras(district)) == ""
     assert [x.era for x in progress.with_eras(Rollup(unit_code="38", unit_name="Tỉnh Thanh Hóa", period="2024-Y",
                                                      rollout=[tam_chung]))] == ["legacy"]

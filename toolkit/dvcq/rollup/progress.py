@@ -70,6 +70,19 @@ def with_eras(rollup: Rollup) -> list[RolloutListing]:
     return out
 
 
+def unsure_note(listings: list[RolloutListing]) -> str:
+    """The listings ``with_eras`` could not place in a registry, said (Vietnamese, for the consolidation's notes);
+    '' when none."""
+    unsure = list(dict.fromkeys((x.unit_name, x.unit_code) for x in listings if x.era.startswith(UNSURE)))
+    if not unsure:
+        return ""
+    names = ", ".join(f"{name} ({code})" if code else name for name, code in unsure)
+    return (f"Lộ trình mô hình: {len(unsure)} đơn vị trong biểu tổng hợp lập bằng phiên bản trước không ghi thuộc danh "
+            f"mục đơn vị hành chính trước hay sau sắp xếp, mà mã và tên có ở cả hai danh mục: {names}. Mỗi đơn vị này "
+            "được tính riêng, không gộp với đơn vị cùng mã ở kế hoạch khác; đề nghị đơn vị gửi lại biểu tổng hợp lập "
+            "bằng phiên bản mới.")
+
+
 @dataclass(frozen=True)
 class ListedUnit:
     """One unit as the rollout counts it: the listing used (its own plan's, else the first plan's) and the
