@@ -491,7 +491,7 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         progress=_progress(fig, roll) if plan is not None else None,
         targets=_targets(fig, roll, own, unit, children),
         previous_targets=_previous_targets(fig, found, group_figures(db, period, unit) if found and not own else {},
-                                           period, unit) if found else (),
+                                           period, unit, last) if found else (),
         previous_label=period.previous_year().running_label,
         warnings=_warnings(roll, when),
         source=source.path,
@@ -896,7 +896,7 @@ def _target(fig: Figures, c: Comparison, own: bool, group: UnitGroup | None = No
         fig.indicator(c.code).spread)
 
 
-def _previous_targets(fig: Figures, found, groups: dict, period, unit) -> tuple[PreviousTarget, ...]:
+def _previous_targets(fig: Figures, found, groups: dict, period, unit, last=None) -> tuple[PreviousTarget, ...]:
     """Last year's same period against its targets, one line per indicator; a figure the law binds to a level (the
     heads' reception days, ``legal_minimum``) one line per group of last year's units with targets, as this year's
     (``_targets``), from the history's record of each unit (dvcq.rollup.store.group_figures)."""
@@ -911,7 +911,9 @@ def _previous_targets(fig: Figures, found, groups: dict, period, unit) -> tuple[
         # last year's groups in last year's words: its registry's units (a 2025 province's 2024 had districts)
         before = for_period(period.previous_year(), era_of(period.previous_year(), unit.code, unit.name))
         was = before.get(unit.code) or unit
-        kinds = {g: kinds_of(gf.codes, before) for g, gf in groups.items()}
+        # each group's kinds over the units it expected (the history's run, ``last``), else over those recorded
+        expected = {g: [c for c, r in (last.roles if last else ()) if r == g] for g in groups}
+        kinds = {g: kinds_of(expected[g] or gf.codes, before) for g, gf in groups.items()}
         level = next((u.level for u in map(before.get, groups[UnitGroup.TERRITORIAL].codes) if u), "") \
             if UnitGroup.TERRITORIAL in groups else ""
         words = replace(fig.words, level=was.level, kinds=kinds.get(UnitGroup.TERRITORIAL, fig.words.kinds),
