@@ -1,6 +1,7 @@
 """Vietnamese numbers, percentages, dates and comparisons."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -15,9 +16,27 @@ def test_number(x, d, expected):
     assert fmt.number(x, d) == expected
 
 
-@pytest.mark.parametrize("x,expected", [(0.8333, "83,3%"), (0.83350, "83,4%"), (1, "100%"), (0, "0%"), (0.5, "50%"), (0.57, "57%"), (0.99996, "100,0%")])
+@pytest.mark.parametrize("x,expected", [(0.8333, "83,3%"), (0.83350, "83,4%"), (1, "100%"), (0, "0%"), (0.5, "50%"), (0.57, "57%"), (0.99996, "99,996%"), (1.0104, "101%"), (0.0004, "0,04%"),
+                                        (1.0004, "100,04%"), (0.1225, "12,3%")])
 def test_percent_rounds_half_up(x, expected):
     assert fmt.percent(x) == expected
+
+
+def test_a_percentage_in_prose_has_no_trailing_zero():
+    """Running text writes 1.234,5 and 83,3% (domain.md): never '101,0%' (the golden report's "bằng 101,0% chỉ
+    tiêu", 584/578), nor '5,0 điểm phần trăm'; and a value that is not 0 or 100 never reads as exactly 0 or 100.
+    Every fraction n/d for d up to 120 (and 584/578) against its own value computed here."""
+    for d in [*range(1, 121), 578]:
+        for n in range(0, 2 * d + 1):
+            x = n / d
+            for shown in (fmt.percent(x), fmt.amount(x, "ratio"), fmt.amount(x * 100, "score", "%")):
+                digits = shown[:-1].replace(".", "").replace(",", ".")
+                assert not shown.endswith(",0%") and not re.search(r",\d*0%$", shown), (n, d, shown)
+                assert abs(float(digits) - x * 100) <= 0.05 + 1e-9, (n, d, shown)
+                if float(digits) in (0, 100):
+                    assert n in (0, d), (n, d, shown)
+    assert fmt.change_points(0.85, 0.8, 2023) == "tăng 5 điểm phần trăm so với cùng kỳ năm 2023"
+    assert fmt.change_then(0.9, 0.8, points=True) == "tăng 10 điểm phần trăm so với cùng kỳ"
 
 
 def test_dates():
@@ -38,7 +57,7 @@ def test_changes():
     assert fmt.counts_list([(2, "đơn khiếu nại"), (1, "đơn tố cáo"), (1234, "đơn kiến nghị, phản ánh")]) == \
         "2 đơn khiếu nại, 1 đơn tố cáo và 1.234 đơn kiến nghị, phản ánh"
     assert fmt.counts_list([(0, "tập thể"), (None, "cá nhân")]) == ""
-    assert fmt.change_points(0.85, 0.8, 2023) == "tăng 5,0 điểm phần trăm so với cùng kỳ năm 2023"
+    assert fmt.change_points(0.825, 0.8, 2023) == "tăng 2,5 điểm phần trăm so với cùng kỳ năm 2023"
 
 
 def test_filters_are_registered():

@@ -14,6 +14,7 @@ import pytest
 from dvcq.documents.context import build_context
 from dvcq.documents.decree import signing_date
 from dvcq.documents.narrative import check_path, write_report
+from dvcq.forms import spec
 from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.samples.sample import write_samples
 from dvcq.units.registry import for_period, load
@@ -161,6 +162,236 @@ def test_every_figure_of_the_province_report_is_recomputed_from_the_raw_cells(th
     assert re.search(r"Chủ tịch UBND cấp xã \(\d+ đơn vị có số liệu\) đã thực hiện [\d.]+ buổi", text)
     assert re.search(r"Thủ trưởng các sở, ban, ngành \(2 đơn vị có số liệu\) đã thực hiện", text)
     assert "Luật Tiếp công dân 2013, Điều 15 khoản 2" in text
+
+
+def test_the_raw_count_of_units_expected_for_a_form_counts_only_those_that_must_send_it(thanh_hoa, thanh_hoa_2024):
+    """rawfigures' 'expected.<form>.<group>' counts the units of a group that must send the form, and of a form the
+    group need not send (the bodies' plan, the province's own report and log) only those that sent it, as the
+    roll-up's coverage does: the old helper counted the group's whole size (10 bodies expected to send a plan none of
+    them sent). Checked against the roll-up for every form and group, and by hand for two of them."""
+    y24, raw24, _, _ = thanh_hoa
+    _, result, _, _ = thanh_hoa_2024
+    groups, expected, routes = _groups("38", "2024-Y")
+    raw = Folder(y24, "2024-Y", "38", groups, expected, routes, raw=raw24)
+    for form in spec.FORM_IDS:
+        pipeline = {g.value: c.expected for g, c in result.coverages(form)}
+        for group in expected:
+            assert raw.expected(f"expected.{form}.{group}") == pipeline.get(group, 0), (form, group)
+    bodies_plans = [p for p in y24.glob("*ke-hoach*.xlsx") if re.match(r"38-[A-Z]+-", p.name)]  # none here
+    assert raw.expected("expected.ke-hoach.department") == len(bodies_plans) < expected["department"]
+    assert raw.expected("expected.bao-cao-dinh-ky.department") == expected["department"]
+
+
+def test_a_count_of_units_from_the_districts_roll_ups_is_over_the_units_in_them(thanh_hoa, thanh_hoa_2025):
+    """2025-Y: the abolished districts sent roll-ups, whose "Số đơn vị đã ra mắt mô hình" (DV03) counts their
+    communes. The sentence said "Có 519/26 huyện, thị xã, thành phố (trước sắp xếp) … đã ra mắt" (the communes over
+    the districts); now "N/M đơn vị trong báo cáo tổng hợp của các huyện, thị xã, thành phố (trước sắp xếp)": N the
+    communes' DV03 and M the communes with a periodic report, from the districts' raw files (raw-2025), and the
+    2025 communes and the bodies over themselves, from their own files."""
+    _, _, y25, raw25 = thanh_hoa
+    _, _, text = thanh_hoa_2025
+    cell_ = spec.load_form("bao-cao-dinh-ky").main.indicator_cell("DV03")
+    sheet = spec.load_form("bao-cao-dinh-ky").main.name
+
+    def dv03(paths) -> tuple[int, int]:
+        values = [cell(grid(p, sheet), cell_) for p in paths]
+        return int(sum(v for v in values if isinstance(v, (int, float)))), len(values)
+
+    inner = dv03(p for d in raw25.iterdir() for p in d.glob("*bao-cao-dinh-ky*.xlsx"))
+    communes = dv03(p for p in y25.glob("*bao-cao-dinh-ky*.xlsx") if p.name.split("-")[0] in
+                    {u.code for u in load("2025").children("38")})
+    bodies = dv03(p for p in y25.glob("38-*bao-cao-dinh-ky*.xlsx") if re.match(r"38-[A-Z]+-", p.name))
+    [line] = [x for x in text.splitlines() if "(có báo cáo) đã ra mắt mô hình" in x]
+    assert (f"Có {inner[0]}/{inner[1]} đơn vị trong báo cáo tổng hợp của các huyện, thị xã, thành phố (trước sắp "
+            f"xếp), {communes[0]}/{communes[1]} xã, phường và {bodies[0]}/{bodies[1]} sở, ban, ngành (có báo cáo) đã "
+            "ra mắt mô hình") in line, line
+    assert inner[1] > DISTRICTS
+
+
+def test_the_heads_reception_days_against_targets_are_never_pooled_across_levels(thanh_hoa, thanh_hoa_2025):
+    """2025-Y: the targets' line of "Số buổi tiếp công dân định kỳ của Chủ tịch UBND đã thực hiện" (TD01) added the sở
+    heads' days to the commune chairmen's under the chairman's title (Thanh Hóa's 18.834 buổi: 18.755 of communes and
+    79 of sở). The law binds those days to a level (legal_minimum), so the line is one per group: the districts'
+    roll-ups, the communes of 2025, "Thủ trưởng các sở, ban, ngành", each its own figure and targets. The sở line's
+    days from the bodies' raw TD01 cells; every such figure of the check sheet recomputed group by group by
+    rawfigures (verify, in the test above)."""
+    _, _, y25, _ = thanh_hoa
+    _, written, text = thanh_hoa_2025
+    lines = [x for x in text.splitlines() if x.startswith("- Số buổi tiếp công dân định kỳ")]
+    assert lines and not any(x.startswith("- Số buổi tiếp công dân định kỳ của Chủ tịch UBND đã thực hiện:")
+                             for x in lines), lines
+    sheet = spec.load_form("bao-cao-dinh-ky").main
+    _, _, _, raw25 = thanh_hoa
+    new = {u.code for u in load("2025").children("38")}
+    files = {"Thủ trưởng các sở, ban, ngành": [p for p in y25.glob("*bao-cao-dinh-ky*.xlsx")
+                                               if re.match(r"38-[A-Z]+-", p.name)],
+             "Chủ tịch UBND các xã, phường": [p for p in y25.glob("*bao-cao-dinh-ky*.xlsx")
+                                             if p.name.split("-")[0] in new],
+             "Chủ tịch UBND đã thực hiện (các đơn vị trong báo cáo tổng hợp của các huyện, thị xã, thành phố (trước "
+             "sắp xếp))": [p for d in raw25.iterdir() for p in d.glob("*bao-cao-dinh-ky*.xlsx")]}
+    said = 0
+    for who, paths in files.items():
+        held = sum(cell(grid(p, sheet.name), sheet.indicator_cell("TD01")) or 0 for p in paths)
+        mine = [x for x in lines if who in x]
+        if mine:  # a group whose units set a target for it
+            assert re.match(rf"- Số buổi tiếp công dân định kỳ của {re.escape(who)}(?: đã thực hiện)?: "
+                            rf"{int(held):,} buổi; ".replace(",", "."), mine[0]), (who, mine[0])
+            said += 1
+    assert said == len(lines) >= 2, lines
+    keys = {r["Mã số liệu"] for r in read_check(written.check)[0]}
+    assert "target.TD01.territorial.value" in keys and "target.TD01.value" not in keys
+
+
+def test_last_years_reception_days_against_targets_are_never_pooled_across_levels(thanh_hoa, thanh_hoa_2024,
+                                                                                    thanh_hoa_2025):
+    """2025-Y: the sentence of last year's targets ("Chỉ tiêu năm 2024: …") said "Số buổi tiếp công dân định kỳ của
+    Chủ tịch UBND đã thực hiện chưa đạt chỉ tiêu trên 10/17 đơn vị … (472 buổi/480 buổi)", the sở heads' days added to
+    those of the communes in the districts' roll-ups, under the chairman's title. Now one clause per group of last
+    year's units, in last year's words (the districts of 2024, not the communes of 2025), from the history's record of
+    each unit; the 2024 report's own line no longer calls the communes' days in the districts' roll-ups the districts'
+    chairmen's. The sở clause's days and targets recomputed from the 2024 raw cells (rawfigures, group by group)."""
+    y24, raw24, _, _ = thanh_hoa
+    _, written, text = thanh_hoa_2025
+    line = next(x for x in text.splitlines() if x.startswith("Chỉ tiêu năm 2024: "))
+    clauses = [c for c in line.split("; ") if "Số buổi tiếp công dân định kỳ" in c]
+    pooled = ("Số buổi tiếp công dân định kỳ của Chủ tịch UBND đã thực hiện đạt",
+              "Số buổi tiếp công dân định kỳ của Chủ tịch UBND đã thực hiện chưa")
+    assert len(clauses) >= 2 and not any(c.startswith(pooled) for c in clauses), clauses
+    previous = Folder(y24, "2024-Y", "38", *_groups("38", "2024-Y"), raw=raw24)
+    bodies = next(c for c in clauses if "của Thủ trưởng các sở, ban, ngành đã thực hiện" in c)
+    value, target = (previous.expected(f"target.TD01.department.{k}") for k in ("part_value", "part_target"))
+    held = sum(cell(grid(p, spec.load_form("bao-cao-dinh-ky").main.name),
+                    spec.load_form("bao-cao-dinh-ky").main.indicator_cell("TD01")) or 0
+               for p in y24.glob("*bao-cao-dinh-ky*.xlsx") if re.match(r"38-[A-Z]+-", p.name))
+    assert 0 < value <= held and f"({int(value)} buổi/{int(target)} buổi)" in bodies, (bodies, value, target, held)
+    rollups = next(c for c in clauses if "(các đơn vị trong báo cáo tổng hợp của các huyện, thị xã" in c)
+    assert "xã, phường)" not in rollups  # last year's districts, never this year's communes
+    keys = {r["Mã số liệu"] for r in read_check(written.check)[0]}
+    assert "prevtarget.TD01.department.part_value" in keys and "prevtarget.TD01.part_value" not in keys
+    _, _, _, text24 = thanh_hoa_2024
+    assert not any(x.startswith("- Số buổi tiếp công dân định kỳ của Chủ tịch UBND các huyện") for x in
+                   text24.splitlines())
+
+
+def test_the_rollups_sheet_of_targets_keeps_the_heads_reception_days_by_level(thanh_hoa, thanh_hoa_2025):
+    """2025-Y, the roll-up's sheet "So với chỉ tiêu": TD01's first row was "Tổng cộng", the days of the communes of
+    2025 and of those in the districts' roll-ups (and of the sở heads, where they set targets) added up against their
+    targets pooled. Now a row per group of units with targets (their own days, targets, units reaching theirs), no
+    pooled total, and a note saying why; the communes' row's days are their raw TD01 cells."""
+    _, _, y25, _ = thanh_hoa
+    result, _, _ = thanh_hoa_2025
+    rows = grid(result.out_path, "So với chỉ tiêu")
+    head = next(i for i, r in enumerate(rows) if "Mã số" in r)
+    col = {h: j for j, h in enumerate(rows[head]) if h}
+    mine, code = [], ""
+    for r in rows[head + 1:]:
+        code = r[col["Mã số"]] or (code if not r[0] or isinstance(r[0], str) and not r[0].strip() else "")
+        if code == "TD01":
+            mine.append(r)
+    labels = [r[4] for r in mine]
+    assert not any(str(x).startswith("Tổng cộng") for x in labels), labels
+    communes = next(r for r in mine if str(r[4]).startswith("Xã, phường"))
+    sheet = spec.load_form("bao-cao-dinh-ky").main
+    new = {u.code for u in load("2025").children("38")}
+    held = sum(cell(grid(p, sheet.name), sheet.indicator_cell("TD01")) or 0
+               for p in y25.glob("*bao-cao-dinh-ky*.xlsx") if p.name.split("-")[0] in new)
+    assert held and communes[5] == held, (communes, held)
+    assert any(str(x).startswith("Huyện, thị xã, thành phố (trước sắp xếp)") for x in labels), labels
+    assert any("không cộng chung" in str(c) for r in rows for c in r if c)
+
+
+def test_a_quoted_sentence_opens_in_lower_case_unless_it_opens_a_name(thanh_hoa_2024):
+    """2024-Y: the sections' shared sentences printed '7/17 đơn vị: Thực hiện tốt Luật Thực hiện dân chủ ở cơ sở năm
+    2022' with a capital mid-line (a unit wrote 'Luật Thực hiện …' elsewhere, so 'Thực' was taken for a name). Every
+    sentence quoted after 'N/M đơn vị: ' now opens in lower case unless its first word is an acronym, it opens with a
+    name or title of sections.TITLE_OPENINGS, or its second word is capitalised (a name)."""
+    _, _, _, text = thanh_hoa_2024
+    quoted = re.findall(r"\d+/\d+ đơn vị: ([^;]+)", text)
+    assert quoted and "thực hiện tốt Luật Thực hiện dân chủ ở cơ sở năm 2022" in quoted, quoted
+    from dvcq.documents.sections import TITLE_OPENINGS  # after the case itself: the old code had no such list
+    for q in quoted:
+        first, second = (q.split() + ["", ""])[:2]
+        named = (first.isupper() and len(first) > 1) or (second[:1].isupper() and not second.isupper()) or \
+            any(q.startswith(t + " ") for t in TITLE_OPENINGS)
+        assert named or first[:1].islower(), q
+
+
+def test_a_code_of_both_registries_is_two_units_of_the_rollout(thanh_hoa, thanh_hoa_2025):
+    """2025-Y: a commune code of 2025 may also be a commune of the three-tier registry (14812: Phường Ba Đình of Bỉm
+    Sơn to 30/6/2025, then Phường Bỉm Sơn; 14848 Xã Tam Chung in both). The rollout counted each code once, merging
+    the two units (Thanh Hóa: '525/549 đơn vị có tên trong lộ trình', its plans listing 715 units, 685 launched, which
+    the plan sheet's own total row showed). Now each plan's listings keep the registry they were read in: the counts
+    are the rows of every plan's sheet Lộ trình by (part, code), read raw from the 2025 folder and the districts' raw
+    files."""
+    from tests.support.rawfigures import PLAN as RAW_PLAN
+
+    _, _, y25, raw25 = thanh_hoa
+    _, _, text = thanh_hoa_2025
+    lt = RAW_PLAN.sheet("Lộ trình")
+    listed: dict[tuple[str, str], list[str]] = {}
+    legacy = {u.code for u in load("legacy").children("38")} | {u.code for d in load("legacy").children("38")
+                                                                  for u in load("legacy").children(d.code)}
+    paths = [(p, "2025") for p in y25.glob("*ke-hoach*.xlsx")] + \
+        [(p, "legacy") for d in raw25.iterdir() for p in d.glob("*ke-hoach*.xlsx")]
+    for path, era in paths:
+        g = grid(path, lt.name)
+        for row in g[lt.first_row - 1:]:
+            code, status = str(row[lt.col("ma_don_vi") - 1] or "").strip(), row[lt.col("trang_thai") - 1]
+            if code:
+                listed.setdefault((era, code), []).append(status)
+    launched = sum(1 for v in listed.values() if "Đã ra mắt" in v)
+    both = {c for e, c in listed if e == "2025"} & {c for e, c in listed if e == "legacy"}
+    assert both and both <= legacy  # codes of both registries are listed: the case this test is about
+    assert (f"{launched}/{len(listed)} đơn vị có tên trong lộ trình của các kế hoạch đã nộp") in text, \
+        [x for x in text.splitlines() if "lộ trình" in x]
+
+
+def test_the_communes_requests_in_the_districts_roll_ups_are_to_their_district(thanh_hoa, thanh_hoa_2024):
+    """2024-Y, the province from its districts' roll-ups: the communes' "Kiến nghị, đề xuất" were addressed to their
+    district ("đề nghị cấp trên …"), yet the report counted them "với Ủy ban nhân dân tỉnh Thanh Hóa" with the bodies'
+    (review.md, "Who did it?"). Now the communes in the roll-ups are said apart, "với Ủy ban nhân dân cấp huyện", and
+    the requests to the province are the bodies' (and the districts' own). Counts from the raw KN cells: a unit asks
+    when its cell holds a sentence that is not "Không có …"."""
+    y24, raw24, _, _ = thanh_hoa
+    _, _, _, text = thanh_hoa_2024
+    rating = spec.load_form("bao-cao-dinh-ky").sheet("Đánh giá")
+
+    def asks(path) -> bool:
+        v = str(cell(grid(path, rating.name), rating.text_cell("KN")) or "").strip()
+        return bool(v) and not re.fullmatch(r"(?i)không có[^.]*\.?", v)
+
+    communes = [p for d in raw24.iterdir() for p in d.glob("*bao-cao-dinh-ky*.xlsx")
+                if load("legacy").get(p.name.split("-")[0]) is not None
+                and load("legacy").get(p.name.split("-")[0]).level == "commune"]
+    bodies = [p for p in y24.glob("*bao-cao-dinh-ky*.xlsx") if re.match(r"38-[A-Z]+-", p.name)]
+    body = text[:text.index("# PHỤ LỤC")]
+    [below] = [x for x in body.splitlines() if "với Ủy ban nhân dân cấp huyện (trong báo cáo tổng hợp" in x]
+    assert below.startswith("Kiến nghị, đề xuất của các đơn vị cấp xã của các "), below
+    assert below.endswith(f"tổng cộng {sum(map(asks, communes))}/{len(communes)} đơn vị có kiến nghị, đề xuất với Ủy "
+                          "ban nhân dân cấp huyện.") or f" {sum(map(asks, communes))}/{len(communes)} đơn vị có" in below
+    to_province = [x for x in body.splitlines() if x.startswith("Kiến nghị, đề xuất của các đơn vị với Ủy ban nhân dân "
+                                                                 "tỉnh Thanh Hóa")]
+    if any(map(asks, bodies)):
+        assert to_province and to_province[0].endswith(
+            f"{sum(map(asks, bodies))}/{len(bodies)} sở, ban, ngành có kiến nghị, đề xuất với Ủy ban nhân dân tỉnh "
+            "Thanh Hóa."), to_province
+    else:
+        assert not to_province
+
+
+def test_the_commune_chairmen_of_both_parts_are_said_by_their_level(thanh_hoa, thanh_hoa_2025):
+    """2025-Y: the communes' reception days count the communes of 2025 and those in the abolished districts' roll-ups
+    (xã, phường, thị trấn of the three-tier registry); the sentence said "Chủ tịch UBND các xã, phường (N đơn vị …)",
+    the kinds of the province's own communes only. Now "Chủ tịch UBND cấp xã (N đơn vị có số liệu)", N the communes'
+    reports of both parts, from the raw files."""
+    _, _, y25, raw25 = thanh_hoa
+    _, _, text = thanh_hoa_2025
+    new = {u.code for u in load("2025").children("38")}
+    old = {u.code for d in load("legacy").children("38") for u in load("legacy").children(d.code)}
+    n = len([p for p in y25.glob("*bao-cao-dinh-ky*.xlsx") if p.name.split("-")[0] in new]) + \
+        len([p for d in raw25.iterdir() for p in d.glob("*bao-cao-dinh-ky*.xlsx") if p.name.split("-")[0] in old])
+    assert f"Chủ tịch UBND cấp xã ({n} đơn vị có số liệu) đã thực hiện" in text
+    assert "Chủ tịch UBND các xã, phường (" not in text
 
 
 def test_a_province_part_of_2025_beside_its_2024(thanh_hoa, thanh_hoa_2025):

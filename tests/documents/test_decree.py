@@ -13,6 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from docx import Document
+from docx.shared import Pt
 from dvcq.cli import main
 from dvcq.documents import decree
 from dvcq.errors import UserError
@@ -157,6 +158,32 @@ def test_district_report_prints_its_recipients_and_signature(district_report):
     assert all(r.bold for p in sign for r in p.runs if r.text.strip())
 
 
+def test_the_signature_block_leaves_room_for_the_signature_and_the_seal(district_report):
+    """Between the signer's title ("PHÓ CHỦ TỊCH") and the name, the signature and the seal go: about 2.5-3 cm. The
+    layout left four empty lines of the body's 14 pt, 2,2 cm in the PDF LibreOffice renders (measured with pdftotext
+    -bbox: the title's last line ended at 172,5 pt, the name began at 234,9 pt). Read from the written .docx: the
+    empty paragraphs between them (a line of Times New Roman is 1,15 times its size) and the space before the name and
+    after the title."""
+    docx, _ = district_report
+    doc = Document(docx)
+    _, right = doc.tables[-1].rows[0].cells
+    paras = right.paragraphs
+    title = max(i for i, p in enumerate(paras) if p.text.strip() == "PHÓ CHỦ TỊCH")
+    name = next(i for i, p in enumerate(paras) if p.text.strip() == "Lê Văn Bình")
+    body = doc.styles["Normal"].font.size.pt
+
+    def line(p) -> float:
+        sizes = [r.font.size.pt for r in p.runs if r.font.size] or [body]
+        return max(sizes) * 1.15
+
+    space = sum(line(p) for p in paras[title + 1:name])
+    space += (paras[title].paragraph_format.space_after or Pt(0)).pt
+    space += sum((p.paragraph_format.space_before or Pt(0)).pt + (p.paragraph_format.space_after or Pt(0)).pt
+                 for p in paras[title + 1:name])
+    space += (paras[name].paragraph_format.space_before or Pt(0)).pt
+    assert 2.5 <= space / 72 * 2.54 <= 3.2, space / 72 * 2.54
+
+
 def test_signature_modes_come_from_the_yaml():
     assert decree.signature("Đặng Tiến Dũng") == decree.Signature("TM.", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
                                                                   "CHỦ TỊCH", "Đặng Tiến Dũng")
@@ -255,7 +282,7 @@ def test_a_list_of_missing_units_is_grouped_by_district_from_their_codes_when_na
     env = Environment()
     decree.register(env)
     out = env.from_string("{{ names|ds_donvi }}").render(names=missing, issuer=SimpleNamespace(code="38", era="legacy"))
-    assert out == (f"{dept.running_name}; {reg.get('380').running_name}: phường Ba Đình; "
+    assert out == (f"sở, ban, ngành: {dept.running_name}; {reg.get('380').running_name}: phường Ba Đình; "
                    f"{reg.get('381').running_name}: phường Ba Đình")
     # names without codes (a template's own list): resolved by name, not grouped when one is ambiguous
     assert decree.unit_list([str(n) for n in missing], reg, "38") == \
@@ -285,22 +312,97 @@ def test_a_long_grouped_list_counts_the_units_it_does_not_name_district_by_distr
     for part in head.split("; ") if head else []:  # groups named in full
         district, _, listed = part.rpartition(": ")
         shown = listed.split(", ")
-        if district:
+        if district == "sở, ban, ngành":  # the bodies' group
+            assert shown == [dept.running_name]
+        else:
             assert shown == [u.running_name for u in by_district[district]], part  # the whole district, in order
             named += len(shown)
-        else:
-            assert shown == [dept.running_name]
     more = re.search(r"(?:^| )và ([\d.]+) [^,]+ khác$", rest)
-    for district, n in re.findall(r"([^,(;]+?) \(([\d.]+)\)", rest):  # the districts counted
+    bodies = 0
+    for district, n in re.findall(r"((?:sở, ban, ngành)|[^,(;]+?) \(([\d.]+)\)", rest):  # the groups counted
         district = district.removeprefix("và ").strip()
+        if district == "sở, ban, ngành":
+            bodies = int(n)
+            continue
         assert int(n.replace(".", "")) == len(by_district[district]), (district, n)
         counted += int(n.replace(".", ""))
     left = int(more.group(1).replace(".", "")) if more else 0
-    loose = 0 if head.startswith(dept.running_name) else 1  # the department, when not named, is among "khác"
+    named_body = head.startswith(f"sở, ban, ngành: {dept.running_name}")
+    assert named_body or bodies == 1 or left, out  # the department is named, counted as its group, or among "khác"
+    loose = 0 if named_body or bodies else 1
     assert named + counted + left == len(missing) + loose, out
     assert counted, out  # some district is counted, not only "và N đơn vị khác"
     if first:
-        assert out.startswith(f"{dept.running_name}; {districts[0].running_name}: "), out
+        assert out.startswith(f"sở, ban, ngành: {dept.running_name}; {districts[0].running_name}: "), out
+
+
+@pytest.mark.parametrize("bodies", [3, None])
+def test_a_long_list_of_a_2025_province_names_its_bodies_as_a_group_never_among_the_others(bodies):
+    """A province of 2025 (communes and sở both directly under it): a long list of units that sent nothing, in ledger
+    order (communes, then bodies), names the bodies as their group first ("sở, ban, ngành: Sở Tư pháp, …", or counted
+    "sở, ban, ngành (11)" when their names pass the limit) and the communes as far as the limit allows; the old list
+    named the first communes and counted the sở in "và 43 đơn vị khác". The annex's lines (``unit_groups``) put the
+    bodies on a line of their own and name every unit once. From the registry."""
+    from dvcq.model import UnitName
+
+    reg = load("2025")
+    communes = sorted(reg.children("38"), key=lambda u: u.code)[:40]
+    depts = reg.bodies("38")[:bodies]
+    names = [UnitName(u.name, u.code) for u in communes + depts]
+    out = decree.unit_list(names, reg, "38")
+    assert len(out) <= decree.LIST_LIMIT, out
+    named = ", ".join(d.running_name for d in depts)
+    if len(f"sở, ban, ngành: {named}") < decree.LIST_LIMIT // 2:
+        assert out.startswith(f"sở, ban, ngành: {named}; {communes[0].running_name}, "), out
+    else:
+        assert out.startswith(f"sở, ban, ngành ({len(depts)}); {communes[0].running_name}, "), out
+    shown = out.split("; ", 1)[1]
+    listed, more = re.fullmatch(r"(.+) và (\d+) xã khác", shown).groups()
+    assert listed.split(", ") == [u.running_name for u in communes[:len(listed.split(", "))]]
+    assert len(listed.split(", ")) + int(more) == len(communes)  # every commune named or counted, no body among them
+    lines = decree.unit_groups(names, reg, "38")
+    assert lines[0] == f"sở, ban, ngành: {named}"
+    assert lines[1:] == [", ".join(u.running_name for u in communes)]
+
+
+def test_the_report_of_a_2025_province_names_the_bodies_that_sent_nothing(tmp_path):
+    """Thanh Hóa 2026-H1 (two-tier): two communes, Sở Nội vụ and the province's own plan sent. The report's line of
+    units that sent nothing names the bodies that did not as a group before the communes, and the annex "Các đơn vị
+    chưa nộp biểu" names each of them on a line of its own; the bodies expected from templates/co-quan.yaml read with
+    PyYAML (a body is expected when the half-year's last day lies within its from/to), the sent units from the
+    file names."""
+    from dvcq.rollup.consolidate import consolidate_folder
+    from dvcq.samples.sample import write_samples
+    from tests.support.reporttext import report_text
+
+    reg = load("2025")
+    kids = sorted(reg.children("38"), key=lambda u: u.code)
+    folder = tmp_path / "nộp"
+    write_samples("38", "2026-H1", folder, seed=3, children=[kids[0].code, kids[1].code, "38-SNV", "38"])
+    result = consolidate_folder(folder, parent="38", period="2026-H1", out=tmp_path / "th.xlsx",
+                                db=tmp_path / "db.sqlite", workers=1)
+    text = report_text(result.out_path, tmp_path / "bc.md", db=tmp_path / "db.sqlite")
+    sent = {p.name.split("-")[0] if not p.name.startswith("38-") else "-".join(p.name.split("-")[:2])
+            for p in folder.glob("*.xlsx")}
+    spec = yaml.safe_load((templates_dir() / "co-quan.yaml").read_text(encoding="utf-8"))
+    entries = spec["parents"]["38"]["bodies"]
+    last = date(2026, 6, 14)
+
+    def alive(e) -> bool:
+        day = lambda v: date(*reversed([int(x) for x in str(v).split("/")]))  # noqa: E731
+        return (not e.get("from") or day(e["from"]) <= last) and (not e.get("to") or last <= day(e["to"])) and \
+            (not e.get("eras") or "2025" in e["eras"])
+
+    missing = [e["name"] for e in entries if alive(e) and e["code"] not in sent]
+    assert missing and "38-SNV" in sent
+    body, annex = text[:text.index("# PHỤ LỤC")], text[text.index("# PHỤ LỤC"):]
+    [line] = [x for x in body.splitlines() if x.startswith("Có ") and "ít nhất một biểu" in x]
+    listed = line.split("Chưa nộp: ")[1]
+    assert listed.startswith(f"sở, ban, ngành: {', '.join(missing)}; ") or \
+        listed.startswith(f"sở, ban, ngành ({len(missing)}); "), listed
+    full = annex[annex.index("Các đơn vị chưa nộp biểu"):].splitlines()[1:]
+    lines = [x[2:].rstrip(".") for x in full if x.startswith("- ")]
+    assert lines[0] == f"Sở, ban, ngành: {', '.join(missing)}", lines[0]
 
 
 def _dark_runs(pgm: Path, min_len: int) -> list[tuple[int, int, int]]:

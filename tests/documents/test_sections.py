@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 from docx.text.paragraph import Paragraph
 from dvcq.documents.narrative import write_report
-from dvcq.documents.sections import _running, proper_words
+from dvcq.documents.sections import TITLE_OPENINGS, _running
 from dvcq.forms import spec
 from dvcq.forms.build import Content, build_form
 from dvcq.rollup.consolidate import consolidate_folder
@@ -474,8 +474,15 @@ def test_the_list_of_units_that_sent_nothing_counts_by_district_and_the_annex_na
     counted = 0
     own_rows = [u for u in missing if u.level == "district"]  # the districts' own rows: a group, 'cấp huyện'
     assert own_rows
-    for district, n in re.findall(r"(?:^|, )([^,(;:]+?) \(([\d.]+)\)", listed):
-        if district == "cấp huyện":
+    bodies = [u for u in missing if u.level == "department"]  # the sở: a group, 'sở, ban, ngành', named or counted
+    if listed.startswith("sở, ban, ngành: "):
+        named = listed.split("; ", 1)[0].removeprefix("sở, ban, ngành: ").split(", ")
+        assert named == [u.running_name for u in bodies], listed
+        counted += len(named)
+    for district, n in re.findall(r"(?:^|, )(sở, ban, ngành|[^,(;:]+?) \(([\d.]+)\)", listed):
+        if district == "sở, ban, ngành":
+            assert int(n.replace(".", "")) == len(bodies), listed
+        elif district == "cấp huyện":
             assert int(n.replace(".", "")) == len(own_rows), listed
         else:
             [d] = [d for d in reg.children("38") if d.running_name == district]
@@ -490,6 +497,7 @@ def test_the_list_of_units_that_sent_nothing_counts_by_district_and_the_annex_na
     names = [n for x in lines for n in x.rstrip(".").split(": ")[-1].split(", ")]
     assert sorted(names) == sorted(u.running_name for u in missing)
     assert all(x[:1] == x[:1].upper() for x in lines), lines  # each line begins with a capital, as the annex's lists
+    assert bodies and lines[0].rstrip(".") == f"Sở, ban, ngành: {', '.join(u.running_name for u in bodies)}", lines[0]
     [districts] = [x for x in lines if x.startswith("Cấp huyện: ")]
     assert districts.rstrip(".").split(": ")[1].split(", ") == [u.running_name for u in own_rows]
 
@@ -520,17 +528,24 @@ def test_a_template_folder_without_the_shared_macros_uses_the_defaults_and_a_mis
         render_text(context, folder)
 
 
-def test_a_quoted_sentence_keeps_the_capital_of_a_name_the_units_capitalise_inside_sentences():
-    """The issuer's line quotes a shared sentence in lower case ('10/14 xã: thời tiết …'), but a word the units write
-    with a capital inside their sentences (Mặt trận, Nhân dân) is a name and keeps it; an acronym keeps its case."""
-    texts = ["Tiếp thu ý kiến góp ý của Mặt trận và các đoàn thể.", "Mặt trận và các đoàn thể giám sát bộ phận một cửa.",
-             "Thời tiết diễn biến phức tạp.", "UBND ban hành kế hoạch."]
-    proper = proper_words(texts)
-    assert "Mặt" in proper and "Thời" not in proper and "Tiếp" not in proper
-    assert _running(texts[1], proper) == "Mặt trận và các đoàn thể giám sát bộ phận một cửa"
-    assert _running(texts[2], proper) == "thời tiết diễn biến phức tạp"
-    assert _running(texts[3], proper) == "UBND ban hành kế hoạch"
-    assert _running(texts[1]) == "mặt trận và các đoàn thể giám sát bộ phận một cửa"  # without the units' texts
+def test_a_quoted_sentence_keeps_a_capital_only_where_it_opens_a_name():
+    """The issuer's line quotes a shared sentence in lower case ('10/14 xã: thời tiết …'). A capital stays where the
+    sentence opens a name: an acronym, a name or title of TITLE_OPENINGS (Mặt trận, Nhân dân, Chủ tịch), or a second
+    word capitalised (Hội Nông dân, Luật Đất đai, a place). A common word loses it even where the units capitalise it
+    inside a name elsewhere: the Thanh Hóa report printed '7/17 đơn vị: Thực hiện tốt Luật Thực hiện dân chủ …' and
+    '10/23 đơn vị: Công tác tuyên truyền …' (the old rule kept any word seen capitalised inside a sentence)."""
+    assert _running("Thực hiện tốt Luật Thực hiện dân chủ ở cơ sở năm 2022.") == \
+        "thực hiện tốt Luật Thực hiện dân chủ ở cơ sở năm 2022"
+    assert _running("Công tác tuyên truyền ở một số thôn vùng sâu còn hạn chế.") == \
+        "công tác tuyên truyền ở một số thôn vùng sâu còn hạn chế"
+    assert _running("Thời tiết diễn biến phức tạp.") == "thời tiết diễn biến phức tạp"
+    assert _running("Các UBND xã ban hành kế hoạch.") == "các UBND xã ban hành kế hoạch"  # an acronym second: common
+    for kept in ("UBND ban hành kế hoạch", "Mặt trận và các đoàn thể giám sát bộ phận một cửa",
+                 "Nhân dân đồng tình, hưởng ứng", "Chủ tịch UBND duy trì tiếp công dân định kỳ",
+                 "Hội Nông dân xã phối hợp tuyên truyền", "Luật Đất đai năm 2024 được phổ biến",
+                 "Xuân Du hoàn thành mô hình"):
+        assert _running(kept + ".") == kept
+    assert "Mặt trận" in TITLE_OPENINGS and {"Thực", "Thực hiện", "Công", "Công tác", "Bộ"}.isdisjoint(TITLE_OPENINGS)
 
 
 def test_the_rollout_and_the_targets_say_which_units_they_count(direct):
@@ -577,3 +592,40 @@ def _direct_units(folder):
         sent.setdefault(str(grid[row - 1][col - 1]), set()).add(form.id)
     return (sent, [u.code for u in reg.children("38")], [u.code for u in reg.communes_under("38")],
             [b.code for b in reg.bodies("38", period)])
+
+
+def test_past_three_districts_a_sections_line_counts_their_communes_together(tmp_path):
+    """A province receiving four districts' roll-ups: each section's line counted the communes district by district
+    ("1/2 đơn vị cấp xã của huyện A; 2/2 … của huyện B; …", 26 counts in every section of Thanh Hóa's 2025-Y report);
+    past DISTRICTS_COUNTED districts it counts them together, "N/M đơn vị cấp xã của các huyện, …" (N the communes
+    with a text in the section, M those with a periodic report, from the raw files of every district), the annex
+    still naming each unit's text under its district. The check sheet's keys text.<code>.districts.* are recomputed
+    by tests/support/rawfigures.py (test_checksheet)."""
+    from dvcq.documents import sections
+    from dvcq.samples.sample import write_samples
+    from dvcq.units.registry import load
+
+    reg = load("legacy")
+    districts = sorted(reg.children("38"), key=lambda d: d.code)[:4]
+    assert len(districts) > getattr(sections, "DISTRICTS_COUNTED", 3)
+    up = tmp_path / "tỉnh"
+    up.mkdir()
+    raw = tmp_path / "raw"
+    for d in districts:
+        kids = [u.code for u in reg.children(d.code)[:2]]
+        write_samples(d.code, "2024-Y", raw / d.code, seed=9, children=kids + [d.code])
+        consolidate_folder(raw / d.code, parent=d.code, period="2024-Y", out=up / f"tong-hop-{d.code}.xlsx",
+                           db=tmp_path / "db.sqlite", workers=1)
+    result = consolidate_folder(up, parent="38", period="2024-Y", out=tmp_path / "th.xlsx", db=tmp_path / "db.sqlite",
+                                workers=1)
+    text = report_text(result.out_path, tmp_path / "bc.md", db=tmp_path / "db.sqlite")
+    reports = {code: units for d in districts for code, units in _commune_reports(raw / d.code).items()}
+    body = text[:text.index("# PHỤ LỤC")]
+    for code in ("LD", "KQ"):
+        wrote = sum(1 for units in reports.values() for texts in units.values() if texts.get(code))
+        of = sum(len(units) for units in reports.values())
+        line = next(x for x in _body_section(body, code).splitlines() if x.startswith("Ở các đơn vị"))
+        assert re.search(rf"(: |; ){wrote}/{of} đơn vị cấp xã của các [^;]+ nêu nội dung này", line), line
+        assert not any(f"của {d.running_name}" in line.split(" nêu nội dung này")[0] for d in districts), line
+    annex = text[text.index("# PHỤ LỤC"):]
+    assert all(d.running_name in annex for d in districts)

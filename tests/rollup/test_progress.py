@@ -29,6 +29,7 @@ REG = load("legacy")
 A, B, C = REG.children("403")[:3]
 NOW = datetime(2024, 7, 15, 8, 30)
 AS_OF = date(2024, 6, 14)  # the last day of 2024-H1's data window in Thanh Hóa
+DAY = corpus.header(("16231", "Xã Cán Khê"))["prepared_on"].strftime("%d/%m/%Y")  # the files' Ngày lập, before AS_OF
 
 
 def task(i, lead, due, status, done=None):
@@ -191,7 +192,8 @@ def test_the_plan_sheet_shows_the_bodies_and_the_recurring_tasks(three):
     assert [(r[1], r[3], r[4], r[5]) for r in terms] == [("Thường xuyên", 1, 1, 0), ("Định kỳ hằng quý", 1, 1, 0),
                                                         ("Hằng năm", 1, 0, 1)]
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert "2/3 đơn vị đã ra mắt (66,7%), mục tiêu theo kế hoạch của từng đơn vị; 2/3 kế hoạch ghi mục tiêu." in texts
+    assert (f"2/3 đơn vị có tên trong lộ trình của các kế hoạch đã nộp (3/14 xã, thị trấn; số liệu đến ngày "
+            f"{DAY}) đã ra mắt (66,7%), mục tiêu theo kế hoạch của từng đơn vị; 2/3 kế hoạch ghi mục tiêu.") in texts
     assert "100%" not in " ".join(texts)  # different targets are never averaged nor one of them taken
     tasks = load_workbook(result.out_path)["Nhiệm vụ quá hạn"]
     heads = [c.value for c in tasks[4]]
@@ -240,6 +242,40 @@ def test_an_old_rollup_without_bodies_still_reads(three, tmp_path):
     assert any("chưa có số liệu tiến độ theo đơn vị chủ trì" in t for t in texts)
 
 
+def test_the_plan_sheet_says_the_rollouts_basis_as_the_report_does(nhu_thanh_rollup):
+    """The committed Như Thanh 2024-H1 samples: the sheet Kế hoạch said "8/14 đơn vị đã ra mắt" without its basis;
+    now which units (those on the Lộ trình of the plans that came in), out of whom (the plans counted, as the report
+    says them) and up to which day: "8/14 đơn vị có tên trong lộ trình của các kế hoạch đã nộp (14/14 xã, thị trấn và
+    cấp huyện; số liệu đến ngày 14/06/2024) đã ra mắt, …", the report's context saying the same sentence. The counts
+    from the plans' raw rows (tests/support/rawfigures.py), the day each unit's files run to from their raw header
+    cells and the calendar read raw (rawfigures.Folder.as_of), the number of communes from the registry."""
+    import re
+
+    from dvcq.documents.context import build_context
+    from tests.support.paths import SAMPLE
+    from tests.support.rawfigures import Folder
+
+    groups = {u.code: "territorial" for u in REG.children("403")} | {"403": "own"}
+    raw = Folder(SAMPLE, "2024-H1", "403", groups, {"territorial": len(REG.children("403")), "own": 1},
+                 {"territorial": "commune->district", "own": None})
+    listed = {(r.get("ma_don_vi") or r["don_vi"]): r for u in raw.with_form(PLAN.id) for r in u.rollout}
+    launched = sum(1 for r in listed.values() if r["trang_thai"] == "Đã ra mắt")
+    communes = [u for u in raw.with_form(PLAN.id) if raw.group_of(u) == "territorial"]
+    days = [raw.as_of(u, f) for u in raw.units.values() if PLAN.id in u.files for f in u.files]
+    day = f"ngày {min(days):%d/%m/%Y}" if min(days) == max(days) else \
+        f"các ngày từ {min(days):%d/%m/%Y} đến {max(days):%d/%m/%Y}"
+    own = " và cấp huyện" if any(u.code == "403" for u in raw.with_form(PLAN.id)) else ""
+    basis = (f"{launched}/{len(listed)} đơn vị có tên trong lộ trình của các kế hoạch đã nộp ({len(communes)}/"
+             f"{len(REG.children('403'))} xã, thị trấn{own}; số liệu đến {day}) đã ra mắt")
+    texts = [c.value for row in load_workbook(nhu_thanh_rollup.out_path, read_only=True)["Kế hoạch"].iter_rows()
+             for c in row if isinstance(c.value, str)]
+    [sentence] = [t for t in texts if "đã ra mắt" in t and "lộ trình" in t]
+    assert sentence.startswith(basis[:1].upper() + basis[1:]), (sentence, basis)
+    assert re.search(r", mục tiêu \d+% năm \d{4}: đạt [\d,]+%\.$", sentence), sentence
+    ctx = build_context(nhu_thanh_rollup.out_path)
+    assert sentence == ctx.progress.rollout.text[:1].upper() + ctx.progress.rollout.text[1:] + "."
+
+
 def test_the_report_names_the_bodies_behind(three):
     base, result = three
     md = base / "báo cáo.md"
@@ -257,20 +293,22 @@ def test_one_target_says_its_year_and_attainment(tmp_path):
     folder = folder_of(tmp_path / "nop", (A, B))
     result = consolidate_folder(folder, parent="403", out=tmp_path / "th.xlsx", db=tmp_path / "h.sqlite", workers=1)
     ctx = build_context(result.out_path, db=tmp_path / "h.sqlite")
-    assert ctx.progress.rollout.text == "1/2 đơn vị đã ra mắt, mục tiêu 100% năm 2025: đạt 50%"
+    assert ctx.progress.rollout.text == (f"1/2 đơn vị có tên trong lộ trình của các kế hoạch đã nộp (2/14 xã, thị "
+                                         f"trấn; số liệu đến ngày {DAY}) đã ra mắt, mục tiêu 100% năm 2025: đạt 50%")
     md = tmp_path / "bc.md"
     report_text(result.out_path, md, db=tmp_path / "h.sqlite")
-    # the report says whose plans the rollout counts (the sheet's sentence stands under the plans' table)
-    said = ctx.progress.rollout.text.replace(
-        "đơn vị đã ra mắt", f"đơn vị có tên trong lộ trình của các kế hoạch đã nộp ({ctx.cover.plan.phrase}) đã ra mắt")
+    # the report says whose plans the rollout counts, its opening the day (the sheet's sentence says both)
+    said = ctx.progress.rollout.text.replace(f"; số liệu đến ngày {DAY}", "")
     assert f"theo kế hoạch: {said}." in md.read_text(encoding="utf-8")
+    assert f"Số liệu tính đến ngày {DAY}" in md.read_text(encoding="utf-8")
 
 
 def test_no_target_says_the_share_alone(tmp_path):
     folder = folder_of(tmp_path / "nop", (C,))
     result = consolidate_folder(folder, parent="403", out=tmp_path / "th.xlsx", db=tmp_path / "h.sqlite", workers=1)
     ctx = build_context(result.out_path, db=tmp_path / "h.sqlite")
-    assert ctx.progress.rollout.text == "1/1 đơn vị đã ra mắt (100%)"
+    assert ctx.progress.rollout.text == (f"1/1 đơn vị có tên trong lộ trình của các kế hoạch đã nộp (1/14 xã, thị "
+                                         f"trấn; số liệu đến ngày {DAY}) đã ra mắt (100%)")
     assert ctx.progress.late == [] and ctx.progress.recurring.value == 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import re
@@ -37,6 +38,10 @@ DONE = ("Đã hoàn thành", "Tạm dừng")
 LAW_MONTHS = {"Q1": (12, 3), "Q2": (3, 6), "Q3": (6, 9), "Q4": (9, 12), "H1": (12, 6), "H2": (6, 12), "9M": (12, 9),
               "Y": (12, 12)}
 REFORM = date(2025, 7, 1)  # the districts ended on 30/6/2025
+# what each group must send (docs/rollup.md, "Unit groups"): the territorial units every form; the bodies the periodic
+# report and the log; the issuer's own row and the districts' own rows of a province receiving communes directly the
+# plan only. A form a group need not send counts only the units that sent it (written here, not taken from dvcq).
+MUST_SEND = {"department": {REPORT.id, LOG.id}, "own": {PLAN.id}, "middle": {PLAN.id}}
 
 
 class RawCalendar:
@@ -137,9 +142,20 @@ def _same(sentence: str) -> str:
 
 
 def pct(x: float) -> str:
-    """A rate as the report prints it (one decimal, a whole one without)."""
-    p = x * 100
-    return f"{round(p)}%" if abs(p - round(p)) < 1e-9 else f"{p:.1f}".replace(".", ",") + "%"
+    """A rate as the report prints it: one decimal, half up, without a trailing ',0'; a value that is not 0 or 100%
+    but rounds to it with the places that tell it apart (up to 4)."""
+    p = Decimal(repr(x * 100))
+    if abs(p - p.to_integral_value()) < Decimal("1e-9"):
+        return f"{int(p.to_integral_value())}%"
+    for places in range(1, 5):
+        shown = p.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if shown not in (0, 100) or places == 4:
+            break
+    if shown in (0, 100):
+        shown = p.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return f"{shown}".replace(".", ",") + "%"
+    text = f"{shown.normalize():f}" if shown != shown.to_integral_value() else f"{int(shown)}"
+    return text.replace(".", ",") + "%"
 
 
 @dataclass
@@ -386,12 +402,14 @@ class Folder:
         return [u for u in self.with_form(REPORT.id) if u.code != self.parent]
 
     def _text(self, rest: str) -> float:
-        """'LD.territorial.wrote': units of the group (or district) with a text in the section; '.reported': those
+        """'LD.territorial.wrote': units of the group (or district, or 'districts': all districts' units together)
+        with a text in the section; '.reported': those
         whose periodic report is in; 'of': every unit whose periodic report is in (as for the requests)."""
-        if rest == "of":
-            return self._request("of")
+        if rest == "of":  # every unit whose report is in: those reporting to the issuer and the districts' communes
+            return self._request("of") + self._request("below.of")
         code, key, what = rest.split(".")
-        units = [u for u in self._writers() if self._writer_key(u) == key]
+        units = [u for u in self._writers() if self._writer_key(u) == key or  # 'districts': every district's units
+                 key == "districts" and self._writer_key(u) not in self.expected_n]
         if what == "wrote":
             return float(len([u for u in units if code in u.texts]))
         if key in self.expected_n:
@@ -410,16 +428,25 @@ class Folder:
                     if r.rollup_saved is None or any(p.code == r.code and REPORT.id in p.files for p in r.parts)])
 
     def _request(self, rest: str) -> float:
-        """'of': units whose report is in; 'any': units with a request; else the units asking that request."""
+        """'of': units whose report is in; 'any': units with a request; else the units asking that request; of the
+        units reporting to the issuer itself, or ('below.of', 'below.any', 'below.<request>') of the districts'
+        communes."""
         def asks(u: UnitFiles) -> list[str]:  # a request's key: its sentence under _same, words joined by -
             return [_same(s).replace(" ", "-") for s in re.split(r"(?<=[.!?])\s+", u.texts.get("KN", "")) if s.strip()
                     and not re.fullmatch(r"khong co( kien nghi| de xuat)*( khac)?", fold(s))]
+        # a commune of a district (in its roll-up, or received directly in the three-tier era) asked its district:
+        # 'below.*' counts those, the rest the units reporting to the issuer itself
+        below, _, tail = rest.partition(".")
+        below = below == "below"
+        rest = tail if below else rest
         units = self._writers()
+        keys = {self._writer_key(u) for u in units} - set(self.expected_n)
         if rest == "of":
-            keys = {self._writer_key(u) for u in units} - set(self.expected_n)
             direct = len([u for u in units if u.reporter == u.code and self._writer_key(u) in keys])
-            return float(sum(self._reporting_own(g) for g in self.expected_n if g != "own") - direct +
-                         sum(len([u for u in units if self._writer_key(u) == k]) for k in keys))
+            if below:
+                return float(sum(len([u for u in units if self._writer_key(u) == k]) for k in keys))
+            return float(sum(self._reporting_own(g) for g in self.expected_n if g != "own") - direct)
+        units = [u for u in units if (self._writer_key(u) in keys) == below]
         if rest == "any":
             return float(len([u for u in units if asks(u)]))
         return float(len([u for u in units if rest in asks(u)]))
@@ -533,11 +560,21 @@ class Folder:
         return self._total(rest) - self._prev(rest)
 
     def _cover(self, rest: str):
+        """'bao-cao-dinh-ky.territorial': the group's reporters whose figures of the form are in; '.inner': the units
+        behind them, each unit's own file of the form in a roll-up counted (a count of units is over those)."""
         form, _, group = rest.partition(".")
+        group, _, inner = group.partition(".")
+        if inner:
+            return float(sum(len([p for p in r.parts if form in p.files]) if r.rollup_saved else 1
+                             for r in self.reporting(form, group)))
         return float(len(self.reporting(form, group)))
 
     def _expected(self, rest: str):
-        _, _, group = rest.partition(".")
+        """'ke-hoach.territorial': the group's units that must send the form; of a form the group need not send
+        (MUST_SEND), only those that sent it."""
+        form, _, group = rest.partition(".")
+        if group in MUST_SEND and form not in MUST_SEND[group]:
+            return float(len(self.reporting(form, group)))
         return float(self.expected_n[group])
 
     def _ledger(self, rest: str):
@@ -631,12 +668,15 @@ class Folder:
         plans = self.with_form(PLAN.id)
         # each listed unit once (its code, else its name), whichever plans list it: its own plan's rows when it
         # has some, else the first plan's; launched when one of those rows says "Đã ra mắt"
-        rows: dict[str, dict[str, list[dict]]] = {}
+        # a code of the three-tier registry (a plan of the abolished districts' part) and the same code of 2025 are
+        # two units (16228: Thị trấn Bến Sung, then Xã Như Thanh)
+        rows: dict[tuple[str, str], dict[str, list[dict]]] = {}
         for u in plans:
+            era = "legacy" if self.period.era == "legacy" or self.group_of(u) == "abolished" else "2025"
             for r in u.rollout:
                 key = str(r["ma_don_vi"] or "").strip() or "~" + fold(str(r["don_vi"]))
-                rows.setdefault(key, {}).setdefault(u.code, []).append(r)
-        launched = sum(1 for key, by_plan in rows.items()
+                rows.setdefault((era, key), {}).setdefault(u.code, []).append(r)
+        launched = sum(1 for (_, key), by_plan in rows.items()
                        if any(r["trang_thai"] == "Đã ra mắt" for r in by_plan.get(key, next(iter(by_plan.values())))))
         planned = len(rows)
         targets = {u.rollout_target for u in plans}  # every plan counts, one without a target under (None, None)
@@ -646,17 +686,19 @@ class Folder:
                 "attainment": launched / planned / (target / 100) if target else None}[rest]
 
     def _target(self, rest: str):
+        """'TD01.value'; a figure bound to a level by law, group by group: 'TD01.department.value'."""
         code, _, what = rest.partition(".")
+        group, _, what = what.rpartition(".")
         ind = next(i for i in REPORT.indicators if i.code == code)
         rows = []
-        for u in self.units.values():
+        for u in (u for u in self.units.values() if not group or self.group_of(u) == group):
             t = u.plan_targets.get(code, u.report_targets.get(code))
             has = REPORT.id in u.files and self._indicator(code, [u]) is not None
             rows.append((self._indicator(code, [u]) if has else None, t))
         figures = [v for v, _ in rows if v is not None]
         reported = [(v, t) for v, t in rows if v is not None and t is not None]
         reached = sum(1 for v, t in reported if v >= t - 1e-9)
-        value = self._indicator(code, self.with_form(REPORT.id)) if ind.additive else None
+        value = self._indicator(code, self.with_form(REPORT.id, group or None)) if ind.additive else None
         part_v, part_t = sum(v for v, _ in reported), sum(t for _, t in reported)
         out = {"value": value, "figures": float(len(figures)), "units": float(sum(1 for _, t in rows if t is not None)),
                "reported": float(len(reported)), "reached": float(reached),

@@ -48,14 +48,32 @@ def whole(x: float) -> bool:
 
 
 def percent(x, decimals: int = 1) -> str:
-    """0.8333 -> '83,3%' (half-up rounding, no space before %); a whole percentage without decimals where it
-    is exact: 1 -> '100%', 0.5 -> '50%' (0.9996 stays '100,0%': rounded, not whole)."""
+    """0.8333 -> '83,3%' (half-up rounding, no space before %), as running text writes a percentage
+    (``percent_text``): never a trailing ',0' (1.0104 -> '101%', 0.5 -> '50%')."""
     if x is None or x == "":
         return ""
-    pct = float(x) * 100
+    return percent_text(float(x) * 100, decimals)
+
+
+def percent_text(pct: float, decimals: int = 1) -> str:
+    """A percentage (already times 100) in running text: ``decimals`` places rounded half-up, without trailing zeros
+    ('101%', not '101,0%'; '83,3%'). A value that is not 0 or 100 yet rounds to it gets the places that tell it
+    apart (up to 4): 99.996 -> '99,996%', 0.04 -> '0,04%', never '100%' for a target missed or '0%' for some."""
     if whole(pct):
         return number(round(pct), 0) + "%"
-    return number(_round(pct, decimals), decimals) + "%"
+    shown = _round(pct, decimals)
+    if shown in (0, 100):
+        for places in range(decimals + 1, 5):
+            finer = _round(pct, places)
+            if finer not in (0, 100):
+                return number(finer, _places(finer)) + "%"
+        return number(shown, decimals) + "%"  # '100,0%': it only rounds so
+    return number(shown, _places(shown)) + "%"
+
+
+def _places(d: Decimal) -> int:
+    """The decimal places a rounded value needs without its trailing zeros."""
+    return max(0, -d.normalize().as_tuple().exponent)
 
 
 def date_long(d) -> str:
@@ -130,7 +148,7 @@ def change_then(current, previous, unit: str = "", points: bool = False, ref: st
     diff = round((current - previous) * 100, 1) if points else current - previous
     if diff == 0:
         return f"bằng {ref}"
-    amount = f"{number(abs(diff), 1)} điểm phần trăm" if points else number(abs(diff)) + (f" {unit}" if unit else "")
+    amount = f"{number(abs(diff))} điểm phần trăm" if points else number(abs(diff)) + (f" {unit}" if unit else "")
     return f"{'tăng' if diff > 0 else 'giảm'} {amount} so với {ref}"
 
 
@@ -143,7 +161,7 @@ def change_points(current, previous, year: int | None = None, annual: bool = Fal
     diff = round((current - previous) * 100, 1)
     if diff == 0:
         return f"bằng {ref}"
-    return f"{'tăng' if diff > 0 else 'giảm'} {number(abs(diff), 1)} điểm phần trăm so với {ref}"
+    return f"{'tăng' if diff > 0 else 'giảm'} {number(abs(diff))} điểm phần trăm so với {ref}"
 
 
 def counts_list(pairs) -> str:
@@ -155,18 +173,15 @@ def counts_list(pairs) -> str:
 
 
 def amount(x, kind: str, unit: str = "", short: bool = False) -> str:
-    """A figure or a target with its unit as a sentence writes it: a rate or a score in % with one decimal
-    (85,2%), a whole one without (100%; ``short``: also a rounded one, a target as plans write it), a count
-    with its unit (18 lớp)."""
+    """A figure or a target with its unit as a sentence writes it: a rate or a score in % as ``percent_text``
+    (85,2%; 100%; 101% not 101,0%), a count with its unit (18 lớp). ``short`` (a target as plans write it) is
+    kept for the templates that pass it: no percentage in prose has a trailing ',0' any more."""
     if x is None or x == "":
         return ""
     if kind == "ratio":
         x = float(x) * 100
     if kind == "ratio" or unit == "%":
-        if whole(float(x)):
-            return number(round(float(x)), 0) + "%"
-        x = float(_round(float(x), 1))  # half-up, as percent() rounds: 12,25 -> 12,3 everywhere
-        return number(x, 0 if short and x.is_integer() else 1) + "%"
+        return percent_text(float(x))  # half-up, as percent() rounds: 12,25 -> 12,3 everywhere
     return number(x) + (f" {unit}" if unit else "")
 
 

@@ -276,11 +276,14 @@ class RolloutListing:
     plan_code: str  # the unit whose plan lists it
     plan_name: str
     row: int = 0  # the row of the plan's sheet "Lộ trình"
+    # the registry era the plan was read in ('legacy', '2025'; '' in a roll-up written before): a code of 2025 may be
+    # a commune of the three-tier registry too (16228 Thị trấn Bến Sung, then Xã Như Thanh), two units
+    era: str = ""
 
     @property
     def key(self) -> str:
-        """The listed unit: its code, else its folded name."""
-        return self.unit_code or "~" + fold(self.unit_name)
+        """The listed unit: its era and its code, else its folded name."""
+        return f"{self.era}:{self.unit_code or '~' + fold(self.unit_name)}"
 
 
 @dataclass(frozen=True)

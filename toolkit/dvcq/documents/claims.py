@@ -18,13 +18,13 @@ from dvcq import fmt
 from dvcq.forms.labels import form_label
 from dvcq.forms.spec import FORM_IDS
 from dvcq.model import UnitGroup
+from dvcq.units.groups import optional_phrase
 
 
 def optional(count: str, noun: str, source: str) -> str:
     """A group's units that sent a form they need not send (dvcq.rollup.coverage.required), as a count of them and
     what they sent, never as a fraction of themselves: '2 cấp huyện có gửi báo cáo định kỳ (không bắt buộc)'."""
-    form = form_label(source).lower() if source in FORM_IDS else "biểu"
-    return f"{count} {noun} có gửi {form} (không bắt buộc)"
+    return optional_phrase(count, noun, form_label(source).lower() if source in FORM_IDS else "")
 
 
 @dataclass(frozen=True)

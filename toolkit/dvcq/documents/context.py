@@ -23,17 +23,17 @@ from dvcq.forms.labels import reform_note as reform_note_of
 from dvcq.forms.spec import LOG, PLAN, REPORT, ROLLUP_FORM_ID, load_form
 from dvcq.intake.readback import load_rollup
 from dvcq.intake.validate import validate_paths
-from dvcq.model import RECEPTION_ORDER, LedgerEntry, Rollup, UnitGroup, UnitName, UnitText, UnitValues
+from dvcq.model import RECEPTION_ORDER, LedgerEntry, Rollup, TargetTally, UnitGroup, UnitName, UnitText, UnitValues
 from dvcq.rollup import progress
 from dvcq.rollup.aggregate import additive, derive, reception_of
 from dvcq.rollup.compare import Sets, reason
 from dvcq.rollup.coverage import submissions, unit_set
 from dvcq.rollup.layout import load_layout
 from dvcq.rollup.expected import last_year_run
-from dvcq.rollup.store import previous_figures
-from dvcq.rollup.targets import Comparison, comparisons, outcome, reached, unit_tallies
+from dvcq.rollup.store import group_figures, previous_figures
+from dvcq.rollup.targets import Comparison, compare, comparisons, outcome, reached, unit_tallies
 from dvcq.text import unit_running as running_name
-from dvcq.units.groups import group_noun, heads, middle_noun, territorial_kinds
+from dvcq.units.groups import group_noun, heads, kinds_of, middle_noun, territorial_kinds
 from dvcq.units.registry import ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, comparison, era_of, for_period, unit_part
 
 from . import decree
@@ -489,9 +489,9 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
         own_plan_missing=own_missing,
         parts=_parts(fig, period, unit, roll),
         progress=_progress(fig, roll) if plan is not None else None,
-        targets=tuple(_target(fig, c, own) for c in comparisons(roll.targets, fig.totals, roll.totals.spreads)),
-        previous_targets=tuple(_previous_target(fig, c) for c in comparisons(found.targets, fig.previous or {}))
-        if found else (),
+        targets=_targets(fig, roll, own, unit, children),
+        previous_targets=_previous_targets(fig, found, group_figures(db, period, unit) if found and not own else {},
+                                           period, unit, last) if found else (),
         previous_label=period.previous_year().running_label,
         warnings=_warnings(roll, when),
         source=source.path,
@@ -707,8 +707,11 @@ def _reception(fig: Figures, roll: Rollup, unit, reg, children: str) -> list[Rec
             return derived(f"{key}.{what}", title, "buổi" if what in ("held", "required") else "đơn vị", value, basis,
                            rule_, sources)
 
+        # a level whose units came in roll-ups too (a province's communes of 2025 beside those in its abolished
+        # districts' roll-ups, which include thị trấn) is said by its level, not by the issuer's children's kinds
+        direct = sum(1 for e in roll.ledger if REPORT in e.forms and getattr(reg.get(e.unit_code), "level", "") == lv)
         out.append(Reception(
-            lv, heads(lv, unit, children),
+            lv, heads(lv, unit, children if t.units <= direct else ""),
             claim("units", "Số đơn vị có số liệu tiếp công dân định kỳ", t.units, "đơn vị của cấp này có báo cáo"),
             claim("held", "Số buổi tiếp công dân định kỳ đã thực hiện", t.held, "tổng số buổi đã thực hiện (TD01) của "
                   "các đơn vị cấp này", tuple(src)),
@@ -798,7 +801,7 @@ def _progress(fig: Figures, roll: Rollup) -> ProgressView:
             derived("rollout.with_target", "Kế hoạch ghi mục tiêu", "kế hoạch", state.with_target, basis,
                     "kế hoạch ghi mục tiêu lộ trình"),
             derived("rollout.plans", "Kế hoạch có lộ trình", "kế hoạch", state.plans, basis, "kế hoạch đã tính"),
-            progress.rollout_text(state))
+            progress.rollout_text(state, *(("", None) if fig.own else (basis.phrase, basis.runs_to))))
     return ProgressView(
         late=[body(b) for b in shown],
         more=derived("pg.more", "Đơn vị chủ trì khác có nhiệm vụ quá hạn", "đơn vị chủ trì", len(late) - len(shown),
@@ -813,9 +816,54 @@ def _progress(fig: Figures, roll: Rollup) -> ProgressView:
 
 # --- targets ------------------------------------------------------------------------------------------------------
 
-def _target(fig: Figures, c: Comparison, own: bool) -> TargetView:
-    basis = fig.basis(REPORT)
-    key = f"target.{c.code}"
+def _targets(fig: Figures, roll: Rollup, own: bool, unit, children: str) -> tuple[TargetView, ...]:
+    """The figures against their targets, one line per indicator; a figure the law binds to a level (the heads'
+    reception days, ``legal_minimum``) one line per group of units, never pooled across levels (the commune
+    chairmen's and the sở heads' days are not one "của Chủ tịch UBND")."""
+    form, out = load_form(REPORT), []
+    for c in comparisons(roll.targets, fig.totals, roll.totals.spreads):
+        ind = form.main.indicator(c.code)
+        groups = []
+        for g in ([] if own or not ind.legal_minimum else roll.groups()):
+            tally = sum((uv.targets[c.code] for uv in roll.units if uv.group == g and c.code in uv.targets),
+                        TargetTally())
+            if tally.units:
+                groups.append((g, tally))
+        if len(groups) < 2:
+            out.append(_target(fig, c, own))
+            continue
+        for g, tally in groups:
+            part = fig.indicator(c.code).part(g.value)
+            title = _level_title(ind.title, g, fig.words.noun(g), unit, children, fig.words.children_level,
+                                 _from_rollups(roll.ledger, g))
+            out.append(_target(fig, replace(compare(ind, tally, part.value if part else None), title=title), own, g))
+    return tuple(out)
+
+
+def _from_rollups(ledger: list[LedgerEntry], group: UnitGroup) -> bool:
+    """The group's figures of the periodic report came in roll-ups (the units in them), not the units' own reports."""
+    sent = [e for e in ledger if e.group == group and (REPORT in e.forms or ROLLUP_FORM_ID in e.forms)]
+    return bool(sent) and all(REPORT not in e.forms for e in sent)
+
+
+def _level_title(title: str, group: UnitGroup, noun: str, unit, children: str, child_level: str,
+                 from_rollups: bool = False) -> str:
+    """An indicator of the chairman's reception days said for one group's heads: 'Số buổi tiếp công dân định kỳ của
+    Thủ trưởng các sở, ban, ngành đã thực hiện'; a group of roll-ups with the units they hold ('… (các đơn vị trong
+    báo cáo tổng hợp của các huyện, thị xã, thành phố (trước sắp xếp))'), never titled as the districts' chairmen."""
+    level = {UnitGroup.DEPARTMENT: BODY_LEVEL, UnitGroup.OWN: unit.level, UnitGroup.MIDDLE: "district"}.get(group)
+    if group == UnitGroup.TERRITORIAL and not from_rollups:
+        who = heads(child_level or "commune", unit, children)
+    elif level and not from_rollups:
+        who = heads(level, unit, children)
+    else:
+        return f"{title} (các đơn vị trong báo cáo tổng hợp của các {noun})"
+    return title.replace("Chủ tịch UBND", who) if "Chủ tịch UBND" in title else f"{title} ({noun})"
+
+
+def _target(fig: Figures, c: Comparison, own: bool, group: UnitGroup | None = None) -> TargetView:
+    basis = fig.basis(REPORT, (group,) if group else None)
+    key = f"target.{c.code}" + (f".{group.value}" if group else "")
     scale = "ratio" if c.kind == "ratio" else c.kind
 
     def claim(name: str, title: str, value, unit: str = "", kind: str = "count", rule: str = "") -> Claim | None:
@@ -825,6 +873,8 @@ def _target(fig: Figures, c: Comparison, own: bool) -> TargetView:
 
     units_rule = "đơn vị có chỉ tiêu (kế hoạch cùng kỳ, nếu không có thì báo cáo)"
     value = fig.indicator(c.code) if c.value is not None else claim("value", "kết quả", None)
+    if group is not None and value is not None:
+        value = replace(value.part(group.value), title=c.title)
     return TargetView(
         c.code, c.title, c.unit, c.kind,
         replace(value, key=f"{key}.value") if value is not None else derived(f"{key}.value", c.title, c.unit, None,
@@ -846,10 +896,41 @@ def _target(fig: Figures, c: Comparison, own: bool) -> TargetView:
         fig.indicator(c.code).spread)
 
 
-def _previous_target(fig: Figures, c: Comparison) -> PreviousTarget:
+def _previous_targets(fig: Figures, found, groups: dict, period, unit, last=None) -> tuple[PreviousTarget, ...]:
+    """Last year's same period against its targets, one line per indicator; a figure the law binds to a level (the
+    heads' reception days, ``legal_minimum``) one line per group of last year's units with targets, as this year's
+    (``_targets``), from the history's record of each unit (dvcq.rollup.store.group_figures)."""
+    form, out = load_form(REPORT), []
+    for c in comparisons(found.targets, fig.previous or {}):
+        ind = form.main.indicator(c.code)
+        parts = [(g, gf) for g, gf in groups.items()
+                 if ind.legal_minimum and c.code in gf.figures.targets and gf.figures.targets[c.code].units]
+        if len(parts) < 2:
+            out.append(_previous_target(fig, c))
+            continue
+        # last year's groups in last year's words: its registry's units (a 2025 province's 2024 had districts)
+        before = for_period(period.previous_year(), era_of(period.previous_year(), unit.code, unit.name))
+        was = before.get(unit.code) or unit
+        # each group's kinds over the units it expected (the history's run, ``last``), else over those recorded
+        expected = {g: [c for c, r in (last.roles if last else ()) if r == g] for g in groups}
+        kinds = {g: kinds_of(expected[g] or gf.codes, before) for g, gf in groups.items()}
+        level = next((u.level for u in map(before.get, groups[UnitGroup.TERRITORIAL].codes) if u), "") \
+            if UnitGroup.TERRITORIAL in groups else ""
+        words = replace(fig.words, level=was.level, kinds=kinds.get(UnitGroup.TERRITORIAL, fig.words.kinds),
+                        old_kinds=kinds.get(UnitGroup.ABOLISHED, fig.words.old_kinds), children_level=level)
+        for g, gf in sorted(parts, key=lambda x: list(UnitGroup).index(x[0])):
+            title = _level_title(ind.title, g, words.noun(g), was, words.kinds, words.children_level,
+                                 gf.from_rollups)
+            value = derive(gf.figures.values).get(c.code)
+            out.append(_previous_target(fig, replace(compare(ind, gf.figures.targets[c.code], value), title=title),
+                                        g))
+    return tuple(out)
+
+
+def _previous_target(fig: Figures, c: Comparison, group: UnitGroup | None = None) -> PreviousTarget:
     """Last year's same period against its targets (issue 26 §5), its figures as claims of the history's roll-up."""
     basis = fig.basis(REPORT)
-    key = f"prevtarget.{c.code}"
+    key = f"prevtarget.{c.code}" + (f".{group.value}" if group else "")
     rule = "cùng kỳ năm trước (cơ sở dữ liệu lịch sử)"
 
     def claim(name: str, title: str, value, unit: str = "", kind: str = "count") -> Claim | None:

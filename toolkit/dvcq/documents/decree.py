@@ -24,7 +24,7 @@ from dvcq.resources import templates_dir
 from dvcq.text import unit_running
 from dvcq.schema import BODY_KINDS
 from dvcq.units.groups import OWN_LABEL
-from dvcq.units.registry import BODY_LEVEL, LEVELS, NATIONAL, Registry, Unit, load
+from dvcq.units.registry import BODIES_LABEL, BODY_LEVEL, LEVELS, NATIONAL, Registry, Unit, load
 
 RECIPIENTS = "nguoi-nhan.yaml"
 PLACEHOLDERS = {"parent", "parent_party", "unit", "kind", "party"}
@@ -220,41 +220,51 @@ def unit_list(names: Iterable[str] | str, reg: Registry, within: str, limit: int
     ("huyện Như Thanh: xã Cán Khê, xã Xuân Du; huyện Như Xuân: xã Bãi Trành"), and ended with
     "và N xã khác" where the whole would pass ``limit`` characters. A grouped list too long is cut by district: the
     first districts named in full, the others counted one by one as far as the limit allows ("huyện Như Thanh (14),
-    huyện Như Xuân (12) và 20 đơn vị khác"), so a reader sees where the units not named are. A name that carries its
-    code (model.UnitName, as the lists of missing units do) is resolved by code, others by name."""
+    huyện Như Xuân (12) và 20 đơn vị khác"), so a reader sees where the units not named are. The declared bodies
+    among other units are a group of their own, first ("sở, ban, ngành: Sở Tư pháp, Sở Y tế; xã A, xã B và 30 xã
+    khác", or counted "sở, ban, ngành (12)"), never lost among "N đơn vị khác". A name that carries its code
+    (model.UnitName, as the lists of missing units do) is resolved by code, others by name."""
     if isinstance(names, str):
         names = [n for n in names.split(", ") if n]
     items = [(_resolve(n, reg, within), unit_running(n)) for n in names]
-    districts = {_district(u, reg) for u, _ in items if u} - {""}
-    if len(districts) > 1 and all(u is not None for u, _ in items):
-        return _grouped(items, reg, limit)
-    for count in range(len(items), 0, -1):
+    resolved = all(u is not None for u, _ in items)
+    if resolved and len([g for g in _keyed(items, reg, within).values() if g]) > 1:
+        return _grouped(items, reg, limit, within)
+    return _flat(items, limit, force=True)
+
+
+def _flat(items: list, limit: int, force: bool = False) -> str | None:
+    """Names in order, as many as ``limit`` characters allow, then "và N xã khác"; None when not even one name and
+    the count fit (``force``: the shortest anyway)."""
+    for count in range(len(items), -1, -1):
         shown, hidden = items[:count], [u for u, _ in items[count:]]
         text = ", ".join(name for _, name in shown)
         if hidden:
-            text += " " + _rest(hidden)
-        if len(text) <= limit or count == 1:
+            text = f"{text} {_rest(hidden)}" if text else _rest(hidden)
+        if len(text) <= limit or (force and count <= 1):
             return text
-    return ""
+    return None
 
 
 def unit_groups(names: Iterable[str], reg: Registry, within: str) -> list[str]:
-    """Every unit of a list, one line per district ('huyện Như Thanh: xã Cán Khê, xã Xuân Du'), the units under no
-    district first and unheaded (a sở), then the districts' own rows as one group ('cấp huyện: thị xã Bỉm Sơn, …'):
-    the annex's full list where the body's list (``unit_list``) counts them."""
+    """Every unit of a list, one line per group: the declared bodies first ('sở, ban, ngành: Sở Tư pháp, …') when
+    other units are listed too, the units under no district unheaded, the districts' own rows as one group ('cấp
+    huyện: thị xã Bỉm Sơn, …'), then one line per district ('huyện Như Thanh: xã Cán Khê, xã Xuân Du'): the annex's
+    full list where the body's list (``unit_list``) counts them."""
     items = [(_resolve(n, reg, within), unit_running(n)) for n in names]
     if not all(u is not None for u, _ in items):
         return [", ".join(name for _, name in items)] if items else []
     return [f"{_heading(code, reg)}: {', '.join(n for _, n in g)}" if code else ", ".join(n for _, n in g)
-            for code, g in _keyed(items, reg).items() if g]
+            for code, g in _keyed(items, reg, within).items() if g]
 
 
-def _grouped(items: list[tuple[Unit, str]], reg: Registry, limit: int) -> str:
-    """A list grouped by district within ``limit`` characters: as many groups as fit named in full (the units under no
-    district first, unheaded, then the districts' own rows as 'cấp huyện: …'), then the other groups each with its
-    count of units ('cấp huyện (24)', 'huyện Như Thanh (14)'), as many as fit, then how many more ("và 20 đơn vị
-    khác")."""
-    ordered = [(code, g) for code, g in _keyed(items, reg).items() if g]  # under no district first, then levels
+def _grouped(items: list[tuple[Unit, str]], reg: Registry, limit: int, within: str = "") -> str:
+    """A list grouped within ``limit`` characters: as many groups as fit named in full (the declared bodies first,
+    then the districts' own rows as 'cấp huyện: …', the units under no district, each district's), then the other
+    groups each with its count of units ('sở, ban, ngành (12)', 'cấp huyện (24)', 'huyện Như Thanh (14)'), as many as
+    fit, then how many more ("và 20 đơn vị khác"); units under no district left after the groups named in full are
+    named as far as the limit allows ("xã A, xã B và 30 xã khác")."""
+    ordered = [(code, g) for code, g in _keyed(items, reg, within).items() if g]
     for least in (1, 0):  # rather fewer districts in full and some counted than all the rest as "N đơn vị khác"
         for k in range(len(ordered), -1, -1):
             head = "; ".join(f"{_heading(code, reg)}: {', '.join(n for _, n in g)}" if code
@@ -263,8 +273,13 @@ def _grouped(items: list[tuple[Unit, str]], reg: Registry, limit: int) -> str:
                 if len(head) <= limit:
                     return head
                 continue
-            least_here = least if any(code for code, _ in ordered[k:]) else 0
-            tail = _counted(ordered[k:], reg, limit - len(head) - 2 if head else limit, least_here)
+            budget = limit - len(head) - 2 if head else limit
+            rest = ordered[k:]
+            if len(rest) == 1 and not rest[0][0]:  # only the units under no district left: named as they fit
+                tail = _flat(rest[0][1], budget)
+            else:
+                least_here = least if any(code for code, _ in rest) else 0
+                tail = _counted(rest, reg, budget, least_here)
             if tail is not None:
                 return f"{head}; {tail}" if head else tail
     return _counted(ordered, reg, 0, force=True)
@@ -272,13 +287,17 @@ def _grouped(items: list[tuple[Unit, str]], reg: Registry, limit: int) -> str:
 
 def _counted(groups: list[tuple[str, list]], reg: Registry, budget: int, least: int = 0,
              force: bool = False) -> str | None:
-    """Districts' units not named, each district with its count ('huyện Như Thanh (14)') as far as ``budget``
-    characters allow, the rest (and the units under no district) as 'và N đơn vị khác'; None when not even that
-    fits with at least ``least`` districts counted (``force``: the shortest anyway)."""
+    """Groups' units not named, each group with its count ('huyện Như Thanh (14)', 'sở, ban, ngành (12)') as far as
+    ``budget`` characters allow, the rest (and the units under no district) as 'và N đơn vị khác'; None when not
+    even that fits with at least ``least`` groups counted (``force``: the shortest anyway)."""
     named = [(code, g) for code, g in groups if code]
     loose = [u for code, g in groups if not code for u, _ in g]
     for m in range(len(named), least - 1, -1):
         parts = [f"{_heading(code, reg)} ({fmt.number(len(g))})" for code, g in named[:m]]
+        if loose and parts and m == len(named):  # every group counted: the units under no district named as they fit
+            flat = _flat(list(_loose(groups)), budget - len(", ".join(parts)) - 2)
+            if flat is not None:
+                return f"{', '.join(parts)}; {flat}"
         others = loose + [u for _, g in named[m:] for u, _ in g]
         if others:
             text = f"{', '.join(parts)} {_rest(others)}" if parts else _rest(others)
@@ -289,31 +308,50 @@ def _counted(groups: list[tuple[str, list]], reg: Registry, budget: int, least: 
     return None
 
 
+def _loose(groups: list[tuple[str, list]]):
+    """The (unit, name) items of the group under no district."""
+    return (item for code, g in groups if not code for item in g)
+
+
 def _district(u: Unit, reg: Registry) -> str:
     """The code of the district a unit lies in, '' when its parent is no district."""
     return u.parent_code if getattr(reg.get(u.parent_code), "level", "") == "district" else ""
 
 
-LEVEL_KEY = "@"  # a group key of units of one level above the communes (the districts' own rows), not a district
+LEVEL_KEY = "@"  # a group key of units of one level, not a district: the bodies, the districts' own rows
+BODY_KEY = f"{LEVEL_KEY}{BODY_LEVEL}{LEVEL_KEY}"  # the bodies' group, followed by the level of the unit they serve
 
 
-def _keyed(items: list, reg: Registry) -> dict[str, list]:
-    """``items`` ((unit, anything) pairs) by group, in the order they are listed: the units under no district first
-    (a sở, key ''); then, when some units lie in a district (a province's list of communes received directly), the
-    districts' (provinces') own rows as one group of their level (key LEVEL_KEY + level: 'cấp huyện'); then each
-    district's units under its code, in the order they come."""
+def _above(u: Unit, reg: Registry) -> str:
+    """The level of the unit a body serves ('province': its group is 'sở, ban, ngành')."""
+    return getattr(reg.get(u.parent_code), "level", "")
+
+
+def _keyed(items: list, reg: Registry, within: str = "") -> dict[str, list]:
+    """``items`` ((unit, anything) pairs) by group, in the order they are listed: the declared bodies first, as a group
+    of their own when other units are listed too (key BODY_KEY + the level they serve: 'sở, ban, ngành'); when some units lie in a district (a province's
+    list of communes received directly), the districts' (provinces') own rows as one group of their level (key
+    LEVEL_KEY + level: 'cấp huyện'); the units under no district (key '': a 2025 province's communes, a district's
+    own communes, ``within``); then each district's units under its code, in the order they come."""
     keys = [_district(u, reg) for u, _ in items]
+    keys = ["" if k == within else k for k in keys]  # the issuer's own units are not headed by its name
     mixed = any(keys)
-    keys = [LEVEL_KEY + u.level if mixed and not k and u.level in OWN_LABEL and u.level != "commune" else k
+    bodies = any(u.level == BODY_LEVEL for u, _ in items) and any(u.level != BODY_LEVEL for u, _ in items)
+    keys = [f"{LEVEL_KEY}{BODY_LEVEL}{LEVEL_KEY}{_above(u, reg)}" if bodies and u.level == BODY_LEVEL
+            else LEVEL_KEY + u.level if mixed and not k and u.level in OWN_LABEL and u.level != "commune" else k
             for (u, _), k in zip(items, keys)]
-    groups: dict[str, list] = {"": [], **{k: [] for k in keys if k.startswith(LEVEL_KEY)}}
+    groups: dict[str, list] = {**{k: [] for k in keys if k.startswith(BODY_KEY)},
+                               **{k: [] for k in keys if k.startswith(LEVEL_KEY)}, "": []}
     for item, k in zip(items, keys):
         groups.setdefault(k, []).append(item)
     return groups
 
 
 def _heading(key: str, reg: Registry) -> str:
-    """A group's heading: its district's name in running case, or its level ('cấp huyện')."""
+    """A group's heading: its district's name in running case, its level ('cấp huyện'), or the bodies' words ('sở,
+    ban, ngành')."""
+    if key.startswith(BODY_KEY):
+        return BODIES_LABEL.get(key[len(BODY_KEY):], "cơ quan")
     return OWN_LABEL[key[len(LEVEL_KEY):]] if key.startswith(LEVEL_KEY) else reg.get(key).running_name
 
 

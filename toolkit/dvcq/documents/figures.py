@@ -14,11 +14,12 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from dvcq import fmt
+from dvcq.forms.labels import UNITS_OF_UNITS
 from dvcq.forms.spec import LOG, PLAN, REPORT, ROLLUP_FORM_ID, col_letter, load_form, row_key
 from dvcq.model import LedgerEntry, Rollup, UnitGroup, UnitName, Values
 from dvcq.rollup.aggregate import add_into, derive
 from dvcq.rollup.compare import Sets, check
-from dvcq.rollup.coverage import by_group, expects, required
+from dvcq.rollup.coverage import by_group, required, runs_to
 from dvcq.rollup.layout import load_layout
 from dvcq.text import unit_running as running_name
 from dvcq.units.groups import group_noun
@@ -98,6 +99,15 @@ def where_in_file(form_id: str, code: str) -> tuple[str, str]:
     return sheet.name, f"{letter}{first}:{letter}{last} ({what}{', ' + cond if cond else ''})"
 
 
+INSIDE = "trong báo cáo tổng hợp của các"  # the units a count of units counts in a group of roll-ups
+
+
+def _inside(e: LedgerEntry, form_id: str) -> int:
+    """The units whose ``form_id`` figures a roll-up below holds (its own ledger's coverage, kept in the row)."""
+    inner = e.covers.get(form_id)
+    return inner[0] if inner else 0
+
+
 class Figures:
     """Claims over one roll-up (or one unit's own files made into a one-unit roll-up)."""
 
@@ -139,10 +149,7 @@ class Figures:
                             for n, (c, e) in cov.partial_counts.items())
             covers.append(GroupCover(group, self.words.noun(group), cov.covered, cov.expected, missing, partial,
                                      self.words.level_of(group), required(group, form_id)))
-        spans = [e.runs_to for e in ledger if e.runs_to and expects(e, form_id) and
-                 (form_id in e.forms or ROLLUP_FORM_ID in e.forms)]
-        runs = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
-        return Basis(form_id, tuple(covers), first, last, runs)
+        return Basis(form_id, tuple(covers), first, last, runs_to(ledger, form_id))
 
     # --- sources ---------------------------------------------------------------------------------------
 
@@ -245,7 +252,8 @@ class Figures:
         code = claim.key.split(".", 1)[1]
         parts = []
         for group in self.roll.groups():
-            units = [uv for uv, _ in self._units(form_id, (group,))]
+            pairs = list(self._units(form_id, (group,)))
+            units = [uv for uv, _ in pairs]
             if not units or self.own:
                 continue
             values = Values()
@@ -254,8 +262,16 @@ class Figures:
             basis = self.basis(form_id, (group,))
             value = derive(values).get(code)
             noun = self.words.noun(group)
-            den = derived(f"cover.{form_id}.{group.value}", f"Số {noun} có số liệu", "đơn vị", len(units), basis,
-                          "số đơn vị của nhóm có báo cáo hợp lệ")
+            below = [e for _, e in pairs if e is not None and form_id not in e.forms and ROLLUP_FORM_ID in e.forms]
+            if claim.unit == UNITS_OF_UNITS and below:
+                # a count of units from roll-ups counts the units in them, never the roll-ups: over those units
+                inner = sum(_inside(e, form_id) if e in below else 1 for _, e in pairs)
+                den = derived(f"cover.{form_id}.{group.value}.inner", f"Số đơn vị {INSIDE} {noun} có số liệu",
+                              f"đơn vị {INSIDE} {noun}", inner, basis,
+                              "số đơn vị có báo cáo hợp lệ trong báo cáo tổng hợp của các đơn vị của nhóm")
+            else:
+                den = derived(f"cover.{form_id}.{group.value}", f"Số {noun} có số liệu", "đơn vị", len(units), basis,
+                              "số đơn vị của nhóm có báo cáo hợp lệ")
             parts.append(replace(claim, key=f"{claim.key}.{group.value}", value=value, basis=basis,
                                  sources=self.sources(code, form_id, (group,)) if claim.kind == "count" else (),
                                  rollup_cell="", num=None, den=den, parts=(), group=group, previous=None))

@@ -26,6 +26,9 @@ MOST, MOST_TIED, BY_CODE = ("các đơn vị nêu nhiều nội dung nhất",
                             "các đơn vị nêu nhiều nội dung nhất; cùng số nội dung thì theo thứ tự mã đơn vị",
                             "các đơn vị nêu cùng số nội dung, chọn theo thứ tự mã đơn vị")
 SHARED = 3  # shared contents in a section's line over the units
+# past this many districts, a section's line counts their communes together ("540/549 đơn vị cấp xã của các huyện, thị
+# xã, thành phố (trước sắp xếp)"), not district by district (26 counts repeated in every section); the annex names them
+DISTRICTS_COUNTED = 3
 # how they are chosen, said in the line
 # (the order they first come when the units' texts are read by unit code)
 SHARED_RULE = "chọn nội dung nhiều đơn vị nêu nhất, cùng số đơn vị thì theo thứ tự nêu"
@@ -40,6 +43,21 @@ class Writers:
     noun: str  # 'xã, thị trấn', 'sở, ban, ngành', 'đơn vị cấp xã'
     wrote: Claim
     reported: Claim
+
+
+def _together(writers: list[Writers], code: str, title: str, basis: Basis, districts: str) -> list[Writers]:
+    """The writers of a section, the districts' communes counted together past DISTRICTS_COUNTED districts (the
+    issuer's own groups kept apart): 'N/M đơn vị cấp xã của các huyện, thị xã, thành phố (trước sắp xếp)'."""
+    by_district = [w for w in writers if w.name]
+    if len(by_district) <= DISTRICTS_COUNTED:
+        return writers
+    label = f"{title}: đơn vị cấp xã của các {districts}"
+    wrote = derived(f"text.{code}.districts.wrote", f"{label}: số đơn vị nêu nội dung", "đơn vị",
+                    sum(w.wrote.value for w in by_district), basis, "đơn vị có câu trong mục này của báo cáo định kỳ",
+                    tuple(s for w in by_district for s in w.wrote.sources))
+    of = derived(f"text.{code}.districts.reported", f"{label}: số đơn vị có báo cáo", "đơn vị",
+                 sum(w.reported.value for w in by_district), basis, "đơn vị có báo cáo định kỳ trong tổng hợp")
+    return [w for w in writers if not w.name] + [Writers("", f"đơn vị cấp xã của các {districts}", wrote, of)]
 
 
 @dataclass(frozen=True)
@@ -126,9 +144,11 @@ class IssuerTexts:
     """What a roll-up's report says in its text sections: by section code, the requests, the annex."""
     own_report: bool  # the issuer's own periodic report is in the roll-up
     sections: dict[str, Section]
-    requests: Requests | None
+    requests: Requests | None  # what the units reporting to the issuer itself asked of it
     own_requests: tuple[TextPoint, ...]
     annex: Annex
+    # what the communes in the districts' roll-ups asked: of their district (cấp huyện), never of the issuer
+    requests_below: Requests | None = None
 
 
 def _titles() -> dict[str, str]:
@@ -145,15 +165,15 @@ def _cell(code: str) -> tuple[str, str]:
 _LEAD = ("de nghi ", "kien nghi ", "de xuat ")
 
 
-def _request_text(bare: str, proper: frozenset[str] = frozenset()) -> tuple[str, str]:
-    """('đề nghị', 'các ngành chuyên môn hỗ trợ …') from 'Đề nghị các ngành chuyên môn hỗ trợ …'; ``proper`` as
-    for _running."""
+def _request_text(bare: str) -> tuple[str, str]:
+    """('đề nghị', 'các ngành chuyên môn hỗ trợ …') from 'Đề nghị các ngành chuyên môn hỗ trợ …'; another as
+    _running says it."""
     key = fold(bare)
     for lead in _LEAD:
         if key.startswith(lead):
             n = len(lead.split()[0]) + 1 + len(lead.split()[1])
             return bare[:n].lower(), bare[n:].strip()
-    return "kiến nghị", _running(bare, proper)
+    return "kiến nghị", _running(bare)
 
 
 def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> IssuerTexts:
@@ -164,7 +184,6 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
     own = [t for t in roll.texts if t.unit_code == issuer_code]
     own_report = any(e.group == UnitGroup.OWN and REPORT in e.forms for e in roll.ledger)
     units = [t for t in roll.texts if t.unit_code != issuer_code and t.text and str(t.text).strip()]
-    proper = proper_words(str(t.text) for t in roll.texts if t.text)
 
     def where(t: UnitText) -> tuple[str, str]:
         """The group a unit writes in: ('', its group) for the issuer's own reporting units, (district code,
@@ -197,6 +216,10 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
     def noun(key: tuple[str, str]) -> str:
         return noun_of(UnitGroup(key[1])) if not key[0] else "đơn vị cấp xã"
 
+    # the districts whose communes are counted district by district: their roll-ups' group, else the registry's words
+    via = {e.group for e in roll.ledger if REPORT in e.covers and e.group != UnitGroup.OWN}
+    district_noun = noun_of(via.pop()) if len(via) == 1 else "huyện"
+
     of_all = sum(reported.values())
     groups_in = [k for k, v in reported.items() if v]
     noun_all = noun(groups_in[0]) if len(groups_in) == 1 else "đơn vị"
@@ -228,12 +251,13 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
                         n_wrote, basis, "đơn vị có câu trong mục này của báo cáo định kỳ", src),
                 derived(f"text.{code}.{key[0] or key[1]}.reported", f"{label}: số đơn vị có báo cáo", "đơn vị",
                         max(reported.get(key, n_wrote), n_wrote), basis, "đơn vị có báo cáo định kỳ trong tổng hợp")))
+        writers = _together(writers, code, titles.get(code, code), basis, district_noun)
         ranked = sorted({(t.via, t.unit_code): t for t in units if t.code == code}.values(),
                         key=lambda t: (-len(sentences(t.text)), t.unit_code))
         sizes = [len(sentences(t.text)) for t in ranked]
         rule = (BY_CODE if len(set(sizes)) == 1 else
                 MOST_TIED if len(sizes) > EXAMPLES and sizes[EXAMPLES - 1] == sizes[EXAMPLES] else MOST)
-        shared = tuple(Shared(_running(text, proper), derived(
+        shared = tuple(Shared(_running(text), derived(
             f"shared.{code}.{key}", f"{titles.get(code, code)}: số đơn vị nêu «{text}»", "đơn vị", len(items), basis,
             f"đơn vị có câu này trong mục ({SAME_RULE})", tuple(source(t, sheet, cell, "có câu này") for t in items)),
             of_text, noun_all) for key, text, items in _shared([t for t in units if t.code == code]))
@@ -241,31 +265,43 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
                                  tuple(_named(t, where(t)) for t in ranked[:EXAMPLES]), rule, shared)
 
     asks = [t for t in units if t.code == REQUEST]
-    points = texts(asks).get(REQUEST, [])
-    asked: dict[str, set[tuple[str, str]]] = {}  # a request (texts.same) -> the units that made it
-    for t in asks:
-        for sentence in sentences(t.text):
-            asked.setdefault(same(sentence), set()).add((t.via, t.unit_code))
-    askers = {c for p in points if p.units for c in asked.get(same(p.text), ())}  # "Không có kiến nghị." is none
-    requests = None
-    if askers:
-        of = derived("request.of", "Số đơn vị có báo cáo", "đơn vị", of_all, basis,
-                     "đơn vị có báo cáo định kỳ trong tổng hợp")
+    below_of = sum(v for k, v in reported.items() if k[0])
+    direct = [k for k, v in reported.items() if v and not k[0]]
+
+    def requests_of(items: list[UnitText], prefix: str, n_of: int, noun_: str) -> Requests | None:
+        """What ``items``' units asked (the same sentence under SAME_RULE merged), over ``n_of`` units."""
+        points = texts(items).get(REQUEST, [])
+        asked: dict[str, set[tuple[str, str]]] = {}  # a request (texts.same) -> the units that made it
+        for t in items:
+            for sentence in sentences(t.text):
+                asked.setdefault(same(sentence), set()).add((t.via, t.unit_code))
+        askers = {c for p in points if p.units for c in asked.get(same(p.text), ())}  # "Không có kiến nghị." is none
+        if not askers:
+            return None
+        of = derived(f"{prefix}.of", "Số đơn vị có báo cáo", "đơn vị", n_of, basis,
+                     "đơn vị có báo cáo định kỳ trong tổng hợp" + (" của cấp huyện" if prefix != "request" else ""))
         shared = []
         for p in points:
             n = len(asked.get(same(p.text), ()))
             if n > 1 and p.units:
-                verb, what = _request_text(p.bare, proper)
+                verb, what = _request_text(p.bare)
                 shared.append(Request(f"{verb} {what}", derived(
-                    f"request.{same(p.bare).replace(' ', '-')}", f"Số đơn vị {verb} {what}", "đơn vị", n, basis,
-                    f"đơn vị có cùng câu kiến nghị ({SAME_RULE})"), of, noun_all))
-        requests = Requests(tuple(shared), derived("request.any", "Số đơn vị có kiến nghị, đề xuất", "đơn vị",
-                                                   len(askers), basis, "đơn vị có câu trong mục Kiến nghị, đề xuất"),
-                            of, noun_all)
+                    f"{prefix}.{same(p.bare).replace(' ', '-')}", f"Số đơn vị {verb} {what}", "đơn vị", n, basis,
+                    f"đơn vị có cùng câu kiến nghị ({SAME_RULE})"), of, noun_))
+        return Requests(tuple(shared), derived(f"{prefix}.any", "Số đơn vị có kiến nghị, đề xuất", "đơn vị",
+                                               len(askers), basis, "đơn vị có câu trong mục Kiến nghị, đề xuất"),
+                        of, noun_)
+
+    # a commune in a district's roll-up (or of a district a province of the three-tier era receives directly) asked
+    # its district, not the issuer: its requests are said apart
+    requests = requests_of([t for t in asks if not where(t)[0]], "request", of_all - below_of,
+                           noun(direct[0]) if len(direct) == 1 else "đơn vị")
+    below = requests_of([t for t in asks if where(t)[0]], "request.below", below_of,
+                        f"đơn vị cấp xã của các {district_noun}")
     own_requests = tuple(p for p in texts([t for t in own if t.code == REQUEST]).get(REQUEST, []))
     summary = tuple(sections[c] for c in [c for c in ORDER if c in sections] + [c for c in sections if c not in ORDER]
                     if sections[c].writers)
-    return IssuerTexts(own_report, sections, requests, own_requests, _annex(units, titles, where, summary))
+    return IssuerTexts(own_report, sections, requests, own_requests, _annex(units, titles, where, summary), below)
 
 
 def _shared(items: list[UnitText]) -> list[tuple[str, str, list[UnitText]]]:
@@ -282,26 +318,26 @@ def _shared(items: list[UnitText]) -> list[tuple[str, str, list[UnitText]]]:
     return [(k, seen[k][0], list(seen[k][1].values())) for k in ranked[:SHARED]]
 
 
-def proper_words(texts) -> frozenset[str]:
-    """The capitalised words the units write inside their sentences, never first ('của Mặt trận', 'với Nhân dân'):
-    such a word is a name or a title wherever it stands, so it keeps its capital when it opens a sentence quoted in
-    the issuer's line."""
-    words: set[str] = set()
-    for text in texts:
-        for sentence in sentences(text):
-            for word in sentence.split()[1:]:
-                if word[:1].isupper() and not word.isupper():
-                    words.add(word.strip(".,;:!?…()«»\"'"))
-    return frozenset(words)
+# names and titles a quoted sentence may open with, which keep their capital inside the issuer's line (Vietnamese
+# spelling of organisations and offices: 'Mặt trận và các đoàn thể …', 'Nhân dân tích cực …'): whole words, matched
+# at the sentence's start
+TITLE_OPENINGS = ("Mặt trận", "Nhân dân", "Ủy ban", "Ủy ban nhân dân", "Hội đồng nhân dân", "Đảng", "Nhà nước",
+                  "Chính phủ", "Quốc hội", "Chủ tịch", "Phó Chủ tịch", "Thường trực", "Công an", "Quân đội",
+                  "Bộ đội", "Bác Hồ")
 
 
-def _running(sentence: str, proper: frozenset[str] = frozenset()) -> str:
-    """A unit's sentence inside the issuer's line: without its final stop, its first letter lower-case unless its
-    first word is an acronym ('UBND ban hành …') or a word the units capitalise inside sentences (``proper``:
-    'Mặt trận và các đoàn thể …', never 'mặt trận …')."""
+def _running(sentence: str) -> str:
+    """A unit's sentence inside the issuer's line ('289/722 đơn vị: thực hiện tốt Luật …'): without its final stop,
+    its first letter lower-case unless it opens a name, that is: its first word is an acronym ('UBND ban hành …'), or
+    it opens with a name or title of TITLE_OPENINGS ('Mặt trận và các đoàn thể …'), or its second word is capitalised
+    too, not an acronym (a proper name: 'Hội Nông dân …', 'Luật Đất đai …', 'Xuân Du …'). A common word keeps no
+    capital because the units capitalise it elsewhere ('Thực hiện tốt Luật Thực hiện dân chủ …', 'Công tác …')."""
     bare = sentence.rstrip(".!?… ")
-    first = bare.split(" ", 1)[0].strip(".,;:!?…()«»\"'")
-    if (len(first) > 1 and first.isupper()) or first in proper:
+    words = [w.strip(".,;:!?…()«»\"'") for w in bare.split()[:2]]
+    first, second = (words + ["", ""])[:2]
+    if (len(first) > 1 and first.isupper()) or (second[:1].isupper() and not (len(second) > 1 and second.isupper())):
+        return bare
+    if any(bare == t or bare.startswith(t + " ") or bare.startswith(t + ",") for t in TITLE_OPENINGS):
         return bare
     return bare[:1].lower() + bare[1:]
 

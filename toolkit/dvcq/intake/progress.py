@@ -190,7 +190,8 @@ def listings(form: Form, columns: dict[str, dict[str, list]], rows: dict[str, li
         year = years[i]
         year = int(year) if isinstance(year, (int, float)) else None
         out.append(RolloutListing(code, unit.name if unit else name, year,
-                                  bool(measure and meets(form, measure.where, cols, i)), issuer.code, issuer.name, row))
+                                  bool(measure and meets(form, measure.where, cols, i)), issuer.code, issuer.name, row,
+                                  reg.era))
     return out
 
 

@@ -493,8 +493,11 @@ def finish_rollup(tmp: Path, out: Path) -> None:
 def _rollout_disagreements(chosen: dict[tuple[str, str], FileResult], notes: list[str]) -> None:
     """Units the plans' rollouts list differently (a district's plan and a commune's own): a note naming the
     plans, and a warning on the plan file not followed when it is in the folder."""
-    listings = [x for r in chosen.values() for x in (r.summary.rollout if r.summary else ())]
+    listings = [x for r in chosen.values() for x in (
+        (progress.with_eras(r.summary) if isinstance(r.summary, Rollup) else r.summary.rollout) if r.summary else ())]
     sheet = next((s for s in load_form(PLAN).table_sheets() if s.listing), None)
+    if progress.unsure_note(listings):
+        notes.append(progress.unsure_note(listings))
     for u in progress.listed_units(listings):
         if not u.others:
             continue
@@ -533,7 +536,8 @@ def _include(model: Rollup, members: list[Unit], unit: Unit, summaries: dict,
         model.overdue_tasks += s.overdue_tasks
         if s.bodies:  # most files list none: the running list is not rebuilt for them
             model.bodies = progress.add_bodies(model.bodies, s.bodies)
-        model.rollout += s.rollout  # the units each plan's rollout lists (a roll-up's: all of its plans')
+        # the units each plan's rollout lists (a roll-up's: all of its plans', each with its registry)
+        model.rollout += progress.with_eras(s) if isinstance(s, Rollup) else s.rollout
         if isinstance(s, Rollup):
             model.texts += [replace(t, via=t.via or unit.code) for t in s.texts]  # counted under the unit sent
             model.rollout_targets = progress.add_targets(model.rollout_targets, s.rollout_targets)

@@ -14,10 +14,15 @@ periodic report and the reception log, their own plans counting when they arrive
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
+from dvcq.fmt import number
+from dvcq.forms.labels import form_label
 from dvcq.forms.spec import FORM_IDS, LOG, PLAN, REPORT, ROLLUP_FORM_ID
 from dvcq.model import Coverage, LedgerEntry, UnitGroup, UnitName
+from dvcq.units.groups import optional_phrase
 
 # the forms each group is expected to send (a group not listed: every form)
 EXPECTED_FORMS = {UnitGroup.OWN: (PLAN,), UnitGroup.MIDDLE: (PLAN,), UnitGroup.DEPARTMENT: (REPORT, LOG)}
@@ -155,3 +160,27 @@ def summary_covers(ledger: list[LedgerEntry], form_ids: tuple[str, ...]) -> dict
         c = from_ledger(ledger, fid)
         out[fid] = (c.covered if not c.partial else c.covered - len(c.partial), c.expected)
     return out
+
+
+def phrase(ledger: list[LedgerEntry], form_id: str, noun: Callable[[UnitGroup], str]) -> str:
+    """Who ``form_id``'s figures cover, group by group, as the report says it (dvcq.documents.claims.Basis.phrase):
+    '14/14 xã, thị trấn và cấp huyện'; a group that need not send the form, how many sent it ('2 cấp huyện có gửi
+    báo cáo định kỳ (không bắt buộc)'); the issuer's own row by its name when its figures are in."""
+    parts, own = [], ""
+    for group, cov in by_group(ledger, form_id):
+        if group == UnitGroup.OWN:
+            own = noun(group) if cov.covered else ""
+        elif required(group, form_id):
+            parts.append(f"{number(cov.covered)}/{number(cov.expected)} {noun(group)}")
+        else:
+            parts.append(optional_phrase(number(cov.covered), noun(group), form_label(form_id).lower()))
+    parts += [own] if own else []
+    return ", ".join(parts[:-1]) + f" và {parts[-1]}" if len(parts) > 1 else "".join(parts)
+
+
+def runs_to(ledger: list[LedgerEntry], form_id: str) -> tuple[date, date] | None:
+    """The first and last day the figures of ``form_id`` run to, over the units expected for it whose figures are in
+    (a unit's own file of the form, or its roll-up); None when no such unit's day is known."""
+    spans = [e.runs_to for e in ledger if e.runs_to and expects(e, form_id) and
+             (form_id in e.forms or ROLLUP_FORM_ID in e.forms)]
+    return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None

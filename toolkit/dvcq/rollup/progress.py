@@ -4,7 +4,8 @@ rollout against the plans' target (dvcq.intake.progress measures one plan).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from dvcq import fmt
 from dvcq.forms.labels import NO_LEAD
@@ -12,7 +13,9 @@ from dvcq.forms.plandoc import RECURRING_TERMS
 from dvcq.forms.spec import Form
 from dvcq.intake.progress import done_rate
 from dvcq.model import BodyProgress, RolloutListing, RolloutTarget, Rollup, ratio_of
+from dvcq.calendar.periods import parse
 from dvcq.text import unit_running
+from dvcq.units.registry import era_of
 
 
 def _add_counts(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
@@ -41,6 +44,43 @@ def add_targets(total: list[RolloutTarget], more: list[RolloutTarget]) -> list[R
         a = out.get((t.year, t.share))
         out[(t.year, t.share)] = t if a is None else RolloutTarget(t.year, t.share, a.units + t.units)
     return list(out.values())
+
+
+UNSURE = "?"  # the era of a listing no registry can be told for: "?<roll-up's code>", never merged with another's
+
+
+def with_eras(rollup: Rollup) -> list[RolloutListing]:
+    """A roll-up's rollout listings, each with the registry its plan was read in. A roll-up written before listings
+    carried it (era '') is read by its own period and unit: a listing's era is its plan's issuer's in that period
+    (dvcq.units.registry.era_of, the roll-up's own unit deciding a code both registries hold under one name). Where
+    the roll-up's unit is itself in both (a province's roll-up of a period straddling the 2025 reform), such a code
+    cannot be told: it is kept apart ("?" and the roll-up's code), never merged with a unit of either registry."""
+    if all(x.era for x in rollup.rollout):
+        return rollup.rollout
+    period = parse(rollup.period)
+    eras = {era_of(period, rollup.unit_code, rollup.unit_name, hint) for hint in ("legacy", "2025")}
+    hint = next(iter(eras)) if len(eras) == 1 else None
+    out = []
+    for x in rollup.rollout:
+        if not x.era:
+            told = {era_of(period, x.plan_code, x.plan_name, h) for h in ("legacy", "2025")}
+            era = next(iter(told)) if len(told) == 1 else hint or f"{UNSURE}{rollup.unit_code}"
+            x = replace(x, era=era)
+        out.append(x)
+    return out
+
+
+def unsure_note(listings: list[RolloutListing]) -> str:
+    """The listings ``with_eras`` could not place in a registry, said (Vietnamese, for the consolidation's notes);
+    '' when none."""
+    unsure = list(dict.fromkeys((x.unit_name, x.unit_code) for x in listings if x.era.startswith(UNSURE)))
+    if not unsure:
+        return ""
+    names = ", ".join(f"{name} ({code})" if code else name for name, code in unsure)
+    return (f"Lộ trình mô hình: {len(unsure)} đơn vị trong biểu tổng hợp lập bằng phiên bản trước không ghi thuộc danh "
+            f"mục đơn vị hành chính trước hay sau sắp xếp, mà mã và tên có ở cả hai danh mục: {names}. Mỗi đơn vị này "
+            "được tính riêng, không gộp với đơn vị cùng mã ở kế hoạch khác; đề nghị đơn vị gửi lại biểu tổng hợp lập "
+            "bằng phiên bản mới.")
 
 
 @dataclass(frozen=True)
@@ -76,7 +116,7 @@ def rollout_counts(rollup: Rollup, totals: dict) -> tuple[float, float]:
     before listings travelled (none) counts its plans' rows as it did (``totals``' lt_ra_mat, lt_ke_hoach)."""
     if not rollup.rollout:
         return totals.get("lt_ra_mat") or 0, totals.get("lt_ke_hoach") or 0
-    units = listed_units(rollup.rollout)
+    units = listed_units(with_eras(rollup))
     return sum(1 for u in units if u.used.launched), len(units)
 
 
@@ -187,12 +227,19 @@ def rollout(launched: float, planned: float, targets: list[RolloutTarget]) -> Ro
     return Rollout(launched, planned, share, year, aim, attained, bool(set_) and one is None, with_target, plans)
 
 
-def rollout_text(r: Rollout) -> str:
-    """The rollout as the roll-up and the report say it: "8/14 đơn vị đã ra mắt, mục tiêu 100% năm 2025:
-    đạt 57%"; the share alone when the plans set no target, never an invented or averaged one."""
+def rollout_text(r: Rollout, who: str = "", days: tuple[date, date] | None = None) -> str:
+    """The rollout as the roll-up and the report say it: "8/14 đơn vị có tên trong lộ trình của các kế hoạch đã nộp
+    (14/14 xã, thị trấn và cấp huyện; số liệu đến ngày 14/06/2024) đã ra mắt, mục tiêu 100% năm 2025: đạt 57,1%":
+    its units are those the plans' sheet Lộ trình lists, ``who`` the plans counted (dvcq.rollup.coverage.phrase),
+    ``days`` the first and last day their figures run to; without ``who`` (a unit's own plan) "8/14 đơn vị đã ra
+    mắt". The share alone when the plans set no target, never an invented or averaged one."""
     if not r.planned:
         return ""
-    done = f"{fmt.number(r.launched)}/{fmt.number(r.planned)} đơn vị đã ra mắt"
+    when = "" if not days else (f"số liệu đến ngày {fmt.date_short(days[0])}" if days[0] == days[1] else
+                                f"số liệu đến các ngày từ {fmt.date_short(days[0])} đến {fmt.date_short(days[1])}")
+    basis = "; ".join(x for x in (who, when) if x)
+    listed = f" có tên trong lộ trình của các kế hoạch đã nộp ({basis})" if who else (f" ({basis})" if basis else "")
+    done = f"{fmt.number(r.launched)}/{fmt.number(r.planned)} đơn vị{listed} đã ra mắt"
     share = f" ({fmt.percent(r.share)})"
     if r.differs:
         some = "" if r.with_target == r.plans else \

@@ -38,9 +38,11 @@ from pathlib import Path
 from dvcq import outputs
 from dvcq.calendar.periods import Period, parse
 from dvcq.errors import UserError
+from dvcq.forms.spec import REPORT, ROLLUP_FORM_ID
 from dvcq.model import TargetTally, UnitGroup, Values
 from dvcq.units.registry import BODY_LEVEL, Unit, era_of, for_period, unit_part
 
+from .aggregate import add_into
 from .coverage import UnitSet, from_roles
 
 # PRAGMA user_version; 0 is a database of schema 1 (or a new file); 3 adds the pending runs; 4 the codes of the units
@@ -563,6 +565,47 @@ def unit_figures(path: Path | None, period: str, unit_code: str, part: str = WHO
         tallies = con.execute(f"SELECT code, tally FROM unit_targets WHERE {cond}", key).fetchall()
     return Figures(Values.from_flat({k: v for k, v in values}),
                    {code: TargetTally.from_json(json.loads(t)) for code, t in tallies})
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """One group's units of a recorded roll-up, their values and target tallies summed (``group_figures``)."""
+    figures: Figures
+    from_rollups: bool  # its units sent roll-ups, not their own reports: the figures are the units' in them
+    codes: frozenset[str] = frozenset()  # its units' codes (in that period's registry)
+
+
+def group_figures(path: Path | None, period: Period, unit: Unit) -> dict[UnitGroup, GroupFigures]:
+    """Last year's roll-up of ``unit`` (as ``previous_figures``; its latest run) group by group, for a figure the law
+    binds to a level (the heads' reception days), never pooled across groups. Empty when not recorded."""
+    before = period.previous_year()
+    if path is None or not Path(path).exists() or \
+            (unit_part_key(period, unit) == WHOLE) != (unit_part_key(before, unit) == WHOLE):
+        return {}
+    key = (before.code, unit_part_key(before, unit), unit.code)
+    latest = "(SELECT MAX(run_id) FROM rollup_values WHERE period=? AND part=? AND parent_code=?)"
+    cond = f"period=? AND part=? AND rollup_code=? AND run_id={latest}"
+    with connect(path) as con:
+        values = con.execute(f"SELECT unit_code, role, key, value FROM unit_values WHERE {cond}", key * 2).fetchall()
+        tallies = con.execute(f"SELECT role, code, tally FROM unit_targets WHERE {cond}", key * 2).fetchall()
+        sent = con.execute("SELECT unit_code, form_id FROM submissions WHERE period=? AND part=? AND rollup_code=?",
+                           key).fetchall()
+    reports = {c for c, f in sent if f == REPORT}
+    rollups = {c for c, f in sent if f == ROLLUP_FORM_ID} - reports
+    units: dict[tuple[str, str], dict[str, float]] = {}
+    for code, role, k, v in values:
+        units.setdefault((code, role), {})[k] = v
+    summed: dict[UnitGroup, Figures] = {}
+    for (_, role), flat in units.items():
+        add_into(summed.setdefault(UnitGroup(role), Figures(Values(), {})).values, Values.from_flat(flat))
+    for role, code, t in tallies:
+        got = summed.setdefault(UnitGroup(role), Figures(Values(), {})).targets
+        got[code] = got.get(code, TargetTally()) + TargetTally.from_json(json.loads(t))
+    out = {}
+    for g, f in summed.items():
+        codes = frozenset(c for c, r in units if r == g.value)
+        out[g] = GroupFigures(f, bool(codes & rollups) and not codes & reports, codes)
+    return out
 
 
 LEAF_LEVELS = ("commune", BODY_LEVEL)  # units that never consolidate: their own files are their row in a roll-up

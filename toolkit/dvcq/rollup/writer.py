@@ -28,7 +28,7 @@ from dvcq.units.registry import LEVEL_LABEL
 
 from . import progress
 from .compare import Sets, check, reason
-from .coverage import submissions, unit_set
+from .coverage import phrase as covers_form, runs_to, submissions, unit_set
 from .layout import RollupSheet, load_layout
 from .targets import compare, comparisons
 from .targets import note as target_note
@@ -357,7 +357,7 @@ def _units(wb, fx, res, sheet: RollupSheet, sub, level):
                              codes_shown=sheet.codes, more=sheet.bodies, note=sheet.note)
     end = last
     if sheet.roadmap:
-        end = _roadmap(ws, fx, res, last + 2)
+        end = _roadmap(ws, fx, res, last + 2, list(UNIT_WIDTHS) + [13] * len(sheet.columns))
     if sheet.bodies:
         ws.set_h_pagebreaks([end + 2])  # the bodies' table starts a page (the sheet prints at a scale: it holds)
         end = _bodies(ws, fx, res, end + 2)
@@ -811,23 +811,27 @@ def _overdue(wb, fx, res, sheet: RollupSheet, sub, level):
     _page(ws, widths)
 
 
-def _roadmap(ws, fx, res, r) -> int:
-    """The rollout of the model under the plan's unit table, against the plans' target; its last row."""
+def _roadmap(ws, fx, res, r, widths) -> int:
+    """The rollout of the model under the plan's unit table, against the plans' target; its last row. Its sentence,
+    which names its basis, wraps within the table's columns (``widths``)."""
     done, planned = progress.rollout_counts(res.rollup, res.totals)  # distinct units across plans
     state = progress.rollout(done, planned, res.rollup.rollout_targets)
     _title(ws, fx, r, 2, "Lộ trình mô hình \"Chính quyền thân thiện, vì Nhân dân phục vụ\"")
-    lines = [("Số đơn vị trong lộ trình", planned, "int"), ("Số đơn vị đã ra mắt", done, "int"),
+    lines = [("Số đơn vị có tên trong lộ trình của các kế hoạch đã nộp", planned, "int"),
+             ("Số đơn vị đã ra mắt", done, "int"),
              ("Tỷ lệ đã ra mắt", state.share, "pct"), ("Mục tiêu của kế hoạch", progress.target_text(state), "text"),
              ("Mức đạt so với mục tiêu", state.attainment, "pct")]
     for i, (k, v, kind) in enumerate(lines, start=1):
         ws.write_string(r + i, 2, k, fx["text"])
         _put(ws, r + i, 3, v, fx[kind])
-        _fit(ws, r + i, [(v, 13)])
+        _fit(ws, r + i, [(k, UNIT_WIDTHS[2]), (v, 13)])  # a label of two lines gets its height
     r += len(lines)
-    text = progress.rollout_text(state)
+    noun = lambda g: group_noun(g, res.parent.level, res.kinds, res.old_kinds, res.middle)  # noqa: E731
+    ledger = res.rollup.ledger  # the sentence names the plans counted and their day, as the report does
+    text = progress.rollout_text(state, covers_form(ledger, PLAN, noun), runs_to(ledger, PLAN))
     if text:
         r += 1
-        ws.write_string(r, 2, text[:1].upper() + text[1:] + ".", fx["sub"])
+        _note(ws, fx, r, text[:1].upper() + text[1:] + ".", 2, len(widths) - 1, widths)
     return r
 
 
@@ -1175,6 +1179,7 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
     shown = comparisons(tallies, res.totals, res.rollup.totals.spreads)
     forms_of = {e.unit_code: e.forms for e in res.rollup.ledger}
     listed = sheet.unit_rows_max is None or len(res.units) <= sheet.unit_rows_max
+    split = False
     for n, total in enumerate(shown, start=1):
         ind = load_form(REPORT_FORM).main.indicator(total.code)
         plain, bold = styles.get(ind.kind, ("int", "total_int"))
@@ -1183,6 +1188,9 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
         if total.part_target is not None:
             part = replace(total, value=total.part_value, target=total.part_target, percent=total.part_percent)
             rows.append((f"Các đơn vị có chỉ tiêu ({total.reported} đơn vị)", part, True, ""))
+        levels = _by_level(res, ind)
+        if len(levels) > 1:  # the heads' reception days: each level its own minimum, never one total
+            rows, split = levels, True
         for (unit, derived), uv in zip(res.units if listed else (), res.rollup.units):
             tally = uv.targets.get(ind.code)
             if tally is None and derived.get(ind.code) is None:
@@ -1219,6 +1227,8 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
     lines = []
     if not shown:
         lines.append("Chưa có đơn vị nào đặt chỉ tiêu cho các chỉ tiêu của báo cáo định kỳ.")
+    if split:
+        lines.append(LEVELS_NOTE)
     if sheet.note:
         lines.append(sheet.note)
     if shown and not listed:
@@ -1234,6 +1244,28 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
     page = _page(ws, widths)
     ws.set_h_pagebreaks(printing.row_breaks(heights, TITLE_ROW, r, page, heights[TITLE_ROW - 1],
                                             2 * 18 + heights[TITLE_ROW - 1], keep))
+
+
+LEVELS_NOTE = ("Số buổi tiếp công dân định kỳ của Chủ tịch UBND, Thủ trưởng cơ quan ghi theo từng nhóm đơn vị, không "
+               "cộng chung: mỗi cấp có mức tối thiểu riêng (Luật Tiếp công dân 2013, Điều 12, 13, 15, 18).")
+
+
+def _by_level(res, ind) -> list[tuple]:
+    """A figure the law binds to a level (``legal_minimum``: the heads' reception days) against its targets, one
+    row per group of units with targets (their tallies and figures summed), as the report says it; [] otherwise."""
+    if not ind.legal_minimum:
+        return []
+    out = []
+    for g in dict.fromkeys(uv.group for uv in res.rollup.units):
+        tally = sum((uv.targets[ind.code] for uv in res.rollup.units if uv.group == g and ind.code in uv.targets),
+                    TargetTally())
+        if not tally.units:
+            continue
+        c = compare(ind, tally, res.subtotal(g).get(ind.code))
+        cov = res.coverage(REPORT_FORM, g)
+        label = res.group_title(g) + ("" if cov.complete else f" ({cov.fraction} đơn vị)")
+        out.append((label, c, True, target_note(c, False)))
+    return out
 
 
 _SHEETS = {"units": _units, "crosstabs": _crosstabs, "ledger": _ledger, "overdue_cases": _overdue, "overdue_tasks": _overdue_tasks,

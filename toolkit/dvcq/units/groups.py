@@ -28,11 +28,12 @@ def territorial_kinds(ledger: list[LedgerEntry], reg, group: UnitGroup = UnitGro
     """The kinds of the territorial units of a ledger (of ``group``: the abolished districts, with the
     three-tier registry), most frequent first: 'xã, thị trấn', 'huyện, thị xã, thành phố' ('đơn vị' when
     none is known)."""
-    kinds: Counter = Counter()
-    for row in ledger:
-        u = reg.get(row.unit_code) if row.group == group else None
-        if u is not None:
-            kinds[u.kind.lower()] += 1
+    return kinds_of([row.unit_code for row in ledger if row.group == group], reg)
+
+
+def kinds_of(codes, reg) -> str:
+    """The kinds of the units of ``codes`` in a registry, most frequent first ('đơn vị' when none is known)."""
+    kinds: Counter = Counter(u.kind.lower() for u in (reg.get(c) for c in codes) if u is not None)
     ranked = sorted(kinds.items(), key=lambda kv: (-kv[1], KIND_ORDER.get(kv[0], len(KIND_ORDER))))
     return ", ".join(k for k, _ in ranked) or "đơn vị"
 
@@ -73,6 +74,12 @@ def covers_phrase(covs: list[tuple[UnitGroup, Coverage]], parent_level: str, kin
     if own:
         text = (f"{text} và {own}" if sep != " và " else f"{text}, cùng số liệu của {own}") if text else own
     return text
+
+
+def optional_phrase(count: str, noun: str, form: str) -> str:
+    """A group's units that sent a form they need not send, as a count of them and what they sent, never as a fraction
+    of themselves: '2 cấp huyện có gửi báo cáo định kỳ (không bắt buộc)' (``form`` in running case, or 'biểu')."""
+    return f"{count} {noun} có gửi {form or 'biểu'} (không bắt buộc)"
 
 
 def counted_phrase(counts: list[tuple[UnitGroup, int, int]], parent_level: str, kinds: str,
