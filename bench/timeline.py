@@ -8,9 +8,11 @@ child process as `python -m dvcq` would run it, with hooks installed by this scr
 times itself): an import hook wraps, as each module is loaded, ``early.begin``, the workers' per-file function (given
 to them by name: this module's ``validate_one``, which times each file and calls the real one), the collection of the
 results, the checks, the model, the write, the history and the printing; the workers write their files' times to
-``$DVCQ_TIMELINE_DIR``. Times are seconds since the launch (``time.time()``, one clock for every process); the
-parent's CPU (``time.process_time()``, all its threads) beside each of its events says whether it was working or
-waiting. The table is followed by the gaps: what each core did between two marks.
+``$DVCQ_TIMELINE_DIR``. Times are seconds since the launch (``time.time()``, one clock for every process; a worker
+starts when spawn's bootstrap loads this file as its ``__mp_main__``); the parent's CPU (``time.process_time()``, all
+its threads) beside each of its events says whether it was working or waiting, and its garbage collections are
+counted (each full one marked). The table is followed by the gaps: what each core did between two marks. Run it with
+another checkout's interpreter (``/work/main/.venv/bin/python bench/timeline.py ...``) to time that code.
 """
 from __future__ import annotations
 
@@ -23,17 +25,18 @@ EVENTS = "DVCQ_TIMELINE_DIR"
 _mine: list[str] = []  # a worker's lines: pid, start, end, size, name
 
 
-def _process_start(pid: int | str = "self") -> float:
-    """When a process started (``time.time()`` scale, 10 ms), from /proc."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rpartition(")")[2].split()
-    boot = time.time() - time.clock_gettime(time.CLOCK_BOOTTIME)  # /proc's btime is whole seconds, and drifts
-    return boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+_IMPORTED = time.time()  # in a worker, first as its ``__mp_main__`` during spawn's bootstrap: its start
+
+
+def _booted() -> float:
+    """When this worker's bootstrap loaded this file (``__mp_main__``, before its target ran)."""
+    main = sys.modules.get("__mp_main__")
+    return min(_IMPORTED, getattr(main, "_IMPORTED", _IMPORTED))
 
 
 def _flush_worker() -> None:
     with open(os.path.join(os.environ[EVENTS], f"worker-{os.getpid()}.tsv"), "w", encoding="utf-8") as f:
-        f.write(f"start\t{_process_start()}\nexit\t{time.time()}\n")
+        f.write(f"start\t{_booted()}\nexit\t{time.time()}\n")
         f.writelines(_mine)
 
 
@@ -52,6 +55,7 @@ def validate_one(path, *args):
 
 # ------------------------------------------------------------------------------------------------ the child (parent)
 _events: list[tuple[float, float, str]] = []
+_starved = [0]  # results received from a worker that had no other file queued (it waited for the parent)
 
 
 def mark(name: str) -> None:
@@ -97,6 +101,14 @@ def _patch(name: str, module) -> None:
                 mark("last result received")
 
         module.Batch._collect = _collect
+        top_up = module.Batch.top_up
+
+        def counted(self, slot, ahead=module.AHEAD):
+            if not slot.given and self.todo:  # a worker with nothing left to do while files wait: it was starved
+                _starved[0] += 1
+            top_up(self, slot, ahead)
+
+        module.Batch.top_up = counted
         _wrap(module, "release", "parallel.release")
         _wrap(module, "shutdown", "parallel.shutdown")
     elif name == "dvcq.intake.validate":
@@ -143,8 +155,26 @@ class _Hook:
         return spec
 
 
+_gc: dict[int, list[float]] = {}  # the parent's garbage collections by generation: count, seconds
+_gc_start = [0.0]
+
+
+def _on_gc(phase: str, info: dict) -> None:
+    if phase == "start":
+        _gc_start[0] = time.perf_counter()
+    else:
+        got = _gc.setdefault(info["generation"], [0, 0.0])
+        got[0] += 1
+        got[1] += time.perf_counter() - _gc_start[0]
+        if info["generation"] == 2:
+            mark(f"full garbage collection, {time.perf_counter() - _gc_start[0]:.3f} s")
+
+
 def child(events: str, argv: list[str]) -> None:
     mark("child main")
+    import gc
+
+    gc.callbacks.append(_on_gc)
     os.environ[EVENTS] = events  # before the workers are spawned: they inherit it
     sys.meta_path.insert(0, _Hook())
     import timeline  # this file by its module name: what the workers import for ``validate_one``
@@ -153,8 +183,10 @@ def child(events: str, argv: list[str]) -> None:
 
     def write() -> None:
         mark("exit (atexit)")
+        mark(f"results received from a worker with no file queued: {_starved[0]}")
+        for gen, (count, took) in sorted(_gc.items()):
+            mark(f"garbage collections of generation {gen}: {count}, {took:.3f} s")
         with open(os.path.join(events, "parent.tsv"), "w", encoding="utf-8") as f:
-            f.write(f"start\t{_process_start()}\n")
             f.writelines(f"event\t{t}\t{c}\t{n}\n" for t, c, n in _events)
 
     atexit.register(write)  # registered first: runs last
@@ -171,7 +203,6 @@ def _read(events: str) -> tuple[list, dict]:
         rows = [line.rstrip("\n").split("\t") for line in open(os.path.join(events, name), encoding="utf-8")]
         if name == "parent.tsv":
             parent = [(float(r[1]), float(r[2]), r[3]) for r in rows if r[0] == "event"]
-            parent.insert(0, (float(rows[0][1]), 0.0, "parent process started (/proc, 10 ms)"))
         else:
             w = {"start": 0.0, "exit": 0.0, "loaded": 0.0, "files": []}
             for r in rows:
@@ -188,7 +219,7 @@ def report(t0: float, t_end: float, parent: list, workers: dict) -> str:
     for n, (pid, w) in enumerate(sorted(workers.items(), key=lambda kv: kv[1]["start"]), 1):
         files = sorted(w["files"])
         who = f"worker {n}"
-        rows.append((w["start"], "", who, f"process started (pid {pid})"))
+        rows.append((w["start"], "", who, f"process booted (spawn's bootstrap ran this file; pid {pid})"))
         if files:
             busy = sum(e - s for s, e, _, _ in files)
             span = files[-1][1] - files[0][0]
@@ -219,8 +250,8 @@ def gaps(t0: float, t_end: float, parent: list, workers: dict) -> str:
         return f"| {label} | {tb - ta:.3f} | {cb - ca:.3f} |"
 
     lines = ["| span | wall s | parent CPU s |", "|---|---:|---:|",
-             f"| launch → parent process started | {parent[0][0] - t0:.3f} | |",
-             span("parent process started (/proc, 10 ms)", "CLI imported", "interpreter start, CLI imports"),
+             f"| launch → child main (interpreter start) | {parent[0][0] - t0:.3f} | {parent[0][1]:.3f} |",
+             span("child main", "CLI imported", "CLI imports"),
              span("early.begin ▶", "early.begin ■", "early.begin (workers spawned, first files handed)"),
              span("early.begin ■", "consolidate_folder ▶", "parent's imports after begin"),
              span("consolidate_folder ▶", "collect ▶ (parent waits for results)", "set-up before collecting"),
@@ -247,7 +278,7 @@ def gaps(t0: float, t_end: float, parent: list, workers: dict) -> str:
         files = sorted(w["files"])
         if files:
             idle = sum(b[0] - a[1] for a, b in zip(files, files[1:]))
-            lines.append(f"| worker {n}: process start → first file's end (its imports, specifications, registries) "
+            lines.append(f"| worker {n}: process booted → first file's end (its imports, specifications, registries) "
                          f"| {files[0][1] - w['start']:.3f} | |")
             lines.append(f"| worker {n}: first file's end → last file's end; of which idle between files | "
                          f"{files[-1][1] - files[0][1]:.3f}; {idle:.3f} | |")
