@@ -42,7 +42,7 @@ PHASES = [
     ("FileResult.finish", "intake/issues.py", "finish"),
     ("validate_paths (whole validation)", "intake/validate.py", "validate_paths"),
     ("stage_rollup (roll-up workbook)", "rollup/writer.py", "stage_rollup"),
-    ("store.stage, store.complete (history)", "rollup/store.py", "record"),  # store.stage of main: record
+    ("store.record, seal, complete (history)", "rollup/store.py", "record"),
     ("", "rollup/store.py", "seal"),
     ("", "rollup/store.py", "complete"),
 ]

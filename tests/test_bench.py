@@ -44,4 +44,4 @@ def test_bench_smoke(tmp_path):
     assert p.returncode == 0, p.stderr[-3000:]
     assert f"validate_file, serial: {2 * COMMUNES} files" in p.stdout
     assert "check_tables (all)" in p.stdout and "stage_rollup (roll-up workbook)" in p.stdout
-    assert "store.stage, store.complete (history)" in p.stdout
+    assert "store.record, seal, complete (history)" in p.stdout

@@ -365,12 +365,11 @@ def test_a_new_history_keeps_unit_records_without_row_ids(tmp_path):
     db = tmp_path / "h.sqlite"
     values = Values({"CC01": 3.0, "CC02": 0.1 + 0.2})
     for n in range(2):
-        run = store.stage(db, period="2025-Y", part="", parent_code="38", folder=tmp_path, out_path=tmp_path / "x.xlsx",
-                          sha256="0" * 64, submissions=[],
-                          units=[store.UnitRecord("16264", UnitGroup.TERRITORIAL, "", values.flat(), {})],
-                          totals=values, targets={},
-                          basis=UnitSet(frozenset({"16264"}), 1, 1, expected_codes=frozenset({"16264"}),
-                                        roles=(("16264", UnitGroup.TERRITORIAL),)))
+        run = store.record(db, store.Run(
+            "2025-Y", "", "38", tmp_path, tmp_path / "x.xlsx", [],
+            [store.UnitRecord("16264", UnitGroup.TERRITORIAL, "", values.flat(), {})], values, {},
+            UnitSet(frozenset({"16264"}), 1, 1, expected_codes=frozenset({"16264"}),
+                    roles=(("16264", UnitGroup.TERRITORIAL),))), "0" * 64)
         store.complete(db, run)
     with sqlite3.connect(db) as con:
         for table in ("unit_values", "unit_targets"):
@@ -390,8 +389,8 @@ def test_a_files_replaced_submission_is_kept_when_the_same_file_comes_again(tmp_
         files = [store.Submission("16264", "bao-cao-dinh-ky", "", sent[0] * 64, "ok", "bc.xlsx", None)]
         if sent[1]:
             files.append(store.Submission("16265", "bao-cao-dinh-ky", "", sent[1] * 64, "ok", "k.xlsx", None))
-        run = store.stage(db, period="2025-Y", part="", parent_code="38", folder=tmp_path, out_path=tmp_path / "x.xlsx",
-                          sha256="0" * 64, submissions=files, units=[], totals=Values(), targets={}, basis=basis)
+        run = store.record(db, store.Run("2025-Y", "", "38", tmp_path, tmp_path / "x.xlsx", files, [], Values(), {},
+                                         basis), "0" * 64)
         store.complete(db, run)
         with sqlite3.connect(db) as con:
             seen.append(con.execute("SELECT unit_code, sha256, replaced_sha256, run_id FROM submissions "

@@ -523,8 +523,9 @@ def _rollout_disagreements(chosen: dict[tuple[str, str], FileResult], notes: lis
     listings = [x for r in chosen.values() for x in (
         (progress.with_eras(r.summary) if isinstance(r.summary, Rollup) else r.summary.rollout) if r.summary else ())]
     sheet = next((s for s in load_form(PLAN).table_sheets() if s.listing), None)
-    if progress.unsure_note(listings):
-        notes.append(progress.unsure_note(listings))
+    unsure = progress.unsure_note(listings)
+    if unsure:
+        notes.append(unsure)
     for u in progress.listed_units(listings):
         if not u.others:
             continue

@@ -56,7 +56,7 @@ class UnitSet:
     among them (as the history counts them). ``sent`` is None for a history run recorded without its units' codes
     (then only the counts are compared). ``groups``: (group, sent, expected) of each group of units, the issuer's
     own row left out (the body's words: '2/14 xã, thị trấn'); () when not known (a run of the history).
-    ``expected_codes``: which units were expected (the ledger's codes, stored with the run by store.stage); None for
+    ``expected_codes``: which units were expected (the ledger's codes, stored with the run by store.record); None for
     a run the history recorded before it kept them: then whether two sets are the same is not known."""
     sent: frozenset[str] | None
     submitted: int
@@ -95,14 +95,14 @@ class UnitSet:
 def unit_set(ledger: list[LedgerEntry]) -> UnitSet:
     """The set a year-on-year comparison is made on, from the ledger (one row per expected unit): the distinct codes
     of the units whose figures are in, and the distinct codes expected, with each group's counts (the issuer's own
-    row apart). The roll-up's sheet "So với cùng kỳ", the report and the history (dvcq.rollup.store.stage) all count
+    row apart). The roll-up's sheet "So với cùng kỳ", the report and the history (dvcq.rollup.store.record) all count
     it here."""
     return from_roles(frozenset(r.unit_code for r in ledger if r.submitted),
                       [(r.unit_code, r.group) for r in ledger])
 
 
 def from_roles(sent: frozenset[str], roles: list[tuple[str, UnitGroup]]) -> UnitSet:
-    """A set from the codes that sent and each expected unit's (code, group), in ledger order (as store.stage keeps
+    """A set from the codes that sent and each expected unit's (code, group), in ledger order (as store.record keeps
     them with a run, so last year's set is named group by group as this year's is)."""
     groups = []
     for group in dict.fromkeys(g for _, g in roles if g != UnitGroup.OWN):

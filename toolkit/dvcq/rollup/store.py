@@ -17,7 +17,8 @@ WAL mode and a busy timeout let two runs share a database. A database written be
 1: values by period and unit code) is migrated in place when first opened (``_migrate``).
 
 The history and the roll-up workbook agree even when a run is killed between writing them: a run is first
-``stage``d (its records in the ``pending*`` tables with the SHA-256 of the roll-up about to be put in place),
+recorded as pending (``record``: its records in the ``pending*`` tables; ``seal`` then adds the SHA-256 of the
+roll-up about to be put in place),
 then the roll-up is renamed into place, then the run is ``complete``d (its records moved into the tables
 above). A run left pending is settled by ``recover`` whenever the history is opened: completed when the file
 at its roll-up's path is the one it staged, dropped otherwise (the roll-up in place is then the earlier run's,
@@ -340,17 +341,8 @@ class Run:
     owner: tuple[str, int] = field(default_factory=lambda: (outputs.host(), os.getpid()))
 
 
-def stage(path: Path, *, period: str, part: str, parent_code: str, folder: Path, out_path: Path, sha256: str,
-          submissions: list[Submission], units: list[UnitRecord], totals: Values,
-          targets: dict[str, TargetTally], basis: UnitSet) -> int:
-    """Record a consolidation as pending (one transaction): its roll-up, ``sha256``, is not in place yet. Returns its
-    run id, for ``complete`` once the roll-up is renamed into ``out_path``."""
-    return record(path, Run(period, part, parent_code, folder, out_path, submissions, units, totals, targets, basis),
-                  sha256)
-
-
 def record(path: Path, run: Run, sha256: str = UNWRITTEN) -> int:
-    """Record a consolidation as pending (one transaction), its roll-up's SHA-256 given (``stage``) or not known
+    """Record a consolidation as pending (one transaction), its roll-up's SHA-256 given or not known
     yet (``UNWRITTEN``, then ``seal`` once the roll-up is written). Returns its run id."""
     with connect(path) as con, transaction(con):
         cur = con.execute(
@@ -637,7 +629,7 @@ def previous_figures(path: Path | None, period: Period, unit: Unit, own: bool) -
 
 def rollup_run(path: Path | None, period: str, parent_code: str, part: str = WHOLE) -> UnitSet | None:
     """The units the latest consolidation of a period (part) whose totals are in the history counted (completed, not
-    pending or dropped), or None: as many as ``stage`` recorded, the codes of the units whose files that run
+    pending or dropped), or None: as many as ``record`` recorded, the codes of the units whose files that run
     recorded (a unit's file carries the run that last counted it); without such codes (a run of an earlier release)
     the counts alone."""
     if path is None or not Path(path).exists():

@@ -291,9 +291,12 @@ class RowBook(Workbook):
         else:  # the temporary file's timestamp set to 31/1/1980 as XlsxWriter does, its mode kept as ZipFile.write
             stamp = time.mktime((1980, 1, 31, 0, 0, 0, 0, 0, -1))
             os.utime(os_filename, (stamp, stamp))
-            zinfo = ZipInfo.from_file(os_filename, xml_filename, strict_timestamps=xlsx_file._strict_timestamps)
+            zinfo = ZipInfo.from_file(os_filename, xml_filename,
+                                      strict_timestamps=getattr(xlsx_file, "_strict_timestamps", True))
             zinfo.compress_type = xlsx_file.compression
-            zinfo._compresslevel = xlsx_file.compresslevel
+            # the level as ZipFile.write sets it: `compress_level` from Python 3.13, `_compresslevel` before
+            setattr(zinfo, "compress_level" if hasattr(ZipInfo, "compress_level") else "_compresslevel",
+                    xlsx_file.compresslevel)
         zinfo.file_size = len(data)
         with xlsx_file.open(zinfo, mode="w") as dest:
             dest._compressor = _Deflated(deflated)
