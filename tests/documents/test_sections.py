@@ -545,6 +545,9 @@ def test_a_quoted_sentence_keeps_a_capital_only_where_it_opens_a_name():
                  "Hội Nông dân xã phối hợp tuyên truyền", "Luật Đất đai năm 2024 được phổ biến",
                  "Xuân Du hoàn thành mô hình"):
         assert _running(kept + ".") == kept
+    # a title spelt with the old tone placement, or typed decomposed (NFD), is still a title
+    for kept in ("Uỷ ban nhân dân xã chỉ đạo quyết liệt", unicodedata.normalize("NFD", "Mặt trận giám sát")):
+        assert _running(kept + ".") == kept
     assert "Mặt trận" in TITLE_OPENINGS and {"Thực", "Thực hiện", "Công", "Công tác", "Bộ"}.isdisjoint(TITLE_OPENINGS)
 
 

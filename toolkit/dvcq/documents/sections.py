@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from dvcq.forms.spec import REPORT, load_form
 from dvcq.model import Rollup, UnitGroup, UnitText
-from dvcq.text import fold
+from dvcq.text import fold, nfc
 from dvcq.text import unit_running as running_name
 from dvcq.units.registry import load
 
@@ -337,7 +337,9 @@ def _running(sentence: str) -> str:
     first, second = (words + ["", ""])[:2]
     if (len(first) > 1 and first.isupper()) or (second[:1].isupper() and not (len(second) > 1 and second.isupper())):
         return bare
-    if any(bare == t or bare.startswith(t + " ") or bare.startswith(t + ",") for t in TITLE_OPENINGS):
+    # compared composed, with the old tone placement of 'Uỷ' as 'Ủy' (both spellings are in use)
+    key = nfc(bare).replace("Uỷ", "Ủy")
+    if any(key == t or key.startswith(t + " ") or key.startswith(t + ",") for t in TITLE_OPENINGS):
         return bare
     return bare[:1].lower() + bare[1:]
 
