@@ -565,9 +565,9 @@ def test_the_rollout_and_the_targets_say_which_units_they_count(direct):
     plans = (f"{with_form(communes, 'ke-hoach')}/{len(communes)} xã, phường, thị trấn, "
              f"{with_form(districts, 'ke-hoach')}/{len(districts)} cấp huyện và cấp tỉnh")
     assert "ke-hoach" in sent["38"]
-    [rollout] = re.findall(r"theo kế hoạch: (\d+)/(\d+) đơn vị có tên trong lộ trình của các kế hoạch đã nộp \((.+?)\) "
-                           r"đã ra mắt", body)
-    assert rollout[2] == plans and int(rollout[0]) <= int(rollout[1])
+    [rollout] = re.findall(r"theo kế hoạch: (\d+)/(\d+) đơn vị có tên trong lộ trình của các kế hoạch đã nộp \((.+?)"
+                           r"; số liệu đến (?:ngày|các ngày từ) (\d\d/\d\d/\d{4})(?: đến (\d\d/\d\d/\d{4}))?\) đã ra mắt", body)
+    assert rollout[2] == plans and int(rollout[0]) <= int(rollout[1])  # and up to which day, as the sheet says
     reports = sum(with_form(codes, "bao-cao-dinh-ky") for codes in (communes, districts, bodies, ["38"]))
     opening = ("Số đơn vị có chỉ tiêu tính trên các đơn vị có số liệu của chỉ tiêu đó trong báo cáo định kỳ hợp lệ ("
                f"{with_form(communes, 'bao-cao-dinh-ky')}/{len(communes)} xã, phường, thị trấn, "
