@@ -213,7 +213,7 @@ def test_a_run_recorded_without_its_expected_units_takes_them_from_the_registry_
     assert any(d is not None for d, _ in changes(now))  # compared: the sheet gives the changes
     listed = ("Lịch sử không lưu danh sách đơn vị phải báo cáo cùng kỳ năm 2023 (số liệu tổng hợp bằng phiên bản trước "
               "của phần mềm); danh sách này lấy theo danh mục đơn vị (danh mục đơn vị hành chính trước 01/7/2025 (ba "
-              "cấp), tệp units_legacy_2025-01.csv), có cùng số đơn vị phải báo cáo với số lịch sử đã lưu.")
+              "cấp), bản tháng 01/2025), có cùng số đơn vị phải báo cáo với số lịch sử đã lưu.")
     assert listed in text and listed in sheet, text
     assert "chưa rõ" not in text and "chưa rõ" not in sheet
     assert "tăng 4 cuộc so với cùng kỳ" in text, text  # 2 x 5 this year against 2 x 3 last year

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -177,8 +178,11 @@ class Registry:
 
     @property
     def source(self) -> str:
-        """Where this registry's units come from, in words: its catalogue and file (the file names its snapshot)."""
-        return f"danh mục đơn vị hành chính {ERA_LABEL[self.era]}, tệp {FILES[self.era]}"
+        """Where this registry's units come from, in an official's words: its catalogue, and the month of its
+        snapshot where the file names one ('units_legacy_2025-01.csv': bản tháng 01/2025), not the file's name."""
+        snapshot = re.search(r"_(\d{4})-(\d{2})\.csv$", FILES[self.era])
+        month = f", bản tháng {snapshot.group(2)}/{snapshot.group(1)}" if snapshot else ""
+        return f"danh mục đơn vị hành chính {ERA_LABEL[self.era]}{month}"
 
     def bodies(self, code: str, period=None) -> list[Unit]:
         """The declared bodies reporting to a unit, in the file's order; with a period, those that exist on
