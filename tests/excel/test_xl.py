@@ -253,5 +253,5 @@ def test_the_buttons_hand_their_folder_to_workers_started_first(book, monkeypatc
     xl.run_kiem_tra(book)
     xl.run_tong_hop(book)
     files = sorted(p for p in SAMPLE.rglob("*") if p.is_file())
-    assert len(seen) >= 2 and all(b is not None and b.collected and sorted(b.files) == files for b in seen[:2])
+    assert len(seen) >= 2 and all(b is not None and b.used and sorted(b.files) == files for b in seen[:2])
     assert book.names["TrangThai"].refers_to_range.value.startswith("Tổng hợp")

@@ -209,10 +209,11 @@ def test_validate_paths_collects_the_batch_begun_for_the_same_files_and_drops_an
     assert batch is not None and batch.takes(parallel.Named(VALIDATE_ONE), batch.files, (None, None, None))
     got = validate_paths([SAMPLE], workers=2, early=batch)
     assert [(r.path.name, r.status, [i.code for i in r.issues]) for r in got.files] == serial
-    assert batch.collected
+    assert batch.used  # its results, not a fresh pool's
     other = begin([SAMPLE], period="2024-H1", workers=2)  # asked for without the period: dropped, not used
     got = validate_paths([SAMPLE], workers=2, early=other)
     assert [(r.path.name, r.status, [i.code for i in r.issues]) for r in got.files] == serial
+    assert other.collected and not other.used
 
 
 def test_a_folder_of_a_few_files_starts_no_worker(tmp_path):

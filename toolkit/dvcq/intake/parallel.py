@@ -291,7 +291,8 @@ class Batch:
         self.files, self.args, self.ref = list(files), tuple(args), _ref(fn)
         self.job = _Job(fn, self.args)
         self.todo = deque(enumerate(self.files))
-        self.collected = False
+        self.collected = False  # collected or abandoned: nothing more to take from it
+        self.used = False  # its results were collected (not abandoned)
         for slot in owner.slots[:width]:
             self.top_up(slot, ahead)
 
@@ -318,7 +319,7 @@ class Batch:
                 tick: Callable[[], None] | None = None) -> list:
         """The results in input order (see the module docstring); the workers stay for the next batch, unless
         this one ends with an error."""
-        self.collected = True
+        self.collected = self.used = True
         try:
             out = self._collect(on_crash, tick or (lambda: None))
         except BaseException:
