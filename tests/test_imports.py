@@ -217,3 +217,14 @@ def test_the_probe_sees_a_heavy_import(tmp_path):
     """The two tests above can fail: a command that does load a writer (building the blank forms) is caught."""
     modules = loaded_by("build", "--out", str(tmp_path), "--no-xlsm", "--year", "2024")
     assert "xlsxwriter" in _heavy(modules, HEAVY)
+
+
+def test_a_mistyped_period_is_said_before_the_command_loads_its_library():
+    """`dvcq validate --period 2024-X` answered after importing the whole intake (about a second, beside the workers
+    just started) only to say the period is malformed: the period is checked first."""
+    book = next(p for p in sorted((ROOT / "workbooks" / "sample").glob("*.xlsx")) if "bao-cao" in p.name)
+    for command, library in (("validate", "dvcq.intake.validate"), ("consolidate", "dvcq.rollup.consolidate")):
+        target = str(book) if command == "validate" else str(book.parent)
+        modules = loaded_by(command, target, "--period", "2024-X")
+        assert "dvcq.calendar.periods" in modules, command  # the probe got as far as the check
+        assert library not in modules, command

@@ -173,12 +173,12 @@ def validate(paths, period, as_json, annotate_dir):
 
     early = begin(paths, period=period)  # the workers start first, while this process imports the rest
     from dvcq.calendar.periods import parse  # lazy: dvcq --help must start in 0.05 s
+
+    if period:
+        parse(period)  # a mistyped period is said before the second of imports below, not after
     from dvcq.intake.validate import validate_paths  # lazy: dvcq --help must start in 0.05 s
 
     from .console import print_validation, progress_bar  # lazy: dvcq --help must start in 0.05 s
-
-    if period:
-        parse(period)
     with progress_bar(enabled=not as_json) as progress:
         report = validate_paths(list(paths), period=period, annotate_dir=annotate_dir, progress=progress,
                                 early=early)
@@ -202,6 +202,10 @@ def consolidate(folder, period, parent, out, db, as_json, strict):
     from dvcq.intake.early import begin  # lazy: dvcq --help must start in 0.05 s
 
     early = begin([folder], period=period, parent=parent)  # the workers start first, while this process imports
+    if period:
+        from dvcq.calendar.periods import parse  # lazy: dvcq --help must start in 0.05 s
+
+        parse(period)  # a mistyped period is said before the second of imports below, not after
     from dvcq.rollup.consolidate import consolidate_folder  # lazy: dvcq --help must start in 0.05 s
 
     from .console import print_consolidation, progress_bar  # lazy: dvcq --help must start in 0.05 s
