@@ -20,6 +20,12 @@ from .sniff import iter_candidates
 VALIDATE_ONE = "dvcq.intake.validate:_validate_one"  # validate_paths's per-file function, by name
 
 
+def job_args(period: str | None, era: str | None, parent: str | None) -> tuple:
+    """The arguments after the path of ``VALIDATE_ONE``, as ``validate_paths`` passes them: a batch started here is
+    taken only when they are equal."""
+    return (period or None, era, parent)
+
+
 def begin(paths, period: str | None = None, parent: str | None = None, workers: int | None = None):
     """The files under ``paths`` handed to worker processes now (a ``parallel.Batch``), or None when they are too
     few to start workers. ``period`` and ``parent`` as given to ``validate_paths`` (codes, unchecked here)."""
@@ -31,7 +37,7 @@ def begin(paths, period: str | None = None, parent: str | None = None, workers: 
 
     if len(files) < parallel.SERIAL_BELOW:
         return None
-    return parallel.submit(parallel.Named(VALIDATE_ONE), files, (period or None, None, parent), workers)
+    return parallel.submit(parallel.Named(VALIDATE_ONE), files, job_args(period, None, parent), workers)
 
 
 @contextmanager

@@ -19,6 +19,7 @@ from dvcq.units.registry import era_of
 
 from . import measures, progress
 from .checks import CHECKS, Ctx, check_cross_form, check_target_conflicts
+from .early import job_args
 from .issues import FileResult, Report
 from .read import BookError, extract, identify, iso_datetime, open_book
 from .sniff import isolate, iter_candidates, sniff
@@ -191,7 +192,7 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | 
     if period:
         parse(period)  # a malformed period is one error (exit 2)
     files = list(iter_candidates([Path(p) for p in paths]))
-    args = (period or None, era, parent)
+    args = job_args(period, era, parent)
     if early is not None and early.takes(_validate_one, files, args):
         from . import parallel  # lazy: multiprocessing only when files may go to workers
 
