@@ -281,9 +281,9 @@ class RolloutListing:
     era: str = ""
 
     @property
-    def key(self) -> str:
-        """The listed unit: its era and its code, else its folded name."""
-        return f"{self.era}:{self.unit_code or '~' + fold(self.unit_name)}"
+    def key(self) -> tuple[str, str, str]:
+        """The listed unit: its era and its code, else (no code) its folded name."""
+        return (self.era, self.unit_code, "" if self.unit_code else fold(self.unit_name))
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,7 @@ def listed_units(listings: list[RolloutListing]) -> list[ListedUnit]:
     """The distinct units the plans' rollouts list, in first-listed order. A unit listed by several plans
     (its district's and its own) is one unit: its own plan's word is used, else the first plan's; within one
     plan, a launched row of the unit wins over its planned ones (the year it launched)."""
-    by_unit: dict[str, list[RolloutListing]] = {}
+    by_unit: dict[tuple[str, str, str], list[RolloutListing]] = {}
     for x in listings:
         by_unit.setdefault(x.key, []).append(x)
     out = []
