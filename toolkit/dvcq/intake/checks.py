@@ -965,8 +965,9 @@ def check_indicators(ctx: Ctx) -> None:
             continue
         for ind, code, whole, lo, hi, percent, required in _indicator_plan(sheet):
             v, ref = got.get(code, ("", None))
-            if type(v) is int and whole and not percent and (lo is None or v >= lo) and (hi is None or v <= hi):
-                ctx.indicators[code] = v  # the common case: a whole number in range, as typed
+            if whole and not percent and (type(v) is int or (type(v) is float and v.is_integer())) \
+                    and (lo is None or v >= lo) and (hi is None or v <= hi):
+                ctx.indicators[code] = int(v)  # the common case: a whole number in range (calamine gives a float)
                 continue
             where = {"sheet": sheet.name, "cell": ref, "field": code}
             if v == "" or v is None:
