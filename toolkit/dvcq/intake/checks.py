@@ -1091,18 +1091,32 @@ def check_legal_minimums(ctx: Ctx) -> None:
     found = ctx.minimum = unit_minimum(reg.get(ctx.result.unit_code), ctx.window, reg)
     if found is None:
         return
-    for sheet in ctx.form.data_sheets:
-        for ind in sheet.indicators if sheet.kind == "indicators" else ():
-            v = ctx.indicators.get(ind.code)
-            if not ind.legal_minimum or not isinstance(v, (int, float)):
-                continue
-            where = dict(sheet=sheet.name, cell=sheet.indicator_cell(ind.code), field=ind.code)
+    for sheet, ind, cell in _legal_minimum_cells(ctx.form):
+        v = ctx.indicators.get(ind.code)
+        if isinstance(v, (int, float)):
+            where = dict(sheet=sheet.name, cell=cell, field=ind.code)
             if ind.legal_minimum == "held" and v < found.days:
                 ctx.issue("legal-minimum", "head-reception", code=ind.code, title=ind.title, value=_show(v),
                           minimum=found.days, period=ctx.part.name, source=found.basis, **where)
             elif ind.legal_minimum == "required" and v != found.days:
                 ctx.issue("legal-minimum", "head-reception-required", code=ind.code, title=ind.title,
                           value=_show(v), minimum=found.days, basis=found.basis, **where)
+
+
+_LEGAL_MINIMUM_CELLS: dict[int, tuple] = {}  # id(form) -> (form, its cells): forms are loaded once per process
+
+
+def _legal_minimum_cells(form: Form) -> list[tuple]:
+    """(sheet, indicator, its cell) of each indicator with a legal minimum, in the form's order, worked out once
+    per form instead of a look at every indicator of every file."""
+    found = _LEGAL_MINIMUM_CELLS.get(id(form))
+    if found is None or found[0] is not form:
+        if len(_LEGAL_MINIMUM_CELLS) > 64:  # forms of edited templates (tests, a province's copy): the recent ones
+            _LEGAL_MINIMUM_CELLS.clear()
+        found = _LEGAL_MINIMUM_CELLS[id(form)] = (form, [
+            (sheet, ind, sheet.indicator_cell(ind.code)) for sheet in form.data_sheets if sheet.kind == "indicators"
+            for ind in sheet.indicators if ind.legal_minimum])
+    return found[1]
 
 
 CHECKS = (check_identity, check_structure, check_formulas, check_external_links, check_header,
