@@ -494,8 +494,12 @@ def _already_clean(f, values: list, limit: int, pattern: re.Pattern | None) -> t
     if f.type in _NOT_TEXT:
         return [None] * n, list(range(n))
     # text, and codes typed as text (code_text changes only a number: those go cell by cell)
-    if list(map(type, values)).count(str) == n and "" not in values:  # every cell a text (a column of names)
-        texts, strings, slow = range(n), values, set()
+    if list(map(type, values)).count(str) == n:  # every cell a text, or "" (calamine's empty cell)
+        if "" not in values:  # a column of names
+            texts, strings, slow = range(n), values, set()
+        else:  # an optional column's empty cells: the texts kept by their truth, in C
+            texts, strings = list(compress(range(n), values)), list(compress(values, values))
+            slow = set(range(n)).difference(texts)
     else:
         texts = [i for i, v in enumerate(values) if type(v) is str and v]
         slow = set(range(n)).difference(texts)
@@ -515,7 +519,7 @@ def _failing(verdicts: list) -> list[int]:
     """The indices of the false verdicts (no match, not allowed), [] at the cost of one test in C when none."""
     if all(verdicts):
         return []
-    return [i for i, v in enumerate(verdicts) if not v]
+    return list(compress(range(len(verdicts)), map(operator.not_, verdicts)))
 
 
 def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int], private: bool | None = None) -> list:
