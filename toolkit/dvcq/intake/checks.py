@@ -727,10 +727,14 @@ def check_row_rules(t: TableCtx) -> None:
         kept = _when_rows(rule.when, clean, n, ctx.form)
         if not kept:
             continue
-        if rule.one_of:
-            filled = [list(map(operator.not_, empty(k))) for k in rule.one_of]
-            count = [sum(row) for row in zip(*filled)] if len(filled) > 1 else [int(x) for x in filled[0]]
-            bad = [i for i in kept if count[i] != 1]
+        if rule.one_of:  # not exactly one of the cells filled: none (not in ``ones``) or two or more (``twos``)
+            ones = twos = 0  # byte i of each int is 1 for row i
+            for k in rule.one_of:
+                filled = int.from_bytes(bytes(map(operator.not_, empty(k))), "little")
+                twos |= ones & filled
+                ones |= filled
+            wrong = ((int.from_bytes(b"\x01" * n, "little") ^ ones) | twos).to_bytes(n, "little")
+            bad = list(compress(kept, map(wrong.__getitem__, kept)))
         elif rule.expr is not None:
             for name in rule.expr.names:  # a row missing an operand has no verdict (None): never in breach
                 if name != "period_end" or period_end is None:
@@ -738,7 +742,11 @@ def check_row_rules(t: TableCtx) -> None:
                     kept = list(compress(kept, map(operator.not_, map(gone.__getitem__, kept))))
             cols = {name: [period_end] * len(kept) if name == "period_end" else _ordinals(clean[name], kept)
                     for name in rule.expr.names}
-            verdicts = rule.expr.evaluate_columns(cols, len(kept))
+            pair = _name_pair(sheet, rule.expr)
+            # two cells of dates or numbers compared (every operand there): the comparison mapped over the
+            # columns in C, the same verdicts as the sums of one term each (0 + v is v)
+            verdicts = list(map(pair[2], cols[pair[0]], cols[pair[1]])) if pair else \
+                rule.expr.evaluate_columns(cols, len(kept))
             bad = [i for i, v in zip(kept, verdicts) if v is False]  # None: an operand is missing
         elif rule.require:
             nones = [list(map(operator.is_, clean[k], repeat(None))) for k in rule.require]
@@ -758,6 +766,31 @@ def check_row_rules(t: TableCtx) -> None:
                 ctx.issue("rule", "with-values", message=rule.message, seen=seen, **where)
             else:
                 ctx.issue("rule", "row", message=rule.message, **where)
+
+
+_COMPARED = frozenset({"date", "integer", "number"})  # cleaned to dates, ints or floats (or None)
+
+
+_PAIRS: dict[int, tuple] = {}  # id(expr) -> (expr, sheet, its pair): specifications load once per process
+
+
+def _name_pair(sheet: Sheet, expr) -> tuple | None:
+    """(left name, right name, operator) of a rule comparing one date or number cell with another (or with the
+    period's end), None for any other expression (a sum, a constant, a minus, another type); once per rule."""
+    found = _PAIRS.get(id(expr))
+    if found is not None and found[0] is expr and found[1] is sheet:
+        return found[2]
+    lhs, rhs, op = expr.terms
+    pair = None
+    if len(lhs) == 1 and len(rhs) == 1:
+        (ls, _, left), (rs, _, right) = lhs[0], rhs[0]
+        types = {f.name: f.type for f in sheet.fields if not f.enum}
+        if ls > 0 and rs > 0 and all(n == "period_end" or types.get(n) in _COMPARED for n in (left, right)):
+            pair = (left, right, op)
+    if len(_PAIRS) > 256:  # rules of edited templates (tests, a province's copy): keep only the recent ones
+        _PAIRS.clear()
+    _PAIRS[id(expr)] = (expr, sheet, pair)
+    return pair
 
 
 def _when_rows(when: dict, clean: dict, n: int, form) -> list[int]:
