@@ -219,20 +219,25 @@ def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_co
         for k, v in tl["open_when"].items():
             c = col(k)
             kept = list(compress(kept, map(_test(form, v), c if len(c) == len(kept) else [c[i] for i in kept])))
-        kept = [i for i in kept if isinstance(start[i], date)]
-        cases: dict[str, dict] = {}
+        kept = list(compress(kept, map(isinstance, map(start.__getitem__, kept), repeat(date))))
+        sheet_rows = rows[sheet.name]
+        # each case's row: its earliest ngày thụ lý, the first such row (the cases in order of first sight)
+        cases: dict[str, int] = {}
         for i in kept:
-            ref = case[i] if case[i] not in (None, "") else str(rows[sheet.name][i])
-            c = cases.setdefault(ref, {"start": start[i], "row": i})
-            if start[i] < c["start"]:
-                c.update(start=start[i], row=i)
-        resolved: dict[str, date] = {}
+            ref = case[i] if case[i] not in (None, "") else str(sheet_rows[i])
+            j = cases.get(ref)
+            if j is None or start[i] < start[j]:
+                cases[ref] = i
+        resolved: dict[str, date] = {}  # a case's latest ngày giải quyết (only an accepted case's is asked)
         for i in compress(range(n), map(isinstance, done, repeat(date, n))) if cases else ():
-            ref = case[i] if case[i] not in (None, "") else str(rows[sheet.name][i])
-            resolved[ref] = max(resolved.get(ref, done[i]), done[i])
+            ref = case[i] if case[i] not in (None, "") else str(sheet_rows[i])
+            if ref in cases:
+                d = done[i]
+                old = resolved.get(ref)
+                if old is None or d > old:
+                    resolved[ref] = d
         limits: dict[tuple, object] = {}  # (classification, complexity) -> its limit: a few of them for a log's cases
-        for ref, c in cases.items():
-            i = c["row"]
+        for ref, i in cases.items():
             key = (kind[i], level[i])
             limit = limits[key] if key in limits else \
                 limits.setdefault(key, rules.limit(kind[i], level[i], unit_code, province_code))
@@ -240,12 +245,12 @@ def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_co
                 continue
             end = resolved.get(ref)
             status = "open" if end is None or end > as_of else "late"
-            days = rules.elapsed(c["start"], as_of if status == "open" else end)
+            days = rules.elapsed(start[i], as_of if status == "open" else end)
             if days <= limit.days:
                 continue
             secret = kind[i] == "Tố cáo"
             out.append(OverdueCase(
-                ref=f"{unit_code}-{ref}", unit_code=unit_code, date=None if secret else c["start"].isoformat(),
+                ref=f"{unit_code}-{ref}", unit_code=unit_code, date=None if secret else start[i].isoformat(),
                 phan_loai=kind[i], linh_vuc=None if secret else field_[i], days_open=days, limit=limit.days,
                 status=status, rule=limit.name))
     return out
