@@ -494,8 +494,12 @@ def _already_clean(f, values: list, limit: int, pattern: re.Pattern | None) -> t
     if f.type in _NOT_TEXT:
         return [None] * n, list(range(n))
     # text, and codes typed as text (code_text changes only a number: those go cell by cell)
-    if list(map(type, values)).count(str) == n and "" not in values:  # every cell a text (a column of names)
-        texts, strings, slow = range(n), values, set()
+    if list(map(type, values)).count(str) == n:  # every cell a text, or "" (calamine's empty cell)
+        if "" not in values:  # a column of names
+            texts, strings, slow = range(n), values, set()
+        else:  # an optional column's empty cells: the texts kept by their truth, in C
+            texts, strings = list(compress(range(n), values)), list(compress(values, values))
+            slow = set(range(n)).difference(texts)
     else:
         texts = [i for i, v in enumerate(values) if type(v) is str and v]
         slow = set(range(n)).difference(texts)
@@ -515,7 +519,7 @@ def _failing(verdicts: list) -> list[int]:
     """The indices of the false verdicts (no match, not allowed), [] at the cost of one test in C when none."""
     if all(verdicts):
         return []
-    return [i for i, v in enumerate(verdicts) if not v]
+    return list(compress(range(len(verdicts)), map(operator.not_, verdicts)))
 
 
 def clean_column(ctx: Ctx, sheet: Sheet, f, values: list, rows: list[int], private: bool | None = None) -> list:
@@ -723,10 +727,14 @@ def check_row_rules(t: TableCtx) -> None:
         kept = _when_rows(rule.when, clean, n, ctx.form)
         if not kept:
             continue
-        if rule.one_of:
-            filled = [list(map(operator.not_, empty(k))) for k in rule.one_of]
-            count = [sum(row) for row in zip(*filled)] if len(filled) > 1 else [int(x) for x in filled[0]]
-            bad = [i for i in kept if count[i] != 1]
+        if rule.one_of:  # not exactly one of the cells filled: none (not in ``ones``) or two or more (``twos``)
+            ones = twos = 0  # byte i of each int is 1 for row i
+            for k in rule.one_of:
+                filled = int.from_bytes(bytes(map(operator.not_, empty(k))), "little")
+                twos |= ones & filled
+                ones |= filled
+            wrong = ((int.from_bytes(b"\x01" * n, "little") ^ ones) | twos).to_bytes(n, "little")
+            bad = list(compress(kept, map(wrong.__getitem__, kept)))
         elif rule.expr is not None:
             for name in rule.expr.names:  # a row missing an operand has no verdict (None): never in breach
                 if name != "period_end" or period_end is None:
@@ -734,7 +742,11 @@ def check_row_rules(t: TableCtx) -> None:
                     kept = list(compress(kept, map(operator.not_, map(gone.__getitem__, kept))))
             cols = {name: [period_end] * len(kept) if name == "period_end" else _ordinals(clean[name], kept)
                     for name in rule.expr.names}
-            verdicts = rule.expr.evaluate_columns(cols, len(kept))
+            pair = _name_pair(sheet, rule.expr)
+            # two cells of dates or numbers compared (every operand there): the comparison mapped over the
+            # columns in C, the same verdicts as the sums of one term each (0 + v is v)
+            verdicts = list(map(pair[2], cols[pair[0]], cols[pair[1]])) if pair else \
+                rule.expr.evaluate_columns(cols, len(kept))
             bad = [i for i, v in zip(kept, verdicts) if v is False]  # None: an operand is missing
         elif rule.require:
             nones = [list(map(operator.is_, clean[k], repeat(None))) for k in rule.require]
@@ -754,6 +766,31 @@ def check_row_rules(t: TableCtx) -> None:
                 ctx.issue("rule", "with-values", message=rule.message, seen=seen, **where)
             else:
                 ctx.issue("rule", "row", message=rule.message, **where)
+
+
+_COMPARED = frozenset({"date", "integer", "number"})  # cleaned to dates, ints or floats (or None)
+
+
+_PAIRS: dict[int, tuple] = {}  # id(expr) -> (expr, sheet, its pair): specifications load once per process
+
+
+def _name_pair(sheet: Sheet, expr) -> tuple | None:
+    """(left name, right name, operator) of a rule comparing one date or number cell with another (or with the
+    period's end), None for any other expression (a sum, a constant, a minus, another type); once per rule."""
+    found = _PAIRS.get(id(expr))
+    if found is not None and found[0] is expr and found[1] is sheet:
+        return found[2]
+    lhs, rhs, op = expr.terms
+    pair = None
+    if len(lhs) == 1 and len(rhs) == 1:
+        (ls, _, left), (rs, _, right) = lhs[0], rhs[0]
+        types = {f.name: f.type for f in sheet.fields if not f.enum}
+        if ls > 0 and rs > 0 and all(n == "period_end" or types.get(n) in _COMPARED for n in (left, right)):
+            pair = (left, right, op)
+    if len(_PAIRS) > 256:  # rules of edited templates (tests, a province's copy): keep only the recent ones
+        _PAIRS.clear()
+    _PAIRS[id(expr)] = (expr, sheet, pair)
+    return pair
 
 
 def _when_rows(when: dict, clean: dict, n: int, form) -> list[int]:
@@ -965,8 +1002,9 @@ def check_indicators(ctx: Ctx) -> None:
             continue
         for ind, code, whole, lo, hi, percent, required in _indicator_plan(sheet):
             v, ref = got.get(code, ("", None))
-            if type(v) is int and whole and not percent and (lo is None or v >= lo) and (hi is None or v <= hi):
-                ctx.indicators[code] = v  # the common case: a whole number in range, as typed
+            if whole and not percent and (type(v) is int or (type(v) is float and v.is_integer())) \
+                    and (lo is None or v >= lo) and (hi is None or v <= hi):
+                ctx.indicators[code] = int(v)  # the common case: a whole number in range (calamine gives a float)
                 continue
             where = {"sheet": sheet.name, "cell": ref, "field": code}
             if v == "" or v is None:
@@ -1090,18 +1128,32 @@ def check_legal_minimums(ctx: Ctx) -> None:
     found = ctx.minimum = unit_minimum(reg.get(ctx.result.unit_code), ctx.window, reg)
     if found is None:
         return
-    for sheet in ctx.form.data_sheets:
-        for ind in sheet.indicators if sheet.kind == "indicators" else ():
-            v = ctx.indicators.get(ind.code)
-            if not ind.legal_minimum or not isinstance(v, (int, float)):
-                continue
-            where = dict(sheet=sheet.name, cell=sheet.indicator_cell(ind.code), field=ind.code)
+    for sheet, ind, cell in _legal_minimum_cells(ctx.form):
+        v = ctx.indicators.get(ind.code)
+        if isinstance(v, (int, float)):
+            where = dict(sheet=sheet.name, cell=cell, field=ind.code)
             if ind.legal_minimum == "held" and v < found.days:
                 ctx.issue("legal-minimum", "head-reception", code=ind.code, title=ind.title, value=_show(v),
                           minimum=found.days, period=ctx.part.name, source=found.basis, **where)
             elif ind.legal_minimum == "required" and v != found.days:
                 ctx.issue("legal-minimum", "head-reception-required", code=ind.code, title=ind.title,
                           value=_show(v), minimum=found.days, basis=found.basis, **where)
+
+
+_LEGAL_MINIMUM_CELLS: dict[int, tuple] = {}  # id(form) -> (form, its cells): forms are loaded once per process
+
+
+def _legal_minimum_cells(form: Form) -> list[tuple]:
+    """(sheet, indicator, its cell) of each indicator with a legal minimum, in the form's order, worked out once
+    per form instead of a look at every indicator of every file."""
+    found = _LEGAL_MINIMUM_CELLS.get(id(form))
+    if found is None or found[0] is not form:
+        if len(_LEGAL_MINIMUM_CELLS) > 64:  # forms of edited templates (tests, a province's copy): the recent ones
+            _LEGAL_MINIMUM_CELLS.clear()
+        found = _LEGAL_MINIMUM_CELLS[id(form)] = (form, [
+            (sheet, ind, sheet.indicator_cell(ind.code)) for sheet in form.data_sheets if sheet.kind == "indicators"
+            for ind in sheet.indicators if ind.legal_minimum])
+    return found[1]
 
 
 CHECKS = (check_identity, check_structure, check_formulas, check_external_links, check_header,

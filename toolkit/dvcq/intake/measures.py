@@ -41,8 +41,9 @@ def case_visits(sheet: Sheet, cols: dict[str, list]) -> list[str | None]:
     if LAN_TIEP in cols or not sheet.case_field:
         return cols.get(LAN_TIEP, [])
     case = cols.get(sheet.case_field, [])
-    seen = Counter(c for c in case if c not in (None, ""))
-    return [None if c in (None, "") else (REPEATED if seen[c] > 1 else FIRST) for c in case]
+    # each case's label once (counted in C), then the column looked up in C; an empty cell has none (None)
+    label = {c: REPEATED if k > 1 else FIRST for c, k in Counter(case).items() if c not in (None, "")}
+    return list(map(label.get, case))
 
 
 def compute(form: Form, columns: dict[str, dict[str, list]]) -> dict[str, float | None]:
@@ -72,7 +73,8 @@ PLANS_MAX = 64
 
 
 def _plan(form: Form) -> list[tuple[Sheet, list[tuple], tuple[str, ...]]]:
-    """A form's measures by sheet: (sheet, [(measure, [(field, condition, its key)])], the summed fields)."""
+    """A form's measures by sheet: (sheet, [(measure, [(field, its condition's test, the condition's key)])], the
+    summed fields): the tests made once per form, not once per file."""
     found = _PLANS.get(id(form))
     if found is not None and found[0] is form:
         return found[1]
@@ -80,7 +82,7 @@ def _plan(form: Form) -> list[tuple[Sheet, list[tuple], tuple[str, ...]]]:
     for m in form.measures:
         if m.kind != "ratio":
             by_sheet.setdefault(form.measure_sheet(m).name, []).append(
-                (m, [(f, cond, (f, repr(cond))) for f, cond in m.where.items()]))
+                (m, [(f, _test(form, cond), (f, repr(cond))) for f, cond in m.where.items()]))
     plan = [(form.sheet(name), ms, tuple(dict.fromkeys(m.sum for m, _ in ms if not m.count and not m.distinct)))
             for name, ms in by_sheet.items()]
     if len(_PLANS) > PLANS_MAX:  # forms of edited templates (tests, a province's copy): keep only the recent ones
@@ -106,29 +108,39 @@ def _sheet_measures(form: Form, sheet: Sheet, cols: dict[str, list], ms: list[tu
     kept: dict[tuple, int] = {}  # (field, condition) -> the rows meeting it: byte i of the int is 1 for row i
     numbers: dict[str, list] = {}  # a summed field's cells, 0 for a cell that is no number (as the sum skips it)
 
-    def rows(f: str, cond) -> int:
-        return int.from_bytes(bytes(map(_test(form, cond), cols.get(f, [])[:n])), "little")
+    def rows(f: str, test) -> int:
+        return int.from_bytes(bytes(map(test, cols.get(f, [])[:n])), "little")
 
     # the rows that count: key cell filled (every row but the empty ones, tested in C)
     filled = int.from_bytes(b"\x01" * n, "little") & ~int.from_bytes(bytes(map(_EMPTY.__contains__, cols.get(key_field, []))), "little")
     out: dict[str, float | None] = {}
+    done: dict[tuple, int | float] = {}  # (rows, counted or summed field, distinct?) -> its figure: filters that
+    # keep the same rows (none at all, often: a log without a delegated reception) give the same figure
     for m, where in ms:
         at = filled
-        for f, cond, k in where:
+        for f, test, k in where:
             got = kept.get(k)
             if got is None:
-                got = kept[k] = rows(f, cond)
+                got = kept[k] = rows(f, test)
             at &= got
         if m.count:
             out[m.code] = at.bit_count()
             continue
+        key = (at, m.distinct, True) if m.distinct else (at, m.sum, False)
+        if key in done:
+            out[m.code] = done[key]
+            continue
+        if not at:  # no row: no distinct value, a sum of nothing (0, as sum() of no number gives)
+            out[m.code] = done[key] = 0
+            continue
         mask = at.to_bytes(n, "little")
         if m.distinct:
-            out[m.code] = len(set(compress(cols.get(m.distinct, []), mask)) - _EMPTY)
+            seen = set(compress(cols.get(m.distinct, []), mask))
+            out[m.code] = done[key] = len(seen) - (None in seen) - ("" in seen)
         else:
             if m.sum not in numbers:
                 numbers[m.sum] = [v if isinstance(v, (int, float)) else 0 for v in cols.get(m.sum, [])]
-            out[m.code] = sum(compress(numbers[m.sum], mask))
+            out[m.code] = done[key] = sum(compress(numbers[m.sum], mask))
     return out
 
 
@@ -207,20 +219,25 @@ def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_co
         for k, v in tl["open_when"].items():
             c = col(k)
             kept = list(compress(kept, map(_test(form, v), c if len(c) == len(kept) else [c[i] for i in kept])))
-        kept = [i for i in kept if isinstance(start[i], date)]
-        cases: dict[str, dict] = {}
+        kept = list(compress(kept, map(isinstance, map(start.__getitem__, kept), repeat(date))))
+        sheet_rows = rows[sheet.name]
+        # each case's row: its earliest ngày thụ lý, the first such row (the cases in order of first sight)
+        cases: dict[str, int] = {}
         for i in kept:
-            ref = case[i] if case[i] not in (None, "") else str(rows[sheet.name][i])
-            c = cases.setdefault(ref, {"start": start[i], "row": i})
-            if start[i] < c["start"]:
-                c.update(start=start[i], row=i)
-        resolved: dict[str, date] = {}
+            ref = case[i] if case[i] not in (None, "") else str(sheet_rows[i])
+            j = cases.get(ref)
+            if j is None or start[i] < start[j]:
+                cases[ref] = i
+        resolved: dict[str, date] = {}  # a case's latest ngày giải quyết (only an accepted case's is asked)
         for i in compress(range(n), map(isinstance, done, repeat(date, n))) if cases else ():
-            ref = case[i] if case[i] not in (None, "") else str(rows[sheet.name][i])
-            resolved[ref] = max(resolved.get(ref, done[i]), done[i])
+            ref = case[i] if case[i] not in (None, "") else str(sheet_rows[i])
+            if ref in cases:
+                d = done[i]
+                old = resolved.get(ref)
+                if old is None or d > old:
+                    resolved[ref] = d
         limits: dict[tuple, object] = {}  # (classification, complexity) -> its limit: a few of them for a log's cases
-        for ref, c in cases.items():
-            i = c["row"]
+        for ref, i in cases.items():
             key = (kind[i], level[i])
             limit = limits[key] if key in limits else \
                 limits.setdefault(key, rules.limit(kind[i], level[i], unit_code, province_code))
@@ -228,12 +245,12 @@ def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_co
                 continue
             end = resolved.get(ref)
             status = "open" if end is None or end > as_of else "late"
-            days = rules.elapsed(c["start"], as_of if status == "open" else end)
+            days = rules.elapsed(start[i], as_of if status == "open" else end)
             if days <= limit.days:
                 continue
             secret = kind[i] == "Tố cáo"
             out.append(OverdueCase(
-                ref=f"{unit_code}-{ref}", unit_code=unit_code, date=None if secret else c["start"].isoformat(),
+                ref=f"{unit_code}-{ref}", unit_code=unit_code, date=None if secret else start[i].isoformat(),
                 phan_loai=kind[i], linh_vuc=None if secret else field_[i], days_open=days, limit=limit.days,
                 status=status, rule=limit.name))
     return out
