@@ -14,10 +14,11 @@ from dvcq.errors import UserError
 from dvcq.model import UnitGroup
 from dvcq.outputs import write_atomic
 from dvcq.resources import templates_dir
+from dvcq.rollup.coverage import group_phrase, groups_phrase
 
 from . import decree
 from .checksheet import write_check_sheet
-from .claims import Basis, CheckRow, Claim, Marks, Warning, and_list, check_rows, derived, optional, strip
+from .claims import Basis, CheckRow, Claim, Marks, Warning, check_rows, derived, strip
 from .context import ReportContext, build_context
 
 TEXT = "noi-dung.md.j2"
@@ -45,8 +46,7 @@ def filters(marks: Marks | None = None, annual: bool = False) -> dict:
 
     def listed(pairs) -> str:
         """fmt.counts_list of claims: the non-zero ones, each marked."""
-        items = [f"{figure(fmt.number)(n)} {label}" for n, label in pairs if _value(n)]
-        return ", ".join(items[:-1]) + f" và {items[-1]}" if len(items) > 1 else "".join(items)
+        return fmt.and_list([f"{figure(fmt.number)(n)} {label}" for n, label in pairs if _value(n)])
 
     def change(x, unit: str = "", year: int | None = None, inner: bool = False, label: str = "") -> str:
         """A claim against last year's figure: the change when both stand on the same basis, else last year's
@@ -90,12 +90,12 @@ def filters(marks: Marks | None = None, annual: bool = False) -> dict:
             got = derived(f"cover.{b.source}.{g.group.value}", f"Số {g.noun} có số liệu", "đơn vị", g.covered, b,
                           "đơn vị có biểu hợp lệ được đưa vào tổng hợp")
             if not g.required:  # a form the group need not send: how many sent it, not a fraction of them
-                parts.append(optional(mark(got, fmt.number(g.covered)), g.noun, b.source))
+                parts.append(group_phrase(mark(got, fmt.number(g.covered)), "", g.noun, False, b.source))
                 continue
             of = derived(f"expected.{b.source}.{g.group.value}", f"Số {g.noun} phải có số liệu", "đơn vị",
                          g.expected, b, "đơn vị phải gửi biểu này")
-            parts.append(f"{mark(got, fmt.number(g.covered))}/{mark(of, fmt.number(g.expected))} {g.noun}")
-        return and_list(parts + ([own] if own else []))
+            parts.append(group_phrase(mark(got, fmt.number(g.covered)), mark(of, fmt.number(g.expected)), g.noun))
+        return groups_phrase(parts, own)
 
     return {"phamvi": scope, "so": figure(fmt.number), "tyle": figure(fmt.percent), "ngay": fmt.date_long, "ngay_ngan": fmt.date_short,
             "sosanh": change, "sosanh_tyle": change, "ky": lambda code: parse_period(code).label,
