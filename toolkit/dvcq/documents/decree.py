@@ -302,7 +302,7 @@ def _counted(groups: list[tuple[str, list]], reg: Registry, budget: int, least: 
         if others:
             text = f"{', '.join(parts)} {_rest(others)}" if parts else _rest(others)
         else:
-            text = ", ".join(parts[:-1]) + f" và {parts[-1]}" if len(parts) > 1 else parts[0]
+            text = fmt.and_list(parts)
         if len(text) <= budget or (force and m == 0):
             return text
     return None
