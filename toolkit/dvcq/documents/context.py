@@ -31,7 +31,7 @@ from dvcq.rollup.coverage import submissions, unit_set
 from dvcq.rollup.layout import load_layout
 from dvcq.rollup.expected import last_year_run
 from dvcq.rollup.store import group_figures, previous_figures
-from dvcq.rollup.targets import Comparison, compare, comparisons, outcome, reached, unit_tallies
+from dvcq.rollup.targets import Comparison, by_group, compare, comparisons, outcome, reached, unit_tallies
 from dvcq.text import unit_running as running_name
 from dvcq.units.groups import group_noun, heads, kinds_of, middle_noun, territorial_kinds
 from dvcq.units.registry import ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, comparison, era_of, for_period, unit_part
@@ -823,12 +823,7 @@ def _targets(fig: Figures, roll: Rollup, own: bool, unit, children: str) -> tupl
     form, out = load_form(REPORT), []
     for c in comparisons(roll.targets, fig.totals, roll.totals.spreads):
         ind = form.main.indicator(c.code)
-        groups = []
-        for g in ([] if own or not ind.legal_minimum else roll.groups()):
-            tally = sum((uv.targets[c.code] for uv in roll.units if uv.group == g and c.code in uv.targets),
-                        TargetTally())
-            if tally.units:
-                groups.append((g, tally))
+        groups = [] if own or not ind.legal_minimum else by_group(roll, c.code)
         if len(groups) < 2:
             out.append(_target(fig, c, own))
             continue

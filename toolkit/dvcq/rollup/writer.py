@@ -30,7 +30,7 @@ from . import progress
 from .compare import Sets, check, reason
 from .coverage import phrase as covers_form, runs_to, submissions, unit_set
 from .layout import RollupSheet, load_layout
-from .targets import compare, comparisons
+from .targets import by_group, compare, comparisons
 from .targets import note as target_note
 
 TITLE_ROW, CODE_ROW, FIRST_UNIT_ROW = 4, 5, 6  # 1-based rows of the unit × value tables
@@ -1256,11 +1256,7 @@ def _by_level(res, ind) -> list[tuple]:
     if not ind.legal_minimum:
         return []
     out = []
-    for g in dict.fromkeys(uv.group for uv in res.rollup.units):
-        tally = sum((uv.targets[ind.code] for uv in res.rollup.units if uv.group == g and ind.code in uv.targets),
-                    TargetTally())
-        if not tally.units:
-            continue
+    for g, tally in by_group(res.rollup, ind.code):
         c = compare(ind, tally, res.subtotal(g).get(ind.code))
         cov = res.coverage(REPORT_FORM, g)
         label = res.group_title(g) + ("" if cov.complete else f" ({cov.fraction} đơn vị)")
