@@ -1166,6 +1166,14 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
     _title(ws, fx, 0, 0, sheet.title)
     ws.write_string(1, 0, sub, fx["sub"])
     cols = sheet.target_columns
+    tallies = res.rollup.targets
+    shown = comparisons(tallies, res.totals, res.rollup.totals.spreads)
+    # the unit column says the level of the units it lists, as each unit's registry (its era's) gives it; units of
+    # several levels (a 2025 province's districts before 1/7/2025, its communes, its sở) are "Đơn vị", never the
+    # first unit's level ("Huyện" over communes)
+    levels = {unit.level for (unit, derived), uv in zip(res.units, res.rollup.units)
+              if any(c.code in uv.targets or derived.get(c.code) is not None for c in shown)}
+    level = LEVEL_LABEL.get(levels.pop(), "đơn vị").capitalize() if len(levels) == 1 else "Đơn vị"
     heads = [("STT", 5), ("Mã số", 7), ("Chỉ tiêu", 36), ("Đơn vị tính", 9), (level, 24)]
     heads += [(c.title, c.width) for c in cols]
     widths = [w for _, w in heads]
@@ -1173,10 +1181,8 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
     keep = {}  # an indicator's total row prints with its first unit rows
     first = len(heads) - len(cols)
     cov = res.coverage(REPORT_FORM)
-    tallies = res.rollup.targets
     styles = {"ratio": ("pct", "total_pct"), "score": ("num", "total_num")}
     r = TITLE_ROW
-    shown = comparisons(tallies, res.totals, res.rollup.totals.spreads)
     forms_of = {e.unit_code: e.forms for e in res.rollup.ledger}
     listed = sheet.unit_rows_max is None or len(res.units) <= sheet.unit_rows_max
     split = False
