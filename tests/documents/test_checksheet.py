@@ -21,7 +21,7 @@ from dvcq.units.registry import for_period, load
 from dvcq.calendar.periods import parse
 
 from tests.support.paths import SAMPLE
-from tests.support.rawfigures import Folder, cell, grid, read_check
+from tests.support.rawfigures import Folder, RawCalendar, cell, grid, read_check
 from tests.support.thanhhoa import BODIES, DISTRICTS, districts
 
 def close(got, want) -> bool:
@@ -298,6 +298,63 @@ def test_the_rollups_sheet_of_targets_keeps_the_heads_reception_days_by_level(th
     assert held and communes[5] == held, (communes, held)
     assert any(str(x).startswith("Huyện, thị xã, thành phố (trước sắp xếp)") for x in labels), labels
     assert any("không cộng chung" in str(c) for r in rows for c in r if c)
+
+
+def test_the_sheet_of_targets_titles_its_unit_column_by_the_levels_it_lists(thanh_hoa, thanh_hoa_2025,
+                                                                           nhu_thanh_rollup):
+    """2025-Y, the roll-up's sheet "So với chỉ tiêu": the unit column was titled "Huyện" (the first unit's level: an
+    abolished district of the part before 1/7/2025) over the communes of 2025 and the sở, though the province has no
+    districts since the reform. The column lists units of several levels of their registries (the three-tier
+    registry's districts, the 2025 registry's communes, the bodies), so it is "Đơn vị"; the Như Thanh roll-up, whose
+    rows are all communes of its registry, keeps "Xã". The levels from the registries' raw unit lists, by name."""
+    result, _, _ = thanh_hoa_2025
+
+    def column(path) -> tuple[str, set[str]]:
+        rows = grid(path, "So với chỉ tiêu")
+        head = next(i for i, r in enumerate(rows) if "Mã số" in r)
+        return rows[head][4], {str(r[4]) for r in rows[head + 1:] if r[4]}
+
+    title, listed = column(result.out_path)
+    old_districts = {u.name for u in load("legacy").children("38")}
+    new_communes = {u.name for u in load("2025").children("38")}
+    assert listed & old_districts and listed & new_communes, listed
+    assert title == "Đơn vị", title
+    title, listed = column(nhu_thanh_rollup.out_path)
+    communes = {u.name for u in load("legacy").children("403")}
+    named = {x for x in listed if not x.startswith(("Tổng cộng", "Các đơn vị có chỉ tiêu"))}
+    assert named and named <= communes and title == "Xã", (title, named - communes)
+
+
+def test_last_years_targets_carry_last_years_basis_in_the_check_sheet(thanh_hoa, thanh_hoa_2025):
+    """2025-Y, the check sheet: the rows of last year's targets ("Chỉ tiêu năm 2024: …", keys prevtarget.*) carried
+    this year's basis: 2/26 districts, 6/166 communes and 2/7 sở of 2025, the window 15/12/2024 - 14/12/2025 and the
+    days the 2025 files run to. Now last year's: the 2024 units that sent out of those expected (the three-tier
+    registry's districts, the 2024 bodies), last year's window, and no day (the history keeps none), group by group
+    for the heads' reception days. Counts from the 2024 folder's files and the registries; the window from
+    templates/deadlines.yaml and the law's months (rawfigures.RawCalendar)."""
+    y24, _, _, _ = thanh_hoa
+    _, written, _ = thanh_hoa_2025
+    rows = [r for r in read_check(written.check)[0] if r["Mã số liệu"].startswith("prevtarget.")]
+    assert rows
+    groups, expected, _ = _groups("38", "2024-Y")
+    sent = {p.name.split("-")[2] if p.name.startswith("tong-hop-") else "-".join(p.name.split("-")[:2])
+            for p in y24.glob("*.xlsx")}
+    districts_sent = len({c for c in sent if groups.get(c) == "territorial"})
+    bodies_sent = len({c for c in sent if groups.get(c) == "department"})
+    start, end = RawCalendar("38").window("Y", 2024)
+    for r in rows:
+        key, who = r["Mã số liệu"], str(r["Đơn vị có số liệu / phải có"])
+        assert r["Khoảng số liệu"] == f"{start:%d/%m/%Y} - {end:%d/%m/%Y}", (key, r["Khoảng số liệu"])
+        assert r["Số liệu tính đến ngày"] in ("", None), (key, r["Số liệu tính đến ngày"])
+        bodies = f"{bodies_sent}/{expected['department']} sở, ban, ngành"
+        if key.startswith("prevtarget.TD01.department."):
+            assert who == bodies, (key, who)
+        elif key.startswith("prevtarget.TD01.territorial."):
+            assert who.startswith(f"{districts_sent}/{expected['territorial']} ") and "sở" not in who, (key, who)
+        else:
+            assert who.startswith(f"{districts_sent}/{expected['territorial']} ") and who.endswith(f" và {bodies}"), \
+                (key, who)
+        assert "xã, phường" not in who, (key, who)  # never this year's communes
 
 
 def test_a_quoted_sentence_opens_in_lower_case_unless_it_opens_a_name(thanh_hoa_2024):

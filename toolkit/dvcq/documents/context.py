@@ -37,7 +37,7 @@ from dvcq.units.groups import group_noun, heads, kinds_of, middle_noun, territor
 from dvcq.units.registry import ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, comparison, era_of, for_period, unit_part
 
 from . import decree
-from .claims import Basis, Claim, Range, Source, Warning, days_text, derived
+from .claims import Basis, Claim, GroupCover, Range, Source, Warning, days_text, derived
 from .decree import Signature
 from .figures import Figures, Words, rollup_cells, where_in_file
 from .ownplan import PlanCitation, PlanTasks, citation, plan_tasks
@@ -894,37 +894,58 @@ def _target(fig: Figures, c: Comparison, own: bool, group: UnitGroup | None = No
 def _previous_targets(fig: Figures, found, groups: dict, period, unit, last=None) -> tuple[PreviousTarget, ...]:
     """Last year's same period against its targets, one line per indicator; a figure the law binds to a level (the
     heads' reception days, ``legal_minimum``) one line per group of last year's units with targets, as this year's
-    (``_targets``), from the history's record of each unit (dvcq.rollup.store.group_figures)."""
+    (``_targets``), from the history's record of each unit (dvcq.rollup.store.group_figures). Each figure carries
+    last year's basis (``_last_basis``), never this year's."""
     form, out = load_form(REPORT), []
+    # last year's groups in last year's words: its registry's units (a 2025 province's 2024 had districts)
+    before_period = period.previous_year()
+    before = for_period(before_period, era_of(before_period, unit.code, unit.name))
+    was = before.get(unit.code) or unit
+    # each group's kinds over the units it expected (the history's run, ``last``), else over those recorded
+    roles = last.roles if last else ()
+    expected = {g: [c for c, r in roles if r == g] for g in dict.fromkeys([r for _, r in roles] + list(groups))}
+    kinds = {g: kinds_of(codes or (groups[g].codes if g in groups else ()), before) for g, codes in expected.items()}
+    territorial = groups[UnitGroup.TERRITORIAL].codes if UnitGroup.TERRITORIAL in groups else \
+        expected.get(UnitGroup.TERRITORIAL, ())
+    level = next((u.level for u in map(before.get, territorial) if u), "")
+    words = replace(fig.words, level=was.level, kinds=kinds.get(UnitGroup.TERRITORIAL, fig.words.kinds),
+                    old_kinds=kinds.get(UnitGroup.ABOLISHED, fig.words.old_kinds), children_level=level)
+    window = calendar_of(was, before).window(before_period)
     for c in comparisons(found.targets, fig.previous or {}):
         ind = form.main.indicator(c.code)
         parts = [(g, gf) for g, gf in groups.items()
                  if ind.legal_minimum and c.code in gf.figures.targets and gf.figures.targets[c.code].units]
         if len(parts) < 2:
-            out.append(_previous_target(fig, c))
+            out.append(_previous_target(c, _last_basis(last, words, window, before)))
             continue
-        # last year's groups in last year's words: its registry's units (a 2025 province's 2024 had districts)
-        before = for_period(period.previous_year(), era_of(period.previous_year(), unit.code, unit.name))
-        was = before.get(unit.code) or unit
-        # each group's kinds over the units it expected (the history's run, ``last``), else over those recorded
-        expected = {g: [c for c, r in (last.roles if last else ()) if r == g] for g in groups}
-        kinds = {g: kinds_of(expected[g] or gf.codes, before) for g, gf in groups.items()}
-        level = next((u.level for u in map(before.get, groups[UnitGroup.TERRITORIAL].codes) if u), "") \
-            if UnitGroup.TERRITORIAL in groups else ""
-        words = replace(fig.words, level=was.level, kinds=kinds.get(UnitGroup.TERRITORIAL, fig.words.kinds),
-                        old_kinds=kinds.get(UnitGroup.ABOLISHED, fig.words.old_kinds), children_level=level)
         for g, gf in sorted(parts, key=lambda x: list(UnitGroup).index(x[0])):
             title = _level_title(ind.title, g, words.noun(g), was, words.kinds, words.children_level,
                                  gf.from_rollups)
             value = derive(gf.figures.values).get(c.code)
-            out.append(_previous_target(fig, replace(compare(ind, gf.figures.targets[c.code], value), title=title),
-                                        g))
+            out.append(_previous_target(replace(compare(ind, gf.figures.targets[c.code], value), title=title),
+                                        _last_basis(last, words, window, before, g), g))
     return tuple(out)
 
 
-def _previous_target(fig: Figures, c: Comparison, group: UnitGroup | None = None) -> PreviousTarget:
-    """Last year's same period against its targets (issue 26 §5), its figures as claims of the history's roll-up."""
-    basis = fig.basis(REPORT)
+def _last_basis(last, words: Words, window: tuple[date, date], before, group: UnitGroup | None = None) -> Basis:
+    """Who last year's roll-up counted (the history's run, ``last``: dvcq.rollup.expected.last_year_run), group by
+    group in last year's words (of ``group`` only when given), over last year's window: the units that sent out of
+    those expected, the missing named from last year's registry (``before``). The history keeps no day the units'
+    figures ran to (``runs_to`` None: the check sheet leaves it blank rather than give this year's days)."""
+    covers = []
+    for g, sent, of in (last.groups if last else ()):
+        if group is not None and g != group:
+            continue
+        missing = () if last.sent is None else tuple(
+            UnitName(running_name(u.name), u.code) for u in (before.get(c) for c, r in last.roles
+                                                             if r == g and c not in last.sent) if u is not None)
+        covers.append(GroupCover(g, words.noun(g), sent, of, missing, level=words.level_of(g)))
+    return Basis("history", tuple(covers), *window)
+
+
+def _previous_target(c: Comparison, basis: Basis, group: UnitGroup | None = None) -> PreviousTarget:
+    """Last year's same period against its targets (issue 26 §5), its figures as claims of the history's roll-up, on
+    last year's basis."""
     key = f"prevtarget.{c.code}" + (f".{group.value}" if group else "")
     rule = "cùng kỳ năm trước (cơ sở dữ liệu lịch sử)"
 
