@@ -438,10 +438,10 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     sets = Sets(unit_set(roll.ledger), last, bool(reform_note))
     kinds_level = next((reg.get(e.unit_code).level for e in roll.ledger
                         if e.group == UnitGroup.TERRITORIAL and reg.get(e.unit_code)), "")
-    fig = Figures(roll, Words(unit.level, children, old_kinds, kinds_level, middle_noun(roll.ledger, reg)),
-                  (view.start, view.end), own,
-                  running_name(unit.name), previous, sets, period.year - 1,
-                  rollup_cells(source.path) if not own else {})
+    words = Words(unit.level, children, old_kinds, kinds_level, middle_noun(roll.ledger, reg))
+    fig = Figures(roll, words, (view.start, view.end), own, running_name(unit.name), previous, sets, period.year - 1,
+                  rollup_cells(source.path) if not own else {},
+                  _last_basis(last, *_last_year(words, period, unit, last, {})[1:]) if last and not own else None)
     cover = Covers(fig.basis(REPORT), fig.basis(LOG), fig.basis(PLAN))
     area = running_name(unit.name) if own else (AREA.get(unit.level, unit.running_name) if cover.report.complete
                                                   else f"{cover.report.phrase} có số liệu")
@@ -897,20 +897,7 @@ def _previous_targets(fig: Figures, found, groups: dict, period, unit, last=None
     (``_targets``), from the history's record of each unit (dvcq.rollup.store.group_figures). Each figure carries
     last year's basis (``_last_basis``), never this year's."""
     form, out = load_form(REPORT), []
-    # last year's groups in last year's words: its registry's units (a 2025 province's 2024 had districts)
-    before_period = period.previous_year()
-    before = for_period(before_period, era_of(before_period, unit.code, unit.name))
-    was = before.get(unit.code) or unit
-    # each group's kinds over the units it expected (the history's run, ``last``), else over those recorded
-    roles = last.roles if last else ()
-    expected = {g: [c for c, r in roles if r == g] for g in dict.fromkeys([r for _, r in roles] + list(groups))}
-    kinds = {g: kinds_of(codes or (groups[g].codes if g in groups else ()), before) for g, codes in expected.items()}
-    territorial = groups[UnitGroup.TERRITORIAL].codes if UnitGroup.TERRITORIAL in groups else \
-        expected.get(UnitGroup.TERRITORIAL, ())
-    level = next((u.level for u in map(before.get, territorial) if u), "")
-    words = replace(fig.words, level=was.level, kinds=kinds.get(UnitGroup.TERRITORIAL, fig.words.kinds),
-                    old_kinds=kinds.get(UnitGroup.ABOLISHED, fig.words.old_kinds), children_level=level)
-    window = calendar_of(was, before).window(before_period)
+    was, words, window, before = _last_year(fig.words, period, unit, last, groups)
     for c in comparisons(found.targets, fig.previous or {}):
         ind = form.main.indicator(c.code)
         parts = [(g, gf) for g, gf in groups.items()
@@ -925,6 +912,24 @@ def _previous_targets(fig: Figures, found, groups: dict, period, unit, last=None
             out.append(_previous_target(replace(compare(ind, gf.figures.targets[c.code], value), title=title),
                                         _last_basis(last, words, window, before, g), g))
     return tuple(out)
+
+
+def _last_year(words: Words, period, unit, last, groups: dict):
+    """Last year's issuer, its groups' words, its window and its registry (a 2025 province's 2024 had districts):
+    (unit, Words, (start, end), registry); ``groups`` last year's recorded groups (store.group_figures), or {}."""
+    before_period = period.previous_year()
+    before = for_period(before_period, era_of(before_period, unit.code, unit.name))
+    was = before.get(unit.code) or unit
+    # each group's kinds over the units it expected (the history's run, ``last``), else over those recorded
+    roles = last.roles if last else ()
+    expected = {g: [c for c, r in roles if r == g] for g in dict.fromkeys([r for _, r in roles] + list(groups))}
+    kinds = {g: kinds_of(codes or (groups[g].codes if g in groups else ()), before) for g, codes in expected.items()}
+    territorial = groups[UnitGroup.TERRITORIAL].codes if UnitGroup.TERRITORIAL in groups else \
+        expected.get(UnitGroup.TERRITORIAL, ())
+    level = next((u.level for u in map(before.get, territorial) if u), "")
+    return was, replace(words, level=was.level, kinds=kinds.get(UnitGroup.TERRITORIAL, words.kinds),
+                        old_kinds=kinds.get(UnitGroup.ABOLISHED, words.old_kinds), children_level=level), \
+        calendar_of(was, before).window(before_period), before
 
 
 def _last_basis(last, words: Words, window: tuple[date, date], before, group: UnitGroup | None = None) -> Basis:
