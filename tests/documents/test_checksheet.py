@@ -273,6 +273,21 @@ def test_last_years_reception_days_against_targets_are_never_pooled_across_level
                    text24.splitlines())
 
 
+def test_last_years_rate_of_catalogues_against_targets_is_never_said_missing(thanh_hoa, thanh_hoa_2025):
+    """2025-Y, "Chỉ tiêu năm 2024: …": a rate of catalogues (CC15, ``additive: false``) has no total, so its clause said
+    "Tỷ lệ thủ tục cung cấp dịch vụ công trực tuyến toàn trình chưa có số liệu để so với chỉ tiêu" though units had
+    the figure and a target (missing said where data was). It now says how many reached their own, as
+    rollup.targets.outcome does: "R/N đơn vị đạt chỉ tiêu của mình", R and N from the 2024 raw cells (rawfigures)."""
+    y24, raw24, _, _ = thanh_hoa
+    _, _, text = thanh_hoa_2025
+    line = next(x for x in text.splitlines() if x.startswith("Chỉ tiêu năm 2024: "))
+    [clause] = [c for c in line.split("; ") if "dịch vụ công trực tuyến toàn trình" in c]
+    previous = Folder(y24, "2024-Y", "38", *_groups("38", "2024-Y"), raw=raw24)
+    reached, reported = (int(previous.expected(f"target.CC15.{k}")) for k in ("reached", "reported"))
+    assert reported > 0 and clause.endswith(f"toàn trình {reached}/{reported} đơn vị đạt chỉ tiêu của mình"), \
+        (clause, reached, reported)
+
+
 def test_the_rollups_sheet_of_targets_keeps_the_heads_reception_days_by_level(thanh_hoa, thanh_hoa_2025):
     """2025-Y, the roll-up's sheet "So với chỉ tiêu": TD01's first row was "Tổng cộng", the days of the communes of
     2025 and of those in the districts' roll-ups (and of the sở heads, where they set targets) added up against their
