@@ -17,6 +17,7 @@ from dvcq.documents.narrative import check_path, write_report
 from dvcq.forms import spec
 from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.samples.sample import write_samples
+from dvcq.resources import templates_dir
 from dvcq.units.registry import for_period, load
 from dvcq.calendar.periods import parse
 
@@ -286,6 +287,24 @@ def test_last_years_rate_of_catalogues_against_targets_is_never_said_missing(tha
     reached, reported = (int(previous.expected(f"target.CC15.{k}")) for k in ("reached", "reported"))
     assert reported > 0 and clause.endswith(f"toàn trình {reached}/{reported} đơn vị đạt chỉ tiêu của mình"), \
         (clause, reached, reported)
+
+
+def test_last_years_targets_are_listed_in_lower_case(thanh_hoa_2025):
+    """2025-Y: "Chỉ tiêu năm 2024: Số hội nghị …; Tỷ lệ hồ sơ …; Số buổi …" capitalised every item of the list after
+    its colon and semicolons. A list's items run on in lower case ("Chỉ tiêu năm 2024: số hội nghị …; tỷ lệ hồ sơ
+    …"), a name kept ("… của Chủ tịch UBND …"): each clause is an indicator title of the report's specification
+    (read with PyYAML), its first letter lowered."""
+    _, _, text = thanh_hoa_2025
+    line = next(x for x in text.splitlines() if x.startswith("Chỉ tiêu năm 2024: "))
+    clauses = line.removeprefix("Chỉ tiêu năm 2024: ").rstrip(".").split("; ")
+    with open(templates_dir() / "forms" / "bao-cao-dinh-ky.yaml", encoding="utf-8") as f:
+        titles = re.findall(r"title: (\"[^\"]+\"|'[^']+'|[^,}]+)", f.read())
+    titles = [t for t in (x.strip().strip("'\"") for x in titles) if t[:1].isupper()]
+    assert len(clauses) >= 5
+    for c in clauses:
+        assert c[:1].islower(), c
+        assert any(c.startswith(" ".join((t[:1].lower() + t[1:]).split()[:3]) + " ") for t in titles), c
+    assert any("Chủ tịch UBND" in c for c in clauses), clauses
 
 
 def test_the_rollups_sheet_of_targets_keeps_the_heads_reception_days_by_level(thanh_hoa, thanh_hoa_2025):

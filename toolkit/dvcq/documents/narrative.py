@@ -20,6 +20,7 @@ from . import decree
 from .checksheet import write_check_sheet
 from .claims import Basis, CheckRow, Claim, Marks, Warning, check_rows, derived, strip
 from .context import ReportContext, build_context
+from .sections import in_sentence
 
 TEXT = "noi-dung.md.j2"
 ANNEX = "phu-luc.md.j2"  # a roll-up's annex: the units' own texts, by unit (issue 24)
@@ -99,7 +100,7 @@ def filters(marks: Marks | None = None, annual: bool = False) -> dict:
 
     return {"phamvi": scope, "so": figure(fmt.number), "tyle": figure(fmt.percent), "ngay": fmt.date_long, "ngay_ngan": fmt.date_short,
             "sosanh": change, "sosanh_tyle": change, "ky": lambda code: parse_period(code).label,
-            "liet_ke": listed, "luong": figure(fmt.amount)}
+            "liet_ke": listed, "luong": figure(fmt.amount), "giua_cau": in_sentence}
 
 
 FILTERS = filters()  # without marks: for a template that only needs the words
