@@ -209,6 +209,34 @@ def test_a_count_of_units_from_the_districts_roll_ups_is_over_the_units_in_them(
     assert inner[1] > DISTRICTS
 
 
+def test_a_comparison_inside_brackets_gives_last_years_figure(tmp_path_factory):
+    """The Như Thanh 2024-H1 report over a history of 2023-H1 (as `make demo` builds it): the log's visits were
+    compared inside their brackets as "(…; tăng 685 lượt, tương ứng 51,2%, so với cùng kỳ năm 2023)", the one
+    comparison of the report without last year's figure. It now follows it: "… so với cùng kỳ năm 2023: 1.338 lượt)",
+    both years' visits counted from the logs' raw rows (rawfigures), and its check-sheet row is last year's."""
+    base = tmp_path_factory.mktemp("nt-2023")
+    db = base / "db.sqlite"
+    write_samples("403", "2023-H1", base / "2023", seed=2023)
+    consolidate_folder(base / "2023", period="2023-H1", parent="403", out=base / "th-2023.xlsx", db=db, workers=1)
+    written, text = _report(SAMPLE, base, "403", "2024-H1", db, "05/07/2024")[1:]
+    now = Folder(SAMPLE, "2024-H1", "403", *_groups("403", "2024-H1")).expected("m.luot_tiep")
+    last = Folder(base / "2023", "2023-H1", "403", *_groups("403", "2023-H1")).expected("m.luot_tiep")
+    assert now > last > 0
+
+    def dots(n) -> str:
+        return f"{int(n):,}".replace(",", ".")
+
+    line = next(x for x in text.splitlines() if " lượt tiếp (" in x)
+    said = re.search(r"đã ghi ([\d.]+) lượt tiếp \(([^()]*)\)", line)
+    assert said and said.group(1) == dots(now), line
+    assert re.search(rf"; tăng {dots(now - last)} lượt, tương ứng [\d,]+%, so với cùng kỳ năm 2023: {dots(last)} lượt$",
+                     said.group(2)), said.group(2)
+    rows = {r["Mã số liệu"]: r for r in read_check(written.check)[0]}
+    start, end = RawCalendar("38").window("H1", 2023)
+    assert rows["prev.luot_tiep"]["Giá trị"] == last
+    assert rows["prev.luot_tiep"]["Khoảng số liệu"] == f"{start:%d/%m/%Y} - {end:%d/%m/%Y}"
+
+
 def test_the_heads_reception_days_against_targets_are_never_pooled_across_levels(thanh_hoa, thanh_hoa_2025):
     """2025-Y: the targets' line of "Số buổi tiếp công dân định kỳ của Chủ tịch UBND đã thực hiện" (TD01) added the sở
     heads' days to the commune chairmen's under the chairman's title (Thanh Hóa's 18.834 buổi: 18.755 of communes and

@@ -53,7 +53,9 @@ def filters(marks: Marks | None = None, annual: bool = False) -> dict:
         """A claim against last year's figure: the change when both stand on the same basis, else last year's
         figure with why it is not compared ('cần kiểm tra: ...'); '' without last year's. With ``label`` (last
         year's period in words), as such reports write it: the change, then last year's figure in brackets
-        ('giảm 146 lượt so với cùng kỳ (6 tháng đầu năm 2023: 1.012 lượt)')."""
+        ('giảm 146 lượt so với cùng kỳ (6 tháng đầu năm 2023: 1.012 lượt)'); ``inner`` without a label (inside
+        brackets already), last year's figure after it: 'tăng 685 lượt, tương ứng 51,2%, so với cùng kỳ năm 2023:
+        1.338 lượt'."""
         if not isinstance(x, Claim):
             return fmt.change(x, None, unit, year, inner)
         prev = x.previous
@@ -71,10 +73,14 @@ def filters(marks: Marks | None = None, annual: bool = False) -> dict:
         if x.comparable and not x.check:
             text = (fmt.change_points(x.value, prev.value, year, annual) if x.kind == "ratio"
                     else fmt.change(x.value, prev.value, unit, year, inner, annual))
-            return mark(replace(x, key=f"change.{x.key.split('.', 1)[1]}", title=f"{x.title}: so với {ref}",
-                                value=x.value - prev.value, sources=(), parts=(), num=None, den=None,
-                                rule=f"{x.title}: {fmt.number(x.value)} so với {fmt.number(prev.value)} "
-                                     f"({prev.rule})"), text)
+            moved = mark(replace(x, key=f"change.{x.key.split('.', 1)[1]}", title=f"{x.title}: so với {ref}",
+                                 value=x.value - prev.value, sources=(), parts=(), num=None, den=None,
+                                 rule=f"{x.title}: {fmt.number(x.value)} so với {fmt.number(prev.value)} "
+                                      f"({prev.rule})"), text)
+            if inner:  # inside brackets: last year's figure follows what it is compared with, not in brackets
+                shown = fmt.percent(prev.value) if x.kind == "ratio" else fmt.amount(prev.value, x.kind, unit)
+                return f"{moved}: {mark(prev, shown)}"
+            return moved
         shown = fmt.percent(prev.value) if x.kind == "ratio" else fmt.amount(prev.value, x.kind, unit)
         said = f"năm {year}: {mark(prev, shown)}" if year else mark(prev, shown)
         return f"{said}; {x.check}" if x.check else said
