@@ -58,7 +58,7 @@ LAZY = {
     ("documents.narrative", "jinja2"): "lazy:",
     ("documents.narrative", "docxtpl"): "lazy:",
     ("documents.decree", "docx.shared"): "lazy:",
-    ("documents.decree", "docx.enum.style"): "lazy:",
+    ("documents.decree", "dvcq.documents.docstyles"): "lazy:",
     ("documents.planimport.pdf", "pypdf"): "lazy:",
     ("documents.planimport.pdf", "pypdf.errors"): "lazy:",
     ("fmt", "babel.numbers"): "lazy:",

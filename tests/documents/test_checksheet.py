@@ -17,11 +17,12 @@ from dvcq.documents.narrative import check_path, write_report
 from dvcq.forms import spec
 from dvcq.rollup.consolidate import consolidate_folder
 from dvcq.samples.sample import write_samples
+from dvcq.resources import templates_dir
 from dvcq.units.registry import for_period, load
 from dvcq.calendar.periods import parse
 
 from tests.support.paths import SAMPLE
-from tests.support.rawfigures import Folder, cell, grid, read_check
+from tests.support.rawfigures import Folder, RawCalendar, cell, grid, read_check
 from tests.support.thanhhoa import BODIES, DISTRICTS, districts
 
 def close(got, want) -> bool:
@@ -208,6 +209,34 @@ def test_a_count_of_units_from_the_districts_roll_ups_is_over_the_units_in_them(
     assert inner[1] > DISTRICTS
 
 
+def test_a_comparison_inside_brackets_gives_last_years_figure(tmp_path_factory):
+    """The Như Thanh 2024-H1 report over a history of 2023-H1 (as `make demo` builds it): the log's visits were
+    compared inside their brackets as "(…; tăng 685 lượt, tương ứng 51,2%, so với cùng kỳ năm 2023)", the one
+    comparison of the report without last year's figure. It now follows it: "… so với cùng kỳ năm 2023: 1.338 lượt)",
+    both years' visits counted from the logs' raw rows (rawfigures), and its check-sheet row is last year's."""
+    base = tmp_path_factory.mktemp("nt-2023")
+    db = base / "db.sqlite"
+    write_samples("403", "2023-H1", base / "2023", seed=2023)
+    consolidate_folder(base / "2023", period="2023-H1", parent="403", out=base / "th-2023.xlsx", db=db, workers=1)
+    written, text = _report(SAMPLE, base, "403", "2024-H1", db, "05/07/2024")[1:]
+    now = Folder(SAMPLE, "2024-H1", "403", *_groups("403", "2024-H1")).expected("m.luot_tiep")
+    last = Folder(base / "2023", "2023-H1", "403", *_groups("403", "2023-H1")).expected("m.luot_tiep")
+    assert now > last > 0
+
+    def dots(n) -> str:
+        return f"{int(n):,}".replace(",", ".")
+
+    line = next(x for x in text.splitlines() if " lượt tiếp (" in x)
+    said = re.search(r"đã ghi ([\d.]+) lượt tiếp \(([^()]*)\)", line)
+    assert said and said.group(1) == dots(now), line
+    assert re.search(rf"; tăng {dots(now - last)} lượt, tương ứng [\d,]+%, so với cùng kỳ năm 2023: {dots(last)} lượt$",
+                     said.group(2)), said.group(2)
+    rows = {r["Mã số liệu"]: r for r in read_check(written.check)[0]}
+    start, end = RawCalendar("38").window("H1", 2023)
+    assert rows["prev.luot_tiep"]["Giá trị"] == last
+    assert rows["prev.luot_tiep"]["Khoảng số liệu"] == f"{start:%d/%m/%Y} - {end:%d/%m/%Y}"
+
+
 def test_the_heads_reception_days_against_targets_are_never_pooled_across_levels(thanh_hoa, thanh_hoa_2025):
     """2025-Y: the targets' line of "Số buổi tiếp công dân định kỳ của Chủ tịch UBND đã thực hiện" (TD01) added the sở
     heads' days to the commune chairmen's under the chairman's title (Thanh Hóa's 18.834 buổi: 18.755 of communes and
@@ -253,9 +282,9 @@ def test_last_years_reception_days_against_targets_are_never_pooled_across_level
     y24, raw24, _, _ = thanh_hoa
     _, written, text = thanh_hoa_2025
     line = next(x for x in text.splitlines() if x.startswith("Chỉ tiêu năm 2024: "))
-    clauses = [c for c in line.split("; ") if "Số buổi tiếp công dân định kỳ" in c]
-    pooled = ("Số buổi tiếp công dân định kỳ của Chủ tịch UBND đã thực hiện đạt",
-              "Số buổi tiếp công dân định kỳ của Chủ tịch UBND đã thực hiện chưa")
+    clauses = [c for c in line.split("; ") if "số buổi tiếp công dân định kỳ" in c]  # in lower case in the list
+    pooled = ("số buổi tiếp công dân định kỳ của Chủ tịch UBND đã thực hiện đạt",
+              "số buổi tiếp công dân định kỳ của Chủ tịch UBND đã thực hiện chưa")
     assert len(clauses) >= 2 and not any(c.startswith(pooled) for c in clauses), clauses
     previous = Folder(y24, "2024-Y", "38", *_groups("38", "2024-Y"), raw=raw24)
     bodies = next(c for c in clauses if "của Thủ trưởng các sở, ban, ngành đã thực hiện" in c)
@@ -271,6 +300,39 @@ def test_last_years_reception_days_against_targets_are_never_pooled_across_level
     _, _, _, text24 = thanh_hoa_2024
     assert not any(x.startswith("- Số buổi tiếp công dân định kỳ của Chủ tịch UBND các huyện") for x in
                    text24.splitlines())
+
+
+def test_last_years_rate_of_catalogues_against_targets_is_never_said_missing(thanh_hoa, thanh_hoa_2025):
+    """2025-Y, "Chỉ tiêu năm 2024: …": a rate of catalogues (CC15, ``additive: false``) has no total, so its clause said
+    "Tỷ lệ thủ tục cung cấp dịch vụ công trực tuyến toàn trình chưa có số liệu để so với chỉ tiêu" though units had
+    the figure and a target (missing said where data was). It now says how many reached their own, as
+    rollup.targets.outcome does: "R/N đơn vị đạt chỉ tiêu của mình", R and N from the 2024 raw cells (rawfigures)."""
+    y24, raw24, _, _ = thanh_hoa
+    _, _, text = thanh_hoa_2025
+    line = next(x for x in text.splitlines() if x.startswith("Chỉ tiêu năm 2024: "))
+    [clause] = [c for c in line.split("; ") if "dịch vụ công trực tuyến toàn trình" in c]
+    previous = Folder(y24, "2024-Y", "38", *_groups("38", "2024-Y"), raw=raw24)
+    reached, reported = (int(previous.expected(f"target.CC15.{k}")) for k in ("reached", "reported"))
+    assert reported > 0 and clause.endswith(f"toàn trình {reached}/{reported} đơn vị đạt chỉ tiêu của mình"), \
+        (clause, reached, reported)
+
+
+def test_last_years_targets_are_listed_in_lower_case(thanh_hoa_2025):
+    """2025-Y: "Chỉ tiêu năm 2024: Số hội nghị …; Tỷ lệ hồ sơ …; Số buổi …" capitalised every item of the list after
+    its colon and semicolons. A list's items run on in lower case ("Chỉ tiêu năm 2024: số hội nghị …; tỷ lệ hồ sơ
+    …"), a name kept ("… của Chủ tịch UBND …"): each clause is an indicator title of the report's specification
+    (read with PyYAML), its first letter lowered."""
+    _, _, text = thanh_hoa_2025
+    line = next(x for x in text.splitlines() if x.startswith("Chỉ tiêu năm 2024: "))
+    clauses = line.removeprefix("Chỉ tiêu năm 2024: ").rstrip(".").split("; ")
+    with open(templates_dir() / "forms" / "bao-cao-dinh-ky.yaml", encoding="utf-8") as f:
+        titles = re.findall(r"title: (\"[^\"]+\"|'[^']+'|[^,}]+)", f.read())
+    titles = [t for t in (x.strip().strip("'\"") for x in titles) if t[:1].isupper()]
+    assert len(clauses) >= 5
+    for c in clauses:
+        assert c[:1].islower(), c
+        assert any(c.startswith(" ".join((t[:1].lower() + t[1:]).split()[:3]) + " ") for t in titles), c
+    assert any("Chủ tịch UBND" in c for c in clauses), clauses
 
 
 def test_the_rollups_sheet_of_targets_keeps_the_heads_reception_days_by_level(thanh_hoa, thanh_hoa_2025):
@@ -298,6 +360,65 @@ def test_the_rollups_sheet_of_targets_keeps_the_heads_reception_days_by_level(th
     assert held and communes[5] == held, (communes, held)
     assert any(str(x).startswith("Huyện, thị xã, thành phố (trước sắp xếp)") for x in labels), labels
     assert any("không cộng chung" in str(c) for r in rows for c in r if c)
+
+
+def test_the_sheet_of_targets_titles_its_unit_column_by_the_levels_it_lists(thanh_hoa, thanh_hoa_2025,
+                                                                           nhu_thanh_rollup):
+    """2025-Y, the roll-up's sheet "So với chỉ tiêu": the unit column was titled "Huyện" (the first unit's level: an
+    abolished district of the part before 1/7/2025) over the communes of 2025 and the sở, though the province has no
+    districts since the reform. The column lists units of several levels of their registries (the three-tier
+    registry's districts, the 2025 registry's communes, the bodies), so it is "Đơn vị"; the Như Thanh roll-up, whose
+    rows are all communes of its registry, keeps "Xã". The levels from the registries' raw unit lists, by name."""
+    result, _, _ = thanh_hoa_2025
+
+    def column(path) -> tuple[str, set[str]]:
+        rows = grid(path, "So với chỉ tiêu")
+        head = next(i for i, r in enumerate(rows) if "Mã số" in r)
+        return rows[head][4], {str(r[4]) for r in rows[head + 1:] if r[4]}
+
+    title, listed = column(result.out_path)
+    old_districts = {u.name for u in load("legacy").children("38")}
+    new_communes = {u.name for u in load("2025").children("38")}
+    assert listed & old_districts and listed & new_communes, listed
+    assert title == "Đơn vị", title
+    title, listed = column(nhu_thanh_rollup.out_path)
+    communes = {u.name for u in load("legacy").children("403")}
+    named = {x for x in listed if not x.startswith(("Tổng cộng", "Các đơn vị có chỉ tiêu"))}
+    assert named and named <= communes and title == "Xã", (title, named - communes)
+
+
+def test_last_years_figures_and_targets_carry_last_years_basis_in_the_check_sheet(thanh_hoa, thanh_hoa_2025):
+    """2025-Y, the check sheet: the rows of last year's targets ("Chỉ tiêu năm 2024: …", keys prevtarget.*) and of last
+    year's figures beside this year's ("(năm 2024: 129 cuộc)", keys prev.*) carried
+    this year's basis: 2/26 districts, 6/166 communes and 2/7 sở of 2025, the window 15/12/2024 - 14/12/2025 and the
+    days the 2025 files run to. Now last year's: the 2024 units that sent out of those expected (the three-tier
+    registry's districts, the 2024 bodies), last year's window, and no day (the history keeps none), group by group
+    for the heads' reception days. Counts from the 2024 folder's files and the registries; the window from
+    templates/deadlines.yaml and the law's months (rawfigures.RawCalendar)."""
+    y24, _, _, _ = thanh_hoa
+    _, written, _ = thanh_hoa_2025
+    rows = [r for r in read_check(written.check)[0] if r["Mã số liệu"].startswith(("prevtarget.", "prev."))]
+    assert any(r["Mã số liệu"].startswith("prev.") for r in rows) and any(r["Mã số liệu"].startswith("prevtarget.")
+                                                                          for r in rows)
+    groups, expected, _ = _groups("38", "2024-Y")
+    sent = {p.name.split("-")[2] if p.name.startswith("tong-hop-") else "-".join(p.name.split("-")[:2])
+            for p in y24.glob("*.xlsx")}
+    districts_sent = len({c for c in sent if groups.get(c) == "territorial"})
+    bodies_sent = len({c for c in sent if groups.get(c) == "department"})
+    start, end = RawCalendar("38").window("Y", 2024)
+    for r in rows:
+        key, who = r["Mã số liệu"], str(r["Đơn vị có số liệu / phải có"])
+        assert r["Khoảng số liệu"] == f"{start:%d/%m/%Y} - {end:%d/%m/%Y}", (key, r["Khoảng số liệu"])
+        assert r["Số liệu tính đến ngày"] in ("", None), (key, r["Số liệu tính đến ngày"])
+        bodies = f"{bodies_sent}/{expected['department']} sở, ban, ngành"
+        if key.startswith("prevtarget.TD01.department."):
+            assert who == bodies, (key, who)
+        elif key.startswith("prevtarget.TD01.territorial."):
+            assert who.startswith(f"{districts_sent}/{expected['territorial']} ") and "sở" not in who, (key, who)
+        else:
+            assert who.startswith(f"{districts_sent}/{expected['territorial']} ") and who.endswith(f" và {bodies}"), \
+                (key, who)
+        assert "xã, phường" not in who, (key, who)  # never this year's communes
 
 
 def test_a_quoted_sentence_opens_in_lower_case_unless_it_opens_a_name(thanh_hoa_2024):

@@ -391,6 +391,28 @@ def test_nhu_thanh_report_equals_its_golden_text(rollup):
     assert text == want, diff
 
 
+def test_a_list_ends_with_va_never_with_a_semicolon(rollup, tmp_path, monkeypatch):
+    """Vietnamese lists end "…, A và B": the overdue tasks by lead body, past the bodies named (LATE_BODIES), ended
+    "…; Văn phòng - Thống kê (14 đơn vị): 7/126 nhiệm vụ quá hạn; và 1 đơn vị chủ trì khác …". With two bodies named
+    the Như Thanh report's list ends "… nhiệm vụ quá hạn và 1 đơn vị chủ trì khác có nhiệm vụ quá hạn." (the report
+    at the default names its three bodies: the rest is 3 - 2), and no report text holds "; và"."""
+    from dvcq.documents import context
+
+    base, result, _ = rollup
+    full = (base / "bao-cao.md").read_text(encoding="utf-8")
+    [line] = [x for x in full.splitlines() if "Nhiệm vụ quá hạn theo đơn vị chủ trì: " in x]
+    listed = line.split("Nhiệm vụ quá hạn theo đơn vị chủ trì: ", 1)[1].split(". ", 1)[0]
+    bodies = listed.count(" nhiệm vụ quá hạn")
+    assert bodies == 3 and "; và" not in full, listed
+    monkeypatch.setattr(context, "LATE_BODIES", 2)
+    db = shutil.copy(result.db_path, tmp_path / "lich-su.sqlite")
+    write_report(result.out_path, out=tmp_path / "bc.docx", md=tmp_path / "bc.md", db=db, date=SIGNED)
+    text = (tmp_path / "bc.md").read_text(encoding="utf-8")
+    [line] = [x for x in text.splitlines() if "Nhiệm vụ quá hạn theo đơn vị chủ trì: " in x]
+    assert "; và" not in text, line
+    assert re.search(rf"nhiệm vụ quá hạn và {bodies - 2} đơn vị chủ trì khác có nhiệm vụ quá hạn\.", line), line
+
+
 def test_an_unusable_rollup_says_why_instead_of_passing_for_a_commune_report(rollup, tmp_path):
     """A roll-up of another format version used to be re-read as a commune's report, and the message
     said it was no dvcq file at all."""

@@ -260,8 +260,8 @@ def test_docx_with_word_numbering(tmp_path):
 
 
 def test_word_styles_resolve_as_python_docx_resolves_them():
-    """The importer looks paragraph styles up in a table made once (python-docx searches the styles part on every
-    `paragraph.style`, about 1.4 ms): every paragraph of the corpus's Word plans, and of a plan numbered by its
+    """The importer looks paragraph styles up in a table made once (dvcq.documents.docstyles, as the report's rules
+    do: python-docx searches the styles part on every `paragraph.style`, about 1.4 ms): every paragraph of the corpus's Word plans, and of a plan numbered by its
     styles, gets the style python-docx's own lookup gives, and a list paragraph its style's numbering."""
     paths = sorted((Path(__file__).parent / "plans" / "corpus" / "plans").glob("*.docx"))
     assert paths
@@ -274,7 +274,7 @@ def test_word_styles_resolve_as_python_docx_resolves_them():
     for name, document in documents:
         numbering = _Numbering(document)
         for paragraph in document.paragraphs:
-            assert numbering._style(paragraph).name == paragraph.style.name, (name, paragraph.text[:40])
+            assert numbering.styles.of(paragraph).name == paragraph.style.name, (name, paragraph.text[:40])
             own = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
             style_pPr = paragraph.style.element.pPr  # python-docx's own lookup
             if not own and style_pPr is not None and style_pPr.numPr is not None:

@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 from docx.text.paragraph import Paragraph
 from dvcq.documents.narrative import write_report
-from dvcq.documents.sections import TITLE_OPENINGS, _running
+from dvcq.documents.sections import TITLE_OPENINGS, in_sentence
 from dvcq.forms import spec
 from dvcq.forms.build import Content, build_form
 from dvcq.rollup.consolidate import consolidate_folder
@@ -534,20 +534,20 @@ def test_a_quoted_sentence_keeps_a_capital_only_where_it_opens_a_name():
     word capitalised (Hội Nông dân, Luật Đất đai, a place). A common word loses it even where the units capitalise it
     inside a name elsewhere: the Thanh Hóa report printed '7/17 đơn vị: Thực hiện tốt Luật Thực hiện dân chủ …' and
     '10/23 đơn vị: Công tác tuyên truyền …' (the old rule kept any word seen capitalised inside a sentence)."""
-    assert _running("Thực hiện tốt Luật Thực hiện dân chủ ở cơ sở năm 2022.") == \
+    assert in_sentence("Thực hiện tốt Luật Thực hiện dân chủ ở cơ sở năm 2022.") == \
         "thực hiện tốt Luật Thực hiện dân chủ ở cơ sở năm 2022"
-    assert _running("Công tác tuyên truyền ở một số thôn vùng sâu còn hạn chế.") == \
+    assert in_sentence("Công tác tuyên truyền ở một số thôn vùng sâu còn hạn chế.") == \
         "công tác tuyên truyền ở một số thôn vùng sâu còn hạn chế"
-    assert _running("Thời tiết diễn biến phức tạp.") == "thời tiết diễn biến phức tạp"
-    assert _running("Các UBND xã ban hành kế hoạch.") == "các UBND xã ban hành kế hoạch"  # an acronym second: common
+    assert in_sentence("Thời tiết diễn biến phức tạp.") == "thời tiết diễn biến phức tạp"
+    assert in_sentence("Các UBND xã ban hành kế hoạch.") == "các UBND xã ban hành kế hoạch"  # an acronym second: common
     for kept in ("UBND ban hành kế hoạch", "Mặt trận và các đoàn thể giám sát bộ phận một cửa",
                  "Nhân dân đồng tình, hưởng ứng", "Chủ tịch UBND duy trì tiếp công dân định kỳ",
                  "Hội Nông dân xã phối hợp tuyên truyền", "Luật Đất đai năm 2024 được phổ biến",
                  "Xuân Du hoàn thành mô hình"):
-        assert _running(kept + ".") == kept
+        assert in_sentence(kept + ".") == kept
     # a title spelt with the old tone placement, or typed decomposed (NFD), is still a title
     for kept in ("Uỷ ban nhân dân xã chỉ đạo quyết liệt", unicodedata.normalize("NFD", "Mặt trận giám sát")):
-        assert _running(kept + ".") == kept
+        assert in_sentence(kept + ".") == kept
     assert "Mặt trận" in TITLE_OPENINGS and {"Thực", "Thực hiện", "Công", "Công tác", "Bộ"}.isdisjoint(TITLE_OPENINGS)
 
 

@@ -168,7 +168,11 @@ def counts_list(pairs) -> str:
     """Non-zero counts as Vietnamese lists them: [(3, "tập thể"), (0, "cá nhân")] -> '3 tập thể';
     [(2, "đơn khiếu nại"), (1, "đơn tố cáo"), (4, "đơn kiến nghị, phản ánh")] ->
     '2 đơn khiếu nại, 1 đơn tố cáo và 4 đơn kiến nghị, phản ánh'; '' when all are zero or missing."""
-    items = [f"{number(n)} {label}" for n, label in pairs if n]
+    return and_list([f"{number(n)} {label}" for n, label in pairs if n])
+
+
+def and_list(items: list[str]) -> str:
+    """Items as Vietnamese lists them: 'A', 'A và B', 'A, B và C' (never '…; và C')."""
     return ", ".join(items[:-1]) + f" và {items[-1]}" if len(items) > 1 else "".join(items)
 
 

@@ -15,16 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from dvcq import fmt
-from dvcq.forms.labels import form_label
-from dvcq.forms.spec import FORM_IDS
+from dvcq.fmt import and_list
 from dvcq.model import UnitGroup
-from dvcq.units.groups import optional_phrase
+from dvcq.rollup.coverage import days_phrase, days_text, group_phrase, groups_phrase
 
-
-def optional(count: str, noun: str, source: str) -> str:
-    """A group's units that sent a form they need not send (dvcq.rollup.coverage.required), as a count of them and
-    what they sent, never as a fraction of themselves: '2 cấp huyện có gửi báo cáo định kỳ (không bắt buộc)'."""
-    return optional_phrase(count, noun, form_label(source).lower() if source in FORM_IDS else "")
+__all__ = ["and_list", "days_text"]  # the sentence pieces, where the documents' modules take them
 
 
 @dataclass(frozen=True)
@@ -47,9 +42,7 @@ class GroupCover:
         the form, how many sent it: '2 cấp huyện có gửi (không bắt buộc)'."""
         if self.group == UnitGroup.OWN:
             return self.noun
-        if not self.required:
-            return optional(fmt.number(self.covered), self.noun, "")
-        return f"{fmt.number(self.covered)}/{fmt.number(self.expected)} {self.noun}"
+        return group_phrase(fmt.number(self.covered), fmt.number(self.expected), self.noun, self.required)
 
 
 @dataclass(frozen=True)
@@ -90,10 +83,10 @@ class Basis:
     @property
     def phrase(self) -> str:
         """Who the figures cover, group by group: '24/26 huyện, thị xã, thành phố và 10/10 sở, ban, ngành'."""
-        parts = [g.phrase if g.required else optional(fmt.number(g.covered), g.noun, self.source)
+        parts = [group_phrase(fmt.number(g.covered), fmt.number(g.expected), g.noun, g.required, self.source)
                  for g in self.groups if g.group != UnitGroup.OWN and g.expected]
         own = [g.noun for g in self.groups if g.group == UnitGroup.OWN and g.covered]
-        return and_list(parts + own[:1])
+        return groups_phrase(parts, own[0] if own else "")
 
     @property
     def levels(self) -> str:
@@ -105,24 +98,17 @@ class Basis:
         """The days the figures run to: '10/06/2024' or 'từ 10/06/2024 đến 13/06/2024'."""
         return days_text(self.runs_to)
 
+    @property
+    def until(self) -> str:
+        """'số liệu đến ngày 14/06/2024', 'số liệu đến các ngày từ 10/06/2024 đến 14/06/2024' ('' when not known)."""
+        return days_phrase(self.runs_to)
+
     def describe(self) -> str:
         """The basis in one line for the check sheet."""
         cover = "số liệu của chính đơn vị" if self.own else self.phrase
         gone = f"; chưa có: {', '.join(self.missing)}" if self.missing else ""
         part = f"; tổng hợp chưa đủ đơn vị trực thuộc: {', '.join(self.partial)}" if self.partial else ""
         return f"{cover}{gone}{part}"
-
-
-def and_list(items: list[str]) -> str:
-    """'A', 'A và B', 'A, B và C'."""
-    return ", ".join(items[:-1]) + f" và {items[-1]}" if len(items) > 1 else "".join(items)
-
-
-def days_text(span: tuple[date, date] | None) -> str:
-    if not span:
-        return ""
-    first, last = span
-    return fmt.date_short(first) if first == last else f"từ {fmt.date_short(first)} đến {fmt.date_short(last)}"
 
 
 @dataclass(frozen=True)

@@ -31,13 +31,13 @@ from dvcq.rollup.coverage import submissions, unit_set
 from dvcq.rollup.layout import load_layout
 from dvcq.rollup.expected import last_year_run
 from dvcq.rollup.store import group_figures, previous_figures
-from dvcq.rollup.targets import Comparison, compare, comparisons, outcome, reached, unit_tallies
+from dvcq.rollup.targets import Comparison, by_group, compare, comparisons, outcome, reached, unit_tallies
 from dvcq.text import unit_running as running_name
 from dvcq.units.groups import group_noun, heads, kinds_of, middle_noun, territorial_kinds
 from dvcq.units.registry import ACROSS_REFORM, BODY_LEVEL, NOT_COMPARABLE, comparison, era_of, for_period, unit_part
 
 from . import decree
-from .claims import Basis, Claim, Range, Source, Warning, days_text, derived
+from .claims import Basis, Claim, GroupCover, Range, Source, Warning, days_text, derived
 from .decree import Signature
 from .figures import Figures, Words, rollup_cells, where_in_file
 from .ownplan import PlanCitation, PlanTasks, citation, plan_tasks
@@ -438,10 +438,10 @@ def build_context(inputs, signer: str | None = None, number: str | None = None,
     sets = Sets(unit_set(roll.ledger), last, bool(reform_note))
     kinds_level = next((reg.get(e.unit_code).level for e in roll.ledger
                         if e.group == UnitGroup.TERRITORIAL and reg.get(e.unit_code)), "")
-    fig = Figures(roll, Words(unit.level, children, old_kinds, kinds_level, middle_noun(roll.ledger, reg)),
-                  (view.start, view.end), own,
-                  running_name(unit.name), previous, sets, period.year - 1,
-                  rollup_cells(source.path) if not own else {})
+    words = Words(unit.level, children, old_kinds, kinds_level, middle_noun(roll.ledger, reg))
+    fig = Figures(roll, words, (view.start, view.end), own, running_name(unit.name), previous, sets, period.year - 1,
+                  rollup_cells(source.path) if not own else {},
+                  _last_basis(last, *_last_year(words, period, unit, last, {})[1:]) if last and not own else None)
     cover = Covers(fig.basis(REPORT), fig.basis(LOG), fig.basis(PLAN))
     area = running_name(unit.name) if own else (AREA.get(unit.level, unit.running_name) if cover.report.complete
                                                   else f"{cover.report.phrase} có số liệu")
@@ -823,12 +823,7 @@ def _targets(fig: Figures, roll: Rollup, own: bool, unit, children: str) -> tupl
     form, out = load_form(REPORT), []
     for c in comparisons(roll.targets, fig.totals, roll.totals.spreads):
         ind = form.main.indicator(c.code)
-        groups = []
-        for g in ([] if own or not ind.legal_minimum else roll.groups()):
-            tally = sum((uv.targets[c.code] for uv in roll.units if uv.group == g and c.code in uv.targets),
-                        TargetTally())
-            if tally.units:
-                groups.append((g, tally))
+        groups = [] if own or not ind.legal_minimum else by_group(roll, c.code)
         if len(groups) < 2:
             out.append(_target(fig, c, own))
             continue
@@ -899,37 +894,63 @@ def _target(fig: Figures, c: Comparison, own: bool, group: UnitGroup | None = No
 def _previous_targets(fig: Figures, found, groups: dict, period, unit, last=None) -> tuple[PreviousTarget, ...]:
     """Last year's same period against its targets, one line per indicator; a figure the law binds to a level (the
     heads' reception days, ``legal_minimum``) one line per group of last year's units with targets, as this year's
-    (``_targets``), from the history's record of each unit (dvcq.rollup.store.group_figures)."""
+    (``_targets``), from the history's record of each unit (dvcq.rollup.store.group_figures). Each figure carries
+    last year's basis (``_last_basis``), never this year's."""
     form, out = load_form(REPORT), []
+    was, words, window, before = _last_year(fig.words, period, unit, last, groups)
     for c in comparisons(found.targets, fig.previous or {}):
         ind = form.main.indicator(c.code)
         parts = [(g, gf) for g, gf in groups.items()
                  if ind.legal_minimum and c.code in gf.figures.targets and gf.figures.targets[c.code].units]
         if len(parts) < 2:
-            out.append(_previous_target(fig, c))
+            out.append(_previous_target(c, _last_basis(last, words, window, before)))
             continue
-        # last year's groups in last year's words: its registry's units (a 2025 province's 2024 had districts)
-        before = for_period(period.previous_year(), era_of(period.previous_year(), unit.code, unit.name))
-        was = before.get(unit.code) or unit
-        # each group's kinds over the units it expected (the history's run, ``last``), else over those recorded
-        expected = {g: [c for c, r in (last.roles if last else ()) if r == g] for g in groups}
-        kinds = {g: kinds_of(expected[g] or gf.codes, before) for g, gf in groups.items()}
-        level = next((u.level for u in map(before.get, groups[UnitGroup.TERRITORIAL].codes) if u), "") \
-            if UnitGroup.TERRITORIAL in groups else ""
-        words = replace(fig.words, level=was.level, kinds=kinds.get(UnitGroup.TERRITORIAL, fig.words.kinds),
-                        old_kinds=kinds.get(UnitGroup.ABOLISHED, fig.words.old_kinds), children_level=level)
         for g, gf in sorted(parts, key=lambda x: list(UnitGroup).index(x[0])):
             title = _level_title(ind.title, g, words.noun(g), was, words.kinds, words.children_level,
                                  gf.from_rollups)
             value = derive(gf.figures.values).get(c.code)
-            out.append(_previous_target(fig, replace(compare(ind, gf.figures.targets[c.code], value), title=title),
-                                        g))
+            out.append(_previous_target(replace(compare(ind, gf.figures.targets[c.code], value), title=title),
+                                        _last_basis(last, words, window, before, g), g))
     return tuple(out)
 
 
-def _previous_target(fig: Figures, c: Comparison, group: UnitGroup | None = None) -> PreviousTarget:
-    """Last year's same period against its targets (issue 26 §5), its figures as claims of the history's roll-up."""
-    basis = fig.basis(REPORT)
+def _last_year(words: Words, period, unit, last, groups: dict):
+    """Last year's issuer, its groups' words, its window and its registry (a 2025 province's 2024 had districts):
+    (unit, Words, (start, end), registry); ``groups`` last year's recorded groups (store.group_figures), or {}."""
+    before_period = period.previous_year()
+    before = for_period(before_period, era_of(before_period, unit.code, unit.name))
+    was = before.get(unit.code) or unit
+    # each group's kinds over the units it expected (the history's run, ``last``), else over those recorded
+    roles = last.roles if last else ()
+    expected = {g: [c for c, r in roles if r == g] for g in dict.fromkeys([r for _, r in roles] + list(groups))}
+    kinds = {g: kinds_of(codes or (groups[g].codes if g in groups else ()), before) for g, codes in expected.items()}
+    territorial = groups[UnitGroup.TERRITORIAL].codes if UnitGroup.TERRITORIAL in groups else \
+        expected.get(UnitGroup.TERRITORIAL, ())
+    level = next((u.level for u in map(before.get, territorial) if u), "")
+    return was, replace(words, level=was.level, kinds=kinds.get(UnitGroup.TERRITORIAL, words.kinds),
+                        old_kinds=kinds.get(UnitGroup.ABOLISHED, words.old_kinds), children_level=level), \
+        calendar_of(was, before).window(before_period), before
+
+
+def _last_basis(last, words: Words, window: tuple[date, date], before, group: UnitGroup | None = None) -> Basis:
+    """Who last year's roll-up counted (the history's run, ``last``: dvcq.rollup.expected.last_year_run), group by
+    group in last year's words (of ``group`` only when given), over last year's window: the units that sent out of
+    those expected, the missing named from last year's registry (``before``). The history keeps no day the units'
+    figures ran to (``runs_to`` None: the check sheet leaves it blank rather than give this year's days)."""
+    covers = []
+    for g, sent, of in (last.groups if last else ()):
+        if group is not None and g != group:
+            continue
+        missing = () if last.sent is None else tuple(
+            UnitName(running_name(u.name), u.code) for u in (before.get(c) for c, r in last.roles
+                                                             if r == g and c not in last.sent) if u is not None)
+        covers.append(GroupCover(g, words.noun(g), sent, of, missing, level=words.level_of(g)))
+    return Basis("history", tuple(covers), *window)
+
+
+def _previous_target(c: Comparison, basis: Basis, group: UnitGroup | None = None) -> PreviousTarget:
+    """Last year's same period against its targets (issue 26 §5), its figures as claims of the history's roll-up, on
+    last year's basis."""
     key = f"prevtarget.{c.code}" + (f".{group.value}" if group else "")
     rule = "cùng kỳ năm trước (cơ sở dữ liệu lịch sử)"
 

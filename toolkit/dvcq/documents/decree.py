@@ -302,7 +302,7 @@ def _counted(groups: list[tuple[str, list]], reg: Registry, budget: int, least: 
         if others:
             text = f"{', '.join(parts)} {_rest(others)}" if parts else _rest(others)
         else:
-            text = ", ".join(parts[:-1]) + f" và {parts[-1]}" if len(parts) > 1 else parts[0]
+            text = fmt.and_list(parts)
         if len(text) <= budget or (force and m == 0):
             return text
     return None
@@ -399,26 +399,21 @@ def rule_indent_cm(line: str, size_pt: float, available_cm: float, ratio: float)
 
 def size_rules(document) -> None:
     """Give each rule paragraph (styles RULE_SHORT, RULE_FULL) the length of the line above it."""
-    from docx.enum.style import WD_STYLE_TYPE  # lazy: python-docx 0.07 s, only when writing the report
     from docx.shared import Cm, Emu  # lazy: python-docx 0.07 s, only when writing the report
+
+    from dvcq.documents.docstyles import ParagraphStyles  # lazy: python-docx 0.07 s, only when writing the report
 
     sec = document.sections[0]
     body = Emu(sec.page_width - sec.left_margin - sec.right_margin).cm
     containers = [(document.paragraphs, body)]
     containers += [(c.paragraphs, Emu(c.width).cm - CELL_MARGINS_CM) for t in document.tables for c in t._cells
                    if c.width is not None]
-    # Each paragraph's style resolved by its id from a table made once, as `paragraph.style` resolves it (an id
-    # that is not a paragraph style's is the default style): python-docx searches the styles part on every call
-    # (about 1.4 ms; 1.5 s of CPU for a district's report).
-    paragraph_styles = [s for s in document.styles if s.type == WD_STYLE_TYPE.PARAGRAPH]
-    by_id = {s.style_id: RULE_RATIO.get(s.name) for s in paragraph_styles}
-    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-    otherwise = RULE_RATIO.get(default.name if default is not None else "")
+    styles = ParagraphStyles(document)
     for paras, available in containers:
         above = None
         for p in paras:
-            style_id = p._p.style
-            ratio = by_id[style_id] if style_id in by_id else otherwise
+            style = styles.of(p)
+            ratio = RULE_RATIO.get(style.name) if style is not None else None
             if ratio and above is not None:
                 runs = [r for r in above.runs if r.text.strip()]
                 size = (runs[0].font.size.pt if runs and runs[0].font.size else 13)

@@ -113,7 +113,7 @@ class Figures:
 
     def __init__(self, roll: Rollup, words: Words, window: tuple[date, date], own: bool, own_name: str = "",
                  previous: Values | None = None, sets: Sets | None = None, year: int = 0,
-                 cells: dict[str, str] | None = None):
+                 cells: dict[str, str] | None = None, previous_basis: Basis | None = None):
         self.roll, self.words, self.window, self.own, self.own_name = roll, words, window, own, own_name
         self.entries = {e.unit_code: e for e in roll.ledger}
         self.totals = derive(roll.totals)
@@ -121,6 +121,7 @@ class Figures:
         self.sets = sets or Sets(None, None)
         self.year = year  # last year, for the comparisons
         self.cells = cells or {}
+        self.previous_basis = previous_basis  # who last year's figures cover, over last year's window
         self._bases: dict[tuple[str, tuple[UnitGroup, ...] | None], Basis] = {}
         self.report_form, self.log_form, self.plan_form = load_form(REPORT), load_form(LOG), load_form(PLAN)
         self.indicators = {i.code: i for i in self.report_form.indicators}
@@ -290,7 +291,7 @@ class Figures:
         who = ("số liệu tổng hợp cùng kỳ năm trước" if last is None else
                f"tổng hợp cùng kỳ năm trước từ {fmt.number(last.submitted)}/{fmt.number(last.expected)} đơn vị")
         before = replace(claim, key=f"prev.{code}", value=prev, rule=f"{who} (cơ sở dữ liệu lịch sử)", sources=(),
-                         rollup_cell="", num=None, den=None, parts=())
+                         rollup_cell="", num=None, den=None, parts=(), basis=self.previous_basis or claim.basis)
         comparable = self.sets.same or (self.sets.before is None and not self.sets.across_reform)
         # another basis is said once for all figures (context.comparison); a change too large to be a finding on the
         # same basis is "cần kiểm tra" beside the figure, in place of the percentage

@@ -14,11 +14,13 @@ from dvcq.errors import UserError
 from dvcq.model import UnitGroup
 from dvcq.outputs import write_atomic
 from dvcq.resources import templates_dir
+from dvcq.rollup.coverage import group_phrase, groups_phrase
 
 from . import decree
 from .checksheet import write_check_sheet
-from .claims import Basis, CheckRow, Claim, Marks, Warning, and_list, check_rows, derived, optional, strip
+from .claims import Basis, CheckRow, Claim, Marks, Warning, check_rows, derived, strip
 from .context import ReportContext, build_context
+from .sections import in_sentence
 
 TEXT = "noi-dung.md.j2"
 ANNEX = "phu-luc.md.j2"  # a roll-up's annex: the units' own texts, by unit (issue 24)
@@ -45,14 +47,15 @@ def filters(marks: Marks | None = None, annual: bool = False) -> dict:
 
     def listed(pairs) -> str:
         """fmt.counts_list of claims: the non-zero ones, each marked."""
-        items = [f"{figure(fmt.number)(n)} {label}" for n, label in pairs if _value(n)]
-        return ", ".join(items[:-1]) + f" và {items[-1]}" if len(items) > 1 else "".join(items)
+        return fmt.and_list([f"{figure(fmt.number)(n)} {label}" for n, label in pairs if _value(n)])
 
     def change(x, unit: str = "", year: int | None = None, inner: bool = False, label: str = "") -> str:
         """A claim against last year's figure: the change when both stand on the same basis, else last year's
         figure with why it is not compared ('cần kiểm tra: ...'); '' without last year's. With ``label`` (last
         year's period in words), as such reports write it: the change, then last year's figure in brackets
-        ('giảm 146 lượt so với cùng kỳ (6 tháng đầu năm 2023: 1.012 lượt)')."""
+        ('giảm 146 lượt so với cùng kỳ (6 tháng đầu năm 2023: 1.012 lượt)'); ``inner`` without a label (inside
+        brackets already), last year's figure after it: 'tăng 685 lượt, tương ứng 51,2%, so với cùng kỳ năm 2023:
+        1.338 lượt'."""
         if not isinstance(x, Claim):
             return fmt.change(x, None, unit, year, inner)
         prev = x.previous
@@ -70,10 +73,14 @@ def filters(marks: Marks | None = None, annual: bool = False) -> dict:
         if x.comparable and not x.check:
             text = (fmt.change_points(x.value, prev.value, year, annual) if x.kind == "ratio"
                     else fmt.change(x.value, prev.value, unit, year, inner, annual))
-            return mark(replace(x, key=f"change.{x.key.split('.', 1)[1]}", title=f"{x.title}: so với {ref}",
-                                value=x.value - prev.value, sources=(), parts=(), num=None, den=None,
-                                rule=f"{x.title}: {fmt.number(x.value)} so với {fmt.number(prev.value)} "
-                                     f"({prev.rule})"), text)
+            moved = mark(replace(x, key=f"change.{x.key.split('.', 1)[1]}", title=f"{x.title}: so với {ref}",
+                                 value=x.value - prev.value, sources=(), parts=(), num=None, den=None,
+                                 rule=f"{x.title}: {fmt.number(x.value)} so với {fmt.number(prev.value)} "
+                                      f"({prev.rule})"), text)
+            if inner:  # inside brackets: last year's figure follows what it is compared with, not in brackets
+                shown = fmt.percent(prev.value) if x.kind == "ratio" else fmt.amount(prev.value, x.kind, unit)
+                return f"{moved}: {mark(prev, shown)}"
+            return moved
         shown = fmt.percent(prev.value) if x.kind == "ratio" else fmt.amount(prev.value, x.kind, unit)
         said = f"năm {year}: {mark(prev, shown)}" if year else mark(prev, shown)
         return f"{said}; {x.check}" if x.check else said
@@ -90,16 +97,16 @@ def filters(marks: Marks | None = None, annual: bool = False) -> dict:
             got = derived(f"cover.{b.source}.{g.group.value}", f"Số {g.noun} có số liệu", "đơn vị", g.covered, b,
                           "đơn vị có biểu hợp lệ được đưa vào tổng hợp")
             if not g.required:  # a form the group need not send: how many sent it, not a fraction of them
-                parts.append(optional(mark(got, fmt.number(g.covered)), g.noun, b.source))
+                parts.append(group_phrase(mark(got, fmt.number(g.covered)), "", g.noun, False, b.source))
                 continue
             of = derived(f"expected.{b.source}.{g.group.value}", f"Số {g.noun} phải có số liệu", "đơn vị",
                          g.expected, b, "đơn vị phải gửi biểu này")
-            parts.append(f"{mark(got, fmt.number(g.covered))}/{mark(of, fmt.number(g.expected))} {g.noun}")
-        return and_list(parts + ([own] if own else []))
+            parts.append(group_phrase(mark(got, fmt.number(g.covered)), mark(of, fmt.number(g.expected)), g.noun))
+        return groups_phrase(parts, own)
 
     return {"phamvi": scope, "so": figure(fmt.number), "tyle": figure(fmt.percent), "ngay": fmt.date_long, "ngay_ngan": fmt.date_short,
             "sosanh": change, "sosanh_tyle": change, "ky": lambda code: parse_period(code).label,
-            "liet_ke": listed, "luong": figure(fmt.amount)}
+            "liet_ke": listed, "luong": figure(fmt.amount), "giua_cau": in_sentence}
 
 
 FILTERS = filters()  # without marks: for a template that only needs the words

@@ -167,13 +167,13 @@ _LEAD = ("de nghi ", "kien nghi ", "de xuat ")
 
 def _request_text(bare: str) -> tuple[str, str]:
     """('đề nghị', 'các ngành chuyên môn hỗ trợ …') from 'Đề nghị các ngành chuyên môn hỗ trợ …'; another as
-    _running says it."""
+    in_sentence says it."""
     key = fold(bare)
     for lead in _LEAD:
         if key.startswith(lead):
             n = len(lead.split()[0]) + 1 + len(lead.split()[1])
             return bare[:n].lower(), bare[n:].strip()
-    return "kiến nghị", _running(bare)
+    return "kiến nghị", in_sentence(bare)
 
 
 def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> IssuerTexts:
@@ -257,7 +257,7 @@ def issuer_texts(roll: Rollup, reg, issuer_code: str, basis: Basis, noun_of) -> 
         sizes = [len(sentences(t.text)) for t in ranked]
         rule = (BY_CODE if len(set(sizes)) == 1 else
                 MOST_TIED if len(sizes) > EXAMPLES and sizes[EXAMPLES - 1] == sizes[EXAMPLES] else MOST)
-        shared = tuple(Shared(_running(text), derived(
+        shared = tuple(Shared(in_sentence(text), derived(
             f"shared.{code}.{key}", f"{titles.get(code, code)}: số đơn vị nêu «{text}»", "đơn vị", len(items), basis,
             f"đơn vị có câu này trong mục ({SAME_RULE})", tuple(source(t, sheet, cell, "có câu này") for t in items)),
             of_text, noun_all) for key, text, items in _shared([t for t in units if t.code == code]))
@@ -326,7 +326,7 @@ TITLE_OPENINGS = ("Mặt trận", "Nhân dân", "Ủy ban", "Ủy ban nhân dân
                   "Bộ đội", "Bác Hồ")
 
 
-def _running(sentence: str) -> str:
+def in_sentence(sentence: str) -> str:
     """A unit's sentence inside the issuer's line ('289/722 đơn vị: thực hiện tốt Luật …'): without its final stop,
     its first letter lower-case unless it opens a name, that is: its first word is an acronym ('UBND ban hành …'), or
     it opens with a name or title of TITLE_OPENINGS ('Mặt trận và các đoàn thể …'), or its second word is capitalised

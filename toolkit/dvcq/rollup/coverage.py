@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from dvcq.fmt import number
+from dvcq.fmt import and_list, date_short, number
 from dvcq.forms.labels import form_label
 from dvcq.forms.spec import FORM_IDS, LOG, PLAN, REPORT, ROLLUP_FORM_ID
 from dvcq.model import Coverage, LedgerEntry, UnitGroup, UnitName
@@ -170,12 +170,39 @@ def phrase(ledger: list[LedgerEntry], form_id: str, noun: Callable[[UnitGroup], 
     for group, cov in by_group(ledger, form_id):
         if group == UnitGroup.OWN:
             own = noun(group) if cov.covered else ""
-        elif required(group, form_id):
-            parts.append(f"{number(cov.covered)}/{number(cov.expected)} {noun(group)}")
         else:
-            parts.append(optional_phrase(number(cov.covered), noun(group), form_label(form_id).lower()))
-    parts += [own] if own else []
-    return ", ".join(parts[:-1]) + f" và {parts[-1]}" if len(parts) > 1 else "".join(parts)
+            parts.append(group_phrase(number(cov.covered), number(cov.expected), noun(group),
+                                      required(group, form_id), form_id))
+    return groups_phrase(parts, own)
+
+
+def group_phrase(covered: str, expected: str, noun: str, required_: bool = True, form_id: str = "") -> str:
+    """One group of a basis, its counts already written (the report marks them): '13/14 xã, thị trấn'; a group that
+    need not send ``form_id``, how many sent it, never a fraction of themselves: '2 cấp huyện có gửi báo cáo định kỳ
+    (không bắt buộc)' ('biểu' when the form is not one of the forms)."""
+    if required_:
+        return f"{covered}/{expected} {noun}"
+    return optional_phrase(covered, noun, form_label(form_id).lower() if form_id in FORM_IDS else "")
+
+
+def groups_phrase(parts: list[str], own: str = "") -> str:
+    """The groups of a basis in one phrase, the issuer's own row last by its name: 'A, B và cấp huyện'."""
+    return and_list(parts + ([own] if own else []))
+
+
+def days_text(span: tuple[date, date] | None) -> str:
+    """The days figures run to: '10/06/2024', or 'từ 10/06/2024 đến 14/06/2024'; '' when not known."""
+    if not span:
+        return ""
+    first, last = span
+    return date_short(first) if first == last else f"từ {date_short(first)} đến {date_short(last)}"
+
+
+def days_phrase(span: tuple[date, date] | None) -> str:
+    """'số liệu đến ngày 14/06/2024', 'số liệu đến các ngày từ 10/06/2024 đến 14/06/2024'; '' when not known."""
+    if not span:
+        return ""
+    return f"số liệu đến {'ngày' if span[0] == span[1] else 'các ngày'} {days_text(span)}"
 
 
 def runs_to(ledger: list[LedgerEntry], form_id: str) -> tuple[date, date] | None:

@@ -17,6 +17,8 @@ from dvcq.calendar.periods import parse
 from dvcq.text import unit_running
 from dvcq.units.registry import era_of
 
+from .coverage import days_phrase
+
 
 def _add_counts(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
     return {k: a.get(k, 0) + b.get(k, 0) for k in dict.fromkeys([*a, *b])}
@@ -235,9 +237,7 @@ def rollout_text(r: Rollout, who: str = "", days: tuple[date, date] | None = Non
     mắt". The share alone when the plans set no target, never an invented or averaged one."""
     if not r.planned:
         return ""
-    when = "" if not days else (f"số liệu đến ngày {fmt.date_short(days[0])}" if days[0] == days[1] else
-                                f"số liệu đến các ngày từ {fmt.date_short(days[0])} đến {fmt.date_short(days[1])}")
-    basis = "; ".join(x for x in (who, when) if x)
+    basis = "; ".join(x for x in (who, days_phrase(days)) if x)
     listed = f" có tên trong lộ trình của các kế hoạch đã nộp ({basis})" if who else (f" ({basis})" if basis else "")
     done = f"{fmt.number(r.launched)}/{fmt.number(r.planned)} đơn vị{listed} đã ra mắt"
     share = f" ({fmt.percent(r.share)})"

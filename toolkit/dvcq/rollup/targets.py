@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from dvcq import fmt
 from dvcq.forms.spec import PLAN, REPORT, Indicator, load_form
-from dvcq.model import FormSummary, Rollup, Spread, Target, TargetTally, Values
+from dvcq.model import FormSummary, Rollup, Spread, Target, TargetTally, UnitGroup, Values
 
 from .aggregate import derive
 
@@ -77,6 +77,18 @@ EMPTY = TargetTally()
 def add_into(total: dict[str, TargetTally], other: dict[str, TargetTally]) -> None:
     for code, t in other.items():
         total[code] = total.get(code, EMPTY) + t
+
+
+def by_group(roll: Rollup, code: str) -> list[tuple[UnitGroup, TargetTally]]:
+    """One indicator's tallies summed over each group of a roll-up's units, in group order, the groups whose units
+    set a target for it: a figure the law binds to a level (the heads' reception days) is compared level by level,
+    never pooled (the roll-up's sheet of targets and the report both count it here)."""
+    out = []
+    for g in roll.groups():
+        tally = sum((uv.targets[code] for uv in roll.units if uv.group == g and code in uv.targets), TargetTally())
+        if tally.units:
+            out.append((g, tally))
+    return out
 
 
 def common_target(t: TargetTally) -> float | None:

@@ -30,7 +30,7 @@ from . import progress
 from .compare import Sets, check, reason
 from .coverage import phrase as covers_form, runs_to, submissions, unit_set
 from .layout import RollupSheet, load_layout
-from .targets import compare, comparisons
+from .targets import by_group, compare, comparisons
 from .targets import note as target_note
 
 TITLE_ROW, CODE_ROW, FIRST_UNIT_ROW = 4, 5, 6  # 1-based rows of the unit × value tables
@@ -1166,6 +1166,14 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
     _title(ws, fx, 0, 0, sheet.title)
     ws.write_string(1, 0, sub, fx["sub"])
     cols = sheet.target_columns
+    tallies = res.rollup.targets
+    shown = comparisons(tallies, res.totals, res.rollup.totals.spreads)
+    # the unit column says the level of the units it lists, as each unit's registry (its era's) gives it; units of
+    # several levels (a 2025 province's districts before 1/7/2025, its communes, its sở) are "Đơn vị", never the
+    # first unit's level ("Huyện" over communes)
+    levels = {unit.level for (unit, derived), uv in zip(res.units, res.rollup.units)
+              if any(c.code in uv.targets or derived.get(c.code) is not None for c in shown)}
+    level = LEVEL_LABEL.get(levels.pop(), "đơn vị").capitalize() if len(levels) == 1 else "Đơn vị"
     heads = [("STT", 5), ("Mã số", 7), ("Chỉ tiêu", 36), ("Đơn vị tính", 9), (level, 24)]
     heads += [(c.title, c.width) for c in cols]
     widths = [w for _, w in heads]
@@ -1173,10 +1181,8 @@ def _targets(wb, fx, res, sheet: RollupSheet, sub, level):
     keep = {}  # an indicator's total row prints with its first unit rows
     first = len(heads) - len(cols)
     cov = res.coverage(REPORT_FORM)
-    tallies = res.rollup.targets
     styles = {"ratio": ("pct", "total_pct"), "score": ("num", "total_num")}
     r = TITLE_ROW
-    shown = comparisons(tallies, res.totals, res.rollup.totals.spreads)
     forms_of = {e.unit_code: e.forms for e in res.rollup.ledger}
     listed = sheet.unit_rows_max is None or len(res.units) <= sheet.unit_rows_max
     split = False
@@ -1256,11 +1262,7 @@ def _by_level(res, ind) -> list[tuple]:
     if not ind.legal_minimum:
         return []
     out = []
-    for g in dict.fromkeys(uv.group for uv in res.rollup.units):
-        tally = sum((uv.targets[ind.code] for uv in res.rollup.units if uv.group == g and ind.code in uv.targets),
-                    TargetTally())
-        if not tally.units:
-            continue
+    for g, tally in by_group(res.rollup, ind.code):
         c = compare(ind, tally, res.subtotal(g).get(ind.code))
         cov = res.coverage(REPORT_FORM, g)
         label = res.group_title(g) + ("" if cov.complete else f" ({cov.fraction} đơn vị)")

@@ -7,7 +7,6 @@ import zipfile
 from pathlib import Path
 
 import docx
-from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table as WordTable
@@ -17,6 +16,7 @@ from lxml.etree import XMLSyntaxError
 from dvcq.errors import UserError
 from dvcq.text import nfc
 
+from ..docstyles import ParagraphStyles
 from .blocks import INVISIBLE, Block, Para, Table
 from .markers import to_roman
 from .tasks import task_columns
@@ -48,11 +48,7 @@ class _Numbering:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.counters: dict[str, list[int | None]] = {}
         self.started: set[str] = set()
-        # the paragraph styles by id, made once and resolved as `paragraph.style` resolves them (no id, or an id
-        # that is not a paragraph style's: the default style): python-docx searches the styles part on every call,
-        # about 1.4 ms a paragraph
-        self.styles = {s.style_id: s for s in document.styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
-        self.default_style = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self.styles = ParagraphStyles(document)
         try:
             root = document.part.numbering_part.element
         except (NotImplementedError, KeyError, AttributeError):
@@ -79,11 +75,6 @@ class _Numbering:
         child = el.find(qn(tag))
         return default if child is None else child.get(qn("w:val"), default)
 
-    def _style(self, paragraph: Paragraph):
-        """The paragraph's style, as `paragraph.style` gives it."""
-        style_id = paragraph._p.style
-        return self.default_style if style_id is None else self.styles.get(style_id, self.default_style)
-
     def _num_pr(self, paragraph: Paragraph):
         """(numId, ilvl) of the paragraph's own numbering or its style's (following basedOn)."""
         pPr = paragraph._p.pPr
@@ -92,7 +83,7 @@ class _Numbering:
         if num_pr is not None:
             num_id = num_pr.numId.val if num_pr.numId is not None else None
             ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else None
-        style, seen = (self._style(paragraph) if num_id is None else None), 0
+        style, seen = (self.styles.of(paragraph) if num_id is None else None), 0
         while num_id is None and style is not None and seen < 10:
             spPr = style.element.pPr
             if spPr is not None and spPr.numPr is not None:
@@ -101,7 +92,7 @@ class _Numbering:
                 if ilvl is None and spPr.numPr.ilvl is not None:
                     ilvl = spPr.numPr.ilvl.val
             base = style.element.basedOn_val
-            style, seen = (None if base is None else self.styles.get(base)), seen + 1
+            style, seen = (None if base is None else self.styles.by_id.get(base)), seen + 1
         return num_id, ilvl or 0
 
     def marker(self, paragraph: Paragraph) -> str:
