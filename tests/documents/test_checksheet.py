@@ -110,6 +110,19 @@ def test_every_figure_of_the_nhu_thanh_report_is_recomputed_from_the_raw_cells(n
     assert written.rows == sum(kinds.values()) > 150
 
 
+
+def test_a_mean_of_scores_says_how_many_units_it_averages(nhu_thanh_report):
+    """SIPAS in a district's report is a mean over the units that gave it: the sentence said "bình quân của các đơn vị
+    có số liệu" without how many (a figure without its basis). The count and the mean come from the raw cells."""
+    written, text = nhu_thanh_report
+    raw = Folder(SAMPLE, "2024-H1", "403", *_groups("403", "2024-H1"))
+    n, mean = raw.expected("i.CC11.n"), raw.expected("i.CC11")
+    assert n and mean
+    shown = f"{mean:.1f}".replace(".", ",")
+    assert f"(SIPAS) bình quân của {int(n)} đơn vị có số liệu đạt {shown}%." in text
+    rows = {r["Mã số liệu"]: r for r in read_check(written.check)[0]}
+    assert rows["i.CC11.n"]["Giá trị"] == n  # the count is a row of the check sheet, with its basis
+
 COMMUNES = 6  # Thanh Hóa's first communes of 2025 in its 2025-Y samples
 
 

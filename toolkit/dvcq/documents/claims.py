@@ -143,6 +143,7 @@ class Claim:
     parts: tuple["Claim", ...] = ()  # the figure group by group (a count of units; reception days by level)
     group: UnitGroup | None = None  # the group a part covers
     spread: "Range | None" = None  # a figure that does not add up across units: its smallest and largest unit's
+    averaged: "Claim | None" = None  # a score's mean: the number of units it averages
 
     @property
     def complete(self) -> bool:

@@ -198,9 +198,12 @@ class Figures:
             claim = Claim(f"i.{code}", ind.title, ind.unit, kind, self.totals.get(code), basis, rule,
                           rollup_cell=self.cells.get(code, ""), num=num, den=den)
         elif kind == "score":
+            score = self.roll.totals.scores.get(code)
+            averaged = derived(f"i.{code}.n", f"{ind.title}: số đơn vị có số liệu", "đơn vị",
+                               score.n if score else None, basis, "đơn vị có số liệu của chỉ tiêu")
             claim = Claim(f"i.{code}", ind.title, ind.unit, kind, self.totals.get(code), basis, RULE["score"],
                           self.sources(code, REPORT, value=lambda v: v.scores[code].total if code in v.scores else None),
-                          rollup_cell=self.cells.get(code, ""))
+                          rollup_cell=self.cells.get(code, ""), averaged=averaged)
         else:
             claim = Claim(f"i.{code}", ind.title, ind.unit, kind, self.totals.get(code), basis, RULE["count"],
                           self.sources(code, REPORT), rollup_cell=self.cells.get(code, ""))
