@@ -176,10 +176,9 @@ def and_list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + f" và {items[-1]}" if len(items) > 1 else "".join(items)
 
 
-def amount(x, kind: str, unit: str = "", short: bool = False) -> str:
+def amount(x, kind: str, unit: str = "") -> str:
     """A figure or a target with its unit as a sentence writes it: a rate or a score in % as ``percent_text``
-    (85,2%; 100%; 101% not 101,0%), a count with its unit (18 lớp). ``short`` (a target as plans write it) is
-    kept for the templates that pass it: no percentage in prose has a trailing ',0' any more."""
+    (85,2%; 100%; 101% not 101,0%), a count with its unit (18 lớp)."""
     if x is None or x == "":
         return ""
     if kind == "ratio":

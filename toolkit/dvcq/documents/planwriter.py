@@ -252,7 +252,7 @@ def target_line(t: PlanTarget, year: int) -> str:
     ind = next((i for i in load_form(REPORT).targetable if i.title == t.title), None)
     value = ""
     if t.value is not None:
-        value = fmt.amount(from_plan(ind, t.value), ind.kind, ind.unit, short=True) if ind else fmt.number(t.value)
+        value = fmt.amount(from_plan(ind, t.value), ind.kind, ind.unit) if ind else fmt.number(t.value)
     when = f" năm {t.year}" if t.year and t.year != year else ""
     if t.text:
         text = t.text.rstrip(" .;")

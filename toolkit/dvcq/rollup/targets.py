@@ -190,10 +190,10 @@ def outcome(c: Comparison) -> str:
     if c.target is not None:
         met = "đạt" if reached(c.value, c.target) else "chưa đạt"
         return (f"{met} chỉ tiêu ({fmt.amount(c.value, c.kind, c.unit)}/"
-                f"{fmt.amount(c.target, c.kind, c.unit, short=True)})")
+                f"{fmt.amount(c.target, c.kind, c.unit)})")
     if c.part_target is not None:
         met = "đạt" if reached(c.part_value, c.part_target) else "chưa đạt"
         return (f"{met} chỉ tiêu trên {c.reported}/{c.figures} đơn vị có chỉ tiêu "
-                f"({fmt.amount(c.part_value, c.kind, c.unit)}/{fmt.amount(c.part_target, c.kind, c.unit, short=True)})")
+                f"({fmt.amount(c.part_value, c.kind, c.unit)}/{fmt.amount(c.part_target, c.kind, c.unit)})")
     return f"{c.reached}/{c.reported} đơn vị đạt chỉ tiêu của mình"
 
