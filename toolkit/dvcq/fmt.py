@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from math import copysign
 
 LOCALE = "vi"
 
@@ -27,10 +28,11 @@ def number(x, decimals: int | None = None) -> str:
 
 
 def exact(x) -> str:
-    """A number as typed, in Vietnamese notation: 10000000 -> '10.000.000', 2.75 -> '2,75'. A whole number is
-    grouped here (what babel gives, without loading its locale data in each worker: 20-50 ms); others by babel."""
+    """A number as typed, in Vietnamese notation: 10000000 -> '10.000.000', 2.75 -> '2,75'. A whole number, 0
+    included, is grouped here (what babel gives, without loading its locale data in each worker: 20-50 ms, and
+    about 60 µs a call after: a form's every numeric cell says 'từ 0 đến ...' twice); others by babel."""
     f = float(x)
-    if f.is_integer() and 0 < abs(f) < 2**53:
+    if f.is_integer() and abs(f) < 2**53 and (f or copysign(1.0, f) > 0):  # -0.0: babel's '-0'
         return f"{int(f):,}".replace(",", ".")
     from babel.numbers import format_decimal  # lazy: babel 0.02 s; validation formats numbers only in messages
 
