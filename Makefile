@@ -39,7 +39,7 @@ fuzz: $(STAMP)
 	DVCQ_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DVCQ_FUZZ_RANDOM=1 DVCQ_FUZZ_FINDINGS=$${DVCQ_FUZZ_FINDINGS:-build/fuzz-findings} \
 		$(BIN)/python -m pytest -p no:cacheprovider -x -s tests/intake/test_fuzz.py -k mutated_workbooks
 	DVCQ_PROPERTY_EXAMPLES=$(PROPERTY_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider -x tests/intake/test_measures.py \
-		tests/test_text.py tests/units/test_foundation.py
+		tests/test_text.py tests/units/test_foundation.py tests/test_fmt.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/national.py

@@ -16,15 +16,22 @@ def _round(x, decimals: int) -> Decimal:
 
 
 def number(x, decimals: int | None = None) -> str:
-    """1234 -> '1.234'; 1234.5 -> '1.234,5'; None -> ''."""
-    from babel.numbers import format_decimal  # lazy: babel 0.02 s; validation formats numbers only in messages
-
+    """1234 -> '1.234'; 1234.5 -> '1.234,5'; None -> ''. The value rounded half-up to ``decimals`` places is
+    written here as babel writes it with the pattern '#,##0.0…' in Vietnamese (groups of three by '.', the decimal
+    comma, '-' before a negative): about 5 µs against babel's 75 µs, a report prints a thousand numbers
+    (tests/test_fmt.py compares the two); -0 goes to babel."""
     if x is None or x == "":
         return ""
     if decimals is None:
         decimals = 0 if float(x).is_integer() else 1
+    rounded = _round(x, decimals)
+    if rounded.is_finite() and not (rounded.is_zero() and rounded.is_signed()):
+        whole, _, places = f"{abs(rounded):f}".partition(".")
+        return ("-" if rounded < 0 else "") + f"{int(whole):,}".replace(",", ".") + (f",{places}" if places else "")
+    from babel.numbers import format_decimal  # lazy: babel 0.02 s; validation formats numbers only in messages
+
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(_round(x, decimals), format=pattern, locale=LOCALE)
+    return format_decimal(rounded, format=pattern, locale=LOCALE)
 
 
 def exact(x) -> str:
