@@ -32,7 +32,7 @@ test: $(STAMP)
 # Long property-based run of tests/intake/test_fuzz.py (mutated workbooks through validate/consolidate/report):
 # random seed (printed; replay with DVCQ_FUZZ_SEED=N), failing examples kept in DVCQ_FUZZ_FINDINGS.
 FUZZ_EXAMPLES ?= 300
-# and the property tests (the measures on random columns, the text checks, the rules over columns): 20-100
+# and the property tests (the measures on random columns, the text checks, the rules over columns, numbers): 20-100
 # examples each in make test (tests/support/budget.py), PROPERTY_EXAMPLES here
 PROPERTY_EXAMPLES ?= 1000
 fuzz: $(STAMP)
