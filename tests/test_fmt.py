@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from babel.numbers import format_decimal
 from dvcq import fmt
 from dvcq.documents.narrative import FILTERS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.support.budget import examples
 
 
 @pytest.mark.parametrize("x,d,expected", [(1234, None, "1.234"), (1234567, None, "1.234.567"), (0, None, "0"),
@@ -14,6 +20,31 @@ from dvcq.documents.narrative import FILTERS
                                           (None, None, "")])
 def test_number(x, d, expected):
     assert fmt.number(x, d) == expected
+
+
+def babel_number(x, decimals: int | None) -> str:
+    """fmt.number as babel writes it: the value rounded half-up to its places, then format_decimal's '#,##0.0…'
+    in Vietnamese (what fmt.number called for every number before it wrote them itself)."""
+    if decimals is None:
+        decimals = 0 if float(x).is_integer() else 1
+    rounded = Decimal(str(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return format_decimal(rounded, format="#,##0" + ("." + "0" * decimals if decimals else ""), locale="vi")
+
+
+@pytest.mark.parametrize("x", [0, -0.0, 0.0, -0.04, 0.04, 0.05, 0.5, 2.5, -2.5, 999.95, 999.5, 1000, -1000, 1234.5,
+                               -1234.56, 12345678.9, 1e15, -1e15, 123456789012, 2 ** 53 + 1, 0.1 + 0.2, 1 / 3,
+                               Decimal("1E+3"), Decimal("-0.000"), Decimal("99.995"), 7])
+@pytest.mark.parametrize("decimals", [None, 0, 1, 2, 4])
+def test_a_number_is_written_as_babel_writes_it(x, decimals):
+    assert fmt.number(x, decimals) == babel_number(x, decimals)
+
+
+@settings(derandomize=True, max_examples=examples(100), deadline=None)  # `make fuzz`: 1,000
+@given(st.one_of(st.integers(-10 ** 15, 10 ** 15), st.floats(-1e12, 1e12, allow_nan=False),
+                 st.decimals(-10 ** 9, 10 ** 9, allow_nan=False, allow_infinity=False, places=5)),
+       st.one_of(st.none(), st.integers(0, 5)))
+def test_any_number_is_written_as_babel_writes_it(x, decimals):
+    assert fmt.number(x, decimals) == babel_number(x, decimals)
 
 
 @pytest.mark.parametrize("x,expected", [(0.8333, "83,3%"), (0.83350, "83,4%"), (1, "100%"), (0, "0%"), (0.5, "50%"), (0.57, "57%"), (0.99996, "99,996%"), (1.0104, "101%"), (0.0004, "0,04%"),

@@ -51,6 +51,7 @@ LAZY = {
     ("intake.annotate", "openpyxl.styles"): "lazy:",
     ("intake.annotate", "openpyxl.worksheet.properties"): "lazy:",
     ("forms.build", "xlsxwriter"): "lazy:",
+    ("forms.build", "dvcq.forms.formsheet"): "lazy:",
     ("rollup.writer", "dvcq.rollup.xmlrows"): "lazy:",
     ("excel.xlsm", "xlsxwriter"): "lazy:",
     ("excel.xlsm", "pyopenvba"): "lazy:",

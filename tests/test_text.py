@@ -11,6 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from dvcq.units.registry import DATA
 
+from tests.support.budget import examples
+
 VOWELS = "aăâeêioôơuưy"
 TONES = {"": "", "\u0300": "ø", "\u0301": "ù", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
 CIRC_TONE = {"": "â", "\u0300": "à", "\u0301": "á", "\u0309": "å", "\u0303": "ã", "\u0323": "ä"}
@@ -171,7 +173,7 @@ def cell_by_cell(texts: list[str]) -> list[int]:
     return [i for i, s in enumerate(texts) if text.nfc(s) != s or text.detect_legacy(s)]
 
 
-@settings(derandomize=True, max_examples=400, deadline=None)
+@settings(derandomize=True, max_examples=examples(100), deadline=None)  # `make fuzz`: 1,000
 @given(st.lists(cells, max_size=8))
 def test_needs_cleaning_agrees_with_the_cell_by_cell_checks(texts):
     assert text.needs_cleaning(texts) == cell_by_cell(texts)
@@ -199,7 +201,7 @@ def test_a_nul_in_a_cell_is_kept_but_sends_the_column_cell_by_cell():
     assert text.needs_cleaning(texts) == [len(GOOD) + 1] == cell_by_cell(texts)
 
 
-@settings(derandomize=True, max_examples=400, deadline=None)
+@settings(derandomize=True, max_examples=examples(100), deadline=None)  # `make fuzz`: 1,000
 @given(st.lists(st.sampled_from(["q", "Q", "o", "O", "u", "a", "e", "y", "Y", "h", " ", "\n", "1", "_", "\u0300", "\u0323",
                                  "\u0302", "\u0306", "\u0301"]), max_size=10).map("".join))
 def test_the_fast_tone_search_finds_what_nfc_would_move(s):

@@ -285,6 +285,26 @@ def test_bad_inputs_name_the_file_or_template_line(tmp_path):
     assert "khong_co_bien" in e.value.message and f"dòng {at + 1}" in e.value.message
 
 
+def test_a_template_changed_between_two_reports_of_one_process_is_read_again(tmp_path):
+    """The templates' compiled code is kept for the process (dvcq.documents.narrative._compiled): a template file
+    edited after a report (a button pressed again after an official changed the wording) is compiled again, and
+    the same template's second report is the first's text."""
+    from dvcq.documents import decree
+    from dvcq.documents.context import build_context
+    from dvcq.documents.narrative import render_text
+    from dvcq.resources import templates_dir
+
+    tpl = tmp_path / "mau"
+    shutil.copytree(templates_dir() / "report", tpl)
+    context = build_context(sorted(SAMPLE.glob("16231-*.xlsx")), db=tmp_path / "none.sqlite",
+                            date=decree.signing_date(None))
+    first = render_text(context, tpl)
+    assert render_text(context, tpl) == first and "Dòng thêm của mẫu đã sửa" not in first
+    source = (tpl / "noi-dung.md.j2").read_text(encoding="utf-8")
+    (tpl / "noi-dung.md.j2").write_text(source + "\nDòng thêm của mẫu đã sửa\n", encoding="utf-8")
+    assert render_text(context, tpl).rstrip().endswith("Dòng thêm của mẫu đã sửa")
+
+
 def test_report_renders_to_pdf(rollup, soffice, tmp_path):
     _, _, docx = rollup
     pdf = convert(soffice, Path(docx), "pdf", tmp_path)

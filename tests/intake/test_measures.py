@@ -3,7 +3,6 @@ the row-by-row reference gives (compute_by_rows): on random columns (hypothesis)
 against counts taken from the raw cells of a sample log with python-calamine."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
+from tests.support.budget import examples
 from tests.support.paths import SAMPLE
 
 
@@ -60,8 +60,8 @@ def log_columns(draw, form_id: str):
     return form, {sheet.name: cols}
 
 
-# random columns per run: 40 in `make test` (about 1.8 s of CPU), DVCQ_PROPERTY_EXAMPLES (e.g. 1000) in `make fuzz`
-LOG_EXAMPLES = int(os.environ.get("DVCQ_PROPERTY_EXAMPLES", "40"))
+# random columns per run: 20 in `make test` (about 0.8 s of CPU), DVCQ_PROPERTY_EXAMPLES (1000) in `make fuzz`
+LOG_EXAMPLES = examples(20)
 
 
 @settings(max_examples=LOG_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -71,7 +71,7 @@ def test_the_logs_measures_column_wise_are_the_row_by_row_ones(drawn):
     assert _same(measures.compute(form, columns), measures.compute_by_rows(form, columns))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(log_columns(PLAN))
 def test_the_plans_measures_column_wise_are_the_row_by_row_ones(drawn):
     form, columns = drawn

@@ -15,6 +15,8 @@ from dvcq.forms.build import build_form
 from dvcq.units import registry
 from openpyxl import load_workbook
 
+from tests.support.budget import examples
+
 UNITS = registry.DATA
 
 
@@ -190,7 +192,7 @@ def test_rule_expression_evaluates_and_translates_to_excel():
     assert e.excel(lambda n: f"[{n}]") == "[TD08]+[TD09]+[TD10]=[TD07]"
 
 
-@settings(derandomize=True, max_examples=300, deadline=None)
+@settings(derandomize=True, max_examples=examples(75), deadline=None)  # `make fuzz`: 1,000
 @given(st.lists(st.tuples(*[st.one_of(st.none(), st.just(""), st.integers(-50, 50), st.floats(-9, 9, allow_nan=False))
                             for _ in range(4)]), max_size=12),
        st.sampled_from(["TD08 + TD09 + 3 == TD07 - TD10", "TD07 <= TD08 + 1.5", "TD07 - TD08 - TD09 >= 0",

@@ -102,9 +102,12 @@ def build_form(form: Form, path: Path, content: Content | None = None, build_yea
 def _write(form: Form, path: Path, content: Content | None, build_year: int | None) -> None:
     import xlsxwriter  # lazy: 0.05 s, only when a form is written (annotate and rollup import build)
 
+    from .formsheet import FormSheet  # lazy: imports XlsxWriter, only when a form is written
+
     content = content or Content()
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
                                          "strings_to_urls": False, "in_memory": True})
+    wb.worksheet_class = FormSheet  # XlsxWriter's, its formulas prepared without 28 no-op substitutions
     when = content.saved_at or FIXED_TIME
     wb.set_properties({"title": form.title, "subject": form.short_title, "author": "dvcq",
                        "company": "Ủy ban nhân dân", "created": when})
