@@ -5,6 +5,7 @@ import hashlib
 import json
 import zipfile
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from dvcq.samples import sample
 from tests.support import badfiles, corpus
 from tests.support.cli import dvcq as run
 from tests.support.paths import SAMPLE
+from tests.support.rawfigures import cell, grid
 
 REPORT = spec.load_form("bao-cao-dinh-ky")
 LOG = spec.load_form("so-tiep-cong-dan")
@@ -161,6 +163,20 @@ def test_numbers_in_messages_are_written_the_vietnamese_way_and_years_plainly(tm
     msg = [i.message for i in validate_file(plan).issues if i.cell == target and i.sheet == road.name][0]
     assert "từ 2020 đến 2035" in msg
 
+
+
+@pytest.mark.parametrize("value", [1e20, 12345678901234567890, 1.5e300])
+def test_a_huge_number_is_out_of_range_not_a_corrupt_file(tmp_path, value):
+    """A number past 2**53 in an indicator's cell (an ID number typed as a number) made the message's formatting raise,
+    and the file was reported "bị hỏng" (corrupt: resave it in Excel), which would never help. It is an indicator
+    out of range, its value written as its digits."""
+    report = corpus.put(corpus.write_report(tmp_path), RS.name, RS.indicator_cell("CC01"), value)
+    r = validate_file(report)
+    assert r.status == "invalid", [i.to_dict() for i in r.issues]
+    msg = [i.message for i in r.issues if i.field == "CC01"][0]
+    held = cell(grid(report, RS.name), RS.indicator_cell("CC01"))  # the float the file holds, read by calamine
+    digits = f"{int(Decimal(repr(held))):,}".replace(",", ".")
+    assert f"đang ghi {digits}" in msg
 
 def test_rule_messages_show_the_values_they_compared(tmp_path):
     v = corpus.report_values()

@@ -39,8 +39,11 @@ def exact(x) -> str:
     included, is grouped here (what babel gives, without loading its locale data in each worker: 20-50 ms, and
     about 60 µs a call after: a form's every numeric cell says 'từ 0 đến ...' twice); others by babel."""
     f = float(x)
-    if f.is_integer() and abs(f) < 2**53 and (f or copysign(1.0, f) > 0):  # -0.0: babel's '-0'
-        return f"{int(f):,}".replace(",", ".")
+    if f.is_integer() and (f or copysign(1.0, f) > 0):  # -0.0: babel's '-0'
+        # past 2**53 a float holds no more digits than its repr shows (1e20 as typed, not 100000000000000000000 by
+        # chance of binary): babel raised InvalidOperation on those, and a cell of 1e20 made its file "corrupt"
+        digits = int(f) if abs(f) < 2**53 else int(Decimal(repr(f)))
+        return f"{digits:,}".replace(",", ".")
     from babel.numbers import format_decimal  # lazy: babel 0.02 s; validation formats numbers only in messages
 
     return format_decimal(Decimal(repr(f)).normalize(), format="#,##0.##########", locale=LOCALE)

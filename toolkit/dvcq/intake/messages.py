@@ -335,8 +335,8 @@ _ENTRIES = (
                               "lưu lại dạng .xlsx rồi gửi lại.",
         "far-cells": "Trang «{sheet_name}» của tệp «{name}» có ô nằm ngoài vùng của biểu (quá dòng {max_rows} hoặc "
                      "quá cột {max_cols}); hãy xóa các ô thừa rồi gửi lại.",
-        "unforeseen": "Tệp «{name}» bị hỏng (dữ liệu nén sai hoặc cấu trúc lạ), không đọc được; hãy mở bằng Excel, "
-                      "lưu lại dạng .xlsx rồi gửi lại.",
+        "unforeseen": "Không đọc được tệp «{name}» (cấu trúc lạ, hoặc một giá trị dvcq chưa xử lý được); hãy mở "
+                      "bằng Excel, lưu lại dạng .xlsx rồi gửi lại; nếu vẫn báo lỗi này, gửi tệp cho người quản lý dvcq.",
     }),
     _entry("encrypted", "tệp có mật khẩu", {
         "ole": "Tệp «{name}» được đặt mật khẩu; hãy bỏ mật khẩu (File > Info > Protect Workbook > Encrypt with "
