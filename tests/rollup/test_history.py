@@ -378,6 +378,32 @@ def test_a_new_history_keeps_unit_records_without_row_ids(tmp_path):
         assert con.execute("SELECT key, value FROM unit_values").fetchall() == [("CC01", 3.0), ("CC02", 0.1 + 0.2)]
 
 
+def test_completing_a_run_leaves_another_pending_run_whole(tmp_path):
+    """Two roll-ups staged at once (two processes): completing one empties the pending tables of its records only
+    (emptied whole when it is the only run pending); the other completes with all of its own."""
+    db = tmp_path / "h.sqlite"
+    basis = UnitSet(frozenset({"16264"}), 1, 1, expected_codes=frozenset({"16264"}),
+                    roles=(("16264", UnitGroup.TERRITORIAL),))
+    runs = []
+    for parent, value in (("38", 3.0), ("40", 5.0)):
+        values = Values({"CC01": value})
+        runs.append(store.record(db, store.Run(
+            "2025-Y", "", parent, tmp_path, tmp_path / f"{parent}.xlsx",
+            [store.Submission("16264", "bao-cao-dinh-ky", "", parent * 32, "ok", "bc.xlsx", None)],
+            [store.UnitRecord("16264", UnitGroup.TERRITORIAL, "", values.flat(), {})], values, {}, basis), "0" * 64))
+    store.reshape(db, runs[1])  # one staged the history's own shape, the other packed rows only
+    for run in runs:
+        store.complete(db, run)
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT rollup_code, unit_code, key, value, run_id FROM unit_values "
+                           "ORDER BY rollup_code").fetchall() == [("38", "16264", "CC01", 3.0, runs[0]),
+                                                                  ("40", "16264", "CC01", 5.0, runs[1])]
+        assert con.execute("SELECT rollup_code, sha256 FROM submissions ORDER BY rollup_code").fetchall() == \
+            [("38", "38" * 32), ("40", "40" * 32)]
+        assert [con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in store.PENDING] == \
+            [0] * len(store.PENDING)
+
+
 def test_a_files_replaced_submission_is_kept_when_the_same_file_comes_again(tmp_path):
     """Each run's file of a unit and form replaces the earlier one, which the history keeps (``replaced_sha256``);
     the same file sent again keeps the one it had replaced; another unit's file is not touched."""
