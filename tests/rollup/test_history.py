@@ -5,6 +5,7 @@ submission; next year's comparison finds the right figure in each case; a databa
 release before (tests/rollup/data/history-v1.sqlite, see make_history_v1.py there) is migrated in place."""
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -15,7 +16,7 @@ from dvcq.documents.context import build_context
 from dvcq.errors import UserError
 from dvcq.forms import spec
 from dvcq.intake.readback import load_rollup
-from dvcq.model import UnitGroup, Values
+from dvcq.model import TargetTally, UnitGroup, Values
 from dvcq.rollup import store
 from dvcq.rollup.coverage import UnitSet
 from dvcq.rollup.consolidate import consolidate_folder
@@ -403,6 +404,19 @@ def test_completing_a_run_leaves_another_pending_run_whole(tmp_path):
         assert [con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in store.PENDING] == \
             [0] * len(store.PENDING)
 
+
+
+@pytest.mark.parametrize("codes", [("CC01", "CC03"), ("CC01", "CC02", "CC03", "Đ1", 'C"4')])
+def test_target_tallies_are_stored_as_json_writes_them(codes):
+    """The tallies' texts made directly are json.dumps's, whatever the numbers (fractions, shares, NaN, large
+    integers, -0.0) and codes (plain, or ones JSON escapes)."""
+    tallies = {"CC01": TargetTally(1, 2, 1, 1, 0.1 + 0.2, 1e-7, ((5.0, 2),)), "CC02": TargetTally(1, value=float("nan")),
+               "CC03": TargetTally(3, 1, 1, 0, 12345678901234567890, -0.0), "Đ1": TargetTally(1),
+               'C"4': TargetTally(2, 1, 1, 0, 3.5, 1e22)}
+    chosen = {c: tallies[c] for c in codes}
+    compact = {"separators": (",", ":")}
+    assert store._tallies(chosen) == json.dumps({c: json.dumps(t.to_json(), **compact) for c, t in chosen.items()},
+                                                **compact)
 
 def test_a_files_replaced_submission_is_kept_when_the_same_file_comes_again(tmp_path):
     """Each run's file of a unit and form replaces the earlier one, which the history keeps (``replaced_sha256``);
