@@ -212,7 +212,7 @@ _SPECIAL = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]|^\s|\
 
 
 class _Strings(SharedStrings):
-    """XlsxWriter 3.3's shared strings, the plain ones (all but a few) escaped and written in one string."""
+    """XlsxWriter 3.3's shared strings, the plain ones (all but a few) escaped and written a few hundred at a time."""
 
     def _write_sst_strings(self) -> None:
         out: list[str] = []
@@ -225,6 +225,9 @@ class _Strings(SharedStrings):
                 write_si(string)  # XlsxWriter's own
                 continue
             out.append(f'<si><t>{string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")}</t></si>')
+            if len(out) == 512:  # written a few hundred at a time: the texts are not held twice at the peak
+                self.fh.write("".join(out))
+                out = []
         self.fh.write("".join(out))
 
 
