@@ -173,6 +173,20 @@ def test_the_workers_are_started_once_and_reused_by_the_next_batch():
     assert first == second and first <= _worker_pids()
 
 
+
+def test_released_workers_end_but_those_kept_serve_the_next_batch():
+    files = [Path(f"f-{i}") for i in range(8)]
+    used = {pid for pid, _ in parallel.map_files(_pid_and_mark, files, workers=2)}
+    slots = list(parallel.pool(2).slots)
+    parallel.release(keep=1)
+    slots[1].proc.join(timeout=30)  # told to end
+    assert slots[1].proc.exitcode == 0 and slots[0].proc.is_alive() and parallel.idle(1) and not parallel.idle(2)
+    again = {pid for pid, _ in parallel.submit(_pid_and_mark, files[:4], workers=1).collect()}
+    assert again == {slots[0].proc.pid} and again < used  # no worker started for it
+    parallel.release()
+    slots[0].proc.join(timeout=30)
+    assert slots[0].proc.exitcode == 0 and not parallel.idle(1)
+
 def test_a_changed_environment_starts_fresh_workers(monkeypatch):
     files = [Path(f"f-{i}") for i in range(8)]
     before = {pid for pid, _ in parallel.map_files(_pid_and_mark, files, workers=2)}

@@ -10,6 +10,7 @@ import sys
 import time
 
 import pytest
+from dvcq.intake import parallel
 from dvcq.intake.readback import load_rollup
 from dvcq.rollup import beside, consolidate, store
 from dvcq.rollup.consolidate import consolidate_folder
@@ -74,6 +75,28 @@ def test_the_history_reshaped_by_a_worker_is_the_one_recorded_here(folder, tmp_p
     # the second run replaced the first one's records: every unit's values carry the second run's id
     assert {r[-1] for r in expected["unit_values"]} == {2}
 
+
+
+@two_cores
+def test_a_provinces_history_is_reshaped_by_a_worker_its_validation_kept(folder, tmp_path, monkeypatch):
+    """A run too small for a worker started on purpose (``BESIDE_FROM``) is reshaped by one its validation kept
+    (``KEPT_FROM``), with the records the run would have here; the pool is let go after."""
+    folder, _ = folder
+    here, apart = tmp_path / "here.sqlite", tmp_path / "apart.sqlite"
+    monkeypatch.setattr(beside, "BESIDE_FROM", 10 ** 9)
+    monkeypatch.setattr(beside, "KEPT_FROM", 10 ** 9)
+    consolidate_folder(folder, parent="403", period="2024-H1", db=here, out=tmp_path / "here.xlsx", workers=2)
+    cpu = beside.helper_cpu()
+    assert beside.helper_cpu() == cpu and parallel._POOL is None  # nobody kept, nobody reshaped
+    monkeypatch.setattr(beside, "KEPT_FROM", 1)
+    kept = []
+    monkeypatch.setattr(beside, "start", lambda files, start=beside.start: kept.append(parallel.idle(1)) or
+                        start(files))
+    consolidate_folder(folder, parent="403", period="2024-H1", db=apart, out=tmp_path / "here.xlsx", workers=2)
+    assert kept == [True] and beside.helper_cpu() > cpu  # reshaped by the worker the validation kept
+    expected = _rows(here)
+    assert _rows(apart) == expected and len(expected["unit_values"]) > 100
+    assert _pending(apart) == [0] * len(store.PENDING) and parallel._POOL is None
 
 KILL = """
 import os, signal, sys

@@ -5,6 +5,7 @@ submission; next year's comparison finds the right figure in each case; a databa
 release before (tests/rollup/data/history-v1.sqlite, see make_history_v1.py there) is migrated in place."""
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -15,7 +16,7 @@ from dvcq.documents.context import build_context
 from dvcq.errors import UserError
 from dvcq.forms import spec
 from dvcq.intake.readback import load_rollup
-from dvcq.model import UnitGroup, Values
+from dvcq.model import TargetTally, UnitGroup, Values
 from dvcq.rollup import store
 from dvcq.rollup.coverage import UnitSet
 from dvcq.rollup.consolidate import consolidate_folder
@@ -377,6 +378,45 @@ def test_a_new_history_keeps_unit_records_without_row_ids(tmp_path):
                 con.execute(f"SELECT rowid FROM {table}")
         assert con.execute("SELECT key, value FROM unit_values").fetchall() == [("CC01", 3.0), ("CC02", 0.1 + 0.2)]
 
+
+def test_completing_a_run_leaves_another_pending_run_whole(tmp_path):
+    """Two roll-ups staged at once (two processes): completing one empties the pending tables of its records only
+    (emptied whole when it is the only run pending); the other completes with all of its own."""
+    db = tmp_path / "h.sqlite"
+    basis = UnitSet(frozenset({"16264"}), 1, 1, expected_codes=frozenset({"16264"}),
+                    roles=(("16264", UnitGroup.TERRITORIAL),))
+    runs = []
+    for parent, value in (("38", 3.0), ("40", 5.0)):
+        values = Values({"CC01": value})
+        runs.append(store.record(db, store.Run(
+            "2025-Y", "", parent, tmp_path, tmp_path / f"{parent}.xlsx",
+            [store.Submission("16264", "bao-cao-dinh-ky", "", parent * 32, "ok", "bc.xlsx", None)],
+            [store.UnitRecord("16264", UnitGroup.TERRITORIAL, "", values.flat(), {})], values, {}, basis), "0" * 64))
+    store.reshape(db, runs[1])  # one staged the history's own shape, the other packed rows only
+    for run in runs:
+        store.complete(db, run)
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT rollup_code, unit_code, key, value, run_id FROM unit_values "
+                           "ORDER BY rollup_code").fetchall() == [("38", "16264", "CC01", 3.0, runs[0]),
+                                                                  ("40", "16264", "CC01", 5.0, runs[1])]
+        assert con.execute("SELECT rollup_code, sha256 FROM submissions ORDER BY rollup_code").fetchall() == \
+            [("38", "38" * 32), ("40", "40" * 32)]
+        assert [con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in store.PENDING] == \
+            [0] * len(store.PENDING)
+
+
+
+@pytest.mark.parametrize("codes", [("CC01", "CC03"), ("CC01", "CC02", "CC03", "Đ1", 'C"4')])
+def test_target_tallies_are_stored_as_json_writes_them(codes):
+    """The tallies' texts made directly are json.dumps's, whatever the numbers (fractions, shares, NaN, large
+    integers, -0.0) and codes (plain, or ones JSON escapes)."""
+    tallies = {"CC01": TargetTally(1, 2, 1, 1, 0.1 + 0.2, 1e-7, ((5.0, 2),)), "CC02": TargetTally(1, value=float("nan")),
+               "CC03": TargetTally(3, 1, 1, 0, 12345678901234567890, -0.0), "Đ1": TargetTally(1),
+               'C"4': TargetTally(2, 1, 1, 0, 3.5, 1e22)}
+    chosen = {c: tallies[c] for c in codes}
+    compact = {"separators": (",", ":")}
+    assert store._tallies(chosen) == json.dumps({c: json.dumps(t.to_json(), **compact) for c, t in chosen.items()},
+                                                **compact)
 
 def test_a_files_replaced_submission_is_kept_when_the_same_file_comes_again(tmp_path):
     """Each run's file of a unit and form replaces the earlier one, which the history keeps (``replaced_sha256``);

@@ -30,7 +30,8 @@ def _fill(wb) -> None:
         ws.write_number(r, 0, v, pct if r % 2 else None)
         ws.write_number(r + 20, 40, v)  # another block of 16 rows, far to the right
     strings = ["Xã Hải Lĩnh", "a & b < c > \"d\"", " leading", "trailing ", "line\nbreak", "tab\there",
-               "ctrl\x01char", "_x0041_", "Xã Hải Lĩnh"]  # a repeated string: the same shared index
+               "ctrl\x01char", "_x0041_", "Xã Hải Lĩnh",  # a repeated string: the same shared index
+               "<r>không phải chuỗi định dạng</r>", "không\ufffeký tự", "_x00zz_ không thoát", "a\nb ", "\n"]
     for r, s in enumerate(strings):
         ws.write_string(r, 1, s, bold if r % 3 == 0 else None)
         ws.write_string(r, 2, s)  # the column's format

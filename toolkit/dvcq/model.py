@@ -166,8 +166,8 @@ class TargetTally:
 
     def to_json(self) -> dict:
         """The fields that are not zero (most units of a roll-up have the figure and no target)."""
-        out = {k: getattr(self, k) for k in ("figures", "units", "reported", "reached", "target", "value")
-               if getattr(self, k)}
+        out = {k: v for k, v in (("figures", self.figures), ("units", self.units), ("reported", self.reported),
+                                 ("reached", self.reached), ("target", self.target), ("value", self.value)) if v}
         if self.shared:
             out["shared"] = [list(p) for p in self.shared]
         return out
@@ -501,10 +501,16 @@ class Rollup:
 _PLAIN = (str, int, float, bool)  # values asdict would return as they are
 
 
+_NAMES: dict[type, tuple[str, ...]] = {}  # a list item class's field names, in order (``item_json``)
+
+
 def item_json(item) -> dict:
     """A frozen list item (case, task, text) as kept in the hidden data (a text's empty ``via`` left out, so a
     roll-up of raw files keeps the layout it had)."""
-    out = {f.name: getattr(item, f.name) for f in fields(item)}
+    names = _NAMES.get(type(item))
+    if names is None:
+        names = _NAMES[type(item)] = tuple(f.name for f in fields(item))
+    out = {k: getattr(item, k) for k in names}
     if not all(v is None or type(v) in _PLAIN for v in out.values()):  # nested values: copied as asdict does
         out = asdict(item)
     if isinstance(item, UnitText) and not item.via:

@@ -214,17 +214,31 @@ def shutdown() -> None:
         stopping.close(abandon=True)
 
 
-def release() -> None:
+def release(keep: int = 0) -> None:
     """Let the process's idle workers go without waiting for them to end: their memory (the registries, the caches
-    of the texts they read) is given back while the caller goes on (a roll-up written after validation)."""
+    of the texts they read) is given back while the caller goes on (a roll-up written after validation). The first
+    ``keep`` stay in the pool for the caller's next batch (a province's history reshaped by one: dvcq.rollup.beside),
+    which spares it a worker's start."""
     global _POOL
     if _POOL is not None:
-        leaving, _POOL = _POOL, None
-        for slot in leaving.slots:
+        slots = _POOL.slots
+        stay, go = slots[:keep], slots[keep:]
+        if stay:
+            _POOL.slots = stay  # still the pool (``idle``, ``pool``)
+        else:
+            _POOL = None
+        for slot in go:
             try:
                 slot.items.send(None)
             except OSError:
                 pass
+
+
+def idle(count: int) -> bool:
+    """Whether the pool has ``count`` workers at least, alive, holding no file, started in this environment (kept by
+    ``release``): a batch of ``count`` would start none."""
+    return _POOL is not None and _POOL.fits(count) and all(s.proc.is_alive() and not s.given
+                                                           for s in _POOL.slots[:count])
 
 
 def ticker(progress: Callable[[int, int], Any] | None, total: int) -> Callable[[], None]:
@@ -306,10 +320,10 @@ class Batch:
             shutdown()
         self.collected = True
 
-    def release(self) -> None:
-        """Its workers let go once its results are in (``release``)."""
+    def release(self, keep: int = 0) -> None:
+        """Its workers let go once its results are in, but the first ``keep`` (``release``)."""
         if self.pool is _POOL:
-            release()
+            release(keep)
 
     def top_up(self, slot: _Slot, ahead: int = AHEAD) -> None:
         while self.todo and len(slot.given) < ahead:

@@ -25,6 +25,8 @@ from .read import BookError, extract, identify, iso_datetime, open_book
 from .sniff import isolate, iter_candidates, sniff
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from dvcq.forms.legacy import LegacyLayout
 
 # --- files ------------------------------------------------------------------
@@ -177,11 +179,13 @@ def _bodies(form, columns: dict, rows: dict, as_of, own: str):
 
 def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | None = None,
                    progress=None, workers: int | None = None, era: str | None = None, parent: str | None = None,
-                   early=None) -> Report:
+                   early=None, keep: Callable[[int], bool] | None = None) -> Report:
     """Validate files and folders (recursively); annotate copies of files with problems into
     ``annotate_dir`` ("" for the default place, dvcq.outputs; None for no copies). ``era``: see
     ``validate_file``; without it, the era of ``parent`` (the unit being consolidated) in the period when both
-    are given. ``early``: the same files already handed to workers (dvcq.intake.early.begin), collected here."""
+    are given. ``early``: the same files already handed to workers (dvcq.intake.early.begin), collected here.
+    ``keep(count of files)``: whether one worker stays for the caller's next batch (dvcq.rollup.beside), the others
+    let go."""
     load_forms()  # a broken specification is one error (exit 2), not every file "unreadable"
     if annotate_dir is not None:
         from dvcq import outputs  # lazy: tempfile and socket only when copies are written
@@ -193,11 +197,12 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | 
         parse(period)  # a malformed period is one error (exit 2)
     files = list(iter_candidates([Path(p) for p in paths]))
     args = job_args(period, era, parent)
+    kept = 1 if keep is not None and keep(len(files)) else 0
     if early is not None and early.takes(_validate_one, files, args):
         from . import parallel  # lazy: multiprocessing only when files may go to workers
 
         results = early.collect(crashed_result, parallel.ticker(progress, len(files)))
-        early.release()  # nothing more for the workers: their memory back before the roll-up is written
+        early.release(kept)  # nothing more for the workers: their memory back before the roll-up is written
     elif len(files) == 1 and not isolate(files[0]):  # one ordinary file: read here, without the worker machinery
         if early is not None:
             early.abandon()
@@ -211,7 +216,7 @@ def validate_paths(paths, period: str | None = None, annotate_dir: Path | str | 
             early.abandon()
         results = parallel.map_files(_validate_one, files, *args, progress=progress, workers=workers,
                                      on_crash=crashed_result, isolate=isolate)
-        parallel.release()  # as above
+        parallel.release(kept)  # as above
     check_cross_form(results)
     check_target_conflicts(results)
     if annotate_dir is not None:

@@ -6,8 +6,9 @@ dvcq.intake.parallel's pool unpacks them into the history's own shape (``store.r
 process writes the workbook, so that ``store.complete`` moves them into place by one statement a table. The worker
 is sent the run's id only: it reads what it needs from the history (a few MB at a time, not the run's 40 MB of
 records), and it ends once done. What it does is one transaction on a run that stays pending: killed or failed, the
-run is still whole, packed, and completes as it is; the protocol (dvcq.rollup.store) is unchanged. A small run
-(``BESIDE_FROM``) is reshaped by nobody: its packed rows are the least work in all."""
+run is still whole, packed, and completes as it is; the protocol (dvcq.rollup.store) is unchanged. A run below
+``BESIDE_FROM`` files is not worth a worker's start: a province's (``KEPT_FROM`` files or more) is reshaped by the
+worker its validation kept (``keeps``), a smaller one by nobody (its packed rows are the least work in all)."""
 from __future__ import annotations
 
 import os
@@ -18,8 +19,10 @@ from dvcq.intake import parallel
 
 from . import store
 
-BESIDE_FROM = 1000  # files of a run whose history is reshaped by a worker (the country's 6,642; a province's 332
-#                     cost about 0.1 s to record and complete, less than a worker's start)
+BESIDE_FROM = 1000  # files of a run whose history is reshaped by a worker started for it (the country's 6,642; a
+#                     province's 332 cost about 0.1 s to complete from packed rows, less than a worker's start)
+KEPT_FROM = 100  # files of a run whose history is reshaped by a worker its validation kept (``keeps``): Thanh Hóa's
+#                  332 save 0.1 s of completing from packed rows; a handful of files, nothing worth a worker's memory
 _CPU: list[float] = [0.0]  # CPU seconds the workers spent, for bench/afterread.py
 
 
@@ -30,13 +33,21 @@ def reshape_apart(run_id: int, path: Path) -> float:
     return time.process_time() - cpu
 
 
+def keeps(files: int) -> bool:
+    """Whether the validation of ``files`` keeps one of its workers for the run's history (``start``): a province's
+    run, too small for a worker started on purpose, but not for one already there."""
+    return KEPT_FROM <= files < BESIDE_FROM and (os.cpu_count() or 1) >= 2
+
+
 def start(files: int) -> bool:
-    """Whether a run of ``files`` is reshaped by a worker (``Reshaping``); if so the worker is started now, while
-    this process builds the roll-up's model."""
-    if files < BESIDE_FROM or (os.cpu_count() or 1) < 2:
+    """Whether a run of ``files`` is reshaped by a worker (``Reshaping``): a large one's started now, while this
+    process builds the roll-up's model; a province's only by the worker its validation kept (``keeps``)."""
+    if (os.cpu_count() or 1) < 2:
         return False
-    parallel.pool(1)
-    return True
+    if files >= BESIDE_FROM:
+        parallel.pool(1)
+        return True
+    return files >= KEPT_FROM and parallel.idle(1)
 
 
 class Reshaping:

@@ -338,7 +338,7 @@ def consolidate_folder(folder: Path, period: str | None = None, parent: str | No
     workbook is byte-stable. ``early``: the folder's files already handed to workers (dvcq.intake.early)."""
     folder = Path(folder)
     report = validate_paths([folder], period=period, progress=progress, workers=workers, parent=parent,
-                            early=early)
+                            early=early, keep=beside.keeps)
     with frozen():
         return _roll_up(folder, report.files, period, parent, out, db, strict, now)
 

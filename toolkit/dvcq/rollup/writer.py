@@ -950,13 +950,28 @@ def _texts(wb, fx, res, sheet: RollupSheet, sub, level):
     _heads(ws, fx, ["STT", "Đơn vị", "Nội dung", "Ý kiến của đơn vị"], widths)
     order = list(titles)
     items = sorted(res.rollup.texts, key=lambda t: (order.index(t.code) if t.code in order else 99, t.unit))
+    center, text = fx["center"], fx["text"]
+    # a row's height is the tallest its cells need one by one (``row_height``): the units' names and the titles,
+    # repeated on thousands of rows (26,568 nationally), measured once each
+    heights: dict[tuple[str, int], float | None] = {}
+
+    def height(value, width) -> float | None:
+        key = (value, width)
+        if key not in heights:
+            heights[key] = row_height([(value, width)])
+        return heights[key]
+
     for n, t in enumerate(items, start=1):
         r = TITLE_ROW - 1 + n
-        _put(ws, r, 0, n, fx["center"])
-        _put(ws, r, 1, t.unit, fx["text"])
-        _put(ws, r, 2, titles.get(t.code, t.code), fx["text"])
-        _put(ws, r, 3, t.text, fx["text"])
-        _fit(ws, r, [(t.unit, widths[1]), (titles.get(t.code, t.code), widths[2]), (t.text, widths[3])])
+        title = titles.get(t.code, t.code)
+        _put(ws, r, 0, n, center)
+        _put(ws, r, 1, t.unit, text)
+        _put(ws, r, 2, title, text)
+        _put(ws, r, 3, t.text, text)
+        own = row_height([(t.text, widths[3])])
+        tallest = max((h for h in (height(t.unit, widths[1]), height(title, widths[2]), own) if h), default=None)
+        if tallest:
+            ws.set_row(r, tallest)
     ws.repeat_rows(TITLE_ROW - 1)
     _page(ws, widths)
 

@@ -18,6 +18,7 @@ of each as it is compressed.
 from __future__ import annotations
 
 import os
+import re
 import time
 import zlib
 from collections import deque
@@ -26,6 +27,8 @@ from io import StringIO
 from zipfile import ZIP_DEFLATED, LargeZipFile, ZipFile, ZipInfo
 
 from xlsxwriter import __version__ as _xlsxwriter_version
+from xlsxwriter.packager import Packager
+from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter import worksheet as _worksheet
@@ -202,10 +205,51 @@ class RowSheet(Worksheet):
         return self.row_spans
 
 
+# what makes XlsxWriter's shared string more than <si><t>text</t></si> (its _write_si): an escape-like "_xHHHH_", a
+# control character or a non-character (escaped), a leading or trailing space (preserved); a "<r>...</r>" is written
+# as a rich string, tested apart
+_SPECIAL = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]|^\s|\s$")
+
+
+class _Strings(SharedStrings):
+    """XlsxWriter 3.3's shared strings, the plain ones (all but a few) escaped and written a few hundred at a time."""
+
+    def _write_sst_strings(self) -> None:
+        out: list[str] = []
+        special, write_si = _SPECIAL.search, self._write_si
+        for string in self.string_table.string_array:
+            if special(string) or (string.startswith("<r>") and string.endswith("</r>")):
+                if out:
+                    self.fh.write("".join(out))
+                    out = []
+                write_si(string)  # XlsxWriter's own
+                continue
+            out.append(f'<si><t>{string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")}</t></si>')
+            if len(out) == 512:  # written a few hundred at a time: the texts are not held twice at the peak
+                self.fh.write("".join(out))
+                out = []
+        self.fh.write("".join(out))
+
+
+class _Packager(Packager):
+    """XlsxWriter's packager, its shared strings written by ``_Strings``."""
+
+    def _write_shared_strings_file(self) -> None:
+        sst = _Strings()
+        sst.string_table = self.workbook.str_table
+        if not self.workbook.str_table.count:
+            return
+        sst._set_xml_writer(self._filename("xl/sharedStrings.xml"))
+        sst._assemble_xml_file()
+
+
 class RowBook(Workbook):
-    """A workbook whose worksheets are ``RowSheet``s."""
+    """A workbook whose worksheets are ``RowSheet``s (and whose shared strings are written by ``_Strings``)."""
     worksheet_class = RowSheet
     sealing = True  # False from the first sheet that cannot be sealed
+
+    def _get_packager(self):
+        return _Packager() if KNOWN_INTERNALS else super()._get_packager()
 
     def seal(self, keep: dict[str, set[int]] | None = None) -> None:
         """Seal every sheet added so far and not sealed yet, in order (``keep``: the columns charts read, by
