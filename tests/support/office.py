@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -129,6 +130,12 @@ def convert(soffice: str, src: Path, fmt: str, outdir: Path, recalc: bool = Fals
     """Convert with LibreOffice headless in a private profile; ``recalc`` recomputes every formula."""
     outdir.mkdir(parents=True, exist_ok=True)
     out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
+    if Path(src).resolve().parent != outdir.resolve():
+        # LibreOffice writes a lock file (.~lock.NAME#) beside the file it opens: a file shared by the session's
+        # tests (the Như Thanh roll-up) is converted from a private copy, never from where other tests read it
+        private = outdir / f".src-{os.getpid()}"
+        private.mkdir(exist_ok=True)
+        src = Path(shutil.copy2(src, private / Path(src).name))
     if isinstance(soffice, Office) and soffice.convert(Path(src), fmt, outdir, recalc):
         return out
     profile = outdir / f".lo-profile-{os.getpid()}-{src.stem}"
