@@ -112,7 +112,8 @@ def test_only_a_complaint_may_say_second_round(tmp_path):
     rows[2] = {**rows[2], "lan_giai_quyet": "Lần hai"}  # a denunciation
     r = validate_file(corpus.write_log(tmp_path, rows))
     found = [i for i in r.issues if i.field == "lan_giai_quyet" or "Lần giải quyết" in i.message]
-    assert [i.severity for i in found] == ["warning"] and r.status == "ok"
+    assert [(i.code, i.severity, i.field) for i in found] == [("rule", "warning", "lan_giai_quyet")]
+    assert r.status == "ok" and found[0].cell == "W13"  # column (21) of the third row (the table starts at 11)
     assert "Phạm Văn Cường" not in found[0].message  # the denouncer is never named
     ok = validate_file(corpus.write_log(tmp_path / "b", corpus.log_rows()[:1] + [
         {**corpus.log_rows()[1], "lan_giai_quyet": "Lần hai"}]))

@@ -50,7 +50,7 @@ class ReceptionRule:
 class Rules:
     working: bool
     holidays: frozenset[date]
-    limits: dict  # classification -> the YAML mapping (days, levels, remote, name, source)
+    limits: dict  # classification -> the YAML mapping (days, levels, remote, name, source, rounds)
     provinces: dict  # province code -> classification -> {days, source}
     remote: frozenset[str]  # unit codes of remote areas
     reception: dict  # level -> ReceptionRule: the head's periodic reception days (dvcq.calendar.reception)
