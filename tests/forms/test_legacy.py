@@ -40,6 +40,7 @@ def test_an_old_log_is_read_mapped_and_counted(tmp_path):
     assert r.status == "ok" and r.errors == []
     [warning] = [i for i in r.issues if i.code == "spec-version"]
     assert warning.severity == "warning" and "so-tiep-cong-dan.xlsx" in warning.message
+    assert "mỗi lượt tiếp được tính là một vụ việc" in warning.message  # its map's note (cu/so-tiep-cong-dan-v1-map)
     m = r.summary.measures
     # by hand: 3 visits, each its own case; Chủ tịch + Định kỳ is the head's periodic reception, the
     # authorised officer's is "ủy quyền", the rest "thường xuyên"; the second row said "Nhiều lần"

@@ -235,7 +235,7 @@ TIME_LIMIT_RULES = Mapping("thời hạn giải quyết (thoi-han.yaml)", {
 LEGACY_CASE = Mapping("một trường hợp ánh xạ", {"when": WHERE, "value": ANY, "from": STR,
                                                 "values": MapOf("giá trị cũ: giá trị mới", ANY)})
 LEGACY_MAP = Mapping("ánh xạ biểu cũ sang biểu mới", {
-    "from_version": INT, "to_version": INT, "case_per_row": BOOL, "sheet": STR,
+    "from_version": INT, "to_version": INT, "case_per_row": BOOL, "sheet": STR, "note": STR,
     "fields": MapOf("trường của biểu mới", ListOf(LEGACY_CASE))},
     ("from_version", "to_version", "case_per_row", "fields"))
 
