@@ -55,7 +55,7 @@ cut() {  # cut PDF PAGE X Y W H NAME: a box of the page (its number, or a text i
 
 log=$(pdf workbooks/so-tiep-cong-dan.xlsx)
 cut "$log" "CMND/CCCD/" 20 40 1130 330 so-tiep-cong-dan-1  # header cells, Mẫu 03's columns (1)-(12), ruled rows
-cut "$log" "Thẩm quyền" 20 40 1130 330 so-tiep-cong-dan-2  # the facing page: STT, Ngày tiếp, columns (13)-(20)
+cut "$log" "Thẩm quyền" 20 40 1130 330 so-tiep-cong-dan-2  # the facing page: STT, Ngày tiếp, columns (13)-(21)
 plan=$(pdf workbooks/ke-hoach.xlsx)
 cut "$plan" "NHIỆM VỤ" 20 40 1130 165 ke-hoach-nhiem-vu
 rep=$(pdf "$TMP/loi/$report")

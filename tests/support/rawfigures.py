@@ -381,6 +381,8 @@ class Folder:
             rule = self.limits.get(c["row"]["phan_loai"])
             if rule is None:
                 continue
+            # a second complaint (column (21) «Lần hai»): its round's own days and levels (Luật Khiếu nại Điều 37)
+            rule = (rule.get("rounds") or {}).get(c["row"].get("lan_giai_quyet") or "", rule)
             limit = (rule.get("levels") or {}).get(c["row"]["phuc_tap"] or "", rule["days"])
             end = done.get(ref)
             status = "open" if end is None or end > day else "late"

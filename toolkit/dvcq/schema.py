@@ -124,7 +124,7 @@ RULE = Mapping("một quy tắc", {
 
 TIME_LIMITS = Mapping("thời hạn giải quyết (time_limits)", {
     "open_when": CONDITION, "from_field": STR, "kind_field": STR, "level_field": STR, "resolved_field": STR,
-    "field_field": STR}, ("open_when", "from_field", "kind_field", "level_field", "resolved_field", "field_field"))
+    "field_field": STR, "round_field": STR}, ("open_when", "from_field", "kind_field", "level_field", "resolved_field", "field_field"))
 OVERDUE = Mapping("điều kiện quá hạn (overdue)", {
     "date_field": STR, "open_when_not": MapOf("một điều kiện (tên trường: giá trị)", Either((ANY, ListOf(ANY))))},
     ("date_field", "open_when_not"))
@@ -213,10 +213,15 @@ ROLLUP = Mapping("biểu tổng hợp (tong-hop.yaml)", {
 # the levels whose head has a minimum of periodic reception days (a declared body's head: "department")
 RECEPTION_LEVELS = ("commune", "district", "province", "department")
 _LIMIT = {"days": INT, "levels": MapOf("số ngày theo mức độ phức tạp", INT)}
+_REMOTE = Mapping("thời hạn ở vùng khó khăn (remote)", _LIMIT, ("days",))
+# the rounds of resolution with limits of their own (the log's "Lần giải quyết"; an empty cell is the first round)
+LIMIT_ROUNDS = ("Lần hai",)
 TIME_LIMIT_RULES = Mapping("thời hạn giải quyết (thoi-han.yaml)", {
     "days": Scalar("str", ("calendar", "working")), "days_source": STR, "holidays": ListOf(STR),
     "limits": MapOf("thời hạn theo phân loại đơn", Mapping("một thời hạn", {
-        "source": STR, "name": STR, **_LIMIT, "remote": Mapping("thời hạn ở vùng khó khăn (remote)", _LIMIT, ("days",))},
+        "source": STR, "name": STR, **_LIMIT, "remote": _REMOTE,
+        "rounds": MapOf("thời hạn theo lần giải quyết (rounds)", Mapping("thời hạn của một lần giải quyết", {
+            "source": STR, **_LIMIT, "remote": _REMOTE}, ("source", "days")), LIMIT_ROUNDS)},
         ("source", "name", "days"))),
     "provinces": MapOf("thời hạn theo quy định của tỉnh", MapOf("thời hạn theo phân loại đơn", Mapping(
         "một thời hạn của tỉnh", {"days": INT, "source": STR}, ("days", "source")))),
@@ -230,7 +235,7 @@ TIME_LIMIT_RULES = Mapping("thời hạn giải quyết (thoi-han.yaml)", {
 LEGACY_CASE = Mapping("một trường hợp ánh xạ", {"when": WHERE, "value": ANY, "from": STR,
                                                 "values": MapOf("giá trị cũ: giá trị mới", ANY)})
 LEGACY_MAP = Mapping("ánh xạ biểu cũ sang biểu mới", {
-    "from_version": INT, "to_version": INT, "case_per_row": BOOL, "sheet": STR,
+    "from_version": INT, "to_version": INT, "case_per_row": BOOL, "sheet": STR, "note": STR,
     "fields": MapOf("trường của biểu mới", ListOf(LEGACY_CASE))},
     ("from_version", "to_version", "case_per_row", "fields"))
 

@@ -1,7 +1,8 @@
 """Time limits for resolving accepted cases, from templates/thoi-han.yaml and the unit data.
 
 A limit runs from ngày thụ lý (Luật Khiếu nại Điều 28, Luật Tố cáo Điều 30) for the case's
-classification and level of complexity; a unit listed in data/units/remote_areas.csv (with its source)
+classification, level of complexity and, for a complaint, its round (a second complaint: Luật Khiếu nại
+Điều 37, the ``rounds`` of a classification); a unit listed in data/units/remote_areas.csv (with its source)
 gets the longer limits the law gives remote areas; kiến nghị, phản ánh have a limit only where a
 province sets one, and it is then named as the province's rule. Days are calendar days unless the
 file says ``working`` (then weekends and the listed holidays are skipped). The same file holds the law's floor
@@ -49,20 +50,27 @@ class ReceptionRule:
 class Rules:
     working: bool
     holidays: frozenset[date]
-    limits: dict  # classification -> the YAML mapping (days, levels, remote, name, source)
+    limits: dict  # classification -> the YAML mapping (days, levels, remote, name, source, rounds)
     provinces: dict  # province code -> classification -> {days, source}
     remote: frozenset[str]  # unit codes of remote areas
     reception: dict  # level -> ReceptionRule: the head's periodic reception days (dvcq.calendar.reception)
     counting: str = "whole"  # whole | started: which weeks (months) of a unit's days require a reception day
 
-    def limit(self, kind: str, level: str | None, unit_code: str, province_code: str | None) -> Limit | None:
-        """The limit of a case of classification ``kind`` and complexity ``level`` (None: ordinary)."""
+    def limit(self, kind: str, level: str | None, unit_code: str, province_code: str | None,
+              round_: str | None = None) -> Limit | None:
+        """The limit of a case of classification ``kind``, complexity ``level`` (None: ordinary) and round of
+        resolution ``round_`` (the log's "Lần giải quyết"; None, empty or a round without limits of its own: the
+        first round, as for a log without that column)."""
         local = self.provinces.get(province_code or "", {}).get(kind)
         if local is not None:
             return Limit(local["days"], PROVINCE_RULE, local["source"])
         rule = self.limits.get(kind)
         if rule is None:
             return None
+        own = (rule.get("rounds") or {}).get(round_ or "")
+        if own is not None:  # the round's own limits replace the first round's whole (its levels, its remote ones)
+            rule = {"name": rule["name"], "source": own["source"], "days": own["days"],
+                    "levels": own.get("levels") or {}, **({"remote": own["remote"]} if "remote" in own else {})}
         if unit_code in self.remote and "remote" in rule:
             rule = {**rule, **rule["remote"]}
         days = (rule.get("levels") or {}).get(level or "", rule["days"])

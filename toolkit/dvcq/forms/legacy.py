@@ -25,6 +25,7 @@ class LegacyLayout:
     case_per_row: bool
     fields: dict  # current field -> list of cases (when / value / from / values)
     sheet: str | None = None  # the current sheet ``fields`` maps onto (default: the form's first table)
+    note: str = ""  # what a reader of such a file should know about the figures read from it (Vietnamese)
 
 
 def _path(form_id: str, version: int, root: str | None, suffix: str = "") -> Path:
@@ -39,7 +40,7 @@ def legacy_layout(form_id: str, version: int, root: str | None = None) -> Legacy
         return None
     doc = schema.load(mapping, schema.LEGACY_MAP)
     return LegacyLayout(load_form_file(path, root), doc["to_version"], doc["case_per_row"], doc["fields"],
-                        doc.get("sheet"))
+                        doc.get("sheet"), doc.get("note", ""))
 
 
 def _matches(case: dict, old: dict, i: int, form: Form) -> bool:

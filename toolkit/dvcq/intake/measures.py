@@ -199,7 +199,8 @@ def crosstab(form: Form, columns: dict[str, dict[str, list]]) -> dict[tuple[str,
 def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_code: str, as_of: date,
                   province_code: str | None = None, rules: Rules | None = None) -> list[OverdueCase]:
     """Accepted cases past their time limit, by case: still open at ``as_of`` ("open"), or resolved after
-    it ("late"). The limit runs from the case's ngày thụ lý (dvcq.calendar.timelimits). References only; for a
+    it ("late"). The limit runs from the case's ngày thụ lý, by its classification, complexity and round
+    (dvcq.calendar.timelimits). References only; for a
     denunciation (tố cáo) the date and field are left out too."""
     rules = rules or load_rules()
     out = []
@@ -213,6 +214,8 @@ def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_co
         case, start, kind, level, done, field_ = (col(sheet.case_field), col(tl["from_field"]), col(tl["kind_field"]),
                                                   col(tl["level_field"]), col(tl["resolved_field"]),
                                                   col(tl["field_field"]))
+        # the round of resolution (a second complaint's limits); a log without the column: every case a first one
+        round_ = col(tl["round_field"]) if tl.get("round_field") else [None] * n
         # the accepted rows a filter at a time over the rows the earlier ones kept (as all() stops at the first
         # false test), each a pass in C; then only those rows in Python
         kept: list[int] = list(range(n))
@@ -236,11 +239,11 @@ def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_co
                 old = resolved.get(ref)
                 if old is None or d > old:
                     resolved[ref] = d
-        limits: dict[tuple, object] = {}  # (classification, complexity) -> its limit: a few of them for a log's cases
+        limits: dict[tuple, object] = {}  # (classification, complexity, round) -> its limit: a few for a log's cases
         for ref, i in cases.items():
-            key = (kind[i], level[i])
+            key = (kind[i], level[i], round_[i])
             limit = limits[key] if key in limits else \
-                limits.setdefault(key, rules.limit(kind[i], level[i], unit_code, province_code))
+                limits.setdefault(key, rules.limit(kind[i], level[i], unit_code, province_code, round_[i]))
             if limit is None:
                 continue
             end = resolved.get(ref)

@@ -61,7 +61,8 @@ def validate_file(path: Path, period=None, keep=False, era: str | None = None) -
             check(ctx)
         if legacy:
             result.issue("spec-version", "legacy-read", title=form.short_title, version=ident.version,
-                         current=form.version, template=f"{form.id}.xlsx", note=LEGACY_NOTE.get(form.id, ""))
+                         current=form.version, template=f"{form.id}.xlsx",
+                         note=f"{legacy.note.strip()} " if legacy.note else "")
         result.received = _received(ident.meta, book, path)
         if not result.errors:
             result.summary = _summary(ctx, form, legacy)
@@ -95,13 +96,6 @@ def _received(meta: dict, book, path: Path) -> str:
     if book.modified:
         return book.modified.isoformat(timespec="seconds")
     return datetime.fromtimestamp(path.stat().st_mtime).isoformat(timespec="seconds")
-
-
-# what a reader of an old log should know about the figures read from it
-LEGACY_NOTE = {"so-tiep-cong-dan": "Sổ cũ không có mã vụ việc và ngày thụ lý: mỗi lượt tiếp được tính là một vụ việc "
-                                   "và thời hạn giải quyết tính từ ngày tiếp. ",
-               "ke-hoach": "Mẫu cũ chỉ có nhiệm vụ và lộ trình: văn bản kế hoạch viết từ biểu này (dvcq plan) chưa có "
-                           "phần căn cứ, mục đích, yêu cầu, kinh phí và tổ chức thực hiện. "}
 
 
 def _legacy(form, version: int | None) -> LegacyLayout | None:
