@@ -230,6 +230,12 @@ class OverdueCase:
     status: str = "open"  # open | late
     rule: str = "thời hạn luật định"  # or "thời hạn theo quy định của tỉnh"
     via: str = ""  # the unit of the roll-up it is counted under: the unit itself, or the district whose roll-up holds it
+    source: str = ""  # where the limit is written (templates/thoi-han.yaml); "" in a roll-up written before it travelled
+
+    @property
+    def basis(self) -> str:
+        """The limit's rule and where it is written: 'thời hạn luật định: Luật Khiếu nại 2011, Điều 37 (...)'."""
+        return f"{self.rule}: {self.source}" if self.source else self.rule
 
 
 @dataclass(frozen=True)

@@ -591,7 +591,7 @@ def _overdue(fig: Figures, roll: Rollup, reg, view: PeriodView, old_kinds: str) 
         cases = [c for c in roll.overdue_cases if groups is None or group_of.get(c.via or c.unit_code) in groups]
         open_ = [c for c in cases if c.status == "open"]
         late = [c for c in cases if c.status == "late"]
-        law = "; ".join(dict.fromkeys(c.rule for c in cases)) or "thời hạn luật định"
+        law = "; ".join(dict.fromkeys(c.basis for c in cases)) or "thời hạn luật định"
         rule = (f"vụ việc đã thụ lý chưa giải quyết xong, quá thời hạn giải quyết ({law}, tính từ ngày thụ lý) "
                 "tại ngày số liệu của sổ mỗi đơn vị")
         counts = Counter(c.via or c.unit_code for c in open_)  # by the unit that sent them (a district's roll-up)

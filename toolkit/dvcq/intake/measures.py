@@ -255,7 +255,7 @@ def overdue_cases(form: Form, columns: dict, rows: dict[str, list[int]], unit_co
             out.append(OverdueCase(
                 ref=f"{unit_code}-{ref}", unit_code=unit_code, date=None if secret else start[i].isoformat(),
                 phan_loai=kind[i], linh_vuc=None if secret else field_[i], days_open=days, limit=limit.days,
-                status=status, rule=limit.name))
+                status=status, rule=limit.name, source=limit.source))
     return out
 
 

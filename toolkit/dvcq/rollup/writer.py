@@ -802,10 +802,10 @@ def _overdue(wb, fx, res, sheet: RollupSheet, sub, level):
         _put(ws, r, 6, CASE_STATUS[case.status], fx["text"])
         _put(ws, r, 7, case.days_open, fx["int"])
         _put(ws, r, 8, case.limit, fx["int"])
-        _put(ws, r, 9, case.rule, fx["text"])
+        _put(ws, r, 9, case.basis, fx["text"])
         unit = names.get(case.unit_code, case.unit_code)
         _fit(ws, r, [(unit, widths[2]), (case.linh_vuc, widths[5]), (CASE_STATUS[case.status], widths[6]),
-                     (case.rule, widths[9])])
+                     (case.basis, widths[9])])
     ws.freeze_panes(TITLE_ROW, 0)
     ws.repeat_rows(TITLE_ROW - 1)
     _page(ws, widths)
