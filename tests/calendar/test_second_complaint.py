@@ -87,19 +87,11 @@ def test_a_resolved_late_second_complaint_names_its_limit():
     assert (case.status, case.limit, case.days_open) == ("late", 45, 46)
 
 
-def _complaint(stt: int, ref: str, accepted: date, **extra) -> dict:
-    return {"stt": stt, "ngay_tiep": accepted, "ho_ten": "Nguyễn Văn An", "so_giay_to": f"0380850001{stt:02d}",
-            "noi_dung": f"Khiếu nại quyết định số {stt}", "phan_loai": "Khiếu nại", "so_nguoi": 1,
-            "linh_vuc": "Hành chính: đất đai, nhà cửa", "hinh_thuc": "Tiếp thường xuyên",
-            "tham_quyen": "Thuộc thẩm quyền", "thu_ly": "x", "ngay_thu_ly": accepted, "ma_vu_viec": ref,
-            "ket_qua": "Đang giải quyết", **extra}
-
-
 def test_a_log_with_the_column_is_read_with_the_second_limit(tmp_path):
     as_of = date(2024, 6, 10)  # the log's Ngày lập (tests.support.corpus.header)
     accepted = as_of - timedelta(days=40)
-    rows = corpus.log_rows() + [_complaint(4, "VV24-HAI", accepted, lan_giai_quyet="Lần hai"),
-                                _complaint(5, "VV24-DAU", accepted)]
+    rows = corpus.log_rows() + [corpus.complaint(4, "VV24-HAI", accepted, lan_giai_quyet="Lần hai"),
+                                corpus.complaint(5, "VV24-DAU", accepted)]
     r = validate_file(corpus.write_log(tmp_path, rows))
     assert r.status == "ok" and r.summary.as_of == as_of
     got = {c.ref: c for c in r.summary.overdue_cases}
@@ -125,7 +117,7 @@ def test_a_version_2_log_is_read_with_the_first_complaints_limits(tmp_path):
     assert layout is not None and layout.form.version == 2 and LOG.version == 3
     assert "lan_giai_quyet" not in {f.name for f in layout.form.main.fields}
     as_of = date(2024, 6, 10)
-    rows = corpus.log_rows() + [_complaint(4, "VV24-CU", as_of - timedelta(days=40))]
+    rows = corpus.log_rows() + [corpus.complaint(4, "VV24-CU", as_of - timedelta(days=40))]
     path = build_form(layout.form, tmp_path / "so-v2.xlsx",
                       Content(rows={layout.form.main.name: rows}, header=corpus.header(), unit_level="commune"))
     r = validate_file(path)

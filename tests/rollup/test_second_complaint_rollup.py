@@ -13,21 +13,14 @@ from tests.support import corpus
 AS_OF = date(2024, 6, 10)  # the logs' Ngày lập (tests.support.corpus.header): the day their figures run to
 
 
-def _complaint(stt: int, ref: str, days: int, **extra) -> dict:
-    accepted = AS_OF - timedelta(days=days)
-    return {"stt": stt, "ngay_tiep": accepted, "ho_ten": "Nguyễn Văn An", "so_giay_to": f"0380850001{stt:02d}",
-            "noi_dung": f"Khiếu nại quyết định số {stt}", "phan_loai": "Khiếu nại", "so_nguoi": 1,
-            "linh_vuc": "Hành chính: đất đai, nhà cửa", "hinh_thuc": "Tiếp thường xuyên",
-            "tham_quyen": "Thuộc thẩm quyền", "thu_ly": "x", "ngay_thu_ly": accepted, "ma_vu_viec": ref,
-            "ket_qua": "Đang giải quyết", **extra}
-
-
 def test_the_rollup_lists_a_second_complaint_by_its_own_limit(tmp_path):
     folder = tmp_path / "nop"
     folder.mkdir()
-    rows = corpus.log_rows() + [_complaint(4, "HAI-40", 40, lan_giai_quyet="Lần hai"),   # within 45
-                                _complaint(5, "HAI-46", 46, lan_giai_quyet="Lần hai"),   # past 45
-                                _complaint(6, "DAU-40", 40, lan_giai_quyet="Lần đầu")]   # past 30
+    def day(n: int) -> date:
+        return AS_OF - timedelta(days=n)
+    rows = corpus.log_rows() + [corpus.complaint(4, "HAI-40", day(40), lan_giai_quyet="Lần hai"),   # within 45
+                                corpus.complaint(5, "HAI-46", day(46), lan_giai_quyet="Lần hai"),   # past 45
+                                corpus.complaint(6, "DAU-40", day(40), lan_giai_quyet="Lần đầu")]   # past 30
     corpus.write_log(folder, rows)
     corpus.write_report(folder)
     result = consolidate_folder(folder, out=tmp_path / "tong-hop.xlsx", db=tmp_path / "h.sqlite", workers=1)

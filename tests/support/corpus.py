@@ -68,6 +68,16 @@ def header(unit=UNIT, period=PERIOD) -> dict:
             "prepared_on": date(2024, 6, 10)}
 
 
+
+def complaint(stt: int, ref: str, accepted: date, **extra) -> dict:
+    """A log row of a complaint accepted (thụ lý) on ``accepted`` and still being resolved; ``extra`` sets other
+    columns (lan_giai_quyet: "Lần hai" for a second complaint)."""
+    return {"stt": stt, "ngay_tiep": accepted, "ho_ten": "Nguyễn Văn An", "so_giay_to": f"0380850001{stt:02d}",
+            "noi_dung": f"Khiếu nại quyết định số {stt}", "phan_loai": "Khiếu nại", "so_nguoi": 1,
+            "linh_vuc": "Hành chính: đất đai, nhà cửa", "hinh_thuc": "Tiếp thường xuyên",
+            "tham_quyen": "Thuộc thẩm quyền", "thu_ly": "x", "ngay_thu_ly": accepted, "ma_vu_viec": ref,
+            "ket_qua": "Đang giải quyết", **extra}
+
 def write_log(folder: Path, rows=None, unit=UNIT, period=PERIOD, name=None) -> Path:
     form = spec.load_form("so-tiep-cong-dan")
     c = Content(header=header(unit, period), unit_level="commune", rows={form.main.name: rows or log_rows()},
