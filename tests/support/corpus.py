@@ -1,7 +1,8 @@
 """A small corpus of filled forms built from the real specifications, and ways to break them.
 
-Each builder writes a valid workbook through dvcq.forms.build; `put` then changes one cell with
-openpyxl the way an official would (typing over it), so every case is made by code.
+Each builder writes a valid workbook through dvcq.forms.build; `type_over` then changes one cell the way an
+official typing over it in Excel would (the sheet's XML edited in the zip), or `put` with openpyxl's load and
+save where a file openpyxl saved is part of the case, so every case is made by code.
 """
 from __future__ import annotations
 
