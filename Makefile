@@ -32,14 +32,14 @@ test: $(STAMP)
 # Long property-based run of tests/intake/test_fuzz.py (mutated workbooks through validate/consolidate/report):
 # random seed (printed; replay with DVCQ_FUZZ_SEED=N), failing examples kept in DVCQ_FUZZ_FINDINGS.
 FUZZ_EXAMPLES ?= 300
-# and the property tests (the measures on random columns, the text checks, the rules over columns, numbers): 20-100
-# examples each in make test (tests/support/budget.py), PROPERTY_EXAMPLES here
+# and the property tests (the measures on random columns, the text checks, the rules over columns, the row rules
+# column-wise, numbers): 20-100 examples each in make test (tests/support/budget.py), PROPERTY_EXAMPLES here
 PROPERTY_EXAMPLES ?= 1000
 fuzz: $(STAMP)
 	DVCQ_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DVCQ_FUZZ_RANDOM=1 DVCQ_FUZZ_FINDINGS=$${DVCQ_FUZZ_FINDINGS:-build/fuzz-findings} \
 		$(BIN)/python -m pytest -p no:cacheprovider -x -s tests/intake/test_fuzz.py -k mutated_workbooks
 	DVCQ_PROPERTY_EXAMPLES=$(PROPERTY_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider -x tests/intake/test_measures.py \
-		tests/test_text.py tests/units/test_foundation.py tests/test_fmt.py
+		tests/test_text.py tests/units/test_foundation.py tests/test_fmt.py tests/intake/test_row_rules.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/national.py

@@ -18,6 +18,7 @@ from dvcq.calc import ods
 from dvcq.documents.narrative import WrittenReport
 from dvcq.forms import control
 from dvcq.forms.labels import STATUS
+from dvcq.intake import parallel
 from dvcq.intake.issues import Report
 from dvcq.intake.validate import validate_paths
 from dvcq.rollup.consolidate import ConsolidationResult
@@ -58,8 +59,14 @@ def _cell(saved: Path, name: str):
 
 
 def test_kiem_tra_checks_every_file_and_fills_the_sheet(office, desk):
-    submissions = shutil.copytree(SAMPLE, desk / "Biểu nộp 6 tháng")
+    """A commune's two forms and an unreadable file: fewer than dvcq.intake.parallel.SERIAL_BELOW, so the check
+    runs without workers (the roll-up's button below hands the 43 samples to workers)."""
+    submissions = desk / "Biểu nộp 6 tháng"
+    submissions.mkdir()
+    for p in sorted(SAMPLE.glob("16231-*.xlsx"))[:2]:
+        shutil.copy(p, submissions)
     (submissions / "hỏng.xlsx").write_bytes(b"")  # an empty file: unreadable
+    assert len(list(submissions.iterdir())) == 3 < parallel.SERIAL_BELOW
     results = desk / "Kết quả kiểm tra"
     r = office.press(desk / "dvcq-dieu-khien.ods", "KiemTra",
                      values={"ThuMucNop": f'"{submissions}"', "ThuMucKetQua": str(results)})

@@ -441,7 +441,7 @@ def test_a_row_after_the_files_date_is_a_warning_with_its_cell(tmp_path):
 def test_a_typed_date_of_preparation_counts_too(tmp_path):
     rows = corpus.log_rows()
     path = corpus.write_log(tmp_path, rows)
-    corpus.put(path, LOG.main.name, LOG.header_cell("prepared_on"), "05/02/2024", as_text=True)
+    corpus.type_over(path, LOG.main.name, LOG.header_cell("prepared_on"), "05/02/2024", as_text=True)
     cells = sorted(i.cell for i in validate_file(path).issues if i.code == "after-prepared")
     col = spec.col_letter(LOG.main.col("ngay_tiep"))
     assert cells == [f"{col}{LOG.main.first_row + 2}"]  # 01/03/2024 only; 05/02/2024 is the day itself

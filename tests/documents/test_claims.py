@@ -52,7 +52,7 @@ def test_four_of_fourteen_communes_never_say_chua_or_khong(tmp_path):
             shutil.copy(p, folder)
         path = next(folder.glob(f"{u.code}-*bao-cao-dinh-ky*.xlsx"))
         for code in ("KT01", "KT02", "TD15", "TD16", "CC18"):
-            corpus.put(path, REPORT.main.name, REPORT.main.indicator_cell(code), 0)
+            corpus.type_over(path, REPORT.main.name, REPORT.main.indicator_cell(code), 0)
     text = _report(folder, tmp_path / "out")
     body = "\n".join(_body(text))
     assert "chưa tổ chức kiểm tra" not in body and "Không tiếp nhận kiến nghị" not in body
@@ -71,7 +71,7 @@ def test_a_commune_whose_report_is_rejected_is_never_counted_among_those_that_se
     folder = tmp_path / "nop"
     shutil.copytree(SAMPLE, folder)
     xuan_du = next(folder.glob("16234-*bao-cao-dinh-ky*.xlsx"))
-    corpus.put(xuan_du, REPORT.main.name, REPORT.main.indicator_cell("TD12"), 999999)  # solved > received: a rule
+    corpus.type_over(xuan_du, REPORT.main.name, REPORT.main.indicator_cell("TD12"), 999999)  # solved > received: a rule
     for code in ("16273", "16276"):
         next(folder.glob(f"{code}-*so-tiep-cong-dan*.xlsx")).unlink()
     text = _report(folder, tmp_path / "out")

@@ -170,7 +170,7 @@ def test_a_communes_plan_with_overdue_tasks_says_them_in_its_direction(tmp_path)
 
 def test_the_upper_levels_numbered_plan_is_cited_before_the_issuers_own(tmp_path):
     """A basis of kind Kế hoạch of another body, with its number (the sample's has none), is cited first."""
-    from tests.support.corpus import put
+    from tests.support.corpus import type_over as put
 
     folder = tmp_path / "nộp"
     folder.mkdir()

@@ -148,10 +148,15 @@ def lie_about_size(path: Path, part: str, declared: int = 0) -> Path:
 
 
 def padded(src: Path, dst: Path, part: str, size: int) -> Path:
-    """A copy of the workbook with ``size`` spaces more in one sheet part (deflate packs them about 1,000 times)."""
+    """A copy of the workbook with ``size`` spaces more in one sheet part, deflated at the fastest level (they pack
+    about 200 times; 0.1 s of CPU for 64 MiB, the default level 0.35 s)."""
     with zipfile.ZipFile(src) as z:
         xml = z.read(part)
-    return rewrite(src, dst, {part: xml.replace(b"</sheetData>", b" " * size + b"</sheetData>")})
+    xml = xml.replace(b"</sheetData>", b" " * size + b"</sheetData>")
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, xml if info.filename == part else zin.read(info.filename), compresslevel=1)
+    return dst
 
 
 @pytest.mark.parametrize("sheet", ["Chỉ tiêu", "Danh mục"])
@@ -216,7 +221,7 @@ def test_report_refuses_a_rollup_that_validate_refuses(workbooks, tmp_path):
     src = workbooks[-1]
     bad = tmp_path / "tong-hop-them.xlsx"
     bad.write_bytes(src.read_bytes())
-    with zipfile.ZipFile(bad, "a", zipfile.ZIP_DEFLATED) as z:
+    with zipfile.ZipFile(bad, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as z:  # fastest: 0.25 s of CPU, not 1 s
         z.writestr("xl/media/them.bin", b"\0" * (199 << 20))
     before = bad.read_bytes()
     assert validate_file(bad).issues[0].code == "too-large"

@@ -101,7 +101,7 @@ def test_a_sheet_with_personal_data_gets_the_private_variant(tmp_path):
     """A citizen's name typed into a number column of the log: the message names the column, not the name."""
     log = load_form("so-tiep-cong-dan").main
     cell = f"{col_letter(log.col('so_nguoi'))}{log.first_row}"
-    path = corpus.put(corpus.write_log(tmp_path), log.name, cell, "Trần Văn Bình", as_text=True)
+    path = corpus.type_over(corpus.write_log(tmp_path), log.name, cell, "Trần Văn Bình", as_text=True)
     issues = [i for i in validate_file(path).issues if i.cell == cell]
     title = next(f.title for f in log.fields if f.name == "so_nguoi")
     assert [(i.code, i.message) for i in issues] == [("type", message("type", "cell-not-number-private", title=title))]

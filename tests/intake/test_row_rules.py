@@ -12,6 +12,8 @@ from dvcq.intake.issues import FileResult
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.budget import examples
+
 WINDOW = (date(2025, 1, 1), date(2025, 12, 31))
 DAYS = st.dates(date(2024, 11, 1), date(2026, 2, 1))
 
@@ -72,7 +74,7 @@ def by_rows(form, sheet, clean, rows) -> list[tuple]:
     return out
 
 
-@settings(derandomize=True, max_examples=400, deadline=None)
+@settings(derandomize=True, max_examples=examples(100), deadline=None)  # `make fuzz`: 1,000
 @given(tables())
 def test_row_rules_over_columns_are_the_rules_row_by_row(table):
     form, sheet, clean, rows = table

@@ -159,7 +159,7 @@ def test_a_code_only_the_lost_zeros_could_explain_names_the_candidates(tmp_path)
 def test_plan_unit_code_column_stored_as_number(tmp_path):
     path = corpus.write_plan(tmp_path)
     cell = f"{col(ROAD, 'ma_don_vi')}{ROAD.first_row}"
-    corpus.put(path, ROAD.name, cell, 1)
+    corpus.type_over(path, ROAD.name, cell, 1)
     r = validate_file(path, keep=True)
     # read back with the zeros of the issuer's level (a commune: 5 digits), then told it is no unit under it
     assert [(i.code, i.severity, i.cell) for i in r.issues if i.sheet == ROAD.name] == [

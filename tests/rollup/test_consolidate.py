@@ -150,7 +150,7 @@ def test_overdue_cases_carry_references_only(district):
 def test_invalid_and_duplicate_submissions(tmp_path):
     folder = make_folder(tmp_path / "nop", NHU_THANH[:3])
     bad = NHU_THANH[2]
-    corpus.put(folder / f"{bad.code}-bao-cao-dinh-ky.xlsx", RS.name, RS.indicator_cell("TD08"), 50)
+    corpus.type_over(folder / f"{bad.code}-bao-cao-dinh-ky.xlsx", RS.name, RS.indicator_cell("TD08"), 50)
     dup = NHU_THANH[0]
     newer = varied_values(9)
     corpus.write_report(folder, newer, unit=(dup.code, dup.name), name=f"{dup.code}-bao-cao-nop-lai.xlsx",
@@ -171,7 +171,7 @@ def test_invalid_and_duplicate_submissions(tmp_path):
 def test_text_starting_with_equals_stays_text(tmp_path):
     folder = make_folder(tmp_path / "nop", NHU_THANH[:1])
     path = folder / f"{NHU_THANH[0].code}-bao-cao-dinh-ky.xlsx"
-    corpus.put(path, "Đánh giá", REPORT.sheet("Đánh giá").text_cell("KN"), '=HYPERLINK("http://x","y")', True)
+    corpus.type_over(path, "Đánh giá", REPORT.sheet("Đánh giá").text_cell("KN"), '=HYPERLINK("http://x","y")', True)
     result = consolidate_folder(folder, db=tmp_path / "db.sqlite", workers=1)
     wb = load_workbook(result.out_path)
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row

@@ -192,12 +192,22 @@ consolidate.consolidate_folder(Path(sys.argv[2]), parent="403", period="2024-H1"
 """
 
 
+KILLED_KIDS = [u.code for u in LEGACY.children("403")[:3]]
+
+
+@pytest.fixture(scope="module")
+def killed_samples(tmp_path_factory):
+    """Three communes' samples for the killed runs, written once (the generator gives the same bytes each time)."""
+    folder = tmp_path_factory.mktemp("killed") / "mẫu"
+    write_samples("403", "2024-H1", folder, seed=6, children=KILLED_KIDS)
+    return folder
+
+
 @pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
 @pytest.mark.parametrize("where", ["before-history", "before-rollup"])
-def test_a_run_killed_between_the_rollup_and_the_history_leaves_them_agreeing(where, tmp_path):
-    folder = tmp_path / "nộp"
-    kids = [u.code for u in LEGACY.children("403")[:3]]
-    write_samples("403", "2024-H1", folder, seed=6, children=kids)
+def test_a_run_killed_between_the_rollup_and_the_history_leaves_them_agreeing(where, tmp_path, killed_samples):
+    folder = shutil.copytree(killed_samples, tmp_path / "nộp")  # its own copy: a report is replaced below
+    kids = KILLED_KIDS
     db, out = tmp_path / "h.sqlite", tmp_path / "tong-hop.xlsx"
     first = consolidate_folder(folder, parent="403", period="2024-H1", db=db, out=out, workers=1)
     # a unit's report replaced by a different one: the next run's totals differ

@@ -388,11 +388,12 @@ def test_a_rollout_code_not_under_the_issuer_is_a_warning_at_its_cell(tmp_path):
     elsewhere = LEGACY.children("404")[0].code  # a commune of Nông Cống, not of Như Thanh
     cells = {"403": "own", "16240": "valid", elsewhere: "elsewhere"}  # 16240 Phượng Nghi (Như Thanh)
     row = ROAD.first_row
-    for code in cells:
-        corpus.put(path, ROAD.name, f"{get_column_letter(col)}{row}", code, as_text=True)
-        corpus.put(path, ROAD.name, f"{get_column_letter(ROAD.col('nam'))}{row}", 2024)
-        corpus.put(path, ROAD.name, f"{get_column_letter(ROAD.col('don_vi'))}{row}", "Đơn vị " + code, as_text=True)
-        corpus.put(path, ROAD.name, f"{get_column_letter(ROAD.col('trang_thai'))}{row}", "Kế hoạch", as_text=True)
+    for code in cells:  # the first cell typed and saved by openpyxl, the others typed in the sheet's XML
+        typed = corpus.put if row == ROAD.first_row else corpus.type_over
+        typed(path, ROAD.name, f"{get_column_letter(col)}{row}", code, as_text=True)
+        corpus.type_over(path, ROAD.name, f"{get_column_letter(ROAD.col('nam'))}{row}", 2024)
+        corpus.type_over(path, ROAD.name, f"{get_column_letter(ROAD.col('don_vi'))}{row}", "Đơn vị " + code, True)
+        corpus.type_over(path, ROAD.name, f"{get_column_letter(ROAD.col('trang_thai'))}{row}", "Kế hoạch", True)
         row += 1
     r = validate_file(path)
     found = [(i.code, i.severity, i.cell) for i in r.issues if i.sheet == ROAD.name]
