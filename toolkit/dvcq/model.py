@@ -234,8 +234,9 @@ class OverdueCase:
 
     @property
     def basis(self) -> str:
-        """The limit's rule and where it is written: 'thời hạn luật định: Luật Khiếu nại 2011, Điều 37 (...)'."""
-        return f"{self.rule}: {self.source}" if self.source else self.rule
+        """The limit's rule and the article it is written in, without the source's gloss in brackets: 'thời hạn luật
+        định, Luật Khiếu nại 2011, Điều 37' (a row of the overdue list stays two lines high)."""
+        return f"{self.rule}, {self.source.split(' (', 1)[0]}" if self.source else self.rule
 
 
 @dataclass(frozen=True)
