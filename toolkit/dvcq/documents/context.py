@@ -146,6 +146,8 @@ class OverdueView:
     open: Claim  # open at the day each log's figures run to
     late: Claim  # resolved after their limit
     units: tuple[UnitCount, ...]  # the units with open cases, the most first (at most OVERDUE_NAMES)
+    law: str  # the limits the open cases were held to (limits_cited), '' without open cases
+    law_late: str  # the limits the cases resolved late were held to, '' without such cases
     others: Claim | None  # the units with open cases beyond those named, and their cases
     others_cases: Claim | None
 
@@ -591,8 +593,8 @@ def _overdue(fig: Figures, roll: Rollup, reg, view: PeriodView, old_kinds: str) 
         cases = [c for c in roll.overdue_cases if groups is None or group_of.get(c.via or c.unit_code) in groups]
         open_ = [c for c in cases if c.status == "open"]
         late = [c for c in cases if c.status == "late"]
-        law = "; ".join(dict.fromkeys(c.basis for c in cases)) or "thời hạn luật định"
-        rule = (f"vụ việc đã thụ lý chưa giải quyết xong, quá thời hạn giải quyết ({law}, tính từ ngày thụ lý) "
+        law, law_late = limits_cited(open_), limits_cited(late)
+        rule = (f"vụ việc đã thụ lý chưa giải quyết xong, quá thời hạn giải quyết ({law}; tính từ ngày thụ lý) "
                 "tại ngày số liệu của sổ mỗi đơn vị")
         counts = Counter(c.via or c.unit_code for c in open_)  # by the unit that sent them (a district's roll-up)
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
@@ -620,14 +622,41 @@ def _overdue(fig: Figures, roll: Rollup, reg, view: PeriodView, old_kinds: str) 
             derived(f"qh.open{key}", "Vụ việc đã thụ lý quá thời hạn chưa giải quyết xong", "vụ việc", len(open_),
                     basis, rule, src_all),
             derived(f"qh.late{key}", "Vụ việc đã giải quyết xong nhưng quá thời hạn", "vụ việc", len(late), basis,
-                    f"vụ việc đã thụ lý, giải quyết xong sau thời hạn giải quyết ({law}, tính từ ngày thụ lý)",
+                    f"vụ việc đã thụ lý, giải quyết xong sau thời hạn giải quyết ({law_late}; tính từ ngày thụ lý)",
                     tuple(_cases(code, names.get(code, code), "", sheet, "", n) for code, n in late_src.items())),
             tuple(units),
+            law if open_ else "", law_late if late else "",
             derived(f"qh.others{key}", "Số đơn vị khác có vụ việc quá hạn", "đơn vị", len(rest), basis,
                     "đơn vị có vụ việc quá hạn ngoài các đơn vị đã nêu tên") if rest else None,
             derived(f"qh.others_cases{key}", "Vụ việc quá hạn của các đơn vị khác", "vụ việc",
                     sum(n for _, n in rest), basis, rule) if rest else None))
     return out
+
+
+def limits_cited(cases) -> str:
+    """The time limits a set of overdue cases was held to, each law once with its articles in order: 'thời hạn luật
+    định: Luật Khiếu nại 2011, Điều 28 và Điều 37; Luật Tố cáo 2018, Điều 30' (a first and a second complaint and a
+    denunciation); a province's own limit under its own rule. 'thời hạn luật định' alone for cases of a roll-up
+    written before the source travelled, or none."""
+    by_rule: dict[str, dict[str, list[str]]] = {}
+    for c in cases:
+        laws = by_rule.setdefault(c.rule, {})
+        law, _, article = c.basis.removeprefix(f"{c.rule}, ").partition(", Điều ") if c.source else ("", "", "")
+        if law:
+            arts = laws.setdefault(law, [])
+            if article and article not in arts:
+                arts.append(article)
+    parts = []
+    for rule, laws in by_rule.items():
+        cited = "; ".join(law + _articles(sorted(arts, key=lambda a: (len(a), a))) for law, arts in laws.items())
+        parts.append(f"{rule}: {cited}" if cited else rule)
+    return "; ".join(parts) or "thời hạn luật định"
+
+
+def _articles(arts: list[str]) -> str:
+    """', Điều 28 và Điều 37' ('' for none)."""
+    said = [f"Điều {a}" for a in arts]
+    return ", " + (", ".join(said[:-1]) + " và " + said[-1] if len(said) > 1 else said[0]) if said else ""
 
 
 def _cases(code: str, name: str, file: str, sheet: str, refs, value) -> Source:
