@@ -621,3 +621,36 @@ def test_every_number_the_nhu_thanh_report_prints_is_in_its_check_sheet(nhu_than
 def test_every_number_the_province_report_prints_is_in_its_check_sheet(thanh_hoa_2025):
     _, written, text = thanh_hoa_2025
     assert unmarked_numbers(text, written.check) == []
+
+
+def test_a_levels_reception_days_cover_only_the_units_of_that_level(thanh_hoa, thanh_hoa_2024):
+    """2024-Y: the check sheet's rows of the sở heads' reception days ("Thủ trưởng các sở, ban, ngành (2 đơn vị có số
+    liệu) đã thực hiện …") said they covered "2/26 huyện, thị xã, thành phố và 2/10 sở, ban, ngành" at "cấp huyện; sở,
+    ban, ngành", and listed the districts' roll-ups among their sources (4 sources for 2 sở): the basis of the whole
+    roll-up, not of the level. Now each level's rows cover its own units' groups: the sở rows the bodies only, their
+    sources the bodies' files, whose raw TD01 cells add up to the figure; the communes' rows the districts'
+    roll-ups only."""
+    y24, _, _, _ = thanh_hoa
+    _, _, written, _ = thanh_hoa_2024
+    rows, sources, _ = read_check(written.check)
+    sheet = spec.load_form("bao-cao-dinh-ky").main
+    bodies = [p for p in y24.glob("*bao-cao-dinh-ky*.xlsx") if re.match(r"38-[A-Z]+-", p.name)]
+    held = sum(cell(grid(p, sheet.name), sheet.indicator_cell("TD01")) or 0 for p in bodies)
+    rollups = list(y24.glob("tong-hop-*.xlsx"))
+    assert len(bodies) == len(BODIES) and len(rollups) == DISTRICTS and held
+    seen = set()
+    for n, r in enumerate(rows, start=1):
+        key = r["Mã số liệu"]
+        if not key.startswith(("rec.department.", "rec.commune.")):
+            continue
+        seen.add(key)
+        who, mine = r["Đơn vị có số liệu / phải có"], [s for s in sources if s["STT số liệu"] == n]
+        if key.startswith("rec.department."):
+            assert re.fullmatch(rf"{len(bodies)}/\d+ sở, ban, ngành", who), (key, who)  # the bodies expected: registry
+            if key == "rec.department.held":
+                assert r["Giá trị"] == held and sorted(s["Tệp"] for s in mine) == sorted(p.name for p in bodies)
+        else:
+            assert "sở" not in who and "huyện" in who, (key, who)
+            if key == "rec.commune.held":
+                assert sorted(s["Tệp"] for s in mine) == sorted(p.name for p in rollups), mine
+    assert {"rec.department.held", "rec.commune.held"} <= seen, seen

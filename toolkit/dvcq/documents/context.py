@@ -715,30 +715,35 @@ def _reception(fig: Figures, roll: Rollup, unit, reg, children: str) -> list[Rec
     rules = load_rules().reception
     order = sorted(roll.reception, key=lambda lv: (lv != unit.level, RECEPTION_ORDER.index(lv)
                                                    if lv in RECEPTION_ORDER else len(RECEPTION_ORDER)))
-    basis = fig.basis(REPORT)
     cell = load_form(REPORT).main.indicator_cell
     out = []
     for lv in order:
         t, rule = roll.reception[lv], rules.get(lv)
         law = f"{rule.text} ({rule.source})" if rule else "theo quy định"
-        src = []
+        # a level whose units came in roll-ups too (a province's communes of 2025 beside those in its abolished
+        # districts' roll-ups, which include thị trấn) is said by its level, not by the issuer's children's kinds
+        direct = sum(1 for e in roll.ledger if REPORT in e.forms and getattr(reg.get(e.unit_code), "level", "") == lv)
+        # the level's figures cover its own units' groups only (the heads of the sở are not the districts' roll-ups),
+        # and the roll-ups' groups only when the level has units beyond those reporting directly
+        src, groups = [], {}
         for uv, e in fig._units(REPORT):
             u = reg.get(uv.code)
             if e is not None and ROLLUP_FORM_ID in e.forms and REPORT not in e.forms:
-                src.append(Source(uv.code, uv.name, e.files.get(ROLLUP_FORM_ID, ""), "Tổng hợp chỉ tiêu",
-                                  f"tiếp công dân định kỳ theo cấp: {lv}", None))
+                if t.units > direct:
+                    groups[uv.group] = None
+                    src.append(Source(uv.code, uv.name, e.files.get(ROLLUP_FORM_ID, ""), "Tổng hợp chỉ tiêu",
+                                      f"tiếp công dân định kỳ theo cấp: {lv}", None))
             elif u is not None and u.level == lv:
+                groups[uv.group] = None
                 src.append(Source(uv.code, uv.name, e.files.get(REPORT, "") if e else "", load_form(REPORT).main.name,
                                   cell("TD01"), uv.values.counts.get("TD01")))
+        basis = fig.basis(REPORT, tuple(groups)) if groups else fig.basis(REPORT)
         key = f"rec.{lv}"
 
         def claim(what: str, title: str, value, rule_: str, sources=()) -> Claim:
             return derived(f"{key}.{what}", title, "buổi" if what in ("held", "required") else "đơn vị", value, basis,
                            rule_, sources)
 
-        # a level whose units came in roll-ups too (a province's communes of 2025 beside those in its abolished
-        # districts' roll-ups, which include thị trấn) is said by its level, not by the issuer's children's kinds
-        direct = sum(1 for e in roll.ledger if REPORT in e.forms and getattr(reg.get(e.unit_code), "level", "") == lv)
         out.append(Reception(
             lv, heads(lv, unit, children if t.units <= direct else ""),
             claim("units", "Số đơn vị có số liệu tiếp công dân định kỳ", t.units, "đơn vị của cấp này có báo cáo"),
