@@ -654,3 +654,21 @@ def test_a_levels_reception_days_cover_only_the_units_of_that_level(thanh_hoa, t
             if key == "rec.commune.held":
                 assert sorted(s["Tệp"] for s in mine) == sorted(p.name for p in rollups), mine
     assert {"rec.department.held", "rec.commune.held"} <= seen, seen
+
+
+def test_the_overdue_cases_after_the_districts_part_say_whose_they_are(thanh_hoa, thanh_hoa_2025):
+    """2025-Y: the overdue cases are told part by part, the abolished districts' first ("Đến ngày …, các huyện, thị
+    xã, thành phố (trước sắp xếp) …"); the next sentence ("Tính đến …, còn N vụ việc …") covered other units and did
+    not say which. Now it names the groups whose logs it counts: the communes of 2025 and the sở, ban, ngành whose
+    log files are in the folder (found here by their names)."""
+    _, _, y25, _ = thanh_hoa
+    _, _, text = thanh_hoa_2025
+    new = {u.code for u in load("2025").children("38")}
+    logs = list(y25.glob("*so-tiep-cong-dan*.xlsx"))
+    communes = [p for p in logs if p.name.split("-")[0] in new]
+    bodies = [p for p in logs if re.match(r"38-[A-Z]+-", p.name)]
+    assert communes and bodies
+    said = [s for s in re.split(r"(?<=\.)\s+", text) if s.startswith("Tính đến") and "quá thời hạn" in s]
+    assert len(said) == 1, said
+    head = said[0].split(" vụ việc")[0]
+    assert "các xã, phường" in head and "các sở, ban, ngành" in head, said[0]

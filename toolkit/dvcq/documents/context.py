@@ -140,7 +140,8 @@ class UnitCount:
 class OverdueView:
     """Accepted cases past their time limit, in one part: the abolished districts' part (``past``: told at its
     last day, in the past tense), or the units reporting to the end of the period."""
-    who: str  # '' for all the units of the roll-up; 'các huyện, thị xã, thành phố (trước sắp xếp)' for a part
+    who: str  # '' for all the units of the roll-up; 'các huyện, thị xã, thành phố (trước sắp xếp)' for the abolished
+    # districts' part, 'các xã, phường và các sở, ban, ngành' for the rest beside it
     basis: Basis  # the reception logs it counts
     past: bool
     open: Claim  # open at the day each log's figures run to
@@ -611,14 +612,17 @@ def _overdue(fig: Figures, roll: Rollup, reg, view: PeriodView, old_kinds: str) 
                 f"qh.open.{code}", f"Vụ việc quá hạn chưa giải quyết của {running_name(name)}", "vụ việc", n,
                 fig.basis(LOG, groups), rule, src)))
         rest = ranked[OVERDUE_NAMES:]
-        who = f"các {fig.words.noun(UnitGroup.ABOLISHED)}" if groups == (UnitGroup.ABOLISHED,) else ""
-        key = ".abolished" if who else ""
+        past = groups == (UnitGroup.ABOLISHED,)
+        # the part after the abolished districts' names its own groups: it covers other units than the sentence before
+        who = f"các {fig.words.noun(UnitGroup.ABOLISHED)}" if past else \
+            in_words([c.noun if c.group == UnitGroup.OWN else f"các {c.noun}" for c in basis.groups if c.expected]) if groups else ""
+        key = ".abolished" if past else ""
         src_all = tuple(_cases(code, names.get(code, code), (fig.entries[code].files.get(LOG, "")
                                                               if code in fig.entries else ""), sheet, refs[code], n)
                         for code, n in ranked)
         late_src = Counter(c.via or c.unit_code for c in late)
         out.append(OverdueView(
-            who, basis, bool(who),
+            who, basis, past,
             derived(f"qh.open{key}", "Vụ việc đã thụ lý quá thời hạn chưa giải quyết xong", "vụ việc", len(open_),
                     basis, rule, src_all),
             derived(f"qh.late{key}", "Vụ việc đã giải quyết xong nhưng quá thời hạn", "vụ việc", len(late), basis,
@@ -653,10 +657,14 @@ def limits_cited(cases) -> str:
     return "; ".join(parts) or "thời hạn luật định"
 
 
+def in_words(items: list[str]) -> str:
+    """'A', 'A và B', 'A, B và C'."""
+    return ", ".join(items[:-1]) + " và " + items[-1] if len(items) > 1 else "".join(items)
+
+
 def _articles(arts: list[str]) -> str:
     """', Điều 28 và Điều 37' ('' for none)."""
-    said = [f"Điều {a}" for a in arts]
-    return ", " + (", ".join(said[:-1]) + " và " + said[-1] if len(said) > 1 else said[0]) if said else ""
+    return ", " + in_words([f"Điều {a}" for a in arts]) if arts else ""
 
 
 def _cases(code: str, name: str, file: str, sheet: str, refs, value) -> Source:
