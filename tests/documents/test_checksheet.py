@@ -672,3 +672,21 @@ def test_the_overdue_cases_after_the_districts_part_say_whose_they_are(thanh_hoa
     assert len(said) == 1, said
     head = said[0].split(" vụ việc")[0]
     assert "các xã, phường" in head and "các sở, ban, ngành" in head, said[0]
+
+
+def test_last_years_figures_say_the_units_they_count(thanh_hoa, thanh_hoa_2025):
+    """2025-Y beside 2024-Y: each "prev.<code>" row (last year's figure) said "tổng hợp cùng kỳ năm trước từ 5/37 đơn
+    vị" while its units column said "2/26 huyện … và 2/10 sở, ban, ngành": the count was every unit that sent any
+    form last year (the province's own plan among them), not the units last year's figures count. Now the rule names
+    last year's basis, the units column's own words; its units are last year's periodic reports and roll-ups (found
+    here by their files: the province's own plan is no figure of them)."""
+    y24, _, _, _ = thanh_hoa
+    _, written, _ = thanh_hoa_2025
+    rows, _, _ = read_check(written.check)
+    prev = [r for r in rows if r["Mã số liệu"].startswith("prev.")]
+    assert prev
+    reports = [p for p in y24.glob("*.xlsx") if "bao-cao-dinh-ky" in p.name or p.name.startswith("tong-hop-")]
+    for r in prev:
+        who = r["Đơn vị có số liệu / phải có"]
+        assert sum(int(a) for a, _ in re.findall(r"(\d+)/(\d+)", who)) == len(reports), (who, reports)
+        assert f"từ {who} (" in r["Cách tính"], (r["Mã số liệu"], who, r["Cách tính"])
