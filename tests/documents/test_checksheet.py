@@ -621,3 +621,72 @@ def test_every_number_the_nhu_thanh_report_prints_is_in_its_check_sheet(nhu_than
 def test_every_number_the_province_report_prints_is_in_its_check_sheet(thanh_hoa_2025):
     _, written, text = thanh_hoa_2025
     assert unmarked_numbers(text, written.check) == []
+
+
+def test_a_levels_reception_days_cover_only_the_units_of_that_level(thanh_hoa, thanh_hoa_2024):
+    """2024-Y: the check sheet's rows of the sở heads' reception days ("Thủ trưởng các sở, ban, ngành (2 đơn vị có số
+    liệu) đã thực hiện …") said they covered "2/26 huyện, thị xã, thành phố và 2/10 sở, ban, ngành" at "cấp huyện; sở,
+    ban, ngành", and listed the districts' roll-ups among their sources (4 sources for 2 sở): the basis of the whole
+    roll-up, not of the level. Now each level's rows cover its own units' groups: the sở rows the bodies only, their
+    sources the bodies' files, whose raw TD01 cells add up to the figure; the communes' rows the districts'
+    roll-ups only."""
+    y24, _, _, _ = thanh_hoa
+    _, _, written, _ = thanh_hoa_2024
+    rows, sources, _ = read_check(written.check)
+    sheet = spec.load_form("bao-cao-dinh-ky").main
+    bodies = [p for p in y24.glob("*bao-cao-dinh-ky*.xlsx") if re.match(r"38-[A-Z]+-", p.name)]
+    held = sum(cell(grid(p, sheet.name), sheet.indicator_cell("TD01")) or 0 for p in bodies)
+    rollups = list(y24.glob("tong-hop-*.xlsx"))
+    assert len(bodies) == len(BODIES) and len(rollups) == DISTRICTS and held
+    seen = set()
+    for n, r in enumerate(rows, start=1):
+        key = r["Mã số liệu"]
+        if not key.startswith(("rec.department.", "rec.commune.")):
+            continue
+        seen.add(key)
+        who, mine = r["Đơn vị có số liệu / phải có"], [s for s in sources if s["STT số liệu"] == n]
+        if key.startswith("rec.department."):
+            assert re.fullmatch(rf"{len(bodies)}/\d+ sở, ban, ngành", who), (key, who)  # the bodies expected: registry
+            if key == "rec.department.held":
+                assert r["Giá trị"] == held and sorted(s["Tệp"] for s in mine) == sorted(p.name for p in bodies)
+        else:
+            assert "sở" not in who and "huyện" in who, (key, who)
+            if key == "rec.commune.held":
+                assert sorted(s["Tệp"] for s in mine) == sorted(p.name for p in rollups), mine
+    assert {"rec.department.held", "rec.commune.held"} <= seen, seen
+
+
+def test_the_overdue_cases_after_the_districts_part_say_whose_they_are(thanh_hoa, thanh_hoa_2025):
+    """2025-Y: the overdue cases are told part by part, the abolished districts' first ("Đến ngày …, các huyện, thị
+    xã, thành phố (trước sắp xếp) …"); the next sentence ("Tính đến …, còn N vụ việc …") covered other units and did
+    not say which. Now it names the groups whose logs it counts: the communes of 2025 and the sở, ban, ngành whose
+    log files are in the folder (found here by their names)."""
+    _, _, y25, _ = thanh_hoa
+    _, _, text = thanh_hoa_2025
+    new = {u.code for u in load("2025").children("38")}
+    logs = list(y25.glob("*so-tiep-cong-dan*.xlsx"))
+    communes = [p for p in logs if p.name.split("-")[0] in new]
+    bodies = [p for p in logs if re.match(r"38-[A-Z]+-", p.name)]
+    assert communes and bodies
+    said = [s for s in re.split(r"(?<=\.)\s+", text) if s.startswith("Tính đến") and "quá thời hạn" in s]
+    assert len(said) == 1, said
+    head = said[0].split(" vụ việc")[0]
+    assert "các xã, phường" in head and "các sở, ban, ngành" in head, said[0]
+
+
+def test_last_years_figures_say_the_units_they_count(thanh_hoa, thanh_hoa_2025):
+    """2025-Y beside 2024-Y: each "prev.<code>" row (last year's figure) said "tổng hợp cùng kỳ năm trước từ 5/37 đơn
+    vị" while its units column said "2/26 huyện … và 2/10 sở, ban, ngành": the count was every unit that sent any
+    form last year (the province's own plan among them), not the units last year's figures count. Now the rule names
+    last year's basis, the units column's own words; its units are last year's periodic reports and roll-ups (found
+    here by their files: the province's own plan is no figure of them)."""
+    y24, _, _, _ = thanh_hoa
+    _, written, _ = thanh_hoa_2025
+    rows, _, _ = read_check(written.check)
+    prev = [r for r in rows if r["Mã số liệu"].startswith("prev.")]
+    assert prev
+    reports = [p for p in y24.glob("*.xlsx") if "bao-cao-dinh-ky" in p.name or p.name.startswith("tong-hop-")]
+    for r in prev:
+        who = r["Đơn vị có số liệu / phải có"]
+        assert sum(int(a) for a, _ in re.findall(r"(\d+)/(\d+)", who)) == len(reports), (who, reports)
+        assert f"từ {who} (" in r["Cách tính"], (r["Mã số liệu"], who, r["Cách tính"])

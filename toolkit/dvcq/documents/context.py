@@ -140,12 +140,15 @@ class UnitCount:
 class OverdueView:
     """Accepted cases past their time limit, in one part: the abolished districts' part (``past``: told at its
     last day, in the past tense), or the units reporting to the end of the period."""
-    who: str  # '' for all the units of the roll-up; 'các huyện, thị xã, thành phố (trước sắp xếp)' for a part
+    who: str  # '' for all the units of the roll-up; 'các huyện, thị xã, thành phố (trước sắp xếp)' for the abolished
+    # districts' part, 'các xã, phường và các sở, ban, ngành' for the rest beside it
     basis: Basis  # the reception logs it counts
     past: bool
     open: Claim  # open at the day each log's figures run to
     late: Claim  # resolved after their limit
     units: tuple[UnitCount, ...]  # the units with open cases, the most first (at most OVERDUE_NAMES)
+    law: str  # the limits the open cases were held to (limits_cited), '' without open cases
+    law_late: str  # the limits the cases resolved late were held to, '' without such cases
     others: Claim | None  # the units with open cases beyond those named, and their cases
     others_cases: Claim | None
 
@@ -591,8 +594,8 @@ def _overdue(fig: Figures, roll: Rollup, reg, view: PeriodView, old_kinds: str) 
         cases = [c for c in roll.overdue_cases if groups is None or group_of.get(c.via or c.unit_code) in groups]
         open_ = [c for c in cases if c.status == "open"]
         late = [c for c in cases if c.status == "late"]
-        law = "; ".join(dict.fromkeys(c.basis for c in cases)) or "thời hạn luật định"
-        rule = (f"vụ việc đã thụ lý chưa giải quyết xong, quá thời hạn giải quyết ({law}, tính từ ngày thụ lý) "
+        law, law_late = limits_cited(open_), limits_cited(late)
+        rule = (f"vụ việc đã thụ lý chưa giải quyết xong, quá thời hạn giải quyết ({law}; tính từ ngày thụ lý) "
                 "tại ngày số liệu của sổ mỗi đơn vị")
         counts = Counter(c.via or c.unit_code for c in open_)  # by the unit that sent them (a district's roll-up)
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
@@ -609,25 +612,59 @@ def _overdue(fig: Figures, roll: Rollup, reg, view: PeriodView, old_kinds: str) 
                 f"qh.open.{code}", f"Vụ việc quá hạn chưa giải quyết của {running_name(name)}", "vụ việc", n,
                 fig.basis(LOG, groups), rule, src)))
         rest = ranked[OVERDUE_NAMES:]
-        who = f"các {fig.words.noun(UnitGroup.ABOLISHED)}" if groups == (UnitGroup.ABOLISHED,) else ""
-        key = ".abolished" if who else ""
+        past = groups == (UnitGroup.ABOLISHED,)
+        # the part after the abolished districts' names its own groups: it covers other units than the sentence before
+        who = f"các {fig.words.noun(UnitGroup.ABOLISHED)}" if past else \
+            in_words([c.noun if c.group == UnitGroup.OWN else f"các {c.noun}" for c in basis.groups if c.expected]) if groups else ""
+        key = ".abolished" if past else ""
         src_all = tuple(_cases(code, names.get(code, code), (fig.entries[code].files.get(LOG, "")
                                                               if code in fig.entries else ""), sheet, refs[code], n)
                         for code, n in ranked)
         late_src = Counter(c.via or c.unit_code for c in late)
         out.append(OverdueView(
-            who, basis, bool(who),
+            who, basis, past,
             derived(f"qh.open{key}", "Vụ việc đã thụ lý quá thời hạn chưa giải quyết xong", "vụ việc", len(open_),
                     basis, rule, src_all),
             derived(f"qh.late{key}", "Vụ việc đã giải quyết xong nhưng quá thời hạn", "vụ việc", len(late), basis,
-                    f"vụ việc đã thụ lý, giải quyết xong sau thời hạn giải quyết ({law}, tính từ ngày thụ lý)",
+                    f"vụ việc đã thụ lý, giải quyết xong sau thời hạn giải quyết ({law_late}; tính từ ngày thụ lý)",
                     tuple(_cases(code, names.get(code, code), "", sheet, "", n) for code, n in late_src.items())),
             tuple(units),
+            law if open_ else "", law_late if late else "",
             derived(f"qh.others{key}", "Số đơn vị khác có vụ việc quá hạn", "đơn vị", len(rest), basis,
                     "đơn vị có vụ việc quá hạn ngoài các đơn vị đã nêu tên") if rest else None,
             derived(f"qh.others_cases{key}", "Vụ việc quá hạn của các đơn vị khác", "vụ việc",
                     sum(n for _, n in rest), basis, rule) if rest else None))
     return out
+
+
+def limits_cited(cases) -> str:
+    """The time limits a set of overdue cases was held to, each law once with its articles in order: 'thời hạn luật
+    định: Luật Khiếu nại 2011, Điều 28 và Điều 37; Luật Tố cáo 2018, Điều 30' (a first and a second complaint and a
+    denunciation); a province's own limit under its own rule. 'thời hạn luật định' alone for cases of a roll-up
+    written before the source travelled, or none."""
+    by_rule: dict[str, dict[str, list[str]]] = {}
+    for c in cases:
+        laws = by_rule.setdefault(c.rule, {})
+        law, _, article = c.basis.removeprefix(f"{c.rule}, ").partition(", Điều ") if c.source else ("", "", "")
+        if law:
+            arts = laws.setdefault(law, [])
+            if article and article not in arts:
+                arts.append(article)
+    parts = []
+    for rule, laws in by_rule.items():
+        cited = "; ".join(law + _articles(sorted(arts, key=lambda a: (len(a), a))) for law, arts in laws.items())
+        parts.append(f"{rule}: {cited}" if cited else rule)
+    return "; ".join(parts) or "thời hạn luật định"
+
+
+def in_words(items: list[str]) -> str:
+    """'A', 'A và B', 'A, B và C'."""
+    return ", ".join(items[:-1]) + " và " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def _articles(arts: list[str]) -> str:
+    """', Điều 28 và Điều 37' ('' for none)."""
+    return ", " + in_words([f"Điều {a}" for a in arts]) if arts else ""
 
 
 def _cases(code: str, name: str, file: str, sheet: str, refs, value) -> Source:
@@ -686,30 +723,35 @@ def _reception(fig: Figures, roll: Rollup, unit, reg, children: str) -> list[Rec
     rules = load_rules().reception
     order = sorted(roll.reception, key=lambda lv: (lv != unit.level, RECEPTION_ORDER.index(lv)
                                                    if lv in RECEPTION_ORDER else len(RECEPTION_ORDER)))
-    basis = fig.basis(REPORT)
     cell = load_form(REPORT).main.indicator_cell
     out = []
     for lv in order:
         t, rule = roll.reception[lv], rules.get(lv)
         law = f"{rule.text} ({rule.source})" if rule else "theo quy định"
-        src = []
+        # a level whose units came in roll-ups too (a province's communes of 2025 beside those in its abolished
+        # districts' roll-ups, which include thị trấn) is said by its level, not by the issuer's children's kinds
+        direct = sum(1 for e in roll.ledger if REPORT in e.forms and getattr(reg.get(e.unit_code), "level", "") == lv)
+        # the level's figures cover its own units' groups only (the heads of the sở are not the districts' roll-ups),
+        # and the roll-ups' groups only when the level has units beyond those reporting directly
+        src, groups = [], {}
         for uv, e in fig._units(REPORT):
             u = reg.get(uv.code)
             if e is not None and ROLLUP_FORM_ID in e.forms and REPORT not in e.forms:
-                src.append(Source(uv.code, uv.name, e.files.get(ROLLUP_FORM_ID, ""), "Tổng hợp chỉ tiêu",
-                                  f"tiếp công dân định kỳ theo cấp: {lv}", None))
+                if t.units > direct:
+                    groups[uv.group] = None
+                    src.append(Source(uv.code, uv.name, e.files.get(ROLLUP_FORM_ID, ""), "Tổng hợp chỉ tiêu",
+                                      f"tiếp công dân định kỳ theo cấp: {lv}", None))
             elif u is not None and u.level == lv:
+                groups[uv.group] = None
                 src.append(Source(uv.code, uv.name, e.files.get(REPORT, "") if e else "", load_form(REPORT).main.name,
                                   cell("TD01"), uv.values.counts.get("TD01")))
+        basis = fig.basis(REPORT, tuple(groups)) if groups else fig.basis(REPORT)
         key = f"rec.{lv}"
 
         def claim(what: str, title: str, value, rule_: str, sources=()) -> Claim:
             return derived(f"{key}.{what}", title, "buổi" if what in ("held", "required") else "đơn vị", value, basis,
                            rule_, sources)
 
-        # a level whose units came in roll-ups too (a province's communes of 2025 beside those in its abolished
-        # districts' roll-ups, which include thị trấn) is said by its level, not by the issuer's children's kinds
-        direct = sum(1 for e in roll.ledger if REPORT in e.forms and getattr(reg.get(e.unit_code), "level", "") == lv)
         out.append(Reception(
             lv, heads(lv, unit, children if t.units <= direct else ""),
             claim("units", "Số đơn vị có số liệu tiếp công dân định kỳ", t.units, "đơn vị của cấp này có báo cáo"),

@@ -290,8 +290,11 @@ class Figures:
         prev = self.previous.get(code)
         if prev is None:
             return claim
-        last = self.sets.before
+        last, was = self.sets.before, self.previous_basis
+        # over the units last year's figure counts (its basis, as the row's units say), not every unit that sent a
+        # form last year (a district's own plan is no figure of the communes' reports)
         who = ("số liệu tổng hợp cùng kỳ năm trước" if last is None else
+               f"tổng hợp cùng kỳ năm trước từ {was.phrase}" if was is not None and was.groups else
                f"tổng hợp cùng kỳ năm trước từ {fmt.number(last.submitted)}/{fmt.number(last.expected)} đơn vị")
         before = replace(claim, key=f"prev.{code}", value=prev, rule=f"{who} (cơ sở dữ liệu lịch sử)", sources=(),
                          rollup_cell="", num=None, den=None, parts=(), basis=self.previous_basis or claim.basis)
