@@ -17,16 +17,11 @@ from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from dvcq.forms.spec import col_index, col_letter
+
 _EPOCH = datetime(1899, 12, 30)  # Excel's day 0 in the 1900 date system (from 1 March 1900 on)
 _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _CELL_REF = re.compile(r"([A-Z]+)([0-9]+)")
-
-
-def _col_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def _sheet_part(parts: dict[str, bytes], sheet: str) -> str:
@@ -93,18 +88,10 @@ def _widen_dimension(xml: str, col: int, row: int) -> str:
     m = re.search(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', xml)
     if not m:
         return xml
-    c1, r1 = _col_number(m.group(1)), int(m.group(2))
-    c2, r2 = (_col_number(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
+    c1, r1 = col_index(m.group(1)), int(m.group(2))
+    c2, r2 = (col_index(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
     c1, r1, c2, r2 = min(c1, col), min(r1, row), max(c2, col), max(r2, row)
-
-    def letters(n: int) -> str:
-        s = ""
-        while n:
-            n, rem = divmod(n - 1, 26)
-            s = chr(65 + rem) + s
-        return s
-
-    return xml[:m.start()] + f'<dimension ref="{letters(c1)}{r1}:{letters(c2)}{r2}"' + xml[m.end():]
+    return xml[:m.start()] + f'<dimension ref="{col_letter(c1)}{r1}:{col_letter(c2)}{r2}"' + xml[m.end():]
 
 
 def type_over(path: Path, sheet: str, ref: str, value, as_text: bool = False) -> Path:
@@ -117,7 +104,7 @@ def type_over(path: Path, sheet: str, ref: str, value, as_text: bool = False) ->
     part = _sheet_part(parts, sheet)
     xml = parts[part].decode("utf-8")
     letters, row_text = _CELL_REF.fullmatch(ref).groups()
-    row, col = int(row_text), _col_number(letters)
+    row, col = int(row_text), col_index(letters)
     kind, inner = _value_xml(parts, value, as_text)
 
     rows = list(re.finditer(r'<row\b[^>]*\br="(\d+)"[^>]*?(?:/>|>.*?</row>)', xml, re.S))
@@ -149,7 +136,7 @@ def type_over(path: Path, sheet: str, ref: str, value, as_text: bool = False) ->
     if old is not None:
         row_xml = row_xml[:old.start()] + new_cell + row_xml[old.end():]
     else:
-        later = next((m for m in cells if _col_number(m.group(1)) > col), None)
+        later = next((m for m in cells if col_index(m.group(1)) > col), None)
         at = later.start() if later else row_xml.rindex("</row>")
         row_xml = row_xml[:at] + new_cell + row_xml[at:]
     row_xml = re.sub(r'\sspans="[^"]*"', "", row_xml, count=1)  # optional; the cells may now lie outside it
