@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from dvcq.documents.context import limits_cited
 from dvcq.documents.narrative import write_report
+from dvcq.model import OverdueCase
 from dvcq.rollup.consolidate import consolidate_folder
 from python_calamine import CalamineWorkbook
 
@@ -74,3 +76,19 @@ def test_overdue_sentences_and_rules_cite_the_limits_their_cases_were_held_to(tm
     ms = next(r for r in kq if r and r[0] == "MS")
     unit = next(r for r in kq if r and r[0] and corpus.UNIT[1] in str(r[0]))
     assert unit[ms.index("26")] == len(cases["late"])
+
+
+def test_a_provinces_own_limit_is_cited_by_its_decision_beside_the_laws():
+    """A province's own limit for petitions (templates/thoi-han.yaml, provinces:) has a decision for its source, not
+    an article: the overdue list and the sentence cite the decision whole, the laws by their articles."""
+    decision = "Quyết định số 12/2025/QĐ-UBND của UBND tỉnh Thanh Hóa"
+
+    def case(ref, kind, rule, source):
+        return OverdueCase(ref, "16240", None, kind, None, 40, 30, rule=rule, source=source)
+    own = case("A", "Kiến nghị, phản ánh", "thời hạn theo quy định của tỉnh", decision)
+    first = case("B", "Khiếu nại", "thời hạn luật định", "Luật Khiếu nại 2011, Điều 28 (giải quyết khiếu nại lần đầu)")
+    second = case("C", "Khiếu nại", "thời hạn luật định", "Luật Khiếu nại 2011, Điều 37 (giải quyết khiếu nại lần hai)")
+    assert own.basis == f"thời hạn theo quy định của tỉnh, {decision}"
+    assert second.basis == "thời hạn luật định, Luật Khiếu nại 2011, Điều 37"
+    assert limits_cited([second, own, first]) == ("thời hạn luật định: Luật Khiếu nại 2011, Điều 28 và Điều 37; "
+                                                  f"thời hạn theo quy định của tỉnh: {decision}")

@@ -233,10 +233,18 @@ class OverdueCase:
     source: str = ""  # where the limit is written (templates/thoi-han.yaml); "" in a roll-up written before it travelled
 
     @property
+    def cited(self) -> tuple[str, str]:
+        """The law and the article of ``source``, without its gloss in brackets: ('Luật Khiếu nại 2011', '37'); a
+        source without an article (a province's decision) whole, with ''; ('', '') when no source travelled."""
+        law, _, article = self.source.split(" (", 1)[0].partition(", Điều ")
+        return law, article
+
+    @property
     def basis(self) -> str:
-        """The limit's rule and the article it is written in, without the source's gloss in brackets: 'thời hạn luật
-        định, Luật Khiếu nại 2011, Điều 37' (a row of the overdue list stays two lines high)."""
-        return f"{self.rule}, {self.source.split(' (', 1)[0]}" if self.source else self.rule
+        """The limit's rule, law and article: 'thời hạn luật định, Luật Khiếu nại 2011, Điều 37' (a row of the overdue
+        list stays two lines high)."""
+        law, article = self.cited
+        return ", ".join(x for x in (self.rule, law, f"Điều {article}" if article else "") if x)
 
 
 @dataclass(frozen=True)

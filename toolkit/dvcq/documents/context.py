@@ -615,7 +615,7 @@ def _overdue(fig: Figures, roll: Rollup, reg, view: PeriodView, old_kinds: str) 
         past = groups == (UnitGroup.ABOLISHED,)
         # the part after the abolished districts' names its own groups: it covers other units than the sentence before
         who = f"các {fig.words.noun(UnitGroup.ABOLISHED)}" if past else \
-            in_words([c.noun if c.group == UnitGroup.OWN else f"các {c.noun}" for c in basis.groups if c.expected]) if groups else ""
+            fmt.and_list([c.noun if c.group == UnitGroup.OWN else f"các {c.noun}" for c in basis.groups if c.expected]) if groups else ""
         key = ".abolished" if past else ""
         src_all = tuple(_cases(code, names.get(code, code), (fig.entries[code].files.get(LOG, "")
                                                               if code in fig.entries else ""), sheet, refs[code], n)
@@ -645,7 +645,7 @@ def limits_cited(cases) -> str:
     by_rule: dict[str, dict[str, list[str]]] = {}
     for c in cases:
         laws = by_rule.setdefault(c.rule, {})
-        law, _, article = c.basis.removeprefix(f"{c.rule}, ").partition(", Điều ") if c.source else ("", "", "")
+        law, article = c.cited
         if law:
             arts = laws.setdefault(law, [])
             if article and article not in arts:
@@ -657,14 +657,9 @@ def limits_cited(cases) -> str:
     return "; ".join(parts) or "thời hạn luật định"
 
 
-def in_words(items: list[str]) -> str:
-    """'A', 'A và B', 'A, B và C'."""
-    return ", ".join(items[:-1]) + " và " + items[-1] if len(items) > 1 else "".join(items)
-
-
 def _articles(arts: list[str]) -> str:
     """', Điều 28 và Điều 37' ('' for none)."""
-    return ", " + in_words([f"Điều {a}" for a in arts]) if arts else ""
+    return ", " + fmt.and_list([f"Điều {a}" for a in arts]) if arts else ""
 
 
 def _cases(code: str, name: str, file: str, sheet: str, refs, value) -> Source:
