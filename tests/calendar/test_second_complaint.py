@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from dvcq import schema
 from dvcq.calendar.timelimits import load_rules
 from dvcq.errors import UserError
 from dvcq.forms import spec
@@ -146,3 +147,12 @@ def test_a_malformed_second_complaint_limit_is_refused(tmp_path, old, new, key):
     with pytest.raises(UserError) as e:
         remote_rules(tmp_path, text.replace(old, new))
     assert "thoi-han.yaml" in str(e.value) and f"«{key}»" in str(e.value)
+
+
+def test_the_rounds_with_limits_of_their_own_are_values_the_log_offers():
+    """thoi-han.yaml may give limits only to a round the log's column (21) lets an official choose (the schema's list
+    of rounds and the specification's dropdown are two files: a round renamed in one alone would never match)."""
+    field = LOG.main.field(LOG.main.time_limits["round_field"])
+    offered = set(field.enum)
+    assert set(schema.LIMIT_ROUNDS) <= offered
+    assert set(load_rules().limits["Khiếu nại"]["rounds"]) <= offered
